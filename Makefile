@@ -1,0 +1,28 @@
+# infra — build, test and benchmark entry points. `make test` is what CI runs (.ci/run).
+CARGO ?= cargo
+export TF_CLI_CONFIG_FILE ?= /dev/null
+
+.PHONY: build render test lint bench clean
+
+build:
+	$(CARGO) build --workspace
+
+## Render every stack in stacks/ into terraform/<stack>/.
+render:
+	$(CARGO) run --quiet -- render
+
+## The whole test suite: formatting, lints, unit/integration/snapshot tests, and the committed terraform/ is fresh.
+test: lint
+	$(CARGO) test --workspace
+	$(CARGO) run --quiet -- render --check
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## Benchmarks (release build): figures go in closing notes.
+bench:
+	$(CARGO) run --release --quiet --example bench
+
+clean:
+	$(CARGO) clean
