@@ -1,0 +1,178 @@
+//! What can go wrong when talking to Azure, each case phrased for the person running `infra drift`.
+//!
+//! Messages are built only from what we asked for (URLs, resource names) and from the `code` / `message` of
+//! ARM's and Entra ID's error bodies; never from headers, request bodies or credential values.
+
+use std::fmt;
+use std::time::Duration;
+
+/// A failure reading live state. A resource that does not exist is *not* an error (it reads as `None`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AzureError {
+    /// No credential in the chain produced a token (nothing configured, or every source failed).
+    NoCredential { detail: String },
+    /// Entra ID or ARM rejected the credential (HTTP 401).
+    CredentialRejected { url: String, detail: String },
+    /// ARM answered 403: the identity lacks a permission.
+    Forbidden {
+        url: String,
+        resource_group: Option<String>,
+        action: Option<String>,
+        detail: String,
+    },
+    /// ARM answered 404 for the subscription itself.
+    SubscriptionNotFound { subscription_id: String },
+    /// 429 or 5xx on every attempt.
+    RetriesExhausted {
+        url: String,
+        attempts: u32,
+        status: u16,
+        code: Option<String>,
+    },
+    /// No answer within the per-request timeout.
+    Timeout { url: String, after: Duration },
+    /// A 2xx answer whose body is not the JSON we expect.
+    Malformed {
+        url: String,
+        what: String,
+        detail: String,
+    },
+    /// Any other non-success status.
+    Http {
+        url: String,
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+    },
+    /// The request could not be sent (connection refused, DNS, TLS …).
+    Transport { url: String, detail: String },
+    /// Our own configuration is unusable (bad endpoint URL, …).
+    Config { detail: String },
+}
+
+impl fmt::Display for AzureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AzureError::NoCredential { detail } => write!(
+                f,
+                "could not get an Azure access token: {detail}. Set AZURE_TENANT_ID, AZURE_CLIENT_ID and \
+                 AZURE_CLIENT_SECRET (or AZURE_FEDERATED_TOKEN_FILE for workload identity), run on a host with a \
+                 managed identity, or sign in with `az login`"
+            ),
+            AzureError::CredentialRejected { url, detail } => write!(
+                f,
+                "Azure rejected the credential (401) at {url}: {detail}. Check AZURE_TENANT_ID / AZURE_CLIENT_ID and \
+                 that the client secret has not expired, or run `az login` again"
+            ),
+            AzureError::Forbidden { url, resource_group, action, detail } => {
+                let scope = match resource_group {
+                    Some(rg) => format!("resource group '{rg}'"),
+                    None => "the subscription".to_string(),
+                };
+                match action {
+                    Some(action) => write!(
+                        f,
+                        "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} \
+                         (missing permission {action})"
+                    ),
+                    None => write!(
+                        f,
+                        "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} ({detail})"
+                    ),
+                }
+            }
+            AzureError::SubscriptionNotFound { subscription_id } => write!(
+                f,
+                "subscription '{subscription_id}' was not found, or the signed-in identity has no access to it. Check \
+                 --subscription and that the identity has Reader on the stack's resource group"
+            ),
+            AzureError::RetriesExhausted { url, attempts, status, code } => {
+                write!(f, "Azure answered {status}")?;
+                if let Some(code) = code {
+                    write!(f, " ({code})")?;
+                }
+                write!(f, " on all {attempts} attempts at {url}; try again later")
+            }
+            AzureError::Timeout { url, after } => write!(
+                f,
+                "no answer from {url} within {}; raise --timeout or try again later",
+                human_duration(*after)
+            ),
+            AzureError::Malformed { url, what, detail } => write!(
+                f,
+                "malformed response for {what} from {url}: {detail}"
+            ),
+            AzureError::Http { url, status, code, message } => {
+                write!(f, "Azure answered {status}")?;
+                if let Some(code) = code {
+                    write!(f, " ({code})")?;
+                }
+                write!(f, " at {url}")?;
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+            AzureError::Transport { url, detail } => {
+                write!(f, "could not reach {url}: {detail}")
+            }
+            AzureError::Config { detail } => write!(f, "{detail}"),
+        }
+    }
+}
+
+impl std::error::Error for AzureError {}
+
+fn human_duration(d: Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{}s", d.as_secs())
+    } else {
+        format!("{}ms", d.as_millis())
+    }
+}
+
+/// Pulls the action out of ARM's `AuthorizationFailed` message:
+/// "... does not have authorization to perform action 'Microsoft.X/y/read' over scope '...'".
+pub(crate) fn authorization_action(message: &str) -> Option<String> {
+    let start = message.find("perform action '")? + "perform action '".len();
+    let rest = &message[start..];
+    let end = rest.find('\'')?;
+    Some(rest[..end].to_string())
+}
+
+/// The resource group named in an ARM path, if any (case-insensitive segment match).
+pub(crate) fn resource_group_of(path: &str) -> Option<String> {
+    let mut segments = path.split('/');
+    while let Some(segment) = segments.next() {
+        if segment.eq_ignore_ascii_case("resourceGroups") {
+            return segments.next().map(str::to_string);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extracts_the_action_from_an_authorization_failed_message() {
+        let message = "The client 'a' with object id 'b' does not have authorization to perform action \
+                       'Microsoft.ContainerRegistry/registries/read' over scope '/subscriptions/s/resourceGroups/rg' \
+                       or the scope is invalid.";
+        assert_eq!(
+            authorization_action(message).as_deref(),
+            Some("Microsoft.ContainerRegistry/registries/read")
+        );
+        assert_eq!(authorization_action("nothing here"), None);
+    }
+
+    #[test]
+    fn finds_the_resource_group_in_a_path() {
+        assert_eq!(
+            resource_group_of("/subscriptions/s/resourcegroups/rg-prod/providers/x").as_deref(),
+            Some("rg-prod")
+        );
+        assert_eq!(resource_group_of("/subscriptions/s"), None);
+    }
+}

@@ -1,0 +1,13 @@
+//! `infra drift`: comparing a stack with what is live in Azure.
+//!
+//! | module | holds |
+//! |---|---|
+//! | [`azure`] | the one place that holds the credential and the clients (azure_identity, azure_core, azure_mgmt_containerregistry) |
+//! | [`live`] | typed live state: exactly the properties infra renders, normalised |
+//! | [`normalize`] | what Azure normalises (location, resource-ID case, `/32`, set order) |
+//! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
+
+pub mod azure;
+pub mod live;
+pub mod normalize;
+pub mod read;
