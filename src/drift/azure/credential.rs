@@ -144,9 +144,14 @@ impl std::fmt::Debug for GuardedCredential {
 
 impl GuardedCredential {
     fn classify(&self, error: &Error) -> AzureError {
-        if let Some(RequestTokenError::ServerResponse(response)) =
-            find::<RequestTokenError<Error, BasicErrorResponse>>(error)
-        {
+        let token_error = find::<RequestTokenError<Error, BasicErrorResponse>>(error);
+        if let Some(RequestTokenError::Request(inner)) = token_error {
+            return AzureError::Transport {
+                url: self.token_url.clone(),
+                detail: self.scrub(&flatten(inner, None)),
+            };
+        }
+        if let Some(RequestTokenError::ServerResponse(response)) = token_error {
             let code = response.error().as_ref().to_string();
             let description = response.error_description().cloned().unwrap_or_default();
             let detail = self.scrub(&format!("{code}: {}", first_line(&description)));

@@ -61,8 +61,9 @@ impl fmt::Display for AzureError {
             ),
             AzureError::CredentialRejected { url, detail } => write!(
                 f,
-                "Azure rejected the credential (401) at {url}: {detail}. Check AZURE_TENANT_ID / AZURE_CLIENT_ID and \
-                 that the client secret has not expired, or run `az login` again"
+                "Azure rejected the credential (401) at {url}: {}. Check AZURE_TENANT_ID / AZURE_CLIENT_ID and \
+                 that the client secret has not expired, or run `az login` again",
+                detail.trim_end_matches('.')
             ),
             AzureError::Forbidden { url, resource_group, action, detail } => {
                 let scope = match resource_group {

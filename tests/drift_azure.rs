@@ -1,0 +1,626 @@
+//! `infra drift`'s Azure side against a fake ARM + token endpoint on 127.0.0.1.
+
+mod support;
+
+use infra::drift::azure::{Azure, AzureError, AzureSettings, RetrySettings};
+use infra::drift::read::{LiveStack, Target};
+use std::time::{Duration, Instant};
+use support::arm::{self, *};
+use support::fake_arm::{FakeArm, Reply};
+
+/// Distinctive, so that a leak anywhere is found by a plain substring search.
+const SECRET: &str = "Zq8~leak-canary-7Hf2.Rb91_xY";
+
+fn settings(fake: &FakeArm, secret: &str) -> AzureSettings {
+    let base = fake.base_url();
+    let env = |key: &str| -> Option<String> {
+        match key {
+            "AZURE_TENANT_ID" => Some(TENANT.into()),
+            "AZURE_CLIENT_ID" => Some(CLIENT_ID.into()),
+            "AZURE_CLIENT_SECRET" => Some(secret.into()),
+            "INFRA_ARM_ENDPOINT" | "AZURE_AUTHORITY_HOST" => Some(base.clone()),
+            _ => None,
+        }
+    };
+    let mut settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
+    settings.timeout = Duration::from_secs(2);
+    settings.retry = RetrySettings {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(100),
+        max_retry_after: Duration::from_secs(5),
+    };
+    settings
+}
+
+fn target() -> Target {
+    Target {
+        resource_group: RG.into(),
+        registry: Some(ACR.into()),
+        identity: Some(IDENTITY.into()),
+        workspace: Some(WORKSPACE.into()),
+        environment: Some(ENVIRONMENT.into()),
+        container_app: Some(APP.into()),
+    }
+}
+
+async fn read(fake: &FakeArm) -> Result<LiveStack, AzureError> {
+    let azure = Azure::connect(&settings(fake, SECRET)).unwrap();
+    azure.read_live(&target()).await
+}
+
+/// An error's message with the fake's random port replaced, so it can be pinned.
+fn message(fake: &FakeArm, error: &AzureError) -> String {
+    error.to_string().replace(&fake.base_url(), "{arm}/")
+}
+
+async fn stack() -> FakeArm {
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    arm::serve_stack(&fake);
+    fake
+}
+
+#[tokio::test]
+async fn reads_the_live_stack_normalised() {
+    let fake = stack().await;
+    let live = read(&fake).await.unwrap();
+    insta::assert_json_snapshot!("live_stack", live);
+
+    // The requests: one token, then GETs at the API versions of the real API, all authenticated.
+    let requests = fake.requests();
+    let token_requests: Vec<_> = requests.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(
+        token_requests.len(),
+        1,
+        "the token is cached across requests"
+    );
+    assert_eq!(
+        token_requests[0].path,
+        format!("/{TENANT}/oauth2/v2.0/token")
+    );
+    assert!(
+        token_requests[0]
+            .body
+            .contains("scope=http%3A%2F%2F127.0.0.1"),
+        "{}",
+        token_requests[0].body
+    );
+    let gets: Vec<String> = requests
+        .iter()
+        .filter(|r| r.method == "GET")
+        .map(|r| format!("{} ?{}", r.path.replace(&rg_path(), "{rg}"), r.query))
+        .collect();
+    assert_eq!(
+        gets,
+        vec![
+            "{rg} ?api-version=2021-04-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/replications ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/webhooks ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/tasks ?api-version=2019-06-01-preview".to_string(),
+            "{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-shop-prod ?api-version=2023-01-31".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/providers/Microsoft.Authorization/roleAssignments ?api-version=2022-04-01&%24filter=atScope%28%29".to_string(),
+            "{rg}/providers/Microsoft.OperationalInsights/workspaces/log-shop-prod ?api-version=2022-10-01".to_string(),
+            "{rg}/providers/Microsoft.App/managedEnvironments/cae-shop-prod ?api-version=2024-03-01".to_string(),
+            "{rg}/providers/Microsoft.App/containerApps/ca-shop-prod ?api-version=2024-03-01".to_string(),
+        ]
+    );
+    assert!(requests.iter().filter(|r| r.method == "GET").all(|r| r
+        .authorization
+        .as_deref()
+        .is_some_and(|a| a.starts_with("Bearer eyJ"))));
+}
+
+// ---- drift scenarios: what the live state reads as ----
+
+#[tokio::test]
+async fn sku_changed_in_the_portal() {
+    let fake = stack().await;
+    let mut registry = arm::registry();
+    registry["sku"] = serde_json::json!({ "name": "Standard", "tier": "Standard" });
+    fake.set(&registry_path(), Reply::json(200, &registry));
+    let live = read(&fake).await.unwrap();
+    assert_eq!(live.registry.unwrap().sku, "Standard");
+}
+
+#[tokio::test]
+async fn admin_user_switched_on() {
+    let fake = stack().await;
+    let mut registry = arm::registry();
+    registry["properties"]["adminUserEnabled"] = true.into();
+    fake.set(&registry_path(), Reply::json(200, &registry));
+    let registry = read(&fake).await.unwrap().registry.unwrap();
+    assert!(registry.admin_enabled);
+    // Nothing else moved.
+    let mut expected = read_baseline().await.registry.unwrap();
+    expected.admin_enabled = true;
+    assert_eq!(registry, expected);
+}
+
+async fn read_baseline() -> LiveStack {
+    read(&stack().await).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_geo_replica_added_and_one_removed() {
+    let fake = stack().await;
+    // North Europe deleted, Sweden Central added (Azure answers display names for some regions).
+    let replications = serde_json::json!({ "value": [
+        arm::replication("westeurope", "westeurope"),
+        arm::replication("swedencentral", "Sweden Central"),
+    ]});
+    fake.set(&replications_path(), Reply::json(200, &replications));
+    let registry = read(&fake).await.unwrap().registry.unwrap();
+    let locations: Vec<&str> = registry
+        .georeplications
+        .iter()
+        .map(|g| g.location.as_str())
+        .collect();
+    assert_eq!(
+        locations,
+        vec!["swedencentral"],
+        "the home-region replication is not a geo-replica"
+    );
+}
+
+#[tokio::test]
+async fn an_extra_webhook() {
+    let fake = stack().await;
+    let webhooks = serde_json::json!({ "value": [
+        arm::webhook("deployhook", &["push", "delete"]),
+        arm::webhook("zapierhook", &["push"]),
+    ]});
+    fake.set(&webhooks_path(), Reply::json(200, &webhooks));
+    let registry = read(&fake).await.unwrap().registry.unwrap();
+    let names: Vec<&str> = registry.webhooks.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(names, vec!["deployhook", "zapierhook"]);
+}
+
+#[tokio::test]
+async fn the_container_apps_image_and_replica_bounds_changed() {
+    let fake = stack().await;
+    let mut app = arm::container_app();
+    app["properties"]["template"]["containers"][0]["image"] =
+        "acrshopprod.azurecr.io/shop:1.5.0-hotfix".into();
+    app["properties"]["template"]["scale"] =
+        serde_json::json!({ "minReplicas": 0, "maxReplicas": 10, "rules": null });
+    fake.set(&app_path(), Reply::json(200, &app));
+    let app = read(&fake).await.unwrap().container_app.unwrap();
+    assert_eq!(
+        app.containers[0].image,
+        "acrshopprod.azurecr.io/shop:1.5.0-hotfix"
+    );
+    assert_eq!((app.min_replicas, app.max_replicas), (Some(0), Some(10)));
+}
+
+#[tokio::test]
+async fn the_role_assignment_deleted() {
+    let fake = stack().await;
+    // Only the inherited subscription Reader of someone else is left at the registry's scope.
+    fake.set(
+        &role_assignments_path(),
+        Reply::json(200, &arm::role_assignments(false)),
+    );
+    let live = read(&fake).await.unwrap();
+    assert_eq!(live.acr_pull, None);
+    assert!(live.registry.is_some() && live.identity.is_some());
+}
+
+#[tokio::test]
+async fn an_acr_pull_inherited_from_the_resource_group_is_not_the_one_infra_renders() {
+    let fake = stack().await;
+    let mut list = arm::role_assignments(false);
+    let mut inherited = arm::role_assignments(true)["value"][1].clone();
+    inherited["properties"]["scope"] = rg_path().into();
+    list["value"].as_array_mut().unwrap().push(inherited);
+    fake.set(&role_assignments_path(), Reply::json(200, &list));
+    assert_eq!(read(&fake).await.unwrap().acr_pull, None);
+}
+
+#[tokio::test]
+async fn the_registry_missing() {
+    let fake = stack().await;
+    for path in [
+        registry_path(),
+        replications_path(),
+        webhooks_path(),
+        tasks_path(),
+        role_assignments_path(),
+    ] {
+        fake.remove(&path);
+    }
+    let live = read(&fake).await.unwrap();
+    assert_eq!(live.registry, None);
+    assert_eq!(
+        live.acr_pull, None,
+        "no registry, no assignment at its scope"
+    );
+    assert!(live.identity.is_some() && live.container_app.is_some());
+    assert_eq!(
+        fake.hits(&replications_path()),
+        0,
+        "the registry's parts are not asked for"
+    );
+    assert_eq!(fake.hits(&role_assignments_path()), 0);
+}
+
+#[tokio::test]
+async fn the_resource_group_missing_stops_early() {
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    let live = read(&fake).await.unwrap();
+    assert_eq!(live, LiveStack::default());
+    assert_eq!(
+        fake.requests().iter().filter(|r| r.method == "GET").count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_paged_role_assignment_list_is_followed() {
+    let fake = stack().await;
+    let second = format!("{}/page2", role_assignments_path());
+    let mut first = arm::role_assignments(false);
+    first["nextLink"] = format!(
+        "{}{}?api-version=2022-04-01&%24filter=atScope%28%29&%24skipToken=abc",
+        fake.base_url(),
+        &second[1..]
+    )
+    .into();
+    let mut rest = arm::role_assignments(true);
+    rest["value"].as_array_mut().unwrap().remove(0);
+    fake.set(&role_assignments_path(), Reply::json(200, &first));
+    fake.set(&second, Reply::json(200, &rest));
+    assert!(read(&fake).await.unwrap().acr_pull.is_some());
+    assert_eq!(fake.hits(&second), 1);
+}
+
+// ---- faults ----
+
+#[tokio::test]
+async fn throttled_then_success_honours_retry_after() {
+    let fake = stack().await;
+    fake.push(
+        &registry_path(),
+        Reply::arm_error(429, "TooManyRequests", "The request is being throttled.")
+            .header("Retry-After", "1"),
+    );
+    fake.push(
+        &identity_path(),
+        Reply::arm_error(503, "ServiceUnavailable", "Try again later."),
+    );
+    let started = Instant::now();
+    let live = read(&fake).await.unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        live,
+        read_baseline().await,
+        "the retried reads give the same result"
+    );
+    assert_eq!(
+        fake.hits(&registry_path()),
+        2,
+        "registry client: one 429, one retry"
+    );
+    assert_eq!(
+        fake.hits(&identity_path()),
+        2,
+        "plain ARM GET: one 503, one retry"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(1),
+        "Retry-After: 1 was not honoured ({elapsed:?})"
+    );
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn server_error_three_times_gives_up_after_three_attempts() {
+    let fake = stack().await;
+    for _ in 0..3 {
+        fake.push(
+            &app_path(),
+            Reply::arm_error(
+                500,
+                "InternalServerError",
+                "Encountered internal server error.",
+            ),
+        );
+    }
+    let error = read(&fake).await.unwrap_err();
+    assert_eq!(
+        message(&fake, &error),
+        format!(
+            "Azure answered 500 (InternalServerError) on all 3 attempts at {{arm}}/{}?api-version=2024-03-01; try again later",
+            &app_path()[1..]
+        )
+    );
+    assert_eq!(
+        fake.hits(&app_path()),
+        3,
+        "bounded: the 4th (healthy) answer is never asked for"
+    );
+
+    // The same through the registry client.
+    let fake = stack().await;
+    for _ in 0..3 {
+        fake.push(
+            &webhooks_path(),
+            Reply::arm_error(
+                500,
+                "InternalServerError",
+                "Encountered internal server error.",
+            ),
+        );
+    }
+    let error = read(&fake).await.unwrap_err();
+    assert!(
+        matches!(
+            error,
+            AzureError::RetriesExhausted {
+                attempts: 3,
+                status: 500,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(fake.hits(&webhooks_path()), 3);
+}
+
+#[tokio::test]
+async fn a_response_slower_than_the_timeout() {
+    let fake = stack().await;
+    fake.push(
+        &workspace_path(),
+        Reply::json(200, &arm::workspace()).delay(Duration::from_secs(5)),
+    );
+    let mut slow = settings(&fake, SECRET);
+    slow.timeout = Duration::from_millis(400);
+    let azure = Azure::connect(&slow).unwrap();
+    let started = Instant::now();
+    let error = azure.read_live(&target()).await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        message(&fake, &error),
+        format!(
+            "no answer from {{arm}}/{}?api-version=2022-10-01 within 400ms; raise --timeout or try again later",
+            &workspace_path()[1..]
+        )
+    );
+    assert_eq!(
+        fake.hits(&workspace_path()),
+        1,
+        "a timed-out request is not retried"
+    );
+
+    // The registry client is bounded the same way.
+    let fake = stack().await;
+    fake.push(
+        &registry_path(),
+        Reply::json(200, &arm::registry()).delay(Duration::from_secs(5)),
+    );
+    let mut slow = settings(&fake, SECRET);
+    slow.timeout = Duration::from_millis(400);
+    let error = Azure::connect(&slow)
+        .unwrap()
+        .read_live(&target())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AzureError::Timeout { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn truncated_json() {
+    let fake = stack().await;
+    let body = serde_json::to_string(&arm::container_app()).unwrap();
+    fake.set(&app_path(), Reply::raw(200, &body[..body.len() / 2]));
+    let error = read(&fake).await.unwrap_err();
+    let text = message(&fake, &error);
+    assert!(
+        text.starts_with(&format!(
+            "malformed response for container app 'ca-shop-prod' from {{arm}}/{}?api-version=2024-03-01: EOF while parsing",
+            &app_path()[1..]
+        )),
+        "{text}"
+    );
+
+    // Through the registry client too.
+    let fake = stack().await;
+    let body = serde_json::to_string(&arm::registry()).unwrap();
+    fake.set(&registry_path(), Reply::raw(200, &body[..body.len() - 10]));
+    let error = read(&fake).await.unwrap_err();
+    let text = message(&fake, &error);
+    assert!(
+        text.starts_with(&format!(
+            "malformed response for container registry 'acrshopprod' from {{arm}}/{}?api-version=2023-07-01: EOF while parsing",
+            &registry_path()[1..]
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn arm_rejects_the_token() {
+    let fake = stack().await;
+    fake.push(
+        &rg_path(),
+        Reply::arm_error(
+            401,
+            "InvalidAuthenticationToken",
+            "The access token is invalid.",
+        ),
+    );
+    let error = read(&fake).await.unwrap_err();
+    assert_eq!(
+        message(&fake, &error),
+        format!(
+            "Azure rejected the credential (401) at {{arm}}/{}?api-version=2021-04-01: InvalidAuthenticationToken: The \
+             access token is invalid. Check AZURE_TENANT_ID / AZURE_CLIENT_ID and that the client secret has not \
+             expired, or run `az login` again",
+            &rg_path()[1..]
+        )
+    );
+}
+
+#[tokio::test]
+async fn entra_id_rejects_the_client_secret() {
+    let fake = FakeArm::start(TENANT, CLIENT_ID, "the-real-secret").await;
+    arm::serve_stack(&fake);
+    let error = read(&fake).await.unwrap_err();
+    assert_eq!(
+        message(&fake, &error),
+        format!(
+            "Azure rejected the credential (401) at {{arm}}/{TENANT}/oauth2/v2.0/token: invalid_client: AADSTS7000215: \
+             Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, \
+             not the client secret ID, for a secret added to app '{CLIENT_ID}'. Check AZURE_TENANT_ID / \
+             AZURE_CLIENT_ID and that the client secret has not expired, or run `az login` again"
+        )
+    );
+    assert_eq!(
+        fake.requests().iter().filter(|r| r.method == "GET").count(),
+        0,
+        "no ARM request without a token"
+    );
+}
+
+#[tokio::test]
+async fn forbidden_names_the_missing_permission() {
+    let fake = stack().await;
+    fake.set(
+        &registry_path(),
+        Reply::arm_error(
+            403,
+            "AuthorizationFailed",
+            &format!(
+                "The client '{CLIENT_ID}' with object id '5d8e2f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a' does not have authorization \
+                 to perform action 'Microsoft.ContainerRegistry/registries/read' over scope '{}' or the scope is invalid. \
+                 If access was recently granted, please refresh your credentials.",
+                registry_path()
+            ),
+        ),
+    );
+    let error = read(&fake).await.unwrap_err();
+    assert_eq!(
+        message(&fake, &error),
+        format!(
+            "permission denied (403) at {{arm}}/{}?api-version=2023-07-01: the signed-in identity needs Reader on \
+             resource group 'rg-shop-prod' (missing permission Microsoft.ContainerRegistry/registries/read)",
+            &registry_path()[1..]
+        )
+    );
+}
+
+#[tokio::test]
+async fn the_subscription_does_not_exist() {
+    let fake = stack().await;
+    fake.set(
+        &rg_path(),
+        Reply::arm_error(
+            404,
+            "SubscriptionNotFound",
+            &format!("The subscription '{SUBSCRIPTION}' could not be found."),
+        ),
+    );
+    let error = read(&fake).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "subscription '{SUBSCRIPTION}' was not found, or the signed-in identity has no access to it. Check \
+             --subscription and that the identity has Reader on the stack's resource group"
+        )
+    );
+}
+
+#[tokio::test]
+async fn nothing_listening() {
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    let mut gone = settings(&fake, SECRET);
+    let base = fake.base_url();
+    drop(fake);
+    gone.retry.max_attempts = 1;
+    let error = Azure::connect(&gone)
+        .unwrap()
+        .read_live(&target())
+        .await
+        .unwrap_err();
+    let text = error.to_string().replace(&base, "{arm}/");
+    assert!(
+        text.starts_with(&format!(
+            "could not reach {{arm}}/{TENANT}/oauth2/v2.0/token: "
+        )),
+        "{text}"
+    );
+}
+
+// ---- the client secret never leaks ----
+
+#[tokio::test]
+async fn the_client_secret_never_appears_in_any_output_or_error() {
+    let mut seen = Vec::<String>::new();
+
+    // Wrong secret at the token endpoint (Entra ID's error text is passed on).
+    let fake = FakeArm::start(TENANT, CLIENT_ID, "some-other-secret").await;
+    let azure = Azure::connect(&settings(&fake, SECRET)).unwrap();
+    let error = azure.read_live(&target()).await.unwrap_err();
+    seen.push(error.to_string());
+    seen.push(format!("{error:?}"));
+    seen.push(format!("{azure:?}"));
+    seen.push(format!("{:?}", settings(&fake, SECRET)));
+
+    // A token endpoint that echoes the request body back in its error (as a misbehaving proxy might).
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    fake.push(
+        &format!("/{TENANT}/oauth2/v2.0/token"),
+        Reply::json(
+            400,
+            &serde_json::json!({ "error": "invalid_request", "error_description": format!("bad request: client_secret={SECRET}") }),
+        ),
+    );
+    let error = read(&fake).await.unwrap_err();
+    seen.push(error.to_string());
+    seen.push(format!("{error:?}"));
+
+    // Every ARM failure path, with a working token.
+    let faults: Vec<(String, Reply)> = vec![
+        (rg_path(), Reply::arm_error(401, "InvalidAuthenticationToken", "The access token is invalid.")),
+        (rg_path(), Reply::arm_error(403, "AuthorizationFailed", "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourceGroups/read'")),
+        (rg_path(), Reply::arm_error(404, "SubscriptionNotFound", "not found")),
+        (registry_path(), Reply::arm_error(500, "InternalServerError", "boom")),
+        (registry_path(), Reply::raw(200, "{\"id\": ")),
+        (app_path(), Reply::raw(200, "{\"properties\": ")),
+    ];
+    for (path, reply) in faults {
+        let fake = stack().await;
+        fake.set(&path, reply);
+        let error = read(&fake).await.unwrap_err();
+        seen.push(error.to_string());
+        seen.push(format!("{error:?}"));
+    }
+    // And a success.
+    let fake = stack().await;
+    seen.push(serde_json::to_string(&read(&fake).await.unwrap()).unwrap());
+    seen.push(format!("{:?}", read(&fake).await.unwrap()));
+    // The secret went to the token endpoint only, never to ARM.
+    assert!(fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET")
+        .all(|r| !r.query.contains(SECRET) && !r.body.contains(SECRET)));
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.method == "POST" && r.body.contains("client_secret=")));
+
+    assert!(seen.len() >= 16);
+    for text in &seen {
+        assert!(!text.contains(SECRET), "the client secret leaked: {text}");
+        assert!(
+            !text.contains("Zq8"),
+            "part of the client secret leaked: {text}"
+        );
+    }
+}

@@ -1,0 +1,396 @@
+//! A live "prod" stack as ARM returns it, shaped like the REST API (Microsoft.ContainerRegistry 2023-07-01 and
+//! 2019-06-01-preview for tasks, Microsoft.Resources 2021-04-01, Microsoft.ManagedIdentity 2023-01-31,
+//! Microsoft.Authorization 2022-04-01, Microsoft.OperationalInsights 2022-10-01, Microsoft.App 2024-03-01),
+//! including the fields Azure fills in by default, which are not drift.
+
+#![allow(dead_code)]
+
+use super::fake_arm::{FakeArm, Reply};
+use serde_json::{json, Value};
+
+pub const SUBSCRIPTION: &str = "6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70";
+pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+pub const CLIENT_ID: &str = "3c5e7a9b-1d2f-4a6b-8c0d-e1f2a3b4c5d6";
+pub const RG: &str = "rg-shop-prod";
+pub const ACR: &str = "acrshopprod";
+pub const IDENTITY: &str = "id-shop-prod";
+pub const WORKSPACE: &str = "log-shop-prod";
+pub const ENVIRONMENT: &str = "cae-shop-prod";
+pub const APP: &str = "ca-shop-prod";
+pub const PRINCIPAL_ID: &str = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
+pub const IDENTITY_CLIENT_ID: &str = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+pub const WORKSPACE_CUSTOMER_ID: &str = "d6c5b4a3-9281-4f7e-8d6c-5b4a39281f7e";
+pub const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+pub const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+pub const ASSIGNMENT_NAME: &str = "0b6f3f5c-8a1e-5d2b-9c4e-7f1a2b3c4d5e";
+
+pub fn rg_path() -> String {
+    format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}")
+}
+pub fn registry_path() -> String {
+    format!(
+        "{}/providers/Microsoft.ContainerRegistry/registries/{ACR}",
+        rg_path()
+    )
+}
+pub fn replications_path() -> String {
+    format!("{}/replications", registry_path())
+}
+pub fn webhooks_path() -> String {
+    format!("{}/webhooks", registry_path())
+}
+pub fn tasks_path() -> String {
+    format!("{}/tasks", registry_path())
+}
+pub fn role_assignments_path() -> String {
+    format!(
+        "{}/providers/Microsoft.Authorization/roleAssignments",
+        registry_path()
+    )
+}
+pub fn identity_path() -> String {
+    format!(
+        "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{IDENTITY}",
+        rg_path()
+    )
+}
+pub fn workspace_path() -> String {
+    format!(
+        "{}/providers/Microsoft.OperationalInsights/workspaces/{WORKSPACE}",
+        rg_path()
+    )
+}
+pub fn environment_path() -> String {
+    format!(
+        "{}/providers/Microsoft.App/managedEnvironments/{ENVIRONMENT}",
+        rg_path()
+    )
+}
+pub fn app_path() -> String {
+    format!("{}/providers/Microsoft.App/containerApps/{APP}", rg_path())
+}
+
+fn system_data() -> Value {
+    json!({
+        "createdBy": "deploy@contoso.com",
+        "createdByType": "User",
+        "createdAt": "2026-03-02T09:14:27.5031234Z",
+        "lastModifiedBy": "deploy@contoso.com",
+        "lastModifiedByType": "User",
+        "lastModifiedAt": "2026-11-20T16:02:11.0081375Z"
+    })
+}
+
+pub fn resource_group() -> Value {
+    json!({
+        "id": rg_path(),
+        "name": RG,
+        "type": "Microsoft.Resources/resourceGroups",
+        "location": "westeurope",
+        "tags": { "env": "prod", "owner": "shop-team" },
+        "properties": { "provisioningState": "Succeeded" }
+    })
+}
+
+pub fn registry() -> Value {
+    json!({
+        "sku": { "name": "Premium", "tier": "Premium" },
+        "type": "Microsoft.ContainerRegistry/registries",
+        "id": registry_path(),
+        "name": ACR,
+        "location": "westeurope",
+        "tags": { "env": "prod" },
+        "systemData": system_data(),
+        "properties": {
+            "loginServer": format!("{ACR}.azurecr.io"),
+            "creationDate": "2026-03-02T09:14:27.5031234Z",
+            "provisioningState": "Succeeded",
+            "adminUserEnabled": false,
+            "networkRuleSet": {
+                "defaultAction": "Deny",
+                "ipRules": [
+                    { "action": "Allow", "value": "203.0.113.7" },
+                    { "action": "Allow", "value": "198.51.100.0/24" }
+                ]
+            },
+            "policies": {
+                "quarantinePolicy": { "status": "disabled" },
+                "trustPolicy": { "type": "Notary", "status": "disabled" },
+                "retentionPolicy": { "days": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "disabled" },
+                "exportPolicy": { "status": "enabled" },
+                "azureADAuthenticationAsArmPolicy": { "status": "enabled" },
+                "softDeletePolicy": { "retentionDays": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "disabled" }
+            },
+            "encryption": { "status": "disabled" },
+            "dataEndpointEnabled": false,
+            "dataEndpointHostNames": [],
+            "privateEndpointConnections": [],
+            "publicNetworkAccess": "Enabled",
+            "networkRuleBypassOptions": "AzureServices",
+            "zoneRedundancy": "Disabled"
+        }
+    })
+}
+
+pub fn replication(location: &str, display: &str) -> Value {
+    json!({
+        "type": "Microsoft.ContainerRegistry/registries/replications",
+        "id": format!("{}/replications/{location}", registry_path()),
+        "name": location,
+        "location": display,
+        "tags": {},
+        "systemData": system_data(),
+        "properties": {
+            "provisioningState": "Succeeded",
+            "status": { "displayStatus": "Ready", "timestamp": "2026-03-02T09:20:01.4402331Z" },
+            "regionEndpointEnabled": true,
+            "zoneRedundancy": "Disabled"
+        }
+    })
+}
+
+/// The home-region replication ARM always lists, and one geo-replica in North Europe.
+pub fn replications() -> Value {
+    json!({ "value": [replication("westeurope", "westeurope"), replication("northeurope", "northeurope")] })
+}
+
+pub fn webhook(name: &str, actions: &[&str]) -> Value {
+    json!({
+        "type": "Microsoft.ContainerRegistry/registries/webhooks",
+        "id": format!("{}/webhooks/{name}", registry_path()),
+        "name": name,
+        "location": "westeurope",
+        "tags": {},
+        "systemData": system_data(),
+        "properties": { "status": "enabled", "scope": "shop:*", "actions": actions, "provisioningState": "Succeeded" }
+    })
+}
+
+pub fn webhooks() -> Value {
+    json!({ "value": [webhook("deployhook", &["push", "delete"])] })
+}
+
+pub fn tasks() -> Value {
+    json!({
+        "value": [{
+            "type": "Microsoft.ContainerRegistry/registries/tasks",
+            "id": format!("{}/tasks/purge-untagged", registry_path()),
+            "name": "purge-untagged",
+            "location": "westeurope",
+            "tags": {},
+            "systemData": system_data(),
+            "properties": {
+                "provisioningState": "Succeeded",
+                "creationDate": "2026-03-02T09:16:03.9571062+00:00",
+                "status": "Enabled",
+                "platform": { "os": "Linux", "architecture": "amd64" },
+                "agentConfiguration": { "cpu": 2 },
+                "timeout": 3600,
+                "step": {
+                    "type": "EncodedTask",
+                    "encodedTaskContent": "dmVyc2lvbjogdjEuMS4wCnN0ZXBzOgogIC0gY21kOiBhY3IgcHVyZ2UgLS1maWx0ZXIgJy4qOi4qJyAtLWFnbyAwZCAtLWtlZXAgMTAgLS11bnRhZ2dlZAo=",
+                    "values": []
+                },
+                "trigger": {
+                    "timerTriggers": [{ "schedule": "0 1 * * Sun", "status": "Enabled", "name": "weekly" }],
+                    "baseImageTrigger": null
+                },
+                "isSystemTask": false
+            }
+        }]
+    })
+}
+
+pub fn identity() -> Value {
+    json!({
+        "id": identity_path(),
+        "name": IDENTITY,
+        "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
+        "location": "westeurope",
+        "tags": {},
+        "properties": { "tenantId": TENANT, "principalId": PRINCIPAL_ID, "clientId": IDENTITY_CLIENT_ID }
+    })
+}
+
+fn role_assignment(scope: &str, role: &str, principal: &str, name: &str) -> Value {
+    json!({
+        "properties": {
+            "roleDefinitionId": format!("/subscriptions/{SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/{role}"),
+            "principalId": principal,
+            "principalType": "ServicePrincipal",
+            "scope": scope,
+            "condition": null,
+            "conditionVersion": null,
+            "createdOn": "2026-03-02T09:15:12.4498177Z",
+            "updatedOn": "2026-03-02T09:15:12.4498177Z",
+            "createdBy": "5d8e2f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+            "updatedBy": "5d8e2f1a-3b4c-4d5e-9f6a-7b8c9d0e1f2a",
+            "delegatedManagedIdentityResourceId": null,
+            "description": null
+        },
+        "id": format!("{scope}/providers/Microsoft.Authorization/roleAssignments/{name}"),
+        "type": "Microsoft.Authorization/roleAssignments",
+        "name": name
+    })
+}
+
+/// An inherited Reader at the subscription (atScope() lists it too), and the AcrPull made at the registry, whose
+/// scope Azure returns with a lower-cased resource group.
+pub fn role_assignments(with_acr_pull: bool) -> Value {
+    let mut value = vec![role_assignment(
+        &format!("/subscriptions/{SUBSCRIPTION}"),
+        READER,
+        "c0ffee00-1111-4222-8333-944445555666",
+        "b1e2c3d4-0000-4000-8000-000000000001",
+    )];
+    if with_acr_pull {
+        let scope = registry_path().replace("/resourceGroups/", "/resourcegroups/");
+        value.push(role_assignment(
+            &scope,
+            ACR_PULL,
+            PRINCIPAL_ID,
+            ASSIGNMENT_NAME,
+        ));
+    }
+    json!({ "value": value })
+}
+
+pub fn workspace() -> Value {
+    json!({
+        "properties": {
+            "customerId": WORKSPACE_CUSTOMER_ID,
+            "provisioningState": "Succeeded",
+            "sku": { "name": "PerGB2018", "lastSkuUpdate": "2026-03-02T09:13:55.4033618Z" },
+            "retentionInDays": 30,
+            "features": { "legacy": 0, "searchVersion": 1, "enableLogAccessUsingOnlyResourcePermissions": true },
+            "workspaceCapping": { "dailyQuotaGb": -1.0, "quotaNextResetTime": "2026-11-30T08:00:00Z", "dataIngestionStatus": "RespectQuota" },
+            "publicNetworkAccessForIngestion": "Enabled",
+            "publicNetworkAccessForQuery": "Enabled",
+            "createdDate": "2026-03-02T09:13:55.4033618Z",
+            "modifiedDate": "2026-03-02T09:13:57.1234567Z"
+        },
+        "id": workspace_path(),
+        "name": WORKSPACE,
+        "type": "Microsoft.OperationalInsights/workspaces",
+        "location": "westeurope",
+        "tags": {}
+    })
+}
+
+pub fn environment() -> Value {
+    json!({
+        "id": environment_path(),
+        "name": ENVIRONMENT,
+        "type": "Microsoft.App/managedEnvironments",
+        "location": "West Europe",
+        "tags": {},
+        "systemData": system_data(),
+        "properties": {
+            "provisioningState": "Succeeded",
+            "daprAIInstrumentationKey": null,
+            "vnetConfiguration": null,
+            "defaultDomain": "kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
+            "staticIp": "20.31.122.45",
+            "appLogsConfiguration": {
+                "destination": "log-analytics",
+                "logAnalyticsConfiguration": { "customerId": WORKSPACE_CUSTOMER_ID, "sharedKey": null }
+            },
+            "zoneRedundant": false,
+            "customDomainConfiguration": { "customDomainVerificationId": "7C3B1F0E2D4A6B8C9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C2D" },
+            "workloadProfiles": [{ "workloadProfileType": "Consumption", "name": "Consumption" }],
+            "infrastructureResourceGroup": "ME_cae-shop-prod_rg-shop-prod_westeurope",
+            "peerAuthentication": { "mtls": { "enabled": false } }
+        }
+    })
+}
+
+pub fn container_app() -> Value {
+    let identity_id = identity_path();
+    json!({
+        "id": app_path(),
+        "name": APP,
+        "type": "Microsoft.App/containerApps",
+        "location": "West Europe",
+        "tags": {},
+        "systemData": system_data(),
+        "identity": {
+            "type": "UserAssigned",
+            "userAssignedIdentities": {
+                identity_id.clone(): { "principalId": PRINCIPAL_ID, "clientId": IDENTITY_CLIENT_ID }
+            }
+        },
+        "properties": {
+            "provisioningState": "Succeeded",
+            "runningStatus": "Running",
+            "managedEnvironmentId": environment_path(),
+            "environmentId": environment_path(),
+            "workloadProfileName": "Consumption",
+            "outboundIpAddresses": ["20.31.122.46"],
+            "latestRevisionName": "ca-shop-prod--7x2k9q1",
+            "latestReadyRevisionName": "ca-shop-prod--7x2k9q1",
+            "latestRevisionFqdn": "ca-shop-prod--7x2k9q1.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
+            "customDomainVerificationId": "7C3B1F0E2D4A6B8C9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C2D",
+            "configuration": {
+                "secrets": [{ "name": "db-password" }],
+                "activeRevisionsMode": "Single",
+                "ingress": {
+                    "fqdn": "ca-shop-prod.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
+                    "external": true,
+                    "targetPort": 8080,
+                    "exposedPort": 0,
+                    "transport": "Auto",
+                    "traffic": [{ "weight": 100, "latestRevision": true }],
+                    "customDomains": null,
+                    "allowInsecure": false,
+                    "ipSecurityRestrictions": null,
+                    "stickySessions": null
+                },
+                "registries": [{
+                    "server": format!("{ACR}.azurecr.io"),
+                    "username": "",
+                    "passwordSecretRef": "",
+                    "identity": identity_id
+                }],
+                "dapr": null,
+                "maxInactiveRevisions": 100,
+                "service": null
+            },
+            "template": {
+                "revisionSuffix": "",
+                "terminationGracePeriodSeconds": null,
+                "containers": [{
+                    "image": format!("{ACR}.azurecr.io/shop:1.4.2"),
+                    "name": "shop",
+                    "env": [
+                        { "name": "RUST_LOG", "value": "info" },
+                        { "name": "DB_PASSWORD", "secretRef": "db-password" }
+                    ],
+                    "resources": { "cpu": 0.5, "memory": "1Gi", "ephemeralStorage": "2Gi" },
+                    "volumeMounts": [{ "volumeName": "data", "mountPath": "/data" }]
+                }],
+                "initContainers": null,
+                "scale": { "minReplicas": 1, "maxReplicas": 3, "rules": null },
+                "volumes": [{ "name": "data", "storageType": "AzureFile", "storageName": "data" }],
+                "serviceBinds": null
+            },
+            "eventStreamEndpoint": "https://westeurope.azurecontainerapps.dev/subscriptions/6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70/resourceGroups/rg-shop-prod/containerApps/ca-shop-prod/eventstream"
+        }
+    })
+}
+
+/// Serves the whole stack as live, matching what the stack declares.
+pub fn serve_stack(fake: &FakeArm) {
+    fake.set(&rg_path(), Reply::json(200, &resource_group()));
+    fake.set(&registry_path(), Reply::json(200, &registry()));
+    fake.set(&replications_path(), Reply::json(200, &replications()));
+    fake.set(&webhooks_path(), Reply::json(200, &webhooks()));
+    fake.set(&tasks_path(), Reply::json(200, &tasks()));
+    fake.set(&identity_path(), Reply::json(200, &identity()));
+    fake.set(
+        &role_assignments_path(),
+        Reply::json(200, &role_assignments(true)),
+    );
+    fake.set(&workspace_path(), Reply::json(200, &workspace()));
+    fake.set(&environment_path(), Reply::json(200, &environment()));
+    fake.set(&app_path(), Reply::json(200, &container_app()));
+}
