@@ -20,9 +20,10 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-## Benchmarks (release build): figures go in closing notes.
+## Benchmarks (release build): every `[[bench]]` target under tests/benches/ (harness = false); figures go in
+## closing notes.
 bench:
-	$(CARGO) run --release --quiet --example bench
+	$(CARGO) bench --workspace
 
 clean:
 	$(CARGO) clean

@@ -1,1 +1,14 @@
-//! See the crate documentation.
+//! The azurerm provider, version 4.79.0, as infra knows it: the provider's own schema for every resource type
+//! infra emits, and the facts the schema does not carry (which arguments force replacement, defaults).
+//!
+//! The data is vendored in `src/azurerm/data/` (see its README for sources and licences) and built into the
+//! binary, so nothing outside the repository is read at run time.
+
+mod notes;
+mod schema;
+
+pub use notes::{force_new, ProviderNotes};
+pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestingMode};
+
+/// The provider version the vendored data describes.
+pub const PROVIDER_VERSION: &str = "4.79.0";

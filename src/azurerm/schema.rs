@@ -1,0 +1,136 @@
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// The schema of a block (a resource's top level, or a nested block), as `terraform providers schema -json`
+/// prints it.
+#[derive(Debug, Clone, Deserialize, Default)]
+pub struct BlockSchema {
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttributeSchema>,
+    #[serde(default)]
+    pub block_types: BTreeMap<String, NestedBlock>,
+}
+
+/// One attribute: its type (a cty type in JSON form, e.g. `"string"`, `["map","string"]`) and flags.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttributeSchema {
+    #[serde(rename = "type")]
+    pub ty: serde_json::Value,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub optional: bool,
+    #[serde(default)]
+    pub computed: bool,
+    #[serde(default)]
+    pub sensitive: bool,
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// A nested block type: how it nests and how many may appear.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NestedBlock {
+    pub nesting_mode: NestingMode,
+    pub block: BlockSchema,
+    #[serde(default)]
+    pub min_items: u64,
+    #[serde(default)]
+    pub max_items: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NestingMode {
+    Single,
+    Group,
+    List,
+    Set,
+    Map,
+}
+
+#[derive(Deserialize)]
+struct ResourceFile {
+    block: BlockSchema,
+}
+
+macro_rules! schemas {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("data/schema/", $name, ".json")))),*]
+    };
+}
+
+const FILES: &[(&str, &str)] = schemas![
+    "azurerm_container_app",
+    "azurerm_container_app_environment",
+    "azurerm_container_app_environment_storage",
+    "azurerm_container_registry",
+    "azurerm_container_registry_task",
+    "azurerm_container_registry_task_schedule_run_now",
+    "azurerm_container_registry_webhook",
+    "azurerm_log_analytics_workspace",
+    "azurerm_resource_group",
+    "azurerm_role_assignment",
+    "azurerm_storage_account",
+    "azurerm_storage_share",
+    "azurerm_user_assigned_identity",
+];
+
+fn all() -> &'static BTreeMap<&'static str, BlockSchema> {
+    static SCHEMAS: OnceLock<BTreeMap<&'static str, BlockSchema>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(name, text)| {
+                let file: ResourceFile = serde_json::from_str(text)
+                    .unwrap_or_else(|e| panic!("vendored schema {name}.json is invalid: {e}"));
+                (*name, file.block)
+            })
+            .collect()
+    })
+}
+
+/// The schema of resource type `resource_type`, when it is one infra knows.
+pub fn resource_schema(resource_type: &str) -> Option<&'static BlockSchema> {
+    all().get(resource_type)
+}
+
+/// Every resource type with a vendored schema.
+pub fn resource_types() -> impl Iterator<Item = &'static str> {
+    all().keys().copied()
+}
+
+impl BlockSchema {
+    /// The schema of the nested block at `path` (`["template", "container"]`).
+    pub fn nested(&self, path: &[&str]) -> Option<&BlockSchema> {
+        let mut block = self;
+        for p in path {
+            block = &block.block_types.get(*p)?.block;
+        }
+        Some(block)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vendored_schema_loads() {
+        assert_eq!(resource_types().count(), 13);
+        let app = resource_schema("azurerm_container_app").unwrap();
+        assert!(app.attributes["name"].required);
+        let template = &app.block_types["template"];
+        assert_eq!(
+            (template.nesting_mode, template.min_items, template.max_items),
+            (NestingMode::List, 1, 1)
+        );
+        assert!(app
+            .nested(&["template", "container"])
+            .unwrap()
+            .attributes
+            .contains_key("cpu"));
+        assert!(resource_schema("azurerm_storage_account").unwrap().attributes["primary_access_key"].sensitive);
+    }
+}

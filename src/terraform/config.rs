@@ -1,0 +1,243 @@
+use super::{hcl, json, Address, Block, Body, Expression, Location, Mode};
+use std::fmt;
+use std::path::Path;
+
+/// The syntax a file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// Native syntax, `.tf`.
+    Hcl,
+    /// JSON syntax, `.tf.json`.
+    Json,
+}
+
+impl Format {
+    /// The file extension, with its dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Hcl => ".tf",
+            Format::Json => ".tf.json",
+        }
+    }
+
+    /// The format of a file, from its name; `None` for files Terraform does not read.
+    pub fn of(file_name: &str) -> Option<Format> {
+        if file_name.starts_with('.') || file_name.starts_with('#') || file_name.ends_with('~') {
+            None
+        } else if file_name.ends_with(".tf.json") {
+            Some(Format::Json)
+        } else if file_name.ends_with(".tf") {
+            Some(Format::Hcl)
+        } else {
+            None
+        }
+    }
+}
+
+/// One configuration file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    /// The file name within its directory, e.g. `main.tf`.
+    pub name: String,
+    pub format: Format,
+    /// Comment lines written at the top of the file (without `# `); HCL only — JSON has no comments and
+    /// carries the header in a `"//"` key.
+    pub header: Vec<String>,
+    pub body: Body,
+}
+
+impl File {
+    /// The file as text in its format.
+    pub fn to_text(&self) -> String {
+        match self.format {
+            Format::Hcl => hcl::write(self),
+            Format::Json => json::write(self),
+        }
+    }
+}
+
+/// A Terraform configuration: the files of one directory (one module).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Config {
+    pub files: Vec<File>,
+}
+
+/// A configuration that could not be read: what and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl ReadError {
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        ReadError {
+            location: Some(location),
+            message: message.into(),
+        }
+    }
+
+    pub fn new(message: impl Into<String>) -> Self {
+        ReadError {
+            location: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// A `resource` or `data` block, with its address.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource<'a> {
+    pub mode: Mode,
+    pub resource_type: &'a str,
+    pub name: &'a str,
+    pub block: &'a Block,
+    /// The file the block is in.
+    pub file: &'a str,
+}
+
+impl<'a> Resource<'a> {
+    /// The address, without module path or instance key.
+    pub fn address(&self) -> Address {
+        match self.mode {
+            Mode::Managed => Address::managed(self.resource_type, self.name),
+            Mode::Data => Address::data(self.resource_type, self.name),
+        }
+    }
+
+    pub fn body(&self) -> &'a Body {
+        &self.block.body
+    }
+
+    /// The value of a top-level argument of the resource.
+    pub fn get(&self, name: &str) -> Option<&'a Expression> {
+        self.block.body.get(name)
+    }
+
+    /// `count` or `for_each`, when the resource has one: it stands for many instances.
+    pub fn repetition(&self) -> Option<(&'static str, &'a Expression)> {
+        if let Some(e) = self.get("count") {
+            Some(("count", e))
+        } else {
+            self.get("for_each").map(|e| ("for_each", e))
+        }
+    }
+}
+
+impl Config {
+    /// Reads every `.tf` and `.tf.json` file of `dir` (not its subdirectories), in name order, as Terraform does.
+    ///
+    /// A file that does not parse is an error with its file, line and column. A directory with no
+    /// configuration files is an error too: nothing is reported as if it were an empty configuration.
+    pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
+        let entries = std::fs::read_dir(dir)
+            .map_err(|e| ReadError::new(format!("cannot read directory {}: {e}", dir.display())))?;
+        let mut names: Vec<(String, Format)> = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| ReadError::new(format!("cannot read directory {}: {e}", dir.display())))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(format) = Format::of(&name) {
+                if entry.file_type().map(|t| !t.is_dir()).unwrap_or(false) {
+                    names.push((name, format));
+                }
+            }
+        }
+        if names.is_empty() {
+            return Err(ReadError::new(format!(
+                "{} has no Terraform configuration files (*.tf or *.tf.json)",
+                dir.display()
+            )));
+        }
+        names.sort();
+        let mut files = Vec::new();
+        for (name, format) in names {
+            let path = dir.join(&name);
+            let display = path.display().to_string();
+            let bytes = std::fs::read(&path).map_err(|e| ReadError::new(format!("cannot read {display}: {e}")))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                let offset = e.utf8_error().valid_up_to();
+                let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                ReadError::at(
+                    Location::at_offset(&display.as_str().into(), &source, offset),
+                    "not a text file: Terraform files must be UTF-8",
+                )
+            })?;
+            files.push(Config::parse_file(&display, name, format, &text)?);
+        }
+        Ok(Config { files })
+    }
+
+    /// Parses one file's text. `path` is how locations name the file; `name` its name within the directory.
+    pub fn parse_file(path: &str, name: String, format: Format, text: &str) -> Result<File, ReadError> {
+        let body = match format {
+            Format::Hcl => hcl::read(path, text)?,
+            Format::Json => json::read(path, text)?,
+        };
+        Ok(File {
+            name,
+            format,
+            header: Vec::new(),
+            body,
+        })
+    }
+
+    /// Every top-level block of every file, with the file's name.
+    pub fn blocks(&self) -> impl Iterator<Item = (&str, &Block)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.body.blocks().map(move |b| (f.name.as_str(), b)))
+    }
+
+    /// Top-level blocks of one kind (`variable`, `output`, `moved`, `module`, …).
+    pub fn blocks_of<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = (&'a str, &'a Block)> + 'a {
+        self.blocks().filter(move |(_, b)| b.kind == kind)
+    }
+
+    /// Every `resource` and `data` block, in file order.
+    pub fn resources(&self) -> Vec<Resource<'_>> {
+        self.blocks()
+            .filter_map(|(file, block)| {
+                let mode = match block.kind.as_str() {
+                    "resource" => Mode::Managed,
+                    "data" => Mode::Data,
+                    _ => return None,
+                };
+                match block.labels.as_slice() {
+                    [t, n] => Some(Resource {
+                        mode,
+                        resource_type: t,
+                        name: n,
+                        block,
+                        file,
+                    }),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// The `resource` or `data` block at `address` (`azurerm_container_app.app`, `data.x.y`).
+    pub fn resource(&self, address: &str) -> Option<Resource<'_>> {
+        self.resources()
+            .into_iter()
+            .find(|r| r.address().to_string() == address)
+    }
+
+    /// The `variable` block called `name`.
+    pub fn variable(&self, name: &str) -> Option<&Block> {
+        self.blocks_of("variable")
+            .map(|(_, b)| b)
+            .find(|b| b.labels.first().map(String::as_str) == Some(name))
+    }
+}

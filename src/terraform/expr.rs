@@ -1,0 +1,275 @@
+//! Helpers over [`Expression`]: building references, reading literals, printing as HCL, finding references.
+
+use super::Expression;
+use ::hcl::expr::{Traversal, TraversalOperator};
+use ::hcl::format::{Format, Formatter};
+
+/// A reference expression from its HCL text, e.g. `reference("azurerm_container_registry.main.id")`.
+///
+/// # Panics
+/// When `text` is not a valid HCL expression: references are written by code, not read from users.
+pub fn reference(text: &str) -> Expression {
+    parse(text).unwrap_or_else(|e| panic!("invalid reference `{text}`: {e}"))
+}
+
+/// Parses an HCL expression.
+pub fn parse(text: &str) -> Result<Expression, String> {
+    hcl_edit::parser::parse_expr(text)
+        .map(Expression::from)
+        .map_err(|e| e.message().to_string())
+}
+
+/// The expression as HCL text on one line, e.g. `azurerm_container_registry.main.id` or `["a", "b"]`.
+pub fn to_hcl(expr: &Expression) -> String {
+    let mut f = Formatter::builder().compact(true).build_vec();
+    match expr.format(&mut f) {
+        Ok(()) => String::from_utf8(f.into_inner()).unwrap_or_default(),
+        Err(_) => format!("{expr:?}"),
+    }
+}
+
+/// The string, when the expression is a literal string.
+pub fn as_str(expr: &Expression) -> Option<&str> {
+    match expr {
+        Expression::String(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The boolean, when the expression is a literal boolean.
+pub fn as_bool(expr: &Expression) -> Option<bool> {
+    match expr {
+        Expression::Bool(b) => Some(*b),
+        _ => None,
+    }
+}
+
+/// The number, when the expression is a literal number.
+pub fn as_f64(expr: &Expression) -> Option<f64> {
+    match expr {
+        Expression::Number(n) => n.as_f64(),
+        _ => None,
+    }
+}
+
+/// The expression in a canonical form, so that equivalent spellings compare equal: object keys that are
+/// identifiers written as identifiers, templates and heredocs without interpolations as plain strings,
+/// `"${x}"` as `x`, redundant parentheses around literals removed. Use it before comparing expressions.
+pub fn normalize(expr: &Expression) -> Expression {
+    match expr {
+        Expression::Array(items) => Expression::Array(items.iter().map(normalize).collect()),
+        Expression::Object(obj) => Expression::Object(
+            obj.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ::hcl::ObjectKey::Expression(Expression::String(s)) if is_identifier(s) => {
+                            ::hcl::ObjectKey::Identifier(::hcl::Identifier::sanitized(s))
+                        }
+                        other => other.clone(),
+                    };
+                    (key, normalize(v))
+                })
+                .collect(),
+        ),
+        Expression::TemplateExpr(t) => match ::hcl::Template::from_expr(t) {
+            Ok(template) => {
+                use ::hcl::template::Element;
+                match template.elements() {
+                    [] => Expression::String(String::new()),
+                    [Element::Interpolation(i)] => normalize(&i.expr),
+                    els if els.iter().all(|e| matches!(e, Element::Literal(_))) => Expression::String(
+                        els.iter()
+                            .map(|e| match e {
+                                Element::Literal(l) => l.as_str(),
+                                _ => "",
+                            })
+                            .collect(),
+                    ),
+                    _ => expr.clone(),
+                }
+            }
+            Err(_) => expr.clone(),
+        },
+        Expression::Parenthesis(inner) if is_literal(inner) => normalize(inner),
+        other => other.clone(),
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// True for literals (null, bool, number, string, and arrays/objects of literals): values known without evaluating.
+pub fn is_literal(expr: &Expression) -> bool {
+    match expr {
+        Expression::Null | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => true,
+        Expression::Array(items) => items.iter().all(is_literal),
+        Expression::Object(obj) => obj.values().all(is_literal),
+        _ => false,
+    }
+}
+
+/// Every traversal in the expression, as text (`azurerm_user_assigned_identity.app.principal_id`, `var.image_tag`),
+/// including those inside templates, function calls and collections. Bare variables (`each`, `count`) are
+/// returned too.
+pub fn references(expr: &Expression) -> Vec<String> {
+    let mut out = Vec::new();
+    collect(expr, &mut out);
+    out
+}
+
+/// The resource addresses an expression refers to: `azurerm_container_registry.main` for
+/// `azurerm_container_registry.main.id`, `data.x.y` for data sources, `module.m` for module outputs.
+pub fn referenced_resources(expr: &Expression) -> Vec<String> {
+    let mut out: Vec<String> = references(expr)
+        .iter()
+        .filter_map(|r| resource_of_reference(r))
+        .collect();
+    out.dedup();
+    out
+}
+
+/// `azurerm_x.y.id` → `azurerm_x.y`; `data.a.b.c` → `data.a.b`; `module.m.out` → `module.m`;
+/// `var.x`, `local.x`, `each.key`, `count.index`, `path.module`, `self.x`, `terraform.workspace` → `None`.
+pub fn resource_of_reference(reference: &str) -> Option<String> {
+    let parts: Vec<&str> = reference.split('.').collect();
+    let root = *parts.first()?;
+    let bare = |s: &str| s.split('[').next().unwrap_or(s).to_string();
+    match root {
+        "var" | "local" | "each" | "count" | "path" | "self" | "terraform" => None,
+        "module" => Some(format!("module.{}", bare(parts.get(1)?))),
+        "data" => Some(format!("data.{}.{}", parts.get(1)?, bare(parts.get(2)?))),
+        _ => Some(format!("{}.{}", root, bare(parts.get(1)?))),
+    }
+}
+
+fn collect(expr: &Expression, out: &mut Vec<String>) {
+    match expr {
+        Expression::Traversal(t) => {
+            if let Some(text) = traversal_text(t) {
+                out.push(text);
+            }
+            collect(&t.expr, out);
+            for op in &t.operators {
+                if let TraversalOperator::Index(e) = op {
+                    collect(e, out);
+                }
+            }
+        }
+        Expression::Variable(v) => out.push(v.to_string()),
+        Expression::Array(items) => items.iter().for_each(|e| collect(e, out)),
+        Expression::Object(obj) => {
+            for (k, v) in obj.iter() {
+                if let ::hcl::ObjectKey::Expression(k) = k {
+                    collect(k, out);
+                }
+                collect(v, out);
+            }
+        }
+        Expression::TemplateExpr(t) => {
+            if let Ok(template) = ::hcl::Template::from_expr(t) {
+                collect_template(template.elements(), out);
+            }
+        }
+        Expression::FuncCall(f) => f.args.iter().for_each(|e| collect(e, out)),
+        Expression::Parenthesis(e) => collect(e, out),
+        Expression::Conditional(c) => {
+            collect(&c.cond_expr, out);
+            collect(&c.true_expr, out);
+            collect(&c.false_expr, out);
+        }
+        Expression::Operation(op) => match op.as_ref() {
+            ::hcl::Operation::Unary(u) => collect(&u.expr, out),
+            ::hcl::Operation::Binary(b) => {
+                collect(&b.lhs_expr, out);
+                collect(&b.rhs_expr, out);
+            }
+        },
+        Expression::ForExpr(f) => {
+            collect(&f.collection_expr, out);
+            if let Some(k) = &f.key_expr {
+                collect(k, out);
+            }
+            collect(&f.value_expr, out);
+            if let Some(c) = &f.cond_expr {
+                collect(c, out);
+            }
+        }
+        Expression::Null | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => {}
+        _ => {}
+    }
+}
+
+fn collect_template(elements: &[::hcl::template::Element], out: &mut Vec<String>) {
+    use ::hcl::template::{Directive, Element};
+    for el in elements {
+        match el {
+            Element::Literal(_) => {}
+            Element::Interpolation(i) => collect(&i.expr, out),
+            Element::Directive(d) => match d.as_ref() {
+                Directive::If(d) => {
+                    collect(&d.cond_expr, out);
+                    collect_template(d.true_template.elements(), out);
+                    if let Some(f) = &d.false_template {
+                        collect_template(f.elements(), out);
+                    }
+                }
+                Directive::For(d) => {
+                    collect(&d.collection_expr, out);
+                    collect_template(d.template.elements(), out);
+                }
+            },
+        }
+    }
+}
+
+/// `a.b.c` / `a.b[0].c` for traversals rooted at a variable; `None` for traversals of other expressions.
+fn traversal_text(t: &Traversal) -> Option<String> {
+    let Expression::Variable(root) = &t.expr else {
+        return None;
+    };
+    let mut s = root.to_string();
+    for op in &t.operators {
+        match op {
+            TraversalOperator::GetAttr(id) => {
+                s.push('.');
+                s.push_str(id.as_str());
+            }
+            TraversalOperator::Index(Expression::Number(n)) => s.push_str(&format!("[{n}]")),
+            TraversalOperator::LegacyIndex(n) => s.push_str(&format!("[{n}]")),
+            TraversalOperator::Index(Expression::String(k)) => s.push_str(&format!("[{k:?}]")),
+            TraversalOperator::Index(_) => s.push_str("[*]"),
+            TraversalOperator::AttrSplat | TraversalOperator::FullSplat => s.push_str("[*]"),
+        }
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_references_everywhere() {
+        let e =
+            parse(r#"format("%s/%s", azurerm_x.a.id, "${var.p}-${data.y.z.name}") != 1 ? module.m.out : [local.l]"#)
+                .unwrap();
+        let refs = references(&e);
+        assert!(refs.contains(&"azurerm_x.a.id".to_string()), "{refs:?}");
+        assert!(refs.contains(&"var.p".to_string()));
+        assert!(refs.contains(&"data.y.z.name".to_string()));
+        assert!(refs.contains(&"module.m.out".to_string()));
+        assert!(refs.contains(&"local.l".to_string()));
+        let res = referenced_resources(&e);
+        assert_eq!(res, vec!["azurerm_x.a", "data.y.z", "module.m"]);
+    }
+
+    #[test]
+    fn prints_compact_hcl() {
+        assert_eq!(to_hcl(&reference("azurerm_x.a.id")), "azurerm_x.a.id");
+        assert_eq!(to_hcl(&parse(r#"["a", var.b]"#).unwrap()), r#"["a", var.b]"#);
+        assert_eq!(to_hcl(&Expression::String("a\"b".into())), r#""a\"b""#);
+    }
+}

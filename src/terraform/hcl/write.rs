@@ -1,0 +1,376 @@
+//! Writes a [`File`] as `.tf` text that `terraform fmt` leaves unchanged.
+//!
+//! hcl-rs's own formatter does not align `=` the way `terraform fmt` does, so the layout is ours; single-line
+//! expressions are printed by hcl-rs. The alignment rule is hclwrite's: consecutive lines of one body whose
+//! right-hand side is complete on that line form a group, and their `=` line up one column after the longest
+//! name. A line that opens a bracket it does not close (`tags = {`), a nested block, or a blank line ends a group.
+
+use crate::terraform::expr::to_hcl;
+use crate::terraform::{Block, Body, Expression, File, Structure};
+use ::hcl::ObjectKey;
+
+const INDENT: &str = "  ";
+/// Arrays longer than this on one line are written one element per line.
+const MAX_INLINE_ARRAY: usize = 80;
+
+/// The file as HCL text: its header as `#` comments, then each top-level item, blocks separated by blank lines.
+pub fn write(file: &File) -> String {
+    let mut out = String::new();
+    for line in &file.header {
+        if line.is_empty() {
+            out.push_str("#\n");
+        } else {
+            out.push_str("# ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if !file.header.is_empty() && !file.body.is_empty() {
+        out.push('\n');
+    }
+    write_body(&mut out, &file.body, 0);
+    out
+}
+
+/// One rendered line of a body: `lead` is everything before ` = ` (or the whole line), `rest` the value part.
+struct Line {
+    lead: String,
+    /// `Some(value)` when the line is an alignable `name = value` assignment.
+    assign: Option<String>,
+}
+
+fn write_body(out: &mut String, body: &Body, depth: usize) {
+    let indent = INDENT.repeat(depth);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut previous: Option<&Structure> = None;
+    for item in &body.structures {
+        let blank_before = !matches!(
+            (previous, item),
+            (None, _) | (Some(Structure::Attribute(_)), Structure::Attribute(_))
+        );
+        if blank_before {
+            lines.push(Line {
+                lead: String::new(),
+                assign: None,
+            });
+        }
+        match item {
+            Structure::Attribute(attr) => {
+                let value = write_expr(&attr.value, depth);
+                let key = attr.name.clone();
+                if opens_unclosed(&value) {
+                    // `name = {` … `}`: not aligned, and ends the group.
+                    let mut first = true;
+                    for l in value.lines() {
+                        if first {
+                            lines.push(Line {
+                                lead: format!("{indent}{key} = {l}"),
+                                assign: None,
+                            });
+                            first = false;
+                        } else {
+                            lines.push(Line {
+                                lead: l.to_string(),
+                                assign: None,
+                            });
+                        }
+                    }
+                } else {
+                    let mut value_lines = value.lines();
+                    let first = value_lines.next().unwrap_or_default().to_string();
+                    lines.push(Line {
+                        lead: format!("{indent}{key}"),
+                        assign: Some(first),
+                    });
+                    for l in value_lines {
+                        // heredoc body and closing marker: verbatim
+                        lines.push(Line {
+                            lead: l.to_string(),
+                            assign: None,
+                        });
+                    }
+                }
+            }
+            Structure::Block(block) => {
+                let mut text = String::new();
+                write_block(&mut text, block, depth);
+                for l in text.lines() {
+                    lines.push(Line {
+                        lead: l.to_string(),
+                        assign: None,
+                    });
+                }
+            }
+        }
+        previous = Some(item);
+    }
+    // Align `=` within each run of consecutive assignment lines.
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].assign.is_none() {
+            let l = &lines[i];
+            out.push_str(&l.lead);
+            out.push('\n');
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].assign.is_some() {
+            i += 1;
+        }
+        let width = lines[start..i]
+            .iter()
+            .map(|l| l.lead.chars().count())
+            .max()
+            .unwrap_or(0);
+        for l in &lines[start..i] {
+            let pad = width - l.lead.chars().count();
+            out.push_str(&l.lead);
+            out.push_str(&" ".repeat(pad));
+            out.push_str(" = ");
+            out.push_str(l.assign.as_deref().unwrap_or_default());
+            out.push('\n');
+        }
+    }
+}
+
+fn write_block(out: &mut String, block: &Block, depth: usize) {
+    let indent = INDENT.repeat(depth);
+    out.push_str(&indent);
+    out.push_str(&block.kind);
+    for label in &block.labels {
+        out.push(' ');
+        out.push_str(&quote(label));
+    }
+    if block.body.is_empty() {
+        out.push_str(" {}\n");
+        return;
+    }
+    out.push_str(" {\n");
+    write_body(out, &block.body, depth + 1);
+    out.push_str(&indent);
+    out.push_str("}\n");
+}
+
+/// True when the first line of `value` opens more brackets than it closes (`{`, `[`, `(`).
+fn opens_unclosed(value: &str) -> bool {
+    let first = value.lines().next().unwrap_or_default();
+    if first.starts_with("<<") {
+        return false;
+    }
+    let mut net = 0i32;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in first.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' | '(' => net += 1,
+            '}' | ']' | ')' => net -= 1,
+            _ => {}
+        }
+    }
+    net > 0
+}
+
+/// An expression as HCL text at nesting `depth` (the depth of the attribute holding it). Multi-line for
+/// non-empty objects, long or nested arrays and heredocs; one line otherwise.
+fn write_expr(expr: &Expression, depth: usize) -> String {
+    match expr {
+        Expression::Object(obj) if !obj.is_empty() => {
+            let indent = INDENT.repeat(depth + 1);
+            let entries: Vec<(String, String)> = obj
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ObjectKey::Identifier(id) => id.to_string(),
+                        ObjectKey::Expression(Expression::String(s)) if is_identifier(s) => s.clone(),
+                        ObjectKey::Expression(e) => to_hcl(e),
+                        #[allow(unreachable_patterns)]
+                        _ => to_hcl(&Expression::Null),
+                    };
+                    (key, write_expr(v, depth + 1))
+                })
+                .collect();
+            // Reuse the body writer's alignment: an object's entries align like attributes.
+            let mut lines = Vec::new();
+            for (key, value) in &entries {
+                if opens_unclosed(value) {
+                    let mut first = true;
+                    for l in value.lines() {
+                        if first {
+                            lines.push(Line {
+                                lead: format!("{indent}{key} = {l}"),
+                                assign: None,
+                            });
+                            first = false;
+                        } else {
+                            lines.push(Line {
+                                lead: l.to_string(),
+                                assign: None,
+                            });
+                        }
+                    }
+                } else {
+                    lines.push(Line {
+                        lead: format!("{indent}{key}"),
+                        assign: Some(value.clone()),
+                    });
+                }
+            }
+            let mut out = String::from("{\n");
+            let width = lines
+                .iter()
+                .filter(|l| l.assign.is_some())
+                .map(|l| l.lead.chars().count())
+                .max()
+                .unwrap_or(0);
+            let mut i = 0;
+            while i < lines.len() {
+                if lines[i].assign.is_none() {
+                    out.push_str(&lines[i].lead);
+                    out.push('\n');
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < lines.len() && lines[i].assign.is_some() {
+                    i += 1;
+                }
+                let width = lines[start..i]
+                    .iter()
+                    .map(|l| l.lead.chars().count())
+                    .max()
+                    .unwrap_or(width);
+                for l in &lines[start..i] {
+                    out.push_str(&l.lead);
+                    out.push_str(&" ".repeat(width - l.lead.chars().count()));
+                    out.push_str(" = ");
+                    out.push_str(l.assign.as_deref().unwrap_or_default());
+                    out.push('\n');
+                }
+            }
+            out.push_str(&INDENT.repeat(depth));
+            out.push('}');
+            out
+        }
+        Expression::Array(items) if !items.is_empty() => {
+            let inline = to_hcl(expr);
+            let nested = items
+                .iter()
+                .any(|e| matches!(e, Expression::Object(o) if !o.is_empty()));
+            if !nested && inline.len() <= MAX_INLINE_ARRAY && !inline.contains('\n') {
+                return inline;
+            }
+            let indent = INDENT.repeat(depth + 1);
+            let mut out = String::from("[\n");
+            for item in items {
+                out.push_str(&indent);
+                out.push_str(&write_expr(item, depth + 1));
+                out.push_str(",\n");
+            }
+            out.push_str(&INDENT.repeat(depth));
+            out.push(']');
+            out
+        }
+        Expression::TemplateExpr(t) => match t.as_ref() {
+            ::hcl::expr::TemplateExpr::Heredoc(h) => {
+                let marker = h.delimiter.as_str();
+                let content_indent = INDENT.repeat(depth + 1);
+                let mut out = format!("<<-{marker}\n");
+                for line in h.template.lines() {
+                    if line.is_empty() {
+                        out.push('\n');
+                    } else {
+                        out.push_str(&content_indent);
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+                out.push_str(&INDENT.repeat(depth));
+                out.push_str(marker);
+                out
+            }
+            _ => to_hcl(expr),
+        },
+        _ => to_hcl(expr),
+    }
+}
+
+/// A block label or object key as a quoted HCL string.
+fn quote(s: &str) -> String {
+    to_hcl(&Expression::String(s.to_string()))
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terraform::expr::reference;
+    use crate::terraform::Format;
+
+    fn file(body: Body) -> File {
+        File {
+            name: "main.tf".into(),
+            format: Format::Hcl,
+            header: vec!["Generated.".into()],
+            body,
+        }
+    }
+
+    #[test]
+    fn aligns_equals_like_terraform_fmt() {
+        let mut tags = ::hcl::Object::new();
+        tags.insert(ObjectKey::from("env"), Expression::from("dev"));
+        tags.insert(ObjectKey::from("cost-center"), Expression::from("42"));
+        let block = Block::new("resource")
+            .label("azurerm_resource_group")
+            .label("main")
+            .attr("name", "rg-app")
+            .attr("location", "westeurope")
+            .attr("tags", Expression::Object(tags))
+            .attr("id_ref", reference("azurerm_x.y.id"))
+            .block(Block::new("identity").attr("type", "UserAssigned"))
+            .attr(
+                "depends_on",
+                Expression::Array(vec![reference("azurerm_role_assignment.acr_pull")]),
+            );
+        let mut body = Body::default();
+        body.push_block(block);
+        let text = write(&file(body));
+        assert_eq!(
+            text,
+            r#"# Generated.
+
+resource "azurerm_resource_group" "main" {
+  name     = "rg-app"
+  location = "westeurope"
+  tags = {
+    env         = "dev"
+    cost-center = "42"
+  }
+  id_ref = azurerm_x.y.id
+
+  identity {
+    type = "UserAssigned"
+  }
+
+  depends_on = [azurerm_role_assignment.acr_pull]
+}
+"#
+        );
+    }
+}
