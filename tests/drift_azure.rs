@@ -69,19 +69,10 @@ async fn reads_the_live_stack_normalised() {
     // The requests: one token, then GETs at the API versions of the real API, all authenticated.
     let requests = fake.requests();
     let token_requests: Vec<_> = requests.iter().filter(|r| r.method == "POST").collect();
-    assert_eq!(
-        token_requests.len(),
-        1,
-        "the token is cached across requests"
-    );
-    assert_eq!(
-        token_requests[0].path,
-        format!("/{TENANT}/oauth2/v2.0/token")
-    );
+    assert_eq!(token_requests.len(), 1, "the token is cached across requests");
+    assert_eq!(token_requests[0].path, format!("/{TENANT}/oauth2/v2.0/token"));
     assert!(
-        token_requests[0]
-            .body
-            .contains("scope=http%3A%2F%2F127.0.0.1"),
+        token_requests[0].body.contains("scope=http%3A%2F%2F127.0.0.1"),
         "{}",
         token_requests[0].body
     );
@@ -105,10 +96,10 @@ async fn reads_the_live_stack_normalised() {
             "{rg}/providers/Microsoft.App/containerApps/ca-shop-prod ?api-version=2024-03-01".to_string(),
         ]
     );
-    assert!(requests.iter().filter(|r| r.method == "GET").all(|r| r
-        .authorization
-        .as_deref()
-        .is_some_and(|a| a.starts_with("Bearer eyJ"))));
+    assert!(requests
+        .iter()
+        .filter(|r| r.method == "GET")
+        .all(|r| r.authorization.as_deref().is_some_and(|a| a.starts_with("Bearer eyJ"))));
 }
 
 // ---- drift scenarios: what the live state reads as ----
@@ -151,11 +142,7 @@ async fn a_geo_replica_added_and_one_removed() {
     ]});
     fake.set(&replications_path(), Reply::json(200, &replications));
     let registry = read(&fake).await.unwrap().registry.unwrap();
-    let locations: Vec<&str> = registry
-        .georeplications
-        .iter()
-        .map(|g| g.location.as_str())
-        .collect();
+    let locations: Vec<&str> = registry.georeplications.iter().map(|g| g.location.as_str()).collect();
     assert_eq!(
         locations,
         vec!["swedencentral"],
@@ -180,16 +167,11 @@ async fn an_extra_webhook() {
 async fn the_container_apps_image_and_replica_bounds_changed() {
     let fake = stack().await;
     let mut app = arm::container_app();
-    app["properties"]["template"]["containers"][0]["image"] =
-        "acrshopprod.azurecr.io/shop:1.5.0-hotfix".into();
-    app["properties"]["template"]["scale"] =
-        serde_json::json!({ "minReplicas": 0, "maxReplicas": 10, "rules": null });
+    app["properties"]["template"]["containers"][0]["image"] = "acrshopprod.azurecr.io/shop:1.5.0-hotfix".into();
+    app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 10, "rules": null });
     fake.set(&app_path(), Reply::json(200, &app));
     let app = read(&fake).await.unwrap().container_app.unwrap();
-    assert_eq!(
-        app.containers[0].image,
-        "acrshopprod.azurecr.io/shop:1.5.0-hotfix"
-    );
+    assert_eq!(app.containers[0].image, "acrshopprod.azurecr.io/shop:1.5.0-hotfix");
     assert_eq!((app.min_replicas, app.max_replicas), (Some(0), Some(10)));
 }
 
@@ -231,10 +213,7 @@ async fn the_registry_missing() {
     }
     let live = read(&fake).await.unwrap();
     assert_eq!(live.registry, None);
-    assert_eq!(
-        live.acr_pull, None,
-        "no registry, no assignment at its scope"
-    );
+    assert_eq!(live.acr_pull, None, "no registry, no assignment at its scope");
     assert!(live.identity.is_some() && live.container_app.is_some());
     assert_eq!(
         fake.hits(&replications_path()),
@@ -249,10 +228,7 @@ async fn the_resource_group_missing_stops_early() {
     let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
     let live = read(&fake).await.unwrap();
     assert_eq!(live, LiveStack::default());
-    assert_eq!(
-        fake.requests().iter().filter(|r| r.method == "GET").count(),
-        1
-    );
+    assert_eq!(fake.requests().iter().filter(|r| r.method == "GET").count(), 1);
 }
 
 #[tokio::test]
@@ -281,8 +257,7 @@ async fn throttled_then_success_honours_retry_after() {
     let fake = stack().await;
     fake.push(
         &registry_path(),
-        Reply::arm_error(429, "TooManyRequests", "The request is being throttled.")
-            .header("Retry-After", "1"),
+        Reply::arm_error(429, "TooManyRequests", "The request is being throttled.").header("Retry-After", "1"),
     );
     fake.push(
         &identity_path(),
@@ -291,21 +266,9 @@ async fn throttled_then_success_honours_retry_after() {
     let started = Instant::now();
     let live = read(&fake).await.unwrap();
     let elapsed = started.elapsed();
-    assert_eq!(
-        live,
-        read_baseline().await,
-        "the retried reads give the same result"
-    );
-    assert_eq!(
-        fake.hits(&registry_path()),
-        2,
-        "registry client: one 429, one retry"
-    );
-    assert_eq!(
-        fake.hits(&identity_path()),
-        2,
-        "plain ARM GET: one 503, one retry"
-    );
+    assert_eq!(live, read_baseline().await, "the retried reads give the same result");
+    assert_eq!(fake.hits(&registry_path()), 2, "registry client: one 429, one retry");
+    assert_eq!(fake.hits(&identity_path()), 2, "plain ARM GET: one 503, one retry");
     assert!(
         elapsed >= Duration::from_secs(1),
         "Retry-After: 1 was not honoured ({elapsed:?})"
@@ -319,11 +282,7 @@ async fn server_error_three_times_gives_up_after_three_attempts() {
     for _ in 0..3 {
         fake.push(
             &app_path(),
-            Reply::arm_error(
-                500,
-                "InternalServerError",
-                "Encountered internal server error.",
-            ),
+            Reply::arm_error(500, "InternalServerError", "Encountered internal server error."),
         );
     }
     let error = read(&fake).await.unwrap_err();
@@ -345,11 +304,7 @@ async fn server_error_three_times_gives_up_after_three_attempts() {
     for _ in 0..3 {
         fake.push(
             &webhooks_path(),
-            Reply::arm_error(
-                500,
-                "InternalServerError",
-                "Encountered internal server error.",
-            ),
+            Reply::arm_error(500, "InternalServerError", "Encountered internal server error."),
         );
     }
     let error = read(&fake).await.unwrap_err();
@@ -379,11 +334,7 @@ async fn a_response_slower_than_the_timeout() {
     let azure = Azure::connect(&slow).unwrap();
     let started = Instant::now();
     let error = azure.read_live(&target()).await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
     assert_eq!(
         message(&fake, &error),
         format!(
@@ -391,11 +342,7 @@ async fn a_response_slower_than_the_timeout() {
             &workspace_path()[1..]
         )
     );
-    assert_eq!(
-        fake.hits(&workspace_path()),
-        1,
-        "a timed-out request is not retried"
-    );
+    assert_eq!(fake.hits(&workspace_path()), 1, "a timed-out request is not retried");
 
     // The registry client is bounded the same way.
     let fake = stack().await;
@@ -405,11 +352,7 @@ async fn a_response_slower_than_the_timeout() {
     );
     let mut slow = settings(&fake, SECRET);
     slow.timeout = Duration::from_millis(400);
-    let error = Azure::connect(&slow)
-        .unwrap()
-        .read_live(&target())
-        .await
-        .unwrap_err();
+    let error = Azure::connect(&slow).unwrap().read_live(&target()).await.unwrap_err();
     assert!(matches!(error, AzureError::Timeout { .. }), "{error:?}");
 }
 
@@ -448,11 +391,7 @@ async fn arm_rejects_the_token() {
     let fake = stack().await;
     fake.push(
         &rg_path(),
-        Reply::arm_error(
-            401,
-            "InvalidAuthenticationToken",
-            "The access token is invalid.",
-        ),
+        Reply::arm_error(401, "InvalidAuthenticationToken", "The access token is invalid."),
     );
     let error = read(&fake).await.unwrap_err();
     assert_eq!(
@@ -542,16 +481,10 @@ async fn nothing_listening() {
     let base = fake.base_url();
     drop(fake);
     gone.retry.max_attempts = 1;
-    let error = Azure::connect(&gone)
-        .unwrap()
-        .read_live(&target())
-        .await
-        .unwrap_err();
+    let error = Azure::connect(&gone).unwrap().read_live(&target()).await.unwrap_err();
     let text = error.to_string().replace(&base, "{arm}/");
     assert!(
-        text.starts_with(&format!(
-            "could not reach {{arm}}/{TENANT}/oauth2/v2.0/token: "
-        )),
+        text.starts_with(&format!("could not reach {{arm}}/{TENANT}/oauth2/v2.0/token: ")),
         "{text}"
     );
 }
@@ -586,8 +519,18 @@ async fn the_client_secret_never_appears_in_any_output_or_error() {
 
     // Every ARM failure path, with a working token.
     let faults: Vec<(String, Reply)> = vec![
-        (rg_path(), Reply::arm_error(401, "InvalidAuthenticationToken", "The access token is invalid.")),
-        (rg_path(), Reply::arm_error(403, "AuthorizationFailed", "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourceGroups/read'")),
+        (
+            rg_path(),
+            Reply::arm_error(401, "InvalidAuthenticationToken", "The access token is invalid."),
+        ),
+        (
+            rg_path(),
+            Reply::arm_error(
+                403,
+                "AuthorizationFailed",
+                "does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourceGroups/read'",
+            ),
+        ),
         (rg_path(), Reply::arm_error(404, "SubscriptionNotFound", "not found")),
         (registry_path(), Reply::arm_error(500, "InternalServerError", "boom")),
         (registry_path(), Reply::raw(200, "{\"id\": ")),
@@ -618,9 +561,6 @@ async fn the_client_secret_never_appears_in_any_output_or_error() {
     assert!(seen.len() >= 16);
     for text in &seen {
         assert!(!text.contains(SECRET), "the client secret leaked: {text}");
-        assert!(
-            !text.contains("Zq8"),
-            "part of the client secret leaked: {text}"
-        );
+        assert!(!text.contains("Zq8"), "part of the client secret leaked: {text}");
     }
 }

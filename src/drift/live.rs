@@ -505,11 +505,7 @@ impl From<wire::ContainerApp> for LiveContainerApp {
                     .map(|e| LiveEnvVar {
                         name: e.name,
                         // A secret reference's value is not ours to read.
-                        value: if e.secret_ref.is_some() {
-                            None
-                        } else {
-                            e.value
-                        },
+                        value: if e.secret_ref.is_some() { None } else { e.value },
                         secret_name: e.secret_ref,
                     })
                     .collect();
@@ -565,9 +561,7 @@ impl From<wire::ContainerApp> for LiveContainerApp {
                     .or(props.environment_id.as_deref())
                     .unwrap_or_default(),
             ),
-            revision_mode: configuration
-                .as_ref()
-                .and_then(|c| c.active_revisions_mode.clone()),
+            revision_mode: configuration.as_ref().and_then(|c| c.active_revisions_mode.clone()),
             containers,
             min_replicas: scale.as_ref().and_then(|s| s.min_replicas),
             max_replicas: scale.as_ref().and_then(|s| s.max_replicas),

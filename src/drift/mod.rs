@@ -6,8 +6,12 @@
 //! | [`live`] | typed live state: exactly the properties infra renders, normalised |
 //! | [`normalize`] | what Azure normalises (location, resource-ID case, `/32`, set order) |
 //! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
+//! | [`project`] | live state under azurerm's attribute names (and exported attributes, for references) |
+//! | [`compare`] | the declared configuration against the live objects: what drifted, what is missing, what is extra |
 
 pub mod azure;
+pub mod compare;
 pub mod live;
 pub mod normalize;
+pub mod project;
 pub mod read;

@@ -40,11 +40,7 @@ where
 
 /// The last segment of a resource ID (`…/roleDefinitions/<guid>` → `<guid>`), lower-cased.
 pub fn last_segment(value: &str) -> String {
-    resource_id(value)
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    resource_id(value).rsplit('/').next().unwrap_or_default().to_string()
 }
 
 /// `Enabled` / `enabled` / `ENABLED` → true; anything else false.

@@ -2,8 +2,8 @@
 
 use super::azure::{Azure, AzureError, AzureSettings};
 use super::live::{
-    wire, LiveContainerApp, LiveEnvironment, LiveIdentity, LiveRegistry, LiveResourceGroup,
-    LiveRoleAssignment, LiveWorkspace,
+    wire, LiveContainerApp, LiveEnvironment, LiveIdentity, LiveRegistry, LiveResourceGroup, LiveRoleAssignment,
+    LiveWorkspace,
 };
 use super::normalize;
 use serde::Serialize;
@@ -49,10 +49,7 @@ impl Azure {
         )
     }
 
-    pub async fn read_resource_group(
-        &self,
-        name: &str,
-    ) -> Result<Option<LiveResourceGroup>, AzureError> {
+    pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveResourceGroup>, AzureError> {
         let rg: Option<wire::ResourceGroup> = self
             .get_json(
                 &self.rg_path(name),
@@ -63,49 +60,29 @@ impl Azure {
         Ok(rg.map(Into::into))
     }
 
-    pub async fn read_identity(
-        &self,
-        rg: &str,
-        name: &str,
-    ) -> Result<Option<LiveIdentity>, AzureError> {
+    pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveIdentity>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}",
             self.rg_path(rg)
         );
         let id: Option<wire::Identity> = self
-            .get_json(
-                &path,
-                IDENTITY_API,
-                &format!("user-assigned identity '{name}'"),
-            )
+            .get_json(&path, IDENTITY_API, &format!("user-assigned identity '{name}'"))
             .await?;
         Ok(id.map(Into::into))
     }
 
-    pub async fn read_workspace(
-        &self,
-        rg: &str,
-        name: &str,
-    ) -> Result<Option<LiveWorkspace>, AzureError> {
+    pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveWorkspace>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.OperationalInsights/workspaces/{name}",
             self.rg_path(rg)
         );
         let ws: Option<wire::Workspace> = self
-            .get_json(
-                &path,
-                WORKSPACE_API,
-                &format!("Log Analytics workspace '{name}'"),
-            )
+            .get_json(&path, WORKSPACE_API, &format!("Log Analytics workspace '{name}'"))
             .await?;
         Ok(ws.map(Into::into))
     }
 
-    pub async fn read_environment(
-        &self,
-        rg: &str,
-        name: &str,
-    ) -> Result<Option<LiveEnvironment>, AzureError> {
+    pub async fn read_environment(&self, rg: &str, name: &str) -> Result<Option<LiveEnvironment>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.App/managedEnvironments/{name}",
             self.rg_path(rg)
@@ -120,30 +97,16 @@ impl Azure {
         Ok(env.map(Into::into))
     }
 
-    pub async fn read_container_app(
-        &self,
-        rg: &str,
-        name: &str,
-    ) -> Result<Option<LiveContainerApp>, AzureError> {
-        let path = format!(
-            "{}/providers/Microsoft.App/containerApps/{name}",
-            self.rg_path(rg)
-        );
+    pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveContainerApp>, AzureError> {
+        let path = format!("{}/providers/Microsoft.App/containerApps/{name}", self.rg_path(rg));
         let app: Option<wire::ContainerApp> = self
-            .get_json(
-                &path,
-                CONTAINER_APPS_API,
-                &format!("container app '{name}'"),
-            )
+            .get_json(&path, CONTAINER_APPS_API, &format!("container app '{name}'"))
             .await?;
         Ok(app.map(Into::into))
     }
 
     /// Role assignments that apply at `scope` (made there or above it), via `$filter=atScope()`.
-    pub async fn read_role_assignments_at(
-        &self,
-        scope: &str,
-    ) -> Result<Vec<LiveRoleAssignment>, AzureError> {
+    pub async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveRoleAssignment>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.Authorization/roleAssignments",
             scope.trim_end_matches('/')
@@ -198,9 +161,7 @@ impl Azure {
             live.identity = self.read_identity(rg, name).await?;
         }
         if let (Some(registry), Some(identity)) = (&live.registry, &live.identity) {
-            live.acr_pull = self
-                .read_acr_pull(&registry.id, &identity.principal_id)
-                .await?;
+            live.acr_pull = self.read_acr_pull(&registry.id, &identity.principal_id).await?;
         }
         if let Some(name) = &target.workspace {
             live.workspace = self.read_workspace(rg, name).await?;
@@ -216,10 +177,7 @@ impl Azure {
 }
 
 /// Connects and reads on a runtime of its own (for synchronous callers such as the CLI).
-pub fn read_live_blocking(
-    settings: &AzureSettings,
-    target: &Target,
-) -> Result<LiveStack, AzureError> {
+pub fn read_live_blocking(settings: &AzureSettings, target: &Target) -> Result<LiveStack, AzureError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -28,10 +28,7 @@ pub fn rg_path() -> String {
     format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}")
 }
 pub fn registry_path() -> String {
-    format!(
-        "{}/providers/Microsoft.ContainerRegistry/registries/{ACR}",
-        rg_path()
-    )
+    format!("{}/providers/Microsoft.ContainerRegistry/registries/{ACR}", rg_path())
 }
 pub fn replications_path() -> String {
     format!("{}/replications", registry_path())
@@ -43,10 +40,7 @@ pub fn tasks_path() -> String {
     format!("{}/tasks", registry_path())
 }
 pub fn role_assignments_path() -> String {
-    format!(
-        "{}/providers/Microsoft.Authorization/roleAssignments",
-        registry_path()
-    )
+    format!("{}/providers/Microsoft.Authorization/roleAssignments", registry_path())
 }
 pub fn identity_path() -> String {
     format!(
@@ -245,12 +239,7 @@ pub fn role_assignments(with_acr_pull: bool) -> Value {
     )];
     if with_acr_pull {
         let scope = registry_path().replace("/resourceGroups/", "/resourcegroups/");
-        value.push(role_assignment(
-            &scope,
-            ACR_PULL,
-            PRINCIPAL_ID,
-            ASSIGNMENT_NAME,
-        ));
+        value.push(role_assignment(&scope, ACR_PULL, PRINCIPAL_ID, ASSIGNMENT_NAME));
     }
     json!({ "value": value })
 }
@@ -386,10 +375,7 @@ pub fn serve_stack(fake: &FakeArm) {
     fake.set(&webhooks_path(), Reply::json(200, &webhooks()));
     fake.set(&tasks_path(), Reply::json(200, &tasks()));
     fake.set(&identity_path(), Reply::json(200, &identity()));
-    fake.set(
-        &role_assignments_path(),
-        Reply::json(200, &role_assignments(true)),
-    );
+    fake.set(&role_assignments_path(), Reply::json(200, &role_assignments(true)));
     fake.set(&workspace_path(), Reply::json(200, &workspace()));
     fake.set(&environment_path(), Reply::json(200, &environment()));
     fake.set(&app_path(), Reply::json(200, &container_app()));

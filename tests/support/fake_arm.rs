@@ -30,10 +30,7 @@ impl Reply {
     pub fn raw(status: u16, body: &str) -> Self {
         Reply {
             status,
-            headers: vec![(
-                "Content-Type".into(),
-                "application/json; charset=utf-8".into(),
-            )],
+            headers: vec![("Content-Type".into(), "application/json; charset=utf-8".into())],
             body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
         }
@@ -99,9 +96,7 @@ impl Drop for FakeArm {
 impl FakeArm {
     /// Starts on 127.0.0.1 with a random port; tokens are issued only for this tenant / client / secret.
     pub async fn start(tenant: &str, client_id: &str, client_secret: &str) -> FakeArm {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
             tenant: tenant.into(),
@@ -133,13 +128,7 @@ impl FakeArm {
 
     /// The sticky answer for a path (query ignored, case-insensitive like ARM).
     pub fn set(&self, path: &str, reply: Reply) {
-        self.state
-            .lock()
-            .unwrap()
-            .routes
-            .entry(key(path))
-            .or_default()
-            .default = Some(reply);
+        self.state.lock().unwrap().routes.entry(key(path)).or_default().default = Some(reply);
     }
 
     /// A one-shot answer, served before the sticky one; several queue up in order.
@@ -203,10 +192,7 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resu
             headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_string());
         }
     }
-    let length: usize = headers
-        .get("content-length")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let length: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
     while buf.len() < header_end + length {
         let n = stream.read(&mut chunk).await?;
         if n == 0 {
@@ -310,11 +296,7 @@ fn route(state: &mut State, request: &Recorded) -> Reply {
             "Bearer authorization_uri=\"https://login.windows.net/\", error=\"invalid_token\"",
         );
     }
-    if !request
-        .query
-        .split('&')
-        .any(|p| p.starts_with("api-version="))
-    {
+    if !request.query.split('&').any(|p| p.starts_with("api-version=")) {
         return Reply::arm_error(
             400,
             "MissingApiVersionParameter",

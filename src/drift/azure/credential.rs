@@ -14,9 +14,7 @@ use async_trait::async_trait;
 use azure_core::auth::{AccessToken, Secret, TokenCredential};
 use azure_core::error::{Error, ErrorKind};
 use azure_core::{HttpClient, Url};
-use azure_identity::{
-    ClientSecretCredential, DefaultAzureCredentialBuilder, TokenCredentialOptions,
-};
+use azure_identity::{ClientSecretCredential, DefaultAzureCredentialBuilder, TokenCredentialOptions};
 use oauth2::basic::BasicErrorResponse;
 use oauth2::RequestTokenError;
 use std::sync::Arc;
@@ -39,9 +37,7 @@ impl std::fmt::Debug for CredentialSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             CredentialSettings::ClientSecret {
-                tenant_id,
-                client_id,
-                ..
+                tenant_id, client_id, ..
             } => f
                 .debug_struct("ClientSecret")
                 .field("tenant_id", tenant_id)
@@ -80,42 +76,37 @@ pub(crate) fn build(
     http_client: Arc<dyn HttpClient>,
     timeout: Duration,
 ) -> Result<Arc<GuardedCredential>, AzureError> {
-    let (inner, token_url, secret): (Arc<dyn TokenCredential>, String, Option<Secret>) =
-        match settings {
-            CredentialSettings::ClientSecret {
-                tenant_id,
-                client_id,
-                secret,
-            } => {
-                let credential = ClientSecretCredential::new(
-                    http_client,
-                    authority_host.clone(),
-                    tenant_id.clone(),
-                    client_id.clone(),
-                    secret.secret().to_string(),
-                );
-                let token_url = format!(
-                    "{}/{tenant_id}/oauth2/v2.0/token",
-                    authority_host.as_str().trim_end_matches('/')
-                );
-                (Arc::new(credential), token_url, Some(secret.clone()))
-            }
-            CredentialSettings::DefaultChain => {
-                let mut options = TokenCredentialOptions::from(http_client);
-                options.set_authority_host(authority_host.to_string());
-                let credential = DefaultAzureCredentialBuilder::new()
-                    .with_options(options)
-                    .build()
-                    .map_err(|error| AzureError::NoCredential {
-                        detail: flatten(&error, None),
-                    })?;
-                (
-                    Arc::new(credential),
-                    "the default credential chain".to_string(),
-                    None,
-                )
-            }
-        };
+    let (inner, token_url, secret): (Arc<dyn TokenCredential>, String, Option<Secret>) = match settings {
+        CredentialSettings::ClientSecret {
+            tenant_id,
+            client_id,
+            secret,
+        } => {
+            let credential = ClientSecretCredential::new(
+                http_client,
+                authority_host.clone(),
+                tenant_id.clone(),
+                client_id.clone(),
+                secret.secret().to_string(),
+            );
+            let token_url = format!(
+                "{}/{tenant_id}/oauth2/v2.0/token",
+                authority_host.as_str().trim_end_matches('/')
+            );
+            (Arc::new(credential), token_url, Some(secret.clone()))
+        }
+        CredentialSettings::DefaultChain => {
+            let mut options = TokenCredentialOptions::from(http_client);
+            options.set_authority_host(authority_host.to_string());
+            let credential = DefaultAzureCredentialBuilder::new()
+                .with_options(options)
+                .build()
+                .map_err(|error| AzureError::NoCredential {
+                    detail: flatten(&error, None),
+                })?;
+            (Arc::new(credential), "the default credential chain".to_string(), None)
+        }
+    };
     Ok(Arc::new(GuardedCredential {
         inner,
         token_url,
@@ -156,12 +147,10 @@ impl GuardedCredential {
             let description = response.error_description().cloned().unwrap_or_default();
             let detail = self.scrub(&format!("{code}: {}", first_line(&description)));
             return match code.as_str() {
-                "invalid_client" | "unauthorized_client" | "invalid_grant" => {
-                    AzureError::CredentialRejected {
-                        url: self.token_url.clone(),
-                        detail,
-                    }
-                }
+                "invalid_client" | "unauthorized_client" | "invalid_grant" => AzureError::CredentialRejected {
+                    url: self.token_url.clone(),
+                    detail,
+                },
                 _ => AzureError::NoCredential { detail },
             };
         }
@@ -266,10 +255,7 @@ mod tests {
     #[test]
     fn scrub_removes_the_secret() {
         let secret = Secret::new("hunter2");
-        assert_eq!(
-            scrub("bad hunter2 value", Some(&secret)),
-            "bad <REDACTED> value"
-        );
+        assert_eq!(scrub("bad hunter2 value", Some(&secret)), "bad <REDACTED> value");
         assert_eq!(scrub("untouched", None), "untouched");
     }
 }

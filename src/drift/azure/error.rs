@@ -32,11 +32,7 @@ pub enum AzureError {
     /// No answer within the per-request timeout.
     Timeout { url: String, after: Duration },
     /// A 2xx answer whose body is not the JSON we expect.
-    Malformed {
-        url: String,
-        what: String,
-        detail: String,
-    },
+    Malformed { url: String, what: String, detail: String },
     /// Any other non-success status.
     Http {
         url: String,
@@ -65,7 +61,12 @@ impl fmt::Display for AzureError {
                  that the client secret has not expired, or run `az login` again",
                 detail.trim_end_matches('.')
             ),
-            AzureError::Forbidden { url, resource_group, action, detail } => {
+            AzureError::Forbidden {
+                url,
+                resource_group,
+                action,
+                detail,
+            } => {
                 let scope = match resource_group {
                     Some(rg) => format!("resource group '{rg}'"),
                     None => "the subscription".to_string(),
@@ -87,7 +88,12 @@ impl fmt::Display for AzureError {
                 "subscription '{subscription_id}' was not found, or the signed-in identity has no access to it. Check \
                  --subscription and that the identity has Reader on the stack's resource group"
             ),
-            AzureError::RetriesExhausted { url, attempts, status, code } => {
+            AzureError::RetriesExhausted {
+                url,
+                attempts,
+                status,
+                code,
+            } => {
                 write!(f, "Azure answered {status}")?;
                 if let Some(code) = code {
                     write!(f, " ({code})")?;
@@ -99,11 +105,15 @@ impl fmt::Display for AzureError {
                 "no answer from {url} within {}; raise --timeout or try again later",
                 human_duration(*after)
             ),
-            AzureError::Malformed { url, what, detail } => write!(
-                f,
-                "malformed response for {what} from {url}: {detail}"
-            ),
-            AzureError::Http { url, status, code, message } => {
+            AzureError::Malformed { url, what, detail } => {
+                write!(f, "malformed response for {what} from {url}: {detail}")
+            }
+            AzureError::Http {
+                url,
+                status,
+                code,
+                message,
+            } => {
                 write!(f, "Azure answered {status}")?;
                 if let Some(code) = code {
                     write!(f, " ({code})")?;

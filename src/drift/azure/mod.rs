@@ -17,9 +17,7 @@ pub use pipeline::RetrySettings;
 
 use azure_core::auth::TokenCredential;
 use azure_core::error::ErrorKind;
-use azure_core::{
-    ClientOptions, Context, Method, Pipeline, Request, RetryOptions, TransportOptions, Url,
-};
+use azure_core::{ClientOptions, Context, Method, Pipeline, Request, RetryOptions, TransportOptions, Url};
 use credential::GuardedCredential;
 use pipeline::{AttemptTimedOut, AttemptTimeoutPolicy, BoundedRetryPolicy};
 use serde::de::DeserializeOwned;
@@ -59,10 +57,7 @@ impl AzureSettings {
 
     /// Settings from `lookup` (an environment): `INFRA_ARM_ENDPOINT`, `AZURE_AUTHORITY_HOST`, and the credential
     /// variables read by [`CredentialSettings::from_lookup`].
-    pub fn from_lookup(
-        subscription_id: &str,
-        lookup: &dyn Fn(&str) -> Option<String>,
-    ) -> Result<Self, AzureError> {
+    pub fn from_lookup(subscription_id: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<Self, AzureError> {
         if !is_guid(subscription_id) {
             return Err(AzureError::Config {
                 detail: format!(
@@ -84,11 +79,7 @@ impl AzureSettings {
     }
 }
 
-fn endpoint(
-    lookup: &dyn Fn(&str) -> Option<String>,
-    key: &str,
-    default: &str,
-) -> Result<Url, AzureError> {
+fn endpoint(lookup: &dyn Fn(&str) -> Option<String>, key: &str, default: &str) -> Result<Url, AzureError> {
     let raw = lookup(key)
         .filter(|v| !v.trim().is_empty())
         .unwrap_or_else(|| default.to_string());
@@ -149,9 +140,9 @@ impl Azure {
             http_client.clone(),
             settings.timeout,
         )?;
-        let mut options = ClientOptions::new(TransportOptions::new(http_client)).retry(
-            RetryOptions::custom(Arc::new(BoundedRetryPolicy::new(settings.retry.clone()))),
-        );
+        let mut options = ClientOptions::new(TransportOptions::new(http_client)).retry(RetryOptions::custom(Arc::new(
+            BoundedRetryPolicy::new(settings.retry.clone()),
+        )));
         options
             .per_retry_policies_mut()
             .push(Arc::new(AttemptTimeoutPolicy::new(settings.timeout)));
@@ -206,8 +197,7 @@ impl Azure {
             .map_err(|e| AzureError::Config {
                 detail: format!("bad ARM path {path}: {e}"),
             })?;
-        url.query_pairs_mut()
-            .append_pair("api-version", api_version);
+        url.query_pairs_mut().append_pair("api-version", api_version);
         Ok(url)
     }
 
@@ -337,9 +327,7 @@ impl Azure {
                 403 => AzureError::Forbidden {
                     resource_group: error::resource_group_of(url.path()),
                     action: message.as_deref().and_then(error::authorization_action),
-                    detail: message
-                        .or(code)
-                        .unwrap_or_else(|| "no details given".to_string()),
+                    detail: message.or(code).unwrap_or_else(|| "no details given".to_string()),
                     url: url_text,
                 },
                 404 => AzureError::SubscriptionNotFound {
@@ -393,11 +381,7 @@ pub(crate) fn is_resource_not_found(error: &azure_core::Error) -> bool {
     }
 }
 
-pub(crate) fn parse<T: DeserializeOwned>(
-    bytes: &[u8],
-    url: &Url,
-    what: &str,
-) -> Result<T, AzureError> {
+pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8], url: &Url, what: &str) -> Result<T, AzureError> {
     serde_json::from_slice(bytes).map_err(|e| AzureError::Malformed {
         url: url.to_string(),
         what: what.to_string(),
@@ -415,28 +399,19 @@ mod tests {
             "INFRA_ARM_ENDPOINT" => Some("http://127.0.0.1:9999".to_string()),
             _ => None,
         };
-        let settings =
-            AzureSettings::from_lookup("0000AAAA-0000-0000-0000-000000000000", &env).unwrap();
+        let settings = AzureSettings::from_lookup("0000AAAA-0000-0000-0000-000000000000", &env).unwrap();
         assert_eq!(settings.arm_endpoint.as_str(), "http://127.0.0.1:9999/");
-        assert_eq!(
-            settings.authority_host.as_str(),
-            "https://login.microsoftonline.com/"
-        );
-        assert_eq!(
-            settings.subscription_id,
-            "0000aaaa-0000-0000-0000-000000000000"
-        );
+        assert_eq!(settings.authority_host.as_str(), "https://login.microsoftonline.com/");
+        assert_eq!(settings.subscription_id, "0000aaaa-0000-0000-0000-000000000000");
         assert_eq!(settings.credential, CredentialSettings::DefaultChain);
 
         let err = AzureSettings::from_lookup("prod", &env).unwrap_err();
         assert!(
-            err.to_string()
-                .contains("--subscription must be a subscription ID"),
+            err.to_string().contains("--subscription must be a subscription ID"),
             "{err}"
         );
         let bad = |key: &str| (key == "INFRA_ARM_ENDPOINT").then(|| "not a url".to_string());
-        let err =
-            AzureSettings::from_lookup("00000000-0000-0000-0000-000000000000", &bad).unwrap_err();
+        let err = AzureSettings::from_lookup("00000000-0000-0000-0000-000000000000", &bad).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with("INFRA_ARM_ENDPOINT='not a url' is not a URL"),

@@ -101,30 +101,16 @@ impl AttemptTimeoutPolicy {
 
 #[async_trait]
 impl Policy for AttemptTimeoutPolicy {
-    async fn send(
-        &self,
-        ctx: &Context,
-        request: &mut Request,
-        next: &[Arc<dyn Policy>],
-    ) -> PolicyResult {
+    async fn send(&self, ctx: &Context, request: &mut Request, next: &[Arc<dyn Policy>]) -> PolicyResult {
         let attempt = async {
             let response = next[0].send(ctx, request, &next[1..]).await?;
             let (status, headers, body) = response.deconstruct();
             let bytes = body.collect().await?;
-            Ok(Response::new(
-                status,
-                headers,
-                Box::pin(BytesStream::new(bytes)),
-            ))
+            Ok(Response::new(status, headers, Box::pin(BytesStream::new(bytes))))
         };
         match tokio::time::timeout(self.timeout, attempt).await {
             Ok(result) => result,
-            Err(_) => Err(Error::new(
-                ErrorKind::Other,
-                AttemptTimedOut {
-                    after: self.timeout,
-                },
-            )),
+            Err(_) => Err(Error::new(ErrorKind::Other, AttemptTimedOut { after: self.timeout })),
         }
     }
 }
@@ -141,9 +127,7 @@ mod tests {
             max_backoff: Duration::from_millis(350),
             max_retry_after: Duration::from_secs(1),
         });
-        let waits: Vec<u128> = (1..=4)
-            .map(|n| policy.sleep_duration(n).as_millis())
-            .collect();
+        let waits: Vec<u128> = (1..=4).map(|n| policy.sleep_duration(n).as_millis()).collect();
         assert_eq!(waits, vec![100, 200, 350, 350]);
     }
 

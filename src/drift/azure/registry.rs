@@ -3,8 +3,7 @@
 
 use super::{is_resource_not_found, Azure, AzureError};
 use crate::drift::live::{
-    tags_from_value, LiveGeoReplication, LiveNetworkRuleSet, LiveRegistry, LiveTask,
-    LiveTimerTrigger, LiveWebhook,
+    tags_from_value, LiveGeoReplication, LiveNetworkRuleSet, LiveRegistry, LiveTask, LiveTimerTrigger, LiveWebhook,
 };
 use crate::drift::normalize;
 use azure_core::Url;
@@ -33,19 +32,11 @@ impl Azure {
     }
 
     /// The registry with its geo-replications, webhooks and tasks; `None` if the registry does not exist.
-    pub async fn read_registry(
-        &self,
-        resource_group: &str,
-        name: &str,
-    ) -> Result<Option<LiveRegistry>, AzureError> {
+    pub async fn read_registry(&self, resource_group: &str, name: &str) -> Result<Option<LiveRegistry>, AzureError> {
         let path = self.registry_path(resource_group, name);
         let url = self.url(&path, REGISTRY_API)?;
         let client = self.registry_client().registries_client();
-        let response = match client
-            .get(&self.subscription_id, resource_group, name)
-            .send()
-            .await
-        {
+        let response = match client.get(&self.subscription_id, resource_group, name).send().await {
             Ok(response) => response.into_raw_response(),
             Err(error) if is_resource_not_found(&error) => return Ok(None),
             Err(error) => return Err(self.map_error(error, &url)),
@@ -76,24 +67,11 @@ impl Azure {
         Ok(Some(live))
     }
 
-    async fn list_url(
-        &self,
-        resource_group: &str,
-        name: &str,
-        child: &str,
-        api: &str,
-    ) -> Result<Url, AzureError> {
-        self.url(
-            &format!("{}/{child}", self.registry_path(resource_group, name)),
-            api,
-        )
+    async fn list_url(&self, resource_group: &str, name: &str, child: &str, api: &str) -> Result<Url, AzureError> {
+        self.url(&format!("{}/{child}", self.registry_path(resource_group, name)), api)
     }
 
-    async fn read_replications(
-        &self,
-        resource_group: &str,
-        name: &str,
-    ) -> Result<Vec<LiveGeoReplication>, AzureError> {
+    async fn read_replications(&self, resource_group: &str, name: &str) -> Result<Vec<LiveGeoReplication>, AzureError> {
         let url = self
             .list_url(resource_group, name, "replications", REGISTRY_API)
             .await?;
@@ -126,14 +104,8 @@ impl Azure {
         Ok(out)
     }
 
-    async fn read_webhooks(
-        &self,
-        resource_group: &str,
-        name: &str,
-    ) -> Result<Vec<LiveWebhook>, AzureError> {
-        let url = self
-            .list_url(resource_group, name, "webhooks", REGISTRY_API)
-            .await?;
+    async fn read_webhooks(&self, resource_group: &str, name: &str) -> Result<Vec<LiveWebhook>, AzureError> {
+        let url = self.list_url(resource_group, name, "webhooks", REGISTRY_API).await?;
         let mut stream = self
             .registry_client()
             .webhooks_client()
@@ -173,14 +145,8 @@ impl Azure {
         Ok(out)
     }
 
-    async fn read_tasks(
-        &self,
-        resource_group: &str,
-        name: &str,
-    ) -> Result<Vec<LiveTask>, AzureError> {
-        let url = self
-            .list_url(resource_group, name, "tasks", TASKS_API)
-            .await?;
+    async fn read_tasks(&self, resource_group: &str, name: &str) -> Result<Vec<LiveTask>, AzureError> {
+        let url = self.list_url(resource_group, name, "tasks", TASKS_API).await?;
         let mut stream = self
             .registry_client()
             .tasks_client()
@@ -201,11 +167,7 @@ impl Azure {
                     .unwrap_or_default()
                     .into_iter()
                     .map(|t| LiveTimerTrigger {
-                        enabled: t
-                            .status
-                            .as_ref()
-                            .map(|s| normalize::enabled(&text(s)))
-                            .unwrap_or(true),
+                        enabled: t.status.as_ref().map(|s| normalize::enabled(&text(s))).unwrap_or(true),
                         name: t.name,
                         schedule: t.schedule,
                     })
@@ -239,17 +201,11 @@ impl Azure {
     }
 }
 
-fn registry_from_model(
-    registry: models::Registry,
-    anonymous_pull: Option<bool>,
-    name: &str,
-) -> LiveRegistry {
+fn registry_from_model(registry: models::Registry, anonymous_pull: Option<bool>, name: &str) -> LiveRegistry {
     let props = registry.properties.unwrap_or_default();
     let policies = props.policies.unwrap_or_default();
     let retention = policies.retention_policy.unwrap_or_default();
-    let enabled = |status: Option<String>, default: bool| {
-        status.map(|s| normalize::enabled(&s)).unwrap_or(default)
-    };
+    let enabled = |status: Option<String>, default: bool| status.map(|s| normalize::enabled(&s)).unwrap_or(default);
     LiveRegistry {
         id: registry.resource.id.unwrap_or_default(),
         name: registry.resource.name.unwrap_or_else(|| name.to_string()),
@@ -258,36 +214,15 @@ fn registry_from_model(
         sku: text(&registry.sku.name),
         admin_enabled: props.admin_user_enabled.unwrap_or(false),
         anonymous_pull_enabled: anonymous_pull,
-        public_network_access_enabled: enabled(
-            props.public_network_access.as_ref().map(text),
-            true,
-        ),
+        public_network_access_enabled: enabled(props.public_network_access.as_ref().map(text), true),
         zone_redundancy_enabled: enabled(props.zone_redundancy.as_ref().map(text), false),
         data_endpoint_enabled: props.data_endpoint_enabled.unwrap_or(false),
-        export_policy_enabled: enabled(
-            policies
-                .export_policy
-                .and_then(|p| p.status)
-                .as_ref()
-                .map(text),
-            true,
-        ),
+        export_policy_enabled: enabled(policies.export_policy.and_then(|p| p.status).as_ref().map(text), true),
         quarantine_policy_enabled: enabled(
-            policies
-                .quarantine_policy
-                .and_then(|p| p.status)
-                .as_ref()
-                .map(text),
+            policies.quarantine_policy.and_then(|p| p.status).as_ref().map(text),
             false,
         ),
-        trust_policy_enabled: enabled(
-            policies
-                .trust_policy
-                .and_then(|p| p.status)
-                .as_ref()
-                .map(text),
-            false,
-        ),
+        trust_policy_enabled: enabled(policies.trust_policy.and_then(|p| p.status).as_ref().map(text), false),
         retention_policy_enabled: enabled(retention.status.as_ref().map(text), false),
         retention_days: retention.days,
         network_rule_bypass_option: props.network_rule_bypass_options.as_ref().map(text),

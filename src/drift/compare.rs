@@ -1,0 +1,622 @@
+//! Declared (the Terraform configuration rendered for the stack) against live ([`super::project`]).
+//!
+//! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default. Declared
+//! values are literals, or references to another resource's attribute (`azurerm_container_registry.main.id`),
+//! resolved against that resource's live object; anything else (functions, variables) is not compared and is
+//! listed as such. Both sides are normalised the way Azure normalises (location, resource-ID case, `/32`, sets).
+//!
+//! Collections whose members the stack owns are compared both ways: a geo-replica, webhook, task, timer trigger,
+//! IP rule, container, environment variable or registry credential that is live but not declared is drift.
+
+use super::normalize;
+use super::project::LiveObject;
+use crate::terraform::{Block, Body, Config, Expression};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// Arguments that are not properties of the object (meta-arguments) or that only say where it lives (we read it
+/// there, so they match by construction).
+const NOT_PROPERTIES: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "lifecycle",
+    "resource_group_name",
+    "registry_name",
+    "container_registry_id",
+];
+
+/// Attributes whose value is a set: order does not matter.
+const SETS: &[&str] = &["actions", "identity_ids"];
+
+/// Resource types `infra drift` reads, in the order it reports them.
+pub const CHECKED_TYPES: &[&str] = &[
+    "azurerm_resource_group",
+    "azurerm_container_registry",
+    "azurerm_container_registry_webhook",
+    "azurerm_container_registry_task",
+    "azurerm_user_assigned_identity",
+    "azurerm_role_assignment",
+    "azurerm_log_analytics_workspace",
+    "azurerm_container_app_environment",
+    "azurerm_container_app",
+];
+
+/// The identifying attribute of each nested block type that is a collection.
+fn block_key(kind: &str) -> Option<&'static str> {
+    match kind {
+        "georeplications" => Some("location"),
+        "ip_rule" => Some("ip_range"),
+        "timer_trigger" | "container" | "env" => Some("name"),
+        "registry" => Some("server"),
+        _ => None,
+    }
+}
+
+/// A live block of this type that is not declared is drift, even when no block of the type is declared.
+fn owned_at_top_level(resource_type: &str, kind: &str) -> bool {
+    matches!((resource_type, kind), ("azurerm_container_registry", "georeplications"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Live matches everything declared.
+    InSync,
+    /// Live differs.
+    Drifted,
+    /// Declared, not live: applying the stack would create it.
+    Missing,
+    /// Live, not declared by the stack.
+    NotDeclared,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockChange {
+    /// Declared, not live.
+    Missing,
+    /// Both, with differences inside.
+    Drifted,
+    /// Live, not declared.
+    NotDeclared,
+}
+
+/// One difference, as a tree following the configuration's nesting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Difference {
+    Attribute {
+        name: String,
+        /// `None`: not live. `Some(Value::Null)`: live and null.
+        live: Option<Value>,
+        /// `None`: not declared (a live-only block's attribute). The string `(known after apply)` when the
+        /// declared value refers to something that does not exist yet.
+        declared: Option<Value>,
+        forces_replacement: bool,
+    },
+    Block {
+        name: String,
+        key: Option<String>,
+        change: BlockChange,
+        differences: Vec<Difference>,
+        unchanged_attributes: usize,
+        unchanged_blocks: usize,
+    },
+}
+
+/// One declared resource (or a live one the stack does not declare).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceDrift {
+    pub address: String,
+    pub resource_type: String,
+    pub name: String,
+    pub status: Status,
+    pub differences: Vec<Difference>,
+    pub unchanged_attributes: usize,
+    pub unchanged_blocks: usize,
+    /// Declared attributes not compared: not readable with Reader, not read by infra, or not a literal/reference.
+    pub not_compared: Vec<String>,
+}
+
+impl ResourceDrift {
+    /// A difference forces replacement (e.g. `location`, `zone_redundancy_enabled`).
+    pub fn forces_replacement(&self) -> bool {
+        fn any(d: &[Difference]) -> bool {
+            d.iter().any(|d| match d {
+                Difference::Attribute { forces_replacement, .. } => *forces_replacement,
+                Difference::Block { differences, .. } => any(differences),
+            })
+        }
+        any(&self.differences)
+    }
+}
+
+/// All of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriftReport {
+    pub resources: Vec<ResourceDrift>,
+    /// Declared resources of types `infra drift` does not read (storage account, file share, …).
+    pub not_checked: Vec<String>,
+}
+
+impl DriftReport {
+    pub fn has_drift(&self) -> bool {
+        self.resources.iter().any(|r| r.status != Status::InSync)
+    }
+}
+
+/// A declared value once references are resolved.
+#[derive(Debug, Clone, PartialEq)]
+enum Declared {
+    Known(Value),
+    /// Refers to something not live yet.
+    AfterApply,
+    /// Not a literal or a resolvable reference.
+    Opaque,
+}
+
+struct Context<'a> {
+    /// (address, live object) of each declared resource found live.
+    live_by_address: Vec<(String, &'a LiveObject)>,
+}
+
+impl Context<'_> {
+    fn eval(&self, expr: &Expression) -> Declared {
+        let expr = crate::terraform::expr::normalize(expr);
+        match &expr {
+            Expression::Null => Declared::Known(Value::Null),
+            Expression::Bool(b) => Declared::Known(Value::Bool(*b)),
+            Expression::Number(n) => Declared::Known(
+                n.as_i64()
+                    .map(Value::from)
+                    .or_else(|| n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number))
+                    .unwrap_or(Value::Null),
+            ),
+            Expression::String(s) => Declared::Known(Value::String(s.clone())),
+            Expression::Array(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match self.eval(item) {
+                        Declared::Known(v) => out.push(v),
+                        other => return other,
+                    }
+                }
+                Declared::Known(Value::Array(out))
+            }
+            Expression::Object(object) => {
+                let mut out = Map::new();
+                for (key, value) in object {
+                    let key = match key {
+                        hcl::ObjectKey::Identifier(id) => id.to_string(),
+                        hcl::ObjectKey::Expression(Expression::String(s)) => s.clone(),
+                        _ => return Declared::Opaque,
+                    };
+                    match self.eval(value) {
+                        Declared::Known(v) => {
+                            out.insert(key, v);
+                        }
+                        other => return other,
+                    }
+                }
+                Declared::Known(Value::Object(out))
+            }
+            Expression::Traversal(_) => {
+                let refs = crate::terraform::expr::references(&expr);
+                let Some(reference) = refs.first() else {
+                    return Declared::Opaque;
+                };
+                let parts: Vec<&str> = reference.split('.').collect();
+                let [resource_type, name, attribute] = parts.as_slice() else {
+                    return Declared::Opaque;
+                };
+                let address = format!("{resource_type}.{name}");
+                match self.live_by_address.iter().find(|(a, _)| *a == address) {
+                    Some((_, object)) => match object.attributes.get(*attribute) {
+                        Some(v) if !v.is_null() => Declared::Known(v.clone()),
+                        _ => Declared::Opaque,
+                    },
+                    None if CHECKED_TYPES.contains(resource_type) => Declared::AfterApply,
+                    None => Declared::Opaque,
+                }
+            }
+            _ => Declared::Opaque,
+        }
+    }
+}
+
+/// Compares every declared resource of a checked type with the live objects.
+pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
+    let resources = config.resources();
+    let managed: Vec<_> = resources
+        .iter()
+        .filter(|r| r.mode == crate::terraform::Mode::Managed)
+        .collect();
+
+    // Pair declared resources with live objects by type and `name`.
+    let mut pairs: Vec<(String, &str, &Block, Option<&LiveObject>)> = Vec::new();
+    let mut not_checked = Vec::new();
+    for resource in &managed {
+        let address = resource.address().to_string();
+        if !CHECKED_TYPES.contains(&resource.resource_type) {
+            not_checked.push(address);
+            continue;
+        }
+        let found = live.iter().find(|object| {
+            object.resource_type == resource.resource_type
+                && matches_declared(resource.resource_type, resource.block, object)
+        });
+        pairs.push((address, resource.resource_type, resource.block, found));
+    }
+    let context = Context {
+        live_by_address: pairs
+            .iter()
+            .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+            .collect(),
+    };
+
+    let mut out = Vec::new();
+    for (address, resource_type, block, found) in &pairs {
+        let name = address.rsplit('.').next().unwrap_or_default().to_string();
+        let drift = match found {
+            Some(object) => {
+                let mut c = compare_body(&context, resource_type, "", &block.body, &object.attributes, 0);
+                c.not_compared.sort();
+                ResourceDrift {
+                    address: address.clone(),
+                    resource_type: resource_type.to_string(),
+                    name,
+                    status: if c.differences.is_empty() {
+                        Status::InSync
+                    } else {
+                        Status::Drifted
+                    },
+                    differences: c.differences,
+                    unchanged_attributes: c.unchanged_attributes,
+                    unchanged_blocks: c.unchanged_blocks,
+                    not_compared: c.not_compared,
+                }
+            }
+            None => ResourceDrift {
+                address: address.clone(),
+                resource_type: resource_type.to_string(),
+                name,
+                status: Status::Missing,
+                differences: declared_only(&context, &block.body),
+                unchanged_attributes: 0,
+                unchanged_blocks: 0,
+                not_compared: Vec::new(),
+            },
+        };
+        out.push(drift);
+    }
+
+    // Live webhooks and tasks of a declared registry that the stack does not declare.
+    let registry_live = pairs
+        .iter()
+        .any(|(_, t, _, o)| *t == "azurerm_container_registry" && o.is_some());
+    if registry_live {
+        for object in live {
+            if !matches!(
+                object.resource_type,
+                "azurerm_container_registry_webhook" | "azurerm_container_registry_task"
+            ) {
+                continue;
+            }
+            let declared = pairs
+                .iter()
+                .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
+            if !declared {
+                out.push(ResourceDrift {
+                    address: format!("{}.{}", object.resource_type, object.name),
+                    resource_type: object.resource_type.to_string(),
+                    name: object.name.clone(),
+                    status: Status::NotDeclared,
+                    differences: live_only(&object.attributes),
+                    unchanged_attributes: 0,
+                    unchanged_blocks: 0,
+                    not_compared: Vec::new(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|r| {
+        CHECKED_TYPES
+            .iter()
+            .position(|t| *t == r.resource_type)
+            .unwrap_or(usize::MAX)
+    });
+    DriftReport {
+        resources: out,
+        not_checked,
+    }
+}
+
+fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> bool {
+    match resource_type {
+        // One per stack: the AcrPull assignment infra renders.
+        "azurerm_role_assignment" => true,
+        _ => block
+            .body
+            .get("name")
+            .and_then(crate::terraform::expr::as_str)
+            .is_some_and(|name| name.eq_ignore_ascii_case(&object.name)),
+    }
+}
+
+#[derive(Default)]
+struct Compared {
+    differences: Vec<Difference>,
+    unchanged_attributes: usize,
+    unchanged_blocks: usize,
+    not_compared: Vec<String>,
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn compare_body(
+    context: &Context,
+    resource_type: &str,
+    path: &str,
+    declared: &Body,
+    live: &Map<String, Value>,
+    depth: usize,
+) -> Compared {
+    let mut out = Compared::default();
+    for attribute in declared.attributes() {
+        let name = attribute.name.as_str();
+        if NOT_PROPERTIES.contains(&name) {
+            continue;
+        }
+        let full = join(path, name);
+        let Some(live_value) = live.get(name) else {
+            out.not_compared.push(full);
+            continue;
+        };
+        match context.eval(&attribute.value) {
+            Declared::Known(value) => {
+                if same(name, &value, live_value) {
+                    out.unchanged_attributes += 1;
+                } else {
+                    out.differences.push(Difference::Attribute {
+                        name: name.to_string(),
+                        live: Some(live_value.clone()),
+                        declared: Some(value),
+                        forces_replacement: crate::azurerm::force_new(resource_type, &full).unwrap_or(false),
+                    });
+                }
+            }
+            // The referenced resource is missing: it would be created, and this value with it.
+            Declared::AfterApply => out.differences.push(Difference::Attribute {
+                name: name.to_string(),
+                live: Some(live_value.clone()),
+                declared: Some(Value::String("(known after apply)".into())),
+                forces_replacement: crate::azurerm::force_new(resource_type, &full).unwrap_or(false),
+            }),
+            Declared::Opaque => out.not_compared.push(full),
+        }
+    }
+
+    // Nested blocks, grouped by type, in declaration order.
+    let mut kinds: Vec<&str> = Vec::new();
+    for block in declared.blocks() {
+        if !kinds.contains(&block.kind.as_str()) && block.kind != "lifecycle" {
+            kinds.push(&block.kind);
+        }
+    }
+    for (kind, value) in live {
+        if !kinds.contains(&kind.as_str())
+            && block_key(kind).is_some()
+            && value.as_array().is_some_and(|a| !a.is_empty())
+            && (depth > 0 || owned_at_top_level(resource_type, kind))
+        {
+            kinds.push(kind);
+        }
+    }
+    for kind in kinds {
+        let full = join(path, kind);
+        let declared_blocks: Vec<&Block> = declared.blocks_of(kind).collect();
+        let Some(live_blocks) = live.get(kind).and_then(Value::as_array) else {
+            out.not_compared.push(full);
+            continue;
+        };
+        let live_blocks: Vec<&Map<String, Value>> = live_blocks.iter().filter_map(Value::as_object).collect();
+        let mut used = vec![false; live_blocks.len()];
+        for (index, block) in declared_blocks.iter().enumerate() {
+            let (key, position) = match block_key(kind) {
+                Some(field) => {
+                    let key = block.body.get(field).map(|e| context.eval(e));
+                    let key_text = match &key {
+                        Some(Declared::Known(v)) => Some(v.clone()),
+                        _ => None,
+                    };
+                    let position = match &key_text {
+                        Some(k) => live_blocks
+                            .iter()
+                            .enumerate()
+                            .position(|(i, l)| !used[i] && l.get(field).is_some_and(|lv| same(field, k, lv))),
+                        // The key is not known before apply: pair it with the live block in the same place.
+                        None => (index < live_blocks.len() && !used[index]).then_some(index),
+                    };
+                    (key_text.map(|k| format!("{field} = {}", display(&k))), position)
+                }
+                None => (None, (index < live_blocks.len() && !used[index]).then_some(index)),
+            };
+            match position {
+                Some(i) => {
+                    used[i] = true;
+                    let inner = compare_body(context, resource_type, &full, &block.body, live_blocks[i], depth + 1);
+                    out.not_compared.extend(inner.not_compared);
+                    if inner.differences.is_empty() {
+                        out.unchanged_blocks += 1;
+                    } else {
+                        out.differences.push(Difference::Block {
+                            name: kind.to_string(),
+                            key,
+                            change: BlockChange::Drifted,
+                            differences: inner.differences,
+                            unchanged_attributes: inner.unchanged_attributes,
+                            unchanged_blocks: inner.unchanged_blocks,
+                        });
+                    }
+                }
+                None => out.differences.push(Difference::Block {
+                    name: kind.to_string(),
+                    key,
+                    change: BlockChange::Missing,
+                    differences: declared_only(context, &block.body),
+                    unchanged_attributes: 0,
+                    unchanged_blocks: 0,
+                }),
+            }
+        }
+        // Live members of a collection the stack owns that it does not declare.
+        if let Some(field) = block_key(kind) {
+            if depth > 0 || owned_at_top_level(resource_type, kind) || !declared_blocks.is_empty() {
+                for (i, live_block) in live_blocks.iter().enumerate() {
+                    if !used[i] {
+                        out.differences.push(Difference::Block {
+                            name: kind.to_string(),
+                            key: live_block.get(field).map(|k| format!("{field} = {}", display(k))),
+                            change: BlockChange::NotDeclared,
+                            differences: live_only(live_block),
+                            unchanged_attributes: 0,
+                            unchanged_blocks: 0,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every declared attribute and block of something that is not live.
+fn declared_only(context: &Context, body: &Body) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for attribute in body.attributes() {
+        if NOT_PROPERTIES.contains(&attribute.name.as_str()) {
+            continue;
+        }
+        let declared = match context.eval(&attribute.value) {
+            Declared::Known(v) => v,
+            Declared::AfterApply => Value::String("(known after apply)".into()),
+            Declared::Opaque => Value::String(crate::terraform::expr::to_hcl(&attribute.value)),
+        };
+        out.push(Difference::Attribute {
+            name: attribute.name.clone(),
+            live: None,
+            declared: Some(declared),
+            forces_replacement: false,
+        });
+    }
+    for block in body.blocks() {
+        if block.kind == "lifecycle" {
+            continue;
+        }
+        let key = block_key(&block.kind).and_then(|field| match context.eval(block.body.get(field)?) {
+            Declared::Known(v) => Some(format!("{field} = {}", display(&v))),
+            _ => None,
+        });
+        out.push(Difference::Block {
+            name: block.kind.clone(),
+            key,
+            change: BlockChange::Missing,
+            differences: declared_only(context, &block.body),
+            unchanged_attributes: 0,
+            unchanged_blocks: 0,
+        });
+    }
+    out
+}
+
+/// Every attribute and block of something live that is not declared.
+fn live_only(live: &Map<String, Value>) -> Vec<Difference> {
+    let mut out = Vec::new();
+    for (name, value) in live {
+        if name == "id" {
+            continue;
+        }
+        match value {
+            Value::Array(items)
+                if items.iter().all(Value::is_object) && !items.is_empty() && block_key(name).is_some() =>
+            {
+                for item in items.iter().filter_map(Value::as_object) {
+                    out.push(Difference::Block {
+                        name: name.clone(),
+                        key: None,
+                        change: BlockChange::NotDeclared,
+                        differences: live_only(item),
+                        unchanged_attributes: 0,
+                        unchanged_blocks: 0,
+                    });
+                }
+            }
+            _ => out.push(Difference::Attribute {
+                name: name.clone(),
+                live: Some(value.clone()),
+                declared: None,
+                forces_replacement: false,
+            }),
+        }
+    }
+    out
+}
+
+fn display(value: &Value) -> String {
+    value.to_string()
+}
+
+/// Whether a declared and a live value of attribute `name` are the same once normalised.
+pub fn same(name: &str, declared: &Value, live: &Value) -> bool {
+    let norm = |v: &Value| normalise(name, v);
+    if SETS.contains(&name) {
+        if let (Value::Array(a), Value::Array(b)) = (declared, live) {
+            let mut a: Vec<Value> = a.iter().map(norm).collect();
+            let mut b: Vec<Value> = b.iter().map(norm).collect();
+            let key = |v: &Value| v.to_string();
+            a.sort_by_key(key);
+            b.sort_by_key(key);
+            a.dedup();
+            b.dedup();
+            return a == b;
+        }
+    }
+    match (norm(declared), norm(live)) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (a, b) => a == b,
+    }
+}
+
+fn normalise(name: &str, value: &Value) -> Value {
+    let Value::String(s) = value else { return value.clone() };
+    let s = s.as_str();
+    let id_like = name == "id"
+        || name.ends_with("_id")
+        || matches!(
+            name,
+            "scope" | "identity" | "server" | "identity_ids" | "principal_id" | "client_id"
+        );
+    let out = if name == "location" {
+        normalize::location(s)
+    } else if name == "ip_range" {
+        normalize::ip_range(s)
+    } else if id_like {
+        normalize::resource_id(s)
+    } else if matches!(
+        name,
+        "sku" | "status" | "default_action" | "type" | "principal_type" | "actions"
+    ) {
+        s.to_ascii_lowercase().replace(' ', "")
+    } else {
+        s.to_string()
+    };
+    Value::String(out)
+}
