@@ -90,7 +90,12 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
         if stacks[..i].iter().any(|o| o.name() == s.name()) {
             return Err(Failure::new(
                 1,
-                format!("two stacks are called \"{}\": {} and {}", s.name(), stacks[i - 1].source, s.source),
+                format!(
+                    "two stacks are called \"{}\": {} and {}",
+                    s.name(),
+                    stacks[i - 1].source,
+                    s.source
+                ),
             ));
         }
     }
@@ -104,8 +109,8 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
         };
         let config = render(stack, format);
         if args.check {
-            let report = check(&config, &dir)
-                .map_err(|e| Failure::new(1, format!("cannot check {}: {e}", dir.display())))?;
+            let report =
+                check(&config, &dir).map_err(|e| Failure::new(1, format!("cannot check {}: {e}", dir.display())))?;
             if report.is_clean() {
                 println!("{}: up to date", dir.display());
             }

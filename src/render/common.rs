@@ -22,8 +22,7 @@ pub fn resource_group_name() -> Expression {
 /// The stack's tags as an object, when the stack has any and the resource type takes tags (per the azurerm
 /// schema). Keys are sorted (the stack keeps them in a `BTreeMap`).
 pub fn tags(stack: &Stack, resource_type: &str) -> Option<Expression> {
-    let takes_tags = crate::azurerm::resource_schema(resource_type)
-        .is_some_and(|s| s.attributes.contains_key("tags"));
+    let takes_tags = crate::azurerm::resource_schema(resource_type).is_some_and(|s| s.attributes.contains_key("tags"));
     if !takes_tags || stack.tags.is_empty() {
         return None;
     }

@@ -24,7 +24,11 @@ pub fn block(stack: &Stack) -> Block {
         .attr("cpu", float(c.cpu.cores()))
         .attr("memory", c.memory.as_str());
     for (name, value) in &c.env {
-        container = container.block(Block::new("env").attr("name", name.as_str()).attr("value", value.as_str()));
+        container = container.block(
+            Block::new("env")
+                .attr("name", name.as_str())
+                .attr("value", value.as_str()),
+        );
     }
     if let Some(p) = &c.liveness_probe {
         container = container.block(probe("liveness_probe", p));
@@ -64,7 +68,10 @@ pub fn block(stack: &Stack) -> Block {
     let mut b = resource(t, "app")
         .attr("name", app.name.as_str())
         .attr("resource_group_name", resource_group_name())
-        .attr("container_app_environment_id", r("azurerm_container_app_environment.main.id"))
+        .attr(
+            "container_app_environment_id",
+            r("azurerm_container_app_environment.main.id"),
+        )
         .attr("revision_mode", app.revision_mode.as_str());
     b = with_tags(b, stack, t)
         .block(

@@ -10,6 +10,9 @@ pub fn block(stack: &Stack) -> Block {
         .attr("name", stack.environment.name.as_str())
         .attr("location", stack.location.as_str())
         .attr("resource_group_name", resource_group_name())
-        .attr("log_analytics_workspace_id", r("azurerm_log_analytics_workspace.main.id"));
+        .attr(
+            "log_analytics_workspace_id",
+            r("azurerm_log_analytics_workspace.main.id"),
+        );
     with_tags(b, stack, t)
 }

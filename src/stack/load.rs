@@ -84,6 +84,8 @@ fn serde_diagnostic(path: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
         if !known.is_empty() {
             help.push(format!("known keys here: {known}"));
         }
+    } else if let Some(key) = first.strip_prefix("missing field ") {
+        message = format!("missing key {key} in this table");
     } else if let Some(rest) = first.strip_prefix("unknown variant ") {
         let (value, expected) = rest.split_once(", ").unwrap_or((rest, ""));
         message = format!("unknown value {value}");

@@ -122,7 +122,11 @@ impl Stack {
         if violations.is_empty() {
             return Ok(());
         }
-        let file = if self.source.is_empty() { &self.name } else { &self.source };
+        let file = if self.source.is_empty() {
+            &self.name
+        } else {
+            &self.source
+        };
         Err(StackError {
             diagnostics: violations
                 .into_iter()

@@ -40,7 +40,7 @@ macro_rules! name_type {
                     Ok($ty(name))
                 } else {
                     Err(NameError {
-                        message: format!("{} {:?} is not a valid {}", $what, name, $what),
+                        message: format!("{:?} is not a valid {}", name, $what),
                         help: format!("a {} is {}", $what, $rule),
                     })
                 }

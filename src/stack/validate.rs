@@ -119,13 +119,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
         premium_only(r, "zone_redundancy_enabled", "true");
     }
     if let Some(days) = reg.retention_days {
-        r.range(
-            vec![REGISTRY, Key("retention_days")],
-            days,
-            1,
-            365,
-            "retention_days",
-        );
+        r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
         premium_only(r, "retention_days", &days.to_string());
     }
     if reg.trust_policy_enabled {
@@ -163,7 +157,9 @@ fn registry(stack: &Stack, r: &mut Rules) {
         if sku != RegistrySku::Premium {
             r.push(
                 vec![REGISTRY, Key("network_rules")],
-                format!("container_registry.network_rules needs sku = \"Premium\", but container_registry.sku = \"{sku}\""),
+                format!(
+                    "container_registry.network_rules needs sku = \"Premium\", but container_registry.sku = \"{sku}\""
+                ),
                 "set container_registry.sku = \"Premium\", or remove [container_registry.network_rules]".to_string(),
             );
         }
@@ -215,7 +211,10 @@ fn registry(stack: &Stack, r: &mut Rules) {
         if task.schedule.split_whitespace().count() != 5 {
             r.push(
                 vec![REGISTRY, Key("cleanup"), Key("schedule")],
-                format!("container_registry.cleanup.schedule = {:?} is not a cron expression", task.schedule),
+                format!(
+                    "container_registry.cleanup.schedule = {:?} is not a cron expression",
+                    task.schedule
+                ),
                 "write five fields, minute hour day-of-month month day-of-week (UTC), e.g. \"0 1 * * Sun\"".to_string(),
             );
         }
@@ -329,7 +328,10 @@ fn app(stack: &Stack, r: &mut Rules) {
             let help = if volumes.is_empty() {
                 "declare the volume in [[container_app.volumes]] (name, storage_name)".to_string()
             } else {
-                format!("a volume mount names one of [[container_app.volumes]]: {}", quoted(&volumes))
+                format!(
+                    "a volume mount names one of [[container_app.volumes]]: {}",
+                    quoted(&volumes)
+                )
             };
             r.push(
                 p,
@@ -397,7 +399,13 @@ fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
     }
     if let Some(v) = p.success_count_threshold {
         if readiness {
-            r.range(path("success_count_threshold"), v, 1, 10, &what("success_count_threshold"));
+            r.range(
+                path("success_count_threshold"),
+                v,
+                1,
+                10,
+                &what("success_count_threshold"),
+            );
         } else {
             r.push(
                 path("success_count_threshold"),
