@@ -85,15 +85,15 @@ async fn reads_the_live_stack_normalised() {
         gets,
         vec![
             "{rg} ?api-version=2021-04-01".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod ?api-version=2023-07-01".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/replications ?api-version=2023-07-01".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/webhooks ?api-version=2023-07-01".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/tasks ?api-version=2019-06-01-preview".to_string(),
-            "{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-shop-prod ?api-version=2023-01-31".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrshopprod/providers/Microsoft.Authorization/roleAssignments ?api-version=2022-04-01&%24filter=atScope%28%29".to_string(),
-            "{rg}/providers/Microsoft.OperationalInsights/workspaces/log-shop-prod ?api-version=2022-10-01".to_string(),
-            "{rg}/providers/Microsoft.App/managedEnvironments/cae-shop-prod ?api-version=2024-03-01".to_string(),
-            "{rg}/providers/Microsoft.App/containerApps/ca-shop-prod ?api-version=2024-03-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/replications ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/webhooks ?api-version=2023-07-01".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/tasks ?api-version=2019-06-01-preview".to_string(),
+            "{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fastapi-prod ?api-version=2023-01-31".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/providers/Microsoft.Authorization/roleAssignments ?api-version=2022-04-01&%24filter=atScope%28%29".to_string(),
+            "{rg}/providers/Microsoft.OperationalInsights/workspaces/log-fastapi-prod ?api-version=2022-10-01".to_string(),
+            "{rg}/providers/Microsoft.App/managedEnvironments/cae-fastapi-prod ?api-version=2024-03-01".to_string(),
+            "{rg}/providers/Microsoft.App/containerApps/ca-fastapi-prod ?api-version=2024-03-01".to_string(),
         ]
     );
     assert!(requests
@@ -167,12 +167,16 @@ async fn an_extra_webhook() {
 async fn the_container_apps_image_and_replica_bounds_changed() {
     let fake = stack().await;
     let mut app = arm::container_app();
-    app["properties"]["template"]["containers"][0]["image"] = "acrshopprod.azurecr.io/shop:1.5.0-hotfix".into();
-    app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 10, "rules": null });
+    app["properties"]["template"]["containers"][0]["image"] =
+        "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix".into();
+    app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 5, "rules": null });
     fake.set(&app_path(), Reply::json(200, &app));
     let app = read(&fake).await.unwrap().container_app.unwrap();
-    assert_eq!(app.containers[0].image, "acrshopprod.azurecr.io/shop:1.5.0-hotfix");
-    assert_eq!((app.min_replicas, app.max_replicas), (Some(0), Some(10)));
+    assert_eq!(
+        app.containers[0].image,
+        "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix"
+    );
+    assert_eq!((app.min_replicas, app.max_replicas), (Some(0), Some(5)));
 }
 
 #[tokio::test]
@@ -365,7 +369,7 @@ async fn truncated_json() {
     let text = message(&fake, &error);
     assert!(
         text.starts_with(&format!(
-            "malformed response for container app 'ca-shop-prod' from {{arm}}/{}?api-version=2024-03-01: EOF while parsing",
+            "malformed response for container app 'ca-fastapi-prod' from {{arm}}/{}?api-version=2024-03-01: EOF while parsing",
             &app_path()[1..]
         )),
         "{text}"
@@ -379,7 +383,7 @@ async fn truncated_json() {
     let text = message(&fake, &error);
     assert!(
         text.starts_with(&format!(
-            "malformed response for container registry 'acrshopprod' from {{arm}}/{}?api-version=2023-07-01: EOF while parsing",
+            "malformed response for container registry 'acrfastapiprod' from {{arm}}/{}?api-version=2023-07-01: EOF while parsing",
             &registry_path()[1..]
         )),
         "{text}"
@@ -447,7 +451,7 @@ async fn forbidden_names_the_missing_permission() {
         message(&fake, &error),
         format!(
             "permission denied (403) at {{arm}}/{}?api-version=2023-07-01: the signed-in identity needs Reader on \
-             resource group 'rg-shop-prod' (missing permission Microsoft.ContainerRegistry/registries/read)",
+             resource group 'rg-fastapi-prod' (missing permission Microsoft.ContainerRegistry/registries/read)",
             &registry_path()[1..]
         )
     );

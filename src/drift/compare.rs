@@ -160,68 +160,59 @@ enum Declared {
 struct Context<'a> {
     /// (address, live object) of each declared resource found live.
     live_by_address: Vec<(String, &'a LiveObject)>,
+    /// Declared resources of checked types that are not live.
+    missing: Vec<String>,
+    /// `var.*` (defaults of the configuration's variables) and the live objects by type and name.
+    eval: hcl::eval::Context<'static>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
+    fn new(config: &Config, live_by_address: Vec<(String, &'a LiveObject)>, missing: Vec<String>) -> Self {
+        let mut eval = hcl::eval::Context::new();
+        let mut vars = hcl::Map::new();
+        for (_, block) in config.blocks_of("variable") {
+            if let (Some(name), Some(default)) = (block.labels.first(), block.body.get("default")) {
+                if let Ok(value) = hcl::eval::Evaluate::evaluate(default, &hcl::eval::Context::new()) {
+                    vars.insert(name.clone(), value);
+                }
+            }
+        }
+        eval.declare_var("var", hcl::Value::Object(vars));
+        let mut by_type: std::collections::BTreeMap<&str, hcl::Map<String, hcl::Value>> = Default::default();
+        for (address, object) in &live_by_address {
+            let Some((_, name)) = address.split_once('.') else {
+                continue;
+            };
+            let value = hcl::to_value(Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
+            by_type
+                .entry(object.resource_type)
+                .or_default()
+                .insert(name.to_string(), value);
+        }
+        for (resource_type, objects) in by_type {
+            eval.declare_var(resource_type, hcl::Value::Object(objects));
+        }
+        Context {
+            live_by_address,
+            missing,
+            eval,
+        }
+    }
+
     fn eval(&self, expr: &Expression) -> Declared {
-        let expr = crate::terraform::expr::normalize(expr);
-        match &expr {
-            Expression::Null => Declared::Known(Value::Null),
-            Expression::Bool(b) => Declared::Known(Value::Bool(*b)),
-            Expression::Number(n) => Declared::Known(
-                n.as_i64()
-                    .map(Value::from)
-                    .or_else(|| n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number))
-                    .unwrap_or(Value::Null),
-            ),
-            Expression::String(s) => Declared::Known(Value::String(s.clone())),
-            Expression::Array(items) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match self.eval(item) {
-                        Declared::Known(v) => out.push(v),
-                        other => return other,
-                    }
-                }
-                Declared::Known(Value::Array(out))
+        for resource in crate::terraform::expr::referenced_resources(expr) {
+            if self.missing.contains(&resource) {
+                return Declared::AfterApply;
             }
-            Expression::Object(object) => {
-                let mut out = Map::new();
-                for (key, value) in object {
-                    let key = match key {
-                        hcl::ObjectKey::Identifier(id) => id.to_string(),
-                        hcl::ObjectKey::Expression(Expression::String(s)) => s.clone(),
-                        _ => return Declared::Opaque,
-                    };
-                    match self.eval(value) {
-                        Declared::Known(v) => {
-                            out.insert(key, v);
-                        }
-                        other => return other,
-                    }
-                }
-                Declared::Known(Value::Object(out))
+            if !self.live_by_address.iter().any(|(a, _)| *a == resource) {
+                return Declared::Opaque;
             }
-            Expression::Traversal(_) => {
-                let refs = crate::terraform::expr::references(&expr);
-                let Some(reference) = refs.first() else {
-                    return Declared::Opaque;
-                };
-                let parts: Vec<&str> = reference.split('.').collect();
-                let [resource_type, name, attribute] = parts.as_slice() else {
-                    return Declared::Opaque;
-                };
-                let address = format!("{resource_type}.{name}");
-                match self.live_by_address.iter().find(|(a, _)| *a == address) {
-                    Some((_, object)) => match object.attributes.get(*attribute) {
-                        Some(v) if !v.is_null() => Declared::Known(v.clone()),
-                        _ => Declared::Opaque,
-                    },
-                    None if CHECKED_TYPES.contains(resource_type) => Declared::AfterApply,
-                    None => Declared::Opaque,
-                }
-            }
-            _ => Declared::Opaque,
+        }
+        match hcl::eval::Evaluate::evaluate(expr, &self.eval) {
+            Ok(value) => serde_json::to_value(value)
+                .map(Declared::Known)
+                .unwrap_or(Declared::Opaque),
+            Err(_) => Declared::Opaque,
         }
     }
 }
@@ -249,12 +240,18 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
         });
         pairs.push((address, resource.resource_type, resource.block, found));
     }
-    let context = Context {
-        live_by_address: pairs
+    let context = Context::new(
+        config,
+        pairs
             .iter()
             .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
             .collect(),
-    };
+        pairs
+            .iter()
+            .filter(|(_, _, _, o)| o.is_none())
+            .map(|(a, _, _, _)| a.clone())
+            .collect(),
+    );
 
     let mut out = Vec::new();
     for (address, resource_type, block, found) in &pairs {
@@ -576,35 +573,42 @@ fn display(value: &Value) -> String {
 
 /// Whether a declared and a live value of attribute `name` are the same once normalised.
 pub fn same(name: &str, declared: &Value, live: &Value) -> bool {
-    let norm = |v: &Value| normalise(name, v);
-    if SETS.contains(&name) {
-        if let (Value::Array(a), Value::Array(b)) = (declared, live) {
-            let mut a: Vec<Value> = a.iter().map(norm).collect();
-            let mut b: Vec<Value> = b.iter().map(norm).collect();
-            let key = |v: &Value| v.to_string();
-            a.sort_by_key(key);
-            b.sort_by_key(key);
-            a.dedup();
-            b.dedup();
-            return a == b;
+    canonical(name, declared) == canonical(name, live)
+}
+
+/// A value in the form Azure would store it: strings normalised by what the attribute holds, numbers as
+/// floats, sets sorted; objects and lists element by element (a list element inherits its attribute's name).
+fn canonical(name: &str, value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(normalise(name, s)),
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        Value::Array(items) => {
+            let mut items: Vec<Value> = items.iter().map(|v| canonical(name, v)).collect();
+            if SETS.contains(&name) || name == "ip_rule" {
+                items.sort_by_key(|v| v.to_string());
+                items.dedup();
+            }
+            Value::Array(items)
         }
-    }
-    match (norm(declared), norm(live)) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (a, b) => a == b,
+        // Tag keys are the user's: compared exactly.
+        Value::Object(map) if name == "tags" => Value::Object(map.clone()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), canonical(k, v))).collect()),
+        other => other.clone(),
     }
 }
 
-fn normalise(name: &str, value: &Value) -> Value {
-    let Value::String(s) = value else { return value.clone() };
-    let s = s.as_str();
+fn normalise(name: &str, s: &str) -> String {
     let id_like = name == "id"
         || name.ends_with("_id")
         || matches!(
             name,
             "scope" | "identity" | "server" | "identity_ids" | "principal_id" | "client_id"
         );
-    let out = if name == "location" {
+    if name == "location" {
         normalize::location(s)
     } else if name == "ip_range" {
         normalize::ip_range(s)
@@ -617,6 +621,5 @@ fn normalise(name: &str, value: &Value) -> Value {
         s.to_ascii_lowercase().replace(' ', "")
     } else {
         s.to_string()
-    };
-    Value::String(out)
+    }
 }

@@ -83,6 +83,7 @@ pub struct LiveWebhook {
 pub struct LiveTask {
     pub name: String,
     pub enabled: bool,
+    pub tags: BTreeMap<String, String>,
     pub is_system_task: bool,
     /// Sorted by name.
     pub timer_triggers: Vec<LiveTimerTrigger>,
@@ -189,6 +190,7 @@ pub struct LiveEnvVar {
 pub struct LiveIngress {
     pub external_enabled: bool,
     pub target_port: Option<i64>,
+    pub allow_insecure_connections: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -356,6 +358,8 @@ pub(crate) mod wire {
     pub struct Ingress {
         #[serde(default)]
         pub external: Option<bool>,
+        #[serde(default)]
+        pub allow_insecure: Option<bool>,
         #[serde(default)]
         pub target_port: Option<i64>,
     }
@@ -571,6 +575,7 @@ impl From<wire::ContainerApp> for LiveContainerApp {
                 .map(|i| LiveIngress {
                     external_enabled: i.external.unwrap_or(false),
                     target_port: i.target_port,
+                    allow_insecure_connections: i.allow_insecure.unwrap_or(false),
                 }),
             registries,
             identity_type,

@@ -64,6 +64,7 @@ pub fn project(live: &LiveStack) -> Vec<LiveObject> {
                     "container_registry_id": registry.id,
                     "enabled": task.enabled,
                     "is_system_task": task.is_system_task,
+                    "tags": task.tags,
                     "timer_trigger": task.timer_triggers.iter().map(|t| json!({
                         "name": t.name, "schedule": t.schedule, "enabled": t.enabled,
                     })).collect::<Vec<_>>(),
@@ -203,6 +204,7 @@ fn app_attributes(app: &LiveContainerApp) -> Map<String, Value> {
         "ingress": app.ingress.iter().map(|i| json!({
             "external_enabled": i.external_enabled,
             "target_port": i.target_port,
+            "allow_insecure_connections": i.allow_insecure_connections,
         })).collect::<Vec<_>>(),
         "template": [{
             "min_replicas": app.min_replicas,

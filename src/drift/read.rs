@@ -28,6 +28,42 @@ pub struct Target {
     pub container_app: Option<String>,
 }
 
+impl Target {
+    /// The names declared in a configuration: the `name` of each resource of a type `infra drift` reads (one
+    /// each; the resource group is required).
+    pub fn from_config(config: &crate::terraform::Config) -> Result<Target, String> {
+        let name_of = |resource_type: &str| -> Result<Option<String>, String> {
+            let mut names = config
+                .resources()
+                .into_iter()
+                .filter(|r| r.mode == crate::terraform::Mode::Managed && r.resource_type == resource_type)
+                .map(|r| match r.get("name").and_then(crate::terraform::expr::as_str) {
+                    Some(name) => Ok(name.to_string()),
+                    None => Err(format!(
+                        "{}: `name` is not a literal string, so it cannot be looked up",
+                        r.address()
+                    )),
+                });
+            let first = names.next().transpose()?;
+            if names.next().is_some() {
+                return Err(format!(
+                    "more than one {resource_type}: infra drift reads one per stack"
+                ));
+            }
+            Ok(first)
+        };
+        Ok(Target {
+            resource_group: name_of("azurerm_resource_group")?
+                .ok_or_else(|| "the configuration declares no azurerm_resource_group".to_string())?,
+            registry: name_of("azurerm_container_registry")?,
+            identity: name_of("azurerm_user_assigned_identity")?,
+            workspace: name_of("azurerm_log_analytics_workspace")?,
+            environment: name_of("azurerm_container_app_environment")?,
+            container_app: name_of("azurerm_container_app")?,
+        })
+    }
+}
+
 /// What is live. `None` = does not exist (or not declared by the target).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LiveStack {

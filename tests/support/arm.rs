@@ -1,4 +1,4 @@
-//! A live "prod" stack as ARM returns it, shaped like the REST API (Microsoft.ContainerRegistry 2023-07-01 and
+//! stacks/prod.toml, live, as ARM returns it, shaped like the REST API (Microsoft.ContainerRegistry 2023-07-01 and
 //! 2019-06-01-preview for tasks, Microsoft.Resources 2021-04-01, Microsoft.ManagedIdentity 2023-01-31,
 //! Microsoft.Authorization 2022-04-01, Microsoft.OperationalInsights 2022-10-01, Microsoft.App 2024-03-01),
 //! including the fields Azure fills in by default, which are not drift.
@@ -11,18 +11,19 @@ use serde_json::{json, Value};
 pub const SUBSCRIPTION: &str = "6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70";
 pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 pub const CLIENT_ID: &str = "3c5e7a9b-1d2f-4a6b-8c0d-e1f2a3b4c5d6";
-pub const RG: &str = "rg-shop-prod";
-pub const ACR: &str = "acrshopprod";
-pub const IDENTITY: &str = "id-shop-prod";
-pub const WORKSPACE: &str = "log-shop-prod";
-pub const ENVIRONMENT: &str = "cae-shop-prod";
-pub const APP: &str = "ca-shop-prod";
+pub const RG: &str = "rg-fastapi-prod";
+pub const ACR: &str = "acrfastapiprod";
+pub const IDENTITY: &str = "id-fastapi-prod";
+pub const WORKSPACE: &str = "log-fastapi-prod";
+pub const ENVIRONMENT: &str = "cae-fastapi-prod";
+pub const APP: &str = "ca-fastapi-prod";
 pub const PRINCIPAL_ID: &str = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
 pub const IDENTITY_CLIENT_ID: &str = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
 pub const WORKSPACE_CUSTOMER_ID: &str = "d6c5b4a3-9281-4f7e-8d6c-5b4a39281f7e";
 pub const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 pub const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-pub const ASSIGNMENT_NAME: &str = "0b6f3f5c-8a1e-5d2b-9c4e-7f1a2b3c4d5e";
+/// The deterministic name infra renders for the AcrPull assignment of stacks/prod.toml.
+pub const ASSIGNMENT_NAME: &str = "c64084fd-d5d6-5e7c-92f4-ab49a9eafdd3";
 
 pub fn rg_path() -> String {
     format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}")
@@ -64,6 +65,11 @@ pub fn app_path() -> String {
     format!("{}/providers/Microsoft.App/containerApps/{APP}", rg_path())
 }
 
+/// The stack's tags, on every resource.
+pub fn stack_tags() -> Value {
+    json!({ "application": "fastapi-app", "environment": "prod", "owner": "platform-team" })
+}
+
 fn system_data() -> Value {
     json!({
         "createdBy": "deploy@contoso.com",
@@ -81,7 +87,7 @@ pub fn resource_group() -> Value {
         "name": RG,
         "type": "Microsoft.Resources/resourceGroups",
         "location": "westeurope",
-        "tags": { "env": "prod", "owner": "shop-team" },
+        "tags": stack_tags(),
         "properties": { "provisioningState": "Succeeded" }
     })
 }
@@ -93,7 +99,7 @@ pub fn registry() -> Value {
         "id": registry_path(),
         "name": ACR,
         "location": "westeurope",
-        "tags": { "env": "prod" },
+        "tags": stack_tags(),
         "systemData": system_data(),
         "properties": {
             "loginServer": format!("{ACR}.azurecr.io"),
@@ -103,42 +109,46 @@ pub fn registry() -> Value {
             "networkRuleSet": {
                 "defaultAction": "Deny",
                 "ipRules": [
-                    { "action": "Allow", "value": "203.0.113.7" },
-                    { "action": "Allow", "value": "198.51.100.0/24" }
+                    { "action": "Allow", "value": "203.0.113.0/24" },
+                    { "action": "Allow", "value": "198.51.100.10" }
                 ]
             },
             "policies": {
-                "quarantinePolicy": { "status": "disabled" },
-                "trustPolicy": { "type": "Notary", "status": "disabled" },
-                "retentionPolicy": { "days": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "disabled" },
+                "quarantinePolicy": { "status": "enabled" },
+                "trustPolicy": { "type": "Notary", "status": "enabled" },
+                "retentionPolicy": { "days": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "enabled" },
                 "exportPolicy": { "status": "enabled" },
                 "azureADAuthenticationAsArmPolicy": { "status": "enabled" },
                 "softDeletePolicy": { "retentionDays": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "disabled" }
             },
             "encryption": { "status": "disabled" },
-            "dataEndpointEnabled": false,
-            "dataEndpointHostNames": [],
+            "dataEndpointEnabled": true,
+            "dataEndpointHostNames": [
+                format!("{ACR}.westeurope.data.azurecr.io"),
+                format!("{ACR}.northeurope.data.azurecr.io")
+            ],
             "privateEndpointConnections": [],
             "publicNetworkAccess": "Enabled",
             "networkRuleBypassOptions": "AzureServices",
-            "zoneRedundancy": "Disabled"
+            "zoneRedundancy": "Enabled"
         }
     })
 }
 
 pub fn replication(location: &str, display: &str) -> Value {
+    let home = location == "westeurope";
     json!({
         "type": "Microsoft.ContainerRegistry/registries/replications",
         "id": format!("{}/replications/{location}", registry_path()),
         "name": location,
         "location": display,
-        "tags": {},
+        "tags": if home { json!({}) } else { stack_tags() },
         "systemData": system_data(),
         "properties": {
             "provisioningState": "Succeeded",
             "status": { "displayStatus": "Ready", "timestamp": "2026-03-02T09:20:01.4402331Z" },
             "regionEndpointEnabled": true,
-            "zoneRedundancy": "Disabled"
+            "zoneRedundancy": "Enabled"
         }
     })
 }
@@ -156,12 +166,13 @@ pub fn webhook(name: &str, actions: &[&str]) -> Value {
         "location": "westeurope",
         "tags": {},
         "systemData": system_data(),
-        "properties": { "status": "enabled", "scope": "shop:*", "actions": actions, "provisioningState": "Succeeded" }
+        "properties": { "status": "enabled", "scope": "fastapi-app:*", "actions": actions, "provisioningState": "Succeeded" }
     })
 }
 
+/// The stack declares no webhook.
 pub fn webhooks() -> Value {
-    json!({ "value": [webhook("deployhook", &["push", "delete"])] })
+    json!({ "value": [] })
 }
 
 pub fn tasks() -> Value {
@@ -171,7 +182,7 @@ pub fn tasks() -> Value {
             "id": format!("{}/tasks/purge-untagged", registry_path()),
             "name": "purge-untagged",
             "location": "westeurope",
-            "tags": {},
+            "tags": stack_tags(),
             "systemData": system_data(),
             "properties": {
                 "provisioningState": "Succeeded",
@@ -186,7 +197,7 @@ pub fn tasks() -> Value {
                     "values": []
                 },
                 "trigger": {
-                    "timerTriggers": [{ "schedule": "0 1 * * Sun", "status": "Enabled", "name": "weekly" }],
+                    "timerTriggers": [{ "schedule": "0 1 * * Sun", "status": "Enabled", "name": "schedule" }],
                     "baseImageTrigger": null
                 },
                 "isSystemTask": false
@@ -201,7 +212,7 @@ pub fn identity() -> Value {
         "name": IDENTITY,
         "type": "Microsoft.ManagedIdentity/userAssignedIdentities",
         "location": "westeurope",
-        "tags": {},
+        "tags": stack_tags(),
         "properties": { "tenantId": TENANT, "principalId": PRINCIPAL_ID, "clientId": IDENTITY_CLIENT_ID }
     })
 }
@@ -250,7 +261,7 @@ pub fn workspace() -> Value {
             "customerId": WORKSPACE_CUSTOMER_ID,
             "provisioningState": "Succeeded",
             "sku": { "name": "PerGB2018", "lastSkuUpdate": "2026-03-02T09:13:55.4033618Z" },
-            "retentionInDays": 30,
+            "retentionInDays": 90,
             "features": { "legacy": 0, "searchVersion": 1, "enableLogAccessUsingOnlyResourcePermissions": true },
             "workspaceCapping": { "dailyQuotaGb": -1.0, "quotaNextResetTime": "2026-11-30T08:00:00Z", "dataIngestionStatus": "RespectQuota" },
             "publicNetworkAccessForIngestion": "Enabled",
@@ -262,7 +273,7 @@ pub fn workspace() -> Value {
         "name": WORKSPACE,
         "type": "Microsoft.OperationalInsights/workspaces",
         "location": "westeurope",
-        "tags": {}
+        "tags": stack_tags()
     })
 }
 
@@ -272,7 +283,7 @@ pub fn environment() -> Value {
         "name": ENVIRONMENT,
         "type": "Microsoft.App/managedEnvironments",
         "location": "West Europe",
-        "tags": {},
+        "tags": stack_tags(),
         "systemData": system_data(),
         "properties": {
             "provisioningState": "Succeeded",
@@ -287,7 +298,7 @@ pub fn environment() -> Value {
             "zoneRedundant": false,
             "customDomainConfiguration": { "customDomainVerificationId": "7C3B1F0E2D4A6B8C9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C2D" },
             "workloadProfiles": [{ "workloadProfileType": "Consumption", "name": "Consumption" }],
-            "infrastructureResourceGroup": "ME_cae-shop-prod_rg-shop-prod_westeurope",
+            "infrastructureResourceGroup": "ME_cae-fastapi-prod_rg-fastapi-prod_westeurope",
             "peerAuthentication": { "mtls": { "enabled": false } }
         }
     })
@@ -300,7 +311,7 @@ pub fn container_app() -> Value {
         "name": APP,
         "type": "Microsoft.App/containerApps",
         "location": "West Europe",
-        "tags": {},
+        "tags": stack_tags(),
         "systemData": system_data(),
         "identity": {
             "type": "UserAssigned",
@@ -315,17 +326,17 @@ pub fn container_app() -> Value {
             "environmentId": environment_path(),
             "workloadProfileName": "Consumption",
             "outboundIpAddresses": ["20.31.122.46"],
-            "latestRevisionName": "ca-shop-prod--7x2k9q1",
-            "latestReadyRevisionName": "ca-shop-prod--7x2k9q1",
-            "latestRevisionFqdn": "ca-shop-prod--7x2k9q1.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
+            "latestRevisionName": "ca-fastapi-prod--7x2k9q1",
+            "latestReadyRevisionName": "ca-fastapi-prod--7x2k9q1",
+            "latestRevisionFqdn": "ca-fastapi-prod--7x2k9q1.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
             "customDomainVerificationId": "7C3B1F0E2D4A6B8C9E0F1A2B3C4D5E6F7A8B9C0D1E2F3A4B5C6D7E8F9A0B1C2D",
             "configuration": {
-                "secrets": [{ "name": "db-password" }],
+                "secrets": null,
                 "activeRevisionsMode": "Single",
                 "ingress": {
-                    "fqdn": "ca-shop-prod.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
+                    "fqdn": "ca-fastapi-prod.kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
                     "external": true,
-                    "targetPort": 8080,
+                    "targetPort": 8000,
                     "exposedPort": 0,
                     "transport": "Auto",
                     "traffic": [{ "weight": 100, "latestRevision": true }],
@@ -348,21 +359,29 @@ pub fn container_app() -> Value {
                 "revisionSuffix": "",
                 "terminationGracePeriodSeconds": null,
                 "containers": [{
-                    "image": format!("{ACR}.azurecr.io/shop:1.4.2"),
-                    "name": "shop",
+                    "image": format!("{ACR}.azurecr.io/fastapi-app:1.0.0"),
+                    "name": "fastapi-app",
                     "env": [
-                        { "name": "RUST_LOG", "value": "info" },
-                        { "name": "DB_PASSWORD", "secretRef": "db-password" }
+                        { "name": "PYTHONPATH", "value": "/app" },
+                        { "name": "PYTHONUNBUFFERED", "value": "1" }
                     ],
                     "resources": { "cpu": 0.5, "memory": "1Gi", "ephemeralStorage": "2Gi" },
+                    "probes": [
+                        { "type": "Liveness", "httpGet": { "path": "/health", "port": 8000, "scheme": "HTTP" } },
+                        { "type": "Readiness", "httpGet": { "path": "/health", "port": 8000, "scheme": "HTTP" } }
+                    ],
                     "volumeMounts": [{ "volumeName": "data", "mountPath": "/data" }]
                 }],
                 "initContainers": null,
-                "scale": { "minReplicas": 1, "maxReplicas": 3, "rules": null },
+                "scale": {
+                    "minReplicas": 2,
+                    "maxReplicas": 10,
+                    "rules": [{ "name": "http-concurrency", "http": { "metadata": { "concurrentRequests": "100" } } }]
+                },
                 "volumes": [{ "name": "data", "storageType": "AzureFile", "storageName": "data" }],
                 "serviceBinds": null
             },
-            "eventStreamEndpoint": "https://westeurope.azurecontainerapps.dev/subscriptions/6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70/resourceGroups/rg-shop-prod/containerApps/ca-shop-prod/eventstream"
+            "eventStreamEndpoint": "https://westeurope.azurecontainerapps.dev/subscriptions/6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70/resourceGroups/rg-fastapi-prod/containerApps/ca-fastapi-prod/eventstream"
         }
     })
 }

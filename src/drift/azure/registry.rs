@@ -175,6 +175,7 @@ impl Azure {
                 timer_triggers.sort_by(|a, b| a.name.cmp(&b.name));
                 out.push(LiveTask {
                     name: task.resource.name.unwrap_or_default(),
+                    tags: tags_from_value(task.resource.tags.as_ref()),
                     enabled: props
                         .status
                         .as_ref()
