@@ -190,3 +190,20 @@ async fn location_spelling_and_id_case_are_not_drift() {
     let report = drift(&fake).await;
     assert!(!report.has_drift(), "{:#?}", drifted(&report));
 }
+
+#[tokio::test]
+async fn the_resource_group_missing_means_everything_would_be_created() {
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    let report = drift(&fake).await;
+    assert!(
+        report.resources.iter().all(|r| r.status == Status::Missing),
+        "{:#?}",
+        statuses(&report)
+    );
+    assert_eq!(report.resources.len(), 8);
+    assert_eq!(
+        fake.requests().iter().filter(|r| r.method == "GET").count(),
+        1,
+        "stops after the resource group"
+    );
+}

@@ -623,3 +623,48 @@ fn normalise(name: &str, s: &str) -> String {
         s.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+    use serde_json::json;
+
+    #[test]
+    fn normalises_what_azure_normalises() {
+        assert!(same("location", &json!("West Europe"), &json!("westeurope")));
+        assert!(!same("location", &json!("West Europe"), &json!("northeurope")));
+        assert!(same(
+            "scope",
+            &json!("/subscriptions/S/resourceGroups/RG/x"),
+            &json!("/subscriptions/s/resourcegroups/rg/x")
+        ));
+        assert!(same("ip_range", &json!("203.0.113.7"), &json!("203.0.113.7/32")));
+        assert!(same("actions", &json!(["push", "delete"]), &json!(["delete", "push"])));
+        assert!(!same("actions", &json!(["push"]), &json!(["delete", "push"])));
+        assert!(same("cpu", &json!(0.5), &json!(0.5)));
+        assert!(same("retention_in_days", &json!(90), &json!(90.0)));
+        assert!(same("sku", &json!("PerGB2018"), &json!("pergb2018")));
+        // Names, images and tags are compared exactly.
+        assert!(!same(
+            "image",
+            &json!("acr.azurecr.io/app:1.0.0"),
+            &json!("acr.azurecr.io/App:1.0.0")
+        ));
+        assert!(!same("tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
+    }
+
+    #[test]
+    fn nested_rule_sets_compare_as_sets_of_normalised_rules() {
+        let declared = json!([{ "default_action": "Deny", "ip_rule": [
+            { "action": "Allow", "ip_range": "203.0.113.0/24" },
+            { "action": "Allow", "ip_range": "198.51.100.10" },
+        ]}]);
+        let live = json!([{ "default_action": "Deny", "ip_rule": [
+            { "action": "Allow", "ip_range": "198.51.100.10/32" },
+            { "action": "Allow", "ip_range": "203.0.113.0/24" },
+        ]}]);
+        assert!(same("network_rule_set", &declared, &live));
+        let opened = json!([{ "default_action": "Allow", "ip_rule": live[0]["ip_rule"].clone() }]);
+        assert!(!same("network_rule_set", &declared, &opened));
+    }
+}
