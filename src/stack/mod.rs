@@ -54,7 +54,9 @@ use std::path::Path;
 
 /// One environment of the app: everything `infra render` needs to write `terraform/<name>/`.
 ///
-/// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`].
+/// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`]:
+///
+#[doc = include_str!("../../docs/stack-in-rust.md")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
