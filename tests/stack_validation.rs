@@ -685,3 +685,86 @@ storage_name = "files""#
   help: the environment storage is "data" ([storage.environment_storage] name)"#
     );
 }
+
+#[test]
+fn secret_name() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "Database_URL"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:106:8: "Database_URL" is not a valid secret name
+  help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
+    );
+}
+#[test]
+fn secret_declared_twice() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "database-url"
+env = "DATABASE_URL"
+
+[[container_app.secrets]]
+name = "database-url"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:110:8: container_app.secrets[1].name = "database-url" is declared twice
+  help: give each secret its own name"#
+    );
+}
+#[test]
+fn secret_env_already_set() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "python-path"
+env = "PYTHONPATH"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+  help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
+    );
+}
+#[test]
+fn secret_env_name() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "database-url"
+env = "DATABASE-URL"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+  help: environment variable names are letters, digits and '_', not starting with a digit"#
+    );
+}

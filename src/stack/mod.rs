@@ -34,7 +34,7 @@ mod validate;
 
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
-    Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Transport, Volume, VolumeMount,
+    Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
 };
 pub use container_registry::{ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku};
 pub use environment::ContainerAppEnvironment;
