@@ -336,3 +336,18 @@ fn help_explains_every_flag() {
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("render"), "{}", r.stdout);
 }
+
+#[test]
+fn spelling_of_the_stack_path_does_not_change_the_output() {
+    let p = project();
+    infra(p.path(), &["render"]);
+    let abs = p.path().join("stacks/prod.toml");
+    for arg in ["./stacks/prod.toml", abs.to_str().unwrap()] {
+        let r = infra(p.path(), &["render", "--check", arg]);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (0, "terraform/prod: up to date\n", ""),
+            "{arg}"
+        );
+    }
+}

@@ -96,10 +96,30 @@ pub struct Backend {
     pub key: String,
 }
 
+fn display_path(path: &Path) -> String {
+    let relative = if path.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let text = relative.display().to_string();
+    match text.strip_prefix("./") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 impl Stack {
     /// Reads and validates a stack file. The stack is named after the file's stem.
+    ///
+    /// Messages and generated headers name the file relative to the working directory when it is inside it, and
+    /// without a leading `./`, so `stacks/prod.toml`, `./stacks/prod.toml` and its absolute path render the same
+    /// bytes.
     pub fn load(path: &Path) -> Result<Stack, StackError> {
-        let display = path.display().to_string();
+        let display = display_path(path);
         let text = std::fs::read_to_string(path)
             .map_err(|e| StackError::file(&display, format!("cannot read stack file: {e}")))?;
         Stack::from_toml(&display, &text)
