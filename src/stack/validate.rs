@@ -296,11 +296,11 @@ fn app(stack: &Stack, r: &mut Rules) {
         );
     }
 
-    for (name, i) in [("liveness_probe", 0usize), ("readiness_probe", 1)] {
-        let probe = if i == 0 { &c.liveness_probe } else { &c.readiness_probe };
-        if let Some(p) = probe {
-            probe_rules(r, name, p, i == 1);
-        }
+    if let Some(p) = &c.liveness_probe {
+        probe_rules(r, "liveness_probe", p, false);
+    }
+    if let Some(p) = &c.readiness_probe {
+        probe_rules(r, "readiness_probe", p, true);
     }
 
     for key in c.env.keys() {
