@@ -768,3 +768,39 @@ env = "DATABASE-URL"
   help: environment variable names are letters, digits and '_', not starting with a digit"#
     );
 }
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let e = Stack::from_toml("stacks/bad.toml", "location = \"westeurope\"\n[tags\n").unwrap_err();
+    assert_eq!(e.to_string(), "stacks/bad.toml:2:6: unclosed table, expected `]`");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let e = Stack::from_toml(
+        "stacks/bad.toml",
+        &PROD.replacen("quota_gb = 100", "quota_gb = \"100\"", 1),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "stacks/bad.toml:61:12: invalid type: string \"100\", expected u32"
+    );
+}
+
+#[test]
+fn several_problems_are_reported_in_file_order() {
+    let text = DEV
+        .replacen("sku = \"Basic\"", "sku = \"Basic\"\nretention_days = 7", 1)
+        .replacen("max_replicas = 10", "max_replicas = 0", 1);
+    let e = Stack::from_toml("stacks/dev.toml", &text).unwrap_err();
+    let fields: Vec<(&str, Option<(usize, usize)>)> =
+        e.diagnostics.iter().map(|d| (d.field.as_str(), d.line_col)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("container_registry.retention_days", Some((23, 18))),
+            ("container_app.scale.max_replicas", Some((77, 16)))
+        ]
+    );
+}
