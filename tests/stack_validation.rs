@@ -164,7 +164,7 @@ fn unknown_key_lists_known_keys() {
 zone_redundant = true"#
             )]
         ),
-        r#"stacks/prod.toml:23:1: unknown key `zone_redundant`
+        r#"stacks/prod.toml:23:1: unknown key `zone_redundant` in [container_registry]
   help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`"#
     );
 }
@@ -189,7 +189,7 @@ name = "id-fastapi-prod""#,
                 r#"[identity]"#
             )]
         ),
-        r#"stacks/prod.toml:45:1: missing key `name` in this table"#
+        r#"stacks/prod.toml:45:1: missing key `name` in [identity]"#
     );
 }
 
@@ -802,5 +802,17 @@ fn several_problems_are_reported_in_file_order() {
             ("container_registry.retention_days", Some((23, 18))),
             ("container_app.scale.max_replicas", Some((77, 16)))
         ]
+    );
+}
+
+#[test]
+fn unknown_key_names_its_table() {
+    assert_eq!(
+        error("prod", &[("replication = \"ZRS\"", "replication = \"ZRS\"\nkind = \"StorageV2\"")]),
+        "stacks/prod.toml:58:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name` or `replication`"
+    );
+    assert_eq!(
+        error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
+        "stacks/prod.toml:104:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
     );
 }
