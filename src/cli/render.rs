@@ -36,8 +36,12 @@ pub struct RenderArgs {
     #[arg(value_name = "STACK")]
     pub stacks: Vec<PathBuf>,
 
-    /// Write the files into DIR instead of terraform/<stack>/ (one stack only).
-    #[arg(long, value_name = "DIR")]
+    /// Output directory (one stack only).
+    #[arg(
+        long,
+        value_name = "DIR",
+        help = "Write the files into DIR instead of terraform/<stack>/ (one stack only)"
+    )]
     pub out: Option<PathBuf>,
 
     /// Syntax of the generated files: `hcl` writes .tf, `json` writes .tf.json.

@@ -1,5 +1,5 @@
 //! Stack → Terraform document: `terraform/<stack>/` as [`Config`] — pure and in memory — plus the writer
-//! and checker of a rendered directory ([`write`], [`check`]).
+//! and checker of a rendered directory ([`write()`], [`check()`]).
 //!
 //! One file per resource block; `files.rs` holds `versions.tf`, `providers.tf`, `variables.tf`, `outputs.tf`.
 //! Wiring follows NOTES.md §14: the user-assigned identity exists first, its AcrPull assignment (deterministic

@@ -58,7 +58,7 @@ pub fn is_generated(text: &str) -> bool {
     head.trim_start().starts_with('{') && head.contains(&format!("\"//\": \"{HEADER_MARK} "))
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files created or rewritten, in config order.
@@ -165,7 +165,7 @@ impl fmt::Display for FileProblem {
     }
 }
 
-/// What [`check`] found.
+/// What [`check()`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
     pub problems: Vec<FileProblem>,
