@@ -77,6 +77,30 @@ struct Ctx<'a> {
     sensitive_vars: &'a BTreeSet<String>,
     /// Resources being replaced: references to them are unknown until apply.
     replaced: &'a BTreeSet<String>,
+    /// `moved` blocks (from → to), applied to references of the old configuration so that a reference
+    /// that only follows a move is not a change.
+    renames: &'a BTreeMap<String, String>,
+}
+
+/// `text` with references to `from` addresses rewritten to their `to` addresses.
+fn rename_references(text: &str, renames: &BTreeMap<String, String>) -> String {
+    let mut out = text.to_string();
+    for (from, to) in renames {
+        let pat = format!("{from}.");
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(&pat) {
+            result.push_str(&rest[..i]);
+            let before = result.chars().last();
+            let ok = !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+            result.push_str(if ok { to } else { from });
+            result.push('.');
+            rest = &rest[i + pat.len()..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
 }
 
 /// A literal expression as JSON.
@@ -128,9 +152,16 @@ fn obj(
             .and_then(|s| s.attributes.get(&a.name))
             .is_some_and(|s| s.sensitive);
         let literal = literal_json(&e);
-        let text = expr::to_hcl(&e);
+        let mut text = expr::to_hcl(&e);
+        if literal.is_none() && !ctx.renames.is_empty() {
+            text = rename_references(&text, ctx.renames);
+        }
         let cmp = literal.clone().unwrap_or_else(|| serde_json::json!({ "$expression": text }));
-        let replaced_ref = expr::referenced_resources(&e).into_iter().find(|r| ctx.replaced.contains(r));
+        // Meta-arguments name resources, they do not take values from them.
+        let meta = path.is_empty() && matches!(a.name.as_str(), "depends_on" | "provider" | "count" | "for_each");
+        let replaced_ref = expr::referenced_resources(&e)
+            .into_iter()
+            .find(|r| !meta && ctx.replaced.contains(r));
         let shown = if schema_sensitive || is_sensitive_expr(&e, ctx) {
             Value::Sensitive
         } else if let (Some(r), Some(s)) = (&replaced_ref, subst.as_deref_mut()) {
@@ -216,6 +247,8 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         }
     }
 
+    let renames: BTreeMap<String, String> = moved_to_from.iter().map(|(to, from)| (from.clone(), to.clone())).collect();
+    let no_renames = BTreeMap::new();
     // Iterate to a fixpoint: each round's replacements make references to them unknown in the next.
     let mut replaced: BTreeSet<String> = BTreeSet::new();
     let mut changes: Vec<Option<ResourceChange>>;
@@ -223,10 +256,11 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         let ctx = Ctx {
             sensitive_vars: &sensitive_vars,
             replaced: &replaced,
+            renames: &no_renames,
         };
         changes = pairs
             .iter()
-            .map(|(o, n, prev)| pair_change(*o, n, prev.clone(), &imports, &ctx))
+            .map(|(o, n, prev)| pair_change(*o, n, prev.clone(), &imports, &ctx, &renames))
             .collect();
         let now: BTreeSet<String> = changes
             .iter()
@@ -258,6 +292,7 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         let ctx = Ctx {
             sensitive_vars: &sensitive_vars,
             replaced: &BTreeSet::new(),
+            renames: &no_renames,
         };
         let schema = resource_schema(&o.resource_type);
         let before = obj(o.body, schema, "", &ctx, &mut None);
@@ -281,7 +316,8 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         c.reasons.push(reason);
         c.attributes = diffed.changes;
         if action == Action::Forget {
-            c.unchanged_attributes = c.attributes.len();
+            c.unchanged_blocks = c.attributes.iter().filter(|a| matches!(a.node, Node::Block { .. })).count();
+            c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
             c.attributes.clear();
         }
         set.changes.push(c);
@@ -298,6 +334,7 @@ fn pair_change(
     previous_address: Option<String>,
     imports: &BTreeMap<String, String>,
     ctx: &Ctx,
+    renames: &BTreeMap<String, String>,
 ) -> Option<ResourceChange> {
     let addr = new.address();
     let schema = if new.kind == "module" { None } else { resource_schema(&new.resource_type) };
@@ -308,6 +345,7 @@ fn pair_change(
         let ctx = Ctx {
             sensitive_vars: ctx.sensitive_vars,
             replaced: &no_replacements,
+            renames,
         };
         obj(o.body, resource_schema(&o.resource_type), "", &ctx, &mut None)
     });
@@ -426,9 +464,11 @@ fn forcing_paths(changes: &[super::model::AttributeChange], path: &str) -> Vec<S
 
 fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec<OutputChange> {
     let no_replacements = BTreeSet::new();
+    let no_renames = BTreeMap::new();
     let ctx = Ctx {
         sensitive_vars,
         replaced: &no_replacements,
+        renames: &no_renames,
     };
     let read = |c: &Config| -> BTreeMap<String, (Leaf, bool)> {
         c.blocks_of("output")
