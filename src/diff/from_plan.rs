@@ -18,6 +18,7 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
             None => set.unchanged += 1,
         }
     }
+    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
     for (name, c) in &plan.output_changes {
         let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
         let change = match actions.as_slice() {

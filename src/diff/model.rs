@@ -148,7 +148,7 @@ pub struct ResourceChange {
     pub kind: String,
     /// The resource type (`azurerm_container_registry`), or the module name for a module call.
     pub resource_type: String,
-    /// The block name (`main`), with instance key when there is one (`main[0]`).
+    /// The block name (`main`); the instance key, if any, is in `address` only.
     pub name: String,
     pub action: Action,
     pub reasons: Vec<Reason>,
@@ -156,7 +156,8 @@ pub struct ResourceChange {
     pub attributes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
-    /// The import ID (or identity, as JSON text), when the resource is imported.
+    /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
+    /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
     /// Notes shown under the header: `count`/`for_each` not expanded, module contents not read, …
     pub notes: Vec<String>,
@@ -193,7 +194,7 @@ fn split_address(address: &str) -> (String, String, String) {
             }
             .to_string(),
             a.resource_type,
-            format!("{}{}", a.name, a.key.unwrap_or_default()),
+            a.name,
         ),
         None => match address.strip_prefix("module.") {
             Some(m) => ("module".to_string(), m.to_string(), String::new()),

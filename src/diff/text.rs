@@ -103,7 +103,11 @@ pub fn header_lines(c: &ResourceChange) -> Vec<String> {
         lines.push(format!("(moved from {p})"));
     }
     if let (Some(id), false) = (&c.importing, c.action == Action::Import) {
-        lines.push(format!("(imported from \"{id}\")"));
+        if id.starts_with('{') {
+            lines.push(format!("(imported with identity {id})"));
+        } else {
+            lines.push(format!("(imported from \"{id}\")"));
+        }
     }
     for r in &c.reasons {
         match r {

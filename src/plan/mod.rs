@@ -178,9 +178,10 @@ impl Plan {
                 "not valid JSON"
             };
             err(format!(
-                "{name}:{}:{}: {what}: {e}; expected the output of `terraform show -json PLANFILE`",
+                "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
                 e.line(),
-                e.column()
+                e.column(),
+                without_position(&e)
             ))
         })?;
         let has = |k: &str| match k {
@@ -230,7 +231,14 @@ impl Plan {
             )));
         }
         let mut plan: Plan = serde_json::from_slice(text)
-            .map_err(|e| err(format!("{name}:{}:{}: not a valid Terraform plan: {e}", e.line(), e.column())))?;
+            .map_err(|e| {
+                err(format!(
+                    "{name}:{}:{}: not a valid Terraform plan: {}",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ))
+            })?;
         let empty: Vec<String> = plan
             .resource_changes
             .iter()
@@ -299,6 +307,15 @@ impl Plan {
             }
         }
         Config { files }
+    }
+}
+
+/// serde_json's message without its " at line L column C" (infra puts the position first, as file:line:col).
+fn without_position(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
     }
 }
 
