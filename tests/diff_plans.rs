@@ -48,15 +48,35 @@ fn read(name: &str) -> infra::diff::ChangeSet {
 fn replace_paths_and_reasons_come_through() {
     let set = read("05_tfcore_golden_requires_replace.plan.json");
     let c = &set.changes[0];
-    assert_eq!(c.action, Action::Replace { create_before_destroy: false });
+    assert_eq!(
+        c.action,
+        Action::Replace {
+            create_before_destroy: false
+        }
+    );
     let text = diff::text::render(&set, false);
-    assert!(text.contains("      ~ ami = \"bar\" -> \"force-replace\" # forces replacement\n"), "{text}");
-    assert!(text.contains("      ~ id  = \"placeholder\" -> (known after apply)\n"), "{text}");
+    assert!(
+        text.contains("      ~ ami = \"bar\" -> \"force-replace\" # forces replacement\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      ~ id  = \"placeholder\" -> (known after apply)\n"),
+        "{text}"
+    );
     assert!(text.contains("Plan: 1 to add, 0 to change, 1 to destroy.\n"), "{text}");
 
     let set = read("04_azurerm_role_assignments_SYNTHETIC.plan.json");
-    let cbd = set.changes.iter().find(|c| c.address == "azurerm_role_assignment.replace_assignment").unwrap();
-    assert_eq!(cbd.action, Action::Replace { create_before_destroy: true });
+    let cbd = set
+        .changes
+        .iter()
+        .find(|c| c.address == "azurerm_role_assignment.replace_assignment")
+        .unwrap();
+    assert_eq!(
+        cbd.action,
+        Action::Replace {
+            create_before_destroy: true
+        }
+    );
     assert!(diff::text::render(&set, false).contains("+/- resource \"azurerm_role_assignment\" \"replace_assignment\""));
 
     let set = read("10_tfjson_action_reason_tainted.plan.json");
@@ -66,15 +86,30 @@ fn replace_paths_and_reasons_come_through() {
 #[test]
 fn moves_imports_reads_and_deletes_say_what_they_are() {
     let text = diff::text::render(&read("08_tfjson_moved_block.plan.json"), false);
-    assert!(text.contains("  # random_id.test has moved to random_id.test2\n"), "{text}");
+    assert!(
+        text.contains("  # random_id.test has moved to random_id.test2\n"),
+        "{text}"
+    );
 
     let set = read("09_tfjson_identity_import.plan.json");
     assert_eq!(set.changes[0].action, Action::Update);
-    assert_eq!(set.summary().line(), "Plan: 1 to import, 0 to add, 1 to change, 0 to destroy.");
+    assert_eq!(
+        set.summary().line(),
+        "Plan: 1 to import, 0 to add, 1 to change, 0 to destroy."
+    );
 
-    let text = diff::text::render(&read("02_azuredevops_create_update_delete_replace_read.plan.json"), false);
-    assert!(text.contains(" <= data \"azuredevops_project\" \"example\" {\n"), "{text}");
-    assert!(text.contains("  # (because azuredevops_build_definition.example is not in configuration)\n"), "{text}");
+    let text = diff::text::render(
+        &read("02_azuredevops_create_update_delete_replace_read.plan.json"),
+        false,
+    );
+    assert!(
+        text.contains(" <= data \"azuredevops_project\" \"example\" {\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  # (because azuredevops_build_definition.example is not in configuration)\n"),
+        "{text}"
+    );
     assert!(text.contains("Plan: 3 to add, 1 to change, 2 to destroy.\n"), "{text}");
 }
 
@@ -82,10 +117,22 @@ fn moves_imports_reads_and_deletes_say_what_they_are() {
 fn counts_match_terraforms_summary_line() {
     // Counted as `terraform plan` prints them for these plans.
     for (file, line) in [
-        ("01_azurerm_firewall_update_drift.plan.json", "Plan: 0 to add, 1 to change, 0 to destroy."),
-        ("03_azurerm_comprehensive_SYNTHETIC.plan.json", "Plan: 17 to add, 6 to change, 5 to destroy."),
-        ("07_tfcore_golden_basic_delete.plan.json", "Plan: 0 to add, 1 to change, 1 to destroy."),
-        ("12_tfsummarize_example_github_create.plan.json", "Plan: 7 to add, 0 to change, 0 to destroy."),
+        (
+            "01_azurerm_firewall_update_drift.plan.json",
+            "Plan: 0 to add, 1 to change, 0 to destroy.",
+        ),
+        (
+            "03_azurerm_comprehensive_SYNTHETIC.plan.json",
+            "Plan: 17 to add, 6 to change, 5 to destroy.",
+        ),
+        (
+            "07_tfcore_golden_basic_delete.plan.json",
+            "Plan: 0 to add, 1 to change, 1 to destroy.",
+        ),
+        (
+            "12_tfsummarize_example_github_create.plan.json",
+            "Plan: 7 to add, 0 to change, 0 to destroy.",
+        ),
     ] {
         assert_eq!(read(file).summary().line(), line, "{file}");
     }
@@ -114,7 +161,10 @@ fn malformed_input_gets_a_clear_error() {
     assert!(e.starts_with("plan.json:"), "{e}");
     assert!(e.contains("the JSON ends early (truncated?)"), "{e}");
 
-    let e = err("plan.json", b"{\"format_version\": \"1.2\",\n  \"resource_changes\": [}");
+    let e = err(
+        "plan.json",
+        b"{\"format_version\": \"1.2\",\n  \"resource_changes\": [}",
+    );
     assert_eq!(
         e,
         "plan.json:2:24: not valid JSON: expected value; expected the output of `terraform show -json PLANFILE`"
@@ -137,7 +187,10 @@ fn malformed_input_gets_a_clear_error() {
     }
 
     let e = err("p.json", br#"{"format_version": "2.0", "resource_changes": []}"#);
-    assert_eq!(e, "p.json: unsupported plan format_version \"2.0\": infra reads format 0.1, 0.2 and 1.x");
+    assert_eq!(
+        e,
+        "p.json: unsupported plan format_version \"2.0\": infra reads format 0.1, 0.2 and 1.x"
+    );
     let e = err("p.json", br#"[1, 2]"#);
     assert!(e.contains("not a Terraform plan"), "{e}");
     let e = err("p.json", br#"{"resource_changes": []}"#);
@@ -171,7 +224,10 @@ fn planned_config_turns_planned_values_into_resource_blocks() {
     // `georeplications` is a nested block in the azurerm schema: a block, not an attribute.
     let geo: Vec<_> = acr.body().blocks_of("georeplications").collect();
     assert_eq!(geo.len(), 1);
-    assert_eq!(geo[0].body.get("location").and_then(infra::terraform::expr::as_str), Some("northeurope"));
+    assert_eq!(
+        geo[0].body.get("location").and_then(infra::terraform::expr::as_str),
+        Some("northeurope")
+    );
     assert!(acr.get("georeplications").is_none());
     // Sensitive values never reach the configuration.
     assert_eq!(acr.get("admin_password"), Some(&infra::terraform::Expression::Null));
@@ -181,6 +237,10 @@ fn planned_config_turns_planned_values_into_resource_blocks() {
     let names: Vec<String> = plan.planned_config().files.iter().map(|f| f.name.clone()).collect();
     assert_eq!(
         names,
-        ["planned.tf.json", "module.github[\"demo-repository\"]", "module.github[\"terraform-plan-summary\"]"]
+        [
+            "planned.tf.json",
+            "module.github[\"demo-repository\"]",
+            "module.github[\"terraform-plan-summary\"]"
+        ]
     );
 }

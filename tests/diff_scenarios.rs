@@ -30,7 +30,10 @@ fn replace(from: &'static str, to: &'static str) -> impl Fn(String) -> String {
 }
 
 fn actions(set: &ChangeSet) -> Vec<(String, &'static str)> {
-    set.changes.iter().map(|c| (c.address.clone(), c.action.name())).collect()
+    set.changes
+        .iter()
+        .map(|c| (c.address.clone(), c.action.name()))
+        .collect()
 }
 
 fn snap(name: &str, set: &ChangeSet) {
@@ -52,8 +55,14 @@ fn no_change_is_no_changes() {
 
 #[test]
 fn sku_basic_to_premium_updates_in_place() {
-    let set = scenario(replace(r#"sku                 = "Basic""#, r#"sku                 = "Premium""#));
-    assert_eq!(actions(&set), [("azurerm_container_registry.main".to_string(), "update")]);
+    let set = scenario(replace(
+        r#"sku                 = "Basic""#,
+        r#"sku                 = "Premium""#,
+    ));
+    assert_eq!(
+        actions(&set),
+        [("azurerm_container_registry.main".to_string(), "update")]
+    );
     assert_eq!(set.summary().line(), "Plan: 0 to add, 1 to change, 0 to destroy.");
     snap("sku_basic_to_premium", &set);
 }
@@ -80,7 +89,9 @@ fn registry_rename_replaces_and_cascades() {
     );
     assert_eq!(
         set.changes[1].reasons,
-        [Reason::ForcesReplacement { attribute: "name".into() }]
+        [Reason::ForcesReplacement {
+            attribute: "name".into()
+        }]
     );
     assert_eq!(set.summary().line(), "Plan: 3 to add, 1 to change, 3 to destroy.");
     snap("registry_rename", &set);
@@ -105,14 +116,22 @@ fn adding_a_geo_replica_updates_the_registry() {
         "  admin_enabled       = false\n",
         "  admin_enabled       = false\n  georeplications {\n    location                = \"northeurope\"\n    zone_redundancy_enabled = true\n  }\n",
     ));
-    assert_eq!(actions(&set), [("azurerm_container_registry.main".to_string(), "update")]);
+    assert_eq!(
+        actions(&set),
+        [("azurerm_container_registry.main".to_string(), "update")]
+    );
     snap("add_geo_replica", &set);
 }
 
 #[test]
 fn geo_replicas_are_matched_by_location_not_position() {
     let two = "  georeplications {\n    location = \"northeurope\"\n  }\n  georeplications {\n    location = \"swedencentral\"\n  }\n";
-    let old_edit = move |s: String| s.replace("  admin_enabled       = false\n", &format!("  admin_enabled       = false\n{two}"));
+    let old_edit = move |s: String| {
+        s.replace(
+            "  admin_enabled       = false\n",
+            &format!("  admin_enabled       = false\n{two}"),
+        )
+    };
     // Remove the first replica: only it is deleted; the other is not shown as changed.
     let old = {
         let tmp = tempfile::tempdir().unwrap();
@@ -129,16 +148,17 @@ fn geo_replicas_are_matched_by_location_not_position() {
     };
     let set = diff::from_configs(&old, &new);
     let text = diff::text::render(&set, false);
-    assert!(text.contains("      - georeplications {\n          - location = \"northeurope\" -> null\n        }\n"), "{text}");
+    assert!(
+        text.contains("      - georeplications {\n          - location = \"northeurope\" -> null\n        }\n"),
+        "{text}"
+    );
     assert!(!text.contains("swedencentral"), "{text}");
     assert!(text.contains("# (1 unchanged block hidden)"), "{text}");
 }
 
 #[test]
 fn new_cpu_and_memory_update_in_place() {
-    let set = scenario(|s| {
-        replace("cpu    = 0.5", "cpu    = 1")(s).replace(r#"memory = "1Gi""#, r#"memory = "2Gi""#)
-    });
+    let set = scenario(|s| replace("cpu    = 0.5", "cpu    = 1")(s).replace(r#"memory = "1Gi""#, r#"memory = "2Gi""#));
     assert_eq!(actions(&set), [("azurerm_container_app.app".to_string(), "update")]);
     let text = diff::text::render(&set, false);
     assert!(text.contains("~ cpu    = 0.5 -> 1\n"), "{text}");
@@ -173,7 +193,10 @@ fn removing_a_resource_destroys_it() {
         let end = start + s[start..].find("\n}\n").unwrap() + 3;
         format!("{}{}", &s[..start], &s[end..])
     });
-    assert_eq!(actions(&set), [("azurerm_container_registry_task.cleanup".to_string(), "delete")]);
+    assert_eq!(
+        actions(&set),
+        [("azurerm_container_registry_task.cleanup".to_string(), "delete")]
+    );
     assert_eq!(set.changes[0].reasons, [Reason::NotInConfiguration]);
     snap("resource_removed", &set);
 }
@@ -189,7 +212,10 @@ fn a_moved_block_moves_without_replacing() {
             + "\nmoved {\n  from = azurerm_log_analytics_workspace.main\n  to   = azurerm_log_analytics_workspace.logs\n}\n"
     });
     // The environment's reference follows the move: it names the same object, so it is not a change.
-    assert_eq!(actions(&set), [("azurerm_log_analytics_workspace.logs".to_string(), "move")]);
+    assert_eq!(
+        actions(&set),
+        [("azurerm_log_analytics_workspace.logs".to_string(), "move")]
+    );
     assert_eq!(
         set.changes[0].previous_address.as_deref(),
         Some("azurerm_log_analytics_workspace.main")
@@ -216,7 +242,10 @@ fn import_and_removed_blocks_are_understood() {
             ("azurerm_storage_share.extra".to_string(), "import"),
         ]
     );
-    assert_eq!(set.summary().line(), "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.");
+    assert_eq!(
+        set.summary().line(),
+        "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy."
+    );
     snap("import_and_removed", &set);
 }
 
@@ -228,8 +257,17 @@ fn create_before_destroy_gives_plus_minus() {
             "  principal_id         = \"00000000-0000-0000-0000-000000000001\"\n  lifecycle {\n    create_before_destroy = true\n  }\n",
         )(s)
     });
-    let ra = set.changes.iter().find(|c| c.address == "azurerm_role_assignment.acr_pull").unwrap();
-    assert_eq!(ra.action, Action::Replace { create_before_destroy: true });
+    let ra = set
+        .changes
+        .iter()
+        .find(|c| c.address == "azurerm_role_assignment.acr_pull")
+        .unwrap();
+    assert_eq!(
+        ra.action,
+        Action::Replace {
+            create_before_destroy: true
+        }
+    );
     assert!(diff::text::render(&set, false).contains("+/- resource \"azurerm_role_assignment\" \"acr_pull\" {"));
 }
 

@@ -188,20 +188,29 @@ fn base_changes(base: &str) -> Result<Vec<(Option<String>, ChangeSet)>, Failure>
     if !listing.status.success() {
         return Err(Failure::new(
             1,
-            format!("git ls-tree {base}: {}", String::from_utf8_lossy(&listing.stderr).trim()),
+            format!(
+                "git ls-tree {base}: {}",
+                String::from_utf8_lossy(&listing.stderr).trim()
+            ),
         ));
     }
     let mut old: std::collections::BTreeMap<String, Vec<crate::terraform::File>> = Default::default();
     for path in String::from_utf8_lossy(&listing.stdout).lines() {
         let rel = &path[tree_dir.len() + 1..];
-        let Some((stack, file)) = rel.split_once('/') else { continue };
+        let Some((stack, file)) = rel.split_once('/') else {
+            continue;
+        };
         if file.contains('/') {
             continue;
         }
         let Some(format) = FileFormat::of(file) else { continue };
         let shown = git(&["show", &format!("{base}:{path}")])?;
-        let text = String::from_utf8(shown.stdout)
-            .map_err(|_| Failure::new(1, format!("{base}:{path}: not a text file: Terraform files must be UTF-8")))?;
+        let text = String::from_utf8(shown.stdout).map_err(|_| {
+            Failure::new(
+                1,
+                format!("{base}:{path}: not a text file: Terraform files must be UTF-8"),
+            )
+        })?;
         let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)
             .map_err(|e| Failure::new(1, e.to_string()))?;
         old.entry(stack.to_string()).or_default().push(f);

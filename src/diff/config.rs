@@ -146,7 +146,11 @@ fn obj(
 ) -> Obj {
     let mut o = Obj::default();
     for a in body.attributes() {
-        let p = if path.is_empty() { a.name.clone() } else { format!("{path}.{}", a.name) };
+        let p = if path.is_empty() {
+            a.name.clone()
+        } else {
+            format!("{path}.{}", a.name)
+        };
         let e = expr::normalize(&a.value);
         let schema_sensitive = schema
             .and_then(|s| s.attributes.get(&a.name))
@@ -156,7 +160,9 @@ fn obj(
         if literal.is_none() && !ctx.renames.is_empty() {
             text = rename_references(&text, ctx.renames);
         }
-        let cmp = literal.clone().unwrap_or_else(|| serde_json::json!({ "$expression": text }));
+        let cmp = literal
+            .clone()
+            .unwrap_or_else(|| serde_json::json!({ "$expression": text }));
         // Meta-arguments name resources, they do not take values from them.
         let meta = path.is_empty() && matches!(a.name.as_str(), "depends_on" | "provider" | "count" | "for_each");
         let replaced_ref = expr::referenced_resources(&e)
@@ -178,11 +184,18 @@ fn obj(
     for b in body.blocks() {
         let (name, nested) = if b.kind == "dynamic" {
             let label = b.labels.first().cloned().unwrap_or_default();
-            (format!("dynamic \"{label}\""), schema.and_then(|s| s.block_types.get(&label)))
+            (
+                format!("dynamic \"{label}\""),
+                schema.and_then(|s| s.block_types.get(&label)),
+            )
         } else {
             (b.kind.clone(), schema.and_then(|s| s.block_types.get(&b.kind)))
         };
-        let p = if path.is_empty() { b.kind.clone() } else { format!("{path}.{}", b.kind) };
+        let p = if path.is_empty() {
+            b.kind.clone()
+        } else {
+            format!("{path}.{}", b.kind)
+        };
         let child = obj(&b.body, nested.map(|n| &n.block), &p, ctx, subst);
         o.blocks.entry(name).or_default().push(child);
     }
@@ -247,7 +260,10 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         }
     }
 
-    let renames: BTreeMap<String, String> = moved_to_from.iter().map(|(to, from)| (from.clone(), to.clone())).collect();
+    let renames: BTreeMap<String, String> = moved_to_from
+        .iter()
+        .map(|(to, from)| (from.clone(), to.clone()))
+        .collect();
     let no_renames = BTreeMap::new();
     // Iterate to a fixpoint: each round's replacements make references to them unknown in the next.
     let mut replaced: BTreeSet<String> = BTreeSet::new();
@@ -267,10 +283,6 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
             .flatten()
             .filter(|c| matches!(c.action, Action::Replace { .. }))
             .map(|c| c.address.clone())
-            .chain(
-                // a resource whose old object is destroyed (moved resources keep theirs)
-                std::iter::empty(),
-            )
             .collect();
         if now == replaced {
             break;
@@ -316,7 +328,11 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         c.reasons.push(reason);
         c.attributes = diffed.changes;
         if action == Action::Forget {
-            c.unchanged_blocks = c.attributes.iter().filter(|a| matches!(a.node, Node::Block { .. })).count();
+            c.unchanged_blocks = c
+                .attributes
+                .iter()
+                .filter(|a| matches!(a.node, Node::Block { .. }))
+                .count();
             c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
             c.attributes.clear();
         }
@@ -337,7 +353,11 @@ fn pair_change(
     renames: &BTreeMap<String, String>,
 ) -> Option<ResourceChange> {
     let addr = new.address();
-    let schema = if new.kind == "module" { None } else { resource_schema(&new.resource_type) };
+    let schema = if new.kind == "module" {
+        None
+    } else {
+        resource_schema(&new.resource_type)
+    };
     let mut subst = Vec::new();
     let after = obj(new.body, schema, "", ctx, &mut Some(&mut subst));
     let before = old.map(|o| {
@@ -406,7 +426,12 @@ fn pair_change(
             });
         }
     }
-    if let Some((what, e)) = new.body.get("count").map(|e| ("count", e)).or_else(|| new.body.get("for_each").map(|e| ("for_each", e))) {
+    if let Some((what, e)) = new
+        .body
+        .get("count")
+        .map(|e| ("count", e))
+        .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
+    {
         c.notes.push(format!(
             "{what} = {}: instances are not expanded offline; this applies to each instance",
             expr::to_hcl(e)
@@ -415,7 +440,10 @@ fn pair_change(
     if is_module {
         c.notes.push(format!(
             "module call: its arguments are compared; the module's own resources are not read offline (source {})",
-            new.body.get("source").map(expr::to_hcl).unwrap_or_else(|| "unknown".into())
+            new.body
+                .get("source")
+                .map(expr::to_hcl)
+                .unwrap_or_else(|| "unknown".into())
         ));
     }
     match action {
@@ -433,7 +461,8 @@ fn pair_change(
         if let Some(s) = schema {
             for (name, a) in &s.attributes {
                 if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
-                    c.attributes.push(super::model::AttributeChange::value(name, None, Some(Value::Unknown)));
+                    c.attributes
+                        .push(super::model::AttributeChange::value(name, None, Some(Value::Unknown)));
                 }
             }
             c.attributes.sort_by(|a, b| {
@@ -449,7 +478,11 @@ fn pair_change(
 fn forcing_paths(changes: &[super::model::AttributeChange], path: &str) -> Vec<String> {
     let mut out = Vec::new();
     for c in changes {
-        let p = if path.is_empty() { c.name.clone() } else { format!("{path}.{}", c.name) };
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
         if c.forces_replacement {
             out.push(p.clone());
         }
@@ -475,10 +508,13 @@ fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec
             .filter_map(|(_, b)| {
                 let name = b.labels.first()?.clone();
                 let e = expr::normalize(b.body.get("value")?);
-                let sensitive = b.body.get("sensitive").and_then(expr::as_bool) == Some(true) || is_sensitive_expr(&e, &ctx);
+                let sensitive =
+                    b.body.get("sensitive").and_then(expr::as_bool) == Some(true) || is_sensitive_expr(&e, &ctx);
                 let text = expr::to_hcl(&e);
                 let literal = literal_json(&e);
-                let cmp = literal.clone().unwrap_or_else(|| serde_json::json!({ "$expression": text }));
+                let cmp = literal
+                    .clone()
+                    .unwrap_or_else(|| serde_json::json!({ "$expression": text }));
                 let shown = if sensitive {
                     Value::Sensitive
                 } else {

@@ -1,6 +1,6 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
 
-use super::model::{Action, ChangeSet, Change, OutputChange, Reason, ResourceChange, Source, Value};
+use super::model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Value};
 use super::tree::{self, mask_has_true, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::plan::{self, Plan};
@@ -100,12 +100,7 @@ fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
     let replace_paths: Vec<String> = c
         .replace_paths
         .iter()
-        .map(|p| {
-            p.iter()
-                .filter_map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(".")
-        })
+        .map(|p| p.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
         .collect();
     for p in &replace_paths {
         change.reasons.push(Reason::ForcesReplacement { attribute: p.clone() });
@@ -141,9 +136,7 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>)
     let at = |m: &Json, k: &str| m.get(k).cloned().unwrap_or(Json::Null);
     for (k, val) in map {
         let (um, sm) = (at(unknown, k), at(sensitive, k));
-        let schema_sensitive = schema
-            .and_then(|s| s.attributes.get(k))
-            .is_some_and(|a| a.sensitive);
+        let schema_sensitive = schema.and_then(|s| s.attributes.get(k)).is_some_and(|a| a.sensitive);
         if sm != Json::Bool(true) && !schema_sensitive && is_blocks(val) {
             let nested = schema.and_then(|s| s.block_types.get(k)).map(|b| &b.block);
             let items = val.as_array().map(Vec::as_slice).unwrap_or_default();
@@ -164,11 +157,17 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>)
         } else {
             Value::Known(val.clone())
         };
-        o.attrs.insert(k.clone(), Leaf { shown, cmp: val.clone() });
+        o.attrs.insert(
+            k.clone(),
+            Leaf {
+                shown,
+                cmp: val.clone(),
+            },
+        );
     }
     if let Json::Object(u) = unknown {
         for (k, m) in u {
-            if !map.get(k).is_some_and(|v| !v.is_null()) && m == &Json::Bool(true) {
+            if map.get(k).is_none_or(|v| v.is_null()) && m == &Json::Bool(true) {
                 o.attrs.insert(
                     k.clone(),
                     Leaf {

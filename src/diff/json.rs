@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! { "format_version": "1.0", "source": "configuration"|"plan"|"drift",
-//!   "summary": { "import", "add", "change", "destroy", "move_only", "forget", "read", "unchanged" },
+//!   "summary": { "import", "add", "change", "destroy", "move", "forget", "read", "unchanged" },
 //!   "has_changes": bool, "destructive": bool,
 //!   "resource_changes": [ { "address", "previous_address", "kind", "resource_type", "name",
 //!       "action", "create_before_destroy", "reasons": [ { "kind", … } ], "attributes": [ node… ],

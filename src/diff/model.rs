@@ -55,7 +55,9 @@ pub enum Action {
     /// `~`
     Update,
     /// `-/+`, or `+/-` with `create_before_destroy`.
-    Replace { create_before_destroy: bool },
+    Replace {
+        create_before_destroy: bool,
+    },
     /// `-`
     Delete,
     /// `<=` a data source read during apply.
@@ -320,7 +322,8 @@ pub struct Summary {
     pub add: usize,
     pub change: usize,
     pub destroy: usize,
-    /// Not in Terraform's line; shown separately.
+    /// Resources only moved (not in Terraform's line; shown separately). JSON: `move`.
+    #[serde(rename = "move")]
     pub move_only: usize,
     pub forget: usize,
     pub read: usize,

@@ -113,9 +113,7 @@ pub fn header_lines(c: &ResourceChange) -> Vec<String> {
         match r {
             Reason::NotInConfiguration => lines.push(format!("(because {a} is not in configuration)")),
             Reason::RemovedBlock => lines.push(format!("(because of a removed block for {a})")),
-            Reason::DependencyPending => {
-                lines.push("(depends on a resource or a module with changes pending)".into())
-            }
+            Reason::DependencyPending => lines.push("(depends on a resource or a module with changes pending)".into()),
             Reason::Cascade { attribute, resource } => lines.push(format!(
                 "(because {resource} is replaced and {attribute}, which forces replacement, refers to it)"
             )),
@@ -174,7 +172,14 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                 ..
             } => {
                 push_line(out, depth, sym, paint, &format!("{} {{{forces}", a.name));
-                body(out, depth + 1, attributes, *unchanged_attributes, *unchanged_blocks, paint);
+                body(
+                    out,
+                    depth + 1,
+                    attributes,
+                    *unchanged_attributes,
+                    *unchanged_blocks,
+                    paint,
+                );
                 out.push_str(&" ".repeat(4 * depth + 4));
                 out.push_str("}\n");
             }
@@ -205,7 +210,14 @@ pub fn resource(c: &ResourceChange, color: bool) -> String {
         format!("{} \"{}\" \"{}\"", c.kind, c.resource_type, c.name)
     };
     push_line(&mut out, 0, c.action.symbol(), &paint, &format!("{labels} {{"));
-    body(&mut out, 1, &c.attributes, c.unchanged_attributes, c.unchanged_blocks, &paint);
+    body(
+        &mut out,
+        1,
+        &c.attributes,
+        c.unchanged_attributes,
+        c.unchanged_blocks,
+        &paint,
+    );
     out.push_str("    }\n");
     out
 }
@@ -279,7 +291,13 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
                     (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
                     _ => "null".into(),
                 };
-                push_line(&mut out, 0, o.change.symbol(), &paint, &format!("{:width$} = {v}", o.name));
+                push_line(
+                    &mut out,
+                    0,
+                    o.change.symbol(),
+                    &paint,
+                    &format!("{:width$} = {v}", o.name),
+                );
             }
         }
     }

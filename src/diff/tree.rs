@@ -92,10 +92,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
     for name in attr_names {
         let p = join(path, name);
         let (bl, al) = (b.attrs.get(name), a.attrs.get(name));
-        let (bl, al) = (
-            bl.filter(|_| before.is_some()),
-            al.filter(|_| after.is_some()),
-        );
+        let (bl, al) = (bl.filter(|_| before.is_some()), al.filter(|_| after.is_some()));
         let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
         let change = match (bl, al) {
             (None, None) => continue,
@@ -125,8 +122,16 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
     for name in block_names {
         let p = join(path, name);
         let none: Vec<Obj> = Vec::new();
-        let bs = if before.is_some() { b.blocks.get(name).unwrap_or(&none) } else { &none };
-        let as_ = if after.is_some() { a.blocks.get(name).unwrap_or(&none) } else { &none };
+        let bs = if before.is_some() {
+            b.blocks.get(name).unwrap_or(&none)
+        } else {
+            &none
+        };
+        let as_ = if after.is_some() {
+            a.blocks.get(name).unwrap_or(&none)
+        } else {
+            &none
+        };
         let key = identity_attr(bs, as_);
         let key_of = |o: &Obj| -> Option<String> {
             let k = key?;

@@ -166,7 +166,9 @@ impl Plan {
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
         let err = |message: String| PlanError { message };
         // Look at the top level first: what kind of document is this?
-        if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok() {
+        if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
+            && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+        {
             return Err(err(format!(
                 "{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"
             )));
@@ -230,15 +232,14 @@ impl Plan {
                 "{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""
             )));
         }
-        let mut plan: Plan = serde_json::from_slice(text)
-            .map_err(|e| {
-                err(format!(
-                    "{name}:{}:{}: not a valid Terraform plan: {}",
-                    e.line(),
-                    e.column(),
-                    without_position(&e)
-                ))
-            })?;
+        let mut plan: Plan = serde_json::from_slice(text).map_err(|e| {
+            err(format!(
+                "{name}:{}:{}: not a valid Terraform plan: {}",
+                e.line(),
+                e.column(),
+                without_position(&e)
+            ))
+        })?;
         let empty: Vec<String> = plan
             .resource_changes
             .iter()
