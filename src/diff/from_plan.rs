@@ -5,15 +5,19 @@ use super::tree::{self, mask_has_true, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::plan::{self, Plan};
 use serde_json::Value as Json;
+use std::collections::HashSet;
 
-/// The changes of `plan`. Sensitive values (the plan's `before_sensitive`/`after_sensitive` masks, and
-/// attributes the vendored azurerm schema marks sensitive) are replaced by [`Value::Sensitive`] here, so no
-/// view can print them.
+/// The changes of `plan`. Sensitive values are replaced by [`Value::Sensitive`] here, so no view can print
+/// them: values under the plan's `before_sensitive`/`after_sensitive` masks, attributes the vendored azurerm
+/// schema marks sensitive, and — because Terraform does not always carry the mark along (a
+/// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
+/// those or to a variable the configuration declares sensitive.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.warnings = plan.warnings.clone();
+    let secrets = secrets(plan);
     for rc in &plan.resource_changes {
-        match change_of(rc) {
+        match change_of(rc, &secrets) {
             Some(c) => set.changes.push(c),
             None => set.unchanged += 1,
         }
@@ -32,7 +36,7 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
         }
         let side = |v: &Json, unknown: &Json, sensitive: &Json, present: bool| {
             present.then(|| {
-                if mask_has_true(sensitive) {
+                if mask_has_true(sensitive) || holds_secret(v, &secrets) {
                     Value::Sensitive
                 } else if mask_has_true(unknown) {
                     Value::Unknown
@@ -51,7 +55,74 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
     set
 }
 
-fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
+/// Every non-empty string (and number) the plan marks sensitive anywhere.
+fn secrets(plan: &Plan) -> HashSet<String> {
+    fn walk(v: &Json, mask: &Json, under: bool, out: &mut HashSet<String>) {
+        let under = under || mask == &Json::Bool(true);
+        match v {
+            Json::Object(o) => o
+                .iter()
+                .for_each(|(k, x)| walk(x, mask.get(k).unwrap_or(&Json::Null), under, out)),
+            Json::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| walk(x, mask.get(i).unwrap_or(&Json::Null), under, out)),
+            Json::String(s) if under && !s.is_empty() => {
+                out.insert(s.clone());
+            }
+            Json::Number(n) if under => {
+                out.insert(n.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for rc in plan.resource_changes.iter().chain(&plan.resource_drift) {
+        let c = &rc.change;
+        walk(&c.before, &c.before_sensitive, false, &mut out);
+        walk(&c.after, &c.after_sensitive, false, &mut out);
+        if let Some(schema) = resource_schema(&rc.resource_type) {
+            for side in [&c.before, &c.after] {
+                for (k, a) in &schema.attributes {
+                    if a.sensitive {
+                        walk(side.get(k).unwrap_or(&Json::Null), &Json::Bool(true), true, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    for c in plan.output_changes.values() {
+        walk(&c.before, &c.before_sensitive, false, &mut out);
+        walk(&c.after, &c.after_sensitive, false, &mut out);
+    }
+    let declared = plan
+        .configuration
+        .as_ref()
+        .and_then(|c| c.pointer("/root_module/variables"))
+        .and_then(Json::as_object);
+    for (name, v) in plan.variables.iter() {
+        let sensitive = declared
+            .and_then(|d| d.get(name))
+            .is_some_and(|d| d.get("sensitive") == Some(&Json::Bool(true)));
+        if sensitive {
+            walk(&v.value, &Json::Bool(true), true, &mut out);
+        }
+    }
+    out
+}
+
+/// Whether `v` holds any of `secrets` as a leaf.
+fn holds_secret(v: &Json, secrets: &HashSet<String>) -> bool {
+    match v {
+        Json::String(s) => secrets.contains(s),
+        Json::Number(n) => secrets.contains(&n.to_string()),
+        Json::Array(a) => a.iter().any(|x| holds_secret(x, secrets)),
+        Json::Object(o) => o.values().any(|x| holds_secret(x, secrets)),
+        _ => false,
+    }
+}
+
+fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<ResourceChange> {
     let c = &rc.change;
     let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
     let importing = c.importing.as_ref().map(|i| match (&i.id, &i.identity) {
@@ -105,9 +176,9 @@ fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
     for p in &replace_paths {
         change.reasons.push(Reason::ForcesReplacement { attribute: p.clone() });
     }
-    let before = (!c.before.is_null()).then(|| obj(&c.before, &Json::Null, &c.before_sensitive, schema));
+    let before = (!c.before.is_null()).then(|| obj(&c.before, &Json::Null, &c.before_sensitive, schema, secrets));
     let after = (!c.after.is_null() || mask_has_true(&c.after_unknown))
-        .then(|| obj(&c.after, &c.after_unknown, &c.after_sensitive, schema));
+        .then(|| obj(&c.after, &c.after_unknown, &c.after_sensitive, schema, secrets));
     let forces = |p: &str| replace_paths.iter().any(|r| r == p);
     let diffed = tree::diff(
         before.as_ref(),
@@ -129,7 +200,7 @@ fn is_blocks(v: &Json) -> bool {
 
 /// A plan value (object) with its masks as a differ body. Arrays of objects are nested blocks (as the
 /// provider schema would say for the types infra knows).
-fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>) -> Obj {
+fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>, secrets: &HashSet<String>) -> Obj {
     let mut o = Obj::default();
     let empty = serde_json::Map::new();
     let map = v.as_object().unwrap_or(&empty);
@@ -143,12 +214,16 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>)
             let blocks = items
                 .iter()
                 .enumerate()
-                .map(|(i, item)| obj(item, &at_index(&um, i), &at_index(&sm, i), nested))
+                .map(|(i, item)| obj(item, &at_index(&um, i), &at_index(&sm, i), nested, secrets))
                 .collect();
             o.blocks.insert(k.clone(), blocks);
             continue;
         }
-        let shown = if sm == Json::Bool(true) || schema_sensitive || (mask_has_true(&sm) && !val.is_null()) {
+        let shown = if sm == Json::Bool(true)
+            || schema_sensitive
+            || (mask_has_true(&sm) && !val.is_null())
+            || holds_secret(val, secrets)
+        {
             Value::Sensitive
         } else if mask_has_true(&um) {
             Value::Unknown
