@@ -161,7 +161,7 @@ fn errors_exit_1_with_a_clear_message() {
     let o = infra(tmp.path(), &["diff"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("use `infra diff OLD_DIR NEW_DIR`"),
+        stderr(&o).starts_with("error: cannot read stacks directory stacks: "),
         "{}",
         stderr(&o)
     );
@@ -203,31 +203,108 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-#[test]
-fn base_ref_compares_committed_terraform_with_the_working_tree() {
-    let tmp = tempfile::tempdir().unwrap();
-    let repo = tmp.path().join("repo");
-    std::fs::create_dir_all(&repo).unwrap();
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A git checkout holding the reference stacks and their committed terraform/.
+fn reference_repo(tmp: &Path) -> std::path::PathBuf {
+    let repo = tmp.join("repo");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("stacks"), &repo.join("stacks"));
+    copy_dir(&root.join("terraform"), &repo.join("terraform"));
     git(&repo, &["init", "-q", "-b", "main"]);
-    write(&repo, "terraform/prod/main.tf", OLD);
-    write(&repo, "terraform/dev/main.tf", OLD);
     git(&repo, &["add", "."]);
     git(&repo, &["commit", "-q", "-m", "base"]);
-    write(&repo, "terraform/prod/main.tf", &OLD.replace("Basic", "Premium"));
+    repo
+}
 
-    let o = infra(&repo, &["diff", "--base", "main"]);
+#[test]
+fn no_arguments_compares_committed_terraform_with_a_fresh_render() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = reference_repo(tmp.path());
+    let o = infra(&repo, &["diff"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "Stack dev:\n\nNo changes. Your infrastructure matches the configuration.\n\nStack prod:\n\nNo changes. Your infrastructure matches the configuration.\n"
+    );
+    let dev = std::fs::read_to_string(repo.join("stacks/dev.toml")).unwrap();
+    std::fs::write(
+        repo.join("stacks/dev.toml"),
+        dev.replace("sku = \"Basic\"", "sku = \"Premium\""),
+    )
+    .unwrap();
+    let o = infra(&repo, &["diff"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("Stack dev:\n\nResource actions are indicated"), "{out}");
+    assert!(out.contains("      ~ sku  = \"Basic\" -> \"Premium\"\n"), "{out}");
+    assert!(
+        out.ends_with("Stack prod:\n\nNo changes. Your infrastructure matches the configuration.\n"),
+        "{out}"
+    );
+
+    // An invalid stack is an error with file, line and column; nothing is diffed.
+    std::fs::write(repo.join("stacks/dev.toml"), dev.replace("cpu = 0.5", "cpu = \"lots\"")).unwrap();
+    let o = infra(&repo, &["diff"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("stacks/dev.toml:"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn base_ref_compares_terraform_at_ref_with_a_fresh_render() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = reference_repo(tmp.path());
+    let prod = std::fs::read_to_string(repo.join("stacks/prod.toml")).unwrap();
+    std::fs::write(
+        repo.join("stacks/prod.toml"),
+        prod.replace("name = \"acrfastapiprod\"", "name = \"acrfastapiprod2\""),
+    )
+    .unwrap();
+    // The branch changes the stack and re-renders: committed files no longer differ from the render, but
+    // against main they do.
+    git(&repo, &["checkout", "-q", "-b", "rename"]);
+    assert_eq!(
+        Command::new(env!("CARGO_BIN_EXE_infra"))
+            .arg("render")
+            .current_dir(&repo)
+            .output()
+            .unwrap()
+            .status
+            .code(),
+        Some(0)
+    );
+    git(&repo, &["commit", "-q", "-am", "rename registry"]);
+    assert_eq!(infra(&repo, &["diff"]).status.code(), Some(0));
+
+    let o = infra(&repo, &["diff", "--base", "main", "--fail-on-destroy"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
         out.starts_with("Stack dev:\n\nNo changes. Your infrastructure matches the configuration.\n\nStack prod:\n\n"),
         "{out}"
     );
-    assert!(out.contains("      ~ sku  = \"Basic\" -> \"Premium\"\n"), "{out}");
+    assert!(
+        out.contains("  # azurerm_container_registry_task.cleanup must be replaced\n"),
+        "{out}"
+    );
+    assert!(out.contains("Plan: 3 to add, 1 to change, 3 to destroy.\n"), "{out}");
 
-    let o = infra(&repo, &["diff", "--base", "HEAD", "--format", "json"]);
+    let o = infra(&repo, &["diff", "--base", "main", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["stacks"][1]["stack"], "prod");
-    assert_eq!(v["stacks"][1]["diff"]["summary"]["change"], 1);
+    assert_eq!(v["stacks"][1]["diff"]["summary"]["destroy"], 3);
 
     let o = infra(&repo, &["diff", "--base", "no-such-branch"]);
     assert_eq!(o.status.code(), Some(1));
@@ -237,7 +314,7 @@ fn base_ref_compares_committed_terraform_with_the_working_tree() {
     );
 
     let outside = tmp.path().join("not-a-repo");
-    std::fs::create_dir_all(&outside).unwrap();
+    copy_dir(&repo.join("stacks"), &outside.join("stacks"));
     let o = Command::new(env!("CARGO_BIN_EXE_infra"))
         .args(["diff", "--base", "main"])
         .current_dir(&outside)

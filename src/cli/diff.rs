@@ -3,8 +3,11 @@
 use super::Failure;
 use crate::diff::{self, ChangeSet};
 use crate::plan::Plan;
+
+use crate::stack::Stack;
 use crate::terraform::{Config, Format as FileFormat};
 use clap::{Args, ValueEnum};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,7 +22,7 @@ pub const EXIT_DESTRUCTIVE: u8 = 3;
 #[derive(Debug, Args)]
 #[command(after_help = "Modes:\n  \
     infra diff                     each stack: committed terraform/<stack>/ vs a fresh render\n  \
-    infra diff --base REF          terraform/<stack>/ at git revision REF vs the working tree\n  \
+    infra diff --base REF          terraform/<stack>/ committed at git revision REF vs a fresh render\n  \
     infra diff OLD_DIR NEW_DIR     any two Terraform configurations\n  \
     infra diff --plan plan.json    a `terraform show -json PLANFILE` plan\n\n\
     Exit codes: 0 no changes, 1 error, 2 changes, 3 destroy/replace present with --fail-on-destroy.")]
@@ -33,9 +36,13 @@ pub struct DiffArgs {
     /// Render a real plan: the output of `terraform show -json PLANFILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
-    /// Compare each stack's committed terraform/<stack>/ at this git revision with the working tree.
+    /// Compare each stack's terraform/<stack>/ as committed at this git revision with a fresh render of
+    /// the working tree's stacks: what this branch changes.
     #[arg(long, value_name = "REF", conflicts_with = "old")]
     pub base: Option<String>,
+    /// Where stacks are found (stack modes: no arguments, or --base).
+    #[arg(long, value_name = "DIR", default_value = "stacks")]
+    pub stacks_dir: PathBuf,
     /// Output format: text (Terraform's plan output), markdown (a PR comment), json (stable schema).
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -81,14 +88,9 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
         let read = |d: &Path| Config::read_dir(d).map_err(|e| Failure::new(1, e.to_string()));
         vec![(None, diff::from_configs(&read(old)?, &read(new)?))]
     } else if let Some(base) = &args.base {
-        base_changes(base)?
+        base_changes(base, &args.stacks_dir)?
     } else {
-        return Err(Failure::new(
-            1,
-            "`infra diff` without arguments compares each committed terraform/<stack>/ with a fresh render of \
-             stacks/<stack>.toml, and the renderer is not part of this build yet; use `infra diff OLD_DIR NEW_DIR`, \
-             `infra diff --base REF` or `infra diff --plan FILE`",
-        ));
+        committed_changes(&args.stacks_dir)?
     };
     print!("{}", render(&sets, args.format, color));
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
@@ -148,6 +150,71 @@ pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color:
     }
 }
 
+/// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
+/// is diffed: an invalid stack is an error naming the file, line and column.
+fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Failure> {
+    let entries = std::fs::read_dir(stacks_dir)
+        .map_err(|e| Failure::new(1, format!("cannot read stacks directory {}: {e}", stacks_dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Failure::new(
+            1,
+            format!("no stacks (*.toml) in {}", stacks_dir.display()),
+        ));
+    }
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match Stack::load(&path) {
+            Ok(stack) => {
+                out.insert(stack.name().to_string(), crate::render::render(&stack, FileFormat::Hcl));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(1, errors.join("\nerror: ")));
+    }
+    Ok(out)
+}
+
+/// Stack directories under `terraform/` in the working tree.
+fn committed_dirs() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if let Ok(entries) = std::fs::read_dir("terraform") {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                out.insert(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
+}
+
+/// No arguments: each stack's committed `terraform/<stack>/` against a fresh render of `stacks/<stack>.toml`.
+/// A stack never rendered is all creates; a `terraform/<stack>/` with no stack left is all deletes.
+fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+    let mut renders = fresh_renders(stacks_dir)?;
+    let names: BTreeSet<String> = renders.keys().cloned().chain(committed_dirs()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        let dir = Path::new("terraform").join(&name);
+        let before = if dir.is_dir() {
+            Config::read_dir(&dir).map_err(|e| Failure::new(1, e.to_string()))?
+        } else {
+            Config::default()
+        };
+        let after = renders.remove(&name).unwrap_or_default();
+        out.push((Some(name), diff::from_configs(&before, &after)));
+    }
+    Ok(out)
+}
+
 fn git(args: &[&str]) -> Result<std::process::Output, Failure> {
     Command::new("git")
         .args(args)
@@ -155,9 +222,9 @@ fn git(args: &[&str]) -> Result<std::process::Output, Failure> {
         .map_err(|e| Failure::new(1, format!("cannot run git: {e}")))
 }
 
-/// `--base REF`: for each stack directory under `terraform/` (at REF or in the working tree), the
-/// committed files at REF versus the files in the working tree.
-fn base_changes(base: &str) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+/// `--base REF`: for each stack (with a `terraform/<stack>/` at REF or a stack file now), the files
+/// committed at REF versus a fresh render of the working tree's stack.
+fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
     let top = git(&["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
         return Err(Failure::new(
@@ -215,32 +282,14 @@ fn base_changes(base: &str) -> Result<Vec<(Option<String>, ChangeSet)>, Failure>
             .map_err(|e| Failure::new(1, e.to_string()))?;
         old.entry(stack.to_string()).or_default().push(f);
     }
-    let mut stacks: std::collections::BTreeSet<String> = old.keys().cloned().collect();
-    let work = cwd.join("terraform");
-    if let Ok(entries) = std::fs::read_dir(&work) {
-        for e in entries.flatten() {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                stacks.insert(e.file_name().to_string_lossy().into_owned());
-            }
-        }
-    }
-    if stacks.is_empty() {
-        return Err(Failure::new(
-            1,
-            format!("no stacks: neither {base} nor the working tree has terraform/<stack>/ directories"),
-        ));
-    }
+    let mut renders = fresh_renders(stacks_dir)?;
+    let stacks: BTreeSet<String> = old.keys().cloned().chain(renders.keys().cloned()).collect();
     let mut out = Vec::new();
     for stack in stacks {
         let mut files = old.remove(&stack).unwrap_or_default();
         files.sort_by(|a, b| a.name.cmp(&b.name));
         let before = Config { files };
-        let dir = work.join(&stack);
-        let after = if dir.is_dir() {
-            Config::read_dir(&dir).map_err(|e| Failure::new(1, e.to_string()))?
-        } else {
-            Config::default()
-        };
+        let after = renders.remove(&stack).unwrap_or_default();
         out.push((Some(stack), diff::from_configs(&before, &after)));
     }
     Ok(out)

@@ -45,7 +45,13 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { source, starts }
     }
 
@@ -54,7 +60,12 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|s| *s <= offset);
         let line_start = self.starts[line - 1];
-        let column = self.source.get(line_start..offset).map(|s| s.chars().count()).unwrap_or(0) + 1;
+        let column = self
+            .source
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
         Location {
             file: file.clone(),
             line,
@@ -80,7 +91,11 @@ mod tests {
         let index = LineIndex::new(src);
         for offset in 0..=src.len() + 2 {
             if src.is_char_boundary(offset.min(src.len())) {
-                assert_eq!(index.location(&file, offset), Location::at_offset(&file, src, offset), "{offset}");
+                assert_eq!(
+                    index.location(&file, offset),
+                    Location::at_offset(&file, src, offset),
+                    "{offset}"
+                );
             }
         }
     }

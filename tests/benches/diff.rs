@@ -18,7 +18,11 @@ fn main() {
         return;
     }
     let tmp = tempfile::tempdir().expect("temp dir");
-    let (old, new, plan) = (tmp.path().join("old"), tmp.path().join("new"), tmp.path().join("plan.json"));
+    let (old, new, plan) = (
+        tmp.path().join("old"),
+        tmp.path().join("new"),
+        tmp.path().join("plan.json"),
+    );
     let t = Instant::now();
     generate_configs(&old, &new);
     let plan_size = generate_plan(&plan);
@@ -30,7 +34,11 @@ fn main() {
     for (what, args) in [
         (
             format!("config diff, 2 x {RESOURCES} resources"),
-            vec!["config".to_string(), old.display().to_string(), new.display().to_string()],
+            vec![
+                "config".to_string(),
+                old.display().to_string(),
+                new.display().to_string(),
+            ],
         ),
         (
             format!("plan JSON, {:.1} MB", plan_size as f64 / 1e6),
@@ -108,7 +116,11 @@ fn generate_configs(old: &Path, new: &Path) {
         for file in 0..10 {
             let mut s = String::new();
             for g in (file * groups / 10)..((file + 1) * groups / 10) {
-                let registry = if is_new && g % 50 == 0 { format!("cr{g}new") } else { format!("cr{g}") };
+                let registry = if is_new && g % 50 == 0 {
+                    format!("cr{g}new")
+                } else {
+                    format!("cr{g}")
+                };
                 let sku = if is_new && g % 10 == 0 { "Premium" } else { "Basic" };
                 write!(
                     s,
@@ -201,7 +213,12 @@ fn generate_plan(path: &Path) -> usize {
             _ => r#"["no-op"]"#,
         };
         let env: String = (0..20)
-            .map(|e| format!(r#"{{"name":"VAR_{e}","value":"value-{i}-{e}-{}","secret_name":null}}"#, "x".repeat(40)))
+            .map(|e| {
+                format!(
+                    r#"{{"name":"VAR_{e}","value":"value-{i}-{e}-{}","secret_name":null}}"#,
+                    "x".repeat(40)
+                )
+            })
             .collect::<Vec<_>>()
             .join(",");
         let obj = |tag: &str| {
