@@ -93,7 +93,8 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
                 ""
             }
         ));
-        for c in &destructive {
+        const LISTED: usize = 50;
+        for c in destructive.iter().take(LISTED) {
             let w = why(c);
             head.push_str(&format!(
                 "> - `{}` — {}{}\n",
@@ -102,9 +103,15 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
                 if w.is_empty() { String::new() } else { format!(": {w}") }
             ));
         }
+        if destructive.len() > LISTED {
+            head.push_str(&format!(
+                "> - … and {} more (see the table below)\n",
+                destructive.len() - LISTED
+            ));
+        }
     }
     for w in &set.warnings {
-        head.push_str(&format!("\n> [!WARNING]\n> {}\n", w.replace('\n', "\n> ")));
+        head.push_str(&format!("\n> [!WARNING]\n> {}\n", clip(w, 1000).replace('\n', "\n> ")));
     }
     let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
     for c in &set.changes {
@@ -173,6 +180,12 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
             cut += 1;
         }
     }
+    if out.len() > budget {
+        // Only a pathological head (thousands of warnings) gets here: cut it hard.
+        out = clip(&out, budget);
+        out.push('\n');
+        cut_rows = set.changes.len();
+    }
     if cut > 0 || cut_rows > 0 {
         out.push_str(&format!(
             "\n> [!NOTE]\n> Cut to stay under GitHub's {limit}-character comment limit: {cut} of {} resource detail \
@@ -186,6 +199,18 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         ));
     }
     out
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary, with `…` when cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 fn html_escape(s: &str) -> String {
