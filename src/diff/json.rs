@@ -73,9 +73,8 @@ fn res(c: &ResourceChange) -> Res<'_> {
     }
 }
 
-/// The change set as the value of the JSON view.
-pub fn to_value(set: &ChangeSet) -> serde_json::Value {
-    let doc = Doc {
+fn doc(set: &ChangeSet) -> Doc<'_> {
+    Doc {
         format_version: FORMAT_VERSION,
         source: set.source,
         summary: set.summary(),
@@ -84,13 +83,17 @@ pub fn to_value(set: &ChangeSet) -> serde_json::Value {
         resource_changes: set.changes.iter().map(res).collect(),
         output_changes: &set.outputs,
         warnings: &set.warnings,
-    };
-    serde_json::to_value(doc).expect("the change model serialises")
+    }
+}
+
+/// The change set as the value of the JSON view.
+pub fn to_value(set: &ChangeSet) -> serde_json::Value {
+    serde_json::to_value(doc(set)).expect("the change model serialises")
 }
 
 /// The change set as pretty-printed JSON, with a final newline.
 pub fn render(set: &ChangeSet) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(set)).expect("JSON");
+    let mut s = serde_json::to_string_pretty(&doc(set)).expect("the change model serialises");
     s.push('\n');
     s
 }
