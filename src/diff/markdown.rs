@@ -111,7 +111,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         }
     }
     for w in &set.warnings {
-        head.push_str(&format!("\n> [!WARNING]\n> {}\n", clip(w, 1000).replace('\n', "\n> ")));
+        head.push_str(&format!("\n> [!WARNING]\n> {}\n", clip(w, 4000).replace('\n', "\n> ")));
     }
     let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
     for c in &set.changes {
