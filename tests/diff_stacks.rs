@@ -178,3 +178,22 @@ fn a_moved_block_on_the_rendered_configuration_is_a_move() {
     );
     snap("dev_moved", &set);
 }
+
+#[test]
+fn a_conditionally_force_new_change_is_an_update_with_a_warning() {
+    let set = scenario("prod", &[(r#"replication = "ZRS""#, r#"replication = "GZRS""#)]);
+    assert_eq!(actions(&set), [("azurerm_storage_account.data", "update")]);
+    assert_eq!(
+        set.changes[0].reasons,
+        [Reason::MayForceReplacement {
+            attribute: "account_replication_type".into()
+        }]
+    );
+    let text = diff::text::render(&set, false);
+    assert!(
+        text.contains(
+            "  # (changing account_replication_type forces replacement for some values: confirm with terraform plan)\n"
+        ),
+        "{text}"
+    );
+}

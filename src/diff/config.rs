@@ -419,6 +419,13 @@ fn pair_change(
         }
     }
     if action == Action::Update {
+        if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
+            for p in changed_paths(&diffed.changes, "") {
+                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
+                    c.reasons.push(Reason::MayForceReplacement { attribute: p });
+                }
+            }
+        }
         for (p, r) in &subst {
             c.reasons.push(Reason::DependsOnReplaced {
                 attribute: p.clone(),
@@ -472,6 +479,23 @@ fn pair_change(
         }
     }
     Some(c)
+}
+
+/// Dotted paths of every changed attribute and added or removed block.
+fn changed_paths(changes: &[super::model::AttributeChange], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.change != Change::Unchanged) {
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
+        match &c.node {
+            Node::Block { attributes, .. } if c.change == Change::Update => out.extend(changed_paths(attributes, &p)),
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 /// Dotted paths of attributes (and added/removed blocks) that force replacement.

@@ -23,6 +23,9 @@ fn why(c: &ResourceChange) -> String {
             Reason::DependsOnReplaced { attribute, resource } => {
                 format!("`{attribute}` refers to `{resource}`, which is replaced")
             }
+            Reason::MayForceReplacement { attribute } => {
+                format!("⚠️ `{attribute}` forces replacement for some values: confirm with `terraform plan`")
+            }
             Reason::NotInConfiguration => "not in configuration".into(),
             Reason::RemovedBlock => "`removed` block".into(),
             Reason::Tainted => "tainted".into(),

@@ -123,6 +123,10 @@ pub enum Reason {
     Cascade { attribute: String, resource: String },
     /// An argument refers to `resource`, which is replaced: its value changes at apply, in place.
     DependsOnReplaced { attribute: String, resource: String },
+    /// The provider forces replacement for some changes of this argument and not others (provider notes:
+    /// `"conditional"`, e.g. a storage account's replication type): predicted as an update, to be confirmed
+    /// with `terraform plan`.
+    MayForceReplacement { attribute: String },
     /// The resource is no longer in the configuration (`delete_because_no_resource_config`).
     NotInConfiguration,
     /// A `removed` block removes it.

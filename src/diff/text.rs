@@ -121,6 +121,9 @@ pub fn header_lines(c: &ResourceChange) -> Vec<String> {
                 lines.push(format!("({attribute} refers to {resource}, which is replaced)"))
             }
             Reason::Other { reason } => lines.push(format!("(reason: {reason})")),
+            Reason::MayForceReplacement { attribute } => lines.push(format!(
+                "(changing {attribute} forces replacement for some values: confirm with terraform plan)"
+            )),
             Reason::ForcesReplacement { .. } | Reason::Tainted | Reason::ReplaceByRequest | Reason::CannotUpdate => {}
         }
     }
