@@ -197,3 +197,19 @@ fn a_conditionally_force_new_change_is_an_update_with_a_warning() {
         "{text}"
     );
 }
+
+#[test]
+fn the_same_stack_in_hcl_and_json_syntax_has_no_changes() {
+    for name in ["dev", "prod"] {
+        let text = stack_text(name);
+        let stack = Stack::from_toml(&format!("stacks/{name}.toml"), &text).unwrap();
+        let json = infra::render::render(&stack, Format::Json);
+        let tmp = tempfile::tempdir().unwrap();
+        for f in &json.files {
+            std::fs::write(tmp.path().join(&f.name), f.to_text()).unwrap();
+        }
+        let read = Config::read_dir(tmp.path()).unwrap();
+        let set = diff::from_configs(&render(name, &text), &read);
+        assert!(!set.has_changes(), "{name}:\n{}", diff::text::render(&set, false));
+    }
+}
