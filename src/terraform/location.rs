@@ -33,8 +33,70 @@ impl Location {
     }
 }
 
+/// Line starts of a source text, for turning many byte offsets into locations without rescanning the text
+/// each time (reading a large file stays linear).
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    source: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { source, starts }
+    }
+
+    /// The same as [`Location::at_offset`], in logarithmic time.
+    pub fn location(&self, file: &Arc<str>, offset: usize) -> Location {
+        let offset = offset.min(self.source.len());
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let line_start = self.starts[line - 1];
+        let column = self
+            .source
+            .get(line_start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        Location {
+            file: file.clone(),
+            line,
+            column,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_at_offset() {
+        let file: Arc<str> = "f.tf".into();
+        let src = "a = 1\n\nb = \"é\"\nlast";
+        let index = LineIndex::new(src);
+        for offset in 0..=src.len() + 2 {
+            if src.is_char_boundary(offset.min(src.len())) {
+                assert_eq!(
+                    index.location(&file, offset),
+                    Location::at_offset(&file, src, offset),
+                    "{offset}"
+                );
+            }
+        }
     }
 }

@@ -22,7 +22,16 @@ fn first_line(message: &str) -> String {
 }
 
 fn convert_body(body: &hcl_edit::structure::Body, file: &Arc<str>, text: &str) -> Body {
-    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| Location::at_offset(file, text, s.start));
+    let index = crate::terraform::location::LineIndex::new(text);
+    convert_body_indexed(body, file, &index)
+}
+
+fn convert_body_indexed(
+    body: &hcl_edit::structure::Body,
+    file: &Arc<str>,
+    index: &crate::terraform::location::LineIndex,
+) -> Body {
+    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| index.location(file, s.start));
     let structures = body
         .iter()
         .map(|s| match s {
@@ -41,7 +50,7 @@ fn convert_body(body: &hcl_edit::structure::Body, file: &Arc<str>, text: &str) -
                         hcl_edit::structure::BlockLabel::Ident(i) => i.as_str().to_string(),
                     })
                     .collect(),
-                body: convert_body(&b.body, file, text),
+                body: convert_body_indexed(&b.body, file, index),
                 location: location(b.span()),
             }),
         })

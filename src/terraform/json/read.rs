@@ -13,7 +13,8 @@ use std::sync::Arc;
 /// Parses the JSON-syntax text of the file at `path` (used in locations).
 pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
-    let at = |offset: usize| Location::at_offset(&file, text, offset);
+    let index = crate::terraform::location::LineIndex::new(text);
+    let at = |offset: usize| index.location(&file, offset);
     let root = Parser { text, pos: 0 }
         .document()
         .map_err(|(offset, msg)| ReadError::at(at(offset), msg))?;
