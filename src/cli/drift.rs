@@ -1,11 +1,82 @@
-//! `infra drift`.
+//! `infra drift`: compare a stack with what is live in Azure.
 
 use super::Failure;
-use clap::Args;
+use crate::diff;
+use crate::drift::azure::AzureSettings;
+use crate::drift::changes::to_change_set;
+use crate::drift::compare::compare;
+use crate::drift::project::project;
+use crate::drift::read::{read_live_blocking, Target};
+use crate::stack::Stack;
+use crate::terraform::{Config, Format};
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+/// Compare a stack with what is live in Azure.
+///
+/// Renders the stack, reads every resource it declares from Azure Resource Manager (GET only: Reader on the
+/// resource group is enough) and shows the differences as a Terraform-style plan: what applying the stack would
+/// change. Credentials: AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET, workload identity
+/// (AZURE_FEDERATED_TOKEN_FILE), a managed identity, or `az login`.
 #[derive(Debug, Args)]
-pub struct DriftArgs {}
+#[command(after_help = "Examples:
+  infra drift stacks/prod.toml --subscription 00000000-0000-0000-0000-000000000000
+  infra drift stacks/prod.toml --subscription … --format markdown   a pull-request comment
+  infra drift terraform/prod --subscription …                       a rendered (or hand-written) configuration
 
-pub fn run(_args: DriftArgs) -> Result<u8, Failure> {
-    Err(Failure::new(1, "infra drift is not implemented yet"))
+Exit status: 0 live matches the stack, 2 it drifted (or something is missing), 1 error.")]
+pub struct DriftArgs {
+    /// The stack file (stacks/<name>.toml), or a directory of Terraform configuration (.tf / .tf.json).
+    #[arg(value_name = "STACK")]
+    pub stack: PathBuf,
+
+    /// The Azure subscription the stack is deployed in (a GUID).
+    #[arg(long, value_name = "ID", env = "AZURE_SUBSCRIPTION_ID")]
+    pub subscription: String,
+
+    /// Output format: text (Terraform's plan output), markdown (a PR comment), json (stable schema).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Seconds each request to Azure may take (token requests included) before infra gives up.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+pub fn run(args: DriftArgs) -> Result<u8, Failure> {
+    let config = declared(&args.stack)?;
+    let target = Target::from_config(&config).map_err(|e| Failure::new(1, format!("{}: {e}", args.stack.display())))?;
+    let mut settings = AzureSettings::from_env(&args.subscription).map_err(|e| Failure::new(1, e.to_string()))?;
+    settings.timeout = Duration::from_secs(args.timeout);
+    let live = read_live_blocking(&settings, &target).map_err(|e| Failure::new(1, e.to_string()))?;
+    let report = compare(&config, &project(&live));
+    let set = to_change_set(&report);
+    let color = args.format == OutputFormat::Text
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let out = match args.format {
+        OutputFormat::Text => diff::text::render(&set, color),
+        OutputFormat::Markdown => diff::markdown::render(&set),
+        OutputFormat::Json => diff::json::render(&set),
+    };
+    print!("{out}");
+    Ok(if report.has_drift() { 2 } else { 0 })
+}
+
+/// The configuration to compare with: the stack rendered, or a directory read as it is.
+fn declared(path: &Path) -> Result<Config, Failure> {
+    if path.is_dir() {
+        return Config::read_dir(path).map_err(|e| Failure::new(1, e.to_string()));
+    }
+    let stack = Stack::load(path).map_err(|e| Failure::new(1, e.to_string()))?;
+    Ok(crate::render::render(&stack, Format::Hcl))
 }

@@ -1,7 +1,7 @@
 //! The Markdown view, for a pull-request comment: summary table first, destructive changes called out, then
 //! each resource's details in a collapsible section — kept under GitHub's comment size limit.
 
-use super::model::{Action, ChangeSet, Reason, ResourceChange};
+use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
 use super::text;
 
 /// GitHub rejects comments longer than this many characters.
@@ -69,7 +69,7 @@ fn action_label(a: Action) -> &'static str {
 pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
     let s = set.summary();
     let mut head = String::new();
-    head.push_str("### infra diff\n\n");
+    head.push_str(&format!("### {}\n\n", command(set)));
     if !set.has_changes() {
         head.push_str("**No changes.** Your infrastructure matches the configuration.\n");
         for w in &set.warnings {
@@ -192,16 +192,25 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
     if cut > 0 || cut_rows > 0 {
         out.push_str(&format!(
             "\n> [!NOTE]\n> Cut to stay under GitHub's {limit}-character comment limit: {cut} of {} resource detail \
-             sections{} left out. Run `infra diff` locally (or `--format json`) for the full plan.\n",
+             sections{} left out. Run `{}` locally (or `--format json`) for the full plan.\n",
             sections.len(),
             if cut_rows > 0 {
                 format!(" and {cut_rows} summary table rows")
             } else {
                 String::new()
-            }
+            },
+            command(set)
         ));
     }
     out
+}
+
+/// The command whose output this is: `infra drift` for drift, `infra diff` otherwise.
+fn command(set: &ChangeSet) -> &'static str {
+    match set.source {
+        Source::Drift => "infra drift",
+        _ => "infra diff",
+    }
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary, with `…` when cut.

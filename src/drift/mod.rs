@@ -7,9 +7,11 @@
 //! | [`normalize`] | what Azure normalises (location, resource-ID case, `/32`, set order) |
 //! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
 //! | [`project`] | live state under azurerm's attribute names (and exported attributes, for references) |
+//! | [`changes`] | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
 //! | [`compare`] | the declared configuration against the live objects: what drifted, what is missing, what is extra |
 
 pub mod azure;
+pub mod changes;
 pub mod compare;
 pub mod live;
 pub mod normalize;
