@@ -33,6 +33,7 @@ impl Run {
 async fn drift(fake: &FakeArm, secret: &str, extra: &[&str]) -> Run {
     let base = fake.base_url();
     let secret = secret.to_string();
+    let secret_used = secret.clone();
     let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_infra"))
@@ -57,6 +58,10 @@ async fn drift(fake: &FakeArm, secret: &str, extra: &[&str]) -> Run {
     };
     for text in [&run.stdout, &run.stderr] {
         assert!(!text.contains(SECRET), "the client secret leaked:\n{text}");
+        assert!(
+            !text.contains(secret_used.as_str()),
+            "the client secret leaked:\n{text}"
+        );
     }
     run
 }

@@ -67,14 +67,12 @@ impl Azure {
         Ok(Some(live))
     }
 
-    async fn list_url(&self, resource_group: &str, name: &str, child: &str, api: &str) -> Result<Url, AzureError> {
+    fn list_url(&self, resource_group: &str, name: &str, child: &str, api: &str) -> Result<Url, AzureError> {
         self.url(&format!("{}/{child}", self.registry_path(resource_group, name)), api)
     }
 
     async fn read_replications(&self, resource_group: &str, name: &str) -> Result<Vec<LiveGeoReplication>, AzureError> {
-        let url = self
-            .list_url(resource_group, name, "replications", REGISTRY_API)
-            .await?;
+        let url = self.list_url(resource_group, name, "replications", REGISTRY_API)?;
         let mut stream = self
             .registry_client()
             .replications_client()
@@ -105,7 +103,7 @@ impl Azure {
     }
 
     async fn read_webhooks(&self, resource_group: &str, name: &str) -> Result<Vec<LiveWebhook>, AzureError> {
-        let url = self.list_url(resource_group, name, "webhooks", REGISTRY_API).await?;
+        let url = self.list_url(resource_group, name, "webhooks", REGISTRY_API)?;
         let mut stream = self
             .registry_client()
             .webhooks_client()
@@ -146,7 +144,7 @@ impl Azure {
     }
 
     async fn read_tasks(&self, resource_group: &str, name: &str) -> Result<Vec<LiveTask>, AzureError> {
-        let url = self.list_url(resource_group, name, "tasks", TASKS_API).await?;
+        let url = self.list_url(resource_group, name, "tasks", TASKS_API)?;
         let mut stream = self
             .registry_client()
             .tasks_client()
