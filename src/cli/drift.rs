@@ -28,7 +28,7 @@ use std::time::Duration;
 
 Exit status: 0 live matches the stack, 2 it drifted (or something is missing), 1 error.")]
 pub struct DriftArgs {
-    /// The stack file (stacks/<name>.toml), or a directory of Terraform configuration (.tf / .tf.json).
+    /// The stack file (e.g. stacks/prod.toml), or a directory of Terraform configuration (.tf / .tf.json).
     #[arg(value_name = "STACK")]
     pub stack: PathBuf,
 

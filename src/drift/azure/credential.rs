@@ -5,7 +5,7 @@
 //! secret is configured we build azure_identity's `ClientSecretCredential` directly (so that its settings can be
 //! passed in rather than read from the process environment, which is what tests need).
 //!
-//! Every credential is wrapped in [`GuardedCredential`]: a timeout on token requests, and errors turned into
+//! Every credential is wrapped in `GuardedCredential`: a timeout on token requests, and errors turned into
 //! [`AzureError`]s whose text is scrubbed of the client secret. Nothing here prints or logs a secret; the secret
 //! lives in an `azure_core::auth::Secret`, whose `Debug` is redacted.
 

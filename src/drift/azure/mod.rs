@@ -4,7 +4,7 @@
 //!
 //! One `azure_core` HTTP client carries everything: token requests, the registry client's requests and our own ARM
 //! GETs, which go through a `Pipeline` built from the very same `ClientOptions` (transport, retry policy, per-attempt
-//! timeout) as the registry client's. Bearer tokens come from one [`credential::GuardedCredential`].
+//! timeout) as the registry client's. Bearer tokens come from one `GuardedCredential` (see [`credential`]).
 
 pub mod credential;
 pub mod error;

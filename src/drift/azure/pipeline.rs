@@ -2,7 +2,7 @@
 //! per-attempt timeout that also covers reading the body.
 //!
 //! azure_core 0.21 has no request timeout of its own (its `TimeoutPolicy` only adds a `timeout=` query parameter),
-//! so [`AttemptTimeoutPolicy`] is installed as a per-retry policy: each attempt, headers *and* body, must finish
+//! so `AttemptTimeoutPolicy` is installed as a per-retry policy: each attempt, headers *and* body, must finish
 //! within the timeout. A timed-out attempt is not retried: `--timeout` is the ceiling the user asked for.
 
 use async_trait::async_trait;
