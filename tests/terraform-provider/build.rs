@@ -5,11 +5,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let protoc = protoc_bin_vendored::protoc_bin_path()?;
     // Build scripts are single-threaded; prost-build reads PROTOC below.
     std::env::set_var("PROTOC", protoc);
-    let protos = [
-        "proto/tfplugin6.proto",
-        "proto/plugin.proto",
-        "proto/health.proto",
-    ];
+    let protos = ["proto/tfplugin6.proto", "proto/plugin.proto", "proto/health.proto"];
     for p in &protos {
         println!("cargo:rerun-if-changed={p}");
     }

@@ -54,22 +54,17 @@ async fn serve() -> Result<(), Box<dyn std::error::Error>> {
 
     let stop = shutdown.clone();
     tonic::transport::Server::builder()
-        .add_service(
-            ProviderServer::new(TestProvider::default()).max_decoding_message_size(256 << 20),
-        )
+        .add_service(ProviderServer::new(TestProvider::default()).max_decoding_message_size(256 << 20))
         .add_service(GrpcControllerServer::new(Controller {
             shutdown: shutdown.clone(),
         }))
         .add_service(HealthServer::new(HealthService))
-        .serve_with_incoming_shutdown(
-            tokio_stream::wrappers::TcpListenerStream::new(listener),
-            async move {
-                stop.notified().await;
-                // Let the Shutdown response reach Terraform, then stop without waiting for its connection to close.
-                tokio::time::sleep(Duration::from_millis(20)).await;
-                std::process::exit(0);
-            },
-        )
+        .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), async move {
+            stop.notified().await;
+            // Let the Shutdown response reach Terraform, then stop without waiting for its connection to close.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            std::process::exit(0);
+        })
         .await?;
     Ok(())
 }

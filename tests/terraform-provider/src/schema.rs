@@ -10,7 +10,10 @@ use crate::proto::tfplugin6 as pb;
 
 /// Every resource type infra emits, with its schema JSON embedded at compile time.
 pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
-    ("azurerm_container_app", include_str!("../../../src/azurerm/data/schema/azurerm_container_app.json")),
+    (
+        "azurerm_container_app",
+        include_str!("../../../src/azurerm/data/schema/azurerm_container_app.json"),
+    ),
     (
         "azurerm_container_app_environment",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_app_environment.json"),
@@ -19,7 +22,10 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         "azurerm_container_app_environment_storage",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_app_environment_storage.json"),
     ),
-    ("azurerm_container_registry", include_str!("../../../src/azurerm/data/schema/azurerm_container_registry.json")),
+    (
+        "azurerm_container_registry",
+        include_str!("../../../src/azurerm/data/schema/azurerm_container_registry.json"),
+    ),
     (
         "azurerm_container_registry_task",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_registry_task.json"),
@@ -36,10 +42,22 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         "azurerm_log_analytics_workspace",
         include_str!("../../../src/azurerm/data/schema/azurerm_log_analytics_workspace.json"),
     ),
-    ("azurerm_resource_group", include_str!("../../../src/azurerm/data/schema/azurerm_resource_group.json")),
-    ("azurerm_role_assignment", include_str!("../../../src/azurerm/data/schema/azurerm_role_assignment.json")),
-    ("azurerm_storage_account", include_str!("../../../src/azurerm/data/schema/azurerm_storage_account.json")),
-    ("azurerm_storage_share", include_str!("../../../src/azurerm/data/schema/azurerm_storage_share.json")),
+    (
+        "azurerm_resource_group",
+        include_str!("../../../src/azurerm/data/schema/azurerm_resource_group.json"),
+    ),
+    (
+        "azurerm_role_assignment",
+        include_str!("../../../src/azurerm/data/schema/azurerm_role_assignment.json"),
+    ),
+    (
+        "azurerm_storage_account",
+        include_str!("../../../src/azurerm/data/schema/azurerm_storage_account.json"),
+    ),
+    (
+        "azurerm_storage_share",
+        include_str!("../../../src/azurerm/data/schema/azurerm_storage_share.json"),
+    ),
     (
         "azurerm_user_assigned_identity",
         include_str!("../../../src/azurerm/data/schema/azurerm_user_assigned_identity.json"),
@@ -86,9 +104,7 @@ impl Ty {
                     }
                     "tuple" => {
                         let elems = a[1].as_array().ok_or("tuple type without elements")?;
-                        Ok(Ty::Tuple(
-                            elems.iter().map(Ty::from_json).collect::<Result<_, _>>()?,
-                        ))
+                        Ok(Ty::Tuple(elems.iter().map(Ty::from_json).collect::<Result<_, _>>()?))
                     }
                     other => Err(format!("unknown type kind {other:?}")),
                 }
@@ -145,10 +161,7 @@ pub struct ResourceSchema {
 }
 
 fn str_field(j: &Json, key: &str) -> String {
-    j.get(key)
-        .and_then(Json::as_str)
-        .unwrap_or_default()
-        .to_string()
+    j.get(key).and_then(Json::as_str).unwrap_or_default().to_string()
 }
 
 fn bool_field(j: &Json, key: &str) -> bool {
@@ -166,9 +179,7 @@ impl Block {
         if let Some(attrs) = j.get("attributes").and_then(Json::as_object) {
             for (name, a) in attrs {
                 if a.get("nested_type").is_some() {
-                    return Err(format!(
-                        "attribute {name}: nested_type attributes are not supported"
-                    ));
+                    return Err(format!("attribute {name}: nested_type attributes are not supported"));
                 }
                 let type_json = a
                     .get("type")
@@ -201,9 +212,7 @@ impl Block {
                     Some("group") => Nesting::Group,
                     other => return Err(format!("block {name}: unknown nesting mode {other:?}")),
                 };
-                let inner = b
-                    .get("block")
-                    .ok_or_else(|| format!("block {name} has no block"))?;
+                let inner = b.get("block").ok_or_else(|| format!("block {name} has no block"))?;
                 block.block_types.insert(
                     name.clone(),
                     NestedBlock {
@@ -220,11 +229,7 @@ impl Block {
 
     /// The cty object type that values of this block have.
     pub fn implied_type(&self) -> Ty {
-        let mut attrs: BTreeMap<String, Ty> = self
-            .attributes
-            .iter()
-            .map(|(k, a)| (k.clone(), a.ty.clone()))
-            .collect();
+        let mut attrs: BTreeMap<String, Ty> = self.attributes.iter().map(|(k, a)| (k.clone(), a.ty.clone())).collect();
         for (k, nb) in &self.block_types {
             let obj = nb.block.implied_type();
             let t = match nb.nesting {
@@ -313,8 +318,7 @@ pub fn resources() -> BTreeMap<String, ResourceSchema> {
     RESOURCE_SCHEMAS
         .iter()
         .map(|(name, src)| {
-            let s = ResourceSchema::from_json_str(src)
-                .unwrap_or_else(|e| panic!("schema of {name}: {e}"));
+            let s = ResourceSchema::from_json_str(src).unwrap_or_else(|e| panic!("schema of {name}: {e}"));
             (name.to_string(), s)
         })
         .collect()
@@ -365,10 +369,7 @@ pub fn provider() -> ResourceSchema {
     let strings = |d: &str| attr(Ty::List(Box::new(Ty::String)), true, false, false, d);
     let mut block = Block::default();
     let a = &mut block.attributes;
-    a.insert(
-        "subscription_id".into(),
-        s("The Subscription ID which should be used."),
-    );
+    a.insert("subscription_id".into(), s("The Subscription ID which should be used."));
     a.insert("tenant_id".into(), s("The Tenant ID which should be used."));
     a.insert("client_id".into(), s("The Client ID which should be used."));
     a.insert(
@@ -383,10 +384,7 @@ pub fn provider() -> ResourceSchema {
         "client_secret_file_path".into(),
         s("The path to a file containing the Client Secret."),
     );
-    a.insert(
-        "client_certificate".into(),
-        secret("A base64-encoded PKCS#12 bundle."),
-    );
+    a.insert("client_certificate".into(), secret("A base64-encoded PKCS#12 bundle."));
     a.insert(
         "client_certificate_path".into(),
         s("The path to the Client Certificate."),
@@ -395,18 +393,9 @@ pub fn provider() -> ResourceSchema {
         "client_certificate_password".into(),
         secret("The password of the Client Certificate."),
     );
-    a.insert(
-        "auxiliary_tenant_ids".into(),
-        strings("Auxiliary tenant IDs."),
-    );
-    a.insert(
-        "environment".into(),
-        s("The Cloud Environment which should be used."),
-    );
-    a.insert(
-        "metadata_host".into(),
-        s("The Hostname of the Azure Metadata Service."),
-    );
+    a.insert("auxiliary_tenant_ids".into(), strings("Auxiliary tenant IDs."));
+    a.insert("environment".into(), s("The Cloud Environment which should be used."));
+    a.insert("metadata_host".into(), s("The Hostname of the Azure Metadata Service."));
     a.insert(
         "msi_endpoint".into(),
         s("The path to a custom endpoint for Managed Identity."),
@@ -419,10 +408,7 @@ pub fn provider() -> ResourceSchema {
         "oidc_request_token".into(),
         secret("The bearer token for the OIDC request."),
     );
-    a.insert(
-        "oidc_request_url".into(),
-        s("The URL of the OIDC token endpoint."),
-    );
+    a.insert("oidc_request_url".into(), s("The URL of the OIDC token endpoint."));
     a.insert("oidc_token".into(), secret("The OIDC ID token."));
     a.insert(
         "oidc_token_file_path".into(),
@@ -432,10 +418,7 @@ pub fn provider() -> ResourceSchema {
         "ado_pipeline_service_connection_id".into(),
         s("The Azure DevOps service connection ID."),
     );
-    a.insert(
-        "use_cli".into(),
-        b("Allow Azure CLI to be used for authentication."),
-    );
+    a.insert("use_cli".into(), b("Allow Azure CLI to be used for authentication."));
     a.insert(
         "use_msi".into(),
         b("Allow Managed Identity to be used for authentication."),
@@ -448,10 +431,7 @@ pub fn provider() -> ResourceSchema {
         "use_aks_workload_identity".into(),
         b("Allow AKS workload identity to be used."),
     );
-    a.insert(
-        "partner_id".into(),
-        s("A GUID/UUID used for partner attribution."),
-    );
+    a.insert("partner_id".into(), s("A GUID/UUID used for partner attribution."));
     a.insert("disable_correlation_request_id".into(), b(""));
     a.insert("disable_terraform_partner_id".into(), b(""));
     a.insert(
@@ -506,10 +486,7 @@ pub fn provider() -> ResourceSchema {
         "template_deployment".into(),
         bool_block(&["delete_nested_items_during_deletion"]),
     );
-    f.insert(
-        "application_insights".into(),
-        bool_block(&["disable_generated_rule"]),
-    );
+    f.insert("application_insights".into(), bool_block(&["disable_generated_rule"]));
     f.insert(
         "cognitive_account".into(),
         bool_block(&["purge_soft_delete_on_destroy"]),
@@ -518,10 +495,7 @@ pub fn provider() -> ResourceSchema {
         "app_configuration".into(),
         bool_block(&["purge_soft_delete_on_destroy", "recover_soft_deleted"]),
     );
-    f.insert(
-        "managed_disk".into(),
-        bool_block(&["expand_without_downtime"]),
-    );
+    f.insert("managed_disk".into(), bool_block(&["expand_without_downtime"]));
     f.insert(
         "virtual_machine".into(),
         bool_block(&[
@@ -531,10 +505,7 @@ pub fn provider() -> ResourceSchema {
             "detach_implicit_data_disk_on_deletion",
         ]),
     );
-    f.insert(
-        "subscription".into(),
-        bool_block(&["prevent_cancellation_on_destroy"]),
-    );
+    f.insert("subscription".into(), bool_block(&["prevent_cancellation_on_destroy"]));
     block.block_types.insert(
         "features".into(),
         NestedBlock {
@@ -556,9 +527,7 @@ mod tests {
         let all = resources();
         assert_eq!(all.len(), 13);
         for (name, s) in &all {
-            let raw: Json =
-                serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1)
-                    .unwrap();
+            let raw: Json = serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1).unwrap();
             let p = s.to_proto();
             let block = p.block.unwrap();
             let raw_attrs = raw["block"]["attributes"].as_object().unwrap();

@@ -6,8 +6,7 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use crate::proto::health::{
-    health_check_response::ServingStatus, health_server::Health, HealthCheckRequest,
-    HealthCheckResponse,
+    health_check_response::ServingStatus, health_server::Health, HealthCheckRequest, HealthCheckResponse,
 };
 use crate::proto::plugin::{grpc_controller_server::GrpcController, Empty};
 use crate::proto::tfplugin6::{self as pb, provider_server::Provider};
@@ -44,9 +43,7 @@ fn msgpack(v: &Option<pb::DynamicValue>) -> Result<rmpv::Value, String> {
     match v {
         None => Ok(rmpv::Value::Nil),
         Some(dv) if !dv.msgpack.is_empty() => values::decode(&dv.msgpack),
-        Some(dv) if !dv.json.is_empty() => {
-            Err("JSON-encoded dynamic values are not supported".into())
-        }
+        Some(dv) if !dv.json.is_empty() => Err("JSON-encoded dynamic values are not supported".into()),
         Some(_) => Ok(rmpv::Value::Nil),
     }
 }
@@ -82,9 +79,7 @@ impl Provider for TestProvider {
             resources: self
                 .resources
                 .keys()
-                .map(|k| pb::get_metadata::ResourceMetadata {
-                    type_name: k.clone(),
-                })
+                .map(|k| pb::get_metadata::ResourceMetadata { type_name: k.clone() })
                 .collect(),
         }))
     }
@@ -95,11 +90,7 @@ impl Provider for TestProvider {
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         Ok(Response::new(pb::get_provider_schema::Response {
             provider: Some(self.provider.to_proto()),
-            resource_schemas: self
-                .resources
-                .iter()
-                .map(|(k, s)| (k.clone(), s.to_proto()))
-                .collect(),
+            resource_schemas: self.resources.iter().map(|(k, s)| (k.clone(), s.to_proto())).collect(),
             data_source_schemas: Default::default(),
             diagnostics: vec![],
             provider_meta: None,
@@ -128,9 +119,7 @@ impl Provider for TestProvider {
         } else if let Err(e) = msgpack(&req.config) {
             diagnostics.push(error("Invalid configuration value", e));
         }
-        Ok(Response::new(pb::validate_resource_config::Response {
-            diagnostics,
-        }))
+        Ok(Response::new(pb::validate_resource_config::Response { diagnostics }))
     }
 
     async fn validate_data_resource_config(
@@ -160,10 +149,9 @@ impl Provider for TestProvider {
                     "only JSON resource state can be upgraded",
                 ));
             }
-            let json: serde_json::Value = serde_json::from_slice(&raw.json)
-                .map_err(|e| error("Invalid resource state JSON", e.to_string()))?;
-            values::json_state_to_msgpack(&s.block, &json)
-                .map_err(|e| error("Invalid resource state", e))
+            let json: serde_json::Value =
+                serde_json::from_slice(&raw.json).map_err(|e| error("Invalid resource state JSON", e.to_string()))?;
+            values::json_state_to_msgpack(&s.block, &json).map_err(|e| error("Invalid resource state", e))
         })();
         Ok(Response::new(match result {
             Ok(v) => pb::upgrade_resource_state::Response {
@@ -181,9 +169,7 @@ impl Provider for TestProvider {
         &self,
         _: Request<pb::configure_provider::Request>,
     ) -> Result<Response<pb::configure_provider::Response>, Status> {
-        Ok(Response::new(pb::configure_provider::Response {
-            diagnostics: vec![],
-        }))
+        Ok(Response::new(pb::configure_provider::Response { diagnostics: vec![] }))
     }
 
     async fn read_resource(
@@ -235,10 +221,7 @@ impl Provider for TestProvider {
         Ok(Response::new(pb::apply_resource_change::Response {
             new_state: None,
             private: vec![],
-            diagnostics: vec![error(
-                CANNOT_APPLY,
-                format!("Refusing to apply a change to {name}."),
-            )],
+            diagnostics: vec![error(CANNOT_APPLY, format!("Refusing to apply a change to {name}."))],
         }))
     }
 
@@ -273,18 +256,14 @@ impl Provider for TestProvider {
         &self,
         _: Request<pb::get_functions::Request>,
     ) -> Result<Response<pb::get_functions::Response>, Status> {
-        Ok(Response::new(pb::get_functions::Response {
-            diagnostics: vec![],
-        }))
+        Ok(Response::new(pb::get_functions::Response { diagnostics: vec![] }))
     }
 
     async fn stop_provider(
         &self,
         _: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
-        Ok(Response::new(pb::stop_provider::Response {
-            error: String::new(),
-        }))
+        Ok(Response::new(pb::stop_provider::Response { error: String::new() }))
     }
 }
 
@@ -305,10 +284,7 @@ pub struct HealthService;
 
 #[tonic::async_trait]
 impl Health for HealthService {
-    async fn check(
-        &self,
-        _: Request<HealthCheckRequest>,
-    ) -> Result<Response<HealthCheckResponse>, Status> {
+    async fn check(&self, _: Request<HealthCheckRequest>) -> Result<Response<HealthCheckResponse>, Status> {
         Ok(Response::new(HealthCheckResponse {
             status: ServingStatus::Serving as i32,
         }))

@@ -34,10 +34,7 @@ pub fn encode(v: &Value) -> Vec<u8> {
 /// Looks up an attribute of a msgpack object.
 pub fn get<'a>(obj: &'a Value, key: &str) -> Option<&'a Value> {
     match obj {
-        Value::Map(entries) => entries
-            .iter()
-            .find(|(k, _)| k.as_str() == Some(key))
-            .map(|(_, v)| v),
+        Value::Map(entries) => entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v),
         _ => None,
     }
 }
@@ -87,9 +84,7 @@ fn plan_nested(nesting: Nesting, block: &Block, proposed: &Value, config: &Value
         return proposed.clone();
     }
     match (nesting, proposed) {
-        (Nesting::Single | Nesting::Group, Value::Map(_)) => {
-            mark_computed_unknown(block, proposed, config)
-        }
+        (Nesting::Single | Nesting::Group, Value::Map(_)) => mark_computed_unknown(block, proposed, config),
         (Nesting::List | Nesting::Set, Value::Array(items)) => {
             let cfg_items = match config {
                 Value::Array(c) => c.as_slice(),
@@ -99,9 +94,7 @@ fn plan_nested(nesting: Nesting, block: &Block, proposed: &Value, config: &Value
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| {
-                        mark_computed_unknown(block, item, cfg_items.get(i).unwrap_or(&Value::Nil))
-                    })
+                    .map(|(i, item)| mark_computed_unknown(block, item, cfg_items.get(i).unwrap_or(&Value::Nil)))
                     .collect(),
             )
         }
@@ -130,23 +123,19 @@ pub fn json_state_to_msgpack(block: &Block, state: &Json) -> Result<Value, Strin
     let obj = state.as_object().ok_or("state is not an object")?;
     let mut out = Vec::new();
     for (name, a) in &block.attributes {
-        let v = json_to_msgpack(&a.ty, obj.get(name).unwrap_or(&Json::Null))
-            .map_err(|e| format!("{name}: {e}"))?;
+        let v = json_to_msgpack(&a.ty, obj.get(name).unwrap_or(&Json::Null)).map_err(|e| format!("{name}: {e}"))?;
         out.push((Value::from(name.as_str()), v));
     }
     for (name, nb) in &block.block_types {
         let j = obj.get(name).unwrap_or(&Json::Null);
-        let conv =
-            |j: &Json| json_state_to_msgpack(&nb.block, j).map_err(|e| format!("{name}.{e}"));
+        let conv = |j: &Json| json_state_to_msgpack(&nb.block, j).map_err(|e| format!("{name}.{e}"));
         let v = match nb.nesting {
             Nesting::Single => conv(j)?,
             Nesting::Group if j.is_null() => conv(&Json::Object(Default::default()))?,
             Nesting::Group => conv(j)?,
             Nesting::List | Nesting::Set => match j {
                 Json::Null => Value::Array(vec![]),
-                Json::Array(items) => {
-                    Value::Array(items.iter().map(conv).collect::<Result<_, _>>()?)
-                }
+                Json::Array(items) => Value::Array(items.iter().map(conv).collect::<Result<_, _>>()?),
                 _ => return Err(format!("{name}: expected an array")),
             },
             Nesting::Map => match j {
@@ -195,12 +184,7 @@ pub fn json_to_msgpack(ty: &Ty, j: &Json) -> Result<Value, String> {
             _ => return Err(format!("expected a bool, got {j}")),
         },
         Ty::List(e) | Ty::Set(e) => match j {
-            Json::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|i| json_to_msgpack(e, i))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Json::Array(items) => Value::Array(items.iter().map(|i| json_to_msgpack(e, i)).collect::<Result<_, _>>()?),
             _ => return Err(format!("expected an array, got {j}")),
         },
         Ty::Map(e) => match j {
@@ -233,17 +217,10 @@ pub fn json_to_msgpack(ty: &Ty, j: &Json) -> Result<Value, String> {
                     .map(|(t, i)| json_to_msgpack(t, i))
                     .collect::<Result<_, _>>()?,
             ),
-            _ => {
-                return Err(format!(
-                    "expected a tuple of {} elements, got {j}",
-                    elems.len()
-                ))
-            }
+            _ => return Err(format!("expected a tuple of {} elements, got {j}", elems.len())),
         },
         Ty::Dynamic => {
-            return Err(
-                "dynamically-typed attributes are not supported by the test provider".to_string(),
-            );
+            return Err("dynamically-typed attributes are not supported by the test provider".to_string());
         }
     })
 }
@@ -254,12 +231,7 @@ mod tests {
     use crate::schema::resources;
 
     fn obj(pairs: Vec<(&str, Value)>) -> Value {
-        Value::Map(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (Value::from(k), v))
-                .collect(),
-        )
+        Value::Map(pairs.into_iter().map(|(k, v)| (Value::from(k), v)).collect())
     }
 
     #[test]
@@ -290,15 +262,9 @@ mod tests {
     fn floats_stay_floats_in_nested_blocks() {
         let all = resources();
         let app = &all["azurerm_container_app"].block;
-        let container = obj(vec![
-            ("cpu", Value::from(0.25)),
-            ("name", Value::from("web")),
-        ]);
+        let container = obj(vec![("cpu", Value::from(0.25)), ("name", Value::from("web"))]);
         let template = obj(vec![("container", Value::Array(vec![container]))]);
-        let proposed = obj(vec![
-            ("template", Value::Array(vec![template])),
-            ("id", Value::Nil),
-        ]);
+        let proposed = obj(vec![("template", Value::Array(vec![template])), ("id", Value::Nil)]);
         let planned = plan(app, &Value::Nil, &proposed, &proposed);
         let t = &get(&planned, "template").unwrap().as_array().unwrap()[0];
         let c = &get(t, "container").unwrap().as_array().unwrap()[0];
@@ -328,7 +294,8 @@ mod tests {
     fn json_state_converts_by_schema_type() {
         let all = resources();
         let rg = &all["azurerm_resource_group"].block;
-        let state = serde_json::json!({"id": "x", "name": "rg", "location": "westeurope", "tags": {"a": "b"}, "bogus": 1});
+        let state =
+            serde_json::json!({"id": "x", "name": "rg", "location": "westeurope", "tags": {"a": "b"}, "bogus": 1});
         let v = json_state_to_msgpack(rg, &state).unwrap();
         assert_eq!(get(&v, "name").unwrap().as_str(), Some("rg"));
         assert!(get(&v, "bogus").is_none());
