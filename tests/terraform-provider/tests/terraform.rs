@@ -84,7 +84,10 @@ fn validate(body: &str) -> Run {
 fn assert_rejected(body: &str, fragments: &[&str]) {
     let run = validate(body);
     let out = run.output();
-    assert!(!run.success, "terraform validate accepted a broken configuration:\n{body}\n{out}");
+    assert!(
+        !run.success,
+        "terraform validate accepted a broken configuration:\n{body}\n{out}"
+    );
     // Terraform wraps long lines; compare with whitespace collapsed.
     let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
     for f in fragments {
@@ -116,7 +119,10 @@ resource "azurerm_log_analytics_workspace" "main" {
   retention_days      = 30
 }
 "#,
-        &["Unsupported argument", r#"An argument named "retention_days" is not expected here"#],
+        &[
+            "Unsupported argument",
+            r#"An argument named "retention_days" is not expected here"#,
+        ],
     );
 }
 
@@ -203,21 +209,35 @@ resource "azurerm_resource_group" "other" {
   }
 }
 "#,
-        &["Unsupported block type", r#"Blocks of type "lifecycle_rules" are not expected here"#],
+        &[
+            "Unsupported block type",
+            r#"Blocks of type "lifecycle_rules" are not expected here"#,
+        ],
     );
 }
 
 #[test]
 fn second_ingress_block_is_rejected() {
     let body = CONTAINER_APP.replace("%INGRESS%", &format!("{INGRESS}{INGRESS}"));
-    assert_rejected(&body, &["Too many ingress blocks", r#"No more than 1 "ingress" blocks are allowed"#]);
+    assert_rejected(
+        &body,
+        &[
+            "Too many ingress blocks",
+            r#"No more than 1 "ingress" blocks are allowed"#,
+        ],
+    );
 }
 
 #[test]
 fn missing_required_nested_block_is_rejected() {
     assert_rejected(
-        &CONTAINER_APP.replace("%INGRESS%", "").replace("template {", "templates {"),
-        &["Unsupported block type", r#"Blocks of type "templates" are not expected here"#],
+        &CONTAINER_APP
+            .replace("%INGRESS%", "")
+            .replace("template {", "templates {"),
+        &[
+            "Unsupported block type",
+            r#"Blocks of type "templates" are not expected here"#,
+        ],
     );
     assert_rejected(
         r#"
@@ -228,7 +248,10 @@ resource "azurerm_container_app" "web" {
   revision_mode                = "Single"
 }
 "#,
-        &["Insufficient template blocks", r#"At least 1 "template" blocks are required"#],
+        &[
+            "Insufficient template blocks",
+            r#"At least 1 "template" blocks are required"#,
+        ],
     );
 }
 
@@ -237,12 +260,19 @@ fn provider_without_features_is_rejected() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("main.tf"),
-        HEADER.replace("provider \"azurerm\" {\n  features {}\n}", "provider \"azurerm\" {\n  use_cli = true\n}"),
+        HEADER.replace(
+            "provider \"azurerm\" {\n  features {}\n}",
+            "provider \"azurerm\" {\n  use_cli = true\n}",
+        ),
     )
     .unwrap();
     let run = harness::validate(&provider(), dir.path());
     assert!(!run.success, "{}", run.output());
-    assert!(run.output().contains("Insufficient features blocks"), "{}", run.output());
+    assert!(
+        run.output().contains("Insufficient features blocks"),
+        "{}",
+        run.output()
+    );
 }
 
 #[test]
@@ -253,7 +283,10 @@ resource "azurerm_container_apps" "web" {
   name = "web"
 }
 "#,
-        &["Invalid resource type", r#"does not support resource type "azurerm_container_apps""#],
+        &[
+            "Invalid resource type",
+            r#"does not support resource type "azurerm_container_apps""#,
+        ],
     );
 }
 
@@ -270,28 +303,51 @@ fn all_thirteen_types_validate_and_plan_with_unknown_ids() {
     for c in changes {
         let addr = c["address"].as_str().unwrap();
         assert_eq!(c["change"]["actions"], serde_json::json!(["create"]), "{addr}");
-        assert_eq!(c["change"]["after_unknown"]["id"], true, "{addr}: id must be known after apply");
+        assert_eq!(
+            c["change"]["after_unknown"]["id"], true,
+            "{addr}: id must be known after apply"
+        );
     }
-    let app = changes.iter().find(|c| c["address"] == "azurerm_container_app.web").unwrap();
+    let app = changes
+        .iter()
+        .find(|c| c["address"] == "azurerm_container_app.web")
+        .unwrap();
     // Values keep their types: cpu stays 0.25, nested computed attributes are unknown.
     let container = &app["change"]["after"]["template"][0]["container"][0];
     assert_eq!(container["cpu"], 0.25);
     assert_eq!(container["memory"], "0.5Gi");
     assert_eq!(app["change"]["after_unknown"]["latest_revision_fqdn"], true);
-    assert_eq!(app["change"]["after_unknown"]["template"][0]["container"][0]["ephemeral_storage"], true);
+    assert_eq!(
+        app["change"]["after_unknown"]["template"][0]["container"][0]["ephemeral_storage"],
+        true
+    );
     // Config values referencing other resources' computed attributes are unknown too.
-    let ra = changes.iter().find(|c| c["address"] == "azurerm_role_assignment.pull").unwrap();
+    let ra = changes
+        .iter()
+        .find(|c| c["address"] == "azurerm_role_assignment.pull")
+        .unwrap();
     assert_eq!(ra["change"]["after_unknown"]["principal_id"], true);
     // The human-readable plan says so.
     assert!(checked.plan.as_ref().unwrap().stdout.contains("(known after apply)"));
-    assert!(checked.plan.as_ref().unwrap().stdout.contains("Plan: 13 to add, 0 to change, 0 to destroy."));
+    assert!(checked
+        .plan
+        .as_ref()
+        .unwrap()
+        .stdout
+        .contains("Plan: 13 to add, 0 to change, 0 to destroy."));
 }
 
 #[test]
 fn the_fixture_directory_itself_is_not_written_to() {
-    let before: Vec<_> = std::fs::read_dir(fixture("all-types")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let before: Vec<_> = std::fs::read_dir(fixture("all-types"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     harness::check_dir(&provider(), &fixture("all-types")).assert_ok();
-    let after: Vec<_> = std::fs::read_dir(fixture("all-types")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let after: Vec<_> = std::fs::read_dir(fixture("all-types"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(before, after);
 }
 
@@ -303,12 +359,20 @@ fn apply_is_refused_with_a_clear_message() {
     cmd.args(["apply", "-auto-approve", "-no-color", "-input=false"]);
     let run = harness::run(cmd);
     assert!(!run.success, "{}", run.output());
-    assert!(run.output().contains("this is infra's schema-only test provider; it cannot apply"), "{}", run.output());
+    assert!(
+        run.output()
+            .contains("this is infra's schema-only test provider; it cannot apply"),
+        "{}",
+        run.output()
+    );
 }
 
 #[test]
 fn the_binary_refuses_to_run_outside_terraform() {
-    let out = std::process::Command::new(provider()).env_remove("TF_PLUGIN_MAGIC_COOKIE").output().unwrap();
+    let out = std::process::Command::new(provider())
+        .env_remove("TF_PLUGIN_MAGIC_COOKIE")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("This binary is a plugin"));
 }
