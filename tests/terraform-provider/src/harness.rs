@@ -4,8 +4,8 @@
 //! Terraform finds the provider through a CLI configuration with `dev_overrides` for `hashicorp/azurerm`
 //! pointing at the directory holding the `terraform-provider-azurerm` binary; under dev_overrides neither
 //! `validate` nor `plan` needs `terraform init` (as long as the configuration uses no other provider and no
-//! module). Plugin TLS is disabled (`TF_DISABLE_PLUGIN_TLS=1`): the test provider speaks plain h2c on
-//! 127.0.0.1.
+//! module). Terraform talks to the provider over its default automatic mutual TLS; with
+//! `TF_DISABLE_PLUGIN_TLS=1` (set it on the returned command) the provider speaks plain gRPC instead.
 //!
 //! ```no_run
 //! use infra_test_provider::harness;
@@ -117,7 +117,8 @@ pub fn terraform_command(provider_bin: &Path, workdir: &Path) -> Command {
     let mut cmd = Command::new(terraform_program());
     cmd.current_dir(workdir)
         .env("TF_CLI_CONFIG_FILE", cli_config(provider_bin))
-        .env("TF_DISABLE_PLUGIN_TLS", "1")
+        // Terraform's default: automatic mutual TLS with the plugin (see `tls.rs`).
+        .env_remove("TF_DISABLE_PLUGIN_TLS")
         .env("TF_IN_AUTOMATION", "1")
         .env("CHECKPOINT_DISABLE", "1")
         .env_remove("TF_DATA_DIR")

@@ -8,6 +8,7 @@
 pub mod harness;
 pub mod schema;
 pub mod server;
+pub mod tls;
 pub mod values;
 
 /// Code generated from `proto/` by `build.rs`.

@@ -9,6 +9,7 @@ use infra_test_provider::proto::health::health_server::HealthServer;
 use infra_test_provider::proto::plugin::grpc_controller_server::GrpcControllerServer;
 use infra_test_provider::proto::tfplugin6::provider_server::ProviderServer;
 use infra_test_provider::server::{Controller, HealthService, TestProvider};
+use infra_test_provider::tls::{self, TlsConn};
 
 const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
 // The value Terraform (1.x) sets; observed from terraform 1.11.4 and matching its plugin handshake config.
@@ -23,48 +24,79 @@ fn main() {
         );
         std::process::exit(1);
     }
-    if std::env::var_os("PLUGIN_CLIENT_CERT").is_some_and(|c| !c.is_empty()) {
-        eprintln!(
-            "infra's test provider does not implement Terraform's automatic mutual TLS; \
-             run terraform with TF_DISABLE_PLUGIN_TLS=1"
-        );
-        std::process::exit(1);
-    }
+    // Terraform passes its client certificate unless TF_DISABLE_PLUGIN_TLS is set: then serve mutual TLS.
+    let tls = match std::env::var("PLUGIN_CLIENT_CERT") {
+        Ok(pem) if !pem.trim().is_empty() => match tls::server_tls(&pem) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                eprintln!("terraform-provider-azurerm (infra test provider): TLS setup failed: {e}");
+                std::process::exit(1);
+            }
+        },
+        _ => None,
+    };
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("tokio runtime");
-    if let Err(e) = rt.block_on(serve()) {
+    if let Err(e) = rt.block_on(serve(tls)) {
         eprintln!("terraform-provider-azurerm (infra test provider): {e}");
         std::process::exit(1);
     }
 }
 
-async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+async fn serve(tls: Option<tls::ServerTls>) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let shutdown = Arc::new(tokio::sync::Notify::new());
 
-    // go-plugin handshake: core protocol 1, app protocol 6, network, address, protocol, server cert (none).
+    // go-plugin handshake: core protocol 1, app protocol 6, network, address, protocol, server certificate
+    // (base64 DER without padding; empty for plain gRPC).
     {
+        let cert = tls.as_ref().map(|t| t.cert_base64.as_str()).unwrap_or("");
         let mut out = std::io::stdout().lock();
-        writeln!(out, "1|6|tcp|{addr}|grpc|")?;
+        writeln!(out, "1|6|tcp|{addr}|grpc|{cert}")?;
         out.flush()?;
     }
 
     let stop = shutdown.clone();
-    tonic::transport::Server::builder()
+    let router = tonic::transport::Server::builder()
         .add_service(ProviderServer::new(TestProvider::default()).max_decoding_message_size(256 << 20))
         .add_service(GrpcControllerServer::new(Controller {
             shutdown: shutdown.clone(),
         }))
-        .add_service(HealthServer::new(HealthService))
-        .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), async move {
-            stop.notified().await;
-            // Let the Shutdown response reach Terraform, then stop without waiting for its connection to close.
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            std::process::exit(0);
-        })
-        .await?;
+        .add_service(HealthServer::new(HealthService));
+    let stopped = async move {
+        stop.notified().await;
+        // Let the Shutdown response reach Terraform, then stop without waiting for its connection to close.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        std::process::exit(0);
+    };
+    match tls {
+        None => {
+            router
+                .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), stopped)
+                .await?
+        }
+        Some(tls) => {
+            let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<TlsConn>>(4);
+            tokio::spawn(async move {
+                while let Ok((tcp, _)) = listener.accept().await {
+                    let (acceptor, tx) = (tls.acceptor.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        match acceptor.accept(tcp).await {
+                            Ok(conn) => {
+                                let _ = tx.send(Ok(TlsConn(conn))).await;
+                            }
+                            Err(e) => eprintln!("TLS handshake failed: {e}"),
+                        }
+                    });
+                }
+            });
+            router
+                .serve_with_incoming_shutdown(tokio_stream::wrappers::ReceiverStream::new(rx), stopped)
+                .await?
+        }
+    }
     Ok(())
 }

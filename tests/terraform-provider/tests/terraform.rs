@@ -376,3 +376,18 @@ fn the_binary_refuses_to_run_outside_terraform() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("This binary is a plugin"));
 }
+
+#[test]
+fn mutual_tls_and_plain_grpc_both_work() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), HEADER).unwrap();
+    // Terraform's default: automatic mutual TLS (its client certificate is ECDSA P-521).
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.env_remove("TF_DISABLE_PLUGIN_TLS").args(["validate", "-no-color"]);
+    let run = harness::run(cmd);
+    assert!(run.success, "with mTLS: {}", run.output());
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.env("TF_DISABLE_PLUGIN_TLS", "1").args(["validate", "-no-color"]);
+    let run = harness::run(cmd);
+    assert!(run.success, "with TF_DISABLE_PLUGIN_TLS=1: {}", run.output());
+}
