@@ -4,8 +4,8 @@
 //! Terraform finds the provider through a CLI configuration with `dev_overrides` for `hashicorp/azurerm`
 //! pointing at the directory holding the `terraform-provider-azurerm` binary; under dev_overrides neither
 //! `validate` nor `plan` needs `terraform init` (as long as the configuration uses no other provider and no
-//! module). Terraform talks to the provider over its default automatic mutual TLS; with
-//! `TF_DISABLE_PLUGIN_TLS=1` (set it on the returned command) the provider speaks plain gRPC instead.
+//! module). Terraform talks to the provider over its default automatic mutual TLS (feature `mtls`, on by
+//! default); with `TF_DISABLE_PLUGIN_TLS=1` (set without that feature) the provider speaks plain gRPC.
 //!
 //! ```no_run
 //! use infra_test_provider::harness;
@@ -22,16 +22,17 @@ use std::sync::{Mutex, OnceLock};
 /// The provider binary's file name: the one dev_overrides looks for.
 pub const BINARY_NAME: &str = "terraform-provider-azurerm";
 
-/// Where the provider binary is. In order: `$INFRA_TEST_PROVIDER_BIN`; the binary next to the running test's
-/// target directory (`target/<profile>/terraform-provider-azurerm`, which `cargo test --workspace` builds);
-/// otherwise it is built with `cargo build -p infra-test-provider`. This crate's own tests pass
-/// `env!("CARGO_BIN_EXE_terraform-provider-azurerm")` instead.
+/// Where the provider binary is. In order: `$INFRA_TEST_PROVIDER_BIN`; the binary in the running test's
+/// target directory (`target/<profile>/terraform-provider-azurerm`, which `cargo test --workspace` builds
+/// along with everything else); otherwise it is built with `cargo build -p infra-test-provider` into a target
+/// directory of its own (`target/<profile>/infra-test-provider/`: the running `cargo test` holds the lock on
+/// the main one). This crate's own tests use `env!("CARGO_BIN_EXE_terraform-provider-azurerm")` instead.
 pub fn provider_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("INFRA_TEST_PROVIDER_BIN") {
         return PathBuf::from(p);
     }
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
+    static FOUND: OnceLock<PathBuf> = OnceLock::new();
+    FOUND
         .get_or_init(|| {
             // A test binary lives in target/<profile>/deps/.
             let exe = std::env::current_exe().expect("current_exe");
@@ -40,9 +41,12 @@ pub fn provider_binary() -> PathBuf {
                 .and_then(Path::parent)
                 .expect("test binary under target/<profile>/deps");
             let candidate = profile_dir.join(BINARY_NAME);
+            if candidate.exists() {
+                return candidate;
+            }
+            let target_dir = profile_dir.join("infra-test-provider");
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
             let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
-            // Build (a no-op when up to date) so a stale binary is never used.
             let status = Command::new(cargo)
                 .args([
                     "build",
@@ -54,18 +58,16 @@ pub fn provider_binary() -> PathBuf {
                     "--manifest-path",
                 ])
                 .arg(&manifest)
+                .arg("--target-dir")
+                .arg(&target_dir)
                 .status();
-            match status {
-                Ok(s) if s.success() => {}
-                other if candidate.exists() => eprintln!("warning: could not rebuild the test provider ({other:?})"),
-                other => panic!("could not build the terraform test provider: {other:?}"),
-            }
             assert!(
-                candidate.exists(),
-                "test provider binary not found at {}",
-                candidate.display()
+                matches!(status, Ok(s) if s.success()),
+                "could not build the terraform test provider: {status:?}"
             );
-            candidate
+            let built = target_dir.join("debug").join(BINARY_NAME);
+            assert!(built.exists(), "test provider binary not found at {}", built.display());
+            built
         })
         .clone()
 }
@@ -115,10 +117,14 @@ pub fn terraform_program() -> OsString {
 /// A `terraform` command running in `workdir` against the test provider at `provider_bin`.
 pub fn terraform_command(provider_bin: &Path, workdir: &Path) -> Command {
     let mut cmd = Command::new(terraform_program());
+    if cfg!(feature = "mtls") {
+        // Terraform's default: automatic mutual TLS with the plugin (see `tls.rs`).
+        cmd.env_remove("TF_DISABLE_PLUGIN_TLS");
+    } else {
+        cmd.env("TF_DISABLE_PLUGIN_TLS", "1");
+    }
     cmd.current_dir(workdir)
         .env("TF_CLI_CONFIG_FILE", cli_config(provider_bin))
-        // Terraform's default: automatic mutual TLS with the plugin (see `tls.rs`).
-        .env_remove("TF_DISABLE_PLUGIN_TLS")
         .env("TF_IN_AUTOMATION", "1")
         .env("CHECKPOINT_DISABLE", "1")
         .env_remove("TF_DATA_DIR")

@@ -8,6 +8,7 @@
 pub mod harness;
 pub mod schema;
 pub mod server;
+#[cfg(feature = "mtls")]
 pub mod tls;
 pub mod values;
 

@@ -9,11 +9,20 @@ use infra_test_provider::proto::health::health_server::HealthServer;
 use infra_test_provider::proto::plugin::grpc_controller_server::GrpcControllerServer;
 use infra_test_provider::proto::tfplugin6::provider_server::ProviderServer;
 use infra_test_provider::server::{Controller, HealthService, TestProvider};
-use infra_test_provider::tls::{self, TlsConn};
+#[cfg(feature = "mtls")]
+use infra_test_provider::tls::{self, ServerTls, TlsConn};
+
+#[cfg(not(feature = "mtls"))]
+enum ServerTls {}
 
 const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
-// The value Terraform (1.x) sets; observed from terraform 1.11.4 and matching its plugin handshake config.
+// The value Terraform sets for its plugins (observed from terraform 1.11.4).
 const MAGIC_COOKIE_VALUE: &str = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+
+fn fail(message: &str) -> ! {
+    eprintln!("terraform-provider-azurerm (infra test provider): {message}");
+    std::process::exit(1);
+}
 
 fn main() {
     if std::env::var(MAGIC_COOKIE_KEY).as_deref() != Ok(MAGIC_COOKIE_VALUE) {
@@ -25,14 +34,8 @@ fn main() {
         std::process::exit(1);
     }
     // Terraform passes its client certificate unless TF_DISABLE_PLUGIN_TLS is set: then serve mutual TLS.
-    let tls = match std::env::var("PLUGIN_CLIENT_CERT") {
-        Ok(pem) if !pem.trim().is_empty() => match tls::server_tls(&pem) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                eprintln!("terraform-provider-azurerm (infra test provider): TLS setup failed: {e}");
-                std::process::exit(1);
-            }
-        },
+    let tls: Option<ServerTls> = match std::env::var("PLUGIN_CLIENT_CERT") {
+        Ok(pem) if !pem.trim().is_empty() => Some(server_tls(&pem)),
         _ => None,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -40,12 +43,21 @@ fn main() {
         .build()
         .expect("tokio runtime");
     if let Err(e) = rt.block_on(serve(tls)) {
-        eprintln!("terraform-provider-azurerm (infra test provider): {e}");
-        std::process::exit(1);
+        fail(&e.to_string());
     }
 }
 
-async fn serve(tls: Option<tls::ServerTls>) -> Result<(), Box<dyn std::error::Error>> {
+#[cfg(feature = "mtls")]
+fn server_tls(pem: &str) -> ServerTls {
+    tls::server_tls(pem).unwrap_or_else(|e| fail(&format!("TLS setup failed: {e}")))
+}
+
+#[cfg(not(feature = "mtls"))]
+fn server_tls(_: &str) -> ServerTls {
+    fail("built without the `mtls` feature: run terraform with TF_DISABLE_PLUGIN_TLS=1")
+}
+
+async fn serve(tls: Option<ServerTls>) -> Result<(), Box<dyn std::error::Error>> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let shutdown = Arc::new(tokio::sync::Notify::new());
@@ -53,7 +65,10 @@ async fn serve(tls: Option<tls::ServerTls>) -> Result<(), Box<dyn std::error::Er
     // go-plugin handshake: core protocol 1, app protocol 6, network, address, protocol, server certificate
     // (base64 DER without padding; empty for plain gRPC).
     {
+        #[cfg(feature = "mtls")]
         let cert = tls.as_ref().map(|t| t.cert_base64.as_str()).unwrap_or("");
+        #[cfg(not(feature = "mtls"))]
+        let cert = "";
         let mut out = std::io::stdout().lock();
         writeln!(out, "1|6|tcp|{addr}|grpc|{cert}")?;
         out.flush()?;
@@ -72,31 +87,32 @@ async fn serve(tls: Option<tls::ServerTls>) -> Result<(), Box<dyn std::error::Er
         tokio::time::sleep(Duration::from_millis(20)).await;
         std::process::exit(0);
     };
-    match tls {
-        None => {
-            router
-                .serve_with_incoming_shutdown(tokio_stream::wrappers::TcpListenerStream::new(listener), stopped)
-                .await?
-        }
-        Some(tls) => {
-            let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<TlsConn>>(4);
-            tokio::spawn(async move {
-                while let Ok((tcp, _)) = listener.accept().await {
-                    let (acceptor, tx) = (tls.acceptor.clone(), tx.clone());
-                    tokio::spawn(async move {
-                        match acceptor.accept(tcp).await {
-                            Ok(conn) => {
-                                let _ = tx.send(Ok(TlsConn(conn))).await;
-                            }
-                            Err(e) => eprintln!("TLS handshake failed: {e}"),
+    let Some(tls) = tls else {
+        let incoming = tokio_stream::wrappers::TcpListenerStream::new(listener);
+        router.serve_with_incoming_shutdown(incoming, stopped).await?;
+        return Ok(());
+    };
+    #[cfg(not(feature = "mtls"))]
+    match tls {}
+    #[cfg(feature = "mtls")]
+    {
+        let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<TlsConn>>(4);
+        tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, tx) = (tls.acceptor.clone(), tx.clone());
+                tokio::spawn(async move {
+                    match acceptor.accept(tcp).await {
+                        Ok(conn) => {
+                            let _ = tx.send(Ok(TlsConn(conn))).await;
                         }
-                    });
-                }
-            });
-            router
-                .serve_with_incoming_shutdown(tokio_stream::wrappers::ReceiverStream::new(rx), stopped)
-                .await?
-        }
+                        Err(e) => eprintln!("TLS handshake failed: {e}"),
+                    }
+                });
+            }
+        });
+        router
+            .serve_with_incoming_shutdown(tokio_stream::wrappers::ReceiverStream::new(rx), stopped)
+            .await?;
+        Ok(())
     }
-    Ok(())
 }

@@ -378,6 +378,7 @@ fn the_binary_refuses_to_run_outside_terraform() {
 }
 
 #[test]
+#[cfg(feature = "mtls")]
 fn mutual_tls_and_plain_grpc_both_work() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("main.tf"), HEADER).unwrap();
@@ -390,4 +391,114 @@ fn mutual_tls_and_plain_grpc_both_work() {
     cmd.env("TF_DISABLE_PLUGIN_TLS", "1").args(["validate", "-no-color"]);
     let run = harness::run(cmd);
     assert!(run.success, "with TF_DISABLE_PLUGIN_TLS=1: {}", run.output());
+}
+
+/// A state file with the header's resource group in it, as terraform 1.11 writes one.
+fn state_with_resource_group(location: &str) -> String {
+    serde_json::json!({
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
+        "lineage": "5d4a4c3e-0000-4000-8000-000000000001",
+        "outputs": {},
+        "resources": [{
+            "mode": "managed",
+            "type": "azurerm_resource_group",
+            "name": "main",
+            "provider": "provider[\"registry.terraform.io/hashicorp/azurerm\"]",
+            "instances": [{
+                "schema_version": 0,
+                "attributes": {
+                    "id": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg",
+                    "location": location,
+                    "managed_by": null,
+                    "name": "rg",
+                    "tags": null,
+                    "timeouts": null
+                },
+                "sensitive_attributes": []
+            }]
+        }],
+        "check_results": null
+    })
+    .to_string()
+}
+
+/// Plans against existing state: exercises UpgradeResourceState (JSON state → msgpack), ReadResource and
+/// PlanResourceChange with a prior state.
+fn plan_with_state(location: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), HEADER).unwrap();
+    std::fs::write(
+        dir.path().join("terraform.tfstate"),
+        state_with_resource_group(location),
+    )
+    .unwrap();
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.args(["plan", "-no-color", "-input=false", "-lock=false", "-out=p.tfplan"]);
+    let run = harness::run(cmd);
+    assert!(run.success, "{}", run.output());
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.args(["show", "-json", "p.tfplan"]);
+    let show = harness::run(cmd);
+    assert!(show.success, "{}", show.output());
+    serde_json::from_str(&show.stdout).unwrap()
+}
+
+fn action(plan: &serde_json::Value, address: &str) -> serde_json::Value {
+    let changes = plan["resource_changes"].as_array().unwrap();
+    changes
+        .iter()
+        .find(|c| c["address"] == address)
+        .unwrap_or_else(|| panic!("{address} not in plan"))["change"]["actions"]
+        .clone()
+}
+
+#[test]
+fn existing_state_is_upgraded_read_and_kept() {
+    let plan = plan_with_state("westeurope");
+    assert_eq!(
+        action(&plan, "azurerm_resource_group.main"),
+        serde_json::json!(["no-op"])
+    );
+    assert_eq!(
+        action(&plan, "azurerm_user_assigned_identity.x"),
+        serde_json::json!(["create"])
+    );
+    // The computed id keeps its prior value.
+    let rg = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "azurerm_resource_group.main");
+    assert_eq!(
+        rg.unwrap()["change"]["after"]["id"],
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg"
+    );
+}
+
+#[test]
+fn a_changed_argument_plans_an_update() {
+    let plan = plan_with_state("northeurope");
+    // The test provider does not model ForceNew (the real provider replaces a resource group on a location
+    // change); it plans an in-place update.
+    assert_eq!(
+        action(&plan, "azurerm_resource_group.main"),
+        serde_json::json!(["update"])
+    );
+}
+
+#[test]
+#[cfg(not(feature = "mtls"))]
+fn without_mtls_terraform_needs_tls_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), HEADER).unwrap();
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.env_remove("TF_DISABLE_PLUGIN_TLS").args(["validate", "-no-color"]);
+    let run = harness::run(cmd);
+    assert!(!run.success, "{}", run.output());
+    let mut cmd = harness::terraform_command(&provider(), dir.path());
+    cmd.env("TF_DISABLE_PLUGIN_TLS", "1").args(["validate", "-no-color"]);
+    let run = harness::run(cmd);
+    assert!(run.success, "{}", run.output());
 }
