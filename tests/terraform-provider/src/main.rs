@@ -35,7 +35,7 @@ fn main() {
     }
     // Terraform passes its client certificate unless TF_DISABLE_PLUGIN_TLS is set: then serve mutual TLS.
     let tls: Option<ServerTls> = match std::env::var("PLUGIN_CLIENT_CERT") {
-        Ok(pem) if !pem.trim().is_empty() => Some(server_tls(&pem)),
+        Ok(pem) if !pem.trim().is_empty() => server_tls(&pem),
         _ => None,
     };
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -48,12 +48,12 @@ fn main() {
 }
 
 #[cfg(feature = "mtls")]
-fn server_tls(pem: &str) -> ServerTls {
-    tls::server_tls(pem).unwrap_or_else(|e| fail(&format!("TLS setup failed: {e}")))
+fn server_tls(pem: &str) -> Option<ServerTls> {
+    Some(tls::server_tls(pem).unwrap_or_else(|e| fail(&format!("TLS setup failed: {e}"))))
 }
 
 #[cfg(not(feature = "mtls"))]
-fn server_tls(_: &str) -> ServerTls {
+fn server_tls(_: &str) -> Option<ServerTls> {
     fail("built without the `mtls` feature: run terraform with TF_DISABLE_PLUGIN_TLS=1")
 }
 
