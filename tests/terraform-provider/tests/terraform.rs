@@ -502,3 +502,61 @@ fn without_mtls_terraform_needs_tls_disabled() {
     let run = harness::run(cmd);
     assert!(run.success, "{}", run.output());
 }
+
+#[test]
+fn json_configuration_with_a_backend_validates_and_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({
+        "terraform": {
+            "required_providers": {"azurerm": {"source": "hashicorp/azurerm", "version": "4.79.0"}},
+            "backend": {"azurerm": {"resource_group_name": "rg-tfstate", "storage_account_name": "sttfstate",
+                                    "container_name": "tfstate", "key": "json.tfstate"}}
+        },
+        "provider": {"azurerm": {"features": {}}},
+        "resource": {
+            "azurerm_resource_group": {"main": {"name": "rg", "location": "westeurope"}},
+            "azurerm_container_app_environment": {"main": {
+                "name": "cae",
+                "location": "${azurerm_resource_group.main.location}",
+                "resource_group_name": "${azurerm_resource_group.main.name}",
+                "workload_profile": [{"name": "Consumption", "workload_profile_type": "Consumption"}]
+            }}
+        }
+    });
+    std::fs::write(
+        dir.path().join("main.tf.json"),
+        serde_json::to_string_pretty(&config).unwrap(),
+    )
+    .unwrap();
+    let checked = harness::check_dir(&provider(), dir.path());
+    checked.assert_ok();
+    let changes = checked.plan_json.as_ref().unwrap()["resource_changes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(changes, 2);
+    // The staged copy lost its backend; the original did not.
+    assert!(std::fs::read_to_string(dir.path().join("main.tf.json"))
+        .unwrap()
+        .contains("backend"));
+}
+
+#[test]
+fn json_configuration_type_errors_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = serde_json::json!({
+        "terraform": {"required_providers": {"azurerm": {"source": "hashicorp/azurerm"}}},
+        "provider": {"azurerm": {"features": {}}},
+        "resource": {"azurerm_container_registry": {"main": {
+            "name": "acr", "location": "westeurope", "resource_group_name": "rg", "sku": ["Basic"]
+        }}}
+    });
+    std::fs::write(dir.path().join("main.tf.json"), config.to_string()).unwrap();
+    let run = harness::validate(&provider(), dir.path());
+    assert!(!run.success, "{}", run.output());
+    assert!(
+        run.output().contains("Incorrect attribute value type"),
+        "{}",
+        run.output()
+    );
+}
