@@ -73,7 +73,8 @@ pub fn provider_binary() -> PathBuf {
 }
 
 /// A Terraform CLI configuration file with a dev override for `hashicorp/azurerm` pointing at the directory
-/// of `provider_bin`. Written once per process and binary, under the system temp directory.
+/// of `provider_bin`. It is written next to the binary (`infra-test-provider.tfrc`; its content depends only on
+/// that directory, so concurrent test processes write the same bytes, each atomically).
 pub fn cli_config(provider_bin: &Path) -> PathBuf {
     static CONFIGS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
     let mut configs = CONFIGS
@@ -96,17 +97,14 @@ pub fn cli_config(provider_bin: &Path) -> PathBuf {
                 "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/azurerm\" = {}\n  }}\n  direct {{}}\n}}\n",
                 serde_json::to_string(&dir.to_string_lossy()).expect("string")
             );
-            let path = std::env::temp_dir().join(format!("infra-test-provider-{}-{}.tfrc", std::process::id(), configs_len()));
-            std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let path = dir.join("infra-test-provider.tfrc");
+            let tmp = dir.join(format!(".infra-test-provider.tfrc.{}", std::process::id()));
+            std::fs::write(&tmp, text)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             path
         })
         .clone()
-}
-
-fn configs_len() -> usize {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    N.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The `terraform` program: `$TERRAFORM` or `terraform` on PATH.

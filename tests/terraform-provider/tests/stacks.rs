@@ -71,3 +71,11 @@ fn config_dirs_finds_nested_configuration_directories() {
     let dirs = harness::config_dirs(tmp.path()).unwrap();
     assert_eq!(dirs, vec![tmp.path().join("dev"), tmp.path().join("prod")]);
 }
+
+#[test]
+fn other_tests_find_the_provider_binary() {
+    // What tests outside this crate use: finds target/<profile>/terraform-provider-azurerm.
+    let found = harness::provider_binary();
+    let built = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
+    assert_eq!(found.canonicalize().unwrap(), built.canonicalize().unwrap());
+}
