@@ -219,6 +219,7 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
             o.blocks.insert(k.clone(), blocks);
             continue;
         }
+        let mut masked = true;
         let shown = if sm == Json::Bool(true)
             || schema_sensitive
             || (mask_has_true(&sm) && !val.is_null())
@@ -230,13 +231,14 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
         } else if val.is_null() {
             continue;
         } else {
+            masked = false;
             Value::Known(val.clone())
         };
         o.attrs.insert(
             k.clone(),
             Leaf {
                 shown,
-                cmp: val.clone(),
+                cmp: masked.then(|| val.clone()),
             },
         );
     }
@@ -247,7 +249,7 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
                     k.clone(),
                     Leaf {
                         shown: Value::Unknown,
-                        cmp: Json::Null,
+                        cmp: Some(Json::Null),
                     },
                 );
             }
