@@ -46,7 +46,15 @@ impl Failure {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit 1, not clap's default 2: `infra diff` uses 2 for "changes present", as
+    // `terraform plan -detailed-exitcode` does, so a typo must not read as a plan with changes.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     let result = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Diff(args) => diff::run(args),
