@@ -1,0 +1,127 @@
+//! What a rule is: a stable ID, its documentation, and the function that finds violations.
+
+use super::Context;
+use crate::terraform::Location;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a finding is. `Info` never fails a run: it is a note (e.g. rules that were not applicable).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s.to_ascii_lowercase())
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The resource types a rule is about (for the docs and the table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    Registry,
+    ContainerApp,
+    Identity,
+    Environment,
+    Storage,
+    General,
+}
+
+/// One policy rule. Each lives in its own file under `rules/`, named by ID and meaning.
+pub struct Rule {
+    /// Stable ID (`ACR001`); never renumbered or reused.
+    pub id: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    pub category: Category,
+    /// What the rule checks.
+    pub description: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+    /// Equivalent checkov check IDs (`CKV_AZURE_137`).
+    pub checkov: &'static [&'static str],
+    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`).
+    pub psrule: &'static [&'static str],
+    /// Finds violations.
+    pub check: fn(&Context) -> Vec<Violation>,
+}
+
+/// Where the README documents rules; a rule's help link is `DOCS_URL#acr001`.
+pub const DOCS_URL: &str = "https://github.com/infra-rs/infra/blob/main/README.md";
+
+impl Rule {
+    /// The rule's documentation link.
+    pub fn help_uri(&self) -> String {
+        format!("{DOCS_URL}#{}", self.id.to_ascii_lowercase())
+    }
+
+    /// `--explain` text.
+    pub fn explain(&self) -> String {
+        let list = |v: &[&str]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+        format!(
+            "{id}: {title}\n\nseverity: {sev}\n\nWhat it checks\n  {what}\n\nWhy\n  {why}\n\nHow to fix\n  {fix}\n\n\
+             Equivalents\n  checkov: {ck}\n  PSRule for Azure: {ps}\n\nDocs: {uri}\n",
+            id = self.id,
+            title = self.title,
+            sev = self.severity,
+            what = self.description,
+            why = self.why,
+            fix = self.fix,
+            ck = list(self.checkov),
+            ps = list(self.psrule),
+            uri = self.help_uri(),
+        )
+    }
+
+    /// Markdown help (SARIF `help.markdown`).
+    pub fn help_markdown(&self) -> String {
+        format!(
+            "**{}** — {}\n\n**Why:** {}\n\n**Fix:** {}\n\n[Documentation]({})",
+            self.id,
+            self.description,
+            self.why,
+            self.fix,
+            self.help_uri()
+        )
+    }
+}
+
+/// What a rule reports: the resource and the place at fault. The rule's ID and severity are added by the runner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    pub address: String,
+    pub location: Option<Location>,
+    pub message: String,
+}
