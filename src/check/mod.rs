@@ -140,6 +140,16 @@ pub struct Report {
     pub resources: usize,
     /// How many files were read.
     pub files: usize,
+    /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
+    pub checked: Vec<Checked>,
+}
+
+/// A resource that was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub stack: Option<String>,
+    pub address: String,
+    pub resource_type: String,
 }
 
 impl Report {
@@ -149,6 +159,7 @@ impl Report {
             fail_on,
             resources: 0,
             files: 0,
+            checked: Vec::new(),
         }
     }
 
@@ -162,6 +173,7 @@ impl Report {
         self.findings.extend(other.findings);
         self.resources += other.resources;
         self.files += other.files;
+        self.checked.extend(other.checked);
         self.sort();
     }
 
@@ -225,6 +237,14 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
         fail_on: settings.fail_on,
         resources: ctx.managed().count(),
         files: config.files.len(),
+        checked: ctx
+            .managed()
+            .map(|r| Checked {
+                stack: stack.map(str::to_string),
+                address: r.address().to_string(),
+                resource_type: r.resource_type.to_string(),
+            })
+            .collect(),
     };
     report.sort();
     report

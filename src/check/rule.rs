@@ -87,6 +87,22 @@ impl Rule {
         format!("{DOCS_URL}#{}", self.id.to_ascii_lowercase())
     }
 
+    /// True when the rule judges resources of this type (JUnit test cases are rule × resource).
+    pub fn applies_to(&self, resource_type: &str) -> bool {
+        match self.id {
+            "ACR012" => resource_type == "azurerm_container_registry_webhook",
+            "IAM004" => resource_type == "azurerm_container_app",
+            _ => match self.category {
+                Category::Registry => resource_type == "azurerm_container_registry",
+                Category::ContainerApp => resource_type == "azurerm_container_app",
+                Category::Identity => resource_type == "azurerm_role_assignment",
+                Category::Environment => resource_type == "azurerm_container_app_environment",
+                Category::Storage => resource_type == "azurerm_storage_account",
+                Category::General => true,
+            },
+        }
+    }
+
     /// `--explain` text.
     pub fn explain(&self) -> String {
         let list = |v: &[&str]| if v.is_empty() { "none".to_string() } else { v.join(", ") };

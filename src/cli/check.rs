@@ -1,11 +1,153 @@
-//! `infra check`.
+//! `infra check`: policy rules over stacks, Terraform directories or plans.
+//!
+//! Exit codes: 0 nothing at or above the failure threshold (unwaived), 1 something is, 2 usage or input error.
 
 use super::Failure;
-use clap::Args;
+use crate::check::{self, output, Report, Settings, Severity};
+use crate::terraform::Config;
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// A directory of .tf / .tf.json files. Without it, every stack in stacks/ is checked through its
+    /// Terraform in terraform/<stack>/.
+    pub path: Option<PathBuf>,
+    /// Check the planned values of a plan (`terraform show -json plan.out > plan.json`).
+    #[arg(long, value_name = "PLAN_JSON", conflicts_with = "path")]
+    pub plan: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Explain a rule (what it checks, why, how to fix, equivalents in checkov and PSRule) and exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    /// List every rule and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Fail (exit 1) on findings at or above this severity [default: infra.toml's fail_on, else high].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Apply production rules (min replicas) to a directory whatever its name.
+    #[arg(long)]
+    pub production: bool,
+    /// The settings file.
+    #[arg(long, value_name = "FILE", default_value = "infra.toml")]
+    pub config: PathBuf,
+}
 
-pub fn run(_args: CheckArgs) -> Result<u8, Failure> {
-    Err(Failure::new(1, "infra check is not implemented yet"))
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .filter(|s| *s != Severity::Info)
+        .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
+}
+
+pub fn run(args: CheckArgs) -> Result<u8, Failure> {
+    if let Some(id) = &args.explain {
+        let rule = check::rule(id).ok_or_else(|| {
+            Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)"))
+        })?;
+        print!("{}", rule.explain());
+        return Ok(0);
+    }
+    if args.list_rules {
+        for r in check::rules::ALL {
+            println!("{}  {:<8}  {}", r.id, r.severity.as_str(), r.title);
+        }
+        return Ok(0);
+    }
+    let mut settings = Settings::load(&args.config).map_err(|e| Failure::new(2, e.to_string()))?;
+    if let Some(s) = args.fail_on {
+        settings.fail_on = s;
+    }
+    let report = if let Some(plan) = &args.plan {
+        return Err(Failure::new(
+            2,
+            format!(
+                "--plan {}: reading plans needs the plan reader (src/plan), which is not in this build yet",
+                plan.display()
+            ),
+        ));
+    } else if let Some(dir) = &args.path {
+        check_dir(dir, &settings, None, args.production)?
+    } else {
+        check_stacks(&settings, args.production)?
+    };
+    let text = match args.format {
+        OutputFormat::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            output::text::render(&report, colour)
+        }
+        OutputFormat::Json => output::json::render(&report),
+        OutputFormat::Sarif => output::sarif::render(&report),
+        OutputFormat::Junit => output::junit::render(&report),
+    };
+    print!("{text}");
+    Ok(u8::from(report.failed()))
+}
+
+/// Reads and checks one directory. Production when `production`, or when the directory's name is a production
+/// stack in the settings.
+fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: bool) -> Result<Report, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::new(2, format!("{} is not a directory", dir.display())));
+    }
+    let config = Config::read_dir(dir).map_err(|e| Failure::new(2, e.to_string()))?;
+    if config.resources().is_empty() {
+        return Err(Failure::new(
+            2,
+            format!("{} has no resource blocks: nothing to check", dir.display()),
+        ));
+    }
+    let name = stack.map(str::to_string).or_else(|| {
+        std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    });
+    let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
+    Ok(check::check(&config, settings, stack, production))
+}
+
+/// Every `stacks/*.toml`, checked through its committed Terraform in `terraform/<stack>/`.
+fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure> {
+    let stacks = Path::new("stacks");
+    let entries = std::fs::read_dir(stacks).map_err(|_| {
+        Failure::new(
+            2,
+            "no stacks/ directory here: run in the repository root, or pass a Terraform directory (infra check DIR)",
+        )
+    })?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(Failure::new(2, "stacks/ holds no stack files (*.toml)"));
+    }
+    let mut report = Report::empty(settings.fail_on);
+    for name in names {
+        let dir = Path::new("terraform").join(&name);
+        if !dir.is_dir() {
+            return Err(Failure::new(
+                2,
+                format!("stack {name}: {} does not exist; run `infra render` first", dir.display()),
+            ));
+        }
+        let prod = production || settings.is_production(&name);
+        report.merge(check_dir(&dir, settings, Some(&name), prod)?);
+    }
+    Ok(report)
 }
