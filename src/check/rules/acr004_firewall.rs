@@ -1,7 +1,15 @@
 //! ACR004: public network access is off, or a deny-by-default network rule set restricts it.
 
 use crate::check::{violation, Category, Context, Rule, Severity, Violation};
-use crate::terraform::expr;
+use crate::terraform::{expr, Expression};
+
+fn object_key(k: &::hcl::ObjectKey) -> Option<String> {
+    match k {
+        ::hcl::ObjectKey::Identifier(i) => Some(i.to_string()),
+        ::hcl::ObjectKey::Expression(Expression::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
 
 pub static RULE: Rule = Rule {
     id: "ACR004",
@@ -46,8 +54,42 @@ fn check(ctx: &Context) -> Vec<Violation> {
             }
             continue;
         }
-        if body.get("network_rule_set").is_some() {
-            continue; // attribute-as-block spelling (`network_rule_set = [...]`): not judged
+        // `network_rule_set` is an attribute-as-block: `network_rule_set { … }` in HCL, a list of objects in JSON
+        // (and in HCL written as `network_rule_set = [{ … }]`).
+        if let Some(a) = body.attribute("network_rule_set") {
+            let first = match &a.value {
+                Expression::Array(items) => items.first(),
+                object @ Expression::Object(_) => Some(object),
+                _ => continue, // not a literal: unknown
+            };
+            match first {
+                Some(item) => {
+                    let action = match item {
+                        Expression::Object(o) => o
+                            .iter()
+                            .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
+                            .map(|(_, v)| v),
+                        _ => continue,
+                    };
+                    match action {
+                        Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
+                            r,
+                            Some(a),
+                            r.block,
+                            "the network rule set allows by default (`default_action = \"Allow\"`)",
+                        )),
+                        Some(_) => {}
+                        None => out.push(violation(
+                            r,
+                            Some(a),
+                            r.block,
+                            "the network rule set has no `default_action` (it defaults to Allow)",
+                        )),
+                    }
+                    continue;
+                }
+                None => {}
+            }
         }
         out.push(violation(
             r,
