@@ -71,7 +71,12 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
             let findings = run(&config, &settings, kind);
             let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule.id).collect();
             match kind {
-                "pass" => assert!(own.is_empty(), "{} pass fixture has findings:\n{}", rule.id, lines(&own)),
+                "pass" => assert!(
+                    own.is_empty(),
+                    "{} pass fixture has findings:\n{}",
+                    rule.id,
+                    lines(&own)
+                ),
                 _ => assert!(!own.is_empty(), "{} fail fixture has no finding", rule.id),
             }
             snapshot.push_str(&format!("{kind}:\n{}", lines(&own)));
@@ -105,7 +110,11 @@ fn json_fixtures_match_their_hcl_twins() {
             assert_eq!(json.files[0].format, Format::Json);
             let a = run(&hcl, &settings, kind);
             let b = run(&json, &settings, kind);
-            assert_eq!(a.iter().map(key).collect::<Vec<_>>(), b.iter().map(key).collect::<Vec<_>>(), "{id}/{kind}");
+            assert_eq!(
+                a.iter().map(key).collect::<Vec<_>>(),
+                b.iter().map(key).collect::<Vec<_>>(),
+                "{id}/{kind}"
+            );
             let own: Vec<&Finding> = b.iter().filter(|f| f.rule == id).collect();
             snapshot.push_str(&format!("{id} {kind} (json):\n{}", lines(&own)));
         }

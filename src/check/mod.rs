@@ -15,7 +15,9 @@ pub mod rules;
 mod settings;
 
 pub use rule::{Category, Rule, Severity, Violation, DOCS_URL};
-pub use settings::{normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver};
+pub use settings::{
+    normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
+};
 
 use crate::terraform::{expr, Attribute, Block, Body, Config, Expression, Location, Mode, Resource};
 
@@ -57,7 +59,12 @@ impl<'a> Context<'a> {
 }
 
 /// A violation at `block`'s location, or at `attribute`'s when there is one.
-pub fn violation(res: &Resource, attribute: Option<&Attribute>, block: &Block, message: impl Into<String>) -> Violation {
+pub fn violation(
+    res: &Resource,
+    attribute: Option<&Attribute>,
+    block: &Block,
+    message: impl Into<String>,
+) -> Violation {
     Violation {
         address: res.address().to_string(),
         location: attribute
@@ -142,6 +149,9 @@ pub struct Report {
     pub files: usize,
     /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
     pub checked: Vec<Checked>,
+    /// The rules that ran, per stack: enabled and applicable (GEN001 needs `required_tags`, GEN002
+    /// `allowed_regions`, APP005 a production stack).
+    pub ran: Vec<(Option<String>, &'static str)>,
 }
 
 /// A resource that was checked.
@@ -160,6 +170,7 @@ impl Report {
             resources: 0,
             files: 0,
             checked: Vec::new(),
+            ran: Vec::new(),
         }
     }
 
@@ -174,6 +185,7 @@ impl Report {
         self.resources += other.resources;
         self.files += other.files;
         self.checked.extend(other.checked);
+        self.ran.extend(other.ran);
         self.sort();
     }
 
@@ -200,11 +212,19 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, production: bool) -> Report {
     let ctx = Context::new(config, settings, production);
     let mut findings = Vec::new();
+    let mut ran = Vec::new();
     for rule in rules::ALL {
         let rs = settings.rule(rule.id);
-        if !rs.enabled {
+        let applicable = match rule.id {
+            "GEN001" => !settings.required_tags.is_empty(),
+            "GEN002" => !settings.allowed_regions.is_empty(),
+            "APP005" => production,
+            _ => true,
+        };
+        if !rs.enabled || !applicable {
             continue;
         }
+        ran.push((stack.map(str::to_string), rule.id));
         let severity = rs.severity.unwrap_or(rule.severity);
         for v in (rule.check)(&ctx) {
             let mut finding = Finding {
@@ -245,6 +265,7 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
                 resource_type: r.resource_type.to_string(),
             })
             .collect(),
+        ran,
     };
     report.sort();
     report

@@ -189,7 +189,10 @@ struct WaiverToml {
 
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
 pub fn normalize_region(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl Settings {
@@ -268,9 +271,9 @@ impl Settings {
 
     /// The waiver for a finding of `rule` on `address` (in `stack`), expired or not.
     pub fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
-        self.waivers.iter().find(|w| {
-            w.rule == rule && w.address == address && (w.stack.is_none() || w.stack.as_deref() == stack)
-        })
+        self.waivers
+            .iter()
+            .find(|w| w.rule == rule && w.address == address && (w.stack.is_none() || w.stack.as_deref() == stack))
     }
 
     /// True when `name` (a stack or directory name) is a production stack.

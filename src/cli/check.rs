@@ -53,9 +53,8 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 
 pub fn run(args: CheckArgs) -> Result<u8, Failure> {
     if let Some(id) = &args.explain {
-        let rule = check::rule(id).ok_or_else(|| {
-            Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)"))
-        })?;
+        let rule = check::rule(id)
+            .ok_or_else(|| Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)")))?;
         print!("{}", rule.explain());
         return Ok(0);
     }
@@ -143,7 +142,10 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure
         if !dir.is_dir() {
             return Err(Failure::new(
                 2,
-                format!("stack {name}: {} does not exist; run `infra render` first", dir.display()),
+                format!(
+                    "stack {name}: {} does not exist; run `infra render` first",
+                    dir.display()
+                ),
             ));
         }
         let prod = production || settings.is_production(&name);

@@ -28,7 +28,13 @@ pub fn render(report: &Report) -> String {
     let mut cases = String::new();
     let (mut tests, mut failures, mut skipped) = (0, 0, 0);
     for rule in rules::ALL {
-        for c in report.checked.iter().filter(|c| rule.applies_to(&c.resource_type)) {
+        let ran = |c: &&crate::check::Checked| report.ran.iter().any(|(s, id)| *id == rule.id && *s == c.stack);
+        for c in report
+            .checked
+            .iter()
+            .filter(|c| rule.applies_to(&c.resource_type))
+            .filter(ran)
+        {
             let name = match &c.stack {
                 Some(s) => format!("{s}: {}", c.address),
                 None => c.address.clone(),
@@ -70,7 +76,12 @@ pub fn render(report: &Report) -> String {
                     .iter()
                     .map(|f| format!("{} {}: {}", f.severity, location_text(f), f.message))
                     .collect();
-                write!(cases, "\n      <system-out>{}</system-out>\n    ", escape(&text.join("\n"))).unwrap();
+                write!(
+                    cases,
+                    "\n      <system-out>{}</system-out>\n    ",
+                    escape(&text.join("\n"))
+                )
+                .unwrap();
             }
             cases.push_str("</testcase>\n");
         }

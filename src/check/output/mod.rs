@@ -32,7 +32,15 @@ pub(crate) fn counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
     Severity::ALL
         .iter()
         .rev()
-        .map(|s| (*s, findings.iter().filter(|f| f.severity == *s && f.suppression.is_none()).count()))
+        .map(|s| {
+            (
+                *s,
+                findings
+                    .iter()
+                    .filter(|f| f.severity == *s && f.suppression.is_none())
+                    .count(),
+            )
+        })
         .collect()
 }
 

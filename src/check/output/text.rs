@@ -41,7 +41,12 @@ pub fn render(report: &Report, colour: bool) -> String {
             writeln!(out, "           waived until {}: {}", s.expires, s.reason).unwrap();
         }
         if let Some(s) = &f.expired_waiver {
-            writeln!(out, "           waiver expired on {} (no longer applies): {}", s.expires, s.reason).unwrap();
+            writeln!(
+                out,
+                "           waiver expired on {} (no longer applies): {}",
+                s.expires, s.reason
+            )
+            .unwrap();
         }
     }
     if !report.findings.is_empty() {
@@ -56,9 +61,11 @@ pub fn render(report: &Report, colour: bool) -> String {
         .collect();
     write!(
         out,
-        "{} resources in {} files: {open} finding{}",
+        "{} resource{} in {} file{}: {open} finding{}",
         report.resources,
+        if report.resources == 1 { "" } else { "s" },
         report.files,
+        if report.files == 1 { "" } else { "s" },
         if open == 1 { "" } else { "s" }
     )
     .unwrap();

@@ -62,33 +62,30 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 object @ Expression::Object(_) => Some(object),
                 _ => continue, // not a literal: unknown
             };
-            match first {
-                Some(item) => {
-                    let action = match item {
-                        Expression::Object(o) => o
-                            .iter()
-                            .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
-                            .map(|(_, v)| v),
-                        _ => continue,
-                    };
-                    match action {
-                        Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
-                            r,
-                            Some(a),
-                            r.block,
-                            "the network rule set allows by default (`default_action = \"Allow\"`)",
-                        )),
-                        Some(_) => {}
-                        None => out.push(violation(
-                            r,
-                            Some(a),
-                            r.block,
-                            "the network rule set has no `default_action` (it defaults to Allow)",
-                        )),
-                    }
-                    continue;
+            if let Some(item) = first {
+                let action = match item {
+                    Expression::Object(o) => o
+                        .iter()
+                        .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
+                        .map(|(_, v)| v),
+                    _ => continue,
+                };
+                match action {
+                    Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
+                        r,
+                        Some(a),
+                        r.block,
+                        "the network rule set allows by default (`default_action = \"Allow\"`)",
+                    )),
+                    Some(_) => {}
+                    None => out.push(violation(
+                        r,
+                        Some(a),
+                        r.block,
+                        "the network rule set has no `default_action` (it defaults to Allow)",
+                    )),
                 }
-                None => {}
+                continue;
             }
         }
         out.push(violation(

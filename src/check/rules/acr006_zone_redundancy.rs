@@ -31,7 +31,12 @@ fn check(ctx: &Context) -> Vec<Violation> {
             let zr = g.body.attribute("zone_redundancy_enabled");
             if zr.is_none_or(|a| expr::as_bool(&a.value) == Some(false)) {
                 let at = g.body.get("location").and_then(expr::as_str).unwrap_or("?");
-                out.push(violation(r, zr, g, format!("the replica in {at} is not zone redundant")));
+                out.push(violation(
+                    r,
+                    zr,
+                    g,
+                    format!("the replica in {at} is not zone redundant"),
+                ));
             }
         }
     }

@@ -21,7 +21,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     premium_registries(ctx)
         .filter_map(|r| match r.body().attribute("retention_policy_in_days") {
-            None => Some(violation(r, None, r.block, "no retention policy for untagged manifests")),
+            None => Some(violation(
+                r,
+                None,
+                r.block,
+                "no retention policy for untagged manifests",
+            )),
             Some(a) if expr::as_f64(&a.value) == Some(0.0) => Some(violation(
                 r,
                 Some(a),

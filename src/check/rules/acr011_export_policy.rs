@@ -22,7 +22,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     premium_registries(ctx)
         .filter_map(|r| match r.body().attribute("export_policy_enabled") {
-            None => Some(violation(r, None, r.block, "export is allowed (`export_policy_enabled` defaults to true)")),
+            None => Some(violation(
+                r,
+                None,
+                r.block,
+                "export is allowed (`export_policy_enabled` defaults to true)",
+            )),
             Some(a) if expr::as_bool(&a.value) == Some(true) => Some(violation(
                 r,
                 Some(a),

@@ -22,8 +22,14 @@ fn check(ctx: &Context) -> Vec<Violation> {
         .filter_map(|r| {
             let a = r.body().attribute("service_uri")?;
             let uri = expr::as_str(&a.value)?;
-            (!uri.to_ascii_lowercase().starts_with("https://"))
-                .then(|| violation(r, Some(a), r.block, format!("the webhook calls `{uri}`, not an https URI")))
+            (!uri.to_ascii_lowercase().starts_with("https://")).then(|| {
+                violation(
+                    r,
+                    Some(a),
+                    r.block,
+                    format!("the webhook calls `{uri}`, not an https URI"),
+                )
+            })
         })
         .collect()
 }

@@ -30,7 +30,12 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 .attribute("password_secret_name")
                 .or_else(|| reg.body.attribute("username"))
             {
-                out.push(violation(app, Some(a), reg, "pulls images with a username and password"));
+                out.push(violation(
+                    app,
+                    Some(a),
+                    reg,
+                    "pulls images with a username and password",
+                ));
             } else if reg.body.get("identity").is_none() {
                 out.push(violation(app, None, reg, "the registry block has no managed identity"));
             }

@@ -25,7 +25,11 @@ fn mentions(ids: &Expression, wanted: &[String], literal: Option<&str>) -> Optio
     }
     if let Some(lit) = literal {
         if let Expression::Array(items) = ids {
-            return Some(items.iter().any(|i| expr::as_str(i).is_some_and(|s| s.eq_ignore_ascii_case(lit))));
+            return Some(
+                items
+                    .iter()
+                    .any(|i| expr::as_str(i).is_some_and(|s| s.eq_ignore_ascii_case(lit))),
+            );
         }
         return None;
     }
@@ -38,14 +42,21 @@ fn check(ctx: &Context) -> Vec<Violation> {
     for app in ctx.resources_of("azurerm_container_app") {
         let identity = app.body().block("identity");
         for reg in app.body().blocks_of("registry") {
-            let Some(id) = reg.body.attribute("identity") else { continue };
+            let Some(id) = reg.body.attribute("identity") else {
+                continue;
+            };
             let literal = expr::as_str(&id.value);
             if literal.is_some_and(|s| s.eq_ignore_ascii_case("system")) {
                 let ok = identity
                     .and_then(|i| i.body.get("type"))
                     .is_some_and(|t| expr::as_str(t).is_none_or(|t| t.contains("SystemAssigned")));
                 if !ok {
-                    out.push(violation(app, Some(id), reg, "pulls with the system-assigned identity, which the app does not have"));
+                    out.push(violation(
+                        app,
+                        Some(id),
+                        reg,
+                        "pulls with the system-assigned identity, which the app does not have",
+                    ));
                 }
                 continue;
             }

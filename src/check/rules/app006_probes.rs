@@ -8,7 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Containers have liveness and readiness probes",
     severity: Severity::Medium,
     category: Category::ContainerApp,
-    description: "Every `template.container` of `azurerm_container_app` has a `liveness_probe` and a `readiness_probe`.",
+    description:
+        "Every `template.container` of `azurerm_container_app` has a `liveness_probe` and a `readiness_probe`.",
     why: "Without a readiness probe traffic reaches replicas before they can serve it; without a liveness probe a \
           hung process is never restarted. The platform's default TCP probes only check that a port is open.",
     fix: "Add `liveness_probe { transport = \"HTTP\" port = 8080 path = \"/healthz\" }` and a `readiness_probe` to \

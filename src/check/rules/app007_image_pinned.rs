@@ -77,7 +77,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
             let Some(a) = c.body.attribute("image") else { continue };
             let Some(text) = image_text(&a.value) else { continue };
             if let Some(why) = unpinned(&text) {
-                let shown = expr::as_str(&a.value).map(str::to_string).unwrap_or_else(|| expr::to_hcl(&a.value));
+                let shown = expr::as_str(&a.value)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| expr::to_hcl(&a.value));
                 out.push(violation(app, Some(a), c, format!("image {shown} {why}")));
             }
         }

@@ -27,7 +27,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     'apps: for app in ctx.resources_of("azurerm_container_app") {
         if str_attr(app.body(), "workload_profile_name").is_some_and(|p| p != "Consumption")
-            || app.get("workload_profile_name").is_some_and(|e| crate::terraform::expr::as_str(e).is_none())
+            || app
+                .get("workload_profile_name")
+                .is_some_and(|e| crate::terraform::expr::as_str(e).is_none())
         {
             continue;
         }

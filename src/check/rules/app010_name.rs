@@ -20,7 +20,8 @@ fn valid(name: &str) -> bool {
     let b = name.as_bytes();
     (2..=32).contains(&b.len())
         && b[0].is_ascii_lowercase()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[b.len() - 1] != b'-'
         && !name.contains("--")
 }

@@ -18,6 +18,13 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     ctx.resources_of("azurerm_container_app_environment")
         .filter(|r| r.get("log_analytics_workspace_id").is_none())
-        .map(|r| violation(r, None, r.block, "the environment does not send logs to a Log Analytics workspace"))
+        .map(|r| {
+            violation(
+                r,
+                None,
+                r.block,
+                "the environment does not send logs to a Log Analytics workspace",
+            )
+        })
         .collect()
 }

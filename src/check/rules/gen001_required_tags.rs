@@ -51,7 +51,12 @@ fn check(ctx: &Context) -> Vec<Violation> {
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
-            out.push(violation(r, attr, r.block, format!("missing required tags: {}", missing.join(", "))));
+            out.push(violation(
+                r,
+                attr,
+                r.block,
+                format!("missing required tags: {}", missing.join(", ")),
+            ));
         }
     }
     out

@@ -25,11 +25,8 @@ fn check(ctx: &Context) -> Vec<Violation> {
     }
     let mut out = Vec::new();
     for r in ctx.managed() {
-        let bodies = std::iter::once((r.block, r.body())).chain(
-            r.body()
-                .blocks_of("georeplications")
-                .map(|g| (g, &g.body)),
-        );
+        let bodies =
+            std::iter::once((r.block, r.body())).chain(r.body().blocks_of("georeplications").map(|g| (g, &g.body)));
         for (block, body) in bodies {
             if let Some(loc) = str_attr(body, "location") {
                 if !allowed.contains(&settings_normalize_region(loc)) {

@@ -25,16 +25,23 @@ fn check(ctx: &Context) -> Vec<Violation> {
         if role_name(ra).as_deref() != Some("AcrPull") {
             continue;
         }
-        let Some(scope) = ra.body().attribute("scope") else { continue };
+        let Some(scope) = ra.body().attribute("scope") else {
+            continue;
+        };
         let e = &scope.value;
         let bad = if refers_to_type(e, "azurerm_container_registry") {
             None
         } else if let Some(s) = expr::as_str(e) {
-            (!s.to_ascii_lowercase().contains("/providers/microsoft.containerregistry/registries/"))
-                .then(|| format!("`{s}`"))
-        } else if ["azurerm_resource_group", "azurerm_subscription", "azurerm_client_config"]
-            .iter()
-            .any(|t| refers_to_type(e, t))
+            (!s.to_ascii_lowercase()
+                .contains("/providers/microsoft.containerregistry/registries/"))
+            .then(|| format!("`{s}`"))
+        } else if [
+            "azurerm_resource_group",
+            "azurerm_subscription",
+            "azurerm_client_config",
+        ]
+        .iter()
+        .any(|t| refers_to_type(e, t))
         {
             Some(expr::to_hcl(e))
         } else {

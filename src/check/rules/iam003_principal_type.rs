@@ -23,9 +23,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for ra in ctx.resources_of("azurerm_role_assignment") {
         let Some(p) = ra.get("principal_id") else { continue };
-        let managed = expr::references(p).iter().any(|r| {
-            r.starts_with("azurerm_user_assigned_identity.") || r.contains(".identity[0].principal_id")
-        });
+        let managed = expr::references(p)
+            .iter()
+            .any(|r| r.starts_with("azurerm_user_assigned_identity.") || r.contains(".identity[0].principal_id"));
         if !managed {
             continue;
         }

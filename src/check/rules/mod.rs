@@ -90,13 +90,7 @@ pub fn premium_registries<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = 
 }
 
 /// A violation per resource of `resource_type` whose `attribute` is literally `bad`.
-pub fn literal_is(
-    ctx: &Context,
-    resource_type: &str,
-    attribute: &str,
-    bad: bool,
-    message: &str,
-) -> Vec<Violation> {
+pub fn literal_is(ctx: &Context, resource_type: &str, attribute: &str, bad: bool, message: &str) -> Vec<Violation> {
     ctx.resources_of(resource_type)
         .filter(|r| r.body().get(attribute).and_then(expr::as_bool) == Some(bad))
         .map(|r| violation(r, r.body().attribute(attribute), r.block, message))
@@ -135,9 +129,12 @@ mod tests {
             assert!(!r.title.is_empty() && !r.description.is_empty() && !r.why.is_empty() && !r.fix.is_empty());
             let prefix = r.id.to_ascii_lowercase();
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/rules");
-            let found = std::fs::read_dir(&dir)
-                .unwrap()
-                .any(|e| e.unwrap().file_name().to_string_lossy().starts_with(&format!("{prefix}_")));
+            let found = std::fs::read_dir(&dir).unwrap().any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{prefix}_"))
+            });
             assert!(found, "no file for {}", r.id);
         }
     }
@@ -157,7 +154,10 @@ pub fn role_name(res: &Resource) -> Option<String> {
     if let Some(n) = res.get("role_definition_name").and_then(expr::as_str) {
         return Some(n.to_string());
     }
-    let id = res.get("role_definition_id").and_then(expr::as_str)?.to_ascii_lowercase();
+    let id = res
+        .get("role_definition_id")
+        .and_then(expr::as_str)?
+        .to_ascii_lowercase();
     BUILTIN_ROLES
         .iter()
         .find(|(guid, _)| id.ends_with(guid))
