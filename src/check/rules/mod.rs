@@ -114,32 +114,6 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_unique_sorted_and_match_file_names() {
-        let ids: Vec<_> = ids().collect();
-        let mut sorted = ids.clone();
-        sorted.sort();
-        sorted.dedup();
-        assert_eq!(ids, sorted);
-        for r in ALL {
-            assert!(!r.title.is_empty() && !r.description.is_empty() && !r.why.is_empty() && !r.fix.is_empty());
-            let prefix = r.id.to_ascii_lowercase();
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/rules");
-            let found = std::fs::read_dir(&dir).unwrap().any(|e| {
-                e.unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with(&format!("{prefix}_"))
-            });
-            assert!(found, "no file for {}", r.id);
-        }
-    }
-}
-
 /// Well-known built-in role definition GUIDs, for `role_definition_id` spellings.
 const BUILTIN_ROLES: &[(&str, &str)] = &[
     ("7f951dda-4ed3-4680-a7ca-43fe172d538d", "AcrPull"),
@@ -186,4 +160,30 @@ pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
         .blocks_of("template")
         .flat_map(|t| t.body.blocks_of("container"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_sorted_and_match_file_names() {
+        let ids: Vec<_> = ids().collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted);
+        for r in ALL {
+            assert!(!r.title.is_empty() && !r.description.is_empty() && !r.why.is_empty() && !r.fix.is_empty());
+            let prefix = r.id.to_ascii_lowercase();
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/check/rules");
+            let found = std::fs::read_dir(&dir).unwrap().any(|e| {
+                e.unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!("{prefix}_"))
+            });
+            assert!(found, "no file for {}", r.id);
+        }
+    }
 }
