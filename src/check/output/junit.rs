@@ -3,7 +3,8 @@
 //! `<system-out>`.
 
 use super::location_text;
-use crate::check::{rules, Report};
+use crate::check::{rules, Finding, Report};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content.
@@ -25,6 +26,13 @@ pub fn escape(s: &str) -> String {
 
 /// Renders the report.
 pub fn render(report: &Report) -> String {
+    let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
+    for f in &report.findings {
+        by_key
+            .entry((f.rule, f.stack.as_deref(), f.address.as_str()))
+            .or_default()
+            .push(f);
+    }
     let mut cases = String::new();
     let (mut tests, mut failures, mut skipped) = (0, 0, 0);
     for rule in rules::ALL {
@@ -39,11 +47,10 @@ pub fn render(report: &Report) -> String {
                 Some(s) => format!("{s}: {}", c.address),
                 None => c.address.clone(),
             };
-            let found: Vec<_> = report
-                .findings
-                .iter()
-                .filter(|f| f.rule == rule.id && f.address == c.address && f.stack == c.stack)
-                .collect();
+            let found: &[&Finding] = by_key
+                .get(&(rule.id, c.stack.as_deref(), c.address.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             tests += 1;
             write!(
                 cases,

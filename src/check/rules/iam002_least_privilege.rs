@@ -3,6 +3,7 @@
 use super::{pull_identities, role_name};
 use crate::check::{violation, Category, Context, Rule, Severity, Violation};
 use crate::terraform::expr;
+use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
     id: "IAM002",
@@ -22,7 +23,7 @@ pub static RULE: Rule = Rule {
 const BROAD: &[&str] = &["AcrPush", "Contributor", "Owner", "User Access Administrator"];
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    let pullers: Vec<String> = ctx
+    let pullers: HashSet<String> = ctx
         .resources_of("azurerm_container_app")
         .flat_map(pull_identities)
         .collect();

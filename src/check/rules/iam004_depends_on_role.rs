@@ -3,6 +3,7 @@
 use super::{pull_identities, role_name};
 use crate::check::{violation, Category, Context, Rule, Severity, Violation};
 use crate::terraform::expr;
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "IAM004",
@@ -20,6 +21,18 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
+    // identity address → addresses of the AcrPull assignments granting it
+    let mut grants: HashMap<String, Vec<String>> = HashMap::new();
+    for ra in ctx.resources_of("azurerm_role_assignment") {
+        if role_name(ra).as_deref() != Some("AcrPull") {
+            continue;
+        }
+        if let Some(p) = ra.get("principal_id") {
+            for who in expr::referenced_resources(p) {
+                grants.entry(who).or_default().push(ra.address().to_string());
+            }
+        }
+    }
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
         let me = app.address().to_string();
@@ -31,15 +44,11 @@ fn check(ctx: &Context) -> Vec<Violation> {
             .get("depends_on")
             .map(expr::referenced_resources)
             .unwrap_or_default();
-        for ra in ctx.resources_of("azurerm_role_assignment") {
-            if role_name(ra).as_deref() != Some("AcrPull") {
-                continue;
-            }
-            let grants = ra
-                .get("principal_id")
-                .is_some_and(|p| expr::referenced_resources(p).iter().any(|r| identities.contains(r)));
-            let address = ra.address().to_string();
-            if grants && !depends.contains(&address) {
+        let mut assignments: Vec<&String> = identities.iter().filter_map(|i| grants.get(i)).flatten().collect();
+        assignments.sort();
+        assignments.dedup();
+        for address in assignments {
+            if !depends.contains(address) {
                 out.push(violation(
                     app,
                     app.body().attribute("depends_on"),

@@ -1,7 +1,8 @@
 //! STG004: shared-key access is enabled only when an Azure Files volume needs it.
 
 use crate::check::{violation, Category, Context, Rule, Severity, Violation};
-use crate::terraform::expr;
+use crate::terraform::{expr, Resource};
+use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "STG004",
@@ -22,15 +23,18 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
+    // account address → the first environment storage that mounts it with the key
+    let mut mounts: HashMap<String, &Resource> = HashMap::new();
+    for s in ctx.resources_of("azurerm_container_app_environment_storage") {
+        for e in ["access_key", "account_name"].iter().filter_map(|a| s.get(a)) {
+            for account in expr::referenced_resources(e) {
+                mounts.entry(account).or_insert(s);
+            }
+        }
+    }
     let mut out = Vec::new();
     for sa in ctx.resources_of("azurerm_storage_account") {
-        let address = sa.address().to_string();
-        let mounted_by = ctx.resources_of("azurerm_container_app_environment_storage").find(|s| {
-            ["access_key", "account_name"]
-                .iter()
-                .filter_map(|a| s.get(a))
-                .any(|e| expr::referenced_resources(e).contains(&address))
-        });
+        let mounted_by = mounts.get(&sa.address().to_string());
         let attr = sa.body().attribute("shared_access_key_enabled");
         let enabled = match attr {
             None => Some(true),

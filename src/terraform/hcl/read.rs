@@ -1,6 +1,6 @@
 //! Reads `.tf` text into a [`Body`], keeping each attribute's and block's location.
 
-use crate::terraform::{Attribute, Block, Body, Expression, Location, ReadError, Structure};
+use crate::terraform::{Attribute, Block, Body, Expression, LineIndex, Location, ReadError, Structure};
 use hcl_edit::Span;
 use std::sync::Arc;
 
@@ -14,15 +14,15 @@ pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
             first_line(e.message()),
         )
     })?;
-    Ok(convert_body(&parsed, &file, text))
+    Ok(convert_body(&parsed, &LineIndex::new(&file, text)))
 }
 
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
-fn convert_body(body: &hcl_edit::structure::Body, file: &Arc<str>, text: &str) -> Body {
-    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| Location::at_offset(file, text, s.start));
+fn convert_body(body: &hcl_edit::structure::Body, lines: &LineIndex) -> Body {
+    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| lines.location(s.start));
     let structures = body
         .iter()
         .map(|s| match s {
@@ -41,7 +41,7 @@ fn convert_body(body: &hcl_edit::structure::Body, file: &Arc<str>, text: &str) -
                         hcl_edit::structure::BlockLabel::Ident(i) => i.as_str().to_string(),
                     })
                     .collect(),
-                body: convert_body(&b.body, file, text),
+                body: convert_body(&b.body, lines),
                 location: location(b.span()),
             }),
         })
