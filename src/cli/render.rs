@@ -1,11 +1,158 @@
-//! `infra render`.
+//! `infra render`: stacks → `terraform/<stack>/`.
 
 use super::Failure;
-use clap::Args;
+use crate::render::{check, render, write};
+use crate::stack::Stack;
+use crate::terraform::Format;
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
 
+/// Render stacks into Terraform configuration.
+///
+/// With no STACK, renders every `*.toml` in the stacks directory, each into `terraform/<stack>/`. Every stack is
+/// read and validated before anything is written: a bad stack means no output at all.
 #[derive(Debug, Args)]
-pub struct RenderArgs {}
+#[command(after_help = "Examples:
+  infra render                                   render every stack in stacks/ into terraform/<stack>/
+  infra render stacks/prod.toml --out build/prod render one stack into build/prod/
+  infra render --format json                     write .tf.json instead of .tf
+  infra render --check                           write nothing; exit 1 naming each stale, hand-edited or missing file
 
-pub fn run(_args: RenderArgs) -> Result<u8, Failure> {
-    Err(Failure::new(1, "infra render is not implemented yet"))
+Exit status: 0 on success (or nothing to change with --check), 1 when a stack is invalid, a file cannot be written,
+or --check finds a difference.")]
+pub struct RenderArgs {
+    /// Stack files to render (default: every *.toml in the stacks directory).
+    #[arg(value_name = "STACK")]
+    pub stacks: Vec<PathBuf>,
+
+    /// Write the files into DIR instead of terraform/<stack>/ (one stack only).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Syntax of the generated files: `hcl` writes .tf, `json` writes .tf.json.
+    #[arg(long, value_enum, default_value_t = FormatArg::Hcl)]
+    pub format: FormatArg,
+
+    /// Write nothing; compare the output directories with what the stacks render and exit 1 naming each file
+    /// that is stale, edited by hand, missing or left over (for CI).
+    #[arg(long)]
+    pub check: bool,
+
+    /// Where stacks are found when no STACK is given.
+    #[arg(long, value_name = "DIR", default_value = "stacks")]
+    pub stacks_dir: PathBuf,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Terraform native syntax (.tf).
+    Hcl,
+    /// Terraform JSON syntax (.tf.json).
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Hcl => Format::Hcl,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+pub fn run(args: RenderArgs) -> Result<u8, Failure> {
+    let paths = if args.stacks.is_empty() {
+        stack_files(&args.stacks_dir)?
+    } else {
+        args.stacks.clone()
+    };
+    if args.out.is_some() && paths.len() != 1 {
+        return Err(Failure::new(
+            1,
+            format!("--out takes exactly one stack, but {} were given", paths.len()),
+        ));
+    }
+
+    // Load and validate everything first: no partial output.
+    let mut stacks = Vec::new();
+    let mut errors = Vec::new();
+    for path in &paths {
+        match Stack::load(path) {
+            Ok(s) => stacks.push(s),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(1, errors.join("\nerror: ")));
+    }
+    for (i, s) in stacks.iter().enumerate() {
+        if stacks[..i].iter().any(|o| o.name() == s.name()) {
+            return Err(Failure::new(
+                1,
+                format!(
+                    "two stacks are called \"{}\": {} and {}",
+                    s.name(),
+                    stacks[i - 1].source,
+                    s.source
+                ),
+            ));
+        }
+    }
+
+    let format = Format::from(args.format);
+    let mut stale = 0usize;
+    for stack in &stacks {
+        let dir = match &args.out {
+            Some(d) => d.clone(),
+            None => Path::new("terraform").join(stack.name()),
+        };
+        let config = render(stack, format);
+        if args.check {
+            let report =
+                check(&config, &dir).map_err(|e| Failure::new(1, format!("cannot check {}: {e}", dir.display())))?;
+            if report.is_clean() {
+                println!("{}: up to date", dir.display());
+            }
+            for p in &report.problems {
+                println!("{p}");
+            }
+            stale += report.problems.len();
+        } else {
+            let report = write(&config, &dir).map_err(|e| Failure::new(1, e.to_string()))?;
+            if report.written.is_empty() && report.removed.is_empty() {
+                println!("{}: up to date", dir.display());
+            }
+            for p in &report.written {
+                println!("wrote {}", p.display());
+            }
+            for p in &report.removed {
+                println!("removed {}", p.display());
+            }
+        }
+    }
+    if stale > 0 {
+        let files = if stale == 1 { "file does" } else { "files do" };
+        return Err(Failure::new(
+            1,
+            format!("{stale} {files} not match the stacks; run `infra render` and commit the result"),
+        ));
+    }
+    Ok(0)
+}
+
+/// `*.toml` in `dir`, sorted.
+fn stack_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure::new(1, format!("cannot read stacks directory {}: {e}", dir.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Failure::new(1, format!("no stacks (*.toml) in {}", dir.display())));
+    }
+    Ok(files)
 }

@@ -1,0 +1,53 @@
+//! Pieces every resource block uses: references, tags, numbers.
+
+use crate::stack::Stack;
+use crate::terraform::expr::reference;
+use crate::terraform::{Block, Expression};
+
+/// `resource "<type>" "<name>" {}`.
+pub fn resource(resource_type: &str, name: &str) -> Block {
+    Block::new("resource").label(resource_type).label(name)
+}
+
+/// A reference to another resource's attribute, e.g. `r("azurerm_container_registry.main.id")`.
+pub fn r(text: &str) -> Expression {
+    reference(text)
+}
+
+/// `resource_group_name = azurerm_resource_group.main.name`.
+pub fn resource_group_name() -> Expression {
+    r("azurerm_resource_group.main.name")
+}
+
+/// The stack's tags as an object, when the stack has any and the resource type takes tags (per the azurerm
+/// schema). Keys are sorted (the stack keeps them in a `BTreeMap`).
+pub fn tags(stack: &Stack, resource_type: &str) -> Option<Expression> {
+    let takes_tags = crate::azurerm::resource_schema(resource_type).is_some_and(|s| s.attributes.contains_key("tags"));
+    if !takes_tags || stack.tags.is_empty() {
+        return None;
+    }
+    let mut obj = hcl::Object::new();
+    for (k, v) in &stack.tags {
+        obj.insert(hcl::ObjectKey::from(k.as_str()), Expression::from(v.as_str()));
+    }
+    Some(Expression::Object(obj))
+}
+
+/// A whole number.
+pub fn int(n: u32) -> Expression {
+    Expression::from(u64::from(n))
+}
+
+/// A number that may have a fraction (CPU cores).
+pub fn float(x: f64) -> Expression {
+    if x.fract() == 0.0 {
+        Expression::from(x as u64)
+    } else {
+        Expression::Number(hcl::Number::from_f64(x).expect("finite"))
+    }
+}
+
+/// Appends the stack's tags to `block` when the resource takes them.
+pub fn with_tags(block: Block, stack: &Stack, resource_type: &str) -> Block {
+    block.attr_opt("tags", tags(stack, resource_type))
+}

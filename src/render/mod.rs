@@ -1,0 +1,84 @@
+//! Stack → Terraform document: `terraform/<stack>/` as [`Config`] — pure and in memory — plus the writer
+//! and checker of a rendered directory ([`write`], [`check`]).
+//!
+//! One file per resource block; `files.rs` holds `versions.tf`, `providers.tf`, `variables.tf`, `outputs.tf`.
+//! Wiring follows NOTES.md §14: the user-assigned identity exists first, its AcrPull assignment (deterministic
+//! name) is scoped to the registry, and the app pulls with that identity and depends on the assignment.
+
+mod cleanup_task;
+mod common;
+mod container_app;
+mod container_registry;
+mod environment;
+mod files;
+mod identity;
+mod log_analytics;
+mod resource_group;
+mod role_assignment;
+mod storage;
+mod write;
+
+pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM};
+pub use write::{check, is_generated, write, CheckReport, FileProblem, Problem, WriteReport, HEADER_MARK};
+
+use crate::stack::Stack;
+use crate::terraform::{Body, Config, File, Format};
+
+/// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`).
+pub fn header(stack: &Stack) -> Vec<String> {
+    let source = if stack.source.is_empty() {
+        format!("stack \"{}\"", stack.name())
+    } else {
+        stack.source.clone()
+    };
+    vec![
+        format!("{HEADER_MARK} {source}."),
+        "Do not edit by hand: change the stack and run `infra render`.".to_string(),
+    ]
+}
+
+/// Renders a stack into its Terraform files: `versions`, `providers`, `variables`, `main`, `outputs`, each with
+/// the generated-file header. Pure: same stack, same bytes.
+///
+/// The stack must be valid ([`Stack::load`] / [`Stack::from_toml`] check it; call [`Stack::validate`] on stacks
+/// built in Rust).
+pub fn render(stack: &Stack, format: Format) -> Config {
+    let header = header(stack);
+    let file = |stem: &str, body: Body| File {
+        name: format!("{stem}{}", format.extension()),
+        format,
+        header: header.clone(),
+        body,
+    };
+    Config {
+        files: vec![
+            file("versions", files::versions(stack)),
+            file("providers", files::providers(stack)),
+            file("variables", files::variables(stack)),
+            file("main", main(stack)),
+            file("outputs", files::outputs(stack)),
+        ],
+    }
+}
+
+/// `main.tf`: every resource, in dependency order.
+fn main(stack: &Stack) -> Body {
+    let mut blocks = vec![
+        resource_group::block(stack),
+        log_analytics::block(stack),
+        container_registry::block(stack),
+    ];
+    if let Some(task) = &stack.container_registry.cleanup {
+        blocks.push(cleanup_task::block(stack, task));
+    }
+    blocks.extend([
+        identity::block(stack),
+        role_assignment::block(stack),
+        environment::block(stack),
+        storage::account(stack),
+        storage::share(stack),
+        storage::environment_storage(stack),
+        container_app::block(stack),
+    ]);
+    files::body(blocks)
+}

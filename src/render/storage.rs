@@ -1,0 +1,48 @@
+//! The `/data` volume's storage: `azurerm_storage_account.data`, `azurerm_storage_share.data`,
+//! `azurerm_container_app_environment_storage.data`.
+
+use super::common::{int, r, resource, resource_group_name, with_tags};
+use crate::stack::Stack;
+use crate::terraform::Block;
+
+pub fn account(stack: &Stack) -> Block {
+    let t = "azurerm_storage_account";
+    let a = &stack.storage.account;
+    let b = resource(t, "data")
+        .attr("name", a.name.as_str())
+        .attr("resource_group_name", resource_group_name())
+        .attr("location", stack.location.as_str())
+        .attr("account_kind", "StorageV2")
+        .attr("account_tier", "Standard")
+        .attr("account_replication_type", a.replication.as_str())
+        .attr("min_tls_version", "TLS1_2")
+        .attr("https_traffic_only_enabled", true)
+        .attr("allow_nested_items_to_be_public", false)
+        // The environment mounts the share with the account key.
+        .attr("shared_access_key_enabled", true);
+    with_tags(b, stack, t)
+}
+
+pub fn share(stack: &Stack) -> Block {
+    let s = &stack.storage.share;
+    resource("azurerm_storage_share", "data")
+        .attr("name", s.name.as_str())
+        .attr("storage_account_id", r("azurerm_storage_account.data.id"))
+        .attr("quota", int(s.quota_gb))
+        .attr("enabled_protocol", "SMB")
+}
+
+pub fn environment_storage(stack: &Stack) -> Block {
+    let e = &stack.storage.environment_storage;
+    resource("azurerm_container_app_environment_storage", "data")
+        .attr("name", e.name.as_str())
+        .attr(
+            "container_app_environment_id",
+            r("azurerm_container_app_environment.main.id"),
+        )
+        .attr("account_name", r("azurerm_storage_account.data.name"))
+        .attr("share_name", r("azurerm_storage_share.data.name"))
+        // A reference to the sensitive attribute: the key never appears in a file.
+        .attr("access_key", r("azurerm_storage_account.data.primary_access_key"))
+        .attr("access_mode", e.access_mode.as_str())
+}

@@ -1,0 +1,12 @@
+//! `azurerm_container_app_environment.main`: the Consumption environment the app runs in. It sends its logs to
+//! the stack's Log Analytics workspace.
+
+use super::names::EnvironmentName;
+use serde::{Deserialize, Serialize};
+
+/// `[environment]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerAppEnvironment {
+    pub name: EnvironmentName,
+}

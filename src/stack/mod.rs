@@ -1,0 +1,158 @@
+//! The typed model of a stack — one environment of the app — and its validation against Azure's rules.
+//!
+//! A stack file (`stacks/<name>.toml`) deserialises straight into [`Stack`]; the same types are the Rust API.
+//! One file per resource type:
+//!
+//! | file | type | Terraform address |
+//! |---|---|---|
+//! | `resource_group.rs` | [`ResourceGroup`] | `azurerm_resource_group.main` |
+//! | `container_registry.rs` | [`ContainerRegistry`], [`GeoReplication`], [`NetworkRules`] | `azurerm_container_registry.main` |
+//! | `cleanup_task.rs` | [`CleanupTask`] | `azurerm_container_registry_task.cleanup` |
+//! | `identity.rs` | [`UserAssignedIdentity`] | `azurerm_user_assigned_identity.app` |
+//! | `role_assignment.rs` | [`RoleAssignment`] (derived, not configured) | `azurerm_role_assignment.acr_pull` |
+//! | `log_analytics.rs` | [`LogAnalyticsWorkspace`] | `azurerm_log_analytics_workspace.main` |
+//! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
+//! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
+//! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `names.rs` | validated name newtypes | |
+//! | `validate.rs` | rules spanning fields | |
+//! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
+
+mod cleanup_task;
+mod container_app;
+mod container_registry;
+mod environment;
+mod error;
+mod identity;
+mod load;
+mod log_analytics;
+pub mod names;
+mod resource_group;
+mod role_assignment;
+mod storage;
+mod validate;
+
+pub use cleanup_task::CleanupTask;
+pub use container_app::{
+    Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Transport, Volume, VolumeMount,
+};
+pub use container_registry::{ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku};
+pub use environment::ContainerAppEnvironment;
+pub use error::{Diagnostic, StackError};
+pub use identity::UserAssignedIdentity;
+pub use load::line_col;
+pub use log_analytics::LogAnalyticsWorkspace;
+pub use names::{NameError, Region};
+pub use resource_group::ResourceGroup;
+pub use role_assignment::{RoleAssignment, ACR_PULL};
+pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
+pub use validate::{Seg, Violation};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// One environment of the app: everything `infra render` needs to write `terraform/<name>/`.
+///
+/// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stack {
+    /// The stack's name: the stack file's stem (`prod` for `stacks/prod.toml`). Also [`Stack::name`].
+    #[serde(skip)]
+    pub name: String,
+    /// Where the stack came from, as named in messages and in the generated files' header
+    /// (e.g. `stacks/prod.toml`).
+    #[serde(skip)]
+    pub source: String,
+    /// The region of every resource (normalised form, e.g. `westeurope`).
+    pub location: Region,
+    /// Tags put on every resource that takes tags.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// Remote state in an Azure storage account; local state when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend: Option<Backend>,
+    pub resource_group: ResourceGroup,
+    pub container_registry: ContainerRegistry,
+    pub identity: UserAssignedIdentity,
+    pub log_analytics: LogAnalyticsWorkspace,
+    pub environment: ContainerAppEnvironment,
+    pub storage: Storage,
+    pub container_app: ContainerApp,
+}
+
+/// `[backend]`: the `azurerm` remote-state backend — how a team shares state. The storage account and container
+/// must exist already (they hold the state of every stack, so they are not part of one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Backend {
+    pub resource_group_name: names::ResourceGroupName,
+    pub storage_account_name: names::StorageAccountName,
+    pub container_name: String,
+    /// The state blob, e.g. `prod.tfstate`.
+    pub key: String,
+}
+
+impl Stack {
+    /// Reads and validates a stack file. The stack is named after the file's stem.
+    pub fn load(path: &Path) -> Result<Stack, StackError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| StackError::file(&display, format!("cannot read stack file: {e}")))?;
+        Stack::from_toml(&display, &text)
+    }
+
+    /// Parses and validates a stack from TOML text; `path_for_messages` names the file in errors and gives the
+    /// stack its name (its stem).
+    pub fn from_toml(path_for_messages: &str, text: &str) -> Result<Stack, StackError> {
+        load::from_toml(path_for_messages, text)
+    }
+
+    /// The stack's name, e.g. `prod`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Checks the rules that span fields (SKU gates, CPU/memory pairs, replica limits, probe ranges, volume
+    /// references). Stacks read from files are already checked; call this on stacks built in Rust. Errors name
+    /// the field but carry no line and column.
+    pub fn validate(&self) -> Result<(), StackError> {
+        let violations = self.violations();
+        if violations.is_empty() {
+            return Ok(());
+        }
+        let file = if self.source.is_empty() {
+            &self.name
+        } else {
+            &self.source
+        };
+        Err(StackError {
+            diagnostics: violations
+                .into_iter()
+                .map(|v| Diagnostic {
+                    file: file.clone(),
+                    line_col: None,
+                    field: v.field(),
+                    message: v.message,
+                    help: v.help,
+                })
+                .collect(),
+        })
+    }
+
+    /// Every broken cross-field rule, with the path of the field at fault.
+    pub fn violations(&self) -> Vec<Violation> {
+        validate::violations(self)
+    }
+
+    /// The AcrPull assignment of the app's identity on the registry.
+    pub fn acr_pull(&self) -> RoleAssignment {
+        RoleAssignment::acr_pull(self)
+    }
+
+    /// The stack as TOML (the stack file format).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a stack always serialises")
+    }
+}

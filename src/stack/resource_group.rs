@@ -1,0 +1,11 @@
+//! `azurerm_resource_group.main`: the resource group every resource of the stack lives in.
+
+use super::names::ResourceGroupName;
+use serde::{Deserialize, Serialize};
+
+/// `[resource_group]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceGroup {
+    pub name: ResourceGroupName,
+}

@@ -1,0 +1,424 @@
+//! Rules that span fields, checked on the typed stack before Terraform ever runs (NOTES.md §2, §10, §16).
+//!
+//! Each [`Violation`] names the field at fault (the loader turns it into a line and column) and says what would be
+//! valid. Rules that concern one value only live in the value's type (see [`super::names`], [`super::Cpu`]).
+
+use super::container_app::Probe;
+use super::container_registry::RegistrySku;
+use super::Stack;
+use std::fmt::Write as _;
+
+/// One step of a field path: a key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(&'static str),
+    Index(usize),
+}
+
+/// A broken rule: where (a field path), what, and what would be valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub path: Vec<Seg>,
+    pub message: String,
+    pub help: Vec<String>,
+}
+
+impl Violation {
+    /// The path as written in the stack file, e.g. `container_registry.geo_replications[0].location`.
+    pub fn field(&self) -> String {
+        field(&self.path)
+    }
+}
+
+fn field(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Index(i) => {
+                let _ = write!(s, "[{i}]");
+            }
+        }
+    }
+    s
+}
+
+use Seg::{Index, Key};
+
+struct Rules {
+    out: Vec<Violation>,
+}
+
+impl Rules {
+    fn push(&mut self, path: Vec<Seg>, message: String, help: String) {
+        self.out.push(Violation {
+            path,
+            message,
+            help: vec![help],
+        });
+    }
+
+    fn range(&mut self, path: Vec<Seg>, value: u32, min: u32, max: u32, what: &str) {
+        if !(min..=max).contains(&value) {
+            let f = field(&path);
+            self.push(
+                path,
+                format!("{f} = {value} is out of range"),
+                format!("{what} is {min} to {max}"),
+            );
+        }
+    }
+}
+
+const REGISTRY: Seg = Key("container_registry");
+const APP: Seg = Key("container_app");
+
+pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
+    let mut r = Rules { out: Vec::new() };
+    registry(stack, &mut r);
+    app(stack, &mut r);
+    if let Some(days) = stack.log_analytics.retention_in_days {
+        r.range(
+            vec![Key("log_analytics"), Key("retention_in_days")],
+            days,
+            30,
+            730,
+            "a Log Analytics workspace's retention_in_days",
+        );
+    }
+    r.range(
+        vec![Key("storage"), Key("share"), Key("quota_gb")],
+        stack.storage.share.quota_gb,
+        1,
+        5120,
+        "quota_gb of a share on a Standard account",
+    );
+    r.out
+}
+
+fn registry(stack: &Stack, r: &mut Rules) {
+    let reg = &stack.container_registry;
+    let sku = reg.sku;
+    let premium_only = |r: &mut Rules, key: &'static str, setting: &str| {
+        if sku != RegistrySku::Premium {
+            r.push(
+                vec![REGISTRY, Key(key)],
+                format!(
+                    "container_registry.{key} = {setting} needs sku = \"Premium\", but container_registry.sku = \"{sku}\""
+                ),
+                format!("set container_registry.sku = \"Premium\", or remove {key}"),
+            );
+        }
+    };
+    if reg.zone_redundancy_enabled {
+        premium_only(r, "zone_redundancy_enabled", "true");
+    }
+    if let Some(days) = reg.retention_days {
+        r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
+        premium_only(r, "retention_days", &days.to_string());
+    }
+    if reg.trust_policy_enabled {
+        premium_only(r, "trust_policy_enabled", "true");
+    }
+    if reg.quarantine_policy_enabled {
+        premium_only(r, "quarantine_policy_enabled", "true");
+    }
+    if reg.data_endpoint_enabled {
+        premium_only(r, "data_endpoint_enabled", "true");
+    }
+    if !reg.public_network_access_enabled {
+        premium_only(r, "public_network_access_enabled", "false");
+    }
+    if !reg.export_policy_enabled {
+        premium_only(r, "export_policy_enabled", "false");
+        if reg.public_network_access_enabled && sku == RegistrySku::Premium {
+            r.push(
+                vec![REGISTRY, Key("export_policy_enabled")],
+                "container_registry.export_policy_enabled = false needs public_network_access_enabled = false"
+                    .to_string(),
+                "set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"
+                    .to_string(),
+            );
+        }
+    }
+    if reg.anonymous_pull_enabled && sku == RegistrySku::Basic {
+        r.push(
+            vec![REGISTRY, Key("anonymous_pull_enabled")],
+            "container_registry.anonymous_pull_enabled = true needs sku = \"Standard\" or \"Premium\", but container_registry.sku = \"Basic\"".to_string(),
+            "set container_registry.sku = \"Standard\" or \"Premium\", or remove anonymous_pull_enabled".to_string(),
+        );
+    }
+    if let Some(rules) = &reg.network_rules {
+        if sku != RegistrySku::Premium {
+            r.push(
+                vec![REGISTRY, Key("network_rules")],
+                format!(
+                    "container_registry.network_rules needs sku = \"Premium\", but container_registry.sku = \"{sku}\""
+                ),
+                "set container_registry.sku = \"Premium\", or remove [container_registry.network_rules]".to_string(),
+            );
+        }
+        for (i, ip) in rules.ip_allow_list.iter().enumerate() {
+            if !is_ipv4_range(ip) {
+                r.push(
+                    vec![REGISTRY, Key("network_rules"), Key("ip_allow_list"), Index(i)],
+                    format!("container_registry.network_rules.ip_allow_list[{i}] = {ip:?} is not an IPv4 address or CIDR range"),
+                    "write an address or range such as \"203.0.113.7\" or \"203.0.113.0/24\"".to_string(),
+                );
+            }
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, geo) in reg.geo_replications.iter().enumerate() {
+        let path = vec![REGISTRY, Key("geo_replications"), Index(i), Key("location")];
+        if sku != RegistrySku::Premium && i == 0 {
+            r.push(
+                vec![REGISTRY, Key("geo_replications"), Index(i)],
+                format!(
+                    "container_registry.geo_replications need sku = \"Premium\", but container_registry.sku = \"{sku}\""
+                ),
+                "set container_registry.sku = \"Premium\", or remove [[container_registry.geo_replications]]"
+                    .to_string(),
+            );
+        }
+        if geo.location == stack.location {
+            r.push(
+                path,
+                format!(
+                    "container_registry.geo_replications[{i}].location = \"{}\" is the registry's own location (location = \"{}\")",
+                    geo.location, stack.location
+                ),
+                "a geo-replica must be in another region, e.g. \"northeurope\" for a registry in \"westeurope\"".to_string(),
+            );
+        } else if seen.contains(&geo.location.as_str()) {
+            r.push(
+                path,
+                format!(
+                    "container_registry.geo_replications[{i}].location = \"{}\" is replicated twice",
+                    geo.location
+                ),
+                "list each region once".to_string(),
+            );
+        }
+        seen.push(geo.location.as_str());
+    }
+    if let Some(task) = &reg.cleanup {
+        if task.schedule.split_whitespace().count() != 5 {
+            r.push(
+                vec![REGISTRY, Key("cleanup"), Key("schedule")],
+                format!(
+                    "container_registry.cleanup.schedule = {:?} is not a cron expression",
+                    task.schedule
+                ),
+                "write five fields, minute hour day-of-month month day-of-week (UTC), e.g. \"0 1 * * Sun\"".to_string(),
+            );
+        }
+        if task.keep == 0 {
+            r.push(
+                vec![REGISTRY, Key("cleanup"), Key("keep")],
+                "container_registry.cleanup.keep = 0 would delete every tag".to_string(),
+                "keep at least 1 tag per repository, e.g. keep = 10".to_string(),
+            );
+        }
+    }
+}
+
+fn is_ipv4_range(s: &str) -> bool {
+    let (addr, prefix) = match s.split_once('/') {
+        Some((a, p)) => (a, Some(p)),
+        None => (s, None),
+    };
+    addr.parse::<std::net::Ipv4Addr>().is_ok()
+        && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 32) && !p.starts_with('+'))
+}
+
+fn app(stack: &Stack, r: &mut Rules) {
+    let app = &stack.container_app;
+    let c = &app.container;
+    let ctr = || vec![APP, Key("container")];
+
+    if c.memory.gib() != c.cpu.cores() * 2.0 {
+        let mut path = ctr();
+        path.push(Key("memory"));
+        r.push(
+            path,
+            format!(
+                "container_app.container.cpu = {} and memory = \"{}\" are not a valid Consumption pair",
+                c.cpu.cores(),
+                c.memory
+            ),
+            format!(
+                "with cpu = {} use memory = \"{}\" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)",
+                c.cpu.cores(),
+                c.cpu.matching_memory()
+            ),
+        );
+    }
+
+    let scale = &app.scale;
+    let sp = |k: &'static str| vec![APP, Key("scale"), Key(k)];
+    r.range(sp("min_replicas"), scale.min_replicas, 0, 300, "min_replicas");
+    r.range(sp("max_replicas"), scale.max_replicas, 1, 300, "max_replicas");
+    if scale.min_replicas > scale.max_replicas {
+        r.push(
+            sp("min_replicas"),
+            format!(
+                "container_app.scale.min_replicas = {} is greater than max_replicas = {}",
+                scale.min_replicas, scale.max_replicas
+            ),
+            format!(
+                "min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least {}",
+                scale.min_replicas
+            ),
+        );
+    }
+    if scale.http_concurrent_requests == Some(0) {
+        r.push(
+            sp("http_concurrent_requests"),
+            "container_app.scale.http_concurrent_requests = 0 would never scale".to_string(),
+            "http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"
+                .to_string(),
+        );
+    }
+
+    if let Some(ingress) = &app.ingress {
+        r.range(
+            vec![APP, Key("ingress"), Key("target_port")],
+            ingress.target_port,
+            1,
+            65535,
+            "a port",
+        );
+    }
+
+    for (name, i) in [("liveness_probe", 0usize), ("readiness_probe", 1)] {
+        let probe = if i == 0 { &c.liveness_probe } else { &c.readiness_probe };
+        if let Some(p) = probe {
+            probe_rules(r, name, p, i == 1);
+        }
+    }
+
+    for (i, key) in c.env.keys().enumerate() {
+        let valid = key.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
+            && key.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        if !valid {
+            let _ = i;
+            let mut path = ctr();
+            path.push(Key("env"));
+            r.push(
+                path,
+                format!("container_app.container.env has an invalid variable name {key:?}"),
+                "environment variable names are letters, digits and '_', not starting with a digit".to_string(),
+            );
+        }
+    }
+
+    let volumes: Vec<&str> = app.volumes.iter().map(|v| v.name.as_str()).collect();
+    for (i, m) in c.volume_mounts.iter().enumerate() {
+        let mut path = ctr();
+        path.extend([Key("volume_mounts"), Index(i)]);
+        if !volumes.contains(&m.name.as_str()) {
+            let mut p = path.clone();
+            p.push(Key("name"));
+            let help = if volumes.is_empty() {
+                "declare the volume in [[container_app.volumes]] (name, storage_name)".to_string()
+            } else {
+                format!(
+                    "a volume mount names one of [[container_app.volumes]]: {}",
+                    quoted(&volumes)
+                )
+            };
+            r.push(
+                p,
+                format!(
+                    "container_app.container.volume_mounts[{i}].name = \"{}\" names no volume",
+                    m.name
+                ),
+                help,
+            );
+        }
+        if !m.path.starts_with('/') {
+            path.push(Key("path"));
+            r.push(
+                path,
+                format!(
+                    "container_app.container.volume_mounts[{i}].path = {:?} is not an absolute path",
+                    m.path
+                ),
+                "mount paths start with '/', e.g. \"/data\"".to_string(),
+            );
+        }
+    }
+    let storage = &stack.storage.environment_storage.name;
+    for (i, v) in app.volumes.iter().enumerate() {
+        if &v.storage_name != storage {
+            r.push(
+                vec![APP, Key("volumes"), Index(i), Key("storage_name")],
+                format!(
+                    "container_app.volumes[{i}].storage_name = \"{}\" names no environment storage",
+                    v.storage_name
+                ),
+                format!("the environment storage is \"{storage}\" ([storage.environment_storage] name)"),
+            );
+        }
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
+    let path = |k: &'static str| vec![APP, Key("container"), Key(name), Key(k)];
+    let what = |k: &str| format!("a probe's {k}");
+    r.range(path("port"), p.port, 1, 65535, &what("port"));
+    if let Some(v) = p.initial_delay {
+        r.range(path("initial_delay"), v, 0, 60, &what("initial_delay"));
+    }
+    if let Some(v) = p.interval_seconds {
+        r.range(path("interval_seconds"), v, 1, 240, &what("interval_seconds"));
+    }
+    if let Some(v) = p.timeout {
+        r.range(path("timeout"), v, 1, 240, &what("timeout"));
+    }
+    if let Some(v) = p.failure_count_threshold {
+        let max = if readiness { 48 } else { 30 };
+        let kind = if readiness { "readiness" } else { "liveness" };
+        r.range(
+            path("failure_count_threshold"),
+            v,
+            1,
+            max,
+            &format!("a {kind} probe's failure_count_threshold"),
+        );
+    }
+    if let Some(v) = p.success_count_threshold {
+        if readiness {
+            r.range(
+                path("success_count_threshold"),
+                v,
+                1,
+                10,
+                &what("success_count_threshold"),
+            );
+        } else {
+            r.push(
+                path("success_count_threshold"),
+                format!("container_app.container.{name}.success_count_threshold is only for readiness probes"),
+                "remove success_count_threshold from the liveness probe".to_string(),
+            );
+        }
+    }
+    if p.transport == super::container_app::Transport::TCP && p.path.is_some() {
+        r.push(
+            path("path"),
+            format!("container_app.container.{name}.path is set on a TCP probe"),
+            "path is for transport = \"HTTP\" or \"HTTPS\"; remove it or change the transport".to_string(),
+        );
+    }
+}

@@ -1,0 +1,687 @@
+//! One test per validation rule: a reference stack with one mistake, and the exact error (file, line, column,
+//! message, help). Generated cases are edits of `stacks/dev.toml` / `stacks/prod.toml`.
+
+use infra::stack::Stack;
+
+const DEV: &str = include_str!("../stacks/dev.toml");
+const PROD: &str = include_str!("../stacks/prod.toml");
+
+/// Applies `edits` (each `old` must occur exactly once) to the stack `base` and returns the load error.
+fn error(base: &str, edits: &[(&str, &str)]) -> String {
+    let (path, mut text) = match base {
+        "dev" => ("stacks/dev.toml", DEV.to_string()),
+        _ => ("stacks/prod.toml", PROD.to_string()),
+    };
+    for (old, new) in edits {
+        assert_eq!(text.matches(old).count(), 1, "edit target {old:?} must occur once");
+        text = text.replacen(old, new, 1);
+    }
+    match Stack::from_toml(path, &text) {
+        Ok(_) => panic!("the stack should be rejected"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn reference_stacks_are_valid() {
+    assert_eq!(Stack::from_toml("stacks/dev.toml", DEV).unwrap().name(), "dev");
+    assert_eq!(Stack::from_toml("stacks/prod.toml", PROD).unwrap().name(), "prod");
+}
+
+#[test]
+fn registry_name_must_be_alphanumeric() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(r#"name = "acrfastapiprod""#, r#"name = "acr-fastapi-prod""#)]
+        ),
+        r#"stacks/prod.toml:21:8: "acr-fastapi-prod" is not a valid container registry name
+  help: a container registry name is 5-50 ASCII letters and digits, no hyphens"#
+    );
+}
+
+#[test]
+fn registry_name_length() {
+    assert_eq!(
+        error("prod", &[(r#"name = "acrfastapiprod""#, r#"name = "acr""#)]),
+        r#"stacks/prod.toml:21:8: "acr" is not a valid container registry name
+  help: a container registry name is 5-50 ASCII letters and digits, no hyphens"#
+    );
+}
+
+#[test]
+fn container_app_name_max_32() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"name = "ca-fastapi-prod""#,
+                r#"name = "ca-fastapi-prod-with-a-very-long-name""#
+            )]
+        ),
+        r#"stacks/prod.toml:68:8: "ca-fastapi-prod-with-a-very-long-name" is not a valid container app name
+  help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
+    );
+}
+
+#[test]
+fn container_app_name_starts_with_letter_lowercase() {
+    assert_eq!(
+        error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "1CA-prod""#)]),
+        r#"stacks/prod.toml:68:8: "1CA-prod" is not a valid container app name
+  help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
+    );
+}
+
+#[test]
+fn container_app_name_no_double_hyphen() {
+    assert_eq!(
+        error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "ca--prod""#)]),
+        r#"stacks/prod.toml:68:8: "ca--prod" is not a valid container app name
+  help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
+    );
+}
+
+#[test]
+fn storage_account_name() {
+    assert_eq!(
+        error("prod", &[(r#"name = "stfastapiprod""#, r#"name = "st-fastapi-prod""#)]),
+        r#"stacks/prod.toml:56:8: "st-fastapi-prod" is not a valid storage account name
+  help: a storage account name is 3-24 lower-case letters and digits, no hyphens"#
+    );
+}
+
+#[test]
+fn resource_group_name() {
+    assert_eq!(
+        error("prod", &[(r#"name = "rg-fastapi-prod""#, r#"name = "rg fastapi.""#)]),
+        r#"stacks/prod.toml:18:8: "rg fastapi." is not a valid resource group name
+  help: a resource group name is 1-90 characters: ASCII letters, digits, '-', '_', '.', '(' or ')', not ending with '.'"#
+    );
+}
+
+#[test]
+fn workspace_name() {
+    assert_eq!(
+        error("prod", &[(r#"name = "log-fastapi-prod""#, r#"name = "log-""#)]),
+        r#"stacks/prod.toml:49:8: "log-" is not a valid Log Analytics workspace name
+  help: a Log Analytics workspace name is 4-63 ASCII letters, digits or '-', starting and ending with a letter or digit"#
+    );
+}
+
+#[test]
+fn environment_name() {
+    assert_eq!(
+        error("prod", &[(r#"name = "cae-fastapi-prod""#, r#"name = "CAE_prod""#)]),
+        r#"stacks/prod.toml:53:8: "CAE_prod" is not a valid container app environment name
+  help: a container app environment name is 2-60 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
+    );
+}
+
+#[test]
+fn identity_name() {
+    assert_eq!(
+        error("prod", &[(r#"name = "id-fastapi-prod""#, r#"name = "-id""#)]),
+        r#"stacks/prod.toml:46:8: "-id" is not a valid user-assigned identity name
+  help: a user-assigned identity name is 3-128 ASCII letters, digits, '-' or '_', starting with a letter or digit"#
+    );
+}
+
+#[test]
+fn share_name() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[storage.share]
+name = "data""#,
+                r#"[storage.share]
+name = "Data""#
+            )]
+        ),
+        r#"stacks/prod.toml:60:8: "Data" is not a valid file share name
+  help: a file share name is 3-63 lower-case letters, digits or '-', not starting or ending with '-', no '--'"#
+    );
+}
+
+#[test]
+fn location_normalised() {
+    assert_eq!(
+        error("prod", &[(r#"location = "westeurope""#, r#"location = "West Europe""#)]),
+        r#"stacks/prod.toml:3:12: "West Europe" is not a valid location
+  help: a location is an Azure region in lower case without spaces, e.g. "westeurope" or "northeurope""#
+    );
+}
+
+#[test]
+fn unknown_key_lists_known_keys() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"sku = "Premium""#,
+                r#"sku = "Premium"
+zone_redundant = true"#
+            )]
+        ),
+        r#"stacks/prod.toml:23:1: unknown key `zone_redundant`
+  help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`"#
+    );
+}
+
+#[test]
+fn unknown_sku() {
+    assert_eq!(
+        error("prod", &[(r#"sku = "Premium""#, r#"sku = "Gold""#)]),
+        r#"stacks/prod.toml:22:7: unknown value `Gold`
+  help: valid values: `Basic`, `Standard`, `Premium`"#
+    );
+}
+
+#[test]
+fn missing_key() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[identity]
+name = "id-fastapi-prod""#,
+                r#"[identity]"#
+            )]
+        ),
+        r#"stacks/prod.toml:45:1: missing key `name` in this table"#
+    );
+}
+
+#[test]
+fn geo_replications_need_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Standard"
+
+[[container_registry.geo_replications]]
+location = "northeurope""#
+            )]
+        ),
+        r#"stacks/dev.toml:24:1: container_registry.geo_replications need sku = "Premium", but container_registry.sku = "Standard"
+  help: set container_registry.sku = "Premium", or remove [[container_registry.geo_replications]]"#
+    );
+}
+
+#[test]
+fn zone_redundancy_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Basic"
+zone_redundancy_enabled = true"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:27: container_registry.zone_redundancy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
+  help: set container_registry.sku = "Premium", or remove zone_redundancy_enabled"#
+    );
+}
+
+#[test]
+fn retention_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Basic"
+retention_days = 7"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:18: container_registry.retention_days = 7 needs sku = "Premium", but container_registry.sku = "Basic"
+  help: set container_registry.sku = "Premium", or remove retention_days"#
+    );
+}
+
+#[test]
+fn retention_range() {
+    assert_eq!(
+        error("prod", &[(r#"retention_days = 7"#, r#"retention_days = 400"#)]),
+        r#"stacks/prod.toml:24:18: container_registry.retention_days = 400 is out of range
+  help: retention_days is 1 to 365"#
+    );
+}
+
+#[test]
+fn trust_policy_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Standard"
+trust_policy_enabled = true"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:24: container_registry.trust_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
+  help: set container_registry.sku = "Premium", or remove trust_policy_enabled"#
+    );
+}
+
+#[test]
+fn quarantine_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Basic"
+quarantine_policy_enabled = true"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:29: container_registry.quarantine_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
+  help: set container_registry.sku = "Premium", or remove quarantine_policy_enabled"#
+    );
+}
+
+#[test]
+fn network_rules_need_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Standard"
+
+[container_registry.network_rules]
+default_action = "Deny"
+ip_allow_list = ["203.0.113.0/24"]"#
+            )]
+        ),
+        r#"stacks/dev.toml:24:1: container_registry.network_rules needs sku = "Premium", but container_registry.sku = "Standard"
+  help: set container_registry.sku = "Premium", or remove [container_registry.network_rules]"#
+    );
+}
+
+#[test]
+fn network_rules_ip_range() {
+    assert_eq!(
+        error("prod", &[(r#""198.51.100.10""#, r#""198.51.100.300""#)]),
+        r#"stacks/prod.toml:36:36: container_registry.network_rules.ip_allow_list[1] = "198.51.100.300" is not an IPv4 address or CIDR range
+  help: write an address or range such as "203.0.113.7" or "203.0.113.0/24""#
+    );
+}
+
+#[test]
+fn public_network_access_off_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Basic"
+public_network_access_enabled = false"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:33: container_registry.public_network_access_enabled = false needs sku = "Premium", but container_registry.sku = "Basic"
+  help: set container_registry.sku = "Premium", or remove public_network_access_enabled"#
+    );
+}
+
+#[test]
+fn data_endpoint_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Standard"
+data_endpoint_enabled = true"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:25: container_registry.data_endpoint_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
+  help: set container_registry.sku = "Premium", or remove data_endpoint_enabled"#
+    );
+}
+
+#[test]
+fn export_policy_off_needs_premium() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Standard"
+export_policy_enabled = false"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:25: container_registry.export_policy_enabled = false needs sku = "Premium", but container_registry.sku = "Standard"
+  help: set container_registry.sku = "Premium", or remove export_policy_enabled"#
+    );
+}
+
+#[test]
+fn export_policy_off_needs_public_access_off() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"data_endpoint_enabled = true"#,
+                r#"data_endpoint_enabled = true
+export_policy_enabled = false"#
+            )]
+        ),
+        r#"stacks/prod.toml:28:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
+  help: set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"#
+    );
+}
+
+#[test]
+fn anonymous_pull_needs_standard() {
+    assert_eq!(
+        error(
+            "dev",
+            &[(
+                r#"sku = "Basic""#,
+                r#"sku = "Basic"
+anonymous_pull_enabled = true"#
+            )]
+        ),
+        r#"stacks/dev.toml:23:26: container_registry.anonymous_pull_enabled = true needs sku = "Standard" or "Premium", but container_registry.sku = "Basic"
+  help: set container_registry.sku = "Standard" or "Premium", or remove anonymous_pull_enabled"#
+    );
+}
+
+#[test]
+fn geo_replica_not_in_registry_location() {
+    assert_eq!(
+        error("prod", &[(r#"location = "northeurope""#, r#"location = "westeurope""#)]),
+        r#"stacks/prod.toml:30:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
+  help: a geo-replica must be in another region, e.g. "northeurope" for a registry in "westeurope""#
+    );
+}
+
+#[test]
+fn geo_replica_listed_twice() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[[container_registry.geo_replications]]
+location = "northeurope"
+zone_redundancy_enabled = true"#,
+                r#"[[container_registry.geo_replications]]
+location = "northeurope"
+zone_redundancy_enabled = true
+
+[[container_registry.geo_replications]]
+location = "northeurope""#
+            )]
+        ),
+        r#"stacks/prod.toml:34:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
+  help: list each region once"#
+    );
+}
+
+#[test]
+fn cleanup_schedule_is_cron() {
+    assert_eq!(
+        error("prod", &[(r#"schedule = "0 1 * * Sun""#, r#"schedule = "weekly""#)]),
+        r#"stacks/prod.toml:41:12: container_registry.cleanup.schedule = "weekly" is not a cron expression
+  help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun""#
+    );
+}
+
+#[test]
+fn cpu_memory_pair() {
+    assert_eq!(
+        error("prod", &[(r#"memory = "1Gi""#, r#"memory = "2Gi""#)]),
+        r#"stacks/prod.toml:78:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
+  help: with cpu = 0.5 use memory = "1Gi" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)"#
+    );
+}
+
+#[test]
+fn cpu_in_quarter_steps() {
+    assert_eq!(
+        error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 0.3"#)]),
+        r#"stacks/prod.toml:77:7: cpu = 0.3 is not a Consumption vCPU amount
+  help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
+    );
+}
+
+#[test]
+fn cpu_at_most_4() {
+    assert_eq!(
+        error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 4.5"#)]),
+        r#"stacks/prod.toml:77:7: cpu = 4.5 is not a Consumption vCPU amount
+  help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
+    );
+}
+
+#[test]
+fn memory_format() {
+    assert_eq!(
+        error("prod", &[(r#"memory = "1Gi""#, r#"memory = "1024Mi""#)]),
+        r#"stacks/prod.toml:78:10: memory = "1024Mi" is not an amount of memory
+  help: write memory in GiB with the Gi suffix, e.g. "1Gi" or "0.5Gi""#
+    );
+}
+
+#[test]
+fn min_replicas_not_above_max() {
+    assert_eq!(
+        error("prod", &[(r#"min_replicas = 2"#, r#"min_replicas = 12"#)]),
+        r#"stacks/prod.toml:97:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
+  help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 12"#
+    );
+}
+
+#[test]
+fn max_replicas_limit() {
+    assert_eq!(
+        error("prod", &[(r#"max_replicas = 10"#, r#"max_replicas = 301"#)]),
+        r#"stacks/prod.toml:98:16: container_app.scale.max_replicas = 301 is out of range
+  help: max_replicas is 1 to 300"#
+    );
+}
+
+#[test]
+fn max_replicas_at_least_1() {
+    assert_eq!(
+        error("dev", &[(r#"max_replicas = 10"#, r#"max_replicas = 0"#)]),
+        r#"stacks/dev.toml:76:16: container_app.scale.max_replicas = 0 is out of range
+  help: max_replicas is 1 to 300"#
+    );
+}
+
+#[test]
+fn http_concurrency_at_least_1() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(r#"http_concurrent_requests = 100"#, r#"http_concurrent_requests = 0"#)]
+        ),
+        r#"stacks/prod.toml:99:28: container_app.scale.http_concurrent_requests = 0 would never scale
+  help: http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"#
+    );
+}
+
+#[test]
+fn probe_initial_delay_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.liveness_probe]
+port = 8000"#,
+                r#"[container_app.container.liveness_probe]
+port = 8000
+initial_delay = 61"#
+            )]
+        ),
+        r#"stacks/prod.toml:86:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
+  help: a probe's initial_delay is 0 to 60"#
+    );
+}
+
+#[test]
+fn probe_interval_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.readiness_probe]
+port = 8000"#,
+                r#"[container_app.container.readiness_probe]
+port = 8000
+interval_seconds = 0"#
+            )]
+        ),
+        r#"stacks/prod.toml:90:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
+  help: a probe's interval_seconds is 1 to 240"#
+    );
+}
+
+#[test]
+fn probe_timeout_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.liveness_probe]
+port = 8000"#,
+                r#"[container_app.container.liveness_probe]
+port = 8000
+timeout = 241"#
+            )]
+        ),
+        r#"stacks/prod.toml:86:11: container_app.container.liveness_probe.timeout = 241 is out of range
+  help: a probe's timeout is 1 to 240"#
+    );
+}
+
+#[test]
+fn liveness_failure_threshold_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.liveness_probe]
+port = 8000"#,
+                r#"[container_app.container.liveness_probe]
+port = 8000
+failure_count_threshold = 31"#
+            )]
+        ),
+        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
+  help: a liveness probe's failure_count_threshold is 1 to 30"#
+    );
+}
+
+#[test]
+fn readiness_success_threshold_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.readiness_probe]
+port = 8000"#,
+                r#"[container_app.container.readiness_probe]
+port = 8000
+success_count_threshold = 11"#
+            )]
+        ),
+        r#"stacks/prod.toml:90:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
+  help: a probe's success_count_threshold is 1 to 10"#
+    );
+}
+
+#[test]
+fn liveness_has_no_success_threshold() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.liveness_probe]
+port = 8000"#,
+                r#"[container_app.container.liveness_probe]
+port = 8000
+success_count_threshold = 1"#
+            )]
+        ),
+        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
+  help: remove success_count_threshold from the liveness probe"#
+    );
+}
+
+#[test]
+fn probe_port_range() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.readiness_probe]
+port = 8000"#,
+                r#"[container_app.container.readiness_probe]
+port = 70000"#
+            )]
+        ),
+        r#"stacks/prod.toml:89:8: container_app.container.readiness_probe.port = 70000 is out of range
+  help: a probe's port is 1 to 65535"#
+    );
+}
+
+#[test]
+fn tcp_probe_has_no_path() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[container_app.container.liveness_probe]
+port = 8000"#,
+                r#"[container_app.container.liveness_probe]
+transport = "TCP"
+port = 8000"#
+            )]
+        ),
+        r#"stacks/prod.toml:87:8: container_app.container.liveness_probe.path is set on a TCP probe
+  help: path is for transport = "HTTP" or "HTTPS"; remove it or change the transport"#
+    );
+}
+
+#[test]
+fn volume_mount_names_a_volume() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[[container_app.container.volume_mounts]]
+name = "data""#,
+                r#"[[container_app.container.volume_mounts]]
+name = "cache""#
+            )]
+        ),
+        r#"stacks/prod.toml:93:8: container_app.container.volume_mounts[0].name = "cache" names no volume
+  help: a volume mount names one of [[container_app.volumes]]: "data""#
+    );
+}
+
+#[test]
+fn volume_names_an_environment_storage() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"[[container_app.volumes]]
+name = "data"
+storage_name = "data""#,
+                r#"[[container_app.volumes]]
+name = "data"
+storage_name = "files""#
+            )]
+        ),
+        r#"stacks/prod.toml:103:16: container_app.volumes[0].storage_name = "files" names no environment storage
+  help: the environment storage is "data" ([storage.environment_storage] name)"#
+    );
+}
