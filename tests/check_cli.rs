@@ -40,11 +40,31 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// A temp dir holding a copy of the reference stacks repository (stacks/, terraform/, infra.toml).
+/// A temp dir holding a copy of this repository's reference stacks, their committed Terraform and infra.toml.
 fn repo() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let t = tempfile::tempdir().unwrap();
-    copy_dir(&fixture("stacks"), t.path());
+    copy_dir(&root.join("stacks"), &t.path().join("stacks"));
+    copy_dir(&root.join("terraform"), &t.path().join("terraform"));
+    std::fs::copy(root.join("infra.toml"), t.path().join("infra.toml")).unwrap();
     t
+}
+
+fn findings(json: &str) -> Vec<(String, String, String, bool)> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["stack"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+                f["address"].as_str().unwrap().to_string(),
+                f["suppressed"].as_bool().unwrap(),
+            )
+        })
+        .collect()
 }
 
 macro_rules! snap {
@@ -64,29 +84,69 @@ fn stacks_dev_has_the_basic_registry_findings_and_prod_is_clean() {
 
     // Exactly these findings, and nothing else: dev's Basic registry, prod's waived export policy.
     let (_, json, _) = run(t.path(), &["--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let got: Vec<(String, String, String, bool)> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["stack"].as_str().unwrap().to_string(),
-                f["rule"].as_str().unwrap().to_string(),
-                f["address"].as_str().unwrap().to_string(),
-                f["suppressed"].as_bool().unwrap(),
-            )
-        })
-        .collect();
     let reg = "azurerm_container_registry.main".to_string();
+    let expected = vec![
+        ("dev".into(), "ACR003".into(), reg.clone(), false),
+        ("dev".into(), "ACR004".into(), reg.clone(), false),
+        ("dev".into(), "ACR014".into(), reg.clone(), false),
+        ("prod".into(), "ACR011".into(), reg, true),
+    ];
+    assert_eq!(findings(&json), expected);
+
+    // The prod waiver is what keeps prod clean: without infra.toml the export-policy finding is open (medium).
+    std::fs::remove_file(t.path().join("infra.toml")).unwrap();
+    let (code, out, _) = run(t.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ACR011") && !out.contains("waived"), "{out}");
+}
+
+#[test]
+fn the_committed_directories_checked_directly() {
+    let t = repo();
+    // terraform/prod is production by its name and the repository's prod waiver applies to it.
+    let (code, out, err) = run(t.path(), &["terraform/prod"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    snap!("cli_dir_prod_text", out);
+    let (code, out, _) = run(t.path(), &["terraform/dev"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().filter(|l| l.starts_with("  ")).count(), 3, "{out}");
+}
+
+#[test]
+fn stacks_rendered_as_json_give_the_same_findings() {
+    let t = repo();
+    let (_, hcl, _) = run(t.path(), &["--format", "json"]);
+    std::fs::remove_dir_all(t.path().join("terraform")).unwrap();
+    let status = Command::new(BIN)
+        .args(["render", "--format", "json"])
+        .current_dir(t.path())
+        .output()
+        .unwrap()
+        .status;
+    assert!(status.success());
+    let (code, json, err) = run(t.path(), &["--format", "json"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(findings(&hcl), findings(&json));
+    assert!(json.contains("\"file\": \"terraform/dev/main.tf.json\""), "{json}");
+}
+
+#[test]
+fn stale_committed_terraform_is_a_warning() {
+    let t = repo();
+    let main = t.path().join("terraform/dev/main.tf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(
+        &main,
+        text.replace("sku                           = \"Basic\"", "sku = \"Standard\""),
+    )
+    .unwrap();
+    let (code, out, err) = run(t.path(), &[]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ACR003"), "findings are about the stack: {out}");
     assert_eq!(
-        got,
-        vec![
-            ("dev".into(), "ACR004".into(), reg.clone(), false),
-            ("dev".into(), "ACR003".into(), reg.clone(), false),
-            ("dev".into(), "ACR014".into(), reg.clone(), false),
-            ("prod".into(), "ACR011".into(), reg, true),
-        ]
+        err,
+        "warning: terraform/dev is not what stacks/dev.toml renders (terraform/dev/main.tf: stale or edited by hand \
+         (differs from what the stack renders)); run `infra render` (findings are about the stack)\n"
     );
 }
 

@@ -68,7 +68,8 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         "tests/fixtures/check/ACR004/fail",
         "tests/fixtures/check/APP001/fail",
         "tests/fixtures/check/STG004/fail",
-        "tests/fixtures/check/stacks/terraform/dev",
+        "terraform/dev",
+        "terraform/prod",
         "tests/fixtures/check/ACR001/pass",
     ] {
         let sarif = sarif_for(dir, &settings);

@@ -210,6 +210,18 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// Runs every enabled rule over `config`. `stack` names the stack (for waivers and output); `production` turns on
 /// production-only rules.
 pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, production: bool) -> Report {
+    check_as(config, settings, stack, stack, production)
+}
+
+/// [`check`] with the name waivers' `stack` is matched against given separately: for `infra check DIR` the
+/// findings have no stack, but a waiver for stack `prod` applies to a directory called `prod`.
+pub fn check_as(
+    config: &Config,
+    settings: &Settings,
+    stack: Option<&str>,
+    waiver_name: Option<&str>,
+    production: bool,
+) -> Report {
     let ctx = Context::new(config, settings, production);
     let mut findings = Vec::new();
     let mut ran = Vec::new();
@@ -238,7 +250,7 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
                 suppression: None,
                 expired_waiver: None,
             };
-            if let Some(w) = settings.waiver_for(rule.id, &finding.address, stack) {
+            if let Some(w) = settings.waiver_for(rule.id, &finding.address, waiver_name) {
                 let s = Suppression {
                     reason: w.reason.clone(),
                     expires: w.expires.to_string(),

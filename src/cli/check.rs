@@ -4,7 +4,9 @@
 
 use super::Failure;
 use crate::check::{self, output, Report, Settings, Severity};
-use crate::terraform::Config;
+use crate::render;
+use crate::stack::Stack;
+use crate::terraform::{Config, Format};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -113,10 +115,12 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     });
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
-    Ok(check::check(&config, settings, stack, production))
+    Ok(check::check_as(&config, settings, stack, name.as_deref(), production))
 }
 
-/// Every `stacks/*.toml`, checked through its committed Terraform in `terraform/<stack>/`.
+/// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the
+/// committed files). A committed directory that differs from the rendering gets a warning on stderr: the findings
+/// are about the stack, the locations about what `infra render` writes.
 fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure> {
     let stacks = Path::new("stacks");
     let entries = std::fs::read_dir(stacks).map_err(|_| {
@@ -125,31 +129,50 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure
             "no stacks/ directory here: run in the repository root, or pass a Terraform directory (infra check DIR)",
         )
     })?;
-    let mut names: Vec<String> = entries
+    let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
-            n.strip_suffix(".toml").map(str::to_string)
-        })
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
         .collect();
-    names.sort();
-    if names.is_empty() {
+    paths.sort();
+    if paths.is_empty() {
         return Err(Failure::new(2, "stacks/ holds no stack files (*.toml)"));
     }
     let mut report = Report::empty(settings.fail_on);
-    for name in names {
+    for path in paths {
+        let stack = Stack::load(&path).map_err(|e| Failure::new(2, e.to_string()))?;
+        let name = stack.name().to_string();
         let dir = Path::new("terraform").join(&name);
-        if !dir.is_dir() {
-            return Err(Failure::new(
-                2,
-                format!(
-                    "stack {name}: {} does not exist; run `infra render` first",
-                    dir.display()
-                ),
-            ));
+        let format = if dir.join("main.tf.json").is_file() {
+            Format::Json
+        } else {
+            Format::Hcl
+        };
+        let rendered = render::render(&stack, format);
+        let mut files = Vec::new();
+        for file in &rendered.files {
+            let shown = dir.join(&file.name).display().to_string();
+            files.push(
+                Config::parse_file(&shown, file.name.clone(), format, &file.to_text())
+                    .map_err(|e| Failure::new(2, format!("stack {name}: {e}")))?,
+            );
         }
+        match render::check(&rendered, &dir) {
+            Ok(r) if r.is_clean() => {}
+            Ok(r) => {
+                let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+                eprintln!(
+                    "warning: {} is not what {} renders ({}); run `infra render` (findings are about the stack)",
+                    dir.display(),
+                    path.display(),
+                    problems.join("; ")
+                );
+            }
+            Err(e) => eprintln!("warning: cannot compare {} with {}: {e}", dir.display(), path.display()),
+        }
+        let config = Config { files };
         let prod = production || settings.is_production(&name);
-        report.merge(check_dir(&dir, settings, Some(&name), prod)?);
+        report.merge(check::check(&config, settings, Some(&name), prod));
     }
     Ok(report)
 }
