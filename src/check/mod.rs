@@ -14,7 +14,7 @@ mod rule;
 pub mod rules;
 mod settings;
 
-pub use rule::{Category, Rule, Severity, Violation, DOCS_URL};
+pub use rule::{rules_markdown, Category, Rule, Severity, Violation, DOCS_URL};
 pub use settings::{
     normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
 };

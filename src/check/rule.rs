@@ -78,7 +78,8 @@ pub struct Rule {
     pub check: fn(&Context) -> Vec<Violation>,
 }
 
-/// Where the README documents rules; a rule's help link is `DOCS_URL#acr001`.
+/// Where the README documents rules; a rule's help link is `DOCS_URL#acr001` (the heading of its reference entry).
+/// Points at the repository's README on GitHub: change it here if the repository moves.
 pub const DOCS_URL: &str = "https://github.com/infra-rs/infra/blob/main/README.md";
 
 impl Rule {
@@ -115,9 +116,9 @@ impl Rule {
             id = self.id,
             title = self.title,
             sev = self.severity,
-            what = self.description,
-            why = self.why,
-            fix = self.fix,
+            what = wrap(self.description),
+            why = wrap(self.why),
+            fix = wrap(self.fix),
             ck = list(self.checkov),
             ps = list(self.psrule),
             uri = self.help_uri(),
@@ -137,10 +138,60 @@ impl Rule {
     }
 }
 
+/// Word-wraps `text` at 100 columns, continuation lines indented by two spaces (as `--explain` prints them).
+fn wrap(text: &str) -> String {
+    let mut out = String::new();
+    let mut width = 2;
+    for word in text.split_whitespace() {
+        if width > 2 && width + 1 + word.chars().count() > 100 {
+            out.push_str("\n  ");
+            width = 2;
+        } else if width > 2 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += word.chars().count();
+    }
+    out
+}
+
 /// What a rule reports: the resource and the place at fault. The rule's ID and severity are added by the runner.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
     pub address: String,
     pub location: Option<Location>,
     pub message: String,
+}
+
+/// The README's rules table and per-rule reference (between `<!-- rules:begin -->` and `<!-- rules:end -->`),
+/// generated from the rules so the docs cannot drift; `tests/check_readme.rs` keeps the README in sync.
+pub fn rules_markdown(rules: &[&Rule]) -> String {
+    let list = |v: &[&str]| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let mut s = String::from("| ID | Rule | Severity | checkov | PSRule for Azure |\n|---|---|---|---|---|\n");
+    for r in rules {
+        s.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} | {} |\n",
+            r.id,
+            r.id.to_ascii_lowercase(),
+            r.title,
+            r.severity,
+            list(r.checkov),
+            list(r.psrule)
+        ));
+    }
+    s.push_str("\n### Rule reference\n");
+    for r in rules {
+        s.push_str(&format!(
+            "\n#### {}\n\n**{}** ({}). {}\n\n*Why:* {}\n\n*Fix:* {}\n",
+            r.id, r.title, r.severity, r.description, r.why, r.fix
+        ));
+    }
+    s
 }
