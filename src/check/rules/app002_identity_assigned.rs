@@ -19,9 +19,15 @@ pub static RULE: Rule = Rule {
 };
 
 fn mentions(ids: &Expression, wanted: &[String], literal: Option<&str>) -> Option<bool> {
-    let refs = expr::references(ids);
-    if refs.iter().any(|r| expr::resource_of_reference(r).is_none()) {
-        return None; // var./local./…: unknown
+    let unknown = |r: &String| {
+        let root = r.split(['.', '[']).next().unwrap_or("");
+        matches!(
+            root,
+            "var" | "local" | "each" | "count" | "module" | "path" | "terraform" | "self"
+        )
+    };
+    if expr::references(ids).iter().any(unknown) {
+        return None; // var./local./module outputs…: unknown
     }
     if let Some(lit) = literal {
         if let Expression::Array(items) = ids {
