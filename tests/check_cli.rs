@@ -145,8 +145,8 @@ fn stale_committed_terraform_is_a_warning() {
     assert!(out.contains("ACR003"), "findings are about the stack: {out}");
     assert_eq!(
         err,
-        "warning: terraform/dev is not what stacks/dev.toml renders (terraform/dev/main.tf: stale or edited by hand \
-         (differs from what the stack renders)); run `infra render` (findings are about the stack)\n"
+        "warning: terraform/dev is not what stacks/dev.toml renders (terraform/dev/main.tf: edited by hand \
+         (differs from what infra generated)); run `infra render` (findings are about the stack)\n"
     );
 }
 

@@ -164,7 +164,7 @@ fn check_names_a_hand_edited_file() {
         (r.code, r.stdout.as_str(), r.stderr.as_str()),
         (
             1,
-            "terraform/dev: up to date\nterraform/prod/main.tf: stale or edited by hand (differs from what the stack renders)\n",
+            "terraform/dev: up to date\nterraform/prod/main.tf: edited by hand (differs from what infra generated)\n",
             "error: 1 file does not match the stacks; run `infra render` and commit the result\n"
         )
     );
@@ -189,7 +189,7 @@ fn check_names_files_made_stale_by_a_stack_change() {
         (r.code, r.stdout.as_str(), r.stderr.as_str()),
         (
             1,
-            "terraform/dev/main.tf: stale or edited by hand (differs from what the stack renders)\nterraform/prod: up to date\n",
+            "terraform/dev/main.tf: stale (the stack has changed since it was rendered)\nterraform/prod: up to date\n",
             "error: 1 file does not match the stacks; run `infra render` and commit the result\n"
         )
     );
@@ -335,4 +335,19 @@ fn help_explains_every_flag() {
     let r = infra(dir.path(), &["--help"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("render"), "{}", r.stdout);
+}
+
+#[test]
+fn spelling_of_the_stack_path_does_not_change_the_output() {
+    let p = project();
+    infra(p.path(), &["render"]);
+    let abs = p.path().join("stacks/prod.toml");
+    for arg in ["./stacks/prod.toml", abs.to_str().unwrap()] {
+        let r = infra(p.path(), &["render", "--check", arg]);
+        assert_eq!(
+            (r.code, r.stdout.as_str(), r.stderr.as_str()),
+            (0, "terraform/prod: up to date\n", ""),
+            "{arg}"
+        );
+    }
 }

@@ -407,3 +407,38 @@ fn conformance_check_catches_mistakes() {
         ]
     );
 }
+
+/// Secrets become sensitive variables referenced by the app; their values never appear in any file.
+#[test]
+fn secrets_are_sensitive_variables() {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("stacks/prod.toml")).unwrap()
+        + "\n[[container_app.secrets]]\nname = \"database-url\"\nenv = \"DATABASE_URL\"\n";
+    let s = Stack::from_toml("stacks/prod.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    for format in FORMATS {
+        let config = read_back(&render(&s, format));
+        let var = config.variable("secret_database_url").expect("a variable per secret");
+        assert_eq!(var.body.get("sensitive").map(to_hcl).as_deref(), Some("true"));
+        let app = config.resource("azurerm_container_app.app").unwrap();
+        let secret = app.body().block("secret").unwrap();
+        assert_eq!(
+            to_hcl(&normalize(secret.body.get("value").unwrap())),
+            "var.secret_database_url"
+        );
+        let container = app.body().block("template").unwrap().body.block("container").unwrap();
+        let env: Vec<String> = container
+            .body
+            .blocks_of("env")
+            .map(|e| to_hcl(&normalize(e.body.get("secret_name").unwrap_or(&Expression::Null))))
+            .collect();
+        assert!(env.contains(&"\"database-url\"".to_string()), "{env:?}");
+        let mut errors = Vec::new();
+        conform(
+            app.body(),
+            resource_schema("azurerm_container_app").unwrap(),
+            "app",
+            true,
+            &mut errors,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+}

@@ -164,7 +164,7 @@ fn unknown_key_lists_known_keys() {
 zone_redundant = true"#
             )]
         ),
-        r#"stacks/prod.toml:23:1: unknown key `zone_redundant`
+        r#"stacks/prod.toml:23:1: unknown key `zone_redundant` in [container_registry]
   help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`"#
     );
 }
@@ -189,7 +189,7 @@ name = "id-fastapi-prod""#,
                 r#"[identity]"#
             )]
         ),
-        r#"stacks/prod.toml:45:1: missing key `name` in this table"#
+        r#"stacks/prod.toml:45:1: missing key `name` in [identity]"#
     );
 }
 
@@ -683,5 +683,136 @@ storage_name = "files""#
         ),
         r#"stacks/prod.toml:103:16: container_app.volumes[0].storage_name = "files" names no environment storage
   help: the environment storage is "data" ([storage.environment_storage] name)"#
+    );
+}
+
+#[test]
+fn secret_name() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "Database_URL"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:106:8: "Database_URL" is not a valid secret name
+  help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
+    );
+}
+#[test]
+fn secret_declared_twice() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "database-url"
+env = "DATABASE_URL"
+
+[[container_app.secrets]]
+name = "database-url"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:110:8: container_app.secrets[1].name = "database-url" is declared twice
+  help: give each secret its own name"#
+    );
+}
+#[test]
+fn secret_env_already_set() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "python-path"
+env = "PYTHONPATH"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+  help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
+    );
+}
+#[test]
+fn secret_env_name() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                r#"storage_name = "data"
+"#,
+                r#"storage_name = "data"
+
+[[container_app.secrets]]
+name = "database-url"
+env = "DATABASE-URL"
+"#
+            )]
+        ),
+        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+  help: environment variable names are letters, digits and '_', not starting with a digit"#
+    );
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let e = Stack::from_toml("stacks/bad.toml", "location = \"westeurope\"\n[tags\n").unwrap_err();
+    assert_eq!(e.to_string(), "stacks/bad.toml:2:6: unclosed table, expected `]`");
+}
+
+#[test]
+fn wrong_type_is_located() {
+    let e = Stack::from_toml(
+        "stacks/bad.toml",
+        &PROD.replacen("quota_gb = 100", "quota_gb = \"100\"", 1),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "stacks/bad.toml:61:12: invalid type: string \"100\", expected u32"
+    );
+}
+
+#[test]
+fn several_problems_are_reported_in_file_order() {
+    let text = DEV
+        .replacen("sku = \"Basic\"", "sku = \"Basic\"\nretention_days = 7", 1)
+        .replacen("max_replicas = 10", "max_replicas = 0", 1);
+    let e = Stack::from_toml("stacks/dev.toml", &text).unwrap_err();
+    let fields: Vec<(&str, Option<(usize, usize)>)> =
+        e.diagnostics.iter().map(|d| (d.field.as_str(), d.line_col)).collect();
+    assert_eq!(
+        fields,
+        [
+            ("container_registry.retention_days", Some((23, 18))),
+            ("container_app.scale.max_replicas", Some((77, 16)))
+        ]
+    );
+}
+
+#[test]
+fn unknown_key_names_its_table() {
+    assert_eq!(
+        error("prod", &[("replication = \"ZRS\"", "replication = \"ZRS\"\nkind = \"StorageV2\"")]),
+        "stacks/prod.toml:58:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name` or `replication`"
+    );
+    assert_eq!(
+        error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
+        "stacks/prod.toml:104:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
     );
 }

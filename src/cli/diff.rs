@@ -1,11 +1,296 @@
-//! `infra diff`.
+//! `infra diff`: a Terraform-style plan for code review, offline or from `terraform show -json`.
 
 use super::Failure;
-use clap::Args;
+use crate::diff::{self, ChangeSet};
+use crate::plan::Plan;
 
+use crate::stack::Stack;
+use crate::terraform::{Config, Format as FileFormat};
+use clap::{Args, ValueEnum};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Exit code when `--fail-on-destroy` is given and something is deleted or replaced.
+pub const EXIT_DESTRUCTIVE: u8 = 3;
+
+/// Show what a change does, as a Terraform-style plan.
+///
+/// Exit codes follow `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes; and 3 with
+/// `--fail-on-destroy` when any resource is destroyed or replaced.
 #[derive(Debug, Args)]
-pub struct DiffArgs {}
+#[command(after_help = "Modes:\n  \
+    infra diff                     each stack: committed terraform/<stack>/ vs a fresh render\n  \
+    infra diff --base REF          terraform/<stack>/ committed at git revision REF vs a fresh render\n  \
+    infra diff OLD_DIR NEW_DIR     any two Terraform configurations\n  \
+    infra diff --plan plan.json    a `terraform show -json PLANFILE` plan\n\n\
+    Exit codes: 0 no changes, 1 error, 2 changes, 3 destroy/replace present with --fail-on-destroy.")]
+pub struct DiffArgs {
+    /// The configuration before the change (a directory of .tf / .tf.json files).
+    #[arg(value_name = "OLD_DIR", requires = "new")]
+    pub old: Option<PathBuf>,
+    /// The configuration after the change.
+    #[arg(value_name = "NEW_DIR")]
+    pub new: Option<PathBuf>,
+    /// Render a real plan: the output of `terraform show -json PLANFILE`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
+    pub plan: Option<PathBuf>,
+    /// Compare each stack's terraform/<stack>/ as committed at this git revision with a fresh render of
+    /// the working tree's stacks: what this branch changes.
+    #[arg(long, value_name = "REF", conflicts_with = "old")]
+    pub base: Option<String>,
+    /// Where stacks are found (stack modes: no arguments, or --base).
+    #[arg(long, value_name = "DIR", default_value = "stacks")]
+    pub stacks_dir: PathBuf,
+    /// Output format: text (Terraform's plan output), markdown (a PR comment), json (stable schema).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Colour the text output: auto = only on a terminal and when NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Exit 3 when any resource would be destroyed or replaced, so a pipeline can gate on it.
+    #[arg(long)]
+    pub fail_on_destroy: bool,
+}
 
-pub fn run(_args: DiffArgs) -> Result<u8, Failure> {
-    Err(Failure::new(1, "infra diff is not implemented yet"))
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
+    format == OutputFormat::Text
+        && match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            }
+        }
+}
+
+pub fn run(args: DiffArgs) -> Result<u8, Failure> {
+    let color = use_color(args.color, args.format);
+    let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
+        let plan = Plan::read(plan).map_err(|e| Failure::new(1, e.message))?;
+        vec![(None, diff::from_plan(&plan))]
+    } else if let (Some(old), Some(new)) = (&args.old, &args.new) {
+        let read = |d: &Path| Config::read_dir(d).map_err(|e| Failure::new(1, e.to_string()));
+        vec![(None, diff::from_configs(&read(old)?, &read(new)?))]
+    } else if let Some(base) = &args.base {
+        base_changes(base, &args.stacks_dir)?
+    } else {
+        committed_changes(&args.stacks_dir)?
+    };
+    print!("{}", render(&sets, args.format, color));
+    let destructive = sets.iter().any(|(_, s)| s.is_destructive());
+    let changes = sets.iter().any(|(_, s)| s.has_changes());
+    Ok(if args.fail_on_destroy && destructive {
+        EXIT_DESTRUCTIVE
+    } else if changes {
+        2
+    } else {
+        0
+    })
+}
+
+/// Renders one change set, or several (one per stack) with a heading each.
+pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color: bool) -> String {
+    let one = |s: &ChangeSet| match format {
+        OutputFormat::Text => diff::text::render(s, color),
+        OutputFormat::Markdown => diff::markdown::render(s),
+        OutputFormat::Json => diff::json::render(s),
+    };
+    match sets {
+        [(None, s)] => one(s),
+        _ => match format {
+            OutputFormat::Json => {
+                let stacks: Vec<serde_json::Value> = sets
+                    .iter()
+                    .map(|(name, s)| serde_json::json!({ "stack": name, "diff": diff::json::to_value(s) }))
+                    .collect();
+                let mut out = serde_json::to_string_pretty(&serde_json::json!({
+                    "format_version": diff::json::FORMAT_VERSION,
+                    "stacks": stacks,
+                }))
+                .expect("JSON");
+                out.push('\n');
+                out
+            }
+            OutputFormat::Text => sets
+                .iter()
+                .map(|(name, s)| format!("Stack {}:\n\n{}", name.as_deref().unwrap_or("?"), one(s)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            OutputFormat::Markdown => {
+                // Share GitHub's limit between the stacks.
+                let limit = diff::markdown::GITHUB_COMMENT_LIMIT / sets.len().max(1);
+                sets.iter()
+                    .map(|(name, s)| {
+                        format!(
+                            "## Stack `{}`\n\n{}",
+                            name.as_deref().unwrap_or("?"),
+                            diff::markdown::render_limited(s, limit.saturating_sub(200))
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        },
+    }
+}
+
+/// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
+/// is diffed: an invalid stack is an error naming the file, line and column.
+fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Failure> {
+    let entries = std::fs::read_dir(stacks_dir)
+        .map_err(|e| Failure::new(1, format!("cannot read stacks directory {}: {e}", stacks_dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Failure::new(
+            1,
+            format!("no stacks (*.toml) in {}", stacks_dir.display()),
+        ));
+    }
+    let mut out = BTreeMap::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match Stack::load(&path) {
+            Ok(stack) => {
+                out.insert(stack.name().to_string(), crate::render::render(&stack, FileFormat::Hcl));
+            }
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::new(1, errors.join("\nerror: ")));
+    }
+    Ok(out)
+}
+
+/// Stack directories under `terraform/` in the working tree.
+fn committed_dirs() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if let Ok(entries) = std::fs::read_dir("terraform") {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                out.insert(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out
+}
+
+/// No arguments: each stack's committed `terraform/<stack>/` against a fresh render of `stacks/<stack>.toml`.
+/// A stack never rendered is all creates; a `terraform/<stack>/` with no stack left is all deletes.
+fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+    let mut renders = fresh_renders(stacks_dir)?;
+    let names: BTreeSet<String> = renders.keys().cloned().chain(committed_dirs()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        let dir = Path::new("terraform").join(&name);
+        let before = if dir.is_dir() {
+            Config::read_dir(&dir).map_err(|e| Failure::new(1, e.to_string()))?
+        } else {
+            Config::default()
+        };
+        let after = renders.remove(&name).unwrap_or_default();
+        out.push((Some(name), diff::from_configs(&before, &after)));
+    }
+    Ok(out)
+}
+
+fn git(args: &[&str]) -> Result<std::process::Output, Failure> {
+    Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| Failure::new(1, format!("cannot run git: {e}")))
+}
+
+/// `--base REF`: for each stack (with a `terraform/<stack>/` at REF or a stack file now), the files
+/// committed at REF versus a fresh render of the working tree's stack.
+fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+    let top = git(&["rev-parse", "--show-toplevel"])?;
+    if !top.status.success() {
+        return Err(Failure::new(
+            1,
+            "--base needs a git checkout, and the current directory is not inside one",
+        ));
+    }
+    let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    let cwd = std::env::current_dir().map_err(|e| Failure::new(1, format!("cannot read current directory: {e}")))?;
+    let prefix = cwd
+        .strip_prefix(&root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let tree_dir = if prefix.is_empty() {
+        "terraform".to_string()
+    } else {
+        format!("{prefix}/terraform")
+    };
+    let commit = format!("{base}^{{commit}}");
+    let verify = git(&["rev-parse", "--verify", "--quiet", &commit])?;
+    if !verify.status.success() {
+        return Err(Failure::new(
+            1,
+            format!("--base {base}: unknown git revision (not a branch, tag or commit in this repository)"),
+        ));
+    }
+    let listing = git(&["ls-tree", "-r", "--name-only", base, "--", &format!("{tree_dir}/")])?;
+    if !listing.status.success() {
+        return Err(Failure::new(
+            1,
+            format!(
+                "git ls-tree {base}: {}",
+                String::from_utf8_lossy(&listing.stderr).trim()
+            ),
+        ));
+    }
+    let mut old: std::collections::BTreeMap<String, Vec<crate::terraform::File>> = Default::default();
+    for path in String::from_utf8_lossy(&listing.stdout).lines() {
+        let rel = &path[tree_dir.len() + 1..];
+        let Some((stack, file)) = rel.split_once('/') else {
+            continue;
+        };
+        if file.contains('/') {
+            continue;
+        }
+        let Some(format) = FileFormat::of(file) else { continue };
+        let shown = git(&["show", &format!("{base}:{path}")])?;
+        let text = String::from_utf8(shown.stdout).map_err(|_| {
+            Failure::new(
+                1,
+                format!("{base}:{path}: not a text file: Terraform files must be UTF-8"),
+            )
+        })?;
+        let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)
+            .map_err(|e| Failure::new(1, e.to_string()))?;
+        old.entry(stack.to_string()).or_default().push(f);
+    }
+    let mut renders = fresh_renders(stacks_dir)?;
+    let stacks: BTreeSet<String> = old.keys().cloned().chain(renders.keys().cloned()).collect();
+    let mut out = Vec::new();
+    for stack in stacks {
+        let mut files = old.remove(&stack).unwrap_or_default();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        let before = Config { files };
+        let after = renders.remove(&stack).unwrap_or_default();
+        out.push((Some(stack), diff::from_configs(&before, &after)));
+    }
+    Ok(out)
 }

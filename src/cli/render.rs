@@ -12,21 +12,36 @@ use std::path::{Path, PathBuf};
 /// With no STACK, renders every `*.toml` in the stacks directory, each into `terraform/<stack>/`. Every stack is
 /// read and validated before anything is written: a bad stack means no output at all.
 #[derive(Debug, Args)]
-#[command(after_help = "Examples:
-  infra render                                   render every stack in stacks/ into terraform/<stack>/
-  infra render stacks/prod.toml --out build/prod render one stack into build/prod/
-  infra render --format json                     write .tf.json instead of .tf
-  infra render --check                           write nothing; exit 1 naming each stale, hand-edited or missing file
+#[command(
+    long_about = "Render stacks into Terraform configuration.\n\nWith no STACK, renders every *.toml in the stacks \
+                  directory, each into terraform/<stack>/. Every stack is read and validated before anything is \
+                  written: a bad stack means no output at all. Files in the output directory that infra did not \
+                  generate are left alone.",
+    after_long_help = "Examples:
+  infra render
+      Render every stack in stacks/ into terraform/<stack>/.
+  infra render stacks/prod.toml --out build/prod
+      Render one stack into build/prod/.
+  infra render --format json
+      Write .tf.json instead of .tf (generated .tf files are removed).
+  infra render --check
+      Write nothing; exit 1 naming each stale, hand-edited or missing file.
 
-Exit status: 0 on success (or nothing to change with --check), 1 when a stack is invalid, a file cannot be written,
-or --check finds a difference.")]
+Exit status:
+  0  success (with --check: everything up to date)
+  1  a stack is invalid, a file cannot be written, or --check found a difference"
+)]
 pub struct RenderArgs {
     /// Stack files to render (default: every *.toml in the stacks directory).
     #[arg(value_name = "STACK")]
     pub stacks: Vec<PathBuf>,
 
-    /// Write the files into DIR instead of terraform/<stack>/ (one stack only).
-    #[arg(long, value_name = "DIR")]
+    /// Output directory (one stack only).
+    #[arg(
+        long,
+        value_name = "DIR",
+        help = "Write the files into DIR instead of terraform/<stack>/ (one stack only)"
+    )]
     pub out: Option<PathBuf>,
 
     /// Syntax of the generated files: `hcl` writes .tf, `json` writes .tf.json.

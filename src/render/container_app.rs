@@ -30,6 +30,13 @@ pub fn block(stack: &Stack) -> Block {
                 .attr("value", value.as_str()),
         );
     }
+    for secret in app.secrets.iter().filter(|s| s.env.is_some()) {
+        container = container.block(
+            Block::new("env")
+                .attr("name", secret.env.as_deref().unwrap_or_default())
+                .attr("secret_name", secret.name.as_str()),
+        );
+    }
     if let Some(p) = &c.liveness_probe {
         container = container.block(probe("liveness_probe", p));
     }
@@ -84,6 +91,14 @@ pub fn block(stack: &Stack) -> Block {
                 .attr("server", r("azurerm_container_registry.main.login_server"))
                 .attr("identity", identity_id()),
         );
+    for secret in &app.secrets {
+        // The value is a sensitive variable: it never appears in a file.
+        b = b.block(
+            Block::new("secret")
+                .attr("name", secret.name.as_str())
+                .attr("value", r(&format!("var.{}", secret.variable()))),
+        );
+    }
     if let Some(ingress) = &app.ingress {
         b = b.block(
             Block::new("ingress")

@@ -30,7 +30,13 @@ pub fn block(stack: &Stack) -> Block {
             .map(|ip| {
                 let mut o = hcl::Object::new();
                 o.insert(hcl::ObjectKey::from("action"), Expression::from("Allow"));
-                o.insert(hcl::ObjectKey::from("ip_range"), Expression::from(ip.as_str()));
+                // The provider reads bare addresses back as `/32`: write them so, or every plan shows a diff.
+                let range = if ip.contains('/') {
+                    ip.clone()
+                } else {
+                    format!("{ip}/32")
+                };
+                o.insert(hcl::ObjectKey::from("ip_range"), Expression::from(range));
                 Expression::Object(o)
             })
             .collect();

@@ -53,7 +53,25 @@ pub fn variables(stack: &Stack) -> Body {
         )
         .attr_opt("default", stack.container_app.container.image_tag.as_deref())
         .attr("nullable", false);
-    body(vec![v])
+    let mut blocks = vec![v];
+    for secret in &stack.container_app.secrets {
+        blocks.push(
+            Block::new("variable")
+                .label(secret.variable())
+                .attr("type", r("string"))
+                .attr(
+                    "description",
+                    format!(
+                        "Value of the app secret {:?}. Set it from a secret store (e.g. TF_VAR_{}); never commit it.",
+                        secret.name.as_str(),
+                        secret.variable()
+                    ),
+                )
+                .attr("sensitive", true)
+                .attr("nullable", false),
+        );
+    }
+    body(blocks)
 }
 
 pub fn outputs(stack: &Stack) -> Body {

@@ -1,5 +1,5 @@
 //! Stack → Terraform document: `terraform/<stack>/` as [`Config`] — pure and in memory — plus the writer
-//! and checker of a rendered directory ([`write`], [`check`]).
+//! and checker of a rendered directory ([`write()`], [`check()`]).
 //!
 //! One file per resource block; `files.rs` holds `versions.tf`, `providers.tf`, `variables.tf`, `outputs.tf`.
 //! Wiring follows NOTES.md §14: the user-assigned identity exists first, its AcrPull assignment (deterministic
@@ -19,12 +19,16 @@ mod storage;
 mod write;
 
 pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM};
-pub use write::{check, is_generated, write, CheckReport, FileProblem, Problem, WriteReport, HEADER_MARK};
+pub use write::{
+    check, checksum, is_generated, own_checksum_matches, write, CheckReport, FileProblem, Problem, WriteReport,
+    CHECKSUM_MARK, HEADER_MARK,
+};
 
 use crate::stack::Stack;
 use crate::terraform::{Body, Config, File, Format};
 
-/// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`).
+/// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`), before the checksum line
+/// that [`render`] adds.
 pub fn header(stack: &Stack) -> Vec<String> {
     let source = if stack.source.is_empty() {
         format!("stack \"{}\"", stack.name())
@@ -44,11 +48,19 @@ pub fn header(stack: &Stack) -> Vec<String> {
 /// built in Rust).
 pub fn render(stack: &Stack, format: Format) -> Config {
     let header = header(stack);
-    let file = |stem: &str, body: Body| File {
-        name: format!("{stem}{}", format.extension()),
-        format,
-        header: header.clone(),
-        body,
+    let file = |stem: &str, body: Body| {
+        let mut file = File {
+            name: format!("{stem}{}", format.extension()),
+            format,
+            header: Vec::new(),
+            body,
+        };
+        // The checksum of the file's content without its header lets `check` tell a file edited by hand from one
+        // that is merely stale.
+        let sum = checksum(&file.to_text());
+        file.header = header.clone();
+        file.header.push(format!("{CHECKSUM_MARK}{sum}"));
+        file
     };
     Config {
         files: vec![

@@ -4,7 +4,7 @@
 //! The app pulls its image from the stack's registry with the stack's user-assigned identity; the image is
 //! `<registry login server>/<repository>:<var.image_tag>`, so CI can deploy a new tag without re-rendering.
 
-use super::names::{ComponentName, ContainerAppName, EnvironmentStorageName, Repository};
+use super::names::{ComponentName, ContainerAppName, EnvironmentStorageName, Repository, SecretName};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -26,6 +26,28 @@ pub struct ContainerApp {
     /// Volumes the container can mount, each backed by an environment storage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
+    /// App secrets. Their values are never in the stack or the rendered files: each is a sensitive Terraform
+    /// variable (`secret_<name>`), set at plan time (e.g. `TF_VAR_secret_database_url` from the CI secret store).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<Secret>,
+}
+
+/// `[[container_app.secrets]]`: a secret of the app, optionally exposed to the container as an environment
+/// variable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Secret {
+    pub name: SecretName,
+    /// The environment variable that carries it, e.g. `DATABASE_URL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+}
+
+impl Secret {
+    /// The sensitive Terraform variable holding the value: `secret_` + the name with `-` as `_`.
+    pub fn variable(&self) -> String {
+        format!("secret_{}", self.name.as_str().replace('-', "_"))
+    }
 }
 
 /// Single (one active revision) or Multiple.

@@ -80,12 +80,18 @@ fn serde_diagnostic(path: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
             .strip_prefix("expected one of ")
             .or_else(|| expected.strip_prefix("expected "))
             .unwrap_or("");
-        message = format!("unknown key {key}");
+        message = match table_at(text, offset) {
+            Some(table) => format!("unknown key {key} in {table}"),
+            None => format!("unknown key {key}"),
+        };
         if !known.is_empty() {
             help.push(format!("known keys here: {known}"));
         }
     } else if let Some(key) = first.strip_prefix("missing field ") {
-        message = format!("missing key {key} in this table");
+        message = match table_at(text, offset) {
+            Some(table) => format!("missing key {key} in {table}"),
+            None => format!("missing key {key}"),
+        };
     } else if let Some(rest) = first.strip_prefix("unknown variant ") {
         let (value, expected) = rest.split_once(", ").unwrap_or((rest, ""));
         message = format!("unknown value {value}");
@@ -127,4 +133,45 @@ fn span_of(root: &Spanned<DeTable<'_>>, path: &[Seg]) -> Option<Range<usize>> {
         }
     }
     Some(best)
+}
+
+/// The table that holds byte `offset`, as written in the file (`[container_registry]`,
+/// `[[container_app.volumes]]`); `None` at the top level. The innermost table whose header starts at or
+/// before `offset` (headers span only themselves in `DeTable`).
+fn table_at(text: &str, offset: usize) -> Option<String> {
+    let root = DeTable::parse(text).ok()?;
+    let mut tables: Vec<(usize, usize, String)> = Vec::new();
+    collect_tables(root.get_ref(), "", &mut tables);
+    tables
+        .into_iter()
+        .filter(|(start, _, _)| *start <= offset)
+        // By line: a dotted header (`[storage.account]`) also spans its implicit parent (`storage`).
+        .max_by_key(|(start, depth, _)| (line_col(text, *start).0, *depth))
+        .map(|(_, _, name)| name)
+}
+
+fn collect_tables(table: &DeTable<'_>, prefix: &str, out: &mut Vec<(usize, usize, String)>) {
+    for (key, value) in table.iter() {
+        let path = if prefix.is_empty() {
+            key.get_ref().to_string()
+        } else {
+            format!("{prefix}.{}", key.get_ref())
+        };
+        let depth = path.matches('.').count();
+        match value.get_ref() {
+            DeValue::Table(t) => {
+                out.push((value.span().start, depth, format!("[{path}]")));
+                collect_tables(t, &path, out);
+            }
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    if let DeValue::Table(t) = item.get_ref() {
+                        out.push((item.span().start, depth, format!("[[{path}]]")));
+                        collect_tables(t, &path, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -34,7 +34,7 @@ mod validate;
 
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
-    Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Transport, Volume, VolumeMount,
+    Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
 };
 pub use container_registry::{ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku};
 pub use environment::ContainerAppEnvironment;
@@ -54,7 +54,9 @@ use std::path::Path;
 
 /// One environment of the app: everything `infra render` needs to write `terraform/<name>/`.
 ///
-/// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`].
+/// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`]:
+///
+#[doc = include_str!("../../docs/stack-in-rust.md")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
@@ -94,10 +96,30 @@ pub struct Backend {
     pub key: String,
 }
 
+fn display_path(path: &Path) -> String {
+    let relative = if path.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let text = relative.display().to_string();
+    match text.strip_prefix("./") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
+}
+
 impl Stack {
     /// Reads and validates a stack file. The stack is named after the file's stem.
+    ///
+    /// Messages and generated headers name the file relative to the working directory when it is inside it, and
+    /// without a leading `./`, so `stacks/prod.toml`, `./stacks/prod.toml` and its absolute path render the same
+    /// bytes.
     pub fn load(path: &Path) -> Result<Stack, StackError> {
-        let display = path.display().to_string();
+        let display = display_path(path);
         let text = std::fs::read_to_string(path)
             .map_err(|e| StackError::file(&display, format!("cannot read stack file: {e}")))?;
         Stack::from_toml(&display, &text)

@@ -213,6 +213,17 @@ name_type!(
 );
 
 name_type!(
+    /// An app secret's name: 1-253 lower-case letters, digits and `-`, starting and ending with a letter or digit.
+    SecretName,
+    "secret name",
+    "1-253 lower-case letters, digits or '-', starting and ending with a letter or digit",
+    |s| len_in(s, 1, 253)
+        && s.starts_with(lower_alnum)
+        && s.ends_with(lower_alnum)
+        && s.chars().all(|c| lower_alnum(c) || c == '-')
+);
+
+name_type!(
     /// An image repository inside the stack's registry, e.g. `fastapi-app` or `team/api`.
     Repository,
     "image repository",

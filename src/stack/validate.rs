@@ -296,18 +296,15 @@ fn app(stack: &Stack, r: &mut Rules) {
         );
     }
 
-    for (name, i) in [("liveness_probe", 0usize), ("readiness_probe", 1)] {
-        let probe = if i == 0 { &c.liveness_probe } else { &c.readiness_probe };
-        if let Some(p) = probe {
-            probe_rules(r, name, p, i == 1);
-        }
+    if let Some(p) = &c.liveness_probe {
+        probe_rules(r, "liveness_probe", p, false);
+    }
+    if let Some(p) = &c.readiness_probe {
+        probe_rules(r, "readiness_probe", p, true);
     }
 
-    for (i, key) in c.env.keys().enumerate() {
-        let valid = key.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
-            && key.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
-        if !valid {
-            let _ = i;
+    for key in c.env.keys() {
+        if !is_env_name(key) {
             let mut path = ctr();
             path.push(Key("env"));
             r.push(
@@ -315,6 +312,39 @@ fn app(stack: &Stack, r: &mut Rules) {
                 format!("container_app.container.env has an invalid variable name {key:?}"),
                 "environment variable names are letters, digits and '_', not starting with a digit".to_string(),
             );
+        }
+    }
+
+    let mut secret_names: Vec<&str> = Vec::new();
+    let mut secret_envs: Vec<&str> = Vec::new();
+    for (i, secret) in app.secrets.iter().enumerate() {
+        if secret_names.contains(&secret.name.as_str()) {
+            r.push(
+                vec![APP, Key("secrets"), Index(i), Key("name")],
+                format!(
+                    "container_app.secrets[{i}].name = \"{}\" is declared twice",
+                    secret.name
+                ),
+                "give each secret its own name".to_string(),
+            );
+        }
+        secret_names.push(secret.name.as_str());
+        if let Some(env) = &secret.env {
+            let path = vec![APP, Key("secrets"), Index(i), Key("env")];
+            if c.env.contains_key(env) || secret_envs.contains(&env.as_str()) {
+                r.push(
+                    path,
+                    format!("container_app.secrets[{i}].env = {env:?} is already set by another value"),
+                    format!("an environment variable gets one value: remove {env} from [container_app.container.env] or from the other secret"),
+                );
+            } else if !is_env_name(env) {
+                r.push(
+                    path,
+                    format!("container_app.secrets[{i}].env = {env:?} is not an environment variable name"),
+                    "environment variable names are letters, digits and '_', not starting with a digit".to_string(),
+                );
+            }
+            secret_envs.push(env);
         }
     }
 
@@ -367,6 +397,11 @@ fn app(stack: &Stack, r: &mut Rules) {
             );
         }
     }
+}
+
+fn is_env_name(key: &str) -> bool {
+    key.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
+        && key.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
 }
 
 fn quoted(names: &[&str]) -> String {

@@ -1,6 +1,6 @@
 //! Reads `.tf` text into a [`Body`], keeping each attribute's and block's location.
 
-use crate::terraform::{Attribute, Block, Body, Expression, LineIndex, Location, ReadError, Structure};
+use crate::terraform::{Attribute, Block, Body, Expression, Location, ReadError, Structure};
 use hcl_edit::Span;
 use std::sync::Arc;
 
@@ -14,15 +14,24 @@ pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
             first_line(e.message()),
         )
     })?;
-    Ok(convert_body(&parsed, &LineIndex::new(&file, text)))
+    Ok(convert_body(&parsed, &file, text))
 }
 
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or(message).trim().to_string()
 }
 
-fn convert_body(body: &hcl_edit::structure::Body, lines: &LineIndex) -> Body {
-    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| lines.location(s.start));
+fn convert_body(body: &hcl_edit::structure::Body, file: &Arc<str>, text: &str) -> Body {
+    let index = crate::terraform::location::LineIndex::new(text);
+    convert_body_indexed(body, file, &index)
+}
+
+fn convert_body_indexed(
+    body: &hcl_edit::structure::Body,
+    file: &Arc<str>,
+    index: &crate::terraform::location::LineIndex,
+) -> Body {
+    let location = |span: Option<std::ops::Range<usize>>| span.map(|s| index.location(file, s.start));
     let structures = body
         .iter()
         .map(|s| match s {
@@ -41,7 +50,7 @@ fn convert_body(body: &hcl_edit::structure::Body, lines: &LineIndex) -> Body {
                         hcl_edit::structure::BlockLabel::Ident(i) => i.as_str().to_string(),
                     })
                     .collect(),
-                body: convert_body(&b.body, lines),
+                body: convert_body_indexed(&b.body, file, index),
                 location: location(b.span()),
             }),
         })

@@ -7,14 +7,14 @@
 
 use super::write::is_expression_mode;
 use crate::azurerm::{resource_schema, BlockSchema};
-use crate::terraform::{expr, Attribute, Block, Body, Expression, LineIndex, Location, ReadError, Structure};
+use crate::terraform::{expr, Attribute, Block, Body, Expression, Location, ReadError, Structure};
 use std::sync::Arc;
 
 /// Parses the JSON-syntax text of the file at `path` (used in locations).
 pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
-    let lines = LineIndex::new(&file, text);
-    let at = |offset: usize| lines.location(offset);
+    let index = crate::terraform::location::LineIndex::new(text);
+    let at = |offset: usize| index.location(&file, offset);
     let root = Parser { text, pos: 0 }
         .document()
         .map_err(|(offset, msg)| ReadError::at(at(offset), msg))?;

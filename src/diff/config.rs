@@ -1,0 +1,570 @@
+//! A [`ChangeSet`] predicted offline from two Terraform configurations (old → new).
+//!
+//! Resources are matched by address (after applying `moved` blocks). A changed argument the azurerm
+//! provider marks ForceNew (vendored `provider-notes.json`) makes it a replacement; a replacement cascades
+//! to every resource with an argument referring to the replaced one — replaced too when that argument is
+//! force-new, updated in place otherwise — until nothing more changes. Expressions are never evaluated:
+//! a value that depends on a replaced resource reads `(known after apply)`.
+
+use super::model::{Action, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Value};
+use super::tree::{self, Leaf, Obj, Rules};
+use crate::azurerm::{force_new, resource_schema, BlockSchema};
+use crate::terraform::{expr, Body, Config, Expression};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One resource, data source or module call of a configuration.
+struct Item<'a> {
+    kind: &'static str,
+    resource_type: String,
+    name: String,
+    body: &'a Body,
+}
+
+impl Item<'_> {
+    fn address(&self) -> String {
+        match self.kind {
+            "module" => format!("module.{}", self.name),
+            "data" => format!("data.{}.{}", self.resource_type, self.name),
+            _ => format!("{}.{}", self.resource_type, self.name),
+        }
+    }
+}
+
+fn items(config: &Config) -> Vec<Item<'_>> {
+    let mut out = Vec::new();
+    for (_, block) in config.blocks() {
+        let kind = match block.kind.as_str() {
+            "resource" => "resource",
+            "data" => "data",
+            "module" => "module",
+            _ => continue,
+        };
+        match (kind, block.labels.as_slice()) {
+            ("module", [name]) => out.push(Item {
+                kind,
+                resource_type: name.clone(),
+                name: name.clone(),
+                body: &block.body,
+            }),
+            (_, [t, n]) => out.push(Item {
+                kind,
+                resource_type: t.clone(),
+                name: n.clone(),
+                body: &block.body,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The address an expression like `azurerm_x.y` / `module.m` in a `moved`/`import`/`removed` block names.
+fn address_arg(body: &Body, name: &str) -> Option<String> {
+    body.get(name).map(|e| expr::to_hcl(&expr::normalize(e)))
+}
+
+fn sensitive_variables(config: &Config) -> BTreeSet<String> {
+    config
+        .blocks_of("variable")
+        .filter(|(_, b)| b.body.get("sensitive").and_then(expr::as_bool) == Some(true))
+        .filter_map(|(_, b)| b.labels.first().cloned())
+        .collect()
+}
+
+/// What the differ needs while turning bodies into [`Obj`]s.
+struct Ctx<'a> {
+    sensitive_vars: &'a BTreeSet<String>,
+    /// Resources being replaced: references to them are unknown until apply.
+    replaced: &'a BTreeSet<String>,
+    /// `moved` blocks (from → to), applied to references of the old configuration so that a reference
+    /// that only follows a move is not a change.
+    renames: &'a BTreeMap<String, String>,
+}
+
+/// `text` with references to `from` addresses rewritten to their `to` addresses.
+fn rename_references(text: &str, renames: &BTreeMap<String, String>) -> String {
+    let mut out = text.to_string();
+    for (from, to) in renames {
+        let pat = format!("{from}.");
+        let mut result = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find(&pat) {
+            result.push_str(&rest[..i]);
+            let before = result.chars().last();
+            let ok = !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+            result.push_str(if ok { to } else { from });
+            result.push('.');
+            rest = &rest[i + pat.len()..];
+        }
+        result.push_str(rest);
+        out = result;
+    }
+    out
+}
+
+/// A literal expression as JSON.
+pub fn literal_json(e: &Expression) -> Option<Json> {
+    Some(match e {
+        Expression::Null => Json::Null,
+        Expression::Bool(b) => Json::Bool(*b),
+        Expression::Number(n) => serde_json::to_value(n).ok()?,
+        Expression::String(s) => Json::String(s.clone()),
+        Expression::Array(items) => Json::Array(items.iter().map(literal_json).collect::<Option<_>>()?),
+        Expression::Object(o) => Json::Object(
+            o.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ::hcl::ObjectKey::Identifier(i) => i.to_string(),
+                        ::hcl::ObjectKey::Expression(Expression::String(s)) => s.clone(),
+                        _ => return None,
+                    };
+                    Some((key, literal_json(v)?))
+                })
+                .collect::<Option<_>>()?,
+        ),
+        _ => return None,
+    })
+}
+
+fn is_sensitive_expr(e: &Expression, ctx: &Ctx) -> bool {
+    expr::references(e).iter().any(|r| {
+        r.strip_prefix("var.")
+            .map(|v| v.split(['.', '[']).next().unwrap_or(v))
+            .is_some_and(|v| ctx.sensitive_vars.contains(v))
+    }) || expr::to_hcl(e).contains("sensitive(")
+}
+
+/// A configuration body as a differ body. `subst` collects (path, replaced resource) for every value that
+/// became unknown because it refers to a replaced resource.
+fn obj(
+    body: &Body,
+    schema: Option<&BlockSchema>,
+    path: &str,
+    ctx: &Ctx,
+    subst: &mut Option<&mut Vec<(String, String)>>,
+) -> Obj {
+    let mut o = Obj::default();
+    for a in body.attributes() {
+        let p = if path.is_empty() {
+            a.name.clone()
+        } else {
+            format!("{path}.{}", a.name)
+        };
+        let e = expr::normalize(&a.value);
+        let schema_sensitive = schema
+            .and_then(|s| s.attributes.get(&a.name))
+            .is_some_and(|s| s.sensitive);
+        let literal = literal_json(&e);
+        let mut text = expr::to_hcl(&e);
+        if literal.is_none() && !ctx.renames.is_empty() {
+            text = rename_references(&text, ctx.renames);
+        }
+        let cmp = literal
+            .clone()
+            .unwrap_or_else(|| serde_json::json!({ "$expression": text }));
+        // Meta-arguments name resources, they do not take values from them.
+        let meta = path.is_empty() && matches!(a.name.as_str(), "depends_on" | "provider" | "count" | "for_each");
+        let replaced_ref = expr::referenced_resources(&e)
+            .into_iter()
+            .find(|r| !meta && ctx.replaced.contains(r));
+        let shown = if schema_sensitive || is_sensitive_expr(&e, ctx) {
+            Value::Sensitive
+        } else if let (Some(r), Some(s)) = (&replaced_ref, subst.as_deref_mut()) {
+            s.push((p.clone(), r.clone()));
+            Value::Unknown
+        } else {
+            match literal {
+                Some(j) => Value::Known(j),
+                None => Value::Expression(text),
+            }
+        };
+        o.attrs.insert(a.name.clone(), Leaf { shown, cmp });
+    }
+    for b in body.blocks() {
+        let (name, nested) = if b.kind == "dynamic" {
+            let label = b.labels.first().cloned().unwrap_or_default();
+            (
+                format!("dynamic \"{label}\""),
+                schema.and_then(|s| s.block_types.get(&label)),
+            )
+        } else {
+            (b.kind.clone(), schema.and_then(|s| s.block_types.get(&b.kind)))
+        };
+        let p = if path.is_empty() {
+            b.kind.clone()
+        } else {
+            format!("{path}.{}", b.kind)
+        };
+        let child = obj(&b.body, nested.map(|n| &n.block), &p, ctx, subst);
+        o.blocks.entry(name).or_default().push(child);
+    }
+    o
+}
+
+/// The changes that turn configuration `old` into `new`.
+pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
+    let mut set = ChangeSet::new(Source::Configuration);
+    let old_items = items(old);
+    let new_items = items(new);
+    let mut sensitive_vars = sensitive_variables(old);
+    sensitive_vars.extend(sensitive_variables(new));
+
+    // moved { from, to }, import { to, id }, removed { from, lifecycle { destroy } }
+    let mut moved_to_from: BTreeMap<String, String> = BTreeMap::new();
+    for (_, b) in new.blocks_of("moved") {
+        if let (Some(from), Some(to)) = (address_arg(&b.body, "from"), address_arg(&b.body, "to")) {
+            moved_to_from.insert(to, from);
+        }
+    }
+    let mut imports: BTreeMap<String, String> = BTreeMap::new();
+    for (_, b) in new.blocks_of("import") {
+        if let Some(to) = address_arg(&b.body, "to") {
+            let id = b
+                .body
+                .get("id")
+                .map(|e| {
+                    let e = expr::normalize(e);
+                    expr::as_str(&e).map(str::to_string).unwrap_or_else(|| expr::to_hcl(&e))
+                })
+                .unwrap_or_default();
+            imports.insert(to, id);
+        }
+    }
+    let mut removed: BTreeMap<String, bool> = BTreeMap::new();
+    for (_, b) in new.blocks_of("removed") {
+        if let Some(from) = address_arg(&b.body, "from") {
+            let destroy = b
+                .body
+                .block("lifecycle")
+                .and_then(|l| l.body.get("destroy"))
+                .and_then(expr::as_bool)
+                .unwrap_or(true);
+            removed.insert(from, destroy);
+        }
+    }
+
+    let old_by_addr: BTreeMap<String, &Item> = old_items.iter().map(|i| (i.address(), i)).collect();
+    let mut matched_old: BTreeSet<String> = BTreeSet::new();
+    let mut pairs: Vec<(Option<&Item>, &Item, Option<String>)> = Vec::new();
+    for n in &new_items {
+        let addr = n.address();
+        if let Some(o) = old_by_addr.get(&addr) {
+            matched_old.insert(addr.clone());
+            pairs.push((Some(o), n, None));
+        } else if let Some(o) = moved_to_from.get(&addr).and_then(|from| old_by_addr.get(from)) {
+            matched_old.insert(o.address());
+            pairs.push((Some(o), n, Some(o.address())));
+        } else {
+            pairs.push((None, n, None));
+        }
+    }
+
+    let renames: BTreeMap<String, String> = moved_to_from
+        .iter()
+        .map(|(to, from)| (from.clone(), to.clone()))
+        .collect();
+    let no_renames = BTreeMap::new();
+    // Iterate to a fixpoint: each round's replacements make references to them unknown in the next.
+    let mut replaced: BTreeSet<String> = BTreeSet::new();
+    let mut changes: Vec<Option<ResourceChange>>;
+    loop {
+        let ctx = Ctx {
+            sensitive_vars: &sensitive_vars,
+            replaced: &replaced,
+            renames: &no_renames,
+        };
+        changes = pairs
+            .iter()
+            .map(|(o, n, prev)| pair_change(*o, n, prev.clone(), &imports, &ctx, &renames))
+            .collect();
+        let now: BTreeSet<String> = changes
+            .iter()
+            .flatten()
+            .filter(|c| matches!(c.action, Action::Replace { .. }))
+            .map(|c| c.address.clone())
+            .collect();
+        if now == replaced {
+            break;
+        }
+        replaced = now;
+    }
+    for c in changes {
+        match c {
+            Some(c) => set.changes.push(c),
+            None => set.unchanged += 1,
+        }
+    }
+
+    for o in &old_items {
+        let addr = o.address();
+        if matched_old.contains(&addr) || o.kind == "data" {
+            continue;
+        }
+        let ctx = Ctx {
+            sensitive_vars: &sensitive_vars,
+            replaced: &BTreeSet::new(),
+            renames: &no_renames,
+        };
+        let schema = resource_schema(&o.resource_type);
+        let before = obj(o.body, schema, "", &ctx, &mut None);
+        let diffed = tree::diff(
+            Some(&before),
+            None,
+            &Rules {
+                forces: &|_| false,
+                updating: false,
+            },
+        );
+        let (action, reason) = match removed.get(&addr) {
+            Some(false) => (Action::Forget, Reason::RemovedBlock),
+            Some(true) => (Action::Delete, Reason::RemovedBlock),
+            None => (Action::Delete, Reason::NotInConfiguration),
+        };
+        let mut c = ResourceChange::new(&addr, action);
+        c.kind = o.kind.to_string();
+        c.resource_type = o.resource_type.clone();
+        c.name = o.name.clone();
+        c.reasons.push(reason);
+        c.attributes = diffed.changes;
+        if action == Action::Forget {
+            c.unchanged_blocks = c
+                .attributes
+                .iter()
+                .filter(|a| matches!(a.node, Node::Block { .. }))
+                .count();
+            c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
+            c.attributes.clear();
+        }
+        set.changes.push(c);
+    }
+
+    set.outputs = outputs(old, new, &sensitive_vars);
+    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    set
+}
+
+fn pair_change(
+    old: Option<&Item>,
+    new: &Item,
+    previous_address: Option<String>,
+    imports: &BTreeMap<String, String>,
+    ctx: &Ctx,
+    renames: &BTreeMap<String, String>,
+) -> Option<ResourceChange> {
+    let addr = new.address();
+    let schema = if new.kind == "module" {
+        None
+    } else {
+        resource_schema(&new.resource_type)
+    };
+    let mut subst = Vec::new();
+    let after = obj(new.body, schema, "", ctx, &mut Some(&mut subst));
+    let before = old.map(|o| {
+        let no_replacements = BTreeSet::new();
+        let ctx = Ctx {
+            sensitive_vars: ctx.sensitive_vars,
+            replaced: &no_replacements,
+            renames,
+        };
+        obj(o.body, resource_schema(&o.resource_type), "", &ctx, &mut None)
+    });
+    let resource_type = new.resource_type.clone();
+    let is_module = new.kind == "module";
+    let forces = |p: &str| !is_module && force_new(&resource_type, p) == Some(true);
+    let diffed = tree::diff(
+        before.as_ref(),
+        Some(&after),
+        &Rules {
+            forces: &forces,
+            updating: old.is_some(),
+        },
+    );
+    let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);
+    let forcing: Vec<String> = forcing_paths(&diffed.changes, "");
+    let cbd = new
+        .body
+        .block("lifecycle")
+        .and_then(|l| l.body.get("create_before_destroy"))
+        .and_then(expr::as_bool)
+        == Some(true);
+    let importing = imports.get(&addr).cloned();
+    let action = match (old, new.kind) {
+        (None, "data") => Action::Read,
+        (None, _) if importing.is_some() => Action::Import,
+        (None, _) => Action::Create,
+        (Some(_), "data") if changed => Action::Read,
+        (Some(_), _) if !forcing.is_empty() => Action::Replace {
+            create_before_destroy: cbd,
+        },
+        (Some(_), _) if changed => Action::Update,
+        (Some(_), _) if previous_address.is_some() => Action::Move,
+        (Some(_), _) => return None,
+    };
+    let mut c = ResourceChange::new(&addr, action);
+    c.kind = new.kind.to_string();
+    c.resource_type = new.resource_type.clone();
+    c.name = if is_module { String::new() } else { new.name.clone() };
+    c.previous_address = previous_address;
+    c.importing = if old.is_none() { importing } else { None };
+    if matches!(action, Action::Replace { .. }) {
+        for p in &forcing {
+            match subst.iter().find(|(sp, _)| sp == p) {
+                Some((_, r)) => c.reasons.push(Reason::Cascade {
+                    attribute: p.clone(),
+                    resource: r.clone(),
+                }),
+                None => c.reasons.push(Reason::ForcesReplacement { attribute: p.clone() }),
+            }
+        }
+    }
+    if action == Action::Update {
+        if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
+            for p in changed_paths(&diffed.changes, "") {
+                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
+                    c.reasons.push(Reason::MayForceReplacement { attribute: p });
+                }
+            }
+        }
+        for (p, r) in &subst {
+            c.reasons.push(Reason::DependsOnReplaced {
+                attribute: p.clone(),
+                resource: r.clone(),
+            });
+        }
+    }
+    if let Some((what, e)) = new
+        .body
+        .get("count")
+        .map(|e| ("count", e))
+        .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
+    {
+        c.notes.push(format!(
+            "{what} = {}: instances are not expanded offline; this applies to each instance",
+            expr::to_hcl(e)
+        ));
+    }
+    if is_module {
+        c.notes.push(format!(
+            "module call: its arguments are compared; the module's own resources are not read offline (source {})",
+            new.body
+                .get("source")
+                .map(expr::to_hcl)
+                .unwrap_or_else(|| "unknown".into())
+        ));
+    }
+    match action {
+        Action::Import => {
+            c.unchanged_attributes = after.attrs.len();
+            c.unchanged_blocks = after.blocks.values().map(Vec::len).sum();
+        }
+        _ => {
+            c.attributes = diffed.changes;
+            c.unchanged_attributes = diffed.unchanged_attributes;
+            c.unchanged_blocks = diffed.unchanged_blocks;
+        }
+    }
+    if action == Action::Create {
+        if let Some(s) = schema {
+            for (name, a) in &s.attributes {
+                if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
+                    c.attributes
+                        .push(super::model::AttributeChange::value(name, None, Some(Value::Unknown)));
+                }
+            }
+            c.attributes.sort_by(|a, b| {
+                let block = |x: &super::model::AttributeChange| matches!(x.node, Node::Block { .. });
+                (block(a), &a.name).cmp(&(block(b), &b.name))
+            });
+        }
+    }
+    Some(c)
+}
+
+/// Dotted paths of every changed attribute and added or removed block.
+fn changed_paths(changes: &[super::model::AttributeChange], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.change != Change::Unchanged) {
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
+        match &c.node {
+            Node::Block { attributes, .. } if c.change == Change::Update => out.extend(changed_paths(attributes, &p)),
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// Dotted paths of attributes (and added/removed blocks) that force replacement.
+fn forcing_paths(changes: &[super::model::AttributeChange], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
+        if c.forces_replacement {
+            out.push(p.clone());
+        }
+        if let Node::Block { attributes, .. } = &c.node {
+            if !c.forces_replacement {
+                out.extend(forcing_paths(attributes, &p));
+            }
+        }
+    }
+    out
+}
+
+fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec<OutputChange> {
+    let no_replacements = BTreeSet::new();
+    let no_renames = BTreeMap::new();
+    let ctx = Ctx {
+        sensitive_vars,
+        replaced: &no_replacements,
+        renames: &no_renames,
+    };
+    let read = |c: &Config| -> BTreeMap<String, (Leaf, bool)> {
+        c.blocks_of("output")
+            .filter_map(|(_, b)| {
+                let name = b.labels.first()?.clone();
+                let e = expr::normalize(b.body.get("value")?);
+                let sensitive =
+                    b.body.get("sensitive").and_then(expr::as_bool) == Some(true) || is_sensitive_expr(&e, &ctx);
+                let text = expr::to_hcl(&e);
+                let literal = literal_json(&e);
+                let cmp = literal
+                    .clone()
+                    .unwrap_or_else(|| serde_json::json!({ "$expression": text }));
+                let shown = if sensitive {
+                    Value::Sensitive
+                } else {
+                    literal.map(Value::Known).unwrap_or(Value::Expression(text))
+                };
+                Some((name, (Leaf { shown, cmp }, sensitive)))
+            })
+            .collect()
+    };
+    let (o, n) = (read(old), read(new));
+    let names: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
+    let mut out = Vec::new();
+    for name in names {
+        let (b, a) = (o.get(name), n.get(name));
+        let change = match (b, a) {
+            (Some(x), Some(y)) if x.0.cmp == y.0.cmp && x.1 == y.1 => continue,
+            (Some(_), Some(_)) => Change::Update,
+            (None, _) => Change::Create,
+            (_, None) => Change::Delete,
+        };
+        out.push(OutputChange {
+            name: name.clone(),
+            change,
+            before: b.map(|x| x.0.shown.clone()),
+            after: a.map(|x| x.0.shown.clone()),
+        });
+    }
+    out
+}

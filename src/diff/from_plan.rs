@@ -1,0 +1,265 @@
+//! A [`ChangeSet`] from a `terraform show -json` plan.
+
+use super::model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Value};
+use super::tree::{self, mask_has_true, Leaf, Obj, Rules};
+use crate::azurerm::{resource_schema, BlockSchema};
+use crate::plan::{self, Plan};
+use serde_json::Value as Json;
+use std::collections::HashSet;
+
+/// The changes of `plan`. Sensitive values are replaced by [`Value::Sensitive`] here, so no view can print
+/// them: values under the plan's `before_sensitive`/`after_sensitive` masks, attributes the vendored azurerm
+/// schema marks sensitive, and — because Terraform does not always carry the mark along (a
+/// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
+/// those or to a variable the configuration declares sensitive.
+pub fn from_plan(plan: &Plan) -> ChangeSet {
+    let mut set = ChangeSet::new(Source::Plan);
+    set.warnings = plan.warnings.clone();
+    let secrets = secrets(plan);
+    for rc in &plan.resource_changes {
+        match change_of(rc, &secrets) {
+            Some(c) => set.changes.push(c),
+            None => set.unchanged += 1,
+        }
+    }
+    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    for (name, c) in &plan.output_changes {
+        let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
+        let change = match actions.as_slice() {
+            ["create"] => Change::Create,
+            ["delete"] => Change::Delete,
+            ["no-op"] | [] => Change::Unchanged,
+            _ => Change::Update,
+        };
+        if change == Change::Unchanged {
+            continue;
+        }
+        let side = |v: &Json, unknown: &Json, sensitive: &Json, present: bool| {
+            present.then(|| {
+                if mask_has_true(sensitive) || holds_secret(v, &secrets) {
+                    Value::Sensitive
+                } else if mask_has_true(unknown) {
+                    Value::Unknown
+                } else {
+                    Value::Known(v.clone())
+                }
+            })
+        };
+        set.outputs.push(OutputChange {
+            name: name.clone(),
+            change,
+            before: side(&c.before, &Json::Null, &c.before_sensitive, change != Change::Create),
+            after: side(&c.after, &c.after_unknown, &c.after_sensitive, change != Change::Delete),
+        });
+    }
+    set
+}
+
+/// Every non-empty string (and number) the plan marks sensitive anywhere.
+fn secrets(plan: &Plan) -> HashSet<String> {
+    fn walk(v: &Json, mask: &Json, under: bool, out: &mut HashSet<String>) {
+        let under = under || mask == &Json::Bool(true);
+        match v {
+            Json::Object(o) => o
+                .iter()
+                .for_each(|(k, x)| walk(x, mask.get(k).unwrap_or(&Json::Null), under, out)),
+            Json::Array(a) => a
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| walk(x, mask.get(i).unwrap_or(&Json::Null), under, out)),
+            Json::String(s) if under && !s.is_empty() => {
+                out.insert(s.clone());
+            }
+            Json::Number(n) if under => {
+                out.insert(n.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    for rc in plan.resource_changes.iter().chain(&plan.resource_drift) {
+        let c = &rc.change;
+        walk(&c.before, &c.before_sensitive, false, &mut out);
+        walk(&c.after, &c.after_sensitive, false, &mut out);
+        if let Some(schema) = resource_schema(&rc.resource_type) {
+            for side in [&c.before, &c.after] {
+                for (k, a) in &schema.attributes {
+                    if a.sensitive {
+                        walk(side.get(k).unwrap_or(&Json::Null), &Json::Bool(true), true, &mut out);
+                    }
+                }
+            }
+        }
+    }
+    for c in plan.output_changes.values() {
+        walk(&c.before, &c.before_sensitive, false, &mut out);
+        walk(&c.after, &c.after_sensitive, false, &mut out);
+    }
+    let declared = plan
+        .configuration
+        .as_ref()
+        .and_then(|c| c.pointer("/root_module/variables"))
+        .and_then(Json::as_object);
+    for (name, v) in plan.variables.iter() {
+        let sensitive = declared
+            .and_then(|d| d.get(name))
+            .is_some_and(|d| d.get("sensitive") == Some(&Json::Bool(true)));
+        if sensitive {
+            walk(&v.value, &Json::Bool(true), true, &mut out);
+        }
+    }
+    out
+}
+
+/// Whether `v` holds any of `secrets` as a leaf.
+fn holds_secret(v: &Json, secrets: &HashSet<String>) -> bool {
+    match v {
+        Json::String(s) => secrets.contains(s),
+        Json::Number(n) => secrets.contains(&n.to_string()),
+        Json::Array(a) => a.iter().any(|x| holds_secret(x, secrets)),
+        Json::Object(o) => o.values().any(|x| holds_secret(x, secrets)),
+        _ => false,
+    }
+}
+
+fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<ResourceChange> {
+    let c = &rc.change;
+    let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
+    let importing = c.importing.as_ref().map(|i| match (&i.id, &i.identity) {
+        (Some(id), _) => id.clone(),
+        (None, Some(identity)) => identity.to_string(),
+        (None, None) => String::new(),
+    });
+    let moved = rc.previous_address.as_ref().filter(|p| **p != rc.address);
+    let action = match actions.as_slice() {
+        ["create"] => Action::Create,
+        ["update"] => Action::Update,
+        ["delete", "create"] => Action::Replace {
+            create_before_destroy: false,
+        },
+        ["create", "delete"] => Action::Replace {
+            create_before_destroy: true,
+        },
+        ["delete"] => Action::Delete,
+        ["read"] => Action::Read,
+        ["forget"] => Action::Forget,
+        ["no-op"] if importing.is_some() => Action::Import,
+        ["no-op"] if moved.is_some() => Action::Move,
+        ["no-op"] => return None,
+        _ => Action::Update,
+    };
+    let mut change = ResourceChange::new(&rc.address, action);
+    if rc.mode == "data" {
+        change.kind = "data".into();
+    }
+    change.resource_type = rc.resource_type.clone();
+    change.previous_address = moved.cloned();
+    change.importing = importing;
+    if let Some(reason) = &rc.action_reason {
+        change.reasons.push(match reason.as_str() {
+            "replace_because_tainted" => Reason::Tainted,
+            "replace_by_request" => Reason::ReplaceByRequest,
+            "replace_because_cannot_update" => Reason::CannotUpdate,
+            "delete_because_no_resource_config" => Reason::NotInConfiguration,
+            "read_because_dependency_pending" => Reason::DependencyPending,
+            other => Reason::Other {
+                reason: other.to_string(),
+            },
+        });
+    }
+    let schema = resource_schema(&rc.resource_type);
+    let replace_paths: Vec<String> = c
+        .replace_paths
+        .iter()
+        .map(|p| p.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
+        .collect();
+    for p in &replace_paths {
+        change.reasons.push(Reason::ForcesReplacement { attribute: p.clone() });
+    }
+    let before = (!c.before.is_null()).then(|| obj(&c.before, &Json::Null, &c.before_sensitive, schema, secrets));
+    let after = (!c.after.is_null() || mask_has_true(&c.after_unknown))
+        .then(|| obj(&c.after, &c.after_unknown, &c.after_sensitive, schema, secrets));
+    let forces = |p: &str| replace_paths.iter().any(|r| r == p);
+    let diffed = tree::diff(
+        before.as_ref(),
+        after.as_ref(),
+        &Rules {
+            forces: &forces,
+            updating: matches!(action, Action::Replace { .. }),
+        },
+    );
+    change.attributes = diffed.changes;
+    change.unchanged_attributes = diffed.unchanged_attributes;
+    change.unchanged_blocks = diffed.unchanged_blocks;
+    Some(change)
+}
+
+fn is_blocks(v: &Json) -> bool {
+    matches!(v, Json::Array(items) if !items.is_empty() && items.iter().all(Json::is_object))
+}
+
+/// A plan value (object) with its masks as a differ body. Arrays of objects are nested blocks (as the
+/// provider schema would say for the types infra knows).
+fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>, secrets: &HashSet<String>) -> Obj {
+    let mut o = Obj::default();
+    let empty = serde_json::Map::new();
+    let map = v.as_object().unwrap_or(&empty);
+    let at = |m: &Json, k: &str| m.get(k).cloned().unwrap_or(Json::Null);
+    for (k, val) in map {
+        let (um, sm) = (at(unknown, k), at(sensitive, k));
+        let schema_sensitive = schema.and_then(|s| s.attributes.get(k)).is_some_and(|a| a.sensitive);
+        if sm != Json::Bool(true) && !schema_sensitive && is_blocks(val) {
+            let nested = schema.and_then(|s| s.block_types.get(k)).map(|b| &b.block);
+            let items = val.as_array().map(Vec::as_slice).unwrap_or_default();
+            let blocks = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| obj(item, &at_index(&um, i), &at_index(&sm, i), nested, secrets))
+                .collect();
+            o.blocks.insert(k.clone(), blocks);
+            continue;
+        }
+        let shown = if sm == Json::Bool(true)
+            || schema_sensitive
+            || (mask_has_true(&sm) && !val.is_null())
+            || holds_secret(val, secrets)
+        {
+            Value::Sensitive
+        } else if mask_has_true(&um) {
+            Value::Unknown
+        } else if val.is_null() {
+            continue;
+        } else {
+            Value::Known(val.clone())
+        };
+        o.attrs.insert(
+            k.clone(),
+            Leaf {
+                shown,
+                cmp: val.clone(),
+            },
+        );
+    }
+    if let Json::Object(u) = unknown {
+        for (k, m) in u {
+            if map.get(k).is_none_or(|v| v.is_null()) && m == &Json::Bool(true) {
+                o.attrs.insert(
+                    k.clone(),
+                    Leaf {
+                        shown: Value::Unknown,
+                        cmp: Json::Null,
+                    },
+                );
+            }
+        }
+    }
+    o
+}
+
+fn at_index(m: &Json, i: usize) -> Json {
+    match m {
+        Json::Bool(b) => Json::Bool(*b),
+        Json::Array(a) => a.get(i).cloned().unwrap_or(Json::Null),
+        _ => Json::Null,
+    }
+}

@@ -1,0 +1,221 @@
+//! The Markdown view, for a pull-request comment: summary table first, destructive changes called out, then
+//! each resource's details in a collapsible section — kept under GitHub's comment size limit.
+
+use super::model::{Action, ChangeSet, Reason, ResourceChange};
+use super::text;
+
+/// GitHub rejects comments longer than this many characters.
+pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
+
+/// The change set as Markdown, at most [`GITHUB_COMMENT_LIMIT`] characters.
+pub fn render(set: &ChangeSet) -> String {
+    render_limited(set, GITHUB_COMMENT_LIMIT)
+}
+
+fn why(c: &ResourceChange) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for r in &c.reasons {
+        parts.push(match r {
+            Reason::ForcesReplacement { attribute } => format!("`{attribute}` forces replacement"),
+            Reason::Cascade { attribute, resource } => {
+                format!("`{attribute}` refers to `{resource}`, which is replaced")
+            }
+            Reason::DependsOnReplaced { attribute, resource } => {
+                format!("`{attribute}` refers to `{resource}`, which is replaced")
+            }
+            Reason::MayForceReplacement { attribute } => {
+                format!("⚠️ `{attribute}` forces replacement for some values: confirm with `terraform plan`")
+            }
+            Reason::NotInConfiguration => "not in configuration".into(),
+            Reason::RemovedBlock => "`removed` block".into(),
+            Reason::Tainted => "tainted".into(),
+            Reason::ReplaceByRequest => "replacement requested".into(),
+            Reason::CannotUpdate => "cannot be updated in place".into(),
+            Reason::DependencyPending => "depends on pending changes".into(),
+            Reason::Other { reason } => format!("`{reason}`"),
+        });
+    }
+    if let Some(p) = &c.previous_address {
+        parts.push(format!("moved from `{p}`"));
+    }
+    if let Some(id) = &c.importing {
+        parts.push(format!("imported from `{id}`"));
+    }
+    parts.dedup();
+    parts.join("; ")
+}
+
+fn action_label(a: Action) -> &'static str {
+    match a {
+        Action::Create => "➕ create",
+        Action::Update => "🔄 update in-place",
+        Action::Replace {
+            create_before_destroy: false,
+        } => "♻️ replace (destroy, then create)",
+        Action::Replace {
+            create_before_destroy: true,
+        } => "♻️ replace (create, then destroy)",
+        Action::Delete => "❌ destroy",
+        Action::Read => "📖 read",
+        Action::Move => "🚚 move",
+        Action::Import => "📥 import",
+        Action::Forget => "🫥 forget",
+        Action::NoOp => "no-op",
+    }
+}
+
+/// The change set as Markdown of at most `limit` characters: when the details do not fit, the last
+/// sections are left out and a note says how many.
+pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
+    let s = set.summary();
+    let mut head = String::new();
+    head.push_str("### infra diff\n\n");
+    if !set.has_changes() {
+        head.push_str("**No changes.** Your infrastructure matches the configuration.\n");
+        for w in &set.warnings {
+            head.push_str(&format!("\n> [!WARNING]\n> {}\n", w.replace('\n', "\n> ")));
+        }
+        return head;
+    }
+    head.push_str(&format!("**{}**\n\n", s.line()));
+    head.push_str("| Add | Change | Destroy | Import | Move | Read | Forget | Unchanged |\n");
+    head.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    head.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        s.add, s.change, s.destroy, s.import, s.move_only, s.read, s.forget, s.unchanged
+    ));
+    let destructive: Vec<&ResourceChange> = set.changes.iter().filter(|c| c.action.is_destructive()).collect();
+    if !destructive.is_empty() {
+        head.push_str(&format!(
+            "\n> [!CAUTION]\n> **{} destructive change{}:** these objects will be destroyed{}.\n>\n",
+            destructive.len(),
+            if destructive.len() == 1 { "" } else { "s" },
+            if destructive.iter().any(|c| matches!(c.action, Action::Replace { .. })) {
+                " (replaced objects are destroyed and created again)"
+            } else {
+                ""
+            }
+        ));
+        const LISTED: usize = 50;
+        for c in destructive.iter().take(LISTED) {
+            let w = why(c);
+            head.push_str(&format!(
+                "> - `{}` — {}{}\n",
+                c.address,
+                action_label(c.action),
+                if w.is_empty() { String::new() } else { format!(": {w}") }
+            ));
+        }
+        if destructive.len() > LISTED {
+            head.push_str(&format!(
+                "> - … and {} more (see the table below)\n",
+                destructive.len() - LISTED
+            ));
+        }
+    }
+    for w in &set.warnings {
+        head.push_str(&format!("\n> [!WARNING]\n> {}\n", clip(w, 4000).replace('\n', "\n> ")));
+    }
+    let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
+    for c in &set.changes {
+        table.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.address,
+            action_label(c.action),
+            why(c).replace('|', "\\|")
+        ));
+    }
+    let sections: Vec<String> = set
+        .changes
+        .iter()
+        .map(|c| {
+            format!(
+                "<details><summary><code>{}</code> — {}</summary>\n\n```\n{}```\n\n</details>\n",
+                html_escape(&c.address),
+                action_label(c.action),
+                text::resource(c, false)
+            )
+        })
+        .collect();
+    let mut outputs = String::new();
+    if !set.outputs.is_empty() {
+        outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n```\n");
+        for o in &set.outputs {
+            let v = match (&o.before, &o.after) {
+                (Some(b), Some(a)) => format!("{} -> {}", text::value_text(b), text::value_text(a)),
+                (None, Some(a)) => text::value_text(a),
+                (Some(b), None) => format!("{} -> null", text::value_text(b)),
+                (None, None) => "null".into(),
+            };
+            outputs.push_str(&format!("{:>3} {} = {v}\n", o.change.symbol(), o.name));
+        }
+        outputs.push_str("```\n\n</details>\n");
+    }
+
+    // Fit: head always; then the table, the outputs and as many detail sections as fit with room for a note.
+    const NOTE_ROOM: usize = 400;
+    let mut out = head;
+    let budget = limit.saturating_sub(NOTE_ROOM);
+    let mut cut_rows = 0;
+    if out.len() + table.len() <= budget {
+        out.push_str(&table);
+    } else {
+        out.push_str("\n| Resource | Action | Why |\n|---|---|---|\n");
+        for (c, line) in set.changes.iter().zip(table.lines().skip(3)) {
+            if out.len() + line.len() + 1 > budget {
+                cut_rows += 1;
+                continue;
+            }
+            let _ = c;
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if out.len() + outputs.len() <= budget {
+        out.push_str(&outputs);
+    }
+    out.push_str("\n#### Details\n\n");
+    let mut cut = 0;
+    for sec in &sections {
+        if cut == 0 && out.len() + sec.len() <= budget {
+            out.push_str(sec);
+        } else {
+            cut += 1;
+        }
+    }
+    if out.len() > budget {
+        // Only a pathological head (thousands of warnings) gets here: cut it hard.
+        out = clip(&out, budget);
+        out.push('\n');
+        cut_rows = set.changes.len();
+    }
+    if cut > 0 || cut_rows > 0 {
+        out.push_str(&format!(
+            "\n> [!NOTE]\n> Cut to stay under GitHub's {limit}-character comment limit: {cut} of {} resource detail \
+             sections{} left out. Run `infra diff` locally (or `--format json`) for the full plan.\n",
+            sections.len(),
+            if cut_rows > 0 {
+                format!(" and {cut_rows} summary table rows")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    out
+}
+
+/// At most `max` bytes of `s`, cut at a character boundary, with `…` when cut.
+fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

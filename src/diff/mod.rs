@@ -1,0 +1,24 @@
+//! The change model, computed once, and its views.
+//!
+//! - [`from_configs`]: two Terraform configurations → [`ChangeSet`], offline (force-new facts from the
+//!   vendored azurerm provider notes, replacement cascading through references);
+//! - [`from_plan`]: a `terraform show -json` plan ([`crate::plan::Plan`]) → [`ChangeSet`];
+//! - views, each a pure function of the model: [`text::render`] (Terraform's plan output),
+//!   [`markdown::render`] (a pull-request comment), [`json::render`] (a stable schema).
+//!
+//! Other commands build a [`ChangeSet`] themselves (all fields are public; see [`model`]) and render it
+//! with the same views.
+
+mod config;
+mod from_plan;
+pub mod json;
+pub mod markdown;
+pub mod model;
+pub mod text;
+pub(crate) mod tree;
+
+pub use config::{from_configs, literal_json};
+pub use from_plan::from_plan;
+pub use model::{
+    Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
+};

@@ -1,0 +1,400 @@
+//! The change model: what a plan does, computed once, rendered by every view.
+//!
+//! A [`ChangeSet`] is built by [`crate::diff::from_configs`] (two configurations, offline),
+//! [`crate::diff::from_plan`] (a `terraform show -json` plan), or by anyone else — every field is public, so
+//! `infra drift` builds one from live-versus-declared values and renders it with the same views:
+//!
+//! ```
+//! use infra::diff::{Action, AttributeChange, ChangeSet, ResourceChange, Source, Value};
+//! let mut set = ChangeSet::new(Source::Drift);
+//! let mut change = ResourceChange::new("azurerm_container_registry.main", Action::Update);
+//! change.attributes.push(AttributeChange::value(
+//!     "sku",
+//!     Some(Value::string("Premium")),
+//!     Some(Value::string("Basic")),
+//! ));
+//! change.unchanged_attributes = 12;
+//! set.changes.push(change);
+//! let text = infra::diff::text::render(&set, false);
+//! assert!(text.contains(r#"~ sku = "Premium" -> "Basic""#));
+//! ```
+
+use serde::Serialize;
+
+/// Where a change set came from; views word their headings accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Predicted offline from two configurations: values are expressions, nothing was evaluated.
+    Configuration,
+    /// Read from `terraform show -json`.
+    Plan,
+    /// Live infrastructure compared with what is declared (`infra drift`).
+    Drift,
+}
+
+/// Every change of one plan, in display order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeSet {
+    pub source: Source,
+    /// Resources that change (anything but [`Action::NoOp`]).
+    pub changes: Vec<ResourceChange>,
+    /// Resources that do not change: only counted.
+    pub unchanged: usize,
+    pub outputs: Vec<OutputChange>,
+    /// Things the reader should know that are not changes (skipped input, unexpanded `count`, …).
+    pub warnings: Vec<String>,
+}
+
+/// What happens to one resource (or data source, or module call), as Terraform would say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// `+`
+    Create,
+    /// `~`
+    Update,
+    /// `-/+`, or `+/-` with `create_before_destroy`.
+    Replace {
+        create_before_destroy: bool,
+    },
+    /// `-`
+    Delete,
+    /// `<=` a data source read during apply.
+    Read,
+    /// Only the address changes (a `moved` block); nothing is done to the object.
+    Move,
+    /// Only imported into state (an `import` block); nothing else changes.
+    Import,
+    /// Removed from state without being destroyed (a `removed` block with `destroy = false`).
+    Forget,
+    NoOp,
+}
+
+impl Action {
+    /// Terraform's symbol, as printed in front of `resource`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace {
+                create_before_destroy: false,
+            } => "-/+",
+            Action::Replace {
+                create_before_destroy: true,
+            } => "+/-",
+            Action::Delete => "-",
+            Action::Read => "<=",
+            Action::Forget => ".",
+            Action::Move | Action::Import | Action::NoOp => "",
+        }
+    }
+
+    /// A short name for tables and JSON: `create`, `update`, `replace`, `delete`, `read`, `move`, `import`,
+    /// `forget`, `no-op`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace { .. } => "replace",
+            Action::Delete => "delete",
+            Action::Read => "read",
+            Action::Move => "move",
+            Action::Import => "import",
+            Action::Forget => "forget",
+            Action::NoOp => "no-op",
+        }
+    }
+
+    /// Destroys an object (delete or replace).
+    pub fn is_destructive(self) -> bool {
+        matches!(self, Action::Delete | Action::Replace { .. })
+    }
+}
+
+/// Why a resource gets its action, beyond the attribute lines themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// A change to this argument forces replacement (provider ForceNew, or the plan's `replace_paths`).
+    ForcesReplacement { attribute: String },
+    /// This force-new argument refers to `resource`, which is replaced, so its value is known only after
+    /// apply and this resource must be replaced too.
+    Cascade { attribute: String, resource: String },
+    /// An argument refers to `resource`, which is replaced: its value changes at apply, in place.
+    DependsOnReplaced { attribute: String, resource: String },
+    /// The provider forces replacement for some changes of this argument and not others (provider notes:
+    /// `"conditional"`, e.g. a storage account's replication type): predicted as an update, to be confirmed
+    /// with `terraform plan`.
+    MayForceReplacement { attribute: String },
+    /// The resource is no longer in the configuration (`delete_because_no_resource_config`).
+    NotInConfiguration,
+    /// A `removed` block removes it.
+    RemovedBlock,
+    /// The object is tainted (`replace_because_tainted`).
+    Tainted,
+    /// `-replace=ADDRESS` was given (`replace_by_request`).
+    ReplaceByRequest,
+    /// Replacement required by the provider (`replace_because_cannot_update`).
+    CannotUpdate,
+    /// A data source read during apply because it depends on pending changes.
+    DependencyPending,
+    /// Any other `action_reason` from a plan, verbatim.
+    Other { reason: String },
+}
+
+/// One resource's change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceChange {
+    /// The address after the change, as Terraform prints it (`module.a.azurerm_x.y["k"]`).
+    pub address: String,
+    /// The address before a `moved` block moved it.
+    pub previous_address: Option<String>,
+    /// `resource`, `data` or `module`: the block kind shown in the view.
+    pub kind: String,
+    /// The resource type (`azurerm_container_registry`), or the module name for a module call.
+    pub resource_type: String,
+    /// The block name (`main`); the instance key, if any, is in `address` only.
+    pub name: String,
+    pub action: Action,
+    pub reasons: Vec<Reason>,
+    /// Changed attributes and nested blocks; for creates and deletes, every attribute.
+    pub attributes: Vec<AttributeChange>,
+    pub unchanged_attributes: usize,
+    pub unchanged_blocks: usize,
+    /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
+    /// (starting with `{`), when the resource is imported.
+    pub importing: Option<String>,
+    /// Notes shown under the header: `count`/`for_each` not expanded, module contents not read, …
+    pub notes: Vec<String>,
+}
+
+impl ResourceChange {
+    /// A change with nothing but an address and action; `kind`, `resource_type` and `name` are derived from
+    /// the address.
+    pub fn new(address: &str, action: Action) -> ResourceChange {
+        let (kind, resource_type, name) = split_address(address);
+        ResourceChange {
+            address: address.to_string(),
+            previous_address: None,
+            kind,
+            resource_type,
+            name,
+            action,
+            reasons: Vec::new(),
+            attributes: Vec::new(),
+            unchanged_attributes: 0,
+            unchanged_blocks: 0,
+            importing: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+fn split_address(address: &str) -> (String, String, String) {
+    match crate::terraform::Address::parse(address) {
+        Some(a) => (
+            match a.mode {
+                crate::terraform::Mode::Managed => "resource",
+                crate::terraform::Mode::Data => "data",
+            }
+            .to_string(),
+            a.resource_type,
+            a.name,
+        ),
+        None => match address.strip_prefix("module.") {
+            Some(m) => ("module".to_string(), m.to_string(), String::new()),
+            None => ("resource".to_string(), address.to_string(), String::new()),
+        },
+    }
+}
+
+/// What happens to one attribute or nested block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Create,
+    Update,
+    Delete,
+    /// Shown for identification only (`name`, a nested block's key), unchanged.
+    Unchanged,
+}
+
+impl Change {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Change::Create => "+",
+            Change::Update => "~",
+            Change::Delete => "-",
+            Change::Unchanged => "",
+        }
+    }
+}
+
+/// A node of a resource's change tree: an attribute with its values, or a nested block with its own changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeChange {
+    /// Attribute name or nested block type.
+    pub name: String,
+    pub change: Change,
+    /// Changing it forces the resource to be replaced.
+    pub forces_replacement: bool,
+    #[serde(flatten)]
+    pub node: Node,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Node {
+    Attribute {
+        before: Option<Value>,
+        after: Option<Value>,
+    },
+    Block {
+        /// The block's identity among its siblings (`location = "westeurope"`), when it has one.
+        key: Option<String>,
+        attributes: Vec<AttributeChange>,
+        unchanged_attributes: usize,
+        unchanged_blocks: usize,
+    },
+}
+
+impl AttributeChange {
+    /// An attribute change; `change` is derived from which side is present and whether they differ.
+    pub fn value(name: &str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
+        let change = match (&before, &after) {
+            (None, _) => Change::Create,
+            (_, None) => Change::Delete,
+            (Some(b), Some(a)) if b == a => Change::Unchanged,
+            _ => Change::Update,
+        };
+        AttributeChange {
+            name: name.to_string(),
+            change,
+            forces_replacement: false,
+            node: Node::Attribute { before, after },
+        }
+    }
+}
+
+/// A value as a view may show it. `Sensitive` carries nothing: the secret never enters the model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A known value (JSON: strings, numbers, bools, null, lists, maps).
+    Known(serde_json::Value),
+    /// An expression kept as written (`azurerm_container_registry.main.id`): offline diffs do not evaluate.
+    Expression(String),
+    /// Known only after apply.
+    Unknown,
+    /// Sensitive: `(sensitive value)`.
+    Sensitive,
+}
+
+impl Value {
+    pub fn string(s: &str) -> Value {
+        Value::Known(serde_json::Value::String(s.to_string()))
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        match self {
+            Value::Known(v) => m.serialize_entry("value", v)?,
+            Value::Expression(e) => m.serialize_entry("expression", e)?,
+            Value::Unknown => m.serialize_entry("unknown", &true)?,
+            Value::Sensitive => m.serialize_entry("sensitive", &true)?,
+        }
+        m.end()
+    }
+}
+
+/// A root module output's change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutputChange {
+    pub name: String,
+    pub change: Change,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// The counts of Terraform's summary line, `Plan: N to add, N to change, N to destroy.`
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub import: usize,
+    pub add: usize,
+    pub change: usize,
+    pub destroy: usize,
+    /// Resources only moved (not in Terraform's line; shown separately). JSON: `move`.
+    #[serde(rename = "move")]
+    pub move_only: usize,
+    pub forget: usize,
+    pub read: usize,
+    pub unchanged: usize,
+}
+
+impl ChangeSet {
+    pub fn new(source: Source) -> ChangeSet {
+        ChangeSet {
+            source,
+            changes: Vec::new(),
+            unchanged: 0,
+            outputs: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Counts as Terraform does: a replacement is one add and one destroy; an import is counted in
+    /// `import` and, when it also updates, in `change`.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            unchanged: self.unchanged,
+            ..Summary::default()
+        };
+        for c in &self.changes {
+            if c.importing.is_some() {
+                s.import += 1;
+            }
+            match c.action {
+                Action::Create => s.add += 1,
+                Action::Update => s.change += 1,
+                Action::Replace { .. } => {
+                    s.add += 1;
+                    s.destroy += 1
+                }
+                Action::Delete => s.destroy += 1,
+                Action::Read => s.read += 1,
+                Action::Move => s.move_only += 1,
+                Action::Forget => s.forget += 1,
+                Action::Import | Action::NoOp => {}
+            }
+        }
+        s
+    }
+
+    /// Whether anything changes (what `-detailed-exitcode` returns 2 for): resources or outputs.
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty() || self.outputs.iter().any(|o| o.change != Change::Unchanged)
+    }
+
+    /// Whether any object is destroyed (deleted or replaced).
+    pub fn is_destructive(&self) -> bool {
+        self.changes.iter().any(|c| c.action.is_destructive())
+    }
+}
+
+impl Summary {
+    /// `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.` (the import part only when there are imports).
+    pub fn line(&self) -> String {
+        let mut s = String::from("Plan: ");
+        if self.import > 0 {
+            s.push_str(&format!("{} to import, ", self.import));
+        }
+        s.push_str(&format!(
+            "{} to add, {} to change, {} to destroy.",
+            self.add, self.change, self.destroy
+        ));
+        s
+    }
+}

@@ -1,0 +1,313 @@
+//! The text view: Terraform's plan output (`terraform plan`), symbols and all.
+
+use super::model::{Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value};
+
+/// ANSI colours, used only when asked for.
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on && !s.is_empty() {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn symbol(&self, sym: &str) -> String {
+        let code = match sym {
+            "+" => "32",
+            "~" => "33",
+            "-" => "31",
+            "-/+" | "+/-" => "35",
+            "<=" => "36",
+            _ => return sym.to_string(),
+        };
+        self.wrap(code, sym)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+/// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
+/// written, `(known after apply)`, `(sensitive value)`.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Known(j) => json_text(j),
+        Value::Expression(e) => e.clone(),
+        Value::Unknown => "(known after apply)".into(),
+        Value::Sensitive => "(sensitive value)".into(),
+    }
+}
+
+fn json_text(j: &serde_json::Value) -> String {
+    match j {
+        serde_json::Value::Array(items) => {
+            format!("[{}]", items.iter().map(json_text).collect::<Vec<_>>().join(", "))
+        }
+        serde_json::Value::Object(o) if o.is_empty() => "{}".into(),
+        serde_json::Value::Object(o) => format!(
+            "{{ {} }}",
+            o.iter()
+                .map(|(k, v)| {
+                    let key = if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    {
+                        k.clone()
+                    } else {
+                        serde_json::Value::String(k.clone()).to_string()
+                    };
+                    format!("{key} = {}", json_text(v))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The header comment of a resource change (`# azurerm_x.y will be updated in-place`) and its reason lines.
+pub fn header_lines(c: &ResourceChange) -> Vec<String> {
+    let a = &c.address;
+    let mut lines = Vec::new();
+    let moved = c.previous_address.as_ref();
+    let first = match c.action {
+        Action::Create => format!("{a} will be created"),
+        Action::Update => format!("{a} will be updated in-place"),
+        Action::Replace { create_before_destroy } => {
+            if c.reasons.contains(&Reason::Tainted) {
+                format!("{a} is tainted, so must be replaced")
+            } else if c.reasons.contains(&Reason::ReplaceByRequest) {
+                format!("{a} will be replaced, as requested")
+            } else if create_before_destroy {
+                format!("{a} must be replaced (create before destroy)")
+            } else {
+                format!("{a} must be replaced")
+            }
+        }
+        Action::Delete => format!("{a} will be destroyed"),
+        Action::Read => format!("{a} will be read during apply"),
+        Action::Move => format!("{} has moved to {a}", moved.map(String::as_str).unwrap_or("?")),
+        Action::Import => format!("{a} will be imported"),
+        Action::Forget => format!("{a} will no longer be managed by Terraform"),
+        Action::NoOp => format!("{a} is unchanged"),
+    };
+    lines.push(first);
+    if let (Some(p), false) = (moved, c.action == Action::Move) {
+        lines.push(format!("(moved from {p})"));
+    }
+    if let (Some(id), false) = (&c.importing, c.action == Action::Import) {
+        if id.starts_with('{') {
+            lines.push(format!("(imported with identity {id})"));
+        } else {
+            lines.push(format!("(imported from \"{id}\")"));
+        }
+    }
+    for r in &c.reasons {
+        match r {
+            Reason::NotInConfiguration => lines.push(format!("(because {a} is not in configuration)")),
+            Reason::RemovedBlock => lines.push(format!("(because of a removed block for {a})")),
+            Reason::DependencyPending => lines.push("(depends on a resource or a module with changes pending)".into()),
+            Reason::Cascade { attribute, resource } => lines.push(format!(
+                "(because {resource} is replaced and {attribute}, which forces replacement, refers to it)"
+            )),
+            Reason::DependsOnReplaced { attribute, resource } => {
+                lines.push(format!("({attribute} refers to {resource}, which is replaced)"))
+            }
+            Reason::Other { reason } => lines.push(format!("(reason: {reason})")),
+            Reason::MayForceReplacement { attribute } => lines.push(format!(
+                "(changing {attribute} forces replacement for some values: confirm with terraform plan)"
+            )),
+            Reason::ForcesReplacement { .. } | Reason::Tainted | Reason::ReplaceByRequest | Reason::CannotUpdate => {}
+        }
+    }
+    for n in &c.notes {
+        lines.push(format!("({n})"));
+    }
+    lines
+}
+
+fn push_line(out: &mut String, depth: usize, sym: &str, paint: &Paint, text: &str) {
+    // The symbol is right-aligned in three columns, then a space: "  + ", "-/+ ", " <= ", "    ".
+    let pad = 4 * depth + 3 - sym.len().min(3);
+    out.push_str(&" ".repeat(pad));
+    out.push_str(&paint.symbol(sym));
+    out.push(' ');
+    out.push_str(text);
+    out.push('\n');
+}
+
+fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub: usize, paint: &Paint) {
+    let width = attrs
+        .iter()
+        .filter(|a| matches!(a.node, Node::Attribute { .. }))
+        .map(|a| a.name.len())
+        .max()
+        .unwrap_or(0);
+    for a in attrs {
+        let sym = a.change.symbol();
+        let forces = if a.forces_replacement {
+            format!(" {}", paint.wrap("31", "# forces replacement"))
+        } else {
+            String::new()
+        };
+        match &a.node {
+            Node::Attribute { before, after } => {
+                let v = match (a.change, before, after) {
+                    (Change::Create, _, Some(x)) => value_text(x),
+                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+                    (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+                    (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
+                    (_, None, None) => "null".into(),
+                };
+                push_line(out, depth, sym, paint, &format!("{:width$} = {v}{forces}", a.name));
+            }
+            Node::Block {
+                attributes,
+                unchanged_attributes,
+                unchanged_blocks,
+                ..
+            } => {
+                push_line(out, depth, sym, paint, &format!("{} {{{forces}", a.name));
+                body(
+                    out,
+                    depth + 1,
+                    attributes,
+                    *unchanged_attributes,
+                    *unchanged_blocks,
+                    paint,
+                );
+                out.push_str(&" ".repeat(4 * depth + 4));
+                out.push_str("}\n");
+            }
+        }
+    }
+    let hidden = |out: &mut String, n: usize, what: &str| {
+        if n > 0 {
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
+            out.push('\n');
+        }
+    };
+    hidden(out, ua, "unchanged attribute");
+    hidden(out, ub, "unchanged block");
+}
+
+/// One resource change: header comments and the block.
+pub fn resource(c: &ResourceChange, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+    for l in header_lines(c) {
+        out.push_str(&paint.bold(&format!("  # {l}")));
+        out.push('\n');
+    }
+    let labels = if c.kind == "module" {
+        format!("module \"{}\"", c.resource_type)
+    } else {
+        format!("{} \"{}\" \"{}\"", c.kind, c.resource_type, c.name)
+    };
+    push_line(&mut out, 0, c.action.symbol(), &paint, &format!("{labels} {{"));
+    body(
+        &mut out,
+        1,
+        &c.attributes,
+        c.unchanged_attributes,
+        c.unchanged_blocks,
+        &paint,
+    );
+    out.push_str("    }\n");
+    out
+}
+
+/// The whole change set as `terraform plan` would print it.
+pub fn render(set: &ChangeSet, color: bool) -> String {
+    let paint = Paint { on: color };
+    let mut out = String::new();
+    if !set.has_changes() {
+        out.push_str(&paint.bold("No changes."));
+        out.push_str(match set.source {
+            Source::Drift => " Your infrastructure matches the configuration.\n",
+            _ => " Your infrastructure matches the configuration.\n",
+        });
+    } else {
+        let mut symbols: Vec<(&str, &str)> = Vec::new();
+        for (test, sym, what) in [
+            (Action::Create, "+", "create"),
+            (Action::Update, "~", "update in-place"),
+            (Action::Delete, "-", "destroy"),
+            (
+                Action::Replace {
+                    create_before_destroy: false,
+                },
+                "-/+",
+                "destroy and then create replacement",
+            ),
+            (
+                Action::Replace {
+                    create_before_destroy: true,
+                },
+                "+/-",
+                "create replacement and then destroy",
+            ),
+            (Action::Read, "<=", "read (data resources)"),
+            (Action::Forget, ".", "forget"),
+        ] {
+            if set.changes.iter().any(|c| c.action == test) {
+                symbols.push((sym, what));
+            }
+        }
+        if !symbols.is_empty() {
+            out.push_str("Resource actions are indicated with the following symbols:\n");
+            for (sym, what) in symbols {
+                out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
+            }
+            out.push('\n');
+        }
+        out.push_str(match set.source {
+            Source::Configuration => {
+                "infra predicts the following actions (offline: expressions are shown as written, not evaluated):\n"
+            }
+            Source::Plan => "Terraform will perform the following actions:\n",
+            Source::Drift => "Terraform would perform the following actions to undo the drift:\n",
+        });
+        for c in &set.changes {
+            out.push('\n');
+            out.push_str(&resource(c, color));
+        }
+        out.push('\n');
+        let s = set.summary();
+        out.push_str(&paint.bold(&s.line()));
+        out.push('\n');
+        if !set.outputs.is_empty() {
+            out.push_str("\nChanges to Outputs:\n");
+            let width = set.outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+            for o in &set.outputs {
+                let v = match (o.change, &o.before, &o.after) {
+                    (Change::Create, _, Some(x)) => value_text(x),
+                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+                    (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+                    _ => "null".into(),
+                };
+                push_line(
+                    &mut out,
+                    0,
+                    o.change.symbol(),
+                    &paint,
+                    &format!("{:width$} = {v}", o.name),
+                );
+            }
+        }
+    }
+    for w in &set.warnings {
+        out.push('\n');
+        out.push_str(&paint.wrap("33", &format!("Warning: {w}")));
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,222 @@
+//! The one differ both sources share: two bodies (attributes and nested blocks, whatever they were read
+//! from) → a tree of [`AttributeChange`]s. Nested blocks are matched by identity (`name`, else `location`)
+//! when every block of the type has a distinct literal one, otherwise by position.
+
+use super::model::{AttributeChange, Change, Node, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An attribute value ready for diffing: what may be shown, and what to compare (which may be a secret —
+/// it never leaves this module).
+#[derive(Debug, Clone)]
+pub(crate) struct Leaf {
+    pub shown: Value,
+    pub cmp: serde_json::Value,
+}
+
+impl Leaf {
+    fn same(&self, other: &Leaf) -> bool {
+        let kind = |v: &Value| match v {
+            Value::Unknown => 1,
+            _ => 0,
+        };
+        kind(&self.shown) == kind(&other.shown) && (matches!(self.shown, Value::Unknown) || self.cmp == other.cmp)
+    }
+}
+
+/// A body: attributes and nested blocks by type.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Obj {
+    pub attrs: BTreeMap<String, Leaf>,
+    pub blocks: BTreeMap<String, Vec<Obj>>,
+}
+
+/// What the differ needs to know about the resource type.
+pub(crate) struct Rules<'a> {
+    /// Whether changing the attribute or block at this dotted path (`template.container.image`) forces
+    /// replacement.
+    pub forces: &'a dyn Fn(&str) -> bool,
+    /// Whether the resource exists on both sides (attribute changes only force replacement then).
+    pub updating: bool,
+}
+
+/// The result of diffing two bodies.
+#[derive(Debug, Default)]
+pub(crate) struct Diffed {
+    pub changes: Vec<AttributeChange>,
+    pub unchanged_attributes: usize,
+    pub unchanged_blocks: usize,
+}
+
+/// Attributes shown, unchanged, at the top of an updated resource so the reader knows which object it is
+/// (Terraform's jsonformat does the same for `id`, `name` and `tags`).
+const IDENTIFYING: &[&str] = &["id", "name", "tags"];
+
+pub(crate) fn diff(before: Option<&Obj>, after: Option<&Obj>, rules: &Rules) -> Diffed {
+    diff_at(before, after, "", None, rules)
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn is_empty_collection(l: &Leaf) -> bool {
+    matches!(&l.cmp, serde_json::Value::Null)
+        || matches!(&l.cmp, serde_json::Value::Array(a) if a.is_empty())
+        || matches!(&l.cmp, serde_json::Value::Object(o) if o.is_empty())
+}
+
+fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Option<&str>, rules: &Rules) -> Diffed {
+    let empty = Obj::default();
+    let both = before.is_some() && after.is_some();
+    let b = before.unwrap_or(&empty);
+    let a = after.unwrap_or(&empty);
+    let mut out = Diffed::default();
+
+    // A key that is a block on one side and an empty collection on the other is blocks on both.
+    let block_names: BTreeSet<&String> = b.blocks.keys().chain(a.blocks.keys()).collect();
+    let attr_names: BTreeSet<&String> = b
+        .attrs
+        .keys()
+        .chain(a.attrs.keys())
+        .filter(|k| {
+            !block_names.contains(k)
+                || b.attrs.get(*k).is_some_and(|l| !is_empty_collection(l))
+                || a.attrs.get(*k).is_some_and(|l| !is_empty_collection(l))
+        })
+        .collect();
+
+    for name in attr_names {
+        let p = join(path, name);
+        let (bl, al) = (b.attrs.get(name), a.attrs.get(name));
+        let (bl, al) = (bl.filter(|_| before.is_some()), al.filter(|_| after.is_some()));
+        let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
+        let change = match (bl, al) {
+            (None, None) => continue,
+            (Some(x), Some(y)) if x.same(y) => {
+                if identifying {
+                    Change::Unchanged
+                } else {
+                    out.unchanged_attributes += 1;
+                    continue;
+                }
+            }
+            (Some(_), Some(_)) => Change::Update,
+            (None, Some(_)) => Change::Create,
+            (Some(_), None) => Change::Delete,
+        };
+        out.changes.push(AttributeChange {
+            name: name.clone(),
+            change,
+            forces_replacement: rules.updating && change != Change::Unchanged && (rules.forces)(&p),
+            node: Node::Attribute {
+                before: bl.map(|l| l.shown.clone()),
+                after: al.map(|l| l.shown.clone()),
+            },
+        });
+    }
+
+    for name in block_names {
+        let p = join(path, name);
+        let none: Vec<Obj> = Vec::new();
+        let bs = if before.is_some() {
+            b.blocks.get(name).unwrap_or(&none)
+        } else {
+            &none
+        };
+        let as_ = if after.is_some() {
+            a.blocks.get(name).unwrap_or(&none)
+        } else {
+            &none
+        };
+        let key = identity_attr(bs, as_);
+        let key_of = |o: &Obj| -> Option<String> {
+            let k = key?;
+            match &o.attrs.get(k)?.shown {
+                Value::Known(v) => Some(format!("{k} = {}", super::text::value_text(&Value::Known(v.clone())))),
+                _ => None,
+            }
+        };
+        let mut pairs: Vec<(Option<&Obj>, Option<&Obj>)> = Vec::new();
+        if key.is_some() {
+            let mut used = vec![false; bs.len()];
+            for y in as_ {
+                let ky = key_of(y);
+                let found = bs
+                    .iter()
+                    .enumerate()
+                    .find(|(i, x)| !used[*i] && key_of(x) == ky)
+                    .map(|(i, _)| i);
+                match found {
+                    Some(i) => {
+                        used[i] = true;
+                        pairs.push((Some(&bs[i]), Some(y)));
+                    }
+                    None => pairs.push((None, Some(y))),
+                }
+            }
+            for (i, x) in bs.iter().enumerate() {
+                if !used[i] {
+                    pairs.push((Some(x), None));
+                }
+            }
+        } else {
+            for i in 0..bs.len().max(as_.len()) {
+                pairs.push((bs.get(i), as_.get(i)));
+            }
+        }
+        for (x, y) in pairs {
+            let inner = diff_at(x, y, &p, key, rules);
+            let change = match (x, y) {
+                (Some(_), Some(_)) if inner.changes.iter().all(|c| c.change == Change::Unchanged) => {
+                    out.unchanged_blocks += 1;
+                    continue;
+                }
+                (Some(_), Some(_)) => Change::Update,
+                (None, _) => Change::Create,
+                (_, None) => Change::Delete,
+            };
+            let forces = rules.updating
+                && (inner.changes.iter().any(|c| c.forces_replacement)
+                    || (matches!(change, Change::Create | Change::Delete) && (rules.forces)(&p)));
+            out.changes.push(AttributeChange {
+                name: name.clone(),
+                change,
+                forces_replacement: forces && matches!(change, Change::Create | Change::Delete),
+                node: Node::Block {
+                    key: x.or(y).and_then(key_of),
+                    attributes: inner.changes,
+                    unchanged_attributes: inner.unchanged_attributes,
+                    unchanged_blocks: inner.unchanged_blocks,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// `name` or `location` when every block on both sides has a distinct known value for it.
+fn identity_attr(bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
+    ["name", "location"].into_iter().find(|k| {
+        [bs, as_].iter().all(|side| {
+            let mut seen = BTreeSet::new();
+            side.iter().all(|o| match o.attrs.get(*k).map(|l| &l.shown) {
+                Some(Value::Known(serde_json::Value::String(s))) => seen.insert(s.clone()),
+                _ => false,
+            })
+        }) && !(bs.is_empty() && as_.is_empty())
+    })
+}
+
+/// Whether a `*_sensitive` / `after_unknown` mask has `true` anywhere.
+pub fn mask_has_true(mask: &serde_json::Value) -> bool {
+    match mask {
+        serde_json::Value::Bool(b) => *b,
+        serde_json::Value::Array(a) => a.iter().any(mask_has_true),
+        serde_json::Value::Object(o) => o.values().any(mask_has_true),
+        _ => false,
+    }
+}

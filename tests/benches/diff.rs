@@ -1,0 +1,241 @@
+//! `make bench` (`cargo bench --bench diff`): `infra diff` on two generated configurations of 10,000
+//! resources, and on a generated plan JSON of more than 50 MB. Inputs are generated in a temporary
+//! directory at run time. Each measured step runs in a child process (this binary, re-invoked), which
+//! reports its wall time per phase and its peak resident memory (`VmHWM` from /proc/self/status).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+const RESOURCES: usize = 10_000;
+const PLAN_BYTES: usize = 50 * 1024 * 1024;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("child") {
+        child(&args[2..]);
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let (old, new, plan) = (
+        tmp.path().join("old"),
+        tmp.path().join("new"),
+        tmp.path().join("plan.json"),
+    );
+    let t = Instant::now();
+    generate_configs(&old, &new);
+    let plan_size = generate_plan(&plan);
+    println!(
+        "generated 2 x {RESOURCES} resources and a {:.1} MB plan in {:.2?}",
+        plan_size as f64 / 1e6,
+        t.elapsed()
+    );
+    for (what, args) in [
+        (
+            format!("config diff, 2 x {RESOURCES} resources"),
+            vec![
+                "config".to_string(),
+                old.display().to_string(),
+                new.display().to_string(),
+            ],
+        ),
+        (
+            format!("plan JSON, {:.1} MB", plan_size as f64 / 1e6),
+            vec!["plan".to_string(), plan.display().to_string()],
+        ),
+    ] {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .arg("child")
+            .args(&args)
+            .output()
+            .expect("run child");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
+    }
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn child(args: &[String]) {
+    let start = Instant::now();
+    let mut phases = Vec::new();
+    let set = match args[0].as_str() {
+        "config" => {
+            let t = Instant::now();
+            let old = infra::terraform::Config::read_dir(Path::new(&args[1])).unwrap();
+            let new = infra::terraform::Config::read_dir(Path::new(&args[2])).unwrap();
+            phases.push(format!("read {:.2?}", t.elapsed()));
+            let t = Instant::now();
+            let set = infra::diff::from_configs(&old, &new);
+            phases.push(format!("diff {:.2?}", t.elapsed()));
+            set
+        }
+        _ => {
+            let t = Instant::now();
+            let plan = infra::plan::Plan::read(Path::new(&args[1])).unwrap();
+            phases.push(format!("read {:.2?}", t.elapsed()));
+            let t = Instant::now();
+            let set = infra::diff::from_plan(&plan);
+            phases.push(format!("model {:.2?}", t.elapsed()));
+            set
+        }
+    };
+    let t = Instant::now();
+    let text = infra::diff::text::render(&set, false);
+    let md = infra::diff::markdown::render(&set);
+    let json = infra::diff::json::render(&set);
+    phases.push(format!("render text+md+json {:.2?}", t.elapsed()));
+    println!(
+        "total {:.2?} ({}); peak RSS {:.0} MB; {}; output {} / {} / {} bytes",
+        start.elapsed(),
+        phases.join(", "),
+        peak_rss_mb(),
+        set.summary().line(),
+        text.len(),
+        md.len(),
+        json.len()
+    );
+}
+
+/// Groups of five resources with references (so replacement cascades); the new configuration renames
+/// every 50th registry (a cascade), changes every 10th SKU, drops every 100th app and adds 20 resources.
+fn generate_configs(old: &Path, new: &Path) {
+    std::fs::create_dir_all(old).unwrap();
+    std::fs::create_dir_all(new).unwrap();
+    let groups = RESOURCES / 5;
+    for (dir, is_new) in [(old, false), (new, true)] {
+        for file in 0..10 {
+            let mut s = String::new();
+            for g in (file * groups / 10)..((file + 1) * groups / 10) {
+                let registry = if is_new && g % 50 == 0 {
+                    format!("cr{g}new")
+                } else {
+                    format!("cr{g}")
+                };
+                let sku = if is_new && g % 10 == 0 { "Premium" } else { "Basic" };
+                write!(
+                    s,
+                    r#"resource "azurerm_resource_group" "g{g}" {{
+  name     = "rg-{g}"
+  location = "westeurope"
+  tags = {{
+    group = "{g}"
+  }}
+}}
+
+resource "azurerm_container_registry" "g{g}" {{
+  name                = "{registry}"
+  resource_group_name = azurerm_resource_group.g{g}.name
+  location            = azurerm_resource_group.g{g}.location
+  sku                 = "{sku}"
+}}
+
+resource "azurerm_user_assigned_identity" "g{g}" {{
+  name                = "id-{g}"
+  resource_group_name = azurerm_resource_group.g{g}.name
+  location            = azurerm_resource_group.g{g}.location
+}}
+
+resource "azurerm_role_assignment" "g{g}" {{
+  scope                = azurerm_container_registry.g{g}.id
+  role_definition_name = "AcrPull"
+  principal_id         = azurerm_user_assigned_identity.g{g}.principal_id
+}}
+
+"#
+                )
+                .unwrap();
+                if !(is_new && g % 100 == 1) {
+                    write!(
+                        s,
+                        r#"resource "azurerm_container_app" "g{g}" {{
+  name                         = "ca-{g}"
+  resource_group_name          = azurerm_resource_group.g{g}.name
+  container_app_environment_id = "/subscriptions/0000/resourceGroups/shared/providers/Microsoft.App/managedEnvironments/cae"
+  revision_mode                = "Single"
+  registry {{
+    server   = azurerm_container_registry.g{g}.login_server
+    identity = azurerm_user_assigned_identity.g{g}.id
+  }}
+  template {{
+    container {{
+      name   = "web"
+      image  = "${{azurerm_container_registry.g{g}.login_server}}/app:1.0"
+      cpu    = 0.5
+      memory = "1Gi"
+      env {{
+        name  = "GROUP"
+        value = "{g}"
+      }}
+    }}
+  }}
+}}
+
+"#
+                    )
+                    .unwrap();
+                }
+            }
+            if is_new && file == 0 {
+                for i in 0..20 {
+                    write!(s, "resource \"azurerm_resource_group\" \"extra{i}\" {{\n  name     = \"rg-extra-{i}\"\n  location = \"westeurope\"\n}}\n\n").unwrap();
+                }
+            }
+            std::fs::write(dir.join(format!("main{file:02}.tf")), s).unwrap();
+        }
+    }
+}
+
+/// A plan of updates, creates, replacements and deletes with nested blocks, unknowns and sensitive values,
+/// grown until it exceeds [`PLAN_BYTES`]. Returns its size.
+fn generate_plan(path: &Path) -> usize {
+    let mut s = String::with_capacity(PLAN_BYTES + 1_000_000);
+    s.push_str(r#"{"format_version":"1.2","terraform_version":"1.11.0","resource_changes":["#);
+    let mut i = 0;
+    while s.len() < PLAN_BYTES {
+        if i > 0 {
+            s.push(',');
+        }
+        let actions = match i % 10 {
+            0 => r#"["delete","create"]"#,
+            1 => r#"["create"]"#,
+            2 => r#"["delete"]"#,
+            3..=5 => r#"["update"]"#,
+            _ => r#"["no-op"]"#,
+        };
+        let env: String = (0..20)
+            .map(|e| {
+                format!(
+                    r#"{{"name":"VAR_{e}","value":"value-{i}-{e}-{}","secret_name":null}}"#,
+                    "x".repeat(40)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        let obj = |tag: &str| {
+            format!(
+                r#"{{"id":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.App/containerApps/ca-{i}","name":"ca-{i}","location":"westeurope","revision_mode":"Single","tags":{{"tag":"{tag}","group":"{i}"}},"secret":[{{"name":"db","value":"secret-{i}"}}],"template":[{{"min_replicas":1,"max_replicas":3,"container":[{{"name":"web","image":"cr.azurecr.io/app:{tag}","cpu":0.5,"memory":"1Gi","env":[{env}]}}]}}]}}"#
+            )
+        };
+        write!(
+            s,
+            r#"{{"address":"azurerm_container_app.a{i}","mode":"managed","type":"azurerm_container_app","name":"a{i}","provider_name":"registry.terraform.io/hashicorp/azurerm","change":{{"actions":{actions},"before":{},"after":{},"after_unknown":{{"latest_revision_fqdn":true}},"before_sensitive":{{"secret":[{{"value":true}}]}},"after_sensitive":{{"secret":[{{"value":true}}]}},"replace_paths":[["name"]]}}}}"#,
+            if i % 10 == 1 { "null".to_string() } else { obj("v1") },
+            if i % 10 == 2 { "null".to_string() } else { obj(if i % 10 == 3 { "v2" } else { "v1" }) },
+        )
+        .unwrap();
+        i += 1;
+    }
+    s.push_str("]}");
+    std::fs::write(path, &s).unwrap();
+    s.len()
+}

@@ -1,0 +1,103 @@
+//! A real plan from the installed `terraform` (1.11; only the built-in `terraform_data` resource, so it runs
+//! offline): apply a configuration, change it, plan, `terraform show -json`, and render it with infra.
+
+use infra::diff;
+use infra::plan::Plan;
+use std::path::Path;
+use std::process::Command;
+
+fn terraform(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let o = Command::new("terraform")
+        .args(args)
+        .current_dir(dir)
+        .env("TF_CLI_CONFIG_FILE", "/dev/null")
+        .env("TF_IN_AUTOMATION", "1")
+        .output()
+        .expect("terraform 1.11 must be on PATH for this test (see README)");
+    assert!(
+        o.status.success(),
+        "terraform {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o.stdout
+}
+
+const V1: &str = r#"variable "password" {
+  type      = string
+  sensitive = true
+  default   = "tf-real-secret-XYZ123"
+}
+
+resource "terraform_data" "app" {
+  input = { name = "web", cpu = 0.5 }
+}
+
+resource "terraform_data" "replaced" {
+  input            = "v1"
+  triggers_replace = ["a"]
+}
+
+resource "terraform_data" "old_name" {
+  input = "moves"
+}
+
+resource "terraform_data" "gone" {
+  input = "bye"
+}
+
+resource "terraform_data" "secret" {
+  input = var.password
+}
+"#;
+
+#[test]
+fn renders_a_real_terraform_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("main.tf"), V1).unwrap();
+    terraform(dir, &["init", "-input=false", "-no-color"]);
+    terraform(dir, &["apply", "-input=false", "-auto-approve", "-no-color"]);
+    let v2 = V1
+        .replace("cpu = 0.5", "cpu = 1")
+        .replace("triggers_replace = [\"a\"]", "triggers_replace = [\"b\"]")
+        .replace("\"old_name\"", "\"new_name\"")
+        .replace(
+            "resource \"terraform_data\" \"gone\" {\n  input = \"bye\"\n}\n",
+            "moved {\n  from = terraform_data.old_name\n  to   = terraform_data.new_name\n}\n",
+        )
+        .replace(
+            "default   = \"tf-real-secret-XYZ123\"",
+            "default   = \"tf-real-secret-NEW456\"",
+        );
+    std::fs::write(dir.join("main.tf"), v2).unwrap();
+    terraform(dir, &["plan", "-input=false", "-no-color", "-out", "p"]);
+    let json = terraform(dir, &["show", "-json", "p"]);
+
+    let plan = Plan::parse("plan.json", &json).unwrap();
+    let set = diff::from_plan(&plan);
+    // terraform_data ids are random UUIDs: name them by address so the snapshot is stable.
+    let mut text = diff::text::render(&set, false);
+    let mut md = diff::markdown::render(&set);
+    let mut js = diff::json::render(&set);
+    for rc in &plan.resource_changes {
+        if let Some(id) = rc.change.before.get("id").and_then(|v| v.as_str()) {
+            let label = format!("<id of {}>", rc.address);
+            text = text.replace(id, &label);
+            md = md.replace(id, &label);
+            js = js.replace(id, &label);
+        }
+    }
+    for secret in ["tf-real-secret-XYZ123", "tf-real-secret-NEW456"] {
+        assert!(
+            String::from_utf8_lossy(&json).contains(secret),
+            "the plan JSON holds the secret unredacted"
+        );
+        for out in [&text, &md, &js] {
+            assert!(!out.contains(secret), "{out}");
+        }
+    }
+    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("terraform_real_plan_text", text);
+    });
+    assert_eq!(set.summary().line(), "Plan: 1 to add, 2 to change, 2 to destroy.");
+}
