@@ -327,3 +327,47 @@ fn json_that_is_terraform_but_wrong_shape() {
     assert_eq!(code, 2, "{err}");
     assert!(err.starts_with("error: tf/main.tf.json:1:"), "{err}");
 }
+
+#[test]
+fn plan_mode_checks_planned_values() {
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir(t.path().join("plans")).unwrap();
+    std::fs::copy(fixture("plan/prod.plan.json"), t.path().join("plans/prod.plan.json")).unwrap();
+    // `prod.plan.json` is production by its name; values known only after apply (the registry identity, the
+    // workspace ID, identity_ids, the role assignment's principal) are unknown, not missing: no APP001, APP002,
+    // ENV001 or IAM findings. The environment storage mounts the account by its literal name: no STG004.
+    let (code, out, err) = run(t.path(), &["--plan", "plans/prod.plan.json"]);
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    assert!(!out.contains("secret-value-never-shown"));
+    snap!("cli_plan_text", out);
+
+    let (_, sarif, _) = run(t.path(), &["--plan", "plans/prod.plan.json", "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    assert!(results
+        .iter()
+        .all(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "plans/prod.plan.json"));
+
+    // Not a plan, or a plan with nothing planned: exit 2.
+    let mut errors = String::new();
+    for (name, content) in [
+        (
+            "state.json",
+            "{\"version\": 4, \"terraform_version\": \"1.11.0\", \"lineage\": \"x\", \"resources\": []}",
+        ),
+        ("broken.json", "{\"format_version\": \"1.2\", "),
+        (
+            "no_planned_values.json",
+            "{\"format_version\": \"1.2\", \"resource_changes\": []}",
+        ),
+    ] {
+        std::fs::write(t.path().join(name), content).unwrap();
+        let (code, out, err) = run(t.path(), &["--plan", name]);
+        assert_eq!((code, out.as_str()), (2, ""), "{name}: {err}");
+        errors += &err;
+    }
+    let (code, _, err) = run(t.path(), &["--plan", "missing.json"]);
+    assert_eq!(code, 2);
+    errors += &err;
+    snap!("cli_plan_errors", errors);
+}

@@ -76,6 +76,14 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         assert_eq!(errors(&v, &sarif), Vec::<String>::new(), "{dir}");
         checked += sarif["runs"][0]["results"].as_array().unwrap().len();
     }
+    // Plan mode: locations in the plan file.
+    let text = std::fs::read_to_string("tests/fixtures/check/plan/prod.plan.json").unwrap();
+    let plan = infra::plan::Plan::parse("prod.plan.json", text.as_bytes()).unwrap();
+    let config = check::plan::planned_config(&plan, "tests/fixtures/check/plan/prod.plan.json", &text);
+    let report = check::check(&config, &settings, None, true);
+    let sarif: Value = serde_json::from_str(&output::sarif::render(&report)).unwrap();
+    assert_eq!(errors(&v, &sarif), Vec::<String>::new(), "plan");
+    checked += sarif["runs"][0]["results"].as_array().unwrap().len();
     assert!(checked > 5);
     // A waived finding carries a suppression, and the log still validates (checked above).
     let sarif = sarif_for("tests/fixtures/check/ACR004/fail", &settings);

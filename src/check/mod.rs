@@ -10,6 +10,7 @@
 //! calls) are not violations unless the rule is about the reference itself.
 
 pub mod output;
+pub mod plan;
 mod rule;
 pub mod rules;
 mod settings;

@@ -71,13 +71,7 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
         settings.fail_on = s;
     }
     let report = if let Some(plan) = &args.plan {
-        return Err(Failure::new(
-            2,
-            format!(
-                "--plan {}: reading plans needs the plan reader (src/plan), which is not in this build yet",
-                plan.display()
-            ),
-        ));
+        check_plan(plan, &settings, args.production)?
     } else if let Some(dir) = &args.path {
         check_dir(dir, &settings, None, args.production)?
     } else {
@@ -94,6 +88,46 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
     };
     print!("{text}");
     Ok(u8::from(report.failed()))
+}
+
+/// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
+/// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
+fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::new(2, format!("cannot read {}: {e}", path.display())))?;
+    let shown = path.display().to_string();
+    let plan = crate::plan::Plan::parse(&shown, &bytes).map_err(|e| Failure::new(2, e.to_string()))?;
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let config = check::plan::planned_config(&plan, &shown, &text);
+    if config.resources().is_empty() {
+        return Err(Failure::new(
+            2,
+            format!("{shown} has no planned resources (no planned_values): nothing to check"),
+        ));
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file_name
+        .trim_end_matches(".json")
+        .trim_end_matches(".plan")
+        .trim_end_matches(".tfplan")
+        .to_string();
+    let parent = std::fs::canonicalize(path).ok().and_then(|p| {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
+    let name = if settings.is_production(&stem) || parent.as_deref().is_none_or(|p| !settings.is_production(p)) {
+        stem
+    } else {
+        parent.unwrap_or_default()
+    };
+    let production = production || settings.is_production(&name);
+    Ok(check::check_as(&config, settings, None, Some(&name), production))
 }
 
 /// Reads and checks one directory. Production when `production`, or when the directory's name is a production

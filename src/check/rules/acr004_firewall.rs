@@ -60,7 +60,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
             let first = match &a.value {
                 Expression::Array(items) => items.first(),
                 object @ Expression::Object(_) => Some(object),
-                _ => continue, // not a literal: unknown
+                // Not a literal: unknown — except below Premium, where no network rule set can exist.
+                _ if matches!(super::registry_sku(r), Some("Basic" | "Standard")) => None,
+                _ => continue,
             };
             if let Some(item) = first {
                 let action = match item {

@@ -23,7 +23,8 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    // account address → the first environment storage that mounts it with the key
+    // account address, or literal account name → the first environment storage that mounts it with the key
+    // (references in a configuration, literal names in a plan's planned values)
     let mut mounts: HashMap<String, &Resource> = HashMap::new();
     for s in ctx.resources_of("azurerm_container_app_environment_storage") {
         for e in ["access_key", "account_name"].iter().filter_map(|a| s.get(a)) {
@@ -31,10 +32,16 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 mounts.entry(account).or_insert(s);
             }
         }
+        if let Some(name) = s.get("account_name").and_then(expr::as_str) {
+            mounts.entry(format!("name:{name}")).or_insert(s);
+        }
     }
     let mut out = Vec::new();
     for sa in ctx.resources_of("azurerm_storage_account") {
-        let mounted_by = mounts.get(&sa.address().to_string());
+        let by_name = sa.get("name").and_then(expr::as_str).map(|n| format!("name:{n}"));
+        let mounted_by = mounts
+            .get(&sa.address().to_string())
+            .or_else(|| by_name.and_then(|n| mounts.get(&n)));
         let attr = sa.body().attribute("shared_access_key_enabled");
         let enabled = match attr {
             None => Some(true),
