@@ -63,10 +63,8 @@ fn mark_unknown(body: &mut Body, after_unknown: &Value) {
     let Value::Object(map) = after_unknown else { return };
     for (key, u) in map {
         match u {
-            Value::Bool(true) => {
-                if body.attribute(key).is_none() && body.block(key).is_none() {
-                    body.push_attribute(key.clone(), expr::reference(UNKNOWN));
-                }
+            Value::Bool(true) if body.attribute(key).is_none() && body.block(key).is_none() => {
+                body.push_attribute(key.clone(), expr::reference(UNKNOWN));
             }
             Value::Array(items) => {
                 let mut blocks = body.structures.iter_mut().filter_map(|s| match s {
