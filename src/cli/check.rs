@@ -22,7 +22,7 @@ pub enum OutputFormat {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A directory of .tf / .tf.json files. Without it, every stack in stacks/ is checked through its
-    /// Terraform in terraform/<stack>/.
+    /// Terraform in `terraform/<stack>/`.
     pub path: Option<PathBuf>,
     /// Check the planned values of a plan (`terraform show -json plan.out > plan.json`).
     #[arg(long, value_name = "PLAN_JSON", conflicts_with = "path")]
