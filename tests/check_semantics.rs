@@ -221,3 +221,51 @@ fn text_output_colours_only_when_asked() {
     assert!(coloured.contains("\x1b[1;31mhigh"), "{coloured}");
     assert_eq!(plain, "azurerm_container_registry.r\n  high     ACR001  main.tf:2:3  the admin user is enabled (`admin_enabled = true`)\n\n1 resource in 1 file: 1 finding (1 high); 1 at or above high: failed\n");
 }
+
+#[test]
+fn an_image_tag_from_a_variable_is_judged_by_its_default() {
+    let app = |default: &str| {
+        format!(
+            r#"
+variable "image_tag" {{
+  type = string
+  {default}
+}}
+
+resource "azurerm_container_app" "a" {{
+  name                         = "web"
+  resource_group_name          = "rg"
+  container_app_environment_id = "x"
+  revision_mode                = "Single"
+  template {{
+    container {{
+      name   = "web"
+      image  = "acr.azurecr.io/web:${{var.image_tag}}"
+      cpu    = 0.5
+      memory = "1Gi"
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let app007 = |default: &str| -> Vec<String> {
+        findings(&app(default), &settings(), false)
+            .into_iter()
+            .filter(|f| f.starts_with("APP007"))
+            .collect()
+    };
+    assert_eq!(
+        app007("default = \"latest\""),
+        vec![
+            "APP007 azurerm_container_app.a image \"acr.azurecr.io/web:${var.image_tag}\" uses the `latest` tag \
+             (var.image_tag defaults to \"latest\"; CI can override it, but a plain apply deploys it)"
+        ]
+    );
+    assert_eq!(app007("default = \"1.4.2\""), Vec::<String>::new());
+    assert_eq!(
+        app007(""),
+        Vec::<String>::new(),
+        "no default: the tag is only known at deploy time"
+    );
+}

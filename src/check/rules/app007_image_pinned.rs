@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     category: Category::ContainerApp,
     description: "`template.container.image` of `azurerm_container_app` ends in a version tag (`:1.4.2`, `:v2`), a \
                   commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
-                  moving tag, or no tag. A tag from a variable is not judged.",
+                  moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
+                  CI passes no value); a variable without a default is not judged.",
     why: "A moving tag makes a deployment unrepeatable: two replicas of the same revision can run different code, \
           and a rollback does not roll back.",
     fix: "Deploy an immutable tag produced by CI (version or commit SHA), or a digest.",
@@ -70,11 +71,59 @@ pub(crate) fn unpinned(image: &str) -> Option<String> {
     }
 }
 
+/// The image with `${var.x}` interpolations replaced by the literal string default of variable `x`, when it has
+/// one; `None` when nothing was substituted.
+fn with_variable_defaults(ctx: &Context, e: &Expression) -> Option<(String, Vec<String>)> {
+    let Expression::TemplateExpr(t) = e else { return None };
+    let template = ::hcl::Template::from_expr(t).ok()?;
+    let mut s = String::new();
+    let mut used = Vec::new();
+    for el in template.elements() {
+        match el {
+            ::hcl::template::Element::Literal(l) => s.push_str(l),
+            ::hcl::template::Element::Interpolation(i) => {
+                let default = expr::references(&i.expr)
+                    .first()
+                    .filter(|r| matches!(i.expr, Expression::Traversal(_)) && r.starts_with("var."))
+                    .and_then(|r| {
+                        let name = r.trim_start_matches("var.");
+                        let default = ctx.config.variable(name)?.body.get("default")?;
+                        expr::as_str(default).map(|d| (r.clone(), d.to_string()))
+                    });
+                match default {
+                    Some((r, d)) => {
+                        s.push_str(&d);
+                        used.push(format!("{r} defaults to \"{d}\""));
+                    }
+                    None => s.push(UNKNOWN),
+                }
+            }
+            _ => s.push(UNKNOWN),
+        }
+    }
+    (!used.is_empty()).then_some((s, used))
+}
+
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
         for c in super::containers(app) {
             let Some(a) = c.body.attribute("image") else { continue };
+            if let Some((text, used)) = with_variable_defaults(ctx, &a.value) {
+                if let Some(why) = unpinned(&text) {
+                    let shown = expr::to_hcl(&a.value);
+                    out.push(violation(
+                        app,
+                        Some(a),
+                        c,
+                        format!(
+                            "image {shown} {why} ({}; CI can override it, but a plain apply deploys it)",
+                            used.join(", ")
+                        ),
+                    ));
+                }
+                continue;
+            }
             let Some(text) = image_text(&a.value) else { continue };
             if let Some(why) = unpinned(&text) {
                 let shown = expr::as_str(&a.value)
