@@ -327,3 +327,23 @@ fn base_ref_compares_terraform_at_ref_with_a_fresh_render() {
         "error: --base needs a git checkout, and the current directory is not inside one\n"
     );
 }
+
+/// The README's `infra diff` example is real output: renaming the production registry.
+#[test]
+fn readme_example_is_real_output() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let marker = "stacks/prod.toml && infra diff` (exit code 2):\n\n```\n";
+    let start = readme.find(marker).expect("the infra diff example") + marker.len();
+    let end = start + readme[start..].find("```").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = reference_repo(tmp.path());
+    let prod = std::fs::read_to_string(repo.join("stacks/prod.toml")).unwrap();
+    std::fs::write(
+        repo.join("stacks/prod.toml"),
+        prod.replace("name = \"acrfastapiprod\"", "name = \"acrfastapiprod2\""),
+    )
+    .unwrap();
+    let o = infra(&repo, &["diff"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), &readme[start..end]);
+}

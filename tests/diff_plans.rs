@@ -45,6 +45,14 @@ fn read(name: &str) -> infra::diff::ChangeSet {
 }
 
 #[test]
+fn json_view_of_a_plan_with_every_action_and_masked_values() {
+    let set = read("02_azuredevops_create_update_delete_replace_read.plan.json");
+    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("plan_02_json", diff::json::render(&set));
+    });
+}
+
+#[test]
 fn replace_paths_and_reasons_come_through() {
     let set = read("05_tfcore_golden_requires_replace.plan.json");
     let c = &set.changes[0];

@@ -78,6 +78,9 @@ fn registry_rename_replaces_and_cascades_to_role_assignment_and_cleanup_task() {
         resource: "azurerm_container_registry.main".into()
     }));
     snap("prod_registry_rename", &set);
+    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("stack_prod_registry_rename_markdown", diff::markdown::render(&set));
+    });
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The README's examples are real: the annotated stack is `stacks/prod.toml`, and the Rust example is the doc test
-//! on `infra::stack::Stack` (docs/stack-in-rust.md).
+//! on `infra::stack::Stack` (src/stack/stack-in-rust.md).
 
 use infra::stack::Stack;
 use std::path::Path;
@@ -21,9 +21,9 @@ fn annotated_stack_is_the_prod_stack() {
 #[test]
 fn rust_example_is_the_doc_test() {
     let readme = read("README.md");
-    let example = read("docs/stack-in-rust.md");
+    let example = read("src/stack/stack-in-rust.md");
     assert!(
         readme.contains(example.trim()),
-        "README's Rust example differs from docs/stack-in-rust.md"
+        "README's Rust example differs from src/stack/stack-in-rust.md"
     );
 }

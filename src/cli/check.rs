@@ -1,11 +1,212 @@
-//! `infra check`.
+//! `infra check`: policy rules over stacks, Terraform directories or plans.
+//!
+//! Exit codes: 0 nothing at or above the failure threshold (unwaived), 1 something is, 2 usage or input error.
 
 use super::Failure;
-use clap::Args;
+use crate::check::{self, output, Report, Settings, Severity};
+use crate::render;
+use crate::stack::Stack;
+use crate::terraform::{Config, Format};
+use clap::{Args, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+}
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// A directory of .tf / .tf.json files. Without it, every stack in stacks/ is checked through its
+    /// Terraform in `terraform/<stack>/`.
+    pub path: Option<PathBuf>,
+    /// Check the planned values of a plan (`terraform show -json plan.out > plan.json`).
+    #[arg(long, value_name = "PLAN_JSON", conflicts_with = "path")]
+    pub plan: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+    /// Explain a rule (what it checks, why, how to fix, equivalents in checkov and PSRule) and exit.
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    /// List every rule and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Fail (exit 1) on findings at or above this severity [default: infra.toml's fail_on, else high].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Apply production rules (min replicas) to a directory whatever its name.
+    #[arg(long)]
+    pub production: bool,
+    /// The settings file.
+    #[arg(long, value_name = "FILE", default_value = "infra.toml")]
+    pub config: PathBuf,
+}
 
-pub fn run(_args: CheckArgs) -> Result<u8, Failure> {
-    Err(Failure::new(1, "infra check is not implemented yet"))
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s)
+        .filter(|s| *s != Severity::Info)
+        .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
+}
+
+pub fn run(args: CheckArgs) -> Result<u8, Failure> {
+    if let Some(id) = &args.explain {
+        let rule = check::rule(id)
+            .ok_or_else(|| Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)")))?;
+        print!("{}", rule.explain());
+        return Ok(0);
+    }
+    if args.list_rules {
+        for r in check::rules::ALL {
+            println!("{}  {:<8}  {}", r.id, r.severity.as_str(), r.title);
+        }
+        return Ok(0);
+    }
+    let mut settings = Settings::load(&args.config).map_err(|e| Failure::new(2, e.to_string()))?;
+    if let Some(s) = args.fail_on {
+        settings.fail_on = s;
+    }
+    let report = if let Some(plan) = &args.plan {
+        check_plan(plan, &settings, args.production)?
+    } else if let Some(dir) = &args.path {
+        check_dir(dir, &settings, None, args.production)?
+    } else {
+        check_stacks(&settings, args.production)?
+    };
+    let text = match args.format {
+        OutputFormat::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            output::text::render(&report, colour)
+        }
+        OutputFormat::Json => output::json::render(&report),
+        OutputFormat::Sarif => output::sarif::render(&report),
+        OutputFormat::Junit => output::junit::render(&report),
+    };
+    print!("{text}");
+    Ok(u8::from(report.failed()))
+}
+
+/// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
+/// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
+fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::new(2, format!("cannot read {}: {e}", path.display())))?;
+    let shown = path.display().to_string();
+    let plan = crate::plan::Plan::parse(&shown, &bytes).map_err(|e| Failure::new(2, e.to_string()))?;
+    for w in &plan.warnings {
+        eprintln!("warning: {w}");
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let config = check::plan::planned_config(&plan, &shown, &text);
+    if config.resources().is_empty() {
+        return Err(Failure::new(
+            2,
+            format!("{shown} has no planned resources (no planned_values): nothing to check"),
+        ));
+    }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file_name
+        .trim_end_matches(".json")
+        .trim_end_matches(".plan")
+        .trim_end_matches(".tfplan")
+        .to_string();
+    let parent = std::fs::canonicalize(path).ok().and_then(|p| {
+        p.parent()
+            .and_then(|d| d.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    });
+    let name = if settings.is_production(&stem) || parent.as_deref().is_none_or(|p| !settings.is_production(p)) {
+        stem
+    } else {
+        parent.unwrap_or_default()
+    };
+    let production = production || settings.is_production(&name);
+    Ok(check::check_as(&config, settings, None, Some(&name), production))
+}
+
+/// Reads and checks one directory. Production when `production`, or when the directory's name is a production
+/// stack in the settings.
+fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: bool) -> Result<Report, Failure> {
+    if !dir.is_dir() {
+        return Err(Failure::new(2, format!("{} is not a directory", dir.display())));
+    }
+    let config = Config::read_dir(dir).map_err(|e| Failure::new(2, e.to_string()))?;
+    if config.resources().is_empty() {
+        return Err(Failure::new(
+            2,
+            format!("{} has no resource blocks: nothing to check", dir.display()),
+        ));
+    }
+    let name = stack.map(str::to_string).or_else(|| {
+        std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+    });
+    let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
+    Ok(check::check_as(&config, settings, stack, name.as_deref(), production))
+}
+
+/// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the
+/// committed files). A committed directory that differs from the rendering gets a warning on stderr: the findings
+/// are about the stack, the locations about what `infra render` writes.
+fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure> {
+    let stacks = Path::new("stacks");
+    let entries = std::fs::read_dir(stacks).map_err(|_| {
+        Failure::new(
+            2,
+            "no stacks/ directory here: run in the repository root, or pass a Terraform directory (infra check DIR)",
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Failure::new(2, "stacks/ holds no stack files (*.toml)"));
+    }
+    let mut report = Report::empty(settings.fail_on);
+    for path in paths {
+        let stack = Stack::load(&path).map_err(|e| Failure::new(2, e.to_string()))?;
+        let name = stack.name().to_string();
+        let dir = Path::new("terraform").join(&name);
+        let format = if dir.join("main.tf.json").is_file() {
+            Format::Json
+        } else {
+            Format::Hcl
+        };
+        let rendered = render::render(&stack, format);
+        let mut files = Vec::new();
+        for file in &rendered.files {
+            let shown = dir.join(&file.name).display().to_string();
+            files.push(
+                Config::parse_file(&shown, file.name.clone(), format, &file.to_text())
+                    .map_err(|e| Failure::new(2, format!("stack {name}: {e}")))?,
+            );
+        }
+        match render::check(&rendered, &dir) {
+            Ok(r) if r.is_clean() => {}
+            Ok(r) => {
+                let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
+                eprintln!(
+                    "warning: {} is not what {} renders ({}); run `infra render` (findings are about the stack)",
+                    dir.display(),
+                    path.display(),
+                    problems.join("; ")
+                );
+            }
+            Err(e) => eprintln!("warning: cannot compare {} with {}: {e}", dir.display(), path.display()),
+        }
+        let config = Config { files };
+        let prod = production || settings.is_production(&name);
+        report.merge(check::check(&config, settings, Some(&name), prod));
+    }
+    Ok(report)
 }

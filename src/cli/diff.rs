@@ -36,7 +36,7 @@ pub struct DiffArgs {
     /// Render a real plan: the output of `terraform show -json PLANFILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
-    /// Compare each stack's terraform/<stack>/ as committed at this git revision with a fresh render of
+    /// Compare each stack's terraform/STACK/ directory as committed at this git revision with a fresh render of
     /// the working tree's stacks: what this branch changes.
     #[arg(long, value_name = "REF", conflicts_with = "old")]
     pub base: Option<String>,

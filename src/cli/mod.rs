@@ -44,9 +44,26 @@ impl Failure {
     }
 }
 
+/// The exit code of a command-line usage error, by subcommand. `infra check` follows linters (2 = usage or
+/// input error, 1 = findings); `infra diff` and `infra drift` use 2 for "changes present", as
+/// `terraform plan -detailed-exitcode` does, so there a typo exits 1 and can never read as a plan with changes.
+fn usage_error_code() -> u8 {
+    let subcommand = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    match subcommand.as_deref() {
+        Some("check") => 2,
+        _ => 1,
+    }
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { usage_error_code() } else { 0 });
+        }
+    };
     let result = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Diff(args) => diff::run(args),

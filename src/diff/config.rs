@@ -179,7 +179,7 @@ fn obj(
                 None => Value::Expression(text),
             }
         };
-        o.attrs.insert(a.name.clone(), Leaf { shown, cmp });
+        o.attrs.insert(a.name.clone(), Leaf { shown, cmp: Some(cmp) });
     }
     for b in body.blocks() {
         let (name, nested) = if b.kind == "dynamic" {
@@ -544,7 +544,7 @@ fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec
                 } else {
                     literal.map(Value::Known).unwrap_or(Value::Expression(text))
                 };
-                Some((name, (Leaf { shown, cmp }, sensitive)))
+                Some((name, (Leaf { shown, cmp: Some(cmp) }, sensitive)))
             })
             .collect()
     };

@@ -23,6 +23,19 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
         }
     }
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    let drifted: Vec<&str> = plan
+        .resource_drift
+        .iter()
+        .filter(|d| !d.change.actions.iter().all(|a| a == "no-op"))
+        .map(|d| d.address.as_str())
+        .collect();
+    if !drifted.is_empty() {
+        set.warnings.push(format!(
+            "{} object(s) changed outside of Terraform (the plan's resource_drift; not shown here): {}",
+            drifted.len(),
+            drifted.join(", ")
+        ));
+    }
     for (name, c) in &plan.output_changes {
         let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
         let change = match actions.as_slice() {
@@ -154,6 +167,9 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
     }
     change.resource_type = rc.resource_type.clone();
     change.previous_address = moved.cloned();
+    if let Some(deposed) = &rc.deposed {
+        change.notes.push(format!("deposed object {deposed}"));
+    }
     change.importing = importing;
     if let Some(reason) = &rc.action_reason {
         change.reasons.push(match reason.as_str() {
@@ -219,6 +235,7 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
             o.blocks.insert(k.clone(), blocks);
             continue;
         }
+        let mut masked = true;
         let shown = if sm == Json::Bool(true)
             || schema_sensitive
             || (mask_has_true(&sm) && !val.is_null())
@@ -230,13 +247,14 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
         } else if val.is_null() {
             continue;
         } else {
+            masked = false;
             Value::Known(val.clone())
         };
         o.attrs.insert(
             k.clone(),
             Leaf {
                 shown,
-                cmp: val.clone(),
+                cmp: masked.then(|| val.clone()),
             },
         );
     }
@@ -247,7 +265,7 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
                     k.clone(),
                     Leaf {
                         shown: Value::Unknown,
-                        cmp: Json::Null,
+                        cmp: Some(Json::Null),
                     },
                 );
             }

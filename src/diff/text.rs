@@ -158,6 +158,16 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
             String::new()
         };
         match &a.node {
+            Node::Attribute {
+                before: Some(Value::Known(serde_json::Value::Object(b))),
+                after: Some(Value::Known(serde_json::Value::Object(n))),
+            } if a.change == Change::Update && !b.is_empty() && !n.is_empty() => {
+                // A map changes element by element, as Terraform shows it.
+                push_line(out, depth, sym, paint, &format!("{:width$} = {{{forces}", a.name));
+                map_body(out, depth + 1, b, n, paint);
+                out.push_str(&" ".repeat(4 * depth + 4));
+                out.push_str("}\n");
+            }
             Node::Attribute { before, after } => {
                 let v = match (a.change, before, after) {
                     (Change::Create, _, Some(x)) => value_text(x),
@@ -197,6 +207,54 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
     };
     hidden(out, ua, "unchanged attribute");
     hidden(out, ub, "unchanged block");
+}
+
+/// The elements of a map that changed, with unchanged ones counted.
+fn map_body(
+    out: &mut String,
+    depth: usize,
+    before: &serde_json::Map<String, serde_json::Value>,
+    after: &serde_json::Map<String, serde_json::Value>,
+    paint: &Paint,
+) {
+    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let quoted = |k: &str| serde_json::Value::String(k.to_string()).to_string();
+    let width = keys
+        .iter()
+        .filter(|k| before.get(k.as_str()) != after.get(k.as_str()))
+        .map(|k| quoted(k).len())
+        .max()
+        .unwrap_or(0);
+    let mut unchanged = 0;
+    for k in keys {
+        let key = quoted(k);
+        match (before.get(k), after.get(k)) {
+            (Some(x), Some(y)) if x == y => unchanged += 1,
+            (Some(x), Some(y)) => push_line(
+                out,
+                depth,
+                "~",
+                paint,
+                &format!("{key:width$} = {} -> {}", json_text(x), json_text(y)),
+            ),
+            (None, Some(y)) => push_line(out, depth, "+", paint, &format!("{key:width$} = {}", json_text(y))),
+            (Some(x), None) => push_line(
+                out,
+                depth,
+                "-",
+                paint,
+                &format!("{key:width$} = {} -> null", json_text(x)),
+            ),
+            (None, None) => {}
+        }
+    }
+    if unchanged > 0 {
+        out.push_str(&" ".repeat(4 * depth + 4));
+        out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(unchanged, "unchanged element"))));
+        out.push('\n');
+    }
 }
 
 /// One resource change: header comments and the block.

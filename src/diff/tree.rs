@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone)]
 pub(crate) struct Leaf {
     pub shown: Value,
-    pub cmp: serde_json::Value,
+    /// What to compare when it is not `shown` itself (a masked or substituted value); `None` compares
+    /// `shown`, which saves a copy of every known value of a large plan.
+    pub cmp: Option<serde_json::Value>,
 }
 
 impl Leaf {
@@ -19,7 +21,12 @@ impl Leaf {
             Value::Unknown => 1,
             _ => 0,
         };
-        kind(&self.shown) == kind(&other.shown) && (matches!(self.shown, Value::Unknown) || self.cmp == other.cmp)
+        match (&self.cmp, &other.cmp) {
+            (Some(a), Some(b)) => {
+                kind(&self.shown) == kind(&other.shown) && (matches!(self.shown, Value::Unknown) || a == b)
+            }
+            _ => self.shown == other.shown,
+        }
     }
 }
 
@@ -64,9 +71,13 @@ fn join(path: &str, name: &str) -> String {
 }
 
 fn is_empty_collection(l: &Leaf) -> bool {
-    matches!(&l.cmp, serde_json::Value::Null)
-        || matches!(&l.cmp, serde_json::Value::Array(a) if a.is_empty())
-        || matches!(&l.cmp, serde_json::Value::Object(o) if o.is_empty())
+    let v = match (&l.cmp, &l.shown) {
+        (Some(v), _) | (None, Value::Known(v)) => v,
+        _ => return false,
+    };
+    matches!(v, serde_json::Value::Null)
+        || matches!(v, serde_json::Value::Array(a) if a.is_empty())
+        || matches!(v, serde_json::Value::Object(o) if o.is_empty())
 }
 
 fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Option<&str>, rules: &Rules) -> Diffed {

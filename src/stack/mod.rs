@@ -56,7 +56,7 @@ use std::path::Path;
 ///
 /// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`]:
 ///
-#[doc = include_str!("../../docs/stack-in-rust.md")]
+#[doc = include_str!("stack-in-rust.md")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {

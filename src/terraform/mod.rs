@@ -17,7 +17,7 @@ mod location;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
 pub use config::{Config, File, Format, ReadError, Resource};
-pub use location::Location;
+pub use location::{LineIndex, Location};
 
 /// A Terraform expression (literal, reference, function call, template, …).
 pub type Expression = ::hcl::Expression;

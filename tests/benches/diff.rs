@@ -86,6 +86,8 @@ fn child(args: &[String]) {
             let t = Instant::now();
             let set = infra::diff::from_plan(&plan);
             phases.push(format!("model {:.2?}", t.elapsed()));
+            // As `infra diff --plan` does: the plan is dropped once the model is built.
+            drop(plan);
             set
         }
     };

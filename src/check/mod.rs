@@ -1,0 +1,285 @@
+//! `infra check`: policy rules over a Terraform document — our rendered stacks or any hand-written Terraform.
+//!
+//! Each rule is one file under [`rules`] with a stable ID (ACRnnn registry, APPnnn container app, IAMnnn identity
+//! and access, ENVnnn environment, STGnnn storage, GENnnn everything). [`check`] runs the enabled rules, applies
+//! the settings (severity overrides, waivers) and returns a [`Report`]; [`output`] renders it as text, JSON, SARIF
+//! or JUnit XML.
+//!
+//! Rules work on what the configuration *says*: literals are judged, references are followed through the document
+//! (`terraform::expr::references`), and values that cannot be known without evaluating (variables, function
+//! calls) are not violations unless the rule is about the reference itself.
+
+pub mod output;
+pub mod plan;
+mod rule;
+pub mod rules;
+mod settings;
+
+pub use rule::{rules_markdown, Category, Rule, Severity, Violation, DOCS_URL};
+pub use settings::{
+    normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
+};
+
+use crate::terraform::{expr, Attribute, Block, Body, Config, Expression, Location, Mode, Resource};
+
+/// What one rule run sees: the configuration, its resources, the settings and whether it is production.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub settings: &'a Settings,
+    /// Production rules (minimum replicas) apply.
+    pub production: bool,
+    resources: Vec<Resource<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(config: &'a Config, settings: &'a Settings, production: bool) -> Self {
+        Context {
+            config,
+            settings,
+            production,
+            resources: config.resources(),
+        }
+    }
+
+    /// Managed resources of one type, in file order.
+    pub fn resources_of<'s>(&'s self, resource_type: &'s str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.resources
+            .iter()
+            .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
+    }
+
+    /// Every managed resource.
+    pub fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
+        self.resources.iter().filter(|r| r.mode == Mode::Managed)
+    }
+
+    /// The managed resource at `address` (`azurerm_x.y`).
+    pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
+        self.managed().find(|r| r.address().to_string() == address)
+    }
+}
+
+/// A violation at `block`'s location, or at `attribute`'s when there is one.
+pub fn violation(
+    res: &Resource,
+    attribute: Option<&Attribute>,
+    block: &Block,
+    message: impl Into<String>,
+) -> Violation {
+    Violation {
+        address: res.address().to_string(),
+        location: attribute
+            .and_then(|a| a.location.clone())
+            .or_else(|| block.location.clone())
+            .or_else(|| res.block.location.clone()),
+        message: message.into(),
+    }
+}
+
+/// The literal string value of attribute `name`.
+pub fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
+    body.get(name).and_then(expr::as_str)
+}
+
+/// The literal boolean value of attribute `name`.
+pub fn bool_attr(body: &Body, name: &str) -> Option<bool> {
+    body.get(name).and_then(expr::as_bool)
+}
+
+/// The literal number value of attribute `name`.
+pub fn num_attr(body: &Body, name: &str) -> Option<f64> {
+    body.get(name).and_then(expr::as_f64)
+}
+
+/// True when the expression refers to a resource of type `resource_type` (managed or data).
+pub fn refers_to_type(e: &Expression, resource_type: &str) -> bool {
+    expr::referenced_resources(e).iter().any(|r| {
+        r.strip_prefix("data.")
+            .unwrap_or(r)
+            .split('.')
+            .next()
+            .is_some_and(|t| t == resource_type)
+    })
+}
+
+/// The resource addresses an expression refers to.
+pub fn refs(e: &Expression) -> Vec<String> {
+    expr::referenced_resources(e)
+}
+
+/// A waiver that applied to a finding.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Suppression {
+    pub reason: String,
+    pub expires: String,
+}
+
+/// One finding: a rule violated by a resource, at a place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
+    /// The stack the finding is in, when checking stacks.
+    pub stack: Option<String>,
+    pub address: String,
+    pub location: Option<Location>,
+    pub message: String,
+    /// The waiver that suppresses it.
+    pub suppression: Option<Suppression>,
+    /// A waiver that matched but has expired (so the finding is not suppressed).
+    pub expired_waiver: Option<Suppression>,
+}
+
+impl Finding {
+    /// True when the finding fails the run at `threshold`.
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.suppression.is_none() && self.severity != Severity::Info && self.severity >= threshold
+    }
+}
+
+/// The result of a check run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// The failure threshold.
+    pub fail_on: Severity,
+    /// How many resources were checked.
+    pub resources: usize,
+    /// How many files were read.
+    pub files: usize,
+    /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
+    pub checked: Vec<Checked>,
+    /// The rules that ran, per stack: enabled and applicable (GEN001 needs `required_tags`, GEN002
+    /// `allowed_regions`, APP005 a production stack).
+    pub ran: Vec<(Option<String>, &'static str)>,
+}
+
+/// A resource that was checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub stack: Option<String>,
+    pub address: String,
+    pub resource_type: String,
+}
+
+impl Report {
+    pub fn empty(fail_on: Severity) -> Self {
+        Report {
+            findings: Vec::new(),
+            fail_on,
+            resources: 0,
+            files: 0,
+            checked: Vec::new(),
+            ran: Vec::new(),
+        }
+    }
+
+    /// True when a finding at or above the threshold is not waived.
+    pub fn failed(&self) -> bool {
+        self.findings.iter().any(|f| f.fails(self.fail_on))
+    }
+
+    /// Adds another report's findings (several stacks → one report).
+    pub fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+        self.resources += other.resources;
+        self.files += other.files;
+        self.checked.extend(other.checked);
+        self.ran.extend(other.ran);
+        self.sort();
+    }
+
+    fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.stack, &a.address, std::cmp::Reverse(a.severity), &a.location, a.rule).cmp(&(
+                &b.stack,
+                &b.address,
+                std::cmp::Reverse(b.severity),
+                &b.location,
+                b.rule,
+            ))
+        });
+    }
+}
+
+/// The rule with this ID (case-insensitive).
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    rules::ALL.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+}
+
+/// Runs every enabled rule over `config`. `stack` names the stack (for waivers and output); `production` turns on
+/// production-only rules.
+pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, production: bool) -> Report {
+    check_as(config, settings, stack, stack, production)
+}
+
+/// [`check`] with the name waivers' `stack` is matched against given separately: for `infra check DIR` the
+/// findings have no stack, but a waiver for stack `prod` applies to a directory called `prod`.
+pub fn check_as(
+    config: &Config,
+    settings: &Settings,
+    stack: Option<&str>,
+    waiver_name: Option<&str>,
+    production: bool,
+) -> Report {
+    let ctx = Context::new(config, settings, production);
+    let mut findings = Vec::new();
+    let mut ran = Vec::new();
+    for rule in rules::ALL {
+        let rs = settings.rule(rule.id);
+        let applicable = match rule.id {
+            "GEN001" => !settings.required_tags.is_empty(),
+            "GEN002" => !settings.allowed_regions.is_empty(),
+            "APP005" => production,
+            _ => true,
+        };
+        if !rs.enabled || !applicable {
+            continue;
+        }
+        ran.push((stack.map(str::to_string), rule.id));
+        let severity = rs.severity.unwrap_or(rule.severity);
+        for v in (rule.check)(&ctx) {
+            let mut finding = Finding {
+                rule: rule.id,
+                title: rule.title,
+                severity,
+                stack: stack.map(str::to_string),
+                address: v.address,
+                location: v.location,
+                message: v.message,
+                suppression: None,
+                expired_waiver: None,
+            };
+            if let Some(w) = settings.waiver_for(rule.id, &finding.address, waiver_name) {
+                let s = Suppression {
+                    reason: w.reason.clone(),
+                    expires: w.expires.to_string(),
+                };
+                if w.expires < settings.today {
+                    finding.expired_waiver = Some(s);
+                } else {
+                    finding.suppression = Some(s);
+                }
+            }
+            findings.push(finding);
+        }
+    }
+    let mut report = Report {
+        findings,
+        fail_on: settings.fail_on,
+        resources: ctx.managed().count(),
+        files: config.files.len(),
+        checked: ctx
+            .managed()
+            .map(|r| Checked {
+                stack: stack.map(str::to_string),
+                address: r.address().to_string(),
+                resource_type: r.resource_type.to_string(),
+            })
+            .collect(),
+        ran,
+    };
+    report.sort();
+    report
+}

@@ -1,0 +1,78 @@
+//! JSON output. The schema is stable (`"version": 1`); fields are only ever added.
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "tool": { "name": "infra", "version": "0.1.0" },
+//!   "fail_on": "high",
+//!   "failed": true,
+//!   "summary": { "resources": 9, "files": 1, "findings": 3, "failing": 1, "suppressed": 1,
+//!                "by_severity": { "critical": 0, "high": 1, "medium": 1, "low": 0, "info": 1 } },
+//!   "findings": [ {
+//!     "rule": "ACR003", "title": "Registry SKU is at least Standard", "severity": "medium",
+//!     "stack": "dev" | null, "address": "azurerm_container_registry.main",
+//!     "file": "terraform/dev/main.tf" | null, "line": 12 | null, "column": 3 | null,
+//!     "message": "the registry SKU is Basic", "help_uri": "https://…#acr003",
+//!     "fails": false, "suppressed": false,
+//!     "suppression": { "reason": "…", "expires": "2027-03-31" } | null,
+//!     "expired_waiver": { "reason": "…", "expires": "…" } | null
+//!   } ]
+//! }
+//! ```
+//! `by_severity` counts findings that are not suppressed.
+
+use super::{counts, relative_file};
+use crate::check::{rule, Report};
+use serde_json::{json, Map, Value};
+
+/// The report as a JSON value.
+pub fn to_value(report: &Report) -> Value {
+    let findings: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "title": f.title,
+                "severity": f.severity.as_str(),
+                "stack": f.stack,
+                "address": f.address,
+                "file": f.location.as_ref().map(|l| relative_file(&l.file)),
+                "line": f.location.as_ref().map(|l| l.line),
+                "column": f.location.as_ref().map(|l| l.column),
+                "message": f.message,
+                "help_uri": rule(f.rule).map(|r| r.help_uri()),
+                "fails": f.fails(report.fail_on),
+                "suppressed": f.suppression.is_some(),
+                "suppression": f.suppression,
+                "expired_waiver": f.expired_waiver,
+            })
+        })
+        .collect();
+    let mut by = Map::new();
+    for (s, n) in counts(&report.findings) {
+        by.insert(s.as_str().to_string(), json!(n));
+    }
+    json!({
+        "version": 1,
+        "tool": { "name": "infra", "version": env!("CARGO_PKG_VERSION") },
+        "fail_on": report.fail_on.as_str(),
+        "failed": report.failed(),
+        "summary": {
+            "resources": report.resources,
+            "files": report.files,
+            "findings": report.findings.len(),
+            "failing": report.findings.iter().filter(|f| f.fails(report.fail_on)).count(),
+            "suppressed": report.findings.iter().filter(|f| f.suppression.is_some()).count(),
+            "by_severity": by,
+        },
+        "findings": findings,
+    })
+}
+
+/// The report as pretty-printed JSON, with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_default();
+    s.push('\n');
+    s
+}

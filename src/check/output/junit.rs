@@ -1,0 +1,101 @@
+//! JUnit XML: one test case per rule × resource the rule applies to. A finding at or above the failure threshold
+//! is a `<failure>`; a waived one is `<skipped>`; findings below the threshold pass, with the finding in
+//! `<system-out>`.
+
+use super::location_text;
+use crate::check::{rules, Finding, Report};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// Escapes text for XML attributes and content.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders the report.
+pub fn render(report: &Report) -> String {
+    let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
+    for f in &report.findings {
+        by_key
+            .entry((f.rule, f.stack.as_deref(), f.address.as_str()))
+            .or_default()
+            .push(f);
+    }
+    let mut cases = String::new();
+    let (mut tests, mut failures, mut skipped) = (0, 0, 0);
+    for rule in rules::ALL {
+        let ran = |c: &&crate::check::Checked| report.ran.iter().any(|(s, id)| *id == rule.id && *s == c.stack);
+        for c in report
+            .checked
+            .iter()
+            .filter(|c| rule.applies_to(&c.resource_type))
+            .filter(ran)
+        {
+            let name = match &c.stack {
+                Some(s) => format!("{s}: {}", c.address),
+                None => c.address.clone(),
+            };
+            let found: &[&Finding] = by_key
+                .get(&(rule.id, c.stack.as_deref(), c.address.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            tests += 1;
+            write!(
+                cases,
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                escape(&format!("{} {}", rule.id, rule.title)),
+                escape(&name)
+            )
+            .unwrap();
+            let failing: Vec<_> = found.iter().filter(|f| f.fails(report.fail_on)).collect();
+            if !failing.is_empty() {
+                failures += 1;
+                let text: Vec<String> = failing
+                    .iter()
+                    .map(|f| format!("{} {}: {}", f.severity, location_text(f), f.message))
+                    .collect();
+                write!(
+                    cases,
+                    "\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    ",
+                    escape(&failing[0].message),
+                    failing[0].severity,
+                    escape(&text.join("\n"))
+                )
+                .unwrap();
+            } else if !found.is_empty() && found.iter().all(|f| f.suppression.is_some()) {
+                skipped += 1;
+                let reason = found[0].suppression.as_ref().map(|s| s.reason.as_str()).unwrap_or("");
+                write!(cases, "\n      <skipped message=\"waived: {}\"/>\n    ", escape(reason)).unwrap();
+            } else if !found.is_empty() {
+                let text: Vec<String> = found
+                    .iter()
+                    .map(|f| format!("{} {}: {}", f.severity, location_text(f), f.message))
+                    .collect();
+                write!(
+                    cases,
+                    "\n      <system-out>{}</system-out>\n    ",
+                    escape(&text.join("\n"))
+                )
+                .unwrap();
+            }
+            cases.push_str("</testcase>\n");
+        }
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"infra check\" tests=\"{tests}\" \
+         failures=\"{failures}\" skipped=\"{skipped}\">\n  <testsuite name=\"infra check\" tests=\"{tests}\" \
+         failures=\"{failures}\" skipped=\"{skipped}\" errors=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
+    )
+}

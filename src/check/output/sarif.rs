@@ -1,0 +1,109 @@
+//! SARIF 2.1.0 for GitHub code scanning: every rule with help text and `security-severity`, results with
+//! file/line/column, `partialFingerprints`, and `suppressions` for waived findings.
+
+use super::{fingerprint, relative_file};
+use crate::check::{rules, Report, Severity};
+use serde_json::{json, Value};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low | Severity::Info => "note",
+    }
+}
+
+/// GitHub maps > 9.0 to critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+fn security_severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+        Severity::Info => "0.0",
+    }
+}
+
+/// The report as a SARIF log.
+pub fn to_value(report: &Report) -> Value {
+    let rule_values: Vec<Value> = rules::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "name": r.title.replace(' ', ""),
+                "shortDescription": { "text": r.title },
+                "fullDescription": { "text": r.description },
+                "help": {
+                    "text": format!("{}\n\nWhy: {}\n\nFix: {}", r.description, r.why, r.fix),
+                    "markdown": r.help_markdown(),
+                },
+                "helpUri": r.help_uri(),
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": {
+                    "security-severity": security_severity(r.severity),
+                    "precision": "high",
+                    "tags": ["security", "terraform", "azure"],
+                },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let index = rules::ALL.iter().position(|r| r.id == f.rule).unwrap_or(0);
+            let mut result = json!({
+                "ruleId": f.rule,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": { "text": format!("{}: {}", f.address, f.message) },
+                "partialFingerprints": {
+                    "infraFinding/v1": fingerprint(&[f.rule, f.stack.as_deref().unwrap_or(""), &f.address]),
+                },
+                "properties": { "severity": f.severity.as_str(), "address": f.address },
+            });
+            let logical = json!([{ "fullyQualifiedName": f.address, "kind": "resource" }]);
+            result["locations"] = match &f.location {
+                Some(l) => json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": relative_file(&l.file) },
+                        "region": { "startLine": l.line, "startColumn": l.column },
+                    },
+                    "logicalLocations": logical,
+                }]),
+                None => json!([{ "logicalLocations": logical }]),
+            };
+            if let Some(s) = &f.suppression {
+                result["suppressions"] = json!([{
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": format!("{} (waiver expires {})", s.reason, s.expires),
+                }]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "infra",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": crate::check::DOCS_URL,
+                    "rules": rule_values,
+                }
+            },
+            "results": results,
+        }]
+    })
+}
+
+/// The SARIF log as pretty-printed JSON, with a trailing newline.
+pub fn render(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,85 @@
+//! Text output: findings grouped by resource, most severe first, with file:line:col. Colour only when asked
+//! (the CLI asks when stdout is a terminal and NO_COLOR is unset).
+
+use super::{counts, location_text};
+use crate::check::{Report, Severity};
+use std::fmt::Write;
+
+fn paint(s: &str, sev: Severity, colour: bool) -> String {
+    if !colour {
+        return s.to_string();
+    }
+    let code = match sev {
+        Severity::Critical => "1;35",
+        Severity::High => "1;31",
+        Severity::Medium => "33",
+        Severity::Low => "36",
+        Severity::Info => "2",
+    };
+    format!("\x1b[{code}m{s}\x1b[0m")
+}
+
+/// Renders the report.
+pub fn render(report: &Report, colour: bool) -> String {
+    let mut out = String::new();
+    let mut current: Option<(Option<&str>, &str)> = None;
+    for f in &report.findings {
+        let key = (f.stack.as_deref(), f.address.as_str());
+        if current != Some(key) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            match f.stack.as_deref() {
+                Some(s) => writeln!(out, "{} (stack {s})", f.address).unwrap(),
+                None => writeln!(out, "{}", f.address).unwrap(),
+            }
+            current = Some(key);
+        }
+        let sev = paint(&format!("{:<8}", f.severity.as_str()), f.severity, colour);
+        writeln!(out, "  {sev} {}  {}  {}", f.rule, location_text(f), f.message).unwrap();
+        if let Some(s) = &f.suppression {
+            writeln!(out, "           waived until {}: {}", s.expires, s.reason).unwrap();
+        }
+        if let Some(s) = &f.expired_waiver {
+            writeln!(
+                out,
+                "           waiver expired on {} (no longer applies): {}",
+                s.expires, s.reason
+            )
+            .unwrap();
+        }
+    }
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    let waived = report.findings.iter().filter(|f| f.suppression.is_some()).count();
+    let open = report.findings.len() - waived;
+    let by: Vec<String> = counts(&report.findings)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    write!(
+        out,
+        "{} resource{} in {} file{}: {open} finding{}",
+        report.resources,
+        if report.resources == 1 { "" } else { "s" },
+        report.files,
+        if report.files == 1 { "" } else { "s" },
+        if open == 1 { "" } else { "s" }
+    )
+    .unwrap();
+    if !by.is_empty() {
+        write!(out, " ({})", by.join(", ")).unwrap();
+    }
+    if waived > 0 {
+        write!(out, ", {waived} waived").unwrap();
+    }
+    let failing = report.findings.iter().filter(|f| f.fails(report.fail_on)).count();
+    if failing > 0 {
+        writeln!(out, "; {failing} at or above {}: failed", report.fail_on).unwrap();
+    } else {
+        writeln!(out, "; none at or above {}: passed", report.fail_on).unwrap();
+    }
+    out
+}

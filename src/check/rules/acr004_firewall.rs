@@ -1,0 +1,101 @@
+//! ACR004: public network access is off, or a deny-by-default network rule set restricts it.
+
+use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::terraform::{expr, Expression};
+
+fn object_key(k: &::hcl::ObjectKey) -> Option<String> {
+    match k {
+        ::hcl::ObjectKey::Identifier(i) => Some(i.to_string()),
+        ::hcl::ObjectKey::Expression(Expression::String(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+pub static RULE: Rule = Rule {
+    id: "ACR004",
+    title: "Registry network access is restricted",
+    severity: Severity::Medium,
+    category: Category::Registry,
+    description: "`azurerm_container_registry` has `public_network_access_enabled = false`, or a `network_rule_set` \
+                  with `default_action = \"Deny\"` (an allow-list).",
+    why: "A registry open to every network can be probed and pulled from (with stolen credentials) from anywhere; \
+          an allow-list limits that to known networks.",
+    fix: "On Premium registries add `network_rule_set { default_action = \"Deny\" ip_rule { … } }` or turn public \
+          network access off and use private endpoints. Basic and Standard registries cannot restrict networks: \
+          upgrade the SKU where this matters (the finding is medium so it does not fail dev stacks by default).",
+    checkov: &["CKV_AZURE_139"],
+    psrule: &["Azure.ACR.Firewall"],
+    check,
+};
+
+fn check(ctx: &Context) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for r in ctx.resources_of("azurerm_container_registry") {
+        let body = r.body();
+        let public = body.get("public_network_access_enabled");
+        if public.is_some_and(|e| expr::as_bool(e) != Some(true)) {
+            continue; // false, or unknown
+        }
+        if let Some(rules) = body.block("network_rule_set") {
+            match rules.body.get("default_action") {
+                Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
+                    r,
+                    rules.body.attribute("default_action"),
+                    rules,
+                    "the network rule set allows by default (`default_action = \"Allow\"`)",
+                )),
+                Some(_) => {}
+                None => out.push(violation(
+                    r,
+                    None,
+                    rules,
+                    "the network rule set has no `default_action` (it defaults to Allow)",
+                )),
+            }
+            continue;
+        }
+        // `network_rule_set` is an attribute-as-block: `network_rule_set { … }` in HCL, a list of objects in JSON
+        // (and in HCL written as `network_rule_set = [{ … }]`).
+        if let Some(a) = body.attribute("network_rule_set") {
+            let first = match &a.value {
+                Expression::Array(items) => items.first(),
+                object @ Expression::Object(_) => Some(object),
+                // Not a literal: unknown — except below Premium, where no network rule set can exist.
+                _ if matches!(super::registry_sku(r), Some("Basic" | "Standard")) => None,
+                _ => continue,
+            };
+            if let Some(item) = first {
+                let action = match item {
+                    Expression::Object(o) => o
+                        .iter()
+                        .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
+                        .map(|(_, v)| v),
+                    _ => continue,
+                };
+                match action {
+                    Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
+                        r,
+                        Some(a),
+                        r.block,
+                        "the network rule set allows by default (`default_action = \"Allow\"`)",
+                    )),
+                    Some(_) => {}
+                    None => out.push(violation(
+                        r,
+                        Some(a),
+                        r.block,
+                        "the network rule set has no `default_action` (it defaults to Allow)",
+                    )),
+                }
+                continue;
+            }
+        }
+        out.push(violation(
+            r,
+            body.attribute("public_network_access_enabled"),
+            r.block,
+            "public network access is on and no deny-by-default network rule set restricts it",
+        ));
+    }
+    out
+}

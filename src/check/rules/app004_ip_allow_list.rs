@@ -1,0 +1,37 @@
+//! APP004: IP restrictions, when present, are allow-lists.
+
+use crate::check::{str_attr, violation, Category, Context, Rule, Severity, Violation};
+
+pub static RULE: Rule = Rule {
+    id: "APP004",
+    title: "Container app IP restrictions are allow-lists",
+    severity: Severity::Medium,
+    category: Category::ContainerApp,
+    description: "Every `ingress.ip_security_restriction` of `azurerm_container_app` has `action = \"Allow\"`.",
+    why: "A deny-list blocks the addresses it names and lets the rest of the internet in; new attackers are not on \
+          it. Container Apps does not allow mixing both kinds either.",
+    fix: "List the networks that may call the app with `action = \"Allow\"`; everything else is then denied.",
+    checkov: &[],
+    psrule: &["Azure.ContainerApp.RestrictIngress"],
+    check,
+};
+
+fn check(ctx: &Context) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for app in ctx.resources_of("azurerm_container_app") {
+        for ingress in app.body().blocks_of("ingress") {
+            for r in ingress.body.blocks_of("ip_security_restriction") {
+                if str_attr(&r.body, "action") == Some("Deny") {
+                    let name = str_attr(&r.body, "name").unwrap_or("?");
+                    out.push(violation(
+                        app,
+                        r.body.attribute("action"),
+                        r,
+                        format!("IP restriction `{name}` is a deny rule; use allow-lists"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

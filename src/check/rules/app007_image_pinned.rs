@@ -1,0 +1,161 @@
+//! APP007: the image is pinned to a version tag, commit tag or digest.
+
+use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::terraform::{expr, Expression};
+
+pub static RULE: Rule = Rule {
+    id: "APP007",
+    title: "Container image is pinned",
+    severity: Severity::High,
+    category: Category::ContainerApp,
+    description: "`template.container.image` of `azurerm_container_app` ends in a version tag (`:1.4.2`, `:v2`), a \
+                  commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
+                  moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
+                  CI passes no value); a variable without a default is not judged.",
+    why: "A moving tag makes a deployment unrepeatable: two replicas of the same revision can run different code, \
+          and a rollback does not roll back.",
+    fix: "Deploy an immutable tag produced by CI (version or commit SHA), or a digest.",
+    checkov: &[],
+    psrule: &[],
+    check,
+};
+
+/// Interpolations in an image template are replaced by this character.
+pub(crate) const UNKNOWN: char = '\u{1}';
+
+/// The image reference as text, with interpolations replaced by [`UNKNOWN`]; `None` when it is not a string.
+pub(crate) fn image_text(e: &Expression) -> Option<String> {
+    match e {
+        Expression::String(s) => Some(s.clone()),
+        Expression::TemplateExpr(t) => {
+            let template = ::hcl::Template::from_expr(t).ok()?;
+            let mut s = String::new();
+            for el in template.elements() {
+                match el {
+                    ::hcl::template::Element::Literal(l) => s.push_str(l),
+                    _ => s.push(UNKNOWN),
+                }
+            }
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+fn is_version(tag: &str) -> bool {
+    let t = tag.strip_prefix('v').unwrap_or(tag);
+    t.starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn is_commit(tag: &str) -> bool {
+    tag.split(['-', '_', '.']).any(|part| {
+        (7..=40).contains(&part.len())
+            && part.chars().all(|c| c.is_ascii_hexdigit())
+            && part.chars().any(|c| c.is_ascii_digit())
+    })
+}
+
+/// Why the image is not pinned, or `None` when it is (or cannot be known).
+pub(crate) fn unpinned(image: &str) -> Option<String> {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    if last.contains('@') {
+        return None;
+    }
+    match last.split_once(':') {
+        None if last.contains(UNKNOWN) => None,
+        None => Some("has no tag (it means `latest`)".to_string()),
+        Some((_, tag)) if tag.contains(UNKNOWN) => None,
+        Some((_, "latest")) => Some("uses the `latest` tag".to_string()),
+        Some((_, tag)) if is_version(tag) || is_commit(tag) => None,
+        Some((_, tag)) => Some(format!("uses the moving tag `{tag}`")),
+    }
+}
+
+/// The image with `${var.x}` interpolations replaced by the literal string default of variable `x`, when it has
+/// one; `None` when nothing was substituted.
+fn with_variable_defaults(ctx: &Context, e: &Expression) -> Option<(String, Vec<String>)> {
+    let Expression::TemplateExpr(t) = e else { return None };
+    let template = ::hcl::Template::from_expr(t).ok()?;
+    let mut s = String::new();
+    let mut used = Vec::new();
+    for el in template.elements() {
+        match el {
+            ::hcl::template::Element::Literal(l) => s.push_str(l),
+            ::hcl::template::Element::Interpolation(i) => {
+                let default = expr::references(&i.expr)
+                    .first()
+                    .filter(|r| matches!(i.expr, Expression::Traversal(_)) && r.starts_with("var."))
+                    .and_then(|r| {
+                        let name = r.trim_start_matches("var.");
+                        let default = ctx.config.variable(name)?.body.get("default")?;
+                        expr::as_str(default).map(|d| (r.clone(), d.to_string()))
+                    });
+                match default {
+                    Some((r, d)) => {
+                        s.push_str(&d);
+                        used.push(format!("{r} defaults to \"{d}\""));
+                    }
+                    None => s.push(UNKNOWN),
+                }
+            }
+            _ => s.push(UNKNOWN),
+        }
+    }
+    (!used.is_empty()).then_some((s, used))
+}
+
+fn check(ctx: &Context) -> Vec<Violation> {
+    let mut out = Vec::new();
+    for app in ctx.resources_of("azurerm_container_app") {
+        for c in super::containers(app) {
+            let Some(a) = c.body.attribute("image") else { continue };
+            if let Some((text, used)) = with_variable_defaults(ctx, &a.value) {
+                if let Some(why) = unpinned(&text) {
+                    let shown = expr::to_hcl(&a.value);
+                    out.push(violation(
+                        app,
+                        Some(a),
+                        c,
+                        format!(
+                            "image {shown} {why} ({}; CI can override it, but a plain apply deploys it)",
+                            used.join(", ")
+                        ),
+                    ));
+                }
+                continue;
+            }
+            let Some(text) = image_text(&a.value) else { continue };
+            if let Some(why) = unpinned(&text) {
+                let shown = expr::as_str(&a.value)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| expr::to_hcl(&a.value));
+                out.push(violation(app, Some(a), c, format!("image {shown} {why}")));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags() {
+        for ok in [
+            "acr.azurecr.io/app:1.2.3",
+            "app:v2",
+            "app:3f9c2ab",
+            "app:main-3f9c2ab1",
+            "app@sha256:0123456789abcdef",
+            "registry:5000/app:1",
+            "app:\u{1}",
+            "\u{1}",
+        ] {
+            assert_eq!(unpinned(ok), None, "{ok}");
+        }
+        for bad in ["app", "app:latest", "registry:5000/app", "nginx:stable", "app:main"] {
+            assert!(unpinned(bad).is_some(), "{bad}");
+        }
+    }
+}

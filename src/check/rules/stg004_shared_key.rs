@@ -1,0 +1,70 @@
+//! STG004: shared-key access is enabled only when an Azure Files volume needs it.
+
+use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::terraform::{expr, Resource};
+use std::collections::HashMap;
+
+pub static RULE: Rule = Rule {
+    id: "STG004",
+    title: "Storage shared-key access only where Azure Files needs it",
+    severity: Severity::Medium,
+    category: Category::Storage,
+    description: "`shared_access_key_enabled` of `azurerm_storage_account` (default `true`) is `false`, unless an \
+                  `azurerm_container_app_environment_storage` mounts a share of the account with its access key — \
+                  then it must stay `true`. checkov's CKV2_AZURE_40 cannot know about the mount and fires anyway; \
+                  infra follows the reference from the environment storage to the account.",
+    why: "Shared keys are all-powerful, never expire and are not tied to an identity. Container Apps mounts SMB \
+          Azure Files shares only with the account key, so turning keys off there breaks the volume.",
+    fix: "Set `shared_access_key_enabled = false` on accounts no Azure Files volume mounts; keep it on (and rotate \
+          the key) for accounts that back a container app volume.",
+    checkov: &["CKV2_AZURE_40"],
+    psrule: &["Azure.Storage.LocalAuth"],
+    check,
+};
+
+fn check(ctx: &Context) -> Vec<Violation> {
+    // account address, or literal account name → the first environment storage that mounts it with the key
+    // (references in a configuration, literal names in a plan's planned values)
+    let mut mounts: HashMap<String, &Resource> = HashMap::new();
+    for s in ctx.resources_of("azurerm_container_app_environment_storage") {
+        for e in ["access_key", "account_name"].iter().filter_map(|a| s.get(a)) {
+            for account in expr::referenced_resources(e) {
+                mounts.entry(account).or_insert(s);
+            }
+        }
+        if let Some(name) = s.get("account_name").and_then(expr::as_str) {
+            mounts.entry(format!("name:{name}")).or_insert(s);
+        }
+    }
+    let mut out = Vec::new();
+    for sa in ctx.resources_of("azurerm_storage_account") {
+        let by_name = sa.get("name").and_then(expr::as_str).map(|n| format!("name:{n}"));
+        let mounted_by = mounts
+            .get(&sa.address().to_string())
+            .or_else(|| by_name.and_then(|n| mounts.get(&n)));
+        let attr = sa.body().attribute("shared_access_key_enabled");
+        let enabled = match attr {
+            None => Some(true),
+            Some(a) => expr::as_bool(&a.value),
+        };
+        match (enabled, mounted_by) {
+            (Some(true), None) => out.push(violation(
+                sa,
+                attr,
+                sa.block,
+                "shared-key access is enabled but no Azure Files volume needs it",
+            )),
+            (Some(false), Some(m)) => out.push(violation(
+                sa,
+                attr,
+                sa.block,
+                format!(
+                    "shared-key access is disabled but {} mounts a share with the account key",
+                    m.address()
+                ),
+            )),
+            _ => {}
+        }
+    }
+    out
+}

@@ -1,0 +1,358 @@
+//! `infra.toml`: which rules run, at which severity, what fails the run, and waivers.
+//!
+//! ```toml
+//! [check]
+//! fail_on = "high"                       # info | low | medium | high | critical
+//! required_tags = ["owner", "cost-center"]
+//! allowed_regions = ["westeurope", "northeurope"]
+//! production_stacks = ["prod"]           # stack (or directory) names where production rules apply
+//! min_replicas = 2                       # APP005 in production stacks
+//!
+//! [rules.ACR003]
+//! enabled = true
+//! severity = "low"
+//!
+//! [[waivers]]
+//! rule = "ACR011"
+//! address = "azurerm_container_registry.main"
+//! stack = "prod"                         # optional
+//! reason = "export policy needs public network access off"
+//! expires = "2027-03-31"
+//! ```
+
+use super::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+/// A calendar date (`YYYY-MM-DD`), for waiver expiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        let mut it = s.trim().splitn(3, '-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
+        (1..=12).contains(&date.month).then_some(())?;
+        (1..=31).contains(&date.day).then_some(date)
+    }
+
+    /// Today (UTC), from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Date::from_days((secs / 86_400) as i64)
+    }
+
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Per-rule settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSettings {
+    pub enabled: bool,
+    pub severity: Option<Severity>,
+}
+
+/// A waiver: one rule on one resource address, for a reason, until a date (inclusive).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Waiver {
+    pub rule: String,
+    pub address: String,
+    pub stack: Option<String>,
+    pub reason: String,
+    pub expires: Date,
+}
+
+/// Everything `infra check` can be told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub fail_on: Severity,
+    pub required_tags: Vec<String>,
+    /// Normalised (lower case, no spaces).
+    pub allowed_regions: Vec<String>,
+    pub production_stacks: Vec<String>,
+    pub min_replicas: u32,
+    pub rules: BTreeMap<String, RuleSettings>,
+    pub waivers: Vec<Waiver>,
+    /// The date waivers are compared with.
+    pub today: Date,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fail_on: Severity::High,
+            required_tags: Vec::new(),
+            allowed_regions: Vec::new(),
+            production_stacks: vec!["prod".to_string(), "production".to_string()],
+            min_replicas: 2,
+            rules: BTreeMap::new(),
+            waivers: Vec::new(),
+            today: Date::today(),
+        }
+    }
+}
+
+/// An `infra.toml` that could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError(pub String);
+
+impl fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    #[serde(default)]
+    check: CheckToml,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleToml>,
+    #[serde(default)]
+    waivers: Vec<WaiverToml>,
+    // Other commands' sections are theirs.
+    #[allow(dead_code)]
+    #[serde(default)]
+    render: Option<toml::Value>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    diff: Option<toml::Value>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    drift: Option<toml::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CheckToml {
+    fail_on: Option<String>,
+    #[serde(default)]
+    required_tags: Vec<String>,
+    #[serde(default)]
+    allowed_regions: Vec<String>,
+    production_stacks: Option<Vec<String>>,
+    min_replicas: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleToml {
+    enabled: Option<bool>,
+    severity: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverToml {
+    rule: String,
+    address: String,
+    stack: Option<String>,
+    reason: String,
+    expires: toml::Value,
+}
+
+/// `"West Europe"` → `westeurope`, as the provider normalises locations.
+pub fn normalize_region(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Settings {
+    /// Reads `path`; a missing file gives the defaults.
+    pub fn load(path: &Path) -> Result<Settings, SettingsError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Settings::parse(&text).map_err(|e| SettingsError(format!("{}: {}", path.display(), e.0))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
+            Err(e) => Err(SettingsError(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+
+    /// Parses `infra.toml` text.
+    pub fn parse(text: &str) -> Result<Settings, SettingsError> {
+        let file: FileToml = toml::from_str(text).map_err(|e| SettingsError(e.message().to_string()))?;
+        let mut s = Settings::default();
+        if let Some(v) = &file.check.fail_on {
+            s.fail_on = parse_severity(v, "check.fail_on")?;
+        }
+        s.required_tags = file.check.required_tags;
+        s.allowed_regions = file.check.allowed_regions.iter().map(|r| normalize_region(r)).collect();
+        if let Some(p) = file.check.production_stacks {
+            s.production_stacks = p;
+        }
+        if let Some(m) = file.check.min_replicas {
+            s.min_replicas = m;
+        }
+        for (id, r) in file.rules {
+            let Some(rule) = super::rule(&id) else {
+                return Err(SettingsError(format!("[rules.{id}]: no such rule")));
+            };
+            let severity = r
+                .severity
+                .as_deref()
+                .map(|v| parse_severity(v, &format!("rules.{id}.severity")))
+                .transpose()?;
+            s.rules.insert(
+                rule.id.to_string(),
+                RuleSettings {
+                    enabled: r.enabled.unwrap_or(true),
+                    severity,
+                },
+            );
+        }
+        for (i, w) in file.waivers.into_iter().enumerate() {
+            let Some(rule) = super::rule(&w.rule) else {
+                return Err(SettingsError(format!("waivers[{i}]: no such rule `{}`", w.rule)));
+            };
+            if w.reason.trim().is_empty() {
+                return Err(SettingsError(format!("waivers[{i}]: a waiver needs a reason")));
+            }
+            let expires = match &w.expires {
+                toml::Value::String(s) => Date::parse(s),
+                toml::Value::Datetime(d) => Date::parse(&d.to_string()),
+                _ => None,
+            }
+            .ok_or_else(|| SettingsError(format!("waivers[{i}]: expires must be a date, YYYY-MM-DD")))?;
+            s.waivers.push(Waiver {
+                rule: rule.id.to_string(),
+                address: w.address,
+                stack: w.stack,
+                reason: w.reason,
+                expires,
+            });
+        }
+        Ok(s)
+    }
+
+    /// The settings of rule `id` (enabled, default severity when not configured).
+    pub fn rule(&self, id: &str) -> RuleSettings {
+        self.rules.get(id).cloned().unwrap_or(RuleSettings {
+            enabled: true,
+            severity: None,
+        })
+    }
+
+    /// The waiver for a finding of `rule` on `address` (in `stack`), expired or not.
+    pub fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
+        self.waivers
+            .iter()
+            .find(|w| w.rule == rule && w.address == address && (w.stack.is_none() || w.stack.as_deref() == stack))
+    }
+
+    /// True when `name` (a stack or directory name) is a production stack.
+    pub fn is_production(&self, name: &str) -> bool {
+        self.production_stacks.iter().any(|p| p == name)
+    }
+}
+
+fn parse_severity(v: &str, what: &str) -> Result<Severity, SettingsError> {
+    Severity::parse(v).ok_or_else(|| {
+        SettingsError(format!(
+            "{what}: `{v}` is not a severity (info, low, medium, high, critical)"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_days(20_786).to_string(), "2026-11-29");
+        assert_eq!(Date::parse("2027-02-28").unwrap().to_string(), "2027-02-28");
+        assert!(Date::parse("2027-13-01").is_none());
+        assert!(Date::parse("tomorrow").is_none());
+    }
+
+    #[test]
+    fn parses_everything() {
+        let s = Settings::parse(
+            r#"
+[check]
+fail_on = "medium"
+required_tags = ["owner"]
+allowed_regions = ["West Europe"]
+production_stacks = ["live"]
+min_replicas = 3
+
+[rules.acr003]
+severity = "low"
+
+[rules.APP006]
+enabled = false
+
+[[waivers]]
+rule = "ACR011"
+address = "azurerm_container_registry.main"
+reason = "needs private endpoints first"
+expires = 2027-03-31
+"#,
+        )
+        .unwrap();
+        assert_eq!(s.fail_on, Severity::Medium);
+        assert_eq!(s.allowed_regions, ["westeurope"]);
+        assert!(s.is_production("live") && !s.is_production("prod"));
+        assert_eq!(s.rule("ACR003").severity, Some(Severity::Low));
+        assert!(!s.rule("APP006").enabled);
+        assert_eq!(s.waivers[0].expires.to_string(), "2027-03-31");
+    }
+
+    #[test]
+    fn rejects_mistakes() {
+        for (text, msg) in [
+            ("[check]\nfail_on = \"severe\"", "not a severity"),
+            ("[rules.XYZ999]\nenabled = false", "no such rule"),
+            ("[check]\nfailon = \"high\"", "unknown field"),
+            (
+                "[[waivers]]\nrule = \"ACR001\"\naddress = \"a.b\"\nreason = \"\"\nexpires = \"2027-01-01\"",
+                "needs a reason",
+            ),
+            (
+                "[[waivers]]\nrule = \"ACR001\"\naddress = \"a.b\"\nreason = \"r\"\nexpires = \"soon\"",
+                "YYYY-MM-DD",
+            ),
+        ] {
+            let e = Settings::parse(text).unwrap_err();
+            assert!(e.0.contains(msg), "{text}: {e}");
+        }
+    }
+}
