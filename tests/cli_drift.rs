@@ -314,3 +314,50 @@ async fn a_bad_subscription_id_is_an_error_before_any_request() {
     );
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rendered_directory_reads_the_same_as_its_stack() {
+    let fake = stack().await;
+    let mut app = arm::container_app();
+    app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 5, "rules": null });
+    fake.set(&app_path(), Reply::json(200, &app));
+    let from_stack = drift(&fake, SECRET, &[]).await;
+    let base = fake.base_url();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_infra"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_clear()
+            .env("AZURE_TENANT_ID", TENANT)
+            .env("AZURE_CLIENT_ID", CLIENT_ID)
+            .env("AZURE_CLIENT_SECRET", SECRET)
+            .env("AZURE_AUTHORITY_HOST", &base)
+            .env("INFRA_ARM_ENDPOINT", &base)
+            .env("AZURE_SUBSCRIPTION_ID", SUBSCRIPTION)
+            .args(["drift", "terraform/prod", "--format", "json"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let from_dir: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let from_stack_json = drift(&fake, SECRET, &["--format", "json"]).await;
+    assert_eq!(
+        from_dir,
+        serde_json::from_str::<serde_json::Value>(&from_stack_json.stdout).unwrap()
+    );
+    assert_eq!(from_dir["summary"]["change"], 1);
+    assert_eq!(from_stack.code, 2);
+}
+
+#[test]
+fn a_missing_subscription_is_a_usage_error_with_exit_1() {
+    let output = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_clear()
+        .args(["drift", "stacks/prod.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "exit 2 would read as drift");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--subscription <ID>"));
+}
