@@ -111,7 +111,14 @@ async fn sku_changed_in_the_portal() {
     registry["sku"] = serde_json::json!({ "name": "Standard", "tier": "Standard" });
     fake.set(&registry_path(), Reply::json(200, &registry));
     let live = read(&fake).await.unwrap();
-    assert_eq!(live.registry.unwrap().sku, "Standard");
+    let registry = live.registry.unwrap();
+    assert_eq!(registry.sku, "Standard");
+    assert!(registry.georeplications.is_empty());
+    assert_eq!(
+        fake.hits(&replications_path()),
+        0,
+        "replications are Premium-only and not listed otherwise"
+    );
 }
 
 #[tokio::test]

@@ -55,13 +55,17 @@ impl Azure {
             .and_then(serde_json::Value::as_bool);
 
         let mut live = registry_from_model(registry, anonymous_pull, name);
-        let home = live.location.clone();
-        live.georeplications = self
-            .read_replications(resource_group, name)
-            .await?
-            .into_iter()
-            .filter(|r| r.location != home)
-            .collect();
+        // Geo-replication is Premium-only (Azure makes you delete replicas before a downgrade), so other SKUs
+        // have none to list, as azurerm does.
+        if live.sku == "Premium" {
+            let home = live.location.clone();
+            live.georeplications = self
+                .read_replications(resource_group, name)
+                .await?
+                .into_iter()
+                .filter(|r| r.location != home)
+                .collect();
+        }
         live.webhooks = self.read_webhooks(resource_group, name).await?;
         live.tasks = self.read_tasks(resource_group, name).await?;
         Ok(Some(live))
