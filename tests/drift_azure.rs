@@ -575,3 +575,20 @@ async fn the_client_secret_never_appears_in_any_output_or_error() {
         assert!(!text.contains("Zq8"), "part of the client secret leaked: {text}");
     }
 }
+
+#[tokio::test]
+async fn the_default_chain_builds_without_sending_anything() {
+    // Without a client secret the chain is azure_identity's (workload identity, managed identity, Azure CLI).
+    // Building it must not touch the network; nothing here asks it for a token.
+    let fake = FakeArm::start(TENANT, CLIENT_ID, SECRET).await;
+    let base = fake.base_url();
+    let env = |key: &str| (key == "INFRA_ARM_ENDPOINT" || key == "AZURE_AUTHORITY_HOST").then(|| base.clone());
+    let settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
+    assert_eq!(
+        settings.credential,
+        infra::drift::azure::CredentialSettings::DefaultChain
+    );
+    let azure = Azure::connect(&settings).unwrap();
+    assert_eq!(azure.subscription_id(), SUBSCRIPTION);
+    assert!(fake.requests().is_empty());
+}
