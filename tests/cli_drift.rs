@@ -8,6 +8,16 @@ use std::time::Duration;
 use support::arm::{self, *};
 use support::fake_arm::{FakeArm, Reply};
 
+/// insta's `assert_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+macro_rules! assert_snapshot {
+    ($($t:tt)*) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../snapshots/drift");
+        let _guard = settings.bind_to_scope();
+        insta::assert_snapshot!($($t)*)
+    }};
+}
+
 /// Distinctive, so that a leak anywhere is found by a plain substring search.
 const SECRET: &str = "Qv3~cli-canary-secret.9Kd_Lp0";
 
@@ -74,7 +84,7 @@ async fn stack() -> FakeArm {
 
 macro_rules! pin {
     ($name:expr, $fake:expr, $run:expr) => {
-        insta::assert_snapshot!($name, $run.pinned(&$fake));
+        assert_snapshot!($name, $run.pinned(&$fake));
     };
 }
 

@@ -8,6 +8,16 @@ use std::time::{Duration, Instant};
 use support::arm::{self, *};
 use support::fake_arm::{FakeArm, Reply};
 
+/// insta's `assert_json_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+macro_rules! assert_json_snapshot {
+    ($($t:tt)*) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../snapshots/drift");
+        let _guard = settings.bind_to_scope();
+        insta::assert_json_snapshot!($($t)*)
+    }};
+}
+
 /// Distinctive, so that a leak anywhere is found by a plain substring search.
 const SECRET: &str = "Zq8~leak-canary-7Hf2.Rb91_xY";
 
@@ -64,7 +74,7 @@ async fn stack() -> FakeArm {
 async fn reads_the_live_stack_normalised() {
     let fake = stack().await;
     let live = read(&fake).await.unwrap();
-    insta::assert_json_snapshot!("live_stack", live);
+    assert_json_snapshot!("live_stack", live);
 
     // The requests: one token, then GETs at the API versions of the real API, all authenticated.
     let requests = fake.requests();

@@ -12,6 +12,16 @@ use std::time::Duration;
 use support::arm::{self, *};
 use support::fake_arm::{FakeArm, Reply};
 
+/// insta's `assert_json_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+macro_rules! assert_json_snapshot {
+    ($($t:tt)*) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path("../snapshots/drift");
+        let _guard = settings.bind_to_scope();
+        insta::assert_json_snapshot!($($t)*)
+    }};
+}
+
 const SECRET: &str = "compare-tests-secret";
 
 fn declared() -> Config {
@@ -70,7 +80,7 @@ fn drifted(report: &DriftReport) -> Vec<&infra::drift::compare::ResourceDrift> {
 async fn no_drift() {
     let report = drift(&stack().await).await;
     assert!(!report.has_drift(), "{:#?}", drifted(&report));
-    insta::assert_json_snapshot!("no_drift", report);
+    assert_json_snapshot!("no_drift", report);
 }
 
 #[tokio::test]
@@ -80,7 +90,7 @@ async fn sku_changed_in_the_portal() {
     registry["sku"] = serde_json::json!({ "name": "Standard", "tier": "Standard" });
     fake.set(&registry_path(), Reply::json(200, &registry));
     let report = drift(&fake).await;
-    insta::assert_json_snapshot!("sku_changed", drifted(&report));
+    assert_json_snapshot!("sku_changed", drifted(&report));
 }
 
 #[tokio::test]
@@ -89,7 +99,7 @@ async fn admin_user_switched_on() {
     let mut registry = arm::registry();
     registry["properties"]["adminUserEnabled"] = true.into();
     fake.set(&registry_path(), Reply::json(200, &registry));
-    insta::assert_json_snapshot!("admin_enabled", drifted(&drift(&fake).await));
+    assert_json_snapshot!("admin_enabled", drifted(&drift(&fake).await));
 }
 
 #[tokio::test]
@@ -100,7 +110,7 @@ async fn a_geo_replica_added_and_one_removed() {
         arm::replication("swedencentral", "Sweden Central"),
     ]});
     fake.set(&replications_path(), Reply::json(200, &replications));
-    insta::assert_json_snapshot!("georeplications", drifted(&drift(&fake).await));
+    assert_json_snapshot!("georeplications", drifted(&drift(&fake).await));
 }
 
 #[tokio::test]
@@ -108,7 +118,7 @@ async fn an_extra_webhook() {
     let fake = stack().await;
     let webhooks = serde_json::json!({ "value": [arm::webhook("zapierhook", &["push", "delete"])] });
     fake.set(&webhooks_path(), Reply::json(200, &webhooks));
-    insta::assert_json_snapshot!("webhooks", drifted(&drift(&fake).await));
+    assert_json_snapshot!("webhooks", drifted(&drift(&fake).await));
 }
 
 #[tokio::test]
@@ -119,7 +129,7 @@ async fn the_container_apps_image_and_replica_bounds_changed() {
         "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix".into();
     app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 5, "rules": null });
     fake.set(&app_path(), Reply::json(200, &app));
-    insta::assert_json_snapshot!("container_app", drifted(&drift(&fake).await));
+    assert_json_snapshot!("container_app", drifted(&drift(&fake).await));
 }
 
 #[tokio::test]
@@ -137,7 +147,7 @@ async fn the_role_assignment_deleted() {
             .collect::<Vec<_>>(),
         vec![("azurerm_role_assignment.acr_pull".to_string(), Status::Missing)]
     );
-    insta::assert_json_snapshot!("role_assignment_deleted", drifted(&report));
+    assert_json_snapshot!("role_assignment_deleted", drifted(&report));
 }
 
 #[tokio::test]
@@ -166,7 +176,7 @@ async fn the_registry_missing() {
             ("azurerm_container_app.app".to_string(), Status::Drifted),
         ]
     );
-    insta::assert_json_snapshot!("registry_missing", drifted(&report));
+    assert_json_snapshot!("registry_missing", drifted(&report));
 }
 
 #[tokio::test]
