@@ -32,84 +32,44 @@ pub fn write(file: &File) -> String {
     out
 }
 
-/// One rendered line of a body: `lead` is everything before ` = ` (or the whole line), `rest` the value part.
+/// One rendered line of a body: `lead` is everything before ` = ` (or the whole line).
 struct Line {
     lead: String,
     /// `Some(value)` when the line is an alignable `name = value` assignment.
     assign: Option<String>,
 }
 
-fn write_body(out: &mut String, body: &Body, depth: usize) {
-    let indent = INDENT.repeat(depth);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut previous: Option<&Structure> = None;
-    for item in &body.structures {
-        let blank_before = !matches!(
-            (previous, item),
-            (None, _) | (Some(Structure::Attribute(_)), Structure::Attribute(_))
-        );
-        if blank_before {
-            lines.push(Line {
-                lead: String::new(),
-                assign: None,
-            });
+impl Line {
+    fn plain(text: impl Into<String>) -> Self {
+        Line {
+            lead: text.into(),
+            assign: None,
         }
-        match item {
-            Structure::Attribute(attr) => {
-                let value = write_expr(&attr.value, depth);
-                let key = attr.name.clone();
-                if opens_unclosed(&value) {
-                    // `name = {` … `}`: not aligned, and ends the group.
-                    let mut first = true;
-                    for l in value.lines() {
-                        if first {
-                            lines.push(Line {
-                                lead: format!("{indent}{key} = {l}"),
-                                assign: None,
-                            });
-                            first = false;
-                        } else {
-                            lines.push(Line {
-                                lead: l.to_string(),
-                                assign: None,
-                            });
-                        }
-                    }
-                } else {
-                    let mut value_lines = value.lines();
-                    let first = value_lines.next().unwrap_or_default().to_string();
-                    lines.push(Line {
-                        lead: format!("{indent}{key}"),
-                        assign: Some(first),
-                    });
-                    for l in value_lines {
-                        // heredoc body and closing marker: verbatim
-                        lines.push(Line {
-                            lead: l.to_string(),
-                            assign: None,
-                        });
-                    }
-                }
-            }
-            Structure::Block(block) => {
-                let mut text = String::new();
-                write_block(&mut text, block, depth);
-                for l in text.lines() {
-                    lines.push(Line {
-                        lead: l.to_string(),
-                        assign: None,
-                    });
-                }
-            }
-        }
-        previous = Some(item);
     }
-    // Align `=` within each run of consecutive assignment lines.
+}
+
+/// Lines of `name = value` at `indent`: alignable when the value's first line closes what it opens (a heredoc's
+/// body and closing marker follow verbatim); `name = {` … `}` is not aligned and ends the group.
+fn assignment_lines(lines: &mut Vec<Line>, indent: &str, name: &str, value: &str) {
+    let mut value_lines = value.lines();
+    let first = value_lines.next().unwrap_or_default();
+    if opens_unclosed(value) {
+        lines.push(Line::plain(format!("{indent}{name} = {first}")));
+    } else {
+        lines.push(Line {
+            lead: format!("{indent}{name}"),
+            assign: Some(first.to_string()),
+        });
+    }
+    lines.extend(value_lines.map(Line::plain));
+}
+
+/// Writes `lines`, aligning `=` within each run of consecutive assignment lines.
+fn write_aligned(out: &mut String, lines: &[Line]) {
     let mut i = 0;
     while i < lines.len() {
         if lines[i].assign.is_none() {
-            let l = &lines[i];
-            out.push_str(&l.lead);
+            out.push_str(&lines[i].lead);
             out.push('\n');
             i += 1;
             continue;
@@ -124,14 +84,40 @@ fn write_body(out: &mut String, body: &Body, depth: usize) {
             .max()
             .unwrap_or(0);
         for l in &lines[start..i] {
-            let pad = width - l.lead.chars().count();
             out.push_str(&l.lead);
-            out.push_str(&" ".repeat(pad));
+            out.push_str(&" ".repeat(width - l.lead.chars().count()));
             out.push_str(" = ");
             out.push_str(l.assign.as_deref().unwrap_or_default());
             out.push('\n');
         }
     }
+}
+
+fn write_body(out: &mut String, body: &Body, depth: usize) {
+    let indent = INDENT.repeat(depth);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut previous: Option<&Structure> = None;
+    for item in &body.structures {
+        let blank_before = !matches!(
+            (previous, item),
+            (None, _) | (Some(Structure::Attribute(_)), Structure::Attribute(_))
+        );
+        if blank_before {
+            lines.push(Line::plain(""));
+        }
+        match item {
+            Structure::Attribute(attr) => {
+                assignment_lines(&mut lines, &indent, &attr.name, &write_expr(&attr.value, depth));
+            }
+            Structure::Block(block) => {
+                let mut text = String::new();
+                write_block(&mut text, block, depth);
+                lines.extend(text.lines().map(Line::plain));
+            }
+        }
+        previous = Some(item);
+    }
+    write_aligned(out, &lines);
 }
 
 fn write_block(out: &mut String, block: &Block, depth: usize) {
@@ -200,64 +186,12 @@ fn write_expr(expr: &Expression, depth: usize) -> String {
                     (key, write_expr(v, depth + 1))
                 })
                 .collect();
-            // Reuse the body writer's alignment: an object's entries align like attributes.
             let mut lines = Vec::new();
             for (key, value) in &entries {
-                if opens_unclosed(value) {
-                    let mut first = true;
-                    for l in value.lines() {
-                        if first {
-                            lines.push(Line {
-                                lead: format!("{indent}{key} = {l}"),
-                                assign: None,
-                            });
-                            first = false;
-                        } else {
-                            lines.push(Line {
-                                lead: l.to_string(),
-                                assign: None,
-                            });
-                        }
-                    }
-                } else {
-                    lines.push(Line {
-                        lead: format!("{indent}{key}"),
-                        assign: Some(value.clone()),
-                    });
-                }
+                assignment_lines(&mut lines, &indent, key, value);
             }
             let mut out = String::from("{\n");
-            let width = lines
-                .iter()
-                .filter(|l| l.assign.is_some())
-                .map(|l| l.lead.chars().count())
-                .max()
-                .unwrap_or(0);
-            let mut i = 0;
-            while i < lines.len() {
-                if lines[i].assign.is_none() {
-                    out.push_str(&lines[i].lead);
-                    out.push('\n');
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < lines.len() && lines[i].assign.is_some() {
-                    i += 1;
-                }
-                let width = lines[start..i]
-                    .iter()
-                    .map(|l| l.lead.chars().count())
-                    .max()
-                    .unwrap_or(width);
-                for l in &lines[start..i] {
-                    out.push_str(&l.lead);
-                    out.push_str(&" ".repeat(width - l.lead.chars().count()));
-                    out.push_str(" = ");
-                    out.push_str(l.assign.as_deref().unwrap_or_default());
-                    out.push('\n');
-                }
-            }
+            write_aligned(&mut out, &lines);
             out.push_str(&INDENT.repeat(depth));
             out.push('}');
             out
