@@ -1,0 +1,461 @@
+//! Real `terraform plan` of infra's own stacks, through the test provider:
+//!
+//! * every stack in `stacks/`, rendered as `.tf.json`, validates and plans with no error and no warning (the
+//!   `.tf` form is `stacks.rs`);
+//! * the committed real plans `tests/fixtures/terraform-json/own/<stack>.plan.json` (and terraform's own text,
+//!   `<stack>.plan.txt`) equal a fresh plan of `terraform/<stack>/`, so they never go stale silently
+//!   (`INFRA_REFRESH_PLANS=1` rewrites them);
+//! * infra's `Plan:` line for a real plan equals terraform's — for the creates of a first plan, and for updates
+//!   and replacements planned against an existing state.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use infra::diff::{self, Action};
+use infra::plan::Plan;
+use infra::render::{self, write};
+use infra::stack::Stack;
+use infra::terraform::Format;
+use infra_test_provider::harness::{self, Run};
+use infra_test_provider::schema::{self, Block, Ty};
+use serde_json::{json, Value};
+
+fn provider() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"))
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn own_fixtures() -> PathBuf {
+    repo_root().join("tests/fixtures/terraform-json/own")
+}
+
+/// The stacks in `stacks/`, by name, sorted.
+fn stacks() -> Vec<(String, Stack)> {
+    let dir = repo_root().join("stacks");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no stacks in {}", dir.display());
+    paths
+        .iter()
+        .map(|p| {
+            let stack = Stack::load(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (stack.name().to_string(), stack)
+        })
+        .collect()
+}
+
+/// The warnings terraform printed (`Warning: <summary>` lines), except the dev_overrides notice that every run
+/// against the test provider gets.
+fn unexpected_warnings(run: &Run) -> Vec<String> {
+    run.output()
+        .lines()
+        .map(|l| l.trim_start_matches(['│', '╷', ' ']))
+        .filter(|l| l.starts_with("Warning:"))
+        .filter(|l| !l.contains("Provider development overrides are in effect"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `Plan: …` as terraform printed it.
+fn terraform_plan_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("Plan: ") || l.starts_with("No changes."))
+        .unwrap_or_else(|| panic!("no `Plan:` line in terraform's output:\n{text}"))
+        .to_string()
+}
+
+/// infra's text rendering of a `terraform show -json` plan.
+fn infra_text(name: &str, plan_json: &str) -> String {
+    let plan = Plan::parse(name, plan_json.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert!(plan.warnings.is_empty(), "{name}: {:?}", plan.warnings);
+    diff::text::render(&diff::from_plan(&plan), false)
+}
+
+#[test]
+fn every_stack_rendered_as_tf_json_validates_and_plans_without_warnings() {
+    let provider = provider();
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, stack) in stacks() {
+        let dir = tmp.path().join(&name);
+        let config = render::render(&stack, Format::Json);
+        write::write(&config, &dir).unwrap();
+        let files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !files.is_empty() && files.iter().all(|f| f.ends_with(".tf.json")),
+            "{files:?}"
+        );
+        let started = Instant::now();
+        let checked = harness::check_dir(&provider, &dir);
+        eprintln!("{name} (.tf.json): validate+plan in {:.2?}", started.elapsed());
+        checked.assert_ok();
+        for run in [&checked.validate, checked.plan.as_ref().unwrap()] {
+            assert_eq!(unexpected_warnings(run), Vec::<String>::new(), "{name}: {}", run.output());
+        }
+        // Same resources as the HCL form plans (tests/stacks.rs plans the committed terraform/<stack>/).
+        let hcl = harness::check_dir(&provider, &repo_root().join("terraform").join(&name));
+        hcl.assert_ok();
+        for run in [&hcl.validate, hcl.plan.as_ref().unwrap()] {
+            assert_eq!(unexpected_warnings(run), Vec::<String>::new(), "{name}: {}", run.output());
+        }
+        let addresses = |c: &harness::Checked| -> Vec<String> {
+            c.plan_json.as_ref().unwrap()["resource_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["address"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(addresses(&checked), addresses(&hcl), "{name}");
+        assert_eq!(
+            terraform_plan_line(&checked.plan.as_ref().unwrap().stdout),
+            terraform_plan_line(&hcl.plan.as_ref().unwrap().stdout),
+            "{name}"
+        );
+    }
+}
+
+/// A plan with what varies between runs blanked: `timestamp`, `terraform_version`.
+fn normalized(plan: &Value) -> Value {
+    let mut v = plan.clone();
+    for key in ["timestamp", "terraform_version"] {
+        if let Some(x) = v.get_mut(key) {
+            *x = json!("<volatile>");
+        }
+    }
+    v
+}
+
+/// Terraform's plan text with what varies blanked (nothing so far but trailing spaces).
+fn normalized_text(text: &str) -> String {
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+#[test]
+fn committed_real_plans_of_our_stacks_are_fresh() {
+    let refresh = std::env::var_os("INFRA_REFRESH_PLANS").is_some_and(|v| v == "1");
+    let provider = provider();
+    let dir = own_fixtures();
+    let mut stale = vec![];
+    for (name, _) in stacks() {
+        let started = Instant::now();
+        let checked = harness::check_dir(&provider, &repo_root().join("terraform").join(&name));
+        eprintln!("terraform/{name}: validate+plan+show in {:.2?}", started.elapsed());
+        checked.assert_ok();
+        let fresh = checked.plan_json.as_ref().unwrap();
+        let shown = &checked.show.as_ref().unwrap().stdout;
+        assert!(
+            !shown.contains(&*repo_root().to_string_lossy()) && !shown.contains("infra-tf-"),
+            "the plan JSON holds an absolute path; normalise it here"
+        );
+        let fresh_text = normalized_text(&checked.plan.as_ref().unwrap().stdout);
+        let json_path = dir.join(format!("{name}.plan.json"));
+        let text_path = dir.join(format!("{name}.plan.txt"));
+        let committed = std::fs::read_to_string(&json_path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+        let committed_text = std::fs::read_to_string(&text_path).ok();
+        let json_fresh = committed.as_ref().is_some_and(|c| normalized(c) == normalized(fresh));
+        let text_fresh = committed_text.as_deref() == Some(fresh_text.as_str());
+        if json_fresh && text_fresh {
+            continue;
+        }
+        if refresh {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&json_path, serde_json::to_string_pretty(fresh).unwrap() + "\n").unwrap();
+            std::fs::write(&text_path, &fresh_text).unwrap();
+            eprintln!("rewrote {} and {}", json_path.display(), text_path.display());
+        } else {
+            stale.push(format!(
+                "{}{}",
+                if json_fresh { "" } else { "plan JSON " },
+                if text_fresh { "" } else { "plan text " }
+            ) + &name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "the committed real plans in {} differ from a fresh `terraform plan` of terraform/<stack>/ ({}). \
+         If the change is intended (a stack or the renderer changed), refresh them with\n  \
+         INFRA_REFRESH_PLANS=1 cargo test -p infra-test-provider --test realplan committed_real_plans\n\
+         and review the diff.",
+        dir.display(),
+        stale.join(", ")
+    );
+}
+
+#[test]
+fn infra_plan_line_equals_terraforms_for_a_fresh_plan_of_each_stack() {
+    let provider = provider();
+    for (name, _) in stacks() {
+        let checked = harness::check_dir(&provider, &repo_root().join("terraform").join(&name));
+        checked.assert_ok();
+        let terraform = terraform_plan_line(&checked.plan.as_ref().unwrap().stdout);
+        let infra = infra_text(&name, &checked.show.as_ref().unwrap().stdout);
+        assert_eq!(terraform_plan_line(&infra), terraform, "{name}:\n{infra}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plans against an existing state.
+
+/// A placeholder for a value terraform would know only after apply, of the attribute's type.
+fn placeholder(ty: &Ty, address: &str, path: &str) -> Value {
+    match ty {
+        Ty::String => {
+            if path == "id" {
+                json!(format!(
+                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/{address}"
+                ))
+            } else {
+                json!(format!("{address}.{path}"))
+            }
+        }
+        Ty::Number => json!(0),
+        Ty::Bool => json!(false),
+        Ty::List(_) | Ty::Set(_) | Ty::Tuple(_) => json!([]),
+        Ty::Map(_) | Ty::Object(_) => json!({}),
+        Ty::Dynamic => Value::Null,
+    }
+}
+
+/// `after` with every value `after_unknown` marks replaced by a [`placeholder`], walking the schema.
+fn known(block: &Block, after: &Value, unknown: &Value, address: &str, path: &str) -> Value {
+    let mut out = serde_json::Map::new();
+    let obj = after.as_object().cloned().unwrap_or_default();
+    for (name, v) in obj {
+        let u = unknown.get(&name).unwrap_or(&Value::Null);
+        let p = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path}.{name}")
+        };
+        let nv = if let Some(a) = block.attributes.get(&name) {
+            if *u == Value::Bool(true) {
+                placeholder(&a.ty, address, &p)
+            } else {
+                v
+            }
+        } else if let Some(nb) = block.block_types.get(&name) {
+            match (&v, u) {
+                (Value::Array(items), _) => Value::Array(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| known(&nb.block, item, u.get(i).unwrap_or(&Value::Null), address, &p))
+                        .collect(),
+                ),
+                (Value::Object(_), _) => known(&nb.block, &v, u, address, &p),
+                _ => v,
+            }
+        } else {
+            v
+        };
+        out.insert(name, nv);
+    }
+    Value::Object(out)
+}
+
+/// A terraform 1.11 state (v4) holding, for each resource a plan creates or keeps, its planned values, with
+/// placeholders for what only apply would know.
+fn state_from_plan(plan: &Value, serial: u64) -> String {
+    let schemas = schema::resources();
+    let resources: Vec<Value> = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["mode"] == "managed" && c["change"]["after"].is_object())
+        .map(|c| {
+            let ty = c["type"].as_str().unwrap();
+            let address = c["address"].as_str().unwrap();
+            let s = &schemas[ty];
+            let attributes = known(&s.block, &c["change"]["after"], &c["change"]["after_unknown"], address, "");
+            json!({
+                "mode": "managed",
+                "type": ty,
+                "name": c["name"],
+                "provider": "provider[\"registry.terraform.io/hashicorp/azurerm\"]",
+                "instances": [{
+                    "schema_version": s.version,
+                    "attributes": attributes,
+                    "sensitive_attributes": [],
+                }],
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&json!({
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": serial,
+        "lineage": "5d4a4c3e-0000-4000-8000-00000000feed",
+        "outputs": {},
+        "resources": resources,
+        "check_results": null,
+    }))
+    .unwrap()
+}
+
+/// `terraform plan` (+ `show -json`) of `config_dir` against `state`.
+struct Planned {
+    text: String,
+    json: String,
+    value: Value,
+}
+
+fn plan_against_state(config_dir: &Path, state: Option<&str>) -> Planned {
+    let staged = harness::stage(config_dir).unwrap();
+    if let Some(state) = state {
+        std::fs::write(staged.path().join("terraform.tfstate"), state).unwrap();
+    }
+    let tf = |args: &[&str]| {
+        let mut cmd = harness::terraform_command(&provider(), staged.path());
+        cmd.args(args);
+        let run = harness::run(cmd);
+        assert!(run.success, "{}", run.output());
+        assert_eq!(unexpected_warnings(&run), Vec::<String>::new(), "{}", run.output());
+        run
+    };
+    let plan = tf(&["plan", "-no-color", "-input=false", "-lock=false", "-refresh=true", "-out=p.tfplan"]);
+    let show = tf(&["show", "-json", "p.tfplan"]);
+    Planned {
+        text: plan.stdout,
+        value: serde_json::from_str(&show.stdout).unwrap(),
+        json: show.stdout,
+    }
+}
+
+fn actions(plan: &Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["change"]["actions"] != json!(["no-op"]))
+        .map(|c| {
+            let a: Vec<&str> = c["change"]["actions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap())
+                .collect();
+            (c["address"].as_str().unwrap().to_string(), a.join(","))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A state in which `dir`'s configuration is fully applied: planned values, with placeholders for the unknown
+/// ones, re-planned until terraform reports no changes (a reference such as `scope = registry.id` only takes
+/// the placeholder id on the second round).
+fn applied_state(dir: &Path) -> String {
+    let mut planned = plan_against_state(dir, None);
+    for serial in 1..=4 {
+        let state = state_from_plan(&planned.value, serial);
+        planned = plan_against_state(dir, Some(&state));
+        if actions(&planned.value).is_empty() {
+            assert!(planned.text.contains("No changes."), "{}", planned.text);
+            return state;
+        }
+    }
+    panic!(
+        "no fixpoint: terraform still plans {:?}\n{}",
+        actions(&planned.value),
+        planned.text
+    );
+}
+
+/// dev as committed, and dev with `edit` applied to its stack file, rendered (HCL) into `dir`.
+fn render_dev(dir: &Path, edit: &dyn Fn(String) -> String) -> infra::terraform::Config {
+    let path = repo_root().join("stacks/dev.toml");
+    let text = edit(std::fs::read_to_string(&path).unwrap());
+    let stack = Stack::from_toml("stacks/dev.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let config = render::render(&stack, Format::Hcl);
+    write::write(&config, dir).unwrap();
+    config
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({snapshot_path => "../../../snapshots/realplan", prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+#[test]
+fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
+    let started = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let base_dir = tmp.path().join("dev");
+    let base = render_dev(&base_dir, &|t| t);
+    let state = applied_state(&base_dir);
+    eprintln!("applied dev state in {:.2?}", started.elapsed());
+
+    let cases: [(&str, &dyn Fn(String) -> String); 2] = [
+        ("dev_sku_premium", &|t: String| {
+            t.replace("sku = \"Basic\"", "sku = \"Premium\"")
+        }),
+        ("dev_registry_rename_and_premium", &|t: String| {
+            t.replace("sku = \"Basic\"", "sku = \"Premium\"")
+                .replace("name = \"acrfastapidev\"", "name = \"acrfastapidev2\"")
+        }),
+    ];
+    for (case, edit) in cases {
+        let started = Instant::now();
+        let dir = tmp.path().join(case);
+        let changed = render_dev(&dir, edit);
+        assert_ne!(changed, base, "{case}: the edit changed nothing");
+        let planned = plan_against_state(&dir, Some(&state));
+        eprintln!("{case}: plan against state in {:.2?}", started.elapsed());
+
+        // infra's rendering of terraform's plan: same `Plan:` line.
+        let text = infra_text(case, &planned.json);
+        assert_eq!(
+            terraform_plan_line(&text),
+            terraform_plan_line(&planned.text),
+            "{case}: infra:\n{text}\nterraform:\n{}",
+            planned.text
+        );
+
+        // infra's offline prediction (configurations only, no terraform) names the same actions.
+        let predicted = diff::from_configs(&base, &changed);
+        let mut offline: Vec<(String, String)> = predicted
+            .changes
+            .iter()
+            .map(|r| {
+                let a = match r.action {
+                    Action::Create => "create",
+                    Action::Update => "update",
+                    Action::Delete => "delete",
+                    Action::Replace {
+                        create_before_destroy: true,
+                    } => "create,delete",
+                    Action::Replace {
+                        create_before_destroy: false,
+                    } => "delete,create",
+                    other => panic!("{case}: unexpected offline action {other:?} for {}", r.address),
+                };
+                (r.address.clone(), a.to_string())
+            })
+            .collect();
+        offline.sort();
+        assert_eq!(offline, actions(&planned.value), "{case}: offline prediction vs terraform");
+        assert_eq!(
+            terraform_plan_line(&diff::text::render(&predicted, false)),
+            terraform_plan_line(&planned.text),
+            "{case}: offline Plan line"
+        );
+        snapshot(&format!("{case}_text"), &text);
+    }
+}
