@@ -128,9 +128,19 @@ fn every_stack_rendered_as_tf_json_validates_and_plans_without_warnings() {
     }
 }
 
-/// A plan with what varies between runs blanked: `timestamp`, `terraform_version`.
-fn normalized(plan: &Value) -> Value {
+/// A plan with `relevant_attributes` sorted: terraform lists them in no particular order (a map walk).
+fn canonical(plan: &Value) -> Value {
     let mut v = plan.clone();
+    if let Some(Value::Array(items)) = v.get_mut("relevant_attributes") {
+        items.sort_by_key(|i| i.to_string());
+    }
+    v
+}
+
+/// A plan with what varies between runs blanked: `timestamp`, `terraform_version`, and the order of
+/// `relevant_attributes`.
+fn normalized(plan: &Value) -> Value {
+    let mut v = canonical(plan);
     for key in ["timestamp", "terraform_version"] {
         if let Some(x) = v.get_mut(key) {
             *x = json!("<volatile>");
@@ -139,9 +149,24 @@ fn normalized(plan: &Value) -> Value {
     v
 }
 
-/// Terraform's plan text with what varies blanked (nothing so far but trailing spaces).
+/// Terraform's plan text without what varies: the dev_overrides warning (it names the provider's absolute
+/// directory) and trailing spaces.
 fn normalized_text(text: &str) -> String {
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    if let Some(start) = lines
+        .iter()
+        .position(|l| l.ends_with("Warning: Provider development overrides are in effect"))
+    {
+        let end = lines[start..]
+            .iter()
+            .position(|l| l.ends_with("releases."))
+            .map(|i| start + i + 1)
+            .expect("end of the dev_overrides warning");
+        let end = end + lines[end..].iter().take_while(|l| l.trim().is_empty()).count();
+        let start = start - lines[..start].iter().rev().take_while(|l| l.trim().is_empty()).count();
+        lines.drain(start..end);
+    }
+    lines.join("\n") + "\n"
 }
 
 #[test]
@@ -175,7 +200,7 @@ fn committed_real_plans_of_our_stacks_are_fresh() {
         }
         if refresh {
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&json_path, serde_json::to_string_pretty(fresh).unwrap() + "\n").unwrap();
+            std::fs::write(&json_path, serde_json::to_string_pretty(&canonical(fresh)).unwrap() + "\n").unwrap();
             std::fs::write(&text_path, &fresh_text).unwrap();
             eprintln!("rewrote {} and {}", json_path.display(), text_path.display());
         } else {
