@@ -136,9 +136,13 @@ fn check_plan_of_our_real_plans_matches_the_stack_check() {
         let from_plan = findings(&json);
         let from_config = findings(&stack_json);
         match stack {
-            // dev: a Basic registry — ACR003 (SKU) and ACR004 (public network access), with the ACR014 note that
-            // Premium-only rules do not apply. The plan reveals nothing more: the image tag is a variable,
-            // which the configuration check cannot judge but the plan resolves.
+            // dev: a Basic registry — ACR003 (SKU) and ACR004 (public network access), both medium, with the
+            // ACR014 note that Premium-only rules do not apply: exit 0 (the threshold is high). The plan reveals
+            // nothing more. In particular no APP007 although dev's `image_tag` defaults to `latest`: on a first
+            // plan the image, "${azurerm_container_registry.main.login_server}/fastapi-app:${var.image_tag}",
+            // is known only after apply (the registry does not exist yet), and an unknown value is not a
+            // violation. Against an existing registry the image is known and APP007 fires
+            // (tests/terraform-provider/tests/realplan.rs plans against an applied dev state and checks that).
             "dev" => {
                 assert_eq!(
                     from_config,
@@ -149,8 +153,8 @@ fn check_plan_of_our_real_plans_matches_the_stack_check() {
                     ]),
                     "{stack_json}"
                 );
-                assert_eq!(from_plan, from_config.clone(), "{json}");
-                assert_eq!((code, stack_code), (1, 1));
+                assert_eq!(from_plan, from_config, "{json}");
+                assert_eq!((code, stack_code), (0, 0));
             }
             // prod: only ACR011 (export policy), waived in infra.toml: exit 0 either way.
             _ => {
