@@ -129,10 +129,8 @@ fn check_plan_of_our_real_plans_matches_the_stack_check() {
         let (code, json, err) = infra(t.path(), &["check", "--plan", &plan, "--format", "json"]);
         assert_eq!(err, "", "{stack}");
         // What `infra check` says about the stack itself (stack mode: its rendered configuration).
-        let (stack_code, stack_json, _) = infra(
-            t.path(),
-            &["check", "--format", "json", &format!("terraform/{stack}")],
-        );
+        let (stack_code, stack_json, _) =
+            infra(t.path(), &["check", "--format", "json", &format!("terraform/{stack}")]);
         let from_plan = findings(&json);
         let from_config = findings(&stack_json);
         match stack {

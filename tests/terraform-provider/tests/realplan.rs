@@ -103,13 +103,23 @@ fn every_stack_rendered_as_tf_json_validates_and_plans_without_warnings() {
         eprintln!("{name} (.tf.json): validate+plan in {:.2?}", started.elapsed());
         checked.assert_ok();
         for run in [&checked.validate, checked.plan.as_ref().unwrap()] {
-            assert_eq!(unexpected_warnings(run), Vec::<String>::new(), "{name}: {}", run.output());
+            assert_eq!(
+                unexpected_warnings(run),
+                Vec::<String>::new(),
+                "{name}: {}",
+                run.output()
+            );
         }
         // Same resources as the HCL form plans (tests/stacks.rs plans the committed terraform/<stack>/).
         let hcl = harness::check_dir(&provider, &repo_root().join("terraform").join(&name));
         hcl.assert_ok();
         for run in [&hcl.validate, hcl.plan.as_ref().unwrap()] {
-            assert_eq!(unexpected_warnings(run), Vec::<String>::new(), "{name}: {}", run.output());
+            assert_eq!(
+                unexpected_warnings(run),
+                Vec::<String>::new(),
+                "{name}: {}",
+                run.output()
+            );
         }
         let addresses = |c: &harness::Checked| -> Vec<String> {
             c.plan_json.as_ref().unwrap()["resource_changes"]
@@ -200,15 +210,21 @@ fn committed_real_plans_of_our_stacks_are_fresh() {
         }
         if refresh {
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(&json_path, serde_json::to_string_pretty(&canonical(fresh)).unwrap() + "\n").unwrap();
+            std::fs::write(
+                &json_path,
+                serde_json::to_string_pretty(&canonical(fresh)).unwrap() + "\n",
+            )
+            .unwrap();
             std::fs::write(&text_path, &fresh_text).unwrap();
             eprintln!("rewrote {} and {}", json_path.display(), text_path.display());
         } else {
-            stale.push(format!(
-                "{}{}",
-                if json_fresh { "" } else { "plan JSON " },
-                if text_fresh { "" } else { "plan text " }
-            ) + &name);
+            stale.push(
+                format!(
+                    "{}{}",
+                    if json_fresh { "" } else { "plan JSON " },
+                    if text_fresh { "" } else { "plan text " }
+                ) + &name,
+            );
         }
     }
     assert!(
@@ -237,28 +253,41 @@ fn infra_plan_line_equals_terraforms_for_a_fresh_plan_of_each_stack() {
 // ---------------------------------------------------------------------------------------------------------------
 // Plans against an existing state.
 
-/// A placeholder for a value terraform would know only after apply, of the attribute's type.
-fn placeholder(ty: &Ty, address: &str, path: &str) -> Value {
-    match ty {
-        Ty::String => {
-            if path == "id" {
-                json!(format!(
-                    "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/{address}"
-                ))
-            } else {
-                json!(format!("{address}.{path}"))
-            }
+/// A placeholder for a value terraform would know only after apply, of the attribute's type. Azure-like where a
+/// policy rule reads it (resource IDs, `location`, a registry's `login_server`), so that `infra check` on a plan
+/// against the state judges the configuration, not the placeholders.
+fn placeholder(ty: &Ty, resource: &Value, address: &str, path: &str) -> Value {
+    let name = resource["name"].as_str().unwrap_or("x");
+    let rg = resource["resource_group_name"].as_str().unwrap_or("rg");
+    let ty_name = address.split('.').next().unwrap_or_default();
+    match (ty, path) {
+        (Ty::String, "id") => {
+            let sub = "/subscriptions/00000000-0000-0000-0000-000000000000";
+            let provider = match ty_name {
+                "azurerm_resource_group" => return json!(format!("{sub}/resourceGroups/{name}")),
+                "azurerm_container_registry" => "Microsoft.ContainerRegistry/registries",
+                "azurerm_user_assigned_identity" => "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "azurerm_log_analytics_workspace" => "Microsoft.OperationalInsights/workspaces",
+                "azurerm_container_app_environment" => "Microsoft.App/managedEnvironments",
+                "azurerm_container_app" => "Microsoft.App/containerApps",
+                "azurerm_storage_account" => "Microsoft.Storage/storageAccounts",
+                other => other,
+            };
+            json!(format!("{sub}/resourceGroups/{rg}/providers/{provider}/{name}"))
         }
-        Ty::Number => json!(0),
-        Ty::Bool => json!(false),
-        Ty::List(_) | Ty::Set(_) | Ty::Tuple(_) => json!([]),
-        Ty::Map(_) | Ty::Object(_) => json!({}),
-        Ty::Dynamic => Value::Null,
+        (Ty::String, "location") => json!("westeurope"),
+        (Ty::String, "login_server") => json!(format!("{name}.azurecr.io")),
+        (Ty::String, _) => json!(format!("{address}.{path}")),
+        (Ty::Number, _) => json!(0),
+        (Ty::Bool, _) => json!(false),
+        (Ty::List(_) | Ty::Set(_) | Ty::Tuple(_), _) => json!([]),
+        (Ty::Map(_) | Ty::Object(_), _) => json!({}),
+        (Ty::Dynamic, _) => Value::Null,
     }
 }
 
 /// `after` with every value `after_unknown` marks replaced by a [`placeholder`], walking the schema.
-fn known(block: &Block, after: &Value, unknown: &Value, address: &str, path: &str) -> Value {
+fn known(block: &Block, after: &Value, unknown: &Value, resource: &Value, address: &str, path: &str) -> Value {
     let mut out = serde_json::Map::new();
     // A value known only after apply is absent from `after` and `true` in `after_unknown`.
     let mut obj = after.as_object().cloned().unwrap_or_default();
@@ -276,7 +305,7 @@ fn known(block: &Block, after: &Value, unknown: &Value, address: &str, path: &st
         };
         let nv = if let Some(a) = block.attributes.get(&name) {
             if *u == Value::Bool(true) {
-                placeholder(&a.ty, address, &p)
+                placeholder(&a.ty, resource, address, &p)
             } else {
                 v
             }
@@ -286,10 +315,12 @@ fn known(block: &Block, after: &Value, unknown: &Value, address: &str, path: &st
                     items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| known(&nb.block, item, u.get(i).unwrap_or(&Value::Null), address, &p))
+                        .map(|(i, item)| {
+                            known(&nb.block, item, u.get(i).unwrap_or(&Value::Null), resource, address, &p)
+                        })
                         .collect(),
                 ),
-                (Value::Object(_), _) => known(&nb.block, &v, u, address, &p),
+                (Value::Object(_), _) => known(&nb.block, &v, u, resource, address, &p),
                 _ => v,
             }
         } else {
@@ -313,7 +344,8 @@ fn state_from_plan(plan: &Value, serial: u64) -> String {
             let ty = c["type"].as_str().unwrap();
             let address = c["address"].as_str().unwrap();
             let s = &schemas[ty];
-            let attributes = known(&s.block, &c["change"]["after"], &c["change"]["after_unknown"], address, "");
+            let after = &c["change"]["after"];
+            let attributes = known(&s.block, after, &c["change"]["after_unknown"], after, address, "");
             json!({
                 "mode": "managed",
                 "type": ty,
@@ -355,7 +387,9 @@ fn state_from_plan(plan: &Value, serial: u64) -> String {
 
 /// `state` with each resource's attributes replaced by the plan's `prior_state` values (what terraform read).
 fn state_from_prior(plan: &Value, state: &str) -> String {
-    let prior = plan["prior_state"]["values"]["root_module"]["resources"].as_array().unwrap();
+    let prior = plan["prior_state"]["values"]["root_module"]["resources"]
+        .as_array()
+        .unwrap();
     let mut state: Value = serde_json::from_str(state).unwrap();
     for r in state["resources"].as_array_mut().unwrap() {
         let address = format!("{}.{}", r["type"].as_str().unwrap(), r["name"].as_str().unwrap());
@@ -414,7 +448,14 @@ fn plan_against_state(config_dir: &Path, state: Option<&str>) -> Planned {
         assert_eq!(unexpected_warnings(&run), Vec::<String>::new(), "{}", run.output());
         run
     };
-    let plan = tf(&["plan", "-no-color", "-input=false", "-lock=false", "-refresh=true", "-out=p.tfplan"]);
+    let plan = tf(&[
+        "plan",
+        "-no-color",
+        "-input=false",
+        "-lock=false",
+        "-refresh=true",
+        "-out=p.tfplan",
+    ]);
     let show = tf(&["show", "-json", "p.tfplan"]);
     Planned {
         text: plan.stdout,
@@ -548,12 +589,38 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
             })
             .collect();
         offline.sort();
-        assert_eq!(offline, actions(&planned.value), "{case}: offline prediction vs terraform");
+        assert_eq!(
+            offline,
+            actions(&planned.value),
+            "{case}: offline prediction vs terraform"
+        );
         assert_eq!(
             terraform_plan_line(&diff::text::render(&predicted, false)),
             terraform_plan_line(&planned.text),
             "{case}: offline Plan line"
         );
         snapshot(&format!("{case}_text"), &text);
+
+        // `infra check --plan` on it. Premium now: no ACR003 (SKU) and no ACR014 note; instead the Premium-only
+        // rules ACR005-ACR011 apply, and fire as on any Premium registry left at the defaults (a stack choosing
+        // Premium sets those). Against the applied state the registry's login_server is known, so the image is
+        // known too — "<login_server>/fastapi-app:latest" with dev's default tag — and APP007 (image not
+        // pinned) fires, which a first plan (image known only after apply) cannot show. With the registry
+        // renamed (replaced), its login_server and network_rule_set are unknown again: no APP007, no ACR004.
+        let plan = Plan::parse("dev.plan.json", planned.json.as_bytes()).unwrap();
+        let config = infra::check::plan::planned_config(&plan, "dev.plan.json", &planned.json);
+        let settings = infra::check::Settings::load(&repo_root().join("infra.toml")).unwrap();
+        let report = infra::check::check_as(&config, &settings, None, Some("dev"), false);
+        let mut found: Vec<(&str, &str)> = report.findings.iter().map(|f| (f.rule, f.address.as_str())).collect();
+        found.sort();
+        let acr = "azurerm_container_registry.main";
+        let premium_only = ["ACR005", "ACR006", "ACR007", "ACR008", "ACR009", "ACR010", "ACR011"].map(|r| (r, acr));
+        let mut expected: Vec<(&str, &str)> = premium_only.to_vec();
+        if case == "dev_sku_premium" {
+            expected.push(("ACR004", acr));
+            expected.push(("APP007", "azurerm_container_app.app"));
+        }
+        expected.sort();
+        assert_eq!(found, expected, "{case}: infra check --plan");
     }
 }
