@@ -195,12 +195,21 @@ impl Provider for TestProvider {
             let prior = decode(&req.prior_state)?;
             let proposed = decode(&req.proposed_new_state)?;
             let config = decode(&req.config)?;
-            Ok(values::plan(&s.block, &prior, &proposed, &config))
+            let planned = values::plan(&s.block, &prior, &proposed, &config);
+            let replace = values::requires_replace(&req.type_name, &prior, &planned);
+            Ok((planned, replace))
         })();
         Ok(Response::new(match result {
-            Ok(planned) => pb::plan_resource_change::Response {
+            Ok((planned, replace)) => pb::plan_resource_change::Response {
                 planned_state: dynamic(&planned),
-                requires_replace: vec![],
+                requires_replace: replace
+                    .into_iter()
+                    .map(|name| pb::AttributePath {
+                        steps: vec![pb::attribute_path::Step {
+                            selector: Some(pb::attribute_path::step::Selector::AttributeName(name)),
+                        }],
+                    })
+                    .collect(),
                 planned_private: req.prior_private,
                 diagnostics: vec![],
             },

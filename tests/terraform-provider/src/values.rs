@@ -53,6 +53,45 @@ pub fn plan(block: &Block, prior: &Value, proposed: &Value, config: &Value) -> V
     mark_computed_unknown(block, proposed, config)
 }
 
+/// The top-level arguments the real azurerm provider marks ForceNew, per resource type, from infra's vendored
+/// provider notes (`src/azurerm/data/provider-notes.json`: `"force_new": {"name": true, …}`; `"conditional"`
+/// entries, which force replacement for some values only, and nested paths are left out).
+pub fn force_new_arguments(resource_type: &str) -> Vec<String> {
+    static NOTES: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+    let notes = NOTES.get_or_init(|| {
+        serde_json::from_str(include_str!("../../../src/azurerm/data/provider-notes.json"))
+            .expect("provider-notes.json is valid JSON")
+    });
+    notes
+        .get(resource_type)
+        .and_then(|n| n.get("force_new"))
+        .and_then(Json::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(k, v)| **v == Json::Bool(true) && !k.contains('.'))
+                .map(|(k, _)| k.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The force-new arguments (see [`force_new_arguments`]) whose planned value differs from the prior state's
+/// (or is unknown): Terraform then plans a replacement, as with the real provider. Empty when creating or
+/// destroying.
+pub fn requires_replace(resource_type: &str, prior: &Value, planned: &Value) -> Vec<String> {
+    if prior.is_nil() || planned.is_nil() {
+        return vec![];
+    }
+    force_new_arguments(resource_type)
+        .into_iter()
+        .filter(|name| {
+            let before = get(prior, name).unwrap_or(&Value::Nil);
+            let after = get(planned, name).unwrap_or(&Value::Nil);
+            is_unknown(after) || before != after
+        })
+        .collect()
+}
+
 fn mark_computed_unknown(block: &Block, proposed: &Value, config: &Value) -> Value {
     let Value::Map(entries) = proposed else {
         return proposed.clone();
@@ -288,6 +327,27 @@ mod tests {
         ]);
         assert_eq!(plan(rg, &prior, &prior, &prior), prior);
         assert!(plan(rg, &prior, &Value::Nil, &Value::Nil).is_nil());
+    }
+
+    #[test]
+    fn changed_force_new_arguments_require_replacement() {
+        assert!(force_new_arguments("azurerm_container_registry").contains(&"name".to_string()));
+        assert!(!force_new_arguments("azurerm_container_registry").contains(&"sku".to_string()));
+        // "conditional" is not always: left to an update.
+        assert!(!force_new_arguments("azurerm_storage_account").contains(&"account_replication_type".to_string()));
+        let prior = obj(vec![("name", Value::from("acrold")), ("sku", Value::from("Basic"))]);
+        let sku = obj(vec![("name", Value::from("acrold")), ("sku", Value::from("Premium"))]);
+        let renamed = obj(vec![("name", Value::from("acrnew")), ("sku", Value::from("Premium"))]);
+        let ty = "azurerm_container_registry";
+        assert!(requires_replace(ty, &prior, &sku).is_empty());
+        assert_eq!(requires_replace(ty, &prior, &renamed), vec!["name".to_string()]);
+        let unknown_scope = obj(vec![("scope", unknown())]);
+        let prior_scope = obj(vec![("scope", Value::from("/x"))]);
+        assert_eq!(
+            requires_replace("azurerm_role_assignment", &prior_scope, &unknown_scope),
+            vec!["scope".to_string()]
+        );
+        assert!(requires_replace(ty, &Value::Nil, &renamed).is_empty());
     }
 
     #[test]

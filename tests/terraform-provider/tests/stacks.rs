@@ -12,10 +12,7 @@ fn repo_root() -> PathBuf {
         .unwrap()
 }
 
-// Ignored only because `terraform/` (written by `infra render`) does not exist on this branch yet:
-// remove the  once the rendered stacks are committed.
 #[test]
-
 fn every_rendered_stack_validates_and_plans() {
     let root = repo_root().join("terraform");
     let dirs = harness::config_dirs(&root).unwrap_or_else(|e| {

@@ -478,14 +478,24 @@ fn existing_state_is_upgraded_read_and_kept() {
 }
 
 #[test]
-fn a_changed_argument_plans_an_update() {
+fn a_changed_force_new_argument_plans_a_replacement() {
     let plan = plan_with_state("northeurope");
-    // The test provider does not model ForceNew (the real provider replaces a resource group on a location
-    // change); it plans an in-place update.
+    // `location` is ForceNew for a resource group (the vendored provider notes say so): the provider answers
+    // with `requires_replace`, and terraform plans delete-then-create, as with the real provider.
     assert_eq!(
         action(&plan, "azurerm_resource_group.main"),
-        serde_json::json!(["update"])
+        serde_json::json!(["delete", "create"])
     );
+    let rg = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["address"] == "azurerm_resource_group.main")
+        .unwrap();
+    assert_eq!(rg["action_reason"], "replace_because_cannot_update");
+    assert_eq!(rg["change"]["replace_paths"], serde_json::json!([["location"]]));
+    // The replacement is planned as a create: its id is known only after apply.
+    assert_eq!(rg["change"]["after_unknown"]["id"], true);
 }
 
 #[test]
