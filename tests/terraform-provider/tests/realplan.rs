@@ -604,9 +604,9 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         // `infra check --plan` on it. Premium now: no ACR003 (SKU) and no ACR014 note; instead the Premium-only
         // rules ACR005-ACR011 apply, and fire as on any Premium registry left at the defaults (a stack choosing
         // Premium sets those). Against the applied state the registry's login_server is known, so the image is
-        // known too — "<login_server>/fastapi-app:latest" with dev's default tag — and APP007 (image not
-        // pinned) fires, which a first plan (image known only after apply) cannot show. With the registry
-        // renamed (replaced), its login_server and network_rule_set are unknown again: no APP007, no ACR004.
+        // known too — "<login_server>/fastapi-app:0.1.0", dev's pinned default tag — and APP007 (image not
+        // pinned) stays quiet. With the registry renamed (replaced), its login_server and network_rule_set are
+        // unknown again: no ACR004.
         let plan = Plan::parse("dev.plan.json", planned.json.as_bytes()).unwrap();
         let config = infra::check::plan::planned_config(&plan, "dev.plan.json", &planned.json);
         let settings = infra::check::Settings::load(&repo_root().join("infra.toml")).unwrap();
@@ -618,7 +618,6 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         let mut expected: Vec<(&str, &str)> = premium_only.to_vec();
         if case == "dev_sku_premium" {
             expected.push(("ACR004", acr));
-            expected.push(("APP007", "azurerm_container_app.app"));
         }
         expected.sort();
         assert_eq!(found, expected, "{case}: infra check --plan");
