@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     why: "With quarantine, a pushed image cannot be pulled until a scanner has marked it as passed.",
     fix: "Set `quarantine_policy_enabled = true` and have your scanning pipeline release images.",
     checkov: &["CKV_AZURE_166"],
-    psrule: &[],
+    psrule: &["Azure.ACR.Quarantine"],
     check,
 };
 
