@@ -288,6 +288,10 @@ pub enum Value {
     Unknown,
     /// Sensitive: `(sensitive value)`.
     Sensitive,
+    /// A list known only in part (`[(known after apply)]`: its length is known, some elements are not).
+    /// Views that show values element by element use the items; the JSON view serialises it as
+    /// `{"unknown": true}`, like any value not fully known before apply.
+    PartlyUnknown(Vec<Value>),
 }
 
 impl Value {
@@ -303,7 +307,7 @@ impl Serialize for Value {
         match self {
             Value::Known(v) => m.serialize_entry("value", v)?,
             Value::Expression(e) => m.serialize_entry("expression", e)?,
-            Value::Unknown => m.serialize_entry("unknown", &true)?,
+            Value::Unknown | Value::PartlyUnknown(_) => m.serialize_entry("unknown", &true)?,
             Value::Sensitive => m.serialize_entry("sensitive", &true)?,
         }
         m.end()

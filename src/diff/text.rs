@@ -5,6 +5,10 @@ use super::model::{Action, AttributeChange, Change, ChangeSet, Node, Reason, Res
 /// ANSI colours, used only when asked for.
 struct Paint {
     on: bool,
+    /// Terraform's own layout, for plans read from Terraform: a blank line before each group of nested
+    /// blocks, created collections element by element over several lines, multi-line strings as heredocs.
+    /// Offline and drift views keep their compact one-line values (expressions as written).
+    terraform: bool,
 }
 
 impl Paint {
@@ -39,7 +43,98 @@ pub fn value_text(v: &Value) -> String {
         Value::Expression(e) => e.clone(),
         Value::Unknown => "(known after apply)".into(),
         Value::Sensitive => "(sensitive value)".into(),
+        Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
     }
+}
+
+/// A created value as Terraform prints it: collections element by element (`{` … `}`, `[` … `]`), each
+/// element `+ `-prefixed on its own line at `depth + 1`, null object attributes left out; multi-line strings
+/// as `<<-EOT` heredocs. The first line continues the attribute's line; the others are indented in full.
+fn created_value(v: &Value, depth: usize, paint: &Paint) -> String {
+    match v {
+        Value::Known(j) => created_json(j, depth, false, paint),
+        Value::PartlyUnknown(items) if !items.is_empty() => {
+            let mut out = String::from("[\n");
+            for item in items {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    "+",
+                    paint,
+                    &format!("{},", created_value(item, depth + 1, paint)),
+                );
+            }
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push(']');
+            out
+        }
+        other => value_text(other),
+    }
+}
+
+fn created_json(j: &serde_json::Value, depth: usize, in_list: bool, paint: &Paint) -> String {
+    use serde_json::Value as J;
+    let close = |out: &mut String, c: char| {
+        out.push_str(&" ".repeat(4 * depth + 4));
+        out.push(c);
+    };
+    match j {
+        J::String(s) if s.contains('\n') => {
+            let mut out = String::from("<<-EOT\n");
+            for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+                out.push_str(&" ".repeat(4 * depth + 8));
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str("EOT");
+            out
+        }
+        J::Array(items) if !items.is_empty() => {
+            let mut out = String::from("[\n");
+            for item in items {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    "+",
+                    paint,
+                    &format!("{},", created_json(item, depth + 1, true, paint)),
+                );
+            }
+            close(&mut out, ']');
+            out
+        }
+        J::Object(o) if o.values().any(|v| !v.is_null()) => {
+            // An element of a list is an object (keys as names, null attributes left out); anything else is a
+            // map (keys quoted), as the provider schemas have them: the plan JSON does not say which.
+            // Sorted by key, as Terraform sorts them (plan JSON keeps the configuration's order).
+            let mut entries: Vec<(String, &J)> = o
+                .iter()
+                .filter(|(_, v)| !(in_list && v.is_null()))
+                .map(|(k, v)| (if in_list { k.clone() } else { key_text(k) }, v))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            let mut out = String::from("{\n");
+            for (k, v) in entries {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    "+",
+                    paint,
+                    &format!("{k:width$} = {}", created_json(v, depth + 1, false, paint)),
+                );
+            }
+            close(&mut out, '}');
+            out
+        }
+        other => json_text(other),
+    }
+}
+
+/// A map key as Terraform prints it: always quoted.
+fn key_text(k: &str) -> String {
+    serde_json::Value::String(k.to_string()).to_string()
 }
 
 fn json_text(j: &serde_json::Value) -> String {
@@ -150,7 +245,29 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
         .map(|a| a.name.len())
         .max()
         .unwrap_or(0);
+    let hidden = |out: &mut String, n: usize, what: &str| {
+        if n > 0 {
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
+            out.push('\n');
+        }
+    };
+    // Terraform's layout: hidden attributes counted before the blocks; a blank line before each group of
+    // blocks of one type when the body has attributes; a blank line before the hidden blocks' count.
+    let has_attributes = ua > 0 || attrs.iter().any(|a| matches!(a.node, Node::Attribute { .. }));
+    let mut attributes_done = false;
+    let mut previous_block: Option<&str> = None;
     for a in attrs {
+        if paint.terraform && matches!(a.node, Node::Block { .. }) {
+            if !attributes_done {
+                hidden(out, ua, "unchanged attribute");
+                attributes_done = true;
+            }
+            if has_attributes && previous_block != Some(a.name.as_str()) {
+                out.push('\n');
+            }
+            previous_block = Some(a.name.as_str());
+        }
         let sym = a.change.symbol();
         let forces = if a.forces_replacement {
             format!(" {}", paint.wrap("31", "# forces replacement"))
@@ -170,6 +287,7 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
             }
             Node::Attribute { before, after } => {
                 let v = match (a.change, before, after) {
+                    (Change::Create, _, Some(x)) if paint.terraform => created_value(x, depth, paint),
                     (Change::Create, _, Some(x)) => value_text(x),
                     (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
                     (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
@@ -198,14 +316,12 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
             }
         }
     }
-    let hidden = |out: &mut String, n: usize, what: &str| {
-        if n > 0 {
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
-            out.push('\n');
-        }
-    };
-    hidden(out, ua, "unchanged attribute");
+    if !attributes_done || !paint.terraform {
+        hidden(out, ua, "unchanged attribute");
+    }
+    if paint.terraform && ub > 0 {
+        out.push('\n');
+    }
     hidden(out, ub, "unchanged block");
 }
 
@@ -259,7 +375,16 @@ fn map_body(
 
 /// One resource change: header comments and the block.
 pub fn resource(c: &ResourceChange, color: bool) -> String {
-    let paint = Paint { on: color };
+    resource_with(
+        c,
+        &Paint {
+            on: color,
+            terraform: false,
+        },
+    )
+}
+
+fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
     let mut out = String::new();
     for l in header_lines(c) {
         out.push_str(&paint.bold(&format!("  # {l}")));
@@ -270,14 +395,14 @@ pub fn resource(c: &ResourceChange, color: bool) -> String {
     } else {
         format!("{} \"{}\" \"{}\"", c.kind, c.resource_type, c.name)
     };
-    push_line(&mut out, 0, c.action.symbol(), &paint, &format!("{labels} {{"));
+    push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {{"));
     body(
         &mut out,
         1,
         &c.attributes,
         c.unchanged_attributes,
         c.unchanged_blocks,
-        &paint,
+        paint,
     );
     out.push_str("    }\n");
     out
@@ -285,7 +410,10 @@ pub fn resource(c: &ResourceChange, color: bool) -> String {
 
 /// The whole change set as `terraform plan` would print it.
 pub fn render(set: &ChangeSet, color: bool) -> String {
-    let paint = Paint { on: color };
+    let paint = Paint {
+        on: color,
+        terraform: set.source == Source::Plan,
+    };
     let mut out = String::new();
     if !set.has_changes() {
         out.push_str(&paint.bold("No changes."));
@@ -336,7 +464,7 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource(c, color));
+            out.push_str(&resource_with(c, &paint));
         }
         out.push('\n');
         let s = set.summary();

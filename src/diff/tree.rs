@@ -19,6 +19,7 @@ impl Leaf {
     fn same(&self, other: &Leaf) -> bool {
         let kind = |v: &Value| match v {
             Value::Unknown => 1,
+            Value::PartlyUnknown(_) => 2,
             _ => 0,
         };
         match (&self.cmp, &other.cmp) {
