@@ -47,21 +47,22 @@ pub fn value_text(v: &Value) -> String {
     }
 }
 
-/// A created value as Terraform prints it: collections element by element (`{` … `}`, `[` … `]`), each
-/// element `+ `-prefixed on its own line at `depth + 1`, null object attributes left out; multi-line strings
-/// as `<<-EOT` heredocs. The first line continues the attribute's line; the others are indented in full.
-fn created_value(v: &Value, depth: usize, paint: &Paint) -> String {
+/// A created (`sym` `+`), deleted (`-`) or unchanged (``) value as Terraform prints it: collections element
+/// by element (`{` … `}`, `[` … `]`), each element prefixed with `sym` on its own line at `depth + 1`, null
+/// object attributes left out; multi-line strings as `<<-EOT` heredocs. The first line continues the
+/// attribute's line; the others are indented in full.
+fn whole_value(v: &Value, depth: usize, sym: &str, paint: &Paint) -> String {
     match v {
-        Value::Known(j) => created_json(j, depth, false, paint),
+        Value::Known(j) => whole_json(j, depth, false, sym, paint),
         Value::PartlyUnknown(items) if !items.is_empty() => {
             let mut out = String::from("[\n");
             for item in items {
                 push_line(
                     &mut out,
                     depth + 1,
-                    "+",
+                    sym,
                     paint,
-                    &format!("{},", created_value(item, depth + 1, paint)),
+                    &format!("{},", whole_value(item, depth + 1, sym, paint)),
                 );
             }
             out.push_str(&" ".repeat(4 * depth + 4));
@@ -72,7 +73,7 @@ fn created_value(v: &Value, depth: usize, paint: &Paint) -> String {
     }
 }
 
-fn created_json(j: &serde_json::Value, depth: usize, in_list: bool, paint: &Paint) -> String {
+fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, paint: &Paint) -> String {
     use serde_json::Value as J;
     let close = |out: &mut String, c: char| {
         out.push_str(&" ".repeat(4 * depth + 4));
@@ -96,9 +97,9 @@ fn created_json(j: &serde_json::Value, depth: usize, in_list: bool, paint: &Pain
                 push_line(
                     &mut out,
                     depth + 1,
-                    "+",
+                    sym,
                     paint,
-                    &format!("{},", created_json(item, depth + 1, true, paint)),
+                    &format!("{},", whole_json(item, depth + 1, true, sym, paint)),
                 );
             }
             close(&mut out, ']');
@@ -120,9 +121,9 @@ fn created_json(j: &serde_json::Value, depth: usize, in_list: bool, paint: &Pain
                 push_line(
                     &mut out,
                     depth + 1,
-                    "+",
+                    sym,
                     paint,
-                    &format!("{k:width$} = {}", created_json(v, depth + 1, false, paint)),
+                    &format!("{k:width$} = {}", whole_json(v, depth + 1, false, sym, paint)),
                 );
             }
             close(&mut out, '}');
@@ -286,15 +287,30 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                 out.push_str("}\n");
             }
             Node::Attribute { before, after } => {
+                let sensitive = |v: &Value| matches!(v, Value::Sensitive);
                 let v = match (a.change, before, after) {
-                    (Change::Create, _, Some(x)) if paint.terraform => created_value(x, depth, paint),
+                    // Terraform shows a change to or from a sensitive value without its sides.
+                    (Change::Update, Some(x), Some(y)) if paint.terraform && (sensitive(x) || sensitive(y)) => {
+                        value_text(&Value::Sensitive)
+                    }
+                    (Change::Create, _, Some(x)) if paint.terraform => whole_value(x, depth, "+", paint),
+                    (Change::Delete, Some(x), _) if paint.terraform => {
+                        format!("{} -> null", whole_value(x, depth, "-", paint))
+                    }
+                    (Change::Unchanged, _, Some(x)) if paint.terraform => whole_value(x, depth, "", paint),
                     (Change::Create, _, Some(x)) => value_text(x),
                     (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
                     (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
                     (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
                     (_, None, None) => "null".into(),
                 };
-                push_line(out, depth, sym, paint, &format!("{:width$} = {v}{forces}", a.name));
+                // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
+                let text = format!("{:width$} = {v}", a.name);
+                let text = match text.split_once('\n') {
+                    Some((first, rest)) => format!("{first}{forces}\n{rest}"),
+                    None => format!("{text}{forces}"),
+                };
+                push_line(out, depth, sym, paint, &text);
             }
             Node::Block {
                 attributes,
