@@ -207,6 +207,7 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
     change.attributes = diffed.changes;
     change.unchanged_attributes = diffed.unchanged_attributes;
     change.unchanged_blocks = diffed.unchanged_blocks;
+    change.hidden_name_width = diffed.hidden_name_width;
     Some(change)
 }
 

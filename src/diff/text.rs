@@ -239,13 +239,23 @@ fn push_line(out: &mut String, depth: usize, sym: &str, paint: &Paint, text: &st
     out.push('\n');
 }
 
-fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub: usize, paint: &Paint) {
+/// `hidden_width`: the longest hidden attribute name, which Terraform's alignment counts too.
+fn body(
+    out: &mut String,
+    depth: usize,
+    attrs: &[AttributeChange],
+    ua: usize,
+    ub: usize,
+    hidden_width: usize,
+    paint: &Paint,
+) {
     let width = attrs
         .iter()
         .filter(|a| matches!(a.node, Node::Attribute { .. }))
         .map(|a| a.name.len())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(if paint.terraform { hidden_width } else { 0 });
     let hidden = |out: &mut String, n: usize, what: &str| {
         if n > 0 {
             out.push_str(&" ".repeat(4 * depth + 4));
@@ -316,6 +326,7 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                 attributes,
                 unchanged_attributes,
                 unchanged_blocks,
+                hidden_name_width,
                 ..
             } => {
                 push_line(out, depth, sym, paint, &format!("{} {{{forces}", a.name));
@@ -325,6 +336,7 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                     attributes,
                     *unchanged_attributes,
                     *unchanged_blocks,
+                    *hidden_name_width,
                     paint,
                 );
                 out.push_str(&" ".repeat(4 * depth + 4));
@@ -418,6 +430,7 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
         &c.attributes,
         c.unchanged_attributes,
         c.unchanged_blocks,
+        c.hidden_name_width,
         paint,
     );
     out.push_str("    }\n");
