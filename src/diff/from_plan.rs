@@ -207,6 +207,7 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
     change.attributes = diffed.changes;
     change.unchanged_attributes = diffed.unchanged_attributes;
     change.unchanged_blocks = diffed.unchanged_blocks;
+    change.hidden_name_width = diffed.hidden_name_width;
     Some(change)
 }
 
@@ -214,17 +215,23 @@ fn is_blocks(v: &Json) -> bool {
     matches!(v, Json::Array(items) if !items.is_empty() && items.iter().all(Json::is_object))
 }
 
-/// A plan value (object) with its masks as a differ body. Arrays of objects are nested blocks (as the
-/// provider schema would say for the types infra knows).
+/// A plan value (object) with its masks as a differ body. Nested blocks are what the vendored azurerm schema
+/// says are blocks; for types it does not know, arrays of objects. An attribute that is null (and not unknown)
+/// is left out, as Terraform leaves it out, and so is a nested block type with no blocks.
 fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>, secrets: &HashSet<String>) -> Obj {
     let mut o = Obj::default();
     let empty = serde_json::Map::new();
     let map = v.as_object().unwrap_or(&empty);
     let at = |m: &Json, k: &str| m.get(k).cloned().unwrap_or(Json::Null);
+    let schema_sensitive = |k: &str| schema.and_then(|s| s.attributes.get(k)).is_some_and(|a| a.sensitive);
     for (k, val) in map {
         let (um, sm) = (at(unknown, k), at(sensitive, k));
-        let schema_sensitive = schema.and_then(|s| s.attributes.get(k)).is_some_and(|a| a.sensitive);
-        if sm != Json::Bool(true) && !schema_sensitive && is_blocks(val) {
+        let is_block = match schema {
+            Some(s) if s.attributes.contains_key(k) => false,
+            Some(s) if s.block_types.contains_key(k) => um != Json::Bool(true),
+            _ => is_blocks(val),
+        };
+        if sm != Json::Bool(true) && !schema_sensitive(k) && is_block {
             let nested = schema.and_then(|s| s.block_types.get(k)).map(|b| &b.block);
             let items = val.as_array().map(Vec::as_slice).unwrap_or_default();
             let blocks = items
@@ -235,17 +242,19 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
             o.blocks.insert(k.clone(), blocks);
             continue;
         }
+        if val.is_null() && !mask_has_true(&um) {
+            // Nothing to show (and nothing to hide): Terraform omits null attributes.
+            continue;
+        }
         let mut masked = true;
         let shown = if sm == Json::Bool(true)
-            || schema_sensitive
+            || schema_sensitive(k)
             || (mask_has_true(&sm) && !val.is_null())
             || holds_secret(val, secrets)
         {
             Value::Sensitive
         } else if mask_has_true(&um) {
-            Value::Unknown
-        } else if val.is_null() {
-            continue;
+            partly_unknown(val, &um, &sm).unwrap_or(Value::Unknown)
         } else {
             masked = false;
             Value::Known(val.clone())
@@ -261,10 +270,16 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
     if let Json::Object(u) = unknown {
         for (k, m) in u {
             if map.get(k).is_none_or(|v| v.is_null()) && m == &Json::Bool(true) {
+                // Unknown and sensitive reads `(sensitive value)`, as Terraform prints it.
+                let shown = if at(sensitive, k) == Json::Bool(true) || schema_sensitive(k) {
+                    Value::Sensitive
+                } else {
+                    Value::Unknown
+                };
                 o.attrs.insert(
                     k.clone(),
                     Leaf {
-                        shown: Value::Unknown,
+                        shown,
                         cmp: Some(Json::Null),
                     },
                 );
@@ -272,6 +287,30 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
         }
     }
     o
+}
+
+/// A list whose elements are each known, unknown or sensitive (`identity_ids = [(known after apply)]`);
+/// `None` when the unknown mask is not one flag per element.
+fn partly_unknown(val: &Json, um: &Json, sm: &Json) -> Option<Value> {
+    let (items, flags) = (val.as_array()?, um.as_array()?);
+    if items.len() != flags.len() || !flags.iter().all(Json::is_boolean) {
+        return None;
+    }
+    let items = items
+        .iter()
+        .zip(flags)
+        .enumerate()
+        .map(|(i, (item, flag))| {
+            if mask_has_true(&at_index(sm, i)) {
+                Value::Sensitive
+            } else if flag == &Json::Bool(true) {
+                Value::Unknown
+            } else {
+                Value::Known(item.clone())
+            }
+        })
+        .collect();
+    Some(Value::PartlyUnknown(items))
 }
 
 fn at_index(m: &Json, i: usize) -> Json {

@@ -162,6 +162,10 @@ pub struct ResourceChange {
     pub attributes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
+    /// The longest name among the unchanged attributes hidden, when known (0 otherwise): Terraform aligns
+    /// `=` over every attribute of a body, shown or hidden. Not in the JSON view.
+    #[serde(skip)]
+    pub hidden_name_width: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
@@ -185,6 +189,7 @@ impl ResourceChange {
             attributes: Vec::new(),
             unchanged_attributes: 0,
             unchanged_blocks: 0,
+            hidden_name_width: 0,
             importing: None,
             notes: Vec::new(),
         }
@@ -256,6 +261,9 @@ pub enum Node {
         attributes: Vec<AttributeChange>,
         unchanged_attributes: usize,
         unchanged_blocks: usize,
+        /// As [`ResourceChange::hidden_name_width`]. Not in the JSON view.
+        #[serde(skip)]
+        hidden_name_width: usize,
     },
 }
 
@@ -288,6 +296,10 @@ pub enum Value {
     Unknown,
     /// Sensitive: `(sensitive value)`.
     Sensitive,
+    /// A list known only in part (`[(known after apply)]`: its length is known, some elements are not).
+    /// Views that show values element by element use the items; the JSON view serialises it as
+    /// `{"unknown": true}`, like any value not fully known before apply.
+    PartlyUnknown(Vec<Value>),
 }
 
 impl Value {
@@ -303,7 +315,7 @@ impl Serialize for Value {
         match self {
             Value::Known(v) => m.serialize_entry("value", v)?,
             Value::Expression(e) => m.serialize_entry("expression", e)?,
-            Value::Unknown => m.serialize_entry("unknown", &true)?,
+            Value::Unknown | Value::PartlyUnknown(_) => m.serialize_entry("unknown", &true)?,
             Value::Sensitive => m.serialize_entry("sensitive", &true)?,
         }
         m.end()

@@ -5,6 +5,10 @@ use super::model::{Action, AttributeChange, Change, ChangeSet, Node, Reason, Res
 /// ANSI colours, used only when asked for.
 struct Paint {
     on: bool,
+    /// Terraform's own layout, for plans read from Terraform: a blank line before each group of nested
+    /// blocks, created collections element by element over several lines, multi-line strings as heredocs.
+    /// Offline and drift views keep their compact one-line values (expressions as written).
+    terraform: bool,
 }
 
 impl Paint {
@@ -39,7 +43,99 @@ pub fn value_text(v: &Value) -> String {
         Value::Expression(e) => e.clone(),
         Value::Unknown => "(known after apply)".into(),
         Value::Sensitive => "(sensitive value)".into(),
+        Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
     }
+}
+
+/// A created (`sym` `+`), deleted (`-`) or unchanged (``) value as Terraform prints it: collections element
+/// by element (`{` … `}`, `[` … `]`), each element prefixed with `sym` on its own line at `depth + 1`, null
+/// object attributes left out; multi-line strings as `<<-EOT` heredocs. The first line continues the
+/// attribute's line; the others are indented in full.
+fn whole_value(v: &Value, depth: usize, sym: &str, paint: &Paint) -> String {
+    match v {
+        Value::Known(j) => whole_json(j, depth, false, sym, paint),
+        Value::PartlyUnknown(items) if !items.is_empty() => {
+            let mut out = String::from("[\n");
+            for item in items {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    sym,
+                    paint,
+                    &format!("{},", whole_value(item, depth + 1, sym, paint)),
+                );
+            }
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push(']');
+            out
+        }
+        other => value_text(other),
+    }
+}
+
+fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, paint: &Paint) -> String {
+    use serde_json::Value as J;
+    let close = |out: &mut String, c: char| {
+        out.push_str(&" ".repeat(4 * depth + 4));
+        out.push(c);
+    };
+    match j {
+        J::String(s) if s.contains('\n') => {
+            let mut out = String::from("<<-EOT\n");
+            for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+                out.push_str(&" ".repeat(4 * depth + 8));
+                out.push_str(line);
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str("EOT");
+            out
+        }
+        J::Array(items) if !items.is_empty() => {
+            let mut out = String::from("[\n");
+            for item in items {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    sym,
+                    paint,
+                    &format!("{},", whole_json(item, depth + 1, true, sym, paint)),
+                );
+            }
+            close(&mut out, ']');
+            out
+        }
+        J::Object(o) if o.values().any(|v| !v.is_null()) => {
+            // An element of a list is an object (keys as names, null attributes left out); anything else is a
+            // map (keys quoted), as the provider schemas have them: the plan JSON does not say which.
+            // Sorted by key, as Terraform sorts them (plan JSON keeps the configuration's order).
+            let mut entries: Vec<(String, &J)> = o
+                .iter()
+                .filter(|(_, v)| !(in_list && v.is_null()))
+                .map(|(k, v)| (if in_list { k.clone() } else { key_text(k) }, v))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+            let mut out = String::from("{\n");
+            for (k, v) in entries {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    sym,
+                    paint,
+                    &format!("{k:width$} = {}", whole_json(v, depth + 1, false, sym, paint)),
+                );
+            }
+            close(&mut out, '}');
+            out
+        }
+        other => json_text(other),
+    }
+}
+
+/// A map key as Terraform prints it: always quoted.
+fn key_text(k: &str) -> String {
+    serde_json::Value::String(k.to_string()).to_string()
 }
 
 fn json_text(j: &serde_json::Value) -> String {
@@ -143,14 +239,46 @@ fn push_line(out: &mut String, depth: usize, sym: &str, paint: &Paint, text: &st
     out.push('\n');
 }
 
-fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub: usize, paint: &Paint) {
+/// `hidden_width`: the longest hidden attribute name, which Terraform's alignment counts too.
+fn body(
+    out: &mut String,
+    depth: usize,
+    attrs: &[AttributeChange],
+    ua: usize,
+    ub: usize,
+    hidden_width: usize,
+    paint: &Paint,
+) {
     let width = attrs
         .iter()
         .filter(|a| matches!(a.node, Node::Attribute { .. }))
         .map(|a| a.name.len())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .max(if paint.terraform { hidden_width } else { 0 });
+    let hidden = |out: &mut String, n: usize, what: &str| {
+        if n > 0 {
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
+            out.push('\n');
+        }
+    };
+    // Terraform's layout: hidden attributes counted before the blocks; a blank line before each group of
+    // blocks of one type when the body has attributes; a blank line before the hidden blocks' count.
+    let has_attributes = ua > 0 || attrs.iter().any(|a| matches!(a.node, Node::Attribute { .. }));
+    let mut attributes_done = false;
+    let mut previous_block: Option<&str> = None;
     for a in attrs {
+        if paint.terraform && matches!(a.node, Node::Block { .. }) {
+            if !attributes_done {
+                hidden(out, ua, "unchanged attribute");
+                attributes_done = true;
+            }
+            if has_attributes && previous_block != Some(a.name.as_str()) {
+                out.push('\n');
+            }
+            previous_block = Some(a.name.as_str());
+        }
         let sym = a.change.symbol();
         let forces = if a.forces_replacement {
             format!(" {}", paint.wrap("31", "# forces replacement"))
@@ -169,19 +297,36 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                 out.push_str("}\n");
             }
             Node::Attribute { before, after } => {
+                let sensitive = |v: &Value| matches!(v, Value::Sensitive);
                 let v = match (a.change, before, after) {
+                    // Terraform shows a change to or from a sensitive value without its sides.
+                    (Change::Update, Some(x), Some(y)) if paint.terraform && (sensitive(x) || sensitive(y)) => {
+                        value_text(&Value::Sensitive)
+                    }
+                    (Change::Create, _, Some(x)) if paint.terraform => whole_value(x, depth, "+", paint),
+                    (Change::Delete, Some(x), _) if paint.terraform => {
+                        format!("{} -> null", whole_value(x, depth, "-", paint))
+                    }
+                    (Change::Unchanged, _, Some(x)) if paint.terraform => whole_value(x, depth, "", paint),
                     (Change::Create, _, Some(x)) => value_text(x),
                     (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
                     (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
                     (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
                     (_, None, None) => "null".into(),
                 };
-                push_line(out, depth, sym, paint, &format!("{:width$} = {v}{forces}", a.name));
+                // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
+                let text = format!("{:width$} = {v}", a.name);
+                let text = match text.split_once('\n') {
+                    Some((first, rest)) => format!("{first}{forces}\n{rest}"),
+                    None => format!("{text}{forces}"),
+                };
+                push_line(out, depth, sym, paint, &text);
             }
             Node::Block {
                 attributes,
                 unchanged_attributes,
                 unchanged_blocks,
+                hidden_name_width,
                 ..
             } => {
                 push_line(out, depth, sym, paint, &format!("{} {{{forces}", a.name));
@@ -191,6 +336,7 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
                     attributes,
                     *unchanged_attributes,
                     *unchanged_blocks,
+                    *hidden_name_width,
                     paint,
                 );
                 out.push_str(&" ".repeat(4 * depth + 4));
@@ -198,14 +344,12 @@ fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub
             }
         }
     }
-    let hidden = |out: &mut String, n: usize, what: &str| {
-        if n > 0 {
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
-            out.push('\n');
-        }
-    };
-    hidden(out, ua, "unchanged attribute");
+    if !attributes_done || !paint.terraform {
+        hidden(out, ua, "unchanged attribute");
+    }
+    if paint.terraform && ub > 0 {
+        out.push('\n');
+    }
     hidden(out, ub, "unchanged block");
 }
 
@@ -259,7 +403,16 @@ fn map_body(
 
 /// One resource change: header comments and the block.
 pub fn resource(c: &ResourceChange, color: bool) -> String {
-    let paint = Paint { on: color };
+    resource_with(
+        c,
+        &Paint {
+            on: color,
+            terraform: false,
+        },
+    )
+}
+
+fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
     let mut out = String::new();
     for l in header_lines(c) {
         out.push_str(&paint.bold(&format!("  # {l}")));
@@ -270,14 +423,15 @@ pub fn resource(c: &ResourceChange, color: bool) -> String {
     } else {
         format!("{} \"{}\" \"{}\"", c.kind, c.resource_type, c.name)
     };
-    push_line(&mut out, 0, c.action.symbol(), &paint, &format!("{labels} {{"));
+    push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {{"));
     body(
         &mut out,
         1,
         &c.attributes,
         c.unchanged_attributes,
         c.unchanged_blocks,
-        &paint,
+        c.hidden_name_width,
+        paint,
     );
     out.push_str("    }\n");
     out
@@ -285,7 +439,10 @@ pub fn resource(c: &ResourceChange, color: bool) -> String {
 
 /// The whole change set as `terraform plan` would print it.
 pub fn render(set: &ChangeSet, color: bool) -> String {
-    let paint = Paint { on: color };
+    let paint = Paint {
+        on: color,
+        terraform: set.source == Source::Plan,
+    };
     let mut out = String::new();
     if !set.has_changes() {
         out.push_str(&paint.bold("No changes."));
@@ -336,7 +493,7 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource(c, color));
+            out.push_str(&resource_with(c, &paint));
         }
         out.push('\n');
         let s = set.summary();

@@ -19,6 +19,7 @@ impl Leaf {
     fn same(&self, other: &Leaf) -> bool {
         let kind = |v: &Value| match v {
             Value::Unknown => 1,
+            Value::PartlyUnknown(_) => 2,
             _ => 0,
         };
         match (&self.cmp, &other.cmp) {
@@ -52,6 +53,8 @@ pub(crate) struct Diffed {
     pub changes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
+    /// The longest name among the unchanged attributes counted.
+    pub hidden_name_width: usize,
 }
 
 /// Attributes shown, unchanged, at the top of an updated resource so the reader knows which object it is
@@ -112,6 +115,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
                     Change::Unchanged
                 } else {
                     out.unchanged_attributes += 1;
+                    out.hidden_name_width = out.hidden_name_width.max(name.len());
                     continue;
                 }
             }
@@ -202,6 +206,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
                     attributes: inner.changes,
                     unchanged_attributes: inner.unchanged_attributes,
                     unchanged_blocks: inner.unchanged_blocks,
+                    hidden_name_width: inner.hidden_name_width,
                 },
             });
         }

@@ -111,6 +111,7 @@ fn node(difference: &Difference) -> AttributeChange {
                 attributes: differences.iter().map(node).collect(),
                 unchanged_attributes: *unchanged_attributes,
                 unchanged_blocks: *unchanged_blocks,
+                hidden_name_width: 0,
             },
         },
     }

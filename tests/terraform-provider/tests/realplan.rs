@@ -526,6 +526,17 @@ fn render_dev(dir: &Path, edit: &dyn Fn(String) -> String) -> infra::terraform::
     config
 }
 
+/// From the first line starting `  # ` to the `Plan:` line.
+fn resource_section(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with("  # ")).unwrap_or(0);
+    let end = lines
+        .iter()
+        .position(|l| l.starts_with("Plan: "))
+        .unwrap_or(lines.len());
+    lines[start..end.max(start)].join("\n")
+}
+
 fn snapshot(name: &str, text: &str) {
     insta::with_settings!({snapshot_path => "../../../snapshots/realplan", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!(name, text);
@@ -598,6 +609,13 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
             terraform_plan_line(&diff::text::render(&predicted, false)),
             terraform_plan_line(&planned.text),
             "{case}: offline Plan line"
+        );
+        // ... and the same resources section, line for line (tests/diff_matches_terraform.rs does the same
+        // for the committed creates; these are updates and replacements, with hidden attributes).
+        assert_eq!(
+            resource_section(&text),
+            resource_section(&planned.text),
+            "{case}: infra's text vs terraform's"
         );
         snapshot(&format!("{case}_text"), &text);
 
