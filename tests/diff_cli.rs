@@ -347,3 +347,43 @@ fn readme_example_is_real_output() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stdout(&o), &readme[start..end]);
 }
+
+/// `infra diff … | head -1`: the reader closes the pipe early; infra stops writing quietly (no panic) and still
+/// exits with its own code.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    // Far more output than a pipe buffers (64 KiB), so infra is still writing when the reader goes away.
+    let changes: Vec<serde_json::Value> = (0..3000)
+        .map(|i| {
+            serde_json::json!({
+                "address": format!("terraform_data.item[{i}]"), "mode": "managed", "type": "terraform_data",
+                "name": "item", "index": i, "provider_name": "terraform.io/builtin/terraform",
+                "change": {"actions": ["create"], "before": null, "after": {"input": format!("value-{i}")},
+                           "after_unknown": {"id": true, "output": true}, "before_sensitive": false,
+                           "after_sensitive": {}}
+            })
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("big.plan.json");
+    let json = serde_json::json!({"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": changes});
+    std::fs::write(&plan, json.to_string()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["diff", "--plan"])
+        .arg(&plan)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

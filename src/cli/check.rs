@@ -57,12 +57,12 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
     if let Some(id) = &args.explain {
         let rule = check::rule(id)
             .ok_or_else(|| Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)")))?;
-        print!("{}", rule.explain());
+        out!("{}", rule.explain());
         return Ok(0);
     }
     if args.list_rules {
         for r in check::rules::ALL {
-            println!("{}  {:<8}  {}", r.id, r.severity.as_str(), r.title);
+            outln!("{}  {:<8}  {}", r.id, r.severity.as_str(), r.title);
         }
         return Ok(0);
     }
@@ -86,7 +86,7 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
         OutputFormat::Sarif => output::sarif::render(&report),
         OutputFormat::Junit => output::junit::render(&report),
     };
-    print!("{text}");
+    out!("{text}");
     Ok(u8::from(report.failed()))
 }
 

@@ -92,7 +92,7 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
     } else {
         committed_changes(&args.stacks_dir)?
     };
-    print!("{}", render(&sets, args.format, color));
+    out!("{}", render(&sets, args.format, color));
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());
     Ok(if args.fail_on_destroy && destructive {

@@ -68,7 +68,7 @@ pub fn run(args: DriftArgs) -> Result<u8, Failure> {
         OutputFormat::Markdown => diff::markdown::render(&set),
         OutputFormat::Json => diff::json::render(&set),
     };
-    print!("{out}");
+    out!("{out}");
     Ok(if report.has_drift() { 2 } else { 0 })
 }
 

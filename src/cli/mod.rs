@@ -1,6 +1,22 @@
 //! The `infra` command line: one file per subcommand, each owning its flags and its exit codes.
 
 use clap::{Parser, Subcommand};
+
+/// `print!` for command output: a reader that closes the pipe early (`infra diff | head`) ends the output
+/// quietly instead of panicking, and the command still exits with its own code.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(&format!($($arg)*))
+    };
+}
+
+/// `println!` counterpart of [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 use std::process::ExitCode;
 
 pub mod check;
@@ -52,6 +68,18 @@ fn usage_error_code() -> u8 {
     match subcommand.as_deref() {
         Some("check") => 2,
         _ => 1,
+    }
+}
+
+/// Writes command output to stdout. A closed pipe is not an error (the reader has what it wanted); any other
+/// failure to write is reported on stderr.
+pub(crate) fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write output: {e}");
+        }
     }
 }
 

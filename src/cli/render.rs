@@ -127,22 +127,22 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
             let report =
                 check(&config, &dir).map_err(|e| Failure::new(1, format!("cannot check {}: {e}", dir.display())))?;
             if report.is_clean() {
-                println!("{}: up to date", dir.display());
+                outln!("{}: up to date", dir.display());
             }
             for p in &report.problems {
-                println!("{p}");
+                outln!("{p}");
             }
             stale += report.problems.len();
         } else {
             let report = write(&config, &dir).map_err(|e| Failure::new(1, e.to_string()))?;
             if report.written.is_empty() && report.removed.is_empty() {
-                println!("{}: up to date", dir.display());
+                outln!("{}: up to date", dir.display());
             }
             for p in &report.written {
-                println!("wrote {}", p.display());
+                outln!("wrote {}", p.display());
             }
             for p in &report.removed {
-                println!("removed {}", p.display());
+                outln!("removed {}", p.display());
             }
         }
     }
