@@ -28,6 +28,7 @@ pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
     // planned_config puts resources into files in planned_resources() order: block k of a file is the k-th
     // planned resource that went into it.
     let mut next: HashMap<String, usize> = HashMap::new();
+    let offsets = address_offsets(text);
     for r in plan.planned_resources() {
         let module = crate::terraform::Address::parse(&r.address).and_then(|a| a.module);
         let file_name = module.unwrap_or_else(|| "planned.tf.json".to_string());
@@ -51,7 +52,7 @@ pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
         if let Some(u) = unknown.get(r.address.as_str()) {
             mark_unknown(&mut block.body, u);
         }
-        block.location = address_location(text, &r.address).map(|o| lines.location(&file, o));
+        block.location = offsets.get(r.address.as_str()).map(|&o| lines.location(&file, o));
         set_locations(&mut block.body, block.location.as_ref());
     }
     config
@@ -99,10 +100,40 @@ fn set_locations(body: &mut Body, location: Option<&Location>) {
     }
 }
 
-/// The byte offset of the resource's `"address"` in the plan JSON (compact or pretty-printed).
-fn address_location(text: &str, address: &str) -> Option<usize> {
-    let quoted = serde_json::to_string(address).ok()?;
-    let compact = format!("\"address\":{quoted}");
-    let pretty = format!("\"address\": {quoted}");
-    text.find(&compact).or_else(|| text.find(&pretty))
+/// The byte offset of the first `"address": "…"` of each address in the plan JSON (compact or pretty-printed),
+/// found in one pass over the text: a plan of many resources is not searched once per resource.
+fn address_offsets(text: &str) -> HashMap<String, usize> {
+    let mut out = HashMap::new();
+    let key = "\"address\"";
+    let mut from = 0;
+    while let Some(i) = text[from..].find(key) {
+        let at = from + i;
+        from = at + key.len();
+        let rest = text[from..].trim_start();
+        let Some(rest) = rest.strip_prefix(':') else { continue };
+        let rest = rest.trim_start();
+        if !rest.starts_with('"') {
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(rest).into_iter::<String>();
+        if let Some(Ok(address)) = de.next() {
+            out.entry(address).or_insert(at);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address_offsets;
+
+    #[test]
+    fn finds_the_first_address_of_each_resource_in_one_pass() {
+        let text =
+            "{\"a\": {\"address\": \"x.y[\\\"k\\\"]\"}, \"b\": {\"address\":\"x.z\"}, \"c\": {\"address\": \"x.z\"}}";
+        let offsets = address_offsets(text);
+        assert_eq!(offsets.get("x.y[\"k\"]"), Some(&text.find("\"address\"").unwrap()));
+        assert_eq!(offsets.get("x.z"), Some(&text.find("\"address\":\"x.z").unwrap()));
+        assert_eq!(offsets.len(), 2);
+    }
 }
