@@ -8,7 +8,6 @@ use crate::render;
 use crate::stack::Stack;
 use crate::terraform::{Config, Format};
 use clap::{Args, ValueEnum};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,7 +78,7 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
     };
     let text = match args.format {
         OutputFormat::Text => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let colour = super::colour_by_default();
             output::text::render(&report, colour)
         }
         OutputFormat::Json => output::json::render(&report),

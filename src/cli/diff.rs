@@ -8,7 +8,6 @@ use crate::stack::Stack;
 use crate::terraform::{Config, Format as FileFormat};
 use clap::{Args, ValueEnum};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -73,9 +72,7 @@ fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
         && match choice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
-            }
+            ColorChoice::Auto => super::colour_by_default(),
         }
 }
 

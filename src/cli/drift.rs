@@ -10,7 +10,6 @@ use crate::drift::read::{read_live_blocking, Target};
 use crate::stack::Stack;
 use crate::terraform::{Config, Format};
 use clap::{Args, ValueEnum};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -60,9 +59,7 @@ pub fn run(args: DriftArgs) -> Result<u8, Failure> {
     let live = read_live_blocking(&settings, &target).map_err(|e| Failure::new(1, e.to_string()))?;
     let report = compare(&config, &project(&live));
     let set = to_change_set(&report);
-    let color = args.format == OutputFormat::Text
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
+    let color = args.format == OutputFormat::Text && super::colour_by_default();
     let out = match args.format {
         OutputFormat::Text => diff::text::render(&set, color),
         OutputFormat::Markdown => diff::markdown::render(&set),

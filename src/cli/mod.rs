@@ -71,6 +71,13 @@ fn usage_error_code() -> u8 {
     }
 }
 
+/// Whether text output may be coloured when the user did not choose: only when stdout is a terminal and
+/// `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub(crate) fn colour_by_default() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
 /// Writes command output to stdout. A closed pipe is not an error (the reader has what it wanted); any other
 /// failure to write is reported on stderr.
 pub(crate) fn write_stdout(text: &str) {
