@@ -314,7 +314,13 @@ fn missing_stacks_dir_is_an_error() {
         r.stderr
     );
     let r = infra(dir.path(), &["render", "--stacks-dir", "."]);
-    assert_eq!((r.code, r.stderr.as_str()), (1, "error: no stacks (*.toml) in .\n"));
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (
+            1,
+            "error: no stacks (*.toml) in .: add one per environment, e.g. ./dev.toml\n"
+        )
+    );
 }
 
 #[test]

@@ -156,21 +156,8 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
 /// are about the stack, the locations about what `infra render` writes.
 fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure> {
     let stacks = Path::new("stacks");
-    let entries = std::fs::read_dir(stacks).map_err(|_| {
-        Failure::new(
-            2,
-            "no stacks/ directory here: run in the repository root, or pass a Terraform directory (infra check DIR)",
-        )
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(Failure::new(2, "stacks/ holds no stack files (*.toml)"));
-    }
+    let paths = crate::stack::stack_files(stacks)
+        .map_err(|m| Failure::new(2, format!("{m}, or check a Terraform directory with `infra check DIR`")))?;
     let mut report = Report::empty(settings.fail_on);
     for path in paths {
         let stack = Stack::load(&path).map_err(|e| Failure::new(2, e.to_string()))?;

@@ -150,20 +150,7 @@ pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color:
 /// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
 /// is diffed: an invalid stack is an error naming the file, line and column.
 fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Failure> {
-    let entries = std::fs::read_dir(stacks_dir)
-        .map_err(|e| Failure::new(1, format!("cannot read stacks directory {}: {e}", stacks_dir.display())))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(Failure::new(
-            1,
-            format!("no stacks (*.toml) in {}", stacks_dir.display()),
-        ));
-    }
+    let paths = crate::stack::stack_files(stacks_dir).map_err(|m| Failure::new(1, m))?;
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for path in paths {

@@ -158,16 +158,5 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
 
 /// `*.toml` in `dir`, sorted.
 fn stack_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| Failure::new(1, format!("cannot read stacks directory {}: {e}", dir.display())))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        return Err(Failure::new(1, format!("no stacks (*.toml) in {}", dir.display())));
-    }
-    Ok(files)
+    crate::stack::stack_files(dir).map_err(|m| Failure::new(1, m))
 }

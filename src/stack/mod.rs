@@ -178,3 +178,28 @@ impl Stack {
         toml::to_string(self).expect("a stack always serialises")
     }
 }
+
+/// The stack files (`*.toml`) of a stacks directory, sorted by name. The error says what is wrong and how to fix
+/// it: a directory that cannot be read, or one that holds no stack.
+pub fn stack_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "cannot read stacks directory {}: {e}; run infra from the repository root (where stacks/ is)",
+            dir.display()
+        )
+    })?;
+    let mut files: Vec<std::path::PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "no stacks (*.toml) in {}: add one per environment, e.g. {}/dev.toml",
+            dir.display(),
+            dir.display()
+        ));
+    }
+    Ok(files)
+}

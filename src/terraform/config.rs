@@ -155,7 +155,8 @@ impl Config {
         }
         if names.is_empty() {
             return Err(ReadError::new(format!(
-                "{} has no Terraform configuration files (*.tf or *.tf.json)",
+                "{} has no Terraform configuration files (*.tf or *.tf.json): name the directory that holds the module's \
+                 files",
                 dir.display()
             )));
         }
