@@ -9,7 +9,8 @@
 //! Values are kept as [`serde_json::Value`]: plan JSON is **not** redacted by Terraform, so whoever prints
 //! them must honour the `*_sensitive` masks (the [`crate::diff`] model does).
 
-use crate::terraform::{Block, Body, Config, Expression, File, Format};
+use crate::terraform::json::PlannedResource;
+use crate::terraform::Config;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -273,41 +274,28 @@ impl Plan {
         out
     }
 
-    /// The planned values as a Terraform configuration, for rules written against configurations
-    /// (`infra check --plan`): each resource instance of `planned_values` becomes a `resource`/`data` block
-    /// whose attributes are literal values. Nested blocks are recognised through the vendored azurerm schema
-    /// (lists of objects under a block type the schema declares); for other providers object values stay
-    /// attributes.
-    ///
-    /// Root-module resources go into a file named `planned.tf.json`; resources of child modules into one file
-    /// per module named by the module address (`module.network`). Instances of a `count`/`for_each` resource
-    /// are separate blocks with the same labels, in plan order; [`Plan::planned_resources`] has their full
-    /// addresses. Values the plan marks sensitive are replaced by `null`: a configuration built from a plan
-    /// never carries secrets.
+    /// The planned values as a Terraform configuration, for rules written against configurations: see
+    /// [`crate::terraform::json::planned_config`] (root-module resources in
+    /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
+    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
     pub fn planned_config(&self) -> Config {
-        let mut files: Vec<File> = Vec::new();
-        for r in self.planned_resources() {
-            let module = crate::terraform::Address::parse(&r.address).and_then(|a| a.module);
-            let file_name = module.clone().unwrap_or_else(|| "planned.tf.json".to_string());
-            let schema = crate::azurerm::resource_schema(&r.resource_type);
-            let kind = if r.mode == "data" { "data" } else { "resource" };
-            let mut block = Block::new(kind).label(&r.resource_type).label(&r.name);
-            block.body = json_body(&r.values, &r.sensitive_values, schema);
-            match files.iter_mut().find(|f| f.name == file_name) {
-                Some(f) => f.body.push_block(block),
-                None => {
-                    let mut body = Body::default();
-                    body.push_block(block);
-                    files.push(File {
-                        name: file_name,
-                        format: Format::Json,
-                        header: Vec::new(),
-                        body,
-                    })
-                }
-            }
+        crate::terraform::json::planned_config(self.planned_resources().into_iter().map(ResourceValues::planned))
+    }
+}
+
+impl ResourceValues {
+    /// This resource as the JSON → body conversion takes it (no location, no unknown values).
+    pub fn planned(&self) -> PlannedResource<'_> {
+        PlannedResource {
+            address: &self.address,
+            mode: &self.mode,
+            resource_type: &self.resource_type,
+            name: &self.name,
+            values: &self.values,
+            sensitive_values: &self.sensitive_values,
+            after_unknown: None,
+            location: None,
         }
-        Config { files }
     }
 }
 
@@ -332,65 +320,5 @@ struct Probe {
     planned_values: Option<serde::de::IgnoredAny>,
 }
 
-fn json_body(values: &Value, sensitive: &Value, schema: Option<&crate::azurerm::BlockSchema>) -> Body {
-    let mut body = Body::default();
-    let Value::Object(map) = values else {
-        return body;
-    };
-    for (k, v) in map {
-        let mask = sensitive.get(k).unwrap_or(&Value::Null);
-        if let (Some(nested), Value::Array(items)) = (schema.and_then(|s| s.block_types.get(k)), v) {
-            for (i, item) in items.iter().enumerate() {
-                let item_mask = if mask == &Value::Bool(true) {
-                    &Value::Bool(true)
-                } else {
-                    mask.get(i).unwrap_or(&Value::Null)
-                };
-                let mut b = Block::new(k.clone());
-                b.body = if item_mask == &Value::Bool(true) {
-                    Body::default()
-                } else {
-                    json_body(item, item_mask, Some(&nested.block))
-                };
-                body.push_block(b);
-            }
-            continue;
-        }
-        if v.is_null() && !map.is_empty() {
-            continue;
-        }
-        let value = if crate::diff::tree::mask_has_true(mask) {
-            Value::Null
-        } else {
-            v.clone()
-        };
-        body.push_attribute(k.clone(), json_to_expression(&value));
-    }
-    body
-}
-
 /// A JSON value as a literal Terraform expression.
-pub fn json_to_expression(v: &Value) -> Expression {
-    match v {
-        Value::Null => Expression::Null,
-        Value::Bool(b) => Expression::Bool(*b),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Expression::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Expression::Number(u.into())
-            } else {
-                ::hcl::Number::from_f64(n.as_f64().unwrap_or(0.0))
-                    .map(Expression::Number)
-                    .unwrap_or(Expression::Null)
-            }
-        }
-        Value::String(s) => Expression::String(s.clone()),
-        Value::Array(items) => Expression::Array(items.iter().map(json_to_expression).collect()),
-        Value::Object(map) => Expression::Object(
-            map.iter()
-                .map(|(k, v)| (::hcl::ObjectKey::from(k.as_str()), json_to_expression(v)))
-                .collect(),
-        ),
-    }
-}
+pub use crate::terraform::json::literal as json_to_expression;
