@@ -14,8 +14,8 @@ use crate::terraform::Config;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
 pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
@@ -140,39 +140,72 @@ pub struct Importing {
     pub identity: Option<Value>,
 }
 
-/// Why a plan could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a plan could not be read: what kind of problem, the message infra prints (which names the input and,
+/// for JSON errors, the line and column), and the underlying error when there is one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
 pub struct PlanError {
+    pub kind: PlanErrorKind,
     pub message: String,
+    #[source]
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// What kind of input a [`PlanError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanErrorKind {
+    /// The file cannot be read.
+    Unreadable,
+    /// Not JSON, or truncated.
+    InvalidJson,
+    /// JSON, but not a `terraform show -json` plan.
+    NotAPlan,
+    /// A state file (raw or shown) instead of a plan.
+    StateFile,
+    /// A plan `format_version` infra does not read.
+    UnsupportedVersion,
+}
+
+impl PlanError {
+    fn new(kind: PlanErrorKind, message: String) -> PlanError {
+        PlanError {
+            kind,
+            message,
+            source: None,
+        }
+    }
+
+    fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> PlanError {
+        self.source = Some(Arc::new(source));
+        self
     }
 }
-
-impl std::error::Error for PlanError {}
 
 impl Plan {
     /// Reads the plan JSON file at `path`.
     pub fn read(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read(path).map_err(|e| PlanError {
-            message: format!("cannot read {}: {e}", path.display()),
+        let text = std::fs::read(path).map_err(|e| {
+            PlanError::new(
+                PlanErrorKind::Unreadable,
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .caused_by(e)
         })?;
         Plan::parse(&path.display().to_string(), &text)
     }
 
     /// Parses plan JSON; `name` is how errors name the input.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
-        let err = |message: String| PlanError { message };
+        use PlanErrorKind::*;
+        let err = PlanError::new;
         // Look at the top level first: what kind of document is this?
         if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
             && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
         {
-            return Err(err(format!(
-                "{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"
-            )));
+            return Err(err(
+                NotAPlan,
+                format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
+            ));
         }
         let top: Probe = serde_json::from_slice(text).map_err(|e| {
             let what = if e.is_eof() {
@@ -180,12 +213,16 @@ impl Plan {
             } else {
                 "not valid JSON"
             };
-            err(format!(
-                "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
-                e.line(),
-                e.column(),
-                without_position(&e)
-            ))
+            err(
+                InvalidJson,
+                format!(
+                    "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
         })?;
         let has = |k: &str| match k {
             "version" => top.version.is_some(),
@@ -197,24 +234,33 @@ impl Plan {
             _ => false,
         };
         if has("version") && has("resources") && (has("lineage") || top.format_version.is_none()) {
-            return Err(err(format!(
-                "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
+            return Err(err(
+                StateFile,
+                format!(
+                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
                  (`terraform plan -out PLANFILE`)"
-            )));
+                ),
+            ));
         }
         if has("values") && !has("resource_changes") && !has("planned_values") {
-            return Err(err(format!(
-                "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
+            return Err(err(
+                StateFile,
+                format!(
+                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
                  (`terraform plan -out PLANFILE`)"
-            )));
+                ),
+            ));
         }
         let version = match &top.format_version {
             Some(Value::String(v)) => v.clone(),
             _ => {
-                return Err(err(format!(
-                    "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
+                return Err(err(
+                    NotAPlan,
+                    format!(
+                        "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
                      `terraform show -json PLANFILE`"
-                )))
+                    ),
+                ))
             }
         };
         let major = version.split('.').next().unwrap_or("");
@@ -224,22 +270,30 @@ impl Plan {
             _ => false,
         };
         if !supported {
-            return Err(err(format!(
+            return Err(err(
+                UnsupportedVersion,
+                format!(
                 "{name}: unsupported plan format_version {version:?}: infra reads format {SUPPORTED_FORMAT_VERSIONS}"
-            )));
+            ),
+            ));
         }
         if !has("resource_changes") && !has("planned_values") {
-            return Err(err(format!(
-                "{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""
-            )));
+            return Err(err(
+                NotAPlan,
+                format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
+            ));
         }
         let mut plan: Plan = serde_json::from_slice(text).map_err(|e| {
-            err(format!(
-                "{name}:{}:{}: not a valid Terraform plan: {}",
-                e.line(),
-                e.column(),
-                without_position(&e)
-            ))
+            err(
+                NotAPlan,
+                format!(
+                    "{name}:{}:{}: not a valid Terraform plan: {}",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
         })?;
         let empty: Vec<String> = plan
             .resource_changes
