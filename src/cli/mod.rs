@@ -1,4 +1,5 @@
-//! The `infra` command line: one file per subcommand, each owning its flags and its exit codes.
+//! The `infra` command line: one file per subcommand, each owning its flags; exit codes from one table
+//! ([`exit_code`], in `error.rs`) over what a command found ([`Outcome`]) or why it failed ([`Error`]).
 
 use clap::{Parser, Subcommand};
 
