@@ -3,7 +3,7 @@
 
 use super::common::{float, int, r, resource, resource_group_name, with_tags};
 use crate::stack::{Probe, Stack};
-use crate::terraform::expr::parse;
+use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
 
 pub fn block(stack: &Stack) -> Block {
@@ -12,11 +12,11 @@ pub fn block(stack: &Stack) -> Block {
     let c = &app.container;
     let identity_id = || r("azurerm_user_assigned_identity.app.id");
 
-    let image = parse(&format!(
-        "\"${{azurerm_container_registry.main.login_server}}/{}:${{var.image_tag}}\"",
-        c.image
-    ))
-    .expect("the image template is valid HCL");
+    let image = template(&[
+        Part::Interpolate("azurerm_container_registry.main.login_server"),
+        Part::Literal(&format!("/{}:", c.image)),
+        Part::Interpolate("var.image_tag"),
+    ]);
 
     let mut container = Block::new("container")
         .attr("name", c.name.as_str())

@@ -19,6 +19,62 @@ pub fn parse(text: &str) -> Result<Expression, String> {
         .map_err(|e| e.message().to_string())
 }
 
+/// `text` as the source of template literal text: `${` and `%{` doubled (`$${`, `%%{`), the escaping every
+/// string literal gets in HCL and in Terraform JSON, so user text never becomes an interpolation or directive.
+pub fn escape_template_literal(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// One piece of a [`template`]: literal text (escaped when written) or the HCL text of an expression to
+/// interpolate (code, never user input).
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    Literal(&'a str),
+    Interpolate(&'a str),
+}
+
+/// A quoted template from its parts, e.g. `"${azurerm_x.main.login_server}/<literal>:${var.tag}"`. Literals are
+/// escaped as in any HCL string (quotes, backslashes, control characters, `${`, `%{`), so they read back as
+/// exactly the text given.
+pub fn template(parts: &[Part<'_>]) -> Expression {
+    let mut source = String::new();
+    for part in parts {
+        match part {
+            Part::Literal(text) => {
+                let quoted = to_hcl(&Expression::String((*text).to_string()));
+                source.push_str(quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or_default());
+            }
+            Part::Interpolate(code) => {
+                source.push_str("${");
+                source.push_str(code);
+                source.push('}');
+            }
+        }
+    }
+    Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::QuotedString(source)))
+}
+
+/// `text` as an indented heredoc (`<<-DELIMITER`) whose value is exactly `text`, which must end with a newline:
+/// `${` and `%{` are escaped; heredocs take backslashes literally. When the text cannot be a heredoc (no final
+/// newline, an empty line, a line that would close it, a control character, every line indented) it is a plain
+/// string instead, with the same value.
+pub fn heredoc(delimiter: &str, text: &str) -> Expression {
+    let lines: Vec<&str> = text.lines().collect();
+    let fits = text.ends_with('\n')
+        && lines.iter().any(|l| !l.starts_with(' '))
+        && lines
+            .iter()
+            .all(|l| !l.is_empty() && l.trim() != delimiter && !l.chars().any(|c| c.is_control()));
+    match ::hcl::Identifier::new(delimiter) {
+        Ok(id) if fits => Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::Heredoc(::hcl::expr::Heredoc {
+            delimiter: id,
+            template: escape_template_literal(text),
+            strip: ::hcl::expr::HeredocStripMode::Indent,
+        }))),
+        _ => Expression::String(text.to_string()),
+    }
+}
+
 /// The expression as HCL text on one line, e.g. `azurerm_container_registry.main.id` or `["a", "b"]`.
 pub fn to_hcl(expr: &Expression) -> String {
     let mut f = Formatter::builder().compact(true).build_vec();
