@@ -153,7 +153,9 @@ pub(crate) fn filter_problem(filter: &str) -> Option<(String, String)> {
         return bad(format!("contains the control character {c:?}"));
     }
     if let Some(q) = filter.chars().find(|c| matches!(c, '\'' | '"' | '`')) {
-        return bad(format!("contains the quote {q:?}, which would end the shell word in the task's command"));
+        return bad(format!(
+            "contains the quote {q:?}, which would end the shell word in the task's command"
+        ));
     }
     let parts = split_filter(filter);
     if parts.len() != 2 {
@@ -220,7 +222,9 @@ pub(crate) fn ago_problem(ago: &str) -> Option<String> {
     let mut nanos: u128 = if days.is_empty() {
         0
     } else {
-        days.parse::<u128>().unwrap_or(u128::MAX).saturating_mul(86_400_000_000_000)
+        days.parse::<u128>()
+            .unwrap_or(u128::MAX)
+            .saturating_mul(86_400_000_000_000)
     };
     match go_duration_nanos(rest) {
         Some(n) => nanos = nanos.saturating_add(n),
@@ -268,11 +272,31 @@ fn go_duration_nanos(text: &str) -> Option<u128> {
 /// turned into numbers here; the `croner` crate then parses the fields (ranges, steps, bounds).
 pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
     const FIELDS: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
+    // NCronTab's bounds; day-of-week 0-6 from Sunday (7 is not Sunday there).
+    const RANGES: [(u32, u32); 5] = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 6)];
     const MONTHS: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-        "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
-    const DAYS: [&str; 7] = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+    const DAYS: [&str; 7] = [
+        "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+    ];
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     if fields.len() != 5 {
         return Some(format!("has {} fields, not 5", fields.len()));
@@ -281,7 +305,7 @@ pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
         let t = token.to_ascii_lowercase();
         names
             .iter()
-            .position(|n| t.len() >= 3 && (n.starts_with(&t) && (t.len() == 3 || t == **n)))
+            .position(|n| t == **n || (t.len() == 3 && n.starts_with(&t)))
             .map(|i| i + first)
     };
     let mut numeric = Vec::with_capacity(5);
@@ -291,8 +315,17 @@ pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
         let mut step = false;
         let flush = |token: &mut String, out: &mut String, step: bool| -> Result<(), String> {
             if token.is_empty() || token == "*" || token.chars().all(|c| c.is_ascii_digit()) {
-                if i == 4 && !step && token.parse::<u32>().is_ok_and(|d| d > 6) {
-                    return Err(format!("day-of-week {token} is past 6 (Saturday; Sunday is 0)"));
+                let (min, max) = if step { (1, u32::MAX) } else { RANGES[i] };
+                if let Ok(n) = token.parse::<u32>() {
+                    if !(min..=max).contains(&n) {
+                        return Err(if step {
+                            format!("{} field has the step /{token}", FIELDS[i])
+                        } else {
+                            format!("{} {token} is out of range {min}-{max}", FIELDS[i])
+                        });
+                    }
+                } else if !token.is_empty() && token != "*" {
+                    return Err(format!("{} field has {token:?}", FIELDS[i]));
                 }
                 out.push_str(token);
             } else {

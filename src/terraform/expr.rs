@@ -42,7 +42,12 @@ pub fn template(parts: &[Part<'_>]) -> Expression {
         match part {
             Part::Literal(text) => {
                 let quoted = to_hcl(&Expression::String((*text).to_string()));
-                source.push_str(quoted.strip_prefix('"').and_then(|q| q.strip_suffix('"')).unwrap_or_default());
+                source.push_str(
+                    quoted
+                        .strip_prefix('"')
+                        .and_then(|q| q.strip_suffix('"'))
+                        .unwrap_or_default(),
+                );
             }
             Part::Interpolate(code) => {
                 source.push_str("${");
@@ -66,11 +71,13 @@ pub fn heredoc(delimiter: &str, text: &str) -> Expression {
             .iter()
             .all(|l| !l.is_empty() && l.trim() != delimiter && !l.chars().any(|c| c.is_control()));
     match ::hcl::Identifier::new(delimiter) {
-        Ok(id) if fits => Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::Heredoc(::hcl::expr::Heredoc {
-            delimiter: id,
-            template: escape_template_literal(text),
-            strip: ::hcl::expr::HeredocStripMode::Indent,
-        }))),
+        Ok(id) if fits => {
+            Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::Heredoc(::hcl::expr::Heredoc {
+                delimiter: id,
+                template: escape_template_literal(text),
+                strip: ::hcl::expr::HeredocStripMode::Indent,
+            })))
+        }
         _ => Expression::String(text.to_string()),
     }
 }
