@@ -41,13 +41,8 @@ pub fn template(parts: &[Part<'_>]) -> Expression {
     for part in parts {
         match part {
             Part::Literal(text) => {
-                let quoted = to_hcl(&Expression::String((*text).to_string()));
-                source.push_str(
-                    quoted
-                        .strip_prefix('"')
-                        .and_then(|q| q.strip_suffix('"'))
-                        .unwrap_or_default(),
-                );
+                let quoted = quote(text);
+                source.push_str(&quoted[1..quoted.len() - 1]);
             }
             Part::Interpolate(code) => {
                 source.push_str("${");
@@ -83,11 +78,87 @@ pub fn heredoc(delimiter: &str, text: &str) -> Expression {
 }
 
 /// The expression as HCL text on one line, e.g. `azurerm_container_registry.main.id` or `["a", "b"]`.
+///
+/// String literals are quoted by [`quote`], not by hcl-rs: its marker escaping skips the character after a `$`
+/// or `%`, so `$${` came out unescaped and read back as `${` (hcl-primitives 0.1.13, `escape_markers`).
 pub fn to_hcl(expr: &Expression) -> String {
+    let expr = quoted_strings(expr);
     let mut f = Formatter::builder().compact(true).build_vec();
     match expr.format(&mut f) {
         Ok(()) => String::from_utf8(f.into_inner()).unwrap_or_default(),
         Err(_) => format!("{expr:?}"),
+    }
+}
+
+/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and control characters escaped
+/// (`\n`, `\r`, `\t`, `\uNNNN`), every `${` and `%{` doubled.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in escape_template_literal(text).chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `expr` with every string literal (values and object keys, in collections, calls, conditionals, operations and
+/// parentheses) replaced by a quoted template holding [`quote`]'s text, which hcl-rs prints as is.
+fn quoted_strings(expr: &Expression) -> Expression {
+    let q = |s: &str| {
+        let quoted = quote(s);
+        let inner = quoted[1..quoted.len() - 1].to_string();
+        Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::QuotedString(inner)))
+    };
+    match expr {
+        Expression::String(s) => q(s),
+        Expression::Array(items) => Expression::Array(items.iter().map(quoted_strings).collect()),
+        Expression::Object(obj) => Expression::Object(
+            obj.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ::hcl::ObjectKey::Expression(e) => ::hcl::ObjectKey::Expression(quoted_strings(e)),
+                        other => other.clone(),
+                    };
+                    (key, quoted_strings(v))
+                })
+                .collect(),
+        ),
+        Expression::FuncCall(f) => {
+            let mut f = f.clone();
+            f.args = f.args.iter().map(quoted_strings).collect();
+            Expression::FuncCall(f)
+        }
+        Expression::Parenthesis(e) => Expression::Parenthesis(Box::new(quoted_strings(e))),
+        Expression::Conditional(c) => {
+            let mut c = c.clone();
+            c.cond_expr = quoted_strings(&c.cond_expr);
+            c.true_expr = quoted_strings(&c.true_expr);
+            c.false_expr = quoted_strings(&c.false_expr);
+            Expression::Conditional(c)
+        }
+        Expression::Operation(op) => Expression::Operation(Box::new(match op.as_ref() {
+            ::hcl::Operation::Unary(u) => {
+                let mut u = u.clone();
+                u.expr = quoted_strings(&u.expr);
+                ::hcl::Operation::Unary(u)
+            }
+            ::hcl::Operation::Binary(b) => {
+                let mut b = b.clone();
+                b.lhs_expr = quoted_strings(&b.lhs_expr);
+                b.rhs_expr = quoted_strings(&b.rhs_expr);
+                ::hcl::Operation::Binary(b)
+            }
+        })),
+        other => other.clone(),
     }
 }
 
