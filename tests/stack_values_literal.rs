@@ -72,18 +72,23 @@ fn edited(edits: &[(&str, String)]) -> String {
 /// Both renderings of a stack: (`main`, `variables`, `versions`) as parsed HCL bodies and as JSON.
 struct Rendered {
     hcl: Vec<(String, hcl::Body)>,
+    main_tf: String,
     json: Vec<(String, Json)>,
 }
 
 fn render_both(stack: &Stack) -> Rendered {
     let mut out = Rendered {
         hcl: Vec::new(),
+        main_tf: String::new(),
         json: Vec::new(),
     };
     for file in render(stack, Format::Hcl).files {
         let text = file.to_text();
         let body: hcl::Body =
             hcl::parse(&text).unwrap_or_else(|e| panic!("{} does not parse back: {e}\n{text}", file.name));
+        if file.name == "main.tf" {
+            out.main_tf = text.clone();
+        }
         out.hcl.push((file.name.clone(), body));
     }
     for file in render(stack, Format::Json).files {
@@ -318,6 +323,17 @@ proptest! {
         check_task(&stack, &filter, &ago);
     }
 
+    /// Escaping by construction, not only validation: a stack built in Rust and never validated renders any
+    /// filter and ago as literal text and as exactly one shell argument each.
+    #[test]
+    fn cleanup_unvalidated_values_are_still_escaped(filter in text(), ago in text()) {
+        let mut stack = Stack::from_toml("stacks/prod.toml", PROD).unwrap();
+        let task = stack.container_registry.cleanup.as_mut().unwrap();
+        task.filter = filter.clone();
+        task.ago = ago.clone();
+        check_task(&stack, &filter, &ago);
+    }
+
     #[test]
     fn cleanup_accepted_filters_reach_the_command_as_one_argument(
         repo in "[a-z0-9._/-]{1,8}|\\.\\*", tag in "[a-zA-Z0-9.*+?^$|()\\[\\]\\\\ -]{1,12}", days in 0u32..400, hours in 0u32..48
@@ -333,6 +349,27 @@ proptest! {
     }
 }
 
+/// The cleanup task's `task_content` heredoc in `main.tf`, read with hcl-edit: its text when it is only literal
+/// text, with the common indentation stripped as `<<-` does.
+fn heredoc_literal(main_tf: &str) -> Option<String> {
+    let body = hcl_edit::parser::parse_body(main_tf).ok()?;
+    let task = body
+        .get_blocks("resource")
+        .find(|b| b.has_exact_labels(&["azurerm_container_registry_task", "cleanup"]))?;
+    let step = task.body.get_blocks("encoded_step").next()?;
+    let hcl_edit::expr::Expression::HeredocTemplate(h) = &step.body.get_attribute("task_content")?.value else {
+        return None;
+    };
+    let mut text = String::new();
+    for el in h.template.iter() {
+        match el {
+            hcl_edit::template::Element::Literal(l) => text.push_str(l.value()),
+            _ => return None,
+        }
+    }
+    Some(text)
+}
+
 /// The task's YAML reads back (HCL and JSON alike) as YAML whose step command splits into exactly
 /// `acr purge --filter <filter> --ago <ago> --keep 10 --untagged`.
 fn check_task(stack: &Stack, filter: &str, ago: &str) {
@@ -344,7 +381,14 @@ fn check_task(stack: &Stack, filter: &str, ago: &str) {
         "encoded_step",
         "task_content",
     ];
-    let from_hcl = hcl_literal(hcl_attr(&r, "main.tf", &path)).expect("task_content is literal");
+    let from_hcl = match hcl_attr(&r, "main.tf", &path) {
+        // hcl-rs turns a parsed heredoc back into template text with its marker-escaping bug (`$$${` becomes
+        // `$${`), so heredocs are read with hcl-edit, whose elements are what Terraform reads.
+        hcl::Expression::TemplateExpr(t) if matches!(**t, hcl::expr::TemplateExpr::Heredoc(_)) => {
+            heredoc_literal(&r.main_tf).expect("task_content is a literal heredoc")
+        }
+        e => hcl_literal(e).expect("task_content is literal"),
+    };
     let from_json = json_literal(json_at(&r, "main.tf.json", &path)).expect("task_content is literal");
     assert_eq!(from_hcl, from_json);
     let docs = yaml_rust2::YamlLoader::load_from_str(&from_hcl).expect("task_content is YAML");

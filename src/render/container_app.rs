@@ -1,7 +1,7 @@
 //! `azurerm_container_app.app`: pulls with the user-assigned identity, after its AcrPull grant exists
 //! (NOTES.md §14).
 
-use super::common::{float, int, r, resource, resource_group_name, with_tags};
+use super::common::{float, int, r, resource, resource_group_name, var, with_tags};
 use crate::stack::{Probe, Stack};
 use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
@@ -96,7 +96,7 @@ pub fn block(stack: &Stack) -> Block {
         b = b.block(
             Block::new("secret")
                 .attr("name", secret.name.as_str())
-                .attr("value", r(&format!("var.{}", secret.variable()))),
+                .attr("value", var(&secret.variable())),
         );
     }
     if let Some(ingress) = &app.ingress {
