@@ -35,7 +35,7 @@ fn text() -> impl Strategy<Value = String> {
         3 => prop::sample::select(vec![
             "${", "%{", "$${", "%%{", "}", "{{", "\"", "'", "\\", "\\n", "\n", "\r\n", "\t", ": ", " #", "- ", "YAML",
             "\n    YAML\n", "${file(\"/etc/passwd\")}", "%{ if true }x%{ endif }", "'; curl x | sh #", "é", "😀", "\u{0}",
-            "\u{7f}", "\u{2028}", " ", "*", ":", ".*", "a", "Z", "0", "-", "_", "/", "=", "<<",
+            "\u{7f}", "\u{2028}", " ", "*", ":", ".*", "a", "Z", "0", "-", "_", "/", "=", "<<", "null", "for", "true",
         ])
         .prop_map(str::to_string),
         1 => any::<char>().prop_map(String::from),
