@@ -9,17 +9,19 @@ use serde::{Deserialize, Serialize};
 pub struct CleanupTask {
     /// The task's name in the registry, e.g. `purge-untagged`.
     pub name: TaskName,
-    /// Cron schedule, UTC, e.g. `"0 1 * * Sun"` (weekly, Sunday 01:00).
+    /// Cron schedule, UTC, e.g. `"0 1 * * Sun"` (weekly, Sunday 01:00): five fields as ACR task timers read them
+    /// (checked at load, see `schedule_problem`).
     pub schedule: String,
     /// How many of the newest tags to keep per repository (`acr purge --keep`).
     pub keep: u32,
     /// Also delete untagged manifests (`acr purge --untagged`). Do not set it if anything pulls by digest.
     #[serde(default)]
     pub untagged: bool,
-    /// Which repositories and tags to purge, `<repo-regex>:<tag-regex>` (`acr purge --filter`).
+    /// Which repositories and tags to purge, `<repo-regex>:<tag-regex>` (`acr purge --filter`; checked at load,
+    /// see `filter_problem`).
     #[serde(default = "CleanupTask::default_filter")]
     pub filter: String,
-    /// Only purge tags older than this Go duration (`acr purge --ago`), `0d` = any age.
+    /// Only purge tags older than this: days and/or a Go duration (`acr purge --ago`), `0d` = any age.
     #[serde(default = "CleanupTask::default_ago")]
     pub ago: String,
 }

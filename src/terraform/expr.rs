@@ -401,6 +401,37 @@ mod tests {
     }
 
     #[test]
+    fn quotes_strings_so_they_read_back_exactly() {
+        // hcl-rs's own escaping printed `$${` for `$${`, which reads back as `${`.
+        assert_eq!(quote("${$${%{x}\"\\\n\u{0}"), r#""$${$$${%%{x}\"\\\n\u0000""#);
+        assert_eq!(to_hcl(&Expression::String("$${a}".into())), r#""$$${a}""#);
+        let t = template(&[Part::Interpolate("var.a"), Part::Literal("/${b}\"")]);
+        assert_eq!(to_hcl(&t), r#""${var.a}/$${b}\"""#);
+    }
+
+    #[test]
+    fn heredoc_only_when_the_text_cannot_end_it() {
+        let h = heredoc("YAML", "a: ${x}\n  b: %{y}\n");
+        match &h {
+            Expression::TemplateExpr(t) => match t.as_ref() {
+                ::hcl::expr::TemplateExpr::Heredoc(h) => assert_eq!(h.template, "a: $${x}\n  b: %%{y}\n"),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+        for text in [
+            "a\nYAML\n",
+            "a\n  YAML\n",
+            "no newline",
+            "a\n\nb\n",
+            "tab\there\n",
+            "  all\n  indented\n",
+        ] {
+            assert_eq!(heredoc("YAML", text), Expression::String(text.to_string()), "{text:?}");
+        }
+    }
+
+    #[test]
     fn prints_compact_hcl() {
         assert_eq!(to_hcl(&reference("azurerm_x.a.id")), "azurerm_x.a.id");
         assert_eq!(to_hcl(&parse(r#"["a", var.b]"#).unwrap()), r#"["a", var.b]"#);
