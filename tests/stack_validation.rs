@@ -427,8 +427,8 @@ location = "northeurope""#
 fn cleanup_schedule_is_cron() {
     assert_eq!(
         error("prod", &[(r#"schedule = "0 1 * * Sun""#, r#"schedule = "weekly""#)]),
-        r#"stacks/prod.toml:41:12: container_registry.cleanup.schedule = "weekly" is not a cron expression
-  help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun""#
+        r#"stacks/prod.toml:41:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
+  help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun"; each is *, a number, a range a-b, a list a,b or a step */n; months and days may be names (Jan, Sun)"#
     );
 }
 

@@ -1,9 +1,9 @@
 //! `azurerm_container_app.app`: pulls with the user-assigned identity, after its AcrPull grant exists
 //! (NOTES.md §14).
 
-use super::common::{float, int, r, resource, resource_group_name, with_tags};
+use super::common::{float, int, r, resource, resource_group_name, var, with_tags};
 use crate::stack::{Probe, Stack};
-use crate::terraform::expr::parse;
+use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
 
 pub fn block(stack: &Stack) -> Block {
@@ -12,11 +12,11 @@ pub fn block(stack: &Stack) -> Block {
     let c = &app.container;
     let identity_id = || r("azurerm_user_assigned_identity.app.id");
 
-    let image = parse(&format!(
-        "\"${{azurerm_container_registry.main.login_server}}/{}:${{var.image_tag}}\"",
-        c.image
-    ))
-    .expect("the image template is valid HCL");
+    let image = template(&[
+        Part::Interpolate("azurerm_container_registry.main.login_server"),
+        Part::Literal(&format!("/{}:", c.image)),
+        Part::Interpolate("var.image_tag"),
+    ]);
 
     let mut container = Block::new("container")
         .attr("name", c.name.as_str())
@@ -96,7 +96,7 @@ pub fn block(stack: &Stack) -> Block {
         b = b.block(
             Block::new("secret")
                 .attr("name", secret.name.as_str())
-                .attr("value", r(&format!("var.{}", secret.variable()))),
+                .attr("value", var(&secret.variable())),
         );
     }
     if let Some(ingress) = &app.ingress {
