@@ -14,5 +14,17 @@ pub fn block(stack: &Stack) -> Block {
             "log_analytics_workspace_id",
             r("azurerm_log_analytics_workspace.main.id"),
         );
-    with_tags(b, stack, t)
+    let b = with_tags(b, stack, t);
+    if stack.network.is_none() {
+        return b;
+    }
+    // In the stack's virtual network: a workload-profiles environment (a /27 subnet is enough, where a
+    // Consumption-only one needs a /23) whose apps run on the serverless Consumption profile. Changing
+    // infrastructure_subnet_id forces a new environment (provider-notes.json), and with it a new app.
+    b.attr("infrastructure_subnet_id", r("azurerm_subnet.environment.id"))
+        .block(
+            Block::new("workload_profile")
+                .attr("name", super::network::CONSUMPTION)
+                .attr("workload_profile_type", super::network::CONSUMPTION),
+        )
 }
