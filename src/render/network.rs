@@ -159,12 +159,10 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> Vec<Block> {
             .attr("subresource_names", Expression::Array(vec![link.subresource.into()]))
             .attr("is_manual_connection", false),
     )
-    .block(
-        Block::new("private_dns_zone_group").attr("name", "default").attr(
-            "private_dns_zone_ids",
-            Expression::Array(vec![r(&format!("azurerm_private_dns_zone.{}.id", link.label))]),
-        ),
-    );
+    .block(Block::new("private_dns_zone_group").attr("name", "default").attr(
+        "private_dns_zone_ids",
+        Expression::Array(vec![r(&format!("azurerm_private_dns_zone.{}.id", link.label))]),
+    ));
     vec![zone, vnet_link, endpoint]
 }
 

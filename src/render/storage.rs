@@ -71,11 +71,10 @@ pub fn allow_list_variable(rules: &crate::stack::NetworkRules) -> Block {
         )
         .attr("default", Expression::Array(default))
         .attr("nullable", false)
-        .block(
-            Block::new("validation")
-                .attr("condition", condition)
-                .attr("error_message", "Each entry must be an IPv4 address or CIDR range, e.g. \"20.50.2.7\"."),
-        )
+        .block(Block::new("validation").attr("condition", condition).attr(
+            "error_message",
+            "Each entry must be an IPv4 address or CIDR range, e.g. \"20.50.2.7\".",
+        ))
 }
 
 pub fn share(stack: &Stack) -> Block {

@@ -45,9 +45,7 @@ pub use identity::UserAssignedIdentity;
 pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
-pub use network::{
-    Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE,
-};
+pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};

@@ -287,12 +287,17 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
                 &mut out,
                 vec![Key("storage"), Key("account"), Key("sas_expiration_period")],
                 format!("storage.account.sas_expiration_period = {period:?} is not a period D.HH:MM:SS"),
-                "write days.hours:minutes:seconds, e.g. \"1.00:00:00\" for one day (sas_policy.expiration_period)".to_string(),
+                "write days.hours:minutes:seconds, e.g. \"1.00:00:00\" for one day (sas_policy.expiration_period)"
+                    .to_string(),
             );
         }
     }
 
-    let pe = stack.network.as_ref().map(|n| n.private_endpoints.clone()).unwrap_or_default();
+    let pe = stack
+        .network
+        .as_ref()
+        .map(|n| n.private_endpoints.clone())
+        .unwrap_or_default();
     // The registry firewall blocks the app: Container Apps is not a trusted service of ACR
     // (microsoft/azure-container-apps#379) and a Consumption environment has no fixed outbound address, so only a
     // private endpoint lets it pull (Microsoft Learn, "Connect privately to an Azure container registry using Azure
@@ -326,7 +331,12 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
             )
         } else {
             (
-                vec![Key("storage"), Key("account"), Key("network_rules"), Key("default_action")],
+                vec![
+                    Key("storage"),
+                    Key("account"),
+                    Key("network_rules"),
+                    Key("default_action"),
+                ],
                 "storage.account.network_rules.default_action = \"Deny\"",
             )
         };
@@ -389,7 +399,8 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
                     "network.{key}.address_prefix = \"{prefix}\" is not inside network.address_space = \"{}\"",
                     net.address_space
                 ),
-                "a subnet takes its addresses from the virtual network's address space: pick a range inside it".to_string(),
+                "a subnet takes its addresses from the virtual network's address space: pick a range inside it"
+                    .to_string(),
             );
         }
         if prefix.prefix > *max_prefix {
@@ -419,7 +430,10 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
             push(
                 &mut out,
                 p,
-                format!("network.{key}.name = \"{}\" is the name of the environment's subnet", subnet.name),
+                format!(
+                    "network.{key}.name = \"{}\" is the name of the environment's subnet",
+                    subnet.name
+                ),
                 "give each subnet its own name".to_string(),
             );
         }
@@ -459,7 +473,14 @@ mod tests {
         assert!(!Cidr::parse("10.20.0.0/23")
             .unwrap()
             .overlaps(Cidr::parse("10.20.2.0/27").unwrap()));
-        for bad in ["10.20.0.0", "10.20.0.0/33", "10.20.0/16", "10.20.0.0/+8", "10.20.0.0/", "x/8"] {
+        for bad in [
+            "10.20.0.0",
+            "10.20.0.0/33",
+            "10.20.0/16",
+            "10.20.0.0/+8",
+            "10.20.0.0/",
+            "x/8",
+        ] {
             assert!(Cidr::parse(bad).unwrap_err().contains("not an IPv4 network"), "{bad}");
         }
         let e = Cidr::parse("10.20.0.1/24").unwrap_err();
@@ -471,7 +492,15 @@ mod tests {
         for ok in ["1.00:00:00", "0.01:00:00", "30.12:30:00"] {
             assert!(is_sas_period(ok), "{ok}");
         }
-        for bad in ["1", "1.24:00:00", "0.00:00:00", "1.00:60:00", "1:00:00", "a.00:00:00", "1.0:00:00"] {
+        for bad in [
+            "1",
+            "1.24:00:00",
+            "0.00:00:00",
+            "1.00:60:00",
+            "1:00:00",
+            "a.00:00:00",
+            "1.0:00:00",
+        ] {
             assert!(!is_sas_period(bad), "{bad}");
         }
     }

@@ -23,7 +23,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     ctx.resources_of("azurerm_private_endpoint")
         .filter_map(|pe| match pe.body().block("private_dns_zone_group") {
-            None => Some(violation(pe, None, pe.block, "no private DNS zone group: the endpoint's address is not in DNS")),
+            None => Some(violation(
+                pe,
+                None,
+                pe.block,
+                "no private DNS zone group: the endpoint's address is not in DNS",
+            )),
             Some(g) => match g.body.get("private_dns_zone_ids") {
                 Some(crate::terraform::Expression::Array(ids)) if ids.is_empty() => Some(violation(
                     pe,
