@@ -248,7 +248,10 @@ fn moving_the_environment_into_a_network_replaces_it_and_the_app() {
         resource: "azurerm_container_app_environment.main".into()
     }));
     let text_view = diff::text::render(&set, false);
-    assert!(text_view.contains("-/+ resource \"azurerm_container_app_environment\" \"main\""), "{text_view}");
+    assert!(
+        text_view.contains("-/+ resource \"azurerm_container_app_environment\" \"main\""),
+        "{text_view}"
+    );
     assert!(text_view.contains("# forces replacement"), "{text_view}");
     snap("dev_into_network", &set);
 }
