@@ -90,10 +90,17 @@ fn stacks_dev_has_the_basic_registry_findings_and_prod_is_clean() {
         ("dev".into(), "ACR003".into(), reg.clone(), false),
         ("dev".into(), "ACR004".into(), reg.clone(), false),
         ("dev".into(), "ACR014".into(), reg, false),
-        ("dev".into(), "STG005".into(), "azurerm_storage_account.data".into(), false),
+        (
+            "dev".into(),
+            "STG005".into(),
+            "azurerm_storage_account.data".into(),
+            false,
+        ),
     ];
     assert_eq!(findings(&json), expected);
-    assert!(!std::fs::read_to_string(t.path().join("infra.toml")).unwrap().contains("[[waivers]]"));
+    assert!(!std::fs::read_to_string(t.path().join("infra.toml"))
+        .unwrap()
+        .contains("[[waivers]]"));
 }
 
 #[test]
