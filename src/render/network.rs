@@ -14,7 +14,20 @@ pub fn blocks(stack: &Stack) -> Vec<Block> {
     let Some(net) = &stack.network else {
         return Vec::new();
     };
+    // Grouped by resource type (as the `.tf.json` form groups them), in dependency order.
     let mut out = vec![virtual_network(stack, net), environment_subnet(net)];
+    if let Some(subnet) = &net.private_endpoint_subnet {
+        out.push(
+            resource("azurerm_subnet", "private_endpoints")
+                .attr("name", subnet.name.as_str())
+                .attr("resource_group_name", resource_group_name())
+                .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
+                .attr(
+                    "address_prefixes",
+                    Expression::Array(vec![subnet.address_prefix.to_string().into()]),
+                ),
+        );
+    }
     if let Some(nsg) = &net.network_security_group {
         out.push(with_tags(
             resource("azurerm_network_security_group", "environment")
@@ -33,41 +46,28 @@ pub fn blocks(stack: &Stack) -> Vec<Block> {
                 ),
         );
     }
-    if let Some(subnet) = &net.private_endpoint_subnet {
-        out.push(
-            resource("azurerm_subnet", "private_endpoints")
-                .attr("name", subnet.name.as_str())
-                .attr("resource_group_name", resource_group_name())
-                .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
-                .attr(
-                    "address_prefixes",
-                    Expression::Array(vec![subnet.address_prefix.to_string().into()]),
-                ),
-        );
-    }
+    let mut links = Vec::new();
     if net.private_endpoints.registry {
-        out.extend(private_endpoint(
-            stack,
-            &PrivateLink {
-                label: "registry",
-                zone: REGISTRY_DNS_ZONE,
-                target: "azurerm_container_registry.main",
-                subresource: "registry",
-                name: format!("pe-{}", stack.container_registry.name),
-            },
-        ));
+        links.push(PrivateLink {
+            label: "registry",
+            zone: REGISTRY_DNS_ZONE,
+            target: "azurerm_container_registry.main",
+            subresource: "registry",
+            name: format!("pe-{}", stack.container_registry.name),
+        });
     }
     if net.private_endpoints.storage {
-        out.extend(private_endpoint(
-            stack,
-            &PrivateLink {
-                label: "file",
-                zone: FILE_DNS_ZONE,
-                target: "azurerm_storage_account.data",
-                subresource: "file",
-                name: format!("pe-{}-file", stack.storage.account.name),
-            },
-        ));
+        links.push(PrivateLink {
+            label: "file",
+            zone: FILE_DNS_ZONE,
+            target: "azurerm_storage_account.data",
+            subresource: "file",
+            name: format!("pe-{}-file", stack.storage.account.name),
+        });
+    }
+    let parts: Vec<[Block; 3]> = links.iter().map(|l| private_endpoint(stack, l)).collect();
+    for i in 0..3 {
+        out.extend(parts.iter().map(|p| p[i].clone()));
     }
     out
 }
@@ -122,7 +122,7 @@ struct PrivateLink {
 
 /// A private DNS zone, its link to the virtual network, and the private endpoint whose DNS zone group writes the
 /// service's records into the zone.
-fn private_endpoint(stack: &Stack, link: &PrivateLink) -> Vec<Block> {
+fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
     let zone = with_tags(
         resource("azurerm_private_dns_zone", link.label)
             .attr("name", link.zone)
@@ -163,7 +163,7 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> Vec<Block> {
         "private_dns_zone_ids",
         Expression::Array(vec![r(&format!("azurerm_private_dns_zone.{}.id", link.label))]),
     ));
-    vec![zone, vnet_link, endpoint]
+    [zone, vnet_link, endpoint]
 }
 
 /// What must exist before a resource reaches a service over its private endpoint: the endpoint (its DNS zone group
