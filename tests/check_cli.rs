@@ -82,34 +82,38 @@ fn stacks_dev_has_the_basic_registry_findings_and_prod_is_clean() {
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     snap!("cli_stacks_text", out);
 
-    // Exactly these findings, and nothing else: dev's Basic registry, prod's waived export policy.
+    // Exactly these findings, and nothing else: dev's Basic registry and open storage account. prod has none,
+    // and no waiver: its private network lets it disable export (ACR011), and its storage firewall denies by default.
     let (_, json, _) = run(t.path(), &["--format", "json"]);
     let reg = "azurerm_container_registry.main".to_string();
     let expected = vec![
         ("dev".into(), "ACR003".into(), reg.clone(), false),
         ("dev".into(), "ACR004".into(), reg.clone(), false),
-        ("dev".into(), "ACR014".into(), reg.clone(), false),
-        ("prod".into(), "ACR011".into(), reg, true),
+        ("dev".into(), "ACR014".into(), reg, false),
+        (
+            "dev".into(),
+            "STG005".into(),
+            "azurerm_storage_account.data".into(),
+            false,
+        ),
     ];
     assert_eq!(findings(&json), expected);
-
-    // The prod waiver is what keeps prod clean: without infra.toml the export-policy finding is open (medium).
-    std::fs::remove_file(t.path().join("infra.toml")).unwrap();
-    let (code, out, _) = run(t.path(), &[]);
-    assert_eq!(code, 0);
-    assert!(out.contains("ACR011") && !out.contains("waived"), "{out}");
+    assert!(!std::fs::read_to_string(t.path().join("infra.toml"))
+        .unwrap()
+        .contains("[[waivers]]"));
 }
 
 #[test]
 fn the_committed_directories_checked_directly() {
     let t = repo();
-    // terraform/prod is production by its name and the repository's prod waiver applies to it.
+    // terraform/prod is production by its name; it has no finding.
     let (code, out, err) = run(t.path(), &["terraform/prod"]);
     assert_eq!((code, err.as_str()), (0, ""));
     snap!("cli_dir_prod_text", out);
     let (code, out, _) = run(t.path(), &["terraform/dev"]);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().filter(|l| l.starts_with("  ")).count(), 3, "{out}");
+    // ACR003, ACR004, ACR014 on the Basic registry; STG005 on the open storage account.
+    assert_eq!(out.lines().filter(|l| l.starts_with("  ")).count(), 4, "{out}");
 }
 
 #[test]

@@ -44,7 +44,11 @@ resource "azurerm_storage_account" "s" {
   https_traffic_only_enabled      = var.https
   allow_nested_items_to_be_public = var.public_blobs
   shared_access_key_enabled       = var.shared_key
+  public_network_access_enabled   = var.public_access
   tags                            = var.tags
+  sas_policy {
+    expiration_period = var.sas_period
+  }
 }
 
 resource "azurerm_role_assignment" "pull" {

@@ -74,9 +74,11 @@ fn the_compared_sections_cover_terraforms_layout() {
         "      + identity {",
         "          + identity_ids = [\n              + (known after apply),\n            ]",
         "      + tags                          = {\n          + \"application\" = \"fastapi-app\"",
-        "      + network_rule_set              = [\n          + {",
+        "      + network_rule_set              = (known after apply)",
+        "      + address_space       = [\n          + \"10.20.0.0/16\",\n        ]",
+        "          + private_dns_zone_ids = [\n              + (known after apply),\n            ]",
         "          + task_content = <<-EOT",
-        "Plan: 11 to add, 0 to change, 0 to destroy.",
+        "Plan: 22 to add, 0 to change, 0 to destroy.",
     ] {
         assert!(theirs.contains(needle), "terraform's prod plan text lacks {needle:?}");
     }

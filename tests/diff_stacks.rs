@@ -45,7 +45,7 @@ fn committed_terraform_matches_a_fresh_render() {
         let committed = Config::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("terraform").join(name)).unwrap();
         let set = diff::from_configs(&committed, &render(name, &stack_text(name)));
         assert!(!set.has_changes(), "{name}:\n{}", diff::text::render(&set, false));
-        assert_eq!(set.unchanged, if name == "prod" { 11 } else { 10 });
+        assert_eq!(set.unchanged, if name == "prod" { 22 } else { 10 });
     }
 }
 
@@ -66,6 +66,8 @@ fn registry_rename_replaces_and_cascades_to_role_assignment_and_cleanup_task() {
             ("azurerm_container_app.app", "update"),
             ("azurerm_container_registry.main", "replace"),
             ("azurerm_container_registry_task.cleanup", "replace"),
+            // private_connection_resource_id forces a new endpoint
+            ("azurerm_private_endpoint.registry", "replace"),
             ("azurerm_role_assignment.acr_pull", "replace"),
         ]
     );
@@ -73,7 +75,7 @@ fn registry_rename_replaces_and_cascades_to_role_assignment_and_cleanup_task() {
         attribute: "container_registry_id".into(),
         resource: "azurerm_container_registry.main".into()
     }));
-    assert!(set.changes[3].reasons.contains(&Reason::Cascade {
+    assert!(set.changes[4].reasons.contains(&Reason::Cascade {
         attribute: "scope".into(),
         resource: "azurerm_container_registry.main".into()
     }));
@@ -101,8 +103,8 @@ fn adding_a_geo_replica_updates_the_registry() {
     let set = scenario(
         "prod",
         &[(
-            "[container_registry.network_rules]",
-            "[[container_registry.geo_replications]]\nlocation = \"swedencentral\"\n\n[container_registry.network_rules]",
+            "[container_registry.cleanup]",
+            "[[container_registry.geo_replications]]\nlocation = \"swedencentral\"\n\n[container_registry.cleanup]",
         )],
     );
     assert_eq!(actions(&set), [("azurerm_container_registry.main", "update")]);
@@ -215,4 +217,41 @@ fn the_same_stack_in_hcl_and_json_syntax_has_no_changes() {
         let set = diff::from_configs(&render(name, &text), &read);
         assert!(!set.has_changes(), "{name}:\n{}", diff::text::render(&set, false));
     }
+}
+
+/// Moving dev's environment into a virtual network: `infrastructure_subnet_id` forces a new environment, and the
+/// replacement cascades to everything that names the environment's id (the app, the environment storage).
+#[test]
+fn moving_the_environment_into_a_network_replaces_it_and_the_app() {
+    let text = stack_text("dev");
+    let edited = format!(
+        "{text}\n[network]\nname = \"vnet-fastapi-dev\"\naddress_space = \"10.30.0.0/16\"\n\n\
+         [network.environment_subnet]\nname = \"snet-cae\"\naddress_prefix = \"10.30.0.0/27\"\n"
+    );
+    let set = diff::from_configs(&render("dev", &text), &render("dev", &edited));
+    assert_eq!(
+        actions(&set),
+        [
+            ("azurerm_container_app.app", "replace"),
+            ("azurerm_container_app_environment.main", "replace"),
+            ("azurerm_container_app_environment_storage.data", "replace"),
+            ("azurerm_subnet.environment", "create"),
+            ("azurerm_virtual_network.main", "create"),
+        ]
+    );
+    let env = &set.changes[1];
+    assert!(env.reasons.contains(&Reason::ForcesReplacement {
+        attribute: "infrastructure_subnet_id".into()
+    }));
+    assert!(set.changes[0].reasons.contains(&Reason::Cascade {
+        attribute: "container_app_environment_id".into(),
+        resource: "azurerm_container_app_environment.main".into()
+    }));
+    let text_view = diff::text::render(&set, false);
+    assert!(
+        text_view.contains("-/+ resource \"azurerm_container_app_environment\" \"main\""),
+        "{text_view}"
+    );
+    assert!(text_view.contains("# forces replacement"), "{text_view}");
+    snap("dev_into_network", &set);
 }

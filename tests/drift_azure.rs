@@ -51,6 +51,7 @@ fn target() -> Target {
         workspace: Some(WORKSPACE.into()),
         environment: Some(ENVIRONMENT.into()),
         container_app: Some(APP.into()),
+        network: Default::default(),
     }
 }
 

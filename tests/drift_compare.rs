@@ -4,6 +4,7 @@ mod support;
 
 use infra::drift::azure::{Azure, AzureSettings, RetrySettings};
 use infra::drift::compare::{compare, DriftReport, Status};
+use infra::drift::network::NetworkTarget;
 use infra::drift::project::project;
 use infra::drift::read::Target;
 use infra::terraform::{Config, Format};
@@ -56,6 +57,15 @@ async fn drift(fake: &FakeArm) -> DriftReport {
             workspace: Some(WORKSPACE.into()),
             environment: Some(ENVIRONMENT.into()),
             container_app: Some(APP.into()),
+            network: NetworkTarget {
+                virtual_networks: vec![VNET.into()],
+                network_security_groups: vec![NSG.into()],
+                private_endpoints: vec!["pe-acrfastapiprod".into(), "pe-stfastapiprod-file".into()],
+                private_dns_zones: vec![
+                    "privatelink.azurecr.io".into(),
+                    "privatelink.file.core.windows.net".into()
+                ],
+            },
         }
     );
     let live = Azure::connect(&settings).unwrap().read_live(&target).await.unwrap();
@@ -172,6 +182,8 @@ async fn the_registry_missing() {
             ("azurerm_container_registry.main".to_string(), Status::Missing),
             ("azurerm_container_registry_task.cleanup".to_string(), Status::Missing),
             ("azurerm_role_assignment.acr_pull".to_string(), Status::Missing),
+            // Its private_connection_resource_id is the missing registry's id: known after apply.
+            ("azurerm_private_endpoint.registry".to_string(), Status::Drifted),
             // Its registry server is the missing registry's login server: known after apply.
             ("azurerm_container_app.app".to_string(), Status::Drifted),
         ]
@@ -210,10 +222,43 @@ async fn the_resource_group_missing_means_everything_would_be_created() {
         "{:#?}",
         statuses(&report)
     );
-    assert_eq!(report.resources.len(), 8);
+    // 8 + prod's network: virtual network, 2 subnets, NSG and its association, 2 DNS zones, 2 links, 2 endpoints.
+    assert_eq!(report.resources.len(), 19);
     assert_eq!(
         fake.requests().iter().filter(|r| r.method == "GET").count(),
         1,
         "stops after the resource group"
     );
+}
+
+#[tokio::test]
+async fn network_changed_in_the_portal() {
+    let fake = stack().await;
+    // Someone widened the environment's subnet and removed the registry endpoint's DNS zone group.
+    let mut vnet = arm::virtual_network();
+    vnet["properties"]["subnets"][0]["properties"]["addressPrefix"] = "10.20.0.0/22".into();
+    fake.set(&vnet_path(), Reply::json(200, &vnet));
+    fake.set(
+        &format!("{}/privateDnsZoneGroups", private_endpoint_path("pe-acrfastapiprod")),
+        Reply::json(200, &serde_json::json!({ "value": [] })),
+    );
+    let report = drift(&fake).await;
+    let drifted_network: Vec<(String, Status)> = statuses(&report)
+        .into_iter()
+        .filter(|(_, s)| *s != Status::InSync)
+        .collect();
+    assert_eq!(
+        drifted_network,
+        vec![
+            ("azurerm_subnet.environment".to_string(), Status::Drifted),
+            ("azurerm_private_endpoint.registry".to_string(), Status::Drifted),
+        ]
+    );
+    let subnet = report
+        .resources
+        .iter()
+        .find(|r| r.address == "azurerm_subnet.environment")
+        .unwrap();
+    let text = format!("{:?}", subnet.differences);
+    assert!(text.contains("10.20.0.0/22") && text.contains("10.20.0.0/23"), "{text}");
 }

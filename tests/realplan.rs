@@ -148,19 +148,16 @@ fn check_plan_of_our_real_plans_matches_the_stack_check() {
                         ("ACR003", "azurerm_container_registry.main", false),
                         ("ACR004", "azurerm_container_registry.main", false),
                         ("ACR014", "azurerm_container_registry.main", false),
+                        ("STG005", "azurerm_storage_account.data", false),
                     ]),
                     "{stack_json}"
                 );
                 assert_eq!(from_plan, from_config, "{json}");
                 assert_eq!((code, stack_code), (0, 0));
             }
-            // prod: only ACR011 (export policy), waived in infra.toml: exit 0 either way.
+            // prod: private, export disabled, storage firewalled: no finding, no waiver.
             _ => {
-                assert_eq!(
-                    from_config,
-                    set(&[("ACR011", "azurerm_container_registry.main", true)]),
-                    "{stack_json}"
-                );
+                assert_eq!(from_config, set(&[]), "{stack_json}");
                 assert_eq!(from_plan, from_config, "{json}");
                 assert_eq!((code, stack_code), (0, 0));
             }

@@ -307,6 +307,23 @@ fn addresses_are_the_contract() {
     assert_eq!(addresses("dev"), common);
     let mut prod = common.to_vec();
     prod.insert(3, "azurerm_container_registry_task.cleanup");
+    // [network], after the registry and before the identity: grouped by type, in dependency order.
+    let network = [
+        "azurerm_virtual_network.main",
+        "azurerm_subnet.environment",
+        "azurerm_subnet.private_endpoints",
+        "azurerm_network_security_group.environment",
+        "azurerm_subnet_network_security_group_association.environment",
+        "azurerm_private_dns_zone.registry",
+        "azurerm_private_dns_zone.file",
+        "azurerm_private_dns_zone_virtual_network_link.registry",
+        "azurerm_private_dns_zone_virtual_network_link.file",
+        "azurerm_private_endpoint.registry",
+        "azurerm_private_endpoint.file",
+    ];
+    for (i, a) in network.iter().enumerate() {
+        prod.insert(4 + i, a);
+    }
     assert_eq!(addresses("prod"), prod);
 }
 
@@ -338,7 +355,13 @@ fn app_pulls_with_the_identity_it_carries_after_the_grant() {
             get(app, &["registry"], "server"),
             "azurerm_container_registry.main.login_server"
         );
-        assert_eq!(get(app, &[], "depends_on"), "[azurerm_role_assignment.acr_pull]");
+        // With the registry's private endpoint, the pull also waits for the endpoint and its DNS zone link.
+        let depends_on = if name == "prod" {
+            "[azurerm_role_assignment.acr_pull, azurerm_private_endpoint.registry, azurerm_private_dns_zone_virtual_network_link.registry]"
+        } else {
+            "[azurerm_role_assignment.acr_pull]"
+        };
+        assert_eq!(get(app, &[], "depends_on"), depends_on);
         let ra = "azurerm_role_assignment.acr_pull";
         assert_eq!(get(ra, &[], "scope"), "azurerm_container_registry.main.id");
         assert_eq!(

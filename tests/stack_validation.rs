@@ -59,7 +59,7 @@ fn container_app_name_max_32() {
                 r#"name = "ca-fastapi-prod-with-a-very-long-name""#
             )]
         ),
-        r#"stacks/prod.toml:68:8: "ca-fastapi-prod-with-a-very-long-name" is not a valid container app name
+        r#"stacks/prod.toml:77:8: "ca-fastapi-prod-with-a-very-long-name" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -68,7 +68,7 @@ fn container_app_name_max_32() {
 fn container_app_name_starts_with_letter_lowercase() {
     assert_eq!(
         error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "1CA-prod""#)]),
-        r#"stacks/prod.toml:68:8: "1CA-prod" is not a valid container app name
+        r#"stacks/prod.toml:77:8: "1CA-prod" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -77,7 +77,7 @@ fn container_app_name_starts_with_letter_lowercase() {
 fn container_app_name_no_double_hyphen() {
     assert_eq!(
         error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "ca--prod""#)]),
-        r#"stacks/prod.toml:68:8: "ca--prod" is not a valid container app name
+        r#"stacks/prod.toml:77:8: "ca--prod" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -139,7 +139,7 @@ name = "data""#,
 name = "Data""#
             )]
         ),
-        r#"stacks/prod.toml:60:8: "Data" is not a valid file share name
+        r#"stacks/prod.toml:69:8: "Data" is not a valid file share name
   help: a file share name is 3-63 lower-case letters, digits or '-', not starting or ending with '-', no '--'"#
     );
 }
@@ -299,15 +299,25 @@ ip_allow_list = ["203.0.113.0/24"]"#
             )]
         ),
         r#"stacks/dev.toml:24:1: container_registry.network_rules needs sku = "Premium", but container_registry.sku = "Standard"
-  help: set container_registry.sku = "Premium", or remove [container_registry.network_rules]"#
+  help: set container_registry.sku = "Premium", or remove [container_registry.network_rules]
+error: stacks/dev.toml:25:18: container_registry.network_rules.default_action = "Deny" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
+  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access
+error: stacks/dev.toml:26:18: container_registry.network_rules.ip_allow_list[0] = "203.0.113.0/24" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it
+  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"#
     );
 }
 
 #[test]
 fn network_rules_ip_range() {
     assert_eq!(
-        error("prod", &[(r#""198.51.100.10""#, r#""198.51.100.300""#)]),
-        r#"stacks/prod.toml:36:36: container_registry.network_rules.ip_allow_list[1] = "198.51.100.300" is not an IPv4 address or CIDR range
+        error(
+            "prod",
+            &[(
+                "public_network_access_enabled = false\nexport_policy_enabled = false\n",
+                "network_rules = { default_action = \"Allow\", ip_allow_list = [\"20.50.2.7\", \"20.50.2.300\"] }\n"
+            )]
+        ),
+        r#"stacks/prod.toml:31:75: container_registry.network_rules.ip_allow_list[1] = "20.50.2.300" is not an IPv4 address or CIDR range
   help: write an address or range such as "203.0.113.7" or "203.0.113.0/24""#
     );
 }
@@ -324,7 +334,9 @@ public_network_access_enabled = false"#
             )]
         ),
         r#"stacks/dev.toml:23:33: container_registry.public_network_access_enabled = false needs sku = "Premium", but container_registry.sku = "Basic"
-  help: set container_registry.sku = "Premium", or remove public_network_access_enabled"#
+  help: set container_registry.sku = "Premium", or remove public_network_access_enabled
+error: stacks/dev.toml:23:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
+  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"#
     );
 }
 
@@ -365,13 +377,10 @@ fn export_policy_off_needs_public_access_off() {
     assert_eq!(
         error(
             "prod",
-            &[(
-                r#"data_endpoint_enabled = true"#,
-                r#"data_endpoint_enabled = true
-export_policy_enabled = false"#
-            )]
+            // prod's registry is private; open it again but keep export off.
+            &[("public_network_access_enabled = false\n", "")]
         ),
-        r#"stacks/prod.toml:28:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
+        r#"stacks/prod.toml:31:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
   help: set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"#
     );
 }
@@ -396,7 +405,7 @@ anonymous_pull_enabled = true"#
 fn geo_replica_not_in_registry_location() {
     assert_eq!(
         error("prod", &[(r#"location = "northeurope""#, r#"location = "westeurope""#)]),
-        r#"stacks/prod.toml:30:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
+        r#"stacks/prod.toml:35:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
   help: a geo-replica must be in another region, e.g. "northeurope" for a registry in "westeurope""#
     );
 }
@@ -418,7 +427,7 @@ zone_redundancy_enabled = true
 location = "northeurope""#
             )]
         ),
-        r#"stacks/prod.toml:34:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
+        r#"stacks/prod.toml:39:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
   help: list each region once"#
     );
 }
@@ -436,7 +445,7 @@ fn cleanup_schedule_is_cron() {
 fn cpu_memory_pair() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "2Gi""#)]),
-        r#"stacks/prod.toml:78:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
+        r#"stacks/prod.toml:87:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
   help: with cpu = 0.5 use memory = "1Gi" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)"#
     );
 }
@@ -445,7 +454,7 @@ fn cpu_memory_pair() {
 fn cpu_in_quarter_steps() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 0.3"#)]),
-        r#"stacks/prod.toml:77:7: cpu = 0.3 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:86:7: cpu = 0.3 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -454,7 +463,7 @@ fn cpu_in_quarter_steps() {
 fn cpu_at_most_4() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 4.5"#)]),
-        r#"stacks/prod.toml:77:7: cpu = 4.5 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:86:7: cpu = 4.5 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -463,7 +472,7 @@ fn cpu_at_most_4() {
 fn memory_format() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "1024Mi""#)]),
-        r#"stacks/prod.toml:78:10: memory = "1024Mi" is not an amount of memory
+        r#"stacks/prod.toml:87:10: memory = "1024Mi" is not an amount of memory
   help: write memory in GiB with the Gi suffix, e.g. "1Gi" or "0.5Gi""#
     );
 }
@@ -472,7 +481,7 @@ fn memory_format() {
 fn min_replicas_not_above_max() {
     assert_eq!(
         error("prod", &[(r#"min_replicas = 2"#, r#"min_replicas = 12"#)]),
-        r#"stacks/prod.toml:97:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
+        r#"stacks/prod.toml:106:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
   help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 12"#
     );
 }
@@ -481,7 +490,7 @@ fn min_replicas_not_above_max() {
 fn max_replicas_limit() {
     assert_eq!(
         error("prod", &[(r#"max_replicas = 10"#, r#"max_replicas = 301"#)]),
-        r#"stacks/prod.toml:98:16: container_app.scale.max_replicas = 301 is out of range
+        r#"stacks/prod.toml:107:16: container_app.scale.max_replicas = 301 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -490,7 +499,7 @@ fn max_replicas_limit() {
 fn max_replicas_at_least_1() {
     assert_eq!(
         error("dev", &[(r#"max_replicas = 10"#, r#"max_replicas = 0"#)]),
-        r#"stacks/dev.toml:76:16: container_app.scale.max_replicas = 0 is out of range
+        r#"stacks/dev.toml:77:16: container_app.scale.max_replicas = 0 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -502,7 +511,7 @@ fn http_concurrency_at_least_1() {
             "prod",
             &[(r#"http_concurrent_requests = 100"#, r#"http_concurrent_requests = 0"#)]
         ),
-        r#"stacks/prod.toml:99:28: container_app.scale.http_concurrent_requests = 0 would never scale
+        r#"stacks/prod.toml:108:28: container_app.scale.http_concurrent_requests = 0 would never scale
   help: http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"#
     );
 }
@@ -520,7 +529,7 @@ port = 8000
 initial_delay = 61"#
             )]
         ),
-        r#"stacks/prod.toml:86:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
+        r#"stacks/prod.toml:95:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
   help: a probe's initial_delay is 0 to 60"#
     );
 }
@@ -538,7 +547,7 @@ port = 8000
 interval_seconds = 0"#
             )]
         ),
-        r#"stacks/prod.toml:90:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
+        r#"stacks/prod.toml:99:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
   help: a probe's interval_seconds is 1 to 240"#
     );
 }
@@ -556,7 +565,7 @@ port = 8000
 timeout = 241"#
             )]
         ),
-        r#"stacks/prod.toml:86:11: container_app.container.liveness_probe.timeout = 241 is out of range
+        r#"stacks/prod.toml:95:11: container_app.container.liveness_probe.timeout = 241 is out of range
   help: a probe's timeout is 1 to 240"#
     );
 }
@@ -574,7 +583,7 @@ port = 8000
 failure_count_threshold = 31"#
             )]
         ),
-        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
+        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
   help: a liveness probe's failure_count_threshold is 1 to 30"#
     );
 }
@@ -592,7 +601,7 @@ port = 8000
 success_count_threshold = 11"#
             )]
         ),
-        r#"stacks/prod.toml:90:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
+        r#"stacks/prod.toml:99:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
   help: a probe's success_count_threshold is 1 to 10"#
     );
 }
@@ -610,7 +619,7 @@ port = 8000
 success_count_threshold = 1"#
             )]
         ),
-        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
+        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
   help: remove success_count_threshold from the liveness probe"#
     );
 }
@@ -627,7 +636,7 @@ port = 8000"#,
 port = 70000"#
             )]
         ),
-        r#"stacks/prod.toml:89:8: container_app.container.readiness_probe.port = 70000 is out of range
+        r#"stacks/prod.toml:98:8: container_app.container.readiness_probe.port = 70000 is out of range
   help: a probe's port is 1 to 65535"#
     );
 }
@@ -645,7 +654,7 @@ transport = "TCP"
 port = 8000"#
             )]
         ),
-        r#"stacks/prod.toml:87:8: container_app.container.liveness_probe.path is set on a TCP probe
+        r#"stacks/prod.toml:96:8: container_app.container.liveness_probe.path is set on a TCP probe
   help: path is for transport = "HTTP" or "HTTPS"; remove it or change the transport"#
     );
 }
@@ -662,7 +671,7 @@ name = "data""#,
 name = "cache""#
             )]
         ),
-        r#"stacks/prod.toml:93:8: container_app.container.volume_mounts[0].name = "cache" names no volume
+        r#"stacks/prod.toml:102:8: container_app.container.volume_mounts[0].name = "cache" names no volume
   help: a volume mount names one of [[container_app.volumes]]: "data""#
     );
 }
@@ -681,7 +690,7 @@ name = "data"
 storage_name = "files""#
             )]
         ),
-        r#"stacks/prod.toml:103:16: container_app.volumes[0].storage_name = "files" names no environment storage
+        r#"stacks/prod.toml:112:16: container_app.volumes[0].storage_name = "files" names no environment storage
   help: the environment storage is "data" ([storage.environment_storage] name)"#
     );
 }
@@ -701,7 +710,7 @@ name = "Database_URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:106:8: "Database_URL" is not a valid secret name
+        r#"stacks/prod.toml:115:8: "Database_URL" is not a valid secret name
   help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
     );
 }
@@ -724,7 +733,7 @@ name = "database-url"
 "#
             )]
         ),
-        r#"stacks/prod.toml:110:8: container_app.secrets[1].name = "database-url" is declared twice
+        r#"stacks/prod.toml:119:8: container_app.secrets[1].name = "database-url" is declared twice
   help: give each secret its own name"#
     );
 }
@@ -744,7 +753,7 @@ env = "PYTHONPATH"
 "#
             )]
         ),
-        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
   help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
     );
 }
@@ -764,7 +773,7 @@ env = "DATABASE-URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
   help: environment variable names are letters, digits and '_', not starting with a digit"#
     );
 }
@@ -784,7 +793,7 @@ fn wrong_type_is_located() {
     .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "stacks/bad.toml:61:12: invalid type: string \"100\", expected u32"
+        "stacks/bad.toml:70:12: invalid type: string \"100\", expected u32"
     );
 }
 
@@ -800,7 +809,7 @@ fn several_problems_are_reported_in_file_order() {
         fields,
         [
             ("container_registry.retention_days", Some((23, 18))),
-            ("container_app.scale.max_replicas", Some((77, 16)))
+            ("container_app.scale.max_replicas", Some((78, 16)))
         ]
     );
 }
@@ -809,10 +818,136 @@ fn several_problems_are_reported_in_file_order() {
 fn unknown_key_names_its_table() {
     assert_eq!(
         error("prod", &[("replication = \"ZRS\"", "replication = \"ZRS\"\nkind = \"StorageV2\"")]),
-        "stacks/prod.toml:58:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name` or `replication`"
+        "stacks/prod.toml:58:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name`, `replication`, `public_network_access_enabled`, `network_rules`, `sas_expiration_period`"
     );
     assert_eq!(
         error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
-        "stacks/prod.toml:104:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
+        "stacks/prod.toml:113:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
+    );
+}
+
+// ---- [network] (issue 10): the broken combinations of a private network are rejected at load.
+
+/// `[network]` for dev (Basic registry), with the given private endpoints and, optionally, their subnet.
+fn dev_with_network(private_endpoints: &str, pe_subnet: bool) -> String {
+    let mut text = DEV.to_string();
+    text.push_str(
+        "\n[network]\nname = \"vnet-fastapi-dev\"\naddress_space = \"10.30.0.0/16\"\n\n[network.environment_subnet]\nname = \"snet-cae\"\naddress_prefix = \"10.30.0.0/27\"\n",
+    );
+    if pe_subnet {
+        text.push_str("\n[network.private_endpoint_subnet]\nname = \"snet-pe\"\naddress_prefix = \"10.30.1.0/28\"\n");
+    }
+    text.push_str(&format!("\n[network.private_endpoints]\n{private_endpoints}\n"));
+    text
+}
+
+fn load_error(text: &str) -> String {
+    Stack::from_toml("stacks/dev.toml", text).unwrap_err().to_string()
+}
+
+#[test]
+fn dev_with_a_network_and_a_file_endpoint_is_valid() {
+    let stack = Stack::from_toml("stacks/dev.toml", &dev_with_network("storage = true", true)).unwrap();
+    assert_eq!(
+        stack.network.unwrap().environment_subnet.address_prefix.to_string(),
+        "10.30.0.0/27"
+    );
+}
+
+#[test]
+fn private_registry_without_its_private_endpoint_blocks_the_app() {
+    assert_eq!(
+        error("prod", &[("registry = true\n", "registry = false\n")]),
+        "stacks/prod.toml:31:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+    );
+}
+
+#[test]
+fn registry_firewall_without_private_endpoint_blocks_the_app() {
+    assert_eq!(
+        error(
+            "prod",
+            &[
+                ("registry = true\n", "registry = false\n"),
+                (
+                    "public_network_access_enabled = false\nexport_policy_enabled = false\n",
+                    "network_rules = { default_action = \"Deny\", ip_allow_list = [\"20.50.2.7\"] }\n"
+                )
+            ]
+        ),
+        "stacks/prod.toml:31:36: container_registry.network_rules.default_action = \"Deny\" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+    );
+}
+
+#[test]
+fn closed_storage_without_its_private_endpoint_blocks_the_mount() {
+    assert_eq!(error("prod", &[("storage = true\n", "storage = false\n")]), "stacks/prod.toml:65:18: storage.account.network_rules.default_action = \"Deny\" blocks the environment's mount of the /data share\n  help: add [network] with [network.private_endpoints] storage = true, or allow public access");
+}
+
+#[test]
+fn registry_private_endpoint_needs_premium() {
+    assert_eq!(load_error(&dev_with_network("registry = true", true)), "stacks/dev.toml:97:12: network.private_endpoints.registry = true needs container_registry.sku = \"Premium\", but it is \"Basic\"\n  help: set container_registry.sku = \"Premium\", or remove registry from [network.private_endpoints]");
+}
+
+#[test]
+fn private_endpoints_need_their_subnet() {
+    assert_eq!(load_error(&dev_with_network("storage = true", false)), "stacks/dev.toml:92:1: [network.private_endpoints] needs a subnet for the endpoints' addresses\n  help: add [network.private_endpoint_subnet] with name and address_prefix, e.g. \"10.20.2.0/27\"");
+}
+
+#[test]
+fn environment_subnet_at_least_27() {
+    assert_eq!(error("prod", &[("\"10.20.0.0/23\"", "\"10.20.0.0/28\"")]), "stacks/prod.toml:122:18: network.environment_subnet.address_prefix = \"10.20.0.0/28\" is too small\n  help: a workload-profiles Container Apps environment needs a /27 or larger subnet (Microsoft Learn, \"Networking in Azure Container Apps environment\"): use a /27 or shorter prefix");
+}
+
+#[test]
+fn subnets_must_not_overlap() {
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.20.1.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.20.1.0/27\" overlaps network.environment_subnet.address_prefix = \"10.20.0.0/23\"\n  help: subnets of a virtual network must not share addresses: pick a range after the other subnet");
+}
+
+#[test]
+fn subnet_inside_the_address_space() {
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.30.2.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.30.2.0/27\" is not inside network.address_space = \"10.20.0.0/16\"\n  help: a subnet takes its addresses from the virtual network's address space: pick a range inside it");
+}
+
+#[test]
+fn address_space_is_a_cidr() {
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.0/33\"")]), "stacks/prod.toml:118:17: \"10.20.0.0/33\" is not an IPv4 network in CIDR notation\n  help: write an address and a prefix length, e.g. \"10.20.0.0/16\"");
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.1/16\"")]), "stacks/prod.toml:118:17: \"10.20.0.1/16\" has host bits set: it is not the first address of its network\n  help: write \"10.20.0.0/16\"");
+}
+
+#[test]
+fn allow_lists_reject_documentation_and_private_ranges() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                "public_network_access_enabled = false\nexport_policy_enabled = false\n",
+                "network_rules = { default_action = \"Allow\", ip_allow_list = [\"203.0.113.0/24\", \"198.51.100.10\"] }\n"
+            )]
+        ),
+        "stacks/prod.toml:31:62: container_registry.network_rules.ip_allow_list[0] = \"203.0.113.0/24\" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)\nerror: stacks/prod.toml:31:80: container_registry.network_rules.ip_allow_list[1] = \"198.51.100.10\" is in a documentation range (TEST-NET-2, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"
+    );
+    assert_eq!(error("prod", &[("ip_allow_list = []", "ip_allow_list = [\"10.1.2.3\", \"20.50.2.7/32\"]")]), "stacks/prod.toml:66:18: storage.account.network_rules.ip_allow_list[0] = \"10.1.2.3\" is a private address (10.0.0.0/8, RFC 1918): the firewall only filters public addresses\n  help: reach the service from inside the virtual network over its private endpoint instead ([network.private_endpoints])\nerror: stacks/prod.toml:66:30: storage.account.network_rules.ip_allow_list[1] = \"20.50.2.7/32\": a storage firewall takes no /31 or /32 range\n  help: write the address alone, e.g. \"20.50.2.7\"");
+}
+
+#[test]
+fn registry_rules_without_public_access_have_no_effect() {
+    assert_eq!(
+        error(
+            "prod",
+            &[(
+                "export_policy_enabled = false\n",
+                "export_policy_enabled = false\nnetwork_rules = { default_action = \"Deny\", ip_allow_list = [] }\n"
+            )]
+        ),
+        "stacks/prod.toml:33:17: container_registry.network_rules has no effect with public_network_access_enabled = false\n  help: remove [container_registry.network_rules], or keep public network access on behind it"
+    );
+}
+
+#[test]
+fn sas_expiration_period_format() {
+    assert_eq!(
+        error("prod", &[("sas_expiration_period = \"1.00:00:00\"", "sas_expiration_period = \"24:00:00\"")]),
+        "stacks/prod.toml:59:25: storage.account.sas_expiration_period = \"24:00:00\" is not a period D.HH:MM:SS\n  help: write days.hours:minutes:seconds, e.g. \"1.00:00:00\" for one day (sas_policy.expiration_period)"
     );
 }

@@ -70,11 +70,18 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_registry_task_schedule_run_now",
     "azurerm_container_registry_webhook",
     "azurerm_log_analytics_workspace",
+    "azurerm_network_security_group",
+    "azurerm_private_dns_zone",
+    "azurerm_private_dns_zone_virtual_network_link",
+    "azurerm_private_endpoint",
     "azurerm_resource_group",
     "azurerm_role_assignment",
     "azurerm_storage_account",
     "azurerm_storage_share",
+    "azurerm_subnet",
+    "azurerm_subnet_network_security_group_association",
     "azurerm_user_assigned_identity",
+    "azurerm_virtual_network",
 ];
 
 fn all() -> &'static BTreeMap<&'static str, BlockSchema> {
@@ -118,7 +125,7 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 13);
+        assert_eq!(resource_types().count(), 20);
         let app = resource_schema("azurerm_container_app").unwrap();
         assert!(app.attributes["name"].required);
         let template = &app.block_types["template"];

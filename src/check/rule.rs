@@ -54,6 +54,7 @@ pub enum Category {
     Identity,
     Environment,
     Storage,
+    Network,
     General,
 }
 
@@ -99,6 +100,7 @@ impl Rule {
                 Category::Identity => resource_type == "azurerm_role_assignment",
                 Category::Environment => resource_type == "azurerm_container_app_environment",
                 Category::Storage => resource_type == "azurerm_storage_account",
+                Category::Network => resource_type == "azurerm_private_endpoint",
                 Category::General => {
                     let attribute = if self.id == "GEN001" { "tags" } else { "location" };
                     crate::azurerm::resource_schema(resource_type).is_none_or(|s| s.attributes.contains_key(attribute))

@@ -39,6 +39,13 @@ pub const CHECKED_TYPES: &[&str] = &[
     "azurerm_user_assigned_identity",
     "azurerm_role_assignment",
     "azurerm_log_analytics_workspace",
+    "azurerm_virtual_network",
+    "azurerm_subnet",
+    "azurerm_network_security_group",
+    "azurerm_subnet_network_security_group_association",
+    "azurerm_private_dns_zone",
+    "azurerm_private_dns_zone_virtual_network_link",
+    "azurerm_private_endpoint",
     "azurerm_container_app_environment",
     "azurerm_container_app",
 ];
@@ -334,6 +341,8 @@ fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> 
     match resource_type {
         // One per stack: the AcrPull assignment infra renders.
         "azurerm_role_assignment" => true,
+        // Named after its subnet in the live projection; infra renders one (the environment's subnet).
+        "azurerm_subnet_network_security_group_association" => true,
         _ => block
             .body
             .get("name")
@@ -606,7 +615,7 @@ fn normalise(name: &str, s: &str) -> String {
         || name.ends_with("_id")
         || matches!(
             name,
-            "scope" | "identity" | "server" | "identity_ids" | "principal_id" | "client_id"
+            "scope" | "identity" | "server" | "identity_ids" | "principal_id" | "client_id" | "private_dns_zone_ids"
         );
     if name == "location" {
         normalize::location(s)

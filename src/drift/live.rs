@@ -142,6 +142,12 @@ pub struct LiveEnvironment {
     pub logs_destination: Option<String>,
     pub log_analytics_customer_id: Option<String>,
     pub tags: BTreeMap<String, String>,
+    /// `vnetConfiguration.infrastructureSubnetId`: the subnet of an environment in a virtual network.
+    pub infrastructure_subnet_id: Option<String>,
+    /// `vnetConfiguration.internal`.
+    pub internal_load_balancer_enabled: bool,
+    /// `workloadProfiles`: (name, type), in Azure's order.
+    pub workload_profiles: Vec<(String, String)>,
 }
 
 /// `azurerm_container_app`.
@@ -291,6 +297,26 @@ pub(crate) mod wire {
     pub struct ManagedEnvironmentProperties {
         #[serde(default)]
         pub app_logs_configuration: Option<AppLogsConfiguration>,
+        #[serde(default)]
+        pub vnet_configuration: Option<VnetConfiguration>,
+        #[serde(default)]
+        pub workload_profiles: Option<Vec<WorkloadProfile>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct VnetConfiguration {
+        #[serde(default)]
+        pub infrastructure_subnet_id: Option<String>,
+        #[serde(default)]
+        pub internal: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct WorkloadProfile {
+        pub name: String,
+        pub workload_profile_type: String,
     }
 
     #[derive(Debug, Deserialize)]
@@ -475,6 +501,7 @@ impl From<wire::Workspace> for LiveWorkspace {
 impl From<wire::ManagedEnvironment> for LiveEnvironment {
     fn from(env: wire::ManagedEnvironment) -> Self {
         let logs = env.properties.app_logs_configuration;
+        let vnet = env.properties.vnet_configuration;
         LiveEnvironment {
             id: env.id,
             name: env.name,
@@ -488,6 +515,18 @@ impl From<wire::ManagedEnvironment> for LiveEnvironment {
                 .and_then(|c| c.customer_id)
                 .map(|c| c.to_ascii_lowercase()),
             tags: tags(env.tags),
+            infrastructure_subnet_id: vnet
+                .as_ref()
+                .and_then(|v| v.infrastructure_subnet_id.clone())
+                .filter(|s| !s.is_empty()),
+            internal_load_balancer_enabled: vnet.and_then(|v| v.internal).unwrap_or(false),
+            workload_profiles: env
+                .properties
+                .workload_profiles
+                .unwrap_or_default()
+                .into_iter()
+                .map(|w| (w.name, w.workload_profile_type))
+                .collect(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! | [`azure`] | the one place that holds the credential and the clients (azure_identity, azure_core, azure_mgmt_containerregistry) |
 //! | [`live`] | typed live state: exactly the properties infra renders, normalised |
 //! | [`normalize`] | what Azure normalises (location, resource-ID case, `/32`, set order) |
+//! | [`network`] | reading `[network]`: virtual network, subnets, NSGs, private endpoints, private DNS zones and links |
 //! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
 //! | [`project`] | live state under azurerm's attribute names (and exported attributes, for references) |
 //! | [`changes`] | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
@@ -14,6 +15,7 @@ pub mod azure;
 pub mod changes;
 pub mod compare;
 pub mod live;
+pub mod network;
 pub mod normalize;
 pub mod project;
 pub mod read;

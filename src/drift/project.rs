@@ -136,6 +136,11 @@ pub fn project(live: &LiveStack) -> Vec<LiveObject> {
                 "tags": env.tags,
                 "log_analytics_workspace_id": workspace_id,
                 "logs_destination": env.logs_destination,
+                "infrastructure_subnet_id": env.infrastructure_subnet_id,
+                "internal_load_balancer_enabled": env.internal_load_balancer_enabled,
+                "workload_profile": env.workload_profiles.iter().map(|(name, kind)| json!({
+                    "name": name, "workload_profile_type": kind,
+                })).collect::<Vec<_>>(),
             })),
         });
     }
@@ -146,6 +151,11 @@ pub fn project(live: &LiveStack) -> Vec<LiveObject> {
             attributes: app_attributes(app),
         });
     }
+    out.extend(live.network.iter().map(|n| LiveObject {
+        resource_type: n.resource_type,
+        name: n.name.clone(),
+        attributes: n.attributes.clone(),
+    }));
     out
 }
 

@@ -26,6 +26,8 @@ pub struct Target {
     pub workspace: Option<String>,
     pub environment: Option<String>,
     pub container_app: Option<String>,
+    /// `[network]`'s resources (several of a type).
+    pub network: super::network::NetworkTarget,
 }
 
 impl Target {
@@ -60,6 +62,7 @@ impl Target {
             workspace: name_of("azurerm_log_analytics_workspace")?,
             environment: name_of("azurerm_container_app_environment")?,
             container_app: name_of("azurerm_container_app")?,
+            network: super::network::NetworkTarget::from_config(config),
         })
     }
 }
@@ -75,6 +78,8 @@ pub struct LiveStack {
     pub workspace: Option<LiveWorkspace>,
     pub environment: Option<LiveEnvironment>,
     pub container_app: Option<LiveContainerApp>,
+    /// The network resources found live.
+    pub network: Vec<super::network::NetworkObject>,
 }
 
 impl Azure {
@@ -207,6 +212,9 @@ impl Azure {
         }
         if let Some(name) = &target.container_app {
             live.container_app = self.read_container_app(rg, name).await?;
+        }
+        if !target.network.is_empty() {
+            live.network = self.read_network(rg, &target.network).await?;
         }
         Ok(live)
     }

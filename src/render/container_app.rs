@@ -79,7 +79,13 @@ pub fn block(stack: &Stack) -> Block {
             "container_app_environment_id",
             r("azurerm_container_app_environment.main.id"),
         )
-        .attr("revision_mode", app.revision_mode.as_str());
+        .attr("revision_mode", app.revision_mode.as_str())
+        // In a workload-profiles environment Azure reports the profile an app runs on: name it, or every plan
+        // shows it changing back.
+        .attr_opt(
+            "workload_profile_name",
+            stack.network.as_ref().map(|_| super::network::CONSUMPTION),
+        );
     b = with_tags(b, stack, t)
         .block(
             Block::new("identity")
@@ -117,7 +123,11 @@ pub fn block(stack: &Stack) -> Block {
         // pull needs it: say so.
         .attr(
             "depends_on",
-            Expression::Array(vec![r("azurerm_role_assignment.acr_pull")]),
+            Expression::Array(
+                std::iter::once(r("azurerm_role_assignment.acr_pull"))
+                    .chain(super::network::private_path(stack, "registry"))
+                    .collect(),
+            ),
         )
 }
 

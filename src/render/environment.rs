@@ -1,4 +1,5 @@
-//! `azurerm_container_app_environment.main`: sends its logs to the workspace.
+//! `azurerm_container_app_environment.main`: sends its logs to the workspace; with `[network]`, runs in the
+//! stack's subnet as a workload-profiles environment.
 
 use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
@@ -6,7 +7,7 @@ use crate::terraform::Block;
 
 pub fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_app_environment";
-    let b = resource(t, "main")
+    let mut b = resource(t, "main")
         .attr("name", stack.environment.name.as_str())
         .attr("location", stack.location.as_str())
         .attr("resource_group_name", resource_group_name())
@@ -14,5 +15,19 @@ pub fn block(stack: &Stack) -> Block {
             "log_analytics_workspace_id",
             r("azurerm_log_analytics_workspace.main.id"),
         );
-    with_tags(b, stack, t)
+    if stack.network.is_some() {
+        // In the stack's virtual network: a workload-profiles environment (a /27 subnet is enough, where a
+        // Consumption-only one needs a /23) whose apps run on the serverless Consumption profile. Changing
+        // infrastructure_subnet_id forces a new environment (provider-notes.json), and with it a new app.
+        b = b.attr("infrastructure_subnet_id", r("azurerm_subnet.environment.id"));
+    }
+    b = with_tags(b, stack, t);
+    if stack.network.is_some() {
+        b = b.block(
+            Block::new("workload_profile")
+                .attr("name", super::network::CONSUMPTION)
+                .attr("workload_profile_type", super::network::CONSUMPTION),
+        );
+    }
+    b
 }

@@ -71,6 +71,9 @@ pub fn variables(stack: &Stack) -> Body {
                 .attr("nullable", false),
         );
     }
+    if let Some(rules) = &stack.storage.account.network_rules {
+        blocks.push(super::storage::allow_list_variable(rules));
+    }
     body(blocks)
 }
 

@@ -13,6 +13,7 @@ mod environment;
 mod files;
 mod identity;
 mod log_analytics;
+mod network;
 mod resource_group;
 mod role_assignment;
 mod storage;
@@ -83,6 +84,7 @@ fn main(stack: &Stack) -> Body {
     if let Some(task) = &stack.container_registry.cleanup {
         blocks.push(cleanup_task::block(stack, task));
     }
+    blocks.extend(network::blocks(stack));
     blocks.extend([
         identity::block(stack),
         role_assignment::block(stack),

@@ -3,7 +3,7 @@
 
 use super::common::{int, r, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
-use crate::terraform::Block;
+use crate::terraform::{Block, Expression};
 
 pub fn account(stack: &Stack) -> Block {
     let t = "azurerm_storage_account";
@@ -18,9 +18,63 @@ pub fn account(stack: &Stack) -> Block {
         .attr("min_tls_version", "TLS1_2")
         .attr("https_traffic_only_enabled", true)
         .attr("allow_nested_items_to_be_public", false)
-        // The environment mounts the share with the account key.
-        .attr("shared_access_key_enabled", true);
-    with_tags(b, stack, t)
+        // The environment mounts the share with the account key: Container Apps environment storage for Azure
+        // Files (SMB) takes only `account_name` + `access_key`, so shared-key access must stay on (STG004).
+        .attr("shared_access_key_enabled", true)
+        .attr_opt(
+            "public_network_access_enabled",
+            (!a.public_network_access_enabled).then_some(false),
+        );
+    let mut b = with_tags(b, stack, t);
+    if let Some(rules) = &a.network_rules {
+        // Trusted Azure services keep working (e.g. Azure Backup of the share); private endpoints are not subject
+        // to the firewall (Microsoft Learn, "Azure Storage firewall rules").
+        b = b.block(
+            Block::new("network_rules")
+                .attr("default_action", rules.default_action.as_str())
+                .attr("bypass", Expression::Array(vec!["AzureServices".into()]))
+                .attr("ip_rules", r(&format!("var.{ALLOW_LIST}"))),
+        );
+    }
+    if let Some(period) = &a.sas_expiration_period {
+        // A SAS valid for longer than the period is logged when used (expiration_action "Log", the provider's
+        // default and, in 4.79, Azure's only action besides "Block").
+        b = b.block(
+            Block::new("sas_policy")
+                .attr("expiration_period", period.as_str())
+                .attr("expiration_action", "Log"),
+        );
+    }
+    b
+}
+
+/// The variable holding the storage firewall's allowed addresses.
+pub const ALLOW_LIST: &str = "storage_ip_allow_list";
+
+/// `variable "storage_ip_allow_list"`: the public addresses the storage firewall lets through, defaulting to the
+/// stack's list. azurerm 4.x reads the account's queue and blob service properties over the data plane on every
+/// plan (hashicorp/terraform-provider-azurerm#33454, #32474), so the address Terraform runs from must be listed:
+/// CI, which knows its egress address only at run time, passes it with `-var`.
+pub fn allow_list_variable(rules: &crate::stack::NetworkRules) -> Block {
+    let default: Vec<Expression> = rules.ip_allow_list.iter().map(|ip| ip.as_str().into()).collect();
+    let condition = crate::terraform::expr::parse(&format!(
+        "alltrue([for ip in var.{ALLOW_LIST} : can(cidrhost(strcontains(ip, \"/\") ? ip : \"${{ip}}/32\", 0))])"
+    ))
+    .expect("the condition is valid HCL");
+    Block::new("variable")
+        .label(ALLOW_LIST)
+        .attr("type", crate::terraform::expr::parse("list(string)").expect("a type"))
+        .attr(
+            "description",
+            "Public IPv4 addresses or ranges (e.g. CI's egress address) the storage account's firewall lets through; \
+             Terraform reads the account's data plane, so the address it runs from must be here.",
+        )
+        .attr("default", Expression::Array(default))
+        .attr("nullable", false)
+        .block(Block::new("validation").attr("condition", condition).attr(
+            "error_message",
+            "Each entry must be an IPv4 address or CIDR range, e.g. \"20.50.2.7\".",
+        ))
 }
 
 pub fn share(stack: &Stack) -> Block {
@@ -45,4 +99,8 @@ pub fn environment_storage(stack: &Stack) -> Block {
         // A reference to the sensitive attribute: the key never appears in a file.
         .attr("access_key", r("azurerm_storage_account.data.primary_access_key"))
         .attr("access_mode", e.access_mode.as_str())
+        .attr_opt("depends_on", {
+            let deps = super::network::private_path(stack, "file");
+            (!deps.is_empty()).then_some(Expression::Array(deps))
+        })
 }

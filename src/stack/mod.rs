@@ -14,6 +14,7 @@
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
 //! | `validate.rs` | rules spanning fields | |
 //! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
@@ -27,6 +28,7 @@ mod identity;
 mod load;
 mod log_analytics;
 pub mod names;
+mod network;
 mod resource_group;
 mod role_assignment;
 mod storage;
@@ -43,6 +45,7 @@ pub use identity::UserAssignedIdentity;
 pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
+pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
@@ -82,6 +85,9 @@ pub struct Stack {
     pub environment: ContainerAppEnvironment,
     pub storage: Storage,
     pub container_app: ContainerApp,
+    /// A private network for the environment and private endpoints; the environment is public when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
 }
 
 /// `[backend]`: the `azurerm` remote-state backend — how a team shares state. The storage account and container

@@ -233,6 +233,19 @@ name_type!(
         && s.chars().all(|c| lower_alnum(c) || "-_./".contains(c))
 );
 
+name_type!(
+    /// A virtual network, subnet, network security group or private endpoint name: 1-80 ASCII letters, digits,
+    /// '_', '.' or '-', starting with a letter or digit, ending with a letter, digit or '_' (Microsoft Learn,
+    /// "Naming rules and restrictions for Azure resources", Microsoft.Network; a virtual network allows 2-64).
+    NetworkName,
+    "network resource name",
+    "1-80 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'",
+    |s| len_in(s, 1, 80)
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,6 +48,36 @@ pub struct StorageAccount {
     /// 3–24 lower-case alphanumerics, globally unique.
     pub name: StorageAccountName,
     pub replication: Replication,
+    /// Public network access to the account's endpoints. Off needs `[network.private_endpoints] storage = true`
+    /// (the environment then mounts the share over the private endpoint), and a deploying identity inside the
+    /// network for data-plane calls.
+    #[serde(default = "yes")]
+    pub public_network_access_enabled: bool,
+    /// The storage firewall: with `default_action = "Deny"` only the listed public addresses (e.g. CI) and
+    /// private endpoints get through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_rules: Option<super::NetworkRules>,
+    /// How long a SAS may be valid before its use is logged, as `D.HH:MM:SS` (e.g. `"1.00:00:00"`): the account's
+    /// SAS expiration policy (`sas_policy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sas_expiration_period: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl StorageAccount {
+    /// An account with public network access on, no firewall and no SAS policy.
+    pub fn new(name: StorageAccountName, replication: Replication) -> Self {
+        StorageAccount {
+            name,
+            replication,
+            public_network_access_enabled: true,
+            network_rules: None,
+            sas_expiration_period: None,
+        }
+    }
 }
 
 /// `[storage.share]`: the Azure Files (SMB) share.

@@ -98,6 +98,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         5120,
         "quota_gb of a share on a Standard account",
     );
+    r.out.extend(super::network::violations(stack));
     r.out
 }
 
@@ -246,7 +247,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
     }
 }
 
-fn is_ipv4_range(s: &str) -> bool {
+pub(super) fn is_ipv4_range(s: &str) -> bool {
     let (addr, prefix) = match s.split_once('/') {
         Some((a, p)) => (a, Some(p)),
         None => (s, None),

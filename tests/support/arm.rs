@@ -106,18 +106,12 @@ pub fn registry() -> Value {
             "creationDate": "2026-03-02T09:14:27.5031234Z",
             "provisioningState": "Succeeded",
             "adminUserEnabled": false,
-            "networkRuleSet": {
-                "defaultAction": "Deny",
-                "ipRules": [
-                    { "action": "Allow", "value": "203.0.113.0/24" },
-                    { "action": "Allow", "value": "198.51.100.10" }
-                ]
-            },
+            "networkRuleSet": { "defaultAction": "Allow", "ipRules": [] },
             "policies": {
                 "quarantinePolicy": { "status": "enabled" },
                 "trustPolicy": { "type": "Notary", "status": "enabled" },
                 "retentionPolicy": { "days": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "enabled" },
-                "exportPolicy": { "status": "enabled" },
+                "exportPolicy": { "status": "disabled" },
                 "azureADAuthenticationAsArmPolicy": { "status": "enabled" },
                 "softDeletePolicy": { "retentionDays": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "disabled" }
             },
@@ -128,7 +122,7 @@ pub fn registry() -> Value {
                 format!("{ACR}.northeurope.data.azurecr.io")
             ],
             "privateEndpointConnections": [],
-            "publicNetworkAccess": "Enabled",
+            "publicNetworkAccess": "Disabled",
             "networkRuleBypassOptions": "AzureServices",
             "zoneRedundancy": "Enabled"
         }
@@ -288,7 +282,7 @@ pub fn environment() -> Value {
         "properties": {
             "provisioningState": "Succeeded",
             "daprAIInstrumentationKey": null,
-            "vnetConfiguration": null,
+            "vnetConfiguration": { "internal": false, "infrastructureSubnetId": subnet_path(SUBNET_ENV) },
             "defaultDomain": "kindhill-1a2b3c4d.westeurope.azurecontainerapps.io",
             "staticIp": "20.31.122.45",
             "appLogsConfiguration": {
@@ -398,4 +392,175 @@ pub fn serve_stack(fake: &FakeArm) {
     fake.set(&workspace_path(), Reply::json(200, &workspace()));
     fake.set(&environment_path(), Reply::json(200, &environment()));
     fake.set(&app_path(), Reply::json(200, &container_app()));
+    serve_network(fake);
+}
+
+// ---- prod's [network], as ARM answers it (Microsoft.Network 2024-05-01, privateDnsZones 2024-06-01).
+
+pub const VNET: &str = "vnet-fastapi-prod";
+pub const SUBNET_ENV: &str = "snet-cae";
+pub const SUBNET_PE: &str = "snet-private-endpoints";
+pub const NSG: &str = "nsg-cae-fastapi-prod";
+
+fn network_base() -> String {
+    format!("{}/providers/Microsoft.Network", rg_path())
+}
+
+pub fn vnet_path() -> String {
+    format!("{}/virtualNetworks/{VNET}", network_base())
+}
+
+pub fn subnet_path(name: &str) -> String {
+    format!("{}/subnets/{name}", vnet_path())
+}
+
+pub fn nsg_path() -> String {
+    format!("{}/networkSecurityGroups/{NSG}", network_base())
+}
+
+pub fn private_endpoint_path(name: &str) -> String {
+    format!("{}/privateEndpoints/{name}", network_base())
+}
+
+pub fn dns_zone_path(zone: &str) -> String {
+    format!("{}/privateDnsZones/{zone}", network_base())
+}
+
+pub fn virtual_network() -> Value {
+    json!({
+        "id": vnet_path(),
+        "name": VNET,
+        "type": "Microsoft.Network/virtualNetworks",
+        "location": "westeurope",
+        "tags": stack_tags(),
+        "properties": {
+            "provisioningState": "Succeeded",
+            "addressSpace": { "addressPrefixes": ["10.20.0.0/16"] },
+            "subnets": [
+                {
+                    "id": subnet_path(SUBNET_ENV),
+                    "name": SUBNET_ENV,
+                    "properties": {
+                        "addressPrefix": "10.20.0.0/23",
+                        "networkSecurityGroup": { "id": nsg_path() },
+                        "delegations": [{
+                            "name": "container-apps",
+                            "properties": {
+                                "serviceName": "Microsoft.App/environments",
+                                "actions": ["Microsoft.Network/virtualNetworks/subnets/join/action"]
+                            }
+                        }]
+                    }
+                },
+                {
+                    "id": subnet_path(SUBNET_PE),
+                    "name": SUBNET_PE,
+                    "properties": { "addressPrefix": "10.20.2.0/27", "delegations": [] }
+                }
+            ]
+        }
+    })
+}
+
+pub fn network_security_group() -> Value {
+    json!({
+        "id": nsg_path(),
+        "name": NSG,
+        "type": "Microsoft.Network/networkSecurityGroups",
+        "location": "westeurope",
+        "tags": stack_tags(),
+        "properties": { "securityRules": [] }
+    })
+}
+
+/// A private endpoint to `target` (subresource `group`) in the endpoints' subnet.
+pub fn private_endpoint(name: &str, target: &str, group: &str) -> Value {
+    json!({
+        "id": private_endpoint_path(name),
+        "name": name,
+        "type": "Microsoft.Network/privateEndpoints",
+        "location": "westeurope",
+        "tags": stack_tags(),
+        "properties": {
+            "subnet": { "id": subnet_path(SUBNET_PE) },
+            "privateLinkServiceConnections": [{
+                "name": format!("{name}-{group}"),
+                "properties": { "privateLinkServiceId": target, "groupIds": [group] }
+            }],
+            "manualPrivateLinkServiceConnections": []
+        }
+    })
+}
+
+pub fn zone_groups(zone: &str) -> Value {
+    json!({ "value": [{
+        "name": "default",
+        "properties": { "privateDnsZoneConfigs": [{
+            "name": zone.replace('.', "-"),
+            "properties": { "privateDnsZoneId": dns_zone_path(zone) }
+        }] }
+    }] })
+}
+
+pub fn dns_zone(zone: &str) -> Value {
+    json!({
+        "id": dns_zone_path(zone),
+        "name": zone,
+        "type": "Microsoft.Network/privateDnsZones",
+        "location": "global",
+        "tags": stack_tags(),
+        "properties": { "numberOfRecordSets": 2 }
+    })
+}
+
+pub fn vnet_links(zone: &str, link: &str) -> Value {
+    json!({ "value": [{
+        "id": format!("{}/virtualNetworkLinks/{link}", dns_zone_path(zone)),
+        "name": link,
+        "location": "global",
+        "tags": stack_tags(),
+        "properties": { "virtualNetwork": { "id": vnet_path() }, "registrationEnabled": false }
+    }] })
+}
+
+pub fn storage_account_path() -> String {
+    format!(
+        "{}/providers/Microsoft.Storage/storageAccounts/stfastapiprod",
+        rg_path()
+    )
+}
+
+pub fn serve_network(fake: &FakeArm) {
+    fake.set(&vnet_path(), Reply::json(200, &virtual_network()));
+    fake.set(&nsg_path(), Reply::json(200, &network_security_group()));
+    for (pe, target, group, zone, link) in [
+        (
+            "pe-acrfastapiprod",
+            registry_path(),
+            "registry",
+            "privatelink.azurecr.io",
+            "registry-link",
+        ),
+        (
+            "pe-stfastapiprod-file",
+            storage_account_path(),
+            "file",
+            "privatelink.file.core.windows.net",
+            "file-link",
+        ),
+    ] {
+        fake.set(
+            &private_endpoint_path(pe),
+            Reply::json(200, &private_endpoint(pe, &target, group)),
+        );
+        fake.set(
+            &format!("{}/privateDnsZoneGroups", private_endpoint_path(pe)),
+            Reply::json(200, &zone_groups(zone)),
+        );
+        fake.set(&dns_zone_path(zone), Reply::json(200, &dns_zone(zone)));
+        fake.set(
+            &format!("{}/virtualNetworkLinks", dns_zone_path(zone)),
+            Reply::json(200, &vnet_links(zone, link)),
+        );
+    }
 }

@@ -34,10 +34,13 @@ pub mod iam001_acr_pull_scope;
 pub mod iam002_least_privilege;
 pub mod iam003_principal_type;
 pub mod iam004_depends_on_role;
+pub mod net001_private_endpoint_dns;
 pub mod stg001_tls;
 pub mod stg002_https_only;
 pub mod stg003_public_blob;
 pub mod stg004_shared_key;
+pub mod stg005_public_network;
+pub mod stg006_sas_policy;
 
 /// Every rule, in ID order.
 pub static ALL: &[&Rule] = &[
@@ -72,10 +75,13 @@ pub static ALL: &[&Rule] = &[
     &iam002_least_privilege::RULE,
     &iam003_principal_type::RULE,
     &iam004_depends_on_role::RULE,
+    &net001_private_endpoint_dns::RULE,
     &stg001_tls::RULE,
     &stg002_https_only::RULE,
     &stg003_public_blob::RULE,
     &stg004_shared_key::RULE,
+    &stg005_public_network::RULE,
+    &stg006_sas_policy::RULE,
 ];
 
 /// The registry's SKU, when it is a literal.

@@ -62,6 +62,34 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         "azurerm_user_assigned_identity",
         include_str!("../../../src/azurerm/data/schema/azurerm_user_assigned_identity.json"),
     ),
+    (
+        "azurerm_network_security_group",
+        include_str!("../../../src/azurerm/data/schema/azurerm_network_security_group.json"),
+    ),
+    (
+        "azurerm_private_dns_zone",
+        include_str!("../../../src/azurerm/data/schema/azurerm_private_dns_zone.json"),
+    ),
+    (
+        "azurerm_private_dns_zone_virtual_network_link",
+        include_str!("../../../src/azurerm/data/schema/azurerm_private_dns_zone_virtual_network_link.json"),
+    ),
+    (
+        "azurerm_private_endpoint",
+        include_str!("../../../src/azurerm/data/schema/azurerm_private_endpoint.json"),
+    ),
+    (
+        "azurerm_subnet",
+        include_str!("../../../src/azurerm/data/schema/azurerm_subnet.json"),
+    ),
+    (
+        "azurerm_subnet_network_security_group_association",
+        include_str!("../../../src/azurerm/data/schema/azurerm_subnet_network_security_group_association.json"),
+    ),
+    (
+        "azurerm_virtual_network",
+        include_str!("../../../src/azurerm/data/schema/azurerm_virtual_network.json"),
+    ),
 ];
 
 /// A cty type, as the schema JSON spells it (`"string"`, `["list","string"]`, `["object",{..}]`, …).
@@ -525,7 +553,7 @@ mod tests {
     #[test]
     fn every_embedded_schema_parses_and_round_trips_its_types() {
         let all = resources();
-        assert_eq!(all.len(), 13);
+        assert_eq!(all.len(), 20);
         for (name, s) in &all {
             let raw: Json = serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1).unwrap();
             let p = s.to_proto();

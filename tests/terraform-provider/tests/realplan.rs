@@ -634,6 +634,8 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         let acr = "azurerm_container_registry.main";
         let premium_only = ["ACR005", "ACR006", "ACR007", "ACR008", "ACR009", "ACR010", "ACR011"].map(|r| (r, acr));
         let mut expected: Vec<(&str, &str)> = premium_only.to_vec();
+        // dev's storage account stays open to every network (cheap and public; prod closes it): STG005.
+        expected.push(("STG005", "azurerm_storage_account.data"));
         if case == "dev_sku_premium" {
             expected.push(("ACR004", acr));
         }

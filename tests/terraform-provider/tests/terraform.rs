@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use infra_test_provider::harness::{self, Run};
+use infra_test_provider::schema;
 
 fn provider() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"))
@@ -291,7 +292,7 @@ resource "azurerm_container_apps" "web" {
 }
 
 #[test]
-fn all_thirteen_types_validate_and_plan_with_unknown_ids() {
+fn every_type_validates_and_plans_with_unknown_ids() {
     let checked = harness::check_dir(&provider(), &fixture("all-types"));
     checked.assert_ok();
     let plan = checked.plan_json.as_ref().unwrap();
@@ -299,7 +300,7 @@ fn all_thirteen_types_validate_and_plan_with_unknown_ids() {
     let mut types: Vec<&str> = changes.iter().map(|c| c["type"].as_str().unwrap()).collect();
     types.sort();
     types.dedup();
-    assert_eq!(types.len(), 13, "{types:?}");
+    assert_eq!(types.len(), schema::RESOURCE_SCHEMAS.len(), "{types:?}");
     for c in changes {
         let addr = c["address"].as_str().unwrap();
         assert_eq!(c["change"]["actions"], serde_json::json!(["create"]), "{addr}");
@@ -334,7 +335,7 @@ fn all_thirteen_types_validate_and_plan_with_unknown_ids() {
         .as_ref()
         .unwrap()
         .stdout
-        .contains("Plan: 13 to add, 0 to change, 0 to destroy."));
+        .contains("Plan: 20 to add, 0 to change, 0 to destroy."));
 }
 
 #[test]

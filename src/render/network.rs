@@ -1,0 +1,188 @@
+//! `[network]`: the virtual network, its subnets and NSG, and the private endpoints with their private DNS zones,
+//! VNet links and DNS zone groups (NOTES.md §18).
+
+use super::common::{r, resource, resource_group_name, with_tags};
+use crate::stack::{Network, Stack, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
+use crate::terraform::{Block, Expression};
+
+/// The Container Apps environment's workload profile: the serverless `Consumption` profile, which a
+/// workload-profiles environment always has (Microsoft Learn, "Workload profiles in Azure Container Apps").
+pub const CONSUMPTION: &str = "Consumption";
+
+/// Every block of `[network]`, in dependency order (empty without `[network]`).
+pub fn blocks(stack: &Stack) -> Vec<Block> {
+    let Some(net) = &stack.network else {
+        return Vec::new();
+    };
+    // Grouped by resource type (as the `.tf.json` form groups them), in dependency order.
+    let mut out = vec![virtual_network(stack, net), environment_subnet(net)];
+    if let Some(subnet) = &net.private_endpoint_subnet {
+        out.push(
+            resource("azurerm_subnet", "private_endpoints")
+                .attr("name", subnet.name.as_str())
+                .attr("resource_group_name", resource_group_name())
+                .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
+                .attr(
+                    "address_prefixes",
+                    Expression::Array(vec![subnet.address_prefix.to_string().into()]),
+                ),
+        );
+    }
+    if let Some(nsg) = &net.network_security_group {
+        out.push(with_tags(
+            resource("azurerm_network_security_group", "environment")
+                .attr("name", nsg.name.as_str())
+                .attr("location", stack.location.as_str())
+                .attr("resource_group_name", resource_group_name()),
+            stack,
+            "azurerm_network_security_group",
+        ));
+        out.push(
+            resource("azurerm_subnet_network_security_group_association", "environment")
+                .attr("subnet_id", r("azurerm_subnet.environment.id"))
+                .attr(
+                    "network_security_group_id",
+                    r("azurerm_network_security_group.environment.id"),
+                ),
+        );
+    }
+    let mut links = Vec::new();
+    if net.private_endpoints.registry {
+        links.push(PrivateLink {
+            label: "registry",
+            zone: REGISTRY_DNS_ZONE,
+            target: "azurerm_container_registry.main",
+            subresource: "registry",
+            name: format!("pe-{}", stack.container_registry.name),
+        });
+    }
+    if net.private_endpoints.storage {
+        links.push(PrivateLink {
+            label: "file",
+            zone: FILE_DNS_ZONE,
+            target: "azurerm_storage_account.data",
+            subresource: "file",
+            name: format!("pe-{}-file", stack.storage.account.name),
+        });
+    }
+    let parts: Vec<[Block; 3]> = links.iter().map(|l| private_endpoint(stack, l)).collect();
+    for i in 0..3 {
+        out.extend(parts.iter().map(|p| p[i].clone()));
+    }
+    out
+}
+
+fn virtual_network(stack: &Stack, net: &Network) -> Block {
+    let t = "azurerm_virtual_network";
+    let b = resource(t, "main")
+        .attr("name", net.name.as_str())
+        .attr("location", stack.location.as_str())
+        .attr("resource_group_name", resource_group_name())
+        .attr(
+            "address_space",
+            Expression::Array(vec![net.address_space.to_string().into()]),
+        );
+    with_tags(b, stack, t)
+}
+
+/// The environment's subnet, delegated to `Microsoft.App/environments` as a workload-profiles environment needs
+/// (Microsoft Learn, "Networking in Azure Container Apps environment": "the subnet must be delegated to
+/// Microsoft.App/environments"). Azure adds the `join/action` to the delegation itself; `actions` is not
+/// computed in the provider schema, so it is written out, or every plan would show it.
+fn environment_subnet(net: &Network) -> Block {
+    resource("azurerm_subnet", "environment")
+        .attr("name", net.environment_subnet.name.as_str())
+        .attr("resource_group_name", resource_group_name())
+        .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
+        .attr(
+            "address_prefixes",
+            Expression::Array(vec![net.environment_subnet.address_prefix.to_string().into()]),
+        )
+        .block(
+            Block::new("delegation").attr("name", "container-apps").block(
+                Block::new("service_delegation")
+                    .attr("name", "Microsoft.App/environments")
+                    .attr(
+                        "actions",
+                        Expression::Array(vec!["Microsoft.Network/virtualNetworks/subnets/join/action".into()]),
+                    ),
+            ),
+        )
+}
+
+struct PrivateLink {
+    /// The Terraform name of the endpoint, zone and link.
+    label: &'static str,
+    zone: &'static str,
+    /// The resource the endpoint connects to.
+    target: &'static str,
+    subresource: &'static str,
+    name: String,
+}
+
+/// A private DNS zone, its link to the virtual network, and the private endpoint whose DNS zone group writes the
+/// service's records into the zone.
+fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
+    let zone = with_tags(
+        resource("azurerm_private_dns_zone", link.label)
+            .attr("name", link.zone)
+            .attr("resource_group_name", resource_group_name()),
+        stack,
+        "azurerm_private_dns_zone",
+    );
+    let vnet_link = with_tags(
+        resource("azurerm_private_dns_zone_virtual_network_link", link.label)
+            .attr("name", format!("{}-link", link.label))
+            .attr("resource_group_name", resource_group_name())
+            .attr(
+                "private_dns_zone_name",
+                r(&format!("azurerm_private_dns_zone.{}.name", link.label)),
+            )
+            .attr("virtual_network_id", r("azurerm_virtual_network.main.id"))
+            .attr("registration_enabled", false),
+        stack,
+        "azurerm_private_dns_zone_virtual_network_link",
+    );
+    let endpoint = with_tags(
+        resource("azurerm_private_endpoint", link.label)
+            .attr("name", link.name.as_str())
+            .attr("location", stack.location.as_str())
+            .attr("resource_group_name", resource_group_name())
+            .attr("subnet_id", r("azurerm_subnet.private_endpoints.id")),
+        stack,
+        "azurerm_private_endpoint",
+    )
+    .block(
+        Block::new("private_service_connection")
+            .attr("name", format!("{}-{}", link.name, link.subresource))
+            .attr("private_connection_resource_id", r(&format!("{}.id", link.target)))
+            .attr("subresource_names", Expression::Array(vec![link.subresource.into()]))
+            .attr("is_manual_connection", false),
+    )
+    .block(Block::new("private_dns_zone_group").attr("name", "default").attr(
+        "private_dns_zone_ids",
+        Expression::Array(vec![r(&format!("azurerm_private_dns_zone.{}.id", link.label))]),
+    ));
+    [zone, vnet_link, endpoint]
+}
+
+/// What must exist before a resource reaches a service over its private endpoint: the endpoint (its DNS zone group
+/// writes the A records) and the zone's link to the virtual network (without it the environment resolves the
+/// public address, which the firewall refuses). Nothing refers to them, so Terraform cannot infer the order.
+pub fn private_path(stack: &Stack, label: &str) -> Vec<Expression> {
+    let Some(net) = &stack.network else {
+        return Vec::new();
+    };
+    let on = match label {
+        "registry" => net.private_endpoints.registry,
+        "file" => net.private_endpoints.storage,
+        _ => false,
+    };
+    if !on {
+        return Vec::new();
+    }
+    vec![
+        r(&format!("azurerm_private_endpoint.{label}")),
+        r(&format!("azurerm_private_dns_zone_virtual_network_link.{label}")),
+    ]
+}
