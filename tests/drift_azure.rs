@@ -52,6 +52,7 @@ fn target() -> Target {
         environment: Some(ENVIRONMENT.into()),
         container_app: Some(APP.into()),
         network: Default::default(),
+        storage: Default::default(),
     }
 }
 

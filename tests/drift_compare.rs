@@ -7,6 +7,7 @@ use infra::drift::compare::{compare, DriftReport, Status};
 use infra::drift::network::NetworkTarget;
 use infra::drift::project::project;
 use infra::drift::read::Target;
+use infra::drift::storage::StorageTarget;
 use infra::terraform::{Config, Format};
 
 use std::time::Duration;
@@ -31,6 +32,11 @@ fn declared() -> Config {
 }
 
 async fn drift(fake: &FakeArm) -> DriftReport {
+    drift_of(fake, declared(), true).await
+}
+
+/// Reads what `config` declares from the fake ARM and compares; `prod` pins the target read from prod's config.
+async fn drift_of(fake: &FakeArm, config: Config, prod: bool) -> DriftReport {
     let base = fake.base_url();
     let env = |key: &str| -> Option<String> {
         match key {
@@ -46,30 +52,35 @@ async fn drift(fake: &FakeArm) -> DriftReport {
         initial_backoff: Duration::from_millis(10),
         ..RetrySettings::default()
     };
-    let config = declared();
     let target = Target::from_config(&config).unwrap();
-    assert_eq!(
-        target,
-        Target {
-            resource_group: RG.into(),
-            registry: Some(ACR.into()),
-            identity: Some(IDENTITY.into()),
-            workspace: Some(WORKSPACE.into()),
-            environment: Some(ENVIRONMENT.into()),
-            container_app: Some(APP.into()),
-            network: NetworkTarget {
-                virtual_networks: vec![VNET.into()],
-                network_security_groups: vec![NSG.into()],
-                private_endpoints: vec!["pe-acrfastapiprod".into(), "pe-stfastapiprod-file".into()],
-                private_dns_zones: vec![
-                    "privatelink.azurecr.io".into(),
-                    "privatelink.file.core.windows.net".into()
-                ],
-            },
-        }
-    );
+    assert!(!prod || target == prod_target(), "{target:#?}");
     let live = Azure::connect(&settings).unwrap().read_live(&target).await.unwrap();
     compare(&config, &project(&live))
+}
+
+fn prod_target() -> Target {
+    Target {
+        resource_group: RG.into(),
+        registry: Some(ACR.into()),
+        identity: Some(IDENTITY.into()),
+        workspace: Some(WORKSPACE.into()),
+        environment: Some(ENVIRONMENT.into()),
+        container_app: Some(APP.into()),
+        network: NetworkTarget {
+            virtual_networks: vec![VNET.into()],
+            network_security_groups: vec![NSG.into()],
+            private_endpoints: vec!["pe-acrfastapiprod".into(), "pe-stfastapiprod-file".into()],
+            private_dns_zones: vec![
+                "privatelink.azurecr.io".into(),
+                "privatelink.file.core.windows.net".into(),
+            ],
+        },
+        storage: StorageTarget {
+            account: Some(STORAGE_ACCOUNT.into()),
+            share: Some(SHARE.into()),
+            environment_storage: Some(ENVIRONMENT_STORAGE.into()),
+        },
+    }
 }
 
 async fn stack() -> FakeArm {
@@ -222,8 +233,9 @@ async fn the_resource_group_missing_means_everything_would_be_created() {
         "{:#?}",
         statuses(&report)
     );
-    // 8 + prod's network: virtual network, 2 subnets, NSG and its association, 2 DNS zones, 2 links, 2 endpoints.
-    assert_eq!(report.resources.len(), 19);
+    // 8 + prod's network: virtual network, 2 subnets, NSG and its association, 2 DNS zones, 2 links, 2 endpoints;
+    // + the storage account, its share and the environment's storage.
+    assert_eq!(report.resources.len(), 22);
     assert_eq!(
         fake.requests().iter().filter(|r| r.method == "GET").count(),
         1,
@@ -261,4 +273,168 @@ async fn network_changed_in_the_portal() {
         .unwrap();
     let text = format!("{:?}", subnet.differences);
     assert!(text.contains("10.20.0.0/22") && text.contains("10.20.0.0/23"), "{text}");
+}
+
+/// prod with addresses on the storage firewall (the variable's default).
+fn declared_with_storage_addresses(addresses: &str) -> Config {
+    let text = std::fs::read_to_string("stacks/prod.toml")
+        .unwrap()
+        .replace("ip_allow_list = []", &format!("ip_allow_list = {addresses}"));
+    assert!(text.contains(addresses));
+    let stack = infra::stack::Stack::from_toml("stacks/prod.toml", &text).unwrap();
+    infra::render::render(&stack, Format::Hcl)
+}
+
+fn resource<'a>(report: &'a DriftReport, address: &str) -> &'a infra::drift::compare::ResourceDrift {
+    report
+        .resources
+        .iter()
+        .find(|r| r.address == address)
+        .unwrap_or_else(|| panic!("{address} not in {:#?}", statuses(report)))
+}
+
+#[tokio::test]
+async fn storage_is_read_and_in_sync() {
+    let report = drift(&stack().await).await;
+    for address in [
+        "azurerm_storage_account.data",
+        "azurerm_storage_share.data",
+        "azurerm_container_app_environment_storage.data",
+    ] {
+        let r = resource(&report, address);
+        assert_eq!(r.status, Status::InSync, "{address}: {:#?}", r.differences);
+        assert!(r.unchanged_attributes > 0, "{address} compared nothing");
+    }
+    let account = resource(&report, "azurerm_storage_account.data");
+    // The firewall and the SAS policy are compared, not skipped.
+    assert_eq!(account.unchanged_blocks, 2, "{account:#?}");
+    assert!(account.not_compared.is_empty(), "{:?}", account.not_compared);
+    // Only the account key is not compared (it is never returned by a GET of the environment's storage).
+    assert_eq!(
+        resource(&report, "azurerm_container_app_environment_storage.data").not_compared,
+        vec!["access_key".to_string()]
+    );
+}
+
+#[tokio::test]
+async fn storage_firewall_addresses_compare_as_a_set() {
+    let fake = stack().await;
+    let mut account = arm::storage_account();
+    // Azure answers the addresses in its own order.
+    account["properties"]["networkAcls"]["ipRules"] = serde_json::json!([
+        { "value": "52.160.10.0/24", "action": "Allow" },
+        { "value": "20.50.2.7", "action": "Allow" }
+    ]);
+    fake.set(&storage_account_path(), Reply::json(200, &account));
+    let config = declared_with_storage_addresses(r#"["20.50.2.7", "52.160.10.0/24"]"#);
+    let report = drift_of(&fake, config.clone(), false).await;
+    let r = resource(&report, "azurerm_storage_account.data");
+    assert_eq!(r.status, Status::InSync, "{:#?}", r.differences);
+
+    // One address removed in the portal is drift, and names the address.
+    account["properties"]["networkAcls"]["ipRules"] =
+        serde_json::json!([{ "value": "52.160.10.0/24", "action": "Allow" }]);
+    fake.set(&storage_account_path(), Reply::json(200, &account));
+    let report = drift_of(&fake, config, false).await;
+    let r = resource(&report, "azurerm_storage_account.data");
+    assert_eq!(r.status, Status::Drifted);
+    let text = format!("{:?}", r.differences);
+    assert!(text.contains("network_rules") && text.contains("20.50.2.7"), "{text}");
+}
+
+#[tokio::test]
+async fn storage_opened_in_the_portal() {
+    let fake = stack().await;
+    // Someone opened the firewall, let trusted services and logging through, removed the SAS expiry policy,
+    // switched shared keys off, lowered TLS, moved to LRS and grew the share.
+    let mut account = arm::storage_account();
+    account["sku"] = serde_json::json!({ "name": "Standard_LRS", "tier": "Standard" });
+    account["properties"]["networkAcls"]["defaultAction"] = "Allow".into();
+    account["properties"]["networkAcls"]["bypass"] = "Logging, AzureServices".into();
+    account["properties"]["sasPolicy"] = serde_json::Value::Null;
+    account["properties"]["allowSharedKeyAccess"] = false.into();
+    account["properties"]["minimumTlsVersion"] = "TLS1_0".into();
+    fake.set(&storage_account_path(), Reply::json(200, &account));
+    let mut share = arm::share();
+    share["properties"]["shareQuota"] = 200.into();
+    fake.set(&share_path(), Reply::json(200, &share));
+    let report = drift(&fake).await;
+    let account = resource(&report, "azurerm_storage_account.data");
+    assert_eq!(account.status, Status::Drifted);
+    let text = format!("{:?}", account.differences);
+    for needle in [
+        "account_replication_type",
+        "\"LRS\"",
+        "shared_access_key_enabled",
+        "min_tls_version",
+        "TLS1_0",
+        "network_rules",
+        "default_action",
+        "bypass",
+        "sas_policy",
+    ] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+    // Whether the change replaces the account is what the vendored provider notes say.
+    let replication = account
+        .differences
+        .iter()
+        .find_map(|d| match d {
+            infra::drift::compare::Difference::Attribute {
+                name,
+                forces_replacement,
+                ..
+            } if name == "account_replication_type" => Some(*forces_replacement),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        replication,
+        infra::azurerm::force_new("azurerm_storage_account", "account_replication_type").unwrap_or(false)
+    );
+    let share = resource(&report, "azurerm_storage_share.data");
+    assert_eq!(share.status, Status::Drifted);
+    let text = format!("{:?}", share.differences);
+    assert!(text.contains("quota") && text.contains("200"), "{text}");
+    // Nothing else moved.
+    assert_eq!(
+        statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| *s != Status::InSync)
+            .count(),
+        2,
+        "{:#?}",
+        statuses(&report)
+    );
+}
+
+#[tokio::test]
+async fn the_environment_storage_pointing_at_another_share() {
+    let fake = stack().await;
+    let mut storage = arm::environment_storage();
+    storage["properties"]["azureFile"]["shareName"] = "other".into();
+    storage["properties"]["azureFile"]["accessMode"] = "ReadOnly".into();
+    fake.set(&environment_storage_path(), Reply::json(200, &storage));
+    let report = drift(&fake).await;
+    let r = resource(&report, "azurerm_container_app_environment_storage.data");
+    assert_eq!(r.status, Status::Drifted);
+    let text = format!("{:?}", r.differences);
+    assert!(
+        text.contains("share_name") && text.contains("\"other\"") && text.contains("ReadOnly"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn the_storage_account_deleted() {
+    let fake = stack().await;
+    fake.remove(&storage_account_path());
+    let report = drift(&fake).await;
+    assert_eq!(
+        resource(&report, "azurerm_storage_account.data").status,
+        Status::Missing
+    );
+    // The share is not looked up under an account that does not exist.
+    assert_eq!(fake.hits(&share_path()), 0);
+    assert_eq!(resource(&report, "azurerm_storage_share.data").status, Status::Missing);
 }

@@ -28,7 +28,13 @@ const NOT_PROPERTIES: &[&str] = &[
 ];
 
 /// Attributes whose value is a set: order does not matter.
-const SETS: &[&str] = &["actions", "identity_ids"];
+const SETS: &[&str] = &[
+    "actions",
+    "identity_ids",
+    "bypass",
+    "ip_rules",
+    "virtual_network_subnet_ids",
+];
 
 /// Resource types `infra drift` reads, in the order it reports them.
 pub const CHECKED_TYPES: &[&str] = &[
@@ -46,7 +52,10 @@ pub const CHECKED_TYPES: &[&str] = &[
     "azurerm_private_dns_zone",
     "azurerm_private_dns_zone_virtual_network_link",
     "azurerm_private_endpoint",
+    "azurerm_storage_account",
+    "azurerm_storage_share",
     "azurerm_container_app_environment",
+    "azurerm_container_app_environment_storage",
     "azurerm_container_app",
 ];
 
@@ -619,13 +628,13 @@ fn normalise(name: &str, s: &str) -> String {
         );
     if name == "location" {
         normalize::location(s)
-    } else if name == "ip_range" {
+    } else if name == "ip_range" || name == "ip_rules" {
         normalize::ip_range(s)
     } else if id_like {
         normalize::resource_id(s)
     } else if matches!(
         name,
-        "sku" | "status" | "default_action" | "type" | "principal_type" | "actions"
+        "sku" | "status" | "default_action" | "type" | "principal_type" | "actions" | "bypass"
     ) {
         s.to_ascii_lowercase().replace(' ', "")
     } else {

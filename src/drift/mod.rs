@@ -6,6 +6,7 @@
 //! | [`live`] | typed live state: exactly the properties infra renders, normalised |
 //! | [`normalize`] | what Azure normalises (location, resource-ID case, `/32`, set order) |
 //! | [`network`] | reading `[network]`: virtual network, subnets, NSGs, private endpoints, private DNS zones and links |
+//! | [`storage`] | reading the storage account (firewall, SAS policy, TLS, shared keys), its share and the environment's storage |
 //! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
 //! | [`project`] | live state under azurerm's attribute names (and exported attributes, for references) |
 //! | [`changes`] | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
@@ -19,3 +20,4 @@ pub mod network;
 pub mod normalize;
 pub mod project;
 pub mod read;
+pub mod storage;

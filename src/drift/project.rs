@@ -151,7 +151,7 @@ pub fn project(live: &LiveStack) -> Vec<LiveObject> {
             attributes: app_attributes(app),
         });
     }
-    out.extend(live.network.iter().map(|n| LiveObject {
+    out.extend(live.network.iter().chain(&live.storage).map(|n| LiveObject {
         resource_type: n.resource_type,
         name: n.name.clone(),
         attributes: n.attributes.clone(),

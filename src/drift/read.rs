@@ -28,6 +28,8 @@ pub struct Target {
     pub container_app: Option<String>,
     /// `[network]`'s resources (several of a type).
     pub network: super::network::NetworkTarget,
+    /// The storage account, its file share and the environment's storage.
+    pub storage: super::storage::StorageTarget,
 }
 
 impl Target {
@@ -63,6 +65,7 @@ impl Target {
             environment: name_of("azurerm_container_app_environment")?,
             container_app: name_of("azurerm_container_app")?,
             network: super::network::NetworkTarget::from_config(config),
+            storage: super::storage::StorageTarget::from_config(config),
         })
     }
 }
@@ -80,6 +83,8 @@ pub struct LiveStack {
     pub container_app: Option<LiveContainerApp>,
     /// The network resources found live.
     pub network: Vec<super::network::NetworkObject>,
+    /// The storage resources found live (same shape as the network ones).
+    pub storage: Vec<super::network::NetworkObject>,
 }
 
 impl Azure {
@@ -215,6 +220,11 @@ impl Azure {
         }
         if !target.network.is_empty() {
             live.network = self.read_network(rg, &target.network).await?;
+        }
+        if !target.storage.is_empty() {
+            live.storage = self
+                .read_storage(rg, &target.storage, target.environment.as_deref())
+                .await?;
         }
         Ok(live)
     }

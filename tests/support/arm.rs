@@ -393,6 +393,7 @@ pub fn serve_stack(fake: &FakeArm) {
     fake.set(&environment_path(), Reply::json(200, &environment()));
     fake.set(&app_path(), Reply::json(200, &container_app()));
     serve_network(fake);
+    serve_storage(fake);
 }
 
 // ---- prod's [network], as ARM answers it (Microsoft.Network 2024-05-01, privateDnsZones 2024-06-01).
@@ -525,9 +526,107 @@ pub fn vnet_links(zone: &str, link: &str) -> Value {
 
 pub fn storage_account_path() -> String {
     format!(
-        "{}/providers/Microsoft.Storage/storageAccounts/stfastapiprod",
+        "{}/providers/Microsoft.Storage/storageAccounts/{STORAGE_ACCOUNT}",
         rg_path()
     )
+}
+
+// ---- prod's storage, as ARM answers it (Microsoft.Storage 2023-05-01, Microsoft.App 2024-03-01), with the
+// properties Azure fills in on its own (encryption, endpoints, `allowBlobPublicAccess` …), which are not drift.
+
+pub const STORAGE_ACCOUNT: &str = "stfastapiprod";
+pub const SHARE: &str = "data";
+pub const ENVIRONMENT_STORAGE: &str = "data";
+
+pub fn share_path() -> String {
+    format!("{}/fileServices/default/shares/{SHARE}", storage_account_path())
+}
+
+pub fn environment_storage_path() -> String {
+    format!("{}/storages/{ENVIRONMENT_STORAGE}", environment_path())
+}
+
+/// stacks/prod.toml's account: ZRS, firewall Deny with Azure services bypassing and no address listed, SAS
+/// expiry policy of a day (logged), TLS 1.2, HTTPS only, shared keys on (the environment mounts with the key).
+pub fn storage_account() -> Value {
+    json!({
+        "id": storage_account_path(),
+        "name": STORAGE_ACCOUNT,
+        "type": "Microsoft.Storage/storageAccounts",
+        "location": "westeurope",
+        "tags": stack_tags(),
+        "sku": { "name": "Standard_ZRS", "tier": "Standard" },
+        "kind": "StorageV2",
+        "properties": {
+            "provisioningState": "Succeeded",
+            "creationTime": "2026-03-02T09:14:51.0000000Z",
+            "primaryLocation": "westeurope",
+            "statusOfPrimary": "available",
+            "accessTier": "Hot",
+            "minimumTlsVersion": "TLS1_2",
+            "supportsHttpsTrafficOnly": true,
+            "allowBlobPublicAccess": false,
+            "allowSharedKeyAccess": true,
+            "publicNetworkAccess": "Enabled",
+            "networkAcls": {
+                "bypass": "AzureServices",
+                "defaultAction": "Deny",
+                "ipRules": [],
+                "virtualNetworkRules": []
+            },
+            "sasPolicy": { "sasExpirationPeriod": "1.00:00:00", "expirationAction": "Log" },
+            "encryption": {
+                "keySource": "Microsoft.Storage",
+                "services": {
+                    "blob": { "enabled": true, "keyType": "Account" },
+                    "file": { "enabled": true, "keyType": "Account" }
+                }
+            },
+            "primaryEndpoints": {
+                "blob": format!("https://{STORAGE_ACCOUNT}.blob.core.windows.net/"),
+                "file": format!("https://{STORAGE_ACCOUNT}.file.core.windows.net/")
+            },
+            "privateEndpointConnections": []
+        }
+    })
+}
+
+pub fn share() -> Value {
+    json!({
+        "id": share_path(),
+        "name": SHARE,
+        "type": "Microsoft.Storage/storageAccounts/fileServices/shares",
+        "etag": "\"0x8DC4A6F2B1E3C70\"",
+        "properties": {
+            "lastModifiedTime": "2026-03-02T09:16:03.0000000Z",
+            "shareQuota": 100,
+            "enabledProtocols": "SMB",
+            "accessTier": "TransactionOptimized",
+            "leaseStatus": "unlocked",
+            "leaseState": "available"
+        }
+    })
+}
+
+pub fn environment_storage() -> Value {
+    json!({
+        "id": environment_storage_path(),
+        "name": ENVIRONMENT_STORAGE,
+        "type": "Microsoft.App/managedEnvironments/storages",
+        "properties": {
+            "azureFile": {
+                "accountName": STORAGE_ACCOUNT,
+                "shareName": SHARE,
+                "accessMode": "ReadWrite"
+            }
+        }
+    })
+}
+
+pub fn serve_storage(fake: &FakeArm) {
+    fake.set(&storage_account_path(), Reply::json(200, &storage_account()));
+    fake.set(&share_path(), Reply::json(200, &share()));
+    fake.set(&environment_storage_path(), Reply::json(200, &environment_storage()));
 }
 
 pub fn serve_network(fake: &FakeArm) {
