@@ -71,6 +71,7 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_registry_webhook",
     "azurerm_log_analytics_workspace",
     "azurerm_network_security_group",
+    "azurerm_private_dns_a_record",
     "azurerm_private_dns_zone",
     "azurerm_private_dns_zone_virtual_network_link",
     "azurerm_private_endpoint",
@@ -125,7 +126,7 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 20);
+        assert_eq!(resource_types().count(), 21);
         let app = resource_schema("azurerm_container_app").unwrap();
         assert!(app.attributes["name"].required);
         let template = &app.block_types["template"];

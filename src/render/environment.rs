@@ -21,6 +21,12 @@ pub fn block(stack: &Stack) -> Block {
         // infrastructure_subnet_id forces a new environment (provider-notes.json), and with it a new app.
         b = b.attr("infrastructure_subnet_id", r("azurerm_subnet.environment.id"));
     }
+    if super::internal_load_balancer::enabled(stack) {
+        // No public endpoint: the apps are reached from the virtual network (internal_load_balancer.rs renders
+        // the private DNS zone that makes their names resolve there). RequiredWith infrastructure_subnet_id in
+        // the provider; forces a new environment (provider-notes.json).
+        b = b.attr("internal_load_balancer_enabled", true);
+    }
     b = with_tags(b, stack, t);
     if stack.network.is_some() {
         b = b.block(

@@ -12,6 +12,7 @@ mod container_registry;
 mod environment;
 mod files;
 mod identity;
+mod internal_load_balancer;
 mod log_analytics;
 mod network;
 mod resource_group;
@@ -89,6 +90,9 @@ fn main(stack: &Stack) -> Body {
         identity::block(stack),
         role_assignment::block(stack),
         environment::block(stack),
+    ]);
+    blocks.extend(internal_load_balancer::blocks(stack));
+    blocks.extend([
         storage::account(stack),
         storage::share(stack),
         storage::environment_storage(stack),

@@ -87,6 +87,16 @@ fn serde_diagnostic(path: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
         if !known.is_empty() {
             help.push(format!("known keys here: {known}"));
         }
+        // An internal load balancer needs the environment in a virtual network (Microsoft Learn, "Networking in
+        // Azure Container Apps environment": an internal environment needs a custom virtual network), so it is a
+        // key of [network] only.
+        if key.trim_matches('`').starts_with("internal_load_balancer") {
+            help.push(
+                "an internal load balancer needs a virtual network: set `internal_load_balancer = true` in [network] \
+                 (with its environment_subnet)"
+                    .to_string(),
+            );
+        }
     } else if let Some(key) = first.strip_prefix("missing field ") {
         message = match table_at(text, offset) {
             Some(table) => format!("missing key {key} in {table}"),

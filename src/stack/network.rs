@@ -118,6 +118,14 @@ pub struct Network {
     /// virtual network.
     #[serde(default, skip_serializing_if = "PrivateEndpoints::is_empty")]
     pub private_endpoints: PrivateEndpoints,
+    /// The environment's apps are reached only from inside the virtual network, through an internal load balancer
+    /// (`internal_load_balancer_enabled`): no public endpoint. A private DNS zone named after the environment's
+    /// default domain, with a wildcard A record to its static IP and a link to the virtual network, makes the
+    /// apps' names resolve there (Microsoft Learn, "Networking in Azure Container Apps environment", accessibility
+    /// level; "Provide a virtual network to an internal Azure Container Apps environment", private DNS). Changing
+    /// it replaces the environment and the app (provider-notes.json).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub internal_load_balancer: bool,
 }
 
 /// `[network.environment_subnet]`, `[network.private_endpoint_subnet]`.

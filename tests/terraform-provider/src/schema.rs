@@ -90,6 +90,11 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         "azurerm_virtual_network",
         include_str!("../../../src/azurerm/data/schema/azurerm_virtual_network.json"),
     ),
+    // Hand-written from the provider's Go source (src/azurerm/data/README.md).
+    (
+        "azurerm_private_dns_a_record",
+        include_str!("../../../src/azurerm/data/schema/azurerm_private_dns_a_record.json"),
+    ),
 ];
 
 /// A cty type, as the schema JSON spells it (`"string"`, `["list","string"]`, `["object",{..}]`, …).
