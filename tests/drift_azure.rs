@@ -52,7 +52,11 @@ fn target() -> Target {
         environment: Some(ENVIRONMENT.into()),
         container_app: Some(APP.into()),
         network: Default::default(),
-        storage: Default::default(),
+        storage: infra::drift::storage::StorageTarget {
+            account: Some(STORAGE_ACCOUNT.into()),
+            share: Some(SHARE.into()),
+            environment_storage: Some(ENVIRONMENT_STORAGE.into()),
+        },
     }
 }
 
@@ -106,6 +110,9 @@ async fn reads_the_live_stack_normalised() {
             "{rg}/providers/Microsoft.OperationalInsights/workspaces/log-fastapi-prod ?api-version=2022-10-01".to_string(),
             "{rg}/providers/Microsoft.App/managedEnvironments/cae-fastapi-prod ?api-version=2024-03-01".to_string(),
             "{rg}/providers/Microsoft.App/containerApps/ca-fastapi-prod ?api-version=2024-03-01".to_string(),
+            "{rg}/providers/Microsoft.Storage/storageAccounts/stfastapiprod ?api-version=2023-05-01".to_string(),
+            "{rg}/providers/Microsoft.Storage/storageAccounts/stfastapiprod/fileServices/default/shares/data ?api-version=2023-05-01".to_string(),
+            "{rg}/providers/Microsoft.App/managedEnvironments/cae-fastapi-prod/storages/data ?api-version=2024-03-01".to_string(),
         ]
     );
     assert!(requests
