@@ -74,6 +74,7 @@ fn prod_target() -> Target {
                 "privatelink.azurecr.io".into(),
                 "privatelink.file.core.windows.net".into(),
             ],
+            environment_zone: false,
         },
         storage: StorageTarget {
             account: Some(STORAGE_ACCOUNT.into()),
@@ -437,4 +438,74 @@ async fn the_storage_account_deleted() {
     // The share is not looked up under an account that does not exist.
     assert_eq!(fake.hits(&share_path()), 0);
     assert_eq!(resource(&report, "azurerm_storage_share.data").status, Status::Missing);
+}
+
+/// prod with `[network] internal_load_balancer = true`.
+fn declared_internal() -> Config {
+    let text = std::fs::read_to_string("stacks/prod.toml").unwrap().replacen(
+        "address_space = \"10.20.0.0/16\"\n",
+        "address_space = \"10.20.0.0/16\"\ninternal_load_balancer = true\n",
+        1,
+    );
+    assert!(text.contains("internal_load_balancer = true"));
+    let stack = infra::stack::Stack::from_toml("stacks/prod.toml", &text).unwrap();
+    infra::render::render(&stack, Format::Hcl)
+}
+
+/// The fake environment as an internal one, with its private DNS zone (named after its default domain) linked.
+async fn internal_stack() -> (FakeArm, String) {
+    let fake = stack().await;
+    let mut env = arm::environment();
+    env["properties"]["vnetConfiguration"]["internal"] = true.into();
+    fake.set(&environment_path(), Reply::json(200, &env));
+    let domain = env["properties"]["defaultDomain"].as_str().unwrap().to_string();
+    fake.set(&dns_zone_path(&domain), Reply::json(200, &arm::dns_zone(&domain)));
+    fake.set(
+        &format!("{}/virtualNetworkLinks", dns_zone_path(&domain)),
+        Reply::json(200, &arm::vnet_links(&domain, "environment-link")),
+    );
+    (fake, domain)
+}
+
+#[tokio::test]
+async fn an_internal_environments_zone_is_found_by_its_default_domain() {
+    let (fake, domain) = internal_stack().await;
+    let report = drift_of(&fake, declared_internal(), false).await;
+    for address in [
+        "azurerm_container_app_environment.main",
+        "azurerm_private_dns_zone.environment",
+        "azurerm_private_dns_zone_virtual_network_link.environment",
+    ] {
+        let r = resource(&report, address);
+        assert_eq!(r.status, Status::InSync, "{address}: {:#?}", r.differences);
+    }
+    // The zone's name was compared (resolved from the live environment), not skipped.
+    let zone = resource(&report, "azurerm_private_dns_zone.environment");
+    assert!(zone.not_compared.is_empty(), "{:?}", zone.not_compared);
+    assert!(fake.hits(&dns_zone_path(&domain)) == 1);
+    // The wildcard record is not read (listed as such).
+    assert!(report
+        .not_checked
+        .contains(&"azurerm_private_dns_a_record.environment_wildcard".to_string()));
+}
+
+#[tokio::test]
+async fn an_internal_environment_made_public_and_its_zone_unlinked() {
+    let (fake, domain) = internal_stack().await;
+    fake.set(
+        &format!("{}/virtualNetworkLinks", dns_zone_path(&domain)),
+        Reply::json(200, &serde_json::json!({ "value": [] })),
+    );
+    let mut env = arm::environment();
+    env["properties"]["vnetConfiguration"]["internal"] = false.into();
+    fake.set(&environment_path(), Reply::json(200, &env));
+    let report = drift_of(&fake, declared_internal(), false).await;
+    assert_eq!(
+        resource(&report, "azurerm_private_dns_zone_virtual_network_link.environment").status,
+        Status::Missing
+    );
+    let env = resource(&report, "azurerm_container_app_environment.main");
+    assert_eq!(env.status, Status::Drifted);
+    // internal_load_balancer_enabled is ForceNew: undoing the drift replaces the environment.
+    assert!(env.forces_replacement(), "{:#?}", env.differences);
 }

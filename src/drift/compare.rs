@@ -256,6 +256,44 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
         });
         pairs.push((address, resource.resource_type, resource.block, found));
     }
+    // A resource whose `name` is a reference (an internal environment's private DNS zone is named after the
+    // environment's `default_domain`): resolved against what was paired so far.
+    let unresolved: Vec<usize> = (0..pairs.len())
+        .filter(|&i| pairs[i].3.is_none())
+        .filter(|&i| {
+            let name = pairs[i].2.body.get("name");
+            name.is_some_and(|n| crate::terraform::expr::as_str(n).is_none())
+        })
+        .collect();
+    if !unresolved.is_empty() {
+        let names: Vec<(usize, String)> = {
+            let context = Context::new(
+                config,
+                pairs
+                    .iter()
+                    .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+                    .collect(),
+                Vec::new(),
+            );
+            unresolved
+                .iter()
+                .filter_map(|&i| match context.eval(pairs[i].2.body.get("name")?) {
+                    Declared::Known(Value::String(name)) => Some((i, name)),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (i, name) in names {
+            let resource_type = pairs[i].1;
+            pairs[i].3 = live.iter().find(|object| {
+                object.resource_type == resource_type
+                    && object.name.eq_ignore_ascii_case(&name)
+                    && !pairs
+                        .iter()
+                        .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, *object)))
+            });
+        }
+    }
     let context = Context::new(
         config,
         pairs

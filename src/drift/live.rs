@@ -148,6 +148,10 @@ pub struct LiveEnvironment {
     pub internal_load_balancer_enabled: bool,
     /// `workloadProfiles`: (name, type), in Azure's order.
     pub workload_profiles: Vec<(String, String)>,
+    /// `defaultDomain`: what an internal environment's private DNS zone is named after.
+    pub default_domain: Option<String>,
+    /// `staticIp`: the address an internal environment's wildcard record points at.
+    pub static_ip_address: Option<String>,
 }
 
 /// `azurerm_container_app`.
@@ -301,6 +305,10 @@ pub(crate) mod wire {
         pub vnet_configuration: Option<VnetConfiguration>,
         #[serde(default)]
         pub workload_profiles: Option<Vec<WorkloadProfile>>,
+        #[serde(default)]
+        pub default_domain: Option<String>,
+        #[serde(default)]
+        pub static_ip: Option<String>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -520,6 +528,8 @@ impl From<wire::ManagedEnvironment> for LiveEnvironment {
                 .and_then(|v| v.infrastructure_subnet_id.clone())
                 .filter(|s| !s.is_empty()),
             internal_load_balancer_enabled: vnet.and_then(|v| v.internal).unwrap_or(false),
+            default_domain: env.properties.default_domain.clone().filter(|d| !d.is_empty()),
+            static_ip_address: env.properties.static_ip.clone().filter(|d| !d.is_empty()),
             workload_profiles: env
                 .properties
                 .workload_profiles

@@ -21,6 +21,9 @@ pub struct NetworkTarget {
     pub network_security_groups: Vec<String>,
     pub private_endpoints: Vec<String>,
     pub private_dns_zones: Vec<String>,
+    /// A private DNS zone named after the environment's default domain (an internal environment's): its name is
+    /// known once the environment is read.
+    pub environment_zone: bool,
 }
 
 impl NetworkTarget {
@@ -43,6 +46,14 @@ impl NetworkTarget {
             network_security_groups: names("azurerm_network_security_group"),
             private_endpoints: names("azurerm_private_endpoint"),
             private_dns_zones: names("azurerm_private_dns_zone"),
+            environment_zone: config.resources().into_iter().any(|r| {
+                r.mode == crate::terraform::Mode::Managed
+                    && r.resource_type == "azurerm_private_dns_zone"
+                    && r.get("name").is_some_and(|name| {
+                        crate::terraform::expr::to_hcl(name).starts_with("azurerm_container_app_environment.")
+                            && crate::terraform::expr::to_hcl(name).ends_with(".default_domain")
+                    })
+            }),
         }
     }
 
@@ -51,6 +62,7 @@ impl NetworkTarget {
             && self.network_security_groups.is_empty()
             && self.private_endpoints.is_empty()
             && self.private_dns_zones.is_empty()
+            && !self.environment_zone
     }
 }
 

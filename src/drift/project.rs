@@ -138,6 +138,9 @@ pub fn project(live: &LiveStack) -> Vec<LiveObject> {
                 "logs_destination": env.logs_destination,
                 "infrastructure_subnet_id": env.infrastructure_subnet_id,
                 "internal_load_balancer_enabled": env.internal_load_balancer_enabled,
+                // Exported attributes (what an internal environment's private DNS zone and record refer to).
+                "default_domain": env.default_domain,
+                "static_ip_address": env.static_ip_address,
                 "workload_profile": env.workload_profiles.iter().map(|(name, kind)| json!({
                     "name": name, "workload_profile_type": kind,
                 })).collect::<Vec<_>>(),

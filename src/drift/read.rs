@@ -219,7 +219,14 @@ impl Azure {
             live.container_app = self.read_container_app(rg, name).await?;
         }
         if !target.network.is_empty() {
-            live.network = self.read_network(rg, &target.network).await?;
+            let mut network = target.network.clone();
+            if network.environment_zone {
+                // An internal environment's zone is named after its default domain.
+                if let Some(domain) = live.environment.as_ref().and_then(|e| e.default_domain.clone()) {
+                    network.private_dns_zones.push(domain);
+                }
+            }
+            live.network = self.read_network(rg, &network).await?;
         }
         if !target.storage.is_empty() {
             live.storage = self
