@@ -109,7 +109,10 @@ pub fn block(stack: &Stack) -> Block {
         b = b.block(
             Block::new("ingress")
                 .attr("external_enabled", ingress.external_enabled)
-                .attr("target_port", while_placeholder(int(PLACEHOLDER_PORT), int(ingress.target_port)))
+                .attr(
+                    "target_port",
+                    while_placeholder(int(PLACEHOLDER_PORT), int(ingress.target_port)),
+                )
                 .attr("allow_insecure_connections", ingress.allow_insecure_connections)
                 .block(
                     Block::new("traffic_weight")
@@ -138,9 +141,10 @@ fn probe(kind: &str, p: &Probe) -> Block {
     // HTTP(S) probes of the app's port would fail against the placeholder (another port, no /health), and a
     // revision that never gets ready makes the first apply fail: probe the placeholder's own port and path.
     let port = while_placeholder(int(PLACEHOLDER_PORT), int(p.port));
-    let path = p.path.as_deref().map(|path| {
-        while_placeholder(Expression::from(PLACEHOLDER_PROBE_PATH), Expression::from(path))
-    });
+    let path = p
+        .path
+        .as_deref()
+        .map(|path| while_placeholder(Expression::from(PLACEHOLDER_PROBE_PATH), Expression::from(path)));
     Block::new(kind)
         .attr("transport", p.transport.as_str())
         .attr("port", port)

@@ -27,7 +27,10 @@ pub fn block(stack: &Stack, w: &Webhook) -> Block {
     if !w.headers.is_empty() {
         let mut headers = hcl::Object::new();
         for h in &w.headers {
-            headers.insert(hcl::ObjectKey::from(h.as_str()), r(&format!("var.{}", w.header_variable(h))));
+            headers.insert(
+                hcl::ObjectKey::from(h.as_str()),
+                r(&format!("var.{}", w.header_variable(h))),
+            );
         }
         b = b.attr("custom_headers", Expression::Object(headers));
     }

@@ -197,7 +197,13 @@ impl Webhook {
     pub fn header_variable(&self, header: &str) -> String {
         let h: String = header
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
             .collect();
         format!("webhook_{}_header_{h}", self.resource_name())
     }

@@ -267,7 +267,10 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
         if names.contains(&lower) {
             r.push(
                 at("name"),
-                format!("container_registry.webhooks[{i}].name = \"{}\" is declared twice", w.name),
+                format!(
+                    "container_registry.webhooks[{i}].name = \"{}\" is declared twice",
+                    w.name
+                ),
                 "give each webhook its own name (names are compared without case)".to_string(),
             );
         }
@@ -276,7 +279,8 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
             r.push(
                 at("actions"),
                 format!("container_registry.webhooks[{i}].actions is empty"),
-                "list at least one of \"push\", \"delete\", \"quarantine\", \"chart_push\", \"chart_delete\"".to_string(),
+                "list at least one of \"push\", \"delete\", \"quarantine\", \"chart_push\", \"chart_delete\""
+                    .to_string(),
             );
         }
         let mut seen = Vec::new();
@@ -286,7 +290,10 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
                 p.push(Index(j));
                 r.push(
                     p,
-                    format!("container_registry.webhooks[{i}].actions lists \"{}\" twice", a.as_str()),
+                    format!(
+                        "container_registry.webhooks[{i}].actions lists \"{}\" twice",
+                        a.as_str()
+                    ),
                     "list each action once".to_string(),
                 );
             }
@@ -318,7 +325,9 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
         for (j, h) in w.headers.iter().enumerate() {
             let mut p = at("headers");
             p.push(Index(j));
-            let token = !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c));
+            let token = !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c));
             if !token {
                 r.push(
                     p,
@@ -348,7 +357,9 @@ fn is_webhook_scope(s: &str) -> bool {
     };
     let repo_ok = !repo.is_empty()
         && repo.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && repo.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_./".contains(c));
+        && repo
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_./".contains(c));
     let tag_ok = tag.is_none_or(|t| {
         t == "*"
             || (!t.is_empty() && t.len() <= 128 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
@@ -360,7 +371,9 @@ fn is_webhook_scope(s: &str) -> bool {
 /// string, where tokens travel).
 fn webhook_uri(uri: &str) -> Result<(), String> {
     let Some(rest) = uri.strip_prefix("https://") else {
-        return Err(format!("= {uri:?} is not an https:// URI (the call carries image names and headers)"));
+        return Err(format!(
+            "= {uri:?} is not an https:// URI (the call carries image names and headers)"
+        ));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.is_empty() || uri.chars().any(char::is_whitespace) {

@@ -47,9 +47,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
                     .filter(|(_, v)| expr::as_str(v).is_some())
                     .map(|(k, _)| match k {
                         hcl::ObjectKey::Identifier(i) => i.to_string(),
-                        hcl::ObjectKey::Expression(e) => expr::as_str(e)
-                            .map(str::to_string)
-                            .unwrap_or_else(|| expr::to_hcl(e)),
+                        hcl::ObjectKey::Expression(e) => {
+                            expr::as_str(e).map(str::to_string).unwrap_or_else(|| expr::to_hcl(e))
+                        }
                         _ => "?".to_string(),
                     })
                     .collect(),

@@ -214,7 +214,10 @@ pub fn required_sensitive_variables(dir: &Path) -> std::io::Result<Vec<String>> 
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if name.ends_with(".tf") {
             let Ok(body) = std::fs::read_to_string(&path)?.parse::<hcl_edit::structure::Body>() else {
                 continue;

@@ -588,7 +588,10 @@ mod tests {
         let b = &time["time_sleep"].block;
         assert!(b.attributes["id"].computed && !b.attributes["id"].optional);
         assert_eq!(b.attributes["triggers"].ty, Ty::Map(Box::new(Ty::String)));
-        assert!(!resources().contains_key("time_sleep"), "azurerm does not serve time_sleep");
+        assert!(
+            !resources().contains_key("time_sleep"),
+            "azurerm does not serve time_sleep"
+        );
         assert!(provider_of(Served::Time).block.attributes.is_empty());
     }
 
