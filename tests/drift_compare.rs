@@ -116,7 +116,7 @@ async fn a_geo_replica_added_and_one_removed() {
 #[tokio::test]
 async fn an_extra_webhook() {
     let fake = stack().await;
-    let webhooks = serde_json::json!({ "value": [arm::webhook("zapierhook", &["push", "delete"])] });
+    let webhooks = serde_json::json!({ "value": [arm::webhook("cdpush", &["push"]), arm::webhook("zapierhook", &["push", "delete"])] });
     fake.set(&webhooks_path(), Reply::json(200, &webhooks));
     assert_json_snapshot!("webhooks", drifted(&drift(&fake).await));
 }
@@ -170,7 +170,7 @@ async fn the_registry_missing() {
             .collect::<Vec<_>>(),
         vec![
             ("azurerm_container_registry.main".to_string(), Status::Missing),
-            ("azurerm_container_registry_task.cleanup".to_string(), Status::Missing),
+            ("azurerm_container_registry_webhook.cdpush".to_string(), Status::Missing),
             ("azurerm_role_assignment.acr_pull".to_string(), Status::Missing),
             // Its registry server is the missing registry's login server: known after apply.
             ("azurerm_container_app.app".to_string(), Status::Drifted),
@@ -215,5 +215,22 @@ async fn the_resource_group_missing_means_everything_would_be_created() {
         fake.requests().iter().filter(|r| r.method == "GET").count(),
         1,
         "stops after the resource group"
+    );
+}
+
+#[tokio::test]
+async fn a_task_the_stack_does_not_declare() {
+    let fake = stack().await;
+    fake.set(&tasks_path(), Reply::json(200, &serde_json::json!({ "value": [arm::purge_task()] })));
+    let report = drift(&fake).await;
+    assert_eq!(
+        statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| *s != Status::InSync)
+            .collect::<Vec<_>>(),
+        vec![(
+            "azurerm_container_registry_task.purge-untagged".to_string(),
+            Status::NotDeclared
+        )]
     );
 }
