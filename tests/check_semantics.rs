@@ -324,6 +324,11 @@ resource "azurerm_container_app" "a" {{
              uses the `latest` tag (var.image_tag defaults to \"latest\"; CI can override it, but a plain apply deploys it)"
         ]
     );
+    // A plan has the conditional evaluated: the planned image is the placeholder itself.
+    assert_eq!(
+        image_rules(&format!("{:?}", infra::stack::PLACEHOLDER_IMAGE), "null"),
+        Vec::<String>::new()
+    );
     // Not the first-deploy pattern: the condition does not test the tag the other branch uses.
     let other = r#"var.canary == null ? "docker.io/library/nginx:latest" : "${azurerm_container_registry.main.login_server}/web:${var.image_tag}""#;
     assert_eq!(

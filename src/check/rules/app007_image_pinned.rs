@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
                   moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
                   CI passes no value); a variable without a default is not judged. A conditional image is judged \
                   branch by branch, except the first-deploy placeholder of `var.T == null ? <placeholder> : \
-                  <image tagged with var.T>`: it only runs until CI first passes a tag.",
+                  <image tagged with var.T>`: it only runs until CI first passes a tag (in a plan, where the \
+                  conditional is evaluated, infra's placeholder image `mcr.microsoft.com/k8se/quickstart:latest`).",
     why: "A moving tag makes a deployment unrepeatable: two replicas of the same revision can run different code, \
           and a rollback does not roll back.",
     fix: "Deploy an immutable tag produced by CI (version or commit SHA), or a digest.",
@@ -143,6 +144,9 @@ pub(crate) fn judged_images(e: &Expression) -> Vec<&Expression> {
             out.extend(judged_images(&c.false_expr));
             out
         }
+        // In a plan the conditional is already evaluated: while `image_tag` is null the planned image is infra's
+        // placeholder itself.
+        Expression::String(image) if image == crate::stack::PLACEHOLDER_IMAGE => Vec::new(),
         other => vec![other],
     }
 }

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
                   (`azurerm_container_registry.x.login_server`, or a literal `<name>.azurecr.io/…` of one of its \
                   registries). Not judged when the configuration has no registry or the host is not a literal. A \
                   conditional image is judged branch by branch, except the first-deploy placeholder of \
-                  `var.T == null ? <placeholder> : <image tagged with var.T>` (the registry is empty until CI pushes).",
+                  `var.T == null ? <placeholder> : <image tagged with var.T>` (the registry is empty until CI pushes; \
+                  in a plan, infra's placeholder image `mcr.microsoft.com/k8se/quickstart:latest`).",
     why: "Images from public or foreign registries bypass the stack's scanning, retention and network rules, and \
           pulls from Docker Hub are rate-limited.",
     fix: "Import the image into the stack's registry (`az acr import`) and reference \
