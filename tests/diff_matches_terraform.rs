@@ -75,8 +75,9 @@ fn the_compared_sections_cover_terraforms_layout() {
         "          + identity_ids = [\n              + (known after apply),\n            ]",
         "      + tags                          = {\n          + \"application\" = \"fastapi-app\"",
         "      + network_rule_set              = [\n          + {",
-        "          + task_content = <<-EOT",
-        "Plan: 11 to add, 0 to change, 0 to destroy.",
+        "      + custom_headers      = {\n          + \"Authorization\" = (sensitive value)\n        }",
+        "      + triggers        = {\n          + \"acr_pull_role_assignment_id\" = (known after apply)\n        }",
+        "Plan: 12 to add, 0 to change, 0 to destroy.",
     ] {
         assert!(theirs.contains(needle), "terraform's prod plan text lacks {needle:?}");
     }
