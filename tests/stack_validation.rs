@@ -165,7 +165,7 @@ zone_redundant = true"#
             )]
         ),
         r#"stacks/prod.toml:23:1: unknown key `zone_redundant` in [container_registry]
-  help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`"#
+  help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`, `webhooks`"#
     );
 }
 
@@ -252,36 +252,82 @@ fn retention_range() {
     );
 }
 
+/// Issue 10, defect 1: Azure refuses Docker Content Trust on a registry (400 ContentTrustUnsupported,
+/// hashicorp/terraform-provider-azurerm#32752): rejected at load, on any SKU, pointing at Notation.
 #[test]
-fn trust_policy_needs_premium() {
+fn content_trust_is_rejected_with_the_way_to_notation() {
     assert_eq!(
         error(
-            "dev",
-            &[(
-                r#"sku = "Basic""#,
-                r#"sku = "Standard"
-trust_policy_enabled = true"#
-            )]
+            "prod",
+            &[(r#"retention_days = 7"#, "retention_days = 7\ntrust_policy_enabled = true")]
         ),
-        r#"stacks/dev.toml:23:24: container_registry.trust_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
-  help: set container_registry.sku = "Premium", or remove trust_policy_enabled"#
+        r#"stacks/prod.toml:25:24: container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail
+  help: remove trust_policy_enabled and sign images with Notation instead (`notation sign` in CI, signatures stored next to the image in the registry; verify them before deploying)"#
     );
 }
 
+/// Issue 10, defect 4: AcrPull cannot pull a quarantined image (Azure/acr#210) and a stack has no release step.
 #[test]
-fn quarantine_needs_premium() {
+fn quarantine_is_rejected_without_a_release_path() {
     assert_eq!(
         error(
-            "dev",
-            &[(
-                r#"sku = "Basic""#,
-                r#"sku = "Basic"
-quarantine_policy_enabled = true"#
-            )]
+            "prod",
+            &[(r#"retention_days = 7"#, "retention_days = 7\nquarantine_policy_enabled = true")]
         ),
-        r#"stacks/dev.toml:23:29: container_registry.quarantine_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
-  help: set container_registry.sku = "Premium", or remove quarantine_policy_enabled"#
+        r#"stacks/prod.toml:25:29: container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)
+  help: remove quarantine_policy_enabled: scan images in CI before pushing them (push only what passed)"#
     );
+}
+
+/// Issue 10, defect 7: an ACR task cannot reach a network-restricted registry without the bypass policy that
+/// azurerm 4.79.0 cannot set; dev's open registry may keep one.
+#[test]
+fn a_purge_task_on_a_restricted_registry_is_rejected() {
+    let cleanup = "\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n";
+    let text = format!("{PROD}{cleanup}");
+    let err = Stack::from_toml("stacks/prod.toml", &text).unwrap_err().to_string();
+    assert!(
+        err.contains("[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry"),
+        "{err}"
+    );
+    assert!(err.contains("help: remove [container_registry.cleanup]: retention_days deletes untagged manifests"), "{err}");
+    assert!(Stack::from_toml("stacks/dev.toml", &format!("{DEV}{cleanup}")).is_ok());
+}
+
+/// Webhooks: https only, no credentials in the stack, known actions, a repository:tag scope.
+#[test]
+fn webhook_rules() {
+    let hook = |body: &str| format!("{DEV}\n[[container_registry.webhooks]]\n{body}\n");
+    let err = |body: &str| match Stack::from_toml("stacks/dev.toml", &hook(body)) {
+        Ok(_) => panic!("accepted: {body}"),
+        Err(e) => e.to_string(),
+    };
+    assert!(Stack::from_toml(
+        "stacks/dev.toml",
+        &hook("name = \"cdpush\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nheaders = [\"X-Token\"]")
+    )
+    .is_ok());
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"http://ci.example.com/hook\"");
+    assert!(e.contains("service_uri = \"http://ci.example.com/hook\" is not an https:// URI"), "{e}");
+    assert!(e.contains("help: write an https:// URI without credentials, or remove service_uri and set the sensitive variable webhook_cdpush_service_uri at plan time (TF_VAR_webhook_cdpush_service_uri)"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"https://ci.example.com/hook?token=abc\"");
+    assert!(e.contains("has a query string or fragment, where tokens travel"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"https://u:p@ci.example.com/hook\"");
+    assert!(e.contains("carries credentials (user info before '@')"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"pull\"]");
+    assert!(e.contains("unknown value `pull`"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = []");
+    assert!(e.contains("container_registry.webhooks[0].actions is empty"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nscope = \"Fastapi App\"");
+    assert!(e.contains("is not a repository:tag scope"), "{e}");
+    let e = err("name = \"cd\"\nactions = [\"push\"]");
+    assert!(e.contains("is not a valid registry webhook name"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X-Token\", \"x_token\"]");
+    assert!(e.contains("headers[1] = \"x_token\" is listed twice"), "{e}");
+    // Located at file:line:col.
+    let e = err("name = \"cdpush\"\nactions = [\"push\", \"push\"]");
+    let line = DEV.lines().count() + 4;
+    assert!(e.contains(&format!("stacks/dev.toml:{line}:")), "{e}");
 }
 
 #[test]
@@ -307,7 +353,7 @@ ip_allow_list = ["203.0.113.0/24"]"#
 fn network_rules_ip_range() {
     assert_eq!(
         error("prod", &[(r#""198.51.100.10""#, r#""198.51.100.300""#)]),
-        r#"stacks/prod.toml:36:36: container_registry.network_rules.ip_allow_list[1] = "198.51.100.300" is not an IPv4 address or CIDR range
+        r#"stacks/prod.toml:34:36: container_registry.network_rules.ip_allow_list[1] = "198.51.100.300" is not an IPv4 address or CIDR range
   help: write an address or range such as "203.0.113.7" or "203.0.113.0/24""#
     );
 }
@@ -371,7 +417,7 @@ fn export_policy_off_needs_public_access_off() {
 export_policy_enabled = false"#
             )]
         ),
-        r#"stacks/prod.toml:28:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
+        r#"stacks/prod.toml:26:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
   help: set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"#
     );
 }
@@ -396,7 +442,7 @@ anonymous_pull_enabled = true"#
 fn geo_replica_not_in_registry_location() {
     assert_eq!(
         error("prod", &[(r#"location = "northeurope""#, r#"location = "westeurope""#)]),
-        r#"stacks/prod.toml:30:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
+        r#"stacks/prod.toml:28:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
   help: a geo-replica must be in another region, e.g. "northeurope" for a registry in "westeurope""#
     );
 }
@@ -418,16 +464,18 @@ zone_redundancy_enabled = true
 location = "northeurope""#
             )]
         ),
-        r#"stacks/prod.toml:34:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
+        r#"stacks/prod.toml:32:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
   help: list each region once"#
     );
 }
 
 #[test]
 fn cleanup_schedule_is_cron() {
+    // On dev: prod's registry is network-restricted and may not have a purge task.
+    let text = format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
     assert_eq!(
-        error("prod", &[(r#"schedule = "0 1 * * Sun""#, r#"schedule = "weekly""#)]),
-        r#"stacks/prod.toml:41:12: container_registry.cleanup.schedule = "weekly" is not a cron expression
+        Stack::from_toml("stacks/dev.toml", &text).unwrap_err().to_string(),
+        r#"stacks/dev.toml:84:12: container_registry.cleanup.schedule = "weekly" is not a cron expression
   help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun""#
     );
 }
@@ -436,7 +484,7 @@ fn cleanup_schedule_is_cron() {
 fn cpu_memory_pair() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "2Gi""#)]),
-        r#"stacks/prod.toml:78:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
+        r#"stacks/prod.toml:77:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
   help: with cpu = 0.5 use memory = "1Gi" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)"#
     );
 }
@@ -445,7 +493,7 @@ fn cpu_memory_pair() {
 fn cpu_in_quarter_steps() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 0.3"#)]),
-        r#"stacks/prod.toml:77:7: cpu = 0.3 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:76:7: cpu = 0.3 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -454,7 +502,7 @@ fn cpu_in_quarter_steps() {
 fn cpu_at_most_4() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 4.5"#)]),
-        r#"stacks/prod.toml:77:7: cpu = 4.5 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:76:7: cpu = 4.5 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -463,7 +511,7 @@ fn cpu_at_most_4() {
 fn memory_format() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "1024Mi""#)]),
-        r#"stacks/prod.toml:78:10: memory = "1024Mi" is not an amount of memory
+        r#"stacks/prod.toml:77:10: memory = "1024Mi" is not an amount of memory
   help: write memory in GiB with the Gi suffix, e.g. "1Gi" or "0.5Gi""#
     );
 }
@@ -472,7 +520,7 @@ fn memory_format() {
 fn min_replicas_not_above_max() {
     assert_eq!(
         error("prod", &[(r#"min_replicas = 2"#, r#"min_replicas = 12"#)]),
-        r#"stacks/prod.toml:97:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
+        r#"stacks/prod.toml:96:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
   help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 12"#
     );
 }
@@ -481,7 +529,7 @@ fn min_replicas_not_above_max() {
 fn max_replicas_limit() {
     assert_eq!(
         error("prod", &[(r#"max_replicas = 10"#, r#"max_replicas = 301"#)]),
-        r#"stacks/prod.toml:98:16: container_app.scale.max_replicas = 301 is out of range
+        r#"stacks/prod.toml:97:16: container_app.scale.max_replicas = 301 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -490,7 +538,7 @@ fn max_replicas_limit() {
 fn max_replicas_at_least_1() {
     assert_eq!(
         error("dev", &[(r#"max_replicas = 10"#, r#"max_replicas = 0"#)]),
-        r#"stacks/dev.toml:76:16: container_app.scale.max_replicas = 0 is out of range
+        r#"stacks/dev.toml:75:16: container_app.scale.max_replicas = 0 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -502,7 +550,7 @@ fn http_concurrency_at_least_1() {
             "prod",
             &[(r#"http_concurrent_requests = 100"#, r#"http_concurrent_requests = 0"#)]
         ),
-        r#"stacks/prod.toml:99:28: container_app.scale.http_concurrent_requests = 0 would never scale
+        r#"stacks/prod.toml:98:28: container_app.scale.http_concurrent_requests = 0 would never scale
   help: http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"#
     );
 }
@@ -520,7 +568,7 @@ port = 8000
 initial_delay = 61"#
             )]
         ),
-        r#"stacks/prod.toml:86:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
+        r#"stacks/prod.toml:85:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
   help: a probe's initial_delay is 0 to 60"#
     );
 }
@@ -538,7 +586,7 @@ port = 8000
 interval_seconds = 0"#
             )]
         ),
-        r#"stacks/prod.toml:90:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
+        r#"stacks/prod.toml:89:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
   help: a probe's interval_seconds is 1 to 240"#
     );
 }
@@ -556,7 +604,7 @@ port = 8000
 timeout = 241"#
             )]
         ),
-        r#"stacks/prod.toml:86:11: container_app.container.liveness_probe.timeout = 241 is out of range
+        r#"stacks/prod.toml:85:11: container_app.container.liveness_probe.timeout = 241 is out of range
   help: a probe's timeout is 1 to 240"#
     );
 }
@@ -574,7 +622,7 @@ port = 8000
 failure_count_threshold = 31"#
             )]
         ),
-        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
+        r#"stacks/prod.toml:85:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
   help: a liveness probe's failure_count_threshold is 1 to 30"#
     );
 }
@@ -592,7 +640,7 @@ port = 8000
 success_count_threshold = 11"#
             )]
         ),
-        r#"stacks/prod.toml:90:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
+        r#"stacks/prod.toml:89:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
   help: a probe's success_count_threshold is 1 to 10"#
     );
 }
@@ -610,7 +658,7 @@ port = 8000
 success_count_threshold = 1"#
             )]
         ),
-        r#"stacks/prod.toml:86:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
+        r#"stacks/prod.toml:85:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
   help: remove success_count_threshold from the liveness probe"#
     );
 }
@@ -627,7 +675,7 @@ port = 8000"#,
 port = 70000"#
             )]
         ),
-        r#"stacks/prod.toml:89:8: container_app.container.readiness_probe.port = 70000 is out of range
+        r#"stacks/prod.toml:88:8: container_app.container.readiness_probe.port = 70000 is out of range
   help: a probe's port is 1 to 65535"#
     );
 }
@@ -645,7 +693,7 @@ transport = "TCP"
 port = 8000"#
             )]
         ),
-        r#"stacks/prod.toml:87:8: container_app.container.liveness_probe.path is set on a TCP probe
+        r#"stacks/prod.toml:86:8: container_app.container.liveness_probe.path is set on a TCP probe
   help: path is for transport = "HTTP" or "HTTPS"; remove it or change the transport"#
     );
 }
@@ -662,7 +710,7 @@ name = "data""#,
 name = "cache""#
             )]
         ),
-        r#"stacks/prod.toml:93:8: container_app.container.volume_mounts[0].name = "cache" names no volume
+        r#"stacks/prod.toml:92:8: container_app.container.volume_mounts[0].name = "cache" names no volume
   help: a volume mount names one of [[container_app.volumes]]: "data""#
     );
 }
@@ -681,7 +729,7 @@ name = "data"
 storage_name = "files""#
             )]
         ),
-        r#"stacks/prod.toml:103:16: container_app.volumes[0].storage_name = "files" names no environment storage
+        r#"stacks/prod.toml:102:16: container_app.volumes[0].storage_name = "files" names no environment storage
   help: the environment storage is "data" ([storage.environment_storage] name)"#
     );
 }
@@ -701,7 +749,7 @@ name = "Database_URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:106:8: "Database_URL" is not a valid secret name
+        r#"stacks/prod.toml:105:8: "Database_URL" is not a valid secret name
   help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
     );
 }
@@ -724,7 +772,7 @@ name = "database-url"
 "#
             )]
         ),
-        r#"stacks/prod.toml:110:8: container_app.secrets[1].name = "database-url" is declared twice
+        r#"stacks/prod.toml:109:8: container_app.secrets[1].name = "database-url" is declared twice
   help: give each secret its own name"#
     );
 }
@@ -744,7 +792,7 @@ env = "PYTHONPATH"
 "#
             )]
         ),
-        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+        r#"stacks/prod.toml:106:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
   help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
     );
 }
@@ -764,7 +812,7 @@ env = "DATABASE-URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:107:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+        r#"stacks/prod.toml:106:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
   help: environment variable names are letters, digits and '_', not starting with a digit"#
     );
 }
@@ -800,7 +848,7 @@ fn several_problems_are_reported_in_file_order() {
         fields,
         [
             ("container_registry.retention_days", Some((23, 18))),
-            ("container_app.scale.max_replicas", Some((77, 16)))
+            ("container_app.scale.max_replicas", Some((76, 16)))
         ]
     );
 }
@@ -813,6 +861,6 @@ fn unknown_key_names_its_table() {
     );
     assert_eq!(
         error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
-        "stacks/prod.toml:104:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
+        "stacks/prod.toml:103:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
     );
 }
