@@ -221,7 +221,10 @@ async fn the_resource_group_missing_means_everything_would_be_created() {
 #[tokio::test]
 async fn a_task_the_stack_does_not_declare() {
     let fake = stack().await;
-    fake.set(&tasks_path(), Reply::json(200, &serde_json::json!({ "value": [arm::purge_task()] })));
+    fake.set(
+        &tasks_path(),
+        Reply::json(200, &serde_json::json!({ "value": [arm::purge_task()] })),
+    );
     let report = drift(&fake).await;
     assert_eq!(
         statuses(&report)

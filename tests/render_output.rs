@@ -476,7 +476,10 @@ fn providers_are_pinned_to_the_vendored_versions() {
             )),
             "{text}"
         );
-        assert!(!text.contains('~') && !text.contains(">= 4"), "no range constraint: {text}");
+        assert!(
+            !text.contains('~') && !text.contains(">= 4"),
+            "no range constraint: {text}"
+        );
     }
 }
 
@@ -486,8 +489,16 @@ fn providers_are_pinned_to_the_vendored_versions() {
 fn the_first_deploy_runs_the_placeholder_until_a_tag_is_passed() {
     for name in STACKS {
         let config = render(&stack(name), Format::Hcl);
-        let variables = config.files.iter().find(|f| f.name == "variables.tf").unwrap().to_text();
-        assert!(variables.contains("default     = null\n  nullable    = true"), "{variables}");
+        let variables = config
+            .files
+            .iter()
+            .find(|f| f.name == "variables.tf")
+            .unwrap()
+            .to_text();
+        assert!(
+            variables.contains("default     = null\n  nullable    = true"),
+            "{variables}"
+        );
         let app = config.resource("azurerm_container_app.app").unwrap();
         let template = &app.body().block("template").unwrap().body;
         let container = &template.block("container").unwrap().body;
@@ -501,10 +512,16 @@ fn the_first_deploy_runs_the_placeholder_until_a_tag_is_passed() {
         for probe in ["liveness_probe", "readiness_probe"] {
             let p = &container.block(probe).unwrap().body;
             assert_eq!(to_hcl(p.get("port").unwrap()), "var.image_tag == null ? 80 : 8000");
-            assert_eq!(to_hcl(p.get("path").unwrap()), "var.image_tag == null ? \"/\" : \"/health\"");
+            assert_eq!(
+                to_hcl(p.get("path").unwrap()),
+                "var.image_tag == null ? \"/\" : \"/health\""
+            );
         }
         let ingress = &app.body().block("ingress").unwrap().body;
-        assert_eq!(to_hcl(ingress.get("target_port").unwrap()), "var.image_tag == null ? 80 : 8000");
+        assert_eq!(
+            to_hcl(ingress.get("target_port").unwrap()),
+            "var.image_tag == null ? 80 : 8000"
+        );
     }
 }
 
@@ -522,7 +539,12 @@ fn prod_webhook_takes_its_secrets_from_sensitive_variables() {
         get("custom_headers"),
         "{ \"Authorization\" = var.webhook_cdpush_header_authorization }"
     );
-    let variables = config.files.iter().find(|f| f.name == "variables.tf").unwrap().to_text();
+    let variables = config
+        .files
+        .iter()
+        .find(|f| f.name == "variables.tf")
+        .unwrap()
+        .to_text();
     assert!(
         variables.contains("variable \"webhook_cdpush_header_authorization\" {\n  type        = string\n  description = \"Value of the \\\"Authorization\\\" header of the registry webhook \\\"cdpush\\\". Set it from a secret store (e.g. TF_VAR_webhook_cdpush_header_authorization); never commit it.\"\n  sensitive   = true\n  nullable    = false\n}"),
         "{variables}"

@@ -259,7 +259,10 @@ fn content_trust_is_rejected_with_the_way_to_notation() {
     assert_eq!(
         error(
             "prod",
-            &[(r#"retention_days = 7"#, "retention_days = 7\ntrust_policy_enabled = true")]
+            &[(
+                r#"retention_days = 7"#,
+                "retention_days = 7\ntrust_policy_enabled = true"
+            )]
         ),
         r#"stacks/prod.toml:25:24: container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail
   help: remove trust_policy_enabled and sign images with Notation instead (`notation sign` in CI, signatures stored next to the image in the registry; verify them before deploying)"#
@@ -272,7 +275,10 @@ fn quarantine_is_rejected_without_a_release_path() {
     assert_eq!(
         error(
             "prod",
-            &[(r#"retention_days = 7"#, "retention_days = 7\nquarantine_policy_enabled = true")]
+            &[(
+                r#"retention_days = 7"#,
+                "retention_days = 7\nquarantine_policy_enabled = true"
+            )]
         ),
         r#"stacks/prod.toml:25:29: container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)
   help: remove quarantine_policy_enabled: scan images in CI before pushing them (push only what passed)"#
@@ -290,7 +296,10 @@ fn a_purge_task_on_a_restricted_registry_is_rejected() {
         err.contains("[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry"),
         "{err}"
     );
-    assert!(err.contains("help: remove [container_registry.cleanup]: retention_days deletes untagged manifests"), "{err}");
+    assert!(
+        err.contains("help: remove [container_registry.cleanup]: retention_days deletes untagged manifests"),
+        "{err}"
+    );
     assert!(Stack::from_toml("stacks/dev.toml", &format!("{DEV}{cleanup}")).is_ok());
 }
 
@@ -304,11 +313,16 @@ fn webhook_rules() {
     };
     assert!(Stack::from_toml(
         "stacks/dev.toml",
-        &hook("name = \"cdpush\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nheaders = [\"X-Token\"]")
+        &hook(
+            "name = \"cdpush\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nheaders = [\"X-Token\"]"
+        )
     )
     .is_ok());
     let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"http://ci.example.com/hook\"");
-    assert!(e.contains("service_uri = \"http://ci.example.com/hook\" is not an https:// URI"), "{e}");
+    assert!(
+        e.contains("service_uri = \"http://ci.example.com/hook\" is not an https:// URI"),
+        "{e}"
+    );
     assert!(e.contains("help: write an https:// URI without credentials, or remove service_uri and set the sensitive variable webhook_cdpush_service_uri at plan time (TF_VAR_webhook_cdpush_service_uri)"), "{e}");
     let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"https://ci.example.com/hook?token=abc\"");
     assert!(e.contains("has a query string or fragment, where tokens travel"), "{e}");
@@ -472,7 +486,8 @@ location = "northeurope""#
 #[test]
 fn cleanup_schedule_is_cron() {
     // On dev: prod's registry is network-restricted and may not have a purge task.
-    let text = format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
+    let text =
+        format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
     assert_eq!(
         Stack::from_toml("stacks/dev.toml", &text).unwrap_err().to_string(),
         r#"stacks/dev.toml:84:12: container_registry.cleanup.schedule = "weekly" is not a cron expression

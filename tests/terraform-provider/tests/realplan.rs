@@ -673,13 +673,19 @@ fn the_first_ci_deploy_switches_the_placeholder_in_place() {
         planned.text
     );
     assert!(
-        planned.text.contains("azurerm_container_app.app will be updated in-place"),
+        planned
+            .text
+            .contains("azurerm_container_app.app will be updated in-place"),
         "{}",
         planned.text
     );
     let text = infra_text("dev_first_ci_deploy", &planned.json);
     assert_eq!(terraform_plan_line(&text), "Plan: 0 to add, 1 to change, 0 to destroy.");
-    assert_eq!(resource_section(&text), resource_section(&planned.text), "infra's text vs terraform's");
+    assert_eq!(
+        resource_section(&text),
+        resource_section(&planned.text),
+        "infra's text vs terraform's"
+    );
     for line in [
         "  # azurerm_container_app.app will be updated in-place",
         "\"mcr.microsoft.com/k8se/quickstart:latest\" -> \"acrfastapidev.azurecr.io/fastapi-app:1.2.3\"",
