@@ -336,8 +336,13 @@ fn webhook_rules() {
     assert!(e.contains("is not a repository:tag scope"), "{e}");
     let e = err("name = \"cd\"\nactions = [\"push\"]");
     assert!(e.contains("is not a valid registry webhook name"), "{e}");
-    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X-Token\", \"x_token\"]");
-    assert!(e.contains("headers[1] = \"x_token\" is listed twice"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X-Token\", \"x-token\"]");
+    assert!(e.contains("headers[1] = \"x-token\" is listed twice"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X Token = 1\"]");
+    assert!(
+        e.contains("headers[0] = \"X Token = 1\" is not an HTTP header name"),
+        "{e}"
+    );
     // Located at file:line:col.
     let e = err("name = \"cdpush\"\nactions = [\"push\", \"push\"]");
     let line = DEV.lines().count() + 4;

@@ -325,14 +325,15 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
         for (j, h) in w.headers.iter().enumerate() {
             let mut p = at("headers");
             p.push(Index(j));
-            let token = !h.is_empty()
-                && h.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c));
+            // Letters, digits and '-' (every common header name): the name becomes a key of the rendered map.
+            let token = h.starts_with(|c: char| c.is_ascii_alphabetic())
+                && h.len() <= 64
+                && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
             if !token {
                 r.push(
                     p,
                     format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is not an HTTP header name"),
-                    "write a header name such as \"Authorization\" or \"X-Token\"; its value comes from a sensitive variable, never from the stack".to_string(),
+                    "write a header name of letters, digits and '-', starting with a letter, such as \"Authorization\" or \"X-Token\"; its value comes from a sensitive variable, never from the stack".to_string(),
                 );
                 continue;
             }
@@ -341,7 +342,7 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
                 r.push(
                     p,
                     format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is listed twice"),
-                    "list each header once (names are compared without case, '-' and '_' alike)".to_string(),
+                    "list each header once (names are compared without case)".to_string(),
                 );
             }
             vars.push(v);
