@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export TF_CLI_CONFIG_FILE ?= /dev/null
 
-.PHONY: build render test lint bench clean
+.PHONY: build render test lint bench fuzz clean
 
 build:
 	$(CARGO) build --workspace
@@ -24,6 +24,11 @@ lint:
 ## closing notes.
 bench:
 	$(CARGO) bench --workspace
+
+## Property tests run long, release build: every free-text stack field renders as a literal, and no input panics
+## a reader (stack, .tf/.tf.json, plan, infra.toml). `make test` runs the same tests with a few cases each.
+fuzz:
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} $(CARGO) test --release --test stack_values_literal --test no_panic
 
 clean:
 	$(CARGO) clean

@@ -13,6 +13,7 @@
 //! | [`diff`] | the change model, computed once, and its text / Markdown / JSON views |
 //! | [`check`] | policy rules, one file per rule, and their outputs |
 //! | [`drift`] | comparing a stack with what is live in Azure |
+//! | [`style`] | colour for text output: named styles, painted in one place |
 
 pub mod azurerm;
 pub mod check;
@@ -23,4 +24,5 @@ pub mod fsutil;
 pub mod plan;
 pub mod render;
 pub mod stack;
+pub mod style;
 pub mod terraform;

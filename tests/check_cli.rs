@@ -175,6 +175,36 @@ fn directory_mode_exit_codes_and_fail_on() {
 }
 
 #[test]
+fn color_flag_colours_severities_in_text_only() {
+    let t = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("ACR001/fail"), &t.path().join("tf"));
+    // stdout is a pipe here: auto (the default) means no colour.
+    let (code, plain, _) = run(t.path(), &["tf"]);
+    assert_eq!(code, 1);
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let (code, coloured, _) = run(t.path(), &["tf", "--color", "always"]);
+    assert_eq!(code, 1, "the exit code does not depend on colour");
+    assert!(coloured.contains("\x1b[1;31mhigh    \x1b[0m"), "{coloured:?}");
+    // Without the escapes, the same text.
+    assert_eq!(coloured.replace("\x1b[1;31m", "").replace("\x1b[0m", ""), plain);
+    assert_eq!(run(t.path(), &["tf", "--color", "never"]).1, plain);
+    let no_color = Command::new(BIN)
+        .args(["check", "tf", "--color", "auto"])
+        .current_dir(t.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(no_color.stdout).unwrap().contains('\x1b'));
+    // Machine formats are never coloured; a bad choice is a usage error (2, as for every check error).
+    assert!(!run(t.path(), &["tf", "--color", "always", "--format", "json"])
+        .1
+        .contains('\x1b'));
+    let (code, _, err) = run(t.path(), &["tf", "--color", "sometimes"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--color"), "{err}");
+}
+
+#[test]
 fn production_from_directory_name_or_flag() {
     let t = tempfile::tempdir().unwrap();
     copy_dir(&fixture("APP005/fail"), &t.path().join("staging"));

@@ -371,3 +371,37 @@ fn a_missing_subscription_is_a_usage_error_with_exit_1() {
     assert_eq!(output.status.code(), Some(1), "exit 2 would read as drift");
     assert!(String::from_utf8_lossy(&output.stderr).contains("--subscription <ID>"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn color_flag_colours_the_text_view_only() {
+    let fake = stack().await;
+    let mut registry = arm::registry();
+    registry["sku"] = serde_json::json!({ "name": "Standard", "tier": "Standard" });
+    fake.set(&registry_path(), Reply::json(200, &registry));
+    // stdout is a pipe here: auto (the default) means no colour.
+    let plain = drift(&fake, SECRET, &[]).await;
+    assert!(!plain.stdout.contains('\x1b'), "{:?}", plain.stdout);
+    let coloured = drift(&fake, SECRET, &["--color", "always"]).await;
+    assert_eq!(coloured.code, 2, "the exit code does not depend on colour");
+    assert!(
+        coloured.stdout.contains("\x1b[33m~\x1b[0m sku"),
+        "{:?}",
+        coloured.stdout
+    );
+    let stripped = coloured
+        .stdout
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                &part[part.find('m').unwrap() + 1..]
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain.stdout);
+    assert_eq!(drift(&fake, SECRET, &["--color", "never"]).await.stdout, plain.stdout);
+    let json = drift(&fake, SECRET, &["--color", "always", "--format", "json"]).await;
+    assert!(!json.stdout.contains('\x1b'));
+}

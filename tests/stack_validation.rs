@@ -495,8 +495,8 @@ fn cleanup_schedule_is_cron() {
         format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
     assert_eq!(
         Stack::from_toml("stacks/dev.toml", &text).unwrap_err().to_string(),
-        r#"stacks/dev.toml:84:12: container_registry.cleanup.schedule = "weekly" is not a cron expression
-  help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun""#
+        r#"stacks/dev.toml:84:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
+  help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun"; each is *, a number, a range a-b, a list a,b or a step */n; months and days may be names (Jan, Sun)"#
     );
 }
 

@@ -128,13 +128,28 @@ impl Default for Settings {
 }
 
 /// An `infra.toml` that could not be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingsError(pub String);
-
-impl fmt::Display for SettingsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file's text is not valid settings.
+    #[error("{}: {source}", path.display())]
+    In {
+        path: std::path::PathBuf,
+        #[source]
+        source: Box<SettingsError>,
+    },
+    /// Not TOML, or not the settings' shape.
+    #[error("{}", .0.message())]
+    Toml(#[from] toml::de::Error),
+    /// A value that is not allowed: what and where (`waivers[0]: a waiver needs a reason`).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 #[derive(Deserialize, Default)]
@@ -199,15 +214,21 @@ impl Settings {
     /// Reads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Settings, SettingsError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Settings::parse(&text).map_err(|e| SettingsError(format!("{}: {}", path.display(), e.0))),
+            Ok(text) => Settings::parse(&text).map_err(|e| SettingsError::In {
+                path: path.to_path_buf(),
+                source: Box::new(e),
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(e) => Err(SettingsError(format!("cannot read {}: {e}", path.display()))),
+            Err(source) => Err(SettingsError::Read {
+                path: path.to_path_buf(),
+                source,
+            }),
         }
     }
 
     /// Parses `infra.toml` text.
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
-        let file: FileToml = toml::from_str(text).map_err(|e| SettingsError(e.message().to_string()))?;
+        let file: FileToml = toml::from_str(text)?;
         let mut s = Settings::default();
         if let Some(v) = &file.check.fail_on {
             s.fail_on = parse_severity(v, "check.fail_on")?;
@@ -222,7 +243,7 @@ impl Settings {
         }
         for (id, r) in file.rules {
             let Some(rule) = super::rule(&id) else {
-                return Err(SettingsError(format!("[rules.{id}]: no such rule")));
+                return Err(SettingsError::Invalid(format!("[rules.{id}]: no such rule")));
             };
             let severity = r
                 .severity
@@ -239,17 +260,20 @@ impl Settings {
         }
         for (i, w) in file.waivers.into_iter().enumerate() {
             let Some(rule) = super::rule(&w.rule) else {
-                return Err(SettingsError(format!("waivers[{i}]: no such rule `{}`", w.rule)));
+                return Err(SettingsError::Invalid(format!(
+                    "waivers[{i}]: no such rule `{}`",
+                    w.rule
+                )));
             };
             if w.reason.trim().is_empty() {
-                return Err(SettingsError(format!("waivers[{i}]: a waiver needs a reason")));
+                return Err(SettingsError::Invalid(format!("waivers[{i}]: a waiver needs a reason")));
             }
             let expires = match &w.expires {
                 toml::Value::String(s) => Date::parse(s),
                 toml::Value::Datetime(d) => Date::parse(&d.to_string()),
                 _ => None,
             }
-            .ok_or_else(|| SettingsError(format!("waivers[{i}]: expires must be a date, YYYY-MM-DD")))?;
+            .ok_or_else(|| SettingsError::Invalid(format!("waivers[{i}]: expires must be a date, YYYY-MM-DD")))?;
             s.waivers.push(Waiver {
                 rule: rule.id.to_string(),
                 address: w.address,
@@ -284,7 +308,7 @@ impl Settings {
 
 fn parse_severity(v: &str, what: &str) -> Result<Severity, SettingsError> {
     Severity::parse(v).ok_or_else(|| {
-        SettingsError(format!(
+        SettingsError::Invalid(format!(
             "{what}: `{v}` is not a severity (info, low, medium, high, critical)"
         ))
     })
@@ -352,7 +376,7 @@ expires = 2027-03-31
             ),
         ] {
             let e = Settings::parse(text).unwrap_err();
-            assert!(e.0.contains(msg), "{text}: {e}");
+            assert!(e.to_string().contains(msg), "{text}: {e}");
         }
     }
 }

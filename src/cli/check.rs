@@ -2,7 +2,7 @@
 //!
 //! Exit codes: 0 nothing at or above the failure threshold (unwaived), 1 something is, 2 usage or input error.
 
-use super::Failure;
+use super::{ColorChoice, Error, Outcome};
 use crate::check::{self, output, Report, Settings, Severity};
 use crate::render;
 use crate::stack::Stack;
@@ -29,6 +29,9 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Colour the text output: auto = only on a terminal and when NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// Explain a rule (what it checks, why, how to fix, equivalents in checkov and PSRule) and exit.
     #[arg(long, value_name = "RULE")]
     pub explain: Option<String>,
@@ -52,20 +55,20 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
 }
 
-pub fn run(args: CheckArgs) -> Result<u8, Failure> {
+pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(id) = &args.explain {
         let rule = check::rule(id)
-            .ok_or_else(|| Failure::new(2, format!("no rule `{id}` (infra check --list-rules lists them)")))?;
+            .ok_or_else(|| Error::input(format!("no rule `{id}` (infra check --list-rules lists them)")))?;
         out!("{}", rule.explain());
-        return Ok(0);
+        return Ok(Outcome::Clean);
     }
     if args.list_rules {
         for r in check::rules::ALL {
             outln!("{}  {:<8}  {}", r.id, r.severity.as_str(), r.title);
         }
-        return Ok(0);
+        return Ok(Outcome::Clean);
     }
-    let mut settings = Settings::load(&args.config).map_err(|e| Failure::new(2, e.to_string()))?;
+    let mut settings = Settings::load(&args.config)?;
     if let Some(s) = args.fail_on {
         settings.fail_on = s;
     }
@@ -77,34 +80,34 @@ pub fn run(args: CheckArgs) -> Result<u8, Failure> {
         check_stacks(&settings, args.production)?
     };
     let text = match args.format {
-        OutputFormat::Text => {
-            let colour = super::colour_by_default();
-            output::text::render(&report, colour)
-        }
+        OutputFormat::Text => output::text::render(&report, args.color.colour(true)),
         OutputFormat::Json => output::json::render(&report),
         OutputFormat::Sarif => output::sarif::render(&report),
         OutputFormat::Junit => output::junit::render(&report),
     };
     out!("{text}");
-    Ok(u8::from(report.failed()))
+    Ok(if report.failed() {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
 /// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
-fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::new(2, format!("cannot read {}: {e}", path.display())))?;
+fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
     let shown = path.display().to_string();
-    let plan = crate::plan::Plan::parse(&shown, &bytes).map_err(|e| Failure::new(2, e.to_string()))?;
+    let plan = crate::plan::Plan::parse(&shown, &bytes)?;
     for w in &plan.warnings {
         eprintln!("warning: {w}");
     }
     let text = String::from_utf8_lossy(&bytes);
     let config = check::plan::planned_config(&plan, &shown, &text);
     if config.resources().is_empty() {
-        return Err(Failure::new(
-            2,
-            format!("{shown} has no planned resources (no planned_values): nothing to check"),
-        ));
+        return Err(Error::input(format!(
+            "{shown} has no planned resources (no planned_values): nothing to check"
+        )));
     }
     let file_name = path
         .file_name()
@@ -131,16 +134,16 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
 
 /// Reads and checks one directory. Production when `production`, or when the directory's name is a production
 /// stack in the settings.
-fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: bool) -> Result<Report, Failure> {
+fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: bool) -> Result<Report, Error> {
     if !dir.is_dir() {
-        return Err(Failure::new(2, format!("{} is not a directory", dir.display())));
+        return Err(Error::input(format!("{} is not a directory", dir.display())));
     }
-    let config = Config::read_dir(dir).map_err(|e| Failure::new(2, e.to_string()))?;
+    let config = Config::read_dir(dir)?;
     if config.resources().is_empty() {
-        return Err(Failure::new(
-            2,
-            format!("{} has no resource blocks: nothing to check", dir.display()),
-        ));
+        return Err(Error::input(format!(
+            "{} has no resource blocks: nothing to check",
+            dir.display()
+        )));
     }
     let name = stack.map(str::to_string).or_else(|| {
         std::fs::canonicalize(dir)
@@ -154,13 +157,13 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
 /// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the
 /// committed files). A committed directory that differs from the rendering gets a warning on stderr: the findings
 /// are about the stack, the locations about what `infra render` writes.
-fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure> {
+fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> {
     let stacks = Path::new("stacks");
     let paths = crate::stack::stack_files(stacks)
-        .map_err(|m| Failure::new(2, format!("{m}, or check a Terraform directory with `infra check DIR`")))?;
+        .map_err(|m| Error::input(format!("{m}, or check a Terraform directory with `infra check DIR`")))?;
     let mut report = Report::empty(settings.fail_on);
     for path in paths {
-        let stack = Stack::load(&path).map_err(|e| Failure::new(2, e.to_string()))?;
+        let stack = Stack::load(&path)?;
         let name = stack.name().to_string();
         let dir = Path::new("terraform").join(&name);
         let format = if dir.join("main.tf.json").is_file() {
@@ -174,7 +177,7 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Failure
             let shown = dir.join(&file.name).display().to_string();
             files.push(
                 Config::parse_file(&shown, file.name.clone(), format, &file.to_text())
-                    .map_err(|e| Failure::new(2, format!("stack {name}: {e}")))?,
+                    .map_err(|e| Error::from(e).within(format!("stack {name}")))?,
             );
         }
         match render::check(&rendered, &dir) {

@@ -1,6 +1,6 @@
 //! `infra diff`: a Terraform-style plan for code review, offline or from `terraform show -json`.
 
-use super::Failure;
+use super::{ColorChoice, Error, Outcome};
 use crate::diff::{self, ChangeSet};
 use crate::plan::Plan;
 
@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Exit code when `--fail-on-destroy` is given and something is deleted or replaced.
+/// Exit code when `--fail-on-destroy` is given and something is deleted or replaced (in [`super::exit_code`]'s
+/// table).
 pub const EXIT_DESTRUCTIVE: u8 = 3;
 
 /// Show what a change does, as a Terraform-style plan.
@@ -60,29 +61,13 @@ pub enum OutputFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-fn use_color(choice: ColorChoice, format: OutputFormat) -> bool {
-    format == OutputFormat::Text
-        && match choice {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => super::colour_by_default(),
-        }
-}
-
-pub fn run(args: DiffArgs) -> Result<u8, Failure> {
-    let color = use_color(args.color, args.format);
+pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
+    let color = args.color.colour(args.format == OutputFormat::Text);
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
-        let plan = Plan::read(plan).map_err(|e| Failure::new(1, e.message))?;
+        let plan = Plan::read(plan)?;
         vec![(None, diff::from_plan(&plan))]
     } else if let (Some(old), Some(new)) = (&args.old, &args.new) {
-        let read = |d: &Path| Config::read_dir(d).map_err(|e| Failure::new(1, e.to_string()));
+        let read = |d: &Path| Config::read_dir(d);
         vec![(None, diff::from_configs(&read(old)?, &read(new)?))]
     } else if let Some(base) = &args.base {
         base_changes(base, &args.stacks_dir)?
@@ -93,11 +78,11 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());
     Ok(if args.fail_on_destroy && destructive {
-        EXIT_DESTRUCTIVE
+        Outcome::Destructive
     } else if changes {
-        2
+        Outcome::Changes
     } else {
-        0
+        Outcome::Clean
     })
 }
 
@@ -149,8 +134,8 @@ pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color:
 
 /// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
 /// is diffed: an invalid stack is an error naming the file, line and column.
-fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Failure> {
-    let paths = crate::stack::stack_files(stacks_dir).map_err(|m| Failure::new(1, m))?;
+fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Error> {
+    let paths = crate::stack::stack_files(stacks_dir).map_err(Error::Input)?;
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -158,11 +143,11 @@ fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Failure>
             Ok(stack) => {
                 out.insert(stack.name().to_string(), crate::render::render(&stack, FileFormat::Hcl));
             }
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
-        return Err(Failure::new(1, errors.join("\nerror: ")));
+        return Err(Error::Stacks(errors));
     }
     Ok(out)
 }
@@ -182,14 +167,14 @@ fn committed_dirs() -> BTreeSet<String> {
 
 /// No arguments: each stack's committed `terraform/<stack>/` against a fresh render of `stacks/<stack>.toml`.
 /// A stack never rendered is all creates; a `terraform/<stack>/` with no stack left is all deletes.
-fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Error> {
     let mut renders = fresh_renders(stacks_dir)?;
     let names: BTreeSet<String> = renders.keys().cloned().chain(committed_dirs()).collect();
     let mut out = Vec::new();
     for name in names {
         let dir = Path::new("terraform").join(&name);
         let before = if dir.is_dir() {
-            Config::read_dir(&dir).map_err(|e| Failure::new(1, e.to_string()))?
+            Config::read_dir(&dir)?
         } else {
             Config::default()
         };
@@ -199,25 +184,24 @@ fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet
     Ok(out)
 }
 
-fn git(args: &[&str]) -> Result<std::process::Output, Failure> {
+fn git(args: &[&str]) -> Result<std::process::Output, Error> {
     Command::new("git")
         .args(args)
         .output()
-        .map_err(|e| Failure::new(1, format!("cannot run git: {e}")))
+        .map_err(|e| Error::io("cannot run git", e))
 }
 
 /// `--base REF`: for each stack (with a `terraform/<stack>/` at REF or a stack file now), the files
 /// committed at REF versus a fresh render of the working tree's stack.
-fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Failure> {
+fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Error> {
     let top = git(&["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(Failure::new(
-            1,
+        return Err(Error::input(
             "--base needs a git checkout, and the current directory is not inside one",
         ));
     }
     let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
-    let cwd = std::env::current_dir().map_err(|e| Failure::new(1, format!("cannot read current directory: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read current directory", e))?;
     let prefix = cwd
         .strip_prefix(&root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -230,20 +214,16 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
     let commit = format!("{base}^{{commit}}");
     let verify = git(&["rev-parse", "--verify", "--quiet", &commit])?;
     if !verify.status.success() {
-        return Err(Failure::new(
-            1,
-            format!("--base {base}: unknown git revision (not a branch, tag or commit in this repository)"),
-        ));
+        return Err(Error::input(format!(
+            "--base {base}: unknown git revision (not a branch, tag or commit in this repository)"
+        )));
     }
     let listing = git(&["ls-tree", "-r", "--name-only", base, "--", &format!("{tree_dir}/")])?;
     if !listing.status.success() {
-        return Err(Failure::new(
-            1,
-            format!(
-                "git ls-tree {base}: {}",
-                String::from_utf8_lossy(&listing.stderr).trim()
-            ),
-        ));
+        return Err(Error::input(format!(
+            "git ls-tree {base}: {}",
+            String::from_utf8_lossy(&listing.stderr).trim()
+        )));
     }
     let mut old: std::collections::BTreeMap<String, Vec<crate::terraform::File>> = Default::default();
     for path in String::from_utf8_lossy(&listing.stdout).lines() {
@@ -256,14 +236,9 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
         }
         let Some(format) = FileFormat::of(file) else { continue };
         let shown = git(&["show", &format!("{base}:{path}")])?;
-        let text = String::from_utf8(shown.stdout).map_err(|_| {
-            Failure::new(
-                1,
-                format!("{base}:{path}: not a text file: Terraform files must be UTF-8"),
-            )
-        })?;
-        let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)
-            .map_err(|e| Failure::new(1, e.to_string()))?;
+        let text = String::from_utf8(shown.stdout)
+            .map_err(|_| Error::input(format!("{base}:{path}: not a text file: Terraform files must be UTF-8")))?;
+        let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)?;
         old.entry(stack.to_string()).or_default().push(f);
     }
     let mut renders = fresh_renders(stacks_dir)?;

@@ -1,6 +1,6 @@
 //! `infra drift`: compare a stack with what is live in Azure.
 
-use super::Failure;
+use super::{ColorChoice, Error, Outcome};
 use crate::diff;
 use crate::drift::azure::AzureSettings;
 use crate::drift::changes::to_change_set;
@@ -39,6 +39,10 @@ pub struct DriftArgs {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
 
+    /// Colour the text output: auto = only on a terminal and when NO_COLOR is unset.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     /// Seconds each request to Azure may take (token requests included) before infra gives up.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub timeout: u64,
@@ -51,29 +55,33 @@ pub enum OutputFormat {
     Json,
 }
 
-pub fn run(args: DriftArgs) -> Result<u8, Failure> {
+pub fn run(args: DriftArgs) -> Result<Outcome, Error> {
     let config = declared(&args.stack)?;
-    let target = Target::from_config(&config).map_err(|e| Failure::new(1, format!("{}: {e}", args.stack.display())))?;
-    let mut settings = AzureSettings::from_env(&args.subscription).map_err(|e| Failure::new(1, e.to_string()))?;
+    let target = Target::from_config(&config).map_err(|e| Error::input(format!("{}: {e}", args.stack.display())))?;
+    let mut settings = AzureSettings::from_env(&args.subscription)?;
     settings.timeout = Duration::from_secs(args.timeout);
-    let live = read_live_blocking(&settings, &target).map_err(|e| Failure::new(1, e.to_string()))?;
+    let live = read_live_blocking(&settings, &target)?;
     let report = compare(&config, &project(&live));
     let set = to_change_set(&report);
-    let color = args.format == OutputFormat::Text && super::colour_by_default();
+    let color = args.color.colour(args.format == OutputFormat::Text);
     let out = match args.format {
         OutputFormat::Text => diff::text::render(&set, color),
         OutputFormat::Markdown => diff::markdown::render(&set),
         OutputFormat::Json => diff::json::render(&set),
     };
     out!("{out}");
-    Ok(if report.has_drift() { 2 } else { 0 })
+    Ok(if report.has_drift() {
+        Outcome::Changes
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// The configuration to compare with: the stack rendered, or a directory read as it is.
-fn declared(path: &Path) -> Result<Config, Failure> {
+fn declared(path: &Path) -> Result<Config, Error> {
     if path.is_dir() {
-        return Config::read_dir(path).map_err(|e| Failure::new(1, e.to_string()));
+        return Ok(Config::read_dir(path)?);
     }
-    let stack = Stack::load(path).map_err(|e| Failure::new(1, e.to_string()))?;
+    let stack = Stack::load(path)?;
     Ok(crate::render::render(&stack, Format::Hcl))
 }

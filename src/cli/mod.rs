@@ -1,4 +1,5 @@
-//! The `infra` command line: one file per subcommand, each owning its flags and its exit codes.
+//! The `infra` command line: one file per subcommand, each owning its flags; exit codes from one table
+//! ([`exit_code`], in `error.rs`) over what a command found ([`Outcome`]) or why it failed ([`Error`]).
 
 use clap::{Parser, Subcommand};
 
@@ -22,7 +23,10 @@ use std::process::ExitCode;
 pub mod check;
 pub mod diff;
 pub mod drift;
+mod error;
 pub mod render;
+
+pub use error::{exit_code, CommandKind, Error, Outcome};
 
 /// Typed stacks for Azure Container Apps: render Terraform, review changes, check policy, detect drift.
 #[derive(Debug, Parser)]
@@ -44,30 +48,41 @@ pub enum Command {
     Drift(drift::DriftArgs),
 }
 
-/// A command's failure: the message printed on stderr (after `error: `) and the process exit code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub message: String,
-    pub code: u8,
-}
-
-impl Failure {
-    pub fn new(code: u8, message: impl Into<String>) -> Self {
-        Failure {
-            message: message.into(),
-            code,
+impl Command {
+    fn kind(&self) -> CommandKind {
+        match self {
+            Command::Render(_) => CommandKind::Render,
+            Command::Diff(_) => CommandKind::Diff,
+            Command::Check(_) => CommandKind::Check,
+            Command::Drift(_) => CommandKind::Drift,
         }
     }
 }
 
-/// The exit code of a command-line usage error, by subcommand. `infra check` follows linters (2 = usage or
-/// input error, 1 = findings); `infra diff` and `infra drift` use 2 for "changes present", as
-/// `terraform plan -detailed-exitcode` does, so there a typo exits 1 and can never read as a plan with changes.
-fn usage_error_code() -> u8 {
-    let subcommand = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    match subcommand.as_deref() {
-        Some("check") => 2,
-        _ => 1,
+/// The subcommand a command line that clap rejected asked for, as clap reads it (errors ignored).
+fn requested_command() -> Option<CommandKind> {
+    use clap::CommandFactory;
+    let matches = Cli::command().ignore_errors(true).try_get_matches().ok()?;
+    matches.subcommand_name().and_then(CommandKind::named)
+}
+
+/// `--color`: whether text output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Only when stdout is a terminal and NO_COLOR is unset or empty.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, for output that is text (other formats are never coloured).
+    pub fn colour(self, text: bool) -> bool {
+        text && match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => colour_by_default(),
+        }
     }
 }
 
@@ -96,20 +111,22 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { usage_error_code() } else { 0 });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            let usage = Error::input(e.to_string());
+            return ExitCode::from(exit_code(requested_command(), Err(&usage)));
         }
     };
+    let kind = cli.command.kind();
     let result = match cli.command {
         Command::Render(args) => render::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
     };
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(failure) => {
-            eprintln!("error: {}", failure.message);
-            ExitCode::from(failure.code)
-        }
+    if let Err(e) = &result {
+        eprintln!("error: {e}");
     }
+    ExitCode::from(exit_code(Some(kind), result.as_ref().map(|o| *o)))
 }

@@ -1,6 +1,6 @@
 //! `infra render`: stacks → `terraform/<stack>/`.
 
-use super::Failure;
+use super::{Error, Outcome};
 use crate::render::{check, render, write};
 use crate::stack::Stack;
 use crate::terraform::Format;
@@ -76,17 +76,17 @@ impl From<FormatArg> for Format {
     }
 }
 
-pub fn run(args: RenderArgs) -> Result<u8, Failure> {
+pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
     let paths = if args.stacks.is_empty() {
         stack_files(&args.stacks_dir)?
     } else {
         args.stacks.clone()
     };
     if args.out.is_some() && paths.len() != 1 {
-        return Err(Failure::new(
-            1,
-            format!("--out takes exactly one stack, but {} were given", paths.len()),
-        ));
+        return Err(Error::input(format!(
+            "--out takes exactly one stack, but {} were given",
+            paths.len()
+        )));
     }
 
     // Load and validate everything first: no partial output.
@@ -95,23 +95,20 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
     for path in &paths {
         match Stack::load(path) {
             Ok(s) => stacks.push(s),
-            Err(e) => errors.push(e.to_string()),
+            Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
-        return Err(Failure::new(1, errors.join("\nerror: ")));
+        return Err(Error::Stacks(errors));
     }
     for (i, s) in stacks.iter().enumerate() {
         if stacks[..i].iter().any(|o| o.name() == s.name()) {
-            return Err(Failure::new(
-                1,
-                format!(
-                    "two stacks are called \"{}\": {} and {}",
-                    s.name(),
-                    stacks[i - 1].source,
-                    s.source
-                ),
-            ));
+            return Err(Error::input(format!(
+                "two stacks are called \"{}\": {} and {}",
+                s.name(),
+                stacks[i - 1].source,
+                s.source
+            )));
         }
     }
 
@@ -124,8 +121,7 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
         };
         let config = render(stack, format);
         if args.check {
-            let report =
-                check(&config, &dir).map_err(|e| Failure::new(1, format!("cannot check {}: {e}", dir.display())))?;
+            let report = check(&config, &dir).map_err(|e| Error::io(format!("cannot check {}", dir.display()), e))?;
             if report.is_clean() {
                 outln!("{}: up to date", dir.display());
             }
@@ -134,7 +130,7 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
             }
             stale += report.problems.len();
         } else {
-            let report = write(&config, &dir).map_err(|e| Failure::new(1, e.to_string()))?;
+            let report = write(&config, &dir)?;
             if report.written.is_empty() && report.removed.is_empty() {
                 outln!("{}: up to date", dir.display());
             }
@@ -148,15 +144,14 @@ pub fn run(args: RenderArgs) -> Result<u8, Failure> {
     }
     if stale > 0 {
         let files = if stale == 1 { "file does" } else { "files do" };
-        return Err(Failure::new(
-            1,
-            format!("{stale} {files} not match the stacks; run `infra render` and commit the result"),
-        ));
+        return Err(Error::input(format!(
+            "{stale} {files} not match the stacks; run `infra render` and commit the result"
+        )));
     }
-    Ok(0)
+    Ok(Outcome::Clean)
 }
 
 /// `*.toml` in `dir`, sorted.
-fn stack_files(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    crate::stack::stack_files(dir).map_err(|m| Failure::new(1, m))
+fn stack_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    crate::stack::stack_files(dir).map_err(Error::Input)
 }

@@ -1,9 +1,11 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
 
 use super::model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Value};
-use super::tree::{self, mask_has_true, Leaf, Obj, Rules};
+use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::plan::{self, Plan};
+use crate::terraform::json::mask_has_true;
+use crate::terraform::json::values::{nested_block, Shape, Syntax};
 use serde_json::Value as Json;
 use std::collections::HashSet;
 
@@ -211,12 +213,9 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
     Some(change)
 }
 
-fn is_blocks(v: &Json) -> bool {
-    matches!(v, Json::Array(items) if !items.is_empty() && items.iter().all(Json::is_object))
-}
-
-/// A plan value (object) with its masks as a differ body. Nested blocks are what the vendored azurerm schema
-/// says are blocks; for types it does not know, arrays of objects. An attribute that is null (and not unknown)
+/// A plan value (object) with its masks as a differ body. Nested blocks are what
+/// [`nested_block`] says (the vendored azurerm schema; for types it does not know, non-empty arrays of objects);
+/// a block type the plan marks wholly unknown is shown as an unknown attribute. An attribute that is null (and not unknown)
 /// is left out, as Terraform leaves it out, and so is a nested block type with no blocks.
 fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>, secrets: &HashSet<String>) -> Obj {
     let mut o = Obj::default();
@@ -226,13 +225,14 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
     let schema_sensitive = |k: &str| schema.and_then(|s| s.attributes.get(k)).is_some_and(|a| a.sensitive);
     for (k, val) in map {
         let (um, sm) = (at(unknown, k), at(sensitive, k));
-        let is_block = match schema {
-            Some(s) if s.attributes.contains_key(k) => false,
-            Some(s) if s.block_types.contains_key(k) => um != Json::Bool(true),
-            _ => is_blocks(val),
+        let shape = if um == Json::Bool(true) {
+            Shape::Unknown
+        } else {
+            Shape::of(val)
         };
-        if sm != Json::Bool(true) && !schema_sensitive(k) && is_block {
-            let nested = schema.and_then(|s| s.block_types.get(k)).map(|b| &b.block);
+        let block = nested_block(Syntax::Values, schema, k, shape);
+        if let Some(nested) = block.filter(|_| sm != Json::Bool(true) && !schema_sensitive(k)) {
+            let nested = nested.schema;
             let items = val.as_array().map(Vec::as_slice).unwrap_or_default();
             let blocks = items
                 .iter()

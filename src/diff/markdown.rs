@@ -142,9 +142,9 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n```\n");
         for o in &set.outputs {
             let v = match (&o.before, &o.after) {
-                (Some(b), Some(a)) => format!("{} -> {}", text::value_text(b), text::value_text(a)),
-                (None, Some(a)) => text::value_text(a),
-                (Some(b), None) => format!("{} -> null", text::value_text(b)),
+                (Some(b), Some(a)) => format!("{} -> {}", super::model::value_text(b), super::model::value_text(a)),
+                (None, Some(a)) => super::model::value_text(a),
+                (Some(b), None) => format!("{} -> null", super::model::value_text(b)),
                 (None, None) => "null".into(),
             };
             outputs.push_str(&format!("{:>3} {} = {v}\n", o.change.symbol(), o.name));

@@ -415,3 +415,50 @@ impl Summary {
         s
     }
 }
+
+/// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
+/// written, `(known after apply)`, `(sensitive value)`.
+pub fn value_text(v: &Value) -> String {
+    match v {
+        Value::Known(j) => json_text(j),
+        Value::Expression(e) => e.clone(),
+        Value::Unknown => "(known after apply)".into(),
+        Value::Sensitive => "(sensitive value)".into(),
+        Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
+        Value::PartlyUnknownMap(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{} = {}", serde_json::Value::String(k.clone()), value_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A JSON value in Terraform's one-line notation.
+pub(crate) fn json_text(j: &serde_json::Value) -> String {
+    match j {
+        serde_json::Value::Array(items) => {
+            format!("[{}]", items.iter().map(json_text).collect::<Vec<_>>().join(", "))
+        }
+        serde_json::Value::Object(o) if o.is_empty() => "{}".into(),
+        serde_json::Value::Object(o) => format!(
+            "{{ {} }}",
+            o.iter()
+                .map(|(k, v)| {
+                    let key = if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                    {
+                        k.clone()
+                    } else {
+                        serde_json::Value::String(k.clone()).to_string()
+                    };
+                    format!("{key} = {}", json_text(v))
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}

@@ -1,8 +1,12 @@
 //! The text view: Terraform's plan output (`terraform plan`), symbols and all.
 
-use super::model::{Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value};
+pub use super::model::value_text;
+use super::model::{
+    json_text, Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value,
+};
+use crate::style::Style;
 
-/// ANSI colours, used only when asked for.
+/// Colour (through [`crate::style`]), used only when asked for, and the layout.
 struct Paint {
     on: bool,
     /// Terraform's own layout, for plans read from Terraform: a blank line before each group of nested
@@ -12,46 +16,17 @@ struct Paint {
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, s: &str) -> String {
-        if self.on && !s.is_empty() {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+    fn wrap(&self, style: Style, s: &str) -> String {
+        crate::style::Paint::new(self.on).paint(style, s)
     }
     fn symbol(&self, sym: &str) -> String {
-        let code = match sym {
-            "+" => "32",
-            "~" => "33",
-            "-" => "31",
-            "-/+" | "+/-" => "35",
-            "<=" => "36",
-            _ => return sym.to_string(),
-        };
-        self.wrap(code, sym)
+        match Style::of_symbol(sym) {
+            Some(style) => self.wrap(style, sym),
+            None => sym.to_string(),
+        }
     }
     fn bold(&self, s: &str) -> String {
-        self.wrap("1", s)
-    }
-}
-
-/// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
-/// written, `(known after apply)`, `(sensitive value)`.
-pub fn value_text(v: &Value) -> String {
-    match v {
-        Value::Known(j) => json_text(j),
-        Value::Expression(e) => e.clone(),
-        Value::Unknown => "(known after apply)".into(),
-        Value::Sensitive => "(sensitive value)".into(),
-        Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
-        Value::PartlyUnknownMap(entries) => format!(
-            "{{ {} }}",
-            entries
-                .iter()
-                .map(|(k, v)| format!("{} = {}", key_text(k), value_text(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        self.wrap(Style::Heading, s)
     }
 }
 
@@ -162,32 +137,6 @@ fn key_text(k: &str) -> String {
     serde_json::Value::String(k.to_string()).to_string()
 }
 
-fn json_text(j: &serde_json::Value) -> String {
-    match j {
-        serde_json::Value::Array(items) => {
-            format!("[{}]", items.iter().map(json_text).collect::<Vec<_>>().join(", "))
-        }
-        serde_json::Value::Object(o) if o.is_empty() => "{}".into(),
-        serde_json::Value::Object(o) => format!(
-            "{{ {} }}",
-            o.iter()
-                .map(|(k, v)| {
-                    let key = if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-                        && k.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                    {
-                        k.clone()
-                    } else {
-                        serde_json::Value::String(k.clone()).to_string()
-                    };
-                    format!("{key} = {}", json_text(v))
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        other => other.to_string(),
-    }
-}
-
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
@@ -283,7 +232,7 @@ fn body(
     let hidden = |out: &mut String, n: usize, what: &str| {
         if n > 0 {
             out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(n, what))));
+            out.push_str(&paint.wrap(Style::Dim, &format!("# ({} hidden)", plural(n, what))));
             out.push('\n');
         }
     };
@@ -305,7 +254,7 @@ fn body(
         }
         let sym = a.change.symbol();
         let forces = if a.forces_replacement {
-            format!(" {}", paint.wrap("31", "# forces replacement"))
+            format!(" {}", paint.wrap(Style::ForcesReplacement, "# forces replacement"))
         } else {
             String::new()
         };
@@ -430,7 +379,10 @@ fn map_body(
     }
     if unchanged > 0 {
         out.push_str(&" ".repeat(4 * depth + 4));
-        out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(unchanged, "unchanged element"))));
+        out.push_str(&paint.wrap(
+            Style::Dim,
+            &format!("# ({} hidden)", plural(unchanged, "unchanged element")),
+        ));
         out.push('\n');
     }
 }
@@ -479,7 +431,10 @@ fn partly_unknown_map_body(
     }
     if unchanged > 0 {
         out.push_str(&" ".repeat(4 * depth + 4));
-        out.push_str(&paint.wrap("2", &format!("# ({} hidden)", plural(unchanged, "unchanged element"))));
+        out.push_str(&paint.wrap(
+            Style::Dim,
+            &format!("# ({} hidden)", plural(unchanged, "unchanged element")),
+        ));
         out.push('\n');
     }
 }
@@ -604,7 +559,7 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
     }
     for w in &set.warnings {
         out.push('\n');
-        out.push_str(&paint.wrap("33", &format!("Warning: {w}")));
+        out.push_str(&paint.wrap(Style::Warning, &format!("Warning: {w}")));
         out.push('\n');
     }
     out

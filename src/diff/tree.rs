@@ -152,7 +152,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         let key_of = |o: &Obj| -> Option<String> {
             let k = key?;
             match &o.attrs.get(k)?.shown {
-                Value::Known(v) => Some(format!("{k} = {}", super::text::value_text(&Value::Known(v.clone())))),
+                Value::Known(v) => Some(format!("{k} = {}", super::model::value_text(&Value::Known(v.clone())))),
                 _ => None,
             }
         };
@@ -226,14 +226,4 @@ fn identity_attr(bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
             })
         }) && !(bs.is_empty() && as_.is_empty())
     })
-}
-
-/// Whether a `*_sensitive` / `after_unknown` mask has `true` anywhere.
-pub fn mask_has_true(mask: &serde_json::Value) -> bool {
-    match mask {
-        serde_json::Value::Bool(b) => *b,
-        serde_json::Value::Array(a) => a.iter().any(mask_has_true),
-        serde_json::Value::Object(o) => o.values().any(mask_has_true),
-        _ => false,
-    }
 }

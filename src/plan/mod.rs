@@ -9,12 +9,13 @@
 //! Values are kept as [`serde_json::Value`]: plan JSON is **not** redacted by Terraform, so whoever prints
 //! them must honour the `*_sensitive` masks (the [`crate::diff`] model does).
 
-use crate::terraform::{Block, Body, Config, Expression, File, Format};
+use crate::terraform::json::PlannedResource;
+use crate::terraform::Config;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
 pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
@@ -139,39 +140,72 @@ pub struct Importing {
     pub identity: Option<Value>,
 }
 
-/// Why a plan could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a plan could not be read: what kind of problem, the message infra prints (which names the input and,
+/// for JSON errors, the line and column), and the underlying error when there is one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
 pub struct PlanError {
+    pub kind: PlanErrorKind,
     pub message: String,
+    #[source]
+    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+/// What kind of input a [`PlanError`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanErrorKind {
+    /// The file cannot be read.
+    Unreadable,
+    /// Not JSON, or truncated.
+    InvalidJson,
+    /// JSON, but not a `terraform show -json` plan.
+    NotAPlan,
+    /// A state file (raw or shown) instead of a plan.
+    StateFile,
+    /// A plan `format_version` infra does not read.
+    UnsupportedVersion,
+}
+
+impl PlanError {
+    fn new(kind: PlanErrorKind, message: String) -> PlanError {
+        PlanError {
+            kind,
+            message,
+            source: None,
+        }
+    }
+
+    fn caused_by(mut self, source: impl std::error::Error + Send + Sync + 'static) -> PlanError {
+        self.source = Some(Arc::new(source));
+        self
     }
 }
-
-impl std::error::Error for PlanError {}
 
 impl Plan {
     /// Reads the plan JSON file at `path`.
     pub fn read(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read(path).map_err(|e| PlanError {
-            message: format!("cannot read {}: {e}", path.display()),
+        let text = std::fs::read(path).map_err(|e| {
+            PlanError::new(
+                PlanErrorKind::Unreadable,
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .caused_by(e)
         })?;
         Plan::parse(&path.display().to_string(), &text)
     }
 
     /// Parses plan JSON; `name` is how errors name the input.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
-        let err = |message: String| PlanError { message };
+        use PlanErrorKind::*;
+        let err = PlanError::new;
         // Look at the top level first: what kind of document is this?
         if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
             && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
         {
-            return Err(err(format!(
-                "{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"
-            )));
+            return Err(err(
+                NotAPlan,
+                format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
+            ));
         }
         let top: Probe = serde_json::from_slice(text).map_err(|e| {
             let what = if e.is_eof() {
@@ -179,12 +213,16 @@ impl Plan {
             } else {
                 "not valid JSON"
             };
-            err(format!(
-                "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
-                e.line(),
-                e.column(),
-                without_position(&e)
-            ))
+            err(
+                InvalidJson,
+                format!(
+                    "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
         })?;
         let has = |k: &str| match k {
             "version" => top.version.is_some(),
@@ -196,24 +234,33 @@ impl Plan {
             _ => false,
         };
         if has("version") && has("resources") && (has("lineage") || top.format_version.is_none()) {
-            return Err(err(format!(
-                "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
+            return Err(err(
+                StateFile,
+                format!(
+                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
                  (`terraform plan -out PLANFILE`)"
-            )));
+                ),
+            ));
         }
         if has("values") && !has("resource_changes") && !has("planned_values") {
-            return Err(err(format!(
-                "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
+            return Err(err(
+                StateFile,
+                format!(
+                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
                  (`terraform plan -out PLANFILE`)"
-            )));
+                ),
+            ));
         }
         let version = match &top.format_version {
             Some(Value::String(v)) => v.clone(),
             _ => {
-                return Err(err(format!(
-                    "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
+                return Err(err(
+                    NotAPlan,
+                    format!(
+                        "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
                      `terraform show -json PLANFILE`"
-                )))
+                    ),
+                ))
             }
         };
         let major = version.split('.').next().unwrap_or("");
@@ -223,22 +270,30 @@ impl Plan {
             _ => false,
         };
         if !supported {
-            return Err(err(format!(
+            return Err(err(
+                UnsupportedVersion,
+                format!(
                 "{name}: unsupported plan format_version {version:?}: infra reads format {SUPPORTED_FORMAT_VERSIONS}"
-            )));
+            ),
+            ));
         }
         if !has("resource_changes") && !has("planned_values") {
-            return Err(err(format!(
-                "{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""
-            )));
+            return Err(err(
+                NotAPlan,
+                format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
+            ));
         }
         let mut plan: Plan = serde_json::from_slice(text).map_err(|e| {
-            err(format!(
-                "{name}:{}:{}: not a valid Terraform plan: {}",
-                e.line(),
-                e.column(),
-                without_position(&e)
-            ))
+            err(
+                NotAPlan,
+                format!(
+                    "{name}:{}:{}: not a valid Terraform plan: {}",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
         })?;
         let empty: Vec<String> = plan
             .resource_changes
@@ -273,41 +328,28 @@ impl Plan {
         out
     }
 
-    /// The planned values as a Terraform configuration, for rules written against configurations
-    /// (`infra check --plan`): each resource instance of `planned_values` becomes a `resource`/`data` block
-    /// whose attributes are literal values. Nested blocks are recognised through the vendored azurerm schema
-    /// (lists of objects under a block type the schema declares); for other providers object values stay
-    /// attributes.
-    ///
-    /// Root-module resources go into a file named `planned.tf.json`; resources of child modules into one file
-    /// per module named by the module address (`module.network`). Instances of a `count`/`for_each` resource
-    /// are separate blocks with the same labels, in plan order; [`Plan::planned_resources`] has their full
-    /// addresses. Values the plan marks sensitive are replaced by `null`: a configuration built from a plan
-    /// never carries secrets.
+    /// The planned values as a Terraform configuration, for rules written against configurations: see
+    /// [`crate::terraform::json::planned_config`] (root-module resources in
+    /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
+    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
     pub fn planned_config(&self) -> Config {
-        let mut files: Vec<File> = Vec::new();
-        for r in self.planned_resources() {
-            let module = crate::terraform::Address::parse(&r.address).and_then(|a| a.module);
-            let file_name = module.clone().unwrap_or_else(|| "planned.tf.json".to_string());
-            let schema = crate::azurerm::resource_schema(&r.resource_type);
-            let kind = if r.mode == "data" { "data" } else { "resource" };
-            let mut block = Block::new(kind).label(&r.resource_type).label(&r.name);
-            block.body = json_body(&r.values, &r.sensitive_values, schema);
-            match files.iter_mut().find(|f| f.name == file_name) {
-                Some(f) => f.body.push_block(block),
-                None => {
-                    let mut body = Body::default();
-                    body.push_block(block);
-                    files.push(File {
-                        name: file_name,
-                        format: Format::Json,
-                        header: Vec::new(),
-                        body,
-                    })
-                }
-            }
+        crate::terraform::json::planned_config(self.planned_resources().into_iter().map(ResourceValues::planned))
+    }
+}
+
+impl ResourceValues {
+    /// This resource as the JSON → body conversion takes it (no location, no unknown values).
+    pub fn planned(&self) -> PlannedResource<'_> {
+        PlannedResource {
+            address: &self.address,
+            mode: &self.mode,
+            resource_type: &self.resource_type,
+            name: &self.name,
+            values: &self.values,
+            sensitive_values: &self.sensitive_values,
+            after_unknown: None,
+            location: None,
         }
-        Config { files }
     }
 }
 
@@ -332,65 +374,5 @@ struct Probe {
     planned_values: Option<serde::de::IgnoredAny>,
 }
 
-fn json_body(values: &Value, sensitive: &Value, schema: Option<&crate::azurerm::BlockSchema>) -> Body {
-    let mut body = Body::default();
-    let Value::Object(map) = values else {
-        return body;
-    };
-    for (k, v) in map {
-        let mask = sensitive.get(k).unwrap_or(&Value::Null);
-        if let (Some(nested), Value::Array(items)) = (schema.and_then(|s| s.block_types.get(k)), v) {
-            for (i, item) in items.iter().enumerate() {
-                let item_mask = if mask == &Value::Bool(true) {
-                    &Value::Bool(true)
-                } else {
-                    mask.get(i).unwrap_or(&Value::Null)
-                };
-                let mut b = Block::new(k.clone());
-                b.body = if item_mask == &Value::Bool(true) {
-                    Body::default()
-                } else {
-                    json_body(item, item_mask, Some(&nested.block))
-                };
-                body.push_block(b);
-            }
-            continue;
-        }
-        if v.is_null() && !map.is_empty() {
-            continue;
-        }
-        let value = if crate::diff::tree::mask_has_true(mask) {
-            Value::Null
-        } else {
-            v.clone()
-        };
-        body.push_attribute(k.clone(), json_to_expression(&value));
-    }
-    body
-}
-
 /// A JSON value as a literal Terraform expression.
-pub fn json_to_expression(v: &Value) -> Expression {
-    match v {
-        Value::Null => Expression::Null,
-        Value::Bool(b) => Expression::Bool(*b),
-        Value::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Expression::Number(i.into())
-            } else if let Some(u) = n.as_u64() {
-                Expression::Number(u.into())
-            } else {
-                ::hcl::Number::from_f64(n.as_f64().unwrap_or(0.0))
-                    .map(Expression::Number)
-                    .unwrap_or(Expression::Null)
-            }
-        }
-        Value::String(s) => Expression::String(s.clone()),
-        Value::Array(items) => Expression::Array(items.iter().map(json_to_expression).collect()),
-        Value::Object(map) => Expression::Object(
-            map.iter()
-                .map(|(k, v)| (::hcl::ObjectKey::from(k.as_str()), json_to_expression(v)))
-                .collect(),
-        ),
-    }
-}
+pub use crate::terraform::json::literal as json_to_expression;

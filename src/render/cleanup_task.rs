@@ -2,20 +2,14 @@
 
 use super::common::{r, resource, with_tags};
 use crate::stack::{CleanupTask, Stack};
-use crate::terraform::expr::parse;
+use crate::terraform::expr::heredoc;
 use crate::terraform::Block;
 
 pub fn block(stack: &Stack, task: &CleanupTask) -> Block {
     let t = "azurerm_container_registry_task";
-    // A heredoc keeps the YAML readable; the provider base64-encodes it itself.
-    let mut heredoc = String::from("<<-YAML\n");
-    for line in task.task_yaml().lines() {
-        heredoc.push_str("      ");
-        heredoc.push_str(line);
-        heredoc.push('\n');
-    }
-    heredoc.push_str("    YAML");
-    let content = parse(&heredoc).expect("the task YAML is a valid heredoc");
+    // A heredoc keeps the YAML readable; the provider base64-encodes it itself. The YAML's text is literal:
+    // `heredoc` escapes `${` / `%{`, and `task_yaml` quotes the command (shell) and its scalar (YAML).
+    let content = heredoc("YAML", &task.task_yaml());
     let b = resource(t, "cleanup")
         .attr("name", task.name.as_str())
         .attr("container_registry_id", r("azurerm_container_registry.main.id"));

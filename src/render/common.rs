@@ -33,6 +33,14 @@ pub fn tags(stack: &Stack, resource_type: &str) -> Option<Expression> {
     Some(Expression::Object(obj))
 }
 
+/// `var.<name>`, built without parsing: `name` (derived from a stack value) is made a valid identifier.
+pub fn var(name: &str) -> Expression {
+    Expression::Traversal(Box::new(hcl::expr::Traversal::new(
+        hcl::expr::Variable::from(hcl::Identifier::from("var")),
+        [hcl::expr::TraversalOperator::GetAttr(hcl::Identifier::sanitized(name))],
+    )))
+}
+
 /// A whole number.
 pub fn int(n: u32) -> Expression {
     Expression::from(u64::from(n))
@@ -43,7 +51,8 @@ pub fn float(x: f64) -> Expression {
     if x.fract() == 0.0 {
         Expression::from(x as u64)
     } else {
-        Expression::Number(hcl::Number::from_f64(x).expect("finite"))
+        // Cpu amounts are finite; a non-finite number would be `null`, never a panic.
+        Expression::from(x)
     }
 }
 

@@ -1,9 +1,9 @@
 //! `azurerm_container_app.app`: pulls with the user-assigned identity, after its AcrPull grant exists
 //! (NOTES.md §14).
 
-use super::common::{float, int, r, resource, resource_group_name, with_tags};
+use super::common::{float, int, r, resource, resource_group_name, var, with_tags};
 use crate::stack::{Probe, Stack, PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH};
-use crate::terraform::expr::parse;
+use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
 
 pub fn block(stack: &Stack) -> Block {
@@ -15,11 +15,14 @@ pub fn block(stack: &Stack) -> Block {
     // First deploy: while var.image_tag is null the registry may still be empty, so the app runs the public
     // placeholder (its port and probe path too); CI pushes the image and applies with -var image_tag=…, an in-place
     // update of the app (a new revision).
-    let image = parse(&format!(
-        "var.image_tag == null ? {PLACEHOLDER_IMAGE:?} : \"${{azurerm_container_registry.main.login_server}}/{}:${{var.image_tag}}\"",
-        c.image
-    ))
-    .expect("the image expression is valid HCL");
+    let image = while_placeholder(
+        Expression::from(PLACEHOLDER_IMAGE),
+        template(&[
+            Part::Interpolate("azurerm_container_registry.main.login_server"),
+            Part::Literal(&format!("/{}:", c.image)),
+            Part::Interpolate("var.image_tag"),
+        ]),
+    );
 
     let mut container = Block::new("container")
         .attr("name", c.name.as_str())
@@ -102,7 +105,7 @@ pub fn block(stack: &Stack) -> Block {
         b = b.block(
             Block::new("secret")
                 .attr("name", secret.name.as_str())
-                .attr("value", r(&format!("var.{}", secret.variable()))),
+                .attr("value", var(&secret.variable())),
         );
     }
     if let Some(ingress) = &app.ingress {
@@ -133,7 +136,12 @@ pub fn block(stack: &Stack) -> Block {
 
 /// `var.image_tag == null ? placeholder : app`: what the placeholder needs while it runs.
 fn while_placeholder(placeholder: Expression, app: Expression) -> Expression {
-    let unset = parse("var.image_tag == null").expect("valid HCL");
+    // `var.image_tag == null`, built without parsing.
+    let unset = Expression::from(hcl::expr::Operation::Binary(hcl::expr::BinaryOp::new(
+        var("image_tag"),
+        hcl::expr::BinaryOperator::Eq,
+        Expression::Null,
+    )));
     Expression::from(hcl::expr::Conditional::new(unset, placeholder, app))
 }
 

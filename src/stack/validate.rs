@@ -238,14 +238,32 @@ fn registry(stack: &Stack, r: &mut Rules) {
                 "remove [container_registry.cleanup]: retention_days deletes untagged manifests inside the registry, and CI (an allowed address) can prune old tags with `acr purge` (see README, \"First deploy\")".to_string(),
             );
         }
-        if task.schedule.split_whitespace().count() != 5 {
+        let cleanup = |k: &'static str| vec![REGISTRY, Key("cleanup"), Key(k)];
+        if let Some(reason) = super::cleanup_task::schedule_problem(&task.schedule) {
             r.push(
-                vec![REGISTRY, Key("cleanup"), Key("schedule")],
+                cleanup("schedule"),
                 format!(
-                    "container_registry.cleanup.schedule = {:?} is not a cron expression",
+                    "container_registry.cleanup.schedule = {:?} is not a cron expression ACR tasks accept: {reason}",
                     task.schedule
                 ),
-                "write five fields, minute hour day-of-month month day-of-week (UTC), e.g. \"0 1 * * Sun\"".to_string(),
+                "write five fields, minute hour day-of-month month day-of-week (UTC), e.g. \"0 1 * * Sun\"; each is *, a number, a range a-b, a list a,b or a step */n; months and days may be names (Jan, Sun)".to_string(),
+            );
+        }
+        if let Some((reason, help)) = super::cleanup_task::filter_problem(&task.filter) {
+            r.push(
+                cleanup("filter"),
+                format!("container_registry.cleanup.filter = {:?} {reason}", task.filter),
+                help,
+            );
+        }
+        if let Some(reason) = super::cleanup_task::ago_problem(&task.ago) {
+            r.push(
+                cleanup("ago"),
+                format!(
+                    "container_registry.cleanup.ago = {:?} {reason}",
+                    task.ago
+                ),
+                "ago is days and/or a Go duration (acr purge --ago), e.g. \"0d\" (any age), \"30d\", \"2d3h6m\" or \"90m\"".to_string(),
             );
         }
         if task.keep == 0 {

@@ -1,5 +1,4 @@
 use super::{hcl, json, Address, Block, Body, Expression, Location, Mode};
-use std::fmt;
 use std::path::Path;
 
 /// The syntax a file is written in.
@@ -62,11 +61,15 @@ pub struct Config {
     pub files: Vec<File>,
 }
 
-/// A configuration that could not be read: what and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A configuration that could not be read: what and where, and the underlying error (a file system error)
+/// when there is one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}{message}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default())]
 pub struct ReadError {
     pub location: Option<Location>,
     pub message: String,
+    #[source]
+    pub source: Option<std::sync::Arc<std::io::Error>>,
 }
 
 impl ReadError {
@@ -74,6 +77,7 @@ impl ReadError {
         ReadError {
             location: Some(location),
             message: message.into(),
+            source: None,
         }
     }
 
@@ -81,20 +85,19 @@ impl ReadError {
         ReadError {
             location: None,
             message: message.into(),
+            source: None,
+        }
+    }
+
+    /// A file system error while doing `what` (`cannot read terraform/dev/main.tf`): the message says both.
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
+        ReadError {
+            location: None,
+            message: format!("{}: {source}", what.into()),
+            source: Some(std::sync::Arc::new(source)),
         }
     }
 }
-
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.location {
-            Some(l) => write!(f, "{l}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
 
 /// A `resource` or `data` block, with its address.
 #[derive(Debug, Clone, Copy)]
@@ -141,11 +144,11 @@ impl Config {
     /// A file that does not parse is an error with its file, line and column. A directory with no
     /// configuration files is an error too: nothing is reported as if it were an empty configuration.
     pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
-        let entries = std::fs::read_dir(dir)
-            .map_err(|e| ReadError::new(format!("cannot read directory {}: {e}", dir.display())))?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
         let mut names: Vec<(String, Format)> = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|e| ReadError::new(format!("cannot read directory {}: {e}", dir.display())))?;
+            let entry = entry.map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(format) = Format::of(&name) {
                 if entry.file_type().map(|t| !t.is_dir()).unwrap_or(false) {
@@ -165,7 +168,7 @@ impl Config {
         for (name, format) in names {
             let path = dir.join(&name);
             let display = path.display().to_string();
-            let bytes = std::fs::read(&path).map_err(|e| ReadError::new(format!("cannot read {display}: {e}")))?;
+            let bytes = std::fs::read(&path).map_err(|e| ReadError::io(format!("cannot read {display}"), e))?;
             let text = String::from_utf8(bytes).map_err(|e| {
                 let offset = e.utf8_error().valid_up_to();
                 let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();

@@ -19,12 +19,146 @@ pub fn parse(text: &str) -> Result<Expression, String> {
         .map_err(|e| e.message().to_string())
 }
 
+/// `text` as the source of template literal text: `${` and `%{` doubled (`$${`, `%%{`), the escaping every
+/// string literal gets in HCL and in Terraform JSON, so user text never becomes an interpolation or directive.
+pub fn escape_template_literal(text: &str) -> String {
+    text.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// One piece of a [`template`]: literal text (escaped when written) or the HCL text of an expression to
+/// interpolate (code, never user input).
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    Literal(&'a str),
+    Interpolate(&'a str),
+}
+
+/// A quoted template from its parts, e.g. `"${azurerm_x.main.login_server}/<literal>:${var.tag}"`. Literals are
+/// escaped as in any HCL string (quotes, backslashes, control characters, `${`, `%{`), so they read back as
+/// exactly the text given.
+pub fn template(parts: &[Part<'_>]) -> Expression {
+    let mut source = String::new();
+    for part in parts {
+        match part {
+            Part::Literal(text) => {
+                let quoted = quote(text);
+                source.push_str(&quoted[1..quoted.len() - 1]);
+            }
+            Part::Interpolate(code) => {
+                source.push_str("${");
+                source.push_str(code);
+                source.push('}');
+            }
+        }
+    }
+    Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::QuotedString(source)))
+}
+
+/// `text` as an indented heredoc (`<<-DELIMITER`) whose value is exactly `text`, which must end with a newline:
+/// `${` and `%{` are escaped; heredocs take backslashes literally. When the text cannot be a heredoc (no final
+/// newline, an empty line, a line that would close it, a control character, every line indented) it is a plain
+/// string instead, with the same value.
+pub fn heredoc(delimiter: &str, text: &str) -> Expression {
+    let lines: Vec<&str> = text.lines().collect();
+    let fits = text.ends_with('\n')
+        && lines.iter().any(|l| !l.starts_with(' '))
+        && lines
+            .iter()
+            .all(|l| !l.is_empty() && l.trim() != delimiter && !l.chars().any(|c| c.is_control()));
+    match ::hcl::Identifier::new(delimiter) {
+        Ok(id) if fits => {
+            Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::Heredoc(::hcl::expr::Heredoc {
+                delimiter: id,
+                template: escape_template_literal(text),
+                strip: ::hcl::expr::HeredocStripMode::Indent,
+            })))
+        }
+        _ => Expression::String(text.to_string()),
+    }
+}
+
 /// The expression as HCL text on one line, e.g. `azurerm_container_registry.main.id` or `["a", "b"]`.
+///
+/// String literals are quoted by [`quote`], not by hcl-rs: its marker escaping skips the character after a `$`
+/// or `%`, so `$${` came out unescaped and read back as `${` (hcl-primitives 0.1.13, `escape_markers`).
 pub fn to_hcl(expr: &Expression) -> String {
+    let expr = quoted_strings(expr);
     let mut f = Formatter::builder().compact(true).build_vec();
     match expr.format(&mut f) {
         Ok(()) => String::from_utf8(f.into_inner()).unwrap_or_default(),
         Err(_) => format!("{expr:?}"),
+    }
+}
+
+/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and control characters escaped
+/// (`\n`, `\r`, `\t`, `\uNNNN`), every `${` and `%{` doubled.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in escape_template_literal(text).chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `expr` with every string literal (values and object keys, in collections, calls, conditionals, operations and
+/// parentheses) replaced by a quoted template holding [`quote`]'s text, which hcl-rs prints as is.
+fn quoted_strings(expr: &Expression) -> Expression {
+    let q = |s: &str| {
+        let quoted = quote(s);
+        let inner = quoted[1..quoted.len() - 1].to_string();
+        Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::QuotedString(inner)))
+    };
+    match expr {
+        Expression::String(s) => q(s),
+        Expression::Array(items) => Expression::Array(items.iter().map(quoted_strings).collect()),
+        Expression::Object(obj) => Expression::Object(
+            obj.iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        ::hcl::ObjectKey::Expression(e) => ::hcl::ObjectKey::Expression(quoted_strings(e)),
+                        other => other.clone(),
+                    };
+                    (key, quoted_strings(v))
+                })
+                .collect(),
+        ),
+        Expression::FuncCall(f) => {
+            let mut f = f.clone();
+            f.args = f.args.iter().map(quoted_strings).collect();
+            Expression::FuncCall(f)
+        }
+        Expression::Parenthesis(e) => Expression::Parenthesis(Box::new(quoted_strings(e))),
+        Expression::Conditional(c) => {
+            let mut c = c.clone();
+            c.cond_expr = quoted_strings(&c.cond_expr);
+            c.true_expr = quoted_strings(&c.true_expr);
+            c.false_expr = quoted_strings(&c.false_expr);
+            Expression::Conditional(c)
+        }
+        Expression::Operation(op) => Expression::Operation(Box::new(match op.as_ref() {
+            ::hcl::Operation::Unary(u) => {
+                let mut u = u.clone();
+                u.expr = quoted_strings(&u.expr);
+                ::hcl::Operation::Unary(u)
+            }
+            ::hcl::Operation::Binary(b) => {
+                let mut b = b.clone();
+                b.lhs_expr = quoted_strings(&b.lhs_expr);
+                b.rhs_expr = quoted_strings(&b.rhs_expr);
+                ::hcl::Operation::Binary(b)
+            }
+        })),
+        other => other.clone(),
     }
 }
 
@@ -264,6 +398,37 @@ mod tests {
         assert!(refs.contains(&"local.l".to_string()));
         let res = referenced_resources(&e);
         assert_eq!(res, vec!["azurerm_x.a", "data.y.z", "module.m"]);
+    }
+
+    #[test]
+    fn quotes_strings_so_they_read_back_exactly() {
+        // hcl-rs's own escaping printed `$${` for `$${`, which reads back as `${`.
+        assert_eq!(quote("${$${%{x}\"\\\n\u{0}"), r#""$${$$${%%{x}\"\\\n\u0000""#);
+        assert_eq!(to_hcl(&Expression::String("$${a}".into())), r#""$$${a}""#);
+        let t = template(&[Part::Interpolate("var.a"), Part::Literal("/${b}\"")]);
+        assert_eq!(to_hcl(&t), r#""${var.a}/$${b}\"""#);
+    }
+
+    #[test]
+    fn heredoc_only_when_the_text_cannot_end_it() {
+        let h = heredoc("YAML", "a: ${x}\n  b: %{y}\n");
+        match &h {
+            Expression::TemplateExpr(t) => match t.as_ref() {
+                ::hcl::expr::TemplateExpr::Heredoc(h) => assert_eq!(h.template, "a: $${x}\n  b: %%{y}\n"),
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+        for text in [
+            "a\nYAML\n",
+            "a\n  YAML\n",
+            "no newline",
+            "a\n\nb\n",
+            "tab\there\n",
+            "  all\n  indented\n",
+        ] {
+            assert_eq!(heredoc("YAML", text), Expression::String(text.to_string()), "{text:?}");
+        }
     }
 
     #[test]

@@ -3,20 +3,18 @@
 
 use super::{counts, location_text};
 use crate::check::{Report, Severity};
+use crate::style::{Paint, Style};
 use std::fmt::Write;
 
 fn paint(s: &str, sev: Severity, colour: bool) -> String {
-    if !colour {
-        return s.to_string();
-    }
-    let code = match sev {
-        Severity::Critical => "1;35",
-        Severity::High => "1;31",
-        Severity::Medium => "33",
-        Severity::Low => "36",
-        Severity::Info => "2",
+    let style = match sev {
+        Severity::Critical => Style::Critical,
+        Severity::High => Style::High,
+        Severity::Medium => Style::Medium,
+        Severity::Low => Style::Low,
+        Severity::Info => Style::Info,
     };
-    format!("\x1b[{code}m{s}\x1b[0m")
+    Paint::new(colour).paint(style, s)
 }
 
 /// Renders the report.

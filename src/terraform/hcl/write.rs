@@ -178,7 +178,13 @@ fn write_expr(expr: &Expression, depth: usize) -> String {
                 .map(|(k, v)| {
                     let key = match k {
                         ObjectKey::Identifier(id) => id.to_string(),
-                        ObjectKey::Expression(Expression::String(s)) if is_identifier(s) => s.clone(),
+                        // Keywords stay quoted: as a bare key `null`/`true`/`false` is a value, and `for` opens a for expression.
+                        ObjectKey::Expression(Expression::String(s))
+                            if is_identifier(s)
+                                && !matches!(s.as_str(), "null" | "true" | "false" | "for" | "in" | "if") =>
+                        {
+                            s.clone()
+                        }
                         ObjectKey::Expression(e) => to_hcl(e),
                         #[allow(unreachable_patterns)]
                         _ => to_hcl(&Expression::Null),

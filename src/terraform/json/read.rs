@@ -1,10 +1,10 @@
 //! Reads `.tf.json` text into a [`Body`], with locations.
 //!
-//! JSON alone cannot say whether `"identity": {…}` is a nested block or an object-valued argument; Terraform
-//! decides with the provider schema, and so does infra: nested blocks of resource types in the vendored
-//! azurerm schema are blocks. For other resource types, object values are read as arguments (nested blocks of
-//! unknown providers are not recognised), except Terraform's own meta-blocks (`lifecycle`, `provisioner`, …).
+//! Which keys are nested blocks is decided by [`super::values::nested_block`] (the vendored azurerm schema and
+//! Terraform's own meta-blocks, for `.tf.json` syntax).
 
+use super::tree::{self, Entries, Json, Node};
+use super::values::{nested_block, Shape, Syntax};
 use super::write::is_expression_mode;
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::terraform::{expr, Attribute, Block, Body, Expression, Location, ReadError, Structure};
@@ -15,9 +15,7 @@ pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
     let index = crate::terraform::location::LineIndex::new(text);
     let at = |offset: usize| index.location(&file, offset);
-    let root = Parser { text, pos: 0 }
-        .document()
-        .map_err(|(offset, msg)| ReadError::at(at(offset), msg))?;
+    let root = tree::parse(text).map_err(|(offset, msg)| ReadError::at(at(offset), msg))?;
     let Json::Object(entries) = &root.value else {
         return Err(ReadError::at(
             at(root.offset),
@@ -84,8 +82,6 @@ struct Reader<'a> {
     at: &'a dyn Fn(usize) -> Location,
 }
 
-type Entries = Vec<(String, usize, Node)>;
-
 impl Reader<'_> {
     fn object<'n>(&self, node: &'n Node, what: &str) -> Result<&'n Entries, ReadError> {
         match &node.value {
@@ -119,15 +115,9 @@ impl Reader<'_> {
                 continue;
             }
             let location = Some((self.at)(*key_offset));
-            let nested_schema = schema.and_then(|s| s.block_types.get(key)).map(|b| &b.block);
-            let labels = block_labels(kind, key, schema.is_some());
-            if let Some(nested) = nested_schema
-                .or(labels.map(|_| &EMPTY))
-                .filter(|_| self.bodies(value).is_ok())
-            {
-                let nested = nested_schema.map(|_| nested);
-                match labels {
-                    Some(n) if n > 0 => {
+            if let Some(nested) = nested_block(Syntax::Config { kind }, schema, key, Shape::of_node(value)) {
+                match nested.labels {
+                    n if n > 0 => {
                         for (label, _, inner) in self.object(value, key)? {
                             for b in self.bodies(inner)? {
                                 body.push_block(Block {
@@ -144,7 +134,7 @@ impl Reader<'_> {
                             body.push_block(Block {
                                 kind: key.clone(),
                                 labels: vec![],
-                                body: self.body(b, key, nested)?,
+                                body: self.body(b, key, nested.schema)?,
                                 location: location.clone(),
                             });
                         }
@@ -222,246 +212,6 @@ impl Reader<'_> {
             )),
             _ => self.template(node),
         }
-    }
-}
-
-static EMPTY: BlockSchema = BlockSchema {
-    attributes: std::collections::BTreeMap::new(),
-    block_types: std::collections::BTreeMap::new(),
-};
-
-/// For keys that are blocks whatever the provider: `Some(number of labels)`.
-fn block_labels(kind: &str, key: &str, in_known_resource: bool) -> Option<usize> {
-    match (kind, key) {
-        ("resource" | "data", "lifecycle" | "connection") => Some(0),
-        ("resource" | "data", "provisioner" | "dynamic") => Some(1),
-        ("resource", "postcondition" | "precondition") => Some(0),
-        ("lifecycle", "precondition" | "postcondition") => Some(0),
-        ("variable", "validation") | ("output", "precondition") | ("removed", "lifecycle") => Some(0),
-        ("terraform", "required_providers" | "cloud" | "provider_meta") => Some(0),
-        ("terraform", "backend") => Some(1),
-        ("check", "assert" | "data") => Some(0),
-        // Provider configuration: nested objects are blocks (`features {}`).
-        ("provider", _) | ("features", _) => Some(0),
-        _ => {
-            let _ = in_known_resource;
-            None
-        }
-    }
-}
-
-// ---- a small JSON parser that remembers where each value and key starts ----
-
-#[derive(Debug)]
-struct Node {
-    offset: usize,
-    value: Json,
-}
-
-#[derive(Debug)]
-enum Json {
-    Null,
-    Bool(bool),
-    Number(::hcl::Number),
-    String(String),
-    Array(Vec<Node>),
-    Object(Entries),
-}
-
-struct Parser<'a> {
-    text: &'a str,
-    pos: usize,
-}
-
-type ParseResult<T> = Result<T, (usize, String)>;
-
-impl Parser<'_> {
-    fn document(mut self) -> ParseResult<Node> {
-        self.ws();
-        if self.pos >= self.text.len() {
-            return Err((self.pos, "empty file: expected a JSON object".into()));
-        }
-        let node = self.value(0)?;
-        self.ws();
-        if self.pos < self.text.len() {
-            return Err((self.pos, "unexpected text after the JSON value".into()));
-        }
-        Ok(node)
-    }
-
-    fn ws(&mut self) {
-        let bytes = self.text.as_bytes();
-        while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
-            self.pos += 1;
-        }
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.text.as_bytes().get(self.pos).copied()
-    }
-
-    fn expect(&mut self, c: u8) -> ParseResult<()> {
-        self.ws();
-        if self.peek() == Some(c) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            Err((self.pos, format!("expected `{}`{}", c as char, self.found())))
-        }
-    }
-
-    fn found(&self) -> String {
-        match self.text[self.pos..].chars().next() {
-            Some(c) => format!(", found `{c}`"),
-            None => ", found the end of the file (is it truncated?)".into(),
-        }
-    }
-
-    fn value(&mut self, depth: usize) -> ParseResult<Node> {
-        if depth > 512 {
-            return Err((self.pos, "JSON nested too deeply".into()));
-        }
-        self.ws();
-        let offset = self.pos;
-        let value = match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                let mut entries = Vec::new();
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        let key_offset = self.pos;
-                        if self.peek() != Some(b'"') {
-                            return Err((self.pos, format!("expected a string key{}", self.found())));
-                        }
-                        let key = self.string()?;
-                        self.expect(b':')?;
-                        let v = self.value(depth + 1)?;
-                        entries.push((key, key_offset, v));
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err((self.pos, format!("expected `,` or `}}`{}", self.found()))),
-                        }
-                    }
-                }
-                Json::Object(entries)
-            }
-            Some(b'[') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err((self.pos, format!("expected `,` or `]`{}", self.found()))),
-                        }
-                    }
-                }
-                Json::Array(items)
-            }
-            Some(b'"') => Json::String(self.string()?),
-            Some(b't') if self.text[self.pos..].starts_with("true") => {
-                self.pos += 4;
-                Json::Bool(true)
-            }
-            Some(b'f') if self.text[self.pos..].starts_with("false") => {
-                self.pos += 5;
-                Json::Bool(false)
-            }
-            Some(b'n') if self.text[self.pos..].starts_with("null") => {
-                self.pos += 4;
-                Json::Null
-            }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.pos;
-                while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
-                    self.pos += 1;
-                }
-                let text = &self.text[start..self.pos];
-                let number = if let Ok(i) = text.parse::<i64>() {
-                    ::hcl::Number::from(i)
-                } else {
-                    text.parse::<f64>()
-                        .ok()
-                        .and_then(::hcl::Number::from_f64)
-                        .ok_or_else(|| (start, format!("invalid number `{text}`")))?
-                };
-                Json::Number(number)
-            }
-            None => return Err((self.pos, "unexpected end of file: the JSON is truncated".into())),
-            Some(_) => return Err((self.pos, format!("expected a JSON value{}", self.found()))),
-        };
-        Ok(Node { offset, value })
-    }
-
-    fn string(&mut self) -> ParseResult<String> {
-        let start = self.pos;
-        self.pos += 1; // opening quote
-        let mut out = String::new();
-        loop {
-            let Some(c) = self.text[self.pos..].chars().next() else {
-                return Err((start, "unterminated string: the JSON is truncated".into()));
-            };
-            self.pos += c.len_utf8();
-            match c {
-                '"' => return Ok(out),
-                '\\' => {
-                    let esc = self.peek().ok_or((self.pos, "unterminated escape".to_string()))?;
-                    self.pos += 1;
-                    match esc {
-                        b'"' => out.push('"'),
-                        b'\\' => out.push('\\'),
-                        b'/' => out.push('/'),
-                        b'b' => out.push('\u{8}'),
-                        b'f' => out.push('\u{c}'),
-                        b'n' => out.push('\n'),
-                        b'r' => out.push('\r'),
-                        b't' => out.push('\t'),
-                        b'u' => {
-                            let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) && self.text[self.pos..].starts_with("\\u") {
-                                self.pos += 2;
-                                let lo = self.hex4()?;
-                                0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)
-                            } else {
-                                hi
-                            };
-                            out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                        }
-                        _ => return Err((self.pos - 2, "invalid escape in string".into())),
-                    }
-                }
-                c if (c as u32) < 0x20 => return Err((self.pos - 1, "control character in string".into())),
-                c => out.push(c),
-            }
-        }
-    }
-
-    fn hex4(&mut self) -> ParseResult<u32> {
-        let s = self
-            .text
-            .get(self.pos..self.pos + 4)
-            .ok_or((self.pos, "truncated \\u escape".to_string()))?;
-        let v = u32::from_str_radix(s, 16).map_err(|_| (self.pos, "invalid \\u escape".to_string()))?;
-        self.pos += 4;
-        Ok(v)
     }
 }
 

@@ -150,5 +150,5 @@ fn template_text(elements: &[Element]) -> String {
 }
 
 fn escape_literal(s: &str) -> String {
-    s.replace("${", "$${").replace("%{", "%%{")
+    crate::terraform::expr::escape_template_literal(s)
 }

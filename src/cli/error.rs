@@ -1,0 +1,158 @@
+//! How a command ends — what it found ([`Outcome`]) or why it failed ([`Error`]) — and the one table that
+//! turns either into the process's exit code ([`exit_code`]).
+
+use crate::check::SettingsError;
+use crate::drift::azure::AzureError;
+use crate::plan::PlanError;
+use crate::stack::StackError;
+use crate::terraform::ReadError;
+
+/// Why a command failed. Printed after `error: `; the source chain is kept for callers of the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A Terraform configuration that cannot be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A plan file that cannot be read.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    /// An invalid stack.
+    #[error(transparent)]
+    Stack(#[from] StackError),
+    /// Several invalid stacks: every stack is read before any is used, and each error is reported.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
+    Stacks(Vec<StackError>),
+    /// An `infra.toml` that cannot be used.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// Azure could not be asked (credentials, network, permissions).
+    #[error(transparent)]
+    Azure(#[from] AzureError),
+    /// A file system or process error while doing `what` (`cannot read plan.json`).
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file system error whose message says enough on its own.
+    #[error(transparent)]
+    Fs(#[from] std::io::Error),
+    /// An error about one part of the input (`stack dev: …`).
+    #[error("{context}: {source}")]
+    In {
+        context: String,
+        #[source]
+        source: Box<Error>,
+    },
+    /// Input the command itself rejects: what is wrong and how to fix it.
+    #[error("{0}")]
+    Input(String),
+}
+
+impl Error {
+    pub fn input(message: impl Into<String>) -> Error {
+        Error::Input(message.into())
+    }
+
+    pub fn io(what: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            what: what.into(),
+            source,
+        }
+    }
+
+    /// This error as part of `context` (`stack dev`).
+    pub fn within(self, context: impl Into<String>) -> Error {
+        Error::In {
+            context: context.into(),
+            source: Box::new(self),
+        }
+    }
+}
+
+/// What a command found when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report: no changes, no drift, no failing finding; or the command did what it was asked.
+    Clean,
+    /// `diff`: changes; `drift`: live differs from the stack.
+    Changes,
+    /// `diff --fail-on-destroy`: something is destroyed or replaced.
+    Destructive,
+    /// `check`: findings at or above the failure threshold.
+    Findings,
+}
+
+/// The subcommands, as far as exit codes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandKind {
+    Render,
+    Diff,
+    Check,
+    Drift,
+}
+
+impl CommandKind {
+    /// The subcommand called `name` (`None` for anything else).
+    pub fn named(name: &str) -> Option<CommandKind> {
+        Some(match name {
+            "render" => CommandKind::Render,
+            "diff" => CommandKind::Diff,
+            "check" => CommandKind::Check,
+            "drift" => CommandKind::Drift,
+            _ => return None,
+        })
+    }
+}
+
+/// The exit code of every command, in one place. `infra check` follows linters: 0 passed, 1 findings at or
+/// above the threshold, 2 usage or input error. `infra diff` and `infra drift` follow
+/// `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes (so a typo can never read as a plan
+/// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render`: 0 done, 1 error.
+/// An error before any subcommand is known (a usage error naming none) is 1.
+pub fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
+    use CommandKind::*;
+    match (command, result) {
+        (Some(Check), Err(_)) => 2,
+        (_, Err(_)) => 1,
+        (_, Ok(Outcome::Clean)) => 0,
+        (Some(Check), Ok(Outcome::Findings)) => 1,
+        (Some(Diff | Drift), Ok(Outcome::Changes)) => 2,
+        (Some(Diff), Ok(Outcome::Destructive)) => super::diff::EXIT_DESTRUCTIVE,
+        // Outcomes a command does not have: report them as found (non-zero, never an error code).
+        (_, Ok(Outcome::Changes | Outcome::Destructive)) => 2,
+        (_, Ok(Outcome::Findings)) => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_table_of_exit_codes() {
+        let err = Error::input("x");
+        let code = |c: &str, r: Result<Outcome, &Error>| exit_code(CommandKind::named(c), r);
+        assert_eq!(code("check", Err(&err)), 2);
+        assert_eq!(code("check", Ok(Outcome::Findings)), 1);
+        assert_eq!(code("check", Ok(Outcome::Clean)), 0);
+        for c in ["diff", "drift", "render", "bogus"] {
+            assert_eq!(code(c, Err(&err)), 1, "{c}");
+            assert_eq!(code(c, Ok(Outcome::Clean)), 0, "{c}");
+        }
+        assert_eq!(code("diff", Ok(Outcome::Changes)), 2);
+        assert_eq!(code("drift", Ok(Outcome::Changes)), 2);
+        assert_eq!(code("diff", Ok(Outcome::Destructive)), 3);
+    }
+
+    #[test]
+    fn errors_keep_their_source_and_their_message() {
+        use std::error::Error as _;
+        let e = Error::io("cannot read p.json", std::io::Error::other("denied")).within("stack dev");
+        assert_eq!(e.to_string(), "stack dev: cannot read p.json: denied");
+        let source = e.source().unwrap();
+        assert_eq!(source.to_string(), "cannot read p.json: denied");
+        assert_eq!(source.source().unwrap().to_string(), "denied");
+    }
+}
