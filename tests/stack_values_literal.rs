@@ -312,7 +312,14 @@ proptest! {
         let m: Vec<&str> = c.iter().copied().chain(["volume_mounts", "path"]).collect();
         let p: Vec<&str> = c.iter().copied().chain(["liveness_probe", "path"]).collect();
         assert_literal(&r, "main.tf", &m, &m, &mount);
-        assert_literal(&r, "main.tf", &p, &p, &probe);
+        // The probe path is the app branch of the first-deploy conditional (`var.image_tag == null ? "/" : path`).
+        let hcl::Expression::Conditional(c) = hcl_attr(&r, "main.tf", &p) else { panic!("probe path") };
+        prop_assert_eq!(hcl_literal(&c.false_expr), Some(probe.clone()));
+        let j = json_at(&r, "main.tf.json", &p).as_str().unwrap();
+        let t: hcl::Template = j.parse().unwrap();
+        let [hcl::template::Element::Interpolation(i)] = t.elements() else { panic!("one interpolation: {j}") };
+        let hcl::Expression::Conditional(c) = &i.expr else { panic!("a conditional: {j}") };
+        prop_assert_eq!(hcl_literal(&c.false_expr), Some(probe));
     }
 
     #[test]
