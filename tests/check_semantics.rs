@@ -273,3 +273,73 @@ resource "azurerm_container_app" "a" {{
         "no default: the tag is only known at deploy time"
     );
 }
+
+/// The first-deploy conditional (`var.T == null ? <placeholder> : <registry image tagged var.T>`): the registry
+/// branch is judged (by the variable's default), the placeholder is not; any other conditional is judged branch
+/// by branch, so a conditional cannot hide an unpinned or foreign image.
+#[test]
+fn conditional_images_are_judged_branch_by_branch_except_the_first_deploy_placeholder() {
+    let app = |image: &str, default: &str| {
+        format!(
+            r#"
+variable "image_tag" {{
+  type     = string
+  default  = {default}
+  nullable = true
+}}
+
+resource "azurerm_container_registry" "main" {{
+  name                = "acrweb"
+  resource_group_name = "rg"
+  location            = "westeurope"
+  sku                 = "Premium"
+}}
+
+resource "azurerm_container_app" "a" {{
+  name                         = "web"
+  resource_group_name          = "rg"
+  container_app_environment_id = "x"
+  revision_mode                = "Single"
+  template {{
+    container {{
+      name   = "web"
+      image  = {image}
+      cpu    = 0.5
+      memory = "1Gi"
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let image_rules = |image: &str, default: &str| -> Vec<String> {
+        findings(&app(image, default), &settings(), false)
+            .into_iter()
+            .filter(|f| f.starts_with("APP007") || f.starts_with("APP008"))
+            .collect()
+    };
+    let first_deploy = r#"var.image_tag == null ? "mcr.microsoft.com/k8se/quickstart:latest" : "${azurerm_container_registry.main.login_server}/web:${var.image_tag}""#;
+    assert_eq!(image_rules(first_deploy, "null"), Vec::<String>::new());
+    assert_eq!(image_rules(first_deploy, "\"1.4.2\""), Vec::<String>::new());
+    assert_eq!(
+        image_rules(first_deploy, "\"latest\""),
+        vec![
+            "APP007 azurerm_container_app.a image \"${azurerm_container_registry.main.login_server}/web:${var.image_tag}\" \
+             uses the `latest` tag (var.image_tag defaults to \"latest\"; CI can override it, but a plain apply deploys it)"
+        ]
+    );
+    // A plan has the conditional evaluated: the planned image is the placeholder itself.
+    assert_eq!(
+        image_rules(&format!("{:?}", infra::stack::PLACEHOLDER_IMAGE), "null"),
+        Vec::<String>::new()
+    );
+    // Not the first-deploy pattern: the condition does not test the tag the other branch uses.
+    let other = r#"var.canary == null ? "docker.io/library/nginx:latest" : "${azurerm_container_registry.main.login_server}/web:${var.image_tag}""#;
+    assert_eq!(
+        image_rules(other, "null"),
+        vec![
+            "APP007 azurerm_container_app.a image docker.io/library/nginx:latest uses the `latest` tag",
+            "APP008 azurerm_container_app.a the image comes from docker.io, not from the stack's registry",
+        ]
+    );
+}

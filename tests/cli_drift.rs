@@ -146,7 +146,7 @@ async fn a_geo_replica_added_and_one_removed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_extra_webhook() {
     let fake = stack().await;
-    let webhooks = serde_json::json!({ "value": [arm::webhook("zapierhook", &["push", "delete"])] });
+    let webhooks = serde_json::json!({ "value": [arm::webhook("cdpush", &["push"]), arm::webhook("zapierhook", &["push", "delete"])] });
     fake.set(&webhooks_path(), Reply::json(200, &webhooks));
     let run = drift(&fake, SECRET, &[]).await;
     assert_eq!(run.code, 2);

@@ -295,16 +295,16 @@ fn base_ref_compares_terraform_at_ref_with_a_fresh_render() {
         "{out}"
     );
     assert!(
-        out.contains("  # azurerm_container_registry_task.cleanup must be replaced\n"),
+        out.contains("  # azurerm_container_registry_webhook.cdpush must be replaced\n"),
         "{out}"
     );
-    assert!(out.contains("Plan: 4 to add, 1 to change, 4 to destroy.\n"), "{out}");
+    assert!(out.contains("Plan: 5 to add, 1 to change, 5 to destroy.\n"), "{out}");
 
     let o = infra(&repo, &["diff", "--base", "main", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["stacks"][1]["stack"], "prod");
-    assert_eq!(v["stacks"][1]["diff"]["summary"]["destroy"], 4);
+    assert_eq!(v["stacks"][1]["diff"]["summary"]["destroy"], 5);
 
     let o = infra(&repo, &["diff", "--base", "no-such-branch"]);
     assert_eq!(o.status.code(), Some(1));

@@ -77,8 +77,9 @@ fn the_compared_sections_cover_terraforms_layout() {
         "      + network_rule_set              = (known after apply)",
         "      + address_space       = [\n          + \"10.20.0.0/16\",\n        ]",
         "          + private_dns_zone_ids = [\n              + (known after apply),\n            ]",
-        "          + task_content = <<-EOT",
-        "Plan: 22 to add, 0 to change, 0 to destroy.",
+        "      + custom_headers      = {\n          + \"Authorization\" = (sensitive value)\n        }",
+        "      + triggers        = {\n          + \"acr_pull_role_assignment_id\" = (known after apply)\n        }",
+        "Plan: 23 to add, 0 to change, 0 to destroy.",
     ] {
         assert!(theirs.contains(needle), "terraform's prod plan text lacks {needle:?}");
     }

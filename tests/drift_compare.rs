@@ -138,7 +138,7 @@ async fn a_geo_replica_added_and_one_removed() {
 #[tokio::test]
 async fn an_extra_webhook() {
     let fake = stack().await;
-    let webhooks = serde_json::json!({ "value": [arm::webhook("zapierhook", &["push", "delete"])] });
+    let webhooks = serde_json::json!({ "value": [arm::webhook("cdpush", &["push"]), arm::webhook("zapierhook", &["push", "delete"])] });
     fake.set(&webhooks_path(), Reply::json(200, &webhooks));
     assert_json_snapshot!("webhooks", drifted(&drift(&fake).await));
 }
@@ -192,7 +192,7 @@ async fn the_registry_missing() {
             .collect::<Vec<_>>(),
         vec![
             ("azurerm_container_registry.main".to_string(), Status::Missing),
-            ("azurerm_container_registry_task.cleanup".to_string(), Status::Missing),
+            ("azurerm_container_registry_webhook.cdpush".to_string(), Status::Missing),
             ("azurerm_role_assignment.acr_pull".to_string(), Status::Missing),
             // Its private_connection_resource_id is the missing registry's id: known after apply.
             ("azurerm_private_endpoint.registry".to_string(), Status::Drifted),
@@ -274,6 +274,26 @@ async fn network_changed_in_the_portal() {
         .unwrap();
     let text = format!("{:?}", subnet.differences);
     assert!(text.contains("10.20.0.0/22") && text.contains("10.20.0.0/23"), "{text}");
+}
+
+#[tokio::test]
+async fn a_task_the_stack_does_not_declare() {
+    let fake = stack().await;
+    fake.set(
+        &tasks_path(),
+        Reply::json(200, &serde_json::json!({ "value": [arm::purge_task()] })),
+    );
+    let report = drift(&fake).await;
+    assert_eq!(
+        statuses(&report)
+            .into_iter()
+            .filter(|(_, s)| *s != Status::InSync)
+            .collect::<Vec<_>>(),
+        vec![(
+            "azurerm_container_registry_task.purge-untagged".to_string(),
+            Status::NotDeclared
+        )]
+    );
 }
 
 /// prod with addresses on the storage firewall (the variable's default).

@@ -298,6 +298,7 @@ fn addresses_are_the_contract() {
         "azurerm_container_registry.main",
         "azurerm_user_assigned_identity.app",
         "azurerm_role_assignment.acr_pull",
+        "time_sleep.acr_pull_propagation",
         "azurerm_container_app_environment.main",
         "azurerm_storage_account.data",
         "azurerm_storage_share.data",
@@ -306,8 +307,8 @@ fn addresses_are_the_contract() {
     ];
     assert_eq!(addresses("dev"), common);
     let mut prod = common.to_vec();
-    prod.insert(3, "azurerm_container_registry_task.cleanup");
-    // [network], after the registry and before the identity: grouped by type, in dependency order.
+    prod.insert(3, "azurerm_container_registry_webhook.cdpush");
+    // [network], after the registry (and its webhook) and before the identity: grouped by type, in dependency order.
     let network = [
         "azurerm_virtual_network.main",
         "azurerm_subnet.environment",
@@ -355,13 +356,25 @@ fn app_pulls_with_the_identity_it_carries_after_the_grant() {
             get(app, &["registry"], "server"),
             "azurerm_container_registry.main.login_server"
         );
-        // With the registry's private endpoint, the pull also waits for the endpoint and its DNS zone link.
+        // Issue 10, defect 6: the app waits for the grant to propagate, not just for the grant to exist; with the
+        // registry's private endpoint, the pull also waits for the endpoint and its DNS zone link.
         let depends_on = if name == "prod" {
-            "[azurerm_role_assignment.acr_pull, azurerm_private_endpoint.registry, azurerm_private_dns_zone_virtual_network_link.registry]"
+            "[time_sleep.acr_pull_propagation, azurerm_private_endpoint.registry, azurerm_private_dns_zone_virtual_network_link.registry]"
         } else {
-            "[azurerm_role_assignment.acr_pull]"
+            "[time_sleep.acr_pull_propagation]"
         };
         assert_eq!(get(app, &[], "depends_on"), depends_on);
+        let sleep = "time_sleep.acr_pull_propagation";
+        assert_eq!(get(sleep, &[], "create_duration"), "\"120s\"");
+        assert_eq!(
+            get(sleep, &[], "triggers"),
+            "{ \"acr_pull_role_assignment_id\" = azurerm_role_assignment.acr_pull.id }"
+        );
+        // Issue 10, defect 5: the volume names the environment storage by reference, so the app waits for it.
+        assert_eq!(
+            get(app, &["template", "volume"], "storage_name"),
+            "azurerm_container_app_environment_storage.data.name"
+        );
         let ra = "azurerm_role_assignment.acr_pull";
         assert_eq!(get(ra, &[], "scope"), "azurerm_container_registry.main.id");
         assert_eq!(
@@ -464,4 +477,99 @@ fn secrets_are_sensitive_variables() {
         );
         assert!(errors.is_empty(), "{errors:?}");
     }
+}
+
+/// Issue 10, defect 8: the providers are pinned to exactly the versions whose schemas are vendored.
+#[test]
+fn providers_are_pinned_to_the_vendored_versions() {
+    for name in STACKS {
+        let config = render(&stack(name), Format::Hcl);
+        let text = config.files.iter().find(|f| f.name == "versions.tf").unwrap().to_text();
+        assert!(
+            text.contains(&format!(
+                "azurerm = {{\n      source  = \"hashicorp/azurerm\"\n      version = \"{}\"",
+                infra::azurerm::PROVIDER_VERSION
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!(
+                "time = {{\n      source  = \"hashicorp/time\"\n      version = \"{}\"",
+                infra::azurerm::TIME_PROVIDER_VERSION
+            )),
+            "{text}"
+        );
+        assert!(
+            !text.contains('~') && !text.contains(">= 4"),
+            "no range constraint: {text}"
+        );
+    }
+}
+
+/// Issue 10, defect 2: while `var.image_tag` is null (the first apply, the registry still empty) the app runs the
+/// public placeholder on its own port and probe path; with a tag, the stack's image on the app's port.
+#[test]
+fn the_first_deploy_runs_the_placeholder_until_a_tag_is_passed() {
+    for name in STACKS {
+        let config = render(&stack(name), Format::Hcl);
+        let variables = config
+            .files
+            .iter()
+            .find(|f| f.name == "variables.tf")
+            .unwrap()
+            .to_text();
+        assert!(
+            variables.contains("default     = null\n  nullable    = true"),
+            "{variables}"
+        );
+        let app = config.resource("azurerm_container_app.app").unwrap();
+        let template = &app.body().block("template").unwrap().body;
+        let container = &template.block("container").unwrap().body;
+        assert_eq!(
+            to_hcl(container.get("image").unwrap()),
+            format!(
+                "var.image_tag == null ? \"{}\" : \"${{azurerm_container_registry.main.login_server}}/fastapi-app:${{var.image_tag}}\"",
+                infra::stack::PLACEHOLDER_IMAGE
+            )
+        );
+        for probe in ["liveness_probe", "readiness_probe"] {
+            let p = &container.block(probe).unwrap().body;
+            assert_eq!(to_hcl(p.get("port").unwrap()), "var.image_tag == null ? 80 : 8000");
+            assert_eq!(
+                to_hcl(p.get("path").unwrap()),
+                "var.image_tag == null ? \"/\" : \"/health\""
+            );
+        }
+        let ingress = &app.body().block("ingress").unwrap().body;
+        assert_eq!(
+            to_hcl(ingress.get("target_port").unwrap()),
+            "var.image_tag == null ? 80 : 8000"
+        );
+    }
+}
+
+/// Webhooks: references to the registry, header values from sensitive variables, never a literal secret.
+#[test]
+fn prod_webhook_takes_its_secrets_from_sensitive_variables() {
+    let config = render(&stack("prod"), Format::Hcl);
+    let hook = config.resource("azurerm_container_registry_webhook.cdpush").unwrap();
+    let get = |a: &str| to_hcl(hook.body().get(a).unwrap());
+    assert_eq!(get("registry_name"), "azurerm_container_registry.main.name");
+    assert_eq!(get("location"), "azurerm_container_registry.main.location");
+    assert_eq!(get("actions"), "[\"push\"]");
+    assert_eq!(get("scope"), "\"fastapi-app:*\"");
+    assert_eq!(
+        get("custom_headers"),
+        "{ \"Authorization\" = var.webhook_cdpush_header_authorization }"
+    );
+    let variables = config
+        .files
+        .iter()
+        .find(|f| f.name == "variables.tf")
+        .unwrap()
+        .to_text();
+    assert!(
+        variables.contains("variable \"webhook_cdpush_header_authorization\" {\n  type        = string\n  description = \"Value of the \\\"Authorization\\\" header of the registry webhook \\\"cdpush\\\". Set it from a secret store (e.g. TF_VAR_webhook_cdpush_header_authorization); never commit it.\"\n  sensitive   = true\n  nullable    = false\n}"),
+        "{variables}"
+    );
 }

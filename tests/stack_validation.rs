@@ -165,7 +165,7 @@ zone_redundant = true"#
             )]
         ),
         r#"stacks/prod.toml:23:1: unknown key `zone_redundant` in [container_registry]
-  help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`"#
+  help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`, `webhooks`"#
     );
 }
 
@@ -252,36 +252,101 @@ fn retention_range() {
     );
 }
 
+/// Issue 10, defect 1: Azure refuses Docker Content Trust on a registry (400 ContentTrustUnsupported,
+/// hashicorp/terraform-provider-azurerm#32752): rejected at load, on any SKU, pointing at Notation.
 #[test]
-fn trust_policy_needs_premium() {
+fn content_trust_is_rejected_with_the_way_to_notation() {
     assert_eq!(
         error(
-            "dev",
+            "prod",
             &[(
-                r#"sku = "Basic""#,
-                r#"sku = "Standard"
-trust_policy_enabled = true"#
+                r#"retention_days = 7"#,
+                "retention_days = 7\ntrust_policy_enabled = true"
             )]
         ),
-        r#"stacks/dev.toml:23:24: container_registry.trust_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
-  help: set container_registry.sku = "Premium", or remove trust_policy_enabled"#
+        r#"stacks/prod.toml:25:24: container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail
+  help: remove trust_policy_enabled and sign images with Notation instead (`notation sign` in CI, signatures stored next to the image in the registry; verify them before deploying)"#
     );
 }
 
+/// Issue 10, defect 4: AcrPull cannot pull a quarantined image (Azure/acr#210) and a stack has no release step.
 #[test]
-fn quarantine_needs_premium() {
+fn quarantine_is_rejected_without_a_release_path() {
     assert_eq!(
         error(
-            "dev",
+            "prod",
             &[(
-                r#"sku = "Basic""#,
-                r#"sku = "Basic"
-quarantine_policy_enabled = true"#
+                r#"retention_days = 7"#,
+                "retention_days = 7\nquarantine_policy_enabled = true"
             )]
         ),
-        r#"stacks/dev.toml:23:29: container_registry.quarantine_policy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
-  help: set container_registry.sku = "Premium", or remove quarantine_policy_enabled"#
+        r#"stacks/prod.toml:25:29: container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)
+  help: remove quarantine_policy_enabled: scan images in CI before pushing them (push only what passed)"#
     );
+}
+
+/// Issue 10, defect 7: an ACR task cannot reach a network-restricted registry without the bypass policy that
+/// azurerm 4.79.0 cannot set; dev's open registry may keep one.
+#[test]
+fn a_purge_task_on_a_restricted_registry_is_rejected() {
+    let cleanup = "\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n";
+    let text = format!("{PROD}{cleanup}");
+    let err = Stack::from_toml("stacks/prod.toml", &text).unwrap_err().to_string();
+    assert!(
+        err.contains("[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: remove [container_registry.cleanup]: retention_days deletes untagged manifests"),
+        "{err}"
+    );
+    assert!(Stack::from_toml("stacks/dev.toml", &format!("{DEV}{cleanup}")).is_ok());
+}
+
+/// Webhooks: https only, no credentials in the stack, known actions, a repository:tag scope.
+#[test]
+fn webhook_rules() {
+    let hook = |body: &str| format!("{DEV}\n[[container_registry.webhooks]]\n{body}\n");
+    let err = |body: &str| match Stack::from_toml("stacks/dev.toml", &hook(body)) {
+        Ok(_) => panic!("accepted: {body}"),
+        Err(e) => e.to_string(),
+    };
+    assert!(Stack::from_toml(
+        "stacks/dev.toml",
+        &hook(
+            "name = \"cdpush\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nheaders = [\"X-Token\"]"
+        )
+    )
+    .is_ok());
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"http://ci.example.com/hook\"");
+    assert!(
+        e.contains("service_uri = \"http://ci.example.com/hook\" is not an https:// URI"),
+        "{e}"
+    );
+    assert!(e.contains("help: write an https:// URI without credentials, or remove service_uri and set the sensitive variable webhook_cdpush_service_uri at plan time (TF_VAR_webhook_cdpush_service_uri)"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"https://ci.example.com/hook?token=abc\"");
+    assert!(e.contains("has a query string or fragment, where tokens travel"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nservice_uri = \"https://u:p@ci.example.com/hook\"");
+    assert!(e.contains("carries credentials (user info before '@')"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"pull\"]");
+    assert!(e.contains("unknown value `pull`"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = []");
+    assert!(e.contains("container_registry.webhooks[0].actions is empty"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nscope = \"Fastapi App\"");
+    assert!(e.contains("is not a repository:tag scope"), "{e}");
+    let e = err("name = \"cd\"\nactions = [\"push\"]");
+    assert!(e.contains("is not a valid registry webhook name"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X-Token\", \"x-token\"]");
+    assert!(e.contains("headers[1] = \"x-token\" is listed twice"), "{e}");
+    let e = err("name = \"cdpush\"\nactions = [\"push\"]\nheaders = [\"X Token = 1\"]");
+    assert!(
+        e.contains("headers[0] = \"X Token = 1\" is not an HTTP header name"),
+        "{e}"
+    );
+    // Located at file:line:col.
+    let e = err("name = \"cdpush\"\nactions = [\"push\", \"push\"]");
+    let line = DEV.lines().count() + 4;
+    assert!(e.contains(&format!("stacks/dev.toml:{line}:")), "{e}");
 }
 
 #[test]
@@ -317,7 +382,7 @@ fn network_rules_ip_range() {
                 "network_rules = { default_action = \"Allow\", ip_allow_list = [\"20.50.2.7\", \"20.50.2.300\"] }\n"
             )]
         ),
-        r#"stacks/prod.toml:31:75: container_registry.network_rules.ip_allow_list[1] = "20.50.2.300" is not an IPv4 address or CIDR range
+        r#"stacks/prod.toml:29:75: container_registry.network_rules.ip_allow_list[1] = "20.50.2.300" is not an IPv4 address or CIDR range
   help: write an address or range such as "203.0.113.7" or "203.0.113.0/24""#
     );
 }
@@ -380,7 +445,7 @@ fn export_policy_off_needs_public_access_off() {
             // prod's registry is private; open it again but keep export off.
             &[("public_network_access_enabled = false\n", "")]
         ),
-        r#"stacks/prod.toml:31:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
+        r#"stacks/prod.toml:29:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
   help: set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"#
     );
 }
@@ -405,7 +470,7 @@ anonymous_pull_enabled = true"#
 fn geo_replica_not_in_registry_location() {
     assert_eq!(
         error("prod", &[(r#"location = "northeurope""#, r#"location = "westeurope""#)]),
-        r#"stacks/prod.toml:35:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
+        r#"stacks/prod.toml:33:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
   help: a geo-replica must be in another region, e.g. "northeurope" for a registry in "westeurope""#
     );
 }
@@ -427,16 +492,19 @@ zone_redundancy_enabled = true
 location = "northeurope""#
             )]
         ),
-        r#"stacks/prod.toml:39:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
+        r#"stacks/prod.toml:37:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
   help: list each region once"#
     );
 }
 
 #[test]
 fn cleanup_schedule_is_cron() {
+    // On dev: prod's registry is network-restricted and may not have a purge task.
+    let text =
+        format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
     assert_eq!(
-        error("prod", &[(r#"schedule = "0 1 * * Sun""#, r#"schedule = "weekly""#)]),
-        r#"stacks/prod.toml:41:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
+        Stack::from_toml("stacks/dev.toml", &text).unwrap_err().to_string(),
+        r#"stacks/dev.toml:85:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
   help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun"; each is *, a number, a range a-b, a list a,b or a step */n; months and days may be names (Jan, Sun)"#
     );
 }
@@ -445,7 +513,7 @@ fn cleanup_schedule_is_cron() {
 fn cpu_memory_pair() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "2Gi""#)]),
-        r#"stacks/prod.toml:87:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
+        r#"stacks/prod.toml:86:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
   help: with cpu = 0.5 use memory = "1Gi" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)"#
     );
 }
@@ -454,7 +522,7 @@ fn cpu_memory_pair() {
 fn cpu_in_quarter_steps() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 0.3"#)]),
-        r#"stacks/prod.toml:86:7: cpu = 0.3 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:85:7: cpu = 0.3 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -463,7 +531,7 @@ fn cpu_in_quarter_steps() {
 fn cpu_at_most_4() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 4.5"#)]),
-        r#"stacks/prod.toml:86:7: cpu = 4.5 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:85:7: cpu = 4.5 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -472,7 +540,7 @@ fn cpu_at_most_4() {
 fn memory_format() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "1024Mi""#)]),
-        r#"stacks/prod.toml:87:10: memory = "1024Mi" is not an amount of memory
+        r#"stacks/prod.toml:86:10: memory = "1024Mi" is not an amount of memory
   help: write memory in GiB with the Gi suffix, e.g. "1Gi" or "0.5Gi""#
     );
 }
@@ -481,7 +549,7 @@ fn memory_format() {
 fn min_replicas_not_above_max() {
     assert_eq!(
         error("prod", &[(r#"min_replicas = 2"#, r#"min_replicas = 12"#)]),
-        r#"stacks/prod.toml:106:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
+        r#"stacks/prod.toml:105:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
   help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 12"#
     );
 }
@@ -490,7 +558,7 @@ fn min_replicas_not_above_max() {
 fn max_replicas_limit() {
     assert_eq!(
         error("prod", &[(r#"max_replicas = 10"#, r#"max_replicas = 301"#)]),
-        r#"stacks/prod.toml:107:16: container_app.scale.max_replicas = 301 is out of range
+        r#"stacks/prod.toml:106:16: container_app.scale.max_replicas = 301 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -499,7 +567,7 @@ fn max_replicas_limit() {
 fn max_replicas_at_least_1() {
     assert_eq!(
         error("dev", &[(r#"max_replicas = 10"#, r#"max_replicas = 0"#)]),
-        r#"stacks/dev.toml:77:16: container_app.scale.max_replicas = 0 is out of range
+        r#"stacks/dev.toml:76:16: container_app.scale.max_replicas = 0 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -511,7 +579,7 @@ fn http_concurrency_at_least_1() {
             "prod",
             &[(r#"http_concurrent_requests = 100"#, r#"http_concurrent_requests = 0"#)]
         ),
-        r#"stacks/prod.toml:108:28: container_app.scale.http_concurrent_requests = 0 would never scale
+        r#"stacks/prod.toml:107:28: container_app.scale.http_concurrent_requests = 0 would never scale
   help: http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"#
     );
 }
@@ -529,7 +597,7 @@ port = 8000
 initial_delay = 61"#
             )]
         ),
-        r#"stacks/prod.toml:95:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
+        r#"stacks/prod.toml:94:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
   help: a probe's initial_delay is 0 to 60"#
     );
 }
@@ -547,7 +615,7 @@ port = 8000
 interval_seconds = 0"#
             )]
         ),
-        r#"stacks/prod.toml:99:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
+        r#"stacks/prod.toml:98:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
   help: a probe's interval_seconds is 1 to 240"#
     );
 }
@@ -565,7 +633,7 @@ port = 8000
 timeout = 241"#
             )]
         ),
-        r#"stacks/prod.toml:95:11: container_app.container.liveness_probe.timeout = 241 is out of range
+        r#"stacks/prod.toml:94:11: container_app.container.liveness_probe.timeout = 241 is out of range
   help: a probe's timeout is 1 to 240"#
     );
 }
@@ -583,7 +651,7 @@ port = 8000
 failure_count_threshold = 31"#
             )]
         ),
-        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
+        r#"stacks/prod.toml:94:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
   help: a liveness probe's failure_count_threshold is 1 to 30"#
     );
 }
@@ -601,7 +669,7 @@ port = 8000
 success_count_threshold = 11"#
             )]
         ),
-        r#"stacks/prod.toml:99:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
+        r#"stacks/prod.toml:98:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
   help: a probe's success_count_threshold is 1 to 10"#
     );
 }
@@ -619,7 +687,7 @@ port = 8000
 success_count_threshold = 1"#
             )]
         ),
-        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
+        r#"stacks/prod.toml:94:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
   help: remove success_count_threshold from the liveness probe"#
     );
 }
@@ -636,7 +704,7 @@ port = 8000"#,
 port = 70000"#
             )]
         ),
-        r#"stacks/prod.toml:98:8: container_app.container.readiness_probe.port = 70000 is out of range
+        r#"stacks/prod.toml:97:8: container_app.container.readiness_probe.port = 70000 is out of range
   help: a probe's port is 1 to 65535"#
     );
 }
@@ -654,7 +722,7 @@ transport = "TCP"
 port = 8000"#
             )]
         ),
-        r#"stacks/prod.toml:96:8: container_app.container.liveness_probe.path is set on a TCP probe
+        r#"stacks/prod.toml:95:8: container_app.container.liveness_probe.path is set on a TCP probe
   help: path is for transport = "HTTP" or "HTTPS"; remove it or change the transport"#
     );
 }
@@ -671,7 +739,7 @@ name = "data""#,
 name = "cache""#
             )]
         ),
-        r#"stacks/prod.toml:102:8: container_app.container.volume_mounts[0].name = "cache" names no volume
+        r#"stacks/prod.toml:101:8: container_app.container.volume_mounts[0].name = "cache" names no volume
   help: a volume mount names one of [[container_app.volumes]]: "data""#
     );
 }
@@ -690,7 +758,7 @@ name = "data"
 storage_name = "files""#
             )]
         ),
-        r#"stacks/prod.toml:112:16: container_app.volumes[0].storage_name = "files" names no environment storage
+        r#"stacks/prod.toml:111:16: container_app.volumes[0].storage_name = "files" names no environment storage
   help: the environment storage is "data" ([storage.environment_storage] name)"#
     );
 }
@@ -710,7 +778,7 @@ name = "Database_URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:115:8: "Database_URL" is not a valid secret name
+        r#"stacks/prod.toml:114:8: "Database_URL" is not a valid secret name
   help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
     );
 }
@@ -733,7 +801,7 @@ name = "database-url"
 "#
             )]
         ),
-        r#"stacks/prod.toml:119:8: container_app.secrets[1].name = "database-url" is declared twice
+        r#"stacks/prod.toml:118:8: container_app.secrets[1].name = "database-url" is declared twice
   help: give each secret its own name"#
     );
 }
@@ -753,7 +821,7 @@ env = "PYTHONPATH"
 "#
             )]
         ),
-        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+        r#"stacks/prod.toml:115:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
   help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
     );
 }
@@ -773,7 +841,7 @@ env = "DATABASE-URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+        r#"stacks/prod.toml:115:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
   help: environment variable names are letters, digits and '_', not starting with a digit"#
     );
 }
@@ -809,7 +877,7 @@ fn several_problems_are_reported_in_file_order() {
         fields,
         [
             ("container_registry.retention_days", Some((23, 18))),
-            ("container_app.scale.max_replicas", Some((78, 16)))
+            ("container_app.scale.max_replicas", Some((77, 16)))
         ]
     );
 }
@@ -822,7 +890,7 @@ fn unknown_key_names_its_table() {
     );
     assert_eq!(
         error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
-        "stacks/prod.toml:113:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
+        "stacks/prod.toml:112:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
     );
 }
 
@@ -858,7 +926,7 @@ fn dev_with_a_network_and_a_file_endpoint_is_valid() {
 fn private_registry_without_its_private_endpoint_blocks_the_app() {
     assert_eq!(
         error("prod", &[("registry = true\n", "registry = false\n")]),
-        "stacks/prod.toml:31:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+        "stacks/prod.toml:29:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
     );
 }
 
@@ -875,7 +943,7 @@ fn registry_firewall_without_private_endpoint_blocks_the_app() {
                 )
             ]
         ),
-        "stacks/prod.toml:31:36: container_registry.network_rules.default_action = \"Deny\" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+        "stacks/prod.toml:29:36: container_registry.network_rules.default_action = \"Deny\" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
     );
 }
 
@@ -886,33 +954,33 @@ fn closed_storage_without_its_private_endpoint_blocks_the_mount() {
 
 #[test]
 fn registry_private_endpoint_needs_premium() {
-    assert_eq!(load_error(&dev_with_network("registry = true", true)), "stacks/dev.toml:97:12: network.private_endpoints.registry = true needs container_registry.sku = \"Premium\", but it is \"Basic\"\n  help: set container_registry.sku = \"Premium\", or remove registry from [network.private_endpoints]");
+    assert_eq!(load_error(&dev_with_network("registry = true", true)), "stacks/dev.toml:96:12: network.private_endpoints.registry = true needs container_registry.sku = \"Premium\", but it is \"Basic\"\n  help: set container_registry.sku = \"Premium\", or remove registry from [network.private_endpoints]");
 }
 
 #[test]
 fn private_endpoints_need_their_subnet() {
-    assert_eq!(load_error(&dev_with_network("storage = true", false)), "stacks/dev.toml:92:1: [network.private_endpoints] needs a subnet for the endpoints' addresses\n  help: add [network.private_endpoint_subnet] with name and address_prefix, e.g. \"10.20.2.0/27\"");
+    assert_eq!(load_error(&dev_with_network("storage = true", false)), "stacks/dev.toml:91:1: [network.private_endpoints] needs a subnet for the endpoints' addresses\n  help: add [network.private_endpoint_subnet] with name and address_prefix, e.g. \"10.20.2.0/27\"");
 }
 
 #[test]
 fn environment_subnet_at_least_27() {
-    assert_eq!(error("prod", &[("\"10.20.0.0/23\"", "\"10.20.0.0/28\"")]), "stacks/prod.toml:122:18: network.environment_subnet.address_prefix = \"10.20.0.0/28\" is too small\n  help: a workload-profiles Container Apps environment needs a /27 or larger subnet (Microsoft Learn, \"Networking in Azure Container Apps environment\"): use a /27 or shorter prefix");
+    assert_eq!(error("prod", &[("\"10.20.0.0/23\"", "\"10.20.0.0/28\"")]), "stacks/prod.toml:121:18: network.environment_subnet.address_prefix = \"10.20.0.0/28\" is too small\n  help: a workload-profiles Container Apps environment needs a /27 or larger subnet (Microsoft Learn, \"Networking in Azure Container Apps environment\"): use a /27 or shorter prefix");
 }
 
 #[test]
 fn subnets_must_not_overlap() {
-    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.20.1.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.20.1.0/27\" overlaps network.environment_subnet.address_prefix = \"10.20.0.0/23\"\n  help: subnets of a virtual network must not share addresses: pick a range after the other subnet");
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.20.1.0/27\"")]), "stacks/prod.toml:125:18: network.private_endpoint_subnet.address_prefix = \"10.20.1.0/27\" overlaps network.environment_subnet.address_prefix = \"10.20.0.0/23\"\n  help: subnets of a virtual network must not share addresses: pick a range after the other subnet");
 }
 
 #[test]
 fn subnet_inside_the_address_space() {
-    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.30.2.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.30.2.0/27\" is not inside network.address_space = \"10.20.0.0/16\"\n  help: a subnet takes its addresses from the virtual network's address space: pick a range inside it");
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.30.2.0/27\"")]), "stacks/prod.toml:125:18: network.private_endpoint_subnet.address_prefix = \"10.30.2.0/27\" is not inside network.address_space = \"10.20.0.0/16\"\n  help: a subnet takes its addresses from the virtual network's address space: pick a range inside it");
 }
 
 #[test]
 fn address_space_is_a_cidr() {
-    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.0/33\"")]), "stacks/prod.toml:118:17: \"10.20.0.0/33\" is not an IPv4 network in CIDR notation\n  help: write an address and a prefix length, e.g. \"10.20.0.0/16\"");
-    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.1/16\"")]), "stacks/prod.toml:118:17: \"10.20.0.1/16\" has host bits set: it is not the first address of its network\n  help: write \"10.20.0.0/16\"");
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.0/33\"")]), "stacks/prod.toml:117:17: \"10.20.0.0/33\" is not an IPv4 network in CIDR notation\n  help: write an address and a prefix length, e.g. \"10.20.0.0/16\"");
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.1/16\"")]), "stacks/prod.toml:117:17: \"10.20.0.1/16\" has host bits set: it is not the first address of its network\n  help: write \"10.20.0.0/16\"");
 }
 
 #[test]
@@ -925,7 +993,7 @@ fn allow_lists_reject_documentation_and_private_ranges() {
                 "network_rules = { default_action = \"Allow\", ip_allow_list = [\"203.0.113.0/24\", \"198.51.100.10\"] }\n"
             )]
         ),
-        "stacks/prod.toml:31:62: container_registry.network_rules.ip_allow_list[0] = \"203.0.113.0/24\" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)\nerror: stacks/prod.toml:31:80: container_registry.network_rules.ip_allow_list[1] = \"198.51.100.10\" is in a documentation range (TEST-NET-2, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"
+        "stacks/prod.toml:29:62: container_registry.network_rules.ip_allow_list[0] = \"203.0.113.0/24\" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)\nerror: stacks/prod.toml:29:80: container_registry.network_rules.ip_allow_list[1] = \"198.51.100.10\" is in a documentation range (TEST-NET-2, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"
     );
     assert_eq!(error("prod", &[("ip_allow_list = []", "ip_allow_list = [\"10.1.2.3\", \"20.50.2.7/32\"]")]), "stacks/prod.toml:66:18: storage.account.network_rules.ip_allow_list[0] = \"10.1.2.3\" is a private address (10.0.0.0/8, RFC 1918): the firewall only filters public addresses\n  help: reach the service from inside the virtual network over its private endpoint instead ([network.private_endpoints])\nerror: stacks/prod.toml:66:30: storage.account.network_rules.ip_allow_list[1] = \"20.50.2.7/32\": a storage firewall takes no /31 or /32 range\n  help: write the address alone, e.g. \"20.50.2.7\"");
 }
@@ -940,7 +1008,7 @@ fn registry_rules_without_public_access_have_no_effect() {
                 "export_policy_enabled = false\nnetwork_rules = { default_action = \"Deny\", ip_allow_list = [] }\n"
             )]
         ),
-        "stacks/prod.toml:33:17: container_registry.network_rules has no effect with public_network_access_enabled = false\n  help: remove [container_registry.network_rules], or keep public network access on behind it"
+        "stacks/prod.toml:31:17: container_registry.network_rules has no effect with public_network_access_enabled = false\n  help: remove [container_registry.network_rules], or keep public network access on behind it"
     );
 }
 

@@ -12,3 +12,7 @@ pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, 
 
 /// The provider version the vendored data describes.
 pub const PROVIDER_VERSION: &str = "4.79.0";
+
+/// The hashicorp/time version whose `time_sleep` schema is vendored (`data/schema/time_sleep.json`, written from
+/// the provider's Go source: see `data/README.md`).
+pub const TIME_PROVIDER_VERSION: &str = "0.13.1";

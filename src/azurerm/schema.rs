@@ -83,6 +83,8 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_subnet_network_security_group_association",
     "azurerm_user_assigned_identity",
     "azurerm_virtual_network",
+    // hashicorp/time (TIME_PROVIDER_VERSION), written from its Go source: see data/README.md.
+    "time_sleep",
 ];
 
 fn all() -> &'static BTreeMap<&'static str, BlockSchema> {
@@ -126,7 +128,9 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 21);
+        assert_eq!(resource_types().count(), 22);
+        let sleep = resource_schema("time_sleep").unwrap();
+        assert!(sleep.attributes["id"].computed && sleep.attributes["triggers"].optional);
         let app = resource_schema("azurerm_container_app").unwrap();
         assert!(app.attributes["name"].required);
         let template = &app.block_types["template"];

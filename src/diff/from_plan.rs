@@ -247,7 +247,12 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
             continue;
         }
         let mut masked = true;
-        let shown = if sm == Json::Bool(true)
+        let per_element = val.is_object() && sm.is_object() && mask_has_true(&sm) && !schema_sensitive(k);
+        let shown = if per_element {
+            // A map with some sensitive values (`custom_headers = { Authorization = var.token }`): Terraform
+            // shows it element by element, the sensitive values as `(sensitive value)`.
+            partly_unknown(val, &um, &sm).unwrap_or(Value::Sensitive)
+        } else if sm == Json::Bool(true)
             || schema_sensitive(k)
             || (mask_has_true(&sm) && !val.is_null())
             || holds_secret(val, secrets)
@@ -292,6 +297,36 @@ fn obj(v: &Json, unknown: &Json, sensitive: &Json, schema: Option<&BlockSchema>,
 /// A list whose elements are each known, unknown or sensitive (`identity_ids = [(known after apply)]`);
 /// `None` when the unknown mask is not one flag per element.
 fn partly_unknown(val: &Json, um: &Json, sm: &Json) -> Option<Value> {
+    let empty = serde_json::Map::new();
+    let no_flags = serde_json::Map::new();
+    let flags = match um {
+        Json::Null | Json::Bool(false) if sm.is_object() => Some(&no_flags),
+        _ => um.as_object(),
+    };
+    if let (Some(known), Some(flags)) = (val.as_object().or(val.is_null().then_some(&empty)), flags) {
+        // A map (`triggers = { id = azurerm_role_assignment.x.id }`): the unknown values are absent from `val`
+        // and `true` in the mask.
+        if !flags.values().all(Json::is_boolean) {
+            return None;
+        }
+        let mut keys: Vec<&String> = known.keys().chain(flags.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let entries = keys
+            .into_iter()
+            .map(|k| {
+                let v = if sm.get(k).is_some_and(mask_has_true) {
+                    Value::Sensitive
+                } else if flags.get(k) == Some(&Json::Bool(true)) {
+                    Value::Unknown
+                } else {
+                    Value::Known(known.get(k).cloned().unwrap_or(Json::Null))
+                };
+                (k.clone(), v)
+            })
+            .collect();
+        return Some(Value::PartlyUnknownMap(entries));
+    }
     let (items, flags) = (val.as_array()?, um.as_array()?);
     if items.len() != flags.len() || !flags.iter().all(Json::is_boolean) {
         return None;

@@ -300,6 +300,9 @@ pub enum Value {
     /// Views that show values element by element use the items; the JSON view serialises it as
     /// `{"unknown": true}`, like any value not fully known before apply.
     PartlyUnknown(Vec<Value>),
+    /// A map known only in part (`{ "id" = (known after apply) }`: its keys are known, some values are not),
+    /// sorted by key. Serialised like [`Value::PartlyUnknown`].
+    PartlyUnknownMap(Vec<(String, Value)>),
 }
 
 impl Value {
@@ -315,7 +318,9 @@ impl Serialize for Value {
         match self {
             Value::Known(v) => m.serialize_entry("value", v)?,
             Value::Expression(e) => m.serialize_entry("expression", e)?,
-            Value::Unknown | Value::PartlyUnknown(_) => m.serialize_entry("unknown", &true)?,
+            Value::Unknown | Value::PartlyUnknown(_) | Value::PartlyUnknownMap(_) => {
+                m.serialize_entry("unknown", &true)?
+            }
             Value::Sensitive => m.serialize_entry("sensitive", &true)?,
         }
         m.end()
@@ -420,6 +425,14 @@ pub fn value_text(v: &Value) -> String {
         Value::Unknown => "(known after apply)".into(),
         Value::Sensitive => "(sensitive value)".into(),
         Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
+        Value::PartlyUnknownMap(entries) => format!(
+            "{{ {} }}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{} = {}", serde_json::Value::String(k.clone()), value_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 

@@ -52,6 +52,22 @@ fn whole_value(v: &Value, depth: usize, sym: &str, paint: &Paint) -> String {
             out.push(']');
             out
         }
+        Value::PartlyUnknownMap(entries) if !entries.is_empty() => {
+            let width = entries.iter().map(|(k, _)| key_text(k).len()).max().unwrap_or(0);
+            let mut out = String::from("{\n");
+            for (k, v) in entries {
+                push_line(
+                    &mut out,
+                    depth + 1,
+                    sym,
+                    paint,
+                    &format!("{:width$} = {}", key_text(k), whole_value(v, depth + 1, sym, paint)),
+                );
+            }
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push('}');
+            out
+        }
         other => value_text(other),
     }
 }
@@ -253,6 +269,16 @@ fn body(
                 out.push_str(&" ".repeat(4 * depth + 4));
                 out.push_str("}\n");
             }
+            Node::Attribute {
+                before: Some(Value::Known(serde_json::Value::Object(b))),
+                after: Some(Value::PartlyUnknownMap(n)),
+            } if a.change == Change::Update && paint.terraform => {
+                // A map some of whose values become known only after apply: element by element too.
+                push_line(out, depth, sym, paint, &format!("{:width$} = {{{forces}", a.name));
+                partly_unknown_map_body(out, depth + 1, b, n, paint);
+                out.push_str(&" ".repeat(4 * depth + 4));
+                out.push_str("}\n");
+            }
             Node::Attribute { before, after } => {
                 let sensitive = |v: &Value| matches!(v, Value::Sensitive);
                 let v = match (a.change, before, after) {
@@ -341,6 +367,58 @@ fn map_body(
                 &format!("{key:width$} = {} -> {}", json_text(x), json_text(y)),
             ),
             (None, Some(y)) => push_line(out, depth, "+", paint, &format!("{key:width$} = {}", json_text(y))),
+            (Some(x), None) => push_line(
+                out,
+                depth,
+                "-",
+                paint,
+                &format!("{key:width$} = {} -> null", json_text(x)),
+            ),
+            (None, None) => {}
+        }
+    }
+    if unchanged > 0 {
+        out.push_str(&" ".repeat(4 * depth + 4));
+        out.push_str(&paint.wrap(
+            Style::Dim,
+            &format!("# ({} hidden)", plural(unchanged, "unchanged element")),
+        ));
+        out.push('\n');
+    }
+}
+
+/// [`map_body`] for a map whose new values are known in part.
+fn partly_unknown_map_body(
+    out: &mut String,
+    depth: usize,
+    before: &serde_json::Map<String, serde_json::Value>,
+    after: &[(String, Value)],
+    paint: &Paint,
+) {
+    let after_of = |k: &str| after.iter().find(|(key, _)| key == k).map(|(_, v)| v);
+    let mut keys: Vec<&String> = before.keys().chain(after.iter().map(|(k, _)| k)).collect();
+    keys.sort();
+    keys.dedup();
+    let changed = |k: &str| !matches!((before.get(k), after_of(k)), (Some(x), Some(Value::Known(y))) if x == y);
+    let width = keys
+        .iter()
+        .filter(|k| changed(k))
+        .map(|k| key_text(k).len())
+        .max()
+        .unwrap_or(0);
+    let mut unchanged = 0;
+    for k in keys {
+        let key = key_text(k);
+        match (before.get(k), after_of(k)) {
+            (Some(_), Some(_)) if !changed(k) => unchanged += 1,
+            (Some(x), Some(y)) => push_line(
+                out,
+                depth,
+                "~",
+                paint,
+                &format!("{key:width$} = {} -> {}", json_text(x), value_text(y)),
+            ),
+            (None, Some(y)) => push_line(out, depth, "+", paint, &format!("{key:width$} = {}", value_text(y))),
             (Some(x), None) => push_line(
                 out,
                 depth,

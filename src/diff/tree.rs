@@ -20,6 +20,7 @@ impl Leaf {
         let kind = |v: &Value| match v {
             Value::Unknown => 1,
             Value::PartlyUnknown(_) => 2,
+            Value::PartlyUnknownMap(_) => 3,
             _ => 0,
         };
         match (&self.cmp, &other.cmp) {

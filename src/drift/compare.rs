@@ -188,8 +188,14 @@ impl<'a> Context<'a> {
         let mut vars = hcl::Map::new();
         for (_, block) in config.blocks_of("variable") {
             if let (Some(name), Some(default)) = (block.labels.first(), block.body.get("default")) {
-                if let Ok(value) = hcl::eval::Evaluate::evaluate(default, &hcl::eval::Context::new()) {
-                    vars.insert(name.clone(), value);
+                // A null default (`image_tag` before CI's first push) says nothing about what CI deployed since:
+                // leave the variable unknown, so what depends on it is not compared rather than compared with
+                // the first-deploy placeholder.
+                match hcl::eval::Evaluate::evaluate(default, &hcl::eval::Context::new()) {
+                    Ok(hcl::Value::Null) | Err(_) => {}
+                    Ok(value) => {
+                        vars.insert(name.clone(), value);
+                    }
                 }
             }
         }
@@ -247,7 +253,10 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
     for resource in &managed {
         let address = resource.address().to_string();
         if !CHECKED_TYPES.contains(&resource.resource_type) {
-            not_checked.push(address);
+            // `time_sleep` and other non-Azure resources have nothing in Azure to read: not worth a warning.
+            if resource.resource_type.starts_with("azurerm_") {
+                not_checked.push(address);
+            }
             continue;
         }
         let found = live.iter().find(|object| {

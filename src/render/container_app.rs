@@ -2,7 +2,7 @@
 //! (NOTES.md §14).
 
 use super::common::{float, int, r, resource, resource_group_name, var, with_tags};
-use crate::stack::{Probe, Stack};
+use crate::stack::{Probe, Stack, PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH};
 use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
 
@@ -12,11 +12,17 @@ pub fn block(stack: &Stack) -> Block {
     let c = &app.container;
     let identity_id = || r("azurerm_user_assigned_identity.app.id");
 
-    let image = template(&[
-        Part::Interpolate("azurerm_container_registry.main.login_server"),
-        Part::Literal(&format!("/{}:", c.image)),
-        Part::Interpolate("var.image_tag"),
-    ]);
+    // First deploy: while var.image_tag is null the registry may still be empty, so the app runs the public
+    // placeholder (its port and probe path too); CI pushes the image and applies with -var image_tag=…, an in-place
+    // update of the app (a new revision).
+    let image = while_placeholder(
+        Expression::from(PLACEHOLDER_IMAGE),
+        template(&[
+            Part::Interpolate("azurerm_container_registry.main.login_server"),
+            Part::Literal(&format!("/{}:", c.image)),
+            Part::Interpolate("var.image_tag"),
+        ]),
+    );
 
     let mut container = Block::new("container")
         .attr("name", c.name.as_str())
@@ -68,7 +74,10 @@ pub fn block(stack: &Stack) -> Block {
             Block::new("volume")
                 .attr("name", v.name.as_str())
                 .attr("storage_type", "AzureFile")
-                .attr("storage_name", v.storage_name.as_str()),
+                // A reference, not the literal name: the app then waits for the environment storage
+                // (otherwise ManagedEnvironmentStorageNotFound on the first apply). Validation guarantees the
+                // volume names this storage.
+                .attr("storage_name", r("azurerm_container_app_environment_storage.data.name")),
         );
     }
 
@@ -109,7 +118,10 @@ pub fn block(stack: &Stack) -> Block {
         b = b.block(
             Block::new("ingress")
                 .attr("external_enabled", ingress.external_enabled)
-                .attr("target_port", int(ingress.target_port))
+                .attr(
+                    "target_port",
+                    while_placeholder(int(PLACEHOLDER_PORT), int(ingress.target_port)),
+                )
                 .attr("allow_insecure_connections", ingress.allow_insecure_connections)
                 .block(
                     Block::new("traffic_weight")
@@ -120,22 +132,41 @@ pub fn block(stack: &Stack) -> Block {
     }
     b.block(template)
         // Nothing in the app refers to the role assignment, so Terraform cannot infer that the first revision's
-        // pull needs it: say so.
+        // pull needs it; and the grant returning is not the registry honouring it (NOTES.md §14): wait for the
+        // propagation sleep, which itself waits for the grant.
         .attr(
             "depends_on",
             Expression::Array(
-                std::iter::once(r("azurerm_role_assignment.acr_pull"))
+                std::iter::once(r("time_sleep.acr_pull_propagation"))
                     .chain(super::network::private_path(stack, "registry"))
                     .collect(),
             ),
         )
 }
 
+/// `var.image_tag == null ? placeholder : app`: what the placeholder needs while it runs.
+fn while_placeholder(placeholder: Expression, app: Expression) -> Expression {
+    // `var.image_tag == null`, built without parsing.
+    let unset = Expression::from(hcl::expr::Operation::Binary(hcl::expr::BinaryOp::new(
+        var("image_tag"),
+        hcl::expr::BinaryOperator::Eq,
+        Expression::Null,
+    )));
+    Expression::from(hcl::expr::Conditional::new(unset, placeholder, app))
+}
+
 fn probe(kind: &str, p: &Probe) -> Block {
+    // HTTP(S) probes of the app's port would fail against the placeholder (another port, no /health), and a
+    // revision that never gets ready makes the first apply fail: probe the placeholder's own port and path.
+    let port = while_placeholder(int(PLACEHOLDER_PORT), int(p.port));
+    let path = p
+        .path
+        .as_deref()
+        .map(|path| while_placeholder(Expression::from(PLACEHOLDER_PROBE_PATH), Expression::from(path)));
     Block::new(kind)
         .attr("transport", p.transport.as_str())
-        .attr("port", int(p.port))
-        .attr_opt("path", p.path.as_deref())
+        .attr("port", port)
+        .attr_opt("path", path)
         .attr_opt("initial_delay", p.initial_delay.map(int))
         .attr_opt("interval_seconds", p.interval_seconds.map(int))
         .attr_opt("timeout", p.timeout.map(int))

@@ -8,16 +8,28 @@ use crate::terraform::{Block, Body, Expression};
 
 /// The Terraform versions infra's output is written for.
 pub const REQUIRED_TERRAFORM: &str = ">= 1.9, < 2.0";
-/// azurerm on the 4.x line, from the version the vendored schema describes (4.79.0).
-pub const AZURERM_CONSTRAINT: &str = "~> 4.79";
+/// Exactly the azurerm version whose schema and facts infra vendors: another version can behave differently
+/// (4.81.0 changed the role-assignment defaults) while infra would still judge by 4.79.0's facts. Moving it means
+/// vendoring the new version's schema, re-checking the facts, then changing [`crate::azurerm::PROVIDER_VERSION`]
+/// (README, "Provider versions").
+pub const AZURERM_CONSTRAINT: &str = crate::azurerm::PROVIDER_VERSION;
+/// Exactly the hashicorp/time version whose `time_sleep` schema infra vendors.
+pub const TIME_CONSTRAINT: &str = crate::azurerm::TIME_PROVIDER_VERSION;
 
 pub fn versions(stack: &Stack) -> Body {
-    let mut provider = hcl::Object::new();
-    provider.insert(hcl::ObjectKey::from("source"), Expression::from("hashicorp/azurerm"));
-    provider.insert(hcl::ObjectKey::from("version"), Expression::from(AZURERM_CONSTRAINT));
+    let provider = |source: &str, version: &str| {
+        let mut p = hcl::Object::new();
+        p.insert(hcl::ObjectKey::from("source"), Expression::from(source));
+        p.insert(hcl::ObjectKey::from("version"), Expression::from(version));
+        Expression::Object(p)
+    };
     let mut terraform = Block::new("terraform")
         .attr("required_version", REQUIRED_TERRAFORM)
-        .block(Block::new("required_providers").attr("azurerm", Expression::Object(provider)));
+        .block(
+            Block::new("required_providers")
+                .attr("azurerm", provider("hashicorp/azurerm", AZURERM_CONSTRAINT))
+                .attr("time", provider("hashicorp/time", TIME_CONSTRAINT)),
+        );
     if let Some(be) = &stack.backend {
         terraform = terraform.block(
             Block::new("backend")
@@ -41,19 +53,66 @@ pub fn providers(_stack: &Stack) -> Body {
 }
 
 pub fn variables(stack: &Stack) -> Body {
+    // Null (unset) until CI has pushed the first image: the app then runs the public placeholder (first deploy).
+    let default = match stack.container_app.container.image_tag.as_deref() {
+        Some(tag) => Expression::from(tag),
+        None => Expression::Null,
+    };
     let v = Block::new("variable")
         .label("image_tag")
         .attr("type", r("string"))
         .attr(
             "description",
             format!(
-                "Tag of the {} image to deploy from the stack's registry, e.g. \"1.4.2\".",
-                stack.container_app.container.image
+                "Tag of the {} image to deploy from the stack's registry, e.g. \"1.4.2\". Null until CI has pushed the first image: the app then runs the public placeholder {}.",
+                stack.container_app.container.image,
+                crate::stack::PLACEHOLDER_IMAGE
             ),
         )
-        .attr_opt("default", stack.container_app.container.image_tag.as_deref())
-        .attr("nullable", false);
+        .attr("default", default)
+        .attr("nullable", true);
     let mut blocks = vec![v];
+    for w in &stack.container_registry.webhooks {
+        let sensitive = |name: String, description: String| {
+            Block::new("variable")
+                .label(name)
+                .attr("type", r("string"))
+                .attr("description", description)
+                .attr("sensitive", true)
+                .attr("nullable", false)
+        };
+        if w.service_uri.is_none() {
+            let name = w.service_uri_variable();
+            blocks.push(
+                sensitive(
+                    name.clone(),
+                    format!(
+                        "Service URI of the registry webhook {:?} (it may carry a token). Set it from a secret store (e.g. TF_VAR_{name}); never commit it.",
+                        w.name.as_str()
+                    ),
+                )
+                .block(
+                    Block::new("validation")
+                        .attr(
+                            "condition",
+                            crate::terraform::expr::parse(&format!("startswith(var.{name}, \"https://\")"))
+                                .expect("valid HCL"),
+                        )
+                        .attr("error_message", "A registry webhook calls an https:// URI."),
+                ),
+            );
+        }
+        for h in &w.headers {
+            let name = w.header_variable(h);
+            blocks.push(sensitive(
+                name.clone(),
+                format!(
+                    "Value of the {h:?} header of the registry webhook {:?}. Set it from a secret store (e.g. TF_VAR_{name}); never commit it.",
+                    w.name.as_str()
+                ),
+            ));
+        }
+    }
     for secret in &stack.container_app.secrets {
         blocks.push(
             Block::new("variable")

@@ -18,9 +18,11 @@ mod network;
 mod resource_group;
 mod role_assignment;
 mod storage;
+mod webhook;
 mod write;
 
-pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM};
+pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM, TIME_CONSTRAINT};
+pub use role_assignment::ACR_PULL_PROPAGATION;
 pub use write::{
     check, checksum, is_generated, own_checksum_matches, write, CheckReport, FileProblem, Problem, WriteReport,
     CHECKSUM_MARK, HEADER_MARK,
@@ -85,10 +87,14 @@ fn main(stack: &Stack) -> Body {
     if let Some(task) = &stack.container_registry.cleanup {
         blocks.push(cleanup_task::block(stack, task));
     }
+    for w in &stack.container_registry.webhooks {
+        blocks.push(webhook::block(stack, w));
+    }
     blocks.extend(network::blocks(stack));
     blocks.extend([
         identity::block(stack),
         role_assignment::block(stack),
+        role_assignment::propagation_wait(stack),
         environment::block(stack),
     ]);
     blocks.extend(internal_load_balancer::blocks(stack));

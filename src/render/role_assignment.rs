@@ -16,3 +16,21 @@ pub fn block(stack: &Stack) -> Block {
         // Skips the Entra lookup that fails with PrincipalNotFound for a brand-new identity.
         .attr("principal_type", "ServicePrincipal")
 }
+
+/// How long the app waits after its AcrPull grant. The grant returning is not the registry honouring it: 60-120 s
+/// is common (hashicorp/terraform-provider-azurerm#11434, Azure/azure-dev#7529; NOTES.md §14).
+pub const ACR_PULL_PROPAGATION: &str = "120s";
+
+/// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
+/// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a
+/// replaced grant waits again).
+pub fn propagation_wait(_stack: &Stack) -> Block {
+    let mut triggers = hcl::Object::new();
+    triggers.insert(
+        hcl::ObjectKey::from("acr_pull_role_assignment_id"),
+        r("azurerm_role_assignment.acr_pull.id"),
+    );
+    resource("time_sleep", "acr_pull_propagation")
+        .attr("create_duration", ACR_PULL_PROPAGATION)
+        .attr("triggers", crate::terraform::Expression::Object(triggers))
+}

@@ -9,6 +9,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// The public image the app runs while `var.image_tag` is null: on the first apply the stack's registry is still
+/// empty (the image cannot exist before the registry does) and Azure validates the image when it creates the app
+/// (`MANIFEST_UNKNOWN`, or a hang: microsoft/azure-container-apps#646). It is the image the Azure portal and
+/// `az containerapp up` start with (MicrosoftDocs/azure-docs#117893); it serves HTTP on port 80.
+pub const PLACEHOLDER_IMAGE: &str = "mcr.microsoft.com/k8se/quickstart:latest";
+/// The port the placeholder listens on (ingress target port and probes while it runs).
+pub const PLACEHOLDER_PORT: u32 = 80;
+/// A path the placeholder answers with 200 (its probes while it runs).
+pub const PLACEHOLDER_PROBE_PATH: &str = "/";
+
 /// `[container_app]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,7 +102,9 @@ pub struct Container {
     pub name: ComponentName,
     /// The image repository in the stack's registry, e.g. `fastapi-app`; the tag is the `image_tag` variable.
     pub image: Repository,
-    /// Default of the `image_tag` variable; without it every plan must pass `-var image_tag=…`.
+    /// Default of the `image_tag` variable. Leave it out for a stack that has never been deployed: the variable is
+    /// then null and the app runs [`PLACEHOLDER_IMAGE`] until CI pushes the first image and applies with
+    /// `-var image_tag=…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
     /// vCPU, 0.25–4.0 in steps of 0.25.

@@ -51,10 +51,13 @@ pub struct ContainerRegistry {
     /// Days untagged manifests are kept before deletion (1–365); Premium only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
-    /// Content trust; Premium only.
+    /// Docker Content Trust. Rejected when `true`: Azure refuses to enable it on a registry (400
+    /// `ContentTrustUnsupported`, hashicorp/terraform-provider-azurerm#32752) and it is retired in favour of
+    /// Notation signing. Kept as a key so a stack that sets it gets a located error with the way out.
     #[serde(default)]
     pub trust_policy_enabled: bool,
-    /// Quarantine pushed images until released; Premium only.
+    /// Quarantine pushed images until released. Rejected when `true`: a quarantined image cannot be pulled with
+    /// AcrPull (Azure/acr#210) and the stack has no release step, so the app could never start.
     #[serde(default)]
     pub quarantine_policy_enabled: bool,
     /// Dedicated data endpoints per region; Premium only.
@@ -75,6 +78,9 @@ pub struct ContainerRegistry {
     /// A scheduled `acr purge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleanup: Option<CleanupTask>,
+    /// Registry webhooks (`azurerm_container_registry_webhook.<name>`), e.g. to tell CI/CD about pushes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
 }
 
 fn yes() -> bool {
@@ -99,6 +105,7 @@ impl ContainerRegistry {
             geo_replications: Vec::new(),
             network_rules: None,
             cleanup: None,
+            webhooks: Vec::new(),
         }
     }
 
@@ -146,4 +153,99 @@ pub struct NetworkRules {
     /// IPv4 addresses or CIDR ranges allowed through, e.g. `"203.0.113.0/24"`.
     #[serde(default)]
     pub ip_allow_list: Vec<String>,
+}
+
+/// `[[container_registry.webhooks]]`: a registry webhook (NOTES.md §4).
+///
+/// Nothing secret is ever in the stack: a service URI that carries a token is left out of the stack and comes from
+/// the sensitive variable [`Webhook::service_uri_variable`]; every custom header's value comes from the sensitive
+/// variable [`Webhook::header_variable`]. Both are set at plan time (`TF_VAR_…` from the CI secret store).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// 5–50 ASCII letters and digits, starting with a letter (it is also the Terraform resource name, lower-cased).
+    pub name: super::names::WebhookName,
+    /// What the webhook fires on; at least one, each once.
+    pub actions: Vec<WebhookAction>,
+    /// `repository:tag` (`fastapi-app:*` for every tag of a repository); every repository when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default)]
+    pub status: WebhookStatus,
+    /// An `https://` URI without credentials (no user info, no query string). Leave it out when the URI carries a
+    /// token: it then comes from the sensitive variable `webhook_<name>_service_uri`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_uri: Option<String>,
+    /// Names of custom headers sent with each call (e.g. `Authorization`); each value comes from the sensitive
+    /// variable `webhook_<name>_header_<header>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+}
+
+impl Webhook {
+    /// The Terraform resource name: the webhook's name in lower case.
+    pub fn resource_name(&self) -> String {
+        self.name.as_str().to_ascii_lowercase()
+    }
+
+    /// The sensitive variable holding the service URI when the stack does not give it.
+    pub fn service_uri_variable(&self) -> String {
+        format!("webhook_{}_service_uri", self.resource_name())
+    }
+
+    /// The sensitive variable holding the value of custom header `header`.
+    pub fn header_variable(&self, header: &str) -> String {
+        let h: String = header
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        format!("webhook_{}_header_{h}", self.resource_name())
+    }
+}
+
+/// A registry event a webhook fires on (the provider's lower-case values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookAction {
+    Push,
+    Delete,
+    Quarantine,
+    ChartPush,
+    ChartDelete,
+}
+
+impl WebhookAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookAction::Push => "push",
+            WebhookAction::Delete => "delete",
+            WebhookAction::Quarantine => "quarantine",
+            WebhookAction::ChartPush => "chart_push",
+            WebhookAction::ChartDelete => "chart_delete",
+        }
+    }
+}
+
+/// Whether the webhook fires.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookStatus {
+    #[default]
+    Enabled,
+    Disabled,
+}
+
+impl WebhookStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookStatus::Enabled => "enabled",
+            WebhookStatus::Disabled => "disabled",
+        }
+    }
 }

@@ -7,6 +7,7 @@
 //! |---|---|---|
 //! | `resource_group.rs` | [`ResourceGroup`] | `azurerm_resource_group.main` |
 //! | `container_registry.rs` | [`ContainerRegistry`], [`GeoReplication`], [`NetworkRules`] | `azurerm_container_registry.main` |
+//! | `container_registry.rs` | [`Webhook`] | `azurerm_container_registry_webhook.<name>` |
 //! | `cleanup_task.rs` | [`CleanupTask`] | `azurerm_container_registry_task.cleanup` |
 //! | `identity.rs` | [`UserAssignedIdentity`] | `azurerm_user_assigned_identity.app` |
 //! | `role_assignment.rs` | [`RoleAssignment`] (derived, not configured) | `azurerm_role_assignment.acr_pull` |
@@ -37,8 +38,11 @@ mod validate;
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
+    PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH,
 };
-pub use container_registry::{ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku};
+pub use container_registry::{
+    ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku, Webhook, WebhookAction, WebhookStatus,
+};
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use identity::UserAssignedIdentity;

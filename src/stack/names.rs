@@ -128,6 +128,16 @@ name_type!(
 );
 
 name_type!(
+    /// A registry webhook name: 5–50 ASCII letters and digits (the provider's `^[a-zA-Z0-9]{5,50}$`,
+    /// `validate/container_registry_webhook_name.go`), starting with a letter because it also names the
+    /// Terraform resource.
+    WebhookName,
+    "registry webhook name",
+    "5-50 ASCII letters and digits, starting with a letter, no hyphens",
+    |s| len_in(s, 5, 50) && s.starts_with(|c: char| c.is_ascii_alphabetic()) && s.chars().all(|c| c.is_ascii_alphanumeric())
+);
+
+name_type!(
     /// An ACR task name: 5–50 letters, digits, `-` and `_`.
     TaskName,
     "registry task name",

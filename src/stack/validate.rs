@@ -123,11 +123,24 @@ fn registry(stack: &Stack, r: &mut Rules) {
         r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
         premium_only(r, "retention_days", &days.to_string());
     }
+    // Azure refuses to enable Docker Content Trust on a registry: 400 ContentTrustUnsupported
+    // (hashicorp/terraform-provider-azurerm#32752; `trust_policy_enabled` is removed in azurerm 5.0). DCT is retired
+    // in favour of Notation (Notary Project) signatures, which need no registry setting.
     if reg.trust_policy_enabled {
-        premium_only(r, "trust_policy_enabled", "true");
+        r.push(
+            vec![REGISTRY, Key("trust_policy_enabled")],
+            "container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail".to_string(),
+            "remove trust_policy_enabled and sign images with Notation instead (`notation sign` in CI, signatures stored next to the image in the registry; verify them before deploying)".to_string(),
+        );
     }
+    // A quarantined image cannot be pulled with AcrPull, only with AcrQuarantineReader, until a scanner marks it
+    // Passed (Azure/acr#210): with no release step the app could never pull its image.
     if reg.quarantine_policy_enabled {
-        premium_only(r, "quarantine_policy_enabled", "true");
+        r.push(
+            vec![REGISTRY, Key("quarantine_policy_enabled")],
+            "container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)".to_string(),
+            "remove quarantine_policy_enabled: scan images in CI before pushing them (push only what passed)".to_string(),
+        );
     }
     if reg.data_endpoint_enabled {
         premium_only(r, "data_endpoint_enabled", "true");
@@ -208,7 +221,24 @@ fn registry(stack: &Stack, r: &mut Rules) {
         }
         seen.push(geo.location.as_str());
     }
+    webhooks(reg, r);
     if let Some(task) = &reg.cleanup {
+        // Since 1 June 2025 ACR Tasks no longer bypass the registry's network rules unless the registry sets
+        // `networkRuleBypassAllowedForTasks` (Microsoft Learn, "Manage network bypass policy for tasks";
+        // Azure/azure-cli#27253). azurerm exposes it as `network_rule_bypass_for_tasks_enabled` only from 4.81.0,
+        // whose schema infra does not vendor: a scheduled purge on a restricted registry would fail on every run.
+        let restricted = !reg.public_network_access_enabled
+            || reg
+                .network_rules
+                .as_ref()
+                .is_some_and(|n| n.default_action == super::container_registry::DefaultAction::Deny);
+        if restricted {
+            r.push(
+                vec![REGISTRY, Key("cleanup")],
+                "[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry (network_rules default_action = \"Deny\" or public access off) without `networkRuleBypassAllowedForTasks`, which azurerm 4.79.0 cannot set: the purge would fail on every run".to_string(),
+                "remove [container_registry.cleanup]: retention_days deletes untagged manifests inside the registry, and CI (an allowed address) can prune old tags with `acr purge` (see README, \"First deploy\")".to_string(),
+            );
+        }
         let cleanup = |k: &'static str| vec![REGISTRY, Key("cleanup"), Key(k)];
         if let Some(reason) = super::cleanup_task::schedule_problem(&task.schedule) {
             r.push(
@@ -245,6 +275,139 @@ fn registry(stack: &Stack, r: &mut Rules) {
             );
         }
     }
+}
+
+/// `[[container_registry.webhooks]]`: names, actions, scope and a service URI that holds no secret.
+fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
+    let mut names: Vec<String> = Vec::new();
+    for (i, w) in reg.webhooks.iter().enumerate() {
+        let at = |k: &'static str| vec![REGISTRY, Key("webhooks"), Index(i), Key(k)];
+        let lower = w.resource_name();
+        if names.contains(&lower) {
+            r.push(
+                at("name"),
+                format!(
+                    "container_registry.webhooks[{i}].name = \"{}\" is declared twice",
+                    w.name
+                ),
+                "give each webhook its own name (names are compared without case)".to_string(),
+            );
+        }
+        names.push(lower);
+        if w.actions.is_empty() {
+            r.push(
+                at("actions"),
+                format!("container_registry.webhooks[{i}].actions is empty"),
+                "list at least one of \"push\", \"delete\", \"quarantine\", \"chart_push\", \"chart_delete\""
+                    .to_string(),
+            );
+        }
+        let mut seen = Vec::new();
+        for (j, a) in w.actions.iter().enumerate() {
+            if seen.contains(a) {
+                let mut p = at("actions");
+                p.push(Index(j));
+                r.push(
+                    p,
+                    format!(
+                        "container_registry.webhooks[{i}].actions lists \"{}\" twice",
+                        a.as_str()
+                    ),
+                    "list each action once".to_string(),
+                );
+            }
+            seen.push(*a);
+        }
+        if let Some(scope) = &w.scope {
+            if !is_webhook_scope(scope) {
+                r.push(
+                    at("scope"),
+                    format!("container_registry.webhooks[{i}].scope = {scope:?} is not a repository:tag scope"),
+                    "write `repository:tag`, e.g. \"fastapi-app:*\" for every tag of fastapi-app, or leave scope out for every repository".to_string(),
+                );
+            }
+        }
+        if let Some(uri) = &w.service_uri {
+            if let Err(why) = webhook_uri(uri) {
+                r.push(
+                    at("service_uri"),
+                    format!("container_registry.webhooks[{i}].service_uri {why}"),
+                    format!(
+                        "write an https:// URI without credentials, or remove service_uri and set the sensitive variable {} at plan time (TF_VAR_{})",
+                        w.service_uri_variable(),
+                        w.service_uri_variable()
+                    ),
+                );
+            }
+        }
+        let mut vars: Vec<String> = Vec::new();
+        for (j, h) in w.headers.iter().enumerate() {
+            let mut p = at("headers");
+            p.push(Index(j));
+            // Letters, digits and '-' (every common header name): the name becomes a key of the rendered map.
+            let token = h.starts_with(|c: char| c.is_ascii_alphabetic())
+                && h.len() <= 64
+                && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !token {
+                r.push(
+                    p,
+                    format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is not an HTTP header name"),
+                    "write a header name of letters, digits and '-', starting with a letter, such as \"Authorization\" or \"X-Token\"; its value comes from a sensitive variable, never from the stack".to_string(),
+                );
+                continue;
+            }
+            let v = w.header_variable(h);
+            if vars.contains(&v) {
+                r.push(
+                    p,
+                    format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is listed twice"),
+                    "list each header once (names are compared without case)".to_string(),
+                );
+            }
+            vars.push(v);
+        }
+    }
+}
+
+/// `repository[:tag]` where the tag may be `*` (the scopes ACR accepts for a webhook).
+fn is_webhook_scope(s: &str) -> bool {
+    let (repo, tag) = match s.split_once(':') {
+        Some((r, t)) => (r, Some(t)),
+        None => (s, None),
+    };
+    let repo_ok = !repo.is_empty()
+        && repo.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && repo
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_./".contains(c));
+    let tag_ok = tag.is_none_or(|t| {
+        t == "*"
+            || (!t.is_empty() && t.len() <= 128 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
+    });
+    repo_ok && tag_ok
+}
+
+/// Why a literal webhook URI is not allowed in the stack: not https, or carrying credentials (user info or a query
+/// string, where tokens travel).
+fn webhook_uri(uri: &str) -> Result<(), String> {
+    let Some(rest) = uri.strip_prefix("https://") else {
+        return Err(format!(
+            "= {uri:?} is not an https:// URI (the call carries image names and headers)"
+        ));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || uri.chars().any(char::is_whitespace) {
+        return Err(format!("= {uri:?} has no host"));
+    }
+    if authority.contains('@') {
+        return Err("carries credentials (user info before '@'); a secret never goes in the stack".to_string());
+    }
+    if uri.contains('?') || uri.contains('#') {
+        return Err(
+            "has a query string or fragment, where tokens travel; a secret never goes in the stack".to_string(),
+        );
+    }
+    Ok(())
 }
 
 pub(super) fn is_ipv4_range(s: &str) -> bool {

@@ -108,8 +108,8 @@ pub fn registry() -> Value {
             "adminUserEnabled": false,
             "networkRuleSet": { "defaultAction": "Allow", "ipRules": [] },
             "policies": {
-                "quarantinePolicy": { "status": "enabled" },
-                "trustPolicy": { "type": "Notary", "status": "enabled" },
+                "quarantinePolicy": { "status": "disabled" },
+                "trustPolicy": { "type": "Notary", "status": "disabled" },
                 "retentionPolicy": { "days": 7, "lastUpdatedTime": "2026-03-02T09:14:40.1233321+00:00", "status": "enabled" },
                 "exportPolicy": { "status": "disabled" },
                 "azureADAuthenticationAsArmPolicy": { "status": "enabled" },
@@ -164,40 +164,44 @@ pub fn webhook(name: &str, actions: &[&str]) -> Value {
     })
 }
 
-/// The stack declares no webhook.
+/// The stack's one webhook (prod's `cdpush`).
 pub fn webhooks() -> Value {
-    json!({ "value": [] })
+    json!({ "value": [webhook("cdpush", &["push"])] })
 }
 
-pub fn tasks() -> Value {
+/// A purge task (prod no longer declares one: its registry is network-restricted).
+pub fn purge_task() -> Value {
     json!({
-        "value": [{
-            "type": "Microsoft.ContainerRegistry/registries/tasks",
-            "id": format!("{}/tasks/purge-untagged", registry_path()),
-            "name": "purge-untagged",
-            "location": "westeurope",
-            "tags": stack_tags(),
-            "systemData": system_data(),
-            "properties": {
-                "provisioningState": "Succeeded",
-                "creationDate": "2026-03-02T09:16:03.9571062+00:00",
-                "status": "Enabled",
-                "platform": { "os": "Linux", "architecture": "amd64" },
-                "agentConfiguration": { "cpu": 2 },
-                "timeout": 3600,
-                "step": {
-                    "type": "EncodedTask",
-                    "encodedTaskContent": "dmVyc2lvbjogdjEuMS4wCnN0ZXBzOgogIC0gY21kOiBhY3IgcHVyZ2UgLS1maWx0ZXIgJy4qOi4qJyAtLWFnbyAwZCAtLWtlZXAgMTAgLS11bnRhZ2dlZAo=",
-                    "values": []
-                },
-                "trigger": {
-                    "timerTriggers": [{ "schedule": "0 1 * * Sun", "status": "Enabled", "name": "schedule" }],
-                    "baseImageTrigger": null
-                },
-                "isSystemTask": false
-            }
-        }]
+        "type": "Microsoft.ContainerRegistry/registries/tasks",
+        "id": format!("{}/tasks/purge-untagged", registry_path()),
+        "name": "purge-untagged",
+        "location": "westeurope",
+        "tags": stack_tags(),
+        "systemData": system_data(),
+        "properties": {
+            "provisioningState": "Succeeded",
+            "creationDate": "2026-03-02T09:16:03.9571062+00:00",
+            "status": "Enabled",
+            "platform": { "os": "Linux", "architecture": "amd64" },
+            "agentConfiguration": { "cpu": 2 },
+            "timeout": 3600,
+            "step": {
+                "type": "EncodedTask",
+                "encodedTaskContent": "dmVyc2lvbjogdjEuMS4wCnN0ZXBzOgogIC0gY21kOiBhY3IgcHVyZ2UgLS1maWx0ZXIgJy4qOi4qJyAtLWFnbyAwZCAtLWtlZXAgMTAgLS11bnRhZ2dlZAo=",
+                "values": []
+            },
+            "trigger": {
+                "timerTriggers": [{ "schedule": "0 1 * * Sun", "status": "Enabled", "name": "schedule" }],
+                "baseImageTrigger": null
+            },
+            "isSystemTask": false
+        }
     })
+}
+
+/// The stack declares no task.
+pub fn tasks() -> Value {
+    json!({ "value": [] })
 }
 
 pub fn identity() -> Value {

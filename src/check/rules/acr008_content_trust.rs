@@ -1,26 +1,40 @@
-//! ACR008: Premium registries enable content trust.
+//! ACR008: registries do not enable Docker Content Trust (turned around: it used to require it).
+//!
+//! Azure rejects enabling content trust on a registry with 400 `ContentTrustUnsupported`
+//! (hashicorp/terraform-provider-azurerm#32752; the argument is removed in azurerm 5.0): a configuration that
+//! sets it fails on apply. Images are signed with Notation (Notary Project) instead, which needs no registry setting.
 
-use super::premium_requires_true;
-use crate::check::{Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
     id: "ACR008",
-    title: "Premium registry enables content trust",
-    severity: Severity::Medium,
+    title: "Registry does not enable Docker Content Trust",
+    severity: Severity::High,
     category: Category::Registry,
-    description: "A Premium `azurerm_container_registry` has `trust_policy_enabled = true`. Premium only.",
-    why: "Content trust lets consumers verify that an image was signed by its publisher and not altered.",
-    fix: "Set `trust_policy_enabled = true` and sign the images you push.",
-    checkov: &["CKV_AZURE_164"],
-    psrule: &["Azure.ACR.ContentTrust"],
+    description: "An `azurerm_container_registry` does not set `trust_policy_enabled = true`. (Until infra 0.x this \
+                  rule required content trust; Azure has since retired it.)",
+    why: "Azure rejects enabling Docker Content Trust on a registry (400 ContentTrustUnsupported, \
+          hashicorp/terraform-provider-azurerm#32752): the registry, and everything after it, fails to apply.",
+    fix: "Remove `trust_policy_enabled` and sign images with Notation (`notation sign` in CI); verify the signature \
+          before deploying.",
+    checkov: &[],
+    psrule: &[],
     check,
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    premium_requires_true(
-        ctx,
-        "trust_policy_enabled",
-        "content trust is not enabled",
-        "content trust is disabled (`trust_policy_enabled = false`)",
-    )
+    ctx.resources_of("azurerm_container_registry")
+        .filter_map(|r| {
+            let a = r.body().attribute("trust_policy_enabled")?;
+            (expr::as_bool(&a.value) == Some(true)).then(|| {
+                violation(
+                    r,
+                    Some(a),
+                    r.block,
+                    "content trust is enabled: Azure rejects it (ContentTrustUnsupported); sign with Notation instead",
+                )
+            })
+        })
+        .collect()
 }

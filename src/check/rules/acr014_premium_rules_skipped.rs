@@ -9,8 +9,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     category: Category::Registry,
     description: "A note (never a failure) on each Basic or Standard registry: geo-replication, zone redundancy, \
-                  retention, content trust, quarantine, data endpoints and export policy (ACR005-ACR011) need \
-                  Premium and were not checked.",
+                  retention, data endpoints and export policy (ACR005-ACR007, ACR010, ACR011) need Premium and were \
+                  not checked. (ACR008 and ACR009, content trust and quarantine, apply to every SKU.)",
     why: "Those features cannot be turned on below Premium, so reporting them would be noise a team cannot act on \
           (checkov reports 9 of 10 of them on a Basic registry). One note keeps the gap visible.",
     fix: "Nothing to fix. Upgrade to Premium when the stack needs those protections; the rules then apply.",
@@ -28,7 +28,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
                     r,
                     r.body().attribute("sku"),
                     r.block,
-                    format!("{sku} registry: Premium-only rules ACR005-ACR011 were not applied"),
+                    format!("{sku} registry: Premium-only rules ACR005-ACR007, ACR010, ACR011 were not applied"),
                 )
             })
         })

@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     description: "`template.container.image` of `azurerm_container_app` ends in a version tag (`:1.4.2`, `:v2`), a \
                   commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
                   moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
-                  CI passes no value); a variable without a default is not judged.",
+                  CI passes no value); a variable without a default is not judged. A conditional image is judged \
+                  branch by branch, except the first-deploy placeholder of `var.T == null ? <placeholder> : \
+                  <image tagged with var.T>`: it only runs until CI first passes a tag (in a plan, where the \
+                  conditional is evaluated, infra's placeholder image `mcr.microsoft.com/k8se/quickstart:latest`).",
     why: "A moving tag makes a deployment unrepeatable: two replicas of the same revision can run different code, \
           and a rollback does not roll back.",
     fix: "Deploy an immutable tag produced by CI (version or commit SHA), or a digest.",
@@ -104,36 +107,89 @@ fn with_variable_defaults(ctx: &Context, e: &Expression) -> Option<(String, Vec<
     (!used.is_empty()).then_some((s, used))
 }
 
+/// The variable `x` of a `var.x == null` (or `null == var.x`) condition.
+fn null_test(cond: &Expression) -> Option<String> {
+    let Expression::Operation(op) = cond else { return None };
+    let ::hcl::Operation::Binary(b) = op.as_ref() else {
+        return None;
+    };
+    if b.operator != ::hcl::expr::BinaryOperator::Eq {
+        return None;
+    }
+    let var = |e: &Expression| {
+        matches!(e, Expression::Traversal(_))
+            .then(|| expr::references(e).into_iter().find(|r| r.starts_with("var.")))
+            .flatten()
+    };
+    match (&b.lhs_expr, &b.rhs_expr) {
+        (Expression::Null, e) | (e, Expression::Null) => var(e),
+        _ => None,
+    }
+}
+
+/// The image expressions to judge. A conditional is judged branch by branch; in the first-deploy pattern
+/// `var.T == null ? <placeholder> : <image using var.T>` the placeholder is left out (it runs only until CI passes
+/// a tag: see README, "First deploy").
+pub(crate) fn judged_images(e: &Expression) -> Vec<&Expression> {
+    match e {
+        Expression::Parenthesis(inner) => judged_images(inner),
+        Expression::Conditional(c) => {
+            let placeholder = null_test(&c.cond_expr).is_some_and(|v| {
+                expr::references(&c.false_expr).contains(&v) && !expr::references(&c.true_expr).contains(&v)
+            });
+            let mut out = Vec::new();
+            if !placeholder {
+                out.extend(judged_images(&c.true_expr));
+            }
+            out.extend(judged_images(&c.false_expr));
+            out
+        }
+        // In a plan the conditional is already evaluated: while `image_tag` is null the planned image is infra's
+        // placeholder itself.
+        Expression::String(image) if image == crate::stack::PLACEHOLDER_IMAGE => Vec::new(),
+        other => vec![other],
+    }
+}
+
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
         for c in super::containers(app) {
             let Some(a) = c.body.attribute("image") else { continue };
-            if let Some((text, used)) = with_variable_defaults(ctx, &a.value) {
-                if let Some(why) = unpinned(&text) {
-                    let shown = expr::to_hcl(&a.value);
-                    out.push(violation(
-                        app,
-                        Some(a),
-                        c,
-                        format!(
-                            "image {shown} {why} ({}; CI can override it, but a plain apply deploys it)",
-                            used.join(", ")
-                        ),
-                    ));
-                }
-                continue;
-            }
-            let Some(text) = image_text(&a.value) else { continue };
-            if let Some(why) = unpinned(&text) {
-                let shown = expr::as_str(&a.value)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| expr::to_hcl(&a.value));
-                out.push(violation(app, Some(a), c, format!("image {shown} {why}")));
+            for image in judged_images(&a.value) {
+                out.extend(judge(ctx, app, a, c, image));
             }
         }
     }
     out
+}
+
+/// The finding for one image expression, if it is not pinned.
+fn judge(
+    ctx: &Context,
+    app: &crate::terraform::Resource,
+    a: &crate::terraform::Attribute,
+    c: &crate::terraform::Block,
+    image: &Expression,
+) -> Option<Violation> {
+    if let Some((text, used)) = with_variable_defaults(ctx, image) {
+        let why = unpinned(&text)?;
+        let shown = expr::to_hcl(image);
+        return Some(violation(
+            app,
+            Some(a),
+            c,
+            format!(
+                "image {shown} {why} ({}; CI can override it, but a plain apply deploys it)",
+                used.join(", ")
+            ),
+        ));
+    }
+    let why = unpinned(&image_text(image)?)?;
+    let shown = expr::as_str(image)
+        .map(str::to_string)
+        .unwrap_or_else(|| expr::to_hcl(image));
+    Some(violation(app, Some(a), c, format!("image {shown} {why}")))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! APP008: the image comes from the stack's registry.
 
-use super::app007_image_pinned::{image_text, UNKNOWN};
+use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
 use crate::check::{refers_to_type, violation, Category, Context, Rule, Severity, Violation};
 use crate::terraform::{expr, Mode};
 
@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     category: Category::ContainerApp,
     description: "`template.container.image` of `azurerm_container_app` refers to a registry of the configuration \
                   (`azurerm_container_registry.x.login_server`, or a literal `<name>.azurecr.io/…` of one of its \
-                  registries). Not judged when the configuration has no registry or the host is not a literal.",
+                  registries). Not judged when the configuration has no registry or the host is not a literal. A \
+                  conditional image is judged branch by branch, except the first-deploy placeholder of \
+                  `var.T == null ? <placeholder> : <image tagged with var.T>` (the registry is empty until CI pushes; \
+                  in a plan, infra's placeholder image `mcr.microsoft.com/k8se/quickstart:latest`).",
     why: "Images from public or foreign registries bypass the stack's scanning, retention and network rules, and \
           pulls from Docker Hub are rate-limited.",
     fix: "Import the image into the stack's registry (`az acr import`) and reference \
@@ -41,27 +44,30 @@ fn check(ctx: &Context) -> Vec<Violation> {
     for app in ctx.resources_of("azurerm_container_app") {
         for c in super::containers(app) {
             let Some(a) = c.body.attribute("image") else { continue };
-            if refers_to_type(&a.value, "azurerm_container_registry") {
-                continue;
+            for image in judged_images(&a.value) {
+                if refers_to_type(image, "azurerm_container_registry") {
+                    continue;
+                }
+                let Some(text) = image_text(image) else { continue };
+                let first = text.split('/').next().unwrap_or("");
+                let host = if text.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost")
+                {
+                    first.to_ascii_lowercase()
+                } else if text.starts_with(UNKNOWN) {
+                    continue;
+                } else {
+                    "docker.io".to_string()
+                };
+                if host.contains(UNKNOWN) || servers.contains(&host) {
+                    continue;
+                }
+                out.push(violation(
+                    app,
+                    Some(a),
+                    c,
+                    format!("the image comes from {host}, not from the stack's registry"),
+                ));
             }
-            let Some(text) = image_text(&a.value) else { continue };
-            let first = text.split('/').next().unwrap_or("");
-            let host = if text.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost") {
-                first.to_ascii_lowercase()
-            } else if text.starts_with(UNKNOWN) {
-                continue;
-            } else {
-                "docker.io".to_string()
-            };
-            if host.contains(UNKNOWN) || servers.contains(&host) {
-                continue;
-            }
-            out.push(violation(
-                app,
-                Some(a),
-                c,
-                format!("the image comes from {host}, not from the stack's registry"),
-            ));
         }
     }
     out

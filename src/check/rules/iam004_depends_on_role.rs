@@ -1,4 +1,9 @@
-//! IAM004: the container app depends on the AcrPull assignment of its pull identity.
+//! IAM004: the container app waits for the AcrPull assignment of its pull identity to propagate.
+//!
+//! The assignment's create returning is not the registry honouring it: 60-120 s is common
+//! (hashicorp/terraform-provider-azurerm#11434, Azure/azure-dev#7529; NOTES.md §14), so `depends_on` on the
+//! assignment alone is not enough. The app depends on a `time_sleep` (hashicorp/time) that refers to the assignment
+//! (in `triggers` or `depends_on`) and sets a `create_duration`.
 
 use super::{pull_identities, role_name};
 use crate::check::{violation, Category, Context, Rule, Severity, Violation};
@@ -7,14 +12,19 @@ use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
     id: "IAM004",
-    title: "Container app depends on its AcrPull assignment",
+    title: "Container app waits for its AcrPull assignment",
     severity: Severity::High,
     category: Category::Identity,
     description: "When the configuration assigns AcrPull to the user-assigned identity a container app pulls with, \
-                  the app lists that `azurerm_role_assignment` in `depends_on`.",
+                  the app's `depends_on` lists a `time_sleep` with a `create_duration` that refers to that \
+                  `azurerm_role_assignment` (in `triggers` or `depends_on`).",
     why: "Nothing else orders them: Terraform creates the app and the assignment in parallel, the first revision \
-          tries to pull before the role exists, and the first deployment fails.",
-    fix: "Add `depends_on = [azurerm_role_assignment.acr_pull]` to the container app.",
+          tries to pull before the role exists, and the first deployment fails. Even after the assignment exists \
+          the registry takes 60-120 s to honour it (terraform-provider-azurerm#11434), so `depends_on` on the \
+          assignment alone still fails intermittently.",
+    fix: "Add `resource \"time_sleep\" \"acr_pull_propagation\" { create_duration = \"120s\" triggers = { id = \
+          azurerm_role_assignment.acr_pull.id } }` (hashicorp/time) and `depends_on = \
+          [time_sleep.acr_pull_propagation]` to the container app.",
     checkov: &[],
     psrule: &[],
     check,
@@ -33,6 +43,20 @@ fn check(ctx: &Context) -> Vec<Violation> {
             }
         }
     }
+    // time_sleep address → the resources it waits after (only sleeps that actually wait on create).
+    let mut waits: HashMap<String, Vec<String>> = HashMap::new();
+    for sleep in ctx.resources_of("time_sleep") {
+        if sleep.get("create_duration").is_none() {
+            continue;
+        }
+        let mut after = Vec::new();
+        for attr in ["triggers", "depends_on"] {
+            if let Some(e) = sleep.get(attr) {
+                after.extend(expr::referenced_resources(e));
+            }
+        }
+        waits.insert(sleep.address().to_string(), after);
+    }
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
         let me = app.address().to_string();
@@ -48,14 +72,20 @@ fn check(ctx: &Context) -> Vec<Violation> {
         assignments.sort();
         assignments.dedup();
         for address in assignments {
-            if !depends.contains(address) {
-                out.push(violation(
-                    app,
-                    app.body().attribute("depends_on"),
-                    app.block,
-                    format!("the app does not depend on {address}: the first deployment can fail to pull its image"),
-                ));
+            let waited = depends
+                .iter()
+                .any(|d| waits.get(d).is_some_and(|after| after.contains(address)));
+            if waited {
+                continue;
             }
+            let message = if depends.contains(address) {
+                format!(
+                    "the app depends on {address} but does not wait for it to propagate (60-120 s): the first deployment can fail to pull its image"
+                )
+            } else {
+                format!("the app does not depend on {address}: the first deployment can fail to pull its image")
+            };
+            out.push(violation(app, app.body().attribute("depends_on"), app.block, message));
         }
     }
     out

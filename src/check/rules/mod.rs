@@ -17,6 +17,7 @@ pub mod acr011_export_policy;
 pub mod acr012_webhook_https;
 pub mod acr013_name;
 pub mod acr014_premium_rules_skipped;
+pub mod acr015_webhook_secrets;
 pub mod app001_registry_identity;
 pub mod app002_identity_assigned;
 pub mod app003_insecure_ingress;
@@ -58,6 +59,7 @@ pub static ALL: &[&Rule] = &[
     &acr012_webhook_https::RULE,
     &acr013_name::RULE,
     &acr014_premium_rules_skipped::RULE,
+    &acr015_webhook_secrets::RULE,
     &app001_registry_identity::RULE,
     &app002_identity_assigned::RULE,
     &app003_insecure_ingress::RULE,
@@ -124,6 +126,7 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 const BUILTIN_ROLES: &[(&str, &str)] = &[
     ("7f951dda-4ed3-4680-a7ca-43fe172d538d", "AcrPull"),
     ("8311e382-0749-4cb8-b61a-304f252e45ec", "AcrPush"),
+    ("c8d4ff99-41c3-41a8-9f60-21dfdad59608", "AcrQuarantineWriter"),
     ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
     ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"),
     ("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"),

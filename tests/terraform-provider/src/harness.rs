@@ -1,8 +1,9 @@
 //! Runs real `terraform` against the test provider, for this crate's tests and any other test that wants
 //! `terraform validate` / `terraform plan` on a directory of `.tf` / `.tf.json` files.
 //!
-//! Terraform finds the provider through a CLI configuration with `dev_overrides` for `hashicorp/azurerm`
-//! pointing at the directory holding the `terraform-provider-azurerm` binary; under dev_overrides neither
+//! Terraform finds the providers through a CLI configuration with `dev_overrides` for `hashicorp/azurerm` and
+//! `hashicorp/time` pointing at the directory holding the `terraform-provider-azurerm` and
+//! `terraform-provider-time` binaries; under dev_overrides neither
 //! `validate` nor `plan` needs `terraform init` (as long as the configuration uses no other provider and no
 //! module). Terraform talks to the provider over its default automatic mutual TLS (feature `mtls`, on by
 //! default); with `TF_DISABLE_PLUGIN_TLS=1` (set without that feature) the provider speaks plain gRPC.
@@ -21,6 +22,8 @@ use std::sync::{Mutex, OnceLock};
 
 /// The provider binary's file name: the one dev_overrides looks for.
 pub const BINARY_NAME: &str = "terraform-provider-azurerm";
+/// The hashicorp/time test provider's file name; it lives next to [`BINARY_NAME`] (cargo builds both).
+pub const TIME_BINARY_NAME: &str = "terraform-provider-time";
 
 /// Where the provider binary is. In order: `$INFRA_TEST_PROVIDER_BIN`; the binary in the running test's
 /// target directory (`target/<profile>/terraform-provider-azurerm`, which `cargo test --workspace` builds
@@ -41,7 +44,7 @@ pub fn provider_binary() -> PathBuf {
                 .and_then(Path::parent)
                 .expect("test binary under target/<profile>/deps");
             let candidate = profile_dir.join(BINARY_NAME);
-            if candidate.exists() {
+            if candidate.exists() && profile_dir.join(TIME_BINARY_NAME).exists() {
                 return candidate;
             }
             let target_dir = profile_dir.join("infra-test-provider");
@@ -55,6 +58,8 @@ pub fn provider_binary() -> PathBuf {
                     "infra-test-provider",
                     "--bin",
                     BINARY_NAME,
+                    "--bin",
+                    TIME_BINARY_NAME,
                     "--manifest-path",
                 ])
                 .arg(&manifest)
@@ -93,9 +98,14 @@ pub fn cli_config(provider_bin: &Path) -> PathBuf {
         .entry(bin.clone())
         .or_insert_with(|| {
             let dir = bin.parent().expect("binary has a parent directory");
+            assert!(
+                dir.join(TIME_BINARY_NAME).exists(),
+                "{TIME_BINARY_NAME} must be next to {}",
+                bin.display()
+            );
+            let quoted = serde_json::to_string(&dir.to_string_lossy()).expect("string");
             let text = format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/azurerm\" = {}\n  }}\n  direct {{}}\n}}\n",
-                serde_json::to_string(&dir.to_string_lossy()).expect("string")
+                "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/azurerm\" = {quoted}\n    \"hashicorp/time\" = {quoted}\n  }}\n  direct {{}}\n}}\n"
             );
             let path = dir.join("infra-test-provider.tfrc");
             let tmp = dir.join(format!(".infra-test-provider.tfrc.{}", std::process::id()));
@@ -175,10 +185,70 @@ pub fn run(mut cmd: Command) -> Run {
 /// Copies a configuration directory (recursively, without `.terraform/`) into a fresh temporary directory and
 /// removes `backend` and `cloud` blocks from its `terraform` blocks, so that `plan` runs without
 /// `terraform init` (which would contact the registry) and without any remote state.
+///
+/// Every sensitive variable without a default (app secrets, webhook header values: set from a secret store at
+/// plan time in real use) gets a made-up value in `infra-test-secrets.auto.tfvars.json`, which terraform loads by
+/// itself; a `*_service_uri` one gets an `https://` URI.
 pub fn stage(dir: &Path) -> std::io::Result<tempfile::TempDir> {
     let tmp = tempfile::Builder::new().prefix("infra-tf-").tempdir()?;
     copy_config(dir, tmp.path())?;
+    let mut values = serde_json::Map::new();
+    for name in required_sensitive_variables(tmp.path())? {
+        let value = if name.ends_with("_service_uri") {
+            format!("https://hooks.example.invalid/{name}")
+        } else {
+            format!("test-value-of-{name}")
+        };
+        values.insert(name, serde_json::Value::String(value));
+    }
+    if !values.is_empty() {
+        let text = serde_json::to_string_pretty(&values).map_err(std::io::Error::other)?;
+        std::fs::write(tmp.path().join("infra-test-secrets.auto.tfvars.json"), text)?;
+    }
     Ok(tmp)
+}
+
+/// Names of the `variable`s of the top-level `.tf` / `.tf.json` files of `dir` that are `sensitive = true` and
+/// have no `default`.
+pub fn required_sensitive_variables(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(".tf") {
+            let Ok(body) = std::fs::read_to_string(&path)?.parse::<hcl_edit::structure::Body>() else {
+                continue;
+            };
+            for block in body.get_blocks("variable") {
+                let sensitive = block
+                    .body
+                    .get_attribute("sensitive")
+                    .is_some_and(|a| a.value.as_bool() == Some(true));
+                if sensitive && block.body.get_attribute("default").is_none() {
+                    if let Some(label) = block.labels.first() {
+                        out.push(label.as_str().to_string());
+                    }
+                }
+            }
+        } else if name.ends_with(".tf.json") {
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path)?) else {
+                continue;
+            };
+            if let Some(vars) = doc.get("variable").and_then(serde_json::Value::as_object) {
+                for (name, v) in vars {
+                    let v = v.as_array().and_then(|a| a.first()).unwrap_or(v);
+                    if v.get("sensitive") == Some(&serde_json::Value::Bool(true)) && v.get("default").is_none() {
+                        out.push(name.clone());
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn copy_config(from: &Path, to: &Path) -> std::io::Result<()> {

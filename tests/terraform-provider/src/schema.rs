@@ -97,6 +97,25 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The hashicorp/time resource types infra emits (version [`TIME_VERSION`]); their schema is vendored next to
+/// azurerm's and written from the provider's Go source (see `src/azurerm/data/README.md`).
+pub const TIME_RESOURCE_SCHEMAS: &[(&str, &str)] = &[(
+    "time_sleep",
+    include_str!("../../../src/azurerm/data/schema/time_sleep.json"),
+)];
+
+/// The hashicorp/time version the vendored `time_sleep` schema describes.
+pub const TIME_VERSION: &str = "0.13.1";
+
+/// Which provider a plugin process serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Served {
+    /// `hashicorp/azurerm`: [`RESOURCE_SCHEMAS`] and the provider block with `features {}`.
+    Azurerm,
+    /// `hashicorp/time`: [`TIME_RESOURCE_SCHEMAS`]; the provider takes no configuration.
+    Time,
+}
+
 /// A cty type, as the schema JSON spells it (`"string"`, `["list","string"]`, `["object",{..}]`, …).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
@@ -346,9 +365,19 @@ impl ResourceSchema {
     }
 }
 
-/// All resource schemas, parsed. Panics if an embedded file is malformed (caught by the crate's unit tests).
+/// All azurerm resource schemas, parsed. Panics if an embedded file is malformed (caught by the crate's unit
+/// tests).
 pub fn resources() -> BTreeMap<String, ResourceSchema> {
-    RESOURCE_SCHEMAS
+    resources_of(Served::Azurerm)
+}
+
+/// The resource schemas one provider serves, parsed.
+pub fn resources_of(served: Served) -> BTreeMap<String, ResourceSchema> {
+    let files = match served {
+        Served::Azurerm => RESOURCE_SCHEMAS,
+        Served::Time => TIME_RESOURCE_SCHEMAS,
+    };
+    files
         .iter()
         .map(|(name, src)| {
             let s = ResourceSchema::from_json_str(src).unwrap_or_else(|e| panic!("schema of {name}: {e}"));
@@ -390,6 +419,18 @@ fn bool_block(names: &[&str]) -> NestedBlock {
         block,
         min_items: 0,
         max_items: 1,
+    }
+}
+
+/// The provider block of `served`.
+pub fn provider_of(served: Served) -> ResourceSchema {
+    match served {
+        Served::Azurerm => provider(),
+        // hashicorp/time's provider has an empty schema (`internal/provider/provider.go`).
+        Served::Time => ResourceSchema {
+            version: 0,
+            block: Block::default(),
+        },
     }
 }
 
@@ -558,10 +599,12 @@ mod tests {
     #[test]
     fn every_embedded_schema_parses_and_round_trips_its_types() {
         let all = resources();
-        // Every schema infra vendors is served (one file per resource type).
+        // Every azurerm schema infra vendors is served (one file per resource type; time_sleep is the time
+        // provider's).
         let vendored = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/azurerm/data/schema"))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "json"))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("azurerm_") && n.ends_with(".json"))
             .count();
         assert_eq!(all.len(), vendored);
         assert_eq!(all.len(), 21);
@@ -577,6 +620,20 @@ mod tests {
                 assert_eq!(a.required, raw_attrs[&a.name]["required"] == true);
             }
         }
+    }
+
+    #[test]
+    fn time_sleep_schema_parses_with_its_computed_id() {
+        let time = resources_of(Served::Time);
+        assert_eq!(time.keys().collect::<Vec<_>>(), ["time_sleep"]);
+        let b = &time["time_sleep"].block;
+        assert!(b.attributes["id"].computed && !b.attributes["id"].optional);
+        assert_eq!(b.attributes["triggers"].ty, Ty::Map(Box::new(Ty::String)));
+        assert!(
+            !resources().contains_key("time_sleep"),
+            "azurerm does not serve time_sleep"
+        );
+        assert!(provider_of(Served::Time).block.attributes.is_empty());
     }
 
     #[test]

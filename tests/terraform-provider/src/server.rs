@@ -23,9 +23,16 @@ pub struct TestProvider {
 
 impl Default for TestProvider {
     fn default() -> Self {
+        TestProvider::new(schema::Served::Azurerm)
+    }
+}
+
+impl TestProvider {
+    /// The provider serving `served`'s schemas.
+    pub fn new(served: schema::Served) -> Self {
         TestProvider {
-            provider: schema::provider(),
-            resources: schema::resources(),
+            provider: schema::provider_of(served),
+            resources: schema::resources_of(served),
         }
     }
 }

@@ -334,7 +334,8 @@ fn known(block: &Block, after: &Value, unknown: &Value, resource: &Value, addres
 /// A terraform 1.11 state (v4) holding, for each resource a plan creates or keeps, its planned values, with
 /// placeholders for what only apply would know.
 fn state_from_plan(plan: &Value, serial: u64) -> String {
-    let schemas = schema::resources();
+    let mut schemas = schema::resources();
+    schemas.extend(schema::resources_of(schema::Served::Time));
     let resources: Vec<Value> = plan["resource_changes"]
         .as_array()
         .unwrap()
@@ -350,7 +351,10 @@ fn state_from_plan(plan: &Value, serial: u64) -> String {
                 "mode": "managed",
                 "type": ty,
                 "name": c["name"],
-                "provider": "provider[\"registry.terraform.io/hashicorp/azurerm\"]",
+                "provider": format!(
+                    "provider[\"registry.terraform.io/hashicorp/{}\"]",
+                    if ty.starts_with("time_") { "time" } else { "azurerm" }
+                ),
                 "instances": [{
                     "schema_version": s.version,
                     "attributes": attributes,
@@ -436,6 +440,11 @@ struct Planned {
 }
 
 fn plan_against_state(config_dir: &Path, state: Option<&str>) -> Planned {
+    plan_against_state_with(config_dir, state, &[])
+}
+
+/// [`plan_against_state`] with `-var` arguments (`name=value`).
+fn plan_against_state_with(config_dir: &Path, state: Option<&str>, vars: &[&str]) -> Planned {
     let staged = harness::stage(config_dir).unwrap();
     if let Some(state) = state {
         std::fs::write(staged.path().join("terraform.tfstate"), state).unwrap();
@@ -448,14 +457,20 @@ fn plan_against_state(config_dir: &Path, state: Option<&str>) -> Planned {
         assert_eq!(unexpected_warnings(&run), Vec::<String>::new(), "{}", run.output());
         run
     };
-    let plan = tf(&[
+    let mut args: Vec<String> = [
         "plan",
         "-no-color",
         "-input=false",
         "-lock=false",
         "-refresh=true",
         "-out=p.tfplan",
-    ]);
+    ]
+    .map(String::from)
+    .to_vec();
+    for v in vars {
+        args.push(format!("-var={v}"));
+    }
+    let plan = tf(&args.iter().map(String::as_str).collect::<Vec<_>>());
     let show = tf(&["show", "-json", "p.tfplan"]);
     Planned {
         text: plan.stdout,
@@ -620,10 +635,9 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         snapshot(&format!("{case}_text"), &text);
 
         // `infra check --plan` on it. Premium now: no ACR003 (SKU) and no ACR014 note; instead the Premium-only
-        // rules ACR005-ACR011 apply, and fire as on any Premium registry left at the defaults (a stack choosing
-        // Premium sets those). Against the applied state the registry's login_server is known, so the image is
-        // known too — "<login_server>/fastapi-app:0.1.0", dev's pinned default tag — and APP007 (image not
-        // pinned) stays quiet. With the registry renamed (replaced), its login_server and network_rule_set are
+        // rules ACR005-ACR007, ACR010 and ACR011 apply, and fire as on any Premium registry left at the defaults
+        // (a stack choosing Premium sets those). image_tag is null (dev has had no CI deploy), so the image is
+        // the first-deploy placeholder, which APP007 and APP008 leave alone. With the registry renamed (replaced), its login_server and network_rule_set are
         // unknown again: no ACR004.
         let plan = Plan::parse("dev.plan.json", planned.json.as_bytes()).unwrap();
         let config = infra::check::plan::planned_config(&plan, "dev.plan.json", &planned.json);
@@ -632,7 +646,7 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         let mut found: Vec<(&str, &str)> = report.findings.iter().map(|f| (f.rule, f.address.as_str())).collect();
         found.sort();
         let acr = "azurerm_container_registry.main";
-        let premium_only = ["ACR005", "ACR006", "ACR007", "ACR008", "ACR009", "ACR010", "ACR011"].map(|r| (r, acr));
+        let premium_only = ["ACR005", "ACR006", "ACR007", "ACR010", "ACR011"].map(|r| (r, acr));
         let mut expected: Vec<(&str, &str)> = premium_only.to_vec();
         // dev's storage account stays open to every network (cheap and public; prod closes it): STG005.
         expected.push(("STG005", "azurerm_storage_account.data"));
@@ -642,4 +656,44 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         expected.sort();
         assert_eq!(found, expected, "{case}: infra check --plan");
     }
+}
+
+/// Issue 10, defect 2: the first apply runs the placeholder (`image_tag` null); CI's first deploy,
+/// `terraform apply -var image_tag=<tag>`, switches the app to the stack's image as an in-place update of the app
+/// alone (a new revision: image, port and probes), and infra's rendering of that plan says so.
+#[test]
+fn the_first_ci_deploy_switches_the_placeholder_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("dev");
+    render_dev(&dir, &|t| t);
+    let state = applied_state(&dir);
+    let planned = plan_against_state_with(&dir, Some(&state), &["image_tag=1.2.3"]);
+    assert_eq!(
+        actions(&planned.value),
+        [("azurerm_container_app.app".to_string(), "update".to_string())],
+        "{}",
+        planned.text
+    );
+    assert!(
+        planned
+            .text
+            .contains("azurerm_container_app.app will be updated in-place"),
+        "{}",
+        planned.text
+    );
+    let text = infra_text("dev_first_ci_deploy", &planned.json);
+    assert_eq!(terraform_plan_line(&text), "Plan: 0 to add, 1 to change, 0 to destroy.");
+    assert_eq!(
+        resource_section(&text),
+        resource_section(&planned.text),
+        "infra's text vs terraform's"
+    );
+    for line in [
+        "  # azurerm_container_app.app will be updated in-place",
+        "\"mcr.microsoft.com/k8se/quickstart:latest\" -> \"acrfastapidev.azurecr.io/fastapi-app:1.2.3\"",
+        "80 -> 8000",
+    ] {
+        assert!(text.contains(line), "{line:?} not in infra's text:\n{text}");
+    }
+    snapshot("dev_first_ci_deploy_text", &text);
 }

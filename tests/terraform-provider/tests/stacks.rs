@@ -76,3 +76,44 @@ fn other_tests_find_the_provider_binary() {
     let built = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
     assert_eq!(found.canonicalize().unwrap(), built.canonicalize().unwrap());
 }
+
+/// A webhook whose service URI carries a token (left out of the stack) and has two custom headers: every one
+/// a sensitive variable, the URI's with an https validation; terraform validates and plans it in both syntaxes,
+/// and the plan never holds the made-up secret values outside `variables`.
+#[test]
+fn a_webhook_with_secret_uri_and_headers_validates_and_plans_in_both_syntaxes() {
+    use infra::stack::Stack;
+    use infra::terraform::Format;
+    let text = std::fs::read_to_string(repo_root().join("stacks/dev.toml")).unwrap()
+        + "\n[[container_registry.webhooks]]\nname = \"deployhook\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nstatus = \"disabled\"\nheaders = [\"Authorization\", \"X-Source\"]\n";
+    let stack = Stack::from_toml("stacks/dev.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let provider = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
+    for format in [Format::Hcl, Format::Json] {
+        let tmp = tempfile::tempdir().unwrap();
+        let config = infra::render::render(&stack, format);
+        infra::render::write(&config, tmp.path()).unwrap();
+        assert_eq!(
+            harness::required_sensitive_variables(tmp.path()).unwrap(),
+            [
+                "webhook_deployhook_header_authorization",
+                "webhook_deployhook_header_x_source",
+                "webhook_deployhook_service_uri"
+            ]
+        );
+        let checked = harness::check_dir(&provider, tmp.path());
+        checked.assert_ok();
+        let plan = checked.plan_json.as_ref().unwrap();
+        let hook = plan["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["address"] == "azurerm_container_registry_webhook.deployhook")
+            .expect("the webhook is planned");
+        assert_eq!(hook["change"]["after_sensitive"]["service_uri"], true, "{format:?}");
+        assert_eq!(
+            hook["change"]["after_sensitive"]["custom_headers"],
+            serde_json::json!({"Authorization": true, "X-Source": true}),
+            "{format:?}"
+        );
+    }
+}
