@@ -1,6 +1,9 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
 
-use super::model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Value};
+use super::model::{Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value};
+use super::structured;
+use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
+use crate::plan::schemas::Schemas;
 use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::plan::{self, Plan};
@@ -15,16 +18,74 @@ use std::collections::HashSet;
 /// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
 /// those or to a variable the configuration declares sensitive.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
+    from_plan_with(plan, &Schemas::builtin())
+}
+
+/// [`from_plan`] with the provider schemas in `schemas` (built-in ones and those of
+/// `terraform providers schema -json`), which decide Terraform's layout of nested blocks and attributes.
+/// Changes stay in the plan's order, as Terraform prints them.
+pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.warnings = plan.warnings.clone();
     let secrets = secrets(plan);
+    let mut unknown_types: Vec<&str> = vec![];
     for rc in &plan.resource_changes {
         match change_of(rc, &secrets) {
-            Some(c) => set.changes.push(c),
+            Some(mut c) => {
+                let data = rc.mode == "data";
+                let inferred;
+                let schema = match schemas.get(data, &rc.resource_type) {
+                    Some(s) => s,
+                    None => {
+                        if !unknown_types.contains(&rc.resource_type.as_str()) {
+                            unknown_types.push(&rc.resource_type);
+                        }
+                        inferred = infer_schema(&[&rc.change.before, &rc.change.after]);
+                        &inferred
+                    }
+                };
+                let ch = &rc.change;
+                let forget = ch.actions.len() == 1 && ch.actions[0] == "forget";
+                let body = structured::resource(
+                    &ch.before,
+                    &ch.after,
+                    &ch.after_unknown,
+                    &ch.before_sensitive,
+                    &ch.after_sensitive,
+                    &ch.replace_paths,
+                    forget,
+                    schema,
+                );
+                c.terraform = Some(Box::new(ResourceText {
+                    body,
+                    action_reason: rc.action_reason.clone(),
+                    index: rc.index.clone(),
+                    module_address: rc.module_address.clone(),
+                    deposed: rc.deposed.clone(),
+                    managed: !data,
+                }));
+                set.changes.push(c)
+            }
             None => set.unchanged += 1,
         }
     }
-    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    if !unknown_types.is_empty() {
+        set.warnings.push(format!(
+            "no provider schema for {}: the layout of their nested blocks is approximate (pass `terraform providers schema -json` output with --providers-schema)",
+            unknown_types.join(", ")
+        ));
+    }
+    set.terraform = Some(PlanText {
+        outputs: plan
+            .output_changes
+            .iter()
+            .map(|(name, c)| {
+                let d = structured::output(&c.before, &c.after, &c.after_unknown, &c.before_sensitive, &c.after_sensitive);
+                (name.clone(), d)
+            })
+            .collect(),
+        errored: plan.errored,
+    });
     let drifted: Vec<&str> = plan
         .resource_drift
         .iter()
@@ -319,4 +380,43 @@ fn at_index(m: &Json, i: usize) -> Json {
         Json::Array(a) => a.get(i).cloned().unwrap_or(Json::Null),
         _ => Json::Null,
     }
+}
+
+/// A schema guessed from the values, for a type no schema describes: arrays of objects are list blocks, anything
+/// else an attribute of dynamic type (shown as its JSON shape).
+fn infer_schema(values: &[&Json]) -> BlockSchema {
+    let mut out = BlockSchema::default();
+    for v in values {
+        let Some(obj) = v.as_object() else { continue };
+        for (k, x) in obj {
+            let objects: Vec<&Json> = x.as_array().into_iter().flatten().filter(|e| e.is_object()).collect();
+            let is_blocks = x.as_array().is_some_and(|a| !a.is_empty() && a.len() == objects.len());
+            if is_blocks && !out.attributes.contains_key(k) {
+                let nested = infer_schema(&objects);
+                let entry = out.block_types.entry(k.clone()).or_insert(NestedBlock {
+                    nesting_mode: NestingMode::List,
+                    block: BlockSchema::default(),
+                    min_items: 0,
+                    max_items: 0,
+                });
+                for (n, a) in nested.attributes {
+                    entry.block.attributes.entry(n).or_insert(a);
+                }
+                for (n, b) in nested.block_types {
+                    entry.block.block_types.entry(n).or_insert(b);
+                }
+            } else if !out.block_types.contains_key(k) {
+                out.attributes.entry(k.clone()).or_insert(AttributeSchema {
+                    ty: Json::String("dynamic".into()),
+                    nested_type: None,
+                    required: false,
+                    optional: true,
+                    computed: false,
+                    sensitive: false,
+                    deprecated: false,
+                });
+            }
+        }
+    }
+    out
 }

@@ -44,6 +44,32 @@ pub struct ChangeSet {
     pub outputs: Vec<OutputChange>,
     /// Things the reader should know that are not changes (skipped input, unexpanded `count`, …).
     pub warnings: Vec<String>,
+    /// For a plan read from Terraform: what Terraform's own text needs beyond the changes (every output's
+    /// structured change, shown or not, for alignment). Not in the JSON view.
+    #[serde(skip)]
+    pub terraform: Option<PlanText>,
+}
+
+/// See [`ChangeSet::terraform`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanText {
+    /// Every root module output, sorted by name, with its structured change.
+    pub outputs: Vec<(String, crate::diff::structured::Diff)>,
+    /// The plan stopped at an error (`errored`): Terraform words its heading accordingly.
+    pub errored: bool,
+}
+
+/// For a resource change read from a plan: its structured change (see [`crate::diff::structured`]) and the plan
+/// facts Terraform's header comment shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceText {
+    pub body: crate::diff::structured::Diff,
+    pub action_reason: Option<String>,
+    /// The instance key as the plan gives it (`0`, `"a"`).
+    pub index: Option<serde_json::Value>,
+    pub module_address: Option<String>,
+    pub deposed: Option<String>,
+    pub managed: bool,
 }
 
 /// What happens to one resource (or data source, or module call), as Terraform would say it.
@@ -171,6 +197,9 @@ pub struct ResourceChange {
     pub importing: Option<String>,
     /// Notes shown under the header: `count`/`for_each` not expanded, module contents not read, …
     pub notes: Vec<String>,
+    /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
+    #[serde(skip)]
+    pub terraform: Option<Box<ResourceText>>,
 }
 
 impl ResourceChange {
@@ -192,6 +221,7 @@ impl ResourceChange {
             hidden_name_width: 0,
             importing: None,
             notes: Vec::new(),
+            terraform: None,
         }
     }
 }
@@ -354,6 +384,7 @@ impl ChangeSet {
             unchanged: 0,
             outputs: Vec::new(),
             warnings: Vec::new(),
+            terraform: None,
         }
     }
 
