@@ -57,6 +57,9 @@ pub struct PlanText {
     pub outputs: Vec<(String, crate::diff::structured::Diff)>,
     /// The plan stopped at an error (`errored`): Terraform words its heading accordingly.
     pub errored: bool,
+    /// Set when some resource type had no provider schema: its layout was inferred from the values. The text
+    /// view ends with it.
+    pub schema_note: Option<String>,
 }
 
 /// For a resource change read from a plan: its structured change (see [`crate::diff::structured`]) and the plan
@@ -70,6 +73,8 @@ pub struct ResourceText {
     pub module_address: Option<String>,
     pub deposed: Option<String>,
     pub managed: bool,
+    /// Its position among the plan's `resource_changes`: Terraform prints changes in that order.
+    pub position: usize,
 }
 
 /// What happens to one resource (or data source, or module call), as Terraform would say it.

@@ -929,7 +929,8 @@ pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
         forbid_forces_replacement: false,
         show_unchanged_children: false,
     };
-    let changes: Vec<&ResourceChange> = set.changes.iter().filter(|c| shown(c)).collect();
+    let mut changes: Vec<&ResourceChange> = set.changes.iter().filter(|c| shown(c)).collect();
+    changes.sort_by_key(|c| c.terraform.as_ref().map_or(0, |t| t.position));
     let counted = |a: Action| changes.iter().filter(|c| c.action == a).count();
     let acting = changes
         .iter()
@@ -1043,6 +1044,11 @@ pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
             ));
             out.push('\n');
         }
+    }
+    if let Some(note) = &text.schema_note {
+        out.push('\n');
+        out.push_str(&word_wrap(note));
+        out.push('\n');
     }
     Some(out)
 }
