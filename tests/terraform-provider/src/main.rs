@@ -76,7 +76,10 @@ async fn serve(tls: Option<ServerTls>) -> Result<(), Box<dyn std::error::Error>>
 
     let stop = shutdown.clone();
     let router = tonic::transport::Server::builder()
-        .add_service(ProviderServer::new(TestProvider::default()).max_decoding_message_size(256 << 20))
+        .add_service(
+            ProviderServer::new(TestProvider::for_program(std::env::args_os().next().as_deref()))
+                .max_decoding_message_size(256 << 20),
+        )
         .add_service(GrpcControllerServer::new(Controller {
             shutdown: shutdown.clone(),
         }))

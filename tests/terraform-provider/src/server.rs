@@ -30,6 +30,33 @@ impl Default for TestProvider {
     }
 }
 
+impl TestProvider {
+    /// The hand-made `hashicorp/corpus` provider ([`schema::CORPUS_SCHEMAS`]): no provider arguments.
+    pub fn corpus() -> Self {
+        TestProvider {
+            provider: ResourceSchema {
+                version: 0,
+                block: schema::Block::default(),
+            },
+            resources: schema::corpus_resources(),
+        }
+    }
+
+    /// The provider this binary is, by the name it was started as: `terraform-provider-corpus` serves the
+    /// corpus provider, any other name azurerm.
+    pub fn for_program(argv0: Option<&std::ffi::OsStr>) -> Self {
+        let name = argv0
+            .and_then(|p| std::path::Path::new(p).file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name.starts_with(schema::CORPUS_BINARY_NAME) {
+            TestProvider::corpus()
+        } else {
+            TestProvider::default()
+        }
+    }
+}
+
 fn error(summary: impl Into<String>, detail: impl Into<String>) -> pb::Diagnostic {
     pb::Diagnostic {
         severity: pb::diagnostic::Severity::Error as i32,

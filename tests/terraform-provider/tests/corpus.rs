@@ -11,6 +11,10 @@
 //! - `main.tf`: the new configuration;
 //! - `args` (optional): extra `terraform plan` arguments, one per line (`-replace=…`).
 //!
+//! Scenarios using `corpus_thing` (the hand-made `hashicorp/corpus` provider the same binary serves as
+//! `terraform-provider-corpus`) also get `schema.json`, `terraform providers schema -json`, which infra reads as
+//! `--providers-schema`.
+//!
 //! This test re-plans every scenario and fails when a committed pair is stale; `INFRA_REFRESH_PLANS=1`
 //! rewrites them (review the diff).
 
@@ -31,8 +35,33 @@ fn provider() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"))
 }
 
+/// A CLI configuration with dev overrides for `hashicorp/azurerm` and for `hashicorp/corpus`: the same binary,
+/// linked as `terraform-provider-corpus` (the name selects the hand-made corpus provider's schema).
+fn cli_config() -> PathBuf {
+    static CONFIG: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let bin = provider().canonicalize().unwrap();
+            let dir = bin.parent().unwrap().join("infra-corpus-provider");
+            std::fs::create_dir_all(&dir).unwrap();
+            let link = dir.join(infra_test_provider::schema::CORPUS_BINARY_NAME);
+            let _ = std::fs::remove_file(&link);
+            std::os::unix::fs::symlink(&bin, &link).unwrap();
+            let text = format!(
+                "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/azurerm\" = {}\n    \"hashicorp/corpus\" = {}\n  }}\n  direct {{}}\n}}\n",
+                serde_json::to_string(&bin.parent().unwrap().to_string_lossy()).unwrap(),
+                serde_json::to_string(&dir.to_string_lossy()).unwrap()
+            );
+            let path = dir.join("corpus.tfrc");
+            std::fs::write(&path, text).unwrap();
+            path
+        })
+        .clone()
+}
+
 fn tf(dir: &Path, args: &[&str]) -> harness::Run {
     let mut cmd = harness::terraform_command(&provider(), dir);
+    cmd.env("TF_CLI_CONFIG_FILE", cli_config());
     cmd.args(args);
     let run = harness::run(cmd);
     assert!(run.success, "{}: terraform {args:?}:\n{}", dir.display(), run.output());
@@ -94,7 +123,10 @@ fn prior_state(scenario: &Path, work: &Path) -> Option<Value> {
                     "mode": o.get("mode").cloned().unwrap_or(json!("managed")),
                     "type": ty,
                     "name": o["name"],
-                    "provider": "provider[\"registry.terraform.io/hashicorp/azurerm\"]",
+                    "provider": format!(
+                        "provider[\"registry.terraform.io/hashicorp/{}\"]",
+                        if ty.starts_with("corpus_") { "corpus" } else { "azurerm" }
+                    ),
                     "instances": [inst],
                 });
                 if let Some(m) = o.get("module") {
@@ -110,8 +142,9 @@ fn prior_state(scenario: &Path, work: &Path) -> Option<Value> {
     state
 }
 
-/// Plans a scenario: (plan JSON, `terraform show -no-color` text).
-fn plan(scenario: &Path) -> (Value, String) {
+/// Plans a scenario: (plan JSON, `terraform show -no-color` text, and for scenarios using the corpus provider
+/// `terraform providers schema -json`).
+fn plan(scenario: &Path) -> (Value, String, Option<Value>) {
     let work = tempfile::Builder::new().prefix("infra-corpus-").tempdir().unwrap();
     let state = prior_state(scenario, work.path());
     let dir = work.path().join("plan");
@@ -134,13 +167,17 @@ fn plan(scenario: &Path) -> (Value, String) {
     tf(&dir, &args);
     let json = tf(&dir, &["show", "-json", "p.tfplan"]).stdout;
     let text = tf(&dir, &["show", "-no-color", "p.tfplan"]).stdout;
+    let config = std::fs::read_to_string(dir.join("main.tf")).unwrap();
+    let schema = config
+        .contains("corpus_")
+        .then(|| serde_json::from_str(&tf(&dir, &["providers", "schema", "-json"]).stdout).unwrap());
     let shown = format!("{json}{text}");
     assert!(
         !shown.contains(&*work.path().to_string_lossy()),
         "{}: the plan holds a temporary path",
         scenario.display()
     );
-    (serde_json::from_str(&json).unwrap(), normalized_text(&text))
+    (serde_json::from_str(&json).unwrap(), normalized_text(&text), schema)
 }
 
 /// A plan with `relevant_attributes` sorted (terraform lists them in map order).
@@ -211,7 +248,7 @@ fn committed_corpus_pairs_are_fresh() {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let Some(dir) = todo.get(i) else { break };
                 let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-                let (fresh, text) = match std::panic::catch_unwind(|| plan(dir)) {
+                let (fresh, text, schema) = match std::panic::catch_unwind(|| plan(dir)) {
                     Ok(planned) => planned,
                     Err(_) => {
                         stale.lock().unwrap().push(format!("{name} (terraform failed, see above)"));
@@ -225,13 +262,21 @@ fn committed_corpus_pairs_are_fresh() {
                     .and_then(|t| serde_json::from_str::<Value>(&t).ok());
                 let json_fresh = committed.as_ref().is_some_and(|c| normalized(c) == normalized(&fresh));
                 let text_fresh = std::fs::read_to_string(&text_path).ok().as_deref() == Some(text.as_str());
-                if json_fresh && text_fresh {
+                let schema_path = dir.join("schema.json");
+                let committed_schema = std::fs::read_to_string(&schema_path)
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+                let schema_fresh = committed_schema == schema;
+                if json_fresh && text_fresh && schema_fresh {
                     continue;
                 }
                 if refresh {
                     std::fs::write(&json_path, serde_json::to_string_pretty(&canonical(&fresh)).unwrap() + "\n")
                         .unwrap();
                     std::fs::write(&text_path, &text).unwrap();
+                    if let Some(schema) = &schema {
+                        std::fs::write(&schema_path, serde_json::to_string_pretty(schema).unwrap() + "\n").unwrap();
+                    }
                     eprintln!("rewrote {name}");
                 } else {
                     stale.lock().unwrap().push(name);
