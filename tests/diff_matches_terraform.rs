@@ -161,9 +161,15 @@ fn every_corpus_scenario_renders_as_terraform_shows_it() {
             _ => {}
         }
     }
-    eprintln!("{matching} of {} corpus scenarios match terraform byte for byte", names.len());
+    eprintln!(
+        "{matching} of {} corpus scenarios match terraform byte for byte",
+        names.len()
+    );
     for k in &known {
-        assert!(names.contains(k), "KNOWN_DIFFERENCES names {k}, which is not a scenario");
+        assert!(
+            names.contains(k),
+            "KNOWN_DIFFERENCES names {k}, which is not a scenario"
+        );
     }
     assert!(
         unexpected.is_empty(),
@@ -182,6 +188,9 @@ fn every_corpus_scenario_renders_as_terraform_shows_it() {
 fn show_one() {
     if let Ok(name) = std::env::var("INFRA_CORPUS") {
         let (ours, theirs) = corpus_pair(&name);
-        eprintln!("=== terraform\n{theirs}=== infra\n{ours}=== {}", if ours == theirs { "same" } else { "DIFFERENT" });
+        eprintln!(
+            "=== terraform\n{theirs}=== infra\n{ours}=== {}",
+            if ours == theirs { "same" } else { "DIFFERENT" }
+        );
     }
 }

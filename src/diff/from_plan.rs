@@ -1,11 +1,13 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
 
-use super::model::{Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value};
+use super::model::{
+    Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
+};
 use super::structured;
-use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
-use crate::plan::schemas::Schemas;
 use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
+use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
+use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask_has_true;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
@@ -101,7 +103,13 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             .map(|(name, c)| {
                 let (before_sensitive, after_sensitive) =
                     with_secrets(&c.before, &c.after, &c.before_sensitive, &c.after_sensitive, &secrets);
-                let d = structured::output(&c.before, &c.after, &c.after_unknown, &before_sensitive, &after_sensitive);
+                let d = structured::output(
+                    &c.before,
+                    &c.after,
+                    &c.after_unknown,
+                    &before_sensitive,
+                    &after_sensitive,
+                );
                 (name.clone(), d)
             })
             .collect(),
@@ -242,8 +250,16 @@ fn with_secrets(before: &Json, after: &Json, bm: &Json, am: &Json, secrets: &Has
                 }
             }
             (
-                if before.is_object() { Json::Object(bo) } else { bm.clone() },
-                if after.is_object() { Json::Object(ao) } else { am.clone() },
+                if before.is_object() {
+                    Json::Object(bo)
+                } else {
+                    bm.clone()
+                },
+                if after.is_object() {
+                    Json::Object(ao)
+                } else {
+                    am.clone()
+                },
             )
         }
         (Json::Array(_), _) | (_, Json::Array(_)) => {

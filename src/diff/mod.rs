@@ -11,11 +11,11 @@
 
 mod config;
 mod from_plan;
-pub mod structured;
 pub mod json;
 pub mod markdown;
 pub mod model;
 mod plan_text;
+pub mod structured;
 pub mod text;
 pub(crate) mod tree;
 

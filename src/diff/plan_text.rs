@@ -100,7 +100,10 @@ fn is_printable(c: char) -> bool {
     if c == ' ' {
         return true;
     }
-    !(c.is_control() || c.is_whitespace() || ('\u{fff0}'..='\u{ffff}').contains(&c) || ('\u{e000}'..='\u{f8ff}').contains(&c))
+    !(c.is_control()
+        || c.is_whitespace()
+        || ('\u{fff0}'..='\u{ffff}').contains(&c)
+        || ('\u{e000}'..='\u{f8ff}').contains(&c))
 }
 
 /// HCL's identifier rule (`hclsyntax.ValidIdentifier`), else quoted.
@@ -773,10 +776,18 @@ fn action_symbol(a: Action, paint: crate::style::Paint) -> String {
         Action::Delete => format!("  {}", paint.paint(Style::Delete, "-")),
         Action::Replace {
             create_before_destroy: false,
-        } => format!("{}/{}", paint.paint(Style::Delete, "-"), paint.paint(Style::Create, "+")),
+        } => format!(
+            "{}/{}",
+            paint.paint(Style::Delete, "-"),
+            paint.paint(Style::Create, "+")
+        ),
         Action::Replace {
             create_before_destroy: true,
-        } => format!("{}/{}", paint.paint(Style::Create, "+"), paint.paint(Style::Delete, "-")),
+        } => format!(
+            "{}/{}",
+            paint.paint(Style::Create, "+"),
+            paint.paint(Style::Delete, "-")
+        ),
         Action::Read => format!(" {}", paint.paint(Style::Read, "<=")),
         Action::Forget => format!(" {}", paint.paint(Style::Delete, ".")),
         Action::Move | Action::Import | Action::NoOp => "   ".to_string(),
@@ -873,11 +884,7 @@ fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::sty
         }
         Action::Move | Action::Import | Action::NoOp => {
             if let Some(p) = &c.previous_address {
-                buf.push_str(&format!(
-                    "{} has moved to {}",
-                    bold(&format!("  # {p}")),
-                    bold(&addr)
-                ));
+                buf.push_str(&format!("{} has moved to {}", bold(&format!("  # {p}")), bold(&addr)));
                 printed_moved = true;
             } else if c.importing.is_some() {
                 buf.push_str(&format!("{} will be imported", bold(&format!("  # {addr}"))));
@@ -1022,7 +1029,12 @@ pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
         out.push_str(&line);
     }
     if !outputs.is_empty() {
-        let width = text.outputs.iter().map(|(k, _)| attribute_name(k).len()).max().unwrap_or(0);
+        let width = text
+            .outputs
+            .iter()
+            .map(|(k, _)| attribute_name(k).len())
+            .max()
+            .unwrap_or(0);
         out.push_str("\nChanges to Outputs:\n");
         let lines: Vec<String> = outputs
             .iter()

@@ -116,20 +116,52 @@ pub struct Diff {
 /// One renderer per kind of node, as Terraform's.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Renderer {
-    Primitive { before: Json, after: Json, ty: Prim },
-    Sensitive { inner: Box<Diff>, before: bool, after: bool },
-    SensitiveBlock { inner: Box<Diff>, before: bool, after: bool },
-    Unknown { before: Option<Box<Diff>> },
-    TypeChange { before: Box<Diff>, after: Box<Diff> },
+    Primitive {
+        before: Json,
+        after: Json,
+        ty: Prim,
+    },
+    Sensitive {
+        inner: Box<Diff>,
+        before: bool,
+        after: bool,
+    },
+    SensitiveBlock {
+        inner: Box<Diff>,
+        before: bool,
+        after: bool,
+    },
+    Unknown {
+        before: Option<Box<Diff>>,
+    },
+    TypeChange {
+        before: Box<Diff>,
+        after: Box<Diff>,
+    },
     /// `context`: unchanged neighbours of a change are shown (attribute lists), not for nested attribute lists.
-    List { elements: Vec<Diff>, context: bool },
+    List {
+        elements: Vec<Diff>,
+        context: bool,
+    },
     /// `nested`: a set of nested attribute objects (forces replacement is shown on the elements).
-    Set { elements: Vec<Diff>, nested: bool },
+    Set {
+        elements: Vec<Diff>,
+        nested: bool,
+    },
     /// Sorted by key. `nested`: a map of nested attribute objects (no alignment, no `-> null`).
-    Map { elements: Vec<(String, Diff)>, nested: bool },
+    Map {
+        elements: Vec<(String, Diff)>,
+        nested: bool,
+    },
     /// Sorted by key. `nested`: a nested attribute object (`-> null` shown on deleted attributes).
-    Object { attributes: Vec<(String, Diff)>, nested: bool },
-    Block { attributes: Vec<(String, Diff)>, blocks: Vec<BlockGroup> },
+    Object {
+        attributes: Vec<(String, Diff)>,
+        nested: bool,
+    },
+    Block {
+        attributes: Vec<(String, Diff)>,
+        blocks: Vec<BlockGroup>,
+    },
 }
 
 impl Diff {
@@ -411,7 +443,13 @@ pub fn resource(
 }
 
 /// A root module output's change: a value of dynamic type.
-pub fn output(before: &Json, after: &Json, after_unknown: &Json, before_sensitive: &Json, after_sensitive: &Json) -> Diff {
+pub fn output(
+    before: &Json,
+    after: &Json,
+    after_unknown: &Json,
+    before_sensitive: &Json,
+    after_sensitive: &Json,
+) -> Diff {
     let change = Change {
         before,
         after,
@@ -475,7 +513,11 @@ fn check_unknown<'a>(change: &Change<'a>, child_unknown: Mask<'a>, inner: impl F
         before.unknown = child_unknown;
         Some(Box::new(inner(before)))
     };
-    Some(Diff::new(Renderer::Unknown { before }, change.action(), change.replace.matches()))
+    Some(Diff::new(
+        Renderer::Unknown { before },
+        change.action(),
+        change.replace.matches(),
+    ))
 }
 
 fn non_legacy_block(block: &BlockSchema) -> bool {
@@ -578,7 +620,9 @@ fn nested_attribute(change: Change, attributes: &BTreeMap<String, AttributeSchem
     if let Some(d) = check_sensitive(&change, |c| nested_attribute(c, attributes, mode), false) {
         return d;
     }
-    if let Some(d) = check_unknown(&change, Mask::Attributes(attributes), |c| nested_attribute(c, attributes, mode)) {
+    if let Some(d) = check_unknown(&change, Mask::Attributes(attributes), |c| {
+        nested_attribute(c, attributes, mode)
+    }) {
         return d;
     }
     let single = |c: Change| nested_attribute(c, attributes, NestingMode::Single);
@@ -673,12 +717,26 @@ fn typed(change: Change, ty: &Ty) -> Diff {
         Ty::Map(element) => {
             let (elements, action) = map_elements(&change, change.all_keys(), |c| typed(c, element));
             let action = collection_start(&change, action);
-            Diff::new(Renderer::Map { elements, nested: false }, action, replace)
+            Diff::new(
+                Renderer::Map {
+                    elements,
+                    nested: false,
+                },
+                action,
+                replace,
+            )
         }
         Ty::List(element) => {
             let is_object = matches!(**element, Ty::Object(_));
             let (elements, action) = slice_elements(&change, |_| is_object, |c| typed(c, element));
-            Diff::new(Renderer::List { elements, context: true }, action, replace)
+            Diff::new(
+                Renderer::List {
+                    elements,
+                    context: true,
+                },
+                action,
+                replace,
+            )
         }
         Ty::Tuple(types) => {
             let mut current = change.default_iteration_action();
@@ -688,11 +746,25 @@ fn typed(change: Change, ty: &Ty) -> Diff {
                 current = compare(current, d.action);
                 elements.push(d);
             }
-            Diff::new(Renderer::List { elements, context: true }, current, replace)
+            Diff::new(
+                Renderer::List {
+                    elements,
+                    context: true,
+                },
+                current,
+                replace,
+            )
         }
         Ty::Set(element) => {
             let (elements, action) = set_elements(&change, |c| typed(c, element));
-            Diff::new(Renderer::Set { elements, nested: false }, action, replace)
+            Diff::new(
+                Renderer::Set {
+                    elements,
+                    nested: false,
+                },
+                action,
+                replace,
+            )
         }
     }
 }
@@ -1024,7 +1096,14 @@ fn json_update(change: Change, target: JType) -> Diff {
         }
         JType::Array => {
             let (elements, action) = slice_elements(&change, |v| v.is_object(), json);
-            Diff::new(Renderer::List { elements, context: true }, action, false)
+            Diff::new(
+                Renderer::List {
+                    elements,
+                    context: true,
+                },
+                action,
+                false,
+            )
         }
         t => {
             let before_missing = change.before.is_null() && !change.before_explicit;

@@ -35,7 +35,6 @@ const BUILTIN: &str = r#"{
 
 #[derive(Deserialize, Default)]
 struct ProviderFile {
-    #[serde(default)]
     provider_schemas: BTreeMap<String, Provider>,
 }
 
@@ -107,7 +106,10 @@ impl Schemas {
     /// The schema of a managed resource (`data == false`) or data source type.
     pub fn get(&self, data: bool, resource_type: &str) -> Option<&BlockSchema> {
         let own = if data { &self.data_sources } else { &self.resources };
-        own.get(resource_type)
-            .or_else(|| (!data).then(|| crate::azurerm::resource_schema(resource_type)).flatten())
+        own.get(resource_type).or_else(|| {
+            (!data)
+                .then(|| crate::azurerm::resource_schema(resource_type))
+                .flatten()
+        })
     }
 }

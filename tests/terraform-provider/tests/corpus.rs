@@ -76,8 +76,12 @@ fn prior_state(scenario: &Path, work: &Path) -> Option<Value> {
         let dir = work.join("before");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::copy(&before, dir.join("main.tf")).unwrap();
-        tf(&dir, &["apply", "-auto-approve", "-no-color", "-input=false", "-lock=false"]);
-        let mut s: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("terraform.tfstate")).unwrap()).unwrap();
+        tf(
+            &dir,
+            &["apply", "-auto-approve", "-no-color", "-input=false", "-lock=false"],
+        );
+        let mut s: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("terraform.tfstate")).unwrap()).unwrap();
         // terraform_data ids are random UUIDs: make them stable.
         for r in s["resources"].as_array_mut().unwrap() {
             if r["type"] == "terraform_data" {
@@ -107,15 +111,20 @@ fn prior_state(scenario: &Path, work: &Path) -> Option<Value> {
                 "attributes": o["attributes"],
                 "sensitive_attributes": o.get("sensitive_attributes").cloned().unwrap_or(json!([])),
             });
-            for k in ["index_key", "status", "deposed", "create_before_destroy", "dependencies"] {
+            for k in [
+                "index_key",
+                "status",
+                "deposed",
+                "create_before_destroy",
+                "dependencies",
+            ] {
                 if let Some(v) = o.get(k) {
                     inst[k] = v.clone();
                 }
             }
             let resources = s["resources"].as_array_mut().unwrap();
-            let same = |r: &Value| {
-                r["type"] == o["type"] && r["name"] == o["name"] && r.get("module") == o.get("module")
-            };
+            let same =
+                |r: &Value| r["type"] == o["type"] && r["name"] == o["name"] && r.get("module") == o.get("module");
             if let Some(r) = resources.iter_mut().find(|r| same(r)) {
                 r["instances"].as_array_mut().unwrap().push(inst);
             } else {
@@ -151,7 +160,11 @@ fn plan(scenario: &Path) -> (Value, String, Option<Value>) {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(scenario.join("main.tf"), dir.join("main.tf")).unwrap();
     if let Some(state) = state {
-        std::fs::write(dir.join("terraform.tfstate"), serde_json::to_string_pretty(&state).unwrap()).unwrap();
+        std::fs::write(
+            dir.join("terraform.tfstate"),
+            serde_json::to_string_pretty(&state).unwrap(),
+        )
+        .unwrap();
     }
     let mut args = vec![
         "plan".to_string(),
@@ -238,7 +251,10 @@ fn committed_corpus_pairs_are_fresh() {
     assert!(all.len() >= 40, "only {} scenarios", all.len());
     let todo: Vec<&PathBuf> = all
         .iter()
-        .filter(|p| only.as_deref().is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o)))
+        .filter(|p| {
+            only.as_deref()
+                .is_none_or(|o| p.file_name().unwrap().to_string_lossy().contains(o))
+        })
         .collect();
     let stale = std::sync::Mutex::new(vec![]);
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -251,7 +267,10 @@ fn committed_corpus_pairs_are_fresh() {
                 let (fresh, text, schema) = match std::panic::catch_unwind(|| plan(dir)) {
                     Ok(planned) => planned,
                     Err(_) => {
-                        stale.lock().unwrap().push(format!("{name} (terraform failed, see above)"));
+                        stale
+                            .lock()
+                            .unwrap()
+                            .push(format!("{name} (terraform failed, see above)"));
                         continue;
                     }
                 };
@@ -271,8 +290,11 @@ fn committed_corpus_pairs_are_fresh() {
                     continue;
                 }
                 if refresh {
-                    std::fs::write(&json_path, serde_json::to_string_pretty(&canonical(&fresh)).unwrap() + "\n")
-                        .unwrap();
+                    std::fs::write(
+                        &json_path,
+                        serde_json::to_string_pretty(&canonical(&fresh)).unwrap() + "\n",
+                    )
+                    .unwrap();
                     std::fs::write(&text_path, &text).unwrap();
                     if let Some(schema) = &schema {
                         std::fs::write(&schema_path, serde_json::to_string_pretty(schema).unwrap() + "\n").unwrap();
