@@ -64,16 +64,14 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
                     &secrets,
                     &dynamic,
                 );
-                let body = structured::resource(
-                    &ch.before,
-                    &ch.after,
-                    &ch.after_unknown,
-                    &before_sensitive,
-                    &after_sensitive,
-                    &ch.replace_paths,
-                    forget,
-                    schema,
-                );
+                let sides = structured::Sides {
+                    before: &ch.before,
+                    after: &ch.after,
+                    after_unknown: &ch.after_unknown,
+                    before_sensitive: &before_sensitive,
+                    after_sensitive: &after_sensitive,
+                };
+                let body = structured::resource(sides, &ch.replace_paths, forget, schema);
                 c.terraform = Some(Box::new(ResourceText {
                     body,
                     action_reason: rc.action_reason.clone(),

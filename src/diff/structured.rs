@@ -415,25 +415,26 @@ fn compare(current: Act, next: Act) -> Act {
     }
 }
 
+/// A plan's values for one change: both sides and their masks.
+#[derive(Clone, Copy)]
+pub struct Sides<'a> {
+    pub before: &'a Json,
+    pub after: &'a Json,
+    pub after_unknown: &'a Json,
+    pub before_sensitive: &'a Json,
+    pub after_sensitive: &'a Json,
+}
+
 /// The root of a resource's change (its top-level block). `replace_paths` as in the plan.
-pub fn resource(
-    before: &Json,
-    after: &Json,
-    after_unknown: &Json,
-    before_sensitive: &Json,
-    after_sensitive: &Json,
-    replace_paths: &[Vec<Json>],
-    forget: bool,
-    schema: &BlockSchema,
-) -> Diff {
+pub fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
     let change = Change {
-        before,
-        after,
+        before: sides.before,
+        after: sides.after,
         before_explicit: false,
         after_explicit: false,
-        unknown: Mask::Json(after_unknown),
-        before_sensitive: Mask::Json(before_sensitive),
-        after_sensitive: Mask::Json(after_sensitive),
+        unknown: Mask::Json(sides.after_unknown),
+        before_sensitive: Mask::Json(sides.before_sensitive),
+        after_sensitive: Mask::Json(sides.after_sensitive),
         replace: Paths(replace_paths.iter().map(Vec::as_slice).collect()),
         non_legacy: false,
     };
@@ -628,7 +629,7 @@ fn nested_attribute(change: Change, attributes: &BTreeMap<String, AttributeSchem
     let single = |c: Change| nested_attribute(c, attributes, NestingMode::Single);
     match mode {
         NestingMode::Single | NestingMode::Group => {
-            let (attrs, action) = object_attributes(&change, attributes.iter(), |c, a| attribute(c, a));
+            let (attrs, action) = object_attributes(&change, attributes.iter(), attribute);
             Diff::new(
                 Renderer::Object {
                     attributes: attrs,
@@ -704,7 +705,7 @@ fn typed(change: Change, ty: &Ty) -> Diff {
             )
         }
         Ty::Object(types) => {
-            let (attrs, action) = object_attributes(&change, types.iter(), |c, t| typed(c, t));
+            let (attrs, action) = object_attributes(&change, types.iter(), typed);
             Diff::new(
                 Renderer::Object {
                     attributes: attrs,
@@ -716,7 +717,6 @@ fn typed(change: Change, ty: &Ty) -> Diff {
         }
         Ty::Map(element) => {
             let (elements, action) = map_elements(&change, change.all_keys(), |c| typed(c, element));
-            let action = collection_start(&change, action);
             Diff::new(
                 Renderer::Map {
                     elements,
@@ -767,12 +767,6 @@ fn typed(change: Change, ty: &Ty) -> Diff {
             )
         }
     }
-}
-
-/// The start action of Terraform's `TransformMap`/`TransformSlice` is computed from whether the old and new
-/// values are maps (lists), not from nulls; [`map_elements`] already folds that in. Kept as a named step.
-fn collection_start(_change: &Change, action: Act) -> Act {
-    action
 }
 
 fn object_attributes<'s, T: 's>(
