@@ -194,3 +194,48 @@ fn show_one() {
         );
     }
 }
+
+/// The real plans from other projects (tests/fixtures/terraform-json/plans/; their providers' schemas are not
+/// available, so terraform's text for them is not either): the text renders, says which types had no schema, has
+/// one header comment per shown change, and its `Plan:` line counts as the model does.
+#[test]
+fn real_plans_of_other_providers_render_with_terraforms_counts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform-json/plans");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 11);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let plan = Plan::parse(&name, &std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+        let set = diff::from_plan(&plan);
+        let text = diff::text::render(&set, false);
+        let headers = text
+            .lines()
+            .filter(|l| l.starts_with("  # ") || l.starts_with(" # "))
+            .filter(|l| !l.starts_with("  # (") && !l.starts_with(" # ("))
+            .count();
+        let shown = set
+            .changes
+            .iter()
+            .filter(|c| !(c.action == diff::Action::Delete && c.kind == "data"))
+            .count();
+        assert_eq!(headers, shown, "{name}:\n{text}");
+        if shown > 0 {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("Plan: "))
+                .unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(line, set.summary().line(), "{name}");
+        }
+        let builtin = infra::plan::schemas::Schemas::builtin();
+        let unknown = set
+            .changes
+            .iter()
+            .any(|c| builtin.get(c.kind == "data", &c.resource_type).is_none());
+        assert_eq!(
+            text.contains("\nNote: no provider schema for "),
+            unknown,
+            "{name}:\n{text}"
+        );
+    }
+}
