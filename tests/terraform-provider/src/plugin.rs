@@ -1,6 +1,6 @@
 //! The plugin process of infra's schema-only test providers (`terraform-provider-azurerm`,
-//! `terraform-provider-time`, `terraform-provider-corpus`; see the crate docs). Terraform starts it through go-plugin: check the magic cookie,
-//! listen on a local TCP port, print the handshake line, serve gRPC.
+//! `terraform-provider-time`, `terraform-provider-corpus`; see the crate docs). Terraform starts it through
+//! go-plugin: check the magic cookie, listen on a local TCP port, print the handshake line, serve gRPC.
 
 use std::io::Write;
 use std::sync::Arc;
