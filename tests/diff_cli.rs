@@ -387,3 +387,43 @@ fn a_closed_pipe_is_not_a_panic() {
     assert_eq!(status.code(), Some(2), "stderr: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `--providers-schema`: with the corpus provider's schema, a plan of its resource is terraform's text exactly;
+/// without it, the layout is inferred and one note line says so; a file that is not a schema is an error.
+#[test]
+fn providers_schema_gives_terraforms_layout_for_other_providers() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-corpus/corpus_update_blocks");
+    let plan = dir.join("plan.json");
+    let (plan, schema) = (plan.to_str().unwrap(), dir.join("schema.json"));
+    let tmp = tempfile::tempdir().unwrap();
+    let with = infra(
+        tmp.path(),
+        &["diff", "--plan", plan, "--providers-schema", schema.to_str().unwrap()],
+    );
+    assert_eq!(with.status.code(), Some(2), "{}", stderr(&with));
+    assert_eq!(stdout(&with), std::fs::read_to_string(dir.join("show.txt")).unwrap());
+
+    let without = infra(tmp.path(), &["diff", "--plan", plan]);
+    assert_eq!(without.status.code(), Some(2));
+    let text = stdout(&without);
+    assert_ne!(text, stdout(&with));
+    assert!(
+        text.contains("\nNote: no provider schema for corpus_thing: the layout of their nested blocks\nis approximate"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Note: no provider schema").count(), 1, "{text}");
+
+    write(tmp.path(), "bad.json", "{\"format_version\": 1}");
+    let bad = infra(tmp.path(), &["diff", "--plan", plan, "--providers-schema", "bad.json"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = stderr(&bad);
+    assert!(
+        err.contains("bad.json: not the output of `terraform providers schema -json`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: write it with `terraform providers schema -json > schemas.json`"),
+        "{err}"
+    );
+    assert!(stdout(&bad).is_empty());
+}

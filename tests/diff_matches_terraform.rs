@@ -85,3 +85,160 @@ fn the_compared_sections_cover_terraforms_layout() {
     }
     assert!(!theirs.contains("dapr"), "terraform shows no empty block list");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// The corpus of real pairs (tests/fixtures/plan-corpus/, made by tests/terraform-provider/tests/corpus.rs): for
+// every scenario, infra's whole text equals `terraform show -no-color` of the same plan, byte for byte — preamble,
+// resources, `Plan:` line, "Changes to Outputs:" and the closing notes.
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plan-corpus")
+}
+
+/// The scenarios whose text still differs from terraform's, one name a line (`#` comments). The test fails when
+/// a scenario not listed differs, and when a listed one matches (so the list only shrinks).
+fn known_differences() -> Vec<String> {
+    std::fs::read_to_string(corpus().join("KNOWN_DIFFERENCES"))
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// infra's text for a corpus scenario's plan, and terraform's.
+fn corpus_pair(name: &str) -> (String, String) {
+    let dir = corpus().join(name);
+    let bytes = std::fs::read(dir.join("plan.json")).unwrap();
+    let plan = Plan::parse("plan.json", &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    // Scenarios of the hand-made corpus provider come with its `terraform providers schema -json`.
+    let schema = dir.join("schema.json");
+    let schemas = if schema.exists() {
+        infra::plan::schemas::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        infra::plan::schemas::Schemas::builtin()
+    };
+    let ours = diff::text::render(&diff::from_plan_with(&plan, &schemas), false);
+    let theirs = std::fs::read_to_string(dir.join("show.txt")).unwrap();
+    (ours, theirs)
+}
+
+fn first_difference(ours: &str, theirs: &str) -> String {
+    let (o, t): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
+    let first = o
+        .iter()
+        .zip(&t)
+        .position(|(a, b)| a != b)
+        .unwrap_or(o.len().min(t.len()));
+    let context = |v: &[&str]| v[first.saturating_sub(2).min(v.len())..(first + 4).min(v.len())].join("\n");
+    format!(
+        "line {}\n--- terraform:\n{}\n--- infra:\n{}",
+        first + 1,
+        context(&t),
+        context(&o)
+    )
+}
+
+#[test]
+fn every_corpus_scenario_renders_as_terraform_shows_it() {
+    let mut names: Vec<String> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().join("show.txt").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 40, "only {} scenarios in the corpus", names.len());
+    let known = known_differences();
+    let mut unexpected = vec![];
+    let mut fixed = vec![];
+    let mut matching = 0;
+    for name in &names {
+        let (ours, theirs) = corpus_pair(name);
+        let same = ours == theirs;
+        matching += usize::from(same);
+        match (same, known.contains(name)) {
+            (false, false) => unexpected.push(format!("{name}: {}", first_difference(&ours, &theirs))),
+            (true, true) => fixed.push(name.clone()),
+            _ => {}
+        }
+    }
+    eprintln!(
+        "{matching} of {} corpus scenarios match terraform byte for byte",
+        names.len()
+    );
+    for k in &known {
+        assert!(
+            names.contains(k),
+            "KNOWN_DIFFERENCES names {k}, which is not a scenario"
+        );
+    }
+    assert!(
+        unexpected.is_empty(),
+        "{} scenario(s) differ from terraform's text:\n\n{}",
+        unexpected.len(),
+        unexpected.join("\n\n")
+    );
+    assert!(
+        fixed.is_empty(),
+        "now matching terraform: remove from tests/fixtures/plan-corpus/KNOWN_DIFFERENCES: {fixed:?}"
+    );
+}
+
+/// Print one scenario's two texts: `INFRA_CORPUS=name cargo test --test diff_matches_terraform show_one -- --nocapture`.
+#[test]
+fn show_one() {
+    if let Ok(name) = std::env::var("INFRA_CORPUS") {
+        let (ours, theirs) = corpus_pair(&name);
+        eprintln!(
+            "=== terraform\n{theirs}=== infra\n{ours}=== {}",
+            if ours == theirs { "same" } else { "DIFFERENT" }
+        );
+    }
+}
+
+/// The real plans from other projects (tests/fixtures/terraform-json/plans/; their providers' schemas are not
+/// available, so terraform's text for them is not either): the text renders, says which types had no schema, has
+/// one header comment per shown change, and its `Plan:` line counts as the model does.
+#[test]
+fn real_plans_of_other_providers_render_with_terraforms_counts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform-json/plans");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert_eq!(files.len(), 11);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let plan = Plan::parse(&name, &std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+        let set = diff::from_plan(&plan);
+        let text = diff::text::render(&set, false);
+        let headers = text
+            .lines()
+            .filter(|l| l.starts_with("  # ") || l.starts_with(" # "))
+            .filter(|l| !l.starts_with("  # (") && !l.starts_with(" # ("))
+            .count();
+        let shown = set
+            .changes
+            .iter()
+            .filter(|c| !(c.action == diff::Action::Delete && c.kind == "data"))
+            .count();
+        assert_eq!(headers, shown, "{name}:\n{text}");
+        if shown > 0 {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("Plan: "))
+                .unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(line, set.summary().line(), "{name}");
+        }
+        let builtin = infra::plan::schemas::Schemas::builtin();
+        let unknown = set
+            .changes
+            .iter()
+            .any(|c| builtin.get(c.kind == "data", &c.resource_type).is_none());
+        assert_eq!(
+            text.contains("\nNote: no provider schema for "),
+            unknown,
+            "{name}:\n{text}"
+        );
+    }
+}

@@ -8,7 +8,7 @@ mod notes;
 mod schema;
 
 pub use notes::{force_new, ProviderNotes};
-pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestingMode};
+pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
 
 /// The provider version the vendored data describes.
 pub const PROVIDER_VERSION: &str = "4.79.0";

@@ -12,11 +12,14 @@ pub struct BlockSchema {
     pub block_types: BTreeMap<String, NestedBlock>,
 }
 
-/// One attribute: its type (a cty type in JSON form, e.g. `"string"`, `["map","string"]`) and flags.
+/// One attribute: its type (a cty type in JSON form, e.g. `"string"`, `["map","string"]`) and flags; or, for
+/// an attribute with a nested type (plugin protocol 6), the nested attributes and how they nest.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AttributeSchema {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", default)]
     pub ty: serde_json::Value,
+    #[serde(default)]
+    pub nested_type: Option<NestedType>,
     #[serde(default)]
     pub required: bool,
     #[serde(default)]
@@ -27,6 +30,14 @@ pub struct AttributeSchema {
     pub sensitive: bool,
     #[serde(default)]
     pub deprecated: bool,
+}
+
+/// The nested type of an attribute (`nested_type` in `terraform providers schema -json`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct NestedType {
+    #[serde(default)]
+    pub attributes: BTreeMap<String, AttributeSchema>,
+    pub nesting_mode: NestingMode,
 }
 
 /// A nested block type: how it nests and how many may appear.

@@ -36,6 +36,11 @@ pub struct DiffArgs {
     /// Render a real plan: the output of `terraform show -json PLANFILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
+    /// With --plan: provider schemas, the output of `terraform providers schema -json` (run in the
+    /// configuration's directory). They decide the layout of nested blocks and attributes, as in Terraform's own
+    /// text; azurerm 4.79.0 and Terraform's builtin provider are built in.
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    pub providers_schema: Option<PathBuf>,
     /// Compare each stack's terraform/STACK/ directory as committed at this git revision with a fresh render of
     /// the working tree's stacks: what this branch changes.
     #[arg(long, value_name = "REF", conflicts_with = "old")]
@@ -64,8 +69,12 @@ pub enum OutputFormat {
 pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     let color = args.color.colour(args.format == OutputFormat::Text);
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
+        let schemas = match &args.providers_schema {
+            Some(path) => crate::plan::schemas::Schemas::load(path).map_err(|e| Error::input(e.to_string()))?,
+            None => crate::plan::schemas::Schemas::builtin(),
+        };
         let plan = Plan::read(plan)?;
-        vec![(None, diff::from_plan(&plan))]
+        vec![(None, diff::from_plan_with(&plan, &schemas))]
     } else if let (Some(old), Some(new)) = (&args.old, &args.new) {
         let read = |d: &Path| Config::read_dir(d);
         vec![(None, diff::from_configs(&read(old)?, &read(new)?))]

@@ -1,8 +1,13 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
 
-use super::model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Value};
+use super::model::{
+    Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
+};
+use super::structured;
 use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
+use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
+use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask_has_true;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
@@ -15,16 +20,99 @@ use std::collections::HashSet;
 /// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
 /// those or to a variable the configuration declares sensitive.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
+    from_plan_with(plan, &Schemas::builtin())
+}
+
+/// [`from_plan`] with the provider schemas in `schemas` (built-in ones and those of
+/// `terraform providers schema -json`), which decide Terraform's layout of nested blocks and attributes.
+/// Changes are sorted by address; each keeps its position in the plan, the order of Terraform's text.
+pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.warnings = plan.warnings.clone();
     let secrets = secrets(plan);
-    for rc in &plan.resource_changes {
+    let mut unknown_types: Vec<&str> = vec![];
+    for (position, rc) in plan.resource_changes.iter().enumerate() {
         match change_of(rc, &secrets) {
-            Some(c) => set.changes.push(c),
+            Some(mut c) => {
+                let data = rc.mode == "data";
+                let inferred;
+                let schema = match schemas.get(data, &rc.resource_type) {
+                    Some(s) => s,
+                    None => {
+                        if !unknown_types.contains(&rc.resource_type.as_str()) {
+                            unknown_types.push(&rc.resource_type);
+                        }
+                        inferred = infer_schema(&[&rc.change.before, &rc.change.after], &rc.change.after_unknown);
+                        &inferred
+                    }
+                };
+                let ch = &rc.change;
+                let forget = ch.actions.len() == 1 && ch.actions[0] == "forget";
+                // Values of dynamic type equal to a secret are masked too (see above), where the other side is not
+                // marked: Terraform itself would print them (a `terraform_data`'s `output`).
+                let dynamic = |k: &str| {
+                    schema
+                        .attributes
+                        .get(k)
+                        .is_some_and(|a| a.nested_type.is_none() && a.ty == Json::String("dynamic".into()))
+                };
+                let (before_sensitive, after_sensitive) = top_level_secrets(
+                    &ch.before,
+                    &ch.after,
+                    &ch.before_sensitive,
+                    &ch.after_sensitive,
+                    &secrets,
+                    &dynamic,
+                );
+                let sides = structured::Sides {
+                    before: &ch.before,
+                    after: &ch.after,
+                    after_unknown: &ch.after_unknown,
+                    before_sensitive: &before_sensitive,
+                    after_sensitive: &after_sensitive,
+                };
+                let body = structured::resource(sides, &ch.replace_paths, forget, schema);
+                c.terraform = Some(Box::new(ResourceText {
+                    body,
+                    action_reason: rc.action_reason.clone(),
+                    index: rc.index.clone(),
+                    module_address: rc.module_address.clone(),
+                    deposed: rc.deposed.clone(),
+                    managed: !data,
+                    position,
+                }));
+                set.changes.push(c)
+            }
             None => set.unchanged += 1,
         }
     }
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    let schema_note = (!unknown_types.is_empty()).then(|| {
+        format!(
+            "Note: no provider schema for {}: the layout of their nested blocks is approximate (pass the output of `terraform providers schema -json` with --providers-schema).",
+            unknown_types.join(", ")
+        )
+    });
+    set.terraform = Some(PlanText {
+        schema_note,
+        outputs: plan
+            .output_changes
+            .iter()
+            .map(|(name, c)| {
+                let (before_sensitive, after_sensitive) =
+                    with_secrets(&c.before, &c.after, &c.before_sensitive, &c.after_sensitive, &secrets);
+                let d = structured::output(
+                    &c.before,
+                    &c.after,
+                    &c.after_unknown,
+                    &before_sensitive,
+                    &after_sensitive,
+                );
+                (name.clone(), d)
+            })
+            .collect(),
+        errored: plan.errored,
+    });
     let drifted: Vec<&str> = plan
         .resource_drift
         .iter()
@@ -124,6 +212,112 @@ fn secrets(plan: &Plan) -> HashSet<String> {
         }
     }
     out
+}
+
+/// The plan's sensitivity masks over `before` and `after`, with every leaf that is one of `secrets` on either
+/// side marked on both (so that masking adds no "will be marked as sensitive" note), except where a side's mask
+/// already marks it.
+fn with_secrets(before: &Json, after: &Json, bm: &Json, am: &Json, secrets: &HashSet<String>) -> (Json, Json) {
+    let t = Json::Bool(true);
+    if bm == &t || am == &t || (!holds_secret(before, secrets) && !holds_secret(after, secrets)) {
+        return (bm.clone(), am.clone());
+    }
+    let leaf = |v: &Json| matches!(v, Json::String(_) | Json::Number(_)) && holds_secret(v, secrets);
+    if leaf(before) || leaf(after) {
+        return (t.clone(), t);
+    }
+    let null = Json::Null;
+    match (before, after) {
+        (Json::Object(_), _) | (_, Json::Object(_)) => {
+            let (mut bo, mut ao) = (
+                bm.as_object().cloned().unwrap_or_default(),
+                am.as_object().cloned().unwrap_or_default(),
+            );
+            let mut keys: Vec<&String> = before.as_object().into_iter().flat_map(|m| m.keys()).collect();
+            keys.extend(after.as_object().into_iter().flat_map(|m| m.keys()));
+            keys.sort();
+            keys.dedup();
+            for k in keys {
+                let (b, a) = (before.get(k).unwrap_or(&null), after.get(k).unwrap_or(&null));
+                let (x, y) = with_secrets(b, a, bm.get(k).unwrap_or(&null), am.get(k).unwrap_or(&null), secrets);
+                if before.get(k).is_some() && x != Json::Null {
+                    bo.insert(k.clone(), x);
+                }
+                if after.get(k).is_some() && y != Json::Null {
+                    ao.insert(k.clone(), y);
+                }
+            }
+            (
+                if before.is_object() {
+                    Json::Object(bo)
+                } else {
+                    bm.clone()
+                },
+                if after.is_object() {
+                    Json::Object(ao)
+                } else {
+                    am.clone()
+                },
+            )
+        }
+        (Json::Array(_), _) | (_, Json::Array(_)) => {
+            let (bl, al) = (
+                before.as_array().map_or(0, Vec::len),
+                after.as_array().map_or(0, Vec::len),
+            );
+            let (mut bv, mut av) = (vec![], vec![]);
+            for i in 0..bl.max(al) {
+                let (b, a) = (before.get(i).unwrap_or(&null), after.get(i).unwrap_or(&null));
+                let (x, y) = with_secrets(b, a, bm.get(i).unwrap_or(&null), am.get(i).unwrap_or(&null), secrets);
+                if i < bl {
+                    bv.push(x);
+                }
+                if i < al {
+                    av.push(y);
+                }
+            }
+            (
+                if before.is_array() { Json::Array(bv) } else { bm.clone() },
+                if after.is_array() { Json::Array(av) } else { am.clone() },
+            )
+        }
+        _ => (bm.clone(), am.clone()),
+    }
+}
+
+/// [`with_secrets`] for the top-level attributes of a resource for which `dynamic` holds.
+fn top_level_secrets(
+    before: &Json,
+    after: &Json,
+    bm: &Json,
+    am: &Json,
+    secrets: &HashSet<String>,
+    dynamic: &dyn Fn(&str) -> bool,
+) -> (Json, Json) {
+    let t = Json::Bool(true);
+    if bm == &t || am == &t {
+        return (bm.clone(), am.clone());
+    }
+    let null = Json::Null;
+    let (mut bo, mut ao) = (
+        bm.as_object().cloned().unwrap_or_default(),
+        am.as_object().cloned().unwrap_or_default(),
+    );
+    let mut keys: Vec<&String> = before.as_object().into_iter().flat_map(|m| m.keys()).collect();
+    keys.extend(after.as_object().into_iter().flat_map(|m| m.keys()));
+    keys.sort();
+    keys.dedup();
+    for k in keys.into_iter().filter(|k| dynamic(k)) {
+        let (b, a) = (before.get(k).unwrap_or(&null), after.get(k).unwrap_or(&null));
+        let (x, y) = with_secrets(b, a, bm.get(k).unwrap_or(&null), am.get(k).unwrap_or(&null), secrets);
+        if x != Json::Null {
+            bo.insert(k.clone(), x);
+        }
+        if y != Json::Null {
+            ao.insert(k.clone(), y);
+        }
+    }
+    (Json::Object(bo), Json::Object(ao))
 }
 
 /// Whether `v` holds any of `secrets` as a leaf.
@@ -353,5 +547,99 @@ fn at_index(m: &Json, i: usize) -> Json {
         Json::Bool(b) => Json::Bool(*b),
         Json::Array(a) => a.get(i).cloned().unwrap_or(Json::Null),
         _ => Json::Null,
+    }
+}
+
+/// A schema guessed from the values, for a type no schema describes: arrays of objects are list blocks, anything
+/// else an attribute of dynamic type (shown as its JSON shape).
+fn infer_schema(values: &[&Json], unknown: &Json) -> BlockSchema {
+    let mut out = BlockSchema::default();
+    for v in values {
+        let Some(obj) = v.as_object() else { continue };
+        for (k, x) in obj {
+            let objects: Vec<&Json> = x.as_array().into_iter().flatten().filter(|e| e.is_object()).collect();
+            let is_blocks = x.as_array().is_some_and(|a| !a.is_empty() && a.len() == objects.len());
+            if is_blocks && !out.attributes.contains_key(k) {
+                let nested = infer_schema(&objects, &Json::Null);
+                let entry = out.block_types.entry(k.clone()).or_insert(NestedBlock {
+                    nesting_mode: NestingMode::List,
+                    block: BlockSchema::default(),
+                    min_items: 0,
+                    max_items: 0,
+                });
+                for (n, a) in nested.attributes {
+                    entry.block.attributes.entry(n).or_insert(a);
+                }
+                for (n, b) in nested.block_types {
+                    entry.block.block_types.entry(n).or_insert(b);
+                }
+            } else if !out.block_types.contains_key(k) {
+                let ty = infer_type(x);
+                match out.attributes.get_mut(k) {
+                    Some(a) if a.ty.is_null() => a.ty = ty,
+                    Some(a) if !ty.is_null() && a.ty != ty => a.ty = Json::String("dynamic".into()),
+                    Some(_) => {}
+                    None => {
+                        out.attributes.insert(
+                            k.clone(),
+                            AttributeSchema {
+                                ty,
+                                nested_type: None,
+                                required: false,
+                                optional: true,
+                                computed: false,
+                                sensitive: false,
+                                deprecated: false,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // Values known only after apply are in the unknown mask alone.
+    for (k, m) in unknown.as_object().into_iter().flatten() {
+        if !out.attributes.contains_key(k) && !out.block_types.contains_key(k) {
+            let ty = if m.is_boolean() { "string" } else { "dynamic" };
+            out.attributes.insert(
+                k.clone(),
+                AttributeSchema {
+                    ty: Json::String(ty.into()),
+                    nested_type: None,
+                    required: false,
+                    optional: true,
+                    computed: true,
+                    sensitive: false,
+                    deprecated: false,
+                },
+            );
+        }
+    }
+    for a in out.attributes.values_mut() {
+        if a.ty.is_null() {
+            a.ty = Json::String("string".into());
+        }
+    }
+    out
+}
+
+/// The type of a value, as far as it shows: primitives, lists of one primitive type, maps of strings; anything
+/// else dynamic. Null: not known yet (`Json::Null`).
+fn infer_type(v: &Json) -> Json {
+    let prim = |v: &Json| match v {
+        Json::String(_) => Some("string"),
+        Json::Number(_) => Some("number"),
+        Json::Bool(_) => Some("bool"),
+        _ => None,
+    };
+    match v {
+        Json::Null => Json::Null,
+        Json::Array(items) => match items.first().and_then(prim) {
+            Some(t) if items.iter().all(|i| prim(i) == Some(t)) => serde_json::json!(["list", t]),
+            _ => Json::String("dynamic".into()),
+        },
+        Json::Object(m) if m.values().all(Json::is_string) => serde_json::json!(["map", "string"]),
+        Json::Object(_) => Json::String("dynamic".into()),
+        other => Json::String(prim(other).unwrap_or("dynamic").into()),
     }
 }

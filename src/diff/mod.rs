@@ -14,11 +14,13 @@ mod from_plan;
 pub mod json;
 pub mod markdown;
 pub mod model;
+mod plan_text;
+pub mod structured;
 pub mod text;
 pub(crate) mod tree;
 
 pub use config::{from_configs, literal_json};
-pub use from_plan::from_plan;
+pub use from_plan::{from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
 };

@@ -44,6 +44,37 @@ pub struct ChangeSet {
     pub outputs: Vec<OutputChange>,
     /// Things the reader should know that are not changes (skipped input, unexpanded `count`, …).
     pub warnings: Vec<String>,
+    /// For a plan read from Terraform: what Terraform's own text needs beyond the changes (every output's
+    /// structured change, shown or not, for alignment). Not in the JSON view.
+    #[serde(skip)]
+    pub terraform: Option<PlanText>,
+}
+
+/// See [`ChangeSet::terraform`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanText {
+    /// Every root module output, sorted by name, with its structured change.
+    pub outputs: Vec<(String, crate::diff::structured::Diff)>,
+    /// The plan stopped at an error (`errored`): Terraform words its heading accordingly.
+    pub errored: bool,
+    /// Set when some resource type had no provider schema: its layout was inferred from the values. The text
+    /// view ends with it.
+    pub schema_note: Option<String>,
+}
+
+/// For a resource change read from a plan: its structured change (see [`crate::diff::structured`]) and the plan
+/// facts Terraform's header comment shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceText {
+    pub body: crate::diff::structured::Diff,
+    pub action_reason: Option<String>,
+    /// The instance key as the plan gives it (`0`, `"a"`).
+    pub index: Option<serde_json::Value>,
+    pub module_address: Option<String>,
+    pub deposed: Option<String>,
+    pub managed: bool,
+    /// Its position among the plan's `resource_changes`: Terraform prints changes in that order.
+    pub position: usize,
 }
 
 /// What happens to one resource (or data source, or module call), as Terraform would say it.
@@ -171,6 +202,9 @@ pub struct ResourceChange {
     pub importing: Option<String>,
     /// Notes shown under the header: `count`/`for_each` not expanded, module contents not read, …
     pub notes: Vec<String>,
+    /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
+    #[serde(skip)]
+    pub terraform: Option<Box<ResourceText>>,
 }
 
 impl ResourceChange {
@@ -192,6 +226,7 @@ impl ResourceChange {
             hidden_name_width: 0,
             importing: None,
             notes: Vec::new(),
+            terraform: None,
         }
     }
 }
@@ -359,6 +394,7 @@ impl ChangeSet {
             unchanged: 0,
             outputs: Vec::new(),
             warnings: Vec::new(),
+            terraform: None,
         }
     }
 

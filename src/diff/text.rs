@@ -477,6 +477,15 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
 
 /// The whole change set as `terraform plan` would print it.
 pub fn render(set: &ChangeSet, color: bool) -> String {
+    if let Some(mut text) = super::plan_text::render_plan(set, color) {
+        // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
+        for w in &set.warnings {
+            text.push('\n');
+            text.push_str(&crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {w}")));
+            text.push('\n');
+        }
+        return text;
+    }
     let paint = Paint {
         on: color,
         terraform: set.source == Source::Plan,

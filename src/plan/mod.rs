@@ -9,6 +9,8 @@
 //! Values are kept as [`serde_json::Value`]: plan JSON is **not** redacted by Terraform, so whoever prints
 //! them must honour the `*_sensitive` masks (the [`crate::diff`] model does).
 
+pub mod schemas;
+
 use crate::terraform::json::PlannedResource;
 use crate::terraform::Config;
 use serde::Deserialize;

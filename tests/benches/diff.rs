@@ -53,6 +53,38 @@ fn main() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
     }
+    // `infra diff --plan` (text) against Python's `json.load` of the same file, measured now, on this machine.
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["child", "plan-text", &plan.display().to_string()])
+        .output()
+        .expect("run child");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let mut fields = stdout.split_whitespace().map(|f| f.parse::<f64>().unwrap());
+    let (secs, peak_mb) = (fields.next().unwrap(), fields.next().unwrap());
+    let python = Command::new("python3")
+        .args([
+            "-c",
+            "import json, sys, time\nt = time.perf_counter()\njson.load(open(sys.argv[1], 'rb'))\nprint(time.perf_counter() - t)",
+        ])
+        .arg(&plan)
+        .output();
+    let file_mb = plan_size as f64 / 1048576.0;
+    match python {
+        Ok(p) if p.status.success() => {
+            let py: f64 = String::from_utf8_lossy(&p.stdout).trim().parse().unwrap();
+            println!(
+                "diff --plan text of the {:.1} MB plan: {secs:.2} s, python json.load {py:.2} s: time ratio {:.2} (target < 0.5); peak RSS {peak_mb:.0} MB = {:.1} x the file (target < 3)",
+                plan_size as f64 / 1e6,
+                secs / py,
+                peak_mb / file_mb
+            );
+        }
+        other => println!(
+            "diff --plan text: {secs:.2} s, peak RSS {peak_mb:.0} MB = {:.1} x the file; python3 not available for the comparison ({other:?})",
+            peak_mb / file_mb
+        ),
+    }
 }
 
 fn peak_rss_mb() -> f64 {
@@ -67,6 +99,16 @@ fn peak_rss_mb() -> f64 {
 
 fn child(args: &[String]) {
     let start = Instant::now();
+    if args[0] == "plan-text" {
+        // What `infra diff --plan plan.json` does: read, model, text. Prints seconds and peak RSS (MB).
+        let plan = infra::plan::Plan::read(Path::new(&args[1])).unwrap();
+        let set = infra::diff::from_plan(&plan);
+        drop(plan);
+        let text = infra::diff::text::render(&set, false);
+        assert!(!text.is_empty());
+        println!("{} {}", start.elapsed().as_secs_f64(), peak_rss_mb());
+        return;
+    }
     let mut phases = Vec::new();
     let set = match args[0].as_str() {
         "config" => {

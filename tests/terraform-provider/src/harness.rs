@@ -1,9 +1,10 @@
 //! Runs real `terraform` against the test provider, for this crate's tests and any other test that wants
 //! `terraform validate` / `terraform plan` on a directory of `.tf` / `.tf.json` files.
 //!
-//! Terraform finds the providers through a CLI configuration with `dev_overrides` for `hashicorp/azurerm` and
-//! `hashicorp/time` pointing at the directory holding the `terraform-provider-azurerm` and
-//! `terraform-provider-time` binaries; under dev_overrides neither
+//! Terraform finds the providers through a CLI configuration with `dev_overrides` for `hashicorp/azurerm`,
+//! `hashicorp/time` and `hashicorp/corpus`, all pointing at one directory ([`provider_dir`]) that holds the
+//! test provider binary linked under each provider's name (`terraform-provider-azurerm`, `-time`, `-corpus`:
+//! the name chooses the schemas it serves, [`crate::schema::Served::for_program`]); under dev_overrides neither
 //! `validate` nor `plan` needs `terraform init` (as long as the configuration uses no other provider and no
 //! module). Terraform talks to the provider over its default automatic mutual TLS (feature `mtls`, on by
 //! default); with `TF_DISABLE_PLUGIN_TLS=1` (set without that feature) the provider speaks plain gRPC.
@@ -20,10 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::{Mutex, OnceLock};
 
-/// The provider binary's file name: the one dev_overrides looks for.
+/// The provider binary's file name, as cargo builds it (it serves azurerm under this name).
 pub const BINARY_NAME: &str = "terraform-provider-azurerm";
-/// The hashicorp/time test provider's file name; it lives next to [`BINARY_NAME`] (cargo builds both).
-pub const TIME_BINARY_NAME: &str = "terraform-provider-time";
 
 /// Where the provider binary is. In order: `$INFRA_TEST_PROVIDER_BIN`; the binary in the running test's
 /// target directory (`target/<profile>/terraform-provider-azurerm`, which `cargo test --workspace` builds
@@ -44,7 +43,7 @@ pub fn provider_binary() -> PathBuf {
                 .and_then(Path::parent)
                 .expect("test binary under target/<profile>/deps");
             let candidate = profile_dir.join(BINARY_NAME);
-            if candidate.exists() && profile_dir.join(TIME_BINARY_NAME).exists() {
+            if candidate.exists() {
                 return candidate;
             }
             let target_dir = profile_dir.join("infra-test-provider");
@@ -58,8 +57,6 @@ pub fn provider_binary() -> PathBuf {
                     "infra-test-provider",
                     "--bin",
                     BINARY_NAME,
-                    "--bin",
-                    TIME_BINARY_NAME,
                     "--manifest-path",
                 ])
                 .arg(&manifest)
@@ -77,9 +74,44 @@ pub fn provider_binary() -> PathBuf {
         .clone()
 }
 
-/// A Terraform CLI configuration file with a dev override for `hashicorp/azurerm` pointing at the directory
-/// of `provider_bin`. It is written next to the binary (`infra-test-provider.tfrc`; its content depends only on
-/// that directory, so concurrent test processes write the same bytes, each atomically).
+/// The directory every dev override points at: `infra-test-providers/` next to `provider_bin`, holding a
+/// symbolic link to `provider_bin` under the file name of each provider it serves
+/// ([`Served::ALL`](crate::schema::Served::ALL)). Each link is made under a temporary name and renamed into
+/// place, so concurrent test processes never see a missing or half-made one.
+pub fn provider_dir(provider_bin: &Path) -> std::io::Result<PathBuf> {
+    let bin = provider_bin.canonicalize()?;
+    let dir = bin
+        .parent()
+        .expect("binary has a parent directory")
+        .join("infra-test-providers");
+    std::fs::create_dir_all(&dir)?;
+    for (_, name) in crate::schema::Served::ALL {
+        let link = dir.join(name);
+        if std::fs::canonicalize(&link).is_ok_and(|target| target == bin) {
+            continue;
+        }
+        let tmp = dir.join(format!(".{name}.{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        link_to(&bin, &tmp)?;
+        std::fs::rename(&tmp, &link)?;
+    }
+    Ok(dir)
+}
+
+#[cfg(unix)]
+fn link_to(bin: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(bin, link)
+}
+
+#[cfg(not(unix))]
+fn link_to(bin: &Path, link: &Path) -> std::io::Result<()> {
+    std::fs::copy(bin, link).map(|_| ())
+}
+
+/// A Terraform CLI configuration file with dev overrides for every provider the test provider serves
+/// (`hashicorp/azurerm`, `hashicorp/time`, `hashicorp/corpus`) pointing at [`provider_dir`]. It is written there
+/// (`infra-test-provider.tfrc`; its content depends only on that directory, so concurrent test processes write
+/// the same bytes, each atomically).
 pub fn cli_config(provider_bin: &Path) -> PathBuf {
     static CONFIGS: OnceLock<Mutex<HashMap<PathBuf, PathBuf>>> = OnceLock::new();
     let mut configs = CONFIGS
@@ -89,24 +121,19 @@ pub fn cli_config(provider_bin: &Path) -> PathBuf {
     let bin = provider_bin
         .canonicalize()
         .unwrap_or_else(|e| panic!("{}: {e}", provider_bin.display()));
-    assert_eq!(
-        bin.file_name().and_then(|n| n.to_str()),
-        Some(BINARY_NAME),
-        "dev_overrides needs the binary to be named {BINARY_NAME}"
-    );
     configs
         .entry(bin.clone())
         .or_insert_with(|| {
-            let dir = bin.parent().expect("binary has a parent directory");
-            assert!(
-                dir.join(TIME_BINARY_NAME).exists(),
-                "{TIME_BINARY_NAME} must be next to {}",
-                bin.display()
-            );
+            let dir = provider_dir(&bin).unwrap_or_else(|e| panic!("links to {}: {e}", bin.display()));
             let quoted = serde_json::to_string(&dir.to_string_lossy()).expect("string");
-            let text = format!(
-                "provider_installation {{\n  dev_overrides {{\n    \"hashicorp/azurerm\" = {quoted}\n    \"hashicorp/time\" = {quoted}\n  }}\n  direct {{}}\n}}\n"
-            );
+            let overrides: String = crate::schema::Served::ALL
+                .iter()
+                .map(|(_, name)| {
+                    let source = format!("hashicorp/{}", name.trim_start_matches("terraform-provider-"));
+                    format!("    \"{source}\" = {quoted}\n")
+                })
+                .collect();
+            let text = format!("provider_installation {{\n  dev_overrides {{\n{overrides}  }}\n  direct {{}}\n}}\n");
             let path = dir.join("infra-test-provider.tfrc");
             let tmp = dir.join(format!(".infra-test-provider.tfrc.{}", std::process::id()));
             std::fs::write(&tmp, text)

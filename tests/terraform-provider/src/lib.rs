@@ -1,8 +1,10 @@
 //! infra's schema-only Terraform test provider.
 //!
-//! The binary `terraform-provider-azurerm` serves the azurerm 4.79.0 resource schemas that infra vendors
-//! (`src/azurerm/data/schema/`), and `terraform-provider-time` the vendored hashicorp/time `time_sleep` schema,
-//! over Terraform's plugin protocol v6, so the test suite can run real
+//! One binary, `terraform-provider-azurerm`, serves over Terraform's plugin protocol v6 the provider its file
+//! name names ([`schema::Served::for_program`]; the harness links it under each name): the azurerm 4.79.0
+//! resource schemas that infra vendors (`src/azurerm/data/schema/`), as `terraform-provider-time` the vendored
+//! hashicorp/time `time_sleep` schema, as `terraform-provider-corpus` the plan corpus's hand-made
+//! `hashicorp/corpus` provider, so the test suite can run real
 //! `terraform validate` and `terraform plan` offline. It plans (computed attributes become "known after
 //! apply") but never applies. [`harness`] runs terraform against it.
 

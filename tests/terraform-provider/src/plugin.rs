@@ -1,6 +1,6 @@
 //! The plugin process of infra's schema-only test providers (`terraform-provider-azurerm`,
-//! `terraform-provider-time`; see the crate docs). Terraform starts it through go-plugin: check the magic cookie,
-//! listen on a local TCP port, print the handshake line, serve gRPC.
+//! `terraform-provider-time`, `terraform-provider-corpus`; see the crate docs). Terraform starts it through
+//! go-plugin: check the magic cookie, listen on a local TCP port, print the handshake line, serve gRPC.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -31,7 +31,8 @@ pub fn main(served: Served) {
     if std::env::var(MAGIC_COOKIE_KEY).as_deref() != Ok(MAGIC_COOKIE_VALUE) {
         eprintln!(
             "This binary is a plugin. These are not meant to be executed directly.\n\
-             It is infra's schema-only test provider for azurerm and time; Terraform runs it (see README.md, \
+             It is infra's schema-only test provider for azurerm, time and the plan corpus; Terraform runs it \
+             (see README.md, \
              \"Testing with real Terraform\")."
         );
         std::process::exit(1);

@@ -114,6 +114,41 @@ pub enum Served {
     Azurerm,
     /// `hashicorp/time`: [`TIME_RESOURCE_SCHEMAS`]; the provider takes no configuration.
     Time,
+    /// `hashicorp/corpus`, the hand-made provider of the plan corpus: [`CORPUS_SCHEMAS`]; no configuration.
+    Corpus,
+}
+
+impl Served {
+    /// Every provider, with the binary file name dev_overrides looks for (`terraform-provider-<type>`).
+    pub const ALL: [(Served, &'static str); 3] = [
+        (Served::Azurerm, "terraform-provider-azurerm"),
+        (Served::Time, "terraform-provider-time"),
+        (Served::Corpus, "terraform-provider-corpus"),
+    ];
+
+    /// The binary file name of this provider.
+    pub fn binary_name(self) -> &'static str {
+        Served::ALL
+            .iter()
+            .find(|(s, _)| *s == self)
+            .map(|(_, name)| *name)
+            .expect("every provider is in Served::ALL")
+    }
+
+    /// The provider a process serves, by the file name it was started as (its `argv[0]`): one binary, linked
+    /// under each provider's name. Terraform also accepts `terraform-provider-<type>_v<version>`, hence the
+    /// prefix match; any other name serves azurerm.
+    pub fn for_program(argv0: Option<&std::ffi::OsStr>) -> Served {
+        let name = argv0
+            .and_then(|p| std::path::Path::new(p).file_name())
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        Served::ALL
+            .iter()
+            .find(|(_, bin)| name == *bin || name.strip_prefix(bin).is_some_and(|rest| rest.starts_with("_v")))
+            .map(|(s, _)| *s)
+            .unwrap_or(Served::Azurerm)
+    }
 }
 
 /// A cty type, as the schema JSON spells it (`"string"`, `["list","string"]`, `["object",{..}]`, …).
@@ -168,9 +203,13 @@ impl Ty {
 
 #[derive(Debug, Clone)]
 pub struct Attribute {
-    /// The type JSON exactly as given in the schema file (sent to Terraform as bytes).
+    /// The type JSON exactly as given in the schema file (sent to Terraform as bytes); null for an attribute
+    /// with a nested type.
     pub type_json: Json,
+    /// The value's type (for a nested type, the type it implies).
     pub ty: Ty,
+    /// A nested type (protocol 6 `nested_type`): how its attributes nest, and the attributes.
+    pub nested: Option<(Nesting, BTreeMap<String, Attribute>)>,
     pub description: String,
     pub markdown: bool,
     pub required: bool,
@@ -220,6 +259,93 @@ fn bool_field(j: &Json, key: &str) -> bool {
     j.get(key).and_then(Json::as_bool).unwrap_or(false)
 }
 
+fn nesting(mode: Option<&str>) -> Result<Nesting, String> {
+    Ok(match mode {
+        Some("single") => Nesting::Single,
+        Some("list") => Nesting::List,
+        Some("set") => Nesting::Set,
+        Some("map") => Nesting::Map,
+        Some("group") => Nesting::Group,
+        other => return Err(format!("unknown nesting mode {other:?}")),
+    })
+}
+
+fn attributes_from_json(attrs: &serde_json::Map<String, Json>) -> Result<BTreeMap<String, Attribute>, String> {
+    let mut out = BTreeMap::new();
+    for (name, a) in attrs {
+        let (type_json, ty, nested) = if let Some(n) = a.get("nested_type") {
+            let mode = nesting(n.get("nesting_mode").and_then(Json::as_str)).map_err(|e| format!("{name}: {e}"))?;
+            let inner = n
+                .get("attributes")
+                .and_then(Json::as_object)
+                .ok_or_else(|| format!("attribute {name}: nested type without attributes"))?;
+            let inner = attributes_from_json(inner).map_err(|e| format!("{name}.{e}"))?;
+            let obj = Ty::Object(inner.iter().map(|(k, a)| (k.clone(), a.ty.clone())).collect());
+            let ty = match mode {
+                Nesting::Single | Nesting::Group => obj,
+                Nesting::List => Ty::List(Box::new(obj)),
+                Nesting::Set => Ty::Set(Box::new(obj)),
+                Nesting::Map => Ty::Map(Box::new(obj)),
+            };
+            (Json::Null, ty, Some((mode, inner)))
+        } else {
+            let type_json = a
+                .get("type")
+                .cloned()
+                .ok_or_else(|| format!("attribute {name} has no type"))?;
+            let ty = Ty::from_json(&type_json).map_err(|e| format!("attribute {name}: {e}"))?;
+            (type_json, ty, None)
+        };
+        out.insert(
+            name.clone(),
+            Attribute {
+                type_json,
+                ty,
+                nested,
+                description: str_field(a, "description"),
+                markdown: str_field(a, "description_kind") == "markdown",
+                required: bool_field(a, "required"),
+                optional: bool_field(a, "optional"),
+                computed: bool_field(a, "computed"),
+                sensitive: bool_field(a, "sensitive"),
+                deprecated: bool_field(a, "deprecated"),
+            },
+        );
+    }
+    Ok(out)
+}
+
+fn attribute_to_proto(name: &str, a: &Attribute) -> pb::schema::Attribute {
+    use pb::schema::object::NestingMode;
+    pb::schema::Attribute {
+        name: name.to_string(),
+        r#type: if a.nested.is_some() {
+            vec![]
+        } else {
+            serde_json::to_vec(&a.type_json).expect("a JSON value serialises")
+        },
+        nested_type: a.nested.as_ref().map(|(mode, attrs)| pb::schema::Object {
+            attributes: attrs.iter().map(|(n, a)| attribute_to_proto(n, a)).collect(),
+            nesting: match mode {
+                Nesting::Single | Nesting::Group => NestingMode::Single,
+                Nesting::List => NestingMode::List,
+                Nesting::Set => NestingMode::Set,
+                Nesting::Map => NestingMode::Map,
+            } as i32,
+            min_items: 0,
+            max_items: 0,
+        }),
+        description: a.description.clone(),
+        required: a.required,
+        optional: a.optional,
+        computed: a.computed,
+        sensitive: a.sensitive,
+        description_kind: kind(a.markdown),
+        deprecated: a.deprecated,
+        write_only: false,
+    }
+}
+
 impl Block {
     pub fn from_json(j: &Json) -> Result<Block, String> {
         let mut block = Block {
@@ -229,30 +355,7 @@ impl Block {
             ..Block::default()
         };
         if let Some(attrs) = j.get("attributes").and_then(Json::as_object) {
-            for (name, a) in attrs {
-                if a.get("nested_type").is_some() {
-                    return Err(format!("attribute {name}: nested_type attributes are not supported"));
-                }
-                let type_json = a
-                    .get("type")
-                    .cloned()
-                    .ok_or_else(|| format!("attribute {name} has no type"))?;
-                let ty = Ty::from_json(&type_json).map_err(|e| format!("attribute {name}: {e}"))?;
-                block.attributes.insert(
-                    name.clone(),
-                    Attribute {
-                        type_json,
-                        ty,
-                        description: str_field(a, "description"),
-                        markdown: str_field(a, "description_kind") == "markdown",
-                        required: bool_field(a, "required"),
-                        optional: bool_field(a, "optional"),
-                        computed: bool_field(a, "computed"),
-                        sensitive: bool_field(a, "sensitive"),
-                        deprecated: bool_field(a, "deprecated"),
-                    },
-                );
-            }
+            block.attributes = attributes_from_json(attrs)?;
         }
         if let Some(blocks) = j.get("block_types").and_then(Json::as_object) {
             for (name, b) in blocks {
@@ -302,18 +405,7 @@ impl Block {
             attributes: self
                 .attributes
                 .iter()
-                .map(|(name, a)| pb::schema::Attribute {
-                    name: name.clone(),
-                    r#type: serde_json::to_vec(&a.type_json).expect("a JSON value serialises"),
-                    description: a.description.clone(),
-                    required: a.required,
-                    optional: a.optional,
-                    computed: a.computed,
-                    sensitive: a.sensitive,
-                    description_kind: kind(a.markdown),
-                    deprecated: a.deprecated,
-                    write_only: false,
-                })
+                .map(|(name, a)| attribute_to_proto(name, a))
                 .collect(),
             block_types: self
                 .block_types
@@ -365,6 +457,12 @@ impl ResourceSchema {
     }
 }
 
+/// The second, hand-made provider the same binary serves when started as `terraform-provider-corpus`
+/// (`hashicorp/corpus`): one resource type, `corpus_thing`, with what azurerm's SDKv2 schemas lack — nested
+/// attribute types of every nesting mode, single and map blocks, object and set types — so that infra's plan
+/// renderer is tested on more than azurerm.
+pub const CORPUS_SCHEMAS: &[(&str, &str)] = &[("corpus_thing", include_str!("corpus_thing.json"))];
+
 /// All azurerm resource schemas, parsed. Panics if an embedded file is malformed (caught by the crate's unit
 /// tests).
 pub fn resources() -> BTreeMap<String, ResourceSchema> {
@@ -376,6 +474,7 @@ pub fn resources_of(served: Served) -> BTreeMap<String, ResourceSchema> {
     let files = match served {
         Served::Azurerm => RESOURCE_SCHEMAS,
         Served::Time => TIME_RESOURCE_SCHEMAS,
+        Served::Corpus => CORPUS_SCHEMAS,
     };
     files
         .iter()
@@ -397,6 +496,7 @@ fn attr(ty: Ty, optional: bool, sensitive: bool, deprecated: bool, description: 
     Attribute {
         type_json,
         ty,
+        nested: None,
         description: description.to_string(),
         markdown: false,
         required: false,
@@ -426,8 +526,9 @@ fn bool_block(names: &[&str]) -> NestedBlock {
 pub fn provider_of(served: Served) -> ResourceSchema {
     match served {
         Served::Azurerm => provider(),
-        // hashicorp/time's provider has an empty schema (`internal/provider/provider.go`).
-        Served::Time => ResourceSchema {
+        // hashicorp/time's provider has an empty schema (`internal/provider/provider.go`); so has the
+        // hand-made corpus provider.
+        Served::Time | Served::Corpus => ResourceSchema {
             version: 0,
             block: Block::default(),
         },
@@ -620,6 +721,27 @@ mod tests {
                 assert_eq!(a.required, raw_attrs[&a.name]["required"] == true);
             }
         }
+    }
+
+    #[test]
+    fn the_binary_name_chooses_the_provider() {
+        use std::ffi::OsStr;
+        let by = |argv0: &str| Served::for_program(Some(OsStr::new(argv0)));
+        assert_eq!(by("/x/target/debug/terraform-provider-azurerm"), Served::Azurerm);
+        assert_eq!(by("/x/infra-test-providers/terraform-provider-time"), Served::Time);
+        assert_eq!(by("terraform-provider-corpus"), Served::Corpus);
+        assert_eq!(by("terraform-provider-corpus_v0.1.0"), Served::Corpus);
+        assert_eq!(by("terraform-provider-timex"), Served::Azurerm);
+        assert_eq!(Served::for_program(None), Served::Azurerm);
+        for (served, name) in Served::ALL {
+            assert_eq!(by(name), served);
+            assert_eq!(served.binary_name(), name);
+        }
+        assert_eq!(
+            resources_of(Served::Corpus).keys().collect::<Vec<_>>(),
+            ["corpus_thing"]
+        );
+        assert!(provider_of(Served::Corpus).block.attributes.is_empty());
     }
 
     #[test]

@@ -77,6 +77,27 @@ fn other_tests_find_the_provider_binary() {
     assert_eq!(found.canonicalize().unwrap(), built.canonicalize().unwrap());
 }
 
+#[test]
+fn the_provider_directory_links_the_binary_under_every_provider_name() {
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
+    let dir = harness::provider_dir(&bin).unwrap();
+    for (_, name) in infra_test_provider::schema::Served::ALL {
+        assert_eq!(
+            dir.join(name).canonicalize().unwrap(),
+            bin.canonicalize().unwrap(),
+            "{name}"
+        );
+    }
+    let config = std::fs::read_to_string(harness::cli_config(&bin)).unwrap();
+    let quoted = serde_json::to_string(&dir.to_string_lossy()).unwrap();
+    for source in ["hashicorp/azurerm", "hashicorp/time", "hashicorp/corpus"] {
+        assert!(
+            config.contains(&format!("\"{source}\" = {quoted}\n")),
+            "{source} in {config}"
+        );
+    }
+}
+
 /// A webhook whose service URI carries a token (left out of the stack) and has two custom headers: every one
 /// a sensitive variable, the URI's with an https validation; terraform validates and plans it in both syntaxes,
 /// and the plan never holds the made-up secret values outside `variables`.
