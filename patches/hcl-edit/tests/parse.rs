@@ -1,3 +1,4 @@
+use hcl_edit::expr::Expression;
 use hcl_edit::parser::parse_body;
 use indoc::indoc;
 use pretty_assertions::assert_eq;
@@ -164,43 +165,62 @@ fn invalid_exprs() {
 }
 
 #[test]
-fn redefined_object_keys() {
-    assert_error!(
+fn redefined_object_keys_keep_the_last_value() {
+    use hcl_edit::expr::{Expression, ObjectKey};
+    use hcl_edit::Ident;
+
+    fn object(input: &str) -> hcl_edit::expr::Object {
+        let body = parse_body(input).unwrap();
+        match body.get_attribute("ident").unwrap().value.clone() {
+            Expression::Object(object) => object,
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    for input in [
         "ident = { foo = 1, foo = 2 }",
-        indoc! {r#"
-             --> HCL parse error in line 1, column 20
-              |
-            1 | ident = { foo = 1, foo = 2 }
-              |                    ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
+        "ident = {\n  foo = 1\n  foo = 2\n}",
+    ] {
+        let object = object(input);
+        assert_eq!(object.len(), 1, "{input}");
+        let key = ObjectKey::Ident(Ident::new("foo").into());
+        let value = object.get(&key).unwrap().expr().as_number().unwrap().as_u64();
+        assert_eq!(value, Some(2), "{input}");
+    }
 
-    assert_error!(
-        "ident = { \"foo\" = 1, \"foo\" = 2 }",
-        indoc! {r#"
-             --> HCL parse error in line 1, column 22
-              |
-            1 | ident = { "foo" = 1, "foo" = 2 }
-              |                      ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
+    let object = object("ident = { \"foo\" = 1, bar = 3, \"foo\" = 2 }");
+    assert_eq!(object.len(), 2);
+    let values: Vec<_> = object
+        .iter()
+        .map(|(_, v)| v.expr().as_number().unwrap().as_u64().unwrap())
+        .collect();
+    assert_eq!(values, [3, 2]);
+}
 
-    assert_error!(
-        indoc! {r#"
-            ident = {
-              foo = 1
-              foo = 2
-            }"#},
-        indoc! {r#"
-             --> HCL parse error in line 3, column 3
-              |
-            3 |   foo = 2
-              |   ^---
-              |
-              = invalid object item; expected unique object key; found redefined object key"#}
-    );
+#[test]
+fn for_object_expr_spans_lines() {
+    let input = indoc! {r#"
+        ident = {
+          for location, v in
+            var.locations : location =>
+            local.enabled &&
+            anytrue([for z in v.zones : z != null])
+          if v != null &&
+            v.enabled
+        }
+    "#};
+    let body = parse_body(input).unwrap();
+    match &body.get_attribute("ident").unwrap().value {
+        Expression::ForExpr(for_expr) => {
+            assert!(for_expr.key_expr.is_some());
+            assert!(matches!(for_expr.value_expr, Expression::BinaryOp(_)));
+            assert!(matches!(
+                for_expr.cond.as_ref().unwrap().expr,
+                Expression::BinaryOp(_)
+            ));
+        }
+        other => panic!("not a for expression: {other:?}"),
+    }
 }
 
 // Builds the expected error with `message` at `column` of `line`.
