@@ -153,6 +153,34 @@ pub struct Report {
     /// The rules that ran, per stack: enabled and applicable (GEN001 needs `required_tags`, GEN002
     /// `allowed_regions`, APP005 a production stack).
     pub ran: Vec<(Option<String>, &'static str)>,
+    /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
+    /// files that could be read are checked.
+    pub unread: Vec<Unread>,
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl From<&crate::terraform::ReadError> for Unread {
+    fn from(e: &crate::terraform::ReadError) -> Self {
+        Unread {
+            location: e.location.clone(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// A resource that was checked.
@@ -172,6 +200,7 @@ impl Report {
             files: 0,
             checked: Vec::new(),
             ran: Vec::new(),
+            unread: Vec::new(),
         }
     }
 
@@ -187,6 +216,7 @@ impl Report {
         self.files += other.files;
         self.checked.extend(other.checked);
         self.ran.extend(other.ran);
+        self.unread.extend(other.unread);
         self.sort();
     }
 
@@ -279,6 +309,7 @@ pub fn check_as(
             })
             .collect(),
         ran,
+        unread: Vec::new(),
     };
     report.sort();
     report

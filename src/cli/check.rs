@@ -86,6 +86,15 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         OutputFormat::Junit => output::junit::render(&report),
     };
     out!("{text}");
+    if !report.unread.is_empty() {
+        let files: Vec<String> = report.unread.iter().map(ToString::to_string).collect();
+        return Err(Error::input(format!(
+            "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
+             syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
+            files.len(),
+            files.join("\n  ")
+        )));
+    }
     Ok(if report.failed() {
         Outcome::Findings
     } else {
@@ -138,8 +147,16 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a directory", dir.display())));
     }
-    let config = Config::read_dir(dir)?;
-    if config.resources().is_empty() {
+    let (config, unread) = Config::read_dir_lenient(dir)?;
+    if config.files.is_empty() && !unread.is_empty() {
+        return Err(unread
+            .into_iter()
+            .next()
+            .map(Error::from)
+            .unwrap_or_else(|| Error::input("")));
+    }
+    let unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
+    if config.resources().is_empty() && unread.is_empty() {
         return Err(Error::input(format!(
             "{} has no resource blocks: nothing to check",
             dir.display()
@@ -151,7 +168,9 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     });
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
-    Ok(check::check_as(&config, settings, stack, name.as_deref(), production))
+    let mut report = check::check_as(&config, settings, stack, name.as_deref(), production);
+    report.unread = unread;
+    Ok(report)
 }
 
 /// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the

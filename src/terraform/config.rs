@@ -144,6 +144,18 @@ impl Config {
     /// A file that does not parse is an error with its file, line and column. A directory with no
     /// configuration files is an error too: nothing is reported as if it were an empty configuration.
     pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
+        let (config, mut unreadable) = Config::read_dir_lenient(dir)?;
+        match unreadable.is_empty() {
+            true => Ok(config),
+            false => Err(unreadable.remove(0)),
+        }
+    }
+
+    /// [`read_dir`](Config::read_dir), but a file that does not parse (or is not UTF-8) does not stop the others
+    /// from being read: the configuration holds every file that could be read, and each one that could not is
+    /// returned as an error with its file, line and column. A directory that cannot be listed, or that has no
+    /// configuration files, is still an error.
+    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
         let mut names: Vec<(String, Format)> = Vec::new();
@@ -165,21 +177,29 @@ impl Config {
         }
         names.sort();
         let mut files = Vec::new();
+        let mut unreadable = Vec::new();
         for (name, format) in names {
             let path = dir.join(&name);
             let display = path.display().to_string();
             let bytes = std::fs::read(&path).map_err(|e| ReadError::io(format!("cannot read {display}"), e))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let offset = e.utf8_error().valid_up_to();
-                let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                ReadError::at(
-                    Location::at_offset(&display.as_str().into(), &source, offset),
-                    "not a text file: Terraform files must be UTF-8",
-                )
-            })?;
-            files.push(Config::parse_file(&display, name, format, &text)?);
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                    unreadable.push(ReadError::at(
+                        Location::at_offset(&display.as_str().into(), &source, offset),
+                        "not a text file: Terraform files must be UTF-8",
+                    ));
+                    continue;
+                }
+            };
+            match Config::parse_file(&display, name, format, &text) {
+                Ok(file) => files.push(file),
+                Err(e) => unreadable.push(e),
+            }
         }
-        Ok(Config { files })
+        Ok((Config { files }, unreadable))
     }
 
     /// Parses one file's text. `path` is how locations name the file; `name` its name within the directory.

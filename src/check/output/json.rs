@@ -16,10 +16,12 @@
 //!     "fails": false, "suppressed": false,
 //!     "suppression": { "reason": "…", "expires": "2027-03-31" } | null,
 //!     "expired_waiver": { "reason": "…", "expires": "…" } | null
-//!   } ]
+//!   } ],
+//!   "unread": [ { "file": "main.tf", "line": 3, "column": 7, "message": "…" } ]
 //! }
 //! ```
-//! `by_severity` counts findings that are not suppressed.
+//! `by_severity` counts findings that are not suppressed. `unread` lists files that could not be read (the run
+//! exits 2; the other files were checked).
 
 use super::{counts, relative_file};
 use crate::check::{rule, Report};
@@ -67,6 +69,12 @@ pub fn to_value(report: &Report) -> Value {
             "by_severity": by,
         },
         "findings": findings,
+        "unread": report.unread.iter().map(|u| json!({
+            "file": u.location.as_ref().map(|l| relative_file(&l.file)),
+            "line": u.location.as_ref().map(|l| l.line),
+            "column": u.location.as_ref().map(|l| l.column),
+            "message": u.message,
+        })).collect::<Vec<_>>(),
     })
 }
 
