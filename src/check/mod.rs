@@ -156,6 +156,24 @@ pub struct Report {
     /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
     /// files that could be read are checked.
     pub unread: Vec<Unread>,
+    /// Rule inputs whose value is not known before apply (see [`unknown_inputs`]): rules treated them as "not a
+    /// violation".
+    pub unknown: Vec<crate::terraform::eval::Unknown>,
+}
+
+/// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's,
+/// data source's or module's attribute (`azurerm_resource_group.main.name`), which rules follow through the
+/// document rather than judge as values.
+pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
+    unknown
+        .into_iter()
+        .filter(|u| {
+            let Ok(e) = expr::parse(&u.expression) else { return true };
+            !matches!(&e, Expression::Traversal(t)
+                if matches!(&t.expr, Expression::Variable(v)
+                    if !matches!(v.as_str(), "var" | "local" | "path" | "terraform" | "each" | "count" | "self")))
+        })
+        .collect()
 }
 
 /// A file that could not be read, and why.
@@ -201,6 +219,7 @@ impl Report {
             checked: Vec::new(),
             ran: Vec::new(),
             unread: Vec::new(),
+            unknown: Vec::new(),
         }
     }
 
@@ -217,6 +236,7 @@ impl Report {
         self.checked.extend(other.checked);
         self.ran.extend(other.ran);
         self.unread.extend(other.unread);
+        self.unknown.extend(other.unknown);
         self.sort();
     }
 
@@ -310,6 +330,7 @@ pub fn check_as(
             .collect(),
         ran,
         unread: Vec::new(),
+        unknown: Vec::new(),
     };
     report.sort();
     report

@@ -1,0 +1,319 @@
+//! Evaluates a Terraform configuration as far as it can be known before `terraform plan`: input variables
+//! (defaults, `terraform.tfvars`, `*.auto.tfvars`, `--var-file`, `--var`, `TF_VAR_*`), locals (in dependency
+//! order), the conditional / `for` / splat expressions and the [`functions`] people use in modules, on hcl-rs's
+//! evaluator (`hcl::eval`).
+//!
+//! What cannot be known stays *unknown*: resource and data source attributes, module outputs, `path.*`,
+//! `terraform.workspace`, functions that are not evaluated (`timestamp`, `file`, …), variables without a value.
+//! [`evaluate`] returns the configuration with every attribute whose value is known replaced by that value (a
+//! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
+//! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
+
+mod functions;
+mod vars;
+
+pub use vars::Inputs;
+
+use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
+use hcl::eval::{Context, ErrorKind, Evaluate};
+use hcl::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// An attribute of a resource whose value is not known before apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// `azurerm_container_registry.main`.
+    pub address: String,
+    /// The attribute's path within the resource: `sku`, `template.container.image`.
+    pub attribute: String,
+    pub location: Option<Location>,
+    /// The expression, as written.
+    pub expression: String,
+}
+
+/// A configuration with its known values filled in.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    pub config: Config,
+    /// Resource attributes whose value stays unknown, in file order.
+    pub unknown: Vec<Unknown>,
+    /// The values of the input variables (a variable without a value is absent).
+    pub variables: BTreeMap<String, Value>,
+    /// The values of the locals that could be known.
+    pub locals: BTreeMap<String, Value>,
+}
+
+/// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
+/// the values in `inputs`.
+///
+/// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
+/// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
+pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
+    let variables = vars::values(config, dir, inputs)?;
+    let mut ctx = Context::new();
+    functions::declare(&mut ctx);
+    ctx.declare_var("var", Value::Object(variables.clone().into_iter().collect()));
+    let locals = evaluate_locals(config, &mut ctx)?;
+    let mut unknown = Vec::new();
+    let mut out = config.clone();
+    for file in &mut out.files {
+        for s in &mut file.body.structures {
+            let Structure::Block(block) = s else { continue };
+            if !matches!(block.kind.as_str(), "resource" | "data") || block.labels.len() != 2 {
+                continue;
+            }
+            let address = match block.kind.as_str() {
+                "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+                _ => format!("{}.{}", block.labels[0], block.labels[1]),
+            };
+            let mut walk = Walk {
+                ctx: &ctx,
+                address: &address,
+                unknown: &mut unknown,
+                record: block.kind == "resource",
+            };
+            walk.body(&mut block.body, "");
+        }
+    }
+    Ok(Evaluated {
+        config: out,
+        unknown,
+        variables,
+        locals,
+    })
+}
+
+/// Every `locals` attribute, evaluated in dependency order; each known value is declared on `ctx` as `local.*`.
+fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String, Value>, ReadError> {
+    let mut defs: BTreeMap<String, (&Expression, Option<&Location>)> = BTreeMap::new();
+    for (_, block) in config.blocks_of("locals") {
+        for a in block.body.attributes() {
+            defs.insert(a.name.clone(), (&a.value, a.location.as_ref()));
+        }
+    }
+    let deps: BTreeMap<&str, Vec<String>> = defs
+        .iter()
+        .map(|(name, (e, _))| {
+            let mut d: Vec<String> = super::expr::references(e)
+                .iter()
+                .filter_map(|r| r.strip_prefix("local."))
+                .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
+                .filter(|r| defs.contains_key(r))
+                .collect();
+            d.sort();
+            d.dedup();
+            (name.as_str(), d)
+        })
+        .collect();
+    // Kahn's algorithm: evaluate a local once everything it refers to is done.
+    let mut done: BTreeMap<String, Option<Value>> = BTreeMap::new();
+    loop {
+        let ready: Vec<&str> = deps
+            .iter()
+            .filter(|(n, d)| !done.contains_key(**n) && d.iter().all(|d| done.contains_key(d)))
+            .map(|(n, _)| *n)
+            .collect();
+        if ready.is_empty() {
+            break;
+        }
+        for name in ready {
+            let local: hcl::Map<String, Value> = done
+                .iter()
+                .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+                .collect();
+            ctx.declare_var("local", Value::Object(local));
+            let value = eval(&defs[name].0.clone(), ctx).ok();
+            done.insert(name.to_string(), value);
+        }
+    }
+    if done.len() < defs.len() {
+        let mut cycle: Vec<&str> = defs
+            .keys()
+            .map(String::as_str)
+            .filter(|n| !done.contains_key(*n))
+            .collect();
+        cycle.sort();
+        let first = cycle[0];
+        let message = format!(
+            "locals refer to each other in a cycle: {}",
+            cycle
+                .iter()
+                .map(|n| format!("local.{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let message = format!("{message}\nhelp: a local cannot depend on itself, directly or through other locals");
+        return Err(match defs[first].1 {
+            Some(l) => ReadError::at(l.clone(), message),
+            None => ReadError::new(message),
+        });
+    }
+    let known: BTreeMap<String, Value> = done.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    ctx.declare_var("local", Value::Object(known.clone().into_iter().collect()));
+    Ok(known)
+}
+
+/// Why an expression has no value.
+#[derive(Debug)]
+enum NoValue {
+    /// It depends on something not known before apply (an undefined variable or function).
+    Unknown,
+    /// Evaluating it fails (a missing key, a type error): `try` moves on, `can` is false.
+    Error,
+}
+
+/// Evaluates `expr`; `try` and `can` calls are resolved first (their arguments must not be evaluated eagerly).
+fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
+    if super::expr::is_literal(expr) {
+        return expr.evaluate(ctx).map_err(|_| NoValue::Error);
+    }
+    let resolved = resolve_try(expr, ctx)?;
+    resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+}
+
+fn classify(kind: &ErrorKind) -> NoValue {
+    match kind {
+        ErrorKind::UndefinedVar(_) | ErrorKind::UndefinedFunc(_) => NoValue::Unknown,
+        _ => NoValue::Error,
+    }
+}
+
+/// `expr` with every `try(…)` replaced by the value of its first argument that evaluates, and every `can(…)` by
+/// whether its argument evaluates. An argument that is unknown makes the call unknown.
+fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> {
+    use hcl::expr::{Conditional, FuncCall, Operation};
+    Ok(match expr {
+        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "try" => {
+            for a in &call.args {
+                match eval(a, ctx) {
+                    Ok(v) => return Ok(Expression::from(v)),
+                    Err(NoValue::Unknown) => return Err(NoValue::Unknown),
+                    Err(NoValue::Error) => continue,
+                }
+            }
+            return Err(NoValue::Error);
+        }
+        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "can" => {
+            match call.args.first().map(|a| eval(a, ctx)) {
+                Some(Ok(_)) => Expression::Bool(true),
+                Some(Err(NoValue::Error)) => Expression::Bool(false),
+                _ => return Err(NoValue::Unknown),
+            }
+        }
+        Expression::FuncCall(call) => {
+            let mut c: FuncCall = (**call).clone();
+            c.args = call
+                .args
+                .iter()
+                .map(|a| resolve_try(a, ctx))
+                .collect::<Result<_, _>>()?;
+            Expression::FuncCall(Box::new(c))
+        }
+        Expression::Array(items) => {
+            Expression::Array(items.iter().map(|a| resolve_try(a, ctx)).collect::<Result<_, _>>()?)
+        }
+        Expression::Object(obj) => Expression::Object(
+            obj.iter()
+                .map(|(k, v)| Ok((k.clone(), resolve_try(v, ctx)?)))
+                .collect::<Result<_, NoValue>>()?,
+        ),
+        Expression::Parenthesis(inner) => Expression::Parenthesis(Box::new(resolve_try(inner, ctx)?)),
+        Expression::Conditional(c) => Expression::Conditional(Box::new(Conditional::new(
+            resolve_try(&c.cond_expr, ctx)?,
+            resolve_try(&c.true_expr, ctx)?,
+            resolve_try(&c.false_expr, ctx)?,
+        ))),
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => {
+                let mut b = b.clone();
+                b.lhs_expr = resolve_try(&b.lhs_expr, ctx)?;
+                b.rhs_expr = resolve_try(&b.rhs_expr, ctx)?;
+                Expression::from(Operation::Binary(b))
+            }
+            Operation::Unary(u) => {
+                let mut u = u.clone();
+                u.expr = resolve_try(&u.expr, ctx)?;
+                Expression::from(Operation::Unary(u))
+            }
+        },
+        // Inside `for` expressions and templates the iteration variables are not known here: leave them to hcl-rs
+        // (a `try` there makes the expression unknown).
+        other => other.clone(),
+    })
+}
+
+struct Walk<'a, 'c> {
+    ctx: &'a Context<'c>,
+    address: &'a str,
+    unknown: &'a mut Vec<Unknown>,
+    /// Record unknown attributes (managed resources only: data sources are read, not checked).
+    record: bool,
+}
+
+impl Walk<'_, '_> {
+    fn body(&mut self, body: &mut Body, path: &str) {
+        for s in &mut body.structures {
+            match s {
+                Structure::Attribute(a) => {
+                    let at = join(path, &a.name);
+                    // Meta-arguments keep their expressions: they are about the resource, not its settings.
+                    if path.is_empty() && matches!(a.name.as_str(), "count" | "for_each" | "depends_on" | "provider") {
+                        continue;
+                    }
+                    let (value, known) = self.value(&a.value);
+                    if !known && self.record {
+                        self.unknown.push(Unknown {
+                            address: self.address.to_string(),
+                            attribute: at,
+                            location: a.location.clone(),
+                            expression: super::expr::to_hcl(&a.value),
+                        });
+                    }
+                    a.value = value;
+                }
+                Structure::Block(b) => {
+                    if path.is_empty() && b.kind == "lifecycle" {
+                        continue;
+                    }
+                    let at = join(path, &b.kind);
+                    self.block(b, &at);
+                }
+            }
+        }
+    }
+
+    fn block(&mut self, b: &mut Block, path: &str) {
+        self.body(&mut b.body, path);
+    }
+
+    /// The expression with its known parts evaluated, and whether all of it is known: the whole value when it is
+    /// known; else, for an object or tuple written out, each element that is known.
+    fn value(&self, e: &Expression) -> (Expression, bool) {
+        if super::expr::is_literal(e) {
+            return (e.clone(), true);
+        }
+        if let Ok(v) = eval(e, self.ctx) {
+            return (Expression::from(v), true);
+        }
+        match e {
+            Expression::Object(obj) => (
+                Expression::Object(obj.iter().map(|(k, v)| (k.clone(), self.value(v).0)).collect()),
+                false,
+            ),
+            Expression::Array(items) => (
+                Expression::Array(items.iter().map(|v| self.value(v).0).collect()),
+                false,
+            ),
+            _ => (e.clone(), false),
+        }
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
