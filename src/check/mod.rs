@@ -53,9 +53,13 @@ impl<'a> Context<'a> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
 
-    /// The managed resource at `address` (`azurerm_x.y`).
+    /// The managed resource at `address` (`azurerm_x.y`); for a resource expanded by `count` / `for_each`, the
+    /// address without a key finds its first instance (what a reference like `azurerm_x.y.id` is checked as).
     pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
-        self.managed().find(|r| r.address().to_string() == address)
+        self.managed().find(|r| r.address().to_string() == address).or_else(|| {
+            self.managed()
+                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
+        })
     }
 }
 

@@ -108,14 +108,22 @@ pub struct Resource<'a> {
     pub block: &'a Block,
     /// The file the block is in.
     pub file: &'a str,
+    /// The instance key as Terraform prints it (`[0]`, `["api"]`) when the block is one instance of a resource
+    /// with `count` or `for_each`, expanded by the evaluator ([`crate::terraform::eval`] writes it as a third
+    /// label of the block).
+    pub key: Option<&'a str>,
 }
 
 impl<'a> Resource<'a> {
     /// The address, without module path or instance key.
     pub fn address(&self) -> Address {
-        match self.mode {
+        let address = match self.mode {
             Mode::Managed => Address::managed(self.resource_type, self.name),
             Mode::Data => Address::data(self.resource_type, self.name),
+        };
+        Address {
+            key: self.key.map(str::to_string),
+            ..address
         }
     }
 
@@ -244,6 +252,15 @@ impl Config {
                         name: n,
                         block,
                         file,
+                        key: None,
+                    }),
+                    [t, n, k] if k.starts_with('[') => Some(Resource {
+                        mode,
+                        resource_type: t,
+                        name: n,
+                        block,
+                        file,
+                        key: Some(k),
                     }),
                     _ => None,
                 }
@@ -252,10 +269,15 @@ impl Config {
     }
 
     /// The `resource` or `data` block at `address` (`azurerm_container_app.app`, `data.x.y`).
+    /// For a resource expanded into instances, the address without a key finds its first instance.
     pub fn resource(&self, address: &str) -> Option<Resource<'_>> {
-        self.resources()
-            .into_iter()
-            .find(|r| r.address().to_string() == address)
+        let resources = self.resources();
+        let exact = resources.iter().find(|r| r.address().to_string() == address).copied();
+        exact.or_else(|| {
+            resources
+                .into_iter()
+                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
+        })
     }
 
     /// The `variable` block called `name`.

@@ -58,22 +58,33 @@ pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluate
     let mut unknown = Vec::new();
     let mut out = config.clone();
     for file in &mut out.files {
-        for s in &mut file.body.structures {
-            let Structure::Block(block) = s else { continue };
-            if !matches!(block.kind.as_str(), "resource" | "data") || block.labels.len() != 2 {
-                continue;
+        let structures = std::mem::take(&mut file.body.structures);
+        for s in structures {
+            let block = match s {
+                Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => b,
+                other => {
+                    file.body.structures.push(other);
+                    continue;
+                }
+            };
+            for (key, ctx) in instances(&block, &ctx) {
+                let mut block = block.clone();
+                let mut address = match block.kind.as_str() {
+                    "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+                    _ => format!("{}.{}", block.labels[0], block.labels[1]),
+                };
+                if let Some(key) = key {
+                    address.push_str(&key);
+                    block.labels.push(key);
+                }
+                let mut walk = Walk {
+                    address: &address,
+                    unknown: &mut unknown,
+                    record: block.kind == "resource",
+                };
+                walk.body(&mut block.body, "", &ctx);
+                file.body.structures.push(Structure::Block(block));
             }
-            let address = match block.kind.as_str() {
-                "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
-                _ => format!("{}.{}", block.labels[0], block.labels[1]),
-            };
-            let mut walk = Walk {
-                ctx: &ctx,
-                address: &address,
-                unknown: &mut unknown,
-                record: block.kind == "resource",
-            };
-            walk.body(&mut block.body, "");
         }
     }
     Ok(Evaluated {
@@ -243,25 +254,98 @@ fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> 
     })
 }
 
-struct Walk<'a, 'c> {
-    ctx: &'a Context<'c>,
+/// The instances of a resource block: `(key, context)` for each, the key as Terraform prints it (`[0]`,
+/// `["api"]`) and the context with `count.index` or `each.key` / `each.value` declared. A block without `count`
+/// or `for_each`, or whose collection is not known, is one instance without a key (checked as written).
+fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Context<'c>)> {
+    let single = || vec![(None, ctx.clone())];
+    if let Some(count) = block.body.get("count") {
+        let Some(n) = eval(count, ctx).ok().and_then(|v| v.as_u64()) else {
+            return single();
+        };
+        return (0..n)
+            .map(|i| {
+                let mut c = ctx.clone();
+                c.declare_var(
+                    "count",
+                    Value::Object([("index".to_string(), Value::from(i))].into_iter().collect()),
+                );
+                (Some(format!("[{i}]")), c)
+            })
+            .collect();
+    }
+    if let Some(for_each) = block.body.get("for_each") {
+        let Ok(collection) = eval(for_each, ctx) else {
+            return single();
+        };
+        let Some(items) = for_each_items(collection) else {
+            return single();
+        };
+        return items
+            .into_iter()
+            .map(|(k, v)| {
+                let mut c = ctx.clone();
+                c.declare_var(
+                    "each",
+                    Value::Object(
+                        [("key".to_string(), Value::from(k.clone())), ("value".to_string(), v)]
+                            .into_iter()
+                            .collect(),
+                    ),
+                );
+                (Some(format!("[{}]", super::expr::quote(&k))), c)
+            })
+            .collect();
+    }
+    single()
+}
+
+/// A resource's `for_each` collection as (key, value) pairs in Terraform's order (keys sorted): a map's entries,
+/// or a set of strings' elements as both key and value. `None` for anything else (Terraform rejects it).
+fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
+    let mut items: Vec<(String, Value)> = match collection {
+        Value::Object(o) => o.into_iter().collect(),
+        Value::Array(l) => l
+            .into_iter()
+            .map(|v| v.as_str().map(|s| (s.to_string(), v.clone())))
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.dedup_by(|a, b| a.0 == b.0);
+    Some(items)
+}
+
+/// A `dynamic` block's `for_each` as (key, value) pairs: a list's index and element, a map's key and value.
+fn dynamic_items(collection: Value) -> Option<Vec<(Value, Value)>> {
+    match collection {
+        Value::Array(l) => Some(l.into_iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect()),
+        Value::Object(o) => Some(o.into_iter().map(|(k, v)| (Value::from(k), v)).collect()),
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+struct Walk<'a> {
     address: &'a str,
     unknown: &'a mut Vec<Unknown>,
     /// Record unknown attributes (managed resources only: data sources are read, not checked).
     record: bool,
 }
 
-impl Walk<'_, '_> {
-    fn body(&mut self, body: &mut Body, path: &str) {
-        for s in &mut body.structures {
+impl Walk<'_> {
+    fn body(&mut self, body: &mut Body, path: &str, ctx: &Context) {
+        let structures = std::mem::take(&mut body.structures);
+        for s in structures {
             match s {
-                Structure::Attribute(a) => {
+                Structure::Attribute(mut a) => {
                     let at = join(path, &a.name);
                     // Meta-arguments keep their expressions: they are about the resource, not its settings.
                     if path.is_empty() && matches!(a.name.as_str(), "count" | "for_each" | "depends_on" | "provider") {
+                        body.structures.push(Structure::Attribute(a));
                         continue;
                     }
-                    let (value, known) = self.value(&a.value);
+                    let (value, known) = value(&a.value, ctx);
                     if !known && self.record {
                         self.unknown.push(Unknown {
                             address: self.address.to_string(),
@@ -271,42 +355,90 @@ impl Walk<'_, '_> {
                         });
                     }
                     a.value = value;
+                    body.structures.push(Structure::Attribute(a));
                 }
-                Structure::Block(b) => {
-                    if path.is_empty() && b.kind == "lifecycle" {
-                        continue;
+                Structure::Block(b) if b.kind == "dynamic" && b.labels.len() == 1 => {
+                    for generated in self.dynamic(b, path, ctx) {
+                        body.structures.push(Structure::Block(generated));
                     }
-                    let at = join(path, &b.kind);
-                    self.block(b, &at);
+                }
+                Structure::Block(mut b) => {
+                    if !(path.is_empty() && b.kind == "lifecycle") {
+                        let at = join(path, &b.kind);
+                        self.body(&mut b.body, &at, ctx);
+                    }
+                    body.structures.push(Structure::Block(b));
                 }
             }
         }
     }
 
-    fn block(&mut self, b: &mut Block, path: &str) {
-        self.body(&mut b.body, path);
+    /// The blocks a `dynamic "name"` block generates: one per element of a known `for_each`, with the iterator
+    /// (`name`, or the `iterator` argument) declared as `{ key, value }`. When `for_each` is not known the block
+    /// *may be present*: its content once, with the iterator unknown — a rule that requires the block does not
+    /// fire, a rule that inspects its content does, on the content.
+    fn dynamic(&mut self, b: Block, path: &str, ctx: &Context) -> Vec<Block> {
+        let name = b.labels[0].clone();
+        let iterator = match b.body.get("iterator") {
+            Some(Expression::Variable(v)) => v.to_string(),
+            _ => name.clone(),
+        };
+        let content = b
+            .body
+            .block("content")
+            .cloned()
+            .unwrap_or_else(|| Block::new("content"));
+        let generate = |walk: &mut Self, ctx: &Context| {
+            let mut block = Block {
+                kind: name.clone(),
+                labels: Vec::new(),
+                body: content.body.clone(),
+                location: content.location.clone().or_else(|| b.location.clone()),
+            };
+            walk.body(&mut block.body, &join(path, &name), ctx);
+            block
+        };
+        let items = b
+            .body
+            .get("for_each")
+            .and_then(|e| eval(e, ctx).ok())
+            .and_then(dynamic_items);
+        match items {
+            Some(items) => items
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut c = ctx.clone();
+                    c.declare_var(
+                        iterator.as_str(),
+                        Value::Object([("key".to_string(), k), ("value".to_string(), v)].into_iter().collect()),
+                    );
+                    generate(self, &c)
+                })
+                .collect(),
+            None => vec![generate(self, ctx)],
+        }
     }
+}
 
-    /// The expression with its known parts evaluated, and whether all of it is known: the whole value when it is
-    /// known; else, for an object or tuple written out, each element that is known.
-    fn value(&self, e: &Expression) -> (Expression, bool) {
-        if super::expr::is_literal(e) {
-            return (e.clone(), true);
-        }
-        if let Ok(v) = eval(e, self.ctx) {
-            return (Expression::from(v), true);
-        }
-        match e {
-            Expression::Object(obj) => (
-                Expression::Object(obj.iter().map(|(k, v)| (k.clone(), self.value(v).0)).collect()),
-                false,
-            ),
-            Expression::Array(items) => (
-                Expression::Array(items.iter().map(|v| self.value(v).0).collect()),
-                false,
-            ),
-            _ => (e.clone(), false),
-        }
+/// The expression with its known parts evaluated, and whether all of it is known: the whole value when it is
+/// known; else, for an object or tuple written out, each element that is known.
+fn value(e: &Expression, ctx: &Context) -> (Expression, bool) {
+    if super::expr::is_literal(e) {
+        return (e.clone(), true);
+    }
+    if let Ok(v) = eval(e, ctx) {
+        return (Expression::from(v), true);
+    }
+    match e {
+        Expression::Object(obj) => (
+            Expression::Object(obj.iter().map(|(k, v)| (k.clone(), value(v, ctx).0)).collect()),
+            false,
+        ),
+        Expression::Array(items) => (
+            Expression::Array(items.iter().map(|v| value(v, ctx).0).collect()),
+            false,
+        ),
+        _ => (e.clone(), false),
     }
 }
 
