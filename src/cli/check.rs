@@ -177,13 +177,6 @@ fn check_dir(
             .map(Error::from)
             .unwrap_or_else(|| Error::input("")));
     }
-    let unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
-    if config.resources().is_empty() && unread.is_empty() {
-        return Err(Error::input(format!(
-            "{} has no resource blocks: nothing to check",
-            dir.display()
-        )));
-    }
     let name = stack.map(str::to_string).or_else(|| {
         std::fs::canonicalize(dir)
             .ok()
@@ -191,8 +184,19 @@ fn check_dir(
     });
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
-    // written).
+    // written), count / for_each / dynamic blocks expanded, called modules read.
     let evaluated = eval::evaluate(&config, dir, inputs)?;
+    for (address, source, why) in &evaluated.modules_not_read {
+        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+    }
+    let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
+    unread.extend(evaluated.unread.iter().map(check::Unread::from));
+    if evaluated.config.resources().is_empty() && unread.is_empty() {
+        return Err(Error::input(format!(
+            "{} has no resource blocks (nor do the modules it calls): nothing to check",
+            dir.display()
+        )));
+    }
     let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
     report.unread = unread;
     report.unknown = check::unknown_inputs(evaluated.unknown);

@@ -112,6 +112,9 @@ pub struct Resource<'a> {
     /// with `count` or `for_each`, expanded by the evaluator ([`crate::terraform::eval`] writes it as a third
     /// label of the block).
     pub key: Option<&'a str>,
+    /// The module the resource is in (`module.web`, `module.web.module.db["a"]`) when it is not in the root
+    /// module ([`crate::terraform::eval`] writes it as a fourth label of the block, after the key or "").
+    pub module: Option<&'a str>,
 }
 
 impl<'a> Resource<'a> {
@@ -123,6 +126,7 @@ impl<'a> Resource<'a> {
         };
         Address {
             key: self.key.map(str::to_string),
+            module: self.module.map(str::to_string),
             ..address
         }
     }
@@ -253,6 +257,7 @@ impl Config {
                         block,
                         file,
                         key: None,
+                        module: None,
                     }),
                     [t, n, k] if k.starts_with('[') => Some(Resource {
                         mode,
@@ -261,7 +266,19 @@ impl Config {
                         block,
                         file,
                         key: Some(k),
+                        module: None,
                     }),
+                    [t, n, k, m] if (k.is_empty() || k.starts_with('[')) && m.starts_with("module.") => {
+                        Some(Resource {
+                            mode,
+                            resource_type: t,
+                            name: n,
+                            block,
+                            file,
+                            key: (!k.is_empty()).then_some(k.as_str()),
+                            module: Some(m),
+                        })
+                    }
                     _ => None,
                 }
             })

@@ -35,27 +35,99 @@ pub struct Unknown {
 /// A configuration with its known values filled in.
 #[derive(Debug, Clone)]
 pub struct Evaluated {
+    /// The root module's files, then the files of every module it calls (local modules, and installed ones),
+    /// recursively; a module's resources carry their module address (`module.web`).
     pub config: Config,
     /// Resource attributes whose value stays unknown, in file order.
     pub unknown: Vec<Unknown>,
-    /// The values of the input variables (a variable without a value is absent).
+    /// The values of the root module's input variables (a variable without a value is absent).
     pub variables: BTreeMap<String, Value>,
-    /// The values of the locals that could be known.
+    /// The values of the root module's locals that could be known.
     pub locals: BTreeMap<String, Value>,
+    /// Module calls whose source was not read: `(module address, source, why)`.
+    pub modules_not_read: Vec<(String, String, String)>,
+    /// Files of called modules that could not be read (parse errors), with their locations.
+    pub unread: Vec<ReadError>,
 }
 
 /// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
-/// the values in `inputs`.
+/// the values in `inputs`, and the modules it calls.
+///
+/// Modules: a local source (`./…`, `../…`) is read from its directory; any other source is read from where
+/// `terraform init` installed it (`.terraform/modules/modules.json` in `dir`), or listed in
+/// [`Evaluated::modules_not_read`]. The call's arguments are bound to the module's variables (an argument whose
+/// value is unknown makes the variable unknown, not its default), and the module's outputs are `module.<name>.*`
+/// for the caller.
 ///
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
 /// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
 pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
     let variables = vars::values(config, dir, inputs)?;
+    let mut state = State {
+        unknown: Vec::new(),
+        files: Vec::new(),
+        not_read: Vec::new(),
+        unread: Vec::new(),
+        installed: installed_modules(dir),
+        root: dir.to_path_buf(),
+        stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
+    };
+    let module = evaluate_module(config, variables.clone(), "", "", &mut state)?;
+    let mut files = module.files;
+    files.extend(state.files);
+    Ok(Evaluated {
+        config: Config { files },
+        unknown: state.unknown,
+        variables,
+        locals: module.locals,
+        modules_not_read: state.not_read,
+        unread: state.unread,
+    })
+}
+
+/// What the recursion over modules collects.
+struct State {
+    unknown: Vec<Unknown>,
+    /// Files of called modules, evaluated.
+    files: Vec<super::File>,
+    not_read: Vec<(String, String, String)>,
+    unread: Vec<ReadError>,
+    /// `.terraform/modules/modules.json`: module key (`web`, `web.child`) → directory, relative to the root.
+    installed: BTreeMap<String, String>,
+    root: std::path::PathBuf,
+    /// The directories of the modules being evaluated, outermost first (a module that calls itself stops).
+    stack: Vec<std::path::PathBuf>,
+}
+
+/// One module, evaluated.
+struct Module {
+    files: Vec<super::File>,
+    locals: BTreeMap<String, Value>,
+    outputs: hcl::Map<String, Value>,
+}
+
+/// How deep module calls are followed.
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// `module_path`: the module's address (`module.web`, `module.web.module.db[0]`, "" for the root); `key`: its key
+/// in `modules.json` (`web.db`).
+fn evaluate_module(
+    config: &Config,
+    variables: BTreeMap<String, Value>,
+    module_path: &str,
+    key: &str,
+    state: &mut State,
+) -> Result<Module, ReadError> {
     let mut ctx = Context::new();
     functions::declare(&mut ctx);
-    ctx.declare_var("var", Value::Object(variables.clone().into_iter().collect()));
+    ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
+    // Locals first without module outputs (module arguments may use locals), then again with them.
+    evaluate_locals(config, &mut ctx)?;
+    let outputs = call_modules(config, &ctx, module_path, key, state)?;
+    if !outputs.is_empty() {
+        ctx.declare_var("module", Value::Object(outputs));
+    }
     let locals = evaluate_locals(config, &mut ctx)?;
-    let mut unknown = Vec::new();
     let mut out = config.clone();
     for file in &mut out.files {
         let structures = std::mem::take(&mut file.body.structures);
@@ -67,19 +139,25 @@ pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluate
                     continue;
                 }
             };
-            for (key, ctx) in instances(&block, &ctx) {
+            for (instance, ctx) in instances(&block, &ctx) {
                 let mut block = block.clone();
                 let mut address = match block.kind.as_str() {
                     "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
                     _ => format!("{}.{}", block.labels[0], block.labels[1]),
                 };
-                if let Some(key) = key {
-                    address.push_str(&key);
-                    block.labels.push(key);
+                if let Some(instance) = &instance {
+                    address.push_str(instance);
+                }
+                if !module_path.is_empty() {
+                    address = format!("{module_path}.{address}");
+                    block.labels.push(instance.unwrap_or_default());
+                    block.labels.push(module_path.to_string());
+                } else if let Some(instance) = instance {
+                    block.labels.push(instance);
                 }
                 let mut walk = Walk {
                     address: &address,
-                    unknown: &mut unknown,
+                    unknown: &mut state.unknown,
                     record: block.kind == "resource",
                 };
                 walk.body(&mut block.body, "", &ctx);
@@ -87,12 +165,240 @@ pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluate
             }
         }
     }
-    Ok(Evaluated {
-        config: out,
-        unknown,
-        variables,
+    let mut outputs = hcl::Map::new();
+    for (_, block) in config.blocks_of("output") {
+        if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
+            if let Ok(v) = eval(value, &ctx) {
+                outputs.insert(name.clone(), v);
+            }
+        }
+    }
+    Ok(Module {
+        files: out.files,
         locals,
+        outputs,
     })
+}
+
+/// Evaluates every `module` block of `config`; returns the known outputs as the value of `module`
+/// (`module.<name>.<output>`; `module.<name>[key].<output>` for calls with `count` / `for_each`).
+fn call_modules(
+    config: &Config,
+    ctx: &Context,
+    module_path: &str,
+    key: &str,
+    state: &mut State,
+) -> Result<hcl::Map<String, Value>, ReadError> {
+    let mut outputs = hcl::Map::new();
+    let mut ctx = ctx.clone();
+    for call in module_order(config) {
+        if !outputs.is_empty() {
+            ctx.declare_var("module", Value::Object(outputs.clone()));
+        }
+        let ctx = &ctx;
+        let Some(name) = call.labels.first() else { continue };
+        let address = join_module(module_path, name);
+        let module_key = if key.is_empty() {
+            name.clone()
+        } else {
+            format!("{key}.{name}")
+        };
+        let source = call
+            .body
+            .get("source")
+            .and_then(super::expr::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let Some(dir) = module_dir(&source, call, &module_key, state) else {
+            continue;
+        };
+        if state.stack.len() > MAX_MODULE_DEPTH || state.stack.contains(&dir) {
+            state.not_read.push((address, source, "the module calls itself".into()));
+            continue;
+        }
+        let (child, unread) = match Config::read_dir_lenient(&dir) {
+            Ok(r) => r,
+            Err(e) => {
+                state.not_read.push((address, source, e.to_string()));
+                continue;
+            }
+        };
+        state.unread.extend(unread);
+        let instances = instances(call, ctx);
+        let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
+        let mut by_key = hcl::Map::new();
+        let mut by_index = Vec::new();
+        for (instance, ctx) in instances {
+            let mut values = vars::defaults(&child);
+            for a in call.body.attributes() {
+                if matches!(
+                    a.name.as_str(),
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
+                    continue;
+                }
+                match eval(&a.value, &ctx) {
+                    Ok(v) => {
+                        values.insert(a.name.clone(), vars::convert_declared(&child, &a.name, v));
+                    }
+                    Err(_) => {
+                        values.remove(&a.name);
+                    }
+                }
+            }
+            let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
+            state.stack.push(dir.clone());
+            let module = evaluate_module(&child, values, &instance_path, &module_key, state);
+            state.stack.pop();
+            let module = module?;
+            for mut f in module.files {
+                f.name = dir.join(&f.name).display().to_string();
+                state.files.push(f);
+            }
+            match instance {
+                Some(k) if k.starts_with("[\"") => {
+                    let k: String = serde_json::from_str(&k[1..k.len() - 1]).unwrap_or_default();
+                    by_key.insert(k, Value::Object(module.outputs));
+                }
+                Some(_) => by_index.push(Value::Object(module.outputs)),
+                None => {
+                    outputs.insert(name.clone(), Value::Object(module.outputs));
+                }
+            }
+        }
+        if keyed {
+            let value = if by_key.is_empty() {
+                Value::Array(by_index)
+            } else {
+                Value::Object(by_key)
+            };
+            outputs.insert(name.clone(), value);
+        }
+    }
+    Ok(outputs)
+}
+
+/// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls
+/// in a cycle in file order).
+fn module_order(config: &Config) -> Vec<&Block> {
+    let calls: Vec<&Block> = config.blocks_of("module").map(|(_, b)| b).collect();
+    let needs = |b: &Block| -> Vec<String> {
+        b.body
+            .attributes()
+            .flat_map(|a| super::expr::references(&a.value))
+            .filter_map(|r| {
+                r.strip_prefix("module.")
+                    .map(|m| m.split(['.', '[']).next().unwrap_or(m).to_string())
+            })
+            .collect()
+    };
+    let mut done: Vec<&Block> = Vec::new();
+    while done.len() < calls.len() {
+        let next = calls
+            .iter()
+            .find(|b| {
+                !done.iter().any(|d| std::ptr::eq(*d, **b))
+                    && needs(b).iter().all(|n| {
+                        !calls.iter().any(|c| c.labels.first() == Some(n))
+                            || done.iter().any(|d| d.labels.first() == Some(n))
+                    })
+            })
+            .or_else(|| calls.iter().find(|b| !done.iter().any(|d| std::ptr::eq(*d, **b))));
+        match next {
+            Some(b) => done.push(b),
+            None => break,
+        }
+    }
+    done
+}
+
+fn join_module(module_path: &str, name: &str) -> String {
+    if module_path.is_empty() {
+        format!("module.{name}")
+    } else {
+        format!("{module_path}.module.{name}")
+    }
+}
+
+/// The directory of a module call's source: relative to the calling module for `./` and `../`, else where
+/// `terraform init` installed it. `None` (and a note in `state.not_read`) when it cannot be found.
+fn module_dir(source: &str, call: &Block, module_key: &str, state: &mut State) -> Option<std::path::PathBuf> {
+    let caller = call
+        .location
+        .as_ref()
+        .and_then(|l| Path::new(l.file.as_ref()).parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| state.root.clone());
+    let address = || format!("module.{}", module_key.replace('.', ".module."));
+    let dir = if source.starts_with("./") || source.starts_with("../") {
+        lexical(&caller.join(source))
+    } else if let Some(installed) = state.installed.get(module_key) {
+        lexical(&state.root.join(installed))
+    } else {
+        let why = if source.is_empty() {
+            "no literal `source`".to_string()
+        } else {
+            "not installed: run `terraform init` to read it (.terraform/modules/modules.json)".to_string()
+        };
+        state.not_read.push((address(), source.to_string(), why));
+        return None;
+    };
+    match std::fs::canonicalize(&dir) {
+        Ok(_) if dir.is_dir() => Some(dir),
+        _ => {
+            state.not_read.push((
+                address(),
+                source.to_string(),
+                format!("{} is not a directory", dir.display()),
+            ));
+            None
+        }
+    }
+}
+
+/// `path` without `.` components and with `dir/..` pairs removed (so locations read `modules/app/main.tf`).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return std::path::PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+/// `.terraform/modules/modules.json` of the root module: each installed module's key and directory.
+fn installed_modules(root: &Path) -> BTreeMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    std::fs::read_to_string(root.join(".terraform/modules/modules.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+        .map(|m| {
+            m.modules
+                .into_iter()
+                .filter(|e| !e.key.is_empty())
+                .map(|e| (e.key, e.dir))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Every `locals` attribute, evaluated in dependency order; each known value is declared on `ctx` as `local.*`.

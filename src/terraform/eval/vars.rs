@@ -129,6 +129,26 @@ pub(super) fn values(config: &Config, dir: &Path, inputs: &Inputs) -> Result<BTr
     Ok(values)
 }
 
+/// The defaults of a module's variables (a called module reads no variable files).
+pub(super) fn defaults(config: &Config) -> BTreeMap<String, Value> {
+    let empty = Context::new();
+    config
+        .blocks_of("variable")
+        .filter_map(|(_, b)| {
+            let name = b.labels.first()?;
+            let v = b.body.get("default")?.evaluate(&empty).ok()?;
+            Some((name.clone(), v))
+        })
+        .collect()
+}
+
+/// `value` converted to the type of variable `name` of `config` (as it is when conversion fails: Terraform would
+/// reject the call, and the value is still the best guess).
+pub(super) fn convert_declared(config: &Config, name: &str, value: Value) -> Value {
+    let ty = config.variable(name).and_then(|b| b.body.get("type"));
+    convert(value.clone(), ty).unwrap_or(value)
+}
+
 /// A value given as text (`--var`, `TF_VAR_`): a string for a primitive or unconstrained type, else HCL syntax.
 fn raw_value(raw: &str, ty: Option<&Expression>, source: &str) -> Result<Value, ReadError> {
     let primitive = match ty {
