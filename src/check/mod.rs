@@ -166,27 +166,10 @@ pub struct Report {
 }
 
 /// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or
-/// module's attribute (`azurerm_resource_group.main.name`), which rules follow through the
-/// document rather than judge as values.
+/// module's attribute (`azurerm_resource_group.main.name`), which rules follow through the document rather than
+/// judge as values.
 pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
-    unknown
-        .into_iter()
-        .filter(|u| {
-            let Ok(e) = expr::parse(&u.expression) else { return true };
-            !followed(&e)
-        })
-        .collect()
-}
-
-/// A reference to another resource's or module's attribute, or a list of them
-/// (`[azurerm_user_assigned_identity.app.id]`). Not a data source's: its value is only read at plan.
-fn followed(e: &Expression) -> bool {
-    match e {
-        Expression::Traversal(t) => matches!(&t.expr, Expression::Variable(v)
-            if !matches!(v.as_str(), "var" | "local" | "path" | "terraform" | "each" | "count" | "self" | "data")),
-        Expression::Array(items) => !items.is_empty() && items.iter().all(followed),
-        _ => false,
-    }
+    unknown.into_iter().filter(|u| !u.reference).collect()
 }
 
 /// A file that could not be read, and why.

@@ -30,6 +30,19 @@ pub struct Unknown {
     pub location: Option<Location>,
     /// The expression, as written.
     pub expression: String,
+    /// The expression is a plain reference to another resource's or module's attribute, or a list of them
+    /// (`azurerm_resource_group.main.name`, `[azurerm_user_assigned_identity.app.id]`) — which rules follow
+    /// through the document. A data source's attribute is not: its value is only read at plan.
+    pub reference: bool,
+}
+
+fn is_reference(e: &Expression) -> bool {
+    match e {
+        Expression::Traversal(t) => matches!(&t.expr, Expression::Variable(v)
+            if !matches!(v.as_str(), "var" | "local" | "path" | "terraform" | "each" | "count" | "self" | "data")),
+        Expression::Array(items) => !items.is_empty() && items.iter().all(is_reference),
+        _ => false,
+    }
 }
 
 /// A configuration with its known values filled in.
@@ -139,7 +152,8 @@ fn evaluate_module(
                     continue;
                 }
             };
-            for (instance, ctx) in instances(&block, &ctx) {
+            for (instance, own) in instances(&block, &ctx) {
+                let ctx = own.as_ref().unwrap_or(&ctx);
                 let mut block = block.clone();
                 let mut address = match block.kind.as_str() {
                     "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
@@ -159,8 +173,9 @@ fn evaluate_module(
                     address: &address,
                     unknown: &mut state.unknown,
                     record: block.kind == "resource",
+                    iterators: Vec::new(),
                 };
-                walk.body(&mut block.body, "", &ctx);
+                walk.body(&mut block.body, "", ctx);
                 file.body.structures.push(Structure::Block(block));
             }
         }
@@ -228,7 +243,8 @@ fn call_modules(
         let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
         let mut by_key = hcl::Map::new();
         let mut by_index = Vec::new();
-        for (instance, ctx) in instances {
+        for (instance, own) in instances {
+            let ctx = own.as_ref().unwrap_or(ctx);
             let mut values = vars::defaults(&child);
             for a in call.body.attributes() {
                 if matches!(
@@ -237,7 +253,7 @@ fn call_modules(
                 ) {
                     continue;
                 }
-                match eval(&a.value, &ctx) {
+                match eval(&a.value, ctx) {
                     Ok(v) => {
                         values.insert(a.name.clone(), vars::convert_declared(&child, &a.name, v));
                     }
@@ -485,8 +501,32 @@ fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
     if super::expr::is_literal(expr) {
         return expr.evaluate(ctx).map_err(|_| NoValue::Error);
     }
+    if !calls_try(expr) {
+        return expr.evaluate(ctx).map_err(|e| classify(e.kind()));
+    }
     let resolved = resolve_try(expr, ctx)?;
     resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+}
+
+/// True when the expression calls `try` or `can` (outside `for` expressions and templates, where
+/// [`resolve_try`] does not look).
+fn calls_try(expr: &Expression) -> bool {
+    use hcl::expr::Operation;
+    match expr {
+        Expression::FuncCall(call) => {
+            (call.name.namespace.is_empty() && matches!(call.name.name.as_str(), "try" | "can"))
+                || call.args.iter().any(calls_try)
+        }
+        Expression::Array(items) => items.iter().any(calls_try),
+        Expression::Object(obj) => obj.values().any(calls_try),
+        Expression::Parenthesis(inner) => calls_try(inner),
+        Expression::Conditional(c) => calls_try(&c.cond_expr) || calls_try(&c.true_expr) || calls_try(&c.false_expr),
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => calls_try(&b.lhs_expr) || calls_try(&b.rhs_expr),
+            Operation::Unary(u) => calls_try(&u.expr),
+        },
+        _ => false,
+    }
 }
 
 fn classify(kind: &ErrorKind) -> NoValue {
@@ -563,8 +603,9 @@ fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> 
 /// The instances of a resource block: `(key, context)` for each, the key as Terraform prints it (`[0]`,
 /// `["api"]`) and the context with `count.index` or `each.key` / `each.value` declared. A block without `count`
 /// or `for_each`, or whose collection is not known, is one instance without a key (checked as written).
-fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Context<'c>)> {
-    let single = || vec![(None, ctx.clone())];
+/// (`None` for the context: the caller's, unchanged.)
+fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Option<Context<'c>>)> {
+    let single = || vec![(None, None)];
     if let Some(count) = block.body.get("count") {
         let Some(n) = eval(count, ctx).ok().and_then(|v| v.as_u64()) else {
             return single();
@@ -576,7 +617,7 @@ fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Conte
                     "count",
                     Value::Object([("index".to_string(), Value::from(i))].into_iter().collect()),
                 );
-                (Some(format!("[{i}]")), c)
+                (Some(format!("[{i}]")), Some(c))
             })
             .collect();
     }
@@ -599,7 +640,7 @@ fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Conte
                             .collect(),
                     ),
                 );
-                (Some(format!("[{}]", super::expr::quote(&k))), c)
+                (Some(format!("[{}]", super::expr::quote(&k))), Some(c))
             })
             .collect();
     }
@@ -637,6 +678,8 @@ struct Walk<'a> {
     unknown: &'a mut Vec<Unknown>,
     /// Record unknown attributes (managed resources only: data sources are read, not checked).
     record: bool,
+    /// The iterators of the `dynamic` blocks being generated (`container`, or the `iterator` argument).
+    iterators: Vec<String>,
 }
 
 impl Walk<'_> {
@@ -651,13 +694,14 @@ impl Walk<'_> {
                         body.structures.push(Structure::Attribute(a));
                         continue;
                     }
-                    let (value, known) = value(&a.value, ctx);
+                    let (value, known) = self.value(&a.value, ctx);
                     if !known && self.record {
                         self.unknown.push(Unknown {
                             address: self.address.to_string(),
                             attribute: at,
                             location: a.location.clone(),
                             expression: super::expr::to_hcl(&a.value),
+                            reference: is_reference(&a.value),
                         });
                     }
                     a.value = value;
@@ -709,7 +753,8 @@ impl Walk<'_> {
             .get("for_each")
             .and_then(|e| eval(e, ctx).ok())
             .and_then(dynamic_items);
-        match items {
+        self.iterators.push(iterator.clone());
+        let blocks = match items {
             Some(items) => items
                 .into_iter()
                 .map(|(k, v)| {
@@ -722,29 +767,43 @@ impl Walk<'_> {
                 })
                 .collect(),
             None => vec![generate(self, ctx)],
-        }
+        };
+        self.iterators.pop();
+        blocks
     }
-}
 
-/// The expression with its known parts evaluated, and whether all of it is known: the whole value when it is
-/// known; else, for an object or tuple written out, each element that is known.
-fn value(e: &Expression, ctx: &Context) -> (Expression, bool) {
-    if super::expr::is_literal(e) {
-        return (e.clone(), true);
-    }
-    if let Ok(v) = eval(e, ctx) {
-        return (Expression::from(v), true);
-    }
-    match e {
-        Expression::Object(obj) => (
-            Expression::Object(obj.iter().map(|(k, v)| (k.clone(), value(v, ctx).0)).collect()),
-            false,
-        ),
-        Expression::Array(items) => (
-            Expression::Array(items.iter().map(|v| value(v, ctx).0).collect()),
-            false,
-        ),
-        _ => (e.clone(), false),
+    /// The expression with its known parts evaluated, and whether all of it is known: the whole value when it
+    /// is known; else, for an object or tuple written out, each element that is known.
+    fn value(&self, e: &Expression, ctx: &Context) -> (Expression, bool) {
+        if super::expr::is_literal(e) {
+            return (e.clone(), true);
+        }
+        // A reference to a resource, data source, path.* …: unknown without asking the evaluator (the fast path
+        // for most references in a configuration).
+        if let Expression::Traversal(t) = e {
+            if let Expression::Variable(v) = &t.expr {
+                let root = v.as_str();
+                if !matches!(root, "var" | "local" | "module" | "each" | "count")
+                    && !self.iterators.iter().any(|i| i == root)
+                {
+                    return (e.clone(), false);
+                }
+            }
+        }
+        if let Ok(v) = eval(e, ctx) {
+            return (Expression::from(v), true);
+        }
+        match e {
+            Expression::Object(obj) => (
+                Expression::Object(obj.iter().map(|(k, v)| (k.clone(), self.value(v, ctx).0)).collect()),
+                false,
+            ),
+            Expression::Array(items) => (
+                Expression::Array(items.iter().map(|v| self.value(v, ctx).0).collect()),
+                false,
+            ),
+            _ => (e.clone(), false),
+        }
     }
 }
 
