@@ -185,7 +185,7 @@ fn check_dir(
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
     // written), count / for_each / dynamic blocks expanded, called modules read.
-    let evaluated = eval::evaluate(&config, dir, inputs)?;
+    let evaluated = eval::evaluate(config, dir, inputs)?;
     for (address, source, why) in &evaluated.modules_not_read {
         eprintln!("warning: {address} (source {source:?}) was not read: {why}");
     }
@@ -193,7 +193,7 @@ fn check_dir(
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
     if evaluated.config.resources().is_empty() && unread.is_empty() {
         return Err(Error::input(format!(
-            "{} has no resource blocks (nor do the modules it calls): nothing to check",
+            "{} has no resource blocks: nothing to check",
             dir.display()
         )));
     }

@@ -28,7 +28,7 @@ pub struct Unknown {
     /// The attribute's path within the resource: `sku`, `template.container.image`.
     pub attribute: String,
     pub location: Option<Location>,
-    /// The expression, as written.
+    /// The expression, as written (empty for a [`reference`](Unknown::reference)).
     pub expression: String,
     /// The expression is a plain reference to another resource's or module's attribute, or a list of them
     /// (`azurerm_resource_group.main.name`, `[azurerm_user_assigned_identity.app.id]`) — which rules follow
@@ -74,8 +74,8 @@ pub struct Evaluated {
 ///
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
 /// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
-pub fn evaluate(config: &Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
-    let variables = vars::values(config, dir, inputs)?;
+pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
+    let variables = vars::values(&config, dir, inputs)?;
     let mut state = State {
         unknown: Vec::new(),
         files: Vec::new(),
@@ -125,7 +125,7 @@ const MAX_MODULE_DEPTH: usize = 16;
 /// `module_path`: the module's address (`module.web`, `module.web.module.db[0]`, "" for the root); `key`: its key
 /// in `modules.json` (`web.db`).
 fn evaluate_module(
-    config: &Config,
+    config: Config,
     variables: BTreeMap<String, Value>,
     module_path: &str,
     key: &str,
@@ -135,15 +135,16 @@ fn evaluate_module(
     functions::declare(&mut ctx);
     ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
     // Locals first without module outputs (module arguments may use locals), then again with them.
-    evaluate_locals(config, &mut ctx)?;
-    let outputs = call_modules(config, &ctx, module_path, key, state)?;
+    evaluate_locals(&config, &mut ctx)?;
+    let outputs = call_modules(&config, &ctx, module_path, key, state)?;
     if !outputs.is_empty() {
         ctx.declare_var("module", Value::Object(outputs));
     }
-    let locals = evaluate_locals(config, &mut ctx)?;
-    let mut out = config.clone();
+    let locals = evaluate_locals(&config, &mut ctx)?;
+    let mut out = config;
     for file in &mut out.files {
         let structures = std::mem::take(&mut file.body.structures);
+        file.body.structures.reserve(structures.len());
         for s in structures {
             let block = match s {
                 Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => b,
@@ -152,9 +153,12 @@ fn evaluate_module(
                     continue;
                 }
             };
-            for (instance, own) in instances(&block, &ctx) {
+            let mut instances = instances(&block, &ctx);
+            let last = instances.pop();
+            let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
+            // The last instance takes the block itself: no copy for the usual single instance.
+            for ((instance, own), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
                 let ctx = own.as_ref().unwrap_or(&ctx);
-                let mut block = block.clone();
                 let mut address = match block.kind.as_str() {
                     "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
                     _ => format!("{}.{}", block.labels[0], block.labels[1]),
@@ -181,7 +185,7 @@ fn evaluate_module(
         }
     }
     let mut outputs = hcl::Map::new();
-    for (_, block) in config.blocks_of("output") {
+    for (_, block) in out.blocks_of("output") {
         if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
             if let Ok(v) = eval(value, &ctx) {
                 outputs.insert(name.clone(), v);
@@ -264,7 +268,7 @@ fn call_modules(
             }
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
             state.stack.push(dir.clone());
-            let module = evaluate_module(&child, values, &instance_path, &module_key, state);
+            let module = evaluate_module(child.clone(), values, &instance_path, &module_key, state);
             state.stack.pop();
             let module = module?;
             for mut f in module.files {
@@ -685,6 +689,7 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn body(&mut self, body: &mut Body, path: &str, ctx: &Context) {
         let structures = std::mem::take(&mut body.structures);
+        body.structures.reserve(structures.len());
         for s in structures {
             match s {
                 Structure::Attribute(mut a) => {
@@ -696,15 +701,22 @@ impl Walk<'_> {
                     }
                     let (value, known) = self.value(&a.value, ctx);
                     if !known && self.record {
+                        let reference = is_reference(&a.value);
                         self.unknown.push(Unknown {
                             address: self.address.to_string(),
                             attribute: at,
                             location: a.location.clone(),
-                            expression: super::expr::to_hcl(&a.value),
-                            reference: is_reference(&a.value),
+                            expression: if reference {
+                                String::new()
+                            } else {
+                                super::expr::to_hcl(&a.value)
+                            },
+                            reference,
                         });
                     }
-                    a.value = value;
+                    if let Some(value) = value {
+                        a.value = value;
+                    }
                     body.structures.push(Structure::Attribute(a));
                 }
                 Structure::Block(b) if b.kind == "dynamic" && b.labels.len() == 1 => {
@@ -772,37 +784,47 @@ impl Walk<'_> {
         blocks
     }
 
-    /// The expression with its known parts evaluated, and whether all of it is known: the whole value when it
-    /// is known; else, for an object or tuple written out, each element that is known.
-    fn value(&self, e: &Expression, ctx: &Context) -> (Expression, bool) {
-        if super::expr::is_literal(e) {
-            return (e.clone(), true);
-        }
-        // A reference to a resource, data source, path.* …: unknown without asking the evaluator (the fast path
-        // for most references in a configuration).
-        if let Expression::Traversal(t) = e {
-            if let Expression::Variable(v) = &t.expr {
-                let root = v.as_str();
-                if !matches!(root, "var" | "local" | "module" | "each" | "count")
-                    && !self.iterators.iter().any(|i| i == root)
-                {
-                    return (e.clone(), false);
+    /// A traversal from a root the evaluator does not declare (a resource type, `data`, `path`, …), or a
+    /// non-empty list of them.
+    fn unknown_reference(&self, e: &Expression) -> bool {
+        match e {
+            Expression::Traversal(t) => match &t.expr {
+                Expression::Variable(v) => {
+                    let root = v.as_str();
+                    !matches!(root, "var" | "local" | "module" | "each" | "count")
+                        && !self.iterators.iter().any(|i| i == root)
                 }
-            }
+                _ => false,
+            },
+            Expression::Array(items) => !items.is_empty() && items.iter().all(|i| self.unknown_reference(i)),
+            _ => false,
+        }
+    }
+
+    /// The expression with its known parts evaluated (`None`: unchanged), and whether all of it is known: the
+    /// whole value when it is known; else, for an object or tuple written out, each element that is known.
+    fn value(&self, e: &Expression, ctx: &Context) -> (Option<Expression>, bool) {
+        if super::expr::is_literal(e) {
+            return (None, true);
+        }
+        // A reference to a resource, data source, path.* … (or a list of them): unknown without asking the
+        // evaluator — the fast path for most references in a configuration.
+        if self.unknown_reference(e) {
+            return (None, false);
         }
         if let Ok(v) = eval(e, ctx) {
-            return (Expression::from(v), true);
+            return (Some(Expression::from(v)), true);
         }
+        let part = |v: &Expression| self.value(v, ctx).0.unwrap_or_else(|| v.clone());
         match e {
             Expression::Object(obj) => (
-                Expression::Object(obj.iter().map(|(k, v)| (k.clone(), self.value(v, ctx).0)).collect()),
+                Some(Expression::Object(
+                    obj.iter().map(|(k, v)| (k.clone(), part(v))).collect(),
+                )),
                 false,
             ),
-            Expression::Array(items) => (
-                Expression::Array(items.iter().map(|v| self.value(v, ctx).0).collect()),
-                false,
-            ),
-            _ => (e.clone(), false),
+            Expression::Array(items) => (Some(Expression::Array(items.iter().map(part).collect())), false),
+            _ => (None, false),
         }
     }
 }
