@@ -7,14 +7,15 @@ use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use hcl::{Map, Number, Value};
 
 type R = Result<Value, String>;
+type Function = fn(FuncArgs) -> R;
 
-fn def(f: fn(FuncArgs) -> R) -> FuncDef {
+fn def(f: Function) -> FuncDef {
     FuncDef::builder().variadic_param(ParamType::Any).build(f)
 }
 
 /// Declares every function of this module on `ctx`.
 pub fn declare(ctx: &mut Context) {
-    let all: &[(&str, fn(FuncArgs) -> R)] = &[
+    let all: &[(&str, Function)] = &[
         // String functions.
         ("lower", |a| Ok(s(&a, 0)?.to_lowercase().into())),
         ("upper", |a| Ok(s(&a, 0)?.to_uppercase().into())),
