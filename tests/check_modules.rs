@@ -184,6 +184,45 @@ resource "azurerm_container_registry" "this" {
             .any(|(a, _, at)| a == registry && at.starts_with("modules/registry/main.tf:")),
         "{f:?}"
     );
+
+    // SARIF: the call chain as related locations, outermost call first.
+    let out = Command::new(BIN)
+        .args(["check", ".", "--format", "sarif"])
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "ACR003")
+        .unwrap();
+    let chain: Vec<(String, String)> = result["relatedLocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["message"]["text"].as_str().unwrap().to_string(),
+                format!(
+                    "{}:{}",
+                    l["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap(),
+                    l["physicalLocation"]["region"]["startLine"]
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            ("module.platform is called here".to_string(), "main.tf:9".to_string()),
+            (
+                "module.platform.module.registry is called here".to_string(),
+                "modules/platform/main.tf:4".to_string()
+            ),
+        ]
+    );
 }
 
 #[test]

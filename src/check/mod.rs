@@ -163,6 +163,24 @@ pub struct Report {
     /// Rule inputs whose value is not known before apply (see [`unknown_inputs`]): rules treated them as "not a
     /// violation".
     pub unknown: Vec<crate::terraform::eval::Unknown>,
+    /// Module calls (module instance address, where the call is written): a finding in a module is reached
+    /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
+    pub module_calls: Vec<(String, Location)>,
+}
+
+impl Report {
+    /// The module calls leading to `address`, outermost first.
+    pub fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
+        let mut chain: Vec<&(String, Location)> = self
+            .module_calls
+            .iter()
+            .filter(|(m, _)| {
+                address.len() > m.len() && address.starts_with(m.as_str()) && address[m.len()..].starts_with('.')
+            })
+            .collect();
+        chain.sort_by_key(|(m, _)| m.len());
+        chain
+    }
 }
 
 /// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or
@@ -216,6 +234,7 @@ impl Report {
             ran: Vec::new(),
             unread: Vec::new(),
             unknown: Vec::new(),
+            module_calls: Vec::new(),
         }
     }
 
@@ -233,6 +252,7 @@ impl Report {
         self.ran.extend(other.ran);
         self.unread.extend(other.unread);
         self.unknown.extend(other.unknown);
+        self.module_calls.extend(other.module_calls);
         self.sort();
     }
 
@@ -327,6 +347,7 @@ pub fn check_as(
         ran,
         unread: Vec::new(),
         unknown: Vec::new(),
+        module_calls: Vec::new(),
     };
     report.sort();
     report

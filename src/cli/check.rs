@@ -200,6 +200,7 @@ fn check_dir(
     let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
     report.unread = unread;
     report.unknown = check::unknown_inputs(evaluated.unknown);
+    report.module_calls = evaluated.module_calls;
     Ok(report)
 }
 

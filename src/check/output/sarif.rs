@@ -74,6 +74,26 @@ pub fn to_value(report: &Report) -> Value {
                 }]),
                 None => json!([{ "logicalLocations": logical }]),
             };
+            let chain = report.call_chain(&f.address);
+            if !chain.is_empty() {
+                // The call chain: each module call the finding's resource is reached through, outermost first.
+                result["relatedLocations"] = Value::Array(
+                    chain
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (module, l))| {
+                            json!({
+                                "id": i + 1,
+                                "message": { "text": format!("{module} is called here") },
+                                "physicalLocation": {
+                                    "artifactLocation": { "uri": relative_file(&l.file) },
+                                    "region": { "startLine": l.line, "startColumn": l.column },
+                                },
+                            })
+                        })
+                        .collect(),
+                );
+            }
             if let Some(s) = &f.suppression {
                 result["suppressions"] = json!([{
                     "kind": "external",

@@ -61,6 +61,9 @@ pub struct Evaluated {
     pub modules_not_read: Vec<(String, String, String)>,
     /// Files of called modules that could not be read (parse errors), with their locations.
     pub unread: Vec<ReadError>,
+    /// Every module call that was read: the module instance's address (`module.web`, `module.web.module.db[0]`)
+    /// and where the call is written — the call chain of a finding in a module.
+    pub module_calls: Vec<(String, Location)>,
 }
 
 /// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
@@ -81,6 +84,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         files: Vec::new(),
         not_read: Vec::new(),
         unread: Vec::new(),
+        calls: Vec::new(),
         installed: installed_modules(dir),
         root: dir.to_path_buf(),
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
@@ -95,6 +99,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         locals: module.locals,
         modules_not_read: state.not_read,
         unread: state.unread,
+        module_calls: state.calls,
     })
 }
 
@@ -105,6 +110,7 @@ struct State {
     files: Vec<super::File>,
     not_read: Vec<(String, String, String)>,
     unread: Vec<ReadError>,
+    calls: Vec<(String, Location)>,
     /// `.terraform/modules/modules.json`: module key (`web`, `web.child`) → directory, relative to the root.
     installed: BTreeMap<String, String>,
     root: std::path::PathBuf,
@@ -267,6 +273,9 @@ fn call_modules(
                 }
             }
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
+            if let Some(l) = &call.location {
+                state.calls.push((instance_path.clone(), l.clone()));
+            }
             state.stack.push(dir.clone());
             let module = evaluate_module(child.clone(), values, &instance_path, &module_key, state);
             state.stack.pop();
