@@ -53,9 +53,13 @@ impl<'a> Context<'a> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
 
-    /// The managed resource at `address` (`azurerm_x.y`).
+    /// The managed resource at `address` (`azurerm_x.y`); for a resource expanded by `count` / `for_each`, the
+    /// address without a key finds its first instance (what a reference like `azurerm_x.y.id` is checked as).
     pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
-        self.managed().find(|r| r.address().to_string() == address)
+        self.managed().find(|r| r.address().to_string() == address).or_else(|| {
+            self.managed()
+                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
+        })
     }
 }
 
@@ -153,6 +157,62 @@ pub struct Report {
     /// The rules that ran, per stack: enabled and applicable (GEN001 needs `required_tags`, GEN002
     /// `allowed_regions`, APP005 a production stack).
     pub ran: Vec<(Option<String>, &'static str)>,
+    /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
+    /// files that could be read are checked.
+    pub unread: Vec<Unread>,
+    /// Rule inputs whose value is not known before apply (see [`unknown_inputs`]): rules treated them as "not a
+    /// violation".
+    pub unknown: Vec<crate::terraform::eval::Unknown>,
+    /// Module calls (module instance address, where the call is written): a finding in a module is reached
+    /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
+    pub module_calls: Vec<(String, Location)>,
+}
+
+impl Report {
+    /// The module calls leading to `address`, outermost first.
+    pub fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
+        let mut chain: Vec<&(String, Location)> = self
+            .module_calls
+            .iter()
+            .filter(|(m, _)| {
+                address.len() > m.len() && address.starts_with(m.as_str()) && address[m.len()..].starts_with('.')
+            })
+            .collect();
+        chain.sort_by_key(|(m, _)| m.len());
+        chain
+    }
+}
+
+/// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or
+/// module's attribute (`azurerm_resource_group.main.name`), which rules follow through the document rather than
+/// judge as values.
+pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
+    unknown.into_iter().filter(|u| !u.reference).collect()
+}
+
+/// A file that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unread {
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl From<&crate::terraform::ReadError> for Unread {
+    fn from(e: &crate::terraform::ReadError) -> Self {
+        Unread {
+            location: e.location.clone(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for Unread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.location {
+            Some(l) => write!(f, "{l}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 /// A resource that was checked.
@@ -172,6 +232,9 @@ impl Report {
             files: 0,
             checked: Vec::new(),
             ran: Vec::new(),
+            unread: Vec::new(),
+            unknown: Vec::new(),
+            module_calls: Vec::new(),
         }
     }
 
@@ -187,6 +250,9 @@ impl Report {
         self.files += other.files;
         self.checked.extend(other.checked);
         self.ran.extend(other.ran);
+        self.unread.extend(other.unread);
+        self.unknown.extend(other.unknown);
+        self.module_calls.extend(other.module_calls);
         self.sort();
     }
 
@@ -279,6 +345,9 @@ pub fn check_as(
             })
             .collect(),
         ran,
+        unread: Vec::new(),
+        unknown: Vec::new(),
+        module_calls: Vec::new(),
     };
     report.sort();
     report

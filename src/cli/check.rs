@@ -6,6 +6,7 @@ use super::{ColorChoice, Error, Outcome};
 use crate::check::{self, output, Report, Settings, Severity};
 use crate::render;
 use crate::stack::Stack;
+use crate::terraform::eval::{self, Inputs};
 use crate::terraform::{Config, Format};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,15 @@ pub struct CheckArgs {
     /// The settings file.
     #[arg(long, value_name = "FILE", default_value = "infra.toml")]
     pub config: PathBuf,
+    /// Set an input variable of the checked directory (repeatable), as `terraform plan -var` does.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Read input variable values from a .tfvars or .tfvars.json file (repeatable), as `terraform plan -var-file`.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+    /// List the rule inputs whose values are not known before apply (text output).
+    #[arg(long)]
+    pub show_unknown: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -75,17 +85,32 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     let report = if let Some(plan) = &args.plan {
         check_plan(plan, &settings, args.production)?
     } else if let Some(dir) = &args.path {
-        check_dir(dir, &settings, None, args.production)?
+        let inputs = Inputs::from_env(args.var_files.clone(), args.vars.clone());
+        check_dir(dir, &settings, None, args.production, &inputs)?
     } else {
         check_stacks(&settings, args.production)?
     };
     let text = match args.format {
+        OutputFormat::Text if args.show_unknown && !report.unknown.is_empty() => format!(
+            "{}\nnot known before apply:\n{}",
+            output::text::render(&report, args.color.colour(true)),
+            output::text::unknown_list(&report)
+        ),
         OutputFormat::Text => output::text::render(&report, args.color.colour(true)),
         OutputFormat::Json => output::json::render(&report),
         OutputFormat::Sarif => output::sarif::render(&report),
         OutputFormat::Junit => output::junit::render(&report),
     };
     out!("{text}");
+    if !report.unread.is_empty() {
+        let files: Vec<String> = report.unread.iter().map(ToString::to_string).collect();
+        return Err(Error::input(format!(
+            "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
+             syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
+            files.len(),
+            files.join("\n  ")
+        )));
+    }
     Ok(if report.failed() {
         Outcome::Findings
     } else {
@@ -134,16 +159,23 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
 
 /// Reads and checks one directory. Production when `production`, or when the directory's name is a production
 /// stack in the settings.
-fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: bool) -> Result<Report, Error> {
+fn check_dir(
+    dir: &Path,
+    settings: &Settings,
+    stack: Option<&str>,
+    production: bool,
+    inputs: &Inputs,
+) -> Result<Report, Error> {
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a directory", dir.display())));
     }
-    let config = Config::read_dir(dir)?;
-    if config.resources().is_empty() {
-        return Err(Error::input(format!(
-            "{} has no resource blocks: nothing to check",
-            dir.display()
-        )));
+    let (config, unread) = Config::read_dir_lenient(dir)?;
+    if config.files.is_empty() && !unread.is_empty() {
+        return Err(unread
+            .into_iter()
+            .next()
+            .map(Error::from)
+            .unwrap_or_else(|| Error::input("")));
     }
     let name = stack.map(str::to_string).or_else(|| {
         std::fs::canonicalize(dir)
@@ -151,7 +183,25 @@ fn check_dir(dir: &Path, settings: &Settings, stack: Option<&str>, production: b
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     });
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
-    Ok(check::check_as(&config, settings, stack, name.as_deref(), production))
+    // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
+    // written), count / for_each / dynamic blocks expanded, called modules read.
+    let evaluated = eval::evaluate(config, dir, inputs)?;
+    for (address, source, why) in &evaluated.modules_not_read {
+        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+    }
+    let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
+    unread.extend(evaluated.unread.iter().map(check::Unread::from));
+    if evaluated.config.resources().is_empty() && unread.is_empty() {
+        return Err(Error::input(format!(
+            "{} has no resource blocks: nothing to check",
+            dir.display()
+        )));
+    }
+    let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
+    report.unread = unread;
+    report.unknown = check::unknown_inputs(evaluated.unknown);
+    report.module_calls = evaluated.module_calls;
+    Ok(report)
 }
 
 /// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the

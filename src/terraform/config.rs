@@ -108,14 +108,26 @@ pub struct Resource<'a> {
     pub block: &'a Block,
     /// The file the block is in.
     pub file: &'a str,
+    /// The instance key as Terraform prints it (`[0]`, `["api"]`) when the block is one instance of a resource
+    /// with `count` or `for_each`, expanded by the evaluator ([`crate::terraform::eval`] writes it as a third
+    /// label of the block).
+    pub key: Option<&'a str>,
+    /// The module the resource is in (`module.web`, `module.web.module.db["a"]`) when it is not in the root
+    /// module ([`crate::terraform::eval`] writes it as a fourth label of the block, after the key or "").
+    pub module: Option<&'a str>,
 }
 
 impl<'a> Resource<'a> {
     /// The address, without module path or instance key.
     pub fn address(&self) -> Address {
-        match self.mode {
+        let address = match self.mode {
             Mode::Managed => Address::managed(self.resource_type, self.name),
             Mode::Data => Address::data(self.resource_type, self.name),
+        };
+        Address {
+            key: self.key.map(str::to_string),
+            module: self.module.map(str::to_string),
+            ..address
         }
     }
 
@@ -144,6 +156,18 @@ impl Config {
     /// A file that does not parse is an error with its file, line and column. A directory with no
     /// configuration files is an error too: nothing is reported as if it were an empty configuration.
     pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
+        let (config, mut unreadable) = Config::read_dir_lenient(dir)?;
+        match unreadable.is_empty() {
+            true => Ok(config),
+            false => Err(unreadable.remove(0)),
+        }
+    }
+
+    /// [`read_dir`](Config::read_dir), but a file that does not parse (or is not UTF-8) does not stop the others
+    /// from being read: the configuration holds every file that could be read, and each one that could not is
+    /// returned as an error with its file, line and column. A directory that cannot be listed, or that has no
+    /// configuration files, is still an error.
+    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
         let mut names: Vec<(String, Format)> = Vec::new();
@@ -165,21 +189,29 @@ impl Config {
         }
         names.sort();
         let mut files = Vec::new();
+        let mut unreadable = Vec::new();
         for (name, format) in names {
             let path = dir.join(&name);
             let display = path.display().to_string();
             let bytes = std::fs::read(&path).map_err(|e| ReadError::io(format!("cannot read {display}"), e))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                let offset = e.utf8_error().valid_up_to();
-                let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
-                ReadError::at(
-                    Location::at_offset(&display.as_str().into(), &source, offset),
-                    "not a text file: Terraform files must be UTF-8",
-                )
-            })?;
-            files.push(Config::parse_file(&display, name, format, &text)?);
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                    unreadable.push(ReadError::at(
+                        Location::at_offset(&display.as_str().into(), &source, offset),
+                        "not a text file: Terraform files must be UTF-8",
+                    ));
+                    continue;
+                }
+            };
+            match Config::parse_file(&display, name, format, &text) {
+                Ok(file) => files.push(file),
+                Err(e) => unreadable.push(e),
+            }
         }
-        Ok(Config { files })
+        Ok((Config { files }, unreadable))
     }
 
     /// Parses one file's text. `path` is how locations name the file; `name` its name within the directory.
@@ -224,7 +256,29 @@ impl Config {
                         name: n,
                         block,
                         file,
+                        key: None,
+                        module: None,
                     }),
+                    [t, n, k] if k.starts_with('[') => Some(Resource {
+                        mode,
+                        resource_type: t,
+                        name: n,
+                        block,
+                        file,
+                        key: Some(k),
+                        module: None,
+                    }),
+                    [t, n, k, m] if (k.is_empty() || k.starts_with('[')) && m.starts_with("module.") => {
+                        Some(Resource {
+                            mode,
+                            resource_type: t,
+                            name: n,
+                            block,
+                            file,
+                            key: (!k.is_empty()).then_some(k.as_str()),
+                            module: Some(m),
+                        })
+                    }
                     _ => None,
                 }
             })
@@ -232,10 +286,15 @@ impl Config {
     }
 
     /// The `resource` or `data` block at `address` (`azurerm_container_app.app`, `data.x.y`).
+    /// For a resource expanded into instances, the address without a key finds its first instance.
     pub fn resource(&self, address: &str) -> Option<Resource<'_>> {
-        self.resources()
-            .into_iter()
-            .find(|r| r.address().to_string() == address)
+        let resources = self.resources();
+        let exact = resources.iter().find(|r| r.address().to_string() == address).copied();
+        exact.or_else(|| {
+            resources
+                .into_iter()
+                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
+        })
     }
 
     /// The `variable` block called `name`.

@@ -9,6 +9,7 @@
 mod address;
 mod body;
 mod config;
+pub mod eval;
 pub mod expr;
 pub mod hcl;
 pub mod json;

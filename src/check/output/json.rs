@@ -16,10 +16,14 @@
 //!     "fails": false, "suppressed": false,
 //!     "suppression": { "reason": "…", "expires": "2027-03-31" } | null,
 //!     "expired_waiver": { "reason": "…", "expires": "…" } | null
-//!   } ]
+//!   } ],
+//!   "unknown": [ { "address": "…", "attribute": "sku", "file": "main.tf", "line": 4, "column": 3,
+//!                  "expression": "var.sku" } ],
+//!   "unread": [ { "file": "main.tf", "line": 3, "column": 7, "message": "…" } ]
 //! }
 //! ```
-//! `by_severity` counts findings that are not suppressed.
+//! `by_severity` counts findings that are not suppressed. `unread` lists files that could not be read (the run
+//! exits 2; the other files were checked).
 
 use super::{counts, relative_file};
 use crate::check::{rule, Report};
@@ -65,8 +69,23 @@ pub fn to_value(report: &Report) -> Value {
             "failing": report.findings.iter().filter(|f| f.fails(report.fail_on)).count(),
             "suppressed": report.findings.iter().filter(|f| f.suppression.is_some()).count(),
             "by_severity": by,
+            "unknown": report.unknown.len(),
         },
         "findings": findings,
+        "unread": report.unread.iter().map(|u| json!({
+            "file": u.location.as_ref().map(|l| relative_file(&l.file)),
+            "line": u.location.as_ref().map(|l| l.line),
+            "column": u.location.as_ref().map(|l| l.column),
+            "message": u.message,
+        })).collect::<Vec<_>>(),
+        "unknown": report.unknown.iter().map(|u| json!({
+            "address": u.address,
+            "attribute": u.attribute,
+            "file": u.location.as_ref().map(|l| relative_file(&l.file)),
+            "line": u.location.as_ref().map(|l| l.line),
+            "column": u.location.as_ref().map(|l| l.column),
+            "expression": u.expression,
+        })).collect::<Vec<_>>(),
     })
 }
 

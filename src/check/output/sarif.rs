@@ -74,6 +74,26 @@ pub fn to_value(report: &Report) -> Value {
                 }]),
                 None => json!([{ "logicalLocations": logical }]),
             };
+            let chain = report.call_chain(&f.address);
+            if !chain.is_empty() {
+                // The call chain: each module call the finding's resource is reached through, outermost first.
+                result["relatedLocations"] = Value::Array(
+                    chain
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (module, l))| {
+                            json!({
+                                "id": i + 1,
+                                "message": { "text": format!("{module} is called here") },
+                                "physicalLocation": {
+                                    "artifactLocation": { "uri": relative_file(&l.file) },
+                                    "region": { "startLine": l.line, "startColumn": l.column },
+                                },
+                            })
+                        })
+                        .collect(),
+                );
+            }
             if let Some(s) = &f.suppression {
                 result["suppressions"] = json!([{
                     "kind": "external",
@@ -84,20 +104,49 @@ pub fn to_value(report: &Report) -> Value {
             result
         })
         .collect();
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "infra",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::check::DOCS_URL,
+                "rules": rule_values,
+            }
+        },
+        "results": results,
+    });
+    if !report.unread.is_empty() {
+        // A file that could not be read is a tool error, not a result: the run still carries the results of the
+        // files that were read (SARIF 2.1.0 §3.20.21 `toolExecutionNotifications`).
+        let notifications: Vec<Value> = report
+            .unread
+            .iter()
+            .map(|u| {
+                let mut n = json!({
+                    "level": "error",
+                    "message": { "text": format!("not checked: {}", u.message) },
+                    "descriptor": { "id": "parse-error" },
+                });
+                if let Some(l) = &u.location {
+                    n["locations"] = json!([{
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": relative_file(&l.file) },
+                            "region": { "startLine": l.line, "startColumn": l.column },
+                        }
+                    }]);
+                }
+                n
+            })
+            .collect();
+        run["invocations"] = json!([{
+            "executionSuccessful": false,
+            "toolExecutionNotifications": notifications,
+        }]);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "infra",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": crate::check::DOCS_URL,
-                    "rules": rule_values,
-                }
-            },
-            "results": results,
-        }]
+        "runs": [run]
     })
 }
 

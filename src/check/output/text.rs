@@ -1,7 +1,7 @@
 //! Text output: findings grouped by resource, most severe first, with file:line:col. Colour only when asked
 //! (the CLI asks when stdout is a terminal and NO_COLOR is unset).
 
-use super::{counts, location_text};
+use super::{counts, location_text, relative_file};
 use crate::check::{Report, Severity};
 use crate::style::{Paint, Style};
 use std::fmt::Write;
@@ -78,6 +78,29 @@ pub fn render(report: &Report, colour: bool) -> String {
         writeln!(out, "; {failing} at or above {}: failed", report.fail_on).unwrap();
     } else {
         writeln!(out, "; none at or above {}: passed", report.fail_on).unwrap();
+    }
+    if !report.unknown.is_empty() {
+        let n = report.unknown.len();
+        writeln!(
+            out,
+            "{n} rule input{} not known before apply (not judged as violations); --show-unknown lists them",
+            if n == 1 { " is" } else { "s are" }
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// The unknown rule inputs, one a line: `file:line:col  address.attribute = expression`.
+pub fn unknown_list(report: &Report) -> String {
+    let mut out = String::new();
+    for u in &report.unknown {
+        let place = u
+            .location
+            .as_ref()
+            .map(|l| format!("{}:{}:{}", relative_file(&l.file), l.line, l.column))
+            .unwrap_or_else(|| "-".to_string());
+        writeln!(out, "  {place}  {}.{} = {}", u.address, u.attribute, u.expression).unwrap();
     }
     out
 }

@@ -1,0 +1,847 @@
+//! Evaluates a Terraform configuration as far as it can be known before `terraform plan`: input variables
+//! (defaults, `terraform.tfvars`, `*.auto.tfvars`, `--var-file`, `--var`, `TF_VAR_*`), locals (in dependency
+//! order), the conditional / `for` / splat expressions and the [`functions`] people use in modules, on hcl-rs's
+//! evaluator (`hcl::eval`).
+//!
+//! What cannot be known stays *unknown*: resource and data source attributes, module outputs, `path.*`,
+//! `terraform.workspace`, functions that are not evaluated (`timestamp`, `file`, …), variables without a value.
+//! [`evaluate`] returns the configuration with every attribute whose value is known replaced by that value (a
+//! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
+//! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
+
+mod functions;
+mod vars;
+
+pub use vars::Inputs;
+
+use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
+use hcl::eval::{Context, ErrorKind, Evaluate};
+use hcl::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// An attribute of a resource whose value is not known before apply.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// `azurerm_container_registry.main`.
+    pub address: String,
+    /// The attribute's path within the resource: `sku`, `template.container.image`.
+    pub attribute: String,
+    pub location: Option<Location>,
+    /// The expression, as written (empty for a [`reference`](Unknown::reference)).
+    pub expression: String,
+    /// The expression is a plain reference to another resource's or module's attribute, or a list of them
+    /// (`azurerm_resource_group.main.name`, `[azurerm_user_assigned_identity.app.id]`) — which rules follow
+    /// through the document. A data source's attribute is not: its value is only read at plan.
+    pub reference: bool,
+}
+
+fn is_reference(e: &Expression) -> bool {
+    match e {
+        Expression::Traversal(t) => matches!(&t.expr, Expression::Variable(v)
+            if !matches!(v.as_str(), "var" | "local" | "path" | "terraform" | "each" | "count" | "self" | "data")),
+        Expression::Array(items) => !items.is_empty() && items.iter().all(is_reference),
+        _ => false,
+    }
+}
+
+/// A configuration with its known values filled in.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// The root module's files, then the files of every module it calls (local modules, and installed ones),
+    /// recursively; a module's resources carry their module address (`module.web`).
+    pub config: Config,
+    /// Resource attributes whose value stays unknown, in file order.
+    pub unknown: Vec<Unknown>,
+    /// The values of the root module's input variables (a variable without a value is absent).
+    pub variables: BTreeMap<String, Value>,
+    /// The values of the root module's locals that could be known.
+    pub locals: BTreeMap<String, Value>,
+    /// Module calls whose source was not read: `(module address, source, why)`.
+    pub modules_not_read: Vec<(String, String, String)>,
+    /// Files of called modules that could not be read (parse errors), with their locations.
+    pub unread: Vec<ReadError>,
+    /// Every module call that was read: the module instance's address (`module.web`, `module.web.module.db[0]`)
+    /// and where the call is written — the call chain of a finding in a module.
+    pub module_calls: Vec<(String, Location)>,
+}
+
+/// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
+/// the values in `inputs`, and the modules it calls.
+///
+/// Modules: a local source (`./…`, `../…`) is read from its directory; any other source is read from where
+/// `terraform init` installed it (`.terraform/modules/modules.json` in `dir`), or listed in
+/// [`Evaluated::modules_not_read`]. The call's arguments are bound to the module's variables (an argument whose
+/// value is unknown makes the variable unknown, not its default), and the module's outputs are `module.<name>.*`
+/// for the caller.
+///
+/// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
+/// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
+pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
+    let variables = vars::values(&config, dir, inputs)?;
+    let mut state = State {
+        unknown: Vec::new(),
+        files: Vec::new(),
+        not_read: Vec::new(),
+        unread: Vec::new(),
+        calls: Vec::new(),
+        installed: installed_modules(dir),
+        root: dir.to_path_buf(),
+        stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
+    };
+    let module = evaluate_module(config, variables.clone(), "", "", &mut state)?;
+    let mut files = module.files;
+    files.extend(state.files);
+    Ok(Evaluated {
+        config: Config { files },
+        unknown: state.unknown,
+        variables,
+        locals: module.locals,
+        modules_not_read: state.not_read,
+        unread: state.unread,
+        module_calls: state.calls,
+    })
+}
+
+/// What the recursion over modules collects.
+struct State {
+    unknown: Vec<Unknown>,
+    /// Files of called modules, evaluated.
+    files: Vec<super::File>,
+    not_read: Vec<(String, String, String)>,
+    unread: Vec<ReadError>,
+    calls: Vec<(String, Location)>,
+    /// `.terraform/modules/modules.json`: module key (`web`, `web.child`) → directory, relative to the root.
+    installed: BTreeMap<String, String>,
+    root: std::path::PathBuf,
+    /// The directories of the modules being evaluated, outermost first (a module that calls itself stops).
+    stack: Vec<std::path::PathBuf>,
+}
+
+/// One module, evaluated.
+struct Module {
+    files: Vec<super::File>,
+    locals: BTreeMap<String, Value>,
+    outputs: hcl::Map<String, Value>,
+}
+
+/// How deep module calls are followed.
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// `module_path`: the module's address (`module.web`, `module.web.module.db[0]`, "" for the root); `key`: its key
+/// in `modules.json` (`web.db`).
+fn evaluate_module(
+    config: Config,
+    variables: BTreeMap<String, Value>,
+    module_path: &str,
+    key: &str,
+    state: &mut State,
+) -> Result<Module, ReadError> {
+    let mut ctx = Context::new();
+    functions::declare(&mut ctx);
+    ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
+    // Locals first without module outputs (module arguments may use locals), then again with them.
+    evaluate_locals(&config, &mut ctx)?;
+    let outputs = call_modules(&config, &ctx, module_path, key, state)?;
+    if !outputs.is_empty() {
+        ctx.declare_var("module", Value::Object(outputs));
+    }
+    let locals = evaluate_locals(&config, &mut ctx)?;
+    let mut out = config;
+    for file in &mut out.files {
+        let structures = std::mem::take(&mut file.body.structures);
+        file.body.structures.reserve(structures.len());
+        for s in structures {
+            let block = match s {
+                Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => b,
+                other => {
+                    file.body.structures.push(other);
+                    continue;
+                }
+            };
+            let mut instances = instances(&block, &ctx);
+            let last = instances.pop();
+            let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
+            // The last instance takes the block itself: no copy for the usual single instance.
+            for ((instance, own), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
+                let ctx = own.as_ref().unwrap_or(&ctx);
+                let mut address = match block.kind.as_str() {
+                    "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+                    _ => format!("{}.{}", block.labels[0], block.labels[1]),
+                };
+                if let Some(instance) = &instance {
+                    address.push_str(instance);
+                }
+                if !module_path.is_empty() {
+                    address = format!("{module_path}.{address}");
+                    block.labels.push(instance.unwrap_or_default());
+                    block.labels.push(module_path.to_string());
+                } else if let Some(instance) = instance {
+                    block.labels.push(instance);
+                }
+                let mut walk = Walk {
+                    address: &address,
+                    unknown: &mut state.unknown,
+                    record: block.kind == "resource",
+                    iterators: Vec::new(),
+                };
+                walk.body(&mut block.body, "", ctx);
+                file.body.structures.push(Structure::Block(block));
+            }
+        }
+    }
+    let mut outputs = hcl::Map::new();
+    for (_, block) in out.blocks_of("output") {
+        if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
+            if let Ok(v) = eval(value, &ctx) {
+                outputs.insert(name.clone(), v);
+            }
+        }
+    }
+    Ok(Module {
+        files: out.files,
+        locals,
+        outputs,
+    })
+}
+
+/// Evaluates every `module` block of `config`; returns the known outputs as the value of `module`
+/// (`module.<name>.<output>`; `module.<name>[key].<output>` for calls with `count` / `for_each`).
+fn call_modules(
+    config: &Config,
+    ctx: &Context,
+    module_path: &str,
+    key: &str,
+    state: &mut State,
+) -> Result<hcl::Map<String, Value>, ReadError> {
+    let mut outputs = hcl::Map::new();
+    let mut ctx = ctx.clone();
+    for call in module_order(config) {
+        if !outputs.is_empty() {
+            ctx.declare_var("module", Value::Object(outputs.clone()));
+        }
+        let ctx = &ctx;
+        let Some(name) = call.labels.first() else { continue };
+        let address = join_module(module_path, name);
+        let module_key = if key.is_empty() {
+            name.clone()
+        } else {
+            format!("{key}.{name}")
+        };
+        let source = call
+            .body
+            .get("source")
+            .and_then(super::expr::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let Some(dir) = module_dir(&source, call, &module_key, state) else {
+            continue;
+        };
+        if state.stack.len() > MAX_MODULE_DEPTH || state.stack.contains(&dir) {
+            state.not_read.push((address, source, "the module calls itself".into()));
+            continue;
+        }
+        let (child, unread) = match Config::read_dir_lenient(&dir) {
+            Ok(r) => r,
+            Err(e) => {
+                state.not_read.push((address, source, e.to_string()));
+                continue;
+            }
+        };
+        state.unread.extend(unread);
+        let instances = instances(call, ctx);
+        let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
+        let mut by_key = hcl::Map::new();
+        let mut by_index = Vec::new();
+        for (instance, own) in instances {
+            let ctx = own.as_ref().unwrap_or(ctx);
+            let mut values = vars::defaults(&child);
+            for a in call.body.attributes() {
+                if matches!(
+                    a.name.as_str(),
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
+                    continue;
+                }
+                match eval(&a.value, ctx) {
+                    Ok(v) => {
+                        values.insert(a.name.clone(), vars::convert_declared(&child, &a.name, v));
+                    }
+                    Err(_) => {
+                        values.remove(&a.name);
+                    }
+                }
+            }
+            let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
+            if let Some(l) = &call.location {
+                state.calls.push((instance_path.clone(), l.clone()));
+            }
+            state.stack.push(dir.clone());
+            let module = evaluate_module(child.clone(), values, &instance_path, &module_key, state);
+            state.stack.pop();
+            let module = module?;
+            for mut f in module.files {
+                f.name = dir.join(&f.name).display().to_string();
+                state.files.push(f);
+            }
+            match instance {
+                Some(k) if k.starts_with("[\"") => {
+                    let k: String = serde_json::from_str(&k[1..k.len() - 1]).unwrap_or_default();
+                    by_key.insert(k, Value::Object(module.outputs));
+                }
+                Some(_) => by_index.push(Value::Object(module.outputs)),
+                None => {
+                    outputs.insert(name.clone(), Value::Object(module.outputs));
+                }
+            }
+        }
+        if keyed {
+            let value = if by_key.is_empty() {
+                Value::Array(by_index)
+            } else {
+                Value::Object(by_key)
+            };
+            outputs.insert(name.clone(), value);
+        }
+    }
+    Ok(outputs)
+}
+
+/// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls
+/// in a cycle in file order).
+fn module_order(config: &Config) -> Vec<&Block> {
+    let calls: Vec<&Block> = config.blocks_of("module").map(|(_, b)| b).collect();
+    let needs = |b: &Block| -> Vec<String> {
+        b.body
+            .attributes()
+            .flat_map(|a| super::expr::references(&a.value))
+            .filter_map(|r| {
+                r.strip_prefix("module.")
+                    .map(|m| m.split(['.', '[']).next().unwrap_or(m).to_string())
+            })
+            .collect()
+    };
+    let mut done: Vec<&Block> = Vec::new();
+    while done.len() < calls.len() {
+        let next = calls
+            .iter()
+            .find(|b| {
+                !done.iter().any(|d| std::ptr::eq(*d, **b))
+                    && needs(b).iter().all(|n| {
+                        !calls.iter().any(|c| c.labels.first() == Some(n))
+                            || done.iter().any(|d| d.labels.first() == Some(n))
+                    })
+            })
+            .or_else(|| calls.iter().find(|b| !done.iter().any(|d| std::ptr::eq(*d, **b))));
+        match next {
+            Some(b) => done.push(b),
+            None => break,
+        }
+    }
+    done
+}
+
+fn join_module(module_path: &str, name: &str) -> String {
+    if module_path.is_empty() {
+        format!("module.{name}")
+    } else {
+        format!("{module_path}.module.{name}")
+    }
+}
+
+/// The directory of a module call's source: relative to the calling module for `./` and `../`, else where
+/// `terraform init` installed it. `None` (and a note in `state.not_read`) when it cannot be found.
+fn module_dir(source: &str, call: &Block, module_key: &str, state: &mut State) -> Option<std::path::PathBuf> {
+    let caller = call
+        .location
+        .as_ref()
+        .and_then(|l| Path::new(l.file.as_ref()).parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| state.root.clone());
+    let address = || format!("module.{}", module_key.replace('.', ".module."));
+    let dir = if source.starts_with("./") || source.starts_with("../") {
+        lexical(&caller.join(source))
+    } else if let Some(installed) = state.installed.get(module_key) {
+        lexical(&state.root.join(installed))
+    } else {
+        let why = if source.is_empty() {
+            "no literal `source`".to_string()
+        } else {
+            "not installed: run `terraform init` to read it (.terraform/modules/modules.json)".to_string()
+        };
+        state.not_read.push((address(), source.to_string(), why));
+        return None;
+    };
+    match std::fs::canonicalize(&dir) {
+        Ok(_) if dir.is_dir() => Some(dir),
+        _ => {
+            state.not_read.push((
+                address(),
+                source.to_string(),
+                format!("{} is not a directory", dir.display()),
+            ));
+            None
+        }
+    }
+}
+
+/// `path` without `.` components and with `dir/..` pairs removed (so locations read `modules/app/main.tf`).
+fn lexical(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        return std::path::PathBuf::from(".");
+    }
+    out.iter().collect()
+}
+
+/// `.terraform/modules/modules.json` of the root module: each installed module's key and directory.
+fn installed_modules(root: &Path) -> BTreeMap<String, String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key")]
+        key: String,
+        #[serde(rename = "Dir")]
+        dir: String,
+    }
+    std::fs::read_to_string(root.join(".terraform/modules/modules.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+        .map(|m| {
+            m.modules
+                .into_iter()
+                .filter(|e| !e.key.is_empty())
+                .map(|e| (e.key, e.dir))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every `locals` attribute, evaluated in dependency order; each known value is declared on `ctx` as `local.*`.
+fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String, Value>, ReadError> {
+    let mut defs: BTreeMap<String, (&Expression, Option<&Location>)> = BTreeMap::new();
+    for (_, block) in config.blocks_of("locals") {
+        for a in block.body.attributes() {
+            defs.insert(a.name.clone(), (&a.value, a.location.as_ref()));
+        }
+    }
+    let deps: BTreeMap<&str, Vec<String>> = defs
+        .iter()
+        .map(|(name, (e, _))| {
+            let mut d: Vec<String> = super::expr::references(e)
+                .iter()
+                .filter_map(|r| r.strip_prefix("local."))
+                .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
+                .filter(|r| defs.contains_key(r))
+                .collect();
+            d.sort();
+            d.dedup();
+            (name.as_str(), d)
+        })
+        .collect();
+    // Kahn's algorithm: evaluate a local once everything it refers to is done.
+    let mut done: BTreeMap<String, Option<Value>> = BTreeMap::new();
+    loop {
+        let ready: Vec<&str> = deps
+            .iter()
+            .filter(|(n, d)| !done.contains_key(**n) && d.iter().all(|d| done.contains_key(d)))
+            .map(|(n, _)| *n)
+            .collect();
+        if ready.is_empty() {
+            break;
+        }
+        for name in ready {
+            let local: hcl::Map<String, Value> = done
+                .iter()
+                .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+                .collect();
+            ctx.declare_var("local", Value::Object(local));
+            let value = eval(&defs[name].0.clone(), ctx).ok();
+            done.insert(name.to_string(), value);
+        }
+    }
+    if done.len() < defs.len() {
+        let mut cycle: Vec<&str> = defs
+            .keys()
+            .map(String::as_str)
+            .filter(|n| !done.contains_key(*n))
+            .collect();
+        cycle.sort();
+        let first = cycle[0];
+        let message = format!(
+            "locals refer to each other in a cycle: {}",
+            cycle
+                .iter()
+                .map(|n| format!("local.{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let message = format!("{message}\nhelp: a local cannot depend on itself, directly or through other locals");
+        return Err(match defs[first].1 {
+            Some(l) => ReadError::at(l.clone(), message),
+            None => ReadError::new(message),
+        });
+    }
+    let known: BTreeMap<String, Value> = done.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
+    ctx.declare_var("local", Value::Object(known.clone().into_iter().collect()));
+    Ok(known)
+}
+
+/// Why an expression has no value.
+#[derive(Debug)]
+enum NoValue {
+    /// It depends on something not known before apply (an undefined variable or function).
+    Unknown,
+    /// Evaluating it fails (a missing key, a type error): `try` moves on, `can` is false.
+    Error,
+}
+
+/// Evaluates `expr`; `try` and `can` calls are resolved first (their arguments must not be evaluated eagerly).
+fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
+    if super::expr::is_literal(expr) {
+        return expr.evaluate(ctx).map_err(|_| NoValue::Error);
+    }
+    if !calls_try(expr) {
+        return expr.evaluate(ctx).map_err(|e| classify(e.kind()));
+    }
+    let resolved = resolve_try(expr, ctx)?;
+    resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+}
+
+/// True when the expression calls `try` or `can` (outside `for` expressions and templates, where
+/// [`resolve_try`] does not look).
+fn calls_try(expr: &Expression) -> bool {
+    use hcl::expr::Operation;
+    match expr {
+        Expression::FuncCall(call) => {
+            (call.name.namespace.is_empty() && matches!(call.name.name.as_str(), "try" | "can"))
+                || call.args.iter().any(calls_try)
+        }
+        Expression::Array(items) => items.iter().any(calls_try),
+        Expression::Object(obj) => obj.values().any(calls_try),
+        Expression::Parenthesis(inner) => calls_try(inner),
+        Expression::Conditional(c) => calls_try(&c.cond_expr) || calls_try(&c.true_expr) || calls_try(&c.false_expr),
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => calls_try(&b.lhs_expr) || calls_try(&b.rhs_expr),
+            Operation::Unary(u) => calls_try(&u.expr),
+        },
+        _ => false,
+    }
+}
+
+fn classify(kind: &ErrorKind) -> NoValue {
+    match kind {
+        ErrorKind::UndefinedVar(_) | ErrorKind::UndefinedFunc(_) => NoValue::Unknown,
+        _ => NoValue::Error,
+    }
+}
+
+/// `expr` with every `try(…)` replaced by the value of its first argument that evaluates, and every `can(…)` by
+/// whether its argument evaluates. An argument that is unknown makes the call unknown.
+fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> {
+    use hcl::expr::{Conditional, FuncCall, Operation};
+    Ok(match expr {
+        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "try" => {
+            for a in &call.args {
+                match eval(a, ctx) {
+                    Ok(v) => return Ok(Expression::from(v)),
+                    Err(NoValue::Unknown) => return Err(NoValue::Unknown),
+                    Err(NoValue::Error) => continue,
+                }
+            }
+            return Err(NoValue::Error);
+        }
+        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "can" => {
+            match call.args.first().map(|a| eval(a, ctx)) {
+                Some(Ok(_)) => Expression::Bool(true),
+                Some(Err(NoValue::Error)) => Expression::Bool(false),
+                _ => return Err(NoValue::Unknown),
+            }
+        }
+        Expression::FuncCall(call) => {
+            let mut c: FuncCall = (**call).clone();
+            c.args = call
+                .args
+                .iter()
+                .map(|a| resolve_try(a, ctx))
+                .collect::<Result<_, _>>()?;
+            Expression::FuncCall(Box::new(c))
+        }
+        Expression::Array(items) => {
+            Expression::Array(items.iter().map(|a| resolve_try(a, ctx)).collect::<Result<_, _>>()?)
+        }
+        Expression::Object(obj) => Expression::Object(
+            obj.iter()
+                .map(|(k, v)| Ok((k.clone(), resolve_try(v, ctx)?)))
+                .collect::<Result<_, NoValue>>()?,
+        ),
+        Expression::Parenthesis(inner) => Expression::Parenthesis(Box::new(resolve_try(inner, ctx)?)),
+        Expression::Conditional(c) => Expression::Conditional(Box::new(Conditional::new(
+            resolve_try(&c.cond_expr, ctx)?,
+            resolve_try(&c.true_expr, ctx)?,
+            resolve_try(&c.false_expr, ctx)?,
+        ))),
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => {
+                let mut b = b.clone();
+                b.lhs_expr = resolve_try(&b.lhs_expr, ctx)?;
+                b.rhs_expr = resolve_try(&b.rhs_expr, ctx)?;
+                Expression::from(Operation::Binary(b))
+            }
+            Operation::Unary(u) => {
+                let mut u = u.clone();
+                u.expr = resolve_try(&u.expr, ctx)?;
+                Expression::from(Operation::Unary(u))
+            }
+        },
+        // Inside `for` expressions and templates the iteration variables are not known here: leave them to hcl-rs
+        // (a `try` there makes the expression unknown).
+        other => other.clone(),
+    })
+}
+
+/// The instances of a resource block: `(key, context)` for each, the key as Terraform prints it (`[0]`,
+/// `["api"]`) and the context with `count.index` or `each.key` / `each.value` declared. A block without `count`
+/// or `for_each`, or whose collection is not known, is one instance without a key (checked as written).
+/// (`None` for the context: the caller's, unchanged.)
+fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Option<Context<'c>>)> {
+    let single = || vec![(None, None)];
+    if let Some(count) = block.body.get("count") {
+        let Some(n) = eval(count, ctx).ok().and_then(|v| v.as_u64()) else {
+            return single();
+        };
+        return (0..n)
+            .map(|i| {
+                let mut c = ctx.clone();
+                c.declare_var(
+                    "count",
+                    Value::Object([("index".to_string(), Value::from(i))].into_iter().collect()),
+                );
+                (Some(format!("[{i}]")), Some(c))
+            })
+            .collect();
+    }
+    if let Some(for_each) = block.body.get("for_each") {
+        let Ok(collection) = eval(for_each, ctx) else {
+            return single();
+        };
+        let Some(items) = for_each_items(collection) else {
+            return single();
+        };
+        return items
+            .into_iter()
+            .map(|(k, v)| {
+                let mut c = ctx.clone();
+                c.declare_var(
+                    "each",
+                    Value::Object(
+                        [("key".to_string(), Value::from(k.clone())), ("value".to_string(), v)]
+                            .into_iter()
+                            .collect(),
+                    ),
+                );
+                (Some(format!("[{}]", super::expr::quote(&k))), Some(c))
+            })
+            .collect();
+    }
+    single()
+}
+
+/// A resource's `for_each` collection as (key, value) pairs in Terraform's order (keys sorted): a map's entries,
+/// or a set of strings' elements as both key and value. `None` for anything else (Terraform rejects it).
+fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
+    let mut items: Vec<(String, Value)> = match collection {
+        Value::Object(o) => o.into_iter().collect(),
+        Value::Array(l) => l
+            .into_iter()
+            .map(|v| v.as_str().map(|s| (s.to_string(), v.clone())))
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.dedup_by(|a, b| a.0 == b.0);
+    Some(items)
+}
+
+/// A `dynamic` block's `for_each` as (key, value) pairs: a list's index and element, a map's key and value.
+fn dynamic_items(collection: Value) -> Option<Vec<(Value, Value)>> {
+    match collection {
+        Value::Array(l) => Some(l.into_iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect()),
+        Value::Object(o) => Some(o.into_iter().map(|(k, v)| (Value::from(k), v)).collect()),
+        Value::Null => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+struct Walk<'a> {
+    address: &'a str,
+    unknown: &'a mut Vec<Unknown>,
+    /// Record unknown attributes (managed resources only: data sources are read, not checked).
+    record: bool,
+    /// The iterators of the `dynamic` blocks being generated (`container`, or the `iterator` argument).
+    iterators: Vec<String>,
+}
+
+impl Walk<'_> {
+    fn body(&mut self, body: &mut Body, path: &str, ctx: &Context) {
+        let structures = std::mem::take(&mut body.structures);
+        body.structures.reserve(structures.len());
+        for s in structures {
+            match s {
+                Structure::Attribute(mut a) => {
+                    let at = join(path, &a.name);
+                    // Meta-arguments keep their expressions: they are about the resource, not its settings.
+                    if path.is_empty() && matches!(a.name.as_str(), "count" | "for_each" | "depends_on" | "provider") {
+                        body.structures.push(Structure::Attribute(a));
+                        continue;
+                    }
+                    let (value, known) = self.value(&a.value, ctx);
+                    if !known && self.record {
+                        let reference = is_reference(&a.value);
+                        self.unknown.push(Unknown {
+                            address: self.address.to_string(),
+                            attribute: at,
+                            location: a.location.clone(),
+                            expression: if reference {
+                                String::new()
+                            } else {
+                                super::expr::to_hcl(&a.value)
+                            },
+                            reference,
+                        });
+                    }
+                    if let Some(value) = value {
+                        a.value = value;
+                    }
+                    body.structures.push(Structure::Attribute(a));
+                }
+                Structure::Block(b) if b.kind == "dynamic" && b.labels.len() == 1 => {
+                    for generated in self.dynamic(b, path, ctx) {
+                        body.structures.push(Structure::Block(generated));
+                    }
+                }
+                Structure::Block(mut b) => {
+                    if !(path.is_empty() && b.kind == "lifecycle") {
+                        let at = join(path, &b.kind);
+                        self.body(&mut b.body, &at, ctx);
+                    }
+                    body.structures.push(Structure::Block(b));
+                }
+            }
+        }
+    }
+
+    /// The blocks a `dynamic "name"` block generates: one per element of a known `for_each`, with the iterator
+    /// (`name`, or the `iterator` argument) declared as `{ key, value }`. When `for_each` is not known the block
+    /// *may be present*: its content once, with the iterator unknown — a rule that requires the block does not
+    /// fire, a rule that inspects its content does, on the content.
+    fn dynamic(&mut self, b: Block, path: &str, ctx: &Context) -> Vec<Block> {
+        let name = b.labels[0].clone();
+        let iterator = match b.body.get("iterator") {
+            Some(Expression::Variable(v)) => v.to_string(),
+            _ => name.clone(),
+        };
+        let content = b
+            .body
+            .block("content")
+            .cloned()
+            .unwrap_or_else(|| Block::new("content"));
+        let generate = |walk: &mut Self, ctx: &Context| {
+            let mut block = Block {
+                kind: name.clone(),
+                labels: Vec::new(),
+                body: content.body.clone(),
+                location: content.location.clone().or_else(|| b.location.clone()),
+            };
+            walk.body(&mut block.body, &join(path, &name), ctx);
+            block
+        };
+        let items = b
+            .body
+            .get("for_each")
+            .and_then(|e| eval(e, ctx).ok())
+            .and_then(dynamic_items);
+        self.iterators.push(iterator.clone());
+        let blocks = match items {
+            Some(items) => items
+                .into_iter()
+                .map(|(k, v)| {
+                    let mut c = ctx.clone();
+                    c.declare_var(
+                        iterator.as_str(),
+                        Value::Object([("key".to_string(), k), ("value".to_string(), v)].into_iter().collect()),
+                    );
+                    generate(self, &c)
+                })
+                .collect(),
+            None => vec![generate(self, ctx)],
+        };
+        self.iterators.pop();
+        blocks
+    }
+
+    /// A traversal from a root the evaluator does not declare (a resource type, `data`, `path`, …), or a
+    /// non-empty list of them.
+    fn unknown_reference(&self, e: &Expression) -> bool {
+        match e {
+            Expression::Traversal(t) => match &t.expr {
+                Expression::Variable(v) => {
+                    let root = v.as_str();
+                    !matches!(root, "var" | "local" | "module" | "each" | "count")
+                        && !self.iterators.iter().any(|i| i == root)
+                }
+                _ => false,
+            },
+            Expression::Array(items) => !items.is_empty() && items.iter().all(|i| self.unknown_reference(i)),
+            _ => false,
+        }
+    }
+
+    /// The expression with its known parts evaluated (`None`: unchanged), and whether all of it is known: the
+    /// whole value when it is known; else, for an object or tuple written out, each element that is known.
+    fn value(&self, e: &Expression, ctx: &Context) -> (Option<Expression>, bool) {
+        if super::expr::is_literal(e) {
+            return (None, true);
+        }
+        // A reference to a resource, data source, path.* … (or a list of them): unknown without asking the
+        // evaluator — the fast path for most references in a configuration.
+        if self.unknown_reference(e) {
+            return (None, false);
+        }
+        if let Ok(v) = eval(e, ctx) {
+            return (Some(Expression::from(v)), true);
+        }
+        let part = |v: &Expression| self.value(v, ctx).0.unwrap_or_else(|| v.clone());
+        match e {
+            Expression::Object(obj) => (
+                Some(Expression::Object(
+                    obj.iter().map(|(k, v)| (k.clone(), part(v))).collect(),
+                )),
+                false,
+            ),
+            Expression::Array(items) => (Some(Expression::Array(items.iter().map(part).collect())), false),
+            _ => (None, false),
+        }
+    }
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}

@@ -1,0 +1,262 @@
+//! The values of a module's input variables, from every source Terraform reads, in Terraform's precedence
+//! (developer.hashicorp.com/terraform/language/values/variables, "Variable Definition Precedence"), later
+//! sources overriding earlier ones:
+//! the `default`; `TF_VAR_<name>` environment variables; `terraform.tfvars`; `terraform.tfvars.json`;
+//! `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of their names; then `--var-file` and `--var` as
+//! given (infra applies every `--var-file` before every `--var`; Terraform takes the two in command-line order).
+
+use super::super::{Config, Expression, Location, ReadError};
+use hcl::eval::{Context, Evaluate};
+use hcl::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Variable values given on the command line and in the environment.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// `--var-file FILE`, in order.
+    pub var_files: Vec<PathBuf>,
+    /// `--var NAME=VALUE`, in order.
+    pub vars: Vec<String>,
+    /// `TF_VAR_<name>` environment variables: (name, value).
+    pub env: Vec<(String, String)>,
+}
+
+impl Inputs {
+    /// `var_files` and `vars` from the command line, and every `TF_VAR_*` variable of this process.
+    pub fn from_env(var_files: Vec<PathBuf>, vars: Vec<String>) -> Inputs {
+        let mut env: Vec<(String, String)> = std::env::vars()
+            .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
+            .collect();
+        env.sort();
+        Inputs { var_files, vars, env }
+    }
+}
+
+struct Declared<'a> {
+    ty: Option<&'a Expression>,
+    location: Option<&'a Location>,
+}
+
+pub(super) fn values(config: &Config, dir: &Path, inputs: &Inputs) -> Result<BTreeMap<String, Value>, ReadError> {
+    let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
+    let mut values: BTreeMap<String, Value> = BTreeMap::new();
+    let empty = Context::new();
+    for (_, block) in config.blocks_of("variable") {
+        let Some(name) = block.labels.first() else { continue };
+        declared.insert(
+            name.clone(),
+            Declared {
+                ty: block.body.get("type"),
+                location: block.location.as_ref(),
+            },
+        );
+        if let Some(default) = block.body.get("default") {
+            if let Ok(v) = default.evaluate(&empty) {
+                values.insert(name.clone(), v);
+            }
+        }
+    }
+    let set = |values: &mut BTreeMap<String, Value>, name: &str, value: Value, source: &str| {
+        let Some(d) = declared.get(name) else {
+            return Ok(()); // Terraform warns about values for undeclared variables in files and the environment.
+        };
+        let value = convert(value, d.ty).map_err(|why| {
+            let message = format!(
+                "the value of variable `{name}` from {source} does not fit its type: {why}\nhelp: give a value of the \
+                 type the variable declares"
+            );
+            match d.location {
+                Some(l) => ReadError::at(l.clone(), message),
+                None => ReadError::new(message),
+            }
+        })?;
+        values.insert(name.to_string(), value);
+        Ok::<(), ReadError>(())
+    };
+
+    for (name, raw) in &inputs.env {
+        if let Some(d) = declared.get(name) {
+            let value = raw_value(raw, d.ty, &format!("TF_VAR_{name}"))?;
+            set(&mut values, name, value, &format!("TF_VAR_{name}"))?;
+        }
+    }
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .collect();
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        })
+        .collect();
+    auto.sort();
+    files.extend(auto);
+    files.extend(inputs.var_files.iter().cloned());
+    for path in &files {
+        for (name, value) in read_file(path)? {
+            set(&mut values, &name, value, &path.display().to_string())?;
+        }
+    }
+    for arg in &inputs.vars {
+        let (name, raw) = arg.split_once('=').ok_or_else(|| {
+            ReadError::new(format!(
+                "--var {arg:?} is not NAME=VALUE\nhelp: write --var 'sku=Premium' (quote the whole argument for your shell)"
+            ))
+        })?;
+        let name = name.trim();
+        let Some(d) = declared.get(name) else {
+            let known: Vec<&str> = declared.keys().map(String::as_str).collect();
+            return Err(ReadError::new(format!(
+                "--var {name}: the module declares no variable `{name}`\nhelp: declared variables: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        };
+        let value = raw_value(raw, d.ty, &format!("--var {name}"))?;
+        set(&mut values, name, value, &format!("--var {name}"))?;
+    }
+    Ok(values)
+}
+
+/// The defaults of a module's variables (a called module reads no variable files).
+pub(super) fn defaults(config: &Config) -> BTreeMap<String, Value> {
+    let empty = Context::new();
+    config
+        .blocks_of("variable")
+        .filter_map(|(_, b)| {
+            let name = b.labels.first()?;
+            let v = b.body.get("default")?.evaluate(&empty).ok()?;
+            Some((name.clone(), v))
+        })
+        .collect()
+}
+
+/// `value` converted to the type of variable `name` of `config` (as it is when conversion fails: Terraform would
+/// reject the call, and the value is still the best guess).
+pub(super) fn convert_declared(config: &Config, name: &str, value: Value) -> Value {
+    let ty = config.variable(name).and_then(|b| b.body.get("type"));
+    convert(value.clone(), ty).unwrap_or(value)
+}
+
+/// A value given as text (`--var`, `TF_VAR_`): a string for a primitive or unconstrained type, else HCL syntax.
+fn raw_value(raw: &str, ty: Option<&Expression>, source: &str) -> Result<Value, ReadError> {
+    let primitive = match ty {
+        None => true,
+        Some(Expression::Variable(v)) => matches!(v.as_str(), "string" | "number" | "bool" | "any"),
+        Some(_) => false,
+    };
+    if primitive {
+        return Ok(Value::String(raw.to_string()));
+    }
+    let expr = super::super::expr::parse(raw).map_err(|e| {
+        ReadError::new(format!(
+            "{source}: the value is not valid HCL: {e}\nhelp: write lists as [\"a\"] and maps as {{ k = \"v\" }}"
+        ))
+    })?;
+    expr.evaluate(&Context::new())
+        .map_err(|e| ReadError::new(format!("{source}: the value must be a literal: {e}")))
+}
+
+/// Every `name = value` of a `.tfvars` (HCL) or `.tfvars.json` file.
+fn read_file(path: &Path) -> Result<Vec<(String, Value)>, ReadError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(format!("cannot read {shown}"), e))?;
+    if shown.ends_with(".json") {
+        let map: hcl::Map<String, Value> = serde_json::from_str(&text).map_err(|e| {
+            ReadError::at(
+                Location::new(std::sync::Arc::<str>::from(shown.as_str()), e.line(), e.column()),
+                format!("not a JSON object of variable values: {e}"),
+            )
+        })?;
+        return Ok(map.into_iter().collect());
+    }
+    let body = super::super::hcl::read(&shown, &text)?;
+    let mut out = Vec::new();
+    for a in body.attributes() {
+        let value = a.value.evaluate(&Context::new()).map_err(|e| {
+            let message = format!(
+                "the value of `{}` must be a literal (variable files cannot refer to anything): {e}",
+                a.name
+            );
+            match &a.location {
+                Some(l) => ReadError::at(l.clone(), message),
+                None => ReadError::new(message),
+            }
+        })?;
+        out.push((a.name.clone(), value));
+    }
+    if let Some(b) = body.blocks().next() {
+        let message = format!(
+            "a variable file holds only `name = value` lines, not blocks (`{}`)",
+            b.kind
+        );
+        return Err(match &b.location {
+            Some(l) => ReadError::at(l.clone(), message),
+            None => ReadError::new(message),
+        });
+    }
+    Ok(out)
+}
+
+/// `value` converted to the type constraint `ty`, as Terraform converts: strings to numbers and bools and back,
+/// elements of lists, sets and maps. Object and tuple types, `any` and no type leave the value as it is.
+fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, String> {
+    let Some(ty) = ty else { return Ok(value) };
+    if value == Value::Null {
+        return Ok(value);
+    }
+    match ty {
+        Expression::Variable(v) => match (v.as_str(), value) {
+            ("string", Value::String(s)) => Ok(Value::String(s)),
+            ("string", Value::Number(n)) => Ok(Value::String(n.to_string())),
+            ("string", Value::Bool(b)) => Ok(Value::String(b.to_string())),
+            ("number", Value::Number(n)) => Ok(Value::Number(n)),
+            ("number", Value::String(s)) => s
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(|x| {
+                    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+                        Some(hcl::Number::from(x as i64))
+                    } else {
+                        hcl::Number::from_f64(x)
+                    }
+                })
+                .map(Value::Number)
+                .ok_or_else(|| format!("{s:?} is not a number")),
+            ("bool", Value::Bool(b)) => Ok(Value::Bool(b)),
+            ("bool", Value::String(s)) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
+            ("any", v) => Ok(v),
+            (t @ ("string" | "number" | "bool"), v) => Err(format!("{v} is not a {t}")),
+            (_, v) => Ok(v),
+        },
+        Expression::FuncCall(call) if call.args.len() == 1 => {
+            let inner = call.args.first();
+            match (call.name.name.as_str(), value) {
+                ("list" | "set", Value::Array(items)) => Ok(Value::Array(
+                    items.into_iter().map(|v| convert(v, inner)).collect::<Result<_, _>>()?,
+                )),
+                ("map", Value::Object(o)) => Ok(Value::Object(
+                    o.into_iter()
+                        .map(|(k, v)| Ok((k, convert(v, inner)?)))
+                        .collect::<Result<_, String>>()?,
+                )),
+                ("list" | "set", v) => Err(format!("{v} is not a list")),
+                ("map", v) => Err(format!("{v} is not a map")),
+                (_, v) => Ok(v),
+            }
+        }
+        _ => Ok(value),
+    }
+}
