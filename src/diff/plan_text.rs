@@ -461,21 +461,27 @@ fn list(d: &Diff, elements: &[Diff], context: bool, ind: usize, o: Opts) -> Stri
             render(e, ind + 1, opts)
         ));
     }
-    if !hidden.is_empty() {
+    close_collection(&mut buf, "element", hidden.len(), ']', d, ind, o);
+    buf
+}
+
+/// The end of a collection or object: the hidden-count line (when anything was hidden), then the closing bracket
+/// with the null suffix of a deleted value.
+fn close_collection(buf: &mut String, what: &str, hidden: usize, closer: char, d: &Diff, ind: usize, o: Opts) {
+    if hidden > 0 {
         buf.push_str(&format!(
             "{}{}{}\n",
             indent(ind + 1),
             symbol(Act::NoOp, o),
-            unchanged("element", hidden.len(), o)
+            unchanged(what, hidden, o)
         ));
     }
     buf.push_str(&format!(
-        "{}{}]{}",
+        "{}{}{closer}{}",
         indent(ind),
         symbol(Act::NoOp, o),
         null_suffix(d.action, o)
     ));
-    buf
 }
 
 fn set(d: &Diff, elements: &[Diff], nested: bool, ind: usize, o: Opts) -> String {
@@ -503,20 +509,7 @@ fn set(d: &Diff, elements: &[Diff], nested: bool, ind: usize, o: Opts) -> String
             render(e, ind + 1, eo)
         ));
     }
-    if hidden > 0 {
-        buf.push_str(&format!(
-            "{}{}{}\n",
-            indent(ind + 1),
-            symbol(Act::NoOp, o),
-            unchanged("element", hidden, o)
-        ));
-    }
-    buf.push_str(&format!(
-        "{}{}]{}",
-        indent(ind),
-        symbol(Act::NoOp, o),
-        null_suffix(d.action, o)
-    ));
+    close_collection(&mut buf, "element", hidden, ']', d, ind, o);
     buf
 }
 
@@ -553,20 +546,7 @@ fn map(d: &Diff, elements: &[(String, Diff)], nested: bool, ind: usize, o: Opts)
             render(e, ind + 1, eo)
         ));
     }
-    if hidden > 0 {
-        buf.push_str(&format!(
-            "{}{}{}\n",
-            indent(ind + 1),
-            symbol(Act::NoOp, o),
-            unchanged("element", hidden, o)
-        ));
-    }
-    buf.push_str(&format!(
-        "{}{}}}{}",
-        indent(ind),
-        symbol(Act::NoOp, o),
-        null_suffix(d.action, o)
-    ));
+    close_collection(&mut buf, "element", hidden, '}', d, ind, o);
     buf
 }
 
@@ -602,20 +582,7 @@ fn object(d: &Diff, attributes: &[(String, Diff)], nested: bool, ind: usize, o: 
             render(a, ind + 1, opts)
         ));
     }
-    if hidden > 0 {
-        buf.push_str(&format!(
-            "{}{}{}\n",
-            indent(ind + 1),
-            symbol(Act::NoOp, o),
-            unchanged("attribute", hidden, o)
-        ));
-    }
-    buf.push_str(&format!(
-        "{}{}}}{}",
-        indent(ind),
-        symbol(Act::NoOp, o),
-        null_suffix(d.action, o)
-    ));
+    close_collection(&mut buf, "attribute", hidden, '}', d, ind, o);
     buf
 }
 
