@@ -549,6 +549,49 @@ fn classify(kind: &ErrorKind) -> NoValue {
     }
 }
 
+/// True when `expr` reads a variable, local or module output that has no known value here (`var.settings.keys`
+/// with `var.settings` unset, `local.x` that could not be evaluated, an output of a module not read): the
+/// evaluator leaves those out of `var` / `local` / `module`, so hcl-rs reports a missing key, which for Terraform
+/// is an unknown value rather than an error.
+fn reads_unknown(expr: &Expression, ctx: &Context) -> bool {
+    use hcl::expr::{Operation, TraversalOperator};
+    match expr {
+        Expression::Traversal(t) => {
+            if let Expression::Variable(root) = &t.expr {
+                if matches!(root.as_str(), "var" | "local" | "module") {
+                    let name = match t.operators.first() {
+                        Some(TraversalOperator::GetAttr(name)) => name.to_string(),
+                        Some(TraversalOperator::Index(Expression::String(name))) => name.clone(),
+                        _ => return false,
+                    };
+                    return match Expression::Variable(root.clone()).evaluate(ctx) {
+                        Ok(Value::Object(known)) => !known.contains_key(&name),
+                        Ok(_) => false,
+                        Err(_) => true,
+                    };
+                }
+            }
+            reads_unknown(&t.expr, ctx)
+                || t.operators.iter().any(|op| match op {
+                    TraversalOperator::Index(e) => reads_unknown(e, ctx),
+                    _ => false,
+                })
+        }
+        Expression::FuncCall(call) => call.args.iter().any(|a| reads_unknown(a, ctx)),
+        Expression::Array(items) => items.iter().any(|a| reads_unknown(a, ctx)),
+        Expression::Object(obj) => obj.values().any(|v| reads_unknown(v, ctx)),
+        Expression::Parenthesis(inner) => reads_unknown(inner, ctx),
+        Expression::Conditional(c) => {
+            reads_unknown(&c.cond_expr, ctx) || reads_unknown(&c.true_expr, ctx) || reads_unknown(&c.false_expr, ctx)
+        }
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => reads_unknown(&b.lhs_expr, ctx) || reads_unknown(&b.rhs_expr, ctx),
+            Operation::Unary(u) => reads_unknown(&u.expr, ctx),
+        },
+        _ => false,
+    }
+}
+
 /// `expr` with every `try(…)` replaced by the value of its first argument that evaluates, and every `can(…)` by
 /// whether its argument evaluates. An argument that is unknown makes the call unknown.
 fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> {
@@ -559,15 +602,18 @@ fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> 
                 match eval(a, ctx) {
                     Ok(v) => return Ok(Expression::from(v)),
                     Err(NoValue::Unknown) => return Err(NoValue::Unknown),
+                    // `var.settings.keys` with `var.settings` not known: Terraform's `try` returns unknown here
+                    // (the attribute of an unknown value is unknown, not an error), so no fallback is taken.
+                    Err(NoValue::Error) if reads_unknown(a, ctx) => return Err(NoValue::Unknown),
                     Err(NoValue::Error) => continue,
                 }
             }
             return Err(NoValue::Error);
         }
         Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "can" => {
-            match call.args.first().map(|a| eval(a, ctx)) {
-                Some(Ok(_)) => Expression::Bool(true),
-                Some(Err(NoValue::Error)) => Expression::Bool(false),
+            match call.args.first().map(|a| (a, eval(a, ctx))) {
+                Some((_, Ok(_))) => Expression::Bool(true),
+                Some((a, Err(NoValue::Error))) if !reads_unknown(a, ctx) => Expression::Bool(false),
                 _ => return Err(NoValue::Unknown),
             }
         }
