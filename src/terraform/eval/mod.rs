@@ -51,6 +51,8 @@ pub struct Evaluated {
     /// The root module's files, then the files of every module it calls (local modules, and installed ones),
     /// recursively; a module's resources carry their module address (`module.web`).
     pub config: Config,
+    /// How many of `config`'s files are the root module's (they come first).
+    pub root_files: usize,
     /// Resource attributes whose value stays unknown, in file order.
     pub unknown: Vec<Unknown>,
     /// The values of the root module's input variables (a variable without a value is absent).
@@ -78,8 +80,15 @@ pub struct Evaluated {
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
 /// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
-    let variables = vars::values(&config, dir, inputs)?;
+    let mut variables = vars::values(&config, dir, inputs)?;
+    if inputs.withhold_sensitive {
+        for name in vars::sensitive(&config) {
+            variables.remove(&name);
+        }
+    }
+    let root_files = config.files.len();
     let mut state = State {
+        withhold_sensitive: inputs.withhold_sensitive,
         unknown: Vec::new(),
         files: Vec::new(),
         not_read: Vec::new(),
@@ -94,6 +103,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
     files.extend(state.files);
     Ok(Evaluated {
         config: Config { files },
+        root_files,
         unknown: state.unknown,
         variables,
         locals: module.locals,
@@ -105,6 +115,8 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
 
 /// What the recursion over modules collects.
 struct State {
+    /// See [`Inputs::withhold_sensitive`].
+    withhold_sensitive: bool,
     unknown: Vec<Unknown>,
     /// Files of called modules, evaluated.
     files: Vec<super::File>,
@@ -192,6 +204,9 @@ fn evaluate_module(
     }
     let mut outputs = hcl::Map::new();
     for (_, block) in out.blocks_of("output") {
+        if state.withhold_sensitive && block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true) {
+            continue;
+        }
         if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
             if let Ok(v) = eval(value, &ctx) {
                 outputs.insert(name.clone(), v);
@@ -270,6 +285,11 @@ fn call_modules(
                     Err(_) => {
                         values.remove(&a.name);
                     }
+                }
+            }
+            if state.withhold_sensitive {
+                for name in vars::sensitive(&child) {
+                    values.remove(&name);
                 }
             }
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
