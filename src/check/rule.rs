@@ -94,6 +94,8 @@ impl Rule {
         match self.id {
             "ACR012" => resource_type == "azurerm_container_registry_webhook",
             "IAM004" => resource_type == "azurerm_container_app",
+            // About comments, not resources.
+            "GEN003" => false,
             _ => match self.category {
                 Category::Registry => resource_type == "azurerm_container_registry",
                 Category::ContainerApp => resource_type == "azurerm_container_app",
