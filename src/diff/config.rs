@@ -314,6 +314,7 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
             &Rules {
                 forces: &|_| false,
                 updating: false,
+                only_declared: false,
             },
         );
         let (action, reason) = match removed.get(&addr) {
@@ -378,6 +379,7 @@ fn pair_change(
         &Rules {
             forces: &forces,
             updating: old.is_some(),
+            only_declared: false,
         },
     );
     let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);

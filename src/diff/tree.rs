@@ -46,6 +46,9 @@ pub(crate) struct Rules<'a> {
     pub forces: &'a dyn Fn(&str) -> bool,
     /// Whether the resource exists on both sides (attribute changes only force replacement then).
     pub updating: bool,
+    /// `infra drift`: the after side (the configuration) says what is compared. An attribute that only the
+    /// before side (live) of two paired bodies has is Azure's to default, not a change.
+    pub only_declared: bool,
 }
 
 /// The result of diffing two bodies.
@@ -111,6 +114,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
         let change = match (bl, al) {
             (None, None) => continue,
+            (Some(_), None) if both && rules.only_declared => continue,
             (Some(x), Some(y)) if x.same(y) => {
                 if identifying {
                     Change::Unchanged

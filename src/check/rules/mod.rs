@@ -123,14 +123,7 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
 }
 
 /// Well-known built-in role definition GUIDs, for `role_definition_id` spellings.
-const BUILTIN_ROLES: &[(&str, &str)] = &[
-    ("7f951dda-4ed3-4680-a7ca-43fe172d538d", "AcrPull"),
-    ("8311e382-0749-4cb8-b61a-304f252e45ec", "AcrPush"),
-    ("c8d4ff99-41c3-41a8-9f60-21dfdad59608", "AcrQuarantineWriter"),
-    ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
-    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"),
-    ("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"),
-];
+const BUILTIN_ROLES: &[(&str, &str)] = crate::azurerm::facts::roles::BUILTIN;
 
 /// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`.
 pub fn role_name(res: &Resource) -> Option<String> {
