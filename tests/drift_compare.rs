@@ -5,7 +5,6 @@ mod support;
 use infra::drift::azure::{Azure, AzureSettings, RetrySettings};
 use infra::drift::compare::{compare, DriftReport, Status};
 use infra::drift::network::NetworkTarget;
-use infra::drift::project::project;
 use infra::drift::read::Target;
 use infra::drift::storage::StorageTarget;
 use infra::terraform::{Config, Format};
@@ -55,7 +54,7 @@ async fn drift_of(fake: &FakeArm, config: Config, prod: bool) -> DriftReport {
     let target = Target::from_config(&config).unwrap();
     assert!(!prod || target == prod_target(), "{target:#?}");
     let live = Azure::connect(&settings).unwrap().read_live(&target).await.unwrap();
-    compare(&config, &project(&live))
+    compare(&config, &live.objects)
 }
 
 fn prod_target() -> Target {
@@ -400,14 +399,7 @@ async fn storage_opened_in_the_portal() {
     let replication = account
         .differences
         .iter()
-        .find_map(|d| match d {
-            infra::drift::compare::Difference::Attribute {
-                name,
-                forces_replacement,
-                ..
-            } if name == "account_replication_type" => Some(*forces_replacement),
-            _ => None,
-        })
+        .find_map(|d| (d.name == "account_replication_type").then_some(d.forces_replacement))
         .unwrap();
     assert_eq!(
         replication,

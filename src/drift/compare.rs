@@ -558,33 +558,35 @@ fn declared_obj(
     o
 }
 
-/// The order names are shown in: declaration order, then what only live has, in the adapter's order.
+/// The order names are shown in: declaration order, then what only live has, in the adapter's order; inside
+/// a block only live has (to be removed), the adapter's order alone.
 #[derive(Debug, Default)]
 struct Order {
-    names: Vec<String>,
+    declared: Vec<String>,
+    live: Vec<String>,
     children: BTreeMap<String, Order>,
 }
 
-impl Order {
-    fn note(&mut self, name: &str) {
-        if !self.names.iter().any(|n| n == name) {
-            self.names.push(name.to_string());
-        }
+fn note(names: &mut Vec<String>, name: &str) {
+    if !names.iter().any(|n| n == name) {
+        names.push(name.to_string());
     }
+}
 
+impl Order {
     fn declared(&mut self, body: &Body) {
         for attribute in body.attributes() {
-            self.note(&attribute.name);
+            note(&mut self.declared, &attribute.name);
         }
         for block in body.blocks() {
-            self.note(&block.kind);
+            note(&mut self.declared, &block.kind);
             self.children.entry(block.kind.clone()).or_default().declared(&block.body);
         }
     }
 
     fn live(&mut self, map: &Map<String, Value>) {
         for (key, value) in map {
-            self.note(key);
+            note(&mut self.live, key);
             if let Value::Array(items) = value {
                 for item in items.iter().filter_map(Value::as_object) {
                     self.children.entry(key.clone()).or_default().live(item);
@@ -593,14 +595,30 @@ impl Order {
         }
     }
 
-    fn position(&self, name: &str) -> usize {
-        self.names.iter().position(|n| n == name).unwrap_or(usize::MAX)
+    fn position(&self, name: &str, live_only: bool) -> usize {
+        let live = || self.live.iter().position(|n| n == name);
+        if live_only {
+            return live().unwrap_or(usize::MAX);
+        }
+        match self.declared.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => live().map_or(usize::MAX, |i| self.declared.len() + i),
+        }
     }
 }
 
 /// The differ's changes as `infra drift` shows them: identifying attributes the differ shows unchanged are
 /// counted as unchanged instead, and everything is in [`Order`] (attributes before blocks).
 fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: &Order) -> Vec<AttributeChange> {
+    tidy_in(changes, unchanged_attributes, order, false)
+}
+
+fn tidy_in(
+    changes: Vec<AttributeChange>,
+    unchanged_attributes: &mut usize,
+    order: &Order,
+    live_only: bool,
+) -> Vec<AttributeChange> {
     let none = Order::default();
     let mut out: Vec<AttributeChange> = Vec::new();
     for mut change in changes {
@@ -608,6 +626,7 @@ fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: 
             *unchanged_attributes += 1;
             continue;
         }
+        let removed = live_only || change.change == Change::Delete;
         if let Node::Block {
             attributes,
             unchanged_attributes: inner_unchanged,
@@ -616,11 +635,11 @@ fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: 
         } = &mut change.node
         {
             let inner = order.children.get(&change.name).unwrap_or(&none);
-            *attributes = tidy(std::mem::take(attributes), inner_unchanged, inner);
+            *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
             *hidden_name_width = 0;
         }
         out.push(change);
     }
-    out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name)));
+    out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
     out
 }
