@@ -215,7 +215,10 @@ async fn the_container_apps_image_and_replica_bounds_changed() {
         template["container"][0]["image"],
         "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix"
     );
-    assert_eq!((&template["min_replicas"], &template["max_replicas"]), (&0.into(), &5.into()));
+    assert_eq!(
+        (&template["min_replicas"], &template["max_replicas"]),
+        (&0.into(), &5.into())
+    );
 }
 
 #[tokio::test]
@@ -256,7 +259,11 @@ async fn the_registry_missing() {
     }
     let live = read(&fake).await.unwrap();
     assert_eq!(live.get(REGISTRY), None);
-    assert_eq!(live.get(ROLE_ASSIGNMENT), None, "no registry, no assignment at its scope");
+    assert_eq!(
+        live.get(ROLE_ASSIGNMENT),
+        None,
+        "no registry, no assignment at its scope"
+    );
     assert!(live.get(IDENTITY_TYPE).is_some() && live.get(APP_TYPE).is_some());
     assert_eq!(
         fake.hits(&replications_path()),

@@ -534,7 +534,10 @@ fn example(name: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_resource_group_body_with_only_a_location_is_read() {
     let fake = stack().await;
-    fake.set(&rg_path(), Reply::json(200, &example("resource_group_location_only.json")));
+    fake.set(
+        &rg_path(),
+        Reply::json(200, &example("resource_group_location_only.json")),
+    );
     let report = drift(&fake).await;
     let rg = resource(&report, "azurerm_resource_group.main");
     // Named by the request: found, compared (name, location, tags), in sync.
@@ -555,7 +558,10 @@ async fn what_the_container_apps_service_defaults_is_not_drift() {
     let app = resource(&report, "azurerm_container_app.app");
     assert_eq!(app.status, Status::InSync, "{:#?}", app.differences);
     for compared in ["revision_mode", "template.max_replicas", "template.container.memory"] {
-        assert!(!app.not_compared.iter().any(|n| n == compared), "{compared} was skipped: {app:#?}");
+        assert!(
+            !app.not_compared.iter().any(|n| n == compared),
+            "{compared} was skipped: {app:#?}"
+        );
     }
 
     // Compared, not skipped: values the service did not default are still drift.
@@ -566,7 +572,14 @@ async fn what_the_container_apps_service_defaults_is_not_drift() {
     fake.set(&app_path(), Reply::json(200, &changed));
     let report = drift(&fake).await;
     let text = format!("{:?}", resource(&report, "azurerm_container_app.app").differences);
-    for needle in ["revision_mode", "Multiple", "max_replicas", "Number(4)", "memory", "1.5Gi"] {
+    for needle in [
+        "revision_mode",
+        "Multiple",
+        "max_replicas",
+        "Number(4)",
+        "memory",
+        "1.5Gi",
+    ] {
         assert!(text.contains(needle), "{needle} not in {text}");
     }
 }

@@ -580,7 +580,10 @@ impl Order {
         }
         for block in body.blocks() {
             note(&mut self.declared, &block.kind);
-            self.children.entry(block.kind.clone()).or_default().declared(&block.body);
+            self.children
+                .entry(block.kind.clone())
+                .or_default()
+                .declared(&block.body);
         }
     }
 

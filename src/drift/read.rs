@@ -123,9 +123,12 @@ impl Azure {
             "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}",
             self.rg_path(rg)
         );
-        self.read_one(&path, IDENTITY_API, &format!("user-assigned identity '{name}'"), |body, path| {
-            user_assigned_identity::object(body, name, path)
-        })
+        self.read_one(
+            &path,
+            IDENTITY_API,
+            &format!("user-assigned identity '{name}'"),
+            |body, path| user_assigned_identity::object(body, name, path),
+        )
         .await
     }
 
@@ -134,9 +137,12 @@ impl Azure {
             "{}/providers/Microsoft.OperationalInsights/workspaces/{name}",
             self.rg_path(rg)
         );
-        self.read_one(&path, WORKSPACE_API, &format!("Log Analytics workspace '{name}'"), |body, path| {
-            log_analytics_workspace::object(body, name, path)
-        })
+        self.read_one(
+            &path,
+            WORKSPACE_API,
+            &format!("Log Analytics workspace '{name}'"),
+            |body, path| log_analytics_workspace::object(body, name, path),
+        )
         .await
     }
 
@@ -162,9 +168,12 @@ impl Azure {
 
     pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!("{}/providers/Microsoft.App/containerApps/{name}", self.rg_path(rg));
-        self.read_one(&path, CONTAINER_APPS_API, &format!("container app '{name}'"), |body, path| {
-            container_app::object(body, name, path)
-        })
+        self.read_one(
+            &path,
+            CONTAINER_APPS_API,
+            &format!("container app '{name}'"),
+            |body, path| container_app::object(body, name, path),
+        )
         .await
     }
 
@@ -217,7 +226,8 @@ impl Azure {
             }
         }
         if let (Some(registry_id), Some(principal_id)) = (&registry_id, &principal_id) {
-            live.objects.extend(self.read_acr_pull(registry_id, principal_id).await?);
+            live.objects
+                .extend(self.read_acr_pull(registry_id, principal_id).await?);
         }
         let mut workspace = None;
         if let Some(name) = &target.workspace {

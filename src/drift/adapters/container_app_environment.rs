@@ -18,8 +18,8 @@ pub fn default_domain(environment: &LiveObject) -> Option<&str> {
 pub fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject>) -> LiveObject {
     let name = name_or(arm, name);
     let non_empty = |pointer: &str| str_at(arm, pointer).filter(|s| !s.is_empty());
-    let customer = non_empty("/properties/appLogsConfiguration/logAnalyticsConfiguration/customerId")
-        .map(str::to_ascii_lowercase);
+    let customer =
+        non_empty("/properties/appLogsConfiguration/logAnalyticsConfiguration/customerId").map(str::to_ascii_lowercase);
     let workspace_id = match (customer, workspace) {
         (Some(customer), Some(ws)) if ws.str("workspace_id") == Some(customer.as_str()) => {
             Value::String(ws.str("id").unwrap_or_default().to_string())

@@ -93,7 +93,10 @@ pub(crate) fn tags(v: &Value) -> Value {
 
 /// An array at a JSON pointer (empty when absent or null).
 pub(crate) fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
-    v.pointer(pointer).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.pointer(pointer)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// The resource's `name`, or the name it was read by (an ARM body may leave `name` and `id` out: both are

@@ -41,7 +41,10 @@ pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
                 .filter(|s| !s.is_empty() && *s != "None")
                 .map(str::to_string),
         );
-        let ip_rules: Vec<&str> = array_at(acls, "/ipRules").iter().filter_map(|r| str_at(r, "/value")).collect();
+        let ip_rules: Vec<&str> = array_at(acls, "/ipRules")
+            .iter()
+            .filter_map(|r| str_at(r, "/value"))
+            .collect();
         let subnets: Vec<&str> = array_at(acls, "/virtualNetworkRules")
             .iter()
             .filter_map(|r| str_at(r, "/id"))

@@ -43,8 +43,13 @@ impl Azure {
         // Geo-replication is Premium-only (Azure makes you delete replicas before a downgrade), so other SKUs
         // have none to list, as azurerm does.
         let replications: Vec<Value> = if container_registry::sku(&raw) == "Premium" {
-            self.list_json(&format!("{path}/replications"), REGISTRY_API, &[], "registry geo-replications")
-                .await?
+            self.list_json(
+                &format!("{path}/replications"),
+                REGISTRY_API,
+                &[],
+                "registry geo-replications",
+            )
+            .await?
         } else {
             Vec::new()
         };
