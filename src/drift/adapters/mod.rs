@@ -110,3 +110,77 @@ pub(crate) fn name_or<'a>(v: &'a Value, requested: &'a str) -> &'a str {
 pub(crate) fn id_or(v: &Value, path: &str) -> String {
     str_at(v, "/id").filter(|n| !n.is_empty()).unwrap_or(path).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Every adapter reads any JSON object, however sparse (the specs require almost nothing of a GET body),
+    /// and says which azurerm type it made.
+    #[test]
+    fn every_adapter_reads_an_empty_body() {
+        let empty = json!({});
+        let objects = [
+            resource_group::object(&empty, "rg", "/rg"),
+            container_registry::object(&empty, &[], "acr", "/acr"),
+            container_registry_webhook::object(&empty, "/acr"),
+            container_registry_task::object(&empty, "/acr"),
+            user_assigned_identity::object(&empty, "id", "/id"),
+            role_assignment::object(&empty, "/acr"),
+            log_analytics_workspace::object(&empty, "log", "/log"),
+            container_app_environment::object(&empty, "cae", "/cae", None),
+            container_app::object(&empty, "ca", "/ca"),
+            virtual_network::object(&empty, "vnet", "/vnet"),
+            subnet::object(&empty, "vnet"),
+            network_security_group::object(&empty, "nsg", "/nsg"),
+            private_endpoint::object(&empty, &[], "pe", "/pe"),
+            private_dns_zone::object(&empty, "zone", "/zone"),
+            private_dns_zone_virtual_network_link::object(&empty, "zone"),
+            storage_account::object(&empty, "st", "/st"),
+            storage_share::object(&empty, "/st"),
+            container_app_environment_storage::object(&empty, "/cae"),
+        ];
+        for object in &objects {
+            assert!(
+                crate::azurerm::resource_schema(object.resource_type).is_some(),
+                "{} is not an azurerm type infra knows",
+                object.resource_type
+            );
+            // Every attribute an adapter writes is one the provider schema has (a typo would never compare).
+            let schema = crate::azurerm::resource_schema(object.resource_type).unwrap();
+            for key in object.attributes.keys() {
+                assert!(
+                    schema.attributes.contains_key(key) || schema.block_types.contains_key(key),
+                    "{}.{key} is not in the azurerm 4.79.0 schema",
+                    object.resource_type
+                );
+            }
+        }
+        assert_eq!(subnet_network_security_group_association::object(&empty), None);
+    }
+
+    #[test]
+    fn a_body_without_id_or_name_is_named_by_the_request() {
+        let rg = resource_group::object(
+            &json!({ "location": "West Europe" }),
+            "rg-app",
+            "/subscriptions/s/resourceGroups/rg-app",
+        );
+        assert_eq!(rg.name, "rg-app");
+        assert_eq!(rg.str("id"), Some("/subscriptions/s/resourceGroups/rg-app"));
+        assert_eq!(rg.str("location"), Some("westeurope"));
+    }
+
+    #[test]
+    fn a_container_app_without_properties_reads_the_service_defaults() {
+        let app = container_app::object(&json!({ "name": "ca", "location": "westeurope" }), "ca", "/ca");
+        assert_eq!(app.str("revision_mode"), Some(container_app::DEFAULT_REVISION_MODE));
+        assert_eq!(
+            app.attributes["template"][0]["max_replicas"],
+            json!(container_app::DEFAULT_MAX_REPLICAS)
+        );
+        assert_eq!(app.attributes["template"][0]["container"], json!([]));
+        assert_eq!(app.attributes["container_app_environment_id"], Value::Null);
+    }
+}
