@@ -1,6 +1,7 @@
-//! The one differ both sources share: two bodies (attributes and nested blocks, whatever they were read
-//! from) → a tree of [`AttributeChange`]s. Nested blocks are matched by identity (`name`, else `location`)
-//! when every block of the type has a distinct literal one, otherwise by position.
+//! The one differ every source shares (two configurations, a plan, `infra drift`'s declared-against-live): two
+//! bodies (attributes and nested blocks, whatever they were read from) → a tree of [`AttributeChange`]s. Nested
+//! blocks are matched by identity (`name`, else `location`) when every block of the type has a distinct literal
+//! one, otherwise by position.
 
 use super::model::{AttributeChange, Change, Node, Value};
 use std::collections::{BTreeMap, BTreeSet};

@@ -122,22 +122,14 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
 }
 
-/// Well-known built-in role definition GUIDs, for `role_definition_id` spellings.
-const BUILTIN_ROLES: &[(&str, &str)] = crate::azurerm::facts::roles::BUILTIN;
-
-/// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`.
+/// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`
+/// ([`crate::azurerm::facts::roles`]).
 pub fn role_name(res: &Resource) -> Option<String> {
     if let Some(n) = res.get("role_definition_name").and_then(expr::as_str) {
         return Some(n.to_string());
     }
-    let id = res
-        .get("role_definition_id")
-        .and_then(expr::as_str)?
-        .to_ascii_lowercase();
-    BUILTIN_ROLES
-        .iter()
-        .find(|(guid, _)| id.ends_with(guid))
-        .map(|(_, n)| n.to_string())
+    let id = res.get("role_definition_id").and_then(expr::as_str)?;
+    crate::azurerm::facts::roles::builtin_name(id).map(str::to_string)
 }
 
 /// The identity resources a container app pulls its images with: addresses of user-assigned identities referenced
