@@ -405,3 +405,16 @@ async fn color_flag_colours_the_text_view_only() {
     let json = drift(&fake, SECRET, &["--color", "always", "--format", "json"]).await;
     assert!(!json.stdout.contains('\x1b'));
 }
+
+/// The official `ResourceGroups_Get` shape names neither `id` nor `name`: read by the requested name, not an
+/// error (exit 1 before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resource_group_body_with_only_a_location_exits_0() {
+    let fake = stack().await;
+    let text = std::fs::read_to_string("tests/fixtures/arm-examples/resource_group_location_only.json").unwrap();
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    fake.set(&rg_path(), Reply::json(200, &body));
+    let run = drift(&fake, SECRET, &[]).await;
+    assert_eq!(run.code, 0, "{}", run.pinned(&fake));
+    assert!(run.stdout.contains("No changes"), "{}", run.stdout);
+}

@@ -60,6 +60,12 @@ fn target() -> Target {
     }
 }
 
+const REGISTRY: &str = "azurerm_container_registry";
+const WEBHOOK: &str = "azurerm_container_registry_webhook";
+const IDENTITY_TYPE: &str = "azurerm_user_assigned_identity";
+const ROLE_ASSIGNMENT: &str = "azurerm_role_assignment";
+const APP_TYPE: &str = "azurerm_container_app";
+
 async fn read(fake: &FakeArm) -> Result<LiveStack, AzureError> {
     let azure = Azure::connect(&settings(fake, SECRET)).unwrap();
     azure.read_live(&target()).await
@@ -104,7 +110,7 @@ async fn reads_the_live_stack_normalised() {
             "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod ?api-version=2023-07-01".to_string(),
             "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/replications ?api-version=2023-07-01".to_string(),
             "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/webhooks ?api-version=2023-07-01".to_string(),
-            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/tasks ?api-version=2019-06-01-preview".to_string(),
+            "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/tasks ?api-version=2019-04-01".to_string(),
             "{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fastapi-prod ?api-version=2023-01-31".to_string(),
             "{rg}/providers/Microsoft.ContainerRegistry/registries/acrfastapiprod/providers/Microsoft.Authorization/roleAssignments ?api-version=2022-04-01&%24filter=atScope%28%29".to_string(),
             "{rg}/providers/Microsoft.OperationalInsights/workspaces/log-fastapi-prod ?api-version=2022-10-01".to_string(),
@@ -130,9 +136,9 @@ async fn sku_changed_in_the_portal() {
     registry["sku"] = serde_json::json!({ "name": "Standard", "tier": "Standard" });
     fake.set(&registry_path(), Reply::json(200, &registry));
     let live = read(&fake).await.unwrap();
-    let registry = live.registry.unwrap();
-    assert_eq!(registry.sku, "Standard");
-    assert!(registry.georeplications.is_empty());
+    let registry = live.get(REGISTRY).unwrap();
+    assert_eq!(registry.attributes["sku"], "Standard");
+    assert_eq!(registry.attributes["georeplications"], serde_json::json!([]));
     assert_eq!(
         fake.hits(&replications_path()),
         0,
@@ -146,12 +152,13 @@ async fn admin_user_switched_on() {
     let mut registry = arm::registry();
     registry["properties"]["adminUserEnabled"] = true.into();
     fake.set(&registry_path(), Reply::json(200, &registry));
-    let registry = read(&fake).await.unwrap().registry.unwrap();
-    assert!(registry.admin_enabled);
+    let live = read(&fake).await.unwrap();
+    let registry = live.get(REGISTRY).unwrap();
+    assert_eq!(registry.attributes["admin_enabled"], true);
     // Nothing else moved.
-    let mut expected = read_baseline().await.registry.unwrap();
-    expected.admin_enabled = true;
-    assert_eq!(registry, expected);
+    let mut expected = read_baseline().await.get(REGISTRY).unwrap().clone();
+    expected.attributes["admin_enabled"] = true.into();
+    assert_eq!(*registry, expected);
 }
 
 async fn read_baseline() -> LiveStack {
@@ -167,8 +174,13 @@ async fn a_geo_replica_added_and_one_removed() {
         arm::replication("swedencentral", "Sweden Central"),
     ]});
     fake.set(&replications_path(), Reply::json(200, &replications));
-    let registry = read(&fake).await.unwrap().registry.unwrap();
-    let locations: Vec<&str> = registry.georeplications.iter().map(|g| g.location.as_str()).collect();
+    let live = read(&fake).await.unwrap();
+    let locations: Vec<&str> = live.get(REGISTRY).unwrap().attributes["georeplications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["location"].as_str().unwrap())
+        .collect();
     assert_eq!(
         locations,
         vec!["swedencentral"],
@@ -184,8 +196,8 @@ async fn an_extra_webhook() {
         arm::webhook("zapierhook", &["push"]),
     ]});
     fake.set(&webhooks_path(), Reply::json(200, &webhooks));
-    let registry = read(&fake).await.unwrap().registry.unwrap();
-    let names: Vec<&str> = registry.webhooks.iter().map(|w| w.name.as_str()).collect();
+    let live = read(&fake).await.unwrap();
+    let names: Vec<&str> = live.all(WEBHOOK).map(|w| w.name.as_str()).collect();
     assert_eq!(names, vec!["deployhook", "zapierhook"]);
 }
 
@@ -197,12 +209,16 @@ async fn the_container_apps_image_and_replica_bounds_changed() {
         "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix".into();
     app["properties"]["template"]["scale"] = serde_json::json!({ "minReplicas": 0, "maxReplicas": 5, "rules": null });
     fake.set(&app_path(), Reply::json(200, &app));
-    let app = read(&fake).await.unwrap().container_app.unwrap();
+    let live = read(&fake).await.unwrap();
+    let template = &live.get(APP_TYPE).unwrap().attributes["template"][0];
     assert_eq!(
-        app.containers[0].image,
+        template["container"][0]["image"],
         "acrfastapiprod.azurecr.io/fastapi-app:1.5.0-hotfix"
     );
-    assert_eq!((app.min_replicas, app.max_replicas), (Some(0), Some(5)));
+    assert_eq!(
+        (&template["min_replicas"], &template["max_replicas"]),
+        (&0.into(), &5.into())
+    );
 }
 
 #[tokio::test]
@@ -214,8 +230,8 @@ async fn the_role_assignment_deleted() {
         Reply::json(200, &arm::role_assignments(false)),
     );
     let live = read(&fake).await.unwrap();
-    assert_eq!(live.acr_pull, None);
-    assert!(live.registry.is_some() && live.identity.is_some());
+    assert_eq!(live.get(ROLE_ASSIGNMENT), None);
+    assert!(live.get(REGISTRY).is_some() && live.get(IDENTITY_TYPE).is_some());
 }
 
 #[tokio::test]
@@ -226,7 +242,7 @@ async fn an_acr_pull_inherited_from_the_resource_group_is_not_the_one_infra_rend
     inherited["properties"]["scope"] = rg_path().into();
     list["value"].as_array_mut().unwrap().push(inherited);
     fake.set(&role_assignments_path(), Reply::json(200, &list));
-    assert_eq!(read(&fake).await.unwrap().acr_pull, None);
+    assert_eq!(read(&fake).await.unwrap().get(ROLE_ASSIGNMENT), None);
 }
 
 #[tokio::test]
@@ -242,9 +258,13 @@ async fn the_registry_missing() {
         fake.remove(&path);
     }
     let live = read(&fake).await.unwrap();
-    assert_eq!(live.registry, None);
-    assert_eq!(live.acr_pull, None, "no registry, no assignment at its scope");
-    assert!(live.identity.is_some() && live.container_app.is_some());
+    assert_eq!(live.get(REGISTRY), None);
+    assert_eq!(
+        live.get(ROLE_ASSIGNMENT),
+        None,
+        "no registry, no assignment at its scope"
+    );
+    assert!(live.get(IDENTITY_TYPE).is_some() && live.get(APP_TYPE).is_some());
     assert_eq!(
         fake.hits(&replications_path()),
         0,
@@ -276,7 +296,7 @@ async fn a_paged_role_assignment_list_is_followed() {
     rest["value"].as_array_mut().unwrap().remove(0);
     fake.set(&role_assignments_path(), Reply::json(200, &first));
     fake.set(&second, Reply::json(200, &rest));
-    assert!(read(&fake).await.unwrap().acr_pull.is_some());
+    assert!(read(&fake).await.unwrap().get(ROLE_ASSIGNMENT).is_some());
     assert_eq!(fake.hits(&second), 1);
 }
 

@@ -5,7 +5,6 @@ mod support;
 use infra::drift::azure::{Azure, AzureSettings, RetrySettings};
 use infra::drift::compare::{compare, DriftReport, Status};
 use infra::drift::network::NetworkTarget;
-use infra::drift::project::project;
 use infra::drift::read::Target;
 use infra::drift::storage::StorageTarget;
 use infra::terraform::{Config, Format};
@@ -55,7 +54,7 @@ async fn drift_of(fake: &FakeArm, config: Config, prod: bool) -> DriftReport {
     let target = Target::from_config(&config).unwrap();
     assert!(!prod || target == prod_target(), "{target:#?}");
     let live = Azure::connect(&settings).unwrap().read_live(&target).await.unwrap();
-    compare(&config, &project(&live))
+    compare(&config, &live.objects)
 }
 
 fn prod_target() -> Target {
@@ -400,14 +399,7 @@ async fn storage_opened_in_the_portal() {
     let replication = account
         .differences
         .iter()
-        .find_map(|d| match d {
-            infra::drift::compare::Difference::Attribute {
-                name,
-                forces_replacement,
-                ..
-            } if name == "account_replication_type" => Some(*forces_replacement),
-            _ => None,
-        })
+        .find_map(|d| (d.name == "account_replication_type").then_some(d.forces_replacement))
         .unwrap();
     assert_eq!(
         replication,
@@ -528,4 +520,110 @@ async fn an_internal_environment_made_public_and_its_zone_unlinked() {
     assert_eq!(env.status, Status::Drifted);
     // internal_load_balancer_enabled is ForceNew: undoing the drift replaces the environment.
     assert!(env.forces_replacement(), "{:#?}", env.differences);
+}
+
+// ---- the official REST examples' shapes (tests/fixtures/arm-examples/, see its README) ----
+
+/// An ARM body written in the shape of an official REST API example.
+fn example(name: &str) -> serde_json::Value {
+    let path = format!("tests/fixtures/arm-examples/{name}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[tokio::test]
+async fn a_resource_group_body_with_only_a_location_is_read() {
+    let fake = stack().await;
+    fake.set(
+        &rg_path(),
+        Reply::json(200, &example("resource_group_location_only.json")),
+    );
+    let report = drift(&fake).await;
+    let rg = resource(&report, "azurerm_resource_group.main");
+    // Named by the request: found, compared (name, location, tags), in sync.
+    assert_eq!(rg.status, Status::InSync, "{:#?}", rg.differences);
+    assert_eq!(rg.unchanged_attributes, 3, "{rg:#?}");
+    assert!(!report.has_drift(), "{:#?}", drifted(&report));
+}
+
+#[tokio::test]
+async fn what_the_container_apps_service_defaults_is_not_drift() {
+    let fake = stack().await;
+    let body = example("container_app_service_defaults.json");
+    // The example's shape: no activeRevisionsMode, no maxReplicas, memory written as 1.0Gi.
+    assert!(body.pointer("/properties/configuration/activeRevisionsMode").is_none());
+    assert!(body.pointer("/properties/template/scale/maxReplicas").is_none());
+    fake.set(&app_path(), Reply::json(200, &body));
+    let report = drift(&fake).await;
+    let app = resource(&report, "azurerm_container_app.app");
+    assert_eq!(app.status, Status::InSync, "{:#?}", app.differences);
+    for compared in ["revision_mode", "template.max_replicas", "template.container.memory"] {
+        assert!(
+            !app.not_compared.iter().any(|n| n == compared),
+            "{compared} was skipped: {app:#?}"
+        );
+    }
+
+    // Compared, not skipped: values the service did not default are still drift.
+    let mut changed = body.clone();
+    changed["properties"]["configuration"]["activeRevisionsMode"] = "Multiple".into();
+    changed["properties"]["template"]["scale"]["maxReplicas"] = 4.into();
+    changed["properties"]["template"]["containers"][0]["resources"]["memory"] = "1.5Gi".into();
+    fake.set(&app_path(), Reply::json(200, &changed));
+    let report = drift(&fake).await;
+    let text = format!("{:?}", resource(&report, "azurerm_container_app.app").differences);
+    for needle in [
+        "revision_mode",
+        "Multiple",
+        "max_replicas",
+        "Number(4)",
+        "memory",
+        "1.5Gi",
+    ] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_sparse_container_app_is_drift_not_an_error() {
+    let fake = stack().await;
+    let sparse = example("container_app_sparse.json");
+    fake.set(&app_path(), Reply::json(200, &sparse));
+    let report = drift(&fake).await;
+    let app = resource(&report, "azurerm_container_app.app");
+    assert_eq!(app.status, Status::Drifted);
+    let text = format!("{:?}", app.differences);
+    // What the body lacks is what applying the stack would add: the registry, the ingress, the identity, the
+    // container's name (its image is not compared: prod's depends on a variable with a null default).
+    for needle in ["\"registry\"", "\"ingress\"", "\"identity\"", "\"fastapi-app\""] {
+        assert!(text.contains(needle), "{needle} not in {text}");
+    }
+
+    // Without `properties` at all.
+    let mut bare = sparse.clone();
+    bare.as_object_mut().unwrap().remove("properties");
+    fake.set(&app_path(), Reply::json(200, &bare));
+    let report = drift(&fake).await;
+    assert_eq!(resource(&report, "azurerm_container_app.app").status, Status::Drifted);
+}
+
+#[tokio::test]
+async fn tasks_are_read_at_the_stable_api_version() {
+    let fake = stack().await;
+    fake.set(&tasks_path(), Reply::json(200, &example("registry_tasks_list.json")));
+    let report = drift(&fake).await;
+    let queries: Vec<String> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path == tasks_path())
+        .map(|r| r.query.clone())
+        .collect();
+    assert_eq!(queries, vec!["api-version=2019-04-01".to_string()]);
+    let task = resource(&report, "azurerm_container_registry_task.purge-untagged");
+    assert_eq!(task.status, Status::NotDeclared);
+    let text = format!("{:?}", task.differences);
+    assert!(
+        text.contains("timer_trigger") && text.contains("weekly") && text.contains("Bool(false)"),
+        "{text}"
+    );
 }

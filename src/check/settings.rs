@@ -204,10 +204,7 @@ struct WaiverToml {
 
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
 pub fn normalize_region(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::azurerm::facts::normalize::location(s)
 }
 
 impl Settings {

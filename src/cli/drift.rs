@@ -5,7 +5,6 @@ use crate::diff;
 use crate::drift::azure::AzureSettings;
 use crate::drift::changes::to_change_set;
 use crate::drift::compare::compare;
-use crate::drift::project::project;
 use crate::drift::read::{read_live_blocking, Target};
 use crate::stack::Stack;
 use crate::terraform::{Config, Format};
@@ -61,7 +60,7 @@ pub fn run(args: DriftArgs) -> Result<Outcome, Error> {
     let mut settings = AzureSettings::from_env(&args.subscription)?;
     settings.timeout = Duration::from_secs(args.timeout);
     let live = read_live_blocking(&settings, &target)?;
-    let report = compare(&config, &project(&live));
+    let report = compare(&config, &live.objects);
     let set = to_change_set(&report);
     let color = args.color.colour(args.format == OutputFormat::Text);
     let out = match args.format {

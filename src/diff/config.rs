@@ -464,6 +464,7 @@ fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item
             &Rules {
                 forces: &|_| false,
                 updating: false,
+                only_declared: false,
             },
         );
         let (action, reason) = match removed.get(&addr) {
@@ -533,6 +534,7 @@ fn pair_change(
         &Rules {
             forces: &forces,
             updating: old.is_some(),
+            only_declared: false,
         },
     );
     let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);

@@ -398,6 +398,7 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
         &Rules {
             forces: &forces,
             updating: matches!(action, Action::Replace { .. }),
+            only_declared: false,
         },
     );
     change.attributes = diffed.changes;

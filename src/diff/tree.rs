@@ -1,6 +1,7 @@
-//! The one differ both sources share: two bodies (attributes and nested blocks, whatever they were read
-//! from) → a tree of [`AttributeChange`]s. Nested blocks are matched by identity (`name`, else `location`)
-//! when every block of the type has a distinct literal one, otherwise by position.
+//! The one differ every source shares (two configurations, a plan, `infra drift`'s declared-against-live): two
+//! bodies (attributes and nested blocks, whatever they were read from) → a tree of [`AttributeChange`]s. Nested
+//! blocks are matched by identity (`name`, else `location`) when every block of the type has a distinct literal
+//! one, otherwise by position.
 
 use super::model::{AttributeChange, Change, Node, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -46,6 +47,9 @@ pub(crate) struct Rules<'a> {
     pub forces: &'a dyn Fn(&str) -> bool,
     /// Whether the resource exists on both sides (attribute changes only force replacement then).
     pub updating: bool,
+    /// `infra drift`: the after side (the configuration) says what is compared. An attribute that only the
+    /// before side (live) of two paired bodies has is Azure's to default, not a change.
+    pub only_declared: bool,
 }
 
 /// The result of diffing two bodies.
@@ -111,6 +115,7 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
         let change = match (bl, al) {
             (None, None) => continue,
+            (Some(_), None) if both && rules.only_declared => continue,
             (Some(x), Some(y)) if x.same(y) => {
                 if identifying {
                     Change::Unchanged

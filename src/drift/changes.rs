@@ -2,11 +2,8 @@
 //! `infra diff` (text, Markdown, JSON). The direction is Terraform's after a refresh: *before* is live, *after*
 //! is what the stack declares (what applying it would do).
 
-use super::compare::{BlockChange, Difference, DriftReport, ResourceDrift, Status};
-use crate::diff::{Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value};
-
-/// What a declared value that depends on a missing resource reads as.
-pub const KNOWN_AFTER_APPLY: &str = "(known after apply)";
+use super::compare::{DriftReport, ResourceDrift, Status};
+use crate::diff::{Action, AttributeChange, ChangeSet, Node, Reason, ResourceChange, Source};
 
 pub fn to_change_set(report: &DriftReport) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Drift);
@@ -35,7 +32,7 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
         _ => Action::Update,
     };
     let mut change = ResourceChange::new(&resource.address, action);
-    change.attributes = resource.differences.iter().map(node).collect();
+    change.attributes = resource.differences.clone();
     change.unchanged_attributes = resource.unchanged_attributes;
     change.unchanged_blocks = resource.unchanged_blocks;
     match resource.status {
@@ -54,65 +51,16 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
     change
 }
 
-fn forcing(differences: &[Difference], prefix: &str) -> Vec<String> {
+/// Dotted paths of the attributes (and added or removed blocks) that force replacement.
+fn forcing(changes: &[AttributeChange], prefix: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for d in differences {
-        match d {
-            Difference::Attribute {
-                name,
-                forces_replacement: true,
-                ..
-            } => out.push(format!("{prefix}{name}")),
-            Difference::Block { name, differences, .. } => {
-                out.extend(forcing(differences, &format!("{prefix}{name}.")))
-            }
-            _ => {}
+    for c in changes {
+        let path = format!("{prefix}{}", c.name);
+        if c.forces_replacement {
+            out.push(path);
+        } else if let Node::Block { attributes, .. } = &c.node {
+            out.extend(forcing(attributes, &format!("{path}.")));
         }
     }
     out
-}
-
-fn value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::String(s) if s == KNOWN_AFTER_APPLY => Value::Unknown,
-        other => Value::Known(other.clone()),
-    }
-}
-
-fn node(difference: &Difference) -> AttributeChange {
-    match difference {
-        Difference::Attribute {
-            name,
-            live,
-            declared,
-            forces_replacement,
-        } => {
-            let mut change = AttributeChange::value(name, live.as_ref().map(value), declared.as_ref().map(value));
-            change.forces_replacement = *forces_replacement;
-            change
-        }
-        Difference::Block {
-            name,
-            key,
-            change,
-            differences,
-            unchanged_attributes,
-            unchanged_blocks,
-        } => AttributeChange {
-            name: name.clone(),
-            change: match change {
-                BlockChange::Missing => Change::Create,
-                BlockChange::Drifted => Change::Update,
-                BlockChange::NotDeclared => Change::Delete,
-            },
-            forces_replacement: false,
-            node: Node::Block {
-                key: key.clone(),
-                attributes: differences.iter().map(node).collect(),
-                unchanged_attributes: *unchanged_attributes,
-                unchanged_blocks: *unchanged_blocks,
-                hidden_name_width: 0,
-            },
-        },
-    }
 }

@@ -1,18 +1,29 @@
-//! Declared (the Terraform configuration rendered for the stack) against live ([`super::project`]).
+//! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
+//! [`super::adapters`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
+//! declared is *after* — what applying the stack would do. Values are compared in the form Azure stores them
+//! ([`crate::azurerm::facts::normalize`]); nested blocks are told from attributes by the provider schema
+//! (`terraform::json::values::nested_block`) and matched by the differ's identity keys (`name`, `location`).
 //!
 //! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default. Declared
 //! values are literals, or references to another resource's attribute (`azurerm_container_registry.main.id`),
 //! resolved against that resource's live object; anything else (functions, variables) is not compared and is
-//! listed as such. Both sides are normalised the way Azure normalises (location, resource-ID case, `/32`, sets).
+//! listed as such, as is a declared argument or block the adapter does not read.
 //!
-//! Collections whose members the stack owns are compared both ways: a geo-replica, webhook, task, timer trigger,
-//! IP rule, container, environment variable or registry credential that is live but not declared is drift.
+//! Members of nested collections are compared both ways: a timer trigger, container, environment variable or
+//! registry credential that is live but not declared is drift; at the top level, only where the stack owns the
+//! collection ([`OWNED_BLOCKS`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
+//! does not declare are drift too.
 
-use super::normalize;
-use super::project::LiveObject;
+use super::adapters::LiveObject;
+use crate::azurerm::facts::normalize;
+use crate::azurerm::{force_new, resource_schema, BlockSchema};
+use crate::diff::tree::{self, Leaf, Obj, Rules};
+use crate::diff::{AttributeChange, Change, Node, Value as Shown};
+use crate::terraform::json::values::{nested_block, Shape, Syntax};
 use crate::terraform::{Block, Body, Config, Expression};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Arguments that are not properties of the object (meta-arguments) or that only say where it lives (we read it
 /// there, so they match by construction).
@@ -25,15 +36,6 @@ const NOT_PROPERTIES: &[&str] = &[
     "resource_group_name",
     "registry_name",
     "container_registry_id",
-];
-
-/// Attributes whose value is a set: order does not matter.
-const SETS: &[&str] = &[
-    "actions",
-    "identity_ids",
-    "bypass",
-    "ip_rules",
-    "virtual_network_subnet_ids",
 ];
 
 /// Resource types `infra drift` reads, in the order it reports them.
@@ -59,21 +61,10 @@ pub const CHECKED_TYPES: &[&str] = &[
     "azurerm_container_app",
 ];
 
-/// The identifying attribute of each nested block type that is a collection.
-fn block_key(kind: &str) -> Option<&'static str> {
-    match kind {
-        "georeplications" => Some("location"),
-        "ip_rule" => Some("ip_range"),
-        "timer_trigger" | "container" | "env" => Some("name"),
-        "registry" => Some("server"),
-        _ => None,
-    }
-}
-
-/// A live block of this type that is not declared is drift, even when no block of the type is declared.
-fn owned_at_top_level(resource_type: &str, kind: &str) -> bool {
-    matches!((resource_type, kind), ("azurerm_container_registry", "georeplications"))
-}
+/// Top-level block types whose live members are the stack's even when it declares none: azurerm 4.79.0 keeps
+/// `georeplications` as an optional, non-computed list, so a replica the configuration leaves out is removed by
+/// an apply (`internal/services/containers/container_registry_resource.go`).
+const OWNED_BLOCKS: &[(&str, &str)] = &[("azurerm_container_registry", "georeplications")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -88,40 +79,6 @@ pub enum Status {
     NotDeclared,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BlockChange {
-    /// Declared, not live.
-    Missing,
-    /// Both, with differences inside.
-    Drifted,
-    /// Live, not declared.
-    NotDeclared,
-}
-
-/// One difference, as a tree following the configuration's nesting.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Difference {
-    Attribute {
-        name: String,
-        /// `None`: not live. `Some(Value::Null)`: live and null.
-        live: Option<Value>,
-        /// `None`: not declared (a live-only block's attribute). The string `(known after apply)` when the
-        /// declared value refers to something that does not exist yet.
-        declared: Option<Value>,
-        forces_replacement: bool,
-    },
-    Block {
-        name: String,
-        key: Option<String>,
-        change: BlockChange,
-        differences: Vec<Difference>,
-        unchanged_attributes: usize,
-        unchanged_blocks: usize,
-    },
-}
-
 /// One declared resource (or a live one the stack does not declare).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResourceDrift {
@@ -129,7 +86,8 @@ pub struct ResourceDrift {
     pub resource_type: String,
     pub name: String,
     pub status: Status,
-    pub differences: Vec<Difference>,
+    /// The differences as the diff model's change tree (before = live, after = declared), in declaration order.
+    pub differences: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
     /// Declared attributes not compared: not readable with Reader, not read by infra, or not a literal/reference.
@@ -139,10 +97,13 @@ pub struct ResourceDrift {
 impl ResourceDrift {
     /// A difference forces replacement (e.g. `location`, `zone_redundancy_enabled`).
     pub fn forces_replacement(&self) -> bool {
-        fn any(d: &[Difference]) -> bool {
-            d.iter().any(|d| match d {
-                Difference::Attribute { forces_replacement, .. } => *forces_replacement,
-                Difference::Block { differences, .. } => any(differences),
+        fn any(changes: &[AttributeChange]) -> bool {
+            changes.iter().any(|c| {
+                c.forces_replacement
+                    || match &c.node {
+                        Node::Block { attributes, .. } => any(attributes),
+                        Node::Attribute { .. } => false,
+                    }
             })
         }
         any(&self.differences)
@@ -321,8 +282,7 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
         let name = address.rsplit('.').next().unwrap_or_default().to_string();
         let drift = match found {
             Some(object) => {
-                let mut c = compare_body(&context, resource_type, "", &block.body, &object.attributes, 0);
-                c.not_compared.sort();
+                let c = compare_resource(&context, resource_type, &block.body, object);
                 ResourceDrift {
                     address: address.clone(),
                     resource_type: resource_type.to_string(),
@@ -338,16 +298,21 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
                     not_compared: c.not_compared,
                 }
             }
-            None => ResourceDrift {
-                address: address.clone(),
-                resource_type: resource_type.to_string(),
-                name,
-                status: Status::Missing,
-                differences: declared_only(&context, &block.body),
-                unchanged_attributes: 0,
-                unchanged_blocks: 0,
-                not_compared: Vec::new(),
-            },
+            None => {
+                let mut order = Order::default();
+                order.declared(&block.body);
+                let declared = declared_obj(&context, &block.body, None, "", &mut Vec::new());
+                ResourceDrift {
+                    address: address.clone(),
+                    resource_type: resource_type.to_string(),
+                    name,
+                    status: Status::Missing,
+                    differences: one_sided(None, Some(&declared), &order),
+                    unchanged_attributes: 0,
+                    unchanged_blocks: 0,
+                    not_compared: Vec::new(),
+                }
+            }
         };
         out.push(drift);
     }
@@ -368,12 +333,16 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
                 .iter()
                 .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
             if !declared {
+                let mut order = Order::default();
+                order.live(&object.attributes);
+                let mut live_obj = live_obj(&object.attributes, resource_schema(object.resource_type));
+                live_obj.attrs.remove("id");
                 out.push(ResourceDrift {
                     address: format!("{}.{}", object.resource_type, object.name),
                     resource_type: object.resource_type.to_string(),
                     name: object.name.clone(),
                     status: Status::NotDeclared,
-                    differences: live_only(&object.attributes),
+                    differences: one_sided(Some(&live_obj), None, &order),
                     unchanged_attributes: 0,
                     unchanged_blocks: 0,
                     not_compared: Vec::new(),
@@ -407,12 +376,60 @@ fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> 
     }
 }
 
-#[derive(Default)]
+/// What comparing one declared resource with its live object found.
 struct Compared {
-    differences: Vec<Difference>,
+    differences: Vec<AttributeChange>,
     unchanged_attributes: usize,
     unchanged_blocks: usize,
     not_compared: Vec<String>,
+}
+
+fn compare_resource(context: &Context, resource_type: &str, declared: &Body, object: &LiveObject) -> Compared {
+    let mut live = live_obj(&object.attributes, resource_schema(resource_type));
+    let read = Read::of(&live);
+    let mut not_compared = Vec::new();
+    let declared_obj = declared_obj(context, declared, Some(&read), "", &mut not_compared);
+    // A top-level block type the configuration leaves out is Azure's (an `identity`, an `ingress`), unless the
+    // stack owns the collection.
+    live.blocks.retain(|kind, _| {
+        declared_obj.blocks.contains_key(kind) || OWNED_BLOCKS.contains(&(resource_type, kind.as_str()))
+    });
+    let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
+    let diffed = tree::diff(
+        Some(&live),
+        Some(&declared_obj),
+        &Rules {
+            forces: &forces,
+            updating: true,
+            only_declared: true,
+        },
+    );
+    let mut order = Order::default();
+    order.declared(declared);
+    order.live(&object.attributes);
+    let mut unchanged_attributes = diffed.unchanged_attributes;
+    let differences = tidy(diffed.changes, &mut unchanged_attributes, &order);
+    not_compared.sort();
+    Compared {
+        differences,
+        unchanged_attributes,
+        unchanged_blocks: diffed.unchanged_blocks,
+        not_compared,
+    }
+}
+
+/// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
+fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<AttributeChange> {
+    let diffed = tree::diff(
+        live,
+        declared,
+        &Rules {
+            forces: &|_| false,
+            updating: false,
+            only_declared: true,
+        },
+    );
+    tidy(diffed.changes, &mut 0, order)
 }
 
 fn join(path: &str, name: &str) -> String {
@@ -423,313 +440,209 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-fn compare_body(
+/// A value for the differ: shown as read, compared in the form Azure stores it.
+fn leaf(name: &str, value: &Value) -> Leaf {
+    Leaf {
+        shown: Shown::Known(value.clone()),
+        cmp: Some(normalize::value(name, value)),
+    }
+}
+
+/// A live object (an adapter's document form) as a differ body: nested blocks by the provider schema, like a
+/// plan's values.
+fn live_obj(map: &Map<String, Value>, schema: Option<&BlockSchema>) -> Obj {
+    let mut o = Obj::default();
+    for (key, value) in map {
+        match nested_block(Syntax::Values, schema, key, Shape::of(value)) {
+            Some(nested) => {
+                let blocks = o.blocks.entry(key.clone()).or_default();
+                for item in value.as_array().into_iter().flatten().filter_map(Value::as_object) {
+                    blocks.push(live_obj(item, nested.schema));
+                }
+            }
+            None => {
+                o.attrs.insert(key.clone(), leaf(key, value));
+            }
+        }
+    }
+    o
+}
+
+/// What an adapter read at each level of a live object: the attribute names and block types it wrote.
+#[derive(Debug, Default)]
+struct Read {
+    attrs: BTreeSet<String>,
+    /// `None`: the block type was read, and Azure has none of it (so nothing says what is read inside).
+    blocks: BTreeMap<String, Option<Read>>,
+}
+
+impl Read {
+    fn of(o: &Obj) -> Read {
+        let mut read = Read::default();
+        read.add(o);
+        read
+    }
+
+    fn add(&mut self, o: &Obj) {
+        self.attrs.extend(o.attrs.keys().cloned());
+        for (kind, blocks) in &o.blocks {
+            let entry = self.blocks.entry(kind.clone()).or_default();
+            for b in blocks {
+                entry.get_or_insert_with(Read::default).add(b);
+            }
+        }
+    }
+}
+
+/// A declared body as a differ body, its values resolved against the live objects. With `read` (the resource
+/// is live), what the adapter does not read, and values that are neither literals nor resolvable references,
+/// are left out and listed in `not_compared`; without it (nothing live to compare with), everything declared is
+/// kept, an unresolvable value as its expression text.
+fn declared_obj(
     context: &Context,
-    resource_type: &str,
+    body: &Body,
+    read: Option<&Read>,
     path: &str,
-    declared: &Body,
-    live: &Map<String, Value>,
-    depth: usize,
-) -> Compared {
-    let mut out = Compared::default();
-    for attribute in declared.attributes() {
+    not_compared: &mut Vec<String>,
+) -> Obj {
+    let mut o = Obj::default();
+    for attribute in body.attributes() {
         let name = attribute.name.as_str();
         if NOT_PROPERTIES.contains(&name) {
             continue;
         }
         let full = join(path, name);
-        let Some(live_value) = live.get(name) else {
-            out.not_compared.push(full);
+        if read.is_some_and(|r| !r.attrs.contains(name)) {
+            not_compared.push(full);
             continue;
-        };
-        match context.eval(&attribute.value) {
-            Declared::Known(value) => {
-                if same(name, &value, live_value) {
-                    out.unchanged_attributes += 1;
-                } else {
-                    out.differences.push(Difference::Attribute {
-                        name: name.to_string(),
-                        live: Some(live_value.clone()),
-                        declared: Some(value),
-                        forces_replacement: crate::azurerm::force_new(resource_type, &full).unwrap_or(false),
-                    });
-                }
-            }
+        }
+        let leaf = match context.eval(&attribute.value) {
+            Declared::Known(value) => leaf(name, &value),
             // The referenced resource is missing: it would be created, and this value with it.
-            Declared::AfterApply => out.differences.push(Difference::Attribute {
-                name: name.to_string(),
-                live: Some(live_value.clone()),
-                declared: Some(Value::String("(known after apply)".into())),
-                forces_replacement: crate::azurerm::force_new(resource_type, &full).unwrap_or(false),
-            }),
-            Declared::Opaque => out.not_compared.push(full),
-        }
-    }
-
-    // Nested blocks, grouped by type, in declaration order.
-    let mut kinds: Vec<&str> = Vec::new();
-    for block in declared.blocks() {
-        if !kinds.contains(&block.kind.as_str()) && block.kind != "lifecycle" {
-            kinds.push(&block.kind);
-        }
-    }
-    for (kind, value) in live {
-        if !kinds.contains(&kind.as_str())
-            && block_key(kind).is_some()
-            && value.as_array().is_some_and(|a| !a.is_empty())
-            && (depth > 0 || owned_at_top_level(resource_type, kind))
-        {
-            kinds.push(kind);
-        }
-    }
-    for kind in kinds {
-        let full = join(path, kind);
-        let declared_blocks: Vec<&Block> = declared.blocks_of(kind).collect();
-        let Some(live_blocks) = live.get(kind).and_then(Value::as_array) else {
-            out.not_compared.push(full);
-            continue;
-        };
-        let live_blocks: Vec<&Map<String, Value>> = live_blocks.iter().filter_map(Value::as_object).collect();
-        let mut used = vec![false; live_blocks.len()];
-        for (index, block) in declared_blocks.iter().enumerate() {
-            let (key, position) = match block_key(kind) {
-                Some(field) => {
-                    let key = block.body.get(field).map(|e| context.eval(e));
-                    let key_text = match &key {
-                        Some(Declared::Known(v)) => Some(v.clone()),
-                        _ => None,
-                    };
-                    let position = match &key_text {
-                        Some(k) => live_blocks
-                            .iter()
-                            .enumerate()
-                            .position(|(i, l)| !used[i] && l.get(field).is_some_and(|lv| same(field, k, lv))),
-                        // The key is not known before apply: pair it with the live block in the same place.
-                        None => (index < live_blocks.len() && !used[index]).then_some(index),
-                    };
-                    (key_text.map(|k| format!("{field} = {}", display(&k))), position)
-                }
-                None => (None, (index < live_blocks.len() && !used[index]).then_some(index)),
-            };
-            match position {
-                Some(i) => {
-                    used[i] = true;
-                    let inner = compare_body(context, resource_type, &full, &block.body, live_blocks[i], depth + 1);
-                    out.not_compared.extend(inner.not_compared);
-                    if inner.differences.is_empty() {
-                        out.unchanged_blocks += 1;
-                    } else {
-                        out.differences.push(Difference::Block {
-                            name: kind.to_string(),
-                            key,
-                            change: BlockChange::Drifted,
-                            differences: inner.differences,
-                            unchanged_attributes: inner.unchanged_attributes,
-                            unchanged_blocks: inner.unchanged_blocks,
-                        });
-                    }
-                }
-                None => out.differences.push(Difference::Block {
-                    name: kind.to_string(),
-                    key,
-                    change: BlockChange::Missing,
-                    differences: declared_only(context, &block.body),
-                    unchanged_attributes: 0,
-                    unchanged_blocks: 0,
-                }),
+            Declared::AfterApply => Leaf {
+                shown: Shown::Unknown,
+                cmp: Some(Value::Null),
+            },
+            Declared::Opaque if read.is_some() => {
+                not_compared.push(full);
+                continue;
             }
-        }
-        // Live members of a collection the stack owns that it does not declare.
-        if let Some(field) = block_key(kind) {
-            if depth > 0 || owned_at_top_level(resource_type, kind) || !declared_blocks.is_empty() {
-                for (i, live_block) in live_blocks.iter().enumerate() {
-                    if !used[i] {
-                        out.differences.push(Difference::Block {
-                            name: kind.to_string(),
-                            key: live_block.get(field).map(|k| format!("{field} = {}", display(k))),
-                            change: BlockChange::NotDeclared,
-                            differences: live_only(live_block),
-                            unchanged_attributes: 0,
-                            unchanged_blocks: 0,
-                        });
-                    }
+            Declared::Opaque => {
+                let text = Value::String(crate::terraform::expr::to_hcl(&attribute.value));
+                Leaf {
+                    shown: Shown::Known(text.clone()),
+                    cmp: Some(text),
                 }
             }
-        }
-    }
-    out
-}
-
-/// Every declared attribute and block of something that is not live.
-fn declared_only(context: &Context, body: &Body) -> Vec<Difference> {
-    let mut out = Vec::new();
-    for attribute in body.attributes() {
-        if NOT_PROPERTIES.contains(&attribute.name.as_str()) {
-            continue;
-        }
-        let declared = match context.eval(&attribute.value) {
-            Declared::Known(v) => v,
-            Declared::AfterApply => Value::String("(known after apply)".into()),
-            Declared::Opaque => Value::String(crate::terraform::expr::to_hcl(&attribute.value)),
         };
-        out.push(Difference::Attribute {
-            name: attribute.name.clone(),
-            live: None,
-            declared: Some(declared),
-            forces_replacement: false,
-        });
+        o.attrs.insert(name.to_string(), leaf);
     }
     for block in body.blocks() {
         if block.kind == "lifecycle" {
             continue;
         }
-        let key = block_key(&block.kind).and_then(|field| match context.eval(block.body.get(field)?) {
-            Declared::Known(v) => Some(format!("{field} = {}", display(&v))),
-            _ => None,
-        });
-        out.push(Difference::Block {
-            name: block.kind.clone(),
-            key,
-            change: BlockChange::Missing,
-            differences: declared_only(context, &block.body),
-            unchanged_attributes: 0,
-            unchanged_blocks: 0,
-        });
+        let full = join(path, &block.kind);
+        let inner = match read {
+            None => None,
+            Some(r) => match r.blocks.get(&block.kind) {
+                None => {
+                    not_compared.push(full);
+                    continue;
+                }
+                Some(inner) => inner.as_ref(),
+            },
+        };
+        let child = declared_obj(context, &block.body, inner, &full, not_compared);
+        o.blocks.entry(block.kind.clone()).or_default().push(child);
     }
-    out
+    o
 }
 
-/// Every attribute and block of something live that is not declared.
-fn live_only(live: &Map<String, Value>) -> Vec<Difference> {
-    let mut out = Vec::new();
-    for (name, value) in live {
-        if name == "id" {
-            continue;
+/// The order names are shown in: declaration order, then what only live has, in the adapter's order; inside
+/// a block only live has (to be removed), the adapter's order alone.
+#[derive(Debug, Default)]
+struct Order {
+    declared: Vec<String>,
+    live: Vec<String>,
+    children: BTreeMap<String, Order>,
+}
+
+fn note(names: &mut Vec<String>, name: &str) {
+    if !names.iter().any(|n| n == name) {
+        names.push(name.to_string());
+    }
+}
+
+impl Order {
+    fn declared(&mut self, body: &Body) {
+        for attribute in body.attributes() {
+            note(&mut self.declared, &attribute.name);
         }
-        match value {
-            Value::Array(items)
-                if items.iter().all(Value::is_object) && !items.is_empty() && block_key(name).is_some() =>
-            {
+        for block in body.blocks() {
+            note(&mut self.declared, &block.kind);
+            self.children
+                .entry(block.kind.clone())
+                .or_default()
+                .declared(&block.body);
+        }
+    }
+
+    fn live(&mut self, map: &Map<String, Value>) {
+        for (key, value) in map {
+            note(&mut self.live, key);
+            if let Value::Array(items) = value {
                 for item in items.iter().filter_map(Value::as_object) {
-                    out.push(Difference::Block {
-                        name: name.clone(),
-                        key: None,
-                        change: BlockChange::NotDeclared,
-                        differences: live_only(item),
-                        unchanged_attributes: 0,
-                        unchanged_blocks: 0,
-                    });
+                    self.children.entry(key.clone()).or_default().live(item);
                 }
             }
-            _ => out.push(Difference::Attribute {
-                name: name.clone(),
-                live: Some(value.clone()),
-                declared: None,
-                forces_replacement: false,
-            }),
         }
     }
+
+    fn position(&self, name: &str, live_only: bool) -> usize {
+        let live = || self.live.iter().position(|n| n == name);
+        if live_only {
+            return live().unwrap_or(usize::MAX);
+        }
+        match self.declared.iter().position(|n| n == name) {
+            Some(i) => i,
+            None => live().map_or(usize::MAX, |i| self.declared.len() + i),
+        }
+    }
+}
+
+/// The differ's changes as `infra drift` shows them: identifying attributes the differ shows unchanged are
+/// counted as unchanged instead, and everything is in [`Order`] (attributes before blocks).
+fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: &Order) -> Vec<AttributeChange> {
+    tidy_in(changes, unchanged_attributes, order, false)
+}
+
+fn tidy_in(
+    changes: Vec<AttributeChange>,
+    unchanged_attributes: &mut usize,
+    order: &Order,
+    live_only: bool,
+) -> Vec<AttributeChange> {
+    let none = Order::default();
+    let mut out: Vec<AttributeChange> = Vec::new();
+    for mut change in changes {
+        if change.change == Change::Unchanged {
+            *unchanged_attributes += 1;
+            continue;
+        }
+        let removed = live_only || change.change == Change::Delete;
+        if let Node::Block {
+            attributes,
+            unchanged_attributes: inner_unchanged,
+            hidden_name_width,
+            ..
+        } = &mut change.node
+        {
+            let inner = order.children.get(&change.name).unwrap_or(&none);
+            *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
+            *hidden_name_width = 0;
+        }
+        out.push(change);
+    }
+    out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
     out
-}
-
-fn display(value: &Value) -> String {
-    value.to_string()
-}
-
-/// Whether a declared and a live value of attribute `name` are the same once normalised.
-pub fn same(name: &str, declared: &Value, live: &Value) -> bool {
-    canonical(name, declared) == canonical(name, live)
-}
-
-/// A value in the form Azure would store it: strings normalised by what the attribute holds, numbers as
-/// floats, sets sorted; objects and lists element by element (a list element inherits its attribute's name).
-fn canonical(name: &str, value: &Value) -> Value {
-    match value {
-        Value::String(s) => Value::String(normalise(name, s)),
-        Value::Number(n) => n
-            .as_f64()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number)
-            .unwrap_or(Value::Null),
-        Value::Array(items) => {
-            let mut items: Vec<Value> = items.iter().map(|v| canonical(name, v)).collect();
-            if SETS.contains(&name) || name == "ip_rule" {
-                items.sort_by_key(|v| v.to_string());
-                items.dedup();
-            }
-            Value::Array(items)
-        }
-        // Tag keys are the user's: compared exactly.
-        Value::Object(map) if name == "tags" => Value::Object(map.clone()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), canonical(k, v))).collect()),
-        other => other.clone(),
-    }
-}
-
-fn normalise(name: &str, s: &str) -> String {
-    let id_like = name == "id"
-        || name.ends_with("_id")
-        || matches!(
-            name,
-            "scope" | "identity" | "server" | "identity_ids" | "principal_id" | "client_id" | "private_dns_zone_ids"
-        );
-    if name == "location" {
-        normalize::location(s)
-    } else if name == "ip_range" || name == "ip_rules" {
-        normalize::ip_range(s)
-    } else if id_like {
-        normalize::resource_id(s)
-    } else if matches!(
-        name,
-        "sku" | "status" | "default_action" | "type" | "principal_type" | "actions" | "bypass"
-    ) {
-        s.to_ascii_lowercase().replace(' ', "")
-    } else {
-        s.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::same;
-    use serde_json::json;
-
-    #[test]
-    fn normalises_what_azure_normalises() {
-        assert!(same("location", &json!("West Europe"), &json!("westeurope")));
-        assert!(!same("location", &json!("West Europe"), &json!("northeurope")));
-        assert!(same(
-            "scope",
-            &json!("/subscriptions/S/resourceGroups/RG/x"),
-            &json!("/subscriptions/s/resourcegroups/rg/x")
-        ));
-        assert!(same("ip_range", &json!("203.0.113.7"), &json!("203.0.113.7/32")));
-        assert!(same("actions", &json!(["push", "delete"]), &json!(["delete", "push"])));
-        assert!(!same("actions", &json!(["push"]), &json!(["delete", "push"])));
-        assert!(same("cpu", &json!(0.5), &json!(0.5)));
-        assert!(same("retention_in_days", &json!(90), &json!(90.0)));
-        assert!(same("sku", &json!("PerGB2018"), &json!("pergb2018")));
-        // Names, images and tags are compared exactly.
-        assert!(!same(
-            "image",
-            &json!("acr.azurecr.io/app:1.0.0"),
-            &json!("acr.azurecr.io/App:1.0.0")
-        ));
-        assert!(!same("tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
-    }
-
-    #[test]
-    fn nested_rule_sets_compare_as_sets_of_normalised_rules() {
-        let declared = json!([{ "default_action": "Deny", "ip_rule": [
-            { "action": "Allow", "ip_range": "203.0.113.0/24" },
-            { "action": "Allow", "ip_range": "198.51.100.10" },
-        ]}]);
-        let live = json!([{ "default_action": "Deny", "ip_rule": [
-            { "action": "Allow", "ip_range": "198.51.100.10/32" },
-            { "action": "Allow", "ip_range": "203.0.113.0/24" },
-        ]}]);
-        assert!(same("network_rule_set", &declared, &live));
-        let opened = json!([{ "default_action": "Allow", "ip_rule": live[0]["ip_rule"].clone() }]);
-        assert!(!same("network_rule_set", &declared, &opened));
-    }
 }

@@ -1,21 +1,19 @@
-//! Reading everything a stack declares from Azure, in a fixed order (so that runs and tests are deterministic).
+//! Reading everything a stack declares from Azure, in a fixed order (so that runs and tests are deterministic):
+//! each ARM response goes through its type's adapter ([`super::adapters`]) into the document form.
 
-use super::azure::{Azure, AzureError, AzureSettings};
-use super::live::{
-    wire, LiveContainerApp, LiveEnvironment, LiveIdentity, LiveRegistry, LiveResourceGroup, LiveRoleAssignment,
-    LiveWorkspace,
+use super::adapters::{
+    container_app, container_app_environment, log_analytics_workspace, resource_group, role_assignment,
+    user_assigned_identity, LiveObject,
 };
-use super::normalize;
+use super::azure::{Azure, AzureError, AzureSettings};
 use serde::Serialize;
+use serde_json::Value;
 
 pub const RESOURCE_GROUP_API: &str = "2021-04-01";
 pub const IDENTITY_API: &str = "2023-01-31";
 pub const ROLE_ASSIGNMENT_API: &str = "2022-04-01";
 pub const WORKSPACE_API: &str = "2022-10-01";
 pub const CONTAINER_APPS_API: &str = "2024-03-01";
-
-/// The built-in AcrPull role.
-pub const ACR_PULL_ROLE_ID: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
 /// The names of what a stack declares, in one resource group. `None` = the stack does not declare it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,94 +68,122 @@ impl Target {
     }
 }
 
-/// What is live. `None` = does not exist (or not declared by the target).
+/// What is live: one object per resource found, in the order read (resource group, registry, its webhooks and
+/// tasks, identity, role assignment, workspace, environment, app, network, storage). Absent = does not exist
+/// (or not declared by the target).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LiveStack {
-    pub resource_group: Option<LiveResourceGroup>,
-    pub registry: Option<LiveRegistry>,
-    pub identity: Option<LiveIdentity>,
-    /// The AcrPull assignment of the identity, made directly at the registry's scope.
-    pub acr_pull: Option<LiveRoleAssignment>,
-    pub workspace: Option<LiveWorkspace>,
-    pub environment: Option<LiveEnvironment>,
-    pub container_app: Option<LiveContainerApp>,
-    /// The network resources found live.
-    pub network: Vec<super::network::NetworkObject>,
-    /// The storage resources found live (same shape as the network ones).
-    pub storage: Vec<super::network::NetworkObject>,
+    pub objects: Vec<LiveObject>,
+}
+
+impl LiveStack {
+    /// The first live object of a type.
+    pub fn get(&self, resource_type: &str) -> Option<&LiveObject> {
+        self.objects.iter().find(|o| o.resource_type == resource_type)
+    }
+
+    /// Every live object of a type.
+    pub fn all<'a>(&'a self, resource_type: &'a str) -> impl Iterator<Item = &'a LiveObject> + 'a {
+        self.objects.iter().filter(move |o| o.resource_type == resource_type)
+    }
 }
 
 impl Azure {
-    fn rg_path(&self, resource_group: &str) -> String {
+    pub(crate) fn rg_path(&self, resource_group: &str) -> String {
         format!(
             "/subscriptions/{}/resourceGroups/{resource_group}",
             self.subscription_id()
         )
     }
 
-    pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveResourceGroup>, AzureError> {
-        let rg: Option<wire::ResourceGroup> = self
-            .get_json(
-                &self.rg_path(name),
-                RESOURCE_GROUP_API,
-                &format!("resource group '{name}'"),
-            )
-            .await?;
-        Ok(rg.map(Into::into))
+    /// GET `path` and turn the body into a live object with `adapt(body, path)`; `None` when it does not exist.
+    async fn read_one(
+        &self,
+        path: &str,
+        api_version: &str,
+        what: &str,
+        adapt: impl FnOnce(&Value, &str) -> LiveObject,
+    ) -> Result<Option<LiveObject>, AzureError> {
+        let body: Option<Value> = self.get_json(path, api_version, what).await?;
+        Ok(body.map(|body| adapt(&body, path)))
     }
 
-    pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveIdentity>, AzureError> {
+    pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveObject>, AzureError> {
+        self.read_one(
+            &self.rg_path(name),
+            RESOURCE_GROUP_API,
+            &format!("resource group '{name}'"),
+            |body, path| resource_group::object(body, name, path),
+        )
+        .await
+    }
+
+    pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}",
             self.rg_path(rg)
         );
-        let id: Option<wire::Identity> = self
-            .get_json(&path, IDENTITY_API, &format!("user-assigned identity '{name}'"))
-            .await?;
-        Ok(id.map(Into::into))
+        self.read_one(
+            &path,
+            IDENTITY_API,
+            &format!("user-assigned identity '{name}'"),
+            |body, path| user_assigned_identity::object(body, name, path),
+        )
+        .await
     }
 
-    pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveWorkspace>, AzureError> {
+    pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.OperationalInsights/workspaces/{name}",
             self.rg_path(rg)
         );
-        let ws: Option<wire::Workspace> = self
-            .get_json(&path, WORKSPACE_API, &format!("Log Analytics workspace '{name}'"))
-            .await?;
-        Ok(ws.map(Into::into))
+        self.read_one(
+            &path,
+            WORKSPACE_API,
+            &format!("Log Analytics workspace '{name}'"),
+            |body, path| log_analytics_workspace::object(body, name, path),
+        )
+        .await
     }
 
-    pub async fn read_environment(&self, rg: &str, name: &str) -> Result<Option<LiveEnvironment>, AzureError> {
+    /// `workspace`: the live workspace, which the environment names by customer ID.
+    pub async fn read_environment(
+        &self,
+        rg: &str,
+        name: &str,
+        workspace: Option<&LiveObject>,
+    ) -> Result<Option<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.App/managedEnvironments/{name}",
             self.rg_path(rg)
         );
-        let env: Option<wire::ManagedEnvironment> = self
-            .get_json(
-                &path,
-                CONTAINER_APPS_API,
-                &format!("container app environment '{name}'"),
-            )
-            .await?;
-        Ok(env.map(Into::into))
+        self.read_one(
+            &path,
+            CONTAINER_APPS_API,
+            &format!("container app environment '{name}'"),
+            |body, path| container_app_environment::object(body, name, path, workspace),
+        )
+        .await
     }
 
-    pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveContainerApp>, AzureError> {
+    pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!("{}/providers/Microsoft.App/containerApps/{name}", self.rg_path(rg));
-        let app: Option<wire::ContainerApp> = self
-            .get_json(&path, CONTAINER_APPS_API, &format!("container app '{name}'"))
-            .await?;
-        Ok(app.map(Into::into))
+        self.read_one(
+            &path,
+            CONTAINER_APPS_API,
+            &format!("container app '{name}'"),
+            |body, path| container_app::object(body, name, path),
+        )
+        .await
     }
 
     /// Role assignments that apply at `scope` (made there or above it), via `$filter=atScope()`.
-    pub async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveRoleAssignment>, AzureError> {
+    pub async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.Authorization/roleAssignments",
             scope.trim_end_matches('/')
         );
-        let list: Vec<wire::RoleAssignment> = self
+        let list: Vec<Value> = self
             .list_json(
                 &path,
                 ROLE_ASSIGNMENT_API,
@@ -165,73 +191,74 @@ impl Azure {
                 &format!("role assignments at {scope}"),
             )
             .await?;
-        Ok(list
-            .into_iter()
-            .map(|ra| LiveRoleAssignment::from_wire(ra, scope))
-            .collect())
+        Ok(list.iter().map(|ra| role_assignment::object(ra, scope)).collect())
     }
 
     /// The identity's AcrPull assignment made directly at the registry (an inherited one is not what infra renders).
-    pub async fn read_acr_pull(
-        &self,
-        registry_id: &str,
-        principal_id: &str,
-    ) -> Result<Option<LiveRoleAssignment>, AzureError> {
-        let scope = normalize::resource_id(registry_id);
-        let principal = principal_id.to_ascii_lowercase();
+    pub async fn read_acr_pull(&self, registry_id: &str, principal_id: &str) -> Result<Option<LiveObject>, AzureError> {
         Ok(self
             .read_role_assignments_at(registry_id)
             .await?
             .into_iter()
-            .find(|ra| {
-                ra.scope == scope
-                    && ra.principal_id == principal
-                    && normalize::last_segment(&ra.role_definition_id) == ACR_PULL_ROLE_ID
-            }))
+            .find(|ra| role_assignment::is_acr_pull(ra, registry_id, principal_id)))
     }
 
     /// Everything the target declares. Stops early when the resource group does not exist.
     pub async fn read_live(&self, target: &Target) -> Result<LiveStack, AzureError> {
         let rg = &target.resource_group;
-        let mut live = LiveStack {
-            resource_group: self.read_resource_group(rg).await?,
-            ..LiveStack::default()
-        };
-        if live.resource_group.is_none() {
+        let mut live = LiveStack::default();
+        let Some(group) = self.read_resource_group(rg).await? else {
             return Ok(live);
-        }
+        };
+        live.objects.push(group);
+        let mut registry_id = None;
         if let Some(name) = &target.registry {
-            live.registry = self.read_registry(rg, name).await?;
+            if let Some(objects) = self.read_registry(rg, name).await? {
+                registry_id = objects.first().and_then(|r| r.str("id")).map(str::to_string);
+                live.objects.extend(objects);
+            }
         }
+        let mut principal_id = None;
         if let Some(name) = &target.identity {
-            live.identity = self.read_identity(rg, name).await?;
+            if let Some(identity) = self.read_identity(rg, name).await? {
+                principal_id = user_assigned_identity::principal_id(&identity).map(str::to_string);
+                live.objects.push(identity);
+            }
         }
-        if let (Some(registry), Some(identity)) = (&live.registry, &live.identity) {
-            live.acr_pull = self.read_acr_pull(&registry.id, &identity.principal_id).await?;
+        if let (Some(registry_id), Some(principal_id)) = (&registry_id, &principal_id) {
+            live.objects
+                .extend(self.read_acr_pull(registry_id, principal_id).await?);
         }
+        let mut workspace = None;
         if let Some(name) = &target.workspace {
-            live.workspace = self.read_workspace(rg, name).await?;
+            workspace = self.read_workspace(rg, name).await?;
+            live.objects.extend(workspace.clone());
         }
+        let mut default_domain = None;
         if let Some(name) = &target.environment {
-            live.environment = self.read_environment(rg, name).await?;
+            if let Some(environment) = self.read_environment(rg, name, workspace.as_ref()).await? {
+                default_domain = container_app_environment::default_domain(&environment).map(str::to_string);
+                live.objects.push(environment);
+            }
         }
         if let Some(name) = &target.container_app {
-            live.container_app = self.read_container_app(rg, name).await?;
+            live.objects.extend(self.read_container_app(rg, name).await?);
         }
         if !target.network.is_empty() {
             let mut network = target.network.clone();
             if network.environment_zone {
                 // An internal environment's zone is named after its default domain.
-                if let Some(domain) = live.environment.as_ref().and_then(|e| e.default_domain.clone()) {
+                if let Some(domain) = default_domain {
                     network.private_dns_zones.push(domain);
                 }
             }
-            live.network = self.read_network(rg, &network).await?;
+            live.objects.extend(self.read_network(rg, &network).await?);
         }
         if !target.storage.is_empty() {
-            live.storage = self
-                .read_storage(rg, &target.storage, target.environment.as_deref())
-                .await?;
+            live.objects.extend(
+                self.read_storage(rg, &target.storage, target.environment.as_deref())
+                    .await?,
+            );
         }
         Ok(live)
     }

@@ -31,11 +31,7 @@ pub fn block(stack: &Stack) -> Block {
                 let mut o = hcl::Object::new();
                 o.insert(hcl::ObjectKey::from("action"), Expression::from("Allow"));
                 // The provider reads bare addresses back as `/32`: write them so, or every plan shows a diff.
-                let range = if ip.contains('/') {
-                    ip.clone()
-                } else {
-                    format!("{ip}/32")
-                };
+                let range = crate::azurerm::facts::normalize::ip_range(ip);
                 o.insert(hcl::ObjectKey::from("ip_range"), Expression::from(range));
                 Expression::Object(o)
             })

@@ -1,5 +1,5 @@
 //! stacks/prod.toml, live, as ARM returns it, shaped like the REST API (Microsoft.ContainerRegistry 2023-07-01 and
-//! 2019-06-01-preview for tasks, Microsoft.Resources 2021-04-01, Microsoft.ManagedIdentity 2023-01-31,
+//! 2019-04-01 for tasks, Microsoft.Resources 2021-04-01, Microsoft.ManagedIdentity 2023-01-31,
 //! Microsoft.Authorization 2022-04-01, Microsoft.OperationalInsights 2022-10-01, Microsoft.App 2024-03-01),
 //! including the fields Azure fills in by default, which are not drift.
 

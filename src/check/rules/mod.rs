@@ -128,33 +128,14 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
 }
 
-/// Well-known built-in role definition GUIDs, for `role_definition_id` spellings.
-const BUILTIN_ROLES: &[(&str, &str)] = &[
-    ("7f951dda-4ed3-4680-a7ca-43fe172d538d", "AcrPull"),
-    ("8311e382-0749-4cb8-b61a-304f252e45ec", "AcrPush"),
-    ("c8d4ff99-41c3-41a8-9f60-21dfdad59608", "AcrQuarantineWriter"),
-    ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
-    ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"),
-    ("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"),
-    (
-        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
-        "Role Based Access Control Administrator",
-    ),
-];
-
-/// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`.
+/// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`
+/// ([`crate::azurerm::facts::roles`]).
 pub fn role_name(res: &Resource) -> Option<String> {
     if let Some(n) = res.get("role_definition_name").and_then(expr::as_str) {
         return Some(n.to_string());
     }
-    let id = res
-        .get("role_definition_id")
-        .and_then(expr::as_str)?
-        .to_ascii_lowercase();
-    BUILTIN_ROLES
-        .iter()
-        .find(|(guid, _)| id.ends_with(guid))
-        .map(|(_, n)| n.to_string())
+    let id = res.get("role_definition_id").and_then(expr::as_str)?;
+    crate::azurerm::facts::roles::builtin_name(id).map(str::to_string)
 }
 
 /// The identity resources a container app pulls its images with: addresses of user-assigned identities referenced

@@ -1,0 +1,116 @@
+//! `azurerm_container_app` from a Microsoft.App `containerApps` GET (api-version 2024-03-01,
+//! `specification/app/resource-manager/Microsoft.App/ContainerApps/stable/2024-03-01/CommonDefinitions.json`).
+//!
+//! Nothing under `properties` is required by the spec — not `configuration`, `template`, nor a container's
+//! `name` or `image` — so an absent one reads as absent (null), never as an error. Where the spec documents the
+//! value the service uses when a property is absent, that value is read:
+//! - `configuration.activeRevisionsMode`: `"default": "Single"` ("If no value if provided, this is the default");
+//! - `template.scale.maxReplicas`: "Optional. Maximum number of container replicas. Defaults to 10 if not set."
+
+use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
+use crate::azurerm::facts::normalize;
+use serde_json::{json, Value};
+
+pub const TYPE: &str = "azurerm_container_app";
+
+/// `configuration.activeRevisionsMode` when absent (Microsoft.App 2024-03-01 `Configuration`).
+pub const DEFAULT_REVISION_MODE: &str = "Single";
+/// `template.scale.maxReplicas` when absent (Microsoft.App 2024-03-01 `Scale`).
+pub const DEFAULT_MAX_REPLICAS: i64 = 10;
+
+pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+    let name = name_or(arm, name);
+    let props = arm.get("properties").unwrap_or(&Value::Null);
+    let configuration = props.get("configuration").unwrap_or(&Value::Null);
+    let template = props.get("template").unwrap_or(&Value::Null);
+
+    let containers: Vec<Value> = array_at(template, "/containers")
+        .iter()
+        .map(|c| {
+            let mut env: Vec<Value> = array_at(c, "/env")
+                .iter()
+                .map(|e| {
+                    let mut var = json!({ "name": str_at(e, "/name").unwrap_or_default() });
+                    match str_at(e, "/secretRef") {
+                        // A secret reference's value is not ours to read.
+                        Some(secret) => var["secret_name"] = secret.into(),
+                        None => var["value"] = str_at(e, "/value").into(),
+                    }
+                    var
+                })
+                .collect();
+            env.sort_by(|a, b| a["name"].to_string().cmp(&b["name"].to_string()));
+            json!({
+                "name": str_at(c, "/name"),
+                "image": str_at(c, "/image"),
+                "cpu": c.pointer("/resources/cpu").and_then(Value::as_f64),
+                "memory": str_at(c, "/resources/memory"),
+                "env": env,
+            })
+        })
+        .collect();
+
+    let mut registries: Vec<Value> = array_at(configuration, "/registries")
+        .iter()
+        .map(|r| {
+            json!({
+                "server": str_at(r, "/server").unwrap_or_default().to_ascii_lowercase(),
+                "identity": str_at(r, "/identity").filter(|i| !i.is_empty()).map(normalize::resource_id),
+            })
+        })
+        .collect();
+    registries.sort_by(|a, b| a["server"].to_string().cmp(&b["server"].to_string()));
+
+    // `None`, `SystemAssigned`, `UserAssigned`, `SystemAssigned,UserAssigned` (azurerm writes `, `).
+    let identity = match str_at(arm, "/identity/type").map(|t| t.replace(' ', "")) {
+        Some(kind) if kind != "None" => {
+            let ids = arm
+                .pointer("/identity/userAssignedIdentities")
+                .and_then(Value::as_object)
+                .map(|ids| normalize::set(ids.keys().map(|k| normalize::resource_id(k))))
+                .unwrap_or_default();
+            vec![json!({ "type": kind.replace(',', ", "), "identity_ids": ids })]
+        }
+        _ => Vec::new(),
+    };
+
+    let ingress: Vec<Value> = configuration
+        .get("ingress")
+        .filter(|i| i.is_object())
+        .map(|i| {
+            json!({
+                "external_enabled": i.get("external").and_then(Value::as_bool).unwrap_or(false),
+                "target_port": i.get("targetPort").and_then(Value::as_i64),
+                "allow_insecure_connections": i.get("allowInsecure").and_then(Value::as_bool).unwrap_or(false),
+            })
+        })
+        .into_iter()
+        .collect();
+
+    let environment_id = str_at(props, "/managedEnvironmentId")
+        .or(str_at(props, "/environmentId"))
+        .map(normalize::resource_id);
+    LiveObject::new(
+        TYPE,
+        name,
+        json!({
+            "id": id_or(arm, path),
+            "name": name,
+            "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
+            "tags": tags(arm),
+            "container_app_environment_id": environment_id,
+            "revision_mode": str_at(configuration, "/activeRevisionsMode").unwrap_or(DEFAULT_REVISION_MODE),
+            "identity": identity,
+            "registry": registries,
+            "ingress": ingress,
+            "template": [{
+                "min_replicas": template.pointer("/scale/minReplicas").and_then(Value::as_i64),
+                "max_replicas": template
+                    .pointer("/scale/maxReplicas")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(DEFAULT_MAX_REPLICAS),
+                "container": containers,
+            }],
+        }),
+    )
+}

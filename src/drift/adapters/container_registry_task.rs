@@ -1,0 +1,46 @@
+//! `azurerm_container_registry_task` from a Microsoft.ContainerRegistry `registries/tasks` list item, read with
+//! the stable api-version [`API`] (`specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/
+//! ContainerRegistryTasks/stable/2019-04-01`, example `TasksList.json`). `status` and a timer trigger's `status`
+//! are optional there; a task and its triggers are created `Enabled`.
+
+use super::{array_at, str_at, tags, LiveObject};
+use crate::azurerm::facts::normalize;
+use serde_json::{json, Value};
+
+pub const TYPE: &str = "azurerm_container_registry_task";
+
+/// The newest stable api-version of `registries/tasks` (the REST specs' `ContainerRegistryTasks/stable/`).
+pub const API: &str = "2019-04-01";
+
+/// `registry_id`: the registry's resource ID.
+pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
+    let name = str_at(arm, "/name").unwrap_or_default();
+    let id = str_at(arm, "/id")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{registry_id}/tasks/{name}"));
+    let enabled = |v: &Value| str_at(v, "/status").map(normalize::enabled).unwrap_or(true);
+    let mut timer_triggers: Vec<Value> = array_at(arm, "/properties/trigger/timerTriggers")
+        .iter()
+        .map(|t| {
+            json!({
+                "name": str_at(t, "/name").unwrap_or_default(),
+                "schedule": str_at(t, "/schedule").unwrap_or_default(),
+                "enabled": enabled(t),
+            })
+        })
+        .collect();
+    timer_triggers.sort_by(|a, b| a["name"].to_string().cmp(&b["name"].to_string()));
+    LiveObject::new(
+        TYPE,
+        name,
+        json!({
+            "id": id,
+            "name": name,
+            "container_registry_id": registry_id,
+            "enabled": arm.get("properties").map(enabled).unwrap_or(true),
+            "is_system_task": arm.pointer("/properties/isSystemTask").and_then(Value::as_bool).unwrap_or(false),
+            "tags": tags(arm),
+            "timer_trigger": timer_triggers,
+        }),
+    )
+}

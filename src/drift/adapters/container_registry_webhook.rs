@@ -1,0 +1,35 @@
+//! `azurerm_container_registry_webhook` from a Microsoft.ContainerRegistry `registries/webhooks` list item
+//! (api-version 2023-07-01). Its `service_uri` and custom headers are not returned by GET (only by the
+//! `getCallbackConfig` action, which needs more than Reader), so they are not read.
+
+use super::{array_at, str_at, LiveObject};
+use crate::azurerm::facts::normalize;
+use serde_json::{json, Value};
+
+pub const TYPE: &str = "azurerm_container_registry_webhook";
+
+/// `registry_id`: the registry's resource ID (a webhook's ID is under it).
+pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
+    let name = str_at(arm, "/name").unwrap_or_default();
+    let id = str_at(arm, "/id")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{registry_id}/webhooks/{name}"));
+    LiveObject::new(
+        TYPE,
+        name,
+        json!({
+            "id": id,
+            "name": name,
+            "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
+            // `status` is optional in the spec; a webhook is created enabled.
+            "status": str_at(arm, "/properties/status").unwrap_or("enabled").to_ascii_lowercase(),
+            "scope": str_at(arm, "/properties/scope").unwrap_or_default(),
+            "actions": normalize::set(
+                array_at(arm, "/properties/actions")
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_ascii_lowercase),
+            ),
+        }),
+    )
+}
