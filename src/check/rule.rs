@@ -167,7 +167,7 @@ pub struct Violation {
 }
 
 /// The README's rules table and per-rule reference (between `<!-- rules:begin -->` and `<!-- rules:end -->`),
-/// generated from the rules so the docs cannot drift; `tests/check_readme.rs` keeps the README in sync.
+/// generated from the rules so the docs cannot drift; `tests/it/check_readme.rs` keeps the README in sync.
 pub fn rules_markdown(rules: &[&Rule]) -> String {
     let list = |v: &[&str]| {
         if v.is_empty() {

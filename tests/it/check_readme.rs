@@ -1,5 +1,5 @@
 //! The README's rules table and reference are generated from the rules (`UPDATE_README=1 cargo test --test
-//! check_readme` rewrites them); this test fails when they drift.
+//! it check_readme::` rewrites them); this test fails when they drift.
 
 use infra::check::{rules, rules_markdown};
 
@@ -18,7 +18,7 @@ fn readme_rules_section_is_generated_from_the_rules() {
     }
     assert!(
         readme[start..stop] == generated,
-        "README rules section is out of date: run UPDATE_README=1 cargo test --test check_readme"
+        "README rules section is out of date: run UPDATE_README=1 cargo test --test it check_readme::"
     );
 }
 

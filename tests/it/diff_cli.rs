@@ -121,9 +121,7 @@ fn json_and_markdown_formats() {
     let o = infra(tmp.path(), &["diff", "old", "new", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_json_snapshot!("cli_registry_rename_json", v);
-    });
+    json_snapshot!("diff", "cli_registry_rename_json", v);
     let md = stdout(&infra(tmp.path(), &["diff", "old", "new", "--format", "markdown"]));
     assert!(
         md.starts_with("### infra diff\n\n**Plan: 1 to add, 0 to change, 1 to destroy.**\n"),
