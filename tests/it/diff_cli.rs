@@ -326,10 +326,10 @@ fn base_ref_compares_terraform_at_ref_with_a_fresh_render() {
     );
 }
 
-/// The README's `infra diff` example is real output: renaming the production registry.
+/// The `infra diff` example in docs/diff.md is real output: renaming the production registry.
 #[test]
 fn readme_example_is_real_output() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diff.md")).unwrap();
     let marker = "stacks/prod.toml && infra diff` (exit code 2):\n\n```\n";
     let start = readme.find(marker).expect("the infra diff example") + marker.len();
     let end = start + readme[start..].find("```").unwrap();
