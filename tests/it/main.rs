@@ -1,5 +1,5 @@
-//! The integration tests, in one binary: linking the library once instead of once per test file is most of what
-//! `make test` used to spend. One module per area; `support` holds the fake Azure Resource Manager and the
+//! The integration tests, in one binary: the library and the dev-dependencies are linked once, not once per test
+//! file (30 binaries before issue 11). One module per area; `support` holds the fake Azure Resource Manager and the
 //! snapshot settings (`snapshot!`, `json_snapshot!`). Run one area with a filter: `cargo test --test it diff_cli::`.
 
 #[macro_use]
