@@ -28,7 +28,7 @@ bench:
 ## Property tests run long, release build: every free-text stack field renders as a literal, and no input panics
 ## a reader (stack, .tf/.tf.json, plan, infra.toml). `make test` runs the same tests with a few cases each.
 fuzz:
-	PROPTEST_CASES=$${PROPTEST_CASES:-20000} $(CARGO) test --release --test stack_values_literal --test no_panic
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} $(CARGO) test --release --test it -- stack_values_literal:: no_panic::
 
 clean:
 	$(CARGO) clean

@@ -168,8 +168,9 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The README's rules table and per-rule reference (between `<!-- rules:begin -->` and `<!-- rules:end -->`),
-/// generated from the rules so the docs cannot drift; `tests/check_readme.rs` keeps the README in sync.
+/// The rules table and per-rule reference of docs/check.md (between `<!-- rules:begin -->` and
+/// `<!-- rules:end -->`), generated from the rules so the docs cannot drift; `tests/it/check_readme.rs` keeps
+/// docs/check.md in sync.
 pub fn rules_markdown(rules: &[&Rule]) -> String {
     let list = |v: &[&str]| {
         if v.is_empty() {

@@ -1,4 +1,4 @@
-//! The JSON view: a documented, stable schema for machines (see the README, "infra diff --format json").
+//! The JSON view: a documented, stable schema for machines (see docs/diff.md, "JSON schema").
 //!
 //! ```text
 //! { "format_version": "1.0", "source": "configuration"|"plan"|"drift",

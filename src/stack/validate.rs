@@ -236,7 +236,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
             r.push(
                 vec![REGISTRY, Key("cleanup")],
                 "[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry (network_rules default_action = \"Deny\" or public access off) without `networkRuleBypassAllowedForTasks`, which azurerm 4.79.0 cannot set: the purge would fail on every run".to_string(),
-                "remove [container_registry.cleanup]: retention_days deletes untagged manifests inside the registry, and CI, from where it reaches the registry (an allowed address, or a runner inside the virtual network), can prune old tags with `acr purge` (see README, \"First deploy\")".to_string(),
+                "remove [container_registry.cleanup]: retention_days deletes untagged manifests inside the registry, and CI, from where it reaches the registry (an allowed address, or a runner inside the virtual network), can prune old tags with `acr purge` (see docs/first-deploy.md)".to_string(),
             );
         }
         let cleanup = |k: &'static str| vec![REGISTRY, Key("cleanup"), Key(k)];

@@ -129,7 +129,7 @@ fn null_test(cond: &Expression) -> Option<String> {
 
 /// The image expressions to judge. A conditional is judged branch by branch; in the first-deploy pattern
 /// `var.T == null ? <placeholder> : <image using var.T>` the placeholder is left out (it runs only until CI passes
-/// a tag: see README, "First deploy").
+/// a tag: see docs/first-deploy.md).
 pub(crate) fn judged_images(e: &Expression) -> Vec<&Expression> {
     match e {
         Expression::Parenthesis(inner) => judged_images(inner),

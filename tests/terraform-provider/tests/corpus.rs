@@ -1,7 +1,7 @@
 //! The corpus of real plan/text pairs (`tests/fixtures/plan-corpus/<scenario>/`): for each scenario, a prior
 //! state and a new configuration, planned by real terraform 1.11 against the test provider, with the plan JSON
 //! (`plan.json`, `terraform show -json`) and terraform's own text (`show.txt`, `terraform show -no-color`)
-//! committed. infra's `diff --plan` text must equal `show.txt` byte for byte (`tests/diff_matches_terraform.rs`).
+//! committed. infra's `diff --plan` text must equal `show.txt` byte for byte (`tests/it/diff_matches_terraform.rs`).
 //!
 //! A scenario directory holds:
 //! - `before.tf` (optional): a configuration of builtin resources (`terraform_data`) and outputs, applied for

@@ -1,5 +1,5 @@
 //! The test fixture stack with an internal load balancer (`tests/fixtures/stacks/internal.toml`, rendered into
-//! `tests/fixtures/internal-{hcl,json}/`; the main crate's tests/internal_load_balancer.rs keeps them fresh) passes
+//! `tests/fixtures/internal-{hcl,json}/`; the main crate's tests/it/internal_load_balancer.rs keeps them fresh) passes
 //! `terraform validate` and `plan` as `.tf` and as `.tf.json`, the private DNS A record type included.
 
 use std::path::{Path, PathBuf};

@@ -625,7 +625,7 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
             terraform_plan_line(&planned.text),
             "{case}: offline Plan line"
         );
-        // ... and the same resources section, line for line (tests/diff_matches_terraform.rs does the same
+        // ... and the same resources section, line for line (tests/it/diff_matches_terraform.rs does the same
         // for the committed creates; these are updates and replacements, with hidden attributes).
         assert_eq!(
             resource_section(&text),

@@ -69,9 +69,7 @@ fn findings(json: &str) -> Vec<(String, String, String, bool)> {
 
 macro_rules! snap {
     ($name:expr, $value:expr) => {
-        insta::with_settings!({snapshot_path => "../snapshots/check", prepend_module_to_snapshot => false}, {
-            insta::assert_snapshot!($name, $value);
-        })
+        snapshot!("check", $name, $value);
     };
 }
 

@@ -3,8 +3,8 @@
 
 use infra::stack::Stack;
 
-const DEV: &str = include_str!("../stacks/dev.toml");
-const PROD: &str = include_str!("../stacks/prod.toml");
+const DEV: &str = include_str!("../../stacks/dev.toml");
+const PROD: &str = include_str!("../../stacks/prod.toml");
 
 /// Applies `edits` (each `old` must occur exactly once) to the stack `base` and returns the load error.
 fn error(base: &str, edits: &[(&str, &str)]) -> String {

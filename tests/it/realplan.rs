@@ -43,9 +43,7 @@ fn plan_line(text: &str) -> String {
 }
 
 fn snap(name: &str, text: &str) {
-    insta::with_settings!({snapshot_path => "../snapshots/realplan", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(name, text);
-    });
+    snapshot!("realplan", name, text);
 }
 
 /// A temp dir with the repository's `infra.toml`, `stacks/`, `terraform/` and the real plans in `plans/`.

@@ -12,10 +12,10 @@ use infra::terraform::{Config, Format};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
 
-const PROD: &str = include_str!("../stacks/prod.toml");
-const MAIN_TF: &str = include_str!("../terraform/prod/main.tf");
-const INFRA_TOML: &str = include_str!("../infra.toml");
-const PLAN: &[u8] = include_bytes!("fixtures/terraform-json/plans/06_tfcore_golden_moved_drift.plan.json");
+const PROD: &str = include_str!("../../stacks/prod.toml");
+const MAIN_TF: &str = include_str!("../../terraform/prod/main.tf");
+const INFRA_TOML: &str = include_str!("../../infra.toml");
+const PLAN: &[u8] = include_bytes!("../fixtures/terraform-json/plans/06_tfcore_golden_moved_drift.plan.json");
 
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")

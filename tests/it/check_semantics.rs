@@ -159,9 +159,11 @@ resource "azurerm_container_app" "a" {
   tags = { owner = "me" }
 }
 "#;
-    insta::with_settings!({snapshot_path => "../snapshots/check", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!("semantics_cross_resource", findings(base, &settings(), false).join("\n"));
-    });
+    snapshot!(
+        "check",
+        "semantics_cross_resource",
+        findings(base, &settings(), false).join("\n")
+    );
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn every_corpus_scenario_renders_as_terraform_shows_it() {
     );
 }
 
-/// Print one scenario's two texts: `INFRA_CORPUS=name cargo test --test diff_matches_terraform show_one -- --nocapture`.
+/// Print one scenario's two texts: `INFRA_CORPUS=name cargo test --test it diff_matches_terraform::show_one -- --nocapture`.
 #[test]
 fn show_one() {
     if let Ok(name) = std::env::var("INFRA_CORPUS") {

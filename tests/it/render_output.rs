@@ -38,9 +38,7 @@ fn snapshots() {
                 Format::Json => "json",
             };
             let out = text(&render(&stack(name), format));
-            insta::with_settings!({snapshot_path => "../snapshots/render", prepend_module_to_snapshot => false}, {
-                insta::assert_snapshot!(format!("{name}_{ext}"), out);
-            });
+            snapshot!("render", format!("{name}_{ext}"), out);
         }
     }
 }

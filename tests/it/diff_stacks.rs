@@ -34,9 +34,7 @@ fn actions(set: &ChangeSet) -> Vec<(&str, &'static str)> {
 }
 
 fn snap(name: &str, set: &ChangeSet) {
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(format!("stack_{name}"), diff::text::render(set, false));
-    });
+    snapshot!("diff", format!("stack_{name}"), diff::text::render(set, false));
 }
 
 #[test]
@@ -82,9 +80,11 @@ fn registry_rename_replaces_and_cascades_to_webhook_role_assignment_and_its_wait
         resource: "azurerm_container_registry.main".into()
     }));
     snap("prod_registry_rename", &set);
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!("stack_prod_registry_rename_markdown", diff::markdown::render(&set));
-    });
+    snapshot!(
+        "diff",
+        "stack_prod_registry_rename_markdown",
+        diff::markdown::render(&set)
+    );
 }
 
 #[test]

@@ -96,8 +96,6 @@ fn renders_a_real_terraform_plan() {
             assert!(!out.contains(secret), "{out}");
         }
     }
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!("terraform_real_plan_text", text);
-    });
+    snapshot!("diff", "terraform_real_plan_text", text);
     assert_eq!(set.summary().line(), "Plan: 1 to add, 2 to change, 2 to destroy.");
 }

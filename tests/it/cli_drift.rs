@@ -1,21 +1,16 @@
 //! `infra drift` end to end: the binary against the fake ARM + token endpoint, each scenario's output and exit
 //! code pinned.
 
-mod support;
-
+use crate::support::arm::{self, *};
+use crate::support::fake_arm::{FakeArm, Reply};
 use std::process::Command;
 use std::time::Duration;
-use support::arm::{self, *};
-use support::fake_arm::{FakeArm, Reply};
 
-/// insta's `assert_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+/// `snapshot!` into `snapshots/drift/`, named `cli_drift__<name>` (as when this file was its own test binary).
 macro_rules! assert_snapshot {
-    ($($t:tt)*) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots/drift");
-        let _guard = settings.bind_to_scope();
-        insta::assert_snapshot!($($t)*)
-    }};
+    ($name:expr, $value:expr) => {
+        snapshot!("drift", format!("cli_drift__{}", $name), $value)
+    };
 }
 
 /// Distinctive, so that a leak anywhere is found by a plain substring search.

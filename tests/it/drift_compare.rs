@@ -1,7 +1,5 @@
 //! Declared (stacks/prod.toml, rendered) against live (read from the fake ARM): what `infra drift` reports.
 
-mod support;
-
 use infra::drift::azure::{Azure, AzureSettings, RetrySettings};
 use infra::drift::compare::{compare, DriftReport, Status};
 use infra::drift::network::NetworkTarget;
@@ -9,18 +7,15 @@ use infra::drift::read::Target;
 use infra::drift::storage::StorageTarget;
 use infra::terraform::{Config, Format};
 
+use crate::support::arm::{self, *};
+use crate::support::fake_arm::{FakeArm, Reply};
 use std::time::Duration;
-use support::arm::{self, *};
-use support::fake_arm::{FakeArm, Reply};
 
-/// insta's `assert_json_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+/// `json_snapshot!` into `snapshots/drift/`, named `drift_compare__<name>` (as when this file was its own test binary).
 macro_rules! assert_json_snapshot {
-    ($($t:tt)*) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots/drift");
-        let _guard = settings.bind_to_scope();
-        insta::assert_json_snapshot!($($t)*)
-    }};
+    ($name:expr, $value:expr) => {
+        json_snapshot!("drift", format!("drift_compare__{}", $name), $value)
+    };
 }
 
 const SECRET: &str = "compare-tests-secret";

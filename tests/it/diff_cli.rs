@@ -121,9 +121,7 @@ fn json_and_markdown_formats() {
     let o = infra(tmp.path(), &["diff", "old", "new", "--format", "json"]);
     assert_eq!(o.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_json_snapshot!("cli_registry_rename_json", v);
-    });
+    json_snapshot!("diff", "cli_registry_rename_json", v);
     let md = stdout(&infra(tmp.path(), &["diff", "old", "new", "--format", "markdown"]));
     assert!(
         md.starts_with("### infra diff\n\n**Plan: 1 to add, 0 to change, 1 to destroy.**\n"),
@@ -328,10 +326,10 @@ fn base_ref_compares_terraform_at_ref_with_a_fresh_render() {
     );
 }
 
-/// The README's `infra diff` example is real output: renaming the production registry.
+/// The `infra diff` example in docs/diff.md is real output: renaming the production registry.
 #[test]
 fn readme_example_is_real_output() {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diff.md")).unwrap();
     let marker = "stacks/prod.toml && infra diff` (exit code 2):\n\n```\n";
     let start = readme.find(marker).expect("the infra diff example") + marker.len();
     let end = start + readme[start..].find("```").unwrap();

@@ -93,9 +93,7 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
             );
             assert!(from_json.iter().all(|f| f.location.is_some()));
         }
-        insta::with_settings!({snapshot_path => "../snapshots/check", prepend_module_to_snapshot => false}, {
-            insta::assert_snapshot!(format!("rule_{}", rule.id.to_ascii_lowercase()), snapshot);
-        });
+        snapshot!("check", format!("rule_{}", rule.id.to_ascii_lowercase()), snapshot);
     }
 }
 
@@ -121,7 +119,5 @@ fn json_fixtures_match_their_hcl_twins() {
             snapshot.push_str(&format!("{id} {kind} (json):\n{}", lines(&own)));
         }
     }
-    insta::with_settings!({snapshot_path => "../snapshots/check", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!("json_fixtures", snapshot);
-    });
+    snapshot!("check", "json_fixtures", snapshot);
 }

@@ -9,7 +9,7 @@ use infra::stack::Stack;
 /// defaults) and the webhook's place holds the weekly purge task, so the cleanup task's values are still checked
 /// on a full stack.
 fn prod_with_cleanup() -> String {
-    let prod = include_str!("../stacks/prod.toml");
+    let prod = include_str!("../../stacks/prod.toml");
     let start = prod.find("# Tells CI/CD about").expect("prod's webhook");
     let end = start + prod[start..].find("\n\n").expect("end of the webhook") + 2;
     let cleanup = "# Weekly: keep the newest 10 tags per repository, delete untagged manifests.\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\nuntagged = true\n\n";

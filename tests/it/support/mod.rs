@@ -1,3 +1,5 @@
 #![allow(dead_code)]
 pub mod arm;
 pub mod fake_arm;
+#[macro_use]
+pub mod snapshots;

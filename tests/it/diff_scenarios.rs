@@ -37,9 +37,7 @@ fn actions(set: &ChangeSet) -> Vec<(String, &'static str)> {
 }
 
 fn snap(name: &str, set: &ChangeSet) {
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!(format!("scenario_{name}"), diff::text::render(set, false));
-    });
+    snapshot!("diff", format!("scenario_{name}"), diff::text::render(set, false));
 }
 
 #[test]

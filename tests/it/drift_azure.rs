@@ -1,21 +1,16 @@
 //! `infra drift`'s Azure side against a fake ARM + token endpoint on 127.0.0.1.
 
-mod support;
-
+use crate::support::arm::{self, *};
+use crate::support::fake_arm::{FakeArm, Reply};
 use infra::drift::azure::{Azure, AzureError, AzureSettings, RetrySettings};
 use infra::drift::read::{LiveStack, Target};
 use std::time::{Duration, Instant};
-use support::arm::{self, *};
-use support::fake_arm::{FakeArm, Reply};
 
-/// insta's `assert_json_snapshot!` with this project's snapshot folder (`snapshots/drift/`).
+/// `json_snapshot!` into `snapshots/drift/`, named `drift_azure__<name>` (as when this file was its own test binary).
 macro_rules! assert_json_snapshot {
-    ($($t:tt)*) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path("../snapshots/drift");
-        let _guard = settings.bind_to_scope();
-        insta::assert_json_snapshot!($($t)*)
-    }};
+    ($name:expr, $value:expr) => {
+        json_snapshot!("drift", format!("drift_azure__{}", $name), $value)
+    };
 }
 
 /// Distinctive, so that a leak anywhere is found by a plain substring search.

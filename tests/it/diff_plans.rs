@@ -27,10 +27,8 @@ fn every_plan_fixture_reads_and_renders() {
         let stem = path.file_name().unwrap().to_string_lossy().replace(".plan.json", "");
         let plan = parse(&path);
         let set = diff::from_plan(&plan);
-        insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-            insta::assert_snapshot!(format!("plan_{stem}_text"), diff::text::render(&set, false));
-            insta::assert_snapshot!(format!("plan_{stem}_markdown"), diff::markdown::render(&set));
-        });
+        snapshot!("diff", format!("plan_{stem}_text"), diff::text::render(&set, false));
+        snapshot!("diff", format!("plan_{stem}_markdown"), diff::markdown::render(&set));
     }
 }
 
@@ -47,9 +45,7 @@ fn read(name: &str) -> infra::diff::ChangeSet {
 #[test]
 fn json_view_of_a_plan_with_every_action_and_masked_values() {
     let set = read("02_azuredevops_create_update_delete_replace_read.plan.json");
-    insta::with_settings!({snapshot_path => "../snapshots/diff", prepend_module_to_snapshot => false}, {
-        insta::assert_snapshot!("plan_02_json", diff::json::render(&set));
-    });
+    snapshot!("diff", "plan_02_json", diff::json::render(&set));
 }
 
 #[test]

@@ -1,0 +1,39 @@
+//! The integration tests, in one binary: the library and the dev-dependencies are linked once, not once per test
+//! file (30 binaries before issue 11). One module per area; `support` holds the fake Azure Resource Manager and the
+//! snapshot settings (`snapshot!`, `json_snapshot!`). Run one area with a filter: `cargo test --test it diff_cli::`.
+
+#[macro_use]
+mod support;
+
+mod check_cli;
+mod check_evaluation;
+mod check_expansion;
+mod check_modules;
+mod check_readme;
+mod check_rules;
+mod check_sarif_schema;
+mod check_semantics;
+mod check_suppressions;
+mod cleanup_validation;
+mod cli_drift;
+mod cli_render;
+mod diff_cli;
+mod diff_evaluation;
+mod diff_matches_terraform;
+mod diff_plans;
+mod diff_scenarios;
+mod diff_sensitive;
+mod diff_stacks;
+mod diff_terraform;
+mod diff_views;
+mod drift_azure;
+mod drift_compare;
+mod internal_load_balancer;
+mod no_panic;
+mod read_terraform_syntax;
+mod readme;
+mod realplan;
+mod render_output;
+mod stack_validation;
+mod stack_values_literal;
+mod terraform_document;
