@@ -4,6 +4,7 @@
 //! The data is vendored in `src/azurerm/data/` (see its README for sources and licences) and built into the
 //! binary, so nothing outside the repository is read at run time.
 
+pub mod facts;
 mod notes;
 mod schema;
 
