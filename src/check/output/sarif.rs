@@ -109,7 +109,6 @@ pub fn to_value(report: &Report) -> Value {
             "driver": {
                 "name": "infra",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::check::DOCS_URL,
                 "rules": rule_values,
             }
         },
