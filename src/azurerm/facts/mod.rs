@@ -4,6 +4,7 @@
 //!
 //! Every fact names its source (the vendored provider notes, the provider's Go source, a Microsoft doc).
 
+pub mod blocks;
 pub mod compute;
 pub mod defaults;
 pub mod names;
