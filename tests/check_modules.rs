@@ -289,3 +289,40 @@ module "git_module" {
         "{err}"
     );
 }
+
+/// `for_each = toset(try(var.settings.keys, []))` with `var.settings` unset (aztfmod/terraform-azurerm-caf's
+/// private-endpoint module is written so): Terraform's `try` gives an unknown value here — the attribute of an
+/// unknown value is unknown, not an error — so the fallback `[]` is not taken and the module is checked once as
+/// written; `can(var.settings.keys)` is unknown too. Before: zero instances, "no resource blocks", exit 2.
+#[test]
+fn try_over_an_unset_variable_is_unknown_not_its_fallback() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("infra.toml", ""),
+            (
+                "main.tf",
+                "variable \"settings\" {}\n\nmodule \"web\" {\n  source   = \"./modules/app\"\n  for_each = toset(try(var.settings.keys, []))\n  name     = can(var.settings.keys) ? \"web-app\" : \"other\"\n  image    = \"debian:latest\"\n}\n",
+            ),
+            ("modules/app/main.tf", APP_MODULE),
+        ],
+    );
+    let (code, json, err) = check(t.path());
+    assert_eq!(code, 1, "{err}");
+    let f = findings(&json);
+    assert!(
+        f.contains(&(
+            "module.web.azurerm_container_app.this".to_string(),
+            "APP007".to_string(),
+            "modules/app/main.tf:20".to_string()
+        )),
+        "{f:?}"
+    );
+
+    // A known variable without the key: the fallback is taken, as Terraform does — zero instances.
+    write(t.path(), &[("terraform.tfvars", "settings = { other = 1 }\n")]);
+    let (code, _, err) = check(t.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no resource blocks"), "{err}");
+}

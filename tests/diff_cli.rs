@@ -54,7 +54,7 @@ fn two_directories_exit_codes_and_exact_text() {
         r#"Resource actions are indicated with the following symbols:
   ~ update in-place
 
-infra predicts the following actions (offline: expressions are shown as written, not evaluated):
+infra predicts the following actions (offline: values not known before apply are shown as written):
 
   # azurerm_container_registry.main will be updated in-place
   ~ resource "azurerm_container_registry" "main" {

@@ -5,6 +5,7 @@ use crate::diff::{self, ChangeSet};
 use crate::plan::Plan;
 
 use crate::stack::Stack;
+use crate::terraform::eval::{self, Inputs};
 use crate::terraform::{Config, Format as FileFormat};
 use clap::{Args, ValueEnum};
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,7 +24,7 @@ pub const EXIT_DESTRUCTIVE: u8 = 3;
 #[command(after_help = "Modes:\n  \
     infra diff                     each stack: committed terraform/<stack>/ vs a fresh render\n  \
     infra diff --base REF          terraform/<stack>/ committed at git revision REF vs a fresh render\n  \
-    infra diff OLD_DIR NEW_DIR     any two Terraform configurations\n  \
+    infra diff OLD_DIR NEW_DIR     any two Terraform configurations, evaluated (--var, --var-file)\n  \
     infra diff --plan plan.json    a `terraform show -json PLANFILE` plan\n\n\
     Exit codes: 0 no changes, 1 error, 2 changes, 3 destroy/replace present with --fail-on-destroy.")]
 pub struct DiffArgs {
@@ -57,6 +58,13 @@ pub struct DiffArgs {
     /// Exit 3 when any resource would be destroyed or replaced, so a pipeline can gate on it.
     #[arg(long)]
     pub fail_on_destroy: bool,
+    /// With OLD_DIR NEW_DIR: set an input variable of both configurations (repeatable), as `terraform plan -var`.
+    #[arg(long = "var", value_name = "NAME=VALUE", requires = "new")]
+    pub vars: Vec<String>,
+    /// With OLD_DIR NEW_DIR: read input variable values from a .tfvars or .tfvars.json file (repeatable), for both
+    /// configurations, as `terraform plan -var-file`.
+    #[arg(long = "var-file", value_name = "FILE", requires = "new")]
+    pub var_files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,8 +84,14 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
         let plan = Plan::read(plan)?;
         vec![(None, diff::from_plan_with(&plan, &schemas))]
     } else if let (Some(old), Some(new)) = (&args.old, &args.new) {
-        let read = |d: &Path| Config::read_dir(d);
-        vec![(None, diff::from_configs(&read(old)?, &read(new)?))]
+        // Each configuration evaluated as Terraform would plan it (its own terraform.tfvars and *.auto.tfvars, then
+        // --var-file / --var / TF_VAR_*), with sensitive variables left without a value so none reaches the text.
+        let inputs = Inputs {
+            withhold_sensitive: true,
+            ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
+        };
+        let read = |d: &Path| -> Result<_, Error> { Ok(eval::evaluate(Config::read_dir(d)?, d, &inputs)?) };
+        vec![(None, diff::from_evaluated(&read(old)?, &read(new)?))]
     } else if let Some(base) = &args.base {
         base_changes(base, &args.stacks_dir)?
     } else {

@@ -9,7 +9,8 @@
 use super::model::{Action, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Value};
 use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{force_new, resource_schema, BlockSchema};
-use crate::terraform::{expr, Body, Config, Expression};
+use crate::terraform::eval::Evaluated;
+use crate::terraform::{expr, Body, Config, Expression, Structure};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,14 +20,23 @@ struct Item<'a> {
     resource_type: String,
     name: String,
     body: &'a Body,
+    /// The instance key (`[0]`, `["api"]`) of a resource the evaluator expanded.
+    key: Option<String>,
+    /// The module the resource is in (`module.web`), when the evaluator read a module call.
+    module: Option<String>,
 }
 
 impl Item<'_> {
     fn address(&self) -> String {
-        match self.kind {
+        let local = match self.kind {
             "module" => format!("module.{}", self.name),
             "data" => format!("data.{}.{}", self.resource_type, self.name),
             _ => format!("{}.{}", self.resource_type, self.name),
+        };
+        let key = self.key.as_deref().unwrap_or_default();
+        match &self.module {
+            Some(m) => format!("{m}.{local}{key}"),
+            None => format!("{local}{key}"),
         }
     }
 }
@@ -40,18 +50,25 @@ fn items(config: &Config) -> Vec<Item<'_>> {
             "module" => "module",
             _ => continue,
         };
+        let label = |i: usize| block.labels.get(i).filter(|l| !l.is_empty()).cloned();
         match (kind, block.labels.as_slice()) {
             ("module", [name]) => out.push(Item {
                 kind,
                 resource_type: name.clone(),
                 name: name.clone(),
                 body: &block.body,
+                key: None,
+                module: None,
             }),
-            (_, [t, n]) => out.push(Item {
+            // `[type, name]`, or as the evaluator writes an instance: `[type, name, key]`, `[type, name, key,
+            // module]` (see `terraform::Resource`).
+            (_, [t, n, ..]) if block.labels.len() <= 4 => out.push(Item {
                 kind,
                 resource_type: t.clone(),
                 name: n.clone(),
                 body: &block.body,
+                key: label(2),
+                module: label(3),
             }),
             _ => {}
         }
@@ -73,6 +90,7 @@ fn sensitive_variables(config: &Config) -> BTreeSet<String> {
 }
 
 /// What the differ needs while turning bodies into [`Obj`]s.
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     sensitive_vars: &'a BTreeSet<String>,
     /// Resources being replaced: references to them are unknown until apply.
@@ -80,6 +98,27 @@ struct Ctx<'a> {
     /// `moved` blocks (from → to), applied to references of the old configuration so that a reference
     /// that only follows a move is not a change.
     renames: &'a BTreeMap<String, String>,
+    /// The module of the resource being turned into an [`Obj`]: its references are relative to it.
+    module: Option<&'a str>,
+}
+
+/// The replaced resource a reference (`azurerm_x.y`, `module.m`, as [`expr::referenced_resources`] gives it,
+/// without instance key) made in `module` points at, if any: the resource itself, one of its instances, or for
+/// a module, anything inside it.
+fn replaced_target(reference: &str, module: Option<&str>, replaced: &BTreeSet<String>) -> Option<String> {
+    let full = match module {
+        Some(m) => format!("{m}.{reference}"),
+        None => reference.to_string(),
+    };
+    let is_module = reference.starts_with("module.");
+    replaced
+        .iter()
+        .find(|a| {
+            *a == &full
+                || a.strip_prefix(full.as_str())
+                    .is_some_and(|rest| rest.starts_with('[') || (is_module && rest.starts_with('.')))
+        })
+        .cloned()
 }
 
 /// `text` with references to `from` addresses rewritten to their `to` addresses.
@@ -165,9 +204,13 @@ fn obj(
             .unwrap_or_else(|| serde_json::json!({ "$expression": text }));
         // Meta-arguments name resources, they do not take values from them.
         let meta = path.is_empty() && matches!(a.name.as_str(), "depends_on" | "provider" | "count" | "for_each");
-        let replaced_ref = expr::referenced_resources(&e)
-            .into_iter()
-            .find(|r| !meta && ctx.replaced.contains(r));
+        let replaced_ref = if meta {
+            None
+        } else {
+            expr::referenced_resources(&e)
+                .into_iter()
+                .find_map(|r| replaced_target(&r, ctx.module, ctx.replaced))
+        };
         let shown = if schema_sensitive || is_sensitive_expr(&e, ctx) {
             Value::Sensitive
         } else if let (Some(r), Some(s)) = (&replaced_ref, subst.as_deref_mut()) {
@@ -202,11 +245,79 @@ fn obj(
     o
 }
 
-/// The changes that turn configuration `old` into `new`.
+/// The changes that turn configuration `old` into `new`, as written (nothing evaluated: `count` / `for_each` and
+/// module calls stand for what they would create).
 pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
+    changes(old, new, items(old), items(new))
+}
+
+/// The changes that turn evaluated configuration `old` into `new` ([`crate::terraform::eval::evaluate`], with
+/// `withhold_sensitive` so that no sensitive value is in either): resources are the instances Terraform would
+/// plan — `count` / `for_each` expanded to `x[0]`, `x["k"]`, module resources under their module address — and
+/// two expressions with the same value compare equal. A module call whose source was not read stays one entry
+/// with a note; one inside a module is a warning.
+pub fn from_evaluated(old: &Evaluated, new: &Evaluated) -> ChangeSet {
+    let (old_config, mut warnings) = as_planned(old);
+    let (new_config, new_warnings) = as_planned(new);
+    for w in new_warnings {
+        if !warnings.contains(&w) {
+            warnings.push(w);
+        }
+    }
+    let mut set = changes(&old_config, &new_config, items(&old_config), items(&new_config));
+    set.warnings.extend(warnings);
+    set
+}
+
+/// `evaluated`'s configuration as the differ reads it: module calls that were read are replaced by the module's
+/// resources (already in the configuration, with their module address), so the calls themselves, and every block
+/// of a called module that is not a resource (its outputs, `moved` blocks, nested calls), are dropped; an expanded
+/// instance loses its `count` / `for_each` (the instance key says which one it is).
+fn as_planned(evaluated: &Evaluated) -> (Config, Vec<String>) {
+    let not_read: BTreeMap<&str, (&str, &str)> = evaluated
+        .modules_not_read
+        .iter()
+        .map(|(address, source, why)| (address.as_str(), (source.as_str(), why.as_str())))
+        .collect();
+    let mut config = evaluated.config.clone();
+    for (i, file) in config.files.iter_mut().enumerate() {
+        let root = i < evaluated.root_files;
+        file.body.structures.retain_mut(|s| {
+            let Structure::Block(b) = s else { return true };
+            match b.kind.as_str() {
+                "module" => {
+                    root && b
+                        .labels
+                        .first()
+                        .is_some_and(|name| not_read.contains_key(format!("module.{name}").as_str()))
+                }
+                "resource" | "data" => {
+                    if b.labels.get(2).is_some_and(|k| !k.is_empty()) {
+                        b.body
+                            .structures
+                            .retain(|s| !matches!(s, Structure::Attribute(a) if matches!(a.name.as_str(), "count" | "for_each")));
+                    }
+                    true
+                }
+                "moved" | "import" | "removed" | "output" => root,
+                _ => true,
+            }
+        });
+    }
+    let warnings = evaluated
+        .modules_not_read
+        .iter()
+        .filter(|(address, _, _)| address.matches("module.").count() > 1)
+        .map(|(address, source, why)| {
+            format!("{address} (source {source}) was not read ({why}): its resources are not in this diff")
+        })
+        .collect();
+    (config, warnings)
+}
+
+/// The changes between two configurations, given their resources, data sources and module calls.
+fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item>) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Configuration);
-    let old_items = items(old);
-    let new_items = items(new);
     let mut sensitive_vars = sensitive_variables(old);
     sensitive_vars.extend(sensitive_variables(new));
 
@@ -252,7 +363,7 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         if let Some(o) = old_by_addr.get(&addr) {
             matched_old.insert(addr.clone());
             pairs.push((Some(o), n, None));
-        } else if let Some(o) = moved_to_from.get(&addr).and_then(|from| old_by_addr.get(from)) {
+        } else if let Some(o) = moved_from(&addr, &moved_to_from).and_then(|from| old_by_addr.get(&from)) {
             matched_old.insert(o.address());
             pairs.push((Some(o), n, Some(o.address())));
         } else {
@@ -273,6 +384,7 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
             sensitive_vars: &sensitive_vars,
             replaced: &replaced,
             renames: &no_renames,
+            module: None,
         };
         changes = pairs
             .iter()
@@ -289,9 +401,46 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
         }
         replaced = now;
     }
-    for c in changes {
+    // A data source is read while planning, and not shown, unless it depends on a managed resource with changes
+    // pending: then it is read during apply (Terraform's "Data Resource Behavior",
+    // developer.hashicorp.com/terraform/language/data-sources#data-resource-behavior).
+    let pending: BTreeSet<String> = changes
+        .iter()
+        .flatten()
+        .filter(|c| c.kind == "resource")
+        .filter(|c| matches!(c.action, Action::Create | Action::Update | Action::Replace { .. }))
+        .map(|c| c.address.clone())
+        .collect();
+    for ((_, n, _), c) in pairs.iter().zip(changes.iter_mut()) {
+        if n.kind != "data" {
+            continue;
+        }
+        let depends = n
+            .body
+            .attributes()
+            .flat_map(|a| expr::referenced_resources(&a.value))
+            .chain(n.body.blocks().flat_map(|b| block_references(&b.body)))
+            .any(|r| !r.starts_with("data.") && replaced_target(&r, n.module.as_deref(), &pending).is_some());
+        match (depends, c.as_mut()) {
+            (false, _) => *c = None,
+            (true, Some(c)) => {
+                c.action = Action::Read;
+                c.reasons = vec![Reason::DependencyPending];
+            }
+            (true, None) => {
+                let mut read = ResourceChange::new(&n.address(), Action::Read);
+                read.kind = "data".into();
+                read.resource_type = n.resource_type.clone();
+                read.name = n.name.clone();
+                read.reasons.push(Reason::DependencyPending);
+                *c = Some(read);
+            }
+        }
+    }
+    for (c, (_, n, _)) in changes.into_iter().zip(&pairs) {
         match c {
             Some(c) => set.changes.push(c),
+            None if n.kind == "data" => {}
             None => set.unchanged += 1,
         }
     }
@@ -305,6 +454,7 @@ pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
             sensitive_vars: &sensitive_vars,
             replaced: &BTreeSet::new(),
             renames: &no_renames,
+            module: o.module.as_deref(),
         };
         let schema = resource_schema(&o.resource_type);
         let before = obj(o.body, schema, "", &ctx, &mut None);
@@ -358,6 +508,10 @@ fn pair_change(
     } else {
         resource_schema(&new.resource_type)
     };
+    let ctx = &Ctx {
+        module: new.module.as_deref(),
+        ..*ctx
+    };
     let mut subst = Vec::new();
     let after = obj(new.body, schema, "", ctx, &mut Some(&mut subst));
     let before = old.map(|o| {
@@ -366,6 +520,7 @@ fn pair_change(
             sensitive_vars: ctx.sensitive_vars,
             replaced: &no_replacements,
             renames,
+            module: o.module.as_deref(),
         };
         obj(o.body, resource_schema(&o.resource_type), "", &ctx, &mut None)
     });
@@ -436,6 +591,7 @@ fn pair_change(
     if let Some((what, e)) = new
         .body
         .get("count")
+        .filter(|_| new.key.is_none())
         .map(|e| ("count", e))
         .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
     {
@@ -526,6 +682,7 @@ fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec
         sensitive_vars,
         replaced: &no_replacements,
         renames: &no_renames,
+        module: None,
     };
     let read = |c: &Config| -> BTreeMap<String, (Leaf, bool)> {
         c.blocks_of("output")
@@ -567,4 +724,25 @@ fn outputs(old: &Config, new: &Config, sensitive_vars: &BTreeSet<String>) -> Vec
         });
     }
     out
+}
+
+/// The address `address` had before a `moved` block: `moved { from = x.a  to = x.b }` moves `x.b` and each of its
+/// instances (`x.b[0]` ← `x.a[0]`); `moved { from = module.a  to = module.b }` moves everything in the module
+/// (`module.b.azurerm_x.y` ← `module.a.azurerm_x.y`); `moved` with instance keys moves that instance.
+fn moved_from(address: &str, moved_to_from: &BTreeMap<String, String>) -> Option<String> {
+    if let Some(from) = moved_to_from.get(address) {
+        return Some(from.clone());
+    }
+    moved_to_from.iter().find_map(|(to, from)| {
+        let rest = address.strip_prefix(to.as_str())?;
+        (rest.starts_with('[') || rest.starts_with('.')).then(|| format!("{from}{rest}"))
+    })
+}
+
+/// Every resource a nested block's arguments refer to, at any depth.
+fn block_references(body: &Body) -> Vec<String> {
+    body.attributes()
+        .flat_map(|a| expr::referenced_resources(&a.value))
+        .chain(body.blocks().flat_map(|b| block_references(&b.body)))
+        .collect()
 }

@@ -19,7 +19,7 @@ pub mod structured;
 pub mod text;
 pub(crate) mod tree;
 
-pub use config::{from_configs, literal_json};
+pub use config::{from_configs, from_evaluated, literal_json};
 pub use from_plan::{from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,

@@ -533,7 +533,7 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
         }
         out.push_str(match set.source {
             Source::Configuration => {
-                "infra predicts the following actions (offline: expressions are shown as written, not evaluated):\n"
+                "infra predicts the following actions (offline: values not known before apply are shown as written):\n"
             }
             Source::Plan => "Terraform will perform the following actions:\n",
             Source::Drift => "Terraform would perform the following actions to undo the drift:\n",

@@ -35,6 +35,8 @@ pub mod iam001_acr_pull_scope;
 pub mod iam002_least_privilege;
 pub mod iam003_principal_type;
 pub mod iam004_depends_on_role;
+pub mod iam005_privileged_managed_identity;
+pub mod iam006_broad_scope;
 pub mod net001_private_endpoint_dns;
 pub mod stg001_tls;
 pub mod stg002_https_only;
@@ -77,6 +79,8 @@ pub static ALL: &[&Rule] = &[
     &iam002_least_privilege::RULE,
     &iam003_principal_type::RULE,
     &iam004_depends_on_role::RULE,
+    &iam005_privileged_managed_identity::RULE,
+    &iam006_broad_scope::RULE,
     &net001_private_endpoint_dns::RULE,
     &stg001_tls::RULE,
     &stg002_https_only::RULE,
@@ -104,6 +108,10 @@ const BUILTIN_ROLES: &[(&str, &str)] = &[
     ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),
     ("8e3af657-a8ff-443c-a75c-2fe8c4bcb635", "Owner"),
     ("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9", "User Access Administrator"),
+    (
+        "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
+        "Role Based Access Control Administrator",
+    ),
 ];
 
 /// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`.

@@ -51,6 +51,8 @@ pub struct Evaluated {
     /// The root module's files, then the files of every module it calls (local modules, and installed ones),
     /// recursively; a module's resources carry their module address (`module.web`).
     pub config: Config,
+    /// How many of `config`'s files are the root module's (they come first).
+    pub root_files: usize,
     /// Resource attributes whose value stays unknown, in file order.
     pub unknown: Vec<Unknown>,
     /// The values of the root module's input variables (a variable without a value is absent).
@@ -78,8 +80,15 @@ pub struct Evaluated {
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
 /// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
-    let variables = vars::values(&config, dir, inputs)?;
+    let mut variables = vars::values(&config, dir, inputs)?;
+    if inputs.withhold_sensitive {
+        for name in vars::sensitive(&config) {
+            variables.remove(&name);
+        }
+    }
+    let root_files = config.files.len();
     let mut state = State {
+        withhold_sensitive: inputs.withhold_sensitive,
         unknown: Vec::new(),
         files: Vec::new(),
         not_read: Vec::new(),
@@ -94,6 +103,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
     files.extend(state.files);
     Ok(Evaluated {
         config: Config { files },
+        root_files,
         unknown: state.unknown,
         variables,
         locals: module.locals,
@@ -105,6 +115,8 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
 
 /// What the recursion over modules collects.
 struct State {
+    /// See [`Inputs::withhold_sensitive`].
+    withhold_sensitive: bool,
     unknown: Vec<Unknown>,
     /// Files of called modules, evaluated.
     files: Vec<super::File>,
@@ -192,6 +204,9 @@ fn evaluate_module(
     }
     let mut outputs = hcl::Map::new();
     for (_, block) in out.blocks_of("output") {
+        if state.withhold_sensitive && block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true) {
+            continue;
+        }
         if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
             if let Ok(v) = eval(value, &ctx) {
                 outputs.insert(name.clone(), v);
@@ -270,6 +285,11 @@ fn call_modules(
                     Err(_) => {
                         values.remove(&a.name);
                     }
+                }
+            }
+            if state.withhold_sensitive {
+                for name in vars::sensitive(&child) {
+                    values.remove(&name);
                 }
             }
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
@@ -549,6 +569,49 @@ fn classify(kind: &ErrorKind) -> NoValue {
     }
 }
 
+/// True when `expr` reads a variable, local or module output that has no known value here (`var.settings.keys`
+/// with `var.settings` unset, `local.x` that could not be evaluated, an output of a module not read): the
+/// evaluator leaves those out of `var` / `local` / `module`, so hcl-rs reports a missing key, which for Terraform
+/// is an unknown value rather than an error.
+fn reads_unknown(expr: &Expression, ctx: &Context) -> bool {
+    use hcl::expr::{Operation, TraversalOperator};
+    match expr {
+        Expression::Traversal(t) => {
+            if let Expression::Variable(root) = &t.expr {
+                if matches!(root.as_str(), "var" | "local" | "module") {
+                    let name = match t.operators.first() {
+                        Some(TraversalOperator::GetAttr(name)) => name.to_string(),
+                        Some(TraversalOperator::Index(Expression::String(name))) => name.clone(),
+                        _ => return false,
+                    };
+                    return match Expression::Variable(root.clone()).evaluate(ctx) {
+                        Ok(Value::Object(known)) => !known.contains_key(&name),
+                        Ok(_) => false,
+                        Err(_) => true,
+                    };
+                }
+            }
+            reads_unknown(&t.expr, ctx)
+                || t.operators.iter().any(|op| match op {
+                    TraversalOperator::Index(e) => reads_unknown(e, ctx),
+                    _ => false,
+                })
+        }
+        Expression::FuncCall(call) => call.args.iter().any(|a| reads_unknown(a, ctx)),
+        Expression::Array(items) => items.iter().any(|a| reads_unknown(a, ctx)),
+        Expression::Object(obj) => obj.values().any(|v| reads_unknown(v, ctx)),
+        Expression::Parenthesis(inner) => reads_unknown(inner, ctx),
+        Expression::Conditional(c) => {
+            reads_unknown(&c.cond_expr, ctx) || reads_unknown(&c.true_expr, ctx) || reads_unknown(&c.false_expr, ctx)
+        }
+        Expression::Operation(op) => match &**op {
+            Operation::Binary(b) => reads_unknown(&b.lhs_expr, ctx) || reads_unknown(&b.rhs_expr, ctx),
+            Operation::Unary(u) => reads_unknown(&u.expr, ctx),
+        },
+        _ => false,
+    }
+}
+
 /// `expr` with every `try(…)` replaced by the value of its first argument that evaluates, and every `can(…)` by
 /// whether its argument evaluates. An argument that is unknown makes the call unknown.
 fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> {
@@ -559,15 +622,18 @@ fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> 
                 match eval(a, ctx) {
                     Ok(v) => return Ok(Expression::from(v)),
                     Err(NoValue::Unknown) => return Err(NoValue::Unknown),
+                    // `var.settings.keys` with `var.settings` not known: Terraform's `try` returns unknown here
+                    // (the attribute of an unknown value is unknown, not an error), so no fallback is taken.
+                    Err(NoValue::Error) if reads_unknown(a, ctx) => return Err(NoValue::Unknown),
                     Err(NoValue::Error) => continue,
                 }
             }
             return Err(NoValue::Error);
         }
         Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "can" => {
-            match call.args.first().map(|a| eval(a, ctx)) {
-                Some(Ok(_)) => Expression::Bool(true),
-                Some(Err(NoValue::Error)) => Expression::Bool(false),
+            match call.args.first().map(|a| (a, eval(a, ctx))) {
+                Some((_, Ok(_))) => Expression::Bool(true),
+                Some((a, Err(NoValue::Error))) if !reads_unknown(a, ctx) => Expression::Bool(false),
                 _ => return Err(NoValue::Unknown),
             }
         }

@@ -20,6 +20,10 @@ pub struct Inputs {
     pub vars: Vec<String>,
     /// `TF_VAR_<name>` environment variables: (name, value).
     pub env: Vec<(String, String)>,
+    /// Leave every variable declared `sensitive = true` (and every `sensitive` module output) without a value,
+    /// whatever its sources say, so its value can never be written into the evaluated configuration: what
+    /// `infra diff` needs, where such values must read `(sensitive value)`. `infra check` judges them.
+    pub withhold_sensitive: bool,
 }
 
 impl Inputs {
@@ -29,7 +33,12 @@ impl Inputs {
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect();
         env.sort();
-        Inputs { var_files, vars, env }
+        Inputs {
+            var_files,
+            vars,
+            env,
+            withhold_sensitive: false,
+        }
     }
 }
 
@@ -127,6 +136,15 @@ pub(super) fn values(config: &Config, dir: &Path, inputs: &Inputs) -> Result<BTr
         set(&mut values, name, value, &format!("--var {name}"))?;
     }
     Ok(values)
+}
+
+/// The variables of `config` declared `sensitive = true`.
+pub(super) fn sensitive(config: &Config) -> std::collections::BTreeSet<String> {
+    config
+        .blocks_of("variable")
+        .filter(|(_, b)| b.body.get("sensitive").and_then(super::super::expr::as_bool) == Some(true))
+        .filter_map(|(_, b)| b.labels.first().cloned())
+        .collect()
 }
 
 /// The defaults of a module's variables (a called module reads no variable files).

@@ -1,0 +1,91 @@
+//! IAM005: no managed identity holds a privileged role, whoever uses it.
+
+use super::{pull_identities, role_name};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
+use crate::terraform::{expr, Expression};
+use std::collections::HashSet;
+
+pub static RULE: Rule = Rule {
+    id: "IAM005",
+    title: "No privileged role for a managed identity",
+    severity: Severity::Critical,
+    category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
+    description:
+        "No `azurerm_role_assignment` grants Owner, Contributor, User Access Administrator, Role Based Access \
+                  Control Administrator or AcrPush to a managed identity: a user-assigned identity \
+                  (`azurerm_user_assigned_identity.x.principal_id`, resource or data source) or a resource's \
+                  system-assigned identity (`x.identity[0].principal_id`). (An identity a container app pulls images \
+                  with is IAM002's.)",
+    why: "A managed identity's token is available to any code running on the resource it is attached to: a \
+          compromised workload holds whatever the identity holds. Owner, Contributor, User Access Administrator and \
+          Role Based Access Control Administrator are Azure's privileged roles (they manage resources or grant \
+          access; learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged), and AcrPush \
+          lets it replace the images other apps run.",
+    fix: "Grant the narrowest built-in role that the workload needs (AcrPull, Storage Blob Data Reader, …) on the \
+          single resource it uses; keep privileged roles for people, through Privileged Identity Management.",
+    checkov: &[],
+    psrule: &[],
+    check: Check::Custom(check),
+};
+
+/// The privileged roles (Microsoft's "Privileged" built-in role category) and AcrPush.
+const PRIVILEGED: &[&str] = &[
+    "Owner",
+    "Contributor",
+    "User Access Administrator",
+    "Role Based Access Control Administrator",
+    "AcrPush",
+];
+
+/// The managed identity `principal_id` refers to, if it refers to one: (the resource, whether it is the
+/// resource's system-assigned identity).
+fn managed_identity(principal_id: &Expression) -> Option<(String, bool)> {
+    let text = expr::to_hcl(principal_id);
+    let system_assigned = text.contains(".identity[0].principal_id") || text.contains(".identity.0.principal_id");
+    expr::referenced_resources(principal_id)
+        .into_iter()
+        .find(|r| {
+            system_assigned
+                || r.strip_prefix("data.")
+                    .unwrap_or(r)
+                    .starts_with("azurerm_user_assigned_identity.")
+        })
+        .map(|r| (r, system_assigned))
+}
+
+fn check(ctx: &Context) -> Vec<Violation> {
+    let pullers: HashSet<String> = ctx
+        .resources_of("azurerm_container_app")
+        .flat_map(pull_identities)
+        .collect();
+    let mut out = Vec::new();
+    for ra in ctx.resources_of("azurerm_role_assignment") {
+        let Some(role) = role_name(ra) else { continue };
+        if !PRIVILEGED.iter().any(|p| p.eq_ignore_ascii_case(&role)) {
+            continue;
+        }
+        let Some((who, system_assigned)) = ra.get("principal_id").and_then(managed_identity) else {
+            continue;
+        };
+        if pullers.contains(&who) {
+            continue;
+        }
+        let attr = ra
+            .body()
+            .attribute("role_definition_name")
+            .or_else(|| ra.body().attribute("role_definition_id"));
+        out.push(violation(
+            ra,
+            attr,
+            ra.block,
+            if system_assigned {
+                format!("the system-assigned identity of {who} is granted {role}, a privileged role")
+            } else {
+                format!("managed identity {who} is granted {role}, a privileged role")
+            },
+        ));
+    }
+    out
+}
