@@ -15,7 +15,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".to_string());
-    let tmp = dir.join(format!(".{name}.infra-tmp-{}", std::process::id()));
+    let tmp = dir.join(temporary_name(&name, std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(contents)?;
@@ -26,6 +26,47 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// The temporary [`write_atomic`] writes `name` through: `.main.tf.infra-tmp-<pid>`.
+fn temporary_name(name: &str, pid: u32) -> String {
+    format!(".{name}{TEMPORARY}{pid}")
+}
+
+const TEMPORARY: &str = ".infra-tmp-";
+
+/// Temporaries of [`write_atomic`] left in `dir` by a process that no longer runs (an `infra render` killed
+/// between writing and renaming, e.g. by `kill -9`), sorted: `.<name>.infra-tmp-<pid>` files whose `<pid>` is not
+/// a running process (on Linux, no `/proc/<pid>`; elsewhere, any pid but our own). `keep(name)` says which target
+/// names count (the caller's generated files), so nothing else is ever matched.
+pub fn leftover_temporaries(dir: &Path, keep: impl Fn(&str) -> bool) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((name, pid)) = file_name.strip_prefix('.').and_then(|rest| rest.rsplit_once(TEMPORARY)) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else { continue };
+        if !keep(name) || !entry.file_type()?.is_file() || is_running(pid) {
+            continue;
+        }
+        out.push(entry.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    cfg!(target_os = "linux") && Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[cfg(test)]

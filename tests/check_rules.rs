@@ -83,9 +83,11 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
 
             // The same configuration as .tf.json gives the same findings (all rules, not just this one).
             let from_json = run(&as_json(&config), &settings, kind);
+            // (GEN003 judges comments, which JSON does not have.)
+            let keys = |f: &[Finding]| f.iter().filter(|f| f.rule != "GEN003").map(key).collect::<Vec<_>>();
             assert_eq!(
-                findings.iter().map(key).collect::<Vec<_>>(),
-                from_json.iter().map(key).collect::<Vec<_>>(),
+                keys(&findings),
+                keys(&from_json),
                 "{}/{kind}: .tf and .tf.json disagree",
                 rule.id
             );

@@ -71,6 +71,8 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         "terraform/dev",
         "terraform/prod",
         "tests/fixtures/check/ACR001/pass",
+        "tests/fixtures/check/GEN003/pass",
+        "tests/fixtures/check/GEN003/fail",
     ] {
         let sarif = sarif_for(dir, &settings);
         assert_eq!(errors(&v, &sarif), Vec::<String>::new(), "{dir}");
@@ -89,6 +91,10 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let sarif = sarif_for("tests/fixtures/check/ACR004/fail", &settings);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["suppressions"][0]["kind"] == "external"));
+    // An in-source suppression (a comment) is `inSource`, and validates too (checked above).
+    let sarif = sarif_for("tests/fixtures/check/GEN003/pass", &settings);
+    let inline = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(inline.iter().any(|r| r["suppressions"][0]["kind"] == "inSource"));
     // GitHub code scanning needs these on every rule and result.
     for rule in sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
         assert!(rule["help"]["text"].is_string() && rule["help"]["markdown"].is_string());

@@ -34,6 +34,7 @@ pub fn resources_text(rule: &Rule) -> String {
     match rule.resources {
         Resources::Types(types) => code_list(types),
         Resources::WithArgument(a) => format!("every resource type with a `{a}` argument"),
+        Resources::Comments => "comments in the configuration (in-source suppressions)".to_string(),
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod docs;
 pub mod equivalents;
+pub mod inline;
 pub mod output;
 pub mod plan;
 mod rule;
@@ -127,11 +128,33 @@ pub fn refs(e: &Expression) -> Vec<String> {
     expr::referenced_resources(e)
 }
 
-/// A waiver that applied to a finding.
+/// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suppression {
     pub reason: String,
-    pub expires: String,
+    /// The last day it applies (`YYYY-MM-DD`); an in-source suppression without `until=` has none.
+    pub expires: Option<String>,
+    #[serde(skip_serializing_if = "SuppressionKind::is_waiver")]
+    pub kind: SuppressionKind,
+    /// Where an in-source suppression is written (`file:line`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// Where a [`Suppression`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionKind {
+    /// A waiver in `infra.toml`.
+    Waiver,
+    /// A comment in the Terraform source: `# infra:ignore[ID] reason` or `#checkov:skip=CKV_…:reason`.
+    InSource,
+}
+
+impl SuppressionKind {
+    fn is_waiver(&self) -> bool {
+        *self == SuppressionKind::Waiver
+    }
 }
 
 /// One finding: a rule violated by a resource, at a place.
@@ -330,7 +353,9 @@ pub fn check_as(
             if let Some(w) = settings.waiver_for(rule.id, &finding.address, waiver_name) {
                 let s = Suppression {
                     reason: w.reason.clone(),
-                    expires: w.expires.to_string(),
+                    expires: Some(w.expires.to_string()),
+                    kind: SuppressionKind::Waiver,
+                    location: None,
                 };
                 if w.expires < settings.today {
                     finding.expired_waiver = Some(s);
@@ -341,6 +366,7 @@ pub fn check_as(
             findings.push(finding);
         }
     }
+    inline::apply(&mut findings, config, settings.today);
     let mut report = Report {
         findings,
         fail_on: settings.fail_on,

@@ -66,6 +66,8 @@ pub enum Resources {
     /// Every resource whose type has this argument in its schema (and resources of types without a vendored
     /// schema, which may have it).
     WithArgument(&'static str),
+    /// No resource: the rule is about the configuration's comments (in-source suppressions).
+    Comments,
 }
 
 /// When a rule runs. The runner and every output read this; none of them matches on rule IDs.
@@ -258,6 +260,7 @@ impl Rule {
             Resources::WithArgument(argument) => {
                 crate::azurerm::resource_schema(resource_type).is_none_or(|s| s.attributes.contains_key(argument))
             }
+            Resources::Comments => false,
         }
     }
 

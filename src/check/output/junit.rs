@@ -3,7 +3,7 @@
 //! `<system-out>`.
 
 use super::location_text;
-use crate::check::{rules, Finding, Report};
+use crate::check::{rules, Finding, Report, SuppressionKind};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -76,8 +76,12 @@ pub fn render(report: &Report) -> String {
                 .unwrap();
             } else if !found.is_empty() && found.iter().all(|f| f.suppression.is_some()) {
                 skipped += 1;
-                let reason = found[0].suppression.as_ref().map(|s| s.reason.as_str()).unwrap_or("");
-                write!(cases, "\n      <skipped message=\"waived: {}\"/>\n    ", escape(reason)).unwrap();
+                let (what, reason) = match found[0].suppression.as_ref() {
+                    Some(s) if s.kind == SuppressionKind::InSource => ("suppressed", s.reason.as_str()),
+                    Some(s) => ("waived", s.reason.as_str()),
+                    None => ("waived", ""),
+                };
+                write!(cases, "\n      <skipped message=\"{what}: {}\"/>\n    ", escape(reason)).unwrap();
             } else if !found.is_empty() {
                 let text: Vec<String> = found
                     .iter()

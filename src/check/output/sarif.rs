@@ -2,7 +2,7 @@
 //! file/line/column, `partialFingerprints`, and `suppressions` for waived findings.
 
 use super::{fingerprint, relative_file};
-use crate::check::{rules, Report, Severity};
+use crate::check::{rules, Report, Severity, SuppressionKind};
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -98,10 +98,27 @@ pub fn to_value(report: &Report) -> Value {
                 );
             }
             if let Some(s) = &f.suppression {
-                result["suppressions"] = json!([{
-                    "kind": "external",
-                    "status": "accepted",
-                    "justification": format!("{} (waiver expires {})", s.reason, s.expires),
+                result["suppressions"] = json!([match s.kind {
+                    SuppressionKind::Waiver => json!({
+                        "kind": "external",
+                        "status": "accepted",
+                        "justification": format!("{} (waiver expires {})", s.reason, s.expires.as_deref().unwrap_or("-")),
+                    }),
+                    // A comment in the file: SARIF's `inSource`, with where it is written.
+                    SuppressionKind::InSource => json!({
+                        "kind": "inSource",
+                        "status": "accepted",
+                        "justification": match &s.expires {
+                            Some(e) => format!("{} (until {e})", s.reason),
+                            None => s.reason.clone(),
+                        },
+                        "location": {
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": s.location.as_deref().and_then(|l| l.rsplit_once(':')).map(|(f, _)| f).unwrap_or("") },
+                                "region": { "startLine": s.location.as_deref().and_then(|l| l.rsplit_once(':')).and_then(|(_, n)| n.parse::<u64>().ok()).unwrap_or(1) },
+                            }
+                        },
+                    }),
                 }]);
             }
             result

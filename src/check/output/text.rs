@@ -2,7 +2,7 @@
 //! (the CLI asks when stdout is a terminal and NO_COLOR is unset).
 
 use super::{counts, location_text, relative_file};
-use crate::check::{Report, Severity};
+use crate::check::{Report, Severity, SuppressionKind};
 use crate::style::{Paint, Style};
 use std::fmt::Write;
 
@@ -36,13 +36,26 @@ pub fn render(report: &Report, colour: bool) -> String {
         let sev = paint(&format!("{:<8}", f.severity.as_str()), f.severity, colour);
         writeln!(out, "  {sev} {}  {}  {}", f.rule, location_text(f), f.message).unwrap();
         if let Some(s) = &f.suppression {
-            writeln!(out, "           waived until {}: {}", s.expires, s.reason).unwrap();
+            match (s.kind, &s.expires, &s.location) {
+                (SuppressionKind::Waiver, Some(e), _) => writeln!(out, "           waived until {e}: {}", s.reason),
+                (_, Some(e), Some(at)) => {
+                    writeln!(out, "           suppressed in source ({at}) until {e}: {}", s.reason)
+                }
+                (_, _, Some(at)) => writeln!(out, "           suppressed in source ({at}): {}", s.reason),
+                _ => writeln!(out, "           suppressed: {}", s.reason),
+            }
+            .unwrap();
         }
         if let Some(s) = &f.expired_waiver {
+            let what = match s.kind {
+                SuppressionKind::Waiver => "waiver".to_string(),
+                SuppressionKind::InSource => format!("suppression ({})", s.location.as_deref().unwrap_or("in source")),
+            };
             writeln!(
                 out,
-                "           waiver expired on {} (no longer applies): {}",
-                s.expires, s.reason
+                "           {what} expired on {} (no longer applies): {}",
+                s.expires.as_deref().unwrap_or("-"),
+                s.reason
             )
             .unwrap();
         }

@@ -31,6 +31,7 @@ pub mod app010_name;
 pub mod env001_log_analytics;
 pub mod gen001_required_tags;
 pub mod gen002_allowed_regions;
+pub mod gen003_suppression_reason;
 pub mod iam001_acr_pull_scope;
 pub mod iam002_least_privilege;
 pub mod iam003_principal_type;
@@ -75,6 +76,7 @@ pub static ALL: &[&Rule] = &[
     &env001_log_analytics::RULE,
     &gen001_required_tags::RULE,
     &gen002_allowed_regions::RULE,
+    &gen003_suppression_reason::RULE,
     &iam001_acr_pull_scope::RULE,
     &iam002_least_privilege::RULE,
     &iam003_principal_type::RULE,
