@@ -13,12 +13,12 @@ use std::sync::OnceLock;
 /// Optional arguments without a schema `Default:` whose Create/Update sends the Go zero value when they are unset,
 /// so leaving them out means `false` / `0` (resource type, argument path, value as JSON).
 ///
-/// Source: hashicorp/terraform-provider-azurerm v4.79.0,
-/// `internal/services/containers/container_registry_resource.go` (`resourceContainerRegistryCreate` builds
-/// `RegistryProperties` from `d.Get("anonymous_pull_enabled").(bool)`, `d.Get("data_endpoint_enabled").(bool)`,
-/// the quarantine policy from `d.Get("quarantine_policy_enabled").(bool)` and the retention policy from
-/// `d.Get("retention_policy_in_days").(int)` — status disabled for 0); the vendored NOTES.md §2 lists them as
-/// optional with "true / >0 requires Premium".
+/// Source: hashicorp/terraform-provider-azurerm, `internal/services/containers/container_registry_resource.go`
+/// (read at commit 69697b7fe6; the vendored notes' NOTES.md §2 describes the same 4.79.0 behaviour): Create sends
+/// `AnonymousPullEnabled: pointer.To(d.Get("anonymous_pull_enabled").(bool))`, the same for
+/// `data_endpoint_enabled`, and `expandQuarantinePolicy(d.Get("quarantine_policy_enabled").(bool))`; a retention
+/// policy is only written when `retention_policy_in_days > 0`, so unset means Azure's default, retention disabled
+/// (what `0` means too).
 const ZERO_VALUE: &[(&str, &str, &str)] = &[
     ("azurerm_container_registry", "anonymous_pull_enabled", "false"),
     ("azurerm_container_registry", "data_endpoint_enabled", "false"),
