@@ -245,9 +245,8 @@ fn parse_checkov(rest: &str) -> Parsed {
         Some((c, r)) => (c.trim(), r.trim()),
         None => (rest.split_whitespace().next().unwrap_or(""), ""),
     };
-    let rules: Vec<&'static str> = rules::ALL
+    let rules: Vec<&'static str> = super::equivalents::rules_for_checkov(check)
         .iter()
-        .filter(|r| r.checkov.iter().any(|c| c.eq_ignore_ascii_case(check)))
         .map(|r| r.id)
         .collect();
     let problem = if reason.is_empty() {

@@ -9,6 +9,8 @@
 //! (`terraform::expr::references`), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
+pub mod docs;
+pub mod equivalents;
 pub mod inline;
 pub mod output;
 pub mod plan;
@@ -16,7 +18,9 @@ mod rule;
 pub mod rules;
 mod settings;
 
-pub use rule::{rules_markdown, Category, Rule, Severity, Violation, DOCS_URL};
+pub use rule::{
+    rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
+};
 pub use settings::{
     normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
 };
@@ -47,6 +51,18 @@ impl<'a> Context<'a> {
         self.resources
             .iter()
             .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
+    }
+
+    /// The managed resources `rule` judges: of its [`Resources`], and for [`EnabledWhen::PremiumRegistry`] only
+    /// registries whose SKU is literally Premium.
+    pub fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.managed().filter(move |r| {
+            rule.applies_to(r.resource_type)
+                && (rule.enabled_when != EnabledWhen::PremiumRegistry
+                    || r.get("sku")
+                        .and_then(expr::as_str)
+                        .is_some_and(crate::azurerm::facts::sku::is_premium))
+        })
     }
 
     /// Every managed resource.
@@ -177,8 +193,8 @@ pub struct Report {
     pub files: usize,
     /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
     pub checked: Vec<Checked>,
-    /// The rules that ran, per stack: enabled and applicable (GEN001 needs `required_tags`, GEN002
-    /// `allowed_regions`, APP005 a production stack).
+    /// The rules that ran, per stack: enabled, and their [`EnabledWhen`] holds (e.g. `required_tags` set, a
+    /// production stack).
     pub ran: Vec<(Option<String>, &'static str)>,
     /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
     /// files that could be read are checked.
@@ -317,18 +333,12 @@ pub fn check_as(
     let mut ran = Vec::new();
     for rule in rules::ALL {
         let rs = settings.rule(rule.id);
-        let applicable = match rule.id {
-            "GEN001" => !settings.required_tags.is_empty(),
-            "GEN002" => !settings.allowed_regions.is_empty(),
-            "APP005" => production,
-            _ => true,
-        };
-        if !rs.enabled || !applicable {
+        if !rs.enabled || !rule.enabled_when.runs(settings, production) {
             continue;
         }
         ran.push((stack.map(str::to_string), rule.id));
         let severity = rs.severity.unwrap_or(rule.severity);
-        for v in (rule.check)(&ctx) {
+        for v in rule.run(&ctx) {
             let mut finding = Finding {
                 rule: rule.id,
                 title: rule.title,

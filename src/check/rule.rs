@@ -58,56 +58,217 @@ pub enum Category {
     General,
 }
 
-/// One policy rule. Each lives in its own file under `rules/`, named by ID and meaning.
+/// Which resources a rule judges (JUnit reports one test case per rule × such resource).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resources {
+    /// Resources of these types.
+    Types(&'static [&'static str]),
+    /// Every resource whose type has this argument in its schema (and resources of types without a vendored
+    /// schema, which may have it).
+    WithArgument(&'static str),
+    /// No resource: the rule is about the configuration's comments (in-source suppressions).
+    Comments,
+}
+
+/// When a rule runs. The runner and every output read this; none of them matches on rule IDs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnabledWhen {
+    Always,
+    /// Only for production stacks (`production_stacks` in infra.toml, or `--production`).
+    Production,
+    /// Only when infra.toml lists `required_tags`.
+    RequiredTags,
+    /// Only when infra.toml lists `allowed_regions`.
+    AllowedRegions,
+    /// Only for registries whose `sku` is literally Premium ([`crate::azurerm::facts::sku`]): the features the
+    /// rule asks for cannot be turned on below Premium.
+    PremiumRegistry,
+}
+
+impl EnabledWhen {
+    /// Whether the rule runs at all with these settings (a resource-level condition such as
+    /// [`EnabledWhen::PremiumRegistry`] runs, and picks its resources in [`super::Context::subjects`]).
+    pub fn runs(self, settings: &super::Settings, production: bool) -> bool {
+        match self {
+            EnabledWhen::Always | EnabledWhen::PremiumRegistry => true,
+            EnabledWhen::Production => production,
+            EnabledWhen::RequiredTags => !settings.required_tags.is_empty(),
+            EnabledWhen::AllowedRegions => !settings.allowed_regions.is_empty(),
+        }
+    }
+
+    /// The condition in words, for the docs (`None` for [`EnabledWhen::Always`]).
+    pub fn describe(self) -> Option<&'static str> {
+        match self {
+            EnabledWhen::Always => None,
+            EnabledWhen::Production => {
+                Some("production stacks only (`production_stacks` in infra.toml, or `--production`)")
+            }
+            EnabledWhen::RequiredTags => Some("only when infra.toml sets `required_tags`"),
+            EnabledWhen::AllowedRegions => Some("only when infra.toml sets `allowed_regions`"),
+            EnabledWhen::PremiumRegistry => {
+                Some("Premium registries only (`sku = \"Premium\"`); ACR014 notes the others")
+            }
+        }
+    }
+}
+
+/// A literal value in rule metadata.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Str(&'static str),
+    Int(i64),
+}
+
+impl Literal {
+    /// The value as JSON (to compare with a provider default).
+    pub fn to_json(self) -> serde_json::Value {
+        match self {
+            Literal::Bool(b) => b.into(),
+            Literal::Str(s) => s.into(),
+            Literal::Int(n) => n.into(),
+        }
+    }
+
+    /// Whether expression `e` is literally this value (a non-literal is not).
+    pub fn matches(self, e: &crate::terraform::Expression) -> bool {
+        use crate::terraform::expr;
+        match self {
+            Literal::Bool(b) => expr::as_bool(e) == Some(b),
+            Literal::Str(s) => expr::as_str(e) == Some(s),
+            Literal::Int(n) => expr::as_f64(e) == Some(n as f64),
+        }
+    }
+}
+
+impl fmt::Display for Literal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Str(s) => f.write_str(s),
+            Literal::Int(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+/// The common rule kind "this argument must not have these values": default-aware, so an argument left out is
+/// judged by its provider default ([`crate::azurerm::facts::defaults`]) — the rule never restates the default.
+#[derive(Debug, Clone, Copy)]
+pub struct Forbidden {
+    /// The argument, dot-separated inside nested blocks (`ingress.allow_insecure_connections`: judged in every
+    /// `ingress` block).
+    pub attribute: &'static str,
+    pub values: &'static [Literal],
+    /// The finding when the argument is set to a forbidden value; `{value}` is replaced by the value.
+    pub message: &'static str,
+    /// The finding when the argument is left out and its provider default is forbidden. Required exactly when
+    /// the default is one of `values` (a test checks it against the facts).
+    pub unset_message: Option<&'static str>,
+}
+
+impl Forbidden {
+    /// A violation per subject of `rule` whose argument is literally a forbidden value (at the argument), or is
+    /// left out while its provider default is forbidden (at the block). A value that is not a literal is unknown
+    /// and passes.
+    pub fn run(&self, rule: &'static Rule, ctx: &Context) -> Vec<Violation> {
+        let (blocks, argument) = match self.attribute.rsplit_once('.') {
+            Some((blocks, argument)) => (blocks.split('.').collect(), argument),
+            None => (Vec::new(), self.attribute),
+        };
+        let mut out = Vec::new();
+        for res in ctx.subjects(rule) {
+            let default = crate::azurerm::facts::defaults::default(res.resource_type, self.attribute);
+            let default_forbidden = default.is_some_and(|d| self.values.iter().any(|v| v.to_json() == *d));
+            let mut holders: Vec<(&crate::terraform::Block, &crate::terraform::Body)> = vec![(res.block, res.body())];
+            for kind in &blocks {
+                holders = holders
+                    .into_iter()
+                    .flat_map(|(_, body)| body.blocks_of(kind).map(|b| (b, &b.body)))
+                    .collect();
+            }
+            for (block, body) in holders {
+                match body.attribute(argument) {
+                    Some(a) => {
+                        if let Some(v) = self.values.iter().find(|v| v.matches(&a.value)) {
+                            let message = self.message.replace("{value}", &v.to_string());
+                            out.push(super::violation(res, Some(a), block, message));
+                        }
+                    }
+                    None if default_forbidden => {
+                        if let Some(m) = self.unset_message {
+                            out.push(super::violation(res, None, block, m));
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How a rule finds violations.
+pub enum Check {
+    /// A [`Forbidden`] table row, run by [`Forbidden::run`].
+    Forbidden(Forbidden),
+    /// Hand-written: the function finds the violations.
+    Custom(fn(&Context) -> Vec<Violation>),
+}
+
+/// One policy rule. Each lives in its own file under `rules/`, named by ID and meaning; everything the runner, the
+/// outputs and the docs need to know about it is declared here.
 pub struct Rule {
     /// Stable ID (`ACR001`); never renumbered or reused.
     pub id: &'static str,
     pub title: &'static str,
     pub severity: Severity,
     pub category: Category,
+    /// The resources the rule judges.
+    pub resources: Resources,
+    /// When the rule runs.
+    pub enabled_when: EnabledWhen,
     /// What the rule checks.
     pub description: &'static str,
     /// Why it matters.
     pub why: &'static str,
     /// How to fix a finding.
     pub fix: &'static str,
-    /// Equivalent checkov check IDs (`CKV_AZURE_137`).
+    /// Equivalent checkov check IDs (`CKV_AZURE_137`): a configuration passes ours exactly when it passes theirs, up
+    /// to the differences the description names. Sources in [`super::equivalents`].
     pub checkov: &'static [&'static str],
-    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`).
+    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in [`super::equivalents`].
     pub psrule: &'static [&'static str],
     /// Finds violations.
-    pub check: fn(&Context) -> Vec<Violation>,
+    pub check: Check,
 }
 
-/// Where the README documents rules; a rule's help link is `DOCS_URL#acr001` (the heading of its reference entry).
-/// Points at the repository's README on GitHub: change it here if the repository moves.
-pub const DOCS_URL: &str = "https://github.com/infra-rs/infra/blob/main/README.md";
+/// Where a rule's page is, relative to the repository root: `docs/rules/<ID>.md`, generated from the metadata
+/// (`INFRA_UPDATE_DOCS=1 cargo test --lib rule_docs`).
+pub const DOCS_DIR: &str = "docs/rules";
 
 impl Rule {
-    /// The rule's documentation link.
+    /// The rule's documentation link, relative to the repository root (`docs/rules/ACR001.md`).
     pub fn help_uri(&self) -> String {
-        format!("{DOCS_URL}#{}", self.id.to_ascii_lowercase())
+        format!("{DOCS_DIR}/{}.md", self.id)
     }
 
     /// True when the rule judges resources of this type (JUnit test cases are rule × resource).
     pub fn applies_to(&self, resource_type: &str) -> bool {
-        match self.id {
-            "ACR012" => resource_type == "azurerm_container_registry_webhook",
-            "IAM004" => resource_type == "azurerm_container_app",
-            // About comments, not resources.
-            "GEN003" => false,
-            _ => match self.category {
-                Category::Registry => resource_type == "azurerm_container_registry",
-                Category::ContainerApp => resource_type == "azurerm_container_app",
-                Category::Identity => resource_type == "azurerm_role_assignment",
-                Category::Environment => resource_type == "azurerm_container_app_environment",
-                Category::Storage => resource_type == "azurerm_storage_account",
-                Category::Network => resource_type == "azurerm_private_endpoint",
-                Category::General => {
-                    let attribute = if self.id == "GEN001" { "tags" } else { "location" };
-                    crate::azurerm::resource_schema(resource_type).is_none_or(|s| s.attributes.contains_key(attribute))
-                }
-            },
+        match self.resources {
+            Resources::Types(types) => types.contains(&resource_type),
+            Resources::WithArgument(argument) => {
+                crate::azurerm::resource_schema(resource_type).is_none_or(|s| s.attributes.contains_key(argument))
+            }
+            Resources::Comments => false,
+        }
+    }
+
+    /// Finds the violations in `ctx`.
+    pub fn run(&'static self, ctx: &Context) -> Vec<Violation> {
+        match &self.check {
+            Check::Custom(f) => f(ctx),
+            Check::Forbidden(f) => f.run(self, ctx),
         }
     }
 
@@ -168,9 +329,8 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The rules table and per-rule reference of docs/check.md (between `<!-- rules:begin -->` and
-/// `<!-- rules:end -->`), generated from the rules so the docs cannot drift; `tests/it/check_readme.rs` keeps
-/// docs/check.md in sync.
+/// The rules table of docs/check.md (between `<!-- rules:begin -->` and `<!-- rules:end -->`), each ID linking to
+/// its generated page in `docs/rules/`; `tests/it/check_readme.rs` keeps docs/check.md in sync.
 pub fn rules_markdown(rules: &[&Rule]) -> String {
     let list = |v: &[&str]| {
         if v.is_empty() {
@@ -182,20 +342,14 @@ pub fn rules_markdown(rules: &[&Rule]) -> String {
     let mut s = String::from("| ID | Rule | Severity | checkov | PSRule for Azure |\n|---|---|---|---|---|\n");
     for r in rules {
         s.push_str(&format!(
-            "| [{}](#{}) | {} | {} | {} | {} |\n",
+            "| [{}]({}) | {} | {} | {} | {} |\n",
             r.id,
-            r.id.to_ascii_lowercase(),
+            // The table is in docs/: links relative to it.
+            r.help_uri().strip_prefix("docs/").unwrap_or(&r.help_uri()),
             r.title,
             r.severity,
             list(r.checkov),
             list(r.psrule)
-        ));
-    }
-    s.push_str("\n### Rule reference\n");
-    for r in rules {
-        s.push_str(&format!(
-            "\n#### {}\n\n**{}** ({}). {}\n\n*Why:* {}\n\n*Fix:* {}\n",
-            r.id, r.title, r.severity, r.description, r.why, r.fix
         ));
     }
     s

@@ -42,6 +42,12 @@ pub fn var(name: &str) -> Expression {
 }
 
 /// A whole number.
+/// `Some(value)` when it differs from the provider default ([`crate::azurerm::facts::defaults`]), `None` when it is
+/// the default and need not be written (an argument without a known default is always written).
+pub fn unless_default(resource_type: &str, argument: &str, value: bool) -> Option<bool> {
+    (crate::azurerm::facts::defaults::default_bool(resource_type, argument) != Some(value)).then_some(value)
+}
+
 pub fn int(n: u32) -> Expression {
     Expression::from(u64::from(n))
 }

@@ -1,13 +1,14 @@
 //! `azurerm_container_registry.main` with its geo-replicas (sorted by location) and firewall.
 
-use super::common::{int, resource, resource_group_name, tags, with_tags};
+use super::common::{int, resource, resource_group_name, tags, unless_default, with_tags};
 use crate::stack::Stack;
 use crate::terraform::{Block, Expression};
 
 pub fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_registry";
     let reg = &stack.container_registry;
-    let on = |b: bool| b.then_some(true);
+    // Optional settings are written only when they differ from the provider default.
+    let set = |argument: &str, value: bool| unless_default(t, argument, value);
     let mut b = resource(t, "main")
         .attr("name", reg.name.as_str())
         .attr("resource_group_name", resource_group_name())
@@ -16,12 +17,27 @@ pub fn block(stack: &Stack) -> Block {
         .attr("admin_enabled", reg.admin_enabled)
         .attr("anonymous_pull_enabled", reg.anonymous_pull_enabled)
         .attr("public_network_access_enabled", reg.public_network_access_enabled)
-        .attr_opt("zone_redundancy_enabled", on(reg.zone_redundancy_enabled))
+        .attr_opt(
+            "zone_redundancy_enabled",
+            set("zone_redundancy_enabled", reg.zone_redundancy_enabled),
+        )
         .attr_opt("retention_policy_in_days", reg.retention_days.map(int))
-        .attr_opt("trust_policy_enabled", on(reg.trust_policy_enabled))
-        .attr_opt("quarantine_policy_enabled", on(reg.quarantine_policy_enabled))
-        .attr_opt("data_endpoint_enabled", on(reg.data_endpoint_enabled))
-        .attr_opt("export_policy_enabled", (!reg.export_policy_enabled).then_some(false));
+        .attr_opt(
+            "trust_policy_enabled",
+            set("trust_policy_enabled", reg.trust_policy_enabled),
+        )
+        .attr_opt(
+            "quarantine_policy_enabled",
+            set("quarantine_policy_enabled", reg.quarantine_policy_enabled),
+        )
+        .attr_opt(
+            "data_endpoint_enabled",
+            set("data_endpoint_enabled", reg.data_endpoint_enabled),
+        )
+        .attr_opt(
+            "export_policy_enabled",
+            set("export_policy_enabled", reg.export_policy_enabled),
+        );
     if let Some(rules) = &reg.network_rules {
         // `network_rule_set` is an attribute of type list(object) ("attribute as block" in the provider).
         let ip_rules: Vec<Expression> = rules

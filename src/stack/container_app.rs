@@ -130,9 +130,8 @@ pub struct Cpu(u8);
 impl Cpu {
     /// From cores, e.g. `Cpu::new(0.5)`.
     pub fn new(cores: f64) -> Result<Cpu, super::names::NameError> {
-        let quarters = cores * 4.0;
-        if quarters.fract() == 0.0 && (1.0..=16.0).contains(&quarters) {
-            Ok(Cpu(quarters as u8))
+        if crate::azurerm::facts::compute::consumption_cpu(cores) {
+            Ok(Cpu((cores * 4.0).round() as u8))
         } else {
             Err(super::names::NameError {
                 message: format!("cpu = {cores} is not a Consumption vCPU amount"),
@@ -147,7 +146,7 @@ impl Cpu {
 
     /// The memory that pairs with this CPU on Consumption (2 GiB per vCPU), e.g. `"1Gi"` for 0.5.
     pub fn matching_memory(self) -> String {
-        format!("{}Gi", self.cores() * 2.0)
+        format!("{}Gi", crate::azurerm::facts::compute::memory_for(self.cores()))
     }
 }
 
@@ -175,12 +174,7 @@ pub struct Memory {
 impl Memory {
     pub fn new(text: impl Into<String>) -> Result<Memory, super::names::NameError> {
         let text = text.into();
-        let gib = text
-            .strip_suffix("Gi")
-            .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-            .and_then(|n| n.parse::<f64>().ok())
-            .filter(|g| *g > 0.0);
-        match gib {
+        match crate::azurerm::facts::compute::gib(&text) {
             Some(gib) => Ok(Memory { text, gib }),
             None => Err(super::names::NameError {
                 message: format!("memory = {text:?} is not an amount of memory"),

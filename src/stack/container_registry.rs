@@ -249,3 +249,39 @@ impl WebhookStatus {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::azurerm::facts::defaults::{default, default_bool};
+
+    /// A registry's settings left out of a stack file are the provider's defaults, so leaving them out of the
+    /// rendered Terraform (render writes only what differs) means the same thing.
+    #[test]
+    fn stack_defaults_are_the_provider_defaults() {
+        let reg = ContainerRegistry::new(
+            super::super::names::RegistryName::new("acrexample1").unwrap(),
+            RegistrySku::Basic,
+        );
+        let from_file: ContainerRegistry = toml::from_str("name = \"acrexample1\"\nsku = \"Basic\"\n").unwrap();
+        assert_eq!(reg, from_file);
+        let t = "azurerm_container_registry";
+        for (argument, value) in [
+            ("admin_enabled", reg.admin_enabled),
+            ("anonymous_pull_enabled", reg.anonymous_pull_enabled),
+            ("zone_redundancy_enabled", reg.zone_redundancy_enabled),
+            ("trust_policy_enabled", reg.trust_policy_enabled),
+            ("quarantine_policy_enabled", reg.quarantine_policy_enabled),
+            ("data_endpoint_enabled", reg.data_endpoint_enabled),
+            ("public_network_access_enabled", reg.public_network_access_enabled),
+            ("export_policy_enabled", reg.export_policy_enabled),
+        ] {
+            assert_eq!(default_bool(t, argument), Some(value), "{argument}");
+        }
+        assert_eq!(reg.retention_days, None);
+        assert_eq!(
+            default(t, "retention_policy_in_days"),
+            Some(&serde_json::Value::from(0))
+        );
+    }
+}

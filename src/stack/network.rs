@@ -176,9 +176,10 @@ pub const ENVIRONMENT_SUBNET_MAX_PREFIX: u8 = 27;
 /// IPv4 subnet is /29"; Azure reserves five addresses in each subnet).
 pub const SUBNET_MAX_PREFIX: u8 = 29;
 
-use super::container_registry::{DefaultAction, NetworkRules, RegistrySku};
+use super::container_registry::{DefaultAction, NetworkRules};
 use super::validate::{Seg, Violation};
 use super::Stack;
+use crate::azurerm::facts::sku::{self, RegistryFeature};
 use Seg::{Index, Key};
 
 fn push(out: &mut Vec<Violation>, path: Vec<Seg>, message: String, help: String) {
@@ -360,7 +361,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         return out;
     };
     let n = |k: &'static str| vec![Key("network"), Key(k)];
-    if pe.registry && reg.sku != RegistrySku::Premium {
+    if pe.registry && !sku::registry_allows(reg.sku.as_str(), RegistryFeature::PrivateEndpoint) {
         // Microsoft Learn, "Connect privately to an Azure container registry using Azure Private Link": "This feature
         // is available in the Premium container registry service tier".
         push(

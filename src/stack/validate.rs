@@ -4,8 +4,9 @@
 //! valid. Rules that concern one value only live in the value's type (see [`super::names`], [`super::Cpu`]).
 
 use super::container_app::Probe;
-use super::container_registry::RegistrySku;
 use super::Stack;
+use crate::azurerm::facts::compute;
+use crate::azurerm::facts::sku::{self, RegistryFeature};
 use std::fmt::Write as _;
 
 /// One step of a field path: a key or an array index.
@@ -105,8 +106,9 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
 fn registry(stack: &Stack, r: &mut Rules) {
     let reg = &stack.container_registry;
     let sku = reg.sku;
-    let premium_only = |r: &mut Rules, key: &'static str, setting: &str| {
-        if sku != RegistrySku::Premium {
+    let allows = |feature| sku::registry_allows(sku.as_str(), feature);
+    let premium_only = |r: &mut Rules, key: &'static str, setting: &str, feature: RegistryFeature| {
+        if !allows(feature) {
             r.push(
                 vec![REGISTRY, Key(key)],
                 format!(
@@ -117,11 +119,11 @@ fn registry(stack: &Stack, r: &mut Rules) {
         }
     };
     if reg.zone_redundancy_enabled {
-        premium_only(r, "zone_redundancy_enabled", "true");
+        premium_only(r, "zone_redundancy_enabled", "true", RegistryFeature::ZoneRedundancy);
     }
     if let Some(days) = reg.retention_days {
         r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
-        premium_only(r, "retention_days", &days.to_string());
+        premium_only(r, "retention_days", &days.to_string(), RegistryFeature::Retention);
     }
     // Azure refuses to enable Docker Content Trust on a registry: 400 ContentTrustUnsupported
     // (hashicorp/terraform-provider-azurerm#32752; `trust_policy_enabled` is removed in azurerm 5.0). DCT is retired
@@ -143,14 +145,19 @@ fn registry(stack: &Stack, r: &mut Rules) {
         );
     }
     if reg.data_endpoint_enabled {
-        premium_only(r, "data_endpoint_enabled", "true");
+        premium_only(r, "data_endpoint_enabled", "true", RegistryFeature::DataEndpoint);
     }
     if !reg.public_network_access_enabled {
-        premium_only(r, "public_network_access_enabled", "false");
+        premium_only(
+            r,
+            "public_network_access_enabled",
+            "false",
+            RegistryFeature::PublicNetworkAccessOff,
+        );
     }
     if !reg.export_policy_enabled {
-        premium_only(r, "export_policy_enabled", "false");
-        if reg.public_network_access_enabled && sku == RegistrySku::Premium {
+        premium_only(r, "export_policy_enabled", "false", RegistryFeature::ExportPolicyOff);
+        if reg.public_network_access_enabled && allows(RegistryFeature::ExportPolicyOff) {
             r.push(
                 vec![REGISTRY, Key("export_policy_enabled")],
                 "container_registry.export_policy_enabled = false needs public_network_access_enabled = false"
@@ -160,7 +167,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
             );
         }
     }
-    if reg.anonymous_pull_enabled && sku == RegistrySku::Basic {
+    if reg.anonymous_pull_enabled && !allows(RegistryFeature::AnonymousPull) {
         r.push(
             vec![REGISTRY, Key("anonymous_pull_enabled")],
             "container_registry.anonymous_pull_enabled = true needs sku = \"Standard\" or \"Premium\", but container_registry.sku = \"Basic\"".to_string(),
@@ -168,7 +175,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
         );
     }
     if let Some(rules) = &reg.network_rules {
-        if sku != RegistrySku::Premium {
+        if !allows(RegistryFeature::NetworkRules) {
             r.push(
                 vec![REGISTRY, Key("network_rules")],
                 format!(
@@ -190,7 +197,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
     let mut seen: Vec<&str> = Vec::new();
     for (i, geo) in reg.geo_replications.iter().enumerate() {
         let path = vec![REGISTRY, Key("geo_replications"), Index(i), Key("location")];
-        if sku != RegistrySku::Premium && i == 0 {
+        if !allows(RegistryFeature::GeoReplication) && i == 0 {
             r.push(
                 vec![REGISTRY, Key("geo_replications"), Index(i)],
                 format!(
@@ -424,7 +431,7 @@ fn app(stack: &Stack, r: &mut Rules) {
     let c = &app.container;
     let ctr = || vec![APP, Key("container")];
 
-    if c.memory.gib() != c.cpu.cores() * 2.0 {
+    if !compute::consumption_pair(c.cpu.cores(), c.memory.gib()) {
         let mut path = ctr();
         path.push(Key("memory"));
         r.push(

@@ -1,2 +1,14 @@
+//! The facts about Azure and the azurerm provider that more than one stage needs, each in one place: provider
+//! defaults, name rules, SKU tiers, the Consumption CPU/memory pairs, block identity keys and set-valued
+//! attributes, normalisation (what Azure treats as equal) and built-in role IDs. Stack validation, render, the
+//! check rules, diff and drift call these functions instead of restating them, and tests assert that they agree.
+//!
+//! Every fact names its source (the vendored provider notes, the provider's Go source, a Microsoft doc).
+
+pub mod blocks;
+pub mod compute;
+pub mod defaults;
+pub mod names;
 pub mod normalize;
 pub mod roles;
+pub mod sku;

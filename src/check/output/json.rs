@@ -12,7 +12,7 @@
 //!     "rule": "ACR003", "title": "Registry SKU is at least Standard", "severity": "medium",
 //!     "stack": "dev" | null, "address": "azurerm_container_registry.main",
 //!     "file": "terraform/dev/main.tf" | null, "line": 12 | null, "column": 3 | null,
-//!     "message": "the registry SKU is Basic", "help_uri": "https://…#acr003",
+//!     "message": "the registry SKU is Basic", "help_uri": "docs/rules/ACR003.md",
 //!     "fails": false, "suppressed": false,
 //!     "suppression": { "reason": "…", "expires": "2027-03-31" } | null,
 //!     "expired_waiver": { "reason": "…", "expires": "…" } | null

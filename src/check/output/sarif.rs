@@ -25,6 +25,10 @@ fn security_severity(s: Severity) -> &'static str {
 }
 
 /// The report as a SARIF log.
+///
+/// A rule's documentation is linked from `help.markdown`, relative to the repository (`docs/rules/ACR001.md`):
+/// SARIF 2.1.0 wants `helpUri` (and the driver's `informationUri`) to be absolute URIs (§3.49.12, and `"format":
+/// "uri"` in the schema), and infra has no published absolute address, so neither is written.
 pub fn to_value(report: &Report) -> Value {
     let rule_values: Vec<Value> = rules::ALL
         .iter()
@@ -38,7 +42,6 @@ pub fn to_value(report: &Report) -> Value {
                     "text": format!("{}\n\nWhy: {}\n\nFix: {}", r.description, r.why, r.fix),
                     "markdown": r.help_markdown(),
                 },
-                "helpUri": r.help_uri(),
                 "defaultConfiguration": { "level": level(r.severity) },
                 "properties": {
                     "security-severity": security_severity(r.severity),
@@ -126,7 +129,6 @@ pub fn to_value(report: &Report) -> Value {
             "driver": {
                 "name": "infra",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::check::DOCS_URL,
                 "rules": rule_values,
             }
         },

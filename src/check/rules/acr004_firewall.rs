@@ -1,6 +1,8 @@
 //! ACR004: public network access is off, or a deny-by-default network rule set restricts it.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::azurerm::facts::defaults::default_bool;
+use crate::azurerm::facts::sku::{registry_allows, RegistryFeature, REGISTRY_SKUS};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
 fn object_key(k: &::hcl::ObjectKey) -> Option<String> {
@@ -16,6 +18,8 @@ pub static RULE: Rule = Rule {
     title: "Registry network access is restricted",
     severity: Severity::Medium,
     category: Category::Registry,
+    resources: Resources::Types(&["azurerm_container_registry"]),
+    enabled_when: EnabledWhen::Always,
     description: "`azurerm_container_registry` has `public_network_access_enabled = false`, or a `network_rule_set` \
                   with `default_action = \"Deny\"` (an allow-list).",
     why: "A registry open to every network can be probed and pulled from (with stolen credentials) from anywhere; \
@@ -25,7 +29,7 @@ pub static RULE: Rule = Rule {
           upgrade the SKU where this matters (the finding is medium so it does not fail dev stacks by default).",
     checkov: &["CKV_AZURE_139"],
     psrule: &["Azure.ACR.Firewall"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
@@ -33,7 +37,11 @@ fn check(ctx: &Context) -> Vec<Violation> {
     for r in ctx.resources_of("azurerm_container_registry") {
         let body = r.body();
         let public = body.get("public_network_access_enabled");
-        if public.is_some_and(|e| expr::as_bool(e) != Some(true)) {
+        let public_on = match public {
+            None => default_bool("azurerm_container_registry", "public_network_access_enabled") != Some(false),
+            Some(e) => expr::as_bool(e) == Some(true),
+        };
+        if !public_on {
             continue; // false, or unknown
         }
         if let Some(rules) = body.block("network_rule_set") {
@@ -61,7 +69,12 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 Expression::Array(items) => items.first(),
                 object @ Expression::Object(_) => Some(object),
                 // Not a literal: unknown — except below Premium, where no network rule set can exist.
-                _ if matches!(super::registry_sku(r), Some("Basic" | "Standard")) => None,
+                _ if super::registry_sku(r).is_some_and(|s| {
+                    REGISTRY_SKUS.contains(&s) && !registry_allows(s, RegistryFeature::NetworkRules)
+                }) =>
+                {
+                    None
+                }
                 _ => continue,
             };
             if let Some(item) = first {

@@ -4,14 +4,15 @@
 //! (hashicorp/terraform-provider-azurerm#32752; the argument is removed in azurerm 5.0): a configuration that
 //! sets it fails on apply. Images are signed with Notation (Notary Project) instead, which needs no registry setting.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
-use crate::terraform::expr;
+use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
 pub static RULE: Rule = Rule {
     id: "ACR008",
     title: "Registry does not enable Docker Content Trust",
     severity: Severity::High,
     category: Category::Registry,
+    resources: Resources::Types(&["azurerm_container_registry"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_container_registry` does not set `trust_policy_enabled = true`. (Until infra 0.x this \
                   rule required content trust; Azure has since retired it.)",
     why: "Azure rejects enabling Docker Content Trust on a registry (400 ContentTrustUnsupported, \
@@ -20,21 +21,10 @@ pub static RULE: Rule = Rule {
           before deploying.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Forbidden(Forbidden {
+        attribute: "trust_policy_enabled",
+        values: &[Literal::Bool(true)],
+        message: "content trust is enabled: Azure rejects it (ContentTrustUnsupported); sign with Notation instead",
+        unset_message: None,
+    }),
 };
-
-fn check(ctx: &Context) -> Vec<Violation> {
-    ctx.resources_of("azurerm_container_registry")
-        .filter_map(|r| {
-            let a = r.body().attribute("trust_policy_enabled")?;
-            (expr::as_bool(&a.value) == Some(true)).then(|| {
-                violation(
-                    r,
-                    Some(a),
-                    r.block,
-                    "content trust is enabled: Azure rejects it (ContentTrustUnsupported); sign with Notation instead",
-                )
-            })
-        })
-        .collect()
-}

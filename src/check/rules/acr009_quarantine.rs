@@ -5,7 +5,7 @@
 //! release step the app never gets its image.
 
 use super::role_name;
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -13,6 +13,8 @@ pub static RULE: Rule = Rule {
     title: "Quarantine has a release path",
     severity: Severity::High,
     category: Category::Registry,
+    resources: Resources::Types(&["azurerm_container_registry"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_container_registry` with `quarantine_policy_enabled = true` has an \
                   `azurerm_role_assignment` of `AcrQuarantineWriter` scoped to it (the scanner that releases images). \
                   (Until infra 0.x this rule required quarantine.)",
@@ -22,7 +24,7 @@ pub static RULE: Rule = Rule {
           `AcrQuarantineWriter` on the registry and have it release images.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

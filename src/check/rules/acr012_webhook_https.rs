@@ -1,6 +1,6 @@
 //! ACR012: registry webhooks call https URIs.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -8,13 +8,15 @@ pub static RULE: Rule = Rule {
     title: "Registry webhooks use https",
     severity: Severity::High,
     category: Category::Registry,
+    resources: Resources::Types(&["azurerm_container_registry_webhook"]),
+    enabled_when: EnabledWhen::Always,
     description: "`service_uri` of `azurerm_container_registry_webhook` starts with `https://`.",
     why: "Webhook calls carry image names, tags and custom headers (often a token); over http they can be read and \
           forged in transit.",
     fix: "Use an `https://` endpoint.",
     checkov: &["CKV2_AZURE_30"],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

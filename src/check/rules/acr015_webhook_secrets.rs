@@ -1,6 +1,6 @@
 //! ACR015: registry webhook secrets are not written in the configuration.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Registry webhook secrets come from variables",
     severity: Severity::High,
     category: Category::Registry,
+    resources: Resources::Types(&["azurerm_container_registry_webhook"]),
+    enabled_when: EnabledWhen::Always,
     description: "`azurerm_container_registry_webhook` has no literal `custom_headers` value, and a literal \
                   `service_uri` carries no credentials (no user info, no query string or fragment, where tokens \
                   travel). Values from variables or other expressions are not judged.",
@@ -17,7 +19,7 @@ pub static RULE: Rule = Rule {
           (`TF_VAR_…` from the CI secret store).",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 /// Whether a literal URI carries credentials: user info before the host, a query string or a fragment.

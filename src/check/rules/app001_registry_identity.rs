@@ -1,12 +1,16 @@
 //! APP001: the app pulls from its registry through a managed identity, never a password.
 
-use crate::check::{refers_to_type, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{
+    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+};
 
 pub static RULE: Rule = Rule {
     id: "APP001",
     title: "Container app pulls images with a managed identity",
     severity: Severity::High,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "Every `registry` block of `azurerm_container_app` sets `identity` and no `username` / \
                   `password_secret_name`; an app whose image comes from an Azure registry has a `registry` block.",
     why: "A registry password is a long-lived secret copied into the app (usually the admin user's, with push \
@@ -16,7 +20,7 @@ pub static RULE: Rule = Rule {
           on the registry, and delete the password secret.",
     checkov: &[],
     psrule: &["Azure.ContainerApp.ManagedIdentity"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

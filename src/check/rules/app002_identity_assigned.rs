@@ -1,6 +1,6 @@
 //! APP002: the identity the app pulls with is assigned to the app.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Registry identity is assigned to the container app",
     severity: Severity::High,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "The user-assigned identity named in `registry.identity` of `azurerm_container_app` is listed in \
                   the app's `identity.identity_ids` (or, for `\"System\"`, the app has a system-assigned identity).",
     why: "Azure can only use identities assigned to the app: otherwise the revision fails to pull its image and \
@@ -15,7 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Add the identity to `identity { type = \"UserAssigned\" identity_ids = [azurerm_user_assigned_identity.app.id] }`.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn mentions(ids: &Expression, wanted: &[String], literal: Option<&str>) -> Option<bool> {

@@ -1,19 +1,21 @@
 //! APP004: IP restrictions, when present, are allow-lists.
 
-use crate::check::{str_attr, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "APP004",
     title: "Container app IP restrictions are allow-lists",
     severity: Severity::Medium,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "Every `ingress.ip_security_restriction` of `azurerm_container_app` has `action = \"Allow\"`.",
     why: "A deny-list blocks the addresses it names and lets the rest of the internet in; new attackers are not on \
           it. Container Apps does not allow mixing both kinds either.",
     fix: "List the networks that may call the app with `action = \"Allow\"`; everything else is then denied.",
     checkov: &[],
     psrule: &["Azure.ContainerApp.RestrictIngress"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

@@ -1,12 +1,14 @@
 //! APP005: production apps run at least 2 replicas.
 
-use crate::check::{num_attr, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{num_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "APP005",
     title: "Production container app keeps a minimum number of replicas",
     severity: Severity::Medium,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Production,
     description: "In production stacks, `template.min_replicas` of `azurerm_container_app` is at least \
                   `min_replicas` from infra.toml (default 2). Production: the stack name, or the directory name for \
                   `infra check DIR`, is in `production_stacks` (default `prod`, `production`), or `--production`.",
@@ -15,7 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Set `min_replicas = 2` (or more) in the `template` block.",
     checkov: &[],
     psrule: &["Azure.ContainerApp.MinReplicas"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

@@ -1,6 +1,6 @@
 //! APP006: containers have liveness and readiness probes.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Containers have liveness and readiness probes",
     severity: Severity::Medium,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description:
         "Every `template.container` of `azurerm_container_app` has a `liveness_probe` and a `readiness_probe`.",
     why: "Without a readiness probe traffic reaches replicas before they can serve it; without a liveness probe a \
@@ -16,7 +18,7 @@ pub static RULE: Rule = Rule {
           each container.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

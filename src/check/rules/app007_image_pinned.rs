@@ -1,6 +1,6 @@
 //! APP007: the image is pinned to a version tag, commit tag or digest.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Container image is pinned",
     severity: Severity::High,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "`template.container.image` of `azurerm_container_app` ends in a version tag (`:1.4.2`, `:v2`), a \
                   commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
                   moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
@@ -20,7 +22,7 @@ pub static RULE: Rule = Rule {
     fix: "Deploy an immutable tag produced by CI (version or commit SHA), or a digest.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 /// Interpolations in an image template are replaced by this character.

@@ -1,7 +1,9 @@
 //! APP008: the image comes from the stack's registry.
 
 use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
-use crate::check::{refers_to_type, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{
+    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+};
 use crate::terraform::{expr, Mode};
 
 pub static RULE: Rule = Rule {
@@ -9,6 +11,8 @@ pub static RULE: Rule = Rule {
     title: "Container image comes from the stack's registry",
     severity: Severity::Medium,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "`template.container.image` of `azurerm_container_app` refers to a registry of the configuration \
                   (`azurerm_container_registry.x.login_server`, or a literal `<name>.azurecr.io/…` of one of its \
                   registries). Not judged when the configuration has no registry or the host is not a literal. A \
@@ -21,7 +25,7 @@ pub static RULE: Rule = Rule {
           `${azurerm_container_registry.main.login_server}/<repo>:<tag>`.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

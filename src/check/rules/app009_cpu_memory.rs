@@ -1,12 +1,17 @@
 //! APP009: CPU and memory are a valid Consumption pair.
 
-use crate::check::{num_attr, str_attr, violation, Category, Context, Rule, Severity, Violation};
+use crate::azurerm::facts::compute;
+use crate::check::{
+    num_attr, str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+};
 
 pub static RULE: Rule = Rule {
     id: "APP009",
     title: "Container CPU and memory are a valid Consumption pair",
     severity: Severity::High,
     category: Category::ContainerApp,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "On the Consumption profile, the CPU and memory of all containers of an `azurerm_container_app` \
                   add up to a pair Azure accepts: CPU in steps of 0.25 from 0.25 to 4, memory = 2 × CPU Gi. \
                   Apps on a dedicated workload profile, and non-literal values, are not judged.",
@@ -15,13 +20,8 @@ pub static RULE: Rule = Rule {
     fix: "Pick a pair from the table (0.25/0.5Gi, 0.5/1Gi, 1/2Gi, 2/4Gi …), summed over the app's containers.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
-
-/// `"1.5Gi"` → 1.5.
-fn gib(s: &str) -> Option<f64> {
-    s.trim().strip_suffix("Gi")?.parse().ok()
-}
 
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
@@ -37,18 +37,16 @@ fn check(ctx: &Context) -> Vec<Violation> {
         let Some(first) = containers.first() else { continue };
         let (mut cpu, mut mem) = (0.0, 0.0);
         for c in &containers {
-            let (Some(c_cpu), Some(c_mem)) = (num_attr(&c.body, "cpu"), str_attr(&c.body, "memory").and_then(gib))
-            else {
+            let (Some(c_cpu), Some(c_mem)) = (
+                num_attr(&c.body, "cpu"),
+                str_attr(&c.body, "memory").and_then(compute::gib),
+            ) else {
                 continue 'apps;
             };
             cpu += c_cpu;
             mem += c_mem;
         }
-        let steps = cpu * 4.0;
-        let valid = (steps - steps.round()).abs() < 1e-9
-            && (1.0..=16.0).contains(&steps.round())
-            && (mem - 2.0 * cpu).abs() < 1e-9;
-        if !valid {
+        if !compute::consumption_pair(cpu, mem) {
             out.push(violation(
                 app,
                 first.body.attribute("cpu"),

@@ -1,6 +1,6 @@
 //! GEN001: resources carry the required tags.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::Expression;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Required tags are present",
     severity: Severity::Medium,
     category: Category::General,
+    resources: Resources::WithArgument("tags"),
+    enabled_when: EnabledWhen::RequiredTags,
     description: "Every resource whose type has `tags` sets each tag listed in `required_tags` of infra.toml. Tags \
                   from a variable or function call are not judged; an object literal's keys are. Off when \
                   `required_tags` is empty.",
@@ -15,7 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Add the missing keys to `tags` (e.g. through a shared `local.tags`).",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn key_text(k: &::hcl::ObjectKey) -> Option<String> {

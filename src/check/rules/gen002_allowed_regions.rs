@@ -1,13 +1,15 @@
 //! GEN002: resources are in allowed regions.
 
 use crate::check::settings_normalize_region;
-use crate::check::{str_attr, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "GEN002",
     title: "Resources are in allowed regions",
     severity: Severity::High,
     category: Category::General,
+    resources: Resources::WithArgument("location"),
+    enabled_when: EnabledWhen::AllowedRegions,
     description: "Every literal `location` (and registry replica `georeplications.location`) is one of \
                   `allowed_regions` in infra.toml, compared as the provider does (`West Europe` = `westeurope`). \
                   Off when `allowed_regions` is empty.",
@@ -15,7 +17,7 @@ pub static RULE: Rule = Rule {
     fix: "Move the resource to an allowed region (location is force-new: the resource is replaced).",
     checkov: &[],
     psrule: &["Azure.Resource.AllowedRegions"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

@@ -1,13 +1,15 @@
 //! GEN003: every in-source suppression says why, and names real rules.
 
 use crate::check::inline;
-use crate::check::{Category, Context, Rule, Severity, Violation};
+use crate::check::{Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "GEN003",
     title: "In-source suppressions give a reason",
     severity: Severity::Medium,
     category: Category::General,
+    resources: Resources::Comments,
+    enabled_when: EnabledWhen::Always,
     description: "Every `# infra:ignore[ID] reason` comment names existing rules, has a reason (and a valid \
                   `until=YYYY-MM-DD` if it has one), and every `#checkov:skip=CKV_…:reason` has a reason. One that \
                   does not suppresses nothing.",
@@ -17,7 +19,7 @@ pub static RULE: Rule = Rule {
           status page` (optionally `until=2027-06-30`), or `#checkov:skip=CKV_AZURE_139:why`.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

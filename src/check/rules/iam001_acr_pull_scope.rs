@@ -1,7 +1,9 @@
 //! IAM001: AcrPull is assigned on the registry, not its resource group or subscription.
 
 use super::role_name;
-use crate::check::{refers_to_type, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{
+    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -9,6 +11,8 @@ pub static RULE: Rule = Rule {
     title: "AcrPull is scoped to the registry",
     severity: Severity::High,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
     description: "The `scope` of an `azurerm_role_assignment` granting AcrPull is a container registry \
                   (`azurerm_container_registry.x.id`, or a literal `…/providers/Microsoft.ContainerRegistry/registries/…` \
                   ID), not a resource group or subscription.",
@@ -16,7 +20,7 @@ pub static RULE: Rule = Rule {
     fix: "Set `scope = azurerm_container_registry.main.id`.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

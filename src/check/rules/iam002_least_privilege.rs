@@ -1,7 +1,7 @@
 //! IAM002: an identity that only pulls images gets AcrPull, nothing broader.
 
 use super::{pull_identities, role_name};
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 use std::collections::HashSet;
 
@@ -10,6 +10,8 @@ pub static RULE: Rule = Rule {
     title: "Pull identity gets AcrPull only",
     severity: Severity::Critical,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
     description: "No `azurerm_role_assignment` gives an identity that a container app pulls images with \
                   (`registry.identity`) AcrPush, Contributor, Owner or User Access Administrator.",
     why: "An app only pulls. With push rights a compromised app can replace the images every other app runs; with \
@@ -17,7 +19,7 @@ pub static RULE: Rule = Rule {
     fix: "Assign `role_definition_name = \"AcrPull\"` on the registry and remove the broader assignment.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 const BROAD: &[&str] = &["AcrPush", "Contributor", "Owner", "User Access Administrator"];

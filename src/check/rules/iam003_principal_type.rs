@@ -1,6 +1,6 @@
 //! IAM003: role assignments to managed identities say `principal_type = "ServicePrincipal"`.
 
-use crate::check::{str_attr, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Role assignments to managed identities set principal_type",
     severity: Severity::Medium,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_role_assignment` whose `principal_id` is a managed identity's \
                   (`azurerm_user_assigned_identity.x.principal_id`, `….identity[0].principal_id`) sets \
                   `principal_type = \"ServicePrincipal\"`.",
@@ -16,7 +18,7 @@ pub static RULE: Rule = Rule {
     fix: "Add `principal_type = \"ServicePrincipal\"`.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

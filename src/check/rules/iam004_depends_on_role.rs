@@ -6,7 +6,7 @@
 //! (in `triggers` or `depends_on`) and sets a `create_duration`.
 
 use super::{pull_identities, role_name};
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 use std::collections::HashMap;
 
@@ -15,6 +15,8 @@ pub static RULE: Rule = Rule {
     title: "Container app waits for its AcrPull assignment",
     severity: Severity::High,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_container_app"]),
+    enabled_when: EnabledWhen::Always,
     description: "When the configuration assigns AcrPull to the user-assigned identity a container app pulls with, \
                   the app's `depends_on` lists a `time_sleep` with a `create_duration` that refers to that \
                   `azurerm_role_assignment` (in `triggers` or `depends_on`).",
@@ -27,7 +29,7 @@ pub static RULE: Rule = Rule {
           [time_sleep.acr_pull_propagation]` to the container app.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

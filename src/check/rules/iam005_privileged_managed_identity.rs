@@ -1,7 +1,7 @@
 //! IAM005: no managed identity holds a privileged role, whoever uses it.
 
 use super::{pull_identities, role_name};
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 use std::collections::HashSet;
 
@@ -10,6 +10,8 @@ pub static RULE: Rule = Rule {
     title: "No privileged role for a managed identity",
     severity: Severity::Critical,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
     description:
         "No `azurerm_role_assignment` grants Owner, Contributor, User Access Administrator, Role Based Access \
                   Control Administrator or AcrPush to a managed identity: a user-assigned identity \
@@ -25,7 +27,7 @@ pub static RULE: Rule = Rule {
           single resource it uses; keep privileged roles for people, through Privileged Identity Management.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 /// The privileged roles (Microsoft's "Privileged" built-in role category) and AcrPush.

@@ -1,7 +1,9 @@
 //! IAM006: no role is assigned at subscription or management-group scope.
 
 use super::role_name;
-use crate::check::{refers_to_type, violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{
+    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+};
 use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
@@ -9,6 +11,8 @@ pub static RULE: Rule = Rule {
     title: "No role assignment at subscription or management-group scope",
     severity: Severity::High,
     category: Category::Identity,
+    resources: Resources::Types(&["azurerm_role_assignment"]),
+    enabled_when: EnabledWhen::Always,
     description: "The `scope` of an `azurerm_role_assignment` is not a subscription (`/subscriptions/<id>`, \
                   `data.azurerm_subscription.x.id`) or a management group \
                   (`/providers/Microsoft.Management/managementGroups/<name>`, `azurerm_management_group.x.id`), \
@@ -19,7 +23,7 @@ pub static RULE: Rule = Rule {
     fix: "Assign the role on the resource group or, better, the single resource the principal works with.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 /// "subscription" or "management group" when `scope` is one.

@@ -1,6 +1,6 @@
 //! The rules, one file each, named by ID and meaning. IDs are stable: never renumber or reuse one.
 
-use super::{violation, Context, Rule, Violation};
+use super::Rule;
 use crate::terraform::{expr, Resource};
 
 pub mod acr001_admin_user;
@@ -97,32 +97,6 @@ pub fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
     res.get("sku").and_then(expr::as_str)
 }
 
-/// Registries whose SKU is literally `Premium`: the ones Premium-only rules apply to.
-pub fn premium_registries<'c, 'a>(ctx: &'c Context<'a>) -> impl Iterator<Item = &'c Resource<'a>> + 'c {
-    ctx.resources_of("azurerm_container_registry")
-        .filter(|r| registry_sku(r) == Some("Premium"))
-}
-
-/// A violation per resource of `resource_type` whose `attribute` is literally `bad`.
-pub fn literal_is(ctx: &Context, resource_type: &str, attribute: &str, bad: bool, message: &str) -> Vec<Violation> {
-    ctx.resources_of(resource_type)
-        .filter(|r| r.body().get(attribute).and_then(expr::as_bool) == Some(bad))
-        .map(|r| violation(r, r.body().attribute(attribute), r.block, message))
-        .collect()
-}
-
-/// For Premium registries: a violation when `attribute` is not set (at the block) or literally `false` (at the
-/// attribute). A non-literal value is unknown and passes.
-pub fn premium_requires_true(ctx: &Context, attribute: &str, missing: &str, disabled: &str) -> Vec<Violation> {
-    premium_registries(ctx)
-        .filter_map(|r| match r.body().attribute(attribute) {
-            None => Some(violation(r, None, r.block, missing)),
-            Some(a) if expr::as_bool(&a.value) == Some(false) => Some(violation(r, Some(a), r.block, disabled)),
-            Some(_) => None,
-        })
-        .collect()
-}
-
 /// Every rule, by ID.
 pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
@@ -165,6 +139,166 @@ pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::check::{check, Check, EnabledWhen, Resources, Settings};
+    use crate::terraform::{Config, Format};
+
+    fn config(hcl: &str) -> Config {
+        Config {
+            files: vec![Config::parse_file("t.tf", "t.tf".into(), Format::Hcl, hcl).unwrap()],
+        }
+    }
+
+    fn findings(id: &str, config: &Config, production: bool) -> usize {
+        let report = check(config, &Settings::default(), None, production);
+        report.findings.iter().filter(|f| f.rule == id).count()
+    }
+
+    /// Forbidden-value rows agree with the provider defaults: a finding for a left-out argument exactly when its
+    /// default is forbidden, and every "defaults to X" a rule's text states is the default the facts hold.
+    #[test]
+    fn forbidden_values_agree_with_the_provider_defaults() {
+        let mut rows = 0;
+        for r in ALL {
+            let Check::Forbidden(f) = &r.check else { continue };
+            let Resources::Types(types) = r.resources else {
+                panic!("{}: a forbidden-value rule names its resource types", r.id)
+            };
+            for t in types {
+                rows += 1;
+                let schema = crate::azurerm::resource_schema(t).unwrap();
+                let parts: Vec<&str> = f.attribute.split('.').collect();
+                let (last, blocks) = parts.split_last().unwrap();
+                let holder = schema
+                    .nested(blocks)
+                    .unwrap_or_else(|| panic!("{}: no block {}", r.id, f.attribute));
+                assert!(
+                    holder.attributes.contains_key(*last),
+                    "{}: {t} has no {}",
+                    r.id,
+                    f.attribute
+                );
+                let default = crate::azurerm::facts::defaults::default(t, f.attribute);
+                let forbidden_default = default.is_some_and(|d| f.values.iter().any(|v| v.to_json() == *d));
+                assert_eq!(
+                    f.unset_message.is_some(),
+                    forbidden_default,
+                    "{}: unset_message must be set exactly when the default ({default:?}) is forbidden",
+                    r.id
+                );
+                for text in [r.description, r.fix, f.unset_message.unwrap_or("")] {
+                    let phrases = ["defaults to ", "default is "];
+                    let stated_at = phrases
+                        .iter()
+                        .flat_map(|p| text.match_indices(p).map(move |(i, _)| i + p.len()));
+                    for i in stated_at {
+                        let stated: String = text[i..]
+                            .trim_start_matches('`')
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect();
+                        let actual = default.map(|d| d.as_str().map_or_else(|| d.to_string(), str::to_string));
+                        assert_eq!(
+                            Some(stated),
+                            actual,
+                            "{}: the text states a default the facts do not hold",
+                            r.id
+                        );
+                    }
+                }
+            }
+        }
+        assert!(rows >= 10);
+    }
+
+    #[test]
+    fn premium_only_is_declared_where_the_text_says_so() {
+        for r in ALL {
+            assert_eq!(
+                r.description.contains("Premium only."),
+                r.enabled_when == EnabledWhen::PremiumRegistry,
+                "{}",
+                r.id
+            );
+        }
+    }
+
+    /// A Premium-only rule judges Premium registries only: the same registry, Standard, has no finding.
+    #[test]
+    fn premium_only_rules_skip_other_skus() {
+        let registry = |sku: &str| {
+            config(&format!(
+                "resource \"azurerm_container_registry\" \"r\" {{\n  name = \"acrexample1\"\n  sku = \"{sku}\"\n}}\n"
+            ))
+        };
+        for r in ALL.iter().filter(|r| r.enabled_when == EnabledWhen::PremiumRegistry) {
+            assert!(
+                findings(r.id, &registry("Premium"), false) > 0,
+                "{} finds nothing on a bare Premium registry",
+                r.id
+            );
+            assert_eq!(findings(r.id, &registry("Standard"), false), 0, "{}", r.id);
+        }
+    }
+
+    /// Stack validation and the check rules judge names and CPU/memory the same way: a value the stack accepts
+    /// renders to Terraform the rules pass, and a value the rules reject is one the stack rejects.
+    #[test]
+    fn stack_validation_and_rules_agree() {
+        use crate::stack::names::{ContainerAppName, RegistryName};
+        let long = "a".repeat(51);
+        for name in [
+            "acrexample1",
+            "acr-example",
+            "acr1",
+            "Acr12345",
+            "acr_12345",
+            "ACR",
+            long.as_str(),
+            "acré1234",
+        ] {
+            let doc = config(&format!(
+                "resource \"azurerm_container_registry\" \"r\" {{\n  name = \"{name}\"\n  sku = \"Premium\"\n}}\n"
+            ));
+            assert_eq!(
+                RegistryName::new(name).is_ok(),
+                findings("ACR013", &doc, false) == 0,
+                "{name}"
+            );
+        }
+        let long = "a".repeat(33);
+        for name in ["ca-api", "ca--api", "1api", "api-", "a", "ab", long.as_str(), "Api"] {
+            let doc = config(&format!(
+                "resource \"azurerm_container_app\" \"a\" {{\n  name = \"{name}\"\n}}\n"
+            ));
+            assert_eq!(
+                ContainerAppName::new(name).is_ok(),
+                findings("APP010", &doc, false) == 0,
+                "{name}"
+            );
+        }
+        // CPU and memory: through stack validation and render, then check.
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/stacks/dev.toml")).unwrap();
+        for (cpu, memory) in [
+            (0.5, "1Gi"),
+            (0.5, "1.0Gi"),
+            (0.5, "2Gi"),
+            (1.0, "2Gi"),
+            (4.0, "8Gi"),
+            (0.25, "1Gi"),
+        ] {
+            let mut stack = crate::stack::Stack::from_toml("dev.toml", &text).unwrap();
+            stack.container_app.container.cpu = crate::stack::Cpu::new(cpu).unwrap();
+            stack.container_app.container.memory = crate::stack::Memory::new(memory).unwrap();
+            let stack_ok = !stack.violations().iter().any(|v| v.field().contains("memory"));
+            let doc = crate::render::render(&stack, Format::Hcl);
+            assert_eq!(
+                stack_ok,
+                findings("APP009", &doc, false) == 0,
+                "cpu {cpu} memory {memory}"
+            );
+        }
+    }
 
     #[test]
     fn ids_are_unique_sorted_and_match_file_names() {

@@ -1,12 +1,14 @@
 //! NET001: private endpoints register their addresses in a private DNS zone.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "NET001",
     title: "Private endpoint has a private DNS zone group",
     severity: Severity::High,
     category: Category::Network,
+    resources: Resources::Types(&["azurerm_private_endpoint"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_private_endpoint` has a `private_dns_zone_group` block naming at least one private \
                   DNS zone (e.g. `privatelink.azurecr.io` for a registry, `privatelink.file.core.windows.net` for \
                   Azure Files).",
@@ -17,7 +19,7 @@ pub static RULE: Rule = Rule {
           with the zone linked to the virtual network; infra renders it for every `[network.private_endpoints]` entry.",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

@@ -1,6 +1,7 @@
 //! STG004: shared-key access is enabled only when an Azure Files volume needs it.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::azurerm::facts::defaults::default_bool;
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Resource};
 use std::collections::HashMap;
 
@@ -9,6 +10,8 @@ pub static RULE: Rule = Rule {
     title: "Storage shared-key access only where Azure Files needs it",
     severity: Severity::Medium,
     category: Category::Storage,
+    resources: Resources::Types(&["azurerm_storage_account"]),
+    enabled_when: EnabledWhen::Always,
     description: "`shared_access_key_enabled` of `azurerm_storage_account` (default `true`) is `false`, unless an \
                   `azurerm_container_app_environment_storage` mounts a share of the account with its access key — \
                   then it must stay `true`. checkov's CKV2_AZURE_40 cannot know about the mount and fires anyway; \
@@ -19,7 +22,7 @@ pub static RULE: Rule = Rule {
           the key) for accounts that back a container app volume.",
     checkov: &["CKV2_AZURE_40"],
     psrule: &["Azure.Storage.LocalAuth"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
@@ -44,7 +47,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
             .or_else(|| by_name.and_then(|n| mounts.get(&n)));
         let attr = sa.body().attribute("shared_access_key_enabled");
         let enabled = match attr {
-            None => Some(true),
+            None => default_bool("azurerm_storage_account", "shared_access_key_enabled"),
             Some(a) => expr::as_bool(&a.value),
         };
         match (enabled, mounted_by) {

@@ -1,6 +1,6 @@
 //! STG005: storage accounts are not open to every network.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -8,6 +8,8 @@ pub static RULE: Rule = Rule {
     title: "Storage account restricts public network access",
     severity: Severity::Medium,
     category: Category::Storage,
+    resources: Resources::Types(&["azurerm_storage_account"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_storage_account` has `public_network_access_enabled = false`, or a `network_rules` \
                   block with `default_action = \"Deny\"` (the provider defaults are public access on and every \
                   network allowed). A separate `azurerm_storage_account_network_rules` resource is not followed.",
@@ -18,7 +20,7 @@ pub static RULE: Rule = Rule {
           storage = true`, or set `public_network_access_enabled = false` when Terraform runs inside the network.",
     checkov: &["CKV_AZURE_35", "CKV_AZURE_59"],
     psrule: &["Azure.Storage.Firewall"],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {

@@ -1,12 +1,14 @@
 //! STG006: storage accounts have a SAS expiration policy.
 
-use crate::check::{violation, Category, Context, Rule, Severity, Violation};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "STG006",
     title: "Storage account has a SAS expiration policy",
     severity: Severity::Medium,
     category: Category::Storage,
+    resources: Resources::Types(&["azurerm_storage_account"]),
+    enabled_when: EnabledWhen::Always,
     description: "An `azurerm_storage_account` has a `sas_policy` block (`expiration_period`, e.g. `1.00:00:00`).",
     why: "Without a policy a shared access signature can be signed to be valid for years, and nothing records its \
           use. With one, Azure logs (or blocks) every SAS valid for longer than the period (Microsoft Learn, \
@@ -15,7 +17,7 @@ pub static RULE: Rule = Rule {
           expiration_period = \"1.00:00:00\" }`).",
     checkov: &[],
     psrule: &[],
-    check,
+    check: Check::Custom(check),
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
