@@ -21,21 +21,7 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-fn terraform(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let o = Command::new("terraform")
-        .args(args)
-        .current_dir(dir)
-        .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .env("TF_IN_AUTOMATION", "1")
-        .output()
-        .expect("terraform 1.11 must be on PATH for this test (see README)");
-    assert!(
-        o.status.success(),
-        "terraform {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o.stdout
-}
+use crate::support::terraform;
 
 /// An empty local state for `terraform_remote_state` to read.
 const OTHER_STATE: &str = r#"{"version": 4, "terraform_version": "1.11.0", "serial": 1, "lineage": "00000000-0000-0000-0000-000000000000", "outputs": {}, "resources": []}"#;

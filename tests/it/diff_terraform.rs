@@ -6,21 +6,7 @@ use infra::plan::Plan;
 use std::path::Path;
 use std::process::Command;
 
-fn terraform(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let o = Command::new("terraform")
-        .args(args)
-        .current_dir(dir)
-        .env("TF_CLI_CONFIG_FILE", "/dev/null")
-        .env("TF_IN_AUTOMATION", "1")
-        .output()
-        .expect("terraform 1.11 must be on PATH for this test (see README)");
-    assert!(
-        o.status.success(),
-        "terraform {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    o.stdout
-}
+use crate::support::terraform;
 
 const V1: &str = r#"variable "password" {
   type      = string

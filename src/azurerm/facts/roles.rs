@@ -18,6 +18,17 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Roles that must not go to a workload's identity: Microsoft's "Privileged" built-in roles (they manage resources
+/// or grant access: learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged) and AcrPush
+/// (replaces the images other apps run).
+pub const PRIVILEGED: &[&str] = &[
+    "Owner",
+    "Contributor",
+    "User Access Administrator",
+    "Role Based Access Control Administrator",
+    "AcrPush",
+];
+
 /// The built-in role a definition ID (a bare GUID or a `…/roleDefinitions/<guid>` ID, any case) names.
 pub fn builtin_name(definition_id: &str) -> Option<&'static str> {
     let guid = super::normalize::last_segment(definition_id);

@@ -1,6 +1,6 @@
 //! IAM005: no managed identity holds a privileged role, whoever uses it.
 
-use super::{pull_identities, role_name};
+use super::{privileged_assignments, pull_identities};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 use std::collections::HashSet;
@@ -30,15 +30,6 @@ pub static RULE: Rule = Rule {
     check: Check::Custom(check),
 };
 
-/// The privileged roles (Microsoft's "Privileged" built-in role category) and AcrPush.
-const PRIVILEGED: &[&str] = &[
-    "Owner",
-    "Contributor",
-    "User Access Administrator",
-    "Role Based Access Control Administrator",
-    "AcrPush",
-];
-
 /// The managed identity `principal_id` refers to, if it refers to one: (the resource, whether it is the
 /// resource's system-assigned identity).
 fn managed_identity(principal_id: &Expression) -> Option<(String, bool)> {
@@ -61,24 +52,16 @@ fn check(ctx: &Context) -> Vec<Violation> {
         .flat_map(pull_identities)
         .collect();
     let mut out = Vec::new();
-    for ra in ctx.resources_of("azurerm_role_assignment") {
-        let Some(role) = role_name(ra) else { continue };
-        if !PRIVILEGED.iter().any(|p| p.eq_ignore_ascii_case(&role)) {
-            continue;
-        }
+    for (ra, role, named_by) in privileged_assignments(ctx) {
         let Some((who, system_assigned)) = ra.get("principal_id").and_then(managed_identity) else {
             continue;
         };
         if pullers.contains(&who) {
             continue;
         }
-        let attr = ra
-            .body()
-            .attribute("role_definition_name")
-            .or_else(|| ra.body().attribute("role_definition_id"));
         out.push(violation(
             ra,
-            attr,
+            named_by,
             ra.block,
             if system_assigned {
                 format!("the system-assigned identity of {who} is granted {role}, a privileged role")

@@ -102,6 +102,26 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
 }
 
+/// The role assignments that grant a privileged role ([`crate::azurerm::facts::roles::PRIVILEGED`]): each with
+/// the role's name and the argument that names it (where a finding points).
+pub fn privileged_assignments<'c, 'a>(
+    ctx: &'c crate::check::Context<'a>,
+) -> impl Iterator<Item = (&'c Resource<'a>, String, Option<&'a crate::terraform::Attribute>)> + 'c {
+    ctx.resources_of("azurerm_role_assignment").filter_map(|ra| {
+        let role = role_name(ra)?;
+        crate::azurerm::facts::roles::PRIVILEGED
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(&role))
+            .then(|| {
+                let named_by = ra
+                    .body()
+                    .attribute("role_definition_name")
+                    .or_else(|| ra.body().attribute("role_definition_id"));
+                (ra, role, named_by)
+            })
+    })
+}
+
 /// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`
 /// ([`crate::azurerm::facts::roles`]).
 pub fn role_name(res: &Resource) -> Option<String> {
