@@ -3,8 +3,6 @@
 
 use infra::diff;
 use infra::plan::Plan;
-use std::path::Path;
-use std::process::Command;
 
 use crate::support::terraform;
 
