@@ -6,8 +6,11 @@
 //! a format version infra does not know. Resource changes with an empty `actions` list — which Terraform
 //! never writes — are skipped with a [`Plan::warnings`] entry naming them.
 //!
-//! Values are kept as [`serde_json::Value`]: plan JSON is **not** redacted by Terraform, so whoever prints
-//! them must honour the `*_sensitive` masks (the [`crate::diff`] model does).
+//! The big values — each change's `before`, `after` and masks, `planned_values`, `prior_state`,
+//! `configuration` — are kept as their JSON text ([`RawJson`]) and parsed when used, one at a time, so a large
+//! plan is held about once in memory, not as a tree of [`serde_json::Value`]s several times its size. Plan
+//! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
+//! [`crate::diff`] model does).
 
 pub mod schemas;
 
@@ -18,6 +21,45 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+
+/// A JSON value kept as its text (validated when the plan was read), parsed by [`RawJson::value`] when needed.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The value, parsed now (a new tree each call: keep it only as long as needed).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).expect("validated when the plan was read")
+    }
+
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+}
+
+impl Default for RawJson {
+    fn default() -> RawJson {
+        RawJson(serde_json::value::RawValue::from_string("null".into()).expect("valid JSON"))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.get())
+    }
+}
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
 pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
@@ -30,8 +72,9 @@ pub struct Plan {
     pub terraform_version: Option<String>,
     #[serde(default)]
     pub variables: BTreeMap<String, VariableValue>,
+    /// `planned_values` ([`Values`]): see [`Plan::planned_values`].
     #[serde(default)]
-    pub planned_values: Option<Values>,
+    pub planned_values: Option<RawJson>,
     #[serde(default)]
     pub resource_drift: Vec<ResourceChange>,
     #[serde(default)]
@@ -39,9 +82,9 @@ pub struct Plan {
     #[serde(default)]
     pub output_changes: BTreeMap<String, Change>,
     #[serde(default)]
-    pub prior_state: Option<Value>,
+    pub prior_state: Option<RawJson>,
     #[serde(default)]
-    pub configuration: Option<Value>,
+    pub configuration: Option<RawJson>,
     #[serde(default)]
     pub errored: bool,
     /// Problems found while reading that did not stop it (e.g. changes with no actions, which were skipped).
@@ -108,25 +151,27 @@ pub struct ResourceChange {
     pub index: Option<Value>,
     #[serde(default)]
     pub deposed: Option<String>,
-    pub change: Change,
+    /// Shared (not copied) by the change model built from the plan.
+    #[serde(deserialize_with = "shared")]
+    pub change: Arc<Change>,
     #[serde(default)]
     pub action_reason: Option<String>,
 }
 
 /// A `change` object: actions and the values before and after, with their unknown and sensitive masks.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub struct Change {
     pub actions: Vec<String>,
     #[serde(default)]
-    pub before: Value,
+    pub before: RawJson,
     #[serde(default)]
-    pub after: Value,
+    pub after: RawJson,
     #[serde(default)]
-    pub after_unknown: Value,
+    pub after_unknown: RawJson,
     #[serde(default)]
-    pub before_sensitive: Value,
+    pub before_sensitive: RawJson,
     #[serde(default)]
-    pub after_sensitive: Value,
+    pub after_sensitive: RawJson,
     #[serde(default)]
     pub replace_paths: Vec<Vec<Value>>,
     #[serde(default)]
@@ -134,7 +179,7 @@ pub struct Change {
 }
 
 /// `change.importing`: the resource is imported by this plan (Terraform 1.5+), by ID or by identity (1.12+).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub struct Importing {
     #[serde(default)]
     pub id: Option<String>,
@@ -297,6 +342,19 @@ impl Plan {
             )
             .caused_by(e)
         })?;
+        if let Some(raw) = &plan.planned_values {
+            // Its shape is checked now, without keeping its values (they are read when used).
+            serde_json::from_str::<shape::Values>(raw.text()).map_err(|e| {
+                err(
+                    NotAPlan,
+                    format!(
+                        "{name}: not a valid Terraform plan: in \"planned_values\": {}",
+                        without_position(&e)
+                    ),
+                )
+                .caused_by(e)
+            })?;
+        }
         let empty: Vec<String> = plan
             .resource_changes
             .iter()
@@ -315,17 +373,24 @@ impl Plan {
         Ok(plan)
     }
 
+    /// `planned_values`, parsed now.
+    pub fn planned_values(&self) -> Option<Values> {
+        let raw = self.planned_values.as_ref()?;
+        // Read with the plan's own types when the plan was parsed; a shape they do not accept is no values.
+        serde_json::from_str(raw.text()).ok()
+    }
+
     /// Every resource of `planned_values` (root and child modules), with its full address.
-    pub fn planned_resources(&self) -> Vec<&ResourceValues> {
-        fn walk<'a>(m: &'a Module, out: &mut Vec<&'a ResourceValues>) {
-            out.extend(m.resources.iter());
-            for c in &m.child_modules {
+    pub fn planned_resources(&self) -> Vec<ResourceValues> {
+        fn walk(m: Module, out: &mut Vec<ResourceValues>) {
+            out.extend(m.resources);
+            for c in m.child_modules {
                 walk(c, out);
             }
         }
         let mut out = Vec::new();
-        if let Some(v) = &self.planned_values {
-            walk(&v.root_module, &mut out);
+        if let Some(v) = self.planned_values() {
+            walk(v.root_module, &mut out);
         }
         out
     }
@@ -335,7 +400,7 @@ impl Plan {
     /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
     /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
     pub fn planned_config(&self) -> Config {
-        crate::terraform::json::planned_config(self.planned_resources().into_iter().map(ResourceValues::planned))
+        crate::terraform::json::planned_config(self.planned_resources().iter().map(ResourceValues::planned))
     }
 }
 
@@ -353,6 +418,55 @@ impl ResourceValues {
             location: None,
         }
     }
+}
+
+/// The shape of [`Values`], for checking it without keeping the values.
+mod shape {
+    use serde::de::IgnoredAny;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Values {
+        #[serde(default)]
+        root_module: Module,
+        #[serde(default)]
+        outputs: BTreeMap<String, IgnoredAny>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[allow(dead_code)]
+    struct Module {
+        #[serde(default)]
+        address: Option<String>,
+        #[serde(default)]
+        resources: Vec<ResourceValues>,
+        #[serde(default)]
+        child_modules: Vec<Module>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct ResourceValues {
+        address: String,
+        #[serde(default)]
+        mode: String,
+        #[serde(rename = "type")]
+        resource_type: String,
+        name: String,
+        #[serde(default)]
+        index: Option<IgnoredAny>,
+        #[serde(default)]
+        values: Option<IgnoredAny>,
+        #[serde(default)]
+        sensitive_values: Option<IgnoredAny>,
+    }
+}
+
+/// A plan's `change`, read into an [`Arc`].
+fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Change>, D::Error> {
+    Change::deserialize(d).map(Arc::new)
 }
 
 /// serde_json's message without its " at line L column C" (infra puts the position first, as file:line:col).
