@@ -256,9 +256,9 @@ fn secrets(plan: &Plan) -> HashSet<String> {
         }
         match mask {
             Json::Object(m) => {
-                if let Ok(o) = serde_json::from_str::<HashMap<String, &RawValue>>(v) {
+                if let Ok(Entries(o)) = serde_json::from_str::<Entries>(v) {
                     for (k, x) in o {
-                        if let Some(mk) = m.get(&k) {
+                        if let Some(mk) = m.get(k.as_ref()) {
                             walk_text(x.get(), mk, out);
                         }
                     }
@@ -275,21 +275,34 @@ fn secrets(plan: &Plan) -> HashSet<String> {
         }
     }
     let mut out = HashSet::new();
+    // Per resource type: its attributes the vendored schema marks sensitive, added to each side's mask.
+    let mut schema_sensitive: HashMap<&str, Vec<String>> = HashMap::new();
     for rc in plan.resource_changes.iter().chain(&plan.resource_drift) {
         let c = &rc.change;
-        walk_text(c.before.text(), &c.before_sensitive.value(), &mut out);
-        walk_text(c.after.text(), &c.after_sensitive.value(), &mut out);
-        if let Some(schema) = resource_schema(&rc.resource_type) {
-            let sensitive: Json = schema
-                .attributes
-                .iter()
-                .filter(|(_, a)| a.sensitive)
-                .map(|(k, _)| (k.clone(), Json::Bool(true)))
-                .collect::<serde_json::Map<_, _>>()
-                .into();
-            for side in [&c.before, &c.after] {
-                walk_text(side.text(), &sensitive, &mut out);
+        let keys = schema_sensitive.entry(&rc.resource_type).or_insert_with(|| {
+            resource_schema(&rc.resource_type)
+                .map(|s| {
+                    s.attributes
+                        .iter()
+                        .filter(|(_, a)| a.sensitive)
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        for (side, mask) in [(&c.before, &c.before_sensitive), (&c.after, &c.after_sensitive)] {
+            let mut mask = mask.value();
+            if !keys.is_empty() && mask != Json::Bool(true) {
+                if !mask.is_object() {
+                    mask = Json::Object(serde_json::Map::new());
+                }
+                if let Json::Object(m) = &mut mask {
+                    for k in keys.iter() {
+                        m.insert(k.clone(), Json::Bool(true));
+                    }
+                }
             }
+            walk_text(side.text(), &mask, &mut out);
         }
     }
     for c in plan.output_changes.values() {
@@ -321,6 +334,48 @@ fn secrets(plan: &Plan) -> HashSet<String> {
         }
     }
     out
+}
+
+/// A JSON object's members as they come, values unparsed, keys borrowed where they have no escapes.
+struct Entries<'a>(Vec<(std::borrow::Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Key<'a>(std::borrow::Cow<'a, str>);
+        impl<'de> serde::Deserialize<'de> for Key<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = Key<'de>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a key")
+                    }
+                    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Borrowed(s)))
+                    }
+                    fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Owned(s.to_string())))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((Key(k), v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// The plan's sensitivity masks over `before` and `after`, with every leaf that is one of `secrets` on either

@@ -254,23 +254,37 @@ impl Plan {
                 format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
             ));
         }
-        let top: Probe = serde_json::from_slice(text).map_err(|e| {
-            let what = if e.is_eof() {
-                "the JSON ends early (truncated?)"
-            } else {
-                "not valid JSON"
-            };
-            err(
-                InvalidJson,
-                format!(
-                    "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
-                    e.line(),
-                    e.column(),
-                    without_position(&e)
-                ),
-            )
-            .caused_by(e)
-        })?;
+        // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
+        // document scanned again, for the error that says what it is.
+        let document = serde_json::from_slice::<Document>(text);
+        let top = match &document {
+            Ok(d) => Probe {
+                format_version: d.format_version.clone(),
+                version: d.version,
+                resources: d.resources,
+                lineage: d.lineage,
+                values: d.values,
+                resource_changes: d.resource_changes.as_ref().map(|_| serde::de::IgnoredAny),
+                planned_values: d.planned_values.as_ref().map(|_| serde::de::IgnoredAny),
+            },
+            Err(_) => serde_json::from_slice::<Probe>(text).map_err(|e| {
+                let what = if e.is_eof() {
+                    "the JSON ends early (truncated?)"
+                } else {
+                    "not valid JSON"
+                };
+                err(
+                    InvalidJson,
+                    format!(
+                        "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
+                        e.line(),
+                        e.column(),
+                        without_position(&e)
+                    ),
+                )
+                .caused_by(e)
+            })?,
+        };
         let has = |k: &str| match k {
             "version" => top.version.is_some(),
             "resources" => top.resources.is_some(),
@@ -330,7 +344,7 @@ impl Plan {
                 format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
             ));
         }
-        let mut plan: Plan = serde_json::from_slice(text).map_err(|e| {
+        let mut plan = document.map(Document::plan).map_err(|e| {
             err(
                 NotAPlan,
                 format!(
@@ -475,6 +489,55 @@ fn without_position(e: &serde_json::Error) -> String {
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+/// A plan document: the [`Plan`] and the top-level keys of [`Probe`], read in one pass.
+#[derive(Deserialize)]
+struct Document {
+    format_version: Option<Value>,
+    version: Option<serde::de::IgnoredAny>,
+    resources: Option<serde::de::IgnoredAny>,
+    lineage: Option<serde::de::IgnoredAny>,
+    values: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    terraform_version: Option<String>,
+    #[serde(default)]
+    variables: BTreeMap<String, VariableValue>,
+    #[serde(default)]
+    planned_values: Option<RawJson>,
+    #[serde(default)]
+    resource_drift: Vec<ResourceChange>,
+    resource_changes: Option<Vec<ResourceChange>>,
+    #[serde(default)]
+    output_changes: BTreeMap<String, Change>,
+    #[serde(default)]
+    prior_state: Option<RawJson>,
+    #[serde(default)]
+    configuration: Option<RawJson>,
+    #[serde(default)]
+    errored: bool,
+}
+
+impl Document {
+    /// The plan (its format version checked to be a string by then).
+    fn plan(self) -> Plan {
+        Plan {
+            format_version: match self.format_version {
+                Some(Value::String(v)) => v,
+                _ => String::new(),
+            },
+            terraform_version: self.terraform_version,
+            variables: self.variables,
+            planned_values: self.planned_values,
+            resource_drift: self.resource_drift,
+            resource_changes: self.resource_changes.unwrap_or_default(),
+            output_changes: self.output_changes,
+            prior_state: self.prior_state,
+            configuration: self.configuration,
+            errored: self.errored,
+            warnings: Vec::new(),
+        }
     }
 }
 

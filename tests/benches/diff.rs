@@ -127,6 +127,11 @@ fn peak_rss_mb() -> f64 {
 
 fn child(args: &[String]) {
     let start = Instant::now();
+    if args[0] == "generate" {
+        // The bench's plan, kept for profiling: `child generate plan.json`.
+        generate_plan(Path::new(&args[1]));
+        return;
+    }
     if let Some(format) = args[0].strip_prefix("plan-") {
         // What `infra diff --plan plan.json [--format F]` does: read, model, write the view as it is produced
         // (here to a sink). Prints seconds, peak RSS (MB) and the phases.
