@@ -9,6 +9,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+/// The allocator of the `infra` binary (src/main.rs), so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RESOURCES: usize = 10_000;
 const PLAN_BYTES: usize = 50 * 1024 * 1024;
 
