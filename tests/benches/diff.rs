@@ -46,7 +46,10 @@ fn main() {
             ],
         ),
         (
-            format!("plan JSON, {:.1} MB", plan_size as f64 / 1e6),
+            format!(
+                "plan JSON, {:.1} MB (text, markdown and json each rendered into a string)",
+                plan_size as f64 / 1e6
+            ),
             vec!["plan".to_string(), plan.display().to_string()],
         ),
     ] {
