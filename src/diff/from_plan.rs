@@ -786,3 +786,57 @@ fn infer_type(v: &Json) -> Json {
         other => Json::String(prim(other).unwrap_or("dynamic").into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &[u8] = br#"{"format_version": "1.2",
+      "resource_changes": [
+        {"address": "azurerm_resource_group.a", "mode": "managed", "type": "azurerm_resource_group", "name": "a",
+         "change": {"actions": ["update"], "before": {"name": "rg", "location": "westeurope", "tags": {"k\"ey": "s3cret", "o": "1"}},
+                    "after": {"name": "rg", "location": "westeurope", "tags": {"k\"ey": "s3cret", "o": "2"}},
+                    "after_unknown": {}, "before_sensitive": {"tags": {"k\"ey": true}},
+                    "after_sensitive": {"tags": {"k\"ey": true}}}},
+        {"address": "terraform_data.b", "mode": "managed", "type": "terraform_data", "name": "b",
+         "change": {"actions": ["create"], "before": null, "after": {"input": "s3cret", "output": "s3cret"},
+                    "after_unknown": {"id": true}, "before_sensitive": false, "after_sensitive": {}}}]}"#;
+
+    #[test]
+    fn a_plan_change_keeps_its_values_as_text_until_a_view_asks() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let set = from_plan(&plan);
+        drop(plan);
+        let c = &set.changes[0];
+        assert!(c.attributes.is_empty(), "nothing parsed yet");
+        let d = c.details();
+        assert!(
+            d.attributes
+                .iter()
+                .any(|a| a.name == "tags" && a.change == Change::Update),
+            "{:?}",
+            d.attributes
+        );
+        // The secret under a mask key with an escape was found, and hides the same value elsewhere.
+        assert!(c.terraform.as_ref().unwrap().context.secrets.contains("s3cret"));
+        let text = crate::diff::text::render(&set, false);
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("input  = (sensitive value)"), "{text}");
+    }
+
+    #[test]
+    fn views_written_as_they_go_equal_the_rendered_ones() {
+        let set = from_plan(&Plan::parse("p", PLAN).unwrap());
+        let mut text = Vec::new();
+        crate::diff::text::write(&set, false, &mut text).unwrap();
+        assert_eq!(String::from_utf8(text).unwrap(), crate::diff::text::render(&set, false));
+        let mut json = Vec::new();
+        crate::diff::json::write(&set, &mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        assert_eq!(json, crate::diff::json::render(&set));
+        assert!(
+            json.contains("\"name\": \"tags\"") && !json.contains("s3cret"),
+            "{json}"
+        );
+    }
+}

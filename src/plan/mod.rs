@@ -55,9 +55,10 @@ impl PartialEq for RawJson {
     }
 }
 
+/// Only the size: the text may hold secrets (plan JSON is not redacted).
 impl std::fmt::Debug for RawJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.get())
+        write!(f, "RawJson({} bytes)", self.0.get().len())
     }
 }
 
@@ -555,3 +556,49 @@ struct Probe {
 
 /// A JSON value as a literal Terraform expression.
 pub use crate::terraform::json::literal as json_to_expression;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &[u8] = br#"{"format_version": "1.2",
+      "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "name": "b",
+        "change": {"actions": ["update"], "before": {"k": "old", "s": "hush"}, "after": {"k": "new", "s": "hush"},
+                   "after_unknown": {}, "before_sensitive": {"s": true}, "after_sensitive": {"s": true}}}],
+      "planned_values": {"root_module": {"resources": [
+        {"address": "a.b", "mode": "managed", "type": "a", "name": "b", "values": {"k": "new"}}]}}}"#;
+
+    #[test]
+    fn values_are_kept_as_text_and_parsed_when_used() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let c = &plan.resource_changes[0].change;
+        assert_eq!(c.before.text(), r#"{"k": "old", "s": "hush"}"#);
+        assert_eq!(c.after.value()["k"], "new");
+        assert!(!c.before.is_null() && RawJson::default().is_null());
+        // Debug output never shows a value (it may be a secret).
+        assert!(!format!("{plan:?}").contains("hush"));
+        assert_eq!(plan.planned_resources()[0].values["k"], "new");
+    }
+
+    #[test]
+    fn planned_values_of_the_wrong_shape_are_an_error() {
+        let text = String::from_utf8(PLAN.to_vec()).unwrap().replace(
+            r#""type": "a", "name": "b", "values""#,
+            r#""type": 1, "name": "b", "values""#,
+        );
+        let e = Plan::parse("p.json", text.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, PlanErrorKind::NotAPlan);
+        assert!(
+            e.message
+                .starts_with("p.json: not a valid Terraform plan: in \"planned_values\": invalid type"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_shown_state_read_in_one_pass_is_still_told_apart() {
+        let e = Plan::parse("s.json", br#"{"format_version": "1.0", "values": {"root_module": {}}}"#).unwrap_err();
+        assert_eq!(e.kind, PlanErrorKind::StateFile);
+    }
+}
