@@ -1,5 +1,11 @@
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: reading a large plan allocates and frees millions of small values
+/// (one resource change at a time), which glibc's malloc spends about a quarter of `infra diff --plan`'s time on
+/// (measured with `make bench`, see the README's Performance section).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     infra::cli::main()
 }

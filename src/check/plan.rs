@@ -17,24 +17,21 @@ pub const UNKNOWN: &str = json::KNOWN_AFTER_APPLY;
 /// The plan's planned values as a [`Config`], with unknown values marked and blocks located in `text` (the plan
 /// JSON, read from `path`).
 pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
-    let unknown: HashMap<&str, &Value> = plan
+    let unknown: HashMap<&str, Value> = plan
         .resource_changes
         .iter()
-        .map(|c| (c.address.as_str(), &c.change.after_unknown))
+        .map(|c| (c.address.as_str(), c.change.after_unknown.value()))
         .collect();
     // Both lists walk planned_values in the same order; an address that does not match gets no location.
     let located = json::values::planned_locations(path, text).unwrap_or_default();
-    let resources = plan
-        .planned_resources()
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| PlannedResource {
-            after_unknown: unknown.get(r.address.as_str()).copied(),
-            location: located
-                .get(i)
-                .filter(|(address, _)| *address == r.address)
-                .map(|(_, l)| l.clone()),
-            ..r.planned()
-        });
+    let planned = plan.planned_resources();
+    let resources = planned.iter().enumerate().map(|(i, r)| PlannedResource {
+        after_unknown: unknown.get(r.address.as_str()),
+        location: located
+            .get(i)
+            .filter(|(address, _)| *address == r.address)
+            .map(|(_, l)| l.clone()),
+        ..r.planned()
+    });
     json::planned_config(resources)
 }

@@ -97,7 +97,11 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     } else {
         committed_changes(&args.stacks_dir)?
     };
-    out!("{}", render(&sets, args.format, color));
+    match sets.as_slice() {
+        // One change set (a plan's can be large): written as it is rendered.
+        [(None, s)] => super::write_stdout_with(|w| write(s, args.format, color, w)),
+        _ => out!("{}", render(&sets, args.format, color)),
+    }
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());
     Ok(if args.fail_on_destroy && destructive {
@@ -107,6 +111,15 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::Clean
     })
+}
+
+/// Writes one change set to `w` as it is rendered.
+fn write(set: &ChangeSet, format: OutputFormat, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Text => diff::text::write(set, color, w),
+        OutputFormat::Markdown => w.write_all(diff::markdown::render(set).as_bytes()),
+        OutputFormat::Json => diff::json::write(set, w),
+    }
 }
 
 /// Renders one change set, or several (one per stack) with a heading each.

@@ -1,9 +1,14 @@
 //! A [`ChangeSet`] from a `terraform show -json` plan.
+//!
+//! The set is built from the plan's small facts (addresses, actions, reasons, the secrets the plan marks);
+//! each change's values stay as the plan's JSON text ([`crate::plan::RawJson`], shared, not copied) and are
+//! parsed when a view asks for the change's details ([`body`], [`detailed`]) — one resource at a time, dropped
+//! after it is shown — so the model of a large plan stays about the size of the plan's text.
 
 use super::model::{
     Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
 };
-use super::structured;
+use super::structured::{self, Diff};
 use super::tree::{self, Leaf, Obj, Rules};
 use crate::azurerm::{resource_schema, BlockSchema};
 use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
@@ -11,14 +16,38 @@ use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask_has_true;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
+use serde_json::value::RawValue;
 use serde_json::Value as Json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// What computing a change's details needs besides the change: the provider schemas and the plan's secrets
+/// (see [`from_plan`]). One per change set, shared by its changes.
+pub struct PlanContext {
+    schemas: Schemas,
+    secrets: HashSet<String>,
+}
+
+impl std::fmt::Debug for PlanContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlanContext({} secrets)", self.secrets.len())
+    }
+}
+
+impl PartialEq for PlanContext {
+    fn eq(&self, other: &PlanContext) -> bool {
+        std::ptr::eq(self, other) || self.secrets == other.secrets
+    }
+}
 
 /// The changes of `plan`. Sensitive values are replaced by [`Value::Sensitive`] here, so no view can print
 /// them: values under the plan's `before_sensitive`/`after_sensitive` masks, attributes the vendored azurerm
 /// schema marks sensitive, and — because Terraform does not always carry the mark along (a
 /// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
 /// those or to a variable the configuration declares sensitive.
+///
+/// A change's attributes are computed when asked for ([`ResourceChange::details`]); the views do that per
+/// change, so a view of a large plan holds one resource's values at a time.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
     from_plan_with(plan, &Schemas::builtin())
 }
@@ -29,51 +58,23 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
 pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.warnings = plan.warnings.clone();
-    let secrets = secrets(plan);
+    let context = Arc::new(PlanContext {
+        schemas: schemas.clone(),
+        secrets: secrets(plan),
+    });
+    let secrets = &context.secrets;
     let mut unknown_types: Vec<&str> = vec![];
     for (position, rc) in plan.resource_changes.iter().enumerate() {
-        match change_of(rc, &secrets) {
+        match change_of(rc) {
             Some(mut c) => {
                 let data = rc.mode == "data";
-                let inferred;
-                let schema = match schemas.get(data, &rc.resource_type) {
-                    Some(s) => s,
-                    None => {
-                        if !unknown_types.contains(&rc.resource_type.as_str()) {
-                            unknown_types.push(&rc.resource_type);
-                        }
-                        inferred = infer_schema(&[&rc.change.before, &rc.change.after], &rc.change.after_unknown);
-                        &inferred
-                    }
-                };
-                let ch = &rc.change;
-                let forget = ch.actions.len() == 1 && ch.actions[0] == "forget";
-                // Values of dynamic type equal to a secret are masked too (see above), where the other side is not
-                // marked: Terraform itself would print them (a `terraform_data`'s `output`).
-                let dynamic = |k: &str| {
-                    schema
-                        .attributes
-                        .get(k)
-                        .is_some_and(|a| a.nested_type.is_none() && a.ty == Json::String("dynamic".into()))
-                };
-                let (before_sensitive, after_sensitive) = top_level_secrets(
-                    &ch.before,
-                    &ch.after,
-                    &ch.before_sensitive,
-                    &ch.after_sensitive,
-                    &secrets,
-                    &dynamic,
-                );
-                let sides = structured::Sides {
-                    before: &ch.before,
-                    after: &ch.after,
-                    after_unknown: &ch.after_unknown,
-                    before_sensitive: &before_sensitive,
-                    after_sensitive: &after_sensitive,
-                };
-                let body = structured::resource(sides, &ch.replace_paths, forget, schema);
+                if schemas.get(data, &rc.resource_type).is_none() && !unknown_types.contains(&rc.resource_type.as_str())
+                {
+                    unknown_types.push(&rc.resource_type);
+                }
                 c.terraform = Some(Box::new(ResourceText {
-                    body,
+                    change: rc.change.clone(),
+                    context: context.clone(),
                     action_reason: rc.action_reason.clone(),
                     index: rc.index.clone(),
                     module_address: rc.module_address.clone(),
@@ -93,24 +94,44 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             unknown_types.join(", ")
         )
     });
+    let mut outputs = Vec::new();
+    for (name, c) in &plan.output_changes {
+        let (before, after, after_unknown) = (c.before.value(), c.after.value(), c.after_unknown.value());
+        let (bm, am) = (c.before_sensitive.value(), c.after_sensitive.value());
+        let (before_sensitive, after_sensitive) = with_secrets(&before, &after, &bm, &am, secrets);
+        let d = structured::output(&before, &after, &after_unknown, &before_sensitive, &after_sensitive);
+        outputs.push((name.clone(), d));
+        let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
+        let change = match actions.as_slice() {
+            ["create"] => Change::Create,
+            ["delete"] => Change::Delete,
+            ["no-op"] | [] => Change::Unchanged,
+            _ => Change::Update,
+        };
+        if change == Change::Unchanged {
+            continue;
+        }
+        let side = |v: &Json, unknown: &Json, sensitive: &Json, present: bool| {
+            present.then(|| {
+                if mask_has_true(sensitive) || holds_secret(v, secrets) {
+                    Value::Sensitive
+                } else if mask_has_true(unknown) {
+                    Value::Unknown
+                } else {
+                    Value::Known(v.clone())
+                }
+            })
+        };
+        set.outputs.push(OutputChange {
+            name: name.clone(),
+            change,
+            before: side(&before, &Json::Null, &bm, change != Change::Create),
+            after: side(&after, &after_unknown, &am, change != Change::Delete),
+        });
+    }
     set.terraform = Some(PlanText {
         schema_note,
-        outputs: plan
-            .output_changes
-            .iter()
-            .map(|(name, c)| {
-                let (before_sensitive, after_sensitive) =
-                    with_secrets(&c.before, &c.after, &c.before_sensitive, &c.after_sensitive, &secrets);
-                let d = structured::output(
-                    &c.before,
-                    &c.after,
-                    &c.after_unknown,
-                    &before_sensitive,
-                    &after_sensitive,
-                );
-                (name.clone(), d)
-            })
-            .collect(),
+        outputs,
         errored: plan.errored,
     });
     let drifted: Vec<&str> = plan
@@ -126,39 +147,83 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             drifted.join(", ")
         ));
     }
-    for (name, c) in &plan.output_changes {
-        let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
-        let change = match actions.as_slice() {
-            ["create"] => Change::Create,
-            ["delete"] => Change::Delete,
-            ["no-op"] | [] => Change::Unchanged,
-            _ => Change::Update,
-        };
-        if change == Change::Unchanged {
-            continue;
-        }
-        let side = |v: &Json, unknown: &Json, sensitive: &Json, present: bool| {
-            present.then(|| {
-                if mask_has_true(sensitive) || holds_secret(v, &secrets) {
-                    Value::Sensitive
-                } else if mask_has_true(unknown) {
-                    Value::Unknown
-                } else {
-                    Value::Known(v.clone())
-                }
-            })
-        };
-        set.outputs.push(OutputChange {
-            name: name.clone(),
-            change,
-            before: side(&c.before, &Json::Null, &c.before_sensitive, change != Change::Create),
-            after: side(&c.after, &c.after_unknown, &c.after_sensitive, change != Change::Delete),
-        });
-    }
     set
 }
 
-/// Every non-empty string (and number) the plan marks sensitive anywhere.
+/// The structured change of `c` (read from a plan, `t` its plan facts), which Terraform's text shows:
+/// computed now from the plan's values.
+pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
+    let ch = &*t.change;
+    let (before, after, after_unknown) = (ch.before.value(), ch.after.value(), ch.after_unknown.value());
+    let (bm, am) = (ch.before_sensitive.value(), ch.after_sensitive.value());
+    let inferred;
+    let schema = match t.context.schemas.get(!t.managed, &c.resource_type) {
+        Some(s) => s,
+        None => {
+            inferred = infer_schema(&[&before, &after], &after_unknown);
+            &inferred
+        }
+    };
+    let forget = ch.actions.len() == 1 && ch.actions[0] == "forget";
+    // Values of dynamic type equal to a secret are masked too (see `from_plan`), where the other side is not
+    // marked: Terraform itself would print them (a `terraform_data`'s `output`).
+    let dynamic = |k: &str| {
+        schema
+            .attributes
+            .get(k)
+            .is_some_and(|a| a.nested_type.is_none() && a.ty == Json::String("dynamic".into()))
+    };
+    let (before_sensitive, after_sensitive) =
+        top_level_secrets(&before, &after, &bm, &am, &t.context.secrets, &dynamic);
+    let sides = structured::Sides {
+        before: &before,
+        after: &after,
+        after_unknown: &after_unknown,
+        before_sensitive: &before_sensitive,
+        after_sensitive: &after_sensitive,
+    };
+    structured::resource(sides, &ch.replace_paths, forget, schema)
+}
+
+/// `c` (read from a plan, `t` its plan facts) with its attribute tree, computed now from the plan's values.
+pub(crate) fn detailed(c: &ResourceChange, t: &ResourceText) -> ResourceChange {
+    let ch = &*t.change;
+    let secrets = &t.context.secrets;
+    let schema = resource_schema(&c.resource_type);
+    let replace_paths = replace_paths(ch);
+    let (before, after, after_unknown) = (ch.before.value(), ch.after.value(), ch.after_unknown.value());
+    let (bm, am) = (ch.before_sensitive.value(), ch.after_sensitive.value());
+    let before = (!before.is_null()).then(|| obj(&before, &Json::Null, &bm, schema, secrets));
+    let after =
+        (!after.is_null() || mask_has_true(&after_unknown)).then(|| obj(&after, &after_unknown, &am, schema, secrets));
+    let forces = |p: &str| replace_paths.iter().any(|r| r == p);
+    let diffed = tree::diff(
+        before.as_ref(),
+        after.as_ref(),
+        &Rules {
+            forces: &forces,
+            updating: matches!(c.action, Action::Replace { .. }),
+            only_declared: false,
+        },
+    );
+    let mut change = c.clone();
+    change.attributes = diffed.changes;
+    change.unchanged_attributes = diffed.unchanged_attributes;
+    change.unchanged_blocks = diffed.unchanged_blocks;
+    change.hidden_name_width = diffed.hidden_name_width;
+    change
+}
+
+/// The plan's `replace_paths` as dotted attribute paths.
+fn replace_paths(c: &plan::Change) -> Vec<String> {
+    c.replace_paths
+        .iter()
+        .map(|p| p.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
+        .collect()
+}
+
+/// Every non-empty string (and number) the plan marks sensitive anywhere. Only the parts of the values a mask
+/// (or the schema) marks are parsed.
 fn secrets(plan: &Plan) -> HashSet<String> {
     fn walk(v: &Json, mask: &Json, under: bool, out: &mut HashSet<String>) {
         let under = under || mask == &Json::Bool(true);
@@ -179,30 +244,88 @@ fn secrets(plan: &Plan) -> HashSet<String> {
             _ => {}
         }
     }
-    let mut out = HashSet::new();
-    for rc in plan.resource_changes.iter().chain(&plan.resource_drift) {
-        let c = &rc.change;
-        walk(&c.before, &c.before_sensitive, false, &mut out);
-        walk(&c.after, &c.after_sensitive, false, &mut out);
-        if let Some(schema) = resource_schema(&rc.resource_type) {
-            for side in [&c.before, &c.after] {
-                for (k, a) in &schema.attributes {
-                    if a.sensitive {
-                        walk(side.get(k).unwrap_or(&Json::Null), &Json::Bool(true), true, &mut out);
+    /// [`walk`] over JSON text: what the mask does not mark is scanned, not kept.
+    fn walk_text(v: &str, mask: &Json, out: &mut HashSet<String>) {
+        if mask == &Json::Bool(true) {
+            if let Ok(v) = serde_json::from_str::<Json>(v) {
+                walk(&v, &Json::Null, true, out);
+            }
+            return;
+        }
+        if !mask_has_true(mask) {
+            return;
+        }
+        match mask {
+            Json::Object(m) => {
+                if let Ok(Entries(o)) = serde_json::from_str::<Entries>(v) {
+                    for (k, x) in o {
+                        if let Some(mk) = m.get(k.as_ref()) {
+                            walk_text(x.get(), mk, out);
+                        }
                     }
                 }
             }
+            Json::Array(a) => {
+                if let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(v) {
+                    for (x, mk) in items.iter().zip(a) {
+                        walk_text(x.get(), mk, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashSet::new();
+    // Per resource type: its attributes the vendored schema marks sensitive, added to each side's mask.
+    let mut schema_sensitive: HashMap<&str, Vec<String>> = HashMap::new();
+    for rc in plan.resource_changes.iter().chain(&plan.resource_drift) {
+        let c = &rc.change;
+        let keys = schema_sensitive.entry(&rc.resource_type).or_insert_with(|| {
+            resource_schema(&rc.resource_type)
+                .map(|s| {
+                    s.attributes
+                        .iter()
+                        .filter(|(_, a)| a.sensitive)
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        for (side, mask) in [(&c.before, &c.before_sensitive), (&c.after, &c.after_sensitive)] {
+            let mut mask = mask.value();
+            if !keys.is_empty() && mask != Json::Bool(true) {
+                if !mask.is_object() {
+                    mask = Json::Object(serde_json::Map::new());
+                }
+                if let Json::Object(m) = &mut mask {
+                    for k in keys.iter() {
+                        m.insert(k.clone(), Json::Bool(true));
+                    }
+                }
+            }
+            walk_text(side.text(), &mask, &mut out);
         }
     }
     for c in plan.output_changes.values() {
-        walk(&c.before, &c.before_sensitive, false, &mut out);
-        walk(&c.after, &c.after_sensitive, false, &mut out);
+        walk_text(c.before.text(), &c.before_sensitive.value(), &mut out);
+        walk_text(c.after.text(), &c.after_sensitive.value(), &mut out);
+    }
+    /// `configuration.root_module.variables`, read without the rest of the configuration.
+    #[derive(serde::Deserialize)]
+    struct Configuration {
+        root_module: Option<RootModule>,
+    }
+    #[derive(serde::Deserialize)]
+    struct RootModule {
+        variables: Option<Json>,
     }
     let declared = plan
         .configuration
         .as_ref()
-        .and_then(|c| c.pointer("/root_module/variables"))
-        .and_then(Json::as_object);
+        .and_then(|c| serde_json::from_str::<Configuration>(c.text()).ok())
+        .and_then(|c| c.root_module)
+        .and_then(|m| m.variables);
+    let declared = declared.as_ref().and_then(Json::as_object);
     for (name, v) in plan.variables.iter() {
         let sensitive = declared
             .and_then(|d| d.get(name))
@@ -212,6 +335,48 @@ fn secrets(plan: &Plan) -> HashSet<String> {
         }
     }
     out
+}
+
+/// A JSON object's members as they come, values unparsed, keys borrowed where they have no escapes.
+struct Entries<'a>(Vec<(std::borrow::Cow<'a, str>, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Entries<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Key<'a>(std::borrow::Cow<'a, str>);
+        impl<'de> serde::Deserialize<'de> for Key<'de> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = Key<'de>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("a key")
+                    }
+                    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Borrowed(s)))
+                    }
+                    fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
+                        Ok(Key(std::borrow::Cow::Owned(s.to_string())))
+                    }
+                }
+                d.deserialize_str(V)
+            }
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Entries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+                let mut out = Vec::new();
+                while let Some((Key(k), v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    out.push((k, v));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// The plan's sensitivity masks over `before` and `after`, with every leaf that is one of `secrets` on either
@@ -331,7 +496,8 @@ fn holds_secret(v: &Json, secrets: &HashSet<String>) -> bool {
     }
 }
 
-fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<ResourceChange> {
+/// A change's header facts (action, reasons, …) from the plan, without its values; `None` for a no-op.
+fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
     let c = &rc.change;
     let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
     let importing = c.importing.as_ref().map(|i| match (&i.id, &i.identity) {
@@ -379,32 +545,9 @@ fn change_of(rc: &plan::ResourceChange, secrets: &HashSet<String>) -> Option<Res
             },
         });
     }
-    let schema = resource_schema(&rc.resource_type);
-    let replace_paths: Vec<String> = c
-        .replace_paths
-        .iter()
-        .map(|p| p.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
-        .collect();
-    for p in &replace_paths {
-        change.reasons.push(Reason::ForcesReplacement { attribute: p.clone() });
+    for p in replace_paths(c) {
+        change.reasons.push(Reason::ForcesReplacement { attribute: p });
     }
-    let before = (!c.before.is_null()).then(|| obj(&c.before, &Json::Null, &c.before_sensitive, schema, secrets));
-    let after = (!c.after.is_null() || mask_has_true(&c.after_unknown))
-        .then(|| obj(&c.after, &c.after_unknown, &c.after_sensitive, schema, secrets));
-    let forces = |p: &str| replace_paths.iter().any(|r| r == p);
-    let diffed = tree::diff(
-        before.as_ref(),
-        after.as_ref(),
-        &Rules {
-            forces: &forces,
-            updating: matches!(action, Action::Replace { .. }),
-            only_declared: false,
-        },
-    );
-    change.attributes = diffed.changes;
-    change.unchanged_attributes = diffed.unchanged_attributes;
-    change.unchanged_blocks = diffed.unchanged_blocks;
-    change.hidden_name_width = diffed.hidden_name_width;
     Some(change)
 }
 
@@ -642,5 +785,59 @@ fn infer_type(v: &Json) -> Json {
         Json::Object(m) if m.values().all(Json::is_string) => serde_json::json!(["map", "string"]),
         Json::Object(_) => Json::String("dynamic".into()),
         other => Json::String(prim(other).unwrap_or("dynamic").into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &[u8] = br#"{"format_version": "1.2",
+      "resource_changes": [
+        {"address": "azurerm_resource_group.a", "mode": "managed", "type": "azurerm_resource_group", "name": "a",
+         "change": {"actions": ["update"], "before": {"name": "rg", "location": "westeurope", "tags": {"k\"ey": "s3cret", "o": "1"}},
+                    "after": {"name": "rg", "location": "westeurope", "tags": {"k\"ey": "s3cret", "o": "2"}},
+                    "after_unknown": {}, "before_sensitive": {"tags": {"k\"ey": true}},
+                    "after_sensitive": {"tags": {"k\"ey": true}}}},
+        {"address": "terraform_data.b", "mode": "managed", "type": "terraform_data", "name": "b",
+         "change": {"actions": ["create"], "before": null, "after": {"input": "s3cret", "output": "s3cret"},
+                    "after_unknown": {"id": true}, "before_sensitive": false, "after_sensitive": {}}}]}"#;
+
+    #[test]
+    fn a_plan_change_keeps_its_values_as_text_until_a_view_asks() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let set = from_plan(&plan);
+        drop(plan);
+        let c = &set.changes[0];
+        assert!(c.attributes.is_empty(), "nothing parsed yet");
+        let d = c.details();
+        assert!(
+            d.attributes
+                .iter()
+                .any(|a| a.name == "tags" && a.change == Change::Update),
+            "{:?}",
+            d.attributes
+        );
+        // The secret under a mask key with an escape was found, and hides the same value elsewhere.
+        assert!(c.terraform.as_ref().unwrap().context.secrets.contains("s3cret"));
+        let text = crate::diff::text::render(&set, false);
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("input  = (sensitive value)"), "{text}");
+    }
+
+    #[test]
+    fn views_written_as_they_go_equal_the_rendered_ones() {
+        let set = from_plan(&Plan::parse("p", PLAN).unwrap());
+        let mut text = Vec::new();
+        crate::diff::text::write(&set, false, &mut text).unwrap();
+        assert_eq!(String::from_utf8(text).unwrap(), crate::diff::text::render(&set, false));
+        let mut json = Vec::new();
+        crate::diff::json::write(&set, &mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        assert_eq!(json, crate::diff::json::render(&set));
+        assert!(
+            json.contains("\"name\": \"tags\"") && !json.contains("s3cret"),
+            "{json}"
+        );
     }
 }

@@ -28,7 +28,7 @@ struct Doc<'a> {
     summary: Summary,
     has_changes: bool,
     destructive: bool,
-    resource_changes: Vec<Res<'a>>,
+    resource_changes: Changes<'a>,
     output_changes: &'a [OutputChange],
     warnings: &'a [String],
 }
@@ -48,6 +48,20 @@ struct Res<'a> {
     unchanged_blocks: usize,
     importing: &'a Option<String>,
     notes: &'a [String],
+}
+
+/// The changes, each serialised from its details ([`ResourceChange::details`]) computed when it is written.
+struct Changes<'a>(&'a [ResourceChange]);
+
+impl Serialize for Changes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for c in self.0 {
+            seq.serialize_element(&res(&c.details()))?;
+        }
+        seq.end()
+    }
 }
 
 fn res(c: &ResourceChange) -> Res<'_> {
@@ -80,7 +94,7 @@ fn doc(set: &ChangeSet) -> Doc<'_> {
         summary: set.summary(),
         has_changes: set.has_changes(),
         destructive: set.is_destructive(),
-        resource_changes: set.changes.iter().map(res).collect(),
+        resource_changes: Changes(&set.changes),
         output_changes: &set.outputs,
         warnings: &set.warnings,
     }
@@ -93,7 +107,13 @@ pub fn to_value(set: &ChangeSet) -> serde_json::Value {
 
 /// The change set as pretty-printed JSON, with a final newline.
 pub fn render(set: &ChangeSet) -> String {
-    let mut s = serde_json::to_string_pretty(&doc(set)).expect("the change model serialises");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    write(set, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`render`], written to `w` as it is produced, one resource change at a time.
+pub fn write(set: &ChangeSet, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &doc(set)).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }

@@ -125,18 +125,16 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
             why(c).replace('|', "\\|")
         ));
     }
-    let sections: Vec<String> = set
-        .changes
-        .iter()
-        .map(|c| {
-            format!(
-                "<details><summary><code>{}</code> — {}</summary>\n\n```\n{}```\n\n</details>\n",
-                html_escape(&c.address),
-                action_label(c.action),
-                text::resource(c, false)
-            )
-        })
-        .collect();
+    // Each section is built when it is placed (its details computed then), and none after the first that does
+    // not fit: a large plan's sections are not all held at once.
+    let section = |c: &ResourceChange| {
+        format!(
+            "<details><summary><code>{}</code> — {}</summary>\n\n```\n{}```\n\n</details>\n",
+            html_escape(&c.address),
+            action_label(c.action),
+            text::resource(&c.details(), false)
+        )
+    };
     let mut outputs = String::new();
     if !set.outputs.is_empty() {
         outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n```\n");
@@ -176,9 +174,14 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
     }
     out.push_str("\n#### Details\n\n");
     let mut cut = 0;
-    for sec in &sections {
-        if cut == 0 && out.len() + sec.len() <= budget {
-            out.push_str(sec);
+    for c in &set.changes {
+        if cut > 0 {
+            cut += 1;
+            continue;
+        }
+        let sec = section(c);
+        if out.len() + sec.len() <= budget {
+            out.push_str(&sec);
         } else {
             cut += 1;
         }
@@ -193,7 +196,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         out.push_str(&format!(
             "\n> [!NOTE]\n> Cut to stay under GitHub's {limit}-character comment limit: {cut} of {} resource detail \
              sections{} left out. Run `{}` locally (or `--format json`) for the full plan.\n",
-            sections.len(),
+            set.changes.len(),
             if cut_rows > 0 {
                 format!(" and {cut_rows} summary table rows")
             } else {

@@ -62,11 +62,14 @@ pub struct PlanText {
     pub schema_note: Option<String>,
 }
 
-/// For a resource change read from a plan: its structured change (see [`crate::diff::structured`]) and the plan
-/// facts Terraform's header comment shows.
+/// For a resource change read from a plan: the plan's change (its values kept as the plan's JSON text, shared
+/// with the plan) and the plan facts Terraform's header comment shows. Its structured change
+/// ([`crate::diff::structured`]) is computed when shown: [`ResourceText::body`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceText {
-    pub body: crate::diff::structured::Diff,
+    pub change: std::sync::Arc<crate::plan::Change>,
+    /// The provider schemas and the plan's secrets, shared by every change of the set.
+    pub context: std::sync::Arc<crate::diff::PlanContext>,
     pub action_reason: Option<String>,
     /// The instance key as the plan gives it (`0`, `"a"`).
     pub index: Option<serde_json::Value>,
@@ -75,6 +78,13 @@ pub struct ResourceText {
     pub managed: bool,
     /// Its position among the plan's `resource_changes`: Terraform prints changes in that order.
     pub position: usize,
+}
+
+impl ResourceText {
+    /// The structured change of `c` (the change this belongs to), computed now from the plan's values.
+    pub fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
+        crate::diff::from_plan::body(c, self)
+    }
 }
 
 /// What happens to one resource (or data source, or module call), as Terraform would say it.
@@ -189,7 +199,8 @@ pub struct ResourceChange {
     pub name: String,
     pub action: Action,
     pub reasons: Vec<Reason>,
-    /// Changed attributes and nested blocks; for creates and deletes, every attribute.
+    /// Changed attributes and nested blocks; for creates and deletes, every attribute. For a change read from
+    /// a plan, empty until asked for: [`ResourceChange::details`].
     pub attributes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
@@ -227,6 +238,18 @@ impl ResourceChange {
             importing: None,
             notes: Vec::new(),
             terraform: None,
+        }
+    }
+}
+
+impl ResourceChange {
+    /// This change with its attributes (and the counts of those hidden). A change read from a plan keeps only
+    /// the plan's JSON text of its values: they are parsed and diffed now, for the caller to show and drop.
+    /// Any other change is returned as it is.
+    pub fn details(&self) -> std::borrow::Cow<'_, ResourceChange> {
+        match &self.terraform {
+            Some(t) => std::borrow::Cow::Owned(crate::diff::from_plan::detailed(self, t)),
+            None => std::borrow::Cow::Borrowed(self),
         }
     }
 }

@@ -888,13 +888,18 @@ fn shown(c: &ResourceChange) -> bool {
     !(c.action == Action::Delete && c.terraform.as_ref().is_some_and(|t| !t.managed))
 }
 
-/// The whole text of `terraform show PLANFILE` for a change set read from a plan (every resource change carries
-/// its [`super::model::ResourceText`]). `None` when the set lacks them (not read from a plan).
-pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
-    let text = set.terraform.as_ref()?;
-    if set.changes.iter().any(|c| c.terraform.is_none()) {
-        return None;
-    }
+/// Whether `set` was read from a plan: every resource change carries its [`super::model::ResourceText`], and
+/// [`write_plan`] can show it.
+pub(crate) fn is_plan(set: &ChangeSet) -> bool {
+    set.terraform.is_some() && set.changes.iter().all(|c| c.terraform.is_some())
+}
+
+/// Writes the whole text of `terraform show PLANFILE` for a change set read from a plan ([`is_plan`]; otherwise
+/// nothing) to `w`, one resource at a time: each change's structured change is computed, written and dropped.
+pub(crate) fn write_plan(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let Some(text) = set.terraform.as_ref().filter(|_| is_plan(set)) else {
+        return Ok(());
+    };
     let paint = crate::style::Paint::new(color);
     let opts = Opts {
         paint,
@@ -975,8 +980,10 @@ pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
                 action_symbol(c.action, paint),
                 c.resource_type,
                 c.name,
-                render(&t.body, 0, o)
+                render(&t.body(c), 0, o)
             ));
+            w.write_all(out.as_bytes())?;
+            out.clear();
         }
         let replaced = counted(Action::Replace {
             create_before_destroy: false,
@@ -1029,7 +1036,7 @@ pub fn render_plan(set: &ChangeSet, color: bool) -> Option<String> {
         out.push_str(&word_wrap(note));
         out.push('\n');
     }
-    Some(out)
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]

@@ -477,14 +477,21 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
 
 /// The whole change set as `terraform plan` would print it.
 pub fn render(set: &ChangeSet, color: bool) -> String {
-    if let Some(mut text) = super::plan_text::render_plan(set, color) {
+    let mut out = Vec::new();
+    write(set, color, &mut out).expect("writing to memory does not fail");
+    String::from_utf8(out).expect("the text is UTF-8")
+}
+
+/// [`render`], written to `w` as it is produced (a plan's text one resource at a time).
+pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if super::plan_text::is_plan(set) {
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
-        for w in &set.warnings {
-            text.push('\n');
-            text.push_str(&crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {w}")));
-            text.push('\n');
+        super::plan_text::write_plan(set, color, w)?;
+        for warning in &set.warnings {
+            let text = crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {warning}"));
+            write!(w, "\n{text}\n")?;
         }
-        return text;
+        return Ok(());
     }
     let paint = Paint {
         on: color,
@@ -540,7 +547,7 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource_with(c, &paint));
+            out.push_str(&resource_with(&c.details(), &paint));
         }
         out.push('\n');
         let s = set.summary();
@@ -566,10 +573,10 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
             }
         }
     }
-    for w in &set.warnings {
+    for warning in &set.warnings {
         out.push('\n');
-        out.push_str(&paint.wrap(Style::Warning, &format!("Warning: {w}")));
+        out.push_str(&paint.wrap(Style::Warning, &format!("Warning: {warning}")));
         out.push('\n');
     }
-    out
+    w.write_all(out.as_bytes())
 }

@@ -6,8 +6,11 @@
 //! a format version infra does not know. Resource changes with an empty `actions` list — which Terraform
 //! never writes — are skipped with a [`Plan::warnings`] entry naming them.
 //!
-//! Values are kept as [`serde_json::Value`]: plan JSON is **not** redacted by Terraform, so whoever prints
-//! them must honour the `*_sensitive` masks (the [`crate::diff`] model does).
+//! The big values — each change's `before`, `after` and masks, `planned_values`, `prior_state`,
+//! `configuration` — are kept as their JSON text ([`RawJson`]) and parsed when used, one at a time, so a large
+//! plan is held about once in memory, not as a tree of [`serde_json::Value`]s several times its size. Plan
+//! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
+//! [`crate::diff`] model does).
 
 pub mod schemas;
 
@@ -18,6 +21,46 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
+
+/// A JSON value kept as its text (validated when the plan was read), parsed by [`RawJson::value`] when needed.
+#[derive(Clone, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(Box<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The value, parsed now (a new tree each call: keep it only as long as needed).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.0.get()).expect("validated when the plan was read")
+    }
+
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.0.get() == "null"
+    }
+}
+
+impl Default for RawJson {
+    fn default() -> RawJson {
+        RawJson(serde_json::value::RawValue::from_string("null".into()).expect("valid JSON"))
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.0.get() == other.0.get()
+    }
+}
+
+/// Only the size: the text may hold secrets (plan JSON is not redacted).
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawJson({} bytes)", self.0.get().len())
+    }
+}
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
 pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
@@ -30,8 +73,9 @@ pub struct Plan {
     pub terraform_version: Option<String>,
     #[serde(default)]
     pub variables: BTreeMap<String, VariableValue>,
+    /// `planned_values` ([`Values`]): see [`Plan::planned_values`].
     #[serde(default)]
-    pub planned_values: Option<Values>,
+    pub planned_values: Option<RawJson>,
     #[serde(default)]
     pub resource_drift: Vec<ResourceChange>,
     #[serde(default)]
@@ -39,9 +83,9 @@ pub struct Plan {
     #[serde(default)]
     pub output_changes: BTreeMap<String, Change>,
     #[serde(default)]
-    pub prior_state: Option<Value>,
+    pub prior_state: Option<RawJson>,
     #[serde(default)]
-    pub configuration: Option<Value>,
+    pub configuration: Option<RawJson>,
     #[serde(default)]
     pub errored: bool,
     /// Problems found while reading that did not stop it (e.g. changes with no actions, which were skipped).
@@ -108,25 +152,27 @@ pub struct ResourceChange {
     pub index: Option<Value>,
     #[serde(default)]
     pub deposed: Option<String>,
-    pub change: Change,
+    /// Shared (not copied) by the change model built from the plan.
+    #[serde(deserialize_with = "shared")]
+    pub change: Arc<Change>,
     #[serde(default)]
     pub action_reason: Option<String>,
 }
 
 /// A `change` object: actions and the values before and after, with their unknown and sensitive masks.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub struct Change {
     pub actions: Vec<String>,
     #[serde(default)]
-    pub before: Value,
+    pub before: RawJson,
     #[serde(default)]
-    pub after: Value,
+    pub after: RawJson,
     #[serde(default)]
-    pub after_unknown: Value,
+    pub after_unknown: RawJson,
     #[serde(default)]
-    pub before_sensitive: Value,
+    pub before_sensitive: RawJson,
     #[serde(default)]
-    pub after_sensitive: Value,
+    pub after_sensitive: RawJson,
     #[serde(default)]
     pub replace_paths: Vec<Vec<Value>>,
     #[serde(default)]
@@ -134,7 +180,7 @@ pub struct Change {
 }
 
 /// `change.importing`: the resource is imported by this plan (Terraform 1.5+), by ID or by identity (1.12+).
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub struct Importing {
     #[serde(default)]
     pub id: Option<String>,
@@ -209,23 +255,37 @@ impl Plan {
                 format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
             ));
         }
-        let top: Probe = serde_json::from_slice(text).map_err(|e| {
-            let what = if e.is_eof() {
-                "the JSON ends early (truncated?)"
-            } else {
-                "not valid JSON"
-            };
-            err(
-                InvalidJson,
-                format!(
-                    "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
-                    e.line(),
-                    e.column(),
-                    without_position(&e)
-                ),
-            )
-            .caused_by(e)
-        })?;
+        // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
+        // document scanned again, for the error that says what it is.
+        let document = serde_json::from_slice::<Document>(text);
+        let top = match &document {
+            Ok(d) => Probe {
+                format_version: d.format_version.clone(),
+                version: d.version,
+                resources: d.resources,
+                lineage: d.lineage,
+                values: d.values,
+                resource_changes: d.resource_changes.as_ref().map(|_| serde::de::IgnoredAny),
+                planned_values: d.planned_values.as_ref().map(|_| serde::de::IgnoredAny),
+            },
+            Err(_) => serde_json::from_slice::<Probe>(text).map_err(|e| {
+                let what = if e.is_eof() {
+                    "the JSON ends early (truncated?)"
+                } else {
+                    "not valid JSON"
+                };
+                err(
+                    InvalidJson,
+                    format!(
+                        "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
+                        e.line(),
+                        e.column(),
+                        without_position(&e)
+                    ),
+                )
+                .caused_by(e)
+            })?,
+        };
         let has = |k: &str| match k {
             "version" => top.version.is_some(),
             "resources" => top.resources.is_some(),
@@ -285,7 +345,7 @@ impl Plan {
                 format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
             ));
         }
-        let mut plan: Plan = serde_json::from_slice(text).map_err(|e| {
+        let mut plan = document.map(Document::plan).map_err(|e| {
             err(
                 NotAPlan,
                 format!(
@@ -297,6 +357,19 @@ impl Plan {
             )
             .caused_by(e)
         })?;
+        if let Some(raw) = &plan.planned_values {
+            // Its shape is checked now, without keeping its values (they are read when used).
+            serde_json::from_str::<shape::Values>(raw.text()).map_err(|e| {
+                err(
+                    NotAPlan,
+                    format!(
+                        "{name}: not a valid Terraform plan: in \"planned_values\": {}",
+                        without_position(&e)
+                    ),
+                )
+                .caused_by(e)
+            })?;
+        }
         let empty: Vec<String> = plan
             .resource_changes
             .iter()
@@ -315,17 +388,24 @@ impl Plan {
         Ok(plan)
     }
 
+    /// `planned_values`, parsed now.
+    pub fn planned_values(&self) -> Option<Values> {
+        let raw = self.planned_values.as_ref()?;
+        // Read with the plan's own types when the plan was parsed; a shape they do not accept is no values.
+        serde_json::from_str(raw.text()).ok()
+    }
+
     /// Every resource of `planned_values` (root and child modules), with its full address.
-    pub fn planned_resources(&self) -> Vec<&ResourceValues> {
-        fn walk<'a>(m: &'a Module, out: &mut Vec<&'a ResourceValues>) {
-            out.extend(m.resources.iter());
-            for c in &m.child_modules {
+    pub fn planned_resources(&self) -> Vec<ResourceValues> {
+        fn walk(m: Module, out: &mut Vec<ResourceValues>) {
+            out.extend(m.resources);
+            for c in m.child_modules {
                 walk(c, out);
             }
         }
         let mut out = Vec::new();
-        if let Some(v) = &self.planned_values {
-            walk(&v.root_module, &mut out);
+        if let Some(v) = self.planned_values() {
+            walk(v.root_module, &mut out);
         }
         out
     }
@@ -335,7 +415,7 @@ impl Plan {
     /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
     /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
     pub fn planned_config(&self) -> Config {
-        crate::terraform::json::planned_config(self.planned_resources().into_iter().map(ResourceValues::planned))
+        crate::terraform::json::planned_config(self.planned_resources().iter().map(ResourceValues::planned))
     }
 }
 
@@ -355,12 +435,110 @@ impl ResourceValues {
     }
 }
 
+/// The shape of [`Values`], for checking it without keeping the values.
+mod shape {
+    use serde::de::IgnoredAny;
+    use serde::Deserialize;
+    use std::collections::BTreeMap;
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    pub struct Values {
+        #[serde(default)]
+        root_module: Module,
+        #[serde(default)]
+        outputs: BTreeMap<String, IgnoredAny>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[allow(dead_code)]
+    struct Module {
+        #[serde(default)]
+        address: Option<String>,
+        #[serde(default)]
+        resources: Vec<ResourceValues>,
+        #[serde(default)]
+        child_modules: Vec<Module>,
+    }
+
+    #[derive(Deserialize)]
+    #[allow(dead_code)]
+    struct ResourceValues {
+        address: String,
+        #[serde(default)]
+        mode: String,
+        #[serde(rename = "type")]
+        resource_type: String,
+        name: String,
+        #[serde(default)]
+        index: Option<IgnoredAny>,
+        #[serde(default)]
+        values: Option<IgnoredAny>,
+        #[serde(default)]
+        sensitive_values: Option<IgnoredAny>,
+    }
+}
+
+/// A plan's `change`, read into an [`Arc`].
+fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Change>, D::Error> {
+    Change::deserialize(d).map(Arc::new)
+}
+
 /// serde_json's message without its " at line L column C" (infra puts the position first, as file:line:col).
 fn without_position(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.rfind(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
+    }
+}
+
+/// A plan document: the [`Plan`] and the top-level keys of [`Probe`], read in one pass.
+#[derive(Deserialize)]
+struct Document {
+    format_version: Option<Value>,
+    version: Option<serde::de::IgnoredAny>,
+    resources: Option<serde::de::IgnoredAny>,
+    lineage: Option<serde::de::IgnoredAny>,
+    values: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    terraform_version: Option<String>,
+    #[serde(default)]
+    variables: BTreeMap<String, VariableValue>,
+    #[serde(default)]
+    planned_values: Option<RawJson>,
+    #[serde(default)]
+    resource_drift: Vec<ResourceChange>,
+    resource_changes: Option<Vec<ResourceChange>>,
+    #[serde(default)]
+    output_changes: BTreeMap<String, Change>,
+    #[serde(default)]
+    prior_state: Option<RawJson>,
+    #[serde(default)]
+    configuration: Option<RawJson>,
+    #[serde(default)]
+    errored: bool,
+}
+
+impl Document {
+    /// The plan (its format version checked to be a string by then).
+    fn plan(self) -> Plan {
+        Plan {
+            format_version: match self.format_version {
+                Some(Value::String(v)) => v,
+                _ => String::new(),
+            },
+            terraform_version: self.terraform_version,
+            variables: self.variables,
+            planned_values: self.planned_values,
+            resource_drift: self.resource_drift,
+            resource_changes: self.resource_changes.unwrap_or_default(),
+            output_changes: self.output_changes,
+            prior_state: self.prior_state,
+            configuration: self.configuration,
+            errored: self.errored,
+            warnings: Vec::new(),
+        }
     }
 }
 
@@ -378,3 +556,49 @@ struct Probe {
 
 /// A JSON value as a literal Terraform expression.
 pub use crate::terraform::json::literal as json_to_expression;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &[u8] = br#"{"format_version": "1.2",
+      "resource_changes": [{"address": "a.b", "mode": "managed", "type": "a", "name": "b",
+        "change": {"actions": ["update"], "before": {"k": "old", "s": "hush"}, "after": {"k": "new", "s": "hush"},
+                   "after_unknown": {}, "before_sensitive": {"s": true}, "after_sensitive": {"s": true}}}],
+      "planned_values": {"root_module": {"resources": [
+        {"address": "a.b", "mode": "managed", "type": "a", "name": "b", "values": {"k": "new"}}]}}}"#;
+
+    #[test]
+    fn values_are_kept_as_text_and_parsed_when_used() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let c = &plan.resource_changes[0].change;
+        assert_eq!(c.before.text(), r#"{"k": "old", "s": "hush"}"#);
+        assert_eq!(c.after.value()["k"], "new");
+        assert!(!c.before.is_null() && RawJson::default().is_null());
+        // Debug output never shows a value (it may be a secret).
+        assert!(!format!("{plan:?}").contains("hush"));
+        assert_eq!(plan.planned_resources()[0].values["k"], "new");
+    }
+
+    #[test]
+    fn planned_values_of_the_wrong_shape_are_an_error() {
+        let text = String::from_utf8(PLAN.to_vec()).unwrap().replace(
+            r#""type": "a", "name": "b", "values""#,
+            r#""type": 1, "name": "b", "values""#,
+        );
+        let e = Plan::parse("p.json", text.as_bytes()).unwrap_err();
+        assert_eq!(e.kind, PlanErrorKind::NotAPlan);
+        assert!(
+            e.message
+                .starts_with("p.json: not a valid Terraform plan: in \"planned_values\": invalid type"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_shown_state_read_in_one_pass_is_still_told_apart() {
+        let e = Plan::parse("s.json", br#"{"format_version": "1.0", "values": {"root_module": {}}}"#).unwrap_err();
+        assert_eq!(e.kind, PlanErrorKind::StateFile);
+    }
+}

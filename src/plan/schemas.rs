@@ -52,7 +52,7 @@ struct Schema {
 }
 
 /// Resource and data source schemas, by type.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Schemas {
     resources: BTreeMap<String, BlockSchema>,
     data_sources: BTreeMap<String, BlockSchema>,

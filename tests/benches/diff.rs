@@ -4,9 +4,14 @@
 //! reports its wall time per phase and its peak resident memory (`VmHWM` from /proc/self/status).
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
+
+/// The allocator of the `infra` binary (src/main.rs), so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RESOURCES: usize = 10_000;
 const PLAN_BYTES: usize = 50 * 1024 * 1024;
@@ -41,7 +46,10 @@ fn main() {
             ],
         ),
         (
-            format!("plan JSON, {:.1} MB", plan_size as f64 / 1e6),
+            format!(
+                "plan JSON, {:.1} MB (text, markdown and json each rendered into a string)",
+                plan_size as f64 / 1e6
+            ),
             vec!["plan".to_string(), plan.display().to_string()],
         ),
     ] {
@@ -53,15 +61,23 @@ fn main() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
     }
-    // `infra diff --plan` (text) against Python's `json.load` of the same file, measured now, on this machine.
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["child", "plan-text", &plan.display().to_string()])
-        .output()
-        .expect("run child");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let mut fields = stdout.split_whitespace().map(|f| f.parse::<f64>().unwrap());
-    let (secs, peak_mb) = (fields.next().unwrap(), fields.next().unwrap());
+    // `infra diff --plan` (text, markdown, json) as the command runs it, each in its own process; the text's time
+    // against Python's `json.load` of the same file, measured now, on this machine.
+    let file_mb = plan_size as f64 / 1048576.0;
+    let run = |format: &str| {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args(["child", &format!("plan-{format}"), &plan.display().to_string()])
+            .output()
+            .expect("run child");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let mut fields = stdout.split_whitespace();
+        let mut next = || fields.next().unwrap().parse::<f64>().unwrap();
+        let (secs, peak_mb) = (next(), next());
+        let phases = stdout.split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
+        (secs, peak_mb, phases)
+    };
+    let (secs, peak_mb, phases) = run("text");
     let python = Command::new("python3")
         .args([
             "-c",
@@ -69,21 +85,40 @@ fn main() {
         ])
         .arg(&plan)
         .output();
-    let file_mb = plan_size as f64 / 1048576.0;
     match python {
         Ok(p) if p.status.success() => {
             let py: f64 = String::from_utf8_lossy(&p.stdout).trim().parse().unwrap();
             println!(
-                "diff --plan text of the {:.1} MB plan: {secs:.2} s, python json.load {py:.2} s: time ratio {:.2} (target < 0.5); peak RSS {peak_mb:.0} MB = {:.1} x the file (target < 3)",
+                "diff --plan text of the {:.1} MB plan: {secs:.2} s ({phases}), python json.load {py:.2} s: time ratio {:.2} (target < 0.5); peak RSS {peak_mb:.0} MB = {:.1} x the file (target < 3)",
                 plan_size as f64 / 1e6,
                 secs / py,
                 peak_mb / file_mb
             );
         }
         other => println!(
-            "diff --plan text: {secs:.2} s, peak RSS {peak_mb:.0} MB = {:.1} x the file; python3 not available for the comparison ({other:?})",
+            "diff --plan text: {secs:.2} s ({phases}), peak RSS {peak_mb:.0} MB = {:.1} x the file; python3 not available for the comparison ({other:?})",
             peak_mb / file_mb
         ),
+    }
+    for (format, target) in [("markdown", "(target < 3)"), ("json", "(streamed)")] {
+        let (secs, peak_mb, phases) = run(format);
+        println!(
+            "diff --plan --format {format}: {secs:.2} s ({phases}); peak RSS {peak_mb:.0} MB = {:.1} x the file {target}",
+            peak_mb / file_mb
+        );
+    }
+}
+
+/// A sink that counts the bytes written to it.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -99,14 +134,38 @@ fn peak_rss_mb() -> f64 {
 
 fn child(args: &[String]) {
     let start = Instant::now();
-    if args[0] == "plan-text" {
-        // What `infra diff --plan plan.json` does: read, model, text. Prints seconds and peak RSS (MB).
+    if args[0] == "generate" {
+        // The bench's plan, kept for profiling: `child generate plan.json`.
+        generate_plan(Path::new(&args[1]));
+        return;
+    }
+    if let Some(format) = args[0].strip_prefix("plan-") {
+        // What `infra diff --plan plan.json [--format F]` does: read, model, write the view as it is produced
+        // (here to a sink). Prints seconds, peak RSS (MB) and the phases.
         let plan = infra::plan::Plan::read(Path::new(&args[1])).unwrap();
+        let read = start.elapsed();
         let set = infra::diff::from_plan(&plan);
+        // As `infra diff --plan` does: the plan is dropped once the model is built.
         drop(plan);
-        let text = infra::diff::text::render(&set, false);
-        assert!(!text.is_empty());
-        println!("{} {}", start.elapsed().as_secs_f64(), peak_rss_mb());
+        let model = start.elapsed() - read;
+        let mut out = Counted(0);
+        {
+            let mut w = std::io::BufWriter::new(&mut out);
+            match format {
+                "text" => infra::diff::text::write(&set, false, &mut w).unwrap(),
+                "markdown" => w.write_all(infra::diff::markdown::render(&set).as_bytes()).unwrap(),
+                _ => infra::diff::json::write(&set, &mut w).unwrap(),
+            }
+            w.flush().unwrap();
+        }
+        assert!(out.0 > 0);
+        let write = start.elapsed() - read - model;
+        println!(
+            "{} {} read {read:.2?}, model {model:.2?}, {format} {write:.2?}, {} bytes",
+            start.elapsed().as_secs_f64(),
+            peak_rss_mb(),
+            out.0
+        );
         return;
     }
     let mut phases = Vec::new();

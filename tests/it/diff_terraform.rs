@@ -64,7 +64,8 @@ fn renders_a_real_terraform_plan() {
     let mut md = diff::markdown::render(&set);
     let mut js = diff::json::render(&set);
     for rc in &plan.resource_changes {
-        if let Some(id) = rc.change.before.get("id").and_then(|v| v.as_str()) {
+        let before = rc.change.before.value();
+        if let Some(id) = before.get("id").and_then(|v| v.as_str()) {
             let label = format!("<id of {}>", rc.address);
             text = text.replace(id, &label);
             md = md.replace(id, &label);
