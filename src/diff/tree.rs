@@ -1,9 +1,11 @@
 //! The one differ every source shares (two configurations, a plan, `infra drift`'s declared-against-live): two
 //! bodies (attributes and nested blocks, whatever they were read from) → a tree of [`AttributeChange`]s. Nested
-//! blocks are matched by identity (`name`, else `location`) when every block of the type has a distinct literal
-//! one, otherwise by position.
+//! blocks are matched by identity — the attribute [`facts::blocks::identity_keys`] names for the block type (a
+//! replica's `location`, an IP rule's `ip_range`, a registry's `server`; else `name`, else `location`) — when
+//! every block of the type has a distinct known one, otherwise by position.
 
 use super::model::{AttributeChange, Change, Node, Value};
+use crate::azurerm::facts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An attribute value ready for diffing: what may be shown, and what to compare (which may be a secret —
@@ -153,7 +155,8 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         } else {
             &none
         };
-        let key = identity_attr(bs, as_);
+        let key = identity_attr(name, bs, as_);
+        // What is shown: the key as read.
         let key_of = |o: &Obj| -> Option<String> {
             let k = key?;
             match &o.attrs.get(k)?.shown {
@@ -165,11 +168,12 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         if key.is_some() {
             let mut used = vec![false; bs.len()];
             for y in as_ {
-                let ky = key_of(y);
+                // Matched by the key as compared (`infra drift`'s normalised form: `1.2.3.4` is `1.2.3.4/32`).
+                let ky = key.and_then(|k| key_value(y, k));
                 let found = bs
                     .iter()
                     .enumerate()
-                    .find(|(i, x)| !used[*i] && key_of(x) == ky)
+                    .find(|(i, x)| !used[*i] && key.and_then(|k| key_value(x, k)) == ky)
                     .map(|(i, _)| i);
                 match found {
                     Some(i) => {
@@ -220,15 +224,26 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
     out
 }
 
-/// `name` or `location` when every block on both sides has a distinct known value for it.
-fn identity_attr(bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
-    ["name", "location"].into_iter().find(|k| {
+/// The value a block is matched by on key `k`: a known string, in its compared form when it has one.
+fn key_value<'o>(o: &'o Obj, k: &str) -> Option<&'o str> {
+    let leaf = o.attrs.get(k)?;
+    match (&leaf.shown, &leaf.cmp) {
+        (Value::Known(serde_json::Value::String(_)), Some(serde_json::Value::String(c))) => Some(c),
+        (Value::Known(serde_json::Value::String(s)), _) => Some(s),
+        _ => None,
+    }
+}
+
+/// The first of the block type's [`facts::blocks::identity_keys`] that every block on both sides has, with a
+/// distinct known value.
+fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
+    if bs.is_empty() && as_.is_empty() {
+        return None;
+    }
+    facts::blocks::identity_keys(block_type).iter().copied().find(|k| {
         [bs, as_].iter().all(|side| {
             let mut seen = BTreeSet::new();
-            side.iter().all(|o| match o.attrs.get(*k).map(|l| &l.shown) {
-                Some(Value::Known(serde_json::Value::String(s))) => seen.insert(s.clone()),
-                _ => false,
-            })
-        }) && !(bs.is_empty() && as_.is_empty())
+            side.iter().all(|o| key_value(o, k).is_some_and(|v| seen.insert(v)))
+        })
     })
 }

@@ -2,7 +2,8 @@
 //! written by the user with one Azure or the provider hands back (stack validation, render, check, drift).
 //!
 //! [`value`] is the whole of it for one attribute: what `infra drift` compares, declared and live alike, so
-//! that what Azure did on its own is never reported as drift.
+//! that what Azure did on its own is never reported as drift. Which values are sets is not decided here: the
+//! provider schema says, through [`super::blocks::is_set`].
 
 use serde_json::Value;
 
@@ -71,16 +72,6 @@ pub fn memory(value: &str) -> String {
     }
 }
 
-/// Attributes whose value is a set: order and duplicates do not matter.
-const SETS: &[&str] = &[
-    "actions",
-    "identity_ids",
-    "bypass",
-    "ip_rules",
-    "ip_rule",
-    "virtual_network_subnet_ids",
-];
-
 /// Attributes holding resource IDs (or principal/client GUIDs, or login servers): compared case-insensitively.
 fn id_like(name: &str) -> bool {
     name == "id"
@@ -116,10 +107,13 @@ pub fn string(name: &str, s: &str) -> String {
     }
 }
 
-/// A value of attribute `name` in the form Azure stores it: strings by [`string`], numbers as floats, sets
-/// sorted; objects and lists element by element (a list element inherits its attribute's name). Tags are the
-/// user's and compared exactly.
-pub fn value(name: &str, value: &Value) -> Value {
+/// The value at `path` (dot-separated through nested blocks and object attributes, as
+/// [`super::blocks::is_set`] takes it: `network_rule_set.ip_rule`) of a `resource_type`, in the form Azure stores
+/// it: strings by [`string`] (named by the path's last segment), numbers as floats, what the provider schema
+/// says is a set sorted and without duplicates; objects and lists element by element (a list element inherits its
+/// attribute's path). Tags are the user's and compared exactly.
+pub fn value(resource_type: &str, path: &str, value: &Value) -> Value {
+    let name = path.rsplit('.').next().unwrap_or(path);
     match value {
         Value::String(s) => Value::String(string(name, s)),
         Value::Number(n) => n
@@ -128,28 +122,37 @@ pub fn value(name: &str, value: &Value) -> Value {
             .map(Value::Number)
             .unwrap_or(Value::Null),
         Value::Array(items) => {
-            let mut items: Vec<Value> = items.iter().map(|v| self::value(name, v)).collect();
-            if SETS.contains(&name) {
+            let mut items: Vec<Value> = items.iter().map(|v| self::value(resource_type, path, v)).collect();
+            if super::blocks::is_set(resource_type, path) == Some(true) {
                 items.sort_by_key(|v| v.to_string());
                 items.dedup();
             }
             Value::Array(items)
         }
         Value::Object(map) if name == "tags" => Value::Object(map.clone()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), self::value(k, v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), self::value(resource_type, &format!("{path}.{k}"), v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
 
-/// Whether two values of attribute `name` are the same once normalised.
-pub fn same(name: &str, a: &Value, b: &Value) -> bool {
-    self::value(name, a) == self::value(name, b)
+/// Whether two values at `path` of a `resource_type` are the same once normalised.
+pub fn same(resource_type: &str, path: &str, a: &Value, b: &Value) -> bool {
+    self::value(resource_type, path, a) == self::value(resource_type, path, b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    const ACR: &str = "azurerm_container_registry";
+    const APP: &str = "azurerm_container_app";
+    const LAW: &str = "azurerm_log_analytics_workspace";
+    const WEBHOOK: &str = "azurerm_container_registry_webhook";
 
     #[test]
     fn locations_compare_by_their_programmatic_name() {
@@ -196,33 +199,50 @@ mod tests {
         assert_ne!(memory("1.5Gi"), memory("1Gi"));
         assert_ne!(memory("1Gi"), memory("1Mi"));
         assert_eq!(memory("lots"), "lots");
-        assert!(same("memory", &json!("1.0Gi"), &json!("1Gi")));
+        assert!(same(APP, "template.container.memory", &json!("1.0Gi"), &json!("1Gi")));
         // Only `memory` is a quantity: an image tag `1.0` is not `1`.
-        assert!(!same("image", &json!("app:1.0Gi"), &json!("app:1Gi")));
+        assert!(!same(
+            APP,
+            "template.container.image",
+            &json!("app:1.0Gi"),
+            &json!("app:1Gi")
+        ));
     }
 
     #[test]
     fn normalises_what_azure_normalises() {
-        assert!(same("location", &json!("West Europe"), &json!("westeurope")));
-        assert!(!same("location", &json!("West Europe"), &json!("northeurope")));
+        assert!(same(ACR, "location", &json!("West Europe"), &json!("westeurope")));
+        assert!(!same(ACR, "location", &json!("West Europe"), &json!("northeurope")));
         assert!(same(
+            "azurerm_role_assignment",
             "scope",
             &json!("/subscriptions/S/resourceGroups/RG/x"),
             &json!("/subscriptions/s/resourcegroups/rg/x")
         ));
-        assert!(same("ip_range", &json!("203.0.113.7"), &json!("203.0.113.7/32")));
-        assert!(same("actions", &json!(["push", "delete"]), &json!(["delete", "push"])));
-        assert!(!same("actions", &json!(["push"]), &json!(["delete", "push"])));
-        assert!(same("cpu", &json!(0.5), &json!(0.5)));
-        assert!(same("retention_in_days", &json!(90), &json!(90.0)));
-        assert!(same("sku", &json!("PerGB2018"), &json!("pergb2018")));
+        assert!(same(
+            ACR,
+            "network_rule_set.ip_rule.ip_range",
+            &json!("203.0.113.7"),
+            &json!("203.0.113.7/32")
+        ));
+        assert!(same(
+            WEBHOOK,
+            "actions",
+            &json!(["push", "delete"]),
+            &json!(["delete", "push"])
+        ));
+        assert!(!same(WEBHOOK, "actions", &json!(["push"]), &json!(["delete", "push"])));
+        assert!(same(APP, "template.container.cpu", &json!(0.5), &json!(0.5)));
+        assert!(same(LAW, "retention_in_days", &json!(90), &json!(90.0)));
+        assert!(same(LAW, "sku", &json!("PerGB2018"), &json!("pergb2018")));
         // Names, images and tags are compared exactly.
         assert!(!same(
-            "image",
+            APP,
+            "template.container.image",
             &json!("acr.azurecr.io/app:1.0.0"),
             &json!("acr.azurecr.io/App:1.0.0")
         ));
-        assert!(!same("tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
+        assert!(!same(ACR, "tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
     }
 
     #[test]
@@ -235,8 +255,8 @@ mod tests {
             { "action": "Allow", "ip_range": "198.51.100.10/32" },
             { "action": "Allow", "ip_range": "203.0.113.0/24" },
         ]}]);
-        assert!(same("network_rule_set", &declared, &live));
+        assert!(same(ACR, "network_rule_set", &declared, &live));
         let opened = json!([{ "default_action": "Allow", "ip_rule": live[0]["ip_rule"].clone() }]);
-        assert!(!same("network_rule_set", &declared, &opened));
+        assert!(!same(ACR, "network_rule_set", &declared, &opened));
     }
 }
