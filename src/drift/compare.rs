@@ -648,3 +648,20 @@ fn tidy_in(
     out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
+    /// must have its schema vendored, or its sets would silently be compared in order.
+    #[test]
+    fn every_checked_type_has_a_vendored_schema() {
+        for t in CHECKED_TYPES {
+            assert!(
+                resource_schema(t).is_some(),
+                "{t} has no schema in src/azurerm/data/schema/"
+            );
+        }
+    }
+}

@@ -108,7 +108,7 @@ mod tests {
     }
 
     /// Every identity key is an attribute of each block type it identifies, wherever that block type occurs in
-    /// a vendored schema — and a block type keyed by identity is not itself a set (sets need no key).
+    /// a vendored schema (a key the schema does not have would silently fall back to matching by position).
     #[test]
     fn identity_keys_name_attributes_of_their_blocks() {
         let mut seen = 0;
@@ -125,5 +125,29 @@ mod tests {
             walk(resource_schema(t).unwrap(), &mut seen);
         }
         assert!(seen >= 4, "the keyed block types occur in the vendored schemas");
+    }
+
+    /// Every block type a stack owns when undeclared is an optional, repeatable block of its resource type in
+    /// the vendored schema: were it required, or gone, comparing it would be meaningless.
+    #[test]
+    fn owned_blocks_are_optional_blocks_of_their_resource() {
+        for (resource_type, block_type) in OWNED_WHEN_UNDECLARED {
+            assert!(owned_when_undeclared(resource_type, block_type));
+            let schema = resource_schema(resource_type).unwrap_or_else(|| panic!("{resource_type} is vendored"));
+            let nested = schema
+                .block_types
+                .get(*block_type)
+                .unwrap_or_else(|| panic!("{resource_type} has a {block_type} block"));
+            assert_eq!(nested.min_items, 0, "{resource_type}.{block_type} is optional");
+            assert_eq!(nested.nesting_mode, NestingMode::List, "{resource_type}.{block_type}");
+        }
+        assert!(!owned_when_undeclared("azurerm_container_app", "identity"));
+    }
+
+    #[test]
+    fn block_types_without_a_key_fall_back() {
+        assert_eq!(identity_keys("georeplications"), &["location"]);
+        assert_eq!(identity_key("secret"), None);
+        assert_eq!(identity_keys("secret"), FALLBACK_KEYS);
     }
 }

@@ -259,4 +259,135 @@ mod tests {
         let opened = json!([{ "default_action": "Allow", "ip_rule": live[0]["ip_rule"].clone() }]);
         assert!(!same(ACR, "network_rule_set", &declared, &opened));
     }
+
+    /// Every list and set the provider schema has, with whether it is a set, found without `blocks::is_set`:
+    /// attributes (and the fields of their object types) and nested blocks of every vendored resource type.
+    fn collections(block: &crate::azurerm::BlockSchema, path: &str, out: &mut Vec<(String, bool)>) {
+        fn in_type(ty: &Value, path: &str, out: &mut Vec<(String, bool)>) {
+            match ty.as_array().map(Vec::as_slice) {
+                Some([Value::String(kind), inner]) if kind == "list" || kind == "set" => {
+                    out.push((path.to_string(), kind == "set"));
+                    // The fields of a list of objects; a collection directly inside another has no path.
+                    if let Some([Value::String(k), Value::Object(fields)]) = inner.as_array().map(Vec::as_slice) {
+                        if k == "object" {
+                            for (name, ty) in fields {
+                                in_type(ty, &format!("{path}.{name}"), out);
+                            }
+                        }
+                    }
+                }
+                Some([Value::String(kind), Value::Object(fields)]) if kind == "object" => {
+                    for (name, ty) in fields {
+                        in_type(ty, &format!("{path}.{name}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let join = |name: &str| {
+            if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        for (name, attribute) in &block.attributes {
+            in_type(&attribute.ty, &join(name), out);
+        }
+        for (name, nested) in &block.block_types {
+            let p = join(name);
+            if matches!(nested.nesting_mode, NestingMode::List | NestingMode::Set) {
+                out.push((p.clone(), nested.nesting_mode == NestingMode::Set));
+            }
+            collections(&nested.block, &p, out);
+        }
+    }
+
+    use crate::azurerm::NestingMode;
+
+    /// The comparison sorts exactly what the provider schema says is a set — so `infra drift` and the schema
+    /// (which Terraform, and so `infra diff` of a plan, follows) cannot disagree on what ignores order.
+    #[test]
+    fn sorts_exactly_the_schemas_sets() {
+        let (mut sets, mut lists) = (0, 0);
+        for t in crate::azurerm::resource_types() {
+            let mut found = Vec::new();
+            collections(crate::azurerm::resource_schema(t).unwrap(), "", &mut found);
+            for (path, is_set) in found {
+                let out = value(t, &path, &json!(["b", "a", "b"]));
+                let out = out.as_array().unwrap();
+                if is_set {
+                    sets += 1;
+                    assert_eq!(out.len(), 2, "{t} {path} is a set: sorted, without duplicates");
+                    assert!(out[0].to_string() < out[1].to_string(), "{t} {path} is a set: sorted");
+                } else {
+                    lists += 1;
+                    assert_eq!(out.len(), 3, "{t} {path} is a list: kept as it is");
+                    assert!(
+                        out[0].to_string() > out[1].to_string(),
+                        "{t} {path} is a list: kept in order"
+                    );
+                }
+            }
+        }
+        assert!(sets >= 20 && lists >= 20, "{sets} sets, {lists} lists");
+    }
+
+    /// What the comparison used to list by name (webhook actions, identity IDs, a storage account's bypass, IP
+    /// rules and subnets, a registry's IP rules) is still compared as a set, now because the schema says so.
+    #[test]
+    fn the_sets_drift_compares_are_sets_in_the_schema() {
+        let unordered = |t: &str, path: &str, a: Value, b: Value| same(t, path, &a, &b);
+        assert!(unordered(
+            WEBHOOK,
+            "actions",
+            json!(["push", "delete"]),
+            json!(["delete", "push"])
+        ));
+        assert!(unordered(
+            APP,
+            "identity.identity_ids",
+            json!(["/b", "/a"]),
+            json!(["/a", "/b"])
+        ));
+        assert!(unordered(
+            ACR,
+            "identity.identity_ids",
+            json!(["/b", "/a"]),
+            json!(["/A", "/b"])
+        ));
+        let storage = "azurerm_storage_account";
+        assert!(unordered(
+            storage,
+            "network_rules.bypass",
+            json!(["Logging", "AzureServices"]),
+            json!(["AzureServices", "Logging"])
+        ));
+        assert!(unordered(
+            storage,
+            "network_rules.ip_rules",
+            json!(["203.0.113.7", "198.51.100.0/24"]),
+            json!(["198.51.100.0/24", "203.0.113.7/32"])
+        ));
+        assert!(unordered(
+            storage,
+            "network_rules.virtual_network_subnet_ids",
+            json!(["/s/b", "/s/a"]),
+            json!(["/s/a", "/s/b"])
+        ));
+        let rules = |a: &str, b: &str| json!([{ "ip_rule": [{ "ip_range": a }, { "ip_range": b }] }]);
+        assert!(unordered(
+            ACR,
+            "network_rule_set",
+            rules("203.0.113.7", "198.51.100.0/24"),
+            rules("198.51.100.0/24", "203.0.113.7/32")
+        ));
+        // A list keeps its order: a container's arguments.
+        assert!(!unordered(
+            APP,
+            "template.container.args",
+            json!(["--a", "--b"]),
+            json!(["--b", "--a"])
+        ));
+    }
 }
