@@ -319,14 +319,11 @@ mod tests {
                 if is_set {
                     sets += 1;
                     assert_eq!(out.len(), 2, "{t} {path} is a set: sorted, without duplicates");
-                    assert!(out[0].to_string() < out[1].to_string(), "{t} {path} is a set: sorted");
+                    assert!(out[0].as_str() < out[1].as_str(), "{t} {path} is a set: sorted");
                 } else {
                     lists += 1;
                     assert_eq!(out.len(), 3, "{t} {path} is a list: kept as it is");
-                    assert!(
-                        out[0].to_string() > out[1].to_string(),
-                        "{t} {path} is a list: kept in order"
-                    );
+                    assert!(out[0].as_str() > out[1].as_str(), "{t} {path} is a list: kept in order");
                 }
             }
         }
