@@ -1,9 +1,11 @@
 //! The one differ every source shares (two configurations, a plan, `infra drift`'s declared-against-live): two
 //! bodies (attributes and nested blocks, whatever they were read from) → a tree of [`AttributeChange`]s. Nested
-//! blocks are matched by identity (`name`, else `location`) when every block of the type has a distinct literal
-//! one, otherwise by position.
+//! blocks are matched by identity — the attribute [`facts::blocks::identity_keys`] names for the block type (a
+//! replica's `location`, an IP rule's `ip_range`, a registry's `server`; else `name`, else `location`) — when
+//! every block of the type has a distinct known one, otherwise by position.
 
 use super::model::{AttributeChange, Change, Node, Value};
+use crate::azurerm::facts;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An attribute value ready for diffing: what may be shown, and what to compare (which may be a secret —
@@ -153,7 +155,8 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         } else {
             &none
         };
-        let key = identity_attr(bs, as_);
+        let key = identity_attr(name, bs, as_);
+        // What is shown: the key as read.
         let key_of = |o: &Obj| -> Option<String> {
             let k = key?;
             match &o.attrs.get(k)?.shown {
@@ -165,11 +168,12 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
         if key.is_some() {
             let mut used = vec![false; bs.len()];
             for y in as_ {
-                let ky = key_of(y);
+                // Matched by the key as compared (`infra drift`'s normalised form: `1.2.3.4` is `1.2.3.4/32`).
+                let ky = key.and_then(|k| key_value(y, k));
                 let found = bs
                     .iter()
                     .enumerate()
-                    .find(|(i, x)| !used[*i] && key_of(x) == ky)
+                    .find(|(i, x)| !used[*i] && key.and_then(|k| key_value(x, k)) == ky)
                     .map(|(i, _)| i);
                 match found {
                     Some(i) => {
@@ -220,15 +224,176 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
     out
 }
 
-/// `name` or `location` when every block on both sides has a distinct known value for it.
-fn identity_attr(bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
-    ["name", "location"].into_iter().find(|k| {
+/// The value a block is matched by on key `k`: a known string, in its compared form when it has one.
+fn key_value<'o>(o: &'o Obj, k: &str) -> Option<&'o str> {
+    let leaf = o.attrs.get(k)?;
+    match (&leaf.shown, &leaf.cmp) {
+        (Value::Known(serde_json::Value::String(_)), Some(serde_json::Value::String(c))) => Some(c),
+        (Value::Known(serde_json::Value::String(s)), _) => Some(s),
+        _ => None,
+    }
+}
+
+/// The first of the block type's [`facts::blocks::identity_keys`] that every block on both sides has, with a
+/// distinct known value.
+fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
+    if bs.is_empty() && as_.is_empty() {
+        return None;
+    }
+    facts::blocks::identity_keys(block_type).iter().copied().find(|k| {
         [bs, as_].iter().all(|side| {
             let mut seen = BTreeSet::new();
-            side.iter().all(|o| match o.attrs.get(*k).map(|l| &l.shown) {
-                Some(Value::Known(serde_json::Value::String(s))) => seen.insert(s.clone()),
-                _ => false,
-            })
-        }) && !(bs.is_empty() && as_.is_empty())
+            side.iter().all(|o| key_value(o, k).is_some_and(|v| seen.insert(v)))
+        })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn block(attrs: &[(&str, &str)]) -> Obj {
+        let mut o = Obj::default();
+        for (k, v) in attrs {
+            let leaf = Leaf {
+                shown: Value::Known(json!(v)),
+                cmp: None,
+            };
+            o.attrs.insert(k.to_string(), leaf);
+        }
+        o
+    }
+
+    fn with(kind: &str, blocks: Vec<Obj>) -> Obj {
+        let mut o = Obj::default();
+        o.blocks.insert(kind.to_string(), blocks);
+        o
+    }
+
+    fn run(before: &Obj, after: &Obj) -> Diffed {
+        let rules = Rules {
+            forces: &|_| false,
+            updating: true,
+            only_declared: false,
+        };
+        diff(Some(before), Some(after), &rules)
+    }
+
+    /// The block header of each change: how the blocks were paired.
+    fn keys(d: &Diffed) -> Vec<Option<String>> {
+        d.changes
+            .iter()
+            .map(|c| match &c.node {
+                Node::Block { key, .. } => key.clone(),
+                Node::Attribute { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Every block type with a key in `facts::blocks` is matched by it, whatever the order, and by nothing
+    /// else: two blocks whose key and another attribute are swapped pair up by the key.
+    #[test]
+    fn repeated_blocks_are_matched_by_the_facts_identity_key() {
+        for kind in [
+            "georeplications",
+            "ip_rule",
+            "registry",
+            "container",
+            "env",
+            "timer_trigger",
+        ] {
+            let key = facts::blocks::identity_key(kind).unwrap();
+            let other = if key == "name" { "value" } else { "name" };
+            let before = with(
+                kind,
+                vec![block(&[(key, "a"), (other, "x")]), block(&[(key, "b"), (other, "y")])],
+            );
+            let reordered = with(
+                kind,
+                vec![block(&[(key, "b"), (other, "y")]), block(&[(key, "a"), (other, "x")])],
+            );
+            let d = run(&before, &reordered);
+            assert!(d.changes.is_empty(), "{kind}: reordered blocks are unchanged");
+            assert_eq!(d.unchanged_blocks, 2);
+
+            let swapped = with(
+                kind,
+                vec![block(&[(key, "a"), (other, "y")]), block(&[(key, "b"), (other, "x")])],
+            );
+            let d = run(&before, &swapped);
+            assert_eq!(
+                keys(&d),
+                vec![Some(format!("{key} = \"a\"")), Some(format!("{key} = \"b\""))],
+                "{kind}: paired by {key}"
+            );
+            assert!(d.changes.iter().all(|c| c.change == Change::Update), "{kind}");
+        }
+    }
+
+    /// A block type without a key of its own is matched by the first fallback key that is distinct on both
+    /// sides, and by position when none is.
+    #[test]
+    fn other_blocks_fall_back_to_name_then_location_then_position() {
+        assert_eq!(facts::blocks::identity_keys("secret"), facts::blocks::FALLBACK_KEYS);
+        let before = with("secret", vec![block(&[("name", "a")]), block(&[("name", "b")])]);
+        let after = with("secret", vec![block(&[("name", "b")]), block(&[("name", "a")])]);
+        assert!(run(&before, &after).changes.is_empty());
+
+        let before = with(
+            "replica",
+            vec![block(&[("location", "x")]), block(&[("location", "y")])],
+        );
+        let after = with(
+            "replica",
+            vec![block(&[("location", "y")]), block(&[("location", "x")])],
+        );
+        assert!(run(&before, &after).changes.is_empty());
+
+        // Duplicate names: by position, so a reorder is two updates.
+        let before = with(
+            "secret",
+            vec![block(&[("name", "a"), ("v", "1")]), block(&[("name", "a"), ("v", "2")])],
+        );
+        let after = with(
+            "secret",
+            vec![block(&[("name", "a"), ("v", "2")]), block(&[("name", "a"), ("v", "1")])],
+        );
+        let d = run(&before, &after);
+        assert_eq!(keys(&d), vec![None, None]);
+        assert_eq!(d.changes.len(), 2);
+    }
+
+    /// `infra drift` compares normalised values: a key is matched in its compared form and shown as read.
+    #[test]
+    fn keys_match_in_their_compared_form() {
+        let rule = |shown: &str, cmp: &str| {
+            let mut o = Obj::default();
+            o.attrs.insert(
+                "ip_range".into(),
+                Leaf {
+                    shown: Value::Known(json!(shown)),
+                    cmp: Some(json!(cmp)),
+                },
+            );
+            o
+        };
+        let live = with(
+            "ip_rule",
+            vec![
+                rule("198.51.100.0/24", "198.51.100.0/24"),
+                rule("203.0.113.7/32", "203.0.113.7/32"),
+            ],
+        );
+        let declared = with(
+            "ip_rule",
+            vec![
+                rule("203.0.113.7", "203.0.113.7/32"),
+                rule("198.51.100.0/24", "198.51.100.0/24"),
+            ],
+        );
+        let d = run(&live, &declared);
+        assert!(d.changes.is_empty(), "{:?}", keys(&d));
+        assert_eq!(d.unchanged_blocks, 2);
+    }
 }

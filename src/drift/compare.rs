@@ -1,8 +1,9 @@
 //! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
 //! [`super::adapters`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
 //! declared is *after* — what applying the stack would do. Values are compared in the form Azure stores them
-//! ([`crate::azurerm::facts::normalize`]); nested blocks are told from attributes by the provider schema
-//! (`terraform::json::values::nested_block`) and matched by the differ's identity keys (`name`, `location`).
+//! ([`crate::azurerm::facts::normalize`], sets as the provider schema has them); nested blocks are told from
+//! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
+//! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]).
 //!
 //! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default. Declared
 //! values are literals, or references to another resource's attribute (`azurerm_container_registry.main.id`),
@@ -11,11 +12,11 @@
 //!
 //! Members of nested collections are compared both ways: a timer trigger, container, environment variable or
 //! registry credential that is live but not declared is drift; at the top level, only where the stack owns the
-//! collection ([`OWNED_BLOCKS`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
+//! collection ([`blocks::owned_when_undeclared`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
 //! does not declare are drift too.
 
 use super::adapters::LiveObject;
-use crate::azurerm::facts::normalize;
+use crate::azurerm::facts::{blocks, normalize};
 use crate::azurerm::{force_new, resource_schema, BlockSchema};
 use crate::diff::tree::{self, Leaf, Obj, Rules};
 use crate::diff::{AttributeChange, Change, Node, Value as Shown};
@@ -60,11 +61,6 @@ pub const CHECKED_TYPES: &[&str] = &[
     "azurerm_container_app_environment_storage",
     "azurerm_container_app",
 ];
-
-/// Top-level block types whose live members are the stack's even when it declares none: azurerm 4.79.0 keeps
-/// `georeplications` as an optional, non-computed list, so a replica the configuration leaves out is removed by
-/// an apply (`internal/services/containers/container_registry_resource.go`).
-const OWNED_BLOCKS: &[(&str, &str)] = &[("azurerm_container_registry", "georeplications")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -301,7 +297,7 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
             None => {
                 let mut order = Order::default();
                 order.declared(&block.body);
-                let declared = declared_obj(&context, &block.body, None, "", &mut Vec::new());
+                let declared = declared_obj(&context, resource_type, &block.body, None, "", &mut Vec::new());
                 ResourceDrift {
                     address: address.clone(),
                     resource_type: resource_type.to_string(),
@@ -335,7 +331,12 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
             if !declared {
                 let mut order = Order::default();
                 order.live(&object.attributes);
-                let mut live_obj = live_obj(&object.attributes, resource_schema(object.resource_type));
+                let mut live_obj = live_obj(
+                    object.resource_type,
+                    &object.attributes,
+                    resource_schema(object.resource_type),
+                    "",
+                );
                 live_obj.attrs.remove("id");
                 out.push(ResourceDrift {
                     address: format!("{}.{}", object.resource_type, object.name),
@@ -385,15 +386,14 @@ struct Compared {
 }
 
 fn compare_resource(context: &Context, resource_type: &str, declared: &Body, object: &LiveObject) -> Compared {
-    let mut live = live_obj(&object.attributes, resource_schema(resource_type));
+    let mut live = live_obj(resource_type, &object.attributes, resource_schema(resource_type), "");
     let read = Read::of(&live);
     let mut not_compared = Vec::new();
-    let declared_obj = declared_obj(context, declared, Some(&read), "", &mut not_compared);
+    let declared_obj = declared_obj(context, resource_type, declared, Some(&read), "", &mut not_compared);
     // A top-level block type the configuration leaves out is Azure's (an `identity`, an `ingress`), unless the
     // stack owns the collection.
-    live.blocks.retain(|kind, _| {
-        declared_obj.blocks.contains_key(kind) || OWNED_BLOCKS.contains(&(resource_type, kind.as_str()))
-    });
+    live.blocks
+        .retain(|kind, _| declared_obj.blocks.contains_key(kind) || blocks::owned_when_undeclared(resource_type, kind));
     let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
     let diffed = tree::diff(
         Some(&live),
@@ -440,28 +440,29 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-/// A value for the differ: shown as read, compared in the form Azure stores it.
-fn leaf(name: &str, value: &Value) -> Leaf {
+/// A value for the differ (at `path` of a `resource_type`): shown as read, compared in the form Azure stores it.
+fn leaf(resource_type: &str, path: &str, value: &Value) -> Leaf {
     Leaf {
         shown: Shown::Known(value.clone()),
-        cmp: Some(normalize::value(name, value)),
+        cmp: Some(normalize::value(resource_type, path, value)),
     }
 }
 
 /// A live object (an adapter's document form) as a differ body: nested blocks by the provider schema, like a
 /// plan's values.
-fn live_obj(map: &Map<String, Value>, schema: Option<&BlockSchema>) -> Obj {
+fn live_obj(resource_type: &str, map: &Map<String, Value>, schema: Option<&BlockSchema>, path: &str) -> Obj {
     let mut o = Obj::default();
     for (key, value) in map {
+        let full = join(path, key);
         match nested_block(Syntax::Values, schema, key, Shape::of(value)) {
             Some(nested) => {
                 let blocks = o.blocks.entry(key.clone()).or_default();
                 for item in value.as_array().into_iter().flatten().filter_map(Value::as_object) {
-                    blocks.push(live_obj(item, nested.schema));
+                    blocks.push(live_obj(resource_type, item, nested.schema, &full));
                 }
             }
             None => {
-                o.attrs.insert(key.clone(), leaf(key, value));
+                o.attrs.insert(key.clone(), leaf(resource_type, &full, value));
             }
         }
     }
@@ -500,6 +501,7 @@ impl Read {
 /// kept, an unresolvable value as its expression text.
 fn declared_obj(
     context: &Context,
+    resource_type: &str,
     body: &Body,
     read: Option<&Read>,
     path: &str,
@@ -517,7 +519,7 @@ fn declared_obj(
             continue;
         }
         let leaf = match context.eval(&attribute.value) {
-            Declared::Known(value) => leaf(name, &value),
+            Declared::Known(value) => leaf(resource_type, &full, &value),
             // The referenced resource is missing: it would be created, and this value with it.
             Declared::AfterApply => Leaf {
                 shown: Shown::Unknown,
@@ -552,7 +554,7 @@ fn declared_obj(
                 Some(inner) => inner.as_ref(),
             },
         };
-        let child = declared_obj(context, &block.body, inner, &full, not_compared);
+        let child = declared_obj(context, resource_type, &block.body, inner, &full, not_compared);
         o.blocks.entry(block.kind.clone()).or_default().push(child);
     }
     o
@@ -645,4 +647,21 @@ fn tidy_in(
     }
     out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
+    /// must have its schema vendored, or its sets would silently be compared in order.
+    #[test]
+    fn every_checked_type_has_a_vendored_schema() {
+        for t in CHECKED_TYPES {
+            assert!(
+                resource_schema(t).is_some(),
+                "{t} has no schema in src/azurerm/data/schema/"
+            );
+        }
+    }
 }

@@ -2,7 +2,8 @@
 //! written by the user with one Azure or the provider hands back (stack validation, render, check, drift).
 //!
 //! [`value`] is the whole of it for one attribute: what `infra drift` compares, declared and live alike, so
-//! that what Azure did on its own is never reported as drift.
+//! that what Azure did on its own is never reported as drift. Which values are sets is not decided here: the
+//! provider schema says, through [`super::blocks::is_set`].
 
 use serde_json::Value;
 
@@ -71,16 +72,6 @@ pub fn memory(value: &str) -> String {
     }
 }
 
-/// Attributes whose value is a set: order and duplicates do not matter.
-const SETS: &[&str] = &[
-    "actions",
-    "identity_ids",
-    "bypass",
-    "ip_rules",
-    "ip_rule",
-    "virtual_network_subnet_ids",
-];
-
 /// Attributes holding resource IDs (or principal/client GUIDs, or login servers): compared case-insensitively.
 fn id_like(name: &str) -> bool {
     name == "id"
@@ -116,10 +107,13 @@ pub fn string(name: &str, s: &str) -> String {
     }
 }
 
-/// A value of attribute `name` in the form Azure stores it: strings by [`string`], numbers as floats, sets
-/// sorted; objects and lists element by element (a list element inherits its attribute's name). Tags are the
-/// user's and compared exactly.
-pub fn value(name: &str, value: &Value) -> Value {
+/// The value at `path` (dot-separated through nested blocks and object attributes, as
+/// [`super::blocks::is_set`] takes it: `network_rule_set.ip_rule`) of a `resource_type`, in the form Azure stores
+/// it: strings by [`string`] (named by the path's last segment), numbers as floats, what the provider schema
+/// says is a set sorted and without duplicates; objects and lists element by element (a list element inherits its
+/// attribute's path). Tags are the user's and compared exactly.
+pub fn value(resource_type: &str, path: &str, value: &Value) -> Value {
+    let name = path.rsplit('.').next().unwrap_or(path);
     match value {
         Value::String(s) => Value::String(string(name, s)),
         Value::Number(n) => n
@@ -128,28 +122,37 @@ pub fn value(name: &str, value: &Value) -> Value {
             .map(Value::Number)
             .unwrap_or(Value::Null),
         Value::Array(items) => {
-            let mut items: Vec<Value> = items.iter().map(|v| self::value(name, v)).collect();
-            if SETS.contains(&name) {
+            let mut items: Vec<Value> = items.iter().map(|v| self::value(resource_type, path, v)).collect();
+            if super::blocks::is_set(resource_type, path) == Some(true) {
                 items.sort_by_key(|v| v.to_string());
                 items.dedup();
             }
             Value::Array(items)
         }
         Value::Object(map) if name == "tags" => Value::Object(map.clone()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), self::value(k, v))).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), self::value(resource_type, &format!("{path}.{k}"), v)))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
 
-/// Whether two values of attribute `name` are the same once normalised.
-pub fn same(name: &str, a: &Value, b: &Value) -> bool {
-    self::value(name, a) == self::value(name, b)
+/// Whether two values at `path` of a `resource_type` are the same once normalised.
+pub fn same(resource_type: &str, path: &str, a: &Value, b: &Value) -> bool {
+    self::value(resource_type, path, a) == self::value(resource_type, path, b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    const ACR: &str = "azurerm_container_registry";
+    const APP: &str = "azurerm_container_app";
+    const LAW: &str = "azurerm_log_analytics_workspace";
+    const WEBHOOK: &str = "azurerm_container_registry_webhook";
 
     #[test]
     fn locations_compare_by_their_programmatic_name() {
@@ -196,33 +199,50 @@ mod tests {
         assert_ne!(memory("1.5Gi"), memory("1Gi"));
         assert_ne!(memory("1Gi"), memory("1Mi"));
         assert_eq!(memory("lots"), "lots");
-        assert!(same("memory", &json!("1.0Gi"), &json!("1Gi")));
+        assert!(same(APP, "template.container.memory", &json!("1.0Gi"), &json!("1Gi")));
         // Only `memory` is a quantity: an image tag `1.0` is not `1`.
-        assert!(!same("image", &json!("app:1.0Gi"), &json!("app:1Gi")));
+        assert!(!same(
+            APP,
+            "template.container.image",
+            &json!("app:1.0Gi"),
+            &json!("app:1Gi")
+        ));
     }
 
     #[test]
     fn normalises_what_azure_normalises() {
-        assert!(same("location", &json!("West Europe"), &json!("westeurope")));
-        assert!(!same("location", &json!("West Europe"), &json!("northeurope")));
+        assert!(same(ACR, "location", &json!("West Europe"), &json!("westeurope")));
+        assert!(!same(ACR, "location", &json!("West Europe"), &json!("northeurope")));
         assert!(same(
+            "azurerm_role_assignment",
             "scope",
             &json!("/subscriptions/S/resourceGroups/RG/x"),
             &json!("/subscriptions/s/resourcegroups/rg/x")
         ));
-        assert!(same("ip_range", &json!("203.0.113.7"), &json!("203.0.113.7/32")));
-        assert!(same("actions", &json!(["push", "delete"]), &json!(["delete", "push"])));
-        assert!(!same("actions", &json!(["push"]), &json!(["delete", "push"])));
-        assert!(same("cpu", &json!(0.5), &json!(0.5)));
-        assert!(same("retention_in_days", &json!(90), &json!(90.0)));
-        assert!(same("sku", &json!("PerGB2018"), &json!("pergb2018")));
+        assert!(same(
+            ACR,
+            "network_rule_set.ip_rule.ip_range",
+            &json!("203.0.113.7"),
+            &json!("203.0.113.7/32")
+        ));
+        assert!(same(
+            WEBHOOK,
+            "actions",
+            &json!(["push", "delete"]),
+            &json!(["delete", "push"])
+        ));
+        assert!(!same(WEBHOOK, "actions", &json!(["push"]), &json!(["delete", "push"])));
+        assert!(same(APP, "template.container.cpu", &json!(0.5), &json!(0.5)));
+        assert!(same(LAW, "retention_in_days", &json!(90), &json!(90.0)));
+        assert!(same(LAW, "sku", &json!("PerGB2018"), &json!("pergb2018")));
         // Names, images and tags are compared exactly.
         assert!(!same(
-            "image",
+            APP,
+            "template.container.image",
             &json!("acr.azurecr.io/app:1.0.0"),
             &json!("acr.azurecr.io/App:1.0.0")
         ));
-        assert!(!same("tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
+        assert!(!same(ACR, "tags", &json!({ "env": "Prod" }), &json!({ "env": "prod" })));
     }
 
     #[test]
@@ -235,8 +255,136 @@ mod tests {
             { "action": "Allow", "ip_range": "198.51.100.10/32" },
             { "action": "Allow", "ip_range": "203.0.113.0/24" },
         ]}]);
-        assert!(same("network_rule_set", &declared, &live));
+        assert!(same(ACR, "network_rule_set", &declared, &live));
         let opened = json!([{ "default_action": "Allow", "ip_rule": live[0]["ip_rule"].clone() }]);
-        assert!(!same("network_rule_set", &declared, &opened));
+        assert!(!same(ACR, "network_rule_set", &declared, &opened));
+    }
+
+    /// Every list and set the provider schema has, with whether it is a set, found without `blocks::is_set`:
+    /// attributes (and the fields of their object types) and nested blocks of every vendored resource type.
+    fn collections(block: &crate::azurerm::BlockSchema, path: &str, out: &mut Vec<(String, bool)>) {
+        fn in_type(ty: &Value, path: &str, out: &mut Vec<(String, bool)>) {
+            match ty.as_array().map(Vec::as_slice) {
+                Some([Value::String(kind), inner]) if kind == "list" || kind == "set" => {
+                    out.push((path.to_string(), kind == "set"));
+                    // The fields of a list of objects; a collection directly inside another has no path.
+                    if let Some([Value::String(k), Value::Object(fields)]) = inner.as_array().map(Vec::as_slice) {
+                        if k == "object" {
+                            for (name, ty) in fields {
+                                in_type(ty, &format!("{path}.{name}"), out);
+                            }
+                        }
+                    }
+                }
+                Some([Value::String(kind), Value::Object(fields)]) if kind == "object" => {
+                    for (name, ty) in fields {
+                        in_type(ty, &format!("{path}.{name}"), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let join = |name: &str| {
+            if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        for (name, attribute) in &block.attributes {
+            in_type(&attribute.ty, &join(name), out);
+        }
+        for (name, nested) in &block.block_types {
+            let p = join(name);
+            if matches!(nested.nesting_mode, NestingMode::List | NestingMode::Set) {
+                out.push((p.clone(), nested.nesting_mode == NestingMode::Set));
+            }
+            collections(&nested.block, &p, out);
+        }
+    }
+
+    use crate::azurerm::NestingMode;
+
+    /// The comparison sorts exactly what the provider schema says is a set — so `infra drift` and the schema
+    /// (which Terraform, and so `infra diff` of a plan, follows) cannot disagree on what ignores order.
+    #[test]
+    fn sorts_exactly_the_schemas_sets() {
+        let (mut sets, mut lists) = (0, 0);
+        for t in crate::azurerm::resource_types() {
+            let mut found = Vec::new();
+            collections(crate::azurerm::resource_schema(t).unwrap(), "", &mut found);
+            for (path, is_set) in found {
+                let out = value(t, &path, &json!(["b", "a", "b"]));
+                let out = out.as_array().unwrap();
+                if is_set {
+                    sets += 1;
+                    assert_eq!(out.len(), 2, "{t} {path} is a set: sorted, without duplicates");
+                    assert!(out[0].as_str() < out[1].as_str(), "{t} {path} is a set: sorted");
+                } else {
+                    lists += 1;
+                    assert_eq!(out.len(), 3, "{t} {path} is a list: kept as it is");
+                    assert!(out[0].as_str() > out[1].as_str(), "{t} {path} is a list: kept in order");
+                }
+            }
+        }
+        assert!(sets >= 20 && lists >= 20, "{sets} sets, {lists} lists");
+    }
+
+    /// What the comparison used to list by name (webhook actions, identity IDs, a storage account's bypass, IP
+    /// rules and subnets, a registry's IP rules) is still compared as a set, now because the schema says so.
+    #[test]
+    fn the_sets_drift_compares_are_sets_in_the_schema() {
+        let unordered = |t: &str, path: &str, a: Value, b: Value| same(t, path, &a, &b);
+        assert!(unordered(
+            WEBHOOK,
+            "actions",
+            json!(["push", "delete"]),
+            json!(["delete", "push"])
+        ));
+        assert!(unordered(
+            APP,
+            "identity.identity_ids",
+            json!(["/b", "/a"]),
+            json!(["/a", "/b"])
+        ));
+        assert!(unordered(
+            ACR,
+            "identity.identity_ids",
+            json!(["/b", "/a"]),
+            json!(["/A", "/b"])
+        ));
+        let storage = "azurerm_storage_account";
+        assert!(unordered(
+            storage,
+            "network_rules.bypass",
+            json!(["Logging", "AzureServices"]),
+            json!(["AzureServices", "Logging"])
+        ));
+        assert!(unordered(
+            storage,
+            "network_rules.ip_rules",
+            json!(["203.0.113.7", "198.51.100.0/24"]),
+            json!(["198.51.100.0/24", "203.0.113.7/32"])
+        ));
+        assert!(unordered(
+            storage,
+            "network_rules.virtual_network_subnet_ids",
+            json!(["/s/b", "/s/a"]),
+            json!(["/s/a", "/s/b"])
+        ));
+        let rules = |a: &str, b: &str| json!([{ "ip_rule": [{ "ip_range": a }, { "ip_range": b }] }]);
+        assert!(unordered(
+            ACR,
+            "network_rule_set",
+            rules("203.0.113.7", "198.51.100.0/24"),
+            rules("198.51.100.0/24", "203.0.113.7/32")
+        ));
+        // A list keeps its order: a container's arguments.
+        assert!(!unordered(
+            APP,
+            "template.container.args",
+            json!(["--a", "--b"]),
+            json!(["--b", "--a"])
+        ));
     }
 }
