@@ -485,3 +485,63 @@ fn set_locations(body: &mut Body, location: &Location) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapped(text: &str) -> Config {
+        let file = Config::parse_file("main.tf", "main.tf".into(), crate::terraform::Format::Hcl, text).unwrap();
+        let mut config = Config { files: vec![file] };
+        map(&mut config);
+        config
+    }
+
+    #[test]
+    fn a_flag_derived_from_an_unknown_value_is_unknown_and_a_reference_is_kept() {
+        let config = mapped(
+            r#"
+resource "azapi_resource" "acr" {
+  type      = "Microsoft.ContainerRegistry/registries@2023-07-01"
+  name      = "acr"
+  parent_id = azurerm_resource_group.main.id
+  body = {
+    sku        = { name = "Premium" }
+    properties = { publicNetworkAccess = var.access, adminUserEnabled = false }
+  }
+}
+
+resource "azapi_resource" "grant" {
+  type      = "Microsoft.Authorization/roleAssignments@2022-04-01"
+  name      = "g"
+  parent_id = "/subscriptions/s"
+  body = {
+    properties = {
+      roleDefinitionId = "${var.sub}/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
+      principalId      = azurerm_user_assigned_identity.app.principal_id
+    }
+  }
+}
+"#,
+        );
+        let acr = config.resource("azapi_resource.acr").unwrap();
+        assert_eq!(acr.resource_type, "azurerm_container_registry");
+        assert_eq!(acr.declared_as, Some(AZAPI_RESOURCE));
+        let unknown = expr::reference(KNOWN_AFTER_APPLY);
+        assert_eq!(acr.get("public_network_access_enabled"), Some(&unknown));
+        assert_eq!(acr.get("admin_enabled"), Some(&Expression::Bool(false)));
+        assert_eq!(acr.get("sku"), Some(&Expression::from("Premium")));
+        assert_eq!(acr.get("id"), None);
+
+        let grant = config.resource("azapi_resource.grant").unwrap();
+        assert_eq!(grant.resource_type, "azurerm_role_assignment");
+        // The role's ID is not known, its name is (the GUID is written).
+        assert_eq!(grant.get("role_definition_id"), Some(&unknown));
+        assert_eq!(grant.get("role_definition_name"), Some(&Expression::from("Owner")));
+        assert_eq!(
+            grant.get("principal_id").map(expr::to_hcl).as_deref(),
+            Some("azurerm_user_assigned_identity.app.principal_id")
+        );
+        assert_eq!(grant.get("scope"), Some(&Expression::from("/subscriptions/s")));
+    }
+}

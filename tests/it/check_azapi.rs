@@ -434,3 +434,62 @@ resource "azapi_resource" "acr" {
         "{err} {json}"
     );
 }
+
+#[test]
+fn an_azapi_resource_in_a_plan_is_checked_too() {
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "terraform_version": "1.11.0",
+        "planned_values": { "root_module": { "resources": [{
+            "address": "azapi_resource.acr",
+            "mode": "managed",
+            "type": "azapi_resource",
+            "name": "acr",
+            "provider_name": "registry.terraform.io/azure/azapi",
+            "schema_version": 2,
+            "values": {
+                "type": "Microsoft.ContainerRegistry/registries@2023-07-01",
+                "name": "acrapp",
+                "location": "westeurope",
+                "parent_id": "/subscriptions/s/resourceGroups/rg-app",
+                "body": { "sku": { "name": "Premium" }, "properties": { "adminUserEnabled": true } },
+                "identity": [],
+                "tags": null
+            },
+            "sensitive_values": {}
+        }]}},
+        "resource_changes": [{
+            "address": "azapi_resource.acr",
+            "mode": "managed",
+            "type": "azapi_resource",
+            "name": "acr",
+            "provider_name": "registry.terraform.io/azure/azapi",
+            "change": {
+                "actions": ["create"],
+                "before": null,
+                "after": {},
+                "after_unknown": { "id": true, "output": true },
+                "before_sensitive": false,
+                "after_sensitive": {}
+            }
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("infra.toml"), "").unwrap();
+    std::fs::write(
+        dir.path().join("plan.json"),
+        serde_json::to_string_pretty(&plan).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--plan", "plan.json", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        rules_of(&json, "azapi_resource.acr").contains(&"ACR001".to_string()),
+        "{json}"
+    );
+}
