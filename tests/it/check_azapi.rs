@@ -393,7 +393,6 @@ resource "azapi_resource" "no_type" {
 
 variable "body" {}
 "#;
-    let dir = dir_with(&[("main.tf", text)]);
     let registry = AZAPI_REGISTRY.replace("API", "2023-07-01").replace("ADMIN", "true");
     let dir = dir_with(&[("main.tf", text), ("registry.tf", &registry)]);
     let (code, json, err) = check(dir.path());
