@@ -214,10 +214,11 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
             container_registry_webhook::TYPE => container_registry_webhook::object(arm, &parent),
             _ => role_assignment::object(arm, &parent),
         };
-        let mut attributes = object.attributes;
+        let mut attributes = Value::Object(object.attributes);
         // Exported, read-only: not part of what the configuration declares.
-        attributes.remove("id");
-        Value::Object(attributes)
+        attributes.as_object_mut().map(|a| a.remove("id"));
+        drop_empty_strings(&mut attributes);
+        attributes
     };
     let base = adapt(&arm);
     let probes: Vec<Value> = PROBES
@@ -249,6 +250,19 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
         body,
         location: block.location.clone(),
     })
+}
+
+/// Adapters read an absent string property as `""` (a GET always has them); in a request body it was not
+/// written, so it is absent — as an azurerm argument left out (`principal_type`).
+fn drop_empty_strings(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            map.retain(|_, v| v.as_str() != Some(""));
+            map.values_mut().for_each(drop_empty_strings);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_empty_strings),
+        _ => {}
+    }
 }
 
 /// The ARM body of an azapi resource block, with its top-level `name`, `location`, `tags` and `identity` merged
@@ -410,10 +424,11 @@ fn mark_changing(base: Value, probes: &[&Value]) -> Value {
                 map.into_iter()
                     .map(|(k, v)| {
                         let at: Vec<&Value> = probes.iter().filter_map(|p| p.get(&k)).collect();
-                        let v = if at.len() == probes.len() {
-                            mark_changing(v, &at)
-                        } else {
-                            unknown_value()
+                        let v = match &v {
+                            // Kept for `rewrite_body`, whatever the probes made of it.
+                            Value::String(s) if s.contains(MARK) => v,
+                            _ if at.len() == probes.len() => mark_changing(v, &at),
+                            _ => unknown_value(),
                         };
                         (k, v)
                     })

@@ -492,3 +492,16 @@ fn an_azapi_resource_in_a_plan_is_checked_too() {
         "{json}"
     );
 }
+
+#[test]
+fn a_property_left_out_of_the_body_is_an_argument_left_out() {
+    let text = ROLE
+        .replace("ROLE", READER)
+        .replace("      principalType    = \"ServicePrincipal\"\n", "");
+    assert!(!text.contains("principalType"));
+    let dir = dir_with(&[("main.tf", &text)]);
+    let (_, json, err) = check(dir.path());
+    let f = finding(&json, "IAM003", "azapi_resource.grant");
+    let message = f["message"].as_str().unwrap();
+    assert!(!message.contains("\"\""), "{message} {err}");
+}
