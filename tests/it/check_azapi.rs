@@ -505,3 +505,51 @@ fn a_property_left_out_of_the_body_is_an_argument_left_out() {
     let message = f["message"].as_str().unwrap();
     assert!(!message.contains("\"\""), "{message} {err}");
 }
+
+#[test]
+fn an_environment_via_azapi_without_logs_gets_env001_like_its_twin() {
+    let text = r#"
+resource "azapi_resource" "env" {
+  type      = "Microsoft.App/managedEnvironments@2024-03-01"
+  name      = "cae"
+  parent_id = azurerm_resource_group.main.id
+  location  = "westeurope"
+  body = {
+    properties = {}
+  }
+}
+
+resource "azapi_resource" "logged" {
+  type      = "Microsoft.App/managedEnvironments@2024-03-01"
+  name      = "cae-logged"
+  parent_id = azurerm_resource_group.main.id
+  location  = "westeurope"
+  body = {
+    properties = {
+      appLogsConfiguration = {
+        destination = "log-analytics"
+        logAnalyticsConfiguration = {
+          customerId = azurerm_log_analytics_workspace.main.workspace_id
+          sharedKey  = azurerm_log_analytics_workspace.main.primary_shared_key
+        }
+      }
+    }
+  }
+}
+
+resource "azurerm_container_app_environment" "twin" {
+  name                = "cae-twin"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = "westeurope"
+}
+"#;
+    let dir = dir_with(&[("main.tf", text)]);
+    let (_, json, err) = check(dir.path());
+    assert_eq!(
+        rules_of(&json, "azapi_resource.env"),
+        rules_of(&json, "azurerm_container_app_environment.twin"),
+        "{err}"
+    );
+    assert!(rules_of(&json, "azapi_resource.env").contains(&"ENV001".to_string()));
+    assert!(!rules_of(&json, "azapi_resource.logged").contains(&"ENV001".to_string()));
+}
