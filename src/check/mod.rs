@@ -9,6 +9,7 @@
 //! (`terraform::expr::references`), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
+pub mod azapi;
 pub mod docs;
 pub mod equivalents;
 pub mod inline;

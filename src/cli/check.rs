@@ -128,7 +128,8 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
         eprintln!("warning: {w}");
     }
     let text = String::from_utf8_lossy(&bytes);
-    let config = check::plan::planned_config(&plan, &shown, &text);
+    let mut config = check::plan::planned_config(&plan, &shown, &text);
+    check::azapi::map(&mut config);
     if config.resources().is_empty() {
         return Err(Error::input(format!(
             "{shown} has no planned resources (no planned_values): nothing to check"
@@ -185,7 +186,9 @@ fn check_dir(
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
     // written), count / for_each / dynamic blocks expanded, called modules read.
-    let evaluated = eval::evaluate(config, dir, inputs)?;
+    let mut evaluated = eval::evaluate(config, dir, inputs)?;
+    // azapi resources the rules know are read as the azurerm resources they create.
+    check::azapi::map(&mut evaluated.config);
     for (address, source, why) in &evaluated.modules_not_read {
         eprintln!("warning: {address} (source {source:?}) was not read: {why}");
     }

@@ -115,14 +115,19 @@ pub struct Resource<'a> {
     /// The module the resource is in (`module.web`, `module.web.module.db["a"]`) when it is not in the root
     /// module ([`crate::terraform::eval`] writes it as a fourth label of the block, after the key or "").
     pub module: Option<&'a str>,
+    /// The resource type the configuration declares when it is not `resource_type`: an `azapi_resource` read as
+    /// the azurerm type it creates ([`crate::check::azapi`] writes it as a fifth label, after the key and module
+    /// or ""). The address keeps the declared type.
+    pub declared_as: Option<&'a str>,
 }
 
 impl<'a> Resource<'a> {
     /// The address, without module path or instance key.
     pub fn address(&self) -> Address {
+        let resource_type = self.declared_as.unwrap_or(self.resource_type);
         let address = match self.mode {
-            Mode::Managed => Address::managed(self.resource_type, self.name),
-            Mode::Data => Address::data(self.resource_type, self.name),
+            Mode::Managed => Address::managed(resource_type, self.name),
+            Mode::Data => Address::data(resource_type, self.name),
         };
         Address {
             key: self.key.map(str::to_string),
@@ -258,6 +263,7 @@ impl Config {
                         file,
                         key: None,
                         module: None,
+                        declared_as: None,
                     }),
                     [t, n, k] if k.starts_with('[') => Some(Resource {
                         mode,
@@ -267,6 +273,7 @@ impl Config {
                         file,
                         key: Some(k),
                         module: None,
+                        declared_as: None,
                     }),
                     [t, n, k, m] if (k.is_empty() || k.starts_with('[')) && m.starts_with("module.") => {
                         Some(Resource {
@@ -277,6 +284,23 @@ impl Config {
                             file,
                             key: (!k.is_empty()).then_some(k.as_str()),
                             module: Some(m),
+                            declared_as: None,
+                        })
+                    }
+                    [t, n, k, m, d]
+                        if (k.is_empty() || k.starts_with('['))
+                            && (m.is_empty() || m.starts_with("module."))
+                            && !d.is_empty() =>
+                    {
+                        Some(Resource {
+                            mode,
+                            resource_type: t,
+                            name: n,
+                            block,
+                            file,
+                            key: (!k.is_empty()).then_some(k.as_str()),
+                            module: (!m.is_empty()).then_some(m.as_str()),
+                            declared_as: Some(d),
                         })
                     }
                     _ => None,

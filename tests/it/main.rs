@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod check_azapi;
 mod check_cli;
 mod check_evaluation;
 mod check_expansion;

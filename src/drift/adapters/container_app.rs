@@ -18,6 +18,40 @@ pub const DEFAULT_REVISION_MODE: &str = "Single";
 /// `template.scale.maxReplicas` when absent (Microsoft.App 2024-03-01 `Scale`).
 pub const DEFAULT_MAX_REPLICAS: i64 = 10;
 
+/// A container's `probes` (Microsoft.App 2024-03-01 `ContainerAppProbe`: `type` Liveness / Readiness / Startup,
+/// `httpGet` or `tcpSocket`) as azurerm's `liveness_probe` / `readiness_probe` / `startup_probe` blocks
+/// (transport, port, path). Not part of [`object`]: drift does not compare probes yet (their timing defaults are
+/// not modelled); `infra check` reads them from an `azapi_resource` body ([`crate::check::azapi`]).
+pub fn probes(container: &Value) -> Vec<(&'static str, Value)> {
+    array_at(container, "/probes")
+        .iter()
+        .filter_map(|p| {
+            let kind = match str_at(p, "/type")?.to_ascii_lowercase().as_str() {
+                "liveness" => "liveness_probe",
+                "readiness" => "readiness_probe",
+                "startup" => "startup_probe",
+                _ => return None,
+            };
+            let (transport, action) = match (p.get("httpGet"), p.get("tcpSocket")) {
+                (Some(http), _) if http.is_object() => {
+                    let scheme = str_at(http, "/scheme").unwrap_or("HTTP").to_ascii_uppercase();
+                    (scheme, http)
+                }
+                (_, Some(tcp)) if tcp.is_object() => ("TCP".to_string(), tcp),
+                _ => return None,
+            };
+            Some((
+                kind,
+                json!({
+                    "transport": transport,
+                    "port": action.get("port").and_then(Value::as_i64),
+                    "path": str_at(action, "/path"),
+                }),
+            ))
+        })
+        .collect()
+}
+
 pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let props = arm.get("properties").unwrap_or(&Value::Null);

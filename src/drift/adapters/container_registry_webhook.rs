@@ -1,6 +1,7 @@
 //! `azurerm_container_registry_webhook` from a Microsoft.ContainerRegistry `registries/webhooks` list item
 //! (api-version 2023-07-01). Its `service_uri` and custom headers are not returned by GET (only by the
-//! `getCallbackConfig` action, which needs more than Reader), so they are not read.
+//! `getCallbackConfig` action, which needs more than Reader), so they are not read from Azure; a request body
+//! (an `azapi_resource`'s `body`, [`crate::check::azapi`]) has them, and they are read when present.
 
 use super::{array_at, str_at, LiveObject};
 use crate::azurerm::facts::normalize;
@@ -14,10 +15,7 @@ pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
     let id = str_at(arm, "/id")
         .map(str::to_string)
         .unwrap_or_else(|| format!("{registry_id}/webhooks/{name}"));
-    LiveObject::new(
-        TYPE,
-        name,
-        json!({
+    let mut attributes = json!({
             "id": id,
             "name": name,
             "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
@@ -30,6 +28,13 @@ pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
                     .filter_map(Value::as_str)
                     .map(str::to_ascii_lowercase),
             ),
-        }),
-    )
+    });
+    // Only in a request body (`WebhookPropertiesCreateParameters`), never in a GET.
+    if let Some(uri) = arm.pointer("/properties/serviceUri").filter(|v| !v.is_null()) {
+        attributes["service_uri"] = uri.clone();
+    }
+    if let Some(headers) = arm.pointer("/properties/customHeaders").filter(|v| !v.is_null()) {
+        attributes["custom_headers"] = headers.clone();
+    }
+    LiveObject::new(TYPE, name, attributes)
 }

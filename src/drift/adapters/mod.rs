@@ -12,6 +12,9 @@
 //! spec documents the value the service uses when it is absent, the adapter writes that value (and cites it).
 //! Adding a resource type: one file here, its ARM path and api-version in the reader, its type in
 //! `compare::CHECKED_TYPES`.
+//!
+//! `infra check` reads `azapi_resource` bodies (ARM request bodies) through the same adapters
+//! ([`crate::check::azapi`]): an adapter reads any api-version's body and never assumes a GET-only property.
 
 pub mod container_app;
 pub mod container_app_environment;
