@@ -265,11 +265,11 @@ fn parse_checkov(rest: &str) -> Parsed {
     }
 }
 
-/// Marks every finding that an inline suppression in `config`'s files excuses: suppressed, or — when its `until`
+/// Marks every finding that an inline suppression (`scanned`, from [`scan`] of `config`) excuses: suppressed, or — when its `until`
 /// date has passed — with the expired suppression noted (the finding counts again).
-pub fn apply(findings: &mut [Finding], config: &Config, today: Date) {
-    let inline: Vec<Inline> = scan(config)
-        .into_iter()
+pub fn apply(findings: &mut [Finding], config: &Config, scanned: &[Inline], today: Date) {
+    let inline: Vec<&Inline> = scanned
+        .iter()
         .filter(|s| s.problem.is_none() && !s.rules.is_empty())
         .collect();
     if inline.is_empty() {

@@ -35,6 +35,8 @@ pub struct Context<'a> {
     /// Production rules (minimum replicas) apply.
     pub production: bool,
     resources: Vec<Resource<'a>>,
+    /// The in-source suppression comments of the configuration's files, read once when first asked for.
+    inline: std::sync::OnceLock<Vec<inline::Inline>>,
 }
 
 impl<'a> Context<'a> {
@@ -44,7 +46,13 @@ impl<'a> Context<'a> {
             settings,
             production,
             resources: config.resources(),
+            inline: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The in-source suppressions written in the configuration's files ([`inline::scan`]), read once.
+    pub fn inline(&self) -> &[inline::Inline] {
+        self.inline.get_or_init(|| inline::scan(self.config))
     }
 
     /// Managed resources of one type, in file order.
@@ -367,7 +375,7 @@ pub fn check_as(
             findings.push(finding);
         }
     }
-    inline::apply(&mut findings, config, settings.today);
+    inline::apply(&mut findings, config, ctx.inline(), settings.today);
     let mut report = Report {
         findings,
         fail_on: settings.fail_on,

@@ -1,6 +1,5 @@
 //! GEN003: every in-source suppression says why, and names real rules.
 
-use crate::check::inline;
 use crate::check::{Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
@@ -23,14 +22,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    inline::scan(ctx.config)
-        .into_iter()
+    ctx.inline()
+        .iter()
         .filter_map(|s| {
-            let problem = s.problem?;
             Some(Violation {
-                address: s.address.unwrap_or_else(|| "-".into()),
-                location: Some(s.location),
-                message: problem,
+                address: s.address.clone().unwrap_or_else(|| "-".into()),
+                location: Some(s.location.clone()),
+                message: s.problem.clone()?,
             })
         })
         .collect()
