@@ -1,24 +1,20 @@
 //! `azurerm_log_analytics_workspace` from a Microsoft.OperationalInsights `workspaces` GET (api-version
 //! 2022-10-01). `customerId` (azurerm's `workspace_id`) is what an environment names its workspace by.
 
-use super::{id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::normalize;
+use super::{str_at, tracked, LiveObject};
 use serde_json::{json, Value};
 
 pub const TYPE: &str = "azurerm_log_analytics_workspace";
 
 pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
-    let name = name_or(arm, name);
-    LiveObject::new(
+    tracked(
         TYPE,
+        arm,
         name,
+        path,
         json!({
-            "id": id_or(arm, path),
-            "name": name,
-            "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
             "sku": str_at(arm, "/properties/sku/name").unwrap_or_default(),
             "retention_in_days": arm.pointer("/properties/retentionInDays").and_then(Value::as_i64),
-            "tags": tags(arm),
             "workspace_id": str_at(arm, "/properties/customerId").unwrap_or_default().to_ascii_lowercase(),
         }),
     )

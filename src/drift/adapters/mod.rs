@@ -114,6 +114,26 @@ pub(crate) fn id_or(v: &Value, path: &str) -> String {
     str_at(v, "/id").filter(|n| !n.is_empty()).unwrap_or(path).to_string()
 }
 
+/// A tracked ARM resource (one with a `location`) as `resource_type`: `id`, `name`, `location` (normalised) and
+/// `tags`, read as [`id_or`] / [`name_or`] say, plus the type's own `attributes`.
+pub(crate) fn tracked(
+    resource_type: &'static str,
+    arm: &Value,
+    name: &str,
+    path: &str,
+    attributes: Value,
+) -> LiveObject {
+    let name = name_or(arm, name);
+    let mut all = object(serde_json::json!({
+        "id": id_or(arm, path),
+        "name": name,
+        "location": crate::azurerm::facts::normalize::location(str_at(arm, "/location").unwrap_or_default()),
+        "tags": tags(arm),
+    }));
+    all.extend(object(attributes));
+    LiveObject::new(resource_type, name, Value::Object(all))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,7 @@
 //! `azurerm_user_assigned_identity` from a Microsoft.ManagedIdentity `userAssignedIdentities` GET
 //! (api-version 2023-01-31). `principalId` and `clientId` are read-only GUIDs, compared lower-cased.
 
-use super::{id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::normalize;
+use super::{str_at, tracked, LiveObject};
 use serde_json::{json, Value};
 
 pub const TYPE: &str = "azurerm_user_assigned_identity";
@@ -13,15 +12,12 @@ pub fn principal_id(identity: &LiveObject) -> Option<&str> {
 }
 
 pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
-    let name = name_or(arm, name);
-    LiveObject::new(
+    tracked(
         TYPE,
+        arm,
         name,
+        path,
         json!({
-            "id": id_or(arm, path),
-            "name": name,
-            "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
-            "tags": tags(arm),
             "principal_id": str_at(arm, "/properties/principalId").unwrap_or_default().to_ascii_lowercase(),
             "client_id": str_at(arm, "/properties/clientId").unwrap_or_default().to_ascii_lowercase(),
         }),
