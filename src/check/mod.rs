@@ -10,6 +10,7 @@
 //! calls) are not violations unless the rule is about the reference itself.
 
 pub mod azapi;
+pub mod baseline;
 pub mod docs;
 pub mod equivalents;
 pub mod inline;
@@ -181,12 +182,17 @@ pub struct Finding {
     pub suppression: Option<Suppression>,
     /// A waiver that matched but has expired (so the finding is not suppressed).
     pub expired_waiver: Option<Suppression>,
+    /// Against a baseline (`--baseline`): new, or unchanged (known, does not fail the run).
+    pub baseline: Option<baseline::State>,
 }
 
 impl Finding {
     /// True when the finding fails the run at `threshold`.
     pub fn fails(&self, threshold: Severity) -> bool {
-        self.suppression.is_none() && self.severity != Severity::Info && self.severity >= threshold
+        self.suppression.is_none()
+            && self.baseline != Some(baseline::State::Unchanged)
+            && self.severity != Severity::Info
+            && self.severity >= threshold
     }
 }
 
@@ -214,6 +220,10 @@ pub struct Report {
     /// Module calls (module instance address, where the call is written): a finding in a module is reached
     /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
     pub module_calls: Vec<(String, Location)>,
+    /// Baseline entries no finding matched: fixed since the baseline was written ([`baseline`]).
+    pub fixed: Vec<baseline::Entry>,
+    /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
+    pub baseline_applied: bool,
 }
 
 impl Report {
@@ -283,6 +293,8 @@ impl Report {
             unread: Vec::new(),
             unknown: Vec::new(),
             module_calls: Vec::new(),
+            fixed: Vec::new(),
+            baseline_applied: false,
         }
     }
 
@@ -358,6 +370,7 @@ pub fn check_as(
                 message: v.message,
                 suppression: None,
                 expired_waiver: None,
+                baseline: None,
             };
             if let Some(w) = settings.waiver_for(rule.id, &finding.address, waiver_name) {
                 let s = Suppression {
@@ -393,6 +406,8 @@ pub fn check_as(
         unread: Vec::new(),
         unknown: Vec::new(),
         module_calls: Vec::new(),
+        fixed: Vec::new(),
+        baseline_applied: false,
     };
     report.sort();
     report

@@ -57,6 +57,14 @@ pub struct CheckArgs {
     /// List the rule inputs whose values are not known before apply (text output).
     #[arg(long)]
     pub show_unknown: bool,
+    /// Record today's open findings in FILE (sorted JSON, reviewed like code), so later runs with --baseline
+    /// report only new ones.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in FILE (written by --write-baseline); recorded ones no longer found are
+    /// listed as fixed. Recorded findings do not fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -90,6 +98,25 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     } else {
         check_stacks(&settings, args.production)?
     };
+    let mut report = report;
+    if let Some(path) = &args.baseline {
+        check::baseline::Baseline::load(path)
+            .map_err(Error::input)?
+            .apply(&mut report);
+    }
+    if let Some(path) = &args.write_baseline {
+        // The baseline accepts today's findings: the run reports against it (all unchanged, so it passes).
+        let baseline = check::baseline::Baseline::of(&report);
+        crate::fsutil::write_atomic(path, baseline.to_text().as_bytes())
+            .map_err(|e| Error::input(format!("cannot write baseline {}: {e}", path.display())))?;
+        let n = baseline.findings.len();
+        eprintln!(
+            "wrote {} ({n} finding{})",
+            path.display(),
+            if n == 1 { "" } else { "s" }
+        );
+        baseline.apply(&mut report);
+    }
     let text = match args.format {
         OutputFormat::Text if args.show_unknown && !report.unknown.is_empty() => format!(
             "{}\nnot known before apply:\n{}",

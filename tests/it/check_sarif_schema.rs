@@ -5,7 +5,7 @@ use infra::terraform::Config;
 use serde_json::Value;
 use std::path::Path;
 
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string("tests/fixtures/sarif-2.1.0/sarif-schema-2.1.0.json").unwrap();
     let mut schema: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
@@ -43,7 +43,7 @@ fn escape_stray_bracket(v: &mut Value, stray: &str) -> usize {
     }
 }
 
-fn errors(v: &jsonschema::Validator, sarif: &Value) -> Vec<String> {
+pub(crate) fn errors(v: &jsonschema::Validator, sarif: &Value) -> Vec<String> {
     v.iter_errors(sarif)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()

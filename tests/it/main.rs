@@ -6,6 +6,7 @@
 mod support;
 
 mod check_azapi;
+mod check_baseline;
 mod check_cli;
 mod check_evaluation;
 mod check_expansion;

@@ -35,7 +35,7 @@ pub fn to_value(report: &Report) -> Value {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule": f.rule,
                 "title": f.title,
                 "severity": f.severity.as_str(),
@@ -50,14 +50,18 @@ pub fn to_value(report: &Report) -> Value {
                 "suppressed": f.suppression.is_some(),
                 "suppression": f.suppression,
                 "expired_waiver": f.expired_waiver,
-            })
+            });
+            if let Some(state) = f.baseline {
+                v["baseline_state"] = json!(state);
+            }
+            v
         })
         .collect();
     let mut by = Map::new();
     for (s, n) in counts(&report.findings) {
         by.insert(s.as_str().to_string(), json!(n));
     }
-    json!({
+    let mut out = json!({
         "version": 1,
         "tool": { "name": "infra", "version": env!("CARGO_PKG_VERSION") },
         "fail_on": report.fail_on.as_str(),
@@ -86,7 +90,18 @@ pub fn to_value(report: &Report) -> Value {
             "column": u.location.as_ref().map(|l| l.column),
             "expression": u.expression,
         })).collect::<Vec<_>>(),
-    })
+    });
+    if report.baseline_applied {
+        let count =
+            |st: crate::check::baseline::State| report.findings.iter().filter(|f| f.baseline == Some(st)).count();
+        out["summary"]["baseline"] = json!({
+            "new": count(crate::check::baseline::State::New),
+            "unchanged": count(crate::check::baseline::State::Unchanged),
+            "fixed": report.fixed.len(),
+        });
+        out["fixed"] = json!(report.fixed);
+    }
+    out
 }
 
 /// The report as pretty-printed JSON, with a trailing newline.

@@ -74,6 +74,13 @@ pub fn render(report: &Report) -> String {
                     escape(&text.join("\n"))
                 )
                 .unwrap();
+            } else if !found.is_empty()
+                && found
+                    .iter()
+                    .all(|f| f.baseline == Some(crate::check::baseline::State::Unchanged))
+            {
+                skipped += 1;
+                write!(cases, "\n      <skipped message=\"in the baseline\"/>\n    ").unwrap();
             } else if !found.is_empty() && found.iter().all(|f| f.suppression.is_some()) {
                 skipped += 1;
                 let (what, reason) = match found[0].suppression.as_ref() {

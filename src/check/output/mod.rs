@@ -47,6 +47,12 @@ pub(crate) fn counts(findings: &[Finding]) -> Vec<(Severity, usize)> {
 }
 
 /// A stable 64-bit FNV-1a hash, hex (SARIF fingerprints).
+/// A finding's stable fingerprint: rule, stack and resource address (no file or line, so moving a block keeps
+/// it). SARIF's `partialFingerprints` and baselines use it.
+pub(crate) fn finding_fingerprint(f: &crate::check::Finding) -> String {
+    fingerprint(&[f.rule, f.stack.as_deref().unwrap_or(""), &f.address])
+}
+
 pub(crate) fn fingerprint(parts: &[&str]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for p in parts {

@@ -1,8 +1,8 @@
 //! SARIF 2.1.0 for GitHub code scanning: every rule with help text and `security-severity`, results with
 //! file/line/column, `partialFingerprints`, and `suppressions` for waived findings.
 
-use super::{fingerprint, relative_file};
-use crate::check::{rules, Report, Severity, SuppressionKind};
+use super::{finding_fingerprint, relative_file};
+use crate::check::{baseline, rules, Report, Severity, SuppressionKind};
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -62,7 +62,7 @@ pub fn to_value(report: &Report) -> Value {
                 "level": level(f.severity),
                 "message": { "text": format!("{}: {}", f.address, f.message) },
                 "partialFingerprints": {
-                    "infraFinding/v1": fingerprint(&[f.rule, f.stack.as_deref().unwrap_or(""), &f.address]),
+                    "infraFinding/v1": finding_fingerprint(f),
                 },
                 "properties": { "severity": f.severity.as_str(), "address": f.address },
             });
@@ -121,8 +121,27 @@ pub fn to_value(report: &Report) -> Value {
                     }),
                 }]);
             }
+            if let Some(state) = f.baseline {
+                result["baselineState"] = json!(match state {
+                    baseline::State::New => "new",
+                    baseline::State::Unchanged => "unchanged",
+                });
+            }
             result
         })
+        .chain(report.fixed.iter().map(|e| {
+            // In the baseline, not found now: SARIF's `absent` (fixed), a passing result without a location.
+            json!({
+                "ruleId": e.rule,
+                "ruleIndex": rules::ALL.iter().position(|r| r.id == e.rule).unwrap_or(0),
+                "kind": "pass",
+                "level": "none",
+                "message": { "text": format!("{}: fixed since the baseline: {}", e.address, e.message) },
+                "partialFingerprints": { "infraFinding/v1": e.fingerprint },
+                "baselineState": "absent",
+                "properties": { "address": e.address },
+            })
+        }))
         .collect();
     let mut run = json!({
         "tool": {

@@ -21,7 +21,12 @@ fn paint(s: &str, sev: Severity, colour: bool) -> String {
 pub fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
     let mut current: Option<(Option<&str>, &str)> = None;
-    for f in &report.findings {
+    // Against a baseline, the known findings are counted in the summary, not listed.
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.baseline != Some(crate::check::baseline::State::Unchanged))
+    {
         let key = (f.stack.as_deref(), f.address.as_str());
         if current != Some(key) {
             if current.is_some() {
@@ -91,6 +96,16 @@ pub fn render(report: &Report, colour: bool) -> String {
         writeln!(out, "; {failing} at or above {}: failed", report.fail_on).unwrap();
     } else {
         writeln!(out, "; none at or above {}: passed", report.fail_on).unwrap();
+    }
+    if report.baseline_applied {
+        writeln!(out, "baseline: {}", crate::check::baseline::summary(report)).unwrap();
+        for e in &report.fixed {
+            match &e.stack {
+                Some(stack) => writeln!(out, "  fixed  {}  {} (stack {stack})  {}", e.rule, e.address, e.message),
+                None => writeln!(out, "  fixed  {}  {}  {}", e.rule, e.address, e.message),
+            }
+            .unwrap();
+        }
     }
     if !report.unknown.is_empty() {
         let n = report.unknown.len();
