@@ -27,12 +27,16 @@ pub struct Entry {
 
 impl Entry {
     fn of(f: &Finding) -> Entry {
+        Entry::new(f.rule, f.stack.as_deref(), &f.address, &f.message)
+    }
+
+    fn new(rule: &str, stack: Option<&str>, address: &str, message: &str) -> Entry {
         Entry {
-            rule: f.rule.to_string(),
-            stack: f.stack.clone(),
-            address: f.address.clone(),
-            message: f.message.clone(),
-            fingerprint: output::finding_fingerprint(f),
+            rule: rule.to_string(),
+            stack: stack.map(str::to_string),
+            address: address.to_string(),
+            message: message.to_string(),
+            fingerprint: output::fingerprint(&[rule, stack.unwrap_or(""), address]),
         }
     }
 }
@@ -64,6 +68,16 @@ impl Baseline {
             .filter(|f| f.suppression.is_none())
             .map(Entry::of)
             .collect();
+        findings.sort();
+        Baseline {
+            version: VERSION,
+            findings,
+        }
+    }
+
+    /// A baseline of findings given as (rule, stack, address, message): those of another run (`--base`).
+    pub fn from_findings<'a>(findings: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str, &'a str)>) -> Baseline {
+        let mut findings: Vec<Entry> = findings.map(|(r, s, a, m)| Entry::new(r, s, a, m)).collect();
         findings.sort();
         Baseline {
             version: VERSION,

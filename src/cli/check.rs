@@ -65,6 +65,10 @@ pub struct CheckArgs {
     /// listed as fixed. Recorded findings do not fail the run.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Check the configuration as committed at git revision REF too, and report only what the working tree
+    /// introduces (new) and what it fixes: the pull-request mode. Stacks or a directory, as without it.
+    #[arg(long, value_name = "REF", conflicts_with_all = ["baseline", "write_baseline", "plan"])]
+    pub base: Option<String>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -99,6 +103,9 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         check_stacks(&settings, args.production)?
     };
     let mut report = report;
+    if let Some(base) = &args.base {
+        at_revision(base, &args)?.apply(&mut report);
+    }
     if let Some(path) = &args.baseline {
         check::baseline::Baseline::load(path)
             .map_err(Error::input)?
@@ -278,4 +285,99 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
         report.merge(check::check(&config, settings, Some(&name), prod));
     }
     Ok(report)
+}
+
+/// `--base REF`: the findings of the same check on the tree committed at REF, as a baseline. The tree is exported
+/// (`git archive`) into a temporary directory this run creates and removes, and checked there by this same binary
+/// from the same relative directory, with the same arguments (variable files made absolute; `infra.toml` is REF's).
+fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline, Error> {
+    let (_, prefix) = super::git::checkout_at(base)?;
+    let tmp = TempDir::new()?;
+    let archive = super::git::git(&["archive", "--format=tar", base])?;
+    if !archive.status.success() {
+        return Err(Error::input(format!(
+            "git archive {base}: {}",
+            String::from_utf8_lossy(&archive.stderr).trim()
+        )));
+    }
+    let mut tar = std::process::Command::new("tar")
+        .args(["-x", "-f", "-", "-C"])
+        .arg(tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::io("cannot run tar", e))?;
+    {
+        use std::io::Write as _;
+        let mut stdin = tar.stdin.take().expect("piped");
+        stdin
+            .write_all(&archive.stdout)
+            .map_err(|e| Error::io("cannot unpack the revision", e))?;
+    }
+    let status = tar.wait().map_err(|e| Error::io("cannot run tar", e))?;
+    if !status.success() {
+        return Err(Error::input(format!("cannot unpack {base} (tar exited with {status})")));
+    }
+    let cwd = tmp.path().join(&prefix);
+    let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the infra binary", e))?;
+    let mut cmd = std::process::Command::new(exe);
+    cmd.current_dir(&cwd).args(["check", "--format", "json"]);
+    if let Some(path) = &args.path {
+        cmd.arg(path);
+    }
+    if args.production {
+        cmd.arg("--production");
+    }
+    cmd.arg("--config").arg(&args.config);
+    for v in &args.vars {
+        cmd.arg("--var").arg(v);
+    }
+    for f in &args.var_files {
+        let absolute = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+        cmd.arg("--var-file").arg(absolute);
+    }
+    let out = cmd
+        .output()
+        .map_err(|e| Error::io("cannot run infra check at the base revision", e))?;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|_| {
+        Error::input(format!(
+            "checking {base} failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    })?;
+    let findings = json["findings"].as_array().cloned().unwrap_or_default();
+    Ok(check::baseline::Baseline::from_findings(
+        findings.iter().filter(|f| f["suppressed"] != true).map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default(),
+                f["stack"].as_str(),
+                f["address"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default(),
+            )
+        }),
+    ))
+}
+
+/// A directory this run creates under the system's temporary directory and removes when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, Error> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let path = std::env::temp_dir().join(format!("infra-base-{}-{nanos}", std::process::id()));
+        std::fs::create_dir(&path).map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+        Ok(TempDir(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

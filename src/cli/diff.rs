@@ -1,5 +1,6 @@
 //! `infra diff`: a Terraform-style plan for code review, offline or from `terraform show -json`.
 
+use super::git::{checkout_at, git};
 use super::{ColorChoice, Error, Outcome};
 use crate::diff::{self, ChangeSet};
 use crate::plan::Plan;
@@ -10,7 +11,6 @@ use crate::terraform::{Config, Format as FileFormat};
 use clap::{Args, ValueEnum};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Exit code when `--fail-on-destroy` is given and something is deleted or replaced (in [`super::exit_code`]'s
 /// table).
@@ -220,40 +220,15 @@ fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet
     Ok(out)
 }
 
-fn git(args: &[&str]) -> Result<std::process::Output, Error> {
-    Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| Error::io("cannot run git", e))
-}
-
 /// `--base REF`: for each stack (with a `terraform/<stack>/` at REF or a stack file now), the files
 /// committed at REF versus a fresh render of the working tree's stack.
 fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Error> {
-    let top = git(&["rev-parse", "--show-toplevel"])?;
-    if !top.status.success() {
-        return Err(Error::input(
-            "--base needs a git checkout, and the current directory is not inside one",
-        ));
-    }
-    let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
-    let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read current directory", e))?;
-    let prefix = cwd
-        .strip_prefix(&root)
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
+    let (_, prefix) = checkout_at(base)?;
     let tree_dir = if prefix.is_empty() {
         "terraform".to_string()
     } else {
         format!("{prefix}/terraform")
     };
-    let commit = format!("{base}^{{commit}}");
-    let verify = git(&["rev-parse", "--verify", "--quiet", &commit])?;
-    if !verify.status.success() {
-        return Err(Error::input(format!(
-            "--base {base}: unknown git revision (not a branch, tag or commit in this repository)"
-        )));
-    }
     let listing = git(&["ls-tree", "-r", "--name-only", base, "--", &format!("{tree_dir}/")])?;
     if !listing.status.success() {
         return Err(Error::input(format!(

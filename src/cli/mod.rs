@@ -24,6 +24,7 @@ pub mod check;
 pub mod diff;
 pub mod drift;
 mod error;
+mod git;
 pub mod render;
 
 pub use error::{exit_code, CommandKind, Error, Outcome};

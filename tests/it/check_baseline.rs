@@ -163,3 +163,55 @@ fn a_bad_baseline_file_is_a_clear_error() {
     assert_ne!(code, 0);
     assert!(out.contains("cannot read baseline missing.json"), "{out}");
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--base REF` on a temporary repository with two commits: only what the second commit introduces is new, and
+/// what it fixes is listed; outside a checkout and for an unknown REF, a clear error.
+#[test]
+fn base_reports_only_what_the_change_introduces() {
+    let t = project(&[("main.tf", REGISTRY)]);
+    std::fs::create_dir(t.path().join("apps")).unwrap();
+    let (code, out) = check(t.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--base needs a git checkout"), "{out}");
+
+    git(t.path(), &["init", "-q", "-b", "main"]);
+    git(t.path(), &["add", "."]);
+    git(t.path(), &["commit", "-q", "-m", "one"]);
+    // The change: admin user off (fixed), anonymous pull on (new), the Standard SKU's note unchanged.
+    std::fs::write(
+        t.path().join("main.tf"),
+        REGISTRY.replace(
+            "admin_enabled       = true",
+            "admin_enabled          = false\n  anonymous_pull_enabled = true",
+        ),
+    )
+    .unwrap();
+    git(t.path(), &["commit", "-q", "-am", "two"]);
+    let (code, out) = check(t.path(), &["--base", "HEAD~1"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("ACR002"), "{out}");
+    assert!(out.contains("baseline: 1 new,") && out.contains(" 1 fixed"), "{out}");
+    assert!(out.contains("fixed  ACR001"), "{out}");
+    // Against itself nothing is new.
+    let (code, out) = check(t.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("baseline: 0 new,"), "{out}");
+    // An unknown revision.
+    let (code, out) = check(t.path(), &["--base", "no-such-branch"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--base no-such-branch: unknown git revision"), "{out}");
+}
