@@ -215,3 +215,46 @@ fn base_reports_only_what_the_change_introduces() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("--base no-such-branch: unknown git revision"), "{out}");
 }
+
+/// `--base` in stack mode: each stack checked through its Terraform at REF and now.
+#[test]
+fn base_works_for_stacks() {
+    let t = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["dev", "prod"] {
+        for (dir, file) in [("stacks", format!("{name}.toml"))] {
+            std::fs::create_dir_all(t.path().join(dir)).unwrap();
+            std::fs::copy(root.join(dir).join(&file), t.path().join(dir).join(&file)).unwrap();
+        }
+    }
+    std::fs::copy(root.join("infra.toml"), t.path().join("infra.toml")).unwrap();
+    let render = Command::new(BIN).arg("render").current_dir(t.path()).output().unwrap();
+    assert!(render.status.success());
+    git(t.path(), &["init", "-q", "-b", "main"]);
+    git(t.path(), &["add", "."]);
+    git(t.path(), &["commit", "-q", "-m", "one"]);
+    let stacks = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(["check", "--color", "never"])
+            .args(args)
+            .current_dir(t.path())
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, out) = stacks(&[]);
+    let findings = out
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.trim().is_empty())
+        .count();
+    let (base_code, base_out) = stacks(&["--base", "HEAD"]);
+    assert_eq!((code, base_code), (0, 0), "{base_out}");
+    assert!(findings > 0);
+    assert!(
+        base_out.contains(&format!("baseline: 0 new, {findings} unchanged, 0 fixed")),
+        "{base_out}"
+    );
+}
