@@ -222,10 +222,9 @@ fn base_works_for_stacks() {
     let t = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in ["dev", "prod"] {
-        for (dir, file) in [("stacks", format!("{name}.toml"))] {
-            std::fs::create_dir_all(t.path().join(dir)).unwrap();
-            std::fs::copy(root.join(dir).join(&file), t.path().join(dir).join(&file)).unwrap();
-        }
+        let file = format!("{name}.toml");
+        std::fs::create_dir_all(t.path().join("stacks")).unwrap();
+        std::fs::copy(root.join("stacks").join(&file), t.path().join("stacks").join(&file)).unwrap();
     }
     std::fs::copy(root.join("infra.toml"), t.path().join("infra.toml")).unwrap();
     let render = Command::new(BIN).arg("render").current_dir(t.path()).output().unwrap();
