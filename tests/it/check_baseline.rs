@@ -29,6 +29,15 @@ const APP: &str = "resource \"azurerm_container_app\" \"web\" {\n  name         
                    revision_mode                = \"Single\"\n  template {\n    container {\n      name   = \"web\"\n      \
                    image  = \"nginx:latest\"\n      cpu    = 0.5\n      memory = \"1Gi\"\n    }\n  }\n}\n";
 
+/// The change the tests make: the admin user off (ACR001 fixed), anonymous pull on (ACR002 new).
+fn change_registry(dir: &Path) {
+    let changed = REGISTRY.replace(
+        "admin_enabled       = true",
+        "admin_enabled          = false\n  anonymous_pull_enabled = true",
+    );
+    std::fs::write(dir.join("main.tf"), changed).unwrap();
+}
+
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let t = tempfile::tempdir().unwrap();
     std::fs::write(t.path().join("infra.toml"), "").unwrap();
@@ -68,14 +77,7 @@ fn a_baseline_round_trips_and_reports_only_what_is_new() {
     );
     assert!(!out.contains("ACR001"), "known findings are not listed: {out}");
     // A new finding fails; a fixed one is listed so the file can shrink.
-    std::fs::write(
-        t.path().join("main.tf"),
-        REGISTRY.replace(
-            "admin_enabled       = true",
-            "admin_enabled          = false\n  anonymous_pull_enabled = true",
-        ),
-    )
-    .unwrap();
+    change_registry(t.path());
     let (code, out) = check(t.path(), &["--baseline", "infra-baseline.json"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("ACR002"), "{out}");
@@ -119,14 +121,7 @@ fn a_moved_block_keeps_its_fingerprint_and_a_renamed_resource_is_new_and_fixed()
 fn sarif_carries_the_baseline_state_and_is_valid() {
     let t = project(&[("main.tf", REGISTRY)]);
     check(t.path(), &["--write-baseline", "b.json"]);
-    std::fs::write(
-        t.path().join("main.tf"),
-        REGISTRY.replace(
-            "admin_enabled       = true",
-            "admin_enabled          = false\n  anonymous_pull_enabled = true",
-        ),
-    )
-    .unwrap();
+    change_registry(t.path());
     let (_, out) = check(t.path(), &["--baseline", "b.json", "--format", "sarif"]);
     let start = out.find('{').unwrap();
     let sarif: serde_json::Value = serde_json::from_str(&out[start..]).unwrap();
@@ -192,14 +187,7 @@ fn base_reports_only_what_the_change_introduces() {
     git(t.path(), &["add", "."]);
     git(t.path(), &["commit", "-q", "-m", "one"]);
     // The change: admin user off (fixed), anonymous pull on (new), the Standard SKU's note unchanged.
-    std::fs::write(
-        t.path().join("main.tf"),
-        REGISTRY.replace(
-            "admin_enabled       = true",
-            "admin_enabled          = false\n  anonymous_pull_enabled = true",
-        ),
-    )
-    .unwrap();
+    change_registry(t.path());
     git(t.path(), &["commit", "-q", "-am", "two"]);
     let (code, out) = check(t.path(), &["--base", "HEAD~1"]);
     assert_eq!(code, 1, "{out}");
