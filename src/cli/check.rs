@@ -291,7 +291,7 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
 /// (`git archive`) into a temporary directory this run creates and removes, and checked there by this same binary
 /// from the same relative directory, with the same arguments (variable files made absolute; `infra.toml` is REF's).
 fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline, Error> {
-    let (_, prefix) = super::git::checkout_at(base)?;
+    let (root, prefix) = super::git::checkout_at(base)?;
     let tmp = TempDir::new()?;
     let archive = super::git::git(&["archive", "--format=tar", base])?;
     if !archive.status.success() {
@@ -321,13 +321,24 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the infra binary", e))?;
     let mut cmd = std::process::Command::new(exe);
     cmd.current_dir(&cwd).args(["check", "--format", "json"]);
+    // A path inside the checkout given as an absolute path names the same place in REF's tree.
+    let at_base = |p: &Path| -> PathBuf {
+        let inside = std::fs::canonicalize(p)
+            .ok()
+            .zip(std::fs::canonicalize(&root).ok())
+            .and_then(|(p, root)| p.strip_prefix(root).ok().map(|rel| tmp.path().join(rel)));
+        match inside {
+            Some(moved) if p.is_absolute() => moved,
+            _ => p.to_path_buf(),
+        }
+    };
     if let Some(path) = &args.path {
-        cmd.arg(path);
+        cmd.arg(at_base(path));
     }
     if args.production {
         cmd.arg("--production");
     }
-    cmd.arg("--config").arg(&args.config);
+    cmd.arg("--config").arg(at_base(&args.config));
     for v in &args.vars {
         cmd.arg("--var").arg(v);
     }

@@ -194,6 +194,16 @@ fn base_reports_only_what_the_change_introduces() {
     assert!(out.contains("ACR002"), "{out}");
     assert!(out.contains("baseline: 1 new,") && out.contains(" 1 fixed"), "{out}");
     assert!(out.contains("fixed  ACR001"), "{out}");
+    // The directory given as an absolute path is checked at REF too, not in the working tree.
+    let absolute = t.path().canonicalize().unwrap();
+    let out = Command::new(BIN)
+        .args(["check", "--color", "never", "--base", "HEAD~1"])
+        .arg(&absolute)
+        .current_dir(t.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("baseline: 1 new,") && text.contains(" 1 fixed"), "{text}");
     // Against itself nothing is new.
     let (code, out) = check(t.path(), &["--base", "HEAD"]);
     assert_eq!(code, 0, "{out}");
