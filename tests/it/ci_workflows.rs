@@ -302,6 +302,9 @@ fn scripts_pass_shellcheck() {
         }
     }
     assert!(count >= 20, "only {count} scripts found: is the extraction broken?");
+    for path in [".ci/run", ".ci/install-tools"] {
+        shellcheck(&read(path)).unwrap_or_else(|e| panic!("{path}:\n{e}"));
+    }
     // The control: an unquoted expansion is reported.
     let report = shellcheck("#!/usr/bin/env bash\nrm $file\n").expect_err("shellcheck reports SC2086");
     assert!(report.contains("SC2086"), "{report}");
