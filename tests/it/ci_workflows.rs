@@ -6,8 +6,8 @@
 //! * check-jsonschema validates them against the GitHub workflow schema, the Azure pipeline against Azure
 //!   Pipelines' schema, and `pre-commit validate-manifest` the hooks;
 //! * shellcheck finds nothing in any script step (nor in `.ci/run`, `.ci/install-tools`), and no script step
-//!   contains an expression (`${{ … }}`, or an
-//!   Azure Pipelines macro `$(Build.SourceBranch)`) — values reach scripts through the environment only;
+//!   contains an expression (`${{ … }}`, or an Azure Pipelines macro `$(Build.SourceBranch)`) — values reach
+//!   scripts through the environment only;
 //! * every `infra …` command line in them parses with our CLI.
 //!
 //! Each linter also gets a deliberately broken copy it must reject, so a linter that silently checks nothing
