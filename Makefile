@@ -11,8 +11,9 @@ build:
 render:
 	$(CARGO) run --quiet -- render
 
-## The whole test suite: formatting, lints, unit/integration/snapshot tests, and the committed terraform/ is fresh.
-test: lint
+## The whole test suite: the pinned lint tools (installed once), formatting, lints, unit/integration/snapshot tests,
+## and the committed terraform/ is fresh.
+test: tools lint
 	$(CARGO) test --workspace
 	$(CARGO) run --quiet -- render --check
 
