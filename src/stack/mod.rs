@@ -53,7 +53,7 @@ pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet,
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
-pub use validate::{Seg, Violation};
+pub use validate::{Bounds, Seg, Violation};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

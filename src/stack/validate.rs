@@ -64,7 +64,8 @@ impl Rules {
         });
     }
 
-    fn range(&mut self, path: Vec<Seg>, value: u32, min: u32, max: u32, what: &str) {
+    fn range(&mut self, path: Vec<Seg>, value: u32, bounds: Bounds, what: &str) {
+        let Bounds { min, max } = bounds;
         if !(min..=max).contains(&value) {
             let f = field(&path);
             self.push(
@@ -75,6 +76,39 @@ impl Rules {
         }
     }
 }
+
+/// The inclusive range of a whole-number setting. The stack JSON Schema's `minimum`/`maximum` read the same
+/// constants (`#[schemars(range(...))]` on the fields). Sources: the provider's validation of each argument as
+/// recorded in provider-notes.json (azurerm 4.79.0), unless said otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// `log_analytics.retention_in_days` (`azurerm_log_analytics_workspace.retention_in_days`: 30..730).
+pub const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
+/// `storage.share.quota_gb` (`azurerm_storage_share.quota`: a Standard account without large file shares caps
+/// at 5120 GiB).
+pub const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
+/// `container_registry.retention_days` (`retention_policy_in_days`: 0..365, 0 meaning off, so 1..365 when set).
+pub const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
+/// `container_app.scale.min_replicas` (`template.min_replicas`: 0..300).
+pub const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
+/// `container_app.scale.max_replicas` (`template.max_replicas`: 1..300).
+pub const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
+/// A TCP port: ingress `target_port` and a probe's `port` (1..65535).
+pub const PORT: Bounds = Bounds { min: 1, max: 65535 };
+/// A probe's `initial_delay` in seconds (0..60).
+pub const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
+/// A probe's `interval_seconds` and `timeout` in seconds (1..240).
+pub const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
+/// A liveness probe's `failure_count_threshold` (1..30).
+pub const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
+/// A readiness probe's `failure_count_threshold` (1..48, the 4.79 doc string).
+pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
+/// A readiness probe's `success_count_threshold` (1..10).
+pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
 
 const REGISTRY: Seg = Key("container_registry");
 const APP: Seg = Key("container_app");
@@ -87,16 +121,14 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],
             days,
-            30,
-            730,
+            LOG_RETENTION_DAYS,
             "a Log Analytics workspace's retention_in_days",
         );
     }
     r.range(
         vec![Key("storage"), Key("share"), Key("quota_gb")],
         stack.storage.share.quota_gb,
-        1,
-        5120,
+        SHARE_QUOTA_GB,
         "quota_gb of a share on a Standard account",
     );
     r.out.extend(super::network::violations(stack));
@@ -122,7 +154,12 @@ fn registry(stack: &Stack, r: &mut Rules) {
         premium_only(r, "zone_redundancy_enabled", "true", RegistryFeature::ZoneRedundancy);
     }
     if let Some(days) = reg.retention_days {
-        r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
+        r.range(
+            vec![REGISTRY, Key("retention_days")],
+            days,
+            REGISTRY_RETENTION_DAYS,
+            "retention_days",
+        );
         premium_only(r, "retention_days", &days.to_string(), RegistryFeature::Retention);
     }
     // Azure refuses to enable Docker Content Trust on a registry: 400 ContentTrustUnsupported
@@ -451,8 +488,8 @@ fn app(stack: &Stack, r: &mut Rules) {
 
     let scale = &app.scale;
     let sp = |k: &'static str| vec![APP, Key("scale"), Key(k)];
-    r.range(sp("min_replicas"), scale.min_replicas, 0, 300, "min_replicas");
-    r.range(sp("max_replicas"), scale.max_replicas, 1, 300, "max_replicas");
+    r.range(sp("min_replicas"), scale.min_replicas, MIN_REPLICAS, "min_replicas");
+    r.range(sp("max_replicas"), scale.max_replicas, MAX_REPLICAS, "max_replicas");
     if scale.min_replicas > scale.max_replicas {
         r.push(
             sp("min_replicas"),
@@ -479,8 +516,7 @@ fn app(stack: &Stack, r: &mut Rules) {
         r.range(
             vec![APP, Key("ingress"), Key("target_port")],
             ingress.target_port,
-            1,
-            65535,
+            PORT,
             "a port",
         );
     }
@@ -600,24 +636,27 @@ fn quoted(names: &[&str]) -> String {
 fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
     let path = |k: &'static str| vec![APP, Key("container"), Key(name), Key(k)];
     let what = |k: &str| format!("a probe's {k}");
-    r.range(path("port"), p.port, 1, 65535, &what("port"));
+    r.range(path("port"), p.port, PORT, &what("port"));
     if let Some(v) = p.initial_delay {
-        r.range(path("initial_delay"), v, 0, 60, &what("initial_delay"));
+        r.range(path("initial_delay"), v, PROBE_INITIAL_DELAY, &what("initial_delay"));
     }
     if let Some(v) = p.interval_seconds {
-        r.range(path("interval_seconds"), v, 1, 240, &what("interval_seconds"));
+        r.range(path("interval_seconds"), v, PROBE_SECONDS, &what("interval_seconds"));
     }
     if let Some(v) = p.timeout {
-        r.range(path("timeout"), v, 1, 240, &what("timeout"));
+        r.range(path("timeout"), v, PROBE_SECONDS, &what("timeout"));
     }
     if let Some(v) = p.failure_count_threshold {
-        let max = if readiness { 48 } else { 30 };
+        let bounds = if readiness {
+            READINESS_FAILURES
+        } else {
+            LIVENESS_FAILURES
+        };
         let kind = if readiness { "readiness" } else { "liveness" };
         r.range(
             path("failure_count_threshold"),
             v,
-            1,
-            max,
+            bounds,
             &format!("a {kind} probe's failure_count_threshold"),
         );
     }
@@ -626,8 +665,7 @@ fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
             r.range(
                 path("success_count_threshold"),
                 v,
-                1,
-                10,
+                READINESS_SUCCESSES,
                 &what("success_count_threshold"),
             );
         } else {
