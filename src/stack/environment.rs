@@ -2,11 +2,13 @@
 //! the stack's Log Analytics workspace.
 
 use super::names::EnvironmentName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `[environment]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerAppEnvironment {
+    /// The Container Apps environment's name.
     pub name: EnvironmentName,
 }

@@ -7,6 +7,7 @@
 //! the environment's subnet. Sizes and overlaps are checked in `validate.rs` (NOTES.md §18).
 
 use super::names::NetworkName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -85,6 +86,20 @@ impl fmt::Display for Cidr {
     }
 }
 
+/// A string; the address, the prefix and the host bits are checked when the stack is read.
+impl schemars::JsonSchema for Cidr {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cidr".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An IPv4 network in CIDR notation, e.g. \"10.20.0.0/16\": an address and a prefix length 0-32 whose host bits are zero (Azure rejects a prefix with host bits set). Checked by `infra render`.",
+        })
+    }
+}
+
 impl TryFrom<String> for Cidr {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
@@ -99,7 +114,7 @@ impl From<Cidr> for String {
 }
 
 /// `[network]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Network {
     /// The virtual network's name.
@@ -129,29 +144,34 @@ pub struct Network {
 }
 
 /// `[network.environment_subnet]`, `[network.private_endpoint_subnet]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
+    /// The subnet's name; the two subnets' names differ.
     pub name: NetworkName,
-    /// Inside the virtual network's address space, overlapping no other subnet.
+    /// The subnet's range: inside the virtual network's address space, overlapping no other subnet; the
+    /// environment's at least a /27, the private endpoints' at least a /29 (checked by `infra render`).
     pub address_prefix: Cidr,
 }
 
 /// `[network.network_security_group]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSecurityGroup {
+    /// The network security group's name.
     pub name: NetworkName,
 }
 
 /// `[network.private_endpoints]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrivateEndpoints {
-    /// The registry (subresource `registry`, zone `privatelink.azurecr.io`); needs a Premium registry.
+    /// The registry (subresource `registry`, zone `privatelink.azurecr.io`); needs a Premium registry and
+    /// `[network.private_endpoint_subnet]`.
     #[serde(default)]
     pub registry: bool,
-    /// The storage account's file service (subresource `file`, zone `privatelink.file.core.windows.net`).
+    /// The storage account's file service (subresource `file`, zone `privatelink.file.core.windows.net`); needs
+    /// `[network.private_endpoint_subnet]`.
     #[serde(default)]
     pub storage: bool,
 }

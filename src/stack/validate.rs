@@ -110,6 +110,11 @@ pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
 /// A readiness probe's `success_count_threshold` (1..10).
 pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
 
+/// `container_registry.cleanup.keep`: keep at least one tag per repository (0 would delete every tag).
+pub const MIN_KEEP: u32 = 1;
+/// `container_app.scale.http_concurrent_requests`: at least one request per replica (0 would never scale).
+pub const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
+
 const REGISTRY: Seg = Key("container_registry");
 const APP: Seg = Key("container_app");
 
@@ -311,7 +316,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
                 "ago is days and/or a Go duration (acr purge --ago), e.g. \"0d\" (any age), \"30d\", \"2d3h6m\" or \"90m\"".to_string(),
             );
         }
-        if task.keep == 0 {
+        if task.keep < MIN_KEEP {
             r.push(
                 vec![REGISTRY, Key("cleanup"), Key("keep")],
                 "container_registry.cleanup.keep = 0 would delete every tag".to_string(),
@@ -503,7 +508,10 @@ fn app(stack: &Stack, r: &mut Rules) {
             ),
         );
     }
-    if scale.http_concurrent_requests == Some(0) {
+    if scale
+        .http_concurrent_requests
+        .is_some_and(|n| n < MIN_HTTP_CONCURRENT_REQUESTS)
+    {
         r.push(
             sp("http_concurrent_requests"),
             "container_app.scale.http_concurrent_requests = 0 would never scale".to_string(),
