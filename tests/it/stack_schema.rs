@@ -278,20 +278,68 @@ fn infra_schema_prints_the_committed_file() {
     );
 }
 
-#[test]
-fn every_stack_file_names_the_schema_and_validates() {
+/// The stack files the repository ships as examples: the reference stacks and the fixture docs point to.
+fn example_stacks() -> Vec<std::path::PathBuf> {
     let mut files = infra::stack::stack_files(std::path::Path::new("stacks")).unwrap();
-    files.sort();
     assert!(files.len() >= 2, "{files:?}");
-    for file in files {
+    files.push("tests/fixtures/stacks/internal.toml".into());
+    files
+}
+
+#[test]
+fn every_example_stack_names_the_schema_and_validates() {
+    for file in example_stacks() {
         let text = std::fs::read_to_string(&file).unwrap();
+        let up = "../".repeat(file.components().count() - 1);
         assert_eq!(
             text.lines().next(),
-            Some("#:schema ../schema/stack.schema.json"),
+            Some(format!("#:schema {up}{PATH}").as_str()),
             "{}: the first line is the schema directive taplo and Even Better TOML follow",
             file.display()
         );
         assert_eq!(errors(&text), Vec::<String>::new(), "{}", file.display());
+        infra::stack::Stack::from_toml(&file.display().to_string(), &text).unwrap();
+    }
+}
+
+/// taplo (what Even Better TOML runs) follows the directive offline: the example stacks pass, a copy of prod with
+/// wrong values fails with each one named. Needs taplo (`npm install @taplo/cli`; the binary from `TAPLO`, else
+/// `taplo` on PATH), so it runs only when asked: `cargo test --test it stack_schema:: -- --ignored`.
+#[test]
+#[ignore = "needs taplo (npm install @taplo/cli); run with --ignored"]
+fn taplo_follows_the_directive() {
+    let taplo = std::env::var_os("TAPLO").unwrap_or_else(|| "taplo".into());
+    let run = |dir: &std::path::Path, file: &str| {
+        let out = std::process::Command::new(&taplo)
+            .args(["check", file])
+            .current_dir(dir)
+            .env("RUST_LOG", "error")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run taplo ({e}): npm install @taplo/cli, and set TAPLO or PATH"));
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let here = std::env::current_dir().unwrap();
+    for file in example_stacks() {
+        let (ok, stderr) = run(&here, &file.display().to_string());
+        assert!(ok, "{}: {stderr}", file.display());
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("stacks")).unwrap();
+    std::fs::create_dir_all(tmp.path().join("schema")).unwrap();
+    std::fs::copy(PATH, tmp.path().join(PATH)).unwrap();
+    let prod = include_str!("../../stacks/prod.toml")
+        .replacen("sku = \"Premium\"", "sku = \"Gold\"", 1)
+        .replacen("quota_gb = 100", "quota_gb = 6000", 1)
+        .replacen("cpu = 0.5", "cpu = 0.3", 1);
+    std::fs::write(tmp.path().join("stacks/prod.toml"), prod).unwrap();
+    let (ok, stderr) = run(tmp.path(), "stacks/prod.toml");
+    assert!(!ok, "{stderr}");
+    for expected in [
+        "\"Gold\" is not one of",
+        "6000 is greater than the maximum of 5120",
+        "0.3 is not a multiple of 0.25",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
 }
 
