@@ -56,6 +56,7 @@ pub struct Secret {
     /// The environment variable that carries it, e.g. `DATABASE_URL`: letters, digits and `_`, not starting with a
     /// digit, not also set in `[container_app.container.env]` or by another secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::validate::ENV_NAME))]
     pub env: Option<String>,
 }
 
@@ -122,6 +123,7 @@ pub struct Container {
     pub memory: Memory,
     /// Plain environment variables (never secrets); names are letters, digits and `_`, not starting with a digit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = { "pattern": super::validate::ENV_NAME }))]
     pub env: BTreeMap<String, String>,
     /// Restarts the container when it fails; Azure's default probe when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -379,5 +381,6 @@ pub struct VolumeMount {
     /// The name of one of `[[container_app.volumes]]` (checked by `infra render`).
     pub name: ComponentName,
     /// Absolute path in the container, e.g. `/data`.
+    #[schemars(pattern(super::validate::MOUNT_PATH))]
     pub path: String,
 }

@@ -166,6 +166,7 @@ pub struct NetworkRules {
     /// Public IPv4 addresses or CIDR ranges allowed through, e.g. `"20.50.2.0/24"`: no private (RFC 1918) or
     /// documentation (RFC 5737) range, and on a storage account no /31 or /32 (checked by `infra render`).
     #[serde(default)]
+    #[schemars(inner(pattern(super::validate::IPV4_RANGE)))]
     pub ip_allow_list: Vec<String>,
 }
 
@@ -184,6 +185,7 @@ pub struct Webhook {
     pub actions: Vec<WebhookAction>,
     /// `repository:tag` (`fastapi-app:*` for every tag of a repository); every repository when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::validate::WEBHOOK_SCOPE))]
     pub scope: Option<String>,
     /// Whether the webhook fires: `enabled` or `disabled`.
     #[serde(default)]
@@ -196,6 +198,7 @@ pub struct Webhook {
     /// letter, each once (without case). Each value comes from the sensitive variable
     /// `webhook_<name>_header_<header>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(super::validate::HEADER_NAME)))]
     pub headers: Vec<String>,
 }
 

@@ -27,15 +27,12 @@ impl Cidr {
         let bad = || {
             format!("{text:?} is not an IPv4 network in CIDR notation\nhelp: write an address and a prefix length, e.g. \"10.20.0.0/16\"")
         };
+        if !crate::azurerm::facts::names::pattern_matches(super::validate::CIDR, text) {
+            return Err(bad());
+        }
         let (addr, prefix) = text.split_once('/').ok_or_else(bad)?;
         let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
-        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) || prefix.len() > 2 {
-            return Err(bad());
-        }
         let prefix: u8 = prefix.parse().map_err(|_| bad())?;
-        if prefix > 32 {
-            return Err(bad());
-        }
         let cidr = Cidr { addr, prefix };
         if cidr.network() != addr {
             return Err(format!(
@@ -86,7 +83,7 @@ impl fmt::Display for Cidr {
     }
 }
 
-/// A string; the address, the prefix and the host bits are checked when the stack is read.
+/// A string with the [`super::validate::CIDR`] pattern; the host bits are checked when the stack is read.
 impl schemars::JsonSchema for Cidr {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Cidr".into()
@@ -95,7 +92,8 @@ impl schemars::JsonSchema for Cidr {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "An IPv4 network in CIDR notation, e.g. \"10.20.0.0/16\": an address and a prefix length 0-32 whose host bits are zero (Azure rejects a prefix with host bits set). Checked by `infra render`.",
+            "description": "An IPv4 network in CIDR notation, e.g. \"10.20.0.0/16\": an address and a prefix length 0-32 whose host bits are zero (Azure rejects a prefix with host bits set; checked by `infra render`).",
+            "pattern": super::validate::CIDR,
         })
     }
 }
@@ -470,20 +468,14 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     out
 }
 
-/// `D.HH:MM:SS` with hours < 24 and minutes, seconds < 60, and not zero: the form of
-/// `sas_policy.expiration_period` (azurerm storage_account_resource.go; Azure's `sasExpirationPeriod`).
+/// `D.HH:MM:SS`, 1-5 digits of days, hours < 24, minutes and seconds < 60: the form of
+/// `sas_policy.expiration_period` (azurerm storage_account_resource.go; Azure's `sasExpirationPeriod`). Not zero
+/// either, which [`is_sas_period`] checks.
+pub const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+
+/// [`SAS_PERIOD`] and not zero.
 fn is_sas_period(s: &str) -> bool {
-    let Some((days, time)) = s.split_once('.') else {
-        return false;
-    };
-    let parts: Vec<&str> = time.split(':').collect();
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(days) || days.len() > 5 || parts.len() != 3 || !parts.iter().all(|p| p.len() == 2 && digits(p)) {
-        return false;
-    }
-    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
-    let (d, h, m, sec) = (n(days), n(parts[0]), n(parts[1]), n(parts[2]));
-    h < 24 && m < 60 && sec < 60 && (d, h, m, sec) != (0, 0, 0, 0)
+    crate::azurerm::facts::names::pattern_matches(SAS_PERIOD, s) && s.bytes().any(|b| (b'1'..=b'9').contains(&b))
 }
 
 #[cfg(test)]

@@ -63,9 +63,10 @@ pub struct StorageAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_rules: Option<super::NetworkRules>,
     /// How long a SAS may be valid before its use is logged, as `D.HH:MM:SS` (e.g. `"1.00:00:00"`): the account's
-    /// SAS expiration policy (`sas_policy`). Hours < 24, minutes and seconds < 60, not zero (checked by
+    /// SAS expiration policy (`sas_policy`). Hours < 24, minutes and seconds < 60; not zero (checked by
     /// `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::network::SAS_PERIOD))]
     pub sas_expiration_period: Option<String>,
 }
 

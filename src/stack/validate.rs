@@ -6,6 +6,7 @@
 use super::container_app::Probe;
 use super::Stack;
 use crate::azurerm::facts::compute;
+use crate::azurerm::facts::names::pattern_matches;
 use crate::azurerm::facts::sku::{self, RegistryFeature};
 use std::fmt::Write as _;
 
@@ -109,6 +110,34 @@ pub const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
 pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
 /// A readiness probe's `success_count_threshold` (1..10).
 pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
+
+// Value patterns: the rule of one string value, in the common subset of Rust's `regex` and ECMA-262 (what JSON
+// Schema's `pattern` is). The checks below match them (`pattern_matches`) and the stack JSON Schema carries them.
+
+/// An environment variable name (`[container_app.container.env]` keys, a secret's `env`): letters, digits and
+/// `_`, not starting with a digit.
+pub const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
+/// A webhook's custom header name: 1-64 letters, digits and `-`, starting with a letter (every common header
+/// name; it becomes a key of the rendered map).
+pub const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
+/// A webhook scope, `repository[:tag]`, the tag `*` or 1-128 letters, digits, `-`, `_`, `.` (the scopes ACR
+/// accepts for a webhook).
+pub const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
+/// A volume mount path: absolute.
+pub const MOUNT_PATH: &str = r"^/";
+/// An IPv4 address, unanchored: four decimal octets 0-255 without leading zeros (as Rust's `Ipv4Addr` reads them).
+macro_rules! ipv4 {
+    () => {
+        r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+    };
+}
+
+/// An IPv4 network in CIDR notation, `<address>/<prefix>`: the prefix 0-32 in one or two digits. Host bits are
+/// arithmetic, checked in `Cidr::parse`.
+pub const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
+/// An IPv4 address, or a range with a prefix length 0-32 (a firewall allow-list entry): four decimal octets
+/// as in [`CIDR`], the prefix with any number of leading zeros (as `u8` parsing reads it).
+pub const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
 
 /// `container_registry.cleanup.keep`: keep at least one tag per repository (0 would delete every tag).
 pub const MIN_KEEP: u32 = 1;
@@ -393,11 +422,7 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
         for (j, h) in w.headers.iter().enumerate() {
             let mut p = at("headers");
             p.push(Index(j));
-            // Letters, digits and '-' (every common header name): the name becomes a key of the rendered map.
-            let token = h.starts_with(|c: char| c.is_ascii_alphabetic())
-                && h.len() <= 64
-                && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !token {
+            if !pattern_matches(HEADER_NAME, h) {
                 r.push(
                     p,
                     format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is not an HTTP header name"),
@@ -420,20 +445,7 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
 
 /// `repository[:tag]` where the tag may be `*` (the scopes ACR accepts for a webhook).
 fn is_webhook_scope(s: &str) -> bool {
-    let (repo, tag) = match s.split_once(':') {
-        Some((r, t)) => (r, Some(t)),
-        None => (s, None),
-    };
-    let repo_ok = !repo.is_empty()
-        && repo.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && repo
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_./".contains(c));
-    let tag_ok = tag.is_none_or(|t| {
-        t == "*"
-            || (!t.is_empty() && t.len() <= 128 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
-    });
-    repo_ok && tag_ok
+    pattern_matches(WEBHOOK_SCOPE, s)
 }
 
 /// Why a literal webhook URI is not allowed in the stack: not https, or carrying credentials (user info or a query
@@ -460,12 +472,7 @@ fn webhook_uri(uri: &str) -> Result<(), String> {
 }
 
 pub(super) fn is_ipv4_range(s: &str) -> bool {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    addr.parse::<std::net::Ipv4Addr>().is_ok()
-        && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 32) && !p.starts_with('+'))
+    pattern_matches(IPV4_RANGE, s)
 }
 
 fn app(stack: &Stack, r: &mut Rules) {
@@ -605,7 +612,7 @@ fn app(stack: &Stack, r: &mut Rules) {
                 help,
             );
         }
-        if !m.path.starts_with('/') {
+        if !pattern_matches(MOUNT_PATH, &m.path) {
             path.push(Key("path"));
             r.push(
                 path,
@@ -633,8 +640,7 @@ fn app(stack: &Stack, r: &mut Rules) {
 }
 
 fn is_env_name(key: &str) -> bool {
-    key.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
-        && key.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+    pattern_matches(ENV_NAME, key)
 }
 
 fn quoted(names: &[&str]) -> String {

@@ -25,7 +25,7 @@ pub struct NameRule {
     pub pattern: &'static str,
 }
 
-/// Compiled patterns, by pattern text (every rule is a constant, so this holds a handful, compiled once).
+/// Compiled patterns, by pattern text (every rule is a constant, so this holds a few dozen, compiled once).
 static COMPILED: LazyLock<Mutex<HashMap<&'static str, &'static regex::Regex>>> = LazyLock::new(Default::default);
 
 impl NameRule {
@@ -35,13 +35,20 @@ impl NameRule {
     }
 
     fn regex(&self) -> &'static regex::Regex {
-        let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-        compiled.entry(self.pattern).or_insert_with(|| {
-            Box::leak(Box::new(
-                regex::Regex::new(self.pattern).expect("a name rule's pattern compiles"),
-            ))
-        })
+        compiled(self.pattern)
     }
+}
+
+/// Whether `text` matches `pattern`, one of the rules' pattern constants (compiled once).
+pub fn pattern_matches(pattern: &'static str, text: &str) -> bool {
+    compiled(pattern).is_match(text)
+}
+
+fn compiled(pattern: &'static str) -> &'static regex::Regex {
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    compiled
+        .entry(pattern)
+        .or_insert_with(|| Box::leak(Box::new(regex::Regex::new(pattern).expect("a rule's pattern compiles"))))
 }
 
 /// An Azure region in its normalised form (`westeurope`, not `West Europe`).
