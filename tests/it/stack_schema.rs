@@ -398,7 +398,8 @@ fn tables_are_closed_and_names_are_the_rules() {
 #[test]
 fn names_get_the_same_verdict_from_the_reader_and_the_schema() {
     use infra::stack::names::*;
-    let checks: Vec<(&str, fn(&str) -> bool)> = vec![
+    type Reader = fn(&str) -> bool;
+    let checks: Vec<(&str, Reader)> = vec![
         ("Region", |s| Region::new(s).is_ok()),
         ("ResourceGroupName", |s| ResourceGroupName::new(s).is_ok()),
         ("RegistryName", |s| RegistryName::new(s).is_ok()),
