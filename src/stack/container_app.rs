@@ -20,7 +20,8 @@ pub const PLACEHOLDER_PORT: u32 = 80;
 /// A path the placeholder answers with 200 (its probes while it runs).
 pub const PLACEHOLDER_PROBE_PATH: &str = "/";
 
-/// `[container_app]`.
+/// `[container_app]`: the web service (`azurerm_container_app.app`): its container, ingress, scaling, volumes and
+/// secrets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerApp {

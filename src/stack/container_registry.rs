@@ -33,7 +33,8 @@ impl fmt::Display for RegistrySku {
     }
 }
 
-/// `[container_registry]`.
+/// `[container_registry]`: the registry the app's image comes from (`azurerm_container_registry.main`), pulled
+/// with the app's managed identity.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerRegistry {

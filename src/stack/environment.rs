@@ -5,7 +5,7 @@ use super::names::EnvironmentName;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[environment]`.
+/// `[environment]`: the Container Apps environment the app runs in (`azurerm_container_app_environment.main`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerAppEnvironment {

@@ -8,7 +8,8 @@ use super::names::IdentityName;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[identity]`.
+/// `[identity]`: the user-assigned identity the app pulls its image with (`azurerm_user_assigned_identity.app`,
+/// granted AcrPull on the registry).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserAssignedIdentity {

@@ -4,7 +4,8 @@ use super::names::WorkspaceName;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[log_analytics]`.
+/// `[log_analytics]`: the Log Analytics workspace the environment sends its logs to
+/// (`azurerm_log_analytics_workspace.main`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogAnalyticsWorkspace {

@@ -83,7 +83,7 @@ impl fmt::Display for Cidr {
     }
 }
 
-/// A string with the [`super::validate::CIDR`] pattern; the host bits are checked when the stack is read.
+/// A string with the `validate::CIDR` pattern; the host bits are checked when the stack is read.
 impl schemars::JsonSchema for Cidr {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Cidr".into()

@@ -4,7 +4,7 @@ use super::names::ResourceGroupName;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[resource_group]`.
+/// `[resource_group]`: the resource group every resource of the stack lives in (`azurerm_resource_group.main`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceGroup {

@@ -9,7 +9,7 @@ use super::names::{EnvironmentStorageName, ShareName, StorageAccountName};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[storage]`.
+/// `[storage]`: the Azure Files storage behind the app's volume: account, share and the environment's view of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Storage {
