@@ -26,6 +26,7 @@ pub mod drift;
 mod error;
 mod git;
 pub mod render;
+pub mod schema;
 
 pub use error::{exit_code, CommandKind, Error, Outcome};
 
@@ -47,6 +48,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare a stack with what is live in Azure.
     Drift(drift::DriftArgs),
+    /// Print the JSON Schema of stack files (editor completion and checks: taplo, Even Better TOML).
+    Schema(schema::SchemaArgs),
 }
 
 impl Command {
@@ -56,6 +59,7 @@ impl Command {
             Command::Diff(_) => CommandKind::Diff,
             Command::Check(_) => CommandKind::Check,
             Command::Drift(_) => CommandKind::Drift,
+            Command::Schema(_) => CommandKind::Schema,
         }
     }
 }
@@ -136,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Schema(args) => schema::run(args),
     };
     if let Err(e) = &result {
         eprintln!("error: {e}");

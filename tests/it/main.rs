@@ -37,6 +37,7 @@ mod read_terraform_syntax;
 mod readme;
 mod realplan;
 mod render_output;
+mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;
 mod terraform_document;
