@@ -301,19 +301,27 @@ fn every_example_stack_names_the_schema_and_validates() {
 }
 
 /// taplo (what Even Better TOML runs) follows the directive offline: the example stacks pass, a copy of prod with
-/// wrong values fails with each one named. Needs taplo (`npm install @taplo/cli`; the binary from `TAPLO`, else
-/// `taplo` on PATH), so it runs only when asked: `cargo test --test it stack_schema:: -- --ignored`.
+/// wrong values fails with each one named. taplo is pinned and installed by `make tools` (`.ci/install-tools`,
+/// npm `@taplo/cli`) into `.ci/tools/`; `TAPLO` names another binary. Missing, the test fails and says so.
 #[test]
-#[ignore = "needs taplo (npm install @taplo/cli); run with --ignored"]
 fn taplo_follows_the_directive() {
-    let taplo = std::env::var_os("TAPLO").unwrap_or_else(|| "taplo".into());
+    let taplo = std::env::var_os("TAPLO")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/tools/node/node_modules/.bin/taplo")
+        });
+    assert!(
+        taplo.exists(),
+        "{} is missing: run `make tools` (installs the pinned @taplo/cli into .ci/tools/, see .ci/install-tools)",
+        taplo.display()
+    );
     let run = |dir: &std::path::Path, file: &str| {
         let out = std::process::Command::new(&taplo)
             .args(["check", file])
             .current_dir(dir)
             .env("RUST_LOG", "error")
             .output()
-            .unwrap_or_else(|e| panic!("cannot run taplo ({e}): npm install @taplo/cli, and set TAPLO or PATH"));
+            .unwrap_or_else(|e| panic!("cannot run {} ({e}): run `make tools`", taplo.display()));
         (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
     };
     let here = std::env::current_dir().unwrap();
