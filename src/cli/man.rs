@@ -93,6 +93,9 @@ mod tests {
 
     #[test]
     fn non_ascii_becomes_a_groff_escape() {
-        assert_eq!(ascii("a … é 😀\n".as_bytes()), b"a \\[u2026] \\[u00E9] \\[u1F600]\n".to_vec());
+        assert_eq!(
+            ascii("a … é 😀\n".as_bytes()),
+            b"a \\[u2026] \\[u00E9] \\[u1F600]\n".to_vec()
+        );
     }
 }

@@ -19,6 +19,7 @@ mod check_suppressions;
 mod cleanup_validation;
 mod cli_drift;
 mod cli_render;
+mod cli_shell;
 mod diff_cli;
 mod diff_evaluation;
 mod diff_matches_terraform;
