@@ -514,3 +514,91 @@ fn version_names_the_crate_and_the_azurerm_schema_that_rendered_files_pin() {
     let pinned = format!("version = \"{}\"", infra::azurerm::PROVIDER_VERSION);
     assert!(versions.contains(&pinned), "{versions}");
 }
+
+// ---- cargo install ----
+
+/// `cargo install --locked --path <repo>` — what docs/install.md tells a user — into a temporary root, then the
+/// installed binary, run from a directory outside the repository, renders a stack exactly as the committed
+/// `terraform/dev/` (everything it needs is built in). The build reuses this test run's target directory as its
+/// build directory (`CARGO_BUILD_BUILD_DIR`, cargo 1.91+; with an older cargo it builds from scratch, slowly):
+/// those are the artifacts `make test`'s `cargo run -- render --check` uses, so the step costs `make test` a few
+/// seconds. The final binary goes to a target directory of its own, so `target/debug/infra`, which the other tests
+/// run, is never replaced under them. `--offline`: the crates are in cargo's cache once the tests are built.
+#[test]
+fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The test binary runs from <target>/<profile>/deps/.
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let target_dir = profile_dir.parent().unwrap();
+    let profile = match profile_dir.file_name().unwrap().to_str().unwrap() {
+        "debug" => "dev",
+        other => other,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "install",
+            "--locked",
+            "--offline",
+            "--quiet",
+            "--profile",
+            profile,
+            "--path",
+        ])
+        .arg(root)
+        .arg("--root")
+        .arg(tmp.path().join("root"))
+        .env("CARGO_BUILD_BUILD_DIR", target_dir)
+        .env("CARGO_TARGET_DIR", tmp.path().join("target"))
+        .env_remove("CARGO_BUILD_TARGET")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo install: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let installed = tmp
+        .path()
+        .join("root/bin")
+        .join(format!("infra{}", std::env::consts::EXE_SUFFIX));
+
+    let version = Command::new(&installed).arg("--version").output().unwrap();
+    let want = format!(
+        "infra {} (azurerm provider schema {})\n",
+        env!("CARGO_PKG_VERSION"),
+        infra::azurerm::PROVIDER_VERSION
+    );
+    assert_eq!(String::from_utf8(version.stdout).unwrap(), want);
+
+    // A project with only a stack in it, far from the repository.
+    let project = tmp.path().join("project");
+    std::fs::create_dir_all(project.join("stacks")).unwrap();
+    std::fs::copy(root.join("stacks/dev.toml"), project.join("stacks/dev.toml")).unwrap();
+    let render = Command::new(&installed)
+        .arg("render")
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
+    let files = |dir: &Path| -> Vec<(String, String)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let committed = files(&root.join("terraform/dev"));
+    assert!(committed.iter().any(|(name, _)| name == "main.tf"), "{committed:?}");
+    assert_eq!(files(&project.join("terraform/dev")), committed);
+}
