@@ -473,9 +473,19 @@ fn man_out_dir_writes_one_page_per_command_atomically_and_leaves_other_files() {
             .contains("--format <FORMAT> [default: text] Output format Possible values: • text • json • sarif • junit"),
         "{options}"
     );
-    // The examples of `--help` are on the page too.
+    // What `--help` says after the options is on the page as sections, one example a line as in `--help`.
     let render = groff(&std::fs::read(dir.join("infra-render.1")).unwrap(), "render");
-    assert!(words(&render).contains("infra render --check"), "{render}");
+    let examples: Vec<&str> = section(&render, "EXAMPLES").lines().map(str::trim).collect();
+    assert!(examples.contains(&"infra render --check"), "{examples:?}");
+    assert!(
+        examples.contains(&"infra render stacks/prod.toml --out build/prod"),
+        "{examples:?}"
+    );
+    assert!(
+        words(section(&render, "EXIT STATUS")).starts_with("0 success"),
+        "{render}"
+    );
+    assert_eq!(words(section(&render, "SEE ALSO")), "infra(1)");
 }
 
 #[test]
