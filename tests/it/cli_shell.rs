@@ -529,18 +529,18 @@ fn version_names_the_crate_and_the_azurerm_schema_that_rendered_files_pin() {
 
 /// `cargo install --locked --path <repo>` — what docs/install.md tells a user — into a temporary root, then the
 /// installed binary, run from a directory outside the repository, renders a stack exactly as the committed
-/// `terraform/dev/` (everything it needs is built in). The build reuses this test run's target directory as its
-/// build directory (`CARGO_BUILD_BUILD_DIR`, cargo 1.91+; with an older cargo it builds from scratch, slowly):
-/// those are the artifacts `make test`'s `cargo run -- render --check` uses, so the step costs `make test` a few
-/// seconds. The final binary goes to a target directory of its own, so `target/debug/infra`, which the other tests
-/// run, is never replaced under them. `--offline`: the crates are in cargo's cache once the tests are built.
+/// `terraform/dev/` (everything it needs is built in). The build shares this test run's build directory (cargo's
+/// `build.build-dir`, by default the target directory; a cargo without it builds from scratch, slowly): the
+/// artifacts are those `make test`'s `cargo run -- render --check` uses, so the step costs `make test` seconds.
+/// The final binary goes to a target directory of its own, so `target/debug/infra`, which the other tests run,
+/// is never replaced under them. `--offline`: the crates are in cargo's cache once the tests are built.
 #[test]
 fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The test binary runs from <target>/<profile>/deps/.
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    // The binary the other tests run is <target>/<profile>/infra.
+    let profile_dir = Path::new(env!("CARGO_BIN_EXE_infra")).parent().unwrap();
     let target_dir = profile_dir.parent().unwrap();
+    let build_dir = std::env::var_os("CARGO_BUILD_BUILD_DIR").unwrap_or_else(|| target_dir.into());
     let profile = match profile_dir.file_name().unwrap().to_str().unwrap() {
         "debug" => "dev",
         other => other,
@@ -560,7 +560,7 @@ fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
         .arg(root)
         .arg("--root")
         .arg(tmp.path().join("root"))
-        .env("CARGO_BUILD_BUILD_DIR", target_dir)
+        .env("CARGO_BUILD_BUILD_DIR", build_dir)
         .env("CARGO_TARGET_DIR", tmp.path().join("target"))
         .env_remove("CARGO_BUILD_TARGET")
         .stdin(Stdio::null())
