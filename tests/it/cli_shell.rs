@@ -547,7 +547,30 @@ fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let out = Command::new(cargo)
+    let mut install = Command::new(cargo);
+    // Without the variables cargo sets for this test process (CARGO_MANIFEST_DIR, CARGO_PKG_NAME, …): build
+    // scripts that watch them (ring's `rerun-if-env-changed`) would see them change and rebuild everything
+    // after them, here and again in `make test`'s `cargo run`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_MANIFEST_LINKS",
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref());
+        if set_by_cargo {
+            install.env_remove(name.as_ref());
+        }
+    }
+    let out = install
         .args([
             "install",
             "--locked",
