@@ -21,10 +21,12 @@ macro_rules! outln {
 use std::process::ExitCode;
 
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod drift;
 mod error;
 mod git;
+pub mod man;
 pub mod render;
 pub mod schema;
 
@@ -32,7 +34,7 @@ pub use error::{exit_code, CommandKind, Error, Outcome};
 
 /// Typed stacks for Azure Container Apps: render Terraform, review changes, check policy, detect drift.
 #[derive(Debug, Parser)]
-#[command(name = "infra", version, about, long_about = None)]
+#[command(name = "infra", version = version(), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,6 +52,23 @@ pub enum Command {
     Drift(drift::DriftArgs),
     /// Print the JSON Schema of stack files (editor completion and checks: taplo, Even Better TOML).
     Schema(schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page of infra (roff), or write one page per command with --out-dir.
+    Man(man::ManArgs),
+}
+
+/// What `infra --version` prints after `infra `: the crate's version and the azurerm provider version whose
+/// schema is vendored (the version every rendered configuration pins), `0.1.0 (azurerm provider schema 4.79.0)`.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{} (azurerm provider schema {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::azurerm::PROVIDER_VERSION
+        )
+    });
+    &VERSION
 }
 
 impl Command {
@@ -60,6 +79,8 @@ impl Command {
             Command::Check(_) => CommandKind::Check,
             Command::Drift(_) => CommandKind::Drift,
             Command::Schema(_) => CommandKind::Schema,
+            Command::Completions(_) => CommandKind::Completions,
+            Command::Man(_) => CommandKind::Man,
         }
     }
 }
@@ -141,6 +162,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     };
     if let Err(e) = &result {
         eprintln!("error: {e}");

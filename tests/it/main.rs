@@ -20,6 +20,7 @@ mod ci_workflows;
 mod cleanup_validation;
 mod cli_drift;
 mod cli_render;
+mod cli_shell;
 mod diff_cli;
 mod diff_evaluation;
 mod diff_matches_terraform;
