@@ -190,3 +190,76 @@ fn relative_links_in_readme_and_docs_resolve() {
     }
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+/// The code block under "At a glance".
+fn at_a_glance() -> String {
+    let readme = read("README.md");
+    let start = readme.find("## At a glance").expect("README has an \"At a glance\" section");
+    let block = &readme[start..];
+    let open = block.find("```\n").expect("a code block under At a glance") + 4;
+    let close = open + block[open..].find("```").unwrap();
+    block[open..close].to_string()
+}
+
+/// "At a glance" is one screen that shows every command the binary has, each line one the CLI accepts, and the
+/// version line is what `infra --version` prints.
+#[test]
+fn at_a_glance_shows_every_command_and_each_line_parses() {
+    use clap::CommandFactory;
+    let block = at_a_glance();
+    assert!(block.lines().count() <= 24, "At a glance is one screen:\n{block}");
+    let mut shown = std::collections::BTreeSet::new();
+    for line in block.lines() {
+        let command = line.split("  #").next().unwrap().trim();
+        let args = shlex::split(&command.replace("<id>", "00000000-0000-0000-0000-000000000000"))
+            .unwrap_or_else(|| panic!("README At a glance: cannot split {command:?}"));
+        assert_eq!(args.first().map(String::as_str), Some("infra"), "{line}");
+        match infra::cli::Cli::try_parse_from(&args) {
+            Ok(_) => {
+                shown.insert(args[1].clone());
+            }
+            // `--version` is a clap "error" that prints the version: the line is accepted as written.
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
+                let printed = Command::new(env!("CARGO_BIN_EXE_infra")).arg("--version").output().unwrap();
+                let printed = String::from_utf8(printed.stdout).unwrap();
+                let comment = line.split("# ").nth(1).expect("the version line shows the output");
+                assert_eq!(printed.trim(), comment.trim(), "README At a glance: infra --version");
+            }
+            Err(e) => panic!("README At a glance: `{command}` is not a command infra accepts:\n{e}"),
+        }
+    }
+    for sub in infra::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name == "help" || (name == "man" && block.contains("infra man")) {
+            continue;
+        }
+        assert!(shown.contains(name), "README At a glance does not show `infra {name}`");
+    }
+    // `infra man` is named in a comment (next to completions): it must be a real command line too.
+    let man = block.split('`').find(|s| s.starts_with("infra man")).expect("At a glance names `infra man`");
+    infra::cli::Cli::try_parse_from(shlex::split(&man.replace("DIR", "man")).unwrap())
+        .unwrap_or_else(|e| panic!("README At a glance: `{man}`: {e}"));
+}
+
+/// Every file "At a glance" points users at exists: the pipelines, the pre-commit hooks and this repository's CI.
+#[test]
+fn at_a_glance_files_exist_and_hooks_are_the_manifest_s() {
+    let readme = read("README.md");
+    let start = readme.find("## At a glance").unwrap();
+    let end = start + readme[start..].find("## Install").unwrap();
+    let section = &readme[start..end];
+    for path in [
+        "examples/github/infra.yml",
+        "examples/azure-devops/azure-pipelines.yml",
+        ".pre-commit-hooks.yaml",
+        ".github/workflows/ci.yml",
+    ] {
+        assert!(section.contains(&format!("]({path})")), "At a glance links {path}");
+        assert!(root().join(path).is_file(), "{path} is missing");
+    }
+    let hooks = read(".pre-commit-hooks.yaml");
+    for id in ["infra-render-check", "infra-check"] {
+        assert!(section.contains(&format!("`{id}`")), "At a glance names hook {id}");
+        assert!(hooks.contains(&format!("- id: {id}\n")), ".pre-commit-hooks.yaml has no hook {id}");
+    }
+}
