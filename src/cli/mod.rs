@@ -25,6 +25,7 @@ pub mod diff;
 pub mod drift;
 mod error;
 mod git;
+pub mod graph;
 pub mod render;
 
 pub use error::{exit_code, CommandKind, Error, Outcome};
@@ -47,6 +48,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare a stack with what is live in Azure.
     Drift(drift::DriftArgs),
+    /// Show which resources refer to which, as a Mermaid flowchart or Graphviz DOT.
+    Graph(graph::GraphArgs),
 }
 
 impl Command {
@@ -56,6 +59,7 @@ impl Command {
             Command::Diff(_) => CommandKind::Diff,
             Command::Check(_) => CommandKind::Check,
             Command::Drift(_) => CommandKind::Drift,
+            Command::Graph(_) => CommandKind::Graph,
         }
     }
 }
@@ -136,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Graph(args) => graph::run(args),
     };
     if let Err(e) = &result {
         eprintln!("error: {e}");
