@@ -125,7 +125,7 @@ mod tests {
 
     #[test]
     fn labels_hold_no_syntax() {
-        assert_eq!(label(r#"a"]-->b%%c"#), "a#34;]-#62;b#37;#37;c");
+        assert_eq!(label(r#"a"]-->b%%c"#), "a#34;]--#62;b#37;#37;c");
         assert_eq!(label("x\ny<script>&#quot;`"), "x#10;y#60;script#62;#38;#35;quot;#96;");
         assert_eq!(label(r#"azurerm_x.y["k"]"#), "azurerm_x.y[#34;k#34;]");
     }

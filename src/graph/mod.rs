@@ -427,7 +427,10 @@ mod tests {
               depends_on = [azurerm_role_assignment.pull]
               identity { identity_ids = [azurerm_user_assigned_identity.app.id] }
             }
-            module "web" { source = "./web"  name = azurerm_container_app.app.name }
+            module "web" {
+              source = "./web"
+              name   = azurerm_container_app.app.name
+            }
             "#,
         );
         assert_eq!(g.nodes[1].role.as_deref(), Some("AcrPull"));
