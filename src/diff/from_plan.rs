@@ -88,6 +88,19 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         }
     }
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    if super::graph::replaces(&set) {
+        // Only the changed resources and what connects them are kept; the whole graph is dropped here.
+        let instances = plan.resource_changes.iter().map(|rc| {
+            let kind = if rc.mode == "data" {
+                crate::graph::Kind::Data
+            } else {
+                crate::graph::Kind::Resource
+            };
+            (rc.address.clone(), kind, rc.module_address.clone().unwrap_or_default())
+        });
+        let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances);
+        set.graph = super::graph::select(&full, &set);
+    }
     let schema_note = (!unknown_types.is_empty()).then(|| {
         format!(
             "Note: no provider schema for {}: the layout of their nested blocks is approximate (pass the output of `terraform providers schema -json` with --providers-schema).",

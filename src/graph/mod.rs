@@ -139,6 +139,35 @@ impl Graph {
         Graph::build(declared, &locals)
     }
 
+    /// The graph of planned instances (`(address, kind, module instance)`, as a plan's `resource_changes` list
+    /// them) whose blocks are `declared` ([`crate::plan::references::declared`]): each instance takes its
+    /// block's references; module calls are nodes too.
+    pub fn of_instances(declared: Vec<Declared>, instances: impl IntoIterator<Item = (String, Kind, String)>) -> Graph {
+        let blocks: HashMap<&str, &Declared> = declared.iter().map(|d| (d.address.as_str(), d)).collect();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut nodes = Vec::new();
+        for (address, kind, module) in instances {
+            if !seen.insert(address.clone()) {
+                continue;
+            }
+            let block = blocks.get(strip_keys(&address).as_str());
+            nodes.push(Declared {
+                references: block.map(|b| b.references.clone()).unwrap_or_default(),
+                depends_on: block.map(|b| b.depends_on.clone()).unwrap_or_default(),
+                role: block.and_then(|b| b.role.clone()),
+                address,
+                kind,
+                module,
+            });
+        }
+        for d in &declared {
+            if d.kind == Kind::Module && seen.insert(d.address.clone()) {
+                nodes.push(d.clone());
+            }
+        }
+        Graph::build(nodes, &BTreeMap::new())
+    }
+
     /// Resolves each node's references to the nodes they name (relative to its module; `local.x` of the root
     /// module through the local's own references; a reference with a literal instance key to that instance, any
     /// other to every instance) and draws an edge from each to the node.
