@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 /// Show which resources refer to which, as a Mermaid flowchart or a Graphviz digraph.
 #[derive(Debug, Args)]
-#[command(after_help = "Arrows point from a resource to the resources that refer to it (the order in which \
+#[command(
+    after_help = "Arrows point from a resource to the resources that refer to it (the order in which \
     Terraform creates them); dashed arrows are `depends_on` only. A role assignment's node shows its role.\n\n\
     Modes:\n  \
     infra graph              every stack in stacks/, rendered in memory (one subgraph per stack)\n  \
@@ -18,7 +19,8 @@ use std::path::{Path, PathBuf};
     infra graph DIR          a directory of .tf / .tf.json files, evaluated (--var, --var-file)\n\n\
     Examples:\n  \
     infra graph prod > graph.mmd\n  \
-    infra graph terraform/prod --format dot | dot -Tsvg > graph.svg")]
+    infra graph terraform/prod --format dot | dot -Tsvg > graph.svg"
+)]
 pub struct GraphArgs {
     /// A stack name (stacks/NAME.toml), a stack file, or a directory of Terraform files. Without it, every stack.
     #[arg(value_name = "STACK|DIR")]

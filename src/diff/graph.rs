@@ -98,7 +98,9 @@ pub(crate) fn markdown(set: &ChangeSet) -> Option<String> {
         return Some(out);
     }
     let style = mermaid::Style {
-        classes: (0..graph.nodes.len()).map(|i| change(i).and_then(|c| class(c.action))).collect(),
+        classes: (0..graph.nodes.len())
+            .map(|i| change(i).and_then(|c| class(c.action)))
+            .collect(),
         class_defs: CLASSES,
         highlighted,
         highlight: CASCADE,

@@ -2,7 +2,7 @@
 //!
 //! Node ids are generated (`n0`, `n1`, …); the address is the node's quoted label, in which every character
 //! that Mermaid or the HTML it renders to could read as syntax (`"`, `<`, `>`, `&`, `#`, `%`, backquote, line
-//! breaks, …) is written as a Mermaid entity code (`#34;`), so a name never becomes part of the diagram's code
+//! breaks, backslashes, …) is written as a Mermaid entity code (`#34;`), so a name never becomes part of the diagram's code
 //! (Mermaid's "Entity codes to escape characters", mermaid.js.org/syntax/flowchart.html).
 
 use super::{Graph, Kind};
@@ -110,7 +110,7 @@ fn write_edges(out: &mut String, graph: &Graph, first: usize) {
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() || " _-./:,=()[]{}@+*'!?$^~|\\;".contains(c) {
+        if c.is_alphanumeric() || " _-./:,=()[]{}@+*'!?$^~|;".contains(c) {
             out.push(c);
         } else {
             let _ = write!(out, "#{};", c as u32);
@@ -127,6 +127,6 @@ mod tests {
     fn labels_hold_no_syntax() {
         assert_eq!(label(r#"a"]-->b%%c"#), "a#34;]--#62;b#37;#37;c");
         assert_eq!(label("x\ny<script>&#quot;`"), "x#10;y#60;script#62;#38;#35;quot;#96;");
-        assert_eq!(label(r#"azurerm_x.y["k"]"#), "azurerm_x.y[#34;k#34;]");
+        assert_eq!(label(r#"azurerm_x.y["k\n"]"#), "azurerm_x.y[#34;k#92;n#34;]");
     }
 }

@@ -128,7 +128,9 @@ impl Graph {
                         }
                         ("locals", _) => {
                             for a in block.body.attributes() {
-                                locals.entry(a.name.clone()).or_insert_with(|| expr::references(&a.value));
+                                locals
+                                    .entry(a.name.clone())
+                                    .or_insert_with(|| expr::references(&a.value));
                             }
                         }
                         _ => {}
@@ -196,9 +198,10 @@ impl Graph {
                 .cloned()
                 .unwrap_or_default();
             match key {
-                Some(k) if found.iter().any(|&i| keys[i].as_deref() == Some(k.as_str())) => {
-                    found.into_iter().filter(|&i| keys[i].as_deref() == Some(k.as_str())).collect()
-                }
+                Some(k) if found.iter().any(|&i| keys[i].as_deref() == Some(k.as_str())) => found
+                    .into_iter()
+                    .filter(|&i| keys[i].as_deref() == Some(k.as_str()))
+                    .collect(),
                 _ => found,
             }
         };

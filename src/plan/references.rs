@@ -275,6 +275,9 @@ mod tests {
         assert_eq!(d[0].depends_on, ["time_sleep.t"]);
         assert_eq!((d[1].address.as_str(), d[1].kind), ("module.web", Kind::Module));
         assert_eq!(d[1].references, ["local.n"]);
-        assert_eq!((d[2].address.as_str(), d[2].module.as_str()), ("module.web.data.d.n", "module.web"));
+        assert_eq!(
+            (d[2].address.as_str(), d[2].module.as_str()),
+            ("module.web.data.d.n", "module.web")
+        );
     }
 }
