@@ -14,7 +14,8 @@ pub(crate) fn replaces(set: &ChangeSet) -> bool {
 }
 
 /// The part of `full` the picture shows: every node with a change in `set`, and every node on a path between
-/// two of them. `None` when nothing is replaced.
+/// two of them. `None` when nothing is replaced, or when no change refers to another (a plan without
+/// `configuration` references draws nothing but boxes).
 pub(crate) fn select(full: &Graph, set: &ChangeSet) -> Option<Graph> {
     if !replaces(set) {
         return None;
@@ -28,7 +29,7 @@ pub(crate) fn select(full: &Graph, set: &ChangeSet) -> Option<Graph> {
         .map(|(i, _)| i)
         .collect();
     let keep = full.connecting(&marked);
-    Some(full.retain(|i| keep.contains(&i)))
+    Some(full.retain(|i| keep.contains(&i))).filter(|g| !g.edges.is_empty())
 }
 
 /// The node classes, by action (GitHub's diff colours).

@@ -755,11 +755,16 @@ fn every_plan_fixture_picture_is_well_formed() {
                 assert!(replaced, "{}", path.display());
                 let f = parse_mermaid(block).unwrap_or_else(|e| panic!("{}: {e}\n{block}", path.display()));
                 // Every change is drawn.
-                assert_eq!(f.nodes.len() >= set.changes.len(), true, "{}", path.display());
+                assert!(f.nodes.len() >= set.changes.len(), "{}", path.display());
                 pictures += 1;
             }
-            None => assert!(!replaced, "{}: replaced, no picture", path.display()),
+            // Replaced, but no change refers to another (plans without `configuration` references): no picture.
+            None => assert!(
+                !replaced || set.graph.is_none(),
+                "{}: replaced, no picture",
+                path.display()
+            ),
         }
     }
-    assert!(pictures >= 4, "{pictures}");
+    assert!(pictures >= 1, "{pictures}");
 }
