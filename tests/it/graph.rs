@@ -768,3 +768,29 @@ fn every_plan_fixture_picture_is_well_formed() {
     }
     assert!(pictures >= 1, "{pictures}");
 }
+
+/// docs/graph.md shows what the binary prints: `infra graph prod`, and the picture of the registry rename.
+#[test]
+fn docs_show_what_infra_prints() {
+    let doc = std::fs::read_to_string(root().join("docs/graph.md")).unwrap();
+    let prod = stdout(&infra(root(), &["graph", "prod"]));
+    assert!(
+        doc.contains(&format!("```mermaid\n{prod}```")),
+        "docs/graph.md: update the `infra graph prod` example"
+    );
+
+    let text = std::fs::read_to_string(root().join("stacks/prod.toml")).unwrap();
+    let render = |t: &str| {
+        let stack = infra::stack::Stack::from_toml("stacks/prod.toml", t).unwrap();
+        infra::render::render(&stack, infra::terraform::Format::Hcl)
+    };
+    let edited = text.replace(r#"name = "acrfastapiprod""#, r#"name = "acrfastapiprod2""#);
+    assert_ne!(edited, text);
+    let markdown = diff::markdown::render(&diff::from_configs(&render(&text), &render(&edited)));
+    let start = markdown.find("<details><summary>Graph").unwrap();
+    let end = start + markdown[start..].find("</details>").unwrap() + "</details>".len();
+    assert!(
+        doc.contains(&markdown[start..end]),
+        "docs/graph.md: update the registry rename picture"
+    );
+}
