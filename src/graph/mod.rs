@@ -267,13 +267,19 @@ impl Graph {
 
     /// The nodes `marked` and every node on a path from one marked node to another (what connects them).
     pub fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut next: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        let mut previous: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        for e in &self.edges {
+            next[e.from].push(e.to);
+            previous[e.to].push(e.from);
+        }
         let reach = |forward: bool| {
+            let adjacent = if forward { &next } else { &previous };
             let mut seen: BTreeSet<usize> = marked.clone();
             let mut todo: Vec<usize> = marked.iter().copied().collect();
             while let Some(n) = todo.pop() {
-                for e in &self.edges {
-                    let (a, b) = if forward { (e.from, e.to) } else { (e.to, e.from) };
-                    if a == n && seen.insert(b) {
+                for &b in &adjacent[n] {
+                    if seen.insert(b) {
                         todo.push(b);
                     }
                 }
