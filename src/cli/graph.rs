@@ -85,13 +85,20 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
                 vec![(String::new(), dir_graph(target, &inputs)?)]
             }
             None => {
+                let shown = target.display();
+                let what = match target.to_str().filter(|t| !t.contains(['/', '\\'])) {
+                    Some(name) => format!(
+                        "`{shown}` is neither a stack ({}) nor a directory",
+                        args.stacks_dir.join(format!("{name}.toml")).display()
+                    ),
+                    None if target.extension().is_some_and(|e| e == "toml") => format!("no stack file `{shown}`"),
+                    None => format!("`{shown}` is not a directory"),
+                };
                 return Err(Error::input(format!(
-                    "`{}` is neither a stack ({}) nor a directory\nhelp: name a stack of {} (infra graph prod) or a \
-                     directory of .tf files (infra graph terraform/prod)",
-                    target.display(),
-                    args.stacks_dir.join(format!("{}.toml", target.display())).display(),
+                    "{what}\nhelp: name a stack of {}/ (infra graph prod), a stack file, or a directory of .tf files \
+                     (infra graph terraform/prod)",
                     args.stacks_dir.display()
-                )))
+                )));
             }
         },
     };
