@@ -794,3 +794,71 @@ fn docs_show_what_infra_prints() {
         "docs/graph.md: update the registry rename picture"
     );
 }
+
+mod any_name {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config as ProptestConfig, FileFailurePersistence};
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(64);
+        ProptestConfig {
+            cases,
+            failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+            ..ProptestConfig::default()
+        }
+    }
+
+    /// Any text, with the characters the two syntaxes care about more often than chance gives them.
+    fn name() -> impl Strategy<Value = String> {
+        let syntax = prop::sample::select(vec![
+            "\"", "]", "[", "-->", "-.->", "%%", "\n", "\r", "#", "#quot;", ";", "{", "}", "<br/>", "\\", "`", "&",
+            "end", "subgraph", "->", "//", "\u{0}", "é", "👀",
+        ]);
+        prop::collection::vec(prop_oneof![any::<String>(), syntax.prop_map(str::to_string)], 0..6)
+            .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn every_name_stays_text(names in prop::collection::vec((name(), name()), 1..6)) {
+            let declared: Vec<Declared> = names
+                .iter()
+                .enumerate()
+                .map(|(i, (key, role))| Declared {
+                    address: format!("a.b[{}]", serde_json::Value::String(format!("{i}{key}"))),
+                    kind: [Kind::Resource, Kind::Data, Kind::Module][i % 3],
+                    module: String::new(),
+                    references: vec!["a.b".into()],
+                    depends_on: vec![],
+                    role: Some(role.clone()),
+                })
+                .collect();
+            let graph = Graph::build(declared, &BTreeMap::new());
+            let text = mermaid::render(&graph);
+            let f = parse_mermaid(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            for (i, n) in graph.nodes.iter().enumerate() {
+                let expected = format!("{}\nrole: {}", n.address, n.role.as_deref().unwrap());
+                prop_assert_eq!(decode(&f.nodes[&format!("n{i}")].1), expected);
+            }
+            let text = dot::render(&graph);
+            let (nodes, edges) = parse_dot(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+            prop_assert_eq!(edges.len(), graph.edges.len());
+            for n in &graph.nodes {
+                let role: String = n
+                    .role
+                    .as_deref()
+                    .unwrap()
+                    .chars()
+                    .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+                    .collect();
+                prop_assert_eq!(&nodes[&n.address], &format!("{}\nrole: {role}", n.address));
+            }
+        }
+    }
+}
