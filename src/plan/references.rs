@@ -243,7 +243,7 @@ mod tests {
     fn references_roles_and_modules_are_read() {
         let plan = Plan::parse(
             "p.json",
-            br#"{"format_version":"1.2","configuration":{"root_module":{
+            br#"{"format_version":"1.2","resource_changes":[],"configuration":{"root_module":{
               "resources":[
                 {"address":"azurerm_role_assignment.pull","mode":"managed","type":"azurerm_role_assignment",
                  "name":"pull","expressions":{
