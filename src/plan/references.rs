@@ -5,7 +5,9 @@
 //! they are read, and only reference strings are kept.
 //!
 //! The configuration is not expanded: addresses are those of blocks (`module.web.azurerm_x.y`), without instance
-//! keys. Terraform leaves `locals` out of this section, so a reference through a local is not seen.
+//! keys. Terraform leaves `locals` out of this section (a module there has `outputs`, `module_calls`, `resources` and
+//! `variables` only: Terraform's `internal/command/jsonconfig/config.go`), so a reference through a local is not
+//! seen.
 
 use super::Plan;
 use crate::graph::{Declared, Kind};
