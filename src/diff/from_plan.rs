@@ -89,7 +89,7 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     }
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
     if super::graph::replaces(&set) {
-        // Only the changed resources and what connects them are kept; the whole graph is dropped here.
+        // Only the changed resources and what can connect them are built, and only what does is kept.
         let instances = plan.resource_changes.iter().map(|rc| {
             let kind = if rc.mode == "data" {
                 crate::graph::Kind::Data
@@ -98,7 +98,8 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             };
             (rc.address.clone(), kind, rc.module_address.clone().unwrap_or_default())
         });
-        let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances);
+        let changed = set.changes.iter().map(|c| c.address.as_str()).collect();
+        let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances, &changed);
         set.graph = super::graph::select(&full, &set);
     }
     let schema_note = (!unknown_types.is_empty()).then(|| {

@@ -141,18 +141,37 @@ impl Graph {
         Graph::build(declared, &locals)
     }
 
-    /// The graph of planned instances (`(address, kind, module instance)`, as a plan's `resource_changes` list
-    /// them) whose blocks are `declared` ([`crate::plan::references::declared`]): each instance takes its
-    /// block's references; module calls are nodes too.
-    pub fn of_instances(declared: Vec<Declared>, instances: impl IntoIterator<Item = (String, Kind, String)>) -> Graph {
-        let blocks: HashMap<&str, &Declared> = declared.iter().map(|d| (d.address.as_str(), d)).collect();
+    /// The part of the graph of planned instances (`(address, kind, module instance)`, as a plan's
+    /// `resource_changes` lists them) that can connect the instances `changed`: each instance takes the
+    /// references of its block in `declared` ([`crate::plan::references::declared`]), module calls are nodes too.
+    /// Only instances of blocks on a path between two changed blocks are built (and the changed instances), so a
+    /// large plan's graph is not held when a few of its resources change.
+    pub fn of_instances(
+        declared: Vec<Declared>,
+        instances: impl IntoIterator<Item = (String, Kind, String)>,
+        changed: &BTreeSet<&str>,
+    ) -> Graph {
+        let block_of: HashMap<&str, usize> = declared
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.address.as_str(), i))
+            .collect();
+        let marked: BTreeSet<usize> = changed
+            .iter()
+            .filter_map(|a| block_of.get(strip_keys(a).as_str()).copied())
+            .collect();
+        let kept = connecting(declared.len(), &edges_of(&declared, &BTreeMap::new()), &marked);
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut nodes = Vec::new();
         for (address, kind, module) in instances {
+            let block = block_of.get(strip_keys(&address).as_str()).copied();
+            if !(block.is_some_and(|b| kept.contains(&b)) || changed.contains(address.as_str())) {
+                continue;
+            }
             if !seen.insert(address.clone()) {
                 continue;
             }
-            let block = blocks.get(strip_keys(&address).as_str());
+            let block = block.map(|b| &declared[b]);
             nodes.push(Declared {
                 references: block.map(|b| b.references.clone()).unwrap_or_default(),
                 depends_on: block.map(|b| b.depends_on.clone()).unwrap_or_default(),
@@ -162,8 +181,8 @@ impl Graph {
                 module,
             });
         }
-        for d in &declared {
-            if d.kind == Kind::Module && seen.insert(d.address.clone()) {
+        for (i, d) in declared.iter().enumerate() {
+            if d.kind == Kind::Module && kept.contains(&i) && seen.insert(d.address.clone()) {
                 nodes.push(d.clone());
             }
         }
@@ -174,52 +193,7 @@ impl Graph {
     /// module through the local's own references; a reference with a literal instance key to that instance, any
     /// other to every instance) and draws an edge from each to the node.
     pub fn build(declared: Vec<Declared>, locals: &BTreeMap<String, Vec<String>>) -> Graph {
-        let mut by_base: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut by_config: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut keys: Vec<Option<String>> = Vec::with_capacity(declared.len());
-        for (i, d) in declared.iter().enumerate() {
-            let (base, key) = split_key(&d.address, d.kind);
-            by_config.entry(strip_keys(&base)).or_default().push(i);
-            by_base.entry(base).or_default().push(i);
-            keys.push(key);
-        }
-        let resolve = |reference: &str, module: &str| -> Vec<usize> {
-            let Some((base, key)) = reference_target(reference) else {
-                return Vec::new();
-            };
-            let full = if module.is_empty() {
-                base
-            } else {
-                format!("{module}.{base}")
-            };
-            let found = by_base
-                .get(&full)
-                .or_else(|| by_config.get(&strip_keys(&full)))
-                .cloned()
-                .unwrap_or_default();
-            match key {
-                Some(k) if found.iter().any(|&i| keys[i].as_deref() == Some(k.as_str())) => found
-                    .into_iter()
-                    .filter(|&i| keys[i].as_deref() == Some(k.as_str()))
-                    .collect(),
-                _ => found,
-            }
-        };
-        let mut edges: BTreeMap<(usize, usize), bool> = BTreeMap::new();
-        for (to, d) in declared.iter().enumerate() {
-            let mut add = |references: &[String], depends_on: bool| {
-                for r in expand_locals(references, &d.module, locals) {
-                    for from in resolve(&r, &d.module) {
-                        if from != to {
-                            let e = edges.entry((from, to)).or_insert(depends_on);
-                            *e = *e && depends_on;
-                        }
-                    }
-                }
-            };
-            add(&d.references, false);
-            add(&d.depends_on, true);
-        }
+        let edges = edges_of(&declared, locals);
         Graph {
             nodes: declared
                 .into_iter()
@@ -229,10 +203,7 @@ impl Graph {
                     role: d.role,
                 })
                 .collect(),
-            edges: edges
-                .into_iter()
-                .map(|((from, to), depends_on)| Edge { from, to, depends_on })
-                .collect(),
+            edges,
         }
     }
 
@@ -267,28 +238,87 @@ impl Graph {
 
     /// The nodes `marked` and every node on a path from one marked node to another (what connects them).
     pub fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
-        let mut next: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
-        let mut previous: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
-        for e in &self.edges {
-            next[e.from].push(e.to);
-            previous[e.to].push(e.from);
+        connecting(self.nodes.len(), &self.edges, marked)
+    }
+}
+
+/// The edges between `declared` nodes: each reference resolved to the nodes it names (relative to the node's
+/// module; `local.x` of the root module through the local's own references; a literal instance key to that
+/// instance, any other to every instance), an edge from each to the node.
+fn edges_of(declared: &[Declared], locals: &BTreeMap<String, Vec<String>>) -> Vec<Edge> {
+    let mut by_base: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_config: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut keys: Vec<Option<&str>> = Vec::with_capacity(declared.len());
+    for (i, d) in declared.iter().enumerate() {
+        let (base, key) = split_key(&d.address, d.kind);
+        by_config.entry(strip_keys(base)).or_default().push(i);
+        by_base.entry(base).or_default().push(i);
+        keys.push(key);
+    }
+    let resolve = |reference: &str, module: &str| -> Vec<usize> {
+        let Some((base, key)) = reference_target(reference) else {
+            return Vec::new();
+        };
+        let full = if module.is_empty() {
+            base
+        } else {
+            format!("{module}.{base}")
+        };
+        let found = by_base
+            .get(full.as_str())
+            .or_else(|| by_config.get(&strip_keys(&full)))
+            .cloned()
+            .unwrap_or_default();
+        match key {
+            Some(k) if found.iter().any(|&i| keys[i] == Some(k.as_str())) => {
+                found.into_iter().filter(|&i| keys[i] == Some(k.as_str())).collect()
+            }
+            _ => found,
         }
-        let reach = |forward: bool| {
-            let adjacent = if forward { &next } else { &previous };
-            let mut seen: BTreeSet<usize> = marked.clone();
-            let mut todo: Vec<usize> = marked.iter().copied().collect();
-            while let Some(n) = todo.pop() {
-                for &b in &adjacent[n] {
-                    if seen.insert(b) {
-                        todo.push(b);
+    };
+    let mut edges: BTreeMap<(usize, usize), bool> = BTreeMap::new();
+    for (to, d) in declared.iter().enumerate() {
+        let mut add = |references: &[String], depends_on: bool| {
+            for r in expand_locals(references, &d.module, locals) {
+                for from in resolve(&r, &d.module) {
+                    if from != to {
+                        let e = edges.entry((from, to)).or_insert(depends_on);
+                        *e = *e && depends_on;
                     }
                 }
             }
-            seen
         };
-        let (down, up) = (reach(true), reach(false));
-        down.intersection(&up).copied().collect()
+        add(&d.references, false);
+        add(&d.depends_on, true);
     }
+    edges
+        .into_iter()
+        .map(|((from, to), depends_on)| Edge { from, to, depends_on })
+        .collect()
+}
+
+/// Of `n` nodes joined by `edges`: those `marked`, and every node on a path from one marked node to another.
+fn connecting(n: usize, edges: &[Edge], marked: &BTreeSet<usize>) -> BTreeSet<usize> {
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut previous: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in edges {
+        next[e.from].push(e.to);
+        previous[e.to].push(e.from);
+    }
+    let reach = |adjacent: &[Vec<usize>]| {
+        let mut seen: BTreeSet<usize> = marked.clone();
+        let mut todo: Vec<usize> = marked.iter().copied().collect();
+        while let Some(n) = todo.pop() {
+            for &b in &adjacent[n] {
+                if seen.insert(b) {
+                    todo.push(b);
+                }
+            }
+        }
+        seen
+    };
+    let (down, up) = (reach(&next), reach(&previous));
+    down.intersection(&up).copied().collect()
 }
 
 /// The references of a block's arguments and nested blocks, and those of its `depends_on`.
@@ -385,16 +415,16 @@ fn segments(s: &str) -> Option<Vec<(&str, &str)>> {
 
 /// An address without the resource's instance key, and the key (`module.m[0].a.b["k"]` →
 /// (`module.m[0].a.b`, `["k"]`)). A module call's address has no key of its own here.
-fn split_key(address: &str, kind: Kind) -> (String, Option<String>) {
+fn split_key(address: &str, kind: Kind) -> (&str, Option<&str>) {
     if kind == Kind::Module {
-        return (address.to_string(), None);
+        return (address, None);
     }
     match segments(address).and_then(|s| s.last().map(|l| l.1.len())) {
         Some(n) if n > 0 => {
             let cut = address.len() - n;
-            (address[..cut].to_string(), Some(address[cut..].to_string()))
+            (&address[..cut], Some(&address[cut..]))
         }
-        _ => (address.to_string(), None),
+        _ => (address, None),
     }
 }
 
@@ -530,12 +560,33 @@ mod tests {
     }
 
     #[test]
+    fn instances_are_built_only_where_they_can_connect_changes() {
+        let block = |address: &str, references: &[&str]| Declared {
+            address: address.into(),
+            kind: Kind::Resource,
+            module: String::new(),
+            references: references.iter().map(|r| r.to_string()).collect(),
+            depends_on: vec![],
+            role: None,
+        };
+        let declared = vec![
+            block("a.x", &[]),
+            block("b.x", &["a.x.id"]),
+            block("c.x", &["b.x[0].id"]),
+            block("d.x", &["a.x"]),
+        ];
+        let instances = ["a.x", "b.x[0]", "b.x[1]", "c.x", "d.x[0]", "d.x[1]", "gone.x"]
+            .map(|a| (a.to_string(), Kind::Resource, String::new()));
+        let g = Graph::of_instances(declared, instances, &["a.x", "c.x", "gone.x"].into());
+        let addresses: Vec<&str> = g.nodes.iter().map(|n| n.address.as_str()).collect();
+        assert_eq!(addresses, ["a.x", "b.x[0]", "b.x[1]", "c.x", "gone.x"]);
+        assert_eq!(edges(&g), ["a.x --> b.x[0]", "a.x --> b.x[1]", "b.x[0] --> c.x"]);
+    }
+
+    #[test]
     fn keys_are_split_respecting_quotes() {
         assert_eq!(strip_keys(r#"module.m["a.b"].x.y[0]"#), "module.m.x.y");
-        assert_eq!(
-            split_key(r#"x.y["a]b"]"#, Kind::Resource),
-            ("x.y".to_string(), Some(r#"["a]b"]"#.to_string()))
-        );
+        assert_eq!(split_key(r#"x.y["a]b"]"#, Kind::Resource), ("x.y", Some(r#"["a]b"]"#)));
         assert_eq!(reference_target("count.index"), None);
         assert_eq!(reference_target("module.m[1].out"), Some(("module.m".into(), None)));
     }
