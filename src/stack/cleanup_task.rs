@@ -1,27 +1,30 @@
 //! `azurerm_container_registry_task.cleanup`: a scheduled `acr purge` in the registry (NOTES.md §3).
 
 use super::names::TaskName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// `[container_registry.cleanup]`: delete old tags on a schedule, keeping the newest `keep` per repository.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CleanupTask {
     /// The task's name in the registry, e.g. `purge-untagged`.
     pub name: TaskName,
-    /// Cron schedule, UTC, e.g. `"0 1 * * Sun"` (weekly, Sunday 01:00): five fields as ACR task timers read them
-    /// (checked at load, see `schedule_problem`).
+    /// Cron schedule, UTC, e.g. `"0 1 * * Sun"` (weekly, Sunday 01:00): five fields, minute hour day-of-month month
+    /// day-of-week, as ACR task timers read them (checked by `infra render`).
     pub schedule: String,
-    /// How many of the newest tags to keep per repository (`acr purge --keep`).
+    /// How many of the newest tags to keep per repository (`acr purge --keep`), at least 1.
+    #[schemars(range(min = super::validate::MIN_KEEP))]
     pub keep: u32,
     /// Also delete untagged manifests (`acr purge --untagged`). Do not set it if anything pulls by digest.
     #[serde(default)]
     pub untagged: bool,
-    /// Which repositories and tags to purge, `<repo-regex>:<tag-regex>` (`acr purge --filter`; checked at load,
-    /// see `filter_problem`).
+    /// Which repositories and tags to purge, `<repo-regex>:<tag-regex>` (`acr purge --filter`; checked by
+    /// `infra render`).
     #[serde(default = "CleanupTask::default_filter")]
     pub filter: String,
-    /// Only purge tags older than this: days and/or a Go duration (`acr purge --ago`), `0d` = any age.
+    /// Only purge tags older than this: days and/or a Go duration (`acr purge --ago`), e.g. `"30d"` or `"2d3h"`;
+    /// `0d` = any age (checked by `infra render`).
     #[serde(default = "CleanupTask::default_ago")]
     pub ago: String,
 }

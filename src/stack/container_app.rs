@@ -5,6 +5,7 @@
 //! `<registry login server>/<repository>:<var.image_tag>`, so CI can deploy a new tag without re-rendering.
 
 use super::names::{ComponentName, ContainerAppName, EnvironmentStorageName, Repository, SecretName};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,21 +20,25 @@ pub const PLACEHOLDER_PORT: u32 = 80;
 /// A path the placeholder answers with 200 (its probes while it runs).
 pub const PLACEHOLDER_PROBE_PATH: &str = "/";
 
-/// `[container_app]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[container_app]`: the web service (`azurerm_container_app.app`): its container, ingress, scaling, volumes and
+/// secrets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerApp {
-    /// 2–32 lower-case letters, digits and `-`.
+    /// The app's name: 2–32 lower-case letters, digits and single `-`, starting with a letter.
     pub name: ContainerAppName,
+    /// `Single` (one active revision) or `Multiple`.
     #[serde(default)]
     pub revision_mode: RevisionMode,
     /// How the app is reached; without it the app has no URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Ingress>,
+    /// The app's one container.
     pub container: Container,
+    /// Replica limits and the HTTP scale rule; 0 to 10 replicas when unset.
     #[serde(default)]
     pub scale: Scale,
-    /// Volumes the container can mount, each backed by an environment storage.
+    /// Volumes the container can mount, each backed by the environment storage.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     /// App secrets. Their values are never in the stack or the rendered files: each is a sensitive Terraform
@@ -44,12 +49,15 @@ pub struct ContainerApp {
 
 /// `[[container_app.secrets]]`: a secret of the app, optionally exposed to the container as an environment
 /// variable.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Secret {
+    /// The secret's name, unique in the app.
     pub name: SecretName,
-    /// The environment variable that carries it, e.g. `DATABASE_URL`.
+    /// The environment variable that carries it, e.g. `DATABASE_URL`: letters, digits and `_`, not starting with a
+    /// digit, not also set in `[container_app.container.env]` or by another secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::validate::ENV_NAME))]
     pub env: Option<String>,
 }
 
@@ -61,7 +69,7 @@ impl Secret {
 }
 
 /// Single (one active revision) or Multiple.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum RevisionMode {
     #[default]
     Single,
@@ -78,13 +86,14 @@ impl RevisionMode {
 }
 
 /// `[container_app.ingress]`: HTTPS ingress, all traffic to the latest revision.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ingress {
     /// Reachable from the internet (true) or only inside the environment.
     #[serde(default = "yes")]
     pub external_enabled: bool,
     /// The port the container listens on, 1–65535.
+    #[schemars(range(min = super::validate::PORT.min, max = super::validate::PORT.max))]
     pub target_port: u32,
     /// Plain HTTP allowed as well as HTTPS; keep it off.
     #[serde(default)]
@@ -96,28 +105,34 @@ fn yes() -> bool {
 }
 
 /// `[container_app.container]`: the app's one container.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Container {
+    /// The container's name.
     pub name: ComponentName,
     /// The image repository in the stack's registry, e.g. `fastapi-app`; the tag is the `image_tag` variable.
     pub image: Repository,
     /// Default of the `image_tag` variable. Leave it out for a stack that has never been deployed: the variable is
-    /// then null and the app runs [`PLACEHOLDER_IMAGE`] until CI pushes the first image and applies with
+    /// then null and the app runs a public placeholder image until CI pushes the first image and applies with
     /// `-var image_tag=…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
     /// vCPU, 0.25–4.0 in steps of 0.25.
     pub cpu: Cpu,
-    /// Memory, e.g. `"1Gi"`; with Consumption, memory must be 2 × cpu.
+    /// Memory, e.g. `"1Gi"`: on the Consumption profile exactly 2 GiB per vCPU (`cpu = 0.5` takes `"1Gi"`; the
+    /// pair is checked by `infra render`).
     pub memory: Memory,
-    /// Plain environment variables (never secrets).
+    /// Plain environment variables (never secrets); names are letters, digits and `_`, not starting with a digit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(extend("propertyNames" = { "pattern": super::validate::ENV_NAME }))]
     pub env: BTreeMap<String, String>,
+    /// Restarts the container when it fails; Azure's default probe when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub liveness_probe: Option<Probe>,
+    /// Keeps traffic away until the container is ready; Azure's default probe when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readiness_probe: Option<Probe>,
+    /// Where volumes of `[[container_app.volumes]]` appear in the container.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volume_mounts: Vec<VolumeMount>,
 }
@@ -147,6 +162,24 @@ impl Cpu {
     /// The memory that pairs with this CPU on Consumption (2 GiB per vCPU), e.g. `"1Gi"` for 0.5.
     pub fn matching_memory(self) -> String {
         format!("{}Gi", crate::azurerm::facts::compute::memory_for(self.cores()))
+    }
+}
+
+/// 0.25 to 4.0 in steps of 0.25: `minimum`, `maximum` and `multipleOf` from the Consumption facts.
+impl schemars::JsonSchema for Cpu {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cpu".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        use crate::azurerm::facts::compute::{CPU_STEP, MAX_CPU};
+        schemars::json_schema!({
+            "type": "number",
+            "description": format!("vCPU of the container on the Consumption profile: {CPU_STEP} to {MAX_CPU} in steps of {CPU_STEP}."),
+            "minimum": CPU_STEP,
+            "maximum": MAX_CPU,
+            "multipleOf": CPU_STEP,
+        })
     }
 }
 
@@ -192,6 +225,21 @@ impl Memory {
     }
 }
 
+/// `"<GiB>Gi"`: `pattern` from the Consumption facts.
+impl schemars::JsonSchema for Memory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Memory".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Memory of the container in GiB with the Gi suffix, e.g. \"1Gi\" or \"0.5Gi\".",
+            "pattern": crate::azurerm::facts::compute::MEMORY_PATTERN,
+        })
+    }
+}
+
 impl TryFrom<String> for Memory {
     type Error = super::names::NameError;
     fn try_from(text: String) -> Result<Memory, Self::Error> {
@@ -212,7 +260,7 @@ impl fmt::Display for Memory {
 }
 
 /// How a probe reaches the container.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Transport {
     #[default]
     HTTP,
@@ -231,30 +279,39 @@ impl Transport {
 }
 
 /// `[container_app.container.liveness_probe]` / `readiness_probe`. Unset timings keep Azure's defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Probe {
+    /// How the probe reaches the container: `HTTP`, `HTTPS` or `TCP`.
     #[serde(default)]
     pub transport: Transport,
-    /// 1–65535.
+    /// The port probed, 1–65535.
+    #[schemars(range(min = super::validate::PORT.min, max = super::validate::PORT.max))]
     pub port: u32,
-    /// HTTP(S) only, e.g. `/health`.
+    /// The path requested, e.g. `/health`; HTTP and HTTPS only, not with `transport = "TCP"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Seconds before the first probe, 0–60.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::PROBE_INITIAL_DELAY.min, max = super::validate::PROBE_INITIAL_DELAY.max))]
     pub initial_delay: Option<u32>,
-    /// 1–240.
+    /// Seconds between probes, 1–240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::PROBE_SECONDS.min, max = super::validate::PROBE_SECONDS.max))]
     pub interval_seconds: Option<u32>,
-    /// 1–240.
+    /// Seconds a probe may take, 1–240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::PROBE_SECONDS.min, max = super::validate::PROBE_SECONDS.max))]
     pub timeout: Option<u32>,
-    /// 1–30 (liveness), 1–48 (readiness).
+    /// Failed probes in a row before the container counts as failed: 1–30 for liveness, 1–48 for readiness (the
+    /// schema allows 1–48; the liveness limit is checked by `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::LIVENESS_FAILURES.min, max = super::validate::READINESS_FAILURES.max))]
     pub failure_count_threshold: Option<u32>,
-    /// Readiness only, 1–10.
+    /// Successful probes in a row before the container counts as ready, 1–10; readiness probes only (checked by
+    /// `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::READINESS_SUCCESSES.min, max = super::validate::READINESS_SUCCESSES.max))]
     pub success_count_threshold: Option<u32>,
 }
 
@@ -275,17 +332,20 @@ impl Probe {
 }
 
 /// `[container_app.scale]`: replica limits and the HTTP scale rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scale {
-    /// 0–300; 0 lets the app scale to zero.
+    /// The fewest replicas, 0–300 and at most `max_replicas`; 0 lets the app scale to zero.
     #[serde(default)]
+    #[schemars(range(min = super::validate::MIN_REPLICAS.min, max = super::validate::MIN_REPLICAS.max))]
     pub min_replicas: u32,
-    /// 1–300, at least `min_replicas`.
+    /// The most replicas, 1–300 and at least `min_replicas` (checked by `infra render`).
     #[serde(default = "Scale::default_max")]
+    #[schemars(range(min = super::validate::MAX_REPLICAS.min, max = super::validate::MAX_REPLICAS.max))]
     pub max_replicas: u32,
-    /// Add a replica per this many concurrent HTTP requests (≥ 1); no HTTP rule when unset.
+    /// Add a replica per this many concurrent HTTP requests (at least 1); no HTTP rule when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::MIN_HTTP_CONCURRENT_REQUESTS))]
     pub http_concurrent_requests: Option<u32>,
 }
 
@@ -306,20 +366,22 @@ impl Default for Scale {
 }
 
 /// `[[container_app.volumes]]`: an Azure Files volume backed by an environment storage.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Volume {
+    /// The volume's name, as volume mounts name it.
     pub name: ComponentName,
-    /// Names `[storage.environment_storage]`.
+    /// The name of `[storage.environment_storage]` (checked by `infra render`).
     pub storage_name: EnvironmentStorageName,
 }
 
 /// `[[container_app.container.volume_mounts]]`: where a volume appears in the container.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VolumeMount {
-    /// Names one of `[[container_app.volumes]]`.
+    /// The name of one of `[[container_app.volumes]]` (checked by `infra render`).
     pub name: ComponentName,
-    /// Absolute path, e.g. `/data`.
+    /// Absolute path in the container, e.g. `/data`.
+    #[schemars(pattern(super::validate::MOUNT_PATH))]
     pub path: String,
 }

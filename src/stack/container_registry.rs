@@ -5,11 +5,12 @@
 
 use super::cleanup_task::CleanupTask;
 use super::names::Region;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Registry service tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum RegistrySku {
     Basic,
     Standard,
@@ -32,12 +33,15 @@ impl fmt::Display for RegistrySku {
     }
 }
 
-/// `[container_registry]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[container_registry]`: the registry the app's image comes from (`azurerm_container_registry.main`), pulled
+/// with the app's managed identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerRegistry {
-    /// 5–50 alphanumerics, globally unique.
+    /// The registry's name: 5–50 ASCII letters and digits, globally unique (it is `<name>.azurecr.io`).
     pub name: super::names::RegistryName,
+    /// The service tier: `Basic`, `Standard` or `Premium`. Several settings below need Premium (or Standard); that
+    /// rule spans fields and is checked by `infra render`.
     pub sku: RegistrySku,
     /// The admin user (username/password). Off unless set: the app pulls with its managed identity.
     #[serde(default)]
@@ -48,34 +52,41 @@ pub struct ContainerRegistry {
     /// Zone redundancy of the home region; Premium only, forces replacement when changed.
     #[serde(default)]
     pub zone_redundancy_enabled: bool,
-    /// Days untagged manifests are kept before deletion (1–365); Premium only.
+    /// Days untagged manifests are kept before deletion, 1–365; no retention policy when unset. Premium only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::REGISTRY_RETENTION_DAYS.min, max = super::validate::REGISTRY_RETENTION_DAYS.max))]
     pub retention_days: Option<u32>,
     /// Docker Content Trust. Rejected when `true`: Azure refuses to enable it on a registry (400
     /// `ContentTrustUnsupported`, hashicorp/terraform-provider-azurerm#32752) and it is retired in favour of
-    /// Notation signing. Kept as a key so a stack that sets it gets a located error with the way out.
+    /// Notation signing. Kept as a key so a stack that sets it gets a located error with the way out: only `false`
+    /// is accepted.
     #[serde(default)]
+    #[schemars(extend("const" = false))]
     pub trust_policy_enabled: bool,
     /// Quarantine pushed images until released. Rejected when `true`: a quarantined image cannot be pulled with
-    /// AcrPull (Azure/acr#210) and the stack has no release step, so the app could never start.
+    /// AcrPull (Azure/acr#210) and the stack has no release step, so the app could never start: only `false` is
+    /// accepted.
     #[serde(default)]
+    #[schemars(extend("const" = false))]
     pub quarantine_policy_enabled: bool,
     /// Dedicated data endpoints per region; Premium only.
     #[serde(default)]
     pub data_endpoint_enabled: bool,
-    /// Public network access; turning it off needs Premium.
+    /// Public network access; turning it off needs Premium, and a private endpoint (`[network.private_endpoints]
+    /// registry = true`) so the app can still pull.
     #[serde(default = "yes")]
     pub public_network_access_enabled: bool,
     /// Image export; turning it off needs Premium and public network access off.
     #[serde(default = "yes")]
     pub export_policy_enabled: bool,
-    /// Replicas in other regions; Premium only. Rendered sorted by location, as the provider reads them back.
+    /// Replicas in other regions; Premium only. Each in a region other than `location`, each region once (checked by
+    /// `infra render`). Rendered sorted by location, as the provider reads them back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub geo_replications: Vec<GeoReplication>,
-    /// The registry firewall; Premium only.
+    /// The registry firewall; Premium only, and only with public network access on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_rules: Option<NetworkRules>,
-    /// A scheduled `acr purge`.
+    /// A scheduled `acr purge`. Not with a network-restricted registry: ACR tasks cannot reach it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cleanup: Option<CleanupTask>,
     /// Registry webhooks (`azurerm_container_registry_webhook.<name>`), e.g. to tell CI/CD about pushes.
@@ -118,19 +129,21 @@ impl ContainerRegistry {
 }
 
 /// `[[container_registry.geo_replications]]`: a replica of the registry in another region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeoReplication {
-    /// Must differ from the registry's own location.
+    /// The replica's region; must differ from the registry's own `location` (checked by `infra render`).
     pub location: Region,
+    /// Zone redundancy of the replica; changing it replaces the replica, not the registry.
     #[serde(default)]
     pub zone_redundancy_enabled: bool,
+    /// A regional endpoint for the replica (Azure's default when unset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regional_endpoint_enabled: Option<bool>,
 }
 
 /// Whether traffic not matched by a rule is let through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum DefaultAction {
     Allow,
     Deny,
@@ -146,39 +159,47 @@ impl DefaultAction {
 }
 
 /// `[container_registry.network_rules]`: the registry firewall (Premium only).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkRules {
+    /// What happens to traffic no rule matches: `Allow` or `Deny`.
     pub default_action: DefaultAction,
-    /// IPv4 addresses or CIDR ranges allowed through, e.g. `"203.0.113.0/24"`.
+    /// Public IPv4 addresses or CIDR ranges allowed through, e.g. `"20.50.2.0/24"`: no private (RFC 1918) or
+    /// documentation (RFC 5737) range, and on a storage account no /31 or /32 (checked by `infra render`).
     #[serde(default)]
+    #[schemars(inner(pattern(super::validate::IPV4_RANGE)))]
     pub ip_allow_list: Vec<String>,
 }
 
 /// `[[container_registry.webhooks]]`: a registry webhook (NOTES.md §4).
 ///
 /// Nothing secret is ever in the stack: a service URI that carries a token is left out of the stack and comes from
-/// the sensitive variable [`Webhook::service_uri_variable`]; every custom header's value comes from the sensitive
-/// variable [`Webhook::header_variable`]. Both are set at plan time (`TF_VAR_…` from the CI secret store).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// the sensitive variable `webhook_<name>_service_uri`; every custom header's value comes from the sensitive
+/// variable `webhook_<name>_header_<header>`. Both are set at plan time (`TF_VAR_…` from the CI secret store).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// 5–50 ASCII letters and digits, starting with a letter (it is also the Terraform resource name, lower-cased).
     pub name: super::names::WebhookName,
     /// What the webhook fires on; at least one, each once.
+    #[schemars(length(min = 1), extend("uniqueItems" = true))]
     pub actions: Vec<WebhookAction>,
     /// `repository:tag` (`fastapi-app:*` for every tag of a repository); every repository when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::validate::WEBHOOK_SCOPE))]
     pub scope: Option<String>,
+    /// Whether the webhook fires: `enabled` or `disabled`.
     #[serde(default)]
     pub status: WebhookStatus,
     /// An `https://` URI without credentials (no user info, no query string). Leave it out when the URI carries a
     /// token: it then comes from the sensitive variable `webhook_<name>_service_uri`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_uri: Option<String>,
-    /// Names of custom headers sent with each call (e.g. `Authorization`); each value comes from the sensitive
-    /// variable `webhook_<name>_header_<header>`.
+    /// Names of custom headers sent with each call (e.g. `Authorization`): letters, digits and `-`, starting with a
+    /// letter, each once (without case). Each value comes from the sensitive variable
+    /// `webhook_<name>_header_<header>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(pattern(super::validate::HEADER_NAME)))]
     pub headers: Vec<String>,
 }
 
@@ -210,7 +231,7 @@ impl Webhook {
 }
 
 /// A registry event a webhook fires on (the provider's lower-case values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookAction {
     Push,
@@ -233,7 +254,7 @@ impl WebhookAction {
 }
 
 /// Whether the webhook fires.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WebhookStatus {
     #[default]

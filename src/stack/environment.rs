@@ -2,11 +2,13 @@
 //! the stack's Log Analytics workspace.
 
 use super::names::EnvironmentName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[environment]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[environment]`: the Container Apps environment the app runs in (`azurerm_container_app_environment.main`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContainerAppEnvironment {
+    /// The Container Apps environment's name.
     pub name: EnvironmentName,
 }

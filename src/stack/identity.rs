@@ -5,11 +5,14 @@
 //! way to say otherwise, so "pull through an identity the app does not carry" cannot be written.
 
 use super::names::IdentityName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[identity]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[identity]`: the user-assigned identity the app pulls its image with (`azurerm_user_assigned_identity.app`,
+/// granted AcrPull on the registry).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserAssignedIdentity {
+    /// The identity's name.
     pub name: IdentityName,
 }

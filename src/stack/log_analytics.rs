@@ -1,14 +1,18 @@
 //! `azurerm_log_analytics_workspace.main`: where the container app environment sends its logs.
 
 use super::names::WorkspaceName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[log_analytics]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[log_analytics]`: the Log Analytics workspace the environment sends its logs to
+/// (`azurerm_log_analytics_workspace.main`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogAnalyticsWorkspace {
+    /// The workspace's name.
     pub name: WorkspaceName,
-    /// 30–730 days; left to Azure's default (30) when unset.
+    /// Days logs are kept, 30–730; Azure's default (30) when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = super::validate::LOG_RETENTION_DAYS.min, max = super::validate::LOG_RETENTION_DAYS.max))]
     pub retention_in_days: Option<u32>,
 }

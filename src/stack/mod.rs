@@ -32,6 +32,7 @@ pub mod names;
 mod network;
 mod resource_group;
 mod role_assignment;
+mod schema;
 mod storage;
 mod validate;
 
@@ -52,9 +53,11 @@ pub use names::{NameError, Region};
 pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
+pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
-pub use validate::{Seg, Violation};
+pub use validate::{Bounds, Seg, Violation};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -64,7 +67,7 @@ use std::path::Path;
 /// Load it from a stack file with [`Stack::load`], or build it in Rust and call [`Stack::validate`]:
 ///
 #[doc = include_str!("stack-in-rust.md")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
     /// The stack's name: the stack file's stem (`prod` for `stacks/prod.toml`). Also [`Stack::name`].
@@ -96,11 +99,14 @@ pub struct Stack {
 
 /// `[backend]`: the `azurerm` remote-state backend — how a team shares state. The storage account and container
 /// must exist already (they hold the state of every stack, so they are not part of one).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Backend {
+    /// The resource group of the state storage account.
     pub resource_group_name: names::ResourceGroupName,
+    /// The storage account that holds the state.
     pub storage_account_name: names::StorageAccountName,
+    /// The blob container that holds the state.
     pub container_name: String,
     /// The state blob, e.g. `prod.tfstate`.
     pub key: String,

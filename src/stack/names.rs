@@ -53,6 +53,17 @@ macro_rules! name_type {
             }
         }
 
+        /// The rule as a JSON Schema string: `minLength`, `maxLength` and `pattern` from the rule itself.
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                super::schema::name_rule(&$rule)
+            }
+        }
+
         impl TryFrom<String> for $ty {
             type Error = NameError;
             fn try_from(name: String) -> Result<Self, NameError> {

@@ -7,6 +7,7 @@
 //! the environment's subnet. Sizes and overlaps are checked in `validate.rs` (NOTES.md §18).
 
 use super::names::NetworkName;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -26,15 +27,12 @@ impl Cidr {
         let bad = || {
             format!("{text:?} is not an IPv4 network in CIDR notation\nhelp: write an address and a prefix length, e.g. \"10.20.0.0/16\"")
         };
+        if !crate::azurerm::facts::names::pattern_matches(super::validate::CIDR, text) {
+            return Err(bad());
+        }
         let (addr, prefix) = text.split_once('/').ok_or_else(bad)?;
         let addr: Ipv4Addr = addr.parse().map_err(|_| bad())?;
-        if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_digit()) || prefix.len() > 2 {
-            return Err(bad());
-        }
         let prefix: u8 = prefix.parse().map_err(|_| bad())?;
-        if prefix > 32 {
-            return Err(bad());
-        }
         let cidr = Cidr { addr, prefix };
         if cidr.network() != addr {
             return Err(format!(
@@ -85,6 +83,21 @@ impl fmt::Display for Cidr {
     }
 }
 
+/// A string with the `validate::CIDR` pattern; the host bits are checked when the stack is read.
+impl schemars::JsonSchema for Cidr {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cidr".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An IPv4 network in CIDR notation, e.g. \"10.20.0.0/16\": an address and a prefix length 0-32 whose host bits are zero (Azure rejects a prefix with host bits set; checked by `infra render`).",
+            "pattern": super::validate::CIDR,
+        })
+    }
+}
+
 impl TryFrom<String> for Cidr {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
@@ -99,7 +112,7 @@ impl From<Cidr> for String {
 }
 
 /// `[network]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Network {
     /// The virtual network's name.
@@ -129,29 +142,34 @@ pub struct Network {
 }
 
 /// `[network.environment_subnet]`, `[network.private_endpoint_subnet]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Subnet {
+    /// The subnet's name; the two subnets' names differ.
     pub name: NetworkName,
-    /// Inside the virtual network's address space, overlapping no other subnet.
+    /// The subnet's range: inside the virtual network's address space, overlapping no other subnet; the
+    /// environment's at least a /27, the private endpoints' at least a /29 (checked by `infra render`).
     pub address_prefix: Cidr,
 }
 
 /// `[network.network_security_group]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NetworkSecurityGroup {
+    /// The network security group's name.
     pub name: NetworkName,
 }
 
 /// `[network.private_endpoints]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PrivateEndpoints {
-    /// The registry (subresource `registry`, zone `privatelink.azurecr.io`); needs a Premium registry.
+    /// The registry (subresource `registry`, zone `privatelink.azurecr.io`); needs a Premium registry and
+    /// `[network.private_endpoint_subnet]`.
     #[serde(default)]
     pub registry: bool,
-    /// The storage account's file service (subresource `file`, zone `privatelink.file.core.windows.net`).
+    /// The storage account's file service (subresource `file`, zone `privatelink.file.core.windows.net`); needs
+    /// `[network.private_endpoint_subnet]`.
     #[serde(default)]
     pub storage: bool,
 }
@@ -450,20 +468,14 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     out
 }
 
-/// `D.HH:MM:SS` with hours < 24 and minutes, seconds < 60, and not zero: the form of
-/// `sas_policy.expiration_period` (azurerm storage_account_resource.go; Azure's `sasExpirationPeriod`).
+/// `D.HH:MM:SS`, 1-5 digits of days, hours < 24, minutes and seconds < 60: the form of
+/// `sas_policy.expiration_period` (azurerm storage_account_resource.go; Azure's `sasExpirationPeriod`). Not zero
+/// either, which [`is_sas_period`] checks.
+pub const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+
+/// [`SAS_PERIOD`] and not zero.
 fn is_sas_period(s: &str) -> bool {
-    let Some((days, time)) = s.split_once('.') else {
-        return false;
-    };
-    let parts: Vec<&str> = time.split(':').collect();
-    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-    if !digits(days) || days.len() > 5 || parts.len() != 3 || !parts.iter().all(|p| p.len() == 2 && digits(p)) {
-        return false;
-    }
-    let n = |p: &str| p.parse::<u32>().unwrap_or(0);
-    let (d, h, m, sec) = (n(days), n(parts[0]), n(parts[1]), n(parts[2]));
-    h < 24 && m < 60 && sec < 60 && (d, h, m, sec) != (0, 0, 0, 0)
+    crate::azurerm::facts::names::pattern_matches(SAS_PERIOD, s) && s.bytes().any(|b| (b'1'..=b'9').contains(&b))
 }
 
 #[cfg(test)]

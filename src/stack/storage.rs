@@ -6,19 +6,23 @@
 //! `primary_access_key`, never as a value.
 
 use super::names::{EnvironmentStorageName, ShareName, StorageAccountName};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// `[storage]`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `[storage]`: the Azure Files storage behind the app's volume: account, share and the environment's view of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Storage {
+    /// The storage account that holds the share.
     pub account: StorageAccount,
+    /// The file share mounted as the app's volume.
     pub share: FileShare,
+    /// The share as the container app environment knows it.
     pub environment_storage: EnvironmentStorage,
 }
 
 /// Redundancy of the storage account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Replication {
     LRS,
     ZRS,
@@ -42,11 +46,12 @@ impl Replication {
 }
 
 /// `[storage.account]`: a Standard StorageV2 account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StorageAccount {
-    /// 3–24 lower-case alphanumerics, globally unique.
+    /// The account's name: 3–24 lower-case letters and digits, globally unique.
     pub name: StorageAccountName,
+    /// Redundancy: `LRS`, `ZRS`, `GRS`, `RAGRS`, `GZRS` or `RAGZRS`.
     pub replication: Replication,
     /// Public network access to the account's endpoints. Off needs `[network.private_endpoints] storage = true`
     /// (the environment then mounts the share over the private endpoint), and a deploying identity inside the
@@ -54,12 +59,14 @@ pub struct StorageAccount {
     #[serde(default = "yes")]
     pub public_network_access_enabled: bool,
     /// The storage firewall: with `default_action = "Deny"` only the listed public addresses (e.g. CI) and
-    /// private endpoints get through.
+    /// private endpoints get through; with `Deny`, `[network.private_endpoints] storage = true` too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_rules: Option<super::NetworkRules>,
     /// How long a SAS may be valid before its use is logged, as `D.HH:MM:SS` (e.g. `"1.00:00:00"`): the account's
-    /// SAS expiration policy (`sas_policy`).
+    /// SAS expiration policy (`sas_policy`). Hours < 24, minutes and seconds < 60; not zero (checked by
+    /// `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(super::network::SAS_PERIOD))]
     pub sas_expiration_period: Option<String>,
 }
 
@@ -81,16 +88,18 @@ impl StorageAccount {
 }
 
 /// `[storage.share]`: the Azure Files (SMB) share.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileShare {
+    /// The share's name.
     pub name: ShareName,
     /// Size limit in GiB, 1–5120 (a Standard account without large file shares).
+    #[schemars(range(min = super::validate::SHARE_QUOTA_GB.min, max = super::validate::SHARE_QUOTA_GB.max))]
     pub quota_gb: u32,
 }
 
 /// Whether the app may write to the share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum AccessMode {
     ReadOnly,
     ReadWrite,
@@ -106,9 +115,11 @@ impl AccessMode {
 }
 
 /// `[storage.environment_storage]`: the share registered in the container app environment; app volumes name it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvironmentStorage {
+    /// The name app volumes refer to (`storage_name` of `[[container_app.volumes]]`).
     pub name: EnvironmentStorageName,
+    /// `ReadOnly` or `ReadWrite`.
     pub access_mode: AccessMode,
 }

@@ -6,6 +6,7 @@
 use super::container_app::Probe;
 use super::Stack;
 use crate::azurerm::facts::compute;
+use crate::azurerm::facts::names::pattern_matches;
 use crate::azurerm::facts::sku::{self, RegistryFeature};
 use std::fmt::Write as _;
 
@@ -64,7 +65,8 @@ impl Rules {
         });
     }
 
-    fn range(&mut self, path: Vec<Seg>, value: u32, min: u32, max: u32, what: &str) {
+    fn range(&mut self, path: Vec<Seg>, value: u32, bounds: Bounds, what: &str) {
+        let Bounds { min, max } = bounds;
         if !(min..=max).contains(&value) {
             let f = field(&path);
             self.push(
@@ -75,6 +77,72 @@ impl Rules {
         }
     }
 }
+
+/// The inclusive range of a whole-number setting. The stack JSON Schema's `minimum`/`maximum` read the same
+/// constants (`#[schemars(range(...))]` on the fields). Sources: the provider's validation of each argument as
+/// recorded in provider-notes.json (azurerm 4.79.0), unless said otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub min: u32,
+    pub max: u32,
+}
+
+/// `log_analytics.retention_in_days` (`azurerm_log_analytics_workspace.retention_in_days`: 30..730).
+pub const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
+/// `storage.share.quota_gb` (`azurerm_storage_share.quota`: a Standard account without large file shares caps
+/// at 5120 GiB).
+pub const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
+/// `container_registry.retention_days` (`retention_policy_in_days`: 0..365, 0 meaning off, so 1..365 when set).
+pub const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
+/// `container_app.scale.min_replicas` (`template.min_replicas`: 0..300).
+pub const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
+/// `container_app.scale.max_replicas` (`template.max_replicas`: 1..300).
+pub const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
+/// A TCP port: ingress `target_port` and a probe's `port` (1..65535).
+pub const PORT: Bounds = Bounds { min: 1, max: 65535 };
+/// A probe's `initial_delay` in seconds (0..60).
+pub const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
+/// A probe's `interval_seconds` and `timeout` in seconds (1..240).
+pub const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
+/// A liveness probe's `failure_count_threshold` (1..30).
+pub const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
+/// A readiness probe's `failure_count_threshold` (1..48, the 4.79 doc string).
+pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
+/// A readiness probe's `success_count_threshold` (1..10).
+pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
+
+// Value patterns: the rule of one string value, in the common subset of Rust's `regex` and ECMA-262 (what JSON
+// Schema's `pattern` is). The checks below match them (`pattern_matches`) and the stack JSON Schema carries them.
+
+/// An environment variable name (`[container_app.container.env]` keys, a secret's `env`): letters, digits and
+/// `_`, not starting with a digit.
+pub const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
+/// A webhook's custom header name: 1-64 letters, digits and `-`, starting with a letter (every common header
+/// name; it becomes a key of the rendered map).
+pub const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
+/// A webhook scope, `repository[:tag]`, the tag `*` or 1-128 letters, digits, `-`, `_`, `.` (the scopes ACR
+/// accepts for a webhook).
+pub const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
+/// A volume mount path: absolute.
+pub const MOUNT_PATH: &str = r"^/";
+/// An IPv4 address, unanchored: four decimal octets 0-255 without leading zeros (as Rust's `Ipv4Addr` reads them).
+macro_rules! ipv4 {
+    () => {
+        r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}"
+    };
+}
+
+/// An IPv4 network in CIDR notation, `<address>/<prefix>`: the prefix 0-32 in one or two digits. Host bits are
+/// arithmetic, checked in `Cidr::parse`.
+pub const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
+/// An IPv4 address, or a range with a prefix length 0-32 (a firewall allow-list entry): four decimal octets
+/// as in [`CIDR`], the prefix with any number of leading zeros (as `u8` parsing reads it).
+pub const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
+
+/// `container_registry.cleanup.keep`: keep at least one tag per repository (0 would delete every tag).
+pub const MIN_KEEP: u32 = 1;
+/// `container_app.scale.http_concurrent_requests`: at least one request per replica (0 would never scale).
+pub const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
 
 const REGISTRY: Seg = Key("container_registry");
 const APP: Seg = Key("container_app");
@@ -87,16 +155,14 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],
             days,
-            30,
-            730,
+            LOG_RETENTION_DAYS,
             "a Log Analytics workspace's retention_in_days",
         );
     }
     r.range(
         vec![Key("storage"), Key("share"), Key("quota_gb")],
         stack.storage.share.quota_gb,
-        1,
-        5120,
+        SHARE_QUOTA_GB,
         "quota_gb of a share on a Standard account",
     );
     r.out.extend(super::network::violations(stack));
@@ -122,7 +188,12 @@ fn registry(stack: &Stack, r: &mut Rules) {
         premium_only(r, "zone_redundancy_enabled", "true", RegistryFeature::ZoneRedundancy);
     }
     if let Some(days) = reg.retention_days {
-        r.range(vec![REGISTRY, Key("retention_days")], days, 1, 365, "retention_days");
+        r.range(
+            vec![REGISTRY, Key("retention_days")],
+            days,
+            REGISTRY_RETENTION_DAYS,
+            "retention_days",
+        );
         premium_only(r, "retention_days", &days.to_string(), RegistryFeature::Retention);
     }
     // Azure refuses to enable Docker Content Trust on a registry: 400 ContentTrustUnsupported
@@ -274,7 +345,7 @@ fn registry(stack: &Stack, r: &mut Rules) {
                 "ago is days and/or a Go duration (acr purge --ago), e.g. \"0d\" (any age), \"30d\", \"2d3h6m\" or \"90m\"".to_string(),
             );
         }
-        if task.keep == 0 {
+        if task.keep < MIN_KEEP {
             r.push(
                 vec![REGISTRY, Key("cleanup"), Key("keep")],
                 "container_registry.cleanup.keep = 0 would delete every tag".to_string(),
@@ -351,11 +422,7 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
         for (j, h) in w.headers.iter().enumerate() {
             let mut p = at("headers");
             p.push(Index(j));
-            // Letters, digits and '-' (every common header name): the name becomes a key of the rendered map.
-            let token = h.starts_with(|c: char| c.is_ascii_alphabetic())
-                && h.len() <= 64
-                && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-            if !token {
+            if !pattern_matches(HEADER_NAME, h) {
                 r.push(
                     p,
                     format!("container_registry.webhooks[{i}].headers[{j}] = {h:?} is not an HTTP header name"),
@@ -378,20 +445,7 @@ fn webhooks(reg: &super::ContainerRegistry, r: &mut Rules) {
 
 /// `repository[:tag]` where the tag may be `*` (the scopes ACR accepts for a webhook).
 fn is_webhook_scope(s: &str) -> bool {
-    let (repo, tag) = match s.split_once(':') {
-        Some((r, t)) => (r, Some(t)),
-        None => (s, None),
-    };
-    let repo_ok = !repo.is_empty()
-        && repo.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && repo
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_./".contains(c));
-    let tag_ok = tag.is_none_or(|t| {
-        t == "*"
-            || (!t.is_empty() && t.len() <= 128 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)))
-    });
-    repo_ok && tag_ok
+    pattern_matches(WEBHOOK_SCOPE, s)
 }
 
 /// Why a literal webhook URI is not allowed in the stack: not https, or carrying credentials (user info or a query
@@ -418,12 +472,7 @@ fn webhook_uri(uri: &str) -> Result<(), String> {
 }
 
 pub(super) fn is_ipv4_range(s: &str) -> bool {
-    let (addr, prefix) = match s.split_once('/') {
-        Some((a, p)) => (a, Some(p)),
-        None => (s, None),
-    };
-    addr.parse::<std::net::Ipv4Addr>().is_ok()
-        && prefix.is_none_or(|p| p.parse::<u8>().is_ok_and(|n| n <= 32) && !p.starts_with('+'))
+    pattern_matches(IPV4_RANGE, s)
 }
 
 fn app(stack: &Stack, r: &mut Rules) {
@@ -451,8 +500,8 @@ fn app(stack: &Stack, r: &mut Rules) {
 
     let scale = &app.scale;
     let sp = |k: &'static str| vec![APP, Key("scale"), Key(k)];
-    r.range(sp("min_replicas"), scale.min_replicas, 0, 300, "min_replicas");
-    r.range(sp("max_replicas"), scale.max_replicas, 1, 300, "max_replicas");
+    r.range(sp("min_replicas"), scale.min_replicas, MIN_REPLICAS, "min_replicas");
+    r.range(sp("max_replicas"), scale.max_replicas, MAX_REPLICAS, "max_replicas");
     if scale.min_replicas > scale.max_replicas {
         r.push(
             sp("min_replicas"),
@@ -466,7 +515,10 @@ fn app(stack: &Stack, r: &mut Rules) {
             ),
         );
     }
-    if scale.http_concurrent_requests == Some(0) {
+    if scale
+        .http_concurrent_requests
+        .is_some_and(|n| n < MIN_HTTP_CONCURRENT_REQUESTS)
+    {
         r.push(
             sp("http_concurrent_requests"),
             "container_app.scale.http_concurrent_requests = 0 would never scale".to_string(),
@@ -479,8 +531,7 @@ fn app(stack: &Stack, r: &mut Rules) {
         r.range(
             vec![APP, Key("ingress"), Key("target_port")],
             ingress.target_port,
-            1,
-            65535,
+            PORT,
             "a port",
         );
     }
@@ -561,7 +612,7 @@ fn app(stack: &Stack, r: &mut Rules) {
                 help,
             );
         }
-        if !m.path.starts_with('/') {
+        if !pattern_matches(MOUNT_PATH, &m.path) {
             path.push(Key("path"));
             r.push(
                 path,
@@ -589,8 +640,7 @@ fn app(stack: &Stack, r: &mut Rules) {
 }
 
 fn is_env_name(key: &str) -> bool {
-    key.starts_with(|ch: char| ch.is_ascii_alphabetic() || ch == '_')
-        && key.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+    pattern_matches(ENV_NAME, key)
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -600,24 +650,27 @@ fn quoted(names: &[&str]) -> String {
 fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
     let path = |k: &'static str| vec![APP, Key("container"), Key(name), Key(k)];
     let what = |k: &str| format!("a probe's {k}");
-    r.range(path("port"), p.port, 1, 65535, &what("port"));
+    r.range(path("port"), p.port, PORT, &what("port"));
     if let Some(v) = p.initial_delay {
-        r.range(path("initial_delay"), v, 0, 60, &what("initial_delay"));
+        r.range(path("initial_delay"), v, PROBE_INITIAL_DELAY, &what("initial_delay"));
     }
     if let Some(v) = p.interval_seconds {
-        r.range(path("interval_seconds"), v, 1, 240, &what("interval_seconds"));
+        r.range(path("interval_seconds"), v, PROBE_SECONDS, &what("interval_seconds"));
     }
     if let Some(v) = p.timeout {
-        r.range(path("timeout"), v, 1, 240, &what("timeout"));
+        r.range(path("timeout"), v, PROBE_SECONDS, &what("timeout"));
     }
     if let Some(v) = p.failure_count_threshold {
-        let max = if readiness { 48 } else { 30 };
+        let bounds = if readiness {
+            READINESS_FAILURES
+        } else {
+            LIVENESS_FAILURES
+        };
         let kind = if readiness { "readiness" } else { "liveness" };
         r.range(
             path("failure_count_threshold"),
             v,
-            1,
-            max,
+            bounds,
             &format!("a {kind} probe's failure_count_threshold"),
         );
     }
@@ -626,8 +679,7 @@ fn probe_rules(r: &mut Rules, name: &'static str, p: &Probe, readiness: bool) {
             r.range(
                 path("success_count_threshold"),
                 v,
-                1,
-                10,
+                READINESS_SUCCESSES,
                 &what("success_count_threshold"),
             );
         } else {

