@@ -96,7 +96,11 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             } else {
                 crate::graph::Kind::Resource
             };
-            (rc.address.clone(), kind, rc.module_address.clone().unwrap_or_default())
+            (
+                rc.address.as_str(),
+                kind,
+                rc.module_address.as_deref().unwrap_or_default(),
+            )
         });
         let changed = set.changes.iter().map(|c| c.address.as_str()).collect();
         let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances, &changed);

@@ -146,9 +146,9 @@ impl Graph {
     /// references of its block in `declared` ([`crate::plan::references::declared`]), module calls are nodes too.
     /// Only instances of blocks on a path between two changed blocks are built (and the changed instances), so a
     /// large plan's graph is not held when a few of its resources change.
-    pub fn of_instances(
+    pub fn of_instances<'a>(
         declared: Vec<Declared>,
-        instances: impl IntoIterator<Item = (String, Kind, String)>,
+        instances: impl IntoIterator<Item = (&'a str, Kind, &'a str)>,
         changed: &BTreeSet<&str>,
     ) -> Graph {
         let block_of: HashMap<&str, usize> = declared
@@ -158,17 +158,17 @@ impl Graph {
             .collect();
         let marked: BTreeSet<usize> = changed
             .iter()
-            .filter_map(|a| block_of.get(strip_keys(a).as_str()).copied())
+            .filter_map(|a| block_of.get(strip_keys(a).as_ref()).copied())
             .collect();
         let kept = connecting(declared.len(), &edges_of(&declared, &BTreeMap::new()), &marked);
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut nodes = Vec::new();
         for (address, kind, module) in instances {
-            let block = block_of.get(strip_keys(&address).as_str()).copied();
-            if !(block.is_some_and(|b| kept.contains(&b)) || changed.contains(address.as_str())) {
+            let block = block_of.get(strip_keys(address).as_ref()).copied();
+            if !(block.is_some_and(|b| kept.contains(&b)) || changed.contains(address)) {
                 continue;
             }
-            if !seen.insert(address.clone()) {
+            if !seen.insert(address.to_string()) {
                 continue;
             }
             let block = block.map(|b| &declared[b]);
@@ -176,9 +176,9 @@ impl Graph {
                 references: block.map(|b| b.references.clone()).unwrap_or_default(),
                 depends_on: block.map(|b| b.depends_on.clone()).unwrap_or_default(),
                 role: block.and_then(|b| b.role.clone()),
-                address,
+                address: address.to_string(),
                 kind,
-                module,
+                module: module.to_string(),
             });
         }
         for (i, d) in declared.iter().enumerate() {
@@ -251,7 +251,7 @@ fn edges_of(declared: &[Declared], locals: &BTreeMap<String, Vec<String>>) -> Ve
     let mut keys: Vec<Option<&str>> = Vec::with_capacity(declared.len());
     for (i, d) in declared.iter().enumerate() {
         let (base, key) = split_key(&d.address, d.kind);
-        by_config.entry(strip_keys(base)).or_default().push(i);
+        by_config.entry(strip_keys(base).into_owned()).or_default().push(i);
         by_base.entry(base).or_default().push(i);
         keys.push(key);
     }
@@ -266,7 +266,7 @@ fn edges_of(declared: &[Declared], locals: &BTreeMap<String, Vec<String>>) -> Ve
         };
         let found = by_base
             .get(full.as_str())
-            .or_else(|| by_config.get(&strip_keys(&full)))
+            .or_else(|| by_config.get(strip_keys(&full).as_ref()))
             .cloned()
             .unwrap_or_default();
         match key {
@@ -428,11 +428,15 @@ fn split_key(address: &str, kind: Kind) -> (&str, Option<&str>) {
     }
 }
 
-/// The address with every instance key removed: the block an instance was declared by.
-pub(crate) fn strip_keys(address: &str) -> String {
+/// The address with every instance key removed: the block an instance was declared by (borrowed when it has no
+/// key).
+pub(crate) fn strip_keys(address: &str) -> std::borrow::Cow<'_, str> {
+    if !address.contains('[') {
+        return std::borrow::Cow::Borrowed(address);
+    }
     match segments(address) {
-        Some(s) => s.iter().map(|(name, _)| *name).collect::<Vec<_>>().join("."),
-        None => address.to_string(),
+        Some(s) => std::borrow::Cow::Owned(s.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".")),
+        None => std::borrow::Cow::Borrowed(address),
     }
 }
 
@@ -575,8 +579,8 @@ mod tests {
             block("c.x", &["b.x[0].id"]),
             block("d.x", &["a.x"]),
         ];
-        let instances = ["a.x", "b.x[0]", "b.x[1]", "c.x", "d.x[0]", "d.x[1]", "gone.x"]
-            .map(|a| (a.to_string(), Kind::Resource, String::new()));
+        let instances =
+            ["a.x", "b.x[0]", "b.x[1]", "c.x", "d.x[0]", "d.x[1]", "gone.x"].map(|a| (a, Kind::Resource, ""));
         let g = Graph::of_instances(declared, instances, &["a.x", "c.x", "gone.x"].into());
         let addresses: Vec<&str> = g.nodes.iter().map(|n| n.address.as_str()).collect();
         assert_eq!(addresses, ["a.x", "b.x[0]", "b.x[1]", "c.x", "gone.x"]);
