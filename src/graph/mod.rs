@@ -145,7 +145,8 @@ impl Graph {
     /// `resource_changes` lists them) that can connect the instances `changed`: each instance takes the
     /// references of its block in `declared` ([`crate::plan::references::declared`]), module calls are nodes too.
     /// Only instances of blocks on a path between two changed blocks are built (and the changed instances), so a
-    /// large plan's graph is not held when a few of its resources change.
+    /// large plan's graph is not held when a few of its resources change; none when no changed blocks are
+    /// connected (the graph is empty then).
     pub fn of_instances<'a>(
         declared: Vec<Declared>,
         instances: impl IntoIterator<Item = (&'a str, Kind, &'a str)>,
@@ -160,7 +161,15 @@ impl Graph {
             .iter()
             .filter_map(|a| block_of.get(strip_keys(a).as_ref()).copied())
             .collect();
-        let kept = connecting(declared.len(), &edges_of(&declared, &BTreeMap::new()), &marked);
+        let block_edges = edges_of(&declared, &BTreeMap::new());
+        let kept = connecting(declared.len(), &block_edges, &marked);
+        // No two changed blocks are connected: no instance of theirs is either (nothing to build).
+        if !block_edges
+            .iter()
+            .any(|e| kept.contains(&e.from) && kept.contains(&e.to))
+        {
+            return Graph::default();
+        }
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut nodes = Vec::new();
         for (address, kind, module) in instances {
@@ -581,10 +590,13 @@ mod tests {
         ];
         let instances =
             ["a.x", "b.x[0]", "b.x[1]", "c.x", "d.x[0]", "d.x[1]", "gone.x"].map(|a| (a, Kind::Resource, ""));
-        let g = Graph::of_instances(declared, instances, &["a.x", "c.x", "gone.x"].into());
+        let g = Graph::of_instances(declared.clone(), instances, &["a.x", "c.x", "gone.x"].into());
         let addresses: Vec<&str> = g.nodes.iter().map(|n| n.address.as_str()).collect();
         assert_eq!(addresses, ["a.x", "b.x[0]", "b.x[1]", "c.x", "gone.x"]);
         assert_eq!(edges(&g), ["a.x --> b.x[0]", "a.x --> b.x[1]", "b.x[0] --> c.x"]);
+        // Changes that nothing connects: nothing is built.
+        let g = Graph::of_instances(declared, instances, &["c.x", "d.x[0]"].into());
+        assert_eq!(g, Graph::default());
     }
 
     #[test]
