@@ -13,6 +13,7 @@
 //! | [`diff`] | the change model, computed once, and its text / Markdown / JSON views |
 //! | [`check`] | policy rules, one file per rule, and their outputs |
 //! | [`drift`] | comparing a stack with what is live in Azure |
+//! | [`graph`] | the dependency graph of a Terraform document, as Mermaid or DOT |
 //! | [`style`] | colour for text output: named styles, painted in one place |
 
 pub mod azurerm;
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod diff;
 pub mod drift;
 pub mod fsutil;
+pub mod graph;
 pub mod plan;
 pub mod render;
 pub mod stack;

@@ -92,6 +92,7 @@ pub enum CommandKind {
     Check,
     Drift,
     Schema,
+    Graph,
     Completions,
     Man,
 }
@@ -105,6 +106,7 @@ impl CommandKind {
             "check" => CommandKind::Check,
             "drift" => CommandKind::Drift,
             "schema" => CommandKind::Schema,
+            "graph" => CommandKind::Graph,
             "completions" => CommandKind::Completions,
             "man" => CommandKind::Man,
             _ => return None,
@@ -115,8 +117,8 @@ impl CommandKind {
 /// The exit code of every command, in one place. `infra check` follows linters: 0 passed, 1 findings at or
 /// above the threshold, 2 usage or input error. `infra diff` and `infra drift` follow
 /// `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes (so a typo can never read as a plan
-/// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render`, `schema`,
-/// `completions` and `man`: 0 done, 1 error.
+/// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render`, `graph`,
+/// `schema`, `completions` and `man`: 0 done, 1 error.
 /// An error before any subcommand is known (a usage error naming none) is 1.
 pub fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
     use CommandKind::*;
@@ -144,7 +146,7 @@ mod tests {
         assert_eq!(code("check", Err(&err)), 2);
         assert_eq!(code("check", Ok(Outcome::Findings)), 1);
         assert_eq!(code("check", Ok(Outcome::Clean)), 0);
-        for c in ["diff", "drift", "render", "schema", "completions", "man", "bogus"] {
+        for c in ["diff", "drift", "render", "graph", "schema", "completions", "man", "bogus"] {
             assert_eq!(code(c, Err(&err)), 1, "{c}");
             assert_eq!(code(c, Ok(Outcome::Clean)), 0, "{c}");
         }

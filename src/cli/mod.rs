@@ -26,6 +26,7 @@ pub mod diff;
 pub mod drift;
 mod error;
 mod git;
+pub mod graph;
 pub mod man;
 pub mod render;
 pub mod schema;
@@ -52,6 +53,8 @@ pub enum Command {
     Drift(drift::DriftArgs),
     /// Print the JSON Schema of stack files (editor completion and checks: taplo, Even Better TOML).
     Schema(schema::SchemaArgs),
+    /// Show which resources refer to which, as a Mermaid flowchart or Graphviz DOT.
+    Graph(graph::GraphArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(completions::CompletionsArgs),
     /// Print the manual page of infra (roff), or write one page per command with --out-dir.
@@ -79,6 +82,7 @@ impl Command {
             Command::Check(_) => CommandKind::Check,
             Command::Drift(_) => CommandKind::Drift,
             Command::Schema(_) => CommandKind::Schema,
+            Command::Graph(_) => CommandKind::Graph,
             Command::Completions(_) => CommandKind::Completions,
             Command::Man(_) => CommandKind::Man,
         }
@@ -162,6 +166,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Drift(args) => drift::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Graph(args) => graph::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     };

@@ -492,6 +492,11 @@ fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item
 
     set.outputs = outputs(old, new, &sensitive_vars);
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    if super::graph::replaces(&set) {
+        // The new configuration's references, and the old one's for what it deletes.
+        let full = crate::graph::Graph::of_configs(&[(new, new.files.len()), (old, old.files.len())]);
+        set.graph = super::graph::select(&full, &set);
+    }
     set
 }
 

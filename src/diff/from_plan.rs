@@ -88,6 +88,24 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         }
     }
     set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    if super::graph::replaces(&set) {
+        // Only the changed resources and what can connect them are built, and only what does is kept.
+        let instances = plan.resource_changes.iter().map(|rc| {
+            let kind = if rc.mode == "data" {
+                crate::graph::Kind::Data
+            } else {
+                crate::graph::Kind::Resource
+            };
+            (
+                rc.address.as_str(),
+                kind,
+                rc.module_address.as_deref().unwrap_or_default(),
+            )
+        });
+        let changed = set.changes.iter().map(|c| c.address.as_str()).collect();
+        let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances, &changed);
+        set.graph = super::graph::select(&full, &set);
+    }
     let schema_note = (!unknown_types.is_empty()).then(|| {
         format!(
             "Note: no provider schema for {}: the layout of their nested blocks is approximate (pass the output of `terraform providers schema -json` with --providers-schema).",

@@ -169,6 +169,12 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
             out.push('\n');
         }
     }
+    // The picture of what a replacement drags along, when it fits.
+    if let Some(picture) = super::graph::markdown(set) {
+        if out.len() + picture.len() <= budget {
+            out.push_str(&picture);
+        }
+    }
     if out.len() + outputs.len() <= budget {
         out.push_str(&outputs);
     }

@@ -11,6 +11,7 @@
 
 mod config;
 mod from_plan;
+mod graph;
 pub mod json;
 pub mod markdown;
 pub mod model;

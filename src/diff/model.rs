@@ -48,6 +48,10 @@ pub struct ChangeSet {
     /// structured change, shown or not, for alignment). Not in the JSON view.
     #[serde(skip)]
     pub terraform: Option<PlanText>,
+    /// When something is replaced: the dependency graph of the changed resources and the unchanged ones that
+    /// connect them (the Markdown view draws it). Not in the JSON view.
+    #[serde(skip)]
+    pub graph: Option<crate::graph::Graph>,
 }
 
 /// See [`ChangeSet::terraform`].
@@ -418,6 +422,7 @@ impl ChangeSet {
             outputs: Vec::new(),
             warnings: Vec::new(),
             terraform: None,
+            graph: None,
         }
     }
 

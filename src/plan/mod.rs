@@ -12,6 +12,7 @@
 //! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
 //! [`crate::diff`] model does).
 
+pub mod references;
 pub mod schemas;
 
 use crate::terraform::json::PlannedResource;
