@@ -146,7 +146,16 @@ mod tests {
         assert_eq!(code("check", Err(&err)), 2);
         assert_eq!(code("check", Ok(Outcome::Findings)), 1);
         assert_eq!(code("check", Ok(Outcome::Clean)), 0);
-        for c in ["diff", "drift", "render", "graph", "schema", "completions", "man", "bogus"] {
+        for c in [
+            "diff",
+            "drift",
+            "render",
+            "graph",
+            "schema",
+            "completions",
+            "man",
+            "bogus",
+        ] {
             assert_eq!(code(c, Err(&err)), 1, "{c}");
             assert_eq!(code(c, Ok(Outcome::Clean)), 0, "{c}");
         }

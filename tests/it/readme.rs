@@ -194,7 +194,9 @@ fn relative_links_in_readme_and_docs_resolve() {
 /// The code block under "At a glance".
 fn at_a_glance() -> String {
     let readme = read("README.md");
-    let start = readme.find("## At a glance").expect("README has an \"At a glance\" section");
+    let start = readme
+        .find("## At a glance")
+        .expect("README has an \"At a glance\" section");
     let block = &readme[start..];
     let open = block.find("```\n").expect("a code block under At a glance") + 4;
     let close = open + block[open..].find("```").unwrap();
@@ -220,7 +222,10 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
             }
             // `--version` is a clap "error" that prints the version: the line is accepted as written.
             Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {
-                let printed = Command::new(env!("CARGO_BIN_EXE_infra")).arg("--version").output().unwrap();
+                let printed = Command::new(env!("CARGO_BIN_EXE_infra"))
+                    .arg("--version")
+                    .output()
+                    .unwrap();
                 let printed = String::from_utf8(printed.stdout).unwrap();
                 let comment = line.split("# ").nth(1).expect("the version line shows the output");
                 assert_eq!(printed.trim(), comment.trim(), "README At a glance: infra --version");
@@ -236,7 +241,10 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
         assert!(shown.contains(name), "README At a glance does not show `infra {name}`");
     }
     // `infra man` is named in a comment (next to completions): it must be a real command line too.
-    let man = block.split('`').find(|s| s.starts_with("infra man")).expect("At a glance names `infra man`");
+    let man = block
+        .split('`')
+        .find(|s| s.starts_with("infra man"))
+        .expect("At a glance names `infra man`");
     infra::cli::Cli::try_parse_from(shlex::split(&man.replace("DIR", "man")).unwrap())
         .unwrap_or_else(|e| panic!("README At a glance: `{man}`: {e}"));
 }
@@ -260,6 +268,9 @@ fn at_a_glance_files_exist_and_hooks_are_the_manifest_s() {
     let hooks = read(".pre-commit-hooks.yaml");
     for id in ["infra-render-check", "infra-check"] {
         assert!(section.contains(&format!("`{id}`")), "At a glance names hook {id}");
-        assert!(hooks.contains(&format!("- id: {id}\n")), ".pre-commit-hooks.yaml has no hook {id}");
+        assert!(
+            hooks.contains(&format!("- id: {id}\n")),
+            ".pre-commit-hooks.yaml has no hook {id}"
+        );
     }
 }
