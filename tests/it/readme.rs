@@ -207,7 +207,7 @@ fn at_a_glance() -> String {
 /// version line is what `infra --version` prints.
 #[test]
 fn at_a_glance_shows_every_command_and_each_line_parses() {
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
     let block = at_a_glance();
     assert!(block.lines().count() <= 24, "At a glance is one screen:\n{block}");
     let mut shown = std::collections::BTreeSet::new();
