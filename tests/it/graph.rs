@@ -268,9 +268,31 @@ fn dot_tokens(text: &str) -> Result<Vec<Token>, String> {
     Ok(out)
 }
 
-/// The DOT graph's nodes (ID → label, the ID when there is none) and edges; an error if it is not well formed.
+/// Graphviz itself reads the DOT: `dot -Tcanon` exits 0 and warns about nothing. Graphviz is a Debian package
+/// `make tools` installs (`.ci/install-tools`); without it this fails, it is never skipped.
+fn graphviz_accepts(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tcanon")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run graphviz `dot` ({e}): run `make tools` (Debian package graphviz)"));
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() || !stderr.trim().is_empty() {
+        return Err(format!("graphviz rejects the DOT ({}): {stderr}", out.status));
+    }
+    Ok(())
+}
+
+/// The DOT graph's nodes (ID → label, the ID when there is none) and edges; an error if it is not well formed,
+/// by our reading or by Graphviz's.
 #[allow(clippy::type_complexity)]
 fn parse_dot(text: &str) -> Result<(BTreeMap<String, String>, Vec<(String, String)>), String> {
+    graphviz_accepts(text)?;
     let tokens = dot_tokens(text)?;
     let mut t = tokens.iter().peekable();
     if t.next() != Some(&Token::Id("digraph".into())) {
@@ -861,4 +883,13 @@ mod any_name {
             }
         }
     }
+}
+
+/// The Graphviz check is not vacuous: a label whose quote is not escaped, as a naive writer would leave it, is
+/// rejected.
+#[test]
+fn graphviz_rejects_an_unescaped_quote() {
+    graphviz_accepts("digraph { \"a\" -> \"b\"; }").unwrap();
+    let broken = "digraph { \"a\" [label=\"say \"hi\"\"]; }";
+    assert!(graphviz_accepts(broken).is_err(), "graphviz accepted {broken}");
 }
