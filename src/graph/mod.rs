@@ -473,6 +473,18 @@ fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
 mod tests {
     use super::*;
 
+    /// A resource block at `address` whose expressions hold `references`.
+    fn declared(address: &str, references: &[&str]) -> Declared {
+        Declared {
+            address: address.into(),
+            kind: Kind::Resource,
+            module: String::new(),
+            references: references.iter().map(|r| r.to_string()).collect(),
+            depends_on: vec![],
+            role: None,
+        }
+    }
+
     fn graph(text: &str) -> Graph {
         let file = Config::parse_file("main.tf", "main.tf".into(), crate::terraform::Format::Hcl, text).unwrap();
         Graph::of_config(&Config { files: vec![file] })
@@ -530,14 +542,6 @@ mod tests {
 
     #[test]
     fn instance_keys_pick_the_instance_when_literal() {
-        let declared = |address: &str, references: &[&str]| Declared {
-            address: address.into(),
-            kind: Kind::Resource,
-            module: String::new(),
-            references: references.iter().map(|r| r.to_string()).collect(),
-            depends_on: vec![],
-            role: None,
-        };
         let g = Graph::build(
             vec![
                 declared(r#"a.x["k.1"]"#, &[]),
@@ -574,19 +578,11 @@ mod tests {
 
     #[test]
     fn instances_are_built_only_where_they_can_connect_changes() {
-        let block = |address: &str, references: &[&str]| Declared {
-            address: address.into(),
-            kind: Kind::Resource,
-            module: String::new(),
-            references: references.iter().map(|r| r.to_string()).collect(),
-            depends_on: vec![],
-            role: None,
-        };
         let declared = vec![
-            block("a.x", &[]),
-            block("b.x", &["a.x.id"]),
-            block("c.x", &["b.x[0].id"]),
-            block("d.x", &["a.x"]),
+            declared("a.x", &[]),
+            declared("b.x", &["a.x.id"]),
+            declared("c.x", &["b.x[0].id"]),
+            declared("d.x", &["a.x"]),
         ];
         let instances =
             ["a.x", "b.x[0]", "b.x[1]", "c.x", "d.x[0]", "d.x[1]", "gone.x"].map(|a| (a, Kind::Resource, ""));

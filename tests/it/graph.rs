@@ -631,8 +631,9 @@ fn hostile_keys_and_roles_of_a_directory_stay_text() {
 // ---------------------------------------------------------------------------------------------------------------
 // The picture in the Markdown diff.
 
-#[test]
-fn markdown_diff_with_a_replacement_draws_the_cascade() {
+/// `infra diff old new --format markdown` where old is tests/fixtures/diff/base and new is the same with `from`
+/// (which must occur) replaced by `to` in main.tf.
+fn markdown_diff_of_base_with(from: &str, to: &str) -> std::process::Output {
     let tmp = tempfile::tempdir().unwrap();
     let base = root().join("tests/fixtures/diff/base");
     for side in ["old", "new"] {
@@ -640,15 +641,20 @@ fn markdown_diff_with_a_replacement_draws_the_cascade() {
         for f in ["main.tf", "variables.tf"] {
             let text = std::fs::read_to_string(base.join(f)).unwrap();
             let text = if side == "new" && f == "main.tf" {
-                assert!(text.contains(r#""crshopprod""#));
-                text.replace(r#""crshopprod""#, r#""crshopprod2""#)
+                assert!(text.contains(from), "tests/fixtures/diff/base/main.tf has no {from}");
+                text.replace(from, to)
             } else {
                 text
             };
             std::fs::write(tmp.path().join(side).join(f), text).unwrap();
         }
     }
-    let o = infra(tmp.path(), &["diff", "old", "new", "--format", "markdown"]);
+    infra(tmp.path(), &["diff", "old", "new", "--format", "markdown"])
+}
+
+#[test]
+fn markdown_diff_with_a_replacement_draws_the_cascade() {
+    let o = markdown_diff_of_base_with(r#""crshopprod""#, r#""crshopprod2""#);
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8(o.stdout).unwrap();
     let block = mermaid_block(&text).expect("a Mermaid picture");
@@ -681,21 +687,7 @@ fn markdown_diff_with_a_replacement_draws_the_cascade() {
 
 #[test]
 fn no_picture_when_nothing_is_replaced() {
-    let tmp = tempfile::tempdir().unwrap();
-    let base = root().join("tests/fixtures/diff/base");
-    for side in ["old", "new"] {
-        std::fs::create_dir(tmp.path().join(side)).unwrap();
-        for f in ["main.tf", "variables.tf"] {
-            let text = std::fs::read_to_string(base.join(f)).unwrap();
-            let text = if side == "new" && f == "main.tf" {
-                text.replace(r#"sku                 = "Basic""#, r#"sku                 = "Premium""#)
-            } else {
-                text
-            };
-            std::fs::write(tmp.path().join(side).join(f), text).unwrap();
-        }
-    }
-    let o = infra(tmp.path(), &["diff", "old", "new", "--format", "markdown"]);
+    let o = markdown_diff_of_base_with(r#"sku                 = "Basic""#, r#"sku                 = "Premium""#);
     assert_eq!(o.status.code(), Some(2));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(text.contains("update in-place"), "{text}");
