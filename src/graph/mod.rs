@@ -14,7 +14,8 @@ pub mod dot;
 pub mod mermaid;
 
 use crate::terraform::eval::Evaluated;
-use crate::terraform::{expr, Body, Config, Mode};
+use crate::terraform::expr::{self, reference_target};
+use crate::terraform::{segments, Body, Config, Mode};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a node stands for.
@@ -377,51 +378,6 @@ fn expand_locals(references: &[String], module: &str, locals: &BTreeMap<String, 
     out
 }
 
-/// The segments of a reference or address: `a.b["x.y"].c[0]` → `[("a",""), ("b","[\"x.y\"]"), ("c","[0]")]`,
-/// quoted keys kept whole; `None` if it is not one.
-fn segments(s: &str) -> Option<Vec<(&str, &str)>> {
-    let mut out = Vec::new();
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let start = i;
-        while i < bytes.len() && bytes[i] != b'.' && bytes[i] != b'[' {
-            i += 1;
-        }
-        let name = &s[start..i];
-        let key_start = i;
-        while i < bytes.len() && bytes[i] == b'[' {
-            let mut in_string = false;
-            let mut escaped = false;
-            i += 1;
-            loop {
-                let c = *bytes.get(i)?;
-                i += 1;
-                if in_string {
-                    match c {
-                        _ if escaped => escaped = false,
-                        b'\\' => escaped = true,
-                        b'"' => in_string = false,
-                        _ => {}
-                    }
-                } else if c == b'"' {
-                    in_string = true;
-                } else if c == b']' {
-                    break;
-                }
-            }
-        }
-        out.push((name, &s[key_start..i]));
-        if i < bytes.len() {
-            if bytes[i] != b'.' {
-                return None;
-            }
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
 /// An address without the resource's instance key, and the key (`module.m[0].a.b["k"]` →
 /// (`module.m[0].a.b`, `["k"]`)). A module call's address has no key of its own here.
 fn split_key(address: &str, kind: Kind) -> (&str, Option<&str>) {
@@ -446,26 +402,6 @@ pub(crate) fn strip_keys(address: &str) -> std::borrow::Cow<'_, str> {
     match segments(address) {
         Some(s) => std::borrow::Cow::Owned(s.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".")),
         None => std::borrow::Cow::Borrowed(address),
-    }
-}
-
-/// What a reference names: the object's address without key (`azurerm_x.y`, `data.a.b`, `module.m`) and the
-/// instance key when it is a literal (`[0]`, `["k"]`). `None` for variables, locals, `each`, `count`, `path`,
-/// `self`, `terraform`.
-fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
-    let s = segments(reference)?;
-    let literal = |k: &str| (!k.is_empty() && k != "[*]").then(|| k.to_string());
-    match s.first()?.0 {
-        "var" | "local" | "each" | "count" | "path" | "self" | "terraform" => None,
-        "module" => Some((format!("module.{}", s.get(1)?.0), None)),
-        "data" => {
-            let (t, n) = (s.get(1)?, s.get(2)?);
-            Some((format!("data.{}.{}", t.0, n.0), literal(n.1)))
-        }
-        t => {
-            let n = s.get(1)?;
-            Some((format!("{t}.{}", n.0), literal(n.1)))
-        }
     }
 }
 

@@ -41,14 +41,14 @@ impl Address {
 
     /// Parses an address as Terraform prints it. Returns `None` when `s` does not name a resource.
     pub fn parse(s: &str) -> Option<Address> {
-        let parts = split_address(s)?;
+        let parts = scan(s, false)?;
         let mut i = 0;
         let mut module = Vec::new();
         while i + 1 < parts.len() && parts[i].0 == "module" {
             module.push(format!("module.{}{}", parts[i + 1].0, parts[i + 1].1));
             i += 2;
         }
-        let mode = if parts.get(i).map(|p| p.0.as_str()) == Some("data") && parts.len() - i == 3 {
+        let mode = if parts.get(i).map(|p| p.0) == Some("data") && parts.len() - i == 3 {
             i += 1;
             Mode::Data
         } else {
@@ -57,12 +57,12 @@ impl Address {
         if parts.len() - i != 2 || !parts[i].1.is_empty() {
             return None;
         }
-        let key = (!parts[i + 1].1.is_empty()).then(|| parts[i + 1].1.clone());
+        let key = (!parts[i + 1].1.is_empty()).then(|| parts[i + 1].1.to_string());
         Some(Address {
             module: (!module.is_empty()).then(|| module.join(".")),
             mode,
-            resource_type: parts[i].0.clone(),
-            name: parts[i + 1].0.clone(),
+            resource_type: parts[i].0.to_string(),
+            name: parts[i + 1].0.to_string(),
             key,
         })
     }
@@ -76,50 +76,52 @@ impl Address {
     }
 }
 
-/// Splits `a.b["x.y"].c[0]` into `[("a",""),("b","[\"x.y\"]"),("c","[0]")]`, respecting quoted keys.
-fn split_address(s: &str) -> Option<Vec<(String, String)>> {
-    let mut parts = Vec::new();
-    let mut chars = s.chars().peekable();
+/// The segments of an address or a reference: `a.b["x.y"].c[0]` → `[("a",""), ("b","[\"x.y\"]"), ("c","[0]")]`,
+/// quoted keys kept whole, borrowed from `s`. A segment may carry several keys (`c[0]["k"]`, as references index
+/// into attributes); `None` if `s` is not dotted names with keys.
+pub(crate) fn segments(s: &str) -> Option<Vec<(&str, &str)>> {
+    scan(s, true)
+}
+
+/// [`segments`]; with `many_keys` false a segment has at most one key, as in a resource address.
+fn scan(s: &str, many_keys: bool) -> Option<Vec<(&str, &str)>> {
+    let mut out = Vec::new();
+    let bytes = s.as_bytes();
+    let mut i = 0;
     loop {
-        let mut name = String::new();
-        while let Some(&c) = chars.peek() {
-            if c == '.' || c == '[' {
-                break;
-            }
-            name.push(c);
-            chars.next();
+        let start = i;
+        while i < bytes.len() && bytes[i] != b'.' && bytes[i] != b'[' {
+            i += 1;
         }
-        if name.is_empty() {
+        if i == start {
             return None;
         }
-        let mut key = String::new();
-        if chars.peek() == Some(&'[') {
+        let key_start = i;
+        while i < bytes.len() && bytes[i] == b'[' && (many_keys || i == key_start) {
             let mut in_string = false;
             let mut escaped = false;
-            for c in chars.by_ref() {
-                key.push(c);
+            i += 1;
+            loop {
+                let c = *bytes.get(i)?;
+                i += 1;
                 if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if c == '\\' {
-                        escaped = true;
-                    } else if c == '"' {
-                        in_string = false;
+                    match c {
+                        _ if escaped => escaped = false,
+                        b'\\' => escaped = true,
+                        b'"' => in_string = false,
+                        _ => {}
                     }
-                } else if c == '"' {
+                } else if c == b'"' {
                     in_string = true;
-                } else if c == ']' {
+                } else if c == b']' {
                     break;
                 }
             }
-            if !key.ends_with(']') {
-                return None;
-            }
         }
-        parts.push((name, key));
-        match chars.next() {
-            None => return Some(parts),
-            Some('.') => continue,
+        out.push((&s[start..key_start], &s[key_start..i]));
+        match bytes.get(i) {
+            None => return Some(out),
+            Some(b'.') => i += 1,
             Some(_) => return None,
         }
     }

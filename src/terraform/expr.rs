@@ -268,14 +268,26 @@ pub fn referenced_resources(expr: &Expression) -> Vec<String> {
 /// `azurerm_x.y.id` → `azurerm_x.y`; `data.a.b.c` → `data.a.b`; `module.m.out` → `module.m`;
 /// `var.x`, `local.x`, `each.key`, `count.index`, `path.module`, `self.x`, `terraform.workspace` → `None`.
 pub fn resource_of_reference(reference: &str) -> Option<String> {
-    let parts: Vec<&str> = reference.split('.').collect();
-    let root = *parts.first()?;
-    let bare = |s: &str| s.split('[').next().unwrap_or(s).to_string();
-    match root {
+    reference_target(reference).map(|(address, _)| address)
+}
+
+/// What a reference names: the object's address without key (`azurerm_x.y`, `data.a.b`, `module.m`) and the
+/// instance key when it is a literal (`[0]`, `["k"]`). `None` for variables, locals, `each`, `count`, `path`,
+/// `self`, `terraform`.
+pub fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
+    let s = super::segments(reference)?;
+    let literal = |k: &str| (!k.is_empty() && k != "[*]").then(|| k.to_string());
+    match s.first()?.0 {
         "var" | "local" | "each" | "count" | "path" | "self" | "terraform" => None,
-        "module" => Some(format!("module.{}", bare(parts.get(1)?))),
-        "data" => Some(format!("data.{}.{}", parts.get(1)?, bare(parts.get(2)?))),
-        _ => Some(format!("{}.{}", root, bare(parts.get(1)?))),
+        "module" => Some((format!("module.{}", s.get(1)?.0), None)),
+        "data" => {
+            let (t, n) = (s.get(1)?, s.get(2)?);
+            Some((format!("data.{}.{}", t.0, n.0), literal(n.1)))
+        }
+        t => {
+            let n = s.get(1)?;
+            Some((format!("{t}.{}", n.0), literal(n.1)))
+        }
     }
 }
 

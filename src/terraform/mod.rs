@@ -15,6 +15,7 @@ pub mod hcl;
 pub mod json;
 mod location;
 
+pub(crate) use address::segments;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
 pub use config::{Config, File, Format, ReadError, Resource};
