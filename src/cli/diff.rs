@@ -5,11 +5,10 @@ use super::{ColorChoice, Error, Outcome};
 use crate::diff::{self, ChangeSet};
 use crate::plan::Plan;
 
-use crate::stack::Stack;
 use crate::terraform::eval::{self, Inputs};
 use crate::terraform::{Config, Format as FileFormat};
 use clap::{Args, ValueEnum};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// Exit code when `--fail-on-destroy` is given and something is deleted or replaced (in [`super::exit_code`]'s
@@ -168,26 +167,6 @@ pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color:
     }
 }
 
-/// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
-/// is diffed: an invalid stack is an error naming the file, line and column.
-fn fresh_renders(stacks_dir: &Path) -> Result<BTreeMap<String, Config>, Error> {
-    let paths = crate::stack::stack_files(stacks_dir).map_err(Error::Input)?;
-    let mut out = BTreeMap::new();
-    let mut errors = Vec::new();
-    for path in paths {
-        match Stack::load(&path) {
-            Ok(stack) => {
-                out.insert(stack.name().to_string(), crate::render::render(&stack, FileFormat::Hcl));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Stacks(errors));
-    }
-    Ok(out)
-}
-
 /// Stack directories under `terraform/` in the working tree.
 fn committed_dirs() -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -204,7 +183,7 @@ fn committed_dirs() -> BTreeSet<String> {
 /// No arguments: each stack's committed `terraform/<stack>/` against a fresh render of `stacks/<stack>.toml`.
 /// A stack never rendered is all creates; a `terraform/<stack>/` with no stack left is all deletes.
 fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet)>, Error> {
-    let mut renders = fresh_renders(stacks_dir)?;
+    let mut renders = super::fresh_renders(stacks_dir)?;
     let names: BTreeSet<String> = renders.keys().cloned().chain(committed_dirs()).collect();
     let mut out = Vec::new();
     for name in names {
@@ -252,7 +231,7 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
         let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)?;
         old.entry(stack.to_string()).or_default().push(f);
     }
-    let mut renders = fresh_renders(stacks_dir)?;
+    let mut renders = super::fresh_renders(stacks_dir)?;
     let stacks: BTreeSet<String> = old.keys().cloned().chain(renders.keys().cloned()).collect();
     let mut out = Vec::new();
     for stack in stacks {

@@ -55,20 +55,14 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
                     "--var and --var-file apply to a Terraform directory: name one (infra graph DIR --var …)",
                 ));
             }
-            let paths = crate::stack::stack_files(&args.stacks_dir)
-                .map_err(|m| Error::input(format!("{m}, or graph a Terraform directory with `infra graph DIR`")))?;
-            let mut out = Vec::new();
-            let mut errors = Vec::new();
-            for path in paths {
-                match Stack::load(&path) {
-                    Ok(stack) => out.push((stack.name().to_string(), stack_graph(&stack))),
-                    Err(e) => errors.push(e),
-                }
-            }
-            if !errors.is_empty() {
-                return Err(Error::Stacks(errors));
-            }
-            out
+            let renders = super::fresh_renders(&args.stacks_dir).map_err(|e| match e {
+                Error::Input(m) => Error::input(format!("{m}, or graph a Terraform directory with `infra graph DIR`")),
+                e => e,
+            })?;
+            renders
+                .into_iter()
+                .map(|(name, config)| (name, Graph::of_config(&config)))
+                .collect()
         }
         Some(target) => match stack_file(target, &args.stacks_dir) {
             Some(path) => {

@@ -146,6 +146,31 @@ pub(crate) fn write_stdout_with(write: impl FnOnce(&mut dyn std::io::Write) -> s
     }
 }
 
+/// Every stack of `stacks_dir`, loaded, validated and rendered, by name. Every stack is read before any
+/// is used (`infra diff`, `infra graph`): an invalid stack is an error naming the file, line and column.
+pub(crate) fn fresh_renders(
+    stacks_dir: &std::path::Path,
+) -> Result<std::collections::BTreeMap<String, crate::terraform::Config>, Error> {
+    let paths = crate::stack::stack_files(stacks_dir).map_err(Error::Input)?;
+    let mut out = std::collections::BTreeMap::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match crate::stack::Stack::load(&path) {
+            Ok(stack) => {
+                out.insert(
+                    stack.name().to_string(),
+                    crate::render::render(&stack, crate::terraform::Format::Hcl),
+                );
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Stacks(errors));
+    }
+    Ok(out)
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
