@@ -40,8 +40,13 @@ pub fn run(args: ManArgs) -> Result<Outcome, Error> {
             // Every page is rendered before any is written; each write is atomic.
             for (name, page) in &pages {
                 let path = dir.join(name);
-                crate::fsutil::write_atomic(&path, page)
-                    .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+                crate::fsutil::write_atomic(&path, page).map_err(|e| {
+                    Error::input(format!(
+                        "cannot write {}: {e}\nhelp: --out-dir names a directory infra may create and write \
+                             (e.g. --out-dir man/man1)",
+                        path.display()
+                    ))
+                })?;
                 outln!("wrote {}", path.display());
             }
         }

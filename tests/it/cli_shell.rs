@@ -498,6 +498,11 @@ fn man_out_dir_that_cannot_be_written_is_an_error() {
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     let want = format!("error: cannot write {}", file.join("infra.1").display());
     assert!(run.stderr.starts_with(&want), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("\nhelp: --out-dir names a directory"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "a file, not a directory");
 }
 
