@@ -158,8 +158,8 @@ impl ReadLimitError {
 impl From<ReadLimitError> for std::io::Error {
     fn from(e: ReadLimitError) -> Self {
         use std::io::ErrorKind;
-        let kind = match &e {
-            ReadLimitError::Io(io) => return std::io::Error::new(io.kind(), io.to_string()),
+        let kind = match e {
+            ReadLimitError::Io(io) => return io,
             ReadLimitError::NotRegular(_) | ReadLimitError::TooLarge { .. } => ErrorKind::InvalidData,
             ReadLimitError::Outside { .. } => ErrorKind::PermissionDenied,
         };
