@@ -37,6 +37,7 @@ mod internal_load_balancer;
 mod no_panic;
 mod read_terraform_syntax;
 mod readme;
+mod security_reads;
 mod realplan;
 mod render_output;
 mod stack_schema;
