@@ -321,6 +321,10 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     if !status.success() {
         return Err(Error::input(format!("cannot unpack {base} (tar exited with {status})")));
     }
+    // The export is the repository: modules elsewhere in it are read there, as in the checkout (no `.git` was
+    // exported; an empty one marks the root, see `fsutil::repository_root`).
+    std::fs::create_dir_all(tmp.path().join(".git"))
+        .map_err(|e| Error::io(format!("cannot create {}", tmp.path().display()), e))?;
     let cwd = tmp.path().join(&prefix);
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the infra binary", e))?;
     let mut cmd = std::process::Command::new(exe);

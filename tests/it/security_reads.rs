@@ -358,3 +358,31 @@ fn a_stack_file_or_settings_linked_out_of_the_repository_is_not_read() {
         assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET), "{}{}", run.stdout, run.stderr);
     }
 }
+
+#[test]
+fn check_base_reads_modules_elsewhere_in_the_repository_at_the_revision() {
+    let m = Machine::new();
+    std::fs::remove_dir(m.repo().join(".git")).unwrap();
+    m.write("repo/modules/app/main.tf", MODULE);
+    m.write("repo/envs/dev/main.tf", "module \"app\" {\n  source = \"../../modules/app\"\n}\n");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(m.repo())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "one"]);
+    // The module's finding is in both trees: unchanged, nothing new.
+    let run = infra(&m.repo(), &["check", "envs/dev", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = json(&run);
+    assert_eq!(report["summary"]["baseline"]["new"], 0, "{}", run.stdout);
+    let found = findings(&report);
+    assert!(found.contains(&("ACR013".into(), "module.app.azurerm_container_registry.this".into())), "{found:?}");
+    assert_eq!(report["summary"]["baseline"]["unchanged"], found.len(), "{}", run.stdout);
+}
