@@ -193,7 +193,10 @@ pub(crate) fn read_bounded_text(path: &Path, limit: Limit) -> Result<String, Rea
     String::from_utf8(read_bounded(path, limit)?).map_err(|e| {
         ReadLimitError::Io(std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         ))
     })
 }
@@ -202,7 +205,9 @@ pub(crate) fn read_bounded_text(path: &Path, limit: Limit) -> Result<String, Rea
 /// [`repository_root`]); else [`ReadLimitError::Outside`], and nothing is opened.
 pub(crate) fn read_in_repository(path: &Path, root: &Path, limit: Limit) -> Result<Vec<u8>, ReadLimitError> {
     if !is_inside(path, root)? {
-        return Err(ReadLimitError::Outside { root: root.to_path_buf() });
+        return Err(ReadLimitError::Outside {
+            root: root.to_path_buf(),
+        });
     }
     read_bounded(path, limit)
 }
@@ -210,7 +215,9 @@ pub(crate) fn read_in_repository(path: &Path, root: &Path, limit: Limit) -> Resu
 /// [`read_in_repository`], as text (see [`read_bounded_text`]).
 pub(crate) fn read_in_repository_text(path: &Path, root: &Path, limit: Limit) -> Result<String, ReadLimitError> {
     if !is_inside(path, root)? {
-        return Err(ReadLimitError::Outside { root: root.to_path_buf() });
+        return Err(ReadLimitError::Outside {
+            root: root.to_path_buf(),
+        });
     }
     read_bounded_text(path, limit)
 }

@@ -121,7 +121,12 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["rule"].as_str().unwrap().into(), f["address"].as_str().unwrap().into()))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().into(),
+                f["address"].as_str().unwrap().into(),
+            )
+        })
         .collect()
 }
 
@@ -131,7 +136,13 @@ fn unread(report: &serde_json::Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|u| format!("{}: {}", u["file"].as_str().unwrap_or("-"), u["message"].as_str().unwrap()))
+        .map(|u| {
+            format!(
+                "{}: {}",
+                u["file"].as_str().unwrap_or("-"),
+                u["message"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -158,14 +169,20 @@ fn a_variable_file_linked_to_the_docker_config_is_not_read_in_any_format() {
     let text = infra(&env, &["check", "."]);
     assert_eq!(text.code, 2, "{}{}", text.stdout, text.stderr);
     assert!(
-        text.stderr.contains("terraform.tfvars.json:1:1: not read: outside the repository"),
+        text.stderr
+            .contains("terraform.tfvars.json:1:1: not read: outside the repository"),
         "{}",
         text.stderr
     );
     let report = infra(&env, &["check", ".", "--format", "json"]);
     let sarif = infra(&env, &["check", ".", "--format", "sarif"]);
     for run in [&text, &report, &sarif] {
-        assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET), "{}{}", run.stdout, run.stderr);
+        assert!(
+            !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
         assert!(!run.stdout.contains("myregistry"), "{}", run.stdout);
     }
     let report = json(&report);
@@ -180,7 +197,10 @@ fn a_variable_file_linked_to_the_docker_config_is_not_read_in_any_format() {
     // The configuration itself was checked: the variable kept its default.
     assert!(findings(&report).contains(&("ACR013".into(), "azurerm_container_registry.main".into())));
     let notes = notifications(&json(&sarif));
-    assert!(notes.len() == 1 && notes[0].starts_with(&format!("not checked: {OUTSIDE}")), "{notes:?}");
+    assert!(
+        notes.len() == 1 && notes[0].starts_with(&format!("not checked: {OUTSIDE}")),
+        "{notes:?}"
+    );
 }
 
 #[test]
@@ -199,7 +219,10 @@ fn the_same_variable_file_inside_the_repository_is_read() {
 fn a_module_source_climbing_out_of_the_repository_is_not_read() {
     let m = Machine::new();
     m.write("outside/module/main.tf", MODULE);
-    m.write("repo/env/main.tf", "module \"m\" {\n  source = \"../../outside/module\"\n}\n");
+    m.write(
+        "repo/env/main.tf",
+        "module \"m\" {\n  source = \"../../outside/module\"\n}\n",
+    );
     let env = m.repo().join("env");
     let run = infra(&env, &["check", ".", "--format", "json"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
@@ -208,13 +231,18 @@ fn a_module_source_climbing_out_of_the_repository_is_not_read() {
     let unread = unread(&report);
     assert!(
         unread.len() == 1
-            && unread[0].starts_with(&format!("main.tf: module.m (source \"../../outside/module\") {OUTSIDE}")),
+            && unread[0].starts_with(&format!(
+                "main.tf: module.m (source \"../../outside/module\") {OUTSIDE}"
+            )),
         "{unread:?}"
     );
     assert_eq!(report["unread"][0]["line"], 1);
 
     // As far up as it goes: still outside, still not read.
-    m.write("repo/env/main.tf", "module \"m\" {\n  source = \"../../../../../../../..\"\n}\n");
+    m.write(
+        "repo/env/main.tf",
+        "module \"m\" {\n  source = \"../../../../../../../..\"\n}\n",
+    );
     let run = infra(&env, &["check", ".", "--format", "json"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(unread_contains(&json(&run), OUTSIDE), "{}", run.stdout);
@@ -246,7 +274,10 @@ fn an_installed_module_whose_dir_is_outside_the_repository_is_not_read() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     let report = json(&run);
     assert_eq!(findings(&report), []);
-    assert!(unread_contains(&report, &format!("module.m (source \"example/registry/azurerm\") {OUTSIDE}")));
+    assert!(unread_contains(
+        &report,
+        &format!("module.m (source \"example/registry/azurerm\") {OUTSIDE}")
+    ));
 }
 
 #[test]
@@ -282,7 +313,11 @@ fn a_terraform_file_linked_to_dev_zero_ends_at_once() {
     let run = infra(&m.repo().join("env"), &["check", "."]);
     assert!(run.took < Duration::from_secs(2), "took {:?}", run.took);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains(&format!("zero.tf:1:1: {OUTSIDE}")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("zero.tf:1:1: {OUTSIDE}")),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -303,8 +338,14 @@ fn a_fifo_a_device_and_a_huge_file_inside_the_repository_are_not_read() {
     let report = json(&run);
     let unread = unread(&report);
     let says = |file: &str, what: &str| unread.iter().any(|u| u.starts_with(file) && u.contains(what));
-    assert!(says("pipe.tf", "not read: it is a named pipe (fifo), not a regular file"), "{unread:?}");
-    assert!(says("x.auto.tfvars", "not read: it is a named pipe (fifo)"), "{unread:?}");
+    assert!(
+        says("pipe.tf", "not read: it is a named pipe (fifo), not a regular file"),
+        "{unread:?}"
+    );
+    assert!(
+        says("x.auto.tfvars", "not read: it is a named pipe (fifo)"),
+        "{unread:?}"
+    );
     assert!(says("huge.tf", "not read: it is larger than 8 MiB"), "{unread:?}");
     assert!(says("huge.tf", "INFRA_MAX_FILE_MIB"), "{unread:?}");
     // main.tf was checked.
@@ -332,8 +373,9 @@ fn render_check_of_a_generated_file_linked_to_dev_zero_ends_at_once() {
     assert!(run.took < Duration::from_secs(2), "took {:?}", run.took);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr
-            .contains("terraform/dev/main.tf: it is a device, not a regular file\nhelp: infra reads only regular files"),
+        run.stderr.contains(
+            "terraform/dev/main.tf: it is a device, not a regular file\nhelp: infra reads only regular files"
+        ),
         "{}",
         run.stderr
     );
@@ -348,14 +390,24 @@ fn a_stack_file_or_settings_linked_out_of_the_repository_is_not_read() {
     std::os::unix::fs::symlink(&secret, dir.path().join("infra.toml")).unwrap();
     let run = infra(dir.path(), &["check"]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains("cannot read infra.toml: not read: outside the repository"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot read infra.toml: not read: outside the repository"),
+        "{}",
+        run.stderr
+    );
     std::fs::remove_file(dir.path().join("infra.toml")).unwrap();
     std::os::unix::fs::symlink(&secret, dir.path().join("stacks/stolen.toml")).unwrap();
     let run = infra(dir.path(), &["render", "--check"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stderr.contains(OUTSIDE), "{}", run.stderr);
     for run in [&run, &infra(dir.path(), &["check"])] {
-        assert!(!run.stdout.contains(SECRET) && !run.stderr.contains(SECRET), "{}{}", run.stdout, run.stderr);
+        assert!(
+            !run.stdout.contains(SECRET) && !run.stderr.contains(SECRET),
+            "{}{}",
+            run.stdout,
+            run.stderr
+        );
     }
 }
 
@@ -364,7 +416,10 @@ fn check_base_reads_modules_elsewhere_in_the_repository_at_the_revision() {
     let m = Machine::new();
     std::fs::remove_dir(m.repo().join(".git")).unwrap();
     m.write("repo/modules/app/main.tf", MODULE);
-    m.write("repo/envs/dev/main.tf", "module \"app\" {\n  source = \"../../modules/app\"\n}\n");
+    m.write(
+        "repo/envs/dev/main.tf",
+        "module \"app\" {\n  source = \"../../modules/app\"\n}\n",
+    );
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
@@ -372,7 +427,11 @@ fn check_base_reads_modules_elsewhere_in_the_repository_at_the_revision() {
             .current_dir(m.repo())
             .output()
             .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "."]);
@@ -383,6 +442,14 @@ fn check_base_reads_modules_elsewhere_in_the_repository_at_the_revision() {
     let report = json(&run);
     assert_eq!(report["summary"]["baseline"]["new"], 0, "{}", run.stdout);
     let found = findings(&report);
-    assert!(found.contains(&("ACR013".into(), "module.app.azurerm_container_registry.this".into())), "{found:?}");
-    assert_eq!(report["summary"]["baseline"]["unchanged"], found.len(), "{}", run.stdout);
+    assert!(
+        found.contains(&("ACR013".into(), "module.app.azurerm_container_registry.this".into())),
+        "{found:?}"
+    );
+    assert_eq!(
+        report["summary"]["baseline"]["unchanged"],
+        found.len(),
+        "{}",
+        run.stdout
+    );
 }

@@ -404,10 +404,15 @@ fn module_dir(source: &str, call: &Block, module_key: &str, state: &mut State) -
             let why = crate::fsutil::ReadLimitError::Outside {
                 root: state.repository.clone(),
             };
-            let at = call.location.clone().unwrap_or_else(|| Location::new(dir.display().to_string(), 1, 1));
+            let at = call
+                .location
+                .clone()
+                .unwrap_or_else(|| Location::new(dir.display().to_string(), 1, 1));
             let message = format!("{} (source {source:?}) {why}", address());
             state.unread.push(ReadError::at(at, message));
-            state.not_read.push((address(), source.to_string(), crate::fsutil::OUTSIDE_REPOSITORY.into()));
+            state
+                .not_read
+                .push((address(), source.to_string(), crate::fsutil::OUTSIDE_REPOSITORY.into()));
             None
         }
         _ => {
