@@ -321,7 +321,7 @@ fn a_terraform_file_linked_to_dev_zero_ends_at_once() {
 }
 
 #[test]
-fn a_fifo_a_device_and_a_huge_file_inside_the_repository_are_not_read() {
+fn fifos_and_a_huge_file_inside_the_repository_are_not_read() {
     let m = Machine::new();
     m.write("repo/env/main.tf", MODULE);
     let fifo = std::ffi::CString::new(m.repo().join("env/pipe.tf").to_str().unwrap()).unwrap();
