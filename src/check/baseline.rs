@@ -94,8 +94,10 @@ impl Baseline {
 
     /// Reads a baseline file; errors say which file and what is wrong with it.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        // A baseline is committed: read only inside the repository, so its errors cannot echo another file.
+        let root = crate::fsutil::repository_of(path);
+        let text = crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT)
+            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: not an infra baseline: {e}\nhelp: write one with `infra check --write-baseline {}`",

@@ -71,7 +71,8 @@ pub fn scan(config: &Config) -> Vec<Inline> {
         if file.ends_with(".json") {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&**file) else {
+        let Ok(text) = crate::fsutil::read_bounded_text(std::path::Path::new(&**file), crate::fsutil::FILE_LIMIT)
+        else {
             continue;
         };
         if !text.contains(INFRA) && !text.contains(CHECKOV) {

@@ -210,15 +210,17 @@ pub fn normalize_region(s: &str) -> String {
 impl Settings {
     /// Reads `path`; a missing file gives the defaults.
     pub fn load(path: &Path) -> Result<Settings, SettingsError> {
-        match std::fs::read_to_string(path) {
+        // `infra.toml` is committed: read only inside the repository, so its errors cannot echo another file.
+        let root = crate::fsutil::repository_of(path);
+        match crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT) {
             Ok(text) => Settings::parse(&text).map_err(|e| SettingsError::In {
                 path: path.to_path_buf(),
                 source: Box::new(e),
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Settings::default()),
-            Err(source) => Err(SettingsError::Read {
+            Err(e) if e.is_not_found() => Ok(Settings::default()),
+            Err(e) => Err(SettingsError::Read {
                 path: path.to_path_buf(),
-                source,
+                source: e.into(),
             }),
         }
     }

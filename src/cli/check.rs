@@ -155,7 +155,8 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
 /// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
 /// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
 fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
+    let bytes = crate::fsutil::read_bounded(path, crate::fsutil::PLAN_LIMIT)
+        .map_err(|e| Error::io(format!("cannot read {}", path.display()), e.into()))?;
     let shown = path.display().to_string();
     let plan = crate::plan::Plan::parse(&shown, &bytes)?;
     for w in &plan.warnings {
@@ -224,7 +225,10 @@ fn check_dir(
     // azapi resources the rules know are read as the azurerm resources they create.
     check::azapi::map(&mut evaluated.config);
     for (address, source, why) in &evaluated.modules_not_read {
-        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        // A module outside the repository is in `unread` (listed in every output format), not a warning.
+        if why != crate::fsutil::OUTSIDE_REPOSITORY {
+            eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        }
     }
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
@@ -317,6 +321,10 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     if !status.success() {
         return Err(Error::input(format!("cannot unpack {base} (tar exited with {status})")));
     }
+    // The export is the repository: modules elsewhere in it are read there, as in the checkout (no `.git` was
+    // exported; an empty one marks the root, see `fsutil::repository_root`).
+    std::fs::create_dir_all(tmp.path().join(".git"))
+        .map_err(|e| Error::io(format!("cannot create {}", tmp.path().display()), e))?;
     let cwd = tmp.path().join(&prefix);
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the infra binary", e))?;
     let mut cmd = std::process::Command::new(exe);

@@ -89,7 +89,13 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
             withhold_sensitive: true,
             ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
         };
-        let read = |d: &Path| -> Result<_, Error> { Ok(eval::evaluate(Config::read_dir(d)?, d, &inputs)?) };
+        let read = |d: &Path| -> Result<_, Error> {
+            let evaluated = eval::evaluate(Config::read_dir(d)?, d, &inputs)?;
+            for e in &evaluated.unread {
+                eprintln!("warning: {e}");
+            }
+            Ok(evaluated)
+        };
         vec![(None, diff::from_evaluated(&read(old)?, &read(new)?))]
     } else if let Some(base) = &args.base {
         base_changes(base, &args.stacks_dir)?

@@ -127,7 +127,13 @@ fn dir_graph(dir: &Path, inputs: &Inputs) -> Result<Graph, Error> {
     let config = Config::read_dir(dir)?;
     let evaluated = eval::evaluate(config, dir, inputs)?;
     for (address, source, why) in &evaluated.modules_not_read {
-        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        // A module outside the repository is in `unread`, warned about below.
+        if why != crate::fsutil::OUTSIDE_REPOSITORY {
+            eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        }
+    }
+    for e in &evaluated.unread {
+        eprintln!("warning: {e}");
     }
     Ok(Graph::of_evaluated(&evaluated))
 }

@@ -233,12 +233,12 @@ impl PlanError {
 impl Plan {
     /// Reads the plan JSON file at `path`.
     pub fn read(path: &Path) -> Result<Plan, PlanError> {
-        let text = std::fs::read(path).map_err(|e| {
+        let text = crate::fsutil::read_bounded(path, crate::fsutil::PLAN_LIMIT).map_err(|e| {
             PlanError::new(
                 PlanErrorKind::Unreadable,
                 format!("cannot read {}: {e}", path.display()),
             )
-            .caused_by(e)
+            .caused_by(std::io::Error::from(e))
         })?;
         Plan::parse(&path.display().to_string(), &text)
     }

@@ -81,7 +81,7 @@ impl Schemas {
             path: path.display().to_string(),
             message,
         };
-        let text = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let text = crate::fsutil::read_bounded(path, crate::fsutil::PLAN_LIMIT).map_err(|e| err(e.to_string()))?;
         Schemas::builtin().with_json(&text).map_err(err)
     }
 

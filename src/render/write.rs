@@ -77,7 +77,7 @@ pub fn write(config: &Config, dir: &Path) -> io::Result<WriteReport> {
     for file in &config.files {
         let path = dir.join(&file.name);
         let text = file.to_text();
-        match std::fs::read_to_string(&path) {
+        match read_generated(&path) {
             Ok(existing) if existing == text => report.unchanged.push(path),
             Ok(existing) if !is_generated(&existing) => {
                 return Err(io::Error::other(format!(
@@ -127,12 +127,18 @@ fn obsolete_files(config: &Config, dir: &Path) -> io::Result<Vec<PathBuf>> {
         if !entry.file_type()?.is_file() {
             continue;
         }
-        if std::fs::read_to_string(entry.path()).is_ok_and(|t| is_generated(&t)) {
+        if read_generated(&entry.path()).is_ok_and(|t| is_generated(&t)) {
             out.push(entry.path());
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// A file of a rendered directory, as text: a regular file (symlinks followed) of at most
+/// [`FILE_LIMIT`](crate::fsutil::FILE_LIMIT), so a symlink to `/dev/zero` or a fifo is an error, not a hang.
+fn read_generated(path: &Path) -> io::Result<String> {
+    crate::fsutil::read_bounded_text(path, crate::fsutil::FILE_LIMIT).map_err(io::Error::from)
 }
 
 /// Why a file in a rendered directory does not match its stack.
@@ -196,9 +202,9 @@ pub fn check(config: &Config, dir: &Path) -> io::Result<CheckReport> {
     let mut report = CheckReport::default();
     for file in &config.files {
         let path = dir.join(&file.name);
-        let problem = match std::fs::read_to_string(&path) {
+        let problem = match read_generated(&path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Some(Problem::Missing),
-            Err(e) => return Err(e),
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
             Ok(text) if text == file.to_text() => None,
             Ok(text) if is_generated(&text) => match own_checksum_matches(&text) {
                 Some(true) => Some(Problem::Stale),

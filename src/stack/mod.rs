@@ -136,7 +136,9 @@ impl Stack {
     /// bytes.
     pub fn load(path: &Path) -> Result<Stack, StackError> {
         let display = display_path(path);
-        let text = std::fs::read_to_string(path)
+        // A stack file is committed: read only inside the repository, so its errors cannot echo another file.
+        let root = crate::fsutil::repository_of(path);
+        let text = crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT)
             .map_err(|e| StackError::file(&display, format!("cannot read stack file: {e}")))?;
         Stack::from_toml(&display, &text)
     }

@@ -89,6 +89,15 @@ impl ReadError {
         }
     }
 
+    /// A file that was not read (outside the repository, not a regular file, too large): the file and why.
+    pub(crate) fn not_read(file: &str, why: crate::fsutil::ReadLimitError) -> Self {
+        let message = match why {
+            crate::fsutil::ReadLimitError::Outside { .. } => why.to_string(),
+            _ => format!("not read: {why}"),
+        };
+        ReadError::at(Location::new(file, 1, 1), message)
+    }
+
     /// A file system error while doing `what` (`cannot read terraform/dev/main.tf`): the message says both.
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
         ReadError {
@@ -172,7 +181,16 @@ impl Config {
     /// from being read: the configuration holds every file that could be read, and each one that could not is
     /// returned as an error with its file, line and column. A directory that cannot be listed, or that has no
     /// configuration files, is still an error.
+    ///
+    /// Only files inside the repository `dir` is in are read (see [`crate::fsutil::repository_root`]): a file that
+    /// resolves outside it (a symlink out of the checkout) is returned as an error, "not read: outside the
+    /// repository", and so is a file that is not a regular file or is larger than the limit.
     pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
+        Config::read_dir_in(dir, &crate::fsutil::repository_root(dir))
+    }
+
+    /// [`read_dir_lenient`](Config::read_dir_lenient) of a directory of the repository at `root` (resolved).
+    pub(crate) fn read_dir_in(dir: &Path, root: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
         let mut names: Vec<(String, Format)> = Vec::new();
@@ -198,7 +216,16 @@ impl Config {
         for (name, format) in names {
             let path = dir.join(&name);
             let display = path.display().to_string();
-            let bytes = std::fs::read(&path).map_err(|e| ReadError::io(format!("cannot read {display}"), e))?;
+            let bytes = match crate::fsutil::read_in_repository(&path, root, crate::fsutil::FILE_LIMIT) {
+                Ok(bytes) => bytes,
+                Err(crate::fsutil::ReadLimitError::Io(e)) => {
+                    return Err(ReadError::io(format!("cannot read {display}"), e))
+                }
+                Err(e) => {
+                    unreadable.push(ReadError::not_read(&display, e));
+                    continue;
+                }
+            };
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(e) => {

@@ -61,7 +61,8 @@ pub struct Evaluated {
     pub locals: BTreeMap<String, Value>,
     /// Module calls whose source was not read: `(module address, source, why)`.
     pub modules_not_read: Vec<(String, String, String)>,
-    /// Files of called modules that could not be read (parse errors), with their locations.
+    /// Files that were not read: files of called modules that do not parse, variable files and module
+    /// directories outside the repository (see [`crate::fsutil::read_in_repository`]), with their locations.
     pub unread: Vec<ReadError>,
     /// Every module call that was read: the module instance's address (`module.web`, `module.web.module.db[0]`)
     /// and where the call is written — the call chain of a finding in a module.
@@ -80,7 +81,9 @@ pub struct Evaluated {
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
 /// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
-    let mut variables = vars::values(&config, dir, inputs)?;
+    let repository = crate::fsutil::repository_root(dir);
+    let mut unread = Vec::new();
+    let mut variables = vars::values(&config, dir, inputs, &repository, &mut unread)?;
     if inputs.withhold_sensitive {
         for name in vars::sensitive(&config) {
             variables.remove(&name);
@@ -92,10 +95,11 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         unknown: Vec::new(),
         files: Vec::new(),
         not_read: Vec::new(),
-        unread: Vec::new(),
+        unread,
         calls: Vec::new(),
-        installed: installed_modules(dir),
+        installed: installed_modules(dir, &repository),
         root: dir.to_path_buf(),
+        repository,
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
     };
     let module = evaluate_module(config, variables.clone(), "", "", &mut state)?;
@@ -126,6 +130,8 @@ struct State {
     /// `.terraform/modules/modules.json`: module key (`web`, `web.child`) → directory, relative to the root.
     installed: BTreeMap<String, String>,
     root: std::path::PathBuf,
+    /// The repository `root` is in, resolved: no module outside it is read.
+    repository: std::path::PathBuf,
     /// The directories of the modules being evaluated, outermost first (a module that calls itself stops).
     stack: Vec<std::path::PathBuf>,
 }
@@ -256,7 +262,7 @@ fn call_modules(
             state.not_read.push((address, source, "the module calls itself".into()));
             continue;
         }
-        let (child, unread) = match Config::read_dir_lenient(&dir) {
+        let (child, unread) = match Config::read_dir_in(&dir, &state.repository) {
             Ok(r) => r,
             Err(e) => {
                 state.not_read.push((address, source, e.to_string()));
@@ -370,7 +376,8 @@ fn join_module(module_path: &str, name: &str) -> String {
 }
 
 /// The directory of a module call's source: relative to the calling module for `./` and `../`, else where
-/// `terraform init` installed it. `None` (and a note in `state.not_read`) when it cannot be found.
+/// `terraform init` installed it. `None` (and a note in `state.not_read`) when it cannot be found, or when it
+/// resolves outside the repository (then also in `state.unread`: "not read: outside the repository").
 fn module_dir(source: &str, call: &Block, module_key: &str, state: &mut State) -> Option<std::path::PathBuf> {
     let caller = call
         .location
@@ -391,8 +398,23 @@ fn module_dir(source: &str, call: &Block, module_key: &str, state: &mut State) -
         state.not_read.push((address(), source.to_string(), why));
         return None;
     };
-    match std::fs::canonicalize(&dir) {
-        Ok(_) if dir.is_dir() => Some(dir),
+    match crate::fsutil::is_inside(&dir, &state.repository) {
+        Ok(true) if dir.is_dir() => Some(dir),
+        Ok(false) => {
+            let why = crate::fsutil::ReadLimitError::Outside {
+                root: state.repository.clone(),
+            };
+            let at = call
+                .location
+                .clone()
+                .unwrap_or_else(|| Location::new(dir.display().to_string(), 1, 1));
+            let message = format!("{} (source {source:?}) {why}", address());
+            state.unread.push(ReadError::at(at, message));
+            state
+                .not_read
+                .push((address(), source.to_string(), crate::fsutil::OUTSIDE_REPOSITORY.into()));
+            None
+        }
         _ => {
             state.not_read.push((
                 address(),
@@ -423,8 +445,9 @@ fn lexical(path: &Path) -> std::path::PathBuf {
     out.iter().collect()
 }
 
-/// `.terraform/modules/modules.json` of the root module: each installed module's key and directory.
-fn installed_modules(root: &Path) -> BTreeMap<String, String> {
+/// `.terraform/modules/modules.json` of the root module: each installed module's key and directory (none when the
+/// manifest is not in the repository at `repository`).
+fn installed_modules(root: &Path, repository: &Path) -> BTreeMap<String, String> {
     #[derive(serde::Deserialize)]
     struct Manifest {
         #[serde(rename = "Modules", default)]
@@ -437,9 +460,10 @@ fn installed_modules(root: &Path) -> BTreeMap<String, String> {
         #[serde(rename = "Dir")]
         dir: String,
     }
-    std::fs::read_to_string(root.join(".terraform/modules/modules.json"))
+    let manifest = root.join(".terraform/modules/modules.json");
+    crate::fsutil::read_in_repository(&manifest, repository, crate::fsutil::FILE_LIMIT)
         .ok()
-        .and_then(|t| serde_json::from_str::<Manifest>(&t).ok())
+        .and_then(|t| serde_json::from_slice::<Manifest>(&t).ok())
         .map(|m| {
             m.modules
                 .into_iter()

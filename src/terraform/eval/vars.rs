@@ -47,7 +47,15 @@ struct Declared<'a> {
     location: Option<&'a Location>,
 }
 
-pub(super) fn values(config: &Config, dir: &Path, inputs: &Inputs) -> Result<BTreeMap<String, Value>, ReadError> {
+/// The values of the root module's variables. Variable files of `dir` that are not read (outside the repository at
+/// `root`, not a regular file, too large) are added to `not_read`.
+pub(super) fn values(
+    config: &Config,
+    dir: &Path,
+    inputs: &Inputs,
+    root: &Path,
+    not_read: &mut Vec<ReadError>,
+) -> Result<BTreeMap<String, Value>, ReadError> {
     let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
     let mut values: BTreeMap<String, Value> = BTreeMap::new();
     let empty = Context::new();
@@ -90,28 +98,9 @@ pub(super) fn values(config: &Config, dir: &Path, inputs: &Inputs) -> Result<BTr
             set(&mut values, name, value, &format!("TF_VAR_{name}"))?;
         }
     }
-    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
-        .iter()
-        .map(|n| dir.join(n))
-        .filter(|p| p.is_file())
-        .collect();
-    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.is_file()
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
-        })
-        .collect();
-    auto.sort();
-    files.extend(auto);
-    files.extend(inputs.var_files.iter().cloned());
-    for path in &files {
-        for (name, value) in read_file(path)? {
-            set(&mut values, &name, value, &path.display().to_string())?;
+    for (shown, text) in variable_files(dir, root, inputs, not_read)? {
+        for (name, value) in read_file(&shown, &text)? {
+            set(&mut values, &name, value, &shown)?;
         }
     }
     for arg in &inputs.vars {
@@ -186,20 +175,66 @@ fn raw_value(raw: &str, ty: Option<&Expression>, source: &str) -> Result<Value, 
         .map_err(|e| ReadError::new(format!("{source}: the value must be a literal: {e}")))
 }
 
-/// Every `name = value` of a `.tfvars` (HCL) or `.tfvars.json` file.
-fn read_file(path: &Path) -> Result<Vec<(String, Value)>, ReadError> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| ReadError::io(format!("cannot read {shown}"), e))?;
+/// The variable files Terraform loads from `dir` (`terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` and
+/// `*.auto.tfvars.json` in name order), then `--var-file`s, as (path as shown, text). A file of `dir` comes from the
+/// repository: one that resolves outside `root`, is not a regular file or is too large is not read, and is added
+/// to `not_read` instead. A `--var-file` is named by whoever runs infra: it is read wherever it is.
+fn variable_files(
+    dir: &Path,
+    root: &Path,
+    inputs: &Inputs,
+    not_read: &mut Vec<ReadError>,
+) -> Result<Vec<(String, String)>, ReadError> {
+    use crate::fsutil::{read_bounded_text, read_in_repository_text, ReadLimitError, FILE_LIMIT};
+    let mut files: Vec<PathBuf> = ["terraform.tfvars", "terraform.tfvars.json"]
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.exists() && !p.is_dir())
+        .collect();
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.is_dir()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
+        })
+        .collect();
+    auto.sort();
+    files.extend(auto);
+    let loaded = files.len();
+    files.extend(inputs.var_files.iter().cloned());
+    let mut out = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let shown = path.display().to_string();
+        let read = match i < loaded {
+            true => read_in_repository_text(path, root, FILE_LIMIT),
+            false => read_bounded_text(path, FILE_LIMIT),
+        };
+        match read {
+            Ok(text) => out.push((shown, text)),
+            Err(ReadLimitError::Io(e)) => return Err(ReadError::io(format!("cannot read {shown}"), e)),
+            Err(e) if i < loaded => not_read.push(ReadError::not_read(&shown, e)),
+            Err(e) => return Err(ReadError::new(format!("cannot read {shown}: {e}"))),
+        }
+    }
+    Ok(out)
+}
+
+/// Every `name = value` of a `.tfvars` (HCL) or `.tfvars.json` file, given as `shown` (its path) and its text.
+fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError> {
     if shown.ends_with(".json") {
-        let map: hcl::Map<String, Value> = serde_json::from_str(&text).map_err(|e| {
+        let map: hcl::Map<String, Value> = serde_json::from_str(text).map_err(|e| {
             ReadError::at(
-                Location::new(std::sync::Arc::<str>::from(shown.as_str()), e.line(), e.column()),
+                Location::new(std::sync::Arc::<str>::from(shown), e.line(), e.column()),
                 format!("not a JSON object of variable values: {e}"),
             )
         })?;
         return Ok(map.into_iter().collect());
     }
-    let body = super::super::hcl::read(&shown, &text)?;
+    let body = super::super::hcl::read(shown, text)?;
     let mut out = Vec::new();
     for a in body.attributes() {
         let value = a.value.evaluate(&Context::new()).map_err(|e| {
