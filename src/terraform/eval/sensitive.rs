@@ -10,7 +10,7 @@
 //! them as `(sensitive value)`), and as a last line of defence the concrete secret strings, which
 //! [`Sensitive::scrub`] replaces wherever they occur in a text infra prints (findings, errors, diff, graph).
 
-use super::super::{Config, Expression, Location};
+use super::super::{Block, Body, Config, Expression, Location, Structure};
 use hcl::Value;
 use std::collections::BTreeSet;
 
@@ -46,6 +46,14 @@ impl Sensitive {
         self.attributes.iter().any(|s| {
             s.address == address && s.attribute == attribute && (location.is_none() || s.location.as_ref() == location)
         })
+    }
+
+    /// Adds what `other` marks sensitive (the two configurations of a diff).
+    pub fn merge(&mut self, other: &Sensitive) {
+        for a in &other.attributes {
+            self.add_attribute(a.clone());
+        }
+        self.strings.extend(other.strings.iter().cloned());
     }
 
     /// True when there is no secret string to scrub.
@@ -116,11 +124,67 @@ impl Sensitive {
         self.strings.extend([text.to_string(), json, xml]);
     }
 
+    /// Wraps every sensitive attribute of `config` (an evaluated configuration) in `sensitive(…)`, so that
+    /// printers show `(sensitive value)` where Terraform would, and values still compare.
+    pub fn mark(&self, config: &mut Config) {
+        if self.attributes.is_empty() {
+            return;
+        }
+        for file in &mut config.files {
+            for s in &mut file.body.structures {
+                if let Structure::Block(b) = s {
+                    if let Some(address) = instance_address(b) {
+                        self.mark_body(&mut b.body, &address, "");
+                    }
+                }
+            }
+        }
+    }
+
+    fn mark_body(&self, body: &mut Body, address: &str, path: &str) {
+        let join = |name: &str| {
+            if path.is_empty() {
+                name.to_string()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        for s in &mut body.structures {
+            match s {
+                Structure::Attribute(a) => {
+                    if self.is_attribute(address, &join(&a.name), a.location.as_ref()) {
+                        let value = std::mem::replace(&mut a.value, Expression::Null);
+                        a.value = Expression::from(hcl::expr::FuncCall::builder("sensitive").arg(value).build());
+                    }
+                }
+                Structure::Block(b) => self.mark_body(&mut b.body, address, &join(&b.kind)),
+            }
+        }
+    }
+
     pub(super) fn add_attribute(&mut self, attribute: SensitiveAttribute) {
         if !self.attributes.contains(&attribute) {
             self.attributes.push(attribute);
         }
     }
+}
+
+/// The address of an evaluated resource or data source instance, from its labels as the evaluator writes them
+/// (type, name, instance key, module address).
+fn instance_address(b: &Block) -> Option<String> {
+    let [t, n, rest @ ..] = b.labels.as_slice() else {
+        return None;
+    };
+    let base = match b.kind.as_str() {
+        "resource" => format!("{t}.{n}"),
+        "data" => format!("data.{t}.{n}"),
+        _ => return None,
+    };
+    let key = rest.first().map(String::as_str).unwrap_or_default();
+    Some(match rest.get(1).filter(|m| !m.is_empty()) {
+        Some(module) => format!("{module}.{base}{key}"),
+        None => format!("{base}{key}"),
+    })
 }
 
 /// The names through which a module's expressions can read a sensitive value: `var.x`, `local.y`,
