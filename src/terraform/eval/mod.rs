@@ -237,9 +237,26 @@ fn evaluate_module(
             }
         }
     }
+    let (outputs, sensitive_outputs) = module_outputs(&out, &ctx, &taint, state);
+    Ok(Module {
+        files: out.files,
+        locals,
+        outputs,
+        sensitive_outputs,
+    })
+}
+
+/// The known values of a module's outputs, and the names of the sensitive ones (declared `sensitive`, or
+/// reading a sensitive value).
+fn module_outputs(
+    config: &Config,
+    ctx: &Context,
+    taint: &Taint,
+    state: &mut State,
+) -> (hcl::Map<String, Value>, Vec<String>) {
     let mut outputs = hcl::Map::new();
     let mut sensitive_outputs = Vec::new();
-    for (_, block) in out.blocks_of("output") {
+    for (_, block) in config.blocks_of("output") {
         let declared = block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true);
         let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) else {
             continue;
@@ -251,19 +268,14 @@ fn evaluate_module(
         if state.withhold_sensitive && declared {
             continue;
         }
-        if let Ok(v) = eval(value, &ctx) {
+        if let Ok(v) = eval(value, ctx) {
             if secret {
                 state.sensitive.add_value(&v);
             }
             outputs.insert(name.clone(), v);
         }
     }
-    Ok(Module {
-        files: out.files,
-        locals,
-        outputs,
-        sensitive_outputs,
-    })
+    (outputs, sensitive_outputs)
 }
 
 /// Evaluates every `module` block of `config`; returns the known outputs as the value of `module`
@@ -324,37 +336,7 @@ fn call_modules(
         let mut by_index = Vec::new();
         for (instance, own) in instances {
             let ctx = own.as_ref().unwrap_or(ctx);
-            let mut values = vars::defaults(&child);
-            let mut child_sensitive = vars::sensitive(&child);
-            for a in call.body.attributes() {
-                if matches!(
-                    a.name.as_str(),
-                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
-                ) {
-                    continue;
-                }
-                if call_taint.reads(&a.value) {
-                    child_sensitive.insert(a.name.clone());
-                }
-                match eval(&a.value, ctx) {
-                    Ok(v) => {
-                        values.insert(a.name.clone(), vars::convert_declared(&child, &a.name, v));
-                    }
-                    Err(_) => {
-                        values.remove(&a.name);
-                    }
-                }
-            }
-            for name in &child_sensitive {
-                if let Some(v) = values.get(name) {
-                    state.sensitive.add_value(v);
-                }
-            }
-            if state.withhold_sensitive {
-                for name in vars::sensitive(&child) {
-                    values.remove(&name);
-                }
-            }
+            let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, state);
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
             if let Some(l) = &call.location {
                 state.calls.push((instance_path.clone(), l.clone()));
@@ -395,6 +377,50 @@ fn call_modules(
         }
     }
     Ok((outputs, sensitive_outputs))
+}
+
+/// The values of a called module's variables (defaults, then the call's arguments; an argument whose value is
+/// unknown makes the variable unknown), and which of them are sensitive (declared so, or given a sensitive
+/// value: their values are recorded as secrets).
+fn bind_arguments(
+    call: &Block,
+    child: &Config,
+    ctx: &Context,
+    taint: &Taint,
+    state: &mut State,
+) -> (BTreeMap<String, Value>, std::collections::BTreeSet<String>) {
+    let mut values = vars::defaults(child);
+    let mut sensitive = vars::sensitive(child);
+    for a in call.body.attributes() {
+        if matches!(
+            a.name.as_str(),
+            "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+        ) {
+            continue;
+        }
+        if taint.reads(&a.value) {
+            sensitive.insert(a.name.clone());
+        }
+        match eval(&a.value, ctx) {
+            Ok(v) => {
+                values.insert(a.name.clone(), vars::convert_declared(child, &a.name, v));
+            }
+            Err(_) => {
+                values.remove(&a.name);
+            }
+        }
+    }
+    for name in &sensitive {
+        if let Some(v) = values.get(name) {
+            state.sensitive.add_value(v);
+        }
+    }
+    if state.withhold_sensitive {
+        for name in vars::sensitive(child) {
+            values.remove(&name);
+        }
+    }
+    (values, sensitive)
 }
 
 /// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls

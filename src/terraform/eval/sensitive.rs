@@ -287,6 +287,56 @@ mod tests {
     }
 
     #[test]
+    fn evaluation_marks_what_derives_from_a_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "main.tf",
+            r#"
+variable "token" {}
+variable "plain" { default = "westeurope" }
+locals { upper = upper(var.token) }
+module "m" {
+  source = "./m"
+  key    = local.upper
+}
+resource "x_thing" "each" {
+  for_each = toset([module.m.derived])
+  name     = each.value
+  location = var.plain
+  dynamic "rule" {
+    for_each = [local.upper]
+    content { value = rule.value }
+  }
+}
+"#,
+        );
+        write(
+            "m/main.tf",
+            "variable \"key\" {}\noutput \"derived\" { value = \"k-${var.key}\" }\noutput \"id\" { value = \"plain\" }\n",
+        );
+        let config = Config::read_dir(dir.path()).unwrap();
+        let inputs = super::super::Inputs {
+            env: vec![("token".into(), "hunter2-token".into())],
+            ..Default::default()
+        };
+        let evaluated = super::super::evaluate(config, dir.path(), &inputs).unwrap();
+        let s = &evaluated.sensitive;
+        let address = "x_thing.each[\"k-HUNTER2-TOKEN\"]";
+        assert!(s.is_attribute(address, "name", None), "{:?}", s.attributes);
+        assert!(s.is_attribute(address, "rule.value", None), "{:?}", s.attributes);
+        assert!(!s.is_attribute(address, "location", None), "{:?}", s.attributes);
+        assert_eq!(
+            s.scrub("a k-HUNTER2-TOKEN b HUNTER2-TOKEN c hunter2-token westeurope"),
+            "a (sensitive value) b (sensitive value) c (sensitive value) westeurope"
+        );
+    }
+
+    #[test]
     fn taint_follows_references() {
         let mut t = Taint::of_variables(&["pw".to_string()]);
         let e = |s: &str| super::super::super::expr::parse(s).unwrap();
