@@ -43,10 +43,7 @@ fn text(o: &Output) -> String {
 /// Nothing printed contains any of `secrets`, in any case.
 fn assert_hidden(out: &str, secrets: &[&str]) {
     for s in secrets {
-        assert!(
-            !out.to_lowercase().contains(&s.to_lowercase()),
-            "{s:?} printed:\n{out}"
-        );
+        assert!(!out.to_lowercase().contains(&s.to_lowercase()), "{s:?} printed:\n{out}");
     }
 }
 
@@ -86,7 +83,10 @@ fn a_tf_var_used_as_registry_name_is_masked_in_every_check_format_and_still_judg
         let printed = text(&out);
         assert_hidden(&printed, &[SECRET]);
         assert!(printed.contains(MASK), "{format}: {printed}");
-        assert!(printed.contains("ACR013"), "{format}: the name rule must still fire:\n{printed}");
+        assert!(
+            printed.contains("ACR013"),
+            "{format}: the name rule must still fire:\n{printed}"
+        );
     }
     let json = infra(dir.path(), &["check", ".", "--format", "json"]);
     assert!(rules(&json).contains(&"ACR013".to_string()));
@@ -141,7 +141,11 @@ resource "azurerm_container_registry_webhook" "in_module" {
     let acr012 = rules(&json).iter().filter(|r| *r == "ACR012").count();
     assert_eq!(acr012, 2, "{}", text(&json));
     // A value derived from a secret is sensitive as a whole, as Terraform shows it.
-    assert!(text(&json).contains(&format!("the webhook calls `{MASK}`")), "{}", text(&json));
+    assert!(
+        text(&json).contains(&format!("the webhook calls `{MASK}`")),
+        "{}",
+        text(&json)
+    );
 }
 
 #[test]
@@ -159,7 +163,10 @@ resource "azurerm_container_registry" "main" {
   sku                 = "Premium"
 }
 "#;
-    let dir = dir_with(&[("main.tf", main), ("terraform.tfvars", "registry = \"Zq9-TopSecret\"\n")]);
+    let dir = dir_with(&[
+        ("main.tf", main),
+        ("terraform.tfvars", "registry = \"Zq9-TopSecret\"\n"),
+    ]);
     let out = infra(dir.path(), &["check", ".", "--format", "json"]);
     assert_hidden(&text(&out), &["Zq9-TopSecret"]);
     assert!(rules(&out).contains(&"ACR013".to_string()), "{}", text(&out));
@@ -172,7 +179,10 @@ fn a_type_mismatch_does_not_echo_a_secret() {
     let printed = text(&out);
     assert_eq!(out.status.code(), Some(2), "{printed}");
     assert_hidden(&printed, &[SECRET]);
-    assert!(printed.contains("TF_VAR_db_password") && printed.contains("help:"), "{printed}");
+    assert!(
+        printed.contains("TF_VAR_db_password") && printed.contains("help:"),
+        "{printed}"
+    );
 
     let declared = r#"
 variable "pin" {

@@ -17,9 +17,9 @@ pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
-use sensitive::Taint;
 use hcl::eval::{Context, ErrorKind, Evaluate};
 use hcl::Value;
+use sensitive::Taint;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -342,7 +342,14 @@ fn call_modules(
                 state.calls.push((instance_path.clone(), l.clone()));
             }
             state.stack.push(dir.clone());
-            let module = evaluate_module(child.clone(), values, &child_sensitive, &instance_path, &module_key, state);
+            let module = evaluate_module(
+                child.clone(),
+                values,
+                &child_sensitive,
+                &instance_path,
+                &module_key,
+                state,
+            );
             state.stack.pop();
             let module = module?;
             for out in &module.sensitive_outputs {

@@ -283,7 +283,10 @@ mod tests {
         let mut s = Sensitive::default();
         s.add_text("p\"a<ss>word");
         assert_eq!(s.scrub(r#"{"m": "p\"a<ss>word"}"#), r#"{"m": "(sensitive value)"}"#);
-        assert_eq!(s.scrub("<f m=\"p&quot;a&lt;ss&gt;word\"/>"), "<f m=\"(sensitive value)\"/>");
+        assert_eq!(
+            s.scrub("<f m=\"p&quot;a&lt;ss&gt;word\"/>"),
+            "<f m=\"(sensitive value)\"/>"
+        );
     }
 
     #[test]

@@ -6,9 +6,9 @@
 //! given (infra applies every `--var-file` before every `--var`; Terraform takes the two in command-line order).
 
 use super::super::{Config, Expression, Location, ReadError};
+use super::sensitive::SHOWN;
 use hcl::eval::{Context, Evaluate};
 use hcl::Value;
-use super::sensitive::SHOWN;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
