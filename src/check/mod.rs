@@ -239,6 +239,31 @@ impl Report {
         chain.sort_by_key(|(m, _)| m.len());
         chain
     }
+
+    /// Every secret string of `sensitive` replaced by `(sensitive value)` in what the report prints (findings'
+    /// messages and addresses, unknown inputs, unread files): rules judged the real values, no output shows them.
+    pub fn scrub(&mut self, sensitive: &crate::terraform::eval::Sensitive) {
+        if sensitive.is_empty() {
+            return;
+        }
+        for f in &mut self.findings {
+            f.message = sensitive.scrub(&f.message);
+            f.address = sensitive.scrub(&f.address);
+        }
+        for c in &mut self.checked {
+            c.address = sensitive.scrub(&c.address);
+        }
+        for u in &mut self.unknown {
+            u.address = sensitive.scrub(&u.address);
+            u.expression = sensitive.scrub(&u.expression);
+        }
+        for u in &mut self.unread {
+            u.message = sensitive.scrub(&u.message);
+        }
+        for (m, _) in &mut self.module_calls {
+            *m = sensitive.scrub(m);
+        }
+    }
 }
 
 /// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or

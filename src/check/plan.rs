@@ -22,10 +22,25 @@ pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
         .iter()
         .map(|c| (c.address.as_str(), c.change.after_unknown.value()))
         .collect();
+    // What the change marks sensitive after apply counts too (`true`: the whole resource), whatever
+    // planned_values' `sensitive_values` says.
+    let after_sensitive: HashMap<&str, Value> = plan
+        .resource_changes
+        .iter()
+        .map(|c| (c.address.as_str(), c.change.after_sensitive.value()))
+        .collect();
     // Both lists walk planned_values in the same order; an address that does not match gets no location.
     let located = json::values::planned_locations(path, text).unwrap_or_default();
     let planned = plan.planned_resources();
+    let sensitive: Vec<Value> = planned
+        .iter()
+        .map(|r| match after_sensitive.get(r.address.as_str()) {
+            Some(a) => json::values::mask_union(&r.sensitive_values, a),
+            None => r.sensitive_values.clone(),
+        })
+        .collect();
     let resources = planned.iter().enumerate().map(|(i, r)| PlannedResource {
+        sensitive_values: &sensitive[i],
         after_unknown: unknown.get(r.address.as_str()),
         location: located
             .get(i)

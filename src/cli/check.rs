@@ -94,15 +94,18 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(s) = args.fail_on {
         settings.fail_on = s;
     }
+    // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
+    let mut secrets = eval::Sensitive::default();
     let report = if let Some(plan) = &args.plan {
         check_plan(plan, &settings, args.production)?
     } else if let Some(dir) = &args.path {
         let inputs = Inputs::from_env(args.var_files.clone(), args.vars.clone());
-        check_dir(dir, &settings, None, args.production, &inputs)?
+        check_dir(dir, &settings, None, args.production, &inputs, &mut secrets)?
     } else {
         check_stacks(&settings, args.production)?
     };
     let mut report = report;
+    report.scrub(&secrets);
     if let Some(base) = &args.base {
         at_revision(base, &args)?.apply(&mut report);
     }
@@ -135,7 +138,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         OutputFormat::Sarif => output::sarif::render(&report),
         OutputFormat::Junit => output::junit::render(&report),
     };
-    out!("{text}");
+    out!("{}", secrets.scrub(&text));
     if !report.unread.is_empty() {
         let files: Vec<String> = report.unread.iter().map(ToString::to_string).collect();
         return Err(Error::input(format!(
@@ -201,6 +204,7 @@ fn check_dir(
     stack: Option<&str>,
     production: bool,
     inputs: &Inputs,
+    secrets: &mut eval::Sensitive,
 ) -> Result<Report, Error> {
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a directory", dir.display())));
@@ -242,6 +246,7 @@ fn check_dir(
     report.unread = unread;
     report.unknown = check::unknown_inputs(evaluated.unknown);
     report.module_calls = evaluated.module_calls;
+    *secrets = evaluated.sensitive;
     Ok(report)
 }
 

@@ -75,6 +75,8 @@ pub enum OutputFormat {
 
 pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     let color = args.color.colour(args.format == OutputFormat::Text);
+    // The secrets of OLD_DIR and NEW_DIR: scrubbed from the output as a last line of defence.
+    let mut secrets = eval::Sensitive::default();
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
         let schemas = match &args.providers_schema {
             Some(path) => crate::plan::schemas::Schemas::load(path).map_err(|e| Error::input(e.to_string()))?,
@@ -96,7 +98,10 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
             }
             Ok(evaluated)
         };
-        vec![(None, diff::from_evaluated(&read(old)?, &read(new)?))]
+        let (old, new) = (read(old)?, read(new)?);
+        secrets.merge(&old.sensitive);
+        secrets.merge(&new.sensitive);
+        vec![(None, diff::from_evaluated(&old, &new))]
     } else if let Some(base) = &args.base {
         base_changes(base, &args.stacks_dir)?
     } else {
@@ -104,8 +109,8 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     };
     match sets.as_slice() {
         // One change set (a plan's can be large): written as it is rendered.
-        [(None, s)] => super::write_stdout_with(|w| write(s, args.format, color, w)),
-        _ => out!("{}", render(&sets, args.format, color)),
+        [(None, s)] if secrets.is_empty() => super::write_stdout_with(|w| write(s, args.format, color, w)),
+        _ => out!("{}", secrets.scrub(&render(&sets, args.format, color))),
     }
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());

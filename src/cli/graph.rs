@@ -48,6 +48,8 @@ pub enum GraphFormat {
 }
 
 pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
+    // A directory's secrets (a role or instance key read from one): scrubbed from the labels.
+    let mut secrets = eval::Sensitive::default();
     let graphs: Vec<(String, Graph)> = match &args.target {
         None => {
             if !args.vars.is_empty() || !args.var_files.is_empty() {
@@ -76,7 +78,7 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
             }
             None if target.is_dir() => {
                 let inputs = Inputs::from_env(args.var_files.clone(), args.vars.clone());
-                vec![(String::new(), dir_graph(target, &inputs)?)]
+                vec![(String::new(), dir_graph(target, &inputs, &mut secrets)?)]
             }
             None => {
                 let shown = target.display();
@@ -102,7 +104,7 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
         (GraphFormat::Mermaid, _) => graph::mermaid::render_named(&graphs),
         (GraphFormat::Dot, _) => graph::dot::render_named(&graphs),
     };
-    out!("{text}");
+    out!("{}", secrets.scrub(&text));
     Ok(Outcome::Clean)
 }
 
@@ -123,9 +125,11 @@ fn stack_graph(stack: &Stack) -> Graph {
 
 /// A directory's graph, evaluated as `infra check DIR` reads it: `count` / `for_each` expanded, local modules
 /// read.
-fn dir_graph(dir: &Path, inputs: &Inputs) -> Result<Graph, Error> {
+fn dir_graph(dir: &Path, inputs: &Inputs, secrets: &mut eval::Sensitive) -> Result<Graph, Error> {
     let config = Config::read_dir(dir)?;
-    let evaluated = eval::evaluate(config, dir, inputs)?;
+    let mut evaluated = eval::evaluate(config, dir, inputs)?;
+    evaluated.sensitive.mark(&mut evaluated.config);
+    secrets.merge(&evaluated.sensitive);
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread`, warned about below.
         if why != crate::fsutil::OUTSIDE_REPOSITORY {

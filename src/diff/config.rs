@@ -304,6 +304,7 @@ fn as_planned(evaluated: &Evaluated) -> (Config, Vec<String>) {
             }
         });
     }
+    evaluated.sensitive.mark(&mut config);
     let warnings = evaluated
         .modules_not_read
         .iter()

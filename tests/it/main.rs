@@ -40,6 +40,7 @@ mod readme;
 mod realplan;
 mod render_output;
 mod security_reads;
+mod security_secrets;
 mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;

@@ -10,13 +10,16 @@
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
 
 mod functions;
+mod sensitive;
 mod vars;
 
+pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
 use hcl::eval::{Context, ErrorKind, Evaluate};
 use hcl::Value;
+use sensitive::Taint;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -67,6 +70,8 @@ pub struct Evaluated {
     /// Every module call that was read: the module instance's address (`module.web`, `module.web.module.db[0]`)
     /// and where the call is written — the call chain of a finding in a module.
     pub module_calls: Vec<(String, Location)>,
+    /// The sensitive resource attributes and secret strings ([`Sensitive::scrub`] before printing).
+    pub sensitive: Sensitive,
 }
 
 /// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
@@ -83,7 +88,15 @@ pub struct Evaluated {
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
     let repository = crate::fsutil::repository_root(dir);
     let mut unread = Vec::new();
-    let mut variables = vars::values(&config, dir, inputs, &repository, &mut unread)?;
+    let (mut variables, from_env) = vars::values(&config, dir, inputs, &repository, &mut unread)?;
+    let mut sensitive_vars = vars::sensitive(&config);
+    sensitive_vars.extend(from_env);
+    let mut sensitive = Sensitive::default();
+    for name in &sensitive_vars {
+        if let Some(v) = variables.get(name) {
+            sensitive.add_value(v);
+        }
+    }
     if inputs.withhold_sensitive {
         for name in vars::sensitive(&config) {
             variables.remove(&name);
@@ -101,8 +114,9 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         root: dir.to_path_buf(),
         repository,
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
+        sensitive,
     };
-    let module = evaluate_module(config, variables.clone(), "", "", &mut state)?;
+    let module = evaluate_module(config, variables.clone(), &sensitive_vars, "", "", &mut state)?;
     let mut files = module.files;
     files.extend(state.files);
     Ok(Evaluated {
@@ -114,6 +128,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         modules_not_read: state.not_read,
         unread: state.unread,
         module_calls: state.calls,
+        sensitive: state.sensitive,
     })
 }
 
@@ -134,6 +149,8 @@ struct State {
     repository: std::path::PathBuf,
     /// The directories of the modules being evaluated, outermost first (a module that calls itself stops).
     stack: Vec<std::path::PathBuf>,
+    /// What is sensitive, recorded where values are substituted.
+    sensitive: Sensitive,
 }
 
 /// One module, evaluated.
@@ -141,6 +158,8 @@ struct Module {
     files: Vec<super::File>,
     locals: BTreeMap<String, Value>,
     outputs: hcl::Map<String, Value>,
+    /// Outputs declared `sensitive` or whose value reads a sensitive value.
+    sensitive_outputs: Vec<String>,
 }
 
 /// How deep module calls are followed.
@@ -151,6 +170,7 @@ const MAX_MODULE_DEPTH: usize = 16;
 fn evaluate_module(
     config: Config,
     variables: BTreeMap<String, Value>,
+    sensitive_vars: &std::collections::BTreeSet<String>,
     module_path: &str,
     key: &str,
     state: &mut State,
@@ -158,13 +178,22 @@ fn evaluate_module(
     let mut ctx = Context::new();
     functions::declare(&mut ctx);
     ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
+    let mut taint = Taint::of_variables(sensitive_vars);
+    taint.add_locals(&config);
     // Locals first without module outputs (module arguments may use locals), then again with them.
     evaluate_locals(&config, &mut ctx)?;
-    let outputs = call_modules(&config, &ctx, module_path, key, state)?;
+    let (outputs, sensitive_outputs) = call_modules(&config, &ctx, &taint, module_path, key, state)?;
     if !outputs.is_empty() {
         ctx.declare_var("module", Value::Object(outputs));
     }
+    sensitive_outputs.into_iter().for_each(|o| taint.add(o));
+    taint.add_locals(&config);
     let locals = evaluate_locals(&config, &mut ctx)?;
+    for (name, value) in &locals {
+        if taint.has_local(name) {
+            state.sensitive.add_value(value);
+        }
+    }
     let mut out = config;
     for file in &mut out.files {
         let structures = std::mem::take(&mut file.body.structures);
@@ -178,6 +207,10 @@ fn evaluate_module(
                 }
             };
             let mut instances = instances(&block, &ctx);
+            let taint = match block.body.get("count") {
+                Some(count) => taint.iterating("count", Some(count)),
+                None => taint.iterating("each", block.body.get("for_each")),
+            };
             let last = instances.pop();
             let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
             // The last instance takes the block itself: no copy for the usual single instance.
@@ -202,40 +235,69 @@ fn evaluate_module(
                     unknown: &mut state.unknown,
                     record: block.kind == "resource",
                     iterators: Vec::new(),
+                    taint: taint.clone(),
+                    sensitive: &mut state.sensitive,
                 };
                 walk.body(&mut block.body, "", ctx);
                 file.body.structures.push(Structure::Block(block));
             }
         }
     }
-    let mut outputs = hcl::Map::new();
-    for (_, block) in out.blocks_of("output") {
-        if state.withhold_sensitive && block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true) {
-            continue;
-        }
-        if let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) {
-            if let Ok(v) = eval(value, &ctx) {
-                outputs.insert(name.clone(), v);
-            }
-        }
-    }
+    let (outputs, sensitive_outputs) = module_outputs(&out, &ctx, &taint, state);
     Ok(Module {
         files: out.files,
         locals,
         outputs,
+        sensitive_outputs,
     })
 }
 
+/// The known values of a module's outputs, and the names of the sensitive ones (declared `sensitive`, or
+/// reading a sensitive value).
+fn module_outputs(
+    config: &Config,
+    ctx: &Context,
+    taint: &Taint,
+    state: &mut State,
+) -> (hcl::Map<String, Value>, Vec<String>) {
+    let mut outputs = hcl::Map::new();
+    let mut sensitive_outputs = Vec::new();
+    for (_, block) in config.blocks_of("output") {
+        let declared = block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true);
+        let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) else {
+            continue;
+        };
+        let secret = declared || taint.reads(value);
+        if secret {
+            sensitive_outputs.push(name.clone());
+        }
+        if state.withhold_sensitive && declared {
+            continue;
+        }
+        if let Ok(v) = eval(value, ctx) {
+            if secret {
+                state.sensitive.add_value(&v);
+            }
+            outputs.insert(name.clone(), v);
+        }
+    }
+    (outputs, sensitive_outputs)
+}
+
 /// Evaluates every `module` block of `config`; returns the known outputs as the value of `module`
-/// (`module.<name>.<output>`; `module.<name>[key].<output>` for calls with `count` / `for_each`).
+/// (`module.<name>.<output>`; `module.<name>[key].<output>` for calls with `count` / `for_each`), and the sensitive
+/// outputs (`module.<name>.<output>`). `taint`: what is sensitive in `config`.
 fn call_modules(
     config: &Config,
     ctx: &Context,
+    taint: &Taint,
     module_path: &str,
     key: &str,
     state: &mut State,
-) -> Result<hcl::Map<String, Value>, ReadError> {
+) -> Result<(hcl::Map<String, Value>, Vec<String>), ReadError> {
     let mut outputs = hcl::Map::new();
+    let mut taint = taint.clone();
+    let mut sensitive_outputs = Vec::new();
     let mut ctx = ctx.clone();
     for call in module_order(config) {
         if !outputs.is_empty() {
@@ -271,41 +333,38 @@ fn call_modules(
         };
         state.unread.extend(unread);
         let instances = instances(call, ctx);
+        let call_taint = match call.body.get("count") {
+            Some(count) => taint.iterating("count", Some(count)),
+            None => taint.iterating("each", call.body.get("for_each")),
+        };
         let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
         let mut by_key = hcl::Map::new();
         let mut by_index = Vec::new();
         for (instance, own) in instances {
             let ctx = own.as_ref().unwrap_or(ctx);
-            let mut values = vars::defaults(&child);
-            for a in call.body.attributes() {
-                if matches!(
-                    a.name.as_str(),
-                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
-                ) {
-                    continue;
-                }
-                match eval(&a.value, ctx) {
-                    Ok(v) => {
-                        values.insert(a.name.clone(), vars::convert_declared(&child, &a.name, v));
-                    }
-                    Err(_) => {
-                        values.remove(&a.name);
-                    }
-                }
-            }
-            if state.withhold_sensitive {
-                for name in vars::sensitive(&child) {
-                    values.remove(&name);
-                }
-            }
+            let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, state);
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
             if let Some(l) = &call.location {
                 state.calls.push((instance_path.clone(), l.clone()));
             }
             state.stack.push(dir.clone());
-            let module = evaluate_module(child.clone(), values, &instance_path, &module_key, state);
+            let module = evaluate_module(
+                child.clone(),
+                values,
+                &child_sensitive,
+                &instance_path,
+                &module_key,
+                state,
+            );
             state.stack.pop();
             let module = module?;
+            for out in &module.sensitive_outputs {
+                let out = format!("module.{name}.{out}");
+                if !sensitive_outputs.contains(&out) {
+                    taint.add(out.clone());
+                    sensitive_outputs.push(out);
+                }
+            }
             for mut f in module.files {
                 f.name = dir.join(&f.name).display().to_string();
                 state.files.push(f);
@@ -330,7 +389,51 @@ fn call_modules(
             outputs.insert(name.clone(), value);
         }
     }
-    Ok(outputs)
+    Ok((outputs, sensitive_outputs))
+}
+
+/// The values of a called module's variables (defaults, then the call's arguments; an argument whose value is
+/// unknown makes the variable unknown), and which of them are sensitive (declared so, or given a sensitive
+/// value: their values are recorded as secrets).
+fn bind_arguments(
+    call: &Block,
+    child: &Config,
+    ctx: &Context,
+    taint: &Taint,
+    state: &mut State,
+) -> (BTreeMap<String, Value>, std::collections::BTreeSet<String>) {
+    let mut values = vars::defaults(child);
+    let mut sensitive = vars::sensitive(child);
+    for a in call.body.attributes() {
+        if matches!(
+            a.name.as_str(),
+            "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+        ) {
+            continue;
+        }
+        if taint.reads(&a.value) {
+            sensitive.insert(a.name.clone());
+        }
+        match eval(&a.value, ctx) {
+            Ok(v) => {
+                values.insert(a.name.clone(), vars::convert_declared(child, &a.name, v));
+            }
+            Err(_) => {
+                values.remove(&a.name);
+            }
+        }
+    }
+    for name in &sensitive {
+        if let Some(v) = values.get(name) {
+            state.sensitive.add_value(v);
+        }
+    }
+    if state.withhold_sensitive {
+        for name in vars::sensitive(child) {
+            values.remove(&name);
+        }
+    }
+    (values, sensitive)
 }
 
 /// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls
@@ -783,6 +886,10 @@ struct Walk<'a> {
     record: bool,
     /// The iterators of the `dynamic` blocks being generated (`container`, or the `iterator` argument).
     iterators: Vec<String>,
+    /// What reads a sensitive value here.
+    taint: Taint,
+    /// Where sensitive attributes and their values are recorded.
+    sensitive: &'a mut Sensitive,
 }
 
 impl Walk<'_> {
@@ -799,6 +906,9 @@ impl Walk<'_> {
                         continue;
                     }
                     let (value, known) = self.value(&a.value, ctx);
+                    if self.taint.reads(&a.value) {
+                        self.mark(&at, a.location.as_ref(), value.as_ref());
+                    }
                     if !known && self.record {
                         let reference = is_reference(&a.value);
                         self.unknown.push(Unknown {
@@ -865,6 +975,8 @@ impl Walk<'_> {
             .and_then(|e| eval(e, ctx).ok())
             .and_then(dynamic_items);
         self.iterators.push(iterator.clone());
+        let outer = self.taint.clone();
+        self.taint = outer.iterating(&iterator, b.body.get("for_each"));
         let blocks = match items {
             Some(items) => items
                 .into_iter()
@@ -880,7 +992,20 @@ impl Walk<'_> {
             None => vec![generate(self, ctx)],
         };
         self.iterators.pop();
+        self.taint = outer;
         blocks
+    }
+
+    /// Records the attribute at `path`, which reads a sensitive value, and the strings of its value.
+    fn mark(&mut self, path: &str, location: Option<&Location>, value: Option<&Expression>) {
+        self.sensitive.add_attribute(SensitiveAttribute {
+            address: self.address.to_string(),
+            attribute: path.to_string(),
+            location: location.cloned(),
+        });
+        if let Some(v) = value {
+            self.sensitive.add_literals(v);
+        }
     }
 
     /// A traversal from a root the evaluator does not declare (a resource type, `data`, `path`, …), or a

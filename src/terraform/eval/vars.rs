@@ -6,9 +6,10 @@
 //! given (infra applies every `--var-file` before every `--var`; Terraform takes the two in command-line order).
 
 use super::super::{Config, Expression, Location, ReadError};
+use super::sensitive::SHOWN;
 use hcl::eval::{Context, Evaluate};
 use hcl::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Variable values given on the command line and in the environment.
@@ -47,16 +48,18 @@ struct Declared<'a> {
     location: Option<&'a Location>,
 }
 
-/// The values of the root module's variables. Variable files of `dir` that are not read (outside the repository at
-/// `root`, not a regular file, too large) are added to `not_read`.
+/// The values of the variables of `config`, and the names of those whose value comes from a `TF_VAR_*`
+/// environment variable (sensitive: CI keeps secrets there).
 pub(super) fn values(
     config: &Config,
     dir: &Path,
     inputs: &Inputs,
     root: &Path,
     not_read: &mut Vec<ReadError>,
-) -> Result<BTreeMap<String, Value>, ReadError> {
+) -> Result<(BTreeMap<String, Value>, BTreeSet<String>), ReadError> {
     let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
+    let declared_sensitive = sensitive(config);
+    let mut from_env: BTreeSet<String> = BTreeSet::new();
     let mut values: BTreeMap<String, Value> = BTreeMap::new();
     let empty = Context::new();
     for (_, block) in config.blocks_of("variable") {
@@ -78,10 +81,13 @@ pub(super) fn values(
         let Some(d) = declared.get(name) else {
             return Ok(()); // Terraform warns about values for undeclared variables in files and the environment.
         };
-        let value = convert(value, d.ty).map_err(|why| {
+        let value = convert(value, d.ty).map_err(|(value, not)| {
+            // A sensitive value (declared so, or from the environment) is not echoed.
+            let secret = declared_sensitive.contains(name) || source.starts_with("TF_VAR_");
+            let shown = if secret { SHOWN.to_string() } else { value.to_string() };
             let message = format!(
-                "the value of variable `{name}` from {source} does not fit its type: {why}\nhelp: give a value of the \
-                 type the variable declares"
+                "the value of variable `{name}` from {source} does not fit its type: {shown} is not {not}\nhelp: give \
+                 a value of the type the variable declares"
             );
             match d.location {
                 Some(l) => ReadError::at(l.clone(), message),
@@ -94,13 +100,15 @@ pub(super) fn values(
 
     for (name, raw) in &inputs.env {
         if let Some(d) = declared.get(name) {
-            let value = raw_value(raw, d.ty, &format!("TF_VAR_{name}"))?;
+            let value = raw_value(raw, d.ty, &format!("TF_VAR_{name}"), true)?;
             set(&mut values, name, value, &format!("TF_VAR_{name}"))?;
+            from_env.insert(name.clone());
         }
     }
     for (shown, text) in variable_files(dir, root, inputs, not_read)? {
         for (name, value) in read_file(&shown, &text)? {
             set(&mut values, &name, value, &shown)?;
+            from_env.remove(&name);
         }
     }
     for arg in &inputs.vars {
@@ -121,14 +129,15 @@ pub(super) fn values(
                 }
             )));
         };
-        let value = raw_value(raw, d.ty, &format!("--var {name}"))?;
+        let value = raw_value(raw, d.ty, &format!("--var {name}"), declared_sensitive.contains(name))?;
         set(&mut values, name, value, &format!("--var {name}"))?;
+        from_env.remove(name);
     }
-    Ok(values)
+    Ok((values, from_env))
 }
 
 /// The variables of `config` declared `sensitive = true`.
-pub(super) fn sensitive(config: &Config) -> std::collections::BTreeSet<String> {
+pub(super) fn sensitive(config: &Config) -> BTreeSet<String> {
     config
         .blocks_of("variable")
         .filter(|(_, b)| b.body.get("sensitive").and_then(super::super::expr::as_bool) == Some(true))
@@ -157,7 +166,8 @@ pub(super) fn convert_declared(config: &Config, name: &str, value: Value) -> Val
 }
 
 /// A value given as text (`--var`, `TF_VAR_`): a string for a primitive or unconstrained type, else HCL syntax.
-fn raw_value(raw: &str, ty: Option<&Expression>, source: &str) -> Result<Value, ReadError> {
+/// The errors of a `secret` value do not quote it.
+fn raw_value(raw: &str, ty: Option<&Expression>, source: &str, secret: bool) -> Result<Value, ReadError> {
     let primitive = match ty {
         None => true,
         Some(Expression::Variable(v)) => matches!(v.as_str(), "string" | "number" | "bool" | "any"),
@@ -166,13 +176,15 @@ fn raw_value(raw: &str, ty: Option<&Expression>, source: &str) -> Result<Value, 
     if primitive {
         return Ok(Value::String(raw.to_string()));
     }
+    let detail = |e: &dyn std::fmt::Display| if secret { String::new() } else { format!(": {e}") };
     let expr = super::super::expr::parse(raw).map_err(|e| {
         ReadError::new(format!(
-            "{source}: the value is not valid HCL: {e}\nhelp: write lists as [\"a\"] and maps as {{ k = \"v\" }}"
+            "{source}: the value is not valid HCL{}\nhelp: write lists as [\"a\"] and maps as {{ k = \"v\" }}",
+            detail(&e)
         ))
     })?;
     expr.evaluate(&Context::new())
-        .map_err(|e| ReadError::new(format!("{source}: the value must be a literal: {e}")))
+        .map_err(|e| ReadError::new(format!("{source}: the value must be a literal{}", detail(&e))))
 }
 
 /// The variable files Terraform loads from `dir` (`terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars` and
@@ -264,7 +276,8 @@ fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError>
 
 /// `value` converted to the type constraint `ty`, as Terraform converts: strings to numbers and bools and back,
 /// elements of lists, sets and maps. Object and tuple types, `any` and no type leave the value as it is.
-fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, String> {
+/// Err: the value that does not convert, and what it is not (`a number`), for the caller to word (or to mask).
+fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, (Value, String)> {
     let Some(ty) = ty else { return Ok(value) };
     if value == Value::Null {
         return Ok(value);
@@ -287,11 +300,11 @@ fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, String> {
                     }
                 })
                 .map(Value::Number)
-                .ok_or_else(|| format!("{s:?} is not a number")),
+                .ok_or_else(|| (Value::String(s), "a number".to_string())),
             ("bool", Value::Bool(b)) => Ok(Value::Bool(b)),
             ("bool", Value::String(s)) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
             ("any", v) => Ok(v),
-            (t @ ("string" | "number" | "bool"), v) => Err(format!("{v} is not a {t}")),
+            (t @ ("string" | "number" | "bool"), v) => Err((v, format!("a {t}"))),
             (_, v) => Ok(v),
         },
         Expression::FuncCall(call) if call.args.len() == 1 => {
@@ -303,10 +316,10 @@ fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, String> {
                 ("map", Value::Object(o)) => Ok(Value::Object(
                     o.into_iter()
                         .map(|(k, v)| Ok((k, convert(v, inner)?)))
-                        .collect::<Result<_, String>>()?,
+                        .collect::<Result<_, (Value, String)>>()?,
                 )),
-                ("list" | "set", v) => Err(format!("{v} is not a list")),
-                ("map", v) => Err(format!("{v} is not a map")),
+                ("list" | "set", v) => Err((v, "a list".to_string())),
+                ("map", v) => Err((v, "a map".to_string())),
                 (_, v) => Ok(v),
             }
         }

@@ -145,6 +145,38 @@ pub fn mask_has_true(mask: &Value) -> bool {
     }
 }
 
+/// `true`, the mask of everything under a sensitive / unknown value.
+static ALL: Value = Value::Bool(true);
+
+/// The mask of key `key` (or index) of the value `mask` covers: `true` under a whole `true` (a resource or block
+/// marked sensitive as a whole), the key's own mask otherwise (`null` when absent).
+pub fn mask_at<I: serde_json::value::Index>(mask: &Value, key: I) -> &Value {
+    match mask {
+        Value::Bool(true) => &ALL,
+        _ => mask.get(key).unwrap_or(&Value::Null),
+    }
+}
+
+/// The union of two masks: `true` wherever either is (a plan's `sensitive_values` and `after_sensitive`).
+pub fn mask_union(a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
+        (Value::Object(x), Value::Object(y)) => Value::Object(
+            x.keys()
+                .chain(y.keys())
+                .map(|k| (k.clone(), mask_union(mask_at(a, k.as_str()), mask_at(b, k.as_str()))))
+                .collect(),
+        ),
+        (Value::Array(x), Value::Array(y)) => Value::Array(
+            (0..x.len().max(y.len()))
+                .map(|i| mask_union(mask_at(a, i), mask_at(b, i)))
+                .collect(),
+        ),
+        (Value::Object(_) | Value::Array(_), _) => a.clone(),
+        _ => b.clone(),
+    }
+}
+
 /// A JSON value as a literal Terraform expression.
 pub fn literal(v: &Value) -> Expression {
     match v {
@@ -179,14 +211,10 @@ pub fn values_body(values: &Value, sensitive: &Value, schema: Option<&BlockSchem
         return body;
     };
     for (k, v) in map {
-        let mask = sensitive.get(k).unwrap_or(&Value::Null);
+        let mask = mask_at(sensitive, k.as_str());
         if let Some(nested) = nested_block(Syntax::Values, schema, k, Shape::of(v)) {
             for (i, item) in v.as_array().into_iter().flatten().enumerate() {
-                let item_mask = if mask == &Value::Bool(true) {
-                    &Value::Bool(true)
-                } else {
-                    mask.get(i).unwrap_or(&Value::Null)
-                };
+                let item_mask = mask_at(mask, i);
                 let mut b = Block::new(k.clone());
                 b.body = if item_mask == &Value::Bool(true) {
                     Body::default()
