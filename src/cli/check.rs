@@ -159,7 +159,7 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
     let shown = path.display().to_string();
     let plan = crate::plan::Plan::parse(&shown, &bytes)?;
     for w in &plan.warnings {
-        eprintln!("warning: {w}");
+        super::print_message(&format!("warning: {w}"));
     }
     let text = String::from_utf8_lossy(&bytes);
     let mut config = check::plan::planned_config(&plan, &shown, &text);
@@ -224,7 +224,7 @@ fn check_dir(
     // azapi resources the rules know are read as the azurerm resources they create.
     check::azapi::map(&mut evaluated.config);
     for (address, source, why) in &evaluated.modules_not_read {
-        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        super::print_message(&format!("warning: {address} (source {source:?}) was not read: {why}"));
     }
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
@@ -271,14 +271,18 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
             Ok(r) if r.is_clean() => {}
             Ok(r) => {
                 let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
-                eprintln!(
+                super::print_message(&format!(
                     "warning: {} is not what {} renders ({}); run `infra render` (findings are about the stack)",
                     dir.display(),
                     path.display(),
                     problems.join("; ")
-                );
+                ));
             }
-            Err(e) => eprintln!("warning: cannot compare {} with {}: {e}", dir.display(), path.display()),
+            Err(e) => super::print_message(&format!(
+                "warning: cannot compare {} with {}: {e}",
+                dir.display(),
+                path.display()
+            )),
         }
         let config = Config { files };
         let prod = production || settings.is_production(&name);

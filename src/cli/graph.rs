@@ -127,7 +127,7 @@ fn dir_graph(dir: &Path, inputs: &Inputs) -> Result<Graph, Error> {
     let config = Config::read_dir(dir)?;
     let evaluated = eval::evaluate(config, dir, inputs)?;
     for (address, source, why) in &evaluated.modules_not_read {
-        eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+        super::print_message(&format!("warning: {address} (source {source:?}) was not read: {why}"));
     }
     Ok(Graph::of_evaluated(&evaluated))
 }
