@@ -137,7 +137,12 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     };
     out!("{text}");
     if !report.unread.is_empty() {
-        let files: Vec<String> = report.unread.iter().map(ToString::to_string).collect();
+        // Each on its own line: a file name's own line feed is escaped.
+        let files: Vec<String> = report
+            .unread
+            .iter()
+            .map(|u| crate::style::escape(&u.to_string()).into_owned())
+            .collect();
         return Err(Error::input(format!(
             "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
              syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
