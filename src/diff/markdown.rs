@@ -264,7 +264,7 @@ fn code(s: &str) -> String {
 }
 
 /// Input as text that is neither HTML nor Markdown, on one line: [`crate::style::escape`]d, then every character
-/// that Markdown or HTML reads (`& < > " ' | \ ` * [ ] ~ $ ! : # @`, `_` except between letters or digits, the
+/// that Markdown or HTML text reads (`& < > | \ ` * [ ] ~ $ ! : # @`, `_` except between letters or digits, the
 /// `.` of `www.`) written as a character reference, which both read as the character itself; `|` so it splits no
 /// table cell; `:` and the `.` of `www.` so no address becomes a link; `@` and `#` followed by a word joiner
 /// (U+2060), so that even outside `<code>` no `@name` is a mention and no `#123` an issue reference.
@@ -283,7 +283,7 @@ fn inert(s: &str) -> String {
             '.' if i >= 3 && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www") => {
                 out.push_str("&#46;")
             }
-            '"' | '\'' | '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' | '!' | ':' => {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' | '!' | ':' => {
                 out.push_str(&format!("&#{};", c as u32))
             }
             c => out.push(c),

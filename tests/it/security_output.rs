@@ -262,7 +262,7 @@ fn markdown_renders_input_inert() {
         assert!(!prose.contains(raw), "raw {raw:?} in the comment:\n{prose}");
     }
     for escaped in [
-        "<code>azurerm_resource_group.rg&#91;&#34;a&#96;&#124;&#42;&#42;bold&#42;&#42;&#124;&#91;link&#93;(https&#58;//x)&#34;&#93;</code>",
+        r#"<code>azurerm_resource_group.rg&#91;"a&#96;&#124;&#42;&#42;bold&#42;&#42;&#124;&#91;link&#93;(https&#58;//x)"&#93;</code>"#,
         "&lt;img src=x&gt;&#64;&#8288;everyone &#35;&#8288;123 www&#46;example.com",
         "c&#92;n&#124; forged &#124; row &#124; here &#124;",
     ] {
