@@ -176,10 +176,19 @@ mod tests {
         assert_eq!(escape("::add-mask::x"), "\\u003a:add-mask::x");
         assert_eq!(escape("  ::warning::x"), "  \\u003a:warning::x");
         assert_eq!(escape("\u{1b}[31mred"), "\\x1b[31mred");
-        assert_eq!(escape("a\u{85}b\u{2028}c\u{2029}d\u{202e}e\u{2066}f\rg\th"), "a\\u0085b\\u2028c\\u2029d\\u202ee\\u2066f\\rg\\th");
-        assert_eq!(escape("x ##[error]y ##VSO[task.setvariable]z #[ok] # [ok]"), "x ##\\u005berror]y ##VSO\\u005btask.setvariable]z #[ok] # [ok]");
+        assert_eq!(
+            escape("a\u{85}b\u{2028}c\u{2029}d\u{202e}e\u{2066}f\rg\th"),
+            "a\\u0085b\\u2028c\\u2029d\\u202ee\\u2066f\\rg\\th"
+        );
+        assert_eq!(
+            escape("x ##[error]y ##VSO[task.setvariable]z #[ok] # [ok]"),
+            "x ##\\u005berror]y ##VSO\\u005btask.setvariable]z #[ok] # [ok]"
+        );
         assert!(matches!(escape("azurerm_x.y[\"k é ü\"] = \"::1\""), Cow::Borrowed(_)));
-        assert_eq!(escape_lines("error: bad\n::error::x\rhelp: fix"), "error: bad\n\\u003a:error::x\\rhelp: fix");
+        assert_eq!(
+            escape_lines("error: bad\n::error::x\rhelp: fix"),
+            "error: bad\n\\u003a:error::x\\rhelp: fix"
+        );
         assert!(matches!(escape_lines("error: a\n  help: b"), Cow::Borrowed(_)));
     }
 

@@ -863,7 +863,11 @@ fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::sty
         }
         Action::Move | Action::Import | Action::NoOp => {
             if let Some(p) = &c.previous_address {
-                buf.push_str(&format!("{} has moved to {}", bold(&format!("  # {}", e(p))), bold(&addr)));
+                buf.push_str(&format!(
+                    "{} has moved to {}",
+                    bold(&format!("  # {}", e(p))),
+                    bold(&addr)
+                ));
                 printed_moved = true;
             } else if c.importing.is_some() {
                 buf.push_str(&format!("{} will be imported", bold(&format!("  # {addr}"))));

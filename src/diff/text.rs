@@ -500,8 +500,8 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
         super::plan_text::write_plan(set, color, w)?;
         for warning in &set.warnings {
-            let text = crate::style::Paint::new(color)
-                .paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));
+            let text =
+                crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));
             write!(w, "\n{text}\n")?;
         }
         return Ok(());

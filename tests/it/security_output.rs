@@ -98,17 +98,41 @@ fn check_text_escapes_names_keys_values_and_file_names() {
     assert_unforgeable("infra check (stdout)", &out);
     assert_unforgeable("infra check (stderr)", &err);
     // Shown escaped, as Terraform would quote them, not left out.
-    assert!(out.contains(r#"azurerm_container_registry.main["a\n::error file=x::pwned"]"#), "{out}");
+    assert!(
+        out.contains(r#"azurerm_container_registry.main["a\n::error file=x::pwned"]"#),
+        "{out}"
+    );
     assert!(out.contains(r"\u2028::warning::ls"), "{out}");
     assert!(out.contains(r"\x1b[31mred") || out.contains(r"\u001b[31mred"), "{out}");
     assert!(out.contains(r"x\n::error file=f::name\u2028::warning::ls.tf:"), "{out}");
+}
+
+/// JSON and SARIF (serde escapes control characters in strings) and JUnit (input escaped) keep input off the
+/// start of a line too, for when a CI step prints them.
+#[test]
+fn check_machine_formats_keep_input_on_its_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "tf/main.tf", &hostile_registries("main"));
+    for format in ["json", "sarif", "junit"] {
+        let o = infra(tmp.path(), &["check", "tf", "--format", format]);
+        let out = text(&o.stdout);
+        assert_eq!(o.status.code(), Some(1), "{format}: {out}");
+        assert!(out.contains("::error file=x::pwned"), "{format}: {out}");
+        for line in out.split(['\n', '\r']) {
+            assert!(!line.trim_start().starts_with("::"), "{format}: {line:?}\n{out}");
+        }
+    }
 }
 
 #[test]
 fn check_errors_on_stderr_cannot_start_a_line() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "tf/main.tf", &hostile_registries("main"));
-    write(tmp.path(), "tf/bad\n::error file=b::unread\r::notice::cr.tf", "resource \"x\" {\n");
+    write(
+        tmp.path(),
+        "tf/bad\n::error file=b::unread\r::notice::cr.tf",
+        "resource \"x\" {\n",
+    );
     let o = infra(tmp.path(), &["check", "tf"]);
     let err = text(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -135,7 +159,10 @@ fn offline_diff_text_escapes_names_keys_and_values() {
         out.contains(r#"# azurerm_container_registry.main["d\u2028::warning::ls"] will be created"#),
         "{out}"
     );
-    assert!(out.contains(r#""k\n::error file=t::tag" = "v\u2028::warning::tag\u202e""#), "{out}");
+    assert!(
+        out.contains(r#""k\n::error file=t::tag" = "v\u2028::warning::tag\u202e""#),
+        "{out}"
+    );
 }
 
 /// A hand-written `terraform show -json` plan whose addresses, keys and values hide lines.
@@ -198,16 +225,30 @@ fn plan_diff_text_escapes_what_terraform_would_print_raw() {
     assert_unforgeable("infra diff --plan", &out);
     assert_unforgeable("infra diff --plan (stderr)", &err);
     assert!(
-        out.contains(r#"# test_instance.x["a\n::error file=x::pwned\u2028::warning::ls\u001b[31m\u0085\u202e"] will be created"#),
+        out.contains(
+            r#"# test_instance.x["a\n::error file=x::pwned\u2028::warning::ls\u001b[31m\u0085\u202e"] will be created"#
+        ),
         "{out}"
     );
-    assert!(out.contains(r#"resource "test_instance" "gone\u2028::error::name""#), "{out}");
+    assert!(
+        out.contains(r#"resource "test_instance" "gone\u2028::error::name""#),
+        "{out}"
+    );
     // A multi-line string one of whose lines would be a workflow command is quoted on one line; other
     // multi-line strings stay heredocs, as Terraform prints them.
-    assert!(out.contains(r#"+ script = "line one\n::add-mask::secret\nline three""#), "{out}");
-    assert!(out.contains(r#"+ notes  = "  first\n  ##\u005berror]second\n""#), "{out}");
+    assert!(
+        out.contains(r#"+ script = "line one\n::add-mask::secret\nline three""#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"+ notes  = "  first\n  ##\u005berror]second\n""#),
+        "{out}"
+    );
     assert!(out.contains("+ doc    = <<-EOT\n"), "{out}");
-    assert!(out.contains("            first line\n            second line\n"), "{out}");
+    assert!(
+        out.contains("            first line\n            second line\n"),
+        "{out}"
+    );
 }
 
 /// `for_each` keys that would be Markdown and HTML if pasted raw into a PR comment.
