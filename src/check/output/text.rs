@@ -43,7 +43,7 @@ pub fn render(report: &Report, colour: bool) -> String {
         writeln!(
             out,
             "  {sev} {}  {}  {}",
-            escape(&f.rule),
+            f.rule,
             escape(&location_text(f)),
             escape(&f.message)
         )
