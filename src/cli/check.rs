@@ -140,7 +140,12 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     };
     out!("{}", secrets.scrub(&text));
     if !report.unread.is_empty() {
-        let files: Vec<String> = report.unread.iter().map(ToString::to_string).collect();
+        // Each on its own line: a file name's own line feed is escaped.
+        let files: Vec<String> = report
+            .unread
+            .iter()
+            .map(|u| crate::style::escape(&u.to_string()).into_owned())
+            .collect();
         return Err(Error::input(format!(
             "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
              syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
@@ -163,7 +168,7 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
     let shown = path.display().to_string();
     let plan = crate::plan::Plan::parse(&shown, &bytes)?;
     for w in &plan.warnings {
-        eprintln!("warning: {w}");
+        super::print_message(&format!("warning: {w}"));
     }
     let text = String::from_utf8_lossy(&bytes);
     let mut config = check::plan::planned_config(&plan, &shown, &text);
@@ -231,7 +236,7 @@ fn check_dir(
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread` (listed in every output format), not a warning.
         if why != crate::fsutil::OUTSIDE_REPOSITORY {
-            eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+            super::print_message(&format!("warning: {address} (source {source:?}) was not read: {why}"));
         }
     }
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
@@ -280,14 +285,18 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
             Ok(r) if r.is_clean() => {}
             Ok(r) => {
                 let problems: Vec<String> = r.problems.iter().map(ToString::to_string).collect();
-                eprintln!(
+                super::print_message(&format!(
                     "warning: {} is not what {} renders ({}); run `infra render` (findings are about the stack)",
                     dir.display(),
                     path.display(),
                     problems.join("; ")
-                );
+                ));
             }
-            Err(e) => eprintln!("warning: cannot compare {} with {}: {e}", dir.display(), path.display()),
+            Err(e) => super::print_message(&format!(
+                "warning: cannot compare {} with {}: {e}",
+                dir.display(),
+                path.display()
+            )),
         }
         let config = Config { files };
         let prod = production || settings.is_production(&name);

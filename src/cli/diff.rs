@@ -94,7 +94,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
         let read = |d: &Path| -> Result<_, Error> {
             let evaluated = eval::evaluate(Config::read_dir(d)?, d, &inputs)?;
             for e in &evaluated.unread {
-                eprintln!("warning: {e}");
+                super::print_message(&format!("warning: {e}"));
             }
             Ok(evaluated)
         };

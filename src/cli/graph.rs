@@ -133,11 +133,11 @@ fn dir_graph(dir: &Path, inputs: &Inputs, secrets: &mut eval::Sensitive) -> Resu
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread`, warned about below.
         if why != crate::fsutil::OUTSIDE_REPOSITORY {
-            eprintln!("warning: {address} (source {source:?}) was not read: {why}");
+            super::print_message(&format!("warning: {address} (source {source:?}) was not read: {why}"));
         }
     }
     for e in &evaluated.unread {
-        eprintln!("warning: {e}");
+        super::print_message(&format!("warning: {e}"));
     }
     Ok(Graph::of_evaluated(&evaluated))
 }

@@ -123,6 +123,13 @@ pub(crate) fn colour_by_default() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
+/// Prints a message (an error, a warning) on stderr, ending the line. Messages quote input (file names,
+/// addresses, what a module source said), so each line is [`crate::style::escape_lines`]d: nothing in it can
+/// start a line of the CI log or drive the terminal.
+pub(crate) fn print_message(message: &str) {
+    eprintln!("{}", crate::style::escape_lines(message));
+}
+
 /// Writes command output to stdout. A closed pipe is not an error (the reader has what it wanted); any other
 /// failure to write is reported on stderr.
 pub(crate) fn write_stdout(text: &str) {
@@ -196,7 +203,7 @@ pub fn main() -> ExitCode {
         Command::Man(args) => man::run(args),
     };
     if let Err(e) = &result {
-        eprintln!("error: {e}");
+        print_message(&format!("error: {e}"));
     }
     ExitCode::from(exit_code(Some(kind), result.as_ref().map(|o| *o)))
 }

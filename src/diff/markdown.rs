@@ -1,5 +1,9 @@
 //! The Markdown view, for a pull-request comment: summary table first, destructive changes called out, then
 //! each resource's details in a collapsible section — kept under GitHub's comment size limit.
+//!
+//! The comment is posted from a pull request's input: every address, key, value and message in it is made inert
+//! ([`inert`], inside `<code>` by [`code`]) and every resource's text is in a code fence no line of it can close,
+//! so the input adds no markup, link, image, mention or table cell.
 
 use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
 use super::text;
@@ -16,30 +20,28 @@ fn why(c: &ResourceChange) -> String {
     let mut parts: Vec<String> = Vec::new();
     for r in &c.reasons {
         parts.push(match r {
-            Reason::ForcesReplacement { attribute } => format!("`{attribute}` forces replacement"),
-            Reason::Cascade { attribute, resource } => {
-                format!("`{attribute}` refers to `{resource}`, which is replaced")
+            Reason::ForcesReplacement { attribute } => format!("{} forces replacement", code(attribute)),
+            Reason::Cascade { attribute, resource } | Reason::DependsOnReplaced { attribute, resource } => {
+                format!("{} refers to {}, which is replaced", code(attribute), code(resource))
             }
-            Reason::DependsOnReplaced { attribute, resource } => {
-                format!("`{attribute}` refers to `{resource}`, which is replaced")
-            }
-            Reason::MayForceReplacement { attribute } => {
-                format!("⚠️ `{attribute}` forces replacement for some values: confirm with `terraform plan`")
-            }
+            Reason::MayForceReplacement { attribute } => format!(
+                "⚠️ {} forces replacement for some values: confirm with `terraform plan`",
+                code(attribute)
+            ),
             Reason::NotInConfiguration => "not in configuration".into(),
             Reason::RemovedBlock => "`removed` block".into(),
             Reason::Tainted => "tainted".into(),
             Reason::ReplaceByRequest => "replacement requested".into(),
             Reason::CannotUpdate => "cannot be updated in place".into(),
             Reason::DependencyPending => "depends on pending changes".into(),
-            Reason::Other { reason } => format!("`{reason}`"),
+            Reason::Other { reason } => code(reason),
         });
     }
     if let Some(p) = &c.previous_address {
-        parts.push(format!("moved from `{p}`"));
+        parts.push(format!("moved from {}", code(p)));
     }
     if let Some(id) = &c.importing {
-        parts.push(format!("imported from `{id}`"));
+        parts.push(format!("imported from {}", code(id)));
     }
     parts.dedup();
     parts.join("; ")
@@ -73,7 +75,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
     if !set.has_changes() {
         head.push_str("**No changes.** Your infrastructure matches the configuration.\n");
         for w in &set.warnings {
-            head.push_str(&format!("\n> [!WARNING]\n> {}\n", w.replace('\n', "\n> ")));
+            head.push_str(&warning(w));
         }
         return head;
     }
@@ -100,8 +102,8 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         for c in destructive.iter().take(LISTED) {
             let w = why(c);
             head.push_str(&format!(
-                "> - `{}` — {}{}\n",
-                c.address,
+                "> - {} — {}{}\n",
+                code(&c.address),
                 action_label(c.action),
                 if w.is_empty() { String::new() } else { format!(": {w}") }
             ));
@@ -114,30 +116,31 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         }
     }
     for w in &set.warnings {
-        head.push_str(&format!("\n> [!WARNING]\n> {}\n", clip(w, 4000).replace('\n', "\n> ")));
+        head.push_str(&warning(&clip(w, 4000)));
     }
     let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
     for c in &set.changes {
         table.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            c.address,
+            "| {} | {} | {} |\n",
+            code(&c.address),
             action_label(c.action),
-            why(c).replace('|', "\\|")
+            why(c)
         ));
     }
     // Each section is built when it is placed (its details computed then), and none after the first that does
     // not fit: a large plan's sections are not all held at once.
     let section = |c: &ResourceChange| {
         format!(
-            "<details><summary><code>{}</code> — {}</summary>\n\n```\n{}```\n\n</details>\n",
-            html_escape(&c.address),
+            "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
+            code(&c.address),
             action_label(c.action),
-            text::resource(&c.details(), false)
+            fenced(&text::resource(&c.details(), false))
         )
     };
     let mut outputs = String::new();
     if !set.outputs.is_empty() {
-        outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n```\n");
+        outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n");
+        let mut lines = String::new();
         for o in &set.outputs {
             let v = match (&o.before, &o.after) {
                 (Some(b), Some(a)) => format!("{} -> {}", super::model::value_text(b), super::model::value_text(a)),
@@ -145,9 +148,14 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
                 (Some(b), None) => format!("{} -> null", super::model::value_text(b)),
                 (None, None) => "null".into(),
             };
-            outputs.push_str(&format!("{:>3} {} = {v}\n", o.change.symbol(), o.name));
+            lines.push_str(&format!(
+                "{:>3} {} = {v}\n",
+                o.change.symbol(),
+                crate::style::escape(&o.name)
+            ));
         }
-        outputs.push_str("```\n\n</details>\n");
+        outputs.push_str(&fenced(&lines));
+        outputs.push_str("\n</details>\n");
     }
 
     // Fit: head always; then the table, the outputs and as many detail sections as fit with room for a note.
@@ -234,6 +242,52 @@ fn clip(s: &str, max: usize) -> String {
     format!("{}…", &s[..end])
 }
 
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+/// A warning (infra's words about input, of one line or more) as a GitHub alert, each line [`inert`].
+fn warning(w: &str) -> String {
+    let lines: Vec<String> = w.split('\n').map(inert).collect();
+    format!("\n> [!WARNING]\n> {}\n", lines.join("\n> "))
+}
+
+/// `text` (infra's text view, lines ending in `\n`) in a code fence longer than any run of backticks in it, so
+/// no line of it can close the fence.
+fn fenced(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}\n{text}{fence}\n")
+}
+
+/// Input shown as code: `<code>` around [`inert`] text. GitHub reads Markdown inside an inline `<code>` element
+/// (emphasis, links, autolinks), which the entities of [`inert`] leave as plain text; it links no mention or
+/// issue reference inside `<code>`.
+fn code(s: &str) -> String {
+    format!("<code>{}</code>", inert(s))
+}
+
+/// Input as text that is neither HTML nor Markdown, on one line: [`crate::style::escape`]d, then every character
+/// that Markdown or HTML text reads (`& < > | \ ` * [ ] ~ $ ! : # @`, `_` except between letters or digits, the
+/// `.` of `www.`) written as a character reference, which both read as the character itself; `|` so it splits no
+/// table cell; `:` and the `.` of `www.` so no address becomes a link; `@` and `#` followed by a word joiner
+/// (U+2060), so that even outside `<code>` no `@name` is a mention and no `#123` an issue reference.
+fn inert(s: &str) -> String {
+    let s = crate::style::escape(s);
+    let chars: Vec<char> = s.chars().collect();
+    let alnum = |i: Option<usize>| i.and_then(|i| chars.get(i)).is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '@' | '#' => out.push_str(&format!("&#{};&#8288;", c as u32)),
+            '_' if alnum(i.checked_sub(1)) && alnum(Some(i + 1)) => out.push(c),
+            '.' if i >= 3 && chars[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www") => {
+                out.push_str("&#46;")
+            }
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '$' | '!' | ':' => {
+                out.push_str(&format!("&#{};", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -481,11 +481,12 @@ impl Summary {
 }
 
 /// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
-/// written, `(known after apply)`, `(sensitive value)`.
+/// written, `(known after apply)`, `(sensitive value)`. On one line, whatever the value holds: what input may not
+/// print raw is escaped ([`crate::style::escape`]).
 pub fn value_text(v: &Value) -> String {
     match v {
         Value::Known(j) => json_text(j),
-        Value::Expression(e) => e.clone(),
+        Value::Expression(e) => crate::style::escape(e).into_owned(),
         Value::Unknown => "(known after apply)".into(),
         Value::Sensitive => "(sensitive value)".into(),
         Value::PartlyUnknown(items) => format!("[{}]", items.iter().map(value_text).collect::<Vec<_>>().join(", ")),
@@ -493,14 +494,17 @@ pub fn value_text(v: &Value) -> String {
             "{{ {} }}",
             entries
                 .iter()
-                .map(|(k, v)| format!("{} = {}", serde_json::Value::String(k.clone()), value_text(v)))
+                .map(|(k, v)| {
+                    let key = serde_json::Value::String(k.clone()).to_string();
+                    format!("{} = {}", crate::style::escape(&key), value_text(v))
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
     }
 }
 
-/// A JSON value in Terraform's one-line notation.
+/// A JSON value in Terraform's one-line notation, escaped as [`value_text`] is.
 pub(crate) fn json_text(j: &serde_json::Value) -> String {
     match j {
         serde_json::Value::Array(items) => {
@@ -518,11 +522,11 @@ pub(crate) fn json_text(j: &serde_json::Value) -> String {
                     } else {
                         serde_json::Value::String(k.clone()).to_string()
                     };
-                    format!("{key} = {}", json_text(v))
+                    format!("{} = {}", crate::style::escape(&key), json_text(v))
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        other => other.to_string(),
+        other => crate::style::escape(&other.to_string()).into_owned(),
     }
 }

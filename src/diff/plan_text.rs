@@ -70,38 +70,34 @@ fn unchanged(what: &str, n: usize, o: Opts) -> String {
     o.color(Style::Dim, &format!("# ({n} unchanged {what}{s} hidden)"))
 }
 
-/// Go's `%q`: a double-quoted string with Go escapes (printable Unicode kept as it is).
+/// Go's `%q`: a double-quoted string with Go escapes (printable Unicode kept as it is). Beyond Go, the
+/// bidirectional controls are escaped too ([`crate::style::is_unsafe`]), and the `[` of a CI logging command
+/// (`##[`, `##vso[`): input never reaches the output raw.
 pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '[' if crate::style::opens_command(&s[..i]) => crate::style::push_escaped(&mut out, c),
             c if is_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+            c => crate::style::push_escaped(&mut out, c),
         }
     }
     out.push('"');
     out
 }
 
-/// Approximately Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space.
+/// Approximately Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space; never
+/// what [`crate::style::is_unsafe`] names.
 fn is_printable(c: char) -> bool {
     if c == ' ' {
         return true;
     }
     !(c.is_control()
         || c.is_whitespace()
+        || crate::style::is_unsafe(c)
         || ('\u{fff0}'..='\u{ffff}').contains(&c)
         || ('\u{e000}'..='\u{f8ff}').contains(&c))
 }
@@ -211,6 +207,17 @@ struct Evaluated {
     json: Option<Json>,
     multiline: bool,
     null: bool,
+    /// A multi-line string shown quoted on one line instead of as a heredoc: one of its lines holds what input
+    /// may not print raw ([`heredoc_safe`]).
+    quoted: bool,
+}
+
+/// Whether every line of a heredoc of `text` can be printed as it is: nothing [`crate::style::escape`] would
+/// change (a carriage return, an escape code, a line separator, a line starting with `::`, a `##[`). Terraform
+/// prints every multi-line string as a heredoc; infra only the ones that cannot forge a line.
+pub(crate) fn heredoc_safe(text: &str) -> bool {
+    text.split('\n')
+        .all(|l| matches!(crate::style::escape(l), std::borrow::Cow::Borrowed(_)))
 }
 
 fn evaluate(v: &Json, o: Opts) -> Evaluated {
@@ -220,6 +227,7 @@ fn evaluate(v: &Json, o: Opts) -> Evaluated {
             json: None,
             multiline: false,
             null: true,
+            quoted: false,
         };
     };
     if s.starts_with('{') || s.starts_with('[') {
@@ -229,15 +237,17 @@ fn evaluate(v: &Json, o: Opts) -> Evaluated {
                 json: Some(j),
                 multiline: false,
                 null: false,
+                quoted: false,
             };
         }
     }
-    if s.contains('\n') {
+    if s.contains('\n') && heredoc_safe(s.trim()) {
         return Evaluated {
             text: s.trim().to_string(),
             json: None,
             multiline: true,
             null: false,
+            quoted: false,
         };
     }
     Evaluated {
@@ -245,6 +255,7 @@ fn evaluate(v: &Json, o: Opts) -> Evaluated {
         json: None,
         multiline: false,
         null: false,
+        quoted: s.contains('\n'),
     }
 }
 
@@ -337,7 +348,7 @@ fn string(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> String 
                 };
                 return render(&change, ind, o);
             }
-            if !b.multiline && !a.multiline {
+            if (!b.multiline && !a.multiline) || b.quoted || a.quoted {
                 return format!(
                     "{} {} {}{}",
                     b.simple(),
@@ -764,9 +775,10 @@ fn action_symbol(a: Action, paint: crate::style::Paint) -> String {
 /// The header comment of one resource change.
 fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::style::Paint) -> String {
     let bold = |s: &str| paint.paint(Style::Heading, s);
-    let mut addr = c.address.clone();
+    let e = |s: &str| crate::style::escape(s).into_owned();
+    let mut addr = e(&c.address);
     if let Some(d) = &t.deposed {
-        addr = format!("{addr} (deposed object {d})");
+        addr = format!("{addr} (deposed object {})", e(d));
     }
     let reason = t.action_reason.as_deref().unwrap_or("");
     let mut buf = String::new();
@@ -816,20 +828,20 @@ fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::sty
                 bold(&format!("  # {addr}")),
                 paint.paint(Style::Delete, "destroyed")
             ));
-            let index = t.index.as_ref().map(|i| i.to_string()).unwrap_or_default();
+            let index = t.index.as_ref().map(|i| e(&i.to_string())).unwrap_or_default();
             match reason {
                 "delete_because_no_resource_config" => buf.push_str(&format!(
                     "\n  # (because {}.{} is not in configuration)",
-                    c.resource_type, c.name
+                    e(&c.resource_type),
+                    e(&c.name)
                 )),
                 "delete_because_no_move_target" => buf.push_str(&format!(
-                    "\n  # (because {} was moved to {}, which is not in configuration)",
-                    c.previous_address.as_deref().unwrap_or_default(),
-                    c.address
+                    "\n  # (because {} was moved to {addr}, which is not in configuration)",
+                    e(c.previous_address.as_deref().unwrap_or_default()),
                 )),
                 "delete_because_no_module" => buf.push_str(&format!(
                     "\n  # (because {} is not in configuration)",
-                    t.module_address.as_deref().unwrap_or_default()
+                    e(t.module_address.as_deref().unwrap_or_default())
                 )),
                 "delete_because_wrong_repetition" => match &t.index {
                     None | Some(Json::Null) => buf.push_str("\n  # (because resource uses count or for_each)"),
@@ -851,7 +863,11 @@ fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::sty
         }
         Action::Move | Action::Import | Action::NoOp => {
             if let Some(p) = &c.previous_address {
-                buf.push_str(&format!("{} has moved to {}", bold(&format!("  # {p}")), bold(&addr)));
+                buf.push_str(&format!(
+                    "{} has moved to {}",
+                    bold(&format!("  # {}", e(p))),
+                    bold(&addr)
+                ));
                 printed_moved = true;
             } else if c.importing.is_some() {
                 buf.push_str(&format!("{} will be imported", bold(&format!("  # {addr}"))));
@@ -865,11 +881,11 @@ fn comment(c: &ResourceChange, t: &super::model::ResourceText, paint: crate::sty
     }
     buf.push('\n');
     if let (Some(p), false) = (&c.previous_address, printed_moved) {
-        buf.push_str(&format!("  # (moved from {p})\n"));
+        buf.push_str(&format!("  # (moved from {})\n", e(p)));
     }
     if let (Some(id), false) = (&c.importing, printed_imported) {
         if !id.is_empty() && !id.starts_with('{') {
-            buf.push_str(&format!("  # (imported from \"{id}\")\n"));
+            buf.push_str(&format!("  # (imported from \"{}\")\n", e(id)));
         } else {
             buf.push_str("  # (will be imported first)\n");
         }
@@ -978,8 +994,8 @@ pub(crate) fn write_plan(set: &ChangeSet, color: bool, w: &mut dyn std::io::Writ
             out.push_str(&format!(
                 "{} {mode} \"{}\" \"{}\" {}\n",
                 action_symbol(c.action, paint),
-                c.resource_type,
-                c.name,
+                crate::style::escape(&c.resource_type),
+                crate::style::escape(&c.name),
                 render(&t.body(c), 0, o)
             ));
             w.write_all(out.as_bytes())?;
@@ -1033,7 +1049,7 @@ pub(crate) fn write_plan(set: &ChangeSet, color: bool, w: &mut dyn std::io::Writ
     }
     if let Some(note) = &text.schema_note {
         out.push('\n');
-        out.push_str(&word_wrap(note));
+        out.push_str(&word_wrap(&crate::style::escape(note)));
         out.push('\n');
     }
     w.write_all(out.as_bytes())

@@ -4,7 +4,7 @@ pub use super::model::value_text;
 use super::model::{
     json_text, Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value,
 };
-use crate::style::Style;
+use crate::style::{escape, escape_lines, Style};
 
 /// Colour (through [`crate::style`]), used only when asked for, and the layout.
 struct Paint {
@@ -79,7 +79,7 @@ fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, pai
         out.push(c);
     };
     match j {
-        J::String(s) if s.contains('\n') => {
+        J::String(s) if s.contains('\n') && super::plan_text::heredoc_safe(s) => {
             let mut out = String::from("<<-EOT\n");
             for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
                 out.push_str(&" ".repeat(4 * depth + 8));
@@ -111,7 +111,7 @@ fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, pai
             let mut entries: Vec<(String, &J)> = o
                 .iter()
                 .filter(|(_, v)| !(in_list && v.is_null()))
-                .map(|(k, v)| (if in_list { k.clone() } else { key_text(k) }, v))
+                .map(|(k, v)| (if in_list { escape(k).into_owned() } else { key_text(k) }, v))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
@@ -132,20 +132,21 @@ fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, pai
     }
 }
 
-/// A map key as Terraform prints it: always quoted.
+/// A map key as Terraform prints it: always quoted (and [`escape`]d).
 fn key_text(k: &str) -> String {
-    serde_json::Value::String(k.to_string()).to_string()
+    escape(&serde_json::Value::String(k.to_string()).to_string()).into_owned()
 }
 
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// The header comment of a resource change (`# azurerm_x.y will be updated in-place`) and its reason lines.
+/// The header comment of a resource change (`# azurerm_x.y will be updated in-place`) and its reason lines,
+/// every name in them [`escape`]d.
 pub fn header_lines(c: &ResourceChange) -> Vec<String> {
-    let a = &c.address;
+    let a = &escape(&c.address);
     let mut lines = Vec::new();
-    let moved = c.previous_address.as_ref();
+    let moved = c.previous_address.as_deref().map(escape);
     let first = match c.action {
         Action::Create => format!("{a} will be created"),
         Action::Update => format!("{a} will be updated in-place"),
@@ -162,16 +163,16 @@ pub fn header_lines(c: &ResourceChange) -> Vec<String> {
         }
         Action::Delete => format!("{a} will be destroyed"),
         Action::Read => format!("{a} will be read during apply"),
-        Action::Move => format!("{} has moved to {a}", moved.map(String::as_str).unwrap_or("?")),
+        Action::Move => format!("{} has moved to {a}", moved.as_deref().unwrap_or("?")),
         Action::Import => format!("{a} will be imported"),
         Action::Forget => format!("{a} will no longer be managed by Terraform"),
         Action::NoOp => format!("{a} is unchanged"),
     };
     lines.push(first);
-    if let (Some(p), false) = (moved, c.action == Action::Move) {
+    if let (Some(p), false) = (&moved, c.action == Action::Move) {
         lines.push(format!("(moved from {p})"));
     }
-    if let (Some(id), false) = (&c.importing, c.action == Action::Import) {
+    if let (Some(id), false) = (c.importing.as_deref().map(escape), c.action == Action::Import) {
         if id.starts_with('{') {
             lines.push(format!("(imported with identity {id})"));
         } else {
@@ -184,20 +185,25 @@ pub fn header_lines(c: &ResourceChange) -> Vec<String> {
             Reason::RemovedBlock => lines.push(format!("(because of a removed block for {a})")),
             Reason::DependencyPending => lines.push("(depends on a resource or a module with changes pending)".into()),
             Reason::Cascade { attribute, resource } => lines.push(format!(
-                "(because {resource} is replaced and {attribute}, which forces replacement, refers to it)"
+                "(because {} is replaced and {}, which forces replacement, refers to it)",
+                escape(resource),
+                escape(attribute)
             )),
-            Reason::DependsOnReplaced { attribute, resource } => {
-                lines.push(format!("({attribute} refers to {resource}, which is replaced)"))
-            }
-            Reason::Other { reason } => lines.push(format!("(reason: {reason})")),
+            Reason::DependsOnReplaced { attribute, resource } => lines.push(format!(
+                "({} refers to {}, which is replaced)",
+                escape(attribute),
+                escape(resource)
+            )),
+            Reason::Other { reason } => lines.push(format!("(reason: {})", escape(reason))),
             Reason::MayForceReplacement { attribute } => lines.push(format!(
-                "(changing {attribute} forces replacement for some values: confirm with terraform plan)"
+                "(changing {} forces replacement for some values: confirm with terraform plan)",
+                escape(attribute)
             )),
             Reason::ForcesReplacement { .. } | Reason::Tainted | Reason::ReplaceByRequest | Reason::CannotUpdate => {}
         }
     }
     for n in &c.notes {
-        lines.push(format!("({n})"));
+        lines.push(format!("({})", escape(n)));
     }
     lines
 }
@@ -225,7 +231,7 @@ fn body(
     let width = attrs
         .iter()
         .filter(|a| matches!(a.node, Node::Attribute { .. }))
-        .map(|a| a.name.len())
+        .map(|a| escape(&a.name).len())
         .max()
         .unwrap_or(0)
         .max(if paint.terraform { hidden_width } else { 0 });
@@ -253,6 +259,7 @@ fn body(
             previous_block = Some(a.name.as_str());
         }
         let sym = a.change.symbol();
+        let name = escape(&a.name);
         let forces = if a.forces_replacement {
             format!(" {}", paint.wrap(Style::ForcesReplacement, "# forces replacement"))
         } else {
@@ -264,7 +271,7 @@ fn body(
                 after: Some(Value::Known(serde_json::Value::Object(n))),
             } if a.change == Change::Update && !b.is_empty() && !n.is_empty() => {
                 // A map changes element by element, as Terraform shows it.
-                push_line(out, depth, sym, paint, &format!("{:width$} = {{{forces}", a.name));
+                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
                 map_body(out, depth + 1, b, n, paint);
                 out.push_str(&" ".repeat(4 * depth + 4));
                 out.push_str("}\n");
@@ -274,7 +281,7 @@ fn body(
                 after: Some(Value::PartlyUnknownMap(n)),
             } if a.change == Change::Update && paint.terraform => {
                 // A map some of whose values become known only after apply: element by element too.
-                push_line(out, depth, sym, paint, &format!("{:width$} = {{{forces}", a.name));
+                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
                 partly_unknown_map_body(out, depth + 1, b, n, paint);
                 out.push_str(&" ".repeat(4 * depth + 4));
                 out.push_str("}\n");
@@ -298,7 +305,7 @@ fn body(
                     (_, None, None) => "null".into(),
                 };
                 // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
-                let text = format!("{:width$} = {v}", a.name);
+                let text = format!("{name:width$} = {v}");
                 let text = match text.split_once('\n') {
                     Some((first, rest)) => format!("{first}{forces}\n{rest}"),
                     None => format!("{text}{forces}"),
@@ -312,7 +319,7 @@ fn body(
                 hidden_name_width,
                 ..
             } => {
-                push_line(out, depth, sym, paint, &format!("{} {{{forces}", a.name));
+                push_line(out, depth, sym, paint, &format!("{name} {{{forces}"));
                 body(
                     out,
                     depth + 1,
@@ -347,7 +354,7 @@ fn map_body(
     let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
     keys.sort();
     keys.dedup();
-    let quoted = |k: &str| serde_json::Value::String(k.to_string()).to_string();
+    let quoted = |k: &str| key_text(k);
     let width = keys
         .iter()
         .filter(|k| before.get(k.as_str()) != after.get(k.as_str()))
@@ -457,9 +464,14 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
         out.push('\n');
     }
     let labels = if c.kind == "module" {
-        format!("module \"{}\"", c.resource_type)
+        format!("module \"{}\"", escape(&c.resource_type))
     } else {
-        format!("{} \"{}\" \"{}\"", c.kind, c.resource_type, c.name)
+        format!(
+            "{} \"{}\" \"{}\"",
+            escape(&c.kind),
+            escape(&c.resource_type),
+            escape(&c.name)
+        )
     };
     push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {{"));
     body(
@@ -488,7 +500,8 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
         super::plan_text::write_plan(set, color, w)?;
         for warning in &set.warnings {
-            let text = crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {warning}"));
+            let text =
+                crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));
             write!(w, "\n{text}\n")?;
         }
         return Ok(());
@@ -555,7 +568,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         out.push('\n');
         if !set.outputs.is_empty() {
             out.push_str("\nChanges to Outputs:\n");
-            let width = set.outputs.iter().map(|o| o.name.len()).max().unwrap_or(0);
+            let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
             for o in &set.outputs {
                 let v = match (o.change, &o.before, &o.after) {
                     (Change::Create, _, Some(x)) => value_text(x),
@@ -568,14 +581,14 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
                     0,
                     o.change.symbol(),
                     &paint,
-                    &format!("{:width$} = {v}", o.name),
+                    &format!("{:width$} = {v}", escape(&o.name)),
                 );
             }
         }
     }
     for warning in &set.warnings {
         out.push('\n');
-        out.push_str(&paint.wrap(Style::Warning, &format!("Warning: {warning}")));
+        out.push_str(&paint.wrap(Style::Warning, &format!("Warning: {}", escape_lines(warning))));
         out.push('\n');
     }
     w.write_all(out.as_bytes())

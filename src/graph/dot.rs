@@ -62,7 +62,7 @@ fn write_graph(out: &mut String, graph: &Graph, prefix: &str, indent: &str) {
     }
 }
 
-/// `text` as a DOT quoted string.
+/// `text` as a DOT quoted string (control, line-separator and bidi characters as spaces).
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -71,7 +71,7 @@ pub fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
+            c if c.is_control() || crate::style::is_unsafe(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -87,5 +87,6 @@ mod tests {
     fn quoted_strings_cannot_be_ended_by_a_name() {
         assert_eq!(quote(r#"a"b\"#), r#""a\"b\\""#);
         assert_eq!(quote("x\ny\r"), r#""x\ny ""#);
+        assert_eq!(quote("a\u{2028}b\u{202e}c\u{85}"), r#""a b c ""#);
     }
 }

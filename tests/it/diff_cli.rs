@@ -130,7 +130,8 @@ fn json_and_markdown_formats() {
     assert!(md.contains("> [!CAUTION]\n"), "{md}");
     assert!(
         md.contains(
-            "> - `azurerm_container_registry.main` — ♻️ replace (destroy, then create): `name` forces replacement\n"
+            "> - <code>azurerm_container_registry.main</code> — ♻️ replace (destroy, then create): <code>name</code> \
+             forces replacement\n"
         ),
         "{md}"
     );

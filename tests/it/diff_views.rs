@@ -122,7 +122,7 @@ Plan: 0 to add, 1 to change, 0 to destroy.
     assert_eq!(attrs[2]["attributes"][0]["change"], "create");
     let md = diff::markdown::render(&set);
     assert!(
-        md.contains("| `azurerm_container_registry.main` | 🔄 update in-place |  |\n"),
+        md.contains("| <code>azurerm_container_registry.main</code> | 🔄 update in-place |  |\n"),
         "{md}"
     );
 }

@@ -41,6 +41,7 @@ mod realplan;
 mod render_output;
 mod security_reads;
 mod security_secrets;
+mod security_output;
 mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;

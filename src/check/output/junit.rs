@@ -25,6 +25,12 @@ pub fn escape(s: &str) -> String {
 }
 
 /// Renders the report.
+/// Input on one line ([`crate::style::escape`]): the report may be printed into a CI log, where a line feed in
+/// a message would start a line of the input's choosing.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::style::escape(s)
+}
+
 pub fn render(report: &Report) -> String {
     let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
     for f in &report.findings {
@@ -56,7 +62,7 @@ pub fn render(report: &Report) -> String {
                 cases,
                 "    <testcase classname=\"{}\" name=\"{}\">",
                 escape(&format!("{} {}", rule.id, rule.title)),
-                escape(&name)
+                escape(&one_line(&name))
             )
             .unwrap();
             let failing: Vec<_> = found.iter().filter(|f| f.fails(report.fail_on)).collect();
@@ -64,12 +70,19 @@ pub fn render(report: &Report) -> String {
                 failures += 1;
                 let text: Vec<String> = failing
                     .iter()
-                    .map(|f| format!("{} {}: {}", f.severity, location_text(f), f.message))
+                    .map(|f| {
+                        format!(
+                            "{} {}: {}",
+                            f.severity,
+                            one_line(&location_text(f)),
+                            one_line(&f.message)
+                        )
+                    })
                     .collect();
                 write!(
                     cases,
                     "\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    ",
-                    escape(&failing[0].message),
+                    escape(&one_line(&failing[0].message)),
                     failing[0].severity,
                     escape(&text.join("\n"))
                 )
@@ -88,11 +101,23 @@ pub fn render(report: &Report) -> String {
                     Some(s) => ("waived", s.reason.as_str()),
                     None => ("waived", ""),
                 };
-                write!(cases, "\n      <skipped message=\"{what}: {}\"/>\n    ", escape(reason)).unwrap();
+                write!(
+                    cases,
+                    "\n      <skipped message=\"{what}: {}\"/>\n    ",
+                    escape(&one_line(reason))
+                )
+                .unwrap();
             } else if !found.is_empty() {
                 let text: Vec<String> = found
                     .iter()
-                    .map(|f| format!("{} {}: {}", f.severity, location_text(f), f.message))
+                    .map(|f| {
+                        format!(
+                            "{} {}: {}",
+                            f.severity,
+                            one_line(&location_text(f)),
+                            one_line(&f.message)
+                        )
+                    })
                     .collect();
                 write!(
                     cases,

@@ -3,7 +3,7 @@
 
 use super::{counts, location_text, relative_file};
 use crate::check::{Report, Severity, SuppressionKind};
-use crate::style::{Paint, Style};
+use crate::style::{escape, Paint, Style};
 use std::fmt::Write;
 
 fn paint(s: &str, sev: Severity, colour: bool) -> String {
@@ -17,7 +17,8 @@ fn paint(s: &str, sev: Severity, colour: bool) -> String {
     Paint::new(colour).paint(style, s)
 }
 
-/// Renders the report.
+/// Renders the report. Everything from input (addresses, stacks, files, messages, reasons) is [`escape`]d: no
+/// line starts with, or holds, what the input chose.
 pub fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
     let mut current: Option<(Option<&str>, &str)> = None;
@@ -33,34 +34,45 @@ pub fn render(report: &Report, colour: bool) -> String {
                 out.push('\n');
             }
             match f.stack.as_deref() {
-                Some(s) => writeln!(out, "{} (stack {s})", f.address).unwrap(),
-                None => writeln!(out, "{}", f.address).unwrap(),
+                Some(s) => writeln!(out, "{} (stack {})", escape(&f.address), escape(s)).unwrap(),
+                None => writeln!(out, "{}", escape(&f.address)).unwrap(),
             }
             current = Some(key);
         }
         let sev = paint(&format!("{:<8}", f.severity.as_str()), f.severity, colour);
-        writeln!(out, "  {sev} {}  {}  {}", f.rule, location_text(f), f.message).unwrap();
+        writeln!(
+            out,
+            "  {sev} {}  {}  {}",
+            f.rule,
+            escape(&location_text(f)),
+            escape(&f.message)
+        )
+        .unwrap();
         if let Some(s) = &f.suppression {
-            match (s.kind, &s.expires, &s.location) {
-                (SuppressionKind::Waiver, Some(e), _) => writeln!(out, "           waived until {e}: {}", s.reason),
+            let (reason, expires) = (escape(&s.reason), s.expires.as_deref().map(escape));
+            let at = s.location.as_deref().map(escape);
+            match (s.kind, expires, at) {
+                (SuppressionKind::Waiver, Some(e), _) => writeln!(out, "           waived until {e}: {reason}"),
                 (_, Some(e), Some(at)) => {
-                    writeln!(out, "           suppressed in source ({at}) until {e}: {}", s.reason)
+                    writeln!(out, "           suppressed in source ({at}) until {e}: {reason}")
                 }
-                (_, _, Some(at)) => writeln!(out, "           suppressed in source ({at}): {}", s.reason),
-                _ => writeln!(out, "           suppressed: {}", s.reason),
+                (_, _, Some(at)) => writeln!(out, "           suppressed in source ({at}): {reason}"),
+                _ => writeln!(out, "           suppressed: {reason}"),
             }
             .unwrap();
         }
         if let Some(s) = &f.expired_waiver {
             let what = match s.kind {
                 SuppressionKind::Waiver => "waiver".to_string(),
-                SuppressionKind::InSource => format!("suppression ({})", s.location.as_deref().unwrap_or("in source")),
+                SuppressionKind::InSource => {
+                    format!("suppression ({})", escape(s.location.as_deref().unwrap_or("in source")))
+                }
             };
             writeln!(
                 out,
                 "           {what} expired on {} (no longer applies): {}",
-                s.expires.as_deref().unwrap_or("-"),
-                s.reason
+                escape(s.expires.as_deref().unwrap_or("-")),
+                escape(&s.reason)
             )
             .unwrap();
         }
@@ -100,9 +112,13 @@ pub fn render(report: &Report, colour: bool) -> String {
     if report.baseline_applied {
         writeln!(out, "baseline: {}", crate::check::baseline::summary(report)).unwrap();
         for e in &report.fixed {
+            let (rule, address, message) = (escape(&e.rule), escape(&e.address), escape(&e.message));
             match &e.stack {
-                Some(stack) => writeln!(out, "  fixed  {}  {} (stack {stack})  {}", e.rule, e.address, e.message),
-                None => writeln!(out, "  fixed  {}  {}  {}", e.rule, e.address, e.message),
+                Some(stack) => {
+                    let stack = escape(stack);
+                    writeln!(out, "  fixed  {rule}  {address} (stack {stack})  {message}")
+                }
+                None => writeln!(out, "  fixed  {rule}  {address}  {message}"),
             }
             .unwrap();
         }
@@ -128,7 +144,15 @@ pub fn unknown_list(report: &Report) -> String {
             .as_ref()
             .map(|l| format!("{}:{}:{}", relative_file(&l.file), l.line, l.column))
             .unwrap_or_else(|| "-".to_string());
-        writeln!(out, "  {place}  {}.{} = {}", u.address, u.attribute, u.expression).unwrap();
+        writeln!(
+            out,
+            "  {}  {}.{} = {}",
+            escape(&place),
+            escape(&u.address),
+            escape(&u.attribute),
+            escape(&u.expression)
+        )
+        .unwrap();
     }
     out
 }
