@@ -161,12 +161,12 @@ fn evaluate_module(
     functions::declare(&mut ctx);
     ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
     // Locals first without module outputs (module arguments may use locals), then again with them.
-    evaluate_locals(&config, &mut ctx)?;
+    let mut locals = evaluate_locals(&config, &mut ctx)?;
     let outputs = call_modules(&config, &ctx, module_path, key, state)?;
     if !outputs.is_empty() {
         ctx.declare_var("module", Value::Object(outputs));
+        locals = evaluate_locals(&config, &mut ctx)?;
     }
-    let locals = evaluate_locals(&config, &mut ctx)?;
     let mut out = config;
     for file in &mut out.files {
         let structures = std::mem::take(&mut file.body.structures);
