@@ -514,7 +514,10 @@ impl Plan {
     /// where (`resource_changes[3].change.after`).
     fn validate_values(&self) -> Result<(), (String, serde_json::Error)> {
         let mut raws: Vec<(String, &RawJson)> = Vec::new();
-        for (list, changes) in [("resource_drift", &self.resource_drift), ("resource_changes", &self.resource_changes)] {
+        for (list, changes) in [
+            ("resource_drift", &self.resource_drift),
+            ("resource_changes", &self.resource_changes),
+        ] {
             for (i, c) in changes.iter().enumerate() {
                 raws.extend(c.change.raws().map(|(k, r)| (format!("{list}[{i}].change.{k}"), r)));
             }
@@ -522,7 +525,10 @@ impl Plan {
         for (name, c) in &self.output_changes {
             raws.extend(c.raws().map(|(k, r)| (format!("output_changes.{name}.{k}"), r)));
         }
-        let tops = [("planned_values", &self.planned_values), ("prior_state", &self.prior_state)];
+        let tops = [
+            ("planned_values", &self.planned_values),
+            ("prior_state", &self.prior_state),
+        ];
         for (k, raw) in tops.into_iter().chain([("configuration", &self.configuration)]) {
             if let Some(r) = raw {
                 raws.push((k.to_string(), r));

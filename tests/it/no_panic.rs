@@ -212,18 +212,51 @@ proptest! {
 fn expression(locals: usize) -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
         prop::sample::select(vec![
-            "0", "1", "-1", "3", "1000", "1e18", "1e19", "-1e19", "4294967295", "0.5", "100000000", "65536"
+            "0",
+            "1",
+            "-1",
+            "3",
+            "1000",
+            "1e18",
+            "1e19",
+            "-1e19",
+            "4294967295",
+            "0.5",
+            "100000000",
+            "65536"
         ])
         .prop_map(str::to_string),
         "[a-z%0-9./-]{0,6}".prop_map(|s| format!("{s:?}")),
-        prop::sample::select(vec!["\"%018446744073709551615d\"", "\"%.65536f\"", "\"10.0.0.0/8\"", "\"%05d\""])
-            .prop_map(str::to_string),
+        prop::sample::select(vec![
+            "\"%018446744073709551615d\"",
+            "\"%.65536f\"",
+            "\"10.0.0.0/8\"",
+            "\"%05d\""
+        ])
+        .prop_map(str::to_string),
         (0..locals.max(1)).prop_map(|i| format!("local.l{i}")),
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         let f = prop::sample::select(vec![
-            "substr", "format", "cidrsubnet", "cidrhost", "join", "replace", "concat", "distinct", "flatten",
-            "element", "slice", "range", "length", "upper", "toset", "jsonencode", "merge", "zipmap", "lookup",
+            "substr",
+            "format",
+            "cidrsubnet",
+            "cidrhost",
+            "join",
+            "replace",
+            "concat",
+            "distinct",
+            "flatten",
+            "element",
+            "slice",
+            "range",
+            "length",
+            "upper",
+            "toset",
+            "jsonencode",
+            "merge",
+            "zipmap",
+            "lookup",
         ]);
         prop_oneof![
             (f, prop::collection::vec(inner.clone(), 1..4)).prop_map(|(f, a)| format!("{f}({})", a.join(", "))),
@@ -238,23 +271,31 @@ fn expression(locals: usize) -> impl Strategy<Value = String> {
 /// A configuration of random locals (each may use the ones before it), a resource with a random `count` and
 /// `name`, and a module call with a random `count`.
 fn configuration() -> impl Strategy<Value = String> {
-    (1usize..6).prop_flat_map(|n| {
-        let locals: Vec<_> = (0..n).map(|i| expression(i).prop_map(move |e| format!("  l{i} = {e}\n"))).collect();
-        (locals, expression(n), expression(n), expression(n))
-    })
-    .prop_map(|(locals, count, name, calls)| {
-        format!(
+    (1usize..6)
+        .prop_flat_map(|n| {
+            let locals: Vec<_> = (0..n)
+                .map(|i| expression(i).prop_map(move |e| format!("  l{i} = {e}\n")))
+                .collect();
+            (locals, expression(n), expression(n), expression(n))
+        })
+        .prop_map(|(locals, count, name, calls)| {
+            format!(
             "locals {{\n{}}}\nresource \"azurerm_resource_group\" \"rg\" {{\n  count = {count}\n  name = {name}\n  \
              location = \"westeurope\"\n}}\nmodule \"m\" {{\n  source = \"./m\"\n  count = length({calls})\n}}\n",
             locals.concat()
         )
-    })
+        })
 }
 
 /// Small limits, so that every case ends quickly.
 fn small_limits() -> infra::terraform::eval::Limits {
     let mut l = infra::terraform::eval::Limits::default();
-    for (name, value) in [("value_size", 1 << 16), ("work", 1 << 22), ("instances_per_resource", 200), ("module_instances", 50)] {
+    for (name, value) in [
+        ("value_size", 1 << 16),
+        ("work", 1 << 22),
+        ("instances_per_resource", 200),
+        ("module_instances", 50),
+    ] {
         l.set(name, value).unwrap();
     }
     l

@@ -36,7 +36,12 @@ fn check(cwd: &Path, args: &[&str]) -> (i32, String, String, Duration) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let code = out.status.code().unwrap_or(-1);
-    (code, String::from_utf8_lossy(&out.stdout).into_owned(), stderr, start.elapsed())
+    (
+        code,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+        start.elapsed(),
+    )
 }
 
 /// `infra check .` must stop at limit `limit`, at `at` (`main.tf:2:3`), with the help line and no output.
@@ -52,13 +57,21 @@ fn assert_limit(d: &tempfile::TempDir, limit: &str, at: &str, within: Duration) 
 
 #[test]
 fn a_hundred_million_instances_is_a_limit_not_an_abort() {
-    let d = dir(&RG.replace("  name", "  count    = 100000000\n  name").replace("NAME", "\"rg\""), &[]);
+    let d = dir(
+        &RG.replace("  name", "  count    = 100000000\n  name")
+            .replace("NAME", "\"rg\""),
+        &[],
+    );
     assert_limit(&d, "instances_per_resource", "main.tf:2:3", Duration::from_secs(2));
 }
 
 #[test]
 fn count_1e18_is_a_limit_not_a_capacity_overflow() {
-    let d = dir(&RG.replace("  name", "  count    = 1e18\n  name").replace("NAME", "\"rg\""), &[]);
+    let d = dir(
+        &RG.replace("  name", "  count    = 1e18\n  name")
+            .replace("NAME", "\"rg\""),
+        &[],
+    );
     assert_limit(&d, "instances_per_resource", "main.tf:2:3", Duration::from_secs(2));
 }
 
@@ -100,7 +113,13 @@ fn modules_fanned_out_stop_at_the_module_instances() {
         others.push((format!("l{level}/main.tf"), calls + &RG.replace("NAME", "\"rg\"")));
     }
     let others: Vec<(&str, String)> = others.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    let d = dir(&format!("module \"top\" {{\n  source = \"./l1\"\n}}\n{}", RG.replace("NAME", "\"rg\"")), &others);
+    let d = dir(
+        &format!(
+            "module \"top\" {{\n  source = \"./l1\"\n}}\n{}",
+            RG.replace("NAME", "\"rg\"")
+        ),
+        &others,
+    );
     let (code, _, stderr, took) = check(d.path(), &["."]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("limit `module_instances` (1000)"), "{stderr}");
@@ -123,10 +142,17 @@ fn a_thousand_wide_locals_are_fast() {
 
 #[test]
 fn limits_are_raised_or_lowered_by_flag_and_infra_toml() {
-    let d = dir(&RG.replace("  name", "  count    = 20\n  name").replace("NAME", "\"rg\""), &[]);
+    let d = dir(
+        &RG.replace("  name", "  count    = 20\n  name")
+            .replace("NAME", "\"rg\""),
+        &[],
+    );
     let (code, _, stderr, _) = check(d.path(), &[".", "--limit", "instances_per_resource=10"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("azurerm_resource_group.rg has 20 instances"), "{stderr}");
+    assert!(
+        stderr.contains("azurerm_resource_group.rg has 20 instances"),
+        "{stderr}"
+    );
     std::fs::write(d.path().join("infra.toml"), "[limits]\ninstances = 19\n").unwrap();
     let (code, _, stderr, _) = check(d.path(), &["."]);
     assert_eq!(code, 2, "{stderr}");
@@ -137,7 +163,10 @@ fn limits_are_raised_or_lowered_by_flag_and_infra_toml() {
     assert!(stdout.contains("20 resources"), "{stdout}");
     let (code, _, stderr, _) = check(d.path(), &[".", "--limit", "instance=20"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("no limit `instance`") && stderr.contains("help: the limits are"), "{stderr}");
+    assert!(
+        stderr.contains("no limit `instance`") && stderr.contains("help: the limits are"),
+        "{stderr}"
+    );
 }
 
 /// The value `name` evaluates to in `main.tf`'s resource, or `None` when it stays unknown (an error).
@@ -158,7 +187,10 @@ fn function_arithmetic_is_checked() {
     // It wrapped to 10.0.0.0/7.
     assert_eq!(name_of(r#"cidrsubnet("10.0.0.0/8", 4294967295, 0)"#), None);
     assert_eq!(name_of(r#"cidrsubnet("10.0.0.0/8", -1, 0)"#), None);
-    assert_eq!(name_of(r#"cidrsubnet("10.0.0.0/8", 8, 2)"#).as_deref(), Some("10.2.0.0/16"));
+    assert_eq!(
+        name_of(r#"cidrsubnet("10.0.0.0/8", 8, 2)"#).as_deref(),
+        Some("10.2.0.0/16")
+    );
     assert_eq!(name_of(r#"cidrhost("10.0.0.0/8", 1e19)"#), None);
     assert_eq!(name_of(r#"element(["a", "b"], 3)"#).as_deref(), Some("b"));
 }
@@ -192,7 +224,13 @@ fn distinct_is_linear_and_keeps_first_seen_order() {
 fn limits_default_to_the_documented_values() {
     let l = Limits::default();
     assert_eq!(
-        (l.instances_per_resource, l.instances, l.module_instances, l.value_size, l.work),
+        (
+            l.instances_per_resource,
+            l.instances,
+            l.module_instances,
+            l.value_size,
+            l.work
+        ),
         (10_000, 100_000, 1_000, 16 << 20, 256 << 20)
     );
 }
@@ -243,5 +281,8 @@ fn plans_nested_deeper_than_128_levels_are_read() {
     let too_deep = format!("{}1{}", "[".repeat(600), "]".repeat(600));
     let (code, stderr) = run_plan(&plan_with(&too_deep), &["check", "--plan"]);
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("nests 607 levels deep, more than the 512 infra reads"), "{stderr}");
+    assert!(
+        stderr.contains("nests 607 levels deep, more than the 512 infra reads"),
+        "{stderr}"
+    );
 }

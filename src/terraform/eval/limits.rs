@@ -228,10 +228,7 @@ pub(crate) fn built(value: &Value) -> Result<(), String> {
     let max = limits().value_size;
     let bytes = size(value, max);
     if bytes > max {
-        return Err(exceed(
-            "value_size",
-            format!("a value of more than {max} bytes"),
-        ));
+        return Err(exceed("value_size", format!("a value of more than {max} bytes")));
     }
     work(bytes, || "the values built".to_string())
 }
@@ -259,10 +256,7 @@ pub(crate) fn instances(n: u64, what: &str) -> bool {
     })
     .unwrap_or(0);
     if total > limits().instances {
-        exceed(
-            "instances",
-            format!("{what} brings the resource instances to {total}"),
-        );
+        exceed("instances", format!("{what} brings the resource instances to {total}"));
         return false;
     }
     work(n, || format!("{what}'s instances")).is_ok()
@@ -316,7 +310,9 @@ pub(crate) fn has_for(expr: &Expression) -> bool {
         return template_text(t).contains("for");
     }
     let mut found = false;
-    children(expr, &mut |e| found = found || matches!(e, Expression::ForExpr(_)) || has_for(e));
+    children(expr, &mut |e| {
+        found = found || matches!(e, Expression::ForExpr(_)) || has_for(e)
+    });
     found
 }
 
@@ -479,7 +475,10 @@ mod tests {
         }
         l.set_from_arg("instances=200_000").unwrap();
         assert_eq!(l.instances, 200_000);
-        assert!(l.set_from_arg("instance=1").unwrap_err().contains("help: the limits are"));
+        assert!(l
+            .set_from_arg("instance=1")
+            .unwrap_err()
+            .contains("help: the limits are"));
         assert!(l.set_from_arg("work").unwrap_err().contains("NAME=VALUE"));
         assert!(l.set_from_arg("work=-1").unwrap_err().contains("whole number"));
         assert!(l.set("work", 0).is_err());

@@ -790,7 +790,10 @@ fn instances(block: &Block, ctx: &Context, admit: &dyn Fn(u64) -> bool) -> Vec<(
             .map(|(k, v)| {
                 let key = format!("[{}]", super::expr::quote(&k));
                 let each = [("key".to_string(), Value::from(k)), ("value".to_string(), v)];
-                (Some(key), Some(("each".to_string(), Value::Object(each.into_iter().collect()))))
+                (
+                    Some(key),
+                    Some(("each".to_string(), Value::Object(each.into_iter().collect()))),
+                )
             })
             .collect();
     }
