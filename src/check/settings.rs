@@ -8,6 +8,9 @@
 //! production_stacks = ["prod"]           # stack (or directory) names where production rules apply
 //! min_replicas = 2                       # APP005 in production stacks
 //!
+//! [limits]                               # what evaluating a directory may build (see eval::Limits)
+//! instances = 200000
+//!
 //! [rules.ACR003]
 //! enabled = true
 //! severity = "low"
@@ -110,6 +113,8 @@ pub struct Settings {
     pub waivers: Vec<Waiver>,
     /// The date waivers are compared with.
     pub today: Date,
+    /// What evaluating a Terraform directory may build (`[limits]`; `--limit` overrides).
+    pub limits: crate::terraform::eval::Limits,
 }
 
 impl Default for Settings {
@@ -123,6 +128,7 @@ impl Default for Settings {
             rules: BTreeMap::new(),
             waivers: Vec::new(),
             today: Date::today(),
+            limits: crate::terraform::eval::Limits::default(),
         }
     }
 }
@@ -161,6 +167,8 @@ struct FileToml {
     rules: BTreeMap<String, RuleToml>,
     #[serde(default)]
     waivers: Vec<WaiverToml>,
+    #[serde(default)]
+    limits: BTreeMap<String, toml::Value>,
     // Other commands' sections are theirs.
     #[allow(dead_code)]
     #[serde(default)]
@@ -239,6 +247,15 @@ impl Settings {
         }
         if let Some(m) = file.check.min_replicas {
             s.min_replicas = m;
+        }
+        for (name, value) in &file.limits {
+            let value = value
+                .as_integer()
+                .and_then(|v| u64::try_from(v).ok())
+                .ok_or_else(|| SettingsError::Invalid(format!("limits.{name}: must be a whole number from 1")))?;
+            s.limits
+                .set(name, value)
+                .map_err(|e| SettingsError::Invalid(format!("limits.{name}: {e}")))?;
         }
         for (id, r) in file.rules {
             let Some(rule) = super::rule(&id) else {
@@ -337,6 +354,9 @@ allowed_regions = ["West Europe"]
 production_stacks = ["live"]
 min_replicas = 3
 
+[limits]
+instances = 200000
+
 [rules.acr003]
 severity = "low"
 
@@ -352,6 +372,7 @@ expires = 2027-03-31
         )
         .unwrap();
         assert_eq!(s.fail_on, Severity::Medium);
+        assert_eq!(s.limits.instances, 200_000);
         assert_eq!(s.allowed_regions, ["westeurope"]);
         assert!(s.is_production("live") && !s.is_production("prod"));
         assert_eq!(s.rule("ACR003").severity, Some(Severity::Low));
@@ -365,6 +386,9 @@ expires = 2027-03-31
             ("[check]\nfail_on = \"severe\"", "not a severity"),
             ("[rules.XYZ999]\nenabled = false", "no such rule"),
             ("[check]\nfailon = \"high\"", "unknown field"),
+            ("[limits]\ninstance = 5", "no limit `instance`"),
+            ("[limits]\nwork = -5", "whole number"),
+            ("[limits]\nwork = \"many\"", "whole number"),
             (
                 "[[waivers]]\nrule = \"ACR001\"\naddress = \"a.b\"\nreason = \"\"\nexpires = \"2027-01-01\"",
                 "needs a reason",

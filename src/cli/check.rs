@@ -54,6 +54,10 @@ pub struct CheckArgs {
     /// Read input variable values from a .tfvars or .tfvars.json file (repeatable), as `terraform plan -var-file`.
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+    /// Raise (or lower) a limit on what evaluating the directory may build, NAME=VALUE (repeatable): instances,
+    /// instances_per_resource, module_instances, value_size (bytes), work. Overrides `[limits]` in infra.toml.
+    #[arg(long = "limit", value_name = "NAME=VALUE")]
+    pub limits: Vec<String>,
     /// List the rule inputs whose values are not known before apply (text output).
     #[arg(long)]
     pub show_unknown: bool,
@@ -94,12 +98,18 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(s) = args.fail_on {
         settings.fail_on = s;
     }
+    for l in &args.limits {
+        settings.limits.set_from_arg(l).map_err(Error::input)?;
+    }
     // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
     let mut secrets = eval::Sensitive::default();
     let report = if let Some(plan) = &args.plan {
         check_plan(plan, &settings, args.production)?
     } else if let Some(dir) = &args.path {
-        let inputs = Inputs::from_env(args.var_files.clone(), args.vars.clone());
+        let inputs = Inputs {
+            limits: settings.limits,
+            ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
+        };
         check_dir(dir, &settings, None, args.production, &inputs, &mut secrets)?
     } else {
         check_stacks(&settings, args.production)?
@@ -363,6 +373,9 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     cmd.arg("--config").arg(at_base(&args.config));
     for v in &args.vars {
         cmd.arg("--var").arg(v);
+    }
+    for l in &args.limits {
+        cmd.arg("--limit").arg(l);
     }
     for f in &args.var_files {
         let absolute = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());

@@ -29,9 +29,10 @@ use std::sync::Arc;
 pub struct RawJson(Box<serde_json::value::RawValue>);
 
 impl RawJson {
-    /// The value, parsed now (a new tree each call: keep it only as long as needed).
+    /// The value, parsed now (a new tree each call: keep it only as long as needed). Plans are validated when
+    /// read ([`Plan::parse`]), so this is the value; `null` for a `RawJson` made otherwise that is not one.
     pub fn value(&self) -> Value {
-        serde_json::from_str(self.0.get()).expect("validated when the plan was read")
+        from_json(self.0.get()).unwrap_or(Value::Null)
     }
 
     /// The JSON text.
@@ -46,7 +47,8 @@ impl RawJson {
 
 impl Default for RawJson {
     fn default() -> RawJson {
-        RawJson(serde_json::value::RawValue::from_string("null".into()).expect("valid JSON"))
+        let null: Box<serde_json::value::RawValue> = serde_json::from_str("null").unwrap_or_else(|_| unreachable!());
+        RawJson(null)
     }
 }
 
@@ -60,6 +62,90 @@ impl PartialEq for RawJson {
 impl std::fmt::Debug for RawJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "RawJson({} bytes)", self.0.get().len())
+    }
+}
+
+use crate::terraform::json::tree::MAX_DEPTH;
+
+/// `T` from JSON text, without serde_json's nesting limit of 128 (plans pass it; [`Plan::parse`] checks the
+/// depth against [`MAX_DEPTH`] first).
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    from_json_bytes(text.as_bytes())
+}
+
+fn from_json_bytes<T: serde::de::DeserializeOwned>(text: &[u8]) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_slice(text);
+    de.disable_recursion_limit();
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// How deeply arrays and objects nest in `text` (outside strings).
+fn json_depth(text: &[u8]) -> usize {
+    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Any JSON value, read to check that it is one: numbers that fit a float, strings without lone surrogates.
+struct Valid;
+
+impl<'de> Deserialize<'de> for Valid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Valid, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Valid;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_unit<E>(self) -> Result<Valid, E> {
+                Ok(Valid)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Valid, A::Error> {
+                while seq.next_element::<Valid>()?.is_some() {}
+                Ok(Valid)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
+                while map.next_entry::<String, Valid>()?.is_some() {}
+                Ok(Valid)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -180,6 +266,20 @@ pub struct Change {
     pub importing: Option<Importing>,
 }
 
+impl Change {
+    /// The values kept as text, by name.
+    fn raws(&self) -> impl Iterator<Item = (&'static str, &RawJson)> {
+        [
+            ("before", &self.before),
+            ("after", &self.after),
+            ("after_unknown", &self.after_unknown),
+            ("before_sensitive", &self.before_sensitive),
+            ("after_sensitive", &self.after_sensitive),
+        ]
+        .into_iter()
+    }
+}
+
 /// `change.importing`: the resource is imported by this plan (Terraform 1.5+), by ID or by identity (1.12+).
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub struct Importing {
@@ -256,9 +356,19 @@ impl Plan {
                 format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
             ));
         }
+        let depth = json_depth(text);
+        if depth > MAX_DEPTH {
+            return Err(err(
+                InvalidJson,
+                format!(
+                    "{name}: the JSON nests {depth} levels deep, more than the {MAX_DEPTH} infra reads\nhelp: is it \
+                     the output of `terraform show -json PLANFILE`? infra reads values nested up to {MAX_DEPTH} levels"
+                ),
+            ));
+        }
         // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
         // document scanned again, for the error that says what it is.
-        let document = serde_json::from_slice::<Document>(text);
+        let document = from_json_bytes::<Document>(text);
         let top = match &document {
             Ok(d) => Probe {
                 format_version: d.format_version.clone(),
@@ -269,7 +379,7 @@ impl Plan {
                 resource_changes: d.resource_changes.as_ref().map(|_| serde::de::IgnoredAny),
                 planned_values: d.planned_values.as_ref().map(|_| serde::de::IgnoredAny),
             },
-            Err(_) => serde_json::from_slice::<Probe>(text).map_err(|e| {
+            Err(_) => from_json_bytes::<Probe>(text).map_err(|e| {
                 let what = if e.is_eof() {
                     "the JSON ends early (truncated?)"
                 } else {
@@ -360,7 +470,7 @@ impl Plan {
         })?;
         if let Some(raw) = &plan.planned_values {
             // Its shape is checked now, without keeping its values (they are read when used).
-            serde_json::from_str::<shape::Values>(raw.text()).map_err(|e| {
+            from_json::<shape::Values>(raw.text()).map_err(|e| {
                 err(
                     NotAPlan,
                     format!(
@@ -371,6 +481,17 @@ impl Plan {
                 .caused_by(e)
             })?;
         }
+        plan.validate_values().map_err(|(path, e)| {
+            err(
+                NotAPlan,
+                format!(
+                    "{name}: not a valid Terraform plan: at {path}: {}\nhelp: a plan's values are JSON numbers \
+                     that fit a 64-bit float and strings of Unicode text (no lone surrogate escapes)",
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
+        })?;
         let empty: Vec<String> = plan
             .resource_changes
             .iter()
@@ -389,11 +510,41 @@ impl Plan {
         Ok(plan)
     }
 
+    /// Checks that every value kept as text is a JSON value ([`RawJson::value`] reads it later): the error names
+    /// where (`resource_changes[3].change.after`).
+    fn validate_values(&self) -> Result<(), (String, serde_json::Error)> {
+        let mut raws: Vec<(String, &RawJson)> = Vec::new();
+        for (list, changes) in [
+            ("resource_drift", &self.resource_drift),
+            ("resource_changes", &self.resource_changes),
+        ] {
+            for (i, c) in changes.iter().enumerate() {
+                raws.extend(c.change.raws().map(|(k, r)| (format!("{list}[{i}].change.{k}"), r)));
+            }
+        }
+        for (name, c) in &self.output_changes {
+            raws.extend(c.raws().map(|(k, r)| (format!("output_changes.{name}.{k}"), r)));
+        }
+        let tops = [
+            ("planned_values", &self.planned_values),
+            ("prior_state", &self.prior_state),
+        ];
+        for (k, raw) in tops.into_iter().chain([("configuration", &self.configuration)]) {
+            if let Some(r) = raw {
+                raws.push((k.to_string(), r));
+            }
+        }
+        for (path, raw) in raws {
+            from_json::<Valid>(raw.text()).map_err(|e| (path, e))?;
+        }
+        Ok(())
+    }
+
     /// `planned_values`, parsed now.
     pub fn planned_values(&self) -> Option<Values> {
         let raw = self.planned_values.as_ref()?;
         // Read with the plan's own types when the plan was parsed; a shape they do not accept is no values.
-        serde_json::from_str(raw.text()).ok()
+        from_json(raw.text()).ok()
     }
 
     /// Every resource of `planned_values` (root and child modules), with its full address.

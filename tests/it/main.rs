@@ -42,6 +42,7 @@ mod render_output;
 mod security_reads;
 mod security_secrets;
 mod security_output;
+mod security_budgets;
 mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;

@@ -1,6 +1,6 @@
 //! No input makes infra panic: arbitrary bytes, and random edits of real files, given to the stack loader, the
 //! `.tf` / `.tf.json` reader, the plan reader and the `infra.toml` loader give `Ok` or a clear error, never a
-//! panic; `infra render` on a broken stack exits 1 with an error and writes nothing.
+//! panic; random expressions and configurations evaluate within the evaluator's limits (issue 20); `infra render` on a broken stack exits 1 with an error and writes nothing.
 //!
 //! Cases per property: `PROPTEST_CASES` (default 24; `make fuzz` runs many more, in release mode).
 
@@ -204,6 +204,132 @@ proptest! {
             }
             other => prop_assert!(false, "exit {:?}: {}", other, stderr),
         }
+    }
+}
+
+/// A random Terraform expression from the pieces that stress the evaluator: huge and negative numbers, the
+/// functions with arithmetic, templates that repeat their parts, nested `for`, references to other locals.
+fn expression(locals: usize) -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        prop::sample::select(vec![
+            "0",
+            "1",
+            "-1",
+            "3",
+            "1000",
+            "1e18",
+            "1e19",
+            "-1e19",
+            "4294967295",
+            "0.5",
+            "100000000",
+            "65536"
+        ])
+        .prop_map(str::to_string),
+        "[a-z%0-9./-]{0,6}".prop_map(|s| format!("{s:?}")),
+        prop::sample::select(vec![
+            "\"%018446744073709551615d\"",
+            "\"%.65536f\"",
+            "\"10.0.0.0/8\"",
+            "\"%05d\""
+        ])
+        .prop_map(str::to_string),
+        (0..locals.max(1)).prop_map(|i| format!("local.l{i}")),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        let f = prop::sample::select(vec![
+            "substr",
+            "format",
+            "cidrsubnet",
+            "cidrhost",
+            "join",
+            "replace",
+            "concat",
+            "distinct",
+            "flatten",
+            "element",
+            "slice",
+            "range",
+            "length",
+            "upper",
+            "toset",
+            "jsonencode",
+            "merge",
+            "zipmap",
+            "lookup",
+        ]);
+        prop_oneof![
+            (f, prop::collection::vec(inner.clone(), 1..4)).prop_map(|(f, a)| format!("{f}({})", a.join(", "))),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|a| format!("[{}]", a.join(", "))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("\"${{{a}}}${{{b}}}${{{a}}}\"")),
+            (inner.clone(), inner.clone()).prop_map(|(c, v)| format!("[for x in {c} : [for y in {c} : {v}]]")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("{{ k = {a}, j = {b} }}")),
+        ]
+    })
+}
+
+/// A configuration of random locals (each may use the ones before it), a resource with a random `count` and
+/// `name`, and a module call with a random `count`.
+fn configuration() -> impl Strategy<Value = String> {
+    (1usize..6)
+        .prop_flat_map(|n| {
+            let locals: Vec<_> = (0..n)
+                .map(|i| expression(i).prop_map(move |e| format!("  l{i} = {e}\n")))
+                .collect();
+            (locals, expression(n), expression(n), expression(n))
+        })
+        .prop_map(|(locals, count, name, calls)| {
+            format!(
+            "locals {{\n{}}}\nresource \"azurerm_resource_group\" \"rg\" {{\n  count = {count}\n  name = {name}\n  \
+             location = \"westeurope\"\n}}\nmodule \"m\" {{\n  source = \"./m\"\n  count = length({calls})\n}}\n",
+            locals.concat()
+        )
+        })
+}
+
+/// Small limits, so that every case ends quickly.
+fn small_limits() -> infra::terraform::eval::Limits {
+    let mut l = infra::terraform::eval::Limits::default();
+    for (name, value) in [
+        ("value_size", 1 << 16),
+        ("work", 1 << 22),
+        ("instances_per_resource", 200),
+        ("module_instances", 50),
+    ] {
+        l.set(name, value).unwrap();
+    }
+    l
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Whatever the expressions, evaluation ends (quickly, within the budget) with a value, an unknown, or an error
+    /// that names the file and line and the limit reached — never a panic.
+    #[test]
+    fn evaluator_ends_within_its_budget(text in configuration()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("main.tf"), &text).unwrap();
+        std::fs::create_dir(dir.path().join("m")).unwrap();
+        std::fs::write(dir.path().join("m/main.tf"), "module \"again\" {\n  source = \"../m2\"\n}\n").unwrap();
+        std::fs::create_dir(dir.path().join("m2")).unwrap();
+        std::fs::write(dir.path().join("m2/main.tf"), "locals {\n  x = 1\n}\n").unwrap();
+        let config = Config::read_dir(dir.path()).unwrap();
+        let inputs = infra::terraform::eval::Inputs { limits: small_limits(), ..Default::default() };
+        let start = std::time::Instant::now();
+        match infra::terraform::eval::evaluate(config, dir.path(), &inputs) {
+            Ok(evaluated) => {
+                let n = evaluated.config.resources().len();
+                prop_assert!(n <= 200, "{} instances", n);
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(msg.contains("main.tf:"), "{}", msg);
+                // A local may name itself (`l0 = local.l0`): a cycle; else a limit.
+                prop_assert!(msg.contains("cycle") || msg.contains("limit `") && msg.contains("help: "), "{}", msg);
+            }
+        }
+        prop_assert!(start.elapsed() < std::time::Duration::from_secs(20), "took {:?}: {}", start.elapsed(), text);
     }
 }
 

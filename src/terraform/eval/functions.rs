@@ -9,13 +9,27 @@ use hcl::{Map, Number, Value};
 type R = Result<Value, String>;
 type Function = fn(FuncArgs) -> R;
 
+/// The functions' table, each function wrapped so that its result is checked against the evaluation's limits
+/// (`super::limits::produced`): hcl-rs takes plain `fn` pointers, so the wrapper is a `fn` per entry.
+macro_rules! checked {
+    ($(($name:literal, $f:expr)),* $(,)?) => {
+        &[$(($name, {
+            fn checked(a: FuncArgs) -> R {
+                let f: Function = $f;
+                super::limits::produced(f(a))
+            }
+            checked as Function
+        })),*]
+    };
+}
+
 fn def(f: Function) -> FuncDef {
     FuncDef::builder().variadic_param(ParamType::Any).build(f)
 }
 
 /// Declares every function of this module on `ctx`.
 pub fn declare(ctx: &mut Context) {
-    let all: &[(&str, Function)] = &[
+    let all: &[(&str, Function)] = checked![
         // String functions.
         ("lower", |a| Ok(s(&a, 0)?.to_lowercase().into())),
         ("upper", |a| Ok(s(&a, 0)?.to_uppercase().into())),
@@ -54,18 +68,24 @@ pub fn declare(ctx: &mut Context) {
                     parts.push(to_string(&v)?);
                 }
             }
+            let bytes = parts.iter().map(|p| p.len() as u64).sum::<u64>()
+                + (sep.len() as u64).saturating_mul(parts.len().saturating_sub(1) as u64);
+            super::limits::may_build(bytes, || format!("join would build {bytes} bytes"))?;
             Ok(parts.join(&sep).into())
         }),
         ("substr", |a| {
             let text: Vec<char> = s(&a, 0)?.chars().collect();
+            // `as i64` saturates (1e19 is i64::MAX); the sums saturate too.
             let (offset, length) = (n(&a, 1)? as i64, n(&a, 2)? as i64);
-            let start = if offset < 0 { text.len() as i64 + offset } else { offset }.clamp(0, text.len() as i64);
+            let len = text.len() as i64;
+            let start = if offset < 0 { len.saturating_add(offset) } else { offset }.clamp(0, len);
             let end = if length < 0 {
-                text.len() as i64
+                len
             } else {
-                (start + length).min(text.len() as i64)
+                start.saturating_add(length).min(len)
             };
-            Ok(text[start as usize..end as usize].iter().collect::<String>().into())
+            let part = text.get(start as usize..end as usize).unwrap_or_default();
+            Ok(part.iter().collect::<String>().into())
         }),
         ("format", format),
         ("regex", |a| {
@@ -316,23 +336,33 @@ pub fn declare(ctx: &mut Context) {
         // IP network functions (IPv4).
         ("cidrsubnet", |a| {
             let (base, len) = cidr(&s(&a, 0)?)?;
-            let (newbits, netnum) = (n(&a, 1)? as u32, n(&a, 2)? as u64);
-            let new_len = len + newbits;
-            if new_len > 32 || netnum >= 1u64 << newbits {
-                return Err("cidrsubnet: not enough address space".into());
+            let (newbits, netnum) = (whole(&a, 1, "newbits")?, whole(&a, 2, "netnum")?);
+            let new_len = u64::from(len) + newbits;
+            if new_len > 32 {
+                return Err(format!(
+                    "cidrsubnet: {newbits} new bits on a /{len} prefix make more than the 32 bits of an IPv4 address"
+                ));
+            }
+            let new_len = new_len as u32;
+            if netnum >= 1u64 << newbits {
+                return Err(format!("cidrsubnet: netnum {netnum} does not fit in {newbits} bits"));
             }
             let addr = base | ((netnum as u32) << (32 - new_len));
             Ok(format!("{}/{new_len}", ipv4(addr)).into())
         }),
         ("cidrhost", |a| {
             let (base, len) = cidr(&s(&a, 0)?)?;
-            let host = n(&a, 1)? as i64;
+            let host = n(&a, 1)?;
+            if host.fract() != 0.0 || !host.is_finite() {
+                return Err(format!("cidrhost: host number {host} is not a whole number"));
+            }
+            let host = host as i64;
             let size = 1i64 << (32 - len);
             let host = if host < 0 { size + host } else { host };
             if host < 0 || host >= size {
                 return Err("cidrhost: host number out of range".into());
             }
-            Ok(ipv4(base + host as u32).into())
+            Ok(ipv4(base.saturating_add(host as u32)).into())
         }),
         ("cidrnetmask", |a| {
             let (_, len) = cidr(&s(&a, 0)?)?;
@@ -392,14 +422,56 @@ fn list_of(v: &Value) -> Result<Vec<Value>, String> {
     }
 }
 
+/// The elements of `l` without repeats, in first-seen order: hashed by a canonical text of each value (object keys
+/// sorted, since two objects are equal whatever their keys' order), so it is linear, not quadratic.
 fn distinct(l: Vec<Value>) -> Vec<Value> {
-    let mut out: Vec<Value> = Vec::new();
-    for v in l {
-        if !out.contains(&v) {
-            out.push(v);
+    let mut seen = std::collections::HashSet::with_capacity(l.len());
+    l.into_iter()
+        .filter(|v| {
+            let mut key = String::new();
+            canonical(v, &mut key);
+            seen.insert(key)
+        })
+        .collect()
+}
+
+/// A text that is the same for two values exactly when they are equal.
+fn canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
         }
+        Value::Object(o) => {
+            let mut keys: Vec<&String> = o.keys().collect();
+            keys.sort();
+            out.push('{');
+            for k in keys {
+                out.push_str(&serde_json::to_string(k).unwrap_or_default());
+                out.push(':');
+                canonical(&o[k], out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::String(t) => out.push_str(&serde_json::to_string(t).unwrap_or_default()),
+        Value::Number(n) => out.push_str(&format!("n{n}")),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Null => out.push_str("null"),
     }
-    out
+}
+
+/// Argument `i`, a whole number from 0 up (`what` names it in the error).
+fn whole(a: &FuncArgs, i: usize, what: &str) -> Result<u64, String> {
+    let x = n(a, i)?;
+    if x.fract() != 0.0 || !(0.0..1.8e19).contains(&x) {
+        return Err(format!("{what} must be a whole number from 0, not {x}"));
+    }
+    Ok(x as u64)
 }
 
 fn sorted_keys(o: &Map<String, Value>) -> Vec<String> {
@@ -432,7 +504,26 @@ fn title(t: &str) -> String {
 
 fn replace(a: FuncArgs) -> R {
     let (text, find, with) = (s(&a, 0)?, s(&a, 1)?, s(&a, 2)?);
-    if find.len() > 1 && find.starts_with('/') && find.ends_with('/') {
+    let limit = super::limits::limits().value_size;
+    let regex = find.len() > 1 && find.starts_with('/') && find.ends_with('/');
+    let bytes = if regex {
+        // At most one match per character and one more, each replaced by `with` with its `$n`s expanded.
+        let places = text.chars().count() as u64 + 1;
+        (with.len() as u64)
+            .saturating_mul(places)
+            .saturating_add((text.len() as u64).saturating_mul(with.matches('$').count() as u64))
+    } else {
+        let count = if find.is_empty() {
+            text.chars().count() as u64 + 1
+        } else {
+            text.matches(find.as_str()).count() as u64
+        };
+        (text.len() as u64).saturating_add((with.len() as u64).saturating_mul(count))
+    };
+    if bytes > limit {
+        super::limits::may_build(bytes, || format!("replace would build up to {bytes} bytes"))?;
+    }
+    if regex {
         let re = regex::Regex::new(&find[1..find.len() - 1]).map_err(|e| e.to_string())?;
         // Terraform writes capture references as $1 / ${1}, as the regex crate does.
         Ok(re.replace_all(&text, with.as_str()).into_owned().into())
@@ -476,14 +567,28 @@ fn format(a: FuncArgs) -> R {
             'q' => serde_json::to_string(&to_string(v)?).map_err(|e| e.to_string())?,
             'd' => format!("{}", n(&a, next - 1)? as i64),
             'f' => {
-                let precision = flags.split('.').nth(1).and_then(|p| p.parse().ok()).unwrap_or(6);
+                let precision = flags.split('.').nth(1).filter(|p| !p.is_empty()).map_or(Ok(6), |p| {
+                    p.parse::<u16>()
+                        .map_err(|_| format!("format: precision {p} is more than infra evaluates (65535)"))
+                })?;
+                super::limits::may_build(u64::from(precision) + 400, || format!("format: precision {precision}"))?;
                 flags = flags.split('.').next().unwrap_or("").to_string();
-                format!("{:.*}", precision, n(&a, next - 1)?)
+                format!("{:.*}", usize::from(precision), n(&a, next - 1)?)
             }
             other => return Err(format!("format: verb %{other} is not evaluated")),
         };
-        let width: usize = flags.trim_start_matches(['-', '0']).parse().unwrap_or(0);
-        let pad = width.saturating_sub(text.chars().count());
+        let digits = flags.trim_start_matches(['-', '0']);
+        let width: u64 = if digits.is_empty() {
+            0
+        } else {
+            digits
+                .parse()
+                .map_err(|_| format!("format: width {digits} is not a width infra evaluates"))?
+        };
+        let pad = width.saturating_sub(text.chars().count() as u64);
+        let total = (out.len() as u64).saturating_add(text.len() as u64).saturating_add(pad);
+        super::limits::may_build(total, || format!("format: width {width}"))?;
+        let pad = pad as usize;
         if flags.starts_with('-') {
             out.push_str(&text);
             out.push_str(&" ".repeat(pad));

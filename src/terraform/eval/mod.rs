@@ -10,9 +10,11 @@
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
 
 mod functions;
+mod limits;
 mod sensitive;
 mod vars;
 
+pub use limits::Limits;
 pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
@@ -84,8 +86,10 @@ pub struct Evaluated {
 /// for the caller.
 ///
 /// Errors: a variable file that cannot be read or parsed, a `--var` for a variable the module does not declare,
-/// a value that does not convert to the variable's type, locals that refer to each other in a cycle.
+/// a value that does not convert to the variable's type, locals that refer to each other in a cycle, a limit of
+/// [`Inputs::limits`] reached (at the expression that reached it).
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
+    let _budget = limits::start(inputs.limits);
     let repository = crate::fsutil::repository_root(dir);
     let mut unread = Vec::new();
     let (mut variables, from_env) = vars::values(&config, dir, inputs, &repository, &mut unread)?;
@@ -116,7 +120,11 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
         sensitive,
     };
-    let module = evaluate_module(config, variables.clone(), &sensitive_vars, "", "", &mut state)?;
+    let module = evaluate_module(config, variables.clone(), &sensitive_vars, "", "", &mut state);
+    if let Some(e) = limits::error() {
+        return Err(e);
+    }
+    let module = module?;
     let mut files = module.files;
     files.extend(state.files);
     Ok(Evaluated {
@@ -181,14 +189,16 @@ fn evaluate_module(
     let mut taint = Taint::of_variables(sensitive_vars);
     taint.add_locals(&config);
     // Locals first without module outputs (module arguments may use locals), then again with them.
-    evaluate_locals(&config, &mut ctx)?;
+    let mut locals = evaluate_locals(&config, &mut ctx)?;
     let (outputs, sensitive_outputs) = call_modules(&config, &ctx, &taint, module_path, key, state)?;
     if !outputs.is_empty() {
         ctx.declare_var("module", Value::Object(outputs));
+        locals = evaluate_locals(&config, &mut ctx)?;
     }
-    sensitive_outputs.into_iter().for_each(|o| taint.add(o));
-    taint.add_locals(&config);
-    let locals = evaluate_locals(&config, &mut ctx)?;
+    if !sensitive_outputs.is_empty() {
+        sensitive_outputs.into_iter().for_each(|o| taint.add(o));
+        taint.add_locals(&config);
+    }
     for (name, value) in &locals {
         if taint.has_local(name) {
             state.sensitive.add_value(value);
@@ -206,20 +216,27 @@ fn evaluate_module(
                     continue;
                 }
             };
-            let mut instances = instances(&block, &ctx);
+            let base = match block.kind.as_str() {
+                "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+                _ => format!("{}.{}", block.labels[0], block.labels[1]),
+            };
+            let shown = join_address(module_path, &base);
+            let mut instances = instances(&block, &ctx, &|n| limits::instances(n, &shown));
+            if matches!(instances.as_slice(), [(None, _)]) && !limits::instances(1, &shown) {
+                instances.clear();
+            }
             let taint = match block.body.get("count") {
                 Some(count) => taint.iterating("count", Some(count)),
                 None => taint.iterating("each", block.body.get("for_each")),
             };
             let last = instances.pop();
             let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
+            // One context for the instances, its `count` / `each` declared again for each.
+            let mut own: Option<Context> = None;
             // The last instance takes the block itself: no copy for the usual single instance.
-            for ((instance, own), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
-                let ctx = own.as_ref().unwrap_or(&ctx);
-                let mut address = match block.kind.as_str() {
-                    "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
-                    _ => format!("{}.{}", block.labels[0], block.labels[1]),
-                };
+            for ((instance, binding), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
+                let ctx = bind(&mut own, &ctx, binding);
+                let mut address = base.clone();
                 if let Some(instance) = &instance {
                     address.push_str(instance);
                 }
@@ -264,9 +281,11 @@ fn module_outputs(
     let mut sensitive_outputs = Vec::new();
     for (_, block) in config.blocks_of("output") {
         let declared = block.body.get("sensitive").and_then(super::expr::as_bool) == Some(true);
-        let (Some(name), Some(value)) = (block.labels.first(), block.body.get("value")) else {
+        let (Some(name), Some(attribute)) = (block.labels.first(), block.body.attribute("value")) else {
             continue;
         };
+        let value = &attribute.value;
+        limits::at(attribute.location.as_ref());
         let secret = declared || taint.reads(value);
         if secret {
             sensitive_outputs.push(name.clone());
@@ -300,6 +319,9 @@ fn call_modules(
     let mut sensitive_outputs = Vec::new();
     let mut ctx = ctx.clone();
     for call in module_order(config) {
+        if limits::exceeded() {
+            break;
+        }
         if !outputs.is_empty() {
             ctx.declare_var("module", Value::Object(outputs.clone()));
         }
@@ -332,7 +354,10 @@ fn call_modules(
             }
         };
         state.unread.extend(unread);
-        let instances = instances(call, ctx);
+        let instances = instances(call, ctx, &|n| limits::module_instances(n, &address));
+        if matches!(instances.as_slice(), [(None, _)]) {
+            limits::module_instances(1, &address);
+        }
         let call_taint = match call.body.get("count") {
             Some(count) => taint.iterating("count", Some(count)),
             None => taint.iterating("each", call.body.get("for_each")),
@@ -340,8 +365,12 @@ fn call_modules(
         let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
         let mut by_key = hcl::Map::new();
         let mut by_index = Vec::new();
-        for (instance, own) in instances {
-            let ctx = own.as_ref().unwrap_or(ctx);
+        let mut own: Option<Context> = None;
+        for (instance, binding) in instances {
+            if limits::exceeded() {
+                break;
+            }
+            let ctx = bind(&mut own, ctx, binding);
             let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, state);
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
             if let Some(l) = &call.location {
@@ -414,6 +443,7 @@ fn bind_arguments(
         if taint.reads(&a.value) {
             sensitive.insert(a.name.clone());
         }
+        limits::at(a.location.as_ref());
         match eval(&a.value, ctx) {
             Ok(v) => {
                 values.insert(a.name.clone(), vars::convert_declared(child, &a.name, v));
@@ -468,6 +498,28 @@ fn module_order(config: &Config) -> Vec<&Block> {
         }
     }
     done
+}
+
+/// `address` inside the module at `module_path` (`module.web.azurerm_x.y`).
+fn join_address(module_path: &str, address: &str) -> String {
+    if module_path.is_empty() {
+        address.to_string()
+    } else {
+        format!("{module_path}.{address}")
+    }
+}
+
+/// The context of one instance: `ctx` itself, or `own` (a copy of `ctx` made once) with the instance's
+/// `count` / `each` / iterator declared.
+fn bind<'a, 'c>(own: &'a mut Option<Context<'c>>, ctx: &'a Context<'c>, binding: Binding) -> &'a Context<'c> {
+    match binding {
+        Some((name, value)) => {
+            let c = own.get_or_insert_with(|| ctx.clone());
+            c.declare_var(name, value);
+            c
+        }
+        None => ctx,
+    }
 }
 
 fn join_module(module_path: &str, name: &str) -> String {
@@ -588,12 +640,18 @@ fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String
     let deps: BTreeMap<&str, Vec<String>> = defs
         .iter()
         .map(|(name, (e, _))| {
-            let mut d: Vec<String> = super::expr::references(e)
-                .iter()
-                .filter_map(|r| r.strip_prefix("local."))
-                .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
-                .filter(|r| defs.contains_key(r))
-                .collect();
+            let references = super::expr::references(e);
+            let mut d: Vec<String> = if references.iter().any(|r| r.starts_with("local[")) {
+                // `local["name"]`: any local.
+                defs.keys().filter(|k| k.as_str() != name.as_str()).cloned().collect()
+            } else {
+                references
+                    .iter()
+                    .filter_map(|r| r.strip_prefix("local."))
+                    .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
+                    .filter(|r| defs.contains_key(r))
+                    .collect()
+            };
             d.sort();
             d.dedup();
             (name.as_str(), d)
@@ -611,16 +669,22 @@ fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String
             break;
         }
         for name in ready {
-            let local: hcl::Map<String, Value> = done
+            let (expr, location) = defs[name];
+            limits::at(location);
+            // Only the locals it refers to (a copy of every local for every local is quadratic).
+            let local: hcl::Map<String, Value> = deps[name]
                 .iter()
-                .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+                .filter_map(|d| done.get(d).cloned().flatten().map(|v| (d.clone(), v)))
                 .collect();
             ctx.declare_var("local", Value::Object(local));
-            let value = eval(&defs[name].0.clone(), ctx).ok();
+            let value = eval(expr, ctx).ok();
             done.insert(name.to_string(), value);
         }
+        if limits::exceeded() {
+            break;
+        }
     }
-    if done.len() < defs.len() {
+    if done.len() < defs.len() && !limits::exceeded() {
         let mut cycle: Vec<&str> = defs
             .keys()
             .map(String::as_str)
@@ -657,15 +721,24 @@ enum NoValue {
 }
 
 /// Evaluates `expr`; `try` and `can` calls are resolved first (their arguments must not be evaluated eagerly).
+/// Every value is checked against the [`limits`] (and a `for` expression's estimated size before hcl-rs runs it);
+/// once a limit is reached nothing more evaluates.
 fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
-    if super::expr::is_literal(expr) {
-        return expr.evaluate(ctx).map_err(|_| NoValue::Error);
+    if limits::exceeded() || !limits::may_evaluate(expr, ctx) {
+        return Err(NoValue::Error);
     }
-    if !calls_try(expr) {
-        return expr.evaluate(ctx).map_err(|e| classify(e.kind()));
+    let value = if super::expr::is_literal(expr) {
+        expr.evaluate(ctx).map_err(|_| NoValue::Error)
+    } else if !calls_try(expr) {
+        expr.evaluate(ctx).map_err(|e| classify(e.kind()))
+    } else {
+        let resolved = resolve_try(expr, ctx)?;
+        resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+    }?;
+    if limits::exceeded() || limits::built(&value).is_err() {
+        return Err(NoValue::Error);
     }
-    let resolved = resolve_try(expr, ctx)?;
-    resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+    Ok(value)
 }
 
 /// True when the expression calls `try` or `can` (outside `for` expressions and templates, where
@@ -806,51 +879,65 @@ fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> 
     })
 }
 
-/// The instances of a resource block: `(key, context)` for each, the key as Terraform prints it (`[0]`,
-/// `["api"]`) and the context with `count.index` or `each.key` / `each.value` declared. A block without `count`
-/// or `for_each`, or whose collection is not known, is one instance without a key (checked as written).
-/// (`None` for the context: the caller's, unchanged.)
-fn instances<'c>(block: &Block, ctx: &Context<'c>) -> Vec<(Option<String>, Option<Context<'c>>)> {
+/// The variable an instance declares: `count` = `{ index }`, `each` = `{ key, value }`, a `dynamic` block's
+/// iterator = `{ key, value }`.
+type Binding = Option<(String, Value)>;
+
+/// The instances of a resource block or module call: `(key, binding)` for each, the key as Terraform prints it
+/// (`[0]`, `["api"]`) and the variable the instance declares. A block without `count` or `for_each`, or whose
+/// collection is not known, is one instance without a key (checked as written). `admit` is asked, before any
+/// instance is made, whether that many may be (a limit).
+fn instances(block: &Block, ctx: &Context, admit: &dyn Fn(u64) -> bool) -> Vec<(Option<String>, Binding)> {
     let single = || vec![(None, None)];
-    if let Some(count) = block.body.get("count") {
-        let Some(n) = eval(count, ctx).ok().and_then(|v| v.as_u64()) else {
+    if let Some(count) = block.body.attribute("count") {
+        limits::at(count.location.as_ref());
+        let Some(n) = eval(&count.value, ctx).ok().as_ref().and_then(whole_number) else {
             return single();
         };
+        if !admit(n) {
+            return single();
+        }
         return (0..n)
             .map(|i| {
-                let mut c = ctx.clone();
-                c.declare_var(
-                    "count",
-                    Value::Object([("index".to_string(), Value::from(i))].into_iter().collect()),
-                );
-                (Some(format!("[{i}]")), Some(c))
+                let index = Value::Object([("index".to_string(), Value::from(i))].into_iter().collect());
+                (Some(format!("[{i}]")), Some(("count".to_string(), index)))
             })
             .collect();
     }
-    if let Some(for_each) = block.body.get("for_each") {
-        let Ok(collection) = eval(for_each, ctx) else {
+    if let Some(for_each) = block.body.attribute("for_each") {
+        limits::at(for_each.location.as_ref());
+        let Ok(collection) = eval(&for_each.value, ctx) else {
             return single();
         };
         let Some(items) = for_each_items(collection) else {
             return single();
         };
+        if !admit(items.len() as u64) {
+            return single();
+        }
         return items
             .into_iter()
             .map(|(k, v)| {
-                let mut c = ctx.clone();
-                c.declare_var(
-                    "each",
-                    Value::Object(
-                        [("key".to_string(), Value::from(k.clone())), ("value".to_string(), v)]
-                            .into_iter()
-                            .collect(),
-                    ),
-                );
-                (Some(format!("[{}]", super::expr::quote(&k))), Some(c))
+                let key = format!("[{}]", super::expr::quote(&k));
+                let each = [("key".to_string(), Value::from(k)), ("value".to_string(), v)];
+                (
+                    Some(key),
+                    Some(("each".to_string(), Value::Object(each.into_iter().collect()))),
+                )
             })
             .collect();
     }
     single()
+}
+
+/// A `count`: a whole number, not negative (`1e2` is 100; `1.5`, `-1` are not counts).
+fn whole_number(v: &Value) -> Option<u64> {
+    let n = v.as_number()?;
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 1.8e19)
+            .map(|x| x as u64)
+    })
 }
 
 /// A resource's `for_each` collection as (key, value) pairs in Terraform's order (keys sorted): a map's entries,
@@ -899,6 +986,7 @@ impl Walk<'_> {
         for s in structures {
             match s {
                 Structure::Attribute(mut a) => {
+                    limits::at(a.location.as_ref());
                     let at = join(path, &a.name);
                     // Meta-arguments keep their expressions: they are about the resource, not its settings.
                     if path.is_empty() && matches!(a.name.as_str(), "count" | "for_each" | "depends_on" | "provider") {
@@ -978,17 +1066,19 @@ impl Walk<'_> {
         let outer = self.taint.clone();
         self.taint = outer.iterating(&iterator, b.body.get("for_each"));
         let blocks = match items {
-            Some(items) => items
-                .into_iter()
-                .map(|(k, v)| {
-                    let mut c = ctx.clone();
-                    c.declare_var(
-                        iterator.as_str(),
-                        Value::Object([("key".to_string(), k), ("value".to_string(), v)].into_iter().collect()),
-                    );
-                    generate(self, &c)
-                })
-                .collect(),
+            Some(items) => {
+                let mut own: Option<Context> = None;
+                let mut blocks = Vec::with_capacity(items.len());
+                for (k, v) in items {
+                    if limits::work(1, || format!("dynamic \"{name}\" blocks")).is_err() {
+                        break;
+                    }
+                    let item = Value::Object([("key".to_string(), k), ("value".to_string(), v)].into_iter().collect());
+                    let c = bind(&mut own, ctx, Some((iterator.clone(), item)));
+                    blocks.push(generate(self, c));
+                }
+                blocks
+            }
             None => vec![generate(self, ctx)],
         };
         self.iterators.pop();

@@ -25,6 +25,8 @@ pub struct Inputs {
     /// whatever its sources say, so its value can never be written into the evaluated configuration: what
     /// `infra diff` needs, where such values must read `(sensitive value)`. `infra check` judges them.
     pub withhold_sensitive: bool,
+    /// How much evaluating may build (see [`super::Limits`]); reaching a limit is an error.
+    pub limits: super::Limits,
 }
 
 impl Inputs {
@@ -39,6 +41,7 @@ impl Inputs {
             vars,
             env,
             withhold_sensitive: false,
+            limits: super::Limits::default(),
         }
     }
 }

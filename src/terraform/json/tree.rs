@@ -46,6 +46,10 @@ impl Node {
 }
 
 /// Parses a whole JSON document; an error is the byte offset and what is wrong there.
+/// How deeply JSON may nest (objects and arrays) for infra to read it: deeper than serde_json's default of 128,
+/// which Terraform's plans of deeply nested values pass, and shallow enough for the recursive readers' stacks.
+pub(crate) const MAX_DEPTH: usize = 512;
+
 pub(crate) fn parse(text: &str) -> Result<Node, (usize, String)> {
     Parser {
         text,
@@ -118,7 +122,7 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> ParseResult<Node> {
-        if depth > 512 {
+        if depth > MAX_DEPTH {
             return Err((self.pos, "JSON nested too deeply".into()));
         }
         self.ws();
