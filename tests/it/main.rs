@@ -39,6 +39,7 @@ mod read_terraform_syntax;
 mod readme;
 mod realplan;
 mod render_output;
+mod security_writes;
 mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;
