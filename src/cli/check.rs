@@ -320,7 +320,8 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
 /// from the same relative directory, with the same arguments (variable files made absolute; `infra.toml` is REF's).
 fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline, Error> {
     let (root, prefix) = super::git::checkout_at(base)?;
-    let tmp = TempDir::new()?;
+    let export = super::git::BaseExport::create()?;
+    let tree = export.tree();
     let archive = super::git::git(&["archive", "--format=tar", base])?;
     if !archive.status.success() {
         return Err(Error::input(format!(
@@ -330,7 +331,7 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     }
     let mut tar = std::process::Command::new("tar")
         .args(["-x", "-f", "-", "-C"])
-        .arg(tmp.path())
+        .arg(tree.as_path())
         .stdin(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| Error::io("cannot run tar", e))?;
@@ -347,9 +348,9 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     }
     // The export is the repository: modules elsewhere in it are read there, as in the checkout (no `.git` was
     // exported; an empty one marks the root, see `fsutil::repository_root`).
-    std::fs::create_dir_all(tmp.path().join(".git"))
-        .map_err(|e| Error::io(format!("cannot create {}", tmp.path().display()), e))?;
-    let cwd = tmp.path().join(&prefix);
+    std::fs::create_dir_all(tree.as_path().join(".git"))
+        .map_err(|e| Error::io(format!("cannot create {}", tree.as_path().display()), e))?;
+    let cwd = tree.as_path().join(&prefix);
     let exe = std::env::current_exe().map_err(|e| Error::io("cannot find the infra binary", e))?;
     let mut cmd = std::process::Command::new(exe);
     cmd.current_dir(&cwd).args(["check", "--format", "json"]);
@@ -358,7 +359,7 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
         let inside = std::fs::canonicalize(p)
             .ok()
             .zip(std::fs::canonicalize(&root).ok())
-            .and_then(|(p, root)| p.strip_prefix(root).ok().map(|rel| tmp.path().join(rel)));
+            .and_then(|(p, root)| p.strip_prefix(root).ok().map(|rel| tree.as_path().join(rel)));
         match inside {
             Some(moved) if p.is_absolute() => moved,
             _ => p.to_path_buf(),
@@ -401,29 +402,4 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
             )
         }),
     ))
-}
-
-/// A directory this run creates under the system's temporary directory and removes when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<TempDir, Error> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let path = std::env::temp_dir().join(format!("infra-base-{}-{nanos}", std::process::id()));
-        std::fs::create_dir(&path).map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
-        Ok(TempDir(path))
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }

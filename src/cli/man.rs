@@ -11,7 +11,8 @@ use std::path::PathBuf;
 #[command(
     long_about = "Print the manual page of infra (roff, section 1) on stdout. With --out-dir, write one page per \
                   command instead: infra.1 and infra-<command>.1 for each subcommand, the files a package installs \
-                  into share/man/man1. Each file is written atomically; other files in DIR are left alone.",
+                  into share/man/man1. Each file is written atomically; other files in DIR are left alone, and a \
+                  page's name taken by anything but a file (a symbolic link, a directory, a device) is an error.",
     after_long_help = "Examples:
   infra man | man -l -
       Read the page without installing it.
@@ -41,11 +42,13 @@ pub fn run(args: ManArgs) -> Result<Outcome, Error> {
             for (name, page) in &pages {
                 let path = dir.join(name);
                 crate::fsutil::write_atomic(&path, page).map_err(|e| {
-                    Error::input(format!(
-                        "cannot write {}: {e}\nhelp: --out-dir names a directory infra may create and write \
-                             (e.g. --out-dir man/man1)",
-                        path.display()
-                    ))
+                    // A page's name taken by a link, a directory or a device: the error says how to fix it.
+                    let help = if e.kind() == std::io::ErrorKind::InvalidInput {
+                        ""
+                    } else {
+                        "\nhelp: --out-dir names a directory infra may create and write (e.g. --out-dir man/man1)"
+                    };
+                    Error::input(format!("cannot write {}: {e}{help}", path.display()))
                 })?;
                 outln!("wrote {}", path.display());
             }

@@ -1,9 +1,9 @@
 //! `infra render`: stacks → `terraform/<stack>/`.
 
 use super::{Error, Outcome};
-use crate::render::{check, render, write};
+use crate::render::{check, ensure_writable, render, write};
 use crate::stack::Stack;
-use crate::terraform::Format;
+use crate::terraform::{Config, Format};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -89,39 +89,28 @@ pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
         )));
     }
 
-    // Load and validate everything first: no partial output.
-    let mut stacks = Vec::new();
-    let mut errors = Vec::new();
-    for path in &paths {
-        match Stack::load(path) {
-            Ok(s) => stacks.push(s),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Error::Stacks(errors));
-    }
-    for (i, s) in stacks.iter().enumerate() {
-        if stacks[..i].iter().any(|o| o.name() == s.name()) {
-            return Err(Error::input(format!(
-                "two stacks are called \"{}\": {} and {}",
-                s.name(),
-                stacks[i - 1].source,
-                s.source
-            )));
-        }
-    }
-
+    let stacks = load_all(&paths)?;
     let format = Format::from(args.format);
+    let rendered: Vec<(PathBuf, Config)> = stacks
+        .iter()
+        .map(|stack| {
+            let dir = match &args.out {
+                Some(d) => d.clone(),
+                None => Path::new("terraform").join(stack.name()),
+            };
+            (dir, render(stack, format))
+        })
+        .collect();
+    if !args.check {
+        // Every directory is checked before any is written: a link or a foreign file means no output at all.
+        for (dir, config) in &rendered {
+            ensure_writable(config, dir)?;
+        }
+    }
     let mut stale = 0usize;
-    for stack in &stacks {
-        let dir = match &args.out {
-            Some(d) => d.clone(),
-            None => Path::new("terraform").join(stack.name()),
-        };
-        let config = render(stack, format);
+    for (dir, config) in &rendered {
         if args.check {
-            let report = check(&config, &dir).map_err(|e| Error::io(format!("cannot check {}", dir.display()), e))?;
+            let report = check(config, dir).map_err(|e| Error::io(format!("cannot check {}", dir.display()), e))?;
             if report.is_clean() {
                 outln!("{}: up to date", dir.display());
             }
@@ -130,7 +119,7 @@ pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
             }
             stale += report.problems.len();
         } else {
-            let report = write(&config, &dir)?;
+            let report = write(config, dir)?;
             if report.written.is_empty() && report.removed.is_empty() {
                 outln!("{}: up to date", dir.display());
             }
@@ -149,6 +138,34 @@ pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
         )));
     }
     Ok(Outcome::Clean)
+}
+
+/// Every stack of `paths`, loaded and validated before any is used (no partial output); two stacks of one name are
+/// an error.
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Stack>, Error> {
+    // Load and validate everything first: no partial output.
+    let mut stacks = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        match Stack::load(path) {
+            Ok(s) => stacks.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Stacks(errors));
+    }
+    for (i, s) in stacks.iter().enumerate() {
+        if stacks[..i].iter().any(|o| o.name() == s.name()) {
+            return Err(Error::input(format!(
+                "two stacks are called \"{}\": {} and {}",
+                s.name(),
+                stacks[i - 1].source,
+                s.source
+            )));
+        }
+    }
+    Ok(stacks)
 }
 
 /// `*.toml` in `dir`, sorted.

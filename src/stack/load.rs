@@ -12,6 +12,12 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 pub(super) fn from_toml(path: &str, text: &str) -> Result<Stack, StackError> {
+    // The name first: it becomes a directory and header text, so a bad one stops everything.
+    if let Some(e) = super::names::stack_name_error(&stem(path)) {
+        let mut error = StackError::file(path, e.message);
+        error.diagnostics[0].help.push(e.help);
+        return Err(error);
+    }
     let mut stack: Stack = toml::from_str(text).map_err(|e| StackError {
         diagnostics: vec![serde_diagnostic(path, text, &e)],
     })?;

@@ -154,31 +154,36 @@ impl Stack {
         &self.name
     }
 
-    /// Checks the rules that span fields (SKU gates, CPU/memory pairs, replica limits, probe ranges, volume
-    /// references). Stacks read from files are already checked; call this on stacks built in Rust. Errors name
-    /// the field but carry no line and column.
+    /// Checks the stack's name ([`names::STACK_NAME`]) and the rules that span fields (SKU gates, CPU/memory
+    /// pairs, replica limits, probe ranges, volume references). Stacks read from files are already checked; call
+    /// this on stacks built in Rust. Errors name the field but carry no line and column.
     pub fn validate(&self) -> Result<(), StackError> {
-        let violations = self.violations();
-        if violations.is_empty() {
-            return Ok(());
-        }
         let file = if self.source.is_empty() {
             &self.name
         } else {
             &self.source
         };
-        Err(StackError {
-            diagnostics: violations
-                .into_iter()
-                .map(|v| Diagnostic {
-                    file: file.clone(),
-                    line_col: None,
-                    field: v.field(),
-                    message: v.message,
-                    help: v.help,
-                })
-                .collect(),
-        })
+        let name = names::stack_name_error(&self.name).map(|e| Diagnostic {
+            file: file.clone(),
+            line_col: None,
+            field: String::new(),
+            message: e.message,
+            help: vec![e.help],
+        });
+        let diagnostics: Vec<Diagnostic> = name
+            .into_iter()
+            .chain(self.violations().into_iter().map(|v| Diagnostic {
+                file: file.clone(),
+                line_col: None,
+                field: v.field(),
+                message: v.message,
+                help: v.help,
+            }))
+            .collect();
+        if diagnostics.is_empty() {
+            return Ok(());
+        }
+        Err(StackError { diagnostics })
     }
 
     /// Every broken cross-field rule, with the path of the field at fault.

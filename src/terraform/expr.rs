@@ -56,15 +56,15 @@ pub fn template(parts: &[Part<'_>]) -> Expression {
 
 /// `text` as an indented heredoc (`<<-DELIMITER`) whose value is exactly `text`, which must end with a newline:
 /// `${` and `%{` are escaped; heredocs take backslashes literally. When the text cannot be a heredoc (no final
-/// newline, an empty line, a line that would close it, a control character, every line indented) it is a plain
-/// string instead, with the same value.
+/// newline, an empty line, a line that would close it, an [`is_hidden`] character — a heredoc has no escapes —,
+/// every line indented) it is a plain string instead, with the same value.
 pub fn heredoc(delimiter: &str, text: &str) -> Expression {
     let lines: Vec<&str> = text.lines().collect();
     let fits = text.ends_with('\n')
         && lines.iter().any(|l| !l.starts_with(' '))
         && lines
             .iter()
-            .all(|l| !l.is_empty() && l.trim() != delimiter && !l.chars().any(|c| c.is_control()));
+            .all(|l| !l.is_empty() && l.trim() != delimiter && !l.chars().any(is_hidden));
     match ::hcl::Identifier::new(delimiter) {
         Ok(id) if fits => {
             Expression::TemplateExpr(Box::new(::hcl::expr::TemplateExpr::Heredoc(::hcl::expr::Heredoc {
@@ -90,8 +90,8 @@ pub fn to_hcl(expr: &Expression) -> String {
     }
 }
 
-/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and control characters escaped
-/// (`\n`, `\r`, `\t`, `\uNNNN`), every `${` and `%{` doubled.
+/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and every [`is_hidden`] character escaped
+/// (`\n`, `\r`, `\t`, `\uNNNN`, `\UNNNNNNNN`), every `${` and `%{` doubled.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -102,12 +102,72 @@ pub fn quote(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if is_hidden(c) => push_unicode_escape(&mut out, c),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Whether `c` is never written raw into a rendered file, only as an escape: a control character (C0, DEL, C1),
+/// a line or paragraph separator (U+2028, U+2029), a bidirectional control (U+061C, U+200E, U+200F,
+/// U+202A–U+202E, U+2066–U+2069) or another invisible format character (Unicode's category Cf: the soft hyphen,
+/// zero-width characters, word joiners, the byte order mark, tag characters, …). Written raw, such text reads
+/// differently from what it is ("Trojan Source", CVE-2021-42574) or ends a line where none is seen.
+pub(crate) fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{600}'..='\u{605}'
+                | '\u{61c}'
+                | '\u{6dd}'
+                | '\u{70f}'
+                | '\u{890}'..='\u{891}'
+                | '\u{8e2}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{110bd}'
+                | '\u{110cd}'
+                | '\u{13430}'..='\u{1343f}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+        )
+}
+
+/// `c` as HCL's escape: `\u202e`, or `\U000e0001` beyond the Basic Multilingual Plane.
+fn push_unicode_escape(out: &mut String, c: char) {
+    let code = u32::from(c);
+    if code > 0xffff {
+        out.push_str(&format!("\\U{code:08x}"));
+    } else {
+        out.push_str(&format!("\\u{code:04x}"));
+    }
+}
+
+/// `text` with every [`is_hidden`] character written as its escape (`\u000a`, `\u202e`): text that is shown, not
+/// read back (a generated file's header comment), so it stays one visible line whatever a file name holds.
+pub(crate) fn escape_hidden(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_hidden(c) {
+            push_unicode_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// `expr` with every string literal (values and object keys, in collections, calls, conditionals, operations and
@@ -417,6 +477,13 @@ mod tests {
         // hcl-rs's own escaping printed `$${` for `$${`, which reads back as `${`.
         assert_eq!(quote("${$${%{x}\"\\\n\u{0}"), r#""$${$$${%%{x}\"\\\n\u0000""#);
         assert_eq!(to_hcl(&Expression::String("$${a}".into())), r#""$$${a}""#);
+        // Bidi controls, separators and other invisible characters are escapes, never raw.
+        assert_eq!(
+            quote("a\u{202e}b\u{2028}c\u{85}d\u{e0001}e\u{200b}"),
+            r#""a\u202eb\u2028c\u0085d\U000e0001e\u200b""#
+        );
+        assert_eq!(escape_hidden("x\ny\u{2066}"), "x\\u000ay\\u2066");
+        assert_eq!(heredoc("YAML", "a\u{202e}b\n"), Expression::String("a\u{202e}b\n".into()));
         let t = template(&[Part::Interpolate("var.a"), Part::Literal("/${b}\"")]);
         assert_eq!(to_hcl(&t), r#""${var.a}/$${b}\"""#);
     }

@@ -43,6 +43,7 @@ mod security_reads;
 mod security_secrets;
 mod security_output;
 mod security_budgets;
+mod security_writes;
 mod stack_schema;
 mod stack_validation;
 mod stack_values_literal;

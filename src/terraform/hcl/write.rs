@@ -5,7 +5,7 @@
 //! right-hand side is complete on that line form a group, and their `=` line up one column after the longest
 //! name. A line that opens a bracket it does not close (`tags = {`), a nested block, or a blank line ends a group.
 
-use crate::terraform::expr::to_hcl;
+use crate::terraform::expr::{escape_hidden, to_hcl};
 use crate::terraform::{Block, Body, Expression, File, Structure};
 use ::hcl::ObjectKey;
 
@@ -14,6 +14,8 @@ const INDENT: &str = "  ";
 const MAX_INLINE_ARRAY: usize = 80;
 
 /// The file as HCL text: its header as `#` comments, then each top-level item, blocks separated by blank lines.
+/// A header line is one comment line whatever it holds: a newline or any other hidden character in it (a file name
+/// is user input) is written as an escape ([`escape_hidden`]), so it can never end the comment.
 pub fn write(file: &File) -> String {
     let mut out = String::new();
     for line in &file.header {
@@ -21,7 +23,7 @@ pub fn write(file: &File) -> String {
             out.push_str("#\n");
         } else {
             out.push_str("# ");
-            out.push_str(line);
+            out.push_str(&escape_hidden(line));
             out.push('\n');
         }
     }

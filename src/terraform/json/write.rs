@@ -4,7 +4,7 @@
 //! `${` is escaped as `$${`. A few arguments are read as bare expressions instead (`depends_on`, `lifecycle`
 //! lists, `moved`/`import`/`removed` addresses, variable `type`): those are written without `${}`.
 
-use crate::terraform::expr::to_hcl;
+use crate::terraform::expr::{is_hidden, to_hcl};
 use crate::terraform::{Block, Body, Expression, File, Structure};
 use ::hcl::template::Element;
 use serde_json::{Map, Value};
@@ -16,9 +16,29 @@ pub fn write(file: &File) -> String {
         root.insert("//".into(), Value::String(file.header.join(" ")));
     }
     write_body_into(&mut root, &file.body, Context::Root);
-    let mut text = serde_json::to_string_pretty(&Value::Object(root)).expect("JSON values always serialise");
+    let text = serde_json::to_string_pretty(&Value::Object(root)).expect("JSON values always serialise");
+    let mut text = escape_hidden(&text);
     text.push('\n');
     text
+}
+
+/// JSON `text` with every [`is_hidden`] character serde_json leaves raw (DEL, C1 controls, U+2028, bidi controls,
+/// …) written as `\uNNNN` (a surrogate pair beyond the Basic Multilingual Plane). serde_json escapes the C0
+/// controls itself and writes the others only inside strings, where the escape means the same character, so the
+/// value reads back unchanged; the layout's newlines stay.
+fn escape_hidden(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_hidden(c) && c > '\u{1f}' {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Where a body sits: decides which arguments are bare expressions.
@@ -151,4 +171,29 @@ fn template_text(elements: &[Element]) -> String {
 
 fn escape_literal(s: &str) -> String {
     crate::terraform::expr::escape_template_literal(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terraform::Format;
+
+    #[test]
+    fn hidden_characters_are_escapes_and_read_back() {
+        let value = "a\u{202e}b\u{2028}c\u{7f}d\u{e0001}\n";
+        let mut body = Body::default();
+        body.push_block(Block::new("locals").attr("x", value));
+        let file = File {
+            name: "main.tf.json".into(),
+            format: Format::Json,
+            header: vec!["stacks/x\u{202e}.toml".into()],
+            body,
+        };
+        let text = write(&file);
+        assert!(!text.chars().any(|c| is_hidden(c) && c != '\n'), "{text}");
+        assert!(text.contains(r"a\u202eb\u2028c\u007fd\udb40\udc01\n"), "{text}");
+        let json: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["locals"]["x"], value);
+        assert_eq!(json["//"], "stacks/x\u{202e}.toml");
+    }
 }
