@@ -202,6 +202,33 @@ name_type!(
     facts::NETWORK
 );
 
+/// The rule a stack's name follows. The name is the stack file's stem (`prod` for `stacks/prod.toml`): it names
+/// the output directory `terraform/<name>/` and appears in every generated file's header, so it is a plain name —
+/// never a path (`..`), never text that could end a comment (a newline). The one statement of the rule: the
+/// loader checks it ([`stack_name_error`]) and docs/stacks.md quotes it.
+pub const STACK_NAME: NameRule = NameRule {
+    what: "stack name",
+    rule: "1-63 characters: lowercase ASCII letters, digits, '-' and '_', starting with a letter or digit",
+    min_len: 1,
+    max_len: 63,
+    pattern: r"^[a-z0-9][a-z0-9_-]*$",
+};
+
+/// Why `name` cannot be a stack's name ([`STACK_NAME`]), if it cannot: the message names it (escaped, so a control
+/// character shows as `\n`) and the help says the rule and how to fix it.
+pub fn stack_name_error(name: &str) -> Option<NameError> {
+    (!STACK_NAME.is_valid(name)).then(|| NameError {
+        message: format!(
+            "{name:?} is not a valid {} (the stack's name is its file's stem)",
+            STACK_NAME.what
+        ),
+        help: format!(
+            "a {} is {}; rename the file, e.g. stacks/dev.toml",
+            STACK_NAME.what, STACK_NAME.rule
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,28 +248,4 @@ mod tests {
         assert!(IdentityName::new("-id").is_err());
         assert!(Region::new("West Europe").is_err());
     }
-}
-
-/// The rule a stack's name follows. The name is the stack file's stem (`prod` for `stacks/prod.toml`): it names
-/// the output directory `terraform/<name>/` and appears in every generated file's header, so it is a plain name —
-/// never a path (`..`), never text that could end a comment (a newline). The one statement of the rule: the
-/// loader checks it ([`stack_name_error`]) and docs/stacks.md quotes it.
-pub const STACK_NAME: NameRule = NameRule {
-    what: "stack name",
-    rule: "1-63 characters: lowercase ASCII letters, digits, '-' and '_', starting with a letter or digit",
-    min_len: 1,
-    max_len: 63,
-    pattern: r"^[a-z0-9][a-z0-9_-]*$",
-};
-
-/// Why `name` cannot be a stack's name ([`STACK_NAME`]), if it cannot: the message names it (escaped, so a control
-/// character shows as `\n`) and the help says the rule and how to fix it.
-pub fn stack_name_error(name: &str) -> Option<NameError> {
-    (!STACK_NAME.is_valid(name)).then(|| NameError {
-        message: format!("{name:?} is not a valid {} (the stack's name is its file's stem)", STACK_NAME.what),
-        help: format!(
-            "a {} is {}; rename the file, e.g. stacks/dev.toml",
-            STACK_NAME.what, STACK_NAME.rule
-        ),
-    })
 }
