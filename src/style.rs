@@ -96,7 +96,7 @@ impl Paint {
 /// the C1 controls (NEL U+0085, CSI U+009B, …), the line and paragraph separators (U+2028, U+2029) and the
 /// bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). Each can end a line (for a
 /// terminal, a CI log reader or an editor), drive a terminal, or make text read differently from what it is.
-pub(crate) fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     matches!(
         c,
         '\0'..='\u{1f}'

@@ -137,7 +137,9 @@ fn a_thousand_wide_locals_are_fast() {
     let d = dir(&text, &[]);
     let (code, _, stderr, took) = check(d.path(), &[".", "--show-unknown"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(took < Duration::from_secs(15), "took {took:?}");
+    // Each local sees only the locals it refers to: linear (a few seconds in a debug build on a loaded machine);
+    // copying every local for every local took 54 s in a release build. Speed itself is `make bench`'s.
+    assert!(took < Duration::from_secs(40), "took {took:?}");
 }
 
 #[test]
