@@ -6,7 +6,7 @@
 //! or JUnit XML.
 //!
 //! Rules work on what the configuration *says*: literals are judged, references are followed through the document
-//! (`terraform::expr::references`), and values that cannot be known without evaluating (variables, function
+//! to the resource instances they name (`references`: one resolver for every cross-resource rule), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
 pub mod azapi;
@@ -16,6 +16,7 @@ pub mod equivalents;
 pub mod inline;
 pub mod output;
 pub mod plan;
+mod references;
 mod rule;
 pub mod rules;
 mod settings;
@@ -27,7 +28,7 @@ pub use settings::{
     normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
 };
 
-use crate::terraform::{expr, Attribute, Block, Body, Config, Expression, Location, Mode, Resource};
+use crate::terraform::{expr, Attribute, Block, Body, Config, Location, Mode, Resource};
 
 /// What one rule run sees: the configuration, its resources, the settings and whether it is production.
 pub struct Context<'a> {
@@ -79,15 +80,6 @@ impl<'a> Context<'a> {
     pub fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
-
-    /// The managed resource at `address` (`azurerm_x.y`); for a resource expanded by `count` / `for_each`, the
-    /// address without a key finds its first instance (what a reference like `azurerm_x.y.id` is checked as).
-    pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
-        self.managed().find(|r| r.address().to_string() == address).or_else(|| {
-            self.managed()
-                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
-        })
-    }
 }
 
 /// A violation at `block`'s location, or at `attribute`'s when there is one.
@@ -120,22 +112,6 @@ pub fn bool_attr(body: &Body, name: &str) -> Option<bool> {
 /// The literal number value of attribute `name`.
 pub fn num_attr(body: &Body, name: &str) -> Option<f64> {
     body.get(name).and_then(expr::as_f64)
-}
-
-/// True when the expression refers to a resource of type `resource_type` (managed or data).
-pub fn refers_to_type(e: &Expression, resource_type: &str) -> bool {
-    expr::referenced_resources(e).iter().any(|r| {
-        r.strip_prefix("data.")
-            .unwrap_or(r)
-            .split('.')
-            .next()
-            .is_some_and(|t| t == resource_type)
-    })
-}
-
-/// The resource addresses an expression refers to.
-pub fn refs(e: &Expression) -> Vec<String> {
-    expr::referenced_resources(e)
 }
 
 /// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.

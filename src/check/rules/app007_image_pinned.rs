@@ -176,7 +176,7 @@ fn judge(
 ) -> Option<Violation> {
     if let Some((text, used)) = with_variable_defaults(ctx, image) {
         let why = unpinned(&text)?;
-        let shown = expr::to_hcl(image);
+        let shown = text.replace(UNKNOWN, "(known after apply)");
         return Some(violation(
             app,
             Some(a),
@@ -188,9 +188,7 @@ fn judge(
         ));
     }
     let why = unpinned(&image_text(image)?)?;
-    let shown = expr::as_str(image)
-        .map(str::to_string)
-        .unwrap_or_else(|| expr::to_hcl(image));
+    let shown = crate::check::references::shown_text(image).unwrap_or_default();
     Some(violation(app, Some(a), c, format!("image {shown} {why}")))
 }
 

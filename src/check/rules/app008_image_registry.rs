@@ -2,7 +2,7 @@
 
 use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
 use crate::check::{
-    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
+    violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
 };
 use crate::terraform::{expr, Mode};
 
@@ -49,7 +49,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
         for c in super::containers(app) {
             let Some(a) = c.body.attribute("image") else { continue };
             for image in judged_images(&a.value) {
-                if refers_to_type(image, "azurerm_container_registry") {
+                if ctx.refers_to_type(app, image, "azurerm_container_registry") {
                     continue;
                 }
                 let Some(text) = image_text(image) else { continue };
