@@ -9,6 +9,7 @@ pub mod blocks;
 pub mod compute;
 pub mod defaults;
 pub mod names;
+pub mod network;
 pub mod normalize;
 pub mod roles;
 pub mod sku;

@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     category: Category::ContainerApp,
     resources: Resources::Types(&["azurerm_container_app"]),
     enabled_when: EnabledWhen::Always,
-    description: "`template.container.image` of `azurerm_container_app` refers to a registry of the configuration \
+    description: "`template.container.image` and `template.init_container.image` of `azurerm_container_app` \
+                  refer to a registry of the configuration \
                   (`azurerm_container_registry.x.login_server`, or a literal `<name>.azurecr.io/…` of one of its \
                   registries). Not judged when the configuration has no registry or the host is not a literal. A \
                   conditional image is judged branch by branch, except the first-deploy placeholder of \
