@@ -20,6 +20,7 @@ mod references;
 mod rule;
 pub mod rules;
 mod settings;
+pub(crate) mod upgrade;
 
 pub use rule::{
     rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
@@ -196,6 +197,9 @@ pub struct Report {
     /// Module calls (module instance address, where the call is written): a finding in a module is reached
     /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
     pub module_calls: Vec<(String, Location)>,
+    /// What the reader should know about what was not judged: resources written for azurerm 3.x with an
+    /// argument 4.x has no form for, resource blocks with no instances.
+    pub notices: Vec<Notice>,
     /// Baseline entries no finding matched: fixed since the baseline was written ([`baseline`]).
     pub fixed: Vec<baseline::Entry>,
     /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
@@ -236,6 +240,10 @@ impl Report {
         for u in &mut self.unread {
             u.message = sensitive.scrub(&u.message);
         }
+        for n in &mut self.notices {
+            n.message = sensitive.scrub(&n.message);
+            n.address = n.address.as_deref().map(|a| sensitive.scrub(a));
+        }
         for (m, _) in &mut self.module_calls {
             *m = sensitive.scrub(m);
         }
@@ -247,6 +255,27 @@ impl Report {
 /// judge as values.
 pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
     unknown.into_iter().filter(|u| !u.reference).collect()
+}
+
+/// A note about what was not judged, and why (not a finding: it never fails the run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The resource it is about, when it is about one.
+    pub address: Option<String>,
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(l) = &self.location {
+            write!(f, "{l}: ")?;
+        }
+        if let Some(a) = &self.address {
+            write!(f, "{a}: ")?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// A file that could not be read, and why.
@@ -294,6 +323,7 @@ impl Report {
             unread: Vec::new(),
             unknown: Vec::new(),
             module_calls: Vec::new(),
+            notices: Vec::new(),
             fixed: Vec::new(),
             baseline_applied: false,
         }
@@ -314,6 +344,7 @@ impl Report {
         self.unread.extend(other.unread);
         self.unknown.extend(other.unknown);
         self.module_calls.extend(other.module_calls);
+        self.notices.extend(other.notices);
         self.sort();
     }
 
@@ -394,7 +425,13 @@ pub fn check_as(
         findings,
         fail_on: settings.fail_on,
         resources: ctx.managed().count(),
-        files: config.files.len(),
+        // A module called several times has its files once per instance in `config`: each file counts once.
+        files: config
+            .files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         checked: ctx
             .managed()
             .map(|r| Checked {
@@ -407,6 +444,7 @@ pub fn check_as(
         unread: Vec::new(),
         unknown: Vec::new(),
         module_calls: Vec::new(),
+        notices: Vec::new(),
         fixed: Vec::new(),
         baseline_applied: false,
     };

@@ -163,14 +163,26 @@ impl<'a> Context<'a> {
             whole.operators.push(TraversalOperator::Index(key));
         }
         whole.operators.extend(rest.iter().cloned());
-        self.resolve_traversal(Scope { for_each: None, ..scope }, &whole, hops, out);
+        self.resolve_traversal(
+            Scope {
+                for_each: None,
+                ..scope
+            },
+            &whole,
+            hops,
+            out,
+        );
     }
 
     /// `module.m.out…` / `module.m[k].out…`: what the module's `output "out"` refers to, in the module.
     fn resolve_module(&self, scope: Scope, ops: &[TraversalOperator], hops: usize, out: &mut Vec<Target>) {
-        let [TraversalOperator::GetAttr(name), rest @ ..] = ops else { return };
+        let [TraversalOperator::GetAttr(name), rest @ ..] = ops else {
+            return;
+        };
         let (index, rest) = split_index(rest);
-        let [TraversalOperator::GetAttr(output), after @ ..] = rest else { return };
+        let [TraversalOperator::GetAttr(output), after @ ..] = rest else {
+            return;
+        };
         if hops >= MAX_MODULE_HOPS {
             return;
         }
@@ -192,7 +204,9 @@ impl<'a> Context<'a> {
         instances.dedup();
         let exact = !matches!(wanted, Some(Key::Unknown)) && instances.len() <= 1;
         for instance in instances {
-            let Some(value) = self.output_value(instance, output.as_str()) else { continue };
+            let Some(value) = self.output_value(instance, output.as_str()) else {
+                continue;
+            };
             let inner = Scope {
                 module: Some(instance),
                 key: None,

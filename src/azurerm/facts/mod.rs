@@ -13,3 +13,4 @@ pub mod network;
 pub mod normalize;
 pub mod roles;
 pub mod sku;
+pub mod upgrade;

@@ -26,7 +26,16 @@ mod tests {
         for open in ["0.0.0.0/0", "::/0", "10.0.0.0/0", " 0.0.0.0/0 "] {
             assert!(allows_every_address(open), "{open}");
         }
-        for closed in ["0.0.0.0", "0.0.0.0/1", "203.0.113.0/24", "*", "Internet", "", "/0", "x/0"] {
+        for closed in [
+            "0.0.0.0",
+            "0.0.0.0/1",
+            "203.0.113.0/24",
+            "*",
+            "Internet",
+            "",
+            "/0",
+            "x/0",
+        ] {
             assert!(!allows_every_address(closed), "{closed}");
         }
     }

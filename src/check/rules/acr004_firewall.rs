@@ -77,7 +77,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 Some(_) => {
                     let open = rules.body.blocks_of("ip_rule").find_map(|rule| {
                         let a = rule.body.attribute("ip_range")?;
-                        expr::as_str(&a.value).filter(|s| allows_every_address(s)).map(|s| (a, s))
+                        expr::as_str(&a.value)
+                            .filter(|s| allows_every_address(s))
+                            .map(|s| (a, s))
                     });
                     if let Some((a, range)) = open {
                         out.push(violation(r, Some(a), rules, open_message(range)));

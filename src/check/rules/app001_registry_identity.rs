@@ -46,7 +46,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
             for c in super::containers(app) {
                 if let Some(image) = c.body.attribute("image") {
                     let text = crate::terraform::expr::as_str(&image.value).unwrap_or("");
-                    if ctx.refers_to_type(app, &image.value, "azurerm_container_registry") || text.contains(".azurecr.io/") {
+                    if ctx.refers_to_type(app, &image.value, "azurerm_container_registry")
+                        || text.contains(".azurecr.io/")
+                    {
                         out.push(violation(
                             app,
                             Some(image),

@@ -32,7 +32,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
                         app,
                         r.body.attribute("ip_address_range"),
                         r,
-                        format!("IP restriction `{name}` allows every address (`{range}`): the allow-list admits everyone"),
+                        format!(
+                            "IP restriction `{name}` allows every address (`{range}`): the allow-list admits everyone"
+                        ),
                     ));
                 }
                 if str_attr(&r.body, "action") == Some("Deny") {

@@ -1,9 +1,7 @@
 //! APP008: the image comes from the stack's registry.
 
 use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
-use crate::check::{
-    violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
-};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Mode};
 
 pub static RULE: Rule = Rule {

@@ -153,7 +153,11 @@ pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<Strin
 pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
-        .flat_map(|t| t.body.blocks().filter(|b| b.kind == "container" || b.kind == "init_container"))
+        .flat_map(|t| {
+            t.body
+                .blocks()
+                .filter(|b| b.kind == "container" || b.kind == "init_container")
+        })
         .collect()
 }
 

@@ -1,7 +1,7 @@
 //! STG005: storage accounts are not open to every network.
 
-use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::azurerm::facts::network::allows_every_address;
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
