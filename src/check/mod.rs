@@ -6,7 +6,7 @@
 //! or JUnit XML.
 //!
 //! Rules work on what the configuration *says*: literals are judged, references are followed through the document
-//! (`terraform::expr::references`), and values that cannot be known without evaluating (variables, function
+//! to the resource instances they name (`references`: one resolver for every cross-resource rule), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
 pub mod azapi;
@@ -16,9 +16,11 @@ pub mod equivalents;
 pub mod inline;
 pub mod output;
 pub mod plan;
+mod references;
 mod rule;
 pub mod rules;
 mod settings;
+pub(crate) mod upgrade;
 
 pub use rule::{
     rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
@@ -27,7 +29,7 @@ pub use settings::{
     normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
 };
 
-use crate::terraform::{expr, Attribute, Block, Body, Config, Expression, Location, Mode, Resource};
+use crate::terraform::{expr, Attribute, Block, Body, Config, Location, Mode, Resource};
 
 /// What one rule run sees: the configuration, its resources, the settings and whether it is production.
 pub struct Context<'a> {
@@ -79,15 +81,6 @@ impl<'a> Context<'a> {
     pub fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
-
-    /// The managed resource at `address` (`azurerm_x.y`); for a resource expanded by `count` / `for_each`, the
-    /// address without a key finds its first instance (what a reference like `azurerm_x.y.id` is checked as).
-    pub fn resource(&self, address: &str) -> Option<&Resource<'a>> {
-        self.managed().find(|r| r.address().to_string() == address).or_else(|| {
-            self.managed()
-                .find(|r| r.key.is_some() && r.address().without_key().to_string() == address)
-        })
-    }
 }
 
 /// A violation at `block`'s location, or at `attribute`'s when there is one.
@@ -120,22 +113,6 @@ pub fn bool_attr(body: &Body, name: &str) -> Option<bool> {
 /// The literal number value of attribute `name`.
 pub fn num_attr(body: &Body, name: &str) -> Option<f64> {
     body.get(name).and_then(expr::as_f64)
-}
-
-/// True when the expression refers to a resource of type `resource_type` (managed or data).
-pub fn refers_to_type(e: &Expression, resource_type: &str) -> bool {
-    expr::referenced_resources(e).iter().any(|r| {
-        r.strip_prefix("data.")
-            .unwrap_or(r)
-            .split('.')
-            .next()
-            .is_some_and(|t| t == resource_type)
-    })
-}
-
-/// The resource addresses an expression refers to.
-pub fn refs(e: &Expression) -> Vec<String> {
-    expr::referenced_resources(e)
 }
 
 /// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.
@@ -220,6 +197,9 @@ pub struct Report {
     /// Module calls (module instance address, where the call is written): a finding in a module is reached
     /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
     pub module_calls: Vec<(String, Location)>,
+    /// What the reader should know about what was not judged: resources written for azurerm 3.x with an
+    /// argument 4.x has no form for, resource blocks with no instances.
+    pub notices: Vec<Notice>,
     /// Baseline entries no finding matched: fixed since the baseline was written ([`baseline`]).
     pub fixed: Vec<baseline::Entry>,
     /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
@@ -260,6 +240,10 @@ impl Report {
         for u in &mut self.unread {
             u.message = sensitive.scrub(&u.message);
         }
+        for n in &mut self.notices {
+            n.message = sensitive.scrub(&n.message);
+            n.address = n.address.as_deref().map(|a| sensitive.scrub(a));
+        }
         for (m, _) in &mut self.module_calls {
             *m = sensitive.scrub(m);
         }
@@ -271,6 +255,27 @@ impl Report {
 /// judge as values.
 pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
     unknown.into_iter().filter(|u| !u.reference).collect()
+}
+
+/// A note about what was not judged, and why (not a finding: it never fails the run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    /// The resource it is about, when it is about one.
+    pub address: Option<String>,
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(l) = &self.location {
+            write!(f, "{l}: ")?;
+        }
+        if let Some(a) = &self.address {
+            write!(f, "{a}: ")?;
+        }
+        f.write_str(&self.message)
+    }
 }
 
 /// A file that could not be read, and why.
@@ -318,6 +323,7 @@ impl Report {
             unread: Vec::new(),
             unknown: Vec::new(),
             module_calls: Vec::new(),
+            notices: Vec::new(),
             fixed: Vec::new(),
             baseline_applied: false,
         }
@@ -338,6 +344,7 @@ impl Report {
         self.unread.extend(other.unread);
         self.unknown.extend(other.unknown);
         self.module_calls.extend(other.module_calls);
+        self.notices.extend(other.notices);
         self.sort();
     }
 
@@ -418,7 +425,13 @@ pub fn check_as(
         findings,
         fail_on: settings.fail_on,
         resources: ctx.managed().count(),
-        files: config.files.len(),
+        // A module called several times has its files once per instance in `config`: each file counts once.
+        files: config
+            .files
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
         checked: ctx
             .managed()
             .map(|r| Checked {
@@ -431,6 +444,7 @@ pub fn check_as(
         unread: Vec::new(),
         unknown: Vec::new(),
         module_calls: Vec::new(),
+        notices: Vec::new(),
         fixed: Vec::new(),
         baseline_applied: false,
     };

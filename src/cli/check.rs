@@ -238,11 +238,28 @@ fn check_dir(
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
     });
     let production = production || name.as_deref().is_some_and(|n| settings.is_production(n));
+    // The root module's repeated resource blocks (`count` / `for_each`): those that evaluate to no instance are
+    // noted, not silently dropped.
+    let repeated: Vec<(String, Option<crate::terraform::Location>, &'static str)> = config
+        .resources()
+        .iter()
+        .filter_map(|r| {
+            r.repetition()
+                .map(|(kind, _)| (r.address().to_string(), r.block.location.clone(), kind))
+        })
+        .collect();
+    let declared = config.resources().len();
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
     // written), count / for_each / dynamic blocks expanded, called modules read.
     let mut evaluated = eval::evaluate(config, dir, inputs)?;
+    // Configuration written for azurerm 3.x is read with the 3.x argument names (or not judged).
+    let mut notices = match crate::terraform::providers::azurerm_major(dir, &evaluated.config) {
+        Some(pin) => check::upgrade::upgrade(&mut evaluated.config, &pin),
+        None => Vec::new(),
+    };
     // azapi resources the rules know are read as the azurerm resources they create.
     check::azapi::map(&mut evaluated.config);
+    notices.extend(no_instances(&repeated, &evaluated.config));
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread` (listed in every output format), not a warning.
         if why != crate::fsutil::OUTSIDE_REPOSITORY {
@@ -251,7 +268,7 @@ fn check_dir(
     }
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
-    if evaluated.config.resources().is_empty() && unread.is_empty() {
+    if evaluated.config.resources().is_empty() && unread.is_empty() && declared == 0 && notices.is_empty() {
         return Err(Error::input(format!(
             "{} has no resource blocks: nothing to check",
             dir.display()
@@ -259,10 +276,34 @@ fn check_dir(
     }
     let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
     report.unread = unread;
+    report.notices = notices;
     report.unknown = check::unknown_inputs(evaluated.unknown);
     report.module_calls = evaluated.module_calls;
     *secrets = evaluated.sensitive;
     Ok(report)
+}
+
+/// A notice for each repeated resource block of the root module that has no instance after evaluation (`count = 0`,
+/// an empty `for_each`): checked, with nothing in it to judge.
+fn no_instances(
+    repeated: &[(String, Option<crate::terraform::Location>, &'static str)],
+    evaluated: &Config,
+) -> Vec<check::Notice> {
+    let instances: std::collections::BTreeSet<String> = evaluated
+        .resources()
+        .iter()
+        .filter(|r| r.module.is_none())
+        .map(|r| r.address().without_key().to_string())
+        .collect();
+    repeated
+        .iter()
+        .filter(|(address, _, _)| !instances.contains(address))
+        .map(|(address, location, kind)| check::Notice {
+            address: Some(address.clone()),
+            location: location.clone(),
+            message: format!("no instances: its `{kind}` gives none, so there is nothing to judge"),
+        })
+        .collect()
 }
 
 /// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the

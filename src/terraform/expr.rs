@@ -352,82 +352,112 @@ pub fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
 }
 
 fn collect(expr: &Expression, out: &mut Vec<String>) {
+    visit(expr, &mut |e| match e {
+        Expression::Traversal(t) => out.extend(traversal_text(t)),
+        Expression::Variable(v) => out.push(v.to_string()),
+        _ => {}
+    });
+}
+
+/// Every traversal rooted at a variable in the expression (`azurerm_x.a[count.index].id`, `module.m.out`), with its
+/// index expressions as written: what [`references`] prints as text, for code that follows them (the checks'
+/// reference resolver).
+pub(crate) fn traversals(expr: &Expression) -> Vec<Traversal> {
+    let mut out = Vec::new();
+    visit(expr, &mut |e| {
+        if let Expression::Traversal(t) = e {
+            if matches!(t.expr, Expression::Variable(_)) {
+                out.push((**t).clone());
+            }
+        }
+    });
+    out
+}
+
+/// Calls `f` on every traversal and bare variable of the expression, including those inside templates, function
+/// calls, collections, conditionals, operations and `for` expressions (a traversal's own index expressions too).
+fn visit(expr: &Expression, f: &mut dyn FnMut(&Expression)) {
     match expr {
         Expression::Traversal(t) => {
-            if let Some(text) = traversal_text(t) {
-                out.push(text);
-            }
-            collect(&t.expr, out);
+            f(expr);
+            visit(&t.expr, f);
             for op in &t.operators {
                 if let TraversalOperator::Index(e) = op {
-                    collect(e, out);
+                    visit(e, f);
                 }
             }
         }
-        Expression::Variable(v) => out.push(v.to_string()),
-        Expression::Array(items) => items.iter().for_each(|e| collect(e, out)),
+        Expression::Variable(_) => f(expr),
+        Expression::Array(items) => items.iter().for_each(|e| visit(e, f)),
         Expression::Object(obj) => {
             for (k, v) in obj.iter() {
                 if let ::hcl::ObjectKey::Expression(k) = k {
-                    collect(k, out);
+                    visit(k, f);
                 }
-                collect(v, out);
+                visit(v, f);
             }
         }
         Expression::TemplateExpr(t) => {
             if let Ok(template) = ::hcl::Template::from_expr(t) {
-                collect_template(template.elements(), out);
+                visit_template(template.elements(), f);
             }
         }
-        Expression::FuncCall(f) => f.args.iter().for_each(|e| collect(e, out)),
-        Expression::Parenthesis(e) => collect(e, out),
+        Expression::FuncCall(c) => c.args.iter().for_each(|e| visit(e, f)),
+        Expression::Parenthesis(e) => visit(e, f),
         Expression::Conditional(c) => {
-            collect(&c.cond_expr, out);
-            collect(&c.true_expr, out);
-            collect(&c.false_expr, out);
+            visit(&c.cond_expr, f);
+            visit(&c.true_expr, f);
+            visit(&c.false_expr, f);
         }
         Expression::Operation(op) => match op.as_ref() {
-            ::hcl::Operation::Unary(u) => collect(&u.expr, out),
+            ::hcl::Operation::Unary(u) => visit(&u.expr, f),
             ::hcl::Operation::Binary(b) => {
-                collect(&b.lhs_expr, out);
-                collect(&b.rhs_expr, out);
+                visit(&b.lhs_expr, f);
+                visit(&b.rhs_expr, f);
             }
         },
-        Expression::ForExpr(f) => {
-            collect(&f.collection_expr, out);
-            if let Some(k) = &f.key_expr {
-                collect(k, out);
+        Expression::ForExpr(fe) => {
+            visit(&fe.collection_expr, f);
+            if let Some(k) = &fe.key_expr {
+                visit(k, f);
             }
-            collect(&f.value_expr, out);
-            if let Some(c) = &f.cond_expr {
-                collect(c, out);
+            visit(&fe.value_expr, f);
+            if let Some(c) = &fe.cond_expr {
+                visit(c, f);
             }
         }
-        Expression::Null | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => {}
         _ => {}
     }
 }
 
-fn collect_template(elements: &[::hcl::template::Element], out: &mut Vec<String>) {
+fn visit_template(elements: &[::hcl::template::Element], f: &mut dyn FnMut(&Expression)) {
     use ::hcl::template::{Directive, Element};
     for el in elements {
         match el {
             Element::Literal(_) => {}
-            Element::Interpolation(i) => collect(&i.expr, out),
+            Element::Interpolation(i) => visit(&i.expr, f),
             Element::Directive(d) => match d.as_ref() {
                 Directive::If(d) => {
-                    collect(&d.cond_expr, out);
-                    collect_template(d.true_template.elements(), out);
-                    if let Some(f) = &d.false_template {
-                        collect_template(f.elements(), out);
+                    visit(&d.cond_expr, f);
+                    visit_template(d.true_template.elements(), f);
+                    if let Some(e) = &d.false_template {
+                        visit_template(e.elements(), f);
                     }
                 }
                 Directive::For(d) => {
-                    collect(&d.collection_expr, out);
-                    collect_template(d.template.elements(), out);
+                    visit(&d.collection_expr, f);
+                    visit_template(d.template.elements(), f);
                 }
             },
         }
+    }
+}
+
+/// The text of a traversal expression rooted at a variable (`count.index`, `each.key`), as [`references`] prints it.
+pub(crate) fn traversal_path(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Traversal(t) => traversal_text(t),
+        _ => None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod expr;
 pub mod hcl;
 pub mod json;
 mod location;
+pub(crate) mod providers;
 
 pub(crate) use address::segments;
 pub use address::{Address, Mode};

@@ -19,11 +19,14 @@
 //!   } ],
 //!   "unknown": [ { "address": "…", "attribute": "sku", "file": "main.tf", "line": 4, "column": 3,
 //!                  "expression": "var.sku" } ],
-//!   "unread": [ { "file": "main.tf", "line": 3, "column": 7, "message": "…" } ]
+//!   "unread": [ { "file": "main.tf", "line": 3, "column": 7, "message": "…" } ],
+//!   "notices": [ { "address": "azurerm_container_registry.r", "file": "main.tf", "line": 9, "column": 3,
+//!                  "message": "not judged: …" } ]
 //! }
 //! ```
 //! `by_severity` counts findings that are not suppressed. `unread` lists files that could not be read (the run
-//! exits 2; the other files were checked).
+//! exits 2; the other files were checked). `notices` (present when there are any) says what was not judged: a
+//! resource written for azurerm 3.x with an argument 4.x has no form for, resource blocks with no instances.
 
 use super::{counts, relative_file};
 use crate::check::{rule, Report};
@@ -91,6 +94,21 @@ pub fn to_value(report: &Report) -> Value {
             "expression": u.expression,
         })).collect::<Vec<_>>(),
     });
+    if !report.notices.is_empty() {
+        out["notices"] = report
+            .notices
+            .iter()
+            .map(|n| {
+                json!({
+                    "address": n.address,
+                    "file": n.location.as_ref().map(|l| relative_file(&l.file)),
+                    "line": n.location.as_ref().map(|l| l.line),
+                    "column": n.location.as_ref().map(|l| l.column),
+                    "message": n.message,
+                })
+            })
+            .collect();
+    }
     if report.baseline_applied {
         let count =
             |st: crate::check::baseline::State| report.findings.iter().filter(|f| f.baseline == Some(st)).count();

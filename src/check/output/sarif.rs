@@ -153,6 +153,32 @@ pub fn to_value(report: &Report) -> Value {
         },
         "results": results,
     });
+    let notes: Vec<Value> = report
+        .notices
+        .iter()
+        .map(|n| {
+            let mut v = json!({
+                "level": "note",
+                "message": { "text": n.to_string() },
+                "descriptor": { "id": "not-judged" },
+            });
+            if let Some(l) = &n.location {
+                v["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": relative_file(&l.file) },
+                        "region": { "startLine": l.line, "startColumn": l.column },
+                    }
+                }]);
+            }
+            v
+        })
+        .collect();
+    if report.unread.is_empty() && !notes.is_empty() {
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     if !report.unread.is_empty() {
         // A file that could not be read is a tool error, not a result: the run still carries the results of the
         // files that were read (SARIF 2.1.0 §3.20.21 `toolExecutionNotifications`).
@@ -178,7 +204,7 @@ pub fn to_value(report: &Report) -> Value {
             .collect();
         run["invocations"] = json!([{
             "executionSuccessful": false,
-            "toolExecutionNotifications": notifications,
+            "toolExecutionNotifications": notifications.into_iter().chain(notes).collect::<Vec<_>>(),
         }]);
     }
     json!({

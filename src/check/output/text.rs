@@ -123,6 +123,9 @@ pub fn render(report: &Report, colour: bool) -> String {
             .unwrap();
         }
     }
+    for n in &report.notices {
+        writeln!(out, "note: {}", escape(&n.to_string())).unwrap();
+    }
     if !report.unknown.is_empty() {
         let n = report.unknown.len();
         writeln!(

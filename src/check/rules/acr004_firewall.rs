@@ -1,6 +1,7 @@
 //! ACR004: public network access is off, or a deny-by-default network rule set restricts it.
 
 use crate::azurerm::facts::defaults::default_bool;
+use crate::azurerm::facts::network::allows_every_address;
 use crate::azurerm::facts::sku::{registry_allows, RegistryFeature, REGISTRY_SKUS};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
@@ -13,6 +14,26 @@ fn object_key(k: &::hcl::ObjectKey) -> Option<String> {
     }
 }
 
+/// An `ip_rule` of a network rule set written as an object (`network_rule_set = [{ … }]`, JSON) whose range
+/// admits every address.
+fn open_range(rule_set: &Expression) -> Option<String> {
+    let Expression::Object(o) = rule_set else { return None };
+    let (_, rules) = o.iter().find(|(k, _)| object_key(k).as_deref() == Some("ip_rule"))?;
+    let Expression::Array(rules) = rules else { return None };
+    rules.iter().find_map(|rule| {
+        let Expression::Object(rule) = rule else { return None };
+        rule.iter()
+            .find(|(k, _)| object_key(k).as_deref() == Some("ip_range"))
+            .and_then(|(_, v)| expr::as_str(v))
+            .filter(|s| allows_every_address(s))
+            .map(str::to_string)
+    })
+}
+
+fn open_message(range: &str) -> String {
+    format!("the network rule set denies by default but its `ip_rule` `{range}` allows every address")
+}
+
 pub static RULE: Rule = Rule {
     id: "ACR004",
     title: "Registry network access is restricted",
@@ -21,7 +42,8 @@ pub static RULE: Rule = Rule {
     resources: Resources::Types(&["azurerm_container_registry"]),
     enabled_when: EnabledWhen::Always,
     description: "`azurerm_container_registry` has `public_network_access_enabled = false`, or a `network_rule_set` \
-                  with `default_action = \"Deny\"` (an allow-list).",
+                  with `default_action = \"Deny\"` (an allow-list) none of whose `ip_rule` ranges admits every address \
+                  (`0.0.0.0/0`, `::/0`).",
     why: "A registry open to every network can be probed and pulled from (with stolen credentials) from anywhere; \
           an allow-list limits that to known networks.",
     fix: "On Premium registries add `network_rule_set { default_action = \"Deny\" ip_rule { … } }` or turn public \
@@ -52,7 +74,17 @@ fn check(ctx: &Context) -> Vec<Violation> {
                     rules,
                     "the network rule set allows by default (`default_action = \"Allow\"`)",
                 )),
-                Some(_) => {}
+                Some(_) => {
+                    let open = rules.body.blocks_of("ip_rule").find_map(|rule| {
+                        let a = rule.body.attribute("ip_range")?;
+                        expr::as_str(&a.value)
+                            .filter(|s| allows_every_address(s))
+                            .map(|s| (a, s))
+                    });
+                    if let Some((a, range)) = open {
+                        out.push(violation(r, Some(a), rules, open_message(range)));
+                    }
+                }
                 None => out.push(violation(
                     r,
                     None,
@@ -92,7 +124,11 @@ fn check(ctx: &Context) -> Vec<Violation> {
                         r.block,
                         "the network rule set allows by default (`default_action = \"Allow\"`)",
                     )),
-                    Some(_) => {}
+                    Some(_) => {
+                        if let Some(range) = open_range(item) {
+                            out.push(violation(r, Some(a), r.block, open_message(&range)));
+                        }
+                    }
                     None => out.push(violation(
                         r,
                         Some(a),

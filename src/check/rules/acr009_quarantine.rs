@@ -31,7 +31,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
     let releasers: Vec<String> = ctx
         .resources_of("azurerm_role_assignment")
         .filter(|ra| role_name(ra).as_deref() == Some("AcrQuarantineWriter"))
-        .filter_map(|ra| ra.get("scope").map(expr::referenced_resources))
+        .filter_map(|ra| ra.get("scope").map(|s| ctx.target_addresses(ra, s)))
         .flatten()
         .collect();
     ctx.resources_of("azurerm_container_registry")

@@ -1,8 +1,6 @@
 //! APP001: the app pulls from its registry through a managed identity, never a password.
 
-use crate::check::{
-    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
-};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
 pub static RULE: Rule = Rule {
     id: "APP001",
@@ -48,7 +46,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
             for c in super::containers(app) {
                 if let Some(image) = c.body.attribute("image") {
                     let text = crate::terraform::expr::as_str(&image.value).unwrap_or("");
-                    if refers_to_type(&image.value, "azurerm_container_registry") || text.contains(".azurecr.io/") {
+                    if ctx.refers_to_type(app, &image.value, "azurerm_container_registry")
+                        || text.contains(".azurecr.io/")
+                    {
                         out.push(violation(
                             app,
                             Some(image),

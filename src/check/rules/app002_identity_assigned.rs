@@ -1,7 +1,8 @@
 //! APP002: the identity the app pulls with is assigned to the app.
 
+use crate::check::references::Target;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::{expr, Expression};
+use crate::terraform::{expr, Expression, Resource};
 
 pub static RULE: Rule = Rule {
     id: "APP002",
@@ -20,29 +21,28 @@ pub static RULE: Rule = Rule {
     check: Check::Custom(check),
 };
 
-fn mentions(ids: &Expression, wanted: &[String], literal: Option<&str>) -> Option<bool> {
-    let unknown = |r: &String| {
-        let root = r.split(['.', '[']).next().unwrap_or("");
-        matches!(
-            root,
-            "var" | "local" | "each" | "count" | "module" | "path" | "terraform" | "self"
-        )
+/// Whether the app's `identity_ids` lists the identity: `Some(false)` only when every entry is known (a literal
+/// ID or a reference to a declared identity) and none is it; `None` when that cannot be known before apply.
+fn mentions(ctx: &Context, app: &Resource, ids: &Expression, wanted: &[Target], literal: Option<&str>) -> Option<bool> {
+    let Expression::Array(items) = ids else {
+        return None; // var.ids, concat(…), a `for` expression: not known here
     };
-    if expr::references(ids).iter().any(unknown) {
-        return None; // var./local./module outputs…: unknown
-    }
-    if let Some(lit) = literal {
-        if let Expression::Array(items) = ids {
-            return Some(
-                items
-                    .iter()
-                    .any(|i| expr::as_str(i).is_some_and(|s| s.eq_ignore_ascii_case(lit))),
-            );
+    let mut listed = Vec::new();
+    for item in items {
+        if let Some(s) = expr::as_str(item) {
+            listed.push(s.to_ascii_lowercase());
+            continue;
         }
-        return None;
+        let targets = ctx.targets(app, item);
+        if targets.is_empty() || targets.iter().any(|t| !t.declared || !t.exact) {
+            return None;
+        }
+        listed.extend(targets.into_iter().map(|t| t.address));
     }
-    let res = expr::referenced_resources(ids);
-    Some(wanted.iter().any(|w| res.contains(w)))
+    Some(match literal {
+        Some(lit) => listed.contains(&lit.to_ascii_lowercase()),
+        None => wanted.iter().any(|w| listed.contains(&w.address)),
+    })
 }
 
 fn check(ctx: &Context) -> Vec<Violation> {
@@ -68,11 +68,15 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 }
                 continue;
             }
-            let wanted = expr::referenced_resources(&id.value);
-            if literal.is_none() && wanted.is_empty() {
-                continue; // var.x: unknown
-            }
-            let name = literal.map(str::to_string).unwrap_or_else(|| expr::to_hcl(&id.value));
+            // The identity instances the reference names; one it may name but not for certain, or a value that is
+            // not a reference to a declared identity (`var.x`, an unknown dynamic block's iterator), is unknown.
+            let wanted: Vec<Target> = ctx.targets(app, &id.value);
+            let known = !wanted.is_empty() && wanted.iter().all(|t| t.declared && t.exact);
+            let name = match literal {
+                Some(s) => format!("`{s}`"),
+                None if known => ctx.describe(app, &id.value),
+                None => continue,
+            };
             match identity.and_then(|i| i.body.get("identity_ids")) {
                 None => out.push(violation(
                     app,
@@ -81,7 +85,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
                     format!("pulls with {name}, but the app has no user-assigned identities"),
                 )),
                 Some(ids) => {
-                    if mentions(ids, &wanted, literal) == Some(false) {
+                    if mentions(ctx, app, ids, &wanted, literal) == Some(false) {
                         out.push(violation(
                             app,
                             Some(id),

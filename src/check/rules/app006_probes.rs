@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
-        for c in super::containers(app) {
+        for c in super::app_containers(app) {
             let name = c.body.get("name").and_then(expr::as_str).unwrap_or("?");
             let missing: Vec<&str> = ["liveness_probe", "readiness_probe"]
                 .into_iter()

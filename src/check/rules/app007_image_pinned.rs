@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     category: Category::ContainerApp,
     resources: Resources::Types(&["azurerm_container_app"]),
     enabled_when: EnabledWhen::Always,
-    description: "`template.container.image` of `azurerm_container_app` ends in a version tag (`:1.4.2`, `:v2`), a \
+    description: "`template.container.image` and `template.init_container.image` of `azurerm_container_app` \
+                  end in a version tag (`:1.4.2`, `:v2`), a \
                   commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
                   moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
                   CI passes no value); a variable without a default is not judged. A conditional image is judged \
@@ -176,7 +177,7 @@ fn judge(
 ) -> Option<Violation> {
     if let Some((text, used)) = with_variable_defaults(ctx, image) {
         let why = unpinned(&text)?;
-        let shown = expr::to_hcl(image);
+        let shown = text.replace(UNKNOWN, "(known after apply)");
         return Some(violation(
             app,
             Some(a),
@@ -188,9 +189,7 @@ fn judge(
         ));
     }
     let why = unpinned(&image_text(image)?)?;
-    let shown = expr::as_str(image)
-        .map(str::to_string)
-        .unwrap_or_else(|| expr::to_hcl(image));
+    let shown = crate::check::references::shown_text(image).unwrap_or_default();
     Some(violation(app, Some(a), c, format!("image {shown} {why}")))
 }
 

@@ -1,9 +1,7 @@
 //! APP008: the image comes from the stack's registry.
 
 use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
-use crate::check::{
-    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
-};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Mode};
 
 pub static RULE: Rule = Rule {
@@ -13,7 +11,8 @@ pub static RULE: Rule = Rule {
     category: Category::ContainerApp,
     resources: Resources::Types(&["azurerm_container_app"]),
     enabled_when: EnabledWhen::Always,
-    description: "`template.container.image` of `azurerm_container_app` refers to a registry of the configuration \
+    description: "`template.container.image` and `template.init_container.image` of `azurerm_container_app` \
+                  refer to a registry of the configuration \
                   (`azurerm_container_registry.x.login_server`, or a literal `<name>.azurecr.io/…` of one of its \
                   registries). Not judged when the configuration has no registry or the host is not a literal. A \
                   conditional image is judged branch by branch, except the first-deploy placeholder of \
@@ -49,7 +48,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
         for c in super::containers(app) {
             let Some(a) = c.body.attribute("image") else { continue };
             for image in judged_images(&a.value) {
-                if refers_to_type(image, "azurerm_container_registry") {
+                if ctx.refers_to_type(app, image, "azurerm_container_registry") {
                     continue;
                 }
                 let Some(text) = image_text(image) else { continue };

@@ -33,7 +33,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
         {
             continue;
         }
-        let containers = super::containers(app);
+        let containers = super::app_containers(app);
         let Some(first) = containers.first() else { continue };
         let (mut cpu, mut mem) = (0.0, 0.0);
         for c in &containers {

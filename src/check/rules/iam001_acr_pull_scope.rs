@@ -1,9 +1,7 @@
 //! IAM001: AcrPull is assigned on the registry, not its resource group or subscription.
 
 use super::role_name;
-use crate::check::{
-    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
-};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
 pub static RULE: Rule = Rule {
@@ -33,7 +31,8 @@ fn check(ctx: &Context) -> Vec<Violation> {
             continue;
         };
         let e = &scope.value;
-        let bad = if refers_to_type(e, "azurerm_container_registry") {
+        let refers_to_type = |t: &str| ctx.refers_to_type(ra, e, t);
+        let bad = if refers_to_type("azurerm_container_registry") {
             None
         } else if let Some(s) = expr::as_str(e) {
             (!s.to_ascii_lowercase()
@@ -45,9 +44,9 @@ fn check(ctx: &Context) -> Vec<Violation> {
             "azurerm_client_config",
         ]
         .iter()
-        .any(|t| refers_to_type(e, t))
+        .any(|t| refers_to_type(t))
         {
-            Some(expr::to_hcl(e))
+            Some(ctx.describe(ra, e))
         } else {
             None
         };

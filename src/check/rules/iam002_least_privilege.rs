@@ -2,7 +2,6 @@
 
 use super::{privileged_assignments, pull_identities};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::expr;
 use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
@@ -26,12 +25,12 @@ pub static RULE: Rule = Rule {
 fn check(ctx: &Context) -> Vec<Violation> {
     let pullers: HashSet<String> = ctx
         .resources_of("azurerm_container_app")
-        .flat_map(pull_identities)
+        .flat_map(|app| pull_identities(ctx, app))
         .collect();
     let mut out = Vec::new();
     for (ra, role, named_by) in privileged_assignments(ctx) {
         let Some(p) = ra.get("principal_id") else { continue };
-        if let Some(who) = expr::referenced_resources(p).into_iter().find(|r| pullers.contains(r)) {
+        if let Some(who) = ctx.target_addresses(ra, p).into_iter().find(|r| pullers.contains(r)) {
             out.push(violation(
                 ra,
                 named_by,

@@ -7,7 +7,6 @@
 
 use super::{pull_identities, role_name};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::expr;
 use std::collections::HashMap;
 
 pub static RULE: Rule = Rule {
@@ -40,7 +39,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
             continue;
         }
         if let Some(p) = ra.get("principal_id") {
-            for who in expr::referenced_resources(p) {
+            for who in ctx.target_addresses(ra, p) {
                 grants.entry(who).or_default().push(ra.address().to_string());
             }
         }
@@ -54,7 +53,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
         let mut after = Vec::new();
         for attr in ["triggers", "depends_on"] {
             if let Some(e) = sleep.get(attr) {
-                after.extend(expr::referenced_resources(e));
+                after.extend(ctx.target_addresses(sleep, e));
             }
         }
         waits.insert(sleep.address().to_string(), after);
@@ -62,13 +61,13 @@ fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for app in ctx.resources_of("azurerm_container_app") {
         let me = app.address().to_string();
-        let identities: Vec<String> = pull_identities(app).into_iter().filter(|i| *i != me).collect();
+        let identities: Vec<String> = pull_identities(ctx, app).into_iter().filter(|i| *i != me).collect();
         if identities.is_empty() {
             continue;
         }
         let depends: Vec<String> = app
             .get("depends_on")
-            .map(expr::referenced_resources)
+            .map(|e| ctx.target_addresses(app, e))
             .unwrap_or_default();
         let mut assignments: Vec<&String> = identities.iter().filter_map(|i| grants.get(i)).flatten().collect();
         assignments.sort();

@@ -2,7 +2,7 @@
 
 use super::{privileged_assignments, pull_identities};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::{expr, Expression};
+use crate::terraform::{Expression, Resource};
 use std::collections::HashSet;
 
 pub static RULE: Rule = Rule {
@@ -30,30 +30,24 @@ pub static RULE: Rule = Rule {
     check: Check::Custom(check),
 };
 
-/// The managed identity `principal_id` refers to, if it refers to one: (the resource, whether it is the
-/// resource's system-assigned identity).
-fn managed_identity(principal_id: &Expression) -> Option<(String, bool)> {
-    let text = expr::to_hcl(principal_id);
-    let system_assigned = text.contains(".identity[0].principal_id") || text.contains(".identity.0.principal_id");
-    expr::referenced_resources(principal_id)
-        .into_iter()
-        .find(|r| {
-            system_assigned
-                || r.strip_prefix("data.")
-                    .unwrap_or(r)
-                    .starts_with("azurerm_user_assigned_identity.")
-        })
-        .map(|r| (r, system_assigned))
+/// The managed identity `principal_id` refers to, if it refers to one: (the instance, whether it is the
+/// resource's system-assigned identity — `x.identity[0].principal_id`).
+fn managed_identity(ctx: &Context, ra: &Resource, principal_id: &Expression) -> Option<(String, bool)> {
+    ctx.targets(ra, principal_id).into_iter().find_map(|t| {
+        let system_assigned = t.attribute.starts_with("identity[") && t.attribute.ends_with("].principal_id")
+            || t.attribute == "identity.0.principal_id";
+        (system_assigned || t.resource_type == "azurerm_user_assigned_identity").then_some((t.address, system_assigned))
+    })
 }
 
 fn check(ctx: &Context) -> Vec<Violation> {
     let pullers: HashSet<String> = ctx
         .resources_of("azurerm_container_app")
-        .flat_map(pull_identities)
+        .flat_map(|app| pull_identities(ctx, app))
         .collect();
     let mut out = Vec::new();
     for (ra, role, named_by) in privileged_assignments(ctx) {
-        let Some((who, system_assigned)) = ra.get("principal_id").and_then(managed_identity) else {
+        let Some((who, system_assigned)) = ra.get("principal_id").and_then(|p| managed_identity(ctx, ra, p)) else {
             continue;
         };
         if pullers.contains(&who) {

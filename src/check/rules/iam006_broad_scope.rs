@@ -1,10 +1,8 @@
 //! IAM006: no role is assigned at subscription or management-group scope.
 
 use super::role_name;
-use crate::check::{
-    refers_to_type, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
-};
-use crate::terraform::{expr, Expression};
+use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
+use crate::terraform::{expr, Expression, Resource};
 
 pub static RULE: Rule = Rule {
     id: "IAM006",
@@ -27,11 +25,11 @@ pub static RULE: Rule = Rule {
 };
 
 /// "subscription" or "management group" when `scope` is one.
-fn broad(scope: &Expression) -> Option<&'static str> {
-    if refers_to_type(scope, "azurerm_subscription") {
+fn broad(ctx: &Context, ra: &Resource, scope: &Expression) -> Option<&'static str> {
+    if ctx.refers_to_type(ra, scope, "azurerm_subscription") {
         return Some("subscription");
     }
-    if refers_to_type(scope, "azurerm_management_group") {
+    if ctx.refers_to_type(ra, scope, "azurerm_management_group") {
         return Some("management group");
     }
     // A literal ID, or a template (`"/subscriptions/${var.subscription_id}"`): judged on its written form, with
@@ -56,6 +54,14 @@ fn broad(scope: &Expression) -> Option<&'static str> {
     }
 }
 
+/// The scope as the finding shows it: its text (interpolations as "known after apply"), or what it refers to.
+fn shown(ctx: &Context, ra: &Resource, scope: &Expression) -> String {
+    match crate::check::references::shown_text(scope) {
+        Some(text) => format!("`{text}`"),
+        None => ctx.describe(ra, scope),
+    }
+}
+
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
     for ra in ctx.resources_of("azurerm_role_assignment") {
@@ -65,13 +71,13 @@ fn check(ctx: &Context) -> Vec<Violation> {
         let Some(scope) = ra.body().attribute("scope") else {
             continue;
         };
-        if let Some(what) = broad(&scope.value) {
+        if let Some(what) = broad(ctx, ra, &scope.value) {
             let role = role_name(ra).unwrap_or_else(|| "a role".into());
             out.push(violation(
                 ra,
                 Some(scope),
                 ra.block,
-                format!("{role} is assigned at {what} scope ({})", expr::to_hcl(&scope.value)),
+                format!("{role} is assigned at {what} scope ({})", shown(ctx, ra, &scope.value)),
             ));
         }
     }

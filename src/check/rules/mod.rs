@@ -132,24 +132,38 @@ pub fn role_name(res: &Resource) -> Option<String> {
     crate::azurerm::facts::roles::builtin_name(id).map(str::to_string)
 }
 
-/// The identity resources a container app pulls its images with: addresses of user-assigned identities referenced
-/// by `registry.identity`, or the app's own address for `identity = "System"`.
-pub fn pull_identities(app: &Resource) -> Vec<String> {
+/// The identity instances a container app pulls its images with: addresses of the user-assigned identities
+/// `registry.identity` refers to ([`crate::check::Context::targets`]), or the app's own address for
+/// `identity = "System"`.
+pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<String> {
     let mut out = Vec::new();
     for reg in app.body().blocks_of("registry") {
         let Some(id) = reg.body.get("identity") else { continue };
         if expr::as_str(id).is_some_and(|s| s.eq_ignore_ascii_case("system")) {
             out.push(app.address().to_string());
         } else {
-            out.extend(expr::referenced_resources(id));
+            out.extend(ctx.target_addresses(app, id));
         }
     }
     out.dedup();
     out
 }
 
-/// The containers of a container app's template.
+/// The containers of a container app's template that run an image: `container` and `init_container` blocks.
 pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
+    app.body()
+        .blocks_of("template")
+        .flat_map(|t| {
+            t.body
+                .blocks()
+                .filter(|b| b.kind == "container" || b.kind == "init_container")
+        })
+        .collect()
+}
+
+/// The long-running containers of a container app's template (`container` blocks, not `init_container`): what
+/// probes and the app's CPU/memory total are about.
+pub fn app_containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
         .flat_map(|t| t.body.blocks_of("container"))

@@ -26,17 +26,19 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    // account address, or literal account name → the first environment storage that mounts it with the key
-    // (references in a configuration, literal names in a plan's planned values)
-    let mut mounts: HashMap<String, &Resource> = HashMap::new();
+    // account instance address, or literal account name → the first environment storage that mounts it with the
+    // key (references in a configuration, literal names in a plan's planned values); `certain` is false when the
+    // reference's index is not known (it may mount any of the instances).
+    let mut mounts: HashMap<String, (&Resource, bool)> = HashMap::new();
     for s in ctx.resources_of("azurerm_container_app_environment_storage") {
         for e in ["access_key", "account_name"].iter().filter_map(|a| s.get(a)) {
-            for account in expr::referenced_resources(e) {
-                mounts.entry(account).or_insert(s);
+            for account in ctx.targets(s, e) {
+                let entry = mounts.entry(account.address).or_insert((s, account.exact));
+                entry.1 |= account.exact;
             }
         }
         if let Some(name) = s.get("account_name").and_then(expr::as_str) {
-            mounts.entry(format!("name:{name}")).or_insert(s);
+            mounts.entry(format!("name:{name}")).or_insert((s, true));
         }
     }
     let mut out = Vec::new();
@@ -57,7 +59,7 @@ fn check(ctx: &Context) -> Vec<Violation> {
                 sa.block,
                 "shared-key access is enabled but no Azure Files volume needs it",
             )),
-            (Some(false), Some(m)) => out.push(violation(
+            (Some(false), Some((m, true))) => out.push(violation(
                 sa,
                 attr,
                 sa.block,

@@ -1,7 +1,8 @@
 //! STG005: storage accounts are not open to every network.
 
+use crate::azurerm::facts::network::allows_every_address;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::expr;
+use crate::terraform::{expr, Expression};
 
 pub static RULE: Rule = Rule {
     id: "STG005",
@@ -11,7 +12,8 @@ pub static RULE: Rule = Rule {
     resources: Resources::Types(&["azurerm_storage_account"]),
     enabled_when: EnabledWhen::Always,
     description: "An `azurerm_storage_account` has `public_network_access_enabled = false`, or a `network_rules` \
-                  block with `default_action = \"Deny\"` (the provider defaults are public access on and every \
+                  block with `default_action = \"Deny\"` and no `ip_rules` entry that admits every address (`0.0.0.0/0`, \
+                  `::/0`) (the provider defaults are public access on and every \
                   network allowed). A separate `azurerm_storage_account_network_rules` resource is not followed.",
     why: "With the firewall open, the account's endpoints answer every address on the internet: a leaked key or \
           SAS is usable from anywhere. Private endpoints and an allow-list of CI addresses keep it to the network \
@@ -36,7 +38,17 @@ fn check(ctx: &Context) -> Vec<Violation> {
             let rules = sa.body().block("network_rules");
             let action = rules.and_then(|b| b.body.attribute("default_action"));
             match action.map(|a| expr::as_str(&a.value)) {
-                Some(Some(a)) if a.eq_ignore_ascii_case("deny") => None,
+                Some(Some(a)) if a.eq_ignore_ascii_case("deny") => {
+                    let ip_rules = rules.and_then(|b| b.body.attribute("ip_rules"))?;
+                    let Expression::Array(items) = &ip_rules.value else { return None };
+                    let open = items.iter().filter_map(expr::as_str).find(|s| allows_every_address(s))?;
+                    Some(violation(
+                        sa,
+                        Some(ip_rules),
+                        sa.block,
+                        format!("the storage firewall denies by default but its `ip_rules` entry `{open}` allows every address"),
+                    ))
+                }
                 Some(None) => None,
                 Some(Some(_)) => Some(violation(
                     sa,

@@ -1,0 +1,162 @@
+//! Which major version of the hashicorp/azurerm provider a configuration is written for: what
+//! `.terraform.lock.hcl` selected, else what the `required_providers` constraints (root module and every module it
+//! calls — Terraform picks one version that satisfies them all) allow.
+//!
+//! Constraint syntax as Terraform reads it (developer.hashicorp.com/terraform/language/expressions/version-constraints):
+//! comma-separated `=`, `!=`, `>`, `>=`, `<`, `<=` and `~>` (only the rightmost given component may grow).
+
+use super::{Config, Expression};
+use std::path::Path;
+
+/// The provider's registry address in a lock file, and the source `required_providers` names it by.
+const SOURCE: &str = "hashicorp/azurerm";
+
+/// A major version of azurerm the configuration is pinned to, and where that is said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AzurermPin {
+    pub major: u64,
+    /// Where: `.terraform.lock.hcl selects 3.117.0`, `main.tf requires "< 4.0"`.
+    pub why: String,
+}
+
+/// The major version of azurerm the configuration in `dir` (with its modules' files in `config`) is written for,
+/// when the lock file or a version constraint fixes it; `None` when any major version may be used.
+pub(crate) fn azurerm_major(dir: &Path, config: &Config) -> Option<AzurermPin> {
+    if let Some(pin) = locked(dir) {
+        return Some(pin);
+    }
+    let mut lowest: Option<AzurermPin> = None;
+    for (file, constraint) in constraints(config) {
+        let Some(major) = highest_major(&constraint) else {
+            continue;
+        };
+        if lowest.as_ref().is_none_or(|l| major < l.major) {
+            lowest = Some(AzurermPin {
+                major,
+                why: format!("{file} requires azurerm \"{constraint}\""),
+            });
+        }
+    }
+    lowest
+}
+
+/// The version `.terraform.lock.hcl` in `dir` selects for azurerm. A lock file that cannot be read or parsed
+/// says nothing (`terraform init` would rewrite it).
+fn locked(dir: &Path) -> Option<AzurermPin> {
+    let path = dir.join(".terraform.lock.hcl");
+    let root = crate::fsutil::repository_root(dir);
+    let text = crate::fsutil::read_in_repository_text(&path, &root, crate::fsutil::FILE_LIMIT).ok()?;
+    let body = super::hcl::read(&path.display().to_string(), &text).ok()?;
+    let pin = body
+        .blocks_of("provider")
+        .filter(|b| {
+            b.labels
+                .first()
+                .is_some_and(|l| l.to_ascii_lowercase().ends_with(&format!("/{SOURCE}")))
+        })
+        .find_map(|b| {
+            let version = super::expr::as_str(b.body.get("version")?)?;
+            let major = version.split('.').next()?.trim().parse().ok()?;
+            Some(AzurermPin {
+                major,
+                why: format!(".terraform.lock.hcl selects azurerm {version}"),
+            })
+        });
+    pin
+}
+
+/// Every azurerm version constraint in `terraform { required_providers { … } }` blocks: (file, constraint).
+fn constraints(config: &Config) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in &config.files {
+        let blocks = file
+            .body
+            .blocks_of("terraform")
+            .flat_map(|t| t.body.blocks_of("required_providers"));
+        for attribute in blocks.flat_map(|r| r.body.attributes()) {
+            let (source, version) = match &attribute.value {
+                Expression::String(v) => (None, Some(v.as_str())),
+                Expression::Object(o) => {
+                    let field = |name: &str| {
+                        o.iter()
+                            .find(|(k, _)| object_key(k) == Some(name))
+                            .and_then(|(_, v)| super::expr::as_str(v))
+                    };
+                    (field("source"), field("version"))
+                }
+                _ => continue,
+            };
+            let is_azurerm = match source {
+                Some(s) => s.to_ascii_lowercase().trim_start_matches("registry.terraform.io/") == SOURCE,
+                None => attribute.name == "azurerm",
+            };
+            if let (true, Some(v)) = (is_azurerm, version) {
+                out.push((file.name.clone(), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn object_key(k: &hcl::ObjectKey) -> Option<&str> {
+    match k {
+        hcl::ObjectKey::Identifier(i) => Some(i.as_str()),
+        hcl::ObjectKey::Expression(Expression::String(s)) => Some(s),
+        _ => None,
+    }
+}
+
+/// The highest major version a constraint allows, or `None` when it has no upper bound (or cannot be read).
+pub(crate) fn highest_major(constraint: &str) -> Option<u64> {
+    let mut highest: Option<u64> = None;
+    for clause in constraint.split(',') {
+        let clause = clause.trim();
+        let (op, version) = ["~>", ">=", "<=", "!=", "=", ">", "<"]
+            .iter()
+            .find_map(|op| clause.strip_prefix(op).map(|v| (*op, v.trim())))
+            .unwrap_or(("=", clause));
+        let parts: Vec<u64> = version
+            .split(['-', '+'])
+            .next()?
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        let major = *parts.first()?;
+        let bound = match op {
+            "=" | "<=" | "~>" => Some(major),
+            // `< 4.0` / `< 4` / `< 4.0.0` stop below 4; `< 4.1` lets 4.0.x in.
+            "<" if parts[1..].iter().all(|p| *p == 0) => Some(major.checked_sub(1)?),
+            "<" => Some(major),
+            _ => None,
+        };
+        if let Some(b) = bound {
+            highest = Some(highest.map_or(b, |h| h.min(b)));
+        }
+    }
+    highest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constraints_bound_the_major_version() {
+        for (constraint, major) in [
+            ("< 4.0", Some(3)),
+            (">= 3.50, < 4.0", Some(3)),
+            ("~> 3.0", Some(3)),
+            ("~> 3.116.0", Some(3)),
+            ("=3.114.0", Some(3)),
+            ("3.117.0", Some(3)),
+            ("<= 3.117.0", Some(3)),
+            ("< 4.1", Some(4)),
+            ("~> 4.0", Some(4)),
+            (">= 3.0", None),
+            ("> 3.0, != 3.5.0", None),
+            ("~> 3.x", None),
+        ] {
+            assert_eq!(highest_major(constraint), major, "{constraint}");
+        }
+    }
+}
