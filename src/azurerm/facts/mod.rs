@@ -9,6 +9,8 @@ pub mod blocks;
 pub mod compute;
 pub mod defaults;
 pub mod names;
+pub mod network;
 pub mod normalize;
+pub mod regions;
 pub mod roles;
 pub mod sku;
