@@ -57,9 +57,12 @@ fn each_rule_fires_on_its_fixture_and_is_quiet_on_the_correct_twin() {
             &[
                 (
                     "azurerm_storage_account.data",
-                    "the storage firewall denies by default, and the azurerm provider",
+                    "the storage firewall denies by default, and provider \"azurerm\" has",
                 ),
-                ("azurerm_storage_account.logs", "`data_plane_available = true`"),
+                (
+                    "azurerm_storage_account.logs",
+                    "provider \"azurerm\" (alias shared) has `data_plane_available = true`",
+                ),
             ],
         ),
         (
@@ -168,11 +171,13 @@ fn each_rule_fires_on_its_fixture_and_is_quiet_on_the_correct_twin() {
         let dir = format!("tests/fixtures/check/{rule}");
         let (_, fail) = check(&[&format!("{dir}/fail")]);
         let mut found = own(&fail, rule);
-        found.sort();
         assert_eq!(found.len(), expected.len(), "{rule} fail: {found:#?}");
-        for ((address, message), (want_address, want)) in found.iter().zip(expected.iter()) {
-            assert_eq!(address, want_address, "{rule}: {message}");
-            assert!(message.contains(want), "{rule}: {message:?} lacks {want:?}");
+        for (want_address, want) in *expected {
+            let i = found
+                .iter()
+                .position(|(address, message)| address == want_address && message.contains(want))
+                .unwrap_or_else(|| panic!("{rule}: no finding on {want_address} with {want:?} in {found:#?}"));
+            found.remove(i);
         }
         let (_, pass) = check(&[&format!("{dir}/pass")]);
         assert_eq!(own(&pass, rule), Vec::<(String, String)>::new(), "{rule} pass");
@@ -323,6 +328,7 @@ fn rules_judge_resources_in_modules() {
                 f["rule"].as_str().unwrap().to_string()
             })
             .collect();
+        rules.sort();
         rules.dedup();
         assert_eq!(rules, want, "{json:#}");
     }

@@ -59,11 +59,12 @@ fn check(ctx: &Context) -> Vec<Violation> {
             attribute,
             sa.block,
             format!(
-                "{what}, and the azurerm provider{} has {setting}: refreshing the account from outside its network fails (403)",
+                "{what}, and provider \"azurerm\"{} has {setting}: refreshing the account from outside its network fails (403)",
                 provider
-                    .location
-                    .as_ref()
-                    .map(|l| format!(" ({l})"))
+                    .body
+                    .get("alias")
+                    .and_then(expr::as_str)
+                    .map(|a| format!(" (alias {a})"))
                     .unwrap_or_default()
             ),
         ));
