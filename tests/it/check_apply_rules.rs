@@ -72,7 +72,7 @@ fn each_rule_fires_on_its_fixture_and_is_quiet_on_the_correct_twin() {
                 ("azurerm_storage_account.data", "`20.50.2.8/31`: a /31 range is refused"),
                 (
                     "azurerm_storage_account.data",
-                    "`10.20.0.0/16` is (or includes) the private range 10.0.0.0/8",
+                    "`10.20.0.0/16` is in the private range 10.0.0.0/8",
                 ),
                 (
                     "azurerm_storage_account_network_rules.logs",

@@ -20,8 +20,8 @@ pub static RULE: Rule = Rule {
     resources: Resources::Types(&["azurerm_storage_account", "azurerm_storage_account_network_rules"]),
     enabled_when: EnabledWhen::Always,
     description: "Every literal entry of `network_rules.ip_rules` (`azurerm_storage_account`) or `ip_rules` \
-                  (`azurerm_storage_account_network_rules`) is a public IPv4 address, or a range of prefix /0 to /30 \
-                  that does not include an RFC 1918 private range (10/8, 172.16/12, 192.168/16).",
+                  (`azurerm_storage_account_network_rules`) is a public IPv4 address, or a range of prefix /0 to /30, \
+                  outside the RFC 1918 private ranges (10/8, 172.16/12, 192.168/16).",
     why: "Azure refuses `/31` and `/32` ranges and private addresses in a storage firewall: the apply that writes the \
           rule fails. A private address would never match anyway: the storage firewall sees clients inside Azure \
           by their virtual network, not by IP.",
