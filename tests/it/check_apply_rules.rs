@@ -381,3 +381,17 @@ fn rules_judge_a_plan() {
     assert!(own(&json, "APPLY001").is_empty(), "{json:#}");
     assert_eq!(own(&json, "APPLY002").len(), 1);
 }
+
+/// In a plan, a value known only after apply is not a setting the configuration asks for: dev's real plan (a
+/// Basic registry whose `network_rule_set` and `encryption` are computed) has no apply-time finding.
+#[test]
+fn values_known_after_apply_are_not_asked_for() {
+    let (_, json) = check(&["--plan", "tests/fixtures/terraform-json/own/dev.plan.json"]);
+    let apply: Vec<&Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("APPLY"))
+        .collect();
+    assert!(apply.is_empty(), "{apply:#?}");
+}

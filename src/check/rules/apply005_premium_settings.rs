@@ -75,12 +75,11 @@ fn check(ctx: &Context) -> Vec<Violation> {
 fn asked_for(r: &Resource) -> Vec<(&'static str, RegistryFeature)> {
     let body = r.body();
     let is = |name: &str, want: bool| body.get(name).and_then(expr::as_bool) == Some(want);
+    // A block, or a non-empty literal list (`network_rule_set` and `encryption` are attributes-as-blocks; in a plan,
+    // a value known only after apply is not asked for).
     let present = |name: &str| {
         body.block(name).is_some()
-            || body.get(name).is_some_and(|e| {
-                !matches!(e, crate::terraform::Expression::Array(v) if v.is_empty())
-                    && !matches!(e, crate::terraform::Expression::Null)
-            })
+            || matches!(body.get(name), Some(crate::terraform::Expression::Array(v)) if !v.is_empty())
     };
     let mut out = Vec::new();
     if present("georeplications") {
