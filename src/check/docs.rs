@@ -73,10 +73,21 @@ pub fn rule_page(rule: &Rule, inputs: &PageInputs) -> String {
     if rule.enabled_when == EnabledWhen::PremiumRegistry {
         s.push_str("| Premium only | yes |\n");
     }
+    if rule.category.apply_time_sources().is_some() {
+        s.push_str(
+            "| Category | apply-time: predicts a plan or apply failure that `terraform validate` does not see |\n",
+        );
+    }
     s.push_str(&format!("| Source | [`{src}`](../../{src}) |\n", src = inputs.source));
     s.push_str(&format!("\n## What it checks\n\n{}\n", rule.description));
     s.push_str(&format!("\n## Why\n\n{}\n", rule.why));
     s.push_str(&format!("\n## How to fix\n\n{}\n", rule.fix));
+    if let Some(sources) = rule.category.apply_time_sources() {
+        s.push_str("\n## Sources\n\n");
+        for source in sources {
+            s.push_str(&format!("- {source}\n"));
+        }
+    }
     if inputs.fail_example.is_some() || inputs.pass_example.is_some() {
         s.push_str("\n## Example\n");
         if let Some(fail) = inputs.fail_example {

@@ -1,7 +1,8 @@
 //! `infra check`: policy rules over a Terraform document — our rendered stacks or any hand-written Terraform.
 //!
 //! Each rule is one file under [`rules`] with a stable ID (ACRnnn registry, APPnnn container app, IAMnnn identity
-//! and access, ENVnnn environment, STGnnn storage, GENnnn everything). [`check`] runs the enabled rules, applies
+//! and access, ENVnnn environment, STGnnn storage, GENnnn everything; APPLYnnn the apply-time rules, which predict a plan or apply
+//! failure rather than judge a policy: [`Category::ApplyTime`]). [`check`] runs the enabled rules, applies
 //! the settings (severity overrides, waivers) and returns a [`Report`]; [`output`] renders it as text, JSON, SARIF
 //! or JUnit XML.
 //!

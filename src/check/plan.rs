@@ -48,5 +48,50 @@ pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
             .map(|(_, l)| l.clone()),
         ..r.planned()
     });
-    json::planned_config(resources)
+    let mut config = json::planned_config(resources);
+    if let Some(file) = config.files.first_mut() {
+        for block in provider_blocks(plan) {
+            file.body.push_block(block);
+        }
+    }
+    config
+}
+
+/// The root module's `provider "azurerm"` blocks of the plan's `configuration.provider_config`, with what rules
+/// read of them: `alias`, and `features { storage { data_plane_available } }` (APPLY001) — a constant as its value,
+/// an expression as unknown.
+fn provider_blocks(plan: &Plan) -> Vec<crate::terraform::Block> {
+    use crate::terraform::{expr, Block};
+    let Some(configuration) = &plan.configuration else {
+        return Vec::new();
+    };
+    let configuration = configuration.value();
+    let Some(providers) = configuration.get("provider_config").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for p in providers.values() {
+        if p.get("name").and_then(Value::as_str) != Some("azurerm") || p.get("module_address").is_some() {
+            continue;
+        }
+        let mut block = Block::new("provider").label("azurerm");
+        if let Some(alias) = p.get("alias").and_then(Value::as_str) {
+            block = block.attr("alias", alias);
+        }
+        let features = p.pointer("/expressions/features/0");
+        let mut features_block = Block::new("features");
+        if let Some(storage) = features.and_then(|f| f.pointer("/storage/0")) {
+            let mut storage_block = Block::new("storage");
+            if let Some(d) = storage.get("data_plane_available") {
+                let value = match d.get("constant_value").and_then(Value::as_bool) {
+                    Some(b) => b.into(),
+                    None => expr::reference(UNKNOWN),
+                };
+                storage_block = storage_block.attr("data_plane_available", value);
+            }
+            features_block = features_block.block(storage_block);
+        }
+        out.push(block.block(features_block));
+    }
+    out
 }

@@ -46,7 +46,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The resource types a rule is about (for the docs and the table).
+/// The resource types a rule is about (for the docs and the table), or the apply-time category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     Registry,
@@ -56,6 +56,22 @@ pub enum Category {
     Storage,
     Network,
     General,
+    /// Not a policy but a prediction: `terraform validate` accepts the configuration, and the provider or Azure
+    /// refuses it at plan or apply time (or a refresh fails). `sources` name where each fact comes from (a provider
+    /// file at the pinned tag, a Microsoft Learn page, a provider issue); the rule page lists them.
+    ApplyTime {
+        sources: &'static [&'static str],
+    },
+}
+
+impl Category {
+    /// The sources of an apply-time rule, `None` for a policy rule.
+    pub fn apply_time_sources(self) -> Option<&'static [&'static str]> {
+        match self {
+            Category::ApplyTime { sources } => Some(sources),
+            _ => None,
+        }
+    }
 }
 
 /// Which resources a rule judges (JUnit reports one test case per rule × such resource).
@@ -275,8 +291,19 @@ impl Rule {
     /// `--explain` text.
     pub fn explain(&self) -> String {
         let list = |v: &[&str]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+        let kind = match self.category.apply_time_sources() {
+            Some(sources) => format!(
+                "\n\napply-time: predicts a plan or apply failure\n\nSources\n{}",
+                sources
+                    .iter()
+                    .map(|s| format!("  {}", wrap(s)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+            None => String::new(),
+        };
         format!(
-            "{id}: {title}\n\nseverity: {sev}\n\nWhat it checks\n  {what}\n\nWhy\n  {why}\n\nHow to fix\n  {fix}\n\n\
+            "{id}: {title}\n\nseverity: {sev}{kind}\n\nWhat it checks\n  {what}\n\nWhy\n  {why}\n\nHow to fix\n  {fix}\n\n\
              Equivalents\n  checkov: {ck}\n  PSRule for Azure: {ps}\n\nDocs: {uri}\n",
             id = self.id,
             title = self.title,
@@ -329,9 +356,26 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The rules table of docs/check.md (between `<!-- rules:begin -->` and `<!-- rules:end -->`), each ID linking to
-/// its generated page in `docs/rules/`; `tests/it/check_readme.rs` keeps docs/check.md in sync.
+/// The rules tables of docs/check.md (between `<!-- rules:begin -->` and `<!-- rules:end -->`): the policy rules,
+/// then the apply-time rules ([`Category::ApplyTime`]), each ID linking to its generated page in `docs/rules/`;
+/// `tests/it/check_readme.rs` keeps docs/check.md in sync.
 pub fn rules_markdown(rules: &[&Rule]) -> String {
+    let (apply, policy): (Vec<&Rule>, Vec<&Rule>) =
+        rules.iter().partition(|r| r.category.apply_time_sources().is_some());
+    let mut s = rules_table(&policy);
+    if !apply.is_empty() {
+        s.push_str(
+            "\n**Apply-time rules**: what `terraform validate` accepts but the provider or Azure refuses at plan or \
+             apply time, each read from the provider's source or Azure's documented limits (sources on each rule's \
+             page).\n\n",
+        );
+        s.push_str(&rules_table(&apply));
+    }
+    s
+}
+
+/// One rules table.
+fn rules_table(rules: &[&Rule]) -> String {
     let list = |v: &[&str]| {
         if v.is_empty() {
             "—".to_string()

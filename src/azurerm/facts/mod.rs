@@ -11,6 +11,7 @@ pub mod defaults;
 pub mod names;
 pub mod network;
 pub mod normalize;
+pub mod regions;
 pub mod roles;
 pub mod sku;
 pub mod upgrade;

@@ -27,6 +27,10 @@ pub enum RegistryFeature {
     PublicNetworkAccessOff,
     /// `export_policy_enabled = false`.
     ExportPolicyOff,
+    /// `quarantine_policy_enabled = true`.
+    Quarantine,
+    /// An `encryption` block (customer-managed key).
+    Encryption,
     /// A private endpoint for the registry (Microsoft Learn, "Connect privately to an Azure container registry
     /// using Azure Private Link": "available in the Premium container registry service tier").
     PrivateEndpoint,

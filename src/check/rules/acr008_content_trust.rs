@@ -10,7 +10,13 @@ pub static RULE: Rule = Rule {
     id: "ACR008",
     title: "Registry does not enable Docker Content Trust",
     severity: Severity::High,
-    category: Category::Registry,
+    category: Category::ApplyTime {
+        sources: &[
+            "hashicorp/terraform-provider-azurerm#32752 (Azure answers 400 `ContentTrustUnsupported`)",
+            "hashicorp/terraform-provider-azurerm v4.79.0, `internal/services/containers/container_registry_resource.go` \
+             (`trust_policy_enabled` is sent as `TrustPolicy.Status`)",
+        ],
+    },
     resources: Resources::Types(&["azurerm_container_registry"]),
     enabled_when: EnabledWhen::Always,
     description: "An `azurerm_container_registry` does not set `trust_policy_enabled = true`. (Until infra 0.x this \

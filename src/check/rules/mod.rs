@@ -28,6 +28,16 @@ pub mod app007_image_pinned;
 pub mod app008_image_registry;
 pub mod app009_cpu_memory;
 pub mod app010_name;
+pub mod apply001_storage_data_plane;
+pub mod apply002_storage_ip_rules;
+pub mod apply003_export_policy_public;
+pub mod apply004_replica_own_region;
+pub mod apply005_premium_settings;
+pub mod apply006_environment_subnet;
+pub mod apply007_private_registry_pull;
+pub mod apply008_subnet_update_order;
+pub mod apply009_zones_in_region;
+mod apply_support;
 pub mod env001_log_analytics;
 pub mod gen001_required_tags;
 pub mod gen002_allowed_regions;
@@ -73,6 +83,15 @@ pub static ALL: &[&Rule] = &[
     &app008_image_registry::RULE,
     &app009_cpu_memory::RULE,
     &app010_name::RULE,
+    &apply001_storage_data_plane::RULE,
+    &apply002_storage_ip_rules::RULE,
+    &apply003_export_policy_public::RULE,
+    &apply004_replica_own_region::RULE,
+    &apply005_premium_settings::RULE,
+    &apply006_environment_subnet::RULE,
+    &apply007_private_registry_pull::RULE,
+    &apply008_subnet_update_order::RULE,
+    &apply009_zones_in_region::RULE,
     &env001_log_analytics::RULE,
     &gen001_required_tags::RULE,
     &gen002_allowed_regions::RULE,
