@@ -285,8 +285,8 @@ fn schemas_reject_broken_copies() {
     // A stage lock behaviour that does not exist.
     let azure = broken(
         &read(AZURE_EXAMPLE),
-        "lockBehavior: sequential",
-        "lockBehavior: whenever",
+        "lockBehavior: sequential # never two applies at once",
+        "lockBehavior: whenever # never two applies at once",
     );
     let (_dir, path) = temp_file("azure-pipelines.yml", &azure);
     let report = check_jsonschema("vendor.azure-pipelines", &path).expect_err("the schema rejects it");
@@ -544,7 +544,10 @@ fn github_pushes() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for (_, job) in workflow["jobs"].as_hash().expect("jobs") {
         let steps = job["steps"].as_vec().cloned().unwrap_or_default();
-        if !steps.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("docker push"))) {
+        if !steps
+            .iter()
+            .any(|s| s["run"].as_str().is_some_and(|r| r.contains("docker push")))
+        {
             continue;
         }
         match job["strategy"]["matrix"]["include"].as_vec() {
@@ -555,7 +558,10 @@ fn github_pushes() -> Vec<(String, Vec<String>)> {
                 }
             }
             None => {
-                let stack = job["env"]["STACK"].as_str().or(workflow["env"]["STACK"].as_str()).unwrap();
+                let stack = job["env"]["STACK"]
+                    .as_str()
+                    .or(workflow["env"]["STACK"].as_str())
+                    .unwrap();
                 out.push((stack.to_string(), labels(&job["runs-on"])));
             }
         }
@@ -578,7 +584,10 @@ fn github_pushes_prod_from_a_self_hosted_runner_and_dev_from_a_hosted_one() {
     let prod = runner("prod");
     assert!(prod.contains(&"self-hosted".to_string()), "{prod:?}");
     assert!(prod.contains(&"infra-prod".to_string()), "{prod:?}");
-    assert!(!prod.iter().any(|l| is_hosted(l)), "prod pushes from a hosted runner: {prod:?}");
+    assert!(
+        !prod.iter().any(|l| is_hosted(l)),
+        "prod pushes from a hosted runner: {prod:?}"
+    );
     assert_eq!(runner("dev"), ["ubuntu-latest"]);
     assert_eq!(pushes.len(), 2, "{pushes:?}");
 }
@@ -597,13 +606,19 @@ fn azure_pushes() -> Vec<(String, Yaml)> {
                 .cloned()
                 .unwrap_or_default();
             let pushes = steps.iter().any(|s| {
-                s["inlineScript"].as_str().or(s["inputs"]["inlineScript"].as_str()).is_some_and(|r| r.contains("docker push"))
+                s["inlineScript"]
+                    .as_str()
+                    .or(s["inputs"]["inlineScript"].as_str())
+                    .is_some_and(|r| r.contains("docker push"))
                     || (s["template"].as_str() == Some("deploy-steps.yml") && template_pushes)
             });
             if !pushes {
                 continue;
             }
-            let stack = job["variables"]["STACK"].as_str().or(pipeline["variables"]["STACK"].as_str()).unwrap();
+            let stack = job["variables"]["STACK"]
+                .as_str()
+                .or(pipeline["variables"]["STACK"].as_str())
+                .unwrap();
             let pool = [&job["pool"], &stage["pool"], &pipeline["pool"]]
                 .into_iter()
                 .find(|p| !p.is_badvalue())
@@ -626,7 +641,10 @@ fn azure_pipeline_pushes_prod_from_an_agent_pool_in_the_network_and_dev_from_a_h
             .unwrap_or_else(|| panic!("no job pushes {stack}'s image: {pushes:?}"))
     };
     let prod = pool("prod");
-    assert!(prod["vmImage"].is_badvalue(), "prod pushes from a Microsoft-hosted agent: {prod:?}");
+    assert!(
+        prod["vmImage"].is_badvalue(),
+        "prod pushes from a Microsoft-hosted agent: {prod:?}"
+    );
     assert_eq!(prod["name"].as_str(), Some("infra-prod-vnet"), "{prod:?}");
     assert!(pool("dev")["vmImage"].as_str().is_some_and(is_hosted));
     assert_eq!(pushes.len(), 2, "{pushes:?}");
@@ -673,7 +691,10 @@ fn registry_check<'a>(steps: &'a [(String, String)]) -> &'a str {
     let check = at("/v2/").expect("a step that checks the registry answers");
     let build = at("docker build").expect("a step that builds");
     let install = at("cargo install").expect("a step that installs infra");
-    assert!(check < build && check < install, "the registry check runs first: {steps:?}");
+    assert!(
+        check < build && check < install,
+        "the registry check runs first: {steps:?}"
+    );
     &steps[check].1
 }
 
@@ -692,8 +713,9 @@ fn push_jobs_fail_fast_when_the_registry_is_unreachable() {
         let (code, out) = run_registry_check(script, server, "403");
         assert_eq!(code, 1, "{out}");
         assert!(
-            out.contains(&format!("{marker}registry {server} (resolves to 20.61.1.2) refused or did not answer"))
-                && out.contains("inside the stack's virtual network")
+            out.contains(&format!(
+                "{marker}registry {server} (resolves to 20.61.1.2) refused or did not answer"
+            )) && out.contains("inside the stack's virtual network")
                 && out.contains("docs/ci.md"),
             "{out}"
         );
@@ -705,6 +727,9 @@ fn push_jobs_fail_fast_when_the_registry_is_unreachable() {
         assert!(out.contains(&format!("registry {server} (20.61.1.2) answers")), "{out}");
         let (code, out) = run_registry_check(script, "", "401");
         assert_eq!(code, 1, "{out}");
-        assert!(out.contains("no registry in the state of stack prod: run step 1 of docs/first-deploy.md"), "{out}");
+        assert!(
+            out.contains("no registry in the state of stack prod: run step 1 of docs/first-deploy.md"),
+            "{out}"
+        );
     }
 }

@@ -71,11 +71,13 @@ fn the_provider_reads_storage_through_arm_only() {
             hcl.contains("provider \"azurerm\" {\n  features {\n    storage {\n      data_plane_available = false\n    }\n  }\n}"),
             "{hcl}"
         );
-        let json: Value = serde_json::from_str(&file_text(&render(&stack(name), Format::Json), "providers.tf.json")).unwrap();
-        let features = &json["provider"]["azurerm"][0]["features"];
-        let storage = features.get(0).unwrap_or(features)["storage"].clone();
-        let storage = storage.get(0).cloned().unwrap_or(storage);
-        assert_eq!(storage["data_plane_available"], Value::Bool(false), "{json}");
+        let json: Value =
+            serde_json::from_str(&file_text(&render(&stack(name), Format::Json), "providers.tf.json")).unwrap();
+        assert_eq!(
+            json["provider"]["azurerm"]["features"]["storage"]["data_plane_available"],
+            Value::Bool(false),
+            "{json}"
+        );
     }
 }
 
@@ -86,10 +88,14 @@ fn nothing_rendered_needs_the_storage_data_plane() {
     for config in every_rendering() {
         for r in config.resources() {
             let body = r.body();
-            match r.address().split('.').next().unwrap() {
+            match r.address().resource_type.as_str() {
                 "azurerm_storage_account" => {
                     for needs in ["queue_properties", "static_website"] {
-                        assert!(body.block(needs).is_none() && body.get(needs).is_none(), "{}: {needs}", r.address());
+                        assert!(
+                            body.block(needs).is_none() && body.get(needs).is_none(),
+                            "{}: {needs}",
+                            r.address()
+                        );
                     }
                 }
                 "azurerm_storage_share" => {
@@ -112,11 +118,18 @@ fn no_variable_opens_the_storage_firewall() {
     let account = config.resource("azurerm_storage_account.data").unwrap();
     let rules = account.body().block("network_rules").unwrap();
     assert_eq!(to_hcl(rules.body.get("ip_rules").unwrap()), "[]");
-    let with_range = prod_with("ip_allow_list = []", "ip_allow_list = [\"20.50.2.0/24\", \"20.50.3.7\"]").unwrap();
+    let with_range = prod_with(
+        "ip_allow_list = []",
+        "ip_allow_list = [\"20.50.2.0/24\", \"20.50.3.7\"]",
+    )
+    .unwrap();
     let config = render(&with_range, Format::Hcl);
     let account = config.resource("azurerm_storage_account.data").unwrap();
     let rules = account.body().block("network_rules").unwrap();
-    assert_eq!(to_hcl(rules.body.get("ip_rules").unwrap()), "[\"20.50.2.0/24\", \"20.50.3.7\"]");
+    assert_eq!(
+        to_hcl(rules.body.get("ip_rules").unwrap()),
+        "[\"20.50.2.0/24\", \"20.50.3.7\"]"
+    );
 }
 
 /// The provider's `StorageAccountIpRule` accepts prefixes `0`-`30` without a leading zero, and no RFC 1918 range.
@@ -127,7 +140,10 @@ fn storage_ip_rules_are_what_the_provider_accepts() {
     let e = list("\"20.50.2.7/32\"").unwrap_err();
     assert!(e.contains("stacks/prod.toml:") && e.contains("ip_allow_list[0] = \"20.50.2.7/32\": a storage firewall takes no /31 or /32 range\n  help: write the address alone, e.g. \"20.50.2.7\""), "{e}");
     let e = list("\"20.50.2.6/031\"").unwrap_err();
-    assert!(e.contains("ip_allow_list[0] = \"20.50.2.6/031\": a storage firewall takes no /31 or /32 range"), "{e}");
+    assert!(
+        e.contains("ip_allow_list[0] = \"20.50.2.6/031\": a storage firewall takes no /31 or /32 range"),
+        "{e}"
+    );
     let e = list("\"20.50.0.0/016\"").unwrap_err();
     assert!(
         e.contains("ip_allow_list[0] = \"20.50.0.0/016\": the prefix /016 has a leading zero, which the provider's IP rule validation refuses\n  help: write \"20.50.0.0/16\""),
@@ -150,11 +166,32 @@ fn the_environment_follows_every_other_update_of_its_subnet() {
     let main: Value = serde_json::from_str(&file_text(&json, "main.tf.json")).unwrap();
     let env = &main["resource"]["azurerm_container_app_environment"]["main"];
     let env = env.get(0).unwrap_or(env);
-    assert_eq!(env["depends_on"], serde_json::json!(["azurerm_subnet_network_security_group_association.environment"]));
+    assert_eq!(
+        env["depends_on"],
+        serde_json::json!(["azurerm_subnet_network_security_group_association.environment"])
+    );
     // Nothing else updates the subnet without an NSG, or without a network.
-    let no_nsg = prod_with("[network.network_security_group]\nname = \"nsg-cae-fastapi-prod\"\n", "").unwrap();
-    assert_eq!(attr(&render(&no_nsg, Format::Hcl), "azurerm_container_app_environment.main", "depends_on"), None);
-    assert_eq!(attr(&render(&stack("dev"), Format::Hcl), "azurerm_container_app_environment.main", "depends_on"), None);
+    let no_nsg = prod_with(
+        "[network.network_security_group]\nname = \"nsg-cae-fastapi-prod\"\n",
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        attr(
+            &render(&no_nsg, Format::Hcl),
+            "azurerm_container_app_environment.main",
+            "depends_on"
+        ),
+        None
+    );
+    assert_eq!(
+        attr(
+            &render(&stack("dev"), Format::Hcl),
+            "azurerm_container_app_environment.main",
+            "depends_on"
+        ),
+        None
+    );
 }
 
 /// Why: the webhook URI was a placeholder nobody was asked to replace. prod's is now the required sensitive
@@ -167,10 +204,15 @@ fn the_webhook_uri_is_the_teams_not_a_placeholder() {
         Some("var.webhook_cdpush_service_uri")
     );
     let variables = file_text(&config, "variables.tf");
-    let start = variables.find("variable \"webhook_cdpush_service_uri\" {").expect("the variable");
+    let start = variables
+        .find("variable \"webhook_cdpush_service_uri\" {")
+        .expect("the variable");
     let block = &variables[start..start + variables[start..].find("\n}\n").unwrap()];
     assert!(!block.contains("default"), "required: {block}");
-    assert!(block.contains("sensitive   = true") && block.contains("nullable    = false"), "{block}");
+    assert!(
+        block.contains("sensitive   = true") && block.contains("nullable    = false"),
+        "{block}"
+    );
     let hook = "headers = [\"Authorization\"]";
     for (uri, reserved) in [
         ("https://ci.example.com/hooks/acr/fastapi-app", "example.com (RFC 2606)"),
@@ -185,11 +227,23 @@ fn the_webhook_uri_is_the_teams_not_a_placeholder() {
             )) && e.contains("help: write an https:// URI without credentials, or remove service_uri and set the sensitive variable webhook_cdpush_service_uri at plan time"),
             "{e}"
         );
-        assert!(e.starts_with("stacks/prod.toml:4") || e.contains("stacks/prod.toml:"), "{e}");
+        assert!(
+            e.starts_with("stacks/prod.toml:4") || e.contains("stacks/prod.toml:"),
+            "{e}"
+        );
     }
-    let real = prod_with(hook, &format!("service_uri = \"https://ci.contoso-example.com/hooks/acr\"\n{hook}")).unwrap();
+    let real = prod_with(
+        hook,
+        &format!("service_uri = \"https://ci.contoso-example.com/hooks/acr\"\n{hook}"),
+    )
+    .unwrap();
     assert_eq!(
-        attr(&render(&real, Format::Hcl), "azurerm_container_registry_webhook.cdpush", "service_uri").as_deref(),
+        attr(
+            &render(&real, Format::Hcl),
+            "azurerm_container_registry_webhook.cdpush",
+            "service_uri"
+        )
+        .as_deref(),
         Some("\"https://ci.contoso-example.com/hooks/acr\"")
     );
 }
@@ -199,8 +253,14 @@ fn the_webhook_uri_is_the_teams_not_a_placeholder() {
 #[test]
 fn the_stack_offers_the_runners_a_subnet() {
     let config = render(&stack("prod"), Format::Hcl);
-    assert_eq!(attr(&config, "azurerm_subnet.runners", "name").as_deref(), Some("\"snet-runners\""));
-    assert_eq!(attr(&config, "azurerm_subnet.runners", "address_prefixes").as_deref(), Some("[\"10.20.3.0/27\"]"));
+    assert_eq!(
+        attr(&config, "azurerm_subnet.runners", "name").as_deref(),
+        Some("\"snet-runners\"")
+    );
+    assert_eq!(
+        attr(&config, "azurerm_subnet.runners", "address_prefixes").as_deref(),
+        Some("[\"10.20.3.0/27\"]")
+    );
     assert_eq!(
         attr(&config, "azurerm_subnet.runners", "virtual_network_name").as_deref(),
         Some("azurerm_virtual_network.main.name")
@@ -209,9 +269,21 @@ fn the_stack_offers_the_runners_a_subnet() {
     let e = prod_with(runner, "name = \"snet-runners\"\naddress_prefix = \"10.20.2.16/28\"").unwrap_err();
     assert!(e.contains("network.runner_subnet.address_prefix = \"10.20.2.16/28\" overlaps network.private_endpoint_subnet.address_prefix = \"10.20.2.0/27\""), "{e}");
     let e = prod_with(runner, "name = \"snet-runners\"\naddress_prefix = \"10.20.3.0/30\"").unwrap_err();
-    assert!(e.contains("network.runner_subnet.address_prefix = \"10.20.3.0/30\" is too small"), "{e}");
-    let e = prod_with(runner, "name = \"snet-private-endpoints\"\naddress_prefix = \"10.20.3.0/27\"").unwrap_err();
-    assert!(e.contains("network.runner_subnet.name = \"snet-private-endpoints\" is the name of network.private_endpoint_subnet"), "{e}");
+    assert!(
+        e.contains("network.runner_subnet.address_prefix = \"10.20.3.0/30\" is too small"),
+        "{e}"
+    );
+    let e = prod_with(
+        runner,
+        "name = \"snet-private-endpoints\"\naddress_prefix = \"10.20.3.0/27\"",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains(
+            "network.runner_subnet.name = \"snet-private-endpoints\" is the name of network.private_endpoint_subnet"
+        ),
+        "{e}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -241,7 +313,16 @@ fn role(path: &str) -> BTreeSet<String> {
     let keys: BTreeSet<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        BTreeSet::from(["Name", "IsCustom", "Description", "Actions", "NotActions", "DataActions", "NotDataActions", "AssignableScopes"]),
+        BTreeSet::from([
+            "Name",
+            "IsCustom",
+            "Description",
+            "Actions",
+            "NotActions",
+            "DataActions",
+            "NotDataActions",
+            "AssignableScopes"
+        ]),
         "{path}"
     );
     assert_eq!(json["IsCustom"], Value::Bool(true), "{path}");
@@ -251,7 +332,10 @@ fn role(path: &str) -> BTreeSet<String> {
     }
     let scope = regex::Regex::new(r"^/subscriptions/[0-9a-f-]{36}(/resourceGroups/[-\w._()]+)?$").unwrap();
     let scopes = json["AssignableScopes"].as_array().unwrap();
-    assert!(!scopes.is_empty() && scopes.iter().all(|s| s.as_str().is_some_and(|s| scope.is_match(s))), "{path}");
+    assert!(
+        !scopes.is_empty() && scopes.iter().all(|s| s.as_str().is_some_and(|s| scope.is_match(s))),
+        "{path}"
+    );
     let action = regex::Regex::new(r"^Microsoft\.[A-Za-z]+(/[A-Za-z]+)+/(read|write|delete|action)$").unwrap();
     let actions: Vec<String> = json["Actions"]
         .as_array()
@@ -294,7 +378,10 @@ fn the_roles_cover_every_rendered_resource_type() {
             );
         }
     }
-    assert!(plan.iter().all(|a| a.ends_with("/read") || a.ends_with("/action")), "{plan:?}");
+    assert!(
+        plan.iter().all(|a| a.ends_with("/read") || a.ends_with("/action")),
+        "{plan:?}"
+    );
     assert!(plan.is_subset(&apply));
     for needed in [
         "Microsoft.App/containerApps/listSecrets/action",
@@ -304,13 +391,54 @@ fn the_roles_cover_every_rendered_resource_type() {
     }
     let types: BTreeSet<String> = every_rendering()
         .iter()
-        .flat_map(|c| c.resources().iter().map(|r| r.address().split('.').next().unwrap().to_string()).collect::<Vec<_>>())
+        .flat_map(|c| {
+            c.resources()
+                .iter()
+                .map(|r| r.address().resource_type.clone())
+                .collect::<Vec<_>>()
+        })
         .filter(|t| t.starts_with("azurerm_"))
         .collect();
     assert!(types.len() >= 19, "{types:?}");
     for t in &types {
-        let rows = by_type.get(t.as_str()).unwrap_or_else(|| panic!("docs/azure-roles.md has no row for {t}"));
-        assert!(rows.iter().any(|(a, roles)| a.ends_with("/read") && roles.contains("plan")), "{t}: no read for plan");
-        assert!(rows.iter().any(|(a, _)| a.ends_with("/write")), "{t}: no write for apply");
+        let rows = by_type
+            .get(t.as_str())
+            .unwrap_or_else(|| panic!("docs/azure-roles.md has no row for {t}"));
+        assert!(
+            rows.iter()
+                .any(|(a, roles)| a.ends_with("/read") && roles.contains("plan")),
+            "{t}: no read for plan"
+        );
+        assert!(
+            rows.iter().any(|(a, _)| a.ends_with("/write")),
+            "{t}: no write for apply"
+        );
     }
+}
+
+/// Why: "or builds with ACR Tasks" was offered for prod's private registry, but tasks reach a network-restricted
+/// registry only with the bypass setting (azurerm >= 4.81) or a dedicated agent pool. No stack, doc or pipeline
+/// offers it.
+#[test]
+fn no_file_offers_acr_tasks_for_the_private_registry() {
+    let claim = regex::Regex::new(r"(?i)\b(builds?|built|building)\s+(\w+\s+)?with\s+ACR\s+Tasks").unwrap();
+    let mut files = vec!["README.md".to_string()];
+    for dir in ["stacks", "docs", "examples/github", "examples/azure-devops"] {
+        for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                files.push(format!("{dir}/{}", path.file_name().unwrap().to_string_lossy()));
+            }
+        }
+    }
+    assert!(files.len() > 10, "{files:?}");
+    for f in &files {
+        let text = read(f).replace('\n', " ").replace("# ", "");
+        assert!(
+            !claim.is_match(&text),
+            "{f} offers ACR Tasks: {:?}",
+            claim.find(&text).map(|m| m.as_str())
+        );
+    }
+    assert!(claim.is_match("CI pushes from inside the network or builds with ACR Tasks."));
 }
