@@ -692,7 +692,7 @@ fn run_registry_check(script: &str, server: &str, status: &str) -> (i32, String)
 }
 
 /// The check step of a push job's steps, and that it runs before the image is built.
-fn registry_check<'a>(steps: &'a [(String, String)]) -> &'a str {
+fn registry_check(steps: &[(String, String)]) -> &str {
     let at = |needle: &str| steps.iter().position(|(_, s)| s.contains(needle));
     let check = at("/v2/").expect("a step that checks the registry answers");
     let build = at("docker build").expect("a step that builds");

@@ -48,7 +48,7 @@ fn every_rendering() -> Vec<Config> {
         "{}\n[container_registry.cleanup]\nname = \"purge\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n",
         stack_text("dev")
     );
-    let stacks = vec![
+    let stacks = [
         stack("dev"),
         stack("prod"),
         Stack::from_toml("stacks/dev.toml", &cleanup).unwrap_or_else(|e| panic!("{e}")),
