@@ -3,7 +3,7 @@
 
 use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
-use crate::terraform::Block;
+use crate::terraform::{Block, Expression};
 
 pub fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_app_environment";
@@ -35,5 +35,6 @@ pub fn block(stack: &Stack) -> Block {
                 .attr("workload_profile_type", super::network::CONSUMPTION),
         );
     }
-    b
+    let after = super::network::other_updates_of_environment_subnet(stack);
+    b.attr_opt("depends_on", (!after.is_empty()).then_some(Expression::Array(after)))
 }

@@ -44,12 +44,24 @@ pub fn versions(stack: &Stack) -> Body {
     body(vec![terraform])
 }
 
+/// The provider's storage data plane is off for every stack: `features { storage { data_plane_available = false } }`
+/// (azurerm v4.79.0 `internal/provider/features.go`, default `true`). With it on, refreshing
+/// `azurerm_storage_account` reads the account's queue and static-website properties from the data plane
+/// (`internal/services/storage/storage_account_resource.go`, `resourceStorageAccountFlatten`), which a storage
+/// firewall that denies by default refuses to any runner outside the network — and IP rules never match a runner
+/// inside Azure in the same region. Nothing infra renders needs the data plane: the share goes through ARM
+/// (`storage_account_id`), and the provider refuses `queue_properties` / `static_website` with the switch off,
+/// which the stack never writes. Always, not only for network-restricted storage: the same plan works from every
+/// runner for every stack, and no identity needs data-plane access to plan (docs/private-networking.md).
+pub(crate) const STORAGE_DATA_PLANE_AVAILABLE: bool = false;
+
 pub fn providers(_stack: &Stack) -> Body {
     // The subscription comes from ARM_SUBSCRIPTION_ID (azurerm 4.x requires one), credentials from the
     // environment (az login, OIDC in CI): nothing secret or account-specific is written here.
+    let storage = Block::new("storage").attr("data_plane_available", STORAGE_DATA_PLANE_AVAILABLE);
     body(vec![Block::new("provider")
         .label("azurerm")
-        .block(Block::new("features"))])
+        .block(Block::new("features").block(storage))])
 }
 
 pub fn variables(stack: &Stack) -> Body {
@@ -129,9 +141,6 @@ pub fn variables(stack: &Stack) -> Body {
                 .attr("sensitive", true)
                 .attr("nullable", false),
         );
-    }
-    if let Some(rules) = &stack.storage.account.network_rules {
-        blocks.push(super::storage::allow_list_variable(rules));
     }
     body(blocks)
 }

@@ -2,7 +2,7 @@
 //! VNet links and DNS zone groups (NOTES.md §18).
 
 use super::common::{r, resource, resource_group_name, with_tags};
-use crate::stack::{Network, Stack, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
+use crate::stack::{Network, Stack, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 use crate::terraform::{Block, Expression};
 
 /// The Container Apps environment's workload profile: the serverless `Consumption` profile, which a
@@ -17,16 +17,10 @@ pub fn blocks(stack: &Stack) -> Vec<Block> {
     // Grouped by resource type (as the `.tf.json` form groups them), in dependency order.
     let mut out = vec![virtual_network(stack, net), environment_subnet(net)];
     if let Some(subnet) = &net.private_endpoint_subnet {
-        out.push(
-            resource("azurerm_subnet", "private_endpoints")
-                .attr("name", subnet.name.as_str())
-                .attr("resource_group_name", resource_group_name())
-                .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
-                .attr(
-                    "address_prefixes",
-                    Expression::Array(vec![subnet.address_prefix.to_string().into()]),
-                ),
-        );
+        out.push(plain_subnet("private_endpoints", subnet));
+    }
+    if let Some(subnet) = &net.runner_subnet {
+        out.push(plain_subnet("runners", subnet));
     }
     if let Some(nsg) = &net.network_security_group {
         out.push(with_tags(
@@ -70,6 +64,18 @@ pub fn blocks(stack: &Stack) -> Vec<Block> {
         out.extend(parts.iter().map(|p| p[i].clone()));
     }
     out
+}
+
+/// A subnet without delegation: the private endpoints' or the runners'.
+fn plain_subnet(label: &str, subnet: &Subnet) -> Block {
+    resource("azurerm_subnet", label)
+        .attr("name", subnet.name.as_str())
+        .attr("resource_group_name", resource_group_name())
+        .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
+        .attr(
+            "address_prefixes",
+            Expression::Array(vec![subnet.address_prefix.to_string().into()]),
+        )
 }
 
 fn virtual_network(stack: &Stack, net: &Network) -> Block {
@@ -164,6 +170,21 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
         Expression::Array(vec![r(&format!("azurerm_private_dns_zone.{}.id", link.label))]),
     ));
     [zone, vnet_link, endpoint]
+}
+
+/// Every other resource that updates the environment's subnet, which the environment must follow: creating an
+/// environment in a subnet updates the subnet too (Azure links it to the environment), and Azure refuses a second
+/// concurrent update of one subnet with 409 `AnotherOperationInProgress` (Microsoft Learn, "Troubleshoot common
+/// Azure deployment errors"). The NSG association (`azurerm_subnet_network_security_group_association`, a PUT of
+/// the whole subnet in `internal/services/network/subnet_network_security_group_association_resource.go`,
+/// azurerm v4.79.0) refers to the subnet just like the environment does, so nothing else orders the two.
+pub fn other_updates_of_environment_subnet(stack: &Stack) -> Vec<Expression> {
+    match &stack.network {
+        Some(net) if net.network_security_group.is_some() => {
+            vec![r("azurerm_subnet_network_security_group_association.environment")]
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// What must exist before a resource reaches a service over its private endpoint: the endpoint (its DNS zone group

@@ -28,12 +28,19 @@ pub fn account(stack: &Stack) -> Block {
     let mut b = with_tags(b, stack, t);
     if let Some(rules) = &a.network_rules {
         // Trusted Azure services keep working (e.g. Azure Backup of the share); private endpoints are not subject
-        // to the firewall (Microsoft Learn, "Azure Storage firewall rules").
+        // to the firewall (Microsoft Learn, "Azure Storage firewall rules"). The allowed addresses are the
+        // stack's, as literals: no runner needs to be listed, since the provider reads the account through ARM
+        // only (`STORAGE_DATA_PLANE_AVAILABLE` in files.rs).
+        let ips = rules
+            .ip_allow_list
+            .iter()
+            .map(|ip| Expression::from(ip.as_str()))
+            .collect();
         b = b.block(
             Block::new("network_rules")
                 .attr("default_action", rules.default_action.as_str())
                 .attr("bypass", Expression::Array(vec!["AzureServices".into()]))
-                .attr("ip_rules", r(&format!("var.{ALLOW_LIST}"))),
+                .attr("ip_rules", Expression::Array(ips)),
         );
     }
     if let Some(period) = &a.sas_expiration_period {
@@ -46,35 +53,6 @@ pub fn account(stack: &Stack) -> Block {
         );
     }
     b
-}
-
-/// The variable holding the storage firewall's allowed addresses.
-pub const ALLOW_LIST: &str = "storage_ip_allow_list";
-
-/// `variable "storage_ip_allow_list"`: the public addresses the storage firewall lets through, defaulting to the
-/// stack's list. azurerm 4.x reads the account's queue and blob service properties over the data plane on every
-/// plan (hashicorp/terraform-provider-azurerm#33454, #32474), so the address Terraform runs from must be listed:
-/// CI, which knows its egress address only at run time, passes it with `-var`.
-pub fn allow_list_variable(rules: &crate::stack::NetworkRules) -> Block {
-    let default: Vec<Expression> = rules.ip_allow_list.iter().map(|ip| ip.as_str().into()).collect();
-    let condition = crate::terraform::expr::parse(&format!(
-        "alltrue([for ip in var.{ALLOW_LIST} : can(cidrhost(strcontains(ip, \"/\") ? ip : \"${{ip}}/32\", 0))])"
-    ))
-    .expect("the condition is valid HCL");
-    Block::new("variable")
-        .label(ALLOW_LIST)
-        .attr("type", crate::terraform::expr::parse("list(string)").expect("a type"))
-        .attr(
-            "description",
-            "Public IPv4 addresses or ranges (e.g. CI's egress address) the storage account's firewall lets through; \
-             Terraform reads the account's data plane, so the address it runs from must be here.",
-        )
-        .attr("default", Expression::Array(default))
-        .attr("nullable", false)
-        .block(Block::new("validation").attr("condition", condition).attr(
-            "error_message",
-            "Each entry must be an IPv4 address or CIDR range, e.g. \"20.50.2.7\".",
-        ))
 }
 
 pub fn share(stack: &Stack) -> Block {

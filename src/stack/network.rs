@@ -124,6 +124,12 @@ pub struct Network {
     /// The subnet private endpoints get their addresses from; needed by any private endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_endpoint_subnet: Option<Subnet>,
+    /// A subnet for the self-hosted CI runners or build agents that push images to a registry without public
+    /// network access (`azurerm_subnet.runners`, no delegation): inside the virtual network, they resolve the
+    /// registry through the `privatelink` DNS zones linked to it and reach its private endpoint. At least a /29
+    /// (checked by `infra render`); the runners themselves are yours to create (docs/ci.md, "Runners").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner_subnet: Option<Subnet>,
     /// A network security group on the environment's subnet (no rules: Azure's default rules apply).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_security_group: Option<NetworkSecurityGroup>,
@@ -265,18 +271,35 @@ fn allow_list(out: &mut Vec<Violation>, table: &[&'static str], rules: &NetworkR
             );
             continue;
         }
-        // Storage: "Small address ranges using /31 or /32 prefix sizes aren't supported. Configure these ranges by
-        // using individual IP address rules." (Microsoft Learn, "Azure Storage firewall rules").
-        if storage && (ip.ends_with("/31") || ip.ends_with("/32")) {
-            let addr = ip.split('/').next().unwrap_or(ip);
-            push(
-                out,
-                path,
-                format!("{field}.ip_allow_list[{i}] = {ip:?}: a storage firewall takes no /31 or /32 range"),
-                format!("write the address alone, e.g. \"{addr}\""),
-            );
+        if storage {
+            if let Some((message, help)) = storage_prefix_problem(ip) {
+                push(out, path, format!("{field}.ip_allow_list[{i}] = {ip:?}{message}"), help);
+            }
         }
     }
+}
+
+/// What the storage firewall refuses in a range's prefix. Azure: "Small address ranges using /31 or /32 prefix
+/// sizes aren't supported. Configure these ranges by using individual IP address rules." (Microsoft Learn, "Azure
+/// Storage firewall rules"). The provider refuses them at plan time, and any prefix but `0`-`30` written without
+/// a leading zero: `^([0-9]{1,3}\.){3}[0-9]{1,3}(/([0-9]|[1-2][0-9]|30))?$`
+/// (`internal/services/storage/validate/storage_account_ip_rule.go`, `StorageAccountIpRule`, azurerm v4.79.0).
+fn storage_prefix_problem(ip: &str) -> Option<(String, String)> {
+    let (addr, prefix) = ip.split_once('/')?;
+    let n: u32 = prefix.parse().ok()?;
+    if n > 30 {
+        return Some((
+            ": a storage firewall takes no /31 or /32 range".to_string(),
+            format!("write the address alone, e.g. \"{addr}\""),
+        ));
+    }
+    if prefix.len() > 1 && prefix.starts_with('0') {
+        return Some((
+            format!(": the prefix /{prefix} has a leading zero, which the provider's IP rule validation refuses"),
+            format!("write \"{addr}/{n}\""),
+        ));
+    }
+    None
 }
 
 /// Rules of `[network]` and of everything that must be reachable from the environment.
@@ -414,6 +437,14 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
             "the smallest Azure subnet is a /29 (Microsoft Learn, \"Azure Virtual Network FAQ\")",
         ));
     }
+    if let Some(s) = &net.runner_subnet {
+        subnets.push((
+            "runner_subnet",
+            s,
+            SUBNET_MAX_PREFIX,
+            "the smallest Azure subnet is a /29 (Microsoft Learn, \"Azure Virtual Network FAQ\")",
+        ));
+    }
     for (i, (key, subnet, max_prefix, why)) in subnets.iter().enumerate() {
         let mut path = n(key);
         path.push(Key("address_prefix"));
@@ -451,16 +482,17 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
                 );
             }
         }
-        if i > 0 && subnet.name == subnets[0].1.name {
+        if let Some((other_key, _, _, _)) = subnets[..i].iter().find(|o| o.1.name == subnet.name) {
             let mut p = n(key);
             p.push(Key("name"));
+            let other = match *other_key {
+                "environment_subnet" => "the environment's subnet".to_string(),
+                k => format!("network.{k}"),
+            };
             push(
                 &mut out,
                 p,
-                format!(
-                    "network.{key}.name = \"{}\" is the name of the environment's subnet",
-                    subnet.name
-                ),
+                format!("network.{key}.name = \"{}\" is the name of {other}", subnet.name),
                 "give each subnet its own name".to_string(),
             );
         }

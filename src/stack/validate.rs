@@ -468,7 +468,35 @@ fn webhook_uri(uri: &str) -> Result<(), String> {
             "has a query string or fragment, where tokens travel; a secret never goes in the stack".to_string(),
         );
     }
+    if let Some(reserved) = placeholder_host(authority) {
+        return Err(format!(
+            "= {uri:?} is a placeholder: {reserved} is reserved for examples and reaches no CI/CD endpoint"
+        ));
+    }
     Ok(())
+}
+
+/// Names reserved for documentation and testing, which no real endpoint has (RFC 2606 §2-3: the `.example`,
+/// `.test`, `.invalid` and `.localhost` top-level domains and `example.com` / `.net` / `.org`; RFC 6761 §6.3:
+/// `localhost`). Returns which reservation `authority`'s host falls under.
+fn placeholder_host(authority: &str) -> Option<String> {
+    let host = authority.rsplit_once(':').map_or(authority, |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            authority
+        }
+    });
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    const DOMAINS: [&str; 3] = ["example.com", "example.net", "example.org"];
+    const TLDS: [&str; 4] = ["example", "test", "invalid", "localhost"];
+    let in_domain = |d: &str| host == d || host.ends_with(&format!(".{d}"));
+    if let Some(d) = DOMAINS.iter().find(|d| in_domain(d)) {
+        return Some(format!("{d} (RFC 2606)"));
+    }
+    TLDS.iter()
+        .find(|t| in_domain(t))
+        .map(|t| format!("the .{t} domain (RFC 2606)"))
 }
 
 pub(super) fn is_ipv4_range(s: &str) -> bool {

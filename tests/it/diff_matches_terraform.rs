@@ -79,7 +79,7 @@ fn the_compared_sections_cover_terraforms_layout() {
         "          + private_dns_zone_ids = [\n              + (known after apply),\n            ]",
         "      + custom_headers      = {\n          + \"Authorization\" = (sensitive value)\n        }",
         "      + triggers        = {\n          + \"acr_pull_role_assignment_id\" = (known after apply)\n        }",
-        "Plan: 23 to add, 0 to change, 0 to destroy.",
+        "Plan: 24 to add, 0 to change, 0 to destroy.",
     ] {
         assert!(theirs.contains(needle), "terraform's prod plan text lacks {needle:?}");
     }

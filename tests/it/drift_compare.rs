@@ -228,9 +228,9 @@ async fn the_resource_group_missing_means_everything_would_be_created() {
         "{:#?}",
         statuses(&report)
     );
-    // 8 + prod's network: virtual network, 2 subnets, NSG and its association, 2 DNS zones, 2 links, 2 endpoints;
+    // 8 + prod's network: virtual network, 3 subnets, NSG and its association, 2 DNS zones, 2 links, 2 endpoints;
     // + the storage account, its share and the environment's storage.
-    assert_eq!(report.resources.len(), 22);
+    assert_eq!(report.resources.len(), 23);
     assert_eq!(
         fake.requests().iter().filter(|r| r.method == "GET").count(),
         1,

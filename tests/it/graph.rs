@@ -404,7 +404,7 @@ fn graph_of_prod_shows_identity_acr_pull_app_chain() {
     let text = stdout(&infra(root(), &["graph", "prod"]));
     let f = parse_mermaid(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let ids = f.ids();
-    assert_eq!(f.nodes.len(), 23, "every resource of prod");
+    assert_eq!(f.nodes.len(), 24, "every resource of prod");
     let role = &f.nodes[&ids["azurerm_role_assignment.acr_pull"]].1;
     assert!(decode(role).ends_with("\nrole: AcrPull"), "{role}");
     // identity → AcrPull role assignment → its propagation wait ⇢ app (depends_on), and the identity → app.
@@ -419,7 +419,7 @@ fn graph_of_prod_shows_identity_acr_pull_app_chain() {
 
     let text = stdout(&infra(root(), &["graph", "prod", "--format", "dot"]));
     let (nodes, edges) = parse_dot(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(nodes.len(), 23);
+    assert_eq!(nodes.len(), 24);
     assert_eq!(edges.len(), f.edges.len(), "the same graph in both formats");
     assert_eq!(
         nodes["azurerm_role_assignment.acr_pull"],

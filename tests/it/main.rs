@@ -23,6 +23,7 @@ mod cleanup_validation;
 mod cli_drift;
 mod cli_render;
 mod cli_shell;
+mod deploy_from_ci;
 mod diff_cli;
 mod diff_evaluation;
 mod diff_matches_terraform;

@@ -311,6 +311,7 @@ fn addresses_are_the_contract() {
         "azurerm_virtual_network.main",
         "azurerm_subnet.environment",
         "azurerm_subnet.private_endpoints",
+        "azurerm_subnet.runners",
         "azurerm_network_security_group.environment",
         "azurerm_subnet_network_security_group_association.environment",
         "azurerm_private_dns_zone.registry",

@@ -405,6 +405,7 @@ pub fn serve_stack(fake: &FakeArm) {
 pub const VNET: &str = "vnet-fastapi-prod";
 pub const SUBNET_ENV: &str = "snet-cae";
 pub const SUBNET_PE: &str = "snet-private-endpoints";
+pub const SUBNET_RUNNERS: &str = "snet-runners";
 pub const NSG: &str = "nsg-cae-fastapi-prod";
 
 fn network_base() -> String {
@@ -461,6 +462,11 @@ pub fn virtual_network() -> Value {
                     "id": subnet_path(SUBNET_PE),
                     "name": SUBNET_PE,
                     "properties": { "addressPrefix": "10.20.2.0/27", "delegations": [] }
+                },
+                {
+                    "id": subnet_path(SUBNET_RUNNERS),
+                    "name": SUBNET_RUNNERS,
+                    "properties": { "addressPrefix": "10.20.3.0/27", "delegations": [] }
                 }
             ]
         }

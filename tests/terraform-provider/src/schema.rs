@@ -656,6 +656,9 @@ pub fn provider() -> ResourceSchema {
         "resource_group".into(),
         bool_block(&["prevent_deletion_if_contains_resources"]),
     );
+    // infra renders `storage { data_plane_available = false }` (issue 22): azurerm v4.79.0
+    // `internal/provider/features.go` declares `storage` a list block of at most one with the optional bool
+    // `data_plane_available` (default true).
     f.insert("storage".into(), bool_block(&["data_plane_available"]));
     f.insert(
         "template_deployment".into(),

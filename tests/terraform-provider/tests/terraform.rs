@@ -276,6 +276,37 @@ fn provider_without_features_is_rejected() {
     );
 }
 
+/// The provider block's `features { storage { data_plane_available } }` (what infra renders, issue 22) is served
+/// as azurerm v4.79.0 declares it (`internal/provider/features.go`: an optional block of at most one, a bool):
+/// the rendered block validates, a misspelt argument, a second block or a string value does not.
+#[test]
+fn storage_data_plane_feature_is_served_as_the_provider_declares_it() {
+    let features = |block: &str| HEADER.replace("provider \"azurerm\" {\n  features {}\n}", block);
+    let dir = tempfile::tempdir().unwrap();
+    let good = "provider \"azurerm\" {\n  features {\n    storage {\n      data_plane_available = false\n    }\n  }\n}";
+    std::fs::write(dir.path().join("main.tf"), features(good)).unwrap();
+    let run = harness::validate(&provider(), dir.path());
+    assert!(run.success, "{}", run.output());
+    for (bad, says) in [
+        (
+            "storage {\n      data_plane_availabl = false\n    }",
+            "Unsupported argument",
+        ),
+        ("storage {}\n    storage {}", "Too many storage blocks"),
+        (
+            "storage {\n      data_plane_available = \"no\"\n    }",
+            "Incorrect attribute value type",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let block = format!("provider \"azurerm\" {{\n  features {{\n    {bad}\n  }}\n}}");
+        std::fs::write(dir.path().join("main.tf"), features(&block)).unwrap();
+        let run = harness::validate(&provider(), dir.path());
+        assert!(!run.success, "{bad}: {}", run.output());
+        assert!(run.output().contains(says), "{bad}: {}", run.output());
+    }
+}
+
 #[test]
 fn unknown_resource_type_is_rejected() {
     assert_rejected(
