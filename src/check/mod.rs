@@ -41,6 +41,27 @@ pub struct Context<'a> {
     resources: Vec<Resource<'a>>,
     /// The in-source suppression comments of the configuration's files, read once when first asked for.
     inline: std::sync::OnceLock<Vec<inline::Inline>>,
+    /// Where each resource block's instances are in `resources`, built once when first asked for: following a
+    /// reference is a lookup, not a scan of every resource (12,000 resources × every reference).
+    index: std::sync::OnceLock<Index>,
+}
+
+/// The key of a block in [`Index::blocks`]: `managed|type|name|module`.
+fn block_key(mode: Mode, declared_type: &str, name: &str, module: Option<&str>) -> String {
+    let mode = match mode {
+        Mode::Managed => "managed",
+        Mode::Data => "data",
+    };
+    format!("{mode}|{declared_type}|{name}|{}", module.unwrap_or_default())
+}
+
+/// [`Context::resources`] by the block a reference names, and by address.
+#[derive(Default)]
+struct Index {
+    /// [`block_key`] (mode, declared type, name, module) → the block's instances, in file order.
+    blocks: std::collections::HashMap<String, Vec<usize>>,
+    /// The address as Terraform prints it (module path and key included) → the resources with it.
+    addresses: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -51,7 +72,51 @@ impl<'a> Context<'a> {
             production,
             resources: config.resources(),
             inline: std::sync::OnceLock::new(),
+            index: std::sync::OnceLock::new(),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, r) in self.resources.iter().enumerate() {
+                let declared = r.declared_as.unwrap_or(r.resource_type);
+                index
+                    .blocks
+                    .entry(block_key(r.mode, declared, r.name, r.module))
+                    .or_default()
+                    .push(i);
+                index.addresses.entry(r.address().to_string()).or_default().push(i);
+            }
+            index
+        })
+    }
+
+    /// The instances of the block `mode` `declared_type`.`name` in `module` (the root: `None`), in file order.
+    pub(crate) fn instances_of<'s>(
+        &'s self,
+        mode: Mode,
+        declared_type: &str,
+        name: &str,
+        module: Option<&str>,
+    ) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        let key = block_key(mode, declared_type, name, module);
+        self.index()
+            .blocks
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.resources[i])
+    }
+
+    /// The resources whose address, as Terraform prints it, is `address`.
+    pub(crate) fn at_address<'s>(&'s self, address: &str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.index()
+            .addresses
+            .get(address)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.resources[i])
     }
 
     /// The in-source suppressions written in the configuration's files ([`inline::scan`]), read once.

@@ -250,11 +250,8 @@ impl<'a> Context<'a> {
         let (index, rest) = split_index(ops);
         let key = index.map(|i| key_of(scope, i));
         let mut found = false;
-        for r in self.managed_and_data() {
+        for r in self.instances_of(mode, ty, name, scope.module) {
             let a = r.address();
-            if a.mode != mode || a.resource_type != ty || a.name != name || r.module != scope.module {
-                continue;
-            }
             // An instance whose own key is unknown (count / for_each not known) stands for every index.
             let selected = match (&key, r.key) {
                 (Some(Key::Known(k)), Some(own)) => own == k,

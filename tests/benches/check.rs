@@ -151,6 +151,12 @@ fn main() {
         bytes += text.len();
         std::fs::write(tree.join(format!("file{f:03}.tf")), text).unwrap();
     }
+    if std::env::var_os("INFRA_BENCH_KEEP").is_some() {
+        // For profiling: the generated tree stays, and its path is printed.
+        eprintln!("tree kept at {}", tree.display());
+        std::mem::forget(dir);
+        return;
+    }
     let bin = env!("CARGO_BIN_EXE_infra");
     let mut times = Vec::new();
     let mut summary = serde_json::Value::Null;

@@ -31,8 +31,8 @@ pub(crate) fn referenced<'c, 'a>(
         .into_iter()
         .filter(|t| t.declared && t.resource_type == resource_type)
         .find_map(|t| {
-            ctx.managed()
-                .find(|r| r.resource_type == resource_type && r.address().to_string() == t.address)
+            ctx.at_address(&t.address)
+                .find(|r| r.mode == crate::terraform::Mode::Managed && r.resource_type == resource_type)
         })
 }
 
