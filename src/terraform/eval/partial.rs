@@ -344,3 +344,88 @@ fn for_expr(f: &ForExpr, ctx: &Context) -> R {
         None => Value::Array(list),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `var.app` = `{ name = <unknown>, regs = null }`, `var.flag` = true, `var.objs` = `[{ id = <unknown> },
+    /// { id = "b" }]`, `var.obj` = `{ a = 1 }`; resources are not declared (unknown).
+    fn ctx() -> Context<'static> {
+        let mut ctx = Context::new();
+        super::super::functions::declare(&mut ctx);
+        let u = unknown::value();
+        let object = |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        let var = object(vec![
+            ("app", object(vec![("name", u.clone()), ("regs", Value::Null)])),
+            ("flag", Value::Bool(true)),
+            ("objs", Value::Array(vec![object(vec![("id", u.clone())]), object(vec![("id", Value::from("b"))])])),
+            ("obj", object(vec![("a", Value::from(1))])),
+            ("pes", object(vec![("acr", object(vec![("subnet", u)]))])),
+        ]);
+        ctx.declare_var("var", var);
+        ctx
+    }
+
+    fn value(text: &str) -> Value {
+        eval(&crate::terraform::expr::parse(text).unwrap(), &ctx()).unwrap_or_else(|_| panic!("{text} is invalid"))
+    }
+
+    fn known(text: &str) -> Value {
+        crate::terraform::expr::parse(text)
+            .unwrap()
+            .evaluate(&Context::new())
+            .unwrap()
+    }
+
+    #[test]
+    fn unknown_propagates_through_operations() {
+        for text in [
+            "random_id.x.hex",
+            r#""web-${random_id.x.hex}""#,
+            "var.app.name == \"web\"",
+            "!(var.app.name == \"x\")",
+            "var.app.name == null ? 1 : 2",
+            "upper(var.app.name)",
+            "jsonencode(var.app)",
+            "timestamp()",
+            "can(random_id.x.hex)",
+            "zipmap([random_id.x.hex], [1])",
+            "{ (random_id.x.hex) = 1 }",
+            "{ for k, v in var.pes : v.subnet => k }",
+            "[for o in var.objs : o if o.id == \"b\"]",
+            "var.missing",
+            "var.app.name.anything[0]",
+            "module.m.out",
+        ] {
+            assert!(unknown::is(&value(text)), "{text}: {:?}", value(text));
+        }
+    }
+
+    #[test]
+    fn known_parts_stay_known() {
+        assert_eq!(value("var.app.regs == null ? 0 : 1"), known("0"));
+        assert_eq!(value("var.app == null"), known("false"));
+        assert_eq!(value("{ for k, v in var.pes : k => v if !var.flag }"), known("{}"));
+        assert_eq!(value("length([random_id.x.hex, 1])"), known("2"));
+        assert_eq!(value("keys(var.pes)"), known(r#"["acr"]"#));
+        let ids = value("var.objs[*].id");
+        let ids = ids.as_array().unwrap();
+        assert!(unknown::is(&ids[0]) && ids[1] == known(r#""b""#), "{ids:?}");
+        assert_eq!(value("try(var.obj.missing, \"d\")"), known(r#""d""#));
+        assert_eq!(value("can(var.obj.missing)"), known("false"));
+        assert_eq!(value("can(var.obj.a)"), known("true"));
+        let merged = value("merge(var.obj, { b = random_id.x.hex })");
+        let merged = merged.as_object().unwrap();
+        assert!(merged["a"] == known("1") && unknown::is(&merged["b"]), "{merged:?}");
+        assert_eq!(value(r#""${var.obj.a}-%{ if var.flag }on%{ endif }""#), known(r#""1-on""#));
+    }
+
+    #[test]
+    fn errors_of_known_values_stay_errors() {
+        for text in ["var.obj.missing", "var.obj.a.b", "1 + \"x\"", "var.flag ? var.obj.missing : 0"] {
+            let got = eval(&crate::terraform::expr::parse(text).unwrap(), &ctx());
+            assert!(got.is_err(), "{text}: {got:?}");
+        }
+    }
+}
