@@ -8,6 +8,9 @@
 //! [`evaluate`] returns the configuration with every attribute whose value is known replaced by that value (a
 //! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
+//! Variables are converted to their type constraints ([`types`]); unknowns inside collections are tracked by the
+//! [`partial`] evaluator ([`unknown`]), so a map with known keys expands; an attribute whose value is null is
+//! removed (null is absent, as for Terraform).
 
 mod functions;
 mod limits;
