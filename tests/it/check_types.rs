@@ -143,7 +143,13 @@ resource "azurerm_storage_account" "legacy" {
     let (_, json, err) = check(dir.path());
     assert!(!has(&json, "STG001"), "{err} {json}");
 
-    let dir = dir_with(&[("main.tf", main), ("terraform.tfvars", "cfg = { name = \"web\", legacy = { tls = \"x\" } }\n")]);
+    let dir = dir_with(&[
+        ("main.tf", main),
+        (
+            "terraform.tfvars",
+            "cfg = { name = \"web\", legacy = { tls = \"x\" } }\n",
+        ),
+    ]);
     let (_, json, err) = check(dir.path());
     assert!(
         findings(&json).contains(&"STG001 azurerm_storage_account.legacy[0]".to_string()),
@@ -200,6 +206,16 @@ resource "azurerm_container_app" "app" {{
     let dir = dir_with(&[("main.tf", &main)]);
     let (_, json, err) = check(dir.path());
     assert!(!has(&json, "APP001"), "{err} {json}");
+
+    // `infra diff` agrees: null and absent are the same configuration (terraform plan shows no change).
+    let absent = main
+        .replace("    username             = null\n", "")
+        .replace("    password_secret_name = null\n", "");
+    assert_ne!(absent, main);
+    let other = dir_with(&[("main.tf", &absent)]);
+    let (a, b) = (dir.path().to_str().unwrap(), other.path().to_str().unwrap());
+    let (code, out, err) = run(Path::new("."), &["diff", a, b]);
+    assert!(out.contains("No changes."), "{code} {err}\n{out}");
 
     // Null through a variable is absent too; a value is judged.
     let main = main.replace("username             = null", "username             = var.user");
@@ -294,7 +310,9 @@ fn the_unknown_marker_never_leaks_into_output() {
     // A diff against the same module with a different known value shows the change, not the marker.
     let other = partly_known_apps();
     let changed = other.path().join("main.tf");
-    let text = std::fs::read_to_string(&changed).unwrap().replace("insecure = true", "insecure = false");
+    let text = std::fs::read_to_string(&changed)
+        .unwrap()
+        .replace("insecure = true", "insecure = false");
     std::fs::write(&changed, text).unwrap();
     let (a, b) = (dir.path().to_str().unwrap(), other.path().to_str().unwrap());
     for format in ["text", "markdown", "json"] {
@@ -382,7 +400,10 @@ fn a_value_that_does_not_convert_is_an_error_at_the_variable() {
     let dir = dir_with(&[("main.tf", main)]);
     let (code, _, err) = run(dir.path(), &["check", "."]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("main.tf:3:3") && err.contains("a number is required"), "{err}");
+    assert!(
+        err.contains("main.tf:3:3") && err.contains("a number is required"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -839,7 +839,11 @@ fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
         // A set with an unknown element has unknown instance keys.
         Value::Array(l) => l
             .into_iter()
-            .map(|v| v.as_str().filter(|_| !unknown::is(&v)).map(|s| (s.to_string(), v.clone())))
+            .map(|v| {
+                v.as_str()
+                    .filter(|_| !unknown::is(&v))
+                    .map(|s| (s.to_string(), v.clone()))
+            })
             .collect::<Option<_>>()?,
         _ => return None,
     };

@@ -31,8 +31,21 @@ type R = Result<Value, Invalid>;
 /// Functions that only select, combine or count the elements of their arguments: given collections with
 /// unknown elements, their result is right, with the unknowns where they belong.
 const STRUCTURAL: &[&str] = &[
-    "merge", "concat", "flatten", "keys", "values", "length", "lookup", "element", "tomap", "tolist", "slice",
-    "reverse", "zipmap", "one", "coalescelist",
+    "merge",
+    "concat",
+    "flatten",
+    "keys",
+    "values",
+    "length",
+    "lookup",
+    "element",
+    "tomap",
+    "tolist",
+    "slice",
+    "reverse",
+    "zipmap",
+    "one",
+    "coalescelist",
 ];
 
 /// `expr`'s value: known, unknown ([`unknown::value`]) or a collection holding unknowns.
@@ -44,7 +57,11 @@ pub(super) fn eval(expr: &Expression, ctx: &Context) -> R {
         Expression::Null | Expression::Bool(_) | Expression::Number(_) | Expression::String(_) => {
             Ok(Value::from(expr.clone()))
         }
-        Expression::Array(items) => items.iter().map(|e| eval(e, ctx)).collect::<Result<_, _>>().map(Value::Array),
+        Expression::Array(items) => items
+            .iter()
+            .map(|e| eval(e, ctx))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
         Expression::Object(obj) => {
             let mut out = hcl::Map::with_capacity(obj.len());
             for (k, v) in obj {
@@ -115,12 +132,23 @@ fn missing_is_unknown(root: &str, depth: usize) -> bool {
 
 /// The traversal `operators` applied to `value`; `unknown_missing(depth)`: whether a missing attribute at that
 /// step is unknown rather than an error.
-fn apply(mut value: Value, operators: &[&TraversalOperator], ctx: &Context, unknown_missing: &dyn Fn(usize) -> bool) -> R {
+fn apply(
+    mut value: Value,
+    operators: &[&TraversalOperator],
+    ctx: &Context,
+    unknown_missing: &dyn Fn(usize) -> bool,
+) -> R {
     for (depth, op) in operators.iter().enumerate() {
         if unknown::is(&value) {
             return Ok(value);
         }
-        let missing = || if unknown_missing(depth) { Ok(unknown::value()) } else { Err(Invalid) };
+        let missing = || {
+            if unknown_missing(depth) {
+                Ok(unknown::value())
+            } else {
+                Err(Invalid)
+            }
+        };
         value = match op {
             TraversalOperator::GetAttr(name) => match value {
                 Value::Object(mut o) => match o.swap_remove(name.as_str()) {
@@ -299,7 +327,11 @@ fn for_expr(f: &ForExpr, ctx: &Context) -> R {
     let collection = eval(&f.collection_expr, ctx)?;
     let items: Vec<(Value, Value)> = match collection {
         v if unknown::is(&v) => return Ok(v),
-        Value::Array(items) => items.into_iter().enumerate().map(|(i, v)| (Value::from(i), v)).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Value::from(i), v))
+            .collect(),
         Value::Object(o) => o.into_iter().map(|(k, v)| (Value::from(k), v)).collect(),
         _ => return Err(Invalid),
     };
@@ -355,11 +387,18 @@ mod tests {
         let mut ctx = Context::new();
         super::super::functions::declare(&mut ctx);
         let u = unknown::value();
-        let object = |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        let object =
+            |pairs: Vec<(&str, Value)>| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
         let var = object(vec![
             ("app", object(vec![("name", u.clone()), ("regs", Value::Null)])),
             ("flag", Value::Bool(true)),
-            ("objs", Value::Array(vec![object(vec![("id", u.clone())]), object(vec![("id", Value::from("b"))])])),
+            (
+                "objs",
+                Value::Array(vec![
+                    object(vec![("id", u.clone())]),
+                    object(vec![("id", Value::from("b"))]),
+                ]),
+            ),
             ("obj", object(vec![("a", Value::from(1))])),
             ("pes", object(vec![("acr", object(vec![("subnet", u)]))])),
         ]);
@@ -418,12 +457,20 @@ mod tests {
         let merged = value("merge(var.obj, { b = random_id.x.hex })");
         let merged = merged.as_object().unwrap();
         assert!(merged["a"] == known("1") && unknown::is(&merged["b"]), "{merged:?}");
-        assert_eq!(value(r#""${var.obj.a}-%{ if var.flag }on%{ endif }""#), known(r#""1-on""#));
+        assert_eq!(
+            value(r#""${var.obj.a}-%{ if var.flag }on%{ endif }""#),
+            known(r#""1-on""#)
+        );
     }
 
     #[test]
     fn errors_of_known_values_stay_errors() {
-        for text in ["var.obj.missing", "var.obj.a.b", "1 + \"x\"", "var.flag ? var.obj.missing : 0"] {
+        for text in [
+            "var.obj.missing",
+            "var.obj.a.b",
+            "1 + \"x\"",
+            "var.flag ? var.obj.missing : 0",
+        ] {
             let got = eval(&crate::terraform::expr::parse(text).unwrap(), &ctx());
             assert!(got.is_err(), "{text}: {got:?}");
         }

@@ -334,7 +334,9 @@ fn to_number(value: Value) -> Result<Value, TypeError> {
 fn parse_number(text: &str) -> Option<hcl::Number> {
     let body = text.strip_prefix(['+', '-']).unwrap_or(text);
     let decimal = body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-        && body.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
     if !decimal {
         return None;
     }
@@ -394,7 +396,11 @@ mod tests {
     #[test]
     fn map_of_objects_takes_defaults_per_element() {
         let t = r#"map(object({ name = string, insecure = optional(bool, false), regs = optional(list(string)) }))"#;
-        let got = converted(t, r#"{ web = { name = "web" }, api = { name = "api", insecure = "true" } }"#).unwrap();
+        let got = converted(
+            t,
+            r#"{ web = { name = "web" }, api = { name = "api", insecure = "true" } }"#,
+        )
+        .unwrap();
         assert_eq!(
             got,
             value(
@@ -406,7 +412,10 @@ mod tests {
     #[test]
     fn primitives_convert_as_cty_does() {
         assert_eq!(converted("string", "1.5").unwrap(), value(r#""1.5""#));
-        assert_eq!(converted("string", "100000000000000000000").unwrap(), value(r#""100000000000000000000""#));
+        assert_eq!(
+            converted("string", "100000000000000000000").unwrap(),
+            value(r#""100000000000000000000""#)
+        );
         assert_eq!(converted("string", "true").unwrap(), value(r#""true""#));
         assert_eq!(converted("number", r#""1e3""#).unwrap(), value("1000"));
         assert_eq!(converted("number", r#""+2""#).unwrap(), value("2"));
@@ -432,9 +441,15 @@ mod tests {
             value(r#"{ a = "x", b = "1", c = "true" }"#)
         );
         assert_eq!(converted("list(any)", r#"["a", 1]"#).unwrap(), value(r#"["a", "1"]"#));
-        assert_eq!(converted("tuple([string, number])", r#"["a", "2"]"#).unwrap(), value(r#"["a", 2]"#));
+        assert_eq!(
+            converted("tuple([string, number])", r#"["a", "2"]"#).unwrap(),
+            value(r#"["a", 2]"#)
+        );
         assert_eq!(converted("any", r#"{ a = 1 }"#).unwrap(), value("{ a = 1 }"));
-        assert_eq!(converted(r#"object({ a = optional(string, "d") })"#, "null").unwrap(), Value::Null);
+        assert_eq!(
+            converted(r#"object({ a = optional(string, "d") })"#, "null").unwrap(),
+            Value::Null
+        );
     }
 
     #[test]
@@ -451,8 +466,14 @@ mod tests {
             converted("map(object({ a = string }))", "{ k = {} }").unwrap_err(),
             r#"element "k": attribute "a" is required"#
         );
-        assert_eq!(converted("list(string)", r#""a""#).unwrap_err(), "list of string required");
-        assert_eq!(converted("tuple([string, number])", r#"["a"]"#).unwrap_err(), "tuple required");
+        assert_eq!(
+            converted("list(string)", r#""a""#).unwrap_err(),
+            "list of string required"
+        );
+        assert_eq!(
+            converted("tuple([string, number])", r#"["a"]"#).unwrap_err(),
+            "tuple required"
+        );
         assert_eq!(
             converted("object({ n = list(number) })", r#"{ n = ["1", "x"] }"#).unwrap_err(),
             r#"attribute "n": element 1: a number is required"#
@@ -467,7 +488,11 @@ mod tests {
         let got = convert(partial, &ty("object({ name = string, port = optional(number, 80) })")).unwrap();
         assert_eq!(
             got,
-            Value::Object([("name".to_string(), u), ("port".to_string(), Value::from(80))].into_iter().collect())
+            Value::Object(
+                [("name".to_string(), u), ("port".to_string(), Value::from(80))]
+                    .into_iter()
+                    .collect()
+            )
         );
     }
 }

@@ -56,8 +56,12 @@ struct Declared<'a> {
 /// A variable's `default`, converted to its type (`None`: no default, or one that is not a literal). A default
 /// that does not convert is an error at the default.
 fn default_of(block: &super::super::Block, ty: &Type) -> Result<Option<Value>, ReadError> {
-    let Some(default) = block.body.attribute("default") else { return Ok(None) };
-    let Ok(value) = default.value.evaluate(&Context::new()) else { return Ok(None) };
+    let Some(default) = block.body.attribute("default") else {
+        return Ok(None);
+    };
+    let Ok(value) = default.value.evaluate(&Context::new()) else {
+        return Ok(None);
+    };
     let name = block.labels.first().map(String::as_str).unwrap_or_default();
     types::convert(value, ty).map(Some).map_err(|e| {
         let message = format!(
@@ -150,7 +154,12 @@ pub(super) fn values(
                 }
             )));
         };
-        let value = raw_value(raw, d.written, &format!("--var {name}"), declared_sensitive.contains(name))?;
+        let value = raw_value(
+            raw,
+            d.written,
+            &format!("--var {name}"),
+            declared_sensitive.contains(name),
+        )?;
         set(&mut values, name, value, &format!("--var {name}"))?;
         from_env.remove(name);
     }
@@ -189,7 +198,9 @@ pub(super) fn convert_argument(
     module: &str,
     location: Option<&Location>,
 ) -> Result<Value, ReadError> {
-    let Some(variable) = config.variable(name) else { return Ok(value) };
+    let Some(variable) = config.variable(name) else {
+        return Ok(value);
+    };
     let ty = Type::parse(variable.body.get("type"));
     types::convert(value, &ty).map_err(|e| {
         let declared = variable
