@@ -243,8 +243,9 @@ fn template(t: &hcl::expr::TemplateExpr, expr: &Expression, ctx: &Context) -> R 
     if unknown {
         return Ok(unknown::value());
     }
-    limits::built(&Value::String(out.clone())).map_err(|_| Invalid)?;
-    Ok(Value::String(out))
+    let out = Value::String(out);
+    limits::built(&out).map_err(|_| Invalid)?;
+    Ok(out)
 }
 
 fn func_call(call: &FuncCall, ctx: &Context) -> R {

@@ -140,6 +140,11 @@ fn parse(expr: &Expression) -> Option<Type> {
             }
         }
         Expression::Parenthesis(inner) => parse(inner),
+        // `.tf.json` writes the constraint as a string (`"type": "map(string)"`).
+        Expression::String(text) => match super::super::expr::parse(text).ok()? {
+            Expression::String(_) => None,
+            e => parse(&e),
+        },
         _ => None,
     }
 }

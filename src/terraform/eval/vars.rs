@@ -5,7 +5,7 @@
 //! `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of their names; then `--var-file` and `--var` as
 //! given (infra applies every `--var-file` before every `--var`; Terraform takes the two in command-line order).
 
-use super::super::{Config, Expression, Location, ReadError};
+use super::super::{Config, Location, ReadError};
 use super::types::{self, Type};
 use hcl::eval::{Context, Evaluate};
 use hcl::Value;
@@ -47,8 +47,6 @@ impl Inputs {
 }
 
 struct Declared<'a> {
-    /// The `type` as written (how `--var` and `TF_VAR_` text is read).
-    written: Option<&'a Expression>,
     ty: Type,
     location: Option<&'a Location>,
 }
@@ -101,7 +99,6 @@ pub(super) fn values(
         declared.insert(
             name.clone(),
             Declared {
-                written: block.body.get("type"),
                 ty,
                 location: block.location.as_ref(),
             },
@@ -125,7 +122,7 @@ pub(super) fn values(
 
     for (name, raw) in &inputs.env {
         if let Some(d) = declared.get(name) {
-            let value = raw_value(raw, d.written, &format!("TF_VAR_{name}"), true)?;
+            let value = raw_value(raw, &d.ty, &format!("TF_VAR_{name}"), true)?;
             set(&mut values, name, value, &format!("TF_VAR_{name}"))?;
             from_env.insert(name.clone());
         }
@@ -156,7 +153,7 @@ pub(super) fn values(
         };
         let value = raw_value(
             raw,
-            d.written,
+            &d.ty,
             &format!("--var {name}"),
             declared_sensitive.contains(name),
         )?;
@@ -218,13 +215,8 @@ pub(super) fn convert_argument(
 
 /// A value given as text (`--var`, `TF_VAR_`): a string for a primitive or unconstrained type, else HCL syntax.
 /// The errors of a `secret` value do not quote it.
-fn raw_value(raw: &str, ty: Option<&Expression>, source: &str, secret: bool) -> Result<Value, ReadError> {
-    let primitive = match ty {
-        None => true,
-        Some(Expression::Variable(v)) => matches!(v.as_str(), "string" | "number" | "bool" | "any"),
-        Some(_) => false,
-    };
-    if primitive {
+fn raw_value(raw: &str, ty: &Type, source: &str, secret: bool) -> Result<Value, ReadError> {
+    if matches!(ty, Type::Any | Type::String | Type::Number | Type::Bool) {
         return Ok(Value::String(raw.to_string()));
     }
     let detail = |e: &dyn std::fmt::Display| if secret { String::new() } else { format!(": {e}") };
