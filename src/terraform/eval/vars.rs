@@ -151,12 +151,7 @@ pub(super) fn values(
                 }
             )));
         };
-        let value = raw_value(
-            raw,
-            &d.ty,
-            &format!("--var {name}"),
-            declared_sensitive.contains(name),
-        )?;
+        let value = raw_value(raw, &d.ty, &format!("--var {name}"), declared_sensitive.contains(name))?;
         set(&mut values, name, value, &format!("--var {name}"))?;
         from_env.remove(name);
     }
