@@ -18,6 +18,7 @@ mod check_rules;
 mod check_sarif_schema;
 mod check_semantics;
 mod check_suppressions;
+mod check_types;
 mod ci_workflows;
 mod cleanup_validation;
 mod cli_drift;

@@ -8,10 +8,16 @@
 //! [`evaluate`] returns the configuration with every attribute whose value is known replaced by that value (a
 //! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
+//! Variables are converted to their type constraints ([`types`]); unknowns inside collections are tracked by the
+//! [`partial`] evaluator ([`unknown`]), so a map with known keys expands; an attribute whose value is null is
+//! removed (null is absent, as for Terraform).
 
 mod functions;
 mod limits;
+mod partial;
 mod sensitive;
+mod types;
+mod unknown;
 mod vars;
 
 pub use limits::Limits;
@@ -19,7 +25,7 @@ pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
-use hcl::eval::{Context, ErrorKind, Evaluate};
+use hcl::eval::{Context, Evaluate};
 use hcl::Value;
 use sensitive::Taint;
 use std::collections::BTreeMap;
@@ -90,6 +96,7 @@ pub struct Evaluated {
 /// [`Inputs::limits`] reached (at the expression that reached it).
 pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated, ReadError> {
     let _budget = limits::start(inputs.limits);
+    unknown::reset();
     let repository = crate::fsutil::repository_root(dir);
     let mut unread = Vec::new();
     let (mut variables, from_env) = vars::values(&config, dir, inputs, &repository, &mut unread)?;
@@ -132,7 +139,11 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         root_files,
         unknown: state.unknown,
         variables,
-        locals: module.locals,
+        locals: module
+            .locals
+            .into_iter()
+            .filter_map(|(k, v)| unknown::known_part(v).map(|v| (k, v)))
+            .collect(),
         modules_not_read: state.not_read,
         unread: state.unread,
         module_calls: state.calls,
@@ -185,6 +196,7 @@ fn evaluate_module(
 ) -> Result<Module, ReadError> {
     let mut ctx = Context::new();
     functions::declare(&mut ctx);
+    unknown::declare_entries("var", &variables);
     ctx.declare_var("var", Value::Object(variables.into_iter().collect()));
     let mut taint = Taint::of_variables(sensitive_vars);
     taint.add_locals(&config);
@@ -192,6 +204,7 @@ fn evaluate_module(
     let mut locals = evaluate_locals(&config, &mut ctx)?;
     let (outputs, sensitive_outputs) = call_modules(&config, &ctx, &taint, module_path, key, state)?;
     if !outputs.is_empty() {
+        unknown::declare_entries("module", &outputs);
         ctx.declare_var("module", Value::Object(outputs));
         locals = evaluate_locals(&config, &mut ctx)?;
     }
@@ -323,6 +336,7 @@ fn call_modules(
             break;
         }
         if !outputs.is_empty() {
+            unknown::declare_entries("module", &outputs);
             ctx.declare_var("module", Value::Object(outputs.clone()));
         }
         let ctx = &ctx;
@@ -371,7 +385,7 @@ fn call_modules(
                 break;
             }
             let ctx = bind(&mut own, ctx, binding);
-            let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, state);
+            let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, &address, state)?;
             let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
             if let Some(l) = &call.location {
                 state.calls.push((instance_path.clone(), l.clone()));
@@ -429,9 +443,10 @@ fn bind_arguments(
     child: &Config,
     ctx: &Context,
     taint: &Taint,
+    module: &str,
     state: &mut State,
-) -> (BTreeMap<String, Value>, std::collections::BTreeSet<String>) {
-    let mut values = vars::defaults(child);
+) -> Result<(BTreeMap<String, Value>, std::collections::BTreeSet<String>), ReadError> {
+    let mut values = vars::defaults(child)?;
     let mut sensitive = vars::sensitive(child);
     for a in call.body.attributes() {
         if matches!(
@@ -446,7 +461,8 @@ fn bind_arguments(
         limits::at(a.location.as_ref());
         match eval(&a.value, ctx) {
             Ok(v) => {
-                values.insert(a.name.clone(), vars::convert_declared(child, &a.name, v));
+                let v = vars::convert_argument(child, &a.name, v, module, a.location.as_ref())?;
+                values.insert(a.name.clone(), v);
             }
             Err(_) => {
                 values.remove(&a.name);
@@ -463,7 +479,7 @@ fn bind_arguments(
             values.remove(&name);
         }
     }
-    (values, sensitive)
+    Ok((values, sensitive))
 }
 
 /// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls
@@ -514,6 +530,7 @@ fn join_address(module_path: &str, address: &str) -> String {
 fn bind<'a, 'c>(own: &'a mut Option<Context<'c>>, ctx: &'a Context<'c>, binding: Binding) -> &'a Context<'c> {
     match binding {
         Some((name, value)) => {
+            unknown::declare(&name, &value);
             let c = own.get_or_insert_with(|| ctx.clone());
             c.declare_var(name, value);
             c
@@ -678,6 +695,9 @@ fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String
                 .collect();
             ctx.declare_var("local", Value::Object(local));
             let value = eval(expr, ctx).ok();
+            if let Some(v) = &value {
+                unknown::declare(&format!("local.{name}"), v);
+            }
             done.insert(name.to_string(), value);
         }
         if limits::exceeded() {
@@ -720,163 +740,34 @@ enum NoValue {
     Error,
 }
 
-/// Evaluates `expr`; `try` and `can` calls are resolved first (their arguments must not be evaluated eagerly).
-/// Every value is checked against the [`limits`] (and a `for` expression's estimated size before hcl-rs runs it);
-/// once a limit is reached nothing more evaluates.
+/// Evaluates `expr`: by hcl-rs when it reads no partial value ([`unknown`]) and evaluates there, else by the
+/// [`partial`] evaluator (references to what is not known, `try`, `can`, unknowns inside values). Every value is
+/// checked against the [`limits`] (and a `for` expression's estimated size before it runs); once a limit is
+/// reached nothing more evaluates. `Err(NoValue::Unknown)` for a wholly unknown value; a value with unknown parts
+/// is `Ok`.
 fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
     if limits::exceeded() || !limits::may_evaluate(expr, ctx) {
         return Err(NoValue::Error);
     }
     let value = if super::expr::is_literal(expr) {
-        expr.evaluate(ctx).map_err(|_| NoValue::Error)
-    } else if !calls_try(expr) {
-        expr.evaluate(ctx).map_err(|e| classify(e.kind()))
+        expr.evaluate(ctx).map_err(|_| NoValue::Error)?
     } else {
-        let resolved = resolve_try(expr, ctx)?;
-        resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
-    }?;
+        let fast = match unknown::reads_partial(expr) {
+            true => None,
+            false => expr.evaluate(ctx).ok(),
+        };
+        match fast {
+            Some(v) => v,
+            None => partial::eval(expr, ctx).map_err(|_| NoValue::Error)?,
+        }
+    };
     if limits::exceeded() || limits::built(&value).is_err() {
         return Err(NoValue::Error);
     }
+    if unknown::is(&value) {
+        return Err(NoValue::Unknown);
+    }
     Ok(value)
-}
-
-/// True when the expression calls `try` or `can` (outside `for` expressions and templates, where
-/// [`resolve_try`] does not look).
-fn calls_try(expr: &Expression) -> bool {
-    use hcl::expr::Operation;
-    match expr {
-        Expression::FuncCall(call) => {
-            (call.name.namespace.is_empty() && matches!(call.name.name.as_str(), "try" | "can"))
-                || call.args.iter().any(calls_try)
-        }
-        Expression::Array(items) => items.iter().any(calls_try),
-        Expression::Object(obj) => obj.values().any(calls_try),
-        Expression::Parenthesis(inner) => calls_try(inner),
-        Expression::Conditional(c) => calls_try(&c.cond_expr) || calls_try(&c.true_expr) || calls_try(&c.false_expr),
-        Expression::Operation(op) => match &**op {
-            Operation::Binary(b) => calls_try(&b.lhs_expr) || calls_try(&b.rhs_expr),
-            Operation::Unary(u) => calls_try(&u.expr),
-        },
-        _ => false,
-    }
-}
-
-fn classify(kind: &ErrorKind) -> NoValue {
-    match kind {
-        ErrorKind::UndefinedVar(_) | ErrorKind::UndefinedFunc(_) => NoValue::Unknown,
-        _ => NoValue::Error,
-    }
-}
-
-/// True when `expr` reads a variable, local or module output that has no known value here (`var.settings.keys`
-/// with `var.settings` unset, `local.x` that could not be evaluated, an output of a module not read): the
-/// evaluator leaves those out of `var` / `local` / `module`, so hcl-rs reports a missing key, which for Terraform
-/// is an unknown value rather than an error.
-fn reads_unknown(expr: &Expression, ctx: &Context) -> bool {
-    use hcl::expr::{Operation, TraversalOperator};
-    match expr {
-        Expression::Traversal(t) => {
-            if let Expression::Variable(root) = &t.expr {
-                if matches!(root.as_str(), "var" | "local" | "module") {
-                    let name = match t.operators.first() {
-                        Some(TraversalOperator::GetAttr(name)) => name.to_string(),
-                        Some(TraversalOperator::Index(Expression::String(name))) => name.clone(),
-                        _ => return false,
-                    };
-                    return match Expression::Variable(root.clone()).evaluate(ctx) {
-                        Ok(Value::Object(known)) => !known.contains_key(&name),
-                        Ok(_) => false,
-                        Err(_) => true,
-                    };
-                }
-            }
-            reads_unknown(&t.expr, ctx)
-                || t.operators.iter().any(|op| match op {
-                    TraversalOperator::Index(e) => reads_unknown(e, ctx),
-                    _ => false,
-                })
-        }
-        Expression::FuncCall(call) => call.args.iter().any(|a| reads_unknown(a, ctx)),
-        Expression::Array(items) => items.iter().any(|a| reads_unknown(a, ctx)),
-        Expression::Object(obj) => obj.values().any(|v| reads_unknown(v, ctx)),
-        Expression::Parenthesis(inner) => reads_unknown(inner, ctx),
-        Expression::Conditional(c) => {
-            reads_unknown(&c.cond_expr, ctx) || reads_unknown(&c.true_expr, ctx) || reads_unknown(&c.false_expr, ctx)
-        }
-        Expression::Operation(op) => match &**op {
-            Operation::Binary(b) => reads_unknown(&b.lhs_expr, ctx) || reads_unknown(&b.rhs_expr, ctx),
-            Operation::Unary(u) => reads_unknown(&u.expr, ctx),
-        },
-        _ => false,
-    }
-}
-
-/// `expr` with every `try(…)` replaced by the value of its first argument that evaluates, and every `can(…)` by
-/// whether its argument evaluates. An argument that is unknown makes the call unknown.
-fn resolve_try(expr: &Expression, ctx: &Context) -> Result<Expression, NoValue> {
-    use hcl::expr::{Conditional, FuncCall, Operation};
-    Ok(match expr {
-        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "try" => {
-            for a in &call.args {
-                match eval(a, ctx) {
-                    Ok(v) => return Ok(Expression::from(v)),
-                    Err(NoValue::Unknown) => return Err(NoValue::Unknown),
-                    // `var.settings.keys` with `var.settings` not known: Terraform's `try` returns unknown here
-                    // (the attribute of an unknown value is unknown, not an error), so no fallback is taken.
-                    Err(NoValue::Error) if reads_unknown(a, ctx) => return Err(NoValue::Unknown),
-                    Err(NoValue::Error) => continue,
-                }
-            }
-            return Err(NoValue::Error);
-        }
-        Expression::FuncCall(call) if call.name.namespace.is_empty() && call.name.name.as_str() == "can" => {
-            match call.args.first().map(|a| (a, eval(a, ctx))) {
-                Some((_, Ok(_))) => Expression::Bool(true),
-                Some((a, Err(NoValue::Error))) if !reads_unknown(a, ctx) => Expression::Bool(false),
-                _ => return Err(NoValue::Unknown),
-            }
-        }
-        Expression::FuncCall(call) => {
-            let mut c: FuncCall = (**call).clone();
-            c.args = call
-                .args
-                .iter()
-                .map(|a| resolve_try(a, ctx))
-                .collect::<Result<_, _>>()?;
-            Expression::FuncCall(Box::new(c))
-        }
-        Expression::Array(items) => {
-            Expression::Array(items.iter().map(|a| resolve_try(a, ctx)).collect::<Result<_, _>>()?)
-        }
-        Expression::Object(obj) => Expression::Object(
-            obj.iter()
-                .map(|(k, v)| Ok((k.clone(), resolve_try(v, ctx)?)))
-                .collect::<Result<_, NoValue>>()?,
-        ),
-        Expression::Parenthesis(inner) => Expression::Parenthesis(Box::new(resolve_try(inner, ctx)?)),
-        Expression::Conditional(c) => Expression::Conditional(Box::new(Conditional::new(
-            resolve_try(&c.cond_expr, ctx)?,
-            resolve_try(&c.true_expr, ctx)?,
-            resolve_try(&c.false_expr, ctx)?,
-        ))),
-        Expression::Operation(op) => match &**op {
-            Operation::Binary(b) => {
-                let mut b = b.clone();
-                b.lhs_expr = resolve_try(&b.lhs_expr, ctx)?;
-                b.rhs_expr = resolve_try(&b.rhs_expr, ctx)?;
-                Expression::from(Operation::Binary(b))
-            }
-            Operation::Unary(u) => {
-                let mut u = u.clone();
-                u.expr = resolve_try(&u.expr, ctx)?;
-                Expression::from(Operation::Unary(u))
-            }
-        },
-        // Inside `for` expressions and templates the iteration variables are not known here: leave them to hcl-rs
-        // (a `try` there makes the expression unknown).
-        other => other.clone(),
-    })
 }
 
 /// The variable an instance declares: `count` = `{ index }`, `each` = `{ key, value }`, a `dynamic` block's
@@ -945,9 +836,14 @@ fn whole_number(v: &Value) -> Option<u64> {
 fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
     let mut items: Vec<(String, Value)> = match collection {
         Value::Object(o) => o.into_iter().collect(),
+        // A set with an unknown element has unknown instance keys.
         Value::Array(l) => l
             .into_iter()
-            .map(|v| v.as_str().map(|s| (s.to_string(), v.clone())))
+            .map(|v| {
+                v.as_str()
+                    .filter(|_| !unknown::is(&v))
+                    .map(|s| (s.to_string(), v.clone()))
+            })
             .collect::<Option<_>>()?,
         _ => return None,
     };
@@ -994,6 +890,10 @@ impl Walk<'_> {
                         continue;
                     }
                     let (value, known) = self.value(&a.value, ctx);
+                    // Null is absent: an argument whose value is null is not set (the provider's default applies).
+                    if matches!(value.as_ref().unwrap_or(&a.value), Expression::Null) {
+                        continue;
+                    }
                     if self.taint.reads(&a.value) {
                         self.mark(&at, a.location.as_ref(), value.as_ref());
                     }
@@ -1126,8 +1026,11 @@ impl Walk<'_> {
         if self.unknown_reference(e) {
             return (None, false);
         }
-        if let Ok(v) = eval(e, ctx) {
-            return (Some(Expression::from(v)), true);
+        // A value with unknown parts stays as written, unknown (the marker never enters the document), unless
+        // it is an object or tuple written out: then each part that is known.
+        match eval(e, ctx) {
+            Ok(v) if !unknown::within(&v) => return (Some(Expression::from(v)), true),
+            _ => {}
         }
         let part = |v: &Expression| self.value(v, ctx).0.unwrap_or_else(|| v.clone());
         match e {

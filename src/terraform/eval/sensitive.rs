@@ -110,7 +110,7 @@ impl Sensitive {
 
     /// Records `text` (and its JSON- and XML-escaped forms) as a secret, when it is long enough.
     pub(crate) fn add_text(&mut self, text: &str) {
-        if text.chars().count() < MIN_SECRET_LEN {
+        if text.chars().count() < MIN_SECRET_LEN || super::unknown::in_text(text) {
             return;
         }
         let json = serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""));

@@ -5,8 +5,8 @@
 //! `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of their names; then `--var-file` and `--var` as
 //! given (infra applies every `--var-file` before every `--var`; Terraform takes the two in command-line order).
 
-use super::super::{Config, Expression, Location, ReadError};
-use super::sensitive::SHOWN;
+use super::super::{Config, Location, ReadError};
+use super::types::{self, Type};
 use hcl::eval::{Context, Evaluate};
 use hcl::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,8 +47,34 @@ impl Inputs {
 }
 
 struct Declared<'a> {
-    ty: Option<&'a Expression>,
+    ty: Type,
     location: Option<&'a Location>,
+}
+
+/// A variable's `default`, converted to its type (`None`: no default, or one that is not a literal). A default
+/// that does not convert is an error at the default.
+fn default_of(block: &super::super::Block, ty: &Type) -> Result<Option<Value>, ReadError> {
+    let Some(default) = block.body.attribute("default") else {
+        return Ok(None);
+    };
+    let Ok(value) = default.value.evaluate(&Context::new()) else {
+        return Ok(None);
+    };
+    let name = block.labels.first().map(String::as_str).unwrap_or_default();
+    types::convert(value, ty).map(Some).map_err(|e| {
+        let message = format!(
+            "Invalid default value for variable `{name}`: this default value is not compatible with the \
+             variable's type constraint: {e}\nhelp: change the default to a value of the declared type"
+        );
+        at(default.location.as_ref().or(block.location.as_ref()), message)
+    })
+}
+
+fn at(location: Option<&Location>, message: String) -> ReadError {
+    match location {
+        Some(l) => ReadError::at(l.clone(), message),
+        None => ReadError::new(message),
+    }
 }
 
 /// The values of the variables of `config`, and the names of those whose value comes from a `TF_VAR_*`
@@ -64,38 +90,31 @@ pub(super) fn values(
     let declared_sensitive = sensitive(config);
     let mut from_env: BTreeSet<String> = BTreeSet::new();
     let mut values: BTreeMap<String, Value> = BTreeMap::new();
-    let empty = Context::new();
     for (_, block) in config.blocks_of("variable") {
         let Some(name) = block.labels.first() else { continue };
+        let ty = Type::parse(block.body.get("type"));
+        if let Some(v) = default_of(block, &ty)? {
+            values.insert(name.clone(), v);
+        }
         declared.insert(
             name.clone(),
             Declared {
-                ty: block.body.get("type"),
+                ty,
                 location: block.location.as_ref(),
             },
         );
-        if let Some(default) = block.body.get("default") {
-            if let Ok(v) = default.evaluate(&empty) {
-                values.insert(name.clone(), v);
-            }
-        }
     }
     let set = |values: &mut BTreeMap<String, Value>, name: &str, value: Value, source: &str| {
         let Some(d) = declared.get(name) else {
             return Ok(()); // Terraform warns about values for undeclared variables in files and the environment.
         };
-        let value = convert(value, d.ty).map_err(|(value, not)| {
-            // A sensitive value (declared so, or from the environment) is not echoed.
-            let secret = declared_sensitive.contains(name) || source.starts_with("TF_VAR_");
-            let shown = if secret { SHOWN.to_string() } else { value.to_string() };
+        // The message never quotes the value: it may be secret (declared so, or from the environment).
+        let value = types::convert(value, &d.ty).map_err(|e| {
             let message = format!(
-                "the value of variable `{name}` from {source} does not fit its type: {shown} is not {not}\nhelp: give \
-                 a value of the type the variable declares"
+                "Invalid value for input variable `{name}` (from {source}): the given value is not suitable for \
+                 var.{name}: {e}\nhelp: give a value of the type the variable declares"
             );
-            match d.location {
-                Some(l) => ReadError::at(l.clone(), message),
-                None => ReadError::new(message),
-            }
+            at(d.location, message)
         })?;
         values.insert(name.to_string(), value);
         Ok::<(), ReadError>(())
@@ -103,7 +122,7 @@ pub(super) fn values(
 
     for (name, raw) in &inputs.env {
         if let Some(d) = declared.get(name) {
-            let value = raw_value(raw, d.ty, &format!("TF_VAR_{name}"), true)?;
+            let value = raw_value(raw, &d.ty, &format!("TF_VAR_{name}"), true)?;
             set(&mut values, name, value, &format!("TF_VAR_{name}"))?;
             from_env.insert(name.clone());
         }
@@ -132,7 +151,7 @@ pub(super) fn values(
                 }
             )));
         };
-        let value = raw_value(raw, d.ty, &format!("--var {name}"), declared_sensitive.contains(name))?;
+        let value = raw_value(raw, &d.ty, &format!("--var {name}"), declared_sensitive.contains(name))?;
         set(&mut values, name, value, &format!("--var {name}"))?;
         from_env.remove(name);
     }
@@ -148,35 +167,51 @@ pub(super) fn sensitive(config: &Config) -> BTreeSet<String> {
         .collect()
 }
 
-/// The defaults of a module's variables (a called module reads no variable files).
-pub(super) fn defaults(config: &Config) -> BTreeMap<String, Value> {
-    let empty = Context::new();
-    config
-        .blocks_of("variable")
-        .filter_map(|(_, b)| {
-            let name = b.labels.first()?;
-            let v = b.body.get("default")?.evaluate(&empty).ok()?;
-            Some((name.clone(), v))
-        })
-        .collect()
+/// The defaults of a called module's variables, converted to their types (a called module reads no variable
+/// files). A default that does not convert is an error at the default.
+pub(super) fn defaults(config: &Config) -> Result<BTreeMap<String, Value>, ReadError> {
+    let mut out = BTreeMap::new();
+    for (_, b) in config.blocks_of("variable") {
+        let Some(name) = b.labels.first() else { continue };
+        if let Some(v) = default_of(b, &Type::parse(b.body.get("type")))? {
+            out.insert(name.clone(), v);
+        }
+    }
+    Ok(out)
 }
 
-/// `value` converted to the type of variable `name` of `config` (as it is when conversion fails: Terraform would
-/// reject the call, and the value is still the best guess).
-pub(super) fn convert_declared(config: &Config, name: &str, value: Value) -> Value {
-    let ty = config.variable(name).and_then(|b| b.body.get("type"));
-    convert(value.clone(), ty).unwrap_or(value)
+/// `value`, given by a module call's argument `name` at `location`, converted to the type of the module's
+/// variable `name`; an error in Terraform's words when it does not convert (never quoting the value). An
+/// argument for no declared variable is left as it is.
+pub(super) fn convert_argument(
+    config: &Config,
+    name: &str,
+    value: Value,
+    module: &str,
+    location: Option<&Location>,
+) -> Result<Value, ReadError> {
+    let Some(variable) = config.variable(name) else {
+        return Ok(value);
+    };
+    let ty = Type::parse(variable.body.get("type"));
+    types::convert(value, &ty).map_err(|e| {
+        let declared = variable
+            .location
+            .as_ref()
+            .map(|l| format!(" (declared at {l})"))
+            .unwrap_or_default();
+        let message = format!(
+            "Invalid value for input variable `{name}` of {module}: the given value is not suitable for \
+             var.{name}{declared}: {e}\nhelp: give the argument a value of the type the variable declares"
+        );
+        at(location, message)
+    })
 }
 
 /// A value given as text (`--var`, `TF_VAR_`): a string for a primitive or unconstrained type, else HCL syntax.
 /// The errors of a `secret` value do not quote it.
-fn raw_value(raw: &str, ty: Option<&Expression>, source: &str, secret: bool) -> Result<Value, ReadError> {
-    let primitive = match ty {
-        None => true,
-        Some(Expression::Variable(v)) => matches!(v.as_str(), "string" | "number" | "bool" | "any"),
-        Some(_) => false,
-    };
-    if primitive {
+fn raw_value(raw: &str, ty: &Type, source: &str, secret: bool) -> Result<Value, ReadError> {
+    if matches!(ty, Type::Any | Type::String | Type::Number | Type::Bool) {
         return Ok(Value::String(raw.to_string()));
     }
     let detail = |e: &dyn std::fmt::Display| if secret { String::new() } else { format!(": {e}") };
@@ -275,57 +310,4 @@ fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError>
         });
     }
     Ok(out)
-}
-
-/// `value` converted to the type constraint `ty`, as Terraform converts: strings to numbers and bools and back,
-/// elements of lists, sets and maps. Object and tuple types, `any` and no type leave the value as it is.
-/// Err: the value that does not convert, and what it is not (`a number`), for the caller to word (or to mask).
-fn convert(value: Value, ty: Option<&Expression>) -> Result<Value, (Value, String)> {
-    let Some(ty) = ty else { return Ok(value) };
-    if value == Value::Null {
-        return Ok(value);
-    }
-    match ty {
-        Expression::Variable(v) => match (v.as_str(), value) {
-            ("string", Value::String(s)) => Ok(Value::String(s)),
-            ("string", Value::Number(n)) => Ok(Value::String(n.to_string())),
-            ("string", Value::Bool(b)) => Ok(Value::String(b.to_string())),
-            ("number", Value::Number(n)) => Ok(Value::Number(n)),
-            ("number", Value::String(s)) => s
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .and_then(|x| {
-                    if x.fract() == 0.0 && x.abs() < 9.0e15 {
-                        Some(hcl::Number::from(x as i64))
-                    } else {
-                        hcl::Number::from_f64(x)
-                    }
-                })
-                .map(Value::Number)
-                .ok_or_else(|| (Value::String(s), "a number".to_string())),
-            ("bool", Value::Bool(b)) => Ok(Value::Bool(b)),
-            ("bool", Value::String(s)) if s == "true" || s == "false" => Ok(Value::Bool(s == "true")),
-            ("any", v) => Ok(v),
-            (t @ ("string" | "number" | "bool"), v) => Err((v, format!("a {t}"))),
-            (_, v) => Ok(v),
-        },
-        Expression::FuncCall(call) if call.args.len() == 1 => {
-            let inner = call.args.first();
-            match (call.name.name.as_str(), value) {
-                ("list" | "set", Value::Array(items)) => Ok(Value::Array(
-                    items.into_iter().map(|v| convert(v, inner)).collect::<Result<_, _>>()?,
-                )),
-                ("map", Value::Object(o)) => Ok(Value::Object(
-                    o.into_iter()
-                        .map(|(k, v)| Ok((k, convert(v, inner)?)))
-                        .collect::<Result<_, (Value, String)>>()?,
-                )),
-                ("list" | "set", v) => Err((v, "a list".to_string())),
-                ("map", v) => Err((v, "a map".to_string())),
-                (_, v) => Ok(v),
-            }
-        }
-        _ => Ok(value),
-    }
 }
