@@ -32,6 +32,7 @@ mod diff_terraform;
 mod diff_views;
 mod drift_azure;
 mod drift_compare;
+mod functions;
 mod graph;
 mod internal_load_balancer;
 mod no_panic;
