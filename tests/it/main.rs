@@ -12,6 +12,7 @@ mod check_evaluation;
 mod check_expansion;
 mod check_modules;
 mod check_readme;
+mod check_realworld;
 mod check_rules;
 mod check_sarif_schema;
 mod check_semantics;
