@@ -261,10 +261,7 @@ pub fn declare(ctx: &mut Context) {
             .iter()
             .all(|b| *b == Some(true))
             .into())),
-        ("anytrue", |a| Ok(bools(arg(&a, 0)?)?
-            .iter()
-            .any(|b| *b == Some(true))
-            .into())),
+        ("anytrue", |a| Ok(bools(arg(&a, 0)?)?.contains(&Some(true)).into())),
         // Numeric functions.
         ("min", |a| fold(&a, f64::min)),
         ("max", |a| fold(&a, f64::max)),
