@@ -5,6 +5,7 @@
 
 use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use hcl::{Map, Number, Value};
+use unicode_segmentation::UnicodeSegmentation;
 
 type R = Result<Value, String>;
 type Function = fn(FuncArgs) -> R;
@@ -28,11 +29,23 @@ fn def(f: Function) -> FuncDef {
 }
 
 /// Declares every function of this module on `ctx`.
+///
+/// Each agrees with `terraform console` (Terraform 1.11.4) on the cases of `tests/fixtures/functions/cases.json`:
+/// where Terraform reports an error, the function errs too, so the expression stays unknown — never a value
+/// Terraform would not compute.
 pub fn declare(ctx: &mut Context) {
     let all: &[(&str, Function)] = checked![
-        // String functions.
-        ("lower", |a| Ok(s(&a, 0)?.to_lowercase().into())),
-        ("upper", |a| Ok(s(&a, 0)?.to_uppercase().into())),
+        // String functions. Go's case mapping is rune by rune (`strings.ToLower`), not Rust's full mapping.
+        ("lower", |a| Ok(s(&a, 0)?
+            .chars()
+            .map(go_lower)
+            .collect::<String>()
+            .into())),
+        ("upper", |a| Ok(s(&a, 0)?
+            .chars()
+            .map(go_upper)
+            .collect::<String>()
+            .into())),
         ("title", |a| Ok(title(&s(&a, 0)?).into())),
         ("trimspace", |a| Ok(s(&a, 0)?.trim().to_string().into())),
         ("chomp", |a| {
@@ -52,68 +65,27 @@ pub fn declare(ctx: &mut Context) {
         }),
         ("startswith", |a| Ok(s(&a, 0)?.starts_with(s(&a, 1)?.as_str()).into())),
         ("endswith", |a| Ok(s(&a, 0)?.ends_with(s(&a, 1)?.as_str()).into())),
-        ("strrev", |a| Ok(s(&a, 0)?.chars().rev().collect::<String>().into())),
+        // Terraform reverses, counts and slices grapheme clusters ("é" written as e + U+0301 is one).
+        ("strrev", |a| Ok(s(&a, 0)?
+            .graphemes(true)
+            .rev()
+            .collect::<String>()
+            .into())),
         ("replace", replace),
         ("split", |a| {
             let (sep, text) = (s(&a, 0)?, s(&a, 1)?);
-            Ok(Value::Array(
-                text.split(sep.as_str()).map(|p| p.to_string().into()).collect(),
-            ))
-        }),
-        ("join", |a| {
-            let sep = s(&a, 0)?;
-            let mut parts = Vec::new();
-            for list in a.iter().skip(1) {
-                for v in list_of(list)? {
-                    parts.push(to_string(&v)?);
-                }
-            }
-            let bytes = parts.iter().map(|p| p.len() as u64).sum::<u64>()
-                + (sep.len() as u64).saturating_mul(parts.len().saturating_sub(1) as u64);
-            super::limits::may_build(bytes, || format!("join would build {bytes} bytes"))?;
-            Ok(parts.join(&sep).into())
-        }),
-        ("substr", |a| {
-            let text: Vec<char> = s(&a, 0)?.chars().collect();
-            // `as i64` saturates (1e19 is i64::MAX); the sums saturate too.
-            let (offset, length) = (n(&a, 1)? as i64, n(&a, 2)? as i64);
-            let len = text.len() as i64;
-            let start = if offset < 0 { len.saturating_add(offset) } else { offset }.clamp(0, len);
-            let end = if length < 0 {
-                len
+            // Go's strings.Split: an empty separator splits after each character.
+            let parts: Vec<Value> = if sep.is_empty() {
+                text.chars().map(|c| Value::from(c.to_string())).collect()
             } else {
-                start.saturating_add(length).min(len)
+                text.split(sep.as_str()).map(|p| p.to_string().into()).collect()
             };
-            let part = text.get(start as usize..end as usize).unwrap_or_default();
-            Ok(part.iter().collect::<String>().into())
+            Ok(Value::Array(parts))
         }),
+        ("join", join),
+        ("substr", substr),
         ("format", format),
-        ("regex", |a| {
-            let re = regex::Regex::new(&s(&a, 0)?).map_err(|e| e.to_string())?;
-            let text = s(&a, 1)?;
-            let caps = re.captures(&text).ok_or("no match")?;
-            Ok(if caps.len() == 1 {
-                caps[0].to_string().into()
-            } else if re.capture_names().flatten().next().is_some() {
-                Value::Object(
-                    re.capture_names()
-                        .flatten()
-                        .map(|name| {
-                            (
-                                name.to_string(),
-                                caps.name(name).map(|m| m.as_str()).unwrap_or("").into(),
-                            )
-                        })
-                        .collect(),
-                )
-            } else {
-                Value::Array(
-                    (1..caps.len())
-                        .map(|i| caps.get(i).map(|m| m.as_str()).unwrap_or("").into())
-                        .collect(),
-                )
-            })
-        }),
+        ("regex", regex),
         // Type conversion.
         ("tostring", |a| match arg(&a, 0)? {
             Value::Null => Ok(Value::Null),
@@ -126,26 +98,35 @@ pub fn declare(ctx: &mut Context) {
             v => Err(format!("cannot convert {v} to number")),
         }),
         ("tobool", |a| match arg(&a, 0)? {
-            Value::Bool(b) => Ok((*b).into()),
-            Value::String(t) if t == "true" => Ok(true.into()),
-            Value::String(t) if t == "false" => Ok(false.into()),
             Value::Null => Ok(Value::Null),
-            v => Err(format!("cannot convert {v} to bool")),
+            v => to_bool(v).map(Value::Bool),
         }),
-        ("tolist", |a| Ok(Value::Array(list_of(arg(&a, 0)?)?))),
-        ("toset", |a| Ok(Value::Array(distinct(list_of(arg(&a, 0)?)?)))),
+        ("tolist", |a| match arg(&a, 0)? {
+            Value::Null => Ok(Value::Null),
+            v => Ok(Value::Array(single_type(list_of(v)?)?)),
+        }),
+        ("toset", |a| match arg(&a, 0)? {
+            Value::Null => Ok(Value::Null),
+            v => Ok(Value::Array(set_of(single_type(list_of(v)?)?))),
+        }),
         ("tomap", |a| match arg(&a, 0)? {
-            Value::Object(o) => Ok(Value::Object(o.clone())),
+            Value::Object(o) => {
+                let values = single_type(o.values().cloned().collect())?;
+                Ok(Value::Object(o.keys().cloned().zip(values).collect()))
+            }
             v => Err(format!("cannot convert {v} to map")),
         }),
         // Collection functions.
         ("length", |a| match arg(&a, 0)? {
             Value::Array(l) => Ok(l.len().into()),
             Value::Object(o) => Ok(o.len().into()),
-            Value::String(t) => Ok(t.chars().count().into()),
+            Value::String(t) => Ok(t.graphemes(true).count().into()),
             v => Err(format!("length of {v}")),
         }),
         ("concat", |a| {
+            if a.is_empty() {
+                return Err("concat: at least one argument is required".into());
+            }
             let mut out = Vec::new();
             for l in a.iter() {
                 out.extend(list_of(l)?);
@@ -175,7 +156,10 @@ pub fn declare(ctx: &mut Context) {
                     .ok_or_else(|| "lookup: no such key and no default".into()),
             }
         }),
-        ("contains", |a| Ok(list_of(arg(&a, 0)?)?.contains(arg(&a, 1)?).into())),
+        ("contains", |a| match arg(&a, 1)? {
+            Value::Null => Err("contains: the value must not be null".into()),
+            v => Ok(list_of(arg(&a, 0)?)?.contains(v).into()),
+        }),
         ("keys", |a| match arg(&a, 0)? {
             Value::Object(o) => Ok(Value::Array(sorted_keys(o).into_iter().map(Value::from).collect())),
             v => Err(format!("keys of {v}")),
@@ -188,10 +172,14 @@ pub fn declare(ctx: &mut Context) {
         }),
         ("element", |a| {
             let l = list_of(arg(&a, 0)?)?;
+            let i = int(&a, 1)?;
             if l.is_empty() {
                 return Err("element of an empty list".into());
             }
-            Ok(l[(n(&a, 1)? as usize) % l.len()].clone())
+            if i < 0 {
+                return Err("element: the index must not be negative".into());
+            }
+            Ok(l[(i as u64 % l.len() as u64) as usize].clone())
         }),
         ("index", |a| {
             let l = list_of(arg(&a, 0)?)?;
@@ -208,25 +196,29 @@ pub fn declare(ctx: &mut Context) {
                 }
             }
             let mut out = Vec::new();
-            flat(arg(&a, 0)?, &mut out);
+            flat(&Value::Array(list_of(arg(&a, 0)?)?), &mut out);
             Ok(Value::Array(out))
         }),
-        ("distinct", |a| Ok(Value::Array(distinct(list_of(arg(&a, 0)?)?)))),
+        ("distinct", |a| Ok(Value::Array(distinct(single_type(list_of(arg(
+            &a, 0
+        )?)?)?)))),
         ("compact", |a| {
-            Ok(Value::Array(
-                list_of(arg(&a, 0)?)?
-                    .into_iter()
-                    .filter(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
-                    .collect(),
-            ))
+            let mut out = Vec::new();
+            for v in list_of(arg(&a, 0)?)? {
+                if v != Value::Null {
+                    let text = to_string(&v)?;
+                    if !text.is_empty() {
+                        out.push(Value::from(text));
+                    }
+                }
+            }
+            Ok(Value::Array(out))
         }),
-        ("coalesce", |a| {
-            a.iter()
-                .find(|v| !matches!(v, Value::Null) && v.as_str() != Some(""))
-                .cloned()
-                .ok_or_else(|| "coalesce: no non-null, non-empty argument".into())
-        }),
+        ("coalesce", coalesce),
         ("coalescelist", |a| {
+            if let Some(v) = a.iter().find(|v| !matches!(v, Value::Array(_))) {
+                return Err(format!("coalescelist: {v} is not a list"));
+            }
             a.iter()
                 .find(|v| v.as_array().is_some_and(|l| !l.is_empty()))
                 .cloned()
@@ -237,48 +229,25 @@ pub fn declare(ctx: &mut Context) {
         }),
         ("slice", |a| {
             let l = list_of(arg(&a, 0)?)?;
-            let (from, to) = (n(&a, 1)? as usize, n(&a, 2)? as usize);
-            l.get(from..to)
-                .map(|s| Value::Array(s.to_vec()))
-                .ok_or("slice out of range".into())
+            let (from, to) = (int(&a, 1)?, int(&a, 2)?);
+            if from < 0 || to < from || to > l.len() as i64 {
+                return Err(format!("slice: {from}..{to} is not within the {} elements", l.len()));
+            }
+            Ok(Value::Array(l[from as usize..to as usize].to_vec()))
         }),
         ("sort", |a| {
             let mut l: Vec<String> = list_of(arg(&a, 0)?)?.iter().map(to_string).collect::<Result<_, _>>()?;
             l.sort();
             Ok(Value::Array(l.into_iter().map(Value::from).collect()))
         }),
-        ("range", |a| {
-            let args: Vec<f64> = (0..a.len()).map(|i| n(&a, i)).collect::<Result<_, _>>()?;
-            let (start, end, step) = match args.as_slice() {
-                [e] => (0.0, *e, 1.0),
-                [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
-                [s, e, st] => (*s, *e, *st),
-                _ => return Err("range takes 1 to 3 arguments".into()),
-            };
-            if step == 0.0 {
-                return Err("range: step is zero".into());
-            }
-            let mut out = Vec::new();
-            let mut x = start;
-            while (step > 0.0 && x < end) || (step < 0.0 && x > end) {
-                out.push(num(x));
-                x += step;
-                if out.len() > 1024 {
-                    return Err("range: more than 1024 elements".into());
-                }
-            }
-            Ok(Value::Array(out))
-        }),
+        ("range", range),
         ("zipmap", |a| {
             let (k, v) = (list_of(arg(&a, 0)?)?, list_of(arg(&a, 1)?)?);
-            Ok(Value::Object(
-                k.iter()
-                    .map(to_string)
-                    .collect::<Result<Vec<_>, _>>()?
-                    .into_iter()
-                    .zip(v)
-                    .collect(),
-            ))
+            if k.len() != v.len() {
+                return Err(format!("zipmap: {} keys and {} values", k.len(), v.len()));
+            }
+            let keys = k.iter().map(to_string).collect::<Result<Vec<_>, _>>()?;
+            Ok(Value::Object(keys.into_iter().zip(v).collect()))
         }),
         ("one", |a| {
             let l = list_of(arg(&a, 0)?)?;
@@ -288,31 +257,27 @@ pub fn declare(ctx: &mut Context) {
                 _ => Err("one: more than one element".into()),
             }
         }),
-        ("alltrue", |a| {
-            Ok(list_of(arg(&a, 0)?)?.iter().all(|v| v == &Value::Bool(true)).into())
-        }),
-        ("anytrue", |a| {
-            Ok(list_of(arg(&a, 0)?)?.iter().any(|v| v == &Value::Bool(true)).into())
-        }),
+        ("alltrue", |a| Ok(bools(arg(&a, 0)?)?
+            .iter()
+            .all(|b| *b == Some(true))
+            .into())),
+        ("anytrue", |a| Ok(bools(arg(&a, 0)?)?.contains(&Some(true)).into())),
         // Numeric functions.
         ("min", |a| fold(&a, f64::min)),
         ("max", |a| fold(&a, f64::max)),
         ("sum", |a| {
-            let total: f64 = list_of(arg(&a, 0)?)?
-                .iter()
-                .map(|v| v.as_f64().ok_or("sum: not a number"))
-                .sum::<Result<f64, _>>()?;
-            Ok(num(total))
+            let l = list_of(arg(&a, 0)?)?;
+            if l.is_empty() {
+                return Err("sum: cannot sum an empty list".into());
+            }
+            let xs: Vec<f64> = l.iter().map(number_of).collect::<Result<_, _>>()?;
+            Ok(decimal_sum(&xs))
         }),
         ("abs", |a| Ok(num(n(&a, 0)?.abs()))),
         ("ceil", |a| Ok(num(n(&a, 0)?.ceil()))),
         ("floor", |a| Ok(num(n(&a, 0)?.floor()))),
         // Encoding functions.
-        ("jsonencode", |a| {
-            serde_json::to_string(arg(&a, 0)?)
-                .map(Value::from)
-                .map_err(|e| e.to_string())
-        }),
+        ("jsonencode", |a| Ok(json_text(arg(&a, 0)?).into())),
         ("jsondecode", |a| {
             serde_json::from_str::<Value>(&s(&a, 0)?).map_err(|e| e.to_string())
         }),
@@ -324,49 +289,39 @@ pub fn declare(ctx: &mut Context) {
                 .map_err(|_| "base64decode: not UTF-8".into())
         }),
         ("urlencode", |a| {
+            // Go's url.QueryEscape: a space is `+`.
             Ok(s(&a, 0)?
                 .bytes()
                 .map(|b| match b {
                     b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+                    b' ' => "+".to_string(),
                     _ => format!("%{b:02X}"),
                 })
                 .collect::<String>()
                 .into())
         }),
-        // IP network functions (IPv4).
-        ("cidrsubnet", |a| {
-            let (base, len) = cidr(&s(&a, 0)?)?;
-            let (newbits, netnum) = (whole(&a, 1, "newbits")?, whole(&a, 2, "netnum")?);
-            let new_len = u64::from(len) + newbits;
-            if new_len > 32 {
-                return Err(format!(
-                    "cidrsubnet: {newbits} new bits on a /{len} prefix make more than the 32 bits of an IPv4 address"
-                ));
-            }
-            let new_len = new_len as u32;
-            if netnum >= 1u64 << newbits {
-                return Err(format!("cidrsubnet: netnum {netnum} does not fit in {newbits} bits"));
-            }
-            let addr = base | ((netnum as u32) << (32 - new_len));
-            Ok(format!("{}/{new_len}", ipv4(addr)).into())
-        }),
+        // IP network functions (IPv4 and IPv6).
+        ("cidrsubnet", cidrsubnet),
         ("cidrhost", |a| {
-            let (base, len) = cidr(&s(&a, 0)?)?;
-            let host = n(&a, 1)?;
-            if host.fract() != 0.0 || !host.is_finite() {
-                return Err(format!("cidrhost: host number {host} is not a whole number"));
-            }
-            let host = host as i64;
-            let size = 1i64 << (32 - len);
-            let host = if host < 0 { size + host } else { host };
+            let prefix = cidr(&s(&a, 0)?)?;
+            let host = int(&a, 1)?;
+            let size = 1i128 << (prefix.bits - prefix.len).min(127);
+            let host = if host < 0 {
+                size + i128::from(host)
+            } else {
+                i128::from(host)
+            };
             if host < 0 || host >= size {
                 return Err("cidrhost: host number out of range".into());
             }
-            Ok(ipv4(base.saturating_add(host as u32)).into())
+            Ok(prefix.address(prefix.base | host as u128).into())
         }),
         ("cidrnetmask", |a| {
-            let (_, len) = cidr(&s(&a, 0)?)?;
-            Ok(ipv4(if len == 0 { 0 } else { u32::MAX << (32 - len) }).into())
+            let prefix = cidr(&s(&a, 0)?)?;
+            if prefix.bits != 32 {
+                return Err("cidrnetmask: only IPv4 prefixes have a netmask".into());
+            }
+            Ok(prefix.address(mask(32, prefix.len)).into())
         }),
     ];
     for (name, f) in all {
@@ -383,13 +338,27 @@ fn s(a: &FuncArgs, i: usize) -> Result<String, String> {
 }
 
 fn n(a: &FuncArgs, i: usize) -> Result<f64, String> {
-    match arg(a, i)? {
+    number_of(arg(a, i)?)
+}
+
+/// A number, or a string Terraform converts to one.
+fn number_of(v: &Value) -> Result<f64, String> {
+    match v {
         Value::Number(x) => x.as_f64().ok_or_else(|| "not a number".into()),
         Value::String(t) => parse_number(t)
             .and_then(|v| v.as_f64())
             .ok_or_else(|| format!("{t:?} is not a number")),
         v => Err(format!("{v} is not a number")),
     }
+}
+
+/// Argument `i` as Terraform's functions take a whole number: an error unless it is one, within 64 bits.
+fn int(a: &FuncArgs, i: usize) -> Result<i64, String> {
+    let x = n(a, i)?;
+    if x.fract() != 0.0 || !(-9.223_372_036_854_775e18..9.223_372_036_854_775e18).contains(&x) {
+        return Err(format!("{x} is not a whole number between -2^63 and 2^63"));
+    }
+    Ok(x as i64)
 }
 
 fn num(x: f64) -> Value {
@@ -400,8 +369,28 @@ fn num(x: f64) -> Value {
     }
 }
 
+/// A string as Terraform converts it to a number: a decimal number, nothing around it (`" 1"` is not one).
 fn parse_number(t: &str) -> Option<Value> {
-    t.trim().parse::<f64>().ok().filter(|x| x.is_finite()).map(num)
+    let plain = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
+    Some(t)
+        .filter(|_| plain)
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|x| x.is_finite())
+        .map(num)
+}
+
+/// A number as Terraform writes it: in full, never with an exponent (`1e20` is `100000000000000000000`).
+fn number_text(x: &Number) -> String {
+    match x
+        .as_i64()
+        .map(|i| i.to_string())
+        .or_else(|| x.as_u64().map(|u| u.to_string()))
+    {
+        Some(whole) => whole,
+        None => x.as_f64().map(|f| format!("{f}")).unwrap_or_default(),
+    }
 }
 
 /// A primitive as Terraform converts it to a string.
@@ -409,10 +398,31 @@ pub(super) fn to_string(v: &Value) -> Result<String, String> {
     match v {
         Value::String(t) => Ok(t.clone()),
         Value::Bool(b) => Ok(b.to_string()),
-        Value::Number(x) => Ok(x.to_string()),
+        Value::Number(x) => Ok(number_text(x)),
         Value::Null => Err("null is not a string".into()),
         v => Err(format!("{v} is not a string")),
     }
+}
+
+/// A bool, or a string Terraform converts to one (`"true"`, `"false"`, `"1"`, `"0"`).
+fn to_bool(v: &Value) -> Result<bool, String> {
+    match v {
+        Value::Bool(b) => Ok(*b),
+        Value::String(t) if t == "true" || t == "1" => Ok(true),
+        Value::String(t) if t == "false" || t == "0" => Ok(false),
+        v => Err(format!("cannot convert {v} to bool")),
+    }
+}
+
+/// A list of bools (`alltrue`, `anytrue`): strings convert, a null stays null (it is not true).
+fn bools(v: &Value) -> Result<Vec<Option<bool>>, String> {
+    list_of(v)?
+        .iter()
+        .map(|v| match v {
+            Value::Null => Ok(None),
+            v => to_bool(v).map(Some),
+        })
+        .collect()
 }
 
 fn list_of(v: &Value) -> Result<Vec<Value>, String> {
@@ -420,6 +430,125 @@ fn list_of(v: &Value) -> Result<Vec<Value>, String> {
         Value::Array(l) => Ok(l.clone()),
         v => Err(format!("{v} is not a list")),
     }
+}
+
+/// A value's type as far as infra sees it: infra does not tell a list, set and tuple apart, nor a map and an object.
+#[derive(Clone, PartialEq)]
+enum Ty {
+    /// `null`: converts to any type.
+    Any,
+    Bool,
+    Number,
+    String,
+    Tuple(Vec<Ty>),
+    Object(std::collections::BTreeMap<String, Ty>),
+    /// What tuples of different types unify to: a list of one element type.
+    List(Box<Ty>),
+    /// What objects with different attributes unify to: a map of one element type.
+    Map(Box<Ty>),
+}
+
+fn type_of(v: &Value) -> Ty {
+    match v {
+        Value::Null => Ty::Any,
+        Value::Bool(_) => Ty::Bool,
+        Value::Number(_) => Ty::Number,
+        Value::String(_) => Ty::String,
+        Value::Array(l) => Ty::Tuple(l.iter().map(type_of).collect()),
+        Value::Object(o) => Ty::Object(o.iter().map(|(k, v)| (k.clone(), type_of(v))).collect()),
+    }
+}
+
+/// The type both `a` and `b` convert to, as Terraform unifies the elements of a list, set or map: a string
+/// where a string meets a number or a bool; objects with the same attributes attribute by attribute, and with
+/// different ones a map of what all their attributes unify to; tuples of one length element by element, of
+/// different lengths a list. `None` where Terraform has none (a number and a bool, a string and a list).
+fn unify(a: Ty, b: Ty) -> Option<Ty> {
+    let all = |items: Vec<Ty>| items.into_iter().try_fold(Ty::Any, unify).map(Box::new);
+    match (a, b) {
+        (Ty::Any, t) | (t, Ty::Any) => Some(t),
+        (a, b) if a == b => Some(a),
+        (Ty::String, Ty::Number | Ty::Bool) | (Ty::Number | Ty::Bool, Ty::String) => Some(Ty::String),
+        (Ty::Object(x), Ty::Object(y)) if x.keys().eq(y.keys()) => {
+            let attrs = x.into_iter().zip(y).map(|((k, a), (_, b))| Some((k, unify(a, b)?)));
+            attrs.collect::<Option<_>>().map(Ty::Object)
+        }
+        (Ty::Object(x), Ty::Object(y)) => all(x.into_values().chain(y.into_values()).collect()).map(Ty::Map),
+        (Ty::Map(t), Ty::Object(x)) | (Ty::Object(x), Ty::Map(t)) => {
+            all(x.into_values().chain([*t]).collect()).map(Ty::Map)
+        }
+        (Ty::Map(x), Ty::Map(y)) => unify(*x, *y).map(Box::new).map(Ty::Map),
+        (Ty::Tuple(x), Ty::Tuple(y)) if x.len() == y.len() => x
+            .into_iter()
+            .zip(y)
+            .map(|(a, b)| unify(a, b))
+            .collect::<Option<_>>()
+            .map(Ty::Tuple),
+        (Ty::Tuple(x), Ty::Tuple(y)) => all(x.into_iter().chain(y).collect()).map(Ty::List),
+        (Ty::List(t), Ty::Tuple(x)) | (Ty::Tuple(x), Ty::List(t)) => {
+            all(x.into_iter().chain([*t]).collect()).map(Ty::List)
+        }
+        (Ty::List(x), Ty::List(y)) => unify(*x, *y).map(Box::new).map(Ty::List),
+        _ => None,
+    }
+}
+
+/// `v` converted to `ty` (a type [`unify`] found for it).
+fn convert(v: Value, ty: &Ty) -> Result<Value, String> {
+    match (v, ty) {
+        (Value::Null, _) => Ok(Value::Null),
+        (v @ (Value::Bool(_) | Value::Number(_)), Ty::String) => Ok(to_string(&v)?.into()),
+        (Value::Object(o), Ty::Object(_) | Ty::Map(_)) => o
+            .into_iter()
+            .map(|(k, v)| {
+                let t = match ty {
+                    Ty::Object(attrs) => attrs.get(&k).unwrap_or(&Ty::Any),
+                    Ty::Map(t) => t,
+                    _ => &Ty::Any,
+                };
+                Ok((k, convert(v, t)?))
+            })
+            .collect::<Result<_, String>>()
+            .map(Value::Object),
+        (Value::Array(l), Ty::List(t)) => l
+            .into_iter()
+            .map(|v| convert(v, t))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        (Value::Array(l), Ty::Tuple(types)) => l
+            .into_iter()
+            .zip(types)
+            .map(|(v, t)| convert(v, t))
+            .collect::<Result<_, _>>()
+            .map(Value::Array),
+        (v, _) => Ok(v),
+    }
+}
+
+/// The elements of a tuple converted to a list (or set, or map) "of any single type", as `tolist`, `toset`,
+/// `tomap` and `distinct` do: `["a", 1]` is `["a", "1"]`; `[1, true]` has no single type (an error).
+fn single_type(l: Vec<Value>) -> Result<Vec<Value>, String> {
+    let ty = l
+        .iter()
+        .map(type_of)
+        .try_fold(Ty::Any, unify)
+        .ok_or("the elements have no single type")?;
+    l.into_iter().map(|v| convert(v, &ty)).collect()
+}
+
+/// A set's elements, in Terraform's order: strings and numbers and bools sorted by value (strings by bytes,
+/// `false` first); other elements stay in first-seen order (Terraform orders them by a hash infra does not
+/// reproduce).
+fn set_of(l: Vec<Value>) -> Vec<Value> {
+    let mut l = distinct(l);
+    if l.iter().all(|v| matches!(v, Value::String(_))) {
+        l.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    } else if l.iter().all(|v| matches!(v, Value::Number(_))) {
+        l.sort_by(|a, b| a.as_f64().partial_cmp(&b.as_f64()).unwrap_or(std::cmp::Ordering::Equal));
+    } else if l.iter().all(|v| matches!(v, Value::Bool(_))) {
+        l.sort_by_key(|v| v.as_bool());
+    }
+    l
 }
 
 /// The elements of `l` without repeats, in first-seen order: hashed by a canonical text of each value (object keys
@@ -465,15 +594,6 @@ fn canonical(v: &Value, out: &mut String) {
     }
 }
 
-/// Argument `i`, a whole number from 0 up (`what` names it in the error).
-fn whole(a: &FuncArgs, i: usize, what: &str) -> Result<u64, String> {
-    let x = n(a, i)?;
-    if x.fract() != 0.0 || !(0.0..1.8e19).contains(&x) {
-        return Err(format!("{what} must be a whole number from 0, not {x}"));
-    }
-    Ok(x as u64)
-}
-
 fn sorted_keys(o: &Map<String, Value>) -> Vec<String> {
     let mut k: Vec<String> = o.keys().cloned().collect();
     k.sort();
@@ -488,18 +608,185 @@ fn fold(a: &FuncArgs, f: fn(f64, f64) -> f64) -> R {
         .ok_or_else(|| "needs at least one number".into())
 }
 
+/// `x` as a whole number of 10^-`places` (`0.25` is 25 of 10^-2), when it has at most 15 decimal places.
+fn decimal(x: f64) -> Option<(i128, u32)> {
+    let text = format!("{x}");
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let places = u32::try_from(fraction.len()).ok().filter(|p| *p <= 15)?;
+    let digits: i128 = format!("{whole}{fraction}").parse().ok()?;
+    Some((digits, places))
+}
+
+/// `units` of 10^-`places` as a number.
+fn from_decimal(units: i128, places: u32) -> Value {
+    let scale = 10f64.powi(places as i32);
+    // Parsing the decimal text rounds once, where `units as f64 / scale` would round twice.
+    let sign = if units < 0 { "-" } else { "" };
+    let digits = format!("{:0>width$}", units.unsigned_abs(), width = places as usize + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - places as usize);
+    format!("{sign}{whole}.{fraction}0")
+        .parse::<f64>()
+        .map(num)
+        .unwrap_or_else(|_| num(units as f64 / scale))
+}
+
+/// The sum as Terraform computes it, in decimal (`0.1 + 0.2` is `0.3`), for numbers with few decimal places;
+/// otherwise in binary floating point.
+fn decimal_sum(xs: &[f64]) -> Value {
+    let parts: Option<Vec<(i128, u32)>> = xs.iter().map(|x| decimal(*x)).collect();
+    let exact = parts.and_then(|parts| {
+        let places = parts.iter().map(|p| p.1).max().unwrap_or(0);
+        parts
+            .iter()
+            .try_fold(0i128, |total, (units, p)| {
+                total.checked_add(units.checked_mul(10i128.checked_pow(places - p)?)?)
+            })
+            .map(|total| from_decimal(total, places))
+    });
+    exact.unwrap_or_else(|| num(xs.iter().sum()))
+}
+
+fn join(a: FuncArgs) -> R {
+    let sep = s(&a, 0)?;
+    if a.len() < 2 {
+        return Err("join: at least one list is required".into());
+    }
+    let mut parts = Vec::new();
+    for list in a.iter().skip(1) {
+        for v in list_of(list)? {
+            parts.push(to_string(&v)?);
+        }
+    }
+    let bytes = parts.iter().map(|p| p.len() as u64).sum::<u64>()
+        + (sep.len() as u64).saturating_mul(parts.len().saturating_sub(1) as u64);
+    super::limits::may_build(bytes, || format!("join would build {bytes} bytes"))?;
+    Ok(parts.join(&sep).into())
+}
+
+/// `substr(string, offset, length)` over grapheme clusters: a negative offset counts from the end, a negative
+/// length takes the rest; both must be whole numbers.
+fn substr(a: FuncArgs) -> R {
+    let text = s(&a, 0)?;
+    let clusters: Vec<&str> = text.graphemes(true).collect();
+    let (offset, length) = (int(&a, 1)?, int(&a, 2)?);
+    let len = clusters.len() as i64;
+    let start = if offset < 0 { len.saturating_add(offset) } else { offset }.clamp(0, len);
+    let end = if length < 0 {
+        len
+    } else {
+        start.saturating_add(length).min(len)
+    };
+    Ok(clusters[start as usize..end as usize].concat().into())
+}
+
+/// `coalesce`: the first argument that is not null nor `""`, all converted to one type (`coalesce(1, "a")` is
+/// `"1"`); lists and objects are not converted, but do not mix with strings, numbers and bools.
+fn coalesce(a: FuncArgs) -> R {
+    let given: Vec<Value> = a.iter().filter(|v| !matches!(v, Value::Null)).cloned().collect();
+    let primitive = |v: &Value| matches!(v, Value::Bool(_) | Value::Number(_) | Value::String(_));
+    let given = if given.iter().all(primitive) {
+        single_type(given).map_err(|_| "coalesce: all arguments must have the same type".to_string())?
+    } else if given.iter().any(primitive) {
+        return Err("coalesce: all arguments must have the same type".into());
+    } else {
+        given
+    };
+    given
+        .into_iter()
+        .find(|v| v.as_str() != Some(""))
+        .ok_or_else(|| "coalesce: no non-null, non-empty argument".into())
+}
+
+/// `range(limit)`, `range(start, limit)`, `range(start, limit, step)`, counted in decimal as Terraform does
+/// (`range(0, 1, 0.1)` ends at `0.9`); at most 1024 elements.
+fn range(a: FuncArgs) -> R {
+    let args: Vec<f64> = (0..a.len()).map(|i| n(&a, i)).collect::<Result<_, _>>()?;
+    let (start, end, step) = match args.as_slice() {
+        [e] => (0.0, *e, if *e >= 0.0 { 1.0 } else { -1.0 }),
+        [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
+        [s, e, st] => (*s, *e, *st),
+        _ => return Err("range takes 1 to 3 arguments".into()),
+    };
+    if step == 0.0 {
+        return Err("range: step is zero".into());
+    }
+    if (step > 0.0 && end < start) || (step < 0.0 && end > start) {
+        return Err("range: the step goes away from the limit".into());
+    }
+    let (Some((s0, p0)), Some((e0, p1)), Some((st, p2))) = (decimal(start), decimal(end), decimal(step)) else {
+        return Err("range: numbers with more than 15 decimal places are not evaluated".into());
+    };
+    let places = p0.max(p1).max(p2);
+    let scale = |(units, p): (i128, u32)| units.checked_mul(10i128.checked_pow(places - p)?);
+    let (Some(first), Some(limit), Some(step)) = (scale((s0, p0)), scale((e0, p1)), scale((st, p2))) else {
+        return Err("range: numbers too large to count in decimal".into());
+    };
+    let mut out = Vec::new();
+    let mut x = first;
+    while (step > 0 && x < limit) || (step < 0 && x > limit) {
+        if out.len() >= 1024 {
+            return Err("range: more than 1024 elements".into());
+        }
+        out.push(from_decimal(x, places));
+        x += step;
+    }
+    Ok(Value::Array(out))
+}
+
+/// Go's `unicode.ToLower`: one rune for one (Rust's full mapping turns a final `Σ` into `ς`, `İ` into two).
+fn go_lower(c: char) -> char {
+    if c == 'İ' {
+        return 'i';
+    }
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(one), None) => one,
+        _ => c,
+    }
+}
+
+/// Go's `unicode.ToUpper`: one rune for one (`ß` stays `ß`, where Rust's full mapping makes `SS`).
+fn go_upper(c: char) -> char {
+    match c {
+        'ᾳ' => 'ᾼ',
+        'ῃ' => 'ῌ',
+        'ῳ' => 'ῼ',
+        c => {
+            let mut u = c.to_uppercase();
+            match (u.next(), u.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        }
+    }
+}
+
+/// Go's `strings.Title`, which Terraform's `title` is: the first letter of each word in title case, a word
+/// starting after anything but a letter, digit, `_` or a non-ASCII character other than a space.
 fn title(t: &str) -> String {
+    let separator = |c: char| match c {
+        c if c.is_ascii_alphanumeric() || c == '_' => false,
+        c if c.is_ascii() => true,
+        c => c.is_whitespace(),
+    };
     let mut out = String::new();
-    let mut start = true;
+    let mut previous = ' ';
     for c in t.chars() {
-        out.extend(if start {
-            c.to_uppercase().collect::<Vec<_>>()
-        } else {
-            vec![c]
-        });
-        start = c.is_whitespace();
+        out.push(if separator(previous) { go_title(c) } else { c });
+        previous = c;
     }
     out
+}
+
+/// Go's `unicode.ToTitle`: upper case, but the digraphs have their own title case (`ǆ` is `ǅ`, not `Ǆ`).
+fn go_title(c: char) -> char {
+    match c {
+        'Ǆ' | 'ǅ' | 'ǆ' => 'ǅ',
+        'Ǉ' | 'ǈ' | 'ǉ' => 'ǈ',
+        'Ǌ' | 'ǋ' | 'ǌ' => 'ǋ',
+        'Ǳ' | 'ǲ' | 'ǳ' => 'ǲ',
+        c => go_upper(c),
+    }
 }
 
 fn replace(a: FuncArgs) -> R {
@@ -532,75 +819,313 @@ fn replace(a: FuncArgs) -> R {
     }
 }
 
-/// `format` with the verbs modules use: %s %d %v %q %f %%, and %Nd / %0Nd widths.
+/// One `%` directive of a `format` string: `%[flags][width][.precision][[n]]verb` (Go's `fmt`, as cty reads it).
+#[derive(Default)]
+struct Directive {
+    minus: bool,
+    plus: bool,
+    space: bool,
+    zero: bool,
+    sharp: bool,
+    width: Option<u64>,
+    precision: Option<u64>,
+    /// `%[n]v`: the argument's number, from 1.
+    index: Option<usize>,
+    verb: char,
+}
+
+/// Reads a directive after its `%`.
+fn directive(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Directive, String> {
+    let mut d = Directive::default();
+    while let Some(&c) = chars.peek() {
+        match c {
+            '-' => d.minus = true,
+            '+' => d.plus = true,
+            ' ' => d.space = true,
+            '0' => d.zero = true,
+            '#' => d.sharp = true,
+            _ => break,
+        }
+        chars.next();
+    }
+    let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Result<Option<u64>, String> {
+        let mut text = String::new();
+        while let Some(c) = chars.next_if(char::is_ascii_digit) {
+            text.push(c);
+        }
+        match text.is_empty() {
+            true => Ok(None),
+            false => text
+                .parse()
+                .map(Some)
+                .map_err(|_| format!("format: {text} is too large")),
+        }
+    };
+    if chars.next_if_eq(&'[').is_some() {
+        d.index = Some(digits(chars)?.ok_or("format: `[` needs an argument number")? as usize);
+        chars.next_if_eq(&']').ok_or("format: `[` without `]`")?;
+    }
+    d.width = digits(chars)?;
+    if chars.next_if_eq(&'.').is_some() {
+        d.precision = Some(digits(chars)?.unwrap_or(0));
+    }
+    d.verb = chars.next().ok_or("format: trailing %")?;
+    Ok(d)
+}
+
+/// `format`, as Terraform's (cty's) `format`: the verbs `%v %#v %t %b %d %o %x %X %e %E %f %F %g %G %s %q %%`, the
+/// flags `- + space 0 #`, widths, precisions and `%[n]` argument numbers; every argument must be used.
 fn format(a: FuncArgs) -> R {
     let spec = s(&a, 0)?;
     let mut out = String::new();
-    let mut next = 1;
+    let (mut next, mut used) = (1, 0);
     let mut chars = spec.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
             out.push(c);
             continue;
         }
-        let mut flags = String::new();
-        while let Some(&d) = chars.peek() {
-            if d.is_ascii_digit() || d == '-' || d == '.' {
-                flags.push(d);
-                chars.next();
-            } else {
-                break;
-            }
-        }
-        let verb = chars.next().ok_or("format: trailing %")?;
-        if verb == '%' {
+        if chars.next_if_eq(&'%').is_some() {
             out.push('%');
             continue;
         }
-        let v = arg(&a, next)?;
-        next += 1;
-        let text = match verb {
-            's' | 'v' => match v {
-                Value::Array(_) | Value::Object(_) => serde_json::to_string(v).map_err(|e| e.to_string())?,
-                v => to_string(v)?,
-            },
-            'q' => serde_json::to_string(&to_string(v)?).map_err(|e| e.to_string())?,
-            'd' => format!("{}", n(&a, next - 1)? as i64),
-            'f' => {
-                let precision = flags.split('.').nth(1).filter(|p| !p.is_empty()).map_or(Ok(6), |p| {
-                    p.parse::<u16>()
-                        .map_err(|_| format!("format: precision {p} is more than infra evaluates (65535)"))
-                })?;
-                super::limits::may_build(u64::from(precision) + 400, || format!("format: precision {precision}"))?;
-                flags = flags.split('.').next().unwrap_or("").to_string();
-                format!("{:.*}", usize::from(precision), n(&a, next - 1)?)
-            }
-            other => return Err(format!("format: verb %{other} is not evaluated")),
-        };
-        let digits = flags.trim_start_matches(['-', '0']);
-        let width: u64 = if digits.is_empty() {
-            0
-        } else {
-            digits
-                .parse()
-                .map_err(|_| format!("format: width {digits} is not a width infra evaluates"))?
-        };
-        let pad = width.saturating_sub(text.chars().count() as u64);
-        let total = (out.len() as u64).saturating_add(text.len() as u64).saturating_add(pad);
-        super::limits::may_build(total, || format!("format: width {width}"))?;
-        let pad = pad as usize;
-        if flags.starts_with('-') {
-            out.push_str(&text);
-            out.push_str(&" ".repeat(pad));
-        } else if flags.starts_with('0') {
-            out.push_str(&"0".repeat(pad));
-            out.push_str(&text);
-        } else {
-            out.push_str(&" ".repeat(pad));
-            out.push_str(&text);
-        }
+        let d = directive(&mut chars)?;
+        let at = d.index.unwrap_or(next);
+        let v = a
+            .get(at)
+            .filter(|_| at > 0)
+            .ok_or_else(|| format!("format: no argument {at}"))?;
+        (next, used) = (at + 1, used.max(at));
+        let text = format_one(&d, v)?;
+        pad(&mut out, &d, text)?;
+    }
+    if used + 1 < a.len() {
+        return Err(format!("format: too many arguments; only {used} used"));
     }
     Ok(out.into())
+}
+
+/// One argument formatted by its directive, before padding to the width.
+fn format_one(d: &Directive, v: &Value) -> Result<String, String> {
+    if matches!(v, Value::Null) {
+        return Err("format: a null argument".into());
+    }
+    let number = || -> Result<f64, String> {
+        match v {
+            Value::Bool(_) => Err(format!("format: %{} needs a number", d.verb)),
+            v => number_of(v),
+        }
+    };
+    Ok(match d.verb {
+        'v' if d.sharp => json_text(v),
+        'v' => match v {
+            Value::Array(_) | Value::Object(_) => json_text(v),
+            v => to_string(v)?,
+        },
+        's' => {
+            let text = to_string(v)?;
+            match d.precision {
+                Some(p) => text.chars().take(p as usize).collect(),
+                None => text,
+            }
+        }
+        'q' => json_text(&Value::String(to_string(v)?)),
+        't' => to_bool(v)?.to_string(),
+        'd' | 'b' | 'o' | 'x' | 'X' => signed(d, integer(d, number()?)?),
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' => signed(d, float(d, number()?)?),
+        other => return Err(format!("format: unsupported verb %{other}")),
+    })
+}
+
+/// A whole number in the directive's base (`%#x` with its `0x`), without its sign.
+fn integer(d: &Directive, x: f64) -> Result<(bool, String), String> {
+    if x.fract() != 0.0 {
+        return Err(format!("format: %{} needs a whole number, not {x}", d.verb));
+    }
+    let negative = x < 0.0;
+    let text = if d.verb == 'd' {
+        format!("{}", x.abs())
+    } else {
+        let whole = u128::try_from(x.abs() as i128).map_err(|_| "format: number too large".to_string())?;
+        if x.abs() >= 1.7e38 {
+            return Err("format: number too large".into());
+        }
+        match (d.verb, d.sharp) {
+            ('x', false) => format!("{whole:x}"),
+            ('x', true) => format!("0x{whole:x}"),
+            ('X', false) => format!("{whole:X}"),
+            ('X', true) => format!("0X{whole:X}"),
+            ('o', false) => format!("{whole:o}"),
+            ('b', false) => format!("{whole:b}"),
+            _ => return Err(format!("format: %#{} is not evaluated", d.verb)),
+        }
+    };
+    Ok((negative, text))
+}
+
+/// A number as `%e`, `%f` or `%g` write it (Go's rules: `%e` has a sign and two digits in its exponent; `%g` is
+/// `%e` when the exponent is below -4 or from 6 (shortest digits) or the precision up), without its sign.
+fn float(d: &Directive, x: f64) -> Result<(bool, String), String> {
+    // Rust formats at most 65535 digits after the point.
+    let precision = d.precision.unwrap_or(6);
+    if precision > u64::from(u16::MAX) {
+        return Err(format!(
+            "format: precision {precision} is more than infra evaluates (65535)"
+        ));
+    }
+    super::limits::may_build(precision.saturating_add(400), || {
+        format!("format: precision {precision}")
+    })?;
+    let precision = precision as usize;
+    let upper = d.verb.is_ascii_uppercase();
+    let x_abs = x.abs();
+    let text = match d.verb.to_ascii_lowercase() {
+        'f' => format!("{x_abs:.precision$}"),
+        'e' => go_exponent(&format!("{x_abs:.precision$e}"), upper),
+        _ if d.precision.is_some() => return Err("format: %g with a precision is not evaluated".into()),
+        _ => {
+            let shortest = format!("{x_abs:e}");
+            let exponent: i32 = shortest.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+            if !(-4..6).contains(&exponent) {
+                go_exponent(&shortest, upper)
+            } else {
+                format!("{x_abs}")
+            }
+        }
+    };
+    Ok((x.is_sign_negative() && x != 0.0, text))
+}
+
+/// Rust's `1.5e3` as Go writes it: `1.5e+03`.
+fn go_exponent(rust: &str, upper: bool) -> String {
+    let (mantissa, exponent) = rust.split_once('e').unwrap_or((rust, "0"));
+    let (sign, digits) = match exponent.strip_prefix('-') {
+        Some(d) => ('-', d),
+        None => ('+', exponent),
+    };
+    format!("{mantissa}{}{sign}{digits:0>2}", if upper { 'E' } else { 'e' })
+}
+
+/// A number's text with its sign: `-`, or `+` / a space with those flags.
+fn signed(d: &Directive, (negative, digits): (bool, String)) -> String {
+    let sign = match (negative, d.plus, d.space) {
+        (true, _, _) => "-",
+        (false, true, _) => "+",
+        (false, false, true) => " ",
+        _ => "",
+    };
+    format!("{sign}{digits}")
+}
+
+/// Appends `text` padded to the directive's width (in characters): spaces on the left, on the right with `-`,
+/// or zeros after the sign with `0`.
+fn pad(out: &mut String, d: &Directive, text: String) -> Result<(), String> {
+    let width = d.width.unwrap_or(0);
+    let pad = width.saturating_sub(text.chars().count() as u64);
+    let total = (out.len() as u64).saturating_add(text.len() as u64).saturating_add(pad);
+    super::limits::may_build(total, || format!("format: width {width}"))?;
+    let pad = pad as usize;
+    if d.minus {
+        out.push_str(&text);
+        out.push_str(&" ".repeat(pad));
+    } else if d.zero {
+        let numeric = "dboxXeEfFgG".contains(d.verb);
+        let sign_len = if numeric && text.starts_with(['-', '+', ' ']) {
+            1
+        } else {
+            0
+        };
+        out.push_str(&text[..sign_len]);
+        out.push_str(&"0".repeat(pad));
+        out.push_str(&text[sign_len..]);
+    } else {
+        out.push_str(&" ".repeat(pad));
+        out.push_str(&text);
+    }
+    Ok(())
+}
+
+/// `regex(pattern, string)`: the match (no capture groups), the list of unnamed groups, or the object of named
+/// groups (a group that did not take part is null); mixing named and unnamed groups is an error, as in Terraform.
+fn regex(a: FuncArgs) -> R {
+    let re = regex::Regex::new(&s(&a, 0)?).map_err(|e| e.to_string())?;
+    let text = s(&a, 1)?;
+    let names: Vec<Option<&str>> = re.capture_names().skip(1).collect();
+    let named = names.iter().filter(|n| n.is_some()).count();
+    if named > 0 && named < names.len() {
+        return Err("regex: cannot mix named and unnamed capture groups".into());
+    }
+    let caps = re.captures(&text).ok_or("no match")?;
+    let group = |i: usize| caps.get(i).map_or(Value::Null, |m| m.as_str().into());
+    Ok(if names.is_empty() {
+        caps[0].to_string().into()
+    } else if named > 0 {
+        let pairs = names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| Some((n.as_ref()?.to_string(), group(i + 1))));
+        Value::Object(pairs.collect())
+    } else {
+        Value::Array((1..caps.len()).map(group).collect())
+    })
+}
+
+/// `jsonencode`, as Go's `encoding/json` writes it: object keys sorted, numbers in full, and `<`, `>`, `&`,
+/// U+2028 and U+2029 escaped as `\u003c`….
+fn json_text(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out);
+    out
+}
+
+fn write_json(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(x) => out.push_str(&number_text(x)),
+        Value::String(t) => json_string(t, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(o) => {
+            out.push('{');
+            for (i, k) in sorted_keys(o).iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(k, out);
+                out.push(':');
+                write_json(&o[k], out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+fn json_string(t: &str, out: &mut String) {
+    out.push('"');
+    for c in t.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -621,12 +1146,21 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Go's `base64.StdEncoding`: padded to a multiple of 4 with `=`; line breaks are skipped.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text: Vec<u8> = text.bytes().filter(|c| !matches!(c, b'\r' | b'\n')).collect();
+    if text.len() % 4 != 0 {
+        return None;
+    }
+    let padding = text.iter().rev().take_while(|c| **c == b'=').count();
+    if padding > 2 {
+        return None;
+    }
     let mut out = Vec::new();
     let mut acc = 0u32;
     let mut bits = 0;
-    for c in text.bytes().filter(|c| *c != b'=') {
-        acc = (acc << 6) | B64.iter().position(|b| *b == c)? as u32;
+    for c in &text[..text.len() - padding] {
+        acc = (acc << 6) | B64.iter().position(|b| b == c)? as u32;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
@@ -637,14 +1171,85 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn cidr(text: &str) -> Result<(u32, u32), String> {
-    let (addr, len) = text.split_once('/').ok_or("not a CIDR prefix")?;
-    let ip: std::net::Ipv4Addr = addr.parse().map_err(|_| format!("{addr} is not an IPv4 address"))?;
-    let len: u32 = len.parse().ok().filter(|l| *l <= 32).ok_or("bad prefix length")?;
-    let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
-    Ok((u32::from(ip) & mask, len))
+/// An IP prefix (`10.0.0.0/16`, `fd00::/48`): its address masked to the prefix, as a number of `bits` bits.
+struct Prefix {
+    base: u128,
+    len: u32,
+    /// 32 for IPv4, 128 for IPv6.
+    bits: u32,
 }
 
-fn ipv4(x: u32) -> String {
-    std::net::Ipv4Addr::from(x).to_string()
+impl Prefix {
+    /// The address `x` in this prefix's family, as Go writes it.
+    fn address(&self, x: u128) -> String {
+        match self.bits {
+            32 => std::net::Ipv4Addr::from(x as u32).to_string(),
+            _ => std::net::Ipv6Addr::from(x).to_string(),
+        }
+    }
+}
+
+/// `len` leading one bits of a `bits`-bit address.
+fn mask(bits: u32, len: u32) -> u128 {
+    let all = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    match len {
+        0 => 0,
+        len => all & !(all >> len),
+    }
+}
+
+/// Reads a CIDR prefix as Terraform does; an IPv4 address may have leading zeros (`010.0.0.0` is `10.0.0.0`).
+fn cidr(text: &str) -> Result<Prefix, String> {
+    let (addr, len) = text.split_once('/').ok_or("not a CIDR prefix")?;
+    let (number, bits) = if addr.contains(':') {
+        let ip: std::net::Ipv6Addr = addr.parse().map_err(|_| format!("{addr} is not an IP address"))?;
+        (u128::from(ip), 128)
+    } else {
+        let octets: Vec<&str> = addr.split('.').collect();
+        let plain = octets.len() == 4
+            && octets
+                .iter()
+                .all(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()));
+        let octets: Vec<u8> = octets.iter().filter_map(|o| o.parse().ok()).collect();
+        if !plain || octets.len() != 4 {
+            return Err(format!("{addr} is not an IP address"));
+        }
+        (
+            u128::from(u32::from_be_bytes([octets[0], octets[1], octets[2], octets[3]])),
+            32,
+        )
+    };
+    let len: u32 = Some(len)
+        .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|l| l.parse().ok())
+        .filter(|l| *l <= bits)
+        .ok_or("bad prefix length")?;
+    Ok(Prefix {
+        base: number & mask(bits, len),
+        len,
+        bits,
+    })
+}
+
+fn cidrsubnet(a: FuncArgs) -> R {
+    let prefix = cidr(&s(&a, 0)?)?;
+    let (newbits, netnum) = (int(&a, 1)?, int(&a, 2)?);
+    // Terraform's answers for a negative newbits or netnum follow from go-cidr's arithmetic; infra does not
+    // evaluate them.
+    if newbits < 0 || netnum < 0 {
+        return Err("cidrsubnet: a negative newbits or netnum is not evaluated".into());
+    }
+    let new_len = u64::from(prefix.len) + newbits as u64;
+    if new_len > u64::from(prefix.bits) {
+        return Err(format!(
+            "cidrsubnet: insufficient address space to extend prefix of {} by {newbits}",
+            prefix.len
+        ));
+    }
+    let new_len = new_len as u32;
+    if newbits < 127 && netnum as u128 >= 1u128 << newbits {
+        return Err(format!("cidrsubnet: netnum {netnum} does not fit in {newbits} bits"));
+    }
+    let address = prefix.base | ((netnum as u128) << (prefix.bits - new_len));
+    Ok(format!("{}/{new_len}", prefix.address(address)).into())
 }
