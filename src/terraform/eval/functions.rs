@@ -347,7 +347,9 @@ pub fn declare(ctx: &mut Context) {
             if netnum >= 1u64 << newbits {
                 return Err(format!("cidrsubnet: netnum {netnum} does not fit in {newbits} bits"));
             }
-            let addr = base | ((netnum as u32) << (32 - new_len));
+            // netnum < 2^newbits ≤ 2^32 fits in u32; the shift is 0..=32, so done in 64 bits (a u32 shifted by
+            // 32 panics: `cidrsubnet("0.0.0.0/0", 0, 0)`) and the result, under 2^32, cast back.
+            let addr = base | ((netnum << (32 - new_len)) as u32);
             Ok(format!("{}/{new_len}", ipv4(addr)).into())
         }),
         ("cidrhost", |a| {
@@ -372,6 +374,7 @@ pub fn declare(ctx: &mut Context) {
     for (name, f) in all {
         ctx.declare_func(*name, def(*f));
     }
+    super::arith::declare(ctx);
 }
 
 fn arg(a: &FuncArgs, i: usize) -> Result<&Value, String> {

@@ -9,6 +9,7 @@
 //! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
 
+mod arith;
 mod functions;
 mod limits;
 mod sensitive;
@@ -728,12 +729,12 @@ fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
         return Err(NoValue::Error);
     }
     let value = if super::expr::is_literal(expr) {
-        expr.evaluate(ctx).map_err(|_| NoValue::Error)
+        arith::evaluate(expr, ctx).map_err(|_| NoValue::Error)
     } else if !calls_try(expr) {
-        expr.evaluate(ctx).map_err(|e| classify(e.kind()))
+        arith::evaluate(expr, ctx).map_err(|e| classify(e.kind()))
     } else {
         let resolved = resolve_try(expr, ctx)?;
-        resolved.evaluate(ctx).map_err(|e| classify(e.kind()))
+        arith::evaluate(&resolved, ctx).map_err(|e| classify(e.kind()))
     }?;
     if limits::exceeded() || limits::built(&value).is_err() {
         return Err(NoValue::Error);

@@ -7,7 +7,6 @@
 
 use super::super::{Config, Expression, Location, ReadError};
 use super::sensitive::SHOWN;
-use hcl::eval::{Context, Evaluate};
 use hcl::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -64,7 +63,7 @@ pub(super) fn values(
     let declared_sensitive = sensitive(config);
     let mut from_env: BTreeSet<String> = BTreeSet::new();
     let mut values: BTreeMap<String, Value> = BTreeMap::new();
-    let empty = Context::new();
+    let empty = super::arith::literal_context();
     for (_, block) in config.blocks_of("variable") {
         let Some(name) = block.labels.first() else { continue };
         declared.insert(
@@ -75,7 +74,7 @@ pub(super) fn values(
             },
         );
         if let Some(default) = block.body.get("default") {
-            if let Ok(v) = default.evaluate(&empty) {
+            if let Ok(v) = super::arith::evaluate(default, &empty) {
                 values.insert(name.clone(), v);
             }
         }
@@ -150,12 +149,12 @@ pub(super) fn sensitive(config: &Config) -> BTreeSet<String> {
 
 /// The defaults of a module's variables (a called module reads no variable files).
 pub(super) fn defaults(config: &Config) -> BTreeMap<String, Value> {
-    let empty = Context::new();
+    let empty = super::arith::literal_context();
     config
         .blocks_of("variable")
         .filter_map(|(_, b)| {
             let name = b.labels.first()?;
-            let v = b.body.get("default")?.evaluate(&empty).ok()?;
+            let v = super::arith::evaluate(b.body.get("default")?, &empty).ok()?;
             Some((name.clone(), v))
         })
         .collect()
@@ -186,7 +185,7 @@ fn raw_value(raw: &str, ty: Option<&Expression>, source: &str, secret: bool) -> 
             detail(&e)
         ))
     })?;
-    expr.evaluate(&Context::new())
+    super::arith::evaluate(&expr, &super::arith::literal_context())
         .map_err(|e| ReadError::new(format!("{source}: the value must be a literal{}", detail(&e))))
 }
 
@@ -252,7 +251,7 @@ fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError>
     let body = super::super::hcl::read(shown, text)?;
     let mut out = Vec::new();
     for a in body.attributes() {
-        let value = a.value.evaluate(&Context::new()).map_err(|e| {
+        let value = super::arith::evaluate(&a.value, &super::arith::literal_context()).map_err(|e| {
             let message = format!(
                 "the value of `{}` must be a literal (variable files cannot refer to anything): {e}",
                 a.name
