@@ -42,10 +42,7 @@ pub(crate) fn declare(ctx: &mut Context) {
         ("mod", |a| binary(&a, "%", rem)),
     ];
     for (name, f) in all {
-        let def = FuncDef::builder()
-            .param(ParamType::Any)
-            .param(ParamType::Any)
-            .build(f);
+        let def = FuncDef::builder().param(ParamType::Any).param(ParamType::Any).build(f);
         ctx.declare_func(FuncName::new(name).with_namespace([NAMESPACE]), def);
     }
 }
@@ -124,10 +121,15 @@ fn each_child(expr: &Expression, f: &mut dyn FnMut(&Expression)) {
             });
         }
         Expression::ForExpr(fe) => {
-            [Some(&fe.collection_expr), fe.key_expr.as_ref(), Some(&fe.value_expr), fe.cond_expr.as_ref()]
-                .into_iter()
-                .flatten()
-                .for_each(f);
+            [
+                Some(&fe.collection_expr),
+                fe.key_expr.as_ref(),
+                Some(&fe.value_expr),
+                fe.cond_expr.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .for_each(f);
         }
         _ => {}
     }
@@ -379,6 +381,8 @@ mod tests {
     fn no_arithmetic_no_rewrite() {
         let expr = crate::terraform::expr::parse("\"a-${b}\"").unwrap();
         assert!(!has_arithmetic(&expr));
-        assert!(has_arithmetic(&crate::terraform::expr::parse("[{ a = x.y[1 - 1] }]").unwrap()));
+        assert!(has_arithmetic(
+            &crate::terraform::expr::parse("[{ a = x.y[1 - 1] }]").unwrap()
+        ));
     }
 }
