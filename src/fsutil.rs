@@ -101,7 +101,10 @@ fn create_temporary(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     }
     Err(io::Error::new(
         io::ErrorKind::AlreadyExists,
-        format!("cannot create a temporary file for {name} in {}: every name tried exists", dir.display()),
+        format!(
+            "cannot create a temporary file for {name} in {}: every name tried exists",
+            dir.display()
+        ),
     ))
 }
 
@@ -198,7 +201,9 @@ pub(crate) fn is_running(pid: u32) -> bool {
     }
     #[cfg(unix)]
     {
-        let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
         // SAFETY: kill with signal 0 sends nothing; it only checks that the process exists.
         let found = unsafe { libc::kill(pid, 0) } == 0;
         found || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
@@ -255,7 +260,10 @@ mod tests {
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&victim, &link).unwrap();
         let e = write_atomic(&link, b"x").unwrap_err().to_string();
-        assert!(e.contains("is a symbolic link, not a regular file") && e.contains("\nhelp: "), "{e}");
+        assert!(
+            e.contains("is a symbolic link, not a regular file") && e.contains("\nhelp: "),
+            "{e}"
+        );
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         let e = write_atomic(dir.path(), b"x").unwrap_err().to_string();

@@ -24,8 +24,8 @@ mod write;
 pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM, TIME_CONSTRAINT};
 pub use role_assignment::ACR_PULL_PROPAGATION;
 pub use write::{
-    check, checksum, ensure_writable, is_generated, own_checksum_matches, write, CheckReport, FileProblem, Problem, WriteReport,
-    CHECKSUM_MARK, HEADER_MARK,
+    check, checksum, ensure_writable, is_generated, own_checksum_matches, write, CheckReport, FileProblem, Problem,
+    WriteReport, CHECKSUM_MARK, HEADER_MARK,
 };
 
 use crate::stack::Stack;

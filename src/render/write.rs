@@ -171,7 +171,9 @@ fn not_regular(config: &Config, dir: &Path) -> io::Result<Vec<PathBuf>> {
         .map(|f| dir.join(&f.name))
         .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_file()))
         .collect();
-    out.extend(crate::fsutil::planted_temporaries(dir, |name| Format::of(name).is_some())?);
+    out.extend(crate::fsutil::planted_temporaries(dir, |name| {
+        Format::of(name).is_some()
+    })?);
     Ok(out)
 }
 

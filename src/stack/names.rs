@@ -239,7 +239,10 @@ pub const STACK_NAME: NameRule = NameRule {
 /// character shows as `\n`) and the help says the rule and how to fix it.
 pub fn stack_name_error(name: &str) -> Option<NameError> {
     (!STACK_NAME.is_valid(name)).then(|| NameError {
-        message: format!("{name:?} is not a valid {} (the stack's name is its file's stem)", STACK_NAME.what),
+        message: format!(
+            "{name:?} is not a valid {} (the stack's name is its file's stem)",
+            STACK_NAME.what
+        ),
         help: format!(
             "a {} is {}; rename the file, e.g. stacks/dev.toml",
             STACK_NAME.what, STACK_NAME.rule

@@ -483,7 +483,10 @@ mod tests {
             r#""a\u202eb\u2028c\u0085d\U000e0001e\u200b""#
         );
         assert_eq!(escape_hidden("x\ny\u{2066}"), "x\\u000ay\\u2066");
-        assert_eq!(heredoc("YAML", "a\u{202e}b\n"), Expression::String("a\u{202e}b\n".into()));
+        assert_eq!(
+            heredoc("YAML", "a\u{202e}b\n"),
+            Expression::String("a\u{202e}b\n".into())
+        );
         let t = template(&[Part::Interpolate("var.a"), Part::Literal("/${b}\"")]);
         assert_eq!(to_hcl(&t), r#""${var.a}/$${b}\"""#);
     }

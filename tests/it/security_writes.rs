@@ -46,7 +46,10 @@ fn project() -> tempfile::TempDir {
 
 fn names(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = std::fs::read_dir(dir)
-        .map(|e| e.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+        .map(|e| {
+            e.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out
@@ -92,7 +95,11 @@ fn planted_links_at_temporary_names_do_not_redirect_the_write() {
         for pid in last + 1..last + 1000 {
             symlink(&victim, dir.join(format!(".{file}.infra-tmp-{pid}"))).unwrap();
         }
-        symlink(&victim, dir.join(format!(".{file}.infra-tmp-{}-0000000000000000", last + 1))).unwrap();
+        symlink(
+            &victim,
+            dir.join(format!(".{file}.infra-tmp-{}-0000000000000000", last + 1)),
+        )
+        .unwrap();
     }
     let r = infra(p.path(), &["render"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
@@ -136,14 +143,19 @@ fn render_check_reports_planted_links() {
 #[test]
 fn render_refuses_to_write_through_links() {
     let p = project();
-    std::fs::write(p.path().join("stacks/prod.toml"), include_str!("../../stacks/prod.toml")).unwrap();
+    std::fs::write(
+        p.path().join("stacks/prod.toml"),
+        include_str!("../../stacks/prod.toml"),
+    )
+    .unwrap();
     let outside = tempfile::tempdir().unwrap();
     std::fs::create_dir(p.path().join("terraform")).unwrap();
     symlink(outside.path(), p.path().join("terraform/dev")).unwrap();
     let r = infra(p.path(), &["render"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
-        r.stderr.contains("terraform/dev is a symbolic link: infra writes only into real directories")
+        r.stderr
+            .contains("terraform/dev is a symbolic link: infra writes only into real directories")
             && r.stderr.contains("\nhelp: replace the link with a directory"),
         "{}",
         r.stderr
@@ -151,7 +163,11 @@ fn render_refuses_to_write_through_links() {
     assert_eq!(names(outside.path()), Vec::<String>::new());
     assert!(!p.path().join("terraform/prod").exists(), "prod was written");
     let r = infra(p.path(), &["render", "--check"]);
-    assert!(r.stdout.starts_with("terraform/dev: not a regular file"), "{}", r.stdout);
+    assert!(
+        r.stdout.starts_with("terraform/dev: not a regular file"),
+        "{}",
+        r.stdout
+    );
 
     std::fs::remove_file(p.path().join("terraform/dev")).unwrap();
     std::fs::create_dir(p.path().join("terraform/dev")).unwrap();
@@ -161,9 +177,9 @@ fn render_refuses_to_write_through_links() {
     let r = infra(p.path(), &["render"]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(
-        r.stderr
-            .contains("terraform/dev/main.tf is a symbolic link, not a regular file: infra never writes through a link")
-            && r.stderr.contains("\nhelp: remove it"),
+        r.stderr.contains(
+            "terraform/dev/main.tf is a symbolic link, not a regular file: infra never writes through a link"
+        ) && r.stderr.contains("\nhelp: remove it"),
         "{}",
         r.stderr
     );
@@ -189,7 +205,11 @@ fn write_baseline_refuses_what_is_not_a_file() {
     symlink(&victim, t.path().join("link.json")).unwrap();
     mkfifo(&t.path().join("fifo.json"));
     std::fs::create_dir(t.path().join("dir.json")).unwrap();
-    let mut cases = vec![("link.json", "a symbolic link"), ("fifo.json", "a FIFO"), ("dir.json", "a directory")];
+    let mut cases = vec![
+        ("link.json", "a symbolic link"),
+        ("fifo.json", "a FIFO"),
+        ("dir.json", "a directory"),
+    ];
     if mknod_null(&t.path().join("null.json")) {
         cases.push(("null.json", "a device"));
     }
@@ -206,9 +226,16 @@ fn write_baseline_refuses_what_is_not_a_file() {
     }
     assert!(is_link(&t.path().join("link.json")));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), VICTIM);
-    assert!(std::fs::symlink_metadata(t.path().join("fifo.json")).unwrap().file_type().is_fifo());
+    assert!(std::fs::symlink_metadata(t.path().join("fifo.json"))
+        .unwrap()
+        .file_type()
+        .is_fifo());
     assert!(t.path().join("dir.json").is_dir());
-    assert!(!names(t.path()).iter().any(|n| n.contains("infra-tmp")), "{:?}", names(t.path()));
+    assert!(
+        !names(t.path()).iter().any(|n| n.contains("infra-tmp")),
+        "{:?}",
+        names(t.path())
+    );
 }
 
 /// `man --out-dir` replaces only regular files: a page's name taken by a link or a device is refused.
@@ -223,7 +250,8 @@ fn man_out_dir_refuses_what_is_not_a_file() {
     let r = infra(t.path(), &["man", "--out-dir", "man1"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
-        r.stderr.contains("cannot write man1/infra.1: man1/infra.1 is a symbolic link, not a regular file")
+        r.stderr
+            .contains("cannot write man1/infra.1: man1/infra.1 is a symbolic link, not a regular file")
             && r.stderr.contains("\nhelp: remove it, or choose another path"),
         "{}",
         r.stderr
@@ -260,11 +288,12 @@ fn stack_names_are_names() {
         assert_eq!(r.code, 1, "{name:?}: {}", r.stdout);
         let stem = name.strip_suffix(".toml").unwrap();
         assert!(
-            r.stderr.contains(&format!("{stem:?} is not a valid stack name (the stack's name is its file's stem)"))
-                && r.stderr.contains(
-                    "help: a stack name is 1-63 characters: lowercase ASCII letters, digits, '-' and '_', starting \
+            r.stderr.contains(&format!(
+                "{stem:?} is not a valid stack name (the stack's name is its file's stem)"
+            )) && r.stderr.contains(
+                "help: a stack name is 1-63 characters: lowercase ASCII letters, digits, '-' and '_', starting \
                      with a letter or digit; rename the file"
-                ),
+            ),
             "{name:?}: {}",
             r.stderr
         );
@@ -297,18 +326,23 @@ fn headers_never_hold_a_hidden_character() {
             let first = text.lines().next().unwrap();
             if format == "hcl" {
                 assert_eq!(
-                    first,
-                    "# Generated by infra from st\\u000aacks\\u202e\\u2028/dev.toml.",
+                    first, "# Generated by infra from st\\u000aacks\\u202e\\u2028/dev.toml.",
                     "{name}"
                 );
                 assert!(text.lines().nth(1).unwrap().starts_with("# Do not edit"), "{name}");
             } else {
                 let json: serde_json::Value = serde_json::from_str(&text).unwrap();
                 let header = json["//"].as_str().unwrap();
-                assert!(header.starts_with(&format!("Generated by infra from {stack}.")), "{header}");
+                assert!(
+                    header.starts_with(&format!("Generated by infra from {stack}.")),
+                    "{header}"
+                );
             }
         }
-        let r = infra(p.path(), &["render", &stack, "--out", &out, "--format", format, "--check"]);
+        let r = infra(
+            p.path(),
+            &["render", &stack, "--out", &out, "--format", format, "--check"],
+        );
         assert_eq!(r.code, 0, "{}", r.stdout);
     }
 }
@@ -381,7 +415,11 @@ fn git(dir: &Path, args: &[&str]) {
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A git checkout with one commit of a small Terraform directory, and an empty `tmp/` for `TMPDIR`.
@@ -404,7 +442,10 @@ fn repository() -> (tempfile::TempDir, PathBuf, PathBuf) {
 }
 
 fn exports(tmp: &Path) -> Vec<String> {
-    names(tmp).into_iter().filter(|n| n.starts_with("infra-base-")).collect()
+    names(tmp)
+        .into_iter()
+        .filter(|n| n.starts_with("infra-base-"))
+        .collect()
 }
 
 /// `infra check --base` (the command that exports a revision) killed with SIGTERM while its export exists removes
@@ -432,7 +473,11 @@ fn an_interrupted_base_run_removes_its_export() {
         .unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while exports(&tmp).is_empty() {
-        assert!(std::time::Instant::now() < deadline, "no export appeared in {}", tmp.display());
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no export appeared in {}",
+            tmp.display()
+        );
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     let pid = libc::pid_t::try_from(child.id()).unwrap();
