@@ -202,27 +202,6 @@ name_type!(
     facts::NETWORK
 );
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rules_accept_and_reject() {
-        assert!(RegistryName::new("acrfastapiprod").is_ok());
-        assert!(RegistryName::new("acr-prod").is_err());
-        assert!(ContainerAppName::new("ca-fastapi-prod").is_ok());
-        assert!(ContainerAppName::new("ca--x").is_err());
-        assert!(ContainerAppName::new("1app").is_err());
-        assert!(ContainerAppName::new("a".repeat(33)).is_err());
-        assert!(StorageAccountName::new("stfastapiprod").is_ok());
-        assert!(StorageAccountName::new("St").is_err());
-        assert!(ResourceGroupName::new("rg-app.").is_err());
-        assert!(WorkspaceName::new("log-").is_err());
-        assert!(IdentityName::new("-id").is_err());
-        assert!(Region::new("West Europe").is_err());
-    }
-}
-
 /// The rule a stack's name follows. The name is the stack file's stem (`prod` for `stacks/prod.toml`): it names
 /// the output directory `terraform/<name>/` and appears in every generated file's header, so it is a plain name —
 /// never a path (`..`), never text that could end a comment (a newline). The one statement of the rule: the
@@ -248,4 +227,25 @@ pub fn stack_name_error(name: &str) -> Option<NameError> {
             STACK_NAME.what, STACK_NAME.rule
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_accept_and_reject() {
+        assert!(RegistryName::new("acrfastapiprod").is_ok());
+        assert!(RegistryName::new("acr-prod").is_err());
+        assert!(ContainerAppName::new("ca-fastapi-prod").is_ok());
+        assert!(ContainerAppName::new("ca--x").is_err());
+        assert!(ContainerAppName::new("1app").is_err());
+        assert!(ContainerAppName::new("a".repeat(33)).is_err());
+        assert!(StorageAccountName::new("stfastapiprod").is_ok());
+        assert!(StorageAccountName::new("St").is_err());
+        assert!(ResourceGroupName::new("rg-app.").is_err());
+        assert!(WorkspaceName::new("log-").is_err());
+        assert!(IdentityName::new("-id").is_err());
+        assert!(Region::new("West Europe").is_err());
+    }
 }
