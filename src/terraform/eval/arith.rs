@@ -73,7 +73,13 @@ fn has_arithmetic(expr: &Expression) -> bool {
     let mut found = is_arithmetic(expr);
     if !found {
         if let Expression::TemplateExpr(t) = expr {
-            return Template::from_expr(t).is_ok_and(|t| template_has_arithmetic(&t));
+            // Most templates have no operator character at all: no need to parse them.
+            let text = match &**t {
+                TemplateExpr::QuotedString(s) => s,
+                TemplateExpr::Heredoc(h) => &h.template,
+            };
+            return text.contains(['+', '-', '*', '/', '%'])
+                && Template::from_expr(t).is_ok_and(|t| template_has_arithmetic(&t));
         }
         each_child(expr, &mut |e| found = found || has_arithmetic(e));
     }
