@@ -229,6 +229,7 @@ impl Config {
             let text = match String::from_utf8(bytes) {
                 Ok(text) => text,
                 Err(e) => {
+                    // `valid_up_to` is at most the length, and ends the valid UTF-8 prefix: a character boundary.
                     let offset = e.utf8_error().valid_up_to();
                     let source = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
                     unreadable.push(ReadError::at(

@@ -20,7 +20,11 @@ impl Location {
 
     /// The location of byte `offset` in `source` (1-based line and column, columns counted in characters).
     pub fn at_offset(file: &Arc<str>, source: &str, offset: usize) -> Self {
-        let offset = offset.min(source.len());
+        // An offset inside a character counts from the character's start (slicing there would panic).
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let before = &source[..offset];
         let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
         let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);

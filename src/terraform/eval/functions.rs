@@ -327,6 +327,7 @@ pub fn declare(ctx: &mut Context) {
     for (name, f) in all {
         ctx.declare_func(*name, def(*f));
     }
+    super::arith::declare(ctx);
 }
 
 fn arg(a: &FuncArgs, i: usize) -> Result<&Value, String> {

@@ -9,7 +9,8 @@
 //! evaluated.
 
 use super::super::{Location, ReadError};
-use hcl::eval::{Context, Evaluate};
+use super::arith;
+use hcl::eval::Context;
 use hcl::{Expression, Value};
 use std::cell::RefCell;
 
@@ -370,7 +371,7 @@ pub(crate) fn estimate(expr: &Expression, ctx: &Context, elem: u64) -> u64 {
             if collection > left {
                 return collection;
             }
-            let (n, inner) = match fe.collection_expr.evaluate(ctx) {
+            let (n, inner) = match arith::evaluate(&fe.collection_expr, ctx) {
                 Ok(v) => (length(&v), largest_element(&v, left)),
                 Err(_) => ((elem / 8).max(1), elem),
             };
@@ -380,7 +381,7 @@ pub(crate) fn estimate(expr: &Expression, ctx: &Context, elem: u64) -> u64 {
             }
             collection.saturating_add(n.saturating_mul(body))
         }
-        Expression::Variable(_) | Expression::Traversal(_) if !has_for(expr) => match expr.evaluate(ctx) {
+        Expression::Variable(_) | Expression::Traversal(_) if !has_for(expr) => match arith::evaluate(expr, ctx) {
             Ok(v) => size(&v, left),
             Err(_) => elem,
         },
@@ -418,7 +419,7 @@ fn template_estimate(t: &hcl::Template, ctx: &Context, elem: u64) -> u64 {
                     .saturating_add(i.false_template.as_ref().map_or(0, |f| template_estimate(f, ctx, elem))),
                 Directive::For(f) => {
                     let collection = estimate(&f.collection_expr, ctx, elem);
-                    let (n, inner) = match f.collection_expr.evaluate(ctx) {
+                    let (n, inner) = match arith::evaluate(&f.collection_expr, ctx) {
                         Ok(v) => (length(&v), largest_element(&v, work_left())),
                         Err(_) => ((elem / 8).max(1), elem),
                     };

@@ -12,6 +12,7 @@
 //! [`partial`] evaluator ([`unknown`]), so a map with known keys expands; an attribute whose value is null is
 //! removed (null is absent, as for Terraform).
 
+mod arith;
 mod functions;
 mod limits;
 mod partial;
@@ -25,7 +26,7 @@ pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
-use hcl::eval::{Context, Evaluate};
+use hcl::eval::Context;
 use hcl::Value;
 use sensitive::Taint;
 use std::collections::BTreeMap;
@@ -750,11 +751,11 @@ fn eval(expr: &Expression, ctx: &Context) -> Result<Value, NoValue> {
         return Err(NoValue::Error);
     }
     let value = if super::expr::is_literal(expr) {
-        expr.evaluate(ctx).map_err(|_| NoValue::Error)?
+        arith::evaluate(expr, ctx).map_err(|_| NoValue::Error)?
     } else {
         let fast = match unknown::reads_partial(expr) {
             true => None,
-            false => expr.evaluate(ctx).ok(),
+            false => arith::evaluate(expr, ctx).ok(),
         };
         match fast {
             Some(v) => v,

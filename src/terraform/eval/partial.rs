@@ -18,7 +18,7 @@
 use super::super::Expression;
 use super::limits;
 use super::unknown;
-use hcl::eval::{Context, ErrorKind, Evaluate};
+use hcl::eval::{Context, ErrorKind};
 use hcl::expr::{BinaryOp, BinaryOperator, ForExpr, FuncCall, Operation, TraversalOperator, UnaryOp};
 use hcl::Value;
 
@@ -108,7 +108,7 @@ fn key_text(key: Value) -> Result<Option<String>, Invalid> {
 /// A variable's value; one the evaluator does not declare (a resource type, `data`, `path`) is unknown.
 fn lookup(name: &str, ctx: &Context) -> Value {
     let variable = Expression::Variable(hcl::expr::Variable::unchecked(name));
-    variable.evaluate(ctx).unwrap_or_else(|_| unknown::value())
+    super::arith::evaluate(&variable, ctx).unwrap_or_else(|_| unknown::value())
 }
 
 fn traversal(t: &hcl::expr::Traversal, ctx: &Context) -> R {
@@ -219,7 +219,7 @@ fn template(t: &hcl::expr::TemplateExpr, expr: &Expression, ctx: &Context) -> R 
         if unknown::reads_partial(expr) {
             return Ok(unknown::value());
         }
-        return match expr.evaluate(ctx) {
+        return match super::arith::evaluate(expr, ctx) {
             Ok(v) if unknown::within(&v) => Ok(unknown::value()),
             Ok(v) => Ok(v),
             Err(_) => Ok(unknown::value()),
@@ -279,7 +279,7 @@ fn func_call(call: &FuncCall, ctx: &Context) -> R {
     }
     let mut literal = FuncCall::new(call.name.clone());
     literal.args = args.into_iter().map(Expression::from).collect();
-    match Expression::from(literal).evaluate(ctx) {
+    match super::arith::evaluate(&Expression::from(literal), ctx) {
         Ok(v) if partial && !whole_unknowns(&v) => Ok(unknown::value()),
         Ok(v) => Ok(v),
         Err(e) if matches!(e.kind(), ErrorKind::UndefinedFunc(_)) => Ok(unknown::value()),
@@ -305,7 +305,7 @@ fn operation(op: &Operation, ctx: &Context) -> R {
                 return Ok(unknown::value());
             }
             let literal = Operation::Unary(UnaryOp::new(u.operator, Expression::from(v)));
-            Expression::from(literal).evaluate(ctx).map_err(|_| Invalid)
+            super::arith::evaluate(&Expression::from(literal), ctx).map_err(|_| Invalid)
         }
         Operation::Binary(b) => {
             let (l, r) = (eval(&b.lhs_expr, ctx)?, eval(&b.rhs_expr, ctx)?);
@@ -319,7 +319,7 @@ fn operation(op: &Operation, ctx: &Context) -> R {
                 return Ok(unknown::value());
             }
             let literal = Operation::Binary(BinaryOp::new(Expression::from(l), b.operator, Expression::from(r)));
-            Expression::from(literal).evaluate(ctx).map_err(|_| Invalid)
+            super::arith::evaluate(&Expression::from(literal), ctx).map_err(|_| Invalid)
         }
     }
 }
@@ -381,6 +381,7 @@ fn for_expr(f: &ForExpr, ctx: &Context) -> R {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hcl::eval::Evaluate;
 
     /// `var.app` = `{ name = <unknown>, regs = null }`, `var.flag` = true, `var.objs` = `[{ id = <unknown> },
     /// { id = "b" }]`, `var.obj` = `{ a = 1 }`; resources are not declared (unknown).

@@ -177,8 +177,7 @@ fn attribute(key: &ObjectKey, ty: &Expression) -> Option<Attribute> {
 
 /// A default written in a type constraint: a literal (Terraform allows no references there).
 fn literal(expr: &Expression) -> Option<Value> {
-    use hcl::eval::Evaluate;
-    expr.evaluate(&hcl::eval::Context::new()).ok()
+    super::arith::evaluate(expr, &super::arith::literal_context()).ok()
 }
 
 /// `value` converted to `ty`, as Terraform converts an input variable's value (see the module documentation).

@@ -7,7 +7,6 @@
 
 use super::super::{Config, Location, ReadError};
 use super::types::{self, Type};
-use hcl::eval::{Context, Evaluate};
 use hcl::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -57,7 +56,7 @@ fn default_of(block: &super::super::Block, ty: &Type) -> Result<Option<Value>, R
     let Some(default) = block.body.attribute("default") else {
         return Ok(None);
     };
-    let Ok(value) = default.value.evaluate(&Context::new()) else {
+    let Ok(value) = super::arith::evaluate(&default.value, &super::arith::literal_context()) else {
         return Ok(None);
     };
     let name = block.labels.first().map(String::as_str).unwrap_or_default();
@@ -221,7 +220,7 @@ fn raw_value(raw: &str, ty: &Type, source: &str, secret: bool) -> Result<Value, 
             detail(&e)
         ))
     })?;
-    expr.evaluate(&Context::new())
+    super::arith::evaluate(&expr, &super::arith::literal_context())
         .map_err(|e| ReadError::new(format!("{source}: the value must be a literal{}", detail(&e))))
 }
 
@@ -287,7 +286,7 @@ fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError>
     let body = super::super::hcl::read(shown, text)?;
     let mut out = Vec::new();
     for a in body.attributes() {
-        let value = a.value.evaluate(&Context::new()).map_err(|e| {
+        let value = super::arith::evaluate(&a.value, &super::arith::literal_context()).map_err(|e| {
             let message = format!(
                 "the value of `{}` must be a literal (variable files cannot refer to anything): {e}",
                 a.name

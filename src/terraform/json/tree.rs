@@ -115,7 +115,8 @@ impl Parser<'_> {
     }
 
     fn found(&self) -> String {
-        match self.text[self.pos..].chars().next() {
+        // `get`, not indexing: a position that is not a character boundary must not panic.
+        match self.text.get(self.pos..).and_then(|rest| rest.chars().next()) {
             Some(c) => format!(", found `{c}`"),
             None => ", found the end of the file (is it truncated?)".into(),
         }
@@ -233,7 +234,8 @@ impl Parser<'_> {
                 b'"' => {
                     self.pos += 1;
                     while let Some(&c) = bytes.get(self.pos) {
-                        self.pos += if c == b'\\' { 2 } else { 1 };
+                        // An escape at the very end must not take `pos` past the end of the text.
+                        self.pos = (self.pos + if c == b'\\' { 2 } else { 1 }).min(bytes.len());
                         if c == b'"' {
                             break;
                         }
