@@ -43,7 +43,7 @@ pub struct Context<'a> {
     inline: std::sync::OnceLock<Vec<inline::Inline>>,
     /// Where each resource block's instances are in `resources`, built once when first asked for: following a
     /// reference is a lookup, not a scan of every resource (12,000 resources × every reference).
-    index: std::sync::OnceLock<Index>,
+    index: std::sync::OnceLock<Index<'a>>,
 }
 
 /// The key of a block in [`Index::blocks`]: `managed|type|name|module`.
@@ -57,11 +57,17 @@ fn block_key(mode: Mode, declared_type: &str, name: &str, module: Option<&str>) 
 
 /// [`Context::resources`] by the block a reference names, and by address.
 #[derive(Default)]
-struct Index {
+struct Index<'a> {
     /// [`block_key`] (mode, declared type, name, module) → the block's instances, in file order.
     blocks: std::collections::HashMap<String, Vec<usize>>,
     /// The address as Terraform prints it (module path and key included) → the resources with it.
     addresses: std::collections::HashMap<String, Vec<usize>>,
+    /// `dir|name` → the value of `local.name` declared in the files of directory `dir`.
+    locals: std::collections::HashMap<String, &'a crate::terraform::Expression>,
+    /// `dir|name` → the `module "name"` call block declared in the files of directory `dir`.
+    calls: std::collections::HashMap<String, &'a Block>,
+    /// A module instance (`""`: the root) → the directory of its files (that of its resources).
+    dirs: std::collections::HashMap<String, &'a str>,
 }
 
 impl<'a> Context<'a> {
@@ -76,7 +82,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    fn index(&self) -> &Index {
+    fn index(&self) -> &Index<'a> {
         self.index.get_or_init(|| {
             let mut index = Index::default();
             for (i, r) in self.resources.iter().enumerate() {
@@ -87,6 +93,28 @@ impl<'a> Context<'a> {
                     .or_default()
                     .push(i);
                 index.addresses.entry(r.address().to_string()).or_default().push(i);
+                index
+                    .dirs
+                    .entry(r.module.unwrap_or_default().to_string())
+                    .or_insert_with(|| parent_dir(r.file));
+            }
+            for f in &self.config.files {
+                for b in f.body.blocks().filter(|b| b.kind == "module") {
+                    if let Some(name) = b.labels.first() {
+                        index
+                            .calls
+                            .entry(format!("{}|{name}", parent_dir(&f.name)))
+                            .or_insert(b);
+                    }
+                }
+                for b in f.body.blocks().filter(|b| b.kind == "locals") {
+                    for a in b.body.attributes() {
+                        index
+                            .locals
+                            .entry(format!("{}|{}", parent_dir(&f.name), a.name))
+                            .or_insert(&a.value);
+                    }
+                }
             }
             index
         })
@@ -107,6 +135,21 @@ impl<'a> Context<'a> {
             .into_iter()
             .flatten()
             .map(|&i| &self.resources[i])
+    }
+
+    /// The value of `local.name` in module instance `module` (the root: `None`), as the evaluator left it (a
+    /// literal when known, else as written); `None` when the module has no resources to place its files by.
+    pub(crate) fn local_value(&self, module: Option<&str>, name: &str) -> Option<&'a crate::terraform::Expression> {
+        let index = self.index();
+        let dir = index.dirs.get(module.unwrap_or_default())?;
+        index.locals.get(&format!("{dir}|{name}")).copied()
+    }
+
+    /// The `module "name"` block declared in module instance `module` (the root: `None`).
+    pub(crate) fn module_call(&self, module: Option<&str>, name: &str) -> Option<&'a Block> {
+        let index = self.index();
+        let dir = index.dirs.get(module.unwrap_or_default())?;
+        index.calls.get(&format!("{dir}|{name}")).copied()
     }
 
     /// The resources whose address, as Terraform prints it, is `address`.
@@ -516,4 +559,9 @@ pub fn check_as(
     };
     report.sort();
     report
+}
+
+/// The directory part of a file name (`../../main.tf` → `../..`; `main.tf` → `""`).
+fn parent_dir(file: &str) -> &str {
+    file.rfind('/').map_or("", |i| &file[..i])
 }

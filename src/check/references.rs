@@ -2,7 +2,9 @@
 //! `azurerm_storage_account.sa[0].name`, `azurerm_x.y["k"].id`, `azurerm_x.y[count.index].id` and
 //! `azurerm_x.y[each.key].id` (the index from the referring instance's own key), `each.value.id` (when `for_each`
 //! is a resource), `module.m.out` (through the module's `output` block to what it refers to), `x[*].id` and an
-//! index that cannot be known (every instance, each one only *possibly* named).
+//! index that cannot be known (every instance, each one only *possibly* named), `local.x` (through the value
+//! the local has in the referring module, when the evaluator could not make it a literal: what it refers to),
+//! `var.x` in a module (through the argument `x` of the module call, in the calling module and instance).
 //!
 //! References are resolved in the referring resource's module: `azurerm_x.y` written in `module.web` is
 //! `module.web.azurerm_x.y`. Every cross-resource rule calls [`Context::targets`](super::Context::targets) and
@@ -132,7 +134,9 @@ impl<'a> Context<'a> {
         let Expression::Variable(root) = &t.expr else { return };
         let ops = t.operators.as_slice();
         match root.as_str() {
-            "var" | "local" | "path" | "terraform" | "self" | "count" => {}
+            "path" | "terraform" | "self" | "count" => {}
+            "var" => self.resolve_var(scope, ops, hops, out),
+            "local" => self.resolve_local(scope, ops, hops, out),
             "each" => self.resolve_each(scope, ops, hops, out),
             "module" => self.resolve_module(scope, ops, hops, out),
             "data" => {
@@ -172,6 +176,66 @@ impl<'a> Context<'a> {
             hops,
             out,
         );
+    }
+
+    /// `local.x…`: what the value of `local.x` in the scope's module refers to (a local that stayed unknown is
+    /// left as written by the evaluator: `{ for d in azurerm_private_endpoint.pe.custom_dns_configs : … }`).
+    /// Every reference in it is a target, none for certain unless the local is one plain reference.
+    fn resolve_local(&self, scope: Scope, ops: &[TraversalOperator], hops: usize, out: &mut Vec<Target>) {
+        let [TraversalOperator::GetAttr(name), ..] = ops else {
+            return;
+        };
+        if hops >= MAX_MODULE_HOPS {
+            return;
+        }
+        let Some(value) = self.local_value(scope.module, name.as_str()) else {
+            return;
+        };
+        let inner = Scope {
+            module: scope.module,
+            key: None,
+            for_each: None,
+        };
+        let start = out.len();
+        self.resolve(inner, value, hops + 1, out);
+        if !is_reference(value) {
+            for t in &mut out[start..] {
+                t.exact = false;
+            }
+        }
+    }
+
+    /// `var.x…` in module instance `module.m[k]`: what the call's argument `x` refers to, resolved where the call
+    /// is written (its `each` is that of instance `k`). The whole argument: every reference in it is a target,
+    /// none for certain unless the argument is one plain reference. A root module's variables refer to nothing.
+    fn resolve_var(&self, scope: Scope, ops: &[TraversalOperator], hops: usize, out: &mut Vec<Target>) {
+        let ([TraversalOperator::GetAttr(name), ..], Some(module)) = (ops, scope.module) else {
+            return;
+        };
+        if hops >= MAX_MODULE_HOPS {
+            return;
+        }
+        let Some((parent, call, key)) = split_call(module) else {
+            return;
+        };
+        let Some(block) = self.module_call(parent, call) else {
+            return;
+        };
+        let Some(value) = block.body.get(name.as_str()) else {
+            return;
+        };
+        let outer = Scope {
+            module: parent,
+            key,
+            for_each: block.body.get("for_each"),
+        };
+        let start = out.len();
+        self.resolve(outer, value, hops + 1, out);
+        if !is_reference(value) {
+            for t in &mut out[start..] {
+                t.exact = false;
+            }
+        }
     }
 
     /// `module.m.out…` / `module.m[k].out…`: what the module's `output "out"` refers to, in the module.
@@ -356,6 +420,37 @@ fn instance_of<'m>(module: &'m str, call: &str) -> Option<&'m str> {
         rest
     };
     (after_key.is_empty() || after_key.starts_with('.')).then_some(after_key)
+}
+
+/// A module instance's calling module, call name and instance key: `module.a["x"].module.b[0]` →
+/// (`module.a["x"]`, `b`, `[0]`); `module.a` → (root, `a`, none).
+fn split_call(module: &str) -> Option<(Option<&str>, &str, Option<&str>)> {
+    // The last `module.` that starts a segment, outside an instance key.
+    let (mut depth, mut quoted, mut escaped, mut last) = (0usize, false, false, None);
+    for (i, c) in module.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            'm' if !quoted
+                && depth == 0
+                && (i == 0 || module[..i].ends_with('.'))
+                && module[i..].starts_with("module.") =>
+            {
+                last = Some(i)
+            }
+            _ => {}
+        }
+    }
+    let at = last?;
+    let parent = (at > 0).then(|| &module[..at - 1]);
+    let rest = &module[at + "module.".len()..];
+    match rest.find('[') {
+        Some(k) => Some((parent, &rest[..k], Some(&rest[k..]))),
+        None => Some((parent, rest, None)),
+    }
 }
 
 /// `identity[0].principal_id` from the operators after the instance.

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
     enabled_when: EnabledWhen::Always,
     description: "`shared_access_key_enabled` of `azurerm_storage_account` (default `true`) is `false`, unless an \
                   `azurerm_container_app_environment_storage` mounts a share of the account with its access key — \
-                  then it must stay `true`. checkov's CKV2_AZURE_40 cannot know about the mount and fires anyway; \
+                  then it must stay `true`. An azapi `Microsoft.App/managedEnvironments/storages` whose `body` or \
+                  `sensitive_body` takes the account's `primary_access_key`/`secondary_access_key` (ARM \
+                  `properties.azureFile.accountKey`, also through module arguments) mounts it the same way. checkov's CKV2_AZURE_40 cannot know about the mount and fires anyway; \
                   infra follows the reference from the environment storage to the account.",
     why: "Shared keys are all-powerful, never expire and are not tied to an identity. Container Apps mounts SMB \
           Azure Files shares only with the account key, so turning keys off there breaks the volume.",
@@ -39,6 +41,26 @@ fn check(ctx: &Context) -> Vec<Violation> {
         }
         if let Some(name) = s.get("account_name").and_then(expr::as_str) {
             mounts.entry(format!("name:{name}")).or_insert((s, true));
+        }
+    }
+    // The same mount created with azapi (ARM `Microsoft.App/managedEnvironments/storages`,
+    // `properties.azureFile.accountKey`: Azure/bicep-types-az, Microsoft.App managedEnvironments/storages): the
+    // account whose key its body takes, written there or passed in through module arguments.
+    for s in ctx.resources_of(crate::check::azapi::AZAPI_RESOURCE).filter(|s| {
+        s.get("type").and_then(expr::as_str).is_some_and(|t| {
+            t.split('@')
+                .next()
+                .is_some_and(|t| t.eq_ignore_ascii_case("Microsoft.App/managedEnvironments/storages"))
+        })
+    }) {
+        for e in ["body", "sensitive_body"].iter().filter_map(|a| s.get(a)) {
+            for account in ctx.targets(s, e).into_iter().filter(|t| {
+                t.resource_type == "azurerm_storage_account"
+                    && matches!(t.attribute.as_str(), "primary_access_key" | "secondary_access_key")
+            }) {
+                let entry = mounts.entry(account.address).or_insert((s, account.exact));
+                entry.1 |= account.exact;
+            }
         }
     }
     let mut out = Vec::new();
