@@ -409,3 +409,62 @@ fn resources_without_instances_are_checked_and_said_so() {
     assert_eq!(json["summary"]["files"], 2, "{json:#}");
     assert_eq!(json["summary"]["resources"], 2, "{json:#}");
 }
+
+/// Issue 21 (after run): `var.x` in a module is the call's argument. The module's environment storage mounts the
+/// share with `var.access_key`, which the caller sets to the account's key: an account with keys disabled is
+/// reported (the mount would fail), its twin with keys on is not reported at all.
+#[test]
+fn a_module_variable_is_followed_to_the_calls_argument() {
+    let module = r#"
+variable "access_key" {
+  type = string
+}
+variable "account_name" {
+  type = string
+}
+resource "azurerm_container_app_environment_storage" "files" {
+  name                         = "content"
+  container_app_environment_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.App/managedEnvironments/cae"
+  account_name                 = var.account_name
+  share_name                   = "content"
+  access_key                   = var.access_key
+  access_mode                  = "ReadOnly"
+}
+"#;
+    let main = |enabled: bool| {
+        format!(
+            r#"
+resource "azurerm_storage_account" "sa" {{
+  name                       = "contosofiles09"
+  location                   = "westeurope"
+  resource_group_name        = "rg"
+  account_tier               = "Standard"
+  account_replication_type   = "ZRS"
+  shared_access_key_enabled  = {enabled}
+}}
+module "env" {{
+  source       = "./modules/env"
+  account_name = azurerm_storage_account.sa.name
+  access_key   = azurerm_storage_account.sa.primary_access_key
+}}
+"#
+        )
+    };
+    let stg004 = |enabled: bool| -> Vec<String> {
+        let main = main(enabled);
+        let (_, json) = check(&[("main.tf", main.as_str()), ("modules/env/main.tf", module)]);
+        findings(&json)
+            .into_iter()
+            .filter(|(rule, _, _)| rule == "STG004")
+            .map(|(_, address, message)| format!("{address}: {message}"))
+            .collect()
+    };
+    assert_eq!(
+        stg004(false),
+        vec![
+            "azurerm_storage_account.sa: shared-key access is disabled but \
+              module.env.azurerm_container_app_environment_storage.files mounts a share with the account key"
+        ]
+    );
+    assert_eq!(stg004(true), Vec::<String>::new());
+}
