@@ -291,3 +291,41 @@ fn plans_nested_deeper_than_128_levels_are_read() {
         "{stderr}"
     );
 }
+
+/// Loops nested over parts of a few large elements (the shape of a public storage module's diagnostic settings:
+/// services → settings → metrics, with a `contains` over the metrics again) are measured element by element, not
+/// guessed from the largest element at every level — which made about 4·10⁹ bytes of 8 KB elements and refused
+/// the directory. The estimate for a large outer collection is still the bound (the 1000³ test above).
+#[test]
+fn nested_loops_over_parts_of_few_elements_are_measured_not_guessed() {
+    let note = "x".repeat(8000);
+    let text = format!(
+        r#"variable "services" {{
+  default = {{
+    blob = {{ s1 = {{ metrics = [{{ category = "AllMetrics", note = "{note}" }}] }} }}
+    file = {{ s2 = {{ metrics = [{{ category = "Capacity", note = "{note}" }}] }} }}
+  }}
+}}
+
+locals {{
+  normalized = {{
+    for service, settings in var.services : service => {{
+      for name, setting in settings : name => [
+        for metric in setting.metrics : [
+          for c in ["Capacity", "Transaction"] : "${{c}}-${{metric.category}}"
+          if !contains([for m in setting.metrics : m.category], c)
+        ]
+      ]
+    }}
+  }}
+}}
+"#
+    ) + &RG.replace("NAME", "\"rg-${local.normalized.file.s2[0][0]}\"");
+    let d = dir(&text, &[]);
+    let (code, stdout, stderr, _) = check(d.path(), &[".", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("limit"), "{stderr}");
+    // The value was computed: the resource group's name is known (no unknown input).
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["summary"]["unknown"], 0, "{stdout}");
+}

@@ -372,7 +372,12 @@ pub(crate) fn estimate(expr: &Expression, ctx: &Context, elem: u64) -> u64 {
                 return collection;
             }
             let (n, inner) = match arith::evaluate(&fe.collection_expr, ctx) {
-                Ok(v) => (length(&v), largest_element(&v, left)),
+                Ok(v) => {
+                    if let Some(total) = estimate_each(fe, &v, ctx, collection, left) {
+                        return total;
+                    }
+                    (length(&v), largest_element(&v, left))
+                }
                 Err(_) => ((elem / 8).max(1), elem),
             };
             let mut body = 1 + estimate(&fe.value_expr, ctx, inner);
@@ -396,6 +401,61 @@ pub(crate) fn estimate(expr: &Expression, ctx: &Context, elem: u64) -> u64 {
             total
         }
     }
+}
+
+/// A `for` over a small known collection whose body is estimated once per element, with the iterator bound to
+/// that element: a nested `for` over a part of the element (`for m in setting.metrics`) is then measured from the
+/// element itself rather than guessed from the largest element at every level, which multiplied to 10¹² bytes on
+/// four nested loops over a few diagnostic settings (Azure/terraform-azurerm-avm-res-storage-storageaccount,
+/// `locals.diagnostics.tf`). `None` when the collection is larger than [`EXACT_ELEMENTS`] or the estimator has
+/// already bound [`EXACT_BINDINGS`] elements for this expression (then the caller's bound applies: it is never
+/// smaller than the real cost, so large or deep loops stay refused).
+fn estimate_each(fe: &hcl::expr::ForExpr, v: &Value, ctx: &Context, collection: u64, left: u64) -> Option<u64> {
+    let items: Vec<(Value, &Value)> = match v {
+        Value::Array(l) if l.len() as u64 <= EXACT_ELEMENTS => {
+            l.iter().enumerate().map(|(i, e)| (Value::from(i as u64), e)).collect()
+        }
+        Value::Object(o) if o.len() as u64 <= EXACT_ELEMENTS => {
+            o.iter().map(|(k, e)| (Value::from(k.clone()), e)).collect()
+        }
+        _ => return None,
+    };
+    let bound = BINDINGS.with(|b| {
+        let n = b.get().saturating_add(items.len() as u64);
+        b.set(n);
+        n <= EXACT_BINDINGS
+    });
+    if !bound {
+        return None;
+    }
+    let mut scope = ctx.clone();
+    let mut total = collection;
+    for (key, element) in items {
+        if let Some(k) = &fe.key_var {
+            scope.declare_var(k.clone(), key);
+        }
+        scope.declare_var(fe.value_var.clone(), element.clone());
+        let inner = size(element, left);
+        let mut body = 1 + estimate(&fe.value_expr, &scope, inner);
+        for e in fe.key_expr.iter().chain(fe.cond_expr.iter()) {
+            body = body.saturating_add(estimate(e, &scope, inner));
+        }
+        total = total.saturating_add(body);
+        if total > left {
+            break;
+        }
+    }
+    Some(total)
+}
+
+/// The largest collection whose `for` body is estimated element by element ([`estimate_each`]).
+const EXACT_ELEMENTS: u64 = 64;
+/// How many elements [`estimate_each`] may bind while estimating one expression (its own cost stays bounded).
+const EXACT_BINDINGS: u64 = 4096;
+
+thread_local! {
+    /// Elements bound by [`estimate_each`] for the expression [`may_evaluate`] is estimating.
+    static BINDINGS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 fn template_text(t: &hcl::expr::TemplateExpr) -> &str {
@@ -453,6 +513,7 @@ pub(crate) fn may_evaluate(expr: &Expression, ctx: &Context) -> bool {
     if !has_for(expr) {
         return true;
     }
+    BINDINGS.with(|b| b.set(0));
     let estimate = estimate(expr, ctx, 8);
     if estimate <= work_left() {
         return true;
