@@ -8,6 +8,7 @@ mod support;
 mod check_apply_rules;
 mod check_azapi;
 mod check_baseline;
+mod check_boundaries;
 mod check_cli;
 mod check_evaluation;
 mod check_expansion;
