@@ -96,7 +96,13 @@ fn run(cases: Vec<Case>) {
             _ => {}
         }
     }
-    assert!(wrong.is_empty(), "{} of {} cases wrong:\n{}", wrong.len(), cases.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {} cases wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
 }
 
 // Templates.
@@ -325,7 +331,13 @@ fn app005_min_replicas() {
         prod(case("app005-1", "APP005", APP, replicas("1"), true)),
         prod(case("app005-2", "APP005", APP, replicas("2"), false)),
         prod(case("app005-3", "APP005", APP, replicas("3"), false)),
-        prod(case("app005-absent", "APP005", APP, app("", "", &[(PINNED, "0.25", "0.5Gi")]), true)),
+        prod(case(
+            "app005-absent",
+            "APP005",
+            APP,
+            app("", "", &[(PINNED, "0.25", "0.5Gi")]),
+            true,
+        )),
         // Not production: not judged.
         case("app005-1-not-production", "APP005", APP, replicas("1"), false),
         // The threshold from infra.toml.
@@ -372,7 +384,13 @@ fn app009_consumption_pairs() {
             app("", "", &[(PINNED, "2", "4Gi"), (PINNED, "2.25", "4.5Gi")]),
             true,
         ),
-        case("app009-consumption-profile", "APP009", APP, on_profile("Consumption"), true),
+        case(
+            "app009-consumption-profile",
+            "APP009",
+            APP,
+            on_profile("Consumption"),
+            true,
+        ),
         // A dedicated workload profile is not judged.
         case("app009-dedicated-profile", "APP009", APP, on_profile("D4"), false),
     ]);
@@ -413,21 +431,87 @@ fn app007_image_tags() {
     let tag_and_digest =
         "contoso.azurecr.io/web:latest@sha256:0f3e6b7c8d9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c";
     run(vec![
-        case("app007-latest", "APP007", APP, app_image("contoso.azurecr.io/web:latest"), true),
-        case("app007-no-tag", "APP007", APP, app_image("contoso.azurecr.io/web"), true),
+        case(
+            "app007-latest",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:latest"),
+            true,
+        ),
+        case(
+            "app007-no-tag",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web"),
+            true,
+        ),
         // A registry port is not a tag.
-        case("app007-port-no-tag", "APP007", APP, app_image("contoso.azurecr.io:5000/web"), true),
-        case("app007-port-version", "APP007", APP, app_image("contoso.azurecr.io:5000/web:1.0"), false),
-        case("app007-moving-tag", "APP007", APP, app_image("contoso.azurecr.io/web:main"), true),
-        case("app007-v-alone", "APP007", APP, app_image("contoso.azurecr.io/web:v"), true),
+        case(
+            "app007-port-no-tag",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io:5000/web"),
+            true,
+        ),
+        case(
+            "app007-port-version",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io:5000/web:1.0"),
+            false,
+        ),
+        case(
+            "app007-moving-tag",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:main"),
+            true,
+        ),
+        case(
+            "app007-v-alone",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:v"),
+            true,
+        ),
         case("app007-digest", "APP007", APP, app_image(digest), false),
         case("app007-tag-and-digest", "APP007", APP, app_image(tag_and_digest), false),
-        case("app007-version", "APP007", APP, app_image("contoso.azurecr.io/web:1.4.2"), false),
-        case("app007-v-version", "APP007", APP, app_image("contoso.azurecr.io/web:v2"), false),
-        case("app007-commit", "APP007", APP, app_image("contoso.azurecr.io/web:3f9c2ab"), false),
-        case("app007-branch-commit", "APP007", APP, app_image("contoso.azurecr.io/web:main-3f9c2ab"), false),
+        case(
+            "app007-version",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:1.4.2"),
+            false,
+        ),
+        case(
+            "app007-v-version",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:v2"),
+            false,
+        ),
+        case(
+            "app007-commit",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:3f9c2ab"),
+            false,
+        ),
+        case(
+            "app007-branch-commit",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:main-3f9c2ab"),
+            false,
+        ),
         // Six hex digits are not a commit tag (7 to 40).
-        case("app007-short-hex", "APP007", APP, app_image("contoso.azurecr.io/web:abc123"), true),
+        case(
+            "app007-short-hex",
+            "APP007",
+            APP,
+            app_image("contoso.azurecr.io/web:abc123"),
+            true,
+        ),
     ]);
 }
 
@@ -435,8 +519,20 @@ fn app007_image_tags() {
 #[test]
 fn app003_insecure_connections() {
     run(vec![
-        case("app003-true", "APP003", APP, app_ingress("    allow_insecure_connections = true"), true),
-        case("app003-false", "APP003", APP, app_ingress("    allow_insecure_connections = false"), false),
+        case(
+            "app003-true",
+            "APP003",
+            APP,
+            app_ingress("    allow_insecure_connections = true"),
+            true,
+        ),
+        case(
+            "app003-false",
+            "APP003",
+            APP,
+            app_ingress("    allow_insecure_connections = false"),
+            false,
+        ),
         case("app003-absent", "APP003", APP, app_ingress(""), false),
     ]);
 }
@@ -452,16 +548,46 @@ fn allow_lists_every_address() {
         case("acr004-0.0.0.0/1", "ACR004", ACR, registry_ip_rule("0.0.0.0/1"), false),
         case("acr004-/32", "ACR004", ACR, registry_ip_rule("20.50.2.7/32"), false),
         case("stg005-0.0.0.0/0", "STG005", SA, storage_rules(r#""0.0.0.0/0""#), true),
-        case("stg005-later-/0", "STG005", SA, storage_rules(r#""20.50.2.7", "0.0.0.0/0""#), true),
+        case(
+            "stg005-later-/0",
+            "STG005",
+            SA,
+            storage_rules(r#""20.50.2.7", "0.0.0.0/0""#),
+            true,
+        ),
         case("stg005-0.0.0.0/1", "STG005", SA, storage_rules(r#""0.0.0.0/1""#), false),
         case("stg005-/32", "STG005", SA, storage_rules(r#""20.50.2.7/32""#), false),
         case("stg005-empty", "STG005", SA, storage_rules(""), false),
         case("stg005-absent", "STG005", SA, storage(""), true),
-        case("app004-0.0.0.0/0", "APP004", APP, app_restriction("Allow", "0.0.0.0/0"), true),
+        case(
+            "app004-0.0.0.0/0",
+            "APP004",
+            APP,
+            app_restriction("Allow", "0.0.0.0/0"),
+            true,
+        ),
         case("app004-::/0", "APP004", APP, app_restriction("Allow", "::/0"), true),
-        case("app004-0.0.0.0/1", "APP004", APP, app_restriction("Allow", "0.0.0.0/1"), false),
-        case("app004-/32", "APP004", APP, app_restriction("Allow", "20.50.2.7/32"), false),
-        case("app004-deny", "APP004", APP, app_restriction("Deny", "20.50.2.7/32"), true),
+        case(
+            "app004-0.0.0.0/1",
+            "APP004",
+            APP,
+            app_restriction("Allow", "0.0.0.0/1"),
+            false,
+        ),
+        case(
+            "app004-/32",
+            "APP004",
+            APP,
+            app_restriction("Allow", "20.50.2.7/32"),
+            false,
+        ),
+        case(
+            "app004-deny",
+            "APP004",
+            APP,
+            app_restriction("Deny", "20.50.2.7/32"),
+            true,
+        ),
     ]);
 }
 
@@ -496,9 +622,27 @@ resource "azurerm_storage_account_network_rules" "rules" {{
         case("apply002-172.15.255", "APPLY002", SA, rule("172.15.255.0/24"), false),
         case("apply002-192.168/16", "APPLY002", SA, rule("192.168.0.0/16"), true),
         case("apply002-192.169", "APPLY002", SA, rule("192.169.0.0/16"), false),
-        case("apply002-separate-/30", "APPLY002", RULES, separate("20.50.2.4/30"), false),
-        case("apply002-separate-/31", "APPLY002", RULES, separate("20.50.2.4/31"), true),
-        case("apply002-separate-10/8", "APPLY002", RULES, separate("10.0.0.0/8"), true),
+        case(
+            "apply002-separate-/30",
+            "APPLY002",
+            RULES,
+            separate("20.50.2.4/30"),
+            false,
+        ),
+        case(
+            "apply002-separate-/31",
+            "APPLY002",
+            RULES,
+            separate("20.50.2.4/31"),
+            true,
+        ),
+        case(
+            "apply002-separate-10/8",
+            "APPLY002",
+            RULES,
+            separate("10.0.0.0/8"),
+            true,
+        ),
     ]);
 }
 
@@ -507,14 +651,62 @@ resource "azurerm_storage_account_network_rules" "rules" {{
 #[test]
 fn apply006_environment_subnet() {
     run(vec![
-        case("apply006-profiles-/26", "APPLY006", ENV, environment("10.20.0.0/26", true, true), false),
-        case("apply006-profiles-/27", "APPLY006", ENV, environment("10.20.0.0/27", true, true), false),
-        case("apply006-profiles-/28", "APPLY006", ENV, environment("10.20.0.0/28", true, true), true),
-        case("apply006-profiles-undelegated", "APPLY006", ENV, environment("10.20.0.0/27", true, false), true),
-        case("apply006-consumption-/22", "APPLY006", ENV, environment("10.20.0.0/22", false, false), false),
-        case("apply006-consumption-/23", "APPLY006", ENV, environment("10.20.0.0/23", false, false), false),
-        case("apply006-consumption-/24", "APPLY006", ENV, environment("10.20.0.0/24", false, false), true),
+        case(
+            "apply006-profiles-/26",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/26", true, true),
+            false,
+        ),
+        case(
+            "apply006-profiles-/27",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/27", true, true),
+            false,
+        ),
+        case(
+            "apply006-profiles-/28",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/28", true, true),
+            true,
+        ),
+        case(
+            "apply006-profiles-undelegated",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/27", true, false),
+            true,
+        ),
+        case(
+            "apply006-consumption-/22",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/22", false, false),
+            false,
+        ),
+        case(
+            "apply006-consumption-/23",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/23", false, false),
+            false,
+        ),
+        case(
+            "apply006-consumption-/24",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/24", false, false),
+            true,
+        ),
         // A Consumption-only environment is judged on size alone: a /27 is too small for it.
-        case("apply006-consumption-/27", "APPLY006", ENV, environment("10.20.0.0/27", false, true), true),
+        case(
+            "apply006-consumption-/27",
+            "APPLY006",
+            ENV,
+            environment("10.20.0.0/27", false, true),
+            true,
+        ),
     ]);
 }
