@@ -225,8 +225,6 @@ const DOCUMENTATION: [(&str, [u8; 4], u8); 3] = [
     ("TEST-NET-2", [198, 51, 100, 0], 24),
     ("TEST-NET-3", [203, 0, 113, 0], 24),
 ];
-/// RFC 1918's private ranges.
-const PRIVATE: [([u8; 4], u8); 3] = [([10, 0, 0, 0], 8), ([172, 16, 0, 0], 12), ([192, 168, 0, 0], 16)];
 
 fn in_range(ip: &str, base: [u8; 4], prefix: u8) -> bool {
     let addr = ip.split('/').next().unwrap_or(ip);
@@ -256,7 +254,10 @@ fn allow_list(out: &mut Vec<Violation>, table: &[&'static str], rules: &NetworkR
             );
             continue;
         }
-        if let Some((b, p)) = PRIVATE.iter().find(|(b, p)| in_range(ip, *b, *p)) {
+        if let Some((b, p)) = crate::azurerm::facts::network::RFC1918
+            .iter()
+            .find(|(b, p)| in_range(ip, *b, *p))
+        {
             // ACR and Storage firewalls filter public addresses only (Microsoft Learn, "Configure public IP network
             // rules" for ACR; "Azure Storage firewall rules": "IP network rules aren't allowed for private address
             // ranges (as defined in RFC 1918)").
@@ -287,7 +288,7 @@ fn allow_list(out: &mut Vec<Violation>, table: &[&'static str], rules: &NetworkR
 fn storage_prefix_problem(ip: &str) -> Option<(String, String)> {
     let (addr, prefix) = ip.split_once('/')?;
     let n: u32 = prefix.parse().ok()?;
-    if n > 30 {
+    if n > u32::from(crate::azurerm::facts::network::STORAGE_IP_RULE_LONGEST_PREFIX) {
         return Some((
             ": a storage firewall takes no /31 or /32 range".to_string(),
             format!("write the address alone, e.g. \"{addr}\""),

@@ -30,9 +30,10 @@ pub(crate) fn ipv4_range(text: &str) -> Option<(u32, u32, Option<u8>)> {
     Some((first, first | !mask, prefix))
 }
 
-/// The private address ranges of RFC 1918 §3 (`10/8`, `172.16/12`, `192.168/16`), which a storage account's IP
-/// rules do not accept.
-pub(crate) const RFC1918: [&str; 3] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+/// The private address ranges of RFC 1918 §3 (`10/8`, `172.16/12`, `192.168/16`) as (base, prefix length), which
+/// a registry's or storage account's IP rules do not accept: the one statement, read by stack validation and by
+/// APPLY002.
+pub(crate) const RFC1918: [([u8; 4], u8); 3] = [([10, 0, 0, 0], 8), ([172, 16, 0, 0], 12), ([192, 168, 0, 0], 16)];
 
 /// The longest prefix a storage IP rule may write: `/31` and `/32` ranges are refused, a single address is
 /// written without a prefix.
@@ -53,8 +54,9 @@ pub(crate) fn storage_ip_rule_problem(rule: &str) -> Option<String> {
             "`{rule}`: a /{p} range is refused (only /0 to /{STORAGE_IP_RULE_LONGEST_PREFIX}); write a single address without a prefix"
         ));
     }
-    RFC1918.iter().find_map(|private| {
-        let (p_first, p_last, _) = ipv4_range(private)?;
+    RFC1918.iter().find_map(|&(base, bits)| {
+        let private = format!("{}/{bits}", Ipv4Addr::from(base));
+        let (p_first, p_last, _) = ipv4_range(&private)?;
         (p_first <= first && last <= p_last).then(|| {
             format!("`{rule}` is in the private range {private} (RFC 1918): IP rules take public addresses only")
         })
