@@ -4,9 +4,10 @@
 //! An `azapi_resource`'s `body` is the ARM request body (`properties`, `sku`, …, with ARM property names);
 //! `name`, `location`, `tags` and the `identity` block may be top-level attributes instead (azapi 2.x,
 //! `docs/resources/resource.md` of Azure/terraform-provider-azapi). The evaluated body, with those merged in,
-//! goes through the SAME drift adapter that reads the live resource ([`crate::drift::adapters`]): the adapter
+//! goes through the SAME reader that drift reads the live resource with ([`crate::azurerm::arm`]): the reader
 //! turns ARM properties into the azurerm document form, and its defaults for absent properties are the service's
-//! (which is what an azurerm resource that leaves the argument out gets too).
+//! (which is what an azurerm resource that leaves the argument out gets too). Which ARM types are mapped, and to
+//! which azurerm type, is the ARM mapping's registry (`azurerm::arm::registry`, entries marked `Azapi::Mapped`).
 //!
 //! Values not known before apply stay unknown, never a violation:
 //! - a value the adapter passes through unchanged (a `principalId` that is
@@ -23,9 +24,8 @@
 //! `Microsoft.ContainerRegistry/registries/replications` becomes a `georeplications` block of the registry its
 //! `parent_id` refers to (an azapi or an azurerm registry of the same module).
 
-use crate::drift::adapters::{
-    container_app, container_app_environment, container_registry, container_registry_webhook, role_assignment,
-};
+use crate::azurerm::arm::registry::{self, ArmResource, Azapi, Request, Source};
+use crate::azurerm::arm::{container_registry, LiveObject};
 use crate::terraform::json::{self, KNOWN_AFTER_APPLY};
 use crate::terraform::{expr, Block, Body, Config, Expression, Location, Structure};
 use serde_json::{json, Map, Value};
@@ -33,28 +33,34 @@ use serde_json::{json, Map, Value};
 /// The resource type azapi resources are declared as.
 pub const AZAPI_RESOURCE: &str = "azapi_resource";
 
-/// The ARM resource types mapped, and the azurerm type each becomes (`type` is `"<ARM type>@<api-version>"`;
-/// any api-version is read, ARM types compared without case as ARM does).
-pub const MAPPED: &[(&str, &str)] = &[
-    ("Microsoft.App/containerApps", container_app::TYPE),
-    ("Microsoft.App/managedEnvironments", container_app_environment::TYPE),
-    ("Microsoft.ContainerRegistry/registries", container_registry::TYPE),
-    (
-        "Microsoft.ContainerRegistry/registries/webhooks",
-        container_registry_webhook::TYPE,
-    ),
-    ("Microsoft.Authorization/roleAssignments", role_assignment::TYPE),
-];
+/// The ARM resource types mapped (`type` is `"<ARM type>@<api-version>"`; any api-version is read, ARM types
+/// compared without case as ARM does), each with the azurerm type it becomes and its reader: the registry's
+/// entries marked [`Azapi::Mapped`].
+pub(crate) fn mapped_types() -> impl Iterator<Item = &'static ArmResource> {
+    registry::RESOURCES.iter().filter(|r| r.azapi == Azapi::Mapped)
+}
+
+/// The entry an `azapi_resource` of ARM type `arm_type` is mapped with (compared without case, as ARM does).
+pub(crate) fn mapped(arm_type: &str) -> Option<&'static ArmResource> {
+    mapped_types().find(|r| r.arm_type.eq_ignore_ascii_case(arm_type))
+}
 
 /// Replications are georeplications of their parent registry, not resources of their own.
-const REPLICATIONS: &str = "Microsoft.ContainerRegistry/registries/replications";
+fn is_replication(arm_type: &str) -> bool {
+    let replications = format!(
+        "{}/{}",
+        container_registry::ENTRY.arm_type,
+        container_registry::REPLICATIONS
+    );
+    arm_type.eq_ignore_ascii_case(&replications)
+}
 
 /// Marks an unknown value inside the JSON given to an adapter: `\u{1}N\u{1}` where N indexes the unknown
 /// expressions; `\u{1}?\u{1}` is unknown with no expression to keep. Control characters survive the adapters'
 /// trimming and lower-casing, and no Terraform value a user writes contains them.
 const MARK: char = '\u{1}';
 
-/// Replaces every `azapi_resource` of a [`MAPPED`] type with the azurerm resource it creates (in place, so files
+/// Replaces every `azapi_resource` of a [`mapped_types`] type with the azurerm resource it creates (in place, so files
 /// and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
 /// azapi resources are left as they are (no rule reads them).
 pub fn map(config: &mut Config) {
@@ -112,7 +118,7 @@ fn replications(config: &Config) -> Vec<Replication> {
     for (_, block) in config.blocks() {
         if block.kind != "resource"
             || block.labels.first().map(String::as_str) != Some(AZAPI_RESOURCE)
-            || !arm_type(block).is_some_and(|t| t.eq_ignore_ascii_case(REPLICATIONS))
+            || !arm_type(block).is_some_and(is_replication)
         {
             continue;
         }
@@ -161,8 +167,7 @@ fn unknown_where_marked(v: Value) -> Value {
 /// The azurerm block an azapi resource block creates, or `None` when its type is not mapped or its body is not
 /// known.
 fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
-    let arm_type = arm_type(block)?;
-    let &(_, azurerm_type) = MAPPED.iter().find(|(t, _)| t.eq_ignore_ascii_case(arm_type))?;
+    let entry = mapped(arm_type(block)?)?;
     let mut unknown: Vec<Option<Expression>> = Vec::new();
     let arm = arm_body(block, &mut unknown)?;
     let parent = match block.body.get("parent_id") {
@@ -177,49 +182,7 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
         .filter(|(p, m, _, _)| *p == this && *m == module)
         .map(|(_, _, g, _)| g.clone())
         .collect();
-    let adapt = |arm: &Value| -> Value {
-        let name = arm.get("name").and_then(Value::as_str).unwrap_or_default();
-        let object = match azurerm_type {
-            container_app::TYPE => {
-                let mut app = container_app::object(arm, name, "");
-                // Probes: the adapter's reading of them, into each container (in order, as the adapter maps them).
-                let containers = arm.pointer("/properties/template/containers").and_then(Value::as_array);
-                let mapped = app
-                    .attributes
-                    .get_mut("template")
-                    .and_then(|t| t.get_mut(0))
-                    .and_then(|t| t.get_mut("container"))
-                    .and_then(Value::as_array_mut);
-                if let (Some(containers), Some(mapped)) = (containers, mapped) {
-                    for (c, out) in containers.iter().zip(mapped.iter_mut()) {
-                        for (kind, probe) in container_app::probes(c) {
-                            match out.get_mut(kind).and_then(Value::as_array_mut) {
-                                Some(list) => list.push(probe),
-                                None => out[kind] = json!([probe]),
-                            }
-                        }
-                    }
-                }
-                app
-            }
-            container_app_environment::TYPE => container_app_environment::object(arm, name, "", None),
-            container_registry::TYPE => {
-                let mut registry = container_registry::object(arm, &[], name, "");
-                // Georeplications already in document form (see `replications`), after the adapter's own.
-                if let Some(Value::Array(list)) = registry.attributes.get_mut("georeplications") {
-                    list.extend(geo.iter().cloned());
-                }
-                registry
-            }
-            container_registry_webhook::TYPE => container_registry_webhook::object(arm, &parent),
-            _ => role_assignment::object(arm, &parent),
-        };
-        let mut attributes = Value::Object(object.attributes);
-        // Exported, read-only: not part of what the configuration declares.
-        attributes.as_object_mut().map(|a| a.remove("id"));
-        drop_empty_strings(&mut attributes);
-        attributes
-    };
+    let adapt = |arm: &Value| read_body(entry, arm, &parent, &geo);
     let base = adapt(&arm);
     let probes: Vec<Value> = PROBES
         .iter()
@@ -227,7 +190,11 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
         .collect();
     let values = mark_changing(base, &probes.iter().collect::<Vec<_>>());
 
-    let mut body = json::values_body(&values, &Value::Null, crate::azurerm::resource_schema(azurerm_type));
+    let mut body = json::values_body(
+        &values,
+        &Value::Null,
+        crate::azurerm::resource_schema(entry.azurerm_type),
+    );
     rewrite_body(&mut body, &unknown);
     let location = block
         .body
@@ -241,7 +208,7 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
     Some(Block {
         kind: "resource".into(),
         labels: vec![
-            azurerm_type.to_string(),
+            entry.azurerm_type.to_string(),
             label(1),
             label(2),
             label(3),
@@ -250,6 +217,28 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
         body,
         location: block.location.clone(),
     })
+}
+
+/// A request body read by `entry`'s reader as the attributes the configuration declares: `parent` is the
+/// `parent_id` (a role assignment's scope, a webhook's registry); a registry's georeplications already in
+/// document form (see `replications`) follow the reader's own; the exported `id` is left out.
+fn read_body(entry: &ArmResource, arm: &Value, parent: &str, geo: &[Value]) -> Value {
+    let name = arm.get("name").and_then(Value::as_str).unwrap_or_default();
+    let request = Request {
+        source: Source::Request,
+        ..Request::live(name, "", parent)
+    };
+    let mut attributes = (entry.read)(arm, &request).map_or_else(Map::new, |o: LiveObject| o.attributes);
+    if entry.azurerm_type == container_registry::TYPE {
+        if let Some(Value::Array(list)) = attributes.get_mut("georeplications") {
+            list.extend(geo.iter().cloned());
+        }
+    }
+    // Exported, read-only: not part of what the configuration declares.
+    attributes.remove("id");
+    let mut attributes = Value::Object(attributes);
+    drop_empty_strings(&mut attributes);
+    attributes
 }
 
 /// Adapters read an absent string property as `""` (a GET always has them); in a request body it was not

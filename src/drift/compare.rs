@@ -1,5 +1,5 @@
 //! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
-//! [`super::adapters`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
+//! [`crate::azurerm::arm`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
 //! declared is *after* — what applying the stack would do. Values are compared in the form Azure stores them
 //! ([`crate::azurerm::facts::normalize`], sets as the provider schema has them); nested blocks are told from
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
@@ -15,7 +15,7 @@
 //! collection ([`blocks::owned_when_undeclared`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
 //! does not declare are drift too.
 
-use super::adapters::LiveObject;
+use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::{blocks, normalize};
 use crate::azurerm::{force_new, resource_schema, BlockSchema};
 use crate::diff::tree::{self, Leaf, Obj, Rules};
@@ -39,28 +39,9 @@ const NOT_PROPERTIES: &[&str] = &[
     "container_registry_id",
 ];
 
-/// Resource types `infra drift` reads, in the order it reports them.
-pub const CHECKED_TYPES: &[&str] = &[
-    "azurerm_resource_group",
-    "azurerm_container_registry",
-    "azurerm_container_registry_webhook",
-    "azurerm_container_registry_task",
-    "azurerm_user_assigned_identity",
-    "azurerm_role_assignment",
-    "azurerm_log_analytics_workspace",
-    "azurerm_virtual_network",
-    "azurerm_subnet",
-    "azurerm_network_security_group",
-    "azurerm_subnet_network_security_group_association",
-    "azurerm_private_dns_zone",
-    "azurerm_private_dns_zone_virtual_network_link",
-    "azurerm_private_endpoint",
-    "azurerm_storage_account",
-    "azurerm_storage_share",
-    "azurerm_container_app_environment",
-    "azurerm_container_app_environment_storage",
-    "azurerm_container_app",
-];
+/// Resource types `infra drift` reads, in the order it reports them: the ARM mapping's
+/// (`azurerm::arm::registry::RESOURCES`).
+pub const CHECKED_TYPES: &[&str] = &crate::azurerm::arm::registry::AZURERM_TYPES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

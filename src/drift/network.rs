@@ -2,18 +2,16 @@
 //! security groups, private endpoints (with their DNS zone groups), private DNS zones (with their virtual network
 //! links), each through its type's adapter.
 //!
-//! ARM shapes: Microsoft.Network 2024-05-01 (virtualNetworks, networkSecurityGroups, privateEndpoints,
-//! privateEndpoints/privateDnsZoneGroups), Microsoft.Network privateDnsZones 2024-06-01.
+//! Paths and api-versions are the ARM mapping's ([`crate::azurerm::arm::registry`]): Microsoft.Network
+//! 2024-05-01 (virtualNetworks, networkSecurityGroups, privateEndpoints and their privateDnsZoneGroups),
+//! Microsoft.Network privateDnsZones 2024-06-01.
 
-use super::adapters::{
+use super::azure::{Azure, AzureError};
+use crate::azurerm::arm::{
     network_security_group, private_dns_zone, private_dns_zone_virtual_network_link, private_endpoint, subnet,
     subnet_network_security_group_association, virtual_network, LiveObject,
 };
-use super::azure::{Azure, AzureError};
 use serde_json::Value;
-
-pub const NETWORK_API: &str = "2024-05-01";
-pub const PRIVATE_DNS_API: &str = "2024-06-01";
 
 /// The network resources a stack declares, by name (one resource group).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -73,11 +71,7 @@ impl Azure {
         let base = self.rg_path(rg);
         let mut out = Vec::new();
         for name in &target.virtual_networks {
-            let path = format!("{base}/providers/Microsoft.Network/virtualNetworks/{name}");
-            let vnet: Option<Value> = self
-                .get_json(&path, NETWORK_API, &format!("virtual network '{name}'"))
-                .await?;
-            if let Some(vnet) = vnet {
+            if let Some((vnet, path)) = self.get_entry(&virtual_network::ENTRY, &base, name).await? {
                 let network = virtual_network::object(&vnet, name, &path);
                 let network_name = network.name.clone();
                 out.push(network);
@@ -88,24 +82,16 @@ impl Azure {
             }
         }
         for name in &target.network_security_groups {
-            let path = format!("{base}/providers/Microsoft.Network/networkSecurityGroups/{name}");
-            let nsg: Option<Value> = self
-                .get_json(&path, NETWORK_API, &format!("network security group '{name}'"))
-                .await?;
-            if let Some(nsg) = nsg {
+            if let Some((nsg, path)) = self.get_entry(&network_security_group::ENTRY, &base, name).await? {
                 out.push(network_security_group::object(&nsg, name, &path));
             }
         }
         for name in &target.private_endpoints {
-            let path = format!("{base}/providers/Microsoft.Network/privateEndpoints/{name}");
-            let pe: Option<Value> = self
-                .get_json(&path, NETWORK_API, &format!("private endpoint '{name}'"))
-                .await?;
-            if let Some(pe) = pe {
+            if let Some((pe, path)) = self.get_entry(&private_endpoint::ENTRY, &base, name).await? {
                 let groups: Vec<Value> = self
                     .list_json(
-                        &format!("{path}/privateDnsZoneGroups"),
-                        NETWORK_API,
+                        &format!("{path}/{}", private_endpoint::ZONE_GROUPS),
+                        private_endpoint::ENTRY.api_version,
                         &[],
                         &format!("DNS zone groups of private endpoint '{name}'"),
                     )
@@ -114,28 +100,32 @@ impl Azure {
             }
         }
         for name in &target.private_dns_zones {
-            let path = format!("{base}/providers/Microsoft.Network/privateDnsZones/{name}");
-            let zone: Option<Value> = self
-                .get_json(&path, PRIVATE_DNS_API, &format!("private DNS zone '{name}'"))
-                .await?;
-            let Some(zone) = zone else { continue };
-            let zone = private_dns_zone::object(&zone, name, &path);
-            let zone_name = zone.name.clone();
-            out.push(zone);
-            let links: Vec<Value> = self
-                .list_json(
-                    &format!("{path}/virtualNetworkLinks"),
-                    PRIVATE_DNS_API,
-                    &[],
-                    &format!("virtual network links of private DNS zone '{name}'"),
-                )
-                .await?;
-            out.extend(
-                links
-                    .iter()
-                    .map(|link| private_dns_zone_virtual_network_link::object(link, &zone_name)),
-            );
+            out.extend(self.read_private_dns_zone(&base, name).await?);
         }
+        Ok(out)
+    }
+
+    /// A private DNS zone and its virtual network links (none when the zone does not exist).
+    async fn read_private_dns_zone(&self, base: &str, name: &str) -> Result<Vec<LiveObject>, AzureError> {
+        let Some((zone, path)) = self.get_entry(&private_dns_zone::ENTRY, base, name).await? else {
+            return Ok(Vec::new());
+        };
+        let zone = private_dns_zone::object(&zone, name, &path);
+        let zone_name = zone.name.clone();
+        let links = &private_dns_zone_virtual_network_link::ENTRY;
+        let list: Vec<Value> = self
+            .list_json(
+                &links.list_path(&path),
+                links.api_version,
+                &[],
+                &format!("virtual network links of private DNS zone '{name}'"),
+            )
+            .await?;
+        let mut out = vec![zone];
+        out.extend(
+            list.iter()
+                .map(|link| private_dns_zone_virtual_network_link::object(link, &zone_name)),
+        );
         Ok(out)
     }
 }

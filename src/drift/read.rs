@@ -1,19 +1,35 @@
 //! Reading everything a stack declares from Azure, in a fixed order (so that runs and tests are deterministic):
-//! each ARM response goes through its type's adapter ([`super::adapters`]) into the document form.
+//! each ARM response goes through its type's reader ([`crate::azurerm::arm`]), at the path and api-version its
+//! registry entry gives, into the document form.
 
-use super::adapters::{
+use super::azure::{Azure, AzureError, AzureSettings};
+use crate::azurerm::arm::registry::ArmResource;
+use crate::azurerm::arm::{
     container_app, container_app_environment, log_analytics_workspace, resource_group, role_assignment,
     user_assigned_identity, LiveObject,
 };
-use super::azure::{Azure, AzureError, AzureSettings};
 use serde::Serialize;
 use serde_json::Value;
 
-pub const RESOURCE_GROUP_API: &str = "2021-04-01";
-pub const IDENTITY_API: &str = "2023-01-31";
-pub const ROLE_ASSIGNMENT_API: &str = "2022-04-01";
-pub const WORKSPACE_API: &str = "2022-10-01";
-pub const CONTAINER_APPS_API: &str = "2024-03-01";
+/// Why a configuration's names cannot be read from Azure.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    /// A resource's `name` is an expression, not a literal string.
+    #[error("{address}: `name` is not a literal string, so it cannot be looked up")]
+    NameNotLiteral {
+        /// The resource's address (`azurerm_container_registry.main`).
+        address: String,
+    },
+    /// More than one resource of a type drift reads one of.
+    #[error("more than one {resource_type}: infra drift reads one per stack")]
+    MoreThanOne {
+        /// The azurerm resource type.
+        resource_type: String,
+    },
+    /// No resource group, which everything drift reads lives in.
+    #[error("the configuration declares no azurerm_resource_group")]
+    NoResourceGroup,
+}
 
 /// The names of what a stack declares, in one resource group. `None` = the stack does not declare it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -33,35 +49,33 @@ pub struct Target {
 impl Target {
     /// The names declared in a configuration: the `name` of each resource of a type `infra drift` reads (one
     /// each; the resource group is required).
-    pub fn from_config(config: &crate::terraform::Config) -> Result<Target, String> {
-        let name_of = |resource_type: &str| -> Result<Option<String>, String> {
+    pub fn from_config(config: &crate::terraform::Config) -> Result<Target, TargetError> {
+        let name_of = |resource_type: &str| -> Result<Option<String>, TargetError> {
             let mut names = config
                 .resources()
                 .into_iter()
                 .filter(|r| r.mode == crate::terraform::Mode::Managed && r.resource_type == resource_type)
                 .map(|r| match r.get("name").and_then(crate::terraform::expr::as_str) {
                     Some(name) => Ok(name.to_string()),
-                    None => Err(format!(
-                        "{}: `name` is not a literal string, so it cannot be looked up",
-                        r.address()
-                    )),
+                    None => Err(TargetError::NameNotLiteral {
+                        address: r.address().to_string(),
+                    }),
                 });
             let first = names.next().transpose()?;
             if names.next().is_some() {
-                return Err(format!(
-                    "more than one {resource_type}: infra drift reads one per stack"
-                ));
+                return Err(TargetError::MoreThanOne {
+                    resource_type: resource_type.to_string(),
+                });
             }
             Ok(first)
         };
         Ok(Target {
-            resource_group: name_of("azurerm_resource_group")?
-                .ok_or_else(|| "the configuration declares no azurerm_resource_group".to_string())?,
-            registry: name_of("azurerm_container_registry")?,
-            identity: name_of("azurerm_user_assigned_identity")?,
-            workspace: name_of("azurerm_log_analytics_workspace")?,
-            environment: name_of("azurerm_container_app_environment")?,
-            container_app: name_of("azurerm_container_app")?,
+            resource_group: name_of(resource_group::TYPE)?.ok_or(TargetError::NoResourceGroup)?,
+            registry: name_of(crate::azurerm::arm::container_registry::TYPE)?,
+            identity: name_of(user_assigned_identity::TYPE)?,
+            workspace: name_of(log_analytics_workspace::TYPE)?,
+            environment: name_of(container_app_environment::TYPE)?,
+            container_app: name_of(container_app::TYPE)?,
             network: super::network::NetworkTarget::from_config(config),
             storage: super::storage::StorageTarget::from_config(config),
         })
@@ -89,61 +103,59 @@ impl LiveStack {
 }
 
 impl Azure {
+    /// The resource group's ARM path.
     pub(crate) fn rg_path(&self, resource_group: &str) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{resource_group}",
-            self.subscription_id()
-        )
+        resource_group::ENTRY.path(&format!("/subscriptions/{}", self.subscription_id()), resource_group)
     }
 
-    /// GET `path` and turn the body into a live object with `adapt(body, path)`; `None` when it does not exist.
-    async fn read_one(
+    /// GET the resource of `entry`'s type named `name` under `scope` at the entry's api-version; the body and
+    /// the path it was read at, `None` when it does not exist.
+    pub(crate) async fn get_entry(
         &self,
-        path: &str,
-        api_version: &str,
-        what: &str,
-        adapt: impl FnOnce(&Value, &str) -> LiveObject,
+        entry: &ArmResource,
+        scope: &str,
+        name: &str,
+    ) -> Result<Option<(Value, String)>, AzureError> {
+        let path = entry.path(scope, name);
+        let what = format!("{} '{name}'", entry.noun);
+        let body: Option<Value> = self.get_json(&path, entry.api_version, &what).await?;
+        Ok(body.map(|body| (body, path)))
+    }
+
+    /// The resource of `entry`'s type named `name` in resource group `rg`, read by its reader with `workspace`
+    /// (what an environment names its workspace by); `None` when it does not exist.
+    async fn read_in_group(
+        &self,
+        entry: &ArmResource,
+        rg: &str,
+        name: &str,
+        workspace: Option<&LiveObject>,
     ) -> Result<Option<LiveObject>, AzureError> {
-        let body: Option<Value> = self.get_json(path, api_version, what).await?;
-        Ok(body.map(|body| adapt(&body, path)))
+        let Some((body, path)) = self.get_entry(entry, &self.rg_path(rg), name).await? else {
+            return Ok(None);
+        };
+        let request = crate::azurerm::arm::registry::Request {
+            workspace,
+            ..crate::azurerm::arm::registry::Request::live(name, &path, "")
+        };
+        Ok((entry.read)(&body, &request))
     }
 
     pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveObject>, AzureError> {
-        self.read_one(
-            &self.rg_path(name),
-            RESOURCE_GROUP_API,
-            &format!("resource group '{name}'"),
-            |body, path| resource_group::object(body, name, path),
-        )
-        .await
+        let subscription = format!("/subscriptions/{}", self.subscription_id());
+        let Some((body, path)) = self.get_entry(&resource_group::ENTRY, &subscription, name).await? else {
+            return Ok(None);
+        };
+        Ok(Some(resource_group::object(&body, name, &path)))
     }
 
     pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
-        let path = format!(
-            "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}",
-            self.rg_path(rg)
-        );
-        self.read_one(
-            &path,
-            IDENTITY_API,
-            &format!("user-assigned identity '{name}'"),
-            |body, path| user_assigned_identity::object(body, name, path),
-        )
-        .await
+        self.read_in_group(&user_assigned_identity::ENTRY, rg, name, None).await
     }
 
     pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
-        let path = format!(
-            "{}/providers/Microsoft.OperationalInsights/workspaces/{name}",
-            self.rg_path(rg)
-        );
-        self.read_one(
-            &path,
-            WORKSPACE_API,
-            &format!("Log Analytics workspace '{name}'"),
-            |body, path| log_analytics_workspace::object(body, name, path),
-        )
-        .await
+        self.read_in_group(&log_analytics_workspace::ENTRY, rg, name, None)
+            .await
     }
 
     /// `workspace`: the live workspace, which the environment names by customer ID.
@@ -153,40 +165,21 @@ impl Azure {
         name: &str,
         workspace: Option<&LiveObject>,
     ) -> Result<Option<LiveObject>, AzureError> {
-        let path = format!(
-            "{}/providers/Microsoft.App/managedEnvironments/{name}",
-            self.rg_path(rg)
-        );
-        self.read_one(
-            &path,
-            CONTAINER_APPS_API,
-            &format!("container app environment '{name}'"),
-            |body, path| container_app_environment::object(body, name, path, workspace),
-        )
-        .await
+        self.read_in_group(&container_app_environment::ENTRY, rg, name, workspace)
+            .await
     }
 
     pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
-        let path = format!("{}/providers/Microsoft.App/containerApps/{name}", self.rg_path(rg));
-        self.read_one(
-            &path,
-            CONTAINER_APPS_API,
-            &format!("container app '{name}'"),
-            |body, path| container_app::object(body, name, path),
-        )
-        .await
+        self.read_in_group(&container_app::ENTRY, rg, name, None).await
     }
 
     /// Role assignments that apply at `scope` (made there or above it), via `$filter=atScope()`.
     pub async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveObject>, AzureError> {
-        let path = format!(
-            "{}/providers/Microsoft.Authorization/roleAssignments",
-            scope.trim_end_matches('/')
-        );
+        let entry = &role_assignment::ENTRY;
         let list: Vec<Value> = self
             .list_json(
-                &path,
-                ROLE_ASSIGNMENT_API,
+                &entry.list_path(scope),
+                entry.api_version,
                 &[("$filter", "atScope()")],
                 &format!("role assignments at {scope}"),
             )

@@ -1,14 +1,14 @@
 //! Reading the `/data` volume's storage from Azure: the storage account (firewall, public network access, SAS
 //! expiration policy, TLS, HTTPS-only, shared-key access, tier and replication), its file share (quota, protocol)
 //! and the environment's storage (which account and share it mounts, and how), each through its type's adapter
-//! (Microsoft.Storage 2023-05-01, Microsoft.App 2024-03-01 `managedEnvironments/storages`).
+//! (Microsoft.Storage 2023-05-01, Microsoft.App 2024-03-01 `managedEnvironments/storages`: paths and
+//! api-versions from the ARM mapping, [`crate::azurerm::arm::registry`]).
 
-use super::adapters::{container_app_environment_storage, storage_account, storage_share, LiveObject};
 use super::azure::{Azure, AzureError};
+use crate::azurerm::arm::{
+    container_app_environment, container_app_environment_storage, storage_account, storage_share, LiveObject,
+};
 use serde_json::Value;
-
-pub const STORAGE_API: &str = "2023-05-01";
-pub const CONTAINER_APPS_STORAGE_API: &str = "2024-03-01";
 
 /// The storage a stack declares, by name (one each per stack).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,18 +56,18 @@ impl Azure {
         let base = self.rg_path(rg);
         let mut out = Vec::new();
         if let Some(name) = &target.account {
-            let path = format!("{base}/providers/Microsoft.Storage/storageAccounts/{name}");
-            let account: Option<Value> = self
-                .get_json(&path, STORAGE_API, &format!("storage account '{name}'"))
-                .await?;
-            if let Some(account) = account {
+            if let Some((account, path)) = self.get_entry(&storage_account::ENTRY, &base, name).await? {
                 let account = storage_account::object(&account, name, &path);
                 let id = account.str("id").unwrap_or(&path).to_string();
                 out.push(account);
                 if let Some(share) = &target.share {
-                    let share_path = format!("{path}/fileServices/default/shares/{share}");
+                    let share_path = storage_share::ENTRY.path(&path, share);
                     let live: Option<Value> = self
-                        .get_json(&share_path, STORAGE_API, &format!("file share '{share}' of '{name}'"))
+                        .get_json(
+                            &share_path,
+                            storage_share::ENTRY.api_version,
+                            &format!("file share '{share}' of '{name}'"),
+                        )
                         .await?;
                     if let Some(live) = live {
                         out.push(storage_share::object(&live, &id));
@@ -76,12 +76,12 @@ impl Azure {
             }
         }
         if let (Some(name), Some(environment)) = (&target.environment_storage, environment) {
-            let env_path = format!("{base}/providers/Microsoft.App/managedEnvironments/{environment}");
-            let path = format!("{env_path}/storages/{name}");
+            let env_path = container_app_environment::ENTRY.path(&base, environment);
+            let entry = &container_app_environment_storage::ENTRY;
             let storage: Option<Value> = self
                 .get_json(
-                    &path,
-                    CONTAINER_APPS_STORAGE_API,
+                    &entry.path(&env_path, name),
+                    entry.api_version,
                     &format!("storage '{name}' of container app environment '{environment}'"),
                 )
                 .await?;

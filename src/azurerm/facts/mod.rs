@@ -3,8 +3,11 @@
 //! attributes, normalisation (what Azure treats as equal) and built-in role IDs. Stack validation, render, the
 //! check rules, diff and drift call these functions instead of restating them, and tests assert that they agree.
 //!
+//! `arm_defaults.rs` holds what Azure Resource Manager uses when a property is absent (the REST specs' defaults).
+//!
 //! Every fact names its source (the vendored provider notes, the provider's Go source, a Microsoft doc).
 
+pub(crate) mod arm_defaults;
 pub mod blocks;
 pub mod compute;
 pub mod defaults;

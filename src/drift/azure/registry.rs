@@ -1,28 +1,38 @@
 //! The registry and its parts (geo-replications, webhooks, tasks). The registry itself through
 //! azure_mgmt_containerregistry (`package-2023-07`, api-version 2023-07-01), whose model checks the body; the
 //! lists as plain ARM GETs through the same pipeline: replications and webhooks at 2023-07-01, tasks at the
-//! stable api-version of `registries/tasks` ([`crate::drift::adapters::container_registry_task::API`]; the
-//! crate's package reads them with 2019-06-01-preview).
+//! stable api-version of `registries/tasks` (the crate's package reads them with 2019-06-01-preview). Paths and
+//! api-versions are the ARM mapping's ([`crate::azurerm::arm::registry`]).
 
 use super::{is_resource_not_found, Azure, AzureError};
-use crate::drift::adapters::{container_registry, container_registry_task, container_registry_webhook, LiveObject};
+use crate::azurerm::arm::registry::ArmResource;
+use crate::azurerm::arm::{container_registry, container_registry_task, container_registry_webhook, LiveObject};
 use azure_mgmt_containerregistry::package_2023_07::models;
 use serde_json::Value;
 
-const REGISTRY_API: &str = "2023-07-01";
-
 impl Azure {
-    fn registry_path(&self, resource_group: &str, name: &str) -> String {
-        format!(
-            "/subscriptions/{}/resourceGroups/{resource_group}/providers/Microsoft.ContainerRegistry/registries/{name}",
-            self.subscription_id
-        )
+    /// The children of `entry`'s type listed under the registry at `path`, read by `read` with the registry's
+    /// ID, sorted by name.
+    async fn read_children(
+        &self,
+        entry: &ArmResource,
+        path: &str,
+        registry_id: &str,
+        what: &str,
+    ) -> Result<Vec<LiveObject>, AzureError> {
+        let list: Vec<Value> = self
+            .list_json(&entry.list_path(path), entry.api_version, &[], what)
+            .await?;
+        let request = crate::azurerm::arm::registry::Request::live("", "", registry_id);
+        let mut out: Vec<LiveObject> = list.iter().filter_map(|v| (entry.read)(v, &request)).collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
     }
 
     /// The registry, then its webhooks and tasks (sorted by name); `None` if the registry does not exist.
     pub async fn read_registry(&self, resource_group: &str, name: &str) -> Result<Option<Vec<LiveObject>>, AzureError> {
-        let path = self.registry_path(resource_group, name);
-        let url = self.url(&path, REGISTRY_API)?;
+        let path = container_registry::ENTRY.path(&self.rg_path(resource_group), name);
+        let url = self.url(&path, container_registry::ENTRY.api_version)?;
         let client = self.registry_client().registries_client();
         let response = match client.get(&self.subscription_id, resource_group, name).send().await {
             Ok(response) => response.into_raw_response(),
@@ -44,8 +54,8 @@ impl Azure {
         // have none to list, as azurerm does.
         let replications: Vec<Value> = if container_registry::sku(&raw) == "Premium" {
             self.list_json(
-                &format!("{path}/replications"),
-                REGISTRY_API,
+                &format!("{path}/{}", container_registry::REPLICATIONS),
+                container_registry::ENTRY.api_version,
                 &[],
                 "registry geo-replications",
             )
@@ -57,30 +67,19 @@ impl Azure {
         let registry_id = registry.str("id").unwrap_or(&path).to_string();
         let mut out = vec![registry];
 
-        let webhooks: Vec<Value> = self
-            .list_json(&format!("{path}/webhooks"), REGISTRY_API, &[], "registry webhooks")
-            .await?;
-        let mut webhooks: Vec<LiveObject> = webhooks
-            .iter()
-            .map(|w| container_registry_webhook::object(w, &registry_id))
-            .collect();
-        webhooks.sort_by(|a, b| a.name.cmp(&b.name));
-        out.extend(webhooks);
-
-        let tasks: Vec<Value> = self
-            .list_json(
-                &format!("{path}/tasks"),
-                container_registry_task::API,
-                &[],
-                "registry tasks",
+        out.extend(
+            self.read_children(
+                &container_registry_webhook::ENTRY,
+                &path,
+                &registry_id,
+                "registry webhooks",
             )
-            .await?;
-        let mut tasks: Vec<LiveObject> = tasks
-            .iter()
-            .map(|t| container_registry_task::object(t, &registry_id))
-            .collect();
-        tasks.sort_by(|a, b| a.name.cmp(&b.name));
-        out.extend(tasks);
+            .await?,
+        );
+        out.extend(
+            self.read_children(&container_registry_task::ENTRY, &path, &registry_id, "registry tasks")
+                .await?,
+        );
         Ok(Some(out))
     }
 }

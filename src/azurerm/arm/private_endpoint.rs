@@ -1,13 +1,28 @@
 //! `azurerm_private_endpoint` from a Microsoft.Network `privateEndpoints` GET and its `privateDnsZoneGroups`
 //! list (api-version 2024-05-01).
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_private_endpoint";
+pub(crate) const TYPE: &str = "azurerm_private_endpoint";
 
-pub fn object(arm: &Value, zone_groups: &[Value], name: &str, path: &str) -> LiveObject {
+/// The child list of a private endpoint's DNS zone groups (read at the endpoint's api-version).
+pub(crate) const ZONE_GROUPS: &str = "privateDnsZoneGroups";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.Network/privateEndpoints",
+    path: ArmPath::InResourceGroup,
+    api_version: super::virtual_network::NETWORK_API,
+    noun: "private endpoint",
+    read: |arm, r| Some(object(arm, r.children, r.name, r.path)),
+    azapi: Azapi::NotMapped("not mapped yet: its DNS zone groups are child resources of their own"),
+};
+
+pub(crate) fn object(arm: &Value, zone_groups: &[Value], name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let props = arm.get("properties").unwrap_or(&Value::Null);
     let connections: Vec<Value> = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]

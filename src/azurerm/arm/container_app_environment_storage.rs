@@ -1,13 +1,25 @@
 //! `azurerm_container_app_environment_storage` from a Microsoft.App `managedEnvironments/storages` GET
 //! (api-version 2024-03-01, `ManagedEnvironmentsStorages.json`). The account key is never returned.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_app_environment_storage";
+pub(crate) const TYPE: &str = "azurerm_container_app_environment_storage";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.App/managedEnvironments/storages",
+    path: ArmPath::Child("storages"),
+    api_version: super::container_app_environment::CONTAINER_APPS_API,
+    noun: "storage",
+    read: |arm, r| Some(object(arm, r.parent)),
+    azapi: Azapi::NotMapped("not mapped yet: no azapi environment storage body is tested"),
+};
 
 /// `environment_id`: the environment's resource ID.
-pub fn object(arm: &Value, environment_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, environment_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     LiveObject::new(
         TYPE,

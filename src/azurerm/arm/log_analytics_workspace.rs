@@ -1,12 +1,24 @@
 //! `azurerm_log_analytics_workspace` from a Microsoft.OperationalInsights `workspaces` GET (api-version
 //! 2022-10-01). `customerId` (azurerm's `workspace_id`) is what an environment names its workspace by.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{str_at, tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_log_analytics_workspace";
+pub(crate) const TYPE: &str = "azurerm_log_analytics_workspace";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.OperationalInsights/workspaces",
+    path: ArmPath::InResourceGroup,
+    api_version: "2022-10-01",
+    noun: "Log Analytics workspace",
+    read: |arm, r| Some(object(arm, r.name, r.path)),
+    azapi: Azapi::NotMapped("not mapped yet: no azapi workspace body is tested"),
+};
+
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(
         TYPE,
         arm,

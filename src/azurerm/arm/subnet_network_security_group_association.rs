@@ -2,13 +2,25 @@
 //! `virtualNetworks` GET (api-version 2024-05-01): the subnet's `networkSecurityGroup`, if it has one. azurerm
 //! gives the association the subnet's ID.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_subnet_network_security_group_association";
+pub(crate) const TYPE: &str = "azurerm_subnet_network_security_group_association";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.Network/virtualNetworks/subnets",
+    path: ArmPath::InParent("/properties/subnets"),
+    api_version: super::virtual_network::NETWORK_API,
+    noun: "subnet",
+    read: |arm, _| object(arm),
+    azapi: Azapi::NotMapped("not an ARM resource: a subnet's networkSecurityGroup property"),
+};
 
 /// `None` when the subnet has no network security group.
-pub fn object(subnet: &Value) -> Option<LiveObject> {
+pub(crate) fn object(subnet: &Value) -> Option<LiveObject> {
     let nsg = str_at(subnet, "/properties/networkSecurityGroup/id")?;
     let id = str_at(subnet, "/id").unwrap_or_default();
     Some(LiveObject::new(

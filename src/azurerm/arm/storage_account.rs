@@ -1,16 +1,32 @@
 //! `azurerm_storage_account` from a Microsoft.Storage `storageAccounts` GET (api-version 2023-05-01; REST spec
 //! `specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/storage.json`). Where a property
-//! is absent, the value is the one the REST spec documents as its interpretation (and azurerm 4.79.0's read of
-//! it, `internal/services/storage/storage_account_resource.go`): `allowSharedKeyAccess` null = true,
-//! `allowBlobPublicAccess` null = false, `publicNetworkAccess` null = enabled.
+//! is absent, the value is the one the REST spec documents as its interpretation ([`default`], and azurerm
+//! 4.79.0's read of it, `internal/services/storage/storage_account_resource.go`): `allowSharedKeyAccess` null =
+//! true, `allowBlobPublicAccess` null = false, `publicNetworkAccess` null = enabled, TLS 1.0, HTTPS only.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, bool_at, id_or, name_or, str_at, tags, LiveObject};
+use crate::azurerm::facts::arm_defaults as default;
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_storage_account";
+pub(crate) const TYPE: &str = "azurerm_storage_account";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+/// The Microsoft.Storage api-version (accounts and file shares).
+pub(crate) const STORAGE_API: &str = "2023-05-01";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.Storage/storageAccounts",
+    path: ArmPath::InResourceGroup,
+    api_version: STORAGE_API,
+    noun: "storage account",
+    read: |arm, r| Some(object(arm, r.name, r.path)),
+    azapi: Azapi::NotMapped("not mapped yet: no azapi storage account body is tested"),
+};
+
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     // `sku.name` is `<tier>_<replication>` (Standard_ZRS); azurerm splits it into two arguments.
     let sku = str_at(arm, "/sku/name").unwrap_or_default();
@@ -23,19 +39,32 @@ pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
         "account_kind": str_at(arm, "/kind").unwrap_or_default(),
         "account_tier": tier,
         "account_replication_type": replication,
-        "min_tls_version": str_at(arm, "/properties/minimumTlsVersion").unwrap_or("TLS1_0"),
-        "https_traffic_only_enabled": bool_at(arm, "/properties/supportsHttpsTrafficOnly", true),
-        "allow_nested_items_to_be_public": bool_at(arm, "/properties/allowBlobPublicAccess", false),
-        "shared_access_key_enabled": bool_at(arm, "/properties/allowSharedKeyAccess", true),
-        "public_network_access_enabled": str_at(arm, "/properties/publicNetworkAccess")
-            .is_none_or(normalize::enabled),
+        "min_tls_version": str_at(arm, "/properties/minimumTlsVersion").unwrap_or(default::STORAGE_MIN_TLS_VERSION),
+        "https_traffic_only_enabled": bool_at(
+            arm,
+            "/properties/supportsHttpsTrafficOnly",
+            default::STORAGE_HTTPS_TRAFFIC_ONLY,
+        ),
+        "allow_nested_items_to_be_public": bool_at(
+            arm,
+            "/properties/allowBlobPublicAccess",
+            default::STORAGE_ALLOW_BLOB_PUBLIC_ACCESS,
+        ),
+        "shared_access_key_enabled": bool_at(
+            arm,
+            "/properties/allowSharedKeyAccess",
+            default::STORAGE_ALLOW_SHARED_KEY_ACCESS,
+        ),
+        "public_network_access_enabled": normalize::enabled(
+            str_at(arm, "/properties/publicNetworkAccess").unwrap_or(default::STORAGE_PUBLIC_NETWORK_ACCESS),
+        ),
         "tags": tags(arm),
     });
     if let Some(acls) = arm.pointer("/properties/networkAcls").filter(|v| v.is_object()) {
         // `bypass` is one comma-separated string in ARM ("Logging, Metrics, AzureServices"), a set in azurerm.
         let bypass = normalize::set(
             str_at(acls, "/bypass")
-                .unwrap_or_default()
+                .unwrap_or(default::STORAGE_NETWORK_BYPASS)
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty() && *s != "None")
@@ -50,7 +79,7 @@ pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
             .filter_map(|r| str_at(r, "/id"))
             .collect();
         attributes["network_rules"] = json!([{
-            "default_action": str_at(acls, "/defaultAction").unwrap_or("Allow"),
+            "default_action": str_at(acls, "/defaultAction").unwrap_or(default::STORAGE_NETWORK_DEFAULT_ACTION),
             "bypass": bypass,
             "ip_rules": ip_rules,
             "virtual_network_subnet_ids": subnets,
@@ -62,7 +91,7 @@ pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
         .map(|sas| {
             json!([{
                 "expiration_period": str_at(sas, "/sasExpirationPeriod").unwrap_or_default(),
-                "expiration_action": str_at(sas, "/expirationAction").unwrap_or("Log"),
+                "expiration_action": str_at(sas, "/expirationAction").unwrap_or(default::STORAGE_SAS_EXPIRATION_ACTION),
             }])
         })
         .unwrap_or_else(|| json!([]));

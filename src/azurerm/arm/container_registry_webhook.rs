@@ -3,14 +3,26 @@
 //! `getCallbackConfig` action, which needs more than Reader), so they are not read from Azure; a request body
 //! (an `azapi_resource`'s `body`, [`crate::check::azapi`]) has them, and they are read when present.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, str_at, LiveObject};
-use crate::azurerm::facts::normalize;
+use crate::azurerm::facts::{arm_defaults, normalize};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_registry_webhook";
+pub(crate) const TYPE: &str = "azurerm_container_registry_webhook";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.ContainerRegistry/registries/webhooks",
+    path: ArmPath::Child("webhooks"),
+    api_version: super::container_registry::ENTRY.api_version,
+    noun: "registry webhook",
+    read: |arm, r| Some(object(arm, r.parent)),
+    azapi: Azapi::Mapped,
+};
 
 /// `registry_id`: the registry's resource ID (a webhook's ID is under it).
-pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let id = str_at(arm, "/id")
         .map(str::to_string)
@@ -20,7 +32,9 @@ pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
             "name": name,
             "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
             // `status` is optional in the spec; a webhook is created enabled.
-            "status": str_at(arm, "/properties/status").unwrap_or("enabled").to_ascii_lowercase(),
+            "status": str_at(arm, "/properties/status")
+                .unwrap_or(arm_defaults::WEBHOOK_STATUS)
+                .to_ascii_lowercase(),
             "scope": str_at(arm, "/properties/scope").unwrap_or_default(),
             "actions": normalize::set(
                 array_at(arm, "/properties/actions")

@@ -1,12 +1,24 @@
 //! `azurerm_subnet` from a subnet inside a Microsoft.Network `virtualNetworks` GET (api-version 2024-05-01).
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_subnet";
+pub(crate) const TYPE: &str = "azurerm_subnet";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.Network/virtualNetworks/subnets",
+    path: ArmPath::InParent("/properties/subnets"),
+    api_version: super::virtual_network::NETWORK_API,
+    noun: "subnet",
+    read: |arm, r| Some(object(arm, r.parent)),
+    azapi: Azapi::NotMapped("not mapped yet: an azapi subnet names its network by ID, the reader by name"),
+};
 
 /// `virtual_network`: the name of the network the subnet is in.
-pub fn object(arm: &Value, virtual_network: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, virtual_network: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let props = arm.get("properties").unwrap_or(&Value::Null);
     // ARM answers `addressPrefix` for one prefix, `addressPrefixes` for several (the provider does the same).

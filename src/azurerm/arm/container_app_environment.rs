@@ -3,19 +3,34 @@
 //! The environment names its Log Analytics workspace by customer ID; azurerm by resource ID: the workspace read
 //! live resolves one to the other.
 
+use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::normalize;
+use crate::azurerm::facts::{arm_defaults, normalize};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_app_environment";
+pub(crate) const TYPE: &str = "azurerm_container_app_environment";
+
+/// The Microsoft.App api-version (environments, their storages, container apps).
+pub(crate) const CONTAINER_APPS_API: &str = "2024-03-01";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.App/managedEnvironments",
+    path: ArmPath::InResourceGroup,
+    api_version: CONTAINER_APPS_API,
+    noun: "container app environment",
+    read: |arm, r| Some(object(arm, r.name, r.path, r.workspace)),
+    azapi: Azapi::Mapped,
+};
 
 /// The environment's default domain (what an internal environment's private DNS zone is named after).
-pub fn default_domain(environment: &LiveObject) -> Option<&str> {
+pub(crate) fn default_domain(environment: &LiveObject) -> Option<&str> {
     environment.str("default_domain")
 }
 
 /// `workspace`: the live workspace, if read (see [`super::log_analytics_workspace`]).
-pub fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject>) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject>) -> LiveObject {
     let name = name_or(arm, name);
     let non_empty = |pointer: &str| str_at(arm, pointer).filter(|s| !s.is_empty());
     let customer =
@@ -41,7 +56,7 @@ pub fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject
             "internal_load_balancer_enabled": arm
                 .pointer("/properties/vnetConfiguration/internal")
                 .and_then(Value::as_bool)
-                .unwrap_or(false),
+                .unwrap_or(arm_defaults::ENVIRONMENT_VNET_INTERNAL),
             // Exported attributes (what an internal environment's private DNS zone and record refer to).
             "default_domain": non_empty("/properties/defaultDomain"),
             "static_ip_address": non_empty("/properties/staticIp"),

@@ -1,0 +1,119 @@
+//! `azurerm_container_registry` from a Microsoft.ContainerRegistry `registries` GET (api-version 2023-07-01) and
+//! its `replications` list.
+//!
+//! Absent properties read as the REST spec's defaults ([`default`]: policies export enabled, quarantine / trust /
+//! retention disabled, public network access enabled, …), as azurerm 4.79.0 reads them too
+//! (`internal/services/containers/container_registry_resource.go`); a retention policy that is off reads as 0
+//! days, as azurerm keeps it.
+
+use super::registry::{ArmPath, ArmResource, Azapi};
+use super::{bool_at, id_or, name_or, str_at, tags, LiveObject};
+use crate::azurerm::facts::arm_defaults as default;
+use crate::azurerm::facts::normalize;
+use serde_json::{json, Value};
+
+pub(crate) const TYPE: &str = "azurerm_container_registry";
+
+/// The child list of a registry's replications (read at the registry's api-version).
+pub(crate) const REPLICATIONS: &str = "replications";
+
+/// Its mapping ([`super::registry`]).
+pub(crate) const ENTRY: ArmResource = ArmResource {
+    azurerm_type: TYPE,
+    arm_type: "Microsoft.ContainerRegistry/registries",
+    path: ArmPath::InResourceGroup,
+    api_version: "2023-07-01",
+    noun: "container registry",
+    read: |arm, r| Some(object(arm, r.children, r.name, r.path)),
+    azapi: Azapi::Mapped,
+};
+
+/// The registry's SKU (`Basic`, `Standard`, `Premium`; empty when absent).
+pub(crate) fn sku(arm: &Value) -> &str {
+    str_at(arm, "/sku/name").unwrap_or_default()
+}
+
+/// `name` and `path`: what the registry was read by. `replications`: the `replications` list (Premium only);
+/// the home-region replication ARM always lists is not a geo-replication and is left out.
+pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str) -> LiveObject {
+    let name = name_or(arm, name);
+    let location = normalize::location(str_at(arm, "/location").unwrap_or_default());
+    let enabled = |pointer: &str, absent: &str| normalize::enabled(str_at(arm, pointer).unwrap_or(absent));
+    let retention_days = if enabled(
+        "/properties/policies/retentionPolicy/status",
+        default::REGISTRY_RETENTION_POLICY_STATUS,
+    ) {
+        arm.pointer("/properties/policies/retentionPolicy/days")
+            .and_then(Value::as_i64)
+            .unwrap_or(default::REGISTRY_RETENTION_POLICY_DAYS)
+    } else {
+        0
+    };
+    let mut georeplications: Vec<Value> = replications
+        .iter()
+        .map(|r| {
+            json!({
+                "location": normalize::location(str_at(r, "/location").unwrap_or_default()),
+                "zone_redundancy_enabled": normalize::enabled(
+                    str_at(r, "/properties/zoneRedundancy").unwrap_or(default::REPLICATION_ZONE_REDUNDANCY)
+                ),
+                "regional_endpoint_enabled": bool_at(
+                    r,
+                    "/properties/regionEndpointEnabled",
+                    default::REPLICATION_REGION_ENDPOINT_ENABLED
+                ),
+                "tags": tags(r),
+            })
+        })
+        .filter(|g| g["location"] != location.as_str())
+        .collect();
+    georeplications.sort_by(|a, b| a["location"].to_string().cmp(&b["location"].to_string()));
+    let network_rule_set: Vec<Value> = arm
+        .pointer("/properties/networkRuleSet")
+        .filter(|v| v.is_object())
+        .map(|set| {
+            let ip_rules = normalize::set(
+                super::array_at(set, "/ipRules")
+                    .iter()
+                    .filter_map(|r| str_at(r, "/value"))
+                    .map(normalize::ip_range),
+            );
+            // `IPRule.action` has one value, its default: the rule is matched by its range alone.
+            let ip_rule = |ip: &String| json!({ "action": default::REGISTRY_IP_RULE_ACTION, "ip_range": ip });
+            json!({
+                "default_action": str_at(set, "/defaultAction").unwrap_or(default::REGISTRY_NETWORK_DEFAULT_ACTION),
+                "ip_rule": ip_rules.iter().map(ip_rule).collect::<Vec<_>>(),
+            })
+        })
+        .into_iter()
+        .collect();
+    let mut attributes = json!({
+        "id": id_or(arm, path),
+        "name": name,
+        "location": location,
+        "login_server": str_at(arm, "/properties/loginServer"),
+        "sku": sku(arm),
+        "admin_enabled": bool_at(arm, "/properties/adminUserEnabled", default::REGISTRY_ADMIN_USER_ENABLED),
+        "public_network_access_enabled": enabled("/properties/publicNetworkAccess", default::REGISTRY_PUBLIC_NETWORK_ACCESS),
+        "zone_redundancy_enabled": enabled("/properties/zoneRedundancy", default::REGISTRY_ZONE_REDUNDANCY),
+        "data_endpoint_enabled": bool_at(arm, "/properties/dataEndpointEnabled", default::REGISTRY_DATA_ENDPOINT_ENABLED),
+        "export_policy_enabled": enabled("/properties/policies/exportPolicy/status", default::REGISTRY_EXPORT_POLICY_STATUS),
+        "quarantine_policy_enabled": enabled(
+            "/properties/policies/quarantinePolicy/status",
+            default::REGISTRY_QUARANTINE_POLICY_STATUS,
+        ),
+        "trust_policy_enabled": enabled("/properties/policies/trustPolicy/status", default::REGISTRY_TRUST_POLICY_STATUS),
+        "retention_policy_in_days": retention_days,
+        "tags": tags(arm),
+        "georeplications": georeplications,
+        "network_rule_set": network_rule_set,
+    });
+    if let Some(bypass) = str_at(arm, "/properties/networkRuleBypassOptions") {
+        attributes["network_rule_bypass_option"] = bypass.into();
+    }
+    // Not part of api-version 2023-07-01: read only when Azure returns it anyway.
+    if let Some(anonymous) = arm.pointer("/properties/anonymousPullEnabled").and_then(Value::as_bool) {
+        attributes["anonymous_pull_enabled"] = anonymous.into();
+    }
+    LiveObject::new(TYPE, name, attributes)
+}

@@ -1,0 +1,409 @@
+//! The mapping between azurerm resource types and Azure Resource Manager, in one place: [`registry`] lists,
+//! per resource type, the azurerm type, the ARM resource type, how its ARM path is formed, the api-version it
+//! is read at and its reader; one file per type holds the reader, which turns an ARM body
+//! (`serde_json::Value`, exactly as Resource Manager answered, or an `azapi_resource`'s request body) into the
+//! document form — a [`LiveObject`] whose attributes are named and shaped as azurerm 4.79.0 keeps the resource in
+//! Terraform state (nested blocks as arrays of objects, as in a plan's values).
+//!
+//! `infra drift` reads live Azure through it and compares on the shared differ (`diff::tree`), values
+//! normalised by [`crate::azurerm::facts::normalize`]; `infra check` reads `azapi_resource` bodies through the
+//! same readers ([`crate::check::azapi`]), so a reader reads any api-version's body and never assumes a GET-only
+//! property.
+//!
+//! Readers read only what infra renders (and the attributes references resolve to: `id`, `login_server`,
+//! `principal_id`, …). A key a reader writes is *read*: `null` means Azure has no value. A key it does not
+//! write is *not read*, and a declared argument of that name is listed as not compared.
+//!
+//! A property the REST spec marks optional may be absent: a reader never fails on a missing property; where the
+//! spec documents the value the service uses when it is absent, the reader writes that value, from
+//! [`crate::azurerm::facts::arm_defaults`] (each with its source).
+//!
+//! Adding a resource type: one file here (its reader and its `ENTRY`) and that entry in
+//! [`registry::RESOURCES`]; drift's checked types, the paths it requests and check's azapi mapping follow.
+
+pub(crate) mod container_app;
+pub(crate) mod container_app_environment;
+pub(crate) mod container_app_environment_storage;
+pub(crate) mod container_registry;
+pub(crate) mod container_registry_task;
+pub(crate) mod container_registry_webhook;
+pub(crate) mod log_analytics_workspace;
+pub(crate) mod network_security_group;
+pub(crate) mod private_dns_zone;
+pub(crate) mod private_dns_zone_virtual_network_link;
+pub(crate) mod private_endpoint;
+pub(crate) mod registry;
+pub(crate) mod resource_group;
+pub(crate) mod role_assignment;
+pub(crate) mod storage_account;
+pub(crate) mod storage_share;
+pub(crate) mod subnet;
+pub(crate) mod subnet_network_security_group_association;
+pub(crate) mod user_assigned_identity;
+pub(crate) mod virtual_network;
+
+use crate::azurerm::facts::normalize;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// One live resource in document form, under the azurerm resource type it corresponds to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveObject {
+    /// The azurerm resource type (`azurerm_container_registry`).
+    pub resource_type: &'static str,
+    /// The resource's name.
+    pub name: String,
+    /// Its attributes, named and shaped as azurerm keeps them in state.
+    pub attributes: Map<String, Value>,
+}
+
+impl LiveObject {
+    pub(crate) fn new(resource_type: &'static str, name: impl Into<String>, attributes: Value) -> LiveObject {
+        LiveObject {
+            resource_type,
+            name: name.into(),
+            attributes: object(attributes),
+        }
+    }
+
+    /// A string attribute.
+    pub fn str(&self, name: &str) -> Option<&str> {
+        self.attributes.get(name).and_then(Value::as_str)
+    }
+}
+
+pub(crate) fn object(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The string at a JSON pointer (`/properties/loginServer`).
+pub(crate) fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
+    v.pointer(pointer).and_then(Value::as_str)
+}
+
+/// The bool at a JSON pointer, or `absent` when Azure leaves it out.
+pub(crate) fn bool_at(v: &Value, pointer: &str, absent: bool) -> bool {
+    v.pointer(pointer).and_then(Value::as_bool).unwrap_or(absent)
+}
+
+/// `tags` as a map of strings (`{}` when absent or null; non-string values as their JSON text).
+pub(crate) fn tags(v: &Value) -> Value {
+    let mut out = Map::new();
+    if let Some(Value::Object(map)) = v.get("tags") {
+        for (k, v) in map {
+            let text = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            out.insert(k.clone(), Value::String(text));
+        }
+    }
+    Value::Object(out)
+}
+
+/// An array at a JSON pointer (empty when absent or null).
+pub(crate) fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+    v.pointer(pointer)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+/// The resource's `name`, or the name it was read by (an ARM body may leave `name` and `id` out: both are
+/// read-only in every spec, and the official `ResourceGroups_Get` example of Microsoft.Resources 2021-04-01
+/// has neither).
+pub(crate) fn name_or<'a>(v: &'a Value, requested: &'a str) -> &'a str {
+    str_at(v, "/name").filter(|n| !n.is_empty()).unwrap_or(requested)
+}
+
+/// The resource's `id`, or the path it was read at.
+pub(crate) fn id_or(v: &Value, path: &str) -> String {
+    str_at(v, "/id").filter(|n| !n.is_empty()).unwrap_or(path).to_string()
+}
+
+/// A tracked ARM resource (one with a `location`) as `resource_type`: `id`, `name`, `location` (normalised) and
+/// `tags`, read as [`id_or`] / [`name_or`] say, plus the type's own `attributes`.
+pub(crate) fn tracked(
+    resource_type: &'static str,
+    arm: &Value,
+    name: &str,
+    path: &str,
+    attributes: Value,
+) -> LiveObject {
+    let name = name_or(arm, name);
+    let mut all = object(serde_json::json!({
+        "id": id_or(arm, path),
+        "name": name,
+        "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
+        "tags": tags(arm),
+    }));
+    all.extend(object(attributes));
+    LiveObject::new(resource_type, name, Value::Object(all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::registry::{Request, Source, RESOURCES};
+    use super::*;
+    use crate::azurerm::facts::arm_defaults as default;
+    use serde_json::json;
+
+    /// Every reader reads any JSON object, however sparse (the specs require almost nothing of a GET body),
+    /// and says which azurerm type it made; every attribute it writes is one the provider schema has.
+    #[test]
+    fn every_reader_reads_an_empty_body() {
+        let empty = json!({});
+        for entry in &RESOURCES {
+            let request = Request::live("x", "/x", "/parent");
+            let Some(object) = (entry.read)(&empty, &request) else {
+                assert_eq!(entry.azurerm_type, subnet_network_security_group_association::TYPE);
+                continue;
+            };
+            assert_eq!(object.resource_type, entry.azurerm_type);
+            let schema = crate::azurerm::resource_schema(object.resource_type).unwrap();
+            for key in object.attributes.keys() {
+                assert!(
+                    schema.attributes.contains_key(key) || schema.block_types.contains_key(key),
+                    "{}.{key} is not in the azurerm 4.79.0 schema",
+                    object.resource_type
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_body_without_id_or_name_is_named_by_the_request() {
+        let rg = resource_group::object(
+            &json!({ "location": "West Europe" }),
+            "rg-app",
+            "/subscriptions/s/resourceGroups/rg-app",
+        );
+        assert_eq!(rg.name, "rg-app");
+        assert_eq!(rg.str("id"), Some("/subscriptions/s/resourceGroups/rg-app"));
+        assert_eq!(rg.str("location"), Some("westeurope"));
+    }
+
+    #[test]
+    fn a_container_app_without_properties_reads_the_service_defaults() {
+        let app = container_app::object(&json!({ "name": "ca", "location": "westeurope" }), "ca", "/ca");
+        assert_eq!(app.str("revision_mode"), Some("Single"));
+        assert_eq!(app.attributes["template"][0]["max_replicas"], json!(10));
+        assert_eq!(app.attributes["template"][0]["container"], json!([]));
+        assert_eq!(app.attributes["container_app_environment_id"], Value::Null);
+    }
+
+    /// One row per ARM default: a body without the property (`body`) read by the type's reader, and the
+    /// attribute (a JSON pointer into the document form) it must read as.
+    fn default_rows() -> Vec<(&'static str, Value, &'static str, Value)> {
+        let on = |status: &str| normalize::enabled(status);
+        let registry = container_registry::TYPE;
+        let storage = storage_account::TYPE;
+        vec![
+            (
+                registry,
+                json!({}),
+                "/admin_enabled",
+                json!(default::REGISTRY_ADMIN_USER_ENABLED),
+            ),
+            (
+                registry,
+                json!({}),
+                "/public_network_access_enabled",
+                json!(on(default::REGISTRY_PUBLIC_NETWORK_ACCESS)),
+            ),
+            (
+                registry,
+                json!({}),
+                "/zone_redundancy_enabled",
+                json!(on(default::REGISTRY_ZONE_REDUNDANCY)),
+            ),
+            (
+                registry,
+                json!({}),
+                "/data_endpoint_enabled",
+                json!(default::REGISTRY_DATA_ENDPOINT_ENABLED),
+            ),
+            (
+                registry,
+                json!({ "properties": { "networkRuleSet": {} } }),
+                "/network_rule_set/0/default_action",
+                json!(default::REGISTRY_NETWORK_DEFAULT_ACTION),
+            ),
+            (
+                registry,
+                json!({ "properties": { "networkRuleSet": { "ipRules": [{ "value": "1.2.3.4" }] } } }),
+                "/network_rule_set/0/ip_rule/0/action",
+                json!(default::REGISTRY_IP_RULE_ACTION),
+            ),
+            (
+                registry,
+                json!({}),
+                "/quarantine_policy_enabled",
+                json!(on(default::REGISTRY_QUARANTINE_POLICY_STATUS)),
+            ),
+            (
+                registry,
+                json!({}),
+                "/trust_policy_enabled",
+                json!(on(default::REGISTRY_TRUST_POLICY_STATUS)),
+            ),
+            (registry, json!({}), "/retention_policy_in_days", json!(0)),
+            (
+                registry,
+                json!({ "properties": { "policies": { "retentionPolicy": { "status": "enabled" } } } }),
+                "/retention_policy_in_days",
+                json!(default::REGISTRY_RETENTION_POLICY_DAYS),
+            ),
+            (
+                registry,
+                json!({}),
+                "/export_policy_enabled",
+                json!(on(default::REGISTRY_EXPORT_POLICY_STATUS)),
+            ),
+            (
+                container_registry_webhook::TYPE,
+                json!({}),
+                "/status",
+                json!(default::WEBHOOK_STATUS),
+            ),
+            (
+                container_registry_task::TYPE,
+                json!({ "properties": {} }),
+                "/enabled",
+                json!(on(default::TASK_STATUS)),
+            ),
+            (
+                container_registry_task::TYPE,
+                json!({ "properties": { "trigger": { "timerTriggers": [{ "name": "t" }] } } }),
+                "/timer_trigger/0/enabled",
+                json!(on(default::TIMER_TRIGGER_STATUS)),
+            ),
+            (
+                container_registry_task::TYPE,
+                json!({}),
+                "/is_system_task",
+                json!(default::TASK_IS_SYSTEM_TASK),
+            ),
+            (
+                container_app::TYPE,
+                json!({}),
+                "/revision_mode",
+                json!(default::CONTAINER_APP_ACTIVE_REVISIONS_MODE),
+            ),
+            (
+                container_app::TYPE,
+                json!({}),
+                "/template/0/max_replicas",
+                json!(default::CONTAINER_APP_MAX_REPLICAS),
+            ),
+            (
+                container_app::TYPE,
+                json!({ "properties": { "configuration": { "ingress": {} } } }),
+                "/ingress/0/external_enabled",
+                json!(default::INGRESS_EXTERNAL),
+            ),
+            (
+                container_app::TYPE,
+                json!({ "properties": { "configuration": { "ingress": {} } } }),
+                "/ingress/0/allow_insecure_connections",
+                json!(default::INGRESS_ALLOW_INSECURE),
+            ),
+            (
+                container_app::TYPE,
+                json!({ "properties": { "template": { "containers": [{ "probes": [{ "type": "Liveness", "httpGet": { "port": 8080 } }] }] } } }),
+                "/template/0/container/0/liveness_probe/0/transport",
+                json!(default::PROBE_HTTP_SCHEME),
+            ),
+            (
+                container_app_environment::TYPE,
+                json!({}),
+                "/internal_load_balancer_enabled",
+                json!(default::ENVIRONMENT_VNET_INTERNAL),
+            ),
+            (
+                private_dns_zone_virtual_network_link::TYPE,
+                json!({}),
+                "/registration_enabled",
+                json!(default::LINK_REGISTRATION_ENABLED),
+            ),
+            (
+                storage,
+                json!({}),
+                "/min_tls_version",
+                json!(default::STORAGE_MIN_TLS_VERSION),
+            ),
+            (
+                storage,
+                json!({}),
+                "/https_traffic_only_enabled",
+                json!(default::STORAGE_HTTPS_TRAFFIC_ONLY),
+            ),
+            (
+                storage,
+                json!({}),
+                "/allow_nested_items_to_be_public",
+                json!(default::STORAGE_ALLOW_BLOB_PUBLIC_ACCESS),
+            ),
+            (
+                storage,
+                json!({}),
+                "/shared_access_key_enabled",
+                json!(default::STORAGE_ALLOW_SHARED_KEY_ACCESS),
+            ),
+            (
+                storage,
+                json!({}),
+                "/public_network_access_enabled",
+                json!(on(default::STORAGE_PUBLIC_NETWORK_ACCESS)),
+            ),
+            (
+                storage,
+                json!({ "properties": { "networkAcls": {} } }),
+                "/network_rules/0/default_action",
+                json!(default::STORAGE_NETWORK_DEFAULT_ACTION),
+            ),
+            (
+                storage,
+                json!({ "properties": { "networkAcls": {} } }),
+                "/network_rules/0/bypass",
+                json!([default::STORAGE_NETWORK_BYPASS]),
+            ),
+            (
+                storage,
+                json!({ "properties": { "sasPolicy": { "sasExpirationPeriod": "1.00:00:00" } } }),
+                "/sas_policy/0/expiration_action",
+                json!(default::STORAGE_SAS_EXPIRATION_ACTION),
+            ),
+            (
+                storage_share::TYPE,
+                json!({}),
+                "/enabled_protocol",
+                json!(default::SHARE_ENABLED_PROTOCOLS),
+            ),
+        ]
+    }
+
+    /// An ARM body without a property reads as the default the REST spec documents for it
+    /// (`facts/arm_defaults.rs`), for live and request bodies alike.
+    #[test]
+    fn an_absent_property_reads_as_its_arm_default() {
+        for (azurerm_type, body, attribute, expected) in default_rows() {
+            let entry = registry::by_azurerm_type(azurerm_type).unwrap();
+            for source in [Source::Live, Source::Request] {
+                if source == Source::Live && attribute.contains("_probe") {
+                    continue; // drift does not read probes yet
+                }
+                let request = Request {
+                    source,
+                    ..Request::live("x", "/x", "/parent")
+                };
+                let object = (entry.read)(&body, &request).unwrap();
+                let got = Value::Object(object.attributes).pointer(attribute).cloned();
+                assert_eq!(got, Some(expected.clone()), "{azurerm_type}{attribute} from {body}");
+            }
+        }
+    }
+}
