@@ -39,37 +39,75 @@ pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str
     let name = name_or(arm, name);
     let location = normalize::location(str_at(arm, "/location").unwrap_or_default());
     let enabled = |pointer: &str, absent: &str| normalize::enabled(str_at(arm, pointer).unwrap_or(absent));
-    let retention_days = if enabled(
-        "/properties/policies/retentionPolicy/status",
-        default::REGISTRY_RETENTION_POLICY_STATUS,
-    ) {
-        arm.pointer("/properties/policies/retentionPolicy/days")
-            .and_then(Value::as_i64)
-            .unwrap_or(default::REGISTRY_RETENTION_POLICY_DAYS)
-    } else {
-        0
-    };
-    let mut georeplications: Vec<Value> = replications
+    let policy = |name: &str, absent: &str| enabled(&format!("/properties/policies/{name}/status"), absent);
+    let mut attributes = json!({
+        "id": id_or(arm, path),
+        "name": name,
+        "location": location,
+        "login_server": str_at(arm, "/properties/loginServer"),
+        "sku": sku(arm),
+        "admin_enabled": bool_at(arm, "/properties/adminUserEnabled", default::REGISTRY_ADMIN_USER_ENABLED),
+        "public_network_access_enabled":
+            enabled("/properties/publicNetworkAccess", default::REGISTRY_PUBLIC_NETWORK_ACCESS),
+        "zone_redundancy_enabled": enabled("/properties/zoneRedundancy", default::REGISTRY_ZONE_REDUNDANCY),
+        "data_endpoint_enabled":
+            bool_at(arm, "/properties/dataEndpointEnabled", default::REGISTRY_DATA_ENDPOINT_ENABLED),
+        "export_policy_enabled": policy("exportPolicy", default::REGISTRY_EXPORT_POLICY_STATUS),
+        "quarantine_policy_enabled": policy("quarantinePolicy", default::REGISTRY_QUARANTINE_POLICY_STATUS),
+        "trust_policy_enabled": policy("trustPolicy", default::REGISTRY_TRUST_POLICY_STATUS),
+        "retention_policy_in_days": retention_days(arm),
+        "tags": tags(arm),
+        "georeplications": georeplications(replications, &location),
+        "network_rule_set": network_rule_set(arm),
+    });
+    if let Some(bypass) = str_at(arm, "/properties/networkRuleBypassOptions") {
+        attributes["network_rule_bypass_option"] = bypass.into();
+    }
+    // Not part of api-version 2023-07-01: read only when Azure returns it anyway.
+    if let Some(anonymous) = arm.pointer("/properties/anonymousPullEnabled").and_then(Value::as_bool) {
+        attributes["anonymous_pull_enabled"] = anonymous.into();
+    }
+    LiveObject::new(TYPE, name, attributes)
+}
+
+/// The retention policy's days: its `days` (the spec's default when absent) while it is enabled, 0 when it is
+/// off (as azurerm keeps it).
+fn retention_days(arm: &Value) -> i64 {
+    let status =
+        str_at(arm, "/properties/policies/retentionPolicy/status").unwrap_or(default::REGISTRY_RETENTION_POLICY_STATUS);
+    if !normalize::enabled(status) {
+        return 0;
+    }
+    arm.pointer("/properties/policies/retentionPolicy/days")
+        .and_then(Value::as_i64)
+        .unwrap_or(default::REGISTRY_RETENTION_POLICY_DAYS)
+}
+
+/// The `replications` list as azurerm's `georeplications` blocks, sorted by location, without the one in the
+/// registry's own `location` (the home region ARM always lists).
+fn georeplications(replications: &[Value], location: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = replications
         .iter()
         .map(|r| {
+            let zone_redundancy =
+                str_at(r, "/properties/zoneRedundancy").unwrap_or(default::REPLICATION_ZONE_REDUNDANCY);
             json!({
                 "location": normalize::location(str_at(r, "/location").unwrap_or_default()),
-                "zone_redundancy_enabled": normalize::enabled(
-                    str_at(r, "/properties/zoneRedundancy").unwrap_or(default::REPLICATION_ZONE_REDUNDANCY)
-                ),
-                "regional_endpoint_enabled": bool_at(
-                    r,
-                    "/properties/regionEndpointEnabled",
-                    default::REPLICATION_REGION_ENDPOINT_ENABLED
-                ),
+                "zone_redundancy_enabled": normalize::enabled(zone_redundancy),
+                "regional_endpoint_enabled":
+                    bool_at(r, "/properties/regionEndpointEnabled", default::REPLICATION_REGION_ENDPOINT_ENABLED),
                 "tags": tags(r),
             })
         })
-        .filter(|g| g["location"] != location.as_str())
+        .filter(|g| g["location"] != location)
         .collect();
-    georeplications.sort_by(|a, b| a["location"].to_string().cmp(&b["location"].to_string()));
-    let network_rule_set: Vec<Value> = arm
-        .pointer("/properties/networkRuleSet")
+    out.sort_by(|a, b| a["location"].to_string().cmp(&b["location"].to_string()));
+    out
+}
+
+/// `networkRuleSet` as azurerm's `network_rule_set` block (none when absent); IP rules as a set.
+fn network_rule_set(arm: &Value) -> Vec<Value> {
+    arm.pointer("/properties/networkRuleSet")
         .filter(|v| v.is_object())
         .map(|set| {
             let ip_rules = normalize::set(
@@ -86,34 +124,5 @@ pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str
             })
         })
         .into_iter()
-        .collect();
-    let mut attributes = json!({
-        "id": id_or(arm, path),
-        "name": name,
-        "location": location,
-        "login_server": str_at(arm, "/properties/loginServer"),
-        "sku": sku(arm),
-        "admin_enabled": bool_at(arm, "/properties/adminUserEnabled", default::REGISTRY_ADMIN_USER_ENABLED),
-        "public_network_access_enabled": enabled("/properties/publicNetworkAccess", default::REGISTRY_PUBLIC_NETWORK_ACCESS),
-        "zone_redundancy_enabled": enabled("/properties/zoneRedundancy", default::REGISTRY_ZONE_REDUNDANCY),
-        "data_endpoint_enabled": bool_at(arm, "/properties/dataEndpointEnabled", default::REGISTRY_DATA_ENDPOINT_ENABLED),
-        "export_policy_enabled": enabled("/properties/policies/exportPolicy/status", default::REGISTRY_EXPORT_POLICY_STATUS),
-        "quarantine_policy_enabled": enabled(
-            "/properties/policies/quarantinePolicy/status",
-            default::REGISTRY_QUARANTINE_POLICY_STATUS,
-        ),
-        "trust_policy_enabled": enabled("/properties/policies/trustPolicy/status", default::REGISTRY_TRUST_POLICY_STATUS),
-        "retention_policy_in_days": retention_days,
-        "tags": tags(arm),
-        "georeplications": georeplications,
-        "network_rule_set": network_rule_set,
-    });
-    if let Some(bypass) = str_at(arm, "/properties/networkRuleBypassOptions") {
-        attributes["network_rule_bypass_option"] = bypass.into();
-    }
-    // Not part of api-version 2023-07-01: read only when Azure returns it anyway.
-    if let Some(anonymous) = arm.pointer("/properties/anonymousPullEnabled").and_then(Value::as_bool) {
-        attributes["anonymous_pull_enabled"] = anonymous.into();
-    }
-    LiveObject::new(TYPE, name, attributes)
+        .collect()
 }

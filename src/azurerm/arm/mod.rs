@@ -195,193 +195,190 @@ mod tests {
         assert_eq!(app.attributes["container_app_environment_id"], Value::Null);
     }
 
-    /// One row per ARM default: a body without the property (`body`) read by the type's reader, and the
-    /// attribute (a JSON pointer into the document form) it must read as.
-    fn default_rows() -> Vec<(&'static str, Value, &'static str, Value)> {
-        let on = |status: &str| normalize::enabled(status);
-        let registry = container_registry::TYPE;
-        let storage = storage_account::TYPE;
+    /// One row per ARM default: a body without the property (JSON text) read by the type's reader, the
+    /// attribute (a JSON pointer into the document form) it must read as, and that value.
+    type Row = (&'static str, &'static str, &'static str, Value);
+
+    fn row(azurerm_type: &'static str, body: &'static str, attribute: &'static str, value: impl Serialize) -> Row {
+        (azurerm_type, body, attribute, serde_json::to_value(value).unwrap())
+    }
+
+    fn on(status: &str) -> bool {
+        normalize::enabled(status)
+    }
+
+    fn registry_rows() -> Vec<Row> {
+        let (acr, task) = (container_registry::TYPE, container_registry_task::TYPE);
+        let rules = r#"{"properties":{"networkRuleSet":{"ipRules":[{"value":"1.2.3.4"}]}}}"#;
+        let retention = r#"{"properties":{"policies":{"retentionPolicy":{"status":"enabled"}}}}"#;
         vec![
-            (
-                registry,
-                json!({}),
-                "/admin_enabled",
-                json!(default::REGISTRY_ADMIN_USER_ENABLED),
-            ),
-            (
-                registry,
-                json!({}),
+            row(acr, "{}", "/admin_enabled", default::REGISTRY_ADMIN_USER_ENABLED),
+            row(
+                acr,
+                "{}",
                 "/public_network_access_enabled",
-                json!(on(default::REGISTRY_PUBLIC_NETWORK_ACCESS)),
+                on(default::REGISTRY_PUBLIC_NETWORK_ACCESS),
             ),
-            (
-                registry,
-                json!({}),
+            row(
+                acr,
+                "{}",
                 "/zone_redundancy_enabled",
-                json!(on(default::REGISTRY_ZONE_REDUNDANCY)),
+                on(default::REGISTRY_ZONE_REDUNDANCY),
             ),
-            (
-                registry,
-                json!({}),
+            row(
+                acr,
+                "{}",
                 "/data_endpoint_enabled",
-                json!(default::REGISTRY_DATA_ENDPOINT_ENABLED),
+                default::REGISTRY_DATA_ENDPOINT_ENABLED,
             ),
-            (
-                registry,
-                json!({ "properties": { "networkRuleSet": {} } }),
+            row(
+                acr,
+                rules,
                 "/network_rule_set/0/default_action",
-                json!(default::REGISTRY_NETWORK_DEFAULT_ACTION),
+                default::REGISTRY_NETWORK_DEFAULT_ACTION,
             ),
-            (
-                registry,
-                json!({ "properties": { "networkRuleSet": { "ipRules": [{ "value": "1.2.3.4" }] } } }),
+            row(
+                acr,
+                rules,
                 "/network_rule_set/0/ip_rule/0/action",
-                json!(default::REGISTRY_IP_RULE_ACTION),
+                default::REGISTRY_IP_RULE_ACTION,
             ),
-            (
-                registry,
-                json!({}),
+            row(
+                acr,
+                "{}",
                 "/quarantine_policy_enabled",
-                json!(on(default::REGISTRY_QUARANTINE_POLICY_STATUS)),
+                on(default::REGISTRY_QUARANTINE_POLICY_STATUS),
             ),
-            (
-                registry,
-                json!({}),
+            row(
+                acr,
+                "{}",
                 "/trust_policy_enabled",
-                json!(on(default::REGISTRY_TRUST_POLICY_STATUS)),
+                on(default::REGISTRY_TRUST_POLICY_STATUS),
             ),
-            (registry, json!({}), "/retention_policy_in_days", json!(0)),
-            (
-                registry,
-                json!({ "properties": { "policies": { "retentionPolicy": { "status": "enabled" } } } }),
+            row(acr, "{}", "/retention_policy_in_days", 0),
+            row(
+                acr,
+                retention,
                 "/retention_policy_in_days",
-                json!(default::REGISTRY_RETENTION_POLICY_DAYS),
+                default::REGISTRY_RETENTION_POLICY_DAYS,
             ),
-            (
-                registry,
-                json!({}),
+            row(
+                acr,
+                "{}",
                 "/export_policy_enabled",
-                json!(on(default::REGISTRY_EXPORT_POLICY_STATUS)),
+                on(default::REGISTRY_EXPORT_POLICY_STATUS),
             ),
-            (
+            row(
                 container_registry_webhook::TYPE,
-                json!({}),
+                "{}",
                 "/status",
-                json!(default::WEBHOOK_STATUS),
+                default::WEBHOOK_STATUS,
             ),
-            (
-                container_registry_task::TYPE,
-                json!({ "properties": {} }),
-                "/enabled",
-                json!(on(default::TASK_STATUS)),
-            ),
-            (
-                container_registry_task::TYPE,
-                json!({ "properties": { "trigger": { "timerTriggers": [{ "name": "t" }] } } }),
+            row(task, r#"{"properties":{}}"#, "/enabled", on(default::TASK_STATUS)),
+            row(
+                task,
+                r#"{"properties":{"trigger":{"timerTriggers":[{"name":"t"}]}}}"#,
                 "/timer_trigger/0/enabled",
-                json!(on(default::TIMER_TRIGGER_STATUS)),
+                on(default::TIMER_TRIGGER_STATUS),
             ),
-            (
-                container_registry_task::TYPE,
-                json!({}),
-                "/is_system_task",
-                json!(default::TASK_IS_SYSTEM_TASK),
-            ),
-            (
-                container_app::TYPE,
-                json!({}),
+            row(task, "{}", "/is_system_task", default::TASK_IS_SYSTEM_TASK),
+        ]
+    }
+
+    fn container_app_rows() -> Vec<Row> {
+        let app = container_app::TYPE;
+        let ingress = r#"{"properties":{"configuration":{"ingress":{}}}}"#;
+        let probe =
+            r#"{"properties":{"template":{"containers":[{"probes":[{"type":"Liveness","httpGet":{"port":80}}]}]}}}"#;
+        vec![
+            row(
+                app,
+                "{}",
                 "/revision_mode",
-                json!(default::CONTAINER_APP_ACTIVE_REVISIONS_MODE),
+                default::CONTAINER_APP_ACTIVE_REVISIONS_MODE,
             ),
-            (
-                container_app::TYPE,
-                json!({}),
+            row(
+                app,
+                "{}",
                 "/template/0/max_replicas",
-                json!(default::CONTAINER_APP_MAX_REPLICAS),
+                default::CONTAINER_APP_MAX_REPLICAS,
             ),
-            (
-                container_app::TYPE,
-                json!({ "properties": { "configuration": { "ingress": {} } } }),
-                "/ingress/0/external_enabled",
-                json!(default::INGRESS_EXTERNAL),
-            ),
-            (
-                container_app::TYPE,
-                json!({ "properties": { "configuration": { "ingress": {} } } }),
+            row(app, ingress, "/ingress/0/external_enabled", default::INGRESS_EXTERNAL),
+            row(
+                app,
+                ingress,
                 "/ingress/0/allow_insecure_connections",
-                json!(default::INGRESS_ALLOW_INSECURE),
+                default::INGRESS_ALLOW_INSECURE,
             ),
-            (
-                container_app::TYPE,
-                json!({ "properties": { "template": { "containers": [{ "probes": [{ "type": "Liveness", "httpGet": { "port": 8080 } }] }] } } }),
+            row(
+                app,
+                probe,
                 "/template/0/container/0/liveness_probe/0/transport",
-                json!(default::PROBE_HTTP_SCHEME),
+                default::PROBE_HTTP_SCHEME,
             ),
-            (
+            row(
                 container_app_environment::TYPE,
-                json!({}),
+                "{}",
                 "/internal_load_balancer_enabled",
-                json!(default::ENVIRONMENT_VNET_INTERNAL),
+                default::ENVIRONMENT_VNET_INTERNAL,
             ),
-            (
-                private_dns_zone_virtual_network_link::TYPE,
-                json!({}),
-                "/registration_enabled",
-                json!(default::LINK_REGISTRATION_ENABLED),
-            ),
-            (
-                storage,
-                json!({}),
-                "/min_tls_version",
-                json!(default::STORAGE_MIN_TLS_VERSION),
-            ),
-            (
-                storage,
-                json!({}),
+        ]
+    }
+
+    fn storage_and_network_rows() -> Vec<Row> {
+        let st = storage_account::TYPE;
+        let acls = r#"{"properties":{"networkAcls":{}}}"#;
+        let sas = r#"{"properties":{"sasPolicy":{"sasExpirationPeriod":"1.00:00:00"}}}"#;
+        vec![
+            row(st, "{}", "/min_tls_version", default::STORAGE_MIN_TLS_VERSION),
+            row(
+                st,
+                "{}",
                 "/https_traffic_only_enabled",
-                json!(default::STORAGE_HTTPS_TRAFFIC_ONLY),
+                default::STORAGE_HTTPS_TRAFFIC_ONLY,
             ),
-            (
-                storage,
-                json!({}),
+            row(
+                st,
+                "{}",
                 "/allow_nested_items_to_be_public",
-                json!(default::STORAGE_ALLOW_BLOB_PUBLIC_ACCESS),
+                default::STORAGE_ALLOW_BLOB_PUBLIC_ACCESS,
             ),
-            (
-                storage,
-                json!({}),
+            row(
+                st,
+                "{}",
                 "/shared_access_key_enabled",
-                json!(default::STORAGE_ALLOW_SHARED_KEY_ACCESS),
+                default::STORAGE_ALLOW_SHARED_KEY_ACCESS,
             ),
-            (
-                storage,
-                json!({}),
+            row(
+                st,
+                "{}",
                 "/public_network_access_enabled",
-                json!(on(default::STORAGE_PUBLIC_NETWORK_ACCESS)),
+                on(default::STORAGE_PUBLIC_NETWORK_ACCESS),
             ),
-            (
-                storage,
-                json!({ "properties": { "networkAcls": {} } }),
+            row(
+                st,
+                acls,
                 "/network_rules/0/default_action",
-                json!(default::STORAGE_NETWORK_DEFAULT_ACTION),
+                default::STORAGE_NETWORK_DEFAULT_ACTION,
             ),
-            (
-                storage,
-                json!({ "properties": { "networkAcls": {} } }),
-                "/network_rules/0/bypass",
-                json!([default::STORAGE_NETWORK_BYPASS]),
-            ),
-            (
-                storage,
-                json!({ "properties": { "sasPolicy": { "sasExpirationPeriod": "1.00:00:00" } } }),
+            row(st, acls, "/network_rules/0/bypass", [default::STORAGE_NETWORK_BYPASS]),
+            row(
+                st,
+                sas,
                 "/sas_policy/0/expiration_action",
-                json!(default::STORAGE_SAS_EXPIRATION_ACTION),
+                default::STORAGE_SAS_EXPIRATION_ACTION,
             ),
-            (
+            row(
                 storage_share::TYPE,
-                json!({}),
+                "{}",
                 "/enabled_protocol",
-                json!(default::SHARE_ENABLED_PROTOCOLS),
+                default::SHARE_ENABLED_PROTOCOLS,
+            ),
+            row(
+                private_dns_zone_virtual_network_link::TYPE,
+                "{}",
+                "/registration_enabled",
+                default::LINK_REGISTRATION_ENABLED,
             ),
         ]
     }
@@ -390,7 +387,9 @@ mod tests {
     /// (`facts/arm_defaults.rs`), for live and request bodies alike.
     #[test]
     fn an_absent_property_reads_as_its_arm_default() {
-        for (azurerm_type, body, attribute, expected) in default_rows() {
+        let rows = [registry_rows(), container_app_rows(), storage_and_network_rows()].concat();
+        for (azurerm_type, body, attribute, expected) in rows {
+            let body: Value = serde_json::from_str(body).unwrap();
             let entry = registry::by_azurerm_type(azurerm_type).unwrap();
             for source in [Source::Live, Source::Request] {
                 if source == Source::Live && attribute.contains("_probe") {
