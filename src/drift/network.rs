@@ -41,13 +41,13 @@ impl NetworkTarget {
                 .collect()
         };
         NetworkTarget {
-            virtual_networks: names("azurerm_virtual_network"),
-            network_security_groups: names("azurerm_network_security_group"),
-            private_endpoints: names("azurerm_private_endpoint"),
-            private_dns_zones: names("azurerm_private_dns_zone"),
+            virtual_networks: names(virtual_network::TYPE),
+            network_security_groups: names(network_security_group::TYPE),
+            private_endpoints: names(private_endpoint::TYPE),
+            private_dns_zones: names(private_dns_zone::TYPE),
             environment_zone: config.resources().into_iter().any(|r| {
                 r.mode == crate::terraform::Mode::Managed
-                    && r.resource_type == "azurerm_private_dns_zone"
+                    && r.resource_type == private_dns_zone::TYPE
                     && r.get("name").is_some_and(|name| {
                         crate::terraform::expr::to_hcl(name).starts_with("azurerm_container_app_environment.")
                             && crate::terraform::expr::to_hcl(name).ends_with(".default_domain")

@@ -33,9 +33,9 @@ impl StorageTarget {
                 })
         };
         StorageTarget {
-            account: name("azurerm_storage_account"),
-            share: name("azurerm_storage_share"),
-            environment_storage: name("azurerm_container_app_environment_storage"),
+            account: name(storage_account::TYPE),
+            share: name(storage_share::TYPE),
+            environment_storage: name(container_app_environment_storage::TYPE),
         }
     }
 
