@@ -60,8 +60,8 @@ fn is_replication(arm_type: &str) -> bool {
 /// trimming and lower-casing, and no Terraform value a user writes contains them.
 const MARK: char = '\u{1}';
 
-/// Replaces every `azapi_resource` of a [`mapped_types`] type with the azurerm resource it creates (in place, so files
-/// and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
+/// Replaces every `azapi_resource` of a [`mapped_types`] type with the azurerm resource it creates (in place, so
+/// files and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
 /// azapi resources are left as they are (no rule reads them).
 pub fn map(config: &mut Config) {
     let replications = replications(config);

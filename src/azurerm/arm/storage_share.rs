@@ -30,7 +30,8 @@ pub(crate) fn object(arm: &Value, account_id: &str) -> LiveObject {
             "name": name,
             "storage_account_id": account_id,
             "quota": arm.pointer("/properties/shareQuota").cloned().unwrap_or(Value::Null),
-            "enabled_protocol": str_at(arm, "/properties/enabledProtocols").unwrap_or(arm_defaults::SHARE_ENABLED_PROTOCOLS),
+            "enabled_protocol":
+                str_at(arm, "/properties/enabledProtocols").unwrap_or(arm_defaults::SHARE_ENABLED_PROTOCOLS),
         }),
     )
 }

@@ -67,8 +67,8 @@ pub(crate) const CONTAINER_APP_ACTIVE_REVISIONS_MODE: &str = "Single";
 pub(crate) const CONTAINER_APP_MAX_REPLICAS: i64 = 10;
 /// `Ingress.external` (`ContainerApps.json`): `"default": false`.
 pub(crate) const INGRESS_EXTERNAL: bool = false;
-/// `Ingress.allowInsecure` (`ContainerApps.json`): `"default": false` ("If set to false HTTP connections are automatically
-/// redirected to HTTPS connections").
+/// `Ingress.allowInsecure` (`ContainerApps.json`): `"default": false` ("If set to false HTTP connections are
+/// automatically redirected to HTTPS connections").
 pub(crate) const INGRESS_ALLOW_INSECURE: bool = false;
 /// `ContainerAppProbe.httpGet.scheme` (`CommonDefinitions.json`): "Scheme to use for connecting to the host.
 /// Defaults to HTTP." (no `"default"` key; the description states it).
