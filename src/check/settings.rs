@@ -24,10 +24,12 @@
 //! ```
 
 use super::Severity;
+use crate::terraform::schema::{SchemaError, Schemas};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A calendar date (`YYYY-MM-DD`), for waiver expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,6 +117,12 @@ pub struct Settings {
     pub today: Date,
     /// What evaluating a Terraform directory may build (`[limits]`; `--limit` overrides).
     pub limits: crate::terraform::eval::Limits,
+    /// `check.providers_schema`: files written by `terraform providers schema -json`, as written (relative to the
+    /// settings file). [`Settings::load`] adds them to [`schemas`](Settings::schemas).
+    pub providers_schema: Vec<PathBuf>,
+    /// The provider schemas the checked configuration is read with and rules consult: the built-in set
+    /// ([`crate::azurerm::builtin_schemas`]), then `check.providers_schema`, then `--providers-schema`.
+    pub schemas: Arc<Schemas>,
 }
 
 impl Default for Settings {
@@ -129,6 +137,8 @@ impl Default for Settings {
             waivers: Vec::new(),
             today: Date::today(),
             limits: crate::terraform::eval::Limits::default(),
+            providers_schema: Vec::new(),
+            schemas: Arc::new(crate::azurerm::builtin_schemas().clone()),
         }
     }
 }
@@ -156,6 +166,9 @@ pub enum SettingsError {
     /// A value that is not allowed: what and where (`waivers[0]: a waiver needs a reason`).
     #[error("{0}")]
     Invalid(String),
+    /// A provider schema file `check.providers_schema` names that cannot be used.
+    #[error("check.providers_schema: {0}")]
+    Schema(#[from] SchemaError),
 }
 
 #[derive(Deserialize, Default)]
@@ -191,6 +204,18 @@ struct CheckToml {
     allowed_regions: Vec<String>,
     production_stacks: Option<Vec<String>>,
     min_replicas: Option<u32>,
+    #[serde(default)]
+    providers_schema: OneOrMany,
+}
+
+/// A file name, or a list of them.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(PathBuf),
+    Many(Vec<PathBuf>),
 }
 
 #[derive(Deserialize)]
@@ -221,10 +246,12 @@ impl Settings {
         // `infra.toml` is committed: read only inside the repository, so its errors cannot echo another file.
         let root = crate::fsutil::repository_of(path);
         match crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT) {
-            Ok(text) => Settings::parse(&text).map_err(|e| SettingsError::In {
-                path: path.to_path_buf(),
-                source: Box::new(e),
-            }),
+            Ok(text) => Settings::parse(&text)
+                .and_then(|s| s.with_providers_schema(path.parent().unwrap_or(Path::new(""))))
+                .map_err(|e| SettingsError::In {
+                    path: path.to_path_buf(),
+                    source: Box::new(e),
+                }),
             Err(e) if e.is_not_found() => Ok(Settings::default()),
             Err(e) => Err(SettingsError::Read {
                 path: path.to_path_buf(),
@@ -233,7 +260,21 @@ impl Settings {
         }
     }
 
-    /// Parses `infra.toml` text.
+    /// Adds the schema files of `check.providers_schema` (relative to `dir`, the settings file's directory) to
+    /// [`Settings::schemas`].
+    fn with_providers_schema(mut self, dir: &Path) -> Result<Settings, SettingsError> {
+        if self.providers_schema.is_empty() {
+            return Ok(self);
+        }
+        let mut schemas = (*self.schemas).clone();
+        for file in &self.providers_schema {
+            schemas = schemas.with_file(&dir.join(file))?;
+        }
+        self.schemas = Arc::new(schemas);
+        Ok(self)
+    }
+
+    /// Parses `infra.toml` text (`check.providers_schema` is recorded, not read: see [`Settings::load`]).
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
         let file: FileToml = toml::from_str(text)?;
         let mut s = Settings::default();
@@ -248,6 +289,11 @@ impl Settings {
         if let Some(m) = file.check.min_replicas {
             s.min_replicas = m;
         }
+        s.providers_schema = match file.check.providers_schema {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(p) => vec![p],
+            OneOrMany::Many(p) => p,
+        };
         for (name, value) in &file.limits {
             let value = value
                 .as_integer()
