@@ -390,6 +390,29 @@ mod tests {
     }
 
     #[test]
+    fn providers_schema_is_one_file_or_a_list_read_relative_to_the_settings_file() {
+        let one = Settings::parse("[check]\nproviders_schema = \"a.json\"\n").unwrap();
+        assert_eq!(one.providers_schema, [PathBuf::from("a.json")]);
+        let many = Settings::parse("[check]\nproviders_schema = [\"a.json\", \"b.json\"]\n").unwrap();
+        assert_eq!(many.providers_schema.len(), 2);
+        assert_eq!(Settings::parse("").unwrap().providers_schema, Vec::<PathBuf>::new());
+        // Recorded by `parse`; `load` reads them, relative to the settings file's directory.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.json"),
+            r#"{"provider_schemas": {"acme/acme": {"resource_schemas": {"acme_w": {"block": {}}}}}}"#,
+        )
+        .unwrap();
+        let loaded = one.with_providers_schema(dir.path()).unwrap();
+        assert!(loaded.schemas.resource("acme_w").is_some() && loaded.schemas.resource("azurerm_subnet").is_some());
+        let missing = many.with_providers_schema(dir.path()).unwrap_err();
+        assert!(
+            matches!(missing, SettingsError::Schema(SchemaError::Read { .. })),
+            "{missing}"
+        );
+    }
+
+    #[test]
     fn parses_everything() {
         let s = Settings::parse(
             r#"
