@@ -29,7 +29,6 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// A calendar date (`YYYY-MM-DD`), for waiver expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -122,7 +121,7 @@ pub struct Settings {
     pub providers_schema: Vec<PathBuf>,
     /// The provider schemas the checked configuration is read with and rules consult: the built-in set
     /// ([`crate::azurerm::builtin_schemas`]), then `check.providers_schema`, then `--providers-schema`.
-    pub schemas: Arc<Schemas>,
+    pub schemas: Schemas,
 }
 
 impl Default for Settings {
@@ -138,7 +137,7 @@ impl Default for Settings {
             today: Date::today(),
             limits: crate::terraform::eval::Limits::default(),
             providers_schema: Vec::new(),
-            schemas: Arc::new(crate::azurerm::builtin_schemas().clone()),
+            schemas: crate::azurerm::builtin_schemas().clone(),
         }
     }
 }
@@ -266,11 +265,9 @@ impl Settings {
         if self.providers_schema.is_empty() {
             return Ok(self);
         }
-        let mut schemas = (*self.schemas).clone();
         for file in &self.providers_schema {
-            schemas = schemas.with_file(&dir.join(file))?;
+            self.schemas = self.schemas.with_file(&dir.join(file))?;
         }
-        self.schemas = Arc::new(schemas);
         Ok(self)
     }
 

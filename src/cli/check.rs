@@ -107,12 +107,11 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     for l in &args.limits {
         settings.limits.set_from_arg(l).map_err(Error::input)?;
     }
-    if !args.providers_schema.is_empty() {
-        let mut schemas = (*settings.schemas).clone();
-        for path in &args.providers_schema {
-            schemas = schemas.with_file(path).map_err(|e| Error::input(e.to_string()))?;
-        }
-        settings.schemas = std::sync::Arc::new(schemas);
+    for path in &args.providers_schema {
+        settings.schemas = settings
+            .schemas
+            .with_file(path)
+            .map_err(|e| Error::input(e.to_string()))?;
     }
     // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
     let mut secrets = eval::Sensitive::default();

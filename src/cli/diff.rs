@@ -80,15 +80,10 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     // The secrets of OLD_DIR and NEW_DIR: scrubbed from the output as a last line of defence.
     let mut secrets = eval::Sensitive::default();
     // The built-in schemas, and --providers-schema's on top.
-    let schemas = match &args.providers_schema {
-        Some(path) => std::sync::Arc::new(
-            crate::azurerm::builtin_schemas()
-                .clone()
-                .with_file(path)
-                .map_err(|e| Error::input(e.to_string()))?,
-        ),
-        None => std::sync::Arc::new(crate::azurerm::builtin_schemas().clone()),
-    };
+    let mut schemas = crate::azurerm::builtin_schemas().clone();
+    if let Some(path) = &args.providers_schema {
+        schemas = schemas.with_file(path).map_err(|e| Error::input(e.to_string()))?;
+    }
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
         let plan = Plan::read(plan)?;
         vec![(None, diff::from_plan_with(&plan, &schemas))]

@@ -78,7 +78,7 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
             }
             None if target.is_dir() => {
                 let inputs = Inputs {
-                    schemas: Some(std::sync::Arc::new(crate::azurerm::builtin_schemas().clone())),
+                    schemas: Some(crate::azurerm::builtin_schemas().clone()),
                     ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
                 };
                 vec![(String::new(), dir_graph(target, &inputs, &mut secrets)?)]

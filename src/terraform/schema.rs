@@ -13,6 +13,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The schema of a block (a resource's top level, or a nested block), as `terraform providers schema -json`
 /// prints it.
@@ -146,11 +147,12 @@ struct Schema {
 }
 
 /// Resource and data source schemas, by type: the one value the readers, the differ and the rules are given.
-/// Schemas added later take precedence over earlier ones of the same type.
+/// Schemas added later take precedence over earlier ones of the same type. Cloning is cheap (the maps are
+/// shared until one side adds to them).
 #[derive(Default, Clone, PartialEq)]
 pub struct Schemas {
-    resources: BTreeMap<String, BlockSchema>,
-    data_sources: BTreeMap<String, BlockSchema>,
+    resources: Arc<BTreeMap<String, BlockSchema>>,
+    data_sources: Arc<BTreeMap<String, BlockSchema>>,
 }
 
 /// The types only: a provider's schemas run to megabytes.
@@ -225,15 +227,13 @@ impl Schemas {
 
     /// These schemas and the resource schema `block` for `resource_type`, which takes precedence.
     pub fn with_resource(mut self, resource_type: &str, block: BlockSchema) -> Schemas {
-        self.resources.insert(resource_type.to_string(), block);
+        Arc::make_mut(&mut self.resources).insert(resource_type.to_string(), block);
         self
     }
 
     fn add(&mut self, p: Provider) {
-        self.resources
-            .extend(p.resource_schemas.into_iter().map(|(k, v)| (k, v.block)));
-        self.data_sources
-            .extend(p.data_source_schemas.into_iter().map(|(k, v)| (k, v.block)));
+        Arc::make_mut(&mut self.resources).extend(p.resource_schemas.into_iter().map(|(k, v)| (k, v.block)));
+        Arc::make_mut(&mut self.data_sources).extend(p.data_source_schemas.into_iter().map(|(k, v)| (k, v.block)));
     }
 
     /// The schema of managed resource type `resource_type`.

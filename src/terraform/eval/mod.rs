@@ -173,7 +173,7 @@ struct State {
     /// What is sensitive, recorded where values are substituted.
     sensitive: Sensitive,
     /// What called modules' `.tf.json` files are read with ([`Inputs::schemas`]).
-    schemas: std::sync::Arc<super::Schemas>,
+    schemas: super::Schemas,
 }
 
 /// One module, evaluated.

@@ -29,7 +29,7 @@ pub struct Inputs {
     /// The provider schemas the `.tf.json` files of called modules are read with (the root module's files are
     /// read before evaluating, with the same value). `None`: no provider's, so in those files an object is an
     /// argument unless it is one of Terraform's own blocks.
-    pub schemas: Option<std::sync::Arc<crate::terraform::Schemas>>,
+    pub schemas: Option<crate::terraform::Schemas>,
 }
 
 impl Inputs {
