@@ -422,6 +422,21 @@ pub struct Checked {
     pub judged_by: Vec<&'static str>,
 }
 
+impl Checked {
+    fn of(r: &Resource, stack: Option<&str>, schemas: &crate::terraform::Schemas) -> Checked {
+        Checked {
+            stack: stack.map(str::to_string),
+            address: r.address().to_string(),
+            resource_type: r.resource_type.to_string(),
+            judged_by: rules::ALL
+                .iter()
+                .filter(|rule| rule.applies_to(r.resource_type, schemas))
+                .map(|rule| rule.id)
+                .collect(),
+        }
+    }
+}
+
 impl Report {
     pub fn empty(fail_on: Severity) -> Self {
         Report {
@@ -545,16 +560,7 @@ pub fn check_as(
             .len(),
         checked: ctx
             .managed()
-            .map(|r| Checked {
-                stack: stack.map(str::to_string),
-                address: r.address().to_string(),
-                resource_type: r.resource_type.to_string(),
-                judged_by: rules::ALL
-                    .iter()
-                    .filter(|rule| rule.applies_to(r.resource_type, &settings.schemas))
-                    .map(|rule| rule.id)
-                    .collect(),
-            })
+            .map(|r| Checked::of(r, stack, &settings.schemas))
             .collect(),
         ran,
         unread: Vec::new(),

@@ -100,19 +100,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         }
         return Ok(Outcome::Clean);
     }
-    let mut settings = Settings::load(&args.config)?;
-    if let Some(s) = args.fail_on {
-        settings.fail_on = s;
-    }
-    for l in &args.limits {
-        settings.limits.set_from_arg(l).map_err(Error::input)?;
-    }
-    for path in &args.providers_schema {
-        settings.schemas = settings
-            .schemas
-            .with_file(path)
-            .map_err(|e| Error::input(e.to_string()))?;
-    }
+    let settings = settings(&args)?;
     // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
     let mut secrets = eval::Sensitive::default();
     let report = if let Some(plan) = &args.plan {
@@ -181,6 +169,25 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::Clean
     })
+}
+
+/// infra.toml's settings (`--config`), with the command line's `--fail-on`, `--limit` and `--providers-schema` on
+/// top: the schemas are built here, once, and handed to the readers and the rules.
+fn settings(args: &CheckArgs) -> Result<Settings, Error> {
+    let mut settings = Settings::load(&args.config)?;
+    if let Some(s) = args.fail_on {
+        settings.fail_on = s;
+    }
+    for l in &args.limits {
+        settings.limits.set_from_arg(l).map_err(Error::input)?;
+    }
+    for path in &args.providers_schema {
+        settings.schemas = settings
+            .schemas
+            .with_file(path)
+            .map_err(|e| Error::input(e.to_string()))?;
+    }
+    Ok(settings)
 }
 
 /// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
@@ -370,6 +377,37 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
     Ok(report)
 }
 
+/// The arguments of the check at the base revision that are this run's: paths inside the checkout moved into the
+/// exported tree by `at_base`; variable and schema files (this checkout's, not REF's) made absolute.
+fn base_args(args: &CheckArgs, at_base: &dyn Fn(&Path) -> PathBuf) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(path) = &args.path {
+        out.push(at_base(path).into());
+    }
+    if args.production {
+        out.push("--production".into());
+    }
+    out.extend(["--config".into(), at_base(&args.config).into()]);
+    for v in &args.vars {
+        out.extend(["--var".into(), v.into()]);
+    }
+    for l in &args.limits {
+        out.extend(["--limit".into(), l.into()]);
+    }
+    for (flag, files) in [
+        ("--var-file", &args.var_files),
+        ("--providers-schema", &args.providers_schema),
+    ] {
+        for f in files {
+            out.extend([
+                flag.into(),
+                std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()).into(),
+            ]);
+        }
+    }
+    out
+}
+
 /// `--base REF`: the findings of the same check on the tree committed at REF, as a baseline. The tree is exported
 /// (`git archive`) into a temporary directory this run creates and removes, and checked there by this same binary
 /// from the same relative directory, with the same arguments (variable files made absolute; `infra.toml` is REF's).
@@ -420,27 +458,7 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
             _ => p.to_path_buf(),
         }
     };
-    if let Some(path) = &args.path {
-        cmd.arg(at_base(path));
-    }
-    if args.production {
-        cmd.arg("--production");
-    }
-    cmd.arg("--config").arg(at_base(&args.config));
-    for v in &args.vars {
-        cmd.arg("--var").arg(v);
-    }
-    for l in &args.limits {
-        cmd.arg("--limit").arg(l);
-    }
-    for f in &args.var_files {
-        let absolute = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-        cmd.arg("--var-file").arg(absolute);
-    }
-    for f in &args.providers_schema {
-        let absolute = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-        cmd.arg("--providers-schema").arg(absolute);
-    }
+    cmd.args(base_args(args, &at_base));
     let out = cmd
         .output()
         .map_err(|e| Error::io("cannot run infra check at the base revision", e))?;
