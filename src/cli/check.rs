@@ -182,10 +182,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, Error> {
         settings.limits.set_from_arg(l).map_err(Error::input)?;
     }
     for path in &args.providers_schema {
-        settings.schemas = settings
-            .schemas
-            .with_file(path)
-            .map_err(|e| Error::input(e.to_string()))?;
+        settings.schemas = settings.schemas.with_file(path)?;
     }
     Ok(settings)
 }

@@ -82,7 +82,7 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     // The built-in schemas, and --providers-schema's on top.
     let mut schemas = crate::azurerm::builtin_schemas().clone();
     if let Some(path) = &args.providers_schema {
-        schemas = schemas.with_file(path).map_err(|e| Error::input(e.to_string()))?;
+        schemas = schemas.with_file(path)?;
     }
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
         let plan = Plan::read(plan)?;

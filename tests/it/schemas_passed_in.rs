@@ -109,6 +109,18 @@ fn check_plan_and_check_dir_consult_the_schema_given() {
         let junit = infra(tmp.path(), &[args.as_slice(), &["--format", "junit"]].concat());
         assert!(stdout(&junit).contains("classname=\"GEN001 "), "{}", stdout(&junit));
     }
+    // A file that is not a schema is an input error (exit 2), named, with how to write one.
+    std::fs::write(tmp.path().join("bad.json"), "[]").unwrap();
+    let bad = infra(
+        tmp.path(),
+        &["check", "--plan", &plan, "--providers-schema", "bad.json"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("bad.json: not the output of") && err.contains("\nhelp: write it with"),
+        "{err}"
+    );
 }
 
 #[test]
