@@ -12,7 +12,12 @@ mod notes;
 mod schema;
 
 pub use notes::{force_new, ProviderNotes};
-pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
+pub use schema::{builtin_schemas, resource_schema, resource_types};
+// transitional re-export (issue 23 merge)
+pub use crate::terraform::schema::{AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
+
+/// The provider's source address, as `required_providers` and `.terraform.lock.hcl` name it.
+pub const PROVIDER_SOURCE: &str = "hashicorp/azurerm";
 
 /// The provider version the vendored data describes.
 pub const PROVIDER_VERSION: &str = "4.79.0";

@@ -1,65 +1,13 @@
+//! The vendored schemas (azurerm 4.79.0 and hashicorp/time's `time_sleep`), and the built-in set every run starts
+//! from: [`builtin_schemas`]. The schema types and the [`Schemas`] value are generic
+//! ([`crate::terraform::schema`]).
+
+use crate::terraform::schema::{BlockSchema, SchemaError, Schemas};
+use crate::terraform::{Config, File, Format, ReadError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
-
-/// The schema of a block (a resource's top level, or a nested block), as `terraform providers schema -json`
-/// prints it.
-#[derive(Debug, Clone, Deserialize, Default)]
-pub struct BlockSchema {
-    #[serde(default)]
-    pub attributes: BTreeMap<String, AttributeSchema>,
-    #[serde(default)]
-    pub block_types: BTreeMap<String, NestedBlock>,
-}
-
-/// One attribute: its type (a cty type in JSON form, e.g. `"string"`, `["map","string"]`) and flags; or, for
-/// an attribute with a nested type (plugin protocol 6), the nested attributes and how they nest.
-#[derive(Debug, Clone, Deserialize)]
-pub struct AttributeSchema {
-    #[serde(rename = "type", default)]
-    pub ty: serde_json::Value,
-    #[serde(default)]
-    pub nested_type: Option<NestedType>,
-    #[serde(default)]
-    pub required: bool,
-    #[serde(default)]
-    pub optional: bool,
-    #[serde(default)]
-    pub computed: bool,
-    #[serde(default)]
-    pub sensitive: bool,
-    #[serde(default)]
-    pub deprecated: bool,
-}
-
-/// The nested type of an attribute (`nested_type` in `terraform providers schema -json`).
-#[derive(Debug, Clone, Deserialize)]
-pub struct NestedType {
-    #[serde(default)]
-    pub attributes: BTreeMap<String, AttributeSchema>,
-    pub nesting_mode: NestingMode,
-}
-
-/// A nested block type: how it nests and how many may appear.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NestedBlock {
-    pub nesting_mode: NestingMode,
-    pub block: BlockSchema,
-    #[serde(default)]
-    pub min_items: u64,
-    #[serde(default)]
-    pub max_items: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NestingMode {
-    Single,
-    Group,
-    List,
-    Set,
-    Map,
-}
 
 #[derive(Deserialize)]
 struct ResourceFile {
@@ -98,6 +46,7 @@ const FILES: &[(&str, &str)] = schemas![
     "time_sleep",
 ];
 
+/// The vendored schemas, by resource type.
 fn all() -> &'static BTreeMap<&'static str, BlockSchema> {
     static SCHEMAS: OnceLock<BTreeMap<&'static str, BlockSchema>> = OnceLock::new();
     SCHEMAS.get_or_init(|| {
@@ -112,30 +61,67 @@ fn all() -> &'static BTreeMap<&'static str, BlockSchema> {
     })
 }
 
-/// The schema of resource type `resource_type`, when it is one infra knows.
+/// The vendored schema of resource type `resource_type` (azurerm 4.79.0, or `time_sleep`), when it is one infra
+/// knows. What a run reads with is [`builtin_schemas`], plus the files it is given.
 pub fn resource_schema(resource_type: &str) -> Option<&'static BlockSchema> {
     all().get(resource_type)
 }
 
-/// Every resource type with a vendored schema.
+/// Every resource type with a vendored schema (not Terraform's builtin provider).
 pub fn resource_types() -> impl Iterator<Item = &'static str> {
     all().keys().copied()
 }
 
-impl BlockSchema {
-    /// The schema of the nested block at `path` (`["template", "container"]`).
-    pub fn nested(&self, path: &[&str]) -> Option<&BlockSchema> {
-        let mut block = self;
-        for p in path {
-            block = &block.block_types.get(*p)?.block;
-        }
-        Some(block)
+/// The schemas every run knows without being told: Terraform's builtin provider
+/// ([`Schemas::terraform_builtin`]), then the vendored azurerm 4.79.0 and `time_sleep` schemas. Files given with
+/// `--providers-schema` (or `infra.toml`'s `check.providers_schema`) are added on top and take precedence.
+pub fn builtin_schemas() -> &'static Schemas {
+    static BUILTIN: OnceLock<Schemas> = OnceLock::new();
+    BUILTIN.get_or_init(|| {
+        all().iter().fold(Schemas::terraform_builtin(), |s, (name, block)| {
+            s.with_resource(name, block.clone())
+        })
+    })
+}
+
+// Transitional conveniences (issue 23 merge): the entry points as they were before schemas were passed in,
+// reading with the built-in set, so the branches written against them still compile. New code passes a
+// `&Schemas` (`Config::read_dir_with`, `Schemas::with_file`).
+
+impl Schemas {
+    /// The built-in schemas ([`builtin_schemas`]). Transitional (issue 23 merge).
+    pub fn builtin() -> Schemas {
+        builtin_schemas().clone()
+    }
+
+    /// The built-in schemas and those of the `terraform providers schema -json` output in `path`. Transitional
+    /// (issue 23 merge): [`Schemas::with_file`].
+    pub fn load(path: &Path) -> Result<Schemas, SchemaError> {
+        Schemas::builtin().with_file(path)
+    }
+}
+
+impl Config {
+    /// [`Config::read_dir_with`] the built-in schemas. Transitional (issue 23 merge).
+    pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
+        Config::read_dir_with(dir, builtin_schemas())
+    }
+
+    /// [`Config::read_dir_lenient_with`] the built-in schemas. Transitional (issue 23 merge).
+    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
+        Config::read_dir_lenient_with(dir, builtin_schemas())
+    }
+
+    /// [`Config::parse_file_with`] the built-in schemas. Transitional (issue 23 merge).
+    pub fn parse_file(path: &str, name: String, format: Format, text: &str) -> Result<File, ReadError> {
+        Config::parse_file_with(path, name, format, text, builtin_schemas())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::terraform::schema::NestingMode;
 
     #[test]
     fn every_vendored_schema_loads() {
@@ -155,5 +141,10 @@ mod tests {
             .attributes
             .contains_key("cpu"));
         assert!(resource_schema("azurerm_storage_account").unwrap().attributes["primary_access_key"].sensitive);
+        // The built-in set: Terraform's own provider and every vendored schema.
+        let builtin = builtin_schemas();
+        assert_eq!(builtin.resource_types().count(), 23);
+        assert!(builtin.resource("terraform_data").is_some() && builtin.get(true, "terraform_remote_state").is_some());
+        assert_eq!(builtin.resource("azurerm_container_app"), Some(app));
     }
 }

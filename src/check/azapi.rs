@@ -27,7 +27,7 @@
 use crate::azurerm::arm::registry::{self, ArmResource, Azapi, Request, Source};
 use crate::azurerm::arm::{container_registry, LiveObject};
 use crate::terraform::json::{self, KNOWN_AFTER_APPLY};
-use crate::terraform::{expr, Block, Body, Config, Expression, Location, Structure};
+use crate::terraform::{expr, Block, Body, Config, Expression, Location, Schemas, Structure};
 use serde_json::{json, Map, Value};
 
 /// The resource type azapi resources are declared as.
@@ -62,8 +62,9 @@ const MARK: char = '\u{1}';
 
 /// Replaces every `azapi_resource` of a [`mapped_types`] type with the azurerm resource it creates (in place, so
 /// files and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
-/// azapi resources are left as they are (no rule reads them).
-pub fn map(config: &mut Config) {
+/// azapi resources are left as they are (no rule reads them). The mapped resource's nested blocks are those of its
+/// azurerm type in `schemas`.
+pub fn map(config: &mut Config, schemas: &Schemas) {
     let replications = replications(config);
     for file in &mut config.files {
         for s in &mut file.body.structures {
@@ -71,7 +72,7 @@ pub fn map(config: &mut Config) {
             if block.kind != "resource" || block.labels.first().map(String::as_str) != Some(AZAPI_RESOURCE) {
                 continue;
             }
-            if let Some(mapped) = map_block(block, &replications) {
+            if let Some(mapped) = map_block(block, &replications, schemas) {
                 *block = mapped;
             }
         }
@@ -166,7 +167,7 @@ fn unknown_where_marked(v: Value) -> Value {
 
 /// The azurerm block an azapi resource block creates, or `None` when its type is not mapped or its body is not
 /// known.
-fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
+fn map_block(block: &Block, replications: &[Replication], schemas: &Schemas) -> Option<Block> {
     let entry = mapped(arm_type(block)?)?;
     let mut unknown: Vec<Option<Expression>> = Vec::new();
     let arm = arm_body(block, &mut unknown)?;
@@ -190,11 +191,7 @@ fn map_block(block: &Block, replications: &[Replication]) -> Option<Block> {
         .collect();
     let values = mark_changing(base, &probes.iter().collect::<Vec<_>>());
 
-    let mut body = json::values_body(
-        &values,
-        &Value::Null,
-        crate::azurerm::resource_schema(entry.azurerm_type),
-    );
+    let mut body = json::values_body(&values, &Value::Null, schemas.resource(entry.azurerm_type));
     rewrite_body(&mut body, &unknown);
     let location = block
         .body
@@ -497,7 +494,7 @@ mod tests {
     fn mapped(text: &str) -> Config {
         let file = Config::parse_file("main.tf", "main.tf".into(), crate::terraform::Format::Hcl, text).unwrap();
         let mut config = Config { files: vec![file] };
-        map(&mut config);
+        map(&mut config, crate::azurerm::builtin_schemas());
         config
     }
 

@@ -178,7 +178,7 @@ impl<'a> Context<'a> {
     /// registries whose SKU is literally Premium.
     pub fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.managed().filter(move |r| {
-            rule.applies_to(r.resource_type)
+            rule.applies_to(r.resource_type, &self.settings.schemas)
                 && (rule.enabled_when != EnabledWhen::PremiumRegistry
                     || r.get("sku")
                         .and_then(expr::as_str)
@@ -418,6 +418,23 @@ pub struct Checked {
     pub stack: Option<String>,
     pub address: String,
     pub resource_type: String,
+    /// The IDs of the rules that judge its type ([`Rule::applies_to`], with the run's schemas).
+    pub judged_by: Vec<&'static str>,
+}
+
+impl Checked {
+    fn of(r: &Resource, stack: Option<&str>, schemas: &crate::terraform::Schemas) -> Checked {
+        Checked {
+            stack: stack.map(str::to_string),
+            address: r.address().to_string(),
+            resource_type: r.resource_type.to_string(),
+            judged_by: rules::ALL
+                .iter()
+                .filter(|rule| rule.applies_to(r.resource_type, schemas))
+                .map(|rule| rule.id)
+                .collect(),
+        }
+    }
 }
 
 impl Report {
@@ -543,11 +560,7 @@ pub fn check_as(
             .len(),
         checked: ctx
             .managed()
-            .map(|r| Checked {
-                stack: stack.map(str::to_string),
-                address: r.address().to_string(),
-                resource_type: r.resource_type.to_string(),
-            })
+            .map(|r| Checked::of(r, stack, &settings.schemas))
             .collect(),
         ran,
         unread: Vec::new(),

@@ -7,7 +7,7 @@
 
 use crate::plan::Plan;
 use crate::terraform::json::{self, PlannedResource};
-use crate::terraform::Config;
+use crate::terraform::{Config, Schemas};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -15,8 +15,8 @@ use std::collections::HashMap;
 pub const UNKNOWN: &str = json::KNOWN_AFTER_APPLY;
 
 /// The plan's planned values as a [`Config`], with unknown values marked and blocks located in `text` (the plan
-/// JSON, read from `path`).
-pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
+/// JSON, read from `path`); nested blocks by `schemas`.
+pub fn planned_config(plan: &Plan, path: &str, text: &str, schemas: &Schemas) -> Config {
     let unknown: HashMap<&str, Value> = plan
         .resource_changes
         .iter()
@@ -48,7 +48,7 @@ pub fn planned_config(plan: &Plan, path: &str, text: &str) -> Config {
             .map(|(_, l)| l.clone()),
         ..r.planned()
     });
-    let mut config = json::planned_config(resources);
+    let mut config = json::planned_config(resources, schemas);
     if let Some(file) = config.files.first_mut() {
         for block in provider_blocks(plan) {
             file.body.push_block(block);

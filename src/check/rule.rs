@@ -1,7 +1,7 @@
 //! What a rule is: a stable ID, its documentation, and the function that finds violations.
 
 use super::Context;
-use crate::terraform::Location;
+use crate::terraform::{Location, Schemas};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -269,13 +269,14 @@ impl Rule {
         format!("{DOCS_DIR}/{}.md", self.id)
     }
 
-    /// True when the rule judges resources of this type (JUnit test cases are rule × resource).
-    pub fn applies_to(&self, resource_type: &str) -> bool {
+    /// True when the rule judges resources of this type (JUnit test cases are rule × resource); `schemas` say which
+    /// types have the argument of a [`Resources::WithArgument`] rule (a type with no schema may have it).
+    pub fn applies_to(&self, resource_type: &str, schemas: &Schemas) -> bool {
         match self.resources {
             Resources::Types(types) => types.contains(&resource_type),
-            Resources::WithArgument(argument) => {
-                crate::azurerm::resource_schema(resource_type).is_none_or(|s| s.attributes.contains_key(argument))
-            }
+            Resources::WithArgument(argument) => schemas
+                .resource(resource_type)
+                .is_none_or(|s| s.attributes.contains_key(argument)),
             Resources::Comments => false,
         }
     }

@@ -24,10 +24,11 @@
 //! ```
 
 use super::Severity;
+use crate::terraform::schema::{SchemaError, Schemas};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A calendar date (`YYYY-MM-DD`), for waiver expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -115,6 +116,12 @@ pub struct Settings {
     pub today: Date,
     /// What evaluating a Terraform directory may build (`[limits]`; `--limit` overrides).
     pub limits: crate::terraform::eval::Limits,
+    /// `check.providers_schema`: files written by `terraform providers schema -json`, as written (relative to the
+    /// settings file). [`Settings::load`] adds them to [`schemas`](Settings::schemas).
+    pub providers_schema: Vec<PathBuf>,
+    /// The provider schemas the checked configuration is read with and rules consult: the built-in set
+    /// ([`crate::azurerm::builtin_schemas`]), then `check.providers_schema`, then `--providers-schema`.
+    pub schemas: Schemas,
 }
 
 impl Default for Settings {
@@ -129,6 +136,8 @@ impl Default for Settings {
             waivers: Vec::new(),
             today: Date::today(),
             limits: crate::terraform::eval::Limits::default(),
+            providers_schema: Vec::new(),
+            schemas: crate::azurerm::builtin_schemas().clone(),
         }
     }
 }
@@ -156,6 +165,9 @@ pub enum SettingsError {
     /// A value that is not allowed: what and where (`waivers[0]: a waiver needs a reason`).
     #[error("{0}")]
     Invalid(String),
+    /// A provider schema file `check.providers_schema` names that cannot be used.
+    #[error("check.providers_schema: {0}")]
+    Schema(#[from] SchemaError),
 }
 
 #[derive(Deserialize, Default)]
@@ -191,6 +203,18 @@ struct CheckToml {
     allowed_regions: Vec<String>,
     production_stacks: Option<Vec<String>>,
     min_replicas: Option<u32>,
+    #[serde(default)]
+    providers_schema: OneOrMany,
+}
+
+/// A file name, or a list of them.
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(PathBuf),
+    Many(Vec<PathBuf>),
 }
 
 #[derive(Deserialize)]
@@ -221,10 +245,12 @@ impl Settings {
         // `infra.toml` is committed: read only inside the repository, so its errors cannot echo another file.
         let root = crate::fsutil::repository_of(path);
         match crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT) {
-            Ok(text) => Settings::parse(&text).map_err(|e| SettingsError::In {
-                path: path.to_path_buf(),
-                source: Box::new(e),
-            }),
+            Ok(text) => Settings::parse(&text)
+                .and_then(|s| s.with_providers_schema(path.parent().unwrap_or(Path::new(""))))
+                .map_err(|e| SettingsError::In {
+                    path: path.to_path_buf(),
+                    source: Box::new(e),
+                }),
             Err(e) if e.is_not_found() => Ok(Settings::default()),
             Err(e) => Err(SettingsError::Read {
                 path: path.to_path_buf(),
@@ -233,7 +259,19 @@ impl Settings {
         }
     }
 
-    /// Parses `infra.toml` text.
+    /// Adds the schema files of `check.providers_schema` (relative to `dir`, the settings file's directory) to
+    /// [`Settings::schemas`].
+    fn with_providers_schema(mut self, dir: &Path) -> Result<Settings, SettingsError> {
+        if self.providers_schema.is_empty() {
+            return Ok(self);
+        }
+        for file in &self.providers_schema {
+            self.schemas = self.schemas.with_file(&dir.join(file))?;
+        }
+        Ok(self)
+    }
+
+    /// Parses `infra.toml` text (`check.providers_schema` is recorded, not read: see [`Settings::load`]).
     pub fn parse(text: &str) -> Result<Settings, SettingsError> {
         let file: FileToml = toml::from_str(text)?;
         let mut s = Settings::default();
@@ -248,6 +286,11 @@ impl Settings {
         if let Some(m) = file.check.min_replicas {
             s.min_replicas = m;
         }
+        s.providers_schema = match file.check.providers_schema {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(p) => vec![p],
+            OneOrMany::Many(p) => p,
+        };
         for (name, value) in &file.limits {
             let value = value
                 .as_integer()
@@ -341,6 +384,29 @@ mod tests {
         assert_eq!(Date::parse("2027-02-28").unwrap().to_string(), "2027-02-28");
         assert!(Date::parse("2027-13-01").is_none());
         assert!(Date::parse("tomorrow").is_none());
+    }
+
+    #[test]
+    fn providers_schema_is_one_file_or_a_list_read_relative_to_the_settings_file() {
+        let one = Settings::parse("[check]\nproviders_schema = \"a.json\"\n").unwrap();
+        assert_eq!(one.providers_schema, [PathBuf::from("a.json")]);
+        let many = Settings::parse("[check]\nproviders_schema = [\"a.json\", \"b.json\"]\n").unwrap();
+        assert_eq!(many.providers_schema.len(), 2);
+        assert_eq!(Settings::parse("").unwrap().providers_schema, Vec::<PathBuf>::new());
+        // Recorded by `parse`; `load` reads them, relative to the settings file's directory.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.json"),
+            r#"{"provider_schemas": {"acme/acme": {"resource_schemas": {"acme_w": {"block": {}}}}}}"#,
+        )
+        .unwrap();
+        let loaded = one.with_providers_schema(dir.path()).unwrap();
+        assert!(loaded.schemas.resource("acme_w").is_some() && loaded.schemas.resource("azurerm_subnet").is_some());
+        let missing = many.with_providers_schema(dir.path()).unwrap_err();
+        assert!(
+            matches!(missing, SettingsError::Schema(SchemaError::Read { .. })),
+            "{missing}"
+        );
     }
 
     #[test]

@@ -5,12 +5,12 @@
 
 use super::Notice;
 use crate::azurerm::facts::upgrade::{changes, Change};
-use crate::terraform::providers::AzurermPin;
+use crate::terraform::providers::ProviderPin;
 use crate::terraform::{expr, Address, Attribute, Block, Body, Config, Expression, Location, Structure};
 
 /// Rewrites the 3.x arguments of every resource of `config` (written for azurerm `pin.major` < 4) into their
 /// 4.x form; returns a notice per resource left unjudged.
-pub(crate) fn upgrade(config: &mut Config, pin: &AzurermPin) -> Vec<Notice> {
+pub(crate) fn upgrade(config: &mut Config, pin: &ProviderPin) -> Vec<Notice> {
     let mut notices = Vec::new();
     if pin.major >= 4 {
         return notices;

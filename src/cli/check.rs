@@ -27,6 +27,12 @@ pub struct CheckArgs {
     /// Check the planned values of a plan (`terraform show -json plan.out > plan.json`).
     #[arg(long, value_name = "PLAN_JSON", conflicts_with = "path")]
     pub plan: Option<PathBuf>,
+    /// Provider schemas, the output of `terraform providers schema -json` (run in the configuration's directory;
+    /// repeatable). They tell nested blocks from arguments in .tf.json files and plans and which resource types
+    /// have `tags` or `location`; azurerm 4.79.0, hashicorp/time and Terraform's builtin provider are built in,
+    /// and infra.toml's `check.providers_schema` adds files too.
+    #[arg(long, value_name = "FILE")]
+    pub providers_schema: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
@@ -94,13 +100,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         }
         return Ok(Outcome::Clean);
     }
-    let mut settings = Settings::load(&args.config)?;
-    if let Some(s) = args.fail_on {
-        settings.fail_on = s;
-    }
-    for l in &args.limits {
-        settings.limits.set_from_arg(l).map_err(Error::input)?;
-    }
+    let settings = settings(&args)?;
     // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
     let mut secrets = eval::Sensitive::default();
     let report = if let Some(plan) = &args.plan {
@@ -108,6 +108,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     } else if let Some(dir) = &args.path {
         let inputs = Inputs {
             limits: settings.limits,
+            schemas: Some(settings.schemas.clone()),
             ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
         };
         check_dir(dir, &settings, None, args.production, &inputs, &mut secrets)?
@@ -170,6 +171,22 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     })
 }
 
+/// infra.toml's settings (`--config`), with the command line's `--fail-on`, `--limit` and `--providers-schema` on
+/// top: the schemas are built here, once, and handed to the readers and the rules.
+fn settings(args: &CheckArgs) -> Result<Settings, Error> {
+    let mut settings = Settings::load(&args.config)?;
+    if let Some(s) = args.fail_on {
+        settings.fail_on = s;
+    }
+    for l in &args.limits {
+        settings.limits.set_from_arg(l).map_err(Error::input)?;
+    }
+    for path in &args.providers_schema {
+        settings.schemas = settings.schemas.with_file(path)?;
+    }
+    Ok(settings)
+}
+
 /// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
 /// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
 fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Error> {
@@ -181,8 +198,8 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
         super::print_message(&format!("warning: {w}"));
     }
     let text = String::from_utf8_lossy(&bytes);
-    let mut config = check::plan::planned_config(&plan, &shown, &text);
-    check::azapi::map(&mut config);
+    let mut config = check::plan::planned_config(&plan, &shown, &text, &settings.schemas);
+    check::azapi::map(&mut config, &settings.schemas);
     if config.resources().is_empty() {
         return Err(Error::input(format!(
             "{shown} has no planned resources (no planned_values): nothing to check"
@@ -224,7 +241,7 @@ fn check_dir(
     if !dir.is_dir() {
         return Err(Error::input(format!("{} is not a directory", dir.display())));
     }
-    let (config, unread) = Config::read_dir_lenient(dir)?;
+    let (config, unread) = Config::read_dir_lenient_with(dir, &settings.schemas)?;
     if config.files.is_empty() && !unread.is_empty() {
         return Err(unread
             .into_iter()
@@ -253,12 +270,13 @@ fn check_dir(
     // written), count / for_each / dynamic blocks expanded, called modules read.
     let mut evaluated = eval::evaluate(config, dir, inputs)?;
     // Configuration written for azurerm 3.x is read with the 3.x argument names (or not judged).
-    let mut notices = match crate::terraform::providers::azurerm_major(dir, &evaluated.config) {
+    let pin = crate::terraform::providers::pinned_major(dir, &evaluated.config, crate::azurerm::PROVIDER_SOURCE);
+    let mut notices = match pin {
         Some(pin) => check::upgrade::upgrade(&mut evaluated.config, &pin),
         None => Vec::new(),
     };
     // azapi resources the rules know are read as the azurerm resources they create.
-    check::azapi::map(&mut evaluated.config);
+    check::azapi::map(&mut evaluated.config, &settings.schemas);
     notices.extend(no_instances(&repeated, &evaluated.config));
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread` (listed in every output format), not a warning.
@@ -328,7 +346,7 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
         for file in &rendered.files {
             let shown = dir.join(&file.name).display().to_string();
             files.push(
-                Config::parse_file(&shown, file.name.clone(), format, &file.to_text())
+                Config::parse_file_with(&shown, file.name.clone(), format, &file.to_text(), &settings.schemas)
                     .map_err(|e| Error::from(e).within(format!("stack {name}")))?,
             );
         }
@@ -354,6 +372,37 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
         report.merge(check::check(&config, settings, Some(&name), prod));
     }
     Ok(report)
+}
+
+/// The arguments of the check at the base revision that are this run's: paths inside the checkout moved into the
+/// exported tree by `at_base`; variable and schema files (this checkout's, not REF's) made absolute.
+fn base_args(args: &CheckArgs, at_base: &dyn Fn(&Path) -> PathBuf) -> Vec<std::ffi::OsString> {
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    if let Some(path) = &args.path {
+        out.push(at_base(path).into());
+    }
+    if args.production {
+        out.push("--production".into());
+    }
+    out.extend(["--config".into(), at_base(&args.config).into()]);
+    for v in &args.vars {
+        out.extend(["--var".into(), v.into()]);
+    }
+    for l in &args.limits {
+        out.extend(["--limit".into(), l.into()]);
+    }
+    for (flag, files) in [
+        ("--var-file", &args.var_files),
+        ("--providers-schema", &args.providers_schema),
+    ] {
+        for f in files {
+            out.extend([
+                flag.into(),
+                std::fs::canonicalize(f).unwrap_or_else(|_| f.clone()).into(),
+            ]);
+        }
+    }
+    out
 }
 
 /// `--base REF`: the findings of the same check on the tree committed at REF, as a baseline. The tree is exported
@@ -406,23 +455,7 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
             _ => p.to_path_buf(),
         }
     };
-    if let Some(path) = &args.path {
-        cmd.arg(at_base(path));
-    }
-    if args.production {
-        cmd.arg("--production");
-    }
-    cmd.arg("--config").arg(at_base(&args.config));
-    for v in &args.vars {
-        cmd.arg("--var").arg(v);
-    }
-    for l in &args.limits {
-        cmd.arg("--limit").arg(l);
-    }
-    for f in &args.var_files {
-        let absolute = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-        cmd.arg("--var-file").arg(absolute);
-    }
+    cmd.args(base_args(args, &at_base));
     let out = cmd
         .output()
         .map_err(|e| Error::io("cannot run infra check at the base revision", e))?;

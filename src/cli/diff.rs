@@ -20,6 +20,7 @@ pub const EXIT_DESTRUCTIVE: u8 = 3;
 /// Exit codes follow `terraform plan -detailed-exitcode`: 0 no changes, 1 error, 2 changes; and 3 with
 /// `--fail-on-destroy` when any resource is destroyed or replaced.
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("schema_input").args(["plan", "new"])))]
 #[command(after_help = "Modes:\n  \
     infra diff                     each stack: committed terraform/<stack>/ vs a fresh render\n  \
     infra diff --base REF          terraform/<stack>/ committed at git revision REF vs a fresh render\n  \
@@ -36,10 +37,11 @@ pub struct DiffArgs {
     /// Render a real plan: the output of `terraform show -json PLANFILE`.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
-    /// With --plan: provider schemas, the output of `terraform providers schema -json` (run in the
-    /// configuration's directory). They decide the layout of nested blocks and attributes, as in Terraform's own
-    /// text; azurerm 4.79.0 and Terraform's builtin provider are built in.
-    #[arg(long, value_name = "FILE", requires = "plan")]
+    /// With --plan or OLD_DIR NEW_DIR: provider schemas, the output of `terraform providers schema -json` (run in
+    /// the configuration's directory). They decide the layout of nested blocks and attributes, as in Terraform's
+    /// own text, and which keys of .tf.json files are nested blocks; azurerm 4.79.0, hashicorp/time and
+    /// Terraform's builtin provider are built in.
+    #[arg(long, value_name = "FILE", requires = "schema_input")]
     pub providers_schema: Option<PathBuf>,
     /// Compare each stack's terraform/STACK/ directory as committed at this git revision with a fresh render of
     /// the working tree's stacks: what this branch changes.
@@ -77,11 +79,12 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
     let color = args.color.colour(args.format == OutputFormat::Text);
     // The secrets of OLD_DIR and NEW_DIR: scrubbed from the output as a last line of defence.
     let mut secrets = eval::Sensitive::default();
+    // The built-in schemas, and --providers-schema's on top.
+    let mut schemas = crate::azurerm::builtin_schemas().clone();
+    if let Some(path) = &args.providers_schema {
+        schemas = schemas.with_file(path)?;
+    }
     let sets: Vec<(Option<String>, ChangeSet)> = if let Some(plan) = &args.plan {
-        let schemas = match &args.providers_schema {
-            Some(path) => crate::plan::schemas::Schemas::load(path).map_err(|e| Error::input(e.to_string()))?,
-            None => crate::plan::schemas::Schemas::builtin(),
-        };
         let plan = Plan::read(plan)?;
         vec![(None, diff::from_plan_with(&plan, &schemas))]
     } else if let (Some(old), Some(new)) = (&args.old, &args.new) {
@@ -89,10 +92,11 @@ pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
         // --var-file / --var / TF_VAR_*), with sensitive variables left without a value so none reaches the text.
         let inputs = Inputs {
             withhold_sensitive: true,
+            schemas: Some(schemas.clone()),
             ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
         };
         let read = |d: &Path| -> Result<_, Error> {
-            let evaluated = eval::evaluate(Config::read_dir(d)?, d, &inputs)?;
+            let evaluated = eval::evaluate(Config::read_dir_with(d, &schemas)?, d, &inputs)?;
             for e in &evaluated.unread {
                 super::print_message(&format!("warning: {e}"));
             }

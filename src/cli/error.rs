@@ -5,6 +5,7 @@ use crate::check::SettingsError;
 use crate::drift::azure::AzureError;
 use crate::plan::PlanError;
 use crate::stack::StackError;
+use crate::terraform::schema::SchemaError;
 use crate::terraform::ReadError;
 
 /// Why a command failed. Printed after `error: `; the source chain is kept for callers of the library.
@@ -25,6 +26,9 @@ pub enum Error {
     /// An `infra.toml` that cannot be used.
     #[error(transparent)]
     Settings(#[from] SettingsError),
+    /// A `--providers-schema` file that cannot be used.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
     /// Azure could not be asked (credentials, network, permissions).
     #[error(transparent)]
     Azure(#[from] AzureError),

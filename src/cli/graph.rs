@@ -77,7 +77,10 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
                 vec![(String::new(), stack_graph(&stack))]
             }
             None if target.is_dir() => {
-                let inputs = Inputs::from_env(args.var_files.clone(), args.vars.clone());
+                let inputs = Inputs {
+                    schemas: Some(crate::azurerm::builtin_schemas().clone()),
+                    ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
+                };
                 vec![(String::new(), dir_graph(target, &inputs, &mut secrets)?)]
             }
             None => {

@@ -565,9 +565,13 @@ impl Plan {
     /// The planned values as a Terraform configuration, for rules written against configurations: see
     /// [`crate::terraform::json::planned_config`] (root-module resources in
     /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
-    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
+    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order. Nested blocks by the
+    /// built-in schemas ([`crate::azurerm::builtin_schemas`]).
     pub fn planned_config(&self) -> Config {
-        crate::terraform::json::planned_config(self.planned_resources().iter().map(ResourceValues::planned))
+        crate::terraform::json::planned_config(
+            self.planned_resources().iter().map(ResourceValues::planned),
+            crate::azurerm::builtin_schemas(),
+        )
     }
 }
 

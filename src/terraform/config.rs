@@ -1,4 +1,4 @@
-use super::{hcl, json, Address, Block, Body, Expression, Location, Mode};
+use super::{hcl, json, Address, Block, Body, Expression, Location, Mode, Schemas};
 use std::path::Path;
 
 /// The syntax a file is written in.
@@ -165,32 +165,38 @@ impl<'a> Resource<'a> {
 }
 
 impl Config {
-    /// Reads every `.tf` and `.tf.json` file of `dir` (not its subdirectories), in name order, as Terraform does.
+    /// Reads every `.tf` and `.tf.json` file of `dir` (not its subdirectories), in name order, as Terraform does;
+    /// `.tf.json` nested blocks are told from attributes by `schemas`.
     ///
     /// A file that does not parse is an error with its file, line and column. A directory with no
     /// configuration files is an error too: nothing is reported as if it were an empty configuration.
-    pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
-        let (config, mut unreadable) = Config::read_dir_lenient(dir)?;
+    pub fn read_dir_with(dir: &Path, schemas: &Schemas) -> Result<Config, ReadError> {
+        let (config, mut unreadable) = Config::read_dir_lenient_with(dir, schemas)?;
         match unreadable.is_empty() {
             true => Ok(config),
             false => Err(unreadable.remove(0)),
         }
     }
 
-    /// [`read_dir`](Config::read_dir), but a file that does not parse (or is not UTF-8) does not stop the others
-    /// from being read: the configuration holds every file that could be read, and each one that could not is
-    /// returned as an error with its file, line and column. A directory that cannot be listed, or that has no
-    /// configuration files, is still an error.
+    /// [`read_dir_with`](Config::read_dir_with), but a file that does not parse (or is not UTF-8) does not stop
+    /// the others from being read: the configuration holds every file that could be read, and each one that could
+    /// not is returned as an error with its file, line and column. A directory that cannot be listed, or that has
+    /// no configuration files, is still an error.
     ///
     /// Only files inside the repository `dir` is in are read (see [`crate::fsutil::repository_root`]): a file that
     /// resolves outside it (a symlink out of the checkout) is returned as an error, "not read: outside the
     /// repository", and so is a file that is not a regular file or is larger than the limit.
-    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
-        Config::read_dir_in(dir, &crate::fsutil::repository_root(dir))
+    pub fn read_dir_lenient_with(dir: &Path, schemas: &Schemas) -> Result<(Config, Vec<ReadError>), ReadError> {
+        Config::read_dir_in(dir, &crate::fsutil::repository_root(dir), schemas)
     }
 
-    /// [`read_dir_lenient`](Config::read_dir_lenient) of a directory of the repository at `root` (resolved).
-    pub(crate) fn read_dir_in(dir: &Path, root: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
+    /// [`read_dir_lenient_with`](Config::read_dir_lenient_with) of a directory of the repository at `root`
+    /// (resolved).
+    pub(crate) fn read_dir_in(
+        dir: &Path,
+        root: &Path,
+        schemas: &Schemas,
+    ) -> Result<(Config, Vec<ReadError>), ReadError> {
         let entries =
             std::fs::read_dir(dir).map_err(|e| ReadError::io(format!("cannot read directory {}", dir.display()), e))?;
         let mut names: Vec<(String, Format)> = Vec::new();
@@ -239,7 +245,7 @@ impl Config {
                     continue;
                 }
             };
-            match Config::parse_file(&display, name, format, &text) {
+            match Config::parse_file_with(&display, name, format, &text, schemas) {
                 Ok(file) => files.push(file),
                 Err(e) => unreadable.push(e),
             }
@@ -247,11 +253,18 @@ impl Config {
         Ok((Config { files }, unreadable))
     }
 
-    /// Parses one file's text. `path` is how locations name the file; `name` its name within the directory.
-    pub fn parse_file(path: &str, name: String, format: Format, text: &str) -> Result<File, ReadError> {
+    /// Parses one file's text. `path` is how locations name the file; `name` its name within the directory;
+    /// `schemas` tell `.tf.json` nested blocks from attributes.
+    pub fn parse_file_with(
+        path: &str,
+        name: String,
+        format: Format,
+        text: &str,
+        schemas: &Schemas,
+    ) -> Result<File, ReadError> {
         let body = match format {
             Format::Hcl => hcl::read(path, text)?,
-            Format::Json => json::read(path, text)?,
+            Format::Json => json::read(path, text, schemas)?,
         };
         Ok(File {
             name,

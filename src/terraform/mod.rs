@@ -15,12 +15,14 @@ pub mod hcl;
 pub mod json;
 mod location;
 pub(crate) mod providers;
+pub mod schema;
 
 pub(crate) use address::segments;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
 pub use config::{Config, File, Format, ReadError, Resource};
 pub use location::{LineIndex, Location};
+pub use schema::Schemas;
 
 /// A Terraform expression (literal, reference, function call, template, …).
 pub type Expression = ::hcl::Expression;

@@ -1,6 +1,6 @@
-//! Which major version of the hashicorp/azurerm provider a configuration is written for: what
-//! `.terraform.lock.hcl` selected, else what the `required_providers` constraints (root module and every module it
-//! calls — Terraform picks one version that satisfies them all) allow.
+//! Which major version of a provider (given by its source address, `hashicorp/azurerm`) a configuration is
+//! written for: what `.terraform.lock.hcl` selected, else what the `required_providers` constraints (root module
+//! and every module it calls — Terraform picks one version that satisfies them all) allow.
 //!
 //! Constraint syntax as Terraform reads it (developer.hashicorp.com/terraform/language/expressions/version-constraints):
 //! comma-separated `=`, `!=`, `>`, `>=`, `<`, `<=` and `~>` (only the rightmost given component may grow).
@@ -8,41 +8,46 @@
 use super::{Config, Expression};
 use std::path::Path;
 
-/// The provider's registry address in a lock file, and the source `required_providers` names it by.
-const SOURCE: &str = "hashicorp/azurerm";
-
-/// A major version of azurerm the configuration is pinned to, and where that is said.
+/// A major version of a provider the configuration is pinned to, and where that is said.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct AzurermPin {
+pub(crate) struct ProviderPin {
     pub major: u64,
-    /// Where: `.terraform.lock.hcl selects 3.117.0`, `main.tf requires "< 4.0"`.
+    /// Where: `.terraform.lock.hcl selects azurerm 3.117.0`, `main.tf requires azurerm "< 4.0"`.
     pub why: String,
 }
 
-/// The major version of azurerm the configuration in `dir` (with its modules' files in `config`) is written for,
-/// when the lock file or a version constraint fixes it; `None` when any major version may be used.
-pub(crate) fn azurerm_major(dir: &Path, config: &Config) -> Option<AzurermPin> {
-    if let Some(pin) = locked(dir) {
+/// The major version of the provider with source address `source` (`hashicorp/azurerm`: the registry host left
+/// out) the configuration in `dir` (with its modules' files in `config`) is written for, when the lock file or a
+/// version constraint fixes it; `None` when any major version may be used.
+pub(crate) fn pinned_major(dir: &Path, config: &Config, source: &str) -> Option<ProviderPin> {
+    if let Some(pin) = locked(dir, source) {
         return Some(pin);
     }
-    let mut lowest: Option<AzurermPin> = None;
-    for (file, constraint) in constraints(config) {
+    let name = type_name(source);
+    let mut lowest: Option<ProviderPin> = None;
+    for (file, constraint) in constraints(config, source) {
         let Some(major) = highest_major(&constraint) else {
             continue;
         };
         if lowest.as_ref().is_none_or(|l| major < l.major) {
-            lowest = Some(AzurermPin {
+            lowest = Some(ProviderPin {
                 major,
-                why: format!("{file} requires azurerm \"{constraint}\""),
+                why: format!("{file} requires {name} \"{constraint}\""),
             });
         }
     }
     lowest
 }
 
-/// The version `.terraform.lock.hcl` in `dir` selects for azurerm. A lock file that cannot be read or parsed
-/// says nothing (`terraform init` would rewrite it).
-fn locked(dir: &Path) -> Option<AzurermPin> {
+/// The provider's type name, the last part of its source address (`hashicorp/azurerm` → `azurerm`): its default
+/// local name in `required_providers`, and how messages name it.
+fn type_name(source: &str) -> &str {
+    source.rsplit('/').next().unwrap_or(source)
+}
+
+/// The version `.terraform.lock.hcl` in `dir` selects for the provider `source`. A lock file that cannot be read
+/// or parsed says nothing (`terraform init` would rewrite it).
+fn locked(dir: &Path, source: &str) -> Option<ProviderPin> {
     let path = dir.join(".terraform.lock.hcl");
     let root = crate::fsutil::repository_root(dir);
     let text = crate::fsutil::read_in_repository_text(&path, &root, crate::fsutil::FILE_LIMIT).ok()?;
@@ -52,21 +57,22 @@ fn locked(dir: &Path) -> Option<AzurermPin> {
         .filter(|b| {
             b.labels
                 .first()
-                .is_some_and(|l| l.to_ascii_lowercase().ends_with(&format!("/{SOURCE}")))
+                .is_some_and(|l| l.to_ascii_lowercase().ends_with(&format!("/{source}")))
         })
         .find_map(|b| {
             let version = super::expr::as_str(b.body.get("version")?)?;
             let major = version.split('.').next()?.trim().parse().ok()?;
-            Some(AzurermPin {
+            Some(ProviderPin {
                 major,
-                why: format!(".terraform.lock.hcl selects azurerm {version}"),
+                why: format!(".terraform.lock.hcl selects {} {version}", type_name(source)),
             })
         });
     pin
 }
 
-/// Every azurerm version constraint in `terraform { required_providers { … } }` blocks: (file, constraint).
-fn constraints(config: &Config) -> Vec<(String, String)> {
+/// Every version constraint of the provider `source` in `terraform { required_providers { … } }` blocks:
+/// (file, constraint).
+fn constraints(config: &Config, source: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for file in &config.files {
         let blocks = file
@@ -74,7 +80,7 @@ fn constraints(config: &Config) -> Vec<(String, String)> {
             .blocks_of("terraform")
             .flat_map(|t| t.body.blocks_of("required_providers"));
         for attribute in blocks.flat_map(|r| r.body.attributes()) {
-            let (source, version) = match &attribute.value {
+            let (given, version) = match &attribute.value {
                 Expression::String(v) => (None, Some(v.as_str())),
                 Expression::Object(o) => {
                     let field = |name: &str| {
@@ -86,11 +92,11 @@ fn constraints(config: &Config) -> Vec<(String, String)> {
                 }
                 _ => continue,
             };
-            let is_azurerm = match source {
-                Some(s) => s.to_ascii_lowercase().trim_start_matches("registry.terraform.io/") == SOURCE,
-                None => attribute.name == "azurerm",
+            let is_it = match given {
+                Some(s) => s.to_ascii_lowercase().trim_start_matches("registry.terraform.io/") == source,
+                None => attribute.name == type_name(source),
             };
-            if let (true, Some(v)) = (is_azurerm, version) {
+            if let (true, Some(v)) = (is_it, version) {
                 out.push((file.name.clone(), v.to_string()));
             }
         }

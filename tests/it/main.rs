@@ -46,6 +46,7 @@ mod read_terraform_syntax;
 mod readme;
 mod realplan;
 mod render_output;
+mod schemas_passed_in;
 mod security_budgets;
 mod security_output;
 mod security_reads;

@@ -46,7 +46,7 @@ pub fn render(report: &Report) -> String {
         for c in report
             .checked
             .iter()
-            .filter(|c| rule.applies_to(&c.resource_type))
+            .filter(|c| c.judged_by.contains(&rule.id))
             .filter(ran)
         {
             let name = match &c.stack {

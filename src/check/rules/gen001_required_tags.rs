@@ -35,7 +35,10 @@ fn check(ctx: &Context) -> Vec<Violation> {
     }
     let mut out = Vec::new();
     for r in ctx.managed() {
-        let has_tags = crate::azurerm::resource_schema(r.resource_type)
+        let has_tags = ctx
+            .settings
+            .schemas
+            .resource(r.resource_type)
             .is_some_and(|s| s.attributes.contains_key("tags"))
             || r.get("tags").is_some();
         if !has_tags {

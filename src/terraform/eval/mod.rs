@@ -127,6 +127,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         repository,
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
         sensitive,
+        schemas: inputs.schemas.clone().unwrap_or_default(),
     };
     let module = evaluate_module(config, variables.clone(), &sensitive_vars, "", "", &mut state);
     if let Some(e) = limits::error() {
@@ -171,6 +172,8 @@ struct State {
     stack: Vec<std::path::PathBuf>,
     /// What is sensitive, recorded where values are substituted.
     sensitive: Sensitive,
+    /// What called modules' `.tf.json` files are read with ([`Inputs::schemas`]).
+    schemas: super::Schemas,
 }
 
 /// One module, evaluated.
@@ -361,7 +364,7 @@ fn call_modules(
             state.not_read.push((address, source, "the module calls itself".into()));
             continue;
         }
-        let (child, unread) = match Config::read_dir_in(&dir, &state.repository) {
+        let (child, unread) = match Config::read_dir_in(&dir, &state.repository, &state.schemas) {
             Ok(r) => r,
             Err(e) => {
                 state.not_read.push((address, source, e.to_string()));

@@ -322,7 +322,7 @@ resource "x_thing" "each" {
             "m/main.tf",
             "variable \"key\" {}\noutput \"derived\" { value = \"k-${var.key}\" }\noutput \"id\" { value = \"plain\" }\n",
         );
-        let config = Config::read_dir(dir.path()).unwrap();
+        let config = Config::read_dir_with(dir.path(), &Default::default()).unwrap();
         let inputs = super::super::Inputs {
             env: vec![("token".into(), "hunter2-token".into())],
             ..Default::default()

@@ -26,6 +26,10 @@ pub struct Inputs {
     pub withhold_sensitive: bool,
     /// How much evaluating may build (see [`super::Limits`]); reaching a limit is an error.
     pub limits: super::Limits,
+    /// The provider schemas the `.tf.json` files of called modules are read with (the root module's files are
+    /// read before evaluating, with the same value). `None`: no provider's, so in those files an object is an
+    /// argument unless it is one of Terraform's own blocks.
+    pub schemas: Option<crate::terraform::Schemas>,
 }
 
 impl Inputs {
@@ -41,6 +45,7 @@ impl Inputs {
             env,
             withhold_sensitive: false,
             limits: super::Limits::default(),
+            schemas: None,
         }
     }
 }

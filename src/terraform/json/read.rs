@@ -1,17 +1,19 @@
 //! Reads `.tf.json` text into a [`Body`], with locations.
 //!
-//! Which keys are nested blocks is decided by [`super::values::nested_block`] (the vendored azurerm schema and
-//! Terraform's own meta-blocks, for `.tf.json` syntax).
+//! Which keys are nested blocks is decided by [`super::values::nested_block`] (the provider schemas the reader is
+//! given, and Terraform's own meta-blocks, for `.tf.json` syntax).
 
 use super::tree::{self, Entries, Json, Node};
 use super::values::{nested_block, Shape, Syntax};
 use super::write::is_expression_mode;
-use crate::azurerm::{resource_schema, BlockSchema};
+use crate::terraform::schema::{BlockSchema, Schemas};
 use crate::terraform::{expr, Attribute, Block, Body, Expression, Location, ReadError, Structure};
 use std::sync::Arc;
 
-/// Parses the JSON-syntax text of the file at `path` (used in locations).
-pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
+/// Parses the JSON-syntax text of the file at `path` (used in locations); `schemas` tell the nested blocks of
+/// `resource` and `data` blocks from object-valued arguments (a type none of them knows has only arguments and
+/// Terraform's meta-blocks).
+pub fn read(path: &str, text: &str, schemas: &Schemas) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
     let index = crate::terraform::location::LineIndex::new(text);
     let at = |offset: usize| index.location(&file, offset);
@@ -30,7 +32,7 @@ pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
             "resource" | "data" => {
                 for (ty, _, by_name) in reader.object(value, key)? {
                     for (name, name_offset, bodies) in reader.object(by_name, &format!("{key}.{ty}"))? {
-                        let schema = resource_schema(ty);
+                        let schema = schemas.for_block(key == "data", ty);
                         for b in reader.bodies(bodies)? {
                             body.push_block(Block {
                                 kind: key.clone(),
@@ -224,7 +226,7 @@ mod tests {
     fn reads_blocks_by_schema_and_references_as_expressions() {
         let text = r#"{
   "resource": {
-    "azurerm_container_app": {
+    "acme_app": {
       "app": {
         "name": "app",
         "container_app_environment_id": "${azurerm_container_app_environment.main.id}",
@@ -236,9 +238,13 @@ mod tests {
     }
   }
 }"#;
-        let body = read("main.tf.json", text).unwrap();
+        let body = read("main.tf.json", text, &crate::terraform::schema::test_schemas()).unwrap();
+        let without = read("main.tf.json", text, &Schemas::default()).unwrap();
+        let without = &without.blocks().next().unwrap().body;
+        assert!(without.block("identity").is_none() && without.get("identity").is_some());
+        assert!(without.block("lifecycle").is_some());
         let block = body.blocks().next().unwrap();
-        assert_eq!(block.labels, ["azurerm_container_app", "app"]);
+        assert_eq!(block.labels, ["acme_app", "app"]);
         assert_eq!(block.location.as_ref().unwrap().to_string(), "main.tf.json:4:7");
         let b = &block.body;
         assert_eq!(
@@ -256,7 +262,7 @@ mod tests {
 
     #[test]
     fn truncated_json_is_an_error_with_location() {
-        let err = read("x.tf.json", "{\n  \"resource\": {\n").unwrap_err();
+        let err = read("x.tf.json", "{\n  \"resource\": {\n", &Schemas::default()).unwrap_err();
         assert!(err.to_string().starts_with("x.tf.json:3:1: "), "{err}");
         assert!(err.message.contains("truncated"), "{err}");
     }

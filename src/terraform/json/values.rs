@@ -1,13 +1,13 @@
 //! JSON values → Terraform bodies, the one schema-aware conversion.
 //!
 //! JSON alone cannot say whether `"identity": …` is a nested block or an object-valued argument; Terraform
-//! decides with the provider schema, and so does infra, in one function, [`nested_block`], which the
+//! decides with the provider schema, and so does infra (with the [`Schemas`] it is given), in one function, [`nested_block`], which the
 //! `.tf.json` reader, the plan reader ([`planned_config`], for `infra check --plan`) and the plan differ
 //! (`diff::from_plan`) all call. Positions are kept: a `.tf.json` body carries the location of every key, a
 //! planned resource the location of its `"address"` in the plan file.
 
 use super::tree::{self, Node};
-use crate::azurerm::{resource_schema, BlockSchema};
+use crate::terraform::schema::{BlockSchema, Schemas};
 use crate::terraform::{expr, Block, Body, Config, Expression, File, Format, LineIndex, Location, Structure};
 use serde_json::Value;
 use std::sync::Arc;
@@ -61,15 +61,15 @@ impl Shape {
 pub(crate) enum Syntax<'k> {
     /// A `.tf.json` configuration, inside a block of this kind (`resource`, `lifecycle`, `identity`, …): a
     /// block is written as an object or an array of objects, and Terraform's own meta-blocks (`lifecycle`,
-    /// `provisioner`, …) are blocks whatever the provider. Object values of resource types the vendored schema
-    /// does not know are arguments.
+    /// `provisioner`, …) are blocks whatever the provider. Object values of resource types no schema given
+    /// knows are arguments.
     Config { kind: &'k str },
     /// A plan's values (`terraform show -json`): a block type is always an array of objects. For resource types
-    /// (or keys) the vendored schema does not know, a non-empty array of objects is read as blocks.
+    /// (or keys) no schema given knows, a non-empty array of objects is read as blocks.
     Values,
 }
 
-/// A key that is a nested block: the block's schema when the vendored azurerm schema has it, and how many
+/// A key that is a nested block: the block's schema when the resource's schema has it, and how many
 /// labels the block takes (`provisioner "local-exec"`, `dynamic "x"`).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Nested<'s> {
@@ -77,8 +77,8 @@ pub(crate) struct Nested<'s> {
     pub labels: usize,
 }
 
-/// Whether `key`, whose value has `shape`, is a nested block of a body with `schema` (`None`: a type the
-/// vendored azurerm schema does not know) — the one place infra decides it.
+/// Whether `key`, whose value has `shape`, is a nested block of a body with `schema` (`None`: a type no schema
+/// given knows) — the one place infra decides it.
 pub(crate) fn nested_block<'s>(
     syntax: Syntax,
     schema: Option<&'s BlockSchema>,
@@ -252,19 +252,19 @@ pub struct PlannedResource<'a> {
 }
 
 /// Planned resources as a Terraform configuration, for rules written against configurations: each resource
-/// instance becomes a `resource`/`data` block whose attributes are literal values (nested blocks by the
-/// vendored azurerm schema). Root-module resources go into [`PLANNED_FILE`]; resources of child modules into one
+/// instance becomes a `resource`/`data` block whose attributes are literal values (nested blocks by `schemas`). Root-module resources go into [`PLANNED_FILE`]; resources of child modules into one
 /// file per module named by the module address. Instances of a `count`/`for_each` resource are separate blocks
 /// with the same labels, in order. Sensitive values are `null`: a configuration built from a plan never
 /// carries secrets.
-pub fn planned_config<'a>(resources: impl IntoIterator<Item = PlannedResource<'a>>) -> Config {
+pub fn planned_config<'a>(resources: impl IntoIterator<Item = PlannedResource<'a>>, schemas: &Schemas) -> Config {
     let mut files: Vec<File> = Vec::new();
     for r in resources {
         let module = crate::terraform::Address::parse(r.address).and_then(|a| a.module);
         let file_name = module.unwrap_or_else(|| PLANNED_FILE.to_string());
         let kind = if r.mode == "data" { "data" } else { "resource" };
         let mut block = Block::new(kind).label(r.resource_type).label(r.name);
-        block.body = values_body(r.values, r.sensitive_values, resource_schema(r.resource_type));
+        let schema = schemas.for_block(r.mode == "data", r.resource_type);
+        block.body = values_body(r.values, r.sensitive_values, schema);
         if let Some(u) = r.after_unknown {
             mark_unknown(&mut block.body, u);
         }
@@ -372,7 +372,8 @@ mod tests {
 
     #[test]
     fn one_rule_for_nested_blocks_in_configurations_and_plan_values() {
-        let app = resource_schema("azurerm_container_app");
+        let schemas = crate::terraform::schema::test_schemas();
+        let app = schemas.resource("acme_app");
         let objects = Shape::Objects { empty: false };
         let config = Syntax::Config { kind: "resource" };
         // A schema block type is a block in both syntaxes; .tf.json may write one block as an object.
@@ -420,13 +421,14 @@ mod tests {
     fn plan_values_become_literal_attributes_and_schema_blocks_without_secrets() {
         let values: Value = serde_json::json!({
             "name": "crshop", "admin_password": "hunter2", "public_network_access_enabled": null,
-            "georeplications": [{"location": "northeurope"}], "tags": {"a": "b"}
+            "identity": [{"type": "SystemAssigned"}], "tags": {"a": "b"}
         });
         let sensitive = serde_json::json!({"admin_password": true});
-        let body = values_body(&values, &sensitive, resource_schema("azurerm_container_registry"));
+        let schemas = crate::terraform::schema::test_schemas();
+        let body = values_body(&values, &sensitive, schemas.resource("acme_app"));
         assert_eq!(body.get("admin_password"), Some(&Expression::Null));
         assert!(body.get("public_network_access_enabled").is_none());
-        assert_eq!(body.blocks_of("georeplications").count(), 1);
+        assert_eq!(body.blocks_of("identity").count(), 1);
         assert!(matches!(body.get("tags"), Some(Expression::Object(_))));
     }
 }
