@@ -14,7 +14,7 @@ pub struct CleanupTask {
     /// day-of-week, as ACR task timers read them (checked by `infra render`).
     pub schedule: String,
     /// How many of the newest tags to keep per repository (`acr purge --keep`), at least 1.
-    #[schemars(range(min = super::validate::MIN_KEEP))]
+    #[schemars(range(min = crate::azurerm::facts::limits::MIN_KEEP))]
     pub keep: u32,
     /// Also delete untagged manifests (`acr purge --untagged`). Do not set it if anything pulls by digest.
     #[serde(default)]
@@ -129,7 +129,7 @@ pub fn yaml_scalar(text: &str) -> String {
 }
 
 // The rules below are `acr purge`'s and ACR Tasks' own; each names its source. They are checked at load
-// (`validate.rs`), so a stack that passes renders a task that ACR runs as written.
+// (`validate/registry.rs`), so a stack that passes renders a task that ACR runs as written.
 
 /// What makes `filter` unusable as `acr purge --filter` (`None` when it is fine).
 ///

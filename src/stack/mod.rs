@@ -17,7 +17,7 @@
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
-//! | `validate.rs` | rules spanning fields | |
+//! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
 //! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
 
 mod cleanup_task;
@@ -36,6 +36,7 @@ mod schema;
 mod storage;
 mod validate;
 
+pub use crate::azurerm::facts::limits::Bounds;
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
@@ -50,12 +51,14 @@ pub use identity::UserAssignedIdentity;
 pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
-pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
+pub use network::{
+    Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE,
+};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
-pub use validate::{Bounds, Seg, Violation};
+pub use validate::{Seg, Violation};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
