@@ -71,35 +71,56 @@ impl Limits {
     }
 
     /// Sets the limit called `name`; the error says which names exist.
-    pub fn set(&mut self, name: &str, value: u64) -> Result<(), String> {
-        let slot = self.slot(name.trim()).ok_or_else(|| {
-            format!(
-                "no limit `{}`\nhelp: the limits are {}",
-                name.trim(),
-                Limits::NAMES.join(", ")
-            )
-        })?;
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), LimitError> {
+        let name = name.trim();
+        let slot = self.slot(name).ok_or_else(|| LimitError::Unknown(name.to_string()))?;
         if value == 0 {
-            return Err(format!("limit `{}` must be at least 1", name.trim()));
+            return Err(LimitError::Zero(name.to_string()));
         }
         *slot = value;
         Ok(())
     }
 
     /// Applies `NAME=VALUE` (`--limit instances=200000`).
-    pub fn set_from_arg(&mut self, arg: &str) -> Result<(), String> {
+    pub fn set_from_arg(&mut self, arg: &str) -> Result<(), LimitError> {
         let (name, value) = arg
             .split_once('=')
-            .ok_or_else(|| format!("--limit {arg:?} is not NAME=VALUE\nhelp: write --limit instances=200000"))?;
-        let value: u64 = value.trim().replace('_', "").parse().map_err(|_| {
-            format!(
-                "--limit {arg:?}: `{}` is not a whole number\nhelp: write --limit {}=200000",
-                value.trim(),
-                name.trim()
-            )
-        })?;
+            .ok_or_else(|| LimitError::NotNameValue(arg.to_string()))?;
+        let value: u64 = value
+            .trim()
+            .replace('_', "")
+            .parse()
+            .map_err(|_| LimitError::NotANumber {
+                arg: arg.to_string(),
+                name: name.trim().to_string(),
+                value: value.trim().to_string(),
+            })?;
         self.set(name, value)
     }
+}
+
+/// Why a limit cannot be set (`--limit`, `[limits]` in infra.toml).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    /// No limit has this name.
+    #[error("no limit `{0}`\nhelp: the limits are {names}", names = Limits::NAMES.join(", "))]
+    Unknown(String),
+    /// A limit of 0 would stop every evaluation.
+    #[error("limit `{0}` must be at least 1")]
+    Zero(String),
+    /// `--limit` without `=`.
+    #[error("--limit {0:?} is not NAME=VALUE\nhelp: write --limit instances=200000")]
+    NotNameValue(String),
+    /// `--limit NAME=VALUE` whose value is not a whole number.
+    #[error("--limit {arg:?}: `{value}` is not a whole number\nhelp: write --limit {name}=200000")]
+    NotANumber {
+        /// The argument as given.
+        arg: String,
+        /// The limit's name.
+        name: String,
+        /// The value as given.
+        value: String,
+    },
 }
 
 /// Which limit was reached, where, and by what.
@@ -540,9 +561,14 @@ mod tests {
         assert!(l
             .set_from_arg("instance=1")
             .unwrap_err()
+            .to_string()
             .contains("help: the limits are"));
-        assert!(l.set_from_arg("work").unwrap_err().contains("NAME=VALUE"));
-        assert!(l.set_from_arg("work=-1").unwrap_err().contains("whole number"));
+        assert!(l.set_from_arg("work").unwrap_err().to_string().contains("NAME=VALUE"));
+        assert!(l
+            .set_from_arg("work=-1")
+            .unwrap_err()
+            .to_string()
+            .contains("whole number"));
         assert!(l.set("work", 0).is_err());
     }
 
