@@ -75,10 +75,15 @@ pub struct CheckArgs {
     pub base: Option<String>,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+/// A `--fail-on` value that is not a severity a finding can fail on.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not one of low, medium, high, critical")]
+pub struct NotASeverity(String);
+
+fn parse_severity(s: &str) -> Result<Severity, NotASeverity> {
     Severity::parse(s)
         .filter(|s| *s != Severity::Info)
-        .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
+        .ok_or_else(|| NotASeverity(s.to_string()))
 }
 
 pub fn run(args: CheckArgs) -> Result<Outcome, Error> {

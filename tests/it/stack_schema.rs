@@ -29,7 +29,7 @@ use Calls::{All, Only};
 const SPANS: &str = "cross-field: spans tables, checked by `infra render`";
 const SKU: &str =
     "cross-field: a registry SKU gate (a value allowed only with sku = \"Premium\"/\"Standard\"), checked by `infra render`";
-const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragment) that is code, webhook_uri in src/stack/validate.rs, not a pattern constant the schema could read: checked by `infra render`";
+const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragment) that is code, webhook_uri in src/stack/validate/webhooks.rs, not a pattern constant the schema could read: checked by `infra render`";
 
 /// The invalid stacks a JSON Schema does not reject, by test (`module::name`) and call, with the reason.
 const RENDER_ONLY: &[(&str, Calls, &str)] = &[

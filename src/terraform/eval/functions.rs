@@ -7,8 +7,11 @@ use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use hcl::{Map, Number, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// A function's result. The error is text because hcl-rs declares functions as `hcl::eval::Func`,
+/// `fn(FuncArgs) -> Result<Value, String>`; it is never shown: a call that errs leaves its expression unknown, and
+/// a limit reached on the way is reported from the budget (`limits::LimitReached`, `limits::error`).
 type R = Result<Value, String>;
-type Function = fn(FuncArgs) -> R;
+type Function = hcl::eval::Func;
 
 /// The functions' table, each function wrapped so that its result is checked against the evaluation's limits
 /// (`super::limits::produced`): hcl-rs takes plain `fn` pointers, so the wrapper is a `fn` per entry.

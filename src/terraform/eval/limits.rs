@@ -190,7 +190,7 @@ pub(crate) fn exceeded() -> bool {
 }
 
 /// Records that `limit` was reached by `what` (the first one counts) and returns the message for a function.
-fn exceed(limit: &'static str, what: String) -> String {
+fn exceed(limit: &'static str, what: String) -> LimitReached {
     with(|b| {
         if b.exceeded.is_none() {
             let value = b.limits.get(limit).unwrap_or_default();
@@ -202,7 +202,26 @@ fn exceed(limit: &'static str, what: String) -> String {
             });
         }
     });
-    format!("{what}: over infra's limit `{limit}`")
+    LimitReached { limit, what }
+}
+
+/// A limit reached while evaluating: which one, and what reached it. The evaluation stops there; [`error`] turns
+/// the first one into the error the user sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}: over infra's limit `{limit}`")]
+pub(crate) struct LimitReached {
+    /// The limit's name (`work`, `value_size`).
+    pub limit: &'static str,
+    /// What reached it (`join would build 2000000 bytes`).
+    pub what: String,
+}
+
+/// hcl-rs functions return `Result<Value, String>` (`hcl::eval::Func`): a limit reached inside one becomes its
+/// error text.
+impl From<LimitReached> for String {
+    fn from(e: LimitReached) -> String {
+        e.to_string()
+    }
 }
 
 /// The error for the limit reached, if any, as a [`ReadError`] at the expression that reached it.
@@ -220,7 +239,7 @@ pub(crate) fn error() -> Option<ReadError> {
 }
 
 /// Adds `units` of work; `Err` (and the budget stops) when the total passes the `work` limit.
-pub(crate) fn work(units: u64, what: impl FnOnce() -> String) -> Result<(), String> {
+pub(crate) fn work(units: u64, what: impl FnOnce() -> String) -> Result<(), LimitReached> {
     let over = with(|b| {
         b.work = b.work.saturating_add(units);
         b.work > b.limits.work
@@ -238,7 +257,7 @@ pub(crate) fn work_left() -> u64 {
 }
 
 /// Checks that a value of `bytes` bytes may be built, before building it (a `format` width, a `join`).
-pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(), String> {
+pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(), LimitReached> {
     if bytes > limits().value_size {
         return Err(exceed("value_size", what()));
     }
@@ -246,7 +265,7 @@ pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(),
 }
 
 /// Checks a value just built: its size against `value_size`, and its size as work.
-pub(crate) fn built(value: &Value) -> Result<(), String> {
+pub(crate) fn built(value: &Value) -> Result<(), LimitReached> {
     let max = limits().value_size;
     let bytes = size(value, max);
     if bytes > max {
@@ -255,7 +274,7 @@ pub(crate) fn built(value: &Value) -> Result<(), String> {
     work(bytes, || "the values built".to_string())
 }
 
-/// A function's result, checked with [`built`].
+/// A function's result, checked with [`built`]; `String` errors because hcl-rs functions return them.
 pub(crate) fn produced(result: Result<Value, String>) -> Result<Value, String> {
     if exceeded() {
         return Err("evaluation stopped: a limit was reached".into());
