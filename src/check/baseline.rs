@@ -93,28 +93,24 @@ impl Baseline {
     }
 
     /// Reads a baseline file; errors say which file and what is wrong with it.
-    pub fn load(path: &Path) -> Result<Baseline, String> {
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         // A baseline is committed: read only inside the repository, so its errors cannot echo another file.
         let root = crate::fsutil::repository_of(path);
-        let text = crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "{}:{}:{}: not an infra baseline: {e}\nhelp: write one with `infra check --write-baseline {}`",
-                path.display(),
-                e.line(),
-                e.column(),
-                path.display()
-            )
+        let text = crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT).map_err(|e| {
+            BaselineError::Unreadable {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            }
+        })?;
+        let baseline: Baseline = serde_json::from_str(&text).map_err(|source| BaselineError::NotABaseline {
+            path: path.to_path_buf(),
+            source,
         })?;
         if baseline.version != VERSION {
-            return Err(format!(
-                "{}: baseline version {} is not supported (this infra reads version {VERSION})\nhelp: write it again \
-                 with `infra check --write-baseline {}`",
-                path.display(),
-                baseline.version,
-                path.display()
-            ));
+            return Err(BaselineError::Version {
+                path: path.to_path_buf(),
+                version: baseline.version,
+            });
         }
         Ok(baseline)
     }
@@ -161,4 +157,41 @@ pub fn summary(report: &Report) -> String {
         count(State::Unchanged),
         report.fixed.len()
     )
+}
+
+/// Why a baseline file cannot be used; each message names the file, and says how to write a good one.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    /// The file cannot be read (missing, outside the repository, too large).
+    #[error("cannot read baseline {}: {message}", path.display())]
+    Unreadable {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Not the JSON of a baseline.
+    #[error(
+        "{}:{}:{}: not an infra baseline: {source}\nhelp: write one with `infra check --write-baseline {}`",
+        path.display(), source.line(), source.column(), path.display()
+    )]
+    NotABaseline {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Where and why the JSON does not read as a baseline.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A baseline of another version.
+    #[error(
+        "{}: baseline version {version} is not supported (this infra reads version {VERSION})\nhelp: write it again \
+         with `infra check --write-baseline {}`",
+        path.display(), path.display()
+    )]
+    Version {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The version it has.
+        version: u32,
+    },
 }

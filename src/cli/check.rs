@@ -81,16 +81,20 @@ pub struct CheckArgs {
     pub base: Option<String>,
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+/// A `--fail-on` value that is not a severity a finding can fail on.
+#[derive(Debug, thiserror::Error)]
+#[error("`{0}` is not one of low, medium, high, critical")]
+pub struct NotASeverity(String);
+
+fn parse_severity(s: &str) -> Result<Severity, NotASeverity> {
     Severity::parse(s)
         .filter(|s| *s != Severity::Info)
-        .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
+        .ok_or_else(|| NotASeverity(s.to_string()))
 }
 
 pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(id) = &args.explain {
-        let rule = check::rule(id)
-            .ok_or_else(|| Error::input(format!("no rule `{id}` (infra check --list-rules lists them)")))?;
+        let rule = check::rule(id).ok_or_else(|| Error::UnknownRule(id.clone()))?;
         out!("{}", rule.explain());
         return Ok(Outcome::Clean);
     }
@@ -121,15 +125,13 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
         at_revision(base, &args)?.apply(&mut report);
     }
     if let Some(path) = &args.baseline {
-        check::baseline::Baseline::load(path)
-            .map_err(Error::input)?
-            .apply(&mut report);
+        check::baseline::Baseline::load(path)?.apply(&mut report);
     }
     if let Some(path) = &args.write_baseline {
         // The baseline accepts today's findings: the run reports against it (all unchanged, so it passes).
         let baseline = check::baseline::Baseline::of(&report);
         crate::fsutil::write_atomic(path, baseline.to_text().as_bytes())
-            .map_err(|e| Error::input(format!("cannot write baseline {}: {e}", path.display())))?;
+            .map_err(|e| Error::io(format!("cannot write baseline {}", path.display()), e))?;
         let n = baseline.findings.len();
         eprintln!(
             "wrote {} ({n} finding{})",
@@ -157,12 +159,7 @@ pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
             .iter()
             .map(|u| crate::style::escape(&u.to_string()).into_owned())
             .collect();
-        return Err(Error::input(format!(
-            "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
-             syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
-            files.len(),
-            files.join("\n  ")
-        )));
+        return Err(Error::Unchecked(files));
     }
     Ok(if report.failed() {
         Outcome::Findings
@@ -179,7 +176,7 @@ fn settings(args: &CheckArgs) -> Result<Settings, Error> {
         settings.fail_on = s;
     }
     for l in &args.limits {
-        settings.limits.set_from_arg(l).map_err(Error::input)?;
+        settings.limits.set_from_arg(l)?;
     }
     for path in &args.providers_schema {
         settings.schemas = settings.schemas.with_file(path)?;
@@ -201,8 +198,8 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
     let mut config = check::plan::planned_config(&plan, &shown, &text, &settings.schemas);
     check::azapi::map(&mut config, &settings.schemas);
     if config.resources().is_empty() {
-        return Err(Error::input(format!(
-            "{shown} has no planned resources (no planned_values): nothing to check"
+        return Err(Error::NothingToCheck(format!(
+            "{shown} has no planned resources (no planned_values)"
         )));
     }
     let file_name = path
@@ -239,15 +236,11 @@ fn check_dir(
     secrets: &mut eval::Sensitive,
 ) -> Result<Report, Error> {
     if !dir.is_dir() {
-        return Err(Error::input(format!("{} is not a directory", dir.display())));
+        return Err(Error::NotADirectory(dir.to_path_buf()));
     }
-    let (config, unread) = Config::read_dir_lenient_with(dir, &settings.schemas)?;
+    let (config, mut unread) = Config::read_dir_lenient_with(dir, &settings.schemas)?;
     if config.files.is_empty() && !unread.is_empty() {
-        return Err(unread
-            .into_iter()
-            .next()
-            .map(Error::from)
-            .unwrap_or_else(|| Error::input("")));
+        return Err(Error::from(unread.swap_remove(0)));
     }
     let name = stack.map(str::to_string).or_else(|| {
         std::fs::canonicalize(dir)
@@ -287,8 +280,8 @@ fn check_dir(
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
     if evaluated.config.resources().is_empty() && unread.is_empty() && declared == 0 && notices.is_empty() {
-        return Err(Error::input(format!(
-            "{} has no resource blocks: nothing to check",
+        return Err(Error::NothingToCheck(format!(
+            "{} has no resource blocks",
             dir.display()
         )));
     }
@@ -329,8 +322,10 @@ fn no_instances(
 /// are about the stack, the locations about what `infra render` writes.
 fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> {
     let stacks = Path::new("stacks");
-    let paths = crate::stack::stack_files(stacks)
-        .map_err(|m| Error::input(format!("{m}, or check a Terraform directory with `infra check DIR`")))?;
+    let paths = crate::stack::stack_files(stacks).map_err(|source| Error::StackFiles {
+        source,
+        or: Some("check a Terraform directory with `infra check DIR`"),
+    })?;
     let mut report = Report::empty(settings.fail_on);
     for path in paths {
         let stack = Stack::load(&path)?;
@@ -414,10 +409,10 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     let tree = export.tree();
     let archive = super::git::git(&["archive", "--format=tar", base])?;
     if !archive.status.success() {
-        return Err(Error::input(format!(
-            "git archive {base}: {}",
-            String::from_utf8_lossy(&archive.stderr).trim()
-        )));
+        return Err(Error::Git {
+            command: format!("git archive {base}"),
+            stderr: String::from_utf8_lossy(&archive.stderr).trim().to_string(),
+        });
     }
     let mut tar = std::process::Command::new("tar")
         .args(["-x", "-f", "-", "-C"])
@@ -434,7 +429,10 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     }
     let status = tar.wait().map_err(|e| Error::io("cannot run tar", e))?;
     if !status.success() {
-        return Err(Error::input(format!("cannot unpack {base} (tar exited with {status})")));
+        return Err(Error::Unpack {
+            base: base.to_string(),
+            status,
+        });
     }
     // The export is the repository: modules elsewhere in it are read there, as in the checkout (no `.git` was
     // exported; an empty one marks the root, see `fsutil::repository_root`).
@@ -459,11 +457,9 @@ fn at_revision(base: &str, args: &CheckArgs) -> Result<check::baseline::Baseline
     let out = cmd
         .output()
         .map_err(|e| Error::io("cannot run infra check at the base revision", e))?;
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|_| {
-        Error::input(format!(
-            "checking {base} failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|_| Error::BaseCheck {
+        base: base.to_string(),
+        stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
     })?;
     let findings = json["findings"].as_array().cloned().unwrap_or_default();
     Ok(check::baseline::Baseline::from_findings(

@@ -225,10 +225,10 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
     };
     let listing = git(&["ls-tree", "-r", "--name-only", base, "--", &format!("{tree_dir}/")])?;
     if !listing.status.success() {
-        return Err(Error::input(format!(
-            "git ls-tree {base}: {}",
-            String::from_utf8_lossy(&listing.stderr).trim()
-        )));
+        return Err(Error::Git {
+            command: format!("git ls-tree {base}"),
+            stderr: String::from_utf8_lossy(&listing.stderr).trim().to_string(),
+        });
     }
     let mut old: std::collections::BTreeMap<String, Vec<crate::terraform::File>> = Default::default();
     for path in String::from_utf8_lossy(&listing.stdout).lines() {
@@ -241,8 +241,7 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
         }
         let Some(format) = FileFormat::of(file) else { continue };
         let shown = git(&["show", &format!("{base}:{path}")])?;
-        let text = String::from_utf8(shown.stdout)
-            .map_err(|_| Error::input(format!("{base}:{path}: not a text file: Terraform files must be UTF-8")))?;
+        let text = String::from_utf8(shown.stdout).map_err(|_| Error::NotText(format!("{base}:{path}")))?;
         let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)?;
         old.entry(stack.to_string()).or_default().push(f);
     }

@@ -56,7 +56,10 @@ pub enum OutputFormat {
 
 pub fn run(args: DriftArgs) -> Result<Outcome, Error> {
     let config = declared(&args.stack)?;
-    let target = Target::from_config(&config).map_err(|e| Error::input(format!("{}: {e}", args.stack.display())))?;
+    let target = Target::from_config(&config).map_err(|message| Error::DriftTarget {
+        stack: args.stack.clone(),
+        message,
+    })?;
     let mut settings = AzureSettings::from_env(&args.subscription)?;
     settings.timeout = Duration::from_secs(args.timeout);
     let live = read_live_blocking(&settings, &target)?;

@@ -1,12 +1,15 @@
 //! How a command ends — what it found ([`Outcome`]) or why it failed ([`Error`]) — and the one table that
 //! turns either into the process's exit code ([`exit_code`]).
 
+use crate::check::baseline::BaselineError;
 use crate::check::SettingsError;
 use crate::drift::azure::AzureError;
 use crate::plan::PlanError;
-use crate::stack::StackError;
+use crate::stack::{StackError, StackFilesError};
+use crate::terraform::eval::LimitError;
 use crate::terraform::schema::SchemaError;
 use crate::terraform::ReadError;
+use std::path::PathBuf;
 
 /// Why a command failed. Printed after `error: `; the source chain is kept for callers of the library.
 #[derive(Debug, thiserror::Error)]
@@ -49,16 +52,105 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
-    /// Input the command itself rejects: what is wrong and how to fix it.
-    #[error("{0}")]
-    Input(String),
+    /// A stacks directory that gives no stack; `or` names what the command takes instead (`graph a Terraform
+    /// directory with `infra graph DIR``).
+    #[error("{source}{}", or.map(|o| format!(", or {o}")).unwrap_or_default())]
+    StackFiles {
+        #[source]
+        source: StackFilesError,
+        or: Option<&'static str>,
+    },
+    /// A `--limit` that cannot be set.
+    #[error(transparent)]
+    Limit(#[from] LimitError),
+    /// A `--baseline` file that cannot be used.
+    #[error(transparent)]
+    Baseline(#[from] BaselineError),
+    /// A command line clap refuses (only its exit code is used: clap prints the message).
+    #[error(transparent)]
+    Usage(#[from] clap::Error),
+    /// `infra check --explain ID` names no rule.
+    #[error("no rule `{0}` (infra check --list-rules lists them)")]
+    UnknownRule(String),
+    /// Files of a checked directory that could not be read (their names, escaped for the terminal).
+    #[error(
+        "{} file(s) could not be read and were not checked (the other files were):\n  {}\nhelp: fix the \
+         syntax at that place; if `terraform validate` accepts the file, please report it as an infra bug",
+        .0.len(),
+        .0.join("\n  ")
+    )]
+    Unchecked(Vec<String>),
+    /// Input with nothing to check: `what` says what it lacks (`plan.json has no planned resources`).
+    #[error("{0}: nothing to check")]
+    NothingToCheck(String),
+    /// A path that should be a directory.
+    #[error("{} is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    /// `--base` outside a git checkout.
+    #[error("--base needs a git checkout, and the current directory is not inside one")]
+    NotAGitCheckout,
+    /// `--base REF` that git does not know.
+    #[error("--base {0}: unknown git revision (not a branch, tag or commit in this repository)")]
+    UnknownRevision(String),
+    /// A git command that failed (`git archive main`), with what git said.
+    #[error("{command}: {stderr}")]
+    Git { command: String, stderr: String },
+    /// The archive of a base revision that tar could not unpack.
+    #[error("cannot unpack {base} (tar exited with {status})")]
+    Unpack {
+        base: String,
+        status: std::process::ExitStatus,
+    },
+    /// `infra check` at the base revision gave no report, with what it said.
+    #[error("checking {base} failed: {stderr}")]
+    BaseCheck { base: String, stderr: String },
+    /// A Terraform file at a base revision that is not UTF-8 (`main:terraform/dev/main.tf`).
+    #[error("{0}: not a text file: Terraform files must be UTF-8")]
+    NotText(String),
+    /// A configuration whose drift cannot be read (`stack`: the stack or directory named).
+    #[error("{}: {message}", stack.display())]
+    DriftTarget {
+        stack: PathBuf,
+        message: crate::drift::read::TargetError,
+    },
+    /// `--var` / `--var-file` given where no Terraform directory is named (`to`: what was named instead).
+    #[error("--var and --var-file apply to a Terraform directory{to}")]
+    VarsWithoutDirectory { to: &'static str },
+    /// `infra graph TARGET` that is no stack, stack file or directory (`what` says which it was taken for).
+    #[error(
+        "{what}\nhelp: name a stack of {}/ (infra graph prod), a stack file, or a directory of .tf files \
+         (infra graph terraform/prod)",
+        stacks_dir.display()
+    )]
+    NoGraphTarget { what: String, stacks_dir: PathBuf },
+    /// A file a command writes that cannot be written; `help` says what to change (may be empty).
+    #[error("cannot write {}: {source}{help}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+        help: &'static str,
+    },
+    /// `infra render --out` with more than one stack.
+    #[error("--out takes exactly one stack, but {0} were given")]
+    OutNeedsOneStack(usize),
+    /// `infra render --check` found generated files that differ from the stacks.
+    #[error(
+        "{} {} not match the stacks; run `infra render` and commit the result",
+        .0,
+        if *.0 == 1 { "file does" } else { "files do" }
+    )]
+    Stale(usize),
+    /// Two stack files with the same name (stem).
+    #[error("two stacks are called \"{name}\": {first} and {second}")]
+    DuplicateStack {
+        name: String,
+        first: String,
+        second: String,
+    },
 }
 
 impl Error {
-    pub fn input(message: impl Into<String>) -> Error {
-        Error::Input(message.into())
-    }
-
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             what: what.into(),
@@ -145,7 +237,7 @@ mod tests {
 
     #[test]
     fn one_table_of_exit_codes() {
-        let err = Error::input("x");
+        let err = Error::UnknownRule("x".to_string());
         let code = |c: &str, r: Result<Outcome, &Error>| exit_code(CommandKind::named(c), r);
         assert_eq!(code("check", Err(&err)), 2);
         assert_eq!(code("check", Ok(Outcome::Findings)), 1);

@@ -18,9 +18,7 @@ pub fn git(args: &[&str]) -> Result<std::process::Output, Error> {
 pub fn checkout_at(base: &str) -> Result<(PathBuf, String), Error> {
     let top = git(&["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
-        return Err(Error::input(
-            "--base needs a git checkout, and the current directory is not inside one",
-        ));
+        return Err(Error::NotAGitCheckout);
     }
     let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
     let cwd = std::env::current_dir().map_err(|e| Error::io("cannot read current directory", e))?;
@@ -31,9 +29,7 @@ pub fn checkout_at(base: &str) -> Result<(PathBuf, String), Error> {
     let commit = format!("{base}^{{commit}}");
     let verify = git(&["rev-parse", "--verify", "--quiet", &commit])?;
     if !verify.status.success() {
-        return Err(Error::input(format!(
-            "--base {base}: unknown git revision (not a branch, tag or commit in this repository)"
-        )));
+        return Err(Error::UnknownRevision(base.to_string()));
     }
     Ok((root, prefix))
 }

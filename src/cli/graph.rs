@@ -53,12 +53,15 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
     let graphs: Vec<(String, Graph)> = match &args.target {
         None => {
             if !args.vars.is_empty() || !args.var_files.is_empty() {
-                return Err(Error::input(
-                    "--var and --var-file apply to a Terraform directory: name one (infra graph DIR --var …)",
-                ));
+                return Err(Error::VarsWithoutDirectory {
+                    to: ": name one (infra graph DIR --var …)",
+                });
             }
             let renders = super::fresh_renders(&args.stacks_dir).map_err(|e| match e {
-                Error::Input(m) => Error::input(format!("{m}, or graph a Terraform directory with `infra graph DIR`")),
+                Error::StackFiles { source, or: None } => Error::StackFiles {
+                    source,
+                    or: Some("graph a Terraform directory with `infra graph DIR`"),
+                },
                 e => e,
             })?;
             renders
@@ -69,9 +72,7 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
         Some(target) => match stack_file(target, &args.stacks_dir) {
             Some(path) => {
                 if !args.vars.is_empty() || !args.var_files.is_empty() {
-                    return Err(Error::input(
-                        "--var and --var-file apply to a Terraform directory, not to a stack",
-                    ));
+                    return Err(Error::VarsWithoutDirectory { to: ", not to a stack" });
                 }
                 let stack = Stack::load(&path)?;
                 vec![(String::new(), stack_graph(&stack))]
@@ -93,11 +94,10 @@ pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
                     None if target.extension().is_some_and(|e| e == "toml") => format!("no stack file `{shown}`"),
                     None => format!("`{shown}` is not a directory"),
                 };
-                return Err(Error::input(format!(
-                    "{what}\nhelp: name a stack of {}/ (infra graph prod), a stack file, or a directory of .tf files \
-                     (infra graph terraform/prod)",
-                    args.stacks_dir.display()
-                )));
+                return Err(Error::NoGraphTarget {
+                    what,
+                    stacks_dir: args.stacks_dir.clone(),
+                });
             }
         },
     };

@@ -48,7 +48,11 @@ pub fn run(args: ManArgs) -> Result<Outcome, Error> {
                     } else {
                         "\nhelp: --out-dir names a directory infra may create and write (e.g. --out-dir man/man1)"
                     };
-                    Error::input(format!("cannot write {}: {e}{help}", path.display()))
+                    Error::Write {
+                        path: path.clone(),
+                        source: e,
+                        help,
+                    }
                 })?;
                 outln!("wrote {}", path.display());
             }

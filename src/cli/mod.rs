@@ -158,7 +158,7 @@ pub(crate) fn write_stdout_with(write: impl FnOnce(&mut dyn std::io::Write) -> s
 pub(crate) fn fresh_renders(
     stacks_dir: &std::path::Path,
 ) -> Result<std::collections::BTreeMap<String, crate::terraform::Config>, Error> {
-    let paths = crate::stack::stack_files(stacks_dir).map_err(Error::Input)?;
+    let paths = crate::stack::stack_files(stacks_dir).map_err(|source| Error::StackFiles { source, or: None })?;
     let mut out = std::collections::BTreeMap::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -187,7 +187,7 @@ pub fn main() -> ExitCode {
             if !e.use_stderr() {
                 return ExitCode::SUCCESS;
             }
-            let usage = Error::input(e.to_string());
+            let usage = Error::Usage(e);
             return ExitCode::from(exit_code(requested_command(), Err(&usage)));
         }
     };

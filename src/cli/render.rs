@@ -83,10 +83,7 @@ pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
         args.stacks.clone()
     };
     if args.out.is_some() && paths.len() != 1 {
-        return Err(Error::input(format!(
-            "--out takes exactly one stack, but {} were given",
-            paths.len()
-        )));
+        return Err(Error::OutNeedsOneStack(paths.len()));
     }
 
     let stacks = load_all(&paths)?;
@@ -132,10 +129,7 @@ pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
         }
     }
     if stale > 0 {
-        let files = if stale == 1 { "file does" } else { "files do" };
-        return Err(Error::input(format!(
-            "{stale} {files} not match the stacks; run `infra render` and commit the result"
-        )));
+        return Err(Error::Stale(stale));
     }
     Ok(Outcome::Clean)
 }
@@ -157,12 +151,11 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Stack>, Error> {
     }
     for (i, s) in stacks.iter().enumerate() {
         if stacks[..i].iter().any(|o| o.name() == s.name()) {
-            return Err(Error::input(format!(
-                "two stacks are called \"{}\": {} and {}",
-                s.name(),
-                stacks[i - 1].source,
-                s.source
-            )));
+            return Err(Error::DuplicateStack {
+                name: s.name().to_string(),
+                first: stacks[i - 1].source.clone(),
+                second: s.source.clone(),
+            });
         }
     }
     Ok(stacks)
@@ -170,5 +163,5 @@ fn load_all(paths: &[PathBuf]) -> Result<Vec<Stack>, Error> {
 
 /// `*.toml` in `dir`, sorted.
 fn stack_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    crate::stack::stack_files(dir).map_err(Error::Input)
+    crate::stack::stack_files(dir).map_err(|source| Error::StackFiles { source, or: None })
 }

@@ -344,120 +344,31 @@ impl Plan {
     }
 
     /// Parses plan JSON; `name` is how errors name the input.
+    ///
+    /// In steps: what kind of JSON document it is ([`check_shape`]), its top-level keys ([`Probe::read`]), that
+    /// those make a plan of a format infra reads ([`Probe::check`]), the plan itself with its values checked
+    /// ([`Plan::from_document`]), and changes with no actions skipped with a warning.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
-        use PlanErrorKind::*;
-        let err = PlanError::new;
-        // Look at the top level first: what kind of document is this?
-        if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
-            && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
-        {
-            return Err(err(
-                NotAPlan,
-                format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
-            ));
-        }
-        let depth = json_depth(text);
-        if depth > MAX_DEPTH {
-            return Err(err(
-                InvalidJson,
-                format!(
-                    "{name}: the JSON nests {depth} levels deep, more than the {MAX_DEPTH} infra reads\nhelp: is it \
-                     the output of `terraform show -json PLANFILE`? infra reads values nested up to {MAX_DEPTH} levels"
-                ),
-            ));
-        }
+        check_shape(name, text)?;
         // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
         // document scanned again, for the error that says what it is.
         let document = from_json_bytes::<Document>(text);
         let top = match &document {
-            Ok(d) => Probe {
-                format_version: d.format_version.clone(),
-                version: d.version,
-                resources: d.resources,
-                lineage: d.lineage,
-                values: d.values,
-                resource_changes: d.resource_changes.as_ref().map(|_| serde::de::IgnoredAny),
-                planned_values: d.planned_values.as_ref().map(|_| serde::de::IgnoredAny),
-            },
-            Err(_) => from_json_bytes::<Probe>(text).map_err(|e| {
-                let what = if e.is_eof() {
-                    "the JSON ends early (truncated?)"
-                } else {
-                    "not valid JSON"
-                };
-                err(
-                    InvalidJson,
-                    format!(
-                        "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
-                        e.line(),
-                        e.column(),
-                        without_position(&e)
-                    ),
-                )
-                .caused_by(e)
-            })?,
+            Ok(d) => Probe::of(d),
+            Err(_) => Probe::read(name, text)?,
         };
-        let has = |k: &str| match k {
-            "version" => top.version.is_some(),
-            "resources" => top.resources.is_some(),
-            "lineage" => top.lineage.is_some(),
-            "values" => top.values.is_some(),
-            "resource_changes" => top.resource_changes.is_some(),
-            "planned_values" => top.planned_values.is_some(),
-            _ => false,
-        };
-        if has("version") && has("resources") && (has("lineage") || top.format_version.is_none()) {
-            return Err(err(
-                StateFile,
-                format!(
-                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
-                 (`terraform plan -out PLANFILE`)"
-                ),
-            ));
-        }
-        if has("values") && !has("resource_changes") && !has("planned_values") {
-            return Err(err(
-                StateFile,
-                format!(
-                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
-                 (`terraform plan -out PLANFILE`)"
-                ),
-            ));
-        }
-        let version = match &top.format_version {
-            Some(Value::String(v)) => v.clone(),
-            _ => {
-                return Err(err(
-                    NotAPlan,
-                    format!(
-                        "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
-                     `terraform show -json PLANFILE`"
-                    ),
-                ))
-            }
-        };
-        let major = version.split('.').next().unwrap_or("");
-        let supported = match major {
-            "1" => true,
-            "0" => matches!(version.as_str(), "0.1" | "0.2"),
-            _ => false,
-        };
-        if !supported {
-            return Err(err(
-                UnsupportedVersion,
-                format!(
-                "{name}: unsupported plan format_version {version:?}: infra reads format {SUPPORTED_FORMAT_VERSIONS}"
-            ),
-            ));
-        }
-        if !has("resource_changes") && !has("planned_values") {
-            return Err(err(
-                NotAPlan,
-                format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
-            ));
-        }
-        let mut plan = document.map(Document::plan).map_err(|e| {
-            err(
+        top.check(name)?;
+        let mut plan = Plan::from_document(name, document)?;
+        plan.skip_empty_actions(name);
+        Ok(plan)
+    }
+
+    /// The plan of a `document` that [`Probe::check`] accepted: its `planned_values` shape and every value kept as
+    /// text checked.
+    fn from_document(name: &str, document: serde_json::Result<Document>) -> Result<Plan, PlanError> {
+        use PlanErrorKind::NotAPlan;
+        let plan = document.map(Document::plan).map_err(|e| {
+            PlanError::new(
                 NotAPlan,
                 format!(
                     "{name}:{}:{}: not a valid Terraform plan: {}",
@@ -471,7 +382,7 @@ impl Plan {
         if let Some(raw) = &plan.planned_values {
             // Its shape is checked now, without keeping its values (they are read when used).
             from_json::<shape::Values>(raw.text()).map_err(|e| {
-                err(
+                PlanError::new(
                     NotAPlan,
                     format!(
                         "{name}: not a valid Terraform plan: in \"planned_values\": {}",
@@ -482,7 +393,7 @@ impl Plan {
             })?;
         }
         plan.validate_values().map_err(|(path, e)| {
-            err(
+            PlanError::new(
                 NotAPlan,
                 format!(
                     "{name}: not a valid Terraform plan: at {path}: {}\nhelp: a plan's values are JSON numbers \
@@ -492,22 +403,26 @@ impl Plan {
             )
             .caused_by(e)
         })?;
-        let empty: Vec<String> = plan
+        Ok(plan)
+    }
+
+    /// Drops resource changes with an empty `actions` list (Terraform never writes one), with a warning.
+    fn skip_empty_actions(&mut self, name: &str) {
+        let empty: Vec<String> = self
             .resource_changes
             .iter()
             .filter(|c| c.change.actions.is_empty())
             .map(|c| c.address.clone())
             .collect();
         if !empty.is_empty() {
-            plan.resource_changes.retain(|c| !c.change.actions.is_empty());
-            plan.warnings.push(format!(
+            self.resource_changes.retain(|c| !c.change.actions.is_empty());
+            self.warnings.push(format!(
                 "{name}: skipped {} resource change(s) with an empty \"actions\" list (Terraform never writes \
                  one; was the plan edited by hand?): {}",
                 empty.len(),
                 empty.join(", ")
             ));
         }
-        Ok(plan)
     }
 
     /// Checks that every value kept as text is a JSON value ([`RawJson::value`] reads it later): the error names
@@ -708,6 +623,115 @@ struct Probe {
     values: Option<serde::de::IgnoredAny>,
     resource_changes: Option<serde::de::IgnoredAny>,
     planned_values: Option<serde::de::IgnoredAny>,
+}
+
+/// The top level of `text` before anything is read: a JSON value that is not an object is not a plan, and JSON
+/// nested deeper than [`MAX_DEPTH`] is not read.
+fn check_shape(name: &str, text: &[u8]) -> Result<(), PlanError> {
+    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{')
+        && serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        return Err(PlanError::new(
+            PlanErrorKind::NotAPlan,
+            format!("{name}: not a Terraform plan: expected a JSON object from `terraform show -json PLANFILE`"),
+        ));
+    }
+    let depth = json_depth(text);
+    if depth > MAX_DEPTH {
+        return Err(PlanError::new(
+            PlanErrorKind::InvalidJson,
+            format!(
+                "{name}: the JSON nests {depth} levels deep, more than the {MAX_DEPTH} infra reads\nhelp: is it \
+                 the output of `terraform show -json PLANFILE`? infra reads values nested up to {MAX_DEPTH} levels"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Probe {
+    /// The keys of a document read in full.
+    fn of(d: &Document) -> Probe {
+        Probe {
+            format_version: d.format_version.clone(),
+            version: d.version,
+            resources: d.resources,
+            lineage: d.lineage,
+            values: d.values,
+            resource_changes: d.resource_changes.as_ref().map(|_| serde::de::IgnoredAny),
+            planned_values: d.planned_values.as_ref().map(|_| serde::de::IgnoredAny),
+        }
+    }
+
+    /// The keys of a document that did not read as a plan; the error says where the JSON is broken.
+    fn read(name: &str, text: &[u8]) -> Result<Probe, PlanError> {
+        from_json_bytes::<Probe>(text).map_err(|e| {
+            let what = if e.is_eof() {
+                "the JSON ends early (truncated?)"
+            } else {
+                "not valid JSON"
+            };
+            PlanError::new(
+                PlanErrorKind::InvalidJson,
+                format!(
+                    "{name}:{}:{}: {what}: {}; expected the output of `terraform show -json PLANFILE`",
+                    e.line(),
+                    e.column(),
+                    without_position(&e)
+                ),
+            )
+            .caused_by(e)
+        })
+    }
+
+    /// Whether these keys make a plan of a format infra reads: not a state file (raw or shown), a string
+    /// `format_version` of a supported major version, and resource changes or planned values.
+    fn check(&self, name: &str) -> Result<(), PlanError> {
+        use PlanErrorKind::*;
+        let err = PlanError::new;
+        let state = (self.version.is_some()
+            && self.resources.is_some()
+            && (self.lineage.is_some() || self.format_version.is_none()))
+            || (self.values.is_some() && self.resource_changes.is_none() && self.planned_values.is_none());
+        if state {
+            return Err(err(
+                StateFile,
+                format!(
+                    "{name}: this is a state file, not a plan: run `terraform show -json PLANFILE` on a saved plan \
+                 (`terraform plan -out PLANFILE`)"
+                ),
+            ));
+        }
+        let Some(Value::String(version)) = &self.format_version else {
+            return Err(err(
+                NotAPlan,
+                format!(
+                    "{name}: not a Terraform plan: no \"format_version\"; expected the output of \
+                     `terraform show -json PLANFILE`"
+                ),
+            ));
+        };
+        let supported = match version.split('.').next().unwrap_or("") {
+            "1" => true,
+            "0" => matches!(version.as_str(), "0.1" | "0.2"),
+            _ => false,
+        };
+        if !supported {
+            return Err(err(
+                UnsupportedVersion,
+                format!(
+                    "{name}: unsupported plan format_version {version:?}: infra reads format {SUPPORTED_FORMAT_VERSIONS}"
+                ),
+            ));
+        }
+        if self.resource_changes.is_none() && self.planned_values.is_none() {
+            return Err(err(
+                NotAPlan,
+                format!("{name}: not a Terraform plan: it has neither \"resource_changes\" nor \"planned_values\""),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// A JSON value as a literal Terraform expression.

@@ -14,7 +14,7 @@ pub struct CleanupTask {
     /// day-of-week, as ACR task timers read them (checked by `infra render`).
     pub schedule: String,
     /// How many of the newest tags to keep per repository (`acr purge --keep`), at least 1.
-    #[schemars(range(min = super::validate::MIN_KEEP))]
+    #[schemars(range(min = crate::azurerm::facts::limits::MIN_KEEP))]
     pub keep: u32,
     /// Also delete untagged manifests (`acr purge --untagged`). Do not set it if anything pulls by digest.
     #[serde(default)]
@@ -129,7 +129,7 @@ pub fn yaml_scalar(text: &str) -> String {
 }
 
 // The rules below are `acr purge`'s and ACR Tasks' own; each names its source. They are checked at load
-// (`validate.rs`), so a stack that passes renders a task that ACR runs as written.
+// (`validate/registry.rs`), so a stack that passes renders a task that ACR runs as written.
 
 /// What makes `filter` unusable as `acr purge --filter` (`None` when it is fine).
 ///
@@ -275,93 +275,17 @@ fn go_duration_nanos(text: &str) -> Option<u128> {
 /// months and days may be English names (`Jan`, `Sun`, full or abbreviated to three letters); days of the week
 /// are 0-6 from Sunday. Quartz-style `?`, `L`, `W`, `#`, seconds and `@nicknames` are not part of it. Names are
 /// turned into numbers here; the `croner` crate then parses the fields (ranges, steps, bounds).
-pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
-    const FIELDS: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
-    // NCronTab's bounds; day-of-week 0-6 from Sunday (7 is not Sunday there).
-    const RANGES: [(u32, u32); 5] = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 6)];
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    const DAYS: [&str; 7] = [
-        "sunday",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-    ];
+pub(crate) fn schedule_problem(schedule: &str) -> Option<ScheduleProblem> {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     if fields.len() != 5 {
-        return Some(format!("has {} fields, not 5", fields.len()));
+        return Some(ScheduleProblem::FieldCount(fields.len()));
     }
-    let name = |token: &str, names: &[&str], first: usize| -> Option<usize> {
-        let t = token.to_ascii_lowercase();
-        names
-            .iter()
-            .position(|n| t == **n || (t.len() == 3 && n.starts_with(&t)))
-            .map(|i| i + first)
-    };
     let mut numeric = Vec::with_capacity(5);
     for (i, field) in fields.iter().enumerate() {
-        let mut out = String::new();
-        let mut token = String::new();
-        let mut step = false;
-        let flush = |token: &mut String, out: &mut String, step: bool| -> Result<(), String> {
-            if token.is_empty() || token == "*" || token.chars().all(|c| c.is_ascii_digit()) {
-                let (min, max) = if step { (1, u32::MAX) } else { RANGES[i] };
-                if let Ok(n) = token.parse::<u32>() {
-                    if !(min..=max).contains(&n) {
-                        return Err(if step {
-                            format!("{} field has the step /{token}", FIELDS[i])
-                        } else {
-                            format!("{} {token} is out of range {min}-{max}", FIELDS[i])
-                        });
-                    }
-                } else if !token.is_empty() && token != "*" {
-                    return Err(format!("{} field has {token:?}", FIELDS[i]));
-                }
-                out.push_str(token);
-            } else {
-                let number = match i {
-                    3 if !step => name(token, &MONTHS, 1),
-                    4 if !step => name(token, &DAYS, 0),
-                    _ => None,
-                };
-                match number {
-                    Some(n) => out.push_str(&n.to_string()),
-                    None => return Err(format!("{} field has {token:?}", FIELDS[i])),
-                }
-            }
-            token.clear();
-            Ok(())
-        };
-        for c in field.chars() {
-            if matches!(c, ',' | '-' | '/') {
-                if let Err(e) = flush(&mut token, &mut out, step) {
-                    return Some(e);
-                }
-                step = c == '/';
-                out.push(c);
-            } else {
-                token.push(c);
-            }
+        match numeric_field(i, field) {
+            Ok(text) => numeric.push(text),
+            Err(e) => return Some(e),
         }
-        if let Err(e) = flush(&mut token, &mut out, step) {
-            return Some(e);
-        }
-        numeric.push(out);
     }
     let parser = croner::parser::CronParser::builder()
         .seconds(croner::parser::Seconds::Disallowed)
@@ -369,6 +293,129 @@ pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
         .build();
     match parser.parse(&numeric.join(" ")) {
         Ok(_) => None,
-        Err(e) => Some(e.to_string()),
+        Err(e) => Some(ScheduleProblem::Cron(e.to_string())),
     }
+}
+
+/// Why a schedule is not an ACR task timer (see [`schedule_problem`]); the text follows "is not a cron expression
+/// ACR tasks accept: ".
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ScheduleProblem {
+    /// Not five fields.
+    #[error("has {0} fields, not 5")]
+    FieldCount(usize),
+    /// A step of 0 or past `u32`.
+    #[error("{field} field has the step /{step}")]
+    Step { field: &'static str, step: String },
+    /// A number outside the field's range.
+    #[error("{field} {value} is out of range {min}-{max}")]
+    OutOfRange {
+        field: &'static str,
+        value: String,
+        min: u32,
+        max: u32,
+    },
+    /// A token that is neither `*`, a number nor a month or day name.
+    #[error("{field} field has {token:?}")]
+    Token { field: &'static str, token: String },
+    /// What the cron parser refuses in the numeric form (ranges, steps).
+    #[error("{0}")]
+    Cron(String),
+}
+
+/// The names of the five fields, in order.
+const FIELDS: [&str; 5] = ["minute", "hour", "day-of-month", "month", "day-of-week"];
+/// NCronTab's bounds of each field; day-of-week 0-6 from Sunday (7 is not Sunday there).
+const RANGES: [(u32, u32); 5] = [(0, 59), (0, 23), (1, 31), (1, 12), (0, 6)];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const DAYS: [&str; 7] = [
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+
+/// Field `i` of a schedule with month and day names turned into numbers, each number checked against the field's
+/// range (a step's against 1 and up).
+fn numeric_field(i: usize, field: &str) -> Result<String, ScheduleProblem> {
+    let mut out = String::new();
+    let mut token = String::new();
+    let mut step = false;
+    for c in field.chars() {
+        if matches!(c, ',' | '-' | '/') {
+            out.push_str(&numeric_token(i, &token, step)?);
+            token.clear();
+            step = c == '/';
+            out.push(c);
+        } else {
+            token.push(c);
+        }
+    }
+    out.push_str(&numeric_token(i, &token, step)?);
+    Ok(out)
+}
+
+/// One token of field `i` (between `,`, `-` and `/`) as a number, `*` or empty.
+fn numeric_token(i: usize, token: &str, step: bool) -> Result<String, ScheduleProblem> {
+    let field = FIELDS[i];
+    if token.is_empty() || token == "*" || token.chars().all(|c| c.is_ascii_digit()) {
+        let (min, max) = if step { (1, u32::MAX) } else { RANGES[i] };
+        if let Ok(n) = token.parse::<u32>() {
+            if !(min..=max).contains(&n) {
+                return Err(if step {
+                    ScheduleProblem::Step {
+                        field,
+                        step: token.to_string(),
+                    }
+                } else {
+                    ScheduleProblem::OutOfRange {
+                        field,
+                        value: token.to_string(),
+                        min,
+                        max,
+                    }
+                });
+            }
+        } else if !token.is_empty() && token != "*" {
+            return Err(ScheduleProblem::Token {
+                field,
+                token: token.to_string(),
+            });
+        }
+        return Ok(token.to_string());
+    }
+    let number = match i {
+        3 if !step => name_number(token, &MONTHS, 1),
+        4 if !step => name_number(token, &DAYS, 0),
+        _ => None,
+    };
+    number.map(|n| n.to_string()).ok_or_else(|| ScheduleProblem::Token {
+        field,
+        token: token.to_string(),
+    })
+}
+
+/// The number of a month or day name, full or its first three letters, any case; `first` is the first's number.
+fn name_number(token: &str, names: &[&str], first: usize) -> Option<usize> {
+    let t = token.to_ascii_lowercase();
+    names
+        .iter()
+        .position(|n| t == **n || (t.len() == 3 && n.starts_with(&t)))
+        .map(|i| i + first)
 }

@@ -57,7 +57,7 @@ pub struct Secret {
     /// The environment variable that carries it, e.g. `DATABASE_URL`: letters, digits and `_`, not starting with a
     /// digit, not also set in `[container_app.container.env]` or by another secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(super::validate::ENV_NAME))]
+    #[schemars(pattern(crate::azurerm::facts::limits::ENV_NAME))]
     pub env: Option<String>,
 }
 
@@ -93,7 +93,7 @@ pub struct Ingress {
     #[serde(default = "yes")]
     pub external_enabled: bool,
     /// The port the container listens on, 1–65535.
-    #[schemars(range(min = super::validate::PORT.min, max = super::validate::PORT.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::PORT.min, max = crate::azurerm::facts::limits::PORT.max))]
     pub target_port: u32,
     /// Plain HTTP allowed as well as HTTPS; keep it off.
     #[serde(default)]
@@ -124,7 +124,7 @@ pub struct Container {
     pub memory: Memory,
     /// Plain environment variables (never secrets); names are letters, digits and `_`, not starting with a digit.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[schemars(extend("propertyNames" = { "pattern": super::validate::ENV_NAME }))]
+    #[schemars(extend("propertyNames" = { "pattern": crate::azurerm::facts::limits::ENV_NAME }))]
     pub env: BTreeMap<String, String>,
     /// Restarts the container when it fails; Azure's default probe when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -286,32 +286,32 @@ pub struct Probe {
     #[serde(default)]
     pub transport: Transport,
     /// The port probed, 1–65535.
-    #[schemars(range(min = super::validate::PORT.min, max = super::validate::PORT.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::PORT.min, max = crate::azurerm::facts::limits::PORT.max))]
     pub port: u32,
     /// The path requested, e.g. `/health`; HTTP and HTTPS only, not with `transport = "TCP"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Seconds before the first probe, 0–60.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::PROBE_INITIAL_DELAY.min, max = super::validate::PROBE_INITIAL_DELAY.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::PROBE_INITIAL_DELAY.min, max = crate::azurerm::facts::limits::PROBE_INITIAL_DELAY.max))]
     pub initial_delay: Option<u32>,
     /// Seconds between probes, 1–240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::PROBE_SECONDS.min, max = super::validate::PROBE_SECONDS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::PROBE_SECONDS.min, max = crate::azurerm::facts::limits::PROBE_SECONDS.max))]
     pub interval_seconds: Option<u32>,
     /// Seconds a probe may take, 1–240.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::PROBE_SECONDS.min, max = super::validate::PROBE_SECONDS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::PROBE_SECONDS.min, max = crate::azurerm::facts::limits::PROBE_SECONDS.max))]
     pub timeout: Option<u32>,
     /// Failed probes in a row before the container counts as failed: 1–30 for liveness, 1–48 for readiness (the
     /// schema allows 1–48; the liveness limit is checked by `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::LIVENESS_FAILURES.min, max = super::validate::READINESS_FAILURES.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::LIVENESS_FAILURES.min, max = crate::azurerm::facts::limits::READINESS_FAILURES.max))]
     pub failure_count_threshold: Option<u32>,
     /// Successful probes in a row before the container counts as ready, 1–10; readiness probes only (checked by
     /// `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::READINESS_SUCCESSES.min, max = super::validate::READINESS_SUCCESSES.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::READINESS_SUCCESSES.min, max = crate::azurerm::facts::limits::READINESS_SUCCESSES.max))]
     pub success_count_threshold: Option<u32>,
 }
 
@@ -337,15 +337,15 @@ impl Probe {
 pub struct Scale {
     /// The fewest replicas, 0–300 and at most `max_replicas`; 0 lets the app scale to zero.
     #[serde(default)]
-    #[schemars(range(min = super::validate::MIN_REPLICAS.min, max = super::validate::MIN_REPLICAS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::MIN_REPLICAS.min, max = crate::azurerm::facts::limits::MIN_REPLICAS.max))]
     pub min_replicas: u32,
     /// The most replicas, 1–300 and at least `min_replicas` (checked by `infra render`).
     #[serde(default = "Scale::default_max")]
-    #[schemars(range(min = super::validate::MAX_REPLICAS.min, max = super::validate::MAX_REPLICAS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::MAX_REPLICAS.min, max = crate::azurerm::facts::limits::MAX_REPLICAS.max))]
     pub max_replicas: u32,
     /// Add a replica per this many concurrent HTTP requests (at least 1); no HTTP rule when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::MIN_HTTP_CONCURRENT_REQUESTS))]
+    #[schemars(range(min = crate::azurerm::facts::limits::MIN_HTTP_CONCURRENT_REQUESTS))]
     pub http_concurrent_requests: Option<u32>,
 }
 
@@ -382,6 +382,6 @@ pub struct VolumeMount {
     /// The name of one of `[[container_app.volumes]]` (checked by `infra render`).
     pub name: ComponentName,
     /// Absolute path in the container, e.g. `/data`.
-    #[schemars(pattern(super::validate::MOUNT_PATH))]
+    #[schemars(pattern(crate::azurerm::facts::limits::MOUNT_PATH))]
     pub path: String,
 }

@@ -54,7 +54,7 @@ pub struct ContainerRegistry {
     pub zone_redundancy_enabled: bool,
     /// Days untagged manifests are kept before deletion, 1–365; no retention policy when unset. Premium only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::REGISTRY_RETENTION_DAYS.min, max = super::validate::REGISTRY_RETENTION_DAYS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::REGISTRY_RETENTION_DAYS.min, max = crate::azurerm::facts::limits::REGISTRY_RETENTION_DAYS.max))]
     pub retention_days: Option<u32>,
     /// Docker Content Trust. Rejected when `true`: Azure refuses to enable it on a registry (400
     /// `ContentTrustUnsupported`, hashicorp/terraform-provider-azurerm#32752) and it is retired in favour of
@@ -167,7 +167,7 @@ pub struct NetworkRules {
     /// Public IPv4 addresses or CIDR ranges allowed through, e.g. `"20.50.2.0/24"`: no private (RFC 1918) or
     /// documentation (RFC 5737) range, and on a storage account no /31 or /32 (checked by `infra render`).
     #[serde(default)]
-    #[schemars(inner(pattern(super::validate::IPV4_RANGE)))]
+    #[schemars(inner(pattern(crate::azurerm::facts::limits::IPV4_RANGE)))]
     pub ip_allow_list: Vec<String>,
 }
 
@@ -186,7 +186,7 @@ pub struct Webhook {
     pub actions: Vec<WebhookAction>,
     /// `repository:tag` (`fastapi-app:*` for every tag of a repository); every repository when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(super::validate::WEBHOOK_SCOPE))]
+    #[schemars(pattern(crate::azurerm::facts::limits::WEBHOOK_SCOPE))]
     pub scope: Option<String>,
     /// Whether the webhook fires: `enabled` or `disabled`.
     #[serde(default)]
@@ -199,7 +199,7 @@ pub struct Webhook {
     /// letter, each once (without case). Each value comes from the sensitive variable
     /// `webhook_<name>_header_<header>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(inner(pattern(super::validate::HEADER_NAME)))]
+    #[schemars(inner(pattern(crate::azurerm::facts::limits::HEADER_NAME)))]
     pub headers: Vec<String>,
 }
 

@@ -13,6 +13,6 @@ pub struct LogAnalyticsWorkspace {
     pub name: WorkspaceName,
     /// Days logs are kept, 30–730; Azure's default (30) when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = super::validate::LOG_RETENTION_DAYS.min, max = super::validate::LOG_RETENTION_DAYS.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::LOG_RETENTION_DAYS.min, max = crate::azurerm::facts::limits::LOG_RETENTION_DAYS.max))]
     pub retention_in_days: Option<u32>,
 }

@@ -17,7 +17,7 @@
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
-//! | `validate.rs` | rules spanning fields | |
+//! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
 //! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
 
 mod cleanup_task;
@@ -36,6 +36,7 @@ mod schema;
 mod storage;
 mod validate;
 
+pub use crate::azurerm::facts::limits::Bounds;
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
@@ -50,12 +51,14 @@ pub use identity::UserAssignedIdentity;
 pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
-pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
+pub use network::{
+    Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE,
+};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
-pub use validate::{Bounds, Seg, Violation};
+pub use validate::{Seg, Violation};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -204,12 +207,10 @@ impl Stack {
 
 /// The stack files (`*.toml`) of a stacks directory, sorted by name. The error says what is wrong and how to fix
 /// it: a directory that cannot be read, or one that holds no stack.
-pub fn stack_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        format!(
-            "cannot read stacks directory {}: {e}; run infra from the repository root (where stacks/ is)",
-            dir.display()
-        )
+pub fn stack_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, StackFilesError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| StackFilesError::Unreadable {
+        dir: dir.to_path_buf(),
+        source,
     })?;
     let mut files: Vec<std::path::PathBuf> = entries
         .filter_map(Result::ok)
@@ -218,11 +219,27 @@ pub fn stack_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, Str
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!(
-            "no stacks (*.toml) in {}: add one per environment, e.g. {}/dev.toml",
-            dir.display(),
-            dir.display()
-        ));
+        return Err(StackFilesError::Empty(dir.to_path_buf()));
     }
     Ok(files)
+}
+
+/// Why a stacks directory gives no stack files.
+#[derive(Debug, thiserror::Error)]
+pub enum StackFilesError {
+    /// The directory cannot be read (usually: infra runs outside the repository root).
+    #[error(
+        "cannot read stacks directory {}: {source}; run infra from the repository root (where stacks/ is)",
+        dir.display()
+    )]
+    Unreadable {
+        /// The stacks directory.
+        dir: std::path::PathBuf,
+        /// Why it cannot be read.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The directory holds no `*.toml` file.
+    #[error("no stacks (*.toml) in {}: add one per environment, e.g. {}/dev.toml", .0.display(), .0.display())]
+    Empty(std::path::PathBuf),
 }

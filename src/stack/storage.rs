@@ -66,7 +66,7 @@ pub struct StorageAccount {
     /// SAS expiration policy (`sas_policy`). Hours < 24, minutes and seconds < 60; not zero (checked by
     /// `infra render`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(super::network::SAS_PERIOD))]
+    #[schemars(pattern(crate::azurerm::facts::limits::SAS_PERIOD))]
     pub sas_expiration_period: Option<String>,
 }
 
@@ -94,7 +94,7 @@ pub struct FileShare {
     /// The share's name.
     pub name: ShareName,
     /// Size limit in GiB, 1–5120 (a Standard account without large file shares).
-    #[schemars(range(min = super::validate::SHARE_QUOTA_GB.min, max = super::validate::SHARE_QUOTA_GB.max))]
+    #[schemars(range(min = crate::azurerm::facts::limits::SHARE_QUOTA_GB.min, max = crate::azurerm::facts::limits::SHARE_QUOTA_GB.max))]
     pub quota_gb: u32,
 }
 

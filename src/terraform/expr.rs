@@ -12,11 +12,27 @@ pub fn reference(text: &str) -> Expression {
     parse(text).unwrap_or_else(|e| panic!("invalid reference `{text}`: {e}"))
 }
 
+/// Why a text is not an HCL expression: the parser's message (what it expected), and where in the text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ParseError {
+    /// The parser's message, e.g. `expected expression`.
+    pub message: String,
+    /// 1-based line of the text where parsing stopped.
+    pub line: usize,
+    /// 1-based column of the text where parsing stopped.
+    pub column: usize,
+}
+
 /// Parses an HCL expression.
-pub fn parse(text: &str) -> Result<Expression, String> {
+pub fn parse(text: &str) -> Result<Expression, ParseError> {
     hcl_edit::parser::parse_expr(text)
         .map(Expression::from)
-        .map_err(|e| e.message().to_string())
+        .map_err(|e| ParseError {
+            message: e.message().to_string(),
+            line: e.location().line(),
+            column: e.location().column(),
+        })
 }
 
 /// `text` as the source of template literal text: `${` and `%{` doubled (`$${`, `%%{`), the escaping every

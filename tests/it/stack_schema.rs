@@ -5,7 +5,8 @@
 //!
 //! How the invalid stacks are iterated: the validation tests (`stack_validation`, `cleanup_validation`) hand every
 //! stack they expect to be rejected to [`invalid`] and every stack they expect to load to [`valid`]. [`invalid`]
-//! finds the case by the running test's name and the call's position in it, and checks the schema's verdict
+//! finds the case by the running test's name and the call's position in it (a table-driven test names each case
+//! itself, through [`invalid_as`]: `stack_validation`'s case `name/2` is call 1 of `name`), and checks the schema's verdict
 //! against the table: rejected unless listed in [`RENDER_ONLY`], accepted if listed. A case that moves between
 //! the two (the schema learns a rule, or loses one) fails until the table says so.
 
@@ -28,7 +29,7 @@ use Calls::{All, Only};
 const SPANS: &str = "cross-field: spans tables, checked by `infra render`";
 const SKU: &str =
     "cross-field: a registry SKU gate (a value allowed only with sku = \"Premium\"/\"Standard\"), checked by `infra render`";
-const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragment) that is code, webhook_uri in src/stack/validate.rs, not a pattern constant the schema could read: checked by `infra render`";
+const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragment) that is code, webhook_uri in src/stack/validate/webhooks.rs, not a pattern constant the schema could read: checked by `infra render`";
 
 /// The invalid stacks a JSON Schema does not reject, by test (`module::name`) and call, with the reason.
 const RENDER_ONLY: &[(&str, Calls, &str)] = &[
@@ -123,7 +124,7 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
     ),
     ("stack_validation::subnets_must_not_overlap", All, SPANS),
     ("stack_validation::subnet_inside_the_address_space", All, SPANS),
-    // address_space_is_a_cidr: 0 a prefix over 32 is the CIDR pattern's; 1 host bits set is arithmetic.
+    // address_space_is_a_cidr: /1 a prefix over 32 is the CIDR pattern's; /2 host bits set is arithmetic (call 1).
     (
         "stack_validation::address_space_is_a_cidr",
         Only(&[1]),
@@ -139,13 +140,18 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         All,
         "a cron grammar (names, ranges, steps, field bounds): checked by `infra render`",
     ),
-    // webhook_rules: 0-2 service_uri (https, no credentials, no query), 7 a header listed twice without case.
-    // Rejected by the schema: 3 an unknown action, 4 no action, 5 a scope, 6 a short name, 8 a header name, 9 an
-    // action twice.
-    ("stack_validation::webhook_rules", Only(&[0, 1, 2]), NOT_A_PATTERN),
+    // Webhooks: service_uri (https, no credentials, no query), a header listed twice without case. Rejected by the
+    // schema: an unknown action, no action, a scope, a short name, a header name, an action twice.
+    ("stack_validation::webhook_service_uri_is_https", All, NOT_A_PATTERN),
+    ("stack_validation::webhook_service_uri_has_no_query", All, NOT_A_PATTERN),
     (
-        "stack_validation::webhook_rules",
-        Only(&[7]),
+        "stack_validation::webhook_service_uri_has_no_credentials",
+        All,
+        NOT_A_PATTERN,
+    ),
+    (
+        "stack_validation::webhook_header_listed_twice",
+        All,
         "header names compared without case: uniqueItems is case-sensitive",
     ),
     // cleanup_validation: filter (a regex grammar), ago (a duration grammar), schedule (cron), all code.
@@ -217,6 +223,12 @@ thread_local! {
 pub(crate) fn invalid(text: &str) {
     let call = CALLS.with(|c| c.replace(c.get() + 1));
     let test = std::thread::current().name().unwrap_or_default().to_string();
+    invalid_as(&test, call, text);
+}
+
+/// [`invalid`] for a case a table-driven test names itself: `test` as [`RENDER_ONLY`] lists it, `call` its
+/// position among the test's calls.
+pub(crate) fn invalid_as(test: &str, call: usize, text: &str) {
     let listed = RENDER_ONLY.iter().find(|(name, calls, _)| {
         *name == test
             && match calls {
@@ -500,6 +512,10 @@ fn render_only_names_existing_tests() {
     for (test, _, why) in RENDER_ONLY {
         let (module, name) = test.split_once("::").unwrap();
         let source = std::fs::read_to_string(format!("tests/it/{module}.rs")).unwrap();
-        assert!(source.contains(&format!("fn {name}()")), "{test} ({why}) is not a test");
+        // A test, or a case of a table-driven test (`name: "…"`, `name: "…/2"`).
+        let found = source.contains(&format!("fn {name}()"))
+            || source.contains(&format!("name: \"{name}\""))
+            || source.contains(&format!("name: \"{name}/"));
+        assert!(found, "{test} ({why}) is not a test or a case");
     }
 }

@@ -214,7 +214,7 @@ fn assert_refused(text: &str, key: &str) -> Result<(), TestCaseError> {
     }
 }
 
-/// An environment variable name (`validate::ENV_NAME`, `^[A-Za-z_][A-Za-z0-9_]*$`): words Terraform and shells
+/// An environment variable name (`azurerm::facts::limits::ENV_NAME`, `^[A-Za-z_][A-Za-z0-9_]*$`): words Terraform and shells
 /// give meaning to, and random ones. Never one of prod's own (PYTHONPATH): that is a duplicate.
 fn env_name() -> impl Strategy<Value = String> {
     let word = prop::sample::select(vec![

@@ -33,8 +33,8 @@ fn function(op: BinaryOperator) -> Option<&'static str> {
 
 /// Declares the checked operators on `ctx` (every context [`evaluate`] is given must have them).
 pub(crate) fn declare(ctx: &mut Context) {
-    type Op = fn(FuncArgs) -> Result<Value, String>;
-    let all: [(&str, Op); 5] = [
+    // hcl-rs's function type, `fn(FuncArgs) -> Result<Value, String>`: its error is text.
+    let all: [(&str, hcl::eval::Func); 5] = [
         ("add", |a| binary(&a, "+", add)),
         ("sub", |a| binary(&a, "-", sub)),
         ("mul", |a| binary(&a, "*", mul)),
@@ -254,13 +254,28 @@ fn checked_template(mut t: Template) -> Template {
     t
 }
 
-/// Two numbers: Terraform's operators take numbers only (as hcl-rs's do).
-fn binary(a: &FuncArgs, op: &str, f: fn(Number, Number) -> Result<Number, String>) -> Result<Value, String> {
+/// Two numbers: Terraform's operators take numbers only (as hcl-rs's do). The error is text because hcl-rs
+/// functions return `Result<Value, String>` (`hcl::eval::Func`).
+fn binary(a: &FuncArgs, op: &str, f: fn(Number, Number) -> Result<Number, ArithError>) -> Result<Value, String> {
     match (a.first(), a.get(1)) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => f(*x, *y).map(Value::Number),
+        (Some(Value::Number(x)), Some(Value::Number(y))) => f(*x, *y).map(Value::Number).map_err(|e| e.to_string()),
         (Some(x), Some(y)) => Err(format!("`{x} {op} {y}`: {op} needs two numbers")),
         _ => Err(format!("{op} needs two operands")),
     }
+}
+
+/// Why an operation on two numbers has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+enum ArithError {
+    /// The result is an infinity or NaN, which a `Number` cannot hold.
+    #[error("the result is not a finite number (infra evaluates no infinity), so the expression has no value")]
+    NotFinite,
+    /// `0 / 0`.
+    #[error("can't divide zero by zero")]
+    ZeroByZero,
+    /// `x / 0` for `x` other than 0: Terraform's result is an infinity.
+    #[error("division by zero: Terraform's result is an infinity, which infra does not evaluate")]
+    DivisionByZero,
 }
 
 /// An integer as i128 (every `Number` integer fits: they are i64 or u64), `None` for a float.
@@ -269,7 +284,7 @@ fn integer(n: Number) -> Option<i128> {
 }
 
 /// `x` exactly when 64 bits hold it, else the nearest float.
-fn from_integer(x: i128) -> Result<Number, String> {
+fn from_integer(x: i128) -> Result<Number, ArithError> {
     if let Ok(i) = i64::try_from(x) {
         return Ok(Number::from(i));
     }
@@ -280,10 +295,8 @@ fn from_integer(x: i128) -> Result<Number, String> {
     float(x as f64)
 }
 
-fn float(x: f64) -> Result<Number, String> {
-    Number::from_f64(x).ok_or_else(|| {
-        "the result is not a finite number (infra evaluates no infinity), so the expression has no value".to_string()
-    })
+fn float(x: f64) -> Result<Number, ArithError> {
+    Number::from_f64(x).ok_or(ArithError::NotFinite)
 }
 
 /// The two operands as floats (`as_f64` is `Some` for every `Number`).
@@ -291,7 +304,7 @@ fn floats(x: Number, y: Number) -> (f64, f64) {
     (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN))
 }
 
-fn add(x: Number, y: Number) -> Result<Number, String> {
+fn add(x: Number, y: Number) -> Result<Number, ArithError> {
     match (integer(x), integer(y)) {
         // Two 64-bit integers cannot overflow i128.
         (Some(a), Some(b)) => from_integer(a + b),
@@ -299,14 +312,14 @@ fn add(x: Number, y: Number) -> Result<Number, String> {
     }
 }
 
-fn sub(x: Number, y: Number) -> Result<Number, String> {
+fn sub(x: Number, y: Number) -> Result<Number, ArithError> {
     match (integer(x), integer(y)) {
         (Some(a), Some(b)) => from_integer(a - b),
         _ => float(floats(x, y).0 - floats(x, y).1),
     }
 }
 
-fn mul(x: Number, y: Number) -> Result<Number, String> {
+fn mul(x: Number, y: Number) -> Result<Number, ArithError> {
     match (integer(x), integer(y)) {
         (Some(a), Some(b)) => match a.checked_mul(b) {
             Some(p) => from_integer(p),
@@ -316,13 +329,13 @@ fn mul(x: Number, y: Number) -> Result<Number, String> {
     }
 }
 
-fn div(x: Number, y: Number) -> Result<Number, String> {
+fn div(x: Number, y: Number) -> Result<Number, ArithError> {
     let (a, b) = floats(x, y);
     if b == 0.0 {
         return Err(if a == 0.0 {
-            "can't divide zero by zero".to_string()
+            ArithError::ZeroByZero
         } else {
-            "division by zero: Terraform's result is an infinity, which infra does not evaluate".to_string()
+            ArithError::DivisionByZero
         });
     }
     match (integer(x), integer(y)) {
@@ -332,7 +345,7 @@ fn div(x: Number, y: Number) -> Result<Number, String> {
     }
 }
 
-fn rem(x: Number, y: Number) -> Result<Number, String> {
+fn rem(x: Number, y: Number) -> Result<Number, ArithError> {
     let (a, b) = floats(x, y);
     if b == 0.0 {
         return Ok(x);

@@ -7,8 +7,11 @@ use hcl::eval::{Context, FuncArgs, FuncDef, ParamType};
 use hcl::{Map, Number, Value};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// A function's result. The error is text because hcl-rs declares functions as `hcl::eval::Func`,
+/// `fn(FuncArgs) -> Result<Value, String>`; it is never shown: a call that errs leaves its expression unknown, and
+/// a limit reached on the way is reported from the budget (`limits::LimitReached`, `limits::error`).
 type R = Result<Value, String>;
-type Function = fn(FuncArgs) -> R;
+type Function = hcl::eval::Func;
 
 /// The functions' table, each function wrapped so that its result is checked against the evaluation's limits
 /// (`super::limits::produced`): hcl-rs takes plain `fn` pointers, so the wrapper is a `fn` per entry.
@@ -99,7 +102,7 @@ pub fn declare(ctx: &mut Context) {
         }),
         ("tobool", |a| match arg(&a, 0)? {
             Value::Null => Ok(Value::Null),
-            v => to_bool(v).map(Value::Bool),
+            v => Ok(Value::Bool(to_bool(v)?)),
         }),
         ("tolist", |a| match arg(&a, 0)? {
             Value::Null => Ok(Value::Null),
@@ -330,34 +333,123 @@ pub fn declare(ctx: &mut Context) {
     super::arith::declare(ctx);
 }
 
-fn arg(a: &FuncArgs, i: usize) -> Result<&Value, String> {
-    a.get(i).ok_or_else(|| format!("missing argument {}", i + 1))
+/// Why an argument is not the value a function takes (Terraform errs on it too). Text at hcl-rs's boundary.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum ValueError {
+    /// Fewer arguments than the function takes (the argument's number, from 1).
+    #[error("missing argument {0}")]
+    Missing(usize),
+    /// A number without a float value.
+    #[error("not a number")]
+    NotFinite,
+    /// Not a number, nor a string that converts to one (the value as written).
+    #[error("{0} is not a number")]
+    NotANumber(String),
+    /// A number with a fraction, or outside 64 bits, where a whole number belongs.
+    #[error("{0} is not a whole number between -2^63 and 2^63")]
+    NotWhole(f64),
+    /// A collection or null where a string belongs.
+    #[error("{0} is not a string")]
+    NotAString(String),
+    /// Not a bool, nor a string that converts to one.
+    #[error("cannot convert {0} to bool")]
+    NotABool(String),
+    /// Not a list or tuple.
+    #[error("{0} is not a list")]
+    NotAList(String),
+    /// Elements that unify to no one type (`[1, true]`).
+    #[error("the elements have no single type")]
+    NoSingleType,
 }
 
-fn s(a: &FuncArgs, i: usize) -> Result<String, String> {
+/// Why a `format` specification or argument cannot be formatted. Text at hcl-rs's boundary.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum FormatError {
+    #[error("format: {0} is too large")]
+    TooLarge(String),
+    #[error("format: `[` needs an argument number")]
+    IndexWithoutNumber,
+    #[error("format: `[` without `]`")]
+    UnclosedIndex,
+    #[error("format: trailing %")]
+    TrailingPercent,
+    #[error("format: no argument {0}")]
+    NoArgument(usize),
+    #[error("format: too many arguments; only {0} used")]
+    TooManyArguments(usize),
+    #[error("format: a null argument")]
+    Null,
+    #[error("format: %{0} needs a number")]
+    NeedsNumber(char),
+    #[error("format: unsupported verb %{0}")]
+    UnsupportedVerb(char),
+    #[error("format: %{verb} needs a whole number, not {x}")]
+    NotWhole { verb: char, x: f64 },
+    #[error("format: number too large")]
+    NumberTooLarge,
+    #[error("format: %#{0} is not evaluated")]
+    SharpNotEvaluated(char),
+    #[error("format: precision {0} is more than infra evaluates (65535)")]
+    Precision(u64),
+    #[error("format: %g with a precision is not evaluated")]
+    GPrecision,
+    #[error(transparent)]
+    Value(#[from] ValueError),
+    #[error(transparent)]
+    Limit(#[from] super::limits::LimitReached),
+}
+
+/// Why a text is not a CIDR prefix. Text at hcl-rs's boundary.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+enum PrefixError {
+    #[error("not a CIDR prefix")]
+    NoSlash,
+    #[error("{0} is not an IP address")]
+    NotAnAddress(String),
+    #[error("bad prefix length")]
+    Length,
+}
+
+/// hcl-rs functions return `Result<Value, String>`: each typed error becomes its text there.
+macro_rules! into_text {
+    ($($t:ty),*) => {$(
+        impl From<$t> for String {
+            fn from(e: $t) -> String {
+                e.to_string()
+            }
+        }
+    )*};
+}
+into_text!(ValueError, FormatError, PrefixError);
+
+fn arg(a: &FuncArgs, i: usize) -> Result<&Value, ValueError> {
+    a.get(i).ok_or(ValueError::Missing(i + 1))
+}
+
+fn s(a: &FuncArgs, i: usize) -> Result<String, ValueError> {
     to_string(arg(a, i)?)
 }
 
-fn n(a: &FuncArgs, i: usize) -> Result<f64, String> {
+fn n(a: &FuncArgs, i: usize) -> Result<f64, ValueError> {
     number_of(arg(a, i)?)
 }
 
 /// A number, or a string Terraform converts to one.
-fn number_of(v: &Value) -> Result<f64, String> {
+fn number_of(v: &Value) -> Result<f64, ValueError> {
     match v {
-        Value::Number(x) => x.as_f64().ok_or_else(|| "not a number".into()),
+        Value::Number(x) => x.as_f64().ok_or(ValueError::NotFinite),
         Value::String(t) => parse_number(t)
             .and_then(|v| v.as_f64())
-            .ok_or_else(|| format!("{t:?} is not a number")),
-        v => Err(format!("{v} is not a number")),
+            .ok_or_else(|| ValueError::NotANumber(format!("{t:?}"))),
+        v => Err(ValueError::NotANumber(v.to_string())),
     }
 }
 
 /// Argument `i` as Terraform's functions take a whole number: an error unless it is one, within 64 bits.
-fn int(a: &FuncArgs, i: usize) -> Result<i64, String> {
+fn int(a: &FuncArgs, i: usize) -> Result<i64, ValueError> {
     let x = n(a, i)?;
     if x.fract() != 0.0 || !(-9.223_372_036_854_775e18..9.223_372_036_854_775e18).contains(&x) {
-        return Err(format!("{x} is not a whole number between -2^63 and 2^63"));
+        return Err(ValueError::NotWhole(x));
     }
     Ok(x as i64)
 }
@@ -395,28 +487,28 @@ fn number_text(x: &Number) -> String {
 }
 
 /// A primitive as Terraform converts it to a string.
-pub(super) fn to_string(v: &Value) -> Result<String, String> {
+fn to_string(v: &Value) -> Result<String, ValueError> {
     match v {
         Value::String(t) => Ok(t.clone()),
         Value::Bool(b) => Ok(b.to_string()),
         Value::Number(x) => Ok(number_text(x)),
-        Value::Null => Err("null is not a string".into()),
-        v => Err(format!("{v} is not a string")),
+        Value::Null => Err(ValueError::NotAString("null".into())),
+        v => Err(ValueError::NotAString(v.to_string())),
     }
 }
 
 /// A bool, or a string Terraform converts to one (`"true"`, `"false"`, `"1"`, `"0"`).
-fn to_bool(v: &Value) -> Result<bool, String> {
+fn to_bool(v: &Value) -> Result<bool, ValueError> {
     match v {
         Value::Bool(b) => Ok(*b),
         Value::String(t) if t == "true" || t == "1" => Ok(true),
         Value::String(t) if t == "false" || t == "0" => Ok(false),
-        v => Err(format!("cannot convert {v} to bool")),
+        v => Err(ValueError::NotABool(v.to_string())),
     }
 }
 
 /// A list of bools (`alltrue`, `anytrue`): strings convert, a null stays null (it is not true).
-fn bools(v: &Value) -> Result<Vec<Option<bool>>, String> {
+fn bools(v: &Value) -> Result<Vec<Option<bool>>, ValueError> {
     list_of(v)?
         .iter()
         .map(|v| match v {
@@ -426,10 +518,10 @@ fn bools(v: &Value) -> Result<Vec<Option<bool>>, String> {
         .collect()
 }
 
-fn list_of(v: &Value) -> Result<Vec<Value>, String> {
+fn list_of(v: &Value) -> Result<Vec<Value>, ValueError> {
     match v {
         Value::Array(l) => Ok(l.clone()),
-        v => Err(format!("{v} is not a list")),
+        v => Err(ValueError::NotAList(v.to_string())),
     }
 }
 
@@ -495,7 +587,7 @@ fn unify(a: Ty, b: Ty) -> Option<Ty> {
 }
 
 /// `v` converted to `ty` (a type [`unify`] found for it).
-fn convert(v: Value, ty: &Ty) -> Result<Value, String> {
+fn convert(v: Value, ty: &Ty) -> Result<Value, ValueError> {
     match (v, ty) {
         (Value::Null, _) => Ok(Value::Null),
         (v @ (Value::Bool(_) | Value::Number(_)), Ty::String) => Ok(to_string(&v)?.into()),
@@ -509,7 +601,7 @@ fn convert(v: Value, ty: &Ty) -> Result<Value, String> {
                 };
                 Ok((k, convert(v, t)?))
             })
-            .collect::<Result<_, String>>()
+            .collect::<Result<_, ValueError>>()
             .map(Value::Object),
         (Value::Array(l), Ty::List(t)) => l
             .into_iter()
@@ -528,12 +620,12 @@ fn convert(v: Value, ty: &Ty) -> Result<Value, String> {
 
 /// The elements of a tuple converted to a list (or set, or map) "of any single type", as `tolist`, `toset`,
 /// `tomap` and `distinct` do: `["a", 1]` is `["a", "1"]`; `[1, true]` has no single type (an error).
-fn single_type(l: Vec<Value>) -> Result<Vec<Value>, String> {
+fn single_type(l: Vec<Value>) -> Result<Vec<Value>, ValueError> {
     let ty = l
         .iter()
         .map(type_of)
         .try_fold(Ty::Any, unify)
-        .ok_or("the elements have no single type")?;
+        .ok_or(ValueError::NoSingleType)?;
     l.into_iter().map(|v| convert(v, &ty)).collect()
 }
 
@@ -836,7 +928,7 @@ struct Directive {
 }
 
 /// Reads a directive after its `%`.
-fn directive(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Directive, String> {
+fn directive(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Directive, FormatError> {
     let mut d = Directive::default();
     while let Some(&c) = chars.peek() {
         match c {
@@ -849,28 +941,25 @@ fn directive(chars: &mut std::iter::Peekable<std::str::Chars>) -> Result<Directi
         }
         chars.next();
     }
-    let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Result<Option<u64>, String> {
+    let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| -> Result<Option<u64>, FormatError> {
         let mut text = String::new();
         while let Some(c) = chars.next_if(char::is_ascii_digit) {
             text.push(c);
         }
         match text.is_empty() {
             true => Ok(None),
-            false => text
-                .parse()
-                .map(Some)
-                .map_err(|_| format!("format: {text} is too large")),
+            false => text.parse().map(Some).map_err(|_| FormatError::TooLarge(text)),
         }
     };
     if chars.next_if_eq(&'[').is_some() {
-        d.index = Some(digits(chars)?.ok_or("format: `[` needs an argument number")? as usize);
-        chars.next_if_eq(&']').ok_or("format: `[` without `]`")?;
+        d.index = Some(digits(chars)?.ok_or(FormatError::IndexWithoutNumber)? as usize);
+        chars.next_if_eq(&']').ok_or(FormatError::UnclosedIndex)?;
     }
     d.width = digits(chars)?;
     if chars.next_if_eq(&'.').is_some() {
         d.precision = Some(digits(chars)?.unwrap_or(0));
     }
-    d.verb = chars.next().ok_or("format: trailing %")?;
+    d.verb = chars.next().ok_or(FormatError::TrailingPercent)?;
     Ok(d)
 }
 
@@ -892,29 +981,26 @@ fn format(a: FuncArgs) -> R {
         }
         let d = directive(&mut chars)?;
         let at = d.index.unwrap_or(next);
-        let v = a
-            .get(at)
-            .filter(|_| at > 0)
-            .ok_or_else(|| format!("format: no argument {at}"))?;
+        let v = a.get(at).filter(|_| at > 0).ok_or(FormatError::NoArgument(at))?;
         (next, used) = (at + 1, used.max(at));
         let text = format_one(&d, v)?;
         pad(&mut out, &d, text)?;
     }
     if used + 1 < a.len() {
-        return Err(format!("format: too many arguments; only {used} used"));
+        return Err(FormatError::TooManyArguments(used).into());
     }
     Ok(out.into())
 }
 
 /// One argument formatted by its directive, before padding to the width.
-fn format_one(d: &Directive, v: &Value) -> Result<String, String> {
+fn format_one(d: &Directive, v: &Value) -> Result<String, FormatError> {
     if matches!(v, Value::Null) {
-        return Err("format: a null argument".into());
+        return Err(FormatError::Null);
     }
-    let number = || -> Result<f64, String> {
+    let number = || -> Result<f64, FormatError> {
         match v {
-            Value::Bool(_) => Err(format!("format: %{} needs a number", d.verb)),
-            v => number_of(v),
+            Value::Bool(_) => Err(FormatError::NeedsNumber(d.verb)),
+            v => Ok(number_of(v)?),
         }
     };
     Ok(match d.verb {
@@ -934,22 +1020,22 @@ fn format_one(d: &Directive, v: &Value) -> Result<String, String> {
         't' => to_bool(v)?.to_string(),
         'd' | 'b' | 'o' | 'x' | 'X' => signed(d, integer(d, number()?)?),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => signed(d, float(d, number()?)?),
-        other => return Err(format!("format: unsupported verb %{other}")),
+        other => return Err(FormatError::UnsupportedVerb(other)),
     })
 }
 
 /// A whole number in the directive's base (`%#x` with its `0x`), without its sign.
-fn integer(d: &Directive, x: f64) -> Result<(bool, String), String> {
+fn integer(d: &Directive, x: f64) -> Result<(bool, String), FormatError> {
     if x.fract() != 0.0 {
-        return Err(format!("format: %{} needs a whole number, not {x}", d.verb));
+        return Err(FormatError::NotWhole { verb: d.verb, x });
     }
     let negative = x < 0.0;
     let text = if d.verb == 'd' {
         format!("{}", x.abs())
     } else {
-        let whole = u128::try_from(x.abs() as i128).map_err(|_| "format: number too large".to_string())?;
+        let whole = u128::try_from(x.abs() as i128).map_err(|_| FormatError::NumberTooLarge)?;
         if x.abs() >= 1.7e38 {
-            return Err("format: number too large".into());
+            return Err(FormatError::NumberTooLarge);
         }
         match (d.verb, d.sharp) {
             ('x', false) => format!("{whole:x}"),
@@ -958,7 +1044,7 @@ fn integer(d: &Directive, x: f64) -> Result<(bool, String), String> {
             ('X', true) => format!("0X{whole:X}"),
             ('o', false) => format!("{whole:o}"),
             ('b', false) => format!("{whole:b}"),
-            _ => return Err(format!("format: %#{} is not evaluated", d.verb)),
+            _ => return Err(FormatError::SharpNotEvaluated(d.verb)),
         }
     };
     Ok((negative, text))
@@ -966,13 +1052,11 @@ fn integer(d: &Directive, x: f64) -> Result<(bool, String), String> {
 
 /// A number as `%e`, `%f` or `%g` write it (Go's rules: `%e` has a sign and two digits in its exponent; `%g` is
 /// `%e` when the exponent is below -4 or from 6 (shortest digits) or the precision up), without its sign.
-fn float(d: &Directive, x: f64) -> Result<(bool, String), String> {
+fn float(d: &Directive, x: f64) -> Result<(bool, String), FormatError> {
     // Rust formats at most 65535 digits after the point.
     let precision = d.precision.unwrap_or(6);
     if precision > u64::from(u16::MAX) {
-        return Err(format!(
-            "format: precision {precision} is more than infra evaluates (65535)"
-        ));
+        return Err(FormatError::Precision(precision));
     }
     super::limits::may_build(precision.saturating_add(400), || {
         format!("format: precision {precision}")
@@ -983,7 +1067,7 @@ fn float(d: &Directive, x: f64) -> Result<(bool, String), String> {
     let text = match d.verb.to_ascii_lowercase() {
         'f' => format!("{x_abs:.precision$}"),
         'e' => go_exponent(&format!("{x_abs:.precision$e}"), upper),
-        _ if d.precision.is_some() => return Err("format: %g with a precision is not evaluated".into()),
+        _ if d.precision.is_some() => return Err(FormatError::GPrecision),
         _ => {
             let shortest = format!("{x_abs:e}");
             let exponent: i32 = shortest.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
@@ -1020,7 +1104,7 @@ fn signed(d: &Directive, (negative, digits): (bool, String)) -> String {
 
 /// Appends `text` padded to the directive's width (in characters): spaces on the left, on the right with `-`,
 /// or zeros after the sign with `0`.
-fn pad(out: &mut String, d: &Directive, text: String) -> Result<(), String> {
+fn pad(out: &mut String, d: &Directive, text: String) -> Result<(), FormatError> {
     let width = d.width.unwrap_or(0);
     let pad = width.saturating_sub(text.chars().count() as u64);
     let total = (out.len() as u64).saturating_add(text.len() as u64).saturating_add(pad);
@@ -1200,10 +1284,10 @@ fn mask(bits: u32, len: u32) -> u128 {
 }
 
 /// Reads a CIDR prefix as Terraform does; an IPv4 address may have leading zeros (`010.0.0.0` is `10.0.0.0`).
-fn cidr(text: &str) -> Result<Prefix, String> {
-    let (addr, len) = text.split_once('/').ok_or("not a CIDR prefix")?;
+fn cidr(text: &str) -> Result<Prefix, PrefixError> {
+    let (addr, len) = text.split_once('/').ok_or(PrefixError::NoSlash)?;
     let (number, bits) = if addr.contains(':') {
-        let ip: std::net::Ipv6Addr = addr.parse().map_err(|_| format!("{addr} is not an IP address"))?;
+        let ip: std::net::Ipv6Addr = addr.parse().map_err(|_| PrefixError::NotAnAddress(addr.to_string()))?;
         (u128::from(ip), 128)
     } else {
         let octets: Vec<&str> = addr.split('.').collect();
@@ -1213,7 +1297,7 @@ fn cidr(text: &str) -> Result<Prefix, String> {
                 .all(|o| !o.is_empty() && o.bytes().all(|b| b.is_ascii_digit()));
         let octets: Vec<u8> = octets.iter().filter_map(|o| o.parse().ok()).collect();
         if !plain || octets.len() != 4 {
-            return Err(format!("{addr} is not an IP address"));
+            return Err(PrefixError::NotAnAddress(addr.to_string()));
         }
         (
             u128::from(u32::from_be_bytes([octets[0], octets[1], octets[2], octets[3]])),
@@ -1224,7 +1308,7 @@ fn cidr(text: &str) -> Result<Prefix, String> {
         .filter(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|l| l.parse().ok())
         .filter(|l| *l <= bits)
-        .ok_or("bad prefix length")?;
+        .ok_or(PrefixError::Length)?;
     Ok(Prefix {
         base: number & mask(bits, len),
         len,

@@ -71,35 +71,56 @@ impl Limits {
     }
 
     /// Sets the limit called `name`; the error says which names exist.
-    pub fn set(&mut self, name: &str, value: u64) -> Result<(), String> {
-        let slot = self.slot(name.trim()).ok_or_else(|| {
-            format!(
-                "no limit `{}`\nhelp: the limits are {}",
-                name.trim(),
-                Limits::NAMES.join(", ")
-            )
-        })?;
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), LimitError> {
+        let name = name.trim();
+        let slot = self.slot(name).ok_or_else(|| LimitError::Unknown(name.to_string()))?;
         if value == 0 {
-            return Err(format!("limit `{}` must be at least 1", name.trim()));
+            return Err(LimitError::Zero(name.to_string()));
         }
         *slot = value;
         Ok(())
     }
 
     /// Applies `NAME=VALUE` (`--limit instances=200000`).
-    pub fn set_from_arg(&mut self, arg: &str) -> Result<(), String> {
+    pub fn set_from_arg(&mut self, arg: &str) -> Result<(), LimitError> {
         let (name, value) = arg
             .split_once('=')
-            .ok_or_else(|| format!("--limit {arg:?} is not NAME=VALUE\nhelp: write --limit instances=200000"))?;
-        let value: u64 = value.trim().replace('_', "").parse().map_err(|_| {
-            format!(
-                "--limit {arg:?}: `{}` is not a whole number\nhelp: write --limit {}=200000",
-                value.trim(),
-                name.trim()
-            )
-        })?;
+            .ok_or_else(|| LimitError::NotNameValue(arg.to_string()))?;
+        let value: u64 = value
+            .trim()
+            .replace('_', "")
+            .parse()
+            .map_err(|_| LimitError::NotANumber {
+                arg: arg.to_string(),
+                name: name.trim().to_string(),
+                value: value.trim().to_string(),
+            })?;
         self.set(name, value)
     }
+}
+
+/// Why a limit cannot be set (`--limit`, `[limits]` in infra.toml).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LimitError {
+    /// No limit has this name.
+    #[error("no limit `{0}`\nhelp: the limits are {names}", names = Limits::NAMES.join(", "))]
+    Unknown(String),
+    /// A limit of 0 would stop every evaluation.
+    #[error("limit `{0}` must be at least 1")]
+    Zero(String),
+    /// `--limit` without `=`.
+    #[error("--limit {0:?} is not NAME=VALUE\nhelp: write --limit instances=200000")]
+    NotNameValue(String),
+    /// `--limit NAME=VALUE` whose value is not a whole number.
+    #[error("--limit {arg:?}: `{value}` is not a whole number\nhelp: write --limit {name}=200000")]
+    NotANumber {
+        /// The argument as given.
+        arg: String,
+        /// The limit's name.
+        name: String,
+        /// The value as given.
+        value: String,
+    },
 }
 
 /// Which limit was reached, where, and by what.
@@ -169,7 +190,7 @@ pub(crate) fn exceeded() -> bool {
 }
 
 /// Records that `limit` was reached by `what` (the first one counts) and returns the message for a function.
-fn exceed(limit: &'static str, what: String) -> String {
+fn exceed(limit: &'static str, what: String) -> LimitReached {
     with(|b| {
         if b.exceeded.is_none() {
             let value = b.limits.get(limit).unwrap_or_default();
@@ -181,7 +202,26 @@ fn exceed(limit: &'static str, what: String) -> String {
             });
         }
     });
-    format!("{what}: over infra's limit `{limit}`")
+    LimitReached { limit, what }
+}
+
+/// A limit reached while evaluating: which one, and what reached it. The evaluation stops there; [`error`] turns
+/// the first one into the error the user sees.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}: over infra's limit `{limit}`")]
+pub(crate) struct LimitReached {
+    /// The limit's name (`work`, `value_size`).
+    pub limit: &'static str,
+    /// What reached it (`join would build 2000000 bytes`).
+    pub what: String,
+}
+
+/// hcl-rs functions return `Result<Value, String>` (`hcl::eval::Func`): a limit reached inside one becomes its
+/// error text.
+impl From<LimitReached> for String {
+    fn from(e: LimitReached) -> String {
+        e.to_string()
+    }
 }
 
 /// The error for the limit reached, if any, as a [`ReadError`] at the expression that reached it.
@@ -199,7 +239,7 @@ pub(crate) fn error() -> Option<ReadError> {
 }
 
 /// Adds `units` of work; `Err` (and the budget stops) when the total passes the `work` limit.
-pub(crate) fn work(units: u64, what: impl FnOnce() -> String) -> Result<(), String> {
+pub(crate) fn work(units: u64, what: impl FnOnce() -> String) -> Result<(), LimitReached> {
     let over = with(|b| {
         b.work = b.work.saturating_add(units);
         b.work > b.limits.work
@@ -217,7 +257,7 @@ pub(crate) fn work_left() -> u64 {
 }
 
 /// Checks that a value of `bytes` bytes may be built, before building it (a `format` width, a `join`).
-pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(), String> {
+pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(), LimitReached> {
     if bytes > limits().value_size {
         return Err(exceed("value_size", what()));
     }
@@ -225,7 +265,7 @@ pub(crate) fn may_build(bytes: u64, what: impl FnOnce() -> String) -> Result<(),
 }
 
 /// Checks a value just built: its size against `value_size`, and its size as work.
-pub(crate) fn built(value: &Value) -> Result<(), String> {
+pub(crate) fn built(value: &Value) -> Result<(), LimitReached> {
     let max = limits().value_size;
     let bytes = size(value, max);
     if bytes > max {
@@ -234,7 +274,7 @@ pub(crate) fn built(value: &Value) -> Result<(), String> {
     work(bytes, || "the values built".to_string())
 }
 
-/// A function's result, checked with [`built`].
+/// A function's result, checked with [`built`]; `String` errors because hcl-rs functions return them.
 pub(crate) fn produced(result: Result<Value, String>) -> Result<Value, String> {
     if exceeded() {
         return Err("evaluation stopped: a limit was reached".into());
@@ -540,9 +580,14 @@ mod tests {
         assert!(l
             .set_from_arg("instance=1")
             .unwrap_err()
+            .to_string()
             .contains("help: the limits are"));
-        assert!(l.set_from_arg("work").unwrap_err().contains("NAME=VALUE"));
-        assert!(l.set_from_arg("work=-1").unwrap_err().contains("whole number"));
+        assert!(l.set_from_arg("work").unwrap_err().to_string().contains("NAME=VALUE"));
+        assert!(l
+            .set_from_arg("work=-1")
+            .unwrap_err()
+            .to_string()
+            .contains("whole number"));
         assert!(l.set("work", 0).is_err());
     }
 

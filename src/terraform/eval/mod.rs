@@ -21,7 +21,7 @@ mod types;
 mod unknown;
 mod vars;
 
-pub use limits::Limits;
+pub use limits::{LimitError, Limits};
 pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
 pub use vars::Inputs;
 
