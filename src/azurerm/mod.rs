@@ -4,11 +4,12 @@
 //! The data is vendored in `src/azurerm/data/` (see its README for sources and licences) and built into the
 //! binary, so nothing outside the repository is read at run time.
 
-pub mod facts;
+pub(crate) mod facts;
 mod notes;
 mod schema;
 
-pub use notes::{force_new, ProviderNotes};
+pub use notes::force_new;
+pub(crate) use notes::ProviderNotes;
 pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
 
 /// The provider version the vendored data describes.

@@ -10,13 +10,13 @@
 //! to the resource instances they name (`references`: one resolver for every cross-resource rule), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
-pub mod azapi;
-pub mod baseline;
-pub mod docs;
-pub mod equivalents;
-pub mod inline;
+pub(crate) mod azapi;
+pub(crate) mod baseline;
+pub(crate) mod docs;
+pub(crate) mod equivalents;
+pub(crate) mod inline;
 pub mod output;
-pub mod plan;
+pub(crate) mod plan;
 mod references;
 mod rule;
 pub mod rules;
@@ -26,9 +26,10 @@ pub(crate) mod upgrade;
 pub use rule::{
     rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
 };
-pub use settings::{
-    normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
-};
+pub(crate) use settings::normalize_region as settings_normalize_region;
+pub use settings::{Date, RuleSettings, Settings, SettingsError, Waiver};
+
+pub use plan::planned_config;
 
 use crate::terraform::{expr, Attribute, Block, Body, Config, Location, Mode, Resource};
 

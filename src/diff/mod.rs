@@ -14,13 +14,13 @@ mod from_plan;
 mod graph;
 pub mod json;
 pub mod markdown;
-pub mod model;
+mod model;
 mod plan_text;
-pub mod structured;
+pub(crate) mod structured;
 pub mod text;
 pub(crate) mod tree;
 
-pub use config::{from_configs, from_evaluated, literal_json};
+pub use config::{from_configs, from_evaluated};
 pub use from_plan::{from_plan, from_plan_with, PlanContext};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,

@@ -10,10 +10,18 @@
 //! | [`changes`] | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
 //! | [`compare`] | the declared configuration against the live objects on the shared differ (`diff::tree`), values normalised by `azurerm::facts::normalize` |
 
-pub mod adapters;
-pub mod azure;
-pub mod changes;
-pub mod compare;
-pub mod network;
-pub mod read;
-pub mod storage;
+pub(crate) mod adapters;
+pub(crate) mod azure;
+pub(crate) mod changes;
+pub(crate) mod compare;
+pub(crate) mod network;
+pub(crate) mod read;
+pub(crate) mod storage;
+
+pub use azure::{Azure, AzureError, AzureSettings, CredentialSettings, RetrySettings};
+pub use changes::to_change_set;
+pub use adapters::LiveObject;
+pub use compare::{compare, DriftReport, ResourceDrift, Status};
+pub use network::NetworkTarget;
+pub use read::{read_live_blocking, LiveStack, Target};
+pub use storage::StorageTarget;

@@ -12,8 +12,10 @@
 //! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
 //! [`crate::diff`] model does).
 
-pub mod references;
-pub mod schemas;
+pub(crate) mod references;
+pub(crate) mod schemas;
+
+pub use schemas::{SchemaError, Schemas};
 
 use crate::terraform::json::PlannedResource;
 use crate::terraform::Config;
@@ -705,9 +707,6 @@ struct Probe {
     resource_changes: Option<serde::de::IgnoredAny>,
     planned_values: Option<serde::de::IgnoredAny>,
 }
-
-/// A JSON value as a literal Terraform expression.
-pub use crate::terraform::json::literal as json_to_expression;
 
 #[cfg(test)]
 mod tests {

@@ -47,7 +47,6 @@ pub use container_registry::{
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use identity::UserAssignedIdentity;
-pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
 pub use network::{Cidr, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
@@ -55,7 +54,7 @@ pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
-pub use validate::{Bounds, Seg, Violation};
+pub(crate) use validate::Violation;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

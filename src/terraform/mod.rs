@@ -11,8 +11,8 @@ mod body;
 mod config;
 pub mod eval;
 pub mod expr;
-pub mod hcl;
-pub mod json;
+pub(crate) mod hcl;
+pub(crate) mod json;
 mod location;
 pub(crate) mod providers;
 
@@ -20,7 +20,8 @@ pub(crate) use address::segments;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
 pub use config::{Config, File, Format, ReadError, Resource};
-pub use location::{LineIndex, Location};
+pub(crate) use location::LineIndex;
+pub use location::Location;
 
 /// A Terraform expression (literal, reference, function call, template, …).
 pub type Expression = ::hcl::Expression;

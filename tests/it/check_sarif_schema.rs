@@ -81,7 +81,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     // Plan mode: locations in the plan file.
     let text = std::fs::read_to_string("tests/fixtures/check/plan/prod.plan.json").unwrap();
     let plan = infra::plan::Plan::parse("prod.plan.json", text.as_bytes()).unwrap();
-    let config = check::plan::planned_config(&plan, "tests/fixtures/check/plan/prod.plan.json", &text);
+    let config = check::planned_config(&plan, "tests/fixtures/check/plan/prod.plan.json", &text);
     let report = check::check(&config, &settings, None, true);
     let sarif: Value = serde_json::from_str(&output::sarif::render(&report)).unwrap();
     assert_eq!(errors(&v, &sarif), Vec::<String>::new(), "plan");

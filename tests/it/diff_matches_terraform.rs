@@ -115,9 +115,9 @@ fn corpus_pair(name: &str) -> (String, String) {
     // Scenarios of the hand-made corpus provider come with its `terraform providers schema -json`.
     let schema = dir.join("schema.json");
     let schemas = if schema.exists() {
-        infra::plan::schemas::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
+        infra::plan::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
     } else {
-        infra::plan::schemas::Schemas::builtin()
+        infra::plan::Schemas::builtin()
     };
     let ours = diff::text::render(&diff::from_plan_with(&plan, &schemas), false);
     let theirs = std::fs::read_to_string(dir.join("show.txt")).unwrap();
@@ -230,7 +230,7 @@ fn real_plans_of_other_providers_render_with_terraforms_counts() {
                 .unwrap_or_else(|| panic!("{name}"));
             assert_eq!(line, set.summary().line(), "{name}");
         }
-        let builtin = infra::plan::schemas::Schemas::builtin();
+        let builtin = infra::plan::Schemas::builtin();
         let unknown = set
             .changes
             .iter()
