@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 /// What the provider's Go source says about a resource type that its JSON schema does not: which arguments
 /// force replacement (`ForceNew`), defaults, validation rules.
 #[derive(Debug, Clone, Deserialize)]
-pub struct ProviderNotes {
+pub(crate) struct ProviderNotes {
     #[serde(default)]
     pub source: Vec<String>,
     /// Argument paths (`name`, `template.container.name`) → whether changing them forces replacement.
@@ -26,7 +26,7 @@ fn all() -> &'static BTreeMap<String, ProviderNotes> {
 
 impl ProviderNotes {
     /// The notes for `resource_type`.
-    pub fn of(resource_type: &str) -> Option<&'static ProviderNotes> {
+    pub(crate) fn of(resource_type: &str) -> Option<&'static ProviderNotes> {
         all().get(resource_type)
     }
 }

@@ -31,11 +31,11 @@ use crate::terraform::{expr, Block, Body, Config, Expression, Location, Structur
 use serde_json::{json, Map, Value};
 
 /// The resource type azapi resources are declared as.
-pub const AZAPI_RESOURCE: &str = "azapi_resource";
+pub(crate) const AZAPI_RESOURCE: &str = "azapi_resource";
 
 /// The ARM resource types mapped, and the azurerm type each becomes (`type` is `"<ARM type>@<api-version>"`;
 /// any api-version is read, ARM types compared without case as ARM does).
-pub const MAPPED: &[(&str, &str)] = &[
+pub(crate) const MAPPED: &[(&str, &str)] = &[
     ("Microsoft.App/containerApps", container_app::TYPE),
     ("Microsoft.App/managedEnvironments", container_app_environment::TYPE),
     ("Microsoft.ContainerRegistry/registries", container_registry::TYPE),
@@ -57,7 +57,7 @@ const MARK: char = '\u{1}';
 /// Replaces every `azapi_resource` of a [`MAPPED`] type with the azurerm resource it creates (in place, so files
 /// and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
 /// azapi resources are left as they are (no rule reads them).
-pub fn map(config: &mut Config) {
+pub(crate) fn map(config: &mut Config) {
     let replications = replications(config);
     for file in &mut config.files {
         for s in &mut file.body.structures {

@@ -47,7 +47,7 @@ const INFRA: &str = "infra:ignore";
 const CHECKOV: &str = "checkov:skip=";
 
 /// Every suppression comment in the HCL files of `config` (root and called modules).
-pub fn scan(config: &Config) -> Vec<Inline> {
+pub(crate) fn scan(config: &Config) -> Vec<Inline> {
     // Top-level block header lines per file (by the path in their locations), and the resource at each.
     let mut headers: BTreeMap<Arc<str>, BTreeSet<usize>> = BTreeMap::new();
     let mut resources: BTreeMap<(Arc<str>, usize), String> = BTreeMap::new();
@@ -268,7 +268,7 @@ fn parse_checkov(rest: &str) -> Parsed {
 
 /// Marks every finding that an inline suppression (`scanned`, from [`scan`] of `config`) excuses: suppressed, or — when its `until`
 /// date has passed — with the expired suppression noted (the finding counts again).
-pub fn apply(findings: &mut [Finding], config: &Config, scanned: &[Inline], today: Date) {
+pub(crate) fn apply(findings: &mut [Finding], config: &Config, scanned: &[Inline], today: Date) {
     let inline: Vec<&Inline> = scanned
         .iter()
         .filter(|s| s.problem.is_none() && !s.rules.is_empty())

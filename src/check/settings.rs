@@ -211,7 +211,7 @@ struct WaiverToml {
 }
 
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
-pub fn normalize_region(s: &str) -> String {
+pub(crate) fn normalize_region(s: &str) -> String {
     crate::azurerm::facts::normalize::location(s)
 }
 

@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
     Json,
     Sarif,
@@ -20,7 +20,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// A directory of .tf / .tf.json files. Without it, every stack in stacks/ is checked through its
     /// Terraform in `terraform/<stack>/`.
     pub path: Option<PathBuf>,
@@ -81,7 +81,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
         .ok_or_else(|| format!("`{s}` is not one of low, medium, high, critical"))
 }
 
-pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(id) = &args.explain {
         let rule = check::rule(id)
             .ok_or_else(|| Error::input(format!("no rule `{id}` (infra check --list-rules lists them)")))?;

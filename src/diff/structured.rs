@@ -28,7 +28,7 @@ pub enum Act {
 
 /// A cty type, as a schema's JSON spells it (`"string"`, `["list", "string"]`, `["object", {…}]`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
+pub(crate) enum Ty {
     String,
     Number,
     Bool,
@@ -41,7 +41,7 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn from_json(j: &Json) -> Ty {
+    pub(crate) fn from_json(j: &Json) -> Ty {
         match j {
             Json::String(s) => match s.as_str() {
                 "string" => Ty::String,
@@ -417,7 +417,7 @@ fn compare(current: Act, next: Act) -> Act {
 
 /// A plan's values for one change: both sides and their masks.
 #[derive(Clone, Copy)]
-pub struct Sides<'a> {
+pub(crate) struct Sides<'a> {
     pub before: &'a Json,
     pub after: &'a Json,
     pub after_unknown: &'a Json,
@@ -426,7 +426,7 @@ pub struct Sides<'a> {
 }
 
 /// The root of a resource's change (its top-level block). `replace_paths` as in the plan.
-pub fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
+pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
     let change = Change {
         before: sides.before,
         after: sides.after,
@@ -444,7 +444,7 @@ pub fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema:
 }
 
 /// A root module output's change: a value of dynamic type.
-pub fn output(
+pub(crate) fn output(
     before: &Json,
     after: &Json,
     after_unknown: &Json,

@@ -40,7 +40,7 @@ const NOT_PROPERTIES: &[&str] = &[
 ];
 
 /// Resource types `infra drift` reads, in the order it reports them.
-pub const CHECKED_TYPES: &[&str] = &[
+pub(crate) const CHECKED_TYPES: &[&str] = &[
     "azurerm_resource_group",
     "azurerm_container_registry",
     "azurerm_container_registry_webhook",

@@ -12,8 +12,8 @@ use super::adapters::{
 use super::azure::{Azure, AzureError};
 use serde_json::Value;
 
-pub const NETWORK_API: &str = "2024-05-01";
-pub const PRIVATE_DNS_API: &str = "2024-06-01";
+pub(crate) const NETWORK_API: &str = "2024-05-01";
+pub(crate) const PRIVATE_DNS_API: &str = "2024-06-01";
 
 /// The network resources a stack declares, by name (one resource group).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -9,11 +9,11 @@ use super::azure::{Azure, AzureError, AzureSettings};
 use serde::Serialize;
 use serde_json::Value;
 
-pub const RESOURCE_GROUP_API: &str = "2021-04-01";
-pub const IDENTITY_API: &str = "2023-01-31";
-pub const ROLE_ASSIGNMENT_API: &str = "2022-04-01";
-pub const WORKSPACE_API: &str = "2022-10-01";
-pub const CONTAINER_APPS_API: &str = "2024-03-01";
+pub(crate) const RESOURCE_GROUP_API: &str = "2021-04-01";
+pub(crate) const IDENTITY_API: &str = "2023-01-31";
+pub(crate) const ROLE_ASSIGNMENT_API: &str = "2022-04-01";
+pub(crate) const WORKSPACE_API: &str = "2022-10-01";
+pub(crate) const CONTAINER_APPS_API: &str = "2024-03-01";
 
 /// The names of what a stack declares, in one resource group. `None` = the stack does not declare it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use super::adapters::{container_app_environment_storage, storage_account, storag
 use super::azure::{Azure, AzureError};
 use serde_json::Value;
 
-pub const STORAGE_API: &str = "2023-05-01";
-pub const CONTAINER_APPS_STORAGE_API: &str = "2024-03-01";
+pub(crate) const STORAGE_API: &str = "2023-05-01";
+pub(crate) const CONTAINER_APPS_STORAGE_API: &str = "2024-03-01";
 
 /// The storage a stack declares, by name (one each per stack).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -597,7 +597,7 @@ mod shape {
 
     #[derive(Deserialize)]
     #[allow(dead_code)]
-    pub struct Values {
+    pub(super) struct Values {
         #[serde(default)]
         root_module: Module,
         #[serde(default)]

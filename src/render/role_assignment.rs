@@ -4,7 +4,7 @@ use super::common::{r, resource};
 use crate::stack::Stack;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let a = stack.acr_pull();
     // `name` is a UUIDv5 of registry scope, identity and role (see `RoleAssignment::acr_pull`): stable across
     // renders, so the assignment is never replaced by accident.
@@ -24,7 +24,7 @@ pub const ACR_PULL_PROPAGATION: &str = "120s";
 /// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
 /// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a
 /// replaced grant waits again).
-pub fn propagation_wait(_stack: &Stack) -> Block {
+pub(super) fn propagation_wait(_stack: &Stack) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),

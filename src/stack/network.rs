@@ -195,10 +195,10 @@ pub const FILE_DNS_ZONE: &str = "privatelink.file.core.windows.net";
 
 /// The smallest subnet a workload-profiles Container Apps environment accepts (Microsoft Learn, "Networking in
 /// Azure Container Apps environment", subnet sizing: "/27 minimum" for workload profiles environments).
-pub const ENVIRONMENT_SUBNET_MAX_PREFIX: u8 = 27;
+pub(super) const ENVIRONMENT_SUBNET_MAX_PREFIX: u8 = 27;
 /// The smallest subnet Azure creates: /29 (Microsoft Learn, "Azure Virtual Network FAQ": "the smallest supported
 /// IPv4 subnet is /29"; Azure reserves five addresses in each subnet).
-pub const SUBNET_MAX_PREFIX: u8 = 29;
+pub(super) const SUBNET_MAX_PREFIX: u8 = 29;
 
 use super::container_registry::{DefaultAction, NetworkRules};
 use super::validate::{Seg, Violation};
@@ -504,7 +504,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
 /// `D.HH:MM:SS`, 1-5 digits of days, hours < 24, minutes and seconds < 60: the form of
 /// `sas_policy.expiration_period` (azurerm storage_account_resource.go; Azure's `sasExpirationPeriod`). Not zero
 /// either, which [`is_sas_period`] checks.
-pub const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+pub(super) const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
 
 /// [`SAS_PERIOD`] and not zero.
 fn is_sas_period(s: &str) -> bool {

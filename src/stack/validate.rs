@@ -82,49 +82,49 @@ impl Rules {
 /// constants (`#[schemars(range(...))]` on the fields). Sources: the provider's validation of each argument as
 /// recorded in provider-notes.json (azurerm 4.79.0), unless said otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Bounds {
+pub(super) struct Bounds {
     pub min: u32,
     pub max: u32,
 }
 
 /// `log_analytics.retention_in_days` (`azurerm_log_analytics_workspace.retention_in_days`: 30..730).
-pub const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
+pub(super) const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
 /// `storage.share.quota_gb` (`azurerm_storage_share.quota`: a Standard account without large file shares caps
 /// at 5120 GiB).
-pub const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
+pub(super) const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
 /// `container_registry.retention_days` (`retention_policy_in_days`: 0..365, 0 meaning off, so 1..365 when set).
-pub const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
+pub(super) const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
 /// `container_app.scale.min_replicas` (`template.min_replicas`: 0..300).
-pub const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
+pub(super) const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
 /// `container_app.scale.max_replicas` (`template.max_replicas`: 1..300).
-pub const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
+pub(super) const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
 /// A TCP port: ingress `target_port` and a probe's `port` (1..65535).
-pub const PORT: Bounds = Bounds { min: 1, max: 65535 };
+pub(super) const PORT: Bounds = Bounds { min: 1, max: 65535 };
 /// A probe's `initial_delay` in seconds (0..60).
-pub const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
+pub(super) const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
 /// A probe's `interval_seconds` and `timeout` in seconds (1..240).
-pub const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
+pub(super) const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
 /// A liveness probe's `failure_count_threshold` (1..30).
-pub const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
+pub(super) const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
 /// A readiness probe's `failure_count_threshold` (1..48, the 4.79 doc string).
-pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
+pub(super) const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
 /// A readiness probe's `success_count_threshold` (1..10).
-pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
+pub(super) const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
 
 // Value patterns: the rule of one string value, in the common subset of Rust's `regex` and ECMA-262 (what JSON
 // Schema's `pattern` is). The checks below match them (`pattern_matches`) and the stack JSON Schema carries them.
 
 /// An environment variable name (`[container_app.container.env]` keys, a secret's `env`): letters, digits and
 /// `_`, not starting with a digit.
-pub const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
+pub(super) const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
 /// A webhook's custom header name: 1-64 letters, digits and `-`, starting with a letter (every common header
 /// name; it becomes a key of the rendered map).
-pub const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
+pub(super) const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
 /// A webhook scope, `repository[:tag]`, the tag `*` or 1-128 letters, digits, `-`, `_`, `.` (the scopes ACR
 /// accepts for a webhook).
-pub const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
+pub(super) const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
 /// A volume mount path: absolute.
-pub const MOUNT_PATH: &str = r"^/";
+pub(super) const MOUNT_PATH: &str = r"^/";
 /// An IPv4 address, unanchored: four decimal octets 0-255 without leading zeros (as Rust's `Ipv4Addr` reads them).
 macro_rules! ipv4 {
     () => {
@@ -134,15 +134,15 @@ macro_rules! ipv4 {
 
 /// An IPv4 network in CIDR notation, `<address>/<prefix>`: the prefix 0-32 in one or two digits. Host bits are
 /// arithmetic, checked in `Cidr::parse`.
-pub const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
+pub(super) const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
 /// An IPv4 address, or a range with a prefix length 0-32 (a firewall allow-list entry): four decimal octets
 /// as in [`CIDR`], the prefix with any number of leading zeros (as `u8` parsing reads it).
-pub const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
+pub(super) const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
 
 /// `container_registry.cleanup.keep`: keep at least one tag per repository (0 would delete every tag).
-pub const MIN_KEEP: u32 = 1;
+pub(super) const MIN_KEEP: u32 = 1;
 /// `container_app.scale.http_concurrent_requests`: at least one request per replica (0 would never scale).
-pub const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
+pub(super) const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
 
 const REGISTRY: Seg = Key("container_registry");
 const APP: Seg = Key("container_app");

@@ -40,14 +40,14 @@ impl Location {
 /// Line starts of a source text, for turning many byte offsets into locations without rescanning the text
 /// each time (reading a large file stays linear).
 #[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     source: &'a str,
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(source: &'a str) -> Self {
+    pub(crate) fn new(source: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(
             source
@@ -60,7 +60,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The same as [`Location::at_offset`], in logarithmic time.
-    pub fn location(&self, file: &Arc<str>, offset: usize) -> Location {
+    pub(crate) fn location(&self, file: &Arc<str>, offset: usize) -> Location {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|s| *s <= offset);
         let line_start = self.starts[line - 1];

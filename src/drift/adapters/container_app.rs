@@ -11,18 +11,18 @@ use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_app";
+pub(crate) const TYPE: &str = "azurerm_container_app";
 
 /// `configuration.activeRevisionsMode` when absent (Microsoft.App 2024-03-01 `Configuration`).
-pub const DEFAULT_REVISION_MODE: &str = "Single";
+pub(crate) const DEFAULT_REVISION_MODE: &str = "Single";
 /// `template.scale.maxReplicas` when absent (Microsoft.App 2024-03-01 `Scale`).
-pub const DEFAULT_MAX_REPLICAS: i64 = 10;
+pub(crate) const DEFAULT_MAX_REPLICAS: i64 = 10;
 
 /// A container's `probes` (Microsoft.App 2024-03-01 `ContainerAppProbe`: `type` Liveness / Readiness / Startup,
 /// `httpGet` or `tcpSocket`) as azurerm's `liveness_probe` / `readiness_probe` / `startup_probe` blocks
 /// (transport, port, path). Not part of [`object`]: drift does not compare probes yet (their timing defaults are
 /// not modelled); `infra check` reads them from an `azapi_resource` body ([`crate::check::azapi`]).
-pub fn probes(container: &Value) -> Vec<(&'static str, Value)> {
+pub(crate) fn probes(container: &Value) -> Vec<(&'static str, Value)> {
     array_at(container, "/probes")
         .iter()
         .filter_map(|p| {
@@ -52,7 +52,7 @@ pub fn probes(container: &Value) -> Vec<(&'static str, Value)> {
         .collect()
 }
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let props = arm.get("properties").unwrap_or(&Value::Null);
     let configuration = props.get("configuration").unwrap_or(&Value::Null);

@@ -7,15 +7,15 @@ use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_app_environment";
+pub(crate) const TYPE: &str = "azurerm_container_app_environment";
 
 /// The environment's default domain (what an internal environment's private DNS zone is named after).
-pub fn default_domain(environment: &LiveObject) -> Option<&str> {
+pub(crate) fn default_domain(environment: &LiveObject) -> Option<&str> {
     environment.str("default_domain")
 }
 
 /// `workspace`: the live workspace, if read (see [`super::log_analytics_workspace`]).
-pub fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject>) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str, workspace: Option<&LiveObject>) -> LiveObject {
     let name = name_or(arm, name);
     let non_empty = |pointer: &str| str_at(arm, pointer).filter(|s| !s.is_empty());
     let customer =

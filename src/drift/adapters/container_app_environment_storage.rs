@@ -4,10 +4,10 @@
 use super::{str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_app_environment_storage";
+pub(crate) const TYPE: &str = "azurerm_container_app_environment_storage";
 
 /// `environment_id`: the environment's resource ID.
-pub fn object(arm: &Value, environment_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, environment_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     LiveObject::new(
         TYPE,

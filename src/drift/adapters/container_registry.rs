@@ -9,16 +9,16 @@ use super::{bool_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_registry";
+pub(crate) const TYPE: &str = "azurerm_container_registry";
 
 /// The registry's SKU (`Basic`, `Standard`, `Premium`; empty when absent).
-pub fn sku(arm: &Value) -> &str {
+pub(crate) fn sku(arm: &Value) -> &str {
     str_at(arm, "/sku/name").unwrap_or_default()
 }
 
 /// `name` and `path`: what the registry was read by. `replications`: the `replications` list (Premium only);
 /// the home-region replication ARM always lists is not a geo-replication and is left out.
-pub fn object(arm: &Value, replications: &[Value], name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let location = normalize::location(str_at(arm, "/location").unwrap_or_default());
     let enabled = |pointer: &str, absent: bool| str_at(arm, pointer).map(normalize::enabled).unwrap_or(absent);

@@ -7,13 +7,13 @@ use super::{array_at, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_registry_task";
+pub(crate) const TYPE: &str = "azurerm_container_registry_task";
 
 /// The newest stable api-version of `registries/tasks` (the REST specs' `ContainerRegistryTasks/stable/`).
-pub const API: &str = "2019-04-01";
+pub(crate) const API: &str = "2019-04-01";
 
 /// `registry_id`: the registry's resource ID.
-pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let id = str_at(arm, "/id")
         .map(str::to_string)

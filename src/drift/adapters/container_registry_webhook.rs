@@ -7,10 +7,10 @@ use super::{array_at, str_at, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_container_registry_webhook";
+pub(crate) const TYPE: &str = "azurerm_container_registry_webhook";
 
 /// `registry_id`: the registry's resource ID (a webhook's ID is under it).
-pub fn object(arm: &Value, registry_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let id = str_at(arm, "/id")
         .map(str::to_string)

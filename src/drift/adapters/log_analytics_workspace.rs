@@ -4,9 +4,9 @@
 use super::{str_at, tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_log_analytics_workspace";
+pub(crate) const TYPE: &str = "azurerm_log_analytics_workspace";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(
         TYPE,
         arm,

@@ -16,25 +16,25 @@
 //! `infra check` reads `azapi_resource` bodies (ARM request bodies) through the same adapters
 //! ([`crate::check::azapi`]): an adapter reads any api-version's body and never assumes a GET-only property.
 
-pub mod container_app;
-pub mod container_app_environment;
-pub mod container_app_environment_storage;
-pub mod container_registry;
-pub mod container_registry_task;
-pub mod container_registry_webhook;
-pub mod log_analytics_workspace;
-pub mod network_security_group;
-pub mod private_dns_zone;
-pub mod private_dns_zone_virtual_network_link;
-pub mod private_endpoint;
-pub mod resource_group;
-pub mod role_assignment;
-pub mod storage_account;
-pub mod storage_share;
-pub mod subnet;
-pub mod subnet_network_security_group_association;
-pub mod user_assigned_identity;
-pub mod virtual_network;
+pub(crate) mod container_app;
+pub(crate) mod container_app_environment;
+pub(crate) mod container_app_environment_storage;
+pub(crate) mod container_registry;
+pub(crate) mod container_registry_task;
+pub(crate) mod container_registry_webhook;
+pub(crate) mod log_analytics_workspace;
+pub(crate) mod network_security_group;
+pub(crate) mod private_dns_zone;
+pub(crate) mod private_dns_zone_virtual_network_link;
+pub(crate) mod private_endpoint;
+pub(crate) mod resource_group;
+pub(crate) mod role_assignment;
+pub(crate) mod storage_account;
+pub(crate) mod storage_share;
+pub(crate) mod subnet;
+pub(crate) mod subnet_network_security_group_association;
+pub(crate) mod user_assigned_identity;
+pub(crate) mod virtual_network;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

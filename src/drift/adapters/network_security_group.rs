@@ -4,8 +4,8 @@
 use super::{tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_network_security_group";
+pub(crate) const TYPE: &str = "azurerm_network_security_group";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(TYPE, arm, name, path, json!({}))
 }

@@ -3,9 +3,9 @@
 use super::{id_or, name_or, tags, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_private_dns_zone";
+pub(crate) const TYPE: &str = "azurerm_private_dns_zone";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     LiveObject::new(
         TYPE,

@@ -4,10 +4,10 @@
 use super::{bool_at, str_at, tags, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
+pub(crate) const TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
 
 /// `zone`: the name of the zone the link is in.
-pub fn object(arm: &Value, zone: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, zone: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     LiveObject::new(
         TYPE,

@@ -5,9 +5,9 @@ use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_private_endpoint";
+pub(crate) const TYPE: &str = "azurerm_private_endpoint";
 
-pub fn object(arm: &Value, zone_groups: &[Value], name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, zone_groups: &[Value], name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let props = arm.get("properties").unwrap_or(&Value::Null);
     let connections: Vec<Value> = ["privateLinkServiceConnections", "manualPrivateLinkServiceConnections"]

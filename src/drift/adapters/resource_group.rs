@@ -7,9 +7,9 @@
 use super::{tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_resource_group";
+pub(crate) const TYPE: &str = "azurerm_resource_group";
 
 /// `name` and `path`: what the resource group was read by.
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(TYPE, arm, name, path, json!({}))
 }

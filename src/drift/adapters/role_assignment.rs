@@ -6,10 +6,10 @@ use super::{str_at, LiveObject};
 use crate::azurerm::facts::{normalize, roles};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_role_assignment";
+pub(crate) const TYPE: &str = "azurerm_role_assignment";
 
 /// `fallback_scope`: the scope the list was read at, for an item without `properties.scope`.
-pub fn object(arm: &Value, fallback_scope: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, fallback_scope: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let role_definition_id = normalize::resource_id(str_at(arm, "/properties/roleDefinitionId").unwrap_or_default());
     let mut attributes = json!({
@@ -28,7 +28,7 @@ pub fn object(arm: &Value, fallback_scope: &str) -> LiveObject {
 
 /// Whether `assignment` grants AcrPull to `principal_id` directly at `scope` (an inherited one is not what
 /// infra renders).
-pub fn is_acr_pull(assignment: &LiveObject, scope: &str, principal_id: &str) -> bool {
+pub(crate) fn is_acr_pull(assignment: &LiveObject, scope: &str, principal_id: &str) -> bool {
     assignment.str("scope") == Some(normalize::resource_id(scope).as_str())
         && assignment.str("principal_id") == Some(principal_id.to_ascii_lowercase().as_str())
         && assignment

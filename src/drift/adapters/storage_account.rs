@@ -8,9 +8,9 @@ use super::{array_at, bool_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_storage_account";
+pub(crate) const TYPE: &str = "azurerm_storage_account";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     // `sku.name` is `<tier>_<replication>` (Standard_ZRS); azurerm splits it into two arguments.
     let sku = str_at(arm, "/sku/name").unwrap_or_default();

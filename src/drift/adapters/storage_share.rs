@@ -4,10 +4,10 @@
 use super::{str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_storage_share";
+pub(crate) const TYPE: &str = "azurerm_storage_share";
 
 /// `account_id`: the storage account's resource ID.
-pub fn object(arm: &Value, account_id: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, account_id: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     LiveObject::new(
         TYPE,

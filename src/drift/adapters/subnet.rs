@@ -3,10 +3,10 @@
 use super::{array_at, str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_subnet";
+pub(crate) const TYPE: &str = "azurerm_subnet";
 
 /// `virtual_network`: the name of the network the subnet is in.
-pub fn object(arm: &Value, virtual_network: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, virtual_network: &str) -> LiveObject {
     let name = str_at(arm, "/name").unwrap_or_default();
     let props = arm.get("properties").unwrap_or(&Value::Null);
     // ARM answers `addressPrefix` for one prefix, `addressPrefixes` for several (the provider does the same).

@@ -5,10 +5,10 @@
 use super::{str_at, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_subnet_network_security_group_association";
+pub(crate) const TYPE: &str = "azurerm_subnet_network_security_group_association";
 
 /// `None` when the subnet has no network security group.
-pub fn object(subnet: &Value) -> Option<LiveObject> {
+pub(crate) fn object(subnet: &Value) -> Option<LiveObject> {
     let nsg = str_at(subnet, "/properties/networkSecurityGroup/id")?;
     let id = str_at(subnet, "/id").unwrap_or_default();
     Some(LiveObject::new(

@@ -4,14 +4,14 @@
 use super::{str_at, tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_user_assigned_identity";
+pub(crate) const TYPE: &str = "azurerm_user_assigned_identity";
 
 /// The identity's principal ID (what role assignments name), lower-cased.
-pub fn principal_id(identity: &LiveObject) -> Option<&str> {
+pub(crate) fn principal_id(identity: &LiveObject) -> Option<&str> {
     identity.str("principal_id").filter(|p| !p.is_empty())
 }
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(
         TYPE,
         arm,

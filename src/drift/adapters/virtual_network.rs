@@ -4,9 +4,9 @@
 use super::{tracked, LiveObject};
 use serde_json::{json, Value};
 
-pub const TYPE: &str = "azurerm_virtual_network";
+pub(crate) const TYPE: &str = "azurerm_virtual_network";
 
-pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
+pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
     tracked(
         TYPE,
         arm,
@@ -22,6 +22,6 @@ pub fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
 }
 
 /// The subnets inside a virtual network GET.
-pub fn subnets(arm: &Value) -> &[Value] {
+pub(crate) fn subnets(arm: &Value) -> &[Value] {
     super::array_at(arm, "/properties/subnets")
 }

@@ -6,10 +6,10 @@
 //! GETs, which go through a `Pipeline` built from the very same `ClientOptions` (transport, retry policy, per-attempt
 //! timeout) as the registry client's. Bearer tokens come from one `GuardedCredential` (see [`credential`]).
 
-pub mod credential;
-pub mod error;
-pub mod pipeline;
-pub mod registry;
+pub(crate) mod credential;
+pub(crate) mod error;
+pub(crate) mod pipeline;
+pub(crate) mod registry;
 
 pub use credential::CredentialSettings;
 pub use error::AzureError;
@@ -26,16 +26,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Public-cloud Resource Manager.
-pub const DEFAULT_ARM_ENDPOINT: &str = "https://management.azure.com/";
+pub(crate) const DEFAULT_ARM_ENDPOINT: &str = "https://management.azure.com/";
 /// Public-cloud Entra ID.
-pub const DEFAULT_AUTHORITY_HOST: &str = "https://login.microsoftonline.com/";
+pub(crate) const DEFAULT_AUTHORITY_HOST: &str = "https://login.microsoftonline.com/";
 /// Per-request timeout unless `--timeout` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Environment variable overriding the Resource Manager endpoint (sovereign clouds, tests).
-pub const ARM_ENDPOINT_ENV: &str = "INFRA_ARM_ENDPOINT";
+pub(crate) const ARM_ENDPOINT_ENV: &str = "INFRA_ARM_ENDPOINT";
 /// Environment variable overriding the Entra ID authority host (azure_identity's own name for it).
-pub const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
+pub(crate) const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
 
 /// How to reach Azure.
 #[derive(Debug, Clone)]

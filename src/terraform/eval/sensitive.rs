@@ -19,7 +19,7 @@ pub const SHOWN: &str = "(sensitive value)";
 
 /// Secret strings shorter than this are not scrubbed from text (they would mask `true`, `1`, `Basic`
 /// everywhere); an attribute marked sensitive is masked whatever its length.
-pub const MIN_SECRET_LEN: usize = 6;
+pub(super) const MIN_SECRET_LEN: usize = 6;
 
 /// A resource attribute whose value is sensitive.
 #[derive(Debug, Clone, PartialEq)]

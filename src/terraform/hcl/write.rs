@@ -16,7 +16,7 @@ const MAX_INLINE_ARRAY: usize = 80;
 /// The file as HCL text: its header as `#` comments, then each top-level item, blocks separated by blank lines.
 /// A header line is one comment line whatever it holds: a newline or any other hidden character in it (a file name
 /// is user input) is written as an escape ([`escape_hidden`]), so it can never end the comment.
-pub fn write(file: &File) -> String {
+pub(crate) fn write(file: &File) -> String {
     let mut out = String::new();
     for line in &file.header {
         if line.is_empty() {

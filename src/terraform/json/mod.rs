@@ -2,14 +2,14 @@
 
 mod read;
 pub(crate) mod tree;
-pub mod values;
+pub(crate) mod values;
 mod write;
 
-pub use read::read;
-pub use values::{
-    literal, mask_has_true, planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY, PLANNED_FILE,
+pub(crate) use read::read;
+pub(crate) use values::{
+    mask_has_true, planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY,
 };
-pub use write::write;
+pub(crate) use write::write;
 
 #[cfg(test)]
 mod tests {

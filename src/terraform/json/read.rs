@@ -11,7 +11,7 @@ use crate::terraform::{expr, Attribute, Block, Body, Expression, Location, ReadE
 use std::sync::Arc;
 
 /// Parses the JSON-syntax text of the file at `path` (used in locations).
-pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
+pub(crate) fn read(path: &str, text: &str) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
     let index = crate::terraform::location::LineIndex::new(text);
     let at = |offset: usize| index.location(&file, offset);

@@ -10,7 +10,7 @@ use ::hcl::template::Element;
 use serde_json::{Map, Value};
 
 /// The file as `.tf.json` text, ending with a newline.
-pub fn write(file: &File) -> String {
+pub(crate) fn write(file: &File) -> String {
     let mut root = Map::new();
     if !file.header.is_empty() {
         root.insert("//".into(), Value::String(file.header.join(" ")));
