@@ -10,7 +10,9 @@ mod schema;
 
 pub use notes::force_new;
 pub(crate) use notes::ProviderNotes;
-pub use schema::{resource_schema, resource_types, AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
+#[cfg(test)]
+pub(crate) use schema::resource_types;
+pub use schema::{resource_schema, AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
 
 /// The provider version the vendored data describes.
 pub const PROVIDER_VERSION: &str = "4.79.0";

@@ -23,9 +23,10 @@ pub mod rules;
 mod settings;
 pub(crate) mod upgrade;
 
-pub use rule::{
-    rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
-};
+pub use rule::{rules_markdown, Category, Rule, Severity};
+pub(crate) use rule::{Check, EnabledWhen, Forbidden, Literal, Resources, Violation};
+#[cfg(test)]
+pub(crate) use rule::DOCS_DIR;
 pub(crate) use settings::normalize_region as settings_normalize_region;
 pub use settings::{Date, RuleSettings, Settings, SettingsError, Waiver};
 
@@ -34,7 +35,7 @@ pub use plan::planned_config;
 use crate::terraform::{expr, Attribute, Block, Body, Config, Location, Mode, Resource};
 
 /// What one rule run sees: the configuration, its resources, the settings and whether it is production.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub config: &'a Config,
     pub settings: &'a Settings,
     /// Production rules (minimum replicas) apply.
@@ -194,7 +195,7 @@ impl<'a> Context<'a> {
 }
 
 /// A violation at `block`'s location, or at `attribute`'s when there is one.
-pub fn violation(
+pub(crate) fn violation(
     res: &Resource,
     attribute: Option<&Attribute>,
     block: &Block,
@@ -211,17 +212,17 @@ pub fn violation(
 }
 
 /// The literal string value of attribute `name`.
-pub fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
+pub(crate) fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
     body.get(name).and_then(expr::as_str)
 }
 
 /// The literal boolean value of attribute `name`.
-pub fn bool_attr(body: &Body, name: &str) -> Option<bool> {
+pub(crate) fn bool_attr(body: &Body, name: &str) -> Option<bool> {
     body.get(name).and_then(expr::as_bool)
 }
 
 /// The literal number value of attribute `name`.
-pub fn num_attr(body: &Body, name: &str) -> Option<f64> {
+pub(crate) fn num_attr(body: &Body, name: &str) -> Option<f64> {
     body.get(name).and_then(expr::as_f64)
 }
 
@@ -268,9 +269,9 @@ pub struct Finding {
     /// The waiver that suppresses it.
     pub suppression: Option<Suppression>,
     /// A waiver that matched but has expired (so the finding is not suppressed).
-    pub expired_waiver: Option<Suppression>,
+    pub(crate) expired_waiver: Option<Suppression>,
     /// Against a baseline (`--baseline`): new, or unchanged (known, does not fail the run).
-    pub baseline: Option<baseline::State>,
+    pub(crate) baseline: Option<baseline::State>,
 }
 
 impl Finding {
@@ -294,31 +295,31 @@ pub struct Report {
     /// How many files were read.
     pub files: usize,
     /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
-    pub checked: Vec<Checked>,
+    pub(crate) checked: Vec<Checked>,
     /// The rules that ran, per stack: enabled, and their [`EnabledWhen`] holds (e.g. `required_tags` set, a
     /// production stack).
-    pub ran: Vec<(Option<String>, &'static str)>,
+    pub(crate) ran: Vec<(Option<String>, &'static str)>,
     /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
     /// files that could be read are checked.
-    pub unread: Vec<Unread>,
+    pub(crate) unread: Vec<Unread>,
     /// Rule inputs whose value is not known before apply (see [`unknown_inputs`]): rules treated them as "not a
     /// violation".
-    pub unknown: Vec<crate::terraform::eval::Unknown>,
+    pub(crate) unknown: Vec<crate::terraform::eval::Unknown>,
     /// Module calls (module instance address, where the call is written): a finding in a module is reached
     /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
-    pub module_calls: Vec<(String, Location)>,
+    pub(crate) module_calls: Vec<(String, Location)>,
     /// What the reader should know about what was not judged: resources written for azurerm 3.x with an
     /// argument 4.x has no form for, resource blocks with no instances.
-    pub notices: Vec<Notice>,
+    pub(crate) notices: Vec<Notice>,
     /// Baseline entries no finding matched: fixed since the baseline was written ([`baseline`]).
-    pub fixed: Vec<baseline::Entry>,
+    pub(crate) fixed: Vec<baseline::Entry>,
     /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
-    pub baseline_applied: bool,
+    pub(crate) baseline_applied: bool,
 }
 
 impl Report {
     /// The module calls leading to `address`, outermost first.
-    pub fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
+    pub(crate) fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
         let mut chain: Vec<&(String, Location)> = self
             .module_calls
             .iter()
@@ -332,7 +333,7 @@ impl Report {
 
     /// Every secret string of `sensitive` replaced by `(sensitive value)` in what the report prints (findings'
     /// messages and addresses, unknown inputs, unread files): rules judged the real values, no output shows them.
-    pub fn scrub(&mut self, sensitive: &crate::terraform::eval::Sensitive) {
+    pub(crate) fn scrub(&mut self, sensitive: &crate::terraform::eval::Sensitive) {
         if sensitive.is_empty() {
             return;
         }
@@ -363,7 +364,7 @@ impl Report {
 /// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or
 /// module's attribute (`azurerm_resource_group.main.name`), which rules follow through the document rather than
 /// judge as values.
-pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
+pub(crate) fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
     unknown.into_iter().filter(|u| !u.reference).collect()
 }
 
@@ -422,7 +423,7 @@ pub struct Checked {
 }
 
 impl Report {
-    pub fn empty(fail_on: Severity) -> Self {
+    pub(crate) fn empty(fail_on: Severity) -> Self {
         Report {
             findings: Vec::new(),
             fail_on,
@@ -445,7 +446,7 @@ impl Report {
     }
 
     /// Adds another report's findings (several stacks → one report).
-    pub fn merge(&mut self, other: Report) {
+    pub(crate) fn merge(&mut self, other: Report) {
         self.findings.extend(other.findings);
         self.resources += other.resources;
         self.files += other.files;
@@ -484,7 +485,7 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
 
 /// [`check`] with the name waivers' `stack` is matched against given separately: for `infra check DIR` the
 /// findings have no stack, but a waiver for stack `prod` applies to a directory called `prod`.
-pub fn check_as(
+pub(crate) fn check_as(
     config: &Config,
     settings: &Settings,
     stack: Option<&str>,

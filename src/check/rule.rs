@@ -104,7 +104,7 @@ pub enum EnabledWhen {
 impl EnabledWhen {
     /// Whether the rule runs at all with these settings (a resource-level condition such as
     /// [`EnabledWhen::PremiumRegistry`] runs, and picks its resources in [`super::Context::subjects`]).
-    pub fn runs(self, settings: &super::Settings, production: bool) -> bool {
+    pub(crate) fn runs(self, settings: &super::Settings, production: bool) -> bool {
         match self {
             EnabledWhen::Always | EnabledWhen::PremiumRegistry => true,
             EnabledWhen::Production => production,
@@ -114,7 +114,7 @@ impl EnabledWhen {
     }
 
     /// The condition in words, for the docs (`None` for [`EnabledWhen::Always`]).
-    pub fn describe(self) -> Option<&'static str> {
+    pub(crate) fn describe(self) -> Option<&'static str> {
         match self {
             EnabledWhen::Always => None,
             EnabledWhen::Production => {
@@ -241,9 +241,9 @@ pub struct Rule {
     pub severity: Severity,
     pub category: Category,
     /// The resources the rule judges.
-    pub resources: Resources,
+    pub(crate) resources: Resources,
     /// When the rule runs.
-    pub enabled_when: EnabledWhen,
+    pub(crate) enabled_when: EnabledWhen,
     /// What the rule checks.
     pub description: &'static str,
     /// Why it matters.
@@ -256,12 +256,12 @@ pub struct Rule {
     /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in [`super::equivalents`].
     pub psrule: &'static [&'static str],
     /// Finds violations.
-    pub check: Check,
+    pub(crate) check: Check,
 }
 
 /// Where a rule's page is, relative to the repository root: `docs/rules/<ID>.md`, generated from the metadata
 /// (`INFRA_UPDATE_DOCS=1 cargo test --lib rule_docs`).
-pub const DOCS_DIR: &str = "docs/rules";
+pub(crate) const DOCS_DIR: &str = "docs/rules";
 
 impl Rule {
     /// The rule's documentation link, relative to the repository root (`docs/rules/ACR001.md`).
@@ -270,7 +270,7 @@ impl Rule {
     }
 
     /// True when the rule judges resources of this type (JUnit test cases are rule × resource).
-    pub fn applies_to(&self, resource_type: &str) -> bool {
+    pub(crate) fn applies_to(&self, resource_type: &str) -> bool {
         match self.resources {
             Resources::Types(types) => types.contains(&resource_type),
             Resources::WithArgument(argument) => {
@@ -281,7 +281,7 @@ impl Rule {
     }
 
     /// Finds the violations in `ctx`.
-    pub fn run(&'static self, ctx: &Context) -> Vec<Violation> {
+    pub(crate) fn run(&'static self, ctx: &Context) -> Vec<Violation> {
         match &self.check {
             Check::Custom(f) => f(ctx),
             Check::Forbidden(f) => f.run(self, ctx),
@@ -318,7 +318,7 @@ impl Rule {
     }
 
     /// Markdown help (SARIF `help.markdown`).
-    pub fn help_markdown(&self) -> String {
+    pub(crate) fn help_markdown(&self) -> String {
         format!(
             "**{}** — {}\n\n**Why:** {}\n\n**Fix:** {}\n\n[Documentation]({})",
             self.id,

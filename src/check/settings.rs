@@ -63,7 +63,7 @@ impl Date {
     }
 
     /// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days).
-    pub fn from_days(days: i64) -> Date {
+    pub(crate) fn from_days(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
@@ -310,7 +310,7 @@ impl Settings {
     }
 
     /// The waiver for a finding of `rule` on `address` (in `stack`), expired or not.
-    pub fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
+    pub(crate) fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
         self.waivers
             .iter()
             .find(|w| w.rule == rule && w.address == address && (w.stack.is_none() || w.stack.as_deref() == stack))

@@ -47,7 +47,7 @@ pub struct ChangeSet {
     /// For a plan read from Terraform: what Terraform's own text needs beyond the changes (every output's
     /// structured change, shown or not, for alignment). Not in the JSON view.
     #[serde(skip)]
-    pub terraform: Option<PlanText>,
+    pub(crate) terraform: Option<PlanText>,
     /// When something is replaced: the dependency graph of the changed resources and the unchanged ones that
     /// connect them (the Markdown view draws it). Not in the JSON view.
     #[serde(skip)]
@@ -86,7 +86,7 @@ pub struct ResourceText {
 
 impl ResourceText {
     /// The structured change of `c` (the change this belongs to), computed now from the plan's values.
-    pub fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
+    pub(crate) fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
         crate::diff::from_plan::body(c, self)
     }
 }
@@ -483,7 +483,7 @@ impl Summary {
 /// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
 /// written, `(known after apply)`, `(sensitive value)`. On one line, whatever the value holds: what input may not
 /// print raw is escaped ([`crate::style::escape`]).
-pub fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::Known(j) => json_text(j),
         Value::Expression(e) => crate::style::escape(e).into_owned(),

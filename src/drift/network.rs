@@ -69,7 +69,7 @@ impl NetworkTarget {
 
 impl Azure {
     /// Every network resource the target names; missing ones are simply absent.
-    pub async fn read_network(&self, rg: &str, target: &NetworkTarget) -> Result<Vec<LiveObject>, AzureError> {
+    pub(crate) async fn read_network(&self, rg: &str, target: &NetworkTarget) -> Result<Vec<LiveObject>, AzureError> {
         let base = self.rg_path(rg);
         let mut out = Vec::new();
         for name in &target.virtual_networks {

@@ -108,7 +108,7 @@ impl Azure {
         Ok(body.map(|body| adapt(&body, path)))
     }
 
-    pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_resource_group(&self, name: &str) -> Result<Option<LiveObject>, AzureError> {
         self.read_one(
             &self.rg_path(name),
             RESOURCE_GROUP_API,
@@ -118,7 +118,7 @@ impl Azure {
         .await
     }
 
-    pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}",
             self.rg_path(rg)
@@ -132,7 +132,7 @@ impl Azure {
         .await
     }
 
-    pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.OperationalInsights/workspaces/{name}",
             self.rg_path(rg)
@@ -147,7 +147,7 @@ impl Azure {
     }
 
     /// `workspace`: the live workspace, which the environment names by customer ID.
-    pub async fn read_environment(
+    pub(crate) async fn read_environment(
         &self,
         rg: &str,
         name: &str,
@@ -166,7 +166,7 @@ impl Azure {
         .await
     }
 
-    pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let path = format!("{}/providers/Microsoft.App/containerApps/{name}", self.rg_path(rg));
         self.read_one(
             &path,
@@ -178,7 +178,7 @@ impl Azure {
     }
 
     /// Role assignments that apply at `scope` (made there or above it), via `$filter=atScope()`.
-    pub async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveObject>, AzureError> {
+    pub(crate) async fn read_role_assignments_at(&self, scope: &str) -> Result<Vec<LiveObject>, AzureError> {
         let path = format!(
             "{}/providers/Microsoft.Authorization/roleAssignments",
             scope.trim_end_matches('/')
@@ -195,7 +195,7 @@ impl Azure {
     }
 
     /// The identity's AcrPull assignment made directly at the registry (an inherited one is not what infra renders).
-    pub async fn read_acr_pull(&self, registry_id: &str, principal_id: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_acr_pull(&self, registry_id: &str, principal_id: &str) -> Result<Option<LiveObject>, AzureError> {
         Ok(self
             .read_role_assignments_at(registry_id)
             .await?

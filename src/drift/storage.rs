@@ -47,7 +47,7 @@ impl StorageTarget {
 impl Azure {
     /// The storage the target names; missing ones are simply absent. `environment` is the environment's name
     /// (its storage is read only when it is declared).
-    pub async fn read_storage(
+    pub(crate) async fn read_storage(
         &self,
         rg: &str,
         target: &StorageTarget,

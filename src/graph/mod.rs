@@ -148,7 +148,7 @@ impl Graph {
     /// Only instances of blocks on a path between two changed blocks are built (and the changed instances), so a
     /// large plan's graph is not held when a few of its resources change; none when no changed blocks are
     /// connected (the graph is empty then).
-    pub fn of_instances<'a>(
+    pub(crate) fn of_instances<'a>(
         declared: Vec<Declared>,
         instances: impl IntoIterator<Item = (&'a str, Kind, &'a str)>,
         changed: &BTreeSet<&str>,
@@ -223,7 +223,7 @@ impl Graph {
     }
 
     /// The nodes for which `keep` holds, and the edges between them.
-    pub fn retain(&self, keep: impl Fn(usize) -> bool) -> Graph {
+    pub(crate) fn retain(&self, keep: impl Fn(usize) -> bool) -> Graph {
         let mut index = vec![None; self.nodes.len()];
         let mut nodes = Vec::new();
         for (i, n) in self.nodes.iter().enumerate() {
@@ -247,7 +247,7 @@ impl Graph {
     }
 
     /// The nodes `marked` and every node on a path from one marked node to another (what connects them).
-    pub fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
+    pub(crate) fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
         connecting(self.nodes.len(), &self.edges, marked)
     }
 }

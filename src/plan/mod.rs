@@ -152,7 +152,7 @@ impl<'de> Deserialize<'de> for Valid {
 }
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
-pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
+pub(crate) const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
 
 /// A `terraform show -json` plan.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -161,22 +161,22 @@ pub struct Plan {
     #[serde(default)]
     pub terraform_version: Option<String>,
     #[serde(default)]
-    pub variables: BTreeMap<String, VariableValue>,
+    pub(crate) variables: BTreeMap<String, VariableValue>,
     /// `planned_values` ([`Values`]): see [`Plan::planned_values`].
     #[serde(default)]
-    pub planned_values: Option<RawJson>,
+    pub(crate) planned_values: Option<RawJson>,
     #[serde(default)]
-    pub resource_drift: Vec<ResourceChange>,
+    pub(crate) resource_drift: Vec<ResourceChange>,
     #[serde(default)]
-    pub resource_changes: Vec<ResourceChange>,
+    pub(crate) resource_changes: Vec<ResourceChange>,
     #[serde(default)]
-    pub output_changes: BTreeMap<String, Change>,
+    pub(crate) output_changes: BTreeMap<String, Change>,
     #[serde(default)]
-    pub prior_state: Option<RawJson>,
+    pub(crate) prior_state: Option<RawJson>,
     #[serde(default)]
-    pub configuration: Option<RawJson>,
+    pub(crate) configuration: Option<RawJson>,
     #[serde(default)]
-    pub errored: bool,
+    pub(crate) errored: bool,
     /// Problems found while reading that did not stop it (e.g. changes with no actions, which were skipped).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -299,7 +299,7 @@ pub struct PlanError {
     pub kind: PlanErrorKind,
     pub message: String,
     #[source]
-    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// What kind of input a [`PlanError`] is about.
@@ -543,14 +543,14 @@ impl Plan {
     }
 
     /// `planned_values`, parsed now.
-    pub fn planned_values(&self) -> Option<Values> {
+    pub(crate) fn planned_values(&self) -> Option<Values> {
         let raw = self.planned_values.as_ref()?;
         // Read with the plan's own types when the plan was parsed; a shape they do not accept is no values.
         from_json(raw.text()).ok()
     }
 
     /// Every resource of `planned_values` (root and child modules), with its full address.
-    pub fn planned_resources(&self) -> Vec<ResourceValues> {
+    pub(crate) fn planned_resources(&self) -> Vec<ResourceValues> {
         fn walk(m: Module, out: &mut Vec<ResourceValues>) {
             out.extend(m.resources);
             for c in m.child_modules {
@@ -575,7 +575,7 @@ impl Plan {
 
 impl ResourceValues {
     /// This resource as the JSON → body conversion takes it (no location, no unknown values).
-    pub fn planned(&self) -> PlannedResource<'_> {
+    pub(crate) fn planned(&self) -> PlannedResource<'_> {
         PlannedResource {
             address: &self.address,
             mode: &self.mode,

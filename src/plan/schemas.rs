@@ -86,7 +86,7 @@ impl Schemas {
     }
 
     /// These schemas and those of a `terraform providers schema -json` document.
-    pub fn with_json(mut self, json: &[u8]) -> Result<Schemas, String> {
+    pub(crate) fn with_json(mut self, json: &[u8]) -> Result<Schemas, String> {
         let file: ProviderFile = serde_json::from_slice(json).map_err(|e| {
             format!("not the output of `terraform providers schema -json` ({e})\nhelp: write it with `terraform providers schema -json > schemas.json` in the configuration's directory")
         })?;

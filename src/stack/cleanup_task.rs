@@ -78,7 +78,7 @@ impl CleanupTask {
     /// The ACR task YAML (`encoded_step.task_content`). The command is a YAML scalar that reads back as exactly
     /// [`CleanupTask::command`] whatever the filter holds: plain when that is unambiguous, double-quoted with
     /// escapes otherwise (never a raw line break, so no line of the YAML can end a heredoc around it).
-    pub fn task_yaml(&self) -> String {
+    pub(crate) fn task_yaml(&self) -> String {
         format!(
             "version: v1.1.0\nsteps:\n  - cmd: {}\n    disableWorkingDirectoryOverride: true\n    timeout: 3600\n",
             yaml_scalar(&self.command())

@@ -160,7 +160,7 @@ impl Cpu {
     }
 
     /// The memory that pairs with this CPU on Consumption (2 GiB per vCPU), e.g. `"1Gi"` for 0.5.
-    pub fn matching_memory(self) -> String {
+    pub(crate) fn matching_memory(self) -> String {
         format!("{}Gi", crate::azurerm::facts::compute::memory_for(self.cores()))
     }
 }
@@ -216,7 +216,7 @@ impl Memory {
         }
     }
 
-    pub fn gib(&self) -> f64 {
+    pub(crate) fn gib(&self) -> f64 {
         self.gib
     }
 

@@ -121,7 +121,7 @@ impl ContainerRegistry {
     }
 
     /// Geo-replications sorted by location (the order the provider reads them back in).
-    pub fn geo_replications_sorted(&self) -> Vec<&GeoReplication> {
+    pub(crate) fn geo_replications_sorted(&self) -> Vec<&GeoReplication> {
         let mut v: Vec<&GeoReplication> = self.geo_replications.iter().collect();
         v.sort_by(|a, b| a.location.cmp(&b.location));
         v
@@ -205,17 +205,17 @@ pub struct Webhook {
 
 impl Webhook {
     /// The Terraform resource name: the webhook's name in lower case.
-    pub fn resource_name(&self) -> String {
+    pub(crate) fn resource_name(&self) -> String {
         self.name.as_str().to_ascii_lowercase()
     }
 
     /// The sensitive variable holding the service URI when the stack does not give it.
-    pub fn service_uri_variable(&self) -> String {
+    pub(crate) fn service_uri_variable(&self) -> String {
         format!("webhook_{}_service_uri", self.resource_name())
     }
 
     /// The sensitive variable holding the value of custom header `header`.
-    pub fn header_variable(&self, header: &str) -> String {
+    pub(crate) fn header_variable(&self, header: &str) -> String {
         let h: String = header
             .chars()
             .map(|c| {

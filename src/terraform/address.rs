@@ -68,7 +68,7 @@ impl Address {
     }
 
     /// The same address without its instance key (`a.b[0]` → `a.b`).
-    pub fn without_key(&self) -> Address {
+    pub(crate) fn without_key(&self) -> Address {
         Address {
             key: None,
             ..self.clone()

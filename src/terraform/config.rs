@@ -185,7 +185,7 @@ impl Config {
     /// Only files inside the repository `dir` is in are read (see [`crate::fsutil::repository_root`]): a file that
     /// resolves outside it (a symlink out of the checkout) is returned as an error, "not read: outside the
     /// repository", and so is a file that is not a regular file or is larger than the limit.
-    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
+    pub(crate) fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
         Config::read_dir_in(dir, &crate::fsutil::repository_root(dir))
     }
 

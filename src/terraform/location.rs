@@ -19,7 +19,7 @@ impl Location {
     }
 
     /// The location of byte `offset` in `source` (1-based line and column, columns counted in characters).
-    pub fn at_offset(file: &Arc<str>, source: &str, offset: usize) -> Self {
+    pub(crate) fn at_offset(file: &Arc<str>, source: &str, offset: usize) -> Self {
         // An offset inside a character counts from the character's start (slicing there would panic).
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {

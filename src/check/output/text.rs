@@ -139,7 +139,7 @@ pub fn render(report: &Report, colour: bool) -> String {
 }
 
 /// The unknown rule inputs, one a line: `file:line:col  address.attribute = expression`.
-pub fn unknown_list(report: &Report) -> String {
+pub(crate) fn unknown_list(report: &Report) -> String {
     let mut out = String::new();
     for u in &report.unknown {
         let place = u

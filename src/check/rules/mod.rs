@@ -112,18 +112,18 @@ pub static ALL: &[&Rule] = &[
 ];
 
 /// The registry's SKU, when it is a literal.
-pub fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
+pub(crate) fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
     res.get("sku").and_then(expr::as_str)
 }
 
 /// Every rule, by ID.
-pub fn ids() -> impl Iterator<Item = &'static str> {
+pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.id)
 }
 
 /// The role assignments that grant a privileged role ([`crate::azurerm::facts::roles::PRIVILEGED`]): each with
 /// the role's name and the argument that names it (where a finding points).
-pub fn privileged_assignments<'c, 'a>(
+pub(crate) fn privileged_assignments<'c, 'a>(
     ctx: &'c crate::check::Context<'a>,
 ) -> impl Iterator<Item = (&'c Resource<'a>, String, Option<&'a crate::terraform::Attribute>)> + 'c {
     ctx.resources_of("azurerm_role_assignment").filter_map(|ra| {
@@ -143,7 +143,7 @@ pub fn privileged_assignments<'c, 'a>(
 
 /// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`
 /// ([`crate::azurerm::facts::roles`]).
-pub fn role_name(res: &Resource) -> Option<String> {
+pub(crate) fn role_name(res: &Resource) -> Option<String> {
     if let Some(n) = res.get("role_definition_name").and_then(expr::as_str) {
         return Some(n.to_string());
     }
@@ -154,7 +154,7 @@ pub fn role_name(res: &Resource) -> Option<String> {
 /// The identity instances a container app pulls its images with: addresses of the user-assigned identities
 /// `registry.identity` refers to ([`crate::check::Context::targets`]), or the app's own address for
 /// `identity = "System"`.
-pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<String> {
+pub(crate) fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<String> {
     let mut out = Vec::new();
     for reg in app.body().blocks_of("registry") {
         let Some(id) = reg.body.get("identity") else { continue };
@@ -169,7 +169,7 @@ pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<Strin
 }
 
 /// The containers of a container app's template that run an image: `container` and `init_container` blocks.
-pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
+pub(crate) fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
         .flat_map(|t| {
@@ -182,7 +182,7 @@ pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
 
 /// The long-running containers of a container app's template (`container` blocks, not `init_container`): what
 /// probes and the app's CPU/memory total are about.
-pub fn app_containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
+pub(crate) fn app_containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
         .flat_map(|t| t.body.blocks_of("container"))

@@ -51,7 +51,7 @@ pub struct AzureSettings {
 
 impl AzureSettings {
     /// Settings from the process environment (see [`AzureSettings::from_lookup`]).
-    pub fn from_env(subscription_id: &str) -> Result<Self, AzureError> {
+    pub(crate) fn from_env(subscription_id: &str) -> Result<Self, AzureError> {
         Self::from_lookup(subscription_id, &|key| std::env::var(key).ok())
     }
 
@@ -202,7 +202,7 @@ impl Azure {
     }
 
     /// GET an ARM resource; `None` when it does not exist (404 other than for the subscription).
-    pub async fn get_json<T: DeserializeOwned>(
+    pub(crate) async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
         api_version: &str,
@@ -216,7 +216,7 @@ impl Azure {
     }
 
     /// GET an ARM list, following `nextLink` (on the same host only). A 404 reads as an empty list.
-    pub async fn list_json<T: DeserializeOwned>(
+    pub(crate) async fn list_json<T: DeserializeOwned>(
         &self,
         path: &str,
         api_version: &str,

@@ -45,7 +45,7 @@ impl Default for Limits {
 
 impl Limits {
     /// The limits' names, as `--limit` and `[limits]` spell them.
-    pub const NAMES: [&'static str; 5] = [
+    pub(crate) const NAMES: [&'static str; 5] = [
         "instances_per_resource",
         "instances",
         "module_instances",
@@ -87,7 +87,7 @@ impl Limits {
     }
 
     /// Applies `NAME=VALUE` (`--limit instances=200000`).
-    pub fn set_from_arg(&mut self, arg: &str) -> Result<(), String> {
+    pub(crate) fn set_from_arg(&mut self, arg: &str) -> Result<(), String> {
         let (name, value) = arg
             .split_once('=')
             .ok_or_else(|| format!("--limit {arg:?} is not NAME=VALUE\nhelp: write --limit instances=200000"))?;

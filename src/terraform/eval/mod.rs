@@ -22,7 +22,7 @@ mod unknown;
 mod vars;
 
 pub use limits::Limits;
-pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
+pub(crate) use sensitive::{Sensitive, SensitiveAttribute};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
@@ -80,7 +80,7 @@ pub struct Evaluated {
     /// and where the call is written — the call chain of a finding in a module.
     pub module_calls: Vec<(String, Location)>,
     /// The sensitive resource attributes and secret strings ([`Sensitive::scrub`] before printing).
-    pub sensitive: Sensitive,
+    pub(crate) sensitive: Sensitive,
 }
 
 /// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with
