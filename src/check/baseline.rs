@@ -16,7 +16,7 @@ pub(crate) const VERSION: u32 = 1;
 
 /// One recorded finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub rule: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
@@ -52,7 +52,7 @@ pub(crate) struct Baseline {
 /// Where a finding stands against a baseline (SARIF's `baselineState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub(crate) enum State {
     /// Not in the baseline: the change introduced it.
     New,
     /// In the baseline: known debt, reported but not failing the run.

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Inline {
+pub(crate) struct Inline {
     /// Where the comment is.
     pub location: Location,
     /// The infra rules it suppresses (for `checkov:skip`, those with that checkov equivalent).
@@ -36,7 +36,7 @@ pub struct Inline {
 
 /// What an [`Inline`] suppression applies to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every finding of the resource whose block starts at this line of the file.
     Resource { file: Arc<str>, line: usize },
     /// Findings located at this line of the file (an argument or nested block).

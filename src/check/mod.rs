@@ -73,7 +73,7 @@ struct Index<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(config: &'a Config, settings: &'a Settings, production: bool) -> Self {
+    pub(crate) fn new(config: &'a Config, settings: &'a Settings, production: bool) -> Self {
         Context {
             config,
             settings,
@@ -165,12 +165,12 @@ impl<'a> Context<'a> {
     }
 
     /// The in-source suppressions written in the configuration's files ([`inline::scan`]), read once.
-    pub fn inline(&self) -> &[inline::Inline] {
+    pub(crate) fn inline(&self) -> &[inline::Inline] {
         self.inline.get_or_init(|| inline::scan(self.config))
     }
 
     /// Managed resources of one type, in file order.
-    pub fn resources_of<'s>(&'s self, resource_type: &'s str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+    pub(crate) fn resources_of<'s>(&'s self, resource_type: &'s str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.resources
             .iter()
             .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
@@ -178,7 +178,7 @@ impl<'a> Context<'a> {
 
     /// The managed resources `rule` judges: of its [`Resources`], and for [`EnabledWhen::PremiumRegistry`] only
     /// registries whose SKU is literally Premium.
-    pub fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+    pub(crate) fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.managed().filter(move |r| {
             rule.applies_to(r.resource_type)
                 && (rule.enabled_when != EnabledWhen::PremiumRegistry
@@ -189,7 +189,7 @@ impl<'a> Context<'a> {
     }
 
     /// Every managed resource.
-    pub fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
+    pub(crate) fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
 }

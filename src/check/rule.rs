@@ -76,7 +76,7 @@ impl Category {
 
 /// Which resources a rule judges (JUnit reports one test case per rule × such resource).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resources {
+pub(crate) enum Resources {
     /// Resources of these types.
     Types(&'static [&'static str]),
     /// Every resource whose type has this argument in its schema (and resources of types without a vendored
@@ -88,7 +88,7 @@ pub enum Resources {
 
 /// When a rule runs. The runner and every output read this; none of them matches on rule IDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnabledWhen {
+pub(crate) enum EnabledWhen {
     Always,
     /// Only for production stacks (`production_stacks` in infra.toml, or `--production`).
     Production,
@@ -131,7 +131,7 @@ impl EnabledWhen {
 
 /// A literal value in rule metadata.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     Bool(bool),
     Str(&'static str),
     Int(i64),
@@ -139,7 +139,7 @@ pub enum Literal {
 
 impl Literal {
     /// The value as JSON (to compare with a provider default).
-    pub fn to_json(self) -> serde_json::Value {
+    pub(crate) fn to_json(self) -> serde_json::Value {
         match self {
             Literal::Bool(b) => b.into(),
             Literal::Str(s) => s.into(),
@@ -148,7 +148,7 @@ impl Literal {
     }
 
     /// Whether expression `e` is literally this value (a non-literal is not).
-    pub fn matches(self, e: &crate::terraform::Expression) -> bool {
+    pub(crate) fn matches(self, e: &crate::terraform::Expression) -> bool {
         use crate::terraform::expr;
         match self {
             Literal::Bool(b) => expr::as_bool(e) == Some(b),
@@ -171,7 +171,7 @@ impl fmt::Display for Literal {
 /// The common rule kind "this argument must not have these values": default-aware, so an argument left out is
 /// judged by its provider default ([`crate::azurerm::facts::defaults`]) — the rule never restates the default.
 #[derive(Debug, Clone, Copy)]
-pub struct Forbidden {
+pub(crate) struct Forbidden {
     /// The argument, dot-separated inside nested blocks (`ingress.allow_insecure_connections`: judged in every
     /// `ingress` block).
     pub attribute: &'static str,
@@ -187,7 +187,7 @@ impl Forbidden {
     /// A violation per subject of `rule` whose argument is literally a forbidden value (at the argument), or is
     /// left out while its provider default is forbidden (at the block). A value that is not a literal is unknown
     /// and passes.
-    pub fn run(&self, rule: &'static Rule, ctx: &Context) -> Vec<Violation> {
+    pub(crate) fn run(&self, rule: &'static Rule, ctx: &Context) -> Vec<Violation> {
         let (blocks, argument) = match self.attribute.rsplit_once('.') {
             Some((blocks, argument)) => (blocks.split('.').collect(), argument),
             None => (Vec::new(), self.attribute),
@@ -225,7 +225,7 @@ impl Forbidden {
 }
 
 /// How a rule finds violations.
-pub enum Check {
+pub(crate) enum Check {
     /// A [`Forbidden`] table row, run by [`Forbidden::run`].
     Forbidden(Forbidden),
     /// Hand-written: the function finds the violations.
@@ -350,7 +350,7 @@ fn wrap(text: &str) -> String {
 
 /// What a rule reports: the resource and the place at fault. The rule's ID and severity are added by the runner.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
+pub(crate) struct Violation {
     pub address: String,
     pub location: Option<Location>,
     pub message: String,

@@ -56,7 +56,7 @@ pub struct ChangeSet {
 
 /// See [`ChangeSet::terraform`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlanText {
+pub(crate) struct PlanText {
     /// Every root module output, sorted by name, with its structured change.
     pub outputs: Vec<(String, crate::diff::structured::Diff)>,
     /// The plan stopped at an error (`errored`): Terraform words its heading accordingly.

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// What happens to one node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
+pub(crate) enum Act {
     NoOp,
     Create,
     Update,
@@ -76,7 +76,7 @@ impl Ty {
 
 /// The kind of a primitive value, for rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prim {
+pub(crate) enum Prim {
     String,
     Number,
     Bool,
@@ -85,7 +85,7 @@ pub enum Prim {
 
 /// How a group of nested blocks of one type nests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nest {
+pub(crate) enum Nest {
     Single,
     List,
     Set,
@@ -94,7 +94,7 @@ pub enum Nest {
 
 /// All blocks of one type within a block.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BlockGroup {
+pub(crate) struct BlockGroup {
     pub name: String,
     pub nesting: Nest,
     /// The blocks, with their map key (map nesting only).
@@ -107,7 +107,7 @@ pub struct BlockGroup {
 
 /// A node of the structured change: what happens to it, whether it forces replacement, and how it is shown.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Diff {
+pub(crate) struct Diff {
     pub renderer: Renderer,
     pub action: Act,
     pub replace: bool,
@@ -115,7 +115,7 @@ pub struct Diff {
 
 /// One renderer per kind of node, as Terraform's.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Renderer {
+pub(crate) enum Renderer {
     Primitive {
         before: Json,
         after: Json,

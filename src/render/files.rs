@@ -7,14 +7,14 @@ use crate::terraform::expr::parse;
 use crate::terraform::{Block, Body, Expression};
 
 /// The Terraform versions infra's output is written for.
-pub const REQUIRED_TERRAFORM: &str = ">= 1.9, < 2.0";
+pub(super) const REQUIRED_TERRAFORM: &str = ">= 1.9, < 2.0";
 /// Exactly the azurerm version whose schema and facts infra vendors: another version can behave differently
 /// (4.81.0 changed the role-assignment defaults) while infra would still judge by 4.79.0's facts. Moving it means
 /// vendoring the new version's schema, re-checking the facts, then changing [`crate::azurerm::PROVIDER_VERSION`]
 /// (docs/render.md, "Provider versions").
-pub const AZURERM_CONSTRAINT: &str = crate::azurerm::PROVIDER_VERSION;
+pub(super) const AZURERM_CONSTRAINT: &str = crate::azurerm::PROVIDER_VERSION;
 /// Exactly the hashicorp/time version whose `time_sleep` schema infra vendors.
-pub const TIME_CONSTRAINT: &str = crate::azurerm::TIME_PROVIDER_VERSION;
+pub(super) const TIME_CONSTRAINT: &str = crate::azurerm::TIME_PROVIDER_VERSION;
 
 pub(super) fn versions(stack: &Stack) -> Body {
     let provider = |source: &str, version: &str| {

@@ -19,7 +19,7 @@ pub(super) fn block(stack: &Stack) -> Block {
 
 /// How long the app waits after its AcrPull grant. The grant returning is not the registry honouring it: 60-120 s
 /// is common (hashicorp/terraform-provider-azurerm#11434, Azure/azure-dev#7529; NOTES.md §14).
-pub const ACR_PULL_PROPAGATION: &str = "120s";
+pub(super) const ACR_PULL_PROPAGATION: &str = "120s";
 
 /// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
 /// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a

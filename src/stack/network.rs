@@ -188,10 +188,10 @@ impl PrivateEndpoints {
 
 /// The private DNS zone of the registry's private endpoint (Microsoft Learn, "Azure Private Endpoint private DNS
 /// zone values": Microsoft.ContainerRegistry/registries, subresource `registry`).
-pub const REGISTRY_DNS_ZONE: &str = "privatelink.azurecr.io";
+pub(crate) const REGISTRY_DNS_ZONE: &str = "privatelink.azurecr.io";
 /// The private DNS zone of a storage account's `file` private endpoint (same page, Microsoft.Storage/storageAccounts,
 /// subresource `file`).
-pub const FILE_DNS_ZONE: &str = "privatelink.file.core.windows.net";
+pub(crate) const FILE_DNS_ZONE: &str = "privatelink.file.core.windows.net";
 
 /// The smallest subnet a workload-profiles Container Apps environment accepts (Microsoft Learn, "Networking in
 /// Azure Container Apps environment", subnet sizing: "/27 minimum" for workload profiles environments).

@@ -12,7 +12,7 @@ use std::sync::{LazyLock, Mutex};
 
 /// One naming rule: what the name is, the rule in words, and the rule itself (length range and pattern).
 #[derive(Clone, Copy)]
-pub struct NameRule {
+pub(crate) struct NameRule {
     /// What the name names, e.g. `"container registry name"`.
     pub what: &'static str,
     /// The rule in words, e.g. `"5-50 ASCII letters and digits, no hyphens"`.
@@ -30,7 +30,7 @@ static COMPILED: LazyLock<Mutex<HashMap<&'static str, &'static regex::Regex>>> =
 
 impl NameRule {
     /// Whether `name` follows the rule.
-    pub fn is_valid(&self, name: &str) -> bool {
+    pub(crate) fn is_valid(&self, name: &str) -> bool {
         (self.min_len..=self.max_len).contains(&name.chars().count()) && self.regex().is_match(name)
     }
 

@@ -236,7 +236,7 @@ pub(crate) fn values_body(values: &Value, sensitive: &Value, schema: Option<&Blo
 
 /// One resource instance of a plan's `planned_values`.
 #[derive(Debug, Clone)]
-pub struct PlannedResource<'a> {
+pub(crate) struct PlannedResource<'a> {
     pub address: &'a str,
     /// `managed` or `data`.
     pub mode: &'a str,
