@@ -6,13 +6,13 @@ use std::sync::OnceLock;
 /// force replacement (`ForceNew`), defaults, validation rules.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct ProviderNotes {
-    #[serde(default)]
-    pub source: Vec<String>,
     /// Argument paths (`name`, `template.container.name`) → whether changing them forces replacement.
     #[serde(default)]
     pub force_new: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub defaults: BTreeMap<String, serde_json::Value>,
+    /// Read by the tests only (they hold the stack's checks to it).
+    #[cfg(test)]
     #[serde(default)]
     pub validation: BTreeMap<String, serde_json::Value>,
 }

@@ -118,6 +118,7 @@ pub fn resource_schema(resource_type: &str) -> Option<&'static BlockSchema> {
 }
 
 /// Every resource type with a vendored schema.
+#[cfg(test)]
 pub(crate) fn resource_types() -> impl Iterator<Item = &'static str> {
     all().keys().copied()
 }

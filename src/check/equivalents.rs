@@ -11,6 +11,7 @@ use super::rules::ALL;
 use super::Rule;
 
 /// Every checkov check a rule names as an equivalent, with the file that defines it.
+#[cfg(test)]
 pub(crate) const CHECKOV: &[(&str, &str)] = &[
     (
         "CKV_AZURE_137",
@@ -77,6 +78,7 @@ pub(crate) const CHECKOV: &[(&str, &str)] = &[
 
 /// checkov checks that ask for the opposite of an infra rule (rule ID, checkov ID, why): a checkov skip for them
 /// must not waive the infra rule, and the docs say so.
+#[cfg(test)]
 pub(crate) const CHECKOV_OPPOSED: &[(&str, &str, &str)] = &[
     (
         "ACR008",
@@ -94,6 +96,7 @@ pub(crate) const CHECKOV_OPPOSED: &[(&str, &str, &str)] = &[
 
 /// Every PSRule for Azure rule a rule names as an equivalent. Each was read on its rule page,
 /// `docs/en/rules/<name>.md` in Azure/PSRule.Rules.Azure (online: [`psrule_url`]).
+#[cfg(test)]
 pub(crate) const PSRULE: &[&str] = &[
     "Azure.ACR.AdminUser",
     "Azure.ACR.AnonymousAccess",
@@ -126,6 +129,7 @@ pub(crate) fn rules_for_checkov(id: &str) -> Vec<&'static Rule> {
 }
 
 /// The checkov checks that ask for the opposite of rule `id`, with the reason.
+#[cfg(test)]
 pub(crate) fn checkov_opposed(id: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     CHECKOV_OPPOSED
         .iter()
@@ -134,11 +138,13 @@ pub(crate) fn checkov_opposed(id: &str) -> impl Iterator<Item = (&'static str, &
 }
 
 /// The page of a PSRule for Azure rule.
+#[cfg(test)]
 pub(crate) fn psrule_url(name: &str) -> String {
     format!("https://azure.github.io/PSRule.Rules.Azure/en/rules/{name}/")
 }
 
 /// The source of a checkov check, as a link to the file in bridgecrewio/checkov.
+#[cfg(test)]
 pub(crate) fn checkov_url(id: &str) -> Option<String> {
     CHECKOV
         .iter()

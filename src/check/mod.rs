@@ -12,7 +12,8 @@
 
 pub(crate) mod azapi;
 pub(crate) mod baseline;
-pub(crate) mod docs;
+#[cfg(test)]
+mod docs;
 pub(crate) mod equivalents;
 pub(crate) mod inline;
 pub mod output;
@@ -214,11 +215,6 @@ pub(crate) fn violation(
 /// The literal string value of attribute `name`.
 pub(crate) fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
     body.get(name).and_then(expr::as_str)
-}
-
-/// The literal boolean value of attribute `name`.
-pub(crate) fn bool_attr(body: &Body, name: &str) -> Option<bool> {
-    body.get(name).and_then(expr::as_bool)
 }
 
 /// The literal number value of attribute `name`.

@@ -114,6 +114,7 @@ impl EnabledWhen {
     }
 
     /// The condition in words, for the docs (`None` for [`EnabledWhen::Always`]).
+    #[cfg(test)]
     pub(crate) fn describe(self) -> Option<&'static str> {
         match self {
             EnabledWhen::Always => None,

@@ -14,6 +14,7 @@ use serde_json::Value;
 /// location, NOTES.md §2), a firewall `ip_rule` per `ip_range`, containers, environment variables and timer
 /// triggers per `name` (unique within their parent, NOTES.md §3, §10), an app's `registry` per `server`
 /// (NOTES.md §10). `None`: blocks of that type have no key of their own (see [`identity_keys`]).
+#[cfg(test)]
 pub(crate) fn identity_key(block_type: &str) -> Option<&'static str> {
     let keys = identity_keys(block_type);
     (keys != FALLBACK_KEYS).then(|| keys[0])

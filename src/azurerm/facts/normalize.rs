@@ -140,6 +140,7 @@ pub(crate) fn value(resource_type: &str, path: &str, value: &Value) -> Value {
 }
 
 /// Whether two values at `path` of a `resource_type` are the same once normalised.
+#[cfg(test)]
 pub(crate) fn same(resource_type: &str, path: &str, a: &Value, b: &Value) -> bool {
     self::value(resource_type, path, a) == self::value(resource_type, path, b)
 }

@@ -116,11 +116,6 @@ pub(crate) fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
     res.get("sku").and_then(expr::as_str)
 }
 
-/// Every rule, by ID.
-pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
-    ALL.iter().map(|r| r.id)
-}
-
 /// The role assignments that grant a privileged role ([`crate::azurerm::facts::roles::PRIVILEGED`]): each with
 /// the role's name and the argument that names it (where a finding points).
 pub(crate) fn privileged_assignments<'c, 'a>(
@@ -355,7 +350,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_sorted_and_match_file_names() {
-        let ids: Vec<_> = ids().collect();
+        let ids: Vec<_> = ALL.iter().map(|r| r.id).collect();
         let mut sorted = ids.clone();
         sorted.sort();
         sorted.dedup();
