@@ -211,7 +211,7 @@ pub struct ResourceChange {
     /// The longest name among the unchanged attributes hidden, when known (0 otherwise): Terraform aligns
     /// `=` over every attribute of a body, shown or hidden. Not in the JSON view.
     #[serde(skip)]
-    pub hidden_name_width: usize,
+    pub(crate) hidden_name_width: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
@@ -219,7 +219,7 @@ pub struct ResourceChange {
     pub notes: Vec<String>,
     /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
     #[serde(skip)]
-    pub terraform: Option<Box<ResourceText>>,
+    pub(crate) terraform: Option<Box<ResourceText>>,
 }
 
 impl ResourceChange {
