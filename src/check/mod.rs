@@ -366,7 +366,7 @@ pub(crate) fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> V
 
 /// A note about what was not judged, and why (not a finding: it never fails the run).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// The resource it is about, when it is about one.
     pub address: Option<String>,
     pub location: Option<Location>,
@@ -387,7 +387,7 @@ impl std::fmt::Display for Notice {
 
 /// A file that could not be read, and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unread {
+pub(crate) struct Unread {
     pub location: Option<Location>,
     pub message: String,
 }
@@ -412,7 +412,7 @@ impl std::fmt::Display for Unread {
 
 /// A resource that was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub stack: Option<String>,
     pub address: String,
     pub resource_type: String,

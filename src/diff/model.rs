@@ -70,7 +70,7 @@ pub(crate) struct PlanText {
 /// with the plan) and the plan facts Terraform's header comment shows. Its structured change
 /// ([`crate::diff::structured`]) is computed when shown: [`ResourceText::body`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResourceText {
+pub(crate) struct ResourceText {
     pub change: std::sync::Arc<crate::plan::Change>,
     /// The provider schemas and the plan's secrets, shared by every change of the set.
     pub context: std::sync::Arc<crate::diff::PlanContext>,

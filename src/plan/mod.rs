@@ -28,7 +28,7 @@ use std::sync::Arc;
 /// A JSON value kept as its text (validated when the plan was read), parsed by [`RawJson::value`] when needed.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
-pub struct RawJson(Box<serde_json::value::RawValue>);
+pub(crate) struct RawJson(Box<serde_json::value::RawValue>);
 
 impl RawJson {
     /// The value, parsed now (a new tree each call: keep it only as long as needed). Plans are validated when
@@ -42,7 +42,8 @@ impl RawJson {
         self.0.get()
     }
 
-    pub fn is_null(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_null(&self) -> bool {
         self.0.get() == "null"
     }
 }
@@ -184,22 +185,24 @@ pub struct Plan {
 
 /// A root variable's value as the plan records it (not redacted — never print it).
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct VariableValue {
+pub(crate) struct VariableValue {
     #[serde(default)]
     pub value: Value,
 }
 
 /// `planned_values`: the resources as they will be after apply.
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct Values {
+pub(crate) struct Values {
     #[serde(default)]
     pub root_module: Module,
+    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
     #[serde(default)]
     pub outputs: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct Module {
+pub(crate) struct Module {
+    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -209,13 +212,14 @@ pub struct Module {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ResourceValues {
+pub(crate) struct ResourceValues {
     pub address: String,
     #[serde(default)]
     pub mode: String,
     #[serde(rename = "type")]
     pub resource_type: String,
     pub name: String,
+    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
     #[serde(default)]
     pub index: Option<Value>,
     #[serde(default)]
@@ -226,7 +230,7 @@ pub struct ResourceValues {
 
 /// One entry of `resource_changes` (or `resource_drift`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct ResourceChange {
+pub(crate) struct ResourceChange {
     pub address: String,
     #[serde(default)]
     pub previous_address: Option<String>,
@@ -236,6 +240,7 @@ pub struct ResourceChange {
     pub mode: String,
     #[serde(rename = "type")]
     pub resource_type: String,
+    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
     pub name: String,
     #[serde(default)]
     pub index: Option<Value>,
@@ -250,7 +255,7 @@ pub struct ResourceChange {
 
 /// A `change` object: actions and the values before and after, with their unknown and sensitive masks.
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     pub actions: Vec<String>,
     #[serde(default)]
     pub before: RawJson,
@@ -284,7 +289,7 @@ impl Change {
 
 /// `change.importing`: the resource is imported by this plan (Terraform 1.5+), by ID or by identity (1.12+).
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-pub struct Importing {
+pub(crate) struct Importing {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
