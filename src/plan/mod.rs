@@ -33,12 +33,12 @@ pub(crate) struct RawJson(Box<serde_json::value::RawValue>);
 impl RawJson {
     /// The value, parsed now (a new tree each call: keep it only as long as needed). Plans are validated when
     /// read ([`Plan::parse`]), so this is the value; `null` for a `RawJson` made otherwise that is not one.
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         from_json(self.0.get()).unwrap_or(Value::Null)
     }
 
     /// The JSON text.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         self.0.get()
     }
 
