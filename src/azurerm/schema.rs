@@ -7,8 +7,10 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct BlockSchema {
     #[serde(default)]
+    /// The block's attributes, by name.
     pub attributes: BTreeMap<String, AttributeSchema>,
     #[serde(default)]
+    /// The block's nested block types, by name.
     pub block_types: BTreeMap<String, NestedBlock>,
 }
 
@@ -17,18 +19,25 @@ pub struct BlockSchema {
 #[derive(Debug, Clone, Deserialize)]
 pub struct AttributeSchema {
     #[serde(rename = "type", default)]
+    /// The attribute's type, in Terraform's JSON type notation (`"string"`, `["list","string"]`).
     pub ty: serde_json::Value,
     #[serde(default)]
+    /// For an attribute of nested type (protocol 6): its attributes and nesting.
     pub nested_type: Option<NestedType>,
     #[serde(default)]
+    /// The configuration must set it.
     pub required: bool,
     #[serde(default)]
+    /// The configuration may set it.
     pub optional: bool,
     #[serde(default)]
+    /// The provider may set it ("known after apply" when unset).
     pub computed: bool,
     #[serde(default)]
+    /// Terraform hides its value in plans and output.
     pub sensitive: bool,
     #[serde(default)]
+    /// The provider marks it deprecated.
     pub deprecated: bool,
 }
 
@@ -36,28 +45,40 @@ pub struct AttributeSchema {
 #[derive(Debug, Clone, Deserialize)]
 pub struct NestedType {
     #[serde(default)]
+    /// The nested type's attributes, by name.
     pub attributes: BTreeMap<String, AttributeSchema>,
+    /// How the nested objects repeat.
     pub nesting_mode: NestingMode,
 }
 
 /// A nested block type: how it nests and how many may appear.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NestedBlock {
+    /// How the blocks repeat.
     pub nesting_mode: NestingMode,
+    /// The nested block's own schema.
     pub block: BlockSchema,
     #[serde(default)]
+    /// The fewest blocks allowed (0: no minimum).
     pub min_items: u64,
     #[serde(default)]
+    /// The most blocks allowed (0: no maximum).
     pub max_items: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// How a nested block or nested attribute type repeats (Terraform's `nesting_mode`).
 pub enum NestingMode {
+    /// At most one, an object.
     Single,
+    /// Exactly one, never null (an empty block when not written).
     Group,
+    /// An ordered list.
     List,
+    /// An unordered set.
     Set,
+    /// A map keyed by the block's label.
     Map,
 }
 

@@ -225,10 +225,12 @@ pub(crate) fn num_attr(body: &Body, name: &str) -> Option<f64> {
 /// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suppression {
+    /// Why the finding is suppressed, as the user wrote it.
     pub reason: String,
     /// The last day it applies (`YYYY-MM-DD`); an in-source suppression without `until=` has none.
     pub expires: Option<String>,
     #[serde(skip_serializing_if = "SuppressionKind::is_waiver")]
+    /// Where the suppression comes from.
     pub kind: SuppressionKind,
     /// Where an in-source suppression is written (`file:line`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -254,13 +256,19 @@ impl SuppressionKind {
 /// One finding: a rule violated by a resource, at a place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// The rule's ID (`ACR001`).
     pub rule: &'static str,
+    /// The rule's title.
     pub title: &'static str,
+    /// The severity, after the settings' overrides.
     pub severity: Severity,
     /// The stack the finding is in, when checking stacks.
     pub stack: Option<String>,
+    /// The resource's address (`azurerm_container_registry.main`).
     pub address: String,
+    /// Where the resource (or the argument at fault) is written.
     pub location: Option<Location>,
+    /// What is wrong, for this resource.
     pub message: String,
     /// The waiver that suppresses it.
     pub suppression: Option<Suppression>,
@@ -283,6 +291,7 @@ impl Finding {
 /// The result of a check run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// Every finding, suppressed ones included (see [`Finding::suppression`]).
     pub findings: Vec<Finding>,
     /// The failure threshold.
     pub fail_on: Severity,

@@ -9,14 +9,20 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Informational: nothing to fix.
     Info,
+    /// Low.
     Low,
+    /// Medium.
     Medium,
+    /// High.
     High,
+    /// Critical.
     Critical,
 }
 
 impl Severity {
+    /// Every severity, lowest first.
     pub const ALL: [Severity; 5] = [
         Severity::Info,
         Severity::Low,
@@ -25,6 +31,7 @@ impl Severity {
         Severity::Critical,
     ];
 
+    /// The name as written in settings and output (`high`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -35,6 +42,7 @@ impl Severity {
         }
     }
 
+    /// A severity from its name (`high`); `None` for another word.
     pub fn parse(s: &str) -> Option<Severity> {
         Severity::ALL.into_iter().find(|v| v.as_str() == s.to_ascii_lowercase())
     }
@@ -49,17 +57,25 @@ impl fmt::Display for Severity {
 /// The resource types a rule is about (for the docs and the table), or the apply-time category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
+    /// Container registry rules (ACRnnn).
     Registry,
+    /// Container app rules (APPnnn).
     ContainerApp,
+    /// Identity and access rules (IAMnnn).
     Identity,
+    /// Container Apps environment rules (ENVnnn).
     Environment,
+    /// Storage rules (STGnnn).
     Storage,
+    /// Network rules (NETnnn).
     Network,
+    /// Rules for every resource (GENnnn).
     General,
     /// Not a policy but a prediction: `terraform validate` accepts the configuration, and the provider or Azure
     /// refuses it at plan or apply time (or a refresh fails). `sources` name where each fact comes from (a provider
     /// file at the pinned tag, a Microsoft Learn page, a provider issue); the rule page lists them.
     ApplyTime {
+        /// Where each fact the rule relies on comes from.
         sources: &'static [&'static str],
     },
 }
@@ -238,8 +254,11 @@ pub(crate) enum Check {
 pub struct Rule {
     /// Stable ID (`ACR001`); never renumbered or reused.
     pub id: &'static str,
+    /// One line: what the rule wants.
     pub title: &'static str,
+    /// The default severity (settings can change it).
     pub severity: Severity,
+    /// What the rule is about.
     pub category: Category,
     /// The resources the rule judges.
     pub(crate) resources: Resources,

@@ -18,9 +18,13 @@ pub(crate) const PRIVATE_DNS_API: &str = "2024-06-01";
 /// The network resources a stack declares, by name (one resource group).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NetworkTarget {
+    /// Virtual networks to read, by name.
     pub virtual_networks: Vec<String>,
+    /// Network security groups to read, by name.
     pub network_security_groups: Vec<String>,
+    /// Private endpoints to read, by name.
     pub private_endpoints: Vec<String>,
+    /// Private DNS zones to read, by name.
     pub private_dns_zones: Vec<String>,
     /// A private DNS zone named after the environment's default domain (an internal environment's): its name is
     /// known once the environment is read.
@@ -58,6 +62,7 @@ impl NetworkTarget {
         }
     }
 
+    /// Nothing to read.
     pub fn is_empty(&self) -> bool {
         self.virtual_networks.is_empty()
             && self.network_security_groups.is_empty()

@@ -18,11 +18,17 @@ pub(crate) const CONTAINER_APPS_API: &str = "2024-03-01";
 /// The names of what a stack declares, in one resource group. `None` = the stack does not declare it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
+    /// The resource group every resource is in.
     pub resource_group: String,
+    /// The container registry's name.
     pub registry: Option<String>,
+    /// The user-assigned identity's name.
     pub identity: Option<String>,
+    /// The Log Analytics workspace's name.
     pub workspace: Option<String>,
+    /// The Container Apps environment's name.
     pub environment: Option<String>,
+    /// The container app's name.
     pub container_app: Option<String>,
     /// `[network]`'s resources (several of a type).
     pub network: super::network::NetworkTarget,
@@ -73,6 +79,7 @@ impl Target {
 /// (or not declared by the target).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LiveStack {
+    /// Every live object read, in reading order.
     pub objects: Vec<LiveObject>,
 }
 

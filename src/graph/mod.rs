@@ -34,6 +34,7 @@ pub enum Kind {
 pub struct Node {
     /// The Terraform address: `azurerm_role_assignment.acr_pull`, `module.web.azurerm_x.y["a"]`, `module.web`.
     pub address: String,
+    /// What it is.
     pub kind: Kind,
     /// The role a role assignment grants (`AcrPull`), from a literal `role_definition_name`.
     pub role: Option<String>,
@@ -42,7 +43,9 @@ pub struct Node {
 /// `to` refers to `from` (indexes into [`Graph::nodes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edge {
+    /// The referring node (index into [`Graph::nodes`]).
     pub from: usize,
+    /// The node it refers to.
     pub to: usize,
     /// Only through `depends_on`: an ordering, no value flows.
     pub depends_on: bool,
@@ -51,14 +54,18 @@ pub struct Edge {
 /// A dependency graph: nodes in the order their blocks are written, edges sorted.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Graph {
+    /// The nodes, in declaration order.
     pub nodes: Vec<Node>,
+    /// Who refers to whom.
     pub edges: Vec<Edge>,
 }
 
 /// A node as a reader found it, before its references are resolved: the input of [`Graph::build`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Declared {
+    /// Its address.
     pub address: String,
+    /// What it is.
     pub kind: Kind,
     /// The module instance the block is in (`module.web`, `module.web["a"]`), "" for the root module: its
     /// references are relative to it.
@@ -68,6 +75,7 @@ pub struct Declared {
     pub references: Vec<String>,
     /// The references of `depends_on`.
     pub depends_on: Vec<String>,
+    /// A role assignment's role, shown on its node.
     pub role: Option<String>,
 }
 

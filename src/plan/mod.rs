@@ -158,8 +158,10 @@ pub(crate) const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
 /// A `terraform show -json` plan.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct Plan {
+    /// The plan format version (`1.2`).
     pub format_version: String,
     #[serde(default)]
+    /// The Terraform version that wrote the plan.
     pub terraform_version: Option<String>,
     #[serde(default)]
     pub(crate) variables: BTreeMap<String, VariableValue>,
@@ -301,7 +303,9 @@ pub(crate) struct Importing {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct PlanError {
+    /// What kind of problem.
     pub kind: PlanErrorKind,
+    /// The message infra prints, naming the input.
     pub message: String,
     #[source]
     pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,

@@ -62,7 +62,9 @@ pub struct Schemas {
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {message}")]
 pub struct SchemaError {
+    /// The schema file.
     pub path: String,
+    /// What is wrong with it.
     pub message: String,
 }
 

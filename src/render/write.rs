@@ -256,7 +256,9 @@ impl fmt::Display for Problem {
 /// One file that does not match.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileProblem {
+    /// The file, under the checked directory.
     pub path: PathBuf,
+    /// What is wrong with it.
     pub problem: Problem,
 }
 
@@ -269,10 +271,12 @@ impl fmt::Display for FileProblem {
 /// What [`check()`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
+    /// Every file that differs.
     pub problems: Vec<FileProblem>,
 }
 
 impl CheckReport {
+    /// Every file is up to date.
     pub fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }

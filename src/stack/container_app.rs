@@ -72,11 +72,14 @@ impl Secret {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum RevisionMode {
     #[default]
+    /// One active revision at a time.
     Single,
+    /// Several active revisions (traffic splitting).
     Multiple,
 }
 
 impl RevisionMode {
+    /// The name azurerm takes (`Single`).
     pub fn as_str(self) -> &'static str {
         match self {
             RevisionMode::Single => "Single",
@@ -155,6 +158,7 @@ impl Cpu {
         }
     }
 
+    /// The number of cores.
     pub fn cores(self) -> f64 {
         f64::from(self.0) / 4.0
     }
@@ -205,6 +209,7 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// A memory size as Azure writes it (`"1Gi"`, `"0.5Gi"`); an error when it is not one.
     pub fn new(text: impl Into<String>) -> Result<Memory, super::names::NameError> {
         let text = text.into();
         match crate::azurerm::facts::compute::gib(&text) {
@@ -220,6 +225,7 @@ impl Memory {
         self.gib
     }
 
+    /// The size as written.
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -263,12 +269,16 @@ impl fmt::Display for Memory {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Transport {
     #[default]
+    /// HTTP.
     HTTP,
+    /// HTTPS.
     HTTPS,
+    /// TCP.
     TCP,
 }
 
 impl Transport {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Transport::HTTP => "HTTP",

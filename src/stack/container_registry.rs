@@ -12,12 +12,16 @@ use std::fmt;
 /// Registry service tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum RegistrySku {
+    /// Basic.
     Basic,
+    /// Standard.
     Standard,
+    /// Premium: geo-replication, private endpoints, network rules.
     Premium,
 }
 
 impl RegistrySku {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             RegistrySku::Basic => "Basic",
@@ -145,11 +149,14 @@ pub struct GeoReplication {
 /// Whether traffic not matched by a rule is let through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum DefaultAction {
+    /// Allow access from anywhere not denied.
     Allow,
+    /// Deny access except from the allowed ranges.
     Deny,
 }
 
 impl DefaultAction {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             DefaultAction::Allow => "Allow",
@@ -234,14 +241,20 @@ impl Webhook {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookAction {
+    /// An image is pushed.
     Push,
+    /// An image is deleted.
     Delete,
+    /// An image is quarantined.
     Quarantine,
+    /// A Helm chart is pushed.
     ChartPush,
+    /// A Helm chart is deleted.
     ChartDelete,
 }
 
 impl WebhookAction {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             WebhookAction::Push => "push",
@@ -258,11 +271,14 @@ impl WebhookAction {
 #[serde(rename_all = "lowercase")]
 pub enum WebhookStatus {
     #[default]
+    /// The webhook fires.
     Enabled,
+    /// The webhook does not fire.
     Disabled,
 }
 
 impl WebhookStatus {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             WebhookStatus::Enabled => "enabled",

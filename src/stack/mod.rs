@@ -85,12 +85,19 @@ pub struct Stack {
     /// Remote state in an Azure storage account; local state when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend: Option<Backend>,
+    /// `[resource_group]`.
     pub resource_group: ResourceGroup,
+    /// `[container_registry]`.
     pub container_registry: ContainerRegistry,
+    /// `[identity]`: the app's user-assigned identity.
     pub identity: UserAssignedIdentity,
+    /// `[log_analytics]`.
     pub log_analytics: LogAnalyticsWorkspace,
+    /// `[environment]`: the Container Apps environment.
     pub environment: ContainerAppEnvironment,
+    /// `[storage]`.
     pub storage: Storage,
+    /// `[container_app]`.
     pub container_app: ContainerApp,
     /// A private network for the environment and private endpoints; the environment is public when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

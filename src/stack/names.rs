@@ -10,7 +10,9 @@ use std::fmt;
 /// A name that breaks its rule: what is wrong and what would be valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameError {
+    /// What is wrong with the name.
     pub message: String,
+    /// How to fix it.
     pub help: String,
 }
 
@@ -48,6 +50,7 @@ macro_rules! name_type {
                 }
             }
 
+            /// The name.
             pub fn as_str(&self) -> &str {
                 &self.0
             }

@@ -17,7 +17,9 @@ use std::net::Ipv4Addr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Cidr {
+    /// The network address.
     pub addr: Ipv4Addr,
+    /// The prefix length.
     pub prefix: u8,
 }
 

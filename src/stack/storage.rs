@@ -24,15 +24,22 @@ pub struct Storage {
 /// Redundancy of the storage account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum Replication {
+    /// Locally redundant.
     LRS,
+    /// Zone-redundant.
     ZRS,
+    /// Geo-redundant.
     GRS,
+    /// Read-access geo-redundant.
     RAGRS,
+    /// Geo-zone-redundant.
     GZRS,
+    /// Read-access geo-zone-redundant.
     RAGZRS,
 }
 
 impl Replication {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Replication::LRS => "LRS",
@@ -101,11 +108,14 @@ pub struct FileShare {
 /// Whether the app may write to the share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum AccessMode {
+    /// The app can only read.
     ReadOnly,
+    /// The app can read and write.
     ReadWrite,
 }
 
 impl AccessMode {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             AccessMode::ReadOnly => "ReadOnly",

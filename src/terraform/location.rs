@@ -4,12 +4,16 @@ use std::sync::Arc;
 /// Where something stands in a source file: file path (as given), 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
+    /// The file.
     pub file: Arc<str>,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1.
     pub column: usize,
 }
 
 impl Location {
+    /// A location in `file`.
     pub fn new(file: impl Into<Arc<str>>, line: usize, column: usize) -> Self {
         Location {
             file: file.into(),

@@ -31,6 +31,7 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     crate::style::escape(s)
 }
 
+/// The report as JUnit XML: one test suite per rule, one test case per rule and resource checked.
 pub fn render(report: &Report) -> String {
     let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
     for f in &report.findings {

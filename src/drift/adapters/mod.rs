@@ -42,8 +42,11 @@ use serde_json::{Map, Value};
 /// One live resource in document form, under the azurerm resource type it corresponds to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LiveObject {
+    /// The azurerm resource type (`azurerm_container_registry`).
     pub resource_type: &'static str,
+    /// The resource's name in Azure.
     pub name: String,
+    /// Its attributes, by azurerm argument name, as the differ compares them.
     pub attributes: Map<String, Value>,
 }
 

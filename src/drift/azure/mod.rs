@@ -40,12 +40,17 @@ pub(crate) const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
 /// How to reach Azure.
 #[derive(Debug, Clone)]
 pub struct AzureSettings {
+    /// The subscription the stack lives in.
     pub subscription_id: String,
+    /// Azure Resource Manager's endpoint (`INFRA_ARM_ENDPOINT`, default the public cloud's).
     pub arm_endpoint: Url,
+    /// Entra ID's authority (`AZURE_AUTHORITY_HOST`).
     pub authority_host: Url,
+    /// Which credential to use.
     pub credential: CredentialSettings,
     /// Per request: each attempt, body included, must finish within it. Token requests too.
     pub timeout: Duration,
+    /// How failed requests are retried.
     pub retry: RetrySettings,
 }
 
@@ -180,6 +185,7 @@ impl Azure {
         })
     }
 
+    /// The subscription this client reads.
     pub fn subscription_id(&self) -> &str {
         &self.subscription_id
     }

@@ -39,6 +39,7 @@ pub struct Unknown {
     pub address: String,
     /// The attribute's path within the resource: `sku`, `template.container.image`.
     pub attribute: String,
+    /// Where the expression is written.
     pub location: Option<Location>,
     /// The expression, as written (empty for a [`reference`](Unknown::reference)).
     pub expression: String,
