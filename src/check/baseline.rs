@@ -76,7 +76,9 @@ impl Baseline {
     }
 
     /// A baseline of findings given as (rule, stack, address, message): those of another run (`--base`).
-    pub(crate) fn from_findings<'a>(findings: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str, &'a str)>) -> Baseline {
+    pub(crate) fn from_findings<'a>(
+        findings: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str, &'a str)>,
+    ) -> Baseline {
         let mut findings: Vec<Entry> = findings.map(|(r, s, a, m)| Entry::new(r, s, a, m)).collect();
         findings.sort();
         Baseline {

@@ -24,10 +24,10 @@ pub mod rules;
 mod settings;
 pub(crate) mod upgrade;
 
-pub use rule::{rules_markdown, Category, Rule, Severity};
-pub(crate) use rule::{Check, EnabledWhen, Forbidden, Literal, Resources, Violation};
 #[cfg(test)]
 pub(crate) use rule::DOCS_DIR;
+pub use rule::{rules_markdown, Category, Rule, Severity};
+pub(crate) use rule::{Check, EnabledWhen, Forbidden, Literal, Resources, Violation};
 pub(crate) use settings::normalize_region as settings_normalize_region;
 pub use settings::{Date, RuleSettings, Settings, SettingsError, Waiver};
 

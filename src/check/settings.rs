@@ -191,14 +191,14 @@ struct FileToml {
     #[serde(default)]
     limits: BTreeMap<String, toml::Value>,
     // Other commands' sections are theirs.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     #[serde(default)]
     render: Option<toml::Value>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     diff: Option<toml::Value>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     drift: Option<toml::Value>,
 }
 

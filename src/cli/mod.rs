@@ -1,6 +1,12 @@
 //! The `infra` command line: one file per subcommand, each owning its flags; exit codes from one table
 //! ([`exit_code`], in `error.rs`) over what a command found ([`Outcome`]) or why it failed ([`Error`]).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line is where infra writes to the terminal"
+)]
+
 use clap::{Parser, Subcommand};
 
 /// `print!` for command output: a reader that closes the pipe early (`infra diff | head`) ends the output

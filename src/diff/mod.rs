@@ -21,8 +21,8 @@ pub mod text;
 pub(crate) mod tree;
 
 pub use config::{from_configs, from_evaluated};
-pub use from_plan::{from_plan, from_plan_with};
 pub(crate) use from_plan::PlanContext;
+pub use from_plan::{from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
 };

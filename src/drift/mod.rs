@@ -18,9 +18,9 @@ pub(crate) mod network;
 pub(crate) mod read;
 pub(crate) mod storage;
 
+pub use adapters::LiveObject;
 pub use azure::{Azure, AzureError, AzureSettings, CredentialSettings, RetrySettings};
 pub use changes::to_change_set;
-pub use adapters::LiveObject;
 pub use compare::{compare, DriftReport, ResourceDrift, Status};
 pub use network::NetworkTarget;
 pub use read::{read_live_blocking, LiveStack, Target};

@@ -202,7 +202,11 @@ impl Azure {
     }
 
     /// The identity's AcrPull assignment made directly at the registry (an inherited one is not what infra renders).
-    pub(crate) async fn read_acr_pull(&self, registry_id: &str, principal_id: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_acr_pull(
+        &self,
+        registry_id: &str,
+        principal_id: &str,
+    ) -> Result<Option<LiveObject>, AzureError> {
         Ok(self
             .read_role_assignments_at(registry_id)
             .await?

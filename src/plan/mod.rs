@@ -197,14 +197,20 @@ pub(crate) struct VariableValue {
 pub(crate) struct Values {
     #[serde(default)]
     pub root_module: Module,
-    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub outputs: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 pub(crate) struct Module {
-    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -221,7 +227,10 @@ pub(crate) struct ResourceValues {
     #[serde(rename = "type")]
     pub resource_type: String,
     pub name: String,
-    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub index: Option<Value>,
     #[serde(default)]
@@ -242,7 +251,10 @@ pub(crate) struct ResourceChange {
     pub mode: String,
     #[serde(rename = "type")]
     pub resource_type: String,
-    #[allow(dead_code, reason = "not used, but read: the plan is checked to have it in this shape")]
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     pub name: String,
     #[serde(default)]
     pub index: Option<Value>,
@@ -605,7 +617,10 @@ mod shape {
     use std::collections::BTreeMap;
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
     pub(super) struct Values {
         #[serde(default)]
         root_module: Module,
@@ -614,7 +629,10 @@ mod shape {
     }
 
     #[derive(Deserialize, Default)]
-    #[allow(dead_code)]
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
     struct Module {
         #[serde(default)]
         address: Option<String>,
@@ -625,7 +643,10 @@ mod shape {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
     struct ResourceValues {
         address: String,
         #[serde(default)]

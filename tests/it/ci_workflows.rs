@@ -227,7 +227,10 @@ fn infra_command_lines(script: &str) -> Vec<Vec<String>> {
 }
 
 fn parse_infra(words: &[String]) -> Result<(), String> {
-    infra::command().try_get_matches_from(words).map(|_| ()).map_err(|e| e.to_string())
+    infra::command()
+        .try_get_matches_from(words)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------------------------

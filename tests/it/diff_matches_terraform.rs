@@ -140,6 +140,7 @@ fn first_difference(ours: &str, theirs: &str) -> String {
     )
 }
 
+#[allow(clippy::print_stderr, reason = "the corpus score, shown with --nocapture")]
 #[test]
 fn every_corpus_scenario_renders_as_terraform_shows_it() {
     let mut names: Vec<String> = std::fs::read_dir(corpus())
@@ -188,6 +189,7 @@ fn every_corpus_scenario_renders_as_terraform_shows_it() {
 
 /// Print one scenario's two texts: `INFRA_CORPUS=name cargo test --test it diff_matches_terraform::show_one -- --nocapture`.
 #[test]
+#[allow(clippy::print_stderr, reason = "this test exists to print the two texts")]
 fn show_one() {
     if let Ok(name) = std::env::var("INFRA_CORPUS") {
         let (ours, theirs) = corpus_pair(&name);

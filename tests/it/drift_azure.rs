@@ -617,10 +617,7 @@ async fn the_default_chain_builds_without_sending_anything() {
     let base = fake.base_url();
     let env = |key: &str| (key == "INFRA_ARM_ENDPOINT" || key == "AZURE_AUTHORITY_HOST").then(|| base.clone());
     let settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
-    assert_eq!(
-        settings.credential,
-        infra::drift::CredentialSettings::DefaultChain
-    );
+    assert_eq!(settings.credential, infra::drift::CredentialSettings::DefaultChain);
     let azure = Azure::connect(&settings).unwrap();
     assert_eq!(azure.subscription_id(), SUBSCRIPTION);
     assert!(fake.requests().is_empty());

@@ -506,7 +506,6 @@ fn variable_files_with_arithmetic_do_not_panic() {
     );
 }
 
-
 thread_local! {
     /// The prod stack rendered as `.tf.json`: a real Terraform JSON file to edit.
     static MAIN_TF_JSON: &'static str = {

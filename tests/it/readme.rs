@@ -244,7 +244,8 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
         .split('`')
         .find(|s| s.starts_with("infra man"))
         .expect("At a glance names `infra man`");
-    infra::command().try_get_matches_from(shlex::split(&man.replace("DIR", "man")).unwrap())
+    infra::command()
+        .try_get_matches_from(shlex::split(&man.replace("DIR", "man")).unwrap())
         .unwrap_or_else(|e| panic!("README At a glance: `{man}`: {e}"));
 }
 

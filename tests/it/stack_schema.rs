@@ -254,7 +254,11 @@ fn committed_schema_is_fresh() {
         .arg("schema")
         .output()
         .unwrap();
-    assert!(out.status.success(), "infra schema: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "infra schema: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     if std::env::var_os("INFRA_UPDATE_DOCS").is_some() {
         std::fs::create_dir_all("schema").unwrap();

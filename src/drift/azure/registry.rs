@@ -20,7 +20,11 @@ impl Azure {
     }
 
     /// The registry, then its webhooks and tasks (sorted by name); `None` if the registry does not exist.
-    pub(crate) async fn read_registry(&self, resource_group: &str, name: &str) -> Result<Option<Vec<LiveObject>>, AzureError> {
+    pub(crate) async fn read_registry(
+        &self,
+        resource_group: &str,
+        name: &str,
+    ) -> Result<Option<Vec<LiveObject>>, AzureError> {
         let path = self.registry_path(resource_group, name);
         let url = self.url(&path, REGISTRY_API)?;
         let client = self.registry_client().registries_client();

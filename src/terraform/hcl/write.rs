@@ -188,7 +188,10 @@ fn write_expr(expr: &Expression, depth: usize) -> String {
                             s.clone()
                         }
                         ObjectKey::Expression(e) => to_hcl(e),
-                        #[allow(unreachable_patterns)]
+                        #[allow(
+                            unreachable_patterns,
+                            reason = "hcl::ObjectKey is non_exhaustive in some hcl-rs versions"
+                        )]
                         _ => to_hcl(&Expression::Null),
                     };
                     (key, write_expr(v, depth + 1))

@@ -6,9 +6,7 @@ pub(crate) mod values;
 mod write;
 
 pub(crate) use read::read;
-pub(crate) use values::{
-    mask_has_true, planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY,
-};
+pub(crate) use values::{mask_has_true, planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY};
 pub(crate) use write::write;
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! Microsoft.Authorization 2022-04-01, Microsoft.OperationalInsights 2022-10-01, Microsoft.App 2024-03-01),
 //! including the fields Azure fills in by default, which are not drift.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
 
 use super::fake_arm::{FakeArm, Reply};
 use serde_json::{json, Value};

@@ -5,7 +5,7 @@
 //! Scriptable per path: a queue of one-shot replies (status, headers, body, delay) served first, then a sticky
 //! default. Unknown paths answer 404 the way ARM does. Every request is recorded.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};

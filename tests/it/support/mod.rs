@@ -1,4 +1,4 @@
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
 pub(crate) mod arm;
 pub(crate) mod fake_arm;
 #[macro_use]
