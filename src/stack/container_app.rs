@@ -70,11 +70,13 @@ impl Secret {
 
 /// Single (one active revision) or Multiple.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum RevisionMode {
     #[default]
-    /// One active revision at a time.
     Single,
-    /// Several active revisions (traffic splitting).
     Multiple,
 }
 
@@ -267,13 +269,14 @@ impl fmt::Display for Memory {
 
 /// How a probe reaches the container.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum Transport {
     #[default]
-    /// HTTP.
     HTTP,
-    /// HTTPS.
     HTTPS,
-    /// TCP.
     TCP,
 }
 

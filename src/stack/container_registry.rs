@@ -11,12 +11,13 @@ use std::fmt;
 
 /// Registry service tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum RegistrySku {
-    /// Basic.
     Basic,
-    /// Standard.
     Standard,
-    /// Premium: geo-replication, private endpoints, network rules.
     Premium,
 }
 
@@ -148,10 +149,12 @@ pub struct GeoReplication {
 
 /// Whether traffic not matched by a rule is let through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum DefaultAction {
-    /// Allow access from anywhere not denied.
     Allow,
-    /// Deny access except from the allowed ranges.
     Deny,
 }
 
@@ -240,16 +243,15 @@ impl Webhook {
 /// A registry event a webhook fires on (the provider's lower-case values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum WebhookAction {
-    /// An image is pushed.
     Push,
-    /// An image is deleted.
     Delete,
-    /// An image is quarantined.
     Quarantine,
-    /// A Helm chart is pushed.
     ChartPush,
-    /// A Helm chart is deleted.
     ChartDelete,
 }
 
@@ -269,11 +271,13 @@ impl WebhookAction {
 /// Whether the webhook fires.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum WebhookStatus {
     #[default]
-    /// The webhook fires.
     Enabled,
-    /// The webhook does not fire.
     Disabled,
 }
 

@@ -23,18 +23,16 @@ pub struct Storage {
 
 /// Redundancy of the storage account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum Replication {
-    /// Locally redundant.
     LRS,
-    /// Zone-redundant.
     ZRS,
-    /// Geo-redundant.
     GRS,
-    /// Read-access geo-redundant.
     RAGRS,
-    /// Geo-zone-redundant.
     GZRS,
-    /// Read-access geo-zone-redundant.
     RAGZRS,
 }
 
@@ -107,10 +105,12 @@ pub struct FileShare {
 
 /// Whether the app may write to the share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum AccessMode {
-    /// The app can only read.
     ReadOnly,
-    /// The app can read and write.
     ReadWrite,
 }
 
