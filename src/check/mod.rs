@@ -490,7 +490,7 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
 
 /// [`check`] with the name waivers' `stack` is matched against given separately: for `infra check DIR` the
 /// findings have no stack, but a waiver for stack `prod` applies to a directory called `prod`.
-pub(crate) fn check_as(
+pub fn check_as(
     config: &Config,
     settings: &Settings,
     stack: Option<&str>,
