@@ -222,7 +222,7 @@ pub(crate) fn num_attr(body: &Body, name: &str) -> Option<f64> {
     body.get(name).and_then(expr::as_f64)
 }
 
-/// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.
+/// A waiver (`infra.toml`) or an in-source suppression (a comment, see `inline`) that applied to a finding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suppression {
     /// Why the finding is suppressed, as the user wrote it.

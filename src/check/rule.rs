@@ -271,9 +271,9 @@ pub struct Rule {
     /// How to fix a finding.
     pub fix: &'static str,
     /// Equivalent checkov check IDs (`CKV_AZURE_137`): a configuration passes ours exactly when it passes theirs, up
-    /// to the differences the description names. Sources in [`super::equivalents`].
+    /// to the differences the description names. Sources in `super::equivalents`.
     pub checkov: &'static [&'static str],
-    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in [`super::equivalents`].
+    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in `super::equivalents`.
     pub psrule: &'static [&'static str],
     /// Finds violations.
     pub(crate) check: Check,

@@ -6,7 +6,7 @@
 //! - views, each a pure function of the model: [`text::render`] (Terraform's plan output),
 //!   [`markdown::render`] (a pull-request comment), [`json::render`] (a stable schema).
 //!
-//! Other commands build a [`ChangeSet`] themselves (all fields are public; see [`model`]) and render it
+//! Other commands build a [`ChangeSet`] themselves (all fields are public; see `model`) and render it
 //! with the same views.
 
 mod config;

@@ -364,7 +364,7 @@ pub enum Node {
         unchanged_attributes: usize,
         /// Its blocks that do not change: only counted.
         unchanged_blocks: usize,
-        /// As [`ResourceChange::hidden_name_width`]. Not in the JSON view.
+        /// As `ResourceChange::hidden_name_width`. Not in the JSON view.
         #[serde(skip)]
         hidden_name_width: usize,
     },

@@ -2,12 +2,12 @@
 //!
 //! | module | holds |
 //! |---|---|
-//! | [`azure`] | the one place that holds the credential and the clients (azure_identity, azure_core, azure_mgmt_containerregistry) |
-//! | [`adapters`] | one per azurerm resource type: an ARM response → the document form (azurerm's attribute names) |
-//! | [`network`] | reading `[network]`: virtual network, subnets, NSGs, private endpoints, private DNS zones and links |
-//! | [`storage`] | reading the storage account (firewall, SAS policy, TLS, shared keys), its share and the environment's storage |
-//! | [`read`] | reading a stack's resources, in order, into a [`read::LiveStack`] |
-//! | [`changes`] | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
+//! | `azure` | the one place that holds the credential and the clients (azure_identity, azure_core, azure_mgmt_containerregistry) |
+//! | `adapters` | one per azurerm resource type: an ARM response → the document form (azurerm's attribute names) |
+//! | `network` | reading `[network]`: virtual network, subnets, NSGs, private endpoints, private DNS zones and links |
+//! | `storage` | reading the storage account (firewall, SAS policy, TLS, shared keys), its share and the environment's storage |
+//! | `read` | reading a stack's resources, in order, into a [`read::LiveStack`] |
+//! | `changes` | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
 //! | [`compare`] | the declared configuration against the live objects on the shared differ (`diff::tree`), values normalised by `azurerm::facts::normalize` |
 
 pub(crate) mod adapters;

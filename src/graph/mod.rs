@@ -4,7 +4,7 @@
 //! evaluator expanded `count` / `for_each`); an edge `A → B` means B refers to A — in an argument's expression,
 //! through a root module `local`, or in `depends_on` — so Terraform creates A first (and a replacement of A can
 //! drag B along). [`Graph::of_config`] and [`Graph::of_evaluated`] read the document (so hand-written Terraform
-//! has a graph too); [`crate::plan::references`] reads the same facts from a plan's `configuration`. The views are
+//! has a graph too); `crate::plan::references` reads the same facts from a plan's `configuration`. The views are
 //! [`mermaid`] and [`dot`]; both escape every address, so a user's text never becomes graph syntax.
 //!
 //! Not followed: references inside a called module to its own input variables, and module outputs back to the

@@ -7,7 +7,7 @@
 //! never writes — are skipped with a [`Plan::warnings`] entry naming them.
 //!
 //! The big values — each change's `before`, `after` and masks, `planned_values`, `prior_state`,
-//! `configuration` — are kept as their JSON text ([`RawJson`]) and parsed when used, one at a time, so a large
+//! `configuration` — are kept as their JSON text (`RawJson`) and parsed when used, one at a time, so a large
 //! plan is held about once in memory, not as a tree of [`serde_json::Value`]s several times its size. Plan
 //! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
 //! [`crate::diff`] model does).
@@ -586,9 +586,9 @@ impl Plan {
     }
 
     /// The planned values as a Terraform configuration, for rules written against configurations: see
-    /// [`crate::terraform::json::planned_config`] (root-module resources in
-    /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
-    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order.
+    /// `crate::terraform::json::planned_config` (root-module resources in
+    /// `PLANNED_FILE`, literal values only, sensitive values `null`).
+    /// `Plan::planned_resources` has the instances' full addresses, in the same order.
     pub fn planned_config(&self) -> Config {
         crate::terraform::json::planned_config(self.planned_resources().iter().map(ResourceValues::planned))
     }

@@ -72,7 +72,7 @@ pub struct WriteReport {
 }
 
 /// Writes `config` into `dir` (created if needed). Each file is replaced atomically and only when its bytes
-/// change. Fails, before writing anything, when [`ensure_writable`] does.
+/// change. Fails, before writing anything, when `ensure_writable` does.
 pub fn write(config: &Config, dir: &Path) -> io::Result<WriteReport> {
     let (plan, unchanged) = plan(config, dir)?;
     let mut report = WriteReport {

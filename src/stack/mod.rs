@@ -158,7 +158,7 @@ impl Stack {
         &self.name
     }
 
-    /// Checks the stack's name ([`names::STACK_NAME`]) and the rules that span fields (SKU gates, CPU/memory
+    /// Checks the stack's name (`names::STACK_NAME`) and the rules that span fields (SKU gates, CPU/memory
     /// pairs, replica limits, probe ranges, volume references). Stacks read from files are already checked; call
     /// this on stacks built in Rust. Errors name the field but carry no line and column.
     pub fn validate(&self) -> Result<(), StackError> {

@@ -1,6 +1,6 @@
 //! Validated names: one newtype per Azure naming rule, so a stack holding a name that Azure would reject at apply
 //! time cannot be built. Each type checks its rule in `TryFrom<String>` (which is also how a stack file
-//! deserialises it) and explains what would be valid. The rules themselves live in [`crate::azurerm::facts::names`]
+//! deserialises it) and explains what would be valid. The rules themselves live in `crate::azurerm::facts::names`
 //! (where `infra check` reads them too).
 
 use crate::azurerm::facts::names::{self as facts, NameRule};

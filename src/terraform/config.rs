@@ -135,7 +135,7 @@ pub struct Resource<'a> {
     /// module ([`crate::terraform::eval`] writes it as a fourth label of the block, after the key or "").
     pub module: Option<&'a str>,
     /// The resource type the configuration declares when it is not `resource_type`: an `azapi_resource` read as
-    /// the azurerm type it creates ([`crate::check::azapi`] writes it as a fifth label, after the key and module
+    /// the azurerm type it creates (`crate::check::azapi` writes it as a fifth label, after the key and module
     /// or ""). The address keeps the declared type.
     pub declared_as: Option<&'a str>,
 }

@@ -90,7 +90,7 @@ pub fn to_hcl(expr: &Expression) -> String {
     }
 }
 
-/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and every [`is_hidden`] character escaped
+/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and every `is_hidden` character escaped
 /// (`\n`, `\r`, `\t`, `\uNNNN`, `\UNNNNNNNN`), every `${` and `%{` doubled.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);

@@ -1,6 +1,6 @@
 //! The Terraform document: what a configuration says, as files of blocks, attributes and expressions.
 //!
-//! The renderer builds it, [`hcl`] and [`json`] write it (`.tf` / `.tf.json`) and read it back, and `diff`
+//! The renderer builds it, `hcl` and `json` write it (`.tf` / `.tf.json`) and read it back, and `diff`
 //! and `check` work on it — so they serve hand-written Terraform as well as ours.
 //!
 //! Expressions are [`hcl::Expression`](::hcl::Expression) values: references stay references

@@ -14,7 +14,7 @@ use hcl::eval::Context;
 use hcl::{Expression, Value};
 use std::cell::RefCell;
 
-/// What one evaluation may build. Every limit has a name ([`Limits::NAMES`]) for `--limit NAME=VALUE` and
+/// What one evaluation may build. Every limit has a name (`Limits::NAMES`) for `--limit NAME=VALUE` and
 /// `infra.toml`'s `[limits]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
