@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 /// link, so nothing planted in the directory can redirect the write. A target that exists and is not a regular
 /// file (a symbolic link, a directory, a device, a FIFO) is refused ([`refuse_non_regular`]): infra replaces only
 /// files.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -172,7 +172,7 @@ fn temporaries(dir: &Path, keep: &impl Fn(&str) -> bool) -> io::Result<Vec<Tempo
 /// between writing and renaming, e.g. by `kill -9`), sorted: regular files `.<name>.infra-tmp-<pid>-<random>` (or
 /// the older `.<name>.infra-tmp-<pid>`) whose `<pid>` is not a running process ([`is_running`]). `keep(name)`
 /// says which target names count (the caller's generated files), so nothing else is ever matched.
-pub fn leftover_temporaries(dir: &Path, keep: impl Fn(&str) -> bool) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn leftover_temporaries(dir: &Path, keep: impl Fn(&str) -> bool) -> io::Result<Vec<PathBuf>> {
     Ok(temporaries(dir, &keep)?
         .into_iter()
         .filter(|t| t.file_type.is_file() && t.pid.is_some_and(|pid| !is_running(pid)))

@@ -1,3 +1,5 @@
+//! The `infra` binary: the allocator and a call to [`infra::run`]; everything else is the library.
+
 use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: reading a large plan allocates and frees millions of small values
@@ -7,5 +9,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    infra::cli::main()
+    infra::run()
 }

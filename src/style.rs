@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 /// What a piece of text is, for colouring.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     /// `+`: created.
     Create,
     /// `~`: updated in place.
@@ -41,7 +41,7 @@ pub enum Style {
 
 impl Style {
     /// The style of a plan symbol (`+`, `~`, `-`, `-/+`, `+/-`, `<=`); `None` for others.
-    pub fn of_symbol(sym: &str) -> Option<Style> {
+    pub(crate) fn of_symbol(sym: &str) -> Option<Style> {
         Some(match sym {
             "+" => Style::Create,
             "~" => Style::Update,
@@ -73,17 +73,17 @@ impl Style {
 
 /// Paints text in a [`Style`] when colour is on; otherwise leaves it as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Paint {
+pub(crate) struct Paint {
     pub on: bool,
 }
 
 impl Paint {
-    pub fn new(on: bool) -> Paint {
+    pub(crate) fn new(on: bool) -> Paint {
         Paint { on }
     }
 
     /// `s` in `style` (empty text stays empty: no escape codes around nothing).
-    pub fn paint(self, style: Style, s: &str) -> String {
+    pub(crate) fn paint(self, style: Style, s: &str) -> String {
         if self.on && !s.is_empty() {
             format!("\x1b[{}m{s}\x1b[0m", style.sgr())
         } else {
@@ -96,7 +96,7 @@ impl Paint {
 /// the C1 controls (NEL U+0085, CSI U+009B, …), the line and paragraph separators (U+2028, U+2029) and the
 /// bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). Each can end a line (for a
 /// terminal, a CI log reader or an editor), drive a terminal, or make text read differently from what it is.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     matches!(
         c,
         '\0'..='\u{1f}'

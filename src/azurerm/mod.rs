@@ -6,12 +6,13 @@
 //! The data is vendored in `src/azurerm/data/` (see its README for sources and licences) and built into the
 //! binary, so nothing outside the repository is read at run time.
 
-pub mod arm;
-pub mod facts;
+pub(crate) mod arm;
+pub(crate) mod facts;
 mod notes;
 mod schema;
 
-pub use notes::{force_new, ProviderNotes};
+pub use notes::force_new;
+pub(crate) use notes::ProviderNotes;
 pub use schema::{builtin_schemas, resource_schema, resource_types};
 // transitional re-export (issue 23 merge)
 pub use crate::terraform::schema::{AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};

@@ -5,14 +5,14 @@ use std::sync::OnceLock;
 /// What the provider's Go source says about a resource type that its JSON schema does not: which arguments
 /// force replacement (`ForceNew`), defaults, validation rules.
 #[derive(Debug, Clone, Deserialize)]
-pub struct ProviderNotes {
-    #[serde(default)]
-    pub source: Vec<String>,
+pub(crate) struct ProviderNotes {
     /// Argument paths (`name`, `template.container.name`) → whether changing them forces replacement.
     #[serde(default)]
     pub force_new: BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     pub defaults: BTreeMap<String, serde_json::Value>,
+    /// Read by the tests only (they hold the stack's checks to it).
+    #[cfg(test)]
     #[serde(default)]
     pub validation: BTreeMap<String, serde_json::Value>,
 }
@@ -26,7 +26,7 @@ fn all() -> &'static BTreeMap<String, ProviderNotes> {
 
 impl ProviderNotes {
     /// The notes for `resource_type`.
-    pub fn of(resource_type: &str) -> Option<&'static ProviderNotes> {
+    pub(crate) fn of(resource_type: &str) -> Option<&'static ProviderNotes> {
         all().get(resource_type)
     }
 }

@@ -31,7 +31,7 @@ use crate::terraform::{expr, Block, Body, Config, Expression, Location, Schemas,
 use serde_json::{json, Map, Value};
 
 /// The resource type azapi resources are declared as.
-pub const AZAPI_RESOURCE: &str = "azapi_resource";
+pub(crate) const AZAPI_RESOURCE: &str = "azapi_resource";
 
 /// The ARM resource types mapped (`type` is `"<ARM type>@<api-version>"`; any api-version is read, ARM types
 /// compared without case as ARM does), each with the azurerm type it becomes and its reader: the registry's
@@ -64,7 +64,7 @@ const MARK: char = '\u{1}';
 /// files and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
 /// azapi resources are left as they are (no rule reads them). The mapped resource's nested blocks are those of its
 /// azurerm type in `schemas`.
-pub fn map(config: &mut Config, schemas: &Schemas) {
+pub(crate) fn map(config: &mut Config, schemas: &Schemas) {
     let replications = replications(config);
     for file in &mut config.files {
         for s in &mut file.body.structures {

@@ -12,11 +12,11 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// The version of the baseline file format.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// One recorded finding.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub rule: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,
@@ -44,7 +44,7 @@ impl Entry {
 /// A baseline file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Baseline {
+pub(crate) struct Baseline {
     pub version: u32,
     pub findings: Vec<Entry>,
 }
@@ -52,7 +52,7 @@ pub struct Baseline {
 /// Where a finding stands against a baseline (SARIF's `baselineState`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub(crate) enum State {
     /// Not in the baseline: the change introduced it.
     New,
     /// In the baseline: known debt, reported but not failing the run.
@@ -61,7 +61,7 @@ pub enum State {
 
 impl Baseline {
     /// The open findings of `report` (waived and suppressed ones need no entry), sorted.
-    pub fn of(report: &Report) -> Baseline {
+    pub(crate) fn of(report: &Report) -> Baseline {
         let mut findings: Vec<Entry> = report
             .findings
             .iter()
@@ -76,7 +76,9 @@ impl Baseline {
     }
 
     /// A baseline of findings given as (rule, stack, address, message): those of another run (`--base`).
-    pub fn from_findings<'a>(findings: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str, &'a str)>) -> Baseline {
+    pub(crate) fn from_findings<'a>(
+        findings: impl Iterator<Item = (&'a str, Option<&'a str>, &'a str, &'a str)>,
+    ) -> Baseline {
         let mut findings: Vec<Entry> = findings.map(|(r, s, a, m)| Entry::new(r, s, a, m)).collect();
         findings.sort();
         Baseline {
@@ -86,14 +88,14 @@ impl Baseline {
     }
 
     /// The file's text: pretty JSON, one field per line, ending in a newline.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).expect("a baseline serialises");
         text.push('\n');
         text
     }
 
     /// Reads a baseline file; errors say which file and what is wrong with it.
-    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    pub(crate) fn load(path: &Path) -> Result<Baseline, BaselineError> {
         // A baseline is committed: read only inside the repository, so its errors cannot echo another file.
         let root = crate::fsutil::repository_of(path);
         let text = crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT).map_err(|e| {
@@ -117,7 +119,7 @@ impl Baseline {
 
     /// Marks each open finding of `report` new or unchanged, and puts the entries no finding matched in
     /// `report.fixed`.
-    pub fn apply(&self, report: &mut Report) {
+    pub(crate) fn apply(&self, report: &mut Report) {
         let mut left: Vec<Option<&Entry>> = self.findings.iter().map(Some).collect();
         let open: Vec<usize> = (0..report.findings.len())
             .filter(|&i| report.findings[i].suppression.is_none())
@@ -149,7 +151,7 @@ impl Baseline {
 }
 
 /// "3 new, 41 unchanged, 2 fixed" for a report a baseline was applied to.
-pub fn summary(report: &Report) -> String {
+pub(crate) fn summary(report: &Report) -> String {
     let count = |s: State| report.findings.iter().filter(|f| f.baseline == Some(s)).count();
     format!(
         "{} new, {} unchanged, {} fixed",
@@ -161,7 +163,7 @@ pub fn summary(report: &Report) -> String {
 
 /// Why a baseline file cannot be used; each message names the file, and says how to write a good one.
 #[derive(Debug, thiserror::Error)]
-pub enum BaselineError {
+pub(crate) enum BaselineError {
     /// The file cannot be read (missing, outside the repository, too large).
     #[error("cannot read baseline {}: {message}", path.display())]
     Unreadable {

@@ -9,7 +9,7 @@ use super::{Check, EnabledWhen, Literal, Resources, Rule};
 
 /// The files a rule page is made from besides the metadata: the rule's source file (relative to the repository
 /// root) and its test fixtures, a failing and a passing configuration.
-pub struct PageInputs<'a> {
+pub(crate) struct PageInputs<'a> {
     pub source: &'a str,
     pub fail_example: Option<&'a str>,
     pub pass_example: Option<&'a str>,
@@ -30,7 +30,7 @@ fn literal_list(v: &[Literal]) -> String {
 }
 
 /// The resource types of a rule, in words.
-pub fn resources_text(rule: &Rule) -> String {
+pub(crate) fn resources_text(rule: &Rule) -> String {
     match rule.resources {
         Resources::Types(types) => code_list(types),
         Resources::WithArgument(a) => format!("every resource type with a `{a}` argument"),
@@ -39,7 +39,7 @@ pub fn resources_text(rule: &Rule) -> String {
 }
 
 /// The page `docs/rules/<ID>.md` of `rule`.
-pub fn rule_page(rule: &Rule, inputs: &PageInputs) -> String {
+pub(crate) fn rule_page(rule: &Rule, inputs: &PageInputs) -> String {
     let mut s = format!(
         "<!-- Generated from the rule's metadata (src/check/rules/); do not edit. Regenerate with \
          `INFRA_UPDATE_DOCS=1 cargo test --lib check::docs`. -->\n\n# {}: {}\n\n",

@@ -11,7 +11,8 @@ use super::rules::ALL;
 use super::Rule;
 
 /// Every checkov check a rule names as an equivalent, with the file that defines it.
-pub const CHECKOV: &[(&str, &str)] = &[
+#[cfg(test)]
+pub(crate) const CHECKOV: &[(&str, &str)] = &[
     (
         "CKV_AZURE_137",
         "checkov/terraform/checks/resource/azure/ACRAdminAccountDisabled.py",
@@ -77,7 +78,8 @@ pub const CHECKOV: &[(&str, &str)] = &[
 
 /// checkov checks that ask for the opposite of an infra rule (rule ID, checkov ID, why): a checkov skip for them
 /// must not waive the infra rule, and the docs say so.
-pub const CHECKOV_OPPOSED: &[(&str, &str, &str)] = &[
+#[cfg(test)]
+pub(crate) const CHECKOV_OPPOSED: &[(&str, &str, &str)] = &[
     (
         "ACR008",
         "CKV_AZURE_164",
@@ -94,7 +96,8 @@ pub const CHECKOV_OPPOSED: &[(&str, &str, &str)] = &[
 
 /// Every PSRule for Azure rule a rule names as an equivalent. Each was read on its rule page,
 /// `docs/en/rules/<name>.md` in Azure/PSRule.Rules.Azure (online: [`psrule_url`]).
-pub const PSRULE: &[&str] = &[
+#[cfg(test)]
+pub(crate) const PSRULE: &[&str] = &[
     "Azure.ACR.AdminUser",
     "Azure.ACR.AnonymousAccess",
     "Azure.ACR.ExportPolicy",
@@ -118,7 +121,7 @@ pub const PSRULE: &[&str] = &[
 
 /// The infra rules equivalent to checkov check `id` (case-insensitive): what a `#checkov:skip=<id>` comment
 /// waives. A check that asks for the opposite of a rule ([`CHECKOV_OPPOSED`]) finds nothing.
-pub fn rules_for_checkov(id: &str) -> Vec<&'static Rule> {
+pub(crate) fn rules_for_checkov(id: &str) -> Vec<&'static Rule> {
     ALL.iter()
         .copied()
         .filter(|r| r.checkov.iter().any(|c| c.eq_ignore_ascii_case(id)))
@@ -126,7 +129,8 @@ pub fn rules_for_checkov(id: &str) -> Vec<&'static Rule> {
 }
 
 /// The checkov checks that ask for the opposite of rule `id`, with the reason.
-pub fn checkov_opposed(id: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+#[cfg(test)]
+pub(crate) fn checkov_opposed(id: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     CHECKOV_OPPOSED
         .iter()
         .filter(move |(rule, _, _)| *rule == id)
@@ -134,12 +138,14 @@ pub fn checkov_opposed(id: &str) -> impl Iterator<Item = (&'static str, &'static
 }
 
 /// The page of a PSRule for Azure rule.
-pub fn psrule_url(name: &str) -> String {
+#[cfg(test)]
+pub(crate) fn psrule_url(name: &str) -> String {
     format!("https://azure.github.io/PSRule.Rules.Azure/en/rules/{name}/")
 }
 
 /// The source of a checkov check, as a link to the file in bridgecrewio/checkov.
-pub fn checkov_url(id: &str) -> Option<String> {
+#[cfg(test)]
+pub(crate) fn checkov_url(id: &str) -> Option<String> {
     CHECKOV
         .iter()
         .find(|(c, _)| *c == id)

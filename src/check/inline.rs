@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// One suppression comment.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Inline {
+pub(crate) struct Inline {
     /// Where the comment is.
     pub location: Location,
     /// The infra rules it suppresses (for `checkov:skip`, those with that checkov equivalent).
@@ -36,7 +36,7 @@ pub struct Inline {
 
 /// What an [`Inline`] suppression applies to.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// Every finding of the resource whose block starts at this line of the file.
     Resource { file: Arc<str>, line: usize },
     /// Findings located at this line of the file (an argument or nested block).
@@ -47,7 +47,7 @@ const INFRA: &str = "infra:ignore";
 const CHECKOV: &str = "checkov:skip=";
 
 /// Every suppression comment in the HCL files of `config` (root and called modules).
-pub fn scan(config: &Config) -> Vec<Inline> {
+pub(crate) fn scan(config: &Config) -> Vec<Inline> {
     // Top-level block header lines per file (by the path in their locations), and the resource at each.
     let mut headers: BTreeMap<Arc<str>, BTreeSet<usize>> = BTreeMap::new();
     let mut resources: BTreeMap<(Arc<str>, usize), String> = BTreeMap::new();
@@ -268,7 +268,7 @@ fn parse_checkov(rest: &str) -> Parsed {
 
 /// Marks every finding that an inline suppression (`scanned`, from [`scan`] of `config`) excuses: suppressed, or — when its `until`
 /// date has passed — with the expired suppression noted (the finding counts again).
-pub fn apply(findings: &mut [Finding], config: &Config, scanned: &[Inline], today: Date) {
+pub(crate) fn apply(findings: &mut [Finding], config: &Config, scanned: &[Inline], today: Date) {
     let inline: Vec<&Inline> = scanned
         .iter()
         .filter(|s| s.problem.is_none() && !s.rules.is_empty())

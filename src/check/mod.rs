@@ -10,30 +10,33 @@
 //! to the resource instances they name (`references`: one resolver for every cross-resource rule), and values that cannot be known without evaluating (variables, function
 //! calls) are not violations unless the rule is about the reference itself.
 
-pub mod azapi;
-pub mod baseline;
-pub mod docs;
-pub mod equivalents;
-pub mod inline;
+pub(crate) mod azapi;
+pub(crate) mod baseline;
+#[cfg(test)]
+mod docs;
+pub(crate) mod equivalents;
+pub(crate) mod inline;
 pub mod output;
-pub mod plan;
+pub(crate) mod plan;
 mod references;
 mod rule;
 pub mod rules;
 mod settings;
 pub(crate) mod upgrade;
 
-pub use rule::{
-    rules_markdown, Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity, Violation, DOCS_DIR,
-};
-pub use settings::{
-    normalize_region as settings_normalize_region, Date, RuleSettings, Settings, SettingsError, Waiver,
-};
+#[cfg(test)]
+pub(crate) use rule::DOCS_DIR;
+pub use rule::{rules_markdown, Category, Rule, Severity};
+pub(crate) use rule::{Check, EnabledWhen, Forbidden, Literal, Resources, Violation};
+pub(crate) use settings::normalize_region as settings_normalize_region;
+pub use settings::{Date, RuleSettings, Settings, SettingsError, Waiver};
+
+pub use plan::planned_config;
 
 use crate::terraform::{expr, Attribute, Block, Body, Config, Location, Mode, Resource};
 
 /// What one rule run sees: the configuration, its resources, the settings and whether it is production.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub config: &'a Config,
     pub settings: &'a Settings,
     /// Production rules (minimum replicas) apply.
@@ -71,7 +74,7 @@ struct Index<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(config: &'a Config, settings: &'a Settings, production: bool) -> Self {
+    pub(crate) fn new(config: &'a Config, settings: &'a Settings, production: bool) -> Self {
         Context {
             config,
             settings,
@@ -163,12 +166,12 @@ impl<'a> Context<'a> {
     }
 
     /// The in-source suppressions written in the configuration's files ([`inline::scan`]), read once.
-    pub fn inline(&self) -> &[inline::Inline] {
+    pub(crate) fn inline(&self) -> &[inline::Inline] {
         self.inline.get_or_init(|| inline::scan(self.config))
     }
 
     /// Managed resources of one type, in file order.
-    pub fn resources_of<'s>(&'s self, resource_type: &'s str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+    pub(crate) fn resources_of<'s>(&'s self, resource_type: &'s str) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.resources
             .iter()
             .filter(move |r| r.mode == Mode::Managed && r.resource_type == resource_type)
@@ -176,7 +179,7 @@ impl<'a> Context<'a> {
 
     /// The managed resources `rule` judges: of its [`Resources`], and for [`EnabledWhen::PremiumRegistry`] only
     /// registries whose SKU is literally Premium.
-    pub fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+    pub(crate) fn subjects<'s>(&'s self, rule: &'static Rule) -> impl Iterator<Item = &'s Resource<'a>> + 's {
         self.managed().filter(move |r| {
             rule.applies_to(r.resource_type, &self.settings.schemas)
                 && (rule.enabled_when != EnabledWhen::PremiumRegistry
@@ -187,13 +190,13 @@ impl<'a> Context<'a> {
     }
 
     /// Every managed resource.
-    pub fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
+    pub(crate) fn managed(&self) -> impl Iterator<Item = &Resource<'a>> {
         self.resources.iter().filter(|r| r.mode == Mode::Managed)
     }
 }
 
 /// A violation at `block`'s location, or at `attribute`'s when there is one.
-pub fn violation(
+pub(crate) fn violation(
     res: &Resource,
     attribute: Option<&Attribute>,
     block: &Block,
@@ -210,27 +213,24 @@ pub fn violation(
 }
 
 /// The literal string value of attribute `name`.
-pub fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
+pub(crate) fn str_attr<'b>(body: &'b Body, name: &str) -> Option<&'b str> {
     body.get(name).and_then(expr::as_str)
 }
 
-/// The literal boolean value of attribute `name`.
-pub fn bool_attr(body: &Body, name: &str) -> Option<bool> {
-    body.get(name).and_then(expr::as_bool)
-}
-
 /// The literal number value of attribute `name`.
-pub fn num_attr(body: &Body, name: &str) -> Option<f64> {
+pub(crate) fn num_attr(body: &Body, name: &str) -> Option<f64> {
     body.get(name).and_then(expr::as_f64)
 }
 
-/// A waiver (`infra.toml`) or an in-source suppression (a comment, see [`inline`]) that applied to a finding.
+/// A waiver (`infra.toml`) or an in-source suppression (a comment, see `inline`) that applied to a finding.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Suppression {
+    /// Why the finding is suppressed, as the user wrote it.
     pub reason: String,
     /// The last day it applies (`YYYY-MM-DD`); an in-source suppression without `until=` has none.
     pub expires: Option<String>,
     #[serde(skip_serializing_if = "SuppressionKind::is_waiver")]
+    /// Where the suppression comes from.
     pub kind: SuppressionKind,
     /// Where an in-source suppression is written (`file:line`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,20 +256,26 @@ impl SuppressionKind {
 /// One finding: a rule violated by a resource, at a place.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// The rule's ID (`ACR001`).
     pub rule: &'static str,
+    /// The rule's title.
     pub title: &'static str,
+    /// The severity, after the settings' overrides.
     pub severity: Severity,
     /// The stack the finding is in, when checking stacks.
     pub stack: Option<String>,
+    /// The resource's address (`azurerm_container_registry.main`).
     pub address: String,
+    /// Where the resource (or the argument at fault) is written.
     pub location: Option<Location>,
+    /// What is wrong, for this resource.
     pub message: String,
     /// The waiver that suppresses it.
     pub suppression: Option<Suppression>,
     /// A waiver that matched but has expired (so the finding is not suppressed).
-    pub expired_waiver: Option<Suppression>,
+    pub(crate) expired_waiver: Option<Suppression>,
     /// Against a baseline (`--baseline`): new, or unchanged (known, does not fail the run).
-    pub baseline: Option<baseline::State>,
+    pub(crate) baseline: Option<baseline::State>,
 }
 
 impl Finding {
@@ -285,6 +291,7 @@ impl Finding {
 /// The result of a check run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// Every finding, suppressed ones included (see [`Finding::suppression`]).
     pub findings: Vec<Finding>,
     /// The failure threshold.
     pub fail_on: Severity,
@@ -293,31 +300,31 @@ pub struct Report {
     /// How many files were read.
     pub files: usize,
     /// Every managed resource checked: (stack, address, type). JUnit reports a test case per rule × resource.
-    pub checked: Vec<Checked>,
+    pub(crate) checked: Vec<Checked>,
     /// The rules that ran, per stack: enabled, and their [`EnabledWhen`] holds (e.g. `required_tags` set, a
     /// production stack).
-    pub ran: Vec<(Option<String>, &'static str)>,
+    pub(crate) ran: Vec<(Option<String>, &'static str)>,
     /// Files that could not be read (a parse error): not checked, reported as tool errors (exit 2), while the
     /// files that could be read are checked.
-    pub unread: Vec<Unread>,
+    pub(crate) unread: Vec<Unread>,
     /// Rule inputs whose value is not known before apply (see [`unknown_inputs`]): rules treated them as "not a
     /// violation".
-    pub unknown: Vec<crate::terraform::eval::Unknown>,
+    pub(crate) unknown: Vec<crate::terraform::eval::Unknown>,
     /// Module calls (module instance address, where the call is written): a finding in a module is reached
     /// through the calls whose addresses prefix its own (SARIF `relatedLocations`).
-    pub module_calls: Vec<(String, Location)>,
+    pub(crate) module_calls: Vec<(String, Location)>,
     /// What the reader should know about what was not judged: resources written for azurerm 3.x with an
     /// argument 4.x has no form for, resource blocks with no instances.
-    pub notices: Vec<Notice>,
+    pub(crate) notices: Vec<Notice>,
     /// Baseline entries no finding matched: fixed since the baseline was written ([`baseline`]).
-    pub fixed: Vec<baseline::Entry>,
+    pub(crate) fixed: Vec<baseline::Entry>,
     /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
-    pub baseline_applied: bool,
+    pub(crate) baseline_applied: bool,
 }
 
 impl Report {
     /// The module calls leading to `address`, outermost first.
-    pub fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
+    pub(crate) fn call_chain(&self, address: &str) -> Vec<&(String, Location)> {
         let mut chain: Vec<&(String, Location)> = self
             .module_calls
             .iter()
@@ -331,7 +338,7 @@ impl Report {
 
     /// Every secret string of `sensitive` replaced by `(sensitive value)` in what the report prints (findings'
     /// messages and addresses, unknown inputs, unread files): rules judged the real values, no output shows them.
-    pub fn scrub(&mut self, sensitive: &crate::terraform::eval::Sensitive) {
+    pub(crate) fn scrub(&mut self, sensitive: &crate::terraform::eval::Sensitive) {
         if sensitive.is_empty() {
             return;
         }
@@ -362,13 +369,13 @@ impl Report {
 /// The unknown attributes that count as unknown rule inputs: all but plain references to another resource's or
 /// module's attribute (`azurerm_resource_group.main.name`), which rules follow through the document rather than
 /// judge as values.
-pub fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
+pub(crate) fn unknown_inputs(unknown: Vec<crate::terraform::eval::Unknown>) -> Vec<crate::terraform::eval::Unknown> {
     unknown.into_iter().filter(|u| !u.reference).collect()
 }
 
 /// A note about what was not judged, and why (not a finding: it never fails the run).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
+pub(crate) struct Notice {
     /// The resource it is about, when it is about one.
     pub address: Option<String>,
     pub location: Option<Location>,
@@ -389,7 +396,7 @@ impl std::fmt::Display for Notice {
 
 /// A file that could not be read, and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unread {
+pub(crate) struct Unread {
     pub location: Option<Location>,
     pub message: String,
 }
@@ -414,7 +421,7 @@ impl std::fmt::Display for Unread {
 
 /// A resource that was checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub stack: Option<String>,
     pub address: String,
     pub resource_type: String,
@@ -438,7 +445,7 @@ impl Checked {
 }
 
 impl Report {
-    pub fn empty(fail_on: Severity) -> Self {
+    pub(crate) fn empty(fail_on: Severity) -> Self {
         Report {
             findings: Vec::new(),
             fail_on,
@@ -461,7 +468,7 @@ impl Report {
     }
 
     /// Adds another report's findings (several stacks → one report).
-    pub fn merge(&mut self, other: Report) {
+    pub(crate) fn merge(&mut self, other: Report) {
         self.findings.extend(other.findings);
         self.resources += other.resources;
         self.files += other.files;

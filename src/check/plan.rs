@@ -12,7 +12,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// The placeholder for a value known only after apply.
-pub const UNKNOWN: &str = json::KNOWN_AFTER_APPLY;
+pub(crate) const UNKNOWN: &str = json::KNOWN_AFTER_APPLY;
 
 /// The plan's planned values as a [`Config`], with unknown values marked and blocks located in `text` (the plan
 /// JSON, read from `path`); nested blocks by `schemas`.

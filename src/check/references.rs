@@ -99,7 +99,7 @@ impl<'a> Context<'a> {
 
     /// True when the expression refers to a resource (or data source) of `resource_type`, directly or through a
     /// module output.
-    pub fn refers_to_type(&self, from: &Resource, e: &Expression, resource_type: &str) -> bool {
+    pub(crate) fn refers_to_type(&self, from: &Resource, e: &Expression, resource_type: &str) -> bool {
         self.targets(from, e).iter().any(|t| t.resource_type == resource_type)
     }
 

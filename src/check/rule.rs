@@ -9,14 +9,20 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Informational: nothing to fix.
     Info,
+    /// Low.
     Low,
+    /// Medium.
     Medium,
+    /// High.
     High,
+    /// Critical.
     Critical,
 }
 
 impl Severity {
+    /// Every severity, lowest first.
     pub const ALL: [Severity; 5] = [
         Severity::Info,
         Severity::Low,
@@ -25,6 +31,7 @@ impl Severity {
         Severity::Critical,
     ];
 
+    /// The name as written in settings and output (`high`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Info => "info",
@@ -35,6 +42,7 @@ impl Severity {
         }
     }
 
+    /// A severity from its name (`high`); `None` for another word.
     pub fn parse(s: &str) -> Option<Severity> {
         Severity::ALL.into_iter().find(|v| v.as_str() == s.to_ascii_lowercase())
     }
@@ -49,17 +57,25 @@ impl fmt::Display for Severity {
 /// The resource types a rule is about (for the docs and the table), or the apply-time category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
+    /// Container registry rules (ACRnnn).
     Registry,
+    /// Container app rules (APPnnn).
     ContainerApp,
+    /// Identity and access rules (IAMnnn).
     Identity,
+    /// Container Apps environment rules (ENVnnn).
     Environment,
+    /// Storage rules (STGnnn).
     Storage,
+    /// Network rules (NETnnn).
     Network,
+    /// Rules for every resource (GENnnn).
     General,
     /// Not a policy but a prediction: `terraform validate` accepts the configuration, and the provider or Azure
     /// refuses it at plan or apply time (or a refresh fails). `sources` name where each fact comes from (a provider
     /// file at the pinned tag, a Microsoft Learn page, a provider issue); the rule page lists them.
     ApplyTime {
+        /// Where each fact the rule relies on comes from.
         sources: &'static [&'static str],
     },
 }
@@ -76,7 +92,7 @@ impl Category {
 
 /// Which resources a rule judges (JUnit reports one test case per rule × such resource).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resources {
+pub(crate) enum Resources {
     /// Resources of these types.
     Types(&'static [&'static str]),
     /// Every resource whose type has this argument in its schema (and resources of types without a vendored
@@ -88,7 +104,7 @@ pub enum Resources {
 
 /// When a rule runs. The runner and every output read this; none of them matches on rule IDs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnabledWhen {
+pub(crate) enum EnabledWhen {
     Always,
     /// Only for production stacks (`production_stacks` in infra.toml, or `--production`).
     Production,
@@ -104,7 +120,7 @@ pub enum EnabledWhen {
 impl EnabledWhen {
     /// Whether the rule runs at all with these settings (a resource-level condition such as
     /// [`EnabledWhen::PremiumRegistry`] runs, and picks its resources in [`super::Context::subjects`]).
-    pub fn runs(self, settings: &super::Settings, production: bool) -> bool {
+    pub(crate) fn runs(self, settings: &super::Settings, production: bool) -> bool {
         match self {
             EnabledWhen::Always | EnabledWhen::PremiumRegistry => true,
             EnabledWhen::Production => production,
@@ -114,7 +130,8 @@ impl EnabledWhen {
     }
 
     /// The condition in words, for the docs (`None` for [`EnabledWhen::Always`]).
-    pub fn describe(self) -> Option<&'static str> {
+    #[cfg(test)]
+    pub(crate) fn describe(self) -> Option<&'static str> {
         match self {
             EnabledWhen::Always => None,
             EnabledWhen::Production => {
@@ -131,7 +148,7 @@ impl EnabledWhen {
 
 /// A literal value in rule metadata.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Literal {
+pub(crate) enum Literal {
     Bool(bool),
     Str(&'static str),
     Int(i64),
@@ -139,7 +156,7 @@ pub enum Literal {
 
 impl Literal {
     /// The value as JSON (to compare with a provider default).
-    pub fn to_json(self) -> serde_json::Value {
+    pub(crate) fn to_json(self) -> serde_json::Value {
         match self {
             Literal::Bool(b) => b.into(),
             Literal::Str(s) => s.into(),
@@ -148,7 +165,7 @@ impl Literal {
     }
 
     /// Whether expression `e` is literally this value (a non-literal is not).
-    pub fn matches(self, e: &crate::terraform::Expression) -> bool {
+    pub(crate) fn matches(self, e: &crate::terraform::Expression) -> bool {
         use crate::terraform::expr;
         match self {
             Literal::Bool(b) => expr::as_bool(e) == Some(b),
@@ -171,7 +188,7 @@ impl fmt::Display for Literal {
 /// The common rule kind "this argument must not have these values": default-aware, so an argument left out is
 /// judged by its provider default ([`crate::azurerm::facts::defaults`]) — the rule never restates the default.
 #[derive(Debug, Clone, Copy)]
-pub struct Forbidden {
+pub(crate) struct Forbidden {
     /// The argument, dot-separated inside nested blocks (`ingress.allow_insecure_connections`: judged in every
     /// `ingress` block).
     pub attribute: &'static str,
@@ -187,7 +204,7 @@ impl Forbidden {
     /// A violation per subject of `rule` whose argument is literally a forbidden value (at the argument), or is
     /// left out while its provider default is forbidden (at the block). A value that is not a literal is unknown
     /// and passes.
-    pub fn run(&self, rule: &'static Rule, ctx: &Context) -> Vec<Violation> {
+    pub(crate) fn run(&self, rule: &'static Rule, ctx: &Context) -> Vec<Violation> {
         let (blocks, argument) = match self.attribute.rsplit_once('.') {
             Some((blocks, argument)) => (blocks.split('.').collect(), argument),
             None => (Vec::new(), self.attribute),
@@ -225,7 +242,7 @@ impl Forbidden {
 }
 
 /// How a rule finds violations.
-pub enum Check {
+pub(crate) enum Check {
     /// A [`Forbidden`] table row, run by [`Forbidden::run`].
     Forbidden(Forbidden),
     /// Hand-written: the function finds the violations.
@@ -237,13 +254,16 @@ pub enum Check {
 pub struct Rule {
     /// Stable ID (`ACR001`); never renumbered or reused.
     pub id: &'static str,
+    /// One line: what the rule wants.
     pub title: &'static str,
+    /// The default severity (settings can change it).
     pub severity: Severity,
+    /// What the rule is about.
     pub category: Category,
     /// The resources the rule judges.
-    pub resources: Resources,
+    pub(crate) resources: Resources,
     /// When the rule runs.
-    pub enabled_when: EnabledWhen,
+    pub(crate) enabled_when: EnabledWhen,
     /// What the rule checks.
     pub description: &'static str,
     /// Why it matters.
@@ -251,17 +271,17 @@ pub struct Rule {
     /// How to fix a finding.
     pub fix: &'static str,
     /// Equivalent checkov check IDs (`CKV_AZURE_137`): a configuration passes ours exactly when it passes theirs, up
-    /// to the differences the description names. Sources in [`super::equivalents`].
+    /// to the differences the description names. Sources in `super::equivalents`.
     pub checkov: &'static [&'static str],
-    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in [`super::equivalents`].
+    /// Equivalent PSRule for Azure rule names (`Azure.ACR.AdminUser`). Sources in `super::equivalents`.
     pub psrule: &'static [&'static str],
     /// Finds violations.
-    pub check: Check,
+    pub(crate) check: Check,
 }
 
 /// Where a rule's page is, relative to the repository root: `docs/rules/<ID>.md`, generated from the metadata
 /// (`INFRA_UPDATE_DOCS=1 cargo test --lib rule_docs`).
-pub const DOCS_DIR: &str = "docs/rules";
+pub(crate) const DOCS_DIR: &str = "docs/rules";
 
 impl Rule {
     /// The rule's documentation link, relative to the repository root (`docs/rules/ACR001.md`).
@@ -282,7 +302,7 @@ impl Rule {
     }
 
     /// Finds the violations in `ctx`.
-    pub fn run(&'static self, ctx: &Context) -> Vec<Violation> {
+    pub(crate) fn run(&'static self, ctx: &Context) -> Vec<Violation> {
         match &self.check {
             Check::Custom(f) => f(ctx),
             Check::Forbidden(f) => f.run(self, ctx),
@@ -319,7 +339,7 @@ impl Rule {
     }
 
     /// Markdown help (SARIF `help.markdown`).
-    pub fn help_markdown(&self) -> String {
+    pub(crate) fn help_markdown(&self) -> String {
         format!(
             "**{}** — {}\n\n**Why:** {}\n\n**Fix:** {}\n\n[Documentation]({})",
             self.id,
@@ -351,7 +371,7 @@ fn wrap(text: &str) -> String {
 
 /// What a rule reports: the resource and the place at fault. The rule's ID and severity are added by the runner.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
+pub(crate) struct Violation {
     pub address: String,
     pub location: Option<Location>,
     pub message: String,

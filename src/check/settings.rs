@@ -33,12 +33,16 @@ use std::path::{Path, PathBuf};
 /// A calendar date (`YYYY-MM-DD`), for waiver expiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
+    /// The year.
     pub year: i32,
+    /// The month, 1-12.
     pub month: u32,
+    /// The day of the month, 1-31.
     pub day: u32,
 }
 
 impl Date {
+    /// A date written `YYYY-MM-DD`; `None` when it is not a valid date.
     pub fn parse(s: &str) -> Option<Date> {
         let mut it = s.trim().splitn(3, '-');
         let (y, m, d) = (it.next()?, it.next()?, it.next()?);
@@ -64,7 +68,7 @@ impl Date {
     }
 
     /// The date `days` days after 1970-01-01 (Howard Hinnant's civil_from_days).
-    pub fn from_days(days: i64) -> Date {
+    pub(crate) fn from_days(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z.rem_euclid(146_097);
@@ -87,30 +91,43 @@ impl fmt::Display for Date {
 /// Per-rule settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSettings {
+    /// Whether the rule runs (default true).
     pub enabled: bool,
+    /// The rule's severity instead of its default.
     pub severity: Option<Severity>,
 }
 
 /// A waiver: one rule on one resource address, for a reason, until a date (inclusive).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Waiver {
+    /// The rule waived (`ACR001`).
     pub rule: String,
+    /// The resource address it is waived for.
     pub address: String,
+    /// The stack it is waived in; every stack when unset.
     pub stack: Option<String>,
+    /// Why, shown next to the suppressed finding.
     pub reason: String,
+    /// The last day the waiver holds; after it, the finding counts again.
     pub expires: Date,
 }
 
 /// Everything `infra check` can be told.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
+    /// The lowest severity that fails the check (exit code 1).
     pub fail_on: Severity,
+    /// Tags every taggable resource must have (GEN001).
     pub required_tags: Vec<String>,
     /// Normalised (lower case, no spaces).
     pub allowed_regions: Vec<String>,
+    /// Stacks checked as production (production-only rules run).
     pub production_stacks: Vec<String>,
+    /// The fewest replicas a production app may run (APP005).
     pub min_replicas: u32,
+    /// Per-rule settings, by rule ID.
     pub rules: BTreeMap<String, RuleSettings>,
+    /// Findings accepted until a date.
     pub waivers: Vec<Waiver>,
     /// The date waivers are compared with.
     pub today: Date,
@@ -148,15 +165,19 @@ pub enum SettingsError {
     /// The file exists but cannot be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The settings file.
         path: std::path::PathBuf,
         #[source]
+        /// Why it could not be read.
         source: std::io::Error,
     },
     /// The file's text is not valid settings.
     #[error("{}: {source}", path.display())]
     In {
+        /// The settings file.
         path: std::path::PathBuf,
         #[source]
+        /// What is wrong in it.
         source: Box<SettingsError>,
     },
     /// Not TOML, or not the settings' shape.
@@ -182,14 +203,14 @@ struct FileToml {
     #[serde(default)]
     limits: BTreeMap<String, toml::Value>,
     // Other commands' sections are theirs.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     #[serde(default)]
     render: Option<toml::Value>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     diff: Option<toml::Value>,
     #[serde(default)]
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "another command's section: accepted here, read there")]
     drift: Option<toml::Value>,
 }
 
@@ -235,7 +256,7 @@ struct WaiverToml {
 }
 
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
-pub fn normalize_region(s: &str) -> String {
+pub(crate) fn normalize_region(s: &str) -> String {
     crate::azurerm::facts::normalize::location(s)
 }
 
@@ -353,7 +374,7 @@ impl Settings {
     }
 
     /// The waiver for a finding of `rule` on `address` (in `stack`), expired or not.
-    pub fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
+    pub(crate) fn waiver_for(&self, rule: &str, address: &str, stack: Option<&str>) -> Option<&Waiver> {
         self.waivers
             .iter()
             .find(|w| w.rule == rule && w.address == address && (w.stack.is_none() || w.stack.as_deref() == stack))

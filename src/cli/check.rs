@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
     Json,
     Sarif,
@@ -20,7 +20,7 @@ pub enum OutputFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// A directory of .tf / .tf.json files. Without it, every stack in stacks/ is checked through its
     /// Terraform in `terraform/<stack>/`.
     pub path: Option<PathBuf>,
@@ -84,7 +84,7 @@ pub struct CheckArgs {
 /// A `--fail-on` value that is not a severity a finding can fail on.
 #[derive(Debug, thiserror::Error)]
 #[error("`{0}` is not one of low, medium, high, critical")]
-pub struct NotASeverity(String);
+pub(crate) struct NotASeverity(String);
 
 fn parse_severity(s: &str) -> Result<Severity, NotASeverity> {
     Severity::parse(s)
@@ -92,7 +92,7 @@ fn parse_severity(s: &str) -> Result<Severity, NotASeverity> {
         .ok_or_else(|| NotASeverity(s.to_string()))
 }
 
-pub fn run(args: CheckArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: CheckArgs) -> Result<Outcome, Error> {
     if let Some(id) = &args.explain {
         let rule = check::rule(id).ok_or_else(|| Error::UnknownRule(id.clone()))?;
         out!("{}", rule.explain());

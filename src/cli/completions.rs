@@ -25,20 +25,20 @@ Exit status:
   0  the script was printed
   1  error"
 )]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_name = "SHELL")]
     pub shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: CompletionsArgs) -> Result<Outcome, Error> {
     let script = script(args.shell);
     super::write_stdout_with(|out| out.write_all(&script));
     Ok(Outcome::Clean)
 }
 
 /// The completion script of `infra` for `shell`.
-pub fn script(shell: Shell) -> Vec<u8> {
+pub(crate) fn script(shell: Shell) -> Vec<u8> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "infra", &mut script);

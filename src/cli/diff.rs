@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Exit code when `--fail-on-destroy` is given and something is deleted or replaced (in [`super::exit_code`]'s
 /// table).
-pub const EXIT_DESTRUCTIVE: u8 = 3;
+pub(crate) const EXIT_DESTRUCTIVE: u8 = 3;
 
 /// Show what a change does, as a Terraform-style plan.
 ///
@@ -27,7 +27,7 @@ pub const EXIT_DESTRUCTIVE: u8 = 3;
     infra diff OLD_DIR NEW_DIR     any two Terraform configurations, evaluated (--var, --var-file)\n  \
     infra diff --plan plan.json    a `terraform show -json PLANFILE` plan\n\n\
     Exit codes: 0 no changes, 1 error, 2 changes, 3 destroy/replace present with --fail-on-destroy.")]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The configuration before the change (a directory of .tf / .tf.json files).
     #[arg(value_name = "OLD_DIR", requires = "new")]
     pub old: Option<PathBuf>,
@@ -69,13 +69,13 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
     Markdown,
     Json,
 }
 
-pub fn run(args: DiffArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: DiffArgs) -> Result<Outcome, Error> {
     let color = args.color.colour(args.format == OutputFormat::Text);
     // The secrets of OLD_DIR and NEW_DIR: scrubbed from the output as a last line of defence.
     let mut secrets = eval::Sensitive::default();
@@ -137,7 +137,7 @@ fn write(set: &ChangeSet, format: OutputFormat, color: bool, w: &mut dyn std::io
 }
 
 /// Renders one change set, or several (one per stack) with a heading each.
-pub fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color: bool) -> String {
+pub(crate) fn render(sets: &[(Option<String>, ChangeSet)], format: OutputFormat, color: bool) -> String {
     let one = |s: &ChangeSet| match format {
         OutputFormat::Text => diff::text::render(s, color),
         OutputFormat::Markdown => diff::markdown::render(s),

@@ -25,7 +25,7 @@ use std::time::Duration;
   infra drift terraform/prod --subscription …                       a rendered (or hand-written) configuration
 
 Exit status: 0 live matches the stack, 2 it drifted (or something is missing), 1 error.")]
-pub struct DriftArgs {
+pub(crate) struct DriftArgs {
     /// The stack file (e.g. stacks/prod.toml), or a directory of Terraform configuration (.tf / .tf.json).
     #[arg(value_name = "STACK")]
     pub stack: PathBuf,
@@ -48,13 +48,13 @@ pub struct DriftArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
+pub(crate) enum OutputFormat {
     Text,
     Markdown,
     Json,
 }
 
-pub fn run(args: DriftArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: DriftArgs) -> Result<Outcome, Error> {
     let config = declared(&args.stack)?;
     let target = Target::from_config(&config).map_err(|message| Error::DriftTarget {
         stack: args.stack.clone(),

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 /// Why a command failed. Printed after `error: `; the source chain is kept for callers of the library.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// A Terraform configuration that cannot be read.
     #[error(transparent)]
     Read(#[from] ReadError),
@@ -151,7 +151,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(what: impl Into<String>, source: std::io::Error) -> Error {
+    pub(crate) fn io(what: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             what: what.into(),
             source,
@@ -159,7 +159,7 @@ impl Error {
     }
 
     /// This error as part of `context` (`stack dev`).
-    pub fn within(self, context: impl Into<String>) -> Error {
+    pub(crate) fn within(self, context: impl Into<String>) -> Error {
         Error::In {
             context: context.into(),
             source: Box::new(self),
@@ -169,7 +169,7 @@ impl Error {
 
 /// What a command found when it ran to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Nothing to report: no changes, no drift, no failing finding; or the command did what it was asked.
     Clean,
     /// `diff`: changes; `drift`: live differs from the stack.
@@ -182,7 +182,7 @@ pub enum Outcome {
 
 /// The subcommands, as far as exit codes go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommandKind {
+pub(crate) enum CommandKind {
     Render,
     Diff,
     Check,
@@ -195,7 +195,7 @@ pub enum CommandKind {
 
 impl CommandKind {
     /// The subcommand called `name` (`None` for anything else).
-    pub fn named(name: &str) -> Option<CommandKind> {
+    pub(crate) fn named(name: &str) -> Option<CommandKind> {
         Some(match name {
             "render" => CommandKind::Render,
             "diff" => CommandKind::Diff,
@@ -216,7 +216,7 @@ impl CommandKind {
 /// with changes), and `diff` 3 for destroy/replace with `--fail-on-destroy`. `infra render`, `graph`,
 /// `schema`, `completions` and `man`: 0 done, 1 error.
 /// An error before any subcommand is known (a usage error naming none) is 1.
-pub fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
+pub(crate) fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
     use CommandKind::*;
     match (command, result) {
         (Some(Check), Err(_)) => 2,

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// Runs `git ARGS` in the current directory.
-pub fn git(args: &[&str]) -> Result<std::process::Output, Error> {
+pub(super) fn git(args: &[&str]) -> Result<std::process::Output, Error> {
     Command::new("git")
         .args(args)
         .output()
@@ -15,7 +15,7 @@ pub fn git(args: &[&str]) -> Result<std::process::Output, Error> {
 
 /// The checkout the current directory is in: its root, and the current directory relative to it (`""` at the
 /// root, `infra` below it). `base` must name a commit of it. Errors: not a git checkout; unknown revision.
-pub fn checkout_at(base: &str) -> Result<(PathBuf, String), Error> {
+pub(super) fn checkout_at(base: &str) -> Result<(PathBuf, String), Error> {
     let top = git(&["rev-parse", "--show-toplevel"])?;
     if !top.status.success() {
         return Err(Error::NotAGitCheckout);

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
     infra graph prod > graph.mmd\n  \
     infra graph terraform/prod --format dot | dot -Tsvg > graph.svg"
 )]
-pub struct GraphArgs {
+pub(crate) struct GraphArgs {
     /// A stack name (stacks/NAME.toml), a stack file, or a directory of Terraform files. Without it, every stack.
     #[arg(value_name = "STACK|DIR")]
     pub target: Option<PathBuf>,
@@ -40,14 +40,14 @@ pub struct GraphArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
+pub(crate) enum GraphFormat {
     /// A Mermaid flowchart (renders in GitHub and Azure DevOps Markdown).
     Mermaid,
     /// Graphviz DOT (`dot -Tsvg`).
     Dot,
 }
 
-pub fn run(args: GraphArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: GraphArgs) -> Result<Outcome, Error> {
     // A directory's secrets (a role or instance key read from one): scrubbed from the labels.
     let mut secrets = eval::Sensitive::default();
     let graphs: Vec<(String, Graph)> = match &args.target {

@@ -23,14 +23,14 @@ Exit status:
   0  the page was printed, or every page was written
   1  a page cannot be written"
 )]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// Write infra.1 and one infra-<command>.1 per subcommand into DIR (created if missing) instead of printing
     /// infra.1.
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
 }
 
-pub fn run(args: ManArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: ManArgs) -> Result<Outcome, Error> {
     let pages = pages().map_err(|e| Error::io("cannot render the manual pages", e))?;
     match args.out_dir {
         None => {
@@ -63,7 +63,7 @@ pub fn run(args: ManArgs) -> Result<Outcome, Error> {
 
 /// Every manual page as (file name, roff): `infra.1` first, then each visible subcommand's page (`infra-render.1`)
 /// in the order `infra --help` lists them, nested subcommands after their parent.
-pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
+pub(crate) fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     // No `infra help` page: `help` is clap's, not a command of infra's.
     let mut cmd = Cli::command().disable_help_subcommand(true);
     // Built, every subcommand has its display name (`infra-render`), which names its page.

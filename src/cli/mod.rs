@@ -1,6 +1,12 @@
 //! The `infra` command line: one file per subcommand, each owning its flags; exit codes from one table
 //! ([`exit_code`], in `error.rs`) over what a command found ([`Outcome`]) or why it failed ([`Error`]).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line is where infra writes to the terminal"
+)]
+
 use clap::{Parser, Subcommand};
 
 /// `print!` for command output: a reader that closes the pipe early (`infra diff | head`) ends the output
@@ -20,29 +26,29 @@ macro_rules! outln {
 
 use std::process::ExitCode;
 
-pub mod check;
-pub mod completions;
-pub mod diff;
-pub mod drift;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod diff;
+pub(crate) mod drift;
 mod error;
 mod git;
-pub mod graph;
-pub mod man;
-pub mod render;
-pub mod schema;
+pub(crate) mod graph;
+pub(crate) mod man;
+pub(crate) mod render;
+pub(crate) mod schema;
 
-pub use error::{exit_code, CommandKind, Error, Outcome};
+pub(crate) use error::{exit_code, CommandKind, Error, Outcome};
 
 /// Typed stacks for Azure Container Apps: render Terraform, review changes, check policy, detect drift.
 #[derive(Debug, Parser)]
 #[command(name = "infra", version = version(), about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Render stacks into Terraform configuration (HCL or .tf.json).
     Render(render::RenderArgs),
     /// Show what a change does, as a Terraform-style plan (offline, or from `terraform show -json`).
@@ -63,7 +69,7 @@ pub enum Command {
 
 /// What `infra --version` prints after `infra `: the crate's version and the azurerm provider version whose
 /// schema is vendored (the version every rendered configuration pins), `0.1.0 (azurerm provider schema 4.79.0)`.
-pub fn version() -> &'static str {
+pub(crate) fn version() -> &'static str {
     static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
             "{} (azurerm provider schema {})",
@@ -98,7 +104,7 @@ fn requested_command() -> Option<CommandKind> {
 
 /// `--color`: whether text output is coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Only when stdout is a terminal and NO_COLOR is unset or empty.
     Auto,
     Always,
@@ -107,7 +113,7 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     /// Whether to colour, for output that is text (other formats are never coloured).
-    pub fn colour(self, text: bool) -> bool {
+    pub(crate) fn colour(self, text: bool) -> bool {
         text && match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -179,7 +185,7 @@ pub(crate) fn fresh_renders(
 }
 
 /// Entry point of the binary.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -31,7 +31,7 @@ Exit status:
   0  success (with --check: everything up to date)
   1  a stack is invalid, a file cannot be written, or --check found a difference"
 )]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// Stack files to render (default: every *.toml in the stacks directory).
     #[arg(value_name = "STACK")]
     pub stacks: Vec<PathBuf>,
@@ -76,7 +76,7 @@ impl From<FormatArg> for Format {
     }
 }
 
-pub fn run(args: RenderArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(args: RenderArgs) -> Result<Outcome, Error> {
     let paths = if args.stacks.is_empty() {
         stack_files(&args.stacks_dir)?
     } else {

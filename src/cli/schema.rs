@@ -5,16 +5,16 @@ use super::{Error, Outcome};
 
 /// `infra schema` takes no arguments.
 #[derive(Debug, clap::Args)]
-pub struct SchemaArgs {}
+pub(crate) struct SchemaArgs {}
 
 /// The schema as printed and committed: pretty JSON, one trailing newline.
-pub fn text() -> String {
+pub(crate) fn text() -> String {
     let mut text = serde_json::to_string_pretty(&crate::stack::json_schema()).expect("a schema always serialises");
     text.push('\n');
     text
 }
 
-pub fn run(_: SchemaArgs) -> Result<Outcome, Error> {
+pub(crate) fn run(_: SchemaArgs) -> Result<Outcome, Error> {
     out!("{}", text());
     Ok(Outcome::Clean)
 }

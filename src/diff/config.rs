@@ -143,7 +143,7 @@ fn rename_references(text: &str, renames: &BTreeMap<String, String>) -> String {
 }
 
 /// A literal expression as JSON.
-pub fn literal_json(e: &Expression) -> Option<Json> {
+pub(super) fn literal_json(e: &Expression) -> Option<Json> {
     Some(match e {
         Expression::Null => Json::Null,
         Expression::Bool(b) => Json::Bool(*b),

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 /// What computing a change's details needs besides the change: the provider schemas and the plan's secrets
 /// (see [`from_plan`]). One per change set, shared by its changes.
-pub struct PlanContext {
+pub(crate) struct PlanContext {
     schemas: Schemas,
     secrets: HashSet<String>,
 }

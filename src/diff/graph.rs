@@ -6,7 +6,7 @@ use crate::graph::{mermaid, Graph};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// More nodes than this make a diagram nobody reads: the view says so instead of drawing it.
-pub const MAX_NODES: usize = 100;
+pub(super) const MAX_NODES: usize = 100;
 
 /// Whether the set replaces anything: only then is there a picture.
 pub(crate) fn replaces(set: &ChangeSet) -> bool {

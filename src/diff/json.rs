@@ -101,7 +101,7 @@ fn doc(set: &ChangeSet) -> Doc<'_> {
 }
 
 /// The change set as the value of the JSON view.
-pub fn to_value(set: &ChangeSet) -> serde_json::Value {
+pub(crate) fn to_value(set: &ChangeSet) -> serde_json::Value {
     serde_json::to_value(doc(set)).expect("the change model serialises")
 }
 

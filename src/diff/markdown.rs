@@ -2,7 +2,7 @@
 //! each resource's details in a collapsible section — kept under GitHub's comment size limit.
 //!
 //! The comment is posted from a pull request's input: every address, key, value and message in it is made inert
-//! ([`inert`], inside `<code>` by [`code`]) and every resource's text is in a code fence no line of it can close,
+//! (`inert`, inside `<code>` by `code`) and every resource's text is in a code fence no line of it can close,
 //! so the input adds no markup, link, image, mention or table cell.
 
 use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};

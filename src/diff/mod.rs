@@ -6,7 +6,7 @@
 //! - views, each a pure function of the model: [`text::render`] (Terraform's plan output),
 //!   [`markdown::render`] (a pull-request comment), [`json::render`] (a stable schema).
 //!
-//! Other commands build a [`ChangeSet`] themselves (all fields are public; see [`model`]) and render it
+//! Other commands build a [`ChangeSet`] themselves (all fields are public; see `model`) and render it
 //! with the same views.
 
 mod config;
@@ -14,14 +14,15 @@ mod from_plan;
 mod graph;
 pub mod json;
 pub mod markdown;
-pub mod model;
+mod model;
 mod plan_text;
-pub mod structured;
+pub(crate) mod structured;
 pub mod text;
 pub(crate) mod tree;
 
-pub use config::{from_configs, from_evaluated, literal_json};
-pub use from_plan::{from_plan, from_plan_with, PlanContext};
+pub use config::{from_configs, from_evaluated};
+pub(crate) use from_plan::PlanContext;
+pub use from_plan::{from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
 };

@@ -36,18 +36,20 @@ pub enum Source {
 /// Every change of one plan, in display order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeSet {
+    /// Where the changes come from: two configurations, a plan or drift.
     pub source: Source,
     /// Resources that change (anything but [`Action::NoOp`]).
     pub changes: Vec<ResourceChange>,
     /// Resources that do not change: only counted.
     pub unchanged: usize,
+    /// Root module outputs that change.
     pub outputs: Vec<OutputChange>,
     /// Things the reader should know that are not changes (skipped input, unexpanded `count`, …).
     pub warnings: Vec<String>,
     /// For a plan read from Terraform: what Terraform's own text needs beyond the changes (every output's
     /// structured change, shown or not, for alignment). Not in the JSON view.
     #[serde(skip)]
-    pub terraform: Option<PlanText>,
+    pub(crate) terraform: Option<PlanText>,
     /// When something is replaced: the dependency graph of the changed resources and the unchanged ones that
     /// connect them (the Markdown view draws it). Not in the JSON view.
     #[serde(skip)]
@@ -56,7 +58,7 @@ pub struct ChangeSet {
 
 /// See [`ChangeSet::terraform`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PlanText {
+pub(crate) struct PlanText {
     /// Every root module output, sorted by name, with its structured change.
     pub outputs: Vec<(String, crate::diff::structured::Diff)>,
     /// The plan stopped at an error (`errored`): Terraform words its heading accordingly.
@@ -70,7 +72,7 @@ pub struct PlanText {
 /// with the plan) and the plan facts Terraform's header comment shows. Its structured change
 /// ([`crate::diff::structured`]) is computed when shown: [`ResourceText::body`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct ResourceText {
+pub(crate) struct ResourceText {
     pub change: std::sync::Arc<crate::plan::Change>,
     /// The provider schemas and the plan's secrets, shared by every change of the set.
     pub context: std::sync::Arc<crate::diff::PlanContext>,
@@ -86,7 +88,7 @@ pub struct ResourceText {
 
 impl ResourceText {
     /// The structured change of `c` (the change this belongs to), computed now from the plan's values.
-    pub fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
+    pub(crate) fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
         crate::diff::from_plan::body(c, self)
     }
 }
@@ -101,6 +103,7 @@ pub enum Action {
     Update,
     /// `-/+`, or `+/-` with `create_before_destroy`.
     Replace {
+        /// The new object is created before the old one is destroyed.
         create_before_destroy: bool,
     },
     /// `-`
@@ -113,6 +116,7 @@ pub enum Action {
     Import,
     /// Removed from state without being destroyed (a `removed` block with `destroy = false`).
     Forget,
+    /// Nothing changes (not listed in a change set).
     NoOp,
 }
 
@@ -162,16 +166,32 @@ impl Action {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// A change to this argument forces replacement (provider ForceNew, or the plan's `replace_paths`).
-    ForcesReplacement { attribute: String },
+    ForcesReplacement {
+        /// The argument.
+        attribute: String,
+    },
     /// This force-new argument refers to `resource`, which is replaced, so its value is known only after
     /// apply and this resource must be replaced too.
-    Cascade { attribute: String, resource: String },
+    Cascade {
+        /// The argument.
+        attribute: String,
+        /// The replaced resource it refers to.
+        resource: String,
+    },
     /// An argument refers to `resource`, which is replaced: its value changes at apply, in place.
-    DependsOnReplaced { attribute: String, resource: String },
+    DependsOnReplaced {
+        /// The argument.
+        attribute: String,
+        /// The replaced resource it refers to.
+        resource: String,
+    },
     /// The provider forces replacement for some changes of this argument and not others (provider notes:
     /// `"conditional"`, e.g. a storage account's replication type): predicted as an update, to be confirmed
     /// with `terraform plan`.
-    MayForceReplacement { attribute: String },
+    MayForceReplacement {
+        /// The argument.
+        attribute: String,
+    },
     /// The resource is no longer in the configuration (`delete_because_no_resource_config`).
     NotInConfiguration,
     /// A `removed` block removes it.
@@ -185,7 +205,10 @@ pub enum Reason {
     /// A data source read during apply because it depends on pending changes.
     DependencyPending,
     /// Any other `action_reason` from a plan, verbatim.
-    Other { reason: String },
+    Other {
+        /// The reason, as the plan wrote it.
+        reason: String,
+    },
 }
 
 /// One resource's change.
@@ -201,17 +224,21 @@ pub struct ResourceChange {
     pub resource_type: String,
     /// The block name (`main`); the instance key, if any, is in `address` only.
     pub name: String,
+    /// What happens to the resource.
     pub action: Action,
+    /// Why, beyond the attribute lines.
     pub reasons: Vec<Reason>,
     /// Changed attributes and nested blocks; for creates and deletes, every attribute. For a change read from
     /// a plan, empty until asked for: [`ResourceChange::details`].
     pub attributes: Vec<AttributeChange>,
+    /// Attributes that do not change: only counted.
     pub unchanged_attributes: usize,
+    /// Nested blocks that do not change: only counted.
     pub unchanged_blocks: usize,
     /// The longest name among the unchanged attributes hidden, when known (0 otherwise): Terraform aligns
     /// `=` over every attribute of a body, shown or hidden. Not in the JSON view.
     #[serde(skip)]
-    pub hidden_name_width: usize,
+    pub(crate) hidden_name_width: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
@@ -219,7 +246,7 @@ pub struct ResourceChange {
     pub notes: Vec<String>,
     /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
     #[serde(skip)]
-    pub terraform: Option<Box<ResourceText>>,
+    pub(crate) terraform: Option<Box<ResourceText>>,
 }
 
 impl ResourceChange {
@@ -280,14 +307,18 @@ fn split_address(address: &str) -> (String, String, String) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
+    /// Added.
     Create,
+    /// Changed.
     Update,
+    /// Removed.
     Delete,
     /// Shown for identification only (`name`, a nested block's key), unchanged.
     Unchanged,
 }
 
 impl Change {
+    /// The sign Terraform shows (`+`, `~`, `-`).
     pub fn symbol(self) -> &'static str {
         match self {
             Change::Create => "+",
@@ -303,27 +334,37 @@ impl Change {
 pub struct AttributeChange {
     /// Attribute name or nested block type.
     pub name: String,
+    /// What happens to it.
     pub change: Change,
     /// Changing it forces the resource to be replaced.
     pub forces_replacement: bool,
     #[serde(flatten)]
+    /// A value, or a nested block with its own changes.
     pub node: Node,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+/// What an [`AttributeChange`] changes: one value, or a nested block.
 pub enum Node {
+    /// An attribute: its value before and after (`None`: absent).
     Attribute {
+        /// The value before (`None`: absent).
         before: Option<Value>,
+        /// The value after (`None`: absent).
         after: Option<Value>,
     },
+    /// A nested block, with its own attribute changes.
     Block {
         /// The block's identity among its siblings (`location = "westeurope"`), when it has one.
         key: Option<String>,
+        /// The block's changed attributes and blocks.
         attributes: Vec<AttributeChange>,
+        /// Its attributes that do not change: only counted.
         unchanged_attributes: usize,
+        /// Its blocks that do not change: only counted.
         unchanged_blocks: usize,
-        /// As [`ResourceChange::hidden_name_width`]. Not in the JSON view.
+        /// As `ResourceChange::hidden_name_width`. Not in the JSON view.
         #[serde(skip)]
         hidden_name_width: usize,
     },
@@ -368,6 +409,7 @@ pub enum Value {
 }
 
 impl Value {
+    /// A known string value.
     pub fn string(s: &str) -> Value {
         Value::Known(serde_json::Value::String(s.to_string()))
     }
@@ -392,28 +434,40 @@ impl Serialize for Value {
 /// A root module output's change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutputChange {
+    /// The output's name.
     pub name: String,
+    /// What happens to it.
     pub change: Change,
+    /// Its value before (`None`: absent).
     pub before: Option<Value>,
+    /// Its value after (`None`: absent).
     pub after: Option<Value>,
 }
 
 /// The counts of Terraform's summary line, `Plan: N to add, N to change, N to destroy.`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Resources imported.
     pub import: usize,
+    /// Resources added (replacements count here and in `destroy`).
     pub add: usize,
+    /// Resources changed in place.
     pub change: usize,
+    /// Resources destroyed.
     pub destroy: usize,
     /// Resources only moved (not in Terraform's line; shown separately). JSON: `move`.
     #[serde(rename = "move")]
     pub move_only: usize,
+    /// Resources removed from state without destroying them (`removed` blocks with `destroy = false`).
     pub forget: usize,
+    /// Data sources read during apply.
     pub read: usize,
+    /// Resources that do not change.
     pub unchanged: usize,
 }
 
 impl ChangeSet {
+    /// An empty change set from `source`.
     pub fn new(source: Source) -> ChangeSet {
         ChangeSet {
             source,
@@ -483,7 +537,7 @@ impl Summary {
 /// A value as Terraform shows it: `"text"`, `42`, `true`, `["a", "b"]`, `{ k = "v" }`, an expression as
 /// written, `(known after apply)`, `(sensitive value)`. On one line, whatever the value holds: what input may not
 /// print raw is escaped ([`crate::style::escape`]).
-pub fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::Known(j) => json_text(j),
         Value::Expression(e) => crate::style::escape(e).into_owned(),

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 /// What happens to one node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
+pub(crate) enum Act {
     NoOp,
     Create,
     Update,
@@ -28,7 +28,7 @@ pub enum Act {
 
 /// A cty type, as a schema's JSON spells it (`"string"`, `["list", "string"]`, `["object", {…}]`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
+pub(crate) enum Ty {
     String,
     Number,
     Bool,
@@ -41,7 +41,7 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn from_json(j: &Json) -> Ty {
+    pub(crate) fn from_json(j: &Json) -> Ty {
         match j {
             Json::String(s) => match s.as_str() {
                 "string" => Ty::String,
@@ -76,7 +76,7 @@ impl Ty {
 
 /// The kind of a primitive value, for rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Prim {
+pub(crate) enum Prim {
     String,
     Number,
     Bool,
@@ -85,7 +85,7 @@ pub enum Prim {
 
 /// How a group of nested blocks of one type nests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Nest {
+pub(crate) enum Nest {
     Single,
     List,
     Set,
@@ -94,7 +94,7 @@ pub enum Nest {
 
 /// All blocks of one type within a block.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BlockGroup {
+pub(crate) struct BlockGroup {
     pub name: String,
     pub nesting: Nest,
     /// The blocks, with their map key (map nesting only).
@@ -107,7 +107,7 @@ pub struct BlockGroup {
 
 /// A node of the structured change: what happens to it, whether it forces replacement, and how it is shown.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Diff {
+pub(crate) struct Diff {
     pub renderer: Renderer,
     pub action: Act,
     pub replace: bool,
@@ -115,7 +115,7 @@ pub struct Diff {
 
 /// One renderer per kind of node, as Terraform's.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Renderer {
+pub(crate) enum Renderer {
     Primitive {
         before: Json,
         after: Json,
@@ -417,7 +417,7 @@ fn compare(current: Act, next: Act) -> Act {
 
 /// A plan's values for one change: both sides and their masks.
 #[derive(Clone, Copy)]
-pub struct Sides<'a> {
+pub(crate) struct Sides<'a> {
     pub before: &'a Json,
     pub after: &'a Json,
     pub after_unknown: &'a Json,
@@ -426,7 +426,7 @@ pub struct Sides<'a> {
 }
 
 /// The root of a resource's change (its top-level block). `replace_paths` as in the plan.
-pub fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
+pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
     let change = Change {
         before: sides.before,
         after: sides.after,
@@ -444,7 +444,7 @@ pub fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema:
 }
 
 /// A root module output's change: a value of dynamic type.
-pub fn output(
+pub(crate) fn output(
     before: &Json,
     after: &Json,
     after_unknown: &Json,

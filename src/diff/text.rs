@@ -1,6 +1,6 @@
 //! The text view: Terraform's plan output (`terraform plan`), symbols and all.
 
-pub use super::model::value_text;
+pub(crate) use super::model::value_text;
 use super::model::{
     json_text, Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value,
 };
@@ -143,7 +143,7 @@ fn plural(n: usize, what: &str) -> String {
 
 /// The header comment of a resource change (`# azurerm_x.y will be updated in-place`) and its reason lines,
 /// every name in them [`escape`]d.
-pub fn header_lines(c: &ResourceChange) -> Vec<String> {
+pub(crate) fn header_lines(c: &ResourceChange) -> Vec<String> {
     let a = &escape(&c.address);
     let mut lines = Vec::new();
     let moved = c.previous_address.as_deref().map(escape);
@@ -447,7 +447,7 @@ fn partly_unknown_map_body(
 }
 
 /// One resource change: header comments and the block.
-pub fn resource(c: &ResourceChange, color: bool) -> String {
+pub(crate) fn resource(c: &ResourceChange, color: bool) -> String {
     resource_with(
         c,
         &Paint {

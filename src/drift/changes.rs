@@ -5,6 +5,7 @@
 use super::compare::{DriftReport, ResourceDrift, Status};
 use crate::diff::{Action, AttributeChange, ChangeSet, Node, Reason, ResourceChange, Source};
 
+/// A drift report as a change set (before = live, after = declared), for the diff views: what applying the stack would do to undo the drift.
 pub fn to_change_set(report: &DriftReport) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Drift);
     for resource in &report.resources {

@@ -41,10 +41,11 @@ const NOT_PROPERTIES: &[&str] = &[
 
 /// Resource types `infra drift` reads, in the order it reports them: the ARM mapping's
 /// (`azurerm::arm::registry::RESOURCES`).
-pub const CHECKED_TYPES: &[&str] = &crate::azurerm::arm::registry::AZURERM_TYPES;
+pub(crate) const CHECKED_TYPES: &[&str] = &crate::azurerm::arm::registry::AZURERM_TYPES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+/// How a resource compares with what is live.
 pub enum Status {
     /// Live matches everything declared.
     InSync,
@@ -59,13 +60,19 @@ pub enum Status {
 /// One declared resource (or a live one the stack does not declare).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResourceDrift {
+    /// The resource's address.
     pub address: String,
+    /// Its azurerm type.
     pub resource_type: String,
+    /// Its name in Azure.
     pub name: String,
+    /// How it compares.
     pub status: Status,
     /// The differences as the diff model's change tree (before = live, after = declared), in declaration order.
     pub differences: Vec<AttributeChange>,
+    /// Attributes that match: only counted.
     pub unchanged_attributes: usize,
+    /// Nested blocks that match: only counted.
     pub unchanged_blocks: usize,
     /// Declared attributes not compared: not readable with Reader, not read by infra, or not a literal/reference.
     pub not_compared: Vec<String>,
@@ -90,12 +97,14 @@ impl ResourceDrift {
 /// All of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DriftReport {
+    /// Every declared resource of a checked type, and live ones the stack does not declare.
     pub resources: Vec<ResourceDrift>,
     /// Declared resources of types `infra drift` does not read (storage account, file share, …).
     pub not_checked: Vec<String>,
 }
 
 impl DriftReport {
+    /// Some resource is not in sync.
     pub fn has_drift(&self) -> bool {
         self.resources.iter().any(|r| r.status != Status::InSync)
     }

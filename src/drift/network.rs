@@ -16,9 +16,13 @@ use serde_json::Value;
 /// The network resources a stack declares, by name (one resource group).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NetworkTarget {
+    /// Virtual networks to read, by name.
     pub virtual_networks: Vec<String>,
+    /// Network security groups to read, by name.
     pub network_security_groups: Vec<String>,
+    /// Private endpoints to read, by name.
     pub private_endpoints: Vec<String>,
+    /// Private DNS zones to read, by name.
     pub private_dns_zones: Vec<String>,
     /// A private DNS zone named after the environment's default domain (an internal environment's): its name is
     /// known once the environment is read.
@@ -56,6 +60,7 @@ impl NetworkTarget {
         }
     }
 
+    /// Nothing to read.
     pub fn is_empty(&self) -> bool {
         self.virtual_networks.is_empty()
             && self.network_security_groups.is_empty()
@@ -67,7 +72,7 @@ impl NetworkTarget {
 
 impl Azure {
     /// Every network resource the target names; missing ones are simply absent.
-    pub async fn read_network(&self, rg: &str, target: &NetworkTarget) -> Result<Vec<LiveObject>, AzureError> {
+    pub(crate) async fn read_network(&self, rg: &str, target: &NetworkTarget) -> Result<Vec<LiveObject>, AzureError> {
         let base = self.rg_path(rg);
         let mut out = Vec::new();
         for name in &target.virtual_networks {

@@ -34,11 +34,17 @@ pub enum TargetError {
 /// The names of what a stack declares, in one resource group. `None` = the stack does not declare it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
+    /// The resource group every resource is in.
     pub resource_group: String,
+    /// The container registry's name.
     pub registry: Option<String>,
+    /// The user-assigned identity's name.
     pub identity: Option<String>,
+    /// The Log Analytics workspace's name.
     pub workspace: Option<String>,
+    /// The Container Apps environment's name.
     pub environment: Option<String>,
+    /// The container app's name.
     pub container_app: Option<String>,
     /// `[network]`'s resources (several of a type).
     pub network: super::network::NetworkTarget,
@@ -87,6 +93,7 @@ impl Target {
 /// (or not declared by the target).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LiveStack {
+    /// Every live object read, in reading order.
     pub objects: Vec<LiveObject>,
 }
 
@@ -141,6 +148,7 @@ impl Azure {
         Ok((entry.read)(&body, &request))
     }
 
+    /// The resource group `name`, or `None` when it does not exist.
     pub async fn read_resource_group(&self, name: &str) -> Result<Option<LiveObject>, AzureError> {
         let subscription = format!("/subscriptions/{}", self.subscription_id());
         let Some((body, path)) = self.get_entry(&resource_group::ENTRY, &subscription, name).await? else {
@@ -149,17 +157,19 @@ impl Azure {
         Ok(Some(resource_group::object(&body, name, &path)))
     }
 
+    /// The user-assigned identity `name` in resource group `rg`, or `None` when it does not exist.
     pub async fn read_identity(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         self.read_in_group(&user_assigned_identity::ENTRY, rg, name, None).await
     }
 
+    /// The Log Analytics workspace `name` in resource group `rg`, or `None` when it does not exist.
     pub async fn read_workspace(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         self.read_in_group(&log_analytics_workspace::ENTRY, rg, name, None)
             .await
     }
 
     /// `workspace`: the live workspace, which the environment names by customer ID.
-    pub async fn read_environment(
+    pub(crate) async fn read_environment(
         &self,
         rg: &str,
         name: &str,
@@ -169,6 +179,7 @@ impl Azure {
             .await
     }
 
+    /// The container app `name` in resource group `rg`, or `None` when it does not exist.
     pub async fn read_container_app(&self, rg: &str, name: &str) -> Result<Option<LiveObject>, AzureError> {
         self.read_in_group(&container_app::ENTRY, rg, name, None).await
     }
@@ -188,7 +199,11 @@ impl Azure {
     }
 
     /// The identity's AcrPull assignment made directly at the registry (an inherited one is not what infra renders).
-    pub async fn read_acr_pull(&self, registry_id: &str, principal_id: &str) -> Result<Option<LiveObject>, AzureError> {
+    pub(crate) async fn read_acr_pull(
+        &self,
+        registry_id: &str,
+        principal_id: &str,
+    ) -> Result<Option<LiveObject>, AzureError> {
         Ok(self
             .read_role_assignments_at(registry_id)
             .await?

@@ -13,8 +13,11 @@ use serde_json::Value;
 /// The storage a stack declares, by name (one each per stack).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StorageTarget {
+    /// The storage account's name.
     pub account: Option<String>,
+    /// The file share's name.
     pub share: Option<String>,
+    /// The environment storage's name.
     pub environment_storage: Option<String>,
 }
 
@@ -39,6 +42,7 @@ impl StorageTarget {
         }
     }
 
+    /// Nothing to read.
     pub fn is_empty(&self) -> bool {
         self.account.is_none() && self.share.is_none() && self.environment_storage.is_none()
     }
@@ -47,7 +51,7 @@ impl StorageTarget {
 impl Azure {
     /// The storage the target names; missing ones are simply absent. `environment` is the environment's name
     /// (its storage is read only when it is declared).
-    pub async fn read_storage(
+    pub(crate) async fn read_storage(
         &self,
         rg: &str,
         target: &StorageTarget,

@@ -63,7 +63,7 @@ fn write_graph(out: &mut String, graph: &Graph, prefix: &str, indent: &str) {
 }
 
 /// `text` as a DOT quoted string (control, line-separator and bidi characters as spaces).
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -10,12 +10,12 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 /// The legend, as the first line of every diagram (a Mermaid comment).
-pub const LEGEND: &str =
+pub(crate) const LEGEND: &str =
     "%% A --> B: B refers to A, so Terraform creates A first; A -.-> B: B lists A in depends_on only.";
 
 /// How a styled diagram looks: a class per node, the classes' styles, and edges drawn stronger.
 #[derive(Debug, Clone, Default)]
-pub struct Style<'a> {
+pub(crate) struct Style<'a> {
     /// The class of each node (by index into the graph's nodes), if any.
     pub classes: Vec<Option<&'a str>>,
     /// `(class, CSS)`: `("replace", "fill:#ffebe9,stroke:#cf222e")`. Only classes some node has are written.
@@ -32,7 +32,7 @@ pub fn render(graph: &Graph) -> String {
 }
 
 /// [`render`] with classes on nodes and highlighted edges.
-pub fn render_styled(graph: &Graph, style: &Style) -> String {
+pub(crate) fn render_styled(graph: &Graph, style: &Style) -> String {
     let mut out = String::from("flowchart LR\n");
     let _ = writeln!(out, "  {LEGEND}");
     write_nodes(&mut out, graph, 0, "  ");
@@ -107,7 +107,7 @@ fn write_edges(out: &mut String, graph: &Graph, first: usize) {
 }
 
 /// `text` for inside a quoted Mermaid label: characters that are not plainly text written as entity codes.
-pub fn label(text: &str) -> String {
+pub(crate) fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || " _-./:,=()[]{}@+*'!?$^~|;".contains(c) {

@@ -4,7 +4,7 @@
 //! evaluator expanded `count` / `for_each`); an edge `A → B` means B refers to A — in an argument's expression,
 //! through a root module `local`, or in `depends_on` — so Terraform creates A first (and a replacement of A can
 //! drag B along). [`Graph::of_config`] and [`Graph::of_evaluated`] read the document (so hand-written Terraform
-//! has a graph too); [`crate::plan::references`] reads the same facts from a plan's `configuration`. The views are
+//! has a graph too); `crate::plan::references` reads the same facts from a plan's `configuration`. The views are
 //! [`mermaid`] and [`dot`]; both escape every address, so a user's text never becomes graph syntax.
 //!
 //! Not followed: references inside a called module to its own input variables, and module outputs back to the
@@ -34,6 +34,7 @@ pub enum Kind {
 pub struct Node {
     /// The Terraform address: `azurerm_role_assignment.acr_pull`, `module.web.azurerm_x.y["a"]`, `module.web`.
     pub address: String,
+    /// What it is.
     pub kind: Kind,
     /// The role a role assignment grants (`AcrPull`), from a literal `role_definition_name`.
     pub role: Option<String>,
@@ -42,7 +43,9 @@ pub struct Node {
 /// `to` refers to `from` (indexes into [`Graph::nodes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Edge {
+    /// The referring node (index into [`Graph::nodes`]).
     pub from: usize,
+    /// The node it refers to.
     pub to: usize,
     /// Only through `depends_on`: an ordering, no value flows.
     pub depends_on: bool,
@@ -51,14 +54,18 @@ pub struct Edge {
 /// A dependency graph: nodes in the order their blocks are written, edges sorted.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Graph {
+    /// The nodes, in declaration order.
     pub nodes: Vec<Node>,
+    /// Who refers to whom.
     pub edges: Vec<Edge>,
 }
 
 /// A node as a reader found it, before its references are resolved: the input of [`Graph::build`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Declared {
+    /// Its address.
     pub address: String,
+    /// What it is.
     pub kind: Kind,
     /// The module instance the block is in (`module.web`, `module.web["a"]`), "" for the root module: its
     /// references are relative to it.
@@ -68,6 +75,7 @@ pub struct Declared {
     pub references: Vec<String>,
     /// The references of `depends_on`.
     pub depends_on: Vec<String>,
+    /// A role assignment's role, shown on its node.
     pub role: Option<String>,
 }
 
@@ -148,7 +156,7 @@ impl Graph {
     /// Only instances of blocks on a path between two changed blocks are built (and the changed instances), so a
     /// large plan's graph is not held when a few of its resources change; none when no changed blocks are
     /// connected (the graph is empty then).
-    pub fn of_instances<'a>(
+    pub(crate) fn of_instances<'a>(
         declared: Vec<Declared>,
         instances: impl IntoIterator<Item = (&'a str, Kind, &'a str)>,
         changed: &BTreeSet<&str>,
@@ -223,7 +231,7 @@ impl Graph {
     }
 
     /// The nodes for which `keep` holds, and the edges between them.
-    pub fn retain(&self, keep: impl Fn(usize) -> bool) -> Graph {
+    pub(crate) fn retain(&self, keep: impl Fn(usize) -> bool) -> Graph {
         let mut index = vec![None; self.nodes.len()];
         let mut nodes = Vec::new();
         for (i, n) in self.nodes.iter().enumerate() {
@@ -247,7 +255,7 @@ impl Graph {
     }
 
     /// The nodes `marked` and every node on a path from one marked node to another (what connects them).
-    pub fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
+    pub(crate) fn connecting(&self, marked: &BTreeSet<usize>) -> BTreeSet<usize> {
         connecting(self.nodes.len(), &self.edges, marked)
     }
 }

@@ -7,13 +7,15 @@
 //! never writes — are skipped with a [`Plan::warnings`] entry naming them.
 //!
 //! The big values — each change's `before`, `after` and masks, `planned_values`, `prior_state`,
-//! `configuration` — are kept as their JSON text ([`RawJson`]) and parsed when used, one at a time, so a large
+//! `configuration` — are kept as their JSON text (`RawJson`) and parsed when used, one at a time, so a large
 //! plan is held about once in memory, not as a tree of [`serde_json::Value`]s several times its size. Plan
 //! JSON is **not** redacted by Terraform, so whoever prints values must honour the `*_sensitive` masks (the
 //! [`crate::diff`] model does).
 
-pub mod references;
-pub mod schemas;
+pub(crate) mod references;
+pub(crate) mod schemas;
+
+pub use schemas::{SchemaError, Schemas};
 
 use crate::terraform::json::PlannedResource;
 use crate::terraform::Config;
@@ -26,21 +28,22 @@ use std::sync::Arc;
 /// A JSON value kept as its text (validated when the plan was read), parsed by [`RawJson::value`] when needed.
 #[derive(Clone, Deserialize)]
 #[serde(transparent)]
-pub struct RawJson(Box<serde_json::value::RawValue>);
+pub(crate) struct RawJson(Box<serde_json::value::RawValue>);
 
 impl RawJson {
     /// The value, parsed now (a new tree each call: keep it only as long as needed). Plans are validated when
     /// read ([`Plan::parse`]), so this is the value; `null` for a `RawJson` made otherwise that is not one.
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         from_json(self.0.get()).unwrap_or(Value::Null)
     }
 
     /// The JSON text.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         self.0.get()
     }
 
-    pub fn is_null(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_null(&self) -> bool {
         self.0.get() == "null"
     }
 }
@@ -150,31 +153,33 @@ impl<'de> Deserialize<'de> for Valid {
 }
 
 /// Plan format versions infra reads (`1.x` means any minor version of 1).
-pub const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
+pub(crate) const SUPPORTED_FORMAT_VERSIONS: &str = "0.1, 0.2 and 1.x";
 
 /// A `terraform show -json` plan.
 #[derive(Debug, Clone, Deserialize, Default)]
 pub struct Plan {
+    /// The plan format version (`1.2`).
     pub format_version: String,
     #[serde(default)]
+    /// The Terraform version that wrote the plan.
     pub terraform_version: Option<String>,
     #[serde(default)]
-    pub variables: BTreeMap<String, VariableValue>,
+    pub(crate) variables: BTreeMap<String, VariableValue>,
     /// `planned_values` ([`Values`]): see [`Plan::planned_values`].
     #[serde(default)]
-    pub planned_values: Option<RawJson>,
+    pub(crate) planned_values: Option<RawJson>,
     #[serde(default)]
-    pub resource_drift: Vec<ResourceChange>,
+    pub(crate) resource_drift: Vec<ResourceChange>,
     #[serde(default)]
-    pub resource_changes: Vec<ResourceChange>,
+    pub(crate) resource_changes: Vec<ResourceChange>,
     #[serde(default)]
-    pub output_changes: BTreeMap<String, Change>,
+    pub(crate) output_changes: BTreeMap<String, Change>,
     #[serde(default)]
-    pub prior_state: Option<RawJson>,
+    pub(crate) prior_state: Option<RawJson>,
     #[serde(default)]
-    pub configuration: Option<RawJson>,
+    pub(crate) configuration: Option<RawJson>,
     #[serde(default)]
-    pub errored: bool,
+    pub(crate) errored: bool,
     /// Problems found while reading that did not stop it (e.g. changes with no actions, which were skipped).
     #[serde(skip)]
     pub warnings: Vec<String>,
@@ -182,22 +187,30 @@ pub struct Plan {
 
 /// A root variable's value as the plan records it (not redacted — never print it).
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct VariableValue {
+pub(crate) struct VariableValue {
     #[serde(default)]
     pub value: Value,
 }
 
 /// `planned_values`: the resources as they will be after apply.
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct Values {
+pub(crate) struct Values {
     #[serde(default)]
     pub root_module: Module,
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub outputs: BTreeMap<String, Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
-pub struct Module {
+pub(crate) struct Module {
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub address: Option<String>,
     #[serde(default)]
@@ -207,13 +220,17 @@ pub struct Module {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ResourceValues {
+pub(crate) struct ResourceValues {
     pub address: String,
     #[serde(default)]
     pub mode: String,
     #[serde(rename = "type")]
     pub resource_type: String,
     pub name: String,
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     #[serde(default)]
     pub index: Option<Value>,
     #[serde(default)]
@@ -224,7 +241,7 @@ pub struct ResourceValues {
 
 /// One entry of `resource_changes` (or `resource_drift`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct ResourceChange {
+pub(crate) struct ResourceChange {
     pub address: String,
     #[serde(default)]
     pub previous_address: Option<String>,
@@ -234,6 +251,10 @@ pub struct ResourceChange {
     pub mode: String,
     #[serde(rename = "type")]
     pub resource_type: String,
+    #[allow(
+        dead_code,
+        reason = "not used, but read: the plan is checked to have it in this shape"
+    )]
     pub name: String,
     #[serde(default)]
     pub index: Option<Value>,
@@ -248,7 +269,7 @@ pub struct ResourceChange {
 
 /// A `change` object: actions and the values before and after, with their unknown and sensitive masks.
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     pub actions: Vec<String>,
     #[serde(default)]
     pub before: RawJson,
@@ -282,7 +303,7 @@ impl Change {
 
 /// `change.importing`: the resource is imported by this plan (Terraform 1.5+), by ID or by identity (1.12+).
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
-pub struct Importing {
+pub(crate) struct Importing {
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default)]
@@ -294,10 +315,12 @@ pub struct Importing {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct PlanError {
+    /// What kind of problem.
     pub kind: PlanErrorKind,
+    /// The message infra prints, naming the input.
     pub message: String,
     #[source]
-    pub source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    pub(crate) source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 /// What kind of input a [`PlanError`] is about.
@@ -456,14 +479,14 @@ impl Plan {
     }
 
     /// `planned_values`, parsed now.
-    pub fn planned_values(&self) -> Option<Values> {
+    pub(crate) fn planned_values(&self) -> Option<Values> {
         let raw = self.planned_values.as_ref()?;
         // Read with the plan's own types when the plan was parsed; a shape they do not accept is no values.
         from_json(raw.text()).ok()
     }
 
     /// Every resource of `planned_values` (root and child modules), with its full address.
-    pub fn planned_resources(&self) -> Vec<ResourceValues> {
+    pub(crate) fn planned_resources(&self) -> Vec<ResourceValues> {
         fn walk(m: Module, out: &mut Vec<ResourceValues>) {
             out.extend(m.resources);
             for c in m.child_modules {
@@ -492,7 +515,7 @@ impl Plan {
 
 impl ResourceValues {
     /// This resource as the JSON → body conversion takes it (no location, no unknown values).
-    pub fn planned(&self) -> PlannedResource<'_> {
+    pub(crate) fn planned(&self) -> PlannedResource<'_> {
         PlannedResource {
             address: &self.address,
             mode: &self.mode,
@@ -513,8 +536,11 @@ mod shape {
     use std::collections::BTreeMap;
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
-    pub struct Values {
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
+    pub(super) struct Values {
         #[serde(default)]
         root_module: Module,
         #[serde(default)]
@@ -522,7 +548,10 @@ mod shape {
     }
 
     #[derive(Deserialize, Default)]
-    #[allow(dead_code)]
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
     struct Module {
         #[serde(default)]
         address: Option<String>,
@@ -533,7 +562,10 @@ mod shape {
     }
 
     #[derive(Deserialize)]
-    #[allow(dead_code)]
+    #[allow(
+        dead_code,
+        reason = "the shape a plan must have, checked by deserializing; the values are not kept"
+    )]
     struct ResourceValues {
         address: String,
         #[serde(default)]
@@ -733,9 +765,6 @@ impl Probe {
         Ok(())
     }
 }
-
-/// A JSON value as a literal Terraform expression.
-pub use crate::terraform::json::literal as json_to_expression;
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 /// Every resource, data source and module call of `plan`'s configuration, with module paths, in the order they
 /// are written (module calls after their caller's resources). Empty when the plan has no `configuration`.
-pub fn declared(plan: &Plan) -> Vec<Declared> {
+pub(crate) fn declared(plan: &Plan) -> Vec<Declared> {
     let Some(configuration) = &plan.configuration else {
         return Vec::new();
     };

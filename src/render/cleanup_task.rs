@@ -5,7 +5,7 @@ use crate::stack::{CleanupTask, Stack};
 use crate::terraform::expr::heredoc;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack, task: &CleanupTask) -> Block {
+pub(super) fn block(stack: &Stack, task: &CleanupTask) -> Block {
     let t = "azurerm_container_registry_task";
     // A heredoc keeps the YAML readable; the provider base64-encodes it itself. The YAML's text is literal:
     // `heredoc` escapes `${` / `%{`, and `task_yaml` quotes the command (shell) and its scalar (YAML).

@@ -6,7 +6,7 @@ use crate::stack::{Probe, Stack, PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDE
 use crate::terraform::expr::{template, Part};
 use crate::terraform::{Block, Expression};
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_app";
     let app = &stack.container_app;
     let c = &app.container;

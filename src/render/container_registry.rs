@@ -4,7 +4,7 @@ use super::common::{int, resource, resource_group_name, tags, unless_default, wi
 use crate::stack::Stack;
 use crate::terraform::{Block, Expression};
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_registry";
     let reg = &stack.container_registry;
     // Optional settings are written only when they differ from the provider default.

@@ -5,7 +5,7 @@ use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
 use crate::terraform::{Block, Expression};
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_container_app_environment";
     let mut b = resource(t, "main")
         .attr("name", stack.environment.name.as_str())

@@ -7,16 +7,16 @@ use crate::terraform::expr::parse;
 use crate::terraform::{Block, Body, Expression};
 
 /// The Terraform versions infra's output is written for.
-pub const REQUIRED_TERRAFORM: &str = ">= 1.9, < 2.0";
+pub(super) const REQUIRED_TERRAFORM: &str = ">= 1.9, < 2.0";
 /// Exactly the azurerm version whose schema and facts infra vendors: another version can behave differently
 /// (4.81.0 changed the role-assignment defaults) while infra would still judge by 4.79.0's facts. Moving it means
 /// vendoring the new version's schema, re-checking the facts, then changing [`crate::azurerm::PROVIDER_VERSION`]
 /// (docs/render.md, "Provider versions").
-pub const AZURERM_CONSTRAINT: &str = crate::azurerm::PROVIDER_VERSION;
+pub(super) const AZURERM_CONSTRAINT: &str = crate::azurerm::PROVIDER_VERSION;
 /// Exactly the hashicorp/time version whose `time_sleep` schema infra vendors.
-pub const TIME_CONSTRAINT: &str = crate::azurerm::TIME_PROVIDER_VERSION;
+pub(super) const TIME_CONSTRAINT: &str = crate::azurerm::TIME_PROVIDER_VERSION;
 
-pub fn versions(stack: &Stack) -> Body {
+pub(super) fn versions(stack: &Stack) -> Body {
     let provider = |source: &str, version: &str| {
         let mut p = hcl::Object::new();
         p.insert(hcl::ObjectKey::from("source"), Expression::from(source));
@@ -55,7 +55,7 @@ pub fn versions(stack: &Stack) -> Body {
 /// runner for every stack, and no identity needs data-plane access to plan (docs/private-networking.md).
 pub(crate) const STORAGE_DATA_PLANE_AVAILABLE: bool = false;
 
-pub fn providers(_stack: &Stack) -> Body {
+pub(super) fn providers(_stack: &Stack) -> Body {
     // The subscription comes from ARM_SUBSCRIPTION_ID (azurerm 4.x requires one), credentials from the
     // environment (az login, OIDC in CI): nothing secret or account-specific is written here.
     let storage = Block::new("storage").attr("data_plane_available", STORAGE_DATA_PLANE_AVAILABLE);
@@ -64,7 +64,7 @@ pub fn providers(_stack: &Stack) -> Body {
         .block(Block::new("features").block(storage))])
 }
 
-pub fn variables(stack: &Stack) -> Body {
+pub(super) fn variables(stack: &Stack) -> Body {
     // Null (unset) until CI has pushed the first image: the app then runs the public placeholder (first deploy).
     let default = match stack.container_app.container.image_tag.as_deref() {
         Some(tag) => Expression::from(tag),
@@ -145,7 +145,7 @@ pub fn variables(stack: &Stack) -> Body {
     body(blocks)
 }
 
-pub fn outputs(stack: &Stack) -> Body {
+pub(super) fn outputs(stack: &Stack) -> Body {
     let out = |name: &str, description: &str, value: Expression| {
         Block::new("output")
             .label(name)
@@ -189,7 +189,7 @@ pub fn outputs(stack: &Stack) -> Body {
     body(blocks)
 }
 
-pub fn body(blocks: Vec<Block>) -> Body {
+pub(super) fn body(blocks: Vec<Block>) -> Body {
     let mut b = Body::default();
     for block in blocks {
         b.push_block(block);

@@ -4,7 +4,7 @@ use super::common::{resource, resource_group_name, with_tags};
 use crate::stack::Stack;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_user_assigned_identity";
     let b = resource(t, "app")
         .attr("name", stack.identity.name.as_str())

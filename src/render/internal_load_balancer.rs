@@ -12,19 +12,19 @@ use crate::stack::Stack;
 use crate::terraform::{Block, Expression};
 
 /// The Terraform name of the zone, its link and its record.
-pub const LABEL: &str = "environment";
+pub(super) const LABEL: &str = "environment";
 
 /// Time to live of the wildcard record, in seconds (the static IP changes only when the environment is replaced,
 /// which replaces the record too).
-pub const RECORD_TTL: u32 = 300;
+pub(super) const RECORD_TTL: u32 = 300;
 
 /// Whether the stack asks for an internal load balancer.
-pub fn enabled(stack: &Stack) -> bool {
+pub(super) fn enabled(stack: &Stack) -> bool {
     stack.network.as_ref().is_some_and(|n| n.internal_load_balancer)
 }
 
 /// The zone, its virtual network link and the wildcard A record (empty without an internal load balancer).
-pub fn blocks(stack: &Stack) -> Vec<Block> {
+pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
     if !enabled(stack) {
         return Vec::new();
     }

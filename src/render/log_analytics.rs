@@ -4,7 +4,7 @@ use super::common::{int, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_log_analytics_workspace";
     let w = &stack.log_analytics;
     let b = resource(t, "main")

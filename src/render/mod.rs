@@ -21,19 +21,15 @@ mod storage;
 mod webhook;
 mod write;
 
-pub use files::{AZURERM_CONSTRAINT, REQUIRED_TERRAFORM, TIME_CONSTRAINT};
-pub use role_assignment::ACR_PULL_PROPAGATION;
-pub use write::{
-    check, checksum, ensure_writable, is_generated, own_checksum_matches, write, CheckReport, FileProblem, Problem,
-    WriteReport, CHECKSUM_MARK, HEADER_MARK,
-};
+pub use write::{check, is_generated, write, CheckReport, FileProblem, Problem, WriteReport};
+pub(crate) use write::{checksum, ensure_writable, CHECKSUM_MARK, HEADER_MARK};
 
 use crate::stack::Stack;
 use crate::terraform::{Body, Config, File, Format};
 
 /// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`), before the checksum line
 /// that [`render`] adds.
-pub fn header(stack: &Stack) -> Vec<String> {
+pub(crate) fn header(stack: &Stack) -> Vec<String> {
     let source = if stack.source.is_empty() {
         format!("stack \"{}\"", stack.name())
     } else {

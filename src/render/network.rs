@@ -7,10 +7,10 @@ use crate::terraform::{Block, Expression};
 
 /// The Container Apps environment's workload profile: the serverless `Consumption` profile, which a
 /// workload-profiles environment always has (Microsoft Learn, "Workload profiles in Azure Container Apps").
-pub const CONSUMPTION: &str = "Consumption";
+pub(super) const CONSUMPTION: &str = "Consumption";
 
 /// Every block of `[network]`, in dependency order (empty without `[network]`).
-pub fn blocks(stack: &Stack) -> Vec<Block> {
+pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
     let Some(net) = &stack.network else {
         return Vec::new();
     };
@@ -178,7 +178,7 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
 /// Azure deployment errors"). The NSG association (`azurerm_subnet_network_security_group_association`, a PUT of
 /// the whole subnet in `internal/services/network/subnet_network_security_group_association_resource.go`,
 /// azurerm v4.79.0) refers to the subnet just like the environment does, so nothing else orders the two.
-pub fn other_updates_of_environment_subnet(stack: &Stack) -> Vec<Expression> {
+pub(super) fn other_updates_of_environment_subnet(stack: &Stack) -> Vec<Expression> {
     match &stack.network {
         Some(net) if net.network_security_group.is_some() => {
             vec![r("azurerm_subnet_network_security_group_association.environment")]
@@ -190,7 +190,7 @@ pub fn other_updates_of_environment_subnet(stack: &Stack) -> Vec<Expression> {
 /// What must exist before a resource reaches a service over its private endpoint: the endpoint (its DNS zone group
 /// writes the A records) and the zone's link to the virtual network (without it the environment resolves the
 /// public address, which the firewall refuses). Nothing refers to them, so Terraform cannot infer the order.
-pub fn private_path(stack: &Stack, label: &str) -> Vec<Expression> {
+pub(super) fn private_path(stack: &Stack, label: &str) -> Vec<Expression> {
     let Some(net) = &stack.network else {
         return Vec::new();
     };

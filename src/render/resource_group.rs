@@ -4,7 +4,7 @@ use super::common::{resource, with_tags};
 use crate::stack::Stack;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let t = "azurerm_resource_group";
     let b = resource(t, "main")
         .attr("name", stack.resource_group.name.as_str())

@@ -4,7 +4,7 @@ use super::common::{r, resource};
 use crate::stack::Stack;
 use crate::terraform::Block;
 
-pub fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack) -> Block {
     let a = stack.acr_pull();
     // `name` is a UUIDv5 of registry scope, identity and role (see `RoleAssignment::acr_pull`): stable across
     // renders, so the assignment is never replaced by accident.
@@ -19,12 +19,12 @@ pub fn block(stack: &Stack) -> Block {
 
 /// How long the app waits after its AcrPull grant. The grant returning is not the registry honouring it: 60-120 s
 /// is common (hashicorp/terraform-provider-azurerm#11434, Azure/azure-dev#7529; NOTES.md §14).
-pub const ACR_PULL_PROPAGATION: &str = "120s";
+pub(super) const ACR_PULL_PROPAGATION: &str = "120s";
 
 /// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
 /// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a
 /// replaced grant waits again).
-pub fn propagation_wait(_stack: &Stack) -> Block {
+pub(super) fn propagation_wait(_stack: &Stack) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),

@@ -5,7 +5,7 @@ use super::common::{int, r, resource, resource_group_name, with_tags};
 use crate::stack::Stack;
 use crate::terraform::{Block, Expression};
 
-pub fn account(stack: &Stack) -> Block {
+pub(super) fn account(stack: &Stack) -> Block {
     let t = "azurerm_storage_account";
     let a = &stack.storage.account;
     let b = resource(t, "data")
@@ -55,7 +55,7 @@ pub fn account(stack: &Stack) -> Block {
     b
 }
 
-pub fn share(stack: &Stack) -> Block {
+pub(super) fn share(stack: &Stack) -> Block {
     let s = &stack.storage.share;
     resource("azurerm_storage_share", "data")
         .attr("name", s.name.as_str())
@@ -64,7 +64,7 @@ pub fn share(stack: &Stack) -> Block {
         .attr("enabled_protocol", "SMB")
 }
 
-pub fn environment_storage(stack: &Stack) -> Block {
+pub(super) fn environment_storage(stack: &Stack) -> Block {
     let e = &stack.storage.environment_storage;
     resource("azurerm_container_app_environment_storage", "data")
         .attr("name", e.name.as_str())

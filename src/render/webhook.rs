@@ -7,7 +7,7 @@ use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::{Stack, Webhook};
 use crate::terraform::{Block, Expression};
 
-pub fn block(stack: &Stack, w: &Webhook) -> Block {
+pub(super) fn block(stack: &Stack, w: &Webhook) -> Block {
     let t = "azurerm_container_registry_webhook";
     let service_uri = match &w.service_uri {
         Some(uri) => Expression::from(uri.as_str()),

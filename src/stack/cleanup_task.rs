@@ -78,7 +78,7 @@ impl CleanupTask {
     /// The ACR task YAML (`encoded_step.task_content`). The command is a YAML scalar that reads back as exactly
     /// [`CleanupTask::command`] whatever the filter holds: plain when that is unambiguous, double-quoted with
     /// escapes otherwise (never a raw line break, so no line of the YAML can end a heredoc around it).
-    pub fn task_yaml(&self) -> String {
+    pub(crate) fn task_yaml(&self) -> String {
         format!(
             "version: v1.1.0\nsteps:\n  - cmd: {}\n    disableWorkingDirectoryOverride: true\n    timeout: 3600\n",
             yaml_scalar(&self.command())
@@ -88,7 +88,7 @@ impl CleanupTask {
 
 /// `word` as one POSIX shell word: as is when it holds only characters no shell treats specially, otherwise in
 /// single quotes, a `'` inside written `'\''`.
-pub fn shell_word(word: &str) -> String {
+pub(super) fn shell_word(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "_@%+=:,./-".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         return word.to_string();
@@ -99,7 +99,7 @@ pub fn shell_word(word: &str) -> String {
 /// `text` as a YAML 1.2 scalar in block context: plain when every character is printable ASCII and nothing in it
 /// could be read as YAML syntax (`: `, ` #`, a leading indicator, surrounding spaces), double-quoted otherwise,
 /// with `\` `"` and every character outside printable ASCII escaped.
-pub fn yaml_scalar(text: &str) -> String {
+pub(super) fn yaml_scalar(text: &str) -> String {
     let printable = |c: char| (' '..='~').contains(&c);
     let plain = !text.is_empty()
         && text.chars().all(printable)

@@ -70,6 +70,10 @@ impl Secret {
 
 /// Single (one active revision) or Multiple.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum RevisionMode {
     #[default]
     Single,
@@ -77,6 +81,7 @@ pub enum RevisionMode {
 }
 
 impl RevisionMode {
+    /// The name azurerm takes (`Single`).
     pub fn as_str(self) -> &'static str {
         match self {
             RevisionMode::Single => "Single",
@@ -155,12 +160,13 @@ impl Cpu {
         }
     }
 
+    /// The number of cores.
     pub fn cores(self) -> f64 {
         f64::from(self.0) / 4.0
     }
 
     /// The memory that pairs with this CPU on Consumption (2 GiB per vCPU), e.g. `"1Gi"` for 0.5.
-    pub fn matching_memory(self) -> String {
+    pub(crate) fn matching_memory(self) -> String {
         format!("{}Gi", crate::azurerm::facts::compute::memory_for(self.cores()))
     }
 }
@@ -205,6 +211,7 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// A memory size as Azure writes it (`"1Gi"`, `"0.5Gi"`); an error when it is not one.
     pub fn new(text: impl Into<String>) -> Result<Memory, super::names::NameError> {
         let text = text.into();
         match crate::azurerm::facts::compute::gib(&text) {
@@ -216,10 +223,11 @@ impl Memory {
         }
     }
 
-    pub fn gib(&self) -> f64 {
+    pub(crate) fn gib(&self) -> f64 {
         self.gib
     }
 
+    /// The size as written.
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -261,6 +269,10 @@ impl fmt::Display for Memory {
 
 /// How a probe reaches the container.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum Transport {
     #[default]
     HTTP,
@@ -269,6 +281,7 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Transport::HTTP => "HTTP",

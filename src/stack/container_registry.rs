@@ -11,6 +11,10 @@ use std::fmt;
 
 /// Registry service tier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum RegistrySku {
     Basic,
     Standard,
@@ -18,6 +22,7 @@ pub enum RegistrySku {
 }
 
 impl RegistrySku {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             RegistrySku::Basic => "Basic",
@@ -121,7 +126,7 @@ impl ContainerRegistry {
     }
 
     /// Geo-replications sorted by location (the order the provider reads them back in).
-    pub fn geo_replications_sorted(&self) -> Vec<&GeoReplication> {
+    pub(crate) fn geo_replications_sorted(&self) -> Vec<&GeoReplication> {
         let mut v: Vec<&GeoReplication> = self.geo_replications.iter().collect();
         v.sort_by(|a, b| a.location.cmp(&b.location));
         v
@@ -144,12 +149,17 @@ pub struct GeoReplication {
 
 /// Whether traffic not matched by a rule is let through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum DefaultAction {
     Allow,
     Deny,
 }
 
 impl DefaultAction {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             DefaultAction::Allow => "Allow",
@@ -205,17 +215,17 @@ pub struct Webhook {
 
 impl Webhook {
     /// The Terraform resource name: the webhook's name in lower case.
-    pub fn resource_name(&self) -> String {
+    pub(crate) fn resource_name(&self) -> String {
         self.name.as_str().to_ascii_lowercase()
     }
 
     /// The sensitive variable holding the service URI when the stack does not give it.
-    pub fn service_uri_variable(&self) -> String {
+    pub(crate) fn service_uri_variable(&self) -> String {
         format!("webhook_{}_service_uri", self.resource_name())
     }
 
     /// The sensitive variable holding the value of custom header `header`.
-    pub fn header_variable(&self, header: &str) -> String {
+    pub(crate) fn header_variable(&self, header: &str) -> String {
         let h: String = header
             .chars()
             .map(|c| {
@@ -233,6 +243,10 @@ impl Webhook {
 /// A registry event a webhook fires on (the provider's lower-case values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum WebhookAction {
     Push,
     Delete,
@@ -242,6 +256,7 @@ pub enum WebhookAction {
 }
 
 impl WebhookAction {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             WebhookAction::Push => "push",
@@ -256,6 +271,10 @@ impl WebhookAction {
 /// Whether the webhook fires.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum WebhookStatus {
     #[default]
     Enabled,
@@ -263,6 +282,7 @@ pub enum WebhookStatus {
 }
 
 impl WebhookStatus {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             WebhookStatus::Enabled => "enabled",

@@ -12,6 +12,7 @@ pub struct Diagnostic {
     pub line_col: Option<(usize, usize)>,
     /// The field at fault, e.g. `container_app.scale.min_replicas` (empty for syntax errors).
     pub field: String,
+    /// What is wrong.
     pub message: String,
     /// What would be valid.
     pub help: Vec<String>,
@@ -33,6 +34,7 @@ impl fmt::Display for Diagnostic {
 /// A stack that could not be read or is not valid: every problem found, in file order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StackError {
+    /// Every problem found, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -48,12 +48,10 @@ pub use container_registry::{
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use identity::UserAssignedIdentity;
-pub use load::line_col;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
-pub use network::{
-    Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE,
-};
+pub use network::{Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet};
+pub(crate) use network::{FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
 pub use schema::json_schema;
@@ -72,6 +70,10 @@ use std::path::Path;
 #[doc = include_str!("stack-in-rust.md")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[allow(
+    missing_docs,
+    reason = "the tables' fields: a doc comment would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; each table's type is documented"
+)]
 pub struct Stack {
     /// The stack's name: the stack file's stem (`prod` for `stacks/prod.toml`). Also [`Stack::name`].
     #[serde(skip)]
@@ -157,7 +159,7 @@ impl Stack {
         &self.name
     }
 
-    /// Checks the stack's name ([`names::STACK_NAME`]) and the rules that span fields (SKU gates, CPU/memory
+    /// Checks the stack's name (`names::STACK_NAME`) and the rules that span fields (SKU gates, CPU/memory
     /// pairs, replica limits, probe ranges, volume references). Stacks read from files are already checked; call
     /// this on stacks built in Rust. Errors name the field but carry no line and column.
     pub fn validate(&self) -> Result<(), StackError> {

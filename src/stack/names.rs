@@ -1,6 +1,6 @@
 //! Validated names: one newtype per Azure naming rule, so a stack holding a name that Azure would reject at apply
 //! time cannot be built. Each type checks its rule in `TryFrom<String>` (which is also how a stack file
-//! deserialises it) and explains what would be valid. The rules themselves live in [`crate::azurerm::facts::names`]
+//! deserialises it) and explains what would be valid. The rules themselves live in `crate::azurerm::facts::names`
 //! (where `infra check` reads them too).
 
 use crate::azurerm::facts::names::{self as facts, NameRule};
@@ -10,7 +10,9 @@ use std::fmt;
 /// A name that breaks its rule: what is wrong and what would be valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameError {
+    /// What is wrong with the name.
     pub message: String,
+    /// How to fix it.
     pub help: String,
 }
 
@@ -48,6 +50,7 @@ macro_rules! name_type {
                 }
             }
 
+            /// The name.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -206,7 +209,7 @@ name_type!(
 /// the output directory `terraform/<name>/` and appears in every generated file's header, so it is a plain name —
 /// never a path (`..`), never text that could end a comment (a newline). The one statement of the rule: the
 /// loader checks it ([`stack_name_error`]) and docs/stacks.md quotes it.
-pub const STACK_NAME: NameRule = NameRule {
+pub(crate) const STACK_NAME: NameRule = NameRule {
     what: "stack name",
     rule: "1-63 characters: lowercase ASCII letters, digits, '-' and '_', starting with a letter or digit",
     min_len: 1,
@@ -216,7 +219,7 @@ pub const STACK_NAME: NameRule = NameRule {
 
 /// Why `name` cannot be a stack's name ([`STACK_NAME`]), if it cannot: the message names it (escaped, so a control
 /// character shows as `\n`) and the help says the rule and how to fix it.
-pub fn stack_name_error(name: &str) -> Option<NameError> {
+pub(crate) fn stack_name_error(name: &str) -> Option<NameError> {
     (!STACK_NAME.is_valid(name)).then(|| NameError {
         message: format!(
             "{name:?} is not a valid {} (the stack's name is its file's stem)",

@@ -17,7 +17,9 @@ use std::net::Ipv4Addr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Cidr {
+    /// The network address.
     pub addr: Ipv4Addr,
+    /// The prefix length.
     pub prefix: u8,
 }
 
@@ -205,10 +207,10 @@ impl PrivateEndpoints {
 
 /// The private DNS zone of the registry's private endpoint (Microsoft Learn, "Azure Private Endpoint private DNS
 /// zone values": Microsoft.ContainerRegistry/registries, subresource `registry`).
-pub const REGISTRY_DNS_ZONE: &str = "privatelink.azurecr.io";
+pub(crate) const REGISTRY_DNS_ZONE: &str = "privatelink.azurecr.io";
 /// The private DNS zone of a storage account's `file` private endpoint (same page, Microsoft.Storage/storageAccounts,
 /// subresource `file`).
-pub const FILE_DNS_ZONE: &str = "privatelink.file.core.windows.net";
+pub(crate) const FILE_DNS_ZONE: &str = "privatelink.file.core.windows.net";
 
 #[cfg(test)]
 mod tests {

@@ -88,3 +88,26 @@ pub(super) fn name_rule(rule: &NameRule) -> Schema {
         "pattern": rule.pattern,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::azurerm::facts::names::{CONTAINER_APP, NETWORK, REGION, REGISTRY};
+
+    /// Every name definition's pattern and length are the name rule's (moved here from
+    /// `tests/it/stack_schema.rs`, which cannot see the rules).
+    #[test]
+    fn names_are_the_rules() {
+        let schema = super::json_schema();
+        let definitions = &schema["definitions"];
+        let rules = [
+            ("Region", REGION),
+            ("RegistryName", REGISTRY),
+            ("ContainerAppName", CONTAINER_APP),
+            ("NetworkName", NETWORK),
+        ];
+        for (def, rule) in rules {
+            assert_eq!(definitions[def]["pattern"], rule.pattern, "{def}");
+            assert_eq!(definitions[def]["maxLength"], rule.max_len, "{def}");
+        }
+    }
+}

@@ -23,6 +23,10 @@ pub struct Storage {
 
 /// Redundancy of the storage account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum Replication {
     LRS,
     ZRS,
@@ -33,6 +37,7 @@ pub enum Replication {
 }
 
 impl Replication {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Replication::LRS => "LRS",
@@ -100,12 +105,17 @@ pub struct FileShare {
 
 /// Whether the app may write to the share.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[allow(
+    missing_docs,
+    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
+)]
 pub enum AccessMode {
     ReadOnly,
     ReadWrite,
 }
 
 impl AccessMode {
+    /// The name azurerm takes.
     pub fn as_str(self) -> &'static str {
         match self {
             AccessMode::ReadOnly => "ReadOnly",

@@ -3,7 +3,9 @@ use std::fmt;
 /// Whether a resource is managed (`resource`) or read (`data`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
+    /// A `resource` block.
     Managed,
+    /// A `data` block.
     Data,
 }
 
@@ -14,14 +16,20 @@ pub enum Mode {
 /// instance key as Terraform prints it (`[0]`, `["api"]`), when the address names one instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Address {
+    /// The module path (`module.a.module.b`), `None` in the root module.
     pub module: Option<String>,
+    /// Managed resource or data source.
     pub mode: Mode,
+    /// The resource type (`azurerm_container_registry`).
     pub resource_type: String,
+    /// The block name (`main`).
     pub name: String,
+    /// The instance key as written in the address (`0`, `"a"`), if any.
     pub key: Option<String>,
 }
 
 impl Address {
+    /// A root-module managed resource's address.
     pub fn managed(resource_type: impl Into<String>, name: impl Into<String>) -> Self {
         Address {
             module: None,
@@ -32,6 +40,7 @@ impl Address {
         }
     }
 
+    /// A root-module data source's address.
     pub fn data(resource_type: impl Into<String>, name: impl Into<String>) -> Self {
         Address {
             mode: Mode::Data,
@@ -68,7 +77,7 @@ impl Address {
     }
 
     /// The same address without its instance key (`a.b[0]` → `a.b`).
-    pub fn without_key(&self) -> Address {
+    pub(crate) fn without_key(&self) -> Address {
         Address {
             key: None,
             ..self.clone()

@@ -3,20 +3,25 @@ use super::{Expression, Location};
 /// The contents of a file or a block: attributes and nested blocks, in the order they were written.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Body {
+    /// Its attributes and blocks, in order.
     pub structures: Vec<Structure>,
 }
 
 /// One item of a [`Body`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Structure {
+    /// An attribute.
     Attribute(Attribute),
+    /// A block.
     Block(Block),
 }
 
 /// `name = expression`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attribute {
+    /// The attribute's name.
     pub name: String,
+    /// Its value.
     pub value: Expression,
     /// Where the attribute was read from; `None` for documents built in memory.
     pub location: Option<Location>,
@@ -25,13 +30,18 @@ pub struct Attribute {
 /// `type "label" … { body }`, e.g. `resource "azurerm_resource_group" "main" { … }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
+    /// The block type (`resource`, `ingress`).
     pub kind: String,
+    /// Its labels (`azurerm_container_registry`, `main`).
     pub labels: Vec<String>,
+    /// Its contents.
     pub body: Body,
+    /// Where it is written, for a block read from a file.
     pub location: Option<Location>,
 }
 
 impl Attribute {
+    /// An attribute `name = value`.
     pub fn new(name: impl Into<String>, value: impl Into<Expression>) -> Self {
         Attribute {
             name: name.into(),
@@ -42,6 +52,7 @@ impl Attribute {
 }
 
 impl Block {
+    /// An empty block of type `kind`.
     pub fn new(kind: impl Into<String>) -> Self {
         Block {
             kind: kind.into(),
@@ -85,10 +96,12 @@ impl Block {
 }
 
 impl Body {
+    /// Appends an attribute.
     pub fn push_attribute(&mut self, name: impl Into<String>, value: impl Into<Expression>) {
         self.structures.push(Structure::Attribute(Attribute::new(name, value)));
     }
 
+    /// Appends a block.
     pub fn push_block(&mut self, block: Block) {
         self.structures.push(Structure::Block(block));
     }
@@ -129,6 +142,7 @@ impl Body {
         self.blocks().find(|b| b.kind == kind)
     }
 
+    /// No attributes and no blocks.
     pub fn is_empty(&self) -> bool {
         self.structures.is_empty()
     }

@@ -38,10 +38,12 @@ impl Format {
 pub struct File {
     /// The file name within its directory, e.g. `main.tf`.
     pub name: String,
+    /// HCL or JSON.
     pub format: Format,
     /// Comment lines written at the top of the file (without `# `); HCL only — JSON has no comments and
     /// carries the header in a `"//"` key.
     pub header: Vec<String>,
+    /// The file's contents.
     pub body: Body,
 }
 
@@ -58,6 +60,7 @@ impl File {
 /// A Terraform configuration: the files of one directory (one module).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
+    /// The files, in reading order.
     pub files: Vec<File>,
 }
 
@@ -66,14 +69,17 @@ pub struct Config {
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}{message}", location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default())]
 pub struct ReadError {
+    /// Where, when known.
     pub location: Option<Location>,
+    /// What is wrong.
     pub message: String,
     #[source]
+    /// The I/O error, when reading failed.
     pub source: Option<std::sync::Arc<std::io::Error>>,
 }
 
 impl ReadError {
-    pub fn at(location: Location, message: impl Into<String>) -> Self {
+    pub(crate) fn at(location: Location, message: impl Into<String>) -> Self {
         ReadError {
             location: Some(location),
             message: message.into(),
@@ -81,7 +87,7 @@ impl ReadError {
         }
     }
 
-    pub fn new(message: impl Into<String>) -> Self {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
         ReadError {
             location: None,
             message: message.into(),
@@ -111,9 +117,13 @@ impl ReadError {
 /// A `resource` or `data` block, with its address.
 #[derive(Debug, Clone, Copy)]
 pub struct Resource<'a> {
+    /// Managed resource or data source.
     pub mode: Mode,
+    /// The resource type.
     pub resource_type: &'a str,
+    /// The block name.
     pub name: &'a str,
+    /// The block.
     pub block: &'a Block,
     /// The file the block is in.
     pub file: &'a str,
@@ -125,7 +135,7 @@ pub struct Resource<'a> {
     /// module ([`crate::terraform::eval`] writes it as a fourth label of the block, after the key or "").
     pub module: Option<&'a str>,
     /// The resource type the configuration declares when it is not `resource_type`: an `azapi_resource` read as
-    /// the azurerm type it creates ([`crate::check::azapi`] writes it as a fifth label, after the key and module
+    /// the azurerm type it creates (`crate::check::azapi` writes it as a fifth label, after the key and module
     /// or ""). The address keeps the declared type.
     pub declared_as: Option<&'a str>,
 }
@@ -145,6 +155,7 @@ impl<'a> Resource<'a> {
         }
     }
 
+    /// The block's body.
     pub fn body(&self) -> &'a Body {
         &self.block.body
     }

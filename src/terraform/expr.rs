@@ -37,14 +37,14 @@ pub fn parse(text: &str) -> Result<Expression, ParseError> {
 
 /// `text` as the source of template literal text: `${` and `%{` doubled (`$${`, `%%{`), the escaping every
 /// string literal gets in HCL and in Terraform JSON, so user text never becomes an interpolation or directive.
-pub fn escape_template_literal(text: &str) -> String {
+pub(crate) fn escape_template_literal(text: &str) -> String {
     text.replace("${", "$${").replace("%{", "%%{")
 }
 
 /// One piece of a [`template`]: literal text (escaped when written) or the HCL text of an expression to
 /// interpolate (code, never user input).
 #[derive(Debug, Clone, Copy)]
-pub enum Part<'a> {
+pub(crate) enum Part<'a> {
     Literal(&'a str),
     Interpolate(&'a str),
 }
@@ -52,7 +52,7 @@ pub enum Part<'a> {
 /// A quoted template from its parts, e.g. `"${azurerm_x.main.login_server}/<literal>:${var.tag}"`. Literals are
 /// escaped as in any HCL string (quotes, backslashes, control characters, `${`, `%{`), so they read back as
 /// exactly the text given.
-pub fn template(parts: &[Part<'_>]) -> Expression {
+pub(crate) fn template(parts: &[Part<'_>]) -> Expression {
     let mut source = String::new();
     for part in parts {
         match part {
@@ -74,7 +74,7 @@ pub fn template(parts: &[Part<'_>]) -> Expression {
 /// `${` and `%{` are escaped; heredocs take backslashes literally. When the text cannot be a heredoc (no final
 /// newline, an empty line, a line that would close it, an [`is_hidden`] character — a heredoc has no escapes —,
 /// every line indented) it is a plain string instead, with the same value.
-pub fn heredoc(delimiter: &str, text: &str) -> Expression {
+pub(crate) fn heredoc(delimiter: &str, text: &str) -> Expression {
     let lines: Vec<&str> = text.lines().collect();
     let fits = text.ends_with('\n')
         && lines.iter().any(|l| !l.starts_with(' '))
@@ -106,7 +106,7 @@ pub fn to_hcl(expr: &Expression) -> String {
     }
 }
 
-/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and every [`is_hidden`] character escaped
+/// `text` as an HCL quoted string whose value is exactly `text`: `\`, `"` and every `is_hidden` character escaped
 /// (`\n`, `\r`, `\t`, `\uNNNN`, `\UNNNNNNNN`), every `${` and `%{` doubled.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -247,7 +247,7 @@ pub fn as_str(expr: &Expression) -> Option<&str> {
 }
 
 /// The boolean, when the expression is a literal boolean.
-pub fn as_bool(expr: &Expression) -> Option<bool> {
+pub(crate) fn as_bool(expr: &Expression) -> Option<bool> {
     match expr {
         Expression::Bool(b) => Some(*b),
         _ => None,
@@ -255,7 +255,7 @@ pub fn as_bool(expr: &Expression) -> Option<bool> {
 }
 
 /// The number, when the expression is a literal number.
-pub fn as_f64(expr: &Expression) -> Option<f64> {
+pub(crate) fn as_f64(expr: &Expression) -> Option<f64> {
     match expr {
         Expression::Number(n) => n.as_f64(),
         _ => None,
@@ -324,7 +324,7 @@ pub fn is_literal(expr: &Expression) -> bool {
 /// Every traversal in the expression, as text (`azurerm_user_assigned_identity.app.principal_id`, `var.image_tag`),
 /// including those inside templates, function calls and collections. Bare variables (`each`, `count`) are
 /// returned too.
-pub fn references(expr: &Expression) -> Vec<String> {
+pub(crate) fn references(expr: &Expression) -> Vec<String> {
     let mut out = Vec::new();
     collect(expr, &mut out);
     out
@@ -332,7 +332,7 @@ pub fn references(expr: &Expression) -> Vec<String> {
 
 /// The resource addresses an expression refers to: `azurerm_container_registry.main` for
 /// `azurerm_container_registry.main.id`, `data.x.y` for data sources, `module.m` for module outputs.
-pub fn referenced_resources(expr: &Expression) -> Vec<String> {
+pub(crate) fn referenced_resources(expr: &Expression) -> Vec<String> {
     let mut out: Vec<String> = references(expr)
         .iter()
         .filter_map(|r| resource_of_reference(r))
@@ -343,14 +343,14 @@ pub fn referenced_resources(expr: &Expression) -> Vec<String> {
 
 /// `azurerm_x.y.id` → `azurerm_x.y`; `data.a.b.c` → `data.a.b`; `module.m.out` → `module.m`;
 /// `var.x`, `local.x`, `each.key`, `count.index`, `path.module`, `self.x`, `terraform.workspace` → `None`.
-pub fn resource_of_reference(reference: &str) -> Option<String> {
+pub(crate) fn resource_of_reference(reference: &str) -> Option<String> {
     reference_target(reference).map(|(address, _)| address)
 }
 
 /// What a reference names: the object's address without key (`azurerm_x.y`, `data.a.b`, `module.m`) and the
 /// instance key when it is a literal (`[0]`, `["k"]`). `None` for variables, locals, `each`, `count`, `path`,
 /// `self`, `terraform`.
-pub fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn reference_target(reference: &str) -> Option<(String, Option<String>)> {
     let s = super::segments(reference)?;
     let literal = |k: &str| (!k.is_empty() && k != "[*]").then(|| k.to_string());
     match s.first()?.0 {

@@ -4,12 +4,16 @@ use std::sync::Arc;
 /// Where something stands in a source file: file path (as given), 1-based line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Location {
+    /// The file.
     pub file: Arc<str>,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1.
     pub column: usize,
 }
 
 impl Location {
+    /// A location in `file`.
     pub fn new(file: impl Into<Arc<str>>, line: usize, column: usize) -> Self {
         Location {
             file: file.into(),
@@ -19,7 +23,7 @@ impl Location {
     }
 
     /// The location of byte `offset` in `source` (1-based line and column, columns counted in characters).
-    pub fn at_offset(file: &Arc<str>, source: &str, offset: usize) -> Self {
+    pub(crate) fn at_offset(file: &Arc<str>, source: &str, offset: usize) -> Self {
         // An offset inside a character counts from the character's start (slicing there would panic).
         let mut offset = offset.min(source.len());
         while !source.is_char_boundary(offset) {
@@ -40,14 +44,14 @@ impl Location {
 /// Line starts of a source text, for turning many byte offsets into locations without rescanning the text
 /// each time (reading a large file stays linear).
 #[derive(Debug, Clone)]
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     source: &'a str,
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(source: &'a str) -> Self {
+    pub(crate) fn new(source: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(
             source
@@ -60,7 +64,7 @@ impl<'a> LineIndex<'a> {
     }
 
     /// The same as [`Location::at_offset`], in logarithmic time.
-    pub fn location(&self, file: &Arc<str>, offset: usize) -> Location {
+    pub(crate) fn location(&self, file: &Arc<str>, offset: usize) -> Location {
         let offset = offset.min(self.source.len());
         let line = self.starts.partition_point(|s| *s <= offset);
         let line_start = self.starts[line - 1];

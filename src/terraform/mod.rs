@@ -1,6 +1,6 @@
 //! The Terraform document: what a configuration says, as files of blocks, attributes and expressions.
 //!
-//! The renderer builds it, [`hcl`] and [`json`] write it (`.tf` / `.tf.json`) and read it back, and `diff`
+//! The renderer builds it, `hcl` and `json` write it (`.tf` / `.tf.json`) and read it back, and `diff`
 //! and `check` work on it — so they serve hand-written Terraform as well as ours.
 //!
 //! Expressions are [`hcl::Expression`](::hcl::Expression) values: references stay references
@@ -11,8 +11,8 @@ mod body;
 mod config;
 pub mod eval;
 pub mod expr;
-pub mod hcl;
-pub mod json;
+pub(crate) mod hcl;
+pub(crate) mod json;
 mod location;
 pub(crate) mod providers;
 pub mod schema;
@@ -21,7 +21,8 @@ pub(crate) use address::segments;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
 pub use config::{Config, File, Format, ReadError, Resource};
-pub use location::{LineIndex, Location};
+pub(crate) use location::LineIndex;
+pub use location::Location;
 pub use schema::Schemas;
 
 /// A Terraform expression (literal, reference, function call, template, …).

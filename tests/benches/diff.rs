@@ -3,6 +3,12 @@
 //! directory at run time. Each measured step runs in a child process (this binary, re-invoked), which
 //! reports its wall time per phase and its peak resident memory (`VmHWM` from /proc/self/status).
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a bench reports its measurements on the terminal"
+)]
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;

@@ -4,6 +4,12 @@
 //! Whole process: spawn the release `infra` binary on a copy of `stacks/` — `infra render` writing
 //! `terraform/dev` and `terraform/prod` from scratch, and `infra render --check` on the result.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a bench reports its measurements on the terminal"
+)]
+
 use infra::render::render;
 use infra::stack::Stack;
 use infra::terraform::Format;

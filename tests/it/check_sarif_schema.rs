@@ -81,7 +81,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     // Plan mode: locations in the plan file.
     let text = std::fs::read_to_string("tests/fixtures/check/plan/prod.plan.json").unwrap();
     let plan = infra::plan::Plan::parse("prod.plan.json", text.as_bytes()).unwrap();
-    let config = check::plan::planned_config(
+    let config = check::planned_config(
         &plan,
         "tests/fixtures/check/plan/prod.plan.json",
         &text,

@@ -14,8 +14,6 @@
 //! fails the test. The tools are pinned and installed by `make tools` (`.ci/install-tools`) into `.ci/tools/`;
 //! when one is missing the test fails and says so.
 
-use clap::Parser;
-use infra::cli::Cli;
 use regex::Regex;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -229,7 +227,10 @@ fn infra_command_lines(script: &str) -> Vec<Vec<String>> {
 }
 
 fn parse_infra(words: &[String]) -> Result<(), String> {
-    Cli::try_parse_from(words).map(|_| ()).map_err(|e| e.to_string())
+    infra::command()
+        .try_get_matches_from(words)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------------------------

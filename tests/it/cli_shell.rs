@@ -1,13 +1,11 @@
 //! Where users work: `infra completions`, `infra man` and `infra --version`, run as processes. The completions are
 //! exercised in the shells themselves (bash and fish complete real command lines; zsh parses the script), the man
-//! pages are rendered by groff. What is expected comes from the command tree (`Cli::command()`), so a new
+//! pages are rendered by groff. What is expected comes from the command tree (`infra::command()`), so a new
 //! subcommand or flag value is expected the moment it exists.
 //!
 //! Needs bash, zsh, fish and groff on PATH (Debian: `apt-get install bash zsh fish groff-base`); a missing shell
 //! fails the test naming the package, it is never skipped.
 
-use clap::CommandFactory;
-use infra::cli::Cli;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -45,7 +43,7 @@ fn tool(program: &str, package: &str, args: &[&str]) -> std::process::Output {
 
 /// The subcommands of `infra` (clap's own `help` included: the shells complete it too).
 fn subcommands() -> Vec<String> {
-    let cmd = Cli::command();
+    let cmd = infra::command();
     let mut names: Vec<String> = cmd
         .get_subcommands()
         .filter(|s| !s.is_hide_set())
@@ -58,7 +56,7 @@ fn subcommands() -> Vec<String> {
 /// Every `--flag` of every subcommand that takes one of a fixed set of values: (subcommand, flag, values).
 fn value_flags() -> Vec<(String, String, BTreeSet<String>)> {
     let mut out = Vec::new();
-    for sub in Cli::command().get_subcommands() {
+    for sub in infra::command().get_subcommands() {
         for arg in sub.get_arguments() {
             let (Some(long), values) = (arg.get_long(), arg.get_possible_values()) else {
                 continue;
@@ -300,7 +298,7 @@ fn powershell_and_elvish_scripts_list_every_subcommand_and_flag() {
     assert!(elvish.contains("set edit:completion:arg-completer[infra]"));
     let top_ps = block(&powershell, "'infra' {");
     let top_elv = block(&elvish, "'infra'= {");
-    for sub in Cli::command().get_subcommands() {
+    for sub in infra::command().get_subcommands() {
         let name = sub.get_name();
         assert!(
             top_ps.contains(&format!("[CompletionResult]::new('{name}', '{name}'")),
@@ -392,7 +390,7 @@ fn man_prints_the_page_of_infra_and_groff_renders_it_without_warnings() {
     assert!(run.stdout.is_ascii(), "non-ASCII left in the roff");
     let text = groff(run.stdout.as_bytes(), "infra.1");
 
-    let cmd = Cli::command();
+    let cmd = infra::command();
     let about = cmd.get_about().unwrap().to_string();
     assert_eq!(words(section(&text, "NAME")), format!("infra - {about}"));
     assert!(words(section(&text, "SYNOPSIS")).starts_with("infra [-h|--help] [-V|--version]"));
@@ -415,7 +413,7 @@ fn man_prints_the_page_of_infra_and_groff_renders_it_without_warnings() {
     assert!(words(section(&text, "OPTIONS")).contains("-V, --version Print version"));
     assert_eq!(
         words(section(&text, "VERSION")),
-        words(&format!("v{}", infra::cli::version()))
+        words(&format!("v{}", infra::command().get_version().unwrap()))
     );
 }
 
@@ -430,7 +428,7 @@ fn man_out_dir_writes_one_page_per_command_atomically_and_leaves_other_files() {
     let run = infra(&["man", "--out-dir", dir.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 
-    let cmd = Cli::command();
+    let cmd = infra::command();
     let mut expected = vec!["infra.1".to_string()];
     expected.extend(cmd.get_subcommands().map(|s| format!("infra-{}.1", s.get_name())));
     let wrote: Vec<String> = expected

@@ -115,9 +115,9 @@ fn corpus_pair(name: &str) -> (String, String) {
     // Scenarios of the hand-made corpus provider come with its `terraform providers schema -json`.
     let schema = dir.join("schema.json");
     let schemas = if schema.exists() {
-        infra::plan::schemas::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
+        infra::plan::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
     } else {
-        infra::plan::schemas::Schemas::builtin()
+        infra::plan::Schemas::builtin()
     };
     let ours = diff::text::render(&diff::from_plan_with(&plan, &schemas), false);
     let theirs = std::fs::read_to_string(dir.join("show.txt")).unwrap();
@@ -140,6 +140,7 @@ fn first_difference(ours: &str, theirs: &str) -> String {
     )
 }
 
+#[allow(clippy::print_stderr, reason = "the corpus score, shown with --nocapture")]
 #[test]
 fn every_corpus_scenario_renders_as_terraform_shows_it() {
     let mut names: Vec<String> = std::fs::read_dir(corpus())
@@ -188,6 +189,7 @@ fn every_corpus_scenario_renders_as_terraform_shows_it() {
 
 /// Print one scenario's two texts: `INFRA_CORPUS=name cargo test --test it diff_matches_terraform::show_one -- --nocapture`.
 #[test]
+#[allow(clippy::print_stderr, reason = "this test exists to print the two texts")]
 fn show_one() {
     if let Ok(name) = std::env::var("INFRA_CORPUS") {
         let (ours, theirs) = corpus_pair(&name);
@@ -230,7 +232,7 @@ fn real_plans_of_other_providers_render_with_terraforms_counts() {
                 .unwrap_or_else(|| panic!("{name}"));
             assert_eq!(line, set.summary().line(), "{name}");
         }
-        let builtin = infra::plan::schemas::Schemas::builtin();
+        let builtin = infra::plan::Schemas::builtin();
         let unknown = set
             .changes
             .iter()

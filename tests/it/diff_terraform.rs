@@ -63,10 +63,10 @@ fn renders_a_real_terraform_plan() {
     let mut text = diff::text::render(&set, false);
     let mut md = diff::markdown::render(&set);
     let mut js = diff::json::render(&set);
-    for rc in &plan.resource_changes {
-        let before = rc.change.before.value();
-        if let Some(id) = before.get("id").and_then(|v| v.as_str()) {
-            let label = format!("<id of {}>", rc.address);
+    let changes: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    for rc in changes["resource_changes"].as_array().unwrap() {
+        if let Some(id) = rc["change"]["before"]["id"].as_str() {
+            let label = format!("<id of {}>", rc["address"].as_str().unwrap());
             text = text.replace(id, &label);
             md = md.replace(id, &label);
             js = js.replace(id, &label);

@@ -2,8 +2,7 @@
 
 use crate::support::arm::{self, *};
 use crate::support::fake_arm::{FakeArm, Reply};
-use infra::drift::azure::{Azure, AzureError, AzureSettings, RetrySettings};
-use infra::drift::read::{LiveStack, Target};
+use infra::drift::{Azure, AzureError, AzureSettings, LiveStack, RetrySettings, Target};
 use std::time::{Duration, Instant};
 
 /// `json_snapshot!` into `snapshots/drift/`, named `drift_azure__<name>` (as when this file was its own test binary).
@@ -47,7 +46,7 @@ fn target() -> Target {
         environment: Some(ENVIRONMENT.into()),
         container_app: Some(APP.into()),
         network: Default::default(),
-        storage: infra::drift::storage::StorageTarget {
+        storage: infra::drift::StorageTarget {
             account: Some(STORAGE_ACCOUNT.into()),
             share: Some(SHARE.into()),
             environment_storage: Some(ENVIRONMENT_STORAGE.into()),
@@ -618,10 +617,7 @@ async fn the_default_chain_builds_without_sending_anything() {
     let base = fake.base_url();
     let env = |key: &str| (key == "INFRA_ARM_ENDPOINT" || key == "AZURE_AUTHORITY_HOST").then(|| base.clone());
     let settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
-    assert_eq!(
-        settings.credential,
-        infra::drift::azure::CredentialSettings::DefaultChain
-    );
+    assert_eq!(settings.credential, infra::drift::CredentialSettings::DefaultChain);
     let azure = Azure::connect(&settings).unwrap();
     assert_eq!(azure.subscription_id(), SUBSCRIPTION);
     assert!(fake.requests().is_empty());

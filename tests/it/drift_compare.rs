@@ -1,10 +1,8 @@
 //! Declared (stacks/prod.toml, rendered) against live (read from the fake ARM): what `infra drift` reports.
 
-use infra::drift::azure::{Azure, AzureSettings, RetrySettings};
-use infra::drift::compare::{compare, DriftReport, Status};
-use infra::drift::network::NetworkTarget;
-use infra::drift::read::Target;
-use infra::drift::storage::StorageTarget;
+use infra::drift::{
+    compare, Azure, AzureSettings, DriftReport, NetworkTarget, RetrySettings, Status, StorageTarget, Target,
+};
 use infra::terraform::{Config, Format};
 
 use crate::support::arm::{self, *};
@@ -88,7 +86,7 @@ fn statuses(report: &DriftReport) -> Vec<(String, Status)> {
     report.resources.iter().map(|r| (r.address.clone(), r.status)).collect()
 }
 
-fn drifted(report: &DriftReport) -> Vec<&infra::drift::compare::ResourceDrift> {
+fn drifted(report: &DriftReport) -> Vec<&infra::drift::ResourceDrift> {
     report.resources.iter().filter(|r| r.status != Status::InSync).collect()
 }
 
@@ -300,7 +298,7 @@ fn declared_with_storage_addresses(addresses: &str) -> Config {
     infra::render::render(&stack, Format::Hcl)
 }
 
-fn resource<'a>(report: &'a DriftReport, address: &str) -> &'a infra::drift::compare::ResourceDrift {
+fn resource<'a>(report: &'a DriftReport, address: &str) -> &'a infra::drift::ResourceDrift {
     report
         .resources
         .iter()

@@ -290,7 +290,7 @@ fn graphviz_accepts(text: &str) -> Result<(), String> {
 
 /// The DOT graph's nodes (ID → label, the ID when there is none) and edges; an error if it is not well formed,
 /// by our reading or by Graphviz's.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, reason = "nodes and edges, named where they are built")]
 fn parse_dot(text: &str) -> Result<(BTreeMap<String, String>, Vec<(String, String)>), String> {
     graphviz_accepts(text)?;
     let tokens = dot_tokens(text)?;

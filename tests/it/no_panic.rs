@@ -506,18 +506,6 @@ fn variable_files_with_arithmetic_do_not_panic() {
     );
 }
 
-#[test]
-fn plan_locations_of_a_truncated_escape_are_an_error() {
-    // The scan past unkept members stepped over a trailing backslash, past the end of the text, and the error
-    // message then sliced there.
-    for text in ["{\"x\": \"a\\", "{\"planned_values\": {}, \"x\": [1, \"\\"] {
-        assert!(
-            infra::terraform::json::values::planned_locations("p.json", text).is_err(),
-            "{text}"
-        );
-    }
-}
-
 thread_local! {
     /// The prod stack rendered as `.tf.json`: a real Terraform JSON file to edit.
     static MAIN_TF_JSON: &'static str = {

@@ -207,7 +207,6 @@ fn at_a_glance() -> String {
 /// version line is what `infra --version` prints.
 #[test]
 fn at_a_glance_shows_every_command_and_each_line_parses() {
-    use clap::{CommandFactory, Parser};
     let block = at_a_glance();
     assert!(block.lines().count() <= 24, "At a glance is one screen:\n{block}");
     let mut shown = std::collections::BTreeSet::new();
@@ -216,7 +215,7 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
         let args = shlex::split(&command.replace("<id>", "00000000-0000-0000-0000-000000000000"))
             .unwrap_or_else(|| panic!("README At a glance: cannot split {command:?}"));
         assert_eq!(args.first().map(String::as_str), Some("infra"), "{line}");
-        match infra::cli::Cli::try_parse_from(&args) {
+        match infra::command().try_get_matches_from(&args) {
             Ok(_) => {
                 shown.insert(args[1].clone());
             }
@@ -233,7 +232,7 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
             Err(e) => panic!("README At a glance: `{command}` is not a command infra accepts:\n{e}"),
         }
     }
-    for sub in infra::cli::Cli::command().get_subcommands() {
+    for sub in infra::command().get_subcommands() {
         let name = sub.get_name();
         if name == "help" || (name == "man" && block.contains("infra man")) {
             continue;
@@ -245,7 +244,8 @@ fn at_a_glance_shows_every_command_and_each_line_parses() {
         .split('`')
         .find(|s| s.starts_with("infra man"))
         .expect("At a glance names `infra man`");
-    infra::cli::Cli::try_parse_from(shlex::split(&man.replace("DIR", "man")).unwrap())
+    infra::command()
+        .try_get_matches_from(shlex::split(&man.replace("DIR", "man")).unwrap())
         .unwrap_or_else(|e| panic!("README At a glance: `{man}`: {e}"));
 }
 

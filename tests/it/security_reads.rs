@@ -99,6 +99,7 @@ fn infra(cwd: &Path, args: &[&str]) -> Run {
         Ok(out) => out.unwrap(),
         Err(_) => {
             // The child this test started, by its id.
+            // SAFETY: kill takes plain integers; the pid is our own child's.
             unsafe { libc::kill(pid, libc::SIGKILL) };
             rx.recv().unwrap().unwrap()
         }
@@ -325,8 +326,10 @@ fn fifos_and_a_huge_file_inside_the_repository_are_not_read() {
     let m = Machine::new();
     m.write("repo/env/main.tf", MODULE);
     let fifo = std::ffi::CString::new(m.repo().join("env/pipe.tf").to_str().unwrap()).unwrap();
+    // SAFETY: the path is a valid NUL-terminated string that outlives the call.
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
     let fifo_vars = std::ffi::CString::new(m.repo().join("env/x.auto.tfvars").to_str().unwrap()).unwrap();
+    // SAFETY: as above.
     assert_eq!(unsafe { libc::mkfifo(fifo_vars.as_ptr(), 0o600) }, 0);
     std::fs::File::create(m.repo().join("env/huge.tf"))
         .unwrap()

@@ -14,7 +14,8 @@ use serde_json::Value;
 /// location, NOTES.md §2), a firewall `ip_rule` per `ip_range`, containers, environment variables and timer
 /// triggers per `name` (unique within their parent, NOTES.md §3, §10), an app's `registry` per `server`
 /// (NOTES.md §10). `None`: blocks of that type have no key of their own (see [`identity_keys`]).
-pub fn identity_key(block_type: &str) -> Option<&'static str> {
+#[cfg(test)]
+pub(crate) fn identity_key(block_type: &str) -> Option<&'static str> {
     let keys = identity_keys(block_type);
     (keys != FALLBACK_KEYS).then(|| keys[0])
 }
@@ -22,12 +23,12 @@ pub fn identity_key(block_type: &str) -> Option<&'static str> {
 /// What a block type without an [`identity_key`] is matched by: the first of these that every block of the type
 /// has, with a distinct value, on both sides (most azurerm blocks that repeat carry a `name` — secrets, volumes,
 /// scale rules, security rules, subnets — and a replica-like one a `location`).
-pub const FALLBACK_KEYS: &[&str] = &["name", "location"];
+pub(crate) const FALLBACK_KEYS: &[&str] = &["name", "location"];
 
 /// The attributes that may identify a block of type `block_type` among its siblings, in the order to try them:
 /// its [`identity_key`], else the [`FALLBACK_KEYS`]. A differ uses the first one whose values are known and
 /// distinct on both sides, and matches by position when none is.
-pub fn identity_keys(block_type: &str) -> &'static [&'static str] {
+pub(crate) fn identity_keys(block_type: &str) -> &'static [&'static str] {
     match block_type {
         "georeplications" => &["location"],
         "ip_rule" => &["ip_range"],
@@ -45,14 +46,14 @@ pub fn identity_keys(block_type: &str) -> &'static [&'static str] {
 const OWNED_WHEN_UNDECLARED: &[(&str, &str)] = &[("azurerm_container_registry", "georeplications")];
 
 /// Whether live blocks of `block_type` on `resource_type` are compared when the configuration declares none.
-pub fn owned_when_undeclared(resource_type: &str, block_type: &str) -> bool {
+pub(crate) fn owned_when_undeclared(resource_type: &str, block_type: &str) -> bool {
     OWNED_WHEN_UNDECLARED.contains(&(resource_type, block_type))
 }
 
 /// Whether the value at `path` (dot-separated through nested blocks and object attributes:
 /// `identity.identity_ids`, `network_rule_set.ip_rule`) of `resource_type` is a set, per the provider schema.
 /// `None` when the resource type or the path is unknown.
-pub fn is_set(resource_type: &str, path: &str) -> Option<bool> {
+pub(crate) fn is_set(resource_type: &str, path: &str) -> Option<bool> {
     let parts: Vec<&str> = path.split('.').collect();
     in_block(resource_schema(resource_type)?, &parts)
 }

@@ -4,33 +4,33 @@
 //! The stack's `Cpu`/`Memory` types and check rule APP009 both use these functions.
 
 /// The step of Consumption vCPU amounts, and the smallest amount: a quarter core.
-pub const CPU_STEP: f64 = 0.25;
+pub(crate) const CPU_STEP: f64 = 0.25;
 /// The largest vCPU of the Consumption profile.
-pub const MAX_CPU: f64 = 4.0;
+pub(crate) const MAX_CPU: f64 = 4.0;
 
 /// Whether `cores` is a Consumption vCPU amount: [`CPU_STEP`] to [`MAX_CPU`] in steps of [`CPU_STEP`].
-pub fn consumption_cpu(cores: f64) -> bool {
+pub(crate) fn consumption_cpu(cores: f64) -> bool {
     let steps = cores / CPU_STEP;
     (steps - steps.round()).abs() < 1e-9 && (1.0..=MAX_CPU / CPU_STEP).contains(&steps.round())
 }
 
 /// Whether `cores` vCPU with `gib` GiB of memory is a pair the Consumption profile accepts.
-pub fn consumption_pair(cores: f64, gib: f64) -> bool {
+pub(crate) fn consumption_pair(cores: f64, gib: f64) -> bool {
     consumption_cpu(cores) && (gib - memory_for(cores)).abs() < 1e-9
 }
 
 /// The memory in GiB that pairs with `cores` vCPU on Consumption.
-pub fn memory_for(cores: f64) -> f64 {
+pub(crate) fn memory_for(cores: f64) -> f64 {
     cores * 2.0
 }
 
 /// A memory amount as written: a positive decimal number (digits with at most one `.`, not all zero) and the
 /// `Gi` suffix, nothing else. The first branch has a non-zero digit before the point, the second after it. Valid
 /// in Rust's `regex` and ECMA-262 (the stack JSON Schema's `pattern`).
-pub const MEMORY_PATTERN: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)Gi$";
+pub(crate) const MEMORY_PATTERN: &str = r"^([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)Gi$";
 
 /// The GiB of a memory amount written `"<GiB>Gi"` (`"0.5Gi"`, `"1.0Gi"`): see [`MEMORY_PATTERN`].
-pub fn gib(text: &str) -> Option<f64> {
+pub(crate) fn gib(text: &str) -> Option<f64> {
     static PATTERN: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(MEMORY_PATTERN).expect("MEMORY_PATTERN compiles"));
     if !PATTERN.is_match(text) {

@@ -40,7 +40,7 @@ fn zero_values() -> &'static [(&'static str, &'static str, Value)] {
 /// `resource_type` has when it is not set, or `None` when the provider has no plain default (required arguments,
 /// optional+computed ones Azure fills in, and conditional defaults the notes describe in words, such as
 /// `"Hot (applied at create for …)"`).
-pub fn default(resource_type: &str, path: &str) -> Option<&'static Value> {
+pub(crate) fn default(resource_type: &str, path: &str) -> Option<&'static Value> {
     if let Some(v) = ProviderNotes::of(resource_type).and_then(|n| n.defaults.get(path)) {
         // The notes write conditional defaults as prose: "PerGB2018 (applied in Create when unset)".
         return match v {
@@ -55,7 +55,7 @@ pub fn default(resource_type: &str, path: &str) -> Option<&'static Value> {
 }
 
 /// [`default`] of a boolean argument.
-pub fn default_bool(resource_type: &str, path: &str) -> Option<bool> {
+pub(crate) fn default_bool(resource_type: &str, path: &str) -> Option<bool> {
     default(resource_type, path).and_then(Value::as_bool)
 }
 

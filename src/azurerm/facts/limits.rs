@@ -27,46 +27,46 @@ impl Bounds {
 
 /// `log_analytics.retention_in_days`: `azurerm_log_analytics_workspace.retention_in_days`, 30..730
 /// (provider-notes.json).
-pub const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
+pub(crate) const LOG_RETENTION_DAYS: Bounds = Bounds { min: 30, max: 730 };
 /// `storage.share.quota_gb`: `azurerm_storage_share.quota`, 1..102400 GiB, but a Standard account without large
 /// file shares caps at 5120 GiB (provider-notes.json).
-pub const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
+pub(crate) const SHARE_QUOTA_GB: Bounds = Bounds { min: 1, max: 5120 };
 /// `container_registry.retention_days`: `azurerm_container_registry.retention_policy_in_days`, 0..365, 0 meaning
 /// off, so 1..365 when set (provider-notes.json).
-pub const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
+pub(crate) const REGISTRY_RETENTION_DAYS: Bounds = Bounds { min: 1, max: 365 };
 /// `container_app.scale.min_replicas`: `azurerm_container_app.template.min_replicas`, 0..300 (provider-notes.json;
 /// Azure itself allows up to 1000).
-pub const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
+pub(crate) const MIN_REPLICAS: Bounds = Bounds { min: 0, max: 300 };
 /// `container_app.scale.max_replicas`: `azurerm_container_app.template.max_replicas`, 1..300 (provider-notes.json).
-pub const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
+pub(crate) const MAX_REPLICAS: Bounds = Bounds { min: 1, max: 300 };
 /// A TCP port: `azurerm_container_app.ingress.target_port` and a probe's `port`, 1..65535 (provider-notes.json).
-pub const PORT: Bounds = Bounds { min: 1, max: 65535 };
+pub(crate) const PORT: Bounds = Bounds { min: 1, max: 65535 };
 /// A probe's `initial_delay` in seconds: `template.container.*_probe.initial_delay`, 0..60 (provider-notes.json).
-pub const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
+pub(crate) const PROBE_INITIAL_DELAY: Bounds = Bounds { min: 0, max: 60 };
 /// A probe's `interval_seconds` and `timeout` in seconds: `template.container.*_probe.interval_seconds` and
 /// `.timeout`, 1..240 (provider-notes.json).
-pub const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
+pub(crate) const PROBE_SECONDS: Bounds = Bounds { min: 1, max: 240 };
 /// A liveness probe's `failure_count_threshold`: `template.container.liveness_probe.failure_count_threshold`,
 /// 1..30 (provider-notes.json).
-pub const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
+pub(crate) const LIVENESS_FAILURES: Bounds = Bounds { min: 1, max: 30 };
 /// A readiness probe's `failure_count_threshold`: `template.container.readiness_probe.failure_count_threshold`,
 /// 1..48 (provider-notes.json, the 4.79 doc string).
-pub const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
+pub(crate) const READINESS_FAILURES: Bounds = Bounds { min: 1, max: 48 };
 /// A readiness probe's `success_count_threshold`: `template.container.readiness_probe.success_count_threshold`,
 /// 1..10 (provider-notes.json).
-pub const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
+pub(crate) const READINESS_SUCCESSES: Bounds = Bounds { min: 1, max: 10 };
 
 /// `container_registry.cleanup.keep`: keep at least one tag per repository (`acr purge --keep 0` would delete
 /// every tag; Azure/acr-cli `cmd/acr/purge.go`).
-pub const MIN_KEEP: u32 = 1;
+pub(crate) const MIN_KEEP: u32 = 1;
 /// `container_app.scale.http_concurrent_requests`: at least one request per replica (0 would never scale):
 /// `template.http_scale_rule.concurrent_requests`, "string holding an integer >= 1" (provider-notes.json).
-pub const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
+pub(crate) const MIN_HTTP_CONCURRENT_REQUESTS: u32 = 1;
 
 /// The longest prefix of a subnet Azure creates: /29 (Microsoft Learn, "Azure Virtual Network FAQ": "the smallest
 /// supported IPv4 subnet is /29"; Azure reserves five addresses in each subnet). The environment's subnet has its
 /// own, [`super::network::WORKLOAD_PROFILES_LONGEST_PREFIX`].
-pub const SUBNET_LONGEST_PREFIX: u8 = 29;
+pub(crate) const SUBNET_LONGEST_PREFIX: u8 = 29;
 
 // Value patterns: the rule of one string value, in the common subset of Rust's `regex` and ECMA-262 (what JSON
 // Schema's `pattern` is). Validation matches them (`names::pattern_matches`) and the stack JSON Schema carries them.
@@ -74,16 +74,16 @@ pub const SUBNET_LONGEST_PREFIX: u8 = 29;
 /// An environment variable name (`[container_app.container.env]` keys, a secret's `env`): letters, digits and
 /// `_`, not starting with a digit (POSIX.1-2017, "Environment Variables": names of portable characters, not
 /// beginning with a digit).
-pub const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
+pub(crate) const ENV_NAME: &str = r"^[A-Za-z_][A-Za-z0-9_]*$";
 /// A webhook's custom header name: 1-64 letters, digits and `-`, starting with a letter (every common header
 /// name, a subset of RFC 9110's `token`; it becomes a key of the rendered map).
-pub const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
+pub(crate) const HEADER_NAME: &str = r"^[A-Za-z][A-Za-z0-9-]{0,63}$";
 /// A webhook scope, `repository[:tag]`, the tag `*` or 1-128 letters, digits, `-`, `_`, `.` (the scopes ACR
 /// accepts for a webhook: Microsoft Learn, "Azure Container Registry webhook reference"; a tag is at most 128
 /// characters, OCI distribution-spec).
-pub const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
+pub(crate) const WEBHOOK_SCOPE: &str = r"^[a-z0-9][a-z0-9_./-]*(:(\*|[A-Za-z0-9_.-]{1,128}))?$";
 /// A volume mount path: absolute (`azurerm_container_app.template.container.volume_mounts.path`).
-pub const MOUNT_PATH: &str = r"^/";
+pub(crate) const MOUNT_PATH: &str = r"^/";
 
 /// An IPv4 address, unanchored: four decimal octets 0-255 without leading zeros (as Rust's `Ipv4Addr` reads them).
 macro_rules! ipv4 {
@@ -94,15 +94,15 @@ macro_rules! ipv4 {
 
 /// An IPv4 network in CIDR notation, `<address>/<prefix>`: the prefix 0-32 in one or two digits. Host bits are
 /// arithmetic, checked in `Cidr::parse`.
-pub const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
+pub(crate) const CIDR: &str = concat!("^", ipv4!(), r"/([0-2]?[0-9]|3[0-2])$");
 /// An IPv4 address, or a range with a prefix length 0-32 (a firewall allow-list entry): four decimal octets
 /// as in [`CIDR`], the prefix with any number of leading zeros (as `u8` parsing reads it).
-pub const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
+pub(crate) const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]|3[0-2]))?$");
 /// `D.HH:MM:SS`, 1-5 digits of days, hours < 24, minutes and seconds < 60: the form of
 /// `azurerm_storage_account.sas_policy.expiration_period` (azurerm v4.79.0
 /// `internal/services/storage/storage_account_resource.go`; Azure's `sasExpirationPeriod`). Not zero either,
 /// which validation checks.
-pub const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
+pub(crate) const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
 
 #[cfg(test)]
 mod tests {

@@ -9,14 +9,14 @@
 //! Every fact names its source (the vendored provider notes, the provider's Go source, a Microsoft doc).
 
 pub(crate) mod arm_defaults;
-pub mod blocks;
-pub mod compute;
-pub mod defaults;
-pub mod limits;
-pub mod names;
-pub mod network;
-pub mod normalize;
-pub mod regions;
-pub mod roles;
-pub mod sku;
-pub mod upgrade;
+pub(crate) mod blocks;
+pub(crate) mod compute;
+pub(crate) mod defaults;
+pub(crate) mod limits;
+pub(crate) mod names;
+pub(crate) mod network;
+pub(crate) mod normalize;
+pub(crate) mod regions;
+pub(crate) mod roles;
+pub(crate) mod sku;
+pub(crate) mod upgrade;

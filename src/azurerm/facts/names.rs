@@ -12,7 +12,7 @@ use std::sync::{LazyLock, Mutex};
 
 /// One naming rule: what the name is, the rule in words, and the rule itself (length range and pattern).
 #[derive(Clone, Copy)]
-pub struct NameRule {
+pub(crate) struct NameRule {
     /// What the name names, e.g. `"container registry name"`.
     pub what: &'static str,
     /// The rule in words, e.g. `"5-50 ASCII letters and digits, no hyphens"`.
@@ -30,7 +30,7 @@ static COMPILED: LazyLock<Mutex<HashMap<&'static str, &'static regex::Regex>>> =
 
 impl NameRule {
     /// Whether `name` follows the rule.
-    pub fn is_valid(&self, name: &str) -> bool {
+    pub(crate) fn is_valid(&self, name: &str) -> bool {
         (self.min_len..=self.max_len).contains(&name.chars().count()) && self.regex().is_match(name)
     }
 
@@ -40,7 +40,7 @@ impl NameRule {
 }
 
 /// Whether `text` matches `pattern`, one of the rules' pattern constants (compiled once).
-pub fn pattern_matches(pattern: &'static str, text: &str) -> bool {
+pub(crate) fn pattern_matches(pattern: &'static str, text: &str) -> bool {
     compiled(pattern).is_match(text)
 }
 
@@ -52,7 +52,7 @@ fn compiled(pattern: &'static str) -> &'static regex::Regex {
 }
 
 /// An Azure region in its normalised form (`westeurope`, not `West Europe`).
-pub const REGION: NameRule = NameRule {
+pub(crate) const REGION: NameRule = NameRule {
     what: "location",
     rule: "an Azure region in lower case without spaces, e.g. \"westeurope\" or \"northeurope\"",
     min_len: 2,
@@ -61,7 +61,7 @@ pub const REGION: NameRule = NameRule {
 };
 
 /// A resource group name: 1–90 of ASCII letters, digits, `-`, `_`, `.`, `(`, `)`; not ending with `.`.
-pub const RESOURCE_GROUP: NameRule = NameRule {
+pub(crate) const RESOURCE_GROUP: NameRule = NameRule {
     what: "resource group name",
     rule: "1-90 characters: ASCII letters, digits, '-', '_', '.', '(' or ')', not ending with '.'",
     min_len: 1,
@@ -70,7 +70,7 @@ pub const RESOURCE_GROUP: NameRule = NameRule {
 };
 
 /// A container registry name: 5–50 ASCII letters and digits (globally unique as `<name>.azurecr.io`).
-pub const REGISTRY: NameRule = NameRule {
+pub(crate) const REGISTRY: NameRule = NameRule {
     what: "container registry name",
     rule: "5-50 ASCII letters and digits, no hyphens",
     min_len: 5,
@@ -81,7 +81,7 @@ pub const REGISTRY: NameRule = NameRule {
 /// A registry webhook name: 5–50 ASCII letters and digits (the provider's `^[a-zA-Z0-9]{5,50}$`,
 /// `validate/container_registry_webhook_name.go`), starting with a letter because it also names the
 /// Terraform resource.
-pub const WEBHOOK: NameRule = NameRule {
+pub(crate) const WEBHOOK: NameRule = NameRule {
     what: "registry webhook name",
     rule: "5-50 ASCII letters and digits, starting with a letter, no hyphens",
     min_len: 5,
@@ -90,7 +90,7 @@ pub const WEBHOOK: NameRule = NameRule {
 };
 
 /// An ACR task name: 5–50 letters, digits, `-` and `_`.
-pub const TASK: NameRule = NameRule {
+pub(crate) const TASK: NameRule = NameRule {
     what: "registry task name",
     rule: "5-50 ASCII letters, digits, '-' or '_'",
     min_len: 5,
@@ -99,7 +99,7 @@ pub const TASK: NameRule = NameRule {
 };
 
 /// A user-assigned identity name: 3–128 letters, digits, `-`, `_`, starting with a letter or digit.
-pub const IDENTITY: NameRule = NameRule {
+pub(crate) const IDENTITY: NameRule = NameRule {
     what: "user-assigned identity name",
     rule: "3-128 ASCII letters, digits, '-' or '_', starting with a letter or digit",
     min_len: 3,
@@ -108,7 +108,7 @@ pub const IDENTITY: NameRule = NameRule {
 };
 
 /// A Log Analytics workspace name: 4–63 letters, digits and `-`, starting and ending with a letter or digit.
-pub const WORKSPACE: NameRule = NameRule {
+pub(crate) const WORKSPACE: NameRule = NameRule {
     what: "Log Analytics workspace name",
     rule: "4-63 ASCII letters, digits or '-', starting and ending with a letter or digit",
     min_len: 4,
@@ -118,7 +118,7 @@ pub const WORKSPACE: NameRule = NameRule {
 
 /// A container app environment name: 2–60 lower-case letters, digits and `-`, starting with a letter, not
 /// ending with `-`.
-pub const ENVIRONMENT: NameRule = NameRule {
+pub(crate) const ENVIRONMENT: NameRule = NameRule {
     what: "container app environment name",
     rule: "2-60 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'",
     min_len: 2,
@@ -127,7 +127,7 @@ pub const ENVIRONMENT: NameRule = NameRule {
 };
 
 /// A storage account name: 3–24 lower-case letters and digits (globally unique).
-pub const STORAGE_ACCOUNT: NameRule = NameRule {
+pub(crate) const STORAGE_ACCOUNT: NameRule = NameRule {
     what: "storage account name",
     rule: "3-24 lower-case letters and digits, no hyphens",
     min_len: 3,
@@ -136,7 +136,7 @@ pub const STORAGE_ACCOUNT: NameRule = NameRule {
 };
 
 /// An Azure Files share name: 3–63 lower-case letters, digits and single `-`, not starting or ending with `-`.
-pub const SHARE: NameRule = NameRule {
+pub(crate) const SHARE: NameRule = NameRule {
     what: "file share name",
     rule: "3-63 lower-case letters, digits or '-', not starting or ending with '-', no '--'",
     min_len: 3,
@@ -146,7 +146,7 @@ pub const SHARE: NameRule = NameRule {
 
 /// The name of a container app environment storage (what a volume's `storage_name` refers to): 1–32
 /// lower-case letters, digits and single `-`, starting with a letter.
-pub const ENVIRONMENT_STORAGE: NameRule = NameRule {
+pub(crate) const ENVIRONMENT_STORAGE: NameRule = NameRule {
     what: "environment storage name",
     rule: "1-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'",
     min_len: 1,
@@ -156,7 +156,7 @@ pub const ENVIRONMENT_STORAGE: NameRule = NameRule {
 
 /// A container app name: 2–32 lower-case letters, digits and single `-`, starting with a letter, ending with a
 /// letter or digit.
-pub const CONTAINER_APP: NameRule = NameRule {
+pub(crate) const CONTAINER_APP: NameRule = NameRule {
     what: "container app name",
     rule: "2-32 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'",
     min_len: 2,
@@ -166,7 +166,7 @@ pub const CONTAINER_APP: NameRule = NameRule {
 
 /// A container, volume or scale-rule name inside an app: 1–63 lower-case letters, digits and single `-`,
 /// starting with a letter, ending with a letter or digit.
-pub const COMPONENT: NameRule = NameRule {
+pub(crate) const COMPONENT: NameRule = NameRule {
     what: "name",
     rule: "1-63 lower-case letters, digits or '-', starting with a letter and ending with a letter or digit, no '--'",
     min_len: 1,
@@ -175,7 +175,7 @@ pub const COMPONENT: NameRule = NameRule {
 };
 
 /// An app secret's name: 1-253 lower-case letters, digits and `-`, starting and ending with a letter or digit.
-pub const SECRET: NameRule = NameRule {
+pub(crate) const SECRET: NameRule = NameRule {
     what: "secret name",
     rule: "1-253 lower-case letters, digits or '-', starting and ending with a letter or digit",
     min_len: 1,
@@ -184,7 +184,7 @@ pub const SECRET: NameRule = NameRule {
 };
 
 /// An image repository inside the stack's registry, e.g. `fastapi-app` or `team/api`.
-pub const REPOSITORY: NameRule = NameRule {
+pub(crate) const REPOSITORY: NameRule = NameRule {
     what: "image repository",
     rule: "1-255 lower-case letters, digits, '-', '_', '.' or '/', starting with a letter or digit, without a registry host or tag",
     min_len: 1,
@@ -195,7 +195,7 @@ pub const REPOSITORY: NameRule = NameRule {
 /// A virtual network, subnet, network security group or private endpoint name: 1-80 ASCII letters, digits,
 /// '_', '.' or '-', starting with a letter or digit, ending with a letter, digit or '_' (Microsoft Learn,
 /// "Naming rules and restrictions for Azure resources", Microsoft.Network; a virtual network allows 2-64).
-pub const NETWORK: NameRule = NameRule {
+pub(crate) const NETWORK: NameRule = NameRule {
     what: "network resource name",
     rule: "1-80 ASCII letters, digits, '_', '.' or '-', starting with a letter or digit and ending with a letter, digit or '_'",
     min_len: 1,

@@ -128,7 +128,7 @@ pub(crate) const SUBNET_UPDATERS: [SubnetUpdater; 5] = [
 ];
 
 /// True when an allow-list entry admits every IPv4 or every IPv6 address (a `/0` range).
-pub fn allows_every_address(entry: &str) -> bool {
+pub(crate) fn allows_every_address(entry: &str) -> bool {
     let Some((address, prefix)) = entry.trim().split_once('/') else {
         return false;
     };

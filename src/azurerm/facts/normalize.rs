@@ -10,7 +10,7 @@ use serde_json::Value;
 /// `West Europe`, `westeurope`, `WestEurope` → `westeurope`: ARM answers the programmatic name whatever was
 /// written, and azurerm compares locations this way (`location.Normalize` in go-azure-helpers, used by every
 /// `location` of azurerm 4.79.0).
-pub fn location(value: &str) -> String {
+pub(crate) fn location(value: &str) -> String {
     value
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -20,13 +20,13 @@ pub fn location(value: &str) -> String {
 
 /// Resource IDs are case-insensitive in ARM (`resourcegroups` vs `resourceGroups`, names in any case): compare
 /// them lower-cased, without a trailing slash.
-pub fn resource_id(value: &str) -> String {
+pub(crate) fn resource_id(value: &str) -> String {
     value.trim().trim_end_matches('/').to_ascii_lowercase()
 }
 
 /// An IP rule: a bare IPv4 address means that address alone, which Azure (and azurerm) write as `/32`
 /// (Microsoft.ContainerRegistry `IPRule.value`, Microsoft.Storage `IPRule.value` read back with the prefix).
-pub fn ip_range(value: &str) -> String {
+pub(crate) fn ip_range(value: &str) -> String {
     let value = value.trim();
     if value.contains('/') || value.contains(':') {
         value.to_string()
@@ -36,7 +36,7 @@ pub fn ip_range(value: &str) -> String {
 }
 
 /// A set, in a canonical order, without duplicates.
-pub fn set<I, S>(values: I) -> Vec<String>
+pub(crate) fn set<I, S>(values: I) -> Vec<String>
 where
     I: IntoIterator<Item = S>,
     S: Into<String>,
@@ -48,19 +48,19 @@ where
 }
 
 /// The last segment of a resource ID (`…/roleDefinitions/<guid>` → `<guid>`), lower-cased.
-pub fn last_segment(value: &str) -> String {
+pub(crate) fn last_segment(value: &str) -> String {
     resource_id(value).rsplit('/').next().unwrap_or_default().to_string()
 }
 
 /// `Enabled` / `enabled` / `ENABLED` → true; anything else false.
-pub fn enabled(value: &str) -> bool {
+pub(crate) fn enabled(value: &str) -> bool {
     value.eq_ignore_ascii_case("enabled")
 }
 
 /// A container's memory: `"1.0Gi"` and `"1Gi"` are the same amount (Microsoft.App `ContainerResources.memory`
 /// is a quantity string; the service answers it without trailing zeros, so a stack's `1.0Gi` reads back as
 /// `1Gi` — measured against the official examples, issue 11). Anything that is not `<number><unit>` is kept.
-pub fn memory(value: &str) -> String {
+pub(crate) fn memory(value: &str) -> String {
     let value = value.trim();
     let split = value
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -91,7 +91,7 @@ fn case_insensitive_enum(name: &str) -> bool {
 }
 
 /// A string of attribute `name` in the form Azure stores it.
-pub fn string(name: &str, s: &str) -> String {
+pub(crate) fn string(name: &str, s: &str) -> String {
     if name == "location" {
         location(s)
     } else if name == "ip_range" || name == "ip_rules" {
@@ -112,7 +112,7 @@ pub fn string(name: &str, s: &str) -> String {
 /// it: strings by [`string`] (named by the path's last segment), numbers as floats, what the provider schema
 /// says is a set sorted and without duplicates; objects and lists element by element (a list element inherits its
 /// attribute's path). Tags are the user's and compared exactly.
-pub fn value(resource_type: &str, path: &str, value: &Value) -> Value {
+pub(crate) fn value(resource_type: &str, path: &str, value: &Value) -> Value {
     let name = path.rsplit('.').next().unwrap_or(path);
     match value {
         Value::String(s) => Value::String(string(name, s)),
@@ -140,7 +140,8 @@ pub fn value(resource_type: &str, path: &str, value: &Value) -> Value {
 }
 
 /// Whether two values at `path` of a `resource_type` are the same once normalised.
-pub fn same(resource_type: &str, path: &str, a: &Value, b: &Value) -> bool {
+#[cfg(test)]
+pub(crate) fn same(resource_type: &str, path: &str, a: &Value, b: &Value) -> bool {
     self::value(resource_type, path, a) == self::value(resource_type, path, b)
 }
 

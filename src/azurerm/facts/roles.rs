@@ -2,10 +2,10 @@
 //! "Azure built-in roles" reference (learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 
 /// `AcrPull`: pull images from a container registry (what a container app's identity needs).
-pub const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+pub(crate) const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
 /// Built-in roles by definition GUID (lower case) and name, for `role_definition_id` spellings.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (ACR_PULL, "AcrPull"),
     ("8311e382-0749-4cb8-b61a-304f252e45ec", "AcrPush"),
     ("c8d4ff99-41c3-41a8-9f60-21dfdad59608", "AcrQuarantineWriter"),
@@ -21,7 +21,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// Roles that must not go to a workload's identity: Microsoft's "Privileged" built-in roles (they manage resources
 /// or grant access: learn.microsoft.com/azure/role-based-access-control/built-in-roles/privileged) and AcrPush
 /// (replaces the images other apps run).
-pub const PRIVILEGED: &[&str] = &[
+pub(crate) const PRIVILEGED: &[&str] = &[
     "Owner",
     "Contributor",
     "User Access Administrator",
@@ -30,7 +30,7 @@ pub const PRIVILEGED: &[&str] = &[
 ];
 
 /// The built-in role a definition ID (a bare GUID or a `…/roleDefinitions/<guid>` ID, any case) names.
-pub fn builtin_name(definition_id: &str) -> Option<&'static str> {
+pub(crate) fn builtin_name(definition_id: &str) -> Option<&'static str> {
     let guid = super::normalize::last_segment(definition_id);
     BUILTIN.iter().find(|(id, _)| *id == guid).map(|(_, name)| *name)
 }

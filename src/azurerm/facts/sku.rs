@@ -3,14 +3,14 @@
 //! of `infra check` (and ACR014's note) read them here.
 
 /// The SKU names, lowest tier first (case-sensitive, as the provider validates them).
-pub const REGISTRY_SKUS: [&str; 3] = ["Basic", "Standard", "Premium"];
+pub(crate) const REGISTRY_SKUS: [&str; 3] = ["Basic", "Standard", "Premium"];
 
 /// The tier every Premium-only feature needs.
-pub const PREMIUM: &str = "Premium";
+pub(crate) const PREMIUM: &str = "Premium";
 
 /// A registry feature whose availability depends on the SKU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RegistryFeature {
+pub(crate) enum RegistryFeature {
     /// `anonymous_pull_enabled = true`.
     AnonymousPull,
     /// `georeplications`.
@@ -38,7 +38,7 @@ pub enum RegistryFeature {
 
 impl RegistryFeature {
     /// The lowest SKU that allows the feature.
-    pub fn minimum_sku(self) -> &'static str {
+    pub(crate) fn minimum_sku(self) -> &'static str {
         match self {
             RegistryFeature::AnonymousPull => "Standard",
             _ => PREMIUM,
@@ -47,13 +47,13 @@ impl RegistryFeature {
 }
 
 /// Whether a registry of `sku` allows `feature`. An unknown SKU allows nothing.
-pub fn registry_allows(sku: &str, feature: RegistryFeature) -> bool {
+pub(crate) fn registry_allows(sku: &str, feature: RegistryFeature) -> bool {
     let rank = |s: &str| REGISTRY_SKUS.iter().position(|k| *k == s);
     matches!((rank(sku), rank(feature.minimum_sku())), (Some(have), Some(need)) if have >= need)
 }
 
 /// Whether `sku` is the Premium tier (what Premium-only rules apply to).
-pub fn is_premium(sku: &str) -> bool {
+pub(crate) fn is_premium(sku: &str) -> bool {
     sku == PREMIUM
 }
 

@@ -13,7 +13,7 @@
 
 /// How one 3.x argument is written in 4.x.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// An argument renamed one to one: `from` is `to` in 4.x.
     Renamed { from: &'static str, to: &'static str },
     /// A 3.x block with an `enabled` switch that is one 4.x boolean argument: `block { enabled = x }` is `to = x`
@@ -37,7 +37,7 @@ pub enum Change {
 }
 
 /// The 3.x → 4.x changes of a resource type.
-pub fn changes(resource_type: &str) -> &'static [Change] {
+pub(crate) fn changes(resource_type: &str) -> &'static [Change] {
     match resource_type {
         "azurerm_container_registry" => &[
             Change::NumberBlock {

@@ -33,7 +33,7 @@ use crate::check::{rule, Report};
 use serde_json::{json, Map, Value};
 
 /// The report as a JSON value.
-pub fn to_value(report: &Report) -> Value {
+pub(crate) fn to_value(report: &Report) -> Value {
     let findings: Vec<Value> = report
         .findings
         .iter()

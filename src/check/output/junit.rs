@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Escapes text for XML attributes and content.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -31,6 +31,7 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     crate::style::escape(s)
 }
 
+/// The report as JUnit XML: one test suite per rule, one test case per rule and resource checked.
 pub fn render(report: &Report) -> String {
     let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
     for f in &report.findings {

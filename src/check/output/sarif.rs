@@ -29,7 +29,7 @@ fn security_severity(s: Severity) -> &'static str {
 /// A rule's documentation is linked from `help.markdown`, relative to the repository (`docs/rules/ACR001.md`):
 /// SARIF 2.1.0 wants `helpUri` (and the driver's `informationUri`) to be absolute URIs (§3.49.12, and `"format":
 /// "uri"` in the schema), and infra has no published absolute address, so neither is written.
-pub fn to_value(report: &Report) -> Value {
+pub(crate) fn to_value(report: &Report) -> Value {
     let rule_values: Vec<Value> = rules::ALL
         .iter()
         .map(|r| {

@@ -17,7 +17,7 @@ fn paint(s: &str, sev: Severity, colour: bool) -> String {
     Paint::new(colour).paint(style, s)
 }
 
-/// Renders the report. Everything from input (addresses, stacks, files, messages, reasons) is [`escape`]d: no
+/// Renders the report. Everything from input (addresses, stacks, files, messages, reasons) is `escape`d: no
 /// line starts with, or holds, what the input chose.
 pub fn render(report: &Report, colour: bool) -> String {
     let mut out = String::new();
@@ -139,7 +139,7 @@ pub fn render(report: &Report, colour: bool) -> String {
 }
 
 /// The unknown rule inputs, one a line: `file:line:col  address.attribute = expression`.
-pub fn unknown_list(report: &Report) -> String {
+pub(crate) fn unknown_list(report: &Report) -> String {
     let mut out = String::new();
     for u in &report.unknown {
         let place = u

@@ -2,7 +2,7 @@
 
 use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR003",
     title: "Registry SKU is at least Standard",
     severity: Severity::Medium,

@@ -34,7 +34,7 @@ fn open_message(range: &str) -> String {
     format!("the network rule set denies by default but its `ip_rule` `{range}` allows every address")
 }
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR004",
     title: "Registry network access is restricted",
     severity: Severity::Medium,

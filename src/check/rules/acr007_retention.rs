@@ -2,7 +2,7 @@
 
 use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR007",
     title: "Premium registry retains untagged manifests for a limited time",
     severity: Severity::Low,

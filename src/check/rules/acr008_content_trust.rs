@@ -6,7 +6,7 @@
 
 use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR008",
     title: "Registry does not enable Docker Content Trust",
     severity: Severity::High,

@@ -8,7 +8,7 @@ use super::role_name;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR009",
     title: "Quarantine has a release path",
     severity: Severity::High,

@@ -3,7 +3,7 @@
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR012",
     title: "Registry webhooks use https",
     severity: Severity::High,

@@ -4,7 +4,7 @@ use crate::azurerm::facts::names;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR013",
     title: "Registry name is valid",
     severity: Severity::High,

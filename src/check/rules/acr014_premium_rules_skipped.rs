@@ -4,7 +4,7 @@ use super::registry_sku;
 use crate::azurerm::facts::sku::{is_premium, REGISTRY_SKUS};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ACR014",
     title: "Premium-only registry rules not applicable",
     severity: Severity::Info,

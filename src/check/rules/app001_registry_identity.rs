@@ -2,7 +2,7 @@
 
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP001",
     title: "Container app pulls images with a managed identity",
     severity: Severity::High,

@@ -4,7 +4,7 @@ use crate::check::references::Target;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP002",
     title: "Registry identity is assigned to the container app",
     severity: Severity::High,

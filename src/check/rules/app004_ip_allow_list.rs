@@ -3,7 +3,7 @@
 use crate::azurerm::facts::network::allows_every_address;
 use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP004",
     title: "Container app IP restrictions are allow-lists",
     severity: Severity::Medium,

@@ -2,7 +2,7 @@
 
 use crate::check::{num_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP005",
     title: "Production container app keeps a minimum number of replicas",
     severity: Severity::Medium,

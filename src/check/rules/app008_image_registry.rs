@@ -4,7 +4,7 @@ use super::app007_image_pinned::{image_text, judged_images, UNKNOWN};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Mode};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP008",
     title: "Container image comes from the stack's registry",
     severity: Severity::Medium,

@@ -5,7 +5,7 @@ use crate::check::{
     num_attr, str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation,
 };
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP009",
     title: "Container CPU and memory are a valid Consumption pair",
     severity: Severity::High,

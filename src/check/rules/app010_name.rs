@@ -3,7 +3,7 @@
 use crate::azurerm::facts::names;
 use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APP010",
     title: "Container app name is valid",
     severity: Severity::High,

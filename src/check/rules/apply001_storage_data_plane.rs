@@ -3,7 +3,7 @@
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Attribute, Block, Config, Expression, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY001",
     title: "Network-restricted storage with the provider's storage data plane on",
     severity: Severity::High,

@@ -5,7 +5,7 @@ use crate::azurerm::facts::network::storage_ip_rule_problem;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{Attribute, Block, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY002",
     title: "Storage IP rule Azure refuses (/31, /32 or a private range)",
     severity: Severity::High,

@@ -4,7 +4,7 @@ use crate::azurerm::facts::defaults::default_bool;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY003",
     title: "Registry disables export while public network access is on",
     severity: Severity::High,

@@ -4,7 +4,7 @@ use crate::azurerm::facts::normalize;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY004",
     title: "Registry geo-replica in the registry's own region",
     severity: Severity::High,

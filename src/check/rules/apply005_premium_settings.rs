@@ -5,7 +5,7 @@ use crate::azurerm::facts::sku::{registry_allows, RegistryFeature, REGISTRY_SKUS
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY005",
     title: "Registry setting its SKU does not have",
     severity: Severity::High,

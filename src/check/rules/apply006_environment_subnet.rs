@@ -6,7 +6,7 @@ use crate::azurerm::facts::network::{
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY006",
     title: "Container Apps environment subnet too small or not delegated",
     severity: Severity::High,

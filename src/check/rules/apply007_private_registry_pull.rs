@@ -4,7 +4,7 @@ use super::apply_support::{referenced, referring};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY007",
     title: "Container app pulls from a private registry its environment cannot reach",
     severity: Severity::High,

@@ -6,7 +6,7 @@ use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, 
 use crate::terraform::Resource;
 use std::collections::BTreeMap;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY008",
     title: "Two resources update the same subnet without ordering",
     severity: Severity::High,

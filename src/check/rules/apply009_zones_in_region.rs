@@ -5,7 +5,7 @@ use crate::azurerm::facts::regions::has_availability_zones;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Attribute, Block, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "APPLY009",
     title: "Zone redundancy in a region without availability zones",
     severity: Severity::High,

@@ -2,7 +2,7 @@
 
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "ENV001",
     title: "Container app environment sends logs to Log Analytics",
     severity: Severity::Medium,

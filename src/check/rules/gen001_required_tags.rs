@@ -3,7 +3,7 @@
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::Expression;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "GEN001",
     title: "Required tags are present",
     severity: Severity::Medium,

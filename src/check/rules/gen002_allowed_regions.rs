@@ -3,7 +3,7 @@
 use crate::check::settings_normalize_region;
 use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "GEN002",
     title: "Resources are in allowed regions",
     severity: Severity::High,

@@ -2,7 +2,7 @@
 
 use crate::check::{Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "GEN003",
     title: "In-source suppressions give a reason",
     severity: Severity::Medium,

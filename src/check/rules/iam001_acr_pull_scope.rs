@@ -4,7 +4,7 @@ use super::role_name;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM001",
     title: "AcrPull is scoped to the registry",
     severity: Severity::High,

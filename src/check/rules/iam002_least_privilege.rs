@@ -4,7 +4,7 @@ use super::{privileged_assignments, pull_identities};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use std::collections::HashSet;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM002",
     title: "Pull identity gets AcrPull only",
     severity: Severity::Critical,

@@ -3,7 +3,7 @@
 use crate::check::{str_attr, violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::expr;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM003",
     title: "Role assignments to managed identities set principal_type",
     severity: Severity::Medium,

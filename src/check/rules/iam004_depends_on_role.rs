@@ -9,7 +9,7 @@ use super::{pull_identities, role_name};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use std::collections::HashMap;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM004",
     title: "Container app waits for its AcrPull assignment",
     severity: Severity::High,

@@ -5,7 +5,7 @@ use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, 
 use crate::terraform::{Expression, Resource};
 use std::collections::HashSet;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM005",
     title: "No privileged role for a managed identity",
     severity: Severity::Critical,

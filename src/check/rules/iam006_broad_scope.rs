@@ -4,7 +4,7 @@ use super::role_name;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression, Resource};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "IAM006",
     title: "No role assignment at subscription or management-group scope",
     severity: Severity::High,

@@ -3,58 +3,58 @@
 use super::Rule;
 use crate::terraform::{expr, Resource};
 
-pub mod acr001_admin_user;
-pub mod acr002_anonymous_pull;
-pub mod acr003_min_sku;
-pub mod acr004_firewall;
-pub mod acr005_geo_replication;
-pub mod acr006_zone_redundancy;
-pub mod acr007_retention;
-pub mod acr008_content_trust;
-pub mod acr009_quarantine;
-pub mod acr010_data_endpoints;
-pub mod acr011_export_policy;
-pub mod acr012_webhook_https;
-pub mod acr013_name;
-pub mod acr014_premium_rules_skipped;
-pub mod acr015_webhook_secrets;
-pub mod app001_registry_identity;
-pub mod app002_identity_assigned;
-pub mod app003_insecure_ingress;
-pub mod app004_ip_allow_list;
-pub mod app005_min_replicas;
-pub mod app006_probes;
-pub mod app007_image_pinned;
-pub mod app008_image_registry;
-pub mod app009_cpu_memory;
-pub mod app010_name;
-pub mod apply001_storage_data_plane;
-pub mod apply002_storage_ip_rules;
-pub mod apply003_export_policy_public;
-pub mod apply004_replica_own_region;
-pub mod apply005_premium_settings;
-pub mod apply006_environment_subnet;
-pub mod apply007_private_registry_pull;
-pub mod apply008_subnet_update_order;
-pub mod apply009_zones_in_region;
+mod acr001_admin_user;
+mod acr002_anonymous_pull;
+mod acr003_min_sku;
+mod acr004_firewall;
+mod acr005_geo_replication;
+mod acr006_zone_redundancy;
+mod acr007_retention;
+mod acr008_content_trust;
+mod acr009_quarantine;
+mod acr010_data_endpoints;
+mod acr011_export_policy;
+mod acr012_webhook_https;
+mod acr013_name;
+mod acr014_premium_rules_skipped;
+mod acr015_webhook_secrets;
+mod app001_registry_identity;
+mod app002_identity_assigned;
+mod app003_insecure_ingress;
+mod app004_ip_allow_list;
+mod app005_min_replicas;
+mod app006_probes;
+mod app007_image_pinned;
+mod app008_image_registry;
+mod app009_cpu_memory;
+mod app010_name;
+mod apply001_storage_data_plane;
+mod apply002_storage_ip_rules;
+mod apply003_export_policy_public;
+mod apply004_replica_own_region;
+mod apply005_premium_settings;
+mod apply006_environment_subnet;
+mod apply007_private_registry_pull;
+mod apply008_subnet_update_order;
+mod apply009_zones_in_region;
 mod apply_support;
-pub mod env001_log_analytics;
-pub mod gen001_required_tags;
-pub mod gen002_allowed_regions;
-pub mod gen003_suppression_reason;
-pub mod iam001_acr_pull_scope;
-pub mod iam002_least_privilege;
-pub mod iam003_principal_type;
-pub mod iam004_depends_on_role;
-pub mod iam005_privileged_managed_identity;
-pub mod iam006_broad_scope;
-pub mod net001_private_endpoint_dns;
-pub mod stg001_tls;
-pub mod stg002_https_only;
-pub mod stg003_public_blob;
-pub mod stg004_shared_key;
-pub mod stg005_public_network;
-pub mod stg006_sas_policy;
+mod env001_log_analytics;
+mod gen001_required_tags;
+mod gen002_allowed_regions;
+mod gen003_suppression_reason;
+mod iam001_acr_pull_scope;
+mod iam002_least_privilege;
+mod iam003_principal_type;
+mod iam004_depends_on_role;
+mod iam005_privileged_managed_identity;
+mod iam006_broad_scope;
+mod net001_private_endpoint_dns;
+mod stg001_tls;
+mod stg002_https_only;
+mod stg003_public_blob;
+mod stg004_shared_key;
+mod stg005_public_network;
+mod stg006_sas_policy;
 
 /// Every rule, in ID order.
 pub static ALL: &[&Rule] = &[
@@ -112,18 +112,13 @@ pub static ALL: &[&Rule] = &[
 ];
 
 /// The registry's SKU, when it is a literal.
-pub fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
+pub(crate) fn registry_sku<'a>(res: &Resource<'a>) -> Option<&'a str> {
     res.get("sku").and_then(expr::as_str)
-}
-
-/// Every rule, by ID.
-pub fn ids() -> impl Iterator<Item = &'static str> {
-    ALL.iter().map(|r| r.id)
 }
 
 /// The role assignments that grant a privileged role ([`crate::azurerm::facts::roles::PRIVILEGED`]): each with
 /// the role's name and the argument that names it (where a finding points).
-pub fn privileged_assignments<'c, 'a>(
+pub(crate) fn privileged_assignments<'c, 'a>(
     ctx: &'c crate::check::Context<'a>,
 ) -> impl Iterator<Item = (&'c Resource<'a>, String, Option<&'a crate::terraform::Attribute>)> + 'c {
     ctx.resources_of("azurerm_role_assignment").filter_map(|ra| {
@@ -143,7 +138,7 @@ pub fn privileged_assignments<'c, 'a>(
 
 /// The role an `azurerm_role_assignment` grants, from `role_definition_name` or a built-in `role_definition_id`
 /// ([`crate::azurerm::facts::roles`]).
-pub fn role_name(res: &Resource) -> Option<String> {
+pub(crate) fn role_name(res: &Resource) -> Option<String> {
     if let Some(n) = res.get("role_definition_name").and_then(expr::as_str) {
         return Some(n.to_string());
     }
@@ -154,7 +149,7 @@ pub fn role_name(res: &Resource) -> Option<String> {
 /// The identity instances a container app pulls its images with: addresses of the user-assigned identities
 /// `registry.identity` refers to ([`crate::check::Context::targets`]), or the app's own address for
 /// `identity = "System"`.
-pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<String> {
+pub(crate) fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<String> {
     let mut out = Vec::new();
     for reg in app.body().blocks_of("registry") {
         let Some(id) = reg.body.get("identity") else { continue };
@@ -169,7 +164,7 @@ pub fn pull_identities(ctx: &crate::check::Context, app: &Resource) -> Vec<Strin
 }
 
 /// The containers of a container app's template that run an image: `container` and `init_container` blocks.
-pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
+pub(crate) fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
         .flat_map(|t| {
@@ -182,7 +177,7 @@ pub fn containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
 
 /// The long-running containers of a container app's template (`container` blocks, not `init_container`): what
 /// probes and the app's CPU/memory total are about.
-pub fn app_containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
+pub(crate) fn app_containers<'a>(app: &Resource<'a>) -> Vec<&'a crate::terraform::Block> {
     app.body()
         .blocks_of("template")
         .flat_map(|t| t.body.blocks_of("container"))
@@ -355,7 +350,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_sorted_and_match_file_names() {
-        let ids: Vec<_> = ids().collect();
+        let ids: Vec<_> = ALL.iter().map(|r| r.id).collect();
         let mut sorted = ids.clone();
         sorted.sort();
         sorted.dedup();

@@ -2,7 +2,7 @@
 
 use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "STG001",
     title: "Storage account requires TLS 1.2",
     severity: Severity::High,

@@ -5,7 +5,7 @@ use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, 
 use crate::terraform::{expr, Resource};
 use std::collections::HashMap;
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "STG004",
     title: "Storage shared-key access only where Azure Files needs it",
     severity: Severity::Medium,

@@ -4,7 +4,7 @@ use crate::azurerm::facts::network::allows_every_address;
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 use crate::terraform::{expr, Expression};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "STG005",
     title: "Storage account restricts public network access",
     severity: Severity::Medium,

@@ -2,7 +2,7 @@
 
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
 
-pub static RULE: Rule = Rule {
+pub(super) static RULE: Rule = Rule {
     id: "STG006",
     title: "Storage account has a SAS expiration policy",
     severity: Severity::Medium,

@@ -25,8 +25,11 @@ use std::time::Duration;
 pub enum CredentialSettings {
     /// A service principal with a client secret (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`).
     ClientSecret {
+        /// `AZURE_TENANT_ID`.
         tenant_id: String,
+        /// `AZURE_CLIENT_ID`.
         client_id: String,
+        /// `AZURE_CLIENT_SECRET` (never printed).
         secret: Secret,
     },
     /// azure_identity's default chain: workload identity, managed identity, Azure CLI.

@@ -10,40 +10,83 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AzureError {
     /// No credential in the chain produced a token (nothing configured, or every source failed).
-    NoCredential { detail: String },
+    NoCredential {
+        /// What each source said.
+        detail: String,
+    },
     /// Entra ID or ARM rejected the credential (HTTP 401).
-    CredentialRejected { url: String, detail: String },
+    CredentialRejected {
+        /// The request.
+        url: String,
+        /// What the answer said.
+        detail: String,
+    },
     /// ARM answered 403: the identity lacks a permission.
     Forbidden {
+        /// The request.
         url: String,
+        /// The resource group asked about, if any.
         resource_group: Option<String>,
+        /// The permission missing (`Microsoft.ContainerRegistry/registries/read`), when ARM names it.
         action: Option<String>,
+        /// What the answer said.
         detail: String,
     },
     /// ARM answered 404 for the subscription itself.
-    SubscriptionNotFound { subscription_id: String },
+    SubscriptionNotFound {
+        /// The subscription.
+        subscription_id: String,
+    },
     /// 429 or 5xx on every attempt.
     RetriesExhausted {
+        /// The request.
         url: String,
+        /// How many attempts were made.
         attempts: u32,
+        /// The last HTTP status.
         status: u16,
+        /// The last ARM error code, if any.
         code: Option<String>,
     },
     /// No answer within the per-request timeout.
-    Timeout { url: String, after: Duration },
+    Timeout {
+        /// The request.
+        url: String,
+        /// The timeout.
+        after: Duration,
+    },
     /// A 2xx answer whose body is not the JSON we expect.
-    Malformed { url: String, what: String, detail: String },
+    Malformed {
+        /// The request.
+        url: String,
+        /// What was expected.
+        what: String,
+        /// Why it did not parse.
+        detail: String,
+    },
     /// Any other non-success status.
     Http {
+        /// The request.
         url: String,
+        /// The HTTP status.
         status: u16,
+        /// ARM's error code, if any.
         code: Option<String>,
+        /// ARM's error message, if any.
         message: Option<String>,
     },
     /// The request could not be sent (connection refused, DNS, TLS …).
-    Transport { url: String, detail: String },
+    Transport {
+        /// The request.
+        url: String,
+        /// What failed.
+        detail: String,
+    },
     /// Our own configuration is unusable (bad endpoint URL, …).
-    Config { detail: String },
+    Config {
+        /// What is wrong.
+        detail: String,
+    },
 }
 
 impl fmt::Display for AzureError {

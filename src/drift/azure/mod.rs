@@ -6,10 +6,10 @@
 //! GETs, which go through a `Pipeline` built from the very same `ClientOptions` (transport, retry policy, per-attempt
 //! timeout) as the registry client's. Bearer tokens come from one `GuardedCredential` (see [`credential`]).
 
-pub mod credential;
-pub mod error;
-pub mod pipeline;
-pub mod registry;
+pub(crate) mod credential;
+pub(crate) mod error;
+pub(crate) mod pipeline;
+pub(crate) mod registry;
 
 pub use credential::CredentialSettings;
 pub use error::AzureError;
@@ -26,32 +26,37 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Public-cloud Resource Manager.
-pub const DEFAULT_ARM_ENDPOINT: &str = "https://management.azure.com/";
+pub(crate) const DEFAULT_ARM_ENDPOINT: &str = "https://management.azure.com/";
 /// Public-cloud Entra ID.
-pub const DEFAULT_AUTHORITY_HOST: &str = "https://login.microsoftonline.com/";
+pub(crate) const DEFAULT_AUTHORITY_HOST: &str = "https://login.microsoftonline.com/";
 /// Per-request timeout unless `--timeout` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Environment variable overriding the Resource Manager endpoint (sovereign clouds, tests).
-pub const ARM_ENDPOINT_ENV: &str = "INFRA_ARM_ENDPOINT";
+pub(crate) const ARM_ENDPOINT_ENV: &str = "INFRA_ARM_ENDPOINT";
 /// Environment variable overriding the Entra ID authority host (azure_identity's own name for it).
-pub const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
+pub(crate) const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
 
 /// How to reach Azure.
 #[derive(Debug, Clone)]
 pub struct AzureSettings {
+    /// The subscription the stack lives in.
     pub subscription_id: String,
+    /// Azure Resource Manager's endpoint (`INFRA_ARM_ENDPOINT`, default the public cloud's).
     pub arm_endpoint: Url,
+    /// Entra ID's authority (`AZURE_AUTHORITY_HOST`).
     pub authority_host: Url,
+    /// Which credential to use.
     pub credential: CredentialSettings,
     /// Per request: each attempt, body included, must finish within it. Token requests too.
     pub timeout: Duration,
+    /// How failed requests are retried.
     pub retry: RetrySettings,
 }
 
 impl AzureSettings {
     /// Settings from the process environment (see [`AzureSettings::from_lookup`]).
-    pub fn from_env(subscription_id: &str) -> Result<Self, AzureError> {
+    pub(crate) fn from_env(subscription_id: &str) -> Result<Self, AzureError> {
         Self::from_lookup(subscription_id, &|key| std::env::var(key).ok())
     }
 
@@ -180,6 +185,7 @@ impl Azure {
         })
     }
 
+    /// The subscription this client reads.
     pub fn subscription_id(&self) -> &str {
         &self.subscription_id
     }
@@ -202,7 +208,7 @@ impl Azure {
     }
 
     /// GET an ARM resource; `None` when it does not exist (404 other than for the subscription).
-    pub async fn get_json<T: DeserializeOwned>(
+    pub(crate) async fn get_json<T: DeserializeOwned>(
         &self,
         path: &str,
         api_version: &str,
@@ -216,7 +222,7 @@ impl Azure {
     }
 
     /// GET an ARM list, following `nextLink` (on the same host only). A 404 reads as an empty list.
-    pub async fn list_json<T: DeserializeOwned>(
+    pub(crate) async fn list_json<T: DeserializeOwned>(
         &self,
         path: &str,
         api_version: &str,

@@ -36,7 +36,7 @@ fn def(f: Function) -> FuncDef {
 /// Each agrees with `terraform console` (Terraform 1.11.4) on the cases of `tests/fixtures/functions/cases.json`:
 /// where Terraform reports an error, the function errs too, so the expression stays unknown — never a value
 /// Terraform would not compute.
-pub fn declare(ctx: &mut Context) {
+pub(super) fn declare(ctx: &mut Context) {
     let all: &[(&str, Function)] = checked![
         // String functions. Go's case mapping is rune by rune (`strings.ToLower`), not Rust's full mapping.
         ("lower", |a| Ok(s(&a, 0)?

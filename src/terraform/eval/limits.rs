@@ -14,7 +14,7 @@ use hcl::eval::Context;
 use hcl::{Expression, Value};
 use std::cell::RefCell;
 
-/// What one evaluation may build. Every limit has a name ([`Limits::NAMES`]) for `--limit NAME=VALUE` and
+/// What one evaluation may build. Every limit has a name (`Limits::NAMES`) for `--limit NAME=VALUE` and
 /// `infra.toml`'s `[limits]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -45,7 +45,7 @@ impl Default for Limits {
 
 impl Limits {
     /// The limits' names, as `--limit` and `[limits]` spell them.
-    pub const NAMES: [&'static str; 5] = [
+    pub(crate) const NAMES: [&'static str; 5] = [
         "instances_per_resource",
         "instances",
         "module_instances",

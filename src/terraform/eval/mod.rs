@@ -1,6 +1,6 @@
 //! Evaluates a Terraform configuration as far as it can be known before `terraform plan`: input variables
 //! (defaults, `terraform.tfvars`, `*.auto.tfvars`, `--var-file`, `--var`, `TF_VAR_*`), locals (in dependency
-//! order), the conditional / `for` / splat expressions and the [`functions`] people use in modules, on hcl-rs's
+//! order), the conditional / `for` / splat expressions and the `functions` people use in modules, on hcl-rs's
 //! evaluator (`hcl::eval`).
 //!
 //! What cannot be known stays *unknown*: resource and data source attributes, module outputs, `path.*`,
@@ -8,8 +8,8 @@
 //! [`evaluate`] returns the configuration with every attribute whose value is known replaced by that value (a
 //! literal), and the others left as written — so `check` rules, which judge literals and treat anything else as
 //! "not a violation", see evaluated values without changing — plus the list of attributes that stayed unknown.
-//! Variables are converted to their type constraints ([`types`]); unknowns inside collections are tracked by the
-//! [`partial`] evaluator ([`unknown`]), so a map with known keys expands; an attribute whose value is null is
+//! Variables are converted to their type constraints (`types`); unknowns inside collections are tracked by the
+//! `partial` evaluator (`unknown`), so a map with known keys expands; an attribute whose value is null is
 //! removed (null is absent, as for Terraform).
 
 mod arith;
@@ -22,7 +22,7 @@ mod unknown;
 mod vars;
 
 pub use limits::{LimitError, Limits};
-pub use sensitive::{Sensitive, SensitiveAttribute, SHOWN as SENSITIVE_VALUE};
+pub(crate) use sensitive::{Sensitive, SensitiveAttribute};
 pub use vars::Inputs;
 
 use super::{Block, Body, Config, Expression, Location, ReadError, Structure};
@@ -39,6 +39,7 @@ pub struct Unknown {
     pub address: String,
     /// The attribute's path within the resource: `sku`, `template.container.image`.
     pub attribute: String,
+    /// Where the expression is written.
     pub location: Option<Location>,
     /// The expression, as written (empty for a [`reference`](Unknown::reference)).
     pub expression: String,
@@ -74,13 +75,13 @@ pub struct Evaluated {
     /// Module calls whose source was not read: `(module address, source, why)`.
     pub modules_not_read: Vec<(String, String, String)>,
     /// Files that were not read: files of called modules that do not parse, variable files and module
-    /// directories outside the repository (see [`crate::fsutil::read_in_repository`]), with their locations.
+    /// directories outside the repository (see `crate::fsutil::read_in_repository`), with their locations.
     pub unread: Vec<ReadError>,
     /// Every module call that was read: the module instance's address (`module.web`, `module.web.module.db[0]`)
     /// and where the call is written — the call chain of a finding in a module.
     pub module_calls: Vec<(String, Location)>,
     /// The sensitive resource attributes and secret strings ([`Sensitive::scrub`] before printing).
-    pub sensitive: Sensitive,
+    pub(crate) sensitive: Sensitive,
 }
 
 /// Evaluates `config`, the module in `dir` (where `terraform.tfvars` and `*.auto.tfvars` are looked for), with

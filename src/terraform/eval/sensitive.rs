@@ -15,15 +15,15 @@ use hcl::Value;
 use std::collections::BTreeSet;
 
 /// How a sensitive value is printed: Terraform's own words.
-pub const SHOWN: &str = "(sensitive value)";
+pub(super) const SHOWN: &str = "(sensitive value)";
 
 /// Secret strings shorter than this are not scrubbed from text (they would mask `true`, `1`, `Basic`
 /// everywhere); an attribute marked sensitive is masked whatever its length.
-pub const MIN_SECRET_LEN: usize = 6;
+pub(super) const MIN_SECRET_LEN: usize = 6;
 
 /// A resource attribute whose value is sensitive.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SensitiveAttribute {
+pub(crate) struct SensitiveAttribute {
     /// `azurerm_container_registry.main`, `module.web.azurerm_container_app.app["api"]`.
     pub address: String,
     /// The attribute's path within the resource: `name`, `template.container.env.value`.
@@ -33,7 +33,7 @@ pub struct SensitiveAttribute {
 
 /// The sensitive values of an evaluated configuration.
 #[derive(Debug, Clone, Default)]
-pub struct Sensitive {
+pub(crate) struct Sensitive {
     /// Resource attributes that read a sensitive value, in file order.
     pub attributes: Vec<SensitiveAttribute>,
     /// The secret strings to scrub, as written and as JSON and XML escape them.
@@ -42,14 +42,14 @@ pub struct Sensitive {
 
 impl Sensitive {
     /// Whether the attribute at `attribute` of `address`, written at `location`, is sensitive.
-    pub fn is_attribute(&self, address: &str, attribute: &str, location: Option<&Location>) -> bool {
+    pub(crate) fn is_attribute(&self, address: &str, attribute: &str, location: Option<&Location>) -> bool {
         self.attributes.iter().any(|s| {
             s.address == address && s.attribute == attribute && (location.is_none() || s.location.as_ref() == location)
         })
     }
 
     /// Adds what `other` marks sensitive (the two configurations of a diff).
-    pub fn merge(&mut self, other: &Sensitive) {
+    pub(crate) fn merge(&mut self, other: &Sensitive) {
         for a in &other.attributes {
             self.add_attribute(a.clone());
         }
@@ -57,13 +57,13 @@ impl Sensitive {
     }
 
     /// True when there is no secret string to scrub.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.strings.is_empty()
     }
 
     /// `text` with every secret string replaced by [`SHOWN`] (the longest secret first where several start at
     /// the same place).
-    pub fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         if self.strings.is_empty() {
             return text.to_string();
         }
@@ -126,7 +126,7 @@ impl Sensitive {
 
     /// Wraps every sensitive attribute of `config` (an evaluated configuration) in `sensitive(…)`, so that
     /// printers show `(sensitive value)` where Terraform would, and values still compare.
-    pub fn mark(&self, config: &mut Config) {
+    pub(crate) fn mark(&self, config: &mut Config) {
         if self.attributes.is_empty() {
             return;
         }

@@ -34,7 +34,7 @@ pub struct Inputs {
 
 impl Inputs {
     /// `var_files` and `vars` from the command line, and every `TF_VAR_*` variable of this process.
-    pub fn from_env(var_files: Vec<PathBuf>, vars: Vec<String>) -> Inputs {
+    pub(crate) fn from_env(var_files: Vec<PathBuf>, vars: Vec<String>) -> Inputs {
         let mut env: Vec<(String, String)> = std::env::vars()
             .filter_map(|(k, v)| k.strip_prefix("TF_VAR_").map(|n| (n.to_string(), v)))
             .collect();

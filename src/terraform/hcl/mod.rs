@@ -3,5 +3,5 @@
 mod read;
 mod write;
 
-pub use read::read;
-pub use write::write;
+pub(crate) use read::read;
+pub(crate) use write::write;

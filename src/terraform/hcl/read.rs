@@ -5,7 +5,7 @@ use hcl_edit::Span;
 use std::sync::Arc;
 
 /// Parses the native-syntax text of the file at `path` (used in locations).
-pub fn read(path: &str, text: &str) -> Result<Body, ReadError> {
+pub(crate) fn read(path: &str, text: &str) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
     let parsed = hcl_edit::parser::parse_body(text).map_err(|e| {
         let loc = e.location();

@@ -16,7 +16,7 @@ const MAX_INLINE_ARRAY: usize = 80;
 /// The file as HCL text: its header as `#` comments, then each top-level item, blocks separated by blank lines.
 /// A header line is one comment line whatever it holds: a newline or any other hidden character in it (a file name
 /// is user input) is written as an escape ([`escape_hidden`]), so it can never end the comment.
-pub fn write(file: &File) -> String {
+pub(crate) fn write(file: &File) -> String {
     let mut out = String::new();
     for line in &file.header {
         if line.is_empty() {
@@ -188,7 +188,10 @@ fn write_expr(expr: &Expression, depth: usize) -> String {
                             s.clone()
                         }
                         ObjectKey::Expression(e) => to_hcl(e),
-                        #[allow(unreachable_patterns)]
+                        #[allow(
+                            unreachable_patterns,
+                            reason = "hcl::ObjectKey is non_exhaustive in some hcl-rs versions"
+                        )]
                         _ => to_hcl(&Expression::Null),
                     };
                     (key, write_expr(v, depth + 1))

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// Parses the JSON-syntax text of the file at `path` (used in locations); `schemas` tell the nested blocks of
 /// `resource` and `data` blocks from object-valued arguments (a type none of them knows has only arguments and
 /// Terraform's meta-blocks).
-pub fn read(path: &str, text: &str, schemas: &Schemas) -> Result<Body, ReadError> {
+pub(crate) fn read(path: &str, text: &str, schemas: &Schemas) -> Result<Body, ReadError> {
     let file: Arc<str> = path.into();
     let index = crate::terraform::location::LineIndex::new(text);
     let at = |offset: usize| index.location(&file, offset);

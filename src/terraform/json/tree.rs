@@ -23,21 +23,21 @@ pub(crate) enum Json {
 
 impl Node {
     /// The member `key` of an object, with the offset of its key.
-    pub fn member(&self, key: &str) -> Option<(usize, &Node)> {
+    pub(crate) fn member(&self, key: &str) -> Option<(usize, &Node)> {
         match &self.value {
             Json::Object(entries) => entries.iter().find(|(k, _, _)| k == key).map(|(_, o, v)| (*o, v)),
             _ => None,
         }
     }
 
-    pub fn items(&self) -> &[Node] {
+    pub(crate) fn items(&self) -> &[Node] {
         match &self.value {
             Json::Array(items) => items,
             _ => &[],
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Json::String(s) => Some(s),
             _ => None,

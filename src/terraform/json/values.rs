@@ -14,10 +14,10 @@ use std::sync::Arc;
 
 /// The file that holds the root module's planned resources in [`planned_config`]; child modules' resources
 /// go into one file per module, named by the module address (`module.network`).
-pub const PLANNED_FILE: &str = "planned.tf.json";
+pub(crate) const PLANNED_FILE: &str = "planned.tf.json";
 
 /// The placeholder reference for a value known only after apply (see [`PlannedResource::after_unknown`]).
-pub const KNOWN_AFTER_APPLY: &str = "var.known_after_apply";
+pub(crate) const KNOWN_AFTER_APPLY: &str = "var.known_after_apply";
 
 /// The shape of a JSON value, as far as telling blocks from attributes needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub(crate) enum Shape {
 }
 
 impl Shape {
-    pub fn of(v: &Value) -> Shape {
+    pub(crate) fn of(v: &Value) -> Shape {
         match v {
             Value::Object(_) => Shape::Object,
             Value::Array(items) if items.iter().all(Value::is_object) => Shape::Objects {
@@ -136,7 +136,7 @@ fn meta_block_labels(kind: &str, key: &str) -> Option<usize> {
 }
 
 /// Whether a `*_sensitive` / `after_unknown` mask has `true` anywhere.
-pub fn mask_has_true(mask: &Value) -> bool {
+pub(crate) fn mask_has_true(mask: &Value) -> bool {
     match mask {
         Value::Bool(b) => *b,
         Value::Array(a) => a.iter().any(mask_has_true),
@@ -150,7 +150,7 @@ static ALL: Value = Value::Bool(true);
 
 /// The mask of key `key` (or index) of the value `mask` covers: `true` under a whole `true` (a resource or block
 /// marked sensitive as a whole), the key's own mask otherwise (`null` when absent).
-pub fn mask_at<I: serde_json::value::Index>(mask: &Value, key: I) -> &Value {
+pub(crate) fn mask_at<I: serde_json::value::Index>(mask: &Value, key: I) -> &Value {
     match mask {
         Value::Bool(true) => &ALL,
         _ => mask.get(key).unwrap_or(&Value::Null),
@@ -158,7 +158,7 @@ pub fn mask_at<I: serde_json::value::Index>(mask: &Value, key: I) -> &Value {
 }
 
 /// The union of two masks: `true` wherever either is (a plan's `sensitive_values` and `after_sensitive`).
-pub fn mask_union(a: &Value, b: &Value) -> Value {
+pub(crate) fn mask_union(a: &Value, b: &Value) -> Value {
     match (a, b) {
         (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
         (Value::Object(x), Value::Object(y)) => Value::Object(
@@ -178,7 +178,7 @@ pub fn mask_union(a: &Value, b: &Value) -> Value {
 }
 
 /// A JSON value as a literal Terraform expression.
-pub fn literal(v: &Value) -> Expression {
+pub(crate) fn literal(v: &Value) -> Expression {
     match v {
         Value::Null => Expression::Null,
         Value::Bool(b) => Expression::Bool(*b),
@@ -205,7 +205,7 @@ pub fn literal(v: &Value) -> Expression {
 
 /// A plan's values of one object (a resource, or a nested block) as a body: literal attributes, nested blocks
 /// by [`nested_block`]. Null attributes are left out; values under the `sensitive` mask become `null`.
-pub fn values_body(values: &Value, sensitive: &Value, schema: Option<&BlockSchema>) -> Body {
+pub(crate) fn values_body(values: &Value, sensitive: &Value, schema: Option<&BlockSchema>) -> Body {
     let mut body = Body::default();
     let Value::Object(map) = values else {
         return body;
@@ -236,7 +236,7 @@ pub fn values_body(values: &Value, sensitive: &Value, schema: Option<&BlockSchem
 
 /// One resource instance of a plan's `planned_values`.
 #[derive(Debug, Clone)]
-pub struct PlannedResource<'a> {
+pub(crate) struct PlannedResource<'a> {
     pub address: &'a str,
     /// `managed` or `data`.
     pub mode: &'a str,
@@ -256,7 +256,10 @@ pub struct PlannedResource<'a> {
 /// file per module named by the module address. Instances of a `count`/`for_each` resource are separate blocks
 /// with the same labels, in order. Sensitive values are `null`: a configuration built from a plan never
 /// carries secrets.
-pub fn planned_config<'a>(resources: impl IntoIterator<Item = PlannedResource<'a>>, schemas: &Schemas) -> Config {
+pub(crate) fn planned_config<'a>(
+    resources: impl IntoIterator<Item = PlannedResource<'a>>,
+    schemas: &Schemas,
+) -> Config {
     let mut files: Vec<File> = Vec::new();
     for r in resources {
         let module = crate::terraform::Address::parse(r.address).and_then(|a| a.module);
@@ -335,7 +338,7 @@ fn set_locations(body: &mut Body, location: &Location) {
 /// first — the order of `Plan::planned_resources`): its address and the location of its `"address"` key.
 /// Only `planned_values` is kept while reading: the rest of a large plan is scanned, not stored. An error is
 /// the byte offset and what is wrong there.
-pub fn planned_locations(path: &str, text: &str) -> Result<Vec<(String, Location)>, (usize, String)> {
+pub(crate) fn planned_locations(path: &str, text: &str) -> Result<Vec<(String, Location)>, (usize, String)> {
     let root = tree::parse_members(text, &["planned_values"])?;
     let file: Arc<str> = path.into();
     let lines = LineIndex::new(text);

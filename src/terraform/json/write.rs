@@ -10,7 +10,7 @@ use ::hcl::template::Element;
 use serde_json::{Map, Value};
 
 /// The file as `.tf.json` text, ending with a newline.
-pub fn write(file: &File) -> String {
+pub(crate) fn write(file: &File) -> String {
     let mut root = Map::new();
     if !file.header.is_empty() {
         root.insert("//".into(), Value::String(file.header.join(" ")));
@@ -127,7 +127,10 @@ fn template(expr: &Expression) -> Value {
                         ::hcl::ObjectKey::Identifier(id) => id.to_string(),
                         ::hcl::ObjectKey::Expression(Expression::String(s)) => escape_literal(s),
                         ::hcl::ObjectKey::Expression(e) => format!("${{{}}}", to_hcl(e)),
-                        #[allow(unreachable_patterns)]
+                        #[allow(
+                            unreachable_patterns,
+                            reason = "hcl::ObjectKey is non_exhaustive in some hcl-rs versions"
+                        )]
                         _ => String::new(),
                     };
                     (key, template(v))

@@ -3,70 +3,70 @@
 //! Microsoft.Authorization 2022-04-01, Microsoft.OperationalInsights 2022-10-01, Microsoft.App 2024-03-01),
 //! including the fields Azure fills in by default, which are not drift.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
 
 use super::fake_arm::{FakeArm, Reply};
 use serde_json::{json, Value};
 
-pub const SUBSCRIPTION: &str = "6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70";
-pub const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-pub const CLIENT_ID: &str = "3c5e7a9b-1d2f-4a6b-8c0d-e1f2a3b4c5d6";
-pub const RG: &str = "rg-fastapi-prod";
-pub const ACR: &str = "acrfastapiprod";
-pub const IDENTITY: &str = "id-fastapi-prod";
-pub const WORKSPACE: &str = "log-fastapi-prod";
-pub const ENVIRONMENT: &str = "cae-fastapi-prod";
-pub const APP: &str = "ca-fastapi-prod";
-pub const PRINCIPAL_ID: &str = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
-pub const IDENTITY_CLIENT_ID: &str = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
-pub const WORKSPACE_CUSTOMER_ID: &str = "d6c5b4a3-9281-4f7e-8d6c-5b4a39281f7e";
-pub const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
-pub const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+pub(crate) const SUBSCRIPTION: &str = "6f1d2c3b-0a9e-4c71-9b1e-2d3c4b5a6f70";
+pub(crate) const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+pub(crate) const CLIENT_ID: &str = "3c5e7a9b-1d2f-4a6b-8c0d-e1f2a3b4c5d6";
+pub(crate) const RG: &str = "rg-fastapi-prod";
+pub(crate) const ACR: &str = "acrfastapiprod";
+pub(crate) const IDENTITY: &str = "id-fastapi-prod";
+pub(crate) const WORKSPACE: &str = "log-fastapi-prod";
+pub(crate) const ENVIRONMENT: &str = "cae-fastapi-prod";
+pub(crate) const APP: &str = "ca-fastapi-prod";
+pub(crate) const PRINCIPAL_ID: &str = "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d";
+pub(crate) const IDENTITY_CLIENT_ID: &str = "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
+pub(crate) const WORKSPACE_CUSTOMER_ID: &str = "d6c5b4a3-9281-4f7e-8d6c-5b4a39281f7e";
+pub(crate) const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
+pub(crate) const READER: &str = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
 /// The deterministic name infra renders for the AcrPull assignment of stacks/prod.toml.
-pub const ASSIGNMENT_NAME: &str = "c64084fd-d5d6-5e7c-92f4-ab49a9eafdd3";
+pub(crate) const ASSIGNMENT_NAME: &str = "c64084fd-d5d6-5e7c-92f4-ab49a9eafdd3";
 
-pub fn rg_path() -> String {
+pub(crate) fn rg_path() -> String {
     format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/{RG}")
 }
-pub fn registry_path() -> String {
+pub(crate) fn registry_path() -> String {
     format!("{}/providers/Microsoft.ContainerRegistry/registries/{ACR}", rg_path())
 }
-pub fn replications_path() -> String {
+pub(crate) fn replications_path() -> String {
     format!("{}/replications", registry_path())
 }
-pub fn webhooks_path() -> String {
+pub(crate) fn webhooks_path() -> String {
     format!("{}/webhooks", registry_path())
 }
-pub fn tasks_path() -> String {
+pub(crate) fn tasks_path() -> String {
     format!("{}/tasks", registry_path())
 }
-pub fn role_assignments_path() -> String {
+pub(crate) fn role_assignments_path() -> String {
     format!("{}/providers/Microsoft.Authorization/roleAssignments", registry_path())
 }
-pub fn identity_path() -> String {
+pub(crate) fn identity_path() -> String {
     format!(
         "{}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{IDENTITY}",
         rg_path()
     )
 }
-pub fn workspace_path() -> String {
+pub(crate) fn workspace_path() -> String {
     format!(
         "{}/providers/Microsoft.OperationalInsights/workspaces/{WORKSPACE}",
         rg_path()
     )
 }
-pub fn environment_path() -> String {
+pub(crate) fn environment_path() -> String {
     format!(
         "{}/providers/Microsoft.App/managedEnvironments/{ENVIRONMENT}",
         rg_path()
     )
 }
-pub fn app_path() -> String {
+pub(crate) fn app_path() -> String {
     format!("{}/providers/Microsoft.App/containerApps/{APP}", rg_path())
 }
 
 /// The stack's tags, on every resource.
-pub fn stack_tags() -> Value {
+pub(crate) fn stack_tags() -> Value {
     json!({ "application": "fastapi-app", "environment": "prod", "owner": "platform-team" })
 }
 
@@ -81,7 +81,7 @@ fn system_data() -> Value {
     })
 }
 
-pub fn resource_group() -> Value {
+pub(crate) fn resource_group() -> Value {
     json!({
         "id": rg_path(),
         "name": RG,
@@ -92,7 +92,7 @@ pub fn resource_group() -> Value {
     })
 }
 
-pub fn registry() -> Value {
+pub(crate) fn registry() -> Value {
     json!({
         "sku": { "name": "Premium", "tier": "Premium" },
         "type": "Microsoft.ContainerRegistry/registries",
@@ -129,7 +129,7 @@ pub fn registry() -> Value {
     })
 }
 
-pub fn replication(location: &str, display: &str) -> Value {
+pub(crate) fn replication(location: &str, display: &str) -> Value {
     let home = location == "westeurope";
     json!({
         "type": "Microsoft.ContainerRegistry/registries/replications",
@@ -148,11 +148,11 @@ pub fn replication(location: &str, display: &str) -> Value {
 }
 
 /// The home-region replication ARM always lists, and one geo-replica in North Europe.
-pub fn replications() -> Value {
+pub(crate) fn replications() -> Value {
     json!({ "value": [replication("westeurope", "westeurope"), replication("northeurope", "northeurope")] })
 }
 
-pub fn webhook(name: &str, actions: &[&str]) -> Value {
+pub(crate) fn webhook(name: &str, actions: &[&str]) -> Value {
     json!({
         "type": "Microsoft.ContainerRegistry/registries/webhooks",
         "id": format!("{}/webhooks/{name}", registry_path()),
@@ -165,12 +165,12 @@ pub fn webhook(name: &str, actions: &[&str]) -> Value {
 }
 
 /// The stack's one webhook (prod's `cdpush`).
-pub fn webhooks() -> Value {
+pub(crate) fn webhooks() -> Value {
     json!({ "value": [webhook("cdpush", &["push"])] })
 }
 
 /// A purge task (prod no longer declares one: its registry is network-restricted).
-pub fn purge_task() -> Value {
+pub(crate) fn purge_task() -> Value {
     json!({
         "type": "Microsoft.ContainerRegistry/registries/tasks",
         "id": format!("{}/tasks/purge-untagged", registry_path()),
@@ -200,11 +200,11 @@ pub fn purge_task() -> Value {
 }
 
 /// The stack declares no task.
-pub fn tasks() -> Value {
+pub(crate) fn tasks() -> Value {
     json!({ "value": [] })
 }
 
-pub fn identity() -> Value {
+pub(crate) fn identity() -> Value {
     json!({
         "id": identity_path(),
         "name": IDENTITY,
@@ -239,7 +239,7 @@ fn role_assignment(scope: &str, role: &str, principal: &str, name: &str) -> Valu
 
 /// An inherited Reader at the subscription (atScope() lists it too), and the AcrPull made at the registry, whose
 /// scope Azure returns with a lower-cased resource group.
-pub fn role_assignments(with_acr_pull: bool) -> Value {
+pub(crate) fn role_assignments(with_acr_pull: bool) -> Value {
     let mut value = vec![role_assignment(
         &format!("/subscriptions/{SUBSCRIPTION}"),
         READER,
@@ -253,7 +253,7 @@ pub fn role_assignments(with_acr_pull: bool) -> Value {
     json!({ "value": value })
 }
 
-pub fn workspace() -> Value {
+pub(crate) fn workspace() -> Value {
     json!({
         "properties": {
             "customerId": WORKSPACE_CUSTOMER_ID,
@@ -275,7 +275,7 @@ pub fn workspace() -> Value {
     })
 }
 
-pub fn environment() -> Value {
+pub(crate) fn environment() -> Value {
     json!({
         "id": environment_path(),
         "name": ENVIRONMENT,
@@ -302,7 +302,7 @@ pub fn environment() -> Value {
     })
 }
 
-pub fn container_app() -> Value {
+pub(crate) fn container_app() -> Value {
     let identity_id = identity_path();
     json!({
         "id": app_path(),
@@ -385,7 +385,7 @@ pub fn container_app() -> Value {
 }
 
 /// Serves the whole stack as live, matching what the stack declares.
-pub fn serve_stack(fake: &FakeArm) {
+pub(crate) fn serve_stack(fake: &FakeArm) {
     fake.set(&rg_path(), Reply::json(200, &resource_group()));
     fake.set(&registry_path(), Reply::json(200, &registry()));
     fake.set(&replications_path(), Reply::json(200, &replications()));
@@ -402,37 +402,37 @@ pub fn serve_stack(fake: &FakeArm) {
 
 // ---- prod's [network], as ARM answers it (Microsoft.Network 2024-05-01, privateDnsZones 2024-06-01).
 
-pub const VNET: &str = "vnet-fastapi-prod";
-pub const SUBNET_ENV: &str = "snet-cae";
-pub const SUBNET_PE: &str = "snet-private-endpoints";
-pub const SUBNET_RUNNERS: &str = "snet-runners";
-pub const NSG: &str = "nsg-cae-fastapi-prod";
+pub(crate) const VNET: &str = "vnet-fastapi-prod";
+pub(crate) const SUBNET_ENV: &str = "snet-cae";
+pub(crate) const SUBNET_PE: &str = "snet-private-endpoints";
+pub(crate) const SUBNET_RUNNERS: &str = "snet-runners";
+pub(crate) const NSG: &str = "nsg-cae-fastapi-prod";
 
 fn network_base() -> String {
     format!("{}/providers/Microsoft.Network", rg_path())
 }
 
-pub fn vnet_path() -> String {
+pub(crate) fn vnet_path() -> String {
     format!("{}/virtualNetworks/{VNET}", network_base())
 }
 
-pub fn subnet_path(name: &str) -> String {
+pub(crate) fn subnet_path(name: &str) -> String {
     format!("{}/subnets/{name}", vnet_path())
 }
 
-pub fn nsg_path() -> String {
+pub(crate) fn nsg_path() -> String {
     format!("{}/networkSecurityGroups/{NSG}", network_base())
 }
 
-pub fn private_endpoint_path(name: &str) -> String {
+pub(crate) fn private_endpoint_path(name: &str) -> String {
     format!("{}/privateEndpoints/{name}", network_base())
 }
 
-pub fn dns_zone_path(zone: &str) -> String {
+pub(crate) fn dns_zone_path(zone: &str) -> String {
     format!("{}/privateDnsZones/{zone}", network_base())
 }
 
-pub fn virtual_network() -> Value {
+pub(crate) fn virtual_network() -> Value {
     json!({
         "id": vnet_path(),
         "name": VNET,
@@ -473,7 +473,7 @@ pub fn virtual_network() -> Value {
     })
 }
 
-pub fn network_security_group() -> Value {
+pub(crate) fn network_security_group() -> Value {
     json!({
         "id": nsg_path(),
         "name": NSG,
@@ -485,7 +485,7 @@ pub fn network_security_group() -> Value {
 }
 
 /// A private endpoint to `target` (subresource `group`) in the endpoints' subnet.
-pub fn private_endpoint(name: &str, target: &str, group: &str) -> Value {
+pub(crate) fn private_endpoint(name: &str, target: &str, group: &str) -> Value {
     json!({
         "id": private_endpoint_path(name),
         "name": name,
@@ -503,7 +503,7 @@ pub fn private_endpoint(name: &str, target: &str, group: &str) -> Value {
     })
 }
 
-pub fn zone_groups(zone: &str) -> Value {
+pub(crate) fn zone_groups(zone: &str) -> Value {
     json!({ "value": [{
         "name": "default",
         "properties": { "privateDnsZoneConfigs": [{
@@ -513,7 +513,7 @@ pub fn zone_groups(zone: &str) -> Value {
     }] })
 }
 
-pub fn dns_zone(zone: &str) -> Value {
+pub(crate) fn dns_zone(zone: &str) -> Value {
     json!({
         "id": dns_zone_path(zone),
         "name": zone,
@@ -524,7 +524,7 @@ pub fn dns_zone(zone: &str) -> Value {
     })
 }
 
-pub fn vnet_links(zone: &str, link: &str) -> Value {
+pub(crate) fn vnet_links(zone: &str, link: &str) -> Value {
     json!({ "value": [{
         "id": format!("{}/virtualNetworkLinks/{link}", dns_zone_path(zone)),
         "name": link,
@@ -534,7 +534,7 @@ pub fn vnet_links(zone: &str, link: &str) -> Value {
     }] })
 }
 
-pub fn storage_account_path() -> String {
+pub(crate) fn storage_account_path() -> String {
     format!(
         "{}/providers/Microsoft.Storage/storageAccounts/{STORAGE_ACCOUNT}",
         rg_path()
@@ -544,21 +544,21 @@ pub fn storage_account_path() -> String {
 // ---- prod's storage, as ARM answers it (Microsoft.Storage 2023-05-01, Microsoft.App 2024-03-01), with the
 // properties Azure fills in on its own (encryption, endpoints, `allowBlobPublicAccess` …), which are not drift.
 
-pub const STORAGE_ACCOUNT: &str = "stfastapiprod";
-pub const SHARE: &str = "data";
-pub const ENVIRONMENT_STORAGE: &str = "data";
+pub(crate) const STORAGE_ACCOUNT: &str = "stfastapiprod";
+pub(crate) const SHARE: &str = "data";
+pub(crate) const ENVIRONMENT_STORAGE: &str = "data";
 
-pub fn share_path() -> String {
+pub(crate) fn share_path() -> String {
     format!("{}/fileServices/default/shares/{SHARE}", storage_account_path())
 }
 
-pub fn environment_storage_path() -> String {
+pub(crate) fn environment_storage_path() -> String {
     format!("{}/storages/{ENVIRONMENT_STORAGE}", environment_path())
 }
 
 /// stacks/prod.toml's account: ZRS, firewall Deny with Azure services bypassing and no address listed, SAS
 /// expiry policy of a day (logged), TLS 1.2, HTTPS only, shared keys on (the environment mounts with the key).
-pub fn storage_account() -> Value {
+pub(crate) fn storage_account() -> Value {
     json!({
         "id": storage_account_path(),
         "name": STORAGE_ACCOUNT,
@@ -601,7 +601,7 @@ pub fn storage_account() -> Value {
     })
 }
 
-pub fn share() -> Value {
+pub(crate) fn share() -> Value {
     json!({
         "id": share_path(),
         "name": SHARE,
@@ -618,7 +618,7 @@ pub fn share() -> Value {
     })
 }
 
-pub fn environment_storage() -> Value {
+pub(crate) fn environment_storage() -> Value {
     json!({
         "id": environment_storage_path(),
         "name": ENVIRONMENT_STORAGE,
@@ -633,13 +633,13 @@ pub fn environment_storage() -> Value {
     })
 }
 
-pub fn serve_storage(fake: &FakeArm) {
+pub(crate) fn serve_storage(fake: &FakeArm) {
     fake.set(&storage_account_path(), Reply::json(200, &storage_account()));
     fake.set(&share_path(), Reply::json(200, &share()));
     fake.set(&environment_storage_path(), Reply::json(200, &environment_storage()));
 }
 
-pub fn serve_network(fake: &FakeArm) {
+pub(crate) fn serve_network(fake: &FakeArm) {
     fake.set(&vnet_path(), Reply::json(200, &virtual_network()));
     fake.set(&nsg_path(), Reply::json(200, &network_security_group()));
     for (pe, target, group, zone, link) in [

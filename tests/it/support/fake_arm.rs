@@ -5,7 +5,7 @@
 //! Scriptable per path: a queue of one-shot replies (status, headers, body, delay) served first, then a sticky
 //! default. Unknown paths answer 404 the way ARM does. Every request is recorded.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// One scripted answer.
 #[derive(Debug, Clone)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -23,11 +23,11 @@ pub struct Reply {
 }
 
 impl Reply {
-    pub fn json(status: u16, value: &serde_json::Value) -> Self {
+    pub(crate) fn json(status: u16, value: &serde_json::Value) -> Self {
         Reply::raw(status, &serde_json::to_string_pretty(value).unwrap())
     }
 
-    pub fn raw(status: u16, body: &str) -> Self {
+    pub(crate) fn raw(status: u16, body: &str) -> Self {
         Reply {
             status,
             headers: vec![("Content-Type".into(), "application/json; charset=utf-8".into())],
@@ -37,19 +37,19 @@ impl Reply {
     }
 
     /// ARM's error envelope.
-    pub fn arm_error(status: u16, code: &str, message: &str) -> Self {
+    pub(crate) fn arm_error(status: u16, code: &str, message: &str) -> Self {
         Reply::json(
             status,
             &serde_json::json!({ "error": { "code": code, "message": message } }),
         )
     }
 
-    pub fn header(mut self, name: &str, value: &str) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    pub fn delay(mut self, delay: Duration) -> Self {
+    pub(crate) fn delay(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
     }
@@ -57,7 +57,7 @@ impl Reply {
 
 /// A request the fake received.
 #[derive(Debug, Clone)]
-pub struct Recorded {
+pub(crate) struct Recorded {
     pub method: String,
     pub path: String,
     pub query: String,
@@ -81,7 +81,7 @@ struct State {
 }
 
 /// The running fake. Dropping it stops the server.
-pub struct FakeArm {
+pub(crate) struct FakeArm {
     port: u16,
     state: Arc<Mutex<State>>,
     task: tokio::task::JoinHandle<()>,
@@ -95,7 +95,7 @@ impl Drop for FakeArm {
 
 impl FakeArm {
     /// Starts on 127.0.0.1 with a random port; tokens are issued only for this tenant / client / secret.
-    pub async fn start(tenant: &str, client_id: &str, client_secret: &str) -> FakeArm {
+    pub(crate) async fn start(tenant: &str, client_id: &str, client_secret: &str) -> FakeArm {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(State {
@@ -122,17 +122,17 @@ impl FakeArm {
     }
 
     /// `http://127.0.0.1:PORT/` — both the ARM endpoint and the authority host.
-    pub fn base_url(&self) -> String {
+    pub(crate) fn base_url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
     /// The sticky answer for a path (query ignored, case-insensitive like ARM).
-    pub fn set(&self, path: &str, reply: Reply) {
+    pub(crate) fn set(&self, path: &str, reply: Reply) {
         self.state.lock().unwrap().routes.entry(key(path)).or_default().default = Some(reply);
     }
 
     /// A one-shot answer, served before the sticky one; several queue up in order.
-    pub fn push(&self, path: &str, reply: Reply) {
+    pub(crate) fn push(&self, path: &str, reply: Reply) {
         self.state
             .lock()
             .unwrap()
@@ -144,16 +144,16 @@ impl FakeArm {
     }
 
     /// Forget a path: it answers 404 again.
-    pub fn remove(&self, path: &str) {
+    pub(crate) fn remove(&self, path: &str) {
         self.state.lock().unwrap().routes.remove(&key(path));
     }
 
-    pub fn requests(&self) -> Vec<Recorded> {
+    pub(crate) fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().requests.clone()
     }
 
     /// How many requests were made to a path (any query).
-    pub fn hits(&self, path: &str) -> usize {
+    pub(crate) fn hits(&self, path: &str) -> usize {
         let k = key(path);
         self.requests().iter().filter(|r| key(&r.path) == k).count()
     }

@@ -1,12 +1,12 @@
-#![allow(dead_code)]
-pub mod arm;
-pub mod fake_arm;
+#![allow(dead_code, reason = "shared by the test modules; each uses part of it")]
+pub(crate) mod arm;
+pub(crate) mod fake_arm;
 #[macro_use]
-pub mod snapshots;
+pub(crate) mod snapshots;
 
 /// Runs the installed `terraform` (1.11, no CLI configuration, automation mode) in `dir`; its stdout. Fails the
 /// test, with terraform's stderr, when it is missing or exits non-zero.
-pub fn terraform(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
+pub(crate) fn terraform(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
     let o = std::process::Command::new("terraform")
         .args(args)
         .current_dir(dir)

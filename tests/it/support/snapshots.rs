@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// insta's settings for `snapshots/<area>/`, on top of the current ones.
-pub fn settings(area: &str) -> insta::Settings {
+pub(crate) fn settings(area: &str) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(area));
     settings.set_prepend_module_to_snapshot(false);
