@@ -6,7 +6,7 @@
 //! after it is shown — so the model of a large plan stays about the size of the plan's text.
 
 use super::model::{
-    Action, Change, ChangeSet, OutputChange, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
+    Action, Change, ChangeSet, OutputChange, PlanContext, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
 };
 use super::structured::{self, Diff};
 use super::tree::{self, Leaf, Obj, Rules};
@@ -14,31 +14,12 @@ use crate::azurerm::{resource_schema, BlockSchema};
 use crate::azurerm::{AttributeSchema, NestedBlock, NestingMode};
 use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
-use crate::terraform::json::mask_has_true;
+use crate::terraform::json::mask::has_true as mask_has_true;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-
-/// What computing a change's details needs besides the change: the provider schemas and the plan's secrets
-/// (see [`from_plan`]). One per change set, shared by its changes.
-pub struct PlanContext {
-    schemas: Schemas,
-    secrets: HashSet<String>,
-}
-
-impl std::fmt::Debug for PlanContext {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PlanContext({} secrets)", self.secrets.len())
-    }
-}
-
-impl PartialEq for PlanContext {
-    fn eq(&self, other: &PlanContext) -> bool {
-        std::ptr::eq(self, other) || self.secrets == other.secrets
-    }
-}
 
 /// The changes of `plan`. Sensitive values are replaced by [`Value::Sensitive`] here, so no view can print
 /// them: values under the plan's `before_sensitive`/`after_sensitive` masks, attributes the vendored azurerm
@@ -46,7 +27,7 @@ impl PartialEq for PlanContext {
 /// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
 /// those or to a variable the configuration declares sensitive.
 ///
-/// A change's attributes are computed when asked for ([`ResourceChange::details`]); the views do that per
+/// A change's attributes are computed when asked for ([`details`]); the views do that per
 /// change, so a view of a large plan holds one resource's values at a time.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
     from_plan_with(plan, &Schemas::builtin())
@@ -166,6 +147,16 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         ));
     }
     set
+}
+
+/// `c` with its attributes (and the counts of those hidden). A change read from a plan keeps only the plan's JSON
+/// text of its values: they are parsed and diffed now, for the caller to show and drop. Any other change is
+/// returned as it is.
+pub fn details(c: &ResourceChange) -> std::borrow::Cow<'_, ResourceChange> {
+    match &c.terraform {
+        Some(t) => std::borrow::Cow::Owned(detailed(c, t)),
+        None => std::borrow::Cow::Borrowed(c),
+    }
 }
 
 /// The structured change of `c` (read from a plan, `t` its plan facts), which Terraform's text shows:
@@ -828,7 +819,7 @@ mod tests {
         drop(plan);
         let c = &set.changes[0];
         assert!(c.attributes.is_empty(), "nothing parsed yet");
-        let d = c.details();
+        let d = details(c);
         assert!(
             d.attributes
                 .iter()

@@ -58,7 +58,7 @@ impl Serialize for Changes<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for c in self.0 {
-            seq.serialize_element(&res(&c.details()))?;
+            seq.serialize_element(&res(&super::details(c)))?;
         }
         seq.end()
     }

@@ -134,7 +134,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
             "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
             code(&c.address),
             action_label(c.action),
-            fenced(&text::resource(&c.details(), false))
+            fenced(&text::resource(&super::details(c), false))
         )
     };
     let mut outputs = String::new();

@@ -21,7 +21,8 @@ pub mod text;
 pub(crate) mod tree;
 
 pub use config::{from_configs, from_evaluated, literal_json};
-pub use from_plan::{from_plan, from_plan_with, PlanContext};
+pub use from_plan::{details, from_plan, from_plan_with};
 pub use model::{
-    Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
+    Action, AttributeChange, Change, ChangeSet, Node, OutputChange, PlanContext, Reason, ResourceChange, Source,
+    Summary, Value,
 };

@@ -67,13 +67,13 @@ pub struct PlanText {
 }
 
 /// For a resource change read from a plan: the plan's change (its values kept as the plan's JSON text, shared
-/// with the plan) and the plan facts Terraform's header comment shows. Its structured change
-/// ([`crate::diff::structured`]) is computed when shown: [`ResourceText::body`].
+/// with the plan) and the plan facts Terraform's header comment shows. Data only: its structured change
+/// ([`crate::diff::structured`]) is computed when shown, by the code that reads plans ([`crate::diff::details`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceText {
     pub change: std::sync::Arc<crate::plan::Change>,
     /// The provider schemas and the plan's secrets, shared by every change of the set.
-    pub context: std::sync::Arc<crate::diff::PlanContext>,
+    pub context: std::sync::Arc<PlanContext>,
     pub action_reason: Option<String>,
     /// The instance key as the plan gives it (`0`, `"a"`).
     pub index: Option<serde_json::Value>,
@@ -84,10 +84,23 @@ pub struct ResourceText {
     pub position: usize,
 }
 
-impl ResourceText {
-    /// The structured change of `c` (the change this belongs to), computed now from the plan's values.
-    pub fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
-        crate::diff::from_plan::body(c, self)
+/// What computing a plan change's details needs besides the change: the provider schemas and the plan's
+/// secrets. One per change set, shared by its changes; built by [`crate::diff::from_plan_with`].
+pub struct PlanContext {
+    pub(crate) schemas: crate::plan::schemas::Schemas,
+    /// Every non-empty string (and number) the plan marks sensitive anywhere.
+    pub(crate) secrets: std::collections::HashSet<String>,
+}
+
+impl std::fmt::Debug for PlanContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlanContext({} secrets)", self.secrets.len())
+    }
+}
+
+impl PartialEq for PlanContext {
+    fn eq(&self, other: &PlanContext) -> bool {
+        std::ptr::eq(self, other) || self.secrets == other.secrets
     }
 }
 
@@ -204,7 +217,7 @@ pub struct ResourceChange {
     pub action: Action,
     pub reasons: Vec<Reason>,
     /// Changed attributes and nested blocks; for creates and deletes, every attribute. For a change read from
-    /// a plan, empty until asked for: [`ResourceChange::details`].
+    /// a plan, empty until asked for: [`crate::diff::details`].
     pub attributes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
@@ -242,18 +255,6 @@ impl ResourceChange {
             importing: None,
             notes: Vec::new(),
             terraform: None,
-        }
-    }
-}
-
-impl ResourceChange {
-    /// This change with its attributes (and the counts of those hidden). A change read from a plan keeps only
-    /// the plan's JSON text of its values: they are parsed and diffed now, for the caller to show and drop.
-    /// Any other change is returned as it is.
-    pub fn details(&self) -> std::borrow::Cow<'_, ResourceChange> {
-        match &self.terraform {
-            Some(t) => std::borrow::Cow::Owned(crate::diff::from_plan::detailed(self, t)),
-            None => std::borrow::Cow::Borrowed(self),
         }
     }
 }

@@ -996,7 +996,7 @@ pub(crate) fn write_plan(set: &ChangeSet, color: bool, w: &mut dyn std::io::Writ
                 action_symbol(c.action, paint),
                 crate::style::escape(&c.resource_type),
                 crate::style::escape(&c.name),
-                render(&t.body(c), 0, o)
+                render(&super::from_plan::body(c, t), 0, o)
             ));
             w.write_all(out.as_bytes())?;
             out.clear();

@@ -14,6 +14,7 @@
 //! - strings that are JSON are diffed as JSON (`jsonencode(…)`), multi-line strings as heredocs line by line.
 
 use crate::azurerm::{AttributeSchema, BlockSchema, NestingMode};
+use crate::terraform::json::mask::Mask;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
@@ -175,43 +176,6 @@ impl Diff {
 }
 
 static NULL: Json = Json::Null;
-static FALSE: Json = Json::Bool(false);
-
-/// A mask (unknown or sensitive) over a value: the plan's JSON, or "every attribute of this block/object is
-/// unknown" (what Terraform uses for the old value of a block that becomes unknown).
-#[derive(Clone, Copy)]
-enum Mask<'a> {
-    Json(&'a Json),
-    Attributes(&'a BTreeMap<String, AttributeSchema>),
-}
-
-impl<'a> Mask<'a> {
-    fn is_true(self) -> bool {
-        matches!(self, Mask::Json(Json::Bool(true)))
-    }
-    fn key(self, k: &str) -> Mask<'a> {
-        match self {
-            Mask::Json(Json::Object(m)) => Mask::Json(m.get(k).unwrap_or(&NULL)),
-            Mask::Json(_) => Mask::Json(&NULL),
-            Mask::Attributes(a) => Mask::Json(if a.contains_key(k) { &TRUE } else { &NULL }),
-        }
-    }
-    fn index(self, i: usize) -> Mask<'a> {
-        match self {
-            Mask::Json(Json::Array(a)) => Mask::Json(a.get(i).unwrap_or(&NULL)),
-            _ => Mask::Json(&NULL),
-        }
-    }
-    fn keys(self) -> Vec<&'a str> {
-        match self {
-            Mask::Json(Json::Object(m)) => m.keys().map(String::as_str).collect(),
-            Mask::Json(_) => vec![],
-            Mask::Attributes(a) => a.keys().map(String::as_str).collect(),
-        }
-    }
-}
-
-static TRUE: Json = Json::Bool(true);
 
 /// The paths that force replacement, below the current node (Terraform's `attribute_path.Matcher`, not
 /// propagating).
@@ -303,7 +267,7 @@ impl<'a> Change<'a> {
             after: self.before,
             before_explicit: self.before_explicit,
             after_explicit: self.before_explicit,
-            unknown: Mask::Json(&FALSE),
+            unknown: Mask::FALSE,
             before_sensitive: self.before_sensitive,
             after_sensitive: self.before_sensitive,
             replace: self.replace.clone(),
@@ -317,9 +281,9 @@ impl<'a> Change<'a> {
             after: &NULL,
             before_explicit: self.before_explicit,
             after_explicit: false,
-            unknown: Mask::Json(&NULL),
+            unknown: Mask::NONE,
             before_sensitive: self.before_sensitive,
-            after_sensitive: Mask::Json(&NULL),
+            after_sensitive: Mask::NONE,
             replace: self.replace.clone(),
             non_legacy: false,
         }
@@ -332,7 +296,7 @@ impl<'a> Change<'a> {
             before_explicit: false,
             after_explicit: self.after_explicit,
             unknown: self.unknown,
-            before_sensitive: Mask::Json(&NULL),
+            before_sensitive: Mask::NONE,
             after_sensitive: self.after_sensitive,
             replace: self.replace.clone(),
             non_legacy: false,
@@ -471,8 +435,8 @@ fn check_sensitive(change: &Change, inner: impl Fn(Change) -> Diff, block: bool)
         return None;
     }
     let value = Change {
-        before_sensitive: Mask::Json(&FALSE),
-        after_sensitive: Mask::Json(&FALSE),
+        before_sensitive: Mask::FALSE,
+        after_sensitive: Mask::FALSE,
         non_legacy: false,
         ..change.clone()
     };
@@ -682,7 +646,7 @@ fn typed(change: Change, ty: &Ty) -> Diff {
     if let Some(d) = check_sensitive(&change, |c| typed(c, ty), false) {
         return d;
     }
-    if let Some(d) = check_unknown(&change, Mask::Json(&FALSE), |c| typed(c, ty)) {
+    if let Some(d) = check_unknown(&change, Mask::FALSE, |c| typed(c, ty)) {
         return d;
     }
     let replace = change.replace.matches();
@@ -985,7 +949,7 @@ fn output_change(change: Change) -> Diff {
     if let Some(d) = check_sensitive(&change, |c| typed(c, &Ty::Dynamic), false) {
         return d;
     }
-    if let Some(d) = check_unknown(&change, Mask::Json(&FALSE), |c| typed(c, &Ty::Dynamic)) {
+    if let Some(d) = check_unknown(&change, Mask::FALSE, |c| typed(c, &Ty::Dynamic)) {
         return d;
     }
     json(change)
@@ -1018,8 +982,8 @@ fn json(change: Change) -> Diff {
     let (bs, as_) = (change.is_before_sensitive(), change.is_after_sensitive());
     if bs || as_ {
         let value = Change {
-            before_sensitive: Mask::Json(&FALSE),
-            after_sensitive: Mask::Json(&FALSE),
+            before_sensitive: Mask::FALSE,
+            after_sensitive: Mask::FALSE,
             non_legacy: false,
             ..change.clone()
         };
@@ -1047,7 +1011,7 @@ fn json(change: Change) -> Diff {
             return Diff::new(Renderer::Unknown { before: None }, Act::Create, false);
         }
         let mut before = change.as_delete();
-        before.unknown = Mask::Json(&FALSE);
+        before.unknown = Mask::FALSE;
         return Diff::new(
             Renderer::Unknown {
                 before: Some(Box::new(json(before))),
@@ -1139,9 +1103,9 @@ pub(crate) fn json_string_diff(
         after: after.unwrap_or(&NULL),
         before_explicit,
         after_explicit,
-        unknown: Mask::Json(&FALSE),
-        before_sensitive: Mask::Json(&FALSE),
-        after_sensitive: Mask::Json(&FALSE),
+        unknown: Mask::FALSE,
+        before_sensitive: Mask::FALSE,
+        after_sensitive: Mask::FALSE,
         replace: Paths::default(),
         non_legacy: false,
     })

@@ -560,7 +560,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource_with(&c.details(), &paint));
+            out.push_str(&resource_with(&super::details(c), &paint));
         }
         out.push('\n');
         let s = set.summary();

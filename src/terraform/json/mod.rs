@@ -1,5 +1,6 @@
 //! Terraform's JSON syntax (`.tf.json`) and plan values: writing, reading, and the one JSON → body conversion.
 
+pub(crate) mod mask;
 mod read;
 pub(crate) mod tree;
 pub mod values;
