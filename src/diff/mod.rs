@@ -15,7 +15,7 @@ mod graph;
 pub mod json;
 pub mod markdown;
 pub mod model;
-mod plan_text;
+mod render;
 pub mod structured;
 pub mod text;
 pub(crate) mod tree;

@@ -79,7 +79,7 @@ fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, pai
         out.push(c);
     };
     match j {
-        J::String(s) if s.contains('\n') && super::plan_text::heredoc_safe(s) => {
+        J::String(s) if s.contains('\n') && super::render::text::heredoc_safe(s) => {
             let mut out = String::from("<<-EOT\n");
             for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
                 out.push_str(&" ".repeat(4 * depth + 8));
@@ -496,9 +496,9 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
 
 /// [`render`], written to `w` as it is produced (a plan's text one resource at a time).
 pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if super::plan_text::is_plan(set) {
+    if super::render::text::is_plan(set) {
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
-        super::plan_text::write_plan(set, color, w)?;
+        super::render::text::write_plan(set, color, w)?;
         for warning in &set.warnings {
             let text =
                 crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));

@@ -1,0 +1,3 @@
+//! The views of a change set: `text` is Terraform's plan text, one renderer per kind of node.
+
+pub(crate) mod text;
