@@ -316,80 +316,137 @@ fn as_planned(evaluated: &Evaluated) -> (Config, Vec<String>) {
     (config, warnings)
 }
 
+/// What the new configuration's `moved`, `import` and `removed` blocks say.
+#[derive(Default)]
+struct Directives {
+    /// `moved { from, to }`: to → from.
+    moved_to_from: BTreeMap<String, String>,
+    /// `import { to, id }`: to → id.
+    imports: BTreeMap<String, String>,
+    /// `removed { from, lifecycle { destroy } }`: from → destroy.
+    removed: BTreeMap<String, bool>,
+}
+
+impl Directives {
+    fn of(new: &Config) -> Directives {
+        let mut d = Directives::default();
+        for (_, b) in new.blocks_of("moved") {
+            if let (Some(from), Some(to)) = (address_arg(&b.body, "from"), address_arg(&b.body, "to")) {
+                d.moved_to_from.insert(to, from);
+            }
+        }
+        for (_, b) in new.blocks_of("import") {
+            if let Some(to) = address_arg(&b.body, "to") {
+                let id = b
+                    .body
+                    .get("id")
+                    .map(|e| {
+                        let e = expr::normalize(e);
+                        expr::as_str(&e).map(str::to_string).unwrap_or_else(|| expr::to_hcl(&e))
+                    })
+                    .unwrap_or_default();
+                d.imports.insert(to, id);
+            }
+        }
+        for (_, b) in new.blocks_of("removed") {
+            if let Some(from) = address_arg(&b.body, "from") {
+                let destroy = b
+                    .body
+                    .block("lifecycle")
+                    .and_then(|l| l.body.get("destroy"))
+                    .and_then(expr::as_bool)
+                    .unwrap_or(true);
+                d.removed.insert(from, destroy);
+            }
+        }
+        d
+    }
+}
+
+/// Each new item with the old one it continues (same address, or moved from), and the address it moved from.
+type Pair<'i, 'a> = (Option<&'i Item<'a>>, &'i Item<'a>, Option<String>);
+
+/// The new items paired with the old ones, and the addresses of the old items that were paired.
+fn pair_items<'i, 'a>(
+    old_items: &'i [Item<'a>],
+    new_items: &'i [Item<'a>],
+    moved_to_from: &BTreeMap<String, String>,
+) -> (Vec<Pair<'i, 'a>>, BTreeSet<String>) {
+    let old_by_addr: BTreeMap<String, &Item> = old_items.iter().map(|i| (i.address(), i)).collect();
+    let mut matched_old: BTreeSet<String> = BTreeSet::new();
+    let mut pairs = Vec::new();
+    for n in new_items {
+        let addr = n.address();
+        if let Some(o) = old_by_addr.get(&addr) {
+            matched_old.insert(addr.clone());
+            pairs.push((Some(*o), n, None));
+        } else if let Some(o) = moved_from(&addr, moved_to_from).and_then(|from| old_by_addr.get(&from)) {
+            matched_old.insert(o.address());
+            pairs.push((Some(*o), n, Some(o.address())));
+        } else {
+            pairs.push((None, n, None));
+        }
+    }
+    (pairs, matched_old)
+}
+
 /// The changes between two configurations, given their resources, data sources and module calls.
 fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item>) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Configuration);
     let mut sensitive_vars = sensitive_variables(old);
     sensitive_vars.extend(sensitive_variables(new));
+    let directives = Directives::of(new);
+    let (pairs, matched_old) = pair_items(&old_items, &new_items, &directives.moved_to_from);
+    let mut changes = until_fixpoint(&pairs, &directives, &sensitive_vars);
+    read_data_sources(&pairs, &mut changes);
+    for (c, (_, n, _)) in changes.into_iter().zip(&pairs) {
+        match c {
+            Some(c) => set.changes.push(c),
+            None if n.kind == "data" => {}
+            None => set.unchanged += 1,
+        }
+    }
+    for o in &old_items {
+        let addr = o.address();
+        if !matched_old.contains(&addr) && o.kind != "data" {
+            set.changes
+                .push(removed_change(o, &directives.removed, &sensitive_vars));
+        }
+    }
+    set.outputs = outputs(old, new, &sensitive_vars);
+    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    if super::graph::replaces(&set) {
+        // The new configuration's references, and the old one's for what it deletes.
+        let full = crate::graph::Graph::of_configs(&[(new, new.files.len()), (old, old.files.len())]);
+        set.graph = super::graph::select(&full, &set);
+    }
+    set
+}
 
-    // moved { from, to }, import { to, id }, removed { from, lifecycle { destroy } }
-    let mut moved_to_from: BTreeMap<String, String> = BTreeMap::new();
-    for (_, b) in new.blocks_of("moved") {
-        if let (Some(from), Some(to)) = (address_arg(&b.body, "from"), address_arg(&b.body, "to")) {
-            moved_to_from.insert(to, from);
-        }
-    }
-    let mut imports: BTreeMap<String, String> = BTreeMap::new();
-    for (_, b) in new.blocks_of("import") {
-        if let Some(to) = address_arg(&b.body, "to") {
-            let id = b
-                .body
-                .get("id")
-                .map(|e| {
-                    let e = expr::normalize(e);
-                    expr::as_str(&e).map(str::to_string).unwrap_or_else(|| expr::to_hcl(&e))
-                })
-                .unwrap_or_default();
-            imports.insert(to, id);
-        }
-    }
-    let mut removed: BTreeMap<String, bool> = BTreeMap::new();
-    for (_, b) in new.blocks_of("removed") {
-        if let Some(from) = address_arg(&b.body, "from") {
-            let destroy = b
-                .body
-                .block("lifecycle")
-                .and_then(|l| l.body.get("destroy"))
-                .and_then(expr::as_bool)
-                .unwrap_or(true);
-            removed.insert(from, destroy);
-        }
-    }
-
-    let old_by_addr: BTreeMap<String, &Item> = old_items.iter().map(|i| (i.address(), i)).collect();
-    let mut matched_old: BTreeSet<String> = BTreeSet::new();
-    let mut pairs: Vec<(Option<&Item>, &Item, Option<String>)> = Vec::new();
-    for n in &new_items {
-        let addr = n.address();
-        if let Some(o) = old_by_addr.get(&addr) {
-            matched_old.insert(addr.clone());
-            pairs.push((Some(o), n, None));
-        } else if let Some(o) = moved_from(&addr, &moved_to_from).and_then(|from| old_by_addr.get(&from)) {
-            matched_old.insert(o.address());
-            pairs.push((Some(o), n, Some(o.address())));
-        } else {
-            pairs.push((None, n, None));
-        }
-    }
-
-    let renames: BTreeMap<String, String> = moved_to_from
+/// The change of each pair, iterated to a fixpoint: each round's replacements make references to them unknown
+/// in the next.
+fn until_fixpoint(
+    pairs: &[Pair],
+    directives: &Directives,
+    sensitive_vars: &BTreeSet<String>,
+) -> Vec<Option<ResourceChange>> {
+    let renames: BTreeMap<String, String> = directives
+        .moved_to_from
         .iter()
         .map(|(to, from)| (from.clone(), to.clone()))
         .collect();
     let no_renames = BTreeMap::new();
-    // Iterate to a fixpoint: each round's replacements make references to them unknown in the next.
     let mut replaced: BTreeSet<String> = BTreeSet::new();
-    let mut changes: Vec<Option<ResourceChange>>;
     loop {
         let ctx = Ctx {
-            sensitive_vars: &sensitive_vars,
+            sensitive_vars,
             replaced: &replaced,
             renames: &no_renames,
             module: None,
         };
-        changes = pairs
+        let changes: Vec<Option<ResourceChange>> = pairs
             .iter()
-            .map(|(o, n, prev)| pair_change(*o, n, prev.clone(), &imports, &ctx, &renames))
+            .map(|(o, n, prev)| pair_change(*o, n, prev.clone(), &directives.imports, &ctx, &renames))
             .collect();
         let now: BTreeSet<String> = changes
             .iter()
@@ -398,13 +455,16 @@ fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item
             .map(|c| c.address.clone())
             .collect();
         if now == replaced {
-            break;
+            return changes;
         }
         replaced = now;
     }
-    // A data source is read while planning, and not shown, unless it depends on a managed resource with changes
-    // pending: then it is read during apply (Terraform's "Data Resource Behavior",
-    // developer.hashicorp.com/terraform/language/data-sources#data-resource-behavior).
+}
+
+/// A data source is read while planning, and not shown, unless it depends on a managed resource with changes
+/// pending: then it is read during apply (Terraform's "Data Resource Behavior",
+/// developer.hashicorp.com/terraform/language/data-sources#data-resource-behavior).
+fn read_data_sources(pairs: &[Pair], changes: &mut [Option<ResourceChange>]) {
     let pending: BTreeSet<String> = changes
         .iter()
         .flatten()
@@ -438,67 +498,49 @@ fn changes(old: &Config, new: &Config, old_items: Vec<Item>, new_items: Vec<Item
             }
         }
     }
-    for (c, (_, n, _)) in changes.into_iter().zip(&pairs) {
-        match c {
-            Some(c) => set.changes.push(c),
-            None if n.kind == "data" => {}
-            None => set.unchanged += 1,
-        }
-    }
+}
 
-    for o in &old_items {
-        let addr = o.address();
-        if matched_old.contains(&addr) || o.kind == "data" {
-            continue;
-        }
-        let ctx = Ctx {
-            sensitive_vars: &sensitive_vars,
-            replaced: &BTreeSet::new(),
-            renames: &no_renames,
-            module: o.module.as_deref(),
-        };
-        let schema = resource_schema(&o.resource_type);
-        let before = obj(o.body, schema, "", &ctx, &mut None);
-        let diffed = tree::diff(
-            Some(&before),
-            None,
-            &Rules {
-                forces: &|_| false,
-                updating: false,
-                only_declared: false,
-            },
-        );
-        let (action, reason) = match removed.get(&addr) {
-            Some(false) => (Action::Forget, Reason::RemovedBlock),
-            Some(true) => (Action::Delete, Reason::RemovedBlock),
-            None => (Action::Delete, Reason::NotInConfiguration),
-        };
-        let mut c = ResourceChange::new(&addr, action);
-        c.kind = o.kind.to_string();
-        c.resource_type = o.resource_type.clone();
-        c.name = o.name.clone();
-        c.reasons.push(reason);
-        c.attributes = diffed.changes;
-        if action == Action::Forget {
-            c.unchanged_blocks = c
-                .attributes
-                .iter()
-                .filter(|a| matches!(a.node, Node::Block { .. }))
-                .count();
-            c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
-            c.attributes.clear();
-        }
-        set.changes.push(c);
+/// An old resource the new configuration no longer has: destroyed, or forgotten by a `removed` block.
+fn removed_change(o: &Item, removed: &BTreeMap<String, bool>, sensitive_vars: &BTreeSet<String>) -> ResourceChange {
+    let addr = o.address();
+    let ctx = Ctx {
+        sensitive_vars,
+        replaced: &BTreeSet::new(),
+        renames: &BTreeMap::new(),
+        module: o.module.as_deref(),
+    };
+    let schema = resource_schema(&o.resource_type);
+    let before = obj(o.body, schema, "", &ctx, &mut None);
+    let diffed = tree::diff(
+        Some(&before),
+        None,
+        &Rules {
+            forces: &|_| false,
+            updating: false,
+            only_declared: false,
+        },
+    );
+    let (action, reason) = match removed.get(&addr) {
+        Some(false) => (Action::Forget, Reason::RemovedBlock),
+        Some(true) => (Action::Delete, Reason::RemovedBlock),
+        None => (Action::Delete, Reason::NotInConfiguration),
+    };
+    let mut c = ResourceChange::new(&addr, action);
+    c.kind = o.kind.to_string();
+    c.resource_type = o.resource_type.clone();
+    c.name = o.name.clone();
+    c.reasons.push(reason);
+    c.attributes = diffed.changes;
+    if action == Action::Forget {
+        c.unchanged_blocks = c
+            .attributes
+            .iter()
+            .filter(|a| matches!(a.node, Node::Block { .. }))
+            .count();
+        c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
+        c.attributes.clear();
     }
-
-    set.outputs = outputs(old, new, &sensitive_vars);
-    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
-    if super::graph::replaces(&set) {
-        // The new configuration's references, and the old one's for what it deletes.
-        let full = crate::graph::Graph::of_configs(&[(new, new.files.len()), (old, old.files.len())]);
-        set.graph = super::graph::select(&full, &set);
-    }
-    set
+    c
 }
 
 fn pair_change(
@@ -510,7 +552,8 @@ fn pair_change(
     renames: &BTreeMap<String, String>,
 ) -> Option<ResourceChange> {
     let addr = new.address();
-    let schema = if new.kind == "module" {
+    let is_module = new.kind == "module";
+    let schema = if is_module {
         None
     } else {
         resource_schema(&new.resource_type)
@@ -532,7 +575,6 @@ fn pair_change(
         obj(o.body, resource_schema(&o.resource_type), "", &ctx, &mut None)
     });
     let resource_type = new.resource_type.clone();
-    let is_module = new.kind == "module";
     let forces = |p: &str| !is_module && force_new(&resource_type, p) == Some(true);
     let diffed = tree::diff(
         before.as_ref(),
@@ -543,80 +585,24 @@ fn pair_change(
             only_declared: false,
         },
     );
-    let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);
     let forcing: Vec<String> = forcing_paths(&diffed.changes, "");
-    let cbd = new
-        .body
-        .block("lifecycle")
-        .and_then(|l| l.body.get("create_before_destroy"))
-        .and_then(expr::as_bool)
-        == Some(true);
     let importing = imports.get(&addr).cloned();
-    let action = match (old, new.kind) {
-        (None, "data") => Action::Read,
-        (None, _) if importing.is_some() => Action::Import,
-        (None, _) => Action::Create,
-        (Some(_), "data") if changed => Action::Read,
-        (Some(_), _) if !forcing.is_empty() => Action::Replace {
-            create_before_destroy: cbd,
-        },
-        (Some(_), _) if changed => Action::Update,
-        (Some(_), _) if previous_address.is_some() => Action::Move,
-        (Some(_), _) => return None,
-    };
+    let action = action_of(
+        old.is_some(),
+        new,
+        &diffed,
+        &forcing,
+        importing.is_some(),
+        &previous_address,
+    )?;
     let mut c = ResourceChange::new(&addr, action);
     c.kind = new.kind.to_string();
     c.resource_type = new.resource_type.clone();
     c.name = if is_module { String::new() } else { new.name.clone() };
     c.previous_address = previous_address;
     c.importing = if old.is_none() { importing } else { None };
-    if matches!(action, Action::Replace { .. }) {
-        for p in &forcing {
-            match subst.iter().find(|(sp, _)| sp == p) {
-                Some((_, r)) => c.reasons.push(Reason::Cascade {
-                    attribute: p.clone(),
-                    resource: r.clone(),
-                }),
-                None => c.reasons.push(Reason::ForcesReplacement { attribute: p.clone() }),
-            }
-        }
-    }
-    if action == Action::Update {
-        if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
-            for p in changed_paths(&diffed.changes, "") {
-                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
-                    c.reasons.push(Reason::MayForceReplacement { attribute: p });
-                }
-            }
-        }
-        for (p, r) in &subst {
-            c.reasons.push(Reason::DependsOnReplaced {
-                attribute: p.clone(),
-                resource: r.clone(),
-            });
-        }
-    }
-    if let Some((what, e)) = new
-        .body
-        .get("count")
-        .filter(|_| new.key.is_none())
-        .map(|e| ("count", e))
-        .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
-    {
-        c.notes.push(format!(
-            "{what} = {}: instances are not expanded offline; this applies to each instance",
-            expr::to_hcl(e)
-        ));
-    }
-    if is_module {
-        c.notes.push(format!(
-            "module call: its arguments are compared; the module's own resources are not read offline (source {})",
-            new.body
-                .get("source")
-                .map(expr::to_hcl)
-                .unwrap_or_else(|| "unknown".into())
-        ));
-    }
+    c.reasons = reasons(action, new, &diffed, &forcing, &subst);
+    c.notes = notes(new);
     match action {
         Action::Import => {
             c.unchanged_attributes = after.attrs.len();
@@ -630,19 +616,121 @@ fn pair_change(
     }
     if action == Action::Create {
         if let Some(s) = schema {
-            for (name, a) in &s.attributes {
-                if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
-                    c.attributes
-                        .push(super::model::AttributeChange::value(name, None, Some(Value::Unknown)));
-                }
-            }
-            c.attributes.sort_by(|a, b| {
-                let block = |x: &super::model::AttributeChange| matches!(x.node, Node::Block { .. });
-                (block(a), &a.name).cmp(&(block(b), &b.name))
-            });
+            add_computed(&mut c, s, &after);
         }
     }
     Some(c)
+}
+
+/// What happens to `new` (paired with an old item or not); `None` when nothing does.
+fn action_of(
+    paired: bool,
+    new: &Item,
+    diffed: &tree::Diffed,
+    forcing: &[String],
+    importing: bool,
+    previous_address: &Option<String>,
+) -> Option<Action> {
+    let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);
+    let cbd = new
+        .body
+        .block("lifecycle")
+        .and_then(|l| l.body.get("create_before_destroy"))
+        .and_then(expr::as_bool)
+        == Some(true);
+    Some(match (paired, new.kind) {
+        (false, "data") => Action::Read,
+        (false, _) if importing => Action::Import,
+        (false, _) => Action::Create,
+        (true, "data") if changed => Action::Read,
+        (true, _) if !forcing.is_empty() => Action::Replace {
+            create_before_destroy: cbd,
+        },
+        (true, _) if changed => Action::Update,
+        (true, _) if previous_address.is_some() => Action::Move,
+        (true, _) => return None,
+    })
+}
+
+/// Why: the arguments that force replacement (or refer to a replaced resource), those that may, and the
+/// references to replaced resources of an update. `subst`: (path, replaced resource) of each value that became
+/// unknown because it refers to a replaced resource.
+fn reasons(
+    action: Action,
+    new: &Item,
+    diffed: &tree::Diffed,
+    forcing: &[String],
+    subst: &[(String, String)],
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if matches!(action, Action::Replace { .. }) {
+        for p in forcing {
+            match subst.iter().find(|(sp, _)| sp == p) {
+                Some((_, r)) => out.push(Reason::Cascade {
+                    attribute: p.clone(),
+                    resource: r.clone(),
+                }),
+                None => out.push(Reason::ForcesReplacement { attribute: p.clone() }),
+            }
+        }
+    }
+    if action == Action::Update {
+        if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
+            for p in changed_paths(&diffed.changes, "") {
+                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
+                    out.push(Reason::MayForceReplacement { attribute: p });
+                }
+            }
+        }
+        for (p, r) in subst {
+            out.push(Reason::DependsOnReplaced {
+                attribute: p.clone(),
+                resource: r.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The notes on a change of `new`: `count`/`for_each` not expanded, a module call's contents not read.
+fn notes(new: &Item) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((what, e)) = new
+        .body
+        .get("count")
+        .filter(|_| new.key.is_none())
+        .map(|e| ("count", e))
+        .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
+    {
+        out.push(format!(
+            "{what} = {}: instances are not expanded offline; this applies to each instance",
+            expr::to_hcl(e)
+        ));
+    }
+    if new.kind == "module" {
+        out.push(format!(
+            "module call: its arguments are compared; the module's own resources are not read offline (source {})",
+            new.body
+                .get("source")
+                .map(expr::to_hcl)
+                .unwrap_or_else(|| "unknown".into())
+        ));
+    }
+    out
+}
+
+/// A created resource's computed-only attributes the configuration cannot set: `(known after apply)`.
+fn add_computed(c: &mut ResourceChange, schema: &BlockSchema, after: &Obj) {
+    for (name, a) in &schema.attributes {
+        if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
+            c.attributes
+                .push(super::model::AttributeChange::value(name, None, Some(Value::Unknown)));
+        }
+    }
+    c.attributes.sort_by(|a, b| {
+        let block = |x: &super::model::AttributeChange| matches!(x.node, Node::Block { .. });
+        (block(a), &a.name).cmp(&(block(b), &b.name))
+    });
 }
 
 /// Dotted paths of every changed attribute and added or removed block.

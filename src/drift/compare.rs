@@ -196,18 +196,49 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A declared resource (address, type, block) with the live object it was paired with, if any.
+type Pair<'a> = (String, &'a str, &'a Block, Option<&'a LiveObject>);
+
 /// Compares every declared resource of a checked type with the live objects.
 pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
     let resources = config.resources();
-    let managed: Vec<_> = resources
-        .iter()
-        .filter(|r| r.mode == crate::terraform::Mode::Managed)
-        .collect();
+    let (mut pairs, not_checked) = pair_declared(&resources, live);
+    resolve_names(config, live, &mut pairs);
+    let context = Context::new(
+        config,
+        pairs
+            .iter()
+            .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+            .collect(),
+        pairs
+            .iter()
+            .filter(|(_, _, _, o)| o.is_none())
+            .map(|(a, _, _, _)| a.clone())
+            .collect(),
+    );
+    let mut out: Vec<ResourceDrift> = pairs.iter().map(|pair| resource_drift(&context, pair)).collect();
+    out.extend(undeclared_children(&pairs, live));
+    out.sort_by_key(|r| {
+        CHECKED_TYPES
+            .iter()
+            .position(|t| *t == r.resource_type)
+            .unwrap_or(usize::MAX)
+    });
+    DriftReport {
+        resources: out,
+        not_checked,
+    }
+}
 
-    // Pair declared resources with live objects by type and `name`.
-    let mut pairs: Vec<(String, &str, &Block, Option<&LiveObject>)> = Vec::new();
+/// Declared managed resources of checked types paired with live objects by type and `name`; and the addresses
+/// of declared azurerm resources of types not checked.
+fn pair_declared<'a>(
+    resources: &'a [crate::terraform::Resource<'a>],
+    live: &'a [LiveObject],
+) -> (Vec<Pair<'a>>, Vec<String>) {
+    let mut pairs = Vec::new();
     let mut not_checked = Vec::new();
-    for resource in &managed {
+    for resource in resources.iter().filter(|r| r.mode == crate::terraform::Mode::Managed) {
         let address = resource.address().to_string();
         if !CHECKED_TYPES.contains(&resource.resource_type) {
             // `time_sleep` and other non-Azure resources have nothing in Azure to read: not worth a warning.
@@ -222,8 +253,12 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
         });
         pairs.push((address, resource.resource_type, resource.block, found));
     }
-    // A resource whose `name` is a reference (an internal environment's private DNS zone is named after the
-    // environment's `default_domain`): resolved against what was paired so far.
+    (pairs, not_checked)
+}
+
+/// Pairs the resources whose `name` is a reference (an internal environment's private DNS zone is named after
+/// the environment's `default_domain`), resolved against what was paired so far.
+fn resolve_names<'a>(config: &Config, live: &'a [LiveObject], pairs: &mut [Pair<'a>]) {
     let unresolved: Vec<usize> = (0..pairs.len())
         .filter(|&i| pairs[i].3.is_none())
         .filter(|&i| {
@@ -231,136 +266,121 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
             name.is_some_and(|n| crate::terraform::expr::as_str(n).is_none())
         })
         .collect();
-    if !unresolved.is_empty() {
-        let names: Vec<(usize, String)> = {
-            let context = Context::new(
-                config,
-                pairs
-                    .iter()
-                    .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
-                    .collect(),
-                Vec::new(),
-            );
-            unresolved
+    if unresolved.is_empty() {
+        return;
+    }
+    let names: Vec<(usize, String)> = {
+        let context = Context::new(
+            config,
+            pairs
                 .iter()
-                .filter_map(|&i| match context.eval(pairs[i].2.body.get("name")?) {
-                    Declared::Known(Value::String(name)) => Some((i, name)),
-                    _ => None,
-                })
-                .collect()
-        };
-        for (i, name) in names {
-            let resource_type = pairs[i].1;
-            pairs[i].3 = live.iter().find(|object| {
-                object.resource_type == resource_type
-                    && object.name.eq_ignore_ascii_case(&name)
-                    && !pairs
-                        .iter()
-                        .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, *object)))
-            });
+                .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+                .collect(),
+            Vec::new(),
+        );
+        unresolved
+            .iter()
+            .filter_map(|&i| match context.eval(pairs[i].2.body.get("name")?) {
+                Declared::Known(Value::String(name)) => Some((i, name)),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, name) in names {
+        let resource_type = pairs[i].1;
+        let found = live.iter().find(|object| {
+            object.resource_type == resource_type
+                && object.name.eq_ignore_ascii_case(&name)
+                && !pairs
+                    .iter()
+                    .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, *object)))
+        });
+        pairs[i].3 = found;
+    }
+}
+
+/// One declared resource compared with its live object, or missing.
+fn resource_drift(context: &Context, (address, resource_type, block, found): &Pair) -> ResourceDrift {
+    let name = address.rsplit('.').next().unwrap_or_default().to_string();
+    match found {
+        Some(object) => {
+            let c = compare_resource(context, resource_type, &block.body, object);
+            ResourceDrift {
+                address: address.clone(),
+                resource_type: resource_type.to_string(),
+                name,
+                status: if c.differences.is_empty() {
+                    Status::InSync
+                } else {
+                    Status::Drifted
+                },
+                differences: c.differences,
+                unchanged_attributes: c.unchanged_attributes,
+                unchanged_blocks: c.unchanged_blocks,
+                not_compared: c.not_compared,
+            }
+        }
+        None => {
+            let mut order = Order::default();
+            order.declared(&block.body);
+            let declared = declared_obj(context, resource_type, &block.body, None, "", &mut Vec::new());
+            ResourceDrift {
+                address: address.clone(),
+                resource_type: resource_type.to_string(),
+                name,
+                status: Status::Missing,
+                differences: one_sided(None, Some(&declared), &order),
+                unchanged_attributes: 0,
+                unchanged_blocks: 0,
+                not_compared: Vec::new(),
+            }
         }
     }
-    let context = Context::new(
-        config,
-        pairs
-            .iter()
-            .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
-            .collect(),
-        pairs
-            .iter()
-            .filter(|(_, _, _, o)| o.is_none())
-            .map(|(a, _, _, _)| a.clone())
-            .collect(),
-    );
+}
 
-    let mut out = Vec::new();
-    for (address, resource_type, block, found) in &pairs {
-        let name = address.rsplit('.').next().unwrap_or_default().to_string();
-        let drift = match found {
-            Some(object) => {
-                let c = compare_resource(&context, resource_type, &block.body, object);
-                ResourceDrift {
-                    address: address.clone(),
-                    resource_type: resource_type.to_string(),
-                    name,
-                    status: if c.differences.is_empty() {
-                        Status::InSync
-                    } else {
-                        Status::Drifted
-                    },
-                    differences: c.differences,
-                    unchanged_attributes: c.unchanged_attributes,
-                    unchanged_blocks: c.unchanged_blocks,
-                    not_compared: c.not_compared,
-                }
-            }
-            None => {
-                let mut order = Order::default();
-                order.declared(&block.body);
-                let declared = declared_obj(&context, resource_type, &block.body, None, "", &mut Vec::new());
-                ResourceDrift {
-                    address: address.clone(),
-                    resource_type: resource_type.to_string(),
-                    name,
-                    status: Status::Missing,
-                    differences: one_sided(None, Some(&declared), &order),
-                    unchanged_attributes: 0,
-                    unchanged_blocks: 0,
-                    not_compared: Vec::new(),
-                }
-            }
-        };
-        out.push(drift);
-    }
-
-    // Live webhooks and tasks of a declared registry that the stack does not declare.
+/// Live webhooks and tasks of a declared (and live) registry that the stack does not declare.
+fn undeclared_children(pairs: &[Pair], live: &[LiveObject]) -> Vec<ResourceDrift> {
     let registry_live = pairs
         .iter()
         .any(|(_, t, _, o)| *t == "azurerm_container_registry" && o.is_some());
-    if registry_live {
-        for object in live {
-            if !matches!(
-                object.resource_type,
-                "azurerm_container_registry_webhook" | "azurerm_container_registry_task"
-            ) {
-                continue;
-            }
-            let declared = pairs
-                .iter()
-                .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
-            if !declared {
-                let mut order = Order::default();
-                order.live(&object.attributes);
-                let mut live_obj = live_obj(
-                    object.resource_type,
-                    &object.attributes,
-                    resource_schema(object.resource_type),
-                    "",
-                );
-                live_obj.attrs.remove("id");
-                out.push(ResourceDrift {
-                    address: format!("{}.{}", object.resource_type, object.name),
-                    resource_type: object.resource_type.to_string(),
-                    name: object.name.clone(),
-                    status: Status::NotDeclared,
-                    differences: one_sided(Some(&live_obj), None, &order),
-                    unchanged_attributes: 0,
-                    unchanged_blocks: 0,
-                    not_compared: Vec::new(),
-                });
-            }
+    if !registry_live {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for object in live {
+        if !matches!(
+            object.resource_type,
+            "azurerm_container_registry_webhook" | "azurerm_container_registry_task"
+        ) {
+            continue;
         }
-    }
-    out.sort_by_key(|r| {
-        CHECKED_TYPES
+        let declared = pairs
             .iter()
-            .position(|t| *t == r.resource_type)
-            .unwrap_or(usize::MAX)
-    });
-    DriftReport {
-        resources: out,
-        not_checked,
+            .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
+        if declared {
+            continue;
+        }
+        let mut order = Order::default();
+        order.live(&object.attributes);
+        let mut live_obj = live_obj(
+            object.resource_type,
+            &object.attributes,
+            resource_schema(object.resource_type),
+            "",
+        );
+        live_obj.attrs.remove("id");
+        out.push(ResourceDrift {
+            address: format!("{}.{}", object.resource_type, object.name),
+            resource_type: object.resource_type.to_string(),
+            name: object.name.clone(),
+            status: Status::NotDeclared,
+            differences: one_sided(Some(&live_obj), None, &order),
+            unchanged_attributes: 0,
+            unchanged_blocks: 0,
+            not_compared: Vec::new(),
+        });
     }
+    out
 }
 
 fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> bool {
