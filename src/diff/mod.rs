@@ -20,7 +20,7 @@ pub mod structured;
 pub mod text;
 pub(crate) mod tree;
 
-pub use config::{from_configs, from_evaluated, literal_json};
+pub use config::{from_configs, from_configs_with, from_evaluated, from_evaluated_with, literal_json};
 pub use from_plan::{details, from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, PlanContext, Reason, ResourceChange, Source,

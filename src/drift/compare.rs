@@ -17,9 +17,10 @@
 
 use super::adapters::LiveObject;
 use crate::azurerm::facts::{blocks, normalize};
-use crate::azurerm::{force_new, resource_schema, BlockSchema};
+use crate::azurerm::{force_new, BlockSchema};
 use crate::diff::tree::{self, Leaf, Obj, Rules};
 use crate::diff::{AttributeChange, Change, Node, Value as Shown};
+use crate::plan::schemas::Schemas;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
 use crate::terraform::{Block, Body, Config, Expression};
 use serde::Serialize;
@@ -131,6 +132,8 @@ enum Declared {
 }
 
 struct Context<'a> {
+    /// The provider schemas: which attributes are nested blocks.
+    schemas: &'a Schemas,
     /// (address, live object) of each declared resource found live.
     live_by_address: Vec<(String, &'a LiveObject)>,
     /// Declared resources of checked types that are not live.
@@ -140,7 +143,12 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(config: &Config, live_by_address: Vec<(String, &'a LiveObject)>, missing: Vec<String>) -> Self {
+    fn new(
+        config: &Config,
+        schemas: &'a Schemas,
+        live_by_address: Vec<(String, &'a LiveObject)>,
+        missing: Vec<String>,
+    ) -> Self {
         let mut eval = hcl::eval::Context::new();
         let mut vars = hcl::Map::new();
         for (_, block) in config.blocks_of("variable") {
@@ -172,6 +180,7 @@ impl<'a> Context<'a> {
             eval.declare_var(resource_type, hcl::Value::Object(objects));
         }
         Context {
+            schemas,
             live_by_address,
             missing,
             eval,
@@ -201,11 +210,17 @@ type Pair<'a> = (String, &'a str, &'a Block, Option<&'a LiveObject>);
 
 /// Compares every declared resource of a checked type with the live objects.
 pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
+    compare_with(config, live, &Schemas::builtin())
+}
+
+/// [`compare`] with the provider schemas in `schemas`, which say which attributes are nested blocks.
+pub fn compare_with(config: &Config, live: &[LiveObject], schemas: &Schemas) -> DriftReport {
     let resources = config.resources();
     let (mut pairs, not_checked) = pair_declared(&resources, live);
-    resolve_names(config, live, &mut pairs);
+    resolve_names(config, schemas, live, &mut pairs);
     let context = Context::new(
         config,
+        schemas,
         pairs
             .iter()
             .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
@@ -217,7 +232,7 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
             .collect(),
     );
     let mut out: Vec<ResourceDrift> = pairs.iter().map(|pair| resource_drift(&context, pair)).collect();
-    out.extend(undeclared_children(&pairs, live));
+    out.extend(undeclared_children(&pairs, live, schemas));
     out.sort_by_key(|r| {
         CHECKED_TYPES
             .iter()
@@ -258,7 +273,7 @@ fn pair_declared<'a>(
 
 /// Pairs the resources whose `name` is a reference (an internal environment's private DNS zone is named after
 /// the environment's `default_domain`), resolved against what was paired so far.
-fn resolve_names<'a>(config: &Config, live: &'a [LiveObject], pairs: &mut [Pair<'a>]) {
+fn resolve_names<'a>(config: &Config, schemas: &Schemas, live: &'a [LiveObject], pairs: &mut [Pair<'a>]) {
     let unresolved: Vec<usize> = (0..pairs.len())
         .filter(|&i| pairs[i].3.is_none())
         .filter(|&i| {
@@ -272,6 +287,7 @@ fn resolve_names<'a>(config: &Config, live: &'a [LiveObject], pairs: &mut [Pair<
     let names: Vec<(usize, String)> = {
         let context = Context::new(
             config,
+            schemas,
             pairs
                 .iter()
                 .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
@@ -339,7 +355,7 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
 }
 
 /// Live webhooks and tasks of a declared (and live) registry that the stack does not declare.
-fn undeclared_children(pairs: &[Pair], live: &[LiveObject]) -> Vec<ResourceDrift> {
+fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -> Vec<ResourceDrift> {
     let registry_live = pairs
         .iter()
         .any(|(_, t, _, o)| *t == "azurerm_container_registry" && o.is_some());
@@ -365,7 +381,7 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject]) -> Vec<ResourceDrift
         let mut live_obj = live_obj(
             object.resource_type,
             &object.attributes,
-            resource_schema(object.resource_type),
+            schemas.get(false, object.resource_type),
             "",
         );
         live_obj.attrs.remove("id");
@@ -406,7 +422,8 @@ struct Compared {
 }
 
 fn compare_resource(context: &Context, resource_type: &str, declared: &Body, object: &LiveObject) -> Compared {
-    let mut live = live_obj(resource_type, &object.attributes, resource_schema(resource_type), "");
+    let schema = context.schemas.get(false, resource_type);
+    let mut live = live_obj(resource_type, &object.attributes, schema, "");
     let read = Read::of(&live);
     let mut not_compared = Vec::new();
     let declared_obj = declared_obj(context, resource_type, declared, Some(&read), "", &mut not_compared);
@@ -672,6 +689,7 @@ fn tidy_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::azurerm::resource_schema;
 
     /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
     /// must have its schema vendored, or its sets would silently be compared in order.
