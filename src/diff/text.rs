@@ -266,51 +266,8 @@ fn body(
             String::new()
         };
         match &a.node {
-            Node::Attribute {
-                before: Some(Value::Known(serde_json::Value::Object(b))),
-                after: Some(Value::Known(serde_json::Value::Object(n))),
-            } if a.change == Change::Update && !b.is_empty() && !n.is_empty() => {
-                // A map changes element by element, as Terraform shows it.
-                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
-                map_body(out, depth + 1, b, n, paint);
-                out.push_str(&" ".repeat(4 * depth + 4));
-                out.push_str("}\n");
-            }
-            Node::Attribute {
-                before: Some(Value::Known(serde_json::Value::Object(b))),
-                after: Some(Value::PartlyUnknownMap(n)),
-            } if a.change == Change::Update && paint.terraform => {
-                // A map some of whose values become known only after apply: element by element too.
-                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
-                partly_unknown_map_body(out, depth + 1, b, n, paint);
-                out.push_str(&" ".repeat(4 * depth + 4));
-                out.push_str("}\n");
-            }
             Node::Attribute { before, after } => {
-                let sensitive = |v: &Value| matches!(v, Value::Sensitive);
-                let v = match (a.change, before, after) {
-                    // Terraform shows a change to or from a sensitive value without its sides.
-                    (Change::Update, Some(x), Some(y)) if paint.terraform && (sensitive(x) || sensitive(y)) => {
-                        value_text(&Value::Sensitive)
-                    }
-                    (Change::Create, _, Some(x)) if paint.terraform => whole_value(x, depth, "+", paint),
-                    (Change::Delete, Some(x), _) if paint.terraform => {
-                        format!("{} -> null", whole_value(x, depth, "-", paint))
-                    }
-                    (Change::Unchanged, _, Some(x)) if paint.terraform => whole_value(x, depth, "", paint),
-                    (Change::Create, _, Some(x)) => value_text(x),
-                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-                    (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-                    (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
-                    (_, None, None) => "null".into(),
-                };
-                // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
-                let text = format!("{name:width$} = {v}");
-                let text = match text.split_once('\n') {
-                    Some((first, rest)) => format!("{first}{forces}\n{rest}"),
-                    None => format!("{text}{forces}"),
-                };
-                push_line(out, depth, sym, paint, &text);
+                attribute(out, depth, a, (before.as_ref(), after.as_ref()), width, &forces, paint)
             }
             Node::Block {
                 attributes,
@@ -341,6 +298,66 @@ fn body(
         out.push('\n');
     }
     hidden(out, ub, "unchanged block");
+}
+
+/// One attribute of a body, `=` at `width`; `forces` ends its first line.
+fn attribute(
+    out: &mut String,
+    depth: usize,
+    a: &AttributeChange,
+    sides: (Option<&Value>, Option<&Value>),
+    width: usize,
+    forces: &str,
+    paint: &Paint,
+) {
+    let sym = a.change.symbol();
+    let name = escape(&a.name);
+    match sides {
+        (Some(Value::Known(serde_json::Value::Object(b))), Some(Value::Known(serde_json::Value::Object(n))))
+            if a.change == Change::Update && !b.is_empty() && !n.is_empty() =>
+        {
+            // A map changes element by element, as Terraform shows it.
+            push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
+            map_body(out, depth + 1, b, n, paint);
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str("}\n");
+        }
+        (Some(Value::Known(serde_json::Value::Object(b))), Some(Value::PartlyUnknownMap(n)))
+            if a.change == Change::Update && paint.terraform =>
+        {
+            // A map some of whose values become known only after apply: element by element too.
+            push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
+            partly_unknown_map_body(out, depth + 1, b, n, paint);
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str("}\n");
+        }
+        (before, after) => {
+            let sensitive = |v: &Value| matches!(v, Value::Sensitive);
+            let v = match (a.change, before, after) {
+                // Terraform shows a change to or from a sensitive value without its sides.
+                (Change::Update, Some(x), Some(y)) if paint.terraform && (sensitive(x) || sensitive(y)) => {
+                    value_text(&Value::Sensitive)
+                }
+                (Change::Create, _, Some(x)) if paint.terraform => whole_value(x, depth, "+", paint),
+                (Change::Delete, Some(x), _) if paint.terraform => {
+                    format!("{} -> null", whole_value(x, depth, "-", paint))
+                }
+                (Change::Unchanged, _, Some(x)) if paint.terraform => whole_value(x, depth, "", paint),
+                (Change::Create, _, Some(x)) => value_text(x),
+                (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+                (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+                (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
+                (_, None, None) => "null".into(),
+            };
+            // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
+            let text = format!("{name:width$} = {v}");
+            let text = match text.split_once('\n') {
+                Some((first, rest)) => format!("{first}{forces}\n{rest}"),
+                None => format!("{text}{forces}"),
+            };
+            push_line(out, depth, sym, paint, &text);
+        }
+    }
 }
 
 /// The elements of a map that changed, with unchanged ones counted.
@@ -518,39 +535,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
             _ => " Your infrastructure matches the configuration.\n",
         });
     } else {
-        let mut symbols: Vec<(&str, &str)> = Vec::new();
-        for (test, sym, what) in [
-            (Action::Create, "+", "create"),
-            (Action::Update, "~", "update in-place"),
-            (Action::Delete, "-", "destroy"),
-            (
-                Action::Replace {
-                    create_before_destroy: false,
-                },
-                "-/+",
-                "destroy and then create replacement",
-            ),
-            (
-                Action::Replace {
-                    create_before_destroy: true,
-                },
-                "+/-",
-                "create replacement and then destroy",
-            ),
-            (Action::Read, "<=", "read (data resources)"),
-            (Action::Forget, ".", "forget"),
-        ] {
-            if set.changes.iter().any(|c| c.action == test) {
-                symbols.push((sym, what));
-            }
-        }
-        if !symbols.is_empty() {
-            out.push_str("Resource actions are indicated with the following symbols:\n");
-            for (sym, what) in symbols {
-                out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
-            }
-            out.push('\n');
-        }
+        out.push_str(&legend(set, &paint));
         out.push_str(match set.source {
             Source::Configuration => {
                 "infra predicts the following actions (offline: values not known before apply are shown as written):\n"
@@ -566,25 +551,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         let s = set.summary();
         out.push_str(&paint.bold(&s.line()));
         out.push('\n');
-        if !set.outputs.is_empty() {
-            out.push_str("\nChanges to Outputs:\n");
-            let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
-            for o in &set.outputs {
-                let v = match (o.change, &o.before, &o.after) {
-                    (Change::Create, _, Some(x)) => value_text(x),
-                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-                    (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-                    _ => "null".into(),
-                };
-                push_line(
-                    &mut out,
-                    0,
-                    o.change.symbol(),
-                    &paint,
-                    &format!("{:width$} = {v}", escape(&o.name)),
-                );
-            }
-        }
+        outputs(&mut out, set, &paint);
     }
     for warning in &set.warnings {
         out.push('\n');
@@ -592,4 +559,67 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         out.push('\n');
     }
     w.write_all(out.as_bytes())
+}
+
+/// The symbols the change set uses, explained (nothing when it uses none).
+fn legend(set: &ChangeSet, paint: &Paint) -> String {
+    let mut symbols: Vec<(&str, &str)> = Vec::new();
+    for (test, sym, what) in [
+        (Action::Create, "+", "create"),
+        (Action::Update, "~", "update in-place"),
+        (Action::Delete, "-", "destroy"),
+        (
+            Action::Replace {
+                create_before_destroy: false,
+            },
+            "-/+",
+            "destroy and then create replacement",
+        ),
+        (
+            Action::Replace {
+                create_before_destroy: true,
+            },
+            "+/-",
+            "create replacement and then destroy",
+        ),
+        (Action::Read, "<=", "read (data resources)"),
+        (Action::Forget, ".", "forget"),
+    ] {
+        if set.changes.iter().any(|c| c.action == test) {
+            symbols.push((sym, what));
+        }
+    }
+    let mut out = String::new();
+    if !symbols.is_empty() {
+        out.push_str("Resource actions are indicated with the following symbols:\n");
+        for (sym, what) in symbols {
+            out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "Changes to Outputs:", when any output changes.
+fn outputs(out: &mut String, set: &ChangeSet, paint: &Paint) {
+    if set.outputs.is_empty() {
+        return;
+    }
+    out.push_str("\nChanges to Outputs:\n");
+    let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
+    for o in &set.outputs {
+        let v = match (o.change, &o.before, &o.after) {
+            (Change::Create, _, Some(x)) => value_text(x),
+            (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+            (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+            _ => "null".into(),
+        };
+        push_line(
+            out,
+            0,
+            o.change.symbol(),
+            paint,
+            &format!("{:width$} = {v}", escape(&o.name)),
+        );
+    }
 }
