@@ -234,7 +234,10 @@ fn details(out: &mut String, set: &ChangeSet, budget: usize) -> usize {
             "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
             code(&c.address),
             action_label(c.action),
-            fenced(&text::resource(&super::details(c), false))
+            fenced(
+                &super::render::text::resource_of_plan(c)
+                    .unwrap_or_else(|| text::resource(&super::details(c), false))
+            )
         )
     };
     let mut cut = 0;

@@ -21,7 +21,7 @@ mod string;
 mod type_change;
 mod unknown;
 
-pub(crate) use plan::{is_plan, write_plan};
+pub(crate) use plan::{is_plan, resource_of_plan, write_plan};
 pub(crate) use string::heredoc_safe;
 
 use crate::diff::structured::{Act, Diff, Renderer};

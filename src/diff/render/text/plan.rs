@@ -315,18 +315,30 @@ fn legend(out: &mut String, changes: &[&ResourceChange], paint: Paint) {
 /// One resource change: its header comment and its structured change, computed now (and dropped after).
 fn resource(out: &mut String, c: &ResourceChange, paint: Paint) {
     let t = c.terraform.as_ref().expect("a change read from a plan");
+    out.push('\n');
+    out.push_str(&resource_text(c, t, paint));
+}
+
+/// The text of one resource change read from a plan (`t` its plan facts), as Terraform shows it.
+fn resource_text(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
     let mut o = root_opts(paint);
     o.show_unchanged_children = c.importing.is_some();
     let mode = if t.managed { "resource" } else { "data" };
-    out.push('\n');
-    out.push_str(&comment(c, t, paint));
-    out.push_str(&format!(
-        "{} {mode} \"{}\" \"{}\" {}\n",
+    format!(
+        "{}{} {mode} \"{}\" \"{}\" {}\n",
+        comment(c, t, paint),
         action_symbol(c.action, paint),
         crate::style::escape(&c.resource_type),
         crate::style::escape(&c.name),
         render(&crate::diff::from_plan::body(c, t), 0, o)
-    ));
+    )
+}
+
+/// A change read from a plan as Terraform's text shows it, without colour (for the Markdown view's details);
+/// `None` for a change that was not read from a plan.
+pub(crate) fn resource_of_plan(c: &ResourceChange) -> Option<String> {
+    let t = c.terraform.as_ref()?;
+    Some(resource_text(c, t, Paint::new(false)))
 }
 
 /// `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.`
