@@ -235,8 +235,7 @@ fn details(out: &mut String, set: &ChangeSet, budget: usize) -> usize {
             code(&c.address),
             action_label(c.action),
             fenced(
-                &super::render::text::resource_of_plan(c)
-                    .unwrap_or_else(|| text::resource(&super::details(c), false))
+                &super::render::text::resource_of_plan(c).unwrap_or_else(|| text::resource(&super::details(c), false))
             )
         )
     };

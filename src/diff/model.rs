@@ -221,10 +221,6 @@ pub struct ResourceChange {
     pub attributes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
-    /// The longest name among the unchanged attributes hidden, when known (0 otherwise): Terraform aligns
-    /// `=` over every attribute of a body, shown or hidden. Not in the JSON view.
-    #[serde(skip)]
-    pub hidden_name_width: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
@@ -251,7 +247,6 @@ impl ResourceChange {
             attributes: Vec::new(),
             unchanged_attributes: 0,
             unchanged_blocks: 0,
-            hidden_name_width: 0,
             importing: None,
             notes: Vec::new(),
             terraform: None,
@@ -324,9 +319,6 @@ pub enum Node {
         attributes: Vec<AttributeChange>,
         unchanged_attributes: usize,
         unchanged_blocks: usize,
-        /// As [`ResourceChange::hidden_name_width`]. Not in the JSON view.
-        #[serde(skip)]
-        hidden_name_width: usize,
     },
 }
 

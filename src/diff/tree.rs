@@ -60,8 +60,6 @@ pub(crate) struct Diffed {
     pub changes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
-    /// The longest name among the unchanged attributes counted.
-    pub hidden_name_width: usize,
 }
 
 /// Attributes shown, unchanged, at the top of an updated resource so the reader knows which object it is
@@ -137,7 +135,6 @@ fn diff_attribute(
         (Some(x), Some(y)) if x.same(y) => {
             if !identifying {
                 out.unchanged_attributes += 1;
-                out.hidden_name_width = out.hidden_name_width.max(name.len());
                 return;
             }
             Change::Unchanged
@@ -202,7 +199,6 @@ fn diff_blocks(
                 attributes: inner.changes,
                 unchanged_attributes: inner.unchanged_attributes,
                 unchanged_blocks: inner.unchanged_blocks,
-                hidden_name_width: inner.hidden_name_width,
             },
         });
     }

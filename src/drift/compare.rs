@@ -672,13 +672,11 @@ fn tidy_in(
         if let Node::Block {
             attributes,
             unchanged_attributes: inner_unchanged,
-            hidden_name_width,
             ..
         } = &mut change.node
         {
             let inner = order.children.get(&change.name).unwrap_or(&none);
             *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
-            *hidden_name_width = 0;
         }
         out.push(change);
     }

@@ -240,7 +240,6 @@ pub(crate) fn detailed(c: &ResourceChange, t: &ResourceText) -> ResourceChange {
     change.attributes = diffed.changes;
     change.unchanged_attributes = diffed.unchanged_attributes;
     change.unchanged_blocks = diffed.unchanged_blocks;
-    change.hidden_name_width = diffed.hidden_name_width;
     change
 }
 

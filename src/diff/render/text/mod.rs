@@ -22,7 +22,6 @@ mod type_change;
 mod unknown;
 
 pub(crate) use plan::{is_plan, resource_of_plan, write_plan};
-pub(crate) use string::heredoc_safe;
 
 use crate::diff::structured::{Act, Diff, Renderer};
 use crate::style::Style;

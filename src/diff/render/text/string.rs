@@ -22,7 +22,7 @@ struct Evaluated {
 /// Whether every line of a heredoc of `text` can be printed as it is: nothing [`crate::style::escape`] would
 /// change (a carriage return, an escape code, a line separator, a line starting with `::`, a `##[`). Terraform
 /// prints every multi-line string as a heredoc; infra only the ones that cannot forge a line.
-pub(crate) fn heredoc_safe(text: &str) -> bool {
+pub(super) fn heredoc_safe(text: &str) -> bool {
     text.split('\n')
         .all(|l| matches!(crate::style::escape(l), std::borrow::Cow::Borrowed(_)))
 }
