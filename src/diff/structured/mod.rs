@@ -1,7 +1,7 @@
 //! The structured change of one resource or output, computed once from a plan's values and the provider schema,
 //! as Terraform 1.11's plan renderer computes it (`internal/command/jsonformat`: `structured` walks before/after
 //! with their unknown and sensitive masks, `differ` turns them into a tree of [`Diff`]s, one renderer kind per
-//! node). The text view renders the tree ([`Diff::render`]); this module only decides what changes and how each
+//! node). The text view renders the tree (`diff::render::text`); this module only decides what changes and how each
 //! node is to be shown. The rules follow Terraform's (source: hashicorp/terraform v1.11,
 //! internal/command/jsonformat/{structured,differ,computed/renderers}, read, not copied):
 //!
