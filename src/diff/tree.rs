@@ -49,9 +49,6 @@ pub(crate) struct Rules<'a> {
     pub forces: &'a dyn Fn(&str) -> bool,
     /// Whether the resource exists on both sides (attribute changes only force replacement then).
     pub updating: bool,
-    /// `infra drift`: the after side (the configuration) says what is compared. An attribute that only the
-    /// before side (live) of two paired bodies has is Azure's to default, not a change.
-    pub only_declared: bool,
 }
 
 /// The result of diffing two bodies.
@@ -131,7 +128,6 @@ fn diff_attribute(
     let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
     let change = match (bl, al) {
         (None, None) => return,
-        (Some(_), None) if both && rules.only_declared => return,
         (Some(x), Some(y)) if x.same(y) => {
             if !identifying {
                 out.unchanged_attributes += 1;
@@ -177,6 +173,7 @@ fn diff_blocks(
         }
     };
     for (x, y) in pair_blocks(bs, as_, key) {
+        let (x, y) = (x.map(|i| &bs[i]), y.map(|i| &as_[i]));
         let inner = diff_at(x, y, &p, key, rules);
         let change = match (x, y) {
             (Some(_), Some(_)) if inner.changes.iter().all(|c| c.change == Change::Unchanged) => {
@@ -204,15 +201,19 @@ fn diff_blocks(
     }
 }
 
-/// Old and new blocks of one type paired: by `key` (as compared: `infra drift`'s normalised form, `1.2.3.4` is
-/// `1.2.3.4/32`) when there is one, new ones first, then the old ones left; else by position.
-fn pair_blocks<'o>(bs: &'o [Obj], as_: &'o [Obj], key: Option<&str>) -> Vec<(Option<&'o Obj>, Option<&'o Obj>)> {
+/// Old and new blocks of one type paired, as indices into `bs` and `as_`: by `key` (as compared: `infra drift`'s
+/// normalised form, `1.2.3.4` is `1.2.3.4/32`) when there is one ([`identity_attr`]), new ones first, then the
+/// old ones left; else by position.
+pub(crate) fn pair_blocks(bs: &[Obj], as_: &[Obj], key: Option<&str>) -> Vec<(Option<usize>, Option<usize>)> {
+    let index = |i: usize, len: usize| (i < len).then_some(i);
     let Some(k) = key else {
-        return (0..bs.len().max(as_.len())).map(|i| (bs.get(i), as_.get(i))).collect();
+        return (0..bs.len().max(as_.len()))
+            .map(|i| (index(i, bs.len()), index(i, as_.len())))
+            .collect();
     };
     let mut pairs = Vec::new();
     let mut used = vec![false; bs.len()];
-    for y in as_ {
+    for (j, y) in as_.iter().enumerate() {
         let ky = key_value(y, k);
         let found = bs
             .iter()
@@ -222,14 +223,14 @@ fn pair_blocks<'o>(bs: &'o [Obj], as_: &'o [Obj], key: Option<&str>) -> Vec<(Opt
         match found {
             Some(i) => {
                 used[i] = true;
-                pairs.push((Some(&bs[i]), Some(y)));
+                pairs.push((Some(i), Some(j)));
             }
-            None => pairs.push((None, Some(y))),
+            None => pairs.push((None, Some(j))),
         }
     }
-    for (i, x) in bs.iter().enumerate() {
-        if !used[i] {
-            pairs.push((Some(x), None));
+    for (i, used) in used.iter().enumerate() {
+        if !used {
+            pairs.push((Some(i), None));
         }
     }
     pairs
@@ -247,7 +248,7 @@ fn key_value<'o>(o: &'o Obj, k: &str) -> Option<&'o str> {
 
 /// The first of the block type's [`facts::blocks::identity_keys`] that every block on both sides has, with a
 /// distinct known value.
-fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
+pub(crate) fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
     if bs.is_empty() && as_.is_empty() {
         return None;
     }
@@ -286,7 +287,6 @@ mod tests {
         let rules = Rules {
             forces: &|_| false,
             updating: true,
-            only_declared: false,
         };
         diff(Some(before), Some(after), &rules)
     }

@@ -431,6 +431,7 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     // stack owns the collection.
     live.blocks
         .retain(|kind, _| declared_obj.blocks.contains_key(kind) || blocks::owned_when_undeclared(resource_type, kind));
+    only_declared(&mut live, &declared_obj);
     let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
     let diffed = tree::diff(
         Some(&live),
@@ -438,7 +439,6 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
         &Rules {
             forces: &forces,
             updating: true,
-            only_declared: true,
         },
     );
     let mut order = Order::default();
@@ -455,6 +455,25 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     }
 }
 
+/// Only what is declared is compared: an attribute the configuration leaves out of a body it declares is Azure's
+/// to default, not drift. The live body is cut to that before diffing — at the top level and in every pair of
+/// blocks, paired as the differ pairs them ([`tree::pair_blocks`] by [`tree::identity_attr`]); live blocks with
+/// no declared partner are kept whole (they are drift).
+fn only_declared(live: &mut Obj, declared: &Obj) {
+    live.attrs.retain(|k, _| declared.attrs.contains_key(k));
+    for (kind, live_blocks) in live.blocks.iter_mut() {
+        let Some(declared_blocks) = declared.blocks.get(kind) else {
+            continue;
+        };
+        let key = tree::identity_attr(kind, live_blocks, declared_blocks);
+        for (i, j) in tree::pair_blocks(live_blocks, declared_blocks, key) {
+            if let (Some(i), Some(j)) = (i, j) {
+                only_declared(&mut live_blocks[i], &declared_blocks[j]);
+            }
+        }
+    }
+}
+
 /// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
 fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<AttributeChange> {
     let diffed = tree::diff(
@@ -463,7 +482,6 @@ fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<A
         &Rules {
             forces: &|_| false,
             updating: false,
-            only_declared: true,
         },
     );
     tidy(diffed.changes, &mut 0, order)
@@ -699,5 +717,54 @@ mod tests {
                 "{t} has no schema in src/azurerm/data/schema/"
             );
         }
+    }
+
+    fn body(attrs: &[(&str, &str)], blocks: &[(&str, Vec<Obj>)]) -> Obj {
+        let mut o = Obj::default();
+        for (k, v) in attrs {
+            o.attrs.insert(
+                k.to_string(),
+                leaf("azurerm_container_registry", k, &Value::String(v.to_string())),
+            );
+        }
+        for (k, b) in blocks {
+            o.blocks.insert(k.to_string(), b.clone());
+        }
+        o
+    }
+
+    /// Live attributes the configuration leaves out of a body it declares are cut, in blocks paired by their
+    /// identity key whatever the order; a live block with no declared partner is kept whole.
+    #[test]
+    fn only_what_is_declared_is_compared() {
+        let replica = |location: &str, extra: bool| {
+            let mut attrs = vec![("location", location)];
+            if extra {
+                attrs.push(("regional_endpoint_enabled", "true"));
+            }
+            body(&attrs, &[])
+        };
+        let mut live = body(
+            &[("name", "cr"), ("sku", "Premium")],
+            &[(
+                "georeplications",
+                vec![
+                    replica("westeurope", true),
+                    replica("northeurope", true),
+                    replica("eastus", true),
+                ],
+            )],
+        );
+        let declared = body(
+            &[("name", "cr")],
+            &[(
+                "georeplications",
+                vec![replica("northeurope", false), replica("westeurope", false)],
+            )],
+        );
+        only_declared(&mut live, &declared);
+        assert_eq!(live.attrs.keys().collect::<Vec<_>>(), ["name"]);
+        let kept: Vec<usize> = live.blocks["georeplications"].iter().map(|b| b.attrs.len()).collect();
+        assert_eq!(kept, [1, 1, 2], "eastus is live only: kept whole");
     }
 }

@@ -49,7 +49,6 @@ pub(super) fn pair_change(
         &Rules {
             forces: &forces,
             updating: old.is_some(),
-            only_declared: false,
         },
     );
     let forcing: Vec<String> = forcing_paths(&diffed.changes, "");

@@ -383,7 +383,6 @@ fn removed_change(
         &Rules {
             forces: &|_| false,
             updating: false,
-            only_declared: false,
         },
     );
     let (action, reason) = match removed.get(&addr) {

@@ -233,7 +233,6 @@ pub(crate) fn detailed(c: &ResourceChange, t: &ResourceText) -> ResourceChange {
         &Rules {
             forces: &forces,
             updating: matches!(c.action, Action::Replace { .. }),
-            only_declared: false,
         },
     );
     let mut change = c.clone();
