@@ -16,13 +16,13 @@
 mod config;
 mod from_plan;
 mod graph;
-pub mod json;
-pub mod markdown;
 pub mod model;
 mod render;
 pub mod structured;
 pub mod text;
 pub(crate) mod tree;
+
+pub use render::{json, markdown};
 
 pub use config::{from_configs, from_configs_with, from_evaluated, from_evaluated_with, literal_json};
 pub use from_plan::{details, from_plan, from_plan_with};

@@ -5,7 +5,8 @@
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
 //! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]).
 //!
-//! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default. Declared
+//! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default (cut from the
+//! live side before diffing, `only_declared`). Declared
 //! values are literals, or references to another resource's attribute (`azurerm_container_registry.main.id`),
 //! resolved against that resource's live object; anything else (functions, variables) is not compared and is
 //! listed as such, as is a declared argument or block the adapter does not read.

@@ -48,31 +48,9 @@ pub(super) fn obj(
             // Nothing to show (and nothing to hide): Terraform omits null attributes.
             continue;
         }
-        let mut masked = true;
-        let per_element = val.is_object() && sm.is_object() && mask_has_true(&sm) && !schema_sensitive(k);
-        let shown = if per_element {
-            // A map with some sensitive values (`custom_headers = { Authorization = var.token }`): Terraform
-            // shows it element by element, the sensitive values as `(sensitive value)`.
-            partly_unknown(val, &um, &sm).unwrap_or(Value::Sensitive)
-        } else if sm == Json::Bool(true)
-            || schema_sensitive(k)
-            || (mask_has_true(&sm) && !val.is_null())
-            || holds_secret(val, secrets)
-        {
-            Value::Sensitive
-        } else if mask_has_true(&um) {
-            partly_unknown(val, &um, &sm).unwrap_or(Value::Unknown)
-        } else {
-            masked = false;
-            Value::Known(val.clone())
-        };
-        o.attrs.insert(
-            k.clone(),
-            Leaf {
-                shown,
-                cmp: masked.then(|| val.clone()),
-            },
-        );
+        let schema_sensitive = schema_sensitive(k);
+        o.attrs
+            .insert(k.clone(), leaf(val, &um, &sm, schema_sensitive, secrets));
     }
     if let Json::Object(u) = unknown {
         for (k, m) in u {
@@ -94,6 +72,32 @@ pub(super) fn obj(
         }
     }
     o
+}
+
+/// An attribute's value as shown (masked where the masks, the schema or the plan's secrets say) and compared.
+fn leaf(val: &Json, um: &Json, sm: &Json, schema_sensitive: bool, secrets: &HashSet<String>) -> Leaf {
+    let mut masked = true;
+    let per_element = val.is_object() && sm.is_object() && mask_has_true(sm) && !schema_sensitive;
+    let shown = if per_element {
+        // A map with some sensitive values (`custom_headers = { Authorization = var.token }`): Terraform
+        // shows it element by element, the sensitive values as `(sensitive value)`.
+        partly_unknown(val, um, sm).unwrap_or(Value::Sensitive)
+    } else if sm == &Json::Bool(true)
+        || schema_sensitive
+        || (mask_has_true(sm) && !val.is_null())
+        || holds_secret(val, secrets)
+    {
+        Value::Sensitive
+    } else if mask_has_true(um) {
+        partly_unknown(val, um, sm).unwrap_or(Value::Unknown)
+    } else {
+        masked = false;
+        Value::Known(val.clone())
+    };
+    Leaf {
+        shown,
+        cmp: masked.then(|| val.clone()),
+    }
 }
 
 /// A list whose elements are each known, unknown or sensitive (`identity_ids = [(known after apply)]`);

@@ -5,8 +5,8 @@
 //! ([`inert`], inside `<code>` by [`code`]) and every resource's text is in a code fence no line of it can close,
 //! so the input adds no markup, link, image, mention or table cell.
 
-use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
-use super::text;
+use crate::diff::model::{Action, ChangeSet, Reason, ResourceChange, Source};
+use crate::diff::text;
 
 /// GitHub rejects comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -105,7 +105,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         }
     }
     // The picture of what a replacement drags along, when it fits.
-    if let Some(picture) = super::graph::markdown(set) {
+    if let Some(picture) = crate::diff::graph::markdown(set) {
         if out.len() + picture.len() <= budget {
             out.push_str(&picture);
         }
@@ -209,9 +209,13 @@ fn outputs(set: &ChangeSet) -> String {
     let mut lines = String::new();
     for o in &set.outputs {
         let v = match (&o.before, &o.after) {
-            (Some(b), Some(a)) => format!("{} -> {}", super::model::value_text(b), super::model::value_text(a)),
-            (None, Some(a)) => super::model::value_text(a),
-            (Some(b), None) => format!("{} -> null", super::model::value_text(b)),
+            (Some(b), Some(a)) => format!(
+                "{} -> {}",
+                crate::diff::model::value_text(b),
+                crate::diff::model::value_text(a)
+            ),
+            (None, Some(a)) => crate::diff::model::value_text(a),
+            (Some(b), None) => format!("{} -> null", crate::diff::model::value_text(b)),
             (None, None) => "null".into(),
         };
         lines.push_str(&format!(
@@ -235,7 +239,7 @@ fn details(out: &mut String, set: &ChangeSet, budget: usize) -> usize {
             code(&c.address),
             action_label(c.action),
             fenced(
-                &super::render::text::resource_of_plan(c).unwrap_or_else(|| text::resource(&super::details(c), false))
+                &super::text::resource_of_plan(c).unwrap_or_else(|| text::resource(&crate::diff::details(c), false))
             )
         )
     };
