@@ -1,28 +1,31 @@
 //! The change model, computed once, and its views.
 //!
-//! - [`from_configs`]: two Terraform configurations → [`ChangeSet`], offline (force-new facts from the
-//!   vendored azurerm provider notes, replacement cascading through references);
-//! - [`from_plan`]: a `terraform show -json` plan ([`crate::plan::Plan`]) → [`ChangeSet`];
-//! - views, each a pure function of the model: [`text::render`] (Terraform's plan output),
-//!   [`markdown::render`] (a pull-request comment), [`json::render`] (a stable schema).
+//! - [`from_configs`] / [`from_configs_with`]: two Terraform configurations → [`ChangeSet`], offline (force-new
+//!   facts from the vendored azurerm provider notes, replacement cascading through references);
+//! - [`from_plan`] / [`from_plan_with`]: a `terraform show -json` plan ([`crate::plan::Plan`]) → [`ChangeSet`],
+//!   each change's values kept as the plan's text until a view asks ([`details`] for the attribute tree; the
+//!   structured change of `structured` for Terraform's text);
+//! - views, each a pure function of the model: [`text::render`] (Terraform's plan output: for a plan, exactly
+//!   Terraform's, rendered by `render::text` with one renderer per kind of node), [`markdown::render`] (a
+//!   pull-request comment; a plan's details are Terraform's text), [`json::render`] (a stable schema).
 //!
-//! Other commands build a [`ChangeSet`] themselves (all fields are public; see `model`) and render it
-//! with the same views.
+//! The `*_with` entry points take the provider [`crate::plan::schemas::Schemas`] (built in: azurerm 4.79.0 and
+//! Terraform's builtin provider) instead of looking a schema up globally. Other commands build a [`ChangeSet`]
+//! themselves (all fields are public; see [`model`]) and render it with the same views.
 
 mod config;
 mod from_plan;
 mod graph;
-pub mod json;
-pub mod markdown;
 mod model;
-mod plan_text;
+mod render;
 pub(crate) mod structured;
 pub mod text;
 pub(crate) mod tree;
 
-pub use config::{from_configs, from_evaluated};
-pub(crate) use from_plan::PlanContext;
-pub use from_plan::{from_plan, from_plan_with};
+pub use render::{json, markdown};
+
+pub use config::{from_configs, from_configs_with, from_evaluated, from_evaluated_with};
+pub use from_plan::{details, from_plan, from_plan_with};
 pub use model::{
     Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
 };

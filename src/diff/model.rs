@@ -69,13 +69,13 @@ pub(crate) struct PlanText {
 }
 
 /// For a resource change read from a plan: the plan's change (its values kept as the plan's JSON text, shared
-/// with the plan) and the plan facts Terraform's header comment shows. Its structured change
-/// ([`crate::diff::structured`]) is computed when shown: [`ResourceText::body`].
+/// with the plan) and the plan facts Terraform's header comment shows. Data only: its structured change
+/// ([`crate::diff::structured`]) is computed when shown, by the code that reads plans ([`crate::diff::details`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ResourceText {
     pub change: std::sync::Arc<crate::plan::Change>,
     /// The provider schemas and the plan's secrets, shared by every change of the set.
-    pub context: std::sync::Arc<crate::diff::PlanContext>,
+    pub context: std::sync::Arc<PlanContext>,
     pub action_reason: Option<String>,
     /// The instance key as the plan gives it (`0`, `"a"`).
     pub index: Option<serde_json::Value>,
@@ -86,10 +86,23 @@ pub(crate) struct ResourceText {
     pub position: usize,
 }
 
-impl ResourceText {
-    /// The structured change of `c` (the change this belongs to), computed now from the plan's values.
-    pub(crate) fn body(&self, c: &ResourceChange) -> crate::diff::structured::Diff {
-        crate::diff::from_plan::body(c, self)
+/// What computing a plan change's details needs besides the change: the provider schemas and the plan's
+/// secrets. One per change set, shared by its changes; built by [`crate::diff::from_plan_with`].
+pub(crate) struct PlanContext {
+    pub(crate) schemas: crate::plan::schemas::Schemas,
+    /// Every non-empty string (and number) the plan marks sensitive anywhere.
+    pub(crate) secrets: std::collections::HashSet<String>,
+}
+
+impl std::fmt::Debug for PlanContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlanContext({} secrets)", self.secrets.len())
+    }
+}
+
+impl PartialEq for PlanContext {
+    fn eq(&self, other: &PlanContext) -> bool {
+        std::ptr::eq(self, other) || self.secrets == other.secrets
     }
 }
 
@@ -229,16 +242,12 @@ pub struct ResourceChange {
     /// Why, beyond the attribute lines.
     pub reasons: Vec<Reason>,
     /// Changed attributes and nested blocks; for creates and deletes, every attribute. For a change read from
-    /// a plan, empty until asked for: [`ResourceChange::details`].
+    /// a plan, empty until asked for: [`crate::diff::details`].
     pub attributes: Vec<AttributeChange>,
     /// Attributes that do not change: only counted.
     pub unchanged_attributes: usize,
     /// Nested blocks that do not change: only counted.
     pub unchanged_blocks: usize,
-    /// The longest name among the unchanged attributes hidden, when known (0 otherwise): Terraform aligns
-    /// `=` over every attribute of a body, shown or hidden. Not in the JSON view.
-    #[serde(skip)]
-    pub(crate) hidden_name_width: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
     pub importing: Option<String>,
@@ -265,22 +274,9 @@ impl ResourceChange {
             attributes: Vec::new(),
             unchanged_attributes: 0,
             unchanged_blocks: 0,
-            hidden_name_width: 0,
             importing: None,
             notes: Vec::new(),
             terraform: None,
-        }
-    }
-}
-
-impl ResourceChange {
-    /// This change with its attributes (and the counts of those hidden). A change read from a plan keeps only
-    /// the plan's JSON text of its values: they are parsed and diffed now, for the caller to show and drop.
-    /// Any other change is returned as it is.
-    pub fn details(&self) -> std::borrow::Cow<'_, ResourceChange> {
-        match &self.terraform {
-            Some(t) => std::borrow::Cow::Owned(crate::diff::from_plan::detailed(self, t)),
-            None => std::borrow::Cow::Borrowed(self),
         }
     }
 }
@@ -364,9 +360,6 @@ pub enum Node {
         unchanged_attributes: usize,
         /// Its blocks that do not change: only counted.
         unchanged_blocks: usize,
-        /// As `ResourceChange::hidden_name_width`. Not in the JSON view.
-        #[serde(skip)]
-        hidden_name_width: usize,
     },
 }
 

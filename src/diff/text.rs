@@ -6,13 +6,9 @@ use super::model::{
 };
 use crate::style::{escape, escape_lines, Style};
 
-/// Colour (through [`crate::style`]), used only when asked for, and the layout.
+/// Colour (through [`crate::style`]), used only when asked for.
 struct Paint {
     on: bool,
-    /// Terraform's own layout, for plans read from Terraform: a blank line before each group of nested
-    /// blocks, created collections element by element over several lines, multi-line strings as heredocs.
-    /// Offline and drift views keep their compact one-line values (expressions as written).
-    terraform: bool,
 }
 
 impl Paint {
@@ -27,108 +23,6 @@ impl Paint {
     }
     fn bold(&self, s: &str) -> String {
         self.wrap(Style::Heading, s)
-    }
-}
-
-/// A created (`sym` `+`), deleted (`-`) or unchanged (``) value as Terraform prints it: collections element
-/// by element (`{` … `}`, `[` … `]`), each element prefixed with `sym` on its own line at `depth + 1`, null
-/// object attributes left out; multi-line strings as `<<-EOT` heredocs. The first line continues the
-/// attribute's line; the others are indented in full.
-fn whole_value(v: &Value, depth: usize, sym: &str, paint: &Paint) -> String {
-    match v {
-        Value::Known(j) => whole_json(j, depth, false, sym, paint),
-        Value::PartlyUnknown(items) if !items.is_empty() => {
-            let mut out = String::from("[\n");
-            for item in items {
-                push_line(
-                    &mut out,
-                    depth + 1,
-                    sym,
-                    paint,
-                    &format!("{},", whole_value(item, depth + 1, sym, paint)),
-                );
-            }
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push(']');
-            out
-        }
-        Value::PartlyUnknownMap(entries) if !entries.is_empty() => {
-            let width = entries.iter().map(|(k, _)| key_text(k).len()).max().unwrap_or(0);
-            let mut out = String::from("{\n");
-            for (k, v) in entries {
-                push_line(
-                    &mut out,
-                    depth + 1,
-                    sym,
-                    paint,
-                    &format!("{:width$} = {}", key_text(k), whole_value(v, depth + 1, sym, paint)),
-                );
-            }
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push('}');
-            out
-        }
-        other => value_text(other),
-    }
-}
-
-fn whole_json(j: &serde_json::Value, depth: usize, in_list: bool, sym: &str, paint: &Paint) -> String {
-    use serde_json::Value as J;
-    let close = |out: &mut String, c: char| {
-        out.push_str(&" ".repeat(4 * depth + 4));
-        out.push(c);
-    };
-    match j {
-        J::String(s) if s.contains('\n') && super::plan_text::heredoc_safe(s) => {
-            let mut out = String::from("<<-EOT\n");
-            for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
-                out.push_str(&" ".repeat(4 * depth + 8));
-                out.push_str(line);
-                out.push('\n');
-            }
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str("EOT");
-            out
-        }
-        J::Array(items) if !items.is_empty() => {
-            let mut out = String::from("[\n");
-            for item in items {
-                push_line(
-                    &mut out,
-                    depth + 1,
-                    sym,
-                    paint,
-                    &format!("{},", whole_json(item, depth + 1, true, sym, paint)),
-                );
-            }
-            close(&mut out, ']');
-            out
-        }
-        J::Object(o) if o.values().any(|v| !v.is_null()) => {
-            // An element of a list is an object (keys as names, null attributes left out); anything else is a
-            // map (keys quoted), as the provider schemas have them: the plan JSON does not say which.
-            // Sorted by key, as Terraform sorts them (plan JSON keeps the configuration's order).
-            let mut entries: Vec<(String, &J)> = o
-                .iter()
-                .filter(|(_, v)| !(in_list && v.is_null()))
-                .map(|(k, v)| (if in_list { escape(k).into_owned() } else { key_text(k) }, v))
-                .collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let width = entries.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-            let mut out = String::from("{\n");
-            for (k, v) in entries {
-                push_line(
-                    &mut out,
-                    depth + 1,
-                    sym,
-                    paint,
-                    &format!("{k:width$} = {}", whole_json(v, depth + 1, false, sym, paint)),
-                );
-            }
-            close(&mut out, '}');
-            out
-        }
-        other => json_text(other),
     }
 }
 
@@ -218,23 +112,14 @@ fn push_line(out: &mut String, depth: usize, sym: &str, paint: &Paint, text: &st
     out.push('\n');
 }
 
-/// `hidden_width`: the longest hidden attribute name, which Terraform's alignment counts too.
-fn body(
-    out: &mut String,
-    depth: usize,
-    attrs: &[AttributeChange],
-    ua: usize,
-    ub: usize,
-    hidden_width: usize,
-    paint: &Paint,
-) {
+/// A body's changes, then the counts of its unchanged attributes (`ua`) and blocks (`ub`).
+fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub: usize, paint: &Paint) {
     let width = attrs
         .iter()
         .filter(|a| matches!(a.node, Node::Attribute { .. }))
         .map(|a| escape(&a.name).len())
         .max()
-        .unwrap_or(0)
-        .max(if paint.terraform { hidden_width } else { 0 });
+        .unwrap_or(0);
     let hidden = |out: &mut String, n: usize, what: &str| {
         if n > 0 {
             out.push_str(&" ".repeat(4 * depth + 4));
@@ -242,22 +127,7 @@ fn body(
             out.push('\n');
         }
     };
-    // Terraform's layout: hidden attributes counted before the blocks; a blank line before each group of
-    // blocks of one type when the body has attributes; a blank line before the hidden blocks' count.
-    let has_attributes = ua > 0 || attrs.iter().any(|a| matches!(a.node, Node::Attribute { .. }));
-    let mut attributes_done = false;
-    let mut previous_block: Option<&str> = None;
     for a in attrs {
-        if paint.terraform && matches!(a.node, Node::Block { .. }) {
-            if !attributes_done {
-                hidden(out, ua, "unchanged attribute");
-                attributes_done = true;
-            }
-            if has_attributes && previous_block != Some(a.name.as_str()) {
-                out.push('\n');
-            }
-            previous_block = Some(a.name.as_str());
-        }
         let sym = a.change.symbol();
         let name = escape(&a.name);
         let forces = if a.forces_replacement {
@@ -266,57 +136,13 @@ fn body(
             String::new()
         };
         match &a.node {
-            Node::Attribute {
-                before: Some(Value::Known(serde_json::Value::Object(b))),
-                after: Some(Value::Known(serde_json::Value::Object(n))),
-            } if a.change == Change::Update && !b.is_empty() && !n.is_empty() => {
-                // A map changes element by element, as Terraform shows it.
-                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
-                map_body(out, depth + 1, b, n, paint);
-                out.push_str(&" ".repeat(4 * depth + 4));
-                out.push_str("}\n");
-            }
-            Node::Attribute {
-                before: Some(Value::Known(serde_json::Value::Object(b))),
-                after: Some(Value::PartlyUnknownMap(n)),
-            } if a.change == Change::Update && paint.terraform => {
-                // A map some of whose values become known only after apply: element by element too.
-                push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
-                partly_unknown_map_body(out, depth + 1, b, n, paint);
-                out.push_str(&" ".repeat(4 * depth + 4));
-                out.push_str("}\n");
-            }
             Node::Attribute { before, after } => {
-                let sensitive = |v: &Value| matches!(v, Value::Sensitive);
-                let v = match (a.change, before, after) {
-                    // Terraform shows a change to or from a sensitive value without its sides.
-                    (Change::Update, Some(x), Some(y)) if paint.terraform && (sensitive(x) || sensitive(y)) => {
-                        value_text(&Value::Sensitive)
-                    }
-                    (Change::Create, _, Some(x)) if paint.terraform => whole_value(x, depth, "+", paint),
-                    (Change::Delete, Some(x), _) if paint.terraform => {
-                        format!("{} -> null", whole_value(x, depth, "-", paint))
-                    }
-                    (Change::Unchanged, _, Some(x)) if paint.terraform => whole_value(x, depth, "", paint),
-                    (Change::Create, _, Some(x)) => value_text(x),
-                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-                    (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-                    (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
-                    (_, None, None) => "null".into(),
-                };
-                // `# forces replacement` ends the first line: after `{`, `[` or `<<-EOT` of a multi-line value.
-                let text = format!("{name:width$} = {v}");
-                let text = match text.split_once('\n') {
-                    Some((first, rest)) => format!("{first}{forces}\n{rest}"),
-                    None => format!("{text}{forces}"),
-                };
-                push_line(out, depth, sym, paint, &text);
+                attribute(out, depth, a, (before.as_ref(), after.as_ref()), width, &forces, paint)
             }
             Node::Block {
                 attributes,
                 unchanged_attributes,
                 unchanged_blocks,
-                hidden_name_width,
                 ..
             } => {
                 push_line(out, depth, sym, paint, &format!("{name} {{{forces}"));
@@ -326,7 +152,6 @@ fn body(
                     attributes,
                     *unchanged_attributes,
                     *unchanged_blocks,
-                    *hidden_name_width,
                     paint,
                 );
                 out.push_str(&" ".repeat(4 * depth + 4));
@@ -334,13 +159,43 @@ fn body(
             }
         }
     }
-    if !attributes_done || !paint.terraform {
-        hidden(out, ua, "unchanged attribute");
-    }
-    if paint.terraform && ub > 0 {
-        out.push('\n');
-    }
+    hidden(out, ua, "unchanged attribute");
     hidden(out, ub, "unchanged block");
+}
+
+/// One attribute of a body, `=` at `width`; `forces` ends its first line.
+fn attribute(
+    out: &mut String,
+    depth: usize,
+    a: &AttributeChange,
+    sides: (Option<&Value>, Option<&Value>),
+    width: usize,
+    forces: &str,
+    paint: &Paint,
+) {
+    let sym = a.change.symbol();
+    let name = escape(&a.name);
+    match sides {
+        (Some(Value::Known(serde_json::Value::Object(b))), Some(Value::Known(serde_json::Value::Object(n))))
+            if a.change == Change::Update && !b.is_empty() && !n.is_empty() =>
+        {
+            // A map changes element by element, as Terraform shows it.
+            push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
+            map_body(out, depth + 1, b, n, paint);
+            out.push_str(&" ".repeat(4 * depth + 4));
+            out.push_str("}\n");
+        }
+        (before, after) => {
+            let v = match (a.change, before, after) {
+                (Change::Create, _, Some(x)) => value_text(x),
+                (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+                (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+                (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
+                (_, None, None) => "null".into(),
+            };
+            push_line(out, depth, sym, paint, &format!("{name:width$} = {v}{forces}"));
+        }
+    }
 }
 
 /// The elements of a map that changed, with unchanged ones counted.
@@ -394,67 +249,9 @@ fn map_body(
     }
 }
 
-/// [`map_body`] for a map whose new values are known in part.
-fn partly_unknown_map_body(
-    out: &mut String,
-    depth: usize,
-    before: &serde_json::Map<String, serde_json::Value>,
-    after: &[(String, Value)],
-    paint: &Paint,
-) {
-    let after_of = |k: &str| after.iter().find(|(key, _)| key == k).map(|(_, v)| v);
-    let mut keys: Vec<&String> = before.keys().chain(after.iter().map(|(k, _)| k)).collect();
-    keys.sort();
-    keys.dedup();
-    let changed = |k: &str| !matches!((before.get(k), after_of(k)), (Some(x), Some(Value::Known(y))) if x == y);
-    let width = keys
-        .iter()
-        .filter(|k| changed(k))
-        .map(|k| key_text(k).len())
-        .max()
-        .unwrap_or(0);
-    let mut unchanged = 0;
-    for k in keys {
-        let key = key_text(k);
-        match (before.get(k), after_of(k)) {
-            (Some(_), Some(_)) if !changed(k) => unchanged += 1,
-            (Some(x), Some(y)) => push_line(
-                out,
-                depth,
-                "~",
-                paint,
-                &format!("{key:width$} = {} -> {}", json_text(x), value_text(y)),
-            ),
-            (None, Some(y)) => push_line(out, depth, "+", paint, &format!("{key:width$} = {}", value_text(y))),
-            (Some(x), None) => push_line(
-                out,
-                depth,
-                "-",
-                paint,
-                &format!("{key:width$} = {} -> null", json_text(x)),
-            ),
-            (None, None) => {}
-        }
-    }
-    if unchanged > 0 {
-        out.push_str(&" ".repeat(4 * depth + 4));
-        out.push_str(&paint.wrap(
-            Style::Dim,
-            &format!("# ({} hidden)", plural(unchanged, "unchanged element")),
-        ));
-        out.push('\n');
-    }
-}
-
 /// One resource change: header comments and the block.
-pub(crate) fn resource(c: &ResourceChange, color: bool) -> String {
-    resource_with(
-        c,
-        &Paint {
-            on: color,
-            terraform: false,
-        },
-    )
+pub fn resource(c: &ResourceChange, color: bool) -> String {
+    resource_with(c, &Paint { on: color })
 }
 
 fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
@@ -480,7 +277,6 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
         &c.attributes,
         c.unchanged_attributes,
         c.unchanged_blocks,
-        c.hidden_name_width,
         paint,
     );
     out.push_str("    }\n");
@@ -496,9 +292,9 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
 
 /// [`render`], written to `w` as it is produced (a plan's text one resource at a time).
 pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if super::plan_text::is_plan(set) {
+    if super::render::text::is_plan(set) {
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
-        super::plan_text::write_plan(set, color, w)?;
+        super::render::text::write_plan(set, color, w)?;
         for warning in &set.warnings {
             let text =
                 crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));
@@ -506,10 +302,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         }
         return Ok(());
     }
-    let paint = Paint {
-        on: color,
-        terraform: set.source == Source::Plan,
-    };
+    let paint = Paint { on: color };
     let mut out = String::new();
     if !set.has_changes() {
         out.push_str(&paint.bold("No changes."));
@@ -518,39 +311,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
             _ => " Your infrastructure matches the configuration.\n",
         });
     } else {
-        let mut symbols: Vec<(&str, &str)> = Vec::new();
-        for (test, sym, what) in [
-            (Action::Create, "+", "create"),
-            (Action::Update, "~", "update in-place"),
-            (Action::Delete, "-", "destroy"),
-            (
-                Action::Replace {
-                    create_before_destroy: false,
-                },
-                "-/+",
-                "destroy and then create replacement",
-            ),
-            (
-                Action::Replace {
-                    create_before_destroy: true,
-                },
-                "+/-",
-                "create replacement and then destroy",
-            ),
-            (Action::Read, "<=", "read (data resources)"),
-            (Action::Forget, ".", "forget"),
-        ] {
-            if set.changes.iter().any(|c| c.action == test) {
-                symbols.push((sym, what));
-            }
-        }
-        if !symbols.is_empty() {
-            out.push_str("Resource actions are indicated with the following symbols:\n");
-            for (sym, what) in symbols {
-                out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
-            }
-            out.push('\n');
-        }
+        out.push_str(&legend(set, &paint));
         out.push_str(match set.source {
             Source::Configuration => {
                 "infra predicts the following actions (offline: values not known before apply are shown as written):\n"
@@ -560,31 +321,13 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource_with(&c.details(), &paint));
+            out.push_str(&resource_with(&super::details(c), &paint));
         }
         out.push('\n');
         let s = set.summary();
         out.push_str(&paint.bold(&s.line()));
         out.push('\n');
-        if !set.outputs.is_empty() {
-            out.push_str("\nChanges to Outputs:\n");
-            let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
-            for o in &set.outputs {
-                let v = match (o.change, &o.before, &o.after) {
-                    (Change::Create, _, Some(x)) => value_text(x),
-                    (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-                    (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-                    _ => "null".into(),
-                };
-                push_line(
-                    &mut out,
-                    0,
-                    o.change.symbol(),
-                    &paint,
-                    &format!("{:width$} = {v}", escape(&o.name)),
-                );
-            }
-        }
+        outputs(&mut out, set, &paint);
     }
     for warning in &set.warnings {
         out.push('\n');
@@ -592,4 +335,67 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         out.push('\n');
     }
     w.write_all(out.as_bytes())
+}
+
+/// The symbols the change set uses, explained (nothing when it uses none).
+fn legend(set: &ChangeSet, paint: &Paint) -> String {
+    let mut symbols: Vec<(&str, &str)> = Vec::new();
+    for (test, sym, what) in [
+        (Action::Create, "+", "create"),
+        (Action::Update, "~", "update in-place"),
+        (Action::Delete, "-", "destroy"),
+        (
+            Action::Replace {
+                create_before_destroy: false,
+            },
+            "-/+",
+            "destroy and then create replacement",
+        ),
+        (
+            Action::Replace {
+                create_before_destroy: true,
+            },
+            "+/-",
+            "create replacement and then destroy",
+        ),
+        (Action::Read, "<=", "read (data resources)"),
+        (Action::Forget, ".", "forget"),
+    ] {
+        if set.changes.iter().any(|c| c.action == test) {
+            symbols.push((sym, what));
+        }
+    }
+    let mut out = String::new();
+    if !symbols.is_empty() {
+        out.push_str("Resource actions are indicated with the following symbols:\n");
+        for (sym, what) in symbols {
+            out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// "Changes to Outputs:", when any output changes.
+fn outputs(out: &mut String, set: &ChangeSet, paint: &Paint) {
+    if set.outputs.is_empty() {
+        return;
+    }
+    out.push_str("\nChanges to Outputs:\n");
+    let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
+    for o in &set.outputs {
+        let v = match (o.change, &o.before, &o.after) {
+            (Change::Create, _, Some(x)) => value_text(x),
+            (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
+            (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
+            _ => "null".into(),
+        };
+        push_line(
+            out,
+            0,
+            o.change.symbol(),
+            paint,
+            &format!("{:width$} = {v}", escape(&o.name)),
+        );
+    }
 }

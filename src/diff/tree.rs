@@ -49,9 +49,6 @@ pub(crate) struct Rules<'a> {
     pub forces: &'a dyn Fn(&str) -> bool,
     /// Whether the resource exists on both sides (attribute changes only force replacement then).
     pub updating: bool,
-    /// `infra drift`: the after side (the configuration) says what is compared. An attribute that only the
-    /// before side (live) of two paired bodies has is Azure's to default, not a change.
-    pub only_declared: bool,
 }
 
 /// The result of diffing two bodies.
@@ -60,8 +57,6 @@ pub(crate) struct Diffed {
     pub changes: Vec<AttributeChange>,
     pub unchanged_attributes: usize,
     pub unchanged_blocks: usize,
-    /// The longest name among the unchanged attributes counted.
-    pub hidden_name_width: usize,
 }
 
 /// Attributes shown, unchanged, at the top of an updated resource so the reader knows which object it is
@@ -92,11 +87,9 @@ fn is_empty_collection(l: &Leaf) -> bool {
 
 fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Option<&str>, rules: &Rules) -> Diffed {
     let empty = Obj::default();
-    let both = before.is_some() && after.is_some();
     let b = before.unwrap_or(&empty);
     let a = after.unwrap_or(&empty);
     let mut out = Diffed::default();
-
     // A key that is a block on one side and an empty collection on the other is blocks on both.
     let block_names: BTreeSet<&String> = b.blocks.keys().chain(a.blocks.keys()).collect();
     let attr_names: BTreeSet<&String> = b
@@ -109,119 +102,138 @@ fn diff_at(before: Option<&Obj>, after: Option<&Obj>, path: &str, key_attr: Opti
                 || a.attrs.get(*k).is_some_and(|l| !is_empty_collection(l))
         })
         .collect();
-
     for name in attr_names {
-        let p = join(path, name);
-        let (bl, al) = (b.attrs.get(name), a.attrs.get(name));
-        let (bl, al) = (bl.filter(|_| before.is_some()), al.filter(|_| after.is_some()));
-        let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
-        let change = match (bl, al) {
-            (None, None) => continue,
-            (Some(_), None) if both && rules.only_declared => continue,
-            (Some(x), Some(y)) if x.same(y) => {
-                if identifying {
-                    Change::Unchanged
-                } else {
-                    out.unchanged_attributes += 1;
-                    out.hidden_name_width = out.hidden_name_width.max(name.len());
-                    continue;
-                }
+        diff_attribute(&mut out, (before, after), name, path, key_attr, rules);
+    }
+    for name in block_names {
+        diff_blocks(&mut out, (before, after), name, path, rules);
+    }
+    out
+}
+
+/// Attribute `name` of two bodies (either may be absent) into `out`: a change, or counted as unchanged.
+fn diff_attribute(
+    out: &mut Diffed,
+    (before, after): (Option<&Obj>, Option<&Obj>),
+    name: &String,
+    path: &str,
+    key_attr: Option<&str>,
+    rules: &Rules,
+) {
+    let both = before.is_some() && after.is_some();
+    let (bl, al) = (
+        before.and_then(|b| b.attrs.get(name)),
+        after.and_then(|a| a.attrs.get(name)),
+    );
+    let identifying = both && ((path.is_empty() && IDENTIFYING.contains(&name.as_str())) || key_attr == Some(name));
+    let change = match (bl, al) {
+        (None, None) => return,
+        (Some(x), Some(y)) if x.same(y) => {
+            if !identifying {
+                out.unchanged_attributes += 1;
+                return;
+            }
+            Change::Unchanged
+        }
+        (Some(_), Some(_)) => Change::Update,
+        (None, Some(_)) => Change::Create,
+        (Some(_), None) => Change::Delete,
+    };
+    out.changes.push(AttributeChange {
+        name: name.clone(),
+        change,
+        forces_replacement: rules.updating && change != Change::Unchanged && (rules.forces)(&join(path, name)),
+        node: Node::Attribute {
+            before: bl.map(|l| l.shown.clone()),
+            after: al.map(|l| l.shown.clone()),
+        },
+    });
+}
+
+/// The blocks of type `name` of two bodies (either may be absent) into `out`, paired by identity key when they
+/// have one, else by position.
+fn diff_blocks(
+    out: &mut Diffed,
+    (before, after): (Option<&Obj>, Option<&Obj>),
+    name: &String,
+    path: &str,
+    rules: &Rules,
+) {
+    let p = join(path, name);
+    let none: Vec<Obj> = Vec::new();
+    let bs = before.and_then(|b| b.blocks.get(name)).unwrap_or(&none);
+    let as_ = after.and_then(|a| a.blocks.get(name)).unwrap_or(&none);
+    let key = identity_attr(name, bs, as_);
+    // What is shown: the key as read.
+    let key_of = |o: &Obj| -> Option<String> {
+        let k = key?;
+        match &o.attrs.get(k)?.shown {
+            Value::Known(v) => Some(format!("{k} = {}", super::model::value_text(&Value::Known(v.clone())))),
+            _ => None,
+        }
+    };
+    for (x, y) in pair_blocks(bs, as_, key) {
+        let (x, y) = (x.map(|i| &bs[i]), y.map(|i| &as_[i]));
+        let inner = diff_at(x, y, &p, key, rules);
+        let change = match (x, y) {
+            (Some(_), Some(_)) if inner.changes.iter().all(|c| c.change == Change::Unchanged) => {
+                out.unchanged_blocks += 1;
+                continue;
             }
             (Some(_), Some(_)) => Change::Update,
-            (None, Some(_)) => Change::Create,
-            (Some(_), None) => Change::Delete,
+            (None, _) => Change::Create,
+            (_, None) => Change::Delete,
         };
+        let forces = rules.updating
+            && (inner.changes.iter().any(|c| c.forces_replacement)
+                || (matches!(change, Change::Create | Change::Delete) && (rules.forces)(&p)));
         out.changes.push(AttributeChange {
             name: name.clone(),
             change,
-            forces_replacement: rules.updating && change != Change::Unchanged && (rules.forces)(&p),
-            node: Node::Attribute {
-                before: bl.map(|l| l.shown.clone()),
-                after: al.map(|l| l.shown.clone()),
+            forces_replacement: forces && matches!(change, Change::Create | Change::Delete),
+            node: Node::Block {
+                key: x.or(y).and_then(key_of),
+                attributes: inner.changes,
+                unchanged_attributes: inner.unchanged_attributes,
+                unchanged_blocks: inner.unchanged_blocks,
             },
         });
     }
+}
 
-    for name in block_names {
-        let p = join(path, name);
-        let none: Vec<Obj> = Vec::new();
-        let bs = if before.is_some() {
-            b.blocks.get(name).unwrap_or(&none)
-        } else {
-            &none
-        };
-        let as_ = if after.is_some() {
-            a.blocks.get(name).unwrap_or(&none)
-        } else {
-            &none
-        };
-        let key = identity_attr(name, bs, as_);
-        // What is shown: the key as read.
-        let key_of = |o: &Obj| -> Option<String> {
-            let k = key?;
-            match &o.attrs.get(k)?.shown {
-                Value::Known(v) => Some(format!("{k} = {}", super::model::value_text(&Value::Known(v.clone())))),
-                _ => None,
+/// Old and new blocks of one type paired, as indices into `bs` and `as_`: by `key` (as compared: `infra drift`'s
+/// normalised form, `1.2.3.4` is `1.2.3.4/32`) when there is one ([`identity_attr`]), new ones first, then the
+/// old ones left; else by position.
+pub(crate) fn pair_blocks(bs: &[Obj], as_: &[Obj], key: Option<&str>) -> Vec<(Option<usize>, Option<usize>)> {
+    let index = |i: usize, len: usize| (i < len).then_some(i);
+    let Some(k) = key else {
+        return (0..bs.len().max(as_.len()))
+            .map(|i| (index(i, bs.len()), index(i, as_.len())))
+            .collect();
+    };
+    let mut pairs = Vec::new();
+    let mut used = vec![false; bs.len()];
+    for (j, y) in as_.iter().enumerate() {
+        let ky = key_value(y, k);
+        let found = bs
+            .iter()
+            .enumerate()
+            .find(|(i, x)| !used[*i] && key_value(x, k) == ky)
+            .map(|(i, _)| i);
+        match found {
+            Some(i) => {
+                used[i] = true;
+                pairs.push((Some(i), Some(j)));
             }
-        };
-        let mut pairs: Vec<(Option<&Obj>, Option<&Obj>)> = Vec::new();
-        if key.is_some() {
-            let mut used = vec![false; bs.len()];
-            for y in as_ {
-                // Matched by the key as compared (`infra drift`'s normalised form: `1.2.3.4` is `1.2.3.4/32`).
-                let ky = key.and_then(|k| key_value(y, k));
-                let found = bs
-                    .iter()
-                    .enumerate()
-                    .find(|(i, x)| !used[*i] && key.and_then(|k| key_value(x, k)) == ky)
-                    .map(|(i, _)| i);
-                match found {
-                    Some(i) => {
-                        used[i] = true;
-                        pairs.push((Some(&bs[i]), Some(y)));
-                    }
-                    None => pairs.push((None, Some(y))),
-                }
-            }
-            for (i, x) in bs.iter().enumerate() {
-                if !used[i] {
-                    pairs.push((Some(x), None));
-                }
-            }
-        } else {
-            for i in 0..bs.len().max(as_.len()) {
-                pairs.push((bs.get(i), as_.get(i)));
-            }
-        }
-        for (x, y) in pairs {
-            let inner = diff_at(x, y, &p, key, rules);
-            let change = match (x, y) {
-                (Some(_), Some(_)) if inner.changes.iter().all(|c| c.change == Change::Unchanged) => {
-                    out.unchanged_blocks += 1;
-                    continue;
-                }
-                (Some(_), Some(_)) => Change::Update,
-                (None, _) => Change::Create,
-                (_, None) => Change::Delete,
-            };
-            let forces = rules.updating
-                && (inner.changes.iter().any(|c| c.forces_replacement)
-                    || (matches!(change, Change::Create | Change::Delete) && (rules.forces)(&p)));
-            out.changes.push(AttributeChange {
-                name: name.clone(),
-                change,
-                forces_replacement: forces && matches!(change, Change::Create | Change::Delete),
-                node: Node::Block {
-                    key: x.or(y).and_then(key_of),
-                    attributes: inner.changes,
-                    unchanged_attributes: inner.unchanged_attributes,
-                    unchanged_blocks: inner.unchanged_blocks,
-                    hidden_name_width: inner.hidden_name_width,
-                },
-            });
+            None => pairs.push((None, Some(j))),
         }
     }
-    out
+    for (i, used) in used.iter().enumerate() {
+        if !used {
+            pairs.push((Some(i), None));
+        }
+    }
+    pairs
 }
 
 /// The value a block is matched by on key `k`: a known string, in its compared form when it has one.
@@ -236,7 +248,7 @@ fn key_value<'o>(o: &'o Obj, k: &str) -> Option<&'o str> {
 
 /// The first of the block type's [`facts::blocks::identity_keys`] that every block on both sides has, with a
 /// distinct known value.
-fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
+pub(crate) fn identity_attr(block_type: &str, bs: &[Obj], as_: &[Obj]) -> Option<&'static str> {
     if bs.is_empty() && as_.is_empty() {
         return None;
     }
@@ -275,7 +287,6 @@ mod tests {
         let rules = Rules {
             forces: &|_| false,
             updating: true,
-            only_declared: false,
         };
         diff(Some(before), Some(after), &rules)
     }

@@ -5,7 +5,8 @@
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
 //! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]).
 //!
-//! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default. Declared
+//! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default (cut from the
+//! live side before diffing, `only_declared`). Declared
 //! values are literals, or references to another resource's attribute (`azurerm_container_registry.main.id`),
 //! resolved against that resource's live object; anything else (functions, variables) is not compared and is
 //! listed as such, as is a declared argument or block the adapter does not read.
@@ -17,9 +18,10 @@
 
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::{blocks, normalize};
-use crate::azurerm::{force_new, resource_schema, BlockSchema};
+use crate::azurerm::{force_new, BlockSchema};
 use crate::diff::tree::{self, Leaf, Obj, Rules};
 use crate::diff::{AttributeChange, Change, Node, Value as Shown};
+use crate::plan::schemas::Schemas;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
 use crate::terraform::{Block, Body, Config, Expression};
 use serde::Serialize;
@@ -121,6 +123,8 @@ enum Declared {
 }
 
 struct Context<'a> {
+    /// The provider schemas: which attributes are nested blocks.
+    schemas: &'a Schemas,
     /// (address, live object) of each declared resource found live.
     live_by_address: Vec<(String, &'a LiveObject)>,
     /// Declared resources of checked types that are not live.
@@ -130,7 +134,12 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(config: &Config, live_by_address: Vec<(String, &'a LiveObject)>, missing: Vec<String>) -> Self {
+    fn new(
+        config: &Config,
+        schemas: &'a Schemas,
+        live_by_address: Vec<(String, &'a LiveObject)>,
+        missing: Vec<String>,
+    ) -> Self {
         let mut eval = hcl::eval::Context::new();
         let mut vars = hcl::Map::new();
         for (_, block) in config.blocks_of("variable") {
@@ -162,6 +171,7 @@ impl<'a> Context<'a> {
             eval.declare_var(resource_type, hcl::Value::Object(objects));
         }
         Context {
+            schemas,
             live_by_address,
             missing,
             eval,
@@ -186,18 +196,55 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A declared resource (address, type, block) with the live object it was paired with, if any.
+type Pair<'a> = (String, &'a str, &'a Block, Option<&'a LiveObject>);
+
 /// Compares every declared resource of a checked type with the live objects.
 pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
-    let resources = config.resources();
-    let managed: Vec<_> = resources
-        .iter()
-        .filter(|r| r.mode == crate::terraform::Mode::Managed)
-        .collect();
+    compare_with(config, live, &Schemas::builtin())
+}
 
-    // Pair declared resources with live objects by type and `name`.
-    let mut pairs: Vec<(String, &str, &Block, Option<&LiveObject>)> = Vec::new();
+/// [`compare`] with the provider schemas in `schemas`, which say which attributes are nested blocks.
+pub(crate) fn compare_with(config: &Config, live: &[LiveObject], schemas: &Schemas) -> DriftReport {
+    let resources = config.resources();
+    let (mut pairs, not_checked) = pair_declared(&resources, live);
+    resolve_names(config, schemas, live, &mut pairs);
+    let context = Context::new(
+        config,
+        schemas,
+        pairs
+            .iter()
+            .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+            .collect(),
+        pairs
+            .iter()
+            .filter(|(_, _, _, o)| o.is_none())
+            .map(|(a, _, _, _)| a.clone())
+            .collect(),
+    );
+    let mut out: Vec<ResourceDrift> = pairs.iter().map(|pair| resource_drift(&context, pair)).collect();
+    out.extend(undeclared_children(&pairs, live, schemas));
+    out.sort_by_key(|r| {
+        CHECKED_TYPES
+            .iter()
+            .position(|t| *t == r.resource_type)
+            .unwrap_or(usize::MAX)
+    });
+    DriftReport {
+        resources: out,
+        not_checked,
+    }
+}
+
+/// Declared managed resources of checked types paired with live objects by type and `name`; and the addresses
+/// of declared azurerm resources of types not checked.
+fn pair_declared<'a>(
+    resources: &'a [crate::terraform::Resource<'a>],
+    live: &'a [LiveObject],
+) -> (Vec<Pair<'a>>, Vec<String>) {
+    let mut pairs = Vec::new();
     let mut not_checked = Vec::new();
-    for resource in &managed {
+    for resource in resources.iter().filter(|r| r.mode == crate::terraform::Mode::Managed) {
         let address = resource.address().to_string();
         if !CHECKED_TYPES.contains(&resource.resource_type) {
             // `time_sleep` and other non-Azure resources have nothing in Azure to read: not worth a warning.
@@ -212,8 +259,12 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
         });
         pairs.push((address, resource.resource_type, resource.block, found));
     }
-    // A resource whose `name` is a reference (an internal environment's private DNS zone is named after the
-    // environment's `default_domain`): resolved against what was paired so far.
+    (pairs, not_checked)
+}
+
+/// Pairs the resources whose `name` is a reference (an internal environment's private DNS zone is named after
+/// the environment's `default_domain`), resolved against what was paired so far.
+fn resolve_names<'a>(config: &Config, schemas: &Schemas, live: &'a [LiveObject], pairs: &mut [Pair<'a>]) {
     let unresolved: Vec<usize> = (0..pairs.len())
         .filter(|&i| pairs[i].3.is_none())
         .filter(|&i| {
@@ -221,136 +272,122 @@ pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
             name.is_some_and(|n| crate::terraform::expr::as_str(n).is_none())
         })
         .collect();
-    if !unresolved.is_empty() {
-        let names: Vec<(usize, String)> = {
-            let context = Context::new(
-                config,
-                pairs
-                    .iter()
-                    .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
-                    .collect(),
-                Vec::new(),
-            );
-            unresolved
+    if unresolved.is_empty() {
+        return;
+    }
+    let names: Vec<(usize, String)> = {
+        let context = Context::new(
+            config,
+            schemas,
+            pairs
                 .iter()
-                .filter_map(|&i| match context.eval(pairs[i].2.body.get("name")?) {
-                    Declared::Known(Value::String(name)) => Some((i, name)),
-                    _ => None,
-                })
-                .collect()
-        };
-        for (i, name) in names {
-            let resource_type = pairs[i].1;
-            pairs[i].3 = live.iter().find(|object| {
-                object.resource_type == resource_type
-                    && object.name.eq_ignore_ascii_case(&name)
-                    && !pairs
-                        .iter()
-                        .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, *object)))
-            });
+                .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
+                .collect(),
+            Vec::new(),
+        );
+        unresolved
+            .iter()
+            .filter_map(|&i| match context.eval(pairs[i].2.body.get("name")?) {
+                Declared::Known(Value::String(name)) => Some((i, name)),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, name) in names {
+        let resource_type = pairs[i].1;
+        let found = live.iter().find(|object| {
+            object.resource_type == resource_type
+                && object.name.eq_ignore_ascii_case(&name)
+                && !pairs
+                    .iter()
+                    .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, *object)))
+        });
+        pairs[i].3 = found;
+    }
+}
+
+/// One declared resource compared with its live object, or missing.
+fn resource_drift(context: &Context, (address, resource_type, block, found): &Pair) -> ResourceDrift {
+    let name = address.rsplit('.').next().unwrap_or_default().to_string();
+    match found {
+        Some(object) => {
+            let c = compare_resource(context, resource_type, &block.body, object);
+            ResourceDrift {
+                address: address.clone(),
+                resource_type: resource_type.to_string(),
+                name,
+                status: if c.differences.is_empty() {
+                    Status::InSync
+                } else {
+                    Status::Drifted
+                },
+                differences: c.differences,
+                unchanged_attributes: c.unchanged_attributes,
+                unchanged_blocks: c.unchanged_blocks,
+                not_compared: c.not_compared,
+            }
+        }
+        None => {
+            let mut order = Order::default();
+            order.declared(&block.body);
+            let declared = declared_obj(context, resource_type, &block.body, None, "", &mut Vec::new());
+            ResourceDrift {
+                address: address.clone(),
+                resource_type: resource_type.to_string(),
+                name,
+                status: Status::Missing,
+                differences: one_sided(None, Some(&declared), &order),
+                unchanged_attributes: 0,
+                unchanged_blocks: 0,
+                not_compared: Vec::new(),
+            }
         }
     }
-    let context = Context::new(
-        config,
-        pairs
-            .iter()
-            .filter_map(|(a, _, _, o)| o.map(|o| (a.clone(), o)))
-            .collect(),
-        pairs
-            .iter()
-            .filter(|(_, _, _, o)| o.is_none())
-            .map(|(a, _, _, _)| a.clone())
-            .collect(),
-    );
+}
 
-    let mut out = Vec::new();
-    for (address, resource_type, block, found) in &pairs {
-        let name = address.rsplit('.').next().unwrap_or_default().to_string();
-        let drift = match found {
-            Some(object) => {
-                let c = compare_resource(&context, resource_type, &block.body, object);
-                ResourceDrift {
-                    address: address.clone(),
-                    resource_type: resource_type.to_string(),
-                    name,
-                    status: if c.differences.is_empty() {
-                        Status::InSync
-                    } else {
-                        Status::Drifted
-                    },
-                    differences: c.differences,
-                    unchanged_attributes: c.unchanged_attributes,
-                    unchanged_blocks: c.unchanged_blocks,
-                    not_compared: c.not_compared,
-                }
-            }
-            None => {
-                let mut order = Order::default();
-                order.declared(&block.body);
-                let declared = declared_obj(&context, resource_type, &block.body, None, "", &mut Vec::new());
-                ResourceDrift {
-                    address: address.clone(),
-                    resource_type: resource_type.to_string(),
-                    name,
-                    status: Status::Missing,
-                    differences: one_sided(None, Some(&declared), &order),
-                    unchanged_attributes: 0,
-                    unchanged_blocks: 0,
-                    not_compared: Vec::new(),
-                }
-            }
-        };
-        out.push(drift);
-    }
-
-    // Live webhooks and tasks of a declared registry that the stack does not declare.
+/// Live webhooks and tasks of a declared (and live) registry that the stack does not declare.
+fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -> Vec<ResourceDrift> {
     let registry_live = pairs
         .iter()
         .any(|(_, t, _, o)| *t == "azurerm_container_registry" && o.is_some());
-    if registry_live {
-        for object in live {
-            if !matches!(
-                object.resource_type,
-                "azurerm_container_registry_webhook" | "azurerm_container_registry_task"
-            ) {
-                continue;
-            }
-            let declared = pairs
-                .iter()
-                .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
-            if !declared {
-                let mut order = Order::default();
-                order.live(&object.attributes);
-                let mut live_obj = live_obj(
-                    object.resource_type,
-                    &object.attributes,
-                    resource_schema(object.resource_type),
-                    "",
-                );
-                live_obj.attrs.remove("id");
-                out.push(ResourceDrift {
-                    address: format!("{}.{}", object.resource_type, object.name),
-                    resource_type: object.resource_type.to_string(),
-                    name: object.name.clone(),
-                    status: Status::NotDeclared,
-                    differences: one_sided(Some(&live_obj), None, &order),
-                    unchanged_attributes: 0,
-                    unchanged_blocks: 0,
-                    not_compared: Vec::new(),
-                });
-            }
+    if !registry_live {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for object in live {
+        if !matches!(
+            object.resource_type,
+            "azurerm_container_registry_webhook" | "azurerm_container_registry_task"
+        ) {
+            continue;
         }
-    }
-    out.sort_by_key(|r| {
-        CHECKED_TYPES
+        let declared = pairs
             .iter()
-            .position(|t| *t == r.resource_type)
-            .unwrap_or(usize::MAX)
-    });
-    DriftReport {
-        resources: out,
-        not_checked,
+            .any(|(_, _, _, o)| o.is_some_and(|o| std::ptr::eq(o, object)));
+        if declared {
+            continue;
+        }
+        let mut order = Order::default();
+        order.live(&object.attributes);
+        let mut live_obj = live_obj(
+            object.resource_type,
+            &object.attributes,
+            schemas.get(false, object.resource_type),
+            "",
+        );
+        live_obj.attrs.remove("id");
+        out.push(ResourceDrift {
+            address: format!("{}.{}", object.resource_type, object.name),
+            resource_type: object.resource_type.to_string(),
+            name: object.name.clone(),
+            status: Status::NotDeclared,
+            differences: one_sided(Some(&live_obj), None, &order),
+            unchanged_attributes: 0,
+            unchanged_blocks: 0,
+            not_compared: Vec::new(),
+        });
     }
+    out
 }
 
 fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> bool {
@@ -376,7 +413,8 @@ struct Compared {
 }
 
 fn compare_resource(context: &Context, resource_type: &str, declared: &Body, object: &LiveObject) -> Compared {
-    let mut live = live_obj(resource_type, &object.attributes, resource_schema(resource_type), "");
+    let schema = context.schemas.get(false, resource_type);
+    let mut live = live_obj(resource_type, &object.attributes, schema, "");
     let read = Read::of(&live);
     let mut not_compared = Vec::new();
     let declared_obj = declared_obj(context, resource_type, declared, Some(&read), "", &mut not_compared);
@@ -384,6 +422,7 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     // stack owns the collection.
     live.blocks
         .retain(|kind, _| declared_obj.blocks.contains_key(kind) || blocks::owned_when_undeclared(resource_type, kind));
+    only_declared(&mut live, &declared_obj);
     let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
     let diffed = tree::diff(
         Some(&live),
@@ -391,7 +430,6 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
         &Rules {
             forces: &forces,
             updating: true,
-            only_declared: true,
         },
     );
     let mut order = Order::default();
@@ -408,6 +446,25 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     }
 }
 
+/// Only what is declared is compared: an attribute the configuration leaves out of a body it declares is Azure's
+/// to default, not drift. The live body is cut to that before diffing — at the top level and in every pair of
+/// blocks, paired as the differ pairs them ([`tree::pair_blocks`] by [`tree::identity_attr`]); live blocks with
+/// no declared partner are kept whole (they are drift).
+fn only_declared(live: &mut Obj, declared: &Obj) {
+    live.attrs.retain(|k, _| declared.attrs.contains_key(k));
+    for (kind, live_blocks) in live.blocks.iter_mut() {
+        let Some(declared_blocks) = declared.blocks.get(kind) else {
+            continue;
+        };
+        let key = tree::identity_attr(kind, live_blocks, declared_blocks);
+        for (i, j) in tree::pair_blocks(live_blocks, declared_blocks, key) {
+            if let (Some(i), Some(j)) = (i, j) {
+                only_declared(&mut live_blocks[i], &declared_blocks[j]);
+            }
+        }
+    }
+}
+
 /// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
 fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<AttributeChange> {
     let diffed = tree::diff(
@@ -416,7 +473,6 @@ fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<A
         &Rules {
             forces: &|_| false,
             updating: false,
-            only_declared: true,
         },
     );
     tidy(diffed.changes, &mut 0, order)
@@ -625,13 +681,11 @@ fn tidy_in(
         if let Node::Block {
             attributes,
             unchanged_attributes: inner_unchanged,
-            hidden_name_width,
             ..
         } = &mut change.node
         {
             let inner = order.children.get(&change.name).unwrap_or(&none);
             *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
-            *hidden_name_width = 0;
         }
         out.push(change);
     }
@@ -642,6 +696,7 @@ fn tidy_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::azurerm::resource_schema;
 
     /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
     /// must have its schema vendored, or its sets would silently be compared in order.
@@ -653,5 +708,54 @@ mod tests {
                 "{t} has no schema in src/azurerm/data/schema/"
             );
         }
+    }
+
+    fn body(attrs: &[(&str, &str)], blocks: &[(&str, Vec<Obj>)]) -> Obj {
+        let mut o = Obj::default();
+        for (k, v) in attrs {
+            o.attrs.insert(
+                k.to_string(),
+                leaf("azurerm_container_registry", k, &Value::String(v.to_string())),
+            );
+        }
+        for (k, b) in blocks {
+            o.blocks.insert(k.to_string(), b.clone());
+        }
+        o
+    }
+
+    /// Live attributes the configuration leaves out of a body it declares are cut, in blocks paired by their
+    /// identity key whatever the order; a live block with no declared partner is kept whole.
+    #[test]
+    fn only_what_is_declared_is_compared() {
+        let replica = |location: &str, extra: bool| {
+            let mut attrs = vec![("location", location)];
+            if extra {
+                attrs.push(("regional_endpoint_enabled", "true"));
+            }
+            body(&attrs, &[])
+        };
+        let mut live = body(
+            &[("name", "cr"), ("sku", "Premium")],
+            &[(
+                "georeplications",
+                vec![
+                    replica("westeurope", true),
+                    replica("northeurope", true),
+                    replica("eastus", true),
+                ],
+            )],
+        );
+        let declared = body(
+            &[("name", "cr")],
+            &[(
+                "georeplications",
+                vec![replica("northeurope", false), replica("westeurope", false)],
+            )],
+        );
+        only_declared(&mut live, &declared);
+        assert_eq!(live.attrs.keys().collect::<Vec<_>>(), ["name"]);
+        let kept: Vec<usize> = live.blocks["georeplications"].iter().map(|b| b.attrs.len()).collect();
+        assert_eq!(kept, [1, 1, 2], "eastus is live only: kept whole");
     }
 }

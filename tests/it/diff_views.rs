@@ -84,7 +84,6 @@ fn a_change_set_built_from_outside_renders_in_every_view() {
             )],
             unchanged_attributes: 0,
             unchanged_blocks: 0,
-            hidden_name_width: 0,
         },
     });
     c.unchanged_attributes = 12;

@@ -1,12 +1,13 @@
 //! Terraform's JSON syntax (`.tf.json`) and plan values: writing, reading, and the one JSON → body conversion.
 
+pub(crate) mod mask;
 mod read;
 pub(crate) mod tree;
 pub(crate) mod values;
 mod write;
 
 pub(crate) use read::read;
-pub(crate) use values::{mask_has_true, planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY};
+pub(crate) use values::{planned_config, values_body, PlannedResource, KNOWN_AFTER_APPLY};
 pub(crate) use write::write;
 
 #[cfg(test)]

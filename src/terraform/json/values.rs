@@ -135,47 +135,7 @@ fn meta_block_labels(kind: &str, key: &str) -> Option<usize> {
     }
 }
 
-/// Whether a `*_sensitive` / `after_unknown` mask has `true` anywhere.
-pub(crate) fn mask_has_true(mask: &Value) -> bool {
-    match mask {
-        Value::Bool(b) => *b,
-        Value::Array(a) => a.iter().any(mask_has_true),
-        Value::Object(o) => o.values().any(mask_has_true),
-        _ => false,
-    }
-}
-
-/// `true`, the mask of everything under a sensitive / unknown value.
-static ALL: Value = Value::Bool(true);
-
-/// The mask of key `key` (or index) of the value `mask` covers: `true` under a whole `true` (a resource or block
-/// marked sensitive as a whole), the key's own mask otherwise (`null` when absent).
-pub(crate) fn mask_at<I: serde_json::value::Index>(mask: &Value, key: I) -> &Value {
-    match mask {
-        Value::Bool(true) => &ALL,
-        _ => mask.get(key).unwrap_or(&Value::Null),
-    }
-}
-
-/// The union of two masks: `true` wherever either is (a plan's `sensitive_values` and `after_sensitive`).
-pub(crate) fn mask_union(a: &Value, b: &Value) -> Value {
-    match (a, b) {
-        (Value::Bool(true), _) | (_, Value::Bool(true)) => Value::Bool(true),
-        (Value::Object(x), Value::Object(y)) => Value::Object(
-            x.keys()
-                .chain(y.keys())
-                .map(|k| (k.clone(), mask_union(mask_at(a, k.as_str()), mask_at(b, k.as_str()))))
-                .collect(),
-        ),
-        (Value::Array(x), Value::Array(y)) => Value::Array(
-            (0..x.len().max(y.len()))
-                .map(|i| mask_union(mask_at(a, i), mask_at(b, i)))
-                .collect(),
-        ),
-        (Value::Object(_) | Value::Array(_), _) => a.clone(),
-        _ => b.clone(),
-    }
-}
+pub(crate) use super::mask::{at as mask_at, has_true as mask_has_true, union as mask_union};
 
 /// A JSON value as a literal Terraform expression.
 pub(crate) fn literal(v: &Value) -> Expression {

@@ -15,7 +15,7 @@
 //! value: {"value": json} | {"expression": "text"} | {"unknown": true} | {"sensitive": true}
 //! ```
 
-use super::model::{ChangeSet, OutputChange, ResourceChange, Summary};
+use crate::diff::model::{ChangeSet, OutputChange, ResourceChange, Summary};
 use serde::Serialize;
 
 /// The schema version of the JSON view; bumped on any incompatible change.
@@ -24,7 +24,7 @@ pub const FORMAT_VERSION: &str = "1.0";
 #[derive(Serialize)]
 struct Doc<'a> {
     format_version: &'static str,
-    source: super::model::Source,
+    source: crate::diff::model::Source,
     summary: Summary,
     has_changes: bool,
     destructive: bool,
@@ -42,8 +42,8 @@ struct Res<'a> {
     name: &'a str,
     action: &'static str,
     create_before_destroy: bool,
-    reasons: &'a [super::model::Reason],
-    attributes: &'a [super::model::AttributeChange],
+    reasons: &'a [crate::diff::model::Reason],
+    attributes: &'a [crate::diff::model::AttributeChange],
     unchanged_attributes: usize,
     unchanged_blocks: usize,
     importing: &'a Option<String>,
@@ -58,7 +58,7 @@ impl Serialize for Changes<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for c in self.0 {
-            seq.serialize_element(&res(&c.details()))?;
+            seq.serialize_element(&res(&crate::diff::details(c)))?;
         }
         seq.end()
     }
@@ -74,7 +74,7 @@ fn res(c: &ResourceChange) -> Res<'_> {
         action: c.action.name(),
         create_before_destroy: matches!(
             c.action,
-            super::model::Action::Replace {
+            crate::diff::model::Action::Replace {
                 create_before_destroy: true
             }
         ),

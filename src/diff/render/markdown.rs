@@ -5,8 +5,8 @@
 //! (`inert`, inside `<code>` by `code`) and every resource's text is in a code fence no line of it can close,
 //! so the input adds no markup, link, image, mention or table cell.
 
-use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
-use super::text;
+use crate::diff::model::{Action, ChangeSet, Reason, ResourceChange, Source};
+use crate::diff::text;
 
 /// GitHub rejects comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -69,9 +69,7 @@ fn action_label(a: Action) -> &'static str {
 /// The change set as Markdown of at most `limit` characters: when the details do not fit, the last
 /// sections are left out and a note says how many.
 pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
-    let s = set.summary();
-    let mut head = String::new();
-    head.push_str(&format!("### {}\n\n", command(set)));
+    let mut head = format!("### {}\n\n", command(set));
     if !set.has_changes() {
         head.push_str("**No changes.** Your infrastructure matches the configuration.\n");
         for w in &set.warnings {
@@ -79,84 +77,13 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         }
         return head;
     }
-    head.push_str(&format!("**{}**\n\n", s.line()));
-    head.push_str("| Add | Change | Destroy | Import | Move | Read | Forget | Unchanged |\n");
-    head.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    head.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
-        s.add, s.change, s.destroy, s.import, s.move_only, s.read, s.forget, s.unchanged
-    ));
-    let destructive: Vec<&ResourceChange> = set.changes.iter().filter(|c| c.action.is_destructive()).collect();
-    if !destructive.is_empty() {
-        head.push_str(&format!(
-            "\n> [!CAUTION]\n> **{} destructive change{}:** these objects will be destroyed{}.\n>\n",
-            destructive.len(),
-            if destructive.len() == 1 { "" } else { "s" },
-            if destructive.iter().any(|c| matches!(c.action, Action::Replace { .. })) {
-                " (replaced objects are destroyed and created again)"
-            } else {
-                ""
-            }
-        ));
-        const LISTED: usize = 50;
-        for c in destructive.iter().take(LISTED) {
-            let w = why(c);
-            head.push_str(&format!(
-                "> - {} — {}{}\n",
-                code(&c.address),
-                action_label(c.action),
-                if w.is_empty() { String::new() } else { format!(": {w}") }
-            ));
-        }
-        if destructive.len() > LISTED {
-            head.push_str(&format!(
-                "> - … and {} more (see the table below)\n",
-                destructive.len() - LISTED
-            ));
-        }
-    }
+    head.push_str(&summary(set));
+    head.push_str(&caution(set));
     for w in &set.warnings {
         head.push_str(&warning(&clip(w, 4000)));
     }
-    let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
-    for c in &set.changes {
-        table.push_str(&format!(
-            "| {} | {} | {} |\n",
-            code(&c.address),
-            action_label(c.action),
-            why(c)
-        ));
-    }
-    // Each section is built when it is placed (its details computed then), and none after the first that does
-    // not fit: a large plan's sections are not all held at once.
-    let section = |c: &ResourceChange| {
-        format!(
-            "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
-            code(&c.address),
-            action_label(c.action),
-            fenced(&text::resource(&c.details(), false))
-        )
-    };
-    let mut outputs = String::new();
-    if !set.outputs.is_empty() {
-        outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n");
-        let mut lines = String::new();
-        for o in &set.outputs {
-            let v = match (&o.before, &o.after) {
-                (Some(b), Some(a)) => format!("{} -> {}", super::model::value_text(b), super::model::value_text(a)),
-                (None, Some(a)) => super::model::value_text(a),
-                (Some(b), None) => format!("{} -> null", super::model::value_text(b)),
-                (None, None) => "null".into(),
-            };
-            lines.push_str(&format!(
-                "{:>3} {} = {v}\n",
-                o.change.symbol(),
-                crate::style::escape(&o.name)
-            ));
-        }
-        outputs.push_str(&fenced(&lines));
-        outputs.push_str("\n</details>\n");
-    }
+    let table = table(set);
+    let outputs = outputs(set);
 
     // Fit: head always; then the table, the outputs and as many detail sections as fit with room for a note.
     const NOTE_ROOM: usize = 400;
@@ -167,18 +94,18 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         out.push_str(&table);
     } else {
         out.push_str("\n| Resource | Action | Why |\n|---|---|---|\n");
-        for (c, line) in set.changes.iter().zip(table.lines().skip(3)) {
+        // One row per change (as many as there are changes).
+        for (_, line) in set.changes.iter().zip(table.lines().skip(3)) {
             if out.len() + line.len() + 1 > budget {
                 cut_rows += 1;
                 continue;
             }
-            let _ = c;
             out.push_str(line);
             out.push('\n');
         }
     }
     // The picture of what a replacement drags along, when it fits.
-    if let Some(picture) = super::graph::markdown(set) {
+    if let Some(picture) = crate::diff::graph::markdown(set) {
         if out.len() + picture.len() <= budget {
             out.push_str(&picture);
         }
@@ -187,19 +114,7 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         out.push_str(&outputs);
     }
     out.push_str("\n#### Details\n\n");
-    let mut cut = 0;
-    for c in &set.changes {
-        if cut > 0 {
-            cut += 1;
-            continue;
-        }
-        let sec = section(c);
-        if out.len() + sec.len() <= budget {
-            out.push_str(&sec);
-        } else {
-            cut += 1;
-        }
-    }
+    let cut = details(&mut out, set, budget);
     if out.len() > budget {
         // Only a pathological head (thousands of warnings) gets here: cut it hard.
         out = clip(&out, budget);
@@ -220,6 +135,128 @@ pub fn render_limited(set: &ChangeSet, limit: usize) -> String {
         ));
     }
     out
+}
+
+/// The `Plan:` line and the table of counts.
+fn summary(set: &ChangeSet) -> String {
+    let s = set.summary();
+    let mut out = format!("**{}**\n\n", s.line());
+    out.push_str("| Add | Change | Destroy | Import | Move | Read | Forget | Unchanged |\n");
+    out.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        s.add, s.change, s.destroy, s.import, s.move_only, s.read, s.forget, s.unchanged
+    ));
+    out
+}
+
+/// The caution listing destructive changes (the first 50), when there are any.
+fn caution(set: &ChangeSet) -> String {
+    const LISTED: usize = 50;
+    let destructive: Vec<&ResourceChange> = set.changes.iter().filter(|c| c.action.is_destructive()).collect();
+    if destructive.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n> [!CAUTION]\n> **{} destructive change{}:** these objects will be destroyed{}.\n>\n",
+        destructive.len(),
+        if destructive.len() == 1 { "" } else { "s" },
+        if destructive.iter().any(|c| matches!(c.action, Action::Replace { .. })) {
+            " (replaced objects are destroyed and created again)"
+        } else {
+            ""
+        }
+    );
+    for c in destructive.iter().take(LISTED) {
+        let w = why(c);
+        out.push_str(&format!(
+            "> - {} — {}{}\n",
+            code(&c.address),
+            action_label(c.action),
+            if w.is_empty() { String::new() } else { format!(": {w}") }
+        ));
+    }
+    if destructive.len() > LISTED {
+        out.push_str(&format!(
+            "> - … and {} more (see the table below)\n",
+            destructive.len() - LISTED
+        ));
+    }
+    out
+}
+
+/// The table of changes: resource, action, why.
+fn table(set: &ChangeSet) -> String {
+    let mut table = String::from("\n| Resource | Action | Why |\n|---|---|---|\n");
+    for c in &set.changes {
+        table.push_str(&format!(
+            "| {} | {} | {} |\n",
+            code(&c.address),
+            action_label(c.action),
+            why(c)
+        ));
+    }
+    table
+}
+
+/// The outputs' changes, folded; empty when none change.
+fn outputs(set: &ChangeSet) -> String {
+    let mut outputs = String::new();
+    if set.outputs.is_empty() {
+        return outputs;
+    }
+    outputs.push_str("\n<details><summary>Changes to outputs</summary>\n\n");
+    let mut lines = String::new();
+    for o in &set.outputs {
+        let v = match (&o.before, &o.after) {
+            (Some(b), Some(a)) => format!(
+                "{} -> {}",
+                crate::diff::model::value_text(b),
+                crate::diff::model::value_text(a)
+            ),
+            (None, Some(a)) => crate::diff::model::value_text(a),
+            (Some(b), None) => format!("{} -> null", crate::diff::model::value_text(b)),
+            (None, None) => "null".into(),
+        };
+        lines.push_str(&format!(
+            "{:>3} {} = {v}\n",
+            o.change.symbol(),
+            crate::style::escape(&o.name)
+        ));
+    }
+    outputs.push_str(&fenced(&lines));
+    outputs.push_str("\n</details>\n");
+    outputs
+}
+
+/// As many detail sections as fit in `budget`, in order; returns how many were left out. Each section is built
+/// when it is placed (its details computed then), and none after the first that does not fit: a large plan's
+/// sections are not all held at once.
+fn details(out: &mut String, set: &ChangeSet, budget: usize) -> usize {
+    let section = |c: &ResourceChange| {
+        format!(
+            "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
+            code(&c.address),
+            action_label(c.action),
+            fenced(
+                &super::text::resource_of_plan(c).unwrap_or_else(|| text::resource(&crate::diff::details(c), false))
+            )
+        )
+    };
+    let mut cut = 0;
+    for c in &set.changes {
+        if cut > 0 {
+            cut += 1;
+            continue;
+        }
+        let sec = section(c);
+        if out.len() + sec.len() <= budget {
+            out.push_str(&sec);
+        } else {
+            cut += 1;
+        }
+    }
+    cut
 }
 
 /// The command whose output this is: `infra drift` for drift, `infra diff` otherwise.

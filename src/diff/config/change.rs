@@ -1,0 +1,238 @@
+//! One resource's change: its bodies diffed, its action, why, and its notes.
+
+use super::body::{obj, Ctx};
+use super::Item;
+use crate::azurerm::{force_new, BlockSchema};
+use crate::diff::model::{Action, AttributeChange, Change, Node, Reason, ResourceChange, Value};
+use crate::diff::tree::{self, Obj, Rules};
+use crate::terraform::expr;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn pair_change(
+    old: Option<&Item>,
+    new: &Item,
+    previous_address: Option<String>,
+    imports: &BTreeMap<String, String>,
+    ctx: &Ctx,
+    renames: &BTreeMap<String, String>,
+) -> Option<ResourceChange> {
+    let addr = new.address();
+    let is_module = new.kind == "module";
+    let schema = if is_module {
+        None
+    } else {
+        ctx.schema(&new.resource_type)
+    };
+    let ctx = &Ctx {
+        module: new.module.as_deref(),
+        ..*ctx
+    };
+    let mut subst = Vec::new();
+    let after = obj(new.body, schema, "", ctx, &mut Some(&mut subst));
+    let before = old.map(|o| {
+        let no_replacements = BTreeSet::new();
+        let ctx = Ctx {
+            schemas: ctx.schemas,
+            sensitive_vars: ctx.sensitive_vars,
+            replaced: &no_replacements,
+            renames,
+            module: o.module.as_deref(),
+        };
+        obj(o.body, ctx.schema(&o.resource_type), "", &ctx, &mut None)
+    });
+    let resource_type = new.resource_type.clone();
+    let forces = |p: &str| !is_module && force_new(&resource_type, p) == Some(true);
+    let diffed = tree::diff(
+        before.as_ref(),
+        Some(&after),
+        &Rules {
+            forces: &forces,
+            updating: old.is_some(),
+        },
+    );
+    let forcing: Vec<String> = forcing_paths(&diffed.changes, "");
+    let importing = imports.get(&addr).cloned();
+    let action = action_of(
+        old.is_some(),
+        new,
+        &diffed,
+        &forcing,
+        importing.is_some(),
+        &previous_address,
+    )?;
+    let mut c = ResourceChange::new(&addr, action);
+    c.kind = new.kind.to_string();
+    c.resource_type = new.resource_type.clone();
+    c.name = if is_module { String::new() } else { new.name.clone() };
+    c.previous_address = previous_address;
+    c.importing = if old.is_none() { importing } else { None };
+    c.reasons = reasons(action, new, &diffed, &forcing, &subst);
+    c.notes = notes(new);
+    match action {
+        Action::Import => {
+            c.unchanged_attributes = after.attrs.len();
+            c.unchanged_blocks = after.blocks.values().map(Vec::len).sum();
+        }
+        _ => {
+            c.attributes = diffed.changes;
+            c.unchanged_attributes = diffed.unchanged_attributes;
+            c.unchanged_blocks = diffed.unchanged_blocks;
+        }
+    }
+    if action == Action::Create {
+        if let Some(s) = schema {
+            add_computed(&mut c, s, &after);
+        }
+    }
+    Some(c)
+}
+
+/// What happens to `new` (paired with an old item or not); `None` when nothing does.
+pub(super) fn action_of(
+    paired: bool,
+    new: &Item,
+    diffed: &tree::Diffed,
+    forcing: &[String],
+    importing: bool,
+    previous_address: &Option<String>,
+) -> Option<Action> {
+    let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);
+    let cbd = new
+        .body
+        .block("lifecycle")
+        .and_then(|l| l.body.get("create_before_destroy"))
+        .and_then(expr::as_bool)
+        == Some(true);
+    Some(match (paired, new.kind) {
+        (false, "data") => Action::Read,
+        (false, _) if importing => Action::Import,
+        (false, _) => Action::Create,
+        (true, "data") if changed => Action::Read,
+        (true, _) if !forcing.is_empty() => Action::Replace {
+            create_before_destroy: cbd,
+        },
+        (true, _) if changed => Action::Update,
+        (true, _) if previous_address.is_some() => Action::Move,
+        (true, _) => return None,
+    })
+}
+
+/// Why: the arguments that force replacement (or refer to a replaced resource), those that may, and the
+/// references to replaced resources of an update. `subst`: (path, replaced resource) of each value that became
+/// unknown because it refers to a replaced resource.
+pub(super) fn reasons(
+    action: Action,
+    new: &Item,
+    diffed: &tree::Diffed,
+    forcing: &[String],
+    subst: &[(String, String)],
+) -> Vec<Reason> {
+    let mut out = Vec::new();
+    if matches!(action, Action::Replace { .. }) {
+        for p in forcing {
+            match subst.iter().find(|(sp, _)| sp == p) {
+                Some((_, r)) => out.push(Reason::Cascade {
+                    attribute: p.clone(),
+                    resource: r.clone(),
+                }),
+                None => out.push(Reason::ForcesReplacement { attribute: p.clone() }),
+            }
+        }
+    }
+    if action == Action::Update {
+        if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
+            for p in changed_paths(&diffed.changes, "") {
+                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
+                    out.push(Reason::MayForceReplacement { attribute: p });
+                }
+            }
+        }
+        for (p, r) in subst {
+            out.push(Reason::DependsOnReplaced {
+                attribute: p.clone(),
+                resource: r.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The notes on a change of `new`: `count`/`for_each` not expanded, a module call's contents not read.
+pub(super) fn notes(new: &Item) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some((what, e)) = new
+        .body
+        .get("count")
+        .filter(|_| new.key.is_none())
+        .map(|e| ("count", e))
+        .or_else(|| new.body.get("for_each").map(|e| ("for_each", e)))
+    {
+        out.push(format!(
+            "{what} = {}: instances are not expanded offline; this applies to each instance",
+            expr::to_hcl(e)
+        ));
+    }
+    if new.kind == "module" {
+        out.push(format!(
+            "module call: its arguments are compared; the module's own resources are not read offline (source {})",
+            new.body
+                .get("source")
+                .map(expr::to_hcl)
+                .unwrap_or_else(|| "unknown".into())
+        ));
+    }
+    out
+}
+
+/// A created resource's computed-only attributes the configuration cannot set: `(known after apply)`.
+pub(super) fn add_computed(c: &mut ResourceChange, schema: &BlockSchema, after: &Obj) {
+    for (name, a) in &schema.attributes {
+        if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
+            c.attributes
+                .push(AttributeChange::value(name, None, Some(Value::Unknown)));
+        }
+    }
+    c.attributes.sort_by(|a, b| {
+        let block = |x: &AttributeChange| matches!(x.node, Node::Block { .. });
+        (block(a), &a.name).cmp(&(block(b), &b.name))
+    });
+}
+
+/// Dotted paths of every changed attribute and added or removed block.
+pub(super) fn changed_paths(changes: &[AttributeChange], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes.iter().filter(|c| c.change != Change::Unchanged) {
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
+        match &c.node {
+            Node::Block { attributes, .. } if c.change == Change::Update => out.extend(changed_paths(attributes, &p)),
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// Dotted paths of attributes (and added/removed blocks) that force replacement.
+pub(super) fn forcing_paths(changes: &[AttributeChange], path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in changes {
+        let p = if path.is_empty() {
+            c.name.clone()
+        } else {
+            format!("{path}.{}", c.name)
+        };
+        if c.forces_replacement {
+            out.push(p.clone());
+        }
+        if let Node::Block { attributes, .. } = &c.node {
+            if !c.forces_replacement {
+                out.extend(forcing_paths(attributes, &p));
+            }
+        }
+    }
+    out
+}

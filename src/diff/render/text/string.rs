@@ -1,0 +1,179 @@
+//! Strings (Terraform's `primitive.go` for strings): quoted as Go quotes them, JSON documents as `jsonencode(…)`
+//! ([`super::json_string`]), multi-line strings as heredocs diffed line by line.
+
+use super::json_string::render as json_string;
+use super::quote::go_quote;
+use super::{forces, indent, null_suffix, render as node, symbol, Opts};
+use crate::diff::structured::{process_slice, Act, Diff, Prim, Renderer};
+use crate::style::Style;
+use serde_json::Value as Json;
+
+/// A string as Terraform evaluates it for display: JSON, multi-line, or plain.
+struct Evaluated {
+    text: String,
+    json: Option<Json>,
+    multiline: bool,
+    null: bool,
+    /// A multi-line string shown quoted on one line instead of as a heredoc: one of its lines holds what input
+    /// may not print raw ([`heredoc_safe`]).
+    quoted: bool,
+}
+
+/// Whether every line of a heredoc of `text` can be printed as it is: nothing [`crate::style::escape`] would
+/// change (a carriage return, an escape code, a line separator, a line starting with `::`, a `##[`). Terraform
+/// prints every multi-line string as a heredoc; infra only the ones that cannot forge a line.
+pub(super) fn heredoc_safe(text: &str) -> bool {
+    text.split('\n')
+        .all(|l| matches!(crate::style::escape(l), std::borrow::Cow::Borrowed(_)))
+}
+
+fn evaluate(v: &Json, o: Opts) -> Evaluated {
+    let Some(s) = v.as_str() else {
+        return Evaluated {
+            text: o.color(Style::Dim, "null"),
+            json: None,
+            multiline: false,
+            null: true,
+            quoted: false,
+        };
+    };
+    if s.starts_with('{') || s.starts_with('[') {
+        if let Ok(j) = serde_json::from_str::<Json>(s) {
+            return Evaluated {
+                text: s.to_string(),
+                json: Some(j),
+                multiline: false,
+                null: false,
+                quoted: false,
+            };
+        }
+    }
+    if s.contains('\n') && heredoc_safe(s.trim()) {
+        return Evaluated {
+            text: s.trim().to_string(),
+            json: None,
+            multiline: true,
+            null: false,
+            quoted: false,
+        };
+    }
+    Evaluated {
+        text: s.to_string(),
+        json: None,
+        multiline: false,
+        null: false,
+        quoted: s.contains('\n'),
+    }
+}
+
+impl Evaluated {
+    fn simple(&self) -> String {
+        if self.null {
+            self.text.clone()
+        } else {
+            go_quote(&self.text)
+        }
+    }
+}
+
+fn heredoc_lines(text: &str, ind: usize, o: Opts) -> Vec<String> {
+    let prefix = format!("{}{}", indent(ind + 1), symbol(Act::NoOp, o));
+    text.split('\n').map(|l| format!("{prefix}{l}")).collect()
+}
+
+pub(super) fn render(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> String {
+    let lines = match d.action {
+        Act::Create | Act::NoOp => {
+            let s = evaluate(after, o);
+            if let Some(j) = &s.json {
+                let before = (d.action == Act::NoOp).then_some(j);
+                return json_string(d, before, Some(j), ind, o);
+            }
+            if !s.multiline {
+                return format!("{}{}", s.simple(), forces(d.replace, o));
+            }
+            heredoc_lines(&s.text, ind, o)
+        }
+        Act::Delete => {
+            let s = evaluate(before, o);
+            if s.null {
+                return format!("{}{}", s.simple(), forces(d.replace, o));
+            }
+            if let Some(j) = &s.json {
+                return json_string(d, Some(j), None, ind, o);
+            }
+            if !s.multiline {
+                return format!("{}{}{}", s.simple(), null_suffix(d.action, o), forces(d.replace, o));
+            }
+            heredoc_lines(&s.text, ind, o)
+        }
+        Act::Update => match update(d, before, after, ind, o) {
+            Ok(lines) => lines,
+            Err(done) => return done,
+        },
+    };
+    format!(
+        "<<-EOT{}\n{}\n{}{}EOT{}",
+        forces(d.replace, o),
+        lines.join("\n"),
+        indent(ind),
+        symbol(Act::NoOp, o),
+        null_suffix(d.action, o)
+    )
+}
+
+/// An updated string: the heredoc's lines (multi-line on both sides), or `Err` with the whole text of anything
+/// else (JSON, a type change from or to JSON, one line).
+fn update(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> Result<Vec<String>, String> {
+    let (b, a) = (evaluate(before, o), evaluate(after, o));
+    if let (Some(bj), Some(aj)) = (&b.json, &a.json) {
+        return Err(json_string(d, Some(bj), Some(aj), ind, o));
+    }
+    if b.json.is_some() || a.json.is_some() {
+        let side = |before: &Json, after: &Json, action| {
+            Box::new(Diff {
+                renderer: Renderer::Primitive {
+                    before: before.clone(),
+                    after: after.clone(),
+                    ty: Prim::String,
+                },
+                action,
+                replace: false,
+            })
+        };
+        let change = Diff {
+            renderer: Renderer::TypeChange {
+                before: side(before, &Json::Null, Act::Delete),
+                after: side(&Json::Null, after, Act::Create),
+            },
+            action: d.action,
+            replace: d.replace,
+        };
+        return Err(node(&change, ind, o));
+    }
+    if (!b.multiline && !a.multiline) || b.quoted || a.quoted {
+        return Err(format!(
+            "{} {} {}{}",
+            b.simple(),
+            o.color(Style::Update, "->"),
+            a.simple(),
+            forces(d.replace, o)
+        ));
+    }
+    let (bl, al): (Vec<&str>, Vec<&str>) = (b.text.split('\n').collect(), a.text.split('\n').collect());
+    let mut lines = vec![];
+    let p = indent(ind + 1);
+    process_slice(&bl, &al, &|_| false, &mut |bi, ai| {
+        if bi >= bl.len() {
+            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
+        } else if ai >= al.len() {
+            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
+        } else if bl[bi] != al[ai] {
+            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
+            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
+        } else {
+            lines.push(format!("{p}{}{}", symbol(Act::NoOp, o), bl[bi]));
+        }
+    });
+    Ok(lines)
+}

@@ -1,0 +1,16 @@
+//! A value whose type changes (Terraform's `type_change.go`): the old value, `->`, the new one.
+
+use super::{render as node, Opts};
+use crate::diff::structured::Diff;
+use crate::style::Style;
+
+pub(super) fn render(before: &Diff, after: &Diff, ind: usize, o: Opts) -> String {
+    let mut o = o;
+    o.override_null_suffix = true;
+    format!(
+        "{} {} {}",
+        node(before, ind, o),
+        o.color(Style::Update, "->"),
+        node(after, ind, o)
+    )
+}
