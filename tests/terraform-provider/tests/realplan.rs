@@ -640,7 +640,7 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         // the first-deploy placeholder, which APP007 and APP008 leave alone. With the registry renamed (replaced), its login_server and network_rule_set are
         // unknown again: no ACR004.
         let plan = Plan::parse("dev.plan.json", planned.json.as_bytes()).unwrap();
-        let config = infra::check::plan::planned_config(
+        let config = infra::check::planned_config(
             &plan,
             "dev.plan.json",
             &planned.json,
