@@ -4,7 +4,7 @@
 //! the one place that reads them: the plan differ ([`crate::diff::structured`]), the plan's change set
 //! (`diff::from_plan`) and the body built from plan values for rules ([`super::values::values_body`]).
 
-use crate::azurerm::AttributeSchema;
+use crate::terraform::schema::AttributeSchema;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
