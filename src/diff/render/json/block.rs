@@ -81,25 +81,19 @@ fn group(out: &mut Body, g: &BlockGroup) {
 
 /// A block type masked or unknown as a whole, as one attribute.
 fn whole_group(g: &BlockGroup) -> Node {
-    let actions = g.blocks.iter().map(|(_, b)| b.action);
-    let action = if g.unknown {
-        if g.blocks.iter().any(|(_, b)| b.action != Act::Create) {
-            Act::Update
-        } else {
-            Act::Create
-        }
-    } else if g.blocks.is_empty() || actions.clone().all(|a| a == Act::NoOp) {
-        if g.before_sensitive == g.after_sensitive {
-            Act::NoOp
-        } else {
-            Act::Update
-        }
-    } else if actions.clone().all(|a| a == Act::Create) {
-        Act::Create
-    } else if actions.clone().all(|a| a == Act::Delete) {
-        Act::Delete
-    } else {
+    // All the blocks' action when they share one, else an update; a change of sensitivity alone is an update.
+    let mut actions = g.blocks.iter().map(|(_, b)| b.action);
+    let action = match actions.next() {
+        _ if g.unknown && g.blocks.iter().any(|(_, b)| b.action != Act::Create) => Act::Update,
+        _ if g.unknown => Act::Create,
+        None => Act::NoOp,
+        Some(first) if actions.all(|a| a == first) => first,
+        Some(_) => Act::Update,
+    };
+    let action = if action == Act::NoOp && g.before_sensitive != g.after_sensitive {
         Act::Update
+    } else {
+        action
     };
     let shown = |s: Side| {
         let absent = matches!((action, s), (Act::Create, Side::Before) | (Act::Delete, Side::After));
