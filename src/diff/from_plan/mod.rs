@@ -180,6 +180,12 @@ pub fn details(c: &ResourceChange) -> std::borrow::Cow<'_, ResourceChange> {
     }
 }
 
+/// The structured change of `c`, computed now: for a change read from a plan, from the plan's values; `None` for
+/// a change built otherwise (offline, drift: they carry the older attribute tree until issue 23 moves them).
+pub(crate) fn structured_change(c: &ResourceChange) -> Option<Diff> {
+    c.terraform.as_deref().map(|t| body(c, t))
+}
+
 /// The structured change of `c` (read from a plan, `t` its plan facts), which Terraform's text shows:
 /// computed now from the plan's values.
 pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {

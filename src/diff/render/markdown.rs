@@ -6,7 +6,6 @@
 //! so the input adds no markup, link, image, mention or table cell.
 
 use crate::diff::model::{Action, ChangeSet, Reason, ResourceChange, Source};
-use crate::diff::text;
 
 /// GitHub rejects comments longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -229,6 +228,17 @@ fn outputs(set: &ChangeSet) -> String {
     outputs
 }
 
+/// A resource's details: the text view's, without colour (for a plan, Terraform's text of its structured change).
+fn resource_text(c: &ResourceChange) -> String {
+    super::text::resource_of_plan(c).unwrap_or_else(|| legacy_resource_text(c))
+}
+
+/// FALLBACK, TO BE DELETED AT THE ISSUE 23 MERGE: the details of a change with no structured change yet (offline,
+/// drift), in infra's compact text of the older attribute tree.
+fn legacy_resource_text(c: &ResourceChange) -> String {
+    crate::diff::text::resource(&crate::diff::details(c), false)
+}
+
 /// As many detail sections as fit in `budget`, in order; returns how many were left out. Each section is built
 /// when it is placed (its details computed then), and none after the first that does not fit: a large plan's
 /// sections are not all held at once.
@@ -238,9 +248,7 @@ fn details(out: &mut String, set: &ChangeSet, budget: usize) -> usize {
             "<details><summary>{} — {}</summary>\n\n{}\n</details>\n",
             code(&c.address),
             action_label(c.action),
-            fenced(
-                &super::text::resource_of_plan(c).unwrap_or_else(|| text::resource(&crate::diff::details(c), false))
-            )
+            fenced(&resource_text(c))
         )
     };
     let mut cut = 0;
