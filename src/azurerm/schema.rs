@@ -3,7 +3,6 @@
 //! ([`crate::terraform::schema`]).
 
 use crate::terraform::schema::{BlockSchema, SchemaError, Schemas};
-use crate::terraform::{Config, File, Format, ReadError};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -98,23 +97,6 @@ impl Schemas {
     /// (issue 23 merge): [`Schemas::with_file`].
     pub fn load(path: &Path) -> Result<Schemas, SchemaError> {
         Schemas::builtin().with_file(path)
-    }
-}
-
-impl Config {
-    /// [`Config::read_dir_with`] the built-in schemas. Transitional (issue 23 merge).
-    pub fn read_dir(dir: &Path) -> Result<Config, ReadError> {
-        Config::read_dir_with(dir, builtin_schemas())
-    }
-
-    /// [`Config::read_dir_lenient_with`] the built-in schemas. Transitional (issue 23 merge).
-    pub fn read_dir_lenient(dir: &Path) -> Result<(Config, Vec<ReadError>), ReadError> {
-        Config::read_dir_lenient_with(dir, builtin_schemas())
-    }
-
-    /// [`Config::parse_file_with`] the built-in schemas. Transitional (issue 23 merge).
-    pub fn parse_file(path: &str, name: String, format: Format, text: &str) -> Result<File, ReadError> {
-        Config::parse_file_with(path, name, format, text, builtin_schemas())
     }
 }
 

@@ -492,7 +492,14 @@ mod tests {
     use super::*;
 
     fn mapped(text: &str) -> Config {
-        let file = Config::parse_file("main.tf", "main.tf".into(), crate::terraform::Format::Hcl, text).unwrap();
+        let file = Config::parse_file_with(
+            "main.tf",
+            "main.tf".into(),
+            crate::terraform::Format::Hcl,
+            text,
+            crate::azurerm::builtin_schemas(),
+        )
+        .unwrap();
         let mut config = Config { files: vec![file] };
         map(&mut config, crate::azurerm::builtin_schemas());
         config

@@ -204,7 +204,7 @@ fn committed_changes(stacks_dir: &Path) -> Result<Vec<(Option<String>, ChangeSet
     for name in names {
         let dir = Path::new("terraform").join(&name);
         let before = if dir.is_dir() {
-            Config::read_dir(&dir)?
+            Config::read_dir_with(&dir, crate::azurerm::builtin_schemas())?
         } else {
             Config::default()
         };
@@ -242,7 +242,13 @@ fn base_changes(base: &str, stacks_dir: &Path) -> Result<Vec<(Option<String>, Ch
         let Some(format) = FileFormat::of(file) else { continue };
         let shown = git(&["show", &format!("{base}:{path}")])?;
         let text = String::from_utf8(shown.stdout).map_err(|_| Error::NotText(format!("{base}:{path}")))?;
-        let f = Config::parse_file(&format!("{base}:{path}"), file.to_string(), format, &text)?;
+        let f = Config::parse_file_with(
+            &format!("{base}:{path}"),
+            file.to_string(),
+            format,
+            &text,
+            crate::azurerm::builtin_schemas(),
+        )?;
         old.entry(stack.to_string()).or_default().push(f);
     }
     let mut renders = super::fresh_renders(stacks_dir)?;

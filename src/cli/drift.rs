@@ -82,7 +82,7 @@ pub(crate) fn run(args: DriftArgs) -> Result<Outcome, Error> {
 /// The configuration to compare with: the stack rendered, or a directory read as it is.
 fn declared(path: &Path) -> Result<Config, Error> {
     if path.is_dir() {
-        return Ok(Config::read_dir(path)?);
+        return Ok(Config::read_dir_with(path, crate::azurerm::builtin_schemas())?);
     }
     let stack = Stack::load(path)?;
     Ok(crate::render::render(&stack, Format::Hcl))

@@ -129,7 +129,7 @@ fn stack_graph(stack: &Stack) -> Graph {
 /// A directory's graph, evaluated as `infra check DIR` reads it: `count` / `for_each` expanded, local modules
 /// read.
 fn dir_graph(dir: &Path, inputs: &Inputs, secrets: &mut eval::Sensitive) -> Result<Graph, Error> {
-    let config = Config::read_dir(dir)?;
+    let config = Config::read_dir_with(dir, crate::azurerm::builtin_schemas())?;
     let mut evaluated = eval::evaluate(config, dir, inputs)?;
     evaluated.sensitive.mark(&mut evaluated.config);
     secrets.merge(&evaluated.sensitive);

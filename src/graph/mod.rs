@@ -430,7 +430,14 @@ mod tests {
     }
 
     fn graph(text: &str) -> Graph {
-        let file = Config::parse_file("main.tf", "main.tf".into(), crate::terraform::Format::Hcl, text).unwrap();
+        let file = Config::parse_file_with(
+            "main.tf",
+            "main.tf".into(),
+            crate::terraform::Format::Hcl,
+            text,
+            crate::azurerm::builtin_schemas(),
+        )
+        .unwrap();
         Graph::of_config(&Config { files: vec![file] })
     }
 

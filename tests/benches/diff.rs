@@ -178,8 +178,10 @@ fn child(args: &[String]) {
     let set = match args[0].as_str() {
         "config" => {
             let t = Instant::now();
-            let old = infra::terraform::Config::read_dir(Path::new(&args[1])).unwrap();
-            let new = infra::terraform::Config::read_dir(Path::new(&args[2])).unwrap();
+            let old = infra::terraform::Config::read_dir_with(Path::new(&args[1]), infra::azurerm::builtin_schemas())
+                .unwrap();
+            let new = infra::terraform::Config::read_dir_with(Path::new(&args[2]), infra::azurerm::builtin_schemas())
+                .unwrap();
             phases.push(format!("read {:.2?}", t.elapsed()));
             let t = Instant::now();
             let set = infra::diff::from_configs(&old, &new);

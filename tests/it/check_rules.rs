@@ -49,8 +49,14 @@ fn as_json(config: &Config) -> Config {
                     ..f.clone()
                 };
                 let text = json.to_text();
-                Config::parse_file(&json.name, json.name.clone(), Format::Json, &text)
-                    .unwrap_or_else(|e| panic!("{}: {e}\n{text}", f.name))
+                Config::parse_file_with(
+                    &json.name,
+                    json.name.clone(),
+                    Format::Json,
+                    &text,
+                    infra::azurerm::builtin_schemas(),
+                )
+                .unwrap_or_else(|e| panic!("{}: {e}\n{text}", f.name))
             })
             .collect(),
     }
@@ -67,7 +73,8 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
         let settings = settings_for(&dir);
         let mut snapshot = String::new();
         for kind in ["pass", "fail"] {
-            let config = Config::read_dir(&dir.join(kind)).unwrap_or_else(|e| panic!("{}/{kind}: {e}", rule.id));
+            let config = Config::read_dir_with(&dir.join(kind), infra::azurerm::builtin_schemas())
+                .unwrap_or_else(|e| panic!("{}/{kind}: {e}", rule.id));
             let findings = run(&config, &settings, kind);
             let own: Vec<&Finding> = findings.iter().filter(|f| f.rule == rule.id).collect();
             match kind {
@@ -105,8 +112,8 @@ fn json_fixtures_match_their_hcl_twins() {
         let dir = fixtures().join(id);
         let settings = settings_for(&dir);
         for kind in ["pass", "fail"] {
-            let hcl = Config::read_dir(&dir.join(kind)).unwrap();
-            let json = Config::read_dir(&dir.join("json").join(kind)).unwrap();
+            let hcl = Config::read_dir_with(&dir.join(kind), infra::azurerm::builtin_schemas()).unwrap();
+            let json = Config::read_dir_with(&dir.join("json").join(kind), infra::azurerm::builtin_schemas()).unwrap();
             assert_eq!(json.files[0].format, Format::Json);
             let a = run(&hcl, &settings, kind);
             let b = run(&json, &settings, kind);

@@ -50,7 +50,7 @@ pub(crate) fn errors(v: &jsonschema::Validator, sarif: &Value) -> Vec<String> {
 }
 
 fn sarif_for(dir: &str, settings: &Settings) -> Value {
-    let config = Config::read_dir(Path::new(dir)).unwrap();
+    let config = Config::read_dir_with(Path::new(dir), infra::azurerm::builtin_schemas()).unwrap();
     let report = check::check(&config, settings, Some("prod"), true);
     serde_json::from_str(&output::sarif::render(&report)).unwrap()
 }

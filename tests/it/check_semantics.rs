@@ -5,7 +5,14 @@ use infra::check::{self, Date, Settings};
 use infra::terraform::{Config, Format};
 
 fn findings(hcl: &str, settings: &Settings, production: bool) -> Vec<String> {
-    let file = Config::parse_file("main.tf", "main.tf".into(), Format::Hcl, hcl).unwrap();
+    let file = Config::parse_file_with(
+        "main.tf",
+        "main.tf".into(),
+        Format::Hcl,
+        hcl,
+        infra::azurerm::builtin_schemas(),
+    )
+    .unwrap();
     let config = Config { files: vec![file] };
     check::check(&config, settings, None, production)
         .findings
@@ -213,12 +220,11 @@ resource "azurerm_resource_group" "rg" {
 
 #[test]
 fn text_output_colours_only_when_asked() {
-    let file = Config::parse_file(
+    let file = Config::parse_file_with(
         "main.tf",
         "main.tf".into(),
         Format::Hcl,
-        "resource \"azurerm_container_registry\" \"r\" {\n  admin_enabled = true\n  public_network_access_enabled = false\n}\n",
-    )
+        "resource \"azurerm_container_registry\" \"r\" {\n  admin_enabled = true\n  public_network_access_enabled = false\n}\n", infra::azurerm::builtin_schemas())
     .unwrap();
     let report = check::check(&Config { files: vec![file] }, &Settings::default(), None, false);
     let plain = check::output::text::render(&report, false);

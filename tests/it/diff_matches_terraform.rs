@@ -115,9 +115,12 @@ fn corpus_pair(name: &str) -> (String, String) {
     // Scenarios of the hand-made corpus provider come with its `terraform providers schema -json`.
     let schema = dir.join("schema.json");
     let schemas = if schema.exists() {
-        infra::plan::Schemas::load(&schema).unwrap_or_else(|e| panic!("{e}"))
+        infra::azurerm::builtin_schemas()
+            .clone()
+            .with_file(&schema)
+            .unwrap_or_else(|e| panic!("{e}"))
     } else {
-        infra::plan::Schemas::builtin()
+        infra::azurerm::builtin_schemas().clone()
     };
     let ours = diff::text::render(&diff::from_plan_with(&plan, &schemas), false);
     let theirs = std::fs::read_to_string(dir.join("show.txt")).unwrap();
@@ -232,7 +235,7 @@ fn real_plans_of_other_providers_render_with_terraforms_counts() {
                 .unwrap_or_else(|| panic!("{name}"));
             assert_eq!(line, set.summary().line(), "{name}");
         }
-        let builtin = infra::plan::Schemas::builtin();
+        let builtin = infra::azurerm::builtin_schemas().clone();
         let unknown = set
             .changes
             .iter()

@@ -11,14 +11,14 @@ fn base_dir() -> &'static Path {
 
 /// The base configuration, and a copy with `edit` applied to the text of main.tf.
 fn scenario(edit: impl Fn(String) -> String) -> ChangeSet {
-    let old = Config::read_dir(base_dir()).unwrap();
+    let old = Config::read_dir_with(base_dir(), infra::azurerm::builtin_schemas()).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     for f in ["main.tf", "variables.tf"] {
         let text = std::fs::read_to_string(base_dir().join(f)).unwrap();
         let text = if f == "main.tf" { edit(text) } else { text };
         std::fs::write(tmp.path().join(f), text).unwrap();
     }
-    let new = Config::read_dir(tmp.path()).unwrap();
+    let new = Config::read_dir_with(tmp.path(), infra::azurerm::builtin_schemas()).unwrap();
     diff::from_configs(&old, &new)
 }
 
@@ -135,14 +135,14 @@ fn geo_replicas_are_matched_by_location_not_position() {
         let tmp = tempfile::tempdir().unwrap();
         let text = old_edit(std::fs::read_to_string(base_dir().join("main.tf")).unwrap());
         std::fs::write(tmp.path().join("main.tf"), &text).unwrap();
-        Config::read_dir(tmp.path()).unwrap()
+        Config::read_dir_with(tmp.path(), infra::azurerm::builtin_schemas()).unwrap()
     };
     let new = {
         let tmp = tempfile::tempdir().unwrap();
         let text = old_edit(std::fs::read_to_string(base_dir().join("main.tf")).unwrap())
             .replace("  georeplications {\n    location = \"northeurope\"\n  }\n", "");
         std::fs::write(tmp.path().join("main.tf"), &text).unwrap();
-        Config::read_dir(tmp.path()).unwrap()
+        Config::read_dir_with(tmp.path(), infra::azurerm::builtin_schemas()).unwrap()
     };
     let set = diff::from_configs(&old, &new);
     let text = diff::text::render(&set, false);

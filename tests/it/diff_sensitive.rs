@@ -108,7 +108,7 @@ fn no_sensitive_value_from_a_configuration_is_printed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("main.tf"), main).unwrap();
         std::fs::write(dir.path().join("variables.tf"), vars).unwrap();
-        let config = Config::read_dir(dir.path()).unwrap();
+        let config = Config::read_dir_with(dir.path(), infra::azurerm::builtin_schemas()).unwrap();
         (dir, config)
     };
     // Literal secrets in schema-sensitive arguments, a sensitive variable used in a secret and in an output,

@@ -40,7 +40,11 @@ fn snap(name: &str, set: &ChangeSet) {
 #[test]
 fn committed_terraform_matches_a_fresh_render() {
     for name in ["dev", "prod"] {
-        let committed = Config::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("terraform").join(name)).unwrap();
+        let committed = Config::read_dir_with(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("terraform").join(name),
+            infra::azurerm::builtin_schemas(),
+        )
+        .unwrap();
         let set = diff::from_configs(&committed, &render(name, &stack_text(name)));
         assert!(!set.has_changes(), "{name}:\n{}", diff::text::render(&set, false));
         assert_eq!(set.unchanged, if name == "prod" { 24 } else { 11 });
@@ -179,7 +183,10 @@ fn a_moved_block_on_the_rendered_configuration_is_a_move() {
         "moved {\n  from = azurerm_log_analytics_workspace.main\n  to   = azurerm_log_analytics_workspace.logs\n}\n",
     )
     .unwrap();
-    let set = diff::from_configs(&old, &Config::read_dir(tmp.path()).unwrap());
+    let set = diff::from_configs(
+        &old,
+        &Config::read_dir_with(tmp.path(), infra::azurerm::builtin_schemas()).unwrap(),
+    );
     assert_eq!(actions(&set), [("azurerm_log_analytics_workspace.logs", "move")]);
     assert_eq!(
         set.changes[0].previous_address.as_deref(),
@@ -217,7 +224,7 @@ fn the_same_stack_in_hcl_and_json_syntax_has_no_changes() {
         for f in &json.files {
             std::fs::write(tmp.path().join(&f.name), f.to_text()).unwrap();
         }
-        let read = Config::read_dir(tmp.path()).unwrap();
+        let read = Config::read_dir_with(tmp.path(), infra::azurerm::builtin_schemas()).unwrap();
         let set = diff::from_configs(&render(name, &text), &read);
         assert!(!set.has_changes(), "{name}:\n{}", diff::text::render(&set, false));
     }

@@ -85,7 +85,8 @@ fn answers() -> Vec<(String, Answer)> {
 fn ours(expr: &str) -> Result<Option<Json>, String> {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("main.tf"), format!("locals {{\n  c = {expr}\n}}\n")).unwrap();
-    let config = Config::read_dir(d.path()).map_err(|e| format!("does not parse: {e}"))?;
+    let config = Config::read_dir_with(d.path(), infra::azurerm::builtin_schemas())
+        .map_err(|e| format!("does not parse: {e}"))?;
     let evaluated = evaluate(config, d.path(), &Inputs::default()).map_err(|e| format!("error: {e}"))?;
     Ok(evaluated.locals.get("c").map(|v| serde_json::to_value(v).unwrap()))
 }

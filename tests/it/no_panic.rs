@@ -140,7 +140,7 @@ proptest! {
     #[test]
     fn hcl_reader_never_panics(bytes in input(MAIN_TF.as_bytes())) {
         let text = String::from_utf8_lossy(&bytes);
-        if let Err(e) = Config::parse_file("main.tf", "main.tf".into(), Format::Hcl, &text) {
+        if let Err(e) = Config::parse_file_with("main.tf", "main.tf".into(), Format::Hcl, &text, infra::azurerm::builtin_schemas()) {
             prop_assert!(!e.to_string().is_empty());
         }
     }
@@ -148,7 +148,7 @@ proptest! {
     #[test]
     fn json_reader_never_panics(bytes in input(MAIN_TF_JSON.with(|j| j.as_bytes()))) {
         let text = String::from_utf8_lossy(&bytes);
-        if let Err(e) = Config::parse_file("main.tf.json", "main.tf.json".into(), Format::Json, &text) {
+        if let Err(e) = Config::parse_file_with("main.tf.json", "main.tf.json".into(), Format::Json, &text, infra::azurerm::builtin_schemas()) {
             prop_assert!(!e.to_string().is_empty());
         }
     }
@@ -157,7 +157,7 @@ proptest! {
     fn config_dir_reader_never_panics(bytes in input(MAIN_TF.as_bytes()), json in any::<bool>()) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(if json { "main.tf.json" } else { "main.tf" }), &bytes).unwrap();
-        if let Err(e) = Config::read_dir(dir.path()) {
+        if let Err(e) = Config::read_dir_with(dir.path(), infra::azurerm::builtin_schemas()) {
             prop_assert!(e.to_string().contains("main.tf"), "{}", e);
         }
     }
@@ -388,7 +388,8 @@ fn evaluate_text(text: &str) -> Result<infra::terraform::eval::Evaluated, String
         "variable \"y\" {}\noutput \"o\" {\n  value = var.y * 2\n}\n",
     )
     .unwrap();
-    let config = Config::read_dir(dir.path()).map_err(|e| format!("does not parse: {e}"))?;
+    let config = Config::read_dir_with(dir.path(), infra::azurerm::builtin_schemas())
+        .map_err(|e| format!("does not parse: {e}"))?;
     let inputs = infra::terraform::eval::Inputs {
         limits: small_limits(),
         ..Default::default()
@@ -497,7 +498,7 @@ fn variable_files_with_arithmetic_do_not_panic() {
         "a = 18446744073709551615 * 18446744073709551615 % 0\n",
     )
     .unwrap();
-    let config = Config::read_dir(dir.path()).unwrap();
+    let config = Config::read_dir_with(dir.path(), infra::azurerm::builtin_schemas()).unwrap();
     let evaluated = infra::terraform::eval::evaluate(config, dir.path(), &Default::default()).unwrap();
     assert_eq!(evaluated.variables["b"], hcl::Value::from(2));
     assert_eq!(

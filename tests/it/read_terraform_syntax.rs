@@ -21,7 +21,7 @@ fn local<'c>(config: &'c Config, name: &str) -> &'c hcl::Expression {
 
 #[test]
 fn every_file_of_the_syntax_corpus_is_read() {
-    let config = Config::read_dir(&corpus()).unwrap_or_else(|e| panic!("{e}"));
+    let config = Config::read_dir_with(&corpus(), infra::azurerm::builtin_schemas()).unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = config.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["dynamic.tf", "expressions.tf", "structure.tf", "templates.tf"]);
     // Spot checks that each file was read whole, not stopped early.
@@ -60,7 +60,8 @@ fn a_repeated_object_key_keeps_the_last_value_as_terraform_does() {
             r#"{"locals": {"tags": {"env": "dev", "tier": "web", "env": "prod"}}}"#.to_string(),
         ),
     ] {
-        let file = Config::parse_file("t", "t".into(), format, &text).unwrap_or_else(|e| panic!("{e}"));
+        let file = Config::parse_file_with("t", "t".into(), format, &text, infra::azurerm::builtin_schemas())
+            .unwrap_or_else(|e| panic!("{e}"));
         let config = Config { files: vec![file] };
         let hcl::Expression::Object(tags) = local(&config, "tags") else {
             panic!("not an object")
@@ -85,7 +86,14 @@ fn a_line_break_after_an_operator_inside_an_object_for_is_read() {
   }
 }
 "#;
-    let file = Config::parse_file("t.tf", "t.tf".into(), Format::Hcl, text).unwrap_or_else(|e| panic!("{e}"));
+    let file = Config::parse_file_with(
+        "t.tf",
+        "t.tf".into(),
+        Format::Hcl,
+        text,
+        infra::azurerm::builtin_schemas(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let config = Config { files: vec![file] };
     let hcl::Expression::ForExpr(f) = local(&config, "zones") else {
         panic!("not a for expression")

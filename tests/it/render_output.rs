@@ -3,10 +3,11 @@
 //! resources as the HCL, every resource conforming to the vendored azurerm 4.79.0 schema, and the NOTES.md §14
 //! wiring (identity → AcrPull → app).
 
-use infra::azurerm::{resource_schema, BlockSchema, NestingMode};
+use infra::azurerm::resource_schema;
 use infra::render::render;
 use infra::stack::Stack;
 use infra::terraform::expr::{is_literal, normalize, to_hcl};
+use infra::terraform::schema::{BlockSchema, NestingMode};
 use infra::terraform::{Body, Config, Expression, Format, Structure};
 use std::path::Path;
 use std::process::Command;
@@ -132,7 +133,14 @@ fn read_back(config: &Config) -> Config {
             .files
             .iter()
             .map(|f| {
-                Config::parse_file(&f.name, f.name.clone(), f.format, &f.to_text()).unwrap_or_else(|e| panic!("{e}"))
+                Config::parse_file_with(
+                    &f.name,
+                    f.name.clone(),
+                    f.format,
+                    &f.to_text(),
+                    infra::azurerm::builtin_schemas(),
+                )
+                .unwrap_or_else(|e| panic!("{e}"))
             })
             .collect(),
     }

@@ -58,7 +58,7 @@ fn tf_json_reading_tells_blocks_from_arguments_by_the_schema_given() {
     assert!(widget.get("settings").is_some() && widget.block("settings").is_none());
 
     // Without the schema (the built-in set has no acme_widget), `rule` is an object-valued argument.
-    let without = Config::read_dir(&dir).unwrap();
+    let without = Config::read_dir_with(&dir, infra::azurerm::builtin_schemas()).unwrap();
     let widget = &without.resources()[0].block.body;
     assert!(widget.block("rule").is_none());
     assert!(widget.get("rule").is_some());

@@ -174,7 +174,12 @@ fn limits_are_raised_or_lowered_by_flag_and_infra_toml() {
 /// The value `name` evaluates to in `main.tf`'s resource, or `None` when it stays unknown (an error).
 fn name_of(expr: &str) -> Option<String> {
     let d = dir(&RG.replace("NAME", expr), &[]);
-    let evaluated = evaluate(Config::read_dir(d.path()).unwrap(), d.path(), &Inputs::default()).unwrap();
+    let evaluated = evaluate(
+        Config::read_dir_with(d.path(), infra::azurerm::builtin_schemas()).unwrap(),
+        d.path(),
+        &Inputs::default(),
+    )
+    .unwrap();
     let (_, block) = evaluated.config.blocks_of("resource").next().unwrap();
     infra::terraform::expr::as_str(block.body.get("name").unwrap()).map(str::to_string)
 }

@@ -119,7 +119,14 @@ fn hcl_output_is_terraform_fmt_canonical() {
 fn hcl_round_trips() {
     let body = sample();
     let text = file(Format::Hcl, body.clone()).to_text();
-    let read = Config::parse_file("main.tf", "main.tf".into(), Format::Hcl, &text).unwrap();
+    let read = Config::parse_file_with(
+        "main.tf",
+        "main.tf".into(),
+        Format::Hcl,
+        &text,
+        infra::azurerm::builtin_schemas(),
+    )
+    .unwrap();
     assert_eq!(shape(&strip_locations(&read.body)), shape(&body));
 }
 
@@ -140,6 +147,13 @@ fn json_round_trips_to_the_same_document() {
         ),
         "{text}"
     );
-    let read = Config::parse_file("main.tf.json", "main.tf.json".into(), Format::Json, &text).unwrap();
+    let read = Config::parse_file_with(
+        "main.tf.json",
+        "main.tf.json".into(),
+        Format::Json,
+        &text,
+        infra::azurerm::builtin_schemas(),
+    )
+    .unwrap();
     assert_eq!(shape(&read.body), shape(&body));
 }

@@ -6,7 +6,8 @@
 //! [`is_set`] says is a set, and `infra drift` compares live blocks the stack leaves out by
 //! [`owned_when_undeclared`].
 
-use crate::azurerm::{resource_schema, BlockSchema, NestingMode};
+use crate::azurerm::resource_schema;
+use crate::terraform::schema::{BlockSchema, NestingMode};
 use serde_json::Value;
 
 /// The attribute that identifies a block of type `block_type` among the blocks of the same type, when Azure

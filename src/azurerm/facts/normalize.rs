@@ -263,7 +263,7 @@ mod tests {
 
     /// Every list and set the provider schema has, with whether it is a set, found without `blocks::is_set`:
     /// attributes (and the fields of their object types) and nested blocks of every vendored resource type.
-    fn collections(block: &crate::azurerm::BlockSchema, path: &str, out: &mut Vec<(String, bool)>) {
+    fn collections(block: &crate::terraform::schema::BlockSchema, path: &str, out: &mut Vec<(String, bool)>) {
         fn in_type(ty: &Value, path: &str, out: &mut Vec<(String, bool)>) {
             match ty.as_array().map(Vec::as_slice) {
                 Some([Value::String(kind), inner]) if kind == "list" || kind == "set" => {
@@ -304,7 +304,7 @@ mod tests {
         }
     }
 
-    use crate::azurerm::NestingMode;
+    use crate::terraform::schema::NestingMode;
 
     /// The comparison sorts exactly what the provider schema says is a set — so `infra drift` and the schema
     /// (which Terraform, and so `infra diff` of a plan, follows) cannot disagree on what ignores order.

@@ -193,7 +193,14 @@ mod tests {
 
     fn config(hcl: &str) -> Config {
         Config {
-            files: vec![Config::parse_file("t.tf", "t.tf".into(), Format::Hcl, hcl).unwrap()],
+            files: vec![Config::parse_file_with(
+                "t.tf",
+                "t.tf".into(),
+                Format::Hcl,
+                hcl,
+                crate::azurerm::builtin_schemas(),
+            )
+            .unwrap()],
         }
     }
 
