@@ -21,6 +21,7 @@ mod render;
 pub(crate) mod structured;
 pub mod text;
 pub(crate) mod tree;
+pub(crate) mod values;
 
 pub use render::{json, markdown};
 

@@ -80,6 +80,12 @@ pub(super) fn pair_change(
             c.unchanged_blocks = diffed.unchanged_blocks;
         }
     }
+    if action != Action::Import {
+        let force_new = (old.is_some() && !is_module).then_some(new.resource_type.as_str());
+        let created = action == Action::Create;
+        let d = crate::diff::values::resource(before.as_ref(), Some(&after), schema, force_new, created);
+        c.structured = Some(Box::new(d));
+    }
     if action == Action::Create {
         if let Some(s) = schema {
             add_computed(&mut c, s, &after);

@@ -393,6 +393,10 @@ fn removed_change(
     c.resource_type = o.resource_type.clone();
     c.name = o.name.clone();
     c.reasons.push(reason);
+    if action == Action::Delete {
+        let d = super::values::resource(Some(&before), None, schema, None, false);
+        c.structured = Some(Box::new(d));
+    }
     c.attributes = diffed.changes;
     if action == Action::Forget {
         c.unchanged_blocks = c

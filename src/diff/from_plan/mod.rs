@@ -18,7 +18,7 @@ use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask::has_true as mask_has_true;
 use attributes::obj;
-use infer::infer_schema;
+pub(in crate::diff) use infer::infer_schema;
 use secrets::{holds_secret, secrets, top_level_secrets, with_secrets};
 use serde_json::Value as Json;
 use std::collections::HashSet;
@@ -177,6 +177,16 @@ pub fn details(c: &ResourceChange) -> std::borrow::Cow<'_, ResourceChange> {
     match &c.terraform {
         Some(t) => std::borrow::Cow::Owned(detailed(c, t)),
         None => std::borrow::Cow::Borrowed(c),
+    }
+}
+
+/// The structured change of any resource change: one read from a plan is computed now from its values ([`body`]);
+/// one computed offline or by `infra drift` carries it. `None` for a change built by hand with only attributes.
+pub(crate) fn structured_of(c: &ResourceChange) -> Option<std::borrow::Cow<'_, Diff>> {
+    match (&c.terraform, &c.structured) {
+        (Some(t), _) => Some(std::borrow::Cow::Owned(body(c, t))),
+        (None, Some(d)) => Some(std::borrow::Cow::Borrowed(&**d)),
+        (None, None) => None,
     }
 }
 

@@ -20,6 +20,7 @@ mod schema;
 
 use crate::azurerm::BlockSchema;
 use change::{Change, Paths};
+pub(crate) use change::{Options, EXPRESSION};
 use schema::block;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -142,8 +143,11 @@ pub(crate) enum Renderer {
         before: bool,
         after: bool,
     },
+    /// `written`: the source text of a value an offline diff kept as written, shown instead of
+    /// `(known after apply)`.
     Unknown {
         before: Option<Box<Diff>>,
+        written: Option<String>,
     },
     TypeChange {
         before: Box<Diff>,
@@ -195,8 +199,29 @@ pub(crate) struct Sides<'a> {
     pub after_sensitive: &'a Json,
 }
 
+/// What forces replacement in a resource's change: a plan's `replace_paths`, or for a source without a plan (an
+/// offline diff, drift) the provider's ForceNew notes for the resource type, where before and after differ.
+#[derive(Clone, Copy)]
+pub(crate) enum Replace<'a> {
+    Plan(&'a [Vec<Json>]),
+    ForceNew(&'a str),
+}
+
 /// The root of a resource's change (its top-level block). `replace_paths` as in the plan.
 pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
+    resource_with(sides, Replace::Plan(replace_paths), forget, schema, Options::default())
+}
+
+/// [`resource`] for any source: what forces replacement, and the differ's [`Options`].
+pub(crate) fn resource_with(sides: Sides, replace: Replace, forget: bool, schema: &BlockSchema, opts: Options) -> Diff {
+    let replace = match replace {
+        Replace::Plan(paths) => Paths::Plan(paths.iter().map(Vec::as_slice).collect()),
+        Replace::ForceNew(resource_type) => Paths::ForceNew {
+            resource_type,
+            path: String::new(),
+            element: false,
+        },
+    };
     let change = Change {
         before: sides.before,
         after: sides.after,
@@ -205,8 +230,9 @@ pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, 
         unknown: Mask::Json(sides.after_unknown),
         before_sensitive: Mask::Json(sides.before_sensitive),
         after_sensitive: Mask::Json(sides.after_sensitive),
-        replace: Paths(replace_paths.iter().map(Vec::as_slice).collect()),
+        replace,
         non_legacy: false,
+        opts,
     };
     // A forgotten object is shown as it is, without changes.
     let change = if forget { change.as_no_op() } else { change };
@@ -221,16 +247,29 @@ pub(crate) fn output(
     before_sensitive: &Json,
     after_sensitive: &Json,
 ) -> Diff {
-    let change = Change {
+    let sides = Sides {
         before,
         after,
+        after_unknown,
+        before_sensitive,
+        after_sensitive,
+    };
+    output_with(sides, Options::default())
+}
+
+/// [`output`] with the differ's [`Options`].
+pub(crate) fn output_with(sides: Sides, opts: Options) -> Diff {
+    let change = Change {
+        before: sides.before,
+        after: sides.after,
         before_explicit: false,
         after_explicit: false,
-        unknown: Mask::Json(after_unknown),
-        before_sensitive: Mask::Json(before_sensitive),
-        after_sensitive: Mask::Json(after_sensitive),
+        unknown: Mask::Json(sides.after_unknown),
+        before_sensitive: Mask::Json(sides.before_sensitive),
+        after_sensitive: Mask::Json(sides.after_sensitive),
         replace: Paths::default(),
         non_legacy: false,
+        opts,
     };
     json::output_change(change)
 }
