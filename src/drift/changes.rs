@@ -34,6 +34,7 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
     };
     let mut change = ResourceChange::new(&resource.address, action);
     change.attributes = resource.differences.clone();
+    change.structured = resource.structured.clone();
     change.unchanged_attributes = resource.unchanged_attributes;
     change.unchanged_blocks = resource.unchanged_blocks;
     match resource.status {

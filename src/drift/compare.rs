@@ -19,6 +19,7 @@
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::{blocks, normalize};
 use crate::azurerm::{force_new, BlockSchema};
+use crate::diff::structured::Diff;
 use crate::diff::tree::{self, Leaf, Obj, Rules};
 use crate::diff::{AttributeChange, Change, Node, Value as Shown};
 use crate::plan::schemas::Schemas;
@@ -78,6 +79,10 @@ pub struct ResourceDrift {
     pub unchanged_blocks: usize,
     /// Declared attributes not compared: not readable with Reader, not read by infra, or not a literal/reference.
     pub not_compared: Vec<String>,
+    /// The differences as the structured differ's change (live before, declared after), which the text view
+    /// prints. Not serialised.
+    #[serde(skip)]
+    pub(crate) structured: Option<Box<Diff>>,
 }
 
 impl ResourceDrift {
@@ -325,6 +330,7 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
                 unchanged_attributes: c.unchanged_attributes,
                 unchanged_blocks: c.unchanged_blocks,
                 not_compared: c.not_compared,
+                structured: Some(Box::new(c.structured)),
             }
         }
         None => {
@@ -340,6 +346,12 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
                 unchanged_attributes: 0,
                 unchanged_blocks: 0,
                 not_compared: Vec::new(),
+                structured: Some(Box::new(structured(
+                    None,
+                    Some(&declared),
+                    resource_type,
+                    context.schemas,
+                ))),
             }
         }
     }
@@ -385,6 +397,12 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
             unchanged_attributes: 0,
             unchanged_blocks: 0,
             not_compared: Vec::new(),
+            structured: Some(Box::new(structured(
+                Some(&live_obj),
+                None,
+                object.resource_type,
+                schemas,
+            ))),
         });
     }
     out
@@ -407,6 +425,7 @@ fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> 
 /// What comparing one declared resource with its live object found.
 struct Compared {
     differences: Vec<AttributeChange>,
+    structured: Diff,
     unchanged_attributes: usize,
     unchanged_blocks: usize,
     not_compared: Vec<String>,
@@ -423,6 +442,13 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     live.blocks
         .retain(|kind, _| declared_obj.blocks.contains_key(kind) || blocks::owned_when_undeclared(resource_type, kind));
     only_declared(&mut live, &declared_obj);
+    let structured = crate::diff::values::resource(
+        Some(&live),
+        Some(&declared_obj),
+        context.schemas.get(false, resource_type),
+        Some(resource_type),
+        false,
+    );
     let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
     let diffed = tree::diff(
         Some(&live),
@@ -440,6 +466,7 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     not_compared.sort();
     Compared {
         differences,
+        structured,
         unchanged_attributes,
         unchanged_blocks: diffed.unchanged_blocks,
         not_compared,
@@ -452,6 +479,12 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
 /// no declared partner are kept whole (they are drift).
 fn only_declared(live: &mut Obj, declared: &Obj) {
     live.attrs.retain(|k, _| declared.attrs.contains_key(k));
+    // A live value equal to the declared one in the form Azure stores it is shown as declared.
+    for (k, l) in live.attrs.iter_mut() {
+        if let Some(d) = declared.attrs.get(k).filter(|d| d.cmp.is_some() && d.cmp == l.cmp) {
+            l.shown = d.shown.clone();
+        }
+    }
     for (kind, live_blocks) in live.blocks.iter_mut() {
         let Some(declared_blocks) = declared.blocks.get(kind) else {
             continue;
@@ -463,6 +496,11 @@ fn only_declared(live: &mut Obj, declared: &Obj) {
             }
         }
     }
+}
+
+/// The structured change of a resource with no partner on the other side (live only, or declared only).
+fn structured(live: Option<&Obj>, declared: Option<&Obj>, resource_type: &str, schemas: &Schemas) -> Diff {
+    crate::diff::values::resource(live, declared, schemas.get(false, resource_type), None, false)
 }
 
 /// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
@@ -576,10 +614,10 @@ fn declared_obj(
                 continue;
             }
             Declared::Opaque => {
-                let text = Value::String(crate::terraform::expr::to_hcl(&attribute.value));
+                let text = crate::terraform::expr::to_hcl(&attribute.value);
                 Leaf {
-                    shown: Shown::Known(text.clone()),
-                    cmp: Some(text),
+                    cmp: Some(serde_json::json!({ crate::diff::structured::EXPRESSION: text })),
+                    shown: Shown::Expression(text),
                 }
             }
         };
