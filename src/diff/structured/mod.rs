@@ -277,6 +277,83 @@ pub(crate) fn output_with(sides: Sides, opts: Options) -> Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A registry's change with the options of sources without a plan, as Terraform's text shows it.
+    fn offline(before: Json, after: Json) -> (Diff, String) {
+        let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
+        let none = json!({});
+        let sides = Sides {
+            before: &before,
+            after: &after,
+            after_unknown: &none,
+            before_sensitive: &none,
+            after_sensitive: &none,
+        };
+        let opts = Options {
+            expressions: true,
+            identity: true,
+        };
+        let d = resource_with(
+            sides,
+            Replace::ForceNew("azurerm_container_registry"),
+            false,
+            schema,
+            opts,
+        );
+        let text = crate::diff::render::text::root(&d, false);
+        (d, text)
+    }
+
+    #[test]
+    fn values_kept_as_written_show_their_source_text() {
+        let expr = |t: &str| json!({ EXPRESSION: t });
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": "Basic", "location": expr("var.location")}),
+            json!({"name": "cr", "sku": expr("var.sku"), "location": expr("var.location")}),
+        );
+        assert!(text.contains("~ sku      = \"Basic\" -> var.sku\n"), "{text}");
+        assert!(
+            text.contains("# (1 unchanged attribute hidden)"),
+            "the same expression is no change: {text}"
+        );
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": expr("var.sku")}),
+            json!({"name": "cr", "sku": "Premium"}),
+        );
+        assert!(text.contains("~ sku  = var.sku -> \"Premium\"\n"), "{text}");
+    }
+
+    #[test]
+    fn force_new_notes_force_replacement_where_values_differ() {
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": "Basic", "location": "westeurope"}),
+            json!({"name": "cr", "sku": "Premium", "location": "northeurope"}),
+        );
+        assert!(
+            text.contains("~ location = \"westeurope\" -> \"northeurope\" # forces replacement\n"),
+            "{text}"
+        );
+        assert!(text.contains("~ sku      = \"Basic\" -> \"Premium\"\n"), "{text}");
+        assert!(
+            text.contains("  name     = \"cr\"\n"),
+            "unchanged name does not force: {text}"
+        );
+    }
+
+    #[test]
+    fn repeated_blocks_are_paired_by_identity() {
+        let replica = |l: &str, z: bool| json!({"location": l, "zone_redundancy_enabled": z});
+        let before = json!({"name": "cr", "georeplications": [replica("a", true), replica("b", false)]});
+        let reordered = json!({"name": "cr", "georeplications": [replica("b", false), replica("a", true)]});
+        let (d, _) = offline(before.clone(), reordered);
+        assert_eq!(d.action, Act::NoOp);
+        let changed = json!({"name": "cr", "georeplications": [replica("b", true), replica("a", true)]});
+        let (d, text) = offline(before, changed);
+        assert_eq!(d.action, Act::Update);
+        assert!(text.contains("~ zone_redundancy_enabled = false -> true"), "{text}");
+        assert_eq!(text.matches("georeplications {").count(), 1, "{text}");
+    }
 
     #[test]
     fn lcs_pairs_lists_as_terraform_does() {
