@@ -1,9 +1,12 @@
 //! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
-//! [`crate::azurerm::arm`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
-//! declared is *after* — what applying the stack would do. Values are compared in the form Azure stores them
+//! [`crate::azurerm::arm`]), on `infra diff`'s differs: live is *before*, declared is *after* — what applying the
+//! stack would do. The structured differ (`diff::structured`, through `diff::values`) computes the change the text
+//! and Markdown views print; the attribute tree (`diff::tree`) still gives the report's `differences` and the
+//! status. Values are compared in the form Azure stores them
 //! ([`crate::azurerm::facts::normalize`], sets as the provider schema has them); nested blocks are told from
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
-//! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]).
+//! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]). The bodies themselves are built in
+//! `drift::bodies`.
 //!
 //! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default (cut from the
 //! live side before diffing, `only_declared`). Declared
@@ -16,31 +19,18 @@
 //! collection ([`blocks::owned_when_undeclared`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
 //! does not declare are drift too.
 
+use super::bodies::{declared_obj, live_obj, Context, Declared, Read};
 use crate::azurerm::arm::LiveObject;
-use crate::azurerm::facts::{blocks, normalize};
-use crate::azurerm::{force_new, BlockSchema};
+use crate::azurerm::facts::blocks;
+use crate::azurerm::force_new;
 use crate::diff::structured::Diff;
-use crate::diff::tree::{self, Leaf, Obj, Rules};
-use crate::diff::{AttributeChange, Change, Node, Value as Shown};
+use crate::diff::tree::{self, Obj, Rules};
+use crate::diff::{AttributeChange, Change, Node};
 use crate::plan::schemas::Schemas;
-use crate::terraform::json::values::{nested_block, Shape, Syntax};
-use crate::terraform::{Block, Body, Config, Expression};
+use crate::terraform::{Block, Body, Config};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Arguments that are not properties of the object (meta-arguments) or that only say where it lives (we read it
-/// there, so they match by construction).
-const NOT_PROPERTIES: &[&str] = &[
-    "count",
-    "for_each",
-    "depends_on",
-    "provider",
-    "lifecycle",
-    "resource_group_name",
-    "registry_name",
-    "container_registry_id",
-];
+use std::collections::BTreeMap;
 
 /// Resource types `infra drift` reads, in the order it reports them: the ARM mapping's
 /// (`azurerm::arm::registry::RESOURCES`).
@@ -114,90 +104,6 @@ impl DriftReport {
     /// Some resource is not in sync.
     pub fn has_drift(&self) -> bool {
         self.resources.iter().any(|r| r.status != Status::InSync)
-    }
-}
-
-/// A declared value once references are resolved.
-#[derive(Debug, Clone, PartialEq)]
-enum Declared {
-    Known(Value),
-    /// Refers to something not live yet.
-    AfterApply,
-    /// Not a literal or a resolvable reference.
-    Opaque,
-}
-
-struct Context<'a> {
-    /// The provider schemas: which attributes are nested blocks.
-    schemas: &'a Schemas,
-    /// (address, live object) of each declared resource found live.
-    live_by_address: Vec<(String, &'a LiveObject)>,
-    /// Declared resources of checked types that are not live.
-    missing: Vec<String>,
-    /// `var.*` (defaults of the configuration's variables) and the live objects by type and name.
-    eval: hcl::eval::Context<'static>,
-}
-
-impl<'a> Context<'a> {
-    fn new(
-        config: &Config,
-        schemas: &'a Schemas,
-        live_by_address: Vec<(String, &'a LiveObject)>,
-        missing: Vec<String>,
-    ) -> Self {
-        let mut eval = hcl::eval::Context::new();
-        let mut vars = hcl::Map::new();
-        for (_, block) in config.blocks_of("variable") {
-            if let (Some(name), Some(default)) = (block.labels.first(), block.body.get("default")) {
-                // A null default (`image_tag` before CI's first push) says nothing about what CI deployed since:
-                // leave the variable unknown, so what depends on it is not compared rather than compared with
-                // the first-deploy placeholder.
-                match hcl::eval::Evaluate::evaluate(default, &hcl::eval::Context::new()) {
-                    Ok(hcl::Value::Null) | Err(_) => {}
-                    Ok(value) => {
-                        vars.insert(name.clone(), value);
-                    }
-                }
-            }
-        }
-        eval.declare_var("var", hcl::Value::Object(vars));
-        let mut by_type: std::collections::BTreeMap<&str, hcl::Map<String, hcl::Value>> = Default::default();
-        for (address, object) in &live_by_address {
-            let Some((_, name)) = address.split_once('.') else {
-                continue;
-            };
-            let value = hcl::to_value(Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
-            by_type
-                .entry(object.resource_type)
-                .or_default()
-                .insert(name.to_string(), value);
-        }
-        for (resource_type, objects) in by_type {
-            eval.declare_var(resource_type, hcl::Value::Object(objects));
-        }
-        Context {
-            schemas,
-            live_by_address,
-            missing,
-            eval,
-        }
-    }
-
-    fn eval(&self, expr: &Expression) -> Declared {
-        for resource in crate::terraform::expr::referenced_resources(expr) {
-            if self.missing.contains(&resource) {
-                return Declared::AfterApply;
-            }
-            if !self.live_by_address.iter().any(|(a, _)| *a == resource) {
-                return Declared::Opaque;
-            }
-        }
-        match hcl::eval::Evaluate::evaluate(expr, &self.eval) {
-            Ok(value) => serde_json::to_value(value)
-                .map(Declared::Known)
-                .unwrap_or(Declared::Opaque),
-            Err(_) => Declared::Opaque,
-        }
     }
 }
 
@@ -516,134 +422,6 @@ fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<A
     tidy(diffed.changes, &mut 0, order)
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-/// A value for the differ (at `path` of a `resource_type`): shown as read, compared in the form Azure stores it.
-fn leaf(resource_type: &str, path: &str, value: &Value) -> Leaf {
-    Leaf {
-        shown: Shown::Known(value.clone()),
-        cmp: Some(normalize::value(resource_type, path, value)),
-    }
-}
-
-/// A live object (an adapter's document form) as a differ body: nested blocks by the provider schema, like a
-/// plan's values.
-fn live_obj(resource_type: &str, map: &Map<String, Value>, schema: Option<&BlockSchema>, path: &str) -> Obj {
-    let mut o = Obj::default();
-    for (key, value) in map {
-        let full = join(path, key);
-        match nested_block(Syntax::Values, schema, key, Shape::of(value)) {
-            Some(nested) => {
-                let blocks = o.blocks.entry(key.clone()).or_default();
-                for item in value.as_array().into_iter().flatten().filter_map(Value::as_object) {
-                    blocks.push(live_obj(resource_type, item, nested.schema, &full));
-                }
-            }
-            None => {
-                o.attrs.insert(key.clone(), leaf(resource_type, &full, value));
-            }
-        }
-    }
-    o
-}
-
-/// What an adapter read at each level of a live object: the attribute names and block types it wrote.
-#[derive(Debug, Default)]
-struct Read {
-    attrs: BTreeSet<String>,
-    /// `None`: the block type was read, and Azure has none of it (so nothing says what is read inside).
-    blocks: BTreeMap<String, Option<Read>>,
-}
-
-impl Read {
-    fn of(o: &Obj) -> Read {
-        let mut read = Read::default();
-        read.add(o);
-        read
-    }
-
-    fn add(&mut self, o: &Obj) {
-        self.attrs.extend(o.attrs.keys().cloned());
-        for (kind, blocks) in &o.blocks {
-            let entry = self.blocks.entry(kind.clone()).or_default();
-            for b in blocks {
-                entry.get_or_insert_with(Read::default).add(b);
-            }
-        }
-    }
-}
-
-/// A declared body as a differ body, its values resolved against the live objects. With `read` (the resource
-/// is live), what the adapter does not read, and values that are neither literals nor resolvable references,
-/// are left out and listed in `not_compared`; without it (nothing live to compare with), everything declared is
-/// kept, an unresolvable value as its expression text.
-fn declared_obj(
-    context: &Context,
-    resource_type: &str,
-    body: &Body,
-    read: Option<&Read>,
-    path: &str,
-    not_compared: &mut Vec<String>,
-) -> Obj {
-    let mut o = Obj::default();
-    for attribute in body.attributes() {
-        let name = attribute.name.as_str();
-        if NOT_PROPERTIES.contains(&name) {
-            continue;
-        }
-        let full = join(path, name);
-        if read.is_some_and(|r| !r.attrs.contains(name)) {
-            not_compared.push(full);
-            continue;
-        }
-        let leaf = match context.eval(&attribute.value) {
-            Declared::Known(value) => leaf(resource_type, &full, &value),
-            // The referenced resource is missing: it would be created, and this value with it.
-            Declared::AfterApply => Leaf {
-                shown: Shown::Unknown,
-                cmp: Some(Value::Null),
-            },
-            Declared::Opaque if read.is_some() => {
-                not_compared.push(full);
-                continue;
-            }
-            Declared::Opaque => {
-                let text = crate::terraform::expr::to_hcl(&attribute.value);
-                Leaf {
-                    cmp: Some(serde_json::json!({ crate::diff::structured::EXPRESSION: text })),
-                    shown: Shown::Expression(text),
-                }
-            }
-        };
-        o.attrs.insert(name.to_string(), leaf);
-    }
-    for block in body.blocks() {
-        if block.kind == "lifecycle" {
-            continue;
-        }
-        let full = join(path, &block.kind);
-        let inner = match read {
-            None => None,
-            Some(r) => match r.blocks.get(&block.kind) {
-                None => {
-                    not_compared.push(full);
-                    continue;
-                }
-                Some(inner) => inner.as_ref(),
-            },
-        };
-        let child = declared_obj(context, resource_type, &block.body, inner, &full, not_compared);
-        o.blocks.entry(block.kind.clone()).or_default().push(child);
-    }
-    o
-}
-
 /// The order names are shown in: declaration order, then what only live has, in the adapter's order; inside
 /// a block only live has (to be removed), the adapter's order alone.
 #[derive(Debug, Default)]
@@ -735,6 +513,7 @@ fn tidy_in(
 mod tests {
     use super::*;
     use crate::azurerm::resource_schema;
+    use crate::drift::bodies::leaf;
 
     /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
     /// must have its schema vendored, or its sets would silently be compared in order.
