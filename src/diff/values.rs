@@ -5,7 +5,7 @@
 //! blocks paired by identity.
 
 use super::model::Value;
-use super::structured::{self, Diff, Options, Replace, Sides, EXPRESSION};
+use super::structured::{self, Act, Diff, Options, Renderer, Replace, Sides, EXPRESSION};
 use super::tree::{Leaf, Obj};
 use crate::azurerm::{BlockSchema, NestingMode};
 use serde_json::{Map, Value as Json};
@@ -180,5 +180,74 @@ fn complete(schema: &mut BlockSchema, values: &[&Json], unknown: &Json) {
             })
             .collect();
         complete(&mut nested.block, &children, &Json::Null);
+    }
+}
+
+/// What a resource's structured change says about its paths: which force replacement, and which change.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct ChangedPaths {
+    /// Dotted paths of changed attributes that force replacement, and of added or removed blocks that do (a block
+    /// is one path: its own, when it or anything in it forces replacement).
+    pub(crate) forcing: Vec<String>,
+    /// Dotted paths of every changed attribute, and of blocks added or removed.
+    pub(crate) changed: Vec<String>,
+}
+
+/// The [`ChangedPaths`] of a resource's structured change `d` (its top-level block).
+pub(crate) fn changed_paths(d: &Diff) -> ChangedPaths {
+    let mut out = ChangedPaths::default();
+    walk(d, "", &mut out);
+    out
+}
+
+fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
+    let Renderer::Block { attributes, blocks } = &d.renderer else {
+        return;
+    };
+    let join = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        }
+    };
+    for (name, a) in attributes.iter().filter(|(_, a)| a.action != Act::NoOp) {
+        if a.replace {
+            out.forcing.push(join(name));
+        }
+        out.changed.push(join(name));
+    }
+    for g in blocks {
+        let path = join(&g.name);
+        for (_, b) in g.blocks.iter().filter(|(_, b)| b.action != Act::NoOp) {
+            let inner = block_of(b);
+            if b.action == Act::Update {
+                match inner {
+                    Some(inner) => walk(inner, &path, out),
+                    None => out.changed.push(path.clone()),
+                }
+                if g.replace && !out.forcing.contains(&path) {
+                    out.forcing.push(path.clone());
+                }
+                continue;
+            }
+            let mut within = ChangedPaths::default();
+            if let Some(inner) = inner {
+                walk(inner, &path, &mut within);
+            }
+            if (g.replace || !within.forcing.is_empty()) && !out.forcing.contains(&path) {
+                out.forcing.push(path.clone());
+            }
+            out.changed.push(path.clone());
+        }
+    }
+}
+
+/// The block under a (sensitive) block node.
+fn block_of(d: &Diff) -> Option<&Diff> {
+    match &d.renderer {
+        Renderer::Block { .. } => Some(d),
+        Renderer::SensitiveBlock { inner, .. } => block_of(inner),
+        _ => None,
     }
 }
