@@ -78,16 +78,13 @@ pub struct ResourceDrift {
 impl ResourceDrift {
     /// A difference forces replacement (e.g. `location`, `zone_redundancy_enabled`).
     pub fn forces_replacement(&self) -> bool {
-        fn any(changes: &[AttributeChange]) -> bool {
-            changes.iter().any(|c| {
-                c.forces_replacement
-                    || match &c.node {
-                        Node::Block { attributes, .. } => any(attributes),
-                        Node::Attribute { .. } => false,
-                    }
-            })
-        }
-        any(&self.differences)
+        self.forcing().next().is_some()
+    }
+
+    /// Dotted paths of the differences that force replacement, as the structured change says.
+    pub(crate) fn forcing(&self) -> impl Iterator<Item = String> {
+        let paths = self.structured.as_deref().map(crate::diff::values::changed_paths);
+        paths.into_iter().flat_map(|p| p.forcing)
     }
 }
 
@@ -227,7 +224,7 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
                 address: address.clone(),
                 resource_type: resource_type.to_string(),
                 name,
-                status: if c.differences.is_empty() {
+                status: if c.structured.action == crate::diff::structured::Act::NoOp {
                     Status::InSync
                 } else {
                     Status::Drifted
