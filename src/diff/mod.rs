@@ -13,6 +13,7 @@
 //! Terraform's builtin provider) instead of looking a schema up globally. Other commands build a [`ChangeSet`]
 //! themselves (all fields are public; see [`model`]) and render it with the same views.
 
+pub(crate) mod attributes;
 mod config;
 mod from_plan;
 mod graph;

@@ -2,9 +2,7 @@
 
 use super::body::{obj, Ctx};
 use super::Item;
-use crate::azurerm::{force_new, BlockSchema};
-use crate::diff::model::{Action, AttributeChange, Node, Reason, ResourceChange, Value};
-use crate::diff::tree::{self, Obj, Rules};
+use crate::diff::model::{Action, Reason, ResourceChange};
 use crate::diff::values::ChangedPaths;
 use crate::terraform::expr;
 use serde_json::Value as Json;
@@ -42,16 +40,6 @@ pub(super) fn pair_change(
         };
         obj(o.body, ctx.schema(&o.resource_type), "", &ctx, &mut None)
     });
-    let resource_type = new.resource_type.clone();
-    let forces = |p: &str| !is_module && force_new(&resource_type, p) == Some(true);
-    let diffed = tree::diff(
-        before.as_ref(),
-        Some(&after),
-        &Rules {
-            forces: &forces,
-            updating: old.is_some(),
-        },
-    );
     let force_new = (old.is_some() && !is_module).then_some(new.resource_type.as_str());
     let created = old.is_none() && new.kind != "data";
     let structured = crate::diff::values::resource(before.as_ref(), Some(&after), schema, force_new, created);
@@ -80,17 +68,11 @@ pub(super) fn pair_change(
             c.unchanged_blocks = after.blocks.values().map(Vec::len).sum();
         }
         _ => {
-            c.attributes = diffed.changes;
-            c.unchanged_attributes = diffed.unchanged_attributes;
-            c.unchanged_blocks = diffed.unchanged_blocks;
-        }
-    }
-    if action != Action::Import {
-        c.structured = Some(Box::new(structured));
-    }
-    if action == Action::Create {
-        if let Some(s) = schema {
-            add_computed(&mut c, s, &after);
+            let attributes = crate::diff::attributes::of(&structured, true);
+            c.attributes = attributes.changes;
+            c.unchanged_attributes = attributes.unchanged_attributes;
+            c.unchanged_blocks = attributes.unchanged_blocks;
+            c.structured = Some(Box::new(structured));
         }
     }
     Some(c)
@@ -184,18 +166,4 @@ pub(super) fn notes(new: &Item) -> Vec<String> {
         ));
     }
     out
-}
-
-/// A created resource's computed-only attributes the configuration cannot set: `(known after apply)`.
-pub(super) fn add_computed(c: &mut ResourceChange, schema: &BlockSchema, after: &Obj) {
-    for (name, a) in &schema.attributes {
-        if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
-            c.attributes
-                .push(AttributeChange::value(name, None, Some(Value::Unknown)));
-        }
-    }
-    c.attributes.sort_by(|a, b| {
-        let block = |x: &AttributeChange| matches!(x.node, Node::Block { .. });
-        (block(a), &a.name).cmp(&(block(b), &b.name))
-    });
 }
