@@ -22,15 +22,14 @@
 use super::bodies::{declared_obj, live_obj, Context, Declared, Read};
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::blocks;
-use crate::azurerm::force_new;
+use crate::diff::attributes;
 use crate::diff::structured::Diff;
-use crate::diff::tree::{self, Obj, Rules};
-use crate::diff::{AttributeChange, Change, Node};
+use crate::diff::tree::{self, Obj};
+use crate::diff::AttributeChange;
 use crate::plan::schemas::Schemas;
 use crate::terraform::{Block, Body, Config};
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use serde_json::Value;
 
 /// Resource types `infra drift` reads, in the order it reports them: the ARM mapping's
 /// (`azurerm::arm::registry::RESOURCES`).
@@ -237,24 +236,18 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
             }
         }
         None => {
-            let mut order = Order::default();
-            order.declared(&block.body);
             let declared = declared_obj(context, resource_type, &block.body, None, "", &mut Vec::new());
+            let d = structured(None, Some(&declared), resource_type, context.schemas);
             ResourceDrift {
                 address: address.clone(),
                 resource_type: resource_type.to_string(),
                 name,
                 status: Status::Missing,
-                differences: one_sided(None, Some(&declared), &order),
+                differences: attributes::of(&d, false).changes,
                 unchanged_attributes: 0,
                 unchanged_blocks: 0,
                 not_compared: Vec::new(),
-                structured: Some(Box::new(structured(
-                    None,
-                    Some(&declared),
-                    resource_type,
-                    context.schemas,
-                ))),
+                structured: Some(Box::new(d)),
             }
         }
     }
@@ -282,8 +275,6 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
         if declared {
             continue;
         }
-        let mut order = Order::default();
-        order.live(&object.attributes);
         let mut live_obj = live_obj(
             object.resource_type,
             &object.attributes,
@@ -291,21 +282,17 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
             "",
         );
         live_obj.attrs.remove("id");
+        let d = structured(Some(&live_obj), None, object.resource_type, schemas);
         out.push(ResourceDrift {
             address: format!("{}.{}", object.resource_type, object.name),
             resource_type: object.resource_type.to_string(),
             name: object.name.clone(),
             status: Status::NotDeclared,
-            differences: one_sided(Some(&live_obj), None, &order),
+            differences: attributes::of(&d, false).changes,
             unchanged_attributes: 0,
             unchanged_blocks: 0,
             not_compared: Vec::new(),
-            structured: Some(Box::new(structured(
-                Some(&live_obj),
-                None,
-                object.resource_type,
-                schemas,
-            ))),
+            structured: Some(Box::new(d)),
         });
     }
     out
@@ -352,26 +339,13 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
         Some(resource_type),
         false,
     );
-    let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
-    let diffed = tree::diff(
-        Some(&live),
-        Some(&declared_obj),
-        &Rules {
-            forces: &forces,
-            updating: true,
-        },
-    );
-    let mut order = Order::default();
-    order.declared(declared);
-    order.live(&object.attributes);
-    let mut unchanged_attributes = diffed.unchanged_attributes;
-    let differences = tidy(diffed.changes, &mut unchanged_attributes, &order);
+    let attributes = attributes::of(&structured, false);
     not_compared.sort();
     Compared {
-        differences,
+        differences: attributes.changes,
         structured,
-        unchanged_attributes,
-        unchanged_blocks: diffed.unchanged_blocks,
+        unchanged_attributes: attributes.unchanged_attributes,
+        unchanged_blocks: attributes.unchanged_blocks,
         not_compared,
     }
 }
@@ -404,106 +378,6 @@ fn only_declared(live: &mut Obj, declared: &Obj) {
 /// The structured change of a resource with no partner on the other side (live only, or declared only).
 fn structured(live: Option<&Obj>, declared: Option<&Obj>, resource_type: &str, schemas: &Schemas) -> Diff {
     crate::diff::values::resource(live, declared, schemas.get(false, resource_type), None, false)
-}
-
-/// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
-fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<AttributeChange> {
-    let diffed = tree::diff(
-        live,
-        declared,
-        &Rules {
-            forces: &|_| false,
-            updating: false,
-        },
-    );
-    tidy(diffed.changes, &mut 0, order)
-}
-
-/// The order names are shown in: declaration order, then what only live has, in the adapter's order; inside
-/// a block only live has (to be removed), the adapter's order alone.
-#[derive(Debug, Default)]
-struct Order {
-    declared: Vec<String>,
-    live: Vec<String>,
-    children: BTreeMap<String, Order>,
-}
-
-fn note(names: &mut Vec<String>, name: &str) {
-    if !names.iter().any(|n| n == name) {
-        names.push(name.to_string());
-    }
-}
-
-impl Order {
-    fn declared(&mut self, body: &Body) {
-        for attribute in body.attributes() {
-            note(&mut self.declared, &attribute.name);
-        }
-        for block in body.blocks() {
-            note(&mut self.declared, &block.kind);
-            self.children
-                .entry(block.kind.clone())
-                .or_default()
-                .declared(&block.body);
-        }
-    }
-
-    fn live(&mut self, map: &Map<String, Value>) {
-        for (key, value) in map {
-            note(&mut self.live, key);
-            if let Value::Array(items) = value {
-                for item in items.iter().filter_map(Value::as_object) {
-                    self.children.entry(key.clone()).or_default().live(item);
-                }
-            }
-        }
-    }
-
-    fn position(&self, name: &str, live_only: bool) -> usize {
-        let live = || self.live.iter().position(|n| n == name);
-        if live_only {
-            return live().unwrap_or(usize::MAX);
-        }
-        match self.declared.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => live().map_or(usize::MAX, |i| self.declared.len() + i),
-        }
-    }
-}
-
-/// The differ's changes as `infra drift` shows them: identifying attributes the differ shows unchanged are
-/// counted as unchanged instead, and everything is in [`Order`] (attributes before blocks).
-fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: &Order) -> Vec<AttributeChange> {
-    tidy_in(changes, unchanged_attributes, order, false)
-}
-
-fn tidy_in(
-    changes: Vec<AttributeChange>,
-    unchanged_attributes: &mut usize,
-    order: &Order,
-    live_only: bool,
-) -> Vec<AttributeChange> {
-    let none = Order::default();
-    let mut out: Vec<AttributeChange> = Vec::new();
-    for mut change in changes {
-        if change.change == Change::Unchanged {
-            *unchanged_attributes += 1;
-            continue;
-        }
-        let removed = live_only || change.change == Change::Delete;
-        if let Node::Block {
-            attributes,
-            unchanged_attributes: inner_unchanged,
-            ..
-        } = &mut change.node
-        {
-            let inner = order.children.get(&change.name).unwrap_or(&none);
-            *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
-        }
-        out.push(change);
-    }
-    out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
-    out
 }
 
 #[cfg(test)]
