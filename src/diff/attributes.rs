@@ -32,6 +32,21 @@ pub(crate) fn of(d: &Diff, top: bool) -> Attributes {
         out.changes.push(change);
     }
     for g in blocks {
+        if g.before_sensitive || g.after_sensitive {
+            // A block type marked sensitive as a whole is one sensitive value, whatever it holds.
+            let d = g.blocks.iter().map(|(_, b)| b.action).find(|a| *a != Act::NoOp);
+            match d {
+                None => out.unchanged_blocks += g.blocks.len(),
+                Some(action) => {
+                    let shown = |present: bool| present.then_some(Value::Sensitive);
+                    let mut change =
+                        AttributeChange::value(&g.name, shown(action != Act::Create), shown(action != Act::Delete));
+                    change.change = change_of(action);
+                    out.changes.push(change);
+                }
+            }
+            continue;
+        }
         for (_, b) in &g.blocks {
             if b.action == Act::NoOp {
                 out.unchanged_blocks += 1;
