@@ -256,6 +256,11 @@ pub struct ResourceChange {
     /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
     #[serde(skip)]
     pub(crate) terraform: Option<Box<ResourceText>>,
+    /// For a change computed offline or by `infra drift`: its structured change ([`crate::diff::structured`]),
+    /// which the text view shows (a plan's is computed from its values when shown). Any change's:
+    /// `diff::from_plan::structured_of`. Not in the JSON view.
+    #[serde(skip)]
+    pub(crate) structured: Option<Box<crate::diff::structured::Diff>>,
 }
 
 impl ResourceChange {
@@ -277,6 +282,7 @@ impl ResourceChange {
             importing: None,
             notes: Vec::new(),
             terraform: None,
+            structured: None,
         }
     }
 }

@@ -270,6 +270,11 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
             escape(&c.name)
         )
     };
+    if let Some(d) = super::from_plan::structured_of(c) {
+        let value = super::render::text::root(&d, paint.on);
+        push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {value}"));
+        return out;
+    }
     push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {{"));
     body(
         &mut out,
@@ -384,12 +389,8 @@ fn outputs(out: &mut String, set: &ChangeSet, paint: &Paint) {
     out.push_str("\nChanges to Outputs:\n");
     let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
     for o in &set.outputs {
-        let v = match (o.change, &o.before, &o.after) {
-            (Change::Create, _, Some(x)) => value_text(x),
-            (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-            (_, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-            _ => "null".into(),
-        };
+        let d = super::values::output(o.before.as_ref(), o.after.as_ref());
+        let v = super::render::text::root(&d, paint.on);
         push_line(
             out,
             0,

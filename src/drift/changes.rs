@@ -3,7 +3,7 @@
 //! is what the stack declares (what applying it would do).
 
 use super::compare::{DriftReport, ResourceDrift, Status};
-use crate::diff::{Action, AttributeChange, ChangeSet, Node, Reason, ResourceChange, Source};
+use crate::diff::{Action, ChangeSet, Reason, ResourceChange, Source};
 
 /// A drift report as a change set (before = live, after = declared), for the diff views: what applying the stack would do to undo the drift.
 pub fn to_change_set(report: &DriftReport) -> ChangeSet {
@@ -34,6 +34,7 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
     };
     let mut change = ResourceChange::new(&resource.address, action);
     change.attributes = resource.differences.clone();
+    change.structured = resource.structured.clone();
     change.unchanged_attributes = resource.unchanged_attributes;
     change.unchanged_blocks = resource.unchanged_blocks;
     match resource.status {
@@ -41,7 +42,7 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
         Status::Missing => change.notes.push("does not exist in Azure".to_string()),
         _ => {}
     }
-    for path in forcing(&resource.differences, "") {
+    for path in resource.forcing() {
         change.reasons.push(Reason::ForcesReplacement { attribute: path });
     }
     if !resource.not_compared.is_empty() {
@@ -50,18 +51,4 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
             .push(format!("not compared: {}", resource.not_compared.join(", ")));
     }
     change
-}
-
-/// Dotted paths of the attributes (and added or removed blocks) that force replacement.
-fn forcing(changes: &[AttributeChange], prefix: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in changes {
-        let path = format!("{prefix}{}", c.name);
-        if c.forces_replacement {
-            out.push(path);
-        } else if let Node::Block { attributes, .. } = &c.node {
-            out.extend(forcing(attributes, &format!("{path}.")));
-        }
-    }
-    out
 }

@@ -1,9 +1,12 @@
 //! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
-//! [`crate::azurerm::arm`]), on the shared differ (`diff::tree`, the one `infra diff` uses): live is *before*,
-//! declared is *after* — what applying the stack would do. Values are compared in the form Azure stores them
+//! [`crate::azurerm::arm`]), on `infra diff`'s differs: live is *before*, declared is *after* — what applying the
+//! stack would do. The structured differ (`diff::structured`, through `diff::values`) computes the change the text
+//! and Markdown views print; the attribute tree (`diff::tree`) still gives the report's `differences` and the
+//! status. Values are compared in the form Azure stores them
 //! ([`crate::azurerm::facts::normalize`], sets as the provider schema has them); nested blocks are told from
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
-//! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]).
+//! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]). The bodies themselves are built in
+//! `drift::bodies`.
 //!
 //! Only what is declared is compared: an attribute the configuration leaves out is Azure's to default (cut from the
 //! live side before diffing, `only_declared`). Declared
@@ -16,30 +19,17 @@
 //! collection ([`blocks::owned_when_undeclared`]: geo-replicas). Live webhooks and tasks of a declared registry that the stack
 //! does not declare are drift too.
 
+use super::bodies::{declared_obj, live_obj, Context, Declared, Read};
 use crate::azurerm::arm::LiveObject;
-use crate::azurerm::facts::{blocks, normalize};
-use crate::azurerm::{force_new, BlockSchema};
-use crate::diff::tree::{self, Leaf, Obj, Rules};
-use crate::diff::{AttributeChange, Change, Node, Value as Shown};
+use crate::azurerm::facts::blocks;
+use crate::diff::attributes;
+use crate::diff::structured::Diff;
+use crate::diff::tree::{self, Obj};
+use crate::diff::AttributeChange;
 use crate::plan::schemas::Schemas;
-use crate::terraform::json::values::{nested_block, Shape, Syntax};
-use crate::terraform::{Block, Body, Config, Expression};
+use crate::terraform::{Block, Body, Config};
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
-
-/// Arguments that are not properties of the object (meta-arguments) or that only say where it lives (we read it
-/// there, so they match by construction).
-const NOT_PROPERTIES: &[&str] = &[
-    "count",
-    "for_each",
-    "depends_on",
-    "provider",
-    "lifecycle",
-    "resource_group_name",
-    "registry_name",
-    "container_registry_id",
-];
+use serde_json::Value;
 
 /// Resource types `infra drift` reads, in the order it reports them: the ARM mapping's
 /// (`azurerm::arm::registry::RESOURCES`).
@@ -78,21 +68,22 @@ pub struct ResourceDrift {
     pub unchanged_blocks: usize,
     /// Declared attributes not compared: not readable with Reader, not read by infra, or not a literal/reference.
     pub not_compared: Vec<String>,
+    /// The differences as the structured differ's change (live before, declared after), which the text view
+    /// prints. Not serialised.
+    #[serde(skip)]
+    pub(crate) structured: Option<Box<Diff>>,
 }
 
 impl ResourceDrift {
     /// A difference forces replacement (e.g. `location`, `zone_redundancy_enabled`).
     pub fn forces_replacement(&self) -> bool {
-        fn any(changes: &[AttributeChange]) -> bool {
-            changes.iter().any(|c| {
-                c.forces_replacement
-                    || match &c.node {
-                        Node::Block { attributes, .. } => any(attributes),
-                        Node::Attribute { .. } => false,
-                    }
-            })
-        }
-        any(&self.differences)
+        self.forcing().next().is_some()
+    }
+
+    /// Dotted paths of the differences that force replacement, as the structured change says.
+    pub(crate) fn forcing(&self) -> impl Iterator<Item = String> {
+        let paths = self.structured.as_deref().map(crate::diff::values::changed_paths);
+        paths.into_iter().flat_map(|p| p.forcing)
     }
 }
 
@@ -109,90 +100,6 @@ impl DriftReport {
     /// Some resource is not in sync.
     pub fn has_drift(&self) -> bool {
         self.resources.iter().any(|r| r.status != Status::InSync)
-    }
-}
-
-/// A declared value once references are resolved.
-#[derive(Debug, Clone, PartialEq)]
-enum Declared {
-    Known(Value),
-    /// Refers to something not live yet.
-    AfterApply,
-    /// Not a literal or a resolvable reference.
-    Opaque,
-}
-
-struct Context<'a> {
-    /// The provider schemas: which attributes are nested blocks.
-    schemas: &'a Schemas,
-    /// (address, live object) of each declared resource found live.
-    live_by_address: Vec<(String, &'a LiveObject)>,
-    /// Declared resources of checked types that are not live.
-    missing: Vec<String>,
-    /// `var.*` (defaults of the configuration's variables) and the live objects by type and name.
-    eval: hcl::eval::Context<'static>,
-}
-
-impl<'a> Context<'a> {
-    fn new(
-        config: &Config,
-        schemas: &'a Schemas,
-        live_by_address: Vec<(String, &'a LiveObject)>,
-        missing: Vec<String>,
-    ) -> Self {
-        let mut eval = hcl::eval::Context::new();
-        let mut vars = hcl::Map::new();
-        for (_, block) in config.blocks_of("variable") {
-            if let (Some(name), Some(default)) = (block.labels.first(), block.body.get("default")) {
-                // A null default (`image_tag` before CI's first push) says nothing about what CI deployed since:
-                // leave the variable unknown, so what depends on it is not compared rather than compared with
-                // the first-deploy placeholder.
-                match hcl::eval::Evaluate::evaluate(default, &hcl::eval::Context::new()) {
-                    Ok(hcl::Value::Null) | Err(_) => {}
-                    Ok(value) => {
-                        vars.insert(name.clone(), value);
-                    }
-                }
-            }
-        }
-        eval.declare_var("var", hcl::Value::Object(vars));
-        let mut by_type: std::collections::BTreeMap<&str, hcl::Map<String, hcl::Value>> = Default::default();
-        for (address, object) in &live_by_address {
-            let Some((_, name)) = address.split_once('.') else {
-                continue;
-            };
-            let value = hcl::to_value(Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
-            by_type
-                .entry(object.resource_type)
-                .or_default()
-                .insert(name.to_string(), value);
-        }
-        for (resource_type, objects) in by_type {
-            eval.declare_var(resource_type, hcl::Value::Object(objects));
-        }
-        Context {
-            schemas,
-            live_by_address,
-            missing,
-            eval,
-        }
-    }
-
-    fn eval(&self, expr: &Expression) -> Declared {
-        for resource in crate::terraform::expr::referenced_resources(expr) {
-            if self.missing.contains(&resource) {
-                return Declared::AfterApply;
-            }
-            if !self.live_by_address.iter().any(|(a, _)| *a == resource) {
-                return Declared::Opaque;
-            }
-        }
-        match hcl::eval::Evaluate::evaluate(expr, &self.eval) {
-            Ok(value) => serde_json::to_value(value)
-                .map(Declared::Known)
-                .unwrap_or(Declared::Opaque),
-            Err(_) => Declared::Opaque,
-        }
     }
 }
 
@@ -316,7 +223,7 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
                 address: address.clone(),
                 resource_type: resource_type.to_string(),
                 name,
-                status: if c.differences.is_empty() {
+                status: if c.structured.action == crate::diff::structured::Act::NoOp {
                     Status::InSync
                 } else {
                     Status::Drifted
@@ -325,21 +232,22 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
                 unchanged_attributes: c.unchanged_attributes,
                 unchanged_blocks: c.unchanged_blocks,
                 not_compared: c.not_compared,
+                structured: Some(Box::new(c.structured)),
             }
         }
         None => {
-            let mut order = Order::default();
-            order.declared(&block.body);
             let declared = declared_obj(context, resource_type, &block.body, None, "", &mut Vec::new());
+            let d = structured(None, Some(&declared), resource_type, context.schemas);
             ResourceDrift {
                 address: address.clone(),
                 resource_type: resource_type.to_string(),
                 name,
                 status: Status::Missing,
-                differences: one_sided(None, Some(&declared), &order),
+                differences: attributes::of(&d, false).changes,
                 unchanged_attributes: 0,
                 unchanged_blocks: 0,
                 not_compared: Vec::new(),
+                structured: Some(Box::new(d)),
             }
         }
     }
@@ -367,8 +275,6 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
         if declared {
             continue;
         }
-        let mut order = Order::default();
-        order.live(&object.attributes);
         let mut live_obj = live_obj(
             object.resource_type,
             &object.attributes,
@@ -376,15 +282,17 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
             "",
         );
         live_obj.attrs.remove("id");
+        let d = structured(Some(&live_obj), None, object.resource_type, schemas);
         out.push(ResourceDrift {
             address: format!("{}.{}", object.resource_type, object.name),
             resource_type: object.resource_type.to_string(),
             name: object.name.clone(),
             status: Status::NotDeclared,
-            differences: one_sided(Some(&live_obj), None, &order),
+            differences: attributes::of(&d, false).changes,
             unchanged_attributes: 0,
             unchanged_blocks: 0,
             not_compared: Vec::new(),
+            structured: Some(Box::new(d)),
         });
     }
     out
@@ -407,6 +315,7 @@ fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> 
 /// What comparing one declared resource with its live object found.
 struct Compared {
     differences: Vec<AttributeChange>,
+    structured: Diff,
     unchanged_attributes: usize,
     unchanged_blocks: usize,
     not_compared: Vec<String>,
@@ -423,25 +332,20 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
     live.blocks
         .retain(|kind, _| declared_obj.blocks.contains_key(kind) || blocks::owned_when_undeclared(resource_type, kind));
     only_declared(&mut live, &declared_obj);
-    let forces = |path: &str| force_new(resource_type, path).unwrap_or(false);
-    let diffed = tree::diff(
+    let structured = crate::diff::values::resource(
         Some(&live),
         Some(&declared_obj),
-        &Rules {
-            forces: &forces,
-            updating: true,
-        },
+        context.schemas.get(false, resource_type),
+        Some(resource_type),
+        false,
     );
-    let mut order = Order::default();
-    order.declared(declared);
-    order.live(&object.attributes);
-    let mut unchanged_attributes = diffed.unchanged_attributes;
-    let differences = tidy(diffed.changes, &mut unchanged_attributes, &order);
+    let attributes = attributes::of(&structured, false);
     not_compared.sort();
     Compared {
-        differences,
-        unchanged_attributes,
-        unchanged_blocks: diffed.unchanged_blocks,
+        differences: attributes.changes,
+        structured,
+        unchanged_attributes: attributes.unchanged_attributes,
+        unchanged_blocks: attributes.unchanged_blocks,
         not_compared,
     }
 }
@@ -452,6 +356,12 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
 /// no declared partner are kept whole (they are drift).
 fn only_declared(live: &mut Obj, declared: &Obj) {
     live.attrs.retain(|k, _| declared.attrs.contains_key(k));
+    // A live value equal to the declared one in the form Azure stores it is shown as declared.
+    for (k, l) in live.attrs.iter_mut() {
+        if let Some(d) = declared.attrs.get(k).filter(|d| d.cmp.is_some() && d.cmp == l.cmp) {
+            l.shown = d.shown.clone();
+        }
+    }
     for (kind, live_blocks) in live.blocks.iter_mut() {
         let Some(declared_blocks) = declared.blocks.get(kind) else {
             continue;
@@ -465,238 +375,16 @@ fn only_declared(live: &mut Obj, declared: &Obj) {
     }
 }
 
-/// Everything on one side: a resource that is only declared (it would be created) or only live (destroyed).
-fn one_sided(live: Option<&Obj>, declared: Option<&Obj>, order: &Order) -> Vec<AttributeChange> {
-    let diffed = tree::diff(
-        live,
-        declared,
-        &Rules {
-            forces: &|_| false,
-            updating: false,
-        },
-    );
-    tidy(diffed.changes, &mut 0, order)
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-/// A value for the differ (at `path` of a `resource_type`): shown as read, compared in the form Azure stores it.
-fn leaf(resource_type: &str, path: &str, value: &Value) -> Leaf {
-    Leaf {
-        shown: Shown::Known(value.clone()),
-        cmp: Some(normalize::value(resource_type, path, value)),
-    }
-}
-
-/// A live object (an adapter's document form) as a differ body: nested blocks by the provider schema, like a
-/// plan's values.
-fn live_obj(resource_type: &str, map: &Map<String, Value>, schema: Option<&BlockSchema>, path: &str) -> Obj {
-    let mut o = Obj::default();
-    for (key, value) in map {
-        let full = join(path, key);
-        match nested_block(Syntax::Values, schema, key, Shape::of(value)) {
-            Some(nested) => {
-                let blocks = o.blocks.entry(key.clone()).or_default();
-                for item in value.as_array().into_iter().flatten().filter_map(Value::as_object) {
-                    blocks.push(live_obj(resource_type, item, nested.schema, &full));
-                }
-            }
-            None => {
-                o.attrs.insert(key.clone(), leaf(resource_type, &full, value));
-            }
-        }
-    }
-    o
-}
-
-/// What an adapter read at each level of a live object: the attribute names and block types it wrote.
-#[derive(Debug, Default)]
-struct Read {
-    attrs: BTreeSet<String>,
-    /// `None`: the block type was read, and Azure has none of it (so nothing says what is read inside).
-    blocks: BTreeMap<String, Option<Read>>,
-}
-
-impl Read {
-    fn of(o: &Obj) -> Read {
-        let mut read = Read::default();
-        read.add(o);
-        read
-    }
-
-    fn add(&mut self, o: &Obj) {
-        self.attrs.extend(o.attrs.keys().cloned());
-        for (kind, blocks) in &o.blocks {
-            let entry = self.blocks.entry(kind.clone()).or_default();
-            for b in blocks {
-                entry.get_or_insert_with(Read::default).add(b);
-            }
-        }
-    }
-}
-
-/// A declared body as a differ body, its values resolved against the live objects. With `read` (the resource
-/// is live), what the adapter does not read, and values that are neither literals nor resolvable references,
-/// are left out and listed in `not_compared`; without it (nothing live to compare with), everything declared is
-/// kept, an unresolvable value as its expression text.
-fn declared_obj(
-    context: &Context,
-    resource_type: &str,
-    body: &Body,
-    read: Option<&Read>,
-    path: &str,
-    not_compared: &mut Vec<String>,
-) -> Obj {
-    let mut o = Obj::default();
-    for attribute in body.attributes() {
-        let name = attribute.name.as_str();
-        if NOT_PROPERTIES.contains(&name) {
-            continue;
-        }
-        let full = join(path, name);
-        if read.is_some_and(|r| !r.attrs.contains(name)) {
-            not_compared.push(full);
-            continue;
-        }
-        let leaf = match context.eval(&attribute.value) {
-            Declared::Known(value) => leaf(resource_type, &full, &value),
-            // The referenced resource is missing: it would be created, and this value with it.
-            Declared::AfterApply => Leaf {
-                shown: Shown::Unknown,
-                cmp: Some(Value::Null),
-            },
-            Declared::Opaque if read.is_some() => {
-                not_compared.push(full);
-                continue;
-            }
-            Declared::Opaque => {
-                let text = Value::String(crate::terraform::expr::to_hcl(&attribute.value));
-                Leaf {
-                    shown: Shown::Known(text.clone()),
-                    cmp: Some(text),
-                }
-            }
-        };
-        o.attrs.insert(name.to_string(), leaf);
-    }
-    for block in body.blocks() {
-        if block.kind == "lifecycle" {
-            continue;
-        }
-        let full = join(path, &block.kind);
-        let inner = match read {
-            None => None,
-            Some(r) => match r.blocks.get(&block.kind) {
-                None => {
-                    not_compared.push(full);
-                    continue;
-                }
-                Some(inner) => inner.as_ref(),
-            },
-        };
-        let child = declared_obj(context, resource_type, &block.body, inner, &full, not_compared);
-        o.blocks.entry(block.kind.clone()).or_default().push(child);
-    }
-    o
-}
-
-/// The order names are shown in: declaration order, then what only live has, in the adapter's order; inside
-/// a block only live has (to be removed), the adapter's order alone.
-#[derive(Debug, Default)]
-struct Order {
-    declared: Vec<String>,
-    live: Vec<String>,
-    children: BTreeMap<String, Order>,
-}
-
-fn note(names: &mut Vec<String>, name: &str) {
-    if !names.iter().any(|n| n == name) {
-        names.push(name.to_string());
-    }
-}
-
-impl Order {
-    fn declared(&mut self, body: &Body) {
-        for attribute in body.attributes() {
-            note(&mut self.declared, &attribute.name);
-        }
-        for block in body.blocks() {
-            note(&mut self.declared, &block.kind);
-            self.children
-                .entry(block.kind.clone())
-                .or_default()
-                .declared(&block.body);
-        }
-    }
-
-    fn live(&mut self, map: &Map<String, Value>) {
-        for (key, value) in map {
-            note(&mut self.live, key);
-            if let Value::Array(items) = value {
-                for item in items.iter().filter_map(Value::as_object) {
-                    self.children.entry(key.clone()).or_default().live(item);
-                }
-            }
-        }
-    }
-
-    fn position(&self, name: &str, live_only: bool) -> usize {
-        let live = || self.live.iter().position(|n| n == name);
-        if live_only {
-            return live().unwrap_or(usize::MAX);
-        }
-        match self.declared.iter().position(|n| n == name) {
-            Some(i) => i,
-            None => live().map_or(usize::MAX, |i| self.declared.len() + i),
-        }
-    }
-}
-
-/// The differ's changes as `infra drift` shows them: identifying attributes the differ shows unchanged are
-/// counted as unchanged instead, and everything is in [`Order`] (attributes before blocks).
-fn tidy(changes: Vec<AttributeChange>, unchanged_attributes: &mut usize, order: &Order) -> Vec<AttributeChange> {
-    tidy_in(changes, unchanged_attributes, order, false)
-}
-
-fn tidy_in(
-    changes: Vec<AttributeChange>,
-    unchanged_attributes: &mut usize,
-    order: &Order,
-    live_only: bool,
-) -> Vec<AttributeChange> {
-    let none = Order::default();
-    let mut out: Vec<AttributeChange> = Vec::new();
-    for mut change in changes {
-        if change.change == Change::Unchanged {
-            *unchanged_attributes += 1;
-            continue;
-        }
-        let removed = live_only || change.change == Change::Delete;
-        if let Node::Block {
-            attributes,
-            unchanged_attributes: inner_unchanged,
-            ..
-        } = &mut change.node
-        {
-            let inner = order.children.get(&change.name).unwrap_or(&none);
-            *attributes = tidy_in(std::mem::take(attributes), inner_unchanged, inner, removed);
-        }
-        out.push(change);
-    }
-    out.sort_by_key(|c| (matches!(c.node, Node::Block { .. }), order.position(&c.name, live_only)));
-    out
+/// The structured change of a resource with no partner on the other side (live only, or declared only).
+fn structured(live: Option<&Obj>, declared: Option<&Obj>, resource_type: &str, schemas: &Schemas) -> Diff {
+    crate::diff::values::resource(live, declared, schemas.get(false, resource_type), None, false)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::azurerm::resource_schema;
+    use crate::drift::bodies::leaf;
 
     /// Drift compares sets and blocks as the provider schema has them (`facts::blocks`): every type it reads
     /// must have its schema vendored, or its sets would silently be compared in order.

@@ -8,9 +8,11 @@
 //! | `storage` | reading the storage account (firewall, SAS policy, TLS, shared keys), its share and the environment's storage |
 //! | `read` | reading a stack's resources, in order, into a [`LiveStack`] |
 //! | `changes` | a drift report as the diff module's change model, rendered by its text / Markdown / JSON views |
+//! | `bodies` | the declared bodies (values resolved against the live objects) and the live objects as the differ's bodies |
 //! | `compare` | the declared configuration against the live objects on the shared differ, values normalised by `azurerm::facts::normalize` |
 
 pub(crate) mod azure;
+mod bodies;
 pub(crate) mod changes;
 pub(crate) mod compare;
 pub(crate) mod network;

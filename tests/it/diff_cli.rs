@@ -58,8 +58,8 @@ infra predicts the following actions (offline: values not known before apply are
 
   # azurerm_container_registry.main will be updated in-place
   ~ resource "azurerm_container_registry" "main" {
-        name = "crshop"
-      ~ sku  = "Basic" -> "Premium"
+        name                = "crshop"
+      ~ sku                 = "Basic" -> "Premium"
         # (2 unchanged attributes hidden)
     }
 
@@ -82,7 +82,9 @@ fn fail_on_destroy_exits_3_for_a_replacement() {
     write(tmp.path(), "new/main.tf", &OLD.replace("westeurope", "northeurope"));
     let o = infra(tmp.path(), &["diff", "old", "new"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stdout(&o).contains("      ~ location = \"westeurope\" -> \"northeurope\" # forces replacement\n"));
+    assert!(
+        stdout(&o).contains("      ~ location            = \"westeurope\" -> \"northeurope\" # forces replacement\n")
+    );
     let o = infra(tmp.path(), &["diff", "old", "new", "--fail-on-destroy"]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stdout(&o).contains("Plan: 1 to add, 0 to change, 1 to destroy.\n"));
@@ -246,7 +248,10 @@ fn no_arguments_compares_committed_terraform_with_a_fresh_render() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.starts_with("Stack dev:\n\nResource actions are indicated"), "{out}");
-    assert!(out.contains("      ~ sku  = \"Basic\" -> \"Premium\"\n"), "{out}");
+    assert!(
+        out.contains("      ~ sku                           = \"Basic\" -> \"Premium\"\n"),
+        "{out}"
+    );
     assert!(
         out.ends_with("Stack prod:\n\nNo changes. Your infrastructure matches the configuration.\n"),
         "{out}"

@@ -186,12 +186,12 @@ fn diff_of_tf_json_directories_reads_blocks_by_the_schema_given() {
         &["diff", "--color", "never", old, new, "--providers-schema", &schema],
     ));
     assert!(
-        with.contains("      ~ rule {\n          ~ port = 80 -> 443\n"),
+        with.contains("      ~ rule {\n          ~ port     = 80 -> 443\n"),
         "{with}"
     );
     let without = stdout(&infra(tmp.path(), &["diff", "--color", "never", old, new]));
     assert!(
-        without.contains("      ~ rule = {\n          ~ \"port\" = 80 -> 443\n"),
+        without.contains("      ~ rule     = {\n          ~ port     = 80 -> 443\n"),
         "{without}"
     );
     // Stack modes render infra's own stacks: there is nothing for a schema file to say (a usage error).

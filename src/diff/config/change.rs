@@ -2,9 +2,8 @@
 
 use super::body::{obj, Ctx};
 use super::Item;
-use crate::azurerm::{force_new, BlockSchema};
-use crate::diff::model::{Action, AttributeChange, Change, Node, Reason, ResourceChange, Value};
-use crate::diff::tree::{self, Obj, Rules};
+use crate::diff::model::{Action, Reason, ResourceChange};
+use crate::diff::values::ChangedPaths;
 use crate::terraform::expr;
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -41,23 +40,17 @@ pub(super) fn pair_change(
         };
         obj(o.body, ctx.schema(&o.resource_type), "", &ctx, &mut None)
     });
-    let resource_type = new.resource_type.clone();
-    let forces = |p: &str| !is_module && force_new(&resource_type, p) == Some(true);
-    let diffed = tree::diff(
-        before.as_ref(),
-        Some(&after),
-        &Rules {
-            forces: &forces,
-            updating: old.is_some(),
-        },
-    );
-    let forcing: Vec<String> = forcing_paths(&diffed.changes, "");
+    let force_new = (old.is_some() && !is_module).then_some(new.resource_type.as_str());
+    let created = old.is_none() && new.kind != "data";
+    let structured = crate::diff::values::resource(before.as_ref(), Some(&after), schema, force_new, created);
+    let paths = crate::diff::values::changed_paths(&structured);
     let importing = imports.get(&addr).cloned();
+    let changed = structured.action != crate::diff::structured::Act::NoOp;
     let action = action_of(
         old.is_some(),
         new,
-        &diffed,
-        &forcing,
+        changed,
+        &paths.forcing,
         importing.is_some(),
         &previous_address,
     )?;
@@ -67,7 +60,7 @@ pub(super) fn pair_change(
     c.name = if is_module { String::new() } else { new.name.clone() };
     c.previous_address = previous_address;
     c.importing = if old.is_none() { importing } else { None };
-    c.reasons = reasons(action, new, &diffed, &forcing, &subst);
+    c.reasons = reasons(action, new, &paths, &subst);
     c.notes = notes(new);
     match action {
         Action::Import => {
@@ -75,14 +68,11 @@ pub(super) fn pair_change(
             c.unchanged_blocks = after.blocks.values().map(Vec::len).sum();
         }
         _ => {
-            c.attributes = diffed.changes;
-            c.unchanged_attributes = diffed.unchanged_attributes;
-            c.unchanged_blocks = diffed.unchanged_blocks;
-        }
-    }
-    if action == Action::Create {
-        if let Some(s) = schema {
-            add_computed(&mut c, s, &after);
+            let attributes = crate::diff::attributes::of(&structured, true);
+            c.attributes = attributes.changes;
+            c.unchanged_attributes = attributes.unchanged_attributes;
+            c.unchanged_blocks = attributes.unchanged_blocks;
+            c.structured = Some(Box::new(structured));
         }
     }
     Some(c)
@@ -92,12 +82,11 @@ pub(super) fn pair_change(
 pub(super) fn action_of(
     paired: bool,
     new: &Item,
-    diffed: &tree::Diffed,
+    changed: bool,
     forcing: &[String],
     importing: bool,
     previous_address: &Option<String>,
 ) -> Option<Action> {
-    let changed = diffed.changes.iter().any(|c| c.change != Change::Unchanged);
     let cbd = new
         .body
         .block("lifecycle")
@@ -121,16 +110,10 @@ pub(super) fn action_of(
 /// Why: the arguments that force replacement (or refer to a replaced resource), those that may, and the
 /// references to replaced resources of an update. `subst`: (path, replaced resource) of each value that became
 /// unknown because it refers to a replaced resource.
-pub(super) fn reasons(
-    action: Action,
-    new: &Item,
-    diffed: &tree::Diffed,
-    forcing: &[String],
-    subst: &[(String, String)],
-) -> Vec<Reason> {
+pub(super) fn reasons(action: Action, new: &Item, paths: &ChangedPaths, subst: &[(String, String)]) -> Vec<Reason> {
     let mut out = Vec::new();
     if matches!(action, Action::Replace { .. }) {
-        for p in forcing {
+        for p in &paths.forcing {
             match subst.iter().find(|(sp, _)| sp == p) {
                 Some((_, r)) => out.push(Reason::Cascade {
                     attribute: p.clone(),
@@ -142,9 +125,9 @@ pub(super) fn reasons(
     }
     if action == Action::Update {
         if let Some(notes) = crate::azurerm::ProviderNotes::of(&new.resource_type) {
-            for p in changed_paths(&diffed.changes, "") {
-                if notes.force_new.get(&p).and_then(Json::as_str) == Some("conditional") {
-                    out.push(Reason::MayForceReplacement { attribute: p });
+            for p in &paths.changed {
+                if notes.force_new.get(p).and_then(Json::as_str) == Some("conditional") {
+                    out.push(Reason::MayForceReplacement { attribute: p.clone() });
                 }
             }
         }
@@ -181,58 +164,6 @@ pub(super) fn notes(new: &Item) -> Vec<String> {
                 .map(expr::to_hcl)
                 .unwrap_or_else(|| "unknown".into())
         ));
-    }
-    out
-}
-
-/// A created resource's computed-only attributes the configuration cannot set: `(known after apply)`.
-pub(super) fn add_computed(c: &mut ResourceChange, schema: &BlockSchema, after: &Obj) {
-    for (name, a) in &schema.attributes {
-        if a.computed && !a.optional && !a.required && !after.attrs.contains_key(name) {
-            c.attributes
-                .push(AttributeChange::value(name, None, Some(Value::Unknown)));
-        }
-    }
-    c.attributes.sort_by(|a, b| {
-        let block = |x: &AttributeChange| matches!(x.node, Node::Block { .. });
-        (block(a), &a.name).cmp(&(block(b), &b.name))
-    });
-}
-
-/// Dotted paths of every changed attribute and added or removed block.
-pub(super) fn changed_paths(changes: &[AttributeChange], path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in changes.iter().filter(|c| c.change != Change::Unchanged) {
-        let p = if path.is_empty() {
-            c.name.clone()
-        } else {
-            format!("{path}.{}", c.name)
-        };
-        match &c.node {
-            Node::Block { attributes, .. } if c.change == Change::Update => out.extend(changed_paths(attributes, &p)),
-            _ => out.push(p),
-        }
-    }
-    out
-}
-
-/// Dotted paths of attributes (and added/removed blocks) that force replacement.
-pub(super) fn forcing_paths(changes: &[AttributeChange], path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for c in changes {
-        let p = if path.is_empty() {
-            c.name.clone()
-        } else {
-            format!("{path}.{}", c.name)
-        };
-        if c.forces_replacement {
-            out.push(p.clone());
-        }
-        if let Node::Block { attributes, .. } = &c.node {
-            if !c.forces_replacement {
-                out.extend(forcing_paths(attributes, &p));
-            }
-        }
     }
     out
 }

@@ -10,7 +10,6 @@ mod body;
 mod change;
 
 use super::model::{Action, ChangeSet, Node, Reason, ResourceChange, Source};
-use super::tree::{self, Rules};
 use crate::plan::schemas::Schemas;
 use crate::terraform::eval::Evaluated;
 use crate::terraform::{expr, Body, Config, Structure};
@@ -375,14 +374,8 @@ fn removed_change(
     };
     let schema = ctx.schema(&o.resource_type);
     let before = obj(o.body, schema, "", &ctx, &mut None);
-    let diffed = tree::diff(
-        Some(&before),
-        None,
-        &Rules {
-            forces: &|_| false,
-            updating: false,
-        },
-    );
+    let structured = super::values::resource(Some(&before), None, schema, None, false);
+    let attributes = super::attributes::of(&structured, true);
     let (action, reason) = match removed.get(&addr) {
         Some(false) => (Action::Forget, Reason::RemovedBlock),
         Some(true) => (Action::Delete, Reason::RemovedBlock),
@@ -393,15 +386,16 @@ fn removed_change(
     c.resource_type = o.resource_type.clone();
     c.name = o.name.clone();
     c.reasons.push(reason);
-    c.attributes = diffed.changes;
     if action == Action::Forget {
-        c.unchanged_blocks = c
-            .attributes
+        c.unchanged_blocks = attributes
+            .changes
             .iter()
             .filter(|a| matches!(a.node, Node::Block { .. }))
             .count();
-        c.unchanged_attributes = c.attributes.len() - c.unchanged_blocks;
-        c.attributes.clear();
+        c.unchanged_attributes = attributes.changes.len() - c.unchanged_blocks;
+    } else {
+        c.attributes = attributes.changes;
+        c.structured = Some(Box::new(structured));
     }
     c
 }

@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 
 /// A schema guessed from the values, for a type no schema describes: arrays of objects are list blocks, anything
 /// else an attribute of dynamic type (shown as its JSON shape).
-pub(super) fn infer_schema(values: &[&Json], unknown: &Json) -> BlockSchema {
+pub(in crate::diff) fn infer_schema(values: &[&Json], unknown: &Json) -> BlockSchema {
     let mut out = BlockSchema::default();
     for v in values {
         let Some(obj) = v.as_object() else { continue };

@@ -18,7 +18,7 @@ use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask::has_true as mask_has_true;
 use attributes::obj;
-use infer::infer_schema;
+pub(in crate::diff) use infer::infer_schema;
 use secrets::{holds_secret, secrets, top_level_secrets, with_secrets};
 use serde_json::Value as Json;
 use std::collections::HashSet;
@@ -180,10 +180,14 @@ pub fn details(c: &ResourceChange) -> std::borrow::Cow<'_, ResourceChange> {
     }
 }
 
-/// The structured change of `c`, computed now: for a change read from a plan, from the plan's values; `None` for
-/// a change built otherwise (offline, drift: they carry the older attribute tree until issue 23 moves them).
-pub(crate) fn structured_change(c: &ResourceChange) -> Option<Diff> {
-    c.terraform.as_deref().map(|t| body(c, t))
+/// The structured change of any resource change: one read from a plan is computed now from its values ([`body`]);
+/// one computed offline or by `infra drift` carries it. `None` for a change built by hand with only attributes.
+pub(crate) fn structured_of(c: &ResourceChange) -> Option<std::borrow::Cow<'_, Diff>> {
+    match (&c.terraform, &c.structured) {
+        (Some(t), _) => Some(std::borrow::Cow::Owned(body(c, t))),
+        (None, Some(d)) => Some(std::borrow::Cow::Borrowed(&**d)),
+        (None, None) => None,
+    }
 }
 
 /// The structured change of `c` (read from a plan, `t` its plan facts), which Terraform's text shows:

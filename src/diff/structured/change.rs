@@ -7,38 +7,109 @@ use serde_json::Value as Json;
 
 pub(super) static NULL: Json = Json::Null;
 
-/// The paths that force replacement, below the current node (Terraform's `attribute_path.Matcher`, not
-/// propagating).
-#[derive(Clone, Default)]
-pub(super) struct Paths<'a>(pub(super) Vec<&'a [Json]>);
+/// The paths that force replacement, below the current node: a plan's `replace_paths` (Terraform's
+/// `attribute_path.Matcher`, not propagating), or — for offline diffs and drift, which have no plan — the
+/// provider's ForceNew notes ([`crate::azurerm::force_new`]) looked up by the node's dotted path (block indices
+/// left out: `template.container.image`), which force replacement where before and after differ.
+#[derive(Clone)]
+pub(super) enum Paths<'a> {
+    Plan(Vec<&'a [Json]>),
+    /// `element`: the node is an element of a list, set or map at `path` — the collection is what forces
+    /// replacement, not each element (a nested block's attributes are again at `path.name`).
+    ForceNew {
+        resource_type: &'a str,
+        path: String,
+        element: bool,
+    },
+}
 
-impl<'a> Paths<'a> {
-    pub(super) fn matches(&self) -> bool {
-        self.0.iter().any(|p| p.is_empty())
-    }
-    pub(super) fn key(&self, k: &str) -> Paths<'a> {
-        Paths(
-            self.0
-                .iter()
-                .filter(|p| p.first().and_then(Json::as_str) == Some(k))
-                .map(|p| &p[1..])
-                .collect(),
-        )
-    }
-    pub(super) fn index(&self, i: usize) -> Paths<'a> {
-        Paths(
-            self.0
-                .iter()
-                .filter(|p| match p.first() {
-                    Some(Json::Number(n)) => n.as_f64().is_some_and(|f| f as i64 == i as i64),
-                    Some(Json::String(s)) => s.parse::<f64>().is_ok_and(|f| f as i64 == i as i64),
-                    _ => false,
-                })
-                .map(|p| &p[1..])
-                .collect(),
-        )
+impl Default for Paths<'_> {
+    fn default() -> Self {
+        Paths::Plan(Vec::new())
     }
 }
+
+impl<'a> Paths<'a> {
+    /// Whether the node's path is one that forces replacement (for [`Paths::ForceNew`], whatever its values).
+    pub(super) fn matches(&self) -> bool {
+        match self {
+            Paths::Plan(paths) => paths.iter().any(|p| p.is_empty()),
+            Paths::ForceNew {
+                resource_type,
+                path,
+                element,
+            } => !element && !path.is_empty() && crate::azurerm::force_new(resource_type, path) == Some(true),
+        }
+    }
+    pub(super) fn key(&self, k: &str) -> Paths<'a> {
+        match self {
+            Paths::Plan(paths) => Paths::Plan(
+                paths
+                    .iter()
+                    .filter(|p| p.first().and_then(Json::as_str) == Some(k))
+                    .map(|p| &p[1..])
+                    .collect(),
+            ),
+            Paths::ForceNew {
+                resource_type, path, ..
+            } => Paths::ForceNew {
+                resource_type,
+                path: if path.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{path}.{k}")
+                },
+                element: false,
+            },
+        }
+    }
+    pub(super) fn index(&self, i: usize) -> Paths<'a> {
+        match self {
+            Paths::Plan(paths) => Paths::Plan(
+                paths
+                    .iter()
+                    .filter(|p| match p.first() {
+                        Some(Json::Number(n)) => n.as_f64().is_some_and(|f| f as i64 == i as i64),
+                        Some(Json::String(s)) => s.parse::<f64>().is_ok_and(|f| f as i64 == i as i64),
+                        _ => false,
+                    })
+                    .map(|p| &p[1..])
+                    .collect(),
+            ),
+            Paths::ForceNew {
+                resource_type, path, ..
+            } => Paths::ForceNew {
+                resource_type,
+                path: path.clone(),
+                element: true,
+            },
+        }
+    }
+}
+
+/// What the differ is asked to do beyond Terraform's plan rendering, for sources that are not plans (offline
+/// diffs, drift).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Options {
+    /// Values not evaluated offline are `{"$expression": "<source text>"}` ([`written`]), shown as written
+    /// where Terraform would print `(known after apply)`.
+    pub(crate) expressions: bool,
+    /// Repeated nested blocks are paired by their identity key
+    /// ([`crate::azurerm::facts::blocks::identity_keys`]) instead of by position (lists) or equality (sets).
+    pub(crate) identity: bool,
+}
+
+/// The source text of a value kept as written (`{"$expression": "azurerm_x.y.id"}`), under
+/// [`Options::expressions`].
+pub(crate) fn written(v: &Json) -> Option<&str> {
+    match v {
+        Json::Object(m) if m.len() == 1 => m.get(EXPRESSION).and_then(Json::as_str),
+        _ => None,
+    }
+}
+
+/// The key of a value kept as written (see [`written`]).
+pub(crate) const EXPRESSION: &str = "$expression";
 
 /// One node's values: before and after, whether each was present (an object key, a list index), the masks.
 #[derive(Clone)]
@@ -52,6 +123,7 @@ pub(super) struct Change<'a> {
     pub(super) after_sensitive: Mask<'a>,
     pub(super) replace: Paths<'a>,
     pub(super) non_legacy: bool,
+    pub(super) opts: Options,
 }
 
 impl<'a> Change<'a> {
@@ -63,6 +135,11 @@ impl<'a> Change<'a> {
     }
     pub(super) fn is_after_sensitive(&self) -> bool {
         self.after_sensitive.is_true()
+    }
+    /// Whether this node forces replacement: its path is a plan's replace path, or a ForceNew path whose values
+    /// differ.
+    pub(super) fn forces(&self) -> bool {
+        self.replace.matches() && (matches!(self.replace, Paths::Plan(_)) || self.before != self.after)
     }
 
     pub(super) fn action(&self) -> Act {
@@ -102,6 +179,7 @@ impl<'a> Change<'a> {
             after_sensitive: self.before_sensitive,
             replace: self.replace.clone(),
             non_legacy: false,
+            opts: self.opts,
         }
     }
 
@@ -116,6 +194,7 @@ impl<'a> Change<'a> {
             after_sensitive: Mask::NONE,
             replace: self.replace.clone(),
             non_legacy: false,
+            opts: self.opts,
         }
     }
 
@@ -130,6 +209,7 @@ impl<'a> Change<'a> {
             after_sensitive: self.after_sensitive,
             replace: self.replace.clone(),
             non_legacy: false,
+            opts: self.opts,
         }
     }
 
@@ -150,6 +230,7 @@ impl<'a> Change<'a> {
             after_sensitive: self.after_sensitive.key(k),
             replace: self.replace.key(k),
             non_legacy: self.non_legacy,
+            opts: self.opts,
         }
     }
 
@@ -173,6 +254,7 @@ impl<'a> Change<'a> {
             after_sensitive: self.after_sensitive.index(ai),
             replace: self.replace.index(relevant),
             non_legacy: false,
+            opts: self.opts,
         }
     }
 

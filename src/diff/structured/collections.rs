@@ -64,6 +64,61 @@ pub(super) fn nested_list_elements<'a>(change: &Change<'a>, diff: impl Fn(Change
     (out, current)
 }
 
+/// Repeated blocks paired by identity ([`super::Options::identity`], [`pair_by_identity`]) rather than by position
+/// or equality.
+pub(super) fn identity_elements<'a>(
+    change: &Change<'a>,
+    block_type: &str,
+    diff: impl Fn(Change<'a>) -> Diff,
+) -> (Vec<Diff>, Act) {
+    let empty = vec![];
+    let bs = change.before.as_array().unwrap_or(&empty);
+    let as_ = change.after.as_array().unwrap_or(&empty);
+    let mut current = change.default_iteration_action();
+    let mut out = vec![];
+    for (bi, ai) in pair_by_identity(bs, as_, block_type) {
+        let d = diff(change.index(bi.unwrap_or(bs.len()), ai.unwrap_or(as_.len())));
+        current = compare(current, d.action);
+        out.push(d);
+    }
+    (out, current)
+}
+
+/// Old and new blocks of type `block_type` paired, as indices into `bs` and `as_`: by the first of the type's
+/// [`crate::azurerm::facts::blocks::identity_keys`] (a replica's `location`, an IP rule's `ip_range`, else `name`)
+/// that every block on both sides has as a distinct string — new blocks in order with their old partner, then
+/// the old ones left — else by position.
+pub(crate) fn pair_by_identity(bs: &[Json], as_: &[Json], block_type: &str) -> Vec<(Option<usize>, Option<usize>)> {
+    let key_of = |o: &'_ Json, k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
+    let distinct = |side: &[Json], k: &str| {
+        let mut seen = std::collections::BTreeSet::new();
+        side.iter().all(|o| key_of(o, k).is_some_and(|v| seen.insert(v)))
+    };
+    let key = crate::azurerm::facts::blocks::identity_keys(block_type)
+        .iter()
+        .find(|k| !(bs.is_empty() && as_.is_empty()) && distinct(bs, k) && distinct(as_, k));
+    let index = |i: usize, len: usize| (i < len).then_some(i);
+    let Some(k) = key else {
+        return (0..bs.len().max(as_.len()))
+            .map(|i| (index(i, bs.len()), index(i, as_.len())))
+            .collect();
+    };
+    let mut used = vec![false; bs.len()];
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = as_
+        .iter()
+        .enumerate()
+        .map(|(j, y)| {
+            let found = (0..bs.len()).find(|&i| !used[i] && key_of(&bs[i], k) == key_of(y, k));
+            if let Some(i) = found {
+                used[i] = true;
+            }
+            (found, Some(j))
+        })
+        .collect();
+    pairs.extend((0..bs.len()).filter(|&i| !used[i]).map(|i| (Some(i), None)));
+    pairs
+}
+
 /// Sets: an old element equal to a new one (and not unknown, same sensitivity) is the same element; the rest are
 /// removed and added.
 pub(super) fn set_elements<'a>(change: &Change<'a>, diff: impl Fn(Change<'a>) -> Diff) -> (Vec<Diff>, Act) {

@@ -2,7 +2,7 @@
 
 use super::change::{Change, Paths, NULL};
 use super::collections::{map_elements, slice_elements};
-use super::schema::{check_sensitive, check_unknown, typed};
+use super::schema::{check_sensitive, check_unknown, check_written, typed};
 use super::{Act, Diff, Prim, Renderer, Ty};
 use crate::terraform::json::mask::Mask;
 use serde_json::Value as Json;
@@ -10,6 +10,9 @@ use serde_json::Value as Json;
 /// A value of dynamic type (outputs, `terraform_data`): diffed by its JSON shape.
 pub(super) fn output_change(change: Change) -> Diff {
     if let Some(d) = check_sensitive(&change, |c| typed(c, &Ty::Dynamic), false) {
+        return d;
+    }
+    if let Some(d) = check_written(&change, |c| typed(c, &Ty::Dynamic)) {
         return d;
     }
     if let Some(d) = check_unknown(&change, Mask::FALSE, |c| typed(c, &Ty::Dynamic)) {
@@ -71,13 +74,21 @@ pub(super) fn json(change: Change) -> Diff {
         let mut change = change.clone();
         change.after_explicit = true;
         if change.before.is_null() {
-            return Diff::new(Renderer::Unknown { before: None }, Act::Create, false);
+            return Diff::new(
+                Renderer::Unknown {
+                    before: None,
+                    written: None,
+                },
+                Act::Create,
+                false,
+            );
         }
         let mut before = change.as_delete();
         before.unknown = Mask::FALSE;
         return Diff::new(
             Renderer::Unknown {
                 before: Some(Box::new(json(before))),
+                written: None,
             },
             Act::Update,
             false,
@@ -171,5 +182,6 @@ pub(crate) fn json_string_diff(
         after_sensitive: Mask::FALSE,
         replace: Paths::default(),
         non_legacy: false,
+        opts: Default::default(),
     })
 }

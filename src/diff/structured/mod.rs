@@ -20,6 +20,7 @@ mod schema;
 
 use crate::azurerm::BlockSchema;
 use change::{Change, Paths};
+pub(crate) use change::{Options, EXPRESSION};
 use schema::block;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -142,8 +143,11 @@ pub(crate) enum Renderer {
         before: bool,
         after: bool,
     },
+    /// `written`: the source text of a value an offline diff kept as written, shown instead of
+    /// `(known after apply)`.
     Unknown {
         before: Option<Box<Diff>>,
+        written: Option<String>,
     },
     TypeChange {
         before: Box<Diff>,
@@ -195,8 +199,29 @@ pub(crate) struct Sides<'a> {
     pub after_sensitive: &'a Json,
 }
 
+/// What forces replacement in a resource's change: a plan's `replace_paths`, or for a source without a plan (an
+/// offline diff, drift) the provider's ForceNew notes for the resource type, where before and after differ.
+#[derive(Clone, Copy)]
+pub(crate) enum Replace<'a> {
+    Plan(&'a [Vec<Json>]),
+    ForceNew(&'a str),
+}
+
 /// The root of a resource's change (its top-level block). `replace_paths` as in the plan.
 pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, schema: &BlockSchema) -> Diff {
+    resource_with(sides, Replace::Plan(replace_paths), forget, schema, Options::default())
+}
+
+/// [`resource`] for any source: what forces replacement, and the differ's [`Options`].
+pub(crate) fn resource_with(sides: Sides, replace: Replace, forget: bool, schema: &BlockSchema, opts: Options) -> Diff {
+    let replace = match replace {
+        Replace::Plan(paths) => Paths::Plan(paths.iter().map(Vec::as_slice).collect()),
+        Replace::ForceNew(resource_type) => Paths::ForceNew {
+            resource_type,
+            path: String::new(),
+            element: false,
+        },
+    };
     let change = Change {
         before: sides.before,
         after: sides.after,
@@ -205,8 +230,9 @@ pub(crate) fn resource(sides: Sides, replace_paths: &[Vec<Json>], forget: bool, 
         unknown: Mask::Json(sides.after_unknown),
         before_sensitive: Mask::Json(sides.before_sensitive),
         after_sensitive: Mask::Json(sides.after_sensitive),
-        replace: Paths(replace_paths.iter().map(Vec::as_slice).collect()),
+        replace,
         non_legacy: false,
+        opts,
     };
     // A forgotten object is shown as it is, without changes.
     let change = if forget { change.as_no_op() } else { change };
@@ -221,16 +247,29 @@ pub(crate) fn output(
     before_sensitive: &Json,
     after_sensitive: &Json,
 ) -> Diff {
-    let change = Change {
+    let sides = Sides {
         before,
         after,
+        after_unknown,
+        before_sensitive,
+        after_sensitive,
+    };
+    output_with(sides, Options::default())
+}
+
+/// [`output`] with the differ's [`Options`].
+pub(crate) fn output_with(sides: Sides, opts: Options) -> Diff {
+    let change = Change {
+        before: sides.before,
+        after: sides.after,
         before_explicit: false,
         after_explicit: false,
-        unknown: Mask::Json(after_unknown),
-        before_sensitive: Mask::Json(before_sensitive),
-        after_sensitive: Mask::Json(after_sensitive),
+        unknown: Mask::Json(sides.after_unknown),
+        before_sensitive: Mask::Json(sides.before_sensitive),
+        after_sensitive: Mask::Json(sides.after_sensitive),
         replace: Paths::default(),
         non_legacy: false,
+        opts,
     };
     json::output_change(change)
 }
@@ -238,6 +277,83 @@ pub(crate) fn output(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A registry's change with the options of sources without a plan, as Terraform's text shows it.
+    fn offline(before: Json, after: Json) -> (Diff, String) {
+        let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
+        let none = json!({});
+        let sides = Sides {
+            before: &before,
+            after: &after,
+            after_unknown: &none,
+            before_sensitive: &none,
+            after_sensitive: &none,
+        };
+        let opts = Options {
+            expressions: true,
+            identity: true,
+        };
+        let d = resource_with(
+            sides,
+            Replace::ForceNew("azurerm_container_registry"),
+            false,
+            schema,
+            opts,
+        );
+        let text = crate::diff::render::text::root(&d, false);
+        (d, text)
+    }
+
+    #[test]
+    fn values_kept_as_written_show_their_source_text() {
+        let expr = |t: &str| json!({ EXPRESSION: t });
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": "Basic", "location": expr("var.location")}),
+            json!({"name": "cr", "sku": expr("var.sku"), "location": expr("var.location")}),
+        );
+        assert!(text.contains("~ sku      = \"Basic\" -> var.sku\n"), "{text}");
+        assert!(
+            text.contains("# (1 unchanged attribute hidden)"),
+            "the same expression is no change: {text}"
+        );
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": expr("var.sku")}),
+            json!({"name": "cr", "sku": "Premium"}),
+        );
+        assert!(text.contains("~ sku  = var.sku -> \"Premium\"\n"), "{text}");
+    }
+
+    #[test]
+    fn force_new_notes_force_replacement_where_values_differ() {
+        let (_, text) = offline(
+            json!({"name": "cr", "sku": "Basic", "location": "westeurope"}),
+            json!({"name": "cr", "sku": "Premium", "location": "northeurope"}),
+        );
+        assert!(
+            text.contains("~ location = \"westeurope\" -> \"northeurope\" # forces replacement\n"),
+            "{text}"
+        );
+        assert!(text.contains("~ sku      = \"Basic\" -> \"Premium\"\n"), "{text}");
+        assert!(
+            text.contains("  name     = \"cr\"\n"),
+            "unchanged name does not force: {text}"
+        );
+    }
+
+    #[test]
+    fn repeated_blocks_are_paired_by_identity() {
+        let replica = |l: &str, z: bool| json!({"location": l, "zone_redundancy_enabled": z});
+        let before = json!({"name": "cr", "georeplications": [replica("a", true), replica("b", false)]});
+        let reordered = json!({"name": "cr", "georeplications": [replica("b", false), replica("a", true)]});
+        let (d, _) = offline(before.clone(), reordered);
+        assert_eq!(d.action, Act::NoOp);
+        let changed = json!({"name": "cr", "georeplications": [replica("b", true), replica("a", true)]});
+        let (d, text) = offline(before, changed);
+        assert_eq!(d.action, Act::Update);
+        assert!(text.contains("~ zone_redundancy_enabled = false -> true"), "{text}");
+        assert_eq!(text.matches("georeplications {").count(), 1, "{text}");
+    }
 
     #[test]
     fn lcs_pairs_lists_as_terraform_does() {

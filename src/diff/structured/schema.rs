@@ -1,8 +1,10 @@
 //! The differ over a provider schema: blocks, attributes, nested attribute types and typed values (Terraform's
 //! `differ/block.go`, `attribute.go`, `object.go`, …), each checking sensitivity and unknowns first.
 
-use super::change::{compare, Change, NULL};
-use super::collections::{map_elements, nested_list_elements, object_attributes, set_elements, slice_elements};
+use super::change::{compare, written, Change, NULL};
+use super::collections::{
+    identity_elements, map_elements, nested_list_elements, object_attributes, set_elements, slice_elements,
+};
 use super::json::output_change;
 use super::{Act, BlockGroup, Diff, Nest, Prim, Renderer, Ty};
 use crate::azurerm::{AttributeSchema, BlockSchema, NestingMode};
@@ -41,7 +43,7 @@ pub(super) fn check_sensitive(change: &Change, inner: impl Fn(Change) -> Diff, b
             after: as_,
         }
     };
-    Some(Diff::new(renderer, action, change.replace.matches()))
+    Some(Diff::new(renderer, action, change.forces()))
 }
 
 /// `child_unknown`: the mask the old value gets when the node becomes unknown.
@@ -63,10 +65,55 @@ pub(super) fn check_unknown<'a>(
         Some(Box::new(inner(before)))
     };
     Some(Diff::new(
-        Renderer::Unknown { before },
+        Renderer::Unknown { before, written: None },
         change.action(),
-        change.replace.matches(),
+        change.forces(),
     ))
+}
+
+/// A value kept as written on either side ([`super::Options::expressions`]): an unknown node that shows its
+/// source text where Terraform would print `(known after apply)`, after the old value when there was one; an
+/// old value kept as written, replaced by a known one, is the old text `->` the new value.
+pub(super) fn check_written<'a>(change: &Change<'a>, inner: impl Fn(Change<'a>) -> Diff) -> Option<Diff> {
+    if !change.opts.expressions {
+        return None;
+    }
+    let (b, a) = (written(change.before), written(change.after));
+    // An old value kept as written that becomes unknown: the unknown node, with the old text before ` -> `.
+    if a.is_none() && (b.is_none() || change.is_unknown()) {
+        return None;
+    }
+    let replace = change.forces();
+    let written_node = |text: &str, before: Option<Box<Diff>>, action: Act| {
+        let renderer = Renderer::Unknown {
+            before,
+            written: Some(text.to_string()),
+        };
+        Diff::new(renderer, action, replace)
+    };
+    let before = (!change.before.is_null()).then(|| match b {
+        Some(text) => written_node(text, None, Act::Delete),
+        None => inner(change.as_delete()),
+    });
+    Some(match (a, before) {
+        (Some(text), before) => written_node(text, before.map(Box::new), change.action()),
+        (None, Some(before)) if change.after.is_null() => before,
+        (None, before) => {
+            let mut after = inner(change.as_create());
+            after.replace = replace;
+            match before {
+                Some(before) => Diff::new(
+                    Renderer::TypeChange {
+                        before: Box::new(before),
+                        after: Box::new(after),
+                    },
+                    Act::Update,
+                    replace,
+                ),
+                None => after,
+            }
+        }
+    })
 }
 
 pub(super) fn non_legacy_block(block: &BlockSchema) -> bool {
@@ -119,6 +166,15 @@ pub(super) fn block(change: Change, schema: &BlockSchema) -> Diff {
         let unknown = child.is_unknown();
         let both_null = child.before.is_null() && child.after.is_null();
         let (nesting, diffs, action) = match nested.nesting_mode {
+            NestingMode::Set | NestingMode::List if change.opts.identity => {
+                let (d, a) = identity_elements(&child, key, |c| block(c, &nested.block));
+                let nest = if nested.nesting_mode == NestingMode::Set {
+                    Nest::Set
+                } else {
+                    Nest::List
+                };
+                (nest, d.into_iter().map(|d| (None, d)).collect(), a)
+            }
             NestingMode::Set => {
                 let (d, a) = set_elements(&child, |c| block(c, &nested.block));
                 (Nest::Set, d.into_iter().map(|d| (None, d)).collect(), a)
@@ -145,17 +201,13 @@ pub(super) fn block(change: Change, schema: &BlockSchema) -> Diff {
             name: key.clone(),
             nesting,
             blocks: diffs,
-            replace: child.replace.matches(),
+            replace: child.forces(),
             before_sensitive: child.is_before_sensitive(),
             after_sensitive: child.is_after_sensitive(),
             unknown,
         });
     }
-    Diff::new(
-        Renderer::Block { attributes, blocks },
-        current,
-        change.replace.matches(),
-    )
+    Diff::new(Renderer::Block { attributes, blocks }, current, change.forces())
 }
 
 pub(super) fn attribute(change: Change, attr: &AttributeSchema) -> Diff {
@@ -173,6 +225,9 @@ pub(super) fn nested_attribute(
     if let Some(d) = check_sensitive(&change, |c| nested_attribute(c, attributes, mode), false) {
         return d;
     }
+    if let Some(d) = check_written(&change, |c| nested_attribute(c, attributes, mode)) {
+        return d;
+    }
     if let Some(d) = check_unknown(&change, Mask::Attributes(attributes), |c| {
         nested_attribute(c, attributes, mode)
     }) {
@@ -188,16 +243,12 @@ pub(super) fn nested_attribute(
                     nested: true,
                 },
                 action,
-                change.replace.matches(),
+                change.forces(),
             )
         }
         NestingMode::Map => {
             let (elements, action) = map_elements(&change, change.explicit_keys(), single);
-            Diff::new(
-                Renderer::Map { elements, nested: true },
-                action,
-                change.replace.matches(),
-            )
+            Diff::new(Renderer::Map { elements, nested: true }, action, change.forces())
         }
         NestingMode::List => {
             let (elements, action) = nested_list_elements(&change, single);
@@ -207,16 +258,12 @@ pub(super) fn nested_attribute(
                     context: false,
                 },
                 action,
-                change.replace.matches(),
+                change.forces(),
             )
         }
         NestingMode::Set => {
             let (elements, action) = set_elements(&change, single);
-            Diff::new(
-                Renderer::Set { elements, nested: true },
-                action,
-                change.replace.matches(),
-            )
+            Diff::new(Renderer::Set { elements, nested: true }, action, change.forces())
         }
     }
 }
@@ -234,10 +281,13 @@ pub(super) fn typed(change: Change, ty: &Ty) -> Diff {
     if let Some(d) = check_sensitive(&change, |c| typed(c, ty), false) {
         return d;
     }
+    if let Some(d) = check_written(&change, |c| typed(c, ty)) {
+        return d;
+    }
     if let Some(d) = check_unknown(&change, Mask::FALSE, |c| typed(c, ty)) {
         return d;
     }
-    let replace = change.replace.matches();
+    let replace = change.forces();
     if *ty == Ty::Dynamic {
         return output_change(change);
     }

@@ -75,9 +75,10 @@ impl Serialize for Changes<'_> {
     }
 }
 
-/// The change tree of `c`: from its structured change, which every change read from a plan has.
+/// The change tree of `c`: from its structured change, which every change read from a plan, computed offline or
+/// by `infra drift` has.
 fn tree(c: &ResourceChange) -> Body {
-    match crate::diff::from_plan::structured_change(c) {
+    match crate::diff::from_plan::structured_of(c) {
         Some(d) => block::resource(&d),
         None => legacy::body(c),
     }

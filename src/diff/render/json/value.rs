@@ -45,7 +45,7 @@ pub(super) fn forces(d: &Diff) -> bool {
         || match &d.renderer {
             Renderer::Primitive { .. } => false,
             Renderer::Sensitive { inner, .. } | Renderer::SensitiveBlock { inner, .. } => forces(inner),
-            Renderer::Unknown { before } => before.as_deref().is_some_and(forces),
+            Renderer::Unknown { before, .. } => before.as_deref().is_some_and(forces),
             Renderer::TypeChange { before, after } => forces(before) || forces(after),
             Renderer::List { elements, .. } | Renderer::Set { elements, .. } => elements.iter().any(forces),
             Renderer::Map { elements, .. }
@@ -65,7 +65,7 @@ fn value(d: &Diff, side: Side) -> Shown {
     match &d.renderer {
         Renderer::Primitive { before, after, .. } => primitive(before, after, side),
         Renderer::Sensitive { .. } | Renderer::SensitiveBlock { .. } => sensitive(),
-        Renderer::Unknown { before } => unknown(before.as_deref(), side),
+        Renderer::Unknown { before, written } => unknown(before.as_deref(), written.as_deref(), side),
         Renderer::TypeChange { before, after } => value(side.pick(before, after), side),
         Renderer::List { elements, .. } | Renderer::Set { elements, .. } => list(elements, side),
         Renderer::Map { elements, .. }
@@ -86,12 +86,14 @@ fn sensitive() -> Shown {
     Err(Value::Sensitive)
 }
 
-/// Known after apply; before it, the old value if there was one.
-fn unknown(before: Option<&Diff>, side: Side) -> Shown {
-    match (side, before) {
-        (Side::Before, Some(b)) => value(b, Side::Before),
-        (Side::Before, None) => Ok(Json::Null),
-        (Side::After, _) => Err(Value::Unknown),
+/// Known after apply (or, offline, a value kept as written: its source text); before it, the old value if there
+/// was one.
+fn unknown(before: Option<&Diff>, written: Option<&str>, side: Side) -> Shown {
+    match (side, before, written) {
+        (Side::Before, Some(b), _) => value(b, Side::Before),
+        (Side::Before, None, _) => Ok(Json::Null),
+        (Side::After, _, Some(text)) => Err(Value::Expression(text.to_string())),
+        (Side::After, _, None) => Err(Value::Unknown),
     }
 }
 

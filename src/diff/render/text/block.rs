@@ -97,7 +97,10 @@ fn write_group(buf: &mut String, parent: &Diff, g: &BlockGroup, after_attributes
     };
     if g.unknown && g.nesting != Nest::Single {
         let unknown = Diff {
-            renderer: Renderer::Unknown { before: None },
+            renderer: Renderer::Unknown {
+                before: None,
+                written: None,
+            },
             action: parent.action,
             replace: false,
         };

@@ -91,13 +91,20 @@ pub(super) fn important(name: &str) -> bool {
     matches!(name, "id" | "name" | "tags")
 }
 
+/// A structured change at the root — a resource's block, an output's value — as Terraform's text shows it after
+/// the resource's labels or the output's name; for changes not read from a plan (offline, drift), whose frame
+/// `diff::text` writes.
+pub(crate) fn root(d: &Diff, color: bool) -> String {
+    render(d, 0, plan::root_opts(crate::style::Paint::new(color)))
+}
+
 /// A node as Terraform prints it after its name (`= value`, a block's `{ … }`), at indentation level `ind`.
 pub(super) fn render(d: &Diff, ind: usize, o: Opts) -> String {
     match &d.renderer {
         Renderer::Primitive { before, after, ty } => primitive::render(d, before, after, *ty, ind, o),
         Renderer::Sensitive { .. } => sensitive::value(d, o),
         Renderer::SensitiveBlock { .. } => sensitive::block(d, ind, o),
-        Renderer::Unknown { before } => unknown::render(d, before.as_deref(), ind, o),
+        Renderer::Unknown { before, written } => unknown::render(d, before.as_deref(), written.as_deref(), ind, o),
         Renderer::TypeChange { before, after } => type_change::render(before, after, ind, o),
         Renderer::List { elements, context } => list::render(d, elements, *context, ind, o),
         Renderer::Set { elements, nested } => set::render(d, elements, *nested, ind, o),

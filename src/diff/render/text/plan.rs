@@ -250,7 +250,7 @@ pub(crate) fn write_plan(set: &ChangeSet, color: bool, w: &mut dyn std::io::Writ
 }
 
 /// Terraform's options at the root of a resource or output.
-fn root_opts(paint: Paint) -> Opts {
+pub(super) fn root_opts(paint: Paint) -> Opts {
     Opts {
         paint,
         override_null_suffix: false,

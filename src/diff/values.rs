@@ -1,0 +1,253 @@
+//! What an offline diff and `infra drift` hand the structured differ ([`super::structured`]): their bodies
+//! (attributes and nested blocks, as [`Obj`]) as before/after JSON values with their unknown and sensitive masks,
+//! the provider schema completed with what it does not describe, and the differ's options for sources that are not
+//! plans — values kept as written (`{"$expression": "…"}`), ForceNew paths from the provider's notes, repeated
+//! blocks paired by identity.
+
+use super::model::Value;
+use super::structured::{self, Act, Diff, Options, Renderer, Replace, Sides, EXPRESSION};
+use super::tree::{Leaf, Obj};
+use crate::azurerm::{BlockSchema, NestingMode};
+use serde_json::{Map, Value as Json};
+
+/// One side of a change: the value and its masks.
+#[derive(Default)]
+struct Side {
+    value: Json,
+    unknown: Json,
+    sensitive: Json,
+}
+
+/// The structured change of a resource from its two bodies (`None`: absent on that side). `force_new`: the
+/// resource type whose ForceNew notes decide what forces replacement (for a resource on both sides); `computed`:
+/// the schema's computed-only attributes the configuration does not set are known after apply (a create).
+pub(crate) fn resource(
+    before: Option<&Obj>,
+    after: Option<&Obj>,
+    schema: Option<&BlockSchema>,
+    force_new: Option<&str>,
+    computed: bool,
+) -> Diff {
+    let nested = |o: Option<&Obj>| o.map(|o| side(o, schema)).unwrap_or_default();
+    let (b, mut a) = (nested(before), nested(after));
+    let mut schema = schema.cloned().unwrap_or_default();
+    complete(&mut schema, &[&b.value, &a.value], &a.unknown);
+    if computed {
+        for (name, attr) in &schema.attributes {
+            let set = a.value.get(name).is_some_and(|v| !v.is_null());
+            if attr.computed && !attr.optional && !attr.required && !set {
+                mask(&mut a.unknown).insert(name.clone(), Json::Bool(true));
+            }
+        }
+    }
+    let sides = Sides {
+        before: &b.value,
+        after: &a.value,
+        after_unknown: &a.unknown,
+        before_sensitive: &b.sensitive,
+        after_sensitive: &a.sensitive,
+    };
+    let replace = match force_new {
+        Some(t) => Replace::ForceNew(t),
+        None => Replace::Plan(&[]),
+    };
+    structured::resource_with(sides, replace, false, &schema, OPTIONS)
+}
+
+/// An output's structured change from its two values (`None`: absent).
+pub(crate) fn output(before: Option<&Value>, after: Option<&Value>) -> Diff {
+    let (b, a) = (
+        before.map(|v| leaf_side(v, None)).unwrap_or_default(),
+        after.map(|v| leaf_side(v, None)).unwrap_or_default(),
+    );
+    let sides = Sides {
+        before: &b.value,
+        after: &a.value,
+        after_unknown: &a.unknown,
+        before_sensitive: &b.sensitive,
+        after_sensitive: &a.sensitive,
+    };
+    structured::output_with(sides, OPTIONS)
+}
+
+/// The differ's options for offline diffs and drift.
+const OPTIONS: Options = Options {
+    expressions: true,
+    identity: true,
+};
+
+fn mask(m: &mut Json) -> &mut Map<String, Json> {
+    if !m.is_object() {
+        *m = Json::Object(Map::new());
+    }
+    m.as_object_mut().expect("an object")
+}
+
+/// A value as the differ reads it: known values as they are, values kept as written as `{"$expression": text}`,
+/// unknown ones null under a `true` unknown mark, sensitive ones (compared by `cmp`) under a `true` sensitive mark.
+fn leaf_side(shown: &Value, cmp: Option<&Json>) -> Side {
+    let known = |value: Json| Side {
+        value,
+        ..Side::default()
+    };
+    match shown {
+        Value::Known(j) => known(j.clone()),
+        Value::Expression(text) => known(serde_json::json!({ EXPRESSION: text })),
+        Value::Unknown | Value::PartlyUnknown(_) | Value::PartlyUnknownMap(_) => Side {
+            unknown: Json::Bool(true),
+            ..Side::default()
+        },
+        Value::Sensitive => Side {
+            value: cmp.cloned().unwrap_or(Json::Null),
+            sensitive: Json::Bool(true),
+            ..Side::default()
+        },
+    }
+}
+
+/// A body as a value with its masks; nested blocks as lists of objects (a single block as an object, when the
+/// schema nests it so).
+fn side(o: &Obj, schema: Option<&BlockSchema>) -> Side {
+    let mut out = Side {
+        value: Json::Object(Map::new()),
+        ..Side::default()
+    };
+    let mut put = |name: &str, s: Side| {
+        if let Some(m) = out.value.as_object_mut() {
+            m.insert(name.to_string(), s.value);
+        }
+        if !s.unknown.is_null() {
+            mask(&mut out.unknown).insert(name.to_string(), s.unknown);
+        }
+        if !s.sensitive.is_null() {
+            mask(&mut out.sensitive).insert(name.to_string(), s.sensitive);
+        }
+    };
+    for (name, Leaf { shown, cmp }) in &o.attrs {
+        put(name, leaf_side(shown, cmp.as_ref()));
+    }
+    for (name, blocks) in &o.blocks {
+        let nested = schema.and_then(|s| s.block_types.get(name));
+        let sides: Vec<Side> = blocks.iter().map(|b| side(b, nested.map(|n| &n.block))).collect();
+        let single = nested.is_some_and(|n| matches!(n.nesting_mode, NestingMode::Single | NestingMode::Group));
+        let s = match sides.into_iter().next() {
+            Some(first) if single => first,
+            first => {
+                let rest = blocks.iter().skip(1).map(|b| side(b, nested.map(|n| &n.block)));
+                let all: Vec<Side> = first.into_iter().chain(rest).collect();
+                let masks = |f: fn(&Side) -> &Json| {
+                    let items: Vec<Json> = all.iter().map(|s| f(s).clone()).collect();
+                    if items.iter().all(Json::is_null) {
+                        Json::Null
+                    } else {
+                        Json::Array(items)
+                    }
+                };
+                Side {
+                    unknown: masks(|s| &s.unknown),
+                    sensitive: masks(|s| &s.sensitive),
+                    value: Json::Array(all.into_iter().map(|s| s.value).collect()),
+                }
+            }
+        };
+        put(name, s);
+    }
+    out
+}
+
+/// `schema` completed with what the values have and it does not describe (an attribute it does not know, a
+/// `dynamic` block, a module call's arguments, a type with no schema): inferred from the values, as for a plan of
+/// a type with no schema.
+fn complete(schema: &mut BlockSchema, values: &[&Json], unknown: &Json) {
+    let inferred = super::from_plan::infer_schema(values, unknown);
+    for (k, a) in inferred.attributes {
+        if !schema.block_types.contains_key(&k) {
+            schema.attributes.entry(k).or_insert(a);
+        }
+    }
+    for (k, b) in inferred.block_types {
+        if !schema.attributes.contains_key(&k) {
+            schema.block_types.entry(k).or_insert(b);
+        }
+    }
+    for (k, nested) in schema.block_types.iter_mut() {
+        let children: Vec<&Json> = values
+            .iter()
+            .filter_map(|v| v.get(k))
+            .flat_map(|x| match x {
+                Json::Array(items) => items.iter().collect(),
+                other => vec![other],
+            })
+            .collect();
+        complete(&mut nested.block, &children, &Json::Null);
+    }
+}
+
+/// What a resource's structured change says about its paths: which force replacement, and which change.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct ChangedPaths {
+    /// Dotted paths of changed attributes that force replacement, and of added or removed blocks that do (a block
+    /// is one path: its own, when it or anything in it forces replacement).
+    pub(crate) forcing: Vec<String>,
+    /// Dotted paths of every changed attribute, and of blocks added or removed.
+    pub(crate) changed: Vec<String>,
+}
+
+/// The [`ChangedPaths`] of a resource's structured change `d` (its top-level block).
+pub(crate) fn changed_paths(d: &Diff) -> ChangedPaths {
+    let mut out = ChangedPaths::default();
+    walk(d, "", &mut out);
+    out
+}
+
+fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
+    let Renderer::Block { attributes, blocks } = &d.renderer else {
+        return;
+    };
+    let join = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        }
+    };
+    for (name, a) in attributes.iter().filter(|(_, a)| a.action != Act::NoOp) {
+        if a.replace {
+            out.forcing.push(join(name));
+        }
+        out.changed.push(join(name));
+    }
+    for g in blocks {
+        let path = join(&g.name);
+        for (_, b) in g.blocks.iter().filter(|(_, b)| b.action != Act::NoOp) {
+            let inner = block_of(b);
+            if b.action == Act::Update {
+                match inner {
+                    Some(inner) => walk(inner, &path, out),
+                    None => out.changed.push(path.clone()),
+                }
+                if g.replace && !out.forcing.contains(&path) {
+                    out.forcing.push(path.clone());
+                }
+                continue;
+            }
+            let mut within = ChangedPaths::default();
+            if let Some(inner) = inner {
+                walk(inner, &path, &mut within);
+            }
+            if (g.replace || !within.forcing.is_empty()) && !out.forcing.contains(&path) {
+                out.forcing.push(path.clone());
+            }
+            out.changed.push(path.clone());
+        }
+    }
+}
+
+/// The block under a (sensitive) block node.
+fn block_of(d: &Diff) -> Option<&Diff> {
+    match &d.renderer {
+        Renderer::Block { .. } => Some(d),
+        Renderer::SensitiveBlock { inner, .. } => block_of(inner),
+        _ => None,
+    }
+}
