@@ -640,12 +640,8 @@ fn changes_against_an_applied_dev_state_plan_as_infra_predicts() {
         // the first-deploy placeholder, which APP007 and APP008 leave alone. With the registry renamed (replaced), its login_server and network_rule_set are
         // unknown again: no ACR004.
         let plan = Plan::parse("dev.plan.json", planned.json.as_bytes()).unwrap();
-        let config = infra::check::planned_config(
-            &plan,
-            "dev.plan.json",
-            &planned.json,
-            infra::azurerm::builtin_schemas(),
-        );
+        let config =
+            infra::check::planned_config(&plan, "dev.plan.json", &planned.json, infra::azurerm::builtin_schemas());
         let settings = infra::check::Settings::load(&repo_root().join("infra.toml")).unwrap();
         let report = infra::check::check_as(&config, &settings, None, Some("dev"), false);
         let mut found: Vec<(&str, &str)> = report.findings.iter().map(|f| (f.rule, f.address.as_str())).collect();
