@@ -48,9 +48,38 @@ const CHECKOV: &str = "checkov:skip=";
 
 /// Every suppression comment in the HCL files of `config` (root and called modules).
 pub(crate) fn scan(config: &Config) -> Vec<Inline> {
-    // Top-level block header lines per file (by the path in their locations), and the resource at each.
-    let mut headers: BTreeMap<Arc<str>, BTreeSet<usize>> = BTreeMap::new();
-    let mut resources: BTreeMap<(Arc<str>, usize), String> = BTreeMap::new();
+    let (headers, resources) = headers_and_resources(config);
+    let mut out = Vec::new();
+    for (file, headers) in &headers {
+        if file.ends_with(".json") {
+            continue;
+        }
+        let Ok(text) = crate::fsutil::read_bounded_text(std::path::Path::new(&**file), crate::fsutil::FILE_LIMIT)
+        else {
+            continue;
+        };
+        if !text.contains(INFRA) && !text.contains(CHECKOV) {
+            continue;
+        }
+        let blocks = FileBlocks {
+            file,
+            headers,
+            resources: &resources,
+        };
+        out.extend(blocks.scan(&text));
+    }
+    out
+}
+
+/// The block header lines of each file.
+type Headers = BTreeMap<Arc<str>, BTreeSet<usize>>;
+/// The resource (its address without instance key) whose block starts at a file's line.
+type Resources = BTreeMap<(Arc<str>, usize), String>;
+
+/// Top-level block header lines per file (by the path in their locations), and the resource at each.
+fn headers_and_resources(config: &Config) -> (Headers, Resources) {
+    let mut headers = Headers::new();
+    let mut resources = Resources::new();
     for (_, block) in config.blocks() {
         if let Some(l) = &block.location {
             headers.entry(l.file.clone()).or_default().insert(l.line);
@@ -66,19 +95,21 @@ pub(crate) fn scan(config: &Config) -> Vec<Inline> {
                 .or_insert_with(|| address.to_string());
         }
     }
-    let mut out = Vec::new();
-    for (file, header_lines) in &headers {
-        if file.ends_with(".json") {
-            continue;
-        }
-        let Ok(text) = crate::fsutil::read_bounded_text(std::path::Path::new(&**file), crate::fsutil::FILE_LIMIT)
-        else {
-            continue;
-        };
-        if !text.contains(INFRA) && !text.contains(CHECKOV) {
-            continue;
-        }
+    (headers, resources)
+}
+
+/// One file's blocks: what a comment in it can be about.
+struct FileBlocks<'a> {
+    file: &'a Arc<str>,
+    headers: &'a BTreeSet<usize>,
+    resources: &'a Resources,
+}
+
+impl FileBlocks<'_> {
+    /// The suppression comments in the file's `text`.
+    fn scan(&self, text: &str) -> Vec<Inline> {
         let lines: Vec<&str> = text.lines().collect();
+        let mut out = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             let n = i + 1;
             let Some((code, comment, column)) = split_comment(line) else {
@@ -96,53 +127,12 @@ pub(crate) fn scan(config: &Config) -> Vec<Inline> {
             let target = if !code.trim().is_empty() {
                 n
             } else {
-                (i + 1..lines.len())
-                    .find(|&j| {
-                        let t = lines[j].trim();
-                        !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
-                    })
-                    .map(|j| j + 1)
-                    .unwrap_or(n)
+                next_code_line(&lines, i).unwrap_or(n)
             };
-            let enclosing = header_lines.range(..=n).next_back().copied();
-            let is_checkov = parsed.checkov;
-            let (scope, header) = if header_lines.contains(&target) {
-                (
-                    Scope::Resource {
-                        file: file.clone(),
-                        line: target,
-                    },
-                    Some(target),
-                )
-            } else if is_checkov {
-                match enclosing {
-                    Some(h) => (
-                        Scope::Resource {
-                            file: file.clone(),
-                            line: h,
-                        },
-                        Some(h),
-                    ),
-                    None => (
-                        Scope::Line {
-                            file: file.clone(),
-                            line: target,
-                        },
-                        None,
-                    ),
-                }
-            } else {
-                (
-                    Scope::Line {
-                        file: file.clone(),
-                        line: target,
-                    },
-                    enclosing,
-                )
-            };
-            let address = header.and_then(|h| resources.get(&(file.clone(), h)).cloned());
+            let (scope, header) = self.scope(n, target, parsed.checkov);
+            let address = header.and_then(|h| self.resources.get(&(self.file.clone(), h)).cloned());
             out.push(Inline {
-                location: Location::new(file.clone(), n, column),
+                location: Location::new(self.file.clone(), n, column),
                 rules: parsed.rules,
                 reason: parsed.reason,
                 until: parsed.until,
@@ -151,8 +141,36 @@ pub(crate) fn scan(config: &Config) -> Vec<Inline> {
                 problem: parsed.problem,
             });
         }
+        out
     }
-    out
+
+    /// What a comment on line `n` about line `target` applies to, and the header line of its resource: the
+    /// resource when `target` is a block header; for `checkov:skip`, the enclosing resource; else the line, in
+    /// its enclosing block.
+    fn scope(&self, n: usize, target: usize, checkov: bool) -> (Scope, Option<usize>) {
+        let file = self.file.clone();
+        let enclosing = self.headers.range(..=n).next_back().copied();
+        if self.headers.contains(&target) {
+            (Scope::Resource { file, line: target }, Some(target))
+        } else if checkov {
+            match enclosing {
+                Some(h) => (Scope::Resource { file, line: h }, Some(h)),
+                None => (Scope::Line { file, line: target }, None),
+            }
+        } else {
+            (Scope::Line { file, line: target }, enclosing)
+        }
+    }
+}
+
+/// The 1-based number of the first line after `lines[i]` that is neither blank nor a comment.
+fn next_code_line(lines: &[&str], i: usize) -> Option<usize> {
+    (i + 1..lines.len())
+        .find(|&j| {
+            let t = lines[j].trim();
+            !t.is_empty() && !t.starts_with('#') && !t.starts_with("//")
+        })
+        .map(|j| j + 1)
 }
 
 /// `(code before the comment, the comment text, the comment's 1-based column)` when the line has a `#` or `//`

@@ -15,11 +15,19 @@ use std::time::{Duration, Instant};
 const FILES: usize = 200;
 const GROUPS_PER_FILE: usize = 6; // 10 resources each → 60 per file, 12,000 in all
 
+/// One group of ten resources, `f{f}g{g}`: half the registries Premium, a third of the apps on `latest`.
 fn group(f: usize, g: usize) -> String {
     let n = format!("f{f}g{g}");
     let sku = if g % 2 == 0 { "Premium" } else { "Basic" };
     let tag = if g % 3 == 0 { "latest" } else { "1.4.2" };
     let mut s = String::new();
+    write_platform(&mut s, &n, sku);
+    write_app(&mut s, &n, tag);
+    s
+}
+
+/// The group's resource group, registry, identity and its AcrPull grant, workspace, environment and storage.
+fn write_platform(s: &mut String, n: &str, sku: &str) {
     write!(
         s,
         r#"resource "azurerm_resource_group" "{n}" {{
@@ -96,7 +104,16 @@ resource "azurerm_container_app_environment_storage" "{n}" {{
   access_mode                  = "ReadWrite"
 }}
 
-resource "azurerm_container_app" "{n}" {{
+"#
+    )
+    .unwrap();
+}
+
+/// The group's container app.
+fn write_app(s: &mut String, n: &str, tag: &str) {
+    write!(
+        s,
+        r#"resource "azurerm_container_app" "{n}" {{
   name                         = "app-{n}"
   resource_group_name          = azurerm_resource_group.{n}.name
   container_app_environment_id = azurerm_container_app_environment.{n}.id
@@ -136,7 +153,6 @@ resource "azurerm_container_app" "{n}" {{
 "#
     )
     .unwrap();
-    s
 }
 
 fn peak_rss_children_kib() -> i64 {

@@ -42,6 +42,12 @@ fn main() {
         plan_size as f64 / 1e6,
         t.elapsed()
     );
+    time_library(&old, &new, &plan, plan_size);
+    time_plan_views(&plan, plan_size);
+}
+
+/// The library's config diff and plan diff, each in a child process (`child config`, `child plan`).
+fn time_library(old: &Path, new: &Path, plan: &Path, plan_size: usize) {
     for (what, args) in [
         (
             format!("config diff, 2 x {RESOURCES} resources"),
@@ -67,6 +73,10 @@ fn main() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
     }
+}
+
+/// `infra diff --plan` in each view, each in a child process, against Python's `json.load` of the same plan.
+fn time_plan_views(plan: &Path, plan_size: usize) {
     // `infra diff --plan` (text, markdown, json) as the command runs it, each in its own process; the text's time
     // against Python's `json.load` of the same file, measured now, on this machine.
     let file_mb = plan_size as f64 / 1048576.0;
@@ -89,7 +99,7 @@ fn main() {
             "-c",
             "import json, sys, time\nt = time.perf_counter()\njson.load(open(sys.argv[1], 'rb'))\nprint(time.perf_counter() - t)",
         ])
-        .arg(&plan)
+        .arg(plan)
         .output();
     match python {
         Ok(p) if p.status.success() => {

@@ -47,127 +47,129 @@ fn write(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// Each apply-time rule's findings on its failing fixture: (address, a part of the message).
+const FIXTURE_FINDINGS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "APPLY001",
+        &[
+            (
+                "azurerm_storage_account.data",
+                "the storage firewall denies by default, and provider \"azurerm\" has",
+            ),
+            (
+                "azurerm_storage_account.logs",
+                "provider \"azurerm\" (alias shared) has `data_plane_available = true`",
+            ),
+        ],
+    ),
+    (
+        "APPLY002",
+        &[
+            ("azurerm_storage_account.data", "`20.50.2.7/32`: a /32 range is refused"),
+            ("azurerm_storage_account.data", "`20.50.2.8/31`: a /31 range is refused"),
+            (
+                "azurerm_storage_account.data",
+                "`10.20.0.0/16` is in the private range 10.0.0.0/8",
+            ),
+            (
+                "azurerm_storage_account_network_rules.logs",
+                "private range 192.168.0.0/16",
+            ),
+        ],
+    ),
+    (
+        "APPLY003",
+        &[(
+            "azurerm_container_registry.main",
+            "export is disabled while public network access is on",
+        )],
+    ),
+    (
+        "APPLY004",
+        &[("azurerm_container_registry.main", "a geo-replica in westeurope")],
+    ),
+    (
+        "APPLY005",
+        &[
+            (
+                "azurerm_container_registry.basic",
+                "`anonymous_pull_enabled` needs the Standard SKU, the registry is Basic",
+            ),
+            (
+                "azurerm_container_registry.basic",
+                "azurerm_private_endpoint.basic connects a private endpoint",
+            ),
+            (
+                "azurerm_container_registry.main",
+                "`georeplications` needs the Premium SKU",
+            ),
+            (
+                "azurerm_container_registry.main",
+                "`data_endpoint_enabled` needs the Premium SKU",
+            ),
+            (
+                "azurerm_container_registry.main",
+                "`public_network_access_enabled` needs the Premium SKU",
+            ),
+            (
+                "azurerm_container_registry.main",
+                "`retention_policy_in_days` needs the Premium SKU",
+            ),
+        ],
+    ),
+    (
+        "APPLY006",
+        &[
+            (
+                "azurerm_container_app_environment.consumption_only",
+                "azurerm_subnet.v1 is a /24; a Consumption-only environment needs /23",
+            ),
+            (
+                "azurerm_container_app_environment.profiles",
+                "azurerm_subnet.small is a /28; a workload profiles environment needs /27",
+            ),
+            (
+                "azurerm_container_app_environment.profiles",
+                "azurerm_subnet.small is not delegated to Microsoft.App/environments",
+            ),
+        ],
+    ),
+    (
+        "APPLY007",
+        &[
+            (
+                "azurerm_container_app.app",
+                "no private DNS zone of its private endpoint is linked to azurerm_virtual_network.main",
+            ),
+            (
+                "azurerm_container_app.worker",
+                "azurerm_container_app_environment.public is not in a virtual network",
+            ),
+        ],
+    ),
+    (
+        "APPLY008",
+        &[(
+            "azurerm_container_app_environment.main",
+            "azurerm_subnet_network_security_group_association.environment also updates azurerm_subnet.environment",
+        )],
+    ),
+    (
+        "APPLY009",
+        &[
+            ("azurerm_container_app_environment.main", "zone redundancy in westus"),
+            ("azurerm_container_registry.main", "zone redundancy in West US"),
+            ("azurerm_container_registry.main", "a zone-redundant replica in ukwest"),
+            ("azurerm_storage_account.data", "zone-redundant storage in westus"),
+        ],
+    ),
+];
+
 /// Each rule's failing fixture has exactly these findings (address, a part of the message), and its correct twin
 /// none.
 #[test]
 fn each_rule_fires_on_its_fixture_and_is_quiet_on_the_correct_twin() {
-    let table: &[(&str, &[(&str, &str)])] = &[
-        (
-            "APPLY001",
-            &[
-                (
-                    "azurerm_storage_account.data",
-                    "the storage firewall denies by default, and provider \"azurerm\" has",
-                ),
-                (
-                    "azurerm_storage_account.logs",
-                    "provider \"azurerm\" (alias shared) has `data_plane_available = true`",
-                ),
-            ],
-        ),
-        (
-            "APPLY002",
-            &[
-                ("azurerm_storage_account.data", "`20.50.2.7/32`: a /32 range is refused"),
-                ("azurerm_storage_account.data", "`20.50.2.8/31`: a /31 range is refused"),
-                (
-                    "azurerm_storage_account.data",
-                    "`10.20.0.0/16` is in the private range 10.0.0.0/8",
-                ),
-                (
-                    "azurerm_storage_account_network_rules.logs",
-                    "private range 192.168.0.0/16",
-                ),
-            ],
-        ),
-        (
-            "APPLY003",
-            &[(
-                "azurerm_container_registry.main",
-                "export is disabled while public network access is on",
-            )],
-        ),
-        (
-            "APPLY004",
-            &[("azurerm_container_registry.main", "a geo-replica in westeurope")],
-        ),
-        (
-            "APPLY005",
-            &[
-                (
-                    "azurerm_container_registry.basic",
-                    "`anonymous_pull_enabled` needs the Standard SKU, the registry is Basic",
-                ),
-                (
-                    "azurerm_container_registry.basic",
-                    "azurerm_private_endpoint.basic connects a private endpoint",
-                ),
-                (
-                    "azurerm_container_registry.main",
-                    "`georeplications` needs the Premium SKU",
-                ),
-                (
-                    "azurerm_container_registry.main",
-                    "`data_endpoint_enabled` needs the Premium SKU",
-                ),
-                (
-                    "azurerm_container_registry.main",
-                    "`public_network_access_enabled` needs the Premium SKU",
-                ),
-                (
-                    "azurerm_container_registry.main",
-                    "`retention_policy_in_days` needs the Premium SKU",
-                ),
-            ],
-        ),
-        (
-            "APPLY006",
-            &[
-                (
-                    "azurerm_container_app_environment.consumption_only",
-                    "azurerm_subnet.v1 is a /24; a Consumption-only environment needs /23",
-                ),
-                (
-                    "azurerm_container_app_environment.profiles",
-                    "azurerm_subnet.small is a /28; a workload profiles environment needs /27",
-                ),
-                (
-                    "azurerm_container_app_environment.profiles",
-                    "azurerm_subnet.small is not delegated to Microsoft.App/environments",
-                ),
-            ],
-        ),
-        (
-            "APPLY007",
-            &[
-                (
-                    "azurerm_container_app.app",
-                    "no private DNS zone of its private endpoint is linked to azurerm_virtual_network.main",
-                ),
-                (
-                    "azurerm_container_app.worker",
-                    "azurerm_container_app_environment.public is not in a virtual network",
-                ),
-            ],
-        ),
-        (
-            "APPLY008",
-            &[(
-                "azurerm_container_app_environment.main",
-                "azurerm_subnet_network_security_group_association.environment also updates azurerm_subnet.environment",
-            )],
-        ),
-        (
-            "APPLY009",
-            &[
-                ("azurerm_container_app_environment.main", "zone redundancy in westus"),
-                ("azurerm_container_registry.main", "zone redundancy in West US"),
-                ("azurerm_container_registry.main", "a zone-redundant replica in ukwest"),
-                ("azurerm_storage_account.data", "zone-redundant storage in westus"),
-            ],
-        ),
-    ];
-    for (rule, expected) in table {
+    for (rule, expected) in FIXTURE_FINDINGS {
         let dir = format!("tests/fixtures/check/{rule}");
         let (_, fail) = check(&[&format!("{dir}/fail")]);
         let mut found = own(&fail, rule);

@@ -424,95 +424,40 @@ fn acr003_acr014_sku() {
     ]);
 }
 
+/// APP007's cases: (name, image, whether it fires).
+const APP007_IMAGES: &[(&str, &str, bool)] = &[
+    ("app007-latest", "contoso.azurecr.io/web:latest", true),
+    ("app007-no-tag", "contoso.azurecr.io/web", true),
+    // A registry port is not a tag.
+    ("app007-port-no-tag", "contoso.azurecr.io:5000/web", true),
+    ("app007-port-version", "contoso.azurecr.io:5000/web:1.0", false),
+    ("app007-moving-tag", "contoso.azurecr.io/web:main", true),
+    ("app007-v-alone", "contoso.azurecr.io/web:v", true),
+    (
+        "app007-digest",
+        "contoso.azurecr.io/web@sha256:0f3e6b7c8d9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c",
+        false,
+    ),
+    (
+        "app007-tag-and-digest",
+        "contoso.azurecr.io/web:latest@sha256:0f3e6b7c8d9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c",
+        false,
+    ),
+    ("app007-version", "contoso.azurecr.io/web:1.4.2", false),
+    ("app007-v-version", "contoso.azurecr.io/web:v2", false),
+    ("app007-commit", "contoso.azurecr.io/web:3f9c2ab", false),
+    ("app007-branch-commit", "contoso.azurecr.io/web:main-3f9c2ab", false),
+    // Six hex digits are not a commit tag (7 to 40).
+    ("app007-short-hex", "contoso.azurecr.io/web:abc123", true),
+];
+
 /// APP007: `latest`, no tag and moving tags are reported; version tags, commit tags and digests are not.
 #[test]
 fn app007_image_tags() {
-    let digest = "contoso.azurecr.io/web@sha256:0f3e6b7c8d9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c";
-    let tag_and_digest =
-        "contoso.azurecr.io/web:latest@sha256:0f3e6b7c8d9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c";
-    run(vec![
-        case(
-            "app007-latest",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:latest"),
-            true,
-        ),
-        case(
-            "app007-no-tag",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web"),
-            true,
-        ),
-        // A registry port is not a tag.
-        case(
-            "app007-port-no-tag",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io:5000/web"),
-            true,
-        ),
-        case(
-            "app007-port-version",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io:5000/web:1.0"),
-            false,
-        ),
-        case(
-            "app007-moving-tag",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:main"),
-            true,
-        ),
-        case(
-            "app007-v-alone",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:v"),
-            true,
-        ),
-        case("app007-digest", "APP007", APP, app_image(digest), false),
-        case("app007-tag-and-digest", "APP007", APP, app_image(tag_and_digest), false),
-        case(
-            "app007-version",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:1.4.2"),
-            false,
-        ),
-        case(
-            "app007-v-version",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:v2"),
-            false,
-        ),
-        case(
-            "app007-commit",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:3f9c2ab"),
-            false,
-        ),
-        case(
-            "app007-branch-commit",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:main-3f9c2ab"),
-            false,
-        ),
-        // Six hex digits are not a commit tag (7 to 40).
-        case(
-            "app007-short-hex",
-            "APP007",
-            APP,
-            app_image("contoso.azurecr.io/web:abc123"),
-            true,
-        ),
-    ]);
+    run(APP007_IMAGES
+        .iter()
+        .map(|&(name, image, fires)| case(name, "APP007", APP, app_image(image), fires))
+        .collect());
 }
 
 /// APP003: `allow_insecure_connections = true` is reported; false and unset (default false) are not.

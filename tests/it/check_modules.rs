@@ -113,16 +113,8 @@ fn a_value_passed_to_a_local_module_is_checked_in_the_module() {
     );
 }
 
-#[test]
-fn module_outputs_nested_modules_and_instances() {
-    let t = tempfile::tempdir().unwrap();
-    write(
-        t.path(),
-        &[
-            ("infra.toml", ""),
-            (
-                "main.tf",
-                r#"
+/// A root module calling `apps` (for_each) and `platform`, which passes an `apps` output on to `registry`.
+const NESTED_ROOT: &str = r#"
 module "apps" {
   source   = "./modules/app"
   for_each = toset(["api", "web"])
@@ -134,23 +126,18 @@ module "platform" {
   source = "./modules/platform"
   sku    = module.apps["api"].registry_sku
 }
-"#,
-            ),
-            ("modules/app/main.tf", APP_MODULE),
-            (
-                "modules/platform/main.tf",
-                r#"
+"#;
+
+const PLATFORM_MODULE: &str = r#"
 variable "sku" {}
 
 module "registry" {
   source = "../registry"
   sku    = var.sku
 }
-"#,
-            ),
-            (
-                "modules/registry/main.tf",
-                r#"
+"#;
+
+const REGISTRY_MODULE: &str = r#"
 variable "sku" {
   default = "Premium"
 }
@@ -161,8 +148,19 @@ resource "azurerm_container_registry" "this" {
   location            = "westeurope"
   sku                 = var.sku
 }
-"#,
-            ),
+"#;
+
+#[test]
+fn module_outputs_nested_modules_and_instances() {
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("infra.toml", ""),
+            ("main.tf", NESTED_ROOT),
+            ("modules/app/main.tf", APP_MODULE),
+            ("modules/platform/main.tf", PLATFORM_MODULE),
+            ("modules/registry/main.tf", REGISTRY_MODULE),
         ],
     );
     let (_, json, err) = check(t.path());
@@ -186,9 +184,25 @@ resource "azurerm_container_registry" "this" {
     );
 
     // SARIF: the call chain as related locations, outermost call first.
+    let chain = sarif_call_chain(t.path(), "ACR003");
+    assert_eq!(
+        chain,
+        [
+            ("module.platform is called here".to_string(), "main.tf:9".to_string()),
+            (
+                "module.platform.module.registry is called here".to_string(),
+                "modules/platform/main.tf:4".to_string()
+            ),
+        ]
+    );
+}
+
+/// The SARIF `relatedLocations` of the first result of `rule` in `dir`: (message, `file:line`), outermost call
+/// first.
+fn sarif_call_chain(dir: &Path, rule: &str) -> Vec<(String, String)> {
     let out = Command::new(BIN)
         .args(["check", ".", "--format", "sarif"])
-        .current_dir(t.path())
+        .current_dir(dir)
         .output()
         .unwrap();
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -196,9 +210,9 @@ resource "azurerm_container_registry" "this" {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["ruleId"] == "ACR003")
+        .find(|r| r["ruleId"] == rule)
         .unwrap();
-    let chain: Vec<(String, String)> = result["relatedLocations"]
+    result["relatedLocations"]
         .as_array()
         .unwrap()
         .iter()
@@ -212,17 +226,7 @@ resource "azurerm_container_registry" "this" {
                 ),
             )
         })
-        .collect();
-    assert_eq!(
-        chain,
-        [
-            ("module.platform is called here".to_string(), "main.tf:9".to_string()),
-            (
-                "module.platform.module.registry is called here".to_string(),
-                "modules/platform/main.tf:4".to_string()
-            ),
-        ]
-    );
+        .collect()
 }
 
 #[test]

@@ -540,67 +540,8 @@ fn version_names_the_crate_and_the_azurerm_schema_that_rendered_files_pin() {
 #[test]
 fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // The binary the other tests run is <target>/<profile>/infra.
-    let profile_dir = Path::new(env!("CARGO_BIN_EXE_infra")).parent().unwrap();
-    let target_dir = profile_dir.parent().unwrap();
-    let build_dir = std::env::var_os("CARGO_BUILD_BUILD_DIR").unwrap_or_else(|| target_dir.into());
-    let profile = match profile_dir.file_name().unwrap().to_str().unwrap() {
-        "debug" => "dev",
-        other => other,
-    };
     let tmp = tempfile::tempdir().unwrap();
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut install = Command::new(cargo);
-    // Without the variables cargo sets for this test process (CARGO_MANIFEST_DIR, CARGO_PKG_NAME, …): build
-    // scripts that watch them (ring's `rerun-if-env-changed`) would see them change and rebuild everything
-    // after them, here and again in `make test`'s `cargo run`.
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        let set_by_cargo = name.starts_with("CARGO_PKG_")
-            || [
-                "CARGO_MANIFEST_DIR",
-                "CARGO_MANIFEST_PATH",
-                "CARGO_MANIFEST_LINKS",
-                "CARGO_CRATE_NAME",
-                "CARGO_BIN_NAME",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_RUSTC_CURRENT_DIR",
-                "OUT_DIR",
-            ]
-            .contains(&name.as_ref());
-        if set_by_cargo {
-            install.env_remove(name.as_ref());
-        }
-    }
-    let out = install
-        .args([
-            "install",
-            "--locked",
-            "--offline",
-            "--quiet",
-            "--profile",
-            profile,
-            "--path",
-        ])
-        .arg(root)
-        .arg("--root")
-        .arg(tmp.path().join("root"))
-        .env("CARGO_BUILD_BUILD_DIR", build_dir)
-        .env("CARGO_TARGET_DIR", tmp.path().join("target"))
-        .env_remove("CARGO_BUILD_TARGET")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "cargo install: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let installed = tmp
-        .path()
-        .join("root/bin")
-        .join(format!("infra{}", std::env::consts::EXE_SUFFIX));
+    let installed = cargo_install(root, tmp.path());
 
     let version = Command::new(&installed).arg("--version").output().unwrap();
     let want = format!(
@@ -620,21 +561,90 @@ fn cargo_install_gives_a_binary_that_works_outside_the_repository() {
         .output()
         .unwrap();
     assert!(render.status.success(), "{}", String::from_utf8_lossy(&render.stderr));
-    let files = |dir: &Path| -> Vec<(String, String)> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .map(|p| {
-                (
-                    p.file_name().unwrap().to_string_lossy().into_owned(),
-                    std::fs::read_to_string(&p).unwrap(),
-                )
-            })
-            .collect();
-        files.sort();
-        files
-    };
-    let committed = files(&root.join("terraform/dev"));
+    let committed = dir_files(&root.join("terraform/dev"));
     assert!(committed.iter().any(|(name, _)| name == "main.tf"), "{committed:?}");
-    assert_eq!(files(&project.join("terraform/dev")), committed);
+    assert_eq!(dir_files(&project.join("terraform/dev")), committed);
+}
+
+/// `cargo install --locked --offline --path <root>` into `tmp` (root `tmp/root`, target `tmp/target`), in this
+/// run's profile and build directory; the installed binary.
+fn cargo_install(root: &Path, tmp: &Path) -> std::path::PathBuf {
+    // The binary the other tests run is <target>/<profile>/infra.
+    let profile_dir = Path::new(env!("CARGO_BIN_EXE_infra")).parent().unwrap();
+    let target_dir = profile_dir.parent().unwrap();
+    let build_dir = std::env::var_os("CARGO_BUILD_BUILD_DIR").unwrap_or_else(|| target_dir.into());
+    let profile = match profile_dir.file_name().unwrap().to_str().unwrap() {
+        "debug" => "dev",
+        other => other,
+    };
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut install = Command::new(cargo);
+    without_cargo_test_env(&mut install);
+    let out = install
+        .args([
+            "install",
+            "--locked",
+            "--offline",
+            "--quiet",
+            "--profile",
+            profile,
+            "--path",
+        ])
+        .arg(root)
+        .arg("--root")
+        .arg(tmp.join("root"))
+        .env("CARGO_BUILD_BUILD_DIR", build_dir)
+        .env("CARGO_TARGET_DIR", tmp.join("target"))
+        .env_remove("CARGO_BUILD_TARGET")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "cargo install: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tmp.join("root/bin")
+        .join(format!("infra{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// Removes the variables cargo sets for this test process (CARGO_MANIFEST_DIR, CARGO_PKG_NAME, …): build
+/// scripts that watch them (ring's `rerun-if-env-changed`) would see them change and rebuild everything after
+/// them, here and again in `make test`'s `cargo run`.
+fn without_cargo_test_env(command: &mut Command) {
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let set_by_cargo = name.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_MANIFEST_LINKS",
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+            ]
+            .contains(&name.as_ref());
+        if set_by_cargo {
+            command.env_remove(name.as_ref());
+        }
+    }
+}
+
+/// The files of `dir` (not recursive): (name, content), sorted.
+fn dir_files(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
 }

@@ -288,6 +288,33 @@ fn graphviz_accepts(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A DOT attribute list (`[k = v, …]`), if the next token opens one.
+fn dot_attributes(t: &mut std::iter::Peekable<std::slice::Iter<Token>>) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    if t.peek() != Some(&&Token::Punct('[')) {
+        return Ok(out);
+    }
+    t.next();
+    loop {
+        match t.next().ok_or("unclosed [")? {
+            Token::Punct(']') => return Ok(out),
+            Token::Punct(',') => {}
+            Token::Id(k) => {
+                if t.next() != Some(&Token::Punct('=')) {
+                    return Err(format!("attribute {k} without ="));
+                }
+                match t.next() {
+                    Some(Token::Id(v) | Token::Quoted(v)) => {
+                        out.insert(k.clone(), v.clone());
+                    }
+                    other => return Err(format!("attribute {k} = {other:?}")),
+                }
+            }
+            other => return Err(format!("unexpected {other:?} in attributes")),
+        }
+    }
+}
+
 /// The DOT graph's nodes (ID → label, the ID when there is none) and edges; an error if it is not well formed,
 /// by our reading or by Graphviz's.
 #[allow(clippy::type_complexity, reason = "nodes and edges, named where they are built")]
@@ -307,31 +334,6 @@ fn parse_dot(text: &str) -> Result<(BTreeMap<String, String>, Vec<(String, Strin
     let mut depth = 1;
     let mut nodes = BTreeMap::new();
     let mut edges = Vec::new();
-    let attrs = |t: &mut std::iter::Peekable<std::slice::Iter<Token>>| -> Result<BTreeMap<String, String>, String> {
-        let mut out = BTreeMap::new();
-        if t.peek() != Some(&&Token::Punct('[')) {
-            return Ok(out);
-        }
-        t.next();
-        loop {
-            match t.next().ok_or("unclosed [")? {
-                Token::Punct(']') => return Ok(out),
-                Token::Punct(',') => {}
-                Token::Id(k) => {
-                    if t.next() != Some(&Token::Punct('=')) {
-                        return Err(format!("attribute {k} without ="));
-                    }
-                    match t.next() {
-                        Some(Token::Id(v) | Token::Quoted(v)) => {
-                            out.insert(k.clone(), v.clone());
-                        }
-                        other => return Err(format!("attribute {k} = {other:?}")),
-                    }
-                }
-                other => return Err(format!("unexpected {other:?} in attributes")),
-            }
-        }
-    };
     while depth > 0 {
         let tok = t.next().ok_or("unbalanced braces")?;
         match tok {
@@ -348,7 +350,7 @@ fn parse_dot(text: &str) -> Result<(BTreeMap<String, String>, Vec<(String, Strin
                 depth += 1;
             }
             Token::Id(k) if matches!(k.as_str(), "node" | "edge" | "graph") => {
-                attrs(&mut t)?;
+                dot_attributes(&mut t)?;
             }
             Token::Id(k) if t.peek() == Some(&&Token::Punct('=')) => {
                 t.next();
@@ -364,10 +366,10 @@ fn parse_dot(text: &str) -> Result<(BTreeMap<String, String>, Vec<(String, Strin
                         Some(Token::Id(to) | Token::Quoted(to)) => to.clone(),
                         other => return Err(format!("edge to {other:?}")),
                     };
-                    attrs(&mut t)?;
+                    dot_attributes(&mut t)?;
                     edges.push((id.clone(), to));
                 } else {
-                    let a = attrs(&mut t)?;
+                    let a = dot_attributes(&mut t)?;
                     let label = a.get("label").cloned().unwrap_or_else(|| id.clone());
                     if nodes.insert(id.clone(), label).is_some() {
                         return Err(format!("node {id:?} declared twice"));

@@ -29,58 +29,21 @@
 //! resource written for azurerm 3.x with an argument 4.x has no form for, resource blocks with no instances.
 
 use super::{counts, relative_file};
-use crate::check::{rule, Report};
+use crate::check::{rule, Finding, Report};
+use crate::terraform::Location;
 use serde_json::{json, Map, Value};
 
 /// The report as a JSON value.
 pub(crate) fn to_value(report: &Report) -> Value {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "rule": f.rule,
-                "title": f.title,
-                "severity": f.severity.as_str(),
-                "stack": f.stack,
-                "address": f.address,
-                "file": f.location.as_ref().map(|l| relative_file(&l.file)),
-                "line": f.location.as_ref().map(|l| l.line),
-                "column": f.location.as_ref().map(|l| l.column),
-                "message": f.message,
-                "help_uri": rule(f.rule).map(|r| r.help_uri()),
-                "fails": f.fails(report.fail_on),
-                "suppressed": f.suppression.is_some(),
-                "suppression": f.suppression,
-                "expired_waiver": f.expired_waiver,
-            });
-            if let Some(state) = f.baseline {
-                v["baseline_state"] = json!(state);
-            }
-            v
-        })
-        .collect();
-    let mut by = Map::new();
-    for (s, n) in counts(&report.findings) {
-        by.insert(s.as_str().to_string(), json!(n));
-    }
     let mut out = json!({
         "version": 1,
         "tool": { "name": "infra", "version": env!("CARGO_PKG_VERSION") },
         "fail_on": report.fail_on.as_str(),
         "failed": report.failed(),
-        "summary": {
-            "resources": report.resources,
-            "files": report.files,
-            "findings": report.findings.len(),
-            "failing": report.findings.iter().filter(|f| f.fails(report.fail_on)).count(),
-            "suppressed": report.findings.iter().filter(|f| f.suppression.is_some()).count(),
-            "by_severity": by,
-            "unknown": report.unknown.len(),
-        },
-        "findings": findings,
+        "summary": summary(report),
+        "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
         "unread": report.unread.iter().map(|u| json!({
-            "file": u.location.as_ref().map(|l| relative_file(&l.file)),
+            "file": file(u.location.as_ref()),
             "line": u.location.as_ref().map(|l| l.line),
             "column": u.location.as_ref().map(|l| l.column),
             "message": u.message,
@@ -88,7 +51,7 @@ pub(crate) fn to_value(report: &Report) -> Value {
         "unknown": report.unknown.iter().map(|u| json!({
             "address": u.address,
             "attribute": u.attribute,
-            "file": u.location.as_ref().map(|l| relative_file(&l.file)),
+            "file": file(u.location.as_ref()),
             "line": u.location.as_ref().map(|l| l.line),
             "column": u.location.as_ref().map(|l| l.column),
             "expression": u.expression,
@@ -101,7 +64,7 @@ pub(crate) fn to_value(report: &Report) -> Value {
             .map(|n| {
                 json!({
                     "address": n.address,
-                    "file": n.location.as_ref().map(|l| relative_file(&l.file)),
+                    "file": file(n.location.as_ref()),
                     "line": n.location.as_ref().map(|l| l.line),
                     "column": n.location.as_ref().map(|l| l.column),
                     "message": n.message,
@@ -120,6 +83,52 @@ pub(crate) fn to_value(report: &Report) -> Value {
         out["fixed"] = json!(report.fixed);
     }
     out
+}
+
+/// A location's file, relative (`null` without a location).
+fn file(location: Option<&Location>) -> Option<String> {
+    location.map(|l| relative_file(&l.file))
+}
+
+/// The counts: resources, files, findings (failing, suppressed, by severity), unknown rule inputs.
+fn summary(report: &Report) -> Value {
+    let mut by = Map::new();
+    for (s, n) in counts(&report.findings) {
+        by.insert(s.as_str().to_string(), json!(n));
+    }
+    json!({
+        "resources": report.resources,
+        "files": report.files,
+        "findings": report.findings.len(),
+        "failing": report.findings.iter().filter(|f| f.fails(report.fail_on)).count(),
+        "suppressed": report.findings.iter().filter(|f| f.suppression.is_some()).count(),
+        "by_severity": by,
+        "unknown": report.unknown.len(),
+    })
+}
+
+/// One finding, as the module documentation shows it (`baseline_state` only against a baseline).
+fn finding(report: &Report, f: &Finding) -> Value {
+    let mut v = json!({
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity.as_str(),
+        "stack": f.stack,
+        "address": f.address,
+        "file": file(f.location.as_ref()),
+        "line": f.location.as_ref().map(|l| l.line),
+        "column": f.location.as_ref().map(|l| l.column),
+        "message": f.message,
+        "help_uri": rule(f.rule).map(|r| r.help_uri()),
+        "fails": f.fails(report.fail_on),
+        "suppressed": f.suppression.is_some(),
+        "suppression": f.suppression,
+        "expired_waiver": f.expired_waiver,
+    });
+    if let Some(state) = f.baseline {
+        v["baseline_state"] = json!(state);
+    }
+    v
 }
 
 /// The report as pretty-printed JSON, with a trailing newline.

@@ -3,7 +3,7 @@
 //! `<system-out>`.
 
 use super::location_text;
-use crate::check::{rules, Finding, Report, SuppressionKind};
+use crate::check::{rules, Checked, Finding, Report, Rule, Severity, SuppressionKind};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -31,11 +31,21 @@ fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
     crate::style::escape(s)
 }
 
+/// The findings of one test case, by (rule, stack, address).
+type ByCase<'r> = HashMap<(&'static str, Option<&'r str>, &'r str), Vec<&'r Finding>>;
+
+/// How a test case ended, and the count it adds to.
+enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
 /// The report as JUnit XML: one test suite per rule, one test case per rule and resource checked.
 pub fn render(report: &Report) -> String {
-    let mut by_key: HashMap<(&str, Option<&str>, &str), Vec<&Finding>> = HashMap::new();
+    let mut by_case: ByCase = HashMap::new();
     for f in &report.findings {
-        by_key
+        by_case
             .entry((f.rule, f.stack.as_deref(), f.address.as_str()))
             .or_default()
             .push(f);
@@ -43,91 +53,25 @@ pub fn render(report: &Report) -> String {
     let mut cases = String::new();
     let (mut tests, mut failures, mut skipped) = (0, 0, 0);
     for rule in rules::ALL {
-        let ran = |c: &&crate::check::Checked| report.ran.iter().any(|(s, id)| *id == rule.id && *s == c.stack);
+        let ran = |c: &&Checked| report.ran.iter().any(|(s, id)| *id == rule.id && *s == c.stack);
         for c in report
             .checked
             .iter()
             .filter(|c| c.judged_by.contains(&rule.id))
             .filter(ran)
         {
-            let name = match &c.stack {
-                Some(s) => format!("{s}: {}", c.address),
-                None => c.address.clone(),
-            };
-            let found: &[&Finding] = by_key
+            let found: &[&Finding] = by_case
                 .get(&(rule.id, c.stack.as_deref(), c.address.as_str()))
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             tests += 1;
-            write!(
-                cases,
-                "    <testcase classname=\"{}\" name=\"{}\">",
-                escape(&format!("{} {}", rule.id, rule.title)),
-                escape(&one_line(&name))
-            )
-            .unwrap();
-            let failing: Vec<_> = found.iter().filter(|f| f.fails(report.fail_on)).collect();
-            if !failing.is_empty() {
-                failures += 1;
-                let text: Vec<String> = failing
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{} {}: {}",
-                            f.severity,
-                            one_line(&location_text(f)),
-                            one_line(&f.message)
-                        )
-                    })
-                    .collect();
-                write!(
-                    cases,
-                    "\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    ",
-                    escape(&one_line(&failing[0].message)),
-                    failing[0].severity,
-                    escape(&text.join("\n"))
-                )
-                .unwrap();
-            } else if !found.is_empty()
-                && found
-                    .iter()
-                    .all(|f| f.baseline == Some(crate::check::baseline::State::Unchanged))
-            {
-                skipped += 1;
-                write!(cases, "\n      <skipped message=\"in the baseline\"/>\n    ").unwrap();
-            } else if !found.is_empty() && found.iter().all(|f| f.suppression.is_some()) {
-                skipped += 1;
-                let (what, reason) = match found[0].suppression.as_ref() {
-                    Some(s) if s.kind == SuppressionKind::InSource => ("suppressed", s.reason.as_str()),
-                    Some(s) => ("waived", s.reason.as_str()),
-                    None => ("waived", ""),
-                };
-                write!(
-                    cases,
-                    "\n      <skipped message=\"{what}: {}\"/>\n    ",
-                    escape(&one_line(reason))
-                )
-                .unwrap();
-            } else if !found.is_empty() {
-                let text: Vec<String> = found
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{} {}: {}",
-                            f.severity,
-                            one_line(&location_text(f)),
-                            one_line(&f.message)
-                        )
-                    })
-                    .collect();
-                write!(
-                    cases,
-                    "\n      <system-out>{}</system-out>\n    ",
-                    escape(&text.join("\n"))
-                )
-                .unwrap();
+            let (body, outcome) = case_body(found, report.fail_on);
+            match outcome {
+                Outcome::Failed => failures += 1,
+                Outcome::Skipped => skipped += 1,
+                Outcome::Passed => {}
             }
-            cases.push_str("</testcase>\n");
+            write_case(&mut cases, rule, c, &body);
         }
     }
     format!(
@@ -135,4 +79,77 @@ pub fn render(report: &Report) -> String {
          failures=\"{failures}\" skipped=\"{skipped}\">\n  <testsuite name=\"infra check\" tests=\"{tests}\" \
          failures=\"{failures}\" skipped=\"{skipped}\" errors=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
     )
+}
+
+/// One `<testcase>`: the rule as its class, the resource (with its stack) as its name, and `body`.
+fn write_case(cases: &mut String, rule: &Rule, c: &Checked, body: &str) {
+    let name = match &c.stack {
+        Some(s) => format!("{s}: {}", c.address),
+        None => c.address.clone(),
+    };
+    writeln!(
+        cases,
+        "    <testcase classname=\"{}\" name=\"{}\">{body}</testcase>",
+        escape(&format!("{} {}", rule.id, rule.title)),
+        escape(&one_line(&name))
+    )
+    .unwrap();
+}
+
+/// What a test case holds: a `<failure>` when a finding fails the run, `<skipped>` when every finding is in the
+/// baseline or suppressed, the findings in `<system-out>` when they pass, nothing without findings.
+fn case_body(found: &[&Finding], fail_on: Severity) -> (String, Outcome) {
+    let failing: Vec<&Finding> = found.iter().copied().filter(|f| f.fails(fail_on)).collect();
+    if let Some(first) = failing.first() {
+        let body = format!(
+            "\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    ",
+            escape(&one_line(&first.message)),
+            first.severity,
+            escape(&findings_text(&failing))
+        );
+        (body, Outcome::Failed)
+    } else if found.is_empty() {
+        (String::new(), Outcome::Passed)
+    } else if found
+        .iter()
+        .all(|f| f.baseline == Some(crate::check::baseline::State::Unchanged))
+    {
+        (
+            "\n      <skipped message=\"in the baseline\"/>\n    ".to_string(),
+            Outcome::Skipped,
+        )
+    } else if found.iter().all(|f| f.suppression.is_some()) {
+        let (what, reason) = match found[0].suppression.as_ref() {
+            Some(s) if s.kind == SuppressionKind::InSource => ("suppressed", s.reason.as_str()),
+            Some(s) => ("waived", s.reason.as_str()),
+            None => ("waived", ""),
+        };
+        let body = format!(
+            "\n      <skipped message=\"{what}: {}\"/>\n    ",
+            escape(&one_line(reason))
+        );
+        (body, Outcome::Skipped)
+    } else {
+        let body = format!(
+            "\n      <system-out>{}</system-out>\n    ",
+            escape(&findings_text(found))
+        );
+        (body, Outcome::Passed)
+    }
+}
+
+/// The findings, one a line: `severity file:line:col: message`.
+fn findings_text(findings: &[&Finding]) -> String {
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}: {}",
+                f.severity,
+                one_line(&location_text(f)),
+                one_line(&f.message)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

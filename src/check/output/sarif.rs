@@ -2,7 +2,8 @@
 //! file/line/column, `partialFingerprints`, and `suppressions` for waived findings.
 
 use super::{finding_fingerprint, relative_file};
-use crate::check::{baseline, rules, Report, Severity, SuppressionKind};
+use crate::check::{baseline, rules, Finding, Report, Rule, Severity, Suppression, SuppressionKind};
+use crate::terraform::Location;
 use serde_json::{json, Value};
 
 fn level(s: Severity) -> &'static str {
@@ -30,188 +31,199 @@ fn security_severity(s: Severity) -> &'static str {
 /// SARIF 2.1.0 wants `helpUri` (and the driver's `informationUri`) to be absolute URIs (§3.49.12, and `"format":
 /// "uri"` in the schema), and infra has no published absolute address, so neither is written.
 pub(crate) fn to_value(report: &Report) -> Value {
-    let rule_values: Vec<Value> = rules::ALL
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "name": r.title.replace(' ', ""),
-                "shortDescription": { "text": r.title },
-                "fullDescription": { "text": r.description },
-                "help": {
-                    "text": format!("{}\n\nWhy: {}\n\nFix: {}", r.description, r.why, r.fix),
-                    "markdown": r.help_markdown(),
-                },
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": {
-                    "security-severity": security_severity(r.severity),
-                    "precision": "high",
-                    "tags": ["security", "terraform", "azure"],
-                },
-            })
-        })
-        .collect();
     let results: Vec<Value> = report
         .findings
         .iter()
-        .map(|f| {
-            let index = rules::ALL.iter().position(|r| r.id == f.rule).unwrap_or(0);
-            let mut result = json!({
-                "ruleId": f.rule,
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": { "text": format!("{}: {}", f.address, f.message) },
-                "partialFingerprints": {
-                    "infraFinding/v1": finding_fingerprint(f),
-                },
-                "properties": { "severity": f.severity.as_str(), "address": f.address },
-            });
-            let logical = json!([{ "fullyQualifiedName": f.address, "kind": "resource" }]);
-            result["locations"] = match &f.location {
-                Some(l) => json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": relative_file(&l.file) },
-                        "region": { "startLine": l.line, "startColumn": l.column },
-                    },
-                    "logicalLocations": logical,
-                }]),
-                None => json!([{ "logicalLocations": logical }]),
-            };
-            let chain = report.call_chain(&f.address);
-            if !chain.is_empty() {
-                // The call chain: each module call the finding's resource is reached through, outermost first.
-                result["relatedLocations"] = Value::Array(
-                    chain
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (module, l))| {
-                            json!({
-                                "id": i + 1,
-                                "message": { "text": format!("{module} is called here") },
-                                "physicalLocation": {
-                                    "artifactLocation": { "uri": relative_file(&l.file) },
-                                    "region": { "startLine": l.line, "startColumn": l.column },
-                                },
-                            })
-                        })
-                        .collect(),
-                );
-            }
-            if let Some(s) = &f.suppression {
-                result["suppressions"] = json!([match s.kind {
-                    SuppressionKind::Waiver => json!({
-                        "kind": "external",
-                        "status": "accepted",
-                        "justification": format!("{} (waiver expires {})", s.reason, s.expires.as_deref().unwrap_or("-")),
-                    }),
-                    // A comment in the file: SARIF's `inSource`, with where it is written.
-                    SuppressionKind::InSource => json!({
-                        "kind": "inSource",
-                        "status": "accepted",
-                        "justification": match &s.expires {
-                            Some(e) => format!("{} (until {e})", s.reason),
-                            None => s.reason.clone(),
-                        },
-                        "location": {
-                            "physicalLocation": {
-                                "artifactLocation": { "uri": s.location.as_deref().and_then(|l| l.rsplit_once(':')).map(|(f, _)| f).unwrap_or("") },
-                                "region": { "startLine": s.location.as_deref().and_then(|l| l.rsplit_once(':')).and_then(|(_, n)| n.parse::<u64>().ok()).unwrap_or(1) },
-                            }
-                        },
-                    }),
-                }]);
-            }
-            if let Some(state) = f.baseline {
-                result["baselineState"] = json!(match state {
-                    baseline::State::New => "new",
-                    baseline::State::Unchanged => "unchanged",
-                });
-            }
-            result
-        })
-        .chain(report.fixed.iter().map(|e| {
-            // In the baseline, not found now: SARIF's `absent` (fixed), a passing result without a location.
-            json!({
-                "ruleId": e.rule,
-                "ruleIndex": rules::ALL.iter().position(|r| r.id == e.rule).unwrap_or(0),
-                "kind": "pass",
-                "level": "none",
-                "message": { "text": format!("{}: fixed since the baseline: {}", e.address, e.message) },
-                "partialFingerprints": { "infraFinding/v1": e.fingerprint },
-                "baselineState": "absent",
-                "properties": { "address": e.address },
-            })
-        }))
+        .map(|f| finding_result(report, f))
+        .chain(report.fixed.iter().map(fixed_result))
         .collect();
     let mut run = json!({
         "tool": {
             "driver": {
                 "name": "infra",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rule_values,
+                "rules": rules::ALL.iter().map(rule_descriptor).collect::<Vec<_>>(),
             }
         },
         "results": results,
     });
-    let notes: Vec<Value> = report
-        .notices
-        .iter()
-        .map(|n| {
-            let mut v = json!({
-                "level": "note",
-                "message": { "text": n.to_string() },
-                "descriptor": { "id": "not-judged" },
-            });
-            if let Some(l) = &n.location {
-                v["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": relative_file(&l.file) },
-                        "region": { "startLine": l.line, "startColumn": l.column },
-                    }
-                }]);
-            }
-            v
-        })
-        .collect();
-    if report.unread.is_empty() && !notes.is_empty() {
-        run["invocations"] = json!([{
-            "executionSuccessful": true,
-            "toolExecutionNotifications": notes,
-        }]);
-    }
-    if !report.unread.is_empty() {
-        // A file that could not be read is a tool error, not a result: the run still carries the results of the
-        // files that were read (SARIF 2.1.0 §3.20.21 `toolExecutionNotifications`).
-        let notifications: Vec<Value> = report
-            .unread
-            .iter()
-            .map(|u| {
-                let mut n = json!({
-                    "level": "error",
-                    "message": { "text": format!("not checked: {}", u.message) },
-                    "descriptor": { "id": "parse-error" },
-                });
-                if let Some(l) = &u.location {
-                    n["locations"] = json!([{
-                        "physicalLocation": {
-                            "artifactLocation": { "uri": relative_file(&l.file) },
-                            "region": { "startLine": l.line, "startColumn": l.column },
-                        }
-                    }]);
-                }
-                n
-            })
-            .collect();
-        run["invocations"] = json!([{
-            "executionSuccessful": false,
-            "toolExecutionNotifications": notifications.into_iter().chain(notes).collect::<Vec<_>>(),
-        }]);
+    if let Some(invocations) = invocations(report) {
+        run["invocations"] = invocations;
     }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [run]
     })
+}
+
+/// A rule as the driver lists it (`reportingDescriptor`): its texts, level and `security-severity`.
+fn rule_descriptor(r: &&Rule) -> Value {
+    json!({
+        "id": r.id,
+        "name": r.title.replace(' ', ""),
+        "shortDescription": { "text": r.title },
+        "fullDescription": { "text": r.description },
+        "help": {
+            "text": format!("{}\n\nWhy: {}\n\nFix: {}", r.description, r.why, r.fix),
+            "markdown": r.help_markdown(),
+        },
+        "defaultConfiguration": { "level": level(r.severity) },
+        "properties": {
+            "security-severity": security_severity(r.severity),
+            "precision": "high",
+            "tags": ["security", "terraform", "azure"],
+        },
+    })
+}
+
+/// The index of the rule `id` in the driver's `rules` (0 for an unknown ID).
+fn rule_index(id: &str) -> usize {
+    rules::ALL.iter().position(|r| r.id == id).unwrap_or(0)
+}
+
+/// A `physicalLocation`: the file relative to the repository, and the line and column.
+fn physical_location(l: &Location) -> Value {
+    json!({
+        "artifactLocation": { "uri": relative_file(&l.file) },
+        "region": { "startLine": l.line, "startColumn": l.column },
+    })
+}
+
+/// A finding as a result: where it is, the module calls it is reached through, its suppression and its state
+/// against the baseline.
+fn finding_result(report: &Report, f: &Finding) -> Value {
+    let mut result = json!({
+        "ruleId": f.rule,
+        "ruleIndex": rule_index(f.rule),
+        "level": level(f.severity),
+        "message": { "text": format!("{}: {}", f.address, f.message) },
+        "partialFingerprints": {
+            "infraFinding/v1": finding_fingerprint(f),
+        },
+        "properties": { "severity": f.severity.as_str(), "address": f.address },
+    });
+    let logical = json!([{ "fullyQualifiedName": f.address, "kind": "resource" }]);
+    result["locations"] = match &f.location {
+        Some(l) => json!([{
+            "physicalLocation": physical_location(l),
+            "logicalLocations": logical,
+        }]),
+        None => json!([{ "logicalLocations": logical }]),
+    };
+    let chain = report.call_chain(&f.address);
+    if !chain.is_empty() {
+        result["relatedLocations"] = call_chain_locations(&chain);
+    }
+    if let Some(s) = &f.suppression {
+        result["suppressions"] = json!([suppression(s)]);
+    }
+    if let Some(state) = f.baseline {
+        result["baselineState"] = json!(match state {
+            baseline::State::New => "new",
+            baseline::State::Unchanged => "unchanged",
+        });
+    }
+    result
+}
+
+/// The call chain: each module call the finding's resource is reached through, outermost first.
+fn call_chain_locations(chain: &[&(String, Location)]) -> Value {
+    Value::Array(
+        chain
+            .iter()
+            .enumerate()
+            .map(|(i, (module, l))| {
+                json!({
+                    "id": i + 1,
+                    "message": { "text": format!("{module} is called here") },
+                    "physicalLocation": physical_location(l),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// A waived finding's `suppression`: a waiver is `external`; a comment in the file is SARIF's `inSource`, with
+/// where it is written.
+fn suppression(s: &Suppression) -> Value {
+    match s.kind {
+        SuppressionKind::Waiver => json!({
+            "kind": "external",
+            "status": "accepted",
+            "justification": format!("{} (waiver expires {})", s.reason, s.expires.as_deref().unwrap_or("-")),
+        }),
+        SuppressionKind::InSource => {
+            let at = s.location.as_deref().and_then(|l| l.rsplit_once(':'));
+            json!({
+                "kind": "inSource",
+                "status": "accepted",
+                "justification": match &s.expires {
+                    Some(e) => format!("{} (until {e})", s.reason),
+                    None => s.reason.clone(),
+                },
+                "location": {
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": at.map(|(f, _)| f).unwrap_or("") },
+                        "region": { "startLine": at.and_then(|(_, n)| n.parse::<u64>().ok()).unwrap_or(1) },
+                    }
+                },
+            })
+        }
+    }
+}
+
+/// In the baseline, not found now: SARIF's `absent` (fixed), a passing result without a location.
+fn fixed_result(e: &baseline::Entry) -> Value {
+    json!({
+        "ruleId": e.rule,
+        "ruleIndex": rule_index(&e.rule),
+        "kind": "pass",
+        "level": "none",
+        "message": { "text": format!("{}: fixed since the baseline: {}", e.address, e.message) },
+        "partialFingerprints": { "infraFinding/v1": e.fingerprint },
+        "baselineState": "absent",
+        "properties": { "address": e.address },
+    })
+}
+
+/// A tool notification (`level`, message, descriptor), at `location` when there is one.
+fn notification(level: &str, text: String, descriptor: &str, location: Option<&Location>) -> Value {
+    let mut n = json!({
+        "level": level,
+        "message": { "text": text },
+        "descriptor": { "id": descriptor },
+    });
+    if let Some(l) = location {
+        n["locations"] = json!([{ "physicalLocation": physical_location(l) }]);
+    }
+    n
+}
+
+/// The run's `invocations`, when it has something to notify: what was not judged (notes) and the files that
+/// could not be read. A file that could not be read is a tool error, not a result: the run still carries the
+/// results of the files that were read (SARIF 2.1.0 §3.20.21 `toolExecutionNotifications`).
+fn invocations(report: &Report) -> Option<Value> {
+    let notes = report
+        .notices
+        .iter()
+        .map(|n| notification("note", n.to_string(), "not-judged", n.location.as_ref()));
+    let errors: Vec<Value> = report
+        .unread
+        .iter()
+        .map(|u| {
+            let text = format!("not checked: {}", u.message);
+            notification("error", text, "parse-error", u.location.as_ref())
+        })
+        .collect();
+    let notifications: Vec<Value> = errors.iter().cloned().chain(notes).collect();
+    if notifications.is_empty() {
+        return None;
+    }
+    Some(json!([{
+        "executionSuccessful": errors.is_empty(),
+        "toolExecutionNotifications": notifications,
+    }]))
 }
 
 /// The SARIF log as pretty-printed JSON, with a trailing newline.

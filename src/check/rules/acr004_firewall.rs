@@ -4,7 +4,7 @@ use crate::azurerm::facts::defaults::default_bool;
 use crate::azurerm::facts::network::allows_every_address;
 use crate::azurerm::facts::sku::{registry_allows, RegistryFeature, REGISTRY_SKUS};
 use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::{expr, Expression};
+use crate::terraform::{expr, Attribute, Block, Expression, Resource};
 
 fn object_key(k: &::hcl::ObjectKey) -> Option<String> {
     match k {
@@ -55,96 +55,100 @@ pub(super) static RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context) -> Vec<Violation> {
-    let mut out = Vec::new();
-    for r in ctx.resources_of("azurerm_container_registry") {
-        let body = r.body();
-        let public = body.get("public_network_access_enabled");
-        let public_on = match public {
-            None => default_bool("azurerm_container_registry", "public_network_access_enabled") != Some(false),
-            Some(e) => expr::as_bool(e) == Some(true),
-        };
-        if !public_on {
-            continue; // false, or unknown
-        }
-        if let Some(rules) = body.block("network_rule_set") {
-            match rules.body.get("default_action") {
-                Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
-                    r,
-                    rules.body.attribute("default_action"),
-                    rules,
-                    "the network rule set allows by default (`default_action = \"Allow\"`)",
-                )),
-                Some(_) => {
-                    let open = rules.body.blocks_of("ip_rule").find_map(|rule| {
-                        let a = rule.body.attribute("ip_range")?;
-                        expr::as_str(&a.value)
-                            .filter(|s| allows_every_address(s))
-                            .map(|s| (a, s))
-                    });
-                    if let Some((a, range)) = open {
-                        out.push(violation(r, Some(a), rules, open_message(range)));
-                    }
-                }
-                None => out.push(violation(
-                    r,
-                    None,
-                    rules,
-                    "the network rule set has no `default_action` (it defaults to Allow)",
-                )),
-            }
-            continue;
-        }
-        // `network_rule_set` is an attribute-as-block: `network_rule_set { … }` in HCL, a list of objects in JSON
-        // (and in HCL written as `network_rule_set = [{ … }]`).
-        if let Some(a) = body.attribute("network_rule_set") {
-            let first = match &a.value {
-                Expression::Array(items) => items.first(),
-                object @ Expression::Object(_) => Some(object),
-                // Not a literal: unknown — except below Premium, where no network rule set can exist.
-                _ if super::registry_sku(r).is_some_and(|s| {
-                    REGISTRY_SKUS.contains(&s) && !registry_allows(s, RegistryFeature::NetworkRules)
-                }) =>
-                {
-                    None
-                }
-                _ => continue,
-            };
-            if let Some(item) = first {
-                let action = match item {
-                    Expression::Object(o) => o
-                        .iter()
-                        .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
-                        .map(|(_, v)| v),
-                    _ => continue,
-                };
-                match action {
-                    Some(e) if expr::as_str(e) == Some("Allow") => out.push(violation(
-                        r,
-                        Some(a),
-                        r.block,
-                        "the network rule set allows by default (`default_action = \"Allow\"`)",
-                    )),
-                    Some(_) => {
-                        if let Some(range) = open_range(item) {
-                            out.push(violation(r, Some(a), r.block, open_message(&range)));
-                        }
-                    }
-                    None => out.push(violation(
-                        r,
-                        Some(a),
-                        r.block,
-                        "the network rule set has no `default_action` (it defaults to Allow)",
-                    )),
-                }
-                continue;
-            }
-        }
-        out.push(violation(
-            r,
-            body.attribute("public_network_access_enabled"),
-            r.block,
-            "public network access is on and no deny-by-default network rule set restricts it",
-        ));
+    ctx.resources_of("azurerm_container_registry")
+        .filter_map(registry_violation)
+        .collect()
+}
+
+const ALLOWS_BY_DEFAULT: &str = "the network rule set allows by default (`default_action = \"Allow\"`)";
+const NO_DEFAULT_ACTION: &str = "the network rule set has no `default_action` (it defaults to Allow)";
+
+/// A registry whose public network access is on (written so, or by the provider's default) and that no
+/// deny-by-default network rule set restricts.
+fn registry_violation(r: &Resource) -> Option<Violation> {
+    let body = r.body();
+    let public_on = match body.get("public_network_access_enabled") {
+        None => default_bool("azurerm_container_registry", "public_network_access_enabled") != Some(false),
+        Some(e) => expr::as_bool(e) == Some(true),
+    };
+    if !public_on {
+        return None; // false, or unknown
     }
-    out
+    if let Some(rules) = body.block("network_rule_set") {
+        return rule_set_block(r, rules);
+    }
+    // `network_rule_set` is an attribute-as-block: `network_rule_set { … }` in HCL, a list of objects in JSON
+    // (and in HCL written as `network_rule_set = [{ … }]`).
+    if let Some(a) = body.attribute("network_rule_set") {
+        if let Verdict::Judged(v) = rule_set_attribute(r, a) {
+            return v;
+        }
+    }
+    Some(violation(
+        r,
+        body.attribute("public_network_access_enabled"),
+        r.block,
+        "public network access is on and no deny-by-default network rule set restricts it",
+    ))
+}
+
+/// `network_rule_set { … }` written as a block: it allows by default, has no `default_action`, or an
+/// `ip_rule` admits every address.
+fn rule_set_block(r: &Resource, rules: &Block) -> Option<Violation> {
+    match rules.body.get("default_action") {
+        Some(e) if expr::as_str(e) == Some("Allow") => Some(violation(
+            r,
+            rules.body.attribute("default_action"),
+            rules,
+            ALLOWS_BY_DEFAULT,
+        )),
+        Some(_) => {
+            let open = rules.body.blocks_of("ip_rule").find_map(|rule| {
+                let a = rule.body.attribute("ip_range")?;
+                expr::as_str(&a.value)
+                    .filter(|s| allows_every_address(s))
+                    .map(|s| (a, s))
+            });
+            open.map(|(a, range)| violation(r, Some(a), rules, open_message(range)))
+        }
+        None => Some(violation(r, None, rules, NO_DEFAULT_ACTION)),
+    }
+}
+
+/// What a `network_rule_set` attribute says.
+enum Verdict {
+    /// Its first rule set was judged (or its value is not known): this is the rule's answer.
+    Judged(Option<Violation>),
+    /// There is no rule set: an empty list, or a non-literal value below Premium (where none can exist).
+    NoRuleSet,
+}
+
+/// `network_rule_set = [{ … }]` (or one object): its first rule set judged as [`rule_set_block`] judges a block.
+fn rule_set_attribute(r: &Resource, a: &Attribute) -> Verdict {
+    let first = match &a.value {
+        Expression::Array(items) => items.first(),
+        object @ Expression::Object(_) => Some(object),
+        // Not a literal: unknown — except below Premium, where no network rule set can exist.
+        _ if super::registry_sku(r)
+            .is_some_and(|s| REGISTRY_SKUS.contains(&s) && !registry_allows(s, RegistryFeature::NetworkRules)) =>
+        {
+            None
+        }
+        _ => return Verdict::Judged(None),
+    };
+    let Some(item) = first else {
+        return Verdict::NoRuleSet;
+    };
+    let Expression::Object(o) = item else {
+        return Verdict::Judged(None);
+    };
+    let action = o
+        .iter()
+        .find(|(k, _)| object_key(k).as_deref() == Some("default_action"))
+        .map(|(_, v)| v);
+    Verdict::Judged(match action {
+        Some(e) if expr::as_str(e) == Some("Allow") => Some(violation(r, Some(a), r.block, ALLOWS_BY_DEFAULT)),
+        Some(_) => open_range(item).map(|range| violation(r, Some(a), r.block, open_message(&range))),
+        None => Some(violation(r, Some(a), r.block, NO_DEFAULT_ACTION)),
+    })
 }

@@ -109,23 +109,7 @@ impl fmt::Display for AzureError {
                 resource_group,
                 action,
                 detail,
-            } => {
-                let scope = match resource_group {
-                    Some(rg) => format!("resource group '{rg}'"),
-                    None => "the subscription".to_string(),
-                };
-                match action {
-                    Some(action) => write!(
-                        f,
-                        "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} \
-                         (missing permission {action})"
-                    ),
-                    None => write!(
-                        f,
-                        "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} ({detail})"
-                    ),
-                }
-            }
+            } => forbidden(f, url, resource_group.as_deref(), action.as_deref(), detail),
             AzureError::SubscriptionNotFound { subscription_id } => write!(
                 f,
                 "subscription '{subscription_id}' was not found, or the signed-in identity has no access to it. Check \
@@ -137,10 +121,7 @@ impl fmt::Display for AzureError {
                 status,
                 code,
             } => {
-                write!(f, "Azure answered {status}")?;
-                if let Some(code) = code {
-                    write!(f, " ({code})")?;
-                }
+                answered(f, *status, code.as_deref())?;
                 write!(f, " on all {attempts} attempts at {url}; try again later")
             }
             AzureError::Timeout { url, after } => write!(
@@ -157,10 +138,7 @@ impl fmt::Display for AzureError {
                 code,
                 message,
             } => {
-                write!(f, "Azure answered {status}")?;
-                if let Some(code) = code {
-                    write!(f, " ({code})")?;
-                }
+                answered(f, *status, code.as_deref())?;
                 write!(f, " at {url}")?;
                 if let Some(message) = message {
                     write!(f, ": {message}")?;
@@ -172,6 +150,41 @@ impl fmt::Display for AzureError {
             }
             AzureError::Config { detail } => write!(f, "{detail}"),
         }
+    }
+}
+
+/// `Azure answered 429 (TooManyRequests)`: the status, and ARM's error code when there is one.
+fn answered(f: &mut fmt::Formatter<'_>, status: u16, code: Option<&str>) -> fmt::Result {
+    write!(f, "Azure answered {status}")?;
+    if let Some(code) = code {
+        write!(f, " ({code})")?;
+    }
+    Ok(())
+}
+
+/// A 403: the role the identity needs (Reader) on the scope asked about, and the permission ARM names as
+/// missing (else what it said).
+fn forbidden(
+    f: &mut fmt::Formatter<'_>,
+    url: &str,
+    resource_group: Option<&str>,
+    action: Option<&str>,
+    detail: &str,
+) -> fmt::Result {
+    let scope = match resource_group {
+        Some(rg) => format!("resource group '{rg}'"),
+        None => "the subscription".to_string(),
+    };
+    match action {
+        Some(action) => write!(
+            f,
+            "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} \
+             (missing permission {action})"
+        ),
+        None => write!(
+            f,
+            "permission denied (403) at {url}: the signed-in identity needs Reader on {scope} ({detail})"
+        ),
     }
 }
 

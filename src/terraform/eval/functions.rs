@@ -31,306 +31,347 @@ fn def(f: Function) -> FuncDef {
     FuncDef::builder().variadic_param(ParamType::Any).build(f)
 }
 
-/// Declares every function of this module on `ctx`.
+/// Declares every function of this module on `ctx`: the tables below, then the arithmetic of [`super::arith`].
 ///
 /// Each agrees with `terraform console` (Terraform 1.11.4) on the cases of `tests/fixtures/functions/cases.json`:
 /// where Terraform reports an error, the function errs too, so the expression stays unknown — never a value
 /// Terraform would not compute.
 pub(super) fn declare(ctx: &mut Context) {
-    let all: &[(&str, Function)] = checked![
-        // String functions. Go's case mapping is rune by rune (`strings.ToLower`), not Rust's full mapping.
-        ("lower", |a| Ok(s(&a, 0)?
-            .chars()
-            .map(go_lower)
-            .collect::<String>()
-            .into())),
-        ("upper", |a| Ok(s(&a, 0)?
-            .chars()
-            .map(go_upper)
-            .collect::<String>()
-            .into())),
-        ("title", |a| Ok(title(&s(&a, 0)?).into())),
-        ("trimspace", |a| Ok(s(&a, 0)?.trim().to_string().into())),
-        ("chomp", |a| {
-            Ok(s(&a, 0)?.trim_end_matches(['\n', '\r']).to_string().into())
-        }),
-        ("trim", |a| {
-            let cut = s(&a, 1)?;
-            Ok(s(&a, 0)?.trim_matches(|c| cut.contains(c)).to_string().into())
-        }),
-        ("trimprefix", |a| {
-            let (t, p) = (s(&a, 0)?, s(&a, 1)?);
-            Ok(t.strip_prefix(p.as_str()).unwrap_or(&t).to_string().into())
-        }),
-        ("trimsuffix", |a| {
-            let (t, p) = (s(&a, 0)?, s(&a, 1)?);
-            Ok(t.strip_suffix(p.as_str()).unwrap_or(&t).to_string().into())
-        }),
-        ("startswith", |a| Ok(s(&a, 0)?.starts_with(s(&a, 1)?.as_str()).into())),
-        ("endswith", |a| Ok(s(&a, 0)?.ends_with(s(&a, 1)?.as_str()).into())),
-        // Terraform reverses, counts and slices grapheme clusters ("é" written as e + U+0301 is one).
-        ("strrev", |a| Ok(s(&a, 0)?
-            .graphemes(true)
-            .rev()
-            .collect::<String>()
-            .into())),
-        ("replace", replace),
-        ("split", |a| {
-            let (sep, text) = (s(&a, 0)?, s(&a, 1)?);
-            // Go's strings.Split: an empty separator splits after each character.
-            let parts: Vec<Value> = if sep.is_empty() {
-                text.chars().map(|c| Value::from(c.to_string())).collect()
-            } else {
-                text.split(sep.as_str()).map(|p| p.to_string().into()).collect()
-            };
-            Ok(Value::Array(parts))
-        }),
-        ("join", join),
-        ("substr", substr),
-        ("format", format),
-        ("regex", regex),
-        // Type conversion.
-        ("tostring", |a| match arg(&a, 0)? {
-            Value::Null => Ok(Value::Null),
-            v => Ok(to_string(v)?.into()),
-        }),
-        ("tonumber", |a| match arg(&a, 0)? {
-            Value::Number(n) => Ok(Value::Number(*n)),
-            Value::String(t) => parse_number(t).ok_or_else(|| format!("cannot convert {t:?} to number")),
-            Value::Null => Ok(Value::Null),
-            v => Err(format!("cannot convert {v} to number")),
-        }),
-        ("tobool", |a| match arg(&a, 0)? {
-            Value::Null => Ok(Value::Null),
-            v => Ok(Value::Bool(to_bool(v)?)),
-        }),
-        ("tolist", |a| match arg(&a, 0)? {
-            Value::Null => Ok(Value::Null),
-            v => Ok(Value::Array(single_type(list_of(v)?)?)),
-        }),
-        ("toset", |a| match arg(&a, 0)? {
-            Value::Null => Ok(Value::Null),
-            v => Ok(Value::Array(set_of(single_type(list_of(v)?)?))),
-        }),
-        ("tomap", |a| match arg(&a, 0)? {
-            Value::Object(o) => {
-                let values = single_type(o.values().cloned().collect())?;
-                Ok(Value::Object(o.keys().cloned().zip(values).collect()))
-            }
-            v => Err(format!("cannot convert {v} to map")),
-        }),
-        // Collection functions.
-        ("length", |a| match arg(&a, 0)? {
-            Value::Array(l) => Ok(l.len().into()),
-            Value::Object(o) => Ok(o.len().into()),
-            Value::String(t) => Ok(t.graphemes(true).count().into()),
-            v => Err(format!("length of {v}")),
-        }),
-        ("concat", |a| {
-            if a.is_empty() {
-                return Err("concat: at least one argument is required".into());
-            }
-            let mut out = Vec::new();
-            for l in a.iter() {
-                out.extend(list_of(l)?);
-            }
-            Ok(Value::Array(out))
-        }),
-        ("merge", |a| {
-            let mut out = Map::new();
-            for v in a.iter() {
-                match v {
-                    Value::Object(o) => out.extend(o.clone()),
-                    Value::Null => {}
-                    v => return Err(format!("merge: {v} is not a map or object")),
-                }
-            }
-            Ok(Value::Object(out))
-        }),
-        ("lookup", |a| {
-            let Value::Object(o) = arg(&a, 0)? else {
-                return Err("lookup: not a map".into());
-            };
-            match o.get(&s(&a, 1)?) {
-                Some(v) => Ok(v.clone()),
-                None => a
-                    .get(2)
-                    .cloned()
-                    .ok_or_else(|| "lookup: no such key and no default".into()),
-            }
-        }),
-        ("contains", |a| match arg(&a, 1)? {
-            Value::Null => Err("contains: the value must not be null".into()),
-            v => Ok(list_of(arg(&a, 0)?)?.contains(v).into()),
-        }),
-        ("keys", |a| match arg(&a, 0)? {
-            Value::Object(o) => Ok(Value::Array(sorted_keys(o).into_iter().map(Value::from).collect())),
-            v => Err(format!("keys of {v}")),
-        }),
-        ("values", |a| match arg(&a, 0)? {
-            Value::Object(o) => Ok(Value::Array(
-                sorted_keys(o).into_iter().map(|k| o[&k].clone()).collect(),
-            )),
-            v => Err(format!("values of {v}")),
-        }),
-        ("element", |a| {
-            let l = list_of(arg(&a, 0)?)?;
-            let i = int(&a, 1)?;
-            if l.is_empty() {
-                return Err("element of an empty list".into());
-            }
-            if i < 0 {
-                return Err("element: the index must not be negative".into());
-            }
-            Ok(l[(i as u64 % l.len() as u64) as usize].clone())
-        }),
-        ("index", |a| {
-            let l = list_of(arg(&a, 0)?)?;
-            l.iter()
-                .position(|v| v == arg(&a, 1).unwrap_or(&Value::Null))
-                .map(Value::from)
-                .ok_or("not found".into())
-        }),
-        ("flatten", |a| {
-            fn flat(v: &Value, out: &mut Vec<Value>) {
-                match v {
-                    Value::Array(l) => l.iter().for_each(|v| flat(v, out)),
-                    v => out.push(v.clone()),
-                }
-            }
-            let mut out = Vec::new();
-            flat(&Value::Array(list_of(arg(&a, 0)?)?), &mut out);
-            Ok(Value::Array(out))
-        }),
-        ("distinct", |a| Ok(Value::Array(distinct(single_type(list_of(arg(
-            &a, 0
-        )?)?)?)))),
-        ("compact", |a| {
-            let mut out = Vec::new();
-            for v in list_of(arg(&a, 0)?)? {
-                if v != Value::Null {
-                    let text = to_string(&v)?;
-                    if !text.is_empty() {
-                        out.push(Value::from(text));
-                    }
-                }
-            }
-            Ok(Value::Array(out))
-        }),
-        ("coalesce", coalesce),
-        ("coalescelist", |a| {
-            if let Some(v) = a.iter().find(|v| !matches!(v, Value::Array(_))) {
-                return Err(format!("coalescelist: {v} is not a list"));
-            }
-            a.iter()
-                .find(|v| v.as_array().is_some_and(|l| !l.is_empty()))
-                .cloned()
-                .ok_or_else(|| "coalescelist: no non-empty list".into())
-        }),
-        ("reverse", |a| {
-            Ok(Value::Array(list_of(arg(&a, 0)?)?.into_iter().rev().collect()))
-        }),
-        ("slice", |a| {
-            let l = list_of(arg(&a, 0)?)?;
-            let (from, to) = (int(&a, 1)?, int(&a, 2)?);
-            if from < 0 || to < from || to > l.len() as i64 {
-                return Err(format!("slice: {from}..{to} is not within the {} elements", l.len()));
-            }
-            Ok(Value::Array(l[from as usize..to as usize].to_vec()))
-        }),
-        ("sort", |a| {
-            let mut l: Vec<String> = list_of(arg(&a, 0)?)?.iter().map(to_string).collect::<Result<_, _>>()?;
-            l.sort();
-            Ok(Value::Array(l.into_iter().map(Value::from).collect()))
-        }),
-        ("range", range),
-        ("zipmap", |a| {
-            let (k, v) = (list_of(arg(&a, 0)?)?, list_of(arg(&a, 1)?)?);
-            if k.len() != v.len() {
-                return Err(format!("zipmap: {} keys and {} values", k.len(), v.len()));
-            }
-            let keys = k.iter().map(to_string).collect::<Result<Vec<_>, _>>()?;
-            Ok(Value::Object(keys.into_iter().zip(v).collect()))
-        }),
-        ("one", |a| {
-            let l = list_of(arg(&a, 0)?)?;
-            match l.len() {
-                0 => Ok(Value::Null),
-                1 => Ok(l[0].clone()),
-                _ => Err("one: more than one element".into()),
-            }
-        }),
-        ("alltrue", |a| Ok(bools(arg(&a, 0)?)?
-            .iter()
-            .all(|b| *b == Some(true))
-            .into())),
-        ("anytrue", |a| Ok(bools(arg(&a, 0)?)?.contains(&Some(true)).into())),
-        // Numeric functions.
-        ("min", |a| fold(&a, f64::min)),
-        ("max", |a| fold(&a, f64::max)),
-        ("sum", |a| {
-            let l = list_of(arg(&a, 0)?)?;
-            if l.is_empty() {
-                return Err("sum: cannot sum an empty list".into());
-            }
-            let xs: Vec<f64> = l.iter().map(number_of).collect::<Result<_, _>>()?;
-            Ok(decimal_sum(&xs))
-        }),
-        ("abs", |a| Ok(num(n(&a, 0)?.abs()))),
-        ("ceil", |a| Ok(num(n(&a, 0)?.ceil()))),
-        ("floor", |a| Ok(num(n(&a, 0)?.floor()))),
-        // Encoding functions.
-        ("jsonencode", |a| Ok(json_text(arg(&a, 0)?).into())),
-        ("jsondecode", |a| {
-            serde_json::from_str::<Value>(&s(&a, 0)?).map_err(|e| e.to_string())
-        }),
-        ("base64encode", |a| Ok(base64_encode(s(&a, 0)?.as_bytes()).into())),
-        ("base64decode", |a| {
-            let bytes = base64_decode(&s(&a, 0)?).ok_or("base64decode: not base64")?;
-            String::from_utf8(bytes)
-                .map(Value::from)
-                .map_err(|_| "base64decode: not UTF-8".into())
-        }),
-        ("urlencode", |a| {
-            // Go's url.QueryEscape: a space is `+`.
-            Ok(s(&a, 0)?
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-                    b' ' => "+".to_string(),
-                    _ => format!("%{b:02X}"),
-                })
-                .collect::<String>()
-                .into())
-        }),
-        // IP network functions (IPv4 and IPv6).
-        ("cidrsubnet", cidrsubnet),
-        ("cidrhost", |a| {
-            let prefix = cidr(&s(&a, 0)?)?;
-            let host = int(&a, 1)?;
-            let size = 1i128 << (prefix.bits - prefix.len).min(127);
-            let host = if host < 0 {
-                size + i128::from(host)
-            } else {
-                i128::from(host)
-            };
-            if host < 0 || host >= size {
-                return Err("cidrhost: host number out of range".into());
-            }
-            Ok(prefix.address(prefix.base | host as u128).into())
-        }),
-        ("cidrnetmask", |a| {
-            let prefix = cidr(&s(&a, 0)?)?;
-            if prefix.bits != 32 {
-                return Err("cidrnetmask: only IPv4 prefixes have a netmask".into());
-            }
-            Ok(prefix.address(mask(32, prefix.len)).into())
-        }),
-    ];
-    for (name, f) in all {
+    let tables = [STRING, CONVERSION, COLLECTION, NUMERIC, ENCODING, NETWORK];
+    for (name, f) in tables.into_iter().flatten() {
         ctx.declare_func(*name, def(*f));
     }
     super::arith::declare(ctx);
+}
+
+/// String functions. Go's case mapping is rune by rune (`strings.ToLower`), not Rust's full mapping; Terraform
+/// reverses, counts and slices grapheme clusters ("é" written as e + U+0301 is one).
+const STRING: &[(&str, Function)] = checked![
+    ("lower", |a| Ok(s(&a, 0)?
+        .chars()
+        .map(go_lower)
+        .collect::<String>()
+        .into())),
+    ("upper", |a| Ok(s(&a, 0)?
+        .chars()
+        .map(go_upper)
+        .collect::<String>()
+        .into())),
+    ("title", |a| Ok(title(&s(&a, 0)?).into())),
+    ("trimspace", |a| Ok(s(&a, 0)?.trim().to_string().into())),
+    ("chomp", |a| {
+        Ok(s(&a, 0)?.trim_end_matches(['\n', '\r']).to_string().into())
+    }),
+    ("trim", |a| {
+        let cut = s(&a, 1)?;
+        Ok(s(&a, 0)?.trim_matches(|c| cut.contains(c)).to_string().into())
+    }),
+    ("trimprefix", |a| {
+        let (t, p) = (s(&a, 0)?, s(&a, 1)?);
+        Ok(t.strip_prefix(p.as_str()).unwrap_or(&t).to_string().into())
+    }),
+    ("trimsuffix", |a| {
+        let (t, p) = (s(&a, 0)?, s(&a, 1)?);
+        Ok(t.strip_suffix(p.as_str()).unwrap_or(&t).to_string().into())
+    }),
+    ("startswith", |a| Ok(s(&a, 0)?.starts_with(s(&a, 1)?.as_str()).into())),
+    ("endswith", |a| Ok(s(&a, 0)?.ends_with(s(&a, 1)?.as_str()).into())),
+    ("strrev", |a| Ok(s(&a, 0)?
+        .graphemes(true)
+        .rev()
+        .collect::<String>()
+        .into())),
+    ("replace", replace),
+    ("split", split),
+    ("join", join),
+    ("substr", substr),
+    ("format", format),
+    ("regex", regex),
+];
+
+/// Type conversion functions.
+const CONVERSION: &[(&str, Function)] = checked![
+    ("tostring", |a| match arg(&a, 0)? {
+        Value::Null => Ok(Value::Null),
+        v => Ok(to_string(v)?.into()),
+    }),
+    ("tonumber", |a| match arg(&a, 0)? {
+        Value::Number(n) => Ok(Value::Number(*n)),
+        Value::String(t) => parse_number(t).ok_or_else(|| format!("cannot convert {t:?} to number")),
+        Value::Null => Ok(Value::Null),
+        v => Err(format!("cannot convert {v} to number")),
+    }),
+    ("tobool", |a| match arg(&a, 0)? {
+        Value::Null => Ok(Value::Null),
+        v => Ok(Value::Bool(to_bool(v)?)),
+    }),
+    ("tolist", |a| match arg(&a, 0)? {
+        Value::Null => Ok(Value::Null),
+        v => Ok(Value::Array(single_type(list_of(v)?)?)),
+    }),
+    ("toset", |a| match arg(&a, 0)? {
+        Value::Null => Ok(Value::Null),
+        v => Ok(Value::Array(set_of(single_type(list_of(v)?)?))),
+    }),
+    ("tomap", |a| match arg(&a, 0)? {
+        Value::Object(o) => {
+            let values = single_type(o.values().cloned().collect())?;
+            Ok(Value::Object(o.keys().cloned().zip(values).collect()))
+        }
+        v => Err(format!("cannot convert {v} to map")),
+    }),
+];
+
+/// Collection functions.
+const COLLECTION: &[(&str, Function)] = checked![
+    ("length", |a| match arg(&a, 0)? {
+        Value::Array(l) => Ok(l.len().into()),
+        Value::Object(o) => Ok(o.len().into()),
+        Value::String(t) => Ok(t.graphemes(true).count().into()),
+        v => Err(format!("length of {v}")),
+    }),
+    ("concat", concat),
+    ("merge", merge),
+    ("lookup", lookup),
+    ("contains", |a| match arg(&a, 1)? {
+        Value::Null => Err("contains: the value must not be null".into()),
+        v => Ok(list_of(arg(&a, 0)?)?.contains(v).into()),
+    }),
+    ("keys", |a| match arg(&a, 0)? {
+        Value::Object(o) => Ok(Value::Array(sorted_keys(o).into_iter().map(Value::from).collect())),
+        v => Err(format!("keys of {v}")),
+    }),
+    ("values", |a| match arg(&a, 0)? {
+        Value::Object(o) => Ok(Value::Array(
+            sorted_keys(o).into_iter().map(|k| o[&k].clone()).collect(),
+        )),
+        v => Err(format!("values of {v}")),
+    }),
+    ("element", element),
+    ("index", |a| {
+        let l = list_of(arg(&a, 0)?)?;
+        l.iter()
+            .position(|v| v == arg(&a, 1).unwrap_or(&Value::Null))
+            .map(Value::from)
+            .ok_or("not found".into())
+    }),
+    ("flatten", flatten),
+    ("distinct", |a| Ok(Value::Array(distinct(single_type(list_of(arg(
+        &a, 0
+    )?)?)?)))),
+    ("compact", compact),
+    ("coalesce", coalesce),
+    ("coalescelist", coalescelist),
+    ("reverse", |a| {
+        Ok(Value::Array(list_of(arg(&a, 0)?)?.into_iter().rev().collect()))
+    }),
+    ("slice", slice),
+    ("sort", |a| {
+        let mut l: Vec<String> = list_of(arg(&a, 0)?)?.iter().map(to_string).collect::<Result<_, _>>()?;
+        l.sort();
+        Ok(Value::Array(l.into_iter().map(Value::from).collect()))
+    }),
+    ("range", range),
+    ("zipmap", zipmap),
+    ("one", |a| {
+        let l = list_of(arg(&a, 0)?)?;
+        match l.len() {
+            0 => Ok(Value::Null),
+            1 => Ok(l[0].clone()),
+            _ => Err("one: more than one element".into()),
+        }
+    }),
+    ("alltrue", |a| Ok(bools(arg(&a, 0)?)?
+        .iter()
+        .all(|b| *b == Some(true))
+        .into())),
+    ("anytrue", |a| Ok(bools(arg(&a, 0)?)?.contains(&Some(true)).into())),
+];
+
+/// Numeric functions.
+const NUMERIC: &[(&str, Function)] = checked![
+    ("min", |a| fold(&a, f64::min)),
+    ("max", |a| fold(&a, f64::max)),
+    ("sum", |a| {
+        let l = list_of(arg(&a, 0)?)?;
+        if l.is_empty() {
+            return Err("sum: cannot sum an empty list".into());
+        }
+        let xs: Vec<f64> = l.iter().map(number_of).collect::<Result<_, _>>()?;
+        Ok(decimal_sum(&xs))
+    }),
+    ("abs", |a| Ok(num(n(&a, 0)?.abs()))),
+    ("ceil", |a| Ok(num(n(&a, 0)?.ceil()))),
+    ("floor", |a| Ok(num(n(&a, 0)?.floor()))),
+];
+
+/// Encoding functions.
+const ENCODING: &[(&str, Function)] = checked![
+    ("jsonencode", |a| Ok(json_text(arg(&a, 0)?).into())),
+    ("jsondecode", |a| {
+        serde_json::from_str::<Value>(&s(&a, 0)?).map_err(|e| e.to_string())
+    }),
+    ("base64encode", |a| Ok(base64_encode(s(&a, 0)?.as_bytes()).into())),
+    ("base64decode", |a| {
+        let bytes = base64_decode(&s(&a, 0)?).ok_or("base64decode: not base64")?;
+        String::from_utf8(bytes)
+            .map(Value::from)
+            .map_err(|_| "base64decode: not UTF-8".into())
+    }),
+    ("urlencode", urlencode),
+];
+
+/// IP network functions (IPv4 and IPv6).
+const NETWORK: &[(&str, Function)] = checked![
+    ("cidrsubnet", cidrsubnet),
+    ("cidrhost", cidrhost),
+    ("cidrnetmask", |a| {
+        let prefix = cidr(&s(&a, 0)?)?;
+        if prefix.bits != 32 {
+            return Err("cidrnetmask: only IPv4 prefixes have a netmask".into());
+        }
+        Ok(prefix.address(mask(32, prefix.len)).into())
+    }),
+];
+
+fn split(a: FuncArgs) -> R {
+    let (sep, text) = (s(&a, 0)?, s(&a, 1)?);
+    // Go's strings.Split: an empty separator splits after each character.
+    let parts: Vec<Value> = if sep.is_empty() {
+        text.chars().map(|c| Value::from(c.to_string())).collect()
+    } else {
+        text.split(sep.as_str()).map(|p| p.to_string().into()).collect()
+    };
+    Ok(Value::Array(parts))
+}
+
+fn concat(a: FuncArgs) -> R {
+    if a.is_empty() {
+        return Err("concat: at least one argument is required".into());
+    }
+    let mut out = Vec::new();
+    for l in a.iter() {
+        out.extend(list_of(l)?);
+    }
+    Ok(Value::Array(out))
+}
+
+fn merge(a: FuncArgs) -> R {
+    let mut out = Map::new();
+    for v in a.iter() {
+        match v {
+            Value::Object(o) => out.extend(o.clone()),
+            Value::Null => {}
+            v => return Err(format!("merge: {v} is not a map or object")),
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+fn lookup(a: FuncArgs) -> R {
+    let Value::Object(o) = arg(&a, 0)? else {
+        return Err("lookup: not a map".into());
+    };
+    match o.get(&s(&a, 1)?) {
+        Some(v) => Ok(v.clone()),
+        None => a
+            .get(2)
+            .cloned()
+            .ok_or_else(|| "lookup: no such key and no default".into()),
+    }
+}
+
+fn element(a: FuncArgs) -> R {
+    let l = list_of(arg(&a, 0)?)?;
+    let i = int(&a, 1)?;
+    if l.is_empty() {
+        return Err("element of an empty list".into());
+    }
+    if i < 0 {
+        return Err("element: the index must not be negative".into());
+    }
+    Ok(l[(i as u64 % l.len() as u64) as usize].clone())
+}
+
+fn flatten(a: FuncArgs) -> R {
+    fn flat(v: &Value, out: &mut Vec<Value>) {
+        match v {
+            Value::Array(l) => l.iter().for_each(|v| flat(v, out)),
+            v => out.push(v.clone()),
+        }
+    }
+    let mut out = Vec::new();
+    flat(&Value::Array(list_of(arg(&a, 0)?)?), &mut out);
+    Ok(Value::Array(out))
+}
+
+fn compact(a: FuncArgs) -> R {
+    let mut out = Vec::new();
+    for v in list_of(arg(&a, 0)?)? {
+        if v != Value::Null {
+            let text = to_string(&v)?;
+            if !text.is_empty() {
+                out.push(Value::from(text));
+            }
+        }
+    }
+    Ok(Value::Array(out))
+}
+
+fn coalescelist(a: FuncArgs) -> R {
+    if let Some(v) = a.iter().find(|v| !matches!(v, Value::Array(_))) {
+        return Err(format!("coalescelist: {v} is not a list"));
+    }
+    a.iter()
+        .find(|v| v.as_array().is_some_and(|l| !l.is_empty()))
+        .cloned()
+        .ok_or_else(|| "coalescelist: no non-empty list".into())
+}
+
+fn slice(a: FuncArgs) -> R {
+    let l = list_of(arg(&a, 0)?)?;
+    let (from, to) = (int(&a, 1)?, int(&a, 2)?);
+    if from < 0 || to < from || to > l.len() as i64 {
+        return Err(format!("slice: {from}..{to} is not within the {} elements", l.len()));
+    }
+    Ok(Value::Array(l[from as usize..to as usize].to_vec()))
+}
+
+fn zipmap(a: FuncArgs) -> R {
+    let (k, v) = (list_of(arg(&a, 0)?)?, list_of(arg(&a, 1)?)?);
+    if k.len() != v.len() {
+        return Err(format!("zipmap: {} keys and {} values", k.len(), v.len()));
+    }
+    let keys = k.iter().map(to_string).collect::<Result<Vec<_>, _>>()?;
+    Ok(Value::Object(keys.into_iter().zip(v).collect()))
+}
+
+/// Go's `url.QueryEscape`: a space is `+`.
+fn urlencode(a: FuncArgs) -> R {
+    Ok(s(&a, 0)?
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect::<String>()
+        .into())
+}
+
+fn cidrhost(a: FuncArgs) -> R {
+    let prefix = cidr(&s(&a, 0)?)?;
+    let host = int(&a, 1)?;
+    let size = 1i128 << (prefix.bits - prefix.len).min(127);
+    let host = if host < 0 {
+        size + i128::from(host)
+    } else {
+        i128::from(host)
+    };
+    if host < 0 || host >= size {
+        return Err("cidrhost: host number out of range".into());
+    }
+    Ok(prefix.address(prefix.base | host as u128).into())
 }
 
 /// Why an argument is not the value a function takes (Terraform errs on it too). Text at hcl-rs's boundary.

@@ -227,54 +227,12 @@ fn evaluate_module(
         let structures = std::mem::take(&mut file.body.structures);
         file.body.structures.reserve(structures.len());
         for s in structures {
-            let block = match s {
-                Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => b,
-                other => {
-                    file.body.structures.push(other);
-                    continue;
+            match s {
+                Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => {
+                    let instances = expand_instances(b, &ctx, &taint, module_path, state);
+                    file.body.structures.extend(instances.into_iter().map(Structure::Block));
                 }
-            };
-            let base = match block.kind.as_str() {
-                "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
-                _ => format!("{}.{}", block.labels[0], block.labels[1]),
-            };
-            let shown = join_address(module_path, &base);
-            let mut instances = instances(&block, &ctx, &|n| limits::instances(n, &shown));
-            if matches!(instances.as_slice(), [(None, _)]) && !limits::instances(1, &shown) {
-                instances.clear();
-            }
-            let taint = match block.body.get("count") {
-                Some(count) => taint.iterating("count", Some(count)),
-                None => taint.iterating("each", block.body.get("for_each")),
-            };
-            let last = instances.pop();
-            let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
-            // One context for the instances, its `count` / `each` declared again for each.
-            let mut own: Option<Context> = None;
-            // The last instance takes the block itself: no copy for the usual single instance.
-            for ((instance, binding), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
-                let ctx = bind(&mut own, &ctx, binding);
-                let mut address = base.clone();
-                if let Some(instance) = &instance {
-                    address.push_str(instance);
-                }
-                if !module_path.is_empty() {
-                    address = format!("{module_path}.{address}");
-                    block.labels.push(instance.unwrap_or_default());
-                    block.labels.push(module_path.to_string());
-                } else if let Some(instance) = instance {
-                    block.labels.push(instance);
-                }
-                let mut walk = Walk {
-                    address: &address,
-                    unknown: &mut state.unknown,
-                    record: block.kind == "resource",
-                    iterators: Vec::new(),
-                    taint: taint.clone(),
-                    sensitive: &mut state.sensitive,
-                };
-                walk.body(&mut block.body, "", ctx);
-                file.body.structures.push(Structure::Block(block));
+                other => file.body.structures.push(other),
             }
         }
     }
@@ -285,6 +243,56 @@ fn evaluate_module(
         outputs,
         sensitive_outputs,
     })
+}
+
+/// A `resource` or `data` block once per instance (`count`, `for_each`, within the limits), each with its
+/// instance key and module address added to its labels and its known values filled in; unknown attributes and
+/// sensitive values are recorded in `state`.
+fn expand_instances(block: Block, ctx: &Context, taint: &Taint, module_path: &str, state: &mut State) -> Vec<Block> {
+    let base = match block.kind.as_str() {
+        "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+        _ => format!("{}.{}", block.labels[0], block.labels[1]),
+    };
+    let shown = join_address(module_path, &base);
+    let mut instances = instances(&block, ctx, &|n| limits::instances(n, &shown));
+    if matches!(instances.as_slice(), [(None, _)]) && !limits::instances(1, &shown) {
+        instances.clear();
+    }
+    let taint = match block.body.get("count") {
+        Some(count) => taint.iterating("count", Some(count)),
+        None => taint.iterating("each", block.body.get("for_each")),
+    };
+    let mut out = Vec::with_capacity(instances.len());
+    let last = instances.pop();
+    let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
+    // One context for the instances, its `count` / `each` declared again for each.
+    let mut own: Option<Context> = None;
+    // The last instance takes the block itself: no copy for the usual single instance.
+    for ((instance, binding), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
+        let ctx = bind(&mut own, ctx, binding);
+        let mut address = base.clone();
+        if let Some(instance) = &instance {
+            address.push_str(instance);
+        }
+        if !module_path.is_empty() {
+            address = format!("{module_path}.{address}");
+            block.labels.push(instance.unwrap_or_default());
+            block.labels.push(module_path.to_string());
+        } else if let Some(instance) = instance {
+            block.labels.push(instance);
+        }
+        let mut walk = Walk {
+            address: &address,
+            unknown: &mut state.unknown,
+            record: block.kind == "resource",
+            iterators: Vec::new(),
+            taint: taint.clone(),
+            sensitive: &mut state.sensitive,
+        };
+        walk.body(&mut block.body, "", ctx);
+        out.push(block);
+    }
+    out
 }
 
 /// The known values of a module's outputs, and the names of the sensitive ones (declared `sensitive`, or
@@ -333,8 +341,10 @@ fn call_modules(
     state: &mut State,
 ) -> Result<(hcl::Map<String, Value>, Vec<String>), ReadError> {
     let mut outputs = hcl::Map::new();
-    let mut taint = taint.clone();
-    let mut sensitive_outputs = Vec::new();
+    let mut sensitive = SensitiveOutputs {
+        taint: taint.clone(),
+        names: Vec::new(),
+    };
     let mut ctx = ctx.clone();
     for call in module_order(config) {
         if limits::exceeded() {
@@ -344,100 +354,163 @@ fn call_modules(
             unknown::declare_entries("module", &outputs);
             ctx.declare_var("module", Value::Object(outputs.clone()));
         }
-        let ctx = &ctx;
         let Some(name) = call.labels.first() else { continue };
-        let address = join_module(module_path, name);
-        let module_key = if key.is_empty() {
-            name.clone()
-        } else {
-            format!("{key}.{name}")
-        };
-        let source = call
-            .body
-            .get("source")
-            .and_then(super::expr::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let Some(dir) = module_dir(&source, call, &module_key, state) else {
+        let Some(called) = read_called_module(call, name, module_path, key, state) else {
             continue;
         };
-        if state.stack.len() > MAX_MODULE_DEPTH || state.stack.contains(&dir) {
-            state.not_read.push((address, source, "the module calls itself".into()));
-            continue;
-        }
-        let (child, unread) = match Config::read_dir_in(&dir, &state.repository, &state.schemas) {
-            Ok(r) => r,
-            Err(e) => {
-                state.not_read.push((address, source, e.to_string()));
-                continue;
-            }
-        };
-        state.unread.extend(unread);
-        let instances = instances(call, ctx, &|n| limits::module_instances(n, &address));
-        if matches!(instances.as_slice(), [(None, _)]) {
-            limits::module_instances(1, &address);
-        }
-        let call_taint = match call.body.get("count") {
-            Some(count) => taint.iterating("count", Some(count)),
-            None => taint.iterating("each", call.body.get("for_each")),
-        };
-        let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
-        let mut by_key = hcl::Map::new();
-        let mut by_index = Vec::new();
-        let mut own: Option<Context> = None;
-        for (instance, binding) in instances {
-            if limits::exceeded() {
-                break;
-            }
-            let ctx = bind(&mut own, ctx, binding);
-            let (values, child_sensitive) = bind_arguments(call, &child, ctx, &call_taint, &address, state)?;
-            let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
-            if let Some(l) = &call.location {
-                state.calls.push((instance_path.clone(), l.clone()));
-            }
-            state.stack.push(dir.clone());
-            let module = evaluate_module(
-                child.clone(),
-                values,
-                &child_sensitive,
-                &instance_path,
-                &module_key,
-                state,
-            );
-            state.stack.pop();
-            let module = module?;
-            for out in &module.sensitive_outputs {
-                let out = format!("module.{name}.{out}");
-                if !sensitive_outputs.contains(&out) {
-                    taint.add(out.clone());
-                    sensitive_outputs.push(out);
-                }
-            }
-            for mut f in module.files {
-                f.name = dir.join(&f.name).display().to_string();
-                state.files.push(f);
-            }
-            match instance {
-                Some(k) if k.starts_with("[\"") => {
-                    let k: String = serde_json::from_str(&k[1..k.len() - 1]).unwrap_or_default();
-                    by_key.insert(k, Value::Object(module.outputs));
-                }
-                Some(_) => by_index.push(Value::Object(module.outputs)),
-                None => {
-                    outputs.insert(name.clone(), Value::Object(module.outputs));
-                }
-            }
-        }
-        if keyed {
-            let value = if by_key.is_empty() {
-                Value::Array(by_index)
-            } else {
-                Value::Object(by_key)
-            };
+        if let Some(value) = evaluate_call(call, &called, &ctx, &mut sensitive, state)? {
             outputs.insert(name.clone(), value);
         }
     }
-    Ok((outputs, sensitive_outputs))
+    Ok((outputs, sensitive.names))
+}
+
+/// The sensitive outputs of the modules called so far (`module.<name>.<output>`), and the caller's taint with
+/// them added.
+struct SensitiveOutputs {
+    taint: Taint,
+    names: Vec<String>,
+}
+
+/// A module call whose module was read.
+struct CalledModule {
+    /// The call's name (`web` in `module "web"`).
+    name: String,
+    /// The call's address (`module.web`, `module.web.module.db`).
+    address: String,
+    /// Its key in `modules.json` (`web.db`).
+    key: String,
+    dir: std::path::PathBuf,
+    config: Config,
+}
+
+/// Reads the module a call names, or records in `state` why it was not read (no directory, it calls itself, it
+/// does not parse).
+fn read_called_module(
+    call: &Block,
+    name: &str,
+    module_path: &str,
+    key: &str,
+    state: &mut State,
+) -> Option<CalledModule> {
+    let address = join_module(module_path, name);
+    let module_key = if key.is_empty() {
+        name.to_string()
+    } else {
+        format!("{key}.{name}")
+    };
+    let source = call
+        .body
+        .get("source")
+        .and_then(super::expr::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let dir = module_dir(&source, call, &module_key, state)?;
+    if state.stack.len() > MAX_MODULE_DEPTH || state.stack.contains(&dir) {
+        state.not_read.push((address, source, "the module calls itself".into()));
+        return None;
+    }
+    let (config, unread) = match Config::read_dir_in(&dir, &state.repository, &state.schemas) {
+        Ok(r) => r,
+        Err(e) => {
+            state.not_read.push((address, source, e.to_string()));
+            return None;
+        }
+    };
+    state.unread.extend(unread);
+    Some(CalledModule {
+        name: name.to_string(),
+        address,
+        key: module_key,
+        dir,
+        config,
+    })
+}
+
+/// Evaluates each instance of a module call (`count`, `for_each`, within the limits); returns the value of
+/// `module.<name>`: the outputs of a single instance, a list of them (`count`) or a map by key (`for_each`).
+fn evaluate_call(
+    call: &Block,
+    called: &CalledModule,
+    ctx: &Context,
+    sensitive: &mut SensitiveOutputs,
+    state: &mut State,
+) -> Result<Option<Value>, ReadError> {
+    let address = &called.address;
+    let instances = instances(call, ctx, &|n| limits::module_instances(n, address));
+    if matches!(instances.as_slice(), [(None, _)]) {
+        limits::module_instances(1, address);
+    }
+    let call_taint = match call.body.get("count") {
+        Some(count) => sensitive.taint.iterating("count", Some(count)),
+        None => sensitive.taint.iterating("each", call.body.get("for_each")),
+    };
+    let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
+    let (mut by_key, mut by_index, mut single) = (hcl::Map::new(), Vec::new(), None);
+    let mut own: Option<Context> = None;
+    for (instance, binding) in instances {
+        if limits::exceeded() {
+            break;
+        }
+        let ctx = bind(&mut own, ctx, binding);
+        let (values, child_sensitive) = bind_arguments(call, &called.config, ctx, &call_taint, address, state)?;
+        let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
+        let module = evaluate_instance(call, called, values, &child_sensitive, &instance_path, state)?;
+        for out in &module.sensitive_outputs {
+            let out = format!("module.{}.{out}", called.name);
+            if !sensitive.names.contains(&out) {
+                sensitive.taint.add(out.clone());
+                sensitive.names.push(out);
+            }
+        }
+        match instance {
+            Some(k) if k.starts_with("[\"") => {
+                let k: String = serde_json::from_str(&k[1..k.len() - 1]).unwrap_or_default();
+                by_key.insert(k, Value::Object(module.outputs));
+            }
+            Some(_) => by_index.push(Value::Object(module.outputs)),
+            None => single = Some(Value::Object(module.outputs)),
+        }
+    }
+    if !keyed {
+        return Ok(single);
+    }
+    Ok(Some(if by_key.is_empty() {
+        Value::Array(by_index)
+    } else {
+        Value::Object(by_key)
+    }))
+}
+
+/// One instance of a called module, evaluated with its variables' `values` (its files, named by their path,
+/// go to `state`): where the call is written is recorded as a step of the call chain.
+fn evaluate_instance(
+    call: &Block,
+    called: &CalledModule,
+    values: BTreeMap<String, Value>,
+    sensitive_vars: &std::collections::BTreeSet<String>,
+    instance_path: &str,
+    state: &mut State,
+) -> Result<Module, ReadError> {
+    if let Some(l) = &call.location {
+        state.calls.push((instance_path.to_string(), l.clone()));
+    }
+    state.stack.push(called.dir.clone());
+    let module = evaluate_module(
+        called.config.clone(),
+        values,
+        sensitive_vars,
+        instance_path,
+        &called.key,
+        state,
+    );
+    state.stack.pop();
+    let mut module = module?;
+    for mut f in std::mem::take(&mut module.files) {
+        f.name = called.dir.join(&f.name).display().to_string();
+        state.files.push(f);
+    }
+    Ok(module)
 }
 
 /// The values of a called module's variables (defaults, then the call's arguments; an argument whose value is
@@ -651,34 +724,18 @@ fn installed_modules(root: &Path, repository: &Path) -> BTreeMap<String, String>
         .unwrap_or_default()
 }
 
+/// A local's expression and where it is written.
+type LocalDefinitions<'c> = BTreeMap<String, (&'c Expression, Option<&'c Location>)>;
+
 /// Every `locals` attribute, evaluated in dependency order; each known value is declared on `ctx` as `local.*`.
 fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String, Value>, ReadError> {
-    let mut defs: BTreeMap<String, (&Expression, Option<&Location>)> = BTreeMap::new();
+    let mut defs = LocalDefinitions::new();
     for (_, block) in config.blocks_of("locals") {
         for a in block.body.attributes() {
             defs.insert(a.name.clone(), (&a.value, a.location.as_ref()));
         }
     }
-    let deps: BTreeMap<&str, Vec<String>> = defs
-        .iter()
-        .map(|(name, (e, _))| {
-            let references = super::expr::references(e);
-            let mut d: Vec<String> = if references.iter().any(|r| r.starts_with("local[")) {
-                // `local["name"]`: any local.
-                defs.keys().filter(|k| k.as_str() != name.as_str()).cloned().collect()
-            } else {
-                references
-                    .iter()
-                    .filter_map(|r| r.strip_prefix("local."))
-                    .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
-                    .filter(|r| defs.contains_key(r))
-                    .collect()
-            };
-            d.sort();
-            d.dedup();
-            (name.as_str(), d)
-        })
-        .collect();
+    let deps = local_dependencies(&defs);
     // Kahn's algorithm: evaluate a local once everything it refers to is done.
     let mut done: BTreeMap<String, Option<Value>> = BTreeMap::new();
     loop {
@@ -710,30 +767,58 @@ fn evaluate_locals(config: &Config, ctx: &mut Context) -> Result<BTreeMap<String
         }
     }
     if done.len() < defs.len() && !limits::exceeded() {
-        let mut cycle: Vec<&str> = defs
-            .keys()
-            .map(String::as_str)
-            .filter(|n| !done.contains_key(*n))
-            .collect();
-        cycle.sort();
-        let first = cycle[0];
-        let message = format!(
-            "locals refer to each other in a cycle: {}",
-            cycle
-                .iter()
-                .map(|n| format!("local.{n}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        let message = format!("{message}\nhelp: a local cannot depend on itself, directly or through other locals");
-        return Err(match defs[first].1 {
-            Some(l) => ReadError::at(l.clone(), message),
-            None => ReadError::new(message),
-        });
+        return Err(cycle_error(&defs, &done));
     }
     let known: BTreeMap<String, Value> = done.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect();
     ctx.declare_var("local", Value::Object(known.clone().into_iter().collect()));
     Ok(known)
+}
+
+/// The locals each local refers to (sorted, once each; `local["name"]` refers to every other local).
+fn local_dependencies<'d>(defs: &'d LocalDefinitions) -> BTreeMap<&'d str, Vec<String>> {
+    defs.iter()
+        .map(|(name, (e, _))| {
+            let references = super::expr::references(e);
+            let mut d: Vec<String> = if references.iter().any(|r| r.starts_with("local[")) {
+                // `local["name"]`: any local.
+                defs.keys().filter(|k| k.as_str() != name.as_str()).cloned().collect()
+            } else {
+                references
+                    .iter()
+                    .filter_map(|r| r.strip_prefix("local."))
+                    .map(|r| r.split(['.', '[']).next().unwrap_or(r).to_string())
+                    .filter(|r| defs.contains_key(r))
+                    .collect()
+            };
+            d.sort();
+            d.dedup();
+            (name.as_str(), d)
+        })
+        .collect()
+}
+
+/// The locals that were never ready refer to each other in a cycle: the error names them all, at the first.
+fn cycle_error(defs: &LocalDefinitions, done: &BTreeMap<String, Option<Value>>) -> ReadError {
+    let mut cycle: Vec<&str> = defs
+        .keys()
+        .map(String::as_str)
+        .filter(|n| !done.contains_key(*n))
+        .collect();
+    cycle.sort();
+    let first = cycle[0];
+    let message = format!(
+        "locals refer to each other in a cycle: {}",
+        cycle
+            .iter()
+            .map(|n| format!("local.{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let message = format!("{message}\nhelp: a local cannot depend on itself, directly or through other locals");
+    match defs[first].1 {
+        Some(l) => ReadError::at(l.clone(), message),
+        None => ReadError::new(message),
+    }
 }
 
 /// Why an expression has no value.

@@ -129,62 +129,8 @@ impl Parser<'_> {
         self.ws();
         let offset = self.pos;
         let value = match self.peek() {
-            Some(b'{') => {
-                self.pos += 1;
-                let mut entries = Vec::new();
-                self.ws();
-                if self.peek() == Some(b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.ws();
-                        let key_offset = self.pos;
-                        if self.peek() != Some(b'"') {
-                            return Err((self.pos, format!("expected a string key{}", self.found())));
-                        }
-                        let key = self.string()?;
-                        self.expect(b':')?;
-                        if depth == 0 && self.keep.is_some_and(|keep| !keep.contains(&key.as_str())) {
-                            self.skip()?;
-                        } else {
-                            let v = self.value(depth + 1)?;
-                            entries.push((key, key_offset, v));
-                        }
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b'}') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err((self.pos, format!("expected `,` or `}}`{}", self.found()))),
-                        }
-                    }
-                }
-                Json::Object(entries)
-            }
-            Some(b'[') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        self.ws();
-                        match self.peek() {
-                            Some(b',') => self.pos += 1,
-                            Some(b']') => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return Err((self.pos, format!("expected `,` or `]`{}", self.found()))),
-                        }
-                    }
-                }
-                Json::Array(items)
-            }
+            Some(b'{') => self.object(depth)?,
+            Some(b'[') => self.array(depth)?,
             Some(b'"') => Json::String(self.string()?),
             Some(b't') if self.text[self.pos..].starts_with("true") => {
                 self.pos += 4;
@@ -198,28 +144,89 @@ impl Parser<'_> {
                 self.pos += 4;
                 Json::Null
             }
-            Some(b'-' | b'0'..=b'9') => {
-                let start = self.pos;
-                while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
-                    self.pos += 1;
-                }
-                let text = &self.text[start..self.pos];
-                let number = if let Ok(i) = text.parse::<i64>() {
-                    ::hcl::Number::from(i)
-                } else if let Ok(u) = text.parse::<u64>() {
-                    ::hcl::Number::from(u)
-                } else {
-                    text.parse::<f64>()
-                        .ok()
-                        .and_then(::hcl::Number::from_f64)
-                        .ok_or_else(|| (start, format!("invalid number `{text}`")))?
-                };
-                Json::Number(number)
-            }
+            Some(b'-' | b'0'..=b'9') => self.number()?,
             None => return Err((self.pos, "unexpected end of file: the JSON is truncated".into())),
             Some(_) => return Err((self.pos, format!("expected a JSON value{}", self.found()))),
         };
         Ok(Node { offset, value })
+    }
+
+    /// An object, at its `{`: its members with their keys' offsets (at the top level, only those in `keep`).
+    fn object(&mut self, depth: usize) -> ParseResult<Json> {
+        self.pos += 1;
+        let mut entries = Vec::new();
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Json::Object(entries));
+        }
+        loop {
+            self.ws();
+            let key_offset = self.pos;
+            if self.peek() != Some(b'"') {
+                return Err((self.pos, format!("expected a string key{}", self.found())));
+            }
+            let key = self.string()?;
+            self.expect(b':')?;
+            if depth == 0 && self.keep.is_some_and(|keep| !keep.contains(&key.as_str())) {
+                self.skip()?;
+            } else {
+                let v = self.value(depth + 1)?;
+                entries.push((key, key_offset, v));
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Json::Object(entries));
+                }
+                _ => return Err((self.pos, format!("expected `,` or `}}`{}", self.found()))),
+            }
+        }
+    }
+
+    /// An array, at its `[`.
+    fn array(&mut self, depth: usize) -> ParseResult<Json> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err((self.pos, format!("expected `,` or `]`{}", self.found()))),
+            }
+        }
+    }
+
+    /// A number, at its first character: an integer when it is one (`i64`, else `u64`), else a float.
+    fn number(&mut self) -> ParseResult<Json> {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        let text = &self.text[start..self.pos];
+        let number = if let Ok(i) = text.parse::<i64>() {
+            ::hcl::Number::from(i)
+        } else if let Ok(u) = text.parse::<u64>() {
+            ::hcl::Number::from(u)
+        } else {
+            text.parse::<f64>()
+                .ok()
+                .and_then(::hcl::Number::from_f64)
+                .ok_or_else(|| (start, format!("invalid number `{text}`")))?
+        };
+        Ok(Json::Number(number))
     }
 
     /// Moves past one value without keeping it (strings, brackets and braces are matched; the document was
