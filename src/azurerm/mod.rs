@@ -1,6 +1,6 @@
 //! The azurerm provider, version 4.79.0, as infra knows it: the provider's own schema for every resource type
 //! infra emits, the facts the schema does not carry (which arguments force replacement, defaults), and the
-//! mapping between azurerm resource types and Azure Resource Manager ([`arm`]: ARM types, paths, api-versions,
+//! mapping between azurerm resource types and Azure Resource Manager (`arm`: ARM types, paths, api-versions,
 //! readers), used by `infra drift` and by `infra check`'s azapi mapping.
 //!
 //! The data is vendored in `src/azurerm/data/` (see its README for sources and licences) and built into the

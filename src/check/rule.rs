@@ -290,7 +290,7 @@ impl Rule {
     }
 
     /// True when the rule judges resources of this type (JUnit test cases are rule × resource); `schemas` say which
-    /// types have the argument of a [`Resources::WithArgument`] rule (a type with no schema may have it).
+    /// types have the argument of a `Resources::WithArgument` rule (a type with no schema may have it).
     pub fn applies_to(&self, resource_type: &str, schemas: &Schemas) -> bool {
         match self.resources {
             Resources::Types(types) => types.contains(&resource_type),

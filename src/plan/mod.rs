@@ -248,9 +248,9 @@ impl Plan {
 
     /// Parses plan JSON; `name` is how errors name the input.
     ///
-    /// In steps: what kind of JSON document it is ([`check_shape`]), its top-level keys ([`Probe::read`]), that
-    /// those make a plan of a format infra reads ([`Probe::check`]), the plan itself with its values checked
-    /// ([`Plan::from_document`]), and changes with no actions skipped with a warning.
+    /// In steps: what kind of JSON document it is (`check_shape`), its top-level keys (`Probe::read`), that
+    /// those make a plan of a format infra reads (`Probe::check`), the plan itself with its values checked
+    /// (`Plan::from_document`), and changes with no actions skipped with a warning.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
         check_shape(name, text)?;
         // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
@@ -266,7 +266,7 @@ impl Plan {
         Ok(plan)
     }
 
-    /// The plan of a `document` that [`Probe::check`] accepted: its `planned_values` shape and every value kept as
+    /// The plan of a `document` that `Probe::check` accepted: its `planned_values` shape and every value kept as
     /// text checked.
     fn from_document(name: &str, document: serde_json::Result<Document>) -> Result<Plan, PlanError> {
         use PlanErrorKind::NotAPlan;
@@ -381,9 +381,9 @@ impl Plan {
     }
 
     /// The planned values as a Terraform configuration, for rules written against configurations: see
-    /// [`crate::terraform::json::planned_config`] (root-module resources in
-    /// [`PLANNED_FILE`](crate::terraform::json::PLANNED_FILE), literal values only, sensitive values `null`).
-    /// [`Plan::planned_resources`] has the instances' full addresses, in the same order. Nested blocks by the
+    /// `crate::terraform::json::planned_config` (root-module resources in
+    /// `PLANNED_FILE`, literal values only, sensitive values `null`).
+    /// `Plan::planned_resources` has the instances' full addresses, in the same order. Nested blocks by the
     /// built-in schemas ([`crate::azurerm::builtin_schemas`]).
     pub fn planned_config(&self) -> Config {
         crate::terraform::json::planned_config(

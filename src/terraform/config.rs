@@ -194,7 +194,7 @@ impl Config {
     /// not is returned as an error with its file, line and column. A directory that cannot be listed, or that has
     /// no configuration files, is still an error.
     ///
-    /// Only files inside the repository `dir` is in are read (see [`crate::fsutil::repository_root`]): a file that
+    /// Only files inside the repository `dir` is in are read (see `crate::fsutil::repository_root`): a file that
     /// resolves outside it (a symlink out of the checkout) is returned as an error, "not read: outside the
     /// repository", and so is a file that is not a regular file or is larger than the limit.
     pub fn read_dir_lenient_with(dir: &Path, schemas: &Schemas) -> Result<(Config, Vec<ReadError>), ReadError> {
