@@ -5,18 +5,19 @@
 //! `infra drift` builds one from live-versus-declared values and renders it with the same views:
 //!
 //! ```
-//! use infra::diff::{Action, AttributeChange, ChangeSet, ResourceChange, Source, Value};
+//! use infra::diff::{Action, ChangeSet, ResourceChange, Source};
+//! use serde_json::json;
 //! let mut set = ChangeSet::new(Source::Drift);
-//! let mut change = ResourceChange::new("azurerm_container_registry.main", Action::Update);
-//! change.attributes.push(AttributeChange::value(
-//!     "sku",
-//!     Some(Value::string("Premium")),
-//!     Some(Value::string("Basic")),
+//! set.changes.push(ResourceChange::from_values(
+//!     "azurerm_container_registry.main",
+//!     Action::Update,
+//!     &json!({"name": "acr", "sku": "Premium", "admin_enabled": false}),
+//!     &json!({"name": "acr", "sku": "Basic", "admin_enabled": false}),
+//!     infra::azurerm::builtin_schemas(),
 //! ));
-//! change.unchanged_attributes = 12;
-//! set.changes.push(change);
 //! let text = infra::diff::text::render(&set, false);
-//! assert!(text.contains(r#"~ sku = "Premium" -> "Basic""#));
+//! assert!(text.contains(r#"~ sku           = "Premium" -> "Basic""#), "{text}");
+//! assert!(text.contains("# (1 unchanged attribute hidden)"), "{text}");
 //! ```
 
 use serde::Serialize;

@@ -4,7 +4,7 @@
 //! plans — values kept as written (`{"$expression": "…"}`), ForceNew paths from the provider's notes, repeated
 //! blocks paired by identity.
 
-use super::model::Value;
+use super::model::{Action, ResourceChange, Value};
 use super::structured::{self, Act, Diff, Options, Renderer, Replace, Sides, EXPRESSION};
 use super::tree::{Leaf, Obj};
 use crate::azurerm::{BlockSchema, NestingMode};
@@ -29,7 +29,11 @@ pub(crate) fn resource(
     computed: bool,
 ) -> Diff {
     let nested = |o: Option<&Obj>| o.map(|o| side(o, schema)).unwrap_or_default();
-    let (b, mut a) = (nested(before), nested(after));
+    diff_sides(nested(before), nested(after), schema, force_new, computed)
+}
+
+/// The structured change of a resource from its two sides, each a value with its masks.
+fn diff_sides(b: Side, mut a: Side, schema: Option<&BlockSchema>, force_new: Option<&str>, computed: bool) -> Diff {
     let mut schema = schema.cloned().unwrap_or_default();
     complete(&mut schema, &[&b.value, &a.value], &a.unknown);
     if computed {
@@ -52,6 +56,85 @@ pub(crate) fn resource(
         None => Replace::Plan(&[]),
     };
     structured::resource_with(sides, replace, false, &schema, OPTIONS)
+}
+
+impl ResourceChange {
+    /// A change built by hand from the resource's values before and after (`null`: absent on that side), in the
+    /// form `terraform show -json` gives them: attributes by name, nested blocks as lists of objects (a single
+    /// block as an object). It is diffed as `infra drift` diffs declared against live values — the same structured
+    /// differ as a plan's, with the resource type's schema from `schemas` (attributes it marks sensitive are
+    /// masked; without one, the layout is inferred from the values), repeated blocks paired by identity, a value
+    /// `{"$expression": "var.x"}` kept as written, and, when the resource exists on both sides, the provider's
+    /// ForceNew arguments forcing replacement. `action` is what the views say is done to it.
+    ///
+    /// ```
+    /// use infra::diff::{Action, ChangeSet, ResourceChange, Source};
+    /// use serde_json::json;
+    /// let change = ResourceChange::from_values(
+    ///     "azurerm_container_registry.main",
+    ///     Action::Update,
+    ///     &json!({"name": "acr", "sku": "Premium"}),
+    ///     &json!({"name": "acr", "sku": "Basic"}),
+    ///     infra::azurerm::builtin_schemas(),
+    /// );
+    /// let mut set = ChangeSet::new(Source::Drift);
+    /// set.changes.push(change);
+    /// let text = infra::diff::text::render(&set, false);
+    /// assert!(text.contains(r#"~ sku  = "Premium" -> "Basic""#), "{text}");
+    /// ```
+    pub fn from_values(
+        address: &str,
+        action: Action,
+        before: &Json,
+        after: &Json,
+        schemas: &crate::plan::schemas::Schemas,
+    ) -> ResourceChange {
+        let mut change = ResourceChange::new(address, action);
+        let schema = schemas.get(change.kind == "data", &change.resource_type);
+        let side = |value: &Json| Side {
+            sensitive: schema.map_or(Json::Null, |s| schema_sensitive(value, s)),
+            value: value.clone(),
+            unknown: Json::Null,
+        };
+        let both = !before.is_null() && !after.is_null();
+        let force_new = both.then_some(change.resource_type.as_str());
+        let d = diff_sides(side(before), side(after), schema, force_new, false);
+        change.structured = Some(Box::new(d));
+        change
+    }
+}
+
+/// The sensitive mask of a body's value: `true` at every attribute `schema` marks sensitive, in nested blocks too.
+fn schema_sensitive(value: &Json, schema: &BlockSchema) -> Json {
+    let Some(o) = value.as_object() else {
+        return Json::Null;
+    };
+    let mut m = Map::new();
+    for (k, v) in o {
+        if schema.attributes.get(k).is_some_and(|a| a.sensitive) {
+            m.insert(k.clone(), Json::Bool(true));
+        } else if let Some(nested) = schema.block_types.get(k) {
+            let inner = match v {
+                Json::Array(items) => {
+                    let masks: Vec<Json> = items.iter().map(|i| schema_sensitive(i, &nested.block)).collect();
+                    if masks.iter().all(Json::is_null) {
+                        Json::Null
+                    } else {
+                        Json::Array(masks)
+                    }
+                }
+                other => schema_sensitive(other, &nested.block),
+            };
+            if !inner.is_null() {
+                m.insert(k.clone(), inner);
+            }
+        }
+    }
+    if m.is_empty() {
+        Json::Null
+    } else {
+        Json::Object(m)
+    }
 }
 
 /// An output's structured change from its two values (`None`: absent).
