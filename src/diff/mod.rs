@@ -14,7 +14,7 @@
 //!
 //! The `*_with` entry points take the provider [`crate::plan::schemas::Schemas`] (built in: azurerm 4.79.0 and
 //! Terraform's builtin provider) instead of looking a schema up globally. Other commands build a [`ChangeSet`]
-//! themselves (see [`model`]) and render it with the same views.
+//! themselves (see `model`) and render it with the same views.
 
 mod config;
 mod from_plan;

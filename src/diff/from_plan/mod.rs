@@ -2,7 +2,7 @@
 //!
 //! The set is built from the plan's small facts (addresses, actions, reasons, the secrets the plan marks);
 //! each change's values stay as the plan's JSON text ([`crate::plan::RawJson`], shared, not copied) and are
-//! parsed when a view asks for the change's details ([`body`], [`detailed`]) — one resource at a time, dropped
+//! parsed when a view asks for the change's structured change ([`body`]) — one resource at a time, dropped
 //! after it is shown — so the model of a large plan stays about the size of the plan's text.
 
 mod infer;

@@ -15,7 +15,7 @@
 //! value: {"value": json} | {"expression": "text"} | {"unknown": true} | {"sensitive": true}
 //! ```
 //!
-//! A change's tree is read from its structured change ([`crate::diff::structured`], the differ Terraform's text is
+//! A change's tree is read from its structured change (`crate::diff::structured`, the differ Terraform's text is
 //! rendered from): `block.rs` walks blocks and block types, `value.rs` gives an attribute's value on each side, one
 //! function per kind of node, `node.rs` is the document's node. A change with no structured change (an offline
 //! import, a `removed` block's forget, a data source read again: nothing in it changes) has only its counts.

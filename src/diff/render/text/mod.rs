@@ -1,4 +1,4 @@
-//! The text view: Terraform's plan text (`terraform show PLANFILE`) for every source ([`render`], [`write`],
+//! The text view: Terraform's plan text (`terraform show PLANFILE`) for every source ([`render`], [`write()`],
 //! [`resource`]). One renderer per kind of node of the structured change (`crate::diff::structured::Renderer`),
 //! one file each, as Terraform's `internal/command/jsonformat/computed/renderers`, and the frames around them:
 //! `plan.rs` for a plan read from Terraform (the preamble, each resource's header comment, the `Plan:` line,
