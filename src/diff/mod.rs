@@ -3,33 +3,29 @@
 //! - [`from_configs`] / [`from_configs_with`]: two Terraform configurations → [`ChangeSet`], offline (force-new
 //!   facts from the vendored azurerm provider notes, replacement cascading through references);
 //! - [`from_plan`] / [`from_plan_with`]: a `terraform show -json` plan ([`crate::plan::Plan`]) → [`ChangeSet`],
-//!   each change's values kept as the plan's text until a view asks ([`details`] for the attribute tree; the
-//!   structured change of `structured` for Terraform's text);
-//! - every source's changes (a plan's, an offline diff's through `values`, drift's) are one structured change per
-//!   resource (`structured`: Terraform's `jsonformat` differ);
-//! - views, each a pure function of the model: [`text::render`] (Terraform's plan output: for a plan, exactly
-//!   Terraform's; for every source, rendered by `render::text` with one renderer per kind of node), [`markdown::render`] (a
-//!   pull-request comment; a plan's details are Terraform's text), [`json::render`] (a stable schema).
+//!   each change's values kept as the plan's text until a view asks for its structured change;
+//! - every source's changes (a plan's, an offline diff's and drift's through `values`, one built by hand with
+//!   [`ResourceChange::from_values`]) are one structured change per resource (`structured`: Terraform's
+//!   `jsonformat` differ);
+//! - views, each a pure function of the model reading the structured change: [`text::render`] (Terraform's plan
+//!   output: for a plan, exactly Terraform's; for every source, one renderer per kind of node),
+//!   [`markdown::render`] (a pull-request comment; its details are the text view's), [`json::render`] (a stable
+//!   schema).
 //!
 //! The `*_with` entry points take the provider [`crate::plan::schemas::Schemas`] (built in: azurerm 4.79.0 and
 //! Terraform's builtin provider) instead of looking a schema up globally. Other commands build a [`ChangeSet`]
-//! themselves (all fields are public; see [`model`]) and render it with the same views.
+//! themselves (see `model`) and render it with the same views.
 
-pub(crate) mod attributes;
 mod config;
 mod from_plan;
 mod graph;
 mod model;
 mod render;
 pub(crate) mod structured;
-pub mod text;
-pub(crate) mod tree;
 pub(crate) mod values;
 
-pub use render::{json, markdown};
+pub use render::{json, markdown, text};
 
 pub use config::{from_configs, from_configs_with, from_evaluated, from_evaluated_with};
-pub use from_plan::{details, from_plan, from_plan_with};
-pub use model::{
-    Action, AttributeChange, Change, ChangeSet, Node, OutputChange, Reason, ResourceChange, Source, Summary, Value,
-};
+pub use from_plan::{from_plan, from_plan_with};
+pub use model::{Action, Change, ChangeSet, OutputChange, Reason, ResourceChange, Source, Summary, Value};

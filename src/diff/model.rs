@@ -1,22 +1,25 @@
 //! The change model: what a plan does, computed once, rendered by every view.
 //!
 //! A [`ChangeSet`] is built by [`crate::diff::from_configs`] (two configurations, offline),
-//! [`crate::diff::from_plan`] (a `terraform show -json` plan), or by anyone else — every field is public, so
-//! `infra drift` builds one from live-versus-declared values and renders it with the same views:
+//! [`crate::diff::from_plan`] (a `terraform show -json` plan), by `infra drift` (live against declared values), or by
+//! anyone else, a change from its values before and after ([`ResourceChange::from_values`]), and rendered with the
+//! same views. Data only: every change's structured change (`crate::diff::structured`) is computed by the code that
+//! builds the change, never from here.
 //!
 //! ```
-//! use infra::diff::{Action, AttributeChange, ChangeSet, ResourceChange, Source, Value};
+//! use infra::diff::{Action, ChangeSet, ResourceChange, Source};
+//! use serde_json::json;
 //! let mut set = ChangeSet::new(Source::Drift);
-//! let mut change = ResourceChange::new("azurerm_container_registry.main", Action::Update);
-//! change.attributes.push(AttributeChange::value(
-//!     "sku",
-//!     Some(Value::string("Premium")),
-//!     Some(Value::string("Basic")),
+//! set.changes.push(ResourceChange::from_values(
+//!     "azurerm_container_registry.main",
+//!     Action::Update,
+//!     &json!({"name": "acr", "sku": "Premium", "admin_enabled": false}),
+//!     &json!({"name": "acr", "sku": "Basic", "admin_enabled": false}),
+//!     infra::azurerm::builtin_schemas(),
 //! ));
-//! change.unchanged_attributes = 12;
-//! set.changes.push(change);
 //! let text = infra::diff::text::render(&set, false);
-//! assert!(text.contains(r#"~ sku = "Premium" -> "Basic""#));
+//! assert!(text.contains(r#"~ sku           = "Premium" -> "Basic""#), "{text}");
+//! assert!(text.contains("# (1 unchanged attribute hidden)"), "{text}");
 //! ```
 
 use serde::Serialize;
@@ -70,7 +73,7 @@ pub(crate) struct PlanText {
 
 /// For a resource change read from a plan: the plan's change (its values kept as the plan's JSON text, shared
 /// with the plan) and the plan facts Terraform's header comment shows. Data only: its structured change
-/// ([`crate::diff::structured`]) is computed when shown, by the code that reads plans ([`crate::diff::details`]).
+/// ([`crate::diff::structured`]) is computed when shown, by the code that reads plans (`diff::from_plan::body`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ResourceText {
     pub change: std::sync::Arc<crate::plan::Change>,
@@ -241,12 +244,11 @@ pub struct ResourceChange {
     pub action: Action,
     /// Why, beyond the attribute lines.
     pub reasons: Vec<Reason>,
-    /// Changed attributes and nested blocks; for creates and deletes, every attribute. For a change read from
-    /// a plan, empty until asked for: [`crate::diff::details`].
-    pub attributes: Vec<AttributeChange>,
-    /// Attributes that do not change: only counted.
+    /// For a change in which nothing changes and that has no structured change (an offline import, a `removed`
+    /// block's forget, a data source read again because of pending changes): its attributes, only counted. Any
+    /// other change's counts are read off its structured change.
     pub unchanged_attributes: usize,
-    /// Nested blocks that do not change: only counted.
+    /// For such a change: its nested blocks, only counted.
     pub unchanged_blocks: usize,
     /// The import ID, or for identity-based imports (Terraform 1.12+) the identity as JSON text
     /// (starting with `{`), when the resource is imported.
@@ -256,9 +258,9 @@ pub struct ResourceChange {
     /// For a change read from a plan: what Terraform's text shows (see [`ResourceText`]). Not in the JSON view.
     #[serde(skip)]
     pub(crate) terraform: Option<Box<ResourceText>>,
-    /// For a change computed offline or by `infra drift`: its structured change ([`crate::diff::structured`]),
-    /// which the text view shows (a plan's is computed from its values when shown). Any change's:
-    /// `diff::from_plan::structured_of`. Not in the JSON view.
+    /// For a change computed offline, by `infra drift` or [`ResourceChange::from_values`]: its structured change
+    /// ([`crate::diff::structured`]), which every view reads (a plan's is computed from its values when shown).
+    /// Any change's: `diff::from_plan::structured_of`. Not serialised.
     #[serde(skip)]
     pub(crate) structured: Option<Box<crate::diff::structured::Diff>>,
 }
@@ -276,7 +278,6 @@ impl ResourceChange {
             name,
             action,
             reasons: Vec::new(),
-            attributes: Vec::new(),
             unchanged_attributes: 0,
             unchanged_blocks: 0,
             importing: None,
@@ -305,7 +306,7 @@ fn split_address(address: &str) -> (String, String, String) {
     }
 }
 
-/// What happens to one attribute or nested block.
+/// What happens to an output, or (in the JSON view) to one attribute or nested block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Change {
@@ -327,62 +328,6 @@ impl Change {
             Change::Update => "~",
             Change::Delete => "-",
             Change::Unchanged => "",
-        }
-    }
-}
-
-/// A node of a resource's change tree: an attribute with its values, or a nested block with its own changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AttributeChange {
-    /// Attribute name or nested block type.
-    pub name: String,
-    /// What happens to it.
-    pub change: Change,
-    /// Changing it forces the resource to be replaced.
-    pub forces_replacement: bool,
-    #[serde(flatten)]
-    /// A value, or a nested block with its own changes.
-    pub node: Node,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-/// What an [`AttributeChange`] changes: one value, or a nested block.
-pub enum Node {
-    /// An attribute: its value before and after (`None`: absent).
-    Attribute {
-        /// The value before (`None`: absent).
-        before: Option<Value>,
-        /// The value after (`None`: absent).
-        after: Option<Value>,
-    },
-    /// A nested block, with its own attribute changes.
-    Block {
-        /// The block's identity among its siblings (`location = "westeurope"`), when it has one.
-        key: Option<String>,
-        /// The block's changed attributes and blocks.
-        attributes: Vec<AttributeChange>,
-        /// Its attributes that do not change: only counted.
-        unchanged_attributes: usize,
-        /// Its blocks that do not change: only counted.
-        unchanged_blocks: usize,
-    },
-}
-
-impl AttributeChange {
-    /// An attribute change; `change` is derived from which side is present and whether they differ.
-    pub fn value(name: &str, before: Option<Value>, after: Option<Value>) -> AttributeChange {
-        let change = match (&before, &after) {
-            (None, _) => Change::Create,
-            (_, None) => Change::Delete,
-            (Some(b), Some(a)) if b == a => Change::Unchanged,
-            _ => Change::Update,
-        };
-        AttributeChange {
-            name: name.to_string(),
-            change,
-            forces_replacement: false,
-            node: Node::Attribute { before, after },
         }
     }
 }

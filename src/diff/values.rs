@@ -1,14 +1,48 @@
 //! What an offline diff and `infra drift` hand the structured differ ([`super::structured`]): their bodies
-//! (attributes and nested blocks, as [`Obj`]) as before/after JSON values with their unknown and sensitive masks,
+//! (attributes and nested blocks, as [`BodyValues`]) as before/after JSON values with their unknown and sensitive masks,
 //! the provider schema completed with what it does not describe, and the differ's options for sources that are not
 //! plans — values kept as written (`{"$expression": "…"}`), ForceNew paths from the provider's notes, repeated
 //! blocks paired by identity.
 
-use super::model::Value;
+use super::model::{Action, ResourceChange, Value};
 use super::structured::{self, Act, Diff, Options, Renderer, Replace, Sides, EXPRESSION};
-use super::tree::{Leaf, Obj};
 use crate::azurerm::{BlockSchema, NestingMode};
 use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+
+/// An attribute's value as an offline diff or `infra drift` reads it: what may be shown, and what to compare when
+/// that is not `shown` itself (a value in the form Azure stores it, a masked secret — which never leaves the
+/// differ's input —, an expression's text).
+#[derive(Debug, Clone)]
+pub(crate) struct AttributeValue {
+    pub(crate) shown: Value,
+    /// What to compare when it is not `shown` itself; `None` compares `shown`.
+    pub(crate) cmp: Option<Json>,
+}
+
+/// A body as an offline diff or `infra drift` reads it, before it is one side of the structured differ's input:
+/// attributes by name and nested blocks by type, whatever they were read from (a configuration, a live object).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BodyValues {
+    pub(crate) attrs: BTreeMap<String, AttributeValue>,
+    pub(crate) blocks: BTreeMap<String, Vec<BodyValues>>,
+}
+
+impl BodyValues {
+    /// The body's attributes in their compared form (a known string as compared), for pairing its blocks by
+    /// identity ([`super::structured::pair_by_identity`]).
+    pub(crate) fn compared(&self) -> Json {
+        let attrs = self.attrs.iter().filter_map(|(k, a)| {
+            let v = match (&a.shown, &a.cmp) {
+                (Value::Known(Json::String(_)), Some(c @ Json::String(_))) => c.clone(),
+                (Value::Known(s @ Json::String(_)), _) => s.clone(),
+                _ => return None,
+            };
+            Some((k.clone(), v))
+        });
+        Json::Object(attrs.collect())
+    }
+}
 
 /// One side of a change: the value and its masks.
 #[derive(Default)]
@@ -22,14 +56,18 @@ struct Side {
 /// resource type whose ForceNew notes decide what forces replacement (for a resource on both sides); `computed`:
 /// the schema's computed-only attributes the configuration does not set are known after apply (a create).
 pub(crate) fn resource(
-    before: Option<&Obj>,
-    after: Option<&Obj>,
+    before: Option<&BodyValues>,
+    after: Option<&BodyValues>,
     schema: Option<&BlockSchema>,
     force_new: Option<&str>,
     computed: bool,
 ) -> Diff {
-    let nested = |o: Option<&Obj>| o.map(|o| side(o, schema)).unwrap_or_default();
-    let (b, mut a) = (nested(before), nested(after));
+    let nested = |o: Option<&BodyValues>| o.map(|o| side(o, schema)).unwrap_or_default();
+    diff_sides(nested(before), nested(after), schema, force_new, computed)
+}
+
+/// The structured change of a resource from its two sides, each a value with its masks.
+fn diff_sides(b: Side, mut a: Side, schema: Option<&BlockSchema>, force_new: Option<&str>, computed: bool) -> Diff {
     let mut schema = schema.cloned().unwrap_or_default();
     complete(&mut schema, &[&b.value, &a.value], &a.unknown);
     if computed {
@@ -52,6 +90,85 @@ pub(crate) fn resource(
         None => Replace::Plan(&[]),
     };
     structured::resource_with(sides, replace, false, &schema, OPTIONS)
+}
+
+impl ResourceChange {
+    /// A change built by hand from the resource's values before and after (`null`: absent on that side), in the
+    /// form `terraform show -json` gives them: attributes by name, nested blocks as lists of objects (a single
+    /// block as an object). It is diffed as `infra drift` diffs declared against live values — the same structured
+    /// differ as a plan's, with the resource type's schema from `schemas` (attributes it marks sensitive are
+    /// masked; without one, the layout is inferred from the values), repeated blocks paired by identity, a value
+    /// `{"$expression": "var.x"}` kept as written, and, when the resource exists on both sides, the provider's
+    /// ForceNew arguments forcing replacement. `action` is what the views say is done to it.
+    ///
+    /// ```
+    /// use infra::diff::{Action, ChangeSet, ResourceChange, Source};
+    /// use serde_json::json;
+    /// let change = ResourceChange::from_values(
+    ///     "azurerm_container_registry.main",
+    ///     Action::Update,
+    ///     &json!({"name": "acr", "sku": "Premium"}),
+    ///     &json!({"name": "acr", "sku": "Basic"}),
+    ///     infra::azurerm::builtin_schemas(),
+    /// );
+    /// let mut set = ChangeSet::new(Source::Drift);
+    /// set.changes.push(change);
+    /// let text = infra::diff::text::render(&set, false);
+    /// assert!(text.contains(r#"~ sku  = "Premium" -> "Basic""#), "{text}");
+    /// ```
+    pub fn from_values(
+        address: &str,
+        action: Action,
+        before: &Json,
+        after: &Json,
+        schemas: &crate::plan::schemas::Schemas,
+    ) -> ResourceChange {
+        let mut change = ResourceChange::new(address, action);
+        let schema = schemas.get(change.kind == "data", &change.resource_type);
+        let side = |value: &Json| Side {
+            sensitive: schema.map_or(Json::Null, |s| schema_sensitive(value, s)),
+            value: value.clone(),
+            unknown: Json::Null,
+        };
+        let both = !before.is_null() && !after.is_null();
+        let force_new = both.then_some(change.resource_type.as_str());
+        let d = diff_sides(side(before), side(after), schema, force_new, false);
+        change.structured = Some(Box::new(d));
+        change
+    }
+}
+
+/// The sensitive mask of a body's value: `true` at every attribute `schema` marks sensitive, in nested blocks too.
+fn schema_sensitive(value: &Json, schema: &BlockSchema) -> Json {
+    let Some(o) = value.as_object() else {
+        return Json::Null;
+    };
+    let mut m = Map::new();
+    for (k, v) in o {
+        if schema.attributes.get(k).is_some_and(|a| a.sensitive) {
+            m.insert(k.clone(), Json::Bool(true));
+        } else if let Some(nested) = schema.block_types.get(k) {
+            let inner = match v {
+                Json::Array(items) => {
+                    let masks: Vec<Json> = items.iter().map(|i| schema_sensitive(i, &nested.block)).collect();
+                    if masks.iter().all(Json::is_null) {
+                        Json::Null
+                    } else {
+                        Json::Array(masks)
+                    }
+                }
+                other => schema_sensitive(other, &nested.block),
+            };
+            if !inner.is_null() {
+                m.insert(k.clone(), inner);
+            }
+        }
+    }
+    if m.is_empty() {
+        Json::Null
+    } else {
+        Json::Object(m)
+    }
 }
 
 /// An output's structured change from its two values (`None`: absent).
@@ -107,7 +224,7 @@ fn leaf_side(shown: &Value, cmp: Option<&Json>) -> Side {
 
 /// A body as a value with its masks; nested blocks as lists of objects (a single block as an object, when the
 /// schema nests it so).
-fn side(o: &Obj, schema: Option<&BlockSchema>) -> Side {
+fn side(o: &BodyValues, schema: Option<&BlockSchema>) -> Side {
     let mut out = Side {
         value: Json::Object(Map::new()),
         ..Side::default()
@@ -123,7 +240,7 @@ fn side(o: &Obj, schema: Option<&BlockSchema>) -> Side {
             mask(&mut out.sensitive).insert(name.to_string(), s.sensitive);
         }
     };
-    for (name, Leaf { shown, cmp }) in &o.attrs {
+    for (name, AttributeValue { shown, cmp }) in &o.attrs {
         put(name, leaf_side(shown, cmp.as_ref()));
     }
     for (name, blocks) in &o.blocks {
@@ -196,11 +313,26 @@ pub(crate) struct ChangedPaths {
 /// The [`ChangedPaths`] of a resource's structured change `d` (its top-level block).
 pub(crate) fn changed_paths(d: &Diff) -> ChangedPaths {
     let mut out = ChangedPaths::default();
-    walk(d, "", &mut out);
+    walk(d, "", &mut out, &mut Vec::new());
     out
 }
 
-fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
+/// Every changed path of a resource's structured change `d` ([`ChangedPaths::changed`]) with its node (a changed
+/// attribute; a block added or removed, as one node), and whether it forces replacement.
+pub(crate) fn changed_nodes(d: &Diff) -> Vec<(String, &Diff, bool)> {
+    let mut out = ChangedPaths::default();
+    let mut nodes = Vec::new();
+    walk(d, "", &mut out, &mut nodes);
+    nodes
+        .into_iter()
+        .map(|(path, node)| {
+            let forces = out.forcing.contains(&path);
+            (path, node, forces)
+        })
+        .collect()
+}
+
+fn walk<'d>(d: &'d Diff, prefix: &str, out: &mut ChangedPaths, nodes: &mut Vec<(String, &'d Diff)>) {
     let Renderer::Block { attributes, blocks } = &d.renderer else {
         return;
     };
@@ -216,6 +348,7 @@ fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
             out.forcing.push(join(name));
         }
         out.changed.push(join(name));
+        nodes.push((join(name), a));
     }
     for g in blocks {
         let path = join(&g.name);
@@ -223,8 +356,11 @@ fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
             let inner = block_of(b);
             if b.action == Act::Update {
                 match inner {
-                    Some(inner) => walk(inner, &path, out),
-                    None => out.changed.push(path.clone()),
+                    Some(inner) => walk(inner, &path, out, nodes),
+                    None => {
+                        out.changed.push(path.clone());
+                        nodes.push((path.clone(), b));
+                    }
                 }
                 if g.replace && !out.forcing.contains(&path) {
                     out.forcing.push(path.clone());
@@ -233,14 +369,30 @@ fn walk(d: &Diff, prefix: &str, out: &mut ChangedPaths) {
             }
             let mut within = ChangedPaths::default();
             if let Some(inner) = inner {
-                walk(inner, &path, &mut within);
+                walk(inner, &path, &mut within, &mut Vec::new());
             }
             if (g.replace || !within.forcing.is_empty()) && !out.forcing.contains(&path) {
                 out.forcing.push(path.clone());
             }
             out.changed.push(path.clone());
+            nodes.push((path.clone(), b));
         }
     }
+}
+
+/// The counts of what does not change at the top level of a resource's structured change `d`: attributes, and
+/// nested blocks.
+pub(crate) fn unchanged_counts(d: &Diff) -> (usize, usize) {
+    let Renderer::Block { attributes, blocks } = &d.renderer else {
+        return (0, 0);
+    };
+    let attrs = attributes.iter().filter(|(_, a)| a.action == Act::NoOp).count();
+    let blocks = blocks
+        .iter()
+        .flat_map(|g| &g.blocks)
+        .filter(|(_, b)| b.action == Act::NoOp)
+        .count();
+    (attrs, blocks)
 }
 
 /// The block under a (sensitive) block node.
@@ -249,5 +401,38 @@ fn block_of(d: &Diff) -> Option<&Diff> {
         Renderer::Block { .. } => Some(d),
         Renderer::SensitiveBlock { inner, .. } => block_of(inner),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AttributeValue, BodyValues, Value};
+    use serde_json::json;
+
+    /// `infra drift` compares normalised values: blocks are paired by their key in its compared form
+    /// (`203.0.113.7` is `203.0.113.7/32`), which the differ then shows as read.
+    #[test]
+    fn blocks_pair_by_their_key_as_compared() {
+        let rule = |shown: &str, cmp: &str| {
+            let mut o = BodyValues::default();
+            let value = AttributeValue {
+                shown: Value::Known(json!(shown)),
+                cmp: Some(json!(cmp)),
+            };
+            o.attrs.insert("ip_range".into(), value);
+            o.compared()
+        };
+        let live = [
+            rule("198.51.100.0/24", "198.51.100.0/24"),
+            rule("203.0.113.7/32", "203.0.113.7/32"),
+        ];
+        let declared = [
+            rule("203.0.113.7", "203.0.113.7/32"),
+            rule("198.51.100.0/24", "198.51.100.0/24"),
+        ];
+        assert_eq!(
+            crate::diff::structured::pair_by_identity(&live, &declared, "ip_rule"),
+            vec![(Some(1), Some(0)), (Some(0), Some(1))]
+        );
     }
 }

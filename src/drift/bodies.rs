@@ -1,4 +1,4 @@
-//! A stack's declared bodies and Azure's live objects as the differ's bodies ([`Obj`]): declared values resolved
+//! A stack's declared bodies and Azure's live objects as the differ's bodies ([`BodyValues`]): declared values resolved
 //! against the live objects (literals, references to another resource's attribute; anything else not compared),
 //! live objects with nested blocks by the provider schema, every value compared in the form Azure stores it
 //! ([`crate::azurerm::facts::normalize`]).
@@ -6,7 +6,7 @@
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::normalize;
 use crate::azurerm::BlockSchema;
-use crate::diff::tree::{Leaf, Obj};
+use crate::diff::values::{AttributeValue, BodyValues};
 use crate::diff::Value as Shown;
 use crate::plan::schemas::Schemas;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
@@ -120,8 +120,8 @@ pub(super) fn join(path: &str, name: &str) -> String {
 }
 
 /// A value for the differ (at `path` of a `resource_type`): shown as read, compared in the form Azure stores it.
-pub(super) fn leaf(resource_type: &str, path: &str, value: &Value) -> Leaf {
-    Leaf {
+pub(super) fn leaf(resource_type: &str, path: &str, value: &Value) -> AttributeValue {
+    AttributeValue {
         shown: Shown::Known(value.clone()),
         cmp: Some(normalize::value(resource_type, path, value)),
     }
@@ -129,8 +129,13 @@ pub(super) fn leaf(resource_type: &str, path: &str, value: &Value) -> Leaf {
 
 /// A live object (an adapter's document form) as a differ body: nested blocks by the provider schema, like a
 /// plan's values.
-pub(super) fn live_obj(resource_type: &str, map: &Map<String, Value>, schema: Option<&BlockSchema>, path: &str) -> Obj {
-    let mut o = Obj::default();
+pub(super) fn live_obj(
+    resource_type: &str,
+    map: &Map<String, Value>,
+    schema: Option<&BlockSchema>,
+    path: &str,
+) -> BodyValues {
+    let mut o = BodyValues::default();
     for (key, value) in map {
         let full = join(path, key);
         match nested_block(Syntax::Values, schema, key, Shape::of(value)) {
@@ -157,13 +162,13 @@ pub(super) struct Read {
 }
 
 impl Read {
-    pub(super) fn of(o: &Obj) -> Read {
+    pub(super) fn of(o: &BodyValues) -> Read {
         let mut read = Read::default();
         read.add(o);
         read
     }
 
-    fn add(&mut self, o: &Obj) {
+    fn add(&mut self, o: &BodyValues) {
         self.attrs.extend(o.attrs.keys().cloned());
         for (kind, blocks) in &o.blocks {
             let entry = self.blocks.entry(kind.clone()).or_default();
@@ -185,8 +190,8 @@ pub(super) fn declared_obj(
     read: Option<&Read>,
     path: &str,
     not_compared: &mut Vec<String>,
-) -> Obj {
-    let mut o = Obj::default();
+) -> BodyValues {
+    let mut o = BodyValues::default();
     for attribute in body.attributes() {
         let name = attribute.name.as_str();
         if NOT_PROPERTIES.contains(&name) {
@@ -200,7 +205,7 @@ pub(super) fn declared_obj(
         let leaf = match context.eval(&attribute.value) {
             Declared::Known(value) => leaf(resource_type, &full, &value),
             // The referenced resource is missing: it would be created, and this value with it.
-            Declared::AfterApply => Leaf {
+            Declared::AfterApply => AttributeValue {
                 shown: Shown::Unknown,
                 cmp: Some(Value::Null),
             },
@@ -210,7 +215,7 @@ pub(super) fn declared_obj(
             }
             Declared::Opaque => {
                 let text = crate::terraform::expr::to_hcl(&attribute.value);
-                Leaf {
+                AttributeValue {
                     cmp: Some(serde_json::json!({ crate::diff::structured::EXPRESSION: text })),
                     shown: Shown::Expression(text),
                 }

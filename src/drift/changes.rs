@@ -33,10 +33,7 @@ fn resource_change(resource: &ResourceDrift) -> ResourceChange {
         _ => Action::Update,
     };
     let mut change = ResourceChange::new(&resource.address, action);
-    change.attributes = resource.differences.clone();
     change.structured = resource.structured.clone();
-    change.unchanged_attributes = resource.unchanged_attributes;
-    change.unchanged_blocks = resource.unchanged_blocks;
     match resource.status {
         Status::NotDeclared => change.reasons.push(Reason::NotInConfiguration),
         Status::Missing => change.notes.push("does not exist in Azure".to_string()),

@@ -1,8 +1,8 @@
 //! Declared (the Terraform configuration rendered for the stack) against live (each resource's adapter output,
 //! [`crate::azurerm::arm`]), on `infra diff`'s differs: live is *before*, declared is *after* — what applying the
-//! stack would do. The structured differ (`diff::structured`, through `diff::values`) computes the change the text
-//! and Markdown views print; the attribute tree (`diff::tree`) still gives the report's `differences` and the
-//! status. Values are compared in the form Azure stores them
+//! stack would do. The structured differ (`diff::structured`, through `diff::values`) computes the change every
+//! view prints, and the report's status, `differences` and counts are read off it. Values are compared in the form
+//! Azure stores them
 //! ([`crate::azurerm::facts::normalize`], sets as the provider schema has them); nested blocks are told from
 //! attributes by the provider schema (`terraform::json::values::nested_block`) and matched by the differ's
 //! identity keys ([`crate::azurerm::facts::blocks::identity_keys`]). The bodies themselves are built in
@@ -22,10 +22,8 @@
 use super::bodies::{declared_obj, live_obj, Context, Declared, Read};
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::blocks;
-use crate::diff::attributes;
 use crate::diff::structured::Diff;
-use crate::diff::tree::{self, Obj};
-use crate::diff::AttributeChange;
+use crate::diff::values::BodyValues;
 use crate::plan::schemas::Schemas;
 use crate::terraform::{Block, Body, Config};
 use serde::Serialize;
@@ -60,8 +58,9 @@ pub struct ResourceDrift {
     pub name: String,
     /// How it compares.
     pub status: Status,
-    /// The differences as the diff model's change tree (before = live, after = declared), in declaration order.
-    pub differences: Vec<AttributeChange>,
+    /// The differences, read off the structured change (live before, declared after): each changed attribute,
+    /// and each nested block only on one side, by path.
+    pub differences: Vec<Difference>,
     /// Attributes that match: only counted.
     pub unchanged_attributes: usize,
     /// Nested blocks that match: only counted.
@@ -85,6 +84,35 @@ impl ResourceDrift {
         let paths = self.structured.as_deref().map(crate::diff::values::changed_paths);
         paths.into_iter().flat_map(|p| p.forcing)
     }
+}
+
+/// One difference between what is live and what is declared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Difference {
+    /// The dotted path of the attribute, or of the nested block only on one side (`network_rules.ip_rules`,
+    /// `template.container`).
+    pub path: String,
+    /// Its live value (`None`: not live).
+    pub live: Option<crate::diff::Value>,
+    /// Its declared value (`None`: not declared).
+    pub declared: Option<crate::diff::Value>,
+    /// Undoing it replaces the resource (the provider's ForceNew).
+    pub forces_replacement: bool,
+}
+
+/// The differences, counts and status of a structured change (live before, declared after).
+fn differences(d: Diff) -> (Vec<Difference>, usize, usize, Box<Diff>) {
+    let differences = crate::diff::values::changed_nodes(&d)
+        .into_iter()
+        .map(|(path, node, forces_replacement)| Difference {
+            path,
+            live: crate::diff::json::value_of(node, true),
+            declared: crate::diff::json::value_of(node, false),
+            forces_replacement,
+        })
+        .collect();
+    let (attributes, blocks) = crate::diff::values::unchanged_counts(&d);
+    (differences, attributes, blocks, Box::new(d))
 }
 
 /// All of it.
@@ -219,37 +247,48 @@ fn resource_drift(context: &Context, (address, resource_type, block, found): &Pa
     match found {
         Some(object) => {
             let c = compare_resource(context, resource_type, &block.body, object);
-            ResourceDrift {
-                address: address.clone(),
-                resource_type: resource_type.to_string(),
+            let status = if c.structured.action == crate::diff::structured::Act::NoOp {
+                Status::InSync
+            } else {
+                Status::Drifted
+            };
+            drift_of(
+                address.clone(),
+                resource_type,
                 name,
-                status: if c.structured.action == crate::diff::structured::Act::NoOp {
-                    Status::InSync
-                } else {
-                    Status::Drifted
-                },
-                differences: c.differences,
-                unchanged_attributes: c.unchanged_attributes,
-                unchanged_blocks: c.unchanged_blocks,
-                not_compared: c.not_compared,
-                structured: Some(Box::new(c.structured)),
-            }
+                status,
+                c.structured,
+                c.not_compared,
+            )
         }
         None => {
             let declared = declared_obj(context, resource_type, &block.body, None, "", &mut Vec::new());
             let d = structured(None, Some(&declared), resource_type, context.schemas);
-            ResourceDrift {
-                address: address.clone(),
-                resource_type: resource_type.to_string(),
-                name,
-                status: Status::Missing,
-                differences: attributes::of(&d, false).changes,
-                unchanged_attributes: 0,
-                unchanged_blocks: 0,
-                not_compared: Vec::new(),
-                structured: Some(Box::new(d)),
-            }
+            drift_of(address.clone(), resource_type, name, Status::Missing, d, Vec::new())
         }
+    }
+}
+
+/// A resource's drift from its structured change.
+fn drift_of(
+    address: String,
+    resource_type: &str,
+    name: String,
+    status: Status,
+    d: Diff,
+    not_compared: Vec<String>,
+) -> ResourceDrift {
+    let (differences, unchanged_attributes, unchanged_blocks, structured) = differences(d);
+    ResourceDrift {
+        address,
+        resource_type: resource_type.to_string(),
+        name,
+        status,
+        differences,
+        unchanged_attributes,
+        unchanged_blocks,
+        not_compared,
+        structured: Some(structured),
     }
 }
 
@@ -283,17 +322,16 @@ fn undeclared_children(pairs: &[Pair], live: &[LiveObject], schemas: &Schemas) -
         );
         live_obj.attrs.remove("id");
         let d = structured(Some(&live_obj), None, object.resource_type, schemas);
-        out.push(ResourceDrift {
-            address: format!("{}.{}", object.resource_type, object.name),
-            resource_type: object.resource_type.to_string(),
-            name: object.name.clone(),
-            status: Status::NotDeclared,
-            differences: attributes::of(&d, false).changes,
-            unchanged_attributes: 0,
-            unchanged_blocks: 0,
-            not_compared: Vec::new(),
-            structured: Some(Box::new(d)),
-        });
+        let address = format!("{}.{}", object.resource_type, object.name);
+        let status = Status::NotDeclared;
+        out.push(drift_of(
+            address,
+            object.resource_type,
+            object.name.clone(),
+            status,
+            d,
+            Vec::new(),
+        ));
     }
     out
 }
@@ -314,10 +352,7 @@ fn matches_declared(resource_type: &str, block: &Block, object: &LiveObject) -> 
 
 /// What comparing one declared resource with its live object found.
 struct Compared {
-    differences: Vec<AttributeChange>,
     structured: Diff,
-    unchanged_attributes: usize,
-    unchanged_blocks: usize,
     not_compared: Vec<String>,
 }
 
@@ -339,22 +374,18 @@ fn compare_resource(context: &Context, resource_type: &str, declared: &Body, obj
         Some(resource_type),
         false,
     );
-    let attributes = attributes::of(&structured, false);
     not_compared.sort();
     Compared {
-        differences: attributes.changes,
         structured,
-        unchanged_attributes: attributes.unchanged_attributes,
-        unchanged_blocks: attributes.unchanged_blocks,
         not_compared,
     }
 }
 
 /// Only what is declared is compared: an attribute the configuration leaves out of a body it declares is Azure's
 /// to default, not drift. The live body is cut to that before diffing — at the top level and in every pair of
-/// blocks, paired as the differ pairs them ([`tree::pair_blocks`] by [`tree::identity_attr`]); live blocks with
-/// no declared partner are kept whole (they are drift).
-fn only_declared(live: &mut Obj, declared: &Obj) {
+/// blocks, paired as the differ pairs them (by identity: [`crate::diff::structured::pair_by_identity`], on the
+/// values as compared); live blocks with no declared partner are kept whole (they are drift).
+fn only_declared(live: &mut BodyValues, declared: &BodyValues) {
     live.attrs.retain(|k, _| declared.attrs.contains_key(k));
     // A live value equal to the declared one in the form Azure stores it is shown as declared.
     for (k, l) in live.attrs.iter_mut() {
@@ -366,8 +397,9 @@ fn only_declared(live: &mut Obj, declared: &Obj) {
         let Some(declared_blocks) = declared.blocks.get(kind) else {
             continue;
         };
-        let key = tree::identity_attr(kind, live_blocks, declared_blocks);
-        for (i, j) in tree::pair_blocks(live_blocks, declared_blocks, key) {
+        let compared = |blocks: &[BodyValues]| blocks.iter().map(BodyValues::compared).collect::<Vec<_>>();
+        let pairs = crate::diff::structured::pair_by_identity(&compared(live_blocks), &compared(declared_blocks), kind);
+        for (i, j) in pairs {
             if let (Some(i), Some(j)) = (i, j) {
                 only_declared(&mut live_blocks[i], &declared_blocks[j]);
             }
@@ -376,7 +408,12 @@ fn only_declared(live: &mut Obj, declared: &Obj) {
 }
 
 /// The structured change of a resource with no partner on the other side (live only, or declared only).
-fn structured(live: Option<&Obj>, declared: Option<&Obj>, resource_type: &str, schemas: &Schemas) -> Diff {
+fn structured(
+    live: Option<&BodyValues>,
+    declared: Option<&BodyValues>,
+    resource_type: &str,
+    schemas: &Schemas,
+) -> Diff {
     crate::diff::values::resource(live, declared, schemas.get(false, resource_type), None, false)
 }
 
@@ -398,8 +435,8 @@ mod tests {
         }
     }
 
-    fn body(attrs: &[(&str, &str)], blocks: &[(&str, Vec<Obj>)]) -> Obj {
-        let mut o = Obj::default();
+    fn body(attrs: &[(&str, &str)], blocks: &[(&str, Vec<BodyValues>)]) -> BodyValues {
+        let mut o = BodyValues::default();
         for (k, v) in attrs {
             o.attrs.insert(
                 k.to_string(),

@@ -22,7 +22,7 @@ pub(crate) mod storage;
 pub use crate::azurerm::arm::LiveObject;
 pub use azure::{Azure, AzureError, AzureSettings, CredentialSettings, RetrySettings};
 pub use changes::to_change_set;
-pub use compare::{compare, DriftReport, ResourceDrift, Status};
+pub use compare::{compare, Difference, DriftReport, ResourceDrift, Status};
 pub use network::NetworkTarget;
 pub use read::{read_live_blocking, LiveStack, Target, TargetError};
 pub use storage::StorageTarget;

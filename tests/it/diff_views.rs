@@ -1,31 +1,34 @@
 //! The views over a change model built from outside (as `infra drift` does): Markdown stays under GitHub's
 //! comment limit and says what it cut; JSON keeps its documented shape.
 
-use infra::diff::{self, Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value};
+use infra::diff::{self, Action, ChangeSet, Reason, ResourceChange, Source};
+use serde_json::{json, Value as Json};
 
 fn many(n: usize) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     for i in 0..n {
-        let mut c = ResourceChange::new(
+        let action = if i % 2 == 0 {
+            Action::Delete
+        } else {
+            Action::Replace {
+                create_before_destroy: false,
+            }
+        };
+        let values = |v: &str| Json::Object((0..10).map(|a| (format!("attribute_{a}"), json!(v))).collect());
+        let after = match action {
+            Action::Delete => Json::Null,
+            _ => values("after-value-with-some-length"),
+        };
+        let mut c = ResourceChange::from_values(
             &format!("azurerm_container_app.app{i:05}"),
-            if i % 2 == 0 {
-                Action::Delete
-            } else {
-                Action::Replace {
-                    create_before_destroy: false,
-                }
-            },
+            action,
+            &values("before-value-with-some-length"),
+            &after,
+            infra::azurerm::builtin_schemas(),
         );
         c.reasons.push(Reason::ForcesReplacement {
             attribute: "name".into(),
         });
-        for a in 0..10 {
-            c.attributes.push(AttributeChange::value(
-                &format!("attribute_{a}"),
-                Some(Value::string("before-value-with-some-length")),
-                Some(Value::string("after-value-with-some-length")),
-            ));
-        }
         set.changes.push(c);
     }
     set
@@ -35,6 +38,9 @@ fn many(n: usize) -> ChangeSet {
 fn markdown_stays_under_githubs_limit_and_says_what_was_cut() {
     let set = many(3000);
     let md = diff::markdown::render(&set);
+    for view in [diff::text::render(&set, false), diff::json::render(&set), md.clone()] {
+        assert!(!view.contains("old-secret") && !view.contains("new-secret"), "{view}");
+    }
     assert!(
         md.chars().count() <= diff::markdown::GITHUB_COMMENT_LIMIT,
         "{}",
@@ -59,34 +65,25 @@ fn markdown_stays_under_githubs_limit_and_says_what_was_cut() {
 #[test]
 fn a_change_set_built_from_outside_renders_in_every_view() {
     let mut set = ChangeSet::new(Source::Drift);
-    let mut c = ResourceChange::new("azurerm_container_registry.main", Action::Update);
-    c.attributes.push(AttributeChange::value(
-        "sku",
-        Some(Value::string("Premium")),
-        Some(Value::string("Basic")),
-    ));
-    c.attributes.push(AttributeChange::value(
-        "admin_password",
-        Some(Value::Sensitive),
-        Some(Value::Sensitive),
-    ));
-    c.attributes[1].change = Change::Update;
-    c.attributes.push(AttributeChange {
-        name: "georeplications".into(),
-        change: Change::Create,
-        forces_replacement: false,
-        node: Node::Block {
-            key: Some("location = \"northeurope\"".into()),
-            attributes: vec![AttributeChange::value(
-                "location",
-                None,
-                Some(Value::string("northeurope")),
-            )],
-            unchanged_attributes: 0,
-            unchanged_blocks: 0,
-        },
+    // Twelve attributes that do not change, a changed one, a secret (masked: the schema marks it sensitive) and
+    // a new replica.
+    let mut before = json!({
+        "name": "acr", "sku": "Premium", "admin_password": "old-secret", "georeplications": [],
     });
-    c.unchanged_attributes = 12;
+    for i in 0..12 {
+        before[format!("unchanged_{i:02}")] = json!(i);
+    }
+    let mut after = before.clone();
+    after["sku"] = json!("Basic");
+    after["admin_password"] = json!("new-secret");
+    after["georeplications"] = json!([{"location": "northeurope"}]);
+    let c = ResourceChange::from_values(
+        "azurerm_container_registry.main",
+        Action::Update,
+        &before,
+        &after,
+        infra::azurerm::builtin_schemas(),
+    );
     set.changes.push(c);
     set.unchanged = 10;
 
@@ -99,12 +96,14 @@ Terraform would perform the following actions to undo the drift:
 
   # azurerm_container_registry.main will be updated in-place
   ~ resource "azurerm_container_registry" "main" {
+      ~ admin_password = (sensitive value)
+        name           = "acr"
       ~ sku            = "Premium" -> "Basic"
-      ~ admin_password = (sensitive value) -> (sensitive value)
+        # (12 unchanged attributes hidden)
+
       + georeplications {
           + location = "northeurope"
         }
-        # (12 unchanged attributes hidden)
     }
 
 Plan: 0 to add, 1 to change, 0 to destroy.
@@ -114,12 +113,20 @@ Plan: 0 to add, 1 to change, 0 to destroy.
     assert_eq!(v["source"], "drift");
     assert_eq!(v["summary"]["unchanged"], 10);
     let attrs = &v["resource_changes"][0]["attributes"];
-    assert_eq!(attrs[0]["before"], serde_json::json!({"value": "Premium"}));
-    assert_eq!(attrs[1]["after"], serde_json::json!({"sensitive": true}));
-    assert_eq!(attrs[2]["type"], "block");
-    assert_eq!(attrs[2]["key"], "location = \"northeurope\"");
-    assert_eq!(attrs[2]["attributes"][0]["change"], "create");
+    let attribute = |name: &str| {
+        let found = attrs.as_array().unwrap().iter().find(|a| a["name"] == name);
+        found.unwrap_or_else(|| panic!("no {name} in {attrs:#}")).clone()
+    };
+    assert_eq!(attribute("sku")["before"], json!({"value": "Premium"}));
+    assert_eq!(attribute("admin_password")["after"], json!({"sensitive": true}));
+    let replica = attribute("georeplications");
+    assert_eq!(replica["type"], "block");
+    assert_eq!(replica["key"], "location = \"northeurope\"");
+    assert_eq!(replica["attributes"][0]["change"], "create");
     let md = diff::markdown::render(&set);
+    for view in [diff::text::render(&set, false), diff::json::render(&set), md.clone()] {
+        assert!(!view.contains("old-secret") && !view.contains("new-secret"), "{view}");
+    }
     assert!(
         md.contains("| <code>azurerm_container_registry.main</code> | 🔄 update in-place |  |\n"),
         "{md}"

@@ -392,7 +392,7 @@ async fn storage_opened_in_the_portal() {
     let replication = account
         .differences
         .iter()
-        .find_map(|d| (d.name == "account_replication_type").then_some(d.forces_replacement))
+        .find_map(|d| (d.path == "account_replication_type").then_some(d.forces_replacement))
         .unwrap();
     assert_eq!(
         replication,

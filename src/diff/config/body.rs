@@ -2,7 +2,7 @@
 //! that refer to a replaced resource unknown, sensitive values masked.
 
 use super::super::model::{Change, OutputChange, Value};
-use super::super::tree::{Leaf, Obj};
+use super::super::values::{AttributeValue, BodyValues};
 use crate::azurerm::BlockSchema;
 use crate::plan::schemas::Schemas;
 use crate::terraform::{expr, Body, Config, Expression};
@@ -17,7 +17,7 @@ pub(super) fn sensitive_variables(config: &Config) -> BTreeSet<String> {
         .collect()
 }
 
-/// What the differ needs while turning bodies into [`Obj`]s.
+/// What the differ needs while turning bodies into [`BodyValues`]s.
 #[derive(Clone, Copy)]
 pub(super) struct Ctx<'a> {
     /// The provider schemas: which arguments are nested blocks, which are sensitive.
@@ -28,7 +28,7 @@ pub(super) struct Ctx<'a> {
     /// `moved` blocks (from → to), applied to references of the old configuration so that a reference
     /// that only follows a move is not a change.
     pub(super) renames: &'a BTreeMap<String, String>,
-    /// The module of the resource being turned into an [`Obj`]: its references are relative to it.
+    /// The module of the resource being turned into an [`BodyValues`]: its references are relative to it.
     pub(super) module: Option<&'a str>,
 }
 
@@ -119,8 +119,8 @@ pub(super) fn obj(
     path: &str,
     ctx: &Ctx,
     subst: &mut Option<&mut Vec<(String, String)>>,
-) -> Obj {
-    let mut o = Obj::default();
+) -> BodyValues {
+    let mut o = BodyValues::default();
     for a in body.attributes() {
         let p = if path.is_empty() {
             a.name.clone()
@@ -159,7 +159,7 @@ pub(super) fn obj(
                 None => Value::Expression(text),
             }
         };
-        o.attrs.insert(a.name.clone(), Leaf { shown, cmp: Some(cmp) });
+        o.attrs.insert(a.name.clone(), AttributeValue { shown, cmp: Some(cmp) });
     }
     for b in body.blocks() {
         let (name, nested) = if b.kind == "dynamic" {
@@ -197,7 +197,7 @@ pub(super) fn outputs(
         renames: &no_renames,
         module: None,
     };
-    let read = |c: &Config| -> BTreeMap<String, (Leaf, bool)> {
+    let read = |c: &Config| -> BTreeMap<String, (AttributeValue, bool)> {
         c.blocks_of("output")
             .filter_map(|(_, b)| {
                 let name = b.labels.first()?.clone();
@@ -214,7 +214,7 @@ pub(super) fn outputs(
                 } else {
                     literal.map(Value::Known).unwrap_or(Value::Expression(text))
                 };
-                Some((name, (Leaf { shown, cmp: Some(cmp) }, sensitive)))
+                Some((name, (AttributeValue { shown, cmp: Some(cmp) }, sensitive)))
             })
             .collect()
     };

@@ -67,13 +67,7 @@ pub(super) fn pair_change(
             c.unchanged_attributes = after.attrs.len();
             c.unchanged_blocks = after.blocks.values().map(Vec::len).sum();
         }
-        _ => {
-            let attributes = crate::diff::attributes::of(&structured, true);
-            c.attributes = attributes.changes;
-            c.unchanged_attributes = attributes.unchanged_attributes;
-            c.unchanged_blocks = attributes.unchanged_blocks;
-            c.structured = Some(Box::new(structured));
-        }
+        _ => c.structured = Some(Box::new(structured)),
     }
     Some(c)
 }

@@ -9,7 +9,7 @@
 mod body;
 mod change;
 
-use super::model::{Action, ChangeSet, Node, Reason, ResourceChange, Source};
+use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
 use crate::plan::schemas::Schemas;
 use crate::terraform::eval::Evaluated;
 use crate::terraform::{expr, Body, Config, Structure};
@@ -375,7 +375,6 @@ fn removed_change(
     let schema = ctx.schema(&o.resource_type);
     let before = obj(o.body, schema, "", &ctx, &mut None);
     let structured = super::values::resource(Some(&before), None, schema, None, false);
-    let attributes = super::attributes::of(&structured, true);
     let (action, reason) = match removed.get(&addr) {
         Some(false) => (Action::Forget, Reason::RemovedBlock),
         Some(true) => (Action::Delete, Reason::RemovedBlock),
@@ -387,14 +386,10 @@ fn removed_change(
     c.name = o.name.clone();
     c.reasons.push(reason);
     if action == Action::Forget {
-        c.unchanged_blocks = attributes
-            .changes
-            .iter()
-            .filter(|a| matches!(a.node, Node::Block { .. }))
-            .count();
-        c.unchanged_attributes = attributes.changes.len() - c.unchanged_blocks;
+        // Nothing in it changes: only counted.
+        c.unchanged_attributes = before.attrs.len();
+        c.unchanged_blocks = before.blocks.values().map(Vec::len).sum();
     } else {
-        c.attributes = attributes.changes;
         c.structured = Some(Box::new(structured));
     }
     c

@@ -2,10 +2,9 @@
 //!
 //! The set is built from the plan's small facts (addresses, actions, reasons, the secrets the plan marks);
 //! each change's values stay as the plan's JSON text ([`crate::plan::RawJson`], shared, not copied) and are
-//! parsed when a view asks for the change's details ([`body`], [`detailed`]) — one resource at a time, dropped
+//! parsed when a view asks for the change's structured change ([`body`]) — one resource at a time, dropped
 //! after it is shown — so the model of a large plan stays about the size of the plan's text.
 
-mod attributes;
 mod infer;
 mod secrets;
 
@@ -13,11 +12,9 @@ use super::model::{
     Action, Change, ChangeSet, OutputChange, PlanContext, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
 };
 use super::structured::{self, Diff};
-use super::tree::{self, Rules};
 use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask::has_true as mask_has_true;
-use attributes::obj;
 pub(in crate::diff) use infer::infer_schema;
 use secrets::{holds_secret, secrets, top_level_secrets, with_secrets};
 use serde_json::Value as Json;
@@ -30,8 +27,8 @@ use std::sync::Arc;
 /// `terraform_data`'s `output` copies its sensitive `input` unmarked) — any other value equal to one of
 /// those or to a variable the configuration declares sensitive.
 ///
-/// A change's attributes are computed when asked for ([`details`]); the views do that per
-/// change, so a view of a large plan holds one resource's values at a time.
+/// A change's structured change is computed when a view asks for it, per change, so a view of a large plan holds
+/// one resource's values at a time.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
     from_plan_with(plan, &Schemas::builtin())
 }
@@ -170,18 +167,9 @@ fn drift_warning(plan: &Plan) -> Option<String> {
     })
 }
 
-/// `c` with its attributes (and the counts of those hidden). A change read from a plan keeps only the plan's JSON
-/// text of its values: they are parsed and diffed now, for the caller to show and drop. Any other change is
-/// returned as it is.
-pub fn details(c: &ResourceChange) -> std::borrow::Cow<'_, ResourceChange> {
-    match &c.terraform {
-        Some(t) => std::borrow::Cow::Owned(detailed(c, t)),
-        None => std::borrow::Cow::Borrowed(c),
-    }
-}
-
 /// The structured change of any resource change: one read from a plan is computed now from its values ([`body`]);
-/// one computed offline or by `infra drift` carries it. `None` for a change built by hand with only attributes.
+/// one computed offline, by `infra drift` or from values carries it. `None` for a change in which nothing changes
+/// (an offline import or forget: only counted).
 pub(crate) fn structured_of(c: &ResourceChange) -> Option<std::borrow::Cow<'_, Diff>> {
     match (&c.terraform, &c.structured) {
         (Some(t), _) => Some(std::borrow::Cow::Owned(body(c, t))),
@@ -223,33 +211,6 @@ pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
         after_sensitive: &after_sensitive,
     };
     structured::resource(sides, &ch.replace_paths, forget, schema)
-}
-
-/// `c` (read from a plan, `t` its plan facts) with its attribute tree, computed now from the plan's values.
-pub(crate) fn detailed(c: &ResourceChange, t: &ResourceText) -> ResourceChange {
-    let ch = &*t.change;
-    let secrets = &t.context.secrets;
-    let schema = t.context.schemas.get(false, &c.resource_type);
-    let replace_paths = replace_paths(ch);
-    let (before, after, after_unknown) = (ch.before.value(), ch.after.value(), ch.after_unknown.value());
-    let (bm, am) = (ch.before_sensitive.value(), ch.after_sensitive.value());
-    let before = (!before.is_null()).then(|| obj(&before, &Json::Null, &bm, schema, secrets));
-    let after =
-        (!after.is_null() || mask_has_true(&after_unknown)).then(|| obj(&after, &after_unknown, &am, schema, secrets));
-    let forces = |p: &str| replace_paths.iter().any(|r| r == p);
-    let diffed = tree::diff(
-        before.as_ref(),
-        after.as_ref(),
-        &Rules {
-            forces: &forces,
-            updating: matches!(c.action, Action::Replace { .. }),
-        },
-    );
-    let mut change = c.clone();
-    change.attributes = diffed.changes;
-    change.unchanged_attributes = diffed.unchanged_attributes;
-    change.unchanged_blocks = diffed.unchanged_blocks;
-    change
 }
 
 /// The plan's `replace_paths` as dotted attribute paths.
@@ -336,14 +297,16 @@ mod tests {
         let set = from_plan(&plan);
         drop(plan);
         let c = &set.changes[0];
-        assert!(c.attributes.is_empty(), "nothing parsed yet");
-        let d = details(c);
+        assert!(c.structured.is_none(), "nothing parsed yet");
+        let d = structured_of(c).expect("computed when asked for");
+        let structured::Renderer::Block { attributes, .. } = &d.renderer else {
+            panic!("{d:?}")
+        };
         assert!(
-            d.attributes
+            attributes
                 .iter()
-                .any(|a| a.name == "tags" && a.change == Change::Update),
-            "{:?}",
-            d.attributes
+                .any(|(name, a)| name == "tags" && a.action == structured::Act::Update),
+            "{attributes:?}"
         );
         // The secret under a mask key with an escape was found, and hides the same value elsewhere.
         assert!(c.terraform.as_ref().unwrap().context.secrets.contains("s3cret"));

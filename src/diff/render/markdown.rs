@@ -230,13 +230,7 @@ fn outputs(set: &ChangeSet) -> String {
 
 /// A resource's details: the text view's, without colour (for a plan, Terraform's text of its structured change).
 fn resource_text(c: &ResourceChange) -> String {
-    super::text::resource_of_plan(c).unwrap_or_else(|| legacy_resource_text(c))
-}
-
-/// FALLBACK, TO BE DELETED AT THE ISSUE 23 MERGE: the details of a change with no structured change yet (offline,
-/// drift), in infra's compact text of the older attribute tree.
-fn legacy_resource_text(c: &ResourceChange) -> String {
-    crate::diff::text::resource(&crate::diff::details(c), false)
+    super::text::resource(c, false)
 }
 
 /// As many detail sections as fit in `budget`, in order; returns how many were left out. Each section is built

@@ -270,3 +270,72 @@ pub(super) fn longest_common_subsequence<'t, T: PartialEq>(xs: &'t [T], ys: &'t 
     ret.reverse();
     ret
 }
+
+#[cfg(test)]
+mod tests {
+    use super::pair_by_identity;
+    use crate::azurerm::facts::blocks;
+    use serde_json::{json, Value as Json};
+
+    fn block(attrs: &[(&str, &str)]) -> Json {
+        Json::Object(attrs.iter().map(|(k, v)| (k.to_string(), json!(v))).collect())
+    }
+
+    /// Every block type with a key in `facts::blocks` is paired by it, whatever the order, and by nothing else:
+    /// two blocks whose key and another attribute are swapped pair up by the key.
+    #[test]
+    fn repeated_blocks_are_paired_by_the_facts_identity_key() {
+        for kind in [
+            "georeplications",
+            "ip_rule",
+            "registry",
+            "container",
+            "env",
+            "timer_trigger",
+        ] {
+            let key = blocks::identity_key(kind).unwrap();
+            let other = if key == "name" { "value" } else { "name" };
+            let before = [block(&[(key, "a"), (other, "x")]), block(&[(key, "b"), (other, "y")])];
+            let reordered = [block(&[(key, "b"), (other, "y")]), block(&[(key, "a"), (other, "x")])];
+            assert_eq!(
+                pair_by_identity(&before, &reordered, kind),
+                vec![(Some(1), Some(0)), (Some(0), Some(1))],
+                "{kind}: paired by {key}"
+            );
+            let swapped = [block(&[(key, "a"), (other, "y")]), block(&[(key, "b"), (other, "x")])];
+            assert_eq!(
+                pair_by_identity(&before, &swapped, kind),
+                vec![(Some(0), Some(0)), (Some(1), Some(1))],
+                "{kind}: paired by {key}, not by {other}"
+            );
+        }
+    }
+
+    /// A block type without a key of its own is paired by the first fallback key that is distinct on both sides,
+    /// and by position when none is; new blocks come first, then the old ones left.
+    #[test]
+    fn other_blocks_fall_back_to_name_then_location_then_position() {
+        assert_eq!(blocks::identity_keys("secret"), blocks::FALLBACK_KEYS);
+        let (a, b) = (block(&[("name", "a")]), block(&[("name", "b")]));
+        assert_eq!(
+            pair_by_identity(&[a.clone(), b.clone()], &[b, a], "secret"),
+            vec![(Some(1), Some(0)), (Some(0), Some(1))]
+        );
+        let (x, y) = (block(&[("location", "x")]), block(&[("location", "y")]));
+        assert_eq!(
+            pair_by_identity(&[x.clone(), y.clone()], &[y, x.clone()], "replica"),
+            vec![(Some(1), Some(0)), (Some(0), Some(1))]
+        );
+        let z = block(&[("location", "z")]);
+        assert_eq!(
+            pair_by_identity(std::slice::from_ref(&x), &[z], "replica"),
+            vec![(None, Some(0)), (Some(0), None)]
+        );
+        // Duplicate names: by position.
+        let (one, two) = (block(&[("name", "a"), ("v", "1")]), block(&[("name", "a"), ("v", "2")]));
+        assert_eq!(
+            pair_by_identity(&[one.clone(), two.clone()], &[two, one], "secret"),
+            vec![(Some(0), Some(0)), (Some(1), Some(1))]
+        );
+    }
+}

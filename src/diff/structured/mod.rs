@@ -26,7 +26,7 @@ use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
 use crate::terraform::json::mask::Mask;
-pub(crate) use collections::process_slice;
+pub(crate) use collections::{pair_by_identity, process_slice};
 pub(crate) use json::json_string_diff;
 
 /// What happens to one node.

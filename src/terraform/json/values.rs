@@ -26,8 +26,6 @@ pub(crate) enum Shape {
     Object,
     /// `[{…}, …]`, or `[]`.
     Objects { empty: bool },
-    /// A value the plan marks wholly unknown (`after_unknown: true`).
-    Unknown,
     /// Anything else (null, scalars, lists of scalars).
     Other,
 }
@@ -344,8 +342,7 @@ mod tests {
         assert!(template.schema.unwrap().block_types.contains_key("container"));
         assert!(nested_block(config, app, "template", Shape::Object).is_some());
         assert!(nested_block(Syntax::Values, app, "template", Shape::Object).is_none());
-        // A wholly unknown block type, and an object-valued argument, are attributes.
-        assert!(nested_block(Syntax::Values, app, "template", Shape::Unknown).is_none());
+        // An object-valued argument is an attribute.
         assert!(nested_block(config, app, "tags", Shape::Object).is_none());
         // Terraform's meta-blocks only exist in configurations.
         assert_eq!(

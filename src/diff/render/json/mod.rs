@@ -15,13 +15,12 @@
 //! value: {"value": json} | {"expression": "text"} | {"unknown": true} | {"sensitive": true}
 //! ```
 //!
-//! A change's tree is read from its structured change ([`crate::diff::structured`], the differ Terraform's text is
+//! A change's tree is read from its structured change (`crate::diff::structured`, the differ Terraform's text is
 //! rendered from): `block.rs` walks blocks and block types, `value.rs` gives an attribute's value on each side, one
-//! function per kind of node, `node.rs` is the document's node. Changes without a structured change yet (offline,
-//! drift) go through `legacy.rs`, to be deleted at the issue 23 merge.
+//! function per kind of node, `node.rs` is the document's node. A change with no structured change (an offline
+//! import, a `removed` block's forget, a data source read again: nothing in it changes) has only its counts.
 
 mod block;
-mod legacy;
 mod node;
 mod value;
 
@@ -76,11 +75,15 @@ impl Serialize for Changes<'_> {
 }
 
 /// The change tree of `c`: from its structured change, which every change read from a plan, computed offline or
-/// by `infra drift` has.
+/// by `infra drift` has (save those where nothing changes: only counted).
 fn tree(c: &ResourceChange) -> Body {
     match crate::diff::from_plan::structured_of(c) {
         Some(d) => block::resource(&d),
-        None => legacy::body(c),
+        None => Body {
+            attributes: Vec::new(),
+            unchanged_attributes: c.unchanged_attributes,
+            unchanged_blocks: c.unchanged_blocks,
+        },
     }
 }
 
@@ -116,6 +119,19 @@ fn doc(set: &ChangeSet) -> Doc<'_> {
         output_changes: &set.outputs,
         warnings: &set.warnings,
     }
+}
+
+/// A node's whole value before (`before`) or after its change, as the JSON view shows it (masked where any part is
+/// sensitive, unknown where any part is known only after apply); `None` when it is absent on that side.
+pub(crate) fn value_of(d: &crate::diff::structured::Diff, before: bool) -> Option<crate::diff::model::Value> {
+    value::side(
+        d,
+        if before {
+            value::Side::Before
+        } else {
+            value::Side::After
+        },
+    )
 }
 
 /// The change set as the value of the JSON view.

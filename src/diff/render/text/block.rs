@@ -1,7 +1,7 @@
 //! Blocks (Terraform's `block.go`): attributes, then nested blocks by type, hidden ones counted.
 
 use super::quote::go_quote;
-use super::{attribute_name, forces, important, indent, push_warnings, render as node, symbol, unchanged, Opts};
+use super::{attribute_name, forces, important, indent, node, push_warnings, symbol, unchanged, Opts};
 use crate::diff::structured::{Act, BlockGroup, Diff, Nest, Renderer};
 use std::borrow::Cow;
 

@@ -1,6 +1,6 @@
 //! A string holding JSON (Terraform's `json.go` renderers via `jsonencode(…)`): diffed as JSON.
 
-use super::{forces, indent, null_suffix, render as node, symbol, Opts};
+use super::{forces, indent, node, null_suffix, symbol, Opts};
 use crate::diff::structured::{json_string_diff, Act, Diff};
 use serde_json::Value as Json;
 

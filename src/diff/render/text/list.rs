@@ -1,6 +1,6 @@
 //! Lists and tuples (Terraform's `list.go`): unchanged elements next to a change shown for context.
 
-use super::{close_collection, forces, indent, null_suffix, push_warnings, render as node, symbol, unchanged, Opts};
+use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, unchanged, Opts};
 use crate::diff::structured::{Act, Diff};
 
 pub(super) fn render(d: &Diff, elements: &[Diff], context: bool, ind: usize, o: Opts) -> String {

@@ -1,7 +1,7 @@
 //! Maps (Terraform's `map.go`): keys quoted and aligned.
 
 use super::quote::go_quote;
-use super::{close_collection, forces, indent, null_suffix, push_warnings, render as node, symbol, Opts};
+use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, Opts};
 use crate::diff::structured::{Act, Diff, Renderer};
 
 pub(super) fn render(d: &Diff, elements: &[(String, Diff)], nested: bool, ind: usize, o: Opts) -> String {

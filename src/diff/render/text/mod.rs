@@ -1,13 +1,16 @@
-//! Terraform's own plan text (`terraform show PLANFILE`): one renderer per kind of node of the structured change
-//! ([`crate::diff::structured::Renderer`]), one file each, as Terraform's
-//! `internal/command/jsonformat/computed/renderers`, and the frame around them ([`plan`]: the preamble, each
-//! resource's header comment, the `Plan:` line, "Changes to Outputs:" and the closing notes). Terraform 1.11's
+//! The text view: Terraform's plan text (`terraform show PLANFILE`) for every source ([`render`], [`write()`],
+//! [`resource`]). One renderer per kind of node of the structured change (`crate::diff::structured::Renderer`),
+//! one file each, as Terraform's `internal/command/jsonformat/computed/renderers`, and the frames around them:
+//! `plan.rs` for a plan read from Terraform (the preamble, each resource's header comment, the `Plan:` line,
+//! "Changes to Outputs:" and the closing notes, exactly Terraform's), `frame.rs` for an offline diff or
+//! `infra drift` (infra's legend and headings around the same renderers). Terraform 1.11's
 //! layout rules (internal/command/jsonformat/computed/renderers and plan.go; read, not copied): four columns per
 //! level, the symbol right-aligned in the first three; `=` aligned over every attribute of a body, shown or
 //! hidden; the unchanged `id`, `name` and `tags` always shown; hidden attributes, blocks and elements counted
 //! separately; unchanged list elements next to a change shown for context; `-> null` on deleted values.
 
 mod block;
+mod frame;
 mod json_string;
 mod list;
 mod map;
@@ -21,7 +24,8 @@ mod string;
 mod type_change;
 mod unknown;
 
-pub(crate) use plan::{is_plan, resource_of_plan, write_plan};
+pub use frame::{render, resource, write};
+use plan::{is_plan, resource_of_plan, write_plan};
 
 use crate::diff::structured::{Act, Diff, Renderer};
 use crate::style::Style;
@@ -93,13 +97,13 @@ pub(super) fn important(name: &str) -> bool {
 
 /// A structured change at the root — a resource's block, an output's value — as Terraform's text shows it after
 /// the resource's labels or the output's name; for changes not read from a plan (offline, drift), whose frame
-/// `diff::text` writes.
+/// `frame.rs` writes.
 pub(crate) fn root(d: &Diff, color: bool) -> String {
-    render(d, 0, plan::root_opts(crate::style::Paint::new(color)))
+    node(d, 0, plan::root_opts(crate::style::Paint::new(color)))
 }
 
 /// A node as Terraform prints it after its name (`= value`, a block's `{ … }`), at indentation level `ind`.
-pub(super) fn render(d: &Diff, ind: usize, o: Opts) -> String {
+pub(super) fn node(d: &Diff, ind: usize, o: Opts) -> String {
     match &d.renderer {
         Renderer::Primitive { before, after, ty } => primitive::render(d, before, after, *ty, ind, o),
         Renderer::Sensitive { .. } => sensitive::value(d, o),

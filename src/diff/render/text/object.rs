@@ -1,8 +1,7 @@
 //! Objects (Terraform's `object.go`): attributes by name, aligned; `id`, `name` and `tags` always shown.
 
 use super::{
-    attribute_name, close_collection, forces, important, indent, null_suffix, push_warnings, render as node, symbol,
-    Opts,
+    attribute_name, close_collection, forces, important, indent, node, null_suffix, push_warnings, symbol, Opts,
 };
 use crate::diff::structured::{Act, Diff};
 

@@ -2,7 +2,7 @@
 //! comment of each change (`# azurerm_x.y will be updated in-place`), the `Plan:` line, "Changes to Outputs:" and
 //! the closing notes (Terraform 1.11's `internal/command/jsonformat/plan.go`; read, not copied).
 
-use super::{attribute_name, render, Opts};
+use super::{attribute_name, node, Opts};
 use crate::diff::model::{Action, ChangeSet, PlanText, ResourceChange, ResourceText};
 use crate::diff::structured::{Act, Diff};
 use crate::style::{Paint, Style};
@@ -330,15 +330,14 @@ fn resource_text(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
         action_symbol(c.action, paint),
         crate::style::escape(&c.resource_type),
         crate::style::escape(&c.name),
-        render(&crate::diff::from_plan::body(c, t), 0, o)
+        node(&crate::diff::from_plan::body(c, t), 0, o)
     )
 }
 
-/// A change read from a plan as Terraform's text shows it, without colour (for the Markdown view's details);
-/// `None` for a change that was not read from a plan.
-pub(crate) fn resource_of_plan(c: &ResourceChange) -> Option<String> {
+/// A change read from a plan as Terraform's text shows it; `None` for a change that was not read from a plan.
+pub(crate) fn resource_of_plan(c: &ResourceChange, color: bool) -> Option<String> {
     let t = c.terraform.as_ref()?;
-    Some(resource_text(c, t, Paint::new(false)))
+    Some(resource_text(c, t, Paint::new(color)))
 }
 
 /// `Plan: 1 to import, 2 to add, 0 to change, 1 to destroy.`
@@ -381,11 +380,7 @@ fn write_outputs(out: &mut String, text: &PlanText, outputs: &[&(String, Diff)],
                 Act::Update => format!("  {}", paint.paint(Style::Update, "~")),
                 Act::NoOp => "   ".to_string(),
             };
-            format!(
-                "{sym} {:width$} = {}",
-                attribute_name(k),
-                render(d, 0, root_opts(paint))
-            )
+            format!("{sym} {:width$} = {}", attribute_name(k), node(d, 0, root_opts(paint)))
         })
         .collect();
     out.push_str(&lines.join("\n"));

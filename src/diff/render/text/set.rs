@@ -1,6 +1,6 @@
 //! Sets (Terraform's `set.go`).
 
-use super::{close_collection, forces, indent, null_suffix, push_warnings, render as node, symbol, Opts};
+use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, Opts};
 use crate::diff::structured::{Act, Diff};
 
 pub(super) fn render(d: &Diff, elements: &[Diff], nested: bool, ind: usize, o: Opts) -> String {

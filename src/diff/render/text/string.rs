@@ -3,7 +3,7 @@
 
 use super::json_string::render as json_string;
 use super::quote::go_quote;
-use super::{forces, indent, null_suffix, render as node, symbol, Opts};
+use super::{forces, indent, node, null_suffix, symbol, Opts};
 use crate::diff::structured::{process_slice, Act, Diff, Prim, Renderer};
 use crate::style::Style;
 use serde_json::Value as Json;

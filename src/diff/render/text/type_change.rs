@@ -1,6 +1,6 @@
 //! A value whose type changes (Terraform's `type_change.go`): the old value, `->`, the new one.
 
-use super::{render as node, Opts};
+use super::{node, Opts};
 use crate::diff::structured::Diff;
 use crate::style::Style;
 

@@ -2,7 +2,7 @@
 //! there was one. A value an offline diff kept as written shows its source text in its place
 //! (`azurerm_container_registry.main.id`), as the same node.
 
-use super::{forces, null_suffix, render as node, Opts};
+use super::{forces, node, null_suffix, Opts};
 use crate::diff::structured::{Act, Diff};
 
 /// `d` is the unknown node; `before` its old value, if any; `written` its source text, if kept as written.

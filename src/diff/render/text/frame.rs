@@ -1,9 +1,8 @@
-//! The text view: Terraform's plan output (`terraform plan`), symbols and all.
+//! The text view's frame for every change set: for a plan, Terraform's own text ([`super::plan`]); for an offline
+//! diff or `infra drift`, the legend, each resource's header comment and its structured change (rendered by the
+//! one renderer per kind of node of this folder), the `Plan:` line and the outputs.
 
-pub(crate) use super::model::value_text;
-use super::model::{
-    json_text, Action, AttributeChange, Change, ChangeSet, Node, Reason, ResourceChange, Source, Value,
-};
+use crate::diff::model::{Action, ChangeSet, Reason, ResourceChange, Source};
 use crate::style::{escape, escape_lines, Style};
 
 /// Colour (through [`crate::style`]), used only when asked for.
@@ -26,18 +25,13 @@ impl Paint {
     }
 }
 
-/// A map key as Terraform prints it: always quoted (and [`escape`]d).
-fn key_text(k: &str) -> String {
-    escape(&serde_json::Value::String(k.to_string()).to_string()).into_owned()
-}
-
 fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The header comment of a resource change (`# azurerm_x.y will be updated in-place`) and its reason lines,
 /// every name in them [`escape`]d.
-pub(crate) fn header_lines(c: &ResourceChange) -> Vec<String> {
+fn header_lines(c: &ResourceChange) -> Vec<String> {
     let a = &escape(&c.address);
     let mut lines = Vec::new();
     let moved = c.previous_address.as_deref().map(escape);
@@ -112,146 +106,9 @@ fn push_line(out: &mut String, depth: usize, sym: &str, paint: &Paint, text: &st
     out.push('\n');
 }
 
-/// A body's changes, then the counts of its unchanged attributes (`ua`) and blocks (`ub`).
-fn body(out: &mut String, depth: usize, attrs: &[AttributeChange], ua: usize, ub: usize, paint: &Paint) {
-    let width = attrs
-        .iter()
-        .filter(|a| matches!(a.node, Node::Attribute { .. }))
-        .map(|a| escape(&a.name).len())
-        .max()
-        .unwrap_or(0);
-    let hidden = |out: &mut String, n: usize, what: &str| {
-        if n > 0 {
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str(&paint.wrap(Style::Dim, &format!("# ({} hidden)", plural(n, what))));
-            out.push('\n');
-        }
-    };
-    for a in attrs {
-        let sym = a.change.symbol();
-        let name = escape(&a.name);
-        let forces = if a.forces_replacement {
-            format!(" {}", paint.wrap(Style::ForcesReplacement, "# forces replacement"))
-        } else {
-            String::new()
-        };
-        match &a.node {
-            Node::Attribute { before, after } => {
-                attribute(out, depth, a, (before.as_ref(), after.as_ref()), width, &forces, paint)
-            }
-            Node::Block {
-                attributes,
-                unchanged_attributes,
-                unchanged_blocks,
-                ..
-            } => {
-                push_line(out, depth, sym, paint, &format!("{name} {{{forces}"));
-                body(
-                    out,
-                    depth + 1,
-                    attributes,
-                    *unchanged_attributes,
-                    *unchanged_blocks,
-                    paint,
-                );
-                out.push_str(&" ".repeat(4 * depth + 4));
-                out.push_str("}\n");
-            }
-        }
-    }
-    hidden(out, ua, "unchanged attribute");
-    hidden(out, ub, "unchanged block");
-}
-
-/// One attribute of a body, `=` at `width`; `forces` ends its first line.
-fn attribute(
-    out: &mut String,
-    depth: usize,
-    a: &AttributeChange,
-    sides: (Option<&Value>, Option<&Value>),
-    width: usize,
-    forces: &str,
-    paint: &Paint,
-) {
-    let sym = a.change.symbol();
-    let name = escape(&a.name);
-    match sides {
-        (Some(Value::Known(serde_json::Value::Object(b))), Some(Value::Known(serde_json::Value::Object(n))))
-            if a.change == Change::Update && !b.is_empty() && !n.is_empty() =>
-        {
-            // A map changes element by element, as Terraform shows it.
-            push_line(out, depth, sym, paint, &format!("{name:width$} = {{{forces}"));
-            map_body(out, depth + 1, b, n, paint);
-            out.push_str(&" ".repeat(4 * depth + 4));
-            out.push_str("}\n");
-        }
-        (before, after) => {
-            let v = match (a.change, before, after) {
-                (Change::Create, _, Some(x)) => value_text(x),
-                (Change::Delete, Some(x), _) => format!("{} -> null", value_text(x)),
-                (Change::Update, Some(x), Some(y)) => format!("{} -> {}", value_text(x), value_text(y)),
-                (_, _, Some(x)) | (_, Some(x), None) => value_text(x),
-                (_, None, None) => "null".into(),
-            };
-            push_line(out, depth, sym, paint, &format!("{name:width$} = {v}{forces}"));
-        }
-    }
-}
-
-/// The elements of a map that changed, with unchanged ones counted.
-fn map_body(
-    out: &mut String,
-    depth: usize,
-    before: &serde_json::Map<String, serde_json::Value>,
-    after: &serde_json::Map<String, serde_json::Value>,
-    paint: &Paint,
-) {
-    let mut keys: Vec<&String> = before.keys().chain(after.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let quoted = |k: &str| key_text(k);
-    let width = keys
-        .iter()
-        .filter(|k| before.get(k.as_str()) != after.get(k.as_str()))
-        .map(|k| quoted(k).len())
-        .max()
-        .unwrap_or(0);
-    let mut unchanged = 0;
-    for k in keys {
-        let key = quoted(k);
-        match (before.get(k), after.get(k)) {
-            (Some(x), Some(y)) if x == y => unchanged += 1,
-            (Some(x), Some(y)) => push_line(
-                out,
-                depth,
-                "~",
-                paint,
-                &format!("{key:width$} = {} -> {}", json_text(x), json_text(y)),
-            ),
-            (None, Some(y)) => push_line(out, depth, "+", paint, &format!("{key:width$} = {}", json_text(y))),
-            (Some(x), None) => push_line(
-                out,
-                depth,
-                "-",
-                paint,
-                &format!("{key:width$} = {} -> null", json_text(x)),
-            ),
-            (None, None) => {}
-        }
-    }
-    if unchanged > 0 {
-        out.push_str(&" ".repeat(4 * depth + 4));
-        out.push_str(&paint.wrap(
-            Style::Dim,
-            &format!("# ({} hidden)", plural(unchanged, "unchanged element")),
-        ));
-        out.push('\n');
-    }
-}
-
-/// One resource change: header comments and the block.
+/// One resource change: header comments and the block (for a change read from a plan, as Terraform prints it).
 pub fn resource(c: &ResourceChange, color: bool) -> String {
-    resource_with(c, &Paint { on: color })
+    super::resource_of_plan(c, color).unwrap_or_else(|| resource_with(c, &Paint { on: color }))
 }
 
 fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
@@ -270,22 +127,30 @@ fn resource_with(c: &ResourceChange, paint: &Paint) -> String {
             escape(&c.name)
         )
     };
-    if let Some(d) = super::from_plan::structured_of(c) {
-        let value = super::render::text::root(&d, paint.on);
-        push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {value}"));
-        return out;
+    let symbol = c.action.symbol();
+    match crate::diff::from_plan::structured_of(c) {
+        Some(d) => {
+            let value = super::root(&d, paint.on);
+            push_line(&mut out, 0, symbol, paint, &format!("{labels} {value}"));
+        }
+        None => {
+            // Nothing changes in it (an import, a `removed` block's forget, a data source read again): counted.
+            push_line(&mut out, 0, symbol, paint, &format!("{labels} {{"));
+            hidden(&mut out, c.unchanged_attributes, "unchanged attribute", paint);
+            hidden(&mut out, c.unchanged_blocks, "unchanged block", paint);
+            out.push_str("    }\n");
+        }
     }
-    push_line(&mut out, 0, c.action.symbol(), paint, &format!("{labels} {{"));
-    body(
-        &mut out,
-        1,
-        &c.attributes,
-        c.unchanged_attributes,
-        c.unchanged_blocks,
-        paint,
-    );
-    out.push_str("    }\n");
     out
+}
+
+/// `# (N unchanged attributes hidden)` inside a resource's block, when `n` is not 0.
+fn hidden(out: &mut String, n: usize, what: &str, paint: &Paint) {
+    if n > 0 {
+        out.push_str("        ");
+        out.push_str(&paint.wrap(Style::Dim, &format!("# ({} hidden)", plural(n, what))));
+        out.push('\n');
+    }
 }
 
 /// The whole change set as `terraform plan` would print it.
@@ -297,9 +162,9 @@ pub fn render(set: &ChangeSet, color: bool) -> String {
 
 /// [`render`], written to `w` as it is produced (a plan's text one resource at a time).
 pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if super::render::text::is_plan(set) {
+    if super::is_plan(set) {
         // A plan read from Terraform: Terraform's own text. infra's notes (if any) follow it.
-        super::render::text::write_plan(set, color, w)?;
+        super::write_plan(set, color, w)?;
         for warning in &set.warnings {
             let text =
                 crate::style::Paint::new(color).paint(Style::Warning, &format!("Warning: {}", escape_lines(warning)));
@@ -326,7 +191,7 @@ pub fn write(set: &ChangeSet, color: bool, w: &mut dyn std::io::Write) -> std::i
         });
         for c in &set.changes {
             out.push('\n');
-            out.push_str(&resource_with(&super::details(c), &paint));
+            out.push_str(&resource_with(c, &paint));
         }
         out.push('\n');
         let s = set.summary();
@@ -389,8 +254,8 @@ fn outputs(out: &mut String, set: &ChangeSet, paint: &Paint) {
     out.push_str("\nChanges to Outputs:\n");
     let width = set.outputs.iter().map(|o| escape(&o.name).len()).max().unwrap_or(0);
     for o in &set.outputs {
-        let d = super::values::output(o.before.as_ref(), o.after.as_ref());
-        let v = super::render::text::root(&d, paint.on);
+        let d = crate::diff::values::output(o.before.as_ref(), o.after.as_ref());
+        let v = super::root(&d, paint.on);
         push_line(
             out,
             0,
