@@ -19,7 +19,7 @@
 //! | [`drift`] | reading a stack's resources live from Azure and comparing them with the declared configuration |
 //! | [`graph`] | the dependency graph of a Terraform document, as Mermaid or DOT |
 //! | [`terraform`] | what those signatures need: the Terraform document ([`terraform::Config`], [`terraform::Format`], [`terraform::Address`]), its expressions and evaluation |
-//! | [`plan`] | what they need of `terraform show -json` plans: [`plan::Plan`], and provider schemas ([`plan::Schemas`]) |
+//! | [`plan`] | what they need of `terraform show -json` plans: [`plan::Plan`] (provider schemas are [`terraform::Schemas`], the built-in set [`azurerm::builtin_schemas`]) |
 //! | [`azurerm`] | the azurerm provider version infra renders for and judges by, its vendored schema and force-new facts |
 //!
 //! What is deliberately not public: the command line (`cli`: flags and exit codes are the binary's interface,

@@ -14,8 +14,6 @@ mod schema;
 pub use notes::force_new;
 pub(crate) use notes::ProviderNotes;
 pub use schema::{builtin_schemas, resource_schema, resource_types};
-// transitional re-export (issue 23 merge)
-pub use crate::terraform::schema::{AttributeSchema, BlockSchema, NestedBlock, NestedType, NestingMode};
 
 /// The provider's source address, as `required_providers` and `.terraform.lock.hcl` name it.
 pub const PROVIDER_SOURCE: &str = "hashicorp/azurerm";

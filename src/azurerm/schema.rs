@@ -2,10 +2,9 @@
 //! from: [`builtin_schemas`]. The schema types and the [`Schemas`] value are generic
 //! ([`crate::terraform::schema`]).
 
-use crate::terraform::schema::{BlockSchema, SchemaError, Schemas};
+use crate::terraform::schema::{BlockSchema, Schemas};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::OnceLock;
 
 #[derive(Deserialize)]
@@ -81,23 +80,6 @@ pub fn builtin_schemas() -> &'static Schemas {
             s.with_resource(name, block.clone())
         })
     })
-}
-
-// Transitional conveniences (issue 23 merge): the entry points as they were before schemas were passed in,
-// reading with the built-in set, so the branches written against them still compile. New code passes a
-// `&Schemas` (`Config::read_dir_with`, `Schemas::with_file`).
-
-impl Schemas {
-    /// The built-in schemas ([`builtin_schemas`]). Transitional (issue 23 merge).
-    pub fn builtin() -> Schemas {
-        builtin_schemas().clone()
-    }
-
-    /// The built-in schemas and those of the `terraform providers schema -json` output in `path`. Transitional
-    /// (issue 23 merge): [`Schemas::with_file`].
-    pub fn load(path: &Path) -> Result<Schemas, SchemaError> {
-        Schemas::builtin().with_file(path)
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //!   [`markdown::render`] (a pull-request comment; its details are the text view's), [`json::render`] (a stable
 //!   schema).
 //!
-//! The `*_with` entry points take the provider [`crate::plan::schemas::Schemas`] (built in: azurerm 4.79.0 and
+//! The `*_with` entry points take the provider [`crate::terraform::Schemas`] (built in: azurerm 4.79.0 and
 //! Terraform's builtin provider) instead of looking a schema up globally. Other commands build a [`ChangeSet`]
 //! themselves (see `model`) and render it with the same views.
 

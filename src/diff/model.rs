@@ -92,7 +92,7 @@ pub(crate) struct ResourceText {
 /// What computing a plan change's details needs besides the change: the provider schemas and the plan's
 /// secrets. One per change set, shared by its changes; built by [`crate::diff::from_plan_with`].
 pub(crate) struct PlanContext {
-    pub(crate) schemas: crate::plan::schemas::Schemas,
+    pub(crate) schemas: crate::terraform::Schemas,
     /// Every non-empty string (and number) the plan marks sensitive anywhere.
     pub(crate) secrets: std::collections::HashSet<String>,
 }

@@ -6,7 +6,7 @@
 
 use super::model::{Action, ResourceChange, Value};
 use super::structured::{self, Act, Diff, Options, Renderer, Replace, Sides, EXPRESSION};
-use crate::azurerm::{BlockSchema, NestingMode};
+use crate::terraform::schema::{BlockSchema, NestingMode};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
 
@@ -121,7 +121,7 @@ impl ResourceChange {
         action: Action,
         before: &Json,
         after: &Json,
-        schemas: &crate::plan::schemas::Schemas,
+        schemas: &crate::terraform::Schemas,
     ) -> ResourceChange {
         let mut change = ResourceChange::new(address, action);
         let schema = schemas.get(change.kind == "data", &change.resource_type);

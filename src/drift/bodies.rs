@@ -5,11 +5,11 @@
 
 use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::normalize;
-use crate::azurerm::BlockSchema;
 use crate::diff::values::{AttributeValue, BodyValues};
 use crate::diff::Value as Shown;
-use crate::plan::schemas::Schemas;
 use crate::terraform::json::values::{nested_block, Shape, Syntax};
+use crate::terraform::schema::BlockSchema;
+use crate::terraform::Schemas;
 use crate::terraform::{Body, Config, Expression};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};

@@ -24,7 +24,7 @@ use crate::azurerm::arm::LiveObject;
 use crate::azurerm::facts::blocks;
 use crate::diff::structured::Diff;
 use crate::diff::values::BodyValues;
-use crate::plan::schemas::Schemas;
+use crate::terraform::Schemas;
 use crate::terraform::{Block, Body, Config};
 use serde::Serialize;
 use serde_json::Value;
@@ -136,7 +136,7 @@ type Pair<'a> = (String, &'a str, &'a Block, Option<&'a LiveObject>);
 
 /// Compares every declared resource of a checked type with the live objects.
 pub fn compare(config: &Config, live: &[LiveObject]) -> DriftReport {
-    compare_with(config, live, &Schemas::builtin())
+    compare_with(config, live, &crate::azurerm::builtin_schemas().clone())
 }
 
 /// [`compare`] with the provider schemas in `schemas`, which say which attributes are nested blocks.

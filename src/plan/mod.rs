@@ -15,14 +15,11 @@
 mod raw;
 mod read;
 pub(crate) mod references;
-pub(crate) mod schemas;
 mod shape;
 
 pub(crate) use raw::RawJson;
 use raw::{from_json, from_json_bytes, Valid};
 use read::{check_shape, shared, without_position, Document, Probe};
-
-pub use schemas::{SchemaError, Schemas};
 
 use crate::terraform::json::PlannedResource;
 use crate::terraform::Config;

@@ -3,8 +3,8 @@
 
 use super::super::model::{Change, OutputChange, Value};
 use super::super::values::{AttributeValue, BodyValues};
-use crate::azurerm::BlockSchema;
-use crate::plan::schemas::Schemas;
+use crate::terraform::schema::BlockSchema;
+use crate::terraform::Schemas;
 use crate::terraform::{expr, Body, Config, Expression};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, BTreeSet};

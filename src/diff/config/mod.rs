@@ -10,8 +10,8 @@ mod body;
 mod change;
 
 use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
-use crate::plan::schemas::Schemas;
 use crate::terraform::eval::Evaluated;
+use crate::terraform::Schemas;
 use crate::terraform::{expr, Body, Config, Structure};
 use body::{obj, outputs, replaced_target, sensitive_variables, Ctx};
 use change::pair_change;
@@ -86,7 +86,7 @@ fn address_arg(body: &Body, name: &str) -> Option<String> {
 /// The changes that turn configuration `old` into `new`, as written (nothing evaluated: `count` / `for_each` and
 /// module calls stand for what they would create).
 pub fn from_configs(old: &Config, new: &Config) -> ChangeSet {
-    from_configs_with(old, new, &Schemas::builtin())
+    from_configs_with(old, new, &crate::azurerm::builtin_schemas().clone())
 }
 
 /// [`from_configs`] with the provider schemas in `schemas` (built-in ones and those of
@@ -101,7 +101,7 @@ pub fn from_configs_with(old: &Config, new: &Config, schemas: &Schemas) -> Chang
 /// two expressions with the same value compare equal. A module call whose source was not read stays one entry
 /// with a note; one inside a module is a warning.
 pub fn from_evaluated(old: &Evaluated, new: &Evaluated) -> ChangeSet {
-    from_evaluated_with(old, new, &Schemas::builtin())
+    from_evaluated_with(old, new, &crate::azurerm::builtin_schemas().clone())
 }
 
 /// [`from_evaluated`] with the provider schemas in `schemas` (see [`from_configs_with`]).

@@ -1,6 +1,6 @@
 //! A schema inferred from a change's values, for a resource type no provider schema describes.
 
-use crate::azurerm::{AttributeSchema, BlockSchema, NestedBlock, NestingMode};
+use crate::terraform::schema::{AttributeSchema, BlockSchema, NestedBlock, NestingMode};
 use serde_json::Value as Json;
 
 /// A schema guessed from the values, for a type no schema describes: arrays of objects are list blocks, anything

@@ -12,9 +12,9 @@ use super::model::{
     Action, Change, ChangeSet, OutputChange, PlanContext, PlanText, Reason, ResourceChange, ResourceText, Source, Value,
 };
 use super::structured::{self, Diff};
-use crate::plan::schemas::Schemas;
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask::has_true as mask_has_true;
+use crate::terraform::Schemas;
 pub(in crate::diff) use infer::infer_schema;
 use secrets::{holds_secret, secrets, top_level_secrets, with_secrets};
 use serde_json::Value as Json;
@@ -30,7 +30,7 @@ use std::sync::Arc;
 /// A change's structured change is computed when a view asks for it, per change, so a view of a large plan holds
 /// one resource's values at a time.
 pub fn from_plan(plan: &Plan) -> ChangeSet {
-    from_plan_with(plan, &Schemas::builtin())
+    from_plan_with(plan, &crate::azurerm::builtin_schemas().clone())
 }
 
 /// [`from_plan`] with the provider schemas in `schemas` (built-in ones and those of

@@ -1,9 +1,9 @@
 //! The plan's secrets: every value it marks sensitive (or the schema does), so that the same value is hidden
 //! wherever else it shows, and the masks that hide it.
 
-use crate::plan::schemas::Schemas;
 use crate::plan::Plan;
 use crate::terraform::json::mask::has_true as mask_has_true;
+use crate::terraform::Schemas;
 use serde_json::value::RawValue;
 use serde_json::Value as Json;
 use std::collections::{HashMap, HashSet};

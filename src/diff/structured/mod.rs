@@ -18,7 +18,7 @@ mod collections;
 mod json;
 mod schema;
 
-use crate::azurerm::BlockSchema;
+use crate::terraform::schema::BlockSchema;
 use change::{Change, Paths};
 pub(crate) use change::{Options, EXPRESSION};
 use schema::block;

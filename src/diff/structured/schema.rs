@@ -7,8 +7,8 @@ use super::collections::{
 };
 use super::json::output_change;
 use super::{Act, BlockGroup, Diff, Nest, Prim, Renderer, Ty};
-use crate::azurerm::{AttributeSchema, BlockSchema, NestingMode};
 use crate::terraform::json::mask::Mask;
+use crate::terraform::schema::{AttributeSchema, BlockSchema, NestingMode};
 use std::collections::BTreeMap;
 
 pub(super) fn check_sensitive(change: &Change, inner: impl Fn(Change) -> Diff, block: bool) -> Option<Diff> {
