@@ -1,6 +1,6 @@
 //! The limits and value rules a stack is checked against, each stated once: the whole-number ranges of settings
 //! (retention days, replica counts, probe timings, ports, share quota), the smallest subnet, and the patterns one
-//! string value must match. Stack validation (`src/stack/validate.rs`, `src/stack/network.rs`) checks them and the
+//! string value must match. Stack validation (`src/stack/validate/`) checks them and the
 //! stack JSON Schema (`#[schemars(range(...))]`, `#[schemars(pattern(...))]` on the model's fields) carries them,
 //! so the editor and `infra render` cannot disagree.
 //!
