@@ -1,0 +1,174 @@
+//! `count` and `for_each`: the instances of a resource block or module call, each with its key (`[0]`,
+//! `["api"]`) and its `count` / `each` value, within the limits.
+
+use super::sensitive::Taint;
+use super::walk::Walk;
+use super::{eval, limits, unknown, State};
+use crate::terraform::Block;
+use hcl::eval::Context;
+use hcl::Value;
+
+/// A `resource` or `data` block once per instance (`count`, `for_each`, within the limits), each with its
+/// instance key and module address added to its labels and its known values filled in; unknown attributes and
+/// sensitive values are recorded in `state`.
+pub(super) fn expand_instances(
+    block: Block,
+    ctx: &Context,
+    taint: &Taint,
+    module_path: &str,
+    state: &mut State,
+) -> Vec<Block> {
+    let base = match block.kind.as_str() {
+        "data" => format!("data.{}.{}", block.labels[0], block.labels[1]),
+        _ => format!("{}.{}", block.labels[0], block.labels[1]),
+    };
+    let shown = join_address(module_path, &base);
+    let mut instances = instances(&block, ctx, &|n| limits::instances(n, &shown));
+    if matches!(instances.as_slice(), [(None, _)]) && !limits::instances(1, &shown) {
+        instances.clear();
+    }
+    let taint = match block.body.get("count") {
+        Some(count) => taint.iterating("count", Some(count)),
+        None => taint.iterating("each", block.body.get("for_each")),
+    };
+    let mut out = Vec::with_capacity(instances.len());
+    let last = instances.pop();
+    let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
+    // One context for the instances, its `count` / `each` declared again for each.
+    let mut own: Option<Context> = None;
+    // The last instance takes the block itself: no copy for the usual single instance.
+    for ((instance, binding), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
+        let ctx = bind(&mut own, ctx, binding);
+        let mut address = base.clone();
+        if let Some(instance) = &instance {
+            address.push_str(instance);
+        }
+        if !module_path.is_empty() {
+            address = format!("{module_path}.{address}");
+            block.labels.push(instance.unwrap_or_default());
+            block.labels.push(module_path.to_string());
+        } else if let Some(instance) = instance {
+            block.labels.push(instance);
+        }
+        let mut walk = Walk {
+            address: &address,
+            unknown: &mut state.unknown,
+            record: block.kind == "resource",
+            iterators: Vec::new(),
+            taint: taint.clone(),
+            sensitive: &mut state.sensitive,
+        };
+        walk.body(&mut block.body, "", ctx);
+        out.push(block);
+    }
+    out
+}
+
+/// `address` inside the module at `module_path` (`module.web.azurerm_x.y`).
+fn join_address(module_path: &str, address: &str) -> String {
+    if module_path.is_empty() {
+        address.to_string()
+    } else {
+        format!("{module_path}.{address}")
+    }
+}
+
+/// The context of one instance: `ctx` itself, or `own` (a copy of `ctx` made once) with the instance's
+/// `count` / `each` / iterator declared.
+pub(super) fn bind<'a, 'c>(
+    own: &'a mut Option<Context<'c>>,
+    ctx: &'a Context<'c>,
+    binding: Binding,
+) -> &'a Context<'c> {
+    match binding {
+        Some((name, value)) => {
+            unknown::declare(&name, &value);
+            let c = own.get_or_insert_with(|| ctx.clone());
+            c.declare_var(name, value);
+            c
+        }
+        None => ctx,
+    }
+}
+
+/// The variable an instance declares: `count` = `{ index }`, `each` = `{ key, value }`, a `dynamic` block's
+/// iterator = `{ key, value }`.
+pub(super) type Binding = Option<(String, Value)>;
+
+/// The instances of a resource block or module call: `(key, binding)` for each, the key as Terraform prints it
+/// (`[0]`, `["api"]`) and the variable the instance declares. A block without `count` or `for_each`, or whose
+/// collection is not known, is one instance without a key (checked as written). `admit` is asked, before any
+/// instance is made, whether that many may be (a limit).
+pub(super) fn instances(block: &Block, ctx: &Context, admit: &dyn Fn(u64) -> bool) -> Vec<(Option<String>, Binding)> {
+    let single = || vec![(None, None)];
+    if let Some(count) = block.body.attribute("count") {
+        limits::at(count.location.as_ref());
+        let Some(n) = eval(&count.value, ctx).ok().as_ref().and_then(whole_number) else {
+            return single();
+        };
+        if !admit(n) {
+            return single();
+        }
+        return (0..n)
+            .map(|i| {
+                let index = Value::Object([("index".to_string(), Value::from(i))].into_iter().collect());
+                (Some(format!("[{i}]")), Some(("count".to_string(), index)))
+            })
+            .collect();
+    }
+    if let Some(for_each) = block.body.attribute("for_each") {
+        limits::at(for_each.location.as_ref());
+        let Ok(collection) = eval(&for_each.value, ctx) else {
+            return single();
+        };
+        let Some(items) = for_each_items(collection) else {
+            return single();
+        };
+        if !admit(items.len() as u64) {
+            return single();
+        }
+        return items
+            .into_iter()
+            .map(|(k, v)| {
+                let key = format!("[{}]", crate::terraform::expr::quote(&k));
+                let each = [("key".to_string(), Value::from(k)), ("value".to_string(), v)];
+                (
+                    Some(key),
+                    Some(("each".to_string(), Value::Object(each.into_iter().collect()))),
+                )
+            })
+            .collect();
+    }
+    single()
+}
+
+/// A `count`: a whole number, not negative (`1e2` is 100; `1.5`, `-1` are not counts).
+fn whole_number(v: &Value) -> Option<u64> {
+    let n = v.as_number()?;
+    n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 1.8e19)
+            .map(|x| x as u64)
+    })
+}
+
+/// A resource's `for_each` collection as (key, value) pairs in Terraform's order (keys sorted): a map's entries,
+/// or a set of strings' elements as both key and value. `None` for anything else (Terraform rejects it).
+fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
+    let mut items: Vec<(String, Value)> = match collection {
+        Value::Object(o) => o.into_iter().collect(),
+        // A set with an unknown element has unknown instance keys.
+        Value::Array(l) => l
+            .into_iter()
+            .map(|v| {
+                v.as_str()
+                    .filter(|_| !unknown::is(&v))
+                    .map(|s| (s.to_string(), v.clone()))
+            })
+            .collect::<Option<_>>()?,
+        _ => return None,
+    };
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    items.dedup_by(|a, b| a.0 == b.0);
+    Some(items)
+}
