@@ -20,6 +20,7 @@ test: tools lint
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --quiet
 
 ## The pinned tools tests/it/ci_workflows.rs lints the CI files with (actionlint, check-jsonschema, shellcheck,
 ## pre-commit), installed into .ci/tools/ (gitignored); skipped when already installed. See .ci/install-tools.

@@ -1,5 +1,5 @@
 //! The Terraform functions infra evaluates, declared on an hcl-rs [`Context`]. Each follows the behaviour
-//! documented at developer.hashicorp.com/terraform/language/functions/<name> (Terraform 1.11). A function not
+//! documented at `developer.hashicorp.com/terraform/language/functions/<name>` (Terraform 1.11). A function not
 //! declared here (`timestamp`, `file`, `uuid`, …) is not evaluated: the expression that calls it stays unknown.
 //! `try` and `can` need their arguments unevaluated, so [`super`] handles them before hcl-rs sees the call.
 //!
