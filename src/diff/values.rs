@@ -29,6 +29,25 @@ pub(crate) struct BodyValues {
 }
 
 impl BodyValues {
+    /// Whether `self` and `other` are the same known body: every value known (or kept as written) and equal on
+    /// both sides, block for block. The structured differ would find no change; an offline diff of many unchanged
+    /// resources skips it.
+    pub(crate) fn same_known(&self, other: &BodyValues) -> bool {
+        let known = |a: &AttributeValue| matches!(a.shown, Value::Known(_) | Value::Expression(_));
+        self.attrs.len() == other.attrs.len()
+            && self.blocks.len() == other.blocks.len()
+            && self
+                .attrs
+                .iter()
+                .zip(&other.attrs)
+                .all(|((k, a), (l, b))| k == l && known(a) && known(b) && a.shown == b.shown && a.cmp == b.cmp)
+            && self
+                .blocks
+                .iter()
+                .zip(&other.blocks)
+                .all(|((k, a), (l, b))| k == l && a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_known(y)))
+    }
+
     /// The body's attributes in their compared form (a known string as compared), for pairing its blocks by
     /// identity ([`super::structured::pair_by_identity`]).
     pub(crate) fn compared(&self) -> Json {
@@ -68,8 +87,18 @@ pub(crate) fn resource(
 
 /// The structured change of a resource from its two sides, each a value with its masks.
 fn diff_sides(b: Side, mut a: Side, schema: Option<&BlockSchema>, force_new: Option<&str>, computed: bool) -> Diff {
-    let mut schema = schema.cloned().unwrap_or_default();
-    complete(&mut schema, &[&b.value, &a.value], &a.unknown);
+    let values = [&b.value, &a.value];
+    // Completing the schema means a copy of it; most bodies are fully described by it, and a large offline diff
+    // or drift would otherwise copy a resource type's whole schema per resource.
+    let schema = match schema {
+        Some(s) if described(s, &values) => std::borrow::Cow::Borrowed(s),
+        _ => {
+            let mut owned = schema.cloned().unwrap_or_default();
+            complete(&mut owned, &values, &a.unknown);
+            std::borrow::Cow::Owned(owned)
+        }
+    };
+    let schema = schema.as_ref();
     if computed {
         for (name, attr) in &schema.attributes {
             let set = a.value.get(name).is_some_and(|v| !v.is_null());
@@ -89,7 +118,7 @@ fn diff_sides(b: Side, mut a: Side, schema: Option<&BlockSchema>, force_new: Opt
         Some(t) => Replace::ForceNew(t),
         None => Replace::Plan(&[]),
     };
-    structured::resource_with(sides, replace, false, &schema, OPTIONS)
+    structured::resource_with(sides, replace, false, schema, OPTIONS)
 }
 
 impl ResourceChange {
@@ -275,6 +304,28 @@ fn side(o: &BodyValues, schema: Option<&BlockSchema>) -> Side {
 /// `schema` completed with what the values have and it does not describe (an attribute it does not know, a
 /// `dynamic` block, a module call's arguments, a type with no schema): inferred from the values, as for a plan of
 /// a type with no schema.
+/// Whether `schema` names every key of `values` (objects; nested blocks' values recursively), so that [`complete`]
+/// would add nothing.
+fn described(schema: &BlockSchema, values: &[&Json]) -> bool {
+    values.iter().all(|v| match v {
+        Json::Object(o) => o.iter().all(|(k, x)| {
+            if schema.attributes.contains_key(k) {
+                return true;
+            }
+            let Some(nested) = schema.block_types.get(k) else {
+                return false;
+            };
+            match x {
+                Json::Array(items) => described(&nested.block, &items.iter().collect::<Vec<_>>()),
+                Json::Null => true,
+                other => described(&nested.block, &[other]),
+            }
+        }),
+        Json::Null => true,
+        _ => false,
+    })
+}
+
 fn complete(schema: &mut BlockSchema, values: &[&Json], unknown: &Json) {
     let inferred = super::from_plan::infer_schema(values, unknown);
     for (k, a) in inferred.attributes {

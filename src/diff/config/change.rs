@@ -40,11 +40,14 @@ pub(super) fn pair_change(
         };
         obj(o.body, ctx.schema(&o.resource_type), "", &ctx, &mut None)
     });
+    let importing = imports.get(&addr).cloned();
+    if previous_address.is_none() && importing.is_none() && before.as_ref().is_some_and(|b| b.same_known(&after)) {
+        return None;
+    }
     let force_new = (old.is_some() && !is_module).then_some(new.resource_type.as_str());
     let created = old.is_none() && new.kind != "data";
     let structured = crate::diff::values::resource(before.as_ref(), Some(&after), schema, force_new, created);
     let paths = crate::diff::values::changed_paths(&structured);
-    let importing = imports.get(&addr).cloned();
     let changed = structured.action != crate::diff::structured::Act::NoOp;
     let action = action_of(
         old.is_some(),
