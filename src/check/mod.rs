@@ -425,22 +425,33 @@ pub(crate) struct Checked {
     pub stack: Option<String>,
     pub address: String,
     pub resource_type: String,
-    /// The IDs of the rules that judge its type ([`Rule::applies_to`], with the run's schemas).
-    pub judged_by: Vec<&'static str>,
+    /// The IDs of the rules that judge its type ([`Rule::applies_to`], with the run's schemas): one list per
+    /// resource type, shared by its resources.
+    pub judged_by: std::sync::Arc<[&'static str]>,
 }
 
 impl Checked {
-    fn of(r: &Resource, stack: Option<&str>, schemas: &crate::terraform::Schemas) -> Checked {
-        Checked {
-            stack: stack.map(str::to_string),
-            address: r.address().to_string(),
-            resource_type: r.resource_type.to_string(),
-            judged_by: rules::ALL
-                .iter()
-                .filter(|rule| rule.applies_to(r.resource_type, schemas))
-                .map(|rule| rule.id)
-                .collect(),
-        }
+    /// The resources of `ctx` that were checked, each with the rules that judge its type (worked out once per type).
+    fn all(ctx: &Context, stack: Option<&str>, schemas: &crate::terraform::Schemas) -> Vec<Checked> {
+        let mut by_type: std::collections::HashMap<&str, std::sync::Arc<[&'static str]>> =
+            std::collections::HashMap::new();
+        ctx.managed()
+            .map(|r| {
+                let judged_by = by_type.entry(r.resource_type).or_insert_with(|| {
+                    rules::ALL
+                        .iter()
+                        .filter(|rule| rule.applies_to(r.resource_type, schemas))
+                        .map(|rule| rule.id)
+                        .collect()
+                });
+                Checked {
+                    stack: stack.map(str::to_string),
+                    address: r.address().to_string(),
+                    resource_type: r.resource_type.to_string(),
+                    judged_by: judged_by.clone(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -565,10 +576,7 @@ pub fn check_as(
             .map(|f| f.name.as_str())
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
-        checked: ctx
-            .managed()
-            .map(|r| Checked::of(r, stack, &settings.schemas))
-            .collect(),
+        checked: Checked::all(&ctx, stack, &settings.schemas),
         ran,
         unread: Vec::new(),
         unknown: Vec::new(),
