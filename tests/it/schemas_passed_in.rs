@@ -4,7 +4,6 @@
 
 use infra::terraform::{Config, Schemas};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemas-passed-in")
@@ -21,18 +20,7 @@ fn acme() -> Schemas {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn infra(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_infra"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
+use crate::support::{infra_in as infra, stdout_of as stdout};
 
 /// A temporary repository whose `infra.toml` requires an `owner` tag (GEN001), plus `extra` settings lines.
 fn repository(extra: &str) -> tempfile::TempDir {

@@ -21,3 +21,18 @@ pub(crate) fn terraform(dir: &std::path::Path, args: &[&str]) -> Vec<u8> {
     );
     o.stdout
 }
+
+/// Runs the `infra` binary in `dir` with `args` (colour not forced off by the environment); its output.
+pub(crate) fn infra_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap()
+}
+
+/// An output's stdout as text.
+pub(crate) fn stdout_of(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
