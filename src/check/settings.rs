@@ -267,7 +267,7 @@ impl Settings {
         let root = crate::fsutil::repository_of(path);
         match crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT) {
             Ok(text) => Settings::parse(&text)
-                .and_then(|s| s.with_providers_schema(path.parent().unwrap_or(Path::new(""))))
+                .and_then(|s| s.with_providers_schema(path.parent().unwrap_or(Path::new("")), &root))
                 .map_err(|e| SettingsError::In {
                     path: path.to_path_buf(),
                     source: Box::new(e),
@@ -281,13 +281,19 @@ impl Settings {
     }
 
     /// Adds the schema files of `check.providers_schema` (relative to `dir`, the settings file's directory) to
-    /// [`Settings::schemas`].
-    fn with_providers_schema(mut self, dir: &Path) -> Result<Settings, SettingsError> {
-        if self.providers_schema.is_empty() {
-            return Ok(self);
-        }
+    /// [`Settings::schemas`]. They are named by a committed file, so, like it, they are read only inside the
+    /// repository `root` (a pull request cannot make infra read a file of the runner's).
+    fn with_providers_schema(mut self, dir: &Path, root: &Path) -> Result<Settings, SettingsError> {
         for file in &self.providers_schema {
-            self.schemas = self.schemas.with_file(&dir.join(file))?;
+            let path = dir.join(file);
+            let shown = path.display().to_string();
+            let text = crate::fsutil::read_in_repository(&path, root, crate::fsutil::PLAN_LIMIT).map_err(|e| {
+                SchemaError::Read {
+                    path: shown.clone(),
+                    source: e.into(),
+                }
+            })?;
+            self.schemas = self.schemas.with_json(&shown, &text)?;
         }
         Ok(self)
     }
@@ -421,9 +427,9 @@ mod tests {
             r#"{"provider_schemas": {"acme/acme": {"resource_schemas": {"acme_w": {"block": {}}}}}}"#,
         )
         .unwrap();
-        let loaded = one.with_providers_schema(dir.path()).unwrap();
+        let loaded = one.with_providers_schema(dir.path(), dir.path()).unwrap();
         assert!(loaded.schemas.resource("acme_w").is_some() && loaded.schemas.resource("azurerm_subnet").is_some());
-        let missing = many.with_providers_schema(dir.path()).unwrap_err();
+        let missing = many.with_providers_schema(dir.path(), dir.path()).unwrap_err();
         assert!(
             matches!(missing, SettingsError::Schema(SchemaError::Read { .. })),
             "{missing}"

@@ -136,6 +136,33 @@ fn infra_toml_names_schema_files_relative_to_itself() {
 }
 
 #[test]
+fn infra_toml_cannot_name_a_schema_file_outside_the_repository() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("acme.json");
+    std::fs::copy(schema_file(), &secret).unwrap();
+    let tmp = repository("");
+    std::os::unix::fs::symlink(&secret, tmp.path().join("linked.json")).unwrap();
+    let dir = fixtures().join("new").display().to_string();
+    for settings in [
+        format!("providers_schema = [{:?}]\n", secret.display().to_string()),
+        "providers_schema = [\"linked.json\"]\n".to_string(),
+    ] {
+        std::fs::write(
+            tmp.path().join("infra.toml"),
+            format!("[check]\nrequired_tags = [\"owner\"]\n{settings}"),
+        )
+        .unwrap();
+        let out = infra(tmp.path(), &["check", "--color", "never", &dir]);
+        assert_eq!(out.status.code(), Some(2), "{settings}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("check.providers_schema: ") && err.contains("outside"),
+            "{settings}: {err}"
+        );
+    }
+}
+
+#[test]
 fn diff_plan_lays_out_and_masks_by_the_schema_given() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = fixtures().join("plan.json").display().to_string();
