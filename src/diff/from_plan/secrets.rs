@@ -206,10 +206,7 @@ pub(super) fn with_secrets(
                 bm.as_object().cloned().unwrap_or_default(),
                 am.as_object().cloned().unwrap_or_default(),
             );
-            let mut keys: Vec<&String> = before.as_object().into_iter().flat_map(|m| m.keys()).collect();
-            keys.extend(after.as_object().into_iter().flat_map(|m| m.keys()));
-            keys.sort();
-            keys.dedup();
+            let keys = keys_of_both(before, after);
             for k in keys {
                 let (b, a) = (before.get(k).unwrap_or(&null), after.get(k).unwrap_or(&null));
                 let (x, y) = with_secrets(b, a, bm.get(k).unwrap_or(&null), am.get(k).unwrap_or(&null), secrets);
@@ -276,10 +273,7 @@ pub(super) fn top_level_secrets(
         bm.as_object().cloned().unwrap_or_default(),
         am.as_object().cloned().unwrap_or_default(),
     );
-    let mut keys: Vec<&String> = before.as_object().into_iter().flat_map(|m| m.keys()).collect();
-    keys.extend(after.as_object().into_iter().flat_map(|m| m.keys()));
-    keys.sort();
-    keys.dedup();
+    let keys = keys_of_both(before, after);
     for k in keys.into_iter().filter(|k| dynamic(k)) {
         let (b, a) = (before.get(k).unwrap_or(&null), after.get(k).unwrap_or(&null));
         let (x, y) = with_secrets(b, a, bm.get(k).unwrap_or(&null), am.get(k).unwrap_or(&null), secrets);
@@ -302,4 +296,13 @@ pub(super) fn holds_secret(v: &Json, secrets: &HashSet<String>) -> bool {
         Json::Object(o) => o.values().any(|x| holds_secret(x, secrets)),
         _ => false,
     }
+}
+
+/// The keys of `before` and `after` (objects; anything else has none), sorted, each once.
+fn keys_of_both<'a>(before: &'a Json, after: &'a Json) -> Vec<&'a String> {
+    let mut keys: Vec<&String> = before.as_object().into_iter().flat_map(|m| m.keys()).collect();
+    keys.extend(after.as_object().into_iter().flat_map(|m| m.keys()));
+    keys.sort();
+    keys.dedup();
+    keys
 }
