@@ -225,7 +225,9 @@ fn read_body(entry: &ArmResource, arm: &Value, parent: &str, geo: &[Value]) -> V
         source: Source::Request,
         ..Request::live(name, "", parent)
     };
-    let mut attributes = (entry.read)(arm, &request).map_or_else(Map::new, |o: LiveObject| o.attributes);
+    let mut attributes = entry
+        .read_body(arm, &request)
+        .map_or_else(Map::new, |o: LiveObject| o.attributes);
     if entry.azurerm_type == container_registry::TYPE {
         if let Some(Value::Array(list)) = attributes.get_mut("georeplications") {
             list.extend(geo.iter().cloned());

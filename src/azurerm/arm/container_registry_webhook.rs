@@ -4,7 +4,7 @@
 //! (an `azapi_resource`'s `body`, [`crate::check::azapi`]) has them, and they are read when present.
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{array_at, str_at, LiveObject};
+use super::{array_at, str_at, tags, LiveObject};
 use crate::azurerm::facts::{arm_defaults, normalize};
 use serde_json::{json, Value};
 
@@ -31,6 +31,9 @@ pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
             "id": id,
             "name": name,
             "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
+            // A webhook is a tracked resource (`Webhook` has `location` and `tags`, containerregistry.json
+            // 2023-07-01): its tags are read and compared.
+            "tags": tags(arm),
             // `status` is optional in the spec; a webhook is created enabled.
             "status": str_at(arm, "/properties/status")
                 .unwrap_or(arm_defaults::WEBHOOK_STATUS)

@@ -112,9 +112,11 @@ pub(crate) fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
-/// The resource's `name`, or the name it was read by (an ARM body may leave `name` and `id` out: both are
-/// read-only in every spec, and the official `ResourceGroups_Get` example of Microsoft.Resources 2021-04-01
-/// has neither).
+/// The resource's `name`, or the name it was read by. Every reader names its object so, whatever its type: an ARM
+/// body may leave `name` and `id` out — both are read-only and required of no body in the common `Resource`
+/// definition every type's schema derives from (`specification/common-types/resource-management/v5/types.json`:
+/// `Resource`, `TrackedResource`, `ProxyResource`), and the official `ResourceGroups_Get` example of
+/// Microsoft.Resources 2021-04-01 has neither.
 pub(crate) fn name_or<'a>(v: &'a Value, requested: &'a str) -> &'a str {
     str_at(v, "/name").filter(|n| !n.is_empty()).unwrap_or(requested)
 }
@@ -158,7 +160,7 @@ mod tests {
         let empty = json!({});
         for entry in &RESOURCES {
             let request = Request::live("x", "/x", "/parent");
-            let Some(object) = (entry.read)(&empty, &request) else {
+            let Some(object) = entry.read_body(&empty, &request) else {
                 assert_eq!(entry.azurerm_type, subnet_network_security_group_association::TYPE);
                 continue;
             };
@@ -399,7 +401,7 @@ mod tests {
                     source,
                     ..Request::live("x", "/x", "/parent")
                 };
-                let object = (entry.read)(&body, &request).unwrap();
+                let object = entry.read_body(&body, &request).unwrap();
                 let got = Value::Object(object.attributes).pointer(attribute).cloned();
                 assert_eq!(got, Some(expected.clone()), "{azurerm_type}{attribute} from {body}");
             }

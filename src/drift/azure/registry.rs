@@ -7,6 +7,7 @@
 use super::{is_resource_not_found, Azure, AzureError};
 use crate::azurerm::arm::registry::ArmResource;
 use crate::azurerm::arm::{container_registry, container_registry_task, container_registry_webhook, LiveObject};
+use crate::azurerm::facts::arm_defaults;
 use azure_mgmt_containerregistry::package_2023_07::models;
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ impl Azure {
             .list_json(&entry.list_path(path), entry.api_version, &[], what)
             .await?;
         let request = crate::azurerm::arm::registry::Request::live("", "", registry_id);
-        let mut out: Vec<LiveObject> = list.iter().filter_map(|v| (entry.read)(v, &request)).collect();
+        let mut out: Vec<LiveObject> = list.iter().filter_map(|v| entry.read_body(v, &request)).collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
@@ -63,7 +64,17 @@ impl Azure {
         } else {
             Vec::new()
         };
-        let registry = container_registry::object(&raw, &replications, name, &path);
+        let mut replications = replications;
+        for replication in &mut replications {
+            arm_defaults::fill(arm_defaults::REPLICATIONS_ARM_TYPE, replication);
+        }
+        let request = crate::azurerm::arm::registry::Request {
+            children: &replications,
+            ..crate::azurerm::arm::registry::Request::live(name, &path, "")
+        };
+        let Some(registry) = container_registry::ENTRY.read_body(&raw, &request) else {
+            return Ok(None);
+        };
         let registry_id = registry.str("id").unwrap_or(&path).to_string();
         let mut out = vec![registry];
 
