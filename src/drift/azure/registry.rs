@@ -40,16 +40,18 @@ impl Azure {
             Err(error) if is_resource_not_found(&error) => return Ok(None),
             Err(error) => return Err(self.map_error(error, &url)),
         };
-        let bytes = response
-            .into_body()
-            .collect()
+        let answer = super::Answer::read(response)
             .await
             .map_err(|e| self.map_error(e, &url))?;
         let what = format!("container registry '{name}'");
+        let raw = super::parse_object(&answer, &url, &what)?;
         // The generated model checks the body's shape; the adapter reads the body itself (properties outside
         // the 2023-07-01 model, such as anonymousPullEnabled, included).
-        let _: models::Registry = super::parse(&bytes, &url, &what)?;
-        let raw: Value = super::parse(&bytes, &url, &what)?;
+        serde_json::from_value::<models::Registry>(raw.clone()).map_err(|e| AzureError::Malformed {
+            url: url.to_string(),
+            what: what.clone(),
+            detail: e.to_string(),
+        })?;
 
         // Geo-replication is Premium-only (Azure makes you delete replicas before a downgrade), so other SKUs
         // have none to list, as azurerm does.
