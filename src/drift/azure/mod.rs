@@ -466,6 +466,9 @@ pub(crate) fn parse_object(answer: &Answer, url: &Url, what: &str) -> Result<Val
     if let Some(html) = html(answer) {
         return Err(malformed(html).scrubbed());
     }
+    // Checked before anything is built: a malformed body (of any size under the cap) is refused without the tree
+    // of values its valid part would make (many times its size).
+    serde_json::from_slice::<serde::de::IgnoredAny>(&answer.body).map_err(|e| malformed(e.to_string()))?;
     let mut value: Value = serde_json::from_slice(&answer.body).map_err(|e| malformed(e.to_string()))?;
     if !value.is_object() {
         return Err(malformed(format!(
