@@ -26,7 +26,7 @@ pub(crate) const API: &str = "2019-04-01";
 
 /// `registry_id`: the registry's resource ID.
 pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let id = str_at(arm, "/id")
         .map(str::to_string)
         .unwrap_or_else(|| format!("{registry_id}/tasks/{name}"));

@@ -23,7 +23,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `registry_id`: the registry's resource ID (a webhook's ID is under it).
 pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let id = str_at(arm, "/id")
         .map(str::to_string)
         .unwrap_or_else(|| format!("{registry_id}/webhooks/{name}"));

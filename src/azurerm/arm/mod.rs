@@ -117,8 +117,16 @@ pub(crate) fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
 /// definition every type's schema derives from (`specification/common-types/resource-management/v5/types.json`:
 /// `Resource`, `TrackedResource`, `ProxyResource`), and the official `ResourceGroups_Get` example of
 /// Microsoft.Resources 2021-04-01 has neither.
+/// An item of a list (a webhook, a task, a subnet …), which no request names, is named by the last segment of
+/// its `id` when it has no `name`.
 pub(crate) fn name_or<'a>(v: &'a Value, requested: &'a str) -> &'a str {
-    str_at(v, "/name").filter(|n| !n.is_empty()).unwrap_or(requested)
+    str_at(v, "/name")
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let requested = (!requested.is_empty()).then_some(requested);
+            requested.or_else(|| str_at(v, "/id").and_then(|id| id.trim_end_matches('/').rsplit('/').next()))
+        })
+        .unwrap_or(requested)
 }
 
 /// The resource's `id`, or the path it was read at.
@@ -186,6 +194,21 @@ mod tests {
         assert_eq!(rg.name, "rg-app");
         assert_eq!(rg.str("id"), Some("/subscriptions/s/resourceGroups/rg-app"));
         assert_eq!(rg.str("location"), Some("westeurope"));
+    }
+
+    /// A child read from a list has no requested name: without `name` it is named by its `id`.
+    #[test]
+    fn a_list_item_without_name_is_named_by_its_id() {
+        let webhook = container_registry_webhook::object(
+            &json!({ "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr/webhooks/cdpush" }),
+            "/registry",
+        );
+        assert_eq!(webhook.name, "cdpush");
+        let share = storage_share::object(&json!({}), "data", "/st/fileServices/default/shares/data", "/st");
+        assert_eq!(
+            (share.name.as_str(), share.str("id")),
+            ("data", Some("/st/fileServices/default/shares/data"))
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `zone`: the name of the zone the link is in.
 pub(crate) fn object(arm: &Value, zone: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     LiveObject::new(
         TYPE,
         name,
