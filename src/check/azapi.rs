@@ -131,9 +131,10 @@ fn replications(config: &Config) -> Vec<Replication> {
             continue;
         };
         let mut unknown = Vec::new();
-        let Some(arm) = arm_body(block, &mut unknown) else {
+        let Some(mut arm) = arm_body(block, &mut unknown) else {
             continue;
         };
+        crate::azurerm::facts::arm_defaults::fill(crate::azurerm::facts::arm_defaults::REPLICATIONS_ARM_TYPE, &mut arm);
         // The registry adapter's own reading of a replication (its home-region filter needs a registry location).
         let registry = container_registry::object(&json!({ "location": MARK.to_string() }), &[arm], "", "");
         let Some(geo) = registry.attributes["georeplications"].get(0).cloned() else {

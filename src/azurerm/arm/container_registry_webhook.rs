@@ -5,7 +5,7 @@
 
 use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, str_at, tags, LiveObject};
-use crate::azurerm::facts::{arm_defaults, normalize};
+use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_registry_webhook";
@@ -34,10 +34,8 @@ pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
             // A webhook is a tracked resource (`Webhook` has `location` and `tags`, containerregistry.json
             // 2023-07-01): its tags are read and compared.
             "tags": tags(arm),
-            // `status` is optional in the spec; a webhook is created enabled.
-            "status": str_at(arm, "/properties/status")
-                .unwrap_or(arm_defaults::WEBHOOK_STATUS)
-                .to_ascii_lowercase(),
+            // `status` is optional in the spec; absent, it is `arm_defaults::WEBHOOK_STATUS` (filled before reading).
+            "status": str_at(arm, "/properties/status").map(str::to_ascii_lowercase),
             "scope": str_at(arm, "/properties/scope").unwrap_or_default(),
             "actions": normalize::set(
                 array_at(arm, "/properties/actions")

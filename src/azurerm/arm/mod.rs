@@ -15,8 +15,10 @@
 //! write is *not read*, and a declared argument of that name is listed as not compared.
 //!
 //! A property the REST spec marks optional may be absent: a reader never fails on a missing property; where the
-//! spec documents the value the service uses when it is absent, the reader writes that value, from
-//! [`crate::azurerm::facts::arm_defaults`] (each with its source).
+//! spec documents the value the service uses when it is absent, that value is written into the body before the
+//! reader runs ([`registry::ArmResource::read_body`] with [`crate::azurerm::facts::arm_defaults::ARM_DEFAULTS`], one
+//! table for every type, each row with its source), so readers read what is there and hold no default of their
+//! own.
 //!
 //! Adding a resource type: one file here (its reader and its `ENTRY`) and that entry in
 //! [`registry::RESOURCES`]; drift's checked types, the paths it requests and check's azapi mapping follow.
@@ -82,11 +84,6 @@ pub(crate) fn object(v: Value) -> Map<String, Value> {
 /// The string at a JSON pointer (`/properties/loginServer`).
 pub(crate) fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer).and_then(Value::as_str)
-}
-
-/// The bool at a JSON pointer, or `absent` when Azure leaves it out.
-pub(crate) fn bool_at(v: &Value, pointer: &str, absent: bool) -> bool {
-    v.pointer(pointer).and_then(Value::as_bool).unwrap_or(absent)
 }
 
 /// `tags` as a map of strings (`{}` when absent or null; non-string values as their JSON text).
@@ -213,7 +210,10 @@ mod tests {
 
     #[test]
     fn a_container_app_without_properties_reads_the_service_defaults() {
-        let app = container_app::object(&json!({ "name": "ca", "location": "westeurope" }), "ca", "/ca");
+        let body = json!({ "name": "ca", "location": "westeurope" });
+        let app = container_app::ENTRY
+            .read_body(&body, &Request::live("ca", "/ca", ""))
+            .unwrap();
         assert_eq!(app.str("revision_mode"), Some("Single"));
         assert_eq!(app.attributes["template"][0]["max_replicas"], json!(10));
         assert_eq!(app.attributes["template"][0]["container"], json!([]));

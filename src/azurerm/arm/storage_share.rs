@@ -1,9 +1,9 @@
 //! `azurerm_storage_share` from a Microsoft.Storage `storageAccounts/fileServices/shares` GET (api-version
-//! 2023-05-01, `file.json`). `enabledProtocols` absent = SMB (a share is SMB unless created as NFS, [`arm_defaults`]).
+//! 2023-05-01, `file.json`). `enabledProtocols` absent = SMB (a share is SMB unless created as NFS, `arm_defaults::ARM_DEFAULTS`, filled in
+//! before this reader runs).
 
 use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{id_or, name_or, str_at, LiveObject};
-use crate::azurerm::facts::arm_defaults;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_storage_share";
@@ -32,7 +32,7 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str, account_id: &str) -> L
             "storage_account_id": account_id,
             "quota": arm.pointer("/properties/shareQuota").cloned().unwrap_or(Value::Null),
             "enabled_protocol":
-                str_at(arm, "/properties/enabledProtocols").unwrap_or(arm_defaults::SHARE_ENABLED_PROTOCOLS),
+                str_at(arm, "/properties/enabledProtocols"),
         }),
     )
 }

@@ -1,14 +1,13 @@
 //! What Azure Resource Manager uses when a property is absent: the value the REST spec documents (a `"default"`
 //! in the schema, or "the default interpretation is …" in its description), written here once, in ARM's own
-//! spelling, and read by the ARM readers (`src/azurerm/arm/`) for live bodies and `azapi_resource` bodies alike.
+//! spelling, and placed by [`ARM_DEFAULTS`] (ARM type, property path, source), which [`fill`] writes into every
+//! body — live and `azapi_resource` bodies alike — before its reader (`src/azurerm/arm/`) reads it; readers hold
+//! no default of their own.
 //!
 //! Each constant names its spec file (in Azure/azure-rest-api-specs, under `specification/`), the definition and
 //! what it documents. Where the spec documents nothing and the service still behaves so, the source is the
 //! Microsoft Learn page that says so, and the doc comment says the spec is silent.
 //! Tests (`src/azurerm/arm/mod.rs`) read an ARM body without each property and expect its default here.
-//!
-//! [`ARM_DEFAULTS`] places each value in ARM's body (type, property path, source), and [`fill`] applies the whole
-//! table to every body before its reader reads it.
 
 use serde_json::{Map, Value};
 
