@@ -131,9 +131,10 @@ fn replications(config: &Config) -> Vec<Replication> {
             continue;
         };
         let mut unknown = Vec::new();
-        let Some(arm) = arm_body(block, &mut unknown) else {
+        let Some(mut arm) = arm_body(block, &mut unknown) else {
             continue;
         };
+        crate::azurerm::facts::arm_defaults::fill(crate::azurerm::facts::arm_defaults::REPLICATIONS_ARM_TYPE, &mut arm);
         // The registry adapter's own reading of a replication (its home-region filter needs a registry location).
         let registry = container_registry::object(&json!({ "location": MARK.to_string() }), &[arm], "", "");
         let Some(geo) = registry.attributes["georeplications"].get(0).cloned() else {
@@ -225,7 +226,9 @@ fn read_body(entry: &ArmResource, arm: &Value, parent: &str, geo: &[Value]) -> V
         source: Source::Request,
         ..Request::live(name, "", parent)
     };
-    let mut attributes = (entry.read)(arm, &request).map_or_else(Map::new, |o: LiveObject| o.attributes);
+    let mut attributes = entry
+        .read_body(arm, &request)
+        .map_or_else(Map::new, |o: LiveObject| o.attributes);
     if entry.azurerm_type == container_registry::TYPE {
         if let Some(Value::Array(list)) = attributes.get_mut("georeplications") {
             list.extend(geo.iter().cloned());

@@ -49,6 +49,9 @@ pub struct ChangeSet {
     pub outputs: Vec<OutputChange>,
     /// Things the reader should know that are not changes (skipped input, unexpanded `count`, …).
     pub warnings: Vec<String>,
+    /// `infra drift`: for every resource compared (in sync or not), the declared arguments it did not compare,
+    /// by address. Empty for other sources (and then left out of the JSON view).
+    pub not_compared: std::collections::BTreeMap<String, Vec<String>>,
     /// For a plan read from Terraform: what Terraform's own text needs beyond the changes (every output's
     /// structured change, shown or not, for alignment). Not in the JSON view.
     #[serde(skip)]
@@ -419,6 +422,7 @@ impl ChangeSet {
             unchanged: 0,
             outputs: Vec::new(),
             warnings: Vec::new(),
+            not_compared: std::collections::BTreeMap::new(),
             terraform: None,
             graph: None,
         }

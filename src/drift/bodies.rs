@@ -42,18 +42,21 @@ pub(super) struct Context<'a> {
     pub(super) schemas: &'a Schemas,
     /// (address, live object) of each declared resource found live.
     live_by_address: Vec<(String, &'a LiveObject)>,
-    /// Declared resources of checked types that are not live.
+    /// Declared resources of checked types that are not live (applying the stack creates them).
     missing: Vec<String>,
     /// `var.*` (defaults of the configuration's variables) and the live objects by type and name.
     eval: hcl::eval::Context<'static>,
 }
 
 impl<'a> Context<'a> {
+    /// `missing`: the declared resources that are not live, with their bodies: what their configuration sets to a
+    /// value known without them (a literal `name`) is known at plan time, as Terraform knows it; the rest of
+    /// their attributes (`id`) only after apply.
     pub(super) fn new(
         config: &Config,
         schemas: &'a Schemas,
         live_by_address: Vec<(String, &'a LiveObject)>,
-        missing: Vec<String>,
+        missing: Vec<(String, &Body)>,
     ) -> Self {
         let mut eval = hcl::eval::Context::new();
         let mut vars = hcl::Map::new();
@@ -71,16 +74,32 @@ impl<'a> Context<'a> {
             }
         }
         eval.declare_var("var", hcl::Value::Object(vars));
-        let mut by_type: std::collections::BTreeMap<&str, hcl::Map<String, hcl::Value>> = Default::default();
+        let mut by_type: BTreeMap<String, hcl::Map<String, hcl::Value>> = BTreeMap::new();
         for (address, object) in &live_by_address {
             let Some((_, name)) = address.split_once('.') else {
                 continue;
             };
             let value = hcl::to_value(Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
             by_type
-                .entry(object.resource_type)
+                .entry(object.resource_type.to_string())
                 .or_default()
                 .insert(name.to_string(), value);
+        }
+        let known_before_apply = {
+            let mut known = eval.clone();
+            for (resource_type, objects) in &by_type {
+                known.declare_var(resource_type.clone(), hcl::Value::Object(objects.clone()));
+            }
+            known
+        };
+        for (address, body) in &missing {
+            if let Some((resource_type, name)) = address.split_once('.') {
+                let planned = planned_attributes(body, &known_before_apply);
+                by_type
+                    .entry(resource_type.to_string())
+                    .or_default()
+                    .insert(name.to_string(), planned);
+            }
         }
         for (resource_type, objects) in by_type {
             eval.declare_var(resource_type, hcl::Value::Object(objects));
@@ -88,17 +107,19 @@ impl<'a> Context<'a> {
         Context {
             schemas,
             live_by_address,
-            missing,
+            missing: missing.into_iter().map(|(address, _)| address).collect(),
             eval,
         }
     }
 
+    /// A declared value: known (a literal, or a reference to a live attribute or to what a missing resource's
+    /// configuration sets), known only after apply (another attribute of a missing resource), or neither.
     pub(super) fn eval(&self, expr: &Expression) -> Declared {
+        let mut refers_to_missing = false;
         for resource in crate::terraform::expr::referenced_resources(expr) {
             if self.missing.contains(&resource) {
-                return Declared::AfterApply;
-            }
-            if !self.live_by_address.iter().any(|(a, _)| *a == resource) {
+                refers_to_missing = true;
+            } else if !self.live_by_address.iter().any(|(a, _)| *a == resource) {
                 return Declared::Opaque;
             }
         }
@@ -106,9 +127,26 @@ impl<'a> Context<'a> {
             Ok(value) => serde_json::to_value(value)
                 .map(Declared::Known)
                 .unwrap_or(Declared::Opaque),
+            Err(_) if refers_to_missing => Declared::AfterApply,
             Err(_) => Declared::Opaque,
         }
     }
+}
+
+/// What Terraform knows at plan time of a resource it will create: the top-level arguments its configuration sets
+/// to a value known without it (literals, variables, live attributes); computed attributes (`id`) are absent,
+/// so a reference to one is known only after apply.
+fn planned_attributes(body: &Body, known: &hcl::eval::Context<'static>) -> hcl::Value {
+    let mut attributes = hcl::Map::new();
+    for attribute in body.attributes() {
+        match hcl::eval::Evaluate::evaluate(&attribute.value, known) {
+            Ok(hcl::Value::Null) | Err(_) => {}
+            Ok(value) => {
+                attributes.insert(attribute.name.clone(), value);
+            }
+        }
+    }
+    hcl::Value::Object(attributes)
 }
 
 pub(super) fn join(path: &str, name: &str) -> String {

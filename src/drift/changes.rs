@@ -9,6 +9,10 @@ use crate::diff::{Action, ChangeSet, Reason, ResourceChange, Source};
 pub fn to_change_set(report: &DriftReport) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Drift);
     for resource in &report.resources {
+        if !resource.not_compared.is_empty() {
+            set.not_compared
+                .insert(resource.address.clone(), resource.not_compared.clone());
+        }
         match resource.status {
             Status::InSync => set.unchanged += 1,
             _ => set.changes.push(resource_change(resource)),

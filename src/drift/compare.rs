@@ -154,7 +154,7 @@ pub(crate) fn compare_with(config: &Config, live: &[LiveObject], schemas: &Schem
         pairs
             .iter()
             .filter(|(_, _, _, o)| o.is_none())
-            .map(|(a, _, _, _)| a.clone())
+            .map(|(a, _, b, _)| (a.clone(), &b.body))
             .collect(),
     );
     let mut out: Vec<ResourceDrift> = pairs.iter().map(|pair| resource_drift(&context, pair)).collect();

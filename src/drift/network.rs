@@ -7,6 +7,7 @@
 //! Microsoft.Network privateDnsZones 2024-06-01.
 
 use super::azure::{Azure, AzureError};
+use crate::azurerm::arm::registry::Request;
 use crate::azurerm::arm::{
     network_security_group, private_dns_zone, private_dns_zone_virtual_network_link, private_endpoint, subnet,
     subnet_network_security_group_association, virtual_network, LiveObject,
@@ -77,18 +78,21 @@ impl Azure {
         let mut out = Vec::new();
         for name in &target.virtual_networks {
             if let Some((vnet, path)) = self.get_entry(&virtual_network::ENTRY, &base, name).await? {
-                let network = virtual_network::object(&vnet, name, &path);
+                let Some(network) = virtual_network::ENTRY.read_body(&vnet, &Request::live(name, &path, "")) else {
+                    continue;
+                };
                 let network_name = network.name.clone();
                 out.push(network);
+                let request = Request::live("", "", &network_name);
                 for s in virtual_network::subnets(&vnet) {
-                    out.push(subnet::object(s, &network_name));
-                    out.extend(subnet_network_security_group_association::object(s));
+                    out.extend(subnet::ENTRY.read_body(s, &request));
+                    out.extend(subnet_network_security_group_association::ENTRY.read_body(s, &request));
                 }
             }
         }
         for name in &target.network_security_groups {
             if let Some((nsg, path)) = self.get_entry(&network_security_group::ENTRY, &base, name).await? {
-                out.push(network_security_group::object(&nsg, name, &path));
+                out.extend(network_security_group::ENTRY.read_body(&nsg, &Request::live(name, &path, "")));
             }
         }
         for name in &target.private_endpoints {
@@ -101,7 +105,11 @@ impl Azure {
                         &format!("DNS zone groups of private endpoint '{name}'"),
                     )
                     .await?;
-                out.push(private_endpoint::object(&pe, &groups, name, &path));
+                let request = Request {
+                    children: &groups,
+                    ..Request::live(name, &path, "")
+                };
+                out.extend(private_endpoint::ENTRY.read_body(&pe, &request));
             }
         }
         for name in &target.private_dns_zones {
@@ -115,7 +123,9 @@ impl Azure {
         let Some((zone, path)) = self.get_entry(&private_dns_zone::ENTRY, base, name).await? else {
             return Ok(Vec::new());
         };
-        let zone = private_dns_zone::object(&zone, name, &path);
+        let Some(zone) = private_dns_zone::ENTRY.read_body(&zone, &Request::live(name, &path, "")) else {
+            return Ok(Vec::new());
+        };
         let zone_name = zone.name.clone();
         let links = &private_dns_zone_virtual_network_link::ENTRY;
         let list: Vec<Value> = self
@@ -127,10 +137,8 @@ impl Azure {
             )
             .await?;
         let mut out = vec![zone];
-        out.extend(
-            list.iter()
-                .map(|link| private_dns_zone_virtual_network_link::object(link, &zone_name)),
-        );
+        let request = Request::live("", "", &zone_name);
+        out.extend(list.iter().filter_map(|link| links.read_body(link, &request)));
         Ok(out)
     }
 }

@@ -145,7 +145,7 @@ impl Azure {
             workspace,
             ..crate::azurerm::arm::registry::Request::live(name, &path, "")
         };
-        Ok((entry.read)(&body, &request))
+        Ok(entry.read_body(&body, &request))
     }
 
     /// The resource group `name`, or `None` when it does not exist.
@@ -154,7 +154,8 @@ impl Azure {
         let Some((body, path)) = self.get_entry(&resource_group::ENTRY, &subscription, name).await? else {
             return Ok(None);
         };
-        Ok(Some(resource_group::object(&body, name, &path)))
+        let request = crate::azurerm::arm::registry::Request::live(name, &path, "");
+        Ok(resource_group::ENTRY.read_body(&body, &request))
     }
 
     /// The user-assigned identity `name` in resource group `rg`, or `None` when it does not exist.
@@ -195,7 +196,8 @@ impl Azure {
                 &format!("role assignments at {scope}"),
             )
             .await?;
-        Ok(list.iter().map(|ra| role_assignment::object(ra, scope)).collect())
+        let request = crate::azurerm::arm::registry::Request::live("", "", scope);
+        Ok(list.iter().filter_map(|ra| entry.read_body(ra, &request)).collect())
     }
 
     /// The identity's AcrPull assignment made directly at the registry (an inherited one is not what infra renders).

@@ -5,6 +5,7 @@
 //! api-versions from the ARM mapping, [`crate::azurerm::arm::registry`]).
 
 use super::azure::{Azure, AzureError};
+use crate::azurerm::arm::registry::Request;
 use crate::azurerm::arm::{
     container_app_environment, container_app_environment_storage, storage_account, storage_share, LiveObject,
 };
@@ -61,9 +62,9 @@ impl Azure {
         let mut out = Vec::new();
         if let Some(name) = &target.account {
             if let Some((account, path)) = self.get_entry(&storage_account::ENTRY, &base, name).await? {
-                let account = storage_account::object(&account, name, &path);
-                let id = account.str("id").unwrap_or(&path).to_string();
-                out.push(account);
+                let account = storage_account::ENTRY.read_body(&account, &Request::live(name, &path, ""));
+                let id = account.as_ref().and_then(|a| a.str("id")).unwrap_or(&path).to_string();
+                out.extend(account);
                 if let Some(share) = &target.share {
                     let share_path = storage_share::ENTRY.path(&path, share);
                     let live: Option<Value> = self
@@ -74,7 +75,7 @@ impl Azure {
                         )
                         .await?;
                     if let Some(live) = live {
-                        out.push(storage_share::object(&live, &id));
+                        out.extend(storage_share::ENTRY.read_body(&live, &Request::live(share, &share_path, &id)));
                     }
                 }
             }
@@ -82,15 +83,16 @@ impl Azure {
         if let (Some(name), Some(environment)) = (&target.environment_storage, environment) {
             let env_path = container_app_environment::ENTRY.path(&base, environment);
             let entry = &container_app_environment_storage::ENTRY;
+            let path = entry.path(&env_path, name);
             let storage: Option<Value> = self
                 .get_json(
-                    &entry.path(&env_path, name),
+                    &path,
                     entry.api_version,
                     &format!("storage '{name}' of container app environment '{environment}'"),
                 )
                 .await?;
             if let Some(storage) = storage {
-                out.push(container_app_environment_storage::object(&storage, &env_path));
+                out.extend(entry.read_body(&storage, &Request::live(name, &path, &env_path)));
             }
         }
         Ok(out)

@@ -622,3 +622,114 @@ async fn the_default_chain_builds_without_sending_anything() {
     assert_eq!(azure.subscription_id(), SUBSCRIPTION);
     assert!(fake.requests().is_empty());
 }
+
+// ---- issue 24: bodies that are not what ARM answers, and what is printed from them ----
+
+/// A 200 whose body is JSON but not an object is an error naming what was expected, never an empty resource.
+#[tokio::test]
+async fn a_body_that_is_not_a_json_object_is_an_error() {
+    for body in ["[]", "null", "\"ca-fastapi-prod\"", "42"] {
+        let fake = stack().await;
+        fake.set(&app_path(), Reply::raw(200, body));
+        let error = read(&fake).await.unwrap_err();
+        assert!(matches!(error, AzureError::Malformed { .. }), "{body}: {error:?}");
+        let text = message(&fake, &error);
+        assert!(
+            text.contains("container app 'ca-fastapi-prod'") && text.contains("not a JSON object"),
+            "{body}: {text}"
+        );
+    }
+    // An item of a list too.
+    let fake = stack().await;
+    fake.set(&webhooks_path(), Reply::raw(200, r#"{"value":[["cdpush"]]}"#));
+    let error = read(&fake).await.unwrap_err();
+    assert!(message(&fake, &error).contains("not a JSON object"), "{error}");
+}
+
+/// A response over the size cap is refused while it is read, with the limit and how to raise it; raising it
+/// reads the same body.
+#[tokio::test]
+async fn a_response_over_the_size_cap_is_an_error_naming_the_limit() {
+    let fake = stack().await;
+    // A 3 MB malformed list (never closed) where a role assignment list is expected.
+    let mut body = String::from(r#"{"value":["#);
+    while body.len() < 3 << 20 {
+        body.push_str("1,");
+    }
+    fake.set(&role_assignments_path(), Reply::raw(200, &body));
+    let mut settings = settings(&fake, SECRET);
+    settings.max_response_bytes = 1 << 20;
+    let azure = Azure::connect(&settings).unwrap();
+    let error = azure.read_live(&target()).await.unwrap_err();
+    let text = message(&fake, &error);
+    assert!(
+        matches!(error, AzureError::TooLarge { .. })
+            && text.contains("larger than 1 MiB")
+            && text.contains("INFRA_ARM_MAX_RESPONSE_MB"),
+        "{text}"
+    );
+    // Raised, the body is read (and is malformed).
+    settings.max_response_bytes = 8 << 20;
+    let error = Azure::connect(&settings)
+        .unwrap()
+        .read_live(&target())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AzureError::Malformed { .. }), "{error:?}");
+    // The default is taken from the environment.
+    let env = |key: &str| (key == "INFRA_ARM_MAX_RESPONSE_MB").then(|| "3".to_string());
+    let settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
+    assert_eq!(settings.max_response_bytes, 3 << 20);
+    let bad = |key: &str| (key == "INFRA_ARM_MAX_RESPONSE_MB").then(|| "lots".to_string());
+    let error = AzureSettings::from_lookup(SUBSCRIPTION, &bad).unwrap_err();
+    assert!(
+        error.to_string().contains("INFRA_ARM_MAX_RESPONSE_MB='lots'"),
+        "{error}"
+    );
+}
+
+/// An error body that echoes the request's token (or any bearer token, Authorization header or access_token
+/// field) is printed with the token scrubbed.
+#[tokio::test]
+async fn a_token_echoed_in_an_error_body_is_scrubbed() {
+    let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.leak-canary-token.sig";
+    let fake = stack().await;
+    fake.set(
+        &registry_path(),
+        Reply::arm_error(
+            400,
+            "BadRequest",
+            &format!(
+                "Request rejected. Headers: Authorization: Bearer {token}; body: {{\"access_token\":\"{token}\"}}"
+            ),
+        ),
+    );
+    let error = read(&fake).await.unwrap_err();
+    let text = error.to_string();
+    assert!(!text.contains("leak-canary-token"), "{text}");
+    assert!(text.contains("Bearer (redacted)"), "{text}");
+    let debug = format!("{error:?}");
+    assert!(!debug.contains("leak-canary-token"), "{debug}");
+}
+
+/// An HTML page answered with 200 (a proxy's sign-in page, a wrong endpoint) is named as HTML.
+#[tokio::test]
+async fn an_html_answer_is_named_as_html() {
+    let fake = stack().await;
+    let mut reply = Reply::raw(200, "<!DOCTYPE html>\n<html><head><title>Sign in</title></head></html>");
+    reply.headers = vec![("Content-Type".into(), "text/html; charset=utf-8".into())];
+    fake.set(&app_path(), reply);
+    let error = read(&fake).await.unwrap_err();
+    let text = message(&fake, &error);
+    assert!(
+        text.contains("HTML") && text.contains("text/html") && text.contains("<!DOCTYPE html>"),
+        "{text}"
+    );
+    // Without a content type, the first bytes say it.
+    let fake = stack().await;
+    let mut reply = Reply::raw(200, "<html><body>proxy</body></html>");
+    reply.headers.clear();
+    fake.set(&registry_path(), reply);
+    let text = message(&fake, &read(&fake).await.unwrap_err());
+    assert!(text.contains("HTML") && text.contains("<html>"), "{text}");
+}

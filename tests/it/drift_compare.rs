@@ -620,3 +620,138 @@ async fn tasks_are_read_at_the_stable_api_version() {
         "{text}"
     );
 }
+
+// ---- issue 24: aligned bodies in the shape of the official REST examples show no drift ----
+
+/// prod's private endpoints as `PrivateEndpointGet.json` (Microsoft.Network 2024-05-01) shapes them: the
+/// connection has no `name` (`PrivateLinkServiceConnection.name` is optional in `privateEndpoint.json`).
+#[tokio::test]
+async fn a_private_endpoint_connection_without_a_name_is_not_drift() {
+    let fake = stack().await;
+    for (pe, target, group) in [
+        ("pe-acrfastapiprod", registry_path(), "registry"),
+        ("pe-stfastapiprod-file", storage_account_path(), "file"),
+    ] {
+        let mut body = arm::private_endpoint(pe, &target, group);
+        body["properties"]["privateLinkServiceConnections"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("name");
+        fake.set(&private_endpoint_path(pe), Reply::json(200, &body));
+    }
+    let report = drift(&fake).await;
+    for address in ["azurerm_private_endpoint.registry", "azurerm_private_endpoint.file"] {
+        let r = resource(&report, address);
+        assert_eq!(r.status, Status::InSync, "{address}: {:#?}", r.differences);
+        // The name Azure did not answer is not compared, and said so.
+        assert!(
+            r.not_compared.contains(&"private_service_connection.name".to_string()),
+            "{address}: {:?}",
+            r.not_compared
+        );
+    }
+    assert!(!report.has_drift(), "{:#?}", drifted(&report));
+}
+
+/// `networkAcls` without `bypass`, as in `StorageAccountGetProperties.json`'s older shapes: the spec's
+/// `"default": "AzureServices"` (`NetworkRuleSet.bypass`, storage.json 2023-05-01) is what prod declares.
+#[tokio::test]
+async fn storage_without_bypass_reads_the_spec_default() {
+    let fake = stack().await;
+    let mut account = arm::storage_account();
+    account["properties"]["networkAcls"]
+        .as_object_mut()
+        .unwrap()
+        .remove("bypass");
+    fake.set(&storage_account_path(), Reply::json(200, &account));
+    let report = drift(&fake).await;
+    let r = resource(&report, "azurerm_storage_account.data");
+    assert_eq!(r.status, Status::InSync, "{:#?}", r.differences);
+
+    // No networkAcls at all: the whole rule set reads as the spec's defaults (Allow, AzureServices), so prod's
+    // Deny is drift on `default_action` only, not a block added.
+    account["properties"].as_object_mut().unwrap().remove("networkAcls");
+    fake.set(&storage_account_path(), Reply::json(200, &account));
+    let report = drift(&fake).await;
+    let r = resource(&report, "azurerm_storage_account.data");
+    let paths: Vec<&str> = r.differences.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(paths, ["network_rules.default_action"], "{:#?}", r.differences);
+}
+
+/// A file share and an environment storage without `id` and `name` (read-only in `Resource` of common-types,
+/// required of no GET body) are read by the name requested, as the resource group, network and account are.
+#[tokio::test]
+async fn a_share_and_an_environment_storage_without_id_or_name_are_read() {
+    let fake = stack().await;
+    for (path, mut body) in [
+        (share_path(), arm::share()),
+        (environment_storage_path(), arm::environment_storage()),
+    ] {
+        let object = body.as_object_mut().unwrap();
+        object.remove("id");
+        object.remove("name");
+        fake.set(&path, Reply::json(200, &body));
+    }
+    let report = drift(&fake).await;
+    for address in [
+        "azurerm_storage_share.data",
+        "azurerm_container_app_environment_storage.data",
+    ] {
+        let r = resource(&report, address);
+        assert_eq!(r.status, Status::InSync, "{address}: {:#?}", r.differences);
+    }
+}
+
+/// A webhook's tags are read and compared like any tracked resource's (`Webhook` in containerregistry.json
+/// 2023-07-01 is a `Resource` with `tags`).
+#[tokio::test]
+async fn webhook_tags_are_compared() {
+    let report = drift(&stack().await).await;
+    let address = "azurerm_container_registry_webhook.cdpush";
+    let r = resource(&report, address);
+    assert!(!r.not_compared.contains(&"tags".to_string()), "{:?}", r.not_compared);
+    let fake = stack().await;
+    let mut webhooks = arm::webhooks();
+    webhooks["value"][0]["tags"] = serde_json::json!({ "owner": "someone-else" });
+    fake.set(&webhooks_path(), Reply::json(200, &webhooks));
+    let report = drift(&fake).await;
+    let r = resource(&report, address);
+    assert_eq!(r.status, Status::Drifted, "{r:#?}");
+    assert!(r.differences.iter().any(|d| d.path == "tags"), "{:#?}", r.differences);
+}
+
+/// With the storage account deleted, what names it by a configured attribute (`account_name =
+/// azurerm_storage_account.data.name`) is known at plan time, as Terraform knows it: the environment storage is
+/// not replaced. What needs the new account's ID (the private endpoint's target) is `(known after apply)`.
+#[tokio::test]
+async fn a_missing_account_does_not_replace_what_names_it() {
+    let fake = stack().await;
+    fake.remove(&storage_account_path());
+    let report = drift(&fake).await;
+    let storage = resource(&report, "azurerm_container_app_environment_storage.data");
+    assert_eq!(storage.status, Status::InSync, "{:#?}", storage.differences);
+    assert_eq!(resource(&report, "azurerm_storage_share.data").status, Status::Missing);
+
+    // The share missing alone: the environment storage names it by its configured name.
+    let fake = stack().await;
+    fake.remove(&share_path());
+    let report = drift(&fake).await;
+    assert_eq!(resource(&report, "azurerm_storage_share.data").status, Status::Missing);
+    let storage = resource(&report, "azurerm_container_app_environment_storage.data");
+    assert_eq!(storage.status, Status::InSync, "{:#?}", storage.differences);
+}
+
+/// The JSON view lists what was not compared on every resource, in sync or not.
+#[tokio::test]
+async fn the_json_view_lists_what_was_not_compared_on_every_resource() {
+    let report = drift(&stack().await).await;
+    assert!(!report.has_drift());
+    let json: serde_json::Value =
+        serde_json::from_str(&infra::diff::json::render(&infra::drift::to_change_set(&report))).unwrap();
+    let text = json.to_string();
+    // The environment storage is in sync; its account key is never returned by a GET.
+    assert!(
+        text.contains("azurerm_container_app_environment_storage.data") && text.contains("access_key"),
+        "{json:#}"
+    );
+}

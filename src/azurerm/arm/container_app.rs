@@ -8,7 +8,7 @@
 
 use super::registry::{ArmPath, ArmResource, Azapi, Request, Source};
 use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::{arm_defaults, normalize};
+use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_app";
@@ -49,9 +49,7 @@ pub(crate) fn probes(container: &Value) -> Vec<(&'static str, Value)> {
             };
             let (transport, action) = match (p.get("httpGet"), p.get("tcpSocket")) {
                 (Some(http), _) if http.is_object() => {
-                    let scheme = str_at(http, "/scheme")
-                        .unwrap_or(arm_defaults::PROBE_HTTP_SCHEME)
-                        .to_ascii_uppercase();
+                    let scheme = str_at(http, "/scheme").unwrap_or_default().to_ascii_uppercase();
                     (scheme, http)
                 }
                 (_, Some(tcp)) if tcp.is_object() => ("TCP".to_string(), tcp),
@@ -109,17 +107,13 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
             "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
             "tags": tags(arm),
             "container_app_environment_id": environment_id,
-            "revision_mode": str_at(configuration, "/activeRevisionsMode")
-                .unwrap_or(arm_defaults::CONTAINER_APP_ACTIVE_REVISIONS_MODE),
+            "revision_mode": str_at(configuration, "/activeRevisionsMode"),
             "identity": identity(arm),
             "registry": registries(configuration),
             "ingress": ingress(configuration),
             "template": [{
                 "min_replicas": template.pointer("/scale/minReplicas").and_then(Value::as_i64),
-                "max_replicas": template
-                    .pointer("/scale/maxReplicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(arm_defaults::CONTAINER_APP_MAX_REPLICAS),
+                "max_replicas": template.pointer("/scale/maxReplicas").and_then(Value::as_i64),
                 "container": containers(template),
             }],
         }),
@@ -193,15 +187,9 @@ fn ingress(configuration: &Value) -> Vec<Value> {
         .filter(|i| i.is_object())
         .map(|i| {
             json!({
-                "external_enabled": i
-                    .get("external")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(arm_defaults::INGRESS_EXTERNAL),
+                "external_enabled": i.get("external").and_then(Value::as_bool),
                 "target_port": i.get("targetPort").and_then(Value::as_i64),
-                "allow_insecure_connections": i
-                    .get("allowInsecure")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(arm_defaults::INGRESS_ALLOW_INSECURE),
+                "allow_insecure_connections": i.get("allowInsecure").and_then(Value::as_bool),
             })
         })
         .into_iter()

@@ -5,7 +5,7 @@
 
 use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::{arm_defaults, normalize};
+use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_app_environment";
@@ -53,10 +53,7 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str, workspace: Option<&Liv
             "log_analytics_workspace_id": workspace_id,
             "logs_destination": non_empty("/properties/appLogsConfiguration/destination"),
             "infrastructure_subnet_id": non_empty("/properties/vnetConfiguration/infrastructureSubnetId"),
-            "internal_load_balancer_enabled": arm
-                .pointer("/properties/vnetConfiguration/internal")
-                .and_then(Value::as_bool)
-                .unwrap_or(arm_defaults::ENVIRONMENT_VNET_INTERNAL),
+            "internal_load_balancer_enabled": arm.pointer("/properties/vnetConfiguration/internal"),
             // Exported attributes (what an internal environment's private DNS zone and record refer to).
             "default_domain": non_empty("/properties/defaultDomain"),
             "static_ip_address": non_empty("/properties/staticIp"),

@@ -2,7 +2,7 @@
 //! (api-version 2024-03-01, `ManagedEnvironmentsStorages.json`). The account key is never returned.
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{str_at, LiveObject};
+use super::{id_or, name_or, str_at, LiveObject};
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_app_environment_storage";
@@ -14,18 +14,19 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
     path: ArmPath::Child("storages"),
     api_version: super::container_app_environment::CONTAINER_APPS_API,
     noun: "storage",
-    read: |arm, r| Some(object(arm, r.parent)),
+    read: |arm, r| Some(object(arm, r.name, r.path, r.parent)),
     azapi: Azapi::NotMapped("not mapped yet: no azapi environment storage body is tested"),
 };
 
+/// `name` and `path`: what it was requested by (a body may leave `id` and `name` out, [`name_or`]);
 /// `environment_id`: the environment's resource ID.
-pub(crate) fn object(arm: &Value, environment_id: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+pub(crate) fn object(arm: &Value, name: &str, path: &str, environment_id: &str) -> LiveObject {
+    let name = name_or(arm, name);
     LiveObject::new(
         TYPE,
         name,
         json!({
-            "id": str_at(arm, "/id").unwrap_or_default(),
+            "id": id_or(arm, path),
             "name": name,
             "container_app_environment_id": environment_id,
             "account_name": str_at(arm, "/properties/azureFile/accountName").unwrap_or_default(),

@@ -7,7 +7,7 @@
 //! days, as azurerm keeps it.
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{bool_at, id_or, name_or, str_at, tags, LiveObject};
+use super::{id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::arm_defaults as default;
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
@@ -38,23 +38,21 @@ pub(crate) fn sku(arm: &Value) -> &str {
 pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str) -> LiveObject {
     let name = name_or(arm, name);
     let location = normalize::location(str_at(arm, "/location").unwrap_or_default());
-    let enabled = |pointer: &str, absent: &str| normalize::enabled(str_at(arm, pointer).unwrap_or(absent));
-    let policy = |name: &str, absent: &str| enabled(&format!("/properties/policies/{name}/status"), absent);
+    let enabled = |pointer: &str| str_at(arm, pointer).map(normalize::enabled);
+    let policy = |name: &str| enabled(&format!("/properties/policies/{name}/status"));
     let mut attributes = json!({
         "id": id_or(arm, path),
         "name": name,
         "location": location,
         "login_server": str_at(arm, "/properties/loginServer"),
         "sku": sku(arm),
-        "admin_enabled": bool_at(arm, "/properties/adminUserEnabled", default::REGISTRY_ADMIN_USER_ENABLED),
-        "public_network_access_enabled":
-            enabled("/properties/publicNetworkAccess", default::REGISTRY_PUBLIC_NETWORK_ACCESS),
-        "zone_redundancy_enabled": enabled("/properties/zoneRedundancy", default::REGISTRY_ZONE_REDUNDANCY),
-        "data_endpoint_enabled":
-            bool_at(arm, "/properties/dataEndpointEnabled", default::REGISTRY_DATA_ENDPOINT_ENABLED),
-        "export_policy_enabled": policy("exportPolicy", default::REGISTRY_EXPORT_POLICY_STATUS),
-        "quarantine_policy_enabled": policy("quarantinePolicy", default::REGISTRY_QUARANTINE_POLICY_STATUS),
-        "trust_policy_enabled": policy("trustPolicy", default::REGISTRY_TRUST_POLICY_STATUS),
+        "admin_enabled": arm.pointer("/properties/adminUserEnabled"),
+        "public_network_access_enabled": enabled("/properties/publicNetworkAccess"),
+        "zone_redundancy_enabled": enabled("/properties/zoneRedundancy"),
+        "data_endpoint_enabled": arm.pointer("/properties/dataEndpointEnabled"),
+        "export_policy_enabled": policy("exportPolicy"),
+        "quarantine_policy_enabled": policy("quarantinePolicy"),
+        "trust_policy_enabled": policy("trustPolicy"),
         "retention_policy_in_days": retention_days(arm),
         "tags": tags(arm),
         "georeplications": georeplications(replications, &location),
@@ -73,14 +71,13 @@ pub(crate) fn object(arm: &Value, replications: &[Value], name: &str, path: &str
 /// The retention policy's days: its `days` (the spec's default when absent) while it is enabled, 0 when it is
 /// off (as azurerm keeps it).
 fn retention_days(arm: &Value) -> i64 {
-    let status =
-        str_at(arm, "/properties/policies/retentionPolicy/status").unwrap_or(default::REGISTRY_RETENTION_POLICY_STATUS);
+    let status = str_at(arm, "/properties/policies/retentionPolicy/status").unwrap_or_default();
     if !normalize::enabled(status) {
         return 0;
     }
     arm.pointer("/properties/policies/retentionPolicy/days")
         .and_then(Value::as_i64)
-        .unwrap_or(default::REGISTRY_RETENTION_POLICY_DAYS)
+        .unwrap_or_default()
 }
 
 /// The `replications` list as azurerm's `georeplications` blocks, sorted by location, without the one in the
@@ -89,13 +86,10 @@ fn georeplications(replications: &[Value], location: &str) -> Vec<Value> {
     let mut out: Vec<Value> = replications
         .iter()
         .map(|r| {
-            let zone_redundancy =
-                str_at(r, "/properties/zoneRedundancy").unwrap_or(default::REPLICATION_ZONE_REDUNDANCY);
             json!({
                 "location": normalize::location(str_at(r, "/location").unwrap_or_default()),
-                "zone_redundancy_enabled": normalize::enabled(zone_redundancy),
-                "regional_endpoint_enabled":
-                    bool_at(r, "/properties/regionEndpointEnabled", default::REPLICATION_REGION_ENDPOINT_ENABLED),
+                "zone_redundancy_enabled": str_at(r, "/properties/zoneRedundancy").map(normalize::enabled),
+                "regional_endpoint_enabled": r.pointer("/properties/regionEndpointEnabled"),
                 "tags": tags(r),
             })
         })
@@ -119,7 +113,7 @@ fn network_rule_set(arm: &Value) -> Vec<Value> {
             // `IPRule.action` has one value, its default: the rule is matched by its range alone.
             let ip_rule = |ip: &String| json!({ "action": default::REGISTRY_IP_RULE_ACTION, "ip_range": ip });
             json!({
-                "default_action": str_at(set, "/defaultAction").unwrap_or(default::REGISTRY_NETWORK_DEFAULT_ACTION),
+                "default_action": str_at(set, "/defaultAction"),
                 "ip_rule": ip_rules.iter().map(ip_rule).collect::<Vec<_>>(),
             })
         })

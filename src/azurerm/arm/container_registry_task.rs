@@ -5,7 +5,7 @@
 
 use super::registry::{ArmPath, ArmResource, Azapi};
 use super::{array_at, str_at, tags, LiveObject};
-use crate::azurerm::facts::{arm_defaults, normalize};
+use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_registry_task";
@@ -26,18 +26,18 @@ pub(crate) const API: &str = "2019-04-01";
 
 /// `registry_id`: the registry's resource ID.
 pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let id = str_at(arm, "/id")
         .map(str::to_string)
         .unwrap_or_else(|| format!("{registry_id}/tasks/{name}"));
-    let enabled = |v: &Value, absent: &str| normalize::enabled(str_at(v, "/status").unwrap_or(absent));
+    let enabled = |v: &Value| str_at(v, "/status").map(normalize::enabled);
     let mut timer_triggers: Vec<Value> = array_at(arm, "/properties/trigger/timerTriggers")
         .iter()
         .map(|t| {
             json!({
                 "name": str_at(t, "/name").unwrap_or_default(),
                 "schedule": str_at(t, "/schedule").unwrap_or_default(),
-                "enabled": enabled(t, arm_defaults::TIMER_TRIGGER_STATUS),
+                "enabled": enabled(t),
             })
         })
         .collect();
@@ -49,11 +49,8 @@ pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
             "id": id,
             "name": name,
             "container_registry_id": registry_id,
-            "enabled": enabled(arm.get("properties").unwrap_or(&Value::Null), arm_defaults::TASK_STATUS),
-            "is_system_task": arm
-                .pointer("/properties/isSystemTask")
-                .and_then(Value::as_bool)
-                .unwrap_or(arm_defaults::TASK_IS_SYSTEM_TASK),
+            "enabled": enabled(arm.get("properties").unwrap_or(&Value::Null)),
+            "is_system_task": arm.pointer("/properties/isSystemTask"),
             "tags": tags(arm),
             "timer_trigger": timer_triggers,
         }),

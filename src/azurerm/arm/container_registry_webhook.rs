@@ -4,8 +4,8 @@
 //! (an `azapi_resource`'s `body`, [`crate::check::azapi`]) has them, and they are read when present.
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{array_at, str_at, LiveObject};
-use crate::azurerm::facts::{arm_defaults, normalize};
+use super::{array_at, str_at, tags, LiveObject};
+use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_container_registry_webhook";
@@ -23,7 +23,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `registry_id`: the registry's resource ID (a webhook's ID is under it).
 pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let id = str_at(arm, "/id")
         .map(str::to_string)
         .unwrap_or_else(|| format!("{registry_id}/webhooks/{name}"));
@@ -31,10 +31,11 @@ pub(crate) fn object(arm: &Value, registry_id: &str) -> LiveObject {
             "id": id,
             "name": name,
             "location": normalize::location(str_at(arm, "/location").unwrap_or_default()),
-            // `status` is optional in the spec; a webhook is created enabled.
-            "status": str_at(arm, "/properties/status")
-                .unwrap_or(arm_defaults::WEBHOOK_STATUS)
-                .to_ascii_lowercase(),
+            // A webhook is a tracked resource (`Webhook` has `location` and `tags`, containerregistry.json
+            // 2023-07-01): its tags are read and compared.
+            "tags": tags(arm),
+            // `status` is optional in the spec; absent, it is `arm_defaults::WEBHOOK_STATUS` (filled before reading).
+            "status": str_at(arm, "/properties/status").map(str::to_ascii_lowercase),
             "scope": str_at(arm, "/properties/scope").unwrap_or_default(),
             "actions": normalize::set(
                 array_at(arm, "/properties/actions")

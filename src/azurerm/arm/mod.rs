@@ -15,8 +15,10 @@
 //! write is *not read*, and a declared argument of that name is listed as not compared.
 //!
 //! A property the REST spec marks optional may be absent: a reader never fails on a missing property; where the
-//! spec documents the value the service uses when it is absent, the reader writes that value, from
-//! [`crate::azurerm::facts::arm_defaults`] (each with its source).
+//! spec documents the value the service uses when it is absent, that value is written into the body before the
+//! reader runs ([`registry::ArmResource::read_body`] with [`crate::azurerm::facts::arm_defaults::ARM_DEFAULTS`], one
+//! table for every type, each row with its source), so readers read what is there and hold no default of their
+//! own.
 //!
 //! Adding a resource type: one file here (its reader and its `ENTRY`) and that entry in
 //! [`registry::RESOURCES`]; drift's checked types, the paths it requests and check's azapi mapping follow.
@@ -84,11 +86,6 @@ pub(crate) fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
     v.pointer(pointer).and_then(Value::as_str)
 }
 
-/// The bool at a JSON pointer, or `absent` when Azure leaves it out.
-pub(crate) fn bool_at(v: &Value, pointer: &str, absent: bool) -> bool {
-    v.pointer(pointer).and_then(Value::as_bool).unwrap_or(absent)
-}
-
 /// `tags` as a map of strings (`{}` when absent or null; non-string values as their JSON text).
 pub(crate) fn tags(v: &Value) -> Value {
     let mut out = Map::new();
@@ -112,11 +109,21 @@ pub(crate) fn array_at<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
         .unwrap_or(&[])
 }
 
-/// The resource's `name`, or the name it was read by (an ARM body may leave `name` and `id` out: both are
-/// read-only in every spec, and the official `ResourceGroups_Get` example of Microsoft.Resources 2021-04-01
-/// has neither).
+/// The resource's `name`, or the name it was read by. Every reader names its object so, whatever its type: an ARM
+/// body may leave `name` and `id` out — both are read-only and required of no body in the common `Resource`
+/// definition every type's schema derives from (`specification/common-types/resource-management/v5/types.json`:
+/// `Resource`, `TrackedResource`, `ProxyResource`), and the official `ResourceGroups_Get` example of
+/// Microsoft.Resources 2021-04-01 has neither.
+/// An item of a list (a webhook, a task, a subnet …), which no request names, is named by the last segment of
+/// its `id` when it has no `name`.
 pub(crate) fn name_or<'a>(v: &'a Value, requested: &'a str) -> &'a str {
-    str_at(v, "/name").filter(|n| !n.is_empty()).unwrap_or(requested)
+    str_at(v, "/name")
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let requested = (!requested.is_empty()).then_some(requested);
+            requested.or_else(|| str_at(v, "/id").and_then(|id| id.trim_end_matches('/').rsplit('/').next()))
+        })
+        .unwrap_or(requested)
 }
 
 /// The resource's `id`, or the path it was read at.
@@ -158,7 +165,7 @@ mod tests {
         let empty = json!({});
         for entry in &RESOURCES {
             let request = Request::live("x", "/x", "/parent");
-            let Some(object) = (entry.read)(&empty, &request) else {
+            let Some(object) = entry.read_body(&empty, &request) else {
                 assert_eq!(entry.azurerm_type, subnet_network_security_group_association::TYPE);
                 continue;
             };
@@ -186,9 +193,27 @@ mod tests {
         assert_eq!(rg.str("location"), Some("westeurope"));
     }
 
+    /// A child read from a list has no requested name: without `name` it is named by its `id`.
+    #[test]
+    fn a_list_item_without_name_is_named_by_its_id() {
+        let webhook = container_registry_webhook::object(
+            &json!({ "id": "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr/webhooks/cdpush" }),
+            "/registry",
+        );
+        assert_eq!(webhook.name, "cdpush");
+        let share = storage_share::object(&json!({}), "data", "/st/fileServices/default/shares/data", "/st");
+        assert_eq!(
+            (share.name.as_str(), share.str("id")),
+            ("data", Some("/st/fileServices/default/shares/data"))
+        );
+    }
+
     #[test]
     fn a_container_app_without_properties_reads_the_service_defaults() {
-        let app = container_app::object(&json!({ "name": "ca", "location": "westeurope" }), "ca", "/ca");
+        let body = json!({ "name": "ca", "location": "westeurope" });
+        let app = container_app::ENTRY
+            .read_body(&body, &Request::live("ca", "/ca", ""))
+            .unwrap();
         assert_eq!(app.str("revision_mode"), Some("Single"));
         assert_eq!(app.attributes["template"][0]["max_replicas"], json!(10));
         assert_eq!(app.attributes["template"][0]["container"], json!([]));
@@ -399,7 +424,7 @@ mod tests {
                     source,
                     ..Request::live("x", "/x", "/parent")
                 };
-                let object = (entry.read)(&body, &request).unwrap();
+                let object = entry.read_body(&body, &request).unwrap();
                 let got = Value::Object(object.attributes).pointer(attribute).cloned();
                 assert_eq!(got, Some(expected.clone()), "{azurerm_type}{attribute} from {body}");
             }

@@ -2,8 +2,7 @@
 //! list item (api-version 2024-06-01).
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{bool_at, str_at, tags, LiveObject};
-use crate::azurerm::facts::arm_defaults;
+use super::{str_at, tags, LiveObject};
 use serde_json::{json, Value};
 
 pub(crate) const TYPE: &str = "azurerm_private_dns_zone_virtual_network_link";
@@ -21,7 +20,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `zone`: the name of the zone the link is in.
 pub(crate) fn object(arm: &Value, zone: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     LiveObject::new(
         TYPE,
         name,
@@ -30,11 +29,7 @@ pub(crate) fn object(arm: &Value, zone: &str) -> LiveObject {
             "name": name,
             "private_dns_zone_name": zone,
             "virtual_network_id": str_at(arm, "/properties/virtualNetwork/id").unwrap_or_default(),
-            "registration_enabled": bool_at(
-                arm,
-                "/properties/registrationEnabled",
-                arm_defaults::LINK_REGISTRATION_ENABLED,
-            ),
+            "registration_enabled": arm.pointer("/properties/registrationEnabled"),
             "tags": tags(arm),
         }),
     )

@@ -30,12 +30,18 @@ pub(crate) fn object(arm: &Value, zone_groups: &[Value], name: &str, path: &str)
         .flat_map(|key| {
             let manual = *key == "manualPrivateLinkServiceConnections";
             array_at(props, &format!("/{key}")).iter().map(move |c| {
-                json!({
-                    "name": str_at(c, "/name").unwrap_or_default(),
+                let mut connection = json!({
                     "private_connection_resource_id": str_at(c, "/properties/privateLinkServiceId").unwrap_or_default(),
                     "subresource_names": c.pointer("/properties/groupIds").cloned().unwrap_or_else(|| json!([])),
                     "is_manual_connection": manual,
-                })
+                });
+                // `PrivateLinkServiceConnection.name` is optional (`privateEndpoint.json` 2024-05-01) and the
+                // official `PrivateEndpointGet.json` example has none: a connection without one is not read
+                // by name (its declared name is listed as not compared), rather than read as "" and replaced.
+                if let Some(name) = str_at(c, "/name") {
+                    connection["name"] = name.into();
+                }
+                connection
             })
         })
         .collect();

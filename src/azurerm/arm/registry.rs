@@ -108,6 +108,14 @@ pub(crate) struct ArmResource {
 }
 
 impl ArmResource {
+    /// Reads an ARM body of this type: absent properties take the defaults ARM documents for them
+    /// ([`crate::azurerm::facts::arm_defaults::fill`], one table for every type), then the type's reader.
+    pub(crate) fn read_body(&self, body: &Value, request: &Request) -> Option<LiveObject> {
+        let mut body = body.clone();
+        crate::azurerm::facts::arm_defaults::fill(self.arm_type, &mut body);
+        (self.read)(&body, request)
+    }
+
     /// The ARM path of the resource named `name` under `scope` (the subscription's path for a resource group,
     /// the resource group's for a resource in it, the parent's for a child, any scope for an extension).
     pub(crate) fn path(&self, scope: &str, name: &str) -> String {

@@ -22,7 +22,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `fallback_scope`: the scope the list was read at, for an item without `properties.scope`.
 pub(crate) fn object(arm: &Value, fallback_scope: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let role_definition_id = normalize::resource_id(str_at(arm, "/properties/roleDefinitionId").unwrap_or_default());
     let mut attributes = json!({
         "id": str_at(arm, "/id").unwrap_or_default(),

@@ -1,12 +1,12 @@
 //! `azurerm_storage_account` from a Microsoft.Storage `storageAccounts` GET (api-version 2023-05-01; REST spec
 //! `specification/storage/resource-manager/Microsoft.Storage/stable/2023-05-01/storage.json`). Where a property
-//! is absent, the value is the one the REST spec documents as its interpretation ([`default`], and azurerm
+//! is absent, the value is the one the REST spec documents as its interpretation (filled in from
+//! `arm_defaults::ARM_DEFAULTS` before this reader runs, `super::registry::ArmResource::read_body`; and azurerm
 //! 4.79.0's read of it, `internal/services/storage/storage_account_resource.go`): `allowSharedKeyAccess` null =
 //! true, `allowBlobPublicAccess` null = false, `publicNetworkAccess` null = enabled, TLS 1.0, HTTPS only.
 
 use super::registry::{ArmPath, ArmResource, Azapi};
-use super::{array_at, bool_at, id_or, name_or, str_at, tags, LiveObject};
-use crate::azurerm::facts::arm_defaults as default;
+use super::{array_at, id_or, name_or, str_at, tags, LiveObject};
 use crate::azurerm::facts::normalize;
 use serde_json::{json, Value};
 
@@ -39,32 +39,18 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
         "account_kind": str_at(arm, "/kind").unwrap_or_default(),
         "account_tier": tier,
         "account_replication_type": replication,
-        "min_tls_version": str_at(arm, "/properties/minimumTlsVersion").unwrap_or(default::STORAGE_MIN_TLS_VERSION),
-        "https_traffic_only_enabled": bool_at(
-            arm,
-            "/properties/supportsHttpsTrafficOnly",
-            default::STORAGE_HTTPS_TRAFFIC_ONLY,
-        ),
-        "allow_nested_items_to_be_public": bool_at(
-            arm,
-            "/properties/allowBlobPublicAccess",
-            default::STORAGE_ALLOW_BLOB_PUBLIC_ACCESS,
-        ),
-        "shared_access_key_enabled": bool_at(
-            arm,
-            "/properties/allowSharedKeyAccess",
-            default::STORAGE_ALLOW_SHARED_KEY_ACCESS,
-        ),
-        "public_network_access_enabled": normalize::enabled(
-            str_at(arm, "/properties/publicNetworkAccess").unwrap_or(default::STORAGE_PUBLIC_NETWORK_ACCESS),
-        ),
+        "min_tls_version": str_at(arm, "/properties/minimumTlsVersion"),
+        "https_traffic_only_enabled": arm.pointer("/properties/supportsHttpsTrafficOnly"),
+        "allow_nested_items_to_be_public": arm.pointer("/properties/allowBlobPublicAccess"),
+        "shared_access_key_enabled": arm.pointer("/properties/allowSharedKeyAccess"),
+        "public_network_access_enabled": str_at(arm, "/properties/publicNetworkAccess").map(normalize::enabled),
         "tags": tags(arm),
     });
     if let Some(acls) = arm.pointer("/properties/networkAcls").filter(|v| v.is_object()) {
         // `bypass` is one comma-separated string in ARM ("Logging, Metrics, AzureServices"), a set in azurerm.
         let bypass = normalize::set(
             str_at(acls, "/bypass")
-                .unwrap_or(default::STORAGE_NETWORK_BYPASS)
+                .unwrap_or_default()
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty() && *s != "None")
@@ -79,7 +65,7 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
             .filter_map(|r| str_at(r, "/id"))
             .collect();
         attributes["network_rules"] = json!([{
-            "default_action": str_at(acls, "/defaultAction").unwrap_or(default::STORAGE_NETWORK_DEFAULT_ACTION),
+            "default_action": str_at(acls, "/defaultAction"),
             "bypass": bypass,
             "ip_rules": ip_rules,
             "virtual_network_subnet_ids": subnets,
@@ -91,7 +77,7 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
         .map(|sas| {
             json!([{
                 "expiration_period": str_at(sas, "/sasExpirationPeriod").unwrap_or_default(),
-                "expiration_action": str_at(sas, "/expirationAction").unwrap_or(default::STORAGE_SAS_EXPIRATION_ACTION),
+                "expiration_action": str_at(sas, "/expirationAction"),
             }])
         })
         .unwrap_or_else(|| json!([]));

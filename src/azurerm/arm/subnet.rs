@@ -19,7 +19,7 @@ pub(crate) const ENTRY: ArmResource = ArmResource {
 
 /// `virtual_network`: the name of the network the subnet is in.
 pub(crate) fn object(arm: &Value, virtual_network: &str) -> LiveObject {
-    let name = str_at(arm, "/name").unwrap_or_default();
+    let name = super::name_or(arm, "");
     let props = arm.get("properties").unwrap_or(&Value::Null);
     // ARM answers `addressPrefix` for one prefix, `addressPrefixes` for several (the provider does the same).
     let prefixes = match (props.get("addressPrefixes"), props.get("addressPrefix")) {

@@ -64,6 +64,13 @@ pub enum AzureError {
         /// Why it did not parse.
         detail: String,
     },
+    /// An answer larger than the cap on one response (`INFRA_ARM_MAX_RESPONSE_MB`); reading stopped there.
+    TooLarge {
+        /// The request.
+        url: String,
+        /// The cap, in bytes.
+        limit: usize,
+    },
     /// Any other non-success status.
     Http {
         /// The request.
@@ -90,7 +97,61 @@ pub enum AzureError {
 }
 
 impl fmt::Display for AzureError {
+    /// The message, with any token an answer echoed scrubbed ([`super::scrub::text`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write(&mut text)?;
+        f.write_str(&super::scrub::text(&text))
+    }
+}
+
+impl AzureError {
+    /// The same error with every text taken from an answer scrubbed of tokens ([`super::scrub::text`]), so that
+    /// neither its message nor its `Debug` form carries one.
+    pub(crate) fn scrubbed(self) -> AzureError {
+        let clean = |s: String| super::scrub::text(&s).into_owned();
+        match self {
+            AzureError::NoCredential { detail } => AzureError::NoCredential { detail: clean(detail) },
+            AzureError::CredentialRejected { url, detail } => AzureError::CredentialRejected {
+                url: clean(url),
+                detail: clean(detail),
+            },
+            AzureError::Forbidden {
+                url,
+                resource_group,
+                action,
+                detail,
+            } => AzureError::Forbidden {
+                url: clean(url),
+                resource_group,
+                action,
+                detail: clean(detail),
+            },
+            AzureError::Malformed { url, what, detail } => AzureError::Malformed {
+                url: clean(url),
+                what,
+                detail: clean(detail),
+            },
+            AzureError::Http {
+                url,
+                status,
+                code,
+                message,
+            } => AzureError::Http {
+                url: clean(url),
+                status,
+                code: code.map(clean),
+                message: message.map(clean),
+            },
+            AzureError::Transport { url, detail } => AzureError::Transport {
+                url: clean(url),
+                detail: clean(detail),
+            },
+            other => other,
+        }
+    }
+
+    fn write(&self, f: &mut dyn fmt::Write) -> fmt::Result {
         match self {
             AzureError::NoCredential { detail } => write!(
                 f,
@@ -132,6 +193,12 @@ impl fmt::Display for AzureError {
             AzureError::Malformed { url, what, detail } => {
                 write!(f, "malformed response for {what} from {url}: {detail}")
             }
+            AzureError::TooLarge { url, limit } => write!(
+                f,
+                "the answer from {url} is larger than {} (the cap on one Azure Resource Manager response), so it \
+                 was not read. If it is genuine, raise the cap: INFRA_ARM_MAX_RESPONSE_MB=<MiB>",
+                mebibytes(*limit)
+            ),
             AzureError::Http {
                 url,
                 status,
@@ -153,8 +220,17 @@ impl fmt::Display for AzureError {
     }
 }
 
+/// `1 MiB`, `512 KiB`: a byte count as the cap is set.
+fn mebibytes(bytes: usize) -> String {
+    if bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1 << 10))
+    }
+}
+
 /// `Azure answered 429 (TooManyRequests)`: the status, and ARM's error code when there is one.
-fn answered(f: &mut fmt::Formatter<'_>, status: u16, code: Option<&str>) -> fmt::Result {
+fn answered(f: &mut dyn fmt::Write, status: u16, code: Option<&str>) -> fmt::Result {
     write!(f, "Azure answered {status}")?;
     if let Some(code) = code {
         write!(f, " ({code})")?;
@@ -165,7 +241,7 @@ fn answered(f: &mut fmt::Formatter<'_>, status: u16, code: Option<&str>) -> fmt:
 /// A 403: the role the identity needs (Reader) on the scope asked about, and the permission ARM names as
 /// missing (else what it said).
 fn forbidden(
-    f: &mut fmt::Formatter<'_>,
+    f: &mut dyn fmt::Write,
     url: &str,
     resource_group: Option<&str>,
     action: Option<&str>,

@@ -10,6 +10,7 @@ pub(crate) mod credential;
 pub(crate) mod error;
 pub(crate) mod pipeline;
 pub(crate) mod registry;
+pub(crate) mod scrub;
 
 pub use credential::CredentialSettings;
 pub use error::AzureError;
@@ -20,8 +21,7 @@ use azure_core::error::ErrorKind;
 use azure_core::{ClientOptions, Context, Method, Pipeline, Request, RetryOptions, TransportOptions, Url};
 use credential::GuardedCredential;
 use pipeline::{AttemptTimedOut, AttemptTimeoutPolicy, BoundedRetryPolicy};
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,6 +36,12 @@ pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub(crate) const ARM_ENDPOINT_ENV: &str = "INFRA_ARM_ENDPOINT";
 /// Environment variable overriding the Entra ID authority host (azure_identity's own name for it).
 pub(crate) const AUTHORITY_HOST_ENV: &str = "AZURE_AUTHORITY_HOST";
+/// Environment variable setting the cap on one response, in MiB.
+pub(crate) const MAX_RESPONSE_ENV: &str = "INFRA_ARM_MAX_RESPONSE_MB";
+/// The cap on one response unless `INFRA_ARM_MAX_RESPONSE_MB` says otherwise: 32 MiB, far above any single
+/// resource or list page drift reads (ARM pages its lists; a container app's body is a few KiB), and a bound on
+/// what a broken or hostile endpoint can make infra hold.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: usize = 32 << 20;
 
 /// How to reach Azure.
 #[derive(Debug, Clone)]
@@ -52,6 +58,8 @@ pub struct AzureSettings {
     pub timeout: Duration,
     /// How failed requests are retried.
     pub retry: RetrySettings,
+    /// The cap on one response's body, in bytes (`INFRA_ARM_MAX_RESPONSE_MB`): a larger one is an error.
+    pub max_response_bytes: usize,
 }
 
 impl AzureSettings {
@@ -73,6 +81,7 @@ impl AzureSettings {
         }
         let arm_endpoint = endpoint(lookup, ARM_ENDPOINT_ENV, DEFAULT_ARM_ENDPOINT)?;
         let authority_host = endpoint(lookup, AUTHORITY_HOST_ENV, DEFAULT_AUTHORITY_HOST)?;
+        let max_response_bytes = max_response_bytes(lookup)?;
         Ok(AzureSettings {
             subscription_id: subscription_id.to_ascii_lowercase(),
             arm_endpoint,
@@ -80,7 +89,21 @@ impl AzureSettings {
             credential: CredentialSettings::from_lookup(lookup),
             timeout: DEFAULT_TIMEOUT,
             retry: RetrySettings::default(),
+            max_response_bytes,
         })
+    }
+}
+
+/// `INFRA_ARM_MAX_RESPONSE_MB` in bytes, or the default.
+fn max_response_bytes(lookup: &dyn Fn(&str) -> Option<String>) -> Result<usize, AzureError> {
+    let Some(raw) = lookup(MAX_RESPONSE_ENV).filter(|v| !v.trim().is_empty()) else {
+        return Ok(DEFAULT_MAX_RESPONSE_BYTES);
+    };
+    match raw.trim().parse::<usize>() {
+        Ok(mib) if (1..=4096).contains(&mib) => Ok(mib << 20),
+        _ => Err(AzureError::Config {
+            detail: format!("{MAX_RESPONSE_ENV}='{raw}' must be a whole number of MiB from 1 to 4096 (default 32)"),
+        }),
     }
 }
 
@@ -150,7 +173,10 @@ impl Azure {
         )));
         options
             .per_retry_policies_mut()
-            .push(Arc::new(AttemptTimeoutPolicy::new(settings.timeout)));
+            .push(Arc::new(AttemptTimeoutPolicy::new(
+                settings.timeout,
+                settings.max_response_bytes,
+            )));
 
         let scope = settings
             .arm_endpoint
@@ -207,63 +233,67 @@ impl Azure {
         Ok(url)
     }
 
-    /// GET an ARM resource; `None` when it does not exist (404 other than for the subscription).
-    pub(crate) async fn get_json<T: DeserializeOwned>(
+    /// GET an ARM resource; `None` when it does not exist (404 other than for the subscription). The body must be
+    /// a JSON object.
+    pub(crate) async fn get_json(
         &self,
         path: &str,
         api_version: &str,
         what: &str,
-    ) -> Result<Option<T>, AzureError> {
+    ) -> Result<Option<Value>, AzureError> {
         let url = self.url(path, api_version)?;
         match self.get_bytes(url.clone()).await? {
             None => Ok(None),
-            Some(bytes) => parse(&bytes, &url, what).map(Some),
+            Some(answer) => parse_object(&answer, &url, what).map(Some),
         }
     }
 
-    /// GET an ARM list, following `nextLink` (on the same host only). A 404 reads as an empty list.
-    pub(crate) async fn list_json<T: DeserializeOwned>(
+    /// GET an ARM list, following `nextLink` (on the same host only). A 404 reads as an empty list. Every item
+    /// must be a JSON object.
+    pub(crate) async fn list_json(
         &self,
         path: &str,
         api_version: &str,
         extra_query: &[(&str, &str)],
         what: &str,
-    ) -> Result<Vec<T>, AzureError> {
-        #[derive(Deserialize)]
-        struct Page<T> {
-            #[serde(default = "Vec::new")]
-            value: Vec<T>,
-            #[serde(rename = "nextLink")]
-            next_link: Option<String>,
-        }
+    ) -> Result<Vec<Value>, AzureError> {
         let mut url = self.url(path, api_version)?;
         for (k, v) in extra_query {
             url.query_pairs_mut().append_pair(k, v);
         }
         let mut items = Vec::new();
         for _ in 0..100 {
-            let Some(bytes) = self.get_bytes(url.clone()).await? else {
+            let Some(answer) = self.get_bytes(url.clone()).await? else {
                 return Ok(items);
             };
-            let page: Page<T> = parse(&bytes, &url, what)?;
-            items.extend(page.value);
-            match page.next_link.filter(|l| !l.is_empty()) {
+            let mut page = parse_object(&answer, &url, what)?;
+            let malformed = |detail: String| AzureError::Malformed {
+                url: url.to_string(),
+                what: what.to_string(),
+                detail,
+            };
+            match page.get_mut("value").map(Value::take) {
+                None | Some(Value::Null) => {}
+                Some(Value::Array(values)) => {
+                    if let Some(i) = values.iter().position(|v| !v.is_object()) {
+                        return Err(malformed(format!(
+                            "item {i} of `value` is not a JSON object (it is {})",
+                            kind(&values[i])
+                        )));
+                    }
+                    items.extend(values);
+                }
+                Some(other) => return Err(malformed(format!("`value` is not a list (it is {})", kind(&other)))),
+            }
+            match page.get("nextLink").and_then(Value::as_str).filter(|l| !l.is_empty()) {
                 None => return Ok(items),
                 Some(link) => {
-                    let next = Url::parse(&link).map_err(|e| AzureError::Malformed {
-                        url: url.to_string(),
-                        what: what.to_string(),
-                        detail: format!("nextLink is not a URL ({e})"),
-                    })?;
+                    let next = Url::parse(link).map_err(|e| malformed(format!("nextLink is not a URL ({e})")))?;
                     if next.origin() != self.endpoint.origin() {
-                        return Err(AzureError::Malformed {
-                            url: url.to_string(),
-                            what: what.to_string(),
-                            detail: format!(
-                                "nextLink points at another host ({})",
-                                next.origin().ascii_serialization()
-                            ),
-                        });
+                        return Err(malformed(format!(
+                            "nextLink points at another host ({})",
+                            next.origin().ascii_serialization()
+                        )));
                     }
                     url = next;
                 }
@@ -276,8 +306,8 @@ impl Azure {
         })
     }
 
-    /// One authenticated GET through the shared pipeline; the body, or `None` on a resource 404.
-    async fn get_bytes(&self, url: Url) -> Result<Option<bytes::Bytes>, AzureError> {
+    /// One authenticated GET through the shared pipeline; the answer, or `None` on a resource 404.
+    async fn get_bytes(&self, url: Url) -> Result<Option<Answer>, AzureError> {
         let scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
         let token = self
             .credential
@@ -295,18 +325,25 @@ impl Azure {
             Err(error) if is_resource_not_found(&error) => return Ok(None),
             Err(error) => return Err(self.map_error(error, &url)),
         };
-        // The body was buffered within the timeout by AttemptTimeoutPolicy.
-        let bytes = response
-            .into_body()
-            .collect()
+        Answer::read(response)
             .await
-            .map_err(|e| self.map_error(e, &url))?;
-        Ok(Some(bytes))
+            .map(Some)
+            .map_err(|e| self.map_error(e, &url))
     }
 
     /// Turns an azure_core error for `url` into what the user is told.
     pub(crate) fn map_error(&self, error: azure_core::Error, url: &Url) -> AzureError {
+        self.classify(error, url).scrubbed()
+    }
+
+    fn classify(&self, error: azure_core::Error, url: &Url) -> AzureError {
         let url_text = url.to_string();
+        if let Some(too_large) = credential::find::<pipeline::ResponseTooLarge>(&error) {
+            return AzureError::TooLarge {
+                url: url_text,
+                limit: too_large.limit,
+            };
+        }
         if let Some(ours) = credential::find::<AzureError>(&error) {
             return ours.clone();
         }
@@ -387,12 +424,88 @@ pub(crate) fn is_resource_not_found(error: &azure_core::Error) -> bool {
     }
 }
 
-pub(crate) fn parse<T: DeserializeOwned>(bytes: &[u8], url: &Url, what: &str) -> Result<T, AzureError> {
-    serde_json::from_slice(bytes).map_err(|e| AzureError::Malformed {
+/// A 2xx answer: its body (already capped and buffered by the pipeline) and its `Content-Type`.
+pub(crate) struct Answer {
+    pub(crate) body: bytes::Bytes,
+    pub(crate) content_type: Option<String>,
+}
+
+impl Answer {
+    /// Reads a response that the pipeline has buffered.
+    pub(crate) async fn read(response: azure_core::Response) -> azure_core::Result<Answer> {
+        let content_type = response
+            .headers()
+            .get_optional_str(&azure_core::headers::CONTENT_TYPE)
+            .map(str::to_string);
+        let body = response.into_body().collect().await?;
+        Ok(Answer { body, content_type })
+    }
+}
+
+/// What a JSON value is, for a message.
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// An answer that should be a JSON object, parsed, its tokens scrubbed ([`scrub::value`]). HTML (a proxy's or a
+/// portal's page) is named as such, with its content type and first bytes; any other non-object is an error,
+/// never read as an empty resource.
+pub(crate) fn parse_object(answer: &Answer, url: &Url, what: &str) -> Result<Value, AzureError> {
+    let malformed = |detail: String| AzureError::Malformed {
         url: url.to_string(),
         what: what.to_string(),
-        detail: e.to_string(),
-    })
+        detail,
+    };
+    if let Some(html) = html(answer) {
+        return Err(malformed(html).scrubbed());
+    }
+    // Checked before anything is built: a malformed body (of any size under the cap) is refused without the tree
+    // of values its valid part would make (many times its size).
+    serde_json::from_slice::<serde::de::IgnoredAny>(&answer.body).map_err(|e| malformed(e.to_string()))?;
+    let mut value: Value = serde_json::from_slice(&answer.body).map_err(|e| malformed(e.to_string()))?;
+    if !value.is_object() {
+        return Err(malformed(format!(
+            "the body is not a JSON object (it is {}); Azure Resource Manager answers a resource as an object",
+            kind(&value)
+        )));
+    }
+    scrub::value(&mut value);
+    Ok(value)
+}
+
+/// Says so when an answer is HTML: by its content type, else by its first bytes (`<!DOCTYPE`, `<html`).
+fn html(answer: &Answer) -> Option<String> {
+    let start = answer
+        .body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF)
+        .unwrap_or(answer.body.len());
+    let head = &answer.body[start..answer.body.len().min(start + 60)];
+    let by_type = answer
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let by_bytes = lower.starts_with("<!doctype") || lower.starts_with("<html") || lower.starts_with("<?xml");
+    if !by_type && !by_bytes {
+        return None;
+    }
+    let shown: String = String::from_utf8_lossy(head)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let content_type = answer.content_type.as_deref().unwrap_or("none given");
+    Some(format!(
+        "the answer is HTML, not JSON (Content-Type: {content_type}; it starts `{shown}`): something other than \
+         Azure Resource Manager answered — check INFRA_ARM_ENDPOINT and any proxy between here and Azure"
+    ))
 }
 
 #[cfg(test)]

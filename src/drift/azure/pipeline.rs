@@ -86,17 +86,48 @@ impl std::fmt::Display for AttemptTimedOut {
 
 impl std::error::Error for AttemptTimedOut {}
 
-/// Bounds one attempt (status, headers and the whole body) by a timeout; buffers the body so that later
-/// stages never wait on the network.
+/// The error inside an azure_core error when an answer is larger than the cap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ResponseTooLarge {
+    pub(crate) limit: usize,
+}
+
+impl std::fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the response is larger than {} bytes", self.limit)
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
+
+/// Bounds one attempt (status, headers and the whole body) by a timeout, and its body by a size cap (checked
+/// against `Content-Length` first, then as it arrives, so no more than the cap is ever held); buffers the body
+/// so that later stages never wait on the network. Neither is retried.
 #[derive(Debug, Clone)]
 pub(crate) struct AttemptTimeoutPolicy {
     timeout: Duration,
+    max_bytes: usize,
 }
 
 impl AttemptTimeoutPolicy {
-    pub(crate) fn new(timeout: Duration) -> Self {
-        AttemptTimeoutPolicy { timeout }
+    pub(crate) fn new(timeout: Duration, max_bytes: usize) -> Self {
+        AttemptTimeoutPolicy { timeout, max_bytes }
     }
+}
+
+/// The body, read up to `max_bytes`.
+async fn collect_capped(mut body: azure_core::ResponseBody, max_bytes: usize) -> azure_core::Result<bytes::Bytes> {
+    use futures::StreamExt;
+    let too_large = || Error::new(ErrorKind::Other, ResponseTooLarge { limit: max_bytes });
+    let mut out = bytes::BytesMut::new();
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk?;
+        if out.len() + chunk.len() > max_bytes {
+            return Err(too_large());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out.freeze())
 }
 
 #[async_trait]
@@ -105,7 +136,13 @@ impl Policy for AttemptTimeoutPolicy {
         let attempt = async {
             let response = next[0].send(ctx, request, &next[1..]).await?;
             let (status, headers, body) = response.deconstruct();
-            let bytes = body.collect().await?;
+            let declared: Option<usize> = headers
+                .get_optional_str(&azure_core::headers::CONTENT_LENGTH)
+                .and_then(|v| v.trim().parse().ok());
+            if declared.is_some_and(|n| n > self.max_bytes) {
+                return Err(Error::new(ErrorKind::Other, ResponseTooLarge { limit: self.max_bytes }));
+            }
+            let bytes = collect_capped(body, self.max_bytes).await?;
             Ok(Response::new(status, headers, Box::pin(BytesStream::new(bytes))))
         };
         match tokio::time::timeout(self.timeout, attempt).await {

@@ -7,6 +7,7 @@
 use super::{is_resource_not_found, Azure, AzureError};
 use crate::azurerm::arm::registry::ArmResource;
 use crate::azurerm::arm::{container_registry, container_registry_task, container_registry_webhook, LiveObject};
+use crate::azurerm::facts::arm_defaults;
 use azure_mgmt_containerregistry::package_2023_07::models;
 use serde_json::Value;
 
@@ -24,7 +25,7 @@ impl Azure {
             .list_json(&entry.list_path(path), entry.api_version, &[], what)
             .await?;
         let request = crate::azurerm::arm::registry::Request::live("", "", registry_id);
-        let mut out: Vec<LiveObject> = list.iter().filter_map(|v| (entry.read)(v, &request)).collect();
+        let mut out: Vec<LiveObject> = list.iter().filter_map(|v| entry.read_body(v, &request)).collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
@@ -39,16 +40,18 @@ impl Azure {
             Err(error) if is_resource_not_found(&error) => return Ok(None),
             Err(error) => return Err(self.map_error(error, &url)),
         };
-        let bytes = response
-            .into_body()
-            .collect()
+        let answer = super::Answer::read(response)
             .await
             .map_err(|e| self.map_error(e, &url))?;
         let what = format!("container registry '{name}'");
+        let raw = super::parse_object(&answer, &url, &what)?;
         // The generated model checks the body's shape; the adapter reads the body itself (properties outside
         // the 2023-07-01 model, such as anonymousPullEnabled, included).
-        let _: models::Registry = super::parse(&bytes, &url, &what)?;
-        let raw: Value = super::parse(&bytes, &url, &what)?;
+        serde_json::from_value::<models::Registry>(raw.clone()).map_err(|e| AzureError::Malformed {
+            url: url.to_string(),
+            what: what.clone(),
+            detail: e.to_string(),
+        })?;
 
         // Geo-replication is Premium-only (Azure makes you delete replicas before a downgrade), so other SKUs
         // have none to list, as azurerm does.
@@ -63,7 +66,17 @@ impl Azure {
         } else {
             Vec::new()
         };
-        let registry = container_registry::object(&raw, &replications, name, &path);
+        let mut replications = replications;
+        for replication in &mut replications {
+            arm_defaults::fill(arm_defaults::REPLICATIONS_ARM_TYPE, replication);
+        }
+        let request = crate::azurerm::arm::registry::Request {
+            children: &replications,
+            ..crate::azurerm::arm::registry::Request::live(name, &path, "")
+        };
+        let Some(registry) = container_registry::ENTRY.read_body(&raw, &request) else {
+            return Ok(None);
+        };
         let registry_id = registry.str("id").unwrap_or(&path).to_string();
         let mut out = vec![registry];
 

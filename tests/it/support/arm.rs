@@ -158,7 +158,7 @@ pub(crate) fn webhook(name: &str, actions: &[&str]) -> Value {
         "id": format!("{}/webhooks/{name}", registry_path()),
         "name": name,
         "location": "westeurope",
-        "tags": {},
+        "tags": stack_tags(),
         "systemData": system_data(),
         "properties": { "status": "enabled", "scope": "fastapi-app:*", "actions": actions, "provisioningState": "Succeeded" }
     })

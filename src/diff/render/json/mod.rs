@@ -7,7 +7,8 @@
 //!   "resource_changes": [ { "address", "previous_address", "kind", "resource_type", "name",
 //!       "action", "create_before_destroy", "reasons": [ { "kind", … } ], "attributes": [ node… ],
 //!       "unchanged_attributes", "unchanged_blocks", "importing", "notes" } ],
-//!   "output_changes": [ { "name", "change", "before", "after" } ], "warnings": [ string ] }
+//!   "output_changes": [ { "name", "change", "before", "after" } ], "warnings": [ string ],
+//!   "not_compared": { address: [ path ] } (drift only, every resource with any) }
 //! node: { "name", "change": "create"|"update"|"delete"|"unchanged", "forces_replacement",
 //!         "type": "attribute", "before": value|null, "after": value|null }
 //!     | { "name", "change", "forces_replacement", "type": "block", "key", "attributes": [node…],
@@ -41,6 +42,9 @@ struct Doc<'a> {
     resource_changes: Changes<'a>,
     output_changes: &'a [OutputChange],
     warnings: &'a [String],
+    /// Drift only: what was not compared, on every resource.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    not_compared: &'a std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +122,7 @@ fn doc(set: &ChangeSet) -> Doc<'_> {
         resource_changes: Changes(&set.changes),
         output_changes: &set.outputs,
         warnings: &set.warnings,
+        not_compared: &set.not_compared,
     }
 }
 
