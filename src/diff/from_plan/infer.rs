@@ -152,21 +152,10 @@ impl<'a> Evidence<'a> {
 
     /// The attribute these values belong to, with the type they show.
     fn attribute(&self) -> AttributeSchema {
-        let mut ty = Json::Null;
-        for v in self.before.iter().chain(&self.after) {
-            let t = infer_type(v);
-            if ty.is_null() {
-                ty = t;
-            } else if !t.is_null() && t != ty {
-                ty = Json::String("dynamic".into());
-            }
-        }
-        if ty.is_null() {
-            // Known only after apply (a whole value in the unknown mask: a string's `(known after apply)`), or
-            // null on both sides.
-            let partly_unknown = self.unknown.iter().any(|u| u.is_array() || u.is_object());
-            ty = Json::String(if partly_unknown { "dynamic" } else { "string" }.into());
-        }
+        // The unknown mask adds the members known only after apply (a map's or object's, at any depth).
+        let values = self.before.iter().chain(&self.after).map(|v| infer_type(v));
+        let ty = values.chain(self.unknown.iter().map(|u| unknown_type(u))).fold(Json::Null, unify);
+        let ty = settled(ty);
         AttributeSchema {
             ty,
             nested_type: None,
@@ -176,6 +165,18 @@ impl<'a> Evidence<'a> {
             sensitive: false,
             deprecated: false,
         }
+    }
+}
+
+/// The type the unknown mask `u` shows: the members and elements it holds, of types not known (`Json::Null`).
+fn unknown_type(u: &Json) -> Json {
+    match u {
+        Json::Array(items) => serde_json::json!(["list", items.iter().map(unknown_type).fold(Json::Null, unify)]),
+        Json::Object(m) if !m.is_empty() => {
+            let members: serde_json::Map<String, Json> = m.iter().map(|(k, x)| (k.clone(), unknown_type(x))).collect();
+            serde_json::json!(["object", members])
+        }
+        _ => Json::Null,
     }
 }
 
@@ -210,24 +211,104 @@ fn configured_as(c: &Json, a: &Json) -> bool {
     })
 }
 
-/// The type of a value, as far as it shows: primitives, lists of one primitive type, maps of strings; anything
-/// else dynamic. Null: not known yet (`Json::Null`).
+/// The type of a value, as far as it shows (cty's JSON form: `"string"`, `["list","number"]`,
+/// `["object",{…}]`); `Json::Null` where nothing shows yet (null, an empty collection's elements), to be
+/// [`unify`]d with the other side's and [`settled`]. A collection's elements of different types make it
+/// `"dynamic"`; an object is a map when its values share a type (`tags`, a map of objects), else an object,
+/// and always an object in a list (a list of maps is rare).
 pub(super) fn infer_type(v: &Json) -> Json {
-    let prim = |v: &Json| match v {
-        Json::String(_) => Some("string"),
-        Json::Number(_) => Some("number"),
-        Json::Bool(_) => Some("bool"),
-        _ => None,
-    };
     match v {
         Json::Null => Json::Null,
-        Json::Array(items) => match items.first().and_then(prim) {
-            Some(t) if items.iter().all(|i| prim(i) == Some(t)) => serde_json::json!(["list", t]),
-            _ => Json::String("dynamic".into()),
+        Json::String(_) => Json::String("string".into()),
+        Json::Number(_) => Json::String("number".into()),
+        Json::Bool(_) => Json::String("bool".into()),
+        Json::Array(items) => {
+            let element = |x: &Json| match x {
+                Json::Object(m) if !m.is_empty() => object_type(m),
+                other => infer_type(other),
+            };
+            serde_json::json!(["list", items.iter().map(element).fold(Json::Null, unify)])
+        }
+        // A null member is an object's attribute left unset (a map's elements are rarely null).
+        Json::Object(m) if m.values().any(Json::is_null) => object_type(m),
+        Json::Object(m) => match m.values().map(infer_type).fold(Json::Null, unify) {
+            values if values == "dynamic" => object_type(m),
+            values => serde_json::json!(["map", values]),
         },
-        Json::Object(m) if m.values().all(Json::is_string) => serde_json::json!(["map", "string"]),
-        Json::Object(_) => Json::String("dynamic".into()),
-        other => Json::String(prim(other).unwrap_or("dynamic").into()),
+    }
+}
+
+/// The object type of object `m`.
+fn object_type(m: &serde_json::Map<String, Json>) -> Json {
+    let members: serde_json::Map<String, Json> = m.iter().map(|(k, x)| (k.clone(), infer_type(x))).collect();
+    serde_json::json!(["object", members])
+}
+
+/// The one type two values of the same attribute have: `a` where `b` shows nothing and back, collections and
+/// objects unified member by member (a map and an object: the map, when the object's members fit its element
+/// type), else `"dynamic"`.
+fn unify(a: Json, b: Json) -> Json {
+    let dynamic = || Json::String("dynamic".into());
+    let (ka, kb) = (kind(&a), kind(&b));
+    match (a, b) {
+        (Json::Null, b) => b,
+        (a, Json::Null) => a,
+        (a, b) if a == b => a,
+        (Json::Array(mut a), Json::Array(mut b)) => {
+            let (x, y) = (a.pop().unwrap_or_default(), b.pop().unwrap_or_default());
+            match (ka, kb) {
+                (Some("object"), Some("object")) => {
+                    let (Json::Object(mut x), Json::Object(y)) = (x, y) else { return dynamic() };
+                    for (k, t) in y {
+                        let merged = unify(x.remove(&k).unwrap_or(Json::Null), t);
+                        x.insert(k, merged);
+                    }
+                    serde_json::json!(["object", x])
+                }
+                (Some("map"), Some("object")) => map_and_object(x, y),
+                (Some("object"), Some("map")) => map_and_object(y, x),
+                (k, l) if k == l => serde_json::json!([k, unify(x, y)]),
+                _ => dynamic(),
+            }
+        }
+        _ => dynamic(),
+    }
+}
+
+/// The kind of a collection or structural type (`"list"`, `"map"`, `"object"`).
+fn kind(ty: &Json) -> Option<&'static str> {
+    match ty.get(0).and_then(Json::as_str) {
+        Some("list") => Some("list"),
+        Some("map") => Some("map"),
+        Some("object") => Some("object"),
+        _ => None,
+    }
+}
+
+/// A map of `element` unified with an object of `members`: the map, when every member fits its elements.
+fn map_and_object(element: Json, members: Json) -> Json {
+    let element = members.as_object().into_iter().flatten().map(|(_, t)| t.clone()).fold(element, unify);
+    match element {
+        e if e == "dynamic" => Json::String("dynamic".into()),
+        e => serde_json::json!(["map", e]),
+    }
+}
+
+/// `ty` with what showed nothing guessed: a string (an empty list is a list of strings, as Terraform prints it
+/// the same whatever its element type).
+fn settled(ty: Json) -> Json {
+    match ty {
+        Json::Null => Json::String("string".into()),
+        Json::Array(mut parts) => {
+            for p in parts.iter_mut().skip(1) {
+                *p = match std::mem::take(p) {
+                    Json::Object(members) => Json::Object(members.into_iter().map(|(k, t)| (k, settled(t))).collect()),
+                    other => settled(other),
+                };
+            }
+            Json::Array(parts)
+        }
+        other => other,
     }
 }
 
@@ -274,4 +355,112 @@ pub(super) fn configured_address(module_address: Option<&str>, data: bool, resou
     }
     let data = if data { "data." } else { "" };
     format!("{path}{data}{resource_type}.{name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn infer(before: &Json, after: &Json, unknown: &Json, sensitive: &Json, config: Option<&Json>) -> BlockSchema {
+        infer_schema(&Evidence {
+            before: vec![before],
+            after: vec![after],
+            unknown: vec![unknown],
+            sensitive: vec![sensitive],
+            config: config.into_iter().collect(),
+        })
+    }
+
+    fn mode(s: &BlockSchema, key: &str) -> Option<NestingMode> {
+        s.block_types.get(key).map(|b| b.nesting_mode)
+    }
+
+    #[test]
+    fn an_empty_list_is_a_block_list_unless_configured_as_an_attribute() {
+        let v = json!({"jobs": [], "ports": [], "agent": null, "tags": {}});
+        let s = infer(&v, &v, &json!({}), &json!({}), Some(&json!({"ports": {"constant_value": []}})));
+        assert_eq!(mode(&s, "jobs"), Some(NestingMode::List));
+        assert_eq!(s.attributes["ports"].ty, json!(["list", "string"]));
+        assert_eq!(s.attributes["agent"].ty, json!("string"));
+        assert_eq!(s.attributes["tags"].ty, json!(["map", "string"]));
+        // A list known only after apply is an attribute's value: `(known after apply)`.
+        let s = infer(&json!({"ids": []}), &json!({}), &json!({"ids": true}), &json!({}), None);
+        assert!(s.attributes.contains_key("ids"), "{s:?}");
+    }
+
+    #[test]
+    fn the_configuration_tells_attributes_from_single_map_and_repeated_blocks() {
+        let v = json!({"rules": [{"port": 1}], "cfg": {"path": "p"}, "listener": {"a": {"port": 1}}, "obj": {"k": "v"}});
+        let config = json!({
+            "rules": {"constant_value": [{"port": 1}]},
+            "cfg": {"path": {"constant_value": "p"}},
+            "listener": {"a": {"port": {"constant_value": 1}}},
+            "obj": {"references": ["var.x"]}
+        });
+        let s = infer(&v, &v, &json!({}), &json!({}), Some(&config));
+        assert_eq!(s.attributes["rules"].ty, json!(["list", ["object", {"port": "number"}]]));
+        assert_eq!(mode(&s, "cfg"), Some(NestingMode::Single));
+        assert_eq!(mode(&s, "listener"), Some(NestingMode::Map));
+        assert!(s.attributes.contains_key("obj"));
+    }
+
+    #[test]
+    fn a_set_of_blocks_is_told_by_its_whole_sensitive_mark_or_its_order() {
+        let b = json!({"variable": [{"name": "A", "value": "1"}], "credential": [{"user": "u", "password": "p"}]});
+        let sensitive = json!({"variable": true, "credential": [{"password": true}]});
+        let s = infer(&b, &b, &json!({}), &sensitive, None);
+        assert_eq!(mode(&s, "variable"), Some(NestingMode::Set));
+        assert_eq!(mode(&s, "credential"), Some(NestingMode::List));
+        // Planned in another order than the configuration's: a set (Terraform orders a set's elements itself).
+        let after = json!({"tag": [{"key": "api"}, {"key": "web"}]});
+        let config = |first: &str, second: &str| {
+            json!({"tag": [{"key": {"constant_value": first}}, {"key": {"constant_value": second}}]})
+        };
+        let s = infer(&Json::Null, &after, &json!({}), &json!({}), Some(&config("web", "api")));
+        assert_eq!(mode(&s, "tag"), Some(NestingMode::Set));
+        let s = infer(&Json::Null, &after, &json!({}), &json!({}), Some(&config("api", "web")));
+        assert_eq!(mode(&s, "tag"), Some(NestingMode::List));
+    }
+
+    #[test]
+    fn attributes_known_only_after_apply_are_found_at_any_depth() {
+        let after = json!({"repository": [{"branch": "main"}], "limits": {"cpu": 1}});
+        let unknown = json!({"repository": [{"url": true}], "limits": {"memory": true}, "id": true});
+        let s = infer(&Json::Null, &after, &unknown, &json!({}), None);
+        let repository = &s.block_types["repository"].block;
+        assert!(repository.attributes.contains_key("url"), "{repository:?}");
+        assert!(s.attributes["id"].computed);
+        // An object of one primitive type is read as a map (`tags`), whose unknown members the mask adds.
+        assert_eq!(s.attributes["limits"].ty, json!(["map", "number"]));
+    }
+
+    #[test]
+    fn types_unify_across_the_two_sides() {
+        assert_eq!(unify(infer_type(&json!([])), infer_type(&json!([1]))), json!(["list", "number"]));
+        assert_eq!(unify(infer_type(&json!("a")), infer_type(&json!(1))), json!("dynamic"));
+        let routes = json!({"api": {"enabled": true, "target": "a"}, "web": {"enabled": null, "target": "w"}});
+        assert_eq!(
+            settled(infer_type(&routes)),
+            json!(["map", ["object", {"enabled": "bool", "target": "string"}]])
+        );
+        assert_eq!(settled(infer_type(&json!({"a": null}))), json!(["object", {"a": "string"}]));
+    }
+
+    #[test]
+    fn the_configured_address_drops_instance_keys() {
+        assert_eq!(configured_address(None, false, "acme_x", "y"), "acme_x.y");
+        assert_eq!(
+            configured_address(Some(r#"module.a["k]\"[0]"].module.b[1]"#), true, "acme_x", "y"),
+            "module.a.module.b.data.acme_x.y"
+        );
+        let configuration = json!({"root_module": {"resources": [{"mode": "managed", "type": "acme_x", "name": "y",
+            "expressions": {"n": {"constant_value": 1}}}], "module_calls": {"a": {"module": {"resources": [
+            {"mode": "data", "type": "acme_x", "name": "y", "expressions": {}},
+            {"mode": "managed", "type": "other", "name": "z", "expressions": {}}]}}}}});
+        let found = configured_expressions(&configuration, &["acme_x"]);
+        let mut keys: Vec<&String> = found.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["acme_x.y", "module.a.data.acme_x.y"]);
+    }
 }
