@@ -64,7 +64,8 @@ const APPROXIMATE: &[(&str, &str)] = &[
 /// Every corpus scenario (real terraform's text), without the provider schemas: infra's text, but for its note
 /// that the layout is approximate, equals terraform's — for the scenarios of azurerm, whose plans come from a
 /// legacy-SDK provider as most others' do: empty block lists hidden, set blocks removed and added, attributes
-/// known only after apply inside blocks shown. On today's main 30 of these differed.
+/// known only after apply inside blocks shown. (Before the inference read the configuration, masks and unknowns,
+/// ten more scenarios differed and 2234 of these 2725 lines matched.)
 #[allow(clippy::print_stderr, reason = "the score, shown with --nocapture")]
 #[test]
 fn corpus_without_schemas_renders_as_terraform_shows_it() {
