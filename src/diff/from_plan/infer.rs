@@ -51,7 +51,13 @@ enum Kind {
 pub(in crate::diff) fn infer_schema(level: &Evidence) -> BlockSchema {
     let mut out = BlockSchema::default();
     let mut keys: BTreeSet<&str> = BTreeSet::new();
-    for o in level.before.iter().chain(&level.after).chain(&level.unknown).chain(&level.config) {
+    for o in level
+        .before
+        .iter()
+        .chain(&level.after)
+        .chain(&level.unknown)
+        .chain(&level.config)
+    {
         keys.extend(o.as_object().into_iter().flatten().map(|(k, _)| k.as_str()));
     }
     for key in keys {
@@ -97,7 +103,13 @@ impl<'a> Evidence<'a> {
                 other => other,
             };
         }
-        let values: Vec<&Json> = self.before.iter().chain(&self.after).copied().filter(|v| !v.is_null()).collect();
+        let values: Vec<&Json> = self
+            .before
+            .iter()
+            .chain(&self.after)
+            .copied()
+            .filter(|v| !v.is_null())
+            .collect();
         let block_lists = !values.is_empty()
             && values
                 .iter()
@@ -154,7 +166,9 @@ impl<'a> Evidence<'a> {
     fn attribute(&self) -> AttributeSchema {
         // The unknown mask adds the members known only after apply (a map's or object's, at any depth).
         let values = self.before.iter().chain(&self.after).map(|v| infer_type(v));
-        let ty = values.chain(self.unknown.iter().map(|u| unknown_type(u))).fold(Json::Null, unify);
+        let ty = values
+            .chain(self.unknown.iter().map(|u| unknown_type(u)))
+            .fold(Json::Null, unify);
         let ty = settled(ty);
         AttributeSchema {
             ty,
@@ -205,10 +219,13 @@ fn configured_kind(c: &Json) -> Option<Kind> {
 
 /// Whether the planned block `a` has every constant value the configured block `c` gives it.
 fn configured_as(c: &Json, a: &Json) -> bool {
-    c.as_object().into_iter().flatten().all(|(k, e)| match e.get("constant_value") {
-        Some(v) if is_expression(e) => a.get(k) == Some(v),
-        _ => true,
-    })
+    c.as_object()
+        .into_iter()
+        .flatten()
+        .all(|(k, e)| match e.get("constant_value") {
+            Some(v) if is_expression(e) => a.get(k) == Some(v),
+            _ => true,
+        })
 }
 
 /// The type of a value, as far as it shows (cty's JSON form: `"string"`, `["list","number"]`,
@@ -258,7 +275,9 @@ fn unify(a: Json, b: Json) -> Json {
             let (x, y) = (a.pop().unwrap_or_default(), b.pop().unwrap_or_default());
             match (ka, kb) {
                 (Some("object"), Some("object")) => {
-                    let (Json::Object(mut x), Json::Object(y)) = (x, y) else { return dynamic() };
+                    let (Json::Object(mut x), Json::Object(y)) = (x, y) else {
+                        return dynamic();
+                    };
                     for (k, t) in y {
                         let merged = unify(x.remove(&k).unwrap_or(Json::Null), t);
                         x.insert(k, merged);
@@ -287,7 +306,12 @@ fn kind(ty: &Json) -> Option<&'static str> {
 
 /// A map of `element` unified with an object of `members`: the map, when every member fits its elements.
 fn map_and_object(element: Json, members: Json) -> Json {
-    let element = members.as_object().into_iter().flatten().map(|(_, t)| t.clone()).fold(element, unify);
+    let element = members
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(_, t)| t.clone())
+        .fold(element, unify);
     match element {
         e if e == "dynamic" => Json::String("dynamic".into()),
         e => serde_json::json!(["map", e]),
@@ -327,7 +351,12 @@ pub(super) fn configured_expressions(configuration: &Json, types: &[&str]) -> Ha
             let address = format!("{path}{data}{}.{}", field("type"), field("name"));
             out.insert(address, Arc::new(expressions.clone()));
         }
-        for (name, call) in module.get("module_calls").and_then(Json::as_object).into_iter().flatten() {
+        for (name, call) in module
+            .get("module_calls")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+        {
             modules.push((format!("{path}module.{name}."), call.get("module")));
         }
     }
@@ -379,7 +408,13 @@ mod tests {
     #[test]
     fn an_empty_list_is_a_block_list_unless_configured_as_an_attribute() {
         let v = json!({"jobs": [], "ports": [], "agent": null, "tags": {}});
-        let s = infer(&v, &v, &json!({}), &json!({}), Some(&json!({"ports": {"constant_value": []}})));
+        let s = infer(
+            &v,
+            &v,
+            &json!({}),
+            &json!({}),
+            Some(&json!({"ports": {"constant_value": []}})),
+        );
         assert_eq!(mode(&s, "jobs"), Some(NestingMode::List));
         assert_eq!(s.attributes["ports"].ty, json!(["list", "string"]));
         assert_eq!(s.attributes["agent"].ty, json!("string"));
@@ -391,7 +426,8 @@ mod tests {
 
     #[test]
     fn the_configuration_tells_attributes_from_single_map_and_repeated_blocks() {
-        let v = json!({"rules": [{"port": 1}], "cfg": {"path": "p"}, "listener": {"a": {"port": 1}}, "obj": {"k": "v"}});
+        let v =
+            json!({"rules": [{"port": 1}], "cfg": {"path": "p"}, "listener": {"a": {"port": 1}}, "obj": {"k": "v"}});
         let config = json!({
             "rules": {"constant_value": [{"port": 1}]},
             "cfg": {"path": {"constant_value": "p"}},
@@ -399,7 +435,10 @@ mod tests {
             "obj": {"references": ["var.x"]}
         });
         let s = infer(&v, &v, &json!({}), &json!({}), Some(&config));
-        assert_eq!(s.attributes["rules"].ty, json!(["list", ["object", {"port": "number"}]]));
+        assert_eq!(
+            s.attributes["rules"].ty,
+            json!(["list", ["object", {"port": "number"}]])
+        );
         assert_eq!(mode(&s, "cfg"), Some(NestingMode::Single));
         assert_eq!(mode(&s, "listener"), Some(NestingMode::Map));
         assert!(s.attributes.contains_key("obj"));
@@ -414,9 +453,7 @@ mod tests {
         assert_eq!(mode(&s, "credential"), Some(NestingMode::List));
         // Planned in another order than the configuration's: a set (Terraform orders a set's elements itself).
         let after = json!({"tag": [{"key": "api"}, {"key": "web"}]});
-        let config = |first: &str, second: &str| {
-            json!({"tag": [{"key": {"constant_value": first}}, {"key": {"constant_value": second}}]})
-        };
+        let config = |first: &str, second: &str| json!({"tag": [{"key": {"constant_value": first}}, {"key": {"constant_value": second}}]});
         let s = infer(&Json::Null, &after, &json!({}), &json!({}), Some(&config("web", "api")));
         assert_eq!(mode(&s, "tag"), Some(NestingMode::Set));
         let s = infer(&Json::Null, &after, &json!({}), &json!({}), Some(&config("api", "web")));
@@ -437,14 +474,20 @@ mod tests {
 
     #[test]
     fn types_unify_across_the_two_sides() {
-        assert_eq!(unify(infer_type(&json!([])), infer_type(&json!([1]))), json!(["list", "number"]));
+        assert_eq!(
+            unify(infer_type(&json!([])), infer_type(&json!([1]))),
+            json!(["list", "number"])
+        );
         assert_eq!(unify(infer_type(&json!("a")), infer_type(&json!(1))), json!("dynamic"));
         let routes = json!({"api": {"enabled": true, "target": "a"}, "web": {"enabled": null, "target": "w"}});
         assert_eq!(
             settled(infer_type(&routes)),
             json!(["map", ["object", {"enabled": "bool", "target": "string"}]])
         );
-        assert_eq!(settled(infer_type(&json!({"a": null}))), json!(["object", {"a": "string"}]));
+        assert_eq!(
+            settled(infer_type(&json!({"a": null}))),
+            json!(["object", {"a": "string"}])
+        );
     }
 
     #[test]

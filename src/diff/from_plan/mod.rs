@@ -103,8 +103,12 @@ fn configured(plan: &Plan, types: &[&str]) -> HashMap<String, Arc<Json>> {
     let by_block = infer::configured_expressions(&configuration.value(), types);
     let mut out = HashMap::new();
     for rc in &plan.resource_changes {
-        let address =
-            infer::configured_address(rc.module_address.as_deref(), rc.mode == "data", &rc.resource_type, &rc.name);
+        let address = infer::configured_address(
+            rc.module_address.as_deref(),
+            rc.mode == "data",
+            &rc.resource_type,
+            &rc.name,
+        );
         if let Some(expressions) = by_block.get(&address) {
             out.insert(rc.address.clone(), expressions.clone());
         }
