@@ -20,7 +20,7 @@
 
 use crate::terraform::schema::{AttributeSchema, BlockSchema, NestedBlock, NestingMode};
 use serde_json::Value as Json;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// What a plan says about one level of a resource's values (the resource's top level, or a nested block type's
@@ -50,18 +50,7 @@ enum Kind {
 /// A schema guessed from the evidence, for a type no schema describes (see the module's documentation).
 pub(in crate::diff) fn infer_schema(level: &Evidence) -> BlockSchema {
     let mut out = BlockSchema::default();
-    let mut keys: BTreeSet<&str> = BTreeSet::new();
-    for o in level
-        .before
-        .iter()
-        .chain(&level.after)
-        .chain(&level.unknown)
-        .chain(&level.config)
-    {
-        keys.extend(o.as_object().into_iter().flatten().map(|(k, _)| k.as_str()));
-    }
-    for key in keys {
-        let at = level.at(key);
+    for (key, at) in level.by_key() {
         match at.kind() {
             Kind::Blocks(mode) => {
                 out.block_types.insert(
@@ -83,16 +72,28 @@ pub(in crate::diff) fn infer_schema(level: &Evidence) -> BlockSchema {
 }
 
 impl<'a> Evidence<'a> {
-    /// The evidence of key `key` at this level: each side's value there, and the masks' and configuration's.
-    fn at(&self, key: &str) -> Evidence<'a> {
-        let pick = |v: &[&'a Json]| -> Vec<&'a Json> { v.iter().filter_map(|o| o.get(key)).collect() };
-        Evidence {
-            before: pick(&self.before),
-            after: pick(&self.after),
-            unknown: pick(&self.unknown),
-            sensitive: pick(&self.sensitive),
-            config: pick(&self.config),
+    /// The evidence of each key at this level (each side's value there, and the masks' and configuration's),
+    /// gathered in one pass over the level's objects.
+    fn by_key(&self) -> BTreeMap<&'a str, Evidence<'a>> {
+        let mut out: BTreeMap<&'a str, Evidence<'a>> = BTreeMap::new();
+        let sources: [(&[&'a Json], for<'e> fn(&'e mut Evidence<'a>) -> &'e mut Vec<&'a Json>); 4] = [
+            (&self.before, |e| &mut e.before),
+            (&self.after, |e| &mut e.after),
+            (&self.unknown, |e| &mut e.unknown),
+            (&self.config, |e| &mut e.config),
+        ];
+        for (objects, field) in sources {
+            for (k, v) in objects.iter().filter_map(|o| o.as_object()).flatten() {
+                field(out.entry(k.as_str()).or_default()).push(v);
+            }
         }
+        // The sensitive masks add to the keys there are; they name none of their own.
+        for (k, v) in self.sensitive.iter().filter_map(|o| o.as_object()).flatten() {
+            if let Some(e) = out.get_mut(k.as_str()) {
+                e.sensitive.push(v);
+            }
+        }
+        out
     }
 
     /// Whether the key these values belong to is an attribute or which kind of nested block.
@@ -132,7 +133,10 @@ impl<'a> Evidence<'a> {
         let ([Json::Array(config)], [Json::Array(after)]) = (self.config.as_slice(), self.after.as_slice()) else {
             return false;
         };
+        // Bounded: a configuration's repeated blocks are compared pairwise only up to this many.
+        const MAX_COMPARED: usize = 256;
         config.len() == after.len()
+            && config.len() <= MAX_COMPARED
             && config.iter().all(|c| after.iter().any(|a| configured_as(c, a)))
             && config.iter().zip(after).any(|(c, a)| !configured_as(c, a))
     }
