@@ -76,15 +76,18 @@ impl<'a> Evidence<'a> {
     /// gathered in one pass over the level's objects.
     fn by_key(&self) -> BTreeMap<&'a str, Evidence<'a>> {
         let mut out: BTreeMap<&'a str, Evidence<'a>> = BTreeMap::new();
-        let sources: [(&[&'a Json], for<'e> fn(&'e mut Evidence<'a>) -> &'e mut Vec<&'a Json>); 4] = [
-            (&self.before, |e| &mut e.before),
-            (&self.after, |e| &mut e.after),
-            (&self.unknown, |e| &mut e.unknown),
-            (&self.config, |e| &mut e.config),
-        ];
-        for (objects, field) in sources {
+        for (side, objects) in [&self.before, &self.after, &self.unknown, &self.config]
+            .into_iter()
+            .enumerate()
+        {
             for (k, v) in objects.iter().filter_map(|o| o.as_object()).flatten() {
-                field(out.entry(k.as_str()).or_default()).push(v);
+                let e = out.entry(k.as_str()).or_default();
+                match side {
+                    0 => e.before.push(v),
+                    1 => e.after.push(v),
+                    2 => e.unknown.push(v),
+                    _ => e.config.push(v),
+                }
             }
         }
         // The sensitive masks add to the keys there are; they name none of their own.
