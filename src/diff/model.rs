@@ -98,6 +98,9 @@ pub(crate) struct PlanContext {
     pub(crate) schemas: crate::terraform::Schemas,
     /// Every non-empty string (and number) the plan marks sensitive anywhere.
     pub(crate) secrets: std::collections::HashSet<String>,
+    /// The configuration's `expressions` of each resource instance whose type no schema describes, by instance
+    /// address: what the layout inferred for it reads first (`from_plan/infer.rs`).
+    pub(crate) configured: std::collections::HashMap<String, std::sync::Arc<serde_json::Value>>,
 }
 
 impl std::fmt::Debug for PlanContext {

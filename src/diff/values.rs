@@ -327,7 +327,12 @@ fn described(schema: &BlockSchema, values: &[&Json]) -> bool {
 }
 
 fn complete(schema: &mut BlockSchema, values: &[&Json], unknown: &Json) {
-    let inferred = super::from_plan::infer_schema(values, unknown);
+    let evidence = super::from_plan::Evidence {
+        before: values.to_vec(),
+        unknown: vec![unknown],
+        ..Default::default()
+    };
+    let inferred = super::from_plan::infer_schema(&evidence);
     for (k, a) in inferred.attributes {
         if !schema.block_types.contains_key(&k) {
             schema.attributes.entry(k).or_insert(a);

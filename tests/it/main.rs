@@ -36,6 +36,7 @@ mod diff_sensitive;
 mod diff_stacks;
 mod diff_terraform;
 mod diff_views;
+mod diff_without_schema;
 mod drift_azure;
 mod drift_compare;
 mod functions;

@@ -15,10 +15,10 @@ use super::structured::{self, Diff};
 use crate::plan::{self, Plan};
 use crate::terraform::json::mask::has_true as mask_has_true;
 use crate::terraform::Schemas;
-pub(in crate::diff) use infer::infer_schema;
+pub(in crate::diff) use infer::{infer_schema, Evidence};
 use secrets::{holds_secret, secrets, top_level_secrets, with_secrets};
 use serde_json::Value as Json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// The changes of `plan`. Sensitive values are replaced by [`Value::Sensitive`] here, so no view can print
@@ -39,20 +39,26 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
 pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.warnings = plan.warnings.clone();
-    let context = Arc::new(PlanContext {
-        schemas: schemas.clone(),
-        secrets: secrets(plan, schemas),
-    });
     let mut unknown_types: Vec<&str> = vec![];
+    let mut changes = vec![];
     for (position, rc) in plan.resource_changes.iter().enumerate() {
-        let Some(mut c) = change_of(rc) else {
+        let Some(c) = change_of(rc) else {
             set.unchanged += 1;
             continue;
         };
-        let data = rc.mode == "data";
-        if schemas.get(data, &rc.resource_type).is_none() && !unknown_types.contains(&rc.resource_type.as_str()) {
+        if schemas.get(rc.mode == "data", &rc.resource_type).is_none()
+            && !unknown_types.contains(&rc.resource_type.as_str())
+        {
             unknown_types.push(&rc.resource_type);
         }
+        changes.push((position, rc, c));
+    }
+    let context = Arc::new(PlanContext {
+        schemas: schemas.clone(),
+        secrets: secrets(plan, schemas),
+        configured: configured(plan, &unknown_types),
+    });
+    for (position, rc, mut c) in changes {
         c.terraform = Some(Box::new(ResourceText {
             change: rc.change.clone(),
             context: context.clone(),
@@ -60,7 +66,7 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
             index: rc.index.clone(),
             module_address: rc.module_address.clone(),
             deposed: rc.deposed.clone(),
-            managed: !data,
+            managed: rc.mode != "data",
             position,
         }));
         set.changes.push(c)
@@ -86,6 +92,28 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         set.warnings.push(w);
     }
     set
+}
+
+/// The configuration's `expressions` of each resource instance of a type in `types` (those no schema describes),
+/// by instance address; empty when there are none or the plan has no `configuration`.
+fn configured(plan: &Plan, types: &[&str]) -> HashMap<String, Arc<Json>> {
+    let Some(configuration) = plan.configuration.as_ref().filter(|_| !types.is_empty()) else {
+        return HashMap::new();
+    };
+    let by_block = infer::configured_expressions(&configuration.value(), types);
+    let mut out = HashMap::new();
+    for rc in &plan.resource_changes {
+        let address = infer::configured_address(
+            rc.module_address.as_deref(),
+            rc.mode == "data",
+            &rc.resource_type,
+            &rc.name,
+        );
+        if let Some(expressions) = by_block.get(&address) {
+            out.insert(rc.address.clone(), expressions.clone());
+        }
+    }
+    out
 }
 
 /// The dependency graph of the changed resources and what connects them: only those are built, and only what
@@ -188,7 +216,14 @@ pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
     let schema = match t.context.schemas.get(!t.managed, &c.resource_type) {
         Some(s) => s,
         None => {
-            inferred = infer_schema(&[&before, &after], &after_unknown);
+            let evidence = infer::Evidence {
+                before: vec![&before],
+                after: vec![&after],
+                unknown: vec![&after_unknown],
+                sensitive: vec![&bm, &am],
+                config: t.context.configured.get(&c.address).map(|e| &**e).into_iter().collect(),
+            };
+            inferred = infer_schema(&evidence);
             &inferred
         }
     };
