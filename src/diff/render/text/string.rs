@@ -19,12 +19,21 @@ struct Evaluated {
     quoted: bool,
 }
 
-/// Whether every line of a heredoc of `text` can be printed as it is: nothing [`crate::style::escape`] would
-/// change (a carriage return, an escape code, a line separator, a line starting with `::`, a `##[`). Terraform
-/// prints every multi-line string as a heredoc; infra only the ones that cannot forge a line.
+/// Whether every line of a heredoc of `text` can be printed as it is (without the carriage return of a `\r\n`,
+/// [`heredoc_line`]): nothing [`crate::style::escape`] would change (a lone carriage return, an escape code, a
+/// line separator, a line starting with `::`, a `##[`). Terraform prints every multi-line string as a heredoc;
+/// infra only the ones that cannot forge a line.
 pub(super) fn heredoc_safe(text: &str) -> bool {
     text.split('\n')
-        .all(|l| matches!(crate::style::escape(l), std::borrow::Cow::Borrowed(_)))
+        .all(|l| matches!(crate::style::escape(heredoc_line(l)), std::borrow::Cow::Borrowed(_)))
+}
+
+/// A line of a heredoc as printed: Terraform splits a multi-line string at `\n` and prints each line as it is,
+/// so a Windows line ending leaves its `\r` at the end of the line, where a terminal (and a reader of lines)
+/// shows nothing; infra prints that line without it. The lines are compared with it (`one\r` → `one` is a
+/// change, as in Terraform).
+fn heredoc_line(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 fn evaluate(v: &Json, o: Opts) -> Evaluated {
@@ -38,7 +47,7 @@ fn evaluate(v: &Json, o: Opts) -> Evaluated {
         };
     };
     if s.starts_with('{') || s.starts_with('[') {
-        if let Ok(j) = serde_json::from_str::<Json>(s) {
+        if let Some(j) = super::json_string::parse(s) {
             return Evaluated {
                 text: s.to_string(),
                 json: Some(j),
@@ -78,7 +87,9 @@ impl Evaluated {
 
 fn heredoc_lines(text: &str, ind: usize, o: Opts) -> Vec<String> {
     let prefix = format!("{}{}", indent(ind + 1), symbol(Act::NoOp, o));
-    text.split('\n').map(|l| format!("{prefix}{l}")).collect()
+    text.split('\n')
+        .map(|l| format!("{prefix}{}", heredoc_line(l)))
+        .collect()
 }
 
 pub(super) fn render(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> String {
@@ -164,15 +175,16 @@ fn update(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> Result<
     let mut lines = vec![];
     let p = indent(ind + 1);
     process_slice(&bl, &al, &|_| false, &mut |bi, ai| {
-        if bi >= bl.len() {
-            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
-        } else if ai >= al.len() {
-            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
-        } else if bl[bi] != al[ai] {
-            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
-            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
-        } else {
-            lines.push(format!("{p}{}{}", symbol(Act::NoOp, o), bl[bi]));
+        let (b, a) = (bl.get(bi).map(|l| heredoc_line(l)), al.get(ai).map(|l| heredoc_line(l)));
+        match (b, a) {
+            (None, Some(a)) => lines.push(format!("{p}{}{a}", symbol(Act::Create, o))),
+            (Some(b), None) => lines.push(format!("{p}{}{b}", symbol(Act::Delete, o))),
+            (Some(b), Some(a)) if bl[bi] != al[ai] => {
+                lines.push(format!("{p}{}{b}", symbol(Act::Delete, o)));
+                lines.push(format!("{p}{}{a}", symbol(Act::Create, o)));
+            }
+            (Some(b), _) => lines.push(format!("{p}{}{b}", symbol(Act::NoOp, o))),
+            (None, None) => {}
         }
     });
     Ok(lines)
