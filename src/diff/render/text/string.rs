@@ -189,3 +189,51 @@ fn update(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> Result<
     });
     Ok(lines)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{render, Opts};
+    use crate::diff::structured::{Act, Diff, Prim, Renderer};
+    use serde_json::{json, Value as Json};
+
+    fn shown(before: Json, after: Json, action: Act) -> String {
+        let o = Opts {
+            paint: crate::style::Paint::new(false),
+            override_null_suffix: false,
+            force_forces_replacement: false,
+            forbid_forces_replacement: false,
+            show_unchanged_children: false,
+        };
+        let d = Diff {
+            renderer: Renderer::Primitive {
+                before: before.clone(),
+                after: after.clone(),
+                ty: Prim::String,
+            },
+            action,
+            replace: false,
+        };
+        render(&d, &before, &after, 0, o)
+    }
+
+    /// As terraform 1.11 showed them (`tests/fixtures/plan-corpus/exact_crlf`, `exact_lone_cr`).
+    #[test]
+    fn windows_line_endings_are_heredoc_lines_and_a_lone_carriage_return_is_quoted() {
+        assert_eq!(
+            shown(Json::Null, json!("first\r\nsecond\r\nthird\nfourth"), Act::Create),
+            "<<-EOT\n        first\n        second\n        third\n        fourth\n    EOT"
+        );
+        assert_eq!(
+            shown(json!("one\r\ntwo\r\nthree\r\n"), json!("one\r\n2\r\nthree\r\n"), Act::Update),
+            "<<-EOT\n        one\n      - two\n      + 2\n        three\n    EOT"
+        );
+        assert_eq!(
+            shown(json!("one\r\ntwo"), json!("one\ntwo"), Act::Update),
+            "<<-EOT\n      - one\n      + one\n        two\n    EOT"
+        );
+        assert_eq!(
+            shown(json!("a\nb\rc"), json!("a\nb\rd"), Act::Update),
+            "\"a\\nb\\rc\" -> \"a\\nb\\rd\""
+        );
+    }
+}
