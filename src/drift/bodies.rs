@@ -76,7 +76,8 @@ impl<'a> Context<'a> {
             let Some((_, name)) = address.split_once('.') else {
                 continue;
             };
-            let value = hcl_value(&Value::Object(object.attributes.clone()));
+            let value =
+                crate::terraform::json::to_hcl(&Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
             by_type
                 .entry(object.resource_type)
                 .or_default()
@@ -108,24 +109,6 @@ impl<'a> Context<'a> {
                 .unwrap_or(Declared::Opaque),
             Err(_) => Declared::Opaque,
         }
-    }
-}
-
-/// A JSON value as HCL's evaluator takes it. Not through serde: a JSON number keeps its text
-/// (`arbitrary_precision`), which serde hands other formats as a struct, not a number.
-fn hcl_value(v: &Value) -> hcl::Value {
-    match v {
-        Value::Null => hcl::Value::Null,
-        Value::Bool(b) => hcl::Value::Bool(*b),
-        Value::Number(n) => n
-            .as_i64()
-            .map(hcl::Number::from)
-            .or_else(|| n.as_u64().map(hcl::Number::from))
-            .or_else(|| n.as_f64().and_then(hcl::Number::from_f64))
-            .map_or(hcl::Value::Null, hcl::Value::Number),
-        Value::String(s) => hcl::Value::String(s.clone()),
-        Value::Array(items) => hcl::Value::Array(items.iter().map(hcl_value).collect()),
-        Value::Object(map) => hcl::Value::Object(map.iter().map(|(k, v)| (k.clone(), hcl_value(v))).collect()),
     }
 }
 

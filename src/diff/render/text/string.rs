@@ -224,7 +224,11 @@ mod tests {
             "<<-EOT\n        first\n        second\n        third\n        fourth\n    EOT"
         );
         assert_eq!(
-            shown(json!("one\r\ntwo\r\nthree\r\n"), json!("one\r\n2\r\nthree\r\n"), Act::Update),
+            shown(
+                json!("one\r\ntwo\r\nthree\r\n"),
+                json!("one\r\n2\r\nthree\r\n"),
+                Act::Update
+            ),
             "<<-EOT\n        one\n      - two\n      + 2\n        three\n    EOT"
         );
         assert_eq!(
