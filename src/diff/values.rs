@@ -71,6 +71,20 @@ struct Side {
     sensitive: Json,
 }
 
+/// A number of a configuration (evaluated in f64, `hcl::Number`) as Terraform writes numbers in a plan: in
+/// positional notation with the fewest digits that read back (`1000000000000000000000`, `0.000001`, not `1e21`,
+/// `1e-6`), and `-0` as `0` (cty's JSON form, `big.Float.Text('f', -1)`; `tests/fixtures/plan-corpus/exact_numbers`).
+pub(crate) fn number(n: &::hcl::Number) -> Json {
+    let text = match (n.as_i64(), n.as_u64(), n.as_f64()) {
+        (Some(i), _, _) => i.to_string(),
+        (None, Some(u), _) => u.to_string(),
+        (None, None, Some(0.0)) => "0".to_string(),
+        (None, None, Some(f)) => format!("{f}"),
+        (None, None, None) => return Json::Null,
+    };
+    text.parse().map_or(Json::Null, Json::Number)
+}
+
 /// The structured change of a resource from its two bodies (`None`: absent on that side). `force_new`: the
 /// resource type whose ForceNew notes decide what forces replacement (for a resource on both sides); `computed`:
 /// the schema's computed-only attributes the configuration does not set are known after apply (a create).
@@ -462,6 +476,20 @@ fn block_of(d: &Diff) -> Option<&Diff> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn configuration_numbers_are_written_as_terraform_writes_them() {
+        let shown = |f: f64| super::number(&::hcl::Number::from_f64(f).unwrap()).to_string();
+        assert_eq!(shown(1e21), "1000000000000000000000");
+        assert_eq!(shown(0.000001), "0.000001");
+        assert_eq!(shown(-0.0), "0");
+        assert_eq!(shown(2.5), "2.5");
+        assert_eq!(shown(3.0), "3");
+        assert_eq!(
+            super::number(&::hcl::Number::from(u64::MAX)).to_string(),
+            "18446744073709551615"
+        );
+    }
+
     use super::{AttributeValue, BodyValues, Value};
     use serde_json::json;
 

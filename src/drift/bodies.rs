@@ -79,7 +79,8 @@ impl<'a> Context<'a> {
             let Some((_, name)) = address.split_once('.') else {
                 continue;
             };
-            let value = hcl::to_value(Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
+            let value =
+                crate::terraform::json::to_hcl(&Value::Object(object.attributes.clone())).unwrap_or(hcl::Value::Null);
             by_type
                 .entry(object.resource_type.to_string())
                 .or_default()

@@ -84,7 +84,7 @@ pub(crate) fn literal_json(e: &Expression) -> Option<Json> {
     Some(match e {
         Expression::Null => Json::Null,
         Expression::Bool(b) => Json::Bool(*b),
-        Expression::Number(n) => serde_json::to_value(n).ok()?,
+        Expression::Number(n) => crate::diff::values::number(n),
         Expression::String(s) => Json::String(s.clone()),
         Expression::Array(items) => Json::Array(items.iter().map(literal_json).collect::<Option<_>>()?),
         Expression::Object(o) => Json::Object(

@@ -280,13 +280,24 @@ fn variable_files(
 /// Every `name = value` of a `.tfvars` (HCL) or `.tfvars.json` file, given as `shown` (its path) and its text.
 fn read_file(shown: &str, text: &str) -> Result<Vec<(String, Value)>, ReadError> {
     if shown.ends_with(".json") {
-        let map: hcl::Map<String, Value> = serde_json::from_str(text).map_err(|e| {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text).map_err(|e| {
             ReadError::at(
                 Location::new(std::sync::Arc::<str>::from(shown), e.line(), e.column()),
                 format!("not a JSON object of variable values: {e}"),
             )
         })?;
-        return Ok(map.into_iter().collect());
+        return map
+            .iter()
+            .map(|(name, v)| {
+                let value = crate::terraform::json::to_hcl(v).map_err(|e| {
+                    ReadError::at(
+                        Location::new(std::sync::Arc::<str>::from(shown), 1, 1),
+                        format!("variable {name:?}: {e}"),
+                    )
+                })?;
+                Ok((name.clone(), value))
+            })
+            .collect();
     }
     let body = super::super::hcl::read(shown, text)?;
     let mut out = Vec::new();

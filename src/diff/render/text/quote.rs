@@ -1,8 +1,9 @@
 //! Names and strings quoted as Terraform quotes them.
 
-/// Go's `%q`: a double-quoted string with Go escapes (printable Unicode kept as it is). Beyond Go, the
-/// bidirectional controls are escaped too ([`crate::style::is_unsafe`]), and the `[` of a CI logging command
-/// (`##[`, `##vso[`): input never reaches the output raw.
+/// Go's `%q`, which Terraform prints every quoted string with (values, map keys, instance keys, import ids, JSON
+/// strings): a double-quoted string where every character Go's `strconv.IsPrint` refuses is escaped
+/// ([`crate::style::push_escaped`]: `\n`, `\x7f`, `\u00ad`, `\U000e0001`). Beyond Go, the `[` of a CI logging
+/// command (`##[`, `##vso[`) is escaped too: input never reaches the output raw.
 pub(crate) fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -19,17 +20,29 @@ pub(crate) fn go_quote(s: &str) -> String {
     out
 }
 
-/// Approximately Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space; never
-/// what [`crate::style::is_unsafe`] names.
+/// Go's `strconv.IsPrint` (Go 1.23, which builds Terraform 1.11): the ASCII space and the general categories L
+/// (letters), M (marks), N (numbers), P (punctuation) and S (symbols); never separators (Z: U+00A0, U+2028),
+/// controls (Cc), format characters (Cf: the soft hyphen U+00AD, the zero-width joiner U+200D, the byte-order
+/// mark U+FEFF, the bidirectional controls), private use (Co) or unassigned code points (Cn). The categories are
+/// Unicode 16.0's (`unicode-general-category`); Go 1.23 reads Unicode 15.0, so the few hundred code points
+/// assigned since are printed where Terraform escapes them.
 fn is_printable(c: char) -> bool {
-    if c == ' ' {
-        return true;
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    if c.is_ascii() {
+        return c == ' ' || c.is_ascii_graphic();
     }
-    !(c.is_control()
-        || c.is_whitespace()
-        || crate::style::is_unsafe(c)
-        || ('\u{fff0}'..='\u{ffff}').contains(&c)
-        || ('\u{e000}'..='\u{f8ff}').contains(&c))
+    !crate::style::is_unsafe(c)
+        && !matches!(
+            get_general_category(c),
+            G::SpaceSeparator
+                | G::LineSeparator
+                | G::ParagraphSeparator
+                | G::Control
+                | G::Format
+                | G::PrivateUse
+                | G::Surrogate
+                | G::Unassigned
+        )
 }
 
 /// HCL's identifier rule (`hclsyntax.ValidIdentifier`), else quoted.
@@ -52,5 +65,18 @@ mod tests {
     fn strings_are_quoted_as_go_quotes_them() {
         assert_eq!(go_quote("a \"b\" \\ \t é"), "\"a \\\"b\\\" \\\\ \\t é\"");
         assert_eq!(go_quote("\u{1}"), "\"\\x01\"");
+    }
+
+    /// What `terraform show` printed (Terraform 1.11.4, `tests/fixtures/plan-corpus/data_create_escapes`).
+    #[test]
+    fn format_separator_private_use_and_unassigned_characters_are_escaped_as_go_escapes_them() {
+        let s = "soft\u{ad}hyphen zwj\u{200d}joiner bom\u{feff}mark nbsp\u{a0}space zwsp\u{200b}space \
+                 ls\u{2028}sep nel\u{85}line del\u{7f} private\u{e000}use tag\u{e0001} unassigned\u{378}";
+        assert_eq!(
+            go_quote(s),
+            "\"soft\\u00adhyphen zwj\\u200djoiner bom\\ufeffmark nbsp\\u00a0space zwsp\\u200bspace \
+             ls\\u2028sep nel\\u0085line del\\x7f private\\ue000use tag\\U000e0001 unassigned\\u0378\""
+        );
+        assert_eq!(go_quote("é ü ß 中 😀 \u{301}"), "\"é ü ß 中 😀 \u{301}\"");
     }
 }

@@ -19,12 +19,21 @@ struct Evaluated {
     quoted: bool,
 }
 
-/// Whether every line of a heredoc of `text` can be printed as it is: nothing [`crate::style::escape`] would
-/// change (a carriage return, an escape code, a line separator, a line starting with `::`, a `##[`). Terraform
-/// prints every multi-line string as a heredoc; infra only the ones that cannot forge a line.
+/// Whether every line of a heredoc of `text` can be printed as it is (without the carriage return of a `\r\n`,
+/// [`heredoc_line`]): nothing [`crate::style::escape`] would change (a lone carriage return, an escape code, a
+/// line separator, a line starting with `::`, a `##[`). Terraform prints every multi-line string as a heredoc;
+/// infra only the ones that cannot forge a line.
 pub(super) fn heredoc_safe(text: &str) -> bool {
     text.split('\n')
-        .all(|l| matches!(crate::style::escape(l), std::borrow::Cow::Borrowed(_)))
+        .all(|l| matches!(crate::style::escape(heredoc_line(l)), std::borrow::Cow::Borrowed(_)))
+}
+
+/// A line of a heredoc as printed: Terraform splits a multi-line string at `\n` and prints each line as it is,
+/// so a Windows line ending leaves its `\r` at the end of the line, where a terminal (and a reader of lines)
+/// shows nothing; infra prints that line without it. The lines are compared with it (`one\r` → `one` is a
+/// change, as in Terraform).
+fn heredoc_line(line: &str) -> &str {
+    line.strip_suffix('\r').unwrap_or(line)
 }
 
 fn evaluate(v: &Json, o: Opts) -> Evaluated {
@@ -38,7 +47,7 @@ fn evaluate(v: &Json, o: Opts) -> Evaluated {
         };
     };
     if s.starts_with('{') || s.starts_with('[') {
-        if let Ok(j) = serde_json::from_str::<Json>(s) {
+        if let Some(j) = super::json_string::parse(s) {
             return Evaluated {
                 text: s.to_string(),
                 json: Some(j),
@@ -78,7 +87,9 @@ impl Evaluated {
 
 fn heredoc_lines(text: &str, ind: usize, o: Opts) -> Vec<String> {
     let prefix = format!("{}{}", indent(ind + 1), symbol(Act::NoOp, o));
-    text.split('\n').map(|l| format!("{prefix}{l}")).collect()
+    text.split('\n')
+        .map(|l| format!("{prefix}{}", heredoc_line(l)))
+        .collect()
 }
 
 pub(super) fn render(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> String {
@@ -164,16 +175,69 @@ fn update(d: &Diff, before: &Json, after: &Json, ind: usize, o: Opts) -> Result<
     let mut lines = vec![];
     let p = indent(ind + 1);
     process_slice(&bl, &al, &|_| false, &mut |bi, ai| {
-        if bi >= bl.len() {
-            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
-        } else if ai >= al.len() {
-            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
-        } else if bl[bi] != al[ai] {
-            lines.push(format!("{p}{}{}", symbol(Act::Delete, o), bl[bi]));
-            lines.push(format!("{p}{}{}", symbol(Act::Create, o), al[ai]));
-        } else {
-            lines.push(format!("{p}{}{}", symbol(Act::NoOp, o), bl[bi]));
+        let (b, a) = (bl.get(bi).map(|l| heredoc_line(l)), al.get(ai).map(|l| heredoc_line(l)));
+        match (b, a) {
+            (None, Some(a)) => lines.push(format!("{p}{}{a}", symbol(Act::Create, o))),
+            (Some(b), None) => lines.push(format!("{p}{}{b}", symbol(Act::Delete, o))),
+            (Some(b), Some(a)) if bl[bi] != al[ai] => {
+                lines.push(format!("{p}{}{b}", symbol(Act::Delete, o)));
+                lines.push(format!("{p}{}{a}", symbol(Act::Create, o)));
+            }
+            (Some(b), _) => lines.push(format!("{p}{}{b}", symbol(Act::NoOp, o))),
+            (None, None) => {}
         }
     });
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{render, Opts};
+    use crate::diff::structured::{Act, Diff, Prim, Renderer};
+    use serde_json::{json, Value as Json};
+
+    fn shown(before: Json, after: Json, action: Act) -> String {
+        let o = Opts {
+            paint: crate::style::Paint::new(false),
+            override_null_suffix: false,
+            force_forces_replacement: false,
+            forbid_forces_replacement: false,
+            show_unchanged_children: false,
+        };
+        let d = Diff {
+            renderer: Renderer::Primitive {
+                before: before.clone(),
+                after: after.clone(),
+                ty: Prim::String,
+            },
+            action,
+            replace: false,
+        };
+        render(&d, &before, &after, 0, o)
+    }
+
+    /// As terraform 1.11 showed them (`tests/fixtures/plan-corpus/exact_crlf`, `exact_lone_cr`).
+    #[test]
+    fn windows_line_endings_are_heredoc_lines_and_a_lone_carriage_return_is_quoted() {
+        assert_eq!(
+            shown(Json::Null, json!("first\r\nsecond\r\nthird\nfourth"), Act::Create),
+            "<<-EOT\n        first\n        second\n        third\n        fourth\n    EOT"
+        );
+        assert_eq!(
+            shown(
+                json!("one\r\ntwo\r\nthree\r\n"),
+                json!("one\r\n2\r\nthree\r\n"),
+                Act::Update
+            ),
+            "<<-EOT\n        one\n      - two\n      + 2\n        three\n    EOT"
+        );
+        assert_eq!(
+            shown(json!("one\r\ntwo"), json!("one\ntwo"), Act::Update),
+            "<<-EOT\n      - one\n      + one\n        two\n    EOT"
+        );
+        assert_eq!(
+            shown(json!("a\nb\rc"), json!("a\nb\rd"), Act::Update),
+            "\"a\\nb\\rc\" -> \"a\\nb\\rd\""
+        );
+    }
 }

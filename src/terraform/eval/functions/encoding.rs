@@ -8,7 +8,8 @@ use hcl::Value;
 pub(super) const ENCODING: &[(&str, Function)] = checked![
     ("jsonencode", |a| Ok(json_text(arg(&a, 0)?).into())),
     ("jsondecode", |a| {
-        serde_json::from_str::<Value>(&s(&a, 0)?).map_err(|e| e.to_string())
+        let json: serde_json::Value = serde_json::from_str(&s(&a, 0)?).map_err(|e| e.to_string())?;
+        crate::terraform::json::to_hcl(&json)
     }),
     ("base64encode", |a| Ok(base64_encode(s(&a, 0)?.as_bytes()).into())),
     ("base64decode", |a| {
