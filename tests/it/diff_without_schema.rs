@@ -95,6 +95,10 @@ const APPROXIMATE: &[(&str, &str)] = &[
         "data_update_sensitive",
         "KNOWN_DIFFERENCES: a secret copied without its mark stays hidden",
     ),
+    (
+        "exact_lone_cr",
+        "KNOWN_DIFFERENCES: infra never prints a raw carriage return (it could overwrite a log line)",
+    ),
 ];
 
 /// Every corpus scenario (real terraform's text), without the provider schemas: infra's text, but for its note
