@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_app",
     "azurerm_container_app_environment",
     "azurerm_container_app_environment_storage",
+    "azurerm_container_app_job",
     "azurerm_container_registry",
     "azurerm_container_registry_task",
     "azurerm_container_registry_task_schedule_run_now",

@@ -8,6 +8,7 @@
 mod cleanup_task;
 mod common;
 mod container_app;
+mod container_app_job;
 mod container_registry;
 mod environment;
 mod files;
@@ -24,7 +25,7 @@ mod write;
 pub use write::{check, is_generated, write, CheckReport, FileProblem, Problem, WriteReport};
 pub(crate) use write::{checksum, ensure_writable, CHECKSUM_MARK, HEADER_MARK};
 
-use crate::stack::Stack;
+use crate::stack::{Stack, Workload, SHARED};
 use crate::terraform::{Body, Config, File, Format};
 
 /// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`), before the checksum line
@@ -87,18 +88,39 @@ fn main(stack: &Stack) -> Body {
         blocks.push(webhook::block(stack, w));
     }
     blocks.extend(network::blocks(stack));
-    blocks.extend([
-        identity::block(stack),
-        role_assignment::block(stack),
-        role_assignment::propagation_wait(stack),
-        environment::block(stack),
-    ]);
+    blocks.extend(identities(stack));
+    blocks.push(environment::block(stack));
     blocks.extend(internal_load_balancer::blocks(stack));
     blocks.extend([
         storage::account(stack),
         storage::share(stack),
         storage::environment_storage(stack),
-        container_app::block(stack),
     ]);
+    for d in stack.deployed() {
+        blocks.push(match d.workload {
+            Workload::App(app) => container_app::block(stack, &d, app),
+            Workload::Job(job) => container_app_job::block(stack, &d, job),
+        });
+    }
     files::body(blocks)
+}
+
+/// The stack's pull identity, its AcrPull grant and the grant's wait; then the same for each app or job with an
+/// identity of its own.
+fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
+    let mut blocks = vec![
+        identity::block(stack, SHARED, &stack.identity),
+        role_assignment::block(stack, SHARED, &stack.identity),
+        role_assignment::propagation_wait(SHARED),
+    ];
+    for d in stack.deployed() {
+        if let Some(own) = d.own_identity() {
+            blocks.extend([
+                identity::block(stack, d.label(), own),
+                role_assignment::block(stack, d.label(), own),
+                role_assignment::propagation_wait(d.label()),
+            ]);
+        }
+    }
+    blocks
 }

@@ -14,14 +14,18 @@
 //! | `log_analytics.rs` | [`LogAnalyticsWorkspace`] | `azurerm_log_analytics_workspace.main` |
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
-//! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` (`[container_app]`), `azurerm_container_app.<key>` (`[apps.<key>]`) |
+//! | `container_app_job.rs` | [`ContainerAppJob`] and its trigger | `azurerm_container_app_job.<key>` (`[jobs.<key>]`) |
+//! | `apps.rs` | the apps and jobs with the Terraform names each gives (resource, variables, identity) | |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
 //! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
 //! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
 
+mod apps;
 mod cleanup_task;
 mod container_app;
+mod container_app_job;
 mod container_registry;
 mod environment;
 mod error;
@@ -42,6 +46,8 @@ pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
     PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH,
 };
+pub(crate) use apps::{acr_pull_label, propagation_label, Deployed, Workload, SHARED};
+pub use container_app_job::{ContainerAppJob, EventRule, EventTrigger, JobTrigger};
 pub use container_registry::{
     ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku, Webhook, WebhookAction, WebhookStatus,
 };
@@ -96,7 +102,17 @@ pub struct Stack {
     pub log_analytics: LogAnalyticsWorkspace,
     pub environment: ContainerAppEnvironment,
     pub storage: Storage,
-    pub container_app: ContainerApp,
+    /// The single-app form: one app, `azurerm_container_app.app`. Not with `[apps.<key>]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_app: Option<ContainerApp>,
+    /// Several apps sharing the environment, registry and pull identity: `azurerm_container_app.<key>`, each with
+    /// its own image-tag variable `image_tag_<key>`. Not with `[container_app]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub apps: BTreeMap<names::StackKey, ContainerApp>,
+    /// Container Apps jobs: `azurerm_container_app_job.<key>`, image-tag variable `image_tag_<key>` (a key is
+    /// not both an app's and a job's).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub jobs: BTreeMap<names::StackKey, ContainerAppJob>,
     /// A private network for the environment and private endpoints; the environment is public when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,

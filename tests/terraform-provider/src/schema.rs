@@ -23,6 +23,10 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/schema/azurerm_container_app_environment_storage.json"),
     ),
     (
+        "azurerm_container_app_job",
+        include_str!("../../../src/azurerm/data/schema/azurerm_container_app_job.json"),
+    ),
+    (
         "azurerm_container_registry",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_registry.json"),
     ),
