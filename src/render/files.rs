@@ -204,7 +204,7 @@ pub(super) fn outputs(stack: &Stack) -> Body {
         if d.own_identity().is_some() {
             blocks.push(out(
                 &format!("{}_identity_client_id", prefix(&d)),
-                &format!("Client id of the {}'s own user-assigned identity.", what(&d)),
+                &format!("Client id of the own user-assigned identity of the {}.", what(&d)),
                 r(&format!("azurerm_user_assigned_identity.{}.client_id", d.label())),
             ));
         }
@@ -227,19 +227,23 @@ fn deployed_outputs(d: &Deployed<'_>, out: &dyn Fn(&str, &str, Expression) -> Bl
     match (d.key, d.workload) {
         (_, Workload::Job(_)) => vec![out(
             &format!("{}_name", prefix(d)),
-            &format!("The {}'s name.", what(d)),
+            &format!("The name of the {}.", what(d)),
             r(&format!("azurerm_container_app_job.{label}.name")),
         )],
         (key, Workload::App(app)) => {
             let (name, url, whose) = match key {
-                None => ("container_app_name".to_string(), "container_app_url".to_string(), "container app".to_string()),
+                None => ("container_app_name".to_string(), "container_app_url".to_string(), String::new()),
                 Some(_) => (format!("{}_name", prefix(d)), format!("{}_url", prefix(d)), what(d)),
             };
-            let mut blocks = vec![out(&name, &format!("The {whose}'s name."), r(&format!("azurerm_container_app.{label}.name")))];
+            let description = match key {
+                None => "The container app's name.".to_string(),
+                Some(_) => format!("The name of the {whose}."),
+            };
+            let mut blocks = vec![out(&name, &description, r(&format!("azurerm_container_app.{label}.name")))];
             if app.ingress.is_some() {
                 let description = match key {
                     None => "The app's HTTPS URL.".to_string(),
-                    Some(_) => format!("The {}'s HTTPS URL.", what(d)),
+                    Some(_) => format!("The HTTPS URL of the {}.", what(d)),
                 };
                 blocks.push(out(
                     &url,

@@ -22,6 +22,7 @@ mod check_semantics;
 mod check_suppressions;
 mod check_types;
 mod ci_workflows;
+mod apps_and_jobs;
 mod cleanup_validation;
 mod cli_drift;
 mod cli_render;

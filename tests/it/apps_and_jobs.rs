@@ -1,0 +1,116 @@
+//! Many apps and jobs per stack (issue 25 items 1, 2, 7): `[apps.<key>]` and `[jobs.<key>]` share the stack's
+//! environment, registry and pull identity; the single-app form `[container_app]` renders as it always has. The
+//! fixture stack is tests/fixtures/stacks/platform-apps.toml; its rendered form is committed for the test provider
+//! (tests/terraform-provider/tests/apps_and_jobs.rs validates and plans it).
+
+use infra::stack::Stack;
+use infra::terraform::{Config, Format};
+use std::path::Path;
+use std::process::Command;
+
+const FIXTURE: &str = "tests/fixtures/stacks/platform-apps.toml";
+
+fn render(stack: &Stack) -> String {
+    let config: Config = infra::render::render(stack, Format::Hcl);
+    config.files.iter().map(|f| f.to_text()).collect::<Vec<_>>().join("\n")
+}
+
+/// The text of `<kind> "<type>" "<name>" { … }` in rendered HCL.
+fn block(hcl: &str, head: &str) -> String {
+    let start = hcl.find(head).unwrap_or_else(|| panic!("{head} not rendered"));
+    let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
+    hcl[start..end].to_string()
+}
+
+#[test]
+fn every_app_and_job_is_rendered_with_its_own_tag_variable() {
+    let stack = Stack::load(Path::new(FIXTURE)).unwrap();
+    let hcl = render(&stack);
+    for app in ["web", "api", "worker"] {
+        let b = block(&hcl, &format!("resource \"azurerm_container_app\" \"{app}\" {{"));
+        assert!(b.contains(&format!("var.image_tag_{app}")), "{b}");
+        assert!(hcl.contains(&format!("variable \"image_tag_{app}\" {{")), "{app}");
+        assert!(hcl.contains(&format!("output \"app_{app}_name\" {{")), "{app}");
+    }
+    let job = block(&hcl, "resource \"azurerm_container_app_job\" \"report\" {");
+    assert!(job.contains("schedule_trigger_config {"), "{job}");
+    assert!(job.contains("var.image_tag_report"), "{job}");
+    assert!(job.contains("value = var.secret_report_database_url"), "{job}");
+    assert!(job.contains("depends_on = [time_sleep.acr_pull_propagation]"), "{job}");
+    // One registry, one environment, one shared identity; the worker's own identity and grant beside it.
+    assert_eq!(hcl.matches("resource \"azurerm_container_registry\"").count(), 1);
+    assert_eq!(hcl.matches("resource \"azurerm_container_app_environment\"").count(), 1);
+    let worker = block(&hcl, "resource \"azurerm_container_app\" \"worker\" {");
+    assert!(worker.contains("azurerm_user_assigned_identity.worker.id"), "{worker}");
+    assert!(worker.contains("depends_on = [time_sleep.acr_pull_propagation_worker]"), "{worker}");
+    assert!(hcl.contains("resource \"azurerm_role_assignment\" \"acr_pull_worker\" {"));
+    // The single-app outputs belong to [container_app] only.
+    assert!(!hcl.contains("output \"container_app_name\""), "{hcl}");
+}
+
+#[test]
+fn init_containers_and_sidecars_run_in_the_apps_template() {
+    let stack = Stack::load(Path::new(FIXTURE)).unwrap();
+    let api = block(&render(&stack), "resource \"azurerm_container_app\" \"api\" {");
+    let init = api.find("init_container {").expect("init container");
+    let main = api.find("name   = \"api\"").expect("main container");
+    let sidecar = api.find("name   = \"logs\"").expect("sidecar");
+    assert!(init < main && main < sidecar, "{api}");
+    assert!(api.contains("/shop/log-shipper:${var.image_tag_api}"), "{api}");
+}
+
+#[test]
+fn the_rendered_hcl_is_terraform_fmt_canonical() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["render", FIXTURE, "--out", out])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let fmt = Command::new("terraform")
+        .args(["fmt", "-check", "-diff", out])
+        .output()
+        .expect("terraform on PATH");
+    assert!(
+        fmt.status.success(),
+        "not fmt-canonical:\n{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+}
+
+#[test]
+fn the_rendered_fixtures_are_fresh() {
+    // What the test provider validates and plans is what infra renders today.
+    for (dir, format) in [("apps-hcl", "hcl"), ("apps-json", "json")] {
+        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
+        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
+            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_shipped_single_app_stacks_render_as_committed() {
+    // Item 7: nothing existing is replaced — both shipped stacks keep every address, variable and output.
+    let run = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["render", "--check"])
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn a_stack_round_trips_through_toml() {
+    let stack = Stack::load(Path::new(FIXTURE)).unwrap();
+    let again = Stack::from_toml(FIXTURE, &stack.to_toml()).unwrap();
+    assert_eq!(again.apps, stack.apps);
+    assert_eq!(again.jobs, stack.jobs);
+}
