@@ -146,7 +146,13 @@ pub(super) fn container(d: &Deployed<'_>, c: &Container, tag: &str) -> Block {
 
 /// A `container` or `init_container` block of `c` running `image`, with the secrets that name an environment
 /// variable (the main container's).
-fn container_block(kind: &str, c: &Container, image: &Expression, secrets: &[crate::stack::Secret], tag: &str) -> Block {
+fn container_block(
+    kind: &str,
+    c: &Container,
+    image: &Expression,
+    secrets: &[crate::stack::Secret],
+    tag: &str,
+) -> Block {
     let mut container = Block::new(kind)
         .attr("name", c.name.as_str())
         .attr("image", image.clone())

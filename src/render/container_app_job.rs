@@ -4,7 +4,7 @@
 //!
 //! Schema: azurerm 4.79.0 (`src/azurerm/data/schema/azurerm_container_app_job.json`).
 
-use super::common::{int, resource, resource_group_name, with_tags, r};
+use super::common::{int, r, resource, resource_group_name, with_tags};
 use crate::stack::{ContainerAppJob, Deployed, JobTrigger, Stack};
 use crate::terraform::{Block, Expression};
 

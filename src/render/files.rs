@@ -232,14 +232,22 @@ fn deployed_outputs(d: &Deployed<'_>, out: &dyn Fn(&str, &str, Expression) -> Bl
         )],
         (key, Workload::App(app)) => {
             let (name, url, whose) = match key {
-                None => ("container_app_name".to_string(), "container_app_url".to_string(), String::new()),
+                None => (
+                    "container_app_name".to_string(),
+                    "container_app_url".to_string(),
+                    String::new(),
+                ),
                 Some(_) => (format!("{}_name", prefix(d)), format!("{}_url", prefix(d)), what(d)),
             };
             let description = match key {
                 None => "The container app's name.".to_string(),
                 Some(_) => format!("The name of the {whose}."),
             };
-            let mut blocks = vec![out(&name, &description, r(&format!("azurerm_container_app.{label}.name")))];
+            let mut blocks = vec![out(
+                &name,
+                &description,
+                r(&format!("azurerm_container_app.{label}.name")),
+            )];
             if app.ingress.is_some() {
                 let description = match key {
                     None => "The app's HTTPS URL.".to_string(),
@@ -248,7 +256,10 @@ fn deployed_outputs(d: &Deployed<'_>, out: &dyn Fn(&str, &str, Expression) -> Bl
                 blocks.push(out(
                     &url,
                     &description,
-                    parse(&format!("\"https://${{azurerm_container_app.{label}.ingress[0].fqdn}}\"")).expect("valid template"),
+                    parse(&format!(
+                        "\"https://${{azurerm_container_app.{label}.ingress[0].fqdn}}\""
+                    ))
+                    .expect("valid template"),
                 ));
             }
             blocks

@@ -33,7 +33,10 @@ pub(super) fn propagation_wait(identity_label: &str) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),
-        r(&format!("azurerm_role_assignment.{}.id", acr_pull_label(identity_label))),
+        r(&format!(
+            "azurerm_role_assignment.{}.id",
+            acr_pull_label(identity_label)
+        )),
     );
     resource("time_sleep", &propagation_label(identity_label))
         .attr("create_duration", ACR_PULL_PROPAGATION)

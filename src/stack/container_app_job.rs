@@ -7,7 +7,7 @@
 //! required and at least 1.
 
 use super::container_app::{Container, Secret};
-use super::names::{ContainerAppJobName, ComponentName};
+use super::names::{ComponentName, ContainerAppJobName};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

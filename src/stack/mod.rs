@@ -41,12 +41,12 @@ mod storage;
 mod validate;
 
 pub use crate::azurerm::facts::limits::Bounds;
+pub(crate) use apps::{acr_pull_label, propagation_label, Deployed, Workload, SHARED};
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
     PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH,
 };
-pub(crate) use apps::{acr_pull_label, propagation_label, Deployed, Workload, SHARED};
 pub use container_app_job::{ContainerAppJob, EventRule, EventTrigger, JobTrigger};
 pub use container_registry::{
     ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku, Webhook, WebhookAction, WebhookStatus,

@@ -42,7 +42,10 @@ fn every_app_and_job_is_rendered_with_its_own_tag_variable() {
     assert_eq!(hcl.matches("resource \"azurerm_container_app_environment\"").count(), 1);
     let worker = block(&hcl, "resource \"azurerm_container_app\" \"worker\" {");
     assert!(worker.contains("azurerm_user_assigned_identity.worker.id"), "{worker}");
-    assert!(worker.contains("depends_on = [time_sleep.acr_pull_propagation_worker]"), "{worker}");
+    assert!(
+        worker.contains("depends_on = [time_sleep.acr_pull_propagation_worker]"),
+        "{worker}"
+    );
     assert!(hcl.contains("resource \"azurerm_role_assignment\" \"acr_pull_worker\" {"));
     // The single-app outputs belong to [container_app] only.
     assert!(!hcl.contains("output \"container_app_name\""), "{hcl}");

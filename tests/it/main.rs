@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod apps_and_jobs;
 mod check_apply_rules;
 mod check_azapi;
 mod check_baseline;
@@ -22,7 +23,6 @@ mod check_semantics;
 mod check_suppressions;
 mod check_types;
 mod ci_workflows;
-mod apps_and_jobs;
 mod cleanup_validation;
 mod cli_drift;
 mod cli_render;

@@ -352,10 +352,7 @@ fn volume_mounts(at: &At, c: &ContainerAt<'_>, volumes: &[Volume], r: &mut Rules
             } else if volumes.is_empty() {
                 format!("declare the volume in [[{name}.volumes]] (name, storage_name)")
             } else {
-                format!(
-                    "a volume mount names one of [[{name}.volumes]]: {}",
-                    quoted(&volumes)
-                )
+                format!("a volume mount names one of [[{name}.volumes]]: {}", quoted(&volumes))
             };
             r.push(
                 c.path(at, &[Key("volume_mounts"), Index(i), Key("name")]),
@@ -366,7 +363,10 @@ fn volume_mounts(at: &At, c: &ContainerAt<'_>, volumes: &[Volume], r: &mut Rules
         if !pattern_matches(MOUNT_PATH, &m.path) {
             r.push(
                 c.path(at, &[Key("volume_mounts"), Index(i), Key("path")]),
-                format!("{container}.volume_mounts[{i}].path = {:?} is not an absolute path", m.path),
+                format!(
+                    "{container}.volume_mounts[{i}].path = {:?} is not an absolute path",
+                    m.path
+                ),
                 "mount paths start with '/', e.g. \"/data\"".to_string(),
             );
         }

@@ -39,14 +39,20 @@ fn check(dir: &str) {
     let plan = checked.plan_json.as_ref().unwrap();
     let stdout = &checked.plan.as_ref().unwrap().stdout;
     // 10 shared resources, 3 apps, a job, and the worker's identity, grant and wait.
-    assert!(stdout.contains("Plan: 17 to add, 0 to change, 0 to destroy."), "{dir}: {stdout}");
+    assert!(
+        stdout.contains("Plan: 17 to add, 0 to change, 0 to destroy."),
+        "{dir}: {stdout}"
+    );
     for app in ["web", "api", "worker"] {
         let c = change(plan, &format!("azurerm_container_app.{app}"));
         assert_eq!(c["change"]["actions"], serde_json::json!(["create"]), "{dir} {app}");
     }
     let job = change(plan, "azurerm_container_app_job.report");
     let after = &job["change"]["after"];
-    assert_eq!(after["schedule_trigger_config"][0]["cron_expression"], "0 3 * * *", "{dir}");
+    assert_eq!(
+        after["schedule_trigger_config"][0]["cron_expression"], "0 3 * * *",
+        "{dir}"
+    );
     assert_eq!(after["replica_timeout_in_seconds"], 1800, "{dir}");
     let api = &change(plan, "azurerm_container_app.api")["change"]["after"]["template"][0];
     assert_eq!(api["init_container"][0]["name"], "migrate", "{dir}");
