@@ -117,3 +117,14 @@ fn a_stack_round_trips_through_toml() {
     assert_eq!(again.apps, stack.apps);
     assert_eq!(again.jobs, stack.jobs);
 }
+
+#[test]
+fn drift_reads_every_app_and_identity_of_the_stack() {
+    // `infra drift` reads each declared app and identity (and each identity's AcrPull grant); jobs are listed as
+    // not checked until drift reads their type.
+    let stack = Stack::load(Path::new(FIXTURE)).unwrap();
+    let config = infra::render::render(&stack, Format::Hcl);
+    let target = infra::drift::Target::from_config(&config).unwrap();
+    assert_eq!(target.container_apps, ["ca-shop-api", "ca-shop-web", "ca-shop-worker"]);
+    assert_eq!(target.identities, ["id-shop-test", "id-shop-worker"]);
+}
