@@ -2,10 +2,12 @@
 //! the user-assigned identity (the stack's or its own), after that identity's AcrPull grant exists (NOTES.md §14).
 //! The pull wiring and the main container are shared with jobs (`container_app_job.rs`).
 
-use super::common::{float, int, r, resource, resource_group_name, var, with_tags};
+use super::common::{
+    environment_id, float, identity, int, r, registry, registry_ref, resource, resource_group_name, var, with_tags,
+};
 use crate::stack::{
     propagation_label, Container, ContainerApp, Deployed, Ingress, Probe, Stack, PLACEHOLDER_IMAGE, PLACEHOLDER_PORT,
-    PLACEHOLDER_PROBE_PATH,
+    PLACEHOLDER_PROBE_PATH, SHARED,
 };
 use crate::terraform::expr::{template as template_expr, Part};
 use crate::terraform::{Block, Expression};
@@ -17,10 +19,7 @@ pub(super) fn block(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Bloc
     let mut b = resource(t, d.label())
         .attr("name", app.name.as_str())
         .attr("resource_group_name", resource_group_name())
-        .attr(
-            "container_app_environment_id",
-            r("azurerm_container_app_environment.main.id"),
-        )
+        .attr("container_app_environment_id", environment_id(stack))
         .attr("revision_mode", app.revision_mode.as_str())
         // In a workload-profiles environment Azure reports the profile an app runs on: name it, or every plan
         // shows it changing back.
@@ -29,17 +28,18 @@ pub(super) fn block(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Bloc
             stack.network.as_ref().map(|_| super::network::CONSUMPTION),
         );
     b = with_tags(b, stack, t);
-    b = pull_wiring(b, d);
+    b = pull_wiring(b, stack, d);
     if let Some(ingress) = &app.ingress {
         b = b.block(ingress_block(ingress, &tag));
     }
-    b.block(template(d, app)).attr("depends_on", depends_on(stack, d))
+    b.block(template(stack, d, app))
+        .attr_opt("depends_on", depends_on(stack, d))
 }
 
 /// `identity` and `registry`: what pulls the images carries the identity `d` pulls with and uses it for the
 /// stack's registry; then each secret, its value a sensitive variable (it never appears in a file).
-pub(super) fn pull_wiring(mut b: Block, d: &Deployed<'_>) -> Block {
-    let identity_id = || r(&format!("azurerm_user_assigned_identity.{}.id", d.identity_label()));
+pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Block {
+    let identity_id = || identity(stack, d.identity_label(), "id");
     b = b
         .block(
             Block::new("identity")
@@ -48,7 +48,7 @@ pub(super) fn pull_wiring(mut b: Block, d: &Deployed<'_>) -> Block {
         )
         .block(
             Block::new("registry")
-                .attr("server", r("azurerm_container_registry.main.login_server"))
+                .attr("server", registry(stack, "login_server"))
                 .attr("identity", identity_id()),
         );
     for secret in d.secrets() {
@@ -63,13 +63,17 @@ pub(super) fn pull_wiring(mut b: Block, d: &Deployed<'_>) -> Block {
 
 /// Nothing in an app or job refers to the role assignment, so Terraform cannot infer that the first revision's
 /// pull needs it; and the grant returning is not the registry honouring it (NOTES.md §14): wait for the
-/// propagation sleep of the identity it pulls with, which itself waits for the grant.
-pub(super) fn depends_on(stack: &Stack, d: &Deployed<'_>) -> Expression {
-    Expression::Array(
-        std::iter::once(r(&format!("time_sleep.{}", propagation_label(d.identity_label()))))
-            .chain(super::network::private_path(stack, "registry"))
-            .collect(),
-    )
+/// propagation sleep of the identity it pulls with, which itself waits for the grant — unless the platform
+/// grants the shared identity AcrPull (`[existing.identity] acr_pull_granted_by_platform`).
+pub(super) fn depends_on(stack: &Stack, d: &Deployed<'_>) -> Option<Expression> {
+    let label = d.identity_label();
+    let grant = (label != SHARED || stack.grants_shared_acr_pull())
+        .then(|| r(&format!("time_sleep.{}", propagation_label(label))));
+    let all: Vec<Expression> = grant
+        .into_iter()
+        .chain(super::network::private_path(stack, "registry"))
+        .collect();
+    (!all.is_empty()).then_some(Expression::Array(all))
 }
 
 /// `ingress`: the target port (the placeholder's while it runs), all traffic to the latest revision.
@@ -90,15 +94,17 @@ fn ingress_block(ingress: &Ingress, tag: &str) -> Block {
 
 /// `template`: the replica bounds, the init containers, the main container and the sidecars, the HTTP scale rule
 /// and the volumes.
-fn template(d: &Deployed<'_>, app: &ContainerApp) -> Block {
+fn template(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Block {
     let tag = d.tag_variable();
+    let login_server = registry_ref(stack, "login_server");
+    let image_of = |c: &Container, tag: &str| image_of(&login_server, c, tag);
     let mut template = Block::new("template")
         .attr("min_replicas", int(app.scale.min_replicas))
         .attr("max_replicas", int(app.scale.max_replicas));
     for c in &app.init_containers {
         template = template.block(container_block("init_container", c, &image_of(c, &tag), &[], &tag));
     }
-    template = template.block(container(d, &app.container, &tag));
+    template = template.block(container(stack, d, &app.container, &tag));
     for c in &app.sidecars {
         template = template.block(container_block("container", c, &image_of(c, &tag), &[], &tag));
     }
@@ -125,10 +131,10 @@ fn template(d: &Deployed<'_>, app: &ContainerApp) -> Block {
 }
 
 /// `<registry login server>/<image>:<var.tag>`.
-fn image_of(c: &Container, tag: &str) -> Expression {
+fn image_of(login_server: &str, c: &Container, tag: &str) -> Expression {
     let tag_ref = format!("var.{tag}");
     template_expr(&[
-        Part::Interpolate("azurerm_container_registry.main.login_server"),
+        Part::Interpolate(login_server),
         Part::Literal(&format!("/{}:", c.image)),
         Part::Interpolate(&tag_ref),
     ])
@@ -136,11 +142,16 @@ fn image_of(c: &Container, tag: &str) -> Expression {
 
 /// `template.container`, the main one of an app or job: the image (the placeholder's until its tag variable is
 /// set), CPU and memory, the environment (plain values, then secrets), the probes and the volume mounts.
-pub(super) fn container(d: &Deployed<'_>, c: &Container, tag: &str) -> Block {
+pub(super) fn container(stack: &Stack, d: &Deployed<'_>, c: &Container, tag: &str) -> Block {
     // First deploy: while the tag variable is null the registry may still be empty, so the app runs the public
     // placeholder (its port and probe path too); CI pushes the image and applies with -var image_tag=…, an
     // in-place update of the app (a new revision).
-    let image = while_placeholder(tag, Expression::from(PLACEHOLDER_IMAGE), image_of(c, tag));
+    let login_server = registry_ref(stack, "login_server");
+    let image = while_placeholder(
+        tag,
+        Expression::from(PLACEHOLDER_IMAGE),
+        image_of(&login_server, c, tag),
+    );
     container_block("container", c, &image, d.secrets(), tag)
 }
 

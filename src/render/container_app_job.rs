@@ -4,7 +4,7 @@
 //!
 //! Schema: azurerm 4.79.0 (`src/azurerm/data/schema/azurerm_container_app_job.json`).
 
-use super::common::{int, r, resource, resource_group_name, with_tags};
+use super::common::{environment_id, int, resource, resource_group_name, with_tags};
 use crate::stack::{ContainerAppJob, Deployed, JobTrigger, Stack};
 use crate::terraform::{Block, Expression};
 
@@ -15,10 +15,7 @@ pub(super) fn block(stack: &Stack, d: &Deployed<'_>, job: &ContainerAppJob) -> B
         .attr("name", job.name.as_str())
         .attr("location", stack.location.as_str())
         .attr("resource_group_name", resource_group_name())
-        .attr(
-            "container_app_environment_id",
-            r("azurerm_container_app_environment.main.id"),
-        )
+        .attr("container_app_environment_id", environment_id(stack))
         .attr("replica_timeout_in_seconds", int(job.replica_timeout_in_seconds))
         .attr_opt("replica_retry_limit", job.replica_retry_limit.map(int))
         // As for apps: a workload-profiles environment reports the profile a job runs on.
@@ -27,11 +24,11 @@ pub(super) fn block(stack: &Stack, d: &Deployed<'_>, job: &ContainerAppJob) -> B
             stack.network.as_ref().map(|_| super::network::CONSUMPTION),
         );
     b = with_tags(b, stack, t);
-    b = super::container_app::pull_wiring(b, d);
+    b = super::container_app::pull_wiring(b, stack, d);
     b = b.block(trigger(job));
     let tag = d.tag_variable();
-    b.block(Block::new("template").block(super::container_app::container(d, &job.container, &tag)))
-        .attr("depends_on", super::container_app::depends_on(stack, d))
+    b.block(Block::new("template").block(super::container_app::container(stack, d, &job.container, &tag)))
+        .attr_opt("depends_on", super::container_app::depends_on(stack, d))
 }
 
 /// `manual_trigger_config`, `schedule_trigger_config` or `event_trigger_config`.

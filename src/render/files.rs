@@ -1,7 +1,7 @@
 //! The conventional files besides `main.tf`: `versions.tf` (Terraform and provider versions, backend),
 //! `providers.tf`, `variables.tf`, `outputs.tf`.
 
-use super::common::r;
+use super::common::{identity, r, registry};
 use crate::stack::{Deployed, Stack, Workload};
 use crate::terraform::expr::parse;
 use crate::terraform::{Block, Body, Expression};
@@ -66,7 +66,7 @@ pub(super) fn providers(_stack: &Stack) -> Body {
 
 pub(super) fn variables(stack: &Stack) -> Body {
     let mut blocks: Vec<Block> = stack.deployed().iter().map(tag_variable).collect();
-    for w in &stack.container_registry.webhooks {
+    for w in stack.container_registry.iter().flat_map(|reg| &reg.webhooks) {
         let sensitive = |name: String, description: String| {
             Block::new("variable")
                 .label(name)
@@ -184,12 +184,12 @@ pub(super) fn outputs(stack: &Stack) -> Body {
         out(
             "container_registry_name",
             "The container registry's name.",
-            r("azurerm_container_registry.main.name"),
+            registry(stack, "name"),
         ),
         out(
             "container_registry_login_server",
             "Where to push images, e.g. for docker login.",
-            r("azurerm_container_registry.main.login_server"),
+            registry(stack, "login_server"),
         ),
     ];
     for d in stack.deployed() {
@@ -198,7 +198,7 @@ pub(super) fn outputs(stack: &Stack) -> Body {
     blocks.push(out(
         "app_identity_client_id",
         "Client id of the app's user-assigned identity (AZURE_CLIENT_ID).",
-        r("azurerm_user_assigned_identity.app.client_id"),
+        identity(stack, crate::stack::SHARED, "client_id"),
     ));
     for d in stack.deployed() {
         if d.own_identity().is_some() {

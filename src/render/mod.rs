@@ -11,6 +11,7 @@ mod container_app;
 mod container_app_job;
 mod container_registry;
 mod environment;
+mod existing;
 mod files;
 mod identity;
 mod internal_load_balancer;
@@ -76,20 +77,21 @@ pub fn render(stack: &Stack, format: Format) -> Config {
 
 /// `main.tf`: every resource, in dependency order.
 fn main(stack: &Stack) -> Body {
-    let mut blocks = vec![
-        resource_group::block(stack),
-        log_analytics::block(stack),
-        container_registry::block(stack),
-    ];
-    if let Some(task) = &stack.container_registry.cleanup {
-        blocks.push(cleanup_task::block(stack, task));
-    }
-    for w in &stack.container_registry.webhooks {
-        blocks.push(webhook::block(stack, w));
+    let mut blocks = vec![resource_group::block(stack)];
+    blocks.extend(existing::blocks(stack));
+    blocks.extend(stack.log_analytics.as_ref().map(|w| log_analytics::block(stack, w)));
+    if let Some(registry) = &stack.container_registry {
+        blocks.push(container_registry::block(stack, registry));
+        if let Some(task) = &registry.cleanup {
+            blocks.push(cleanup_task::block(stack, task));
+        }
+        for w in &registry.webhooks {
+            blocks.push(webhook::block(stack, w));
+        }
     }
     blocks.extend(network::blocks(stack));
     blocks.extend(identities(stack));
-    blocks.push(environment::block(stack));
+    blocks.extend(stack.environment.as_ref().map(|e| environment::block(stack, e)));
     blocks.extend(internal_load_balancer::blocks(stack));
     blocks.extend([
         storage::account(stack),
@@ -108,16 +110,22 @@ fn main(stack: &Stack) -> Body {
 /// The stack's pull identity, its AcrPull grant and the grant's wait; then the same for each app or job with an
 /// identity of its own.
 fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
-    let mut blocks = vec![
-        identity::block(stack, SHARED, &stack.identity),
-        role_assignment::block(stack, SHARED, &stack.identity),
-        role_assignment::propagation_wait(SHARED),
-    ];
+    let mut blocks: Vec<crate::terraform::Block> = stack
+        .identity
+        .iter()
+        .map(|i| identity::block(stack, SHARED, i))
+        .collect();
+    if stack.grants_shared_acr_pull() {
+        blocks.extend([
+            role_assignment::block(stack, SHARED, stack.identity_name()),
+            role_assignment::propagation_wait(SHARED),
+        ]);
+    }
     for d in stack.deployed() {
         if let Some(own) = d.own_identity() {
             blocks.extend([
                 identity::block(stack, d.label(), own),
-                role_assignment::block(stack, d.label(), own),
+                role_assignment::block(stack, d.label(), own.name.as_str()),
                 role_assignment::propagation_wait(d.label()),
             ]);
         }

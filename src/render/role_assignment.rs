@@ -1,23 +1,21 @@
 //! `azurerm_role_assignment.acr_pull`: AcrPull on the registry for the stack's identity
 //! (`azurerm_role_assignment.acr_pull_<key>` for an app's or job's own identity), and the wait after each.
 
-use super::common::{r, resource};
-use crate::stack::{acr_pull_label, propagation_label, RoleAssignment, Stack, UserAssignedIdentity};
+use super::common::{identity, r, registry, resource};
+use crate::stack::{acr_pull_label, propagation_label, RoleAssignment, Stack};
 use crate::terraform::Block;
 
-/// AcrPull for the identity `azurerm_user_assigned_identity.<identity_label>` (`identity`).
-pub(super) fn block(stack: &Stack, identity_label: &str, identity: &UserAssignedIdentity) -> Block {
-    let a = RoleAssignment::acr_pull_for(stack, identity);
+/// AcrPull for the identity `azurerm_user_assigned_identity.<identity_label>` (named `identity_name`) on the
+/// registry (the stack's or an existing one).
+pub(super) fn block(stack: &Stack, identity_label: &str, identity_name: &str) -> Block {
+    let a = RoleAssignment::acr_pull_for(stack, identity_name);
     // `name` is a UUIDv5 of registry scope, identity and role (see `RoleAssignment::acr_pull`): stable across
     // renders, so the assignment is never replaced by accident.
     resource("azurerm_role_assignment", &acr_pull_label(identity_label))
         .attr("name", a.name.to_string())
-        .attr("scope", r("azurerm_container_registry.main.id"))
+        .attr("scope", registry(stack, "id"))
         .attr("role_definition_name", a.role_definition_name)
-        .attr(
-            "principal_id",
-            r(&format!("azurerm_user_assigned_identity.{identity_label}.principal_id")),
-        )
+        .attr("principal_id", identity(stack, identity_label, "principal_id"))
         // Skips the Entra lookup that fails with PrincipalNotFound for a brand-new identity.
         .attr("principal_type", "ServicePrincipal")
 }

@@ -16,6 +16,7 @@
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` (`[container_app]`), `azurerm_container_app.<key>` (`[apps.<key>]`) |
 //! | `container_app_job.rs` | [`ContainerAppJob`] and its trigger | `azurerm_container_app_job.<key>` (`[jobs.<key>]`) |
+//! | `existing.rs` | [`Existing`]: what is referenced, not created | `data.azurerm_*` |
 //! | `apps.rs` | the apps and jobs with the Terraform names each gives (resource, variables, identity) | |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
@@ -29,6 +30,7 @@ mod container_app_job;
 mod container_registry;
 mod environment;
 mod error;
+mod existing;
 mod identity;
 mod load;
 mod log_analytics;
@@ -53,6 +55,7 @@ pub use container_registry::{
 };
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
+pub use existing::{Existing, ExistingIdentity, ExistingResource};
 pub use identity::UserAssignedIdentity;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
@@ -97,10 +100,21 @@ pub struct Stack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend: Option<Backend>,
     pub resource_group: ResourceGroup,
-    pub container_registry: ContainerRegistry,
-    pub identity: UserAssignedIdentity,
-    pub log_analytics: LogAnalyticsWorkspace,
-    pub environment: ContainerAppEnvironment,
+    /// The registry the stack creates; not with `[existing.container_registry]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_registry: Option<ContainerRegistry>,
+    /// The pull identity the stack creates; not with `[existing.identity]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<UserAssignedIdentity>,
+    /// The workspace the stack creates; not with `[existing.log_analytics]` or `[existing.environment]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_analytics: Option<LogAnalyticsWorkspace>,
+    /// The environment the stack creates; not with `[existing.environment]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<ContainerAppEnvironment>,
+    /// What already exists and is referenced instead of created.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub existing: Existing,
     pub storage: Storage,
     /// The single-app form: one app, `azurerm_container_app.app`. Not with `[apps.<key>]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,6 +145,10 @@ pub struct Backend {
     pub container_name: String,
     /// The state blob, e.g. `prod.tfstate`.
     pub key: String,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 fn display_path(path: &Path) -> String {

@@ -16,6 +16,7 @@
 //! This module imports the model; the model files import nothing from here.
 
 mod app;
+mod existing;
 mod jobs;
 mod network;
 mod registry;
@@ -114,7 +115,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     let mut r = Rules { out: Vec::new() };
     registry::check(stack, &mut r);
     app::check(stack, &mut r);
-    if let Some(days) = stack.log_analytics.retention_in_days {
+    if let Some(days) = stack.log_analytics.as_ref().and_then(|w| w.retention_in_days) {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],
             days,
@@ -129,6 +130,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         "quota_gb of a share on a Standard account",
     );
     network::check(stack, &mut r);
+    existing::check(stack, &mut r);
     r.out
 }
 
