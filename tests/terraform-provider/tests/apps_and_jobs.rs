@@ -85,3 +85,60 @@ fn three_apps_and_a_job_validate_and_plan_as_hcl() {
 fn three_apps_and_a_job_validate_and_plan_as_json() {
     check("apps-json");
 }
+
+/// An app stack on a platform (`tests/fixtures/stacks/app-on-platform.toml`): the registry, identity and
+/// environment are data sources, read at plan time; the stack still grants AcrPull and orders its apps after it.
+fn check_platform(dir: &str) {
+    let provider = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
+    let checked = harness::check_dir(&provider, &fixture(dir));
+    checked.assert_ok();
+    let plan = checked.plan_json.as_ref().unwrap();
+    let stdout = &checked.plan.as_ref().unwrap().stdout;
+    // Resource group, grant and wait, storage (3), two apps and a job: nothing of the platform is created.
+    assert!(
+        stdout.contains("Plan: 9 to add, 0 to change, 0 to destroy."),
+        "{dir}: {stdout}"
+    );
+    let changes = plan["resource_changes"].as_array().unwrap();
+    for kind in [
+        "azurerm_container_registry",
+        "azurerm_container_app_environment",
+        "azurerm_user_assigned_identity",
+    ] {
+        assert!(
+            !changes.iter().any(|c| c["type"] == kind && c["mode"] == "managed"),
+            "{dir}: {kind} is created"
+        );
+    }
+    // The data sources were read at plan time: their values are known where they are used.
+    let grant = change(plan, "azurerm_role_assignment.acr_pull");
+    assert_eq!(
+        grant["change"]["after"]["scope"], "azurerm_container_registry.id",
+        "{dir}"
+    );
+    let api = change(plan, "azurerm_container_app.api");
+    assert_eq!(
+        api["change"]["after"]["container_app_environment_id"], "azurerm_container_app_environment.id",
+        "{dir}"
+    );
+    assert_eq!(
+        depends_on(plan, "azurerm_container_app.api"),
+        ["time_sleep.acr_pull_propagation"],
+        "{dir}"
+    );
+    assert_eq!(
+        depends_on(plan, "azurerm_container_app_job.reindex"),
+        ["time_sleep.acr_pull_propagation"],
+        "{dir}"
+    );
+}
+
+#[test]
+fn an_app_stack_on_an_existing_platform_validates_and_plans_as_hcl() {
+    check_platform("platform-hcl");
+}
+
+#[test]
+fn an_app_stack_on_an_existing_platform_validates_and_plans_as_json() {
+    check_platform("platform-json");
+}
