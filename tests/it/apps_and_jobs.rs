@@ -128,3 +128,109 @@ fn drift_reads_every_app_and_identity_of_the_stack() {
     assert_eq!(target.container_apps, ["ca-shop-api", "ca-shop-web", "ca-shop-worker"]);
     assert_eq!(target.identities, ["id-shop-test", "id-shop-worker"]);
 }
+
+const PLATFORM: &str = "tests/fixtures/stacks/app-on-platform.toml";
+
+#[test]
+fn what_exists_is_read_by_data_sources_and_nothing_of_it_is_created() {
+    // Issue 25 item 3: the registry, identity and environment of another stack (another state file).
+    let stack = Stack::load(Path::new(PLATFORM)).unwrap();
+    let hcl = render(&stack);
+    for (kind, label) in [
+        ("azurerm_container_registry", "main"),
+        ("azurerm_user_assigned_identity", "app"),
+        ("azurerm_container_app_environment", "main"),
+    ] {
+        assert!(hcl.contains(&format!("data \"{kind}\" \"{label}\" {{")), "{kind}");
+        assert!(!hcl.contains(&format!("resource \"{kind}\"")), "{kind} is created");
+    }
+    assert!(!hcl.contains("azurerm_log_analytics_workspace"), "{hcl}");
+    let grant = block(&hcl, "resource \"azurerm_role_assignment\" \"acr_pull\" {");
+    assert!(
+        grant.contains("scope                = data.azurerm_container_registry.main.id"),
+        "{grant}"
+    );
+    assert!(
+        grant.contains("data.azurerm_user_assigned_identity.app.principal_id"),
+        "{grant}"
+    );
+    let web = block(&hcl, "resource \"azurerm_container_app\" \"web\" {");
+    assert!(
+        web.contains("${data.azurerm_container_registry.main.login_server}/shop/web:"),
+        "{web}"
+    );
+    assert!(web.contains("depends_on = [time_sleep.acr_pull_propagation]"), "{web}");
+    assert!(
+        hcl.contains("value       = data.azurerm_user_assigned_identity.app.client_id"),
+        "{hcl}"
+    );
+}
+
+#[test]
+fn the_platform_may_grant_acr_pull_when_the_stack_says_so() {
+    let text = std::fs::read_to_string(PLATFORM).unwrap().replace(
+        "name = \"id-platform-pull\"\nresource_group_name = \"rg-platform\"\n",
+        "name = \"id-platform-pull\"\nresource_group_name = \"rg-platform\"\nacr_pull_granted_by_platform = true\n",
+    );
+    let stack = Stack::from_toml(PLATFORM, &text).unwrap();
+    let hcl = render(&stack);
+    assert!(!hcl.contains("azurerm_role_assignment"), "{hcl}");
+    assert!(!hcl.contains("time_sleep"), "{hcl}");
+    assert!(!hcl.contains("depends_on"), "{hcl}");
+}
+
+#[test]
+fn an_environment_given_by_id_is_written_as_that_id() {
+    // A plain ID needs no read at plan time (and may be in another subscription).
+    let id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/cae-platform-test";
+    let text = std::fs::read_to_string(PLATFORM).unwrap().replace(
+        "[existing.environment]\nname = \"cae-platform-test\"\nresource_group_name = \"rg-platform\"\n",
+        &format!("[existing.environment]\nid = \"{id}\"\n"),
+    );
+    let stack = Stack::from_toml(PLATFORM, &text).unwrap();
+    let hcl = render(&stack);
+    assert!(!hcl.contains("data \"azurerm_container_app_environment\""), "{hcl}");
+    assert!(
+        hcl.contains(&format!("container_app_environment_id = \"{id}\"")),
+        "{hcl}"
+    );
+}
+
+#[test]
+fn the_platform_fixtures_are_fresh() {
+    for (dir, format) in [("platform-hcl", "hcl"), ("platform-json", "json")] {
+        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
+        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
+            .args(["render", PLATFORM, "--out", &out, "--format", format, "--check"])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{out} is stale: run `infra render {PLATFORM} --out {out} --format {format}`\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}
+
+#[test]
+fn graph_and_check_read_the_data_sources() {
+    let dir = "tests/terraform-provider/tests/fixtures/platform-hcl";
+    let graph = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["graph", dir])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&graph.stdout);
+    assert!(graph.status.success(), "{}", String::from_utf8_lossy(&graph.stderr));
+    assert!(text.contains("data.azurerm_container_registry.main"), "{text}");
+    let check = Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["check", dir])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        out.contains("resources in"),
+        "{out}{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

@@ -33,6 +33,37 @@ const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragme
 
 /// The invalid stacks a JSON Schema does not reject, by test (`module::name`) and call, with the reason.
 const RENDER_ONLY: &[(&str, Calls, &str)] = &[
+    // What exists, by reference (issue 25): not both, and what an existing resource excludes, is render's.
+    (
+        "stack_validation::existing_and_declared_registry",
+        All,
+        "cross-table: [container_registry] excludes [existing.container_registry]",
+    ),
+    (
+        "stack_validation::existing_registry_not_by_id",
+        All,
+        "cross-field: which kinds take an id is the render's",
+    ),
+    (
+        "stack_validation::existing_environment_id_of_another_type",
+        All,
+        "an ID's resource type is compared without regard to case",
+    ),
+    (
+        "stack_validation::existing_environment_needs_its_group",
+        All,
+        "cross-field: name and resource_group_name, or id",
+    ),
+    (
+        "stack_validation::workspace_with_an_existing_environment",
+        All,
+        "cross-table: [existing.environment] excludes a workspace",
+    ),
+    (
+        "stack_validation::network_with_an_existing_environment",
+        All,
+        "cross-table: [existing.environment] excludes [network]",
+    ),
     // Many apps and jobs (issue 25): rules over several tables or fields.
     (
         "stack_validation::container_app_and_apps_together",

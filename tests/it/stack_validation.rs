@@ -9,6 +9,8 @@ const DEV: &str = include_str!("../../stacks/dev.toml");
 const PROD: &str = include_str!("../../stacks/prod.toml");
 /// Three apps and a job (`[apps.<key>]`, `[jobs.<key>]`).
 const APPS: &str = include_str!("../fixtures/stacks/platform-apps.toml");
+/// An app stack on an existing registry, identity and environment (`[existing]`).
+const PLATFORM: &str = include_str!("../fixtures/stacks/app-on-platform.toml");
 
 /// A weekly purge task, appended to a stack.
 const PURGE_TASK: &str =
@@ -20,6 +22,8 @@ enum Base {
     Prod,
     /// The stack of three apps and a job.
     Apps,
+    /// The app stack on an existing platform.
+    Platform,
     /// A base with text appended (a table the reference stacks do not have).
     Append(&'static Base, &'static str),
     /// Dev with a `[network]` ([`dev_with_network`]).
@@ -28,7 +32,7 @@ enum Base {
         subnet: bool,
     },
 }
-use Base::{Append, Apps, Dev, DevNetwork, Prod};
+use Base::{Append, Apps, Dev, DevNetwork, Platform, Prod};
 
 /// The error a case must give.
 enum Want {
@@ -56,6 +60,7 @@ impl Base {
             Dev => ("stacks/dev.toml", DEV.to_string()),
             Prod => ("stacks/prod.toml", PROD.to_string()),
             Apps => ("tests/fixtures/stacks/platform-apps.toml", APPS.to_string()),
+            Platform => ("tests/fixtures/stacks/app-on-platform.toml", PLATFORM.to_string()),
             Append(base, extra) => {
                 let (path, text) = base.text();
                 (path, format!("{text}{extra}"))
@@ -939,6 +944,49 @@ env = "DATABASE-URL"
         base: Apps,
         edits: &[("replica_timeout_in_seconds = 1800", "replica_timeout_in_seconds = 0")],
         want: Contains(&["jobs.report.replica_timeout_in_seconds = 0 is out of range", "help: replica_timeout_in_seconds is at least 1"]),
+    },
+    // What exists, by reference (issue 25 item 3).
+    Case {
+        name: "existing_and_declared_registry",
+        base: Append(&Dev, "\n[existing.container_registry]\nname = \"acrplatform\"\nresource_group_name = \"rg-platform\"\n"),
+        edits: &[],
+        want: Contains(&["[container_registry] and [existing.container_registry] are both set", "help: create it with [container_registry], or refer to an existing one with [existing.container_registry], not both"]),
+    },
+    Case {
+        name: "no_registry_at_all",
+        base: Platform,
+        edits: &[("[existing.container_registry]\nname = \"acrplatformshared\"\nresource_group_name = \"rg-platform\"\n", "")],
+        want: Contains(&["the stack has no [container_registry]", "help: add [container_registry] to create it, or [existing.container_registry]"]),
+    },
+    Case {
+        name: "existing_registry_not_by_id",
+        base: Platform,
+        edits: &[("name = \"acrplatformshared\"\nresource_group_name = \"rg-platform\"\n", "id = \"/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/acrplatformshared\"\n")],
+        want: Contains(&["[existing.container_registry] cannot be referenced by id", "help: give name and resource_group_name"]),
+    },
+    Case {
+        name: "existing_environment_id_of_another_type",
+        base: Platform,
+        edits: &[("name = \"cae-platform-test\"\nresource_group_name = \"rg-platform\"\n", "id = \"/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.Web/sites/cae\"\n")],
+        want: Contains(&["is not the ID of a Microsoft.App/managedEnvironments", "help: an ID is /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.App/managedEnvironments/<name>"]),
+    },
+    Case {
+        name: "existing_environment_needs_its_group",
+        base: Platform,
+        edits: &[("name = \"cae-platform-test\"\nresource_group_name = \"rg-platform\"\n", "name = \"cae-platform-test\"\n")],
+        want: Contains(&["[existing.environment] needs name and resource_group_name, or id"]),
+    },
+    Case {
+        name: "workspace_with_an_existing_environment",
+        base: Append(&Platform, "\n[log_analytics]\nname = \"log-shop\"\n"),
+        edits: &[],
+        want: Contains(&["a Log Analytics workspace with [existing.environment]", "help: remove the workspace"]),
+    },
+    Case {
+        name: "network_with_an_existing_environment",
+        base: Append(&Platform, "\n[network]\nname = \"vnet-shop\"\naddress_space = \"10.20.0.0/16\"\n\n[network.environment_subnet]\nname = \"snet-cae\"\naddress_prefix = \"10.20.0.0/27\"\n"),
+        edits: &[],
+        want: Contains(&["[network] with [existing.environment]"]),
     },
 ];
 
