@@ -169,21 +169,6 @@ fn is_arm_id(id: &str, arm_type: &str) -> bool {
         && !parts[8].is_empty()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_environment_id_is_checked_by_its_type() {
-        let ok = "/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/cae";
-        assert!(is_arm_id(ok, ENVIRONMENT.arm_type));
-        assert!(is_arm_id(&ok.to_lowercase(), ENVIRONMENT.arm_type));
-        assert!(!is_arm_id(ok, LOG_ANALYTICS.arm_type));
-        assert!(!is_arm_id("cae-platform", ENVIRONMENT.arm_type));
-        assert!(!is_arm_id(&format!("{ok}/extra"), ENVIRONMENT.arm_type));
-    }
-}
-
 impl super::Stack {
     /// The resource group and name of the registry: the stack's own, or `[existing.container_registry]`'s.
     pub(crate) fn registry_group_and_name(&self) -> (&str, &str) {
@@ -214,5 +199,20 @@ impl super::Stack {
             .identity
             .as_ref()
             .is_some_and(|i| i.acr_pull_granted_by_platform)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_environment_id_is_checked_by_its_type() {
+        let ok = "/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.App/managedEnvironments/cae";
+        assert!(is_arm_id(ok, ENVIRONMENT.arm_type));
+        assert!(is_arm_id(&ok.to_lowercase(), ENVIRONMENT.arm_type));
+        assert!(!is_arm_id(ok, LOG_ANALYTICS.arm_type));
+        assert!(!is_arm_id("cae-platform", ENVIRONMENT.arm_type));
+        assert!(!is_arm_id(&format!("{ok}/extra"), ENVIRONMENT.arm_type));
     }
 }
