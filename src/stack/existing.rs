@@ -17,6 +17,7 @@
 //! | `[existing.key_vault]` | modelled only: nothing refers to it yet | yes |
 
 use super::names::ResourceGroupName;
+use crate::azurerm::facts::names::{self, NameRule};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -73,7 +74,7 @@ pub struct ExistingIdentity {
 }
 
 /// What an existing resource's reference must be: its ARM type, and whether its ID alone is enough.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Kind {
     /// The table, e.g. `container_registry`.
     pub(crate) table: &'static str,
@@ -83,6 +84,8 @@ pub(crate) struct Kind {
     pub(crate) arm_type: &'static str,
     /// Whether `id` may stand for `name` + `resource_group_name`.
     pub(crate) by_id: bool,
+    /// The rule its name follows (`azurerm::facts::names`), where infra knows one.
+    pub(crate) name_rule: Option<NameRule>,
 }
 
 /// The kinds of `[existing.<what>]` with a name-or-ID reference.
@@ -90,24 +93,28 @@ pub(crate) const REGISTRY: Kind = Kind {
     table: "container_registry",
     arm_type: "Microsoft.ContainerRegistry/registries",
     by_id: false,
+    name_rule: Some(names::REGISTRY),
 };
 /// `[existing.environment]`.
 pub(crate) const ENVIRONMENT: Kind = Kind {
     table: "environment",
     arm_type: "Microsoft.App/managedEnvironments",
     by_id: true,
+    name_rule: Some(names::ENVIRONMENT),
 };
 /// `[existing.log_analytics]`.
 pub(crate) const LOG_ANALYTICS: Kind = Kind {
     table: "log_analytics",
     arm_type: "Microsoft.OperationalInsights/workspaces",
     by_id: true,
+    name_rule: Some(names::WORKSPACE),
 };
 /// `[existing.key_vault]`.
 pub(crate) const KEY_VAULT: Kind = Kind {
     table: "key_vault",
     arm_type: "Microsoft.KeyVault/vaults",
     by_id: true,
+    name_rule: None,
 };
 
 impl ExistingResource {
@@ -145,8 +152,20 @@ impl ExistingResource {
                 format!("[existing.{t}] needs name and resource_group_name{}", if kind.by_id { ", or id" } else { "" }),
                 "name the existing resource and its resource group, e.g. name = \"…\" and resource_group_name = \"rg-platform\"".to_string(),
             )),
-            _ => None,
+            _ => self.name_problem(kind),
         }
+    }
+
+    /// A name that breaks its kind's rule.
+    fn name_problem(&self, kind: Kind) -> Option<(&'static str, String, String)> {
+        let (name, rule) = (self.name.as_deref()?, kind.name_rule?);
+        (!rule.is_valid(name)).then(|| {
+            (
+                "name",
+                format!("{name:?} is not a valid {}", rule.what),
+                format!("a {} is {}", rule.what, rule.rule),
+            )
+        })
     }
 }
 
@@ -214,5 +233,20 @@ mod tests {
         assert!(!is_arm_id(ok, LOG_ANALYTICS.arm_type));
         assert!(!is_arm_id("cae-platform", ENVIRONMENT.arm_type));
         assert!(!is_arm_id(&format!("{ok}/extra"), ENVIRONMENT.arm_type));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn a_referenced_registry_name_follows_the_registry_rule() {
+        let r = ExistingResource {
+            name: Some("acr-platform".into()),
+            resource_group_name: Some(ResourceGroupName::new("rg-platform").unwrap()),
+            id: None,
+        };
+        assert!(r.problem(REGISTRY).is_some_and(|(field, _, _)| field == "name"));
     }
 }

@@ -988,6 +988,12 @@ env = "DATABASE-URL"
         edits: &[],
         want: Contains(&["[network] with [existing.environment]"]),
     },
+    Case {
+        name: "existing_registry_name_follows_the_registry_rule",
+        base: Platform,
+        edits: &[("name = \"acrplatformshared\"", "name = \"acr-platform\"")],
+        want: Contains(&["\"acr-platform\" is not a valid container registry name"]),
+    },
 ];
 
 #[test]
