@@ -42,7 +42,7 @@
 //! assert!(report.findings.iter().any(|f| f.rule == "ACR003"));
 //!
 //! let mut premium = stack.clone();
-//! premium.container_registry.sku = infra::stack::RegistrySku::Premium;
+//! premium.container_registry.as_mut().unwrap().sku = infra::stack::RegistrySku::Premium;
 //! let changes = diff::from_configs(&config, &render::render(&premium, Format::Hcl));
 //! let text = diff::text::render(&changes, false);
 //! assert!(text.contains("Plan: 0 to add, 1 to change, 0 to destroy."), "{text}");

@@ -38,14 +38,14 @@ pub struct Target {
     pub resource_group: String,
     /// The container registry's name.
     pub registry: Option<String>,
-    /// The user-assigned identity's name.
-    pub identity: Option<String>,
+    /// The user-assigned identities' names (the stack's, and those of apps or jobs with their own).
+    pub identities: Vec<String>,
     /// The Log Analytics workspace's name.
     pub workspace: Option<String>,
     /// The Container Apps environment's name.
     pub environment: Option<String>,
-    /// The container app's name.
-    pub container_app: Option<String>,
+    /// The container apps' names.
+    pub container_apps: Vec<String>,
     /// `[network]`'s resources (several of a type).
     pub network: super::network::NetworkTarget,
     /// The storage account, its file share and the environment's storage.
@@ -56,6 +56,19 @@ impl Target {
     /// The names declared in a configuration: the `name` of each resource of a type `infra drift` reads (one
     /// each; the resource group is required).
     pub fn from_config(config: &crate::terraform::Config) -> Result<Target, TargetError> {
+        let names_of = |resource_type: &str| -> Result<Vec<String>, TargetError> {
+            config
+                .resources()
+                .into_iter()
+                .filter(|r| r.mode == crate::terraform::Mode::Managed && r.resource_type == resource_type)
+                .map(|r| match r.get("name").and_then(crate::terraform::expr::as_str) {
+                    Some(name) => Ok(name.to_string()),
+                    None => Err(TargetError::NameNotLiteral {
+                        address: r.address().to_string(),
+                    }),
+                })
+                .collect()
+        };
         let name_of = |resource_type: &str| -> Result<Option<String>, TargetError> {
             let mut names = config
                 .resources()
@@ -78,10 +91,10 @@ impl Target {
         Ok(Target {
             resource_group: name_of(resource_group::TYPE)?.ok_or(TargetError::NoResourceGroup)?,
             registry: name_of(crate::azurerm::arm::container_registry::TYPE)?,
-            identity: name_of(user_assigned_identity::TYPE)?,
+            identities: names_of(user_assigned_identity::TYPE)?,
             workspace: name_of(log_analytics_workspace::TYPE)?,
             environment: name_of(container_app_environment::TYPE)?,
-            container_app: name_of(container_app::TYPE)?,
+            container_apps: names_of(container_app::TYPE)?,
             network: super::network::NetworkTarget::from_config(config),
             storage: super::storage::StorageTarget::from_config(config),
         })
@@ -228,16 +241,16 @@ impl Azure {
                 live.objects.extend(objects);
             }
         }
-        let mut principal_id = None;
-        if let Some(name) = &target.identity {
-            if let Some(identity) = self.read_identity(rg, name).await? {
-                principal_id = user_assigned_identity::principal_id(&identity).map(str::to_string);
-                live.objects.push(identity);
+        for name in &target.identities {
+            let Some(identity) = self.read_identity(rg, name).await? else {
+                continue;
+            };
+            let principal_id = user_assigned_identity::principal_id(&identity).map(str::to_string);
+            live.objects.push(identity);
+            if let (Some(registry_id), Some(principal_id)) = (&registry_id, &principal_id) {
+                live.objects
+                    .extend(self.read_acr_pull(registry_id, principal_id).await?);
             }
-        }
-        if let (Some(registry_id), Some(principal_id)) = (&registry_id, &principal_id) {
-            live.objects
-                .extend(self.read_acr_pull(registry_id, principal_id).await?);
         }
         let mut workspace = None;
         if let Some(name) = &target.workspace {
@@ -251,7 +264,7 @@ impl Azure {
                 live.objects.push(environment);
             }
         }
-        if let Some(name) = &target.container_app {
+        for name in &target.container_apps {
             live.objects.extend(self.read_container_app(rg, name).await?);
         }
         if !target.network.is_empty() {

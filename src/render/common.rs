@@ -66,3 +66,63 @@ pub(super) fn float(x: f64) -> Expression {
 pub(super) fn with_tags(block: Block, stack: &Stack, resource_type: &str) -> Block {
     block.attr_opt("tags", tags(stack, resource_type))
 }
+
+/// `data "<type>" "<name>" {}`.
+pub(super) fn data(data_type: &str, name: &str) -> Block {
+    Block::new("data").label(data_type).label(name)
+}
+
+/// The registry's `attr`, as a reference's text: `azurerm_container_registry.main.<attr>`, or
+/// `data.azurerm_container_registry.main.<attr>` for `[existing.container_registry]`.
+pub(super) fn registry_ref(stack: &Stack, attr: &str) -> String {
+    let prefix = if stack.container_registry.is_some() {
+        ""
+    } else {
+        "data."
+    };
+    format!("{prefix}azurerm_container_registry.main.{attr}")
+}
+
+/// The registry's `attr` (see [`registry_ref`]).
+pub(super) fn registry(stack: &Stack, attr: &str) -> Expression {
+    r(&registry_ref(stack, attr))
+}
+
+/// The `attr` of the pull identity named `label` in Terraform: the stack's shared identity
+/// (`azurerm_user_assigned_identity.app`, or `data.azurerm_user_assigned_identity.app` for `[existing.identity]`)
+/// or an app's or job's own.
+pub(super) fn identity(stack: &Stack, label: &str, attr: &str) -> Expression {
+    let prefix = if label == crate::stack::SHARED && stack.identity.is_none() {
+        "data."
+    } else {
+        ""
+    };
+    r(&format!("{prefix}azurerm_user_assigned_identity.{label}.{attr}"))
+}
+
+/// The environment's ID: `azurerm_container_app_environment.main.id`, the data source's, or the literal ID of
+/// `[existing.environment]`.
+pub(super) fn environment_id(stack: &Stack) -> Expression {
+    existing_id(
+        stack.environment.is_some(),
+        stack.existing.environment.as_ref(),
+        "azurerm_container_app_environment.main.id",
+    )
+}
+
+/// The Log Analytics workspace's ID, as [`environment_id`].
+pub(super) fn workspace_id(stack: &Stack) -> Expression {
+    existing_id(
+        stack.log_analytics.is_some(),
+        stack.existing.log_analytics.as_ref(),
+        "azurerm_log_analytics_workspace.main.id",
+    )
+}
+
+fn existing_id(declared: bool, existing: Option<&crate::stack::ExistingResource>, reference: &str) -> Expression {
+    match existing.and_then(|e| e.id.as_deref()) {
+        Some(id) if !declared => Expression::from(id),
+        _ if declared => r(reference),
+        _ => r(&format!("data.{reference}")),
+    }
+}

@@ -1,12 +1,11 @@
 //! `azurerm_container_registry.main` with its geo-replicas (sorted by location) and firewall.
 
 use super::common::{int, resource, resource_group_name, tags, unless_default, with_tags};
-use crate::stack::Stack;
+use crate::stack::{ContainerRegistry, Stack};
 use crate::terraform::{Block, Expression};
 
-pub(super) fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack, reg: &ContainerRegistry) -> Block {
     let t = "azurerm_container_registry";
-    let reg = &stack.container_registry;
     // Optional settings are written only when they differ from the provider default.
     let set = |argument: &str, value: bool| unless_default(t, argument, value);
     let mut b = resource(t, "main")

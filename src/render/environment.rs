@@ -1,20 +1,17 @@
 //! `azurerm_container_app_environment.main`: sends its logs to the workspace; with `[network]`, runs in the
 //! stack's subnet as a workload-profiles environment.
 
-use super::common::{r, resource, resource_group_name, with_tags};
-use crate::stack::Stack;
+use super::common::{r, resource, resource_group_name, with_tags, workspace_id};
+use crate::stack::{ContainerAppEnvironment, Stack};
 use crate::terraform::{Block, Expression};
 
-pub(super) fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack, environment: &ContainerAppEnvironment) -> Block {
     let t = "azurerm_container_app_environment";
     let mut b = resource(t, "main")
-        .attr("name", stack.environment.name.as_str())
+        .attr("name", environment.name.as_str())
         .attr("location", stack.location.as_str())
         .attr("resource_group_name", resource_group_name())
-        .attr(
-            "log_analytics_workspace_id",
-            r("azurerm_log_analytics_workspace.main.id"),
-        );
+        .attr("log_analytics_workspace_id", workspace_id(stack));
     if stack.network.is_some() {
         // In the stack's virtual network: a workload-profiles environment (a /27 subnet is enough, where a
         // Consumption-only one needs a /23) whose apps run on the serverless Consumption profile. Changing

@@ -1,8 +1,8 @@
 //! The conventional files besides `main.tf`: `versions.tf` (Terraform and provider versions, backend),
 //! `providers.tf`, `variables.tf`, `outputs.tf`.
 
-use super::common::r;
-use crate::stack::Stack;
+use super::common::{identity, r, registry};
+use crate::stack::{Deployed, Stack, Workload};
 use crate::terraform::expr::parse;
 use crate::terraform::{Block, Body, Expression};
 
@@ -65,26 +65,8 @@ pub(super) fn providers(_stack: &Stack) -> Body {
 }
 
 pub(super) fn variables(stack: &Stack) -> Body {
-    // Null (unset) until CI has pushed the first image: the app then runs the public placeholder (first deploy).
-    let default = match stack.container_app.container.image_tag.as_deref() {
-        Some(tag) => Expression::from(tag),
-        None => Expression::Null,
-    };
-    let v = Block::new("variable")
-        .label("image_tag")
-        .attr("type", r("string"))
-        .attr(
-            "description",
-            format!(
-                "Tag of the {} image to deploy from the stack's registry, e.g. \"1.4.2\". Null until CI has pushed the first image: the app then runs the public placeholder {}.",
-                stack.container_app.container.image,
-                crate::stack::PLACEHOLDER_IMAGE
-            ),
-        )
-        .attr("default", default)
-        .attr("nullable", true);
-    let mut blocks = vec![v];
-    for w in &stack.container_registry.webhooks {
+    let mut blocks: Vec<Block> = stack.deployed().iter().map(tag_variable).collect();
+    for w in stack.container_registry.iter().flat_map(|reg| &reg.webhooks) {
         let sensitive = |name: String, description: String| {
             Block::new("variable")
                 .label(name)
@@ -125,17 +107,22 @@ pub(super) fn variables(stack: &Stack) -> Body {
             ));
         }
     }
-    for secret in &stack.container_app.secrets {
+    for (d, secret) in stack
+        .deployed()
+        .into_iter()
+        .flat_map(|d| d.secrets().iter().map(move |s| (d.clone(), s)))
+    {
+        let variable = d.secret_variable(secret);
         blocks.push(
             Block::new("variable")
-                .label(secret.variable())
+                .label(variable.clone())
                 .attr("type", r("string"))
                 .attr(
                     "description",
                     format!(
-                        "Value of the app secret {:?}. Set it from a secret store (e.g. TF_VAR_{}); never commit it.",
+                        "Value of the {} secret {:?}. Set it from a secret store (e.g. TF_VAR_{variable}); never commit it.",
+                        what(&d),
                         secret.name.as_str(),
-                        secret.variable()
                     ),
                 )
                 .attr("sensitive", true)
@@ -143,6 +130,42 @@ pub(super) fn variables(stack: &Stack) -> Body {
         );
     }
     body(blocks)
+}
+
+/// "app" for `[container_app]`, else "app \"<key>\"" or "job \"<key>\"" (a variable's description).
+fn what(d: &Deployed<'_>) -> String {
+    match (d.key, d.workload) {
+        (None, _) => "app".to_string(),
+        (Some(k), Workload::App(_)) => format!("app {k:?}"),
+        (Some(k), Workload::Job(_)) => format!("job {k:?}"),
+    }
+}
+
+/// The image-tag variable of an app or job. Null (unset) until CI has pushed the first image: the app then runs
+/// the public placeholder (first deploy).
+fn tag_variable(d: &Deployed<'_>) -> Block {
+    let c = d.container();
+    let default = match c.image_tag.as_deref() {
+        Some(tag) => Expression::from(tag),
+        None => Expression::Null,
+    };
+    let whose = match d.key {
+        None => "the app then runs".to_string(),
+        Some(_) => format!("the {} then runs", what(d)),
+    };
+    Block::new("variable")
+        .label(d.tag_variable())
+        .attr("type", r("string"))
+        .attr(
+            "description",
+            format!(
+                "Tag of the {} image to deploy from the stack's registry, e.g. \"1.4.2\". Null until CI has pushed the first image: {whose} the public placeholder {}.",
+                c.image,
+                crate::stack::PLACEHOLDER_IMAGE
+            ),
+        )
+        .attr("default", default)
+        .attr("nullable", true)
 }
 
 pub(super) fn outputs(stack: &Stack) -> Body {
@@ -161,32 +184,87 @@ pub(super) fn outputs(stack: &Stack) -> Body {
         out(
             "container_registry_name",
             "The container registry's name.",
-            r("azurerm_container_registry.main.name"),
+            registry(stack, "name"),
         ),
         out(
             "container_registry_login_server",
             "Where to push images, e.g. for docker login.",
-            r("azurerm_container_registry.main.login_server"),
-        ),
-        out(
-            "container_app_name",
-            "The container app's name.",
-            r("azurerm_container_app.app.name"),
+            registry(stack, "login_server"),
         ),
     ];
-    if stack.container_app.ingress.is_some() {
-        blocks.push(out(
-            "container_app_url",
-            "The app's HTTPS URL.",
-            parse("\"https://${azurerm_container_app.app.ingress[0].fqdn}\"").expect("valid template"),
-        ));
+    for d in stack.deployed() {
+        blocks.extend(deployed_outputs(&d, &out));
     }
     blocks.push(out(
         "app_identity_client_id",
         "Client id of the app's user-assigned identity (AZURE_CLIENT_ID).",
-        r("azurerm_user_assigned_identity.app.client_id"),
+        identity(stack, crate::stack::SHARED, "client_id"),
     ));
+    for d in stack.deployed() {
+        if d.own_identity().is_some() {
+            blocks.push(out(
+                &format!("{}_identity_client_id", prefix(&d)),
+                &format!("Client id of the own user-assigned identity of the {}.", what(&d)),
+                r(&format!("azurerm_user_assigned_identity.{}.client_id", d.label())),
+            ));
+        }
+    }
     body(blocks)
+}
+
+/// `app_<key>` or `job_<key>`: what an app's or job's outputs start with.
+fn prefix(d: &Deployed<'_>) -> String {
+    match d.workload {
+        Workload::App(_) => format!("app_{}", d.label()),
+        Workload::Job(_) => format!("job_{}", d.label()),
+    }
+}
+
+/// An app's name and URL, a job's name: `container_app_name` and `container_app_url` for `[container_app]` (the
+/// names the first stacks had), `app_<key>_name`, `app_<key>_url` and `job_<key>_name` otherwise.
+fn deployed_outputs(d: &Deployed<'_>, out: &dyn Fn(&str, &str, Expression) -> Block) -> Vec<Block> {
+    let label = d.label();
+    match (d.key, d.workload) {
+        (_, Workload::Job(_)) => vec![out(
+            &format!("{}_name", prefix(d)),
+            &format!("The name of the {}.", what(d)),
+            r(&format!("azurerm_container_app_job.{label}.name")),
+        )],
+        (key, Workload::App(app)) => {
+            let (name, url, whose) = match key {
+                None => (
+                    "container_app_name".to_string(),
+                    "container_app_url".to_string(),
+                    String::new(),
+                ),
+                Some(_) => (format!("{}_name", prefix(d)), format!("{}_url", prefix(d)), what(d)),
+            };
+            let description = match key {
+                None => "The container app's name.".to_string(),
+                Some(_) => format!("The name of the {whose}."),
+            };
+            let mut blocks = vec![out(
+                &name,
+                &description,
+                r(&format!("azurerm_container_app.{label}.name")),
+            )];
+            if app.ingress.is_some() {
+                let description = match key {
+                    None => "The app's HTTPS URL.".to_string(),
+                    Some(_) => format!("The HTTPS URL of the {}.", what(d)),
+                };
+                blocks.push(out(
+                    &url,
+                    &description,
+                    parse(&format!(
+                        "\"https://${{azurerm_container_app.{label}.ingress[0].fqdn}}\""
+                    ))
+                    .expect("valid template"),
+                ));
+            }
+            blocks
+        }
+    }
 }
 
 pub(super) fn body(blocks: Vec<Block>) -> Body {

@@ -1,12 +1,11 @@
 //! `azurerm_log_analytics_workspace.main`.
 
 use super::common::{int, resource, resource_group_name, with_tags};
-use crate::stack::Stack;
+use crate::stack::{LogAnalyticsWorkspace, Stack};
 use crate::terraform::Block;
 
-pub(super) fn block(stack: &Stack) -> Block {
+pub(super) fn block(stack: &Stack, w: &LogAnalyticsWorkspace) -> Block {
     let t = "azurerm_log_analytics_workspace";
-    let w = &stack.log_analytics;
     let b = resource(t, "main")
         .attr("name", w.name.as_str())
         .attr("location", stack.location.as_str())

@@ -8,8 +8,10 @@
 mod cleanup_task;
 mod common;
 mod container_app;
+mod container_app_job;
 mod container_registry;
 mod environment;
+mod existing;
 mod files;
 mod identity;
 mod internal_load_balancer;
@@ -24,7 +26,7 @@ mod write;
 pub use write::{check, is_generated, write, CheckReport, FileProblem, Problem, WriteReport};
 pub(crate) use write::{checksum, ensure_writable, CHECKSUM_MARK, HEADER_MARK};
 
-use crate::stack::Stack;
+use crate::stack::{Stack, Workload, SHARED};
 use crate::terraform::{Body, Config, File, Format};
 
 /// The header lines every generated file starts with (HCL `#` comments, JSON `"//"`), before the checksum line
@@ -75,30 +77,58 @@ pub fn render(stack: &Stack, format: Format) -> Config {
 
 /// `main.tf`: every resource, in dependency order.
 fn main(stack: &Stack) -> Body {
-    let mut blocks = vec![
-        resource_group::block(stack),
-        log_analytics::block(stack),
-        container_registry::block(stack),
-    ];
-    if let Some(task) = &stack.container_registry.cleanup {
-        blocks.push(cleanup_task::block(stack, task));
-    }
-    for w in &stack.container_registry.webhooks {
-        blocks.push(webhook::block(stack, w));
+    let mut blocks = vec![resource_group::block(stack)];
+    blocks.extend(existing::blocks(stack));
+    blocks.extend(stack.log_analytics.as_ref().map(|w| log_analytics::block(stack, w)));
+    if let Some(registry) = &stack.container_registry {
+        blocks.push(container_registry::block(stack, registry));
+        if let Some(task) = &registry.cleanup {
+            blocks.push(cleanup_task::block(stack, task));
+        }
+        for w in &registry.webhooks {
+            blocks.push(webhook::block(stack, w));
+        }
     }
     blocks.extend(network::blocks(stack));
-    blocks.extend([
-        identity::block(stack),
-        role_assignment::block(stack),
-        role_assignment::propagation_wait(stack),
-        environment::block(stack),
-    ]);
+    blocks.extend(identities(stack));
+    blocks.extend(stack.environment.as_ref().map(|e| environment::block(stack, e)));
     blocks.extend(internal_load_balancer::blocks(stack));
     blocks.extend([
         storage::account(stack),
         storage::share(stack),
         storage::environment_storage(stack),
-        container_app::block(stack),
     ]);
+    for d in stack.deployed() {
+        blocks.push(match d.workload {
+            Workload::App(app) => container_app::block(stack, &d, app),
+            Workload::Job(job) => container_app_job::block(stack, &d, job),
+        });
+    }
     files::body(blocks)
+}
+
+/// The stack's pull identity, its AcrPull grant and the grant's wait; then the same for each app or job with an
+/// identity of its own.
+fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
+    let mut blocks: Vec<crate::terraform::Block> = stack
+        .identity
+        .iter()
+        .map(|i| identity::block(stack, SHARED, i))
+        .collect();
+    if stack.grants_shared_acr_pull() {
+        blocks.extend([
+            role_assignment::block(stack, SHARED, stack.identity_name()),
+            role_assignment::propagation_wait(SHARED),
+        ]);
+    }
+    for d in stack.deployed() {
+        if let Some(own) = d.own_identity() {
+            blocks.extend([
+                identity::block(stack, d.label(), own),
+                role_assignment::block(stack, d.label(), own.name.as_str()),
+                role_assignment::propagation_wait(d.label()),
+            ]);
+        }
+    }
+    blocks
 }

@@ -47,7 +47,7 @@ pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
             zone: REGISTRY_DNS_ZONE,
             target: "azurerm_container_registry.main",
             subresource: "registry",
-            name: format!("pe-{}", stack.container_registry.name),
+            name: format!("pe-{}", stack.registry_group_and_name().1),
         });
     }
     if net.private_endpoints.storage {

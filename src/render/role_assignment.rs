@@ -1,18 +1,21 @@
-//! `azurerm_role_assignment.acr_pull`: AcrPull on the registry for the app's identity.
+//! `azurerm_role_assignment.acr_pull`: AcrPull on the registry for the stack's identity
+//! (`azurerm_role_assignment.acr_pull_<key>` for an app's or job's own identity), and the wait after each.
 
-use super::common::{r, resource};
-use crate::stack::Stack;
+use super::common::{identity, r, registry, resource};
+use crate::stack::{acr_pull_label, propagation_label, RoleAssignment, Stack};
 use crate::terraform::Block;
 
-pub(super) fn block(stack: &Stack) -> Block {
-    let a = stack.acr_pull();
+/// AcrPull for the identity `azurerm_user_assigned_identity.<identity_label>` (named `identity_name`) on the
+/// registry (the stack's or an existing one).
+pub(super) fn block(stack: &Stack, identity_label: &str, identity_name: &str) -> Block {
+    let a = RoleAssignment::acr_pull_for(stack, identity_name);
     // `name` is a UUIDv5 of registry scope, identity and role (see `RoleAssignment::acr_pull`): stable across
     // renders, so the assignment is never replaced by accident.
-    resource("azurerm_role_assignment", "acr_pull")
+    resource("azurerm_role_assignment", &acr_pull_label(identity_label))
         .attr("name", a.name.to_string())
-        .attr("scope", r("azurerm_container_registry.main.id"))
+        .attr("scope", registry(stack, "id"))
         .attr("role_definition_name", a.role_definition_name)
-        .attr("principal_id", r("azurerm_user_assigned_identity.app.principal_id"))
+        .attr("principal_id", identity(stack, identity_label, "principal_id"))
         // Skips the Entra lookup that fails with PrincipalNotFound for a brand-new identity.
         .attr("principal_type", "ServicePrincipal")
 }
@@ -21,16 +24,19 @@ pub(super) fn block(stack: &Stack) -> Block {
 /// is common (hashicorp/terraform-provider-azurerm#11434, Azure/azure-dev#7529; NOTES.md §14).
 pub(super) const ACR_PULL_PROPAGATION: &str = "120s";
 
-/// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
-/// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a
-/// replaced grant waits again).
-pub(super) fn propagation_wait(_stack: &Stack) -> Block {
+/// `time_sleep.acr_pull_propagation` (hashicorp/time; `…_<key>` for an own identity): waits
+/// [`ACR_PULL_PROPAGATION`] after the AcrPull grant exists; what pulls with the identity depends on it. The
+/// grant's id is a trigger (a reference, so Terraform orders the two, and a replaced grant waits again).
+pub(super) fn propagation_wait(identity_label: &str) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),
-        r("azurerm_role_assignment.acr_pull.id"),
+        r(&format!(
+            "azurerm_role_assignment.{}.id",
+            acr_pull_label(identity_label)
+        )),
     );
-    resource("time_sleep", "acr_pull_propagation")
+    resource("time_sleep", &propagation_label(identity_label))
         .attr("create_duration", ACR_PULL_PROPAGATION)
         .attr("triggers", crate::terraform::Expression::Object(triggers))
 }

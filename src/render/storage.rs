@@ -68,10 +68,7 @@ pub(super) fn environment_storage(stack: &Stack) -> Block {
     let e = &stack.storage.environment_storage;
     resource("azurerm_container_app_environment_storage", "data")
         .attr("name", e.name.as_str())
-        .attr(
-            "container_app_environment_id",
-            r("azurerm_container_app_environment.main.id"),
-        )
+        .attr("container_app_environment_id", super::common::environment_id(stack))
         .attr("account_name", r("azurerm_storage_account.data.name"))
         .attr("share_name", r("azurerm_storage_share.data.name"))
         // A reference to the sensitive attribute: the key never appears in a file.

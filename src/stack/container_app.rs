@@ -33,8 +33,20 @@ pub struct ContainerApp {
     /// How the app is reached; without it the app has no URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ingress: Option<Ingress>,
-    /// The app's one container.
+    /// The app's main container: its image is the app's image-tag variable's tag, and its port is the ingress's.
     pub container: Container,
+    /// Containers that run to completion, in order, before the app's containers start (e.g. a database
+    /// migration); same registry and image-tag variable as the main container; no probes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub init_containers: Vec<Container>,
+    /// More containers beside the main one in every replica (e.g. a log shipper), from the stack's registry with
+    /// the app's image tag; CPU and memory of all containers together make the Consumption pair.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sidecars: Vec<Container>,
+    /// An identity of this app's own (`[apps.<key>.identity]`): the app pulls with it instead of the stack's
+    /// `[identity]`, and it gets its own AcrPull grant. Only in `[apps.<key>]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<super::UserAssignedIdentity>,
     /// Replica limits and the HTTP scale rule; 0 to 10 replicas when unset.
     #[serde(default)]
     pub scale: Scale,

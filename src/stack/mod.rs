@@ -14,17 +14,23 @@
 //! | `log_analytics.rs` | [`LogAnalyticsWorkspace`] | `azurerm_log_analytics_workspace.main` |
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
-//! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` (`[container_app]`), `azurerm_container_app.<key>` (`[apps.<key>]`) |
+//! | `container_app_job.rs` | [`ContainerAppJob`] and its trigger | `azurerm_container_app_job.<key>` (`[jobs.<key>]`) |
+//! | `existing.rs` | [`Existing`]: what is referenced, not created | `data.azurerm_*` |
+//! | `apps.rs` | the apps and jobs with the Terraform names each gives (resource, variables, identity) | |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
 //! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
 //! | `load.rs`, `error.rs` | TOML with locations, [`StackError`] | |
 
+mod apps;
 mod cleanup_task;
 mod container_app;
+mod container_app_job;
 mod container_registry;
 mod environment;
 mod error;
+mod existing;
 mod identity;
 mod load;
 mod log_analytics;
@@ -37,16 +43,19 @@ mod storage;
 mod validate;
 
 pub use crate::azurerm::facts::limits::Bounds;
+pub(crate) use apps::{acr_pull_label, propagation_label, Deployed, Workload, SHARED};
 pub use cleanup_task::CleanupTask;
 pub use container_app::{
     Container, ContainerApp, Cpu, Ingress, Memory, Probe, RevisionMode, Scale, Secret, Transport, Volume, VolumeMount,
     PLACEHOLDER_IMAGE, PLACEHOLDER_PORT, PLACEHOLDER_PROBE_PATH,
 };
+pub use container_app_job::{ContainerAppJob, EventRule, EventTrigger, JobTrigger};
 pub use container_registry::{
     ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku, Webhook, WebhookAction, WebhookStatus,
 };
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
+pub use existing::{Existing, ExistingIdentity, ExistingResource};
 pub use identity::UserAssignedIdentity;
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
@@ -91,12 +100,33 @@ pub struct Stack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backend: Option<Backend>,
     pub resource_group: ResourceGroup,
-    pub container_registry: ContainerRegistry,
-    pub identity: UserAssignedIdentity,
-    pub log_analytics: LogAnalyticsWorkspace,
-    pub environment: ContainerAppEnvironment,
+    /// The registry the stack creates; not with `[existing.container_registry]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_registry: Option<ContainerRegistry>,
+    /// The pull identity the stack creates; not with `[existing.identity]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<UserAssignedIdentity>,
+    /// The workspace the stack creates; not with `[existing.log_analytics]` or `[existing.environment]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_analytics: Option<LogAnalyticsWorkspace>,
+    /// The environment the stack creates; not with `[existing.environment]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<ContainerAppEnvironment>,
+    /// What already exists and is referenced instead of created.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub existing: Existing,
     pub storage: Storage,
-    pub container_app: ContainerApp,
+    /// The single-app form: one app, `azurerm_container_app.app`. Not with `[apps.<key>]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container_app: Option<ContainerApp>,
+    /// Several apps sharing the environment, registry and pull identity: `azurerm_container_app.<key>`, each with
+    /// its own image-tag variable `image_tag_<key>`. Not with `[container_app]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub apps: BTreeMap<names::StackKey, ContainerApp>,
+    /// Container Apps jobs: `azurerm_container_app_job.<key>`, image-tag variable `image_tag_<key>` (a key is
+    /// not both an app's and a job's).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub jobs: BTreeMap<names::StackKey, ContainerAppJob>,
     /// A private network for the environment and private endpoints; the environment is public when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<Network>,
@@ -115,6 +145,10 @@ pub struct Backend {
     pub container_name: String,
     /// The state blob, e.g. `prod.tfstate`.
     pub key: String,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 fn display_path(path: &Path) -> String {

@@ -179,6 +179,20 @@ name_type!(
 );
 
 name_type!(
+    /// A Container Apps job name: 2–32 lower-case letters, digits and single `-`, starting with a letter, ending
+    /// with a letter or digit.
+    ContainerAppJobName,
+    facts::CONTAINER_APP_JOB
+);
+
+name_type!(
+    /// The key of `[apps.<key>]` or `[jobs.<key>]`: the Terraform resource name of that app or job and the suffix
+    /// of its variables (`image_tag_<key>`): 1–40 lower-case letters, digits and `_`, starting with a letter.
+    StackKey,
+    facts::STACK_KEY
+);
+
+name_type!(
     /// A container, volume or scale-rule name inside an app: 1–63 lower-case letters, digits and single `-`,
     /// starting with a letter, ending with a letter or digit.
     ComponentName,

@@ -27,11 +27,16 @@ impl RoleAssignment {
     /// `AcrPull`: the same inputs always give the same name; changing any of them gives a new one, just as the
     /// assignment itself is replaced.
     pub fn acr_pull(stack: &Stack) -> RoleAssignment {
-        let scope = format!(
-            "resourceGroups/{}/registries/{}",
-            stack.resource_group.name, stack.container_registry.name
-        );
-        let principal = format!("identities/{}", stack.identity.name);
+        RoleAssignment::acr_pull_for(stack, stack.identity_name())
+    }
+
+    /// AcrPull for the identity `identity_name` (the stack's, or an app's or job's own) on the stack's registry
+    /// (created or existing), named as
+    /// [`RoleAssignment::acr_pull`] names the stack identity's.
+    pub(crate) fn acr_pull_for(stack: &Stack, identity_name: &str) -> RoleAssignment {
+        let (group, registry) = stack.registry_group_and_name();
+        let scope = format!("resourceGroups/{group}/registries/{registry}");
+        let principal = format!("identities/{identity_name}");
         let seed = format!("infra:role-assignment:{scope}|{principal}|{ACR_PULL}");
         RoleAssignment {
             name: Uuid::new_v5(&Uuid::NAMESPACE_URL, seed.as_bytes()),

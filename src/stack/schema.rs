@@ -34,7 +34,25 @@ pub fn json_schema() -> Value {
         address space) are checked by `infra render`, not by this schema."
         .into();
     root.extend(generated);
+    root.insert("allOf".into(), created_or_existing());
     Value::Object(root)
+}
+
+/// Each of the registry, the identity and the environment is created (`[<table>]`) or referenced
+/// (`[existing.<table>]`): one of the two keys is required. (That not both are given, and the workspace only with a
+/// created environment, `infra render` checks.)
+fn created_or_existing() -> Value {
+    ["container_registry", "identity", "environment"]
+        .iter()
+        .map(|table| {
+            serde_json::json!({
+                "anyOf": [
+                    { "required": [table] },
+                    { "required": ["existing"], "properties": { "existing": { "required": [table] } } }
+                ]
+            })
+        })
+        .collect()
 }
 
 /// Fits the generated schema to TOML, which has no null and whose integers are 64-bit: an optional key is left

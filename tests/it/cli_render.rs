@@ -299,7 +299,7 @@ fn every_bad_stack_is_reported() {
     assert_eq!(r.code, 1);
     assert_eq!(
         r.stderr,
-        "error: stacks/dev.toml:2:1: unknown key `sku`\n  help: known keys here: `location`, `tags`, `backend`, `resource_group`, `container_registry`, `identity`, `log_analytics`, `environment`, `storage`, `container_app`, `network`\nerror: stacks/prod.toml:106:16: container_app.scale.min_replicas = 11 is greater than max_replicas = 10\n  help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 11\n"
+        "error: stacks/dev.toml:2:1: unknown key `sku`\n  help: known keys here: `location`, `tags`, `backend`, `resource_group`, `container_registry`, `identity`, `log_analytics`, `environment`, `existing`, `storage`, `container_app`, `apps`, `jobs`, `network`\nerror: stacks/prod.toml:106:16: container_app.scale.min_replicas = 11 is greater than max_replicas = 10\n  help: min_replicas must be at most max_replicas: lower min_replicas, or raise max_replicas to at least 11\n"
     );
 }
 

@@ -41,10 +41,10 @@ fn target() -> Target {
     Target {
         resource_group: RG.into(),
         registry: Some(ACR.into()),
-        identity: Some(IDENTITY.into()),
+        identities: vec![IDENTITY.into()],
         workspace: Some(WORKSPACE.into()),
         environment: Some(ENVIRONMENT.into()),
-        container_app: Some(APP.into()),
+        container_apps: vec![APP.into()],
         network: Default::default(),
         storage: infra::drift::StorageTarget {
             account: Some(STORAGE_ACCOUNT.into()),

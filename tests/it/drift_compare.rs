@@ -54,10 +54,10 @@ fn prod_target() -> Target {
     Target {
         resource_group: RG.into(),
         registry: Some(ACR.into()),
-        identity: Some(IDENTITY.into()),
+        identities: vec![IDENTITY.into()],
         workspace: Some(WORKSPACE.into()),
         environment: Some(ENVIRONMENT.into()),
-        container_app: Some(APP.into()),
+        container_apps: vec![APP.into()],
         network: NetworkTarget {
             virtual_networks: vec![VNET.into()],
             network_security_groups: vec![NSG.into()],

@@ -404,7 +404,7 @@ fn role_assignment_name_is_a_stable_uuid_of_scope_principal_and_role() {
     assert_eq!(a.name.get_version_num(), 5);
     assert_eq!(a, stack("prod").acr_pull());
     let mut other = prod.clone();
-    other.identity.name = "id-other".try_into().unwrap();
+    other.identity.as_mut().unwrap().name = "id-other".try_into().unwrap();
     assert_ne!(other.acr_pull().name, a.name);
     assert_ne!(stack("dev").acr_pull().name, a.name);
 }

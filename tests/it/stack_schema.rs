@@ -33,6 +33,93 @@ const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragme
 
 /// The invalid stacks a JSON Schema does not reject, by test (`module::name`) and call, with the reason.
 const RENDER_ONLY: &[(&str, Calls, &str)] = &[
+    (
+        "stack_validation::existing_registry_name_follows_the_registry_rule",
+        All,
+        "the name rule is checked by render for a reference",
+    ),
+    // What exists, by reference (issue 25): not both, and what an existing resource excludes, is render's.
+    (
+        "stack_validation::existing_and_declared_registry",
+        All,
+        "cross-table: [container_registry] excludes [existing.container_registry]",
+    ),
+    (
+        "stack_validation::existing_registry_not_by_id",
+        All,
+        "cross-field: which kinds take an id is the render's",
+    ),
+    (
+        "stack_validation::existing_environment_id_of_another_type",
+        All,
+        "an ID's resource type is compared without regard to case",
+    ),
+    (
+        "stack_validation::existing_environment_needs_its_group",
+        All,
+        "cross-field: name and resource_group_name, or id",
+    ),
+    (
+        "stack_validation::workspace_with_an_existing_environment",
+        All,
+        "cross-table: [existing.environment] excludes a workspace",
+    ),
+    (
+        "stack_validation::network_with_an_existing_environment",
+        All,
+        "cross-table: [existing.environment] excludes [network]",
+    ),
+    // Many apps and jobs (issue 25): rules over several tables or fields.
+    (
+        "stack_validation::container_app_and_apps_together",
+        All,
+        "cross-table: [container_app] excludes [apps]",
+    ),
+    (
+        "stack_validation::app_and_job_share_a_key",
+        All,
+        "cross-table: keys of [apps] and [jobs] compared",
+    ),
+    (
+        "stack_validation::app_cpu_memory_pair_names_the_app",
+        All,
+        "cross-field: memory must be 2 × cpu",
+    ),
+    (
+        "stack_validation::sidecars_need_an_image_tag",
+        All,
+        "cross-field: image_tag required only with init containers or sidecars",
+    ),
+    (
+        "stack_validation::init_containers_take_no_probes",
+        All,
+        "init containers share the container type; the rule is the render's",
+    ),
+    (
+        "stack_validation::own_identity_only_in_apps",
+        All,
+        "the app type is shared by [container_app] and [apps.<key>]",
+    ),
+    (
+        "stack_validation::job_schedule_needs_a_cron_expression",
+        All,
+        "cross-field: cron_expression required by trigger = \"Schedule\"",
+    ),
+    (
+        "stack_validation::job_cron_expression_is_checked",
+        All,
+        "a cron expression's field ranges are not a pattern",
+    ),
+    (
+        "stack_validation::job_cron_expression_only_for_schedule",
+        All,
+        "cross-field: cron_expression only with trigger = \"Schedule\"",
+    ),
+    (
+        "stack_validation::job_event_trigger_needs_rules",
+        All,
+        "cross-field: [event] required by trigger = \"Event\"",
+    ),
     // Registry SKU gates and other rules over several fields.
     ("stack_validation::geo_replications_need_premium", All, SKU),
     ("stack_validation::zone_redundancy_needs_premium", All, SKU),

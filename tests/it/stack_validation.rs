@@ -7,6 +7,10 @@ use infra::stack::Stack;
 
 const DEV: &str = include_str!("../../stacks/dev.toml");
 const PROD: &str = include_str!("../../stacks/prod.toml");
+/// Three apps and a job (`[apps.<key>]`, `[jobs.<key>]`).
+const APPS: &str = include_str!("../fixtures/stacks/platform-apps.toml");
+/// An app stack on an existing registry, identity and environment (`[existing]`).
+const PLATFORM: &str = include_str!("../fixtures/stacks/app-on-platform.toml");
 
 /// A weekly purge task, appended to a stack.
 const PURGE_TASK: &str =
@@ -16,6 +20,10 @@ const PURGE_TASK: &str =
 enum Base {
     Dev,
     Prod,
+    /// The stack of three apps and a job.
+    Apps,
+    /// The app stack on an existing platform.
+    Platform,
     /// A base with text appended (a table the reference stacks do not have).
     Append(&'static Base, &'static str),
     /// Dev with a `[network]` ([`dev_with_network`]).
@@ -24,7 +32,7 @@ enum Base {
         subnet: bool,
     },
 }
-use Base::{Append, Dev, DevNetwork, Prod};
+use Base::{Append, Apps, Dev, DevNetwork, Platform, Prod};
 
 /// The error a case must give.
 enum Want {
@@ -51,6 +59,8 @@ impl Base {
         match self {
             Dev => ("stacks/dev.toml", DEV.to_string()),
             Prod => ("stacks/prod.toml", PROD.to_string()),
+            Apps => ("tests/fixtures/stacks/platform-apps.toml", APPS.to_string()),
+            Platform => ("tests/fixtures/stacks/app-on-platform.toml", PLATFORM.to_string()),
             Append(base, extra) => {
                 let (path, text) = base.text();
                 (path, format!("{text}{extra}"))
@@ -849,6 +859,140 @@ env = "DATABASE-URL"
         base: Append(&Dev, "\n[[container_registry.webhooks]]\nname = \"cdpush\"\nactions = [\"push\", \"push\"]\n"),
         edits: &[],
         want: Contains(&["stacks/dev.toml:86:"]),
+    },
+    // Many apps and jobs (issue 25).
+    Case {
+        name: "container_app_and_apps_together",
+        base: Append(&Dev, "\n[apps.api]\nname = \"ca-api\"\n\n[apps.api.container]\nname = \"api\"\nimage = \"api\"\ncpu = 0.5\nmemory = \"1Gi\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:", "the stack has both [container_app] and [apps.<key>]", "help: write one app as [container_app], or every app as [apps.<key>]"]),
+    },
+    Case {
+        name: "app_key_is_an_identifier",
+        base: Apps,
+        edits: &[("[apps.worker]\n", "[apps.Worker]\n")],
+        want: Contains(&["\"Worker\" is not a valid app or job key", "help: a app or job key is 1-40 lower-case letters, digits or '_', starting with a letter"]),
+    },
+    Case {
+        name: "app_and_job_share_a_key",
+        base: Append(&Apps, "\n[jobs.web]\nname = \"caj-web\"\ntrigger = \"Manual\"\nreplica_timeout_in_seconds = 60\n\n[jobs.web.container]\nname = \"web\"\nimage = \"shop/web\"\ncpu = 0.25\nmemory = \"0.5Gi\"\n"),
+        edits: &[],
+        want: Contains(&["\"web\" is the key of an app and of a job", "help: rename [jobs.web]: its image-tag variable image_tag_web would be the app's"]),
+    },
+    Case {
+        name: "app_cpu_memory_pair_names_the_app",
+        base: Apps,
+        edits: &[("image = \"shop/worker\"\ncpu = 0.25\nmemory = \"0.5Gi\"", "image = \"shop/worker\"\ncpu = 0.25\nmemory = \"1Gi\"")],
+        want: Contains(&["platform-apps.toml:", "apps.worker.container.cpu = 0.25 and memory = \"1Gi\" are not a valid Consumption pair"]),
+    },
+    Case {
+        name: "sidecars_need_an_image_tag",
+        base: Apps,
+        edits: &[("image_tag = \"1.0.0\"\n", "")],
+        want: Contains(&["apps.api has init containers or sidecars but no image_tag", "help: while the image-tag variable is null the app runs a public placeholder"]),
+    },
+    Case {
+        name: "init_containers_take_no_probes",
+        base: Apps,
+        edits: &[("[apps.api.init_containers.env]\n", "[apps.api.init_containers.liveness_probe]\nport = 8000\n\n[apps.api.init_containers.env]\n")],
+        want: Contains(&["apps.api.init_containers[0].liveness_probe is set on an init container", "help: init containers run to completion and take no probes"]),
+    },
+    Case {
+        name: "own_identity_only_in_apps",
+        base: Append(&Dev, "\n[container_app.identity]\nname = \"id-own\"\n"),
+        edits: &[],
+        want: Contains(&["[container_app.identity] is only for apps of [apps.<key>]"]),
+    },
+    Case {
+        name: "job_name",
+        base: Apps,
+        edits: &[("name = \"caj-shop-report\"", "name = \"caj--report\"")],
+        want: Contains(&["\"caj--report\" is not a valid container app job name"]),
+    },
+    Case {
+        name: "job_schedule_needs_a_cron_expression",
+        base: Apps,
+        edits: &[("cron_expression = \"0 3 * * *\"\n", "")],
+        want: Contains(&["jobs.report.trigger = \"Schedule\" has no cron_expression", "help: add cron_expression"]),
+    },
+    Case {
+        name: "job_cron_expression_is_checked",
+        base: Apps,
+        edits: &[("cron_expression = \"0 3 * * *\"", "cron_expression = \"0 25 * * *\"")],
+        want: Contains(&["jobs.report.cron_expression = \"0 25 * * *\" is not a cron expression Container Apps accepts", "help: write five fields"]),
+    },
+    Case {
+        name: "job_cron_expression_only_for_schedule",
+        base: Apps,
+        edits: &[("trigger = \"Schedule\"", "trigger = \"Manual\"")],
+        want: Contains(&["jobs.report.cron_expression is set but trigger = \"Manual\""]),
+    },
+    Case {
+        name: "job_event_trigger_needs_rules",
+        base: Apps,
+        edits: &[("trigger = \"Schedule\"\ncron_expression = \"0 3 * * *\"\n", "trigger = \"Event\"\n")],
+        want: Contains(&["jobs.report.trigger = \"Event\" has no [jobs.report.event]"]),
+    },
+    Case {
+        name: "job_trigger_is_one_of_three",
+        base: Apps,
+        edits: &[("trigger = \"Schedule\"", "trigger = \"Cron\"")],
+        want: Contains(&["unknown value `Cron`", "Manual", "Schedule", "Event"]),
+    },
+    Case {
+        name: "job_replica_timeout_at_least_one",
+        base: Apps,
+        edits: &[("replica_timeout_in_seconds = 1800", "replica_timeout_in_seconds = 0")],
+        want: Contains(&["jobs.report.replica_timeout_in_seconds = 0 is out of range", "help: replica_timeout_in_seconds is at least 1"]),
+    },
+    // What exists, by reference (issue 25 item 3).
+    Case {
+        name: "existing_and_declared_registry",
+        base: Append(&Dev, "\n[existing.container_registry]\nname = \"acrplatform\"\nresource_group_name = \"rg-platform\"\n"),
+        edits: &[],
+        want: Contains(&["[container_registry] and [existing.container_registry] are both set", "help: create it with [container_registry], or refer to an existing one with [existing.container_registry], not both"]),
+    },
+    Case {
+        name: "no_registry_at_all",
+        base: Platform,
+        edits: &[("[existing.container_registry]\nname = \"acrplatformshared\"\nresource_group_name = \"rg-platform\"\n", "")],
+        want: Contains(&["the stack has no [container_registry]", "help: add [container_registry] to create it, or [existing.container_registry]"]),
+    },
+    Case {
+        name: "existing_registry_not_by_id",
+        base: Platform,
+        edits: &[("name = \"acrplatformshared\"\nresource_group_name = \"rg-platform\"\n", "id = \"/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.ContainerRegistry/registries/acrplatformshared\"\n")],
+        want: Contains(&["[existing.container_registry] cannot be referenced by id", "help: give name and resource_group_name"]),
+    },
+    Case {
+        name: "existing_environment_id_of_another_type",
+        base: Platform,
+        edits: &[("name = \"cae-platform-test\"\nresource_group_name = \"rg-platform\"\n", "id = \"/subscriptions/0000/resourceGroups/rg-platform/providers/Microsoft.Web/sites/cae\"\n")],
+        want: Contains(&["is not the ID of a Microsoft.App/managedEnvironments", "help: an ID is /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.App/managedEnvironments/<name>"]),
+    },
+    Case {
+        name: "existing_environment_needs_its_group",
+        base: Platform,
+        edits: &[("name = \"cae-platform-test\"\nresource_group_name = \"rg-platform\"\n", "name = \"cae-platform-test\"\n")],
+        want: Contains(&["[existing.environment] needs name and resource_group_name, or id"]),
+    },
+    Case {
+        name: "workspace_with_an_existing_environment",
+        base: Append(&Platform, "\n[log_analytics]\nname = \"log-shop\"\n"),
+        edits: &[],
+        want: Contains(&["a Log Analytics workspace with [existing.environment]", "help: remove the workspace"]),
+    },
+    Case {
+        name: "network_with_an_existing_environment",
+        base: Append(&Platform, "\n[network]\nname = \"vnet-shop\"\naddress_space = \"10.20.0.0/16\"\n\n[network.environment_subnet]\nname = \"snet-cae\"\naddress_prefix = \"10.20.0.0/27\"\n"),
+        edits: &[],
+        want: Contains(&["[network] with [existing.environment]"]),
+    },
+    Case {
+        name: "existing_registry_name_follows_the_registry_rule",
+        base: Platform,
+        edits: &[("name = \"acrplatformshared\"", "name = \"acr-platform\"")],
+        want: Contains(&["\"acr-platform\" is not a valid container registry name"]),
     },
 ];
 

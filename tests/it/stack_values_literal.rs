@@ -497,7 +497,7 @@ proptest! {
     #[test]
     fn cleanup_unvalidated_values_are_still_escaped(filter in text(), ago in text()) {
         let mut stack = Stack::from_toml("stacks/prod.toml", &prod_with_cleanup()).unwrap();
-        let task = stack.container_registry.cleanup.as_mut().unwrap();
+        let task = stack.container_registry.as_mut().unwrap().cleanup.as_mut().unwrap();
         task.filter = filter.clone();
         task.ago = ago.clone();
         check_task(&stack, &filter, &ago);

@@ -164,6 +164,28 @@ pub(crate) const CONTAINER_APP: NameRule = NameRule {
     pattern: r"^[a-z](-?[a-z0-9])*$",
 };
 
+/// A Container Apps job name (`Microsoft.App/jobs`): the container app rule. Sources: Microsoft Learn, "Naming
+/// rules and restrictions for Azure resources", Microsoft.App (jobs: 2-32, lower-case letters, digits and `-`,
+/// starting with a letter, ending with a letter or digit); azurerm 4.79.0 checks a subset
+/// (`internal/services/containerapps/validate/validate.go`, `ContainerAppJobName`: lower-case letters, digits and
+/// `-`, starting and ending with a letter or digit).
+pub(crate) const CONTAINER_APP_JOB: NameRule = NameRule {
+    what: "container app job name",
+    ..CONTAINER_APP
+};
+
+/// The key of an app or job table (`[apps.<key>]`, `[jobs.<key>]`): it becomes a Terraform resource name and
+/// the suffix of the app's variables (`image_tag_<key>`), so it is a Terraform identifier (Terraform's
+/// "Arguments and Blocks", identifiers: letters, digits, `_` and `-`, not starting with a digit), kept to
+/// lower-case letters, digits and `_` so that variable names built from it stay identifiers in every tool.
+pub(crate) const STACK_KEY: NameRule = NameRule {
+    what: "app or job key",
+    rule: "1-40 lower-case letters, digits or '_', starting with a letter",
+    min_len: 1,
+    max_len: 40,
+    pattern: r"^[a-z][a-z0-9_]*$",
+};
+
 /// A container, volume or scale-rule name inside an app: 1–63 lower-case letters, digits and single `-`,
 /// starting with a letter, ending with a letter or digit.
 pub(crate) const COMPONENT: NameRule = NameRule {

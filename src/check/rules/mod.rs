@@ -343,8 +343,8 @@ mod tests {
             (0.25, "1Gi"),
         ] {
             let mut stack = crate::stack::Stack::from_toml("dev.toml", &text).unwrap();
-            stack.container_app.container.cpu = crate::stack::Cpu::new(cpu).unwrap();
-            stack.container_app.container.memory = crate::stack::Memory::new(memory).unwrap();
+            stack.container_app.as_mut().unwrap().container.cpu = crate::stack::Cpu::new(cpu).unwrap();
+            stack.container_app.as_mut().unwrap().container.memory = crate::stack::Memory::new(memory).unwrap();
             let stack_ok = !stack.violations().iter().any(|v| v.field().contains("memory"));
             let doc = crate::render::render(&stack, Format::Hcl);
             assert_eq!(

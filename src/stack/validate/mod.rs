@@ -9,12 +9,15 @@
 //! |---|---|
 //! | `registry.rs` | `[container_registry]`: SKU gates, retired policies, network rules, geo-replicas, the cleanup task |
 //! | `webhooks.rs` | `[[container_registry.webhooks]]` |
-//! | `app.rs` | `[container_app]`: CPU/memory, scale, ingress, probes, environment and secrets, volumes |
+//! | `app.rs` | `[container_app]`, `[apps.<key>]`, `[jobs.<key>]`: one form of apps, CPU/memory, scale, ingress, probes, environment and secrets, volumes, init containers and sidecars |
+//! | `jobs.rs` | `[jobs.<key>]`: the trigger, its cron expression or event rules, replica settings |
 //! | `network.rs` | firewalls, what a closed firewall blocks, `[network]` subnets and private endpoints |
 //!
 //! This module imports the model; the model files import nothing from here.
 
 mod app;
+mod existing;
+mod jobs;
 mod network;
 mod registry;
 mod webhooks;
@@ -31,6 +34,8 @@ pub enum Seg {
     Key(&'static str),
     /// An index into an array of tables, e.g. `[0]` of `geo_replications`.
     Index(usize),
+    /// A key the stack file chose, e.g. `api` of `[apps.api]`.
+    Entry(String),
 }
 
 /// A broken rule: where (a field path), what, and what would be valid.
@@ -56,6 +61,12 @@ fn field(path: &[Seg]) -> String {
     for seg in path {
         match seg {
             Seg::Key(k) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(k);
+            }
+            Seg::Entry(k) => {
                 if !s.is_empty() {
                     s.push('.');
                 }
@@ -104,7 +115,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     let mut r = Rules { out: Vec::new() };
     registry::check(stack, &mut r);
     app::check(stack, &mut r);
-    if let Some(days) = stack.log_analytics.retention_in_days {
+    if let Some(days) = stack.log_analytics.as_ref().and_then(|w| w.retention_in_days) {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],
             days,
@@ -119,6 +130,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
         "quota_gb of a share on a Standard account",
     );
     network::check(stack, &mut r);
+    existing::check(stack, &mut r);
     r.out
 }
 

@@ -52,9 +52,12 @@ fn in_range(ip: &str, base: [u8; 4], prefix: u8) -> bool {
 
 /// The registry's and the storage account's allow lists, and the storage account's SAS period.
 fn firewalls(stack: &Stack, r: &mut Rules) {
-    let reg = &stack.container_registry;
     let account = &stack.storage.account;
-    if let Some(rules) = &reg.network_rules {
+    if let Some((reg, rules)) = stack
+        .container_registry
+        .as_ref()
+        .and_then(|reg| reg.network_rules.as_ref().map(|rules| (reg, rules)))
+    {
         allow_list(r, &["container_registry", "network_rules"], rules, false);
         if !reg.public_network_access_enabled {
             r.push(
@@ -150,12 +153,19 @@ fn storage_prefix_problem(ip: &str) -> Option<(String, String)> {
 /// A closed registry or storage firewall without the private endpoint that gets the app or the environment
 /// through it.
 fn blocked(stack: &Stack, pe: &PrivateEndpoints, r: &mut Rules) {
-    let reg = &stack.container_registry;
     let account = &stack.storage.account;
+    if let Some(reg) = &stack.container_registry {
+        registry_blocked(reg, pe, r);
+    }
     // The registry firewall blocks the app: Container Apps is not a trusted service of ACR
     // (microsoft/azure-container-apps#379) and a Consumption environment has no fixed outbound address, so only a
     // private endpoint lets it pull (Microsoft Learn, "Connect privately to an Azure container registry using Azure
     // Private Link").
+    storage_blocked(account, pe, r);
+}
+
+/// A closed registry firewall without the private endpoint the app pulls through.
+fn registry_blocked(reg: &crate::stack::ContainerRegistry, pe: &PrivateEndpoints, r: &mut Rules) {
     if denies(reg.public_network_access_enabled, reg.network_rules.as_ref()) && !pe.registry {
         let (path, what) = if !reg.public_network_access_enabled {
             (
@@ -174,6 +184,10 @@ fn blocked(stack: &Stack, pe: &PrivateEndpoints, r: &mut Rules) {
             "add [network] with [network.private_endpoints] registry = true (the environment pulls over the private endpoint), or allow public access".to_string(),
         );
     }
+}
+
+/// A closed storage firewall without the private endpoint the environment mounts through.
+fn storage_blocked(account: &crate::stack::StorageAccount, pe: &PrivateEndpoints, r: &mut Rules) {
     // The environment mounts the share over SMB from its own addresses: with the storage firewall closed it needs
     // the `file` private endpoint (Microsoft Learn, "Use private endpoints for Azure Storage").
     if denies(account.public_network_access_enabled, account.network_rules.as_ref()) && !pe.storage {
@@ -203,7 +217,16 @@ fn blocked(stack: &Stack, pe: &PrivateEndpoints, r: &mut Rules) {
 
 /// `[network.private_endpoints]`: a Premium registry, and a subnet for the endpoints.
 fn private_endpoints(stack: &Stack, net: &Network, pe: &PrivateEndpoints, r: &mut Rules) {
-    let reg = &stack.container_registry;
+    let Some(reg) = &stack.container_registry else {
+        if pe.registry {
+            r.push(
+                vec![Key("network"), Key("private_endpoints"), Key("registry")],
+                "network.private_endpoints.registry = true, but the registry is [existing.container_registry]".to_string(),
+                "an existing registry's private endpoints are the platform's: remove registry from [network.private_endpoints]".to_string(),
+            );
+        }
+        return;
+    };
     if pe.registry && !sku::registry_allows(reg.sku.as_str(), RegistryFeature::PrivateEndpoint) {
         // Microsoft Learn, "Connect privately to an Azure container registry using Azure Private Link": "This feature
         // is available in the Premium container registry service tier".

@@ -11,7 +11,9 @@ use Seg::{Index, Key};
 const REGISTRY: Seg = Key("container_registry");
 
 pub(super) fn check(stack: &Stack, r: &mut Rules) {
-    let reg = &stack.container_registry;
+    let Some(reg) = &stack.container_registry else {
+        return;
+    };
     zone_redundancy_and_retention(reg, r);
     retired_policies(reg, r);
     access(reg, r);
@@ -154,7 +156,9 @@ fn network_rules(reg: &ContainerRegistry, r: &mut Rules) {
 }
 
 fn geo_replications(stack: &Stack, r: &mut Rules) {
-    let reg = &stack.container_registry;
+    let Some(reg) = &stack.container_registry else {
+        return;
+    };
     let mut seen: Vec<&str> = Vec::new();
     for (i, geo) in reg.geo_replications.iter().enumerate() {
         let path = vec![REGISTRY, Key("geo_replications"), Index(i), Key("location")];

@@ -23,6 +23,10 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/schema/azurerm_container_app_environment_storage.json"),
     ),
     (
+        "azurerm_container_app_job",
+        include_str!("../../../src/azurerm/data/schema/azurerm_container_app_job.json"),
+    ),
+    (
         "azurerm_container_registry",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_registry.json"),
     ),
@@ -96,6 +100,42 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/schema/azurerm_private_dns_a_record.json"),
     ),
 ];
+
+/// The azurerm data sources infra emits for `[existing]` references, schemas embedded at compile time
+/// (`src/azurerm/data/data-sources/`, the same 4.79.0 source as the resources).
+pub const DATA_SOURCE_SCHEMAS: &[(&str, &str)] = &[
+    (
+        "azurerm_container_app_environment",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_container_app_environment.json"),
+    ),
+    (
+        "azurerm_container_registry",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_container_registry.json"),
+    ),
+    (
+        "azurerm_log_analytics_workspace",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_log_analytics_workspace.json"),
+    ),
+    (
+        "azurerm_user_assigned_identity",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_user_assigned_identity.json"),
+    ),
+];
+
+/// The data source schemas one provider serves, parsed (only azurerm has any).
+pub fn data_sources_of(served: Served) -> BTreeMap<String, ResourceSchema> {
+    let files: &[(&str, &str)] = match served {
+        Served::Azurerm => DATA_SOURCE_SCHEMAS,
+        Served::Time | Served::Corpus => &[],
+    };
+    files
+        .iter()
+        .map(|(name, src)| {
+            let s = ResourceSchema::from_json_str(src).unwrap_or_else(|e| panic!("data source schema of {name}: {e}"));
+            (name.to_string(), s)
+        })
+        .collect()
+}
 
 /// The hashicorp/time resource types infra emits (version [`TIME_VERSION`]); their schema is vendored next to
 /// azurerm's and written from the provider's Go source (see `src/azurerm/data/README.md`).
@@ -711,7 +751,7 @@ mod tests {
             .filter(|n| n.starts_with("azurerm_") && n.ends_with(".json"))
             .count();
         assert_eq!(all.len(), vendored);
-        assert_eq!(all.len(), 21);
+        assert_eq!(all.len(), 22);
         for (name, s) in &all {
             let raw: Json = serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1).unwrap();
             let p = s.to_proto();

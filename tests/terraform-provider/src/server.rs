@@ -19,6 +19,7 @@ pub const CANNOT_APPLY: &str = "this is infra's schema-only test provider; it ca
 pub struct TestProvider {
     provider: ResourceSchema,
     resources: BTreeMap<String, ResourceSchema>,
+    data_sources: BTreeMap<String, ResourceSchema>,
 }
 
 impl Default for TestProvider {
@@ -33,6 +34,7 @@ impl TestProvider {
         TestProvider {
             provider: schema::provider_of(served),
             resources: schema::resources_of(served),
+            data_sources: schema::data_sources_of(served),
         }
     }
 }
@@ -82,7 +84,11 @@ impl Provider for TestProvider {
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(pb::ServerCapabilities::default()),
             diagnostics: vec![],
-            data_sources: vec![],
+            data_sources: self
+                .data_sources
+                .keys()
+                .map(|k| pb::get_metadata::DataSourceMetadata { type_name: k.clone() })
+                .collect(),
             resources: self
                 .resources
                 .keys()
@@ -98,7 +104,11 @@ impl Provider for TestProvider {
         Ok(Response::new(pb::get_provider_schema::Response {
             provider: Some(self.provider.to_proto()),
             resource_schemas: self.resources.iter().map(|(k, s)| (k.clone(), s.to_proto())).collect(),
-            data_source_schemas: Default::default(),
+            data_source_schemas: self
+                .data_sources
+                .iter()
+                .map(|(k, s)| (k.clone(), s.to_proto()))
+                .collect(),
             diagnostics: vec![],
             provider_meta: None,
             server_capabilities: Some(pb::ServerCapabilities::default()),
@@ -134,11 +144,15 @@ impl Provider for TestProvider {
         req: Request<pb::validate_data_resource_config::Request>,
     ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
         let name = req.into_inner().type_name;
-        Ok(Response::new(pb::validate_data_resource_config::Response {
-            diagnostics: vec![error(
+        let diagnostics = match self.data_sources.get(&name) {
+            Some(_) => vec![],
+            None => vec![error(
                 "Unsupported data source",
-                format!("infra's test provider has no data sources ({name})"),
+                format!("infra's test provider has no schema for the data source {name:?}"),
             )],
+        };
+        Ok(Response::new(pb::validate_data_resource_config::Response {
+            diagnostics,
         }))
     }
 
@@ -258,13 +272,30 @@ impl Provider for TestProvider {
         &self,
         req: Request<pb::read_data_source::Request>,
     ) -> Result<Response<pb::read_data_source::Response>, Status> {
-        let name = req.into_inner().type_name;
-        Ok(Response::new(pb::read_data_source::Response {
-            state: None,
-            diagnostics: vec![error(
+        // A data source "exists" with made-up values: what the configuration gives, and for every computed
+        // attribute a placeholder of its type (`values::read_placeholder`), so that a plan can be made offline.
+        let req = req.into_inner();
+        let result = match self.data_sources.get(&req.type_name) {
+            None => Err(error(
                 "Unsupported data source",
-                format!("infra's test provider has no data sources ({name})"),
-            )],
+                format!(
+                    "infra's test provider has no schema for the data source {:?}",
+                    req.type_name
+                ),
+            )),
+            Some(s) => msgpack(&req.config)
+                .map(|config| values::read_placeholder(&s.block, &req.type_name, &config))
+                .map_err(|e| error("Invalid configuration value", e)),
+        };
+        Ok(Response::new(match result {
+            Ok(state) => pb::read_data_source::Response {
+                state: dynamic(&state),
+                diagnostics: vec![],
+            },
+            Err(d) => pb::read_data_source::Response {
+                state: None,
+                diagnostics: vec![d],
+            },
         }))
     }
 

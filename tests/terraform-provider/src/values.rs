@@ -264,6 +264,50 @@ pub fn json_to_msgpack(ty: &Ty, j: &Json) -> Result<Value, String> {
     })
 }
 
+/// A data source's state as the test provider "reads" it: the configuration's values, and for every computed
+/// attribute the configuration leaves null a made-up value of its type (a string names the data source and the
+/// attribute, e.g. `"azurerm_container_registry.login_server"`; numbers 0, booleans false, collections empty).
+/// Nested blocks (`timeouts`) keep the configuration's value.
+pub fn read_placeholder(block: &Block, type_name: &str, config: &Value) -> Value {
+    let entries = block
+        .attributes
+        .iter()
+        .map(|(name, a)| {
+            let given = get(config, name).filter(|v| !v.is_nil()).cloned();
+            let value = match given {
+                Some(v) => v,
+                None if a.computed => placeholder(&a.ty, &format!("{type_name}.{name}")),
+                None => Value::Nil,
+            };
+            (Value::from(name.as_str()), value)
+        })
+        .chain(block.block_types.keys().map(|name| {
+            (
+                Value::from(name.as_str()),
+                get(config, name).cloned().unwrap_or(Value::Nil),
+            )
+        }))
+        .collect();
+    Value::Map(entries)
+}
+
+fn placeholder(ty: &Ty, label: &str) -> Value {
+    match ty {
+        Ty::String => Value::from(label),
+        Ty::Number => Value::from(0),
+        Ty::Bool => Value::from(false),
+        Ty::List(_) | Ty::Set(_) | Ty::Tuple(_) => Value::Array(vec![]),
+        Ty::Map(_) => Value::Map(vec![]),
+        Ty::Object(attrs) => Value::Map(
+            attrs
+                .iter()
+                .map(|(k, t)| (Value::from(k.as_str()), placeholder(t, &format!("{label}.{k}"))))
+                .collect(),
+        ),
+        Ty::Dynamic => Value::Nil,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

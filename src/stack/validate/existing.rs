@@ -1,0 +1,78 @@
+//! `[existing]`: each of the registry, the identity and the environment is created (its table) or referenced
+//! (`[existing.<what>]`), exactly one; the Log Analytics workspace is needed only by an environment the stack
+//! creates; each reference is complete and of its kind (`existing.rs`); a referenced environment takes no
+//! `[network]` (its subnet and load balancer are the platform's).
+
+use super::{Rules, Seg};
+use crate::stack::existing::{self, Kind};
+use crate::stack::{ExistingResource, Stack};
+use Seg::Key;
+
+pub(super) fn check(stack: &Stack, r: &mut Rules) {
+    let e = &stack.existing;
+    one_of(
+        r,
+        "container_registry",
+        stack.container_registry.is_some(),
+        e.container_registry.is_some(),
+    );
+    one_of(r, "identity", stack.identity.is_some(), e.identity.is_some());
+    one_of(r, "environment", stack.environment.is_some(), e.environment.is_some());
+    let workspace = stack.log_analytics.is_some() || e.log_analytics.is_some();
+    if e.environment.is_some() && workspace {
+        let path = if stack.log_analytics.is_some() {
+            vec![Key("log_analytics")]
+        } else {
+            vec![Key("existing"), Key("log_analytics")]
+        };
+        r.push(
+            path,
+            "a Log Analytics workspace with [existing.environment]: the environment sends its logs where the platform set them".to_string(),
+            "remove the workspace: only an environment the stack creates needs one".to_string(),
+        );
+    } else if stack.environment.is_some() {
+        one_of(
+            r,
+            "log_analytics",
+            stack.log_analytics.is_some(),
+            e.log_analytics.is_some(),
+        );
+    }
+    if e.environment.is_some() && stack.network.is_some() {
+        r.push(
+            vec![Key("network")],
+            "[network] with [existing.environment]: the network holds the subnet of an environment the stack creates"
+                .to_string(),
+            "remove [network] (the existing environment's network is the platform's), or create the environment here"
+                .to_string(),
+        );
+    }
+    let refs: [(Option<&ExistingResource>, Kind); 4] = [
+        (e.container_registry.as_ref(), existing::REGISTRY),
+        (e.environment.as_ref(), existing::ENVIRONMENT),
+        (e.log_analytics.as_ref(), existing::LOG_ANALYTICS),
+        (e.key_vault.as_ref(), existing::KEY_VAULT),
+    ];
+    for (reference, kind) in refs {
+        if let Some((field, message, help)) = reference.and_then(|x| x.problem(kind)) {
+            r.push(vec![Key("existing"), Key(kind.table), Key(field)], message, help);
+        }
+    }
+}
+
+/// `[<table>]` or `[existing.<table>]`, exactly one.
+fn one_of(r: &mut Rules, table: &'static str, declared: bool, referenced: bool) {
+    match (declared, referenced) {
+        (true, true) => r.push(
+            vec![Key("existing"), Key(table)],
+            format!("[{table}] and [existing.{table}] are both set"),
+            format!("create it with [{table}], or refer to an existing one with [existing.{table}], not both"),
+        ),
+        (false, false) => r.push(
+            Vec::new(),
+            format!("the stack has no [{table}]"),
+            format!("add [{table}] to create it, or [existing.{table}] (name and resource_group_name) to use one that exists"),
+        ),
+        _ => {}
+    }
+}
