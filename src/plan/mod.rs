@@ -18,7 +18,7 @@ pub(crate) mod references;
 mod shape;
 
 pub(crate) use raw::RawJson;
-use raw::{from_json, from_json_bytes, Valid};
+use raw::{from_json, from_json_bytes, parse_shared, Valid};
 use read::{check_shape, shared, without_position, Document, Probe};
 
 use crate::terraform::json::PlannedResource;
@@ -160,8 +160,9 @@ pub(crate) struct Change {
     pub after_sensitive: RawJson,
     #[serde(default)]
     pub replace_paths: Vec<Vec<Value>>,
+    /// Boxed: most changes have none, and a plan has many changes.
     #[serde(default)]
-    pub importing: Option<Importing>,
+    pub importing: Option<Box<Importing>>,
 }
 
 impl Change {
@@ -240,7 +241,13 @@ impl Plan {
             )
             .caused_by(std::io::Error::from(e))
         })?;
-        Plan::parse(&path.display().to_string(), &text)
+        let name = path.display().to_string();
+        match String::from_utf8(text) {
+            // The values are ranges of this one copy of the file.
+            Ok(text) => Plan::parse_shared(&name, Arc::new(text)),
+            // Not UTF-8: not a plan, and the JSON reader says where.
+            Err(e) => Plan::parse(&name, e.as_bytes()),
+        }
     }
 
     /// Parses plan JSON; `name` is how errors name the input.
@@ -249,10 +256,26 @@ impl Plan {
     /// those make a plan of a format infra reads (`Probe::check`), the plan itself with its values checked
     /// (`Plan::from_document`), and changes with no actions skipped with a warning.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
-        check_shape(name, text)?;
-        // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
-        // document scanned again, for the error that says what it is.
-        let document = from_json_bytes::<Document>(text);
+        match std::str::from_utf8(text) {
+            Ok(t) => Plan::parse_shared(name, Arc::new(t.to_string())),
+            Err(_) => {
+                check_shape(name, text)?;
+                Plan::parse_document(name, text, from_json_bytes::<Document>(text))
+            }
+        }
+    }
+
+    /// [`Plan::parse`] of UTF-8 text, whose values are kept as ranges of it ([`RawJson`]).
+    fn parse_shared(name: &str, text: Arc<String>) -> Result<Plan, PlanError> {
+        check_shape(name, text.as_bytes())?;
+        let document = parse_shared::<Document>(&text);
+        Plan::parse_document(name, text.as_bytes(), document)
+    }
+
+    /// The rest of [`Plan::parse`] once the document is read: one pass reads the plan and the keys that tell it
+    /// from a state file; only when that fails is the document scanned again, for the error that says what it is.
+    /// `check_shape` has accepted `text` by then.
+    fn parse_document(name: &str, text: &[u8], document: serde_json::Result<Document>) -> Result<Plan, PlanError> {
         let top = match &document {
             Ok(d) => Probe::of(d),
             Err(_) => Probe::read(name, text)?,

@@ -91,6 +91,11 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
 /// The dependency graph of the changed resources and what connects them: only those are built, and only what
 /// does connect them is kept.
 fn graph(plan: &Plan, set: &ChangeSet) -> Option<crate::graph::Graph> {
+    let declared = crate::plan::references::declared(plan);
+    if declared.is_empty() {
+        // No configuration in the plan: nothing refers to anything, no picture (and no graph of every instance).
+        return None;
+    }
     let instances = plan.resource_changes.iter().map(|rc| {
         let kind = if rc.mode == "data" {
             crate::graph::Kind::Data
@@ -104,7 +109,7 @@ fn graph(plan: &Plan, set: &ChangeSet) -> Option<crate::graph::Graph> {
         )
     });
     let changed = set.changes.iter().map(|c| c.address.as_str()).collect();
-    let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances, &changed);
+    let full = crate::graph::Graph::of_instances(declared, instances, &changed);
     super::graph::select(&full, set)
 }
 
