@@ -77,19 +77,31 @@ mod tests {
         let mut wrong = Vec::new();
         for (resource_type, notes) in all().iter().filter(|(t, _)| t.starts_with("azurerm_")) {
             let Some(go) = facts.resources.get(resource_type) else {
-                wrong.push(format!("{resource_type}: not in the Go schema facts (rerun extract.py)"));
+                wrong.push(format!(
+                    "{resource_type}: not in the Go schema facts (rerun extract.py)"
+                ));
                 continue;
             };
             let forced = |p: &String| notes.force_new.get(p) == Some(&serde_json::Value::Bool(true));
             for path in go.force_new.iter().filter(|p| !forced(p)) {
-                wrong.push(format!("{resource_type}.{path}: ForceNew in {}, not `true` in the notes", go.file));
+                wrong.push(format!(
+                    "{resource_type}.{path}: ForceNew in {}, not `true` in the notes",
+                    go.file
+                ));
             }
             for path in notes.force_new.keys().filter(|p| forced(p)) {
                 if !go.force_new.contains(path) && !go.customize_diff_force_new.contains(path) {
-                    wrong.push(format!("{resource_type}.{path}: `true` in the notes, not ForceNew in {}", go.file));
+                    wrong.push(format!(
+                        "{resource_type}.{path}: `true` in the notes, not ForceNew in {}",
+                        go.file
+                    ));
                 }
             }
         }
-        assert!(wrong.is_empty(), "provider-notes.json disagrees with the Go schema:\n{}", wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "provider-notes.json disagrees with the Go schema:\n{}",
+            wrong.join("\n")
+        );
     }
 }

@@ -351,29 +351,32 @@ impl Plan {
     /// Checks that every value kept as text is a JSON value ([`RawJson::value`] reads it later): the error names
     /// where (`resource_changes[3].change.after`).
     fn validate_values(&self) -> Result<(), (String, serde_json::Error)> {
-        let mut raws: Vec<(String, &RawJson)> = Vec::new();
+        // The path is written only for the value that fails: a plan has hundreds of thousands of values.
+        let check = |raw: &RawJson, path: &dyn Fn() -> String| from_json::<Valid>(raw.text()).map_err(|e| (path(), e));
         for (list, changes) in [
             ("resource_drift", &self.resource_drift),
             ("resource_changes", &self.resource_changes),
         ] {
             for (i, c) in changes.iter().enumerate() {
-                raws.extend(c.change.raws().map(|(k, r)| (format!("{list}[{i}].change.{k}"), r)));
+                for (k, r) in c.change.raws() {
+                    check(r, &|| format!("{list}[{i}].change.{k}"))?;
+                }
             }
         }
         for (name, c) in &self.output_changes {
-            raws.extend(c.raws().map(|(k, r)| (format!("output_changes.{name}.{k}"), r)));
+            for (k, r) in c.raws() {
+                check(r, &|| format!("output_changes.{name}.{k}"))?;
+            }
         }
         let tops = [
             ("planned_values", &self.planned_values),
             ("prior_state", &self.prior_state),
+            ("configuration", &self.configuration),
         ];
-        for (k, raw) in tops.into_iter().chain([("configuration", &self.configuration)]) {
+        for (k, raw) in tops {
             if let Some(r) = raw {
-                raws.push((k.to_string(), r));
+                check(r, &|| k.to_string())?;
             }
-        }
-        for (path, raw) in raws {
-            from_json::<Valid>(raw.text()).map_err(|e| (path, e))?;
         }
         Ok(())
     }

@@ -175,7 +175,10 @@ mod tests {
     #[test]
     fn depth_skips_strings_with_escapes_and_brackets() {
         assert_eq!(json_depth(br#"{"a":[1,{"b":"[[[\"{{"}],"c":"x\\"}"#), 3);
-        assert_eq!(json_depth(br#"["aaaaaaaaaaaaaaaaaaaaa\"]]]]]]]]]]", [[["unterminated"#), 4);
+        assert_eq!(
+            json_depth(br#"["aaaaaaaaaaaaaaaaaaaaa\"]]]]]]]]]]", [[["unterminated"#),
+            4
+        );
         assert_eq!(json_depth(b"[[[]]]"), 3);
         assert_eq!(json_depth(br#""no end \"#), 0);
     }

@@ -38,6 +38,7 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
 /// Changes are sorted by address; each keeps its position in the plan, the order of Terraform's text.
 pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
+    set.changes.reserve_exact(plan.resource_changes.len());
     set.warnings = plan.warnings.clone();
     let context = Arc::new(PlanContext {
         schemas: schemas.clone(),
@@ -65,7 +66,11 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         }));
         set.changes.push(c)
     }
-    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    // In place (a stable sort would copy half the changes aside): changes at one address (a deposed object) keep
+    // the plan's order.
+    let position = |c: &ResourceChange| c.terraform.as_ref().map_or(0, |t| t.position);
+    set.changes
+        .sort_unstable_by(|a, b| a.address.cmp(&b.address).then_with(|| position(a).cmp(&position(b))));
     if super::graph::replaces(&set) {
         set.graph = graph(plan, &set);
     }
