@@ -168,22 +168,6 @@ fn string_end(text: &[u8], mut i: usize) -> usize {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::json_depth;
-
-    #[test]
-    fn depth_skips_strings_with_escapes_and_brackets() {
-        assert_eq!(json_depth(br#"{"a":[1,{"b":"[[[\"{{"}],"c":"x\\"}"#), 3);
-        assert_eq!(
-            json_depth(br#"["aaaaaaaaaaaaaaaaaaaaa\"]]]]]]]]]]", [[["unterminated"#),
-            4
-        );
-        assert_eq!(json_depth(b"[[[]]]"), 3);
-        assert_eq!(json_depth(br#""no end \"#), 0);
-    }
-}
-
 /// Any JSON value, read to check that it is one: numbers that fit a float, strings without lone surrogates.
 pub(super) struct Valid;
 
@@ -223,5 +207,21 @@ impl<'de> Deserialize<'de> for Valid {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_depth;
+
+    #[test]
+    fn depth_skips_strings_with_escapes_and_brackets() {
+        assert_eq!(json_depth(br#"{"a":[1,{"b":"[[[\"{{"}],"c":"x\\"}"#), 3);
+        assert_eq!(
+            json_depth(br#"["aaaaaaaaaaaaaaaaaaaaa\"]]]]]]]]]]", [[["unterminated"#),
+            4
+        );
+        assert_eq!(json_depth(b"[[[]]]"), 3);
+        assert_eq!(json_depth(br#""no end \"#), 0);
     }
 }

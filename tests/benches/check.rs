@@ -260,7 +260,9 @@ fn main() {
     let mut summary = serde_json::Value::Null;
     for _ in 0..3 {
         let mut cmd = Command::new(bin);
-        cmd.args(["check", "--format", "json"]).arg(&tree).current_dir(dir.path());
+        cmd.args(["check", "--format", "json"])
+            .arg(&tree)
+            .current_dir(dir.path());
         let m = run(&mut cmd, &[0, 1], true);
         let v: serde_json::Value = serde_json::from_slice(&m.stdout).unwrap();
         summary = v["summary"].clone();
@@ -293,8 +295,16 @@ fn checkov(tree: &std::path::Path) {
         return;
     };
     let mut cmd = Command::new(&bin);
-    cmd.args(["--quiet", "--compact", "--framework", "terraform", "--output", "json", "-d"])
-        .arg(tree);
+    cmd.args([
+        "--quiet",
+        "--compact",
+        "--framework",
+        "terraform",
+        "--output",
+        "json",
+        "-d",
+    ])
+    .arg(tree);
     let m = run(&mut cmd, &[0, 1], false);
     println!(
         "  checkov {} on the same tree: {:.1} s, peak memory {:.0} MiB (one run)",

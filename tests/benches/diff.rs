@@ -117,7 +117,10 @@ fn time_plan(name: &str, plan: &Path) {
         .output()
         .expect("run child");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    println!("  text view's steps, through the library: {}", String::from_utf8_lossy(&out.stdout).trim());
+    println!(
+        "  text view's steps, through the library: {}",
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
 }
 
 /// A sink that counts the bytes written to it.
@@ -309,7 +312,10 @@ fn generate_small_plan(path: &Path) -> (usize, usize) {
             s.push(',');
         }
         let (module, prefix) = if i % 7 == 0 {
-            (format!(r#""module_address":"module.team{}","#, i % 50), format!("module.team{}.", i % 50))
+            (
+                format!(r#""module_address":"module.team{}","#, i % 50),
+                format!("module.team{}.", i % 50),
+            )
         } else {
             (String::new(), String::new())
         };
@@ -324,17 +330,24 @@ fn generate_small_plan(path: &Path) -> (usize, usize) {
             0 => (
                 "azurerm_resource_group",
                 format!("rg{i}"),
-                format!(r#""id":"/subscriptions/0000/resourceGroups/rg-{i}","location":"westeurope","managed_by":null,"name":"rg-{i}","tags":{{"cost_center":"cc-{}","env":"prod","owner":"team-{{TAG}}"}},"timeouts":null"#, i % 97),
+                format!(
+                    r#""id":"/subscriptions/0000/resourceGroups/rg-{i}","location":"westeurope","managed_by":null,"name":"rg-{i}","tags":{{"cost_center":"cc-{}","env":"prod","owner":"team-{{TAG}}"}},"timeouts":null"#,
+                    i % 97
+                ),
             ),
             1 => (
                 "azurerm_user_assigned_identity",
                 format!("id{i}"),
-                format!(r#""client_id":"0000-{i}","id":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-{i}","location":"westeurope","name":"id-{i}","principal_id":"1111-{i}","resource_group_name":"rg","tags":{{"owner":"team-{{TAG}}"}},"tenant_id":"2222","timeouts":null"#),
+                format!(
+                    r#""client_id":"0000-{i}","id":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-{i}","location":"westeurope","name":"id-{i}","principal_id":"1111-{i}","resource_group_name":"rg","tags":{{"owner":"team-{{TAG}}"}},"tenant_id":"2222","timeouts":null"#
+                ),
             ),
             _ => (
                 "azurerm_role_assignment",
                 "pull".to_string(),
-                format!(r#""condition":null,"condition_version":null,"delegated_managed_identity_resource_id":null,"description":"pull {{TAG}}","id":"/subscriptions/0000/providers/Microsoft.Authorization/roleAssignments/{i}","name":"{i}","principal_id":"1111-{i}","principal_type":"ServicePrincipal","role_definition_name":"AcrPull","scope":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/cr","skip_service_principal_aad_check":false,"timeouts":null"#),
+                format!(
+                    r#""condition":null,"condition_version":null,"delegated_managed_identity_resource_id":null,"description":"pull {{TAG}}","id":"/subscriptions/0000/providers/Microsoft.Authorization/roleAssignments/{i}","name":"{i}","principal_id":"1111-{i}","principal_type":"ServicePrincipal","role_definition_name":"AcrPull","scope":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/cr","skip_service_principal_aad_check":false,"timeouts":null"#
+                ),
             ),
         };
         let (index, key) = if i % 3 == 2 {
@@ -349,7 +362,10 @@ fn generate_small_plan(path: &Path) -> (usize, usize) {
                 format!("{{{}}}", body.replace("{TAG}", tag))
             }
         };
-        let (before, after) = (value(tag_before, i % 10 == 1 || i % 10 == 2), value(tag_after, i % 10 == 3));
+        let (before, after) = (
+            value(tag_before, i % 10 == 1 || i % 10 == 2),
+            value(tag_after, i % 10 == 3),
+        );
         write!(
             s,
             r#"{{"address":"{prefix}{kind}.{name}{key}",{module}"mode":"managed","type":"{kind}","name":"{name}",{index}"provider_name":"registry.terraform.io/hashicorp/azurerm","change":{{"actions":{actions},"before":{before},"after":{after},"after_unknown":{},"before_sensitive":{{"tags":{{}}}},"after_sensitive":{{"tags":{{}}}}{}}}}}"#,

@@ -19,7 +19,11 @@ pub(crate) struct Measured {
 /// codes accepted.
 pub(crate) fn run(cmd: &mut Command, ok: &[i32], keep: bool) -> Measured {
     let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let drain = std::thread::spawn(move || {
@@ -66,4 +70,3 @@ fn unsafe_zeroed_rusage() -> libc::rusage {
     // SAFETY: rusage is plain integers, for which all zeroes is a valid value.
     unsafe { std::mem::zeroed() }
 }
-
