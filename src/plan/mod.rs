@@ -456,6 +456,25 @@ mod tests {
     }
 
     #[test]
+    fn every_value_is_a_range_of_the_one_copy_of_the_plan_text() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let c = &plan.resource_changes[0].change;
+        let planned = plan.planned_values.as_ref().unwrap();
+        for raw in [
+            &c.after,
+            &c.after_unknown,
+            &c.before_sensitive,
+            &c.after_sensitive,
+            planned,
+        ] {
+            assert!(raw.shares_text_with(&c.before), "{raw:?} is a copy");
+        }
+        assert_eq!(c.after.text(), r#"{"k": "new", "s": "hush"}"#);
+        // A value made otherwise (the default `null`) is its own text.
+        assert!(!RawJson::default().shares_text_with(&c.before));
+    }
+
+    #[test]
     fn planned_values_of_the_wrong_shape_are_an_error() {
         let text = String::from_utf8(PLAN.to_vec()).unwrap().replace(
             r#""type": "a", "name": "b", "values""#,

@@ -66,6 +66,12 @@ impl RawJson {
     pub(crate) fn is_null(&self) -> bool {
         self.text() == "null"
     }
+
+    /// Whether `self` and `other` are ranges of one text (not copies).
+    #[cfg(test)]
+    pub(crate) fn shares_text_with(&self, other: &RawJson) -> bool {
+        Arc::ptr_eq(&self.text, &other.text)
+    }
 }
 
 impl Default for RawJson {
