@@ -260,7 +260,8 @@ fn main() {
     let mut summary = serde_json::Value::Null;
     for _ in 0..3 {
         let mut cmd = Command::new(bin);
-        cmd.args(["check", "--format", "json"])
+        // 1,200 module calls: above the default `module_instances` limit (1,000) for untrusted Terraform.
+        cmd.args(["check", "--format", "json", "--limit", "module_instances=2000"])
             .arg(&tree)
             .current_dir(dir.path());
         let m = run(&mut cmd, &[0, 1], true);
