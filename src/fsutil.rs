@@ -360,10 +360,12 @@ pub(crate) fn read_bounded(path: &Path, limit: Limit) -> Result<Vec<u8>, ReadLim
     // Looked at before opening: opening a fifo for reading waits for a writer.
     regular(&std::fs::metadata(path)?)?;
     let file = std::fs::File::open(path)?;
-    regular(&file.metadata()?)?;
+    let meta = file.metadata()?;
+    regular(&meta)?;
     let mib = limit.mib();
     let cap = mib.saturating_mul(1024 * 1024);
-    let mut bytes = Vec::new();
+    // Room for the whole file (up to the limit) from the start: a large plan is not copied as the buffer grows.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap).saturating_add(1)).unwrap_or(0));
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(ReadLimitError::TooLarge {

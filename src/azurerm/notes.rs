@@ -55,4 +55,53 @@ mod tests {
         assert_eq!(force_new("azurerm_role_assignment", "principal_id"), Some(true));
         assert_eq!(force_new("aws_instance", "ami"), None);
     }
+
+    /// The Go schema's ForceNew facts (`data/force-new/`, extracted by its `extract.py` from
+    /// hashicorp/terraform-provider-azurerm at the pinned tag): every unconditional `ForceNew: true` path is a
+    /// `true` in the notes, and every `true` in the notes is one, or is forced by the resource's `CustomizeDiff`.
+    #[test]
+    fn force_new_agrees_with_the_provider_go_schema_at_the_pinned_tag() {
+        #[derive(Deserialize)]
+        struct Facts {
+            source: BTreeMap<String, String>,
+            resources: BTreeMap<String, Resource>,
+        }
+        #[derive(Deserialize)]
+        struct Resource {
+            file: String,
+            force_new: Vec<String>,
+            customize_diff_force_new: Vec<String>,
+        }
+        let facts: Facts = serde_json::from_str(include_str!("data/force-new/force-new-v4.79.0.json")).unwrap();
+        assert_eq!(facts.source["tag"], format!("v{}", super::super::PROVIDER_VERSION));
+        let mut wrong = Vec::new();
+        for (resource_type, notes) in all().iter().filter(|(t, _)| t.starts_with("azurerm_")) {
+            let Some(go) = facts.resources.get(resource_type) else {
+                wrong.push(format!(
+                    "{resource_type}: not in the Go schema facts (rerun extract.py)"
+                ));
+                continue;
+            };
+            let forced = |p: &String| notes.force_new.get(p) == Some(&serde_json::Value::Bool(true));
+            for path in go.force_new.iter().filter(|p| !forced(p)) {
+                wrong.push(format!(
+                    "{resource_type}.{path}: ForceNew in {}, not `true` in the notes",
+                    go.file
+                ));
+            }
+            for path in notes.force_new.keys().filter(|p| forced(p)) {
+                if !go.force_new.contains(path) && !go.customize_diff_force_new.contains(path) {
+                    wrong.push(format!(
+                        "{resource_type}.{path}: `true` in the notes, not ForceNew in {}",
+                        go.file
+                    ));
+                }
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "provider-notes.json disagrees with the Go schema:\n{}",
+            wrong.join("\n")
+        );
+    }
 }

@@ -18,7 +18,7 @@ pub(crate) mod references;
 mod shape;
 
 pub(crate) use raw::RawJson;
-use raw::{from_json, from_json_bytes, Valid};
+use raw::{from_json, from_json_bytes, parse_shared, Valid};
 use read::{check_shape, shared, without_position, Document, Probe};
 
 use crate::terraform::json::PlannedResource;
@@ -160,8 +160,9 @@ pub(crate) struct Change {
     pub after_sensitive: RawJson,
     #[serde(default)]
     pub replace_paths: Vec<Vec<Value>>,
+    /// Boxed: most changes have none, and a plan has many changes.
     #[serde(default)]
-    pub importing: Option<Importing>,
+    pub importing: Option<Box<Importing>>,
 }
 
 impl Change {
@@ -240,7 +241,13 @@ impl Plan {
             )
             .caused_by(std::io::Error::from(e))
         })?;
-        Plan::parse(&path.display().to_string(), &text)
+        let name = path.display().to_string();
+        match String::from_utf8(text) {
+            // The values are ranges of this one copy of the file.
+            Ok(text) => Plan::parse_shared(&name, Arc::new(text)),
+            // Not UTF-8: not a plan, and the JSON reader says where.
+            Err(e) => Plan::parse(&name, e.as_bytes()),
+        }
     }
 
     /// Parses plan JSON; `name` is how errors name the input.
@@ -249,10 +256,26 @@ impl Plan {
     /// those make a plan of a format infra reads (`Probe::check`), the plan itself with its values checked
     /// (`Plan::from_document`), and changes with no actions skipped with a warning.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
-        check_shape(name, text)?;
-        // One pass reads the plan and the keys that tell it from a state file; only when that fails is the
-        // document scanned again, for the error that says what it is.
-        let document = from_json_bytes::<Document>(text);
+        match std::str::from_utf8(text) {
+            Ok(t) => Plan::parse_shared(name, Arc::new(t.to_string())),
+            Err(_) => {
+                check_shape(name, text)?;
+                Plan::parse_document(name, text, from_json_bytes::<Document>(text))
+            }
+        }
+    }
+
+    /// [`Plan::parse`] of UTF-8 text, whose values are kept as ranges of it ([`RawJson`]).
+    fn parse_shared(name: &str, text: Arc<String>) -> Result<Plan, PlanError> {
+        check_shape(name, text.as_bytes())?;
+        let document = parse_shared::<Document>(&text);
+        Plan::parse_document(name, text.as_bytes(), document)
+    }
+
+    /// The rest of [`Plan::parse`] once the document is read: one pass reads the plan and the keys that tell it
+    /// from a state file; only when that fails is the document scanned again, for the error that says what it is.
+    /// `check_shape` has accepted `text` by then.
+    fn parse_document(name: &str, text: &[u8], document: serde_json::Result<Document>) -> Result<Plan, PlanError> {
         let top = match &document {
             Ok(d) => Probe::of(d),
             Err(_) => Probe::read(name, text)?,
@@ -328,29 +351,32 @@ impl Plan {
     /// Checks that every value kept as text is a JSON value ([`RawJson::value`] reads it later): the error names
     /// where (`resource_changes[3].change.after`).
     fn validate_values(&self) -> Result<(), (String, serde_json::Error)> {
-        let mut raws: Vec<(String, &RawJson)> = Vec::new();
+        // The path is written only for the value that fails: a plan has hundreds of thousands of values.
+        let check = |raw: &RawJson, path: &dyn Fn() -> String| from_json::<Valid>(raw.text()).map_err(|e| (path(), e));
         for (list, changes) in [
             ("resource_drift", &self.resource_drift),
             ("resource_changes", &self.resource_changes),
         ] {
             for (i, c) in changes.iter().enumerate() {
-                raws.extend(c.change.raws().map(|(k, r)| (format!("{list}[{i}].change.{k}"), r)));
+                for (k, r) in c.change.raws() {
+                    check(r, &|| format!("{list}[{i}].change.{k}"))?;
+                }
             }
         }
         for (name, c) in &self.output_changes {
-            raws.extend(c.raws().map(|(k, r)| (format!("output_changes.{name}.{k}"), r)));
+            for (k, r) in c.raws() {
+                check(r, &|| format!("output_changes.{name}.{k}"))?;
+            }
         }
         let tops = [
             ("planned_values", &self.planned_values),
             ("prior_state", &self.prior_state),
+            ("configuration", &self.configuration),
         ];
-        for (k, raw) in tops.into_iter().chain([("configuration", &self.configuration)]) {
+        for (k, raw) in tops {
             if let Some(r) = raw {
-                raws.push((k.to_string(), r));
+                check(r, &|| k.to_string())?;
             }
-        }
-        for (path, raw) in raws {
-            from_json::<Valid>(raw.text()).map_err(|e| (path, e))?;
         }
         Ok(())
     }
@@ -427,6 +453,25 @@ mod tests {
         // Debug output never shows a value (it may be a secret).
         assert!(!format!("{plan:?}").contains("hush"));
         assert_eq!(plan.planned_resources()[0].values["k"], "new");
+    }
+
+    #[test]
+    fn every_value_is_a_range_of_the_one_copy_of_the_plan_text() {
+        let plan = Plan::parse("p", PLAN).unwrap();
+        let c = &plan.resource_changes[0].change;
+        let planned = plan.planned_values.as_ref().unwrap();
+        for raw in [
+            &c.after,
+            &c.after_unknown,
+            &c.before_sensitive,
+            &c.after_sensitive,
+            planned,
+        ] {
+            assert!(raw.shares_text_with(&c.before), "{raw:?} is a copy");
+        }
+        assert_eq!(c.after.text(), r#"{"k": "new", "s": "hush"}"#);
+        // A value made otherwise (the default `null`) is its own text.
+        assert!(!RawJson::default().shares_text_with(&c.before));
     }
 
     #[test]

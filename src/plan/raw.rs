@@ -2,57 +2,127 @@
 //! checked first).
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
 
 /// A JSON value kept as its text (validated when the plan was read), parsed by [`RawJson::value`] when needed.
-#[derive(Clone, Deserialize)]
-#[serde(transparent)]
-pub(crate) struct RawJson(Box<serde_json::value::RawValue>);
+///
+/// A value read from a plan file is a range of the file's one copy of its text (shared by every value of the
+/// plan, [`parse_shared`]), not a copy of its own: a plan is held once in memory, not once as the file and once as
+/// its values.
+#[derive(Clone)]
+pub(crate) struct RawJson {
+    text: Arc<String>,
+    start: usize,
+    end: usize,
+}
+
+thread_local! {
+    /// The text [`parse_shared`] is reading: values found in it are kept as ranges of it.
+    static SOURCE: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+}
+
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawJson, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?;
+        Ok(RawJson::of(raw.get()))
+    }
+}
 
 impl RawJson {
+    /// `text`: a range of the text being read by [`parse_shared`] when it is part of it, else a copy.
+    fn of(text: &str) -> RawJson {
+        let shared = SOURCE.with(|source| {
+            let source = source.borrow();
+            let whole = source.as_ref()?;
+            let start = (text.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+            (start + text.len() <= whole.len()).then(|| RawJson {
+                text: whole.clone(),
+                start,
+                end: start + text.len(),
+            })
+        });
+        shared.unwrap_or_else(|| RawJson {
+            end: text.len(),
+            text: Arc::new(text.to_string()),
+            start: 0,
+        })
+    }
+
     /// The value, parsed now (a new tree each call: keep it only as long as needed). Plans are validated when
     /// read ([`Plan::parse`]), so this is the value; `null` for a `RawJson` made otherwise that is not one.
     pub(crate) fn value(&self) -> Value {
-        from_json(self.0.get()).unwrap_or(Value::Null)
+        from_json(self.text()).unwrap_or(Value::Null)
     }
 
     /// The JSON text.
     pub(crate) fn text(&self) -> &str {
-        self.0.get()
+        &self.text[self.start..self.end]
     }
 
     #[cfg(test)]
     pub(crate) fn is_null(&self) -> bool {
-        self.0.get() == "null"
+        self.text() == "null"
+    }
+
+    /// Whether `self` and `other` are ranges of one text (not copies).
+    #[cfg(test)]
+    pub(crate) fn shares_text_with(&self, other: &RawJson) -> bool {
+        Arc::ptr_eq(&self.text, &other.text)
     }
 }
 
 impl Default for RawJson {
     fn default() -> RawJson {
-        let null: Box<serde_json::value::RawValue> = serde_json::from_str("null").unwrap_or_else(|_| unreachable!());
-        RawJson(null)
+        static NULL: OnceLock<Arc<String>> = OnceLock::new();
+        RawJson {
+            text: NULL.get_or_init(|| Arc::new("null".to_string())).clone(),
+            start: 0,
+            end: 4,
+        }
     }
 }
 
 impl PartialEq for RawJson {
     fn eq(&self, other: &RawJson) -> bool {
-        self.0.get() == other.0.get()
+        self.text() == other.text()
     }
 }
 
 /// Only the size: the text may hold secrets (plan JSON is not redacted).
 impl std::fmt::Debug for RawJson {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RawJson({} bytes)", self.0.get().len())
+        write!(f, "RawJson({} bytes)", self.end - self.start)
     }
 }
 
-/// `T` from JSON text, without serde_json's nesting limit of 128 (plans pass it; [`Plan::parse`] checks the
-/// depth against `MAX_DEPTH` first).
-pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
-    from_json_bytes(text.as_bytes())
+/// `T` from `text` as [`from_json`] reads it, the [`RawJson`] values in it kept as ranges of `text` (shared).
+pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<String>) -> serde_json::Result<T> {
+    /// Forgets the source however the parse ends.
+    struct Reading;
+    impl Drop for Reading {
+        fn drop(&mut self) {
+            SOURCE.with(|s| s.borrow_mut().take());
+        }
+    }
+    SOURCE.with(|s| *s.borrow_mut() = Some(text.clone()));
+    let _reading = Reading;
+    from_json(text)
 }
 
+/// `T` from JSON text, without serde_json's nesting limit of 128 (plans pass it; [`Plan::parse`] checks the
+/// depth against `MAX_DEPTH` first). Text is already UTF-8: its strings are not checked again.
+pub(super) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    de.disable_recursion_limit();
+    let value = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// [`from_json`] of bytes that may not be UTF-8 (the reader says where they are not).
 pub(super) fn from_json_bytes<T: serde::de::DeserializeOwned>(text: &[u8]) -> serde_json::Result<T> {
     let mut de = serde_json::Deserializer::from_slice(text);
     de.disable_recursion_limit();
@@ -63,19 +133,10 @@ pub(super) fn from_json_bytes<T: serde::de::DeserializeOwned>(text: &[u8]) -> se
 
 /// How deeply arrays and objects nest in `text` (outside strings).
 pub(super) fn json_depth(text: &[u8]) -> usize {
-    let (mut depth, mut max, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &b in text {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < text.len() {
+        match text[i] {
+            b'"' => i = string_end(text, i + 1),
             b'[' | b'{' => {
                 depth += 1;
                 max = max.max(depth);
@@ -83,8 +144,34 @@ pub(super) fn json_depth(text: &[u8]) -> usize {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     max
+}
+
+/// Where the JSON string whose text starts at `i` ends: the index of its closing quote (`text.len()` if none).
+/// Eight bytes at a time while none of them is a quote or a backslash (most of a plan's bytes are in strings).
+fn string_end(text: &[u8], mut i: usize) -> usize {
+    /// The high bit of each byte of `w` that equals `b` (and maybe of bytes after one that does).
+    fn has(w: u64, b: u8) -> u64 {
+        let x = w ^ (0x0101_0101_0101_0101 * u64::from(b));
+        x.wrapping_sub(0x0101_0101_0101_0101) & !x & 0x8080_8080_8080_8080
+    }
+    loop {
+        while let Some(chunk) = text.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if has(w, b'"') | has(w, b'\\') != 0 {
+                break;
+            }
+            i += 8;
+        }
+        match text.get(i) {
+            None => return text.len(),
+            Some(b'"') => return i,
+            Some(b'\\') => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 /// Any JSON value, read to check that it is one: numbers that fit a float, strings without lone surrogates.
@@ -126,5 +213,21 @@ impl<'de> Deserialize<'de> for Valid {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_depth;
+
+    #[test]
+    fn depth_skips_strings_with_escapes_and_brackets() {
+        assert_eq!(json_depth(br#"{"a":[1,{"b":"[[[\"{{"}],"c":"x\\"}"#), 3);
+        assert_eq!(
+            json_depth(br#"["aaaaaaaaaaaaaaaaaaaaa\"]]]]]]]]]]", [[["unterminated"#),
+            4
+        );
+        assert_eq!(json_depth(b"[[[]]]"), 3);
+        assert_eq!(json_depth(br#""no end \"#), 0);
     }
 }

@@ -1,7 +1,16 @@
-//! `make bench` (`cargo bench --bench diff`): `infra diff` on two generated configurations of 10,000
-//! resources, and on a generated plan JSON of more than 50 MB. Inputs are generated in a temporary
-//! directory at run time. Each measured step runs in a child process (this binary, re-invoked), which
-//! reports its wall time per phase and its peak resident memory (`VmHWM` from /proc/self/status).
+//! `make bench` (`cargo bench --bench diff`): the release `infra` binary as users run it, on generated inputs
+//! (in a temporary directory, made at run time):
+//!
+//! - `infra diff OLD NEW` on two configurations of 10,000 resources (read, evaluated and diffed);
+//! - `infra diff --plan PLAN` (text, markdown, json; output to a pipe) on two plan shapes of more than 50 MB:
+//!   ~22,000 large changes (nested blocks, 20 env vars each) and ~60,000 small ones (tags, role assignments,
+//!   `count` and module instances), each against `python3 -c 'import json,sys; json.load(open(sys.argv[1]))'` of
+//!   the same file, timed here the same way.
+//!
+//! Every figure is measured in this run: wall time of the whole process (best of [`RUNS`]) and its peak resident
+//! memory (`ru_maxrss` of that child, from `wait4`). A last line per plan splits the text view's time into its
+//! steps (read, model, text), timed through the library in a child of this bench: where the time goes, not a
+//! figure of the binary.
 
 #![allow(
     clippy::print_stdout,
@@ -9,120 +18,109 @@
     reason = "a bench reports its measurements on the terminal"
 )]
 
+#[path = "measure.rs"]
+mod measure;
+use measure::{run, Measured};
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// The allocator of the `infra` binary (src/main.rs), so the figures are the command's.
+/// The allocator of the `infra` binary (src/main.rs), so the breakdown's figures are the command's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const RESOURCES: usize = 10_000;
 const PLAN_BYTES: usize = 50 * 1024 * 1024;
+/// Runs of each command; the fastest is reported (the machine is shared: the others measure its load).
+const RUNS: usize = 3;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("child") {
-        child(&args[2..]);
-        return;
+    match args.get(1).map(String::as_str) {
+        Some("phases") => return phases(Path::new(&args[2])),
+        // The bench's plans, kept for profiling: `diff generate large|small plan.json`.
+        Some("generate") if args[2] == "large" => {
+            generate_plan(Path::new(&args[3]));
+            return;
+        }
+        Some("generate") => {
+            generate_small_plan(Path::new(&args[3]));
+            return;
+        }
+        _ => {}
     }
     let tmp = tempfile::tempdir().expect("temp dir");
-    let (old, new, plan) = (
-        tmp.path().join("old"),
-        tmp.path().join("new"),
-        tmp.path().join("plan.json"),
-    );
+    let dir = tmp.path();
     let t = Instant::now();
-    generate_configs(&old, &new);
-    let plan_size = generate_plan(&plan);
+    generate_configs(&dir.join("old"), &dir.join("new"));
+    let large = generate_plan(&dir.join("large.json"));
+    let (small, small_changes) = generate_small_plan(&dir.join("small.json"));
     println!(
-        "generated 2 x {RESOURCES} resources and a {:.1} MB plan in {:.2?}",
-        plan_size as f64 / 1e6,
+        "generated 2 x {RESOURCES} resources, a {:.1} MB plan of large changes and a {:.1} MB plan of {small_changes} small changes in {:.2?}",
+        large as f64 / 1e6,
+        small as f64 / 1e6,
         t.elapsed()
     );
-    time_library(&old, &new, &plan, plan_size);
-    time_plan_views(&plan, plan_size);
-}
-
-/// The library's config diff and plan diff, each in a child process (`child config`, `child plan`).
-fn time_library(old: &Path, new: &Path, plan: &Path, plan_size: usize) {
-    for (what, args) in [
-        (
-            format!("config diff, 2 x {RESOURCES} resources"),
-            vec![
-                "config".to_string(),
-                old.display().to_string(),
-                new.display().to_string(),
-            ],
-        ),
-        (
-            format!(
-                "plan JSON, {:.1} MB (text, markdown and json each rendered into a string)",
-                plan_size as f64 / 1e6
-            ),
-            vec!["plan".to_string(), plan.display().to_string()],
-        ),
-    ] {
-        let out = Command::new(std::env::current_exe().unwrap())
-            .arg("child")
-            .args(&args)
-            .output()
-            .expect("run child");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        println!("{what}: {}", String::from_utf8_lossy(&out.stdout).trim());
+    let old_new = [dir.join("old"), dir.join("new")].map(|p| p.display().to_string());
+    let m = best(&["diff", &old_new[0], &old_new[1]]);
+    println!(
+        "infra diff OLD NEW, 2 x {RESOURCES} resources (text): {:.2} s, peak RSS {:.0} MB, {} bytes of output",
+        m.secs, m.peak_mb, m.output
+    );
+    for (name, file) in [("large", "large.json"), ("small", "small.json")] {
+        time_plan(name, &dir.join(file));
     }
 }
 
-/// `infra diff --plan` in each view, each in a child process, against Python's `json.load` of the same plan.
-fn time_plan_views(plan: &Path, plan_size: usize) {
-    // `infra diff --plan` (text, markdown, json) as the command runs it, each in its own process; the text's time
-    // against Python's `json.load` of the same file, measured now, on this machine.
-    let file_mb = plan_size as f64 / 1048576.0;
-    let run = |format: &str| {
-        let out = Command::new(std::env::current_exe().unwrap())
-            .args(["child", &format!("plan-{format}"), &plan.display().to_string()])
-            .output()
-            .expect("run child");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        let mut fields = stdout.split_whitespace();
-        let mut next = || fields.next().unwrap().parse::<f64>().unwrap();
-        let (secs, peak_mb) = (next(), next());
-        let phases = stdout.split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
-        (secs, peak_mb, phases)
-    };
-    let (secs, peak_mb, phases) = run("text");
-    let python = Command::new("python3")
-        .args([
-            "-c",
-            "import json, sys, time\nt = time.perf_counter()\njson.load(open(sys.argv[1], 'rb'))\nprint(time.perf_counter() - t)",
-        ])
-        .arg(plan)
-        .output();
-    match python {
-        Ok(p) if p.status.success() => {
-            let py: f64 = String::from_utf8_lossy(&p.stdout).trim().parse().unwrap();
-            println!(
-                "diff --plan text of the {:.1} MB plan: {secs:.2} s ({phases}), python json.load {py:.2} s: time ratio {:.2} (target < 0.5); peak RSS {peak_mb:.0} MB = {:.1} x the file (target < 3)",
-                plan_size as f64 / 1e6,
-                secs / py,
-                peak_mb / file_mb
-            );
-        }
-        other => println!(
-            "diff --plan text: {secs:.2} s ({phases}), peak RSS {peak_mb:.0} MB = {:.1} x the file; python3 not available for the comparison ({other:?})",
-            peak_mb / file_mb
-        ),
-    }
-    for (format, target) in [("markdown", "(target < 3)"), ("json", "(streamed)")] {
-        let (secs, peak_mb, phases) = run(format);
+/// The fastest of [`RUNS`] runs of the `infra` binary with `args` (its peak memory is that run's).
+fn best(args: &[&str]) -> Measured {
+    let runs = (0..RUNS).map(|_| run(Command::new(env!("CARGO_BIN_EXE_infra")).args(args), &[0, 1, 2], false));
+    runs.min_by(|a, b| a.secs.total_cmp(&b.secs)).unwrap()
+}
+
+/// `infra diff --plan` in each view against Python's `json.load` of the same plan, and the text view's steps.
+fn time_plan(name: &str, plan: &Path) {
+    let size = std::fs::metadata(plan).unwrap().len() as f64;
+    let path = plan.display().to_string();
+    let python = (0..RUNS)
+        .map(|_| {
+            let mut cmd = Command::new("python3");
+            cmd.args(["-c", "import json,sys; json.load(open(sys.argv[1]))", &path]);
+            run(&mut cmd, &[0], false)
+        })
+        .min_by(|a, b| a.secs.total_cmp(&b.secs))
+        .unwrap();
+    println!(
+        "plan of {name} changes, {:.1} MB: python3 json.load {:.2} s, peak RSS {:.0} MB",
+        size / 1e6,
+        python.secs,
+        python.peak_mb
+    );
+    for format in ["text", "markdown", "json"] {
+        let m = best(&["diff", "--plan", &path, "--format", format]);
         println!(
-            "diff --plan --format {format}: {secs:.2} s ({phases}); peak RSS {peak_mb:.0} MB = {:.1} x the file {target}",
-            peak_mb / file_mb
+            "  infra diff --plan --format {format}: {:.2} s = {:.2} x python's json.load{}; peak RSS {:.0} MB = {:.2} x the file{}; {} bytes of output",
+            m.secs,
+            m.secs / python.secs,
+            if format == "text" { " (target < 0.5)" } else { "" },
+            m.peak_mb,
+            m.peak_mb * 1048576.0 / size,
+            if format == "text" { " (target < 3)" } else { "" },
+            m.output
         );
     }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["phases", &path])
+        .output()
+        .expect("run child");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    println!(
+        "  text view's steps, through the library: {}",
+        String::from_utf8_lossy(&out.stdout).trim()
+    );
 }
 
 /// A sink that counts the bytes written to it.
@@ -138,92 +136,32 @@ impl std::io::Write for Counted {
     }
 }
 
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(f64::NAN)
-}
-
-fn child(args: &[String]) {
+/// The steps of `infra diff --plan PLAN` (text), timed apart: read, model, text (to a sink).
+fn phases(plan: &Path) {
     let start = Instant::now();
-    if args[0] == "generate" {
-        // The bench's plan, kept for profiling: `child generate plan.json`.
-        generate_plan(Path::new(&args[1]));
-        return;
-    }
-    if let Some(format) = args[0].strip_prefix("plan-") {
-        // What `infra diff --plan plan.json [--format F]` does: read, model, write the view as it is produced
-        // (here to a sink). Prints seconds, peak RSS (MB) and the phases.
-        let plan = infra::plan::Plan::read(Path::new(&args[1])).unwrap();
-        let read = start.elapsed();
-        let set = infra::diff::from_plan(&plan);
-        // As `infra diff --plan` does: the plan is dropped once the model is built.
-        drop(plan);
-        let model = start.elapsed() - read;
-        let mut out = Counted(0);
-        {
-            let mut w = std::io::BufWriter::new(&mut out);
-            match format {
-                "text" => infra::diff::text::write(&set, false, &mut w).unwrap(),
-                "markdown" => w.write_all(infra::diff::markdown::render(&set).as_bytes()).unwrap(),
-                _ => infra::diff::json::write(&set, &mut w).unwrap(),
-            }
-            w.flush().unwrap();
-        }
-        assert!(out.0 > 0);
-        let write = start.elapsed() - read - model;
-        println!(
-            "{} {} read {read:.2?}, model {model:.2?}, {format} {write:.2?}, {} bytes",
-            start.elapsed().as_secs_f64(),
-            peak_rss_mb(),
-            out.0
-        );
-        return;
-    }
-    let mut phases = Vec::new();
-    let set = match args[0].as_str() {
-        "config" => {
-            let t = Instant::now();
-            let old = infra::terraform::Config::read_dir_with(Path::new(&args[1]), infra::azurerm::builtin_schemas())
-                .unwrap();
-            let new = infra::terraform::Config::read_dir_with(Path::new(&args[2]), infra::azurerm::builtin_schemas())
-                .unwrap();
-            phases.push(format!("read {:.2?}", t.elapsed()));
-            let t = Instant::now();
-            let set = infra::diff::from_configs(&old, &new);
-            phases.push(format!("diff {:.2?}", t.elapsed()));
-            set
-        }
-        _ => {
-            let t = Instant::now();
-            let plan = infra::plan::Plan::read(Path::new(&args[1])).unwrap();
-            phases.push(format!("read {:.2?}", t.elapsed()));
-            let t = Instant::now();
-            let set = infra::diff::from_plan(&plan);
-            phases.push(format!("model {:.2?}", t.elapsed()));
-            // As `infra diff --plan` does: the plan is dropped once the model is built.
-            drop(plan);
-            set
-        }
+    let lap = |since: &mut Instant| -> Duration {
+        let d = since.elapsed();
+        *since = Instant::now();
+        d
     };
-    let t = Instant::now();
-    let text = infra::diff::text::render(&set, false);
-    let md = infra::diff::markdown::render(&set);
-    let json = infra::diff::json::render(&set);
-    phases.push(format!("render text+md+json {:.2?}", t.elapsed()));
+    let mut t = Instant::now();
+    let read = infra::plan::Plan::read(plan).unwrap();
+    let read_time = lap(&mut t);
+    let set = infra::diff::from_plan(&read);
+    drop(read);
+    let model = lap(&mut t);
+    let mut out = Counted(0);
+    {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+        infra::diff::text::write(&set, false, &mut w).unwrap();
+        w.flush().unwrap();
+    }
+    let text = lap(&mut t);
+    drop(set);
     println!(
-        "total {:.2?} ({}); peak RSS {:.0} MB; {}; output {} / {} / {} bytes",
-        start.elapsed(),
-        phases.join(", "),
-        peak_rss_mb(),
-        set.summary().line(),
-        text.len(),
-        md.len(),
-        json.len()
+        "read {read_time:.2?}, model {model:.2?}, text {text:.2?} ({} bytes), total {:.2?}",
+        out.0,
+        start.elapsed()
     );
 }
 
@@ -359,4 +297,85 @@ fn generate_plan(path: &Path) -> usize {
     s.push_str("]}");
     std::fs::write(path, &s).unwrap();
     s.len()
+}
+
+/// A plan of many small changes, as a large estate's plan after a tag or naming change: resource groups,
+/// identities and role assignments (some `count` instances, some in modules), a few attributes each; creates,
+/// updates, replacements, deletes and no-ops. Grown until it exceeds [`PLAN_BYTES`]. Returns its size and the
+/// number of changes.
+fn generate_small_plan(path: &Path) -> (usize, usize) {
+    let mut s = String::with_capacity(PLAN_BYTES + 1_000_000);
+    s.push_str(r#"{"format_version":"1.2","terraform_version":"1.11.0","resource_changes":["#);
+    let mut i = 0;
+    while s.len() < PLAN_BYTES {
+        if i > 0 {
+            s.push(',');
+        }
+        let (module, prefix) = if i % 7 == 0 {
+            (
+                format!(r#""module_address":"module.team{}","#, i % 50),
+                format!("module.team{}.", i % 50),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let (actions, tag_before, tag_after) = match i % 10 {
+            0 => (r#"["delete","create"]"#, "a", "a"),
+            1 | 2 => (r#"["create"]"#, "a", "a"),
+            3 => (r#"["delete"]"#, "a", "a"),
+            4..=7 => (r#"["update"]"#, "a", "b"),
+            _ => (r#"["no-op"]"#, "a", "a"),
+        };
+        let (kind, name, body) = match i % 3 {
+            0 => (
+                "azurerm_resource_group",
+                format!("rg{i}"),
+                format!(
+                    r#""id":"/subscriptions/0000/resourceGroups/rg-{i}","location":"westeurope","managed_by":null,"name":"rg-{i}","tags":{{"cost_center":"cc-{}","env":"prod","owner":"team-{{TAG}}"}},"timeouts":null"#,
+                    i % 97
+                ),
+            ),
+            1 => (
+                "azurerm_user_assigned_identity",
+                format!("id{i}"),
+                format!(
+                    r#""client_id":"0000-{i}","id":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-{i}","location":"westeurope","name":"id-{i}","principal_id":"1111-{i}","resource_group_name":"rg","tags":{{"owner":"team-{{TAG}}"}},"tenant_id":"2222","timeouts":null"#
+                ),
+            ),
+            _ => (
+                "azurerm_role_assignment",
+                "pull".to_string(),
+                format!(
+                    r#""condition":null,"condition_version":null,"delegated_managed_identity_resource_id":null,"description":"pull {{TAG}}","id":"/subscriptions/0000/providers/Microsoft.Authorization/roleAssignments/{i}","name":"{i}","principal_id":"1111-{i}","principal_type":"ServicePrincipal","role_definition_name":"AcrPull","scope":"/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/cr","skip_service_principal_aad_check":false,"timeouts":null"#
+                ),
+            ),
+        };
+        let (index, key) = if i % 3 == 2 {
+            (format!(r#""index":{i},"#), format!("[{i}]"))
+        } else {
+            (String::new(), String::new())
+        };
+        let value = |tag: &str, gone: bool| {
+            if gone {
+                "null".to_string()
+            } else {
+                format!("{{{}}}", body.replace("{TAG}", tag))
+            }
+        };
+        let (before, after) = (
+            value(tag_before, i % 10 == 1 || i % 10 == 2),
+            value(tag_after, i % 10 == 3),
+        );
+        write!(
+            s,
+            r#"{{"address":"{prefix}{kind}.{name}{key}",{module}"mode":"managed","type":"{kind}","name":"{name}",{index}"provider_name":"registry.terraform.io/hashicorp/azurerm","change":{{"actions":{actions},"before":{before},"after":{after},"after_unknown":{},"before_sensitive":{{"tags":{{}}}},"after_sensitive":{{"tags":{{}}}}{}}}}}"#,
+            if matches!(i % 10, 0..=2) { r#"{"id":true}"# } else { "{}" },
+            if i % 10 == 0 { r#","replace_paths":[["name"]]"# } else { "" }
+        )
+        .unwrap();
+        i += 1;
+    }
+    s.push_str("]}");
+    std::fs::write(path, &s).unwrap();
+    (s.len(), i)
 }

@@ -38,6 +38,7 @@ pub fn from_plan(plan: &Plan) -> ChangeSet {
 /// Changes are sorted by address; each keeps its position in the plan, the order of Terraform's text.
 pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
+    set.changes.reserve_exact(plan.resource_changes.len());
     set.warnings = plan.warnings.clone();
     let mut unknown_types: Vec<&str> = vec![];
     let mut changes = vec![];
@@ -71,7 +72,11 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
         }));
         set.changes.push(c)
     }
-    set.changes.sort_by(|a, b| a.address.cmp(&b.address));
+    // In place (a stable sort would copy half the changes aside): changes at one address (a deposed object) keep
+    // the plan's order.
+    let position = |c: &ResourceChange| c.terraform.as_ref().map_or(0, |t| t.position);
+    set.changes
+        .sort_unstable_by(|a, b| a.address.cmp(&b.address).then_with(|| position(a).cmp(&position(b))));
     if super::graph::replaces(&set) {
         set.graph = graph(plan, &set);
     }
@@ -119,6 +124,11 @@ fn configured(plan: &Plan, types: &[&str]) -> HashMap<String, Arc<Json>> {
 /// The dependency graph of the changed resources and what connects them: only those are built, and only what
 /// does connect them is kept.
 fn graph(plan: &Plan, set: &ChangeSet) -> Option<crate::graph::Graph> {
+    let declared = crate::plan::references::declared(plan);
+    if declared.is_empty() {
+        // No configuration in the plan: nothing refers to anything, no picture (and no graph of every instance).
+        return None;
+    }
     let instances = plan.resource_changes.iter().map(|rc| {
         let kind = if rc.mode == "data" {
             crate::graph::Kind::Data
@@ -132,7 +142,7 @@ fn graph(plan: &Plan, set: &ChangeSet) -> Option<crate::graph::Graph> {
         )
     });
     let changed = set.changes.iter().map(|c| c.address.as_str()).collect();
-    let full = crate::graph::Graph::of_instances(crate::plan::references::declared(plan), instances, &changed);
+    let full = crate::graph::Graph::of_instances(declared, instances, &changed);
     super::graph::select(&full, set)
 }
 
