@@ -186,7 +186,9 @@ def main():
         first = note.get("source", [""])[0].split()
         if len(first) < 2 or first[0] != "hashicorp/terraform-provider-azurerm":
             continue
-        path = first[1]
+        path = next((t for t in first[1:] if t.endswith(".go")), None)
+        if path is None:
+            continue
         text = reader.read(path)
         start = resource_schema(text)
         out = {"file": path, "force_new": []}
