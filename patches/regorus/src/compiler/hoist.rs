@@ -47,6 +47,7 @@ impl VariableBindingContext for ScopeContext {
                 // Allow shadowing - always consider variables as potentially unbound
                 true
             }
+            ScopingMode::ShadowRules => !self.bound_vars.contains(var_name),
             ScopingMode::RespectParent => {
                 // Respect parent scope bindings
                 if self

@@ -14,6 +14,10 @@ pub enum ScopingMode {
     RespectParent,
     /// Allow shadowing of parent scope bindings (local scoping).
     AllowShadowing,
+    /// A `some` declaration: a new local variable that may shadow a rule or function of the
+    /// package (as in OPA, where `some x in xs` declares `x` even when the package has a rule `x`),
+    /// but not a variable already bound in an enclosing scope.
+    ShadowRules,
 }
 
 /// Trait for determining variable binding status within a scope context.

@@ -11,7 +11,7 @@ use alloc::string::String;
 use crate::ast::{Expr, ExprRef};
 use crate::compiler::destructuring_planner::destructuring::create_destructuring_plan_with_tracking;
 use crate::compiler::destructuring_planner::utils::{
-    check_literal_structure, validate_pattern_bindings, LiteralStructureCheck,
+    check_literal_structure, validate_pattern_bindings_with, LiteralStructureCheck,
 };
 use crate::compiler::destructuring_planner::{
     BindingPlan, BindingPlannerError, Result, ScopingMode, VariableBindingContext,
@@ -29,11 +29,11 @@ pub fn create_some_in_binding_plan<T: VariableBindingContext>(
         let plan = create_destructuring_plan_with_tracking(
             key,
             context,
-            ScopingMode::RespectParent,
+            ScopingMode::ShadowRules,
             &mut newly_bound,
         );
         if let Some(plan) = plan {
-            validate_pattern_bindings(key, &newly_bound, context)?;
+            validate_pattern_bindings_with(key, &newly_bound, context, ScopingMode::ShadowRules)?;
             Some(plan)
         } else {
             None
@@ -46,7 +46,7 @@ pub fn create_some_in_binding_plan<T: VariableBindingContext>(
     let value_plan = create_destructuring_plan_with_tracking(
         value_expr,
         context,
-        ScopingMode::RespectParent,
+        ScopingMode::ShadowRules,
         &mut newly_bound_value,
     )
     .ok_or_else(|| BindingPlannerError::FailedToCreateDestructuringPlan {
@@ -54,7 +54,12 @@ pub fn create_some_in_binding_plan<T: VariableBindingContext>(
         span: value_expr.span().clone(),
     })?;
 
-    validate_pattern_bindings(value_expr, &newly_bound_value, context)?;
+    validate_pattern_bindings_with(
+        value_expr,
+        &newly_bound_value,
+        context,
+        ScopingMode::ShadowRules,
+    )?;
 
     if let Expr::Array { items, .. } = collection_expr.as_ref() {
         let mut found_match = false;

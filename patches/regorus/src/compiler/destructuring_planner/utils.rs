@@ -186,6 +186,16 @@ pub(crate) fn validate_pattern_bindings<T: VariableBindingContext>(
     newly_bound: &BTreeSet<String>,
     context: &T,
 ) -> Result<()> {
+    validate_pattern_bindings_with(expr, newly_bound, context, ScopingMode::RespectParent)
+}
+
+/// [`validate_pattern_bindings`] with the scoping of the declaration being validated.
+pub(crate) fn validate_pattern_bindings_with<T: VariableBindingContext>(
+    expr: &ExprRef,
+    newly_bound: &BTreeSet<String>,
+    context: &T,
+    scoping: ScopingMode,
+) -> Result<()> {
     let mut candidate_vars = Vec::new();
     collect_pattern_var_spans(expr, &mut candidate_vars);
 
@@ -194,7 +204,7 @@ pub(crate) fn validate_pattern_bindings<T: VariableBindingContext>(
         if newly_bound.contains(&name) {
             continue;
         }
-        if !context.is_var_unbound(&name, ScopingMode::RespectParent) {
+        if !context.is_var_unbound(&name, scoping) {
             return Err(BindingPlannerError::VariableAlreadyDefined { var: name, span });
         }
     }
