@@ -286,6 +286,16 @@ struct WaiverToml {
     expires: toml::Value,
 }
 
+/// The ID of a built-in rule (any case), as it is spelled; or a policy rule's ID (`--policy`: `main.deny_x`, or a
+/// result's `id`), as written — policies are loaded after the settings, so their IDs are taken on trust.
+fn known_rule(id: &str) -> Option<String> {
+    match super::rule(id) {
+        Some(rule) => Some(rule.id.to_string()),
+        None if super::policy::is_policy_id(id) => Some(id.to_string()),
+        None => None,
+    }
+}
+
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
 pub(crate) fn normalize_region(s: &str) -> String {
     crate::azurerm::facts::normalize::location(s)
@@ -367,7 +377,7 @@ impl Settings {
                 .map_err(|e| SettingsError::Invalid(format!("limits.{name}: {e}")))?;
         }
         for (id, r) in file.rules {
-            let Some(rule) = super::rule(&id) else {
+            let Some(rule_id) = known_rule(&id) else {
                 return Err(SettingsError::Invalid(format!("[rules.{id}]: no such rule")));
             };
             let severity = r
@@ -376,7 +386,7 @@ impl Settings {
                 .map(|v| parse_severity(v, &format!("rules.{id}.severity")))
                 .transpose()?;
             s.rules.insert(
-                rule.id.to_string(),
+                rule_id,
                 RuleSettings {
                     enabled: r.enabled.unwrap_or(true),
                     severity,
@@ -384,7 +394,7 @@ impl Settings {
             );
         }
         for (i, w) in file.waivers.into_iter().enumerate() {
-            let Some(rule) = super::rule(&w.rule) else {
+            let Some(rule_id) = known_rule(&w.rule) else {
                 return Err(SettingsError::Invalid(format!(
                     "waivers[{i}]: no such rule `{}`",
                     w.rule
@@ -400,7 +410,7 @@ impl Settings {
             }
             .ok_or_else(|| SettingsError::Invalid(format!("waivers[{i}]: expires must be a date, YYYY-MM-DD")))?;
             s.waivers.push(Waiver {
-                rule: rule.id.to_string(),
+                rule: rule_id,
                 address: w.address,
                 stack: w.stack,
                 reason: w.reason,

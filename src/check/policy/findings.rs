@@ -1,7 +1,7 @@
 //! Policy results as findings: the rule ID and severity from the policy, the resource located in the checked
 //! configuration, then waivers and in-source suppressions exactly as for the built-in rules.
 
-use super::{Policies, PolicyError, PolicyResult};
+use super::{intern, Policies, PolicyError, PolicyResult};
 use crate::check::{inline, Context, Finding, Report, Settings, Severity, Suppression, SuppressionKind};
 use crate::terraform::Config;
 
@@ -113,21 +113,6 @@ fn address_in(message: &str, addresses: &[String]) -> Option<String> {
         })
         .max_by_key(|a| a.len())
         .cloned()
-}
-
-/// A policy's rule ID or title as the `&'static str` findings carry (the built-in rules' are constants). Each
-/// distinct text is kept once for the rest of the run: bounded by the policies' distinct rule IDs (each at most
-/// 128 characters) and titles.
-fn intern(s: String) -> &'static str {
-    static TABLE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
-        std::sync::LazyLock::new(Default::default);
-    let mut table = TABLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(s) = table.get(s.as_str()) {
-        return s;
-    }
-    let leaked: &'static str = Box::leak(s.into_boxed_str());
-    table.insert(leaked);
-    leaked
 }
 
 #[cfg(test)]

@@ -332,6 +332,28 @@ fn bad_result(namespace: &str, rule: &str, result: &regorus::Value) -> PolicyErr
     }
 }
 
+/// Whether `id` names a policy rule rather than a built-in one: built-in IDs are letters then digits (`ACR001`,
+/// `APPLY002`); a policy rule's is `namespace.rule` or a result's `id`, which has a `.` or a `_`
+/// (`main.deny_public`, `AVM_SEC_137`).
+pub(crate) fn is_policy_id(id: &str) -> bool {
+    id.contains(['.', '_']) && id.len() <= MAX_ID
+}
+
+/// A policy's rule ID or title as the `&'static str` findings carry (the built-in rules' are constants). Each
+/// distinct text is kept once for the rest of the run: bounded by the policies' distinct rule IDs (each at most
+/// [`MAX_ID`] characters) and titles.
+pub(crate) fn intern(s: String) -> &'static str {
+    static TABLE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashSet<&'static str>>> =
+        std::sync::LazyLock::new(Default::default);
+    let mut table = TABLE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(s) = table.get(s.as_str()) {
+        return s;
+    }
+    let leaked: &'static str = Box::leak(s.into_boxed_str());
+    table.insert(leaked);
+    leaked
+}
+
 /// A JSON value as regorus's.
 pub(crate) fn to_rego(value: &serde_json::Value) -> regorus::Value {
     serde_json::from_value(value.clone()).unwrap_or(regorus::Value::Undefined)
