@@ -179,14 +179,21 @@ fn conftest_rule_forms_results_and_exceptions() {
         "{found:?}"
     );
     assert!(summary.contains(&("main.warn_sku", "medium", REGISTRY)), "{found:?}");
-    assert!(!summary.iter().any(|s| s.0 == "main.deny_skipped"), "excepted: {found:?}");
+    assert!(
+        !summary.iter().any(|s| s.0 == "main.deny_skipped"),
+        "excepted: {found:?}"
+    );
     assert!(!summary.iter().any(|s| s.0.contains("helper")), "{found:?}");
 }
 
 #[test]
 fn namespaces_main_by_default_named_or_all() {
     let rule = |pkg: &str| format!("package {pkg}\nimport rego.v1\ndeny contains \"from {pkg}\" if {{ true }}\n");
-    let dir = policies(&[("a.rego", &rule("main")), ("b.rego", &rule("team.naming")), ("c.rego", &rule("other"))]);
+    let dir = policies(&[
+        ("a.rego", &rule("main")),
+        ("b.rego", &rule("team.naming")),
+        ("c.rego", &rule("other")),
+    ]);
     let path = p(&dir);
     let rules = |args: &[&str]| -> Vec<String> {
         let mut all = vec!["terraform/dev", "--policy", &path];
@@ -201,7 +208,10 @@ fn namespaces_main_by_default_named_or_all() {
         rules(&["--namespace", "team.naming", "--namespace", "other"]),
         ["other.deny", "team.naming.deny"]
     );
-    assert_eq!(rules(&["--all-namespaces"]), ["main.deny", "other.deny", "team.naming.deny"]);
+    assert_eq!(
+        rules(&["--all-namespaces"]),
+        ["main.deny", "other.deny", "team.naming.deny"]
+    );
 }
 
 #[test]
@@ -226,12 +236,18 @@ warn contains {"msg": "named by id", "id": "TEAM_001", "address": "azurerm_stora
 "#,
     )]);
     let (_, findings, _) = check(&["terraform/dev", "--policy", &p(&dir)]);
-    let public = findings.iter().find(|f| f.0 == "main.deny_public").expect("deny_public");
+    let public = findings
+        .iter()
+        .find(|f| f.0 == "main.deny_public")
+        .expect("deny_public");
     assert_eq!(public.1, "critical");
     assert_eq!(public.2, REGISTRY);
     assert_eq!(public.4, "terraform/dev/main.tf:27", "the registry block's line");
     let team = findings.iter().find(|f| f.0 == "TEAM_001").expect("TEAM_001");
-    assert_eq!((team.1.as_str(), team.2.as_str()), ("medium", "azurerm_storage_account.data"));
+    assert_eq!(
+        (team.1.as_str(), team.2.as_str()),
+        ("medium", "azurerm_storage_account.data")
+    );
     assert!(team.4.starts_with("terraform/dev/main.tf:"), "{team:?}");
 }
 
@@ -281,12 +297,18 @@ deny_unknown_id contains msg if {
 
 #[test]
 fn a_policy_that_does_not_parse_is_an_error_with_its_place() {
-    let dir = policies(&[("main.rego", "package main\nimport rego.v1\n\ndeny contains msg if {\n  msg := \n}\n")]);
+    let dir = policies(&[(
+        "main.rego",
+        "package main\nimport rego.v1\n\ndeny contains msg if {\n  msg := \n}\n",
+    )]);
     let (code, findings, stderr) = check(&["terraform/dev", "--policy", &p(&dir)]);
     assert_eq!(code, 2, "{stderr}");
     assert!(findings.is_empty(), "no partial output");
     let file = dir.path().join("main.rego").display().to_string();
-    assert!(stderr.contains(&format!("{file}:6:")) || stderr.contains(&format!("{file}:5:")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{file}:6:")) || stderr.contains(&format!("{file}:5:")),
+        "{stderr}"
+    );
     assert!(stderr.contains("help:"), "{stderr}");
 }
 
@@ -299,7 +321,10 @@ fn a_policy_that_fails_to_evaluate_or_returns_no_msg_is_an_error() {
     let (code, _, stderr) = check(&["terraform/dev", "--policy", &p(&conflict)]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("main.rego:"), "located: {stderr}");
-    let no_msg = policies(&[("main.rego", "package main\nimport rego.v1\n\ndeny contains {\"message\": \"x\"} if { true }\n")]);
+    let no_msg = policies(&[(
+        "main.rego",
+        "package main\nimport rego.v1\n\ndeny contains {\"message\": \"x\"} if { true }\n",
+    )]);
     let (code, _, stderr) = check(&["terraform/dev", "--policy", &p(&no_msg)]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("main.deny") && stderr.contains("`msg`"), "{stderr}");
@@ -324,7 +349,8 @@ fn policy_findings_are_waived_and_suppressed_like_built_in_ones() {
     )
     .unwrap();
     let out = infra_in(t.path(), &["check", "tf", "--format", "json"]);
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     let state: Vec<(String, bool)> = json["findings"]
         .as_array()
         .unwrap()
@@ -345,12 +371,23 @@ fn policy_findings_are_waived_and_suppressed_like_built_in_ones() {
 
 #[test]
 fn infra_toml_policy_paths_stay_inside_the_repository() {
-    let outside = policies(&[("main.rego", "package main\nimport rego.v1\ndeny contains \"x\" if { true }\n")]);
+    let outside = policies(&[(
+        "main.rego",
+        "package main\nimport rego.v1\ndeny contains \"x\" if { true }\n",
+    )]);
     let t = tempfile::tempdir().unwrap();
     std::fs::create_dir(t.path().join(".git")).unwrap();
     std::fs::create_dir(t.path().join("tf")).unwrap();
-    std::fs::write(t.path().join("tf/main.tf"), "resource \"azurerm_resource_group\" \"a\" {\n  name     = \"rg\"\n  location = \"westeurope\"\n}\n").unwrap();
-    std::fs::write(t.path().join("infra.toml"), format!("[check]\npolicy = {:?}\n", p(&outside))).unwrap();
+    std::fs::write(
+        t.path().join("tf/main.tf"),
+        "resource \"azurerm_resource_group\" \"a\" {\n  name     = \"rg\"\n  location = \"westeurope\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        t.path().join("infra.toml"),
+        format!("[check]\npolicy = {:?}\n", p(&outside)),
+    )
+    .unwrap();
     let out = infra_in(t.path(), &["check", "tf"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -363,12 +400,18 @@ fn sarif_with_policy_findings_is_valid_and_describes_the_policy_rules() {
         "main.rego",
         "package main\nimport rego.v1\n\n# METADATA\n# title: Storage is private\ndeny_storage contains sprintf(\"%s\", [rc.address]) if {\n  some rc in input.resource_changes\n  rc.type == \"azurerm_storage_account\"\n}\n",
     )]);
-    let out = infra_in(&root(), &["check", "terraform/dev", "--policy", &p(&dir), "--format", "sarif"]);
+    let out = infra_in(
+        &root(),
+        &["check", "terraform/dev", "--policy", &p(&dir), "--format", "sarif"],
+    );
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     let v = crate::check_sarif_schema::validator();
     assert_eq!(crate::check_sarif_schema::errors(&v, &sarif), Vec::<String>::new());
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
-    let index = rules.iter().position(|r| r["id"] == "main.deny_storage").expect("described");
+    let index = rules
+        .iter()
+        .position(|r| r["id"] == "main.deny_storage")
+        .expect("described");
     assert_eq!(rules[index]["shortDescription"]["text"], "Storage is private");
     let result = sarif["runs"][0]["results"]
         .as_array()
@@ -396,7 +439,12 @@ fn policy_test_runs_test_rules_and_fails_when_one_fails() {
     ]);
     let out = infra_in(&root(), &["policy", "test", &p(&dir)]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("3 passed, 0 failed"), "{text}");
     std::fs::write(
         dir.path().join("more_test.rego"),
