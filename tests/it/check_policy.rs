@@ -5,7 +5,7 @@
 
 use crate::support::infra_in;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The repository (tests run there).
 fn root() -> PathBuf {
@@ -23,9 +23,11 @@ fn policies(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-/// `infra check ARGS --format json` in the repository: its exit code and findings as (rule, severity, address,
-/// message, location).
-fn check(args: &[&str]) -> (i32, Vec<(String, String, String, String, String)>, String) {
+/// A finding as (rule, severity, address, message, `file:line`).
+type Found = (String, String, String, String, String);
+
+/// `infra check ARGS --format json` in the repository: its exit code, findings and stderr.
+fn check(args: &[&str]) -> (i32, Vec<Found>, String) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let out = infra_in(&root(), &all);
@@ -462,5 +464,4 @@ fn a_missing_policy_path_is_an_error() {
     let (code, _, stderr) = check(&["terraform/dev", "--policy", "no/such/dir"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no/such/dir"), "{stderr}");
-    let _ = Path::new("");
 }
