@@ -226,6 +226,9 @@ fn parse_infra(rest: &str) -> Parsed {
     for id in ids.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         match rules::ALL.iter().find(|r| r.id.eq_ignore_ascii_case(id)) {
             Some(r) => p.rules.push(r.id),
+            None if crate::check::policy::is_policy_id(id) => {
+                p.rules.push(crate::check::policy::intern(id.to_string()))
+            }
             None => {
                 p.problem = Some(format!(
                     "`infra:ignore[{ids}]` names `{id}`, which is not a rule (`infra check --list-rules`)"

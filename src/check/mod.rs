@@ -18,6 +18,7 @@ pub(crate) mod equivalents;
 pub(crate) mod inline;
 pub mod output;
 pub(crate) mod plan;
+pub(crate) mod policy;
 mod references;
 mod rule;
 pub mod rules;
@@ -320,6 +321,8 @@ pub struct Report {
     pub(crate) fixed: Vec<baseline::Entry>,
     /// A baseline was applied (`--baseline`): the outputs report new / unchanged / fixed.
     pub(crate) baseline_applied: bool,
+    /// The policy rules (`--policy`) that gave findings, described for the outputs.
+    pub(crate) policy_rules: Vec<policy::findings::PolicyRule>,
 }
 
 impl Report {
@@ -470,6 +473,7 @@ impl Report {
             notices: Vec::new(),
             fixed: Vec::new(),
             baseline_applied: false,
+            policy_rules: Vec::new(),
         }
     }
 
@@ -489,10 +493,15 @@ impl Report {
         self.unknown.extend(other.unknown);
         self.module_calls.extend(other.module_calls);
         self.notices.extend(other.notices);
+        for r in other.policy_rules {
+            if !self.policy_rules.iter().any(|p| p.id == r.id) {
+                self.policy_rules.push(r);
+            }
+        }
         self.sort();
     }
 
-    fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
             (&a.stack, &a.address, std::cmp::Reverse(a.severity), &a.location, a.rule).cmp(&(
                 &b.stack,
@@ -584,6 +593,7 @@ pub fn check_as(
         notices: Vec::new(),
         fixed: Vec::new(),
         baseline_applied: false,
+        policy_rules: Vec::new(),
     };
     report.sort();
     report

@@ -139,6 +139,15 @@ pub struct Settings {
     /// The provider schemas the checked configuration is read with and rules consult: the built-in set
     /// ([`crate::azurerm::builtin_schemas`]), then `check.providers_schema`, then `--providers-schema`.
     pub schemas: Schemas,
+    /// `check.policy`: Rego policy files or directories for `infra check` (`--policy` adds more); [`Settings::load`]
+    /// makes them relative to the settings file's directory. Read only inside the repository.
+    pub policy: Vec<PathBuf>,
+    /// `check.policy_data`: JSON or YAML data files or directories the policies read as `data` (`--data` adds more).
+    pub policy_data: Vec<PathBuf>,
+    /// `check.policy_namespaces`: the packages whose rules run (empty: `main`; `--namespace` replaces them).
+    pub policy_namespaces: Vec<String>,
+    /// `check.policy_all_namespaces`: run the rules of every package (`--all-namespaces`).
+    pub policy_all_namespaces: bool,
 }
 
 impl Default for Settings {
@@ -155,6 +164,10 @@ impl Default for Settings {
             limits: crate::terraform::eval::Limits::default(),
             providers_schema: Vec::new(),
             schemas: crate::azurerm::builtin_schemas().clone(),
+            policy: Vec::new(),
+            policy_data: Vec::new(),
+            policy_namespaces: Vec::new(),
+            policy_all_namespaces: false,
         }
     }
 }
@@ -226,6 +239,14 @@ struct CheckToml {
     min_replicas: Option<u32>,
     #[serde(default)]
     providers_schema: OneOrMany,
+    #[serde(default)]
+    policy: OneOrMany,
+    #[serde(default)]
+    policy_data: OneOrMany,
+    #[serde(default)]
+    policy_namespaces: Vec<String>,
+    #[serde(default)]
+    policy_all_namespaces: bool,
 }
 
 /// A file name, or a list of them.
@@ -236,6 +257,16 @@ enum OneOrMany {
     None,
     One(PathBuf),
     Many(Vec<PathBuf>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<PathBuf> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(p) => vec![p],
+            OneOrMany::Many(p) => p,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -255,6 +286,16 @@ struct WaiverToml {
     expires: toml::Value,
 }
 
+/// The ID of a built-in rule (any case), as it is spelled; or a policy rule's ID (`--policy`: `main.deny_x`, or a
+/// result's `id`), as written — policies are loaded after the settings, so their IDs are taken on trust.
+fn known_rule(id: &str) -> Option<String> {
+    match super::rule(id) {
+        Some(rule) => Some(rule.id.to_string()),
+        None if super::policy::is_policy_id(id) => Some(id.to_string()),
+        None => None,
+    }
+}
+
 /// `"West Europe"` → `westeurope`, as the provider normalises locations.
 pub(crate) fn normalize_region(s: &str) -> String {
     crate::azurerm::facts::normalize::location(s)
@@ -268,6 +309,14 @@ impl Settings {
         match crate::fsutil::read_in_repository_text(path, &root, crate::fsutil::FILE_LIMIT) {
             Ok(text) => Settings::parse(&text)
                 .and_then(|s| s.with_providers_schema(path.parent().unwrap_or(Path::new("")), &root))
+                .map(|mut s| {
+                    // Policy paths are relative to the settings file, like `check.providers_schema`.
+                    let dir = path.parent().unwrap_or(Path::new(""));
+                    for p in s.policy.iter_mut().chain(s.policy_data.iter_mut()) {
+                        *p = dir.join(&*p);
+                    }
+                    s
+                })
                 .map_err(|e| SettingsError::In {
                     path: path.to_path_buf(),
                     source: Box::new(e),
@@ -313,11 +362,11 @@ impl Settings {
         if let Some(m) = file.check.min_replicas {
             s.min_replicas = m;
         }
-        s.providers_schema = match file.check.providers_schema {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(p) => vec![p],
-            OneOrMany::Many(p) => p,
-        };
+        s.providers_schema = file.check.providers_schema.into_vec();
+        s.policy = file.check.policy.into_vec();
+        s.policy_data = file.check.policy_data.into_vec();
+        s.policy_namespaces = file.check.policy_namespaces;
+        s.policy_all_namespaces = file.check.policy_all_namespaces;
         for (name, value) in &file.limits {
             let value = value
                 .as_integer()
@@ -328,7 +377,7 @@ impl Settings {
                 .map_err(|e| SettingsError::Invalid(format!("limits.{name}: {e}")))?;
         }
         for (id, r) in file.rules {
-            let Some(rule) = super::rule(&id) else {
+            let Some(rule_id) = known_rule(&id) else {
                 return Err(SettingsError::Invalid(format!("[rules.{id}]: no such rule")));
             };
             let severity = r
@@ -337,7 +386,7 @@ impl Settings {
                 .map(|v| parse_severity(v, &format!("rules.{id}.severity")))
                 .transpose()?;
             s.rules.insert(
-                rule.id.to_string(),
+                rule_id,
                 RuleSettings {
                     enabled: r.enabled.unwrap_or(true),
                     severity,
@@ -345,7 +394,7 @@ impl Settings {
             );
         }
         for (i, w) in file.waivers.into_iter().enumerate() {
-            let Some(rule) = super::rule(&w.rule) else {
+            let Some(rule_id) = known_rule(&w.rule) else {
                 return Err(SettingsError::Invalid(format!(
                     "waivers[{i}]: no such rule `{}`",
                     w.rule
@@ -361,7 +410,7 @@ impl Settings {
             }
             .ok_or_else(|| SettingsError::Invalid(format!("waivers[{i}]: expires must be a date, YYYY-MM-DD")))?;
             s.waivers.push(Waiver {
-                rule: rule.id.to_string(),
+                rule: rule_id,
                 address: w.address,
                 stack: w.stack,
                 reason: w.reason,

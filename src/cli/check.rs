@@ -3,6 +3,7 @@
 //! Exit codes: 0 nothing at or above the failure threshold (unwaived), 1 something is, 2 usage or input error.
 
 use super::{ColorChoice, Error, Outcome};
+use crate::check::policy::Policies;
 use crate::check::{self, output, Report, Settings, Severity};
 use crate::render;
 use crate::stack::Stack;
@@ -79,6 +80,19 @@ pub(crate) struct CheckArgs {
     /// introduces (new) and what it fixes: the pull-request mode. Stacks or a directory, as without it.
     #[arg(long, value_name = "REF", conflicts_with_all = ["baseline", "write_baseline", "plan"])]
     pub base: Option<String>,
+    /// OPA Rego policies: a .rego file or a directory of them (repeatable; infra.toml's `check.policy` adds more),
+    /// run as conftest runs them over the plan, or over the plan-shaped document of the configuration.
+    #[arg(long, value_name = "PATH")]
+    pub policy: Vec<PathBuf>,
+    /// JSON or YAML data for the policies, merged into `data` (repeatable; infra.toml: `check.policy_data`).
+    #[arg(long, value_name = "PATH")]
+    pub data: Vec<PathBuf>,
+    /// Run the policies of this package (repeatable) [default: main].
+    #[arg(long, value_name = "NAMESPACE")]
+    pub namespace: Vec<String>,
+    /// Run the policies of every package.
+    #[arg(long, conflicts_with = "namespace")]
+    pub all_namespaces: bool,
 }
 
 /// A `--fail-on` value that is not a severity a finding can fail on.
@@ -105,19 +119,26 @@ pub(crate) fn run(args: CheckArgs) -> Result<Outcome, Error> {
         return Ok(Outcome::Clean);
     }
     let settings = settings(&args)?;
+    let mut policies = policies(&args, &settings)?;
     // The secrets of the checked directory: rules judge them, the report and every printed text are scrubbed.
     let mut secrets = eval::Sensitive::default();
     let report = if let Some(plan) = &args.plan {
-        check_plan(plan, &settings, args.production)?
+        check_plan(plan, &settings, args.production, policies.as_mut())?
     } else if let Some(dir) = &args.path {
         let inputs = Inputs {
             limits: settings.limits,
             schemas: Some(settings.schemas.clone()),
             ..Inputs::from_env(args.var_files.clone(), args.vars.clone())
         };
-        check_dir(dir, &settings, None, args.production, &inputs, &mut secrets)?
+        check_dir(
+            dir,
+            &settings,
+            (None, args.production),
+            &inputs,
+            (&mut secrets, policies.as_mut()),
+        )?
     } else {
-        check_stacks(&settings, args.production)?
+        check_stacks(&settings, args.production, policies.as_mut())?
     };
     let mut report = report;
     report.scrub(&secrets);
@@ -184,9 +205,45 @@ fn settings(args: &CheckArgs) -> Result<Settings, Error> {
     Ok(settings)
 }
 
+/// The Rego policies of `--policy` and infra.toml's `check.policy` (read inside the repository), loaded; `None`
+/// when there are none.
+fn policies(args: &CheckArgs, settings: &Settings) -> Result<Option<Policies>, Error> {
+    use check::policy::Namespaces;
+    if args.policy.is_empty() && settings.policy.is_empty() {
+        return Ok(None);
+    }
+    let namespaces = if args.all_namespaces || (args.namespace.is_empty() && settings.policy_all_namespaces) {
+        Namespaces::All
+    } else if !args.namespace.is_empty() {
+        Namespaces::Named(args.namespace.clone())
+    } else if !settings.policy_namespaces.is_empty() {
+        Namespaces::Named(settings.policy_namespaces.clone())
+    } else {
+        Namespaces::Main
+    };
+    // Named by infra.toml (committed, changed by a pull request): inside the repository, as infra.toml itself.
+    let root = crate::fsutil::repository_of(&args.config);
+    let mut loaded = Policies::load(&settings.policy, &settings.policy_data, namespaces.clone(), Some(&root))?;
+    if !args.policy.is_empty() || !args.data.is_empty() {
+        let mut paths = settings.policy.clone();
+        paths.extend(args.policy.iter().cloned());
+        let mut data = settings.policy_data.clone();
+        data.extend(args.data.iter().cloned());
+        // The command line's own paths may be anywhere; infra.toml's were checked above.
+        loaded = Policies::load(&paths, &data, namespaces, None)?;
+    }
+    Ok(Some(loaded))
+}
+
 /// Checks the planned values of a `terraform show -json` plan. Production when `production`, or when the plan
-/// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack.
-fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Report, Error> {
+/// file's stem (`prod.json`, `prod.plan.json`) or its directory's name is a production stack. The policies read
+/// the plan JSON as it is, as conftest does.
+fn check_plan(
+    path: &Path,
+    settings: &Settings,
+    production: bool,
+    policies: Option<&mut Policies>,
+) -> Result<Report, Error> {
     let bytes = crate::fsutil::read_bounded(path, crate::fsutil::PLAN_LIMIT)
         .map_err(|e| Error::io(format!("cannot read {}", path.display()), e.into()))?;
     let shown = path.display().to_string();
@@ -222,7 +279,13 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
         parent.unwrap_or_default()
     };
     let production = production || settings.is_production(&name);
-    Ok(check::check_as(&config, settings, None, Some(&name), production))
+    let mut report = check::check_as(&config, settings, None, Some(&name), production);
+    if let Some(policies) = policies {
+        // `Plan::parse` has read these bytes as JSON already.
+        let input: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        check::policy::findings::add(&mut report, policies, &input, (&config, settings), (None, Some(&name)))?;
+    }
+    Ok(report)
 }
 
 /// Reads and checks one directory. Production when `production`, or when the directory's name is a production
@@ -230,10 +293,9 @@ fn check_plan(path: &Path, settings: &Settings, production: bool) -> Result<Repo
 fn check_dir(
     dir: &Path,
     settings: &Settings,
-    stack: Option<&str>,
-    production: bool,
+    (stack, production): (Option<&str>, bool),
     inputs: &Inputs,
-    secrets: &mut eval::Sensitive,
+    (secrets, policies): (&mut eval::Sensitive, Option<&mut Policies>),
 ) -> Result<Report, Error> {
     if !dir.is_dir() {
         return Err(Error::NotADirectory(dir.to_path_buf()));
@@ -262,6 +324,10 @@ fn check_dir(
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
     // written), count / for_each / dynamic blocks expanded, called modules read.
     let mut evaluated = eval::evaluate(config, dir, inputs)?;
+    // The policies read the configuration as declared (before the 3.x upgrade and the azapi mapping below).
+    let input = policies
+        .as_ref()
+        .map(|_| check::policy::input::plan_shaped(&evaluated.config, &settings.schemas));
     // Configuration written for azurerm 3.x is read with the 3.x argument names (or not judged).
     let pin = crate::terraform::providers::pinned_major(dir, &evaluated.config, crate::azurerm::PROVIDER_SOURCE);
     let mut notices = match pin {
@@ -286,6 +352,10 @@ fn check_dir(
         )));
     }
     let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
+    if let (Some(policies), Some(input)) = (policies, &input) {
+        let config = (&evaluated.config, settings);
+        check::policy::findings::add(&mut report, policies, input, config, (stack, name.as_deref()))?;
+    }
     report.unread = unread;
     report.notices = notices;
     report.unknown = check::unknown_inputs(evaluated.unknown);
@@ -320,7 +390,7 @@ fn no_instances(
 /// Every `stacks/*.toml`, rendered in memory and read back as `terraform/<stack>/<file>` (so locations point at the
 /// committed files). A committed directory that differs from the rendering gets a warning on stderr: the findings
 /// are about the stack, the locations about what `infra render` writes.
-fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> {
+fn check_stacks(settings: &Settings, production: bool, mut policies: Option<&mut Policies>) -> Result<Report, Error> {
     let stacks = Path::new("stacks");
     let paths = crate::stack::stack_files(stacks).map_err(|source| Error::StackFiles {
         source,
@@ -364,7 +434,13 @@ fn check_stacks(settings: &Settings, production: bool) -> Result<Report, Error> 
         }
         let config = Config { files };
         let prod = production || settings.is_production(&name);
-        report.merge(check::check(&config, settings, Some(&name), prod));
+        let mut checked = check::check(&config, settings, Some(&name), prod);
+        if let Some(policies) = policies.as_deref_mut() {
+            let input = check::policy::input::plan_shaped(&config, &settings.schemas);
+            let names = (Some(name.as_str()), Some(name.as_str()));
+            check::policy::findings::add(&mut checked, policies, &input, (&config, settings), names)?;
+        }
+        report.merge(checked);
     }
     Ok(report)
 }
@@ -386,9 +462,18 @@ fn base_args(args: &CheckArgs, at_base: &dyn Fn(&Path) -> PathBuf) -> Vec<std::f
     for l in &args.limits {
         out.extend(["--limit".into(), l.into()]);
     }
+    for n in &args.namespace {
+        out.extend(["--namespace".into(), n.into()]);
+    }
+    if args.all_namespaces {
+        out.push("--all-namespaces".into());
+    }
+    // The policies of this checkout judge both trees: what is new is what the change introduces.
     for (flag, files) in [
         ("--var-file", &args.var_files),
         ("--providers-schema", &args.providers_schema),
+        ("--policy", &args.policy),
+        ("--data", &args.data),
     ] {
         for f in files {
             out.extend([

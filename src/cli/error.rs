@@ -66,6 +66,9 @@ pub(crate) enum Error {
     /// A `--baseline` file that cannot be used.
     #[error(transparent)]
     Baseline(#[from] BaselineError),
+    /// A Rego policy or data file that cannot be used, or a policy that fails to evaluate.
+    #[error(transparent)]
+    Policy(#[from] crate::check::policy::PolicyError),
     /// A command line clap refuses (only its exit code is used: clap prints the message).
     #[error(transparent)]
     Usage(#[from] clap::Error),
@@ -191,6 +194,7 @@ pub(crate) enum CommandKind {
     Graph,
     Completions,
     Man,
+    Policy,
 }
 
 impl CommandKind {
@@ -205,6 +209,7 @@ impl CommandKind {
             "graph" => CommandKind::Graph,
             "completions" => CommandKind::Completions,
             "man" => CommandKind::Man,
+            "policy" => CommandKind::Policy,
             _ => return None,
         })
     }
@@ -219,7 +224,7 @@ impl CommandKind {
 pub(crate) fn exit_code(command: Option<CommandKind>, result: Result<Outcome, &Error>) -> u8 {
     use CommandKind::*;
     match (command, result) {
-        (Some(Check), Err(_)) => 2,
+        (Some(Check | Policy), Err(_)) => 2,
         (_, Err(_)) => 1,
         (_, Ok(Outcome::Clean)) => 0,
         (Some(Check), Ok(Outcome::Findings)) => 1,

@@ -34,6 +34,7 @@ mod error;
 mod git;
 pub(crate) mod graph;
 pub(crate) mod man;
+pub(crate) mod policy;
 pub(crate) mod render;
 pub(crate) mod schema;
 
@@ -65,6 +66,8 @@ pub(crate) enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page of infra (roff), or write one page per command with --out-dir.
     Man(man::ManArgs),
+    /// Work with OPA Rego policies (`infra check --policy`): run their tests.
+    Policy(policy::PolicyArgs),
 }
 
 /// What `infra --version` prints after `infra `: the crate's version and the azurerm provider version whose
@@ -91,6 +94,7 @@ impl Command {
             Command::Graph(_) => CommandKind::Graph,
             Command::Completions(_) => CommandKind::Completions,
             Command::Man(_) => CommandKind::Man,
+            Command::Policy(_) => CommandKind::Policy,
         }
     }
 }
@@ -207,6 +211,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Graph(args) => graph::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Policy(args) => policy::run(args),
     };
     if let Err(e) = &result {
         print_message(&format!("error: {e}"));

@@ -17,6 +17,7 @@
 //! themselves (see `model`) and render it with the same views.
 
 mod config;
+pub(crate) use config::literal_json;
 mod from_plan;
 mod graph;
 mod model;

@@ -430,7 +430,14 @@ fn man_out_dir_writes_one_page_per_command_atomically_and_leaves_other_files() {
 
     let cmd = infra::command();
     let mut expected = vec!["infra.1".to_string()];
-    expected.extend(cmd.get_subcommands().map(|s| format!("infra-{}.1", s.get_name())));
+    for s in cmd.get_subcommands() {
+        expected.push(format!("infra-{}.1", s.get_name()));
+        // A command with subcommands of its own (`infra policy test`) gets a page for each.
+        expected.extend(
+            s.get_subcommands()
+                .map(|n| format!("infra-{}-{}.1", s.get_name(), n.get_name())),
+        );
+    }
     let wrote: Vec<String> = expected
         .iter()
         .map(|name| format!("wrote {}", dir.join(name).display()))

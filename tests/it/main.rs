@@ -14,6 +14,7 @@ mod check_cli;
 mod check_evaluation;
 mod check_expansion;
 mod check_modules;
+mod check_policy;
 mod check_readme;
 mod check_realworld;
 mod check_references;

@@ -74,6 +74,31 @@ pub fn render(report: &Report) -> String {
             write_case(&mut cases, rule, c, &body);
         }
     }
+    // Policy rules (`--policy`): which resources a policy judges is its own business, so a test case per resource
+    // it reported on.
+    for rule in &report.policy_rules {
+        let mut seen = std::collections::BTreeSet::new();
+        for f in report.findings.iter().filter(|f| f.rule == rule.id) {
+            if !seen.insert((f.stack.as_deref(), f.address.as_str())) {
+                continue;
+            }
+            let found = &by_case[&(f.rule, f.stack.as_deref(), f.address.as_str())];
+            tests += 1;
+            let (body, outcome) = case_body(found, report.fail_on);
+            match outcome {
+                Outcome::Failed => failures += 1,
+                Outcome::Skipped => skipped += 1,
+                Outcome::Passed => {}
+            }
+            let c = Checked {
+                stack: f.stack.clone(),
+                address: f.address.clone(),
+                resource_type: String::new(),
+                judged_by: std::sync::Arc::from([]),
+            };
+            write_case_named(&mut cases, &format!("{} {}", rule.id, rule.title), &c, &body);
+        }
+    }
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"infra check\" tests=\"{tests}\" \
          failures=\"{failures}\" skipped=\"{skipped}\">\n  <testsuite name=\"infra check\" tests=\"{tests}\" \
@@ -83,6 +108,11 @@ pub fn render(report: &Report) -> String {
 
 /// One `<testcase>`: the rule as its class, the resource (with its stack) as its name, and `body`.
 fn write_case(cases: &mut String, rule: &Rule, c: &Checked, body: &str) {
+    write_case_named(cases, &format!("{} {}", rule.id, rule.title), c, body);
+}
+
+/// [`write_case`] with the class written out (`ID title`).
+fn write_case_named(cases: &mut String, class: &str, c: &Checked, body: &str) {
     let name = match &c.stack {
         Some(s) => format!("{s}: {}", c.address),
         None => c.address.clone(),
@@ -90,7 +120,7 @@ fn write_case(cases: &mut String, rule: &Rule, c: &Checked, body: &str) {
     writeln!(
         cases,
         "    <testcase classname=\"{}\" name=\"{}\">{body}</testcase>",
-        escape(&format!("{} {}", rule.id, rule.title)),
+        escape(class),
         escape(&one_line(&name))
     )
     .unwrap();

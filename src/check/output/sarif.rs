@@ -35,14 +35,18 @@ pub(crate) fn to_value(report: &Report) -> Value {
         .findings
         .iter()
         .map(|f| finding_result(report, f))
-        .chain(report.fixed.iter().map(fixed_result))
+        .chain(report.fixed.iter().map(|e| fixed_result(report, e)))
         .collect();
     let mut run = json!({
         "tool": {
             "driver": {
                 "name": "infra",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules::ALL.iter().map(rule_descriptor).collect::<Vec<_>>(),
+                "rules": rules::ALL
+                    .iter()
+                    .map(rule_descriptor)
+                    .chain(report.policy_rules.iter().map(policy_descriptor))
+                    .collect::<Vec<_>>(),
             }
         },
         "results": results,
@@ -77,9 +81,36 @@ fn rule_descriptor(r: &&Rule) -> Value {
     })
 }
 
-/// The index of the rule `id` in the driver's `rules` (0 for an unknown ID).
-fn rule_index(id: &str) -> usize {
-    rules::ALL.iter().position(|r| r.id == id).unwrap_or(0)
+/// A policy rule (`--policy`) as the driver lists it: its METADATA title and description, its severity.
+fn policy_descriptor(r: &crate::check::policy::findings::PolicyRule) -> Value {
+    let description = if r.description.is_empty() {
+        r.title
+    } else {
+        r.description.as_str()
+    };
+    json!({
+        "id": r.id,
+        "shortDescription": { "text": r.title },
+        "fullDescription": { "text": description },
+        "defaultConfiguration": { "level": level(r.severity) },
+        "properties": {
+            "security-severity": security_severity(r.severity),
+            "tags": ["policy", "terraform"],
+        },
+    })
+}
+
+/// The index of the rule `id` in the driver's `rules`: the built-in rules, then the report's policy rules (a
+/// policy rule recorded in a baseline that gives no finding now is not listed: `None`, and the result names it by
+/// `ruleId` and SARIF's -1, "not available").
+fn rule_index(report: &Report, id: &str) -> i64 {
+    rules::ALL
+        .iter()
+        .map(|r| r.id)
+        .chain(report.policy_rules.iter().map(|r| r.id))
+        .position(|r| r == id)
+        .and_then(|i| i64::try_from(i).ok())
+        .unwrap_or(-1)
 }
 
 /// A `physicalLocation`: the file relative to the repository, and the line and column.
@@ -95,7 +126,7 @@ fn physical_location(l: &Location) -> Value {
 fn finding_result(report: &Report, f: &Finding) -> Value {
     let mut result = json!({
         "ruleId": f.rule,
-        "ruleIndex": rule_index(f.rule),
+        "ruleIndex": rule_index(report, f.rule),
         "level": level(f.severity),
         "message": { "text": format!("{}: {}", f.address, f.message) },
         "partialFingerprints": {
@@ -174,10 +205,10 @@ fn suppression(s: &Suppression) -> Value {
 }
 
 /// In the baseline, not found now: SARIF's `absent` (fixed), a passing result without a location.
-fn fixed_result(e: &baseline::Entry) -> Value {
+fn fixed_result(report: &Report, e: &baseline::Entry) -> Value {
     json!({
         "ruleId": e.rule,
-        "ruleIndex": rule_index(&e.rule),
+        "ruleIndex": rule_index(report, &e.rule),
         "kind": "pass",
         "level": "none",
         "message": { "text": format!("{}: fixed since the baseline: {}", e.address, e.message) },

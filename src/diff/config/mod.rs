@@ -7,6 +7,7 @@
 //! a value that depends on a replaced resource reads `(known after apply)`.
 
 mod body;
+pub(crate) use body::literal_json;
 mod change;
 
 use super::model::{Action, ChangeSet, Reason, ResourceChange, Source};
