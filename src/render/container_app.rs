@@ -37,12 +37,7 @@ pub(super) fn block(stack: &Stack) -> Block {
                 .attr("identity", identity_id()),
         );
     for secret in &app.secrets {
-        // The value is a sensitive variable: it never appears in a file.
-        b = b.block(
-            Block::new("secret")
-                .attr("name", secret.name.as_str())
-                .attr("value", var(&secret.variable())),
-        );
+        b = b.block(super::key_vault::secret_block(app, secret, identity_id()));
     }
     if let Some(ingress) = &app.ingress {
         b = b.block(ingress_block(ingress));
@@ -55,6 +50,7 @@ pub(super) fn block(stack: &Stack) -> Block {
             "depends_on",
             Expression::Array(
                 std::iter::once(r("time_sleep.acr_pull_propagation"))
+                    .chain(super::key_vault::depends_on(app))
                     .chain(super::network::private_path(stack, "registry"))
                     .collect(),
             ),

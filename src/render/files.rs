@@ -125,7 +125,13 @@ pub(super) fn variables(stack: &Stack) -> Body {
             ));
         }
     }
-    for secret in &stack.container_app.secrets {
+    // A secret read from Key Vault has no variable.
+    for secret in stack
+        .container_app
+        .secrets
+        .iter()
+        .filter(|s| s.key_vault_secret.is_none())
+    {
         blocks.push(
             Block::new("variable")
                 .label(secret.variable())

@@ -13,6 +13,7 @@ mod environment;
 mod files;
 mod identity;
 mod internal_load_balancer;
+mod key_vault;
 mod log_analytics;
 mod network;
 mod resource_group;
@@ -87,12 +88,9 @@ fn main(stack: &Stack) -> Body {
         blocks.push(webhook::block(stack, w));
     }
     blocks.extend(network::blocks(stack));
-    blocks.extend([
-        identity::block(stack),
-        role_assignment::block(stack),
-        role_assignment::propagation_wait(stack),
-        environment::block(stack),
-    ]);
+    blocks.extend([identity::block(stack), role_assignment::block(stack)]);
+    blocks.extend(key_vault::grant(stack, &stack.container_app));
+    blocks.extend([role_assignment::propagation_wait(stack), environment::block(stack)]);
     blocks.extend(internal_load_balancer::blocks(stack));
     blocks.extend([
         storage::account(stack),

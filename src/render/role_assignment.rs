@@ -24,12 +24,20 @@ pub(super) const ACR_PULL_PROPAGATION: &str = "120s";
 /// `time_sleep.acr_pull_propagation` (hashicorp/time): waits [`ACR_PULL_PROPAGATION`] after the AcrPull grant
 /// exists; the app depends on it. The grant's id is a trigger (a reference, so Terraform orders the two, and a
 /// replaced grant waits again).
-pub(super) fn propagation_wait(_stack: &Stack) -> Block {
+/// A Key Vault grant (`super::key_vault`) is waited for too: Azure RBAC changes reach Key Vault's data plane after
+/// a delay as well (Microsoft Learn, "Azure role-based access control for Key Vault data plane operations").
+pub(super) fn propagation_wait(stack: &Stack) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),
         r("azurerm_role_assignment.acr_pull.id"),
     );
+    if stack.container_app.key_vault.is_some() {
+        triggers.insert(
+            hcl::ObjectKey::from("key_vault_secrets_user_role_assignment_id"),
+            r(&format!("{}.id", super::key_vault::GRANT)),
+        );
+    }
     resource("time_sleep", "acr_pull_propagation")
         .attr("create_duration", ACR_PULL_PROPAGATION)
         .attr("triggers", crate::terraform::Expression::Object(triggers))

@@ -42,9 +42,13 @@ pub struct ContainerApp {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     /// App secrets. Their values are never in the stack or the rendered files: each is a sensitive Terraform
-    /// variable (`secret_<name>`), set at plan time (e.g. `TF_VAR_secret_database_url` from the CI secret store).
+    /// variable (`secret_<name>`), set at plan time (e.g. `TF_VAR_secret_database_url` from the CI secret store),
+    /// or read from `[container_app.key_vault]` (`key_vault_secret`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
+    /// An existing Key Vault that secrets with `key_vault_secret` are read from with the app's identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault: Option<super::KeyVault>,
 }
 
 /// `[[container_app.secrets]]`: a secret of the app, optionally exposed to the container as an environment
@@ -59,6 +63,10 @@ pub struct Secret {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(crate::azurerm::facts::limits::ENV_NAME))]
     pub env: Option<String>,
+    /// The secret's name in `[container_app.key_vault]`: the app reads its latest version with its identity, and no
+    /// variable is rendered for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault_secret: Option<super::names::KeyVaultSecretName>,
 }
 
 impl Secret {

@@ -15,6 +15,7 @@
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `key_vault.rs` | [`KeyVault`] (existing, by ID) | `azurerm_role_assignment.key_vault_secrets_user` |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
 //! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
@@ -26,6 +27,7 @@ mod container_registry;
 mod environment;
 mod error;
 mod identity;
+mod key_vault;
 mod load;
 mod log_analytics;
 pub mod names;
@@ -48,6 +50,7 @@ pub use container_registry::{
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use identity::UserAssignedIdentity;
+pub use key_vault::{KeyVault, KEY_VAULT_SECRETS_USER};
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
 pub use network::{Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet};

@@ -252,3 +252,29 @@ mod tests {
         assert!(Region::new("West Europe").is_err());
     }
 }
+
+name_type!(
+    /// The resource ID of an existing Key Vault, e.g.
+    /// `/subscriptions/<GUID>/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform`.
+    KeyVaultId,
+    facts::KEY_VAULT_ID
+);
+
+impl KeyVaultId {
+    /// The vault's name: the ID's last segment.
+    pub fn vault_name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or_default()
+    }
+}
+
+name_type!(
+    /// The name of a secret inside a Key Vault: 1-127 ASCII letters, digits and `-`.
+    KeyVaultSecretName,
+    facts::KEY_VAULT_SECRET
+);
+
+name_type!(
+    /// A custom domain's host name, e.g. `api.example.com`: lower case, two labels at least, no wildcard.
+    HostName,
+    facts::HOST_NAME
+);

@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod app_features;
 mod check_apply_rules;
 mod check_azapi;
 mod check_baseline;

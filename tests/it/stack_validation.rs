@@ -12,6 +12,13 @@ const PROD: &str = include_str!("../../stacks/prod.toml");
 const PURGE_TASK: &str =
     "\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n";
 
+/// An existing Key Vault for the app, appended to a stack.
+const KEY_VAULT: &str = "\n[container_app.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n";
+
+/// A secret read from [`KEY_VAULT`], appended after it.
+const KEY_VAULT_SECRET: &str =
+    "\n[[container_app.secrets]]\nname = \"database-url\"\nkey_vault_secret = \"database-url\"\n";
+
 /// The stack a case edits.
 enum Base {
     Dev,
@@ -849,6 +856,37 @@ env = "DATABASE-URL"
         base: Append(&Dev, "\n[[container_registry.webhooks]]\nname = \"cdpush\"\nactions = [\"push\", \"push\"]\n"),
         edits: &[],
         want: Contains(&["stacks/dev.toml:86:"]),
+    },
+    Case {
+        name: "key_vault_secret_without_a_vault",
+        base: Append(&Dev, "\n[[container_app.secrets]]\nname = \"database-url\"\nkey_vault_secret = \"database-url\"\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:86:20: container_app.secrets[0] reads Key Vault secret "database-url" but [container_app.key_vault] is not set
+  help: add [container_app.key_vault] with the vault's resource ID: id = "/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>""#),
+    },
+    Case {
+        name: "key_vault_without_a_secret",
+        base: Append(&Dev, KEY_VAULT),
+        edits: &[],
+        want: Contains(&["[container_app.key_vault] is set but no secret reads from it", "help: set key_vault_secret"]),
+    },
+    Case {
+        name: "key_vault_id_not_a_vault",
+        base: Append(&Dev, KEY_VAULT),
+        edits: &[("Microsoft.KeyVault/vaults/kv-platform", "Microsoft.Storage/storageAccounts/stplatform")],
+        want: Contains(&["is not a valid Key Vault resource ID", "help: a Key Vault resource ID is /subscriptions/"]),
+    },
+    Case {
+        name: "key_vault_name_double_hyphen",
+        base: Append(&Append(&Dev, KEY_VAULT), KEY_VAULT_SECRET),
+        edits: &[("vaults/kv-platform", "vaults/kv--platform")],
+        want: Contains(&["container_app.key_vault.id names vault \"kv--platform\", which has \"--\"", "help: a Key Vault name has no consecutive hyphens"]),
+    },
+    Case {
+        name: "key_vault_secret_name",
+        base: Append(&Append(&Dev, KEY_VAULT), KEY_VAULT_SECRET),
+        edits: &[("key_vault_secret = \"database-url\"", "key_vault_secret = \"database_url\"")],
+        want: Contains(&["\"database_url\" is not a valid Key Vault secret name", "help: a Key Vault secret name is 1-127 ASCII letters, digits or '-'"]),
     },
 ];
 

@@ -202,3 +202,39 @@ pub(crate) const NETWORK: NameRule = NameRule {
     max_len: 80,
     pattern: r"^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$",
 };
+
+/// The resource ID of a Key Vault: `/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/
+/// <vault>`, as `az keyvault show --query id` prints it. The vault name is 3-24 letters, digits and `-`, starting
+/// with a letter and ending with a letter or digit (Microsoft Learn, "Naming rules and restrictions for Azure
+/// resources", Microsoft.KeyVault/vaults; the provider's `keyvault/validate/vault_name.go` at v4.79.0, which also
+/// refuses `--`, checked by stack validation).
+pub(crate) const KEY_VAULT_ID: NameRule = NameRule {
+    what: "Key Vault resource ID",
+    rule: "/subscriptions/<subscription GUID>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/<vault name: 3-24 letters, digits or '-', starting with a letter, ending with a letter or digit>",
+    min_len: 108,
+    max_len: 218,
+    pattern: r"^/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/resourceGroups/[A-Za-z0-9_.()-]{0,89}[A-Za-z0-9_()-]/providers/Microsoft\.KeyVault/vaults/[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$",
+};
+
+/// The name of a secret inside a Key Vault: 1-127 ASCII letters, digits and `-` (Microsoft Learn, "About Azure Key
+/// Vault secrets" / "Object identifiers"; the provider's `keyvault/validate/nested_item_name.go` at v4.79.0:
+/// `^[0-9a-zA-Z-]+$`).
+pub(crate) const KEY_VAULT_SECRET: NameRule = NameRule {
+    what: "Key Vault secret name",
+    rule: "1-127 ASCII letters, digits or '-'",
+    min_len: 1,
+    max_len: 127,
+    pattern: r"^[0-9A-Za-z-]+$",
+};
+
+/// A custom domain of a container app: a fully qualified DNS host name, lower case, at least two labels, each 1-63
+/// letters, digits and `-` not starting or ending with `-` (RFC 1123 §2.1 host names, RFC 1035 §2.3.4: labels of
+/// at most 63 octets, a name of at most 253 characters in text form), no wildcard (a managed certificate covers one
+/// host name: Microsoft Learn, "Custom domain names and free managed certificates in Azure Container Apps").
+pub(crate) const HOST_NAME: NameRule = NameRule {
+    what: "custom domain host name",
+    rule: "a lower-case DNS name of at least two labels, each 1-63 letters, digits or '-' not starting or ending with '-', 253 characters at most, no wildcard (e.g. api.example.com)",
+    min_len: 4,
+    max_len: 253,
+    pattern: r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$",
+};
