@@ -82,10 +82,13 @@ fn template(app: &ContainerApp) -> Block {
     if let Some(n) = app.scale.http_concurrent_requests {
         template = template.block(
             Block::new("http_scale_rule")
-                .attr("name", "http-concurrency")
+                .attr("name", crate::stack::scale::HTTP_RULE)
                 // The provider types it as a string.
                 .attr("concurrent_requests", n.to_string()),
         );
+    }
+    for rule in &app.scale.rules {
+        template = template.block(super::scale::block(rule));
     }
     for v in &app.volumes {
         template = template.block(

@@ -18,6 +18,7 @@ mod log_analytics;
 mod network;
 mod resource_group;
 mod role_assignment;
+mod scale;
 mod storage;
 mod webhook;
 mod write;

@@ -368,6 +368,9 @@ pub struct Scale {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = crate::azurerm::facts::limits::MIN_HTTP_CONCURRENT_REQUESTS))]
     pub http_concurrent_requests: Option<u32>,
+    /// Scale rules beyond HTTP: Azure queue, Service Bus, cron, TCP and custom KEDA rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<super::ScaleRule>,
 }
 
 impl Scale {
@@ -382,6 +385,7 @@ impl Default for Scale {
             min_replicas: 0,
             max_replicas: Scale::default_max(),
             http_concurrent_requests: None,
+            rules: Vec::new(),
         }
     }
 }

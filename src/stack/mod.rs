@@ -15,6 +15,7 @@
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` |
+//! | `scale.rs` | [`ScaleRule`] | `template.{azure_queue,custom,tcp}_scale_rule` of the app |
 //! | `key_vault.rs` | [`KeyVault`] (existing, by ID) | `azurerm_role_assignment.key_vault_secrets_user` |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
@@ -34,6 +35,7 @@ pub mod names;
 mod network;
 mod resource_group;
 mod role_assignment;
+pub(crate) mod scale;
 mod schema;
 mod storage;
 mod validate;
@@ -57,6 +59,7 @@ pub use network::{Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoin
 pub(crate) use network::{FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
+pub use scale::{ScaleAuthentication, ScaleRule};
 pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
 pub use validate::{Seg, Violation};

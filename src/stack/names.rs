@@ -278,3 +278,33 @@ name_type!(
     HostName,
     facts::HOST_NAME
 );
+
+name_type!(
+    /// An Azure Storage queue name: 3-63 lower-case letters, digits and single `-`.
+    StorageQueueName,
+    facts::STORAGE_QUEUE
+);
+
+name_type!(
+    /// A Service Bus namespace: 6-50 letters, digits and `-`, starting with a letter.
+    ServiceBusNamespace,
+    facts::SERVICE_BUS_NAMESPACE
+);
+
+name_type!(
+    /// A Service Bus queue, topic or subscription name.
+    ServiceBusEntityName,
+    facts::SERVICE_BUS_ENTITY
+);
+
+name_type!(
+    /// A KEDA scaler type, e.g. `redis`.
+    KedaScalerType,
+    facts::KEDA_SCALER
+);
+
+name_type!(
+    /// An IANA time zone, e.g. `Europe/London`.
+    TimeZone,
+    facts::TIME_ZONE
+);

@@ -176,3 +176,75 @@ fn the_rendered_fixtures_are_fresh() {
         );
     }
 }
+
+/// The `<kind> { … }` blocks in `text` whose `name` is `name`.
+fn nested(text: &str, kind: &str, name: &str) -> String {
+    let needle = format!("{kind} {{");
+    text.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &text[i..];
+            // The block ends at the first closing brace at its own indentation.
+            let indent = text[..i].rsplit('\n').next().unwrap_or_default();
+            let end = rest.find(&format!("\n{indent}}}")).unwrap_or(rest.len());
+            rest[..end].to_string()
+        })
+        .find(|b| has(b, "name", &format!("{name:?}")))
+        .unwrap_or_else(|| panic!("no {kind} named {name}"))
+}
+
+#[test]
+fn scale_rules_render_into_the_template_with_the_identity_where_the_provider_takes_one() {
+    let hcl = render(FIXTURE);
+    let app = resource(&hcl, "azurerm_container_app", "app");
+    let orders = nested(&app, "custom_scale_rule", "orders-queue");
+    assert!(has(&orders, "custom_rule_type", "\"azure-queue\""), "{orders}");
+    assert!(
+        has(&orders, "identity_id", "azurerm_user_assigned_identity.app.id"),
+        "{orders}"
+    );
+    assert!(has(&orders, "accountName", "\"stordersfeatures\""), "{orders}");
+    assert!(has(&orders, "queueLength", "\"20\""), "{orders}");
+
+    let legacy = nested(&app, "azure_queue_scale_rule", "legacy-queue");
+    assert!(has(&legacy, "queue_length", "5"), "{legacy}");
+    assert!(has(&legacy, "secret_name", "\"queue-connection\""), "{legacy}");
+    assert!(has(&legacy, "trigger_parameter", "\"connection\""), "{legacy}");
+
+    let invoices = nested(&app, "custom_scale_rule", "invoices");
+    assert!(has(&invoices, "custom_rule_type", "\"azure-servicebus\""), "{invoices}");
+    assert!(
+        has(&invoices, "identity_id", "azurerm_user_assigned_identity.app.id"),
+        "{invoices}"
+    );
+    assert!(has(&invoices, "subscriptionName", "\"fastapi-app\""), "{invoices}");
+    assert!(has(&invoices, "messageCount", "\"50\""), "{invoices}");
+
+    let cron = nested(&app, "custom_scale_rule", "business-hours");
+    assert!(has(&cron, "custom_rule_type", "\"cron\""), "{cron}");
+    assert!(has(&cron, "start", "\"0 8 * * 1-5\""), "{cron}");
+    assert!(has(&cron, "timezone", "\"Europe/London\""), "{cron}");
+    assert!(has(&cron, "desiredReplicas", "\"2\""), "{cron}");
+    assert!(!cron.contains("identity_id"), "{cron}");
+
+    let tcp = nested(&app, "tcp_scale_rule", "tcp-connections");
+    assert!(has(&tcp, "concurrent_requests", "\"200\""), "{tcp}");
+
+    let redis = nested(&app, "custom_scale_rule", "redis-jobs");
+    assert!(has(&redis, "listName", "\"jobs\""), "{redis}");
+    assert!(has(&redis, "secret_name", "\"redis-password\""), "{redis}");
+    assert!(!redis.contains("identity_id"), "{redis}");
+}
+
+#[test]
+fn scale_rules_round_trip_and_stay_out_of_stacks_without_them() {
+    let stack = Stack::load(Path::new(FIXTURE)).unwrap();
+    assert_eq!(stack.container_app.scale.rules.len(), 6);
+    let again = Stack::from_toml("again.toml", &stack.to_toml()).unwrap();
+    assert_eq!(again.container_app.scale, stack.container_app.scale);
+    for base in ["stacks/prod.toml", "stacks/dev.toml"] {
+        let hcl = render(base);
+        for block in ["custom_scale_rule", "azure_queue_scale_rule", "tcp_scale_rule"] {
+            assert!(!hcl.contains(block), "{base}: {block}");
+        }
+    }
+}

@@ -19,6 +19,43 @@ const KEY_VAULT: &str = "\n[container_app.key_vault]\nid = \"/subscriptions/0000
 const KEY_VAULT_SECRET: &str =
     "\n[[container_app.secrets]]\nname = \"database-url\"\nkey_vault_secret = \"database-url\"\n";
 
+/// Scale rules of every kind but the queue rule with a secret, appended to a stack.
+const SCALE_RULES: &str = r#"
+[[container_app.scale.rules]]
+type = "cron"
+name = "nightly"
+timezone = "Europe/London"
+start = "0 22 * * *"
+end = "0 23 * * *"
+desired_replicas = 3
+
+[[container_app.scale.rules]]
+type = "azure-queue"
+name = "orders"
+account_name = "storders"
+queue_name = "orders"
+queue_length = 20
+
+[[container_app.scale.rules]]
+type = "azure-servicebus"
+name = "invoices"
+namespace = "sb-invoices"
+topic_name = "invoices"
+subscription_name = "fastapi-app"
+message_count = 50
+
+[[container_app.scale.rules]]
+type = "custom"
+name = "redis-jobs"
+custom_rule_type = "redis"
+metadata = { address = "redis:6379", listName = "jobs" }
+
+[[container_app.scale.rules]]
+type = "tcp"
+name = "tcp"
+concurrent_connections = 100
+"#;
+
 /// The stack a case edits.
 enum Base {
     Dev,
@@ -887,6 +924,79 @@ env = "DATABASE-URL"
         base: Append(&Append(&Dev, KEY_VAULT), KEY_VAULT_SECRET),
         edits: &[("key_vault_secret = \"database-url\"", "key_vault_secret = \"database_url\"")],
         want: Contains(&["\"database_url\" is not a valid Key Vault secret name", "help: a Key Vault secret name is 1-127 ASCII letters, digits or '-'"]),
+    },
+    Case {
+        name: "scale_rule_name_taken_by_http",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"name = "nightly""#, r#"name = "http-concurrency""#)],
+        want: Contains(&[r#"container_app.scale.rules[0].name = "http-concurrency" is used by another scale rule"#, "help: give each scale rule its own name"]),
+    },
+    Case {
+        name: "scale_rule_cron_expression",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"start = "0 22 * * *""#, r#"start = "0 25 * * *""#)],
+        want: Contains(&[r#"container_app.scale.rules[0].start = "0 25 * * *" is not a cron expression: hour 25 is out of range 0-23"#, "help: five fields"]),
+    },
+    Case {
+        name: "scale_rule_cron_replicas_above_max",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[("desired_replicas = 3", "desired_replicas = 11")],
+        want: Contains(&["container_app.scale.rules[0].desired_replicas = 11 is out of range", "help: desired_replicas is 1 to the app's max_replicas (10"]),
+    },
+    Case {
+        name: "scale_rule_time_zone",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"timezone = "Europe/London""#, r#"timezone = "Europe London""#)],
+        want: Contains(&[r#""Europe London" is not a valid time zone"#, "help: a time zone is an IANA time zone name"]),
+    },
+    Case {
+        name: "scale_rule_queue_needs_one_way_in",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"account_name = "storders""#, "")],
+        want: Contains(&["container_app.scale.rules[1] needs exactly one of account_name and connection_secret"]),
+    },
+    Case {
+        name: "scale_rule_queue_secret_undeclared",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"account_name = "storders""#, r#"connection_secret = "queue-connection""#)],
+        want: Contains(&[r#"container_app.scale.rules[1].connection_secret names secret "queue-connection", which the app does not declare"#]),
+    },
+    Case {
+        name: "scale_rule_queue_length_zero",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[("queue_length = 20", "queue_length = 0")],
+        want: Contains(&["container_app.scale.rules[1].queue_length = 0 would never scale"]),
+    },
+    Case {
+        name: "scale_rule_service_bus_topic_without_subscription",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"subscription_name = "fastapi-app"
+"#, "")],
+        want: Contains(&["container_app.scale.rules[2] needs queue_name, or topic_name with subscription_name"]),
+    },
+    Case {
+        name: "scale_rule_service_bus_namespace",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"namespace = "sb-invoices""#, r#"namespace = "sb""#)],
+        want: Contains(&[r#""sb" is not a valid Service Bus namespace"#]),
+    },
+    Case {
+        name: "scale_rule_custom_metadata_credential",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"listName = "jobs""#, r#"listName = "jobs", password = "hunter2""#)],
+        want: Contains(&["container_app.scale.rules[3].metadata.password looks like a credential", "help: metadata is written into the Terraform files"]),
+    },
+    Case {
+        name: "scale_rule_custom_type",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"custom_rule_type = "redis""#, r#"custom_rule_type = "Redis Lists""#)],
+        want: Contains(&[r#""Redis Lists" is not a valid KEDA scaler type"#]),
+    },
+    Case {
+        name: "scale_rule_unknown_type",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"type = "tcp""#, r#"type = "kafka-ish""#)],
+        want: Contains(&["unknown value `kafka-ish`", "help: valid values: `azure-queue`, `azure-servicebus`, `cron`, `tcp`, `custom`"]),
     },
 ];
 

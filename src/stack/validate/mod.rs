@@ -11,6 +11,7 @@
 //! | `webhooks.rs` | `[[container_registry.webhooks]]` |
 //! | `app.rs` | `[container_app]`: CPU/memory, scale, ingress, probes, environment and secrets, volumes |
 //! | `key_vault.rs` | `[container_app.key_vault]` and the secrets read from it |
+//! | `scale.rs` | `[[container_app.scale.rules]]` |
 //! | `network.rs` | firewalls, what a closed firewall blocks, `[network]` subnets and private endpoints |
 //!
 //! This module imports the model; the model files import nothing from here.
@@ -19,6 +20,7 @@ mod app;
 mod key_vault;
 mod network;
 mod registry;
+mod scale;
 mod webhooks;
 
 use super::Stack;
@@ -107,6 +109,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     registry::check(stack, &mut r);
     app::check(stack, &mut r);
     key_vault::check(&stack.container_app, &[Key("container_app")], &mut r);
+    scale::check(&stack.container_app, &[Key("container_app")], &mut r);
     if let Some(days) = stack.log_analytics.retention_in_days {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],

@@ -44,6 +44,34 @@ fn check(dir: &str) {
         "{dir}: {}",
         app["change"]["after_unknown"]["secret"]
     );
+    scale_rules(app, dir);
+}
+
+/// Every kind of scale rule is planned in the app's template; the identity-authenticated ones with the identity's
+/// ID known after apply.
+fn scale_rules(app: &serde_json::Value, dir: &str) {
+    let template = &app["change"]["after"]["template"][0];
+    let names = |block: &str| -> Vec<String> {
+        template[block]
+            .as_array()
+            .unwrap_or_else(|| panic!("{dir}: no {block}"))
+            .iter()
+            .map(|b| b["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("azure_queue_scale_rule"), ["legacy-queue"], "{dir}");
+    assert_eq!(names("tcp_scale_rule"), ["tcp-connections"], "{dir}");
+    assert_eq!(
+        names("custom_scale_rule"),
+        ["orders-queue", "invoices", "business-hours", "redis-jobs"],
+        "{dir}"
+    );
+    let unknown = &app["change"]["after_unknown"]["template"][0]["custom_scale_rule"];
+    assert_eq!(unknown[0]["identity_id"], true, "{dir}: {unknown}");
+    assert_eq!(
+        template["custom_scale_rule"][2]["metadata"]["start"], "0 8 * * 1-5",
+        "{dir}"
+    );
 }
 
 #[test]
