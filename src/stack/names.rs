@@ -274,12 +274,6 @@ name_type!(
 );
 
 name_type!(
-    /// A custom domain's host name, e.g. `api.example.com`: lower case, two labels at least, no wildcard.
-    HostName,
-    facts::HOST_NAME
-);
-
-name_type!(
     /// An Azure Storage queue name: 3-63 lower-case letters, digits and single `-`.
     StorageQueueName,
     facts::STORAGE_QUEUE

@@ -227,18 +227,6 @@ pub(crate) const KEY_VAULT_SECRET: NameRule = NameRule {
     pattern: r"^[0-9A-Za-z-]+$",
 };
 
-/// A custom domain of a container app: a fully qualified DNS host name, lower case, at least two labels, each 1-63
-/// letters, digits and `-` not starting or ending with `-` (RFC 1123 §2.1 host names, RFC 1035 §2.3.4: labels of
-/// at most 63 octets, a name of at most 253 characters in text form), no wildcard (a managed certificate covers one
-/// host name: Microsoft Learn, "Custom domain names and free managed certificates in Azure Container Apps").
-pub(crate) const HOST_NAME: NameRule = NameRule {
-    what: "custom domain host name",
-    rule: "a lower-case DNS name of at least two labels, each 1-63 letters, digits or '-' not starting or ending with '-', 253 characters at most, no wildcard (e.g. api.example.com)",
-    min_len: 4,
-    max_len: 253,
-    pattern: r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$",
-};
-
 /// An Azure Storage queue: 3-63 lower-case letters, digits and single `-`, starting and ending with a letter or
 /// digit (Microsoft Learn, "Naming queues and metadata").
 pub(crate) const STORAGE_QUEUE: NameRule = NameRule {

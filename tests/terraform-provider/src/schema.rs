@@ -23,6 +23,10 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/schema/azurerm_container_app_environment_storage.json"),
     ),
     (
+        "azurerm_container_app_job",
+        include_str!("../../../src/azurerm/data/schema/azurerm_container_app_job.json"),
+    ),
+    (
         "azurerm_container_registry",
         include_str!("../../../src/azurerm/data/schema/azurerm_container_registry.json"),
     ),
@@ -711,7 +715,7 @@ mod tests {
             .filter(|n| n.starts_with("azurerm_") && n.ends_with(".json"))
             .count();
         assert_eq!(all.len(), vendored);
-        assert_eq!(all.len(), 21);
+        assert_eq!(all.len(), 22);
         for (name, s) in &all {
             let raw: Json = serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1).unwrap();
             let p = s.to_proto();
