@@ -125,13 +125,7 @@ pub(super) fn variables(stack: &Stack) -> Body {
             ));
         }
     }
-    // A secret read from Key Vault has no variable.
-    for secret in stack
-        .container_app
-        .secrets
-        .iter()
-        .filter(|s| s.key_vault_secret.is_none())
-    {
+    for secret in stack.container_app.secrets.iter().filter(|s| s.has_variable()) {
         blocks.push(
             Block::new("variable")
                 .label(secret.variable())

@@ -4,6 +4,7 @@
 //! one in 4.79.0), cron and any KEDA scaler. KEDA metadata names: keda.sh/docs/2.x/scalers.
 
 use super::common::r;
+use crate::stack::names::ServiceBusEntityName;
 use crate::stack::ScaleRule;
 use crate::terraform::{Block, Expression};
 
@@ -12,7 +13,6 @@ use crate::terraform::{Block, Expression};
 const QUEUE_CONNECTION: &str = "connection";
 
 pub(super) fn block(rule: &ScaleRule) -> Block {
-    let identity = || r("azurerm_user_assigned_identity.app.id");
     match rule {
         ScaleRule::AzureQueue {
             name,
@@ -25,11 +25,7 @@ pub(super) fn block(rule: &ScaleRule) -> Block {
                 .attr("name", name.as_str())
                 .attr("queue_name", queue_name.as_str())
                 .attr("queue_length", u64::from(*queue_length))
-                .block(
-                    Block::new("authentication")
-                        .attr("secret_name", secret.as_str())
-                        .attr("trigger_parameter", QUEUE_CONNECTION),
-                ),
+                .block(authentication(secret.as_str(), QUEUE_CONNECTION)),
             (None, account) => custom(name.as_str(), "azure-queue")
                 .attr(
                     "metadata",
@@ -49,20 +45,12 @@ pub(super) fn block(rule: &ScaleRule) -> Block {
             subscription_name,
             message_count,
         } => {
-            let count = message_count.to_string();
-            let mut pairs = vec![("messageCount", count.as_str()), ("namespace", namespace.as_str())];
-            for (key, value) in [
+            let entities = [
                 ("queueName", queue_name),
                 ("subscriptionName", subscription_name),
                 ("topicName", topic_name),
-            ] {
-                if let Some(value) = value {
-                    pairs.push((key, value.as_str()));
-                }
-            }
-            custom(name.as_str(), "azure-servicebus")
-                .attr("metadata", metadata(&pairs))
-                .attr("identity_id", identity())
+            ];
+            service_bus(name.as_str(), namespace.as_str(), entities, *message_count)
         }
         ScaleRule::Cron {
             name,
@@ -91,22 +79,50 @@ pub(super) fn block(rule: &ScaleRule) -> Block {
             custom_rule_type,
             metadata: values,
             identity: with_identity,
-            authentication,
+            authentication: auth,
         } => {
             let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             let mut b = custom(name.as_str(), custom_rule_type.as_str())
                 .attr("metadata", metadata(&pairs))
                 .attr_opt("identity_id", with_identity.then(identity));
-            for a in authentication {
-                b = b.block(
-                    Block::new("authentication")
-                        .attr("secret_name", a.secret_name.as_str())
-                        .attr("trigger_parameter", a.trigger_parameter.as_str()),
-                );
+            for a in auth {
+                b = b.block(authentication(a.secret_name.as_str(), &a.trigger_parameter));
             }
             b
         }
     }
+}
+
+/// A Service Bus rule: KEDA's `azure-servicebus` read with the app's identity; `entities` are the queue, or the
+/// topic and its subscription, by KEDA metadata name.
+fn service_bus(
+    name: &str,
+    namespace: &str,
+    entities: [(&str, &Option<ServiceBusEntityName>); 3],
+    message_count: u32,
+) -> Block {
+    let count = message_count.to_string();
+    let mut pairs = vec![("messageCount", count.as_str()), ("namespace", namespace)];
+    for (key, value) in entities {
+        if let Some(value) = value {
+            pairs.push((key, value.as_str()));
+        }
+    }
+    custom(name, "azure-servicebus")
+        .attr("metadata", metadata(&pairs))
+        .attr("identity_id", identity())
+}
+
+/// The app's user-assigned identity.
+fn identity() -> Expression {
+    r("azurerm_user_assigned_identity.app.id")
+}
+
+/// An `authentication` block: a trigger parameter taken from an app secret.
+fn authentication(secret_name: &str, trigger_parameter: &str) -> Block {
+    Block::new("authentication")
+        .attr("secret_name", secret_name)
+        .attr("trigger_parameter", trigger_parameter)
 }
 
 fn custom(name: &str, rule_type: &str) -> Block {

@@ -74,6 +74,11 @@ impl Secret {
     pub fn variable(&self) -> String {
         format!("secret_{}", self.name.as_str().replace('-', "_"))
     }
+
+    /// Whether the value comes from [`Secret::variable`]: not for a secret read from Key Vault.
+    pub fn has_variable(&self) -> bool {
+        self.key_vault_secret.is_none()
+    }
 }
 
 /// Single (one active revision) or Multiple.
