@@ -51,12 +51,9 @@ pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Bloc
                 .attr("server", registry(stack, "login_server"))
                 .attr("identity", identity_id()),
         );
+    let vault = d.key_vault(stack);
     for secret in d.secrets() {
-        b = b.block(
-            Block::new("secret")
-                .attr("name", secret.name.as_str())
-                .attr("value", var(&d.secret_variable(secret))),
-        );
+        b = b.block(super::key_vault::secret_block(d, vault.as_ref(), secret, identity_id()));
     }
     b
 }
@@ -64,13 +61,15 @@ pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Bloc
 /// Nothing in an app or job refers to the role assignment, so Terraform cannot infer that the first revision's
 /// pull needs it; and the grant returning is not the registry honouring it (NOTES.md §14): wait for the
 /// propagation sleep of the identity it pulls with, which itself waits for the grant — unless the platform
-/// grants the shared identity AcrPull (`[existing.identity] acr_pull_granted_by_platform`).
+/// grants the shared identity AcrPull (`[existing.identity] acr_pull_granted_by_platform`). Its Key Vault grant,
+/// when it reads secrets from a vault, is waited for too.
 pub(super) fn depends_on(stack: &Stack, d: &Deployed<'_>) -> Option<Expression> {
     let label = d.identity_label();
     let grant = (label != SHARED || stack.grants_shared_acr_pull())
         .then(|| r(&format!("time_sleep.{}", propagation_label(label))));
     let all: Vec<Expression> = grant
         .into_iter()
+        .chain(super::key_vault::depends_on(stack, d))
         .chain(super::network::private_path(stack, "registry"))
         .collect();
     (!all.is_empty()).then_some(Expression::Array(all))
@@ -111,10 +110,13 @@ fn template(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Block {
     if let Some(n) = app.scale.http_concurrent_requests {
         template = template.block(
             Block::new("http_scale_rule")
-                .attr("name", "http-concurrency")
+                .attr("name", crate::stack::scale::HTTP_RULE)
                 // The provider types it as a string.
                 .attr("concurrent_requests", n.to_string()),
         );
+    }
+    for rule in &app.scale.rules {
+        template = template.block(super::scale::block(rule, identity(stack, d.identity_label(), "id")));
     }
     for v in &app.volumes {
         template = template.block(

@@ -27,7 +27,10 @@ pub(super) const ACR_PULL_PROPAGATION: &str = "120s";
 /// `time_sleep.acr_pull_propagation` (hashicorp/time; `…_<key>` for an own identity): waits
 /// [`ACR_PULL_PROPAGATION`] after the AcrPull grant exists; what pulls with the identity depends on it. The
 /// grant's id is a trigger (a reference, so Terraform orders the two, and a replaced grant waits again).
-pub(super) fn propagation_wait(identity_label: &str) -> Block {
+/// The Key Vault grants of what runs with the identity (`super::key_vault`) are waited for too: Azure RBAC changes
+/// reach Key Vault's data plane after a delay as well (Microsoft Learn, "Azure role-based access control for Key
+/// Vault data plane operations").
+pub(super) fn propagation_wait(stack: &Stack, identity_label: &str) -> Block {
     let mut triggers = hcl::Object::new();
     triggers.insert(
         hcl::ObjectKey::from("acr_pull_role_assignment_id"),
@@ -36,6 +39,9 @@ pub(super) fn propagation_wait(identity_label: &str) -> Block {
             acr_pull_label(identity_label)
         )),
     );
+    for (name, id) in super::key_vault::grants_of(stack, identity_label) {
+        triggers.insert(hcl::ObjectKey::from(name), id);
+    }
     resource("time_sleep", &propagation_label(identity_label))
         .attr("create_duration", ACR_PULL_PROPAGATION)
         .attr("triggers", crate::terraform::Expression::Object(triggers))

@@ -6,6 +6,7 @@
 mod support;
 
 mod apps_and_jobs;
+mod app_features;
 mod check_apply_rules;
 mod check_azapi;
 mod check_baseline;
