@@ -11,12 +11,7 @@ use crate::terraform::{Block, Expression};
 /// The `secret` block of `secret` of `d`: its value from a sensitive variable (it never appears in a file), or its
 /// Key Vault reference in `vault` read with `identity` (the provider requires `identity` with
 /// `key_vault_secret_id`: azurerm 4.79.0, NOTES.md §10).
-pub(super) fn secret_block(
-    d: &Deployed<'_>,
-    vault: Option<&KeyVault>,
-    secret: &Secret,
-    identity: Expression,
-) -> Block {
+pub(super) fn secret_block(d: &Deployed<'_>, vault: Option<&KeyVault>, secret: &Secret, identity: Expression) -> Block {
     let b = Block::new("secret").attr("name", secret.name.as_str());
     match (vault, &secret.key_vault_secret) {
         (Some(vault), Some(name)) => b

@@ -3,8 +3,8 @@
 //! of `[jobs.<key>]`. One place decides every name an app or job gives Terraform: its resource name, its
 //! image-tag and secret variables, the identity it pulls with and that identity's AcrPull grant.
 
-use super::validate::Seg;
 use super::names::KeyVaultId;
+use super::validate::Seg;
 use super::{ContainerApp, ContainerAppJob, KeyVault, Secret, Stack, UserAssignedIdentity};
 
 /// The Terraform name of the stack's shared pull identity (`azurerm_user_assigned_identity.app`), its AcrPull

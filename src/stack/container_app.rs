@@ -58,7 +58,8 @@ pub struct ContainerApp {
     /// or read from `[container_app.key_vault]` (`key_vault_secret`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
-    /// An existing Key Vault that secrets with `key_vault_secret` are read from with the app's identity.
+    /// An existing Key Vault that secrets with `key_vault_secret` are read from with the app's identity; without
+    /// it they are read from `[existing.key_vault]` (given by `id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<super::KeyVault>,
 }
@@ -75,8 +76,8 @@ pub struct Secret {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(crate::azurerm::facts::limits::ENV_NAME))]
     pub env: Option<String>,
-    /// The secret's name in `[container_app.key_vault]`: the app reads its latest version with its identity, and no
-    /// variable is rendered for it.
+    /// The secret's name in the app's or job's `key_vault` (else `[existing.key_vault]`): it reads the latest
+    /// version with its identity, and no variable is rendered for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault_secret: Option<super::names::KeyVaultSecretName>,
 }

@@ -9,6 +9,10 @@ use std::process::Command;
 
 const FIXTURE: &str = "tests/fixtures/stacks/features.toml";
 
+/// The same features in the many-apps form: two `[apps.<key>]` and a job (rendered into
+/// `apps-features-{hcl,json}/` for the test provider).
+const APPS_FIXTURE: &str = "tests/fixtures/stacks/apps-features.toml";
+
 fn render_text(stack: &Stack) -> String {
     let config: Config = infra::render::render(stack, Format::Hcl);
     config.files.iter().map(|f| f.to_text()).collect::<Vec<_>>().join("\n")
@@ -105,11 +109,12 @@ fn a_key_vault_secret_is_read_with_the_identity_after_its_grant() {
 #[test]
 fn the_grant_name_is_stable_and_follows_vault_and_identity() {
     let stack = Stack::load(Path::new(FIXTURE)).unwrap();
-    let vault = stack.container_app.key_vault.clone().unwrap();
-    let a = vault.secrets_user(&stack.identity.name);
-    assert_eq!(a, vault.secrets_user(&stack.identity.name));
-    let other = infra::stack::names::IdentityName::new("id-other").unwrap();
-    assert_ne!(a.name, vault.secrets_user(&other).name);
+    let app = stack.container_app.as_ref().unwrap();
+    let vault = app.key_vault.clone().unwrap();
+    let identity = stack.identity.as_ref().unwrap().name.as_str();
+    let a = vault.secrets_user(identity);
+    assert_eq!(a, vault.secrets_user(identity));
+    assert_ne!(a.name, vault.secrets_user("id-other").name);
     assert_ne!(a.name, stack.acr_pull().name);
 }
 
@@ -162,15 +167,20 @@ fn without_them_nothing_changes() {
 #[test]
 fn the_rendered_fixtures_are_fresh() {
     // What the test provider validates and plans is what infra renders today.
-    for (dir, format) in [("features-hcl", "hcl"), ("features-json", "json")] {
+    for (fixture, dir, format) in [
+        (FIXTURE, "features-hcl", "hcl"),
+        (FIXTURE, "features-json", "json"),
+        (APPS_FIXTURE, "apps-features-hcl", "hcl"),
+        (APPS_FIXTURE, "apps-features-json", "json"),
+    ] {
         let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
         let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
+            .args(["render", fixture, "--out", &out, "--format", format, "--check"])
             .output()
             .unwrap();
         assert!(
             run.status.success(),
-            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
+            "{out} is stale: run `infra render {fixture} --out {out} --format {format}`\n{}{}",
             String::from_utf8_lossy(&run.stdout),
             String::from_utf8_lossy(&run.stderr)
         );
@@ -238,13 +248,136 @@ fn scale_rules_render_into_the_template_with_the_identity_where_the_provider_tak
 #[test]
 fn scale_rules_round_trip_and_stay_out_of_stacks_without_them() {
     let stack = Stack::load(Path::new(FIXTURE)).unwrap();
-    assert_eq!(stack.container_app.scale.rules.len(), 6);
+    let scale = |s: &Stack| s.container_app.as_ref().unwrap().scale.clone();
+    assert_eq!(scale(&stack).rules.len(), 6);
     let again = Stack::from_toml("again.toml", &stack.to_toml()).unwrap();
-    assert_eq!(again.container_app.scale, stack.container_app.scale);
+    assert_eq!(scale(&again), scale(&stack));
     for base in ["stacks/prod.toml", "stacks/dev.toml"] {
         let hcl = render(base);
         for block in ["custom_scale_rule", "azure_queue_scale_rule", "tcp_scale_rule"] {
             assert!(!hcl.contains(block), "{base}: {block}");
         }
     }
+}
+
+/// One app or job of [`APPS_FIXTURE`] and what it must render with.
+struct Workload {
+    /// Its resource type and name.
+    resource: (&'static str, &'static str),
+    /// The identity it runs with (`azurerm_user_assigned_identity.<identity>`).
+    identity: &'static str,
+    /// Its Key Vault grant (`azurerm_role_assignment.<grant>`).
+    grant: &'static str,
+    /// Its secret read from Key Vault, and that secret's versionless URL.
+    secret: (&'static str, &'static str),
+    /// Its non-HTTP scale rule (block kind, name), for apps.
+    scale_rule: Option<(&'static str, &'static str)>,
+}
+
+const WORKLOADS: [Workload; 3] = [
+    Workload {
+        resource: ("azurerm_container_app", "api"),
+        identity: "app",
+        grant: "key_vault_secrets_user_api",
+        secret: (
+            "database-url",
+            "https://kv-shop-api.vault.azure.net/secrets/database-url",
+        ),
+        scale_rule: Some(("custom_scale_rule", "orders")),
+    },
+    Workload {
+        resource: ("azurerm_container_app", "worker"),
+        identity: "worker",
+        grant: "key_vault_secrets_user_worker",
+        secret: (
+            "queue-token",
+            "https://kv-platform-shared.vault.azure.net/secrets/worker-queue-token",
+        ),
+        scale_rule: Some(("custom_scale_rule", "jobs-queue")),
+    },
+    Workload {
+        resource: ("azurerm_container_app_job", "report"),
+        identity: "app",
+        grant: "key_vault_secrets_user_report",
+        secret: (
+            "database-url",
+            "https://kv-platform-shared.vault.azure.net/secrets/database-url",
+        ),
+        scale_rule: None,
+    },
+];
+
+#[test]
+fn each_app_and_job_reads_its_key_vault_secrets_and_scales_with_its_own_identity() {
+    let hcl = render(APPS_FIXTURE);
+    for w in WORKLOADS {
+        let b = resource(&hcl, w.resource.0, w.resource.1);
+        let id = format!("azurerm_user_assigned_identity.{}.id", w.identity);
+        let secret = nested(&b, "secret", w.secret.0);
+        assert!(has(&secret, "identity", &id), "{secret}");
+        assert!(
+            has(&secret, "key_vault_secret_id", &format!("{:?}", w.secret.1)),
+            "{secret}"
+        );
+        assert!(!secret.contains("value"), "{secret}");
+        // It waits for its own grant, and for the propagation sleep of the identity it runs with.
+        let wait = match w.identity {
+            "app" => "acr_pull_propagation".to_string(),
+            own => format!("acr_pull_propagation_{own}"),
+        };
+        let depends = b.split("depends_on = [").nth(1).unwrap();
+        assert!(depends.contains(&format!("time_sleep.{wait},")), "{b}");
+        assert!(
+            depends.contains(&format!("azurerm_role_assignment.{},", w.grant)),
+            "{b}"
+        );
+        // The grant is to that identity, and the wait waits for it.
+        let g = resource(&hcl, "azurerm_role_assignment", w.grant);
+        let principal = format!("azurerm_user_assigned_identity.{}.principal_id", w.identity);
+        assert!(has(&g, "principal_id", &principal), "{g}");
+        assert!(has(&g, "role_definition_name", "\"Key Vault Secrets User\""), "{g}");
+        let sleep = resource(&hcl, "time_sleep", &wait);
+        let trigger = format!("{}_role_assignment_id", w.grant);
+        assert!(
+            has(&sleep, &trigger, &format!("azurerm_role_assignment.{}.id", w.grant)),
+            "{sleep}"
+        );
+        if let Some((kind, rule)) = w.scale_rule {
+            let r = nested(&b, kind, rule);
+            assert!(has(&r, "identity_id", &id), "{r}");
+        }
+    }
+    // No secret read from a vault has a variable; the name of [container_app]'s grant is not used.
+    assert!(!hcl.contains("variable \"secret_"), "{hcl}");
+    assert!(!hcl.contains("\"key_vault_secrets_user\""), "{hcl}");
+    // api names its own vault; the worker and the job read [existing.key_vault].
+    let api = resource(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_api");
+    assert!(api.contains("vaults/kv-shop-api\""), "{api}");
+    for grant in ["key_vault_secrets_user_worker", "key_vault_secrets_user_report"] {
+        let g = resource(&hcl, "azurerm_role_assignment", grant);
+        assert!(g.contains("vaults/kv-platform-shared\""), "{g}");
+    }
+}
+
+#[test]
+fn the_grants_of_two_identities_on_one_vault_have_two_names() {
+    let stack = Stack::load(Path::new(APPS_FIXTURE)).unwrap();
+    let hcl = render_text(&stack);
+    let name = |grant: &str| {
+        let g = resource(&hcl, "azurerm_role_assignment", grant);
+        g.lines()
+            .find(|l| l.trim_start().starts_with("name "))
+            .unwrap()
+            .to_string()
+    };
+    // Same vault, the worker's identity and the stack's: two assignments, two names.
+    assert_ne!(
+        name("key_vault_secrets_user_worker"),
+        name("key_vault_secrets_user_report")
+    );
+    // The jobs' and apps' key_vault and [existing.key_vault] survive the stack file.
+    let again = Stack::from_toml(APPS_FIXTURE, &stack.to_toml()).unwrap();
+    assert_eq!(again.apps, stack.apps);
+    assert_eq!(again.jobs, stack.jobs);
+    assert_eq!(again.existing, stack.existing);
 }

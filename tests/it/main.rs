@@ -5,8 +5,8 @@
 #[macro_use]
 mod support;
 
-mod apps_and_jobs;
 mod app_features;
+mod apps_and_jobs;
 mod check_apply_rules;
 mod check_azapi;
 mod check_baseline;

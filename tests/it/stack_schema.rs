@@ -147,7 +147,11 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
     ("stack_validation::key_vault_without_a_secret", All, SPANS),
     ("stack_validation::apps_key_vault_secret_without_a_vault", All, SPANS),
     ("stack_validation::jobs_key_vault_without_a_secret", All, SPANS),
-    ("stack_validation::existing_key_vault_by_name_cannot_serve_secrets", All, SPANS),
+    (
+        "stack_validation::existing_key_vault_by_name_cannot_serve_secrets",
+        All,
+        SPANS,
+    ),
     (
         "stack_validation::existing_key_vault_id_double_hyphen",
         All,

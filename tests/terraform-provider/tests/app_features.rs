@@ -1,7 +1,8 @@
 //! The test fixture stack with the app features of issue 25 (`tests/fixtures/stacks/features.toml`, rendered into
 //! `tests/fixtures/features-{hcl,json}/`; the main crate's tests/it/app_features.rs keeps them fresh) passes
 //! `terraform validate` and `plan` as `.tf` and as `.tf.json`: Key Vault secret references and their role
-//! assignment.
+//! assignment. So do the same features in the many-apps form (`tests/fixtures/stacks/apps-features.toml`, rendered
+//! into `tests/fixtures/apps-features-{hcl,json}/`): two apps and a job, each with its own grant.
 
 use std::path::{Path, PathBuf};
 
@@ -82,4 +83,93 @@ fn the_app_features_validate_and_plan_as_hcl() {
 #[test]
 fn the_app_features_validate_and_plan_as_json() {
     check("features-json");
+}
+
+/// The `depends_on` of `address` in the plan's configuration.
+fn depends_on(plan: &serde_json::Value, address: &str) -> Vec<String> {
+    plan["configuration"]["root_module"]["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["address"] == address)
+        .and_then(|r| r["depends_on"].as_array())
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Two apps and a job: each reads its Key Vault secret with the identity it runs with, after its own grant; each
+/// app's non-HTTP scale rule authenticates with that identity.
+fn check_apps(dir: &str) {
+    let provider = PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-azurerm"));
+    let checked = harness::check_dir(&provider, &fixture(dir));
+    checked.assert_ok();
+    let plan = checked.plan_json.as_ref().unwrap();
+    let workloads = [
+        (
+            "azurerm_container_app.api",
+            "key_vault_secrets_user_api",
+            "acr_pull_propagation",
+            "kv-shop-api",
+        ),
+        (
+            "azurerm_container_app.worker",
+            "key_vault_secrets_user_worker",
+            "acr_pull_propagation_worker",
+            "kv-platform-shared",
+        ),
+        (
+            "azurerm_container_app_job.report",
+            "key_vault_secrets_user_report",
+            "acr_pull_propagation",
+            "kv-platform-shared",
+        ),
+    ];
+    for (address, grant, wait, vault) in workloads {
+        let g = change(plan, &format!("azurerm_role_assignment.{grant}"));
+        assert_eq!(g["change"]["actions"], serde_json::json!(["create"]), "{dir} {grant}");
+        assert_eq!(
+            g["change"]["after"]["role_definition_name"], "Key Vault Secrets User",
+            "{dir}"
+        );
+        assert!(
+            g["change"]["after"]["scope"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("/vaults/{vault}")),
+            "{dir} {grant}"
+        );
+        let c = change(plan, address);
+        let secret = &c["change"]["after"]["secret"][0];
+        assert!(
+            secret["key_vault_secret_id"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("https://{vault}.vault.azure.net/secrets/")),
+            "{dir} {address}: {secret}"
+        );
+        assert_eq!(
+            c["change"]["after_unknown"]["secret"][0]["identity"], true,
+            "{dir} {address}"
+        );
+        assert_eq!(
+            depends_on(plan, address),
+            [format!("time_sleep.{wait}"), format!("azurerm_role_assignment.{grant}")],
+            "{dir} {address}"
+        );
+    }
+    for app in ["api", "worker"] {
+        let c = change(plan, &format!("azurerm_container_app.{app}"));
+        let unknown = &c["change"]["after_unknown"]["template"][0]["custom_scale_rule"];
+        assert_eq!(unknown[0]["identity_id"], true, "{dir} {app}: {unknown}");
+    }
+}
+
+#[test]
+fn the_app_features_of_many_apps_validate_and_plan_as_hcl() {
+    check_apps("apps-features-hcl");
+}
+
+#[test]
+fn the_app_features_of_many_apps_validate_and_plan_as_json() {
+    check_apps("apps-features-json");
 }
