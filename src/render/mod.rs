@@ -123,7 +123,7 @@ fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
     let deployed = stack.deployed();
     let on_shared = deployed.iter().filter(|d| d.own_identity().is_none());
     blocks.extend(on_shared.filter_map(|d| key_vault::grant(stack, d)));
-    if stack.grants_shared_acr_pull() {
+    if role_assignment::has_wait(stack, SHARED) {
         blocks.push(role_assignment::propagation_wait(stack, SHARED));
     }
     for d in &deployed {

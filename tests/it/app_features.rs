@@ -381,3 +381,37 @@ fn the_grants_of_two_identities_on_one_vault_have_two_names() {
     assert_eq!(again.jobs, stack.jobs);
     assert_eq!(again.existing, stack.existing);
 }
+
+#[test]
+fn a_key_vault_grant_is_waited_for_even_where_the_platform_grants_acr_pull() {
+    // An app stack on a platform that grants the shared identity AcrPull: no AcrPull grant, but the app's Key
+    // Vault grant (to the existing identity, read by a data source) still gets its propagation wait.
+    let text = std::fs::read_to_string("tests/fixtures/stacks/app-on-platform.toml")
+        .unwrap()
+        .replace(
+            "name = \"id-platform-pull\"\nresource_group_name = \"rg-platform\"\n",
+            "name = \"id-platform-pull\"\nresource_group_name = \"rg-platform\"\nacr_pull_granted_by_platform = true\n",
+        )
+        + "\n[existing.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n\n[[apps.web.secrets]]\nname = \"api-key\"\nenv = \"API_KEY\"\nkey_vault_secret = \"api-key\"\n";
+    let stack = Stack::from_toml("app-on-platform.toml", &text).unwrap();
+    let hcl = render_text(&stack);
+    assert!(!hcl.contains("\"acr_pull\""), "{hcl}");
+    let grant = resource(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_web");
+    let principal = "data.azurerm_user_assigned_identity.app.principal_id";
+    assert!(has(&grant, "principal_id", principal), "{grant}");
+    let sleep = resource(&hcl, "time_sleep", "acr_pull_propagation");
+    assert!(!sleep.contains("acr_pull_role_assignment_id"), "{sleep}");
+    let trigger = "key_vault_secrets_user_web_role_assignment_id";
+    let id = "azurerm_role_assignment.key_vault_secrets_user_web.id";
+    assert!(has(&sleep, trigger, id), "{sleep}");
+    let web = resource(&hcl, "azurerm_container_app", "web");
+    let depends = web.split("depends_on = [").nth(1).unwrap();
+    assert!(depends.contains("time_sleep.acr_pull_propagation,"), "{web}");
+    assert!(
+        depends.contains("azurerm_role_assignment.key_vault_secrets_user_web,"),
+        "{web}"
+    );
+    // The other apps read nothing from the vault, wait for nothing.
+    let api = resource(&hcl, "azurerm_container_app", "api");
+    assert!(!api.contains("depends_on"), "{api}");
+}
