@@ -69,6 +69,8 @@ pub enum Category {
     Storage,
     /// Network rules (NETnnn).
     Network,
+    /// Key Vault rules (KVnnn).
+    KeyVault,
     /// Rules for every resource (GENnnn).
     General,
     /// Not a policy but a prediction: `terraform validate` accepts the configuration, and the provider or Azure

@@ -7,7 +7,7 @@ use super::common::{
 };
 use crate::stack::{
     propagation_label, Container, ContainerApp, Deployed, Ingress, Probe, Stack, PLACEHOLDER_IMAGE, PLACEHOLDER_PORT,
-    PLACEHOLDER_PROBE_PATH, SHARED,
+    PLACEHOLDER_PROBE_PATH,
 };
 use crate::terraform::expr::{template as template_expr, Part};
 use crate::terraform::{Block, Expression};
@@ -37,7 +37,8 @@ pub(super) fn block(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Bloc
 }
 
 /// `identity` and `registry`: what pulls the images carries the identity `d` pulls with and uses it for the
-/// stack's registry; then each secret, its value a sensitive variable (it never appears in a file).
+/// stack's registry; then each secret, its value a sensitive variable (it never appears in a file) or a Key Vault
+/// reference read with that identity.
 pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Block {
     let identity_id = || identity(stack, d.identity_label(), "id");
     b = b
@@ -51,12 +52,9 @@ pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Bloc
                 .attr("server", registry(stack, "login_server"))
                 .attr("identity", identity_id()),
         );
+    let vault = d.key_vault(stack);
     for secret in d.secrets() {
-        b = b.block(
-            Block::new("secret")
-                .attr("name", secret.name.as_str())
-                .attr("value", var(&d.secret_variable(secret))),
-        );
+        b = b.block(super::key_vault::secret_block(d, vault.as_ref(), secret, identity_id()));
     }
     b
 }
@@ -64,13 +62,17 @@ pub(super) fn pull_wiring(mut b: Block, stack: &Stack, d: &Deployed<'_>) -> Bloc
 /// Nothing in an app or job refers to the role assignment, so Terraform cannot infer that the first revision's
 /// pull needs it; and the grant returning is not the registry honouring it (NOTES.md §14): wait for the
 /// propagation sleep of the identity it pulls with, which itself waits for the grant — unless the platform
-/// grants the shared identity AcrPull (`[existing.identity] acr_pull_granted_by_platform`).
+/// grants the shared identity AcrPull (`[existing.identity] acr_pull_granted_by_platform`). Its Key Vault grant,
+/// when it reads secrets from a vault, is named too, and waited for by the same sleep (which then exists even where
+/// the platform grants AcrPull).
 pub(super) fn depends_on(stack: &Stack, d: &Deployed<'_>) -> Option<Expression> {
     let label = d.identity_label();
-    let grant = (label != SHARED || stack.grants_shared_acr_pull())
+    let key_vault = super::key_vault::depends_on(stack, d);
+    let grant = (super::role_assignment::grants_acr_pull(stack, label) || key_vault.is_some())
         .then(|| r(&format!("time_sleep.{}", propagation_label(label))));
     let all: Vec<Expression> = grant
         .into_iter()
+        .chain(key_vault)
         .chain(super::network::private_path(stack, "registry"))
         .collect();
     (!all.is_empty()).then_some(Expression::Array(all))
@@ -111,10 +113,13 @@ fn template(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Block {
     if let Some(n) = app.scale.http_concurrent_requests {
         template = template.block(
             Block::new("http_scale_rule")
-                .attr("name", "http-concurrency")
+                .attr("name", crate::stack::scale::HTTP_RULE)
                 // The provider types it as a string.
                 .attr("concurrent_requests", n.to_string()),
         );
+    }
+    for rule in &app.scale.rules {
+        template = template.block(super::scale::block(rule, identity(stack, d.identity_label(), "id")));
     }
     for v in &app.volumes {
         template = template.block(

@@ -107,11 +107,12 @@ pub(super) fn variables(stack: &Stack) -> Body {
             ));
         }
     }
-    for (d, secret) in stack
-        .deployed()
-        .into_iter()
-        .flat_map(|d| d.secrets().iter().map(move |s| (d.clone(), s)))
-    {
+    for (d, secret) in stack.deployed().into_iter().flat_map(|d| {
+        d.secrets()
+            .iter()
+            .filter(|s| s.has_variable())
+            .map(move |s| (d.clone(), s))
+    }) {
         let variable = d.secret_variable(secret);
         blocks.push(
             Block::new("variable")

@@ -15,10 +15,12 @@ mod existing;
 mod files;
 mod identity;
 mod internal_load_balancer;
+mod key_vault;
 mod log_analytics;
 mod network;
 mod resource_group;
 mod role_assignment;
+mod scale;
 mod storage;
 mod webhook;
 mod write;
@@ -107,8 +109,8 @@ fn main(stack: &Stack) -> Body {
     files::body(blocks)
 }
 
-/// The stack's pull identity, its AcrPull grant and the grant's wait; then the same for each app or job with an
-/// identity of its own.
+/// The stack's pull identity, its AcrPull grant, the Key Vault grants of what runs with it and the grants' wait;
+/// then the same for each app or job with an identity of its own.
 fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
     let mut blocks: Vec<crate::terraform::Block> = stack
         .identity
@@ -116,18 +118,22 @@ fn identities(stack: &Stack) -> Vec<crate::terraform::Block> {
         .map(|i| identity::block(stack, SHARED, i))
         .collect();
     if stack.grants_shared_acr_pull() {
-        blocks.extend([
-            role_assignment::block(stack, SHARED, stack.identity_name()),
-            role_assignment::propagation_wait(SHARED),
-        ]);
+        blocks.push(role_assignment::block(stack, SHARED, stack.identity_name()));
     }
-    for d in stack.deployed() {
+    let deployed = stack.deployed();
+    let on_shared = deployed.iter().filter(|d| d.own_identity().is_none());
+    blocks.extend(on_shared.filter_map(|d| key_vault::grant(stack, d)));
+    if role_assignment::has_wait(stack, SHARED) {
+        blocks.push(role_assignment::propagation_wait(stack, SHARED));
+    }
+    for d in &deployed {
         if let Some(own) = d.own_identity() {
             blocks.extend([
                 identity::block(stack, d.label(), own),
                 role_assignment::block(stack, d.label(), own.name.as_str()),
-                role_assignment::propagation_wait(d.label()),
             ]);
+            blocks.extend(key_vault::grant(stack, d));
+            blocks.push(role_assignment::propagation_wait(stack, d.label()));
         }
     }
     blocks

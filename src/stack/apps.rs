@@ -3,8 +3,9 @@
 //! of `[jobs.<key>]`. One place decides every name an app or job gives Terraform: its resource name, its
 //! image-tag and secret variables, the identity it pulls with and that identity's AcrPull grant.
 
+use super::names::KeyVaultId;
 use super::validate::Seg;
-use super::{ContainerApp, ContainerAppJob, Secret, Stack, UserAssignedIdentity};
+use super::{ContainerApp, ContainerAppJob, KeyVault, Secret, Stack, UserAssignedIdentity};
 
 /// The Terraform name of the stack's shared pull identity (`azurerm_user_assigned_identity.app`), its AcrPull
 /// grant (`azurerm_role_assignment.acr_pull`) and that grant's wait (`time_sleep.acr_pull_propagation`).
@@ -82,6 +83,35 @@ impl<'a> Deployed<'a> {
         match self.workload {
             Workload::App(a) => &a.container,
             Workload::Job(j) => &j.container,
+        }
+    }
+
+    /// The Key Vault its `key_vault_secret`s are read from: its own `key_vault`, else `[existing.key_vault]` when
+    /// that is given by `id` (validation requires one of them wherever a secret reads from Key Vault).
+    pub(crate) fn key_vault(&self, stack: &Stack) -> Option<KeyVault> {
+        let own = match self.workload {
+            Workload::App(a) => a.key_vault.as_ref(),
+            Workload::Job(j) => j.key_vault.as_ref(),
+        };
+        own.cloned().or_else(|| {
+            let id = stack.existing.key_vault.as_ref()?.id.as_ref()?;
+            Some(KeyVault {
+                id: KeyVaultId::new(id.as_str()).ok()?,
+            })
+        })
+    }
+
+    /// Whether a secret of it reads from Key Vault (and so it is granted "Key Vault Secrets User").
+    pub(crate) fn reads_key_vault(&self) -> bool {
+        self.secrets().iter().any(|s| s.key_vault_secret.is_some())
+    }
+
+    /// The Terraform name of its "Key Vault Secrets User" grant: `key_vault_secrets_user` for `[container_app]`,
+    /// else `key_vault_secrets_user_<key>`.
+    pub(crate) fn key_vault_grant_label(&self) -> String {
+        match self.key {
+            None => "key_vault_secrets_user".to_string(),
+            Some(k) => format!("key_vault_secrets_user_{k}"),
         }
     }
 

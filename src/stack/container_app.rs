@@ -54,9 +54,14 @@ pub struct ContainerApp {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     /// App secrets. Their values are never in the stack or the rendered files: each is a sensitive Terraform
-    /// variable (`secret_<name>`), set at plan time (e.g. `TF_VAR_secret_database_url` from the CI secret store).
+    /// variable (`secret_<name>`), set at plan time (e.g. `TF_VAR_secret_database_url` from the CI secret store),
+    /// or read from `[container_app.key_vault]` (`key_vault_secret`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
+    /// An existing Key Vault that secrets with `key_vault_secret` are read from with the app's identity; without
+    /// it they are read from `[existing.key_vault]` (given by `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault: Option<super::KeyVault>,
 }
 
 /// `[[container_app.secrets]]`: a secret of the app, optionally exposed to the container as an environment
@@ -71,12 +76,21 @@ pub struct Secret {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(pattern(crate::azurerm::facts::limits::ENV_NAME))]
     pub env: Option<String>,
+    /// The secret's name in the app's or job's `key_vault` (else `[existing.key_vault]`): it reads the latest
+    /// version with its identity, and no variable is rendered for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault_secret: Option<super::names::KeyVaultSecretName>,
 }
 
 impl Secret {
     /// The sensitive Terraform variable holding the value: `secret_` + the name with `-` as `_`.
     pub fn variable(&self) -> String {
         format!("secret_{}", self.name.as_str().replace('-', "_"))
+    }
+
+    /// Whether the value comes from [`Secret::variable`]: not for a secret read from Key Vault.
+    pub fn has_variable(&self) -> bool {
+        self.key_vault_secret.is_none()
     }
 }
 
@@ -372,6 +386,9 @@ pub struct Scale {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = crate::azurerm::facts::limits::MIN_HTTP_CONCURRENT_REQUESTS))]
     pub http_concurrent_requests: Option<u32>,
+    /// Scale rules beyond HTTP: Azure queue, Service Bus, cron, TCP and custom KEDA rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<super::ScaleRule>,
 }
 
 impl Scale {
@@ -386,6 +403,7 @@ impl Default for Scale {
             min_replicas: 0,
             max_replicas: Scale::default_max(),
             http_concurrent_requests: None,
+            rules: Vec::new(),
         }
     }
 }

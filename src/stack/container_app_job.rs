@@ -44,13 +44,18 @@ pub struct ContainerAppJob {
     pub replica_retry_limit: Option<u32>,
     /// The job's container, from the stack's registry with the tag of the variable `image_tag_<key>`.
     pub container: Container,
-    /// Job secrets, as for apps: each value is a sensitive variable (`secret_<key>_<name>`), never in a file.
+    /// Job secrets, as for apps: each value is a sensitive variable (`secret_<key>_<name>`), never in a file, or
+    /// read from Key Vault (`key_vault_secret`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<Secret>,
     /// An identity of this job's own: it pulls with it instead of the stack's `[identity]`, and it gets its own
     /// AcrPull grant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<super::UserAssignedIdentity>,
+    /// An existing Key Vault that secrets with `key_vault_secret` are read from with the job's identity, as for
+    /// apps; without it they are read from `[existing.key_vault]` (given by `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_vault: Option<super::KeyVault>,
 }
 
 /// What starts a job's executions (azurerm's `manual_trigger_config`, `schedule_trigger_config`,

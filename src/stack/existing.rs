@@ -14,7 +14,7 @@
 //! | `[existing.identity]` | `data.azurerm_user_assigned_identity.app` | no |
 //! | `[existing.environment]` | `data.azurerm_container_app_environment.main` | yes |
 //! | `[existing.log_analytics]` | `data.azurerm_log_analytics_workspace.main` | yes |
-//! | `[existing.key_vault]` | modelled only: nothing refers to it yet | yes |
+//! | `[existing.key_vault]` | none: given by `id`, it is the vault of every app's and job's `key_vault_secret` without a `key_vault` of its own | yes |
 
 use super::names::ResourceGroupName;
 use crate::azurerm::facts::names::{self, NameRule};
@@ -38,7 +38,8 @@ pub struct Existing {
     /// The Log Analytics workspace a created environment sends its logs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_analytics: Option<ExistingResource>,
-    /// A Key Vault the apps' secrets will come from (modelled; nothing refers to it yet).
+    /// A Key Vault the apps' and jobs' secrets are read from (`key_vault_secret`) when they have no `key_vault` of
+    /// their own; only an `id` serves so (the grant's scope is the vault's ID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<ExistingResource>,
 }

@@ -93,6 +93,18 @@ fn serde_diagnostic(path: &str, text: &str, e: &toml::de::Error) -> Diagnostic {
         if !known.is_empty() {
             help.push(format!("known keys here: {known}"));
         }
+        // A secret's value is never written in a stack (the file is committed), with or without a Key Vault
+        // reference.
+        if key == "`value`" && table_at(text, offset).is_some_and(|t| t.ends_with(".secrets]]")) {
+            help.push(
+                concat!(
+                    "a secret's value is never written in a stack: it is the sensitive variable secret_<name> ",
+                    "(set TF_VAR_secret_<name> at plan time), or read from Key Vault with ",
+                    "key_vault_secret = \"<name in the vault>\""
+                )
+                .to_string(),
+            );
+        }
         // An internal load balancer needs the environment in a virtual network (Microsoft Learn, "Networking in
         // Azure Container Apps environment": an internal environment needs a custom virtual network), so it is a
         // key of [network] only.

@@ -18,6 +18,8 @@
 //! | `container_app_job.rs` | [`ContainerAppJob`] and its trigger | `azurerm_container_app_job.<key>` (`[jobs.<key>]`) |
 //! | `existing.rs` | [`Existing`]: what is referenced, not created | `data.azurerm_*` |
 //! | `apps.rs` | the apps and jobs with the Terraform names each gives (resource, variables, identity) | |
+//! | `scale.rs` | [`ScaleRule`] | `template.{azure_queue,custom,tcp}_scale_rule` of an app |
+//! | `key_vault.rs` | [`KeyVault`] (existing, by ID) | `azurerm_role_assignment.key_vault_secrets_user` (`[container_app]`), `…_<key>` (`[apps.<key>]`, `[jobs.<key>]`) |
 //! | `network.rs` | [`Network`], [`Subnet`], [`Cidr`] | `azurerm_virtual_network.main`, `azurerm_subnet.*`, `azurerm_private_endpoint.*`, … |
 //! | `names.rs` | validated name newtypes | |
 //! | `validate/` | rules spanning fields, one file per part of the stack (limits: `azurerm::facts::limits`) | |
@@ -32,12 +34,14 @@ mod environment;
 mod error;
 mod existing;
 mod identity;
+mod key_vault;
 mod load;
 mod log_analytics;
 pub mod names;
 mod network;
 mod resource_group;
 mod role_assignment;
+pub(crate) mod scale;
 mod schema;
 mod storage;
 mod validate;
@@ -57,12 +61,14 @@ pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use existing::{Existing, ExistingIdentity, ExistingResource};
 pub use identity::UserAssignedIdentity;
+pub use key_vault::{KeyVault, KEY_VAULT_SECRETS_USER};
 pub use log_analytics::LogAnalyticsWorkspace;
 pub use names::{NameError, Region};
 pub use network::{Cidr, CidrError, Network, NetworkSecurityGroup, PrivateEndpoints, Subnet};
 pub(crate) use network::{FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 pub use resource_group::ResourceGroup;
 pub use role_assignment::{RoleAssignment, ACR_PULL};
+pub use scale::{ScaleAuthentication, ScaleRule};
 pub use schema::json_schema;
 pub use storage::{AccessMode, EnvironmentStorage, FileShare, Replication, Storage, StorageAccount};
 pub use validate::{Seg, Violation};

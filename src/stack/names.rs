@@ -266,3 +266,53 @@ mod tests {
         assert!(Region::new("West Europe").is_err());
     }
 }
+
+name_type!(
+    /// The resource ID of an existing Key Vault, e.g.
+    /// `/subscriptions/<GUID>/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform`.
+    KeyVaultId,
+    facts::KEY_VAULT_ID
+);
+
+impl KeyVaultId {
+    /// The vault's name: the ID's last segment.
+    pub fn vault_name(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or_default()
+    }
+}
+
+name_type!(
+    /// The name of a secret inside a Key Vault: 1-127 ASCII letters, digits and `-`.
+    KeyVaultSecretName,
+    facts::KEY_VAULT_SECRET
+);
+
+name_type!(
+    /// An Azure Storage queue name: 3-63 lower-case letters, digits and single `-`.
+    StorageQueueName,
+    facts::STORAGE_QUEUE
+);
+
+name_type!(
+    /// A Service Bus namespace: 6-50 letters, digits and `-`, starting with a letter.
+    ServiceBusNamespace,
+    facts::SERVICE_BUS_NAMESPACE
+);
+
+name_type!(
+    /// A Service Bus queue, topic or subscription name.
+    ServiceBusEntityName,
+    facts::SERVICE_BUS_ENTITY
+);
+
+name_type!(
+    /// A KEDA scaler type, e.g. `redis`.
+    KedaScalerType,
+    facts::KEDA_SCALER
+);
+
+name_type!(
+    /// An IANA time zone, e.g. `Europe/London`.
+    TimeZone,
+    facts::TIME_ZONE
+);

@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod app_features;
 mod apps_and_jobs;
 mod check_apply_rules;
 mod check_azapi;

@@ -120,6 +120,49 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         All,
         "cross-field: [event] required by trigger = \"Event\"",
     ),
+    // A secret and the vault it names are in two tables; a vault name's "no --" is a second rule on one segment of
+    // the ID, which the ID's pattern does not restate.
+    ("stack_validation::key_vault_secret_without_a_vault", All, SPANS),
+    // Scale rules: names unique across rules and the HTTP rule, one way to authenticate, secrets the app declares,
+    // replicas within the app's max, a cron grammar, credentials in metadata: code over several fields.
+    ("stack_validation::scale_rule_name_taken_by_http", All, SPANS),
+    ("stack_validation::scale_rule_cron_replicas_above_max", All, SPANS),
+    ("stack_validation::scale_rule_queue_needs_one_way_in", All, SPANS),
+    ("stack_validation::scale_rule_queue_secret_undeclared", All, SPANS),
+    (
+        "stack_validation::scale_rule_service_bus_topic_without_subscription",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::scale_rule_cron_expression",
+        All,
+        "a cron grammar (names, ranges, steps, field bounds): checked by `infra render`",
+    ),
+    (
+        "stack_validation::scale_rule_custom_metadata_credential",
+        All,
+        "credential-like metadata keys: checked by `infra render`",
+    ),
+    ("stack_validation::key_vault_without_a_secret", All, SPANS),
+    ("stack_validation::apps_key_vault_secret_without_a_vault", All, SPANS),
+    ("stack_validation::jobs_key_vault_without_a_secret", All, SPANS),
+    (
+        "stack_validation::existing_key_vault_by_name_cannot_serve_secrets",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::existing_key_vault_id_double_hyphen",
+        All,
+        "the vault name's `--` rule: checked by `infra render`",
+    ),
+    ("stack_validation::apps_scale_rule_name_taken_by_http", All, SPANS),
+    (
+        "stack_validation::key_vault_name_double_hyphen",
+        All,
+        "the vault name's `--` rule: checked by `infra render`",
+    ),
     // Registry SKU gates and other rules over several fields.
     ("stack_validation::geo_replications_need_premium", All, SKU),
     ("stack_validation::zone_redundancy_needs_premium", All, SKU),

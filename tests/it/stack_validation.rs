@@ -16,6 +16,50 @@ const PLATFORM: &str = include_str!("../fixtures/stacks/app-on-platform.toml");
 const PURGE_TASK: &str =
     "\n[container_registry.cleanup]\nname = \"purge-untagged\"\nschedule = \"0 1 * * Sun\"\nkeep = 10\n";
 
+/// An existing Key Vault for the app, appended to a stack.
+const KEY_VAULT: &str = "\n[container_app.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n";
+
+/// A secret read from [`KEY_VAULT`], appended after it.
+const KEY_VAULT_SECRET: &str =
+    "\n[[container_app.secrets]]\nname = \"database-url\"\nkey_vault_secret = \"database-url\"\n";
+
+/// Scale rules of every kind but the queue rule with a secret, appended to a stack.
+const SCALE_RULES: &str = r#"
+[[container_app.scale.rules]]
+type = "cron"
+name = "nightly"
+timezone = "Europe/London"
+start = "0 22 * * *"
+end = "0 23 * * *"
+desired_replicas = 3
+
+[[container_app.scale.rules]]
+type = "azure-queue"
+name = "orders"
+account_name = "storders"
+queue_name = "orders"
+queue_length = 20
+
+[[container_app.scale.rules]]
+type = "azure-servicebus"
+name = "invoices"
+namespace = "sb-invoices"
+topic_name = "invoices"
+subscription_name = "fastapi-app"
+message_count = 50
+
+[[container_app.scale.rules]]
+type = "custom"
+name = "redis-jobs"
+custom_rule_type = "redis"
+metadata = { address = "redis:6379", listName = "jobs" }
+
+[[container_app.scale.rules]]
+type = "tcp"
+name = "tcp"
+concurrent_connections = 100
+"#;
+
 /// The stack a case edits.
 enum Base {
     Dev,
@@ -993,6 +1037,141 @@ env = "DATABASE-URL"
         base: Platform,
         edits: &[("name = \"acrplatformshared\"", "name = \"acr-platform\"")],
         want: Contains(&["\"acr-platform\" is not a valid container registry name"]),
+    },
+    Case {
+        name: "key_vault_secret_without_a_vault",
+        base: Append(&Dev, "\n[[container_app.secrets]]\nname = \"database-url\"\nkey_vault_secret = \"database-url\"\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:86:20: container_app.secrets[0] reads Key Vault secret "database-url" but [container_app.key_vault] is not set
+  help: add [container_app.key_vault] with the vault's resource ID: id = "/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>" (or [existing.key_vault] with that id, for every app and job)"#),
+    },
+    // The same rules per app and job of [apps.<key>] / [jobs.<key>], with their paths.
+    Case {
+        name: "apps_key_vault_secret_without_a_vault",
+        base: Apps,
+        edits: &[("name = \"database-url\"\nenv = \"DATABASE_URL\"\n\n[[apps.api.volumes]]", "name = \"database-url\"\nenv = \"DATABASE_URL\"\nkey_vault_secret = \"database-url\"\n\n[[apps.api.volumes]]")],
+        want: Contains(&["apps.api.secrets[0] reads Key Vault secret \"database-url\" but [apps.api.key_vault] is not set", "help: add [apps.api.key_vault]"]),
+    },
+    Case {
+        name: "jobs_key_vault_without_a_secret",
+        base: Append(&Apps, "\n[jobs.report.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n"),
+        edits: &[],
+        want: Contains(&["[jobs.report.key_vault] is set but no secret reads from it", "help: set key_vault_secret = \"<name in the vault>\" on a [[jobs.report.secrets]]"]),
+    },
+    Case {
+        name: "existing_key_vault_by_name_cannot_serve_secrets",
+        base: Append(&Platform, "\n[existing.key_vault]\nname = \"kv-platform\"\nresource_group_name = \"rg-platform\"\n\n[[apps.web.secrets]]\nname = \"api-key\"\nkey_vault_secret = \"api-key\"\n"),
+        edits: &[],
+        want: Contains(&["apps.web.secrets[0] reads Key Vault secret \"api-key\" but [apps.web.key_vault] is not set", "help: give [existing.key_vault] by id"]),
+    },
+    Case {
+        name: "existing_key_vault_id_double_hyphen",
+        base: Append(&Platform, "\n[existing.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv--platform\"\n"),
+        edits: &[],
+        want: Contains(&["existing.key_vault.id names vault \"kv--platform\", which has \"--\"", "help: a Key Vault name has no consecutive hyphens"]),
+    },
+    Case {
+        name: "apps_scale_rule_name_taken_by_http",
+        base: Append(&Apps, "\n[[apps.web.scale.rules]]\ntype = \"tcp\"\nname = \"http-concurrency\"\nconcurrent_connections = 10\n"),
+        edits: &[],
+        want: Contains(&[r#"apps.web.scale.rules[0].name = "http-concurrency" is used by another scale rule"#, "help: give each scale rule its own name"]),
+    },
+    Case {
+        name: "key_vault_without_a_secret",
+        base: Append(&Dev, KEY_VAULT),
+        edits: &[],
+        want: Contains(&["[container_app.key_vault] is set but no secret reads from it", "help: set key_vault_secret"]),
+    },
+    Case {
+        name: "key_vault_id_not_a_vault",
+        base: Append(&Dev, KEY_VAULT),
+        edits: &[("Microsoft.KeyVault/vaults/kv-platform", "Microsoft.Storage/storageAccounts/stplatform")],
+        want: Contains(&["is not a valid Key Vault resource ID", "help: a Key Vault resource ID is /subscriptions/"]),
+    },
+    Case {
+        name: "key_vault_name_double_hyphen",
+        base: Append(&Append(&Dev, KEY_VAULT), KEY_VAULT_SECRET),
+        edits: &[("vaults/kv-platform", "vaults/kv--platform")],
+        want: Contains(&["container_app.key_vault.id names vault \"kv--platform\", which has \"--\"", "help: a Key Vault name has no consecutive hyphens"]),
+    },
+    Case {
+        name: "key_vault_secret_name",
+        base: Append(&Append(&Dev, KEY_VAULT), KEY_VAULT_SECRET),
+        edits: &[("key_vault_secret = \"database-url\"", "key_vault_secret = \"database_url\"")],
+        want: Contains(&["\"database_url\" is not a valid Key Vault secret name", "help: a Key Vault secret name is 1-127 ASCII letters, digits or '-'"]),
+    },
+    Case {
+        name: "scale_rule_name_taken_by_http",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"name = "nightly""#, r#"name = "http-concurrency""#)],
+        want: Contains(&[r#"container_app.scale.rules[0].name = "http-concurrency" is used by another scale rule"#, "help: give each scale rule its own name"]),
+    },
+    Case {
+        name: "scale_rule_cron_expression",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"start = "0 22 * * *""#, r#"start = "0 25 * * *""#)],
+        want: Contains(&[r#"container_app.scale.rules[0].start = "0 25 * * *" is not a cron expression: hour 25 is out of range 0-23"#, "help: five fields"]),
+    },
+    Case {
+        name: "scale_rule_cron_replicas_above_max",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[("desired_replicas = 3", "desired_replicas = 11")],
+        want: Contains(&["container_app.scale.rules[0].desired_replicas = 11 is out of range", "help: desired_replicas is 1 to the app's max_replicas (10"]),
+    },
+    Case {
+        name: "scale_rule_time_zone",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"timezone = "Europe/London""#, r#"timezone = "Europe London""#)],
+        want: Contains(&[r#""Europe London" is not a valid time zone"#, "help: a time zone is an IANA time zone name"]),
+    },
+    Case {
+        name: "scale_rule_queue_needs_one_way_in",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"account_name = "storders""#, "")],
+        want: Contains(&["container_app.scale.rules[1] needs exactly one of account_name and connection_secret"]),
+    },
+    Case {
+        name: "scale_rule_queue_secret_undeclared",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"account_name = "storders""#, r#"connection_secret = "queue-connection""#)],
+        want: Contains(&[r#"container_app.scale.rules[1].connection_secret names secret "queue-connection", which the app does not declare"#]),
+    },
+    Case {
+        name: "scale_rule_queue_length_zero",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[("queue_length = 20", "queue_length = 0")],
+        want: Contains(&["container_app.scale.rules[1].queue_length = 0 would never scale"]),
+    },
+    Case {
+        name: "scale_rule_service_bus_topic_without_subscription",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"subscription_name = "fastapi-app"
+"#, "")],
+        want: Contains(&["container_app.scale.rules[2] needs queue_name, or topic_name with subscription_name"]),
+    },
+    Case {
+        name: "scale_rule_service_bus_namespace",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"namespace = "sb-invoices""#, r#"namespace = "sb""#)],
+        want: Contains(&[r#""sb" is not a valid Service Bus namespace"#]),
+    },
+    Case {
+        name: "scale_rule_custom_metadata_credential",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"listName = "jobs""#, r#"listName = "jobs", password = "hunter2""#)],
+        want: Contains(&["container_app.scale.rules[3].metadata.password looks like a credential", "help: metadata is written into the Terraform files"]),
+    },
+    Case {
+        name: "scale_rule_custom_type",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"custom_rule_type = "redis""#, r#"custom_rule_type = "Redis Lists""#)],
+        want: Contains(&[r#""Redis Lists" is not a valid KEDA scaler type"#]),
+    },
+    Case {
+        name: "scale_rule_unknown_type",
+        base: Append(&Dev, SCALE_RULES),
+        edits: &[(r#"type = "tcp""#, r#"type = "kafka-ish""#)],
+        want: Contains(&["unknown value `kafka-ish`", "help: valid values: `azure-queue`, `azure-servicebus`, `cron`, `tcp`, `custom`"]),
     },
 ];
 

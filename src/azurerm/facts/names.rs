@@ -224,3 +224,87 @@ pub(crate) const NETWORK: NameRule = NameRule {
     max_len: 80,
     pattern: r"^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$",
 };
+
+/// The resource ID of a Key Vault: `/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/
+/// <vault>`, as `az keyvault show --query id` prints it. The vault name is 3-24 letters, digits and `-`, starting
+/// with a letter and ending with a letter or digit (Microsoft Learn, "Naming rules and restrictions for Azure
+/// resources", Microsoft.KeyVault/vaults; the provider's `keyvault/validate/vault_name.go` at v4.79.0, which also
+/// refuses `--`, checked by stack validation).
+pub(crate) const KEY_VAULT_ID: NameRule = NameRule {
+    what: "Key Vault resource ID",
+    rule: "/subscriptions/<subscription GUID>/resourceGroups/<resource group>/providers/Microsoft.KeyVault/vaults/<vault name: 3-24 letters, digits or '-', starting with a letter, ending with a letter or digit>",
+    min_len: 108,
+    max_len: 218,
+    pattern: r"^/subscriptions/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/resourceGroups/[A-Za-z0-9_.()-]{0,89}[A-Za-z0-9_()-]/providers/Microsoft\.KeyVault/vaults/[A-Za-z][A-Za-z0-9-]{1,22}[A-Za-z0-9]$",
+};
+
+/// The name of a secret inside a Key Vault: 1-127 ASCII letters, digits and `-` (Microsoft Learn, "About Azure Key
+/// Vault secrets" / "Object identifiers"; the provider's `keyvault/validate/nested_item_name.go` at v4.79.0:
+/// `^[0-9a-zA-Z-]+$`).
+pub(crate) const KEY_VAULT_SECRET: NameRule = NameRule {
+    what: "Key Vault secret name",
+    rule: "1-127 ASCII letters, digits or '-'",
+    min_len: 1,
+    max_len: 127,
+    pattern: r"^[0-9A-Za-z-]+$",
+};
+
+/// An Azure Storage queue: 3-63 lower-case letters, digits and single `-`, starting and ending with a letter or
+/// digit (Microsoft Learn, "Naming queues and metadata").
+pub(crate) const STORAGE_QUEUE: NameRule = NameRule {
+    what: "storage queue name",
+    rule: "3-63 lower-case letters, digits or '-', starting and ending with a letter or digit, no '--'",
+    min_len: 3,
+    max_len: 63,
+    pattern: r"^[a-z0-9](-?[a-z0-9])*$",
+};
+
+/// A Service Bus namespace: 6-50 letters, digits and `-`, starting with a letter, ending with a letter or digit
+/// (Microsoft Learn, "Naming rules and restrictions for Azure resources", Microsoft.ServiceBus/namespaces).
+pub(crate) const SERVICE_BUS_NAMESPACE: NameRule = NameRule {
+    what: "Service Bus namespace",
+    rule: "6-50 letters, digits or '-', starting with a letter and ending with a letter or digit",
+    min_len: 6,
+    max_len: 50,
+    pattern: r"^[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$",
+};
+
+/// A Service Bus queue, topic or subscription: 1-260 letters, digits, `.`, `-`, `_` and (queues, topics) `/`,
+/// starting and ending with a letter or digit (Microsoft Learn, "Naming rules and restrictions for Azure
+/// resources", Microsoft.ServiceBus; subscriptions allow 1-50 and no `/`, checked by the same pattern's shape).
+pub(crate) const SERVICE_BUS_ENTITY: NameRule = NameRule {
+    what: "Service Bus queue, topic or subscription name",
+    rule: "1-260 letters, digits, '.', '-', '_' or '/', starting and ending with a letter or digit",
+    min_len: 1,
+    max_len: 260,
+    pattern: r"^[A-Za-z0-9]([A-Za-z0-9./_-]*[A-Za-z0-9])?$",
+};
+
+/// A KEDA scaler type, as a custom scale rule's `custom_rule_type` (keda.sh/docs/2.x/scalers: `azure-servicebus`,
+/// `redis`, `kafka`, …): lower-case letters, digits and `-`.
+pub(crate) const KEDA_SCALER: NameRule = NameRule {
+    what: "KEDA scaler type",
+    rule: "1-63 lower-case letters, digits or '-', starting with a letter (a KEDA scaler's type, e.g. redis or azure-servicebus)",
+    min_len: 1,
+    max_len: 63,
+    pattern: r"^[a-z][a-z0-9-]*$",
+};
+
+/// A KEDA trigger metadata key or trigger parameter (KEDA's camelCase names, e.g. `queueName`, `listLength`).
+pub(crate) const KEDA_PARAMETER: NameRule = NameRule {
+    what: "KEDA metadata key",
+    rule: "1-63 ASCII letters and digits, starting with a letter (KEDA's names, e.g. queueName)",
+    min_len: 1,
+    max_len: 63,
+    pattern: r"^[A-Za-z][A-Za-z0-9]*$",
+};
+
+/// An IANA time zone as KEDA's cron scaler takes it (`timezone`: keda.sh/docs/2.x/scalers/cron), e.g. `UTC`,
+/// `Europe/London`, `America/Argentina/Buenos_Aires`.
+pub(crate) const TIME_ZONE: NameRule = NameRule {
+    what: "time zone",
+    rule: "an IANA time zone name, e.g. UTC or Europe/London",
+    min_len: 1,
+    max_len: 64,
+    pattern: r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$",
+};

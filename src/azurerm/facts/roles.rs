@@ -4,9 +4,15 @@
 /// `AcrPull`: pull images from a container registry (what a container app's identity needs).
 pub(crate) const ACR_PULL: &str = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
 
+/// `Key Vault Secrets User`: read secret contents in a vault with Azure RBAC authorization (what a container app's
+/// identity needs for a `key_vault_secret_id`; Microsoft Learn, "Azure built-in roles", Security section, and
+/// "Import certificates / Manage secrets in Azure Container Apps": the identity needs this role on the vault).
+pub(crate) const KEY_VAULT_SECRETS_USER: &str = "4633458b-17de-408a-b874-0445c86b69e6";
+
 /// Built-in roles by definition GUID (lower case) and name, for `role_definition_id` spellings.
 pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (ACR_PULL, "AcrPull"),
+    (KEY_VAULT_SECRETS_USER, "Key Vault Secrets User"),
     ("8311e382-0749-4cb8-b61a-304f252e45ec", "AcrPush"),
     ("c8d4ff99-41c3-41a8-9f60-21dfdad59608", "AcrQuarantineWriter"),
     ("b24988ac-6180-42a0-ab88-20f7382dd24c", "Contributor"),

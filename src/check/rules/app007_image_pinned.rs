@@ -8,10 +8,10 @@ pub(super) static RULE: Rule = Rule {
     title: "Container image is pinned",
     severity: Severity::High,
     category: Category::ContainerApp,
-    resources: Resources::Types(&["azurerm_container_app"]),
+    resources: Resources::Types(&["azurerm_container_app", "azurerm_container_app_job"]),
     enabled_when: EnabledWhen::Always,
     description: "`template.container.image` and `template.init_container.image` of `azurerm_container_app` \
-                  end in a version tag (`:1.4.2`, `:v2`), a \
+                  and `azurerm_container_app_job` (the same `template` blocks in the azurerm 4.79.0 schema) end in a version tag (`:1.4.2`, `:v2`), a \
                   commit tag (`:3f9c2ab`, `:main-3f9c2ab`) or a digest (`@sha256:…`) — not `:latest`, another \
                   moving tag, or no tag. A tag from a variable is judged by the variable's default (what is deployed when \
                   CI passes no value); a variable without a default is not judged. A conditional image is judged \
@@ -156,11 +156,13 @@ pub(crate) fn judged_images(e: &Expression) -> Vec<&Expression> {
 
 fn check(ctx: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
-    for app in ctx.resources_of("azurerm_container_app") {
-        for c in super::containers(app) {
-            let Some(a) = c.body.attribute("image") else { continue };
-            for image in judged_images(&a.value) {
-                out.extend(judge(ctx, app, a, c, image));
+    for resource_type in ["azurerm_container_app", "azurerm_container_app_job"] {
+        for app in ctx.resources_of(resource_type) {
+            for c in super::containers(app) {
+                let Some(a) = c.body.attribute("image") else { continue };
+                for image in judged_images(&a.value) {
+                    out.extend(judge(ctx, app, a, c, image));
+                }
             }
         }
     }

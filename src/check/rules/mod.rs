@@ -28,6 +28,7 @@ mod app007_image_pinned;
 mod app008_image_registry;
 mod app009_cpu_memory;
 mod app010_name;
+mod app011_secret_value_literal;
 mod apply001_storage_data_plane;
 mod apply002_storage_ip_rules;
 mod apply003_export_policy_public;
@@ -48,6 +49,8 @@ mod iam003_principal_type;
 mod iam004_depends_on_role;
 mod iam005_privileged_managed_identity;
 mod iam006_broad_scope;
+mod kv001_rbac_authorization;
+mod kv002_purge_protection;
 mod net001_private_endpoint_dns;
 mod stg001_tls;
 mod stg002_https_only;
@@ -83,6 +86,7 @@ pub static ALL: &[&Rule] = &[
     &app008_image_registry::RULE,
     &app009_cpu_memory::RULE,
     &app010_name::RULE,
+    &app011_secret_value_literal::RULE,
     &apply001_storage_data_plane::RULE,
     &apply002_storage_ip_rules::RULE,
     &apply003_export_policy_public::RULE,
@@ -102,6 +106,8 @@ pub static ALL: &[&Rule] = &[
     &iam004_depends_on_role::RULE,
     &iam005_privileged_managed_identity::RULE,
     &iam006_broad_scope::RULE,
+    &kv001_rbac_authorization::RULE,
+    &kv002_purge_protection::RULE,
     &net001_private_endpoint_dns::RULE,
     &stg001_tls::RULE,
     &stg002_https_only::RULE,

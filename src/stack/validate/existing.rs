@@ -58,6 +58,26 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
             r.push(vec![Key("existing"), Key(kind.table), Key(field)], message, help);
         }
     }
+    key_vault_id(stack, r);
+}
+
+/// `[existing.key_vault] id`, the vault of the apps' and jobs' `key_vault_secret`s that have no `key_vault` of their
+/// own, must be one `[…key_vault] id` accepts (a Key Vault name has no `--`: the provider's
+/// `keyvault/validate/vault_name.go`, v4.79.0).
+fn key_vault_id(stack: &Stack, r: &mut Rules) {
+    let Some(id) = stack.existing.key_vault.as_ref().and_then(|k| k.id.as_ref()) else {
+        return;
+    };
+    let path = vec![Key("existing"), Key("key_vault"), Key("id")];
+    match crate::stack::names::KeyVaultId::new(id.as_str()) {
+        Err(e) => r.push(path, format!("existing.key_vault.id {id:?} is not a Key Vault resource ID: {e}"), "copy the ID from `az keyvault show --name <vault> --query id`".to_string()),
+        Ok(v) if v.vault_name().contains("--") => r.push(
+            path,
+            format!("existing.key_vault.id names vault {:?}, which has \"--\"", v.vault_name()),
+            "a Key Vault name has no consecutive hyphens: copy the ID from `az keyvault show --name <vault> --query id`".to_string(),
+        ),
+        Ok(_) => {}
+    }
 }
 
 /// `[<table>]` or `[existing.<table>]`, exactly one.

@@ -11,6 +11,8 @@
 //! | `webhooks.rs` | `[[container_registry.webhooks]]` |
 //! | `app.rs` | `[container_app]`, `[apps.<key>]`, `[jobs.<key>]`: one form of apps, CPU/memory, scale, ingress, probes, environment and secrets, volumes, init containers and sidecars |
 //! | `jobs.rs` | `[jobs.<key>]`: the trigger, its cron expression or event rules, replica settings |
+//! | `key_vault.rs` | each app's or job's `key_vault` (or `[existing.key_vault]`) and the secrets read from it |
+//! | `scale.rs` | each app's `[[…scale.rules]]` |
 //! | `network.rs` | firewalls, what a closed firewall blocks, `[network]` subnets and private endpoints |
 //!
 //! This module imports the model; the model files import nothing from here.
@@ -18,11 +20,13 @@
 mod app;
 mod existing;
 mod jobs;
+mod key_vault;
 mod network;
 mod registry;
+mod scale;
 mod webhooks;
 
-use super::Stack;
+use super::{Stack, Workload};
 use crate::azurerm::facts::limits::{self, Bounds};
 use crate::azurerm::facts::names::pattern_matches;
 use std::fmt::Write as _;
@@ -115,6 +119,13 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     let mut r = Rules { out: Vec::new() };
     registry::check(stack, &mut r);
     app::check(stack, &mut r);
+    for d in stack.deployed() {
+        let path = d.path();
+        key_vault::check(stack, &d, &path, &mut r);
+        if let Workload::App(app) = d.workload {
+            scale::check(app, &path, &mut r);
+        }
+    }
     if let Some(days) = stack.log_analytics.as_ref().and_then(|w| w.retention_in_days) {
         r.range(
             vec![Key("log_analytics"), Key("retention_in_days")],
