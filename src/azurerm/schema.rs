@@ -27,6 +27,7 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_registry_task",
     "azurerm_container_registry_task_schedule_run_now",
     "azurerm_container_registry_webhook",
+    "azurerm_key_vault",
     "azurerm_log_analytics_workspace",
     "azurerm_network_security_group",
     "azurerm_private_dns_a_record",
@@ -90,7 +91,7 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 23);
+        assert_eq!(resource_types().count(), 24);
         let sleep = resource_schema("time_sleep").unwrap();
         assert!(sleep.attributes["id"].computed && sleep.attributes["triggers"].optional);
         let app = resource_schema("azurerm_container_app").unwrap();
@@ -108,7 +109,7 @@ mod tests {
         assert!(resource_schema("azurerm_storage_account").unwrap().attributes["primary_access_key"].sensitive);
         // The built-in set: Terraform's own provider and every vendored schema.
         let builtin = builtin_schemas();
-        assert_eq!(builtin.resource_types().count(), 24);
+        assert_eq!(builtin.resource_types().count(), 25);
         assert!(builtin.resource("terraform_data").is_some() && builtin.get(true, "terraform_remote_state").is_some());
         assert_eq!(builtin.resource("azurerm_container_app"), Some(app));
     }

@@ -525,6 +525,24 @@ pub fn check(config: &Config, settings: &Settings, stack: Option<&str>, producti
     check_as(config, settings, stack, stack, production)
 }
 
+/// Marks `finding` waived (or its waiver expired) when a waiver of `infra.toml` covers it: built-in rules and
+/// policies alike.
+pub(crate) fn waive(finding: &mut Finding, settings: &Settings, waiver_name: Option<&str>) {
+    if let Some(w) = settings.waiver_for(finding.rule, &finding.address, waiver_name) {
+        let s = Suppression {
+            reason: w.reason.clone(),
+            expires: Some(w.expires.to_string()),
+            kind: SuppressionKind::Waiver,
+            location: None,
+        };
+        if w.expires < settings.today {
+            finding.expired_waiver = Some(s);
+        } else {
+            finding.suppression = Some(s);
+        }
+    }
+}
+
 /// [`check`] with the name waivers' `stack` is matched against given separately: for `infra check DIR` the
 /// findings have no stack, but a waiver for stack `prod` applies to a directory called `prod`.
 pub fn check_as(
@@ -557,19 +575,7 @@ pub fn check_as(
                 expired_waiver: None,
                 baseline: None,
             };
-            if let Some(w) = settings.waiver_for(rule.id, &finding.address, waiver_name) {
-                let s = Suppression {
-                    reason: w.reason.clone(),
-                    expires: Some(w.expires.to_string()),
-                    kind: SuppressionKind::Waiver,
-                    location: None,
-                };
-                if w.expires < settings.today {
-                    finding.expired_waiver = Some(s);
-                } else {
-                    finding.suppression = Some(s);
-                }
-            }
+            waive(&mut finding, settings, waiver_name);
             findings.push(finding);
         }
     }

@@ -2,7 +2,7 @@
 //! configuration, then waivers and in-source suppressions exactly as for the built-in rules.
 
 use super::{intern, Policies, PolicyError, PolicyResult};
-use crate::check::{inline, Context, Finding, Report, Settings, Severity, Suppression, SuppressionKind};
+use crate::check::{inline, waive, Context, Finding, Report, Settings, Severity};
 use crate::terraform::Config;
 
 /// A policy rule as the outputs describe it (SARIF's rule descriptors, JSON's findings).
@@ -65,23 +65,6 @@ pub(crate) fn add(
     report.findings.extend(findings);
     report.sort();
     Ok(())
-}
-
-/// The waiver of `infra.toml` that covers `finding`, as for a built-in rule.
-fn waive(finding: &mut Finding, settings: &Settings, waiver_name: Option<&str>) {
-    if let Some(w) = settings.waiver_for(finding.rule, &finding.address, waiver_name) {
-        let s = Suppression {
-            reason: w.reason.clone(),
-            expires: Some(w.expires.to_string()),
-            kind: SuppressionKind::Waiver,
-            location: None,
-        };
-        if w.expires < settings.today {
-            finding.expired_waiver = Some(s);
-        } else {
-            finding.suppression = Some(s);
-        }
-    }
 }
 
 /// The rule a result belongs to: its `id` (or `namespace.rule`), title and severity from METADATA or the kind.

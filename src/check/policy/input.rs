@@ -1,6 +1,6 @@
 //! The document policies read when there is no plan: the evaluated configuration in the shape `terraform show
 //! -json` gives a plan from empty state (Terraform's JSON output format, "Plan Representation":
-//! https://developer.hashicorp.com/terraform/internals/json-format), so a policy written for plans runs unchanged.
+//! <https://developer.hashicorp.com/terraform/internals/json-format>), so a policy written for plans runs unchanged.
 //!
 //! - `resource_changes`: each managed resource instance, `change.actions` `["create"]`, `before` null, `after` every
 //!   attribute of the provider schema (null when unset; nested blocks as lists, a `single` block as an object),

@@ -1,5 +1,5 @@
 //! METADATA annotations (OPA's `# METADATA` comment blocks in YAML) of the rules that give findings: their
-//! `title`, `description` and `custom.severity` (OPA: "Annotations", https://www.openpolicyagent.org/docs/policy-language#annotations).
+//! `title`, `description` and `custom.severity` (OPA: "Annotations", <https://www.openpolicyagent.org/docs/policy-language#annotations>).
 
 use crate::check::Severity;
 use std::collections::HashMap;

@@ -1,7 +1,6 @@
 //! KV002: Key Vault has purge protection.
 
-use crate::check::{violation, Category, Check, Context, EnabledWhen, Resources, Rule, Severity, Violation};
-use crate::terraform::expr;
+use crate::check::{Category, Check, EnabledWhen, Forbidden, Literal, Resources, Rule, Severity};
 
 pub(super) static RULE: Rule = Rule {
     id: "KV002",
@@ -11,7 +10,7 @@ pub(super) static RULE: Rule = Rule {
     resources: Resources::Types(&["azurerm_key_vault"]),
     enabled_when: EnabledWhen::Always,
     description: "`purge_protection_enabled` of `azurerm_key_vault` is `true` (unset, the provider leaves it \
-                  `false`: azurerm 4.79.0 `key_vault_resource.go`).",
+                  `false`: azurerm 4.79.0 `key_vault_resource.go`, in the provider notes' defaults).",
     why: "Without purge protection a deleted vault or secret can be purged at once, before its soft-delete \
           retention ends: one mistake or compromised principal destroys every secret the apps read (Microsoft \
           Learn, \"Azure Key Vault soft-delete overview\", purge protection).",
@@ -19,29 +18,10 @@ pub(super) static RULE: Rule = Rule {
           `terraform destroy` for its retention days).",
     checkov: &[],
     psrule: &[],
-    check: Check::Custom(check),
+    check: Check::Forbidden(Forbidden {
+        attribute: "purge_protection_enabled",
+        values: &[Literal::Bool(false)],
+        message: "purge protection is off (`purge_protection_enabled = false`)",
+        unset_message: Some("purge protection is off (`purge_protection_enabled` is not set; it defaults to `false`)"),
+    }),
 };
-
-/// The provider leaves purge protection off when the argument is unset (azurerm 4.79.0 `key_vault_resource.go`;
-/// the vendored provider notes do not cover `azurerm_key_vault`, so the default is stated here, for this rule).
-fn check(ctx: &Context) -> Vec<Violation> {
-    let mut out = Vec::new();
-    for r in ctx.resources_of("azurerm_key_vault") {
-        match r.body().attribute("purge_protection_enabled") {
-            Some(a) if expr::as_bool(&a.value) == Some(false) => out.push(violation(
-                r,
-                Some(a),
-                r.block,
-                "purge protection is off (`purge_protection_enabled = false`)",
-            )),
-            Some(_) => {}
-            None => out.push(violation(
-                r,
-                None,
-                r.block,
-                "purge protection is off (`purge_protection_enabled` is not set; it defaults to `false`)",
-            )),
-        }
-    }
-    out
-}

@@ -97,7 +97,7 @@ pub enum AzureError {
 }
 
 impl fmt::Display for AzureError {
-    /// The message, with any token an answer echoed scrubbed ([`super::scrub::text`]).
+    /// The message, with any token an answer echoed scrubbed (`super::scrub::text`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut text = String::new();
         self.write(&mut text)?;
