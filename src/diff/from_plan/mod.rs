@@ -246,8 +246,18 @@ pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
             .get(k)
             .is_some_and(|a| a.nested_type.is_none() && a.ty == Json::String("dynamic".into()))
     };
-    let (before_sensitive, after_sensitive) =
-        top_level_secrets(&before, &after, &bm, &am, &t.context.secrets, &dynamic);
+    let any_dynamic = schema
+        .attributes
+        .values()
+        .any(|a| a.nested_type.is_none() && a.ty == Json::String("dynamic".into()));
+    let (before_sensitive, after_sensitive) = top_level_secrets(
+        &before,
+        &after,
+        bm,
+        am,
+        &t.context.secrets,
+        any_dynamic.then_some(&dynamic as &dyn Fn(&str) -> bool),
+    );
     let sides = structured::Sides {
         before: &before,
         after: &after,

@@ -259,24 +259,28 @@ pub(super) fn with_secrets(
 pub(super) fn top_level_secrets(
     before: &Json,
     after: &Json,
-    bm: &Json,
-    am: &Json,
+    bm: Json,
+    am: Json,
     secrets: &HashSet<String>,
-    dynamic: &dyn Fn(&str) -> bool,
+    dynamic: Option<&dyn Fn(&str) -> bool>,
 ) -> (Json, Json) {
-    let t = Json::Bool(true);
-    if bm == &t || am == &t {
-        return (bm.clone(), am.clone());
+    if bm == Json::Bool(true) || am == Json::Bool(true) {
+        return (bm, am);
     }
+    let object = |m: Json| match m {
+        Json::Object(o) => o,
+        _ => serde_json::Map::new(),
+    };
+    let (mut bo, mut ao) = (object(bm), object(am));
+    // Most types have no attribute of dynamic type: their masks are kept as they are.
+    let Some(dynamic) = dynamic else {
+        return (Json::Object(bo), Json::Object(ao));
+    };
     let null = Json::Null;
-    let (mut bo, mut ao) = (
-        bm.as_object().cloned().unwrap_or_default(),
-        am.as_object().cloned().unwrap_or_default(),
-    );
     let keys = keys_of_both(before, after);
     for k in keys.into_iter().filter(|k| dynamic(k)) {
         let (b, a) = (before.get(k).unwrap_or(&null), after.get(k).unwrap_or(&null));
-        let (x, y) = with_secrets(b, a, bm.get(k).unwrap_or(&null), am.get(k).unwrap_or(&null), secrets);
+        let (x, y) = with_secrets(b, a, bo.get(k).unwrap_or(&null), ao.get(k).unwrap_or(&null), secrets);
         if x != Json::Null {
             bo.insert(k.clone(), x);
         }

@@ -4,6 +4,7 @@ use super::quote::go_quote;
 use super::{attribute_name, forces, important, indent, node, push_warnings, symbol, unchanged, Opts};
 use crate::diff::structured::{Act, BlockGroup, Diff, Nest, Renderer};
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 pub(super) fn render(d: &Diff, attributes: &[(String, Diff)], groups: &[BlockGroup], ind: usize, o: Opts) -> String {
     if attributes.is_empty() && groups.is_empty() {
@@ -12,26 +13,28 @@ pub(super) fn render(d: &Diff, attributes: &[(String, Diff)], groups: &[BlockGro
     let mut buf = format!("{{{}\n", forces(d.replace, o));
     let hidden_attributes = write_attributes(&mut buf, attributes, ind, o);
     if hidden_attributes > 0 {
-        buf.push_str(&format!(
-            "{}{}{}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{}",
             indent(ind + 1),
             symbol(Act::NoOp, o),
             unchanged("attribute", hidden_attributes, o)
-        ));
+        );
     }
     let mut hidden_blocks = 0;
     for g in groups {
         hidden_blocks += write_group(&mut buf, d, g, !attributes.is_empty(), ind, o);
     }
     if hidden_blocks > 0 {
-        buf.push_str(&format!(
-            "\n{}{}{}\n",
+        let _ = writeln!(
+            buf,
+            "\n{}{}{}",
             indent(ind + 1),
             symbol(Act::NoOp, o),
             unchanged("block", hidden_blocks, o)
-        ));
+        );
     }
-    buf.push_str(&format!("{}{}}}", indent(ind), symbol(Act::NoOp, o)));
+    let _ = write!(buf, "{}{}}}", indent(ind), symbol(Act::NoOp, o));
     buf
 }
 
@@ -46,12 +49,13 @@ fn write_attributes(buf: &mut String, attributes: &[(String, Diff)], ind: usize,
     for ((name, a), key) in attributes.iter().zip(&keys) {
         if important(name) {
             push_warnings(buf, a, ind + 1, io);
-            buf.push_str(&format!(
-                "{}{}{name:width$} = {}\n",
+            let _ = writeln!(
+                buf,
+                "{}{}{name:width$} = {}",
                 indent(ind + 1),
                 symbol(a.action, io),
                 node(a, ind + 1, io)
-            ));
+            );
             continue;
         }
         if a.action == Act::NoOp && !o.show_unchanged_children {
@@ -59,12 +63,13 @@ fn write_attributes(buf: &mut String, attributes: &[(String, Diff)], ind: usize,
             continue;
         }
         push_warnings(buf, a, ind + 1, o);
-        buf.push_str(&format!(
-            "{}{}{key:width$} = {}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{key:width$} = {}",
             indent(ind + 1),
             symbol(a.action, ao),
             node(a, ind + 1, ao)
-        ));
+        );
     }
     hidden
 }
@@ -87,13 +92,14 @@ fn write_group(buf: &mut String, parent: &Diff, g: &BlockGroup, after_attributes
         let mut bo = o.child();
         bo.force_forces_replacement = g.replace;
         push_warnings(buf, &diff, ind + 1, bo);
-        buf.push_str(&format!(
-            "{}{}{}{map_key} {}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{}{map_key} {}",
             indent(ind + 1),
             symbol(diff.action, bo),
             attribute_name(&g.name),
             node(&diff, ind + 1, bo)
-        ));
+        );
     };
     if g.unknown && g.nesting != Nest::Single {
         let unknown = Diff {

@@ -4,6 +4,7 @@
 
 use crate::diff::model::{Action, ChangeSet, Reason, ResourceChange, Source};
 use crate::style::{escape, escape_lines, Style};
+use std::fmt::Write as _;
 
 /// Colour (through [`crate::style`]), used only when asked for.
 struct Paint {
@@ -239,7 +240,7 @@ fn legend(set: &ChangeSet, paint: &Paint) -> String {
     if !symbols.is_empty() {
         out.push_str("Resource actions are indicated with the following symbols:\n");
         for (sym, what) in symbols {
-            out.push_str(&format!("{}{} {what}\n", " ".repeat(3 - sym.len()), paint.symbol(sym)));
+            let _ = writeln!(out, "{}{} {what}", " ".repeat(3 - sym.len()), paint.symbol(sym));
         }
         out.push('\n');
     }

@@ -18,7 +18,7 @@ pub(super) fn render(d: &Diff, before: Option<&Json>, after: Option<&Json>, ind:
         } else {
             " # whitespace changes"
         };
-        (w.to_string(), String::new())
+        (w.to_string(), std::borrow::Cow::Borrowed(""))
     } else {
         (String::new(), forces(d.replace, o))
     };

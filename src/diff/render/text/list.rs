@@ -2,6 +2,7 @@
 
 use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, unchanged, Opts};
 use crate::diff::structured::{Act, Diff};
+use std::fmt::Write as _;
 
 pub(super) fn render(d: &Diff, elements: &[Diff], context: bool, ind: usize, o: Opts) -> String {
     if elements.is_empty() {
@@ -23,20 +24,22 @@ pub(super) fn render(d: &Diff, elements: &[Diff], context: bool, ind: usize, o: 
         let mut opts = eo;
         if context {
             if hidden.len() > 1 {
-                buf.push_str(&format!(
-                    "{}{}{}\n",
+                let _ = writeln!(
+                    buf,
+                    "{}{}{}",
                     indent(ind + 1),
                     symbol(Act::NoOp, opts),
                     unchanged("element", hidden.len() - 1, opts)
-                ));
+                );
             }
             if let Some(last) = hidden.last() {
-                buf.push_str(&format!(
-                    "{}{}{},\n",
+                let _ = writeln!(
+                    buf,
+                    "{}{}{},",
                     indent(ind + 1),
                     symbol(last.action, uo),
                     node(last, ind + 1, uo)
-                ));
+                );
             }
             hidden.clear();
             if e.action == Act::NoOp {
@@ -46,12 +49,13 @@ pub(super) fn render(d: &Diff, elements: &[Diff], context: bool, ind: usize, o: 
             }
         }
         push_warnings(&mut buf, e, ind + 1, opts);
-        buf.push_str(&format!(
-            "{}{}{},\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{},",
             indent(ind + 1),
             symbol(e.action, opts),
             node(e, ind + 1, opts)
-        ));
+        );
     }
     close_collection(&mut buf, "element", hidden.len(), ']', d, ind, o);
     buf

@@ -3,6 +3,7 @@
 use super::quote::go_quote;
 use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, Opts};
 use crate::diff::structured::{Act, Diff, Renderer};
+use std::fmt::Write as _;
 
 pub(super) fn render(d: &Diff, elements: &[(String, Diff)], nested: bool, ind: usize, o: Opts) -> String {
     let own = d.replace && !nested;
@@ -28,12 +29,13 @@ pub(super) fn render(d: &Diff, elements: &[(String, Diff)], nested: bool, ind: u
             ""
         };
         let key = if nested { key.clone() } else { format!("{key:width$}") };
-        buf.push_str(&format!(
-            "{}{}{key} = {}{comma}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{key} = {}{comma}",
             indent(ind + 1),
             symbol(e.action, eo),
             node(e, ind + 1, eo)
-        ));
+        );
     }
     close_collection(&mut buf, "element", hidden, '}', d, ind, o);
     buf

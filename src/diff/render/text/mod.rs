@@ -31,6 +31,8 @@ use crate::diff::structured::{Act, Diff, Renderer};
 use crate::style::Style;
 use quote::attribute_name;
 use sensitive::warnings;
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Terraform's `RenderHumanOpts`.
 #[derive(Clone, Copy)]
@@ -56,33 +58,66 @@ impl Opts {
     }
 }
 
-pub(super) fn indent(n: usize) -> String {
-    "    ".repeat(n)
+/// `n` levels of indentation (four spaces each), borrowed up to a depth no plan reaches in practice.
+pub(super) fn indent(n: usize) -> Cow<'static, str> {
+    const SPACES: &str = concat!(
+        "                                                                                                    ",
+        "                                                                                                    "
+    );
+    SPACES
+        .get(..4 * n)
+        .map_or_else(|| Cow::Owned("    ".repeat(n)), Cow::Borrowed)
+}
+
+/// `s` in `style`, borrowed when there is no colour (the text view's output to a pipe).
+fn painted(o: Opts, style: Style, s: &'static str) -> Cow<'static, str> {
+    if o.paint.on {
+        Cow::Owned(o.color(style, s))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// A symbol in its three columns, then a space.
-pub(super) fn symbol(action: Act, o: Opts) -> String {
-    match action {
+pub(super) fn symbol(action: Act, o: Opts) -> Cow<'static, str> {
+    if !o.paint.on {
+        return Cow::Borrowed(match action {
+            Act::Create => "  + ",
+            Act::Delete => "  - ",
+            Act::Update => "  ~ ",
+            Act::NoOp => "    ",
+        });
+    }
+    Cow::Owned(match action {
         Act::Create => format!("  {} ", o.color(Style::Create, "+")),
         Act::Delete => format!("  {} ", o.color(Style::Delete, "-")),
         Act::Update => format!("  {} ", o.color(Style::Update, "~")),
         Act::NoOp => "    ".to_string(),
-    }
+    })
 }
 
-pub(super) fn null_suffix(action: Act, o: Opts) -> String {
+pub(super) fn null_suffix(action: Act, o: Opts) -> Cow<'static, str> {
     if !o.override_null_suffix && action == Act::Delete {
-        format!(" {}", o.color(Style::Dim, "-> null"))
+        prefixed_space(painted(o, Style::Dim, "-> null"))
     } else {
-        String::new()
+        Cow::Borrowed("")
     }
 }
 
-pub(super) fn forces(replace: bool, o: Opts) -> String {
+pub(super) fn forces(replace: bool, o: Opts) -> Cow<'static, str> {
     if (replace || o.force_forces_replacement) && !o.forbid_forces_replacement {
-        format!(" {}", o.color(Style::ForcesReplacement, "# forces replacement"))
+        prefixed_space(painted(o, Style::ForcesReplacement, "# forces replacement"))
     } else {
-        String::new()
+        Cow::Borrowed("")
+    }
+}
+
+/// ` ` then `s`, borrowed for the uncoloured marks.
+fn prefixed_space(s: Cow<'static, str>) -> Cow<'static, str> {
+    match s {
+        Cow::Borrowed("-> null") => Cow::Borrowed(" -> null"),
+        Cow::Borrowed("# forces replacement") => Cow::Borrowed(" # forces replacement"),
+        other => Cow::Owned(format!(" {other}")),
     }
 }
 
@@ -130,24 +165,26 @@ pub(super) fn close_collection(
     o: Opts,
 ) {
     if hidden > 0 {
-        buf.push_str(&format!(
-            "{}{}{}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{}",
             indent(ind + 1),
             symbol(Act::NoOp, o),
             unchanged(what, hidden, o)
-        ));
+        );
     }
-    buf.push_str(&format!(
+    let _ = write!(
+        buf,
         "{}{}{closer}{}",
         indent(ind),
         symbol(Act::NoOp, o),
         null_suffix(d.action, o)
-    ));
+    );
 }
 
 /// A warning line (sensitivity changes) above a node, when it has one.
 pub(super) fn push_warnings(buf: &mut String, d: &Diff, ind: usize, o: Opts) {
     for w in warnings(d, ind, o) {
-        buf.push_str(&format!("{}{w}\n", indent(ind)));
+        let _ = writeln!(buf, "{}{w}", indent(ind));
     }
 }

@@ -4,6 +4,7 @@ use super::{
     attribute_name, close_collection, forces, important, indent, node, null_suffix, push_warnings, symbol, Opts,
 };
 use crate::diff::structured::{Act, Diff};
+use std::fmt::Write as _;
 
 pub(super) fn render(d: &Diff, attributes: &[(String, Diff)], nested: bool, ind: usize, o: Opts) -> String {
     if attributes.is_empty() {
@@ -28,12 +29,13 @@ pub(super) fn render(d: &Diff, attributes: &[(String, Diff)], nested: bool, ind:
             ao
         };
         push_warnings(&mut buf, a, ind + 1, if important(name) { opts } else { o });
-        buf.push_str(&format!(
-            "{}{}{key:width$} = {}\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{key:width$} = {}",
             indent(ind + 1),
             symbol(a.action, opts),
             node(a, ind + 1, opts)
-        ));
+        );
     }
     close_collection(&mut buf, "attribute", hidden, '}', d, ind, o);
     buf

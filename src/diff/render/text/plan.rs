@@ -7,6 +7,7 @@ use crate::diff::model::{Action, ChangeSet, PlanText, ResourceChange, ResourceTe
 use crate::diff::structured::{Act, Diff};
 use crate::style::{Paint, Style};
 use serde_json::Value as Json;
+use std::fmt::Write as _;
 
 /// Terraform's word wrap for its prose (`format.WordWrap` at 78 columns, when not on a terminal): greedy, at
 /// most 77 characters a line; lines starting with a space are left alone.
@@ -73,20 +74,21 @@ fn comment(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
     let (mut buf, printed_moved, printed_imported) = heading(c, t, &addr, paint);
     buf.push('\n');
     if let (Some(p), false) = (&c.previous_address, printed_moved) {
-        buf.push_str(&format!("  # (moved from {})\n", e(p)));
+        let _ = writeln!(buf, "  # (moved from {})", e(p));
     }
     if let (Some(id), false) = (&c.importing, printed_imported) {
         if !id.is_empty() && !id.starts_with('{') {
-            buf.push_str(&format!("  # (imported from \"{}\")\n", e(id)));
+            let _ = writeln!(buf, "  # (imported from \"{}\")", e(id));
         } else {
             buf.push_str("  # (will be imported first)\n");
         }
     }
     if c.importing.is_some() && matches!(c.action, Action::Replace { .. }) {
-        buf.push_str(&format!(
-            "  # {}\n",
+        let _ = writeln!(
+            buf,
+            "  # {}",
             paint.paint(Style::Warning, "Warning: this will destroy the imported resource")
-        ));
+        );
     }
     buf
 }
@@ -263,16 +265,18 @@ pub(super) fn root_opts(paint: Paint) -> Opts {
 /// "No changes." (or "Planning failed."), when nothing changes.
 fn no_changes(out: &mut String, errored: bool, paint: Paint) {
     if errored {
-        out.push_str(&format!(
-            "\n{} Terraform encountered an error while generating this plan.\n\n",
+        let _ = writeln!(
+            out,
+            "\n{} Terraform encountered an error while generating this plan.\n",
             paint.paint(Style::Delete, "Planning failed.")
-        ));
+        );
         return;
     }
-    out.push_str(&format!(
-        "\n{} Your infrastructure matches the configuration.\n\n",
+    let _ = writeln!(
+        out,
+        "\n{} Your infrastructure matches the configuration.\n",
         paint.paint(Style::Create, "No changes.")
-    ));
+    );
     out.push_str(&word_wrap(
         "Terraform has compared your real infrastructure against your configuration and found no differences, so no changes are needed.",
     ));
@@ -307,7 +311,7 @@ fn legend(out: &mut String, changes: &[&ResourceChange], paint: Paint) {
     out.push('\n');
     for (a, what) in LEGEND {
         if changes.iter().any(|c| c.action == a) {
-            out.push_str(&format!("{} {what}\n", action_symbol(a, paint)));
+            let _ = writeln!(out, "{} {what}", action_symbol(a, paint));
         }
     }
 }
@@ -351,14 +355,15 @@ fn summary(changes: &[&ResourceChange], paint: Paint) -> String {
     });
     let mut line = format!("\n{} ", paint.paint(Style::Heading, "Plan:"));
     if importing > 0 {
-        line.push_str(&format!("{importing} to import, "));
+        let _ = write!(line, "{importing} to import, ");
     }
-    line.push_str(&format!(
-        "{} to add, {} to change, {} to destroy.\n",
+    let _ = writeln!(
+        line,
+        "{} to add, {} to change, {} to destroy.",
         counted(Action::Create) + replaced,
         counted(Action::Update),
         counted(Action::Delete) + replaced
-    ));
+    );
     line
 }
 

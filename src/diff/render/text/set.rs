@@ -2,6 +2,7 @@
 
 use super::{close_collection, forces, indent, node, null_suffix, push_warnings, symbol, Opts};
 use crate::diff::structured::{Act, Diff};
+use std::fmt::Write as _;
 
 pub(super) fn render(d: &Diff, elements: &[Diff], nested: bool, ind: usize, o: Opts) -> String {
     let own = d.replace && !nested;
@@ -19,12 +20,13 @@ pub(super) fn render(d: &Diff, elements: &[Diff], nested: bool, ind: usize, o: O
             continue;
         }
         push_warnings(&mut buf, e, ind + 1, o);
-        buf.push_str(&format!(
-            "{}{}{},\n",
+        let _ = writeln!(
+            buf,
+            "{}{}{},",
             indent(ind + 1),
             symbol(e.action, eo),
             node(e, ind + 1, eo)
-        ));
+        );
     }
     close_collection(&mut buf, "element", hidden, ']', d, ind, o);
     buf
