@@ -46,6 +46,8 @@ pub struct Target {
     pub environment: Option<String>,
     /// The container apps' names.
     pub container_apps: Vec<String>,
+    /// The container app jobs' names.
+    pub container_app_jobs: Vec<String>,
     /// `[network]`'s resources (several of a type).
     pub network: super::network::NetworkTarget,
     /// The storage account, its file share and the environment's storage.
@@ -95,6 +97,7 @@ impl Target {
             workspace: name_of(log_analytics_workspace::TYPE)?,
             environment: name_of(container_app_environment::TYPE)?,
             container_apps: names_of(container_app::TYPE)?,
+            container_app_jobs: names_of(crate::azurerm::arm::container_app_job::TYPE)?,
             network: super::network::NetworkTarget::from_config(config),
             storage: super::storage::StorageTarget::from_config(config),
         })
@@ -266,6 +269,12 @@ impl Azure {
         }
         for name in &target.container_apps {
             live.objects.extend(self.read_container_app(rg, name).await?);
+        }
+        for name in &target.container_app_jobs {
+            live.objects.extend(
+                self.read_in_group(&crate::azurerm::arm::container_app_job::ENTRY, rg, name, None)
+                    .await?,
+            );
         }
         if !target.network.is_empty() {
             let mut network = target.network.clone();

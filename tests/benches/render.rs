@@ -117,4 +117,91 @@ fn main() {
         "whole process: `infra render --check` (both up to date)",
         time(50, || run(&["render", "--check"])),
     );
+    let both = median(&time(20, || run(&["render"])));
+    let fmt_both = terraform_fmt(&dir.path().join("terraform"));
+    if let Some(fmt) = fmt_both {
+        ratio("dev + prod", both, fmt);
+    }
+    twenty_apps(root, bin);
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    let mut s = samples.to_vec();
+    s.sort();
+    s[s.len() / 2]
+}
+
+/// The median of 10 `terraform fmt -check -recursive` runs on `dir` (the formatter a user runs on what infra
+/// writes: the yardstick of the render/terraform-fmt ratio); `None` when terraform is not installed.
+fn terraform_fmt(dir: &Path) -> Option<Duration> {
+    let fmt = || {
+        Command::new("terraform")
+            .args(["fmt", "-check", "-recursive"])
+            .arg(dir)
+            .env("TF_CLI_CONFIG_FILE", "/dev/null")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .ok()
+    };
+    if !fmt()?.success() {
+        panic!("{} is not fmt-canonical", dir.display());
+    }
+    Some(median(&time(10, || {
+        black_box(fmt());
+    })))
+}
+
+fn ratio(what: &str, render: Duration, fmt: Duration) {
+    println!(
+        "{what}: `infra render` {:.1} ms / `terraform fmt -check` {:.1} ms = ratio {:.2}",
+        render.as_secs_f64() * 1e3,
+        fmt.as_secs_f64() * 1e3,
+        render.as_secs_f64() / fmt.as_secs_f64()
+    );
+}
+
+/// A 20-app stack: the worked platform example's app stack (`examples/platform/apps.toml`: three apps, a job,
+/// Key Vault secrets) with 17 more apps of the shape of its `web`; rendered in process and as a whole
+/// `infra render`, against `terraform fmt` on its output.
+fn twenty_apps(root: &Path, bin: &str) {
+    let mut text = std::fs::read_to_string(root.join("examples/platform/apps.toml")).unwrap();
+    for i in 4..=20 {
+        text.push_str(&format!(
+            "\n[apps.app{i:02}]\nname = \"ca-shop-app{i:02}\"\n\n[apps.app{i:02}.ingress]\ntarget_port = 8080\n\n\
+             [apps.app{i:02}.container]\nname = \"app{i:02}\"\nimage = \"shop/app{i:02}\"\ncpu = 0.25\nmemory = \"0.5Gi\"\n\n\
+             [apps.app{i:02}.container.liveness_probe]\nport = 8080\npath = \"/health\"\n\n\
+             [apps.app{i:02}.container.readiness_probe]\nport = 8080\npath = \"/ready\"\n"
+        ));
+    }
+    let stack = Stack::from_toml("apps20.toml", &text).unwrap();
+    assert_eq!(stack.apps.len(), 20);
+    println!("20-app stack (examples/platform/apps.toml + 17 apps)");
+    stats(
+        "in-process: load + validate + render + to_text (HCL)",
+        time(500, || {
+            let s = Stack::from_toml("apps20.toml", &text).unwrap();
+            for f in render(&s, Format::Hcl).files {
+                black_box(f.to_text());
+            }
+        }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("apps20.toml");
+    std::fs::write(&path, &text).unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        let status = Command::new(bin)
+            .args(["render", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let samples = time(50, run);
+    let whole = median(&samples);
+    stats("whole process: `infra render` (20 apps)", samples);
+    if let Some(fmt) = terraform_fmt(&out) {
+        ratio("20 apps", whole, fmt);
+    }
 }

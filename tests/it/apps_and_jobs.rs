@@ -120,13 +120,13 @@ fn a_stack_round_trips_through_toml() {
 
 #[test]
 fn drift_reads_every_app_and_identity_of_the_stack() {
-    // `infra drift` reads each declared app and identity (and each identity's AcrPull grant); jobs are listed as
-    // not checked until drift reads their type.
+    // `infra drift` reads each declared app, job and identity (and each identity's AcrPull grant).
     let stack = Stack::load(Path::new(FIXTURE)).unwrap();
     let config = infra::render::render(&stack, Format::Hcl);
     let target = infra::drift::Target::from_config(&config).unwrap();
     assert_eq!(target.container_apps, ["ca-shop-api", "ca-shop-web", "ca-shop-worker"]);
     assert_eq!(target.identities, ["id-shop-test", "id-shop-worker"]);
+    assert_eq!(target.container_app_jobs, ["caj-shop-report"]);
 }
 
 const PLATFORM: &str = "tests/fixtures/stacks/app-on-platform.toml";

@@ -45,6 +45,7 @@ fn target() -> Target {
         workspace: Some(WORKSPACE.into()),
         environment: Some(ENVIRONMENT.into()),
         container_apps: vec![APP.into()],
+        container_app_jobs: Vec::new(),
         network: Default::default(),
         storage: infra::drift::StorageTarget {
             account: Some(STORAGE_ACCOUNT.into()),

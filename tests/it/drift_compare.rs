@@ -58,6 +58,7 @@ fn prod_target() -> Target {
         workspace: Some(WORKSPACE.into()),
         environment: Some(ENVIRONMENT.into()),
         container_apps: vec![APP.into()],
+        container_app_jobs: Vec::new(),
         network: NetworkTarget {
             virtual_networks: vec![VNET.into()],
             network_security_groups: vec![NSG.into()],
@@ -754,4 +755,93 @@ async fn the_json_view_lists_what_was_not_compared_on_every_resource() {
         text.contains("azurerm_container_app_environment_storage.data") && text.contains("access_key"),
         "{json:#}"
     );
+}
+
+/// prod with a manual job that reads a Key Vault secret with the stack's identity (issue 25: drift of jobs).
+fn declared_with_job() -> Config {
+    let mut text = std::fs::read_to_string("stacks/prod.toml").unwrap();
+    text.push_str(&format!(
+        r#"
+[jobs.report]
+name = "{JOB}"
+trigger = "Manual"
+replica_timeout_in_seconds = 600
+
+[jobs.report.key_vault]
+id = "/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform"
+
+[jobs.report.container]
+name = "report"
+image = "fastapi-app"
+cpu = 0.25
+memory = "0.5Gi"
+
+[[jobs.report.secrets]]
+name = "database-url"
+env = "DATABASE_URL"
+key_vault_secret = "database-url"
+"#
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("prod.toml");
+    std::fs::write(&path, text).unwrap();
+    let stack = infra::stack::Stack::load(&path).unwrap();
+    infra::render::render(&stack, Format::Hcl)
+}
+
+const JOB_ADDRESS: &str = "azurerm_container_app_job.report";
+
+#[tokio::test]
+async fn a_job_and_its_key_vault_reference_are_read_and_in_sync() {
+    let fake = stack().await;
+    fake.set(&job_path(), Reply::json(200, &arm::job()));
+    let report = drift_of(&fake, declared_with_job(), false).await;
+    assert!(
+        !report.not_checked.iter().any(|a| a == JOB_ADDRESS),
+        "{:?}",
+        report.not_checked
+    );
+    let job = resource(&report, JOB_ADDRESS);
+    assert_eq!(job.status, Status::InSync, "{job:#?}");
+    assert!(
+        !job.not_compared
+            .iter()
+            .any(|n| n.starts_with("secret") || n.starts_with("replica_timeout")),
+        "{:?}",
+        job.not_compared
+    );
+    assert!(fake
+        .requests()
+        .iter()
+        .any(|r| r.path == job_path() && r.query == "api-version=2024-03-01"));
+}
+
+#[tokio::test]
+async fn a_job_whose_key_vault_reference_and_timeout_changed_in_the_portal() {
+    let fake = stack().await;
+    let mut job = arm::job();
+    job["properties"]["configuration"]["secrets"][0]["keyVaultUrl"] =
+        "https://kv-elsewhere.vault.azure.net/secrets/database-url".into();
+    job["properties"]["configuration"]["replicaTimeout"] = 1800.into();
+    fake.set(&job_path(), Reply::json(200, &job));
+    let report = drift_of(&fake, declared_with_job(), false).await;
+    let drift = resource(&report, JOB_ADDRESS);
+    assert_eq!(drift.status, Status::Drifted, "{drift:#?}");
+    let paths: Vec<&str> = drift.differences.iter().map(|d| d.path.as_str()).collect();
+    assert!(paths.iter().any(|p| p.starts_with("secret")), "{paths:?}");
+    assert!(paths.contains(&"replica_timeout_in_seconds"), "{paths:?}");
+}
+
+#[tokio::test]
+async fn a_deleted_job_would_be_created() {
+    let fake = stack().await;
+    fake.set(
+        &job_path(),
+        Reply::json(
+            404,
+            &serde_json::json!({ "error": { "code": "ResourceNotFound", "message": "not found" } }),
+        ),
+    );
+    let report = drift_of(&fake, declared_with_job(), false).await;
+    assert_eq!(resource(&report, JOB_ADDRESS).status, Status::Missing);
 }

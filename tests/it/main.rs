@@ -46,6 +46,7 @@ mod functions;
 mod graph;
 mod internal_load_balancer;
 mod no_panic;
+mod platform_example;
 mod read_terraform_syntax;
 mod readme;
 mod realplan;

@@ -121,7 +121,7 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str) -> LiveObject {
 }
 
 /// `template.containers` as azurerm's `container` blocks (environment variables sorted by name).
-fn containers(template: &Value) -> Vec<Value> {
+pub(super) fn containers(template: &Value) -> Vec<Value> {
     array_at(template, "/containers")
         .iter()
         .map(|c| {
@@ -150,7 +150,7 @@ fn containers(template: &Value) -> Vec<Value> {
 }
 
 /// `configuration.registries` as azurerm's `registry` blocks, sorted by server.
-fn registries(configuration: &Value) -> Vec<Value> {
+pub(super) fn registries(configuration: &Value) -> Vec<Value> {
     let mut registries: Vec<Value> = array_at(configuration, "/registries")
         .iter()
         .map(|r| {
@@ -166,7 +166,7 @@ fn registries(configuration: &Value) -> Vec<Value> {
 
 /// The managed identity: `None`, `SystemAssigned`, `UserAssigned`, `SystemAssigned,UserAssigned` (azurerm
 /// writes `, `); no block for `None` or none.
-fn identity(arm: &Value) -> Vec<Value> {
+pub(super) fn identity(arm: &Value) -> Vec<Value> {
     match str_at(arm, "/identity/type").map(|t| t.replace(' ', "")) {
         Some(kind) if kind != "None" => {
             let ids = arm

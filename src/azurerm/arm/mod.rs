@@ -26,6 +26,7 @@
 pub(crate) mod container_app;
 pub(crate) mod container_app_environment;
 pub(crate) mod container_app_environment_storage;
+pub(crate) mod container_app_job;
 pub(crate) mod container_registry;
 pub(crate) mod container_registry_task;
 pub(crate) mod container_registry_webhook;

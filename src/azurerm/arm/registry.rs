@@ -8,7 +8,7 @@
 //! the place drift reports it); the tests then require a vendored schema for it and an azapi decision.
 
 use super::{
-    container_app, container_app_environment, container_app_environment_storage, container_registry,
+    container_app, container_app_environment, container_app_environment_storage, container_app_job, container_registry,
     container_registry_task, container_registry_webhook, log_analytics_workspace, network_security_group,
     private_dns_zone, private_dns_zone_virtual_network_link, private_endpoint, resource_group, role_assignment,
     storage_account, storage_share, subnet, subnet_network_security_group_association, user_assigned_identity,
@@ -136,7 +136,7 @@ impl ArmResource {
 }
 
 /// Every resource type infra maps, in the order `infra drift` reports them.
-pub(crate) const RESOURCES: [ArmResource; 19] = [
+pub(crate) const RESOURCES: [ArmResource; 20] = [
     resource_group::ENTRY,
     container_registry::ENTRY,
     container_registry_webhook::ENTRY,
@@ -156,6 +156,7 @@ pub(crate) const RESOURCES: [ArmResource; 19] = [
     container_app_environment::ENTRY,
     container_app_environment_storage::ENTRY,
     container_app::ENTRY,
+    container_app_job::ENTRY,
 ];
 
 /// The azurerm types of [`RESOURCES`], in order (what `infra drift` checks).

@@ -93,11 +93,13 @@ fn forms(stack: &Stack, r: &mut Rules) {
             "write one app as [container_app], or every app as [apps.<key>] (move [container_app] to [apps.<key>]: its Terraform address becomes azurerm_container_app.<key>)".to_string(),
         );
     }
-    if stack.container_app.is_none() && stack.apps.is_empty() && stack.jobs.is_empty() {
+    // A platform stack (docs/stacks.md, "A worked platform") creates the environment its app stacks run in and
+    // no app of its own; a stack that creates neither has nothing to run.
+    if stack.container_app.is_none() && stack.apps.is_empty() && stack.jobs.is_empty() && stack.environment.is_none() {
         r.push(
             Vec::new(),
-            "the stack has no app and no job".to_string(),
-            "add [container_app] (one app), or [apps.<key>] / [jobs.<key>] tables".to_string(),
+            "the stack has no app, no job and no environment of its own".to_string(),
+            "add [container_app] (one app), or [apps.<key>] / [jobs.<key>] tables; a platform stack creates [environment]".to_string(),
         );
     }
     for key in stack.jobs.keys() {

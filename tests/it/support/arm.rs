@@ -384,6 +384,51 @@ pub(crate) fn container_app() -> Value {
     })
 }
 
+pub(crate) const JOB: &str = "caj-fastapi-report";
+pub(crate) const KEY_VAULT_SECRET: &str = "https://kv-platform.vault.azure.net/secrets/database-url";
+
+pub(crate) fn job_path() -> String {
+    format!("{}/providers/Microsoft.App/jobs/{JOB}", rg_path())
+}
+
+/// A manual job reading a Key Vault secret with the stack's identity, as Microsoft.App 2024-03-01 answers a GET
+/// (`Jobs.json`: `properties.configuration.secrets[]` with `keyVaultUrl` and `identity`, never a value).
+pub(crate) fn job() -> Value {
+    let identity_id = identity_path();
+    json!({
+        "id": job_path(),
+        "name": JOB,
+        "type": "Microsoft.App/jobs",
+        "location": "West Europe",
+        "tags": stack_tags(),
+        "identity": {
+            "type": "UserAssigned",
+            "userAssignedIdentities": { identity_id.clone(): { "principalId": PRINCIPAL_ID, "clientId": IDENTITY_CLIENT_ID } }
+        },
+        "properties": {
+            "provisioningState": "Succeeded",
+            "environmentId": environment_path(),
+            "workloadProfileName": "Consumption",
+            "configuration": {
+                "triggerType": "Manual",
+                "replicaTimeout": 600,
+                "replicaRetryLimit": 0,
+                "manualTriggerConfig": { "replicaCompletionCount": 1, "parallelism": 1 },
+                "secrets": [{ "name": "database-url", "keyVaultUrl": KEY_VAULT_SECRET, "identity": identity_id.clone() }],
+                "registries": [{ "server": format!("{ACR}.azurecr.io"), "identity": identity_id }]
+            },
+            "template": {
+                "containers": [{
+                    "name": "report",
+                    "image": format!("{ACR}.azurecr.io/fastapi-app:1.4.0"),
+                    "resources": { "cpu": 0.25, "memory": "0.5Gi" },
+                    "env": [{ "name": "DATABASE_URL", "secretRef": "database-url" }]
+                }]
+            }
+        }
+    })
+}
+
 /// Serves the whole stack as live, matching what the stack declares.
 pub(crate) fn serve_stack(fake: &FakeArm) {
     fake.set(&rg_path(), Reply::json(200, &resource_group()));
