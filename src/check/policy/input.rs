@@ -169,8 +169,16 @@ fn value_of(e: &Expression) -> (Json, Json) {
 /// The `configuration` section: each resource's expressions, grouped by module call.
 fn configuration(resources: &[Resource]) -> Json {
     let mut root = json!({"resources": [], "module_calls": {}});
+    // One entry per block: instances of a `count` / `for_each` block (or of a module) share their configuration.
+    // The blocks already written, by module calls and address: a lookup per resource, not a scan of the module's
+    // list (quadratic: seconds for 12,000 resources).
+    let mut seen: std::collections::HashSet<(Vec<String>, String)> = std::collections::HashSet::new();
     for r in resources {
         let declared = r.declared_as.unwrap_or(r.resource_type);
+        let calls = r.module.map(module_calls).unwrap_or_default();
+        if !seen.insert((calls.clone(), format!("{declared}.{}", r.name))) {
+            continue;
+        }
         let entry = json!({
             "address": format!("{declared}.{}", r.name),
             "mode": "managed",
@@ -180,15 +188,13 @@ fn configuration(resources: &[Resource]) -> Json {
             "expressions": expressions(r.body()),
         });
         let mut module = &mut root;
-        for call in r.module.map(module_calls).unwrap_or_default() {
+        for call in calls {
             module = &mut module["module_calls"][call]["module"];
             if module.is_null() {
                 *module = json!({"resources": [], "module_calls": {}});
             }
         }
-        let list = module["resources"].as_array_mut().expect("resources is a list");
-        // One entry per block: instances of a `count` / `for_each` block share their configuration.
-        if !list.iter().any(|x| x["address"] == entry["address"]) {
+        if let Some(list) = module["resources"].as_array_mut() {
             list.push(entry);
         }
     }
