@@ -43,6 +43,10 @@ pub const RESOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/schema/azurerm_container_registry_webhook.json"),
     ),
     (
+        "azurerm_key_vault",
+        include_str!("../../../src/azurerm/data/schema/azurerm_key_vault.json"),
+    ),
+    (
         "azurerm_log_analytics_workspace",
         include_str!("../../../src/azurerm/data/schema/azurerm_log_analytics_workspace.json"),
     ),
@@ -751,7 +755,7 @@ mod tests {
             .filter(|n| n.starts_with("azurerm_") && n.ends_with(".json"))
             .count();
         assert_eq!(all.len(), vendored);
-        assert_eq!(all.len(), 22);
+        assert_eq!(all.len(), 23);
         for (name, s) in &all {
             let raw: Json = serde_json::from_str(RESOURCE_SCHEMAS.iter().find(|(n, _)| n == name).unwrap().1).unwrap();
             let p = s.to_proto();
