@@ -255,3 +255,61 @@ fn base_works_for_stacks() {
         "{base_out}"
     );
 }
+
+/// A team's policy: the same two facts as ACR001/ACR002, as `deny_*` rules whose results name the resource.
+const POLICY: &str = r#"package main
+
+import rego.v1
+
+deny_admin_user contains msg if {
+    r := input.resource_changes[_]
+    r.type == "azurerm_container_registry"
+    r.change.after.admin_enabled == true
+    msg := sprintf("%s: admin user on", [r.address])
+}
+
+deny_anonymous_pull contains msg if {
+    r := input.resource_changes[_]
+    r.type == "azurerm_container_registry"
+    r.change.after.anonymous_pull_enabled == true
+    msg := sprintf("%s: anonymous pull on", [r.address])
+}
+"#;
+
+/// Policy findings take part in baselines and `--base` like built-in ones: a baseline written with them accepts
+/// them, and against the previous commit only what the change introduces is new and what it fixes is listed.
+#[test]
+fn policy_findings_are_baselined_and_compared_with_base() {
+    let t = project(&[("main.tf", REGISTRY)]);
+    std::fs::create_dir(t.path().join("policy")).unwrap();
+    std::fs::write(t.path().join("policy/registry.rego"), POLICY).unwrap();
+    let policy = ["--policy", "policy"];
+    let (code, out) = check(t.path(), &policy);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("main.deny_admin_user"), "{out}");
+
+    let mut args = policy.to_vec();
+    args.extend(["--write-baseline", "infra-baseline.json"]);
+    assert_eq!(check(t.path(), &args).0, 0);
+    let text = std::fs::read_to_string(t.path().join("infra-baseline.json")).unwrap();
+    assert!(text.contains("main.deny_admin_user"), "{text}");
+    let mut args = policy.to_vec();
+    args.extend(["--baseline", "infra-baseline.json"]);
+    let (code, out) = check(t.path(), &args);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("baseline: 0 new,"), "{out}");
+
+    git(t.path(), &["init", "-q", "-b", "main"]);
+    git(t.path(), &["add", "main.tf", "infra.toml", "policy"]);
+    git(t.path(), &["commit", "-q", "-m", "one"]);
+    change_registry(t.path());
+    git(t.path(), &["commit", "-q", "-am", "two"]);
+    let mut args = policy.to_vec();
+    args.extend(["--base", "HEAD~1"]);
+    let (code, out) = check(t.path(), &args);
+    assert_eq!(code, 1, "{out}");
+    // New: ACR002 and the policy's anonymous pull; fixed: ACR001 and the policy's admin user.
+    assert!(out.contains("baseline: 2 new,") && out.contains(" 2 fixed"), "{out}");
+    assert!(out.contains("fixed  main.deny_admin_user"), "{out}");
+    assert!(out.contains("main.deny_anonymous_pull"), "{out}");
+}
