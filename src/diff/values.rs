@@ -69,6 +69,8 @@ struct Side {
     value: Json,
     unknown: Json,
     sensitive: Json,
+    /// `true` where the value is kept as written (`{"$expression": text}`): the differ's written mask.
+    written: Json,
 }
 
 /// A number of a configuration (evaluated in f64, `hcl::Number`) as Terraform writes numbers in a plan: in
@@ -127,6 +129,8 @@ fn diff_sides(b: Side, mut a: Side, schema: Option<&BlockSchema>, force_new: Opt
         after_unknown: &a.unknown,
         before_sensitive: &b.sensitive,
         after_sensitive: &a.sensitive,
+        before_written: &b.written,
+        after_written: &a.written,
     };
     let replace = match force_new {
         Some(t) => Replace::ForceNew(t),
@@ -172,6 +176,7 @@ impl ResourceChange {
             sensitive: schema.map_or(Json::Null, |s| schema_sensitive(value, s)),
             value: value.clone(),
             unknown: Json::Null,
+            written: Json::Null,
         };
         let both = !before.is_null() && !after.is_null();
         let force_new = both.then_some(change.resource_type.as_str());
@@ -226,6 +231,8 @@ pub(crate) fn output(before: Option<&Value>, after: Option<&Value>) -> Diff {
         after_unknown: &a.unknown,
         before_sensitive: &b.sensitive,
         after_sensitive: &a.sensitive,
+        before_written: &b.written,
+        after_written: &a.written,
     };
     structured::output_with(sides, OPTIONS)
 }
@@ -252,7 +259,11 @@ fn leaf_side(shown: &Value, cmp: Option<&Json>) -> Side {
     };
     match shown {
         Value::Known(j) => known(j.clone()),
-        Value::Expression(text) => known(serde_json::json!({ EXPRESSION: text })),
+        Value::Expression(text) => Side {
+            value: serde_json::json!({ EXPRESSION: text }),
+            written: Json::Bool(true),
+            ..Side::default()
+        },
         Value::Unknown | Value::PartlyUnknown(_) | Value::PartlyUnknownMap(_) => Side {
             unknown: Json::Bool(true),
             ..Side::default()
@@ -282,6 +293,9 @@ fn side(o: &BodyValues, schema: Option<&BlockSchema>) -> Side {
         if !s.sensitive.is_null() {
             mask(&mut out.sensitive).insert(name.to_string(), s.sensitive);
         }
+        if !s.written.is_null() {
+            mask(&mut out.written).insert(name.to_string(), s.written);
+        }
     };
     for (name, AttributeValue { shown, cmp }) in &o.attrs {
         put(name, leaf_side(shown, cmp.as_ref()));
@@ -306,6 +320,7 @@ fn side(o: &BodyValues, schema: Option<&BlockSchema>) -> Side {
                 Side {
                     unknown: masks(|s| &s.unknown),
                     sensitive: masks(|s| &s.sensitive),
+                    written: masks(|s| &s.written),
                     value: Json::Array(all.into_iter().map(|s| s.value).collect()),
                 }
             }

@@ -165,6 +165,30 @@ fn offline_diff_text_escapes_names_keys_and_values() {
     );
 }
 
+/// A literal map a user writes with the one key `$expression` is printed as the map it is, not as a reference
+/// kept as written (offline diffs mark written values in a mask beside the value, not in the value).
+#[test]
+fn offline_diff_prints_a_map_shaped_like_a_written_value_as_a_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rg = |tags: &str| {
+        format!("resource \"azurerm_resource_group\" \"rg\" {{\n  name     = \"rg\"\n  location = \"westeurope\"\n  tags     = {tags}\n}}\n")
+    };
+    write(tmp.path(), "old/main.tf", &rg("{ env = \"dev\" }"));
+    write(
+        tmp.path(),
+        "new/main.tf",
+        &rg("{ \"$expression\" = \"azurerm_key_vault.kv.id\" }"),
+    );
+    let o = infra(tmp.path(), &["diff", "old", "new"]);
+    let out = text(&o.stdout);
+    assert!(!out.contains("-> azurerm_key_vault.kv.id"), "{out}");
+    assert!(out.contains(r#"+ "$expression" = "azurerm_key_vault.kv.id""#), "{out}");
+    // A real reference is still shown as written.
+    write(tmp.path(), "new/main.tf", &rg("azurerm_resource_group.other.tags"));
+    let out = text(&infra(tmp.path(), &["diff", "old", "new"]).stdout);
+    assert!(out.contains("} -> azurerm_resource_group.other.tags"), "{out}");
+}
+
 /// A hand-written `terraform show -json` plan whose addresses, keys and values hide lines.
 fn hostile_plan() -> serde_json::Value {
     let key = "a\n::error file=x::pwned\u{2028}::warning::ls\u{1b}[31m\u{85}\u{202e}";

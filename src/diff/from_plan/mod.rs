@@ -264,6 +264,8 @@ pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
         after_unknown: &after_unknown,
         before_sensitive: &before_sensitive,
         after_sensitive: &after_sensitive,
+        before_written: &serde_json::Value::Null,
+        after_written: &serde_json::Value::Null,
     };
     structured::resource(sides, &ch.replace_paths, forget, schema)
 }

@@ -99,11 +99,12 @@ pub(crate) struct Options {
     pub(crate) identity: bool,
 }
 
-/// The source text of a value kept as written (`{"$expression": "azurerm_x.y.id"}`), under
-/// [`Options::expressions`].
-pub(crate) fn written(v: &Json) -> Option<&str> {
+/// The source text of a value kept as written (`{"$expression": "azurerm_x.y.id"}`, marked so by its side's
+/// written mask), under [`Options::expressions`]. The value alone says nothing: a user's literal map may have
+/// that one key.
+pub(crate) fn written<'v>(v: &'v Json, mask: Mask) -> Option<&'v str> {
     match v {
-        Json::Object(m) if m.len() == 1 => m.get(EXPRESSION).and_then(Json::as_str),
+        Json::Object(m) if m.len() == 1 && mask.is_true() => m.get(EXPRESSION).and_then(Json::as_str),
         _ => None,
     }
 }
@@ -121,6 +122,10 @@ pub(super) struct Change<'a> {
     pub(super) unknown: Mask<'a>,
     pub(super) before_sensitive: Mask<'a>,
     pub(super) after_sensitive: Mask<'a>,
+    /// Where each side's value is kept as written (`true` at a node whose value is `{"$expression": text}`),
+    /// under [`Options::expressions`]: a mask, so that a literal map a user writes with that one key is a map.
+    pub(super) before_written: Mask<'a>,
+    pub(super) after_written: Mask<'a>,
     pub(super) replace: Paths<'a>,
     pub(super) non_legacy: bool,
     pub(super) opts: Options,
@@ -153,6 +158,7 @@ impl<'a> Change<'a> {
         if self.before == self.after
             && self.after_explicit == self.before_explicit
             && self.is_after_sensitive() == self.is_before_sensitive()
+            && self.before_written.is_true() == self.after_written.is_true()
         {
             return Act::NoOp;
         }
@@ -177,6 +183,8 @@ impl<'a> Change<'a> {
             unknown: Mask::FALSE,
             before_sensitive: self.before_sensitive,
             after_sensitive: self.before_sensitive,
+            before_written: self.before_written,
+            after_written: self.before_written,
             replace: self.replace.clone(),
             non_legacy: false,
             opts: self.opts,
@@ -192,6 +200,8 @@ impl<'a> Change<'a> {
             unknown: Mask::NONE,
             before_sensitive: self.before_sensitive,
             after_sensitive: Mask::NONE,
+            before_written: self.before_written,
+            after_written: Mask::NONE,
             replace: self.replace.clone(),
             non_legacy: false,
             opts: self.opts,
@@ -207,6 +217,8 @@ impl<'a> Change<'a> {
             unknown: self.unknown,
             before_sensitive: Mask::NONE,
             after_sensitive: self.after_sensitive,
+            before_written: Mask::NONE,
+            after_written: self.after_written,
             replace: self.replace.clone(),
             non_legacy: false,
             opts: self.opts,
@@ -228,6 +240,8 @@ impl<'a> Change<'a> {
             unknown: self.unknown.key(k),
             before_sensitive: self.before_sensitive.key(k),
             after_sensitive: self.after_sensitive.key(k),
+            before_written: self.before_written.key(k),
+            after_written: self.after_written.key(k),
             replace: self.replace.key(k),
             non_legacy: self.non_legacy,
             opts: self.opts,
@@ -252,6 +266,8 @@ impl<'a> Change<'a> {
             unknown: self.unknown.index(ai),
             before_sensitive: self.before_sensitive.index(bi),
             after_sensitive: self.after_sensitive.index(ai),
+            before_written: self.before_written.index(bi),
+            after_written: self.after_written.index(ai),
             replace: self.replace.index(relevant),
             non_legacy: false,
             opts: self.opts,

@@ -180,6 +180,8 @@ pub(crate) fn json_string_diff(
         unknown: Mask::FALSE,
         before_sensitive: Mask::FALSE,
         after_sensitive: Mask::FALSE,
+        before_written: Mask::NONE,
+        after_written: Mask::NONE,
         replace: Paths::default(),
         non_legacy: false,
         opts: Default::default(),

@@ -197,6 +197,10 @@ pub(crate) struct Sides<'a> {
     pub after_unknown: &'a Json,
     pub before_sensitive: &'a Json,
     pub after_sensitive: &'a Json,
+    /// Where the old value is kept as written (`true` at each `{"$expression": text}` node; null for plans).
+    pub before_written: &'a Json,
+    /// Where the new value is kept as written.
+    pub after_written: &'a Json,
 }
 
 /// What forces replacement in a resource's change: a plan's `replace_paths`, or for a source without a plan (an
@@ -230,6 +234,8 @@ pub(crate) fn resource_with(sides: Sides, replace: Replace, forget: bool, schema
         unknown: Mask::Json(sides.after_unknown),
         before_sensitive: Mask::Json(sides.before_sensitive),
         after_sensitive: Mask::Json(sides.after_sensitive),
+        before_written: Mask::Json(sides.before_written),
+        after_written: Mask::Json(sides.after_written),
         replace,
         non_legacy: false,
         opts,
@@ -253,6 +259,8 @@ pub(crate) fn output(
         after_unknown,
         before_sensitive,
         after_sensitive,
+        before_written: &change::NULL,
+        after_written: &change::NULL,
     };
     output_with(sides, Options::default())
 }
@@ -267,6 +275,8 @@ pub(crate) fn output_with(sides: Sides, opts: Options) -> Diff {
         unknown: Mask::Json(sides.after_unknown),
         before_sensitive: Mask::Json(sides.before_sensitive),
         after_sensitive: Mask::Json(sides.after_sensitive),
+        before_written: Mask::Json(sides.before_written),
+        after_written: Mask::Json(sides.after_written),
         replace: Paths::default(),
         non_legacy: false,
         opts,
@@ -283,12 +293,15 @@ mod tests {
     fn offline(before: Json, after: Json) -> (Diff, String) {
         let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
         let none = json!({});
+        let (before_written, after_written) = (marks(&before), marks(&after));
         let sides = Sides {
             before: &before,
             after: &after,
             after_unknown: &none,
             before_sensitive: &none,
             after_sensitive: &none,
+            before_written: &before_written,
+            after_written: &after_written,
         };
         let opts = Options {
             expressions: true,
@@ -303,6 +316,59 @@ mod tests {
         );
         let text = crate::diff::render::text::root(&d, false);
         (d, text)
+    }
+
+    /// The written mask of a test value: every `{"$expression": text}` below the top level is written.
+    fn marks(v: &Json) -> Json {
+        match v {
+            Json::Object(m) => Json::Object(
+                m.iter()
+                    .filter_map(|(k, v)| match v {
+                        Json::Object(o) if o.len() == 1 && o.contains_key(EXPRESSION) => Some((k.clone(), json!(true))),
+                        Json::Object(_) | Json::Array(_) => Some((k.clone(), marks(v))),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Json::Array(items) => Json::Array(items.iter().map(marks).collect()),
+            _ => Json::Null,
+        }
+    }
+
+    /// A literal map whose one key is `$expression` is a map, not a value kept as written: only the written mask
+    /// makes one (a user's text never reads as a reference).
+    #[test]
+    fn a_literal_map_shaped_like_a_written_value_is_a_map() {
+        let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
+        let none = json!({});
+        let before = json!({"name": "cr", "sku": "Basic", "tags": {"env": "dev"}});
+        let after = json!({"name": "cr", "sku": "Basic", "tags": {EXPRESSION: "azurerm_key_vault.kv.id"}});
+        let sides = Sides {
+            before: &before,
+            after: &after,
+            after_unknown: &none,
+            before_sensitive: &none,
+            after_sensitive: &none,
+            before_written: &none,
+            after_written: &none,
+        };
+        let opts = Options {
+            expressions: true,
+            identity: true,
+        };
+        let d = resource_with(
+            sides,
+            Replace::ForceNew("azurerm_container_registry"),
+            false,
+            schema,
+            opts,
+        );
+        let text = crate::diff::render::text::root(&d, false);
+        assert!(!text.contains("-> azurerm_key_vault.kv.id"), "{text}");
+        assert!(
+            text.contains("+ \"$expression\" = \"azurerm_key_vault.kv.id\""),
+            "{text}"
+        );
     }
 
     #[test]

@@ -78,7 +78,10 @@ pub(super) fn check_written<'a>(change: &Change<'a>, inner: impl Fn(Change<'a>) 
     if !change.opts.expressions {
         return None;
     }
-    let (b, a) = (written(change.before), written(change.after));
+    let (b, a) = (
+        written(change.before, change.before_written),
+        written(change.after, change.after_written),
+    );
     // An old value kept as written that becomes unknown: the unknown node, with the old text before ` -> `.
     if a.is_none() && (b.is_none() || change.is_unknown()) {
         return None;
