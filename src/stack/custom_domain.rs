@@ -66,7 +66,7 @@ pub enum DomainCertificate {
 #[serde(deny_unknown_fields)]
 pub struct DnsZone {
     /// The zone's name, e.g. `example.com`.
-    #[schemars(pattern(crate::azurerm::facts::limits::DNS_ZONE_NAME), length(max = crate::azurerm::facts::limits::HOST_NAME_MAX_LEN))]
+    #[schemars(pattern(crate::azurerm::facts::limits::HOST_NAME), length(max = crate::azurerm::facts::limits::HOST_NAME_MAX_LEN))]
     pub name: String,
     /// The resource group of the zone.
     pub resource_group_name: ResourceGroupName,

@@ -1173,8 +1173,118 @@ env = "DATABASE-URL"
         edits: &[(r#"type = "tcp""#, r#"type = "kafka-ish""#)],
         want: Contains(&["unknown value `kafka-ish`", "help: valid values: `azure-queue`, `azure-servicebus`, `cron`, `tcp`, `custom`"]),
     },
+    // Custom domains (issue 25 item 6): each bad host name refused where it is written, with what is valid.
+    Case {
+        name: "custom_domain_not_a_host_name",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop_front.example.com\"\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:85:8: container_app.custom_domains[0].name = "shop_front.example.com" is not a host name: it is not a DNS name
+  help: write the host in lower case without a trailing dot: labels of 1-63 letters, digits and '-' (not first or last), joined by '.', 253 characters at most (RFC 1123 §2.1)"#),
+    },
+    Case {
+        name: "custom_domain_one_label",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"shop\" is not a host name: it has one label", "help: write the host in lower case"]),
+    },
+    Case {
+        name: "custom_domain_label_starts_with_a_hyphen",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"-shop.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["container_app.custom_domains[0].name = \"-shop.example.com\" is not a host name", "not first or last"]),
+    },
+    Case {
+        name: "custom_domain_label_ends_with_a_hyphen",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop-.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["container_app.custom_domains[0].name = \"shop-.example.com\" is not a host name"]),
+    },
+    Case {
+        name: "custom_domain_label_too_long",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["is not a host name: it is not a DNS name", "labels of 1-63 letters"]),
+    },
+    Case {
+        name: "custom_domain_too_long",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"),
+        edits: &[],
+        want: Contains(&["is not a host name: it is 255 characters long, more than 253"]),
+    },
+    Case {
+        name: "custom_domain_upper_case",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"Shop.Example.com\"\n"),
+        edits: &[],
+        want: Contains(&["\"Shop.Example.com\" is not a host name", "help: write the host in lower case"]),
+    },
+    Case {
+        name: "custom_domain_trailing_dot",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com.\"\n"),
+        edits: &[],
+        want: Contains(&["\"shop.example.com.\" is not a host name", "without a trailing dot"]),
+    },
+    Case {
+        name: "custom_domain_wildcard",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"*.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"*.example.com\" is a wildcard, which a managed certificate cannot cover", "help: name each host"]),
+    },
+    Case {
+        name: "custom_domain_under_azurecontainerapps_io",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.azurecontainerapps.io\"\n"),
+        edits: &[],
+        want: Contains(&["\"shop.azurecontainerapps.io\" is under azurecontainerapps.io", "help: the app already answers on its own name"]),
+    },
+    Case {
+        name: "custom_domain_apex_without_a_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"example.com\"\n"),
+        edits: &[],
+        want: Contains(&["\"example.com\" is an apex domain", "help: a managed certificate for an apex domain is validated over HTTP", "custom-domains-managed-certificates"]),
+    },
+    Case {
+        name: "custom_domain_apex_of_its_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.co.uk\"\ndns_zone = { name = \"shop.example.co.uk\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"shop.example.co.uk\" is the apex of its zone", "use a subdomain"]),
+    },
+    Case {
+        name: "custom_domain_outside_its_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.badexample.com\"\ndns_zone = { name = \"example.com\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:85:8: container_app.custom_domains[0].name = "shop.badexample.com" is not in its zone "example.com"
+  help: infra writes the records in dns_zone: name a host ending in ".example.com", or the zone that holds "shop.badexample.com""#),
+    },
+    Case {
+        name: "custom_domain_zone_not_a_dns_name",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ndns_zone = { name = \"example.com.\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:21: container_app.custom_domains[0].dns_zone.name = \"example.com.\" is not a DNS zone name", "help: write the zone as Azure DNS names it"]),
+    },
+    Case {
+        name: "custom_domain_on_internal_ingress",
+        base: Append(&Apps, "\n[[apps.api.custom_domains]]\nname = \"api.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.api.custom_domains[0] is a custom domain, but [apps.api] has internal ingress only", "help: a custom domain is reached from the internet: add [apps.api.ingress] with external_enabled = true"]),
+    },
+    Case {
+        name: "custom_domain_without_ingress",
+        base: Append(&Apps, "\n[[apps.worker.custom_domains]]\nname = \"worker.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.worker.custom_domains[0] is a custom domain, but [apps.worker] has no ingress"]),
+    },
+    Case {
+        name: "custom_domain_twice",
+        base: Append(&Apps, "\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[1].name = \"shop.example.com\" is also apps.web.custom_domains[0]", "help: a host name is bound to one app once"]),
+    },
+    Case {
+        name: "custom_domain_certificate_unknown",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = \"self-signed\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:15: unknown value `self-signed`", "help: valid values: `managed`"]),
+    },
 ];
-
 #[test]
 fn reference_stacks_are_valid() {
     crate::stack_schema::valid(DEV);

@@ -6,7 +6,7 @@
 //! `properties.configuration.ingress.customDomains`).
 
 use super::{field, Rules, Seg};
-use crate::azurerm::facts::limits::{self, DNS_ZONE_NAME, HOST_NAME};
+use crate::azurerm::facts::limits::{self, HOST_NAME};
 use crate::azurerm::facts::names::pattern_matches;
 use crate::stack::{ContainerApp, CustomDomain, Stack, Workload, CONTAINER_APPS_DOMAIN};
 use std::collections::BTreeMap;
@@ -53,6 +53,14 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
 fn host(domain: &CustomDomain, here: &str, path: Vec<Seg>, r: &mut Rules) -> bool {
     let name = domain.name.as_str();
     let max = limits::HOST_NAME_MAX_LEN as usize;
+    if name.starts_with("*.") {
+        r.push(
+            path,
+            format!("{here}.name = {name:?} is a wildcard, which a managed certificate cannot cover"),
+            format!("name each host, e.g. \"shop.example.com\": Azure issues a managed certificate for one host name ({DOC})"),
+        );
+        return false;
+    }
     if name.len() > max || !pattern_matches(HOST_NAME, name) {
         let why = if name.len() > max {
             format!("it is {} characters long, more than {max}", name.len())
@@ -65,14 +73,6 @@ fn host(domain: &CustomDomain, here: &str, path: Vec<Seg>, r: &mut Rules) -> boo
             path,
             format!("{here}.name = {name:?} is not a host name: {why}"),
             format!("write the host in lower case without a trailing dot: labels of 1-63 letters, digits and '-' (not first or last), joined by '.', {max} characters at most (RFC 1123 §2.1)"),
-        );
-        return false;
-    }
-    if name.starts_with("*.") {
-        r.push(
-            path,
-            format!("{here}.name = {name:?} is a wildcard, which a managed certificate cannot cover"),
-            format!("name each host, e.g. \"shop.example.com\": Azure issues a managed certificate for one host name ({DOC})"),
         );
         return false;
     }
@@ -116,7 +116,7 @@ fn zone(domain: &CustomDomain, here: &str, at: impl Fn(&[Seg]) -> Vec<Seg>, r: &
         }
         return;
     };
-    if !pattern_matches(DNS_ZONE_NAME, &zone.name) {
+    if !pattern_matches(HOST_NAME, &zone.name) {
         r.push(
             at(&[Key("dns_zone"), Key("name")]),
             format!("{here}.dns_zone.name = {:?} is not a DNS zone name", zone.name),
