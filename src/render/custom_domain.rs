@@ -63,7 +63,10 @@ fn dns_records(stack: &Stack, d: &Deployed<'_>, domain: &CustomDomain, label: &s
 fn custom_domain(d: &Deployed<'_>, domain: &CustomDomain, label: &str, after: Vec<Expression>) -> Block {
     resource("azurerm_container_app_custom_domain", label)
         .attr("name", domain.name.as_str())
-        .attr("container_app_id", r(&format!("azurerm_container_app.{}.id", d.label())))
+        .attr(
+            "container_app_id",
+            r(&format!("azurerm_container_app.{}.id", d.label())),
+        )
         .block(Block::new("lifecycle").attr(
             "ignore_changes",
             Expression::Array(vec![

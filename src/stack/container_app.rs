@@ -61,7 +61,8 @@ pub struct ContainerApp {
     /// An existing Key Vault that secrets with `key_vault_secret` are read from with the app's identity; without
     /// it they are read from `[existing.key_vault]` (given by `id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key_vault: Option<super::KeyVault>,    /// Host names of the app's own (`[[…custom_domains]]`), each with a managed certificate; the app needs
+    pub key_vault: Option<super::KeyVault>,
+    /// Host names of the app's own (`[[…custom_domains]]`), each with a managed certificate; the app needs
     /// external ingress.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub custom_domains: Vec<super::CustomDomain>,

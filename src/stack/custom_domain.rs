@@ -127,7 +127,10 @@ mod tests {
         assert_eq!(d.verification_record_name().as_deref(), Some("asuid.shop.eu"));
         assert_eq!(d.certificate_name(), "shop-eu-example-com");
         assert_eq!(d.label(), "shop_eu_example_com");
-        assert_eq!(domain("xn--bcher-kva.example.com", None).certificate_name(), "xn-bcher-kva-example-com");
+        assert_eq!(
+            domain("xn--bcher-kva.example.com", None).certificate_name(),
+            "xn-bcher-kva-example-com"
+        );
         // Not under the zone (a suffix of a label is not a subdomain), or no zone at all.
         assert_eq!(domain("shop.badexample.com", Some("example.com")).record_name(), None);
         assert_eq!(domain("shop.example.com", None).record_name(), None);

@@ -54,16 +54,8 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         All,
         "cross-field: the host against its dns_zone, checked by `infra render`",
     ),
-    (
-        "stack_validation::custom_domain_on_internal_ingress",
-        All,
-        SPANS,
-    ),
-    (
-        "stack_validation::custom_domain_without_ingress",
-        All,
-        SPANS,
-    ),
+    ("stack_validation::custom_domain_on_internal_ingress", All, SPANS),
+    ("stack_validation::custom_domain_without_ingress", All, SPANS),
     (
         "stack_validation::custom_domain_twice",
         All,

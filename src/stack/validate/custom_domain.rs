@@ -120,19 +120,26 @@ fn zone(domain: &CustomDomain, here: &str, at: impl Fn(&[Seg]) -> Vec<Seg>, r: &
         r.push(
             at(&[Key("dns_zone"), Key("name")]),
             format!("{here}.dns_zone.name = {:?} is not a DNS zone name", zone.name),
-            "write the zone as Azure DNS names it, in lower case without a trailing dot, e.g. \"example.com\"".to_string(),
+            "write the zone as Azure DNS names it, in lower case without a trailing dot, e.g. \"example.com\""
+                .to_string(),
         );
     } else if name == zone.name {
         r.push(
             at(&[Key("name")]),
-            format!("{here}.name = {name:?} is the apex of its zone {:?}, not a subdomain", zone.name),
+            format!(
+                "{here}.name = {name:?} is the apex of its zone {:?}, not a subdomain",
+                zone.name
+            ),
             apex_help,
         );
     } else if domain.record_name().is_none() {
         r.push(
             at(&[Key("name")]),
             format!("{here}.name = {name:?} is not in its zone {:?}", zone.name),
-            format!("infra writes the records in dns_zone: name a host ending in \".{}\", or the zone that holds {name:?}", zone.name),
+            format!(
+                "infra writes the records in dns_zone: name a host ending in \".{}\", or the zone that holds {name:?}",
+                zone.name
+            ),
         );
     }
 }

@@ -110,7 +110,10 @@ fn custom_domain_in_apply_order(plan: &serde_json::Value, dir: &str) {
         "{dir}"
     );
     assert_eq!(
-        depends_on(plan, "azurerm_container_app_environment_managed_certificate.web_shop_example_com"),
+        depends_on(
+            plan,
+            "azurerm_container_app_environment_managed_certificate.web_shop_example_com"
+        ),
         [domain],
         "{dir}"
     );
@@ -129,7 +132,11 @@ fn custom_domain_in_apply_order(plan: &serde_json::Value, dir: &str) {
     let txt = change("azurerm_dns_txt_record.web_shop_example_com_verification");
     assert_eq!(txt["after"]["name"], "asuid.shop", "{dir}");
     // The verification ID is the app's, known after apply, and sensitive (the provider marks it so).
-    assert_eq!(txt["after_unknown"]["record"], serde_json::json!([{"value": true}]), "{dir}: {txt}");
+    assert_eq!(
+        txt["after_unknown"]["record"],
+        serde_json::json!([{"value": true}]),
+        "{dir}: {txt}"
+    );
     assert_eq!(txt["after_sensitive"]["record"], true, "{dir}: {txt}");
     let cname = change("azurerm_dns_cname_record.web_shop_example_com");
     assert_eq!(cname["after_unknown"]["record"], true, "{dir}");
