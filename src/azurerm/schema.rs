@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_app",
     "azurerm_container_app_custom_domain",
     "azurerm_container_app_environment",
+    "azurerm_container_app_environment_certificate",
     "azurerm_container_app_environment_managed_certificate",
     "azurerm_container_app_environment_storage",
     "azurerm_container_app_job",
@@ -95,7 +96,7 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 28);
+        assert_eq!(resource_types().count(), 29);
         let sleep = resource_schema("time_sleep").unwrap();
         assert!(sleep.attributes["id"].computed && sleep.attributes["triggers"].optional);
         let app = resource_schema("azurerm_container_app").unwrap();
@@ -113,7 +114,7 @@ mod tests {
         assert!(resource_schema("azurerm_storage_account").unwrap().attributes["primary_access_key"].sensitive);
         // The built-in set: Terraform's own provider and every vendored schema.
         let builtin = builtin_schemas();
-        assert_eq!(builtin.resource_types().count(), 29);
+        assert_eq!(builtin.resource_types().count(), 30);
         assert!(builtin.resource("terraform_data").is_some() && builtin.get(true, "terraform_remote_state").is_some());
         assert_eq!(builtin.resource("azurerm_container_app"), Some(app));
     }

@@ -2,11 +2,13 @@
 //! in one run (hashicorp/terraform-provider-azurerm v4.79.0: the acceptance test `basic` of
 //! `internal/services/containerapps/container_app_environment_managed_certificate_resource_test.go`, and
 //! `website/docs/r/container_app_custom_domain.html.markdown`): the DNS records that prove the domain (when the
-//! stack names its Azure DNS zone), the domain on the app without a certificate, then the managed certificate.
+//! stack names its Azure DNS zone), the domain on the app without a certificate, then the managed certificate; or,
+//! for a certificate from Key Vault, the records and the environment's certificate, then the domain bound to it.
 //! Terraform names: `<app label>_<host with . and - as _>`, e.g. `azurerm_container_app_custom_domain.web_shop_example_com`.
 
-use super::common::{environment_id, int, r, resource, with_tags};
-use crate::stack::{ContainerApp, CustomDomain, Deployed, Stack, RECORD_TTL};
+use super::common::{environment_id, identity, int, r, resource, with_tags};
+use crate::stack::names::KeyVaultSecretName;
+use crate::stack::{propagation_label, ContainerApp, CustomDomain, Deployed, Stack, RECORD_TTL};
 use crate::terraform::{Block, Expression};
 
 /// The resource blocks of every custom domain of the app `d`, each domain's in apply order.
@@ -20,10 +22,84 @@ pub(super) fn blocks(stack: &Stack, d: &Deployed<'_>, app: &ContainerApp) -> Vec
             .map(|b| r(&format!("{}.{}", b.labels[0], b.labels[1])))
             .collect();
         blocks.extend(records);
-        blocks.push(custom_domain(d, domain, &label, after_records));
-        blocks.push(managed_certificate(stack, domain, &label));
+        match domain.certificate.key_vault_secret() {
+            None => {
+                blocks.push(custom_domain(d, domain, &label, after_records));
+                blocks.push(managed_certificate(stack, domain, &label));
+            }
+            Some(secret) => {
+                blocks.push(key_vault_certificate(stack, d, domain, secret, &label));
+                blocks.push(custom_domain_with_certificate(d, domain, &label, after_records));
+            }
+        }
     }
     blocks
+}
+
+/// The identities the environment reads Key Vault certificates with: the identity of each app with such a
+/// domain (`identity_ids` of the environment's `identity` block; empty when no domain brings its certificate).
+pub(super) fn environment_identities(stack: &Stack) -> Vec<Expression> {
+    let mut labels: Vec<&str> = stack
+        .deployed_apps()
+        .iter()
+        .filter(|d| !d.key_vault_certificates().is_empty())
+        .map(|d| d.identity_label())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    labels.into_iter().map(|l| identity(stack, l, "id")).collect()
+}
+
+/// A certificate of the user's, read by the environment from the app's Key Vault with the app's identity
+/// (assigned to the environment, [`environment_identities`]) once its "Key Vault Secrets User" grant has
+/// propagated (the wait `super::role_assignment::propagation_wait` also waits for that grant). The
+/// `certificate_key_vault` form of `azurerm_container_app_environment_certificate` (the provider's documentation
+/// of that resource, v4.79.0; Microsoft Learn, "Import certificates from Azure Key Vault to Azure Container Apps").
+fn key_vault_certificate(
+    stack: &Stack,
+    d: &Deployed<'_>,
+    domain: &CustomDomain,
+    secret: &KeyVaultSecretName,
+    label: &str,
+) -> Block {
+    let t = "azurerm_container_app_environment_certificate";
+    // Validation requires a vault wherever a certificate is read from one.
+    let secret_id = d.key_vault(stack).map(|v| v.secret_id(secret)).unwrap_or_default();
+    let b = resource(t, label)
+        .attr("name", domain.certificate_name())
+        .attr("container_app_environment_id", environment_id(stack))
+        .block(
+            Block::new("certificate_key_vault")
+                .attr("identity", identity(stack, d.identity_label(), "id"))
+                .attr("key_vault_secret_id", secret_id),
+        );
+    let after = vec![
+        r(&format!("time_sleep.{}", propagation_label(d.identity_label()))),
+        r(&format!("azurerm_role_assignment.{}", d.key_vault_grant_label())),
+    ];
+    with_tags(b, stack, t).attr("depends_on", Expression::Array(after))
+}
+
+/// The domain bound to the certificate from Key Vault with SNI, after the records: nothing changes outside
+/// Terraform, so nothing is ignored.
+fn custom_domain_with_certificate(
+    d: &Deployed<'_>,
+    domain: &CustomDomain,
+    label: &str,
+    after: Vec<Expression>,
+) -> Block {
+    resource("azurerm_container_app_custom_domain", label)
+        .attr("name", domain.name.as_str())
+        .attr(
+            "container_app_id",
+            r(&format!("azurerm_container_app.{}.id", d.label())),
+        )
+        .attr(
+            "container_app_environment_certificate_id",
+            r(&format!("azurerm_container_app_environment_certificate.{label}.id")),
+        )
+        .attr("certificate_binding_type", "SniEnabled")
+        .attr_opt("depends_on", (!after.is_empty()).then_some(Expression::Array(after)))
 }
 
 /// With a zone: the TXT record `asuid.<host>` with the app's verification ID, and the CNAME `<host>` → the app's

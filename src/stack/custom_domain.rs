@@ -1,5 +1,5 @@
 //! `[[container_app.custom_domains]]` / `[[apps.<key>.custom_domains]]`: a host name of the app's own, with a
-//! certificate Azure issues and renews (a managed certificate), and — when the stack names the Azure DNS zone —
+//! certificate Azure issues and renews (a managed certificate) or one of yours from Key Vault, and — when the stack names the Azure DNS zone —
 //! the DNS records that prove the domain is the app's.
 //!
 //! What is rendered, in the order that applies in one run (hashicorp/terraform-provider-azurerm v4.79.0: the
@@ -16,7 +16,7 @@
 //! 3. `azurerm_container_app_environment_managed_certificate` for the host, validated by `CNAME`, after the domain
 //!    (Azure issues a certificate only for a host already added to an app).
 
-use super::names::ResourceGroupName;
+use super::names::{KeyVaultSecretName, ResourceGroupName};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +39,8 @@ pub struct CustomDomain {
     /// last), at least two labels, 253 characters at most; a subdomain (not a zone's apex), no wildcard.
     #[schemars(pattern(crate::azurerm::facts::limits::HOST_NAME), length(max = crate::azurerm::facts::limits::HOST_NAME_MAX_LEN))]
     pub name: String,
-    /// The certificate: `"managed"` (the default), issued and renewed by Azure for this host.
+    /// The certificate: `"managed"` (the default), issued and renewed by Azure for this host, or
+    /// `{ key_vault_secret = "<name>" }`, a certificate of yours in the app's Key Vault.
     #[serde(default)]
     pub certificate: DomainCertificate,
     /// The Azure DNS zone that holds the host (`name`, `resource_group_name`): infra then writes the TXT and CNAME
@@ -49,16 +50,109 @@ pub struct CustomDomain {
     pub dns_zone: Option<DnsZone>,
 }
 
-/// Where a custom domain's certificate comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[allow(
-    missing_docs,
-    reason = "a doc comment here would become a description in the stack JSON Schema (schemars) and change schema/stack.schema.json; the enum's doc says what the values are"
-)]
+/// Where a custom domain's certificate comes from: `"managed"` (the default; Azure issues and renews it) or
+/// `{ key_vault_secret = "<name>" }`, a certificate you bring, stored in the app's Key Vault (its `key_vault`, else
+/// `[existing.key_vault]` by `id`) and read from there by the environment with the app's identity.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub enum DomainCertificate {
+    /// A managed certificate (`azurerm_container_app_environment_managed_certificate`).
     #[default]
-    #[serde(rename = "managed")]
     Managed,
+    /// A certificate in Key Vault (`azurerm_container_app_environment_certificate` with `certificate_key_vault`).
+    KeyVault {
+        /// The secret of the certificate in the vault (a Key Vault certificate's name is its secret's name).
+        key_vault_secret: KeyVaultSecretName,
+    },
+}
+
+/// What `certificate` takes, as the loader's "valid values" help names it.
+const CERTIFICATE_VALUES: &str = "`managed` or a table { key_vault_secret = \"<name in the vault>\" }";
+
+impl Serialize for DomainCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            DomainCertificate::Managed => serializer.serialize_str("managed"),
+            DomainCertificate::KeyVault { key_vault_secret } => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("key_vault_secret", key_vault_secret)?;
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DomainCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CertificateVisitor)
+    }
+}
+
+/// Reads `"managed"` or `{ key_vault_secret = … }`, with the loader's wording for anything else.
+struct CertificateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CertificateVisitor {
+    type Value = DomainCertificate;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(CERTIFICATE_VALUES)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DomainCertificate, E> {
+        match v {
+            "managed" => Ok(DomainCertificate::Managed),
+            _ => Err(E::custom(format!(
+                "unknown variant `{v}`, expected {CERTIFICATE_VALUES}"
+            ))),
+        }
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<DomainCertificate, A::Error> {
+        let mut secret = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "key_vault_secret" if secret.is_none() => secret = Some(map.next_value()?),
+                "key_vault_secret" => return Err(serde::de::Error::duplicate_field("key_vault_secret")),
+                other => return Err(serde::de::Error::unknown_field(other, &["key_vault_secret"])),
+            }
+        }
+        secret
+            .map(|key_vault_secret| DomainCertificate::KeyVault { key_vault_secret })
+            .ok_or_else(|| serde::de::Error::missing_field("key_vault_secret"))
+    }
+}
+
+/// `"managed"`, or a closed table with the vault secret's name.
+impl JsonSchema for DomainCertificate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DomainCertificate".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let secret = generator.subschema_for::<KeyVaultSecretName>();
+        schemars::json_schema!({
+            "description": "Where the certificate comes from: \"managed\" (Azure issues and renews it), or { key_vault_secret = \"<name>\" }, a certificate in the app's Key Vault.",
+            "anyOf": [
+                { "type": "string", "enum": ["managed"] },
+                {
+                    "type": "object",
+                    "properties": { "key_vault_secret": secret },
+                    "required": ["key_vault_secret"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
+}
+
+impl DomainCertificate {
+    /// The Key Vault secret of a certificate brought from Key Vault; `None` for a managed one.
+    pub(crate) fn key_vault_secret(&self) -> Option<&KeyVaultSecretName> {
+        match self {
+            DomainCertificate::Managed => None,
+            DomainCertificate::KeyVault { key_vault_secret } => Some(key_vault_secret),
+        }
+    }
 }
 
 /// `dns_zone = { name, resource_group_name }`: an existing Azure DNS zone (public) that holds a custom domain.
@@ -112,7 +206,7 @@ mod tests {
     fn domain(name: &str, zone: Option<&str>) -> CustomDomain {
         CustomDomain {
             name: name.to_string(),
-            certificate: DomainCertificate::Managed,
+            certificate: DomainCertificate::default(),
             dns_zone: zone.map(|z| DnsZone {
                 name: z.to_string(),
                 resource_group_name: ResourceGroupName::new("rg-dns").unwrap(),

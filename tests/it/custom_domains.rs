@@ -185,3 +185,100 @@ fn custom_domains_round_trip_through_the_stack_file() {
     let again = Stack::from_toml("stacks/dev.toml", &toml::to_string(&stack).unwrap()).unwrap();
     assert_eq!(again.container_app.unwrap().custom_domains, app.custom_domains);
 }
+
+/// Dev with an own vault and a second custom domain whose certificate is in it (`tests/fixtures/stacks/
+/// custom-domains.toml`, which the test provider validates and plans).
+const FIXTURE: &str = "tests/fixtures/stacks/custom-domains.toml";
+
+#[test]
+fn a_certificate_from_key_vault_is_read_by_the_environment_after_the_grant_and_bound_with_sni() {
+    let stack = Stack::load(std::path::Path::new(FIXTURE)).unwrap();
+    let config = infra::render::render(&stack, Format::Hcl);
+    let main = text(&config, "main");
+    let label = "app_www_dev_example_com";
+    let certificate = resource(&main, "azurerm_container_app_environment_certificate", label);
+    assert!(has(&certificate, "name", "\"www-dev-example-com\""), "{certificate}");
+    assert!(
+        has(&certificate, "identity", "azurerm_user_assigned_identity.app.id"),
+        "{certificate}"
+    );
+    assert!(
+        has(
+            &certificate,
+            "key_vault_secret_id",
+            "\"https://kv-platform.vault.azure.net/secrets/www-dev-example-com\""
+        ),
+        "{certificate}"
+    );
+    let domain = resource(&main, "azurerm_container_app_custom_domain", label);
+    assert!(has(&domain, "certificate_binding_type", "\"SniEnabled\""), "{domain}");
+    assert!(
+        has(
+            &domain,
+            "container_app_environment_certificate_id",
+            &format!("azurerm_container_app_environment_certificate.{label}.id")
+        ),
+        "{domain}"
+    );
+    // Nothing changes outside Terraform: nothing is ignored.
+    assert!(!domain.contains("lifecycle"), "{domain}");
+    // The environment reads the certificate with the app's identity, granted Key Vault Secrets User on the vault.
+    let environment = resource(&main, "azurerm_container_app_environment", "main");
+    assert!(
+        has(&environment, "identity_ids", "[azurerm_user_assigned_identity.app.id]"),
+        "{environment}"
+    );
+    let grant = resource(&main, "azurerm_role_assignment", "key_vault_secrets_user");
+    assert!(
+        has(&grant, "role_definition_name", "\"Key Vault Secrets User\""),
+        "{grant}"
+    );
+    let graph = Graph::of_config(&config);
+    let edge = |first: &str, then: &str| {
+        let (f, t) = (graph.node(first).unwrap(), graph.node(then).unwrap());
+        graph.edges.iter().any(|e| e.from == f && e.to == t)
+    };
+    let certificate = format!("azurerm_container_app_environment_certificate.{label}");
+    assert!(edge("time_sleep.acr_pull_propagation", &certificate));
+    assert!(edge(
+        &certificate,
+        &format!("azurerm_container_app_custom_domain.{label}")
+    ));
+    assert!(edge(
+        &format!("azurerm_dns_cname_record.{label}"),
+        &format!("azurerm_container_app_custom_domain.{label}")
+    ));
+    // No managed certificate for it.
+    assert!(!main.contains(&format!(
+        "\"azurerm_container_app_environment_managed_certificate\" \"{label}\""
+    )));
+}
+
+#[test]
+fn without_a_certificate_from_key_vault_the_environment_has_no_identity() {
+    for stack in ["stacks/dev.toml", "stacks/prod.toml"] {
+        let config = infra::render::render(&Stack::load(std::path::Path::new(stack)).unwrap(), Format::Hcl);
+        let main = text(&config, "main");
+        let environment = resource(&main, "azurerm_container_app_environment", "main");
+        assert!(!environment.contains("identity"), "{stack}");
+    }
+    let main = text(&infra::render::render(&dev_with(IN_ZONE), Format::Hcl), "main");
+    assert!(!resource(&main, "azurerm_container_app_environment", "main").contains("identity"));
+}
+
+#[test]
+fn the_rendered_fixtures_are_fresh() {
+    for format in ["hcl", "json"] {
+        let out = format!("tests/terraform-provider/tests/fixtures/custom-domains-{format}");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_infra"))
+            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+}

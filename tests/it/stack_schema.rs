@@ -57,6 +57,16 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
     ("stack_validation::custom_domain_on_internal_ingress", All, SPANS),
     ("stack_validation::custom_domain_without_ingress", All, SPANS),
     (
+        "stack_validation::custom_domain_key_vault_certificate_without_a_vault",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::custom_domain_key_vault_certificate_on_an_existing_environment",
+        All,
+        SPANS,
+    ),
+    (
         "stack_validation::custom_domain_twice",
         All,
         "across entries: one binding per host in the stack, checked by `infra render`",

@@ -1279,10 +1279,28 @@ env = "DATABASE-URL"
         want: Contains(&["apps.web.custom_domains[1].name = \"shop.example.com\" is also apps.web.custom_domains[0]", "help: a host name is bound to one app once"]),
     },
     Case {
+        name: "custom_domain_key_vault_certificate_without_a_vault",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { key_vault_secret = \"shop-example-com\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:36: container_app.custom_domains[0] reads its certificate from Key Vault secret \"shop-example-com\" but [container_app.key_vault] is not set", "help: add [container_app.key_vault]"]),
+    },
+    Case {
+        name: "custom_domain_key_vault_certificate_on_an_existing_environment",
+        base: Append(&Platform, "\n[apps.web.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { key_vault_secret = \"shop-example-com\" }\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[0] reads its certificate from Key Vault, but the environment is [existing.environment], which infra does not change", "help: the environment reads the certificate with an identity assigned to it"]),
+    },
+    Case {
+        name: "custom_domain_certificate_table_unknown_key",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { pfx = \"shop\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:", "pfx"]),
+    },
+    Case {
         name: "custom_domain_certificate_unknown",
         base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = \"self-signed\"\n"),
         edits: &[],
-        want: Contains(&["stacks/dev.toml:86:15: unknown value `self-signed`", "help: valid values: `managed`"]),
+        want: Contains(&["stacks/dev.toml:86:15: unknown value `self-signed`", "help: valid values: `managed` or a table { key_vault_secret = \"<name in the vault>\" }"]),
     },
 ];
 #[test]

@@ -8,7 +8,7 @@
 use super::{field, Rules, Seg};
 use crate::azurerm::facts::limits::{self, HOST_NAME};
 use crate::azurerm::facts::names::pattern_matches;
-use crate::stack::{ContainerApp, CustomDomain, Stack, Workload, CONTAINER_APPS_DOMAIN};
+use crate::stack::{ContainerApp, CustomDomain, Deployed, Stack, Workload, CONTAINER_APPS_DOMAIN};
 use std::collections::BTreeMap;
 use Seg::{Index, Key};
 
@@ -36,6 +36,14 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
                 continue;
             }
             ingress(app, &here, &table, at(&[Key("name")]), r);
+            key_vault_certificate(
+                stack,
+                &d,
+                domain,
+                &here,
+                at(&[Key("certificate"), Key("key_vault_secret")]),
+                r,
+            );
             zone(domain, &here, at, r);
             if let Some(first) = seen.insert(domain.name.as_str(), here.clone()) {
                 r.push(
@@ -140,6 +148,37 @@ fn zone(domain: &CustomDomain, here: &str, at: impl Fn(&[Seg]) -> Vec<Seg>, r: &
                 "infra writes the records in dns_zone: name a host ending in \".{}\", or the zone that holds {name:?}",
                 zone.name
             ),
+        );
+    }
+}
+
+/// A certificate from Key Vault has a vault to come from, and an environment infra can give the identity that reads
+/// it: Container Apps reads a Key Vault certificate with a managed identity of the environment (Microsoft Learn,
+/// "Import certificates from Azure Key Vault to Azure Container Apps"), which infra assigns to an `[environment]`
+/// it creates, not to `[existing.environment]`.
+fn key_vault_certificate(
+    stack: &Stack,
+    d: &Deployed<'_>,
+    domain: &CustomDomain,
+    here: &str,
+    path: Vec<Seg>,
+    r: &mut Rules,
+) {
+    let Some(secret) = domain.certificate.key_vault_secret() else {
+        return;
+    };
+    let table = field(&d.path());
+    if d.key_vault(stack).is_none() {
+        r.push(
+            path,
+            format!("{here} reads its certificate from Key Vault secret {:?} but [{table}.key_vault] is not set", secret.as_str()),
+            format!("add [{table}.key_vault] with the vault's resource ID: id = \"/subscriptions/…/providers/Microsoft.KeyVault/vaults/<vault>\" (or [existing.key_vault] with that id)"),
+        );
+    } else if stack.environment.is_none() {
+        r.push(
+            path,
+            format!("{here} reads its certificate from Key Vault, but the environment is [existing.environment], which infra does not change"),
+            "the environment reads the certificate with an identity assigned to it: use certificate = \"managed\", or create the environment in this stack ([environment]), or have the platform assign the identity and add the certificate there".to_string(),
         );
     }
 }
