@@ -15,6 +15,11 @@
 //!    certificate to the domain once it is issued, outside Terraform; both arguments force replacement);
 //! 3. `azurerm_container_app_environment_managed_certificate` for the host, validated by `CNAME`, after the domain
 //!    (Azure issues a certificate only for a host already added to an app).
+//!
+//! A certificate from Key Vault (`certificate = { key_vault_secret }`) is an
+//! `azurerm_container_app_environment_certificate` read by the environment with the app's identity (assigned to the
+//! environment, granted Key Vault Secrets User on the vault), and the domain binds it with `SniEnabled` after it and
+//! the records (`website/docs/r/container_app_environment_certificate.html.markdown`, v4.79.0).
 
 use super::names::{KeyVaultSecretName, ResourceGroupName};
 use schemars::JsonSchema;
