@@ -67,6 +67,11 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         SPANS,
     ),
     (
+        "stack_validation::custom_domain_same_certificate_name",
+        All,
+        "across entries: certificate names derived from two hosts, checked by `infra render`",
+    ),
+    (
         "stack_validation::custom_domain_twice",
         All,
         "across entries: one binding per host in the stack, checked by `infra render`",

@@ -1297,6 +1297,12 @@ env = "DATABASE-URL"
         want: Contains(&["stacks/dev.toml:86:", "pfx"]),
     },
     Case {
+        name: "custom_domain_same_certificate_name",
+        base: Append(&Apps, "\n[[apps.web.custom_domains]]\nname = \"a-b.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"a.b.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[1].name = \"a.b.example.com\" gives the certificate name \"a-b-example-com\", as apps.web.custom_domains[0].name = \"a-b.example.com\" does", "help: infra names a certificate after its host"]),
+    },
+    Case {
         name: "custom_domain_certificate_unknown",
         base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = \"self-signed\"\n"),
         edits: &[],

@@ -1,7 +1,8 @@
 //! Each app's `[[…custom_domains]]`: the host is a DNS name (RFC 1123 §2.1, RFC 1035 §2.3.4; the pattern in
 //! [`limits::HOST_NAME`]), a subdomain that is not the app's own `azurecontainerapps.io` name and not a wildcard
 //! (a managed certificate covers one host: Microsoft Learn, "Custom domain names and free managed certificates in
-//! Azure Container Apps"), inside its `dns_zone` when one is given, and bound once in the stack; the app has
+//! Azure Container Apps"), inside its `dns_zone` when one is given, and bound once in the stack (and its
+//! certificate's name, derived from the host, once); the app has
 //! external ingress (a custom domain is added to an app's ingress: ARM `Microsoft.App/containerApps`
 //! `properties.configuration.ingress.customDomains`).
 
@@ -18,6 +19,7 @@ const DOC: &str = "https://learn.microsoft.com/azure/container-apps/custom-domai
 /// The rules for every app's custom domains, and the rule between them (one binding per host).
 pub(super) fn check(stack: &Stack, r: &mut Rules) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
+    let mut certificates: BTreeMap<String, (String, String)> = BTreeMap::new();
     for d in stack.deployed_apps() {
         let Workload::App(app) = d.workload else {
             continue;
@@ -50,6 +52,18 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
                     at(&[Key("name")]),
                     format!("{here}.name = {:?} is also {first}", domain.name),
                     "a host name is bound to one app once: remove one of them".to_string(),
+                );
+            } else if let Some((host, first)) =
+                certificates.insert(domain.certificate_name(), (domain.name.clone(), here.clone()))
+            {
+                r.push(
+                    at(&[Key("name")]),
+                    format!(
+                        "{here}.name = {:?} gives the certificate name {:?}, as {first}.name = {host:?} does",
+                        domain.name,
+                        domain.certificate_name()
+                    ),
+                    "infra names a certificate after its host with '.' as '-', and names are unique in an environment: rename one host, or add it by hand".to_string(),
                 );
             }
         }
