@@ -72,6 +72,11 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         "across entries: certificate names derived from two hosts, checked by `infra render`",
     ),
     (
+        "stack_validation::custom_domain_same_terraform_name",
+        All,
+        "across apps: Terraform names derived from app keys and hosts, checked by `infra render`",
+    ),
+    (
         "stack_validation::custom_domain_twice",
         All,
         "across entries: one binding per host in the stack, checked by `infra render`",

@@ -1303,6 +1303,12 @@ env = "DATABASE-URL"
         want: Contains(&["apps.web.custom_domains[1].name = \"a.b.example.com\" gives the certificate name \"a-b-example-com\", as apps.web.custom_domains[0].name = \"a-b.example.com\" does", "help: infra names a certificate after its host"]),
     },
     Case {
+        name: "custom_domain_same_terraform_name",
+        base: Append(&Apps, "\n[apps.web_x]\nname = \"ca-shop-web-x\"\n\n[apps.web_x.ingress]\ntarget_port = 8080\n\n[apps.web_x.container]\nname = \"web\"\nimage = \"shop/web\"\ncpu = 0.5\nmemory = \"1Gi\"\n\n[[apps.web_x.custom_domains]]\nname = \"y.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"x.y.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["gives the Terraform name web_x_y_example_com, as", "help: infra names a domain's resources"]),
+    },
+    Case {
         name: "custom_domain_certificate_unknown",
         base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = \"self-signed\"\n"),
         edits: &[],

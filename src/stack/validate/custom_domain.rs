@@ -20,6 +20,7 @@ const DOC: &str = "https://learn.microsoft.com/azure/container-apps/custom-domai
 pub(super) fn check(stack: &Stack, r: &mut Rules) {
     let mut seen: BTreeMap<&str, String> = BTreeMap::new();
     let mut certificates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
     for d in stack.deployed_apps() {
         let Workload::App(app) = d.workload else {
             continue;
@@ -64,6 +65,16 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
                         domain.certificate_name()
                     ),
                     "infra names a certificate after its host with '.' as '-', and names are unique in an environment: rename one host, or add it by hand".to_string(),
+                );
+            } else if let Some(first) = labels.insert(format!("{}_{}", d.label(), domain.label()), here.clone()) {
+                r.push(
+                    at(&[Key("name")]),
+                    format!(
+                        "{here} gives the Terraform name {}_{}, as {first} does",
+                        d.label(),
+                        domain.label()
+                    ),
+                    "infra names a domain's resources <app key>_<host with '.' and '-' as '_'>: rename the app key or one host".to_string(),
                 );
             }
         }
