@@ -20,13 +20,18 @@ macro_rules! schemas {
 
 const FILES: &[(&str, &str)] = schemas![
     "azurerm_container_app",
+    "azurerm_container_app_custom_domain",
     "azurerm_container_app_environment",
+    "azurerm_container_app_environment_certificate",
+    "azurerm_container_app_environment_managed_certificate",
     "azurerm_container_app_environment_storage",
     "azurerm_container_app_job",
     "azurerm_container_registry",
     "azurerm_container_registry_task",
     "azurerm_container_registry_task_schedule_run_now",
     "azurerm_container_registry_webhook",
+    "azurerm_dns_cname_record",
+    "azurerm_dns_txt_record",
     "azurerm_key_vault",
     "azurerm_log_analytics_workspace",
     "azurerm_network_security_group",
@@ -91,7 +96,7 @@ mod tests {
 
     #[test]
     fn every_vendored_schema_loads() {
-        assert_eq!(resource_types().count(), 24);
+        assert_eq!(resource_types().count(), 29);
         let sleep = resource_schema("time_sleep").unwrap();
         assert!(sleep.attributes["id"].computed && sleep.attributes["triggers"].optional);
         let app = resource_schema("azurerm_container_app").unwrap();
@@ -109,7 +114,7 @@ mod tests {
         assert!(resource_schema("azurerm_storage_account").unwrap().attributes["primary_access_key"].sensitive);
         // The built-in set: Terraform's own provider and every vendored schema.
         let builtin = builtin_schemas();
-        assert_eq!(builtin.resource_types().count(), 25);
+        assert_eq!(builtin.resource_types().count(), 30);
         assert!(builtin.resource("terraform_data").is_some() && builtin.get(true, "terraform_remote_state").is_some());
         assert_eq!(builtin.resource("azurerm_container_app"), Some(app));
     }

@@ -25,6 +25,15 @@ pub(super) fn block(stack: &Stack, environment: &ContainerAppEnvironment) -> Blo
         b = b.attr("internal_load_balancer_enabled", true);
     }
     b = with_tags(b, stack, t);
+    let readers = super::custom_domain::environment_identities(stack);
+    if !readers.is_empty() {
+        // The identities it reads custom domains' certificates from Key Vault with (custom_domain.rs).
+        b = b.block(
+            Block::new("identity")
+                .attr("type", "UserAssigned")
+                .attr("identity_ids", Expression::Array(readers)),
+        );
+    }
     if stack.network.is_some() {
         b = b.block(
             Block::new("workload_profile")

@@ -263,6 +263,8 @@ fn deployed_outputs(d: &Deployed<'_>, out: &dyn Fn(&str, &str, Expression) -> Bl
                     .expect("valid template"),
                 ));
             }
+            let domains = key.map_or_else(|| "container_app".to_string(), |_| prefix(d));
+            blocks.extend(super::custom_domain::outputs(d, app, &domains));
             blocks
         }
     }

@@ -10,6 +10,7 @@ mod common;
 mod container_app;
 mod container_app_job;
 mod container_registry;
+mod custom_domain;
 mod environment;
 mod existing;
 mod files;
@@ -101,10 +102,13 @@ fn main(stack: &Stack) -> Body {
         storage::environment_storage(stack),
     ]);
     for d in stack.deployed() {
-        blocks.push(match d.workload {
-            Workload::App(app) => container_app::block(stack, &d, app),
-            Workload::Job(job) => container_app_job::block(stack, &d, job),
-        });
+        match d.workload {
+            Workload::App(app) => {
+                blocks.push(container_app::block(stack, &d, app));
+                blocks.extend(custom_domain::blocks(stack, &d, app));
+            }
+            Workload::Job(job) => blocks.push(container_app_job::block(stack, &d, job)),
+        }
     }
     files::body(blocks)
 }

@@ -101,9 +101,22 @@ impl<'a> Deployed<'a> {
         })
     }
 
-    /// Whether a secret of it reads from Key Vault (and so it is granted "Key Vault Secrets User").
+    /// Whether a secret of it, or the certificate of one of its custom domains, is read from Key Vault (and so its
+    /// identity is granted "Key Vault Secrets User").
     pub(crate) fn reads_key_vault(&self) -> bool {
-        self.secrets().iter().any(|s| s.key_vault_secret.is_some())
+        self.secrets().iter().any(|s| s.key_vault_secret.is_some()) || !self.key_vault_certificates().is_empty()
+    }
+
+    /// Its custom domains whose certificate is read from Key Vault.
+    pub(crate) fn key_vault_certificates(&self) -> Vec<&'a super::CustomDomain> {
+        match self.workload {
+            Workload::App(a) => a
+                .custom_domains
+                .iter()
+                .filter(|c| c.certificate.key_vault_secret().is_some())
+                .collect(),
+            Workload::Job(_) => Vec::new(),
+        }
     }
 
     /// The Terraform name of its "Key Vault Secrets User" grant: `key_vault_secrets_user` for `[container_app]`,

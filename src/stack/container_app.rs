@@ -62,6 +62,10 @@ pub struct ContainerApp {
     /// it they are read from `[existing.key_vault]` (given by `id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<super::KeyVault>,
+    /// Host names of the app's own (`[[…custom_domains]]`), each with a managed certificate; the app needs
+    /// external ingress.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_domains: Vec<super::CustomDomain>,
 }
 
 /// `[[container_app.secrets]]`: a secret of the app, optionally exposed to the container as an environment

@@ -15,6 +15,7 @@
 //! | `environment.rs` | [`ContainerAppEnvironment`] | `azurerm_container_app_environment.main` |
 //! | `storage.rs` | [`Storage`]: [`StorageAccount`], [`FileShare`], [`EnvironmentStorage`] | `azurerm_storage_account.data`, `azurerm_storage_share.data`, `azurerm_container_app_environment_storage.data` |
 //! | `container_app.rs` | [`ContainerApp`] and its parts | `azurerm_container_app.app` (`[container_app]`), `azurerm_container_app.<key>` (`[apps.<key>]`) |
+//! | `custom_domain.rs` | [`CustomDomain`], [`DnsZone`] | `azurerm_dns_txt_record.<app>_<host>_verification`, `azurerm_dns_cname_record.<app>_<host>`, `azurerm_container_app_custom_domain.<app>_<host>`, `azurerm_container_app_environment_managed_certificate.<app>_<host>` |
 //! | `container_app_job.rs` | [`ContainerAppJob`] and its trigger | `azurerm_container_app_job.<key>` (`[jobs.<key>]`) |
 //! | `existing.rs` | [`Existing`]: what is referenced, not created | `data.azurerm_*` |
 //! | `apps.rs` | the apps and jobs with the Terraform names each gives (resource, variables, identity) | |
@@ -30,6 +31,7 @@ mod cleanup_task;
 mod container_app;
 mod container_app_job;
 mod container_registry;
+mod custom_domain;
 mod environment;
 mod error;
 mod existing;
@@ -57,6 +59,8 @@ pub use container_app_job::{ContainerAppJob, EventRule, EventTrigger, JobTrigger
 pub use container_registry::{
     ContainerRegistry, DefaultAction, GeoReplication, NetworkRules, RegistrySku, Webhook, WebhookAction, WebhookStatus,
 };
+pub use custom_domain::{CustomDomain, DnsZone, DomainCertificate};
+pub(crate) use custom_domain::{CONTAINER_APPS_DOMAIN, RECORD_TTL};
 pub use environment::ContainerAppEnvironment;
 pub use error::{Diagnostic, StackError};
 pub use existing::{Existing, ExistingIdentity, ExistingResource};

@@ -41,7 +41,8 @@ fn attr(config: &Config, address: &str, name: &str) -> Option<String> {
     resource.body().get(name).map(|e| to_hcl(&normalize(e)))
 }
 
-/// Every stack this repository renders, and a dev with the purge task and the internal-load-balancer fixture:
+/// Every stack this repository renders, and a dev with the purge task, the internal-load-balancer fixture and the
+/// custom-domains fixture:
 /// every resource type infra can render.
 fn every_rendering() -> Vec<Config> {
     let cleanup = format!(
@@ -55,6 +56,12 @@ fn every_rendering() -> Vec<Config> {
         Stack::from_toml(
             "tests/fixtures/stacks/internal.toml",
             &read("tests/fixtures/stacks/internal.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+        // Custom domains: DNS records, the domain, a managed certificate and one from Key Vault.
+        Stack::from_toml(
+            "tests/fixtures/stacks/custom-domains.toml",
+            &read("tests/fixtures/stacks/custom-domains.toml"),
         )
         .unwrap_or_else(|e| panic!("{e}")),
     ];

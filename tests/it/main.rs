@@ -29,6 +29,7 @@ mod cleanup_validation;
 mod cli_drift;
 mod cli_render;
 mod cli_shell;
+mod custom_domains;
 mod deploy_from_ci;
 mod diff_cli;
 mod diff_evaluation;

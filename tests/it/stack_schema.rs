@@ -33,6 +33,54 @@ const NOT_A_PATTERN: &str = "a URI rule (https, no user info, no query or fragme
 
 /// The invalid stacks a JSON Schema does not reject, by test (`module::name`) and call, with the reason.
 const RENDER_ONLY: &[(&str, Calls, &str)] = &[
+    // Custom domains (issue 25 item 6): what a pattern on the host name cannot say.
+    (
+        "stack_validation::custom_domain_under_azurecontainerapps_io",
+        All,
+        "a host under a domain (not a pattern of its characters), checked by `infra render`",
+    ),
+    (
+        "stack_validation::custom_domain_apex_without_a_zone",
+        All,
+        "an apex is a DNS fact (two labels), not a pattern of the name's characters, checked by `infra render`",
+    ),
+    (
+        "stack_validation::custom_domain_apex_of_its_zone",
+        All,
+        "cross-field: the host against its dns_zone, checked by `infra render`",
+    ),
+    (
+        "stack_validation::custom_domain_outside_its_zone",
+        All,
+        "cross-field: the host against its dns_zone, checked by `infra render`",
+    ),
+    ("stack_validation::custom_domain_on_internal_ingress", All, SPANS),
+    ("stack_validation::custom_domain_without_ingress", All, SPANS),
+    (
+        "stack_validation::custom_domain_key_vault_certificate_without_a_vault",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::custom_domain_key_vault_certificate_on_an_existing_environment",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::custom_domain_same_certificate_name",
+        All,
+        "across entries: certificate names derived from two hosts, checked by `infra render`",
+    ),
+    (
+        "stack_validation::custom_domain_same_terraform_name",
+        All,
+        "across apps: Terraform names derived from app keys and hosts, checked by `infra render`",
+    ),
+    (
+        "stack_validation::custom_domain_twice",
+        All,
+        "across entries: one binding per host in the stack, checked by `infra render`",
+    ),
     (
         "stack_validation::existing_registry_name_follows_the_registry_rule",
         All,

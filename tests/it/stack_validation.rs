@@ -1173,8 +1173,148 @@ env = "DATABASE-URL"
         edits: &[(r#"type = "tcp""#, r#"type = "kafka-ish""#)],
         want: Contains(&["unknown value `kafka-ish`", "help: valid values: `azure-queue`, `azure-servicebus`, `cron`, `tcp`, `custom`"]),
     },
+    // Custom domains (issue 25 item 6): each bad host name refused where it is written, with what is valid.
+    Case {
+        name: "custom_domain_not_a_host_name",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop_front.example.com\"\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:85:8: container_app.custom_domains[0].name = "shop_front.example.com" is not a host name: it is not a DNS name
+  help: write the host in lower case without a trailing dot: labels of 1-63 letters, digits and '-' (not first or last), joined by '.', 253 characters at most (RFC 1123 §2.1)"#),
+    },
+    Case {
+        name: "custom_domain_one_label",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"shop\" is not a host name: it has one label", "help: write the host in lower case"]),
+    },
+    Case {
+        name: "custom_domain_label_starts_with_a_hyphen",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"-shop.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["container_app.custom_domains[0].name = \"-shop.example.com\" is not a host name", "not first or last"]),
+    },
+    Case {
+        name: "custom_domain_label_ends_with_a_hyphen",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop-.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["container_app.custom_domains[0].name = \"shop-.example.com\" is not a host name"]),
+    },
+    Case {
+        name: "custom_domain_label_too_long",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["is not a host name: it is not a DNS name", "labels of 1-63 letters"]),
+    },
+    Case {
+        name: "custom_domain_too_long",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"\n"),
+        edits: &[],
+        want: Contains(&["is not a host name: it is 255 characters long, more than 253"]),
+    },
+    Case {
+        name: "custom_domain_upper_case",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"Shop.Example.com\"\n"),
+        edits: &[],
+        want: Contains(&["\"Shop.Example.com\" is not a host name", "help: write the host in lower case"]),
+    },
+    Case {
+        name: "custom_domain_trailing_dot",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com.\"\n"),
+        edits: &[],
+        want: Contains(&["\"shop.example.com.\" is not a host name", "without a trailing dot"]),
+    },
+    Case {
+        name: "custom_domain_wildcard",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"*.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"*.example.com\" is a wildcard, which a managed certificate cannot cover", "help: name each host"]),
+    },
+    Case {
+        name: "custom_domain_under_azurecontainerapps_io",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.azurecontainerapps.io\"\n"),
+        edits: &[],
+        want: Contains(&["\"shop.azurecontainerapps.io\" is under azurecontainerapps.io", "help: the app already answers on its own name"]),
+    },
+    Case {
+        name: "custom_domain_apex_without_a_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"example.com\"\n"),
+        edits: &[],
+        want: Contains(&["\"example.com\" is an apex domain", "help: a managed certificate for an apex domain is validated over HTTP", "custom-domains-managed-certificates"]),
+    },
+    Case {
+        name: "custom_domain_apex_of_its_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.co.uk\"\ndns_zone = { name = \"shop.example.co.uk\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:85:8: container_app.custom_domains[0].name = \"shop.example.co.uk\" is the apex of its zone", "use a subdomain"]),
+    },
+    Case {
+        name: "custom_domain_outside_its_zone",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.badexample.com\"\ndns_zone = { name = \"example.com\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Is(r#"stacks/dev.toml:85:8: container_app.custom_domains[0].name = "shop.badexample.com" is not in its zone "example.com"
+  help: infra writes the records in dns_zone: name a host ending in ".example.com", or the zone that holds "shop.badexample.com""#),
+    },
+    Case {
+        name: "custom_domain_zone_not_a_dns_name",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ndns_zone = { name = \"example.com.\", resource_group_name = \"rg-dns\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:21: container_app.custom_domains[0].dns_zone.name = \"example.com.\" is not a DNS zone name", "help: write the zone as Azure DNS names it"]),
+    },
+    Case {
+        name: "custom_domain_on_internal_ingress",
+        base: Append(&Apps, "\n[[apps.api.custom_domains]]\nname = \"api.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.api.custom_domains[0] is a custom domain, but [apps.api] has internal ingress only", "help: a custom domain is reached from the internet: add [apps.api.ingress] with external_enabled = true"]),
+    },
+    Case {
+        name: "custom_domain_without_ingress",
+        base: Append(&Apps, "\n[[apps.worker.custom_domains]]\nname = \"worker.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.worker.custom_domains[0] is a custom domain, but [apps.worker] has no ingress"]),
+    },
+    Case {
+        name: "custom_domain_twice",
+        base: Append(&Apps, "\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[1].name = \"shop.example.com\" is also apps.web.custom_domains[0]", "help: a host name is bound to one app once"]),
+    },
+    Case {
+        name: "custom_domain_key_vault_certificate_without_a_vault",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { key_vault_secret = \"shop-example-com\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:36: container_app.custom_domains[0] reads its certificate from Key Vault secret \"shop-example-com\" but [container_app.key_vault] is not set", "help: add [container_app.key_vault]"]),
+    },
+    Case {
+        name: "custom_domain_key_vault_certificate_on_an_existing_environment",
+        base: Append(&Platform, "\n[apps.web.key_vault]\nid = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-platform/providers/Microsoft.KeyVault/vaults/kv-platform\"\n\n[[apps.web.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { key_vault_secret = \"shop-example-com\" }\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[0] reads its certificate from Key Vault, but the environment is [existing.environment], which infra does not change", "help: the environment reads the certificate with an identity assigned to it"]),
+    },
+    Case {
+        name: "custom_domain_certificate_table_unknown_key",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = { pfx = \"shop\" }\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:", "pfx"]),
+    },
+    Case {
+        name: "custom_domain_same_certificate_name",
+        base: Append(&Apps, "\n[[apps.web.custom_domains]]\nname = \"a-b.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"a.b.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["apps.web.custom_domains[1].name = \"a.b.example.com\" gives the certificate name \"a-b-example-com\", as apps.web.custom_domains[0].name = \"a-b.example.com\" does", "help: infra names a certificate after its host"]),
+    },
+    Case {
+        name: "custom_domain_same_terraform_name",
+        base: Append(&Apps, "\n[apps.web_x]\nname = \"ca-shop-web-x\"\n\n[apps.web_x.ingress]\ntarget_port = 8080\n\n[apps.web_x.container]\nname = \"web\"\nimage = \"shop/web\"\ncpu = 0.5\nmemory = \"1Gi\"\n\n[[apps.web_x.custom_domains]]\nname = \"y.example.com\"\n\n[[apps.web.custom_domains]]\nname = \"x.y.example.com\"\n"),
+        edits: &[],
+        want: Contains(&["gives the Terraform name web_x_y_example_com, as", "help: infra names a domain's resources"]),
+    },
+    Case {
+        name: "custom_domain_certificate_unknown",
+        base: Append(&Dev, "\n[[container_app.custom_domains]]\nname = \"shop.example.com\"\ncertificate = \"self-signed\"\n"),
+        edits: &[],
+        want: Contains(&["stacks/dev.toml:86:15: unknown value `self-signed`", "help: valid values: `managed` or a table { key_vault_secret = \"<name in the vault>\" }"]),
+    },
 ];
-
 #[test]
 fn reference_stacks_are_valid() {
     crate::stack_schema::valid(DEV);

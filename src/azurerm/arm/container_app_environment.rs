@@ -57,10 +57,37 @@ pub(crate) fn object(arm: &Value, name: &str, path: &str, workspace: Option<&Liv
             // Exported attributes (what an internal environment's private DNS zone and record refer to).
             "default_domain": non_empty("/properties/defaultDomain"),
             "static_ip_address": non_empty("/properties/staticIp"),
+            // The identities it reads custom domains' Key Vault certificates with (the same shape as an app's).
+            "identity": super::container_app::identity(arm),
             "workload_profile": array_at(arm, "/properties/workloadProfiles").iter().map(|w| json!({
                 "name": str_at(w, "/name").unwrap_or_default(),
                 "workload_profile_type": str_at(w, "/workloadProfileType").unwrap_or_default(),
             })).collect::<Vec<_>>(),
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An environment that reads custom domains' Key Vault certificates carries their identity; drift reads it in
+    /// the form the configuration declares it (`identity { type = "UserAssigned", identity_ids = [...] }`).
+    #[test]
+    fn reads_the_identity_the_environment_carries() {
+        let id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app";
+        let arm = json!({
+            "name": "cae",
+            "location": "West Europe",
+            "identity": { "type": "UserAssigned", "userAssignedIdentities": { id: {} } },
+            "properties": {},
+        });
+        let live = object(&arm, "cae", "/x", None);
+        assert_eq!(
+            live.attributes["identity"],
+            json!([{ "type": "UserAssigned", "identity_ids": [normalize::resource_id(id)] }])
+        );
+        let none = object(&json!({ "name": "cae", "properties": {} }), "cae", "/x", None);
+        assert_eq!(none.attributes["identity"], json!([]));
+    }
 }

@@ -104,6 +104,23 @@ pub(crate) const IPV4_RANGE: &str = concat!("^", ipv4!(), r"(/0*([0-9]|[12][0-9]
 /// which validation checks.
 pub(crate) const SAS_PERIOD: &str = r"^[0-9]{1,5}\.([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$";
 
+/// One DNS label, unanchored: 1-63 lower-case letters, digits and `-`, not starting or ending with `-` (RFC 1123
+/// §2.1, RFC 1035 §2.3.4 "Size limits"; lower case because DNS compares names without case and Azure keeps custom
+/// domain names as written, so one spelling avoids a change on every plan).
+macro_rules! dns_label {
+    () => {
+        r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
+    };
+}
+
+/// A DNS name of at least two labels ([`dns_label`]s joined by `.`, no trailing dot, no wildcard): a custom
+/// domain's host name (`[[…custom_domains]] name`; a managed certificate covers one host) and an Azure DNS zone's
+/// name. Its length is [`HOST_NAME_MAX_LEN`].
+pub(crate) const HOST_NAME: &str = concat!(r"^(", dns_label!(), r"\.)+", dns_label!(), "$");
+/// The longest DNS name in text form, without the trailing dot: 253 characters (RFC 1035 §2.3.4: 255 octets
+/// on the wire).
+pub(crate) const HOST_NAME_MAX_LEN: u32 = 253;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +148,9 @@ mod tests {
     #[test]
     fn patterns_compile_and_match() {
         assert!(pattern_matches(CIDR, "10.20.0.0/16") && !pattern_matches(CIDR, "10.20.0.0"));
+        assert!(pattern_matches(HOST_NAME, "shop.example.com") && pattern_matches(HOST_NAME, "example.co.uk"));
+        assert!(!pattern_matches(HOST_NAME, "example") && !pattern_matches(HOST_NAME, "-a.example.com"));
+        assert!(!pattern_matches(HOST_NAME, "*.example.com") && !pattern_matches(HOST_NAME, "a.example.com."));
         assert!(pattern_matches(IPV4_RANGE, "203.0.113.7") && pattern_matches(IPV4_RANGE, "203.0.113.0/024"));
         assert!(pattern_matches(ENV_NAME, "_A1") && !pattern_matches(ENV_NAME, "1A"));
         assert!(pattern_matches(SAS_PERIOD, "1.00:00:00") && !pattern_matches(SAS_PERIOD, "1.24:00:00"));

@@ -11,6 +11,7 @@
 //! | `webhooks.rs` | `[[container_registry.webhooks]]` |
 //! | `app.rs` | `[container_app]`, `[apps.<key>]`, `[jobs.<key>]`: one form of apps, CPU/memory, scale, ingress, probes, environment and secrets, volumes, init containers and sidecars |
 //! | `jobs.rs` | `[jobs.<key>]`: the trigger, its cron expression or event rules, replica settings |
+//! | `custom_domain.rs` | each app's `[[…custom_domains]]`: host names, the zone that holds them, external ingress |
 //! | `key_vault.rs` | each app's or job's `key_vault` (or `[existing.key_vault]`) and the secrets read from it |
 //! | `scale.rs` | each app's `[[…scale.rules]]` |
 //! | `network.rs` | firewalls, what a closed firewall blocks, `[network]` subnets and private endpoints |
@@ -18,6 +19,7 @@
 //! This module imports the model; the model files import nothing from here.
 
 mod app;
+mod custom_domain;
 mod existing;
 mod jobs;
 mod key_vault;
@@ -119,6 +121,7 @@ pub(super) fn violations(stack: &Stack) -> Vec<Violation> {
     let mut r = Rules { out: Vec::new() };
     registry::check(stack, &mut r);
     app::check(stack, &mut r);
+    custom_domain::check(stack, &mut r);
     for d in stack.deployed() {
         let path = d.path();
         key_vault::check(stack, &d, &path, &mut r);

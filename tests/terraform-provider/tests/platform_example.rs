@@ -61,9 +61,10 @@ fn check_platform(dir: &str) {
 
 fn check_apps(dir: &str) {
     let (plan, stdout) = plan_of(dir);
-    // Resource group, two Key Vault grants and their wait, storage (3), three apps and a job.
+    // Resource group, two Key Vault grants and their wait, storage (3), three apps and a job; the web app's custom
+    // domain: two DNS records, the domain and its managed certificate.
     assert!(
-        stdout.contains("Plan: 11 to add, 0 to change, 0 to destroy."),
+        stdout.contains("Plan: 15 to add, 0 to change, 0 to destroy."),
         "{dir}: {stdout}"
     );
     for kind in [
@@ -92,6 +93,53 @@ fn check_apps(dir: &str) {
             "{dir} {address}: {deps:?}"
         );
     }
+    custom_domain_in_apply_order(&plan, dir);
+}
+
+/// The web app's custom domain in the order that applies in one run (docs/stacks.md, "Custom domains"): both DNS
+/// records, then the domain (its binding ignored), then the managed certificate; the records' values are the
+/// app's, known after apply.
+fn custom_domain_in_apply_order(plan: &serde_json::Value, dir: &str) {
+    let domain = "azurerm_container_app_custom_domain.web_shop_example_com";
+    assert_eq!(
+        depends_on(plan, domain),
+        [
+            "azurerm_dns_txt_record.web_shop_example_com_verification",
+            "azurerm_dns_cname_record.web_shop_example_com"
+        ],
+        "{dir}"
+    );
+    assert_eq!(
+        depends_on(
+            plan,
+            "azurerm_container_app_environment_managed_certificate.web_shop_example_com"
+        ),
+        [domain],
+        "{dir}"
+    );
+    let change = |address: &str| {
+        plan["resource_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["address"] == address)
+            .unwrap_or_else(|| panic!("{dir}: no {address}"))["change"]
+            .clone()
+    };
+    let certificate = change("azurerm_container_app_environment_managed_certificate.web_shop_example_com");
+    assert_eq!(certificate["after"]["subject_name"], "shop.example.com", "{dir}");
+    assert_eq!(certificate["after"]["domain_control_validation"], "CNAME", "{dir}");
+    let txt = change("azurerm_dns_txt_record.web_shop_example_com_verification");
+    assert_eq!(txt["after"]["name"], "asuid.shop", "{dir}");
+    // The verification ID is the app's, known after apply, and sensitive (the provider marks it so).
+    assert_eq!(
+        txt["after_unknown"]["record"],
+        serde_json::json!([{"value": true}]),
+        "{dir}: {txt}"
+    );
+    assert_eq!(txt["after_sensitive"]["record"], true, "{dir}: {txt}");
+    let cname = change("azurerm_dns_cname_record.web_shop_example_com");
+    assert_eq!(cname["after_unknown"]["record"], true, "{dir}");
 }
 
 #[test]

@@ -366,7 +366,7 @@ fn every_type_validates_and_plans_with_unknown_ids() {
         .as_ref()
         .unwrap()
         .stdout
-        .contains("Plan: 23 to add, 0 to change, 0 to destroy."));
+        .contains("Plan: 29 to add, 0 to change, 0 to destroy."));
 }
 
 #[test]
