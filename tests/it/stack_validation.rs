@@ -1256,7 +1256,7 @@ fn dev_with_a_network_and_a_file_endpoint_is_valid() {
     crate::stack_schema::valid(&dev_with_network("storage = true", true));
     let stack = Stack::from_toml("stacks/dev.toml", &dev_with_network("storage = true", true)).unwrap();
     assert_eq!(
-        stack.network.unwrap().environment_subnet.address_prefix.to_string(),
+        stack.network.unwrap().environment_subnet.address_prefix.unwrap().to_string(),
         "10.30.0.0/27"
     );
 }
