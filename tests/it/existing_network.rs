@@ -153,7 +153,7 @@ fn an_environment_subnet_created_in_the_existing_network_is_delegated_and_may_ha
         subnet.contains("resource_group_name  = data.azurerm_virtual_network.main.resource_group_name"),
         "{subnet}"
     );
-    assert!(subnet.contains("name = \"Microsoft.App/environments\""), "{subnet}");
+    assert!(subnet.contains("= \"Microsoft.App/environments\""), "{subnet}");
     let env = block(&hcl, "resource \"azurerm_container_app_environment\" \"main\" {");
     assert!(
         env.contains("infrastructure_subnet_id       = azurerm_subnet.environment.id"),

@@ -1051,7 +1051,7 @@ env = "DATABASE-URL"
         name: "network_name_with_an_existing_virtual_network",
         base: LandingZone,
         edits: &[("[network]\ninternal_load_balancer = true\n", "[network]\nname = \"vnet-shop\"\ninternal_load_balancer = true\n")],
-        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:37:8: network.name with [existing.virtual_network]: the stack does not create the virtual network
+        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:38:8: network.name with [existing.virtual_network]: the stack does not create the virtual network
   help: remove network.name: the existing network has its own"#),
     },
     Case {
@@ -1094,7 +1094,7 @@ env = "DATABASE-URL"
         name: "registry_subscription_id_is_a_guid",
         base: LandingZone,
         edits: &[("subscription_id = \"11111111-2222-3333-4444-555555555555\"", "subscription_id = \"shared-services\"")],
-        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:18:19: "shared-services" is not a valid subscription ID
+        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:22:19: "shared-services" is not a valid subscription ID
   help: a subscription ID is a GUID: 8-4-4-4-12 hexadecimal digits, e.g. "00000000-0000-0000-0000-000000000000""#),
     },
     Case {
