@@ -16,7 +16,10 @@ pub(super) fn block(stack: &Stack, environment: &ContainerAppEnvironment) -> Blo
         // In the stack's virtual network: a workload-profiles environment (a /27 subnet is enough, where a
         // Consumption-only one needs a /23) whose apps run on the serverless Consumption profile. Changing
         // infrastructure_subnet_id forces a new environment (provider-notes.json), and with it a new app.
-        b = b.attr("infrastructure_subnet_id", super::network::subnet_id(stack, "environment"));
+        b = b.attr(
+            "infrastructure_subnet_id",
+            super::network::subnet_id(stack, "environment"),
+        );
     }
     if super::internal_load_balancer::enabled(stack) {
         // No public endpoint: the apps are reached from the virtual network (internal_load_balancer.rs renders

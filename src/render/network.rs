@@ -4,8 +4,8 @@
 //! the stack creates go into it: every reference to the network or a subnet goes through [`virtual_network`]
 //! and [`subnet_id`].
 
-use super::common::{r, resource, resource_group_name, with_tags};
 use super::common::data;
+use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::{Network, Stack, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 use crate::terraform::{Block, Expression};
 
@@ -110,7 +110,11 @@ pub(super) fn subnet_id(stack: &Stack, label: &str) -> Expression {
         "private_endpoints" => net.and_then(|n| n.private_endpoint_subnet.as_ref()),
         _ => net.and_then(|n| n.runner_subnet.as_ref()),
     };
-    let prefix = if subnet.is_some_and(|s| !s.created()) { "data." } else { "" };
+    let prefix = if subnet.is_some_and(|s| !s.created()) {
+        "data."
+    } else {
+        ""
+    };
     r(&format!("{prefix}azurerm_subnet.{label}.id"))
 }
 
@@ -162,15 +166,15 @@ fn created_network(stack: &Stack, net: &Network) -> Option<Block> {
 /// computed in the provider schema, so it is written out, or every plan would show it.
 fn environment_subnet(stack: &Stack, subnet: &Subnet) -> Block {
     created_subnet(stack, ENVIRONMENT_SUBNET, subnet).block(
-            Block::new("delegation").attr("name", "container-apps").block(
-                Block::new("service_delegation")
-                    .attr("name", "Microsoft.App/environments")
-                    .attr(
-                        "actions",
-                        Expression::Array(vec!["Microsoft.Network/virtualNetworks/subnets/join/action".into()]),
-                    ),
-            ),
-        )
+        Block::new("delegation").attr("name", "container-apps").block(
+            Block::new("service_delegation")
+                .attr("name", "Microsoft.App/environments")
+                .attr(
+                    "actions",
+                    Expression::Array(vec!["Microsoft.Network/virtualNetworks/subnets/join/action".into()]),
+                ),
+        ),
+    )
 }
 
 struct PrivateLink {

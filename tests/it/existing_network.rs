@@ -30,7 +30,9 @@ fn edited(edits: &[(&str, &str)]) -> Stack {
 
 /// The text of `<kind> "<type>" "<name>" { … }` in rendered HCL.
 fn block(hcl: &str, head: &str) -> String {
-    let start = hcl.find(head).unwrap_or_else(|| panic!("{head} not rendered in\n{hcl}"));
+    let start = hcl
+        .find(head)
+        .unwrap_or_else(|| panic!("{head} not rendered in\n{hcl}"));
     let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
     hcl[start..end].to_string()
 }
@@ -70,7 +72,10 @@ fn the_landing_zone_network_is_read_and_not_created() {
         "{endpoints}"
     );
     let pe = block(&hcl, "resource \"azurerm_private_endpoint\" \"file\" {");
-    assert!(pe.contains("subnet_id           = azurerm_subnet.private_endpoints.id"), "{pe}");
+    assert!(
+        pe.contains("subnet_id           = azurerm_subnet.private_endpoints.id"),
+        "{pe}"
+    );
     // Both private DNS zones (the file endpoint's, the internal environment's) are linked to the existing network.
     for label in ["file", "environment"] {
         let link = block(
@@ -91,7 +96,10 @@ fn a_registry_in_another_subscription_is_read_through_an_aliased_provider() {
     assert!(hcl.contains(alias), "{hcl}");
     assert_eq!(hcl.matches("provider \"azurerm\" {").count(), 2, "{hcl}");
     let registry = block(&hcl, "data \"azurerm_container_registry\" \"main\" {");
-    assert!(registry.contains("provider            = azurerm.registry"), "{registry}");
+    assert!(
+        registry.contains("provider            = azurerm.registry"),
+        "{registry}"
+    );
     // Nothing else is read or created in the registry's subscription.
     assert_eq!(hcl.matches("azurerm.registry").count(), 1, "{hcl}");
     // AcrPull is granted on the registry's ID (a scope in another subscription of the tenant), and the app waits.
@@ -134,10 +142,19 @@ fn a_network_given_by_id_is_written_as_that_id() {
         "{hcl}"
     );
     let endpoints = block(&hcl, "resource \"azurerm_subnet\" \"private_endpoints\" {");
-    assert!(endpoints.contains("resource_group_name  = \"rg-lz-network\""), "{endpoints}");
-    assert!(endpoints.contains("virtual_network_name = \"vnet-lz-spoke-shop\""), "{endpoints}");
+    assert!(
+        endpoints.contains("resource_group_name  = \"rg-lz-network\""),
+        "{endpoints}"
+    );
+    assert!(
+        endpoints.contains("virtual_network_name = \"vnet-lz-spoke-shop\""),
+        "{endpoints}"
+    );
     let subnet = block(&hcl, "data \"azurerm_subnet\" \"environment\" {");
-    assert!(subnet.contains("virtual_network_name = \"vnet-lz-spoke-shop\""), "{subnet}");
+    assert!(
+        subnet.contains("virtual_network_name = \"vnet-lz-spoke-shop\""),
+        "{subnet}"
+    );
 }
 
 #[test]

@@ -15,7 +15,8 @@ const PLATFORM: &str = include_str!("../fixtures/stacks/app-on-platform.toml");
 const LANDING_ZONE: &str = include_str!("../fixtures/stacks/app-on-landing-zone.toml");
 
 /// `[existing.virtual_network]` of [`LANDING_ZONE`], to append to another stack.
-const EXISTING_VNET: &str = "\n[existing.virtual_network]\nname = \"vnet-lz-spoke-shop\"\nresource_group_name = \"rg-lz-network\"\n";
+const EXISTING_VNET: &str =
+    "\n[existing.virtual_network]\nname = \"vnet-lz-spoke-shop\"\nresource_group_name = \"rg-lz-network\"\n";
 
 /// A weekly purge task, appended to a stack.
 const PURGE_TASK: &str =
@@ -112,7 +113,10 @@ impl Base {
             Prod => ("stacks/prod.toml", PROD.to_string()),
             Apps => ("tests/fixtures/stacks/platform-apps.toml", APPS.to_string()),
             Platform => ("tests/fixtures/stacks/app-on-platform.toml", PLATFORM.to_string()),
-            LandingZone => ("tests/fixtures/stacks/app-on-landing-zone.toml", LANDING_ZONE.to_string()),
+            LandingZone => (
+                "tests/fixtures/stacks/app-on-landing-zone.toml",
+                LANDING_ZONE.to_string(),
+            ),
             Append(base, extra) => {
                 let (path, text) = base.text();
                 (path, format!("{text}{extra}"))
@@ -1327,7 +1331,13 @@ fn dev_with_a_network_and_a_file_endpoint_is_valid() {
     crate::stack_schema::valid(&dev_with_network("storage = true", true));
     let stack = Stack::from_toml("stacks/dev.toml", &dev_with_network("storage = true", true)).unwrap();
     assert_eq!(
-        stack.network.unwrap().environment_subnet.address_prefix.unwrap().to_string(),
+        stack
+            .network
+            .unwrap()
+            .environment_subnet
+            .address_prefix
+            .unwrap()
+            .to_string(),
         "10.30.0.0/27"
     );
 }

@@ -80,7 +80,10 @@ fn virtual_network(stack: &Stack, r: &mut Rules) {
         }
         return;
     };
-    let own = [("name", net.name.is_some()), ("address_space", net.address_space.is_some())];
+    let own = [
+        ("name", net.name.is_some()),
+        ("address_space", net.address_space.is_some()),
+    ];
     for (field, given) in own {
         match (existing, given) {
             (true, true) => r.push(

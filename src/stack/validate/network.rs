@@ -289,7 +289,9 @@ fn subnets(net: &Network, r: &mut Rules) {
         if let Some(space) = net.address_space.filter(|space| !space.contains(prefix)) {
             r.push(
                 path.clone(),
-                format!("network.{key}.address_prefix = \"{prefix}\" is not inside network.address_space = \"{space}\""),
+                format!(
+                    "network.{key}.address_prefix = \"{prefix}\" is not inside network.address_space = \"{space}\""
+                ),
                 "a subnet takes its addresses from the virtual network's address space: pick a range inside it"
                     .to_string(),
             );

@@ -48,19 +48,28 @@ fn check(dir: &str) {
     }
     // The data sources were read at plan time: the test provider's placeholders stand where they are used.
     let env = change(plan, "azurerm_container_app_environment.main");
-    assert_eq!(env["change"]["after"]["infrastructure_subnet_id"], "azurerm_subnet.id", "{dir}");
+    assert_eq!(
+        env["change"]["after"]["infrastructure_subnet_id"], "azurerm_subnet.id",
+        "{dir}"
+    );
     let subnet = change(plan, "azurerm_subnet.private_endpoints");
     assert_eq!(
         subnet["change"]["after"]["virtual_network_name"], "vnet-lz-spoke-shop",
         "{dir}"
     );
-    assert_eq!(subnet["change"]["after"]["resource_group_name"], "rg-lz-network", "{dir}");
+    assert_eq!(
+        subnet["change"]["after"]["resource_group_name"], "rg-lz-network",
+        "{dir}"
+    );
     for link in [
         "azurerm_private_dns_zone_virtual_network_link.file",
         "azurerm_private_dns_zone_virtual_network_link.environment",
     ] {
         let link = change(plan, link);
-        assert_eq!(link["change"]["after"]["virtual_network_id"], "azurerm_virtual_network.id", "{dir}");
+        assert_eq!(
+            link["change"]["after"]["virtual_network_id"], "azurerm_virtual_network.id",
+            "{dir}"
+        );
     }
     // The registry is read by the aliased provider, in its subscription; AcrPull is scoped to its ID.
     let aliased = provider_config(plan, "azurerm.registry");
@@ -77,7 +86,10 @@ fn check(dir: &str) {
         .unwrap_or_else(|| panic!("{dir}: no registry data source"));
     assert_eq!(registry["provider_config_key"], "azurerm.registry", "{dir}");
     let grant = change(plan, "azurerm_role_assignment.acr_pull");
-    assert_eq!(grant["change"]["after"]["scope"], "azurerm_container_registry.id", "{dir}");
+    assert_eq!(
+        grant["change"]["after"]["scope"], "azurerm_container_registry.id",
+        "{dir}"
+    );
 }
 
 #[test]
