@@ -217,3 +217,83 @@ fn check_finds_nothing_wrong_with_data_source_subnets() {
         assert_eq!(report["summary"]["resources"], 17, "{dir}: {out}");
     }
 }
+
+/// `infra drift` on the landing-zone stack against a fake ARM: the subnet the stack creates in the existing
+/// network is read through that network (in its resource group) and compared, not reported missing; the
+/// network itself and its existing subnet are read, not declared, so they are not compared.
+#[tokio::test]
+async fn drift_reads_a_created_subnet_through_the_existing_network() {
+    use crate::support::arm::{CLIENT_ID, SUBSCRIPTION, TENANT};
+    use crate::support::fake_arm::{FakeArm, Reply};
+    use infra::drift::{Azure, AzureSettings, Status, Target};
+    use serde_json::json;
+
+    let config = infra::render::render(&Stack::load(Path::new(FIXTURE)).unwrap(), Format::Hcl);
+    let target = Target::from_config(&config).unwrap();
+    assert_eq!(
+        target.network.existing_virtual_networks,
+        [("rg-lz-network".to_string(), "vnet-lz-spoke-shop".to_string())]
+    );
+    assert!(target.network.virtual_networks.is_empty(), "{target:#?}");
+
+    let fake = FakeArm::start(TENANT, CLIENT_ID, "secret").await;
+    let rg = format!("/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-shop-lz-test");
+    fake.set(
+        &rg,
+        Reply::json(
+            200,
+            &json!({ "id": rg, "name": "rg-shop-lz-test", "location": "westeurope",
+            "properties": { "provisioningState": "Succeeded" } }),
+        ),
+    );
+    let vnet = format!(
+        "/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-lz-network/providers/Microsoft.Network/virtualNetworks/vnet-lz-spoke-shop"
+    );
+    let subnet = |name: &str, prefix: &str| {
+        json!({ "id": format!("{vnet}/subnets/{name}"), "name": name,
+            "properties": { "addressPrefix": prefix, "delegations": [] } })
+    };
+    fake.set(
+        &vnet,
+        Reply::json(
+            200,
+            &json!({ "id": vnet, "name": "vnet-lz-spoke-shop", "location": "westeurope",
+            "properties": { "addressSpace": { "addressPrefixes": ["10.50.0.0/16"] },
+                "subnets": [subnet("snet-aca", "10.50.0.0/23"), subnet("snet-shop-endpoints", "10.50.4.0/28")] } }),
+        ),
+    );
+    let base = fake.base_url();
+    let env = |key: &str| -> Option<String> {
+        match key {
+            "AZURE_TENANT_ID" => Some(TENANT.into()),
+            "AZURE_CLIENT_ID" => Some(CLIENT_ID.into()),
+            "AZURE_CLIENT_SECRET" => Some("secret".into()),
+            "INFRA_ARM_ENDPOINT" | "AZURE_AUTHORITY_HOST" => Some(base.clone()),
+            _ => None,
+        }
+    };
+    let settings = AzureSettings::from_lookup(SUBSCRIPTION, &env).unwrap();
+    let live = Azure::connect(&settings).unwrap().read_live(&target).await.unwrap();
+    assert!(
+        !live
+            .objects
+            .iter()
+            .any(|o| o.resource_type == "azurerm_virtual_network"),
+        "the existing network is not declared: {:#?}",
+        live.objects
+    );
+    let report = infra::drift::compare(&config, &live.objects);
+    let endpoints = report
+        .resources
+        .iter()
+        .find(|r| r.address == "azurerm_subnet.private_endpoints")
+        .unwrap_or_else(|| panic!("{report:#?}"));
+    assert_eq!(endpoints.status, Status::InSync, "{endpoints:#?}");
+    assert!(
+        !report
+            .resources
+            .iter()
+            .any(|r| r.address.contains("environment") && r.resource_type == "azurerm_subnet"),
+        "{report:#?}"
+    );
+}
