@@ -103,7 +103,7 @@ fn existing_networks(config: &crate::terraform::Config, declared: &[String]) -> 
 fn subnets(vnet: &Value, network_name: &str) -> Vec<LiveObject> {
     let request = Request::live("", "", network_name);
     virtual_network::subnets(vnet)
-        .into_iter()
+        .iter()
         .flat_map(|s| {
             [
                 subnet::ENTRY.read_body(s, &request),
