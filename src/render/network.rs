@@ -30,7 +30,8 @@ pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
         out.push(match (subnet.created(), label) {
             (false, _) => existing_subnet(stack, label, subnet),
             (true, ENVIRONMENT_SUBNET) => environment_subnet(stack, subnet),
-            (true, _) => plain_subnet(stack, label, subnet),
+            // Without delegation: the private endpoints' or the runners'.
+            (true, _) => created_subnet(stack, label, subnet),
         });
     }
     if let Some(nsg) = &net.network_security_group {
@@ -136,11 +137,6 @@ fn created_subnet(stack: &Stack, label: &str, subnet: &Subnet) -> Block {
         .attr("resource_group_name", virtual_network(stack, "resource_group_name"))
         .attr("virtual_network_name", virtual_network(stack, "name"))
         .attr("address_prefixes", Expression::Array(prefixes))
-}
-
-/// A subnet without delegation: the private endpoints' or the runners'.
-fn plain_subnet(stack: &Stack, label: &str, subnet: &Subnet) -> Block {
-    created_subnet(stack, label, subnet)
 }
 
 /// The virtual network, unless it is `[existing.virtual_network]`.
