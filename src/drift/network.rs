@@ -1,6 +1,7 @@
 //! Reading `[network]` from Azure: the virtual network (with its subnets and their NSG associations), network
 //! security groups, private endpoints (with their DNS zone groups), private DNS zones (with their virtual network
-//! links), each through its type's adapter.
+//! links), each through its type's adapter. A virtual network the configuration reads rather than declares (a
+//! landing zone's, `[existing.virtual_network]`) is read for its subnets only: those the stack creates in it.
 //!
 //! Paths and api-versions are the ARM mapping's ([`crate::azurerm::arm::registry`]): Microsoft.Network
 //! 2024-05-01 (virtualNetworks, networkSecurityGroups, privateEndpoints and their privateDnsZoneGroups),
@@ -19,6 +20,10 @@ use serde_json::Value;
 pub struct NetworkTarget {
     /// Virtual networks to read, by name.
     pub virtual_networks: Vec<String>,
+    /// Virtual networks the configuration reads instead of declaring (`data "azurerm_virtual_network"` with a
+    /// literal name and resource group, or the literal network of a subnet it creates), as (resource group, name):
+    /// only their subnets are read, so that a subnet the stack creates in a landing zone's network is compared.
+    pub existing_virtual_networks: Vec<(String, String)>,
     /// Network security groups to read, by name.
     pub network_security_groups: Vec<String>,
     /// Private endpoints to read, by name.
@@ -45,8 +50,10 @@ impl NetworkTarget {
                 })
                 .collect()
         };
+        let virtual_networks = names(virtual_network::TYPE);
         NetworkTarget {
-            virtual_networks: names(virtual_network::TYPE),
+            existing_virtual_networks: existing_networks(config, &virtual_networks),
+            virtual_networks,
             network_security_groups: names(network_security_group::TYPE),
             private_endpoints: names(private_endpoint::TYPE),
             private_dns_zones: names(private_dns_zone::TYPE),
@@ -64,11 +71,47 @@ impl NetworkTarget {
     /// Nothing to read.
     pub fn is_empty(&self) -> bool {
         self.virtual_networks.is_empty()
+            && self.existing_virtual_networks.is_empty()
             && self.network_security_groups.is_empty()
             && self.private_endpoints.is_empty()
             && self.private_dns_zones.is_empty()
             && !self.environment_zone
     }
+}
+
+/// The networks a configuration reads, not declares: see [`NetworkTarget::existing_virtual_networks`].
+fn existing_networks(config: &crate::terraform::Config, declared: &[String]) -> Vec<(String, String)> {
+    use crate::terraform::Mode;
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in config.resources() {
+        let literal = |attr: &str| r.get(attr).and_then(crate::terraform::expr::as_str).map(str::to_string);
+        let network = match (r.mode, r.resource_type) {
+            (Mode::Data, virtual_network::TYPE) => literal("resource_group_name").zip(literal("name")),
+            (Mode::Managed, subnet::TYPE) => literal("resource_group_name").zip(literal("virtual_network_name")),
+            _ => None,
+        };
+        if let Some(network) = network.filter(|(_, name)| !declared.contains(name)) {
+            if !out.contains(&network) {
+                out.push(network);
+            }
+        }
+    }
+    out
+}
+
+/// The subnets of a live virtual network and their NSG associations.
+fn subnets(vnet: &Value, network_name: &str) -> Vec<LiveObject> {
+    let request = Request::live("", "", network_name);
+    virtual_network::subnets(vnet)
+        .iter()
+        .flat_map(|s| {
+            [
+                subnet::ENTRY.read_body(s, &request),
+                subnet_network_security_group_association::ENTRY.read_body(s, &request),
+            ]
+        })
+        .flatten()
+        .collect()
 }
 
 impl Azure {
@@ -83,11 +126,15 @@ impl Azure {
                 };
                 let network_name = network.name.clone();
                 out.push(network);
-                let request = Request::live("", "", &network_name);
-                for s in virtual_network::subnets(&vnet) {
-                    out.extend(subnet::ENTRY.read_body(s, &request));
-                    out.extend(subnet_network_security_group_association::ENTRY.read_body(s, &request));
-                }
+                out.extend(subnets(&vnet, &network_name));
+            }
+        }
+        for (group, name) in &target.existing_virtual_networks {
+            if let Some((vnet, _)) = self
+                .get_entry(&virtual_network::ENTRY, &self.rg_path(group), name)
+                .await?
+            {
+                out.extend(subnets(&vnet, name));
             }
         }
         for name in &target.network_security_groups {

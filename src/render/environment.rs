@@ -1,7 +1,7 @@
 //! `azurerm_container_app_environment.main`: sends its logs to the workspace; with `[network]`, runs in the
 //! stack's subnet as a workload-profiles environment.
 
-use super::common::{r, resource, resource_group_name, with_tags, workspace_id};
+use super::common::{resource, resource_group_name, with_tags, workspace_id};
 use crate::stack::{ContainerAppEnvironment, Stack};
 use crate::terraform::{Block, Expression};
 
@@ -16,7 +16,10 @@ pub(super) fn block(stack: &Stack, environment: &ContainerAppEnvironment) -> Blo
         // In the stack's virtual network: a workload-profiles environment (a /27 subnet is enough, where a
         // Consumption-only one needs a /23) whose apps run on the serverless Consumption profile. Changing
         // infrastructure_subnet_id forces a new environment (provider-notes.json), and with it a new app.
-        b = b.attr("infrastructure_subnet_id", r("azurerm_subnet.environment.id"));
+        b = b.attr(
+            "infrastructure_subnet_id",
+            super::network::subnet_id(stack, "environment"),
+        );
     }
     if super::internal_load_balancer::enabled(stack) {
         // No public endpoint: the apps are reached from the virtual network (internal_load_balancer.rs renders

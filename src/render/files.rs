@@ -55,13 +55,26 @@ pub(super) fn versions(stack: &Stack) -> Body {
 /// runner for every stack, and no identity needs data-plane access to plan (docs/private-networking.md).
 pub(crate) const STORAGE_DATA_PLANE_AVAILABLE: bool = false;
 
-pub(super) fn providers(_stack: &Stack) -> Body {
+pub(super) fn providers(stack: &Stack) -> Body {
     // The subscription comes from ARM_SUBSCRIPTION_ID (azurerm 4.x requires one), credentials from the
     // environment (az login, OIDC in CI): nothing secret or account-specific is written here.
     let storage = Block::new("storage").attr("data_plane_available", STORAGE_DATA_PLANE_AVAILABLE);
-    body(vec![Block::new("provider")
+    let mut blocks = vec![Block::new("provider")
         .label("azurerm")
-        .block(Block::new("features").block(storage))])
+        .block(Block::new("features").block(storage))];
+    // A registry in another subscription (a subscription ID is not a secret; the credentials stay the same, so
+    // both subscriptions are in the tenant the credentials sign in to). `features` is required in every azurerm
+    // provider block (azurerm 4.x).
+    if let Some(subscription) = super::existing::registry_subscription(stack) {
+        blocks.push(
+            Block::new("provider")
+                .label("azurerm")
+                .attr("alias", super::existing::REGISTRY_PROVIDER)
+                .attr("subscription_id", subscription)
+                .block(Block::new("features")),
+        );
+    }
+    body(blocks)
 }
 
 pub(super) fn variables(stack: &Stack) -> Body {

@@ -43,7 +43,7 @@ pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
                 "private_dns_zone_name",
                 r(&format!("azurerm_private_dns_zone.{LABEL}.name")),
             )
-            .attr("virtual_network_id", r("azurerm_virtual_network.main.id"))
+            .attr("virtual_network_id", super::network::virtual_network(stack, "id"))
             .attr("registration_enabled", false),
         stack,
         "azurerm_private_dns_zone_virtual_network_link",

@@ -1,6 +1,10 @@
 //! `[network]`: the virtual network, its subnets and NSG, and the private endpoints with their private DNS zones,
-//! VNet links and DNS zone groups (NOTES.md §18).
+//! VNet links and DNS zone groups (NOTES.md §18). With `[existing.virtual_network]` the network is read (or given
+//! by ID) instead of created, its existing subnets are read with `data.azurerm_subnet.<label>`, and the subnets
+//! the stack creates go into it: every reference to the network or a subnet goes through [`virtual_network`]
+//! and [`subnet_id`].
 
+use super::common::data;
 use super::common::{r, resource, resource_group_name, with_tags};
 use crate::stack::{Network, Stack, Subnet, FILE_DNS_ZONE, REGISTRY_DNS_ZONE};
 use crate::terraform::{Block, Expression};
@@ -15,12 +19,20 @@ pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
         return Vec::new();
     };
     // Grouped by resource type (as the `.tf.json` form groups them), in dependency order.
-    let mut out = vec![virtual_network(stack, net), environment_subnet(net)];
-    if let Some(subnet) = &net.private_endpoint_subnet {
-        out.push(plain_subnet("private_endpoints", subnet));
-    }
-    if let Some(subnet) = &net.runner_subnet {
-        out.push(plain_subnet("runners", subnet));
+    let mut out: Vec<Block> = created_network(stack, net).into_iter().collect();
+    let subnets = [
+        (ENVIRONMENT_SUBNET, Some(&net.environment_subnet)),
+        ("private_endpoints", net.private_endpoint_subnet.as_ref()),
+        ("runners", net.runner_subnet.as_ref()),
+    ];
+    for (label, subnet) in subnets {
+        let Some(subnet) = subnet else { continue };
+        out.push(match (subnet.created(), label) {
+            (false, _) => existing_subnet(stack, label, subnet),
+            (true, ENVIRONMENT_SUBNET) => environment_subnet(stack, subnet),
+            // Without delegation: the private endpoints' or the runners'.
+            (true, _) => created_subnet(stack, label, subnet),
+        });
     }
     if let Some(nsg) = &net.network_security_group {
         out.push(with_tags(
@@ -66,54 +78,99 @@ pub(super) fn blocks(stack: &Stack) -> Vec<Block> {
     out
 }
 
-/// A subnet without delegation: the private endpoints' or the runners'.
-fn plain_subnet(label: &str, subnet: &Subnet) -> Block {
-    resource("azurerm_subnet", label)
-        .attr("name", subnet.name.as_str())
-        .attr("resource_group_name", resource_group_name())
-        .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
-        .attr(
-            "address_prefixes",
-            Expression::Array(vec![subnet.address_prefix.to_string().into()]),
-        )
+/// The Terraform name of the environment's subnet.
+const ENVIRONMENT_SUBNET: &str = "environment";
+
+/// The stack's virtual network's `attr` (`id`, `name` or `resource_group_name`): the network the stack creates
+/// (`azurerm_virtual_network.main`), the existing one's data source, or — given by ID — the ID and the group and
+/// name it holds, which need no read at plan time.
+pub(super) fn virtual_network(stack: &Stack, attr: &str) -> Expression {
+    match &stack.existing.virtual_network {
+        None if attr == "resource_group_name" => resource_group_name(),
+        None => r(&format!("azurerm_virtual_network.main.{attr}")),
+        Some(e) => match e.id.as_deref() {
+            None => r(&format!("data.azurerm_virtual_network.main.{attr}")),
+            Some(id) => {
+                let (group, name) = e.id_group_and_name().unwrap_or_default();
+                match attr {
+                    "id" => id.into(),
+                    "name" => name.into(),
+                    _ => group.into(),
+                }
+            }
+        },
+    }
 }
 
-fn virtual_network(stack: &Stack, net: &Network) -> Block {
+/// The ID of the subnet named `label` in Terraform: the stack's (`azurerm_subnet.<label>.id`) or an existing
+/// one's (`data.azurerm_subnet.<label>.id`).
+pub(super) fn subnet_id(stack: &Stack, label: &str) -> Expression {
+    let net = stack.network.as_ref();
+    let subnet = match label {
+        ENVIRONMENT_SUBNET => net.map(|n| &n.environment_subnet),
+        "private_endpoints" => net.and_then(|n| n.private_endpoint_subnet.as_ref()),
+        _ => net.and_then(|n| n.runner_subnet.as_ref()),
+    };
+    let prefix = if subnet.is_some_and(|s| !s.created()) {
+        "data."
+    } else {
+        ""
+    };
+    r(&format!("{prefix}azurerm_subnet.{label}.id"))
+}
+
+/// An existing subnet of the existing network, read by name (`azurerm_subnet` data source, azurerm 4.79.0:
+/// `name`, `virtual_network_name` and `resource_group_name` required,
+/// `src/azurerm/data/data-sources/azurerm_subnet.json`).
+fn existing_subnet(stack: &Stack, label: &str, subnet: &Subnet) -> Block {
+    data("azurerm_subnet", label)
+        .attr("name", subnet.name.as_str())
+        .attr("virtual_network_name", virtual_network(stack, "name"))
+        .attr("resource_group_name", virtual_network(stack, "resource_group_name"))
+}
+
+/// A subnet the stack creates, in its virtual network's resource group (a subnet is a child of its network).
+fn created_subnet(stack: &Stack, label: &str, subnet: &Subnet) -> Block {
+    let prefixes = subnet.address_prefix.iter().map(|p| p.to_string().into()).collect();
+    resource("azurerm_subnet", label)
+        .attr("name", subnet.name.as_str())
+        .attr("resource_group_name", virtual_network(stack, "resource_group_name"))
+        .attr("virtual_network_name", virtual_network(stack, "name"))
+        .attr("address_prefixes", Expression::Array(prefixes))
+}
+
+/// The virtual network, unless it is `[existing.virtual_network]`.
+fn created_network(stack: &Stack, net: &Network) -> Option<Block> {
+    if stack.existing.virtual_network.is_some() {
+        return None;
+    }
     let t = "azurerm_virtual_network";
     let b = resource(t, "main")
-        .attr("name", net.name.as_str())
+        .attr("name", net.name.as_ref().map_or("", |n| n.as_str()))
         .attr("location", stack.location.as_str())
         .attr("resource_group_name", resource_group_name())
         .attr(
             "address_space",
-            Expression::Array(vec![net.address_space.to_string().into()]),
+            Expression::Array(net.address_space.iter().map(|a| a.to_string().into()).collect()),
         );
-    with_tags(b, stack, t)
+    Some(with_tags(b, stack, t))
 }
 
 /// The environment's subnet, delegated to `Microsoft.App/environments` as a workload-profiles environment needs
 /// (Microsoft Learn, "Networking in Azure Container Apps environment": "the subnet must be delegated to
 /// Microsoft.App/environments"). Azure adds the `join/action` to the delegation itself; `actions` is not
 /// computed in the provider schema, so it is written out, or every plan would show it.
-fn environment_subnet(net: &Network) -> Block {
-    resource("azurerm_subnet", "environment")
-        .attr("name", net.environment_subnet.name.as_str())
-        .attr("resource_group_name", resource_group_name())
-        .attr("virtual_network_name", r("azurerm_virtual_network.main.name"))
-        .attr(
-            "address_prefixes",
-            Expression::Array(vec![net.environment_subnet.address_prefix.to_string().into()]),
-        )
-        .block(
-            Block::new("delegation").attr("name", "container-apps").block(
-                Block::new("service_delegation")
-                    .attr("name", "Microsoft.App/environments")
-                    .attr(
-                        "actions",
-                        Expression::Array(vec!["Microsoft.Network/virtualNetworks/subnets/join/action".into()]),
-                    ),
-            ),
-        )
+fn environment_subnet(stack: &Stack, subnet: &Subnet) -> Block {
+    created_subnet(stack, ENVIRONMENT_SUBNET, subnet).block(
+        Block::new("delegation").attr("name", "container-apps").block(
+            Block::new("service_delegation")
+                .attr("name", "Microsoft.App/environments")
+                .attr(
+                    "actions",
+                    Expression::Array(vec!["Microsoft.Network/virtualNetworks/subnets/join/action".into()]),
+                ),
+        ),
+    )
 }
 
 struct PrivateLink {
@@ -144,7 +201,7 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
                 "private_dns_zone_name",
                 r(&format!("azurerm_private_dns_zone.{}.name", link.label)),
             )
-            .attr("virtual_network_id", r("azurerm_virtual_network.main.id"))
+            .attr("virtual_network_id", virtual_network(stack, "id"))
             .attr("registration_enabled", false),
         stack,
         "azurerm_private_dns_zone_virtual_network_link",
@@ -154,7 +211,7 @@ fn private_endpoint(stack: &Stack, link: &PrivateLink) -> [Block; 3] {
             .attr("name", link.name.as_str())
             .attr("location", stack.location.as_str())
             .attr("resource_group_name", resource_group_name())
-            .attr("subnet_id", r("azurerm_subnet.private_endpoints.id")),
+            .attr("subnet_id", subnet_id(stack, "private_endpoints")),
         stack,
         "azurerm_private_endpoint",
     )

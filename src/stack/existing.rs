@@ -15,6 +15,10 @@
 //! | `[existing.environment]` | `data.azurerm_container_app_environment.main` | yes |
 //! | `[existing.log_analytics]` | `data.azurerm_log_analytics_workspace.main` | yes |
 //! | `[existing.key_vault]` | none: given by `id`, it is the vault of every app's and job's `key_vault_secret` without a `key_vault` of its own | yes |
+//! | `[existing.virtual_network]` | `data.azurerm_virtual_network.main`; `[network]`'s subnets without `address_prefix` are its existing subnets, `data.azurerm_subnet.<label>` | yes |
+//!
+//! A registry in another subscription (`subscription_id`) is read through a second provider block, `provider
+//! "azurerm" { alias = "registry" … }`: a data source reads in its provider's subscription.
 
 use super::names::ResourceGroupName;
 use crate::azurerm::facts::names::{self, NameRule};
@@ -42,6 +46,11 @@ pub struct Existing {
     /// their own; only an `id` serves so (the grant's scope is the vault's ID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_vault: Option<ExistingResource>,
+    /// The virtual network `[network]` uses (a landing zone's, owned by a network team): `[network]` then has no
+    /// `name` or `address_space`; its subnets with an `address_prefix` are created in this network, those without
+    /// one are its existing subnets, read by name. The network is read in the provider's subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_network: Option<ExistingResource>,
 }
 
 /// An existing resource: `name` and `resource_group_name` (read with a data source), or its `id`.
@@ -57,6 +66,11 @@ pub struct ExistingResource {
     /// Its Azure resource ID, instead of `name` and `resource_group_name`, where infra needs nothing else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `[existing.container_registry]` only: the subscription the registry is in, when it is not the provider's
+    /// (a registry shared by dev and prod in a shared-services subscription). The registry is then read through
+    /// an aliased provider block in that subscription; AcrPull is still granted on its ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<super::names::SubscriptionId>,
 }
 
 /// `[existing.identity]`: an existing user-assigned identity, and who grants it AcrPull on the registry.
@@ -87,6 +101,8 @@ pub(crate) struct Kind {
     pub(crate) by_id: bool,
     /// The rule its name follows (`azurerm::facts::names`), where infra knows one.
     pub(crate) name_rule: Option<NameRule>,
+    /// Whether it may be in another subscription than the provider's (`subscription_id`).
+    pub(crate) other_subscription: bool,
 }
 
 /// The kinds of `[existing.<what>]` with a name-or-ID reference.
@@ -95,6 +111,7 @@ pub(crate) const REGISTRY: Kind = Kind {
     arm_type: "Microsoft.ContainerRegistry/registries",
     by_id: false,
     name_rule: Some(names::REGISTRY),
+    other_subscription: true,
 };
 /// `[existing.environment]`.
 pub(crate) const ENVIRONMENT: Kind = Kind {
@@ -102,6 +119,7 @@ pub(crate) const ENVIRONMENT: Kind = Kind {
     arm_type: "Microsoft.App/managedEnvironments",
     by_id: true,
     name_rule: Some(names::ENVIRONMENT),
+    other_subscription: false,
 };
 /// `[existing.log_analytics]`.
 pub(crate) const LOG_ANALYTICS: Kind = Kind {
@@ -109,6 +127,15 @@ pub(crate) const LOG_ANALYTICS: Kind = Kind {
     arm_type: "Microsoft.OperationalInsights/workspaces",
     by_id: true,
     name_rule: Some(names::WORKSPACE),
+    other_subscription: false,
+};
+/// `[existing.virtual_network]` (Azure REST API specs: `Microsoft.Network/stable/2024-05-01/virtualNetwork.json`).
+pub(crate) const VIRTUAL_NETWORK: Kind = Kind {
+    table: "virtual_network",
+    arm_type: "Microsoft.Network/virtualNetworks",
+    by_id: true,
+    name_rule: Some(names::NETWORK),
+    other_subscription: false,
 };
 /// `[existing.key_vault]`.
 pub(crate) const KEY_VAULT: Kind = Kind {
@@ -116,6 +143,7 @@ pub(crate) const KEY_VAULT: Kind = Kind {
     arm_type: "Microsoft.KeyVault/vaults",
     by_id: true,
     name_rule: None,
+    other_subscription: false,
 };
 
 impl ExistingResource {
@@ -124,11 +152,29 @@ impl ExistingResource {
         self.name.as_deref()
     }
 
+    /// The resource group and name its valid `id` holds
+    /// (`/subscriptions/<s>/resourceGroups/<group>/providers/<namespace>/<type>/<name>`).
+    pub(crate) fn id_group_and_name(&self) -> Option<(&str, &str)> {
+        let parts: Vec<&str> = self.id.as_deref()?.split('/').collect();
+        (parts.len() == 9).then(|| (parts[4], parts[8]))
+    }
+
     /// What is wrong with the reference, with the help line: neither or both forms, a form its kind does not
     /// take, or an ID that is not one of its type.
     pub(crate) fn problem(&self, kind: Kind) -> Option<(&'static str, String, String)> {
         let t = kind.table;
         let by_name = self.name.is_some() || self.resource_group_name.is_some();
+        if self.subscription_id.is_some() && !kind.other_subscription {
+            return Some((
+                "subscription_id",
+                format!("[existing.{t}] takes no subscription_id: only a registry is read in another subscription"),
+                if kind.by_id {
+                    "remove subscription_id; to refer to one in another subscription, give its id (an ID names its subscription)".to_string()
+                } else {
+                    "remove subscription_id: it is read in the provider's subscription".to_string()
+                },
+            ));
+        }
         match (&self.id, by_name) {
             (Some(_), true) => Some((
                 "id",
@@ -247,6 +293,7 @@ mod name_tests {
             name: Some("acr-platform".into()),
             resource_group_name: Some(ResourceGroupName::new("rg-platform").unwrap()),
             id: None,
+            subscription_id: None,
         };
         assert!(r.problem(REGISTRY).is_some_and(|(field, _, _)| field == "name"));
     }

@@ -219,6 +219,13 @@ name_type!(
     facts::NETWORK
 );
 
+name_type!(
+    /// An Azure subscription ID (a GUID), e.g. `[existing.container_registry] subscription_id`: the registry is
+    /// read in that subscription through an aliased provider.
+    SubscriptionId,
+    facts::SUBSCRIPTION_ID
+);
+
 /// The rule a stack's name follows. The name is the stack file's stem (`prod` for `stacks/prod.toml`): it names
 /// the output directory `terraform/<name>/` and appears in every generated file's header, so it is a plain name —
 /// never a path (`..`), never text that could end a comment (a newline). The one statement of the rule: the

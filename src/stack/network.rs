@@ -5,6 +5,11 @@
 //!
 //! With `[network]` the Container Apps environment is a workload-profiles environment (profile `Consumption`) in
 //! the environment's subnet. Sizes and overlaps are checked in `validate/network.rs` (NOTES.md §18).
+//!
+//! With `[existing.virtual_network]` the virtual network is a landing zone's: `[network]` gives no `name` or
+//! `address_space`, a subnet with an `address_prefix` is created in that network (in its resource group), and a
+//! subnet without one is an existing subnet of it, read with the `azurerm_subnet` data source
+//! (`validate/existing.rs` says what such a stack may not do).
 
 use super::names::NetworkName;
 use schemars::JsonSchema;
@@ -134,10 +139,12 @@ impl From<Cidr> for String {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Network {
-    /// The virtual network's name.
-    pub name: NetworkName,
-    /// The virtual network's address space, e.g. `"10.20.0.0/16"`.
-    pub address_space: Cidr,
+    /// The virtual network's name; none with `[existing.virtual_network]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<NetworkName>,
+    /// The virtual network's address space, e.g. `"10.20.0.0/16"`; none with `[existing.virtual_network]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_space: Option<Cidr>,
     /// The Container Apps environment's subnet: delegated to `Microsoft.App/environments`, at least a /27.
     pub environment_subnet: Subnet,
     /// The subnet private endpoints get their addresses from; needed by any private endpoint.
@@ -173,8 +180,10 @@ pub struct Subnet {
     /// The subnet's name; the two subnets' names differ.
     pub name: NetworkName,
     /// The subnet's range: inside the virtual network's address space, overlapping no other subnet; the
-    /// environment's at least a /27, the private endpoints' at least a /29 (checked by `infra render`).
-    pub address_prefix: Cidr,
+    /// environment's at least a /27, the private endpoints' at least a /29 (checked by `infra render`). None for
+    /// an existing subnet of `[existing.virtual_network]`, which the stack reads and does not create.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_prefix: Option<Cidr>,
 }
 
 /// `[network.network_security_group]`.
@@ -197,6 +206,13 @@ pub struct PrivateEndpoints {
     /// `[network.private_endpoint_subnet]`.
     #[serde(default)]
     pub storage: bool,
+}
+
+impl Subnet {
+    /// Whether the stack creates the subnet (it has an address prefix) rather than reading an existing one.
+    pub(crate) fn created(&self) -> bool {
+        self.address_prefix.is_some()
+    }
 }
 
 impl PrivateEndpoints {

@@ -61,6 +61,7 @@ fn prod_target() -> Target {
         container_app_jobs: Vec::new(),
         network: NetworkTarget {
             virtual_networks: vec![VNET.into()],
+            existing_virtual_networks: Vec::new(),
             network_security_groups: vec![NSG.into()],
             private_endpoints: vec!["pe-acrfastapiprod".into(), "pe-stfastapiprod-file".into()],
             private_dns_zones: vec![

@@ -43,6 +43,7 @@ mod diff_views;
 mod diff_without_schema;
 mod drift_azure;
 mod drift_compare;
+mod existing_network;
 mod functions;
 mod graph;
 mod internal_load_balancer;

@@ -117,6 +117,47 @@ const RENDER_ONLY: &[(&str, Calls, &str)] = &[
         All,
         "cross-table: [existing.environment] excludes [network]",
     ),
+    // An existing virtual network, a registry in another subscription (issue 25 item 3).
+    (
+        "stack_validation::existing_virtual_network_without_network",
+        All,
+        "cross-table: [existing.virtual_network] needs [network]",
+    ),
+    (
+        "stack_validation::network_name_with_an_existing_virtual_network",
+        All,
+        "cross-table: [existing.virtual_network] excludes network.name",
+    ),
+    (
+        "stack_validation::network_needs_its_name_and_space_without_an_existing_one",
+        All,
+        "cross-table: network.name and address_space are required without [existing.virtual_network]",
+    ),
+    (
+        "stack_validation::network_security_group_on_an_existing_subnet",
+        All,
+        "cross-field: an NSG needs a subnet the stack creates",
+    ),
+    (
+        "stack_validation::existing_runner_subnet",
+        All,
+        "cross-field: the runners' subnet needs address_prefix",
+    ),
+    (
+        "stack_validation::created_subnets_in_an_existing_network_do_not_overlap",
+        All,
+        SPANS,
+    ),
+    (
+        "stack_validation::existing_virtual_network_id_of_another_type",
+        All,
+        "an ID's resource type is compared without regard to case",
+    ),
+    (
+        "stack_validation::only_a_registry_takes_a_subscription_id",
+        All,
+        "the reference type is shared by every [existing.<what>]",
+    ),
     // Many apps and jobs (issue 25): rules over several tables or fields.
     (
         "stack_validation::container_app_and_apps_together",

@@ -11,6 +11,12 @@ const PROD: &str = include_str!("../../stacks/prod.toml");
 const APPS: &str = include_str!("../fixtures/stacks/platform-apps.toml");
 /// An app stack on an existing registry, identity and environment (`[existing]`).
 const PLATFORM: &str = include_str!("../fixtures/stacks/app-on-platform.toml");
+/// An app stack in a landing zone's existing virtual network, pulling from a registry in another subscription.
+const LANDING_ZONE: &str = include_str!("../fixtures/stacks/app-on-landing-zone.toml");
+
+/// `[existing.virtual_network]` of [`LANDING_ZONE`], to append to another stack.
+const EXISTING_VNET: &str =
+    "\n[existing.virtual_network]\nname = \"vnet-lz-spoke-shop\"\nresource_group_name = \"rg-lz-network\"\n";
 
 /// A weekly purge task, appended to a stack.
 const PURGE_TASK: &str =
@@ -68,6 +74,8 @@ enum Base {
     Apps,
     /// The app stack on an existing platform.
     Platform,
+    /// The app stack in a landing zone's virtual network.
+    LandingZone,
     /// A base with text appended (a table the reference stacks do not have).
     Append(&'static Base, &'static str),
     /// Dev with a `[network]` ([`dev_with_network`]).
@@ -76,7 +84,7 @@ enum Base {
         subnet: bool,
     },
 }
-use Base::{Append, Apps, Dev, DevNetwork, Platform, Prod};
+use Base::{Append, Apps, Dev, DevNetwork, LandingZone, Platform, Prod};
 
 /// The error a case must give.
 enum Want {
@@ -105,6 +113,10 @@ impl Base {
             Prod => ("stacks/prod.toml", PROD.to_string()),
             Apps => ("tests/fixtures/stacks/platform-apps.toml", APPS.to_string()),
             Platform => ("tests/fixtures/stacks/app-on-platform.toml", PLATFORM.to_string()),
+            LandingZone => (
+                "tests/fixtures/stacks/app-on-landing-zone.toml",
+                LANDING_ZONE.to_string(),
+            ),
             Append(base, extra) => {
                 let (path, text) = base.text();
                 (path, format!("{text}{extra}"))
@@ -1032,6 +1044,69 @@ env = "DATABASE-URL"
         edits: &[],
         want: Contains(&["[network] with [existing.environment]"]),
     },
+    // An existing virtual network and a registry in another subscription (issue 25 item 3).
+    Case {
+        name: "existing_virtual_network_without_network",
+        base: Append(&Platform, EXISTING_VNET),
+        edits: &[],
+        want: Contains(&["[existing.virtual_network] without [network]: nothing of the stack is in it", "help: add [network] with [network.environment_subnet]"]),
+    },
+    Case {
+        name: "network_name_with_an_existing_virtual_network",
+        base: LandingZone,
+        edits: &[("[network]\ninternal_load_balancer = true\n", "[network]\nname = \"vnet-shop\"\ninternal_load_balancer = true\n")],
+        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:38:8: network.name with [existing.virtual_network]: the stack does not create the virtual network
+  help: remove network.name: the existing network has its own"#),
+    },
+    Case {
+        name: "network_needs_its_name_and_space_without_an_existing_one",
+        base: LandingZone,
+        edits: &[("[existing.virtual_network]\nname = \"vnet-lz-spoke-shop\"\nresource_group_name = \"rg-lz-network\"\n", "")],
+        want: Contains(&[
+            "[network] has no name",
+            "[network] has no address_space",
+            "help: give the virtual network's name and address_space, or refer to an existing network with [existing.virtual_network]",
+            "network.environment_subnet has no address_prefix",
+            "a subnet without one is an existing subnet, which needs [existing.virtual_network]",
+        ]),
+    },
+    Case {
+        name: "network_security_group_on_an_existing_subnet",
+        base: Append(&LandingZone, "\n[network.network_security_group]\nname = \"nsg-aca\"\n"),
+        edits: &[],
+        want: Contains(&["[network.network_security_group] on an existing environment subnet: associating it rewrites a subnet the stack does not own", "help: remove [network.network_security_group]"]),
+    },
+    Case {
+        name: "existing_runner_subnet",
+        base: Append(&LandingZone, "\n[network.runner_subnet]\nname = \"snet-runners\"\n"),
+        edits: &[],
+        want: Contains(&["network.runner_subnet \"snet-runners\" has no address_prefix: the stack would do nothing with an existing runners' subnet", "help: remove [network.runner_subnet]"]),
+    },
+    Case {
+        name: "created_subnets_in_an_existing_network_do_not_overlap",
+        base: Append(&LandingZone, "\n[network.runner_subnet]\nname = \"snet-runners\"\naddress_prefix = \"10.50.4.8/29\"\n"),
+        edits: &[],
+        want: Contains(&["network.runner_subnet.address_prefix = \"10.50.4.8/29\" overlaps network.private_endpoint_subnet.address_prefix = \"10.50.4.0/28\""]),
+    },
+    Case {
+        name: "existing_virtual_network_id_of_another_type",
+        base: LandingZone,
+        edits: &[("name = \"vnet-lz-spoke-shop\"\nresource_group_name = \"rg-lz-network\"\n", "id = \"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-lz-network/providers/Microsoft.Network/networkSecurityGroups/nsg\"\n")],
+        want: Contains(&["is not the ID of a Microsoft.Network/virtualNetworks"]),
+    },
+    Case {
+        name: "registry_subscription_id_is_a_guid",
+        base: LandingZone,
+        edits: &[("subscription_id = \"11111111-2222-3333-4444-555555555555\"", "subscription_id = \"shared-services\"")],
+        want: Is(r#"tests/fixtures/stacks/app-on-landing-zone.toml:22:19: "shared-services" is not a valid subscription ID
+  help: a subscription ID is a GUID: 8-4-4-4-12 hexadecimal digits, e.g. "00000000-0000-0000-0000-000000000000""#),
+    },
+    Case {
+        name: "only_a_registry_takes_a_subscription_id",
+        base: LandingZone,
+        edits: &[("resource_group_name = \"rg-lz-network\"\n", "resource_group_name = \"rg-lz-network\"\nsubscription_id = \"11111111-2222-3333-4444-555555555555\"\n")],
+        want: Contains(&["[existing.virtual_network] takes no subscription_id: only a registry is read in another subscription", "help: remove subscription_id; to refer to one in another subscription, give its id"]),
+    },
     Case {
         name: "existing_registry_name_follows_the_registry_rule",
         base: Platform,
@@ -1396,7 +1471,13 @@ fn dev_with_a_network_and_a_file_endpoint_is_valid() {
     crate::stack_schema::valid(&dev_with_network("storage = true", true));
     let stack = Stack::from_toml("stacks/dev.toml", &dev_with_network("storage = true", true)).unwrap();
     assert_eq!(
-        stack.network.unwrap().environment_subnet.address_prefix.to_string(),
+        stack
+            .network
+            .unwrap()
+            .environment_subnet
+            .address_prefix
+            .unwrap()
+            .to_string(),
         "10.30.0.0/27"
     );
 }

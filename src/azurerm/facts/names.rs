@@ -225,6 +225,17 @@ pub(crate) const NETWORK: NameRule = NameRule {
     pattern: r"^[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$",
 };
 
+/// An Azure subscription ID: a GUID, 8-4-4-4-12 hexadecimal digits, as `az account show --query id` prints it
+/// (Microsoft Learn, "Get subscription and tenant IDs in the Azure portal"; the azurerm provider block's
+/// `subscription_id`, which a second, aliased provider block takes to read a registry in another subscription).
+pub(crate) const SUBSCRIPTION_ID: NameRule = NameRule {
+    what: "subscription ID",
+    rule: "a GUID: 8-4-4-4-12 hexadecimal digits, e.g. \"00000000-0000-0000-0000-000000000000\"",
+    min_len: 36,
+    max_len: 36,
+    pattern: r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+};
+
 /// The resource ID of a Key Vault: `/subscriptions/<GUID>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/
 /// <vault>`, as `az keyvault show --query id` prints it. The vault name is 3-24 letters, digits and `-`, starting
 /// with a letter and ending with a letter or digit (Microsoft Learn, "Naming rules and restrictions for Azure

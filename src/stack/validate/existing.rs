@@ -1,7 +1,9 @@
 //! `[existing]`: each of the registry, the identity and the environment is created (its table) or referenced
 //! (`[existing.<what>]`), exactly one; the Log Analytics workspace is needed only by an environment the stack
 //! creates; each reference is complete and of its kind (`existing.rs`); a referenced environment takes no
-//! `[network]` (its subnet and load balancer are the platform's).
+//! `[network]` (its subnet and load balancer are the platform's); `[network]` creates its virtual network or uses
+//! `[existing.virtual_network]`, and what it asks of an existing subnet is only what the stack may do to a
+//! subnet it does not own (`virtual_network`).
 
 use super::{Rules, Seg};
 use crate::stack::existing::{self, Kind};
@@ -47,11 +49,12 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
                 .to_string(),
         );
     }
-    let refs: [(Option<&ExistingResource>, Kind); 4] = [
+    let refs: [(Option<&ExistingResource>, Kind); 5] = [
         (e.container_registry.as_ref(), existing::REGISTRY),
         (e.environment.as_ref(), existing::ENVIRONMENT),
         (e.log_analytics.as_ref(), existing::LOG_ANALYTICS),
         (e.key_vault.as_ref(), existing::KEY_VAULT),
+        (e.virtual_network.as_ref(), existing::VIRTUAL_NETWORK),
     ];
     for (reference, kind) in refs {
         if let Some((field, message, help)) = reference.and_then(|x| x.problem(kind)) {
@@ -59,6 +62,76 @@ pub(super) fn check(stack: &Stack, r: &mut Rules) {
         }
     }
     key_vault_id(stack, r);
+    virtual_network(stack, r);
+}
+
+/// `[network]` with or without `[existing.virtual_network]`: the network's `name` and `address_space` exactly when
+/// the stack creates it, an existing subnet (no `address_prefix`) only in an existing network, and nothing that
+/// would change a subnet the stack does not own.
+fn virtual_network(stack: &Stack, r: &mut Rules) {
+    let existing = stack.existing.virtual_network.is_some();
+    let Some(net) = &stack.network else {
+        if existing {
+            r.push(
+                vec![Key("existing"), Key("virtual_network")],
+                "[existing.virtual_network] without [network]: nothing of the stack is in it".to_string(),
+                "add [network] with [network.environment_subnet] (name = an existing subnet's, or name and address_prefix of one to create in it)".to_string(),
+            );
+        }
+        return;
+    };
+    let own = [
+        ("name", net.name.is_some()),
+        ("address_space", net.address_space.is_some()),
+    ];
+    for (field, given) in own {
+        match (existing, given) {
+            (true, true) => r.push(
+                vec![Key("network"), Key(field)],
+                format!("network.{field} with [existing.virtual_network]: the stack does not create the virtual network"),
+                format!("remove network.{field}: the existing network has its own"),
+            ),
+            (false, false) => r.push(
+                vec![Key("network"), Key(field)],
+                format!("[network] has no {field}"),
+                "give the virtual network's name and address_space, or refer to an existing network with [existing.virtual_network]".to_string(),
+            ),
+            _ => {}
+        }
+    }
+    let subnets = [
+        ("environment_subnet", Some(&net.environment_subnet)),
+        ("private_endpoint_subnet", net.private_endpoint_subnet.as_ref()),
+        ("runner_subnet", net.runner_subnet.as_ref()),
+    ];
+    for (key, subnet) in subnets {
+        let Some(subnet) = subnet.filter(|s| !s.created()) else {
+            continue;
+        };
+        let path = vec![Key("network"), Key(key), Key("address_prefix")];
+        if !existing {
+            r.push(
+                path,
+                format!("network.{key} has no address_prefix"),
+                "give the subnet's range, e.g. \"10.20.0.0/27\"; a subnet without one is an existing subnet, which needs [existing.virtual_network]".to_string(),
+            );
+        } else if key == "runner_subnet" {
+            r.push(
+                path,
+                format!("network.runner_subnet {:?} has no address_prefix: the stack would do nothing with an existing runners' subnet", subnet.name.as_str()),
+                "remove [network.runner_subnet] (the runners' subnet exists already), or give address_prefix to create one".to_string(),
+            );
+        }
+    }
+    if existing && !net.environment_subnet.created() && net.network_security_group.is_some() {
+        // The association is a PUT of the whole subnet (`subnet_network_security_group_association_resource.go`,
+        // azurerm v4.79.0): it would replace the NSG the network team set, and remove it on destroy.
+        r.push(
+            vec![Key("network"), Key("network_security_group")],
+            "[network.network_security_group] on an existing environment subnet: associating it rewrites a subnet the stack does not own".to_string(),
+            "remove [network.network_security_group] (the existing subnet's NSG is the network team's), or create the environment's subnet here (give environment_subnet.address_prefix)".to_string(),
+        );
+    }
 }
 
 /// `[existing.key_vault] id`, the vault of the apps' and jobs' `key_vault_secret`s that have no `key_vault` of their

@@ -276,18 +276,21 @@ fn subnet_rows(net: &Network) -> Vec<SubnetRow<'_>> {
     rows
 }
 
-/// Each subnet inside the address space, large enough, overlapping no earlier subnet and named apart from it.
+/// Each subnet the stack creates inside the address space (when the stack creates the network: an existing
+/// network's is not known), large enough, overlapping no earlier one; every subnet named apart from the others.
 fn subnets(net: &Network, r: &mut Rules) {
     let rows = subnet_rows(net);
     for (i, (key, subnet, max_prefix, why)) in rows.iter().enumerate() {
         let path = vec![Key("network"), Key(key), Key("address_prefix")];
-        let prefix = subnet.address_prefix;
-        if !net.address_space.contains(prefix) {
+        let Some(prefix) = subnet.address_prefix else {
+            distinct_name(&rows, i, r);
+            continue;
+        };
+        if let Some(space) = net.address_space.filter(|space| !space.contains(prefix)) {
             r.push(
                 path.clone(),
                 format!(
-                    "network.{key}.address_prefix = \"{prefix}\" is not inside network.address_space = \"{}\"",
-                    net.address_space
+                    "network.{key}.address_prefix = \"{prefix}\" is not inside network.address_space = \"{space}\""
                 ),
                 "a subnet takes its addresses from the virtual network's address space: pick a range inside it"
                     .to_string(),
@@ -301,28 +304,31 @@ fn subnets(net: &Network, r: &mut Rules) {
             );
         }
         for (other_key, other, _, _) in &rows[..i] {
-            if prefix.overlaps(other.address_prefix) {
+            if let Some(other) = other.address_prefix.filter(|o| prefix.overlaps(*o)) {
                 r.push(
                     path.clone(),
-                    format!(
-                        "network.{key}.address_prefix = \"{prefix}\" overlaps network.{other_key}.address_prefix = \"{}\"",
-                        other.address_prefix
-                    ),
+                    format!("network.{key}.address_prefix = \"{prefix}\" overlaps network.{other_key}.address_prefix = \"{other}\""),
                     "subnets of a virtual network must not share addresses: pick a range after the other subnet".to_string(),
                 );
             }
         }
-        if let Some((other_key, _, _, _)) = rows[..i].iter().find(|o| o.1.name == subnet.name) {
-            let other = match *other_key {
-                "environment_subnet" => "the environment's subnet".to_string(),
-                k => format!("network.{k}"),
-            };
-            r.push(
-                vec![Key("network"), Key(key), Key("name")],
-                format!("network.{key}.name = \"{}\" is the name of {other}", subnet.name),
-                "give each subnet its own name".to_string(),
-            );
-        }
+        distinct_name(&rows, i, r);
+    }
+}
+
+/// The `i`th subnet's name is none of the earlier subnets'.
+fn distinct_name(rows: &[SubnetRow<'_>], i: usize, r: &mut Rules) {
+    let (key, subnet, _, _) = rows[i];
+    if let Some((other_key, _, _, _)) = rows[..i].iter().find(|o| o.1.name == subnet.name) {
+        let other = match *other_key {
+            "environment_subnet" => "the environment's subnet".to_string(),
+            k => format!("network.{k}"),
+        };
+        r.push(
+            vec![Key("network"), Key(key), Key("name")],
+            format!("network.{key}.name = \"{}\" is the name of {other}", subnet.name),
+            "give each subnet its own name".to_string(),
+        );
     }
 }
 

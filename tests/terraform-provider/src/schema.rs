@@ -143,8 +143,16 @@ pub const DATA_SOURCE_SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../../src/azurerm/data/data-sources/azurerm_log_analytics_workspace.json"),
     ),
     (
+        "azurerm_subnet",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_subnet.json"),
+    ),
+    (
         "azurerm_user_assigned_identity",
         include_str!("../../../src/azurerm/data/data-sources/azurerm_user_assigned_identity.json"),
+    ),
+    (
+        "azurerm_virtual_network",
+        include_str!("../../../src/azurerm/data/data-sources/azurerm_virtual_network.json"),
     ),
 ];
 
