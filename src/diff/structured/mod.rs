@@ -291,17 +291,22 @@ mod tests {
 
     /// A registry's change with the options of sources without a plan, as Terraform's text shows it.
     fn offline(before: Json, after: Json) -> (Diff, String) {
+        let (before_written, after_written) = (marks(&before), marks(&after));
+        offline_marked(&before, &after, &before_written, &after_written)
+    }
+
+    /// [`offline`] with the written masks given.
+    fn offline_marked(before: &Json, after: &Json, before_written: &Json, after_written: &Json) -> (Diff, String) {
         let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
         let none = json!({});
-        let (before_written, after_written) = (marks(&before), marks(&after));
         let sides = Sides {
-            before: &before,
-            after: &after,
+            before,
+            after,
             after_unknown: &none,
             before_sensitive: &none,
             after_sensitive: &none,
-            before_written: &before_written,
-            after_written: &after_written,
+            before_written,
+            after_written,
         };
         let opts = Options {
             expressions: true,
@@ -339,31 +344,9 @@ mod tests {
     /// makes one (a user's text never reads as a reference).
     #[test]
     fn a_literal_map_shaped_like_a_written_value_is_a_map() {
-        let schema = crate::azurerm::resource_schema("azurerm_container_registry").unwrap();
-        let none = json!({});
         let before = json!({"name": "cr", "sku": "Basic", "tags": {"env": "dev"}});
         let after = json!({"name": "cr", "sku": "Basic", "tags": {EXPRESSION: "azurerm_key_vault.kv.id"}});
-        let sides = Sides {
-            before: &before,
-            after: &after,
-            after_unknown: &none,
-            before_sensitive: &none,
-            after_sensitive: &none,
-            before_written: &none,
-            after_written: &none,
-        };
-        let opts = Options {
-            expressions: true,
-            identity: true,
-        };
-        let d = resource_with(
-            sides,
-            Replace::ForceNew("azurerm_container_registry"),
-            false,
-            schema,
-            opts,
-        );
-        let text = crate::diff::render::text::root(&d, false);
+        let (_, text) = offline_marked(&before, &after, &Json::Null, &Json::Null);
         assert!(!text.contains("-> azurerm_key_vault.kv.id"), "{text}");
         assert!(
             text.contains("+ \"$expression\" = \"azurerm_key_vault.kv.id\""),
