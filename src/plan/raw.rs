@@ -1,6 +1,7 @@
 //! A plan's values kept as their JSON text, and reading JSON without serde_json's nesting limit (the depth is
 //! checked first).
 
+use super::text::SourceText;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -14,14 +15,27 @@ use std::sync::{Arc, OnceLock};
 /// its values.
 #[derive(Clone)]
 pub(crate) struct RawJson {
-    text: Arc<String>,
+    text: Arc<SourceText>,
     start: usize,
     end: usize,
 }
 
 thread_local! {
     /// The text [`parse_shared`] is reading: values found in it are kept as ranges of it.
-    static SOURCE: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+    static SOURCE: RefCell<Option<Arc<SourceText>>> = const { RefCell::new(None) };
+}
+
+/// `make(text, start, end)` when `s` is the range `start..end` of the text [`parse_shared`] is reading (a string
+/// serde_json borrowed from it); else `None` (a string it unescaped into a buffer of its own, or no text is being
+/// read).
+pub(super) fn range_of_source<T>(s: &str, make: impl FnOnce(Arc<SourceText>, usize, usize) -> Option<T>) -> Option<T> {
+    SOURCE.with(|source| {
+        let source = source.borrow();
+        let whole = source.as_ref()?;
+        let start = (s.as_ptr() as usize).checked_sub(whole.as_str().as_ptr() as usize)?;
+        let end = start.checked_add(s.len()).filter(|end| *end <= whole.as_str().len())?;
+        make(whole.clone(), start, end)
+    })
 }
 
 impl<'de> Deserialize<'de> for RawJson {
@@ -34,19 +48,16 @@ impl<'de> Deserialize<'de> for RawJson {
 impl RawJson {
     /// `text`: a range of the text being read by [`parse_shared`] when it is part of it, else a copy.
     fn of(text: &str) -> RawJson {
-        let shared = SOURCE.with(|source| {
-            let source = source.borrow();
-            let whole = source.as_ref()?;
-            let start = (text.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-            (start + text.len() <= whole.len()).then(|| RawJson {
-                text: whole.clone(),
+        range_of_source(text, |whole, start, end| {
+            Some(RawJson {
+                text: whole,
                 start,
-                end: start + text.len(),
+                end,
             })
-        });
-        shared.unwrap_or_else(|| RawJson {
+        })
+        .unwrap_or_else(|| RawJson {
             end: text.len(),
-            text: Arc::new(text.to_string()),
+            text: Arc::new(SourceText::from(text.to_string())),
             start: 0,
         })
     }
@@ -59,12 +70,18 @@ impl RawJson {
 
     /// The JSON text.
     pub(crate) fn text(&self) -> &str {
-        &self.text[self.start..self.end]
+        &self.text.as_str()[self.start..self.end]
     }
 
     #[cfg(test)]
     pub(crate) fn is_null(&self) -> bool {
         self.text() == "null"
+    }
+
+    /// Whether it is a range of a plan file mapped into memory.
+    #[cfg(test)]
+    pub(crate) fn text_is_mapped(&self) -> bool {
+        self.text.is_mapped()
     }
 
     /// Whether `self` and `other` are ranges of one text (not copies).
@@ -76,9 +93,11 @@ impl RawJson {
 
 impl Default for RawJson {
     fn default() -> RawJson {
-        static NULL: OnceLock<Arc<String>> = OnceLock::new();
+        static NULL: OnceLock<Arc<SourceText>> = OnceLock::new();
         RawJson {
-            text: NULL.get_or_init(|| Arc::new("null".to_string())).clone(),
+            text: NULL
+                .get_or_init(|| Arc::new(SourceText::from("null".to_string())))
+                .clone(),
             start: 0,
             end: 4,
         }
@@ -99,7 +118,7 @@ impl std::fmt::Debug for RawJson {
 }
 
 /// `T` from `text` as [`from_json`] reads it, the [`RawJson`] values in it kept as ranges of `text` (shared).
-pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<String>) -> serde_json::Result<T> {
+pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<SourceText>) -> serde_json::Result<T> {
     /// Forgets the source however the parse ends.
     struct Reading;
     impl Drop for Reading {
@@ -109,7 +128,7 @@ pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<String>) -
     }
     SOURCE.with(|s| *s.borrow_mut() = Some(text.clone()));
     let _reading = Reading;
-    from_json(text)
+    from_json(text.as_str())
 }
 
 /// `T` from JSON text, without serde_json's nesting limit of 128 (plans pass it; [`Plan::parse`] checks the
