@@ -34,7 +34,7 @@ pub(crate) struct DiffArgs {
     /// The configuration after the change.
     #[arg(value_name = "NEW_DIR")]
     pub new: Option<PathBuf>,
-    /// Render a real plan: the output of `terraform show -json PLANFILE`.
+    /// Render a real plan: the output of `terraform show -json PLANFILE` (`-`: read it from standard input).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
     /// With --plan or OLD_DIR NEW_DIR: provider schemas, the output of `terraform providers schema -json` (run in

@@ -134,8 +134,9 @@ pub(crate) struct ResourceChange {
     #[serde(rename = "type")]
     pub resource_type: SharedStr,
     pub name: SharedStr,
+    /// The instance key as the plan gives it (`0`, `"a"`), kept as text.
     #[serde(default)]
-    pub index: Option<Value>,
+    pub index: Option<RawJson>,
     #[serde(default)]
     pub deposed: Option<SharedStr>,
     pub change: Change,
@@ -285,6 +286,16 @@ impl Plan {
     /// [`Plan::parse`] of UTF-8 text, whose values are kept as ranges of it ([`RawJson`]).
     fn parse_shared(name: &str, text: Arc<SourceText>) -> Result<Plan, PlanError> {
         let bytes = text.as_str().as_bytes();
+        if u32::try_from(bytes.len()).is_err() {
+            // Its values are ranges of it with offsets of 32 bits (`RawJson`).
+            return Err(PlanError::new(
+                PlanErrorKind::Unreadable,
+                format!(
+                    "{name}: the plan is 4 GiB or larger, more than infra reads\nhelp: split the configuration, or \
+                     render the plan with `terraform show PLANFILE`"
+                ),
+            ));
+        }
         check_shape(name, bytes)?;
         let document = parse_shared::<Document>(&text);
         Plan::parse_document(name, bytes, document)

@@ -16,8 +16,9 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone)]
 pub(crate) struct RawJson {
     text: Arc<SourceText>,
-    start: usize,
-    end: usize,
+    /// Offsets of 32 bits (a plan has five values a change): a value past 4 GiB into its text is a copy.
+    start: u32,
+    end: u32,
 }
 
 thread_local! {
@@ -51,12 +52,13 @@ impl RawJson {
         range_of_source(text, |whole, start, end| {
             Some(RawJson {
                 text: whole,
-                start,
-                end,
+                start: u32::try_from(start).ok()?,
+                end: u32::try_from(end).ok()?,
             })
         })
         .unwrap_or_else(|| RawJson {
-            end: text.len(),
+            // Not a plan's (`Plan::parse` reads plans under 4 GiB): a value of 4 GiB or more reads as `null`.
+            end: u32::try_from(text.len()).unwrap_or(0),
             text: Arc::new(SourceText::from(text.to_string())),
             start: 0,
         })
@@ -70,7 +72,7 @@ impl RawJson {
 
     /// The JSON text.
     pub(crate) fn text(&self) -> &str {
-        &self.text.as_str()[self.start..self.end]
+        &self.text.as_str()[self.start as usize..self.end as usize]
     }
 
     #[cfg(test)]

@@ -40,26 +40,27 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.changes.reserve_exact(plan.resource_changes.len());
     set.warnings = plan.warnings.clone();
+    // The types no schema describes, of the changes that are shown (not no-ops), before any change is built: the
+    // changes go straight into the set, not through a list of their own.
     let mut unknown_types: Vec<&str> = vec![];
-    let mut changes = vec![];
-    for (position, rc) in plan.resource_changes.iter().enumerate() {
-        let Some(c) = change_of(rc) else {
-            set.unchanged += 1;
-            continue;
-        };
+    for rc in &plan.resource_changes {
         if schemas.get(rc.mode == "data", &rc.resource_type).is_none()
             && !unknown_types.contains(&rc.resource_type.as_str())
+            && !is_no_op(rc)
         {
             unknown_types.push(&rc.resource_type);
         }
-        changes.push((position, rc, c));
     }
     let context = Arc::new(PlanContext {
         schemas: schemas.clone(),
         secrets: secrets(plan, schemas),
         configured: configured(plan, &unknown_types),
     });
-    for (position, rc, mut c) in changes {
+    for (position, rc) in plan.resource_changes.iter().enumerate() {
+        let Some(mut c) = change_of(rc) else {
+            set.unchanged += 1;
+            continue;
+        };
         c.terraform = Some(Box::new(ResourceText {
             plan: rc.clone(),
             context: context.clone(),
@@ -269,6 +270,15 @@ fn replace_paths(c: &plan::Change) -> Vec<String> {
         .iter()
         .map(|p| p.iter().filter_map(|s| s.as_str()).collect::<Vec<_>>().join("."))
         .collect()
+}
+
+/// Whether `rc` is a no-op the change set only counts ([`change_of`] is `None`): nothing is done, imported or moved.
+fn is_no_op(rc: &plan::ResourceChange) -> bool {
+    let c = &rc.change;
+    c.actions.len() == 1
+        && c.actions[0] == "no-op"
+        && c.importing.is_none()
+        && rc.previous_address.as_ref().is_none_or(|p| *p == rc.address)
 }
 
 /// A change's header facts (action, reasons, …) from the plan, without its values; `None` for a no-op.

@@ -165,7 +165,8 @@ fn forget(t: &ResourceText, addr: &str, paint: Paint) -> String {
 /// The lines after "will be destroyed": why, and whether it is a deposed object.
 fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str) -> String {
     let e = |s: &str| crate::style::escape(s).into_owned();
-    let index = t.plan.index.as_ref().map(|i| e(&i.to_string())).unwrap_or_default();
+    let index_value = t.plan.index.as_ref().map(crate::plan::RawJson::value);
+    let index = index_value.as_ref().map(|i| e(&i.to_string())).unwrap_or_default();
     let mut buf = match reason {
         "delete_because_no_resource_config" => format!(
             "\n  # (because {}.{} is not in configuration)",
@@ -180,7 +181,7 @@ fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str)
             "\n  # (because {} is not in configuration)",
             e(t.plan.module_address.as_deref().unwrap_or_default())
         ),
-        "delete_because_wrong_repetition" => match &t.plan.index {
+        "delete_because_wrong_repetition" => match &index_value {
             None | Some(Json::Null) => "\n  # (because resource uses count or for_each)".into(),
             Some(Json::Number(_)) => "\n  # (because resource does not use count)".into(),
             Some(Json::String(_)) => "\n  # (because resource does not use for_each)".into(),
