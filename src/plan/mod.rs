@@ -125,8 +125,9 @@ pub(crate) struct ResourceValues {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub(crate) struct ResourceChange {
     pub address: SharedStr,
+    /// Boxed, as `deposed` and `action_reason`: most changes have none, and a plan has many changes.
     #[serde(default)]
-    pub previous_address: Option<SharedStr>,
+    pub previous_address: Option<Box<SharedStr>>,
     #[serde(default)]
     pub module_address: Option<SharedStr>,
     #[serde(default)]
@@ -138,10 +139,10 @@ pub(crate) struct ResourceChange {
     #[serde(default)]
     pub index: Option<RawJson>,
     #[serde(default)]
-    pub deposed: Option<SharedStr>,
+    pub deposed: Option<Box<SharedStr>>,
     pub change: Change,
     #[serde(default)]
-    pub action_reason: Option<SharedStr>,
+    pub action_reason: Option<Box<SharedStr>>,
 }
 
 impl ResourceChange {

@@ -171,7 +171,8 @@ pub(super) fn json_depth(text: &[u8]) -> usize {
 }
 
 /// Where the JSON string whose text starts at `i` ends: the index of its closing quote (`text.len()` if none).
-/// Eight bytes at a time while none of them is a quote or a backslash (most of a plan's bytes are in strings).
+/// Eight bytes at a time while none of them is a quote or a backslash (most of a plan's bytes are in strings), then
+/// straight to the first that is.
 fn string_end(text: &[u8], mut i: usize) -> usize {
     /// The high bit of each byte of `w` that equals `b` (and maybe of bytes after one that does).
     fn has(w: u64, b: u8) -> u64 {
@@ -181,7 +182,10 @@ fn string_end(text: &[u8], mut i: usize) -> usize {
     loop {
         while let Some(chunk) = text.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if has(w, b'"') | has(w, b'\\') != 0 {
+            let found = has(w, b'"') | has(w, b'\\');
+            if found != 0 {
+                // The lowest flagged byte is a quote or a backslash (only bytes after one can be flagged falsely).
+                i += (found.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -229,7 +233,8 @@ impl<'de> Deserialize<'de> for Valid {
                 Ok(Valid)
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
-                while map.next_entry::<String, Valid>()?.is_some() {}
+                // Keys read as `Valid` too: checked, not copied into a `String` each.
+                while map.next_entry::<Valid, Valid>()?.is_some() {}
                 Ok(Valid)
             }
         }
@@ -250,5 +255,17 @@ mod tests {
         );
         assert_eq!(json_depth(b"[[[]]]"), 3);
         assert_eq!(json_depth(br#""no end \"#), 0);
+        // A quote or backslash at each place of an eight-byte word, and a backslash before the quote.
+        for at in 0..16 {
+            let text = format!(
+                r#"["{}\\{}", [[{{"k": "{}"}}]]]"#,
+                "a".repeat(at),
+                "b".repeat(15 - at),
+                "c".repeat(at)
+            );
+            assert_eq!(json_depth(text.as_bytes()), 4, "{text}");
+            let text = format!(r#"["{}\"]]]]]", "{}"]"#, "a".repeat(at), "b".repeat(at));
+            assert_eq!(json_depth(text.as_bytes()), 1, "{text}");
+        }
     }
 }

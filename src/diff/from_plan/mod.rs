@@ -278,7 +278,10 @@ fn is_no_op(rc: &plan::ResourceChange) -> bool {
     c.actions.len() == 1
         && c.actions[0] == "no-op"
         && c.importing.is_none()
-        && rc.previous_address.as_ref().is_none_or(|p| *p == rc.address)
+        && rc
+            .previous_address
+            .as_ref()
+            .is_none_or(|p| p.as_str() == rc.address.as_str())
 }
 
 /// A change's header facts (action, reasons, …) from the plan, without its values; `None` for a no-op.
@@ -290,7 +293,10 @@ fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
         (None, Some(identity)) => identity.to_string(),
         (None, None) => String::new(),
     });
-    let moved = rc.previous_address.as_ref().filter(|p| **p != rc.address);
+    let moved = rc
+        .previous_address
+        .as_ref()
+        .filter(|p| p.as_str() != rc.address.as_str());
     let action = match actions.as_slice() {
         ["create"] => Action::Create,
         ["update"] => Action::Update,

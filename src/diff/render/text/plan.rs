@@ -97,7 +97,11 @@ fn comment(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
 /// or is imported.
 fn heading(c: &ResourceChange, t: &ResourceText, addr: &str, paint: Paint) -> (String, bool, bool) {
     let bold = |s: &str| paint.paint(Style::Heading, s);
-    let reason = t.plan.action_reason.as_deref().unwrap_or("");
+    let reason = t
+        .plan
+        .action_reason
+        .as_deref()
+        .map_or("", crate::plan::SharedStr::as_str);
     let head = bold(&format!("  # {addr}"));
     let text = match c.action {
         Action::Create => format!("{head} will be created"),
