@@ -524,7 +524,7 @@ mod tests {
         std::fs::write(&path, &text).unwrap();
         let e = Plan::read(&path).unwrap_err();
         assert_eq!(e.kind, PlanErrorKind::InvalidJson);
-        assert!(e.message.contains(&"plan.json:6:"), "{}", e.message);
+        assert!(e.message.contains("plan.json:6:"), "{}", e.message);
     }
 
     #[test]

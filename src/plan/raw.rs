@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 #[derive(Clone)]
 pub(crate) struct RawJson {
     text: Arc<SourceText>,
-    /// Offsets of 32 bits (a plan has five values a change): a value past 4 GiB into its text is a copy.
+    /// Offsets of 32 bits (a plan has five values a change): `Plan::parse` reads plans under 4 GiB.
     start: u32,
     end: u32,
 }

@@ -54,6 +54,9 @@ fn infra(dir: &Path, plan: &str, args: &[&str], stdin: Option<&[u8]>, env: &[(&s
     out
 }
 
+/// `--plan` and what infra reads through it (a file when `None`), the environment, and what stderr must say.
+type Case<'a> = (&'a str, Option<&'a [u8]>, &'a [(&'a str, &'a str)], &'a str);
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -118,7 +121,7 @@ fn empty_or_not_utf8_or_too_large_input_is_an_error_with_nothing_on_stdout() {
     std::fs::write(tmp.path().join("empty.json"), b"").unwrap();
     std::fs::write(tmp.path().join("blank.json"), vec![b' '; 2 * 1024 * 1024]).unwrap();
     std::fs::write(tmp.path().join("large.json"), &large).unwrap();
-    let cases: [(&str, Option<&[u8]>, &[(&str, &str)], &str); 7] = [
+    let cases: [Case; 7] = [
         ("bad.json", None, &[], "bad.json:3000:"),
         ("-", Some(&bad), &[], "<stdin>:3000:"),
         (
