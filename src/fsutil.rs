@@ -446,8 +446,12 @@ pub(crate) fn map_bounded(path: &Path, limit: Limit) -> Result<FileBytes, ReadLi
     // when opened; a file that grew is read to that size). infra never writes through the map. Another process
     // changing the file while it is mapped is the hazard every file map has: this function's documentation says
     // what then happens and why a plan file is not expected to change under infra.
-    let map = unsafe { memmap2::MmapOptions::new().len(len).map_copy_read_only(&file)? };
-    Ok(FileBytes::Mapped(map))
+    let map = unsafe { memmap2::MmapOptions::new().len(len).map_copy_read_only(&file) };
+    match map {
+        Ok(map) => Ok(FileBytes::Mapped(map)),
+        // A file system that cannot map files (some network and FUSE ones): read it instead.
+        Err(_) => read_open(file, &meta, limit).map(FileBytes::Read),
+    }
 }
 
 /// Standard input, at most `limit` (`--plan -`): reading stops one byte past the limit.
