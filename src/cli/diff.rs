@@ -34,7 +34,7 @@ pub(crate) struct DiffArgs {
     /// The configuration after the change.
     #[arg(value_name = "NEW_DIR")]
     pub new: Option<PathBuf>,
-    /// Render a real plan: the output of `terraform show -json PLANFILE`.
+    /// Render a real plan: the output of `terraform show -json PLANFILE` (`-`: read it from standard input).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["old", "base"])]
     pub plan: Option<PathBuf>,
     /// With --plan or OLD_DIR NEW_DIR: provider schemas, the output of `terraform providers schema -json` (run in
@@ -118,6 +118,9 @@ pub(crate) fn run(args: DiffArgs) -> Result<Outcome, Error> {
     }
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());
+    // The process ends next: its memory goes back to the system whole, without freeing a large plan's tens of
+    // thousands of changes one by one first.
+    std::mem::forget(sets);
     Ok(if args.fail_on_destroy && destructive {
         Outcome::Destructive
     } else if changes {

@@ -79,15 +79,11 @@ pub(crate) struct PlanText {
 /// ([`crate::diff::structured`]) is computed when shown, by the code that reads plans (`diff::from_plan::body`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ResourceText {
-    pub change: std::sync::Arc<crate::plan::Change>,
+    /// The plan's resource change: its values, and the facts Terraform's header comment shows (`action_reason`,
+    /// `index`, `module_address`, `deposed`). Shared with the plan, not copied.
+    pub plan: std::sync::Arc<crate::plan::ResourceChange>,
     /// The provider schemas and the plan's secrets, shared by every change of the set.
     pub context: std::sync::Arc<PlanContext>,
-    pub action_reason: Option<String>,
-    /// The instance key as the plan gives it (`0`, `"a"`).
-    pub index: Option<serde_json::Value>,
-    pub module_address: Option<String>,
-    pub deposed: Option<String>,
-    pub managed: bool,
     /// Its position among the plan's `resource_changes`: Terraform prints changes in that order.
     pub position: usize,
 }

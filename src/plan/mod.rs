@@ -16,10 +16,13 @@ mod raw;
 mod read;
 pub(crate) mod references;
 mod shape;
+mod text;
 
 pub(crate) use raw::RawJson;
 use raw::{from_json, from_json_bytes, parse_shared, Valid};
-use read::{check_shape, shared, without_position, Document, Probe};
+use read::{check_shape, shared_list, without_position, Document, Probe};
+pub(crate) use text::SharedStr;
+use text::SourceText;
 
 use crate::terraform::json::PlannedResource;
 use crate::terraform::Config;
@@ -45,10 +48,11 @@ pub struct Plan {
     /// `planned_values` ([`Values`]): see [`Plan::planned_values`].
     #[serde(default)]
     pub(crate) planned_values: Option<RawJson>,
-    #[serde(default)]
-    pub(crate) resource_drift: Vec<ResourceChange>,
-    #[serde(default)]
-    pub(crate) resource_changes: Vec<ResourceChange>,
+    /// Each shared (not copied) by the change model built from the plan.
+    #[serde(default, deserialize_with = "shared_list")]
+    pub(crate) resource_drift: Vec<Arc<ResourceChange>>,
+    #[serde(default, deserialize_with = "shared_list")]
+    pub(crate) resource_changes: Vec<Arc<ResourceChange>>,
     #[serde(default)]
     pub(crate) output_changes: BTreeMap<String, Change>,
     #[serde(default)]
@@ -116,38 +120,42 @@ pub(crate) struct ResourceValues {
     pub sensitive_values: Value,
 }
 
-/// One entry of `resource_changes` (or `resource_drift`).
-#[derive(Debug, Clone, Deserialize)]
+/// One entry of `resource_changes` (or `resource_drift`). Its strings are ranges of the plan's text
+/// ([`SharedStr`]), not copies.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 pub(crate) struct ResourceChange {
-    pub address: String,
+    pub address: SharedStr,
+    /// Boxed, as `deposed` and `action_reason`: most changes have none, and a plan has many changes.
     #[serde(default)]
-    pub previous_address: Option<String>,
+    pub previous_address: Option<Box<SharedStr>>,
     #[serde(default)]
-    pub module_address: Option<String>,
+    pub module_address: Option<SharedStr>,
     #[serde(default)]
-    pub mode: String,
+    pub mode: SharedStr,
     #[serde(rename = "type")]
-    pub resource_type: String,
-    #[allow(
-        dead_code,
-        reason = "not used, but read: the plan is checked to have it in this shape"
-    )]
-    pub name: String,
+    pub resource_type: SharedStr,
+    pub name: SharedStr,
+    /// The instance key as the plan gives it (`0`, `"a"`), kept as text.
     #[serde(default)]
-    pub index: Option<Value>,
+    pub index: Option<RawJson>,
     #[serde(default)]
-    pub deposed: Option<String>,
-    /// Shared (not copied) by the change model built from the plan.
-    #[serde(deserialize_with = "shared")]
-    pub change: Arc<Change>,
+    pub deposed: Option<Box<SharedStr>>,
+    pub change: Change,
     #[serde(default)]
-    pub action_reason: Option<String>,
+    pub action_reason: Option<Box<SharedStr>>,
+}
+
+impl ResourceChange {
+    /// A managed resource's change (not a data source's read).
+    pub(crate) fn managed(&self) -> bool {
+        self.mode != "data"
+    }
 }
 
 /// A `change` object: actions and the values before and after, with their unknown and sensitive masks.
 #[derive(Debug, Clone, Deserialize, Default, PartialEq)]
 pub(crate) struct Change {
-    pub actions: Vec<String>,
+    pub actions: Vec<SharedStr>,
     #[serde(default)]
     pub before: RawJson,
     #[serde(default)]
@@ -232,21 +240,32 @@ impl PlanError {
 }
 
 impl Plan {
-    /// Reads the plan JSON file at `path`.
+    /// Reads the plan JSON file at `path`, or standard input when `path` is `-` (named `<stdin>` in errors).
+    ///
+    /// A large file is mapped into memory rather than copied (`crate::fsutil::map_bounded`); standard input is
+    /// read into memory. Both at most `INFRA_MAX_PLAN_MIB`.
     pub fn read(path: &Path) -> Result<Plan, PlanError> {
-        let text = crate::fsutil::read_bounded(path, crate::fsutil::PLAN_LIMIT).map_err(|e| {
-            PlanError::new(
-                PlanErrorKind::Unreadable,
-                format!("cannot read {}: {e}", path.display()),
-            )
-            .caused_by(std::io::Error::from(e))
+        use crate::fsutil::{map_bounded, read_stdin_bounded, FileBytes, PLAN_LIMIT};
+        let stdin = path == Path::new("-");
+        let name = if stdin {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let bytes = if stdin {
+            read_stdin_bounded(PLAN_LIMIT).map(FileBytes::Read)
+        } else {
+            map_bounded(path, PLAN_LIMIT)
+        };
+        let bytes = bytes.map_err(|e| {
+            PlanError::new(PlanErrorKind::Unreadable, format!("cannot read {name}: {e}"))
+                .caused_by(std::io::Error::from(e))
         })?;
-        let name = path.display().to_string();
-        match String::from_utf8(text) {
-            // The values are ranges of this one copy of the file.
+        match SourceText::of_file(bytes) {
+            // The values are ranges of this one copy of the file (the file itself, when mapped).
             Ok(text) => Plan::parse_shared(&name, Arc::new(text)),
             // Not UTF-8: not a plan, and the JSON reader says where.
-            Err(e) => Plan::parse(&name, e.as_bytes()),
+            Err(bytes) => Plan::parse(&name, &bytes),
         }
     }
 
@@ -257,7 +276,7 @@ impl Plan {
     /// (`Plan::from_document`), and changes with no actions skipped with a warning.
     pub fn parse(name: &str, text: &[u8]) -> Result<Plan, PlanError> {
         match std::str::from_utf8(text) {
-            Ok(t) => Plan::parse_shared(name, Arc::new(t.to_string())),
+            Ok(t) => Plan::parse_shared(name, Arc::new(SourceText::from(t.to_string()))),
             Err(_) => {
                 check_shape(name, text)?;
                 Plan::parse_document(name, text, from_json_bytes::<Document>(text))
@@ -266,10 +285,21 @@ impl Plan {
     }
 
     /// [`Plan::parse`] of UTF-8 text, whose values are kept as ranges of it ([`RawJson`]).
-    fn parse_shared(name: &str, text: Arc<String>) -> Result<Plan, PlanError> {
-        check_shape(name, text.as_bytes())?;
+    fn parse_shared(name: &str, text: Arc<SourceText>) -> Result<Plan, PlanError> {
+        let bytes = text.as_str().as_bytes();
+        if u32::try_from(bytes.len()).is_err() {
+            // Its values are ranges of it with offsets of 32 bits (`RawJson`).
+            return Err(PlanError::new(
+                PlanErrorKind::Unreadable,
+                format!(
+                    "{name}: the plan is 4 GiB or larger, more than infra reads\nhelp: split the configuration, or \
+                     render the plan with `terraform show PLANFILE`"
+                ),
+            ));
+        }
+        check_shape(name, bytes)?;
         let document = parse_shared::<Document>(&text);
-        Plan::parse_document(name, text.as_bytes(), document)
+        Plan::parse_document(name, bytes, document)
     }
 
     /// The rest of [`Plan::parse`] once the document is read: one pass reads the plan and the keys that tell it
@@ -335,7 +365,7 @@ impl Plan {
             .resource_changes
             .iter()
             .filter(|c| c.change.actions.is_empty())
-            .map(|c| c.address.clone())
+            .map(|c| c.address.to_string())
             .collect();
         if !empty.is_empty() {
             self.resource_changes.retain(|c| !c.change.actions.is_empty());
@@ -472,6 +502,40 @@ mod tests {
         assert_eq!(c.after.text(), r#"{"k": "new", "s": "hush"}"#);
         // A value made otherwise (the default `null`) is its own text.
         assert!(!RawJson::default().shares_text_with(&c.before));
+    }
+
+    #[test]
+    fn a_large_plan_file_is_read_through_a_map_its_strings_and_values_ranges_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        // The plan padded with spaces past the size from which files are mapped.
+        let mut text = PLAN.to_vec();
+        text.resize(crate::fsutil::MAP_AT as usize + 1, b' ');
+        std::fs::write(&path, &text).unwrap();
+        let plan = Plan::read(&path).unwrap();
+        let rc = &plan.resource_changes[0];
+        assert!(rc.change.before.text_is_mapped());
+        assert_eq!(rc.change.after.value()["k"], "new");
+        assert_eq!((rc.address.as_str(), rc.mode.as_str()), ("a.b", "managed"));
+        assert!(rc.address.is_range() && rc.change.actions[0].is_range());
+        assert_eq!(plan.resource_changes, Plan::parse("p", &text).unwrap().resource_changes);
+        // Not UTF-8 (a byte in the padding): the error says where, as for a plan read into memory.
+        *text.last_mut().unwrap() = 0xff;
+        std::fs::write(&path, &text).unwrap();
+        let e = Plan::read(&path).unwrap_err();
+        assert_eq!(e.kind, PlanErrorKind::InvalidJson);
+        assert!(e.message.contains("plan.json:6:"), "{}", e.message);
+    }
+
+    #[test]
+    fn strings_with_escapes_are_copies_the_others_ranges_of_the_text() {
+        let text = String::from_utf8(PLAN.to_vec())
+            .unwrap()
+            .replace(r#""address": "a.b""#, r#""address": "a.\u0062""#);
+        let plan = Plan::parse("p", text.as_bytes()).unwrap();
+        let rc = &plan.resource_changes[0];
+        assert_eq!(rc.address, "a.b");
+        assert!(!rc.address.is_range() && rc.resource_type.is_range());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A plan's values kept as their JSON text, and reading JSON without serde_json's nesting limit (the depth is
 //! checked first).
 
+use super::text::SourceText;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -14,14 +15,28 @@ use std::sync::{Arc, OnceLock};
 /// its values.
 #[derive(Clone)]
 pub(crate) struct RawJson {
-    text: Arc<String>,
-    start: usize,
-    end: usize,
+    text: Arc<SourceText>,
+    /// Offsets of 32 bits (a plan has five values a change): `Plan::parse` reads plans under 4 GiB.
+    start: u32,
+    end: u32,
 }
 
 thread_local! {
     /// The text [`parse_shared`] is reading: values found in it are kept as ranges of it.
-    static SOURCE: RefCell<Option<Arc<String>>> = const { RefCell::new(None) };
+    static SOURCE: RefCell<Option<Arc<SourceText>>> = const { RefCell::new(None) };
+}
+
+/// `make(text, start, end)` when `s` is the range `start..end` of the text [`parse_shared`] is reading (a string
+/// serde_json borrowed from it); else `None` (a string it unescaped into a buffer of its own, or no text is being
+/// read).
+pub(super) fn range_of_source<T>(s: &str, make: impl FnOnce(Arc<SourceText>, usize, usize) -> Option<T>) -> Option<T> {
+    SOURCE.with(|source| {
+        let source = source.borrow();
+        let whole = source.as_ref()?;
+        let start = (s.as_ptr() as usize).checked_sub(whole.as_str().as_ptr() as usize)?;
+        let end = start.checked_add(s.len()).filter(|end| *end <= whole.as_str().len())?;
+        make(whole.clone(), start, end)
+    })
 }
 
 impl<'de> Deserialize<'de> for RawJson {
@@ -34,19 +49,17 @@ impl<'de> Deserialize<'de> for RawJson {
 impl RawJson {
     /// `text`: a range of the text being read by [`parse_shared`] when it is part of it, else a copy.
     fn of(text: &str) -> RawJson {
-        let shared = SOURCE.with(|source| {
-            let source = source.borrow();
-            let whole = source.as_ref()?;
-            let start = (text.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-            (start + text.len() <= whole.len()).then(|| RawJson {
-                text: whole.clone(),
-                start,
-                end: start + text.len(),
+        range_of_source(text, |whole, start, end| {
+            Some(RawJson {
+                text: whole,
+                start: u32::try_from(start).ok()?,
+                end: u32::try_from(end).ok()?,
             })
-        });
-        shared.unwrap_or_else(|| RawJson {
-            end: text.len(),
-            text: Arc::new(text.to_string()),
+        })
+        .unwrap_or_else(|| RawJson {
+            // Not a plan's (`Plan::parse` reads plans under 4 GiB): a value of 4 GiB or more reads as `null`.
+            end: u32::try_from(text.len()).unwrap_or(0),
+            text: Arc::new(SourceText::from(text.to_string())),
             start: 0,
         })
     }
@@ -59,12 +72,18 @@ impl RawJson {
 
     /// The JSON text.
     pub(crate) fn text(&self) -> &str {
-        &self.text[self.start..self.end]
+        &self.text.as_str()[self.start as usize..self.end as usize]
     }
 
     #[cfg(test)]
     pub(crate) fn is_null(&self) -> bool {
         self.text() == "null"
+    }
+
+    /// Whether it is a range of a plan file mapped into memory.
+    #[cfg(test)]
+    pub(crate) fn text_is_mapped(&self) -> bool {
+        self.text.is_mapped()
     }
 
     /// Whether `self` and `other` are ranges of one text (not copies).
@@ -76,9 +95,11 @@ impl RawJson {
 
 impl Default for RawJson {
     fn default() -> RawJson {
-        static NULL: OnceLock<Arc<String>> = OnceLock::new();
+        static NULL: OnceLock<Arc<SourceText>> = OnceLock::new();
         RawJson {
-            text: NULL.get_or_init(|| Arc::new("null".to_string())).clone(),
+            text: NULL
+                .get_or_init(|| Arc::new(SourceText::from("null".to_string())))
+                .clone(),
             start: 0,
             end: 4,
         }
@@ -99,7 +120,7 @@ impl std::fmt::Debug for RawJson {
 }
 
 /// `T` from `text` as [`from_json`] reads it, the [`RawJson`] values in it kept as ranges of `text` (shared).
-pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<String>) -> serde_json::Result<T> {
+pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<SourceText>) -> serde_json::Result<T> {
     /// Forgets the source however the parse ends.
     struct Reading;
     impl Drop for Reading {
@@ -109,7 +130,7 @@ pub(super) fn parse_shared<T: serde::de::DeserializeOwned>(text: &Arc<String>) -
     }
     SOURCE.with(|s| *s.borrow_mut() = Some(text.clone()));
     let _reading = Reading;
-    from_json(text)
+    from_json(text.as_str())
 }
 
 /// `T` from JSON text, without serde_json's nesting limit of 128 (plans pass it; [`Plan::parse`] checks the
@@ -150,7 +171,8 @@ pub(super) fn json_depth(text: &[u8]) -> usize {
 }
 
 /// Where the JSON string whose text starts at `i` ends: the index of its closing quote (`text.len()` if none).
-/// Eight bytes at a time while none of them is a quote or a backslash (most of a plan's bytes are in strings).
+/// Eight bytes at a time while none of them is a quote or a backslash (most of a plan's bytes are in strings), then
+/// straight to the first that is.
 fn string_end(text: &[u8], mut i: usize) -> usize {
     /// The high bit of each byte of `w` that equals `b` (and maybe of bytes after one that does).
     fn has(w: u64, b: u8) -> u64 {
@@ -160,7 +182,10 @@ fn string_end(text: &[u8], mut i: usize) -> usize {
     loop {
         while let Some(chunk) = text.get(i..i + 8) {
             let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if has(w, b'"') | has(w, b'\\') != 0 {
+            let found = has(w, b'"') | has(w, b'\\');
+            if found != 0 {
+                // The lowest flagged byte is a quote or a backslash (only bytes after one can be flagged falsely).
+                i += (found.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -208,7 +233,8 @@ impl<'de> Deserialize<'de> for Valid {
                 Ok(Valid)
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Valid, A::Error> {
-                while map.next_entry::<String, Valid>()?.is_some() {}
+                // Keys read as `Valid` too: checked, not copied into a `String` each.
+                while map.next_entry::<Valid, Valid>()?.is_some() {}
                 Ok(Valid)
             }
         }
@@ -229,5 +255,17 @@ mod tests {
         );
         assert_eq!(json_depth(b"[[[]]]"), 3);
         assert_eq!(json_depth(br#""no end \"#), 0);
+        // A quote or backslash at each place of an eight-byte word, and a backslash before the quote.
+        for at in 0..16 {
+            let text = format!(
+                r#"["{}\\{}", [[{{"k": "{}"}}]]]"#,
+                "a".repeat(at),
+                "b".repeat(15 - at),
+                "c".repeat(at)
+            );
+            assert_eq!(json_depth(text.as_bytes()), 4, "{text}");
+            let text = format!(r#"["{}\"]]]]]", "{}"]"#, "a".repeat(at), "b".repeat(at));
+            assert_eq!(json_depth(text.as_bytes()), 1, "{text}");
+        }
     }
 }

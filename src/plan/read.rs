@@ -5,9 +5,38 @@ use super::raw::{from_json_bytes, json_depth};
 use super::*;
 use crate::terraform::json::tree::MAX_DEPTH;
 
-/// A plan's `change`, read into an [`Arc`].
-pub(super) fn shared<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<Change>, D::Error> {
-    Change::deserialize(d).map(Arc::new)
+/// A plan's `resource_changes` (or `resource_drift`), each change read into an [`Arc`]: the change model shares
+/// them rather than copying their facts.
+pub(super) fn shared_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Arc<ResourceChange>>, D::Error> {
+    SharedList::deserialize(d).map(|l| l.0)
+}
+
+/// [`shared_list`] of a key that may be absent or `null`.
+fn shared_list_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Arc<ResourceChange>>>, D::Error> {
+    Option::<SharedList>::deserialize(d).map(|l| l.map(|l| l.0))
+}
+
+/// See [`shared_list`].
+struct SharedList(Vec<Arc<ResourceChange>>);
+
+impl<'de> Deserialize<'de> for SharedList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SharedList, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = SharedList;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<SharedList, A::Error> {
+                let mut list = Vec::new();
+                while let Some(c) = seq.next_element::<ResourceChange>()? {
+                    list.push(Arc::new(c));
+                }
+                Ok(SharedList(list))
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 /// serde_json's message without its " at line L column C" (infra puts the position first, as file:line:col).
@@ -33,9 +62,10 @@ pub(super) struct Document {
     variables: BTreeMap<String, VariableValue>,
     #[serde(default)]
     planned_values: Option<RawJson>,
-    #[serde(default)]
-    resource_drift: Vec<ResourceChange>,
-    resource_changes: Option<Vec<ResourceChange>>,
+    #[serde(default, deserialize_with = "shared_list")]
+    resource_drift: Vec<Arc<ResourceChange>>,
+    #[serde(default, deserialize_with = "shared_list_option")]
+    resource_changes: Option<Vec<Arc<ResourceChange>>>,
     #[serde(default)]
     output_changes: BTreeMap<String, Change>,
     #[serde(default)]

@@ -34,6 +34,7 @@ mod deploy_from_ci;
 mod diff_cli;
 mod diff_evaluation;
 mod diff_matches_terraform;
+mod diff_plan_input;
 mod diff_plans;
 mod diff_scenarios;
 mod diff_sensitive;

@@ -40,34 +40,30 @@ pub fn from_plan_with(plan: &Plan, schemas: &Schemas) -> ChangeSet {
     let mut set = ChangeSet::new(Source::Plan);
     set.changes.reserve_exact(plan.resource_changes.len());
     set.warnings = plan.warnings.clone();
+    // The types no schema describes, of the changes that are shown (not no-ops), before any change is built: the
+    // changes go straight into the set, not through a list of their own.
     let mut unknown_types: Vec<&str> = vec![];
-    let mut changes = vec![];
-    for (position, rc) in plan.resource_changes.iter().enumerate() {
-        let Some(c) = change_of(rc) else {
-            set.unchanged += 1;
-            continue;
-        };
+    for rc in &plan.resource_changes {
         if schemas.get(rc.mode == "data", &rc.resource_type).is_none()
             && !unknown_types.contains(&rc.resource_type.as_str())
+            && !is_no_op(rc)
         {
             unknown_types.push(&rc.resource_type);
         }
-        changes.push((position, rc, c));
     }
     let context = Arc::new(PlanContext {
         schemas: schemas.clone(),
         secrets: secrets(plan, schemas),
         configured: configured(plan, &unknown_types),
     });
-    for (position, rc, mut c) in changes {
+    for (position, rc) in plan.resource_changes.iter().enumerate() {
+        let Some(mut c) = change_of(rc) else {
+            set.unchanged += 1;
+            continue;
+        };
         c.terraform = Some(Box::new(ResourceText {
-            change: rc.change.clone(),
+            plan: rc.clone(),
             context: context.clone(),
-            action_reason: rc.action_reason.clone(),
-            index: rc.index.clone(),
-            module_address: rc.module_address.clone(),
-            deposed: rc.deposed.clone(),
-            managed: rc.mode != "data",
             position,
         }));
         set.changes.push(c)
@@ -115,7 +111,7 @@ fn configured(plan: &Plan, types: &[&str]) -> HashMap<String, Arc<Json>> {
             &rc.name,
         );
         if let Some(expressions) = by_block.get(&address) {
-            out.insert(rc.address.clone(), expressions.clone());
+            out.insert(rc.address.to_string(), expressions.clone());
         }
     }
     out
@@ -157,7 +153,7 @@ fn outputs(plan: &Plan, secrets: &HashSet<String>) -> (Vec<(String, Diff)>, Vec<
         let (before_sensitive, after_sensitive) = with_secrets(&before, &after, &bm, &am, secrets);
         let d = structured::output(&before, &after, &after_unknown, &before_sensitive, &after_sensitive);
         all.push((name.clone(), d));
-        let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
+        let actions: Vec<&str> = c.actions.iter().map(plan::SharedStr::as_str).collect();
         let change = match actions.as_slice() {
             ["create"] => Change::Create,
             ["delete"] => Change::Delete,
@@ -219,11 +215,11 @@ pub(crate) fn structured_of(c: &ResourceChange) -> Option<std::borrow::Cow<'_, D
 /// The structured change of `c` (read from a plan, `t` its plan facts), which Terraform's text shows:
 /// computed now from the plan's values.
 pub(crate) fn body(c: &ResourceChange, t: &ResourceText) -> Diff {
-    let ch = &*t.change;
+    let ch = &t.plan.change;
     let (before, after, after_unknown) = (ch.before.value(), ch.after.value(), ch.after_unknown.value());
     let (bm, am) = (ch.before_sensitive.value(), ch.after_sensitive.value());
     let inferred;
-    let schema = match t.context.schemas.get(!t.managed, &c.resource_type) {
+    let schema = match t.context.schemas.get(!t.plan.managed(), &c.resource_type) {
         Some(s) => s,
         None => {
             let evidence = infer::Evidence {
@@ -278,16 +274,31 @@ fn replace_paths(c: &plan::Change) -> Vec<String> {
         .collect()
 }
 
+/// Whether `rc` is a no-op the change set only counts ([`change_of`] is `None`): nothing is done, imported or moved.
+fn is_no_op(rc: &plan::ResourceChange) -> bool {
+    let c = &rc.change;
+    c.actions.len() == 1
+        && c.actions[0] == "no-op"
+        && c.importing.is_none()
+        && rc
+            .previous_address
+            .as_ref()
+            .is_none_or(|p| p.as_str() == rc.address.as_str())
+}
+
 /// A change's header facts (action, reasons, …) from the plan, without its values; `None` for a no-op.
 fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
     let c = &rc.change;
-    let actions: Vec<&str> = c.actions.iter().map(String::as_str).collect();
+    let actions: Vec<&str> = c.actions.iter().map(plan::SharedStr::as_str).collect();
     let importing = c.importing.as_ref().map(|i| match (&i.id, &i.identity) {
         (Some(id), _) => id.clone(),
         (None, Some(identity)) => identity.to_string(),
         (None, None) => String::new(),
     });
-    let moved = rc.previous_address.as_ref().filter(|p| **p != rc.address);
+    let moved = rc
+        .previous_address
+        .as_ref()
+        .filter(|p| p.as_str() != rc.address.as_str());
     let action = match actions.as_slice() {
         ["create"] => Action::Create,
         ["update"] => Action::Update,
@@ -309,8 +320,11 @@ fn change_of(rc: &plan::ResourceChange) -> Option<ResourceChange> {
     if rc.mode == "data" {
         change.kind = "data".into();
     }
-    change.resource_type = rc.resource_type.clone();
-    change.previous_address = moved.cloned();
+    // The address's own type, unless the plan says otherwise (no second copy of the same string).
+    if change.resource_type != *rc.resource_type {
+        change.resource_type = rc.resource_type.to_string();
+    }
+    change.previous_address = moved.map(|p| p.to_string());
     if let Some(deposed) = &rc.deposed {
         change.notes.push(format!("deposed object {deposed}"));
     }

@@ -95,6 +95,10 @@ fn resource_secrets(plan: &Plan, schemas: &Schemas, out: &mut HashSet<String>) {
                 .unwrap_or_default()
         });
         for (side, mask) in [(&c.before, &c.before_sensitive), (&c.after, &c.after_sensitive)] {
+            if keys.is_empty() && !mask.text().contains("true") {
+                // Nothing marked (most changes' masks are `{}` or `false`): nothing to read.
+                continue;
+            }
             let mut mask = mask.value();
             if !keys.is_empty() && mask != Json::Bool(true) {
                 if !mask.is_object() {

@@ -68,7 +68,7 @@ fn action_symbol(a: Action, paint: Paint) -> String {
 fn comment(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
     let e = |s: &str| crate::style::escape(s).into_owned();
     let mut addr = e(&c.address);
-    if let Some(d) = &t.deposed {
+    if let Some(d) = &t.plan.deposed {
         addr = format!("{addr} (deposed object {})", e(d));
     }
     let (mut buf, printed_moved, printed_imported) = heading(c, t, &addr, paint);
@@ -97,7 +97,11 @@ fn comment(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
 /// or is imported.
 fn heading(c: &ResourceChange, t: &ResourceText, addr: &str, paint: Paint) -> (String, bool, bool) {
     let bold = |s: &str| paint.paint(Style::Heading, s);
-    let reason = t.action_reason.as_deref().unwrap_or("");
+    let reason = t
+        .plan
+        .action_reason
+        .as_deref()
+        .map_or("", crate::plan::SharedStr::as_str);
     let head = bold(&format!("  # {addr}"));
     let text = match c.action {
         Action::Create => format!("{head} will be created"),
@@ -150,7 +154,7 @@ fn forget(t: &ResourceText, addr: &str, paint: Paint) -> String {
     let bold = |s: &str| paint.paint(Style::Heading, s);
     let head = bold(&format!(" # {addr}"));
     let not = paint.paint(Style::Delete, "will not be destroyed");
-    let mut buf = if t.deposed.is_some() {
+    let mut buf = if t.plan.deposed.is_some() {
         format!(
             "{head} will be removed from Terraform state, but {not}\n{}",
             bold(" # (left over from a partially-failed replacement of this instance)")
@@ -165,7 +169,8 @@ fn forget(t: &ResourceText, addr: &str, paint: Paint) -> String {
 /// The lines after "will be destroyed": why, and whether it is a deposed object.
 fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str) -> String {
     let e = |s: &str| crate::style::escape(s).into_owned();
-    let index = t.index.as_ref().map(|i| e(&i.to_string())).unwrap_or_default();
+    let index_value = t.plan.index.as_ref().map(crate::plan::RawJson::value);
+    let index = index_value.as_ref().map(|i| e(&i.to_string())).unwrap_or_default();
     let mut buf = match reason {
         "delete_because_no_resource_config" => format!(
             "\n  # (because {}.{} is not in configuration)",
@@ -178,9 +183,9 @@ fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str)
         ),
         "delete_because_no_module" => format!(
             "\n  # (because {} is not in configuration)",
-            e(t.module_address.as_deref().unwrap_or_default())
+            e(t.plan.module_address.as_deref().unwrap_or_default())
         ),
-        "delete_because_wrong_repetition" => match &t.index {
+        "delete_because_wrong_repetition" => match &index_value {
             None | Some(Json::Null) => "\n  # (because resource uses count or for_each)".into(),
             Some(Json::Number(_)) => "\n  # (because resource does not use count)".into(),
             Some(Json::String(_)) => "\n  # (because resource does not use for_each)".into(),
@@ -190,7 +195,7 @@ fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str)
         "delete_because_each_key" => format!("\n  # (because key [{index}] is not in for_each map)"),
         _ => String::new(),
     };
-    if t.deposed.is_some() {
+    if t.plan.deposed.is_some() {
         buf.push_str("\n  # (left over from a partially-failed replacement of this instance)");
     }
     buf
@@ -198,7 +203,7 @@ fn delete_reason(c: &ResourceChange, t: &ResourceText, addr: &str, reason: &str)
 
 /// Whether Terraform's text shows this change (a data source's delete is not shown).
 fn shown(c: &ResourceChange) -> bool {
-    !(c.action == Action::Delete && c.terraform.as_ref().is_some_and(|t| !t.managed))
+    !(c.action == Action::Delete && c.terraform.as_ref().is_some_and(|t| !t.plan.managed()))
 }
 
 /// Whether `set` was read from a plan: every resource change carries its [`crate::diff::model::ResourceText`], and
@@ -327,7 +332,7 @@ fn resource(out: &mut String, c: &ResourceChange, paint: Paint) {
 fn resource_text(c: &ResourceChange, t: &ResourceText, paint: Paint) -> String {
     let mut o = root_opts(paint);
     o.show_unchanged_children = c.importing.is_some();
-    let mode = if t.managed { "resource" } else { "data" };
+    let mode = if t.plan.managed() { "resource" } else { "data" };
     format!(
         "{}{} {mode} \"{}\" \"{}\" {}\n",
         comment(c, t, paint),
