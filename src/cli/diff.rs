@@ -118,9 +118,6 @@ pub(crate) fn run(args: DiffArgs) -> Result<Outcome, Error> {
     }
     let destructive = sets.iter().any(|(_, s)| s.is_destructive());
     let changes = sets.iter().any(|(_, s)| s.has_changes());
-    // The process ends next: its memory goes back to the system whole, without freeing a large plan's tens of
-    // thousands of changes one by one first.
-    std::mem::forget(sets);
     Ok(if args.fail_on_destroy && destructive {
         Outcome::Destructive
     } else if changes {
