@@ -21,7 +21,7 @@ pub(crate) struct PolicyRule {
 pub(crate) fn add(
     report: &mut Report,
     policies: &mut Policies,
-    input: &serde_json::Value,
+    input: &regorus::Value,
     (config, settings): (&Config, &Settings),
     (stack, waiver_name): (Option<&str>, Option<&str>),
 ) -> Result<(), PolicyError> {

@@ -199,10 +199,9 @@ impl Policies {
     }
 
     /// The results of every conftest rule of the namespaces over `input` (a plan as `terraform show -json` writes
-    /// it, or the plan-shaped document of [`input`]).
-    pub(crate) fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<PolicyResult>, PolicyError> {
-        let input = to_rego(input);
-        self.engine.set_input(input);
+    /// it, as [`to_rego`] reads it, or the plan-shaped document of [`input`]). The input is shared, not copied.
+    pub(crate) fn evaluate(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
+        self.engine.set_input(input.clone());
         // OPA (and so conftest) makes a builtin's error undefined unless `--strict-builtin-errors`: `count(null)`
         // fails the expression, not the run. regorus's default is strict.
         self.engine.set_strict_builtin_errors(false);
