@@ -41,7 +41,8 @@ pub(crate) fn to_value(report: &Report) -> Value {
         "fail_on": report.fail_on.as_str(),
         "failed": report.failed(),
         "summary": summary(report),
-        "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
+        // Set below: `json!` would copy the array value by value (tens of thousands of findings).
+        "findings": null,
         "unread": report.unread.iter().map(|u| json!({
             "file": file(u.location.as_ref()),
             "line": u.location.as_ref().map(|l| l.line),
@@ -57,6 +58,7 @@ pub(crate) fn to_value(report: &Report) -> Value {
             "expression": u.expression,
         })).collect::<Vec<_>>(),
     });
+    out["findings"] = Value::Array(report.findings.iter().map(|f| finding(report, f)).collect());
     if !report.notices.is_empty() {
         out["notices"] = report
             .notices

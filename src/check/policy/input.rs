@@ -22,7 +22,7 @@ use crate::terraform::schema::{BlockSchema, NestingMode};
 use crate::terraform::{expr, Block, Body, Config, Expression, Mode, Resource, Schemas};
 use regorus::value::Object;
 use regorus::Value;
-use serde_json::{json, Map, Value as Json};
+use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
@@ -59,11 +59,12 @@ pub(crate) fn plan_shaped(config: &Config, schemas: &Schemas) -> Value {
         ("child_modules", Value::from(child_modules)),
     ]);
     let planned_values = b.object(vec![("root_module", root_module)]);
+    let configuration = b.configuration(&resources);
     b.object(vec![
         ("format_version", Value::from("1.2")),
         ("planned_values", planned_values),
         ("resource_changes", Value::from(changes)),
-        ("configuration", super::to_rego(&configuration(&resources))),
+        ("configuration", configuration),
     ])
 }
 
@@ -260,39 +261,95 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// The `configuration` section: each resource's expressions, grouped by module call.
-fn configuration(resources: &[Resource]) -> Json {
-    let mut root = json!({"resources": [], "module_calls": {}});
-    // One entry per block: instances of a `count` / `for_each` block (or of a module) share their configuration.
-    // The blocks already written, by module calls and address: a lookup per resource, not a scan of the module's
-    // list (quadratic: seconds for 12,000 resources).
-    let mut seen: std::collections::HashSet<(Vec<String>, String)> = std::collections::HashSet::new();
-    for r in resources {
-        let declared = r.declared_as.unwrap_or(r.resource_type);
-        let calls = r.module.map(module_calls).unwrap_or_default();
-        if !seen.insert((calls.clone(), format!("{declared}.{}", r.name))) {
-            continue;
+/// One module's part of the `configuration` section: its resource blocks and its module calls.
+#[derive(Default)]
+struct ModuleConfig {
+    resources: Vec<Value>,
+    calls: BTreeMap<String, ModuleConfig>,
+}
+
+impl Builder<'_> {
+    /// The `configuration` section: each resource's expressions, grouped by module call.
+    fn configuration(&mut self, resources: &[Resource]) -> Value {
+        let mut root = ModuleConfig::default();
+        // One entry per block: instances of a `count` / `for_each` block (or of a module) share their
+        // configuration. The blocks already written, by module calls and address: a lookup per resource, not a scan
+        // of the module's list (quadratic: seconds for 12,000 resources).
+        let mut seen: std::collections::HashSet<(Vec<String>, String)> = std::collections::HashSet::new();
+        for r in resources {
+            let declared = r.declared_as.unwrap_or(r.resource_type);
+            let calls = r.module.map(module_calls).unwrap_or_default();
+            let address = format!("{declared}.{}", r.name);
+            if !seen.insert((calls.clone(), address.clone())) {
+                continue;
+            }
+            let expressions = self.expressions(r.body());
+            let entry = vec![
+                ("address", Value::from(address)),
+                ("mode", self.key("managed")),
+                ("type", self.key(declared)),
+                ("name", self.key(r.name)),
+                (
+                    "provider_config_key",
+                    self.key(declared.split('_').next().unwrap_or_default()),
+                ),
+                ("expressions", expressions),
+            ];
+            let entry = self.object(entry);
+            let mut module = &mut root;
+            for call in calls {
+                module = module.calls.entry(call).or_default();
+            }
+            module.resources.push(entry);
         }
-        let entry = json!({
-            "address": format!("{declared}.{}", r.name),
-            "mode": "managed",
-            "type": declared,
-            "name": r.name,
-            "provider_config_key": declared.split('_').next().unwrap_or_default(),
-            "expressions": expressions(r.body()),
-        });
-        let mut module = &mut root;
-        for call in calls {
-            module = &mut module["module_calls"][call]["module"];
-            if module.is_null() {
-                *module = json!({"resources": [], "module_calls": {}});
+        let root = self.module_config(root);
+        self.object(vec![("root_module", root)])
+    }
+
+    /// `{"resources": [...], "module_calls": {"<name>": {"module": {...}}}}`.
+    fn module_config(&mut self, module: ModuleConfig) -> Value {
+        let mut calls = BTreeMap::new();
+        for (name, child) in module.calls {
+            let child = self.module_config(child);
+            calls.insert(Value::from(name), self.object(vec![("module", child)]));
+        }
+        self.object(vec![
+            ("resources", Value::from(module.resources)),
+            ("module_calls", Value::from(calls)),
+        ])
+    }
+
+    /// A body's expressions as the plan's `configuration` writes them: an attribute as its `constant_value` (a
+    /// literal) or its `references`; nested blocks as a list per block type.
+    fn expressions(&mut self, body: &Body) -> Value {
+        let mut out = BTreeMap::new();
+        for a in body.attributes() {
+            let e = match literal_json(&a.value) {
+                Some(v) => self.object(vec![("constant_value", super::to_rego(&v))]),
+                None => {
+                    let references = expr::references(&a.value)
+                        .into_iter()
+                        .map(Value::from)
+                        .collect::<Vec<_>>();
+                    self.object(vec![("references", Value::from(references))])
+                }
+            };
+            out.insert(self.key(&a.name), e);
+        }
+        let mut blocks: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+        for b in body.blocks() {
+            let e = self.expressions(&b.body);
+            blocks.entry(b.kind.as_str()).or_default().push(e);
+        }
+        for (kind, list) in blocks {
+            // An attribute of the same name stays (as the plan has one value per name).
+            let key = self.key(kind);
+            if !out.contains_key(&key) {
+                out.insert(key, Value::from(list));
             }
         }
-        if let Some(list) = module["resources"].as_array_mut() {
-            list.push(entry);
-        }
+        Value::from(out)
     }
-    json!({"root_module": root})
 }
 
 /// The module call names of a module instance address (`module.a["x"].module.b` → `a`, `b`).
@@ -308,25 +365,6 @@ fn module_calls(module: &str) -> Vec<String> {
                 .to_string()
         })
         .collect()
-}
-
-/// A body's expressions as the plan's `configuration` writes them.
-fn expressions(body: &Body) -> Json {
-    let mut out = Map::new();
-    for a in body.attributes() {
-        let e = match literal_json(&a.value) {
-            Some(v) => json!({"constant_value": v}),
-            None => json!({"references": expr::references(&a.value)}),
-        };
-        out.insert(a.name.clone(), e);
-    }
-    for b in body.blocks() {
-        let list = out.entry(b.kind.clone()).or_insert_with(|| json!([]));
-        if let Some(list) = list.as_array_mut() {
-            list.push(expressions(&b.body));
-        }
-    }
-    Json::Object(out)
 }
 
 /// The provider of a resource type, as a plan names it (`azurerm_x` → `registry.terraform.io/hashicorp/azurerm`;
@@ -347,6 +385,7 @@ fn index(key: &str) -> Json {
 mod tests {
     use super::*;
     use crate::terraform::Format;
+    use serde_json::json;
 
     fn config(hcl: &str) -> Config {
         let file = Config::parse_file_with("t.tf", "t.tf".into(), Format::Hcl, hcl, &Schemas::default());
