@@ -28,7 +28,7 @@ pub(crate) fn add(
     let results = policies.evaluate(input)?;
     let ctx = Context::new(config, settings, false);
     let addresses: std::collections::HashSet<String> = ctx.managed().map(|r| r.address().to_string()).collect();
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(results.len());
     for r in &results {
         let rule = rule_of(r);
         if !settings.rule(rule.id).enabled {
