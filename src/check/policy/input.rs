@@ -84,6 +84,9 @@ struct Skeleton<'s> {
 struct Builder<'s> {
     keys: HashMap<String, Value>,
     skeletons: HashMap<*const BlockSchema, Rc<Skeleton<'s>>>,
+    /// Each distinct unknown or sensitive mask once (most resources of a type have the same ones). Masks hold no
+    /// numbers, so equal (`Ord`) masks are the same JSON.
+    masks: std::collections::BTreeSet<Value>,
 }
 
 impl<'s> Builder<'s> {
@@ -226,7 +229,17 @@ impl<'s> Builder<'s> {
             unknown.insert(key.clone(), pick(u));
             sensitive.insert(key, pick(s));
         }
-        (values.into_value(), unknown.into_value(), sensitive.into_value())
+        let (unknown, sensitive) = (self.mask(unknown.into_value()), self.mask(sensitive.into_value()));
+        (values.into_value(), unknown, sensitive)
+    }
+
+    /// `mask`, or the equal one already built.
+    fn mask(&mut self, mask: Value) -> Value {
+        if let Some(shared) = self.masks.get(&mask) {
+            return shared.clone();
+        }
+        self.masks.insert(mask.clone());
+        mask
     }
 
     /// An evaluated expression's value and unknown mask: a literal as itself; a collection leaf by leaf; anything
@@ -343,10 +356,7 @@ impl Builder<'_> {
         }
         for (kind, list) in blocks {
             // An attribute of the same name stays (as the plan has one value per name).
-            let key = self.key(kind);
-            if !out.contains_key(&key) {
-                out.insert(key, Value::from(list));
-            }
+            out.entry(self.key(kind)).or_insert_with(|| Value::from(list));
         }
         Value::from(out)
     }
