@@ -301,12 +301,14 @@ fn to_result(
     result: &regorus::Value,
     meta: &metadata::RuleMeta,
 ) -> Result<PolicyResult, PolicyError> {
+    // Matched, not `as_object()?`: regorus's accessors return an `anyhow` error for another kind of value, which
+    // captures a backtrace when `RUST_BACKTRACE` is set (four per string result: 0.6 s of 42,000 results).
     let field = |name: &str| -> Option<String> {
-        result
-            .as_object()
-            .ok()
-            .and_then(|o| o.get(&regorus::Value::from(name)))
-            .and_then(|v| v.as_string().ok().map(|s| s.to_string()))
+        let regorus::Value::Object(o) = result else { return None };
+        match o.get(&regorus::Value::from(name)) {
+            Some(regorus::Value::String(s)) => Some(s.to_string()),
+            _ => None,
+        }
     };
     let message = match result {
         regorus::Value::String(s) => s.to_string(),
