@@ -15,7 +15,8 @@
 //! The document is built as regorus values directly (no JSON document first: for 12,000 resources that was
 //! ~600 MiB of allocations, most of `infra check --policy`'s time), and shares what repeats: `after` is one value
 //! in `resource_changes` and `planned_values` (`values`), as are `after_sensitive` and `sensitive_values`; each
-//! key is one string; a schema's every-attribute-null object is built once and copied per resource.
+//! key is one string; a schema's every-attribute-null object is built once and copied per resource; equal unknown
+//! and sensitive masks are one value.
 
 use crate::diff::literal_json;
 use crate::terraform::schema::{BlockSchema, NestingMode};
