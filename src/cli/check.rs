@@ -283,6 +283,7 @@ fn check_plan(
     if let Some(policies) = policies {
         // `Plan::parse` has read these bytes as JSON already.
         let input: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let input = check::policy::to_rego(&input);
         check::policy::findings::add(&mut report, policies, &input, (&config, settings), (None, Some(&name)))?;
     }
     Ok(report)

@@ -465,3 +465,92 @@ fn a_missing_policy_path_is_an_error() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no/such/dir"), "{stderr}");
 }
+
+/// `git ARGS` in `dir`, which must succeed.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The policy findings of `infra check . --policy policy --format json ARGS` in `dir`: (rule, address, baseline
+/// state), with the run's exit code.
+fn policy_states(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<(String, String, String)>) {
+    let mut all = vec!["check", ".", "--policy", "policy", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = infra_in(dir, &all);
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let found = json["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no findings: {}", String::from_utf8_lossy(&out.stderr)))
+        .iter()
+        .filter(|f| f["rule"] == "main.deny_not_premium")
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            (s("rule"), s("address"), s("baseline_state"))
+        })
+        .collect();
+    (out.status.code().unwrap(), found)
+}
+
+/// Policy findings take part in baselines like built-in ones: `--write-baseline` records them, `--baseline` and
+/// `--base REF` report as new only those the change introduces (the policies read at REF too).
+#[test]
+fn policy_findings_with_a_baseline_and_with_base() {
+    let registry = |name: &str| {
+        format!(
+            "resource \"azurerm_container_registry\" \"{name}\" {{\n  name                = \"acr{name}\"\n  \
+             resource_group_name = \"rg\"\n  location            = \"westeurope\"\n  sku                 = \"Standard\"\n}}\n"
+        )
+    };
+    let t = tempfile::tempdir().unwrap();
+    std::fs::write(t.path().join("infra.toml"), "").unwrap();
+    std::fs::write(t.path().join("main.tf"), registry("one")).unwrap();
+    std::fs::create_dir(t.path().join("policy")).unwrap();
+    std::fs::write(
+        t.path().join("policy/premium.rego"),
+        "package main\nimport rego.v1\n\ndeny_not_premium contains msg if {\n    some rc in input.resource_changes\n    \
+         rc.type == \"azurerm_container_registry\"\n    rc.change.after.sku != \"Premium\"\n    \
+         msg := sprintf(\"%s: not Premium\", [rc.address])\n}\n",
+    )
+    .unwrap();
+    let one = "azurerm_container_registry.one".to_string();
+    let two = "azurerm_container_registry.two".to_string();
+    let rule = "main.deny_not_premium".to_string();
+    let (code, found) = policy_states(t.path(), &[]);
+    assert_eq!((code, found), (1, vec![(rule.clone(), one.clone(), String::new())]));
+
+    // A baseline records the policy finding: against it, nothing is new and the run passes.
+    let (code, _) = policy_states(t.path(), &["--write-baseline", "infra-baseline.json"]);
+    assert_eq!(code, 0);
+    let baseline = std::fs::read_to_string(t.path().join("infra-baseline.json")).unwrap();
+    assert!(baseline.contains("main.deny_not_premium"), "{baseline}");
+    let (code, found) = policy_states(t.path(), &["--baseline", "infra-baseline.json"]);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(found.iter().all(|f| f.2 != "new"), "{found:?}");
+
+    // A second registry: its policy finding is new, the first one's is not.
+    git(t.path(), &["init", "-q", "-b", "main"]);
+    git(t.path(), &["add", "."]);
+    git(t.path(), &["commit", "-q", "-m", "one"]);
+    std::fs::write(t.path().join("main.tf"), registry("one") + "\n" + &registry("two")).unwrap();
+    git(t.path(), &["commit", "-q", "-am", "two"]);
+    for args in [&["--baseline", "infra-baseline.json"][..], &["--base", "HEAD~1"][..]] {
+        let (code, found) = policy_states(t.path(), args);
+        assert_eq!(code, 1, "{args:?}");
+        let new: Vec<&String> = found.iter().filter(|f| f.2 == "new").map(|f| &f.1).collect();
+        assert_eq!(new, [&two], "{args:?}: {found:?}");
+    }
+    // Against itself, nothing is new.
+    let (code, found) = policy_states(t.path(), &["--base", "HEAD"]);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(found.iter().all(|f| f.2 != "new"), "{found:?}");
+}

@@ -33,15 +33,16 @@ use crate::check::{rule, Finding, Report};
 use crate::terraform::Location;
 use serde_json::{json, Map, Value};
 
-/// The report as a JSON value.
-pub(crate) fn to_value(report: &Report) -> Value {
+/// The report as a JSON value, except its findings (`null`: [`render`] writes them as it prints).
+fn to_value(report: &Report) -> Value {
     let mut out = json!({
         "version": 1,
         "tool": { "name": "infra", "version": env!("CARGO_PKG_VERSION") },
         "fail_on": report.fail_on.as_str(),
         "failed": report.failed(),
         "summary": summary(report),
-        "findings": report.findings.iter().map(|f| finding(report, f)).collect::<Vec<_>>(),
+        // Written by `render` as it prints (tens of thousands of findings: no JSON value of each first).
+        "findings": null,
         "unread": report.unread.iter().map(|u| json!({
             "file": file(u.location.as_ref()),
             "line": u.location.as_ref().map(|l| l.line),
@@ -108,32 +109,87 @@ fn summary(report: &Report) -> Value {
 }
 
 /// One finding, as the module documentation shows it (`baseline_state` only against a baseline).
-fn finding(report: &Report, f: &Finding) -> Value {
-    let mut v = json!({
-        "rule": f.rule,
-        "title": f.title,
-        "severity": f.severity.as_str(),
-        "stack": f.stack,
-        "address": f.address,
-        "file": file(f.location.as_ref()),
-        "line": f.location.as_ref().map(|l| l.line),
-        "column": f.location.as_ref().map(|l| l.column),
-        "message": f.message,
-        "help_uri": rule(f.rule).map(|r| r.help_uri()),
-        "fails": f.fails(report.fail_on),
-        "suppressed": f.suppression.is_some(),
-        "suppression": f.suppression,
-        "expired_waiver": f.expired_waiver,
-    });
-    if let Some(state) = f.baseline {
-        v["baseline_state"] = json!(state);
+#[derive(serde::Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    title: &'a str,
+    severity: &'a str,
+    stack: Option<&'a str>,
+    address: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: &'a str,
+    help_uri: Option<String>,
+    fails: bool,
+    suppressed: bool,
+    suppression: &'a Option<crate::check::Suppression>,
+    expired_waiver: &'a Option<crate::check::Suppression>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<crate::check::baseline::State>,
+}
+
+fn finding<'a>(report: &Report, f: &'a Finding) -> FindingOut<'a> {
+    FindingOut {
+        rule: f.rule,
+        title: f.title,
+        severity: f.severity.as_str(),
+        stack: f.stack.as_deref(),
+        address: &f.address,
+        file: file(f.location.as_ref()),
+        line: f.location.as_ref().map(|l| l.line),
+        column: f.location.as_ref().map(|l| l.column),
+        message: &f.message,
+        help_uri: rule(f.rule).map(|r| r.help_uri()),
+        fails: f.fails(report.fail_on),
+        suppressed: f.suppression.is_some(),
+        suppression: &f.suppression,
+        expired_waiver: &f.expired_waiver,
+        baseline_state: f.baseline,
     }
-    v
+}
+
+/// The report as [`to_value`] gives it, its findings written one by one as they are printed.
+struct Document<'a> {
+    head: Value,
+    report: &'a Report,
+}
+
+impl serde::Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let empty = Map::new();
+        let head = self.head.as_object().unwrap_or(&empty);
+        let mut map = s.serialize_map(Some(head.len()))?;
+        for (key, value) in head {
+            if key == "findings" {
+                let findings = self.report.findings.iter().map(|f| finding(self.report, f));
+                map.serialize_entry(key, &Seq(std::cell::RefCell::new(Some(findings))))?;
+            } else {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// An iterator serialised as a sequence (once).
+struct Seq<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: serde::Serialize> serde::Serialize for Seq<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let items = self.0.borrow_mut().take();
+        s.collect_seq(items.into_iter().flatten())
+    }
 }
 
 /// The report as pretty-printed JSON, with a trailing newline.
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_default();
+    let doc = Document {
+        head: to_value(report),
+        report,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
 }

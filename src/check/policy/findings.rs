@@ -21,14 +21,14 @@ pub(crate) struct PolicyRule {
 pub(crate) fn add(
     report: &mut Report,
     policies: &mut Policies,
-    input: &serde_json::Value,
+    input: &regorus::Value,
     (config, settings): (&Config, &Settings),
     (stack, waiver_name): (Option<&str>, Option<&str>),
 ) -> Result<(), PolicyError> {
     let results = policies.evaluate(input)?;
     let ctx = Context::new(config, settings, false);
     let addresses: std::collections::HashSet<String> = ctx.managed().map(|r| r.address().to_string()).collect();
-    let mut findings = Vec::new();
+    let mut findings = Vec::with_capacity(results.len());
     for r in &results {
         let rule = rule_of(r);
         if !settings.rule(rule.id).enabled {

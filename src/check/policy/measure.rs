@@ -35,7 +35,7 @@ fn cases(utils: &Path, policy: &Path) -> Vec<(String, Outcome)> {
                     let mut p =
                         Policies::load(&[utils.to_path_buf(), policy.to_path_buf()], &[], Namespaces::All, None)
                             .expect("loaded once");
-                    match p.evaluate(input) {
+                    match p.evaluate(&super::to_rego(input)) {
                         Err(e) => Outcome::Error(e.to_string()),
                         Ok(results) => {
                             let denied = results.iter().filter(|r| r.kind != Kind::Warn).count();

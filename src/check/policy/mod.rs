@@ -199,10 +199,9 @@ impl Policies {
     }
 
     /// The results of every conftest rule of the namespaces over `input` (a plan as `terraform show -json` writes
-    /// it, or the plan-shaped document of [`input`]).
-    pub(crate) fn evaluate(&mut self, input: &serde_json::Value) -> Result<Vec<PolicyResult>, PolicyError> {
-        let input = to_rego(input);
-        self.engine.set_input(input);
+    /// it, as [`to_rego`] reads it, or the plan-shaped document of [`input`]). The input is shared, not copied.
+    pub(crate) fn evaluate(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
+        self.engine.set_input(input.clone());
         // OPA (and so conftest) makes a builtin's error undefined unless `--strict-builtin-errors`: `count(null)`
         // fails the expression, not the run. regorus's default is strict.
         self.engine.set_strict_builtin_errors(false);
@@ -302,12 +301,14 @@ fn to_result(
     result: &regorus::Value,
     meta: &metadata::RuleMeta,
 ) -> Result<PolicyResult, PolicyError> {
+    // Matched, not `as_object()?`: regorus's accessors return an `anyhow` error for another kind of value, which
+    // captures a backtrace when `RUST_BACKTRACE` is set (four per string result: 0.6 s of 42,000 results).
     let field = |name: &str| -> Option<String> {
-        result
-            .as_object()
-            .ok()
-            .and_then(|o| o.get(&regorus::Value::from(name)))
-            .and_then(|v| v.as_string().ok().map(|s| s.to_string()))
+        let regorus::Value::Object(o) = result else { return None };
+        match o.get(&regorus::Value::from(name)) {
+            Some(regorus::Value::String(s)) => Some(s.to_string()),
+            _ => None,
+        }
     };
     let message = match result {
         regorus::Value::String(s) => s.to_string(),
