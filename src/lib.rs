@@ -56,6 +56,8 @@ pub mod diff;
 pub mod drift;
 mod fsutil;
 pub mod graph;
+mod heap;
+pub use heap::Allocator;
 pub mod plan;
 pub mod render;
 pub mod stack;

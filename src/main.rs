@@ -4,9 +4,10 @@ use std::process::ExitCode;
 
 /// mimalloc instead of the system allocator: reading a large plan allocates and frees millions of small values
 /// (one resource change at a time), which glibc's malloc spends about a quarter of `infra diff --plan`'s time on
-/// (measured with `make bench`, see the README's Performance section).
+/// (measured with `make bench`, see the README's Performance section). [`infra::Allocator`] is mimalloc with the
+/// memory ceiling untrusted Rego policies run under.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: infra::Allocator = infra::Allocator;
 
 fn main() -> ExitCode {
     infra::run()

@@ -554,3 +554,33 @@ fn policy_findings_with_a_baseline_and_with_base() {
     assert_eq!(code, 0, "{found:?}");
     assert!(found.iter().all(|f| f.2 != "new"), "{found:?}");
 }
+
+/// A policy that asks for far more memory than any real one (one builtin call building a billion numbers: ~24 GB,
+/// beyond what the time limit can stop) ends the run at the policies' 2 GiB ceiling with a clear error and exit
+/// code 2, before anything is printed — not after exhausting the machine.
+#[test]
+fn a_policy_that_exhausts_memory_is_stopped_with_a_clear_error() {
+    let huge = "package main\nimport rego.v1\n\ndeny contains msg if {\n    count(numbers.range(1, 1000000000)) > 0\n    msg := \"never\"\n}\n";
+    let dir = policies(&[("main.rego", huge)]);
+    let started = std::time::Instant::now();
+    let out = infra_in(&root(), &["check", "terraform/dev", "--policy", &p(&dir)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing printed before the refusal");
+    assert!(
+        stderr.contains("error: the Rego policies took more than 2 GiB of memory"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: "), "{stderr}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(25),
+        "stopped by the ceiling, not by the 30 s time limit"
+    );
+    // `infra policy test` runs under the same ceiling.
+    let test = "package main\nimport rego.v1\n\ntest_huge if {\n    count(numbers.range(1, 1000000000)) > 0\n}\n";
+    let dir = policies(&[("main_test.rego", test)]);
+    let out = infra_in(&root(), &["policy", "test", &p(&dir)]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("took more than 2 GiB"), "{stderr}");
+}

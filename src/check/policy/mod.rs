@@ -10,7 +10,9 @@
 //!
 //! Policies are untrusted input (a pull request can change them): each file is bounded by regorus's policy length
 //! limits (2 MiB, 20,000 lines, its defaults), the number of files by [`MAX_FILES`], and each evaluation by a
-//! wall-clock limit ([`EVAL_LIMIT`]) that regorus checks cooperatively inside its loops.
+//! wall-clock limit ([`EVAL_LIMIT`]) that regorus checks cooperatively inside its loops, and its memory by a
+//! ceiling in the process's allocator (`crate::heap`: 2 GiB more than when the policies started, past which the
+//! process ends with a clear error).
 
 pub(crate) mod findings;
 pub(crate) mod input;
@@ -201,6 +203,11 @@ impl Policies {
     /// The results of every conftest rule of the namespaces over `input` (a plan as `terraform show -json` writes
     /// it, as [`to_rego`] reads it, or the plan-shaped document of [`input`]). The input is shared, not copied.
     pub(crate) fn evaluate(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
+        crate::heap::with_ceiling(crate::heap::POLICY_CEILING, || self.evaluate_bounded(input))
+    }
+
+    /// [`Policies::evaluate`], under the memory ceiling.
+    fn evaluate_bounded(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
         self.engine.set_input(input.clone());
         // OPA (and so conftest) makes a builtin's error undefined unless `--strict-builtin-errors`: `count(null)`
         // fails the expression, not the run. regorus's default is strict.

@@ -38,7 +38,14 @@ pub(crate) fn run(paths: &[PathBuf], data: &[PathBuf]) -> Result<Vec<TestResult>
             }
         }
     }
-    Ok(tests
+    Ok(crate::heap::with_ceiling(crate::heap::POLICY_CEILING, || {
+        evaluate(engine, tests)
+    }))
+}
+
+/// Runs each test rule (`data.<package>.test_…`), under the policies' memory ceiling.
+fn evaluate(engine: &mut regorus::Engine, tests: Vec<String>) -> Vec<TestResult> {
+    tests
         .into_iter()
         .map(|test| {
             let outcome = engine.eval_rule(test.clone());
@@ -56,7 +63,7 @@ pub(crate) fn run(paths: &[PathBuf], data: &[PathBuf]) -> Result<Vec<TestResult>
                 },
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The `test_*` rules a file declares (at the start of a line, as a rule head is written).
