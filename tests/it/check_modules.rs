@@ -197,6 +197,29 @@ fn module_outputs_nested_modules_and_instances() {
     );
 }
 
+/// A call that reads another's outputs is evaluated after it whatever the file order: `module.platform`, written
+/// first, still gets `module.apps["api"]`'s output.
+#[test]
+fn a_call_reading_another_call_s_outputs_is_evaluated_after_it() {
+    let (apps, platform) = NESTED_ROOT.split_at(NESTED_ROOT.find("module \"platform\"").unwrap());
+    let reversed = format!("{platform}\n{apps}");
+    let t = tempfile::tempdir().unwrap();
+    write(
+        t.path(),
+        &[
+            ("infra.toml", ""),
+            ("main.tf", &reversed),
+            ("modules/app/main.tf", APP_MODULE),
+            ("modules/platform/main.tf", PLATFORM_MODULE),
+            ("modules/registry/main.tf", REGISTRY_MODULE),
+        ],
+    );
+    let (_, json, err) = check(t.path());
+    let f = findings(&json);
+    let registry = "module.platform.module.registry.azurerm_container_registry.this";
+    assert!(f.iter().any(|(a, r, _)| a == registry && r == "ACR003"), "{f:?} {err}");
+}
+
 /// The SARIF `relatedLocations` of the first result of `rule` in `dir`: (message, `file:line`), outermost call
 /// first.
 fn sarif_call_chain(dir: &Path, rule: &str) -> Vec<(String, String)> {

@@ -65,20 +65,25 @@ pub(super) fn call_modules(
         names: Vec::new(),
     };
     let mut ctx = ctx.clone();
-    for call in module_order(config) {
+    // `module` is declared again only for a call that reads another call's outputs, and only if outputs were
+    // added since: declaring it before every call copied every output so far (quadratic in the calls).
+    let mut stale = false;
+    for (call, reads_modules) in module_order(config) {
         if limits::exceeded() {
             break;
         }
-        if !outputs.is_empty() {
-            unknown::declare_entries("module", &outputs);
+        if reads_modules && stale {
             ctx.declare_var("module", Value::Object(outputs.clone()));
+            stale = false;
         }
         let Some(name) = call.labels.first() else { continue };
         let Some(called) = read_called_module(call, name, module_path, key, state) else {
             continue;
         };
         if let Some(value) = evaluate_call(call, &called, &ctx, &mut sensitive, state)? {
+            unknown::declare_entries("module", [(name, &value)]);
             outputs.insert(name.clone(), value);
+            stale = true;
         }
     }
     Ok((outputs, sensitive.names))
@@ -280,37 +285,45 @@ fn bind_arguments(
 }
 
 /// The module calls of `config`, each after the calls whose outputs its arguments use (file order otherwise; calls
-/// in a cycle in file order).
-fn module_order(config: &Config) -> Vec<&Block> {
+/// in a cycle in file order), each with whether its arguments read any `module.…` value.
+fn module_order(config: &Config) -> Vec<(&Block, bool)> {
     let calls: Vec<&Block> = config.blocks_of("module").map(|(_, b)| b).collect();
-    let needs = |b: &Block| -> Vec<String> {
-        b.body
-            .attributes()
-            .flat_map(|a| crate::terraform::expr::references(&a.value))
-            .filter_map(|r| {
-                r.strip_prefix("module.")
-                    .map(|m| m.split(['.', '[']).next().unwrap_or(m).to_string())
-            })
-            .collect()
-    };
-    let mut done: Vec<&Block> = Vec::new();
-    while done.len() < calls.len() {
-        let next = calls
-            .iter()
-            .find(|b| {
-                !done.iter().any(|d| std::ptr::eq(*d, **b))
-                    && needs(b).iter().all(|n| {
-                        !calls.iter().any(|c| c.labels.first() == Some(n))
-                            || done.iter().any(|d| d.labels.first() == Some(n))
-                    })
-            })
-            .or_else(|| calls.iter().find(|b| !done.iter().any(|d| std::ptr::eq(*d, **b))));
-        match next {
-            Some(b) => done.push(b),
-            None => break,
+    // The calls each call reads (`module.<name>…` in its arguments), by index; whether it reads any module.
+    let index: std::collections::HashMap<&str, usize> = calls
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.labels.first().map(|n| (n.as_str(), i)))
+        .collect();
+    let reads: Vec<(Vec<usize>, bool)> = calls
+        .iter()
+        .map(|b| {
+            let names: Vec<String> = b
+                .body
+                .attributes()
+                .flat_map(|a| crate::terraform::expr::references(&a.value))
+                .filter_map(|r| {
+                    r.strip_prefix("module.")
+                        .map(|m| m.split(['.', '[']).next().unwrap_or(m).to_string())
+                })
+                .collect();
+            let needs = names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect();
+            (needs, !names.is_empty())
+        })
+        .collect();
+    // Repeatedly the first call (in file order) whose calls are all done; on a cycle, the first not done.
+    let mut done = vec![false; calls.len()];
+    let mut order = Vec::with_capacity(calls.len());
+    let mut first_open = 0;
+    while order.len() < calls.len() {
+        while done[first_open] {
+            first_open += 1;
         }
+        let ready = (first_open..calls.len()).find(|&i| !done[i] && reads[i].0.iter().all(|&n| done[n]));
+        let next = ready.unwrap_or(first_open);
+        done[next] = true;
+        order.push((calls[next], reads[next].1));
     }
-    done
+    order
 }
 
 fn join_module(module_path: &str, name: &str) -> String {
