@@ -2,10 +2,10 @@
 //! stack is tests/fixtures/stacks/features.toml; its rendered form is committed for the test provider
 //! (tests/terraform-provider/tests/app_features.rs validates and plans it).
 
+use crate::support::resource_block;
 use infra::stack::Stack;
 use infra::terraform::{Config, Format};
 use std::path::Path;
-use std::process::Command;
 
 const FIXTURE: &str = "tests/fixtures/stacks/features.toml";
 
@@ -20,14 +20,6 @@ fn render_text(stack: &Stack) -> String {
 
 fn render(path: &str) -> String {
     render_text(&Stack::load(Path::new(path)).unwrap())
-}
-
-/// The text of `resource "<type>" "<name>" { … }` in rendered HCL.
-fn resource(hcl: &str, resource_type: &str, name: &str) -> String {
-    let head = format!("resource \"{resource_type}\" \"{name}\" {{");
-    let start = hcl.find(&head).unwrap_or_else(|| panic!("{head} not rendered"));
-    let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
-    hcl[start..end].to_string()
 }
 
 /// `name = value` with any alignment.
@@ -45,7 +37,7 @@ fn features_text() -> String {
 #[test]
 fn a_key_vault_secret_is_read_with_the_identity_after_its_grant() {
     let hcl = render(FIXTURE);
-    let app = resource(&hcl, "azurerm_container_app", "app");
+    let app = resource_block(&hcl, "azurerm_container_app", "app");
     let database = app.split("secret {").find(|s| s.contains("\"database-url\"")).unwrap();
     assert!(
         has(database, "identity", "azurerm_user_assigned_identity.app.id"),
@@ -68,7 +60,7 @@ fn a_key_vault_secret_is_read_with_the_identity_after_its_grant() {
         "no variable for a Key Vault secret"
     );
 
-    let grant = resource(&hcl, "azurerm_role_assignment", "key_vault_secrets_user");
+    let grant = resource_block(&hcl, "azurerm_role_assignment", "key_vault_secrets_user");
     assert!(
         has(
             &grant,
@@ -95,7 +87,7 @@ fn a_key_vault_secret_is_read_with_the_identity_after_its_grant() {
         depends_on.contains("azurerm_role_assignment.key_vault_secrets_user"),
         "{app}"
     );
-    let wait = resource(&hcl, "time_sleep", "acr_pull_propagation");
+    let wait = resource_block(&hcl, "time_sleep", "acr_pull_propagation");
     assert!(
         has(
             &wait,
@@ -173,17 +165,7 @@ fn the_rendered_fixtures_are_fresh() {
         (APPS_FIXTURE, "apps-features-hcl", "hcl"),
         (APPS_FIXTURE, "apps-features-json", "json"),
     ] {
-        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
-        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", fixture, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {fixture} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(fixture, dir, format);
     }
 }
 
@@ -205,7 +187,7 @@ fn nested(text: &str, kind: &str, name: &str) -> String {
 #[test]
 fn scale_rules_render_into_the_template_with_the_identity_where_the_provider_takes_one() {
     let hcl = render(FIXTURE);
-    let app = resource(&hcl, "azurerm_container_app", "app");
+    let app = resource_block(&hcl, "azurerm_container_app", "app");
     let orders = nested(&app, "custom_scale_rule", "orders-queue");
     assert!(has(&orders, "custom_rule_type", "\"azure-queue\""), "{orders}");
     assert!(
@@ -311,7 +293,7 @@ const WORKLOADS: [Workload; 3] = [
 fn each_app_and_job_reads_its_key_vault_secrets_and_scales_with_its_own_identity() {
     let hcl = render(APPS_FIXTURE);
     for w in WORKLOADS {
-        let b = resource(&hcl, w.resource.0, w.resource.1);
+        let b = resource_block(&hcl, w.resource.0, w.resource.1);
         let id = format!("azurerm_user_assigned_identity.{}.id", w.identity);
         let secret = nested(&b, "secret", w.secret.0);
         assert!(has(&secret, "identity", &id), "{secret}");
@@ -332,11 +314,11 @@ fn each_app_and_job_reads_its_key_vault_secrets_and_scales_with_its_own_identity
             "{b}"
         );
         // The grant is to that identity, and the wait waits for it.
-        let g = resource(&hcl, "azurerm_role_assignment", w.grant);
+        let g = resource_block(&hcl, "azurerm_role_assignment", w.grant);
         let principal = format!("azurerm_user_assigned_identity.{}.principal_id", w.identity);
         assert!(has(&g, "principal_id", &principal), "{g}");
         assert!(has(&g, "role_definition_name", "\"Key Vault Secrets User\""), "{g}");
-        let sleep = resource(&hcl, "time_sleep", &wait);
+        let sleep = resource_block(&hcl, "time_sleep", &wait);
         let trigger = format!("{}_role_assignment_id", w.grant);
         assert!(
             has(&sleep, &trigger, &format!("azurerm_role_assignment.{}.id", w.grant)),
@@ -351,10 +333,10 @@ fn each_app_and_job_reads_its_key_vault_secrets_and_scales_with_its_own_identity
     assert!(!hcl.contains("variable \"secret_"), "{hcl}");
     assert!(!hcl.contains("\"key_vault_secrets_user\""), "{hcl}");
     // api names its own vault; the worker and the job read [existing.key_vault].
-    let api = resource(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_api");
+    let api = resource_block(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_api");
     assert!(api.contains("vaults/kv-shop-api\""), "{api}");
     for grant in ["key_vault_secrets_user_worker", "key_vault_secrets_user_report"] {
-        let g = resource(&hcl, "azurerm_role_assignment", grant);
+        let g = resource_block(&hcl, "azurerm_role_assignment", grant);
         assert!(g.contains("vaults/kv-platform-shared\""), "{g}");
     }
 }
@@ -364,7 +346,7 @@ fn the_grants_of_two_identities_on_one_vault_have_two_names() {
     let stack = Stack::load(Path::new(APPS_FIXTURE)).unwrap();
     let hcl = render_text(&stack);
     let name = |grant: &str| {
-        let g = resource(&hcl, "azurerm_role_assignment", grant);
+        let g = resource_block(&hcl, "azurerm_role_assignment", grant);
         g.lines()
             .find(|l| l.trim_start().starts_with("name "))
             .unwrap()
@@ -396,15 +378,15 @@ fn a_key_vault_grant_is_waited_for_even_where_the_platform_grants_acr_pull() {
     let stack = Stack::from_toml("app-on-platform.toml", &text).unwrap();
     let hcl = render_text(&stack);
     assert!(!hcl.contains("\"acr_pull\""), "{hcl}");
-    let grant = resource(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_web");
+    let grant = resource_block(&hcl, "azurerm_role_assignment", "key_vault_secrets_user_web");
     let principal = "data.azurerm_user_assigned_identity.app.principal_id";
     assert!(has(&grant, "principal_id", principal), "{grant}");
-    let sleep = resource(&hcl, "time_sleep", "acr_pull_propagation");
+    let sleep = resource_block(&hcl, "time_sleep", "acr_pull_propagation");
     assert!(!sleep.contains("acr_pull_role_assignment_id"), "{sleep}");
     let trigger = "key_vault_secrets_user_web_role_assignment_id";
     let id = "azurerm_role_assignment.key_vault_secrets_user_web.id";
     assert!(has(&sleep, trigger, id), "{sleep}");
-    let web = resource(&hcl, "azurerm_container_app", "web");
+    let web = resource_block(&hcl, "azurerm_container_app", "web");
     let depends = web.split("depends_on = [").nth(1).unwrap();
     assert!(depends.contains("time_sleep.acr_pull_propagation,"), "{web}");
     assert!(
@@ -412,6 +394,6 @@ fn a_key_vault_grant_is_waited_for_even_where_the_platform_grants_acr_pull() {
         "{web}"
     );
     // The other apps read nothing from the vault, wait for nothing.
-    let api = resource(&hcl, "azurerm_container_app", "api");
+    let api = resource_block(&hcl, "azurerm_container_app", "api");
     assert!(!api.contains("depends_on"), "{api}");
 }

@@ -86,17 +86,7 @@ fn the_rendered_hcl_is_terraform_fmt_canonical() {
 fn the_rendered_fixtures_are_fresh() {
     // What the test provider validates and plans is what infra renders today.
     for (dir, format) in [("apps-hcl", "hcl"), ("apps-json", "json")] {
-        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
-        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(FIXTURE, dir, format);
     }
 }
 
@@ -199,17 +189,7 @@ fn an_environment_given_by_id_is_written_as_that_id() {
 #[test]
 fn the_platform_fixtures_are_fresh() {
     for (dir, format) in [("platform-hcl", "hcl"), ("platform-json", "json")] {
-        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
-        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", PLATFORM, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {PLATFORM} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(PLATFORM, dir, format);
     }
 }
 

@@ -3,6 +3,7 @@
 //! `terraform validate` and `plan` are `tests/terraform-provider/tests/platform_example.rs`. Host-name validation
 //! is in the table of `stack_validation.rs`.
 
+use crate::support::resource_block;
 use infra::graph::Graph;
 use infra::stack::Stack;
 use infra::terraform::{Config, Format};
@@ -26,14 +27,6 @@ fn text(config: &Config, stem: &str) -> String {
         .to_text()
 }
 
-/// The text of `resource "<type>" "<name>" { … }` in rendered HCL.
-fn resource(hcl: &str, resource_type: &str, name: &str) -> String {
-    let head = format!("resource \"{resource_type}\" \"{name}\" {{");
-    let start = hcl.find(&head).unwrap_or_else(|| panic!("{head} not rendered:\n{hcl}"));
-    let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
-    hcl[start..end].to_string()
-}
-
 /// `name = value` with any alignment.
 fn has(block: &str, name: &str, value: &str) -> bool {
     block.lines().any(|l| {
@@ -51,7 +44,7 @@ const CERTIFICATE: &str = "azurerm_container_app_environment_managed_certificate
 fn a_custom_domain_renders_in_the_order_that_applies_in_one_run() {
     let config = infra::render::render(&dev_with(IN_ZONE), Format::Hcl);
     let main = text(&config, "main");
-    let txt = resource(&main, "azurerm_dns_txt_record", "app_api_dev_example_com_verification");
+    let txt = resource_block(&main, "azurerm_dns_txt_record", "app_api_dev_example_com_verification");
     assert!(
         has(&txt, "name", "\"asuid.api.dev\"") && has(&txt, "zone_name", "\"example.com\""),
         "{txt}"
@@ -61,13 +54,13 @@ fn a_custom_domain_renders_in_the_order_that_applies_in_one_run() {
         has(&txt, "value", "azurerm_container_app.app.custom_domain_verification_id"),
         "{txt}"
     );
-    let cname = resource(&main, "azurerm_dns_cname_record", "app_api_dev_example_com");
+    let cname = resource_block(&main, "azurerm_dns_cname_record", "app_api_dev_example_com");
     assert!(has(&cname, "name", "\"api.dev\""), "{cname}");
     assert!(
         has(&cname, "record", "azurerm_container_app.app.ingress[0].fqdn"),
         "{cname}"
     );
-    let domain = resource(&main, "azurerm_container_app_custom_domain", "app_api_dev_example_com");
+    let domain = resource_block(&main, "azurerm_container_app_custom_domain", "app_api_dev_example_com");
     assert!(has(&domain, "name", "\"api.dev.example.com\""), "{domain}");
     assert!(
         has(&domain, "container_app_id", "azurerm_container_app.app.id"),
@@ -82,7 +75,7 @@ fn a_custom_domain_renders_in_the_order_that_applies_in_one_run() {
         "{domain}"
     );
     assert!(!domain.contains("certificate_binding_type ="), "{domain}");
-    let certificate = resource(
+    let certificate = resource_block(
         &main,
         "azurerm_container_app_environment_managed_certificate",
         "app_api_dev_example_com",
@@ -154,7 +147,7 @@ fn without_a_zone_the_records_are_the_users_and_their_values_are_outputs() {
     let config = infra::render::render(&dev_with(NO_ZONE), Format::Hcl);
     let main = text(&config, "main");
     assert!(!main.contains("azurerm_dns_"), "{main}");
-    let domain = resource(&main, "azurerm_container_app_custom_domain", "app_api_dev_example_com");
+    let domain = resource_block(&main, "azurerm_container_app_custom_domain", "app_api_dev_example_com");
     assert!(!domain.contains("depends_on"), "{domain}");
     let outputs = text(&config, "outputs");
     let verification = outputs
@@ -196,7 +189,7 @@ fn a_certificate_from_key_vault_is_read_by_the_environment_after_the_grant_and_b
     let config = infra::render::render(&stack, Format::Hcl);
     let main = text(&config, "main");
     let label = "app_www_dev_example_com";
-    let certificate = resource(&main, "azurerm_container_app_environment_certificate", label);
+    let certificate = resource_block(&main, "azurerm_container_app_environment_certificate", label);
     assert!(has(&certificate, "name", "\"www-dev-example-com\""), "{certificate}");
     assert!(
         has(&certificate, "identity", "azurerm_user_assigned_identity.app.id"),
@@ -210,7 +203,7 @@ fn a_certificate_from_key_vault_is_read_by_the_environment_after_the_grant_and_b
         ),
         "{certificate}"
     );
-    let domain = resource(&main, "azurerm_container_app_custom_domain", label);
+    let domain = resource_block(&main, "azurerm_container_app_custom_domain", label);
     assert!(has(&domain, "certificate_binding_type", "\"SniEnabled\""), "{domain}");
     assert!(
         has(
@@ -223,12 +216,12 @@ fn a_certificate_from_key_vault_is_read_by_the_environment_after_the_grant_and_b
     // Nothing changes outside Terraform: nothing is ignored.
     assert!(!domain.contains("lifecycle"), "{domain}");
     // The environment reads the certificate with the app's identity, granted Key Vault Secrets User on the vault.
-    let environment = resource(&main, "azurerm_container_app_environment", "main");
+    let environment = resource_block(&main, "azurerm_container_app_environment", "main");
     assert!(
         has(&environment, "identity_ids", "[azurerm_user_assigned_identity.app.id]"),
         "{environment}"
     );
-    let grant = resource(&main, "azurerm_role_assignment", "key_vault_secrets_user");
+    let grant = resource_block(&main, "azurerm_role_assignment", "key_vault_secrets_user");
     assert!(
         has(&grant, "role_definition_name", "\"Key Vault Secrets User\""),
         "{grant}"
@@ -259,26 +252,16 @@ fn without_a_certificate_from_key_vault_the_environment_has_no_identity() {
     for stack in ["stacks/dev.toml", "stacks/prod.toml"] {
         let config = infra::render::render(&Stack::load(std::path::Path::new(stack)).unwrap(), Format::Hcl);
         let main = text(&config, "main");
-        let environment = resource(&main, "azurerm_container_app_environment", "main");
+        let environment = resource_block(&main, "azurerm_container_app_environment", "main");
         assert!(!environment.contains("identity"), "{stack}");
     }
     let main = text(&infra::render::render(&dev_with(IN_ZONE), Format::Hcl), "main");
-    assert!(!resource(&main, "azurerm_container_app_environment", "main").contains("identity"));
+    assert!(!resource_block(&main, "azurerm_container_app_environment", "main").contains("identity"));
 }
 
 #[test]
 fn the_rendered_fixtures_are_fresh() {
     for format in ["hcl", "json"] {
-        let out = format!("tests/terraform-provider/tests/fixtures/custom-domains-{format}");
-        let run = std::process::Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(FIXTURE, &format!("custom-domains-{format}"), format);
     }
 }

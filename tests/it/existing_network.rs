@@ -185,17 +185,7 @@ fn an_environment_subnet_created_in_the_existing_network_is_delegated_and_may_ha
 #[test]
 fn the_landing_zone_fixtures_are_fresh() {
     for (dir, format) in [("landing-zone-hcl", "hcl"), ("landing-zone-json", "json")] {
-        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
-        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(FIXTURE, dir, format);
     }
 }
 

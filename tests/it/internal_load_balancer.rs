@@ -3,10 +3,10 @@
 //! IP. The fixture stack is tests/fixtures/stacks/internal.toml; its rendered form is committed for the test
 //! provider (tests/terraform-provider/tests/internal_load_balancer.rs validates and plans it).
 
+use crate::support::resource_block;
 use infra::stack::Stack;
 use infra::terraform::{Config, Format};
 use std::path::Path;
-use std::process::Command;
 
 const FIXTURE: &str = "tests/fixtures/stacks/internal.toml";
 
@@ -14,14 +14,6 @@ fn render(path: &str) -> String {
     let stack = Stack::load(Path::new(path)).unwrap();
     let config: Config = infra::render::render(&stack, Format::Hcl);
     config.files.iter().map(|f| f.to_text()).collect::<Vec<_>>().join("\n")
-}
-
-/// The text of `resource "<type>" "<name>" { … }` in rendered HCL.
-fn resource(hcl: &str, resource_type: &str, name: &str) -> String {
-    let head = format!("resource \"{resource_type}\" \"{name}\" {{");
-    let start = hcl.find(&head).unwrap_or_else(|| panic!("{head} not rendered"));
-    let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
-    hcl[start..end].to_string()
 }
 
 /// `name = value` with any alignment.
@@ -36,20 +28,20 @@ fn has(block: &str, name: &str, value: &str) -> bool {
 #[test]
 fn the_environment_gets_an_internal_load_balancer_and_its_private_dns() {
     let hcl = render(FIXTURE);
-    let env = resource(&hcl, "azurerm_container_app_environment", "main");
+    let env = resource_block(&hcl, "azurerm_container_app_environment", "main");
     assert!(has(&env, "internal_load_balancer_enabled", "true"), "{env}");
     assert!(
         has(&env, "infrastructure_subnet_id", "azurerm_subnet.environment.id"),
         "{env}"
     );
 
-    let zone = resource(&hcl, "azurerm_private_dns_zone", "environment");
+    let zone = resource_block(&hcl, "azurerm_private_dns_zone", "environment");
     assert!(
         has(&zone, "name", "azurerm_container_app_environment.main.default_domain"),
         "{zone}"
     );
 
-    let link = resource(&hcl, "azurerm_private_dns_zone_virtual_network_link", "environment");
+    let link = resource_block(&hcl, "azurerm_private_dns_zone_virtual_network_link", "environment");
     assert!(
         has(
             &link,
@@ -63,7 +55,7 @@ fn the_environment_gets_an_internal_load_balancer_and_its_private_dns() {
         "{link}"
     );
 
-    let record = resource(&hcl, "azurerm_private_dns_a_record", "environment_wildcard");
+    let record = resource_block(&hcl, "azurerm_private_dns_a_record", "environment_wildcard");
     assert!(has(&record, "name", "\"*\""), "{record}");
     assert!(
         has(&record, "zone_name", "azurerm_private_dns_zone.environment.name"),
@@ -129,16 +121,6 @@ fn outside_network_it_is_an_error_that_points_to_network() {
 fn the_rendered_fixtures_are_fresh() {
     // What the test provider validates and plans is what infra renders today.
     for (dir, format) in [("internal-hcl", "hcl"), ("internal-json", "json")] {
-        let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
-        let run = Command::new(env!("CARGO_BIN_EXE_infra"))
-            .args(["render", FIXTURE, "--out", &out, "--format", format, "--check"])
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{out} is stale: run `infra render {FIXTURE} --out {out} --format {format}`\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        );
+        crate::support::assert_fixture_fresh(FIXTURE, dir, format);
     }
 }

@@ -56,14 +56,7 @@ fn a_stack_with_no_app_no_job_and_no_environment_is_refused() {
 fn the_rendered_example_is_fresh() {
     for (stack, name) in [(PLATFORM, "platform"), (APPS, "apps")] {
         for format in ["hcl", "json"] {
-            let out = format!("tests/terraform-provider/tests/fixtures/example-{name}-{format}");
-            let run = infra(&["render", stack, "--out", &out, "--format", format, "--check"]);
-            assert!(
-                run.status.success(),
-                "{out} is stale: run `infra render {stack} --out {out} --format {format}`\n{}{}",
-                String::from_utf8_lossy(&run.stdout),
-                String::from_utf8_lossy(&run.stderr)
-            );
+            crate::support::assert_fixture_fresh(stack, &format!("example-{name}-{format}"), format);
         }
     }
 }

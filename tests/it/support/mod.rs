@@ -36,3 +36,27 @@ pub(crate) fn infra_in(dir: &std::path::Path, args: &[&str]) -> std::process::Ou
 pub(crate) fn stdout_of(o: &std::process::Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
+
+/// Asserts that the rendered fixture `tests/terraform-provider/tests/fixtures/<dir>` is what `infra render <stack>
+/// --format <format>` writes today: what the test provider validates and plans is what infra renders.
+pub(crate) fn assert_fixture_fresh(stack: &str, dir: &str, format: &str) {
+    let out = format!("tests/terraform-provider/tests/fixtures/{dir}");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_infra"))
+        .args(["render", stack, "--out", &out, "--format", format, "--check"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{out} is stale: run `infra render {stack} --out {out} --format {format}`\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// The text of `resource "<type>" "<name>" { … }` in rendered HCL.
+pub(crate) fn resource_block(hcl: &str, resource_type: &str, name: &str) -> String {
+    let head = format!("resource \"{resource_type}\" \"{name}\" {{");
+    let start = hcl.find(&head).unwrap_or_else(|| panic!("{head} not rendered:\n{hcl}"));
+    let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
+    hcl[start..end].to_string()
+}
