@@ -2,6 +2,7 @@
 //! ones and lists the fixed; fingerprints survive a moved block, a renamed resource is new + fixed; SARIF carries
 //! `baselineState` and stays valid SARIF 2.1.0.
 
+use crate::support::git;
 use std::path::Path;
 use std::process::Command;
 
@@ -157,20 +158,6 @@ fn a_bad_baseline_file_is_a_clear_error() {
     let (code, out) = check(t.path(), &["--baseline", "missing.json"]);
     assert_ne!(code, 0);
     assert!(out.contains("cannot read baseline missing.json"), "{out}");
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// `--base REF` on a temporary repository with two commits: only what the second commit introduces is new, and

@@ -3,6 +3,7 @@
 //! on the configuration it was made from; the two regorus idioms Azure/policy-library-avm needs; errors located;
 //! `infra policy test`.
 
+use crate::support::git;
 use crate::support::infra_in;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -464,21 +465,6 @@ fn a_missing_policy_path_is_an_error() {
     let (code, _, stderr) = check(&["terraform/dev", "--policy", "no/such/dir"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no/such/dir"), "{stderr}");
-}
-
-/// `git ARGS` in `dir`, which must succeed.
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// The policy findings of `infra check . --policy policy --format json ARGS` in `dir`: (rule, address, baseline

@@ -3,6 +3,7 @@
 //! names, headers and rendered values hold no hidden characters, and `--base` exports are removed when the run is
 //! interrupted or, after a crash, by the next run.
 
+use crate::support::git;
 use infra::stack::Stack;
 use infra::terraform::Format;
 use std::os::unix::fs::{symlink, FileTypeExt};
@@ -406,20 +407,6 @@ fn toml_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A git checkout with one commit of a small Terraform directory, and an empty `tmp/` for `TMPDIR`.

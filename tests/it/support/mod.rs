@@ -60,3 +60,18 @@ pub(crate) fn resource_block(hcl: &str, resource_type: &str, name: &str) -> Stri
     let end = hcl[start..].find("\n}\n").map(|e| start + e + 3).unwrap();
     hcl[start..end].to_string()
 }
+
+/// `git ARGS` in `dir` (with a test identity), which must succeed.
+pub(crate) fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
