@@ -133,6 +133,7 @@ pub fn evaluate(config: Config, dir: &Path, inputs: &Inputs) -> Result<Evaluated
         stack: vec![std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())],
         sensitive,
         schemas: inputs.schemas.clone().unwrap_or_default(),
+        modules_read: std::collections::HashMap::new(),
     };
     let module = evaluate_module(config, variables.clone(), &sensitive_vars, "", "", &mut state);
     if let Some(e) = limits::error() {
@@ -179,6 +180,8 @@ struct State {
     sensitive: Sensitive,
     /// What called modules' `.tf.json` files are read with ([`Inputs::schemas`]).
     schemas: super::Schemas,
+    /// Each called module's directory as read (or why it was not): a module called many times is read once.
+    modules_read: std::collections::HashMap<std::path::PathBuf, Result<super::Config, String>>,
 }
 
 /// One module, evaluated.

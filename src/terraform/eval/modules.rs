@@ -134,14 +134,24 @@ fn read_called_module(
         state.not_read.push((address, source, "the module calls itself".into()));
         return None;
     }
-    let (config, unread) = match Config::read_dir_in(&dir, &state.repository, &state.schemas) {
-        Ok(r) => r,
+    // Read once per directory (its files' own errors reported once); a call of the same module again gets a copy.
+    if !state.modules_read.contains_key(&dir) {
+        let read = match Config::read_dir_in(&dir, &state.repository, &state.schemas) {
+            Ok((config, unread)) => {
+                state.unread.extend(unread);
+                Ok(config)
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        state.modules_read.insert(dir.clone(), read);
+    }
+    let config = match &state.modules_read[&dir] {
+        Ok(config) => config.clone(),
         Err(e) => {
-            state.not_read.push((address, source, e.to_string()));
+            state.not_read.push((address, source, e.clone()));
             return None;
         }
     };
-    state.unread.extend(unread);
     Some(CalledModule {
         name: name.to_string(),
         address,
