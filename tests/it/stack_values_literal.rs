@@ -231,6 +231,19 @@ fn is_env_name(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A DNS host name of two labels or more (`facts::limits::HOST_NAME`: labels of 1-63 lower-case letters, digits and
+/// hyphens, not starting or ending with a hyphen).
+fn is_host_name(s: &str) -> bool {
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    s.len() <= 253 && s.contains('.') && s.split('.').all(label)
+}
+
 /// An image repository (`facts::names::REPOSITORY`: 1-255 of `[a-z0-9_./-]`, starting with a letter or digit).
 fn repository() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -401,6 +414,19 @@ proptest! {
     fn images_that_are_not_repositories_are_refused(image in text().prop_filter("not a repository", |i| !is_repository(i))) {
         let text = edited(&[("image = \"fastapi-app\"", format!("image = {}", toml_str(&image)))]);
         assert_refused(&text, "image")?;
+    }
+
+    #[test]
+    fn custom_domain_hosts_and_zones_that_are_not_dns_names_are_refused(
+        host in text().prop_filter("not a host name", |h| !is_host_name(h)),
+        zone in text().prop_filter("not a host name", |z| !is_host_name(z)),
+    ) {
+        let domain = |name: &str, zone: &str| format!(
+            "{}\n[[container_app.custom_domains]]\nname = {}\ndns_zone = {{ name = {}, resource_group_name = \"rg-dns\" }}\n",
+            prod_with_cleanup(), toml_str(name), toml_str(zone)
+        );
+        assert_refused(&domain(&host, "example.com"), "custom_domains")?;
+        assert_refused(&domain("api.example.com", &zone), "dns_zone")?;
     }
 
     #[test]
