@@ -373,12 +373,17 @@ fn open_regular(path: &Path) -> Result<(std::fs::File, std::fs::Metadata), ReadL
 
 /// [`read_bounded`] of a file opened by [`open_regular`].
 fn read_open(file: std::fs::File, meta: &std::fs::Metadata, limit: Limit) -> Result<Vec<u8>, ReadLimitError> {
+    read_limited(file, meta.len(), limit)
+}
+
+/// Everything `input` gives, at most `limit`: reading stops one byte past it. `size`: the expected size, room for
+/// which (up to the limit) is made from the start, so a large plan is not copied as the buffer grows.
+fn read_limited(input: impl std::io::Read, size: u64, limit: Limit) -> Result<Vec<u8>, ReadLimitError> {
     use std::io::Read;
     let mib = limit.mib();
     let cap = mib.saturating_mul(1024 * 1024);
-    // Room for the whole file (up to the limit) from the start: a large plan is not copied as the buffer grows.
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(cap).saturating_add(1)).unwrap_or(0));
-    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(cap).saturating_add(1)).unwrap_or(0));
+    input.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(ReadLimitError::TooLarge {
             mib,
@@ -456,21 +461,7 @@ pub(crate) fn map_bounded(path: &Path, limit: Limit) -> Result<FileBytes, ReadLi
 
 /// Standard input, at most `limit` (`--plan -`): reading stops one byte past the limit.
 pub(crate) fn read_stdin_bounded(limit: Limit) -> Result<Vec<u8>, ReadLimitError> {
-    use std::io::Read;
-    let mib = limit.mib();
-    let cap = mib.saturating_mul(1024 * 1024);
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .take(cap.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > cap {
-        return Err(ReadLimitError::TooLarge {
-            mib,
-            variable: limit.variable,
-        });
-    }
-    Ok(bytes)
+    read_limited(std::io::stdin().lock(), 0, limit)
 }
 
 /// [`read_bounded`], as text: a file that is not UTF-8 is an `InvalidData` error.
