@@ -250,8 +250,10 @@ fn main() {
     std::fs::write(tree.join("modules/storage/main.tf"), STORAGE_MODULE).unwrap();
     bytes += ROOT.len() + STORAGE_MODULE.len();
     if std::env::var_os("INFRA_BENCH_KEEP").is_some() {
-        // For profiling: the generated tree stays, and its path is printed.
-        eprintln!("tree kept at {}", tree.display());
+        // For profiling: the generated tree and the bench's policies stay, and their paths are printed.
+        let policy_dir = dir.path().join("policy");
+        write_policies(&policy_dir);
+        eprintln!("tree kept at {}, policies at {}", tree.display(), policy_dir.display());
         std::mem::forget(dir);
         return;
     }
@@ -341,14 +343,19 @@ fn policy(i: usize) -> String {
     )
 }
 
+/// The [`POLICIES`] policies, one file each, in a new directory `policy_dir`.
+fn write_policies(policy_dir: &std::path::Path) {
+    std::fs::create_dir(policy_dir).unwrap();
+    for i in 0..POLICIES {
+        std::fs::write(policy_dir.join(format!("p{i:02}.rego")), policy(i)).unwrap();
+    }
+}
+
 /// `infra check --policy` with [`POLICIES`] policies over the same tree: the plan-shaped input of 12,000 resources
 /// built, every policy evaluated, its results located.
 fn policies(bin: &str, dir: &std::path::Path, tree: &std::path::Path) {
     let policy_dir = dir.join("policy");
-    std::fs::create_dir(&policy_dir).unwrap();
-    for i in 0..POLICIES {
-        std::fs::write(policy_dir.join(format!("p{i:02}.rego")), policy(i)).unwrap();
-    }
+    write_policies(&policy_dir);
     let mut runs = Vec::new();
     let mut findings = serde_json::Value::Null;
     for _ in 0..3 {
