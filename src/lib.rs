@@ -57,6 +57,7 @@ pub mod drift;
 mod fsutil;
 pub mod graph;
 mod heap;
+mod parallel;
 pub use heap::Allocator;
 pub mod plan;
 pub mod render;

@@ -60,6 +60,16 @@ fn is_replication(arm_type: &str) -> bool {
 /// trimming and lower-casing, and no Terraform value a user writes contains them.
 const MARK: char = '\u{1}';
 
+/// Whether [`map`] has anything to do: `config` has an `azapi_resource`.
+pub(crate) fn maps_any(config: &Config) -> bool {
+    config.files.iter().any(|f| {
+        f.body.structures.iter().any(|s| {
+            matches!(s, Structure::Block(b) if b.kind == "resource"
+                && b.labels.first().map(String::as_str) == Some(AZAPI_RESOURCE))
+        })
+    })
+}
+
 /// Replaces every `azapi_resource` of a [`mapped_types`] type with the azurerm resource it creates (in place, so
 /// files and order stay) and adds `Microsoft.ContainerRegistry/registries/replications` to their registries. Other
 /// azapi resources are left as they are (no rule reads them). The mapped resource's nested blocks are those of its

@@ -346,25 +346,25 @@ impl Report {
             return;
         }
         for f in &mut self.findings {
-            f.message = sensitive.scrub(&f.message);
-            f.address = sensitive.scrub(&f.address);
+            f.message = sensitive.scrub(&f.message).into_owned();
+            f.address = sensitive.scrub(&f.address).into_owned();
         }
         for c in &mut self.checked {
-            c.address = sensitive.scrub(&c.address);
+            c.address = sensitive.scrub(&c.address).into_owned();
         }
         for u in &mut self.unknown {
-            u.address = sensitive.scrub(&u.address);
-            u.expression = sensitive.scrub(&u.expression);
+            u.address = sensitive.scrub(&u.address).into_owned();
+            u.expression = sensitive.scrub(&u.expression).into_owned();
         }
         for u in &mut self.unread {
-            u.message = sensitive.scrub(&u.message);
+            u.message = sensitive.scrub(&u.message).into_owned();
         }
         for n in &mut self.notices {
-            n.message = sensitive.scrub(&n.message);
-            n.address = n.address.as_deref().map(|a| sensitive.scrub(a));
+            n.message = sensitive.scrub(&n.message).into_owned();
+            n.address = n.address.as_deref().map(|a| sensitive.scrub(a).into_owned());
         }
         for (m, _) in &mut self.module_calls {
-            *m = sensitive.scrub(m);
+            *m = sensitive.scrub(m).into_owned();
         }
     }
 }

@@ -279,13 +279,27 @@ fn check_plan(
         parent.unwrap_or_default()
     };
     let production = production || settings.is_production(&name);
-    let mut report = check::check_as(&config, settings, None, Some(&name), production);
-    if let Some(policies) = policies {
-        // `Plan::parse` has read these bytes as JSON already.
-        let input: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
-        let input = check::policy::to_rego(&input);
-        check::policy::findings::add(&mut report, policies, &input, (&config, settings), (None, Some(&name)))?;
-    }
+    let rules = || check::check_as(&config, settings, None, Some(&name), production);
+    // `Plan::parse` has read these bytes as JSON already.
+    let input = || check::policy::to_rego(&serde_json::from_slice(&bytes).unwrap_or_default());
+    with_policies(rules, policies, input, (&config, settings), (None, Some(&name)))
+}
+
+/// The built-in rules' report (`rules()`), with the findings of `policies` (if any) over `input()` added, located in
+/// `declared`: the policies build their input and run on a second thread while the rules run on this one.
+fn with_policies(
+    rules: impl FnOnce() -> Report,
+    policies: Option<&mut Policies>,
+    input: impl FnOnce() -> regorus::Value + Send,
+    (declared, settings): (&Config, &Settings),
+    names: (Option<&str>, Option<&str>),
+) -> Result<Report, Error> {
+    let Some(policies) = policies else {
+        return Ok(rules());
+    };
+    let policy = move || check::policy::findings::evaluate(policies, &input(), (declared, settings), names);
+    let (mut report, found) = crate::parallel::join(rules, policy);
+    found?.add_to(&mut report);
     Ok(report)
 }
 
@@ -321,23 +335,24 @@ fn check_dir(
                 .map(|(kind, _)| (r.address().to_string(), r.block.location.clone(), kind))
         })
         .collect();
-    let declared = config.resources().len();
+    let declared_blocks = config.resources().len();
     // Rules judge the values Terraform would use: variables, locals and functions evaluated (unknowns left as
     // written), count / for_each / dynamic blocks expanded, called modules read.
-    let mut evaluated = eval::evaluate(config, dir, inputs)?;
-    // The policies read the configuration as declared (before the 3.x upgrade and the azapi mapping below).
-    let input = policies
-        .as_ref()
-        .map(|_| check::policy::input::plan_shaped(&evaluated.config, &settings.schemas));
-    // Configuration written for azurerm 3.x is read with the 3.x argument names (or not judged).
-    let pin = crate::terraform::providers::pinned_major(dir, &evaluated.config, crate::azurerm::PROVIDER_SOURCE);
+    let evaluated = eval::evaluate(config, dir, inputs)?;
+    // The rules read the configuration as azurerm 4 reads it: written for azurerm 3.x, with the 3.x argument names
+    // (or not judged); azapi resources the rules know, as the azurerm resources they create. The policies read it as
+    // declared. A copy is made only when there is something to rewrite.
+    let declared = &evaluated.config;
+    let mut judged = std::borrow::Cow::Borrowed(declared);
+    let pin = crate::terraform::providers::pinned_major(dir, declared, crate::azurerm::PROVIDER_SOURCE);
     let mut notices = match pin {
-        Some(pin) => check::upgrade::upgrade(&mut evaluated.config, &pin),
-        None => Vec::new(),
+        Some(pin) if pin.major < 4 => check::upgrade::upgrade(judged.to_mut(), &pin),
+        _ => Vec::new(),
     };
-    // azapi resources the rules know are read as the azurerm resources they create.
-    check::azapi::map(&mut evaluated.config, &settings.schemas);
-    notices.extend(no_instances(&repeated, &evaluated.config));
+    if check::azapi::maps_any(&judged) {
+        check::azapi::map(judged.to_mut(), &settings.schemas);
+    }
+    notices.extend(no_instances(&repeated, &judged));
     for (address, source, why) in &evaluated.modules_not_read {
         // A module outside the repository is in `unread` (listed in every output format), not a warning.
         if why != crate::fsutil::OUTSIDE_REPOSITORY {
@@ -346,17 +361,16 @@ fn check_dir(
     }
     let mut unread: Vec<check::Unread> = unread.iter().map(check::Unread::from).collect();
     unread.extend(evaluated.unread.iter().map(check::Unread::from));
-    if evaluated.config.resources().is_empty() && unread.is_empty() && declared == 0 && notices.is_empty() {
+    if judged.resources().is_empty() && unread.is_empty() && declared_blocks == 0 && notices.is_empty() {
         return Err(Error::NothingToCheck(format!(
             "{} has no resource blocks",
             dir.display()
         )));
     }
-    let mut report = check::check_as(&evaluated.config, settings, stack, name.as_deref(), production);
-    if let (Some(policies), Some(input)) = (policies, &input) {
-        let config = (&evaluated.config, settings);
-        check::policy::findings::add(&mut report, policies, input, config, (stack, name.as_deref()))?;
-    }
+    let rules = || check::check_as(&judged, settings, stack, name.as_deref(), production);
+    let input = || check::policy::input::plan_shaped(declared, &settings.schemas);
+    let names = (stack, name.as_deref());
+    let mut report = with_policies(rules, policies, input, (declared, settings), names)?;
     report.unread = unread;
     report.notices = notices;
     report.unknown = check::unknown_inputs(evaluated.unknown);
@@ -435,13 +449,16 @@ fn check_stacks(settings: &Settings, production: bool, mut policies: Option<&mut
         }
         let config = Config { files };
         let prod = production || settings.is_production(&name);
-        let mut checked = check::check(&config, settings, Some(&name), prod);
-        if let Some(policies) = policies.as_deref_mut() {
-            let input = check::policy::input::plan_shaped(&config, &settings.schemas);
-            let names = (Some(name.as_str()), Some(name.as_str()));
-            check::policy::findings::add(&mut checked, policies, &input, (&config, settings), names)?;
-        }
-        report.merge(checked);
+        let rules = || check::check(&config, settings, Some(&name), prod);
+        let input = || check::policy::input::plan_shaped(&config, &settings.schemas);
+        let names = (Some(name.as_str()), Some(name.as_str()));
+        report.merge(with_policies(
+            rules,
+            policies.as_deref_mut(),
+            input,
+            (&config, settings),
+            names,
+        )?);
     }
     Ok(report)
 }

@@ -633,6 +633,50 @@ impl Engine {
             .collect()
     }
 
+    /// Get the names the rules of a package are declared with, without evaluating anything.
+    ///
+    /// `package` is named as [`Engine::get_packages`] names it (`data.main`). A rule's name is the first component
+    /// of its head: `deny` for `deny contains msg if { ... }`, `a` for `a.b := 1`; `default` rules are included,
+    /// functions are not (they have no value of their own to evaluate). Every module of the package contributes;
+    /// the names are sorted, each once. Tools that run
+    /// rules by name (conftest queries `data.<package>.<rule>` for each `deny`, `warn`, `violation` rule) can
+    /// then evaluate each with [`Engine::eval_rule`], in parallel on clones of the engine.
+    ///
+    /// ```
+    /// # fn main() -> anyhow::Result<()> {
+    /// let mut engine = regorus::Engine::new();
+    /// engine.add_policy(
+    ///     "p.rego".into(),
+    ///     "package main\nimport rego.v1\ndeny contains 1 if true\nwarn_x := 2\nf(x) := x\na.b := 3".into(),
+    /// )?;
+    /// engine.add_policy("q.rego".into(), "package other\nx := 1".into())?;
+    /// assert_eq!(engine.get_rule_names("data.main")?, vec!["a", "deny", "warn_x"]);
+    /// assert!(engine.get_rule_names("data.none")?.is_empty());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn get_rule_names(&self, package: &str) -> Result<Vec<String>> {
+        let mut names = alloc::collections::BTreeSet::new();
+        for module in self.modules.iter() {
+            if legacy_package_metadata_projection(&module.package.refr, Some("data"))? != package {
+                continue;
+            }
+            for rule in &module.policy {
+                let refr = match rule.as_ref() {
+                    Rule::Spec {
+                        head: RuleHead::Compr { refr, .. } | RuleHead::Set { refr, .. },
+                        ..
+                    } => refr,
+                    Rule::Default { refr, args, .. } if args.is_empty() => refr,
+                    // A function, or a function's default.
+                    _ => continue,
+                };
+                names.insert(crate::utils::get_root_var(refr)?.text().to_string());
+            }
+        }
+        Ok(names.into_iter().collect())
+    }
+
     /// Get lossless package components for each loaded policy module.
     ///
     /// Rows follow insertion order, including modules without rules and repeated

@@ -15,20 +15,41 @@ pub(crate) struct PolicyRule {
     pub severity: Severity,
 }
 
-/// Evaluates `policies` over `input` and adds their findings to `report`: each located at the resource whose
-/// address the result names (its `address` field, else the longest resource address in its message) in `config`.
-/// `stack` and `waiver_name` as for [`crate::check::check_as`].
-pub(crate) fn add(
-    report: &mut Report,
+/// What the policies found, located and waived, and the rules it belongs to: [`evaluate`]'s result, added to a
+/// report by [`PolicyFindings::add_to`].
+#[derive(Debug)]
+pub(crate) struct PolicyFindings {
+    findings: Vec<Finding>,
+    rules: Vec<PolicyRule>,
+}
+
+impl PolicyFindings {
+    /// Adds the findings and their rules to `report`, sorted as a report is.
+    pub(crate) fn add_to(self, report: &mut Report) {
+        for rule in self.rules {
+            if !report.policy_rules.iter().any(|p| p.id == rule.id) {
+                report.policy_rules.push(rule);
+            }
+        }
+        report.findings.extend(self.findings);
+        report.sort();
+    }
+}
+
+/// Evaluates `policies` over `input`: each result a finding located at the resource whose address it names (its
+/// `address` field, else the longest resource address in its message) in `config`, then waived and suppressed as
+/// the built-in rules' findings are. `stack` and `waiver_name` as for [`crate::check::check_as`].
+pub(crate) fn evaluate(
     policies: &mut Policies,
     input: &regorus::Value,
     (config, settings): (&Config, &Settings),
     (stack, waiver_name): (Option<&str>, Option<&str>),
-) -> Result<(), PolicyError> {
+) -> Result<PolicyFindings, PolicyError> {
     let results = policies.evaluate(input)?;
     let ctx = Context::new(config, settings, false);
     let addresses: std::collections::HashSet<String> = ctx.managed().map(|r| r.address().to_string()).collect();
     let mut findings = Vec::with_capacity(results.len());
+    let mut rules: Vec<PolicyRule> = Vec::new();
     for r in &results {
         let rule = rule_of(r);
         if !settings.rule(rule.id).enabled {
@@ -56,15 +77,13 @@ pub(crate) fn add(
             baseline: None,
         };
         waive(&mut finding, settings, waiver_name);
-        if !report.policy_rules.iter().any(|p| p.id == rule.id) {
-            report.policy_rules.push(rule);
+        if !rules.iter().any(|p| p.id == rule.id) {
+            rules.push(rule);
         }
         findings.push(finding);
     }
     inline::apply(&mut findings, config, ctx.inline(), settings.today);
-    report.findings.extend(findings);
-    report.sort();
-    Ok(())
+    Ok(PolicyFindings { findings, rules })
 }
 
 /// The rule a result belongs to: its `id` (or `namespace.rule`), title and severity from METADATA or the kind.

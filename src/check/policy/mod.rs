@@ -202,53 +202,73 @@ impl Policies {
 
     /// The results of every conftest rule of the namespaces over `input` (a plan as `terraform show -json` writes
     /// it, as [`to_rego`] reads it, or the plan-shaped document of [`input`]). The input is shared, not copied.
+    ///
+    /// As conftest does, each rule is its own query (`data.<namespace>.<rule>`), after the namespace's
+    /// `exception`; the rules are spread over copies of the engine on the machine's cores
+    /// ([`crate::parallel::map_runs`]), each thread under its share of the memory ceiling, the results in
+    /// namespace and rule order whatever the threads.
     pub(crate) fn evaluate(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
-        crate::heap::with_ceiling(crate::heap::POLICY_CEILING, || self.evaluate_bounded(input))
-    }
-
-    /// [`Policies::evaluate`], under the memory ceiling.
-    fn evaluate_bounded(&mut self, input: &regorus::Value) -> Result<Vec<PolicyResult>, PolicyError> {
         self.engine.set_input(input.clone());
         // OPA (and so conftest) makes a builtin's error undefined unless `--strict-builtin-errors`: `count(null)`
         // fails the expression, not the run. regorus's default is strict.
         self.engine.set_strict_builtin_errors(false);
-        let mut out = Vec::new();
-        for namespace in self.namespaces.clone() {
-            let package = self.eval(&namespace, &format!("data.{namespace}"))?;
-            let Ok(rules) = package.as_object() else { continue };
-            let excepted = exceptions(&package);
-            for (name, value) in rules.iter() {
-                let Some(name) = name.as_string().ok().map(|s| s.to_string()) else {
-                    continue;
-                };
-                let Some((kind, short)) = Kind::of(&name) else { continue };
-                if excepted.contains(short) {
-                    continue;
+        let mut rules: Vec<(&str, String, Kind)> = Vec::new();
+        for namespace in &self.namespaces {
+            let names = self
+                .engine
+                .get_rule_names(&format!("data.{namespace}"))
+                .map_err(|e| eval_error(namespace, &e))?;
+            let excepted = match names.iter().any(|n| n == "exception") {
+                true => {
+                    let ceiling = crate::heap::POLICY_CEILING;
+                    let value =
+                        crate::heap::with_ceiling(ceiling, || eval_rule(&mut self.engine, namespace, "exception"))?;
+                    exceptions(&value)
                 }
-                let meta = self.annotations.rule(&namespace, &name);
-                for result in results(value) {
-                    out.push(to_result(&namespace, &name, kind, &result, &meta)?);
+                false => std::collections::BTreeSet::new(),
+            };
+            for name in names {
+                match Kind::of(&name) {
+                    Some((kind, short)) if !excepted.contains(short) => rules.push((namespace, name, kind)),
+                    _ => {}
                 }
             }
         }
+        let ceiling = crate::heap::POLICY_CEILING / crate::parallel::threads(rules.len());
+        let (engine, annotations) = (&self.engine, &self.annotations);
+        let runs = crate::parallel::map_runs(&rules, |run| {
+            crate::heap::with_ceiling(ceiling, || {
+                let mut engine = engine.clone();
+                let mut out = Vec::new();
+                for (namespace, rule, kind) in run {
+                    let value = eval_rule(&mut engine, namespace, rule)?;
+                    let meta = annotations.rule(namespace, rule);
+                    for result in results(&value) {
+                        out.push(to_result(namespace, rule, *kind, &result, &meta)?);
+                    }
+                }
+                Ok(out)
+            })
+        });
+        let mut out = Vec::new();
+        for run in runs {
+            out.extend(run?);
+        }
         Ok(out)
     }
+}
 
-    /// `query` evaluated, its error located.
-    fn eval(&mut self, namespace: &str, query: &str) -> Result<regorus::Value, PolicyError> {
-        let results = self
-            .engine
-            .eval_query(query.to_string(), false)
-            .map_err(|e| PolicyError::Eval {
-                namespace: namespace.to_string(),
-                message: e.to_string(),
-            })?;
-        Ok(results
-            .result
-            .into_iter()
-            .next()
-            .and_then(|r| r.expressions.into_iter().next())
-            .map_or(regorus::Value::Undefined, |e| e.value))
+/// The value of rule `rule` of package `namespace` (undefined: [`regorus::Value::Undefined`]), its error located.
+fn eval_rule(engine: &mut regorus::Engine, namespace: &str, rule: &str) -> Result<regorus::Value, PolicyError> {
+    engine
+        .eval_rule(format!("data.{namespace}.{rule}"))
+        .map_err(|e| eval_error(namespace, &e))
+}
+
+fn eval_error(namespace: &str, e: &impl std::fmt::Display) -> PolicyError {
+    PolicyError::Eval {
+        namespace: namespace.to_string(),
+        message: e.to_string(),
     }
 }
 
@@ -270,12 +290,12 @@ fn add_policy(engine: &mut regorus::Engine, shown: &str, text: &str) -> Result<S
     }
 }
 
-/// The rule names (without prefix) the namespace's `exception` set names: `exception contains ["foo"]`, or
-/// `exception[rules] { rules := ["foo"] }` (v0).
-fn exceptions(package: &regorus::Value) -> std::collections::BTreeSet<String> {
+/// The rule names (without prefix) a namespace's `exception` rule (its value `exception`) names: `exception
+/// contains ["foo"]`, or `exception[rules] { rules := ["foo"] }` (v0).
+fn exceptions(exception: &regorus::Value) -> std::collections::BTreeSet<String> {
     let text = |n: &regorus::Value| n.as_string().ok().map(|s| s.to_string());
     let mut out = std::collections::BTreeSet::new();
-    for entry in results(&package["exception"]) {
+    for entry in results(exception) {
         match &entry {
             regorus::Value::Array(names) => out.extend(names.iter().filter_map(text)),
             regorus::Value::Set(names) => out.extend(names.iter().filter_map(text)),

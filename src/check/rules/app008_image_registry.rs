@@ -29,9 +29,8 @@ pub(super) static RULE: Rule = Rule {
 
 fn check(ctx: &Context) -> Vec<Violation> {
     let registries: Vec<_> = ctx
-        .config
-        .resources()
-        .into_iter()
+        .resources
+        .iter()
         .filter(|r| r.resource_type == "azurerm_container_registry")
         .collect();
     if registries.is_empty() {

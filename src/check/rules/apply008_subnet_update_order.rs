@@ -55,6 +55,10 @@ fn check(ctx: &Context) -> Vec<Violation> {
             }
         }
     }
+    // The dependency graph of the whole configuration is built only when two resources share a subnet.
+    if by_subnet.values().all(|users| users.len() < 2) {
+        return Vec::new();
+    }
     let order = Order::of(ctx);
     let mut out = Vec::new();
     for (subnet, users) in &by_subnet {

@@ -13,7 +13,7 @@ use hcl::Value;
 /// sensitive values are recorded in `state`.
 pub(super) fn expand_instances(
     block: Block,
-    ctx: &Context,
+    ctx: &mut Context,
     taint: &Taint,
     module_path: &str,
     state: &mut State,
@@ -34,11 +34,11 @@ pub(super) fn expand_instances(
     let mut out = Vec::with_capacity(instances.len());
     let last = instances.pop();
     let copies = instances.into_iter().map(|i| (i, block.clone())).collect::<Vec<_>>();
-    // One context for the instances, its `count` / `each` declared again for each.
-    let mut own: Option<Context> = None;
+    // The module's context, its `count` / `each` declared again for each instance.
+    let mut scope = Scope::new(ctx);
     // The last instance takes the block itself: no copy for the usual single instance.
     for ((instance, binding), mut block) in copies.into_iter().chain(last.map(|i| (i, block))) {
-        let ctx = bind(&mut own, ctx, binding);
+        let ctx = scope.bind(binding);
         let mut address = base.clone();
         if let Some(instance) = &instance {
             address.push_str(instance);
@@ -73,21 +73,46 @@ fn join_address(module_path: &str, address: &str) -> String {
     }
 }
 
-/// The context of one instance: `ctx` itself, or `own` (a copy of `ctx` made once) with the instance's
-/// `count` / `each` / iterator declared.
-pub(super) fn bind<'a, 'c>(
-    own: &'a mut Option<Context<'c>>,
-    ctx: &'a Context<'c>,
-    binding: Binding,
-) -> &'a Context<'c> {
-    match binding {
-        Some((name, value)) => {
+/// A module's context with one instance's `count` / `each` / `dynamic` iterator declared in it, for the instances
+/// of one block ([`Scope::bind`]); when the scope ends, the name reads again what it read before (null if it was
+/// not declared: only an invalid configuration reads `each` outside `for_each`).
+///
+/// Declared in place, not in a copy of the context: copying the module's context (its functions, variables, locals
+/// and module outputs) once per repeated block and per `dynamic` block was a fifth of `infra check`'s time on the
+/// 12,000-resource bench.
+pub(super) struct Scope<'s, 'c> {
+    ctx: &'s mut Context<'c>,
+    /// The name bound, and what it read before the first binding.
+    before: Option<(String, Value)>,
+}
+
+impl<'s, 'c> Scope<'s, 'c> {
+    pub(super) fn new(ctx: &'s mut Context<'c>) -> Self {
+        Scope { ctx, before: None }
+    }
+
+    /// The context with `binding` declared (unchanged for `None`). Every binding of one scope names the same
+    /// variable (one block's `count`, `each` or iterator).
+    pub(super) fn bind(&mut self, binding: Binding) -> &mut Context<'c> {
+        if let Some((name, value)) = binding {
             unknown::declare(&name, &value);
-            let c = own.get_or_insert_with(|| ctx.clone());
-            c.declare_var(name, value);
-            c
+            if self.before.is_none() {
+                let variable = hcl::expr::Expression::Variable(hcl::expr::Variable::unchecked(name.clone()));
+                let before = hcl::eval::Evaluate::evaluate(&variable, self.ctx).unwrap_or(Value::Null);
+                self.before = Some((name.clone(), before));
+            }
+            debug_assert!(self.before.as_ref().is_some_and(|(n, _)| *n == name));
+            self.ctx.declare_var(name, value);
         }
-        None => ctx,
+        self.ctx
+    }
+}
+
+impl Drop for Scope<'_, '_> {
+    fn drop(&mut self) {
+        if let Some((name, before)) = self.before.take() {
+            self.ctx.declare_var(name, before);
+        }
     }
 }
 

@@ -233,7 +233,7 @@ fn evaluate_module(
         for s in structures {
             match s {
                 Structure::Block(b) if matches!(b.kind.as_str(), "resource" | "data") && b.labels.len() == 2 => {
-                    let instances = expand_instances(b, &ctx, &taint, module_path, state);
+                    let instances = expand_instances(b, &mut ctx, &taint, module_path, state);
                     file.body.structures.extend(instances.into_iter().map(Structure::Block));
                 }
                 other => file.body.structures.push(other),

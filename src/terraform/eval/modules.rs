@@ -2,7 +2,7 @@
 //! module's variables, each instance (`count`, `for_each`) evaluated with [`super::evaluate_module`], and the
 //! outputs returned as `module.<name>.*` for the caller — in the order the calls' arguments need them.
 
-use super::expand::{bind, instances};
+use super::expand::{instances, Scope};
 use super::module_source::module_dir;
 use super::sensitive::Taint;
 use super::{eval, evaluate_module, limits, unknown, vars, Module, State};
@@ -80,7 +80,7 @@ pub(super) fn call_modules(
         let Some(called) = read_called_module(call, name, module_path, key, state) else {
             continue;
         };
-        if let Some(value) = evaluate_call(call, &called, &ctx, &mut sensitive, state)? {
+        if let Some(value) = evaluate_call(call, &called, &mut ctx, &mut sensitive, state)? {
             unknown::declare_entries("module", [(name, &value)]);
             outputs.insert(name.clone(), value);
             stale = true;
@@ -166,7 +166,7 @@ fn read_called_module(
 fn evaluate_call(
     call: &Block,
     called: &CalledModule,
-    ctx: &Context,
+    ctx: &mut Context,
     sensitive: &mut SensitiveOutputs,
     state: &mut State,
 ) -> Result<Option<Value>, ReadError> {
@@ -181,12 +181,12 @@ fn evaluate_call(
     };
     let keyed = instances.first().is_some_and(|(k, _)| k.is_some());
     let (mut by_key, mut by_index, mut single) = (hcl::Map::new(), Vec::new(), None);
-    let mut own: Option<Context> = None;
+    let mut scope = Scope::new(ctx);
     for (instance, binding) in instances {
         if limits::exceeded() {
             break;
         }
-        let ctx = bind(&mut own, ctx, binding);
+        let ctx = scope.bind(binding);
         let (values, child_sensitive) = bind_arguments(call, &called.config, ctx, &call_taint, address, state)?;
         let instance_path = format!("{address}{}", instance.clone().unwrap_or_default());
         let module = evaluate_instance(call, called, values, &child_sensitive, &instance_path, state)?;

@@ -63,9 +63,9 @@ impl Sensitive {
 
     /// `text` with every secret string replaced by [`SHOWN`] (the longest secret first where several start at
     /// the same place).
-    pub(crate) fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         if self.strings.is_empty() {
-            return text.to_string();
+            return std::borrow::Cow::Borrowed(text);
         }
         let mut longest_first: Vec<&str> = self.strings.iter().map(String::as_str).collect();
         longest_first.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -83,7 +83,7 @@ impl Sensitive {
                 }
             }
         }
-        out
+        std::borrow::Cow::Owned(out)
     }
 
     /// Records every string and number in `value` as a secret.

@@ -1,7 +1,7 @@
 //! One resource instance's body with its known values filled in: attributes evaluated (null is absent),
 //! `dynamic` blocks generated, unknown attributes and sensitive values recorded.
 
-use super::expand::bind;
+use super::expand::Scope;
 use super::sensitive::Taint;
 use super::{eval, limits, unknown, Sensitive, SensitiveAttribute, Unknown};
 use crate::terraform::{Block, Body, Expression, Location, Structure};
@@ -44,7 +44,7 @@ pub(super) struct Walk<'a> {
 
 impl Walk<'_> {
     /// Fills in `body`'s known values in place (`path`: its attribute path in the resource, "" at the top).
-    pub(super) fn body(&mut self, body: &mut Body, path: &str, ctx: &Context) {
+    pub(super) fn body(&mut self, body: &mut Body, path: &str, ctx: &mut Context) {
         let structures = std::mem::take(&mut body.structures);
         body.structures.reserve(structures.len());
         for s in structures {
@@ -104,7 +104,7 @@ impl Walk<'_> {
     /// (`name`, or the `iterator` argument) declared as `{ key, value }`. When `for_each` is not known the block
     /// *may be present*: its content once, with the iterator unknown — a rule that requires the block does not
     /// fire, a rule that inspects its content does, on the content.
-    fn dynamic(&mut self, b: Block, path: &str, ctx: &Context) -> Vec<Block> {
+    fn dynamic(&mut self, b: Block, path: &str, ctx: &mut Context) -> Vec<Block> {
         let name = b.labels[0].clone();
         let iterator = match b.body.get("iterator") {
             Some(Expression::Variable(v)) => v.to_string(),
@@ -115,7 +115,7 @@ impl Walk<'_> {
             .block("content")
             .cloned()
             .unwrap_or_else(|| Block::new("content"));
-        let generate = |walk: &mut Self, ctx: &Context| {
+        let generate = |walk: &mut Self, ctx: &mut Context| {
             let mut block = Block {
                 kind: name.clone(),
                 labels: Vec::new(),
@@ -135,15 +135,14 @@ impl Walk<'_> {
         self.taint = outer.iterating(&iterator, b.body.get("for_each"));
         let blocks = match items {
             Some(items) => {
-                let mut own: Option<Context> = None;
+                let mut scope = Scope::new(ctx);
                 let mut blocks = Vec::with_capacity(items.len());
                 for (k, v) in items {
                     if limits::work(1, || format!("dynamic \"{name}\" blocks")).is_err() {
                         break;
                     }
                     let item = Value::Object([("key".to_string(), k), ("value".to_string(), v)].into_iter().collect());
-                    let c = bind(&mut own, ctx, Some((iterator.clone(), item)));
-                    blocks.push(generate(self, c));
+                    blocks.push(generate(self, scope.bind(Some((iterator.clone(), item)))));
                 }
                 blocks
             }

@@ -1,0 +1,119 @@
+//! Work spread over the machine's cores with std's scoped threads (no pool, no dependency): reading a directory's
+//! files, and the Rego policies running beside the built-in rules. Where a thread cannot be started the work runs
+//! on the calling thread instead, so the result never depends on it. A panic on another thread is passed on to the
+//! caller as it would have happened there.
+
+use std::sync::Mutex;
+
+/// The most threads [`map`] uses.
+const MAX_THREADS: usize = 8;
+
+/// `f` applied to each of `items`, the results in the items' order: contiguous runs of items on up to as many
+/// threads as the machine has cores.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    map_runs(items, |run| run.iter().map(&f).collect::<Vec<R>>())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// `f` applied to contiguous runs of `items`, one run per thread, on up to as many threads as the machine has
+/// cores (or [`threads`] of them); the results in the runs' order. For work with a cost per thread (an engine to
+/// copy) as well as per item.
+pub(crate) fn map_runs<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let n = threads(items.len());
+    if n <= 1 {
+        return vec![f(items)];
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let mut runs = items.chunks(items.len().div_ceil(n));
+        // This thread takes the first run; the others go to new threads (or here, when one cannot start).
+        let first = runs.next().unwrap_or_default();
+        let handles: Vec<_> = runs
+            .map(|run| (run, std::thread::Builder::new().spawn_scoped(s, move || f(run)).ok()))
+            .collect();
+        let mut out = vec![f(first)];
+        for (run, handle) in handles {
+            out.push(match handle {
+                Some(h) => join_or_resume(h),
+                None => f(run),
+            });
+        }
+        out
+    })
+}
+
+/// How many threads [`map_runs`] uses for `items` items: the machine's cores, at most [`MAX_THREADS`] and at most
+/// one per item.
+pub(crate) fn threads(items: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, MAX_THREADS)
+        .min(items)
+        .max(1)
+}
+
+/// `a()` on this thread and `b()` on another at the same time; both results.
+pub(crate) fn join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
+    // `b` is taken by whichever thread runs it: the new one, or this one if it could not start.
+    let b = Mutex::new(Some(b));
+    let run_b = || {
+        let b = b.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        b.map(|b| b())
+    };
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new().spawn_scoped(s, run_b).ok();
+        let a = a();
+        let b = match handle {
+            Some(h) => join_or_resume(h),
+            None => None,
+        };
+        // `None` when `b` did not run on the other thread (it could not start).
+        let b = b.or_else(run_b).expect("`b` runs once, on one of the two threads");
+        (a, b)
+    })
+}
+
+/// The thread's result, or its panic raised here.
+fn join_or_resume<R>(handle: std::thread::ScopedJoinHandle<'_, R>) -> R {
+    match handle.join() {
+        Ok(r) => r,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_keeps_the_items_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        let out = map(&items, |i| i * 2);
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(map(&[] as &[u32], |i| *i), Vec::<u32>::new());
+        assert_eq!(map(&[7u32], |i| *i + 1), vec![8]);
+    }
+
+    #[test]
+    fn map_runs_covers_every_item_once_in_order() {
+        let items: Vec<u32> = (0..101).collect();
+        let runs = map_runs(&items, <[u32]>::to_vec);
+        assert!(runs.len() <= threads(items.len()) && !runs.is_empty());
+        assert_eq!(runs.concat(), items);
+        assert_eq!(map_runs(&[] as &[u32], <[u32]>::len), vec![0]);
+    }
+
+    #[test]
+    fn join_runs_both_and_returns_both_results() {
+        let (a, b) = join(|| "a".repeat(3), || (1..=10).sum::<u32>());
+        assert_eq!((a.as_str(), b), ("aaa", 55));
+    }
+
+    #[test]
+    fn a_panic_on_the_other_thread_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| join(|| 1, || -> u32 { panic!("boom") }));
+        assert!(caught.is_err());
+    }
+}
