@@ -10,6 +10,6 @@ use std::process::ExitCode;
 static ALLOCATOR: infra::Allocator = infra::Allocator;
 
 fn main() -> ExitCode {
-    infra::Allocator::keep_freed_memory();
+    infra::Allocator::configure();
     infra::run()
 }

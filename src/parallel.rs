@@ -11,17 +11,17 @@ const MAX_THREADS: usize = 8;
 /// `f` applied to each of `items`, the results in the items' order: contiguous runs of items on up to as many
 /// threads as the machine has cores.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    map_runs(items, |run| run.iter().map(&f).collect::<Vec<R>>())
+    map_runs(items, 1, |run| run.iter().map(&f).collect::<Vec<R>>())
         .into_iter()
         .flatten()
         .collect()
 }
 
 /// `f` applied to contiguous runs of `items`, one run per thread, on up to as many threads as the machine has
-/// cores (or [`threads`] of them); the results in the runs' order. For work with a cost per thread (an engine to
-/// copy) as well as per item.
-pub(crate) fn map_runs<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
-    let n = threads(items.len());
+/// cores ([`threads`]), each run at least `min_run` items; the results in the runs' order. For work with a cost
+/// per thread (an engine to copy, a cache to fill) as well as per item.
+pub(crate) fn map_runs<T: Sync, R: Send>(items: &[T], min_run: usize, f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let n = threads(items.len() / min_run.max(1));
     if n <= 1 {
         return vec![f(items)];
     }
@@ -99,10 +99,12 @@ mod tests {
     #[test]
     fn map_runs_covers_every_item_once_in_order() {
         let items: Vec<u32> = (0..101).collect();
-        let runs = map_runs(&items, <[u32]>::to_vec);
+        let runs = map_runs(&items, 1, <[u32]>::to_vec);
         assert!(runs.len() <= threads(items.len()) && !runs.is_empty());
         assert_eq!(runs.concat(), items);
-        assert_eq!(map_runs(&[] as &[u32], <[u32]>::len), vec![0]);
+        assert_eq!(map_runs(&[] as &[u32], 1, <[u32]>::len), vec![0]);
+        // Runs of at least 60 of 101 items: one run.
+        assert_eq!(map_runs(&items, 60, <[u32]>::len), vec![101]);
     }
 
     #[test]

@@ -16,7 +16,8 @@
 //! ~600 MiB of allocations, most of `infra check --policy`'s time), and shares what repeats: `after` is one value
 //! in `resource_changes` and `planned_values` (`values`), as are `after_sensitive` and `sensitive_values`; each
 //! key is one string; a schema's every-attribute-null object is built once and copied per resource; equal unknown
-//! and sensitive masks are one value.
+//! and sensitive masks are one value — each within a run of at least [`RUN`] resources, the runs built on the
+//! machine's cores.
 
 use crate::diff::literal_json;
 use crate::terraform::schema::{BlockSchema, NestingMode};
@@ -27,6 +28,9 @@ use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
+/// The fewest resources one thread builds (below that, one thread builds them all).
+const RUN: usize = 1000;
+
 /// `config` (evaluated) as a plan from empty state.
 pub(crate) fn plan_shaped(config: &Config, schemas: &Schemas) -> Value {
     let resources: Vec<Resource> = config
@@ -34,11 +38,19 @@ pub(crate) fn plan_shaped(config: &Config, schemas: &Schemas) -> Value {
         .into_iter()
         .filter(|r| r.mode == Mode::Managed)
         .collect();
+    // Built on every core: runs of resources (a builder each, so keys and skeletons are shared within a run) and,
+    // beside them, the `configuration`.
+    let each_resource = || {
+        crate::parallel::map_runs(&resources, RUN, |run| {
+            let mut b = Builder::default();
+            run.iter().map(|r| b.resource(r, schemas)).collect::<Vec<_>>()
+        })
+    };
+    let (built, configuration) = crate::parallel::join(each_resource, || Builder::default().configuration(&resources));
     let mut b = Builder::default();
     let mut changes = Vec::with_capacity(resources.len());
     let mut planned: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for r in &resources {
-        let (change, value) = b.resource(r, schemas);
+    for (r, (change, value)) in resources.iter().zip(built.into_iter().flatten()) {
         changes.push(change);
         planned
             .entry(r.module.unwrap_or_default().to_string())
@@ -60,7 +72,6 @@ pub(crate) fn plan_shaped(config: &Config, schemas: &Schemas) -> Value {
         ("child_modules", Value::from(child_modules)),
     ]);
     let planned_values = b.object(vec![("root_module", root_module)]);
-    let configuration = b.configuration(&resources);
     b.object(vec![
         ("format_version", Value::from("1.2")),
         ("planned_values", planned_values),
@@ -486,7 +497,7 @@ resource "acme_app" "b" {
                 object(&planned["sensitive_values"])
             ));
         }
-        // The two resources' attribute names are the same strings.
+        // The two resources' attribute names are the same strings (built by one thread: fewer than `RUN`).
         let a = object(&doc["resource_changes"][0]["change"]["after"]);
         let b = object(&doc["resource_changes"][1]["change"]["after"]);
         for (ka, kb) in a.keys_sorted().zip(b.keys_sorted()) {

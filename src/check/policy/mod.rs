@@ -236,7 +236,7 @@ impl Policies {
         }
         let ceiling = crate::heap::POLICY_CEILING / crate::parallel::threads(rules.len());
         let (engine, annotations) = (&self.engine, &self.annotations);
-        let runs = crate::parallel::map_runs(&rules, |run| {
+        let runs = crate::parallel::map_runs(&rules, 1, |run| {
             crate::heap::with_ceiling(ceiling, || {
                 let mut engine = engine.clone();
                 let mut out = Vec::new();
