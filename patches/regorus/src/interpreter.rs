@@ -3768,7 +3768,13 @@ impl Interpreter {
 
     fn get_value_chained(mut obj: Value, path: &[&str]) -> Value {
         for p in path {
-            obj = obj[&Value::String(p.to_string().into())].clone();
+            obj = match &obj {
+                // A field of an object, looked up without making a string value for it (infra patch 3).
+                Value::Object(o) => o.get_str(p).cloned().unwrap_or(Value::Undefined),
+                Value::Set(_) => obj[&Value::String((*p).into())].clone(),
+                // A string indexes nothing else (`Index<&Value> for Value`).
+                _ => Value::Undefined,
+            };
         }
         obj
     }

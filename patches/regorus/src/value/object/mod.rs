@@ -101,6 +101,25 @@ impl Object {
         }
     }
 
+    /// The value of the string key `key`: [`Object::get`] with `&Value::String(key)`, without making that value
+    /// (an allocation per lookup). The interpreter looks up each `.field` of a reference this way.
+    pub fn get_str(&self, key: &str) -> Option<&Value> {
+        match &self.repr {
+            Repr::Empty => None,
+            // Strings sort after null, booleans and numbers, before arrays, sets, objects and undefined
+            // (`Value`'s `Ord`, derived from the order of its variants).
+            Repr::Frozen(v) => match v.binary_search_by(|(k, _)| match k {
+                Value::Null | Value::Bool(_) | Value::Number(_) => Ordering::Less,
+                Value::String(s) => s.as_ref().cmp(key),
+                _ => Ordering::Greater,
+            }) {
+                Ok(i) => Some(&v[i].1),
+                Err(_) => None,
+            },
+            Repr::BTree(m) => m.get(&Value::String(key.into())),
+        }
+    }
+
     #[inline]
     pub fn contains_key(&self, key: &Value) -> bool {
         self.get(key).is_some()
