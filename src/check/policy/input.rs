@@ -518,4 +518,38 @@ resource "acme_app" "b" {
             }
         }
     }
+
+    /// regorus patch 3 (`patches/regorus/PATCHES.md`): a string key is found by its text among keys of every kind,
+    /// as `Object::get` finds it by value.
+    #[test]
+    fn an_object_field_is_found_by_its_text_among_keys_of_every_kind() {
+        let keys = [
+            Value::Null,
+            Value::Bool(true),
+            Value::from(7u64),
+            Value::from(""),
+            Value::from("a"),
+            Value::from("type"),
+            Value::from("typeX"),
+            Value::from(vec![Value::from("type")]),
+            Value::new_object(),
+        ];
+        let map: BTreeMap<Value, Value> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.clone(), Value::from(i)))
+            .collect();
+        let Value::Object(o) = Value::from(map) else {
+            panic!("an object")
+        };
+        for (i, k) in keys.iter().enumerate() {
+            if let Value::String(text) = k {
+                assert_eq!(o.get_str(text), Some(&Value::from(i)), "{text:?}");
+                assert_eq!(o.get_str(text), o.get(k));
+            }
+        }
+        for missing in ["b", "typ", "types", "z"] {
+            assert_eq!(o.get_str(missing), None, "{missing}");
+        }
+    }
 }

@@ -197,3 +197,72 @@ fn for_each_items(collection: Value) -> Option<Vec<(String, Value)>> {
     items.dedup_by(|a, b| a.0 == b.0);
     Some(items)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::terraform::{expr, Config};
+
+    /// `count`, `each` and a `dynamic` iterator are declared in the module's context for their block only: an
+    /// instance reads its own values, a nested `dynamic` block with the same iterator name reads its own and the
+    /// outer one's comes back after it, and a later block does not see an earlier block's `each`.
+    #[test]
+    fn a_binding_lasts_for_its_block_only() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            r#"
+resource "x_thing" "each" {
+  for_each = toset(["a", "b"])
+  name     = "n-${each.key}"
+  dynamic "rule" {
+    for_each = ["r1"]
+    content {
+      outer = "${each.value}-${rule.value}"
+      dynamic "rule" {
+        for_each = ["inner"]
+        content { value = rule.value }
+      }
+      after = rule.value
+    }
+  }
+  tail = each.key
+}
+resource "x_thing" "counted" {
+  count = 2
+  name  = "c-${count.index}"
+}
+resource "x_thing" "later" {
+  name = each.key
+  size = count.index
+}
+"#,
+        )
+        .unwrap();
+        let config = Config::read_dir_with(dir.path(), &Default::default()).unwrap();
+        let evaluated = super::super::evaluate(config, dir.path(), &Default::default()).unwrap();
+        let resources = evaluated.config.resources();
+        let text = |address: &str, path: &[&str]| -> String {
+            let r = resources
+                .iter()
+                .find(|r| r.address().to_string() == address)
+                .unwrap_or_else(|| panic!("{address}"));
+            let mut body = r.body();
+            for block in &path[..path.len() - 1] {
+                body = &body.block(block).unwrap_or_else(|| panic!("{address} {block}")).body;
+            }
+            let e = body
+                .get(path[path.len() - 1])
+                .unwrap_or_else(|| panic!("{address} {path:?}"));
+            expr::to_hcl(e)
+        };
+        assert_eq!(text("x_thing.each[\"b\"]", &["name"]), "\"n-b\"");
+        assert_eq!(text("x_thing.each[\"a\"]", &["rule", "outer"]), "\"a-r1\"");
+        assert_eq!(text("x_thing.each[\"a\"]", &["rule", "rule", "value"]), "\"inner\"");
+        assert_eq!(text("x_thing.each[\"a\"]", &["rule", "after"]), "\"r1\"");
+        assert_eq!(text("x_thing.each[\"b\"]", &["tail"]), "\"b\"");
+        assert_eq!(text("x_thing.counted[1]", &["name"]), "\"c-1\"");
+        // Outside any `for_each` or `count`, `each.key` and `count.index` have no value: left as written.
+        assert_eq!(text("x_thing.later", &["name"]), "each.key");
+        assert_eq!(text("x_thing.later", &["size"]), "count.index");
+    }
+}
