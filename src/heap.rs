@@ -32,31 +32,35 @@ unsafe extern "C" {
 }
 
 impl Allocator {
-    /// Tunes mimalloc for a command that runs for a second or so and exits. Call it once, first thing in `main`,
-    /// when [`Allocator`] is the global allocator. Measured on `infra check --policy` over the 12,000-resource bench
-    /// (`make bench`, ~280 MiB at its peak), on a 2-core virtual machine:
-    ///
-    /// - Memory freed is kept for reuse instead of being returned to the operating system (mimalloc's
-    ///   `purge_delay` = -1): returned pages are faulted in and zeroed again on the next allocation. ~4,000 page
-    ///   faults → ~550, 0.5–0.8 s of kernel time → 0.05–0.3 s.
-    /// - No transparent huge pages (mimalloc's `allow_thp` = 0, and on Linux `PR_SET_THP_DISABLE` for the
-    ///   process, which also covers memory mimalloc reserved before `main`). The kernel zeroes a 2 MiB page on its
-    ///   first touch; on a virtual machine whose host took the memory back, that took 0.3–0.7 s of kernel time for
-    ///   300 MiB, against a steady 0.13 s with 4 KiB pages. Wall time over 8 runs each: 0.60–1.12 s (median 0.82)
-    ///   with huge pages, 0.73–0.80 s (median 0.74) without.
+    /// Tunes mimalloc for a command that runs for a second or so and exits: memory freed is kept for reuse instead
+    /// of being returned to the operating system (mimalloc's `purge_delay` = -1), since returned pages are faulted
+    /// in and zeroed again by the kernel on the next allocation. Measured on `infra check --policy` over the
+    /// 12,000-resource bench (`make bench`, ~280 MiB at its peak) on a 2-core virtual machine: ~4,000 page faults →
+    /// ~550, 0.5–0.8 s of kernel time → 0.05–0.3 s. Call it once, first thing in `main`, when [`Allocator`] is the
+    /// global allocator.
     pub fn configure() {
-        // SAFETY: mimalloc's documented option setter, with options mimalloc 3 defines and values it accepts (-1:
-        // never purge; 0: no huge pages); called before infra starts any thread.
-        unsafe {
-            mi_option_set(PURGE_DELAY, -1);
-            mi_option_set(ALLOW_THP, 0);
-        }
-        // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` only sets a flag of this process; its result is ignored
-        // (a kernel without THP refuses it, and then there are no huge pages anyway).
-        #[cfg(target_os = "linux")]
-        unsafe {
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-        }
+        // SAFETY: mimalloc's documented option setter, with an option mimalloc 3 defines and a value it accepts
+        // (-1: never purge); called before infra starts any thread.
+        unsafe { mi_option_set(PURGE_DELAY, -1) }
+    }
+}
+
+/// No transparent huge pages for the rest of the run (mimalloc's `allow_thp` = 0 for memory it maps from now on,
+/// and on Linux `PR_SET_THP_DISABLE`, which covers the memory mimalloc has mapped already). Called before the Rego
+/// policies run, while no other thread does: they fault in a few hundred MiB that the process frees only at exit.
+/// The kernel zeroes a 2 MiB page on its first touch, and on a virtual machine whose host has taken the memory
+/// back that took 0.3–0.7 s of kernel time for 300 MiB, against a steady 0.13 s with 4 KiB pages: `infra check
+/// --policy` on the bench, 8 runs each, 0.60–1.12 s (median 0.82) with huge pages, 0.73–0.80 s (median 0.74)
+/// without. Smaller runs (`infra check` alone, `infra diff --plan`) keep them: for those, 4 KiB pages cost ~15 %.
+pub(crate) fn without_huge_pages() {
+    // SAFETY: mimalloc's documented option setter, with an option mimalloc 3 defines and a value it accepts (0: no
+    // huge pages); the caller runs it while no other thread of infra's runs.
+    unsafe { mi_option_set(ALLOW_THP, 0) }
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` only sets a flag of this process; its result is ignored (a
+    // kernel without THP refuses it, and then there are no huge pages anyway).
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 
