@@ -11,8 +11,8 @@
 //! Policies are untrusted input (a pull request can change them): each file is bounded by regorus's policy length
 //! limits (2 MiB, 20,000 lines, its defaults), the number of files by [`MAX_FILES`], and each evaluation by a
 //! wall-clock limit ([`EVAL_LIMIT`]) that regorus checks cooperatively inside its loops, and its memory by a
-//! ceiling in the process's allocator (`crate::heap`: 2 GiB more than when the policies started, past which the
-//! process ends with a clear error).
+//! ceiling in the process's allocator (`crate::heap`: 2 GiB in all, shared by the threads that evaluate the rules,
+//! above what each held when the policies started; past it the process ends with a clear error).
 
 pub(crate) mod findings;
 pub(crate) mod input;
