@@ -72,9 +72,32 @@ thread_local! {
 
 /// What the refusal prints (constant: nothing is formatted or allocated on the way out).
 const REFUSED: &str = "error: the Rego policies took more than 2 GiB of memory while they ran (infra's ceiling for \
-                       policies, which are untrusted input)\nhelp: a policy builds a value far too large, e.g. \
-                       numbers.range over a billion numbers or a comprehension that never stops growing; fix the \
-                       policy\n";
+                       policies, which are untrusted input)\n";
+/// Then, when the thread said what it evaluates ([`evaluating`]): this, the rule, and a new line.
+const WHILE: &str = "note: it was evaluating ";
+const HELP: &str = "help: a policy builds a value far too large, e.g. numbers.range over a billion numbers or a \
+                    comprehension that never stops growing; fix the policy\n";
+
+/// The longest label [`evaluating`] keeps (bytes).
+const LABEL: usize = 160;
+
+thread_local! {
+    /// What this thread evaluates (a rule's path), for the refusal: bytes and their length, kept without
+    /// allocating so that [`refuse`] can print them from inside the allocator.
+    static WHAT: Cell<([u8; LABEL], usize)> = const { Cell::new(([0; LABEL], 0)) };
+}
+
+/// Notes that this thread now evaluates `what` (`data.main.deny_public`): a refusal names it. Printable ASCII is
+/// kept, anything else becomes `?` (a package path is the policy author's text), and at most [`LABEL`] bytes.
+pub(crate) fn evaluating(what: &str) {
+    let mut label = [0; LABEL];
+    let mut n = 0;
+    for b in what.bytes().take(LABEL) {
+        label[n] = if b.is_ascii_graphic() || b == b' ' { b } else { b'?' };
+        n += 1;
+    }
+    let _ = WHAT.try_with(|w| w.set((label, n)));
+}
 
 /// The ceiling [`crate::check`]'s policies run under: 2 GiB above what the evaluating threads held when they started,
 /// divided among them (the 50-policy bench over 12,000 resources peaks at ~270 MiB for the whole process).
@@ -112,10 +135,18 @@ fn count(delta: isize) {
 fn refuse() -> ! {
     #[cfg(unix)]
     {
-        // SAFETY: `write` reads `REFUSED`'s bytes, a valid buffer of that length; `_exit` ends the process
-        // without running anything else (no destructor, no atexit handler, nothing that could allocate).
+        let (label, n) = WHAT.try_with(Cell::get).unwrap_or(([0; LABEL], 0));
+        let mut parts: [&[u8]; 5] = [REFUSED.as_bytes(), b"", b"", b"", HELP.as_bytes()];
+        if n > 0 {
+            parts[1..4].copy_from_slice(&[WHILE.as_bytes(), &label[..n], b"\n"]);
+        }
+        // SAFETY: each `write` reads the bytes of a valid buffer of that length (constants, or this thread's label
+        // copied onto the stack); `_exit` ends the process without running anything else (no destructor, no
+        // atexit handler, nothing that could allocate).
         unsafe {
-            libc::write(2, REFUSED.as_ptr().cast(), REFUSED.len());
+            for part in parts {
+                libc::write(2, part.as_ptr().cast(), part.len());
+            }
             libc::_exit(2)
         }
     }
@@ -159,6 +190,17 @@ unsafe impl GlobalAlloc for Allocator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The label a refusal prints is printable ASCII, bounded: a package path is the policy author's text, and a
+    /// control character in it could forge a line of the CI log.
+    #[test]
+    fn the_label_of_a_refusal_is_printable_and_bounded() {
+        evaluating("data.main[\"a\u{1b}[31m\nerror: forged\"].deny");
+        let (label, n) = WHAT.with(Cell::get);
+        assert_eq!(&label[..n], b"data.main[\"a?[31m?error: forged\"].deny".as_slice());
+        evaluating(&"x".repeat(1000));
+        assert_eq!(WHAT.with(Cell::get).1, LABEL);
+    }
 
     /// mimalloc reads `MIMALLOC_<NAME>` from the environment the first time an option is read: a child process
     /// (this test again) started with `MIMALLOC_PURGE_DELAY` and `MIMALLOC_ALLOW_THP` set reads them back by the

@@ -558,6 +558,8 @@ fn a_policy_that_exhausts_memory_is_stopped_with_a_clear_error() {
         "{stderr}"
     );
     assert!(stderr.contains("help: "), "{stderr}");
+    // The rule that asked for it is named.
+    assert!(stderr.contains("note: it was evaluating data.main.deny\n"), "{stderr}");
     assert!(
         started.elapsed() < std::time::Duration::from_secs(25),
         "stopped by the ceiling, not by the 30 s time limit"
@@ -569,4 +571,8 @@ fn a_policy_that_exhausts_memory_is_stopped_with_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("took more than 2 GiB"), "{stderr}");
+    assert!(
+        stderr.contains("note: it was evaluating data.main.test_huge\n"),
+        "{stderr}"
+    );
 }

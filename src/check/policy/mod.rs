@@ -260,9 +260,9 @@ impl Policies {
 
 /// The value of rule `rule` of package `namespace` (undefined: [`regorus::Value::Undefined`]), its error located.
 fn eval_rule(engine: &mut regorus::Engine, namespace: &str, rule: &str) -> Result<regorus::Value, PolicyError> {
-    engine
-        .eval_rule(format!("data.{namespace}.{rule}"))
-        .map_err(|e| eval_error(namespace, &e))
+    let path = format!("data.{namespace}.{rule}");
+    crate::heap::evaluating(&path);
+    engine.eval_rule(path).map_err(|e| eval_error(namespace, &e))
 }
 
 fn eval_error(namespace: &str, e: &impl std::fmt::Display) -> PolicyError {

@@ -48,6 +48,7 @@ fn evaluate(engine: &mut regorus::Engine, tests: Vec<String>) -> Vec<TestResult>
     tests
         .into_iter()
         .map(|test| {
+            crate::heap::evaluating(&test);
             let outcome = engine.eval_rule(test.clone());
             let name = test.strip_prefix("data.").unwrap_or(&test).to_string();
             match outcome {
