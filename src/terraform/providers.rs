@@ -142,6 +142,72 @@ pub(crate) fn highest_major(constraint: &str) -> Option<u64> {
     highest
 }
 
+/// The provider address Terraform gives each resource in a plan (`provider_name`): the source its module's
+/// `required_providers` gives the resource's provider, fully qualified and in lower case
+/// (`registry.terraform.io/azure/azapi` for `source = "Azure/azapi"`); a provider a module does not declare is
+/// `hashicorp/<name>`, and `terraform` is Terraform's built-in one (`terraform.io/builtin/terraform`), as Terraform
+/// resolves them (`addrs.ParseProviderSourceString`, `addrs.ImpliedProviderForUnqualifiedType`, Terraform 1.11).
+#[derive(Debug, Default)]
+pub(crate) struct ProviderNames {
+    /// A module's directory (that of its files) → local name → qualified source.
+    declared: std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+}
+
+impl ProviderNames {
+    /// The `required_providers` of every module of `config`, by the directory of its files.
+    pub(crate) fn of(config: &Config) -> ProviderNames {
+        let mut names = ProviderNames::default();
+        for file in &config.files {
+            let dir = file.name.rfind('/').map_or("", |i| &file.name[..i]);
+            let blocks = file
+                .body
+                .blocks_of("terraform")
+                .flat_map(|t| t.body.blocks_of("required_providers"));
+            for attribute in blocks.flat_map(|r| r.body.attributes()) {
+                let Expression::Object(o) = &attribute.value else {
+                    continue;
+                };
+                let source = o
+                    .iter()
+                    .find(|(k, _)| object_key(k) == Some("source"))
+                    .and_then(|(_, v)| super::expr::as_str(v));
+                if let Some(source) = source {
+                    names
+                        .declared
+                        .entry(dir.to_string())
+                        .or_default()
+                        .insert(attribute.name.clone(), qualified(source));
+                }
+            }
+        }
+        names
+    }
+
+    /// The `provider_name` of a resource of type `resource_type` declared in `file`, whose `provider` argument
+    /// (if any) is `provider` (`azurerm.west`).
+    pub(crate) fn of_resource(&self, file: &str, resource_type: &str, provider: Option<&str>) -> String {
+        let local = provider
+            .and_then(|p| p.split('.').next())
+            .unwrap_or_else(|| resource_type.split('_').next().unwrap_or_default());
+        let dir = file.rfind('/').map_or("", |i| &file[..i]);
+        match self.declared.get(dir).and_then(|d| d.get(local)) {
+            Some(source) => source.clone(),
+            None if local == "terraform" => "terraform.io/builtin/terraform".to_string(),
+            None => format!("registry.terraform.io/hashicorp/{}", local.to_ascii_lowercase()),
+        }
+    }
+}
+
+/// A `source` (`hashicorp/azurerm`, `Azure/azapi`, `example.com/team/thing`) as Terraform's fully qualified
+/// provider address: the registry's hostname when none is given, in lower case.
+fn qualified(source: &str) -> String {
+    let source = source.trim().to_ascii_lowercase();
+    match source.split('/').count() {
+        3 => source,
+        _ => format!("registry.terraform.io/{source}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

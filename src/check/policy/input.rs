@@ -20,6 +20,7 @@
 //! machine's cores.
 
 use crate::diff::literal_json;
+use crate::terraform::providers::ProviderNames;
 use crate::terraform::schema::{BlockSchema, NestingMode};
 use crate::terraform::{expr, Block, Body, Config, Expression, Mode, Resource, Schemas};
 use regorus::value::Object;
@@ -38,12 +39,13 @@ pub(crate) fn plan_shaped(config: &Config, schemas: &Schemas) -> Value {
         .into_iter()
         .filter(|r| r.mode == Mode::Managed)
         .collect();
+    let providers = ProviderNames::of(config);
     // Built on every core: runs of resources (a builder each, so keys and skeletons are shared within a run) and,
     // beside them, the `configuration`.
     let each_resource = || {
         crate::parallel::map_runs(&resources, RUN, |run| {
             let mut b = Builder::default();
-            let fields: Vec<(Fields, Fields)> = run.iter().map(|r| b.resource(r, schemas)).collect();
+            let fields: Vec<(Fields, Fields)> = run.iter().map(|r| b.resource(r, schemas, &providers)).collect();
             // The entries made one after the other, so that they lie together in memory: a policy reads each
             // resource's `type` (and little else) once per rule, and the entries spread between the values they
             // hold made that a cache miss each time.
@@ -130,7 +132,7 @@ impl<'s> Builder<'s> {
 
     /// One resource's `resource_changes` entry and its `planned_values` entry, sharing `after`: their fields, made
     /// objects by [`Builder::object`] afterwards.
-    fn resource(&mut self, r: &Resource, schemas: &'s Schemas) -> (Fields, Fields) {
+    fn resource(&mut self, r: &Resource, schemas: &'s Schemas, providers: &ProviderNames) -> (Fields, Fields) {
         let declared = r.declared_as.unwrap_or(r.resource_type);
         let schema = schemas.get(false, declared);
         let (after, unknown, sensitive) = self.block_values(r.body(), schema, true);
@@ -139,7 +141,7 @@ impl<'s> Builder<'s> {
             ("mode", self.key("managed")),
             ("type", self.key(declared)),
             ("name", self.key(r.name)),
-            ("provider_name", self.key(&provider_name(declared))),
+            ("provider_name", self.key(&provider_name(r, declared, providers))),
         ];
         if let Some(key) = r.key {
             common.push(("index", super::to_rego(&index(key))));
@@ -402,10 +404,11 @@ fn module_calls(module: &str) -> Vec<String> {
 
 /// The provider of a resource type, as a plan names it (`azurerm_x` → `registry.terraform.io/hashicorp/azurerm`;
 /// azapi is published by Azure).
-fn provider_name(resource_type: &str) -> String {
-    let local = resource_type.split('_').next().unwrap_or_default();
-    let namespace = if local == "azapi" { "Azure" } else { "hashicorp" };
-    format!("registry.terraform.io/{namespace}/{local}")
+/// The resource's `provider_name`: its provider (the `provider` argument, else its type's prefix) as its module's
+/// `required_providers` names it ([`ProviderNames`]).
+fn provider_name(r: &Resource, declared: &str, providers: &ProviderNames) -> String {
+    let provider = r.block.body.get("provider").map(expr::to_hcl);
+    providers.of_resource(r.file, declared, provider.as_deref())
 }
 
 /// An instance key as the plan's `index`: a number for `count`, a string for `for_each`.
@@ -550,6 +553,56 @@ resource "acme_app" "b" {
         }
         for missing in ["b", "typ", "types", "z"] {
             assert_eq!(o.get_str(missing), None, "{missing}");
+        }
+    }
+
+    /// `provider_name` as Terraform writes it in a plan: the module's `required_providers` source, qualified and in
+    /// lower case; Terraform's built-in provider for `terraform_data`; `hashicorp/<name>` when undeclared; the
+    /// `provider` argument's local name before the type's prefix.
+    #[test]
+    fn provider_names_are_the_sources_terraform_resolves() {
+        let doc = plan_shaped(
+            &config(
+                r#"
+terraform {
+  required_providers {
+    azapi  = { source = "Azure/azapi" }
+    custom = { source = "example.com/Team/Custom", version = "~> 1.0" }
+    other  = { source = "hashicorp/azurerm" }
+  }
+}
+resource "azapi_resource" "a" { name = "a" }
+resource "terraform_data" "t" {}
+resource "custom_thing" "c" {}
+resource "random_id" "r" {}
+resource "azurerm_resource_group" "g" {
+  name     = "g"
+  location = "westeurope"
+  provider = other.west
+}
+"#,
+            ),
+            &crate::terraform::schema::test_schemas(),
+        );
+        let names: Vec<(String, String)> = (0..5)
+            .map(|i| {
+                let rc = &doc["resource_changes"][i];
+                let text = |v: &Value| v.as_string().map(|s| s.to_string()).unwrap_or_default();
+                (text(&rc["address"]), text(&rc["provider_name"]))
+            })
+            .collect();
+        let expected = [
+            ("azapi_resource.a", "registry.terraform.io/azure/azapi"),
+            ("terraform_data.t", "terraform.io/builtin/terraform"),
+            ("custom_thing.c", "example.com/team/custom"),
+            ("random_id.r", "registry.terraform.io/hashicorp/random"),
+            ("azurerm_resource_group.g", "registry.terraform.io/hashicorp/azurerm"),
+        ];
+        for (address, name) in expected {
+            assert!(
+                names.contains(&(address.to_string(), name.to_string())),
+                "{address}: {names:?}"
+            );
         }
     }
 }
