@@ -54,6 +54,48 @@ pub(crate) fn threads(items: usize) -> usize {
         .max(1)
 }
 
+/// `f` applied to each run of `run` items of `items` (the last may be shorter), each result given to `sink` in the
+/// runs' order as soon as it and those before it are done: the runs are taken in turn by this thread and up to
+/// [`threads`]` - 1` others (started once), each at most one run ahead of `sink`, so the memory held is a few
+/// runs' results whatever the number of items. `sink`'s first error ends it (the other threads stop after their
+/// current run).
+pub(crate) fn for_each_ordered<T: Sync, R: Send, E>(
+    items: &[T],
+    run: usize,
+    f: impl Fn(&[T]) -> R + Sync,
+    mut sink: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let runs: Vec<&[T]> = items.chunks(run.max(1)).collect();
+    let n = threads(runs.len());
+    let (f, runs) = (&f, &runs);
+    std::thread::scope(|s| {
+        // Thread k (1..n) takes the runs i with i % n == k and sends each result on its own channel.
+        let workers: Vec<Option<std::sync::mpsc::Receiver<R>>> = (1..n)
+            .map(|k| {
+                let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                let work = move || {
+                    for r in runs.iter().skip(k).step_by(n) {
+                        if tx.send(f(r)).is_err() {
+                            return;
+                        }
+                    }
+                };
+                std::thread::Builder::new().spawn_scoped(s, work).ok().map(|_| rx)
+            })
+            .collect();
+        for (i, r) in runs.iter().enumerate() {
+            let received = match i % n {
+                0 => None,
+                k => workers[k - 1].as_ref().and_then(|rx| rx.recv().ok()),
+            };
+            // This thread's run, or one whose thread could not start (or ended without it: a panic, raised when
+            // the scope joins it).
+            sink(received.unwrap_or_else(|| f(r)))?;
+        }
+        Ok(())
+    })
+}
+
 /// `a()` on this thread and `b()` on another at the same time; both results.
 pub(crate) fn join<A, B: Send>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     // `b` is taken by whichever thread runs it: the new one, or this one if it could not start.
@@ -105,6 +147,32 @@ mod tests {
         assert_eq!(map_runs(&[] as &[u32], 1, <[u32]>::len), vec![0]);
         // Runs of at least 60 of 101 items: one run.
         assert_eq!(map_runs(&items, 60, <[u32]>::len), vec![101]);
+    }
+
+    #[test]
+    fn for_each_ordered_gives_every_run_once_in_order_and_stops_at_the_first_error() {
+        let items: Vec<u32> = (0..1001).collect();
+        let mut seen = Vec::new();
+        let done: Result<(), ()> = for_each_ordered(&items, 10, <[u32]>::to_vec, |r| {
+            seen.extend(r);
+            Ok(())
+        });
+        assert!(done.is_ok());
+        assert_eq!(seen, items);
+        let mut calls = 0;
+        let stopped = for_each_ordered(&items, 10, <[u32]>::len, |_| {
+            calls += 1;
+            if calls == 3 {
+                Err("full")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((stopped, calls), (Err("full"), 3));
+        assert_eq!(
+            for_each_ordered(&[] as &[u32], 10, <[u32]>::len, |_| Err::<(), _>("none")),
+            Ok(())
+        );
     }
 
     #[test]
