@@ -100,14 +100,14 @@ impl<'a> Context<'a> {
                 index
                     .dirs
                     .entry(r.module.unwrap_or_default().to_string())
-                    .or_insert_with(|| parent_dir(r.file));
+                    .or_insert_with(|| crate::terraform::parent_dir(r.file));
             }
             for f in &self.config.files {
                 for b in f.body.blocks().filter(|b| b.kind == "module") {
                     if let Some(name) = b.labels.first() {
                         index
                             .calls
-                            .entry(format!("{}|{name}", parent_dir(&f.name)))
+                            .entry(format!("{}|{name}", crate::terraform::parent_dir(&f.name)))
                             .or_insert(b);
                     }
                 }
@@ -115,7 +115,7 @@ impl<'a> Context<'a> {
                     for a in b.body.attributes() {
                         index
                             .locals
-                            .entry(format!("{}|{}", parent_dir(&f.name), a.name))
+                            .entry(format!("{}|{}", crate::terraform::parent_dir(&f.name), a.name))
                             .or_insert(&a.value);
                     }
                 }
@@ -603,9 +603,4 @@ pub fn check_as(
     };
     report.sort();
     report
-}
-
-/// The directory part of a file name (`../../main.tf` → `../..`; `main.tf` → `""`).
-fn parent_dir(file: &str) -> &str {
-    file.rfind('/').map_or("", |i| &file[..i])
 }

@@ -291,11 +291,11 @@ impl<'a> Context<'a> {
         let dir = self
             .managed_and_data()
             .find(|r| r.module == Some(module))
-            .map(|r| parent_dir(r.file))?;
+            .map(|r| crate::terraform::parent_dir(r.file))?;
         self.config
             .files
             .iter()
-            .filter(|f| parent_dir(&f.name) == dir)
+            .filter(|f| crate::terraform::parent_dir(&f.name) == dir)
             .flat_map(|f| f.body.blocks())
             .find(|b| b.kind == "output" && b.labels.first().map(String::as_str) == Some(name))
             .and_then(|b| b.body.get("value"))
@@ -471,8 +471,4 @@ fn join_attribute(start: &str, ops: &[TraversalOperator]) -> String {
         }
     }
     s
-}
-
-fn parent_dir(file: &str) -> &str {
-    file.rfind('/').map_or("", |i| &file[..i])
 }

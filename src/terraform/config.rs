@@ -380,3 +380,8 @@ impl Config {
             .find(|b| b.labels.first().map(String::as_str) == Some(name))
     }
 }
+/// The directory part of a configuration file's name as it is read (`modules/db/main.tf` → `modules/db`,
+/// `../../main.tf` → `../..`, `main.tf` → ""): the module the file belongs to.
+pub(crate) fn parent_dir(file: &str) -> &str {
+    file.rfind('/').map_or("", |i| &file[..i])
+}

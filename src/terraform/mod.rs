@@ -20,6 +20,7 @@ pub mod schema;
 pub(crate) use address::segments;
 pub use address::{Address, Mode};
 pub use body::{Attribute, Block, Body, Structure};
+pub(crate) use config::parent_dir;
 pub use config::{Config, File, Format, ReadError, Resource};
 pub(crate) use location::LineIndex;
 pub use location::Location;

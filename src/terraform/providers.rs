@@ -70,9 +70,19 @@ fn locked(dir: &Path, source: &str) -> Option<ProviderPin> {
     pin
 }
 
-/// Every version constraint of the provider `source` in `terraform { required_providers { … } }` blocks:
-/// (file, constraint).
-fn constraints(config: &Config, source: &str) -> Vec<(String, String)> {
+/// One entry of a `terraform { required_providers { … } }` block: `name = "constraint"` or `name = { source = …,
+/// version = … }`.
+struct Requirement<'a> {
+    /// The file it is in.
+    file: &'a str,
+    /// The provider's local name.
+    name: &'a str,
+    source: Option<&'a str>,
+    version: Option<&'a str>,
+}
+
+/// Every entry of every `required_providers` block of `config`, in file order.
+fn requirements(config: &Config) -> Vec<Requirement<'_>> {
     let mut out = Vec::new();
     for file in &config.files {
         let blocks = file
@@ -80,7 +90,7 @@ fn constraints(config: &Config, source: &str) -> Vec<(String, String)> {
             .blocks_of("terraform")
             .flat_map(|t| t.body.blocks_of("required_providers"));
         for attribute in blocks.flat_map(|r| r.body.attributes()) {
-            let (given, version) = match &attribute.value {
+            let (source, version) = match &attribute.value {
                 Expression::String(v) => (None, Some(v.as_str())),
                 Expression::Object(o) => {
                     let field = |name: &str| {
@@ -92,16 +102,28 @@ fn constraints(config: &Config, source: &str) -> Vec<(String, String)> {
                 }
                 _ => continue,
             };
-            let is_it = match given {
-                Some(s) => s.to_ascii_lowercase().trim_start_matches("registry.terraform.io/") == source,
-                None => attribute.name == type_name(source),
-            };
-            if let (true, Some(v)) = (is_it, version) {
-                out.push((file.name.clone(), v.to_string()));
-            }
+            out.push(Requirement {
+                file: &file.name,
+                name: &attribute.name,
+                source,
+                version,
+            });
         }
     }
     out
+}
+
+/// Every version constraint of the provider `source` in `terraform { required_providers { … } }` blocks:
+/// (file, constraint).
+fn constraints(config: &Config, source: &str) -> Vec<(String, String)> {
+    requirements(config)
+        .into_iter()
+        .filter(|r| match r.source {
+            Some(s) => qualified(s) == qualified(source),
+            None => r.name == type_name(source),
+        })
+        .filter_map(|r| Some((r.file.to_string(), r.version?.to_string())))
+        .collect()
 }
 
 fn object_key(k: &hcl::ObjectKey) -> Option<&str> {
@@ -157,27 +179,13 @@ impl ProviderNames {
     /// The `required_providers` of every module of `config`, by the directory of its files.
     pub(crate) fn of(config: &Config) -> ProviderNames {
         let mut names = ProviderNames::default();
-        for file in &config.files {
-            let dir = file.name.rfind('/').map_or("", |i| &file.name[..i]);
-            let blocks = file
-                .body
-                .blocks_of("terraform")
-                .flat_map(|t| t.body.blocks_of("required_providers"));
-            for attribute in blocks.flat_map(|r| r.body.attributes()) {
-                let Expression::Object(o) = &attribute.value else {
-                    continue;
-                };
-                let source = o
-                    .iter()
-                    .find(|(k, _)| object_key(k) == Some("source"))
-                    .and_then(|(_, v)| super::expr::as_str(v));
-                if let Some(source) = source {
-                    names
-                        .declared
-                        .entry(dir.to_string())
-                        .or_default()
-                        .insert(attribute.name.clone(), qualified(source));
-                }
+        for r in requirements(config) {
+            if let Some(source) = r.source {
+                names
+                    .declared
+                    .entry(super::parent_dir(r.file).to_string())
+                    .or_default()
+                    .insert(r.name.to_string(), qualified(source));
             }
         }
         names
@@ -189,8 +197,7 @@ impl ProviderNames {
         let local = provider
             .and_then(|p| p.split('.').next())
             .unwrap_or_else(|| resource_type.split('_').next().unwrap_or_default());
-        let dir = file.rfind('/').map_or("", |i| &file[..i]);
-        match self.declared.get(dir).and_then(|d| d.get(local)) {
+        match self.declared.get(super::parent_dir(file)).and_then(|d| d.get(local)) {
             Some(source) => source.clone(),
             None if local == "terraform" => "terraform.io/builtin/terraform".to_string(),
             None => format!("registry.terraform.io/hashicorp/{}", local.to_ascii_lowercase()),
